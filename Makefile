@@ -1,0 +1,156 @@
+# budgetpdf — GNU make.  See README.md.
+#
+#   make            build ./budgetpdf
+#   make run        build, then print the JSON of fixtures/pdf/004.pdf
+#   make test       build; unit tests, golden tests, corpus score; closing "N passed, M failed"
+#   make test-asan  the same suite against an ASan/UBSan build (build-asan/)
+#   make valgrind   valgrind --leak-check=full on every fixture PDF
+#   make deps       install the Debian packages the build and the tests need
+#   make clean
+#
+# Every target that builds or tests first checks (cheaply) that what it needs is
+# installed; as root it installs the missing Debian packages, otherwise it stops
+# and prints the apt-get command to run.  CC is overridable: make CC=clang.
+
+SHELL        := /bin/bash
+.DEFAULT_GOAL := all
+.DELETE_ON_ERROR:
+
+BUILD  := build
+BIN    := budgetpdf
+OPT    := -O2
+SAN    :=
+CFLAGS  = -std=c11 $(OPT) -g -Wall -Wextra -Werror -D_POSIX_C_SOURCE=200809L
+PYTHON := /usr/bin/python3
+UNIT_TIMEOUT := 600
+RUN_PDF := fixtures/pdf/004.pdf
+
+PKGS := poppler-glib libpcre2-8 libcjson cairo
+# Evaluated once, on first use (after the dependency check has run).
+PKG_CFLAGS = $(eval PKG_CFLAGS := $$(shell pkg-config --cflags $(PKGS)))$(PKG_CFLAGS)
+PKG_LIBS   = $(eval PKG_LIBS := $$(shell pkg-config --libs $(PKGS)))$(PKG_LIBS)
+ALL_CFLAGS = $(CFLAGS) $(SAN) -I. $(PKG_CFLAGS) $(CPPFLAGS)
+LDLIBS     = $(PKG_LIBS) -lm
+
+LIB_SRCS     := $(sort $(wildcard extract/*.c normalize/*.c emit/*.c))
+LIB_OBJS     := $(LIB_SRCS:%.c=$(BUILD)/%.o)
+LIB          := $(BUILD)/libbudgetpdf.a
+MAIN_OBJ     := $(BUILD)/main.o
+UNIT_SRCS    := $(sort $(wildcard tests/unit/test_*.c))
+UNIT_HELPERS := $(filter-out tests/unit/test_%.c,$(wildcard tests/unit/*.c))
+UNIT_HELPER_OBJS := $(UNIT_HELPERS:%.c=$(BUILD)/%.o)
+UNIT_BINS    := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
+
+ASAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+
+ifneq ($(SAN),)
+# Sanitizer reports exit 86 (not 1, which budgetpdf uses for a failed input);
+# glib's slice allocator would hide leaks and overflows from the sanitizers.
+export ASAN_OPTIONS  ?= detect_leaks=1:exitcode=86:check_initialization_order=1:strict_init_order=1
+export UBSAN_OPTIONS ?= print_stacktrace=1:halt_on_error=1:exitcode=86
+export G_SLICE       := always-malloc
+export G_DEBUG       := gc-friendly
+endif
+
+# ---------------------------------------------------------------- dependencies
+# Groups: a cheap check, and the Debian packages that satisfy it.
+HAVE_BUILD    := command -v $(CC) && command -v pkg-config && pkg-config --exists $(PKGS)
+DEB_BUILD     := build-essential pkg-config libpoppler-glib-dev libpcre2-dev libcjson-dev libcairo2-dev
+HAVE_TEST     := test -x $(PYTHON) && { test -e /usr/lib/python3/dist-packages/jsonschema/__init__.py || $(PYTHON) -c 'import jsonschema'; }
+DEB_TEST      := python3 python3-jsonschema
+HAVE_ASAN     := echo 'int main(void){return 0;}' | $(CC) $(ASAN_FLAGS) -x c - -o /dev/null
+DEB_ASAN      := $(if $(findstring clang,$(CC)),libclang-rt-14-dev,libasan8 libubsan1)
+HAVE_VALGRIND := command -v valgrind
+DEB_VALGRIND  := valgrind
+
+DEP_GROUPS := BUILD
+ifneq ($(filter test test-asan deps,$(MAKECMDGOALS)),)
+DEP_GROUPS += TEST
+endif
+ifneq ($(filter test-asan,$(MAKECMDGOALS)),)
+DEP_GROUPS += ASAN
+endif
+ifneq ($(filter valgrind,$(MAKECMDGOALS)),)
+DEP_GROUPS += VALGRIND
+endif
+
+depcheck:
+	@missing=""; \
+	$(foreach g,$(DEP_GROUPS),( $(HAVE_$(g)) ) >/dev/null 2>&1 || missing="$$missing $(DEB_$(g))";) \
+	[ -z "$$missing" ] && exit 0; \
+	if [ "$$(id -u)" != 0 ]; then \
+	  echo "budgetpdf: missing Debian packages. As root, run:" >&2; \
+	  echo "  apt-get update && apt-get install -y --no-install-recommends$$missing" >&2; \
+	  exit 1; \
+	fi; \
+	echo "deps: installing$$missing"; \
+	apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $$missing || exit 1; \
+	$(foreach g,$(DEP_GROUPS),( $(HAVE_$(g)) ) >/dev/null 2>&1 || { echo "deps: still missing after install: $(DEB_$(g))" >&2; exit 1; };)
+
+deps: depcheck
+
+# ---------------------------------------------------------------- build
+all: $(BIN)
+
+$(BUILD)/%.o: %.c | depcheck
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(LIB): $(LIB_OBJS)
+	@mkdir -p $(@D)
+	rm -f $@ && $(AR) rcs $@ $^
+
+$(BIN): $(MAIN_OBJ) $(LIB) | depcheck
+	$(CC) $(CFLAGS) $(SAN) $(LDFLAGS) -o $@ $(MAIN_OBJ) $(LIB) $(LDLIBS)
+
+$(UNIT_BINS): $(BUILD)/tests/%: $(BUILD)/tests/unit/%.o $(UNIT_HELPER_OBJS) $(LIB) | depcheck
+	$(CC) $(CFLAGS) $(SAN) $(LDFLAGS) -o $@ $< $(UNIT_HELPER_OBJS) $(LIB) $(LDLIBS)
+
+-include $(LIB_OBJS:.o=.d) $(MAIN_OBJ:.o=.d) $(UNIT_HELPER_OBJS:.o=.d) $(UNIT_SRCS:%.c=$(BUILD)/%.d)
+
+# ---------------------------------------------------------------- run and test
+run: $(BIN)
+	@test -f $(RUN_PDF) || { echo "$(RUN_PDF) is not there yet" >&2; exit 1; }
+	./$(BIN) $(RUN_PDF)
+
+# Runs each suite, shows its output and reads its closing "N passed, M failed
+# [, K skipped]" line; a suite without that line, or that exits non-zero with no
+# failure counted, counts as one failure.  The last line is the sum over all.
+test: $(BIN) $(UNIT_BINS) | depcheck
+	@re='([0-9]+) passed, ([0-9]+) failed(, ([0-9]+) skipped)?'; \
+	log=$$(mktemp); trap 'rm -f "$$log"' EXIT; P=0; F=0; S=0; table=""; \
+	suite() { \
+	  local name=$$1; shift; echo "== $$name"; \
+	  "$$@" 2>&1 | tee "$$log"; local rc=$${PIPESTATUS[0]}; \
+	  local line=$$(grep -E "^([A-Za-z_-]+: )?$$re[[:space:]]*$$" "$$log" | tail -n 1); \
+	  local p=0 f=1 s=0 note=""; \
+	  if [[ $$line =~ $$re ]]; then p=$${BASH_REMATCH[1]}; f=$${BASH_REMATCH[2]}; s=$${BASH_REMATCH[4]:-0}; \
+	  else note=" (no closing 'N passed, M failed' line; exit $$rc: counted as 1 failure)"; fi; \
+	  if [ "$$rc" -ne 0 ] && [ "$$f" -eq 0 ]; then f=1; note=" (exit $$rc: counted as 1 failure)"; fi; \
+	  P=$$((P + p)); F=$$((F + f)); S=$$((S + s)); \
+	  table+="$$(printf '  %-40s %s passed, %s failed, %s skipped%s' "$$name" $$p $$f $$s "$$note")"$$'\n'; \
+	}; \
+	$(foreach t,$(UNIT_BINS),suite $(t) timeout $(UNIT_TIMEOUT) $(t);) \
+	suite golden $(PYTHON) tests/run_golden.py --bin $(BIN); \
+	suite corpus $(PYTHON) tests/run_corpus.py --bin $(BIN); \
+	echo "== summary$(if $(SAN), ($(BUILD): $(SAN)))"; printf '%s' "$$table"; \
+	if [ "$$S" -gt 0 ]; then echo "$$P passed, $$F failed, $$S skipped"; else echo "$$P passed, $$F failed"; fi; \
+	[ "$$F" -eq 0 ]
+
+test-asan: depcheck
+	@$(MAKE) --no-print-directory BUILD=build-asan BIN=build-asan/budgetpdf OPT=-O1 SAN="$(ASAN_FLAGS)" test
+
+valgrind: $(BIN) | depcheck
+	@shopt -s nullglob; pdfs=(fixtures/pdf/*.pdf); P=0; F=0; \
+	if [ $${#pdfs[@]} -eq 0 ]; then echo "SKIP valgrind: no fixtures/pdf/*.pdf"; echo "0 passed, 0 failed, 1 skipped"; exit 0; fi; \
+	for f in "$${pdfs[@]}"; do \
+	  if G_SLICE=always-malloc G_DEBUG=gc-friendly valgrind -q --leak-check=full --error-exitcode=1 \
+	       ./$(BIN) "$$f" > /dev/null; then echo "PASS valgrind $$f"; P=$$((P + 1)); \
+	  else echo "FAIL valgrind $$f"; F=$$((F + 1)); fi; \
+	done; \
+	echo "$$P passed, $$F failed"; [ "$$F" -eq 0 ]
+
+clean:
+	rm -rf build build-asan budgetpdf
+
+.PHONY: all run test test-asan valgrind clean deps depcheck

@@ -1,0 +1,121 @@
+/* json.c — bpn_document to JSON with cJSON.  Amounts are numbers; text
+ * cells, codes and empty cells are strings or null, as printed. */
+#include "emit/emit.h"
+
+#include <cjson/cJSON.h>
+#include <math.h>
+#include <string.h>
+
+G_DEFINE_QUARK(bpe-error-quark, bpe_error)
+
+static cJSON *str_or_null(const char *s)
+{
+    return s ? cJSON_CreateString(s) : cJSON_CreateNull();
+}
+
+/* Amounts keep the precision they were printed with; doubles such as
+ * 1438.44 must not come out as 1438.4400000000001. */
+static cJSON *amount(double v)
+{
+    return cJSON_CreateNumber(round(v * 1e6) / 1e6);
+}
+
+static cJSON *amount_or_null(bpn_amount a)
+{
+    return a.set ? amount(a.value) : cJSON_CreateNull();
+}
+
+static cJSON *row_json(const bpn_row *r, int n_cols, gboolean header)
+{
+    cJSON *a = cJSON_CreateArray();
+    for (int c = 0; c < n_cols; c++) {
+        const bpn_cell *cell = &r->cells[c];
+        if (!header && cell->is_number)
+            cJSON_AddItemToArray(a, amount(cell->number));
+        else
+            cJSON_AddItemToArray(a, str_or_null(cell->text));
+    }
+    return a;
+}
+
+static cJSON *table_json(const bpn_table *t)
+{
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddItemToObject(o, "number", t->number > 0 ? cJSON_CreateNumber(t->number) : cJSON_CreateNull());
+    cJSON_AddItemToObject(o, "title", str_or_null(t->title));
+    cJSON_AddItemToObject(o, "unit_of_measure", str_or_null(t->unit_of_measure));
+    cJSON *pages = cJSON_AddArrayToObject(o, "pages");
+    for (guint i = 0; i < t->pages->len; i++)
+        cJSON_AddItemToArray(pages, cJSON_CreateNumber(g_array_index(t->pages, int, i)));
+    cJSON *hdr = cJSON_AddArrayToObject(o, "header_rows");
+    for (guint i = 0; i < t->header_rows->len; i++)
+        cJSON_AddItemToArray(hdr, row_json(t->header_rows->pdata[i], t->n_cols, TRUE));
+    cJSON *rows = cJSON_AddArrayToObject(o, "rows");
+    for (guint i = 0; i < t->rows->len; i++)
+        cJSON_AddItemToArray(rows, row_json(t->rows->pdata[i], t->n_cols, FALSE));
+    cJSON_AddBoolToObject(o, "no_data", t->no_data);
+    cJSON *notes = cJSON_AddArrayToObject(o, "notes");
+    for (guint i = 0; i < t->notes->len; i++)
+        cJSON_AddItemToArray(notes, cJSON_CreateString(t->notes->pdata[i]));
+    return o;
+}
+
+char *bpe_document_json(const bpn_document *doc, bpe_format format, GError **error)
+{
+    cJSON *root = cJSON_CreateObject();
+    cJSON_AddNumberToObject(root, "schema_version", BPE_SCHEMA_VERSION);
+    cJSON *src = cJSON_AddObjectToObject(root, "source");
+    cJSON_AddItemToObject(src, "file", str_or_null(doc->source.file));
+    cJSON_AddStringToObject(src, "sha256", doc->source.sha256);
+    cJSON_AddNumberToObject(src, "pages", doc->source.pages);
+    cJSON_AddItemToObject(src, "producer", str_or_null(doc->source.producer));
+    cJSON_AddItemToObject(root, "unit", str_or_null(doc->unit));
+    cJSON_AddItemToObject(root, "department", str_or_null(doc->department));
+    cJSON_AddItemToObject(root, "year", doc->year ? cJSON_CreateNumber(doc->year) : cJSON_CreateNull());
+    cJSON_AddItemToObject(root, "document_type", str_or_null(doc->document_type));
+    cJSON *sum = cJSON_AddObjectToObject(root, "summary");
+    cJSON_AddItemToObject(sum, "income_total", amount_or_null(doc->income_total));
+    cJSON_AddItemToObject(sum, "expenditure_total", amount_or_null(doc->expenditure_total));
+    cJSON_AddItemToObject(sum, "basic_expenditure", amount_or_null(doc->basic_expenditure));
+    cJSON_AddItemToObject(sum, "project_expenditure", amount_or_null(doc->project_expenditure));
+    cJSON_AddItemToObject(sum, "three_public_total", amount_or_null(doc->three_public_total));
+    cJSON *tables = cJSON_AddArrayToObject(root, "tables");
+    for (guint i = 0; i < doc->tables->len; i++)
+        cJSON_AddItemToArray(tables, table_json(doc->tables->pdata[i]));
+    cJSON_AddArrayToObject(root, "performance_targets");
+    cJSON *sections = cJSON_AddArrayToObject(root, "sections");
+    for (guint i = 0; i < doc->sections->len; i++) {
+        const bpn_section *s = doc->sections->pdata[i];
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddItemToObject(o, "heading", str_or_null(s->heading));
+        cJSON_AddItemToObject(o, "text", str_or_null(s->text));
+        cJSON_AddItemToArray(sections, o);
+    }
+    cJSON *repairs = cJSON_AddArrayToObject(root, "repairs");
+    for (guint i = 0; i < doc->repairs->len; i++) {
+        const bpn_repair *r = doc->repairs->pdata[i];
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddStringToObject(o, "kind", r->kind);
+        cJSON_AddItemToObject(o, "page", r->page ? cJSON_CreateNumber(r->page) : cJSON_CreateNull());
+        cJSON_AddItemToObject(o, "from", str_or_null(r->from));
+        cJSON_AddItemToObject(o, "to", str_or_null(r->to));
+        cJSON_AddItemToArray(repairs, o);
+    }
+    cJSON *warnings = cJSON_AddArrayToObject(root, "warnings");
+    for (guint i = 0; i < doc->warnings->len; i++) {
+        const bpn_warning *w = doc->warnings->pdata[i];
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddItemToObject(o, "page", w->page ? cJSON_CreateNumber(w->page) : cJSON_CreateNull());
+        cJSON_AddStringToObject(o, "message", w->message);
+        cJSON_AddItemToArray(warnings, o);
+    }
+    char *text = format == BPE_FORMAT_LINE ? cJSON_PrintUnformatted(root) : cJSON_Print(root);
+    cJSON_Delete(root);
+    if (!text) {
+        g_set_error(error, bpe_error_quark(), 1, "out of memory while writing JSON");
+        return NULL;
+    }
+    char *out = g_strdup(text);
+    cJSON_free(text);
+    return out;
+}

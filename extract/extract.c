@@ -1,0 +1,269 @@
+/* extract.c — open a PDF with poppler-glib and turn each page into characters
+ * (with box, size, colour, direction) and ruled lines.
+ *
+ * poppler_page_get_text() and poppler_page_get_text_layout() agree one to one:
+ * the n-th UTF-8 character of the text has the n-th rectangle, newlines
+ * included.  poppler breaks the text into lines in its own reading order; we
+ * keep that order (normalize re-sorts by geometry) and use the lines only to
+ * tell a character's direction: along a horizontal line the boxes step in x,
+ * along a vertical one in y.  poppler puts each glyph of rotated (diagonal)
+ * text on a line of its own, so a lone glyph whose nearest lone neighbour of
+ * the same size sits diagonally away belongs to diagonal text — in budget
+ * disclosures that is a watermark.
+ */
+#include "extract/extract.h"
+#include "extract/ruling.h"
+
+#include <math.h>
+#include <poppler.h>
+#include <string.h>
+
+G_DEFINE_QUARK(bpx-error-quark, bpx_error)
+
+static uint32_t color_of(const PopplerColor *c)
+{
+    return ((uint32_t)(c->red >> 8) << 16) | ((uint32_t)(c->green >> 8) << 8) | (uint32_t)(c->blue >> 8);
+}
+
+static double cx(const bpx_char *c) { return (c->box.x0 + c->box.x1) / 2; }
+static double cy(const bpx_char *c) { return (c->box.y0 + c->box.y1) / 2; }
+
+/* Direction of the step from a to b, measured in units of the font size. */
+static bpx_direction step_direction(const bpx_char *a, const bpx_char *b)
+{
+    double fs = a->font_size > 1 ? a->font_size : 10;
+    double dx = fabs(cx(b) - cx(a)) / fs, dy = fabs(cy(b) - cy(a)) / fs;
+    if (dx > 0.3 && dy > 0.3)
+        return BPX_DIR_DIAGONAL;
+    if (dy > 0.5 && dx < 0.2)
+        return BPX_DIR_VERTICAL;
+    return BPX_DIR_HORIZONTAL;
+}
+
+static gboolean adjacent(const bpx_char *a, const bpx_char *b)
+{
+    double fs = MAX(a->font_size, 4);
+    return hypot(cx(b) - cx(a), cy(b) - cy(a)) < 2.0 * fs;
+}
+
+/* Marks lone glyphs that line up diagonally with another lone glyph of the
+ * same size and colour (see the essay above). */
+static void mark_diagonal_singletons(bpx_char *chars, const size_t *lone, size_t n_lone)
+{
+    for (size_t i = 0; i < n_lone; i++) {
+        bpx_char *a = &chars[lone[i]];
+        double best = INFINITY;
+        const bpx_char *nearest = NULL;
+        for (size_t j = 0; j < n_lone; j++) {
+            const bpx_char *b = &chars[lone[j]];
+            if (j == i || fabsf(a->font_size - b->font_size) > 0.5f || a->color != b->color)
+                continue;
+            double d = hypot(cx(a) - cx(b), cy(a) - cy(b));
+            if (d < best) {
+                best = d;
+                nearest = b;
+            }
+        }
+        if (nearest && best < 2.5 * a->font_size && step_direction(a, nearest) == BPX_DIR_DIAGONAL)
+            a->dir = BPX_DIR_DIAGONAL;
+    }
+}
+
+static void read_text(PopplerPage *page, bpx_page *out)
+{
+    char *text = poppler_page_get_text(page);
+    PopplerRectangle *rects = NULL;
+    guint n_rects = 0;
+    if (!text || !poppler_page_get_text_layout(page, &rects, &n_rects)) {
+        g_free(text);
+        g_free(rects);
+        return;
+    }
+    /* font size and colour per character index */
+    GList *attrs = poppler_page_get_text_attributes(page);
+
+    out->chars = g_new0(bpx_char, n_rects ? n_rects : 1);
+    GArray *lone = g_array_new(FALSE, FALSE, sizeof(size_t));
+    size_t line_start = 0, n = 0;
+    GList *attr = attrs;
+    const char *s = text;
+    for (guint i = 0; i < n_rects && *s; i++, s = g_utf8_next_char(s)) {
+        gunichar cp = g_utf8_get_char(s);
+        while (attr && ((PopplerTextAttributes *)attr->data)->end_index < (int)i)
+            attr = attr->next;
+        if (cp == '\n') {
+            if (n - line_start == 1)
+                g_array_append_val(lone, line_start);
+            line_start = n;
+            continue;
+        }
+        if (g_unichar_isspace(cp) || cp == 0xFFFD || cp == 0)
+            continue;
+        bpx_char *c = &out->chars[n];
+        c->cp = cp;
+        c->box.x0 = MIN(rects[i].x1, rects[i].x2);
+        c->box.x1 = MAX(rects[i].x1, rects[i].x2);
+        c->box.y0 = MIN(rects[i].y1, rects[i].y2);
+        c->box.y1 = MAX(rects[i].y1, rects[i].y2);
+        if (attr && ((PopplerTextAttributes *)attr->data)->start_index <= (int)i) {
+            PopplerTextAttributes *a = attr->data;
+            c->font_size = (float)a->font_size;
+            c->color = color_of(&a->color);
+        } else {
+            c->font_size = (float)(c->box.y1 - c->box.y0);
+        }
+        /* only a step to an adjacent glyph says anything about direction:
+         * poppler also joins far-apart runs (two table cells) into a line */
+        if (n > line_start && adjacent(&out->chars[n - 1], c)) {
+            bpx_direction d = step_direction(&out->chars[n - 1], c);
+            c->dir = (uint8_t)d;
+            if (out->chars[n - 1].dir == BPX_DIR_HORIZONTAL)
+                out->chars[n - 1].dir = (uint8_t)d;
+        }
+        n++;
+    }
+    if (n - line_start == 1)
+        g_array_append_val(lone, line_start);
+    out->n_chars = n;
+    mark_diagonal_singletons(out->chars, (const size_t *)(void *)lone->data, lone->len);
+    g_array_free(lone, TRUE);
+    poppler_page_free_text_attributes(attrs);
+    g_free(rects);
+    g_free(text);
+}
+
+static gboolean read_page(PopplerPage *page, int number, const bpx_options *opts, bpx_page *out,
+                          GError **error)
+{
+    out->number = number;
+    poppler_page_get_size(page, &out->width, &out->height);
+    read_text(page, out);
+    if (opts->no_rulings || out->n_chars == 0)
+        return TRUE;
+    GArray *h = g_array_new(FALSE, FALSE, sizeof(bpx_line));
+    GArray *v = g_array_new(FALSE, FALSE, sizeof(bpx_line));
+    gboolean ok = bpx_find_rulings(page, BPX_RULING_DPI, h, v, error);
+    out->ruled = ok;
+    out->n_hlines = h->len;
+    out->n_vlines = v->len;
+    out->hlines = (bpx_line *)(void *)g_array_free(h, FALSE);
+    out->vlines = (bpx_line *)(void *)g_array_free(v, FALSE);
+    return ok;
+}
+
+/* poppler accepts up to 1 KiB of junk before the %PDF header; so do we. */
+static gboolean has_pdf_header(const void *data, size_t len)
+{
+    const char *p = data;
+    size_t end = len < 1024 ? len : 1024;
+    for (size_t i = 0; i + 4 <= end; i++)
+        if (memcmp(p + i, "%PDF", 4) == 0)
+            return TRUE;
+    return FALSE;
+}
+
+static char *dup_nonempty(char *s)
+{
+    if (s && !*g_strstrip(s)) {
+        g_free(s);
+        return NULL;
+    }
+    return s;
+}
+
+bpx_document *bpx_document_load_data(const void *data, size_t len, const char *name,
+                                     const bpx_options *opts, GError **error)
+{
+    static const bpx_options defaults = {0};
+    if (!opts)
+        opts = &defaults;
+    if (!has_pdf_header(data, len)) {
+        g_set_error(error, BPX_ERROR, BPX_ERROR_OPEN, "not a PDF file (no %%PDF header)");
+        return NULL;
+    }
+    /* poppler keeps a reference; the document is dropped before we return */
+    GBytes *bytes = g_bytes_new_static(data, len);
+    GError *perr = NULL;
+    PopplerDocument *pdoc = poppler_document_new_from_bytes(bytes, opts->password, &perr);
+    g_bytes_unref(bytes);
+    if (!pdoc) {
+        gboolean enc = perr && perr->domain == POPPLER_ERROR && perr->code == POPPLER_ERROR_ENCRYPTED;
+        g_set_error(error, BPX_ERROR, enc ? BPX_ERROR_ENCRYPTED : BPX_ERROR_OPEN, "%s",
+                    enc ? (opts->password ? "encrypted PDF: the password is wrong"
+                                          : "encrypted PDF: a user password is needed (--password)")
+                        : (perr ? perr->message : "poppler could not open the file"));
+        g_clear_error(&perr);
+        return NULL;
+    }
+    int n_pages = poppler_document_get_n_pages(pdoc);
+    int max_pages = opts->max_pages > 0 ? opts->max_pages : BPX_MAX_PAGES_DEFAULT;
+    if (n_pages > max_pages) {
+        g_set_error(error, BPX_ERROR, BPX_ERROR_LIMIT, "%d pages exceed the page limit of %d", n_pages,
+                    max_pages);
+        g_object_unref(pdoc);
+        return NULL;
+    }
+    bpx_document *doc = g_new0(bpx_document, 1);
+    doc->path = g_strdup(name ? name : "");
+    char *sum = g_compute_checksum_for_data(G_CHECKSUM_SHA256, data, len);
+    g_strlcpy(doc->sha256, sum, sizeof doc->sha256);
+    g_free(sum);
+    doc->producer = dup_nonempty(poppler_document_get_producer(pdoc));
+    doc->creator = dup_nonempty(poppler_document_get_creator(pdoc));
+    doc->title = dup_nonempty(poppler_document_get_title(pdoc));
+    doc->pages = g_new0(bpx_page, n_pages ? n_pages : 1);
+    for (int i = 0; i < n_pages; i++) {
+        PopplerPage *page = poppler_document_get_page(pdoc, i);
+        doc->n_pages = i + 1;
+        if (!page) {
+            doc->pages[i].number = i + 1;
+            continue;
+        }
+        GError *rerr = NULL;
+        if (!read_page(page, i + 1, opts, &doc->pages[i], &rerr))
+            g_clear_error(&rerr); /* no ruling: the page is still read as text */
+        g_object_unref(page);
+    }
+    g_object_unref(pdoc);
+    return doc;
+}
+
+bpx_document *bpx_document_load(const char *path, const bpx_options *opts, GError **error)
+{
+    if (!g_file_test(path, G_FILE_TEST_EXISTS)) {
+        g_set_error(error, BPX_ERROR, BPX_ERROR_IO, "no such file");
+        return NULL;
+    }
+    if (!g_file_test(path, G_FILE_TEST_IS_REGULAR)) {
+        g_set_error(error, BPX_ERROR, BPX_ERROR_IO, "not a regular file");
+        return NULL;
+    }
+    char *data = NULL;
+    gsize len = 0;
+    GError *ferr = NULL;
+    if (!g_file_get_contents(path, &data, &len, &ferr)) {
+        g_set_error(error, BPX_ERROR, BPX_ERROR_IO, "%s", ferr->message);
+        g_error_free(ferr);
+        return NULL;
+    }
+    bpx_document *doc = bpx_document_load_data(data, len, path, opts, error);
+    g_free(data);
+    return doc;
+}
+
+void bpx_document_free(bpx_document *doc)
+{
+    if (!doc)
+        return;
+    for (int i = 0; i < doc->n_pages; i++) {
+        g_free(doc->pages[i].chars);
+        g_free(doc->pages[i].hlines);
+        g_free(doc->pages[i].vlines);
+    }
+    g_free(doc->pages);
+    g_free(doc->path);
+    g_free(doc->producer);
+    g_free(doc->creator);
+    g_free(doc->title);
+    g_free(doc);
+}

@@ -1,0 +1,94 @@
+/* extract — the poppler stage of budgetpdf.
+ *
+ * Opens a PDF with poppler-glib and reads, per page, every character with its
+ * box, font size, colour and direction, and the table ruling (horizontal and
+ * vertical strokes) where the page has one.  Nothing here knows about budgets:
+ * this stage only turns a PDF into geometry.
+ *
+ * Coordinates are PDF points in the page's displayed orientation (the page's
+ * /Rotate applied), origin top-left, y growing downwards.
+ *
+ * Ownership: bpx_document_load() returns a document the caller frees with
+ * bpx_document_free(); everything reachable from it belongs to it.
+ * Errors are returned as GError (domain BPX_ERROR); nothing is printed.
+ */
+#ifndef BUDGETPDF_EXTRACT_H
+#define BUDGETPDF_EXTRACT_H
+
+#include <glib.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define BPX_ERROR (bpx_error_quark())
+GQuark bpx_error_quark(void);
+
+typedef enum {
+    BPX_ERROR_OPEN,      /* poppler could not open the file (not a PDF, damaged) */
+    BPX_ERROR_ENCRYPTED, /* a user password is needed, or the one given is wrong */
+    BPX_ERROR_IO,        /* the file could not be read */
+    BPX_ERROR_LIMIT      /* a configured limit was exceeded */
+} bpx_error_code;
+
+typedef struct {
+    double x0, y0, x1, y1;
+} bpx_rect;
+
+/* Where a character's baseline runs.  Watermarks are typically diagonal;
+ * text in tall merged cells is sometimes vertical. */
+typedef enum {
+    BPX_DIR_HORIZONTAL = 0,
+    BPX_DIR_VERTICAL,
+    BPX_DIR_DIAGONAL
+} bpx_direction;
+
+typedef struct {
+    uint32_t cp;          /* Unicode code point as poppler decoded it */
+    bpx_rect box;
+    float font_size;
+    uint32_t color;       /* 0xRRGGBB */
+    uint8_t dir;          /* bpx_direction */
+} bpx_char;
+
+/* A ruled stroke: horizontal when y0 == y1 (x0 < x1), vertical when x0 == x1
+ * (y0 < y1).  Thin filled rectangles count as strokes. */
+typedef bpx_rect bpx_line;
+
+typedef struct {
+    int number;             /* 1-based */
+    double width, height;   /* displayed size in points */
+    bpx_char *chars;        /* in poppler's reading order */
+    size_t n_chars;
+    bpx_line *hlines;
+    size_t n_hlines;
+    bpx_line *vlines;
+    size_t n_vlines;
+    gboolean ruled;         /* rulings were looked for on this page */
+} bpx_page;
+
+typedef struct {
+    char *path;
+    char sha256[65];
+    char *producer;         /* may be NULL */
+    char *creator;          /* may be NULL */
+    char *title;            /* may be NULL */
+    int n_pages;
+    bpx_page *pages;
+} bpx_document;
+
+/* Limits with defaults a caller may override (cJSON style). */
+#ifndef BPX_MAX_PAGES_DEFAULT
+#define BPX_MAX_PAGES_DEFAULT 5000
+#endif
+
+typedef struct {
+    const char *password;   /* NULL: none */
+    int max_pages;          /* 0: BPX_MAX_PAGES_DEFAULT */
+    gboolean no_rulings;    /* skip ruling detection (text only) */
+} bpx_options;
+
+bpx_document *bpx_document_load(const char *path, const bpx_options *opts, GError **error);
+bpx_document *bpx_document_load_data(const void *data, size_t len, const char *name,
+                                     const bpx_options *opts, GError **error);
+void bpx_document_free(bpx_document *doc);
+
+#endif

@@ -1,0 +1,418 @@
+/* grid.c — ruled tables: from strokes to cells.
+ *
+ * How it works.  The extract stage hands us the page's horizontal and
+ * vertical strokes as it found them: long lines, or one short segment per
+ * cell edge with gaps at the corners, or the edges of thin filled
+ * rectangles.  We first snap strokes to levels: horizontal strokes whose y
+ * differ by less than SNAP points are one level, and on a level, segments
+ * whose ends nearly touch are joined.  Vertical strokes likewise.
+ *
+ * Strokes that touch (a vertical one crossing or ending on a horizontal one)
+ * belong to one table: union-find over the strokes gives the tables of the
+ * page, and a component with at least two levels each way is a grid.  Its
+ * row edges are its horizontal levels, its column edges its vertical ones;
+ * where a side is not ruled at all (Word tables often leave the outer
+ * verticals out) the extent of the other strokes closes it.
+ *
+ * A cell (r, c) is joined to its right neighbour when no stroke covers most
+ * of the edge between them, and to the one below likewise; union-find again
+ * gives the merged areas, and a merged area's text is given to its top-left
+ * cell, the others stay empty — the convention of the truth files and of
+ * every spreadsheet.  Each glyph goes to the cell that holds its centre; a
+ * cell's glyphs are made into lines and joined, so a wrapped cell is one
+ * string.
+ */
+#include "normalize/internal.h"
+
+#include <math.h>
+#include <string.h>
+
+#define SNAP 2.0        /* points: strokes this close are one level */
+#define JOIN_GAP 4.5    /* points: segments on a level this close are one */
+#define TOUCH 3.0       /* points: a stroke ending this close to another touches it */
+#define THICK 3.5       /* points: thicker "strokes" are filled areas, not rules */
+#define COVER 0.5       /* share of an edge a stroke must cover to separate cells */
+
+typedef struct {
+    double pos;      /* y of a horizontal stroke, x of a vertical one */
+    double a, b;     /* extent along the stroke */
+} seg;
+
+static int seg_order(const void *x, const void *y)
+{
+    const seg *s = x, *t = y;
+    if (fabs(s->pos - t->pos) > 1e-9)
+        return (s->pos > t->pos) - (s->pos < t->pos);
+    return (s->a > t->a) - (s->a < t->a);
+}
+
+/* Snaps strokes to levels and joins the pieces of each level.  Returns the
+ * number of segments left in segs. */
+static size_t snap(seg *segs, size_t n)
+{
+    if (n == 0)
+        return 0;
+    qsort(segs, n, sizeof *segs, seg_order);
+    /* levels: consecutive positions within SNAP share the level's first position */
+    double level = segs[0].pos;
+    for (size_t i = 0; i < n; i++) {
+        if (segs[i].pos - level > SNAP)
+            level = segs[i].pos;
+        segs[i].pos = level;
+    }
+    qsort(segs, n, sizeof *segs, seg_order);
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (k && segs[k - 1].pos == segs[i].pos && segs[i].a <= segs[k - 1].b + JOIN_GAP) {
+            segs[k - 1].b = MAX(segs[k - 1].b, segs[i].b);
+            continue;
+        }
+        segs[k++] = segs[i];
+    }
+    return k;
+}
+
+static int uf_find(int *parent, int i)
+{
+    while (parent[i] != i) {
+        parent[i] = parent[parent[i]];
+        i = parent[i];
+    }
+    return i;
+}
+
+static void uf_union(int *parent, int a, int b)
+{
+    a = uf_find(parent, a);
+    b = uf_find(parent, b);
+    if (a != b)
+        parent[MAX(a, b)] = MIN(a, b);
+}
+
+/* Share of [lo, hi] covered by segments at position pos. */
+static double coverage(const seg *segs, size_t n, double pos, double lo, double hi)
+{
+    double covered = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (fabs(segs[i].pos - pos) > SNAP)
+            continue;
+        double a = MAX(segs[i].a, lo), b = MIN(segs[i].b, hi);
+        if (b > a)
+            covered += b - a;
+    }
+    return hi > lo ? covered / (hi - lo) : 0;
+}
+
+/* Number of strokes of `other` (perpendicular) that s crosses or touches. */
+static int crossings(const seg *s, const seg *other, size_t n)
+{
+    int k = 0;
+    for (size_t i = 0; i < n; i++)
+        if (other[i].pos >= s->a - TOUCH && other[i].pos <= s->b + TOUCH && s->pos >= other[i].a - TOUCH &&
+            s->pos <= other[i].b + TOUCH)
+            k++;
+    return k;
+}
+
+/* Keeps the strokes that meet at least two perpendicular ones: a cell edge
+ * runs from one rule to the next, while a stroke of a glyph, an underline or
+ * a stray mark meets none or one. */
+static size_t keep_connected(seg *segs, size_t n, const seg *other, size_t n_other)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        if (crossings(&segs[i], other, n_other) >= 2)
+            segs[k++] = segs[i];
+    return k;
+}
+
+static int dbl_order(const void *x, const void *y)
+{
+    double a = *(const double *)x, b = *(const double *)y;
+    return (a > b) - (a < b);
+}
+
+/* Sorted distinct levels of the given positions (within SNAP). */
+static double *levels(GArray *pos, int *n_out)
+{
+    double *v = (double *)(void *)pos->data;
+    qsort(v, pos->len, sizeof *v, dbl_order);
+    double *out = g_new(double, pos->len + 1);
+    int n = 0;
+    for (guint i = 0; i < pos->len; i++)
+        if (n == 0 || v[i] - out[n - 1] > SNAP)
+            out[n++] = v[i];
+    *n_out = n;
+    return out;
+}
+
+void bpn_grid_free(gpointer p)
+{
+    bpn_grid *g = p;
+    if (!g)
+        return;
+    for (int i = 0; g->text && i < g->n_rows * g->n_cols; i++)
+        g_free(g->text[i]);
+    g_free(g->text);
+    g_free(g->region);
+    g_free(g->xs);
+    g_free(g->ys);
+    g_free(g);
+}
+
+static int bisect(const double *edges, int n_cells, double v)
+{
+    if (v < edges[0] || v > edges[n_cells])
+        return -1;
+    int lo = 0, hi = n_cells - 1;
+    while (lo < hi) {
+        int mid = (lo + hi + 1) / 2;
+        if (edges[mid] <= v)
+            lo = mid;
+        else
+            hi = mid - 1;
+    }
+    return lo;
+}
+
+/* Drops the inner edges (column edges xs, or row edges) that separate no
+ * pair of cells anywhere: a stroke shorter than any cell it lies in (a glyph
+ * stroke, a tick) must not cut the table.  The outer edges stay.  Returns the
+ * new count. */
+static int prune_edges(double *edges, int n, const double *across, int n_across, const seg *strokes,
+                       size_t n_strokes)
+{
+    int k = 0;
+    for (int i = 0; i < n; i++) {
+        gboolean keep = i == 0 || i == n - 1;
+        for (int j = 0; j + 1 < n_across && !keep; j++)
+            keep = coverage(strokes, n_strokes, edges[i], across[j], across[j + 1]) >= COVER;
+        if (keep)
+            edges[k++] = edges[i];
+    }
+    return k;
+}
+
+/* Builds one grid from the strokes of a component. */
+static bpn_grid *grid_from(int page, const seg *hs, size_t nh, const seg *vs, size_t nv)
+{
+    GArray *yp = g_array_new(FALSE, FALSE, sizeof(double));
+    GArray *xp = g_array_new(FALSE, FALSE, sizeof(double));
+    double x0 = INFINITY, x1 = -INFINITY, y0 = INFINITY, y1 = -INFINITY;
+    for (size_t i = 0; i < nh; i++) {
+        g_array_append_val(yp, hs[i].pos);
+        x0 = MIN(x0, hs[i].a);
+        x1 = MAX(x1, hs[i].b);
+    }
+    for (size_t i = 0; i < nv; i++) {
+        g_array_append_val(xp, vs[i].pos);
+        y0 = MIN(y0, vs[i].a);
+        y1 = MAX(y1, vs[i].b);
+    }
+    /* unruled outer sides are closed by the extent of the other strokes */
+    g_array_append_val(xp, x0);
+    g_array_append_val(xp, x1);
+    g_array_append_val(yp, y0);
+    g_array_append_val(yp, y1);
+    int nx, ny;
+    double *xs = levels(xp, &nx), *ys = levels(yp, &ny);
+    g_array_free(xp, TRUE);
+    g_array_free(yp, TRUE);
+    nx = prune_edges(xs, nx, ys, ny, vs, nv);
+    ny = prune_edges(ys, ny, xs, nx, hs, nh);
+    if (nx < 2 || ny < 2 || xs[nx - 1] - xs[0] < 40 || ys[ny - 1] - ys[0] < 8) {
+        g_free(xs);
+        g_free(ys);
+        return NULL;
+    }
+    bpn_grid *g = g_new0(bpn_grid, 1);
+    g->page = page;
+    g->xs = xs;
+    g->ys = ys;
+    g->n_cols = nx - 1;
+    g->n_rows = ny - 1;
+    g->x0 = xs[0];
+    g->x1 = xs[nx - 1];
+    g->y0 = ys[0];
+    g->y1 = ys[ny - 1];
+    int nc = g->n_cols, nr = g->n_rows, ncell = nr * nc;
+    int *parent = g_new(int, ncell);
+    for (int i = 0; i < ncell; i++)
+        parent[i] = i;
+    for (int r = 0; r < nr; r++)
+        for (int c = 0; c < nc; c++) {
+            if (c + 1 < nc && coverage(vs, nv, xs[c + 1], ys[r], ys[r + 1]) < COVER)
+                uf_union(parent, r * nc + c, r * nc + c + 1);
+            if (r + 1 < nr && coverage(hs, nh, ys[r + 1], xs[c], xs[c + 1]) < COVER)
+                uf_union(parent, r * nc + c, (r + 1) * nc + c);
+        }
+    /* with the root the smallest index, the root is the top-left cell */
+    g->region = g_new(int, ncell);
+    for (int i = 0; i < ncell; i++)
+        g->region[i] = uf_find(parent, i);
+    g_free(parent);
+    g->text = g_new0(char *, ncell);
+    return g;
+}
+
+static int grid_order(gconstpointer a, gconstpointer b)
+{
+    const bpn_grid *x = *(bpn_grid *const *)a, *y = *(bpn_grid *const *)b;
+    return (x->y0 > y->y0) - (x->y0 < y->y0);
+}
+
+/* Fills the cells of the grids from chars; the chars used leave chars. */
+static void fill_cells(GPtrArray *grids, GPtrArray *chars)
+{
+    GPtrArray **cell_chars = g_new0(GPtrArray *, grids->len);
+    for (guint gi = 0; gi < grids->len; gi++) {
+        bpn_grid *g = grids->pdata[gi];
+        cell_chars[gi] = g_ptr_array_new_with_free_func((GDestroyNotify)g_ptr_array_unref);
+        for (int i = 0; i < g->n_rows * g->n_cols; i++)
+            g_ptr_array_add(cell_chars[gi], g_ptr_array_new());
+    }
+    guint kept = 0;
+    for (guint i = 0; i < chars->len; i++) {
+        const bpx_char *ch = chars->pdata[i];
+        double x = (ch->box.x0 + ch->box.x1) / 2, y = (ch->box.y0 + ch->box.y1) / 2;
+        gboolean used = FALSE;
+        for (guint gi = 0; gi < grids->len && !used; gi++) {
+            bpn_grid *g = grids->pdata[gi];
+            int c = bisect(g->xs, g->n_cols, x), r = bisect(g->ys, g->n_rows, y);
+            if (c < 0 || r < 0)
+                continue;
+            g_ptr_array_add(cell_chars[gi]->pdata[g->region[r * g->n_cols + c]], (gpointer)ch);
+            used = TRUE;
+        }
+        if (!used)
+            chars->pdata[kept++] = (gpointer)ch;
+    }
+    g_ptr_array_set_size(chars, kept);
+    for (guint gi = 0; gi < grids->len; gi++) {
+        bpn_grid *g = grids->pdata[gi];
+        for (int i = 0; i < g->n_rows * g->n_cols; i++) {
+            GPtrArray *cc = cell_chars[gi]->pdata[i];
+            if (cc->len == 0)
+                continue;
+            GPtrArray *lines = bpn_lines_build(cc, 0);
+            g->text[i] = bpn_lines_join(lines);
+            g_ptr_array_unref(lines);
+        }
+        g_ptr_array_unref(cell_chars[gi]);
+    }
+    g_free(cell_chars);
+}
+
+/* Removes the columns in which no cell holds text: stray strokes just
+ * outside a table, or double rules, make such slivers. */
+static void drop_empty_columns(bpn_grid *g)
+{
+    int nc = g->n_cols, nr = g->n_rows;
+    gboolean *used = g_new0(gboolean, nc);
+    for (int i = 0; i < nr * nc; i++)
+        if (g->text[i])
+            used[i % nc] = TRUE;
+    int *map = g_new(int, nc), k = 0;
+    for (int c = 0; c < nc; c++)
+        map[c] = used[c] ? k++ : -1;
+    if (k == nc || k == 0) {
+        g_free(used);
+        g_free(map);
+        return;
+    }
+    int *region = g_new(int, nr * k);
+    char **text = g_new0(char *, nr * k);
+    double *xs = g_new(double, k + 1);
+    xs[0] = g->xs[0];
+    for (int c = 0, j = 0; c < nc; c++)
+        if (used[c])
+            xs[++j] = g->xs[c + 1];
+    xs[k] = g->xs[nc];
+    for (int r = 0; r < nr; r++)
+        for (int c = 0; c < nc; c++) {
+            if (map[c] < 0)
+                continue;
+            int old = r * nc + c, now = r * k + map[c];
+            int reg = g->region[old], rr = reg / nc, rc = reg % nc;
+            /* a region whose top-left column went keeps its first kept column */
+            while (rc < nc && map[rc] < 0)
+                rc++;
+            region[now] = rr * k + map[rc];
+            text[now] = g->text[old];
+            g->text[old] = NULL;
+        }
+    for (int i = 0; i < nr * nc; i++)
+        g_free(g->text[i]);
+    g_free(g->text);
+    g_free(g->region);
+    g_free(g->xs);
+    g->text = text;
+    g->region = region;
+    g->xs = xs;
+    g->n_cols = k;
+    g_free(used);
+    g_free(map);
+}
+
+GPtrArray *bpn_grids_find(const bpx_page *page, GPtrArray *chars)
+{
+    GPtrArray *grids = g_ptr_array_new_with_free_func(bpn_grid_free);
+    size_t nh = 0, nv = 0;
+    seg *hs = g_new(seg, page->n_hlines + 1), *vs = g_new(seg, page->n_vlines + 1);
+    for (size_t i = 0; i < page->n_hlines; i++) {
+        const bpx_line *l = &page->hlines[i];
+        if (l->y1 - l->y0 <= THICK)
+            hs[nh++] = (seg){(l->y0 + l->y1) / 2, MIN(l->x0, l->x1), MAX(l->x0, l->x1)};
+    }
+    for (size_t i = 0; i < page->n_vlines; i++) {
+        const bpx_line *l = &page->vlines[i];
+        if (l->x1 - l->x0 <= THICK)
+            vs[nv++] = (seg){(l->x0 + l->x1) / 2, MIN(l->y0, l->y1), MAX(l->y0, l->y1)};
+    }
+    nh = snap(hs, nh);
+    nv = snap(vs, nv);
+    /* twice: dropping stray vertical strokes may strand horizontal ones */
+    for (int pass = 0; pass < 2; pass++) {
+        nv = keep_connected(vs, nv, hs, nh);
+        nh = keep_connected(hs, nh, vs, nv);
+    }
+    /* components: strokes 0..nh-1 horizontal, nh.. vertical */
+    int n = (int)(nh + nv);
+    int *parent = g_new(int, n ? n : 1);
+    for (int i = 0; i < n; i++)
+        parent[i] = i;
+    for (size_t i = 0; i < nh; i++)
+        for (size_t j = 0; j < nv; j++)
+            if (vs[j].pos >= hs[i].a - TOUCH && vs[j].pos <= hs[i].b + TOUCH && hs[i].pos >= vs[j].a - TOUCH &&
+                hs[i].pos <= vs[j].b + TOUCH)
+                uf_union(parent, (int)i, (int)(nh + j));
+    for (int root = 0; root < n; root++) {
+        if (uf_find(parent, root) != root)
+            continue;
+        seg *ch = g_new(seg, nh + 1), *cv = g_new(seg, nv + 1);
+        size_t mh = 0, mv = 0;
+        for (size_t i = 0; i < nh; i++)
+            if (uf_find(parent, (int)i) == root)
+                ch[mh++] = hs[i];
+        for (size_t j = 0; j < nv; j++)
+            if (uf_find(parent, (int)(nh + j)) == root)
+                cv[mv++] = vs[j];
+        if (mh >= 2 && mv >= 2) {
+            bpn_grid *g = grid_from(page->number, ch, mh, cv, mv);
+            if (g && g->n_rows * g->n_cols >= 2)
+                g_ptr_array_add(grids, g);
+            else
+                bpn_grid_free(g);
+        }
+        g_free(ch);
+        g_free(cv);
+    }
+    g_free(parent);
+    g_free(hs);
+    g_free(vs);
+    g_ptr_array_sort(grids, grid_order);
+    fill_cells(grids, chars);
+    for (guint i = 0; i < grids->len; i++)
+        drop_empty_columns(grids->pdata[i]);
+    return grids;
+}

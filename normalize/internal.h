@@ -1,0 +1,92 @@
+/* Internal to the normalize stage: the pieces its files share.  Not part of
+ * the stage's interface (normalize.h is). */
+#ifndef BUDGETPDF_NORMALIZE_INTERNAL_H
+#define BUDGETPDF_NORMALIZE_INTERNAL_H
+
+#include "normalize/normalize.h"
+
+/* ---- text.c: characters to lines, strings for comparison, amounts ---- */
+
+/* A run of characters on one baseline.  Owns text and chars (the array of
+ * pointers, not the characters). */
+typedef struct {
+    double x0, y0, x1, y1;
+    double font_size;
+    uint32_t color;
+    char *text;
+    GPtrArray *chars; /* const bpx_char*, left to right */
+} bpn_line;
+
+/* Groups chars (const bpx_char*) into lines, top to bottom.  A gap wider than
+ * split_gap font sizes starts a new line on the same baseline (0: never).
+ * Returns a GPtrArray of bpn_line* that frees its elements. */
+GPtrArray *bpn_lines_build(GPtrArray *chars, double split_gap);
+/* Joins the lines of one cell or paragraph: no separator between CJK, one
+ * space between Latin words.  Caller frees. */
+char *bpn_lines_join(GPtrArray *lines);
+void bpn_line_free(gpointer line);
+
+gboolean bpn_is_cjk(gunichar c);
+/* Comparison form: full-width ASCII to half-width, all white space removed,
+ * curly quotes made straight.  Caller frees. */
+char *bpn_norm(const char *s);
+/* "1,438.44" → 1438.44; "-0.5"; full-width digits accepted.  FALSE if s is
+ * not an amount. */
+gboolean bpn_parse_amount(const char *s, double *out);
+/* TRUE when s (normalised) matches the PCRE2 pattern (UTF mode). */
+gboolean bpn_match(const char *pattern, const char *s);
+/* First capture group of pattern in s, or NULL.  Caller frees. */
+char *bpn_capture(const char *pattern, const char *s, int group);
+/* Value of a Chinese numeral 一 … 九十九, or of ASCII digits; 0 if none. */
+int bpn_numeral_value(const char *s);
+
+/* ---- noise.c: watermark, scanner and page furniture ---- */
+
+/* Moves the content characters of page to out (const bpx_char*), leaving
+ * watermark glyphs out and recording what was removed in doc->repairs. */
+void bpn_noise_filter_chars(bpn_document *doc, const bpx_page *page, GPtrArray *out);
+/* TRUE (and a repair recorded) when a text line outside tables is noise:
+ * a scanner app's footer, a page number, a watermark phrase. */
+gboolean bpn_noise_line(bpn_document *doc, const bpx_page *page, const bpn_line *line);
+
+/* ---- grid.c: ruled tables ---- */
+
+typedef struct {
+    int page;
+    double x0, y0, x1, y1;
+    int n_rows, n_cols;
+    double *xs;      /* n_cols + 1 column edges */
+    double *ys;      /* n_rows + 1 row edges */
+    int *region;     /* per cell r*n_cols+c: index of the top-left cell of its merged area */
+    char **text;     /* per cell: text of the merged area, at its top-left cell; NULL elsewhere */
+} bpn_grid;
+
+/* Finds the ruled tables of a page and fills their cells from chars
+ * (const bpx_char*); the chars used are removed from chars.  Returns
+ * bpn_grid* top to bottom, in an array that frees them. */
+GPtrArray *bpn_grids_find(const bpx_page *page, GPtrArray *chars);
+void bpn_grid_free(gpointer grid);
+
+/* ---- tables.c: grids to recognised tables ---- */
+
+/* A block of a page in reading order: a text line or a grid. */
+typedef struct {
+    int page;
+    double y0, y1;
+    double page_height;
+    bpn_line *line;   /* one of the two */
+    bpn_grid *grid;
+    gboolean used;    /* a line read as a table's heading or note */
+} bpn_block;
+
+/* Builds doc->tables from the document's blocks (bpn_block*, in order). */
+void bpn_tables_build(bpn_document *doc, GPtrArray *blocks);
+void bpn_table_free(gpointer table);
+/* Fills doc's headline figures from its tables (万元). */
+void bpn_summary_from_tables(bpn_document *doc);
+
+/* ---- document.c ---- */
+void bpn_warn(bpn_document *doc, int page, const char *fmt, ...) G_GNUC_PRINTF(3, 4);
+void bpn_repair_add(bpn_document *doc, const char *kind, int page, const char *from, const char *to);
+
+#endif

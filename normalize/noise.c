@@ -1,0 +1,130 @@
+/* noise.c — what a disclosure prints that is not its content.
+ *
+ * Watermarks ("仅供内部审核" and the like) are drawn as real text over the
+ * page, usually rotated and in a light colour: glyphs that the extract stage
+ * found on a diagonal baseline, or that are much lighter and larger than body
+ * text, are taken out before any line or cell is built, so they can never
+ * split or pollute a cell.  The removed glyphs are gathered into the strings
+ * they spell (neighbouring glyphs of one size, read left to right) and each
+ * string is recorded once per page as a repair.
+ *
+ * Scanner footers, page numbers and watermark phrases printed upright are
+ * judged per text line, outside tables only.
+ */
+#include "normalize/internal.h"
+
+#include <math.h>
+#include <string.h>
+
+/* Phrases printed as watermarks, matched against a whole normalised line. */
+#define WATERMARK_LINE "^(仅供内部审核|内部资料|仅供参考|样稿|草稿|征求意见稿)+$"
+#define SCANNER_LINE "扫描全能王|CamScanner|全能扫描王|3亿人都在用的扫描App|扫描App"
+#define PAGE_NUMBER_LINE "^(?:[-—–－一_\\s]*\\d{1,4}[-—–－一_\\s]*|第\\d{1,4}页(?:[,，/]?共\\d{1,4}页)?|\\d{1,4}/\\d{1,4})$"
+
+static gboolean light(uint32_t color)
+{
+    unsigned r = color >> 16 & 0xFF, g = color >> 8 & 0xFF, b = color & 0xFF;
+    return r > 0x90 && g > 0x90 && b > 0x90 && color != 0;
+}
+
+static int by_x(gconstpointer a, gconstpointer b)
+{
+    const bpx_char *x = *(const bpx_char *const *)a, *y = *(const bpx_char *const *)b;
+    return (x->box.x0 > y->box.x0) - (x->box.x0 < y->box.x0);
+}
+
+/* Records the strings spelled by the removed glyphs: single-link clusters of
+ * glyphs closer than 2.5 font sizes, each read left to right. */
+static void record_watermarks(bpn_document *doc, int page, GPtrArray *marks)
+{
+    guint n = marks->len;
+    int *group = g_new(int, n ? n : 1);
+    for (guint i = 0; i < n; i++)
+        group[i] = (int)i;
+    for (guint i = 0; i < n; i++)
+        for (guint j = i + 1; j < n; j++) {
+            const bpx_char *a = marks->pdata[i], *b = marks->pdata[j];
+            double d = hypot((a->box.x0 + a->box.x1 - b->box.x0 - b->box.x1) / 2,
+                             (a->box.y0 + a->box.y1 - b->box.y0 - b->box.y1) / 2);
+            if (d < 2.5 * MAX(a->font_size, 4)) {
+                int ga = group[i], gb = group[j];
+                for (guint k = 0; k < n; k++)
+                    if (group[k] == gb)
+                        group[k] = ga;
+            }
+        }
+    GHashTable *seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    for (guint i = 0; i < n; i++) {
+        if (group[i] < 0)
+            continue;
+        int gi = group[i];
+        GPtrArray *members = g_ptr_array_new();
+        for (guint k = i; k < n; k++)
+            if (group[k] == gi) {
+                g_ptr_array_add(members, marks->pdata[k]);
+                group[k] = -1;
+            }
+        g_ptr_array_sort(members, by_x);
+        GString *s = g_string_new(NULL);
+        for (guint k = 0; k < members->len; k++)
+            g_string_append_unichar(s, ((const bpx_char *)members->pdata[k])->cp);
+        if (!g_hash_table_contains(seen, s->str)) {
+            bpn_repair_add(doc, "watermark_removed", page, s->str, "");
+            g_hash_table_add(seen, g_strdup(s->str));
+        }
+        g_string_free(s, TRUE);
+        g_ptr_array_unref(members);
+    }
+    g_hash_table_unref(seen);
+    g_free(group);
+}
+
+void bpn_noise_filter_chars(bpn_document *doc, const bpx_page *page, GPtrArray *out)
+{
+    /* body text size: the median size of upright glyphs */
+    GArray *sizes = g_array_new(FALSE, FALSE, sizeof(float));
+    for (size_t i = 0; i < page->n_chars; i++)
+        if (page->chars[i].dir == BPX_DIR_HORIZONTAL)
+            g_array_append_val(sizes, page->chars[i].font_size);
+    float body = 10;
+    if (sizes->len) {
+        float *v = (float *)(void *)sizes->data;
+        /* partial selection is not worth it here: pages hold a few thousand glyphs */
+        for (guint i = 1; i < sizes->len; i++)
+            for (guint j = i; j > 0 && v[j - 1] > v[j]; j--) {
+                float t = v[j];
+                v[j] = v[j - 1];
+                v[j - 1] = t;
+            }
+        body = v[sizes->len / 2];
+    }
+    g_array_free(sizes, TRUE);
+
+    GPtrArray *marks = g_ptr_array_new();
+    for (size_t i = 0; i < page->n_chars; i++) {
+        const bpx_char *c = &page->chars[i];
+        gboolean mark = c->dir == BPX_DIR_DIAGONAL || (light(c->color) && c->font_size > 1.8 * body);
+        g_ptr_array_add(mark ? marks : out, (gpointer)c);
+    }
+    if (marks->len)
+        record_watermarks(doc, page->number, marks);
+    g_ptr_array_unref(marks);
+}
+
+gboolean bpn_noise_line(bpn_document *doc, const bpx_page *page, const bpn_line *line)
+{
+    char *n = bpn_norm(line->text);
+    const char *kind = NULL;
+    double mid = (line->y0 + line->y1) / 2;
+    gboolean margin = mid > page->height * 0.88 || mid < page->height * 0.08;
+    if (bpn_match(SCANNER_LINE, n))
+        kind = "scanner_footer_removed";
+    else if (bpn_match(WATERMARK_LINE, n))
+        kind = "watermark_removed";
+    else if (margin && bpn_match(PAGE_NUMBER_LINE, n))
+        kind = "page_number_removed";
+    g_free(n);
+    if (kind)
+        bpn_repair_add(doc, kind, page->number, line->text, "");
+    return kind != NULL;
+}

@@ -1,0 +1,93 @@
+/* normalize — rebuilds a disclosure from page geometry: text lines, table
+ * grids, cells and rows; recognises the standard tables, the narrative
+ * sections and the document's unit, year and type; removes watermark and
+ * scanner noise and records every repair.
+ *
+ * Input is an extract-stage document (extract/extract.h); output is a
+ * bpn_document that the emit stage serialises.  Printed text is kept as
+ * printed; normalised forms are used only for recognition.
+ *
+ * Ownership: bpn_document_build() returns a document the caller frees with
+ * bpn_document_free(); everything reachable from it belongs to it.  Strings
+ * are UTF-8.  Errors come back as GError; nothing is printed.
+ */
+#ifndef BUDGETPDF_NORMALIZE_H
+#define BUDGETPDF_NORMALIZE_H
+
+#include <glib.h>
+
+#include "extract/extract.h"
+
+/* A table cell.  text == NULL: empty.  is_number: the cell is an amount and
+ * `number` holds its value; codes that only look numeric (科目编码, years,
+ * dates) stay text. */
+typedef struct {
+    char *text;
+    gboolean is_number;
+    double number;
+} bpn_cell;
+
+typedef struct {
+    bpn_cell *cells; /* n_cols of them (the table's) */
+} bpn_row;
+
+typedef struct {
+    int number;              /* 表一 = 1, 公开01表 = 1 …; 0 when the document gives none */
+    char *title;             /* as printed, numbering prefix removed */
+    char *unit_of_measure;   /* "万元", "元" or NULL */
+    GArray *pages;           /* int, 1-based */
+    int n_cols;
+    GPtrArray *header_rows;  /* bpn_row* */
+    GPtrArray *rows;         /* bpn_row* */
+    gboolean no_data;
+    GPtrArray *notes;        /* char* */
+} bpn_table;
+
+typedef struct {
+    char *heading;
+    char *text;
+} bpn_section;
+
+typedef struct {
+    char *kind;  /* "watermark_removed", "scanner_footer_removed", "page_number_removed", … */
+    int page;
+    char *from;
+    char *to;
+} bpn_repair;
+
+typedef struct {
+    int page;    /* 0: not tied to a page */
+    char *message;
+} bpn_warning;
+
+/* A headline amount in 万元; set == FALSE where the document does not state it. */
+typedef struct {
+    gboolean set;
+    double value;
+} bpn_amount;
+
+typedef struct {
+    char *file;          /* base name */
+    char sha256[65];
+    int pages;
+    char *producer;      /* may be NULL */
+} bpn_source;
+
+typedef struct {
+    bpn_source source;
+    char *unit;          /* NULL when not found */
+    char *department;
+    char *document_type; /* 部门预算, 单位预算, 部门决算, 单位决算, 项目支出绩效目标表 */
+    int year;            /* 0 when not found */
+    bpn_amount income_total, expenditure_total, basic_expenditure, project_expenditure,
+        three_public_total;
+    GPtrArray *tables;   /* bpn_table* */
+    GPtrArray *sections; /* bpn_section* */
+    GPtrArray *repairs;  /* bpn_repair* */
+    GPtrArray *warnings; /* bpn_warning* */
+} bpn_document;
+
+bpn_document *bpn_document_build(const bpx_document *src, GError **error);
+void bpn_document_free(bpn_document *doc);
+
+#endif

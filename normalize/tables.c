@@ -1,0 +1,535 @@
+/* tables.c — grids into the disclosure's tables.
+ *
+ * How it works.  The page blocks come in reading order: text lines and
+ * grids.  For each grid we look at the lines above it on its page (down to
+ * the previous grid) for its label (表一, 公开01表, 预算公开表1, "公开 01 表：…"),
+ * its title (the nearest line that names a 表) and its meta lines (单位名称,
+ * 部门, 单位：万元).  A grid with neither label nor title that has as many
+ * columns as the table before it continues that table: its leading rows that
+ * repeat the table's header are dropped and the rest appended.  When a page
+ * ends with a title and the next page starts with a bare grid, the title is
+ * the grid's.
+ *
+ * Rows: the leading rows that hold no amount, no classification code and no
+ * enumerated label are the header; the rest are data, wholly blank rows left
+ * out.  Lines under a grid that start with 注/说明 are its notes; a note such
+ * as 本表无数据 (or a table without a single amount) makes it no_data.
+ *
+ * Numbers: the document's 目录 lists the tables in its own order; a table
+ * without a label takes the number of the 目录 entry whose title is most
+ * like its own, and when the document has neither, tables are numbered in
+ * page order.
+ */
+#include "normalize/internal.h"
+
+#include <math.h>
+#include <string.h>
+
+#define LABEL_RE                                                                                             \
+    "^(?:表([一二三四五六七八九十]+)|(?:预算)?公开(\\d+)表|预算公开表(\\d+)|表(\\d+)|附表(\\d+))[:：]?(.*)$"
+#define META_RE "^(单位名称|部门名称|部门|编制单位|预算单位|单位|金额单位|填报单位)[:：]"
+#define UNIT_RE "单位[:：](万元|元)"
+#define NOTE_RE "^(注|说明|备注)[:：0-9１-９]"
+#define EMPTY_NOTE_RE "本表无数据|无数据|空表|无相关|没有.{0,12}(收支|数据|预算|支出|经费)|不涉及|未安排"
+#define CODE_RE "^\\d{3}(\\d{2}){0,2}$"
+#define ENUM_RE "^([一二三四五六七八九十]+、|[（(][一二三四五六七八九十\\d]+[)）]|\\d+[.、．])"
+#define TOTAL_RE "^(合计|总计|小计)$"
+
+static bpn_row *row_new(int n_cols)
+{
+    bpn_row *r = g_new0(bpn_row, 1);
+    r->cells = g_new0(bpn_cell, n_cols ? n_cols : 1);
+    return r;
+}
+
+static void row_free_n(bpn_row *r, int n_cols)
+{
+    if (!r)
+        return;
+    for (int i = 0; i < n_cols; i++)
+        g_free(r->cells[i].text);
+    g_free(r->cells);
+    g_free(r);
+}
+
+void bpn_table_free(gpointer p)
+{
+    bpn_table *t = p;
+    if (!t)
+        return;
+    for (guint i = 0; t->header_rows && i < t->header_rows->len; i++)
+        row_free_n(t->header_rows->pdata[i], t->n_cols);
+    for (guint i = 0; t->rows && i < t->rows->len; i++)
+        row_free_n(t->rows->pdata[i], t->n_cols);
+    if (t->header_rows)
+        g_ptr_array_unref(t->header_rows);
+    if (t->rows)
+        g_ptr_array_unref(t->rows);
+    if (t->notes)
+        g_ptr_array_unref(t->notes);
+    if (t->pages)
+        g_array_free(t->pages, TRUE);
+    g_free(t->title);
+    g_free(t->unit_of_measure);
+    g_free(t);
+}
+
+static bpn_table *table_new(int n_cols)
+{
+    bpn_table *t = g_new0(bpn_table, 1);
+    t->n_cols = n_cols;
+    t->pages = g_array_new(FALSE, FALSE, sizeof(int));
+    t->header_rows = g_ptr_array_new();
+    t->rows = g_ptr_array_new();
+    t->notes = g_ptr_array_new_with_free_func(g_free);
+    return t;
+}
+
+static void table_add_page(bpn_table *t, int page)
+{
+    if (t->pages->len == 0 || g_array_index(t->pages, int, t->pages->len - 1) != page)
+        g_array_append_val(t->pages, page);
+}
+
+/* ---- what a line above a grid says ---- */
+
+typedef struct {
+    int number;      /* from a label, 0 if none */
+    char *title;     /* owned */
+    char *unit;      /* owned: 万元 / 元 */
+    gboolean found;  /* a label or a title was seen */
+} heading;
+
+static gboolean is_title_text(const char *n)
+{
+    return bpn_match("表([（(].*[)）])?$", n) && !bpn_match("^第[一二三四五六七八九十]+部分", n) &&
+           g_utf8_strlen(n, -1) <= 60 && !bpn_match(META_RE, n);
+}
+
+/* Reads one line into h; returns TRUE if it was a label, title or meta line. */
+static gboolean heading_read(heading *h, const bpn_line *line)
+{
+    char *n = bpn_norm(line->text);
+    gboolean used = FALSE;
+    char *unit = bpn_capture(UNIT_RE, n, 1);
+    if (unit) {
+        if (!h->unit)
+            h->unit = unit;
+        else
+            g_free(unit);
+        used = TRUE;
+    }
+    if (bpn_match(META_RE, n)) {
+        g_free(n);
+        return TRUE;
+    }
+    if (bpn_match(LABEL_RE, n)) {
+        for (int g = 1; g <= 5 && !h->number; g++) {
+            char *num = bpn_capture(LABEL_RE, n, g);
+            if (num && *num)
+                h->number = bpn_numeral_value(num);
+            g_free(num);
+        }
+        char *rest = bpn_capture(LABEL_RE, n, 6);
+        if (rest && *rest && is_title_text(rest) && !h->title) {
+            /* keep the printed form: cut the label off the printed text */
+            const char *p = line->text;
+            glong skip = g_utf8_strlen(n, -1) - g_utf8_strlen(rest, -1);
+            for (glong i = 0; i < skip && *p;) {
+                gunichar c = g_utf8_get_char(p);
+                if (!g_unichar_isspace(c) && c != 0x3000)
+                    i++;
+                p = g_utf8_next_char(p);
+            }
+            while (*p && (g_unichar_isspace(g_utf8_get_char(p)) || g_utf8_get_char(p) == 0x3000))
+                p = g_utf8_next_char(p);
+            h->title = g_strdup(p);
+        }
+        g_free(rest);
+        h->found = TRUE;
+        used = TRUE;
+    } else if (is_title_text(n) && !h->title) {
+        h->title = g_strstrip(g_strdup(line->text));
+        h->found = TRUE;
+        used = TRUE;
+    }
+    g_free(n);
+    return used;
+}
+
+/* ---- rows ---- */
+
+static GPtrArray *grid_rows(const bpn_grid *g)
+{
+    GPtrArray *rows = g_ptr_array_new();
+    for (int r = 0; r < g->n_rows; r++) {
+        char **row = g_new0(char *, g->n_cols + 1);
+        gboolean any = FALSE;
+        for (int c = 0; c < g->n_cols; c++) {
+            int i = r * g->n_cols + c;
+            if (g->region[i] == i && g->text[i]) {
+                row[c] = g_strdup(g->text[i]);
+                any = TRUE;
+            }
+        }
+        if (any)
+            g_ptr_array_add(rows, row);
+        else
+            g_free(row);
+    }
+    return rows;
+}
+
+static void strv_free_n(char **row, int n)
+{
+    for (int i = 0; i < n; i++)
+        g_free(row[i]);
+    g_free(row);
+}
+
+static gboolean row_is_data(char **row, int n)
+{
+    int nonempty = 0;
+    const char *first = NULL;
+    for (int c = 0; c < n; c++) {
+        if (!row[c])
+            continue;
+        char *s = bpn_norm(row[c]);
+        gboolean data = bpn_parse_amount(s, NULL) || bpn_match(CODE_RE, s) || bpn_match(ENUM_RE, s);
+        g_free(s);
+        if (data)
+            return TRUE;
+        if (!first)
+            first = row[c];
+        nonempty++;
+    }
+    if (nonempty == 1 && first) {
+        char *s = bpn_norm(first);
+        gboolean total = bpn_match(TOTAL_RE, s);
+        g_free(s);
+        return total;
+    }
+    return FALSE;
+}
+
+static gboolean rows_equal(char **a, char **b, int n)
+{
+    for (int c = 0; c < n; c++) {
+        char *x = bpn_norm(a[c] ? a[c] : ""), *y = bpn_norm(b[c] ? b[c] : "");
+        gboolean same = strcmp(x, y) == 0;
+        g_free(x);
+        g_free(y);
+        if (!same)
+            return FALSE;
+    }
+    return TRUE;
+}
+
+/* A column of classification codes: its header says so, or every value in
+ * it is a 3/5/7-digit code. */
+static gboolean code_column(GPtrArray *header, GPtrArray *data, int c)
+{
+    for (guint i = 0; i < header->len; i++) {
+        char **row = header->pdata[i];
+        if (row[c] && bpn_match("编码|代码|编号|^类$|^款$|^项$|科目$", row[c]))
+            return TRUE;
+    }
+    int codes = 0, other = 0;
+    for (guint i = 0; i < data->len; i++) {
+        char **row = data->pdata[i];
+        if (!row[c])
+            continue;
+        char *s = bpn_norm(row[c]);
+        if (bpn_match(CODE_RE, s))
+            codes++;
+        else
+            other++;
+        g_free(s);
+    }
+    return codes > 0 && other <= codes / 4;
+}
+
+static bpn_row *make_row(char **cells, int n, const gboolean *code_col, const gboolean *decimal_col)
+{
+    bpn_row *r = row_new(n);
+    for (int c = 0; c < n; c++) {
+        if (!cells[c])
+            continue;
+        r->cells[c].text = g_strdup(cells[c]);
+        double v;
+        if (code_col && !code_col[c] && bpn_parse_amount(cells[c], &v) &&
+            (decimal_col[c] || strpbrk(cells[c], ".,") != NULL)) {
+            r->cells[c].is_number = TRUE;
+            r->cells[c].number = v;
+        }
+    }
+    return r;
+}
+
+/* ---- the pending table under construction ---- */
+
+typedef struct {
+    bpn_table *table;
+    GPtrArray *header; /* char** rows */
+    GPtrArray *data;   /* char** rows */
+    int last_page;
+    double last_y1;
+    gboolean empty_note;
+} pending;
+
+static void pending_finish(bpn_document *doc, pending *p)
+{
+    bpn_table *t = p->table;
+    if (!t)
+        return;
+    int n = t->n_cols;
+    gboolean *code = g_new0(gboolean, n), *decimal = g_new0(gboolean, n);
+    gboolean any_amount = FALSE;
+    for (int c = 0; c < n; c++) {
+        code[c] = code_column(p->header, p->data, c);
+        for (guint i = 0; i < p->data->len && !code[c]; i++) {
+            char **row = p->data->pdata[i];
+            if (row[c] && strchr(row[c], '.') && bpn_parse_amount(row[c], NULL))
+                decimal[c] = TRUE;
+        }
+    }
+    for (guint i = 0; i < p->header->len; i++)
+        g_ptr_array_add(t->header_rows, make_row(p->header->pdata[i], n, NULL, NULL));
+    for (guint i = 0; i < p->data->len; i++) {
+        bpn_row *r = make_row(p->data->pdata[i], n, code, decimal);
+        for (int c = 0; c < n; c++)
+            any_amount |= r->cells[c].is_number;
+        g_ptr_array_add(t->rows, r);
+    }
+    t->no_data = p->empty_note || !any_amount;
+    g_free(code);
+    g_free(decimal);
+    g_ptr_array_add(doc->tables, t);
+    for (guint i = 0; i < p->header->len; i++)
+        strv_free_n(p->header->pdata[i], n);
+    for (guint i = 0; i < p->data->len; i++)
+        strv_free_n(p->data->pdata[i], n);
+    g_ptr_array_set_size(p->header, 0);
+    g_ptr_array_set_size(p->data, 0);
+    p->table = NULL;
+    p->empty_note = FALSE;
+}
+
+/* Appends a grid's rows: the first grid of a table splits header from data;
+ * a continuation drops the rows that repeat the header. */
+static void pending_add_grid(pending *p, const bpn_grid *g, gboolean first)
+{
+    GPtrArray *rows = grid_rows(g);
+    int n = p->table->n_cols;
+    guint i = 0;
+    if (first) {
+        while (i < rows->len && i < 6 && !row_is_data(rows->pdata[i], n))
+            g_ptr_array_add(p->header, rows->pdata[i++]);
+    } else {
+        for (guint h = 0; h < p->header->len && i < rows->len; h++) {
+            if (!rows_equal(rows->pdata[i], p->header->pdata[h], n))
+                break;
+            strv_free_n(rows->pdata[i++], n);
+        }
+    }
+    for (; i < rows->len; i++)
+        g_ptr_array_add(p->data, rows->pdata[i]);
+    g_ptr_array_unref(rows);
+    table_add_page(p->table, g->page);
+    p->last_page = g->page;
+    p->last_y1 = g->y1;
+}
+
+/* ---- numbering from the 目录 ---- */
+
+typedef struct {
+    int number;
+    char *title; /* normalised */
+} toc_entry;
+
+static void toc_free(gpointer e)
+{
+    toc_entry *t = e;
+    g_free(t->title);
+    g_free(t);
+}
+
+#define TOC_RE                                                                                               \
+    "^(?:表([一二三四五六七八九十]+)|([一二三四五六七八九十]+)[、.．]|公开(\\d+)表[:：]?|(\\d+)[、.．]|预算公开表(\\d+))" \
+    "(.*?表(?:[（(][^）)]*[）)])?)[.…·—\\-]*\\d*$"
+
+/* Entries of the 目录: lines on a page that has a 目录 heading. */
+static GPtrArray *toc_read(GPtrArray *blocks)
+{
+    GPtrArray *toc = g_ptr_array_new_with_free_func(toc_free);
+    GHashTable *toc_pages = g_hash_table_new(g_direct_hash, g_direct_equal);
+    for (guint i = 0; i < blocks->len; i++) {
+        bpn_block *b = blocks->pdata[i];
+        if (!b->line)
+            continue;
+        char *n = bpn_norm(b->line->text);
+        if (strcmp(n, "目录") == 0)
+            g_hash_table_add(toc_pages, GINT_TO_POINTER(b->page));
+        g_free(n);
+    }
+    int implicit = 0;
+    for (guint i = 0; i < blocks->len; i++) {
+        bpn_block *b = blocks->pdata[i];
+        if (!b->line || !g_hash_table_contains(toc_pages, GINT_TO_POINTER(b->page)))
+            continue;
+        char *n = bpn_norm(b->line->text);
+        if (bpn_match(TOC_RE, n)) {
+            int num = 0;
+            for (int g = 1; g <= 5 && !num; g++) {
+                char *s = bpn_capture(TOC_RE, n, g);
+                if (s && *s)
+                    num = bpn_numeral_value(s);
+                g_free(s);
+            }
+            toc_entry *e = g_new0(toc_entry, 1);
+            e->number = num ? num : ++implicit;
+            e->title = bpn_capture(TOC_RE, n, 6);
+            g_ptr_array_add(toc, e);
+        }
+        g_free(n);
+    }
+    g_hash_table_unref(toc_pages);
+    return toc;
+}
+
+/* Likeness of two titles: longest common subsequence over the longer length,
+ * the year prefix and bracketed suffixes ignored. */
+static double title_likeness(const char *a, const char *b)
+{
+    char *x = bpn_capture("^(?:\\d{4}年度?)?(.*?)(?:[（(][^）)]*[）)])?$", a, 1);
+    char *y = bpn_capture("^(?:\\d{4}年度?)?(.*?)(?:[（(][^）)]*[）)])?$", b, 1);
+    glong nx = 0, ny = 0;
+    gunichar *ux = g_utf8_to_ucs4_fast(x ? x : "", -1, &nx), *uy = g_utf8_to_ucs4_fast(y ? y : "", -1, &ny);
+    int *prev = g_new0(int, ny + 1), *cur = g_new0(int, ny + 1);
+    for (glong i = 1; i <= nx; i++) {
+        for (glong j = 1; j <= ny; j++)
+            cur[j] = ux[i - 1] == uy[j - 1] ? prev[j - 1] + 1 : MAX(prev[j], cur[j - 1]);
+        int *t = prev;
+        prev = cur;
+        cur = t;
+    }
+    double l = MAX(nx, ny) ? (double)prev[ny] / MAX(nx, ny) : 0;
+    g_free(prev);
+    g_free(cur);
+    g_free(ux);
+    g_free(uy);
+    g_free(x);
+    g_free(y);
+    return l;
+}
+
+static void number_from_toc(bpn_document *doc, GPtrArray *toc)
+{
+    gboolean any_number = FALSE;
+    for (guint i = 0; i < doc->tables->len; i++)
+        any_number |= ((bpn_table *)doc->tables->pdata[i])->number > 0;
+    if (toc->len) {
+        /* greedy: best pairs first */
+        gboolean *used = g_new0(gboolean, toc->len);
+        for (;;) {
+            double best = 0.5;
+            int bt = -1, be = -1;
+            for (guint i = 0; i < doc->tables->len; i++) {
+                bpn_table *t = doc->tables->pdata[i];
+                if (t->number || !t->title)
+                    continue;
+                char *n = bpn_norm(t->title);
+                for (guint j = 0; j < toc->len; j++) {
+                    if (used[j])
+                        continue;
+                    double l = title_likeness(n, ((toc_entry *)toc->pdata[j])->title);
+                    if (l > best) {
+                        best = l;
+                        bt = (int)i;
+                        be = (int)j;
+                    }
+                }
+                g_free(n);
+            }
+            if (bt < 0)
+                break;
+            ((bpn_table *)doc->tables->pdata[bt])->number = ((toc_entry *)toc->pdata[be])->number;
+            used[be] = TRUE;
+        }
+        g_free(used);
+    } else if (!any_number) {
+        for (guint i = 0; i < doc->tables->len; i++)
+            ((bpn_table *)doc->tables->pdata[i])->number = (int)i + 1;
+    }
+}
+
+/* ---- the walk ---- */
+
+void bpn_tables_build(bpn_document *doc, GPtrArray *blocks)
+{
+    pending p = {0};
+    p.header = g_ptr_array_new();
+    p.data = g_ptr_array_new();
+    guint since = 0; /* first block after the previous grid */
+    for (guint i = 0; i < blocks->len; i++) {
+        bpn_block *b = blocks->pdata[i];
+        if (!b->grid) {
+            /* notes of the table just read */
+            if (p.table && b->page == p.last_page && b->y0 >= p.last_y1 - 1) {
+                char *n = bpn_norm(b->line->text);
+                if (bpn_match(NOTE_RE, n) || bpn_match(EMPTY_NOTE_RE, n)) {
+                    g_ptr_array_add(p.table->notes, g_strdup(b->line->text));
+                    b->used = TRUE;
+                    if (bpn_match(EMPTY_NOTE_RE, n))
+                        p.empty_note = TRUE;
+                }
+                g_free(n);
+            }
+            continue;
+        }
+        const bpn_grid *g = b->grid;
+        heading h = {0};
+        /* lines above the grid on its page, nearest first */
+        for (guint j = i; j-- > since;) {
+            bpn_block *l = blocks->pdata[j];
+            if (l->grid || l->page != g->page)
+                break;
+            l->used |= heading_read(&h, l->line);
+        }
+        /* a title at the foot of the previous page */
+        if (!h.found && g->y0 < 0.3 * b->page_height) {
+            int seen = 0;
+            for (guint j = i; j-- > since && seen < 4;) {
+                bpn_block *l = blocks->pdata[j];
+                if (l->grid || l->page < g->page - 1)
+                    break;
+                if (l->page == g->page - 1) {
+                    l->used |= heading_read(&h, l->line);
+                    seen++;
+                }
+            }
+        }
+        since = i + 1;
+        gboolean continues = !h.found && p.table && p.table->n_cols == g->n_cols && g->page <= p.last_page + 1;
+        if (continues) {
+            pending_add_grid(&p, g, FALSE);
+        } else {
+            pending_finish(doc, &p);
+            p.table = table_new(g->n_cols);
+            p.table->number = h.number;
+            p.table->title = h.title;
+            h.title = NULL;
+            p.table->unit_of_measure = h.unit;
+            h.unit = NULL;
+            pending_add_grid(&p, g, TRUE);
+        }
+        g_free(h.title);
+        g_free(h.unit);
+    }
+    pending_finish(doc, &p);
+    g_ptr_array_unref(p.header);
+    g_ptr_array_unref(p.data);
+    GPtrArray *toc = toc_read(blocks);
+    number_from_toc(doc, toc);
+    g_ptr_array_unref(toc);
+}

@@ -1,0 +1,277 @@
+/* text.c — characters into lines, and the string helpers every other file of
+ * the stage uses.
+ *
+ * Lines: characters are sorted by their top edge and swept top to bottom; a
+ * character joins the current line when it overlaps the line's vertical
+ * extent by more than half its own height, otherwise it opens a new line.
+ * Each line is then sorted left to right and, where asked, cut at wide gaps
+ * (two table columns on one baseline are two lines).  A glyph drawn twice at
+ * almost the same place (fake bold) is kept once.
+ */
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include "normalize/internal.h"
+
+#include <math.h>
+#include <pcre2.h>
+#include <stdlib.h>
+#include <string.h>
+
+gboolean bpn_is_cjk(gunichar c)
+{
+    return (c >= 0x2E80 && c <= 0x9FFF) || (c >= 0xF900 && c <= 0xFAFF) || (c >= 0xFF00 && c <= 0xFFEF) ||
+           (c >= 0x3000 && c <= 0x303F) || (c >= 0x20000 && c <= 0x2FFFF);
+}
+
+void bpn_line_free(gpointer p)
+{
+    bpn_line *l = p;
+    if (!l)
+        return;
+    g_free(l->text);
+    if (l->chars)
+        g_ptr_array_unref(l->chars);
+    g_free(l);
+}
+
+static int by_top(gconstpointer a, gconstpointer b)
+{
+    const bpx_char *x = *(const bpx_char *const *)a, *y = *(const bpx_char *const *)b;
+    return (x->box.y0 > y->box.y0) - (x->box.y0 < y->box.y0);
+}
+
+static int by_left(gconstpointer a, gconstpointer b)
+{
+    const bpx_char *x = *(const bpx_char *const *)a, *y = *(const bpx_char *const *)b;
+    return (x->box.x0 > y->box.x0) - (x->box.x0 < y->box.x0);
+}
+
+static gboolean wordish(gunichar c)
+{
+    return !bpn_is_cjk(c) && g_unichar_isalnum(c);
+}
+
+/* Finishes a line: text, box, and the most common font size. */
+static bpn_line *line_finish(GPtrArray *chars)
+{
+    bpn_line *l = g_new0(bpn_line, 1);
+    l->chars = chars;
+    GString *s = g_string_new(NULL);
+    l->x0 = l->y0 = INFINITY;
+    l->x1 = l->y1 = -INFINITY;
+    double fs_sum = 0;
+    for (guint i = 0; i < chars->len; i++) {
+        const bpx_char *c = chars->pdata[i];
+        if (i > 0) {
+            const bpx_char *p = chars->pdata[i - 1];
+            double fs = MAX(c->font_size, 4);
+            if (c->box.x0 - p->box.x1 > 0.25 * fs && wordish(p->cp) && wordish(c->cp))
+                g_string_append_c(s, ' ');
+        }
+        g_string_append_unichar(s, c->cp);
+        l->x0 = MIN(l->x0, c->box.x0);
+        l->y0 = MIN(l->y0, c->box.y0);
+        l->x1 = MAX(l->x1, c->box.x1);
+        l->y1 = MAX(l->y1, c->box.y1);
+        fs_sum += c->font_size;
+        l->color = c->color;
+    }
+    l->font_size = chars->len ? fs_sum / chars->len : 0;
+    l->text = g_string_free(s, FALSE);
+    return l;
+}
+
+static void line_emit(GPtrArray *out, GPtrArray *chars, double split_gap)
+{
+    g_ptr_array_sort(chars, by_left);
+    GPtrArray *cur = g_ptr_array_new();
+    for (guint i = 0; i < chars->len; i++) {
+        const bpx_char *c = chars->pdata[i];
+        if (cur->len) {
+            const bpx_char *p = cur->pdata[cur->len - 1];
+            double w = p->box.x1 - p->box.x0;
+            /* fake bold: the same glyph again, shifted by a fraction of its width */
+            if (p->cp == c->cp && fabs(c->box.x0 - p->box.x0) < 0.3 * w && fabs(c->box.y0 - p->box.y0) < 0.3 * w)
+                continue;
+            double fs = MAX(MAX(c->font_size, p->font_size), 4);
+            if (split_gap > 0 && c->box.x0 - p->box.x1 > split_gap * fs) {
+                g_ptr_array_add(out, line_finish(cur));
+                cur = g_ptr_array_new();
+            }
+        }
+        g_ptr_array_add(cur, (gpointer)c);
+    }
+    if (cur->len)
+        g_ptr_array_add(out, line_finish(cur));
+    else
+        g_ptr_array_unref(cur);
+}
+
+static int line_order(gconstpointer a, gconstpointer b)
+{
+    const bpn_line *x = *(bpn_line *const *)a, *y = *(bpn_line *const *)b;
+    double xa = (x->y0 + x->y1) / 2, ya = (y->y0 + y->y1) / 2;
+    double h = MIN(x->y1 - x->y0, y->y1 - y->y0) / 2;
+    if (fabs(xa - ya) > h)
+        return (xa > ya) - (xa < ya);
+    return (x->x0 > y->x0) - (x->x0 < y->x0);
+}
+
+GPtrArray *bpn_lines_build(GPtrArray *chars, double split_gap)
+{
+    GPtrArray *out = g_ptr_array_new_with_free_func(bpn_line_free);
+    if (!chars || chars->len == 0)
+        return out;
+    GPtrArray *sorted = g_ptr_array_sized_new(chars->len);
+    for (guint i = 0; i < chars->len; i++)
+        g_ptr_array_add(sorted, chars->pdata[i]);
+    g_ptr_array_sort(sorted, by_top);
+    GPtrArray *cur = g_ptr_array_new();
+    double ly0 = 0, ly1 = 0;
+    for (guint i = 0; i < sorted->len; i++) {
+        const bpx_char *c = sorted->pdata[i];
+        double h = MAX(c->box.y1 - c->box.y0, 1);
+        if (cur->len) {
+            double ov = MIN(ly1, c->box.y1) - MAX(ly0, c->box.y0);
+            if (ov > 0.5 * MIN(h, ly1 - ly0)) {
+                g_ptr_array_add(cur, (gpointer)c);
+                ly1 = MAX(ly1, c->box.y1);
+                continue;
+            }
+            line_emit(out, cur, split_gap);
+            g_ptr_array_unref(cur);
+            cur = g_ptr_array_new();
+        }
+        g_ptr_array_add(cur, (gpointer)c);
+        ly0 = c->box.y0;
+        ly1 = c->box.y1;
+    }
+    if (cur->len)
+        line_emit(out, cur, split_gap);
+    g_ptr_array_unref(cur);
+    g_ptr_array_unref(sorted);
+    g_ptr_array_sort(out, line_order);
+    return out;
+}
+
+static gunichar last_char(const char *s)
+{
+    const char *e = s + strlen(s);
+    return e > s ? g_utf8_get_char(g_utf8_find_prev_char(s, e)) : 0;
+}
+
+char *bpn_lines_join(GPtrArray *lines)
+{
+    GString *s = g_string_new(NULL);
+    for (guint i = 0; i < lines->len; i++) {
+        const bpn_line *l = lines->pdata[i];
+        if (s->len && wordish(last_char(s->str)) && wordish(g_utf8_get_char(l->text)))
+            g_string_append_c(s, ' ');
+        g_string_append(s, l->text);
+    }
+    return g_string_free(s, FALSE);
+}
+
+char *bpn_norm(const char *s)
+{
+    GString *o = g_string_new(NULL);
+    for (const char *p = s; p && *p; p = g_utf8_next_char(p)) {
+        gunichar c = g_utf8_get_char(p);
+        if (c >= 0xFF01 && c <= 0xFF5E)
+            c = c - 0xFF01 + 0x21;
+        if (g_unichar_isspace(c) || c == 0x3000)
+            continue;
+        if (c == 0x201C || c == 0x201D)
+            c = '"';
+        else if (c == 0x2018 || c == 0x2019)
+            c = '\'';
+        g_string_append_unichar(o, c);
+    }
+    return g_string_free(o, FALSE);
+}
+
+gboolean bpn_parse_amount(const char *s, double *out)
+{
+    char *n = bpn_norm(s);
+    char buf[64];
+    size_t k = 0;
+    gboolean ok = *n != 0, digits = FALSE, dot = FALSE;
+    for (const char *p = n; *p && ok; p++) {
+        if (*p == '-' && p == n)
+            buf[k++] = '-';
+        else if (*p >= '0' && *p <= '9')
+            buf[k++] = *p, digits = TRUE;
+        else if (*p == '.' && !dot && digits)
+            buf[k++] = '.', dot = TRUE;
+        else if (*p == ',' && digits && !dot)
+            ;
+        else
+            ok = FALSE;
+        if (k >= sizeof buf - 1)
+            ok = FALSE;
+    }
+    buf[k] = 0;
+    ok = ok && digits && buf[k - 1] != '.';
+    if (ok && out)
+        *out = g_ascii_strtod(buf, NULL);
+    g_free(n);
+    return ok;
+}
+
+static pcre2_code *compile(const char *pattern)
+{
+    int err;
+    PCRE2_SIZE off;
+    return pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED, PCRE2_UTF | PCRE2_UCP, &err, &off, NULL);
+}
+
+char *bpn_capture(const char *pattern, const char *s, int group)
+{
+    pcre2_code *re = compile(pattern);
+    if (!re || !s)
+        return NULL;
+    pcre2_match_data *md = pcre2_match_data_create_from_pattern(re, NULL);
+    char *res = NULL;
+    if (pcre2_match(re, (PCRE2_SPTR)s, PCRE2_ZERO_TERMINATED, 0, 0, md, NULL) > group) {
+        PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
+        if (ov[2 * group] != PCRE2_UNSET)
+            res = g_strndup(s + ov[2 * group], ov[2 * group + 1] - ov[2 * group]);
+    }
+    pcre2_match_data_free(md);
+    pcre2_code_free(re);
+    return res;
+}
+
+gboolean bpn_match(const char *pattern, const char *s)
+{
+    char *m = bpn_capture(pattern, s, 0);
+    gboolean ok = m != NULL;
+    g_free(m);
+    return ok;
+}
+
+int bpn_numeral_value(const char *s)
+{
+    static const char *const digits[] = {"零", "一", "二", "三", "四", "五", "六", "七", "八", "九"};
+    if (!s || !*s)
+        return 0;
+    if (g_ascii_isdigit(*s))
+        return atoi(s);
+    int total = 0, cur = -1;
+    for (const char *p = s; *p; p = g_utf8_next_char(p)) {
+        int d = -1;
+        for (int i = 0; i < 10; i++)
+            if (strncmp(p, digits[i], strlen(digits[i])) == 0)
+                d = i;
+        if (d >= 0) {
+            cur = d;
+        } else if (strncmp(p, "十", strlen("十")) == 0) {
+            total += (cur < 0 ? 1 : cur) * 10;
+            cur = -1;
+        } else {
+            break;
+        }
+    }
+    if (cur > 0)
+        total += cur;
+    return total;
+}

@@ -1,0 +1,576 @@
+#!/usr/bin/python3
+"""Golden tests for budgetpdf: every fixtures/pdf/NAME.pdf against fixtures/truth/NAME.json,
+and the command-line contract.
+
+usage: run_golden.py [--bin PATH] [--only NAME] [-v]
+
+  --bin PATH   the binary to test (default: $BUDGETPDF, else ./budgetpdf in the repo root)
+  --only NAME  only the fixture NAME (NAME.pdf); `--only cli` runs only the CLI tests
+  -v           print more: every differing row, the binary's stderr
+
+Each test prints one line, PASS/FAIL/SKIP NAME[: reason]; the last line is
+`N passed, M failed` (`, K skipped` when some were skipped); exit 1 on any failure.
+
+Per fixture (truth format: ../shared/eval/TRUTH.md; cells compared after the same
+normalisation as eval/score.py's norm: full-width -> half-width, whitespace removed,
+numbers compared as numbers, so 1438.44 == "1,438.44"):
+  run            exit 0, one JSON object on stdout, no sanitizer report on stderr
+  schema         valid against schema/budgetpdf.schema.json; every table's rows equally wide
+  metadata       unit, year and source.pages as in the truth
+  table N title  truth table N found by number, same title, same no_data
+  table N rows   rows equal to the truth rows, cell by cell
+  summary        summary figures equal to the truth key_figures within 0.005
+  noise          no truth noise string (watermark, scanner footer) anywhere in the output
+  performance_targets  projects, indicators, totals, filled_at (skipped while the output has none)
+Environment: BUDGETPDF (binary), BUDGETPDF_TIMEOUT (seconds per run, default 300).
+Needs /usr/bin/python3 with Debian's python3-jsonschema; nothing outside the repo.
+"""
+import argparse
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from concurrent.futures import ThreadPoolExecutor
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+sys.path.insert(0, HERE)
+import validate_schema  # noqa: E402
+
+TIMEOUT = float(os.environ.get("BUDGETPDF_TIMEOUT", "300"))
+VERBOSE = False
+
+# ---------------------------------------------------------------- normalisation
+# The same as ../shared/eval/score.py (norm, num), reimplemented so that the tests
+# need nothing outside the repository.
+FW = str.maketrans({chr(0xFF01 + i): chr(0x21 + i) for i in range(94)})
+FW.update({0x3000: " "})
+
+
+def num(x):
+    x = float(x)
+    if abs(x - round(x)) < 1e-9:
+        return str(int(round(x)))
+    return ("%.4f" % x).rstrip("0").rstrip(".")
+
+
+def norm(s):
+    if s is None:
+        return ""
+    if isinstance(s, bool):
+        return str(s)
+    if isinstance(s, (int, float)):
+        return num(s)
+    s = str(s).translate(FW)
+    s = re.sub(r"\s+", "", s)
+    s = s.replace("\u201c", '"').replace("\u201d", '"').replace("\u2018", "'").replace("\u2019", "'")
+    t = s.replace(",", "")
+    if re.fullmatch(r"-?\d+(\.\d+)?", t):
+        return num(float(t))
+    return s
+
+
+def row_key(row):
+    return tuple(norm(c) for c in row)
+
+
+def show(x, limit=400):
+    s = json.dumps(x, ensure_ascii=False)
+    return s if len(s) <= limit or VERBOSE else s[:limit] + "..."
+
+
+# ---------------------------------------------------------------- reporting
+class Report:
+    def __init__(self):
+        self.passed = self.failed = self.skipped = 0
+
+    def ok(self, name, cond, reason=""):
+        if cond:
+            self.passed += 1
+            print("PASS " + name, flush=True)
+        else:
+            self.failed += 1
+            lines = str(reason).rstrip().split("\n")
+            print("FAIL %s: %s" % (name, lines[0]), flush=True)
+            for line in lines[1:]:
+                print("    " + line, flush=True)
+        return cond
+
+    def skip(self, name, reason):
+        self.skipped += 1
+        print("SKIP %s: %s" % (name, reason), flush=True)
+
+    def close(self):
+        line = "%d passed, %d failed" % (self.passed, self.failed)
+        if self.skipped:
+            line += ", %d skipped" % self.skipped
+        print(line, flush=True)
+        return 1 if self.failed else 0
+
+
+# ---------------------------------------------------------------- running the binary
+SANITIZER = re.compile(r"ERROR: (Address|Leak|Memory|Thread)Sanitizer|runtime error:|"
+                       r"UndefinedBehaviorSanitizer|==\d+==ERROR")
+
+
+def sanitizer_report(stderr):
+    """The first lines of a sanitizer report in stderr, or None."""
+    m = SANITIZER.search(stderr or "")
+    if not m:
+        return None
+    start = stderr.rfind("\n", 0, m.start()) + 1
+    return "\n".join(stderr[start:].splitlines()[:25])
+
+
+def tail(text, n=12):
+    lines = (text or "").rstrip().splitlines()
+    if VERBOSE:
+        return "\n".join(lines)
+    return "\n".join((["..."] if len(lines) > n else []) + lines[-n:])
+
+
+def short(path):
+    """path relative to the repo root when it lies inside it."""
+    if os.path.isabs(path) and path.startswith(ROOT + os.sep):
+        return os.path.relpath(path, ROOT)
+    return path
+
+
+def find_bin(arg):
+    b = arg or os.environ.get("BUDGETPDF") or os.path.join(ROOT, "budgetpdf")
+    return os.path.abspath(b)
+
+
+class Run:
+    def __init__(self, argv, cwd=ROOT, timeout=TIMEOUT):
+        self.argv = argv
+        self.timed_out = False
+        try:
+            p = subprocess.run(argv, cwd=cwd, stdin=subprocess.DEVNULL, capture_output=True,
+                               timeout=timeout)
+            self.rc, out, err = p.returncode, p.stdout, p.stderr
+        except subprocess.TimeoutExpired as e:
+            self.timed_out = True
+            self.rc, out, err = None, e.stdout or b"", e.stderr or b""
+        self.stdout = out.decode("utf-8", "replace")
+        self.stderr = err.decode("utf-8", "replace")
+        self.utf8 = True
+        try:
+            out.decode("utf-8")
+        except UnicodeDecodeError:
+            self.utf8 = False
+
+    def describe(self):
+        what = "timed out after %gs" % TIMEOUT if self.timed_out else "exit %s" % self.rc
+        return "%s: %s" % (" ".join(short(a) for a in self.argv), what)
+
+    def san(self):
+        return sanitizer_report(self.stderr)
+
+
+# ---------------------------------------------------------------- per-fixture checks
+def parse_doc(run):
+    """(doc, None) or (None, reason)."""
+    rep = run.san()
+    if rep:
+        return None, run.describe() + "; sanitizer report on stderr:\n" + rep
+    if run.timed_out or run.rc != 0:
+        return None, run.describe() + ("\nstderr:\n" + tail(run.stderr) if run.stderr.strip() else "")
+    if not run.utf8:
+        return None, "stdout is not UTF-8"
+    try:
+        doc = json.loads(run.stdout)
+    except ValueError as e:
+        return None, "stdout is not JSON (%s); first bytes: %r" % (e, run.stdout[:200])
+    if not isinstance(doc, dict):
+        return None, "stdout is JSON but not an object"
+    return doc, None
+
+
+def table_label(t):
+    return "table %s" % t["number"] if t.get("number") is not None else "table %r" % t.get("title")
+
+
+def find_table(t, out_tables):
+    outs = [o for o in out_tables if isinstance(o, dict)]
+    if t.get("number") is not None:
+        cands = [o for o in outs if o.get("number") == t["number"]]
+    else:
+        cands = [o for o in outs if norm(o.get("title")) == norm(t.get("title"))]
+    return cands[0] if cands else None
+
+
+def check_table_title(t, o, outs):
+    if o is None:
+        nums = [x.get("number") for x in outs if isinstance(x, dict)]
+        return "not found in the output (output table numbers: %s)" % show(nums)
+    msgs = []
+    if norm(o.get("title")) != norm(t.get("title")):
+        msgs.append("title: expected %s, got %s" % (show(t.get("title")), show(o.get("title"))))
+    if bool(o.get("no_data")) != bool(t.get("no_data")):
+        msgs.append("no_data: expected %s, got %s" % (t.get("no_data"), o.get("no_data")))
+    return "; ".join(msgs) or None
+
+
+def check_rows(t, o):
+    if o is None:
+        return "table not found"
+    trows = [r for r in t.get("rows", []) if isinstance(r, list)]
+    orows = o.get("rows") if isinstance(o.get("rows"), list) else []
+    orows = [r if isinstance(r, list) else [r] for r in orows]
+    tk, ok = [row_key(r) for r in trows], [row_key(r) for r in orows]
+    if tk == ok:
+        return None
+    pool = {}
+    for k in ok:
+        pool[k] = pool.get(k, 0) + 1
+    present = 0
+    for k in tk:
+        if pool.get(k, 0) > 0:
+            pool[k] -= 1
+            present += 1
+    lines = ["%d rows expected, %d got; %d of the expected rows are present"
+             % (len(tk), len(ok), present)]
+    shown = 0
+    for i in range(max(len(tk), len(ok))):
+        a = tk[i] if i < len(tk) else None
+        b = ok[i] if i < len(ok) else None
+        if a == b:
+            continue
+        lines.append("row %d:" % i)
+        lines.append("  expected %s" % (show(list(trows[i])) if a is not None else "(no row)"))
+        lines.append("  got      %s" % (show(list(orows[i])) if b is not None else "(no row)"))
+        if a is not None and b is not None:
+            if len(a) != len(b):
+                lines.append("  width: expected %d cells, got %d" % (len(a), len(b)))
+            else:
+                cols = [j for j in range(len(a)) if a[j] != b[j]]
+                lines.append("  differing columns %s: %s" % (
+                    cols, "; ".join("%d: %s != %s" % (j, show(a[j], 60), show(b[j], 60))
+                                    for j in cols[:4])))
+        shown += 1
+        if shown >= (50 if VERBOSE else 1):
+            break
+    return "\n".join(lines)
+
+
+def check_summary(kf, doc):
+    s = doc.get("summary") if isinstance(doc.get("summary"), dict) else {}
+    bad = []
+    for k, v in kf.items():
+        if v is None:
+            continue
+        ov = s.get(k)
+        try:
+            good = ov is not None and not isinstance(ov, bool) and abs(float(ov) - float(v)) < 0.005
+        except (TypeError, ValueError):
+            good = False
+        if not good:
+            bad.append("%s: expected %s, got %s" % (k, v, show(ov)))
+    return "; ".join(bad) or None
+
+
+def strings_with_path(o, path="$"):
+    if isinstance(o, str):
+        yield path, o
+    elif isinstance(o, dict):
+        for k, v in o.items():
+            yield from strings_with_path(v, "%s.%s" % (path, k))
+    elif isinstance(o, list):
+        for i, v in enumerate(o):
+            yield from strings_with_path(v, "%s[%d]" % (path, i))
+
+
+def check_noise(noise, doc):
+    bad = []
+    for n in noise:
+        for path, s in strings_with_path(doc):
+            if n in s:
+                bad.append("%s found at %s: %s" % (show(n), path, show(s, 120)))
+                break
+    return "\n".join(bad) or None
+
+
+def ind_key(ind):
+    return tuple(norm(ind.get(k)) for k in ("scope", "level1", "level2", "level3", "value"))
+
+
+def same_amount(a, b):
+    if a is None or b is None:
+        return a is None and b is None
+    try:
+        return abs(float(a) - float(b)) < 0.005
+    except (TypeError, ValueError):
+        return False
+
+
+def check_pts(tpts, opts):
+    byname = {}
+    for p in opts:
+        if isinstance(p, dict):
+            byname.setdefault(norm(p.get("project")), []).append(p)
+    bad = []
+    for tp in tpts:
+        name = tp.get("project")
+        cands = byname.get(norm(name), [])
+        if not cands:
+            bad.append("project %s: not found" % show(name))
+            continue
+        op = cands.pop(0)
+        for k in ("period_total_yuan", "annual_total_yuan"):
+            if k in tp and not same_amount(tp.get(k), op.get(k)):
+                bad.append("project %s: %s expected %s, got %s" % (show(name), k, tp.get(k), show(op.get(k))))
+        for k in ("filled_at", "implementing_unit"):
+            if k in tp and norm(tp.get(k)) != norm(op.get(k)):
+                bad.append("project %s: %s expected %s, got %s" % (show(name), k, show(tp.get(k)), show(op.get(k))))
+        oinds = op.get("indicators") if isinstance(op.get("indicators"), list) else []
+        tk = [ind_key(i) for i in tp.get("indicators", [])]
+        ok = [ind_key(i) for i in oinds if isinstance(i, dict)]
+        pool = {}
+        for k in ok:
+            pool[k] = pool.get(k, 0) + 1
+        missing = []
+        for k in tk:
+            if pool.get(k, 0) > 0:
+                pool[k] -= 1
+            else:
+                missing.append(k)
+        extra = [k for k, n in pool.items() for _ in range(n)]
+        if missing or extra:
+            msg = "project %s: %d of %d indicators missing, %d unexpected" % (
+                show(name), len(missing), len(tk), len(extra))
+            for k in missing[: (50 if VERBOSE else 2)]:
+                msg += "\n  missing    %s" % show(list(k))
+            for k in extra[: (50 if VERBOSE else 2)]:
+                msg += "\n  unexpected %s" % show(list(k))
+            bad.append(msg)
+    for name, rest in byname.items():
+        for p in rest:
+            bad.append("project %s: in the output, not in the truth" % show(p.get("project")))
+    if not bad:
+        return None
+    if len(bad) > 6 and not VERBOSE:
+        bad = bad[:6] + ["... %d more (-v shows all)" % (len(bad) - 6)]
+    return "%d problem(s)\n" % len(bad) + "\n".join(bad)
+
+
+def check_metadata(truth, doc):
+    bad = []
+    if "unit" in truth and norm(truth["unit"]) != norm(doc.get("unit")):
+        bad.append("unit: expected %s, got %s" % (show(truth["unit"]), show(doc.get("unit"))))
+    if "year" in truth and truth["year"] != doc.get("year"):
+        bad.append("year: expected %s, got %s" % (truth["year"], show(doc.get("year"))))
+    src = doc.get("source") if isinstance(doc.get("source"), dict) else {}
+    if "pages" in truth and truth["pages"] != src.get("pages"):
+        bad.append("source.pages: expected %s, got %s" % (truth["pages"], show(src.get("pages"))))
+    return "; ".join(bad) or None
+
+
+def golden(rep, name, run, truth):
+    doc, why = parse_doc(run)
+    rep.ok("%s run" % name, doc is not None, why)
+    if VERBOSE and run.stderr.strip():
+        print("    stderr:\n" + "\n".join("      " + l for l in run.stderr.rstrip().splitlines()))
+    nodoc = "no output (see %s run)" % name
+    msgs = validate_schema.problems(doc) if doc is not None else [nodoc]
+    rep.ok("%s schema" % name, not msgs, "\n".join(msgs))
+    if truth is None:
+        rep.skip("%s truth" % name, "no fixtures/truth/%s.json" % name)
+        return
+    rep.ok("%s metadata" % name, doc is not None and not check_metadata(truth, doc),
+           check_metadata(truth, doc) if doc is not None else nodoc)
+    outs = doc.get("tables") if doc is not None and isinstance(doc.get("tables"), list) else []
+    for t in truth.get("tables", []):
+        label = "%s %s" % (name, table_label(t))
+        o = find_table(t, outs) if doc is not None else None
+        why = check_table_title(t, o, outs) if doc is not None else nodoc
+        rep.ok(label + " title", why is None, why)
+        why = check_rows(t, o) if doc is not None else nodoc
+        rep.ok(label + " rows", why is None, why)
+    kf = {k: v for k, v in (truth.get("key_figures") or {}).items() if v is not None}
+    if kf:
+        why = check_summary(kf, doc) if doc is not None else nodoc
+        rep.ok("%s summary" % name, why is None, why)
+    if truth.get("noise"):
+        why = check_noise(truth["noise"], doc) if doc is not None else nodoc
+        rep.ok("%s noise" % name, why is None, why)
+    tpts = truth.get("performance_targets") or []
+    if tpts:
+        opts = doc.get("performance_targets") if doc is not None else None
+        if doc is None:
+            rep.ok("%s performance_targets" % name, False, nodoc)
+        elif not opts:
+            rep.skip("%s performance_targets" % name,
+                     "the truth has %d, the output none (not implemented yet?)" % len(tpts))
+        else:
+            why = check_pts(tpts, opts)
+            rep.ok("%s performance_targets" % name, why is None, why)
+
+
+# ---------------------------------------------------------------- the CLI contract
+def minimal_pdf():
+    """A valid one-page PDF with no text."""
+    objs = [b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>"]
+    out = bytearray(b"%PDF-1.4\n")
+    offs = []
+    for i, o in enumerate(objs, 1):
+        offs.append(len(out))
+        out += b"%d 0 obj\n" % i + o + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offs)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, xref)
+    return bytes(out)
+
+
+def json_files(d):
+    return sorted(os.listdir(d))
+
+
+def cli_tests(rep, binary, pdfs, stdout_docs):
+    """pdfs: two PDF paths with different basenames; stdout_docs: path -> doc (or missing)."""
+    r = Run([binary, "--help"])
+    rep.ok("cli --help exits 0", r.rc == 0 and r.stdout.strip() and not r.san(),
+           r.describe() + ("" if r.stdout.strip() else ", nothing on stdout"))
+    r = Run([binary, "--version"])
+    rep.ok("cli --version exits 0", r.rc == 0 and (r.stdout + r.stderr).strip() and not r.san(),
+           r.describe() + ("" if (r.stdout + r.stderr).strip() else ", printed nothing"))
+    r = Run([binary, "--no-such-option", pdfs[0]])
+    rep.ok("cli unknown option exits 2", r.rc == 2 and not r.san(), r.describe())
+    r = Run([binary])
+    rep.ok("cli no arguments exits 2", r.rc == 2 and not r.san(), r.describe())
+
+    tmp = tempfile.mkdtemp(prefix="budgetpdf-golden-")
+    try:
+        names = [os.path.splitext(os.path.basename(p))[0] + ".json" for p in pdfs]
+
+        out = os.path.join(tmp, "out")
+        os.mkdir(out)
+        r = Run([binary, "-o", out] + pdfs)
+        why = None
+        if r.rc != 0 or r.san():
+            why = r.describe() + "\n" + (r.san() or tail(r.stderr))
+        elif json_files(out) != sorted(names):
+            why = "DIR holds %s, expected exactly %s (a temporary file left?)" % (json_files(out), sorted(names))
+        else:
+            for p, n in zip(pdfs, names):
+                try:
+                    with open(os.path.join(out, n), encoding="utf-8") as f:
+                        doc = json.load(f)
+                except ValueError as e:
+                    why = "%s: not JSON (%s)" % (n, e)
+                    break
+                msgs = validate_schema.problems(doc) if isinstance(doc, dict) else ["not an object"]
+                if msgs:
+                    why = "%s: %s" % (n, msgs[0])
+                    break
+                if p in stdout_docs and stdout_docs[p] is not None and doc != stdout_docs[p]:
+                    why = "%s differs from what `budgetpdf %s` prints" % (n, os.path.relpath(p, ROOT))
+                    break
+        rep.ok("cli -o DIR a.pdf b.pdf writes DIR/a.json and DIR/b.json", why is None, why)
+
+        bad = os.path.join(tmp, "notpdf.pdf")
+        with open(bad, "w") as f:
+            f.write("this is not a PDF\n")
+        missing = os.path.join(tmp, "missing.pdf")
+        out2 = os.path.join(tmp, "out2")
+        os.mkdir(out2)
+        r = Run([binary, "-o", out2, pdfs[0], bad, missing, pdfs[1]])
+        why = None
+        if r.rc != 1 or r.san():
+            why = r.describe() + ", expected exit 1" + ("\n" + r.san() if r.san() else "")
+        elif json_files(out2) != sorted(names):
+            why = "DIR holds %s, expected exactly %s" % (json_files(out2), sorted(names))
+        elif not r.stderr.strip():
+            why = "nothing said on stderr about the failed inputs"
+        rep.ok("cli a failing input exits 1, the other inputs are still written", why is None, why)
+
+        r = Run([binary, bad])
+        rep.ok("cli budgetpdf NOTPDF exits 1", r.rc == 1 and not r.san(),
+               r.describe() + ("\n" + r.san() if r.san() else ""))
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+# ---------------------------------------------------------------- main
+def main():
+    global VERBOSE
+    ap = argparse.ArgumentParser(description="budgetpdf golden tests", add_help=True)
+    ap.add_argument("--bin", help="binary to test (default $BUDGETPDF or ./budgetpdf)")
+    ap.add_argument("--only", help="only this fixture (or 'cli')")
+    ap.add_argument("-v", "--verbose", action="store_true")
+    args = ap.parse_args()
+    VERBOSE = args.verbose
+    rep = Report()
+    binary = find_bin(args.bin)
+    print("golden: binary %s" % binary, flush=True)
+
+    try:
+        validate_schema.validator()
+        rep.ok("schema is a valid JSON Schema 2020-12", True)
+    except Exception as e:  # noqa: BLE001 - report any schema problem as a failure
+        rep.ok("schema is a valid JSON Schema 2020-12", False, e)
+        return rep.close()
+    if not (os.path.isfile(binary) and os.access(binary, os.X_OK)):
+        rep.ok("binary exists", False, "%s is not an executable file (run make first)" % binary)
+        return rep.close()
+
+    pdf_dir = os.path.join(ROOT, "fixtures", "pdf")
+    truth_dir = os.path.join(ROOT, "fixtures", "truth")
+    names = sorted(f[:-4] for f in os.listdir(pdf_dir) if f.endswith(".pdf")) if os.path.isdir(pdf_dir) else []
+    orphan = sorted(f[:-5] for f in os.listdir(truth_dir) if f.endswith(".json")) if os.path.isdir(truth_dir) else []
+    orphan = [n for n in orphan if n not in names]
+    if args.only and args.only != "cli":
+        if args.only not in names:
+            rep.ok("fixture %s" % args.only, False, "no fixtures/pdf/%s.pdf" % args.only)
+            return rep.close()
+        names = [args.only]
+        orphan = []
+    if args.only == "cli":
+        names = []
+    for n in orphan:
+        rep.ok("%s pdf" % n, False, "fixtures/truth/%s.json has no fixtures/pdf/%s.pdf" % (n, n))
+    if not names and args.only != "cli":
+        rep.skip("golden", "no fixtures/pdf/*.pdf yet")
+
+    paths = [os.path.join(pdf_dir, n + ".pdf") for n in names]
+    with ThreadPoolExecutor(max_workers=max(1, min(4, os.cpu_count() or 1))) as ex:
+        runs = list(ex.map(lambda p: Run([binary, os.path.relpath(p, ROOT)]), paths))
+    stdout_docs = {}
+    for n, p, r in zip(names, paths, runs):
+        truth = None
+        tp = os.path.join(truth_dir, n + ".json")
+        if os.path.exists(tp):
+            with open(tp, encoding="utf-8") as f:
+                truth = json.load(f)
+        golden(rep, n, r, truth)
+        stdout_docs[os.path.relpath(p, ROOT)] = parse_doc(r)[0]
+
+    if args.only in (None, "cli"):
+        pdfs = sorted(stdout_docs, key=lambda p: os.path.getsize(os.path.join(ROOT, p)))[:2]
+        tmp = None
+        if len(pdfs) < 2:
+            # No two fixtures: two minimal PDFs of our own.
+            tmp = tempfile.mkdtemp(prefix="budgetpdf-cli-")
+            pdfs = []
+            for base in ("a.pdf", "b.pdf"):
+                p = os.path.join(tmp, base)
+                with open(p, "wb") as f:
+                    f.write(minimal_pdf())
+                pdfs.append(p)
+                stdout_docs[p] = parse_doc(Run([binary, p]))[0]
+        try:
+            cli_tests(rep, binary, pdfs, stdout_docs)
+        finally:
+            if tmp:
+                shutil.rmtree(tmp, ignore_errors=True)
+    return rep.close()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

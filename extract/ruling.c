@@ -36,13 +36,19 @@
 #define BPX_RULING_ASKEW 1.25 /* glyph box wider and taller than this many font sizes: askew */
 #endif
 #ifndef BPX_RULING_MASK_MARGIN_X
-#define BPX_RULING_MASK_MARGIN_X 0.05 /* of the box width, kept on each side */
+#define BPX_RULING_MASK_MARGIN_X 0.0 /* of the box width, kept on each side */
 #endif
 #ifndef BPX_RULING_MASK_MARGIN_Y
-#define BPX_RULING_MASK_MARGIN_Y 0.12 /* of the box height, kept above and below */
+#define BPX_RULING_MASK_MARGIN_Y 0.08 /* of the box height, kept above and below */
 #endif
 #ifndef BPX_RULING_TEXT_TOL_PX
 #define BPX_RULING_TEXT_TOL_PX 0.75 /* how far outside a glyph box a glyph's stroke may come out */
+#endif
+#ifndef BPX_RULING_TEXT_TOL_EM
+#define BPX_RULING_TEXT_TOL_EM 0.1 /* the same, as a share of the box height */
+#endif
+#ifndef BPX_RULING_TEXT_REST
+#define BPX_RULING_TEXT_REST 1
 #endif
 #ifndef BPX_RULING_TEXT_COVER
 #define BPX_RULING_TEXT_COVER 0.8 /* share of a stroke inside glyph boxes that makes it text */
@@ -116,7 +122,10 @@ static gboolean covered_by_text(const box_t *boxes, size_t n_boxes, gboolean hor
         double plo = horizontal ? bx->y0 : bx->x0, phi = horizontal ? bx->y1 : bx->x1;
         if (lo >= b)
             break;
-        if (hi <= reach || pos < plo - tol || pos > phi + tol)
+        double t = BPX_RULING_TEXT_TOL_EM * (phi - plo);
+        if (t < tol)
+            t = tol;
+        if (hi <= reach || pos < plo - t || pos > phi + t)
             continue;
         double s = lo > reach ? lo : reach, e = hi < b ? hi : b;
         if (e > s) {
@@ -124,7 +133,8 @@ static gboolean covered_by_text(const box_t *boxes, size_t n_boxes, gboolean hor
             reach = e;
         }
     }
-    return covered >= BPX_RULING_TEXT_COVER * (b - a);
+    return covered >= BPX_RULING_TEXT_COVER * (b - a) ||
+           (BPX_RULING_TEXT_REST && b - a - covered < BPX_RULING_MIN_LEN_PT);
 }
 
 static void emit(GArray *out, gboolean horizontal, double pos, double a, double b,

@@ -210,7 +210,7 @@ static void read_identity(bpn_document *doc, GPtrArray *blocks)
             }
             char *u = bpn_capture("^(.+?)(?:20\\d{2})年度?" DOCTYPE_RE, n, 1);
             if (!u && b->page == first_page)
-                u = bpn_capture("^(.{2,30}(?:委员会|办公厅|办公室|医院|中心|研究所|研究院|局|厅|院|所|站|馆|校|学校|委|会|部|处|队))$",
+                u = bpn_capture("^([^:：]{2,30}(?:委员会|办公厅|办公室|医院|中心|研究所|研究院|局|厅|院|所|站|馆|校|学校|委|会|部|处|队))$",
                                 n, 1);
             if (u && !bpn_match("^(江苏省|山西省|.{0,3}省)$|^\\d", u)) {
                 doc->unit = u;

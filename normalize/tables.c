@@ -270,6 +270,7 @@ static bpn_row *make_row(char **cells, int n, const gboolean *code_col, const gb
 
 typedef struct {
     bpn_table *table;
+    double *xs;        /* column edges of the table's first grid */
     GPtrArray *header; /* char** rows */
     GPtrArray *data;   /* char** rows */
     int last_page;
@@ -315,12 +316,56 @@ static void pending_finish(bpn_document *doc, pending *p)
     p->empty_note = FALSE;
 }
 
+/* Maps each column of g to the table column under its centre: a grid
+ * continues a table when its columns fall into distinct columns of the
+ * table's first grid (a page may lose a column that is empty on it).
+ * Returns a map the caller frees, or NULL. */
+static int *column_map(const pending *p, const bpn_grid *g)
+{
+    const double tol = 6;
+    if (!p->table || g->n_cols > p->table->n_cols || fabs(g->x0 - p->xs[0]) > tol ||
+        fabs(g->x1 - p->xs[p->table->n_cols]) > tol)
+        return NULL;
+    int *map = g_new(int, g->n_cols);
+    for (int c = 0; c < g->n_cols; c++) {
+        double mid = (g->xs[c] + g->xs[c + 1]) / 2;
+        map[c] = -1;
+        for (int k = 0; k < p->table->n_cols; k++)
+            if (mid >= p->xs[k] && mid < p->xs[k + 1])
+                map[c] = k;
+        if (map[c] < 0 || (c > 0 && map[c] <= map[c - 1])) {
+            g_free(map);
+            return NULL;
+        }
+    }
+    return map;
+}
+
+/* A grid row in the table's columns. */
+static char **remap_row(char **row, const int *map, int n_from, int n_to)
+{
+    if (!map)
+        return row;
+    char **out = g_new0(char *, n_to + 1);
+    for (int c = 0; c < n_from; c++)
+        out[map[c]] = row[c];
+    g_free(row);
+    return out;
+}
+
 /* Appends a grid's rows: the first grid of a table splits header from data;
  * a continuation drops the rows that repeat the header. */
-static void pending_add_grid(pending *p, const bpn_grid *g, gboolean first)
+static void pending_add_grid(pending *p, const bpn_grid *g, const int *map)
 {
     GPtrArray *rows = grid_rows(g);
     int n = p->table->n_cols;
+    gboolean first = map == NULL;
+    for (guint k = 0; k < rows->len; k++)
+        rows->pdata[k] = remap_row(rows->pdata[k], map, g->n_cols, n);
+    if (first) {
+        g_free(p->xs);
+        p->xs = g_memdup2(g->xs, sizeof(double) * (size_t)(g->n_cols + 1));
+    }
     guint i = 0;
     if (first) {
         while (i < rows->len && i < 6 && !row_is_data(rows->pdata[i], n))
@@ -510,9 +555,10 @@ void bpn_tables_build(bpn_document *doc, GPtrArray *blocks)
             }
         }
         since = i + 1;
-        gboolean continues = !h.found && p.table && p.table->n_cols == g->n_cols && g->page <= p.last_page + 1;
-        if (continues) {
-            pending_add_grid(&p, g, FALSE);
+        int *map = !h.found && p.table && g->page <= p.last_page + 1 ? column_map(&p, g) : NULL;
+        if (map) {
+            pending_add_grid(&p, g, map);
+            g_free(map);
         } else {
             pending_finish(doc, &p);
             p.table = table_new(g->n_cols);
@@ -521,12 +567,13 @@ void bpn_tables_build(bpn_document *doc, GPtrArray *blocks)
             h.title = NULL;
             p.table->unit_of_measure = h.unit;
             h.unit = NULL;
-            pending_add_grid(&p, g, TRUE);
+            pending_add_grid(&p, g, NULL);
         }
         g_free(h.title);
         g_free(h.unit);
     }
     pending_finish(doc, &p);
+    g_free(p.xs);
     g_ptr_array_unref(p.header);
     g_ptr_array_unref(p.data);
     GPtrArray *toc = toc_read(blocks);

@@ -1,0 +1,149 @@
+/* test_extract.c — the poppler stage: opening, refusing, characters and
+ * their direction.  The PDFs are drawn here with cairo. */
+#include "extract/extract.h"
+#include "check.h"
+
+#include <cairo-pdf.h>
+#include <glib/gstdio.h>
+#include <math.h>
+
+static char *temp_path(const char *name)
+{
+    return g_build_filename(g_get_tmp_dir(), name, NULL);
+}
+
+static void write_file(const char *path, const void *data, size_t len)
+{
+    g_file_set_contents(path, data, (gssize)len, NULL);
+}
+
+static void test_refusals(check_counts *c)
+{
+    GError *err = NULL;
+    CHECK(c, bpx_document_load("/nonexistent/x.pdf", NULL, &err) == NULL);
+    CHECK(c, err && err->domain == BPX_ERROR && err->code == BPX_ERROR_IO);
+    g_clear_error(&err);
+
+    CHECK(c, bpx_document_load(g_get_tmp_dir(), NULL, &err) == NULL);
+    CHECK(c, err && err->code == BPX_ERROR_IO);
+    g_clear_error(&err);
+
+    char *empty = temp_path("budgetpdf-test-empty.pdf");
+    write_file(empty, "", 0);
+    CHECK(c, bpx_document_load(empty, NULL, &err) == NULL);
+    CHECK(c, err && err->code == BPX_ERROR_OPEN);
+    g_clear_error(&err);
+    g_unlink(empty);
+    g_free(empty);
+
+    const char html[] = "<!DOCTYPE html><html><body>404 Not Found</body></html>";
+    CHECK(c, bpx_document_load_data(html, sizeof html - 1, "x.pdf", NULL, &err) == NULL);
+    CHECK(c, err && err->code == BPX_ERROR_OPEN);
+    g_clear_error(&err);
+
+    /* a header and nothing behind it */
+    const char cut[] = "%PDF-1.7\n1 0 obj << /Type /Catalog";
+    CHECK(c, bpx_document_load_data(cut, sizeof cut - 1, "cut.pdf", NULL, &err) == NULL);
+    CHECK(c, err != NULL);
+    g_clear_error(&err);
+}
+
+/* One A4 page: a line of upright text, a table rule, rotated grey text. */
+static char *make_pdf(void)
+{
+    char *path = temp_path("budgetpdf-test-extract.pdf");
+    cairo_surface_t *s = cairo_pdf_surface_create(path, 595, 842);
+    cairo_t *cr = cairo_create(s);
+    cairo_select_font_face(cr, "DejaVu Sans", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
+    cairo_set_font_size(cr, 12);
+    cairo_move_to(cr, 72, 100);
+    cairo_show_text(cr, "Total 1,234.56");
+    cairo_set_line_width(cr, 0.75);
+    cairo_move_to(cr, 72, 200);
+    cairo_line_to(cr, 500, 200);
+    cairo_move_to(cr, 72, 200);
+    cairo_line_to(cr, 72, 400);
+    cairo_move_to(cr, 500, 200);
+    cairo_line_to(cr, 500, 400);
+    cairo_move_to(cr, 72, 400);
+    cairo_line_to(cr, 500, 400);
+    cairo_stroke(cr);
+    cairo_save(cr);
+    cairo_set_source_rgb(cr, 0.8, 0.8, 0.8);
+    cairo_set_font_size(cr, 36);
+    cairo_translate(cr, 150, 700);
+    cairo_rotate(cr, -G_PI / 5);
+    cairo_move_to(cr, 0, 0);
+    cairo_show_text(cr, "DRAFT");
+    cairo_restore(cr);
+    cairo_destroy(cr);
+    cairo_surface_finish(s);
+    cairo_surface_destroy(s);
+    return path;
+}
+
+static void test_characters(check_counts *c)
+{
+    char *path = make_pdf();
+    GError *err = NULL;
+    bpx_document *doc = bpx_document_load(path, NULL, &err);
+    CHECK(c, doc != NULL);
+    if (!doc) {
+        fprintf(stderr, "load: %s\n", err ? err->message : "?");
+        g_clear_error(&err);
+        g_free(path);
+        return;
+    }
+    CHECK(c, doc->n_pages == 1);
+    CHECK(c, strlen(doc->sha256) == 64);
+    const bpx_page *p = &doc->pages[0];
+    CHECK(c, fabs(p->width - 595) < 1 && fabs(p->height - 842) < 1);
+    int upright = 0, diagonal = 0, digits = 0;
+    GString *text = g_string_new(NULL);
+    for (size_t i = 0; i < p->n_chars; i++) {
+        const bpx_char *ch = &p->chars[i];
+        if (ch->dir == BPX_DIR_DIAGONAL)
+            diagonal++;
+        else if (ch->dir == BPX_DIR_HORIZONTAL) {
+            upright++;
+            g_string_append_unichar(text, ch->cp);
+        }
+        if (ch->cp >= '0' && ch->cp <= '9') {
+            digits++;
+            CHECK(c, ch->box.y0 > 80 && ch->box.y1 < 105 && fabs(ch->font_size - 12) < 0.5);
+        }
+    }
+    CHECK(c, digits == 6);
+    CHECK_STR(c, text->str, "Total1,234.56");
+    CHECK(c, diagonal == 5); /* D R A F T */
+    CHECK(c, upright == 13);
+    /* the frame's rules */
+    gboolean top = FALSE, left = FALSE;
+    for (size_t i = 0; i < p->n_hlines; i++)
+        top |= fabs(p->hlines[i].y0 - 200) < 2 && p->hlines[i].x1 - p->hlines[i].x0 > 400;
+    for (size_t i = 0; i < p->n_vlines; i++)
+        left |= fabs(p->vlines[i].x0 - 72) < 2 && p->vlines[i].y1 - p->vlines[i].y0 > 180;
+    CHECK(c, top);
+    CHECK(c, left);
+    g_string_free(text, TRUE);
+    bpx_document_free(doc);
+
+    /* the same from memory */
+    char *data = NULL;
+    gsize len = 0;
+    g_file_get_contents(path, &data, &len, NULL);
+    doc = bpx_document_load_data(data, len, "mem.pdf", NULL, &err);
+    CHECK(c, doc && doc->n_pages == 1 && doc->pages[0].n_chars == 18);
+    bpx_document_free(doc);
+    g_free(data);
+    g_unlink(path);
+    g_free(path);
+}
+
+int main(void)
+{
+    check_counts c = {0};
+    test_refusals(&c);
+    test_characters(&c);
+    return check_summary("test_extract", &c);
+}

@@ -1,0 +1,224 @@
+/* test_normalize.c — the normalize stage on synthetic page layouts. */
+#include "normalize/internal.h"
+#include "check.h"
+#include "synth.h"
+
+static const bpn_table *table_numbered(const bpn_document *doc, int number)
+{
+    for (guint i = 0; i < doc->tables->len; i++)
+        if (((bpn_table *)doc->tables->pdata[i])->number == number)
+            return doc->tables->pdata[i];
+    return NULL;
+}
+
+static const char *cell(const bpn_table *t, GPtrArray *rows, guint r, int c)
+{
+    (void)t;
+    return r < rows->len ? ((bpn_row *)rows->pdata[r])->cells[c].text : "(no such row)";
+}
+
+static gboolean has_repair(const bpn_document *doc, const char *kind, const char *from)
+{
+    for (guint i = 0; i < doc->repairs->len; i++) {
+        const bpn_repair *r = doc->repairs->pdata[i];
+        if (strcmp(r->kind, kind) == 0 && (!from || strcmp(r->from, from) == 0))
+            return TRUE;
+    }
+    return FALSE;
+}
+
+/* A ruled summary table: merged header cells, a wrapped cell, amounts, a
+ * watermark across it and a page number under it. */
+static void test_summary_table(check_counts *c)
+{
+    bpx_document *src = synth_document(1);
+    synth_text(src, 1, 60, 60, 12, "表一");
+    synth_text(src, 1, 200, 80, 16, "2025年预算收支总表");
+    synth_text(src, 1, 60, 112, 10, "单位名称：某某医院");
+    synth_text(src, 1, 480, 112, 10, "单位：万元");
+    const double ys[] = {130, 150, 170, 190, 230, 250};
+    for (int i = 0; i < 6; i++)
+        synth_hline(src, 1, 60, 540, ys[i]);
+    synth_vline(src, 1, 60, 130, 250);
+    synth_vline(src, 1, 300, 130, 250);
+    synth_vline(src, 1, 540, 130, 250);
+    synth_vline(src, 1, 200, 150, 250); /* not in the first row: 收入 spans two columns */
+    synth_vline(src, 1, 450, 150, 250);
+    synth_text(src, 1, 150, 134, 12, "收入");
+    synth_text(src, 1, 400, 134, 12, "支出");
+    synth_text(src, 1, 64, 154, 10, "项目");
+    synth_text(src, 1, 204, 154, 10, "2025年");
+    synth_text(src, 1, 304, 154, 10, "项目");
+    synth_text(src, 1, 454, 154, 10, "2025年");
+    synth_text(src, 1, 64, 174, 10, "一、一般公共预算");
+    synth_cell_right(src, 1, 300, 170, 190, 10, "1,426.43");
+    synth_text(src, 1, 304, 174, 10, "一、一般公共服务支出");
+    synth_cell_right(src, 1, 540, 170, 190, 10, "1.95");
+    synth_text(src, 1, 64, 204, 10, "二、政府性基金预算");
+    synth_text(src, 1, 304, 194, 10, "二、卫生健康");
+    synth_text(src, 1, 304, 212, 10, "支出");
+    synth_cell_right(src, 1, 540, 190, 230, 10, "1,424.48");
+    synth_text(src, 1, 64, 234, 10, "收入总计");
+    synth_cell_right(src, 1, 300, 230, 250, 10, "1,426.43");
+    synth_text(src, 1, 304, 234, 10, "支出总计");
+    synth_cell_right(src, 1, 540, 230, 250, 10, "1,426.43");
+    synth_diagonal(src, 1, 150, 240, 30, "仅供内部审核");
+    synth_text(src, 1, 280, 800, 10, "— 1 —");
+
+    GError *err = NULL;
+    bpn_document *doc = bpn_document_build(src, &err);
+    CHECK(c, doc != NULL);
+    CHECK(c, doc->tables->len == 1);
+    const bpn_table *t = table_numbered(doc, 1);
+    CHECK(c, t != NULL);
+    if (t) {
+        CHECK_STR(c, t->title, "2025年预算收支总表");
+        CHECK_STR(c, t->unit_of_measure, "万元");
+        CHECK(c, t->n_cols == 4);
+        CHECK(c, t->header_rows->len == 2);
+        CHECK_STR(c, cell(t, t->header_rows, 0, 0), "收入");
+        CHECK_STR(c, cell(t, t->header_rows, 0, 1), NULL);
+        CHECK_STR(c, cell(t, t->header_rows, 0, 2), "支出");
+        CHECK_STR(c, cell(t, t->header_rows, 1, 1), "2025年");
+        CHECK(c, t->rows->len == 3);
+        CHECK_STR(c, cell(t, t->rows, 0, 0), "一、一般公共预算");
+        CHECK_STR(c, cell(t, t->rows, 0, 1), "1,426.43");
+        CHECK(c, t->rows->len > 0 && ((bpn_row *)t->rows->pdata[0])->cells[1].is_number);
+        CHECK_NEAR(c, t->rows->len > 0 ? ((bpn_row *)t->rows->pdata[0])->cells[1].number : 0, 1426.43);
+        CHECK_STR(c, cell(t, t->rows, 1, 1), NULL);
+        CHECK_STR(c, cell(t, t->rows, 1, 2), "二、卫生健康支出");
+        CHECK(c, !t->no_data);
+    }
+    CHECK(c, doc->income_total.set && fabs(doc->income_total.value - 1426.43) < 1e-9);
+    CHECK(c, doc->expenditure_total.set && fabs(doc->expenditure_total.value - 1426.43) < 1e-9);
+    CHECK(c, has_repair(doc, "watermark_removed", "仅供内部审核"));
+    CHECK(c, has_repair(doc, "page_number_removed", NULL));
+    CHECK(c, doc->year == 2025);
+    CHECK_STR(c, doc->unit, "某某医院");
+    bpn_document_free(doc);
+    bpx_document_free(src);
+}
+
+static void code_table_page(bpx_document *src, int page, double top)
+{
+    const double xs[] = {60, 160, 420, 540};
+    const double ys[] = {top, top + 20, top + 40, top + 60};
+    synth_grid(src, page, xs, 4, ys, 4);
+    synth_text(src, page, 64, top + 4, 10, "科目编码");
+    synth_text(src, page, 164, top + 4, 10, "科目名称");
+    synth_text(src, page, 424, top + 4, 10, "金额");
+}
+
+/* A table continued on the next page with its header repeated. */
+static void test_continuation(check_counts *c)
+{
+    bpx_document *src = synth_document(2);
+    synth_text(src, 1, 60, 60, 12, "表五");
+    synth_text(src, 1, 150, 80, 16, "2025年一般公共预算支出预算表");
+    code_table_page(src, 1, 700);
+    synth_text(src, 1, 64, 724, 10, "201");
+    synth_text(src, 1, 164, 724, 10, "一般公共服务支出");
+    synth_cell_right(src, 1, 540, 720, 740, 10, "1.95");
+    synth_text(src, 1, 64, 744, 10, "20101");
+    synth_text(src, 1, 164, 744, 10, "人大事务");
+    synth_cell_right(src, 1, 540, 740, 760, 10, "1.95");
+    code_table_page(src, 2, 60);
+    synth_text(src, 2, 64, 84, 10, "210");
+    synth_text(src, 2, 164, 84, 10, "卫生健康支出");
+    synth_cell_right(src, 2, 540, 80, 100, 10, "1,424.48");
+    synth_text(src, 2, 164, 104, 10, "合计");
+    synth_cell_right(src, 2, 540, 100, 120, 10, "1,426.43");
+
+    bpn_document *doc = bpn_document_build(src, NULL);
+    CHECK(c, doc->tables->len == 1);
+    const bpn_table *t = table_numbered(doc, 5);
+    CHECK(c, t != NULL);
+    if (t) {
+        CHECK(c, t->pages->len == 2);
+        CHECK(c, t->header_rows->len == 1);
+        CHECK(c, t->rows->len == 4);
+        CHECK_STR(c, cell(t, t->rows, 0, 0), "201");
+        CHECK(c, t->rows->len == 4 && !((bpn_row *)t->rows->pdata[0])->cells[0].is_number);
+        CHECK_STR(c, cell(t, t->rows, 2, 1), "卫生健康支出");
+        CHECK_STR(c, cell(t, t->rows, 3, 1), "合计");
+    }
+    bpn_document_free(doc);
+    bpx_document_free(src);
+}
+
+/* An empty table: header, a 合计 row without amounts, and the note. */
+static void test_no_data(check_counts *c)
+{
+    bpx_document *src = synth_document(1);
+    synth_text(src, 1, 60, 60, 12, "表七");
+    synth_text(src, 1, 150, 80, 16, "2025年政府性基金预算收入表");
+    code_table_page(src, 1, 120);
+    synth_text(src, 1, 164, 144, 10, "合计");
+    synth_text(src, 1, 60, 190, 10, "注：本表无数据。");
+    bpn_document *doc = bpn_document_build(src, NULL);
+    const bpn_table *t = table_numbered(doc, 7);
+    CHECK(c, t != NULL);
+    if (t) {
+        CHECK(c, t->no_data);
+        CHECK(c, t->rows->len == 1);
+        CHECK_STR(c, cell(t, t->rows, 0, 1), "合计");
+        CHECK(c, t->notes->len == 1);
+    }
+    bpn_document_free(doc);
+    bpx_document_free(src);
+}
+
+/* Tables without labels take their numbers from the 目录. */
+static void test_toc_numbers(check_counts *c)
+{
+    bpx_document *src = synth_document(3);
+    synth_text(src, 1, 250, 60, 16, "目  录");
+    synth_text(src, 1, 60, 100, 12, "一、收支预算总表");
+    synth_text(src, 1, 60, 120, 12, "二、收入预算总表");
+    synth_text(src, 2, 200, 60, 16, "收入预算总表");
+    code_table_page(src, 2, 100);
+    synth_text(src, 2, 164, 124, 10, "合计");
+    synth_cell_right(src, 2, 540, 120, 140, 10, "3.00");
+    synth_text(src, 3, 200, 60, 16, "收支预算总表");
+    code_table_page(src, 3, 100);
+    synth_text(src, 3, 164, 124, 10, "合计");
+    synth_cell_right(src, 3, 540, 120, 140, 10, "3.00");
+    bpn_document *doc = bpn_document_build(src, NULL);
+    CHECK(c, doc->tables->len == 2);
+    const bpn_table *t1 = table_numbered(doc, 1), *t2 = table_numbered(doc, 2);
+    CHECK(c, t1 && t1->title && strcmp(t1->title, "收支预算总表") == 0);
+    CHECK(c, t2 && t2->title && strcmp(t2->title, "收入预算总表") == 0);
+    bpn_document_free(doc);
+    bpx_document_free(src);
+}
+
+static void test_text_helpers(check_counts *c)
+{
+    double v = 0;
+    CHECK(c, bpn_parse_amount("1,438.44", &v) && fabs(v - 1438.44) < 1e-9);
+    CHECK(c, bpn_parse_amount("１２３.５", &v) && fabs(v - 123.5) < 1e-9);
+    CHECK(c, bpn_parse_amount("-3", &v) && v == -3);
+    CHECK(c, !bpn_parse_amount("", &v));
+    CHECK(c, !bpn_parse_amount("12a", &v));
+    CHECK(c, !bpn_parse_amount("2025年", &v));
+    CHECK(c, !bpn_parse_amount("1.", &v));
+    char *n = bpn_norm("合 计\u3000（一）");
+    CHECK_STR(c, n, "合计(一)");
+    g_free(n);
+    CHECK(c, bpn_numeral_value("十三") == 13);
+    CHECK(c, bpn_numeral_value("二十") == 20);
+    CHECK(c, bpn_numeral_value("七") == 7);
+    CHECK(c, bpn_numeral_value("12") == 12);
+    CHECK(c, bpn_numeral_value("") == 0);
+}
+
+int main(void)
+{
+    check_counts c = {0};
+    test_text_helpers(&c);
+    test_summary_table(&c);
+    test_continuation(&c);
+    test_no_data(&c);
+    test_toc_numbers(&c);
+    return check_summary("test_normalize", &c);
+}

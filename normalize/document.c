@@ -263,15 +263,21 @@ static void read_identity(bpn_document *doc, GPtrArray *blocks)
 /* Headline figures stated in prose: "收入总计20849.45万元", "基本支出9964.07万元". */
 static void summary_from_prose(bpn_document *doc)
 {
+    /* a total of one source (财政拨款收入总计, 其他资金收入总计) is not the
+     * document's total: the label must not follow 款 or 金 */
+#define AMOUNT_WAN "[为是:：]?\\s*([\\d,]+(?:\\.\\d+)?)万元"
     struct {
         bpn_amount *slot;
         const char *re;
     } rules[] = {
-        {&doc->income_total, "收入(?:预算)?总计[为是:：]?\\s*([\\d,]+(?:\\.\\d+)?)万元"},
-        {&doc->expenditure_total, "支出(?:预算)?总计[为是:：]?\\s*([\\d,]+(?:\\.\\d+)?)万元"},
-        {&doc->basic_expenditure, "基本支出[为是:：]?\\s*([\\d,]+(?:\\.\\d+)?)万元"},
-        {&doc->project_expenditure, "项目支出[为是:：]?\\s*([\\d,]+(?:\\.\\d+)?)万元"},
+        {&doc->income_total, "收入、?支出(?:预算)?总计" AMOUNT_WAN},
+        {&doc->expenditure_total, "收入、?支出(?:预算)?总计" AMOUNT_WAN},
+        {&doc->income_total, "(?<!款|金)收入(?:预算)?(?:总计|合计)" AMOUNT_WAN},
+        {&doc->expenditure_total, "(?<!款|金)支出(?:预算)?(?:总计|合计)" AMOUNT_WAN},
+        {&doc->basic_expenditure, "基本支出(?:预算数?)?" AMOUNT_WAN},
+        {&doc->project_expenditure, "项目支出(?:预算数?)?" AMOUNT_WAN},
     };
+#undef AMOUNT_WAN
     for (guint i = 0; i < doc->sections->len; i++) {
         const bpn_section *s = doc->sections->pdata[i];
         char *n = bpn_norm(s->text);

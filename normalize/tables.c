@@ -341,6 +341,19 @@ static int *column_map(const pending *p, const bpn_grid *g)
     return map;
 }
 
+/* A title printed again over a continued table (spreadsheets repeat their
+ * print titles on every page). */
+static gboolean same_heading(const pending *p, const heading *h)
+{
+    if (!p->table || !p->table->title || !h->title || (h->number && h->number != p->table->number))
+        return FALSE;
+    char *a = bpn_norm(p->table->title), *b = bpn_norm(h->title);
+    gboolean same = strcmp(a, b) == 0;
+    g_free(a);
+    g_free(b);
+    return same;
+}
+
 /* A grid row in the table's columns. */
 static char **remap_row(char **row, const int *map, int n_from, int n_to)
 {
@@ -555,7 +568,9 @@ void bpn_tables_build(bpn_document *doc, GPtrArray *blocks)
             }
         }
         since = i + 1;
-        int *map = !h.found && p.table && g->page <= p.last_page + 1 ? column_map(&p, g) : NULL;
+        int *map = (!h.found || same_heading(&p, &h)) && p.table && g->page <= p.last_page + 1
+                       ? column_map(&p, g)
+                       : NULL;
         if (map) {
             pending_add_grid(&p, g, map);
             g_free(map);

@@ -193,8 +193,24 @@ static int prune_edges(double *edges, int n, const double *across, int n_across,
     return k;
 }
 
+/* TRUE when a glyph lies across the edge at pos (x of a vertical edge, y of
+ * a horizontal one) between lo and hi: no cell border runs through text, so
+ * such an "edge" is a glyph's own stroke seen by the ruling detector. */
+static gboolean text_crosses(GPtrArray *chars, gboolean vertical, double pos, double lo, double hi)
+{
+    for (guint i = 0; i < chars->len; i++) {
+        const bpx_char *ch = chars->pdata[i];
+        double a = vertical ? ch->box.x0 : ch->box.y0, b = vertical ? ch->box.x1 : ch->box.y1;
+        double mid = vertical ? (ch->box.y0 + ch->box.y1) / 2 : (ch->box.x0 + ch->box.x1) / 2;
+        double margin = (b - a) * 0.3;
+        if (mid > lo && mid < hi && a + margin < pos && b - margin > pos)
+            return TRUE;
+    }
+    return FALSE;
+}
+
 /* Builds one grid from the strokes of a component. */
-static bpn_grid *grid_from(int page, const seg *hs, size_t nh, const seg *vs, size_t nv)
+static bpn_grid *grid_from(int page, const seg *hs, size_t nh, const seg *vs, size_t nv, GPtrArray *chars)
 {
     GArray *yp = g_array_new(FALSE, FALSE, sizeof(double));
     GArray *xp = g_array_new(FALSE, FALSE, sizeof(double));
@@ -241,9 +257,11 @@ static bpn_grid *grid_from(int page, const seg *hs, size_t nh, const seg *vs, si
         parent[i] = i;
     for (int r = 0; r < nr; r++)
         for (int c = 0; c < nc; c++) {
-            if (c + 1 < nc && coverage(vs, nv, xs[c + 1], ys[r], ys[r + 1]) < COVER)
+            if (c + 1 < nc && (coverage(vs, nv, xs[c + 1], ys[r], ys[r + 1]) < COVER ||
+                               text_crosses(chars, TRUE, xs[c + 1], ys[r], ys[r + 1])))
                 uf_union(parent, r * nc + c, r * nc + c + 1);
-            if (r + 1 < nr && coverage(hs, nh, ys[r + 1], xs[c], xs[c + 1]) < COVER)
+            if (r + 1 < nr && (coverage(hs, nh, ys[r + 1], xs[c], xs[c + 1]) < COVER ||
+                               text_crosses(chars, FALSE, ys[r + 1], xs[c], xs[c + 1])))
                 uf_union(parent, r * nc + c, (r + 1) * nc + c);
         }
     /* with the root the smallest index, the root is the top-left cell */
@@ -303,57 +321,6 @@ static void fill_cells(GPtrArray *grids, GPtrArray *chars)
     g_free(cell_chars);
 }
 
-/* Removes the columns in which no cell holds text: stray strokes just
- * outside a table, or double rules, make such slivers. */
-static void drop_empty_columns(bpn_grid *g)
-{
-    int nc = g->n_cols, nr = g->n_rows;
-    gboolean *used = g_new0(gboolean, nc);
-    for (int i = 0; i < nr * nc; i++)
-        if (g->text[i])
-            used[i % nc] = TRUE;
-    int *map = g_new(int, nc), k = 0;
-    for (int c = 0; c < nc; c++)
-        map[c] = used[c] ? k++ : -1;
-    if (k == nc || k == 0) {
-        g_free(used);
-        g_free(map);
-        return;
-    }
-    int *region = g_new(int, nr * k);
-    char **text = g_new0(char *, nr * k);
-    double *xs = g_new(double, k + 1);
-    xs[0] = g->xs[0];
-    for (int c = 0, j = 0; c < nc; c++)
-        if (used[c])
-            xs[++j] = g->xs[c + 1];
-    xs[k] = g->xs[nc];
-    for (int r = 0; r < nr; r++)
-        for (int c = 0; c < nc; c++) {
-            if (map[c] < 0)
-                continue;
-            int old = r * nc + c, now = r * k + map[c];
-            int reg = g->region[old], rr = reg / nc, rc = reg % nc;
-            /* a region whose top-left column went keeps its first kept column */
-            while (rc < nc && map[rc] < 0)
-                rc++;
-            region[now] = rr * k + map[rc];
-            text[now] = g->text[old];
-            g->text[old] = NULL;
-        }
-    for (int i = 0; i < nr * nc; i++)
-        g_free(g->text[i]);
-    g_free(g->text);
-    g_free(g->region);
-    g_free(g->xs);
-    g->text = text;
-    g->region = region;
-    g->xs = xs;
-    g->n_cols = k;
-    g_free(used);
-    g_free(map);
-}
-
 GPtrArray *bpn_grids_find(const bpx_page *page, GPtrArray *chars)
 {
     GPtrArray *grids = g_ptr_array_new_with_free_func(bpn_grid_free);
@@ -398,7 +365,7 @@ GPtrArray *bpn_grids_find(const bpx_page *page, GPtrArray *chars)
             if (uf_find(parent, (int)(nh + j)) == root)
                 cv[mv++] = vs[j];
         if (mh >= 2 && mv >= 2) {
-            bpn_grid *g = grid_from(page->number, ch, mh, cv, mv);
+            bpn_grid *g = grid_from(page->number, ch, mh, cv, mv, chars);
             if (g && g->n_rows * g->n_cols >= 2)
                 g_ptr_array_add(grids, g);
             else
@@ -412,7 +379,5 @@ GPtrArray *bpn_grids_find(const bpx_page *page, GPtrArray *chars)
     g_free(vs);
     g_ptr_array_sort(grids, grid_order);
     fill_cells(grids, chars);
-    for (guint i = 0; i < grids->len; i++)
-        drop_empty_columns(grids->pdata[i]);
     return grids;
 }

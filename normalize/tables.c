@@ -278,13 +278,41 @@ typedef struct {
     gboolean empty_note;
 } pending;
 
+/* Removes the columns in which no row, header or data, holds text: stray
+ * strokes just outside a table, or double rules, make such slivers. */
+static void drop_empty_columns(pending *p)
+{
+    int n = p->table->n_cols, k = 0;
+    GPtrArray *all[2] = {p->header, p->data};
+    for (int c = 0; c < n; c++) {
+        gboolean used = FALSE;
+        for (int a = 0; a < 2 && !used; a++)
+            for (guint i = 0; i < all[a]->len && !used; i++)
+                used = ((char **)all[a]->pdata[i])[c] != NULL;
+        if (!used)
+            continue;
+        for (int a = 0; a < 2; a++)
+            for (guint i = 0; i < all[a]->len; i++) {
+                char **row = all[a]->pdata[i];
+                row[k] = row[c];
+                if (k != c)
+                    row[c] = NULL;
+            }
+        k++;
+    }
+    if (k > 0)
+        p->table->n_cols = k;
+}
+
 static void pending_finish(bpn_document *doc, pending *p)
 {
     bpn_table *t = p->table;
     if (!t)
         return;
+    int full_width = t->n_cols;
+    drop_empty_columns(p);
     int n = t->n_cols;
-    gboolean *code = g_new0(gboolean, n), *decimal = g_new0(gboolean, n);
+    gboolean *code = g_new0(gboolean, (gsize)MAX(n, 1)), *decimal = g_new0(gboolean, (gsize)MAX(n, 1));
     gboolean any_amount = FALSE;
     for (int c = 0; c < n; c++) {
         code[c] = code_column(p->header, p->data, c);
@@ -307,9 +335,9 @@ static void pending_finish(bpn_document *doc, pending *p)
     g_free(decimal);
     g_ptr_array_add(doc->tables, t);
     for (guint i = 0; i < p->header->len; i++)
-        strv_free_n(p->header->pdata[i], n);
+        strv_free_n(p->header->pdata[i], full_width);
     for (guint i = 0; i < p->data->len; i++)
-        strv_free_n(p->data->pdata[i], n);
+        strv_free_n(p->data->pdata[i], full_width);
     g_ptr_array_set_size(p->header, 0);
     g_ptr_array_set_size(p->data, 0);
     p->table = NULL;

@@ -6,7 +6,8 @@
  * text, are taken out before any line or cell is built, so they can never
  * split or pollute a cell.  The removed glyphs are gathered into the strings
  * they spell (neighbouring glyphs of one size, read left to right) and each
- * string is recorded once per page as a repair.
+ * string is recorded once per page as a repair (kind and page only: the
+ * output must not carry the noise it removed).
  *
  * Scanner footers, page numbers and watermark phrases printed upright are
  * judged per text line, outside tables only.
@@ -69,7 +70,7 @@ static void record_watermarks(bpn_document *doc, int page, GPtrArray *marks)
         for (guint k = 0; k < members->len; k++)
             g_string_append_unichar(s, ((const bpx_char *)members->pdata[k])->cp);
         if (!g_hash_table_contains(seen, s->str)) {
-            bpn_repair_add(doc, "watermark_removed", page, s->str, "");
+            bpn_repair_add(doc, "watermark_removed", page, NULL, NULL);
             g_hash_table_add(seen, g_strdup(s->str));
         }
         g_string_free(s, TRUE);
@@ -124,7 +125,9 @@ gboolean bpn_noise_line(bpn_document *doc, const bpx_page *page, const bpn_line 
     else if (margin && bpn_match(PAGE_NUMBER_LINE, n))
         kind = "page_number_removed";
     g_free(n);
+    /* the removed text itself is not repeated: a watermark or scanner
+     * string must appear nowhere in the output */
     if (kind)
-        bpn_repair_add(doc, kind, page->number, line->text, "");
+        bpn_repair_add(doc, kind, page->number, strcmp(kind, "page_number_removed") == 0 ? line->text : NULL, NULL);
     return kind != NULL;
 }

@@ -32,8 +32,8 @@
 #define NOTE_RE "^(注|说明|备注)[:：0-9１-９]"
 #define EMPTY_NOTE_RE "本表无数据|无数据|空表|无相关|没有.{0,12}(收支|数据|预算|支出|经费)|不涉及|未安排"
 #define CODE_RE "^\\d{3}(\\d{2}){0,2}$"
-#define ENUM_RE "^([一二三四五六七八九十]+、|[（(][一二三四五六七八九十\\d]+[)）]|\\d+[.、．])"
-#define TOTAL_RE "^(合计|总计|小计)$"
+#define ENUM_RE "^([一二三四五六七八九十]+、|[（(][一二三四五六七八九十\\d]+[)）]|\\d+[.、．]|[①-⑳]|其中[:：])"
+#define TOTAL_RE "(合计|总计|小计)$"
 
 static bpn_row *row_new(int n_cols)
 {
@@ -187,10 +187,13 @@ static void strv_free_n(char **row, int n)
     g_free(row);
 }
 
-static gboolean row_is_data(char **row, int n)
+/* A data row: it holds an amount, a classification code or an enumerated
+ * label; or, below the first header row, it has a label in the first
+ * column and nothing else (the rows of an empty table); or it is a lone
+ * total. */
+static gboolean row_is_data(char **row, int n, guint index)
 {
-    int nonempty = 0;
-    const char *first = NULL;
+    int nonempty = 0, first_col = -1;
     for (int c = 0; c < n; c++) {
         if (!row[c])
             continue;
@@ -199,17 +202,18 @@ static gboolean row_is_data(char **row, int n)
         g_free(s);
         if (data)
             return TRUE;
-        if (!first)
-            first = row[c];
+        if (first_col < 0)
+            first_col = c;
         nonempty++;
     }
-    if (nonempty == 1 && first) {
-        char *s = bpn_norm(first);
-        gboolean total = bpn_match(TOTAL_RE, s);
-        g_free(s);
-        return total;
-    }
-    return FALSE;
+    if (nonempty != 1)
+        return FALSE;
+    if (first_col == 0 && index > 0)
+        return TRUE;
+    char *s = bpn_norm(row[first_col]);
+    gboolean total = bpn_match(TOTAL_RE, s);
+    g_free(s);
+    return total;
 }
 
 static gboolean rows_equal(char **a, char **b, int n)
@@ -304,11 +308,39 @@ static void drop_empty_columns(pending *p)
         p->table->n_cols = k;
 }
 
+/* A 项目支出绩效目标表 is a form, not one of the budget tables. */
+static gboolean is_form(const bpn_table *t)
+{
+    if (!t->title)
+        return FALSE;
+    char *n = bpn_norm(t->title);
+    gboolean form = strstr(n, "绩效目标表") != NULL;
+    g_free(n);
+    return form;
+}
+
+static void pending_discard(pending *p, int width)
+{
+    for (guint i = 0; i < p->header->len; i++)
+        strv_free_n(p->header->pdata[i], width);
+    for (guint i = 0; i < p->data->len; i++)
+        strv_free_n(p->data->pdata[i], width);
+    g_ptr_array_set_size(p->header, 0);
+    g_ptr_array_set_size(p->data, 0);
+    bpn_table_free(p->table);
+    p->table = NULL;
+    p->empty_note = FALSE;
+}
+
 static void pending_finish(bpn_document *doc, pending *p)
 {
     bpn_table *t = p->table;
     if (!t)
         return;
+    if ((p->header->len == 0 && p->data->len == 0) || is_form(t)) {
+        pending_discard(p, t->n_cols);
+        return;
+    }
     int full_width = t->n_cols;
     drop_empty_columns(p);
     int n = t->n_cols;
@@ -409,7 +441,7 @@ static void pending_add_grid(pending *p, const bpn_grid *g, const int *map)
     }
     guint i = 0;
     if (first) {
-        while (i < rows->len && i < 6 && !row_is_data(rows->pdata[i], n))
+        while (i < rows->len && i < 6 && !row_is_data(rows->pdata[i], n, i))
             g_ptr_array_add(p->header, rows->pdata[i++]);
     } else {
         for (guint h = 0; h < p->header->len && i < rows->len; h++) {

@@ -6,6 +6,7 @@
 #   make test-asan  the same suite against an ASan/UBSan build (build-asan/)
 #   make valgrind   valgrind --leak-check=full on every fixture PDF
 #   make deps       install the Debian packages the build and the tests need
+#   make fixtures   regenerate fixtures/pdf and fixtures/truth (fixtures/generate.py)
 #   make clean
 #
 # Every target that builds or tests first checks (cheaply) that what it needs is
@@ -43,11 +44,18 @@ UNIT_BINS    := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 
 ASAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
+# Leaks in system libraries that are not ours to free (fontconfig's caches,
+# reached through poppler/cairo); one LeakSanitizer "leak:" pattern each.
+LSAN_SUPPRESS := libfontconfig.so
+
 ifneq ($(SAN),)
-# Sanitizer reports exit 86 (not 1, which budgetpdf uses for a failed input);
-# glib's slice allocator would hide leaks and overflows from the sanitizers.
-export ASAN_OPTIONS  ?= detect_leaks=1:exitcode=86:check_initialization_order=1:strict_init_order=1
+# Sanitizer reports exit 86 (not 1, which budgetpdf uses for a failed input).
+# fast_unwind_on_malloc=0: leak stacks that go through glib (built without frame
+# pointers) down to our code.  glib's slice allocator would hide leaks and
+# overflows from the sanitizers.
+export ASAN_OPTIONS  ?= detect_leaks=1:exitcode=86:fast_unwind_on_malloc=0:check_initialization_order=1:strict_init_order=1
 export UBSAN_OPTIONS ?= print_stacktrace=1:halt_on_error=1:exitcode=86
+export LSAN_OPTIONS  ?= suppressions=$(abspath $(BUILD))/lsan.supp:print_suppressions=0
 export G_SLICE       := always-malloc
 export G_DEBUG       := gc-friendly
 endif
@@ -62,6 +70,8 @@ HAVE_ASAN     := echo 'int main(void){return 0;}' | $(CC) $(ASAN_FLAGS) -x c - -
 DEB_ASAN      := $(if $(findstring clang,$(CC)),libclang-rt-14-dev,libasan8 libubsan1)
 HAVE_VALGRIND := command -v valgrind
 DEB_VALGRIND  := valgrind
+HAVE_FIXTURES := command -v pdftotext && test -e /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc && $(PYTHON) -c 'import reportlab'
+DEB_FIXTURES  := python3-reportlab fonts-wqy-zenhei poppler-utils
 
 DEP_GROUPS := BUILD
 ifneq ($(filter test test-asan deps,$(MAKECMDGOALS)),)
@@ -72,6 +82,9 @@ DEP_GROUPS += ASAN
 endif
 ifneq ($(filter valgrind,$(MAKECMDGOALS)),)
 DEP_GROUPS += VALGRIND
+endif
+ifneq ($(filter fixtures,$(MAKECMDGOALS)),)
+DEP_GROUPS += FIXTURES
 endif
 
 depcheck:
@@ -108,6 +121,10 @@ $(UNIT_BINS): $(BUILD)/tests/%: $(BUILD)/tests/unit/%.o $(UNIT_HELPER_OBJS) $(LI
 
 -include $(LIB_OBJS:.o=.d) $(MAIN_OBJ:.o=.d) $(UNIT_HELPER_OBJS:.o=.d) $(UNIT_SRCS:%.c=$(BUILD)/%.d)
 
+$(BUILD)/lsan.supp: Makefile
+	@mkdir -p $(@D)
+	@printf 'leak:%s\n' $(LSAN_SUPPRESS) > $@
+
 # ---------------------------------------------------------------- run and test
 run: $(BIN)
 	@test -f $(RUN_PDF) || { echo "$(RUN_PDF) is not there yet" >&2; exit 1; }
@@ -116,7 +133,7 @@ run: $(BIN)
 # Runs each suite, shows its output and reads its closing "N passed, M failed
 # [, K skipped]" line; a suite without that line, or that exits non-zero with no
 # failure counted, counts as one failure.  The last line is the sum over all.
-test: $(BIN) $(UNIT_BINS) | depcheck
+test: $(BIN) $(UNIT_BINS) $(if $(SAN),$(BUILD)/lsan.supp) | depcheck
 	@re='([0-9]+) passed, ([0-9]+) failed(, ([0-9]+) skipped)?'; \
 	log=$$(mktemp); trap 'rm -f "$$log"' EXIT; P=0; F=0; S=0; table=""; \
 	suite() { \
@@ -150,7 +167,11 @@ valgrind: $(BIN) | depcheck
 	done; \
 	echo "$$P passed, $$F failed"; [ "$$F" -eq 0 ]
 
+# Regenerates fixtures/pdf and fixtures/truth from fixtures/data (the results are committed).
+fixtures: | depcheck
+	$(PYTHON) fixtures/generate.py --verify
+
 clean:
 	rm -rf build build-asan budgetpdf
 
-.PHONY: all run test test-asan valgrind clean deps depcheck
+.PHONY: all run test test-asan valgrind fixtures clean deps depcheck

@@ -108,6 +108,31 @@ static gboolean write_atomically(const char *path, const char *text, GError **er
     return ok;
 }
 
+/* Converts every input; a failed input is reported and the others go on. */
+static exit_code convert_all(int n, char **inputs, const cli_options *o)
+{
+    exit_code status = EXIT_OK;
+    GError *err = NULL;
+    for (int i = 0; i < n; i++) {
+        char *json = convert(inputs[i], o, &err);
+        if (json && o->out_dir) {
+            char *path = output_path(o->out_dir, inputs[i]);
+            write_atomically(path, json, &err);
+            g_free(path);
+        } else if (json) {
+            fputs(json, stdout);
+            fputc('\n', stdout);
+        }
+        if (err) {
+            fprintf(stderr, "budgetpdf: %s: %s\n", inputs[i], err->message);
+            g_clear_error(&err);
+            status = EXIT_FAILED;
+        }
+        g_free(json);
+    }
+    return status;
+}
+
 int main(int argc, char **argv)
 {
     cli_options o = {0};
@@ -128,42 +153,27 @@ int main(int argc, char **argv)
         fprintf(stderr, "budgetpdf: %s\n%s", err->message, usage);
         g_error_free(err);
         g_option_context_free(ctx);
+        g_free((char *)o.out_dir);
+        g_free((char *)o.password);
         return EXIT_USAGE;
     }
     g_option_context_free(ctx);
+    exit_code status = EXIT_OK;
     if (help) {
         fputs(usage, stdout);
-        return EXIT_OK;
-    }
-    if (version) {
+    } else if (version) {
         printf("budgetpdf %s\n", BUDGETPDF_VERSION);
-        return EXIT_OK;
-    }
-    if (argc < 2 || (argc > 2 && !o.out_dir)) {
+    } else if (argc < 2 || (argc > 2 && !o.out_dir)) {
         fprintf(stderr, "budgetpdf: %s\n%s", argc < 2 ? "no input" : "-o DIR is needed for several inputs", usage);
-        return EXIT_USAGE;
-    }
-    if (o.out_dir && !g_file_test(o.out_dir, G_FILE_TEST_IS_DIR) && g_mkdir_with_parents(o.out_dir, 0777) != 0) {
+        status = EXIT_USAGE;
+    } else if (o.out_dir && !g_file_test(o.out_dir, G_FILE_TEST_IS_DIR) &&
+               g_mkdir_with_parents(o.out_dir, 0777) != 0) {
         fprintf(stderr, "budgetpdf: %s: cannot create output folder: %s\n", o.out_dir, g_strerror(errno));
-        return EXIT_FAILED;
+        status = EXIT_FAILED;
+    } else {
+        status = convert_all(argc - 1, argv + 1, &o);
     }
-    exit_code status = EXIT_OK;
-    for (int i = 1; i < argc; i++) {
-        char *json = convert(argv[i], &o, &err);
-        if (json && o.out_dir) {
-            char *path = output_path(o.out_dir, argv[i]);
-            write_atomically(path, json, &err);
-            g_free(path);
-        } else if (json) {
-            fputs(json, stdout);
-            fputc('\n', stdout);
-        }
-        if (err) {
-            fprintf(stderr, "budgetpdf: %s: %s\n", argv[i], err->message);
-            g_clear_error(&err);
-            status = EXIT_FAILED;
-        }
-        g_free(json);
-    }
+    g_free((char *)o.out_dir);
+    g_free((char *)o.password);
     return status;
 }

@@ -1,7 +1,7 @@
 /* ruling — the table-ruling detector of the extract stage (internal).
  *
  * poppler-glib exposes no vector paths, so the ruled strokes of a page are
- * recovered from a low-resolution rendering: see ruling.c for how.
+ * recovered from a low-resolution rendering; ruling.c explains how.
  */
 #ifndef BUDGETPDF_RULING_H
 #define BUDGETPDF_RULING_H
@@ -9,20 +9,30 @@
 #include <poppler.h>
 #include "extract.h"
 
-/* The resolution the extract stage should pass to bpx_find_rulings(): chosen
- * by measuring detection against the vector paths of the development corpus
- * and the time per page (see the essay at the top of ruling.c). */
+/* The resolution to pass to bpx_find_rulings(), chosen by measuring
+ * detection against the vector paths of the development corpus and the time
+ * per page (see ruling.c). */
 #define BPX_RULING_DPI 36.0
 
 /* Finds the ruled strokes of a page by rendering it at low resolution into a
  * cairo image surface and collecting long horizontal and vertical runs of ink.
  * Appends bpx_line values (points, displayed orientation: the page's /Rotate
- * applied, origin top-left, y down) to hlines / vlines (GArray of bpx_line):
+ * applied, origin top-left, y down; the frame of poppler_page_get_size() and
+ * poppler_page_get_text_layout()) to hlines / vlines (GArray of bpx_line):
  * horizontal lines have y0 == y1 and x0 < x1, vertical ones x0 == x1 and
- * y0 < y1.  A stroke drawn as separate segments comes out as separate
- * segments; the caller joins them.  dpi must lie in [9, 600].
- * Returns FALSE with *error set on failure (BPX_ERROR_LIMIT when the page is
- * too large to render at that resolution); the arrays are then unchanged. */
+ * y0 < y1.  Strokes shorter than 12 pt are not reported; a stroke drawn as
+ * separate segments comes out as separate segments, in no particular order,
+ * for the caller to join; a filled area comes out as its edges.
+ *
+ * The page's text layout is used to keep glyph strokes out of the result.
+ * Rendering fills poppler's text page for the PopplerPage as a side effect,
+ * so call this before poppler_page_get_text() / _get_text_layout() /
+ * _get_text_attributes() on the same PopplerPage: those then cost next to
+ * nothing (the other way round, the text is laid out twice).
+ *
+ * dpi must lie in [9, 600].  Returns FALSE with *error set (BPX_ERROR_LIMIT)
+ * when dpi is out of range, the page too large to render at that resolution
+ * (over 16 Mpixels) or rendering fails; the arrays are then unchanged. */
 gboolean bpx_find_rulings(PopplerPage *page, double dpi, GArray *hlines, GArray *vlines,
                           GError **error);
 

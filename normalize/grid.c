@@ -193,18 +193,31 @@ static int prune_edges(double *edges, int n, const double *across, int n_across,
     return k;
 }
 
-/* TRUE when a glyph lies across the edge at pos (x of a vertical edge, y of
- * a horizontal one) between lo and hi: no cell border runs through text, so
- * such an "edge" is a glyph's own stroke seen by the ruling detector. */
+/* TRUE when text runs across the edge at pos (x of a vertical edge, y of a
+ * horizontal one) between lo and hi: no cell border runs through a glyph,
+ * nor between two glyphs of one word (cells have padding), so such an
+ * "edge" is a glyph's own stroke that the ruling detector took for a rule. */
 static gboolean text_crosses(GPtrArray *chars, gboolean vertical, double pos, double lo, double hi)
 {
     for (guint i = 0; i < chars->len; i++) {
         const bpx_char *ch = chars->pdata[i];
         double a = vertical ? ch->box.x0 : ch->box.y0, b = vertical ? ch->box.x1 : ch->box.y1;
         double mid = vertical ? (ch->box.y0 + ch->box.y1) / 2 : (ch->box.x0 + ch->box.x1) / 2;
-        double margin = (b - a) * 0.3;
-        if (mid > lo && mid < hi && a + margin < pos && b - margin > pos)
+        if (mid <= lo || mid >= hi)
+            continue;
+        double margin = MIN((b - a) * 0.3, 1.5);
+        if (a + margin < pos && b - margin > pos)
             return TRUE;
+        if (!vertical || b > pos + 1 || b < pos - 0.3 * ch->font_size)
+            continue;
+        /* ch ends at the edge: is the next glyph of its line right behind it? */
+        for (guint j = 0; j < chars->len; j++) {
+            const bpx_char *nx = chars->pdata[j];
+            if (nx != ch && fabs(nx->box.y0 - ch->box.y0) < 1 && fabs(nx->font_size - ch->font_size) < 0.5 &&
+                nx->box.x0 >= pos - 1 && nx->box.x0 - ch->box.x1 < 0.08 * ch->font_size &&
+                nx->box.x0 - ch->box.x1 > -1)
+                return TRUE;
+        }
     }
     return FALSE;
 }

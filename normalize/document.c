@@ -250,6 +250,24 @@ static void read_identity(bpn_document *doc, GPtrArray *blocks)
             g_free(n);
         }
     }
+    /* a document of forms only: the unit is the forms' 实施单位 */
+    for (guint i = 0; i < blocks->len && !doc->unit; i++) {
+        const bpn_grid *g = ((bpn_block *)blocks->pdata[i])->grid;
+        for (int c = 0; g && c + 1 < g->n_rows * g->n_cols && !doc->unit; c++) {
+            if (!g->text[c] || !bpn_match("^实施单位[:：]?$", g->text[c]))
+                continue;
+            for (int k = c + 1; k % g->n_cols != 0 && !doc->unit; k++)
+                if (g->text[k])
+                    doc->unit = g_strdup(g->text[k]);
+        }
+    }
+    if (doc->tables->len == 0 && !doc->document_type) {
+        for (guint i = 0; i < blocks->len && !doc->document_type; i++) {
+            const bpn_block *b = blocks->pdata[i];
+            if (b->line && strstr(b->line->text, "项目支出绩效目标表"))
+                doc->document_type = g_strdup("项目支出绩效目标表");
+        }
+    }
     if (doc->document_type && g_str_has_prefix(doc->document_type, "部门") && doc->unit)
         doc->department = g_strdup(doc->unit);
     for (guint i = 0; i < blocks->len && !doc->department; i++) {

@@ -106,6 +106,11 @@ static const bpn_row *total_row(const bpn_table *t)
 
 static void three_public(bpn_document *doc, const bpn_table *t)
 {
+    /* a 三公 table printed empty states that there are no such expenses */
+    if (t->no_data) {
+        set(&doc->three_public_total, 0);
+        return;
+    }
     const bpn_row *r = total_row(t);
     if (!r)
         return;

@@ -23,6 +23,7 @@
 #include "normalize/internal.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define LABEL_RE                                                                                             \
@@ -98,6 +99,7 @@ typedef struct {
     char *title;     /* owned */
     char *unit;      /* owned: 万元 / 元 */
     gboolean found;  /* a label or a title was seen */
+    const bpn_line *centred; /* nearest short line centred over the grid */
 } heading;
 
 static gboolean is_title_text(const char *n)
@@ -191,9 +193,29 @@ static void strv_free_n(char **row, int n)
  * label; or, below the first header row, it has a label in the first
  * column and nothing else (the rows of an empty table); or it is a lone
  * total. */
+/* A row of column numbers (栏次: 1 2 3 …) belongs to the header. */
+static gboolean column_number_row(char **row, int n)
+{
+    int expect = 0, seen = 0;
+    for (int c = 0; c < n; c++) {
+        if (!row[c])
+            continue;
+        char *s = bpn_norm(row[c]);
+        int v = bpn_match("^\\d{1,2}$", s) ? atoi(s) : -1;
+        g_free(s);
+        if (v < 0 || (expect && v != expect + 1))
+            return FALSE;
+        expect = v;
+        seen++;
+    }
+    return seen >= 3;
+}
+
 static gboolean row_is_data(char **row, int n, guint index)
 {
     int nonempty = 0, first_col = -1;
+    if (column_number_row(row, n))
+        return FALSE;
     for (int c = 0; c < n; c++) {
         if (!row[c])
             continue;
@@ -541,44 +563,52 @@ static double title_likeness(const char *a, const char *b)
     return l;
 }
 
+/* Numbers tables from the 目录: greedy, most alike titles first.  A table
+ * without a label takes its entry's number when the titles are alike; a
+ * labelled one only when they are the same title (a label misprinted over
+ * a table — 预算公开表6 over 表八 — loses to the 目录). */
 static void number_from_toc(bpn_document *doc, GPtrArray *toc)
 {
     gboolean any_number = FALSE;
     for (guint i = 0; i < doc->tables->len; i++)
         any_number |= ((bpn_table *)doc->tables->pdata[i])->number > 0;
-    if (toc->len) {
-        /* greedy: best pairs first */
-        gboolean *used = g_new0(gboolean, toc->len);
-        for (;;) {
-            double best = 0.5;
-            int bt = -1, be = -1;
-            for (guint i = 0; i < doc->tables->len; i++) {
-                bpn_table *t = doc->tables->pdata[i];
-                if (t->number || !t->title)
-                    continue;
-                char *n = bpn_norm(t->title);
-                for (guint j = 0; j < toc->len; j++) {
-                    if (used[j])
-                        continue;
-                    double l = title_likeness(n, ((toc_entry *)toc->pdata[j])->title);
-                    if (l > best) {
-                        best = l;
-                        bt = (int)i;
-                        be = (int)j;
-                    }
-                }
-                g_free(n);
-            }
-            if (bt < 0)
-                break;
-            ((bpn_table *)doc->tables->pdata[bt])->number = ((toc_entry *)toc->pdata[be])->number;
-            used[be] = TRUE;
-        }
-        g_free(used);
-    } else if (!any_number) {
-        for (guint i = 0; i < doc->tables->len; i++)
-            ((bpn_table *)doc->tables->pdata[i])->number = (int)i + 1;
+    if (toc->len == 0) {
+        if (!any_number)
+            for (guint i = 0; i < doc->tables->len; i++)
+                ((bpn_table *)doc->tables->pdata[i])->number = (int)i + 1;
+        return;
     }
+    guint nt = doc->tables->len, ne = toc->len;
+    double *like = g_new0(double, (gsize)nt * ne + 1);
+    for (guint i = 0; i < nt; i++) {
+        bpn_table *t = doc->tables->pdata[i];
+        char *n = t->title ? bpn_norm(t->title) : NULL;
+        for (guint j = 0; n && j < ne; j++)
+            like[i * ne + j] = title_likeness(n, ((toc_entry *)toc->pdata[j])->title);
+        g_free(n);
+    }
+    gboolean *table_done = g_new0(gboolean, nt + 1), *entry_done = g_new0(gboolean, ne + 1);
+    for (;;) {
+        double best = 0.5;
+        int bt = -1, be = -1;
+        for (guint i = 0; i < nt; i++)
+            for (guint j = 0; j < ne && !table_done[i]; j++)
+                if (!entry_done[j] && like[i * ne + j] > best) {
+                    best = like[i * ne + j];
+                    bt = (int)i;
+                    be = (int)j;
+                }
+        if (bt < 0)
+            break;
+        bpn_table *t = doc->tables->pdata[bt];
+        if (!t->number || best >= 0.95)
+            t->number = ((toc_entry *)toc->pdata[be])->number;
+        table_done[bt] = TRUE;
+        entry_done[be] = TRUE;
+    }
+    g_free(like);
+    g_free(table_done);
+    g_free(entry_done);
 }
 
 /* ---- the walk ---- */
@@ -612,7 +642,21 @@ void bpn_tables_build(bpn_document *doc, GPtrArray *blocks)
             bpn_block *l = blocks->pdata[j];
             if (l->grid || l->page != g->page)
                 break;
-            l->used |= heading_read(&h, l->line);
+            gboolean used = heading_read(&h, l->line);
+            l->used |= used;
+            double mid = (l->line->x0 + l->line->x1) / 2, gmid = (g->x0 + g->x1) / 2;
+            if (!used && !h.centred && fabs(mid - gmid) < 0.08 * (g->x1 - g->x0) &&
+                g_utf8_strlen(l->line->text, -1) <= 40)
+                h.centred = l->line;
+        }
+        /* a title that does not name a 表 (政府集中采购目录): the line centred
+         * over the grid */
+        if (!h.title && h.centred) {
+            h.title = g_strstrip(g_strdup(h.centred->text));
+            h.found = TRUE;
+            for (guint j = i; j-- > since;)
+                if (((bpn_block *)blocks->pdata[j])->line == h.centred)
+                    ((bpn_block *)blocks->pdata[j])->used = TRUE;
         }
         /* a title at the foot of the previous page */
         if (!h.found && g->y0 < 0.3 * b->page_height) {

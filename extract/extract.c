@@ -69,6 +69,40 @@ static void mark_diagonal_singletons(bpx_char *chars, const size_t *lone, size_t
     }
 }
 
+/* A watermark is drawn in one style (size and colour) of its own: when most
+ * glyphs of a style run diagonally, the rest of that style belongs to the
+ * same watermark even where poppler put a glyph on a line with content. */
+static void mark_diagonal_styles(bpx_char *chars, size_t n)
+{
+    typedef struct {
+        float size;
+        uint32_t color;
+        int total, diagonal;
+    } style;
+    GArray *styles = g_array_new(FALSE, FALSE, sizeof(style));
+    guint *which = g_new(guint, n ? n : 1);
+    for (size_t i = 0; i < n; i++) {
+        guint k = 0;
+        while (k < styles->len && (g_array_index(styles, style, k).color != chars[i].color ||
+                                   fabsf(g_array_index(styles, style, k).size - chars[i].font_size) > 0.05f))
+            k++;
+        if (k == styles->len) {
+            style st = {chars[i].font_size, chars[i].color, 0, 0};
+            g_array_append_val(styles, st);
+        }
+        which[i] = k;
+        g_array_index(styles, style, k).total++;
+        g_array_index(styles, style, k).diagonal += chars[i].dir == BPX_DIR_DIAGONAL;
+    }
+    for (size_t i = 0; i < n; i++) {
+        const style *st = &g_array_index(styles, style, which[i]);
+        if (st->diagonal >= 3 && 2 * st->diagonal >= st->total)
+            chars[i].dir = BPX_DIR_DIAGONAL;
+    }
+    g_free(which);
+    g_array_free(styles, TRUE);
+}
+
 static void read_text(PopplerPage *page, bpx_page *out)
 {
     char *text = poppler_page_get_text(page);
@@ -126,6 +160,7 @@ static void read_text(PopplerPage *page, bpx_page *out)
         g_array_append_val(lone, line_start);
     out->n_chars = n;
     mark_diagonal_singletons(out->chars, (const size_t *)(void *)lone->data, lone->len);
+    mark_diagonal_styles(out->chars, n);
     g_array_free(lone, TRUE);
     poppler_page_free_text_attributes(attrs);
     g_free(rects);

@@ -64,8 +64,12 @@ endif
 # Groups: a cheap check, and the Debian packages that satisfy it.
 HAVE_BUILD    := command -v $(CC) && command -v pkg-config && pkg-config --exists $(PKGS)
 DEB_BUILD     := build-essential pkg-config libpoppler-glib-dev libpcre2-dev libcjson-dev libcairo2-dev
-HAVE_TEST     := test -x $(PYTHON) && { test -e /usr/lib/python3/dist-packages/jsonschema/__init__.py || $(PYTHON) -c 'import jsonschema'; }
-DEB_TEST      := python3 python3-jsonschema
+# The unit tests draw their PDFs with fonts: Latin (DejaVu) and CJK (WenQuanYi,
+# and poppler-data's CMaps for a non-embedded Adobe CJK font).
+HAVE_TEST     := test -x $(PYTHON) && { test -e /usr/lib/python3/dist-packages/jsonschema/__init__.py || $(PYTHON) -c 'import jsonschema'; } \
+                 && test -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf && test -e /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc \
+                 && test -d /usr/share/poppler/cMap
+DEB_TEST      := python3 python3-jsonschema fonts-dejavu-core fonts-wqy-zenhei poppler-data
 HAVE_ASAN     := echo 'int main(void){return 0;}' | $(CC) $(ASAN_FLAGS) -x c - -o /dev/null
 DEB_ASAN      := $(if $(findstring clang,$(CC)),libclang-rt-14-dev,libasan8 libubsan1)
 HAVE_VALGRIND := command -v valgrind

@@ -92,6 +92,19 @@ static int block_order(gconstpointer a, gconstpointer b)
     return (x->y0 > y->y0) - (x->y0 < y->y0);
 }
 
+/* Page furniture stands alone on its baseline; a number at the end of a
+ * 目录 entry or in a table does not. */
+static gboolean alone_on_baseline(GPtrArray *lines, guint i)
+{
+    const bpn_line *l = lines->pdata[i];
+    for (guint j = 0; j < lines->len; j++) {
+        const bpn_line *o = lines->pdata[j];
+        if (j != i && MIN(o->y1, l->y1) - MAX(o->y0, l->y0) > 0.5 * MIN(o->y1 - o->y0, l->y1 - l->y0))
+            return FALSE;
+    }
+    return TRUE;
+}
+
 /* Reads one page into blocks. */
 static void read_page(bpn_document *doc, const bpx_page *page, GPtrArray *blocks)
 {
@@ -113,7 +126,7 @@ static void read_page(bpn_document *doc, const bpx_page *page, GPtrArray *blocks
     g_ptr_array_unref(grids);
     for (guint i = 0; i < lines->len; i++) {
         bpn_line *l = lines->pdata[i];
-        if (bpn_noise_line(doc, page, l)) {
+        if (alone_on_baseline(lines, i) && bpn_noise_line(doc, page, l)) {
             bpn_line_free(l);
             continue;
         }
@@ -139,6 +152,17 @@ static void read_page(bpn_document *doc, const bpx_page *page, GPtrArray *blocks
 #define HEADING_RE "^(第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）])"
 #define DOCTYPE_RE "(部门|单位)(预算|决算)"
 
+static double widest_line(GPtrArray *blocks, int page)
+{
+    double w = 0;
+    for (guint i = 0; i < blocks->len; i++) {
+        const bpn_block *b = blocks->pdata[i];
+        if (b->page == page && b->line)
+            w = MAX(w, b->line->x1 - b->line->x0);
+    }
+    return w;
+}
+
 /* Narrative: the lines no table claimed, outside the 目录, cut at headings. */
 static void read_sections(bpn_document *doc, GPtrArray *blocks)
 {
@@ -159,7 +183,11 @@ static void read_sections(bpn_document *doc, GPtrArray *blocks)
         if (!b->line || b->used || g_hash_table_contains(toc_pages, GINT_TO_POINTER(b->page)))
             continue;
         char *n = bpn_norm(b->line->text);
-        gboolean heading = bpn_match(HEADING_RE, n) && g_utf8_strlen(n, -1) <= 40;
+        /* a heading is a short line; an enumerated paragraph (名词解释) runs
+         * the full width of the text */
+        double width = b->line->x1 - b->line->x0;
+        gboolean heading = bpn_match(HEADING_RE, n) && g_utf8_strlen(n, -1) <= 40 &&
+                           width < 0.8 * widest_line(blocks, b->page);
         g_free(n);
         if (heading) {
             if (cur) {

@@ -330,6 +330,14 @@ static void drop_empty_columns(pending *p)
         p->table->n_cols = k;
 }
 
+static gboolean is_total_label(const char *text)
+{
+    char *s = bpn_norm(text);
+    gboolean total = bpn_match(TOTAL_RE, s);
+    g_free(s);
+    return total;
+}
+
 /* A 项目支出绩效目标表 is a form, not one of the budget tables. */
 static gboolean is_form(const bpn_table *t)
 {
@@ -378,13 +386,18 @@ static void pending_finish(bpn_document *doc, pending *p)
     }
     for (guint i = 0; i < p->header->len; i++)
         g_ptr_array_add(t->header_rows, make_row(p->header->pdata[i], n, NULL, NULL));
+    gboolean any_content = FALSE;
     for (guint i = 0; i < p->data->len; i++) {
         bpn_row *r = make_row(p->data->pdata[i], n, code, decimal);
-        for (int c = 0; c < n; c++)
+        for (int c = 0; c < n; c++) {
             any_amount |= r->cells[c].is_number;
+            any_content |= r->cells[c].text && !r->cells[c].is_number && !is_total_label(r->cells[c].text);
+        }
         g_ptr_array_add(t->rows, r);
     }
-    t->no_data = p->empty_note || !any_amount;
+    /* empty: the table says so, or it prints nothing but labelled totals
+     * (a list without amounts, such as a 采购目录, is not empty) */
+    t->no_data = p->empty_note || (!any_amount && !any_content);
     g_free(code);
     g_free(decimal);
     g_ptr_array_add(doc->tables, t);
@@ -645,14 +658,15 @@ void bpn_tables_build(bpn_document *doc, GPtrArray *blocks)
             gboolean used = heading_read(&h, l->line);
             l->used |= used;
             double mid = (l->line->x0 + l->line->x1) / 2, gmid = (g->x0 + g->x1) / 2;
-            if (!used && !h.centred && fabs(mid - gmid) < 0.08 * (g->x1 - g->x0) &&
-                g_utf8_strlen(l->line->text, -1) <= 40)
+            if (!used && !h.centred && g_utf8_strlen(l->line->text, -1) <= 40 &&
+                (fabs(mid - gmid) < 0.08 * (g->x1 - g->x0) || bpn_match("^[一二三四五六七八九十]+、", l->line->text)))
                 h.centred = l->line;
         }
-        /* a title that does not name a 表 (政府集中采购目录): the line centred
-         * over the grid */
+        /* a title that does not name a 表 (政府集中采购目录): the nearest line
+         * centred over the grid or numbered as a heading */
         if (!h.title && h.centred) {
-            h.title = g_strstrip(g_strdup(h.centred->text));
+            char *t = bpn_capture("^\\s*(?:[一二三四五六七八九十]+、\\s*)?(.*?)\\s*$", h.centred->text, 1);
+            h.title = t ? t : g_strdup(h.centred->text);
             h.found = TRUE;
             for (guint j = i; j-- > since;)
                 if (((bpn_block *)blocks->pdata[j])->line == h.centred)

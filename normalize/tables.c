@@ -33,6 +33,8 @@
 #define NOTE_RE "^(注|说明|备注)[:：0-9１-９]"
 #define EMPTY_NOTE_RE "本表无数据|无数据|空表|无相关|没有.{0,12}(收支|数据|预算|支出|经费)|不涉及|未安排"
 #define CODE_RE "^\\d{3}(\\d{2}){0,2}$"
+/* catalogue codes (政府采购品目: A, A02010104, C23120301) */
+#define CATALOGUE_RE "^[A-Z](\\d{2,})?$"
 #define ENUM_RE "^([一二三四五六七八九十]+、|[（(][一二三四五六七八九十\\d]+[)）]|\\d+[.、．]|[①-⑳]|其中[:：])"
 #define TOTAL_RE "(合计|总计|小计)$"
 
@@ -220,7 +222,8 @@ static gboolean row_is_data(char **row, int n, guint index)
         if (!row[c])
             continue;
         char *s = bpn_norm(row[c]);
-        gboolean data = bpn_parse_amount(s, NULL) || bpn_match(CODE_RE, s) || bpn_match(ENUM_RE, s);
+        gboolean data = bpn_parse_amount(s, NULL) || bpn_match(CODE_RE, s) || bpn_match(ENUM_RE, s) ||
+                        bpn_match(CATALOGUE_RE, s);
         g_free(s);
         if (data)
             return TRUE;

@@ -27,8 +27,10 @@ import run_golden as g  # noqa: E402
 import validate_schema  # noqa: E402
 
 FLOORS = {  # metric on score.py's OVERALL line -> least acceptable value
-    "tables_recall": float(os.environ.get("BUDGETPDF_FLOOR_TABLES_RECALL", "0.90")),
-    "rows_f1": float(os.environ.get("BUDGETPDF_FLOOR_ROWS_F1", "0.80")),
+    "tables_recall": float(os.environ.get("BUDGETPDF_FLOOR_TABLES_RECALL", "0.98")),
+    "rows_f1": float(os.environ.get("BUDGETPDF_FLOOR_ROWS_F1", "0.95")),
+    "cells_acc": float(os.environ.get("BUDGETPDF_FLOOR_CELLS_ACC", "0.97")),
+    "key_acc": float(os.environ.get("BUDGETPDF_FLOOR_KEY_ACC", "1.0")),
     "noise_clean": float(os.environ.get("BUDGETPDF_FLOOR_NOISE_CLEAN", "1.0")),
 }
 TIMEOUT = float(os.environ.get("BUDGETPDF_CORPUS_TIMEOUT", "1200"))

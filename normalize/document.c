@@ -124,9 +124,13 @@ static void read_page(bpn_document *doc, const bpx_page *page, GPtrArray *blocks
     }
     g_ptr_array_set_free_func(grids, NULL);
     g_ptr_array_unref(grids);
+    /* judge every line before dropping any: the test looks at the others */
+    gboolean *noise = g_new0(gboolean, lines->len + 1);
+    for (guint i = 0; i < lines->len; i++)
+        noise[i] = alone_on_baseline(lines, i) && bpn_noise_line(doc, page, lines->pdata[i]);
     for (guint i = 0; i < lines->len; i++) {
         bpn_line *l = lines->pdata[i];
-        if (alone_on_baseline(lines, i) && bpn_noise_line(doc, page, l)) {
+        if (noise[i]) {
             bpn_line_free(l);
             continue;
         }
@@ -138,6 +142,7 @@ static void read_page(bpn_document *doc, const bpx_page *page, GPtrArray *blocks
         b->y1 = l->y1;
         g_ptr_array_add(blocks, b);
     }
+    g_free(noise);
     g_ptr_array_set_free_func(lines, NULL);
     g_ptr_array_unref(lines);
     g_ptr_array_unref(chars);

@@ -31,6 +31,7 @@ static const char usage[] =
     "  -o, --output DIR     write one JSON file per input into DIR\n"
     "      --password PW    password of encrypted PDFs\n"
     "      --compact        one-line JSON\n"
+    "      --strict         a failed arithmetic check fails the input (exit 1)\n"
     "  -h, --help           this help\n"
     "  -V, --version        the version\n"
     "\n"
@@ -40,6 +41,7 @@ typedef struct {
     const char *out_dir;
     const char *password;
     gboolean compact;
+    gboolean strict;
 } cli_options;
 
 /* Converts one PDF into a JSON string; NULL with *error set on failure. */
@@ -54,6 +56,13 @@ static char *convert(const char *path, const cli_options *o, GError **error)
     if (!doc)
         return NULL;
     char *json = bpe_document_json(doc, o->compact ? BPE_FORMAT_LINE : BPE_FORMAT_PRETTY, error);
+    guint failed = 0;
+    for (guint i = 0; i < doc->checks->len; i++)
+        failed += !((bpn_check *)doc->checks->pdata[i])->ok;
+    /* --strict: the JSON is still written, the input counts as failed */
+    if (json && o->strict && failed)
+        g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_FAILED, "%u arithmetic check%s failed (--strict)", failed,
+                    failed == 1 ? "" : "s");
     bpn_document_free(doc);
     return json;
 }
@@ -141,6 +150,7 @@ int main(int argc, char **argv)
         {"output", 'o', 0, G_OPTION_ARG_FILENAME, &o.out_dir, NULL, NULL},
         {"password", 0, 0, G_OPTION_ARG_STRING, &o.password, NULL, NULL},
         {"compact", 0, 0, G_OPTION_ARG_NONE, &o.compact, NULL, NULL},
+        {"strict", 0, 0, G_OPTION_ARG_NONE, &o.strict, NULL, NULL},
         {"help", 'h', 0, G_OPTION_ARG_NONE, &help, NULL, NULL},
         {"version", 'V', 0, G_OPTION_ARG_NONE, &version, NULL, NULL},
         {NULL, 0, 0, 0, NULL, NULL, NULL},

@@ -109,6 +109,26 @@ char *bpe_document_json(const bpn_document *doc, bpe_format format, GError **err
         cJSON_AddStringToObject(o, "message", w->message);
         cJSON_AddItemToArray(warnings, o);
     }
+    cJSON *checks = cJSON_AddArrayToObject(root, "checks");
+    for (guint i = 0; i < doc->checks->len; i++) {
+        const bpn_check *k = doc->checks->pdata[i];
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddItemToObject(o, "table", k->table ? cJSON_CreateNumber(k->table) : cJSON_CreateNull());
+        cJSON_AddStringToObject(o, "rule", k->rule);
+        cJSON_AddItemToObject(o, "row", str_or_null(k->row));
+        cJSON_AddItemToObject(o, "column", str_or_null(k->column));
+        cJSON_AddItemToObject(o, "expected", amount(k->expected));
+        cJSON_AddItemToObject(o, "found", amount(k->found));
+        cJSON_AddBoolToObject(o, "ok", k->ok);
+        cJSON *cells = cJSON_AddArrayToObject(o, "cells");
+        for (guint j = 0; j + 1 < k->cells->len; j += 2) {
+            cJSON *pair = cJSON_CreateArray();
+            cJSON_AddItemToArray(pair, cJSON_CreateNumber(g_array_index(k->cells, int, j)));
+            cJSON_AddItemToArray(pair, cJSON_CreateNumber(g_array_index(k->cells, int, j + 1)));
+            cJSON_AddItemToArray(cells, pair);
+        }
+        cJSON_AddItemToArray(checks, o);
+    }
     char *text = format == BPE_FORMAT_LINE ? cJSON_PrintUnformatted(root) : cJSON_Print(root);
     cJSON_Delete(root);
     if (!text) {

@@ -111,6 +111,15 @@
 #ifndef BPX_RULING_TEXT_COVER
 #define BPX_RULING_TEXT_COVER 0.8 /* share of a stroke under glyph boxes that makes it text */
 #endif
+#ifndef BPX_RULING_ASKEW_DARKER
+#define BPX_RULING_ASKEW_DARKER 1.5 /* a stroke this many times darker than a turned glyph */
+#endif                              /* is not the glyph's */
+#ifndef BPX_RULING_ASKEW_QUANTILE
+#define BPX_RULING_ASKEW_QUANTILE 0.9 /* a turned glyph's ink: this quantile of its pixels' */
+#endif
+#ifndef BPX_RULING_ASKEW_SAMPLES
+#define BPX_RULING_ASKEW_SAMPLES 8 /* fewer pixels than this: its ink is unknown */
+#endif
 
 typedef struct {
     int line;   /* pixel row (horizontal pass) or column (vertical pass) */
@@ -155,6 +164,7 @@ typedef struct {
     double x0, y0, x1, y1;
     gboolean askew; /* a glyph of a diagonal line: not masked; then x0.. are the bounds of */
     double px, py, ux, uy, vx, vy; /* the parallelogram p + s u + t v, s and t in [0, 1] */
+    double ink; /* askew: the ink of its strokes, as rendered (see askew_ink) */
 } box_t;
 
 /* Where the line at `pos` (y if horizontal, else x) runs through an askew
@@ -265,7 +275,7 @@ static int cmp_interval(const void *pa, const void *pb)
  * the parallelogram of a turned glyph) cover 80% of it, or leave less than a
  * stroke's minimum length of it uncovered. */
 static gboolean covered_by_text(const box_t *boxes, size_t n_boxes, gboolean horizontal,
-                                double pos, double a, double b, double tol)
+                                double pos, double a, double b, double dark, double tol)
 {
     GArray *iv = g_array_new(FALSE, FALSE, 2 * sizeof(double));
     /* boxes are sorted along the direction of the pass */
@@ -278,6 +288,10 @@ static gboolean covered_by_text(const box_t *boxes, size_t n_boxes, gboolean hor
         if (hi <= a)
             continue;
         if (bx->askew) {
+            /* a turned glyph lying over a rule does not make it text: only a
+             * stroke no darker than the glyph's own can be one of its strokes */
+            if (dark > BPX_RULING_ASKEW_DARKER * bx->ink)
+                continue;
             if (!through_askew(bx, horizontal, pos, &lo, &hi))
                 continue;
         } else {
@@ -308,11 +322,11 @@ static gboolean covered_by_text(const box_t *boxes, size_t n_boxes, gboolean hor
 /* Appends the stroke at `pos` over [a, b] (points) unless glyphs drew it;
  * [ha, hb] is its extent once healed where text was written over it. */
 static void emit(GArray *out, gboolean horizontal, double pos, double a, double b, double ha,
-                 double hb, const box_t *boxes, size_t n_boxes, double tol)
+                 double hb, double dark, const box_t *boxes, size_t n_boxes, double tol)
 {
     if (b <= a)
         return;
-    if (n_boxes && covered_by_text(boxes, n_boxes, horizontal, pos, a, b, tol))
+    if (n_boxes && covered_by_text(boxes, n_boxes, horizontal, pos, a, b, dark, tol))
         return;
     bpx_line l;
     if (horizontal) {
@@ -374,6 +388,13 @@ static int heal_end(const uint8_t *img, const uint8_t *orig, int len, int r0, in
     return end;
 }
 
+/* The shortest run of ink, in pixels, that may make a stroke. */
+static int min_len_px(double dpi)
+{
+    int min_len = iceil(BPX_RULING_MIN_LEN_PT * dpi / 72.0);
+    return min_len < 3 ? 3 : min_len;
+}
+
 /* One pass over an ink image of n_lines lines of len pixels each: rows for
  * horizontal strokes, columns (of the transposed image) for vertical ones. */
 static void scan(const uint8_t *img, const uint8_t *orig, int n_lines, int len, double dpi,
@@ -381,9 +402,7 @@ static void scan(const uint8_t *img, const uint8_t *orig, int n_lines, int len, 
 {
     const int thr = BPX_RULING_INK_MIN;
     const int gap = BPX_RULING_MAX_GAP_PX;
-    int min_len = iceil(BPX_RULING_MIN_LEN_PT * dpi / 72.0);
-    if (min_len < 3)
-        min_len = 3;
+    int min_len = min_len_px(dpi);
     int thin = iceil(BPX_RULING_THIN_PT * dpi / 72.0) + 1;
     if (thin < 2)
         thin = 2;
@@ -585,6 +604,16 @@ static void scan(const uint8_t *img, const uint8_t *orig, int n_lines, int len, 
             int ea0 = c->ca + i0, eb0 = c->ca + i1;
             a += c->ca;
             b += c->ca;
+            /* how dark it is: the darkest pixel across it, halfway along */
+            int m = 0;
+            for (int i = i0; i <= i1; i++) {
+                int pk = 0;
+                for (int r = l0; r <= l1; r++)
+                    pk = MAX(pk, orig[(size_t)r * (size_t)len + (size_t)(c->ca + i)]);
+                sorted[m++] = pk;
+            }
+            qsort(sorted, (size_t)m, sizeof *sorted, cmp_double);
+            double dark = sorted[m / 2];
             double pos = c->cmoment / c->cink;
             double ha = a, hb = b;
             if (orig != img) {
@@ -595,7 +624,8 @@ static void scan(const uint8_t *img, const uint8_t *orig, int n_lines, int len, 
                 if (eb != eb0)
                     hb = eb + 1.0;
             }
-            emit(out, horizontal, pos * px, a * px, b * px, ha * px, hb * px, boxes, n_boxes, tol);
+            emit(out, horizontal, pos * px, a * px, b * px, ha * px, hb * px, dark, boxes, n_boxes,
+                 tol);
         } else if (c->kind == KIND_FILL) {
             double ft = c->top_n > 0 && c->top2_n > 0 && c->top2_ink > 0
                             ? clamp01((c->top_ink / c->top_n) / (c->top2_ink / c->top2_n))
@@ -605,8 +635,11 @@ static void scan(const uint8_t *img, const uint8_t *orig, int n_lines, int len, 
                             : 1.0;
             double ta = c->ta * px, tb = (c->tb + 1.0) * px;
             double ba = c->ba * px, bb = (c->bb + 1.0) * px;
-            emit(out, horizontal, (c->r0 + 1.0 - ft) * px, ta, tb, ta, tb, boxes, n_boxes, tol);
-            emit(out, horizontal, (c->r1 + fb) * px, ba, bb, ba, bb, boxes, n_boxes, tol);
+            double dt = c->top_n > 0 ? c->top_ink / c->top_n : 255;
+            double db = c->bot_n > 0 ? c->bot_ink / c->bot_n : 255;
+            emit(out, horizontal, (c->r0 + 1.0 - ft) * px, ta, tb, ta, tb, dt, boxes, n_boxes,
+                 tol);
+            emit(out, horizontal, (c->r1 + fb) * px, ba, bb, ba, bb, db, boxes, n_boxes, tol);
         }
     }
 
@@ -768,7 +801,7 @@ static box_t *glyph_boxes(PopplerPage *page, size_t *n_out)
             at = at->next;
         if (g_unichar_isspace(c))
             continue;
-        box_t b = { rects[i].x1, rects[i].y1, rects[i].x2, rects[i].y2, FALSE, 0, 0, 0, 0, 0, 0 };
+        box_t b = { rects[i].x1, rects[i].y1, rects[i].x2, rects[i].y2, FALSE, 0, 0, 0, 0, 0, 0, 0 };
         if (b.x1 - b.x0 <= 0 || b.y1 - b.y0 <= 0)
             continue;
         const PopplerTextAttributes *a = at ? at->data : NULL;
@@ -810,6 +843,86 @@ static void mask_glyphs(uint8_t *ink, int W, int H, double scale, const box_t *b
         for (int y = y0; y <= y1; y++)
             memset(ink + (size_t)y * (size_t)W + (size_t)x0, 0, (size_t)(x1 - x0 + 1));
     }
+}
+
+/* Flags the pixels of the runs of ink at least min_len long (bridging gaps
+ * of `gap` pale pixels, as the scan does) along n_lines lines of len
+ * pixels, `step` apart along a line and `line_step` from line to line. */
+static void flag_runs(const uint8_t *img, uint8_t *flag, int n_lines, int len, size_t line_step,
+                      size_t step, int thr, int gap, int min_len)
+{
+    for (int r = 0; r < n_lines; r++) {
+        const uint8_t *p = img + (size_t)r * line_step;
+        uint8_t *f = flag + (size_t)r * line_step;
+        int i = 0;
+        while (i < len) {
+            if (p[(size_t)i * step] < thr) {
+                i++;
+                continue;
+            }
+            int a = i, last = i, j;
+            for (j = i + 1; j < len; j++) {
+                if (p[(size_t)j * step] >= thr)
+                    last = j;
+                else if (j - last > gap)
+                    break;
+            }
+            if (last - a + 1 >= min_len)
+                for (int k = a; k <= last; k++)
+                    f[(size_t)k * step] = 1;
+            i = j;
+        }
+    }
+}
+
+/* The ink of each turned glyph's strokes: a high quantile of the inked
+ * pixels of the (glyph-masked) rendering inside its parallelogram, but for
+ * those of long horizontal and vertical runs (rules, or strokes of its own
+ * that run straight, which are what is in question).  With too few such
+ * pixels to tell, it is taken as dark as ink goes. */
+static void askew_ink(box_t *boxes, size_t n, const uint8_t *img, int W, int H, double scale,
+                      int thr, int gap, int min_len)
+{
+    gboolean any = FALSE;
+    for (size_t k = 0; k < n && !any; k++)
+        any = boxes[k].askew;
+    if (!any)
+        return;
+    uint8_t *flag = g_malloc0((size_t)W * (size_t)H);
+    flag_runs(img, flag, H, W, (size_t)W, 1, thr, gap, min_len);
+    flag_runs(img, flag, W, H, 1, (size_t)W, thr, gap, min_len);
+    GArray *v = g_array_new(FALSE, FALSE, sizeof(double));
+    for (size_t k = 0; k < n; k++) {
+        box_t *b = &boxes[k];
+        if (!b->askew)
+            continue;
+        b->ink = 255;
+        double det = b->ux * b->vy - b->vx * b->uy;
+        if (det == 0)
+            continue;
+        int x0 = MAX(0, ifloor(b->x0 * scale)), x1 = MIN(W - 1, iceil(b->x1 * scale));
+        int y0 = MAX(0, ifloor(b->y0 * scale)), y1 = MIN(H - 1, iceil(b->y1 * scale));
+        g_array_set_size(v, 0);
+        for (int y = y0; y <= y1; y++)
+            for (int x = x0; x <= x1; x++) {
+                size_t o = (size_t)y * (size_t)W + (size_t)x;
+                if (img[o] < thr || flag[o])
+                    continue;
+                double dx = (x + 0.5) / scale - b->px, dy = (y + 0.5) / scale - b->py;
+                double s = (dx * b->vy - b->vx * dy) / det, t = (b->ux * dy - b->uy * dx) / det;
+                if (s < 0 || s > 1 || t < 0 || t > 1)
+                    continue;
+                double ink = img[o];
+                g_array_append_val(v, ink);
+            }
+        if (v->len < BPX_RULING_ASKEW_SAMPLES)
+            continue;
+        g_array_sort(v, cmp_double);
+        guint q = (guint)(BPX_RULING_ASKEW_QUANTILE * (v->len - 1) + 0.5);
+        b->ink = g_array_index(v, double, q);
+    }
+    g_array_free(v, TRUE);
+    g_free(flag);
 }
 
 static uint8_t *transpose(const uint8_t *img, int W, int H)
@@ -891,6 +1004,8 @@ gboolean bpx_find_rulings(PopplerPage *page, double dpi, GArray *hlines, GArray 
         orig = g_malloc((size_t)W * (size_t)H);
         memcpy(orig, ink, (size_t)W * (size_t)H);
         mask_glyphs(ink, W, H, scale, boxes, n_boxes);
+        askew_ink(boxes, n_boxes, ink, W, H, scale, BPX_RULING_INK_MIN, BPX_RULING_MAX_GAP_PX,
+                  min_len_px(dpi));
     }
 
     /* the transposes, for the vertical pass */

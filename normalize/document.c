@@ -73,6 +73,7 @@ void bpn_document_free(bpn_document *doc)
     g_ptr_array_unref(doc->sections);
     g_ptr_array_unref(doc->repairs);
     g_ptr_array_unref(doc->warnings);
+    g_ptr_array_unref(doc->checks);
     g_free(doc);
 }
 
@@ -364,6 +365,7 @@ bpn_document *bpn_document_build(const bpx_document *src, GError **error)
     doc->sections = g_ptr_array_new_with_free_func(section_free);
     doc->repairs = g_ptr_array_new_with_free_func(repair_free);
     doc->warnings = g_ptr_array_new_with_free_func(warning_free);
+    doc->checks = g_ptr_array_new_with_free_func(bpn_check_free);
 
     GPtrArray *blocks = g_ptr_array_new_with_free_func(block_free);
     for (int i = 0; i < src->n_pages; i++)
@@ -372,6 +374,7 @@ bpn_document *bpn_document_build(const bpx_document *src, GError **error)
     read_sections(doc, blocks);
     read_identity(doc, blocks);
     bpn_summary_from_tables(doc);
+    bpn_checks_build(doc);
     summary_from_prose(doc);
     g_ptr_array_unref(blocks);
     return doc;

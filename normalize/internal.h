@@ -85,6 +85,12 @@ void bpn_table_free(gpointer table);
 /* Fills doc's headline figures from its tables (万元). */
 void bpn_summary_from_tables(bpn_document *doc);
 
+/* ---- checks.c ---- */
+
+/* Tests the arithmetic of doc->tables into doc->checks. */
+void bpn_checks_build(bpn_document *doc);
+void bpn_check_free(gpointer check);
+
 /* ---- document.c ---- */
 void bpn_warn(bpn_document *doc, int page, const char *fmt, ...) G_GNUC_PRINTF(3, 4);
 void bpn_repair_add(bpn_document *doc, const char *kind, int page, const char *from, const char *to);

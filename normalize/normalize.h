@@ -60,6 +60,20 @@ typedef struct {
     char *message;
 } bpn_warning;
 
+/* One arithmetic identity tested on the tables (checks.c says which).
+ * expected is what the parts add up to, found what the table prints, in the
+ * table's unit; cells lists the data cells involved as (row, column) index
+ * pairs into the table's rows, the found cell first. */
+typedef struct {
+    int table;           /* the table's number; 0 when it has none */
+    char *rule;          /* "children_sum", "total_row", "column_sum", "balance", "cross_table" */
+    char *row;           /* label or code of the row, NULL for a whole-table rule */
+    char *column;        /* header of the column, NULL when the row says it all */
+    double expected, found;
+    gboolean ok;
+    GArray *cells;       /* int pairs: row, column */
+} bpn_check;
+
 /* A headline amount in 万元; set == FALSE where the document does not state it. */
 typedef struct {
     gboolean set;
@@ -85,6 +99,7 @@ typedef struct {
     GPtrArray *sections; /* bpn_section* */
     GPtrArray *repairs;  /* bpn_repair* */
     GPtrArray *warnings; /* bpn_warning* */
+    GPtrArray *checks;   /* bpn_check* */
 } bpn_document;
 
 bpn_document *bpn_document_build(const bpx_document *src, GError **error);

@@ -257,22 +257,61 @@ static void total_row(bpn_document *doc, const bpn_table *t, char **codes)
     }
 }
 
-/* The columns under 合计/小计 header cells, by the header's structure. */
+static gboolean header_total(const bpn_table *t, guint hr, int c)
+{
+    const bpn_row *h = t->header_rows->pdata[hr];
+    if (!h->cells[c].text)
+        return FALSE;
+    char *n = bpn_norm(h->cells[c].text);
+    gboolean total = bpn_match("(合计|小计|总计)$", n);
+    g_free(n);
+    return total;
+}
+
+/* Last column of the header cell at (hr, c): it spans right to the next
+ * label on its row, within `limit`. */
+static int span_end(const bpn_table *t, guint hr, int c, int limit)
+{
+    const bpn_row *h = t->header_rows->pdata[hr];
+    int e = c + 1;
+    while (e <= limit && !h->cells[e].text)
+        e++;
+    return e - 1;
+}
+
+/* The value of the header group at (hr, c) in data row r: its own column
+ * when it is a single column or its first sub-column is a 小计; else the sum
+ * of its sub-groups on the next header row.  The cells used go to cells. */
+static double group_value(const bpn_table *t, guint r, guint hr, int c, int limit, GArray *cells,
+                          gboolean *any)
+{
+    int e = span_end(t, hr, c, limit);
+    guint below = hr + 1;
+    if (e == c || below >= t->header_rows->len || header_total(t, below, c) ||
+        !((bpn_row *)t->header_rows->pdata[below])->cells[c].text) {
+        if (cell(t, r, c)->is_number)
+            *any = TRUE;
+        g_array_append_val(cells, c);
+        return value(t, r, c);
+    }
+    double sum = 0;
+    const bpn_row *h = t->header_rows->pdata[below];
+    for (int k = c; k <= e; k++)
+        if (h->cells[k].text)
+            sum += group_value(t, r, below, k, e, cells, any);
+    return sum;
+}
+
+/* A header cell saying 合计, 小计 or 总计 is the sum of its siblings: the
+ * groups on its header row under the same parent. */
 static void column_sum(bpn_document *doc, const bpn_table *t)
 {
     guint nh = t->header_rows->len;
     for (guint hr = 0; hr < nh; hr++) {
         const bpn_row *h = t->header_rows->pdata[hr];
         for (int c = 0; c < t->n_cols; c++) {
-            if (!h->cells[c].text)
+            if (!header_total(t, hr, c) || !amount_column(t, c))
                 continue;
-            char *n = bpn_norm(h->cells[c].text);
-            gboolean total = bpn_match("(合计|小计|总计)$", n);
-            g_free(n);
-            if (!total || !amount_column(t, c))
-                continue;
-            /* the parent: the nearest label at or left of c on the row above,
-             * spanning to the next label */
             int lo = 0, hi = t->n_cols - 1;
             if (hr > 0) {
                 const bpn_row *up = t->header_rows->pdata[hr - 1];
@@ -280,40 +319,37 @@ static void column_sum(bpn_document *doc, const bpn_table *t)
                 while (p > 0 && !up->cells[p].text)
                     p--;
                 lo = p;
-                hi = p + 1;
-                while (hi < t->n_cols && !up->cells[hi].text)
-                    hi++;
-                hi--;
+                hi = span_end(t, hr - 1, p, t->n_cols - 1);
             }
-            GArray *parts = g_array_new(FALSE, FALSE, sizeof(int));
-            for (int k = MAX(lo, c + 1); k <= hi; k++)
-                if (h->cells[k].text && amount_column(t, k))
-                    g_array_append_val(parts, k);
-            /* a header cell of the same row left of c in the span is a part too
-             * (基本支出 | 项目支出 | 合计 printed last) */
-            for (int k = lo; k < c; k++)
-                if (h->cells[k].text && amount_column(t, k))
-                    g_array_append_val(parts, k);
-            for (guint r = 0; parts->len >= 1 && r < t->rows->len; r++) {
-                double sum = 0;
+            for (guint r = 0; r < t->rows->len; r++) {
+                GArray *cols = g_array_new(FALSE, FALSE, sizeof(int));
                 gboolean any = cell(t, r, c)->is_number;
-                for (guint j = 0; j < parts->len; j++) {
-                    sum += value(t, r, g_array_index(parts, int, j));
-                    any |= cell(t, r, g_array_index(parts, int, j))->is_number;
+                double sum = 0;
+                int parts = 0;
+                for (int k = lo; k <= hi; k++) {
+                    if (k == c || !h->cells[k].text || header_total(t, hr, k))
+                        continue;
+                    gboolean amounts = FALSE;
+                    for (int j = k; j <= span_end(t, hr, k, hi) && !amounts; j++)
+                        amounts = amount_column(t, j);
+                    if (!amounts)
+                        continue;
+                    sum += group_value(t, r, hr, k, hi, cols, &any);
+                    parts++;
                 }
-                if (!any)
-                    continue;
-                const char *label = NULL;
-                for (int k = 0; k < t->n_cols && !label; k++)
-                    if (cell(t, r, k)->text && !cell(t, r, k)->is_number)
-                        label = cell(t, r, k)->text;
-                bpn_check *k = check_new(t, "column_sum", label, h->cells[c].text, sum, value(t, r, c));
-                check_cell(k, (int)r, c);
-                for (guint j = 0; j < parts->len; j++)
-                    check_cell(k, (int)r, g_array_index(parts, int, j));
-                g_ptr_array_add(doc->checks, k);
+                if (parts && any) {
+                    const char *label = NULL;
+                    for (int k = 0; k < t->n_cols && !label; k++)
+                        if (cell(t, r, k)->text && !cell(t, r, k)->is_number)
+                            label = cell(t, r, k)->text;
+                    bpn_check *chk = check_new(t, "column_sum", label, h->cells[c].text, sum, value(t, r, c));
+                    check_cell(chk, (int)r, c);
+                    for (guint j = 0; j < cols->len; j++)
+                        check_cell(chk, (int)r, g_array_index(cols, int, j));
+                    g_ptr_array_add(doc->checks, chk);
+                }
+                g_array_free(cols, TRUE);
             }
-            g_array_free(parts, TRUE);
         }
     }
 }
@@ -368,20 +404,39 @@ static gboolean table_expenditure(const bpn_table *t, double *v, int *r, int *c)
     return labelled_amount(t, "^支出总计$", v, r, c) || labelled_amount(t, "^支出(合计|总额)$", v, r, c);
 }
 
-/* The first amount of a table's total row (its 合计 column), in 万元. */
-static gboolean total_of(const bpn_table *t, double *v, int *rr, int *cc)
+/* A table's grand total, in 万元: its total row (合计/总计, or its only row)
+ * read across the top header row — the column headed 合计 where there is
+ * one, else the sum of the top-level groups. */
+static gboolean total_of(const bpn_table *t, double *v, int *rr, GArray *cols)
 {
     for (guint r = 0; r < t->rows->len; r++) {
         const char *label = NULL;
-        if (!row_is_total(t, r, &label) && !(t->rows->len == 1))
+        if (!row_is_total(t, r, &label) && t->rows->len != 1)
             continue;
-        for (int c = 0; c < t->n_cols; c++)
-            if (cell(t, r, c)->is_number) {
-                *v = value(t, r, c) / (tolerance(t) > 1 ? 10000.0 : 1.0);
-                *rr = (int)r;
-                *cc = c;
-                return TRUE;
+        if (t->header_rows->len == 0)
+            return FALSE;
+        gboolean any = FALSE;
+        double sum = 0;
+        for (int c = 0; c < t->n_cols; c++) {
+            gboolean amounts = FALSE;
+            for (int j = c; j <= span_end(t, 0, c, t->n_cols - 1) && !amounts; j++)
+                amounts = amount_column(t, j);
+            if (!((bpn_row *)t->header_rows->pdata[0])->cells[c].text || !amounts)
+                continue;
+            if (header_total(t, 0, c)) {
+                g_array_set_size(cols, 0);
+                any = cell(t, r, c)->is_number;
+                g_array_append_val(cols, c);
+                sum = value(t, r, c);
+                break;
             }
+            sum += group_value(t, r, 0, c, t->n_cols - 1, cols, &any);
+        }
+        if (!any)
+            return FALSE;
+        *v = sum / (tolerance(t) > 1 ? 10000.0 : 1.0);
+        *rr = (int)r;
+        return TRUE;
     }
     return FALSE;
 }
@@ -411,17 +466,231 @@ static void balances(bpn_document *doc)
     for (guint i = 0; i < doc->tables->len; i++) {
         const bpn_table *t = doc->tables->pdata[i];
         double v;
-        int r, c;
-        if (t == summary || t->no_data || !total_of(t, &v, &r, &c))
-            continue;
+        int r;
         gboolean income_table = title_has(t, "收入.*总表") && !title_has(t, "收支");
         gboolean spending_table = title_has(t, "支出.*总表") && !title_has(t, "收支");
-        if (!income_table && !spending_table)
+        if (t == summary || t->no_data || (!income_table && !spending_table))
             continue;
-        bpn_check *k = check_new(t, "cross_table", income_table ? "收入总计" : "支出总计",
-                                 column_name(t, c), income_table ? income : spending, v);
-        check_cell(k, r, c);
-        g_ptr_array_add(doc->checks, k);
+        GArray *cols = g_array_new(FALSE, FALSE, sizeof(int));
+        if (total_of(t, &v, &r, cols)) {
+            bpn_check *k = check_new(t, "cross_table", income_table ? "收入总计" : "支出总计", NULL,
+                                     income_table ? income : spending, v);
+            for (guint j = 0; j < cols->len; j++)
+                check_cell(k, r, g_array_index(cols, int, j));
+            g_ptr_array_add(doc->checks, k);
+        }
+        g_array_free(cols, TRUE);
+    }
+}
+
+/* ---- row hierarchies without codes ---- */
+
+static gboolean text_at(const bpn_table *t, guint r, int c)
+{
+    return cell(t, r, c)->text && !cell(t, r, c)->is_number;
+}
+
+static gboolean label_matches(const bpn_table *t, guint r, int c, const char *re)
+{
+    if (!text_at(t, r, c))
+        return FALSE;
+    char *n = bpn_norm(cell(t, r, c)->text);
+    gboolean hit = bpn_match(re, n);
+    g_free(n);
+    return hit;
+}
+
+#define TOTAL_LABEL "(小计|合计|总计)$"
+#define ITEM_LABEL "^[一二三四五六七八九十]+、"
+#define SUBITEM_LABEL "^\\d+[.、．]"
+
+static void sum_check(bpn_document *doc, const bpn_table *t, const char *rule, guint found_row, int found_col,
+                      const GArray *rows, int col)
+{
+    double sum = 0;
+    gboolean any = cell(t, found_row, found_col)->is_number;
+    for (guint i = 0; i < rows->len; i++) {
+        sum += value(t, g_array_index(rows, guint, i), col);
+        any |= cell(t, g_array_index(rows, guint, i), col)->is_number;
+    }
+    if (!any || rows->len == 0)
+        return;
+    bpn_check *k = check_new(t, rule, cell(t, found_row, 0)->text && !cell(t, found_row, 0)->is_number
+                                           ? cell(t, found_row, 0)->text
+                                           : NULL,
+                             column_name(t, found_col), sum, value(t, found_row, found_col));
+    /* the row label: the text cell nearest left of the found cell */
+    for (int c = found_col - 1; c >= 0; c--)
+        if (text_at(t, found_row, c)) {
+            g_free(k->row);
+            k->row = g_strdup(cell(t, found_row, c)->text);
+            break;
+        }
+    check_cell(k, (int)found_row, found_col);
+    for (guint i = 0; i < rows->len; i++)
+        check_cell(k, (int)g_array_index(rows, guint, i), col);
+    g_ptr_array_add(doc->checks, k);
+}
+
+/* Side-by-side label columns (收支总表): in label column c, the enumerated
+ * items (一、二、…) above a 小计/合计 row add up to it; an item's numbered
+ * sub-items (1. 2. …) add up to the item; a later 合计/总计 row is the
+ * 小计 plus the rows between (上年结转). */
+static void label_column_sums(bpn_document *doc, const bpn_table *t, int c)
+{
+    /* the amount columns of this label column: right of it, up to the next
+     * column holding text in an item row */
+    int v0 = c + 1, v1 = c;
+    for (int v = c + 1; v < t->n_cols; v++) {
+        gboolean text = FALSE;
+        for (guint r = 0; r < t->rows->len && !text; r++)
+            text = label_matches(t, r, c, ITEM_LABEL) && text_at(t, r, v);
+        if (text)
+            break;
+        v1 = v;
+    }
+    if (v1 < v0)
+        return;
+    GArray *items = g_array_new(FALSE, FALSE, sizeof(guint));
+    guint subtotal = G_MAXUINT;
+    for (guint r = 0; r < t->rows->len; r++) {
+        if (label_matches(t, r, c, ITEM_LABEL)) {
+            g_array_append_val(items, r);
+            /* its sub-items */
+            GArray *subs = g_array_new(FALSE, FALSE, sizeof(guint));
+            for (guint k = r + 1; k < t->rows->len && label_matches(t, k, c, SUBITEM_LABEL); k++)
+                g_array_append_val(subs, k);
+            for (int v = v0; subs->len && v <= v1; v++)
+                sum_check(doc, t, "children_sum", r, v, subs, v);
+            g_array_free(subs, TRUE);
+        } else if (label_matches(t, r, c, TOTAL_LABEL)) {
+            if (subtotal == G_MAXUINT && items->len >= 2) {
+                gboolean own = FALSE;
+                for (int v = v0; v <= v1; v++)
+                    own |= cell(t, r, v)->is_number;
+                for (int v = v0; v <= v1; v++) {
+                    if (own) {
+                        sum_check(doc, t, "total_row", r, v, items, v);
+                    } else if (v == v0) {
+                        /* the total's amount sits further right, under a merged label */
+                        for (int f = v1 + 1; f < t->n_cols; f++)
+                            if (cell(t, r, f)->is_number) {
+                                GArray *one = g_array_new(FALSE, FALSE, sizeof(guint));
+                                double sum = 0;
+                                for (guint i = 0; i < items->len; i++)
+                                    sum += value(t, g_array_index(items, guint, i), v);
+                                bpn_check *k = check_new(t, "total_row", cell(t, r, c)->text, column_name(t, f),
+                                                         sum, value(t, r, f));
+                                check_cell(k, (int)r, f);
+                                for (guint i = 0; i < items->len; i++)
+                                    check_cell(k, (int)g_array_index(items, guint, i), v);
+                                g_ptr_array_add(doc->checks, k);
+                                g_array_free(one, TRUE);
+                                break;
+                            }
+                    }
+                }
+                subtotal = r;
+            } else if (subtotal != G_MAXUINT) {
+                /* 合计 = 小计 + the rows between */
+                GArray *parts = g_array_new(FALSE, FALSE, sizeof(guint));
+                g_array_append_val(parts, subtotal);
+                for (guint k = subtotal + 1; k < r; k++) {
+                    if (!text_at(t, k, c) || label_matches(t, k, c, ITEM_LABEL))
+                        continue;
+                    g_array_append_val(parts, k);
+                    /* its enumerated break-down (上年结转: 一、… 二、…) */
+                    GArray *subs = g_array_new(FALSE, FALSE, sizeof(guint));
+                    for (guint j = k + 1; j < r && label_matches(t, j, c, ITEM_LABEL); j++)
+                        g_array_append_val(subs, j);
+                    for (int v = v0; subs->len && v <= v1; v++)
+                        sum_check(doc, t, "children_sum", k, v, subs, v);
+                    g_array_free(subs, TRUE);
+                }
+                for (int v = v0; v <= v1; v++)
+                    sum_check(doc, t, "total_row", r, v, parts, v);
+                g_array_free(parts, TRUE);
+                subtotal = G_MAXUINT;
+            }
+        }
+    }
+    g_array_free(items, TRUE);
+}
+
+/* Tables of one amount column whose labels are indented by column (收入
+ * 预算总表, 政府采购预算表): a row's level is its last label column; its
+ * amount is the sum of the rows under it one level deeper; a 合计/总计 row
+ * is the sum of the other rows of its level. */
+static void indented_sums(bpn_document *doc, const bpn_table *t, int a)
+{
+    guint n = t->rows->len;
+    int *level = g_new(int, n ? n : 1);
+    /* a row's level: its last label column (group rows carry the labels of
+     * the merged cells they sit in); a 小计 row stands at its group's label */
+    for (guint r = 0; r < n; r++) {
+        level[r] = -1;
+        int first = -1;
+        for (int c = 0; c < a; c++)
+            if (text_at(t, r, c)) {
+                level[r] = c;
+                if (first < 0)
+                    first = c;
+            }
+        if (level[r] >= 0 && label_matches(t, r, level[r], "^小计$"))
+            level[r] = first < level[r] ? first : level[r];
+    }
+    for (guint p = 0; p < n; p++) {
+        if (level[p] < 0)
+            continue;
+        gboolean total = FALSE;
+        for (int c = 0; c < a && !total; c++)
+            total = label_matches(t, p, c, "(合计|总计)$");
+        GArray *kids = g_array_new(FALSE, FALSE, sizeof(guint));
+        if (total) {
+            /* the other rows of its level, after it (or before it when last) */
+            for (guint r = p + 1; r < n; r++)
+                if (level[r] == level[p])
+                    g_array_append_val(kids, r);
+            if (kids->len == 0)
+                for (guint r = 0; r < p; r++)
+                    if (level[r] == level[p])
+                        g_array_append_val(kids, r);
+        } else {
+            int deeper = G_MAXINT;
+            for (guint r = p + 1; r < n && level[r] != -1 && level[r] > level[p]; r++)
+                deeper = MIN(deeper, level[r]);
+            for (guint r = p + 1; r < n && level[r] != -1 && level[r] > level[p]; r++)
+                if (level[r] == deeper)
+                    g_array_append_val(kids, r);
+        }
+        if (kids->len)
+            sum_check(doc, t, total ? "total_row" : "children_sum", p, a, kids, a);
+        g_array_free(kids, TRUE);
+    }
+    g_free(level);
+}
+
+static void hierarchy_sums(bpn_document *doc, const bpn_table *t, char **codes)
+{
+    for (guint r = 0; r < t->rows->len; r++)
+        if (codes[r])
+            return; /* coded tables are checked by their codes */
+    int amounts = 0, a = -1;
+    for (int c = 0; c < t->n_cols; c++)
+        if (amount_column(t, c)) {
+            amounts++;
+            a = c;
+        }
+    if (amounts == 1) {
+        indented_sums(doc, t, a);
+        return;
+    }
+    for (int c = 0; c < t->n_cols; c++) {
+        gboolean labels = FALSE;
+        for (guint r = 0; r < t->rows->len && !labels; r++)
+            labels = label_matches(t, r, c, ITEM_LABEL);
+        if (labels)
+            label_column_sums(doc, t, c);
     }
 }
 
@@ -434,6 +703,7 @@ void bpn_checks_build(bpn_document *doc)
         char **codes = row_codes(t);
         children_sum(doc, t, codes);
         total_row(doc, t, codes);
+        hierarchy_sums(doc, t, codes);
         column_sum(doc, t);
         g_strfreev(codes);
     }

@@ -269,15 +269,30 @@ static int cmp_interval(const void *pa, const void *pb)
     return (a[0] > b[0]) - (a[0] < b[0]);
 }
 
+/* How dark a stroke is along its length: the darkest pixel across it, pixel
+ * by pixel; ink[k] is that of the pixel over [p0 + k px, p0 + (k + 1) px]
+ * (points, along the stroke). */
+typedef struct {
+    const double *ink;
+    int n;
+    double p0, px;
+} shade_t;
+
 /* Is the stroke at `pos` running over [a, b] (points, along the pass's
- * direction) drawn by glyphs?  It is when the glyphs that hold it (upright
- * boxes between their sides, give or take `tol` or a tenth of their height;
- * the parallelogram of a turned glyph) cover 80% of it, or leave less than a
- * stroke's minimum length of it uncovered. */
+ * direction) drawn by glyphs?  It is when the glyphs that hold it cover 80%
+ * of it, or leave less than a stroke's minimum length of it uncovered.  An
+ * upright glyph holds what runs between the sides of its box, give or take
+ * `tol` or a tenth of its height.  A turned glyph (a watermark's) holds what
+ * runs through its parallelogram only if it could have drawn it: if the
+ * stroke is there, where no upright glyph holds it, no darker than the
+ * turned glyph's own ink (by BPX_RULING_ASKEW_DARKER, for the median pixel).
+ * A rule the watermark lies over is darker than the watermark, and is not
+ * taken for its text. */
 static gboolean covered_by_text(const box_t *boxes, size_t n_boxes, gboolean horizontal,
-                                double pos, double a, double b, double dark, double tol)
+                                double pos, double a, double b, const shade_t *sh, double tol)
 {
     GArray *iv = g_array_new(FALSE, FALSE, 2 * sizeof(double));
+    GArray *tv = g_array_new(FALSE, FALSE, 3 * sizeof(double)); /* turned: lo, hi, ink */
     /* boxes are sorted along the direction of the pass */
     for (size_t i = 0; i < n_boxes; i++) {
         const box_t *bx = &boxes[i];
@@ -288,10 +303,6 @@ static gboolean covered_by_text(const box_t *boxes, size_t n_boxes, gboolean hor
         if (hi <= a)
             continue;
         if (bx->askew) {
-            /* a turned glyph lying over a rule does not make it text: only a
-             * stroke no darker than the glyph's own can be one of its strokes */
-            if (dark > BPX_RULING_ASKEW_DARKER * bx->ink)
-                continue;
             if (!through_askew(bx, horizontal, pos, &lo, &hi))
                 continue;
         } else {
@@ -301,9 +312,33 @@ static gboolean covered_by_text(const box_t *boxes, size_t n_boxes, gboolean hor
             if (pos < plo - t || pos > phi + t)
                 continue;
         }
-        double se[2] = { lo > a ? lo : a, hi < b ? hi : b };
-        if (se[1] > se[0])
+        double se[3] = { lo > a ? lo : a, hi < b ? hi : b, bx->ink };
+        if (se[1] <= se[0])
+            continue;
+        if (bx->askew)
+            g_array_append_val(tv, se);
+        else
             g_array_append_val(iv, se);
+    }
+    g_array_sort(iv, cmp_interval);
+    guint n_upright = iv->len;
+    for (guint j = 0; j < tv->len; j++) {
+        const double *se = &g_array_index(tv, double, 3 * j);
+        int n = 0, darker = 0;
+        for (int k = 0; k < sh->n; k++) {
+            double c = sh->p0 + (k + 0.5) * sh->px;
+            gboolean held = c < se[0] || c > se[1];
+            for (guint i = 0; i < n_upright && !held; i++) {
+                const double *u = &g_array_index(iv, double, 2 * i);
+                held = c >= u[0] && c <= u[1];
+            }
+            if (held)
+                continue;
+            n++;
+            darker += sh->ink[k] > BPX_RULING_ASKEW_DARKER * se[2];
+        }
+        if (2 * darker <= n)
+            g_array_append_vals(iv, se, 1);
     }
     g_array_sort(iv, cmp_interval);
     double covered = 0, reach = a;
@@ -315,18 +350,20 @@ static gboolean covered_by_text(const box_t *boxes, size_t n_boxes, gboolean hor
             reach = se[1];
         }
     }
+    g_array_free(tv, TRUE);
     g_array_free(iv, TRUE);
     return covered >= BPX_RULING_TEXT_COVER * (b - a) || b - a - covered < BPX_RULING_MIN_LEN_PT;
 }
 
 /* Appends the stroke at `pos` over [a, b] (points) unless glyphs drew it;
- * [ha, hb] is its extent once healed where text was written over it. */
+ * [ha, hb] is its extent once healed where text was written over it, `sh`
+ * how dark it is. */
 static void emit(GArray *out, gboolean horizontal, double pos, double a, double b, double ha,
-                 double hb, double dark, const box_t *boxes, size_t n_boxes, double tol)
+                 double hb, const shade_t *sh, const box_t *boxes, size_t n_boxes, double tol)
 {
     if (b <= a)
         return;
-    if (n_boxes && covered_by_text(boxes, n_boxes, horizontal, pos, a, b, dark, tol))
+    if (n_boxes && covered_by_text(boxes, n_boxes, horizontal, pos, a, b, sh, tol))
         return;
     bpx_line l;
     if (horizontal) {
@@ -545,6 +582,7 @@ static void scan(const uint8_t *img, const uint8_t *orig, int n_lines, int len, 
         }
     }
     double *prof = g_new(double, (gsize)len), *sorted = g_new(double, (gsize)len);
+    double *shade = g_new(double, (gsize)len);
 
     /* 4. a stroke is placed at the ink-weighted centre of its core, so that
      * ink touching it here and there neither moves nor lengthens it; it
@@ -604,16 +642,14 @@ static void scan(const uint8_t *img, const uint8_t *orig, int n_lines, int len, 
             int ea0 = c->ca + i0, eb0 = c->ca + i1;
             a += c->ca;
             b += c->ca;
-            /* how dark it is: the darkest pixel across it, halfway along */
-            int m = 0;
+            /* how dark it is along its length */
             for (int i = i0; i <= i1; i++) {
                 int pk = 0;
                 for (int r = l0; r <= l1; r++)
                     pk = MAX(pk, orig[(size_t)r * (size_t)len + (size_t)(c->ca + i)]);
-                sorted[m++] = pk;
+                shade[i - i0] = pk;
             }
-            qsort(sorted, (size_t)m, sizeof *sorted, cmp_double);
-            double dark = sorted[m / 2];
+            shade_t sh = { shade, i1 - i0 + 1, (c->ca + i0) * px, px };
             double pos = c->cmoment / c->cink;
             double ha = a, hb = b;
             if (orig != img) {
@@ -624,7 +660,7 @@ static void scan(const uint8_t *img, const uint8_t *orig, int n_lines, int len, 
                 if (eb != eb0)
                     hb = eb + 1.0;
             }
-            emit(out, horizontal, pos * px, a * px, b * px, ha * px, hb * px, dark, boxes, n_boxes,
+            emit(out, horizontal, pos * px, a * px, b * px, ha * px, hb * px, &sh, boxes, n_boxes,
                  tol);
         } else if (c->kind == KIND_FILL) {
             double ft = c->top_n > 0 && c->top2_n > 0 && c->top2_ink > 0
@@ -635,14 +671,20 @@ static void scan(const uint8_t *img, const uint8_t *orig, int n_lines, int len, 
                             : 1.0;
             double ta = c->ta * px, tb = (c->tb + 1.0) * px;
             double ba = c->ba * px, bb = (c->bb + 1.0) * px;
-            double dt = c->top_n > 0 ? c->top_ink / c->top_n : 255;
-            double db = c->bot_n > 0 ? c->bot_ink / c->bot_n : 255;
-            emit(out, horizontal, (c->r0 + 1.0 - ft) * px, ta, tb, ta, tb, dt, boxes, n_boxes,
+            for (int i = c->ta; i <= c->tb; i++)
+                shade[i - c->ta] = orig[(size_t)c->r0 * (size_t)len + (size_t)i];
+            shade_t sh = { shade, c->tb - c->ta + 1, ta, px };
+            emit(out, horizontal, (c->r0 + 1.0 - ft) * px, ta, tb, ta, tb, &sh, boxes, n_boxes,
                  tol);
-            emit(out, horizontal, (c->r1 + fb) * px, ba, bb, ba, bb, db, boxes, n_boxes, tol);
+            for (int i = c->ba; i <= c->bb; i++)
+                shade[i - c->ba] = orig[(size_t)c->r1 * (size_t)len + (size_t)i];
+            sh.n = c->bb - c->ba + 1;
+            sh.p0 = ba;
+            emit(out, horizontal, (c->r1 + fb) * px, ba, bb, ba, bb, &sh, boxes, n_boxes, tol);
         }
     }
 
+    g_free(shade);
     g_free(sorted);
     g_free(prof);
     g_array_free(comps, TRUE);

@@ -279,6 +279,26 @@ static int span_end(const bpn_table *t, guint hr, int c, int limit)
     return e - 1;
 }
 
+/* The columns [*lo, *hi] of the group that column c belongs to on header
+ * row hr: under the nearest label at or left of c on the row above, within
+ * that label's own group (a label spanning rows leaves the rows below it
+ * blank, so a span ends at the parent's end too). */
+static void group_span(const bpn_table *t, guint hr, int c, int *lo, int *hi)
+{
+    *lo = 0;
+    *hi = t->n_cols - 1;
+    if (hr == 0)
+        return;
+    int plo, phi;
+    group_span(t, hr - 1, c, &plo, &phi);
+    const bpn_row *up = t->header_rows->pdata[hr - 1];
+    int p = c;
+    while (p > plo && !up->cells[p].text)
+        p--;
+    *lo = p;
+    *hi = span_end(t, hr - 1, p, phi);
+}
+
 /* The value of the header group at (hr, c) in data row r: its own column
  * when it is a single column or its first sub-column is a 小计; else the sum
  * of its sub-groups on the next header row.  The cells used go to cells. */
@@ -313,14 +333,7 @@ static void column_sum(bpn_document *doc, const bpn_table *t)
             if (!header_total(t, hr, c) || !amount_column(t, c))
                 continue;
             int lo = 0, hi = t->n_cols - 1;
-            if (hr > 0) {
-                const bpn_row *up = t->header_rows->pdata[hr - 1];
-                int p = c;
-                while (p > 0 && !up->cells[p].text)
-                    p--;
-                lo = p;
-                hi = span_end(t, hr - 1, p, t->n_cols - 1);
-            }
+            group_span(t, hr, c, &lo, &hi);
             for (guint r = 0; r < t->rows->len; r++) {
                 GArray *cols = g_array_new(FALSE, FALSE, sizeof(int));
                 gboolean any = cell(t, r, c)->is_number;

@@ -77,6 +77,8 @@ def main():
                r.rc == 0 and not san,
                "exit %s%s\n%s" % (r.rc, " (timed out)" if r.timed_out else "", san or g.tail(r.stderr, 20)))
 
+        share_hit = share_all = 0
+        failed_checks = []
         for p in pdfs:
             name = os.path.splitext(os.path.basename(p))[0]
             path = os.path.join(out, name + ".json")
@@ -92,6 +94,24 @@ def main():
                 continue
             msgs = validate_schema.problems(doc) if isinstance(doc, dict) else ["not a JSON object"]
             rep.ok(label, not msgs, "\n".join(msgs))
+            if isinstance(doc, dict):
+                n_num = sum(1 for t in doc.get("tables") or [] if not t.get("no_data")
+                            for row in t.get("rows") or [] for v in row
+                            if isinstance(v, (int, float)) and not isinstance(v, bool))
+                share, failed = g.arithmetic_coverage(doc)
+                share_hit += share * n_num
+                share_all += n_num
+                failed_checks += ["%s: table %s %s %s/%s expected %s found %s" % (
+                    name, k.get("table"), k.get("rule"), k.get("row"), k.get("column"),
+                    k.get("expected"), k.get("found")) for k in failed]
+
+        # the corpus's own sums all hold (hand-checked truth): a failing check
+        # here is a misread cell
+        rep.ok("corpus every arithmetic check passes", not failed_checks, "\n".join(failed_checks[:20]))
+        share = share_hit / share_all if share_all else 1.0
+        print("corpus: %.1f%% of %d numeric cells take part in a passing check" % (100 * share, share_all))
+        rep.ok("corpus checks cover >= %.0f%% of the numeric cells" % (100 * g.CHECK_COVERAGE),
+               share >= g.CHECK_COVERAGE, "%.1f%%" % (100 * share))
 
         if not rep.ok("corpus score.py present", os.path.isfile(scorer), "%s not found" % scorer):
             return rep.close()

@@ -369,6 +369,39 @@ def check_metadata(truth, doc):
     return "; ".join(bad) or None
 
 
+CHECK_COVERAGE = 0.9
+
+
+def arithmetic_coverage(doc):
+    """Share of the numeric cells of non-empty tables that take part in a
+    passing arithmetic check, and the failing checks."""
+    cells, failed = set(), []
+    for k in doc.get("checks") or []:
+        if k.get("ok"):
+            for r, c in k.get("cells") or []:
+                cells.add((k.get("table"), r, c))
+        else:
+            failed.append(k)
+    total = hit = 0
+    for t in doc.get("tables") or []:
+        if t.get("no_data"):
+            continue
+        for r, row in enumerate(t.get("rows") or []):
+            for c, v in enumerate(row):
+                if isinstance(v, (int, float)) and not isinstance(v, bool):
+                    total += 1
+                    hit += (t.get("number"), r, c) in cells
+    return (hit / total if total else 1.0), failed
+
+
+def check_arithmetic(doc):
+    share, _ = arithmetic_coverage(doc)
+    if share < CHECK_COVERAGE:
+        return "only %.1f%% of the numeric cells take part in a passing check (floor %.0f%%)" % (
+            100 * share, 100 * CHECK_COVERAGE)
+    return None
+
+
 def golden(rep, name, run, truth):
     doc, why = parse_doc(run)
     rep.ok("%s run" % name, doc is not None, why)
@@ -397,6 +430,9 @@ def golden(rep, name, run, truth):
     if truth.get("noise"):
         why = check_noise(truth["noise"], doc) if doc is not None else nodoc
         rep.ok("%s noise" % name, why is None, why)
+    if doc is not None:
+        why = check_arithmetic(doc)
+        rep.ok("%s checks cover the amounts" % name, why is None, why)
     tpts = truth.get("performance_targets") or []
     if tpts:
         opts = doc.get("performance_targets") if doc is not None else None
@@ -444,6 +480,14 @@ def cli_tests(rep, binary, pdfs, stdout_docs):
     rep.ok("cli unknown option exits 2", r.rc == 2 and not r.san(), r.describe())
     r = Run([binary])
     rep.ok("cli no arguments exits 2", r.rc == 2 and not r.san(), r.describe())
+    for p, doc in sorted(stdout_docs.items()):
+        if not doc:
+            continue
+        failing = [k for k in doc.get("checks") or [] if not k.get("ok")]
+        r = Run([binary, "--strict", p])
+        want = 1 if failing else 0
+        rep.ok("cli --strict exits %d on %s (%d failing checks)" % (want, short(p), len(failing)),
+               r.rc == want and not r.san() and r.stdout.strip(), r.describe())
 
     tmp = tempfile.mkdtemp(prefix="budgetpdf-golden-")
     try:

@@ -193,28 +193,27 @@ static int prune_edges(double *edges, int n, const double *across, int n_across,
     return k;
 }
 
-/* TRUE when text runs across the edge at pos (x of a vertical edge, y of a
- * horizontal one) between lo and hi: no cell border runs through a glyph,
- * nor between two glyphs of one word (cells have padding), so such an
- * "edge" is a glyph's own stroke that the ruling detector took for a rule. */
-static gboolean text_crosses(GPtrArray *chars, gboolean vertical, double pos, double lo, double hi)
+/* TRUE when text runs across the vertical edge at x between y0 and y1: no
+ * cell border runs through a glyph, nor between two glyphs of one word
+ * (cells have padding), so such an "edge" is a glyph's own stroke that the
+ * ruling detector took for a rule. */
+static gboolean text_crosses(GPtrArray *chars, double x, double y0, double y1)
 {
     for (guint i = 0; i < chars->len; i++) {
         const bpx_char *ch = chars->pdata[i];
-        double a = vertical ? ch->box.x0 : ch->box.y0, b = vertical ? ch->box.x1 : ch->box.y1;
-        double mid = vertical ? (ch->box.y0 + ch->box.y1) / 2 : (ch->box.x0 + ch->box.x1) / 2;
-        if (mid <= lo || mid >= hi)
+        double mid = (ch->box.y0 + ch->box.y1) / 2;
+        if (mid <= y0 || mid >= y1)
             continue;
-        double margin = MIN((b - a) * 0.3, 1.5);
-        if (a + margin < pos && b - margin > pos)
+        double margin = MIN((ch->box.x1 - ch->box.x0) * 0.3, 1.5);
+        if (ch->box.x0 + margin < x && ch->box.x1 - margin > x)
             return TRUE;
-        if (!vertical || b > pos + 1 || b < pos - 0.3 * ch->font_size)
+        if (ch->box.x1 > x + 1 || ch->box.x1 < x - 0.3 * ch->font_size)
             continue;
         /* ch ends at the edge: is the next glyph of its line right behind it? */
         for (guint j = 0; j < chars->len; j++) {
             const bpx_char *nx = chars->pdata[j];
             if (nx != ch && fabs(nx->box.y0 - ch->box.y0) < 1 && fabs(nx->font_size - ch->font_size) < 0.5 &&
-                nx->box.x0 >= pos - 1 && nx->box.x0 - ch->box.x1 < 0.08 * ch->font_size &&
+                nx->box.x0 >= x - 1 && nx->box.x0 - ch->box.x1 < 0.08 * ch->font_size &&
                 nx->box.x0 - ch->box.x1 > -1)
                 return TRUE;
         }
@@ -271,10 +270,11 @@ static bpn_grid *grid_from(int page, const seg *hs, size_t nh, const seg *vs, si
     for (int r = 0; r < nr; r++)
         for (int c = 0; c < nc; c++) {
             if (c + 1 < nc && (coverage(vs, nv, xs[c + 1], ys[r], ys[r + 1]) < COVER ||
-                               text_crosses(chars, TRUE, xs[c + 1], ys[r], ys[r + 1])))
+                               text_crosses(chars, xs[c + 1], ys[r], ys[r + 1])))
                 uf_union(parent, r * nc + c, r * nc + c + 1);
-            if (r + 1 < nr && (coverage(hs, nh, ys[r + 1], xs[c], xs[c + 1]) < COVER ||
-                               text_crosses(chars, FALSE, ys[r + 1], xs[c], xs[c + 1])))
+            /* no text test across rows: a wrapped line squeezed into a
+             * spreadsheet row often hangs over its bottom rule */
+            if (r + 1 < nr && coverage(hs, nh, ys[r + 1], xs[c], xs[c + 1]) < COVER)
                 uf_union(parent, r * nc + c, (r + 1) * nc + c);
         }
     /* with the root the smallest index, the root is the top-left cell */

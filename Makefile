@@ -5,6 +5,7 @@
 #   make test       build; unit tests, golden tests, corpus score; closing "N passed, M failed"
 #   make test-asan  the same suite against an ASan/UBSan build (build-asan/)
 #   make valgrind   valgrind --leak-check=full on every fixture PDF
+#   make fuzz       build fuzz/*.c with clang's libFuzzer, run each FUZZ_SECONDS (fuzz/README.md)
 #   make deps       install the Debian packages the build and the tests need
 #   make fixtures   regenerate fixtures/pdf and fixtures/truth (fixtures/generate.py)
 #   make clean
@@ -26,7 +27,7 @@ PYTHON := /usr/bin/python3
 UNIT_TIMEOUT := 600
 RUN_PDF := fixtures/pdf/004.pdf
 
-PKGS := poppler-glib libpcre2-8 libcjson cairo
+PKGS := poppler-glib gio-2.0 libpcre2-8 libcjson cairo
 # Evaluated once, on first use (after the dependency check has run).
 PKG_CFLAGS = $(eval PKG_CFLAGS := $$(shell pkg-config --cflags $(PKGS)))$(PKG_CFLAGS)
 PKG_LIBS   = $(eval PKG_LIBS := $$(shell pkg-config --libs $(PKGS)))$(PKG_LIBS)
@@ -68,14 +69,17 @@ DEB_BUILD     := build-essential pkg-config libpoppler-glib-dev libpcre2-dev lib
 # and poppler-data's CMaps for a non-embedded Adobe CJK font).
 HAVE_TEST     := test -x $(PYTHON) && { test -e /usr/lib/python3/dist-packages/jsonschema/__init__.py || $(PYTHON) -c 'import jsonschema'; } \
                  && test -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf && test -e /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc \
-                 && test -d /usr/share/poppler/cMap
-DEB_TEST      := python3 python3-jsonschema fonts-dejavu-core fonts-wqy-zenhei poppler-data
+                 && test -d /usr/share/poppler/cMap && command -v qpdf
+DEB_TEST      := python3 python3-jsonschema fonts-dejavu-core fonts-wqy-zenhei poppler-data qpdf
 HAVE_ASAN     := echo 'int main(void){return 0;}' | $(CC) $(ASAN_FLAGS) -x c - -o /dev/null
 DEB_ASAN      := $(if $(findstring clang,$(CC)),libclang-rt-14-dev,libasan8 libubsan1)
 HAVE_VALGRIND := command -v valgrind
 DEB_VALGRIND  := valgrind
 HAVE_FIXTURES := command -v pdftotext && test -e /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc && $(PYTHON) -c 'import reportlab'
 DEB_FIXTURES  := python3-reportlab fonts-wqy-zenhei poppler-utils
+HAVE_FUZZ     := echo 'int LLVMFuzzerTestOneInput(const unsigned char *d, unsigned long n){(void)d; (void)n; return 0;}' | clang -fsanitize=fuzzer,address,undefined -x c - -o /dev/null \
+                 && test -x $(PYTHON) && command -v qpdf
+DEB_FUZZ      := clang libclang-rt-14-dev python3 qpdf
 
 DEP_GROUPS := BUILD
 ifneq ($(filter test test-asan deps,$(MAKECMDGOALS)),)
@@ -89,6 +93,9 @@ DEP_GROUPS += VALGRIND
 endif
 ifneq ($(filter fixtures,$(MAKECMDGOALS)),)
 DEP_GROUPS += FIXTURES
+endif
+ifneq ($(filter fuzz fuzz-run,$(MAKECMDGOALS)),)
+DEP_GROUPS += FUZZ
 endif
 
 depcheck:
@@ -153,6 +160,7 @@ test: $(BIN) $(UNIT_BINS) $(if $(SAN),$(BUILD)/lsan.supp) | depcheck
 	}; \
 	$(foreach t,$(UNIT_BINS),suite $(t) timeout $(UNIT_TIMEOUT) $(t);) \
 	suite golden $(PYTHON) tests/run_golden.py --bin $(BIN); \
+	suite badinput $(PYTHON) tests/run_badinput.py --bin $(BIN); \
 	suite corpus $(PYTHON) tests/run_corpus.py --bin $(BIN); \
 	echo "== summary$(if $(SAN), ($(BUILD): $(SAN)))"; printf '%s' "$$table"; \
 	if [ "$$S" -gt 0 ]; then echo "$$P passed, $$F failed, $$S skipped"; else echo "$$P passed, $$F failed"; fi; \
@@ -171,6 +179,38 @@ valgrind: $(BIN) | depcheck
 	done; \
 	echo "$$P passed, $$F failed"; [ "$$F" -eq 0 ]
 
+# ---------------------------------------------------------------- fuzzing
+# fuzz/fuzz_*.c are libFuzzer targets.  `make fuzz` builds them and the library
+# with clang, libFuzzer's coverage, ASan and UBSan in build/fuzz/, then runs each
+# for FUZZ_SECONDS.  Corpora: build/fuzz/corpus/TARGET (kept between runs), read
+# with the seeds: fixtures/pdf and what fuzz/make_seeds.py writes into
+# build/fuzz/seeds/.  A crash is saved as build/fuzz/crashes/TARGET-*.  Extra
+# libFuzzer flags: FUZZ_FLAGS (e.g. FUZZ_FLAGS=-fork=4).
+FUZZ_SECONDS := 60
+FUZZ_FLAGS   :=
+FUZZ_TARGETS := $(patsubst fuzz/%.c,%,$(wildcard fuzz/fuzz_*.c))
+FUZZ_ARGS_fuzz_pdf       := -max_len=1048576 -timeout=60 -rss_limit_mb=4096 -dict=fuzz/pdf.dict fixtures/pdf $(BUILD)/seeds/pdf
+FUZZ_ARGS_fuzz_normalize := -max_len=16384 -timeout=30 $(BUILD)/seeds/layout
+
+fuzz: depcheck
+	@$(MAKE) --no-print-directory BUILD=build/fuzz CC=clang OPT=-O1 \
+	  SAN="-fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" fuzz-run
+
+$(FUZZ_TARGETS:%=$(BUILD)/%): $(BUILD)/%: $(BUILD)/fuzz/%.o $(LIB) | depcheck
+	$(CC) $(CFLAGS) $(SAN) -fsanitize=fuzzer $(LDFLAGS) -o $@ $< $(LIB) $(LDLIBS)
+
+# ASAN_OPTIONS: as for test-asan, less fast_unwind_on_malloc=0 (too slow here).
+fuzz-run: $(FUZZ_TARGETS:%=$(BUILD)/%) $(BUILD)/lsan.supp | depcheck
+	@$(PYTHON) fuzz/make_seeds.py $(BUILD)/seeds; F=0; \
+	$(foreach t,$(FUZZ_TARGETS),mkdir -p $(BUILD)/corpus/$(t) $(BUILD)/crashes; \
+	  echo "== $(t) ($(FUZZ_SECONDS) s)"; \
+	  ASAN_OPTIONS=detect_leaks=1:exitcode=86 ./$(BUILD)/$(t) -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
+	    -artifact_prefix=$(BUILD)/crashes/$(t)- $(FUZZ_FLAGS) $(BUILD)/corpus/$(t) $(FUZZ_ARGS_$(t)) \
+	    > $(BUILD)/$(t).log 2>&1; rc=$$?; tail -n 25 $(BUILD)/$(t).log; \
+	  if [ $$rc -ne 0 ]; then echo "FAIL $(t): exit $$rc, see $(BUILD)/$(t).log and $(BUILD)/crashes/"; F=$$((F + 1)); \
+	  else echo "PASS $(t): $$(grep -o 'Done [0-9]* runs in [0-9]* second' $(BUILD)/$(t).log | tail -n 1)s, no crash"; fi;) \
+	[ "$$F" -eq 0 ]
+
 # Regenerates fixtures/pdf and fixtures/truth from fixtures/data (the results are committed).
 fixtures: | depcheck
 	$(PYTHON) fixtures/generate.py --verify
@@ -178,4 +218,4 @@ fixtures: | depcheck
 clean:
 	rm -rf build build-asan budgetpdf
 
-.PHONY: all run test test-asan valgrind fixtures clean deps depcheck
+.PHONY: all run test test-asan valgrind fixtures clean deps depcheck fuzz fuzz-run

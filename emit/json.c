@@ -60,6 +60,63 @@ static cJSON *table_json(const bpn_table *t)
     return o;
 }
 
+/* ---- performance targets (项目支出绩效目标表) ---- */
+
+static cJSON *funds_json(const bpn_funds *f)
+{
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddItemToObject(o, "central", amount_or_null(f->central));
+    cJSON_AddItemToObject(o, "provincial", amount_or_null(f->provincial));
+    cJSON_AddItemToObject(o, "municipal", amount_or_null(f->municipal));
+    cJSON_AddItemToObject(o, "self_raised", amount_or_null(f->self_raised));
+    cJSON_AddItemToObject(o, "other", amount_or_null(f->other));
+    return o;
+}
+
+static cJSON *indicator_json(const bpn_indicator *ind)
+{
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "scope", ind->annual ? "annual" : "period");
+    cJSON_AddItemToObject(o, "level1", str_or_null(ind->level1));
+    cJSON_AddItemToObject(o, "level2", str_or_null(ind->level2));
+    cJSON_AddItemToObject(o, "level3", str_or_null(ind->level3));
+    if (ind->level3_printed)
+        cJSON_AddStringToObject(o, "level3_printed", ind->level3_printed);
+    cJSON_AddItemToObject(o, "value", str_or_null(ind->value));
+    return o;
+}
+
+static cJSON *target_json(const bpn_target *t)
+{
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddItemToObject(o, "project", cJSON_CreateString(t->project ? t->project : ""));
+    cJSON_AddItemToObject(o, "department", str_or_null(t->department));
+    cJSON_AddItemToObject(o, "implementing_unit", str_or_null(t->implementing_unit));
+    cJSON_AddItemToObject(o, "year", t->year ? cJSON_CreateNumber(t->year) : cJSON_CreateNull());
+    cJSON_AddItemToObject(o, "attribute", str_or_null(t->attribute));
+    cJSON_AddItemToObject(o, "period", str_or_null(t->period));
+    cJSON_AddItemToObject(o, "period_total_yuan", amount_or_null(t->funds_period.total));
+    cJSON_AddItemToObject(o, "annual_total_yuan", amount_or_null(t->funds_annual.total));
+    cJSON *funds = cJSON_AddObjectToObject(o, "funds");
+    cJSON_AddItemToObject(funds, "period", funds_json(&t->funds_period));
+    cJSON_AddItemToObject(funds, "annual", funds_json(&t->funds_annual));
+    cJSON_AddItemToObject(o, "overview", str_or_null(t->overview));
+    cJSON_AddItemToObject(o, "basis", str_or_null(t->basis));
+    cJSON_AddItemToObject(o, "necessity", str_or_null(t->necessity));
+    cJSON_AddItemToObject(o, "measures", str_or_null(t->measures));
+    cJSON_AddItemToObject(o, "plan", str_or_null(t->plan));
+    cJSON_AddItemToObject(o, "goal_period", str_or_null(t->goal_period));
+    cJSON_AddItemToObject(o, "goal_annual", str_or_null(t->goal_annual));
+    cJSON_AddItemToObject(o, "filled_at", str_or_null(t->filled_at));
+    cJSON *pages = cJSON_AddArrayToObject(o, "pages");
+    for (guint i = 0; i < t->pages->len; i++)
+        cJSON_AddItemToArray(pages, cJSON_CreateNumber(g_array_index(t->pages, int, i)));
+    cJSON *inds = cJSON_AddArrayToObject(o, "indicators");
+    for (guint i = 0; i < t->indicators->len; i++)
+        cJSON_AddItemToArray(inds, indicator_json(t->indicators->pdata[i]));
+    return o;
+}
+
 char *bpe_document_json(const bpn_document *doc, bpe_format format, GError **error)
 {
     cJSON *root = cJSON_CreateObject();
@@ -82,7 +139,9 @@ char *bpe_document_json(const bpn_document *doc, bpe_format format, GError **err
     cJSON *tables = cJSON_AddArrayToObject(root, "tables");
     for (guint i = 0; i < doc->tables->len; i++)
         cJSON_AddItemToArray(tables, table_json(doc->tables->pdata[i]));
-    cJSON_AddArrayToObject(root, "performance_targets");
+    cJSON *targets = cJSON_AddArrayToObject(root, "performance_targets");
+    for (guint i = 0; doc->targets && i < doc->targets->len; i++)
+        cJSON_AddItemToArray(targets, target_json(doc->targets->pdata[i]));
     cJSON *sections = cJSON_AddArrayToObject(root, "sections");
     for (guint i = 0; i < doc->sections->len; i++) {
         const bpn_section *s = doc->sections->pdata[i];

@@ -33,6 +33,8 @@ static bpx_direction step_direction(const bpx_char *a, const bpx_char *b)
 {
     double fs = a->font_size > 1 ? a->font_size : 10;
     double dx = fabs(cx(b) - cx(a)) / fs, dy = fabs(cy(b) - cy(a)) / fs;
+    /* (two glyphs of neighbouring table cells a few points apart in height
+     * also step like this: mark_diagonal_styles() takes them back) */
     if (dx > 0.3 && dy > 0.3)
         return BPX_DIR_DIAGONAL;
     if (dy > 0.5 && dx < 0.2)
@@ -71,7 +73,8 @@ static void mark_diagonal_singletons(bpx_char *chars, const size_t *lone, size_t
 
 /* A watermark is drawn in one style (size and colour) of its own: when most
  * glyphs of a style run diagonally, the rest of that style belongs to the
- * same watermark even where poppler put a glyph on a line with content. */
+ * same watermark even where poppler put a glyph on a line with content; when
+ * few do, they are body text. */
 static void mark_diagonal_styles(bpx_char *chars, size_t n)
 {
     typedef struct {
@@ -94,10 +97,15 @@ static void mark_diagonal_styles(bpx_char *chars, size_t n)
         g_array_index(styles, style, k).total++;
         g_array_index(styles, style, k).diagonal += chars[i].dir == BPX_DIR_DIAGONAL;
     }
+    /* a style mostly diagonal is the watermark's; a few diagonal steps in a
+     * style mostly upright are body text laid out oddly (a lone such glyph
+     * stays diagonal: it has no style of its own to judge by) */
     for (size_t i = 0; i < n; i++) {
         const style *st = &g_array_index(styles, style, which[i]);
         if (st->diagonal >= 3 && 2 * st->diagonal >= st->total)
             chars[i].dir = BPX_DIR_DIAGONAL;
+        else if (chars[i].dir == BPX_DIR_DIAGONAL && st->total >= 10 && 4 * st->diagonal < st->total)
+            chars[i].dir = BPX_DIR_HORIZONTAL;
     }
     g_free(which);
     g_array_free(styles, TRUE);
@@ -210,21 +218,45 @@ static char *dup_nonempty(char *s)
     return s;
 }
 
+/* Opens data with poppler; the document reads data until it is dropped,
+ * which the caller does before returning.
+ *
+ * poppler-glib 22.12's _new_from_bytes() and _new_from_data() crash (NULL
+ * stream) when given a password that does not open the file: they retry
+ * with the password as UTF-8 on a copy of the stream that they have lost.
+ * Hence: no password first, which opens every file without a user password
+ * (owner-only ones too, whatever password was given); then, only for a file
+ * that needs one, _new_from_stream(), whose retry is sound. */
+static PopplerDocument *open_pdf(const void *data, size_t len, const char *password, GError **error)
+{
+    GBytes *bytes = g_bytes_new_static(data, len);
+    PopplerDocument *pdoc = poppler_document_new_from_bytes(bytes, NULL, error);
+    g_bytes_unref(bytes);
+    if (pdoc || !password || !g_error_matches(*error, POPPLER_ERROR, POPPLER_ERROR_ENCRYPTED))
+        return pdoc;
+    g_clear_error(error);
+    GInputStream *in = g_memory_input_stream_new_from_data(data, (gssize)len, NULL);
+    pdoc = poppler_document_new_from_stream(in, (goffset)len, password, NULL, error);
+    g_object_unref(in);
+    return pdoc;
+}
+
 bpx_document *bpx_document_load_data(const void *data, size_t len, const char *name,
                                      const bpx_options *opts, GError **error)
 {
     static const bpx_options defaults = {0};
     if (!opts)
         opts = &defaults;
+    if (len == 0) {
+        g_set_error(error, BPX_ERROR, BPX_ERROR_OPEN, "not a PDF file (the file is empty)");
+        return NULL;
+    }
     if (!has_pdf_header(data, len)) {
         g_set_error(error, BPX_ERROR, BPX_ERROR_OPEN, "not a PDF file (no %%PDF header)");
         return NULL;
     }
-    /* poppler keeps a reference; the document is dropped before we return */
-    GBytes *bytes = g_bytes_new_static(data, len);
     GError *perr = NULL;
-    PopplerDocument *pdoc = poppler_document_new_from_bytes(bytes, opts->password, &perr);
-    g_bytes_unref(bytes);
+    PopplerDocument *pdoc = open_pdf(data, len, opts->password, &perr);
     if (!pdoc) {
         gboolean enc = perr && perr->domain == POPPLER_ERROR && perr->code == POPPLER_ERROR_ENCRYPTED;
         g_set_error(error, BPX_ERROR, enc ? BPX_ERROR_ENCRYPTED : BPX_ERROR_OPEN, "%s",
@@ -236,6 +268,13 @@ bpx_document *bpx_document_load_data(const void *data, size_t len, const char *n
     }
     int n_pages = poppler_document_get_n_pages(pdoc);
     int max_pages = opts->max_pages > 0 ? opts->max_pages : BPX_MAX_PAGES_DEFAULT;
+    /* poppler reports 0 pages for an empty page tree, and for a /Count that
+     * is not a number or exceeds the file's object count */
+    if (n_pages <= 0) {
+        g_set_error(error, BPX_ERROR, BPX_ERROR_NO_PAGES, "the PDF has no pages (empty or damaged page tree)");
+        g_object_unref(pdoc);
+        return NULL;
+    }
     if (n_pages > max_pages) {
         g_set_error(error, BPX_ERROR, BPX_ERROR_LIMIT, "%d pages exceed the page limit of %d", n_pages,
                     max_pages);
@@ -250,20 +289,31 @@ bpx_document *bpx_document_load_data(const void *data, size_t len, const char *n
     doc->producer = dup_nonempty(poppler_document_get_producer(pdoc));
     doc->creator = dup_nonempty(poppler_document_get_creator(pdoc));
     doc->title = dup_nonempty(poppler_document_get_title(pdoc));
-    doc->pages = g_new0(bpx_page, n_pages ? n_pages : 1);
+    doc->pages = g_new0(bpx_page, n_pages);
+    int readable = 0;
     for (int i = 0; i < n_pages; i++) {
         PopplerPage *page = poppler_document_get_page(pdoc, i);
         doc->n_pages = i + 1;
+        /* a /Count above the real number of pages, a page tree that loops,
+         * a page object lost to a cut-off file */
         if (!page) {
             doc->pages[i].number = i + 1;
+            doc->pages[i].unreadable = TRUE;
             continue;
         }
+        readable++;
         GError *rerr = NULL;
         if (!read_page(page, i + 1, opts, &doc->pages[i], &rerr))
             g_clear_error(&rerr); /* no ruling: the page is still read as text */
         g_object_unref(page);
     }
     g_object_unref(pdoc);
+    if (!readable) {
+        g_set_error(error, BPX_ERROR, BPX_ERROR_NO_PAGES, "none of its %d page%s can be read (damaged page tree)",
+                    n_pages, n_pages == 1 ? "" : "s");
+        bpx_document_free(doc);
+        return NULL;
+    }
     return doc;
 }
 

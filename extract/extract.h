@@ -26,7 +26,8 @@ typedef enum {
     BPX_ERROR_OPEN,      /* poppler could not open the file (not a PDF, damaged) */
     BPX_ERROR_ENCRYPTED, /* a user password is needed, or the one given is wrong */
     BPX_ERROR_IO,        /* the file could not be read */
-    BPX_ERROR_LIMIT      /* a configured limit was exceeded */
+    BPX_ERROR_LIMIT,     /* a configured limit was exceeded */
+    BPX_ERROR_NO_PAGES   /* the file opened but has no page that can be read */
 } bpx_error_code;
 
 typedef struct {
@@ -63,6 +64,8 @@ typedef struct {
     bpx_line *vlines;
     size_t n_vlines;
     gboolean ruled;         /* rulings were looked for on this page */
+    gboolean unreadable;    /* poppler could not load the page (damaged page tree): no
+                               size, characters or lines */
 } bpx_page;
 
 typedef struct {

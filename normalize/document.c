@@ -74,6 +74,8 @@ void bpn_document_free(bpn_document *doc)
     g_ptr_array_unref(doc->repairs);
     g_ptr_array_unref(doc->warnings);
     g_ptr_array_unref(doc->checks);
+    if (doc->targets)
+        g_ptr_array_unref(doc->targets);
     g_free(doc);
 }
 
@@ -151,7 +153,9 @@ static void read_page(bpn_document *doc, const bpx_page *page, GPtrArray *blocks
     if (blocks->len - first > 1)
         qsort(blocks->pdata + first, blocks->len - first, sizeof(gpointer),
               (int (*)(const void *, const void *))block_order);
-    if (page->n_chars == 0)
+    if (page->unreadable)
+        bpn_warn(doc, page->number, "page could not be read (damaged PDF)");
+    else if (page->n_chars == 0)
         bpn_warn(doc, page->number, "page has no text layer (scanned?)");
 }
 
@@ -370,6 +374,7 @@ bpn_document *bpn_document_build(const bpx_document *src, GError **error)
     GPtrArray *blocks = g_ptr_array_new_with_free_func(block_free);
     for (int i = 0; i < src->n_pages; i++)
         read_page(doc, &src->pages[i], blocks);
+    bpn_forms_build(doc, blocks);
     bpn_tables_build(doc, blocks);
     read_sections(doc, blocks);
     read_identity(doc, blocks);

@@ -221,6 +221,22 @@ static gboolean text_crosses(GPtrArray *chars, double x, double y0, double y1)
     return FALSE;
 }
 
+/* TRUE when a line of text is cut in two by the horizontal edge at y
+ * between x0 and x1: text centred in a cell merged over two rows, with a
+ * glyph stroke taken for a rule.  A wrapped line squeezed into a spreadsheet
+ * row that merely hangs over its bottom rule is not cut in two: the edge
+ * must pass through the middle third of a glyph. */
+static gboolean text_across_row_edge(GPtrArray *chars, double y, double x0, double x1)
+{
+    for (guint i = 0; i < chars->len; i++) {
+        const bpx_char *ch = chars->pdata[i];
+        double mid = (ch->box.x0 + ch->box.x1) / 2, h = ch->box.y1 - ch->box.y0;
+        if (mid > x0 && mid < x1 && ch->box.y0 + h / 3 < y && ch->box.y1 - h / 3 > y)
+            return TRUE;
+    }
+    return FALSE;
+}
+
 /* Builds one grid from the strokes of a component. */
 static bpn_grid *grid_from(int page, const seg *hs, size_t nh, const seg *vs, size_t nv, GPtrArray *chars)
 {
@@ -272,9 +288,8 @@ static bpn_grid *grid_from(int page, const seg *hs, size_t nh, const seg *vs, si
             if (c + 1 < nc && (coverage(vs, nv, xs[c + 1], ys[r], ys[r + 1]) < COVER ||
                                text_crosses(chars, xs[c + 1], ys[r], ys[r + 1])))
                 uf_union(parent, r * nc + c, r * nc + c + 1);
-            /* no text test across rows: a wrapped line squeezed into a
-             * spreadsheet row often hangs over its bottom rule */
-            if (r + 1 < nr && coverage(hs, nh, ys[r + 1], xs[c], xs[c + 1]) < COVER)
+            if (r + 1 < nr && (coverage(hs, nh, ys[r + 1], xs[c], xs[c + 1]) < COVER ||
+                               text_across_row_edge(chars, ys[r + 1], xs[c], xs[c + 1])))
                 uf_union(parent, r * nc + c, (r + 1) * nc + c);
         }
     /* with the root the smallest index, the root is the top-left cell */

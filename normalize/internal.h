@@ -91,6 +91,14 @@ void bpn_summary_from_tables(bpn_document *doc);
 void bpn_checks_build(bpn_document *doc);
 void bpn_check_free(gpointer check);
 
+/* ---- forms.c: 项目支出绩效目标表 ---- */
+
+/* Reads the performance-target forms among blocks into doc->targets (made
+ * when NULL), marking used the grids, title lines and footer lines it reads.
+ * Runs before bpn_tables_build(), which leaves used grids alone. */
+void bpn_forms_build(bpn_document *doc, GPtrArray *blocks);
+void bpn_target_free(gpointer target);
+
 /* ---- document.c ---- */
 void bpn_warn(bpn_document *doc, int page, const char *fmt, ...) G_GNUC_PRINTF(3, 4);
 void bpn_repair_add(bpn_document *doc, const char *kind, int page, const char *from, const char *to);

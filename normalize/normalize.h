@@ -80,6 +80,33 @@ typedef struct {
     double value;
 } bpn_amount;
 
+/* One side of a performance-target form's 项目资金 block (实施期 or 年度), in
+ * 元; an amount left blank on the form is not set. */
+typedef struct {
+    bpn_amount total, central, provincial, municipal, self_raised, other;
+} bpn_funds;
+
+/* One side of a row of a form's 绩效指标 grid.  level1 and level2 are filled
+ * down over the rows their merged cell spans; level3_printed is set only when
+ * the printed text was a cut-off prefix and level3 is the full text. */
+typedef struct {
+    gboolean annual;     /* FALSE: the 实施期 (period) side */
+    char *level1, *level2, *level3, *level3_printed, *value; /* NULL: empty */
+    int page;
+} bpn_indicator;
+
+/* One 项目支出绩效目标表 (performance-target form), over all its pages.
+ * Texts as printed; NULL where the form leaves them blank. */
+typedef struct {
+    char *project, *department, *implementing_unit, *attribute, *period;
+    int year;                 /* 0 when not printed */
+    bpn_funds funds_period, funds_annual;
+    char *overview, *basis, *necessity, *measures, *plan, *goal_period, *goal_annual;
+    char *filled_at;          /* 填报日期: its digits, spaces taken out */
+    GArray *pages;            /* int, 1-based */
+    GPtrArray *indicators;    /* bpn_indicator*: the period side's, then the annual side's */
+} bpn_target;
+
 typedef struct {
     char *file;          /* base name */
     char sha256[65];
@@ -100,6 +127,7 @@ typedef struct {
     GPtrArray *repairs;  /* bpn_repair* */
     GPtrArray *warnings; /* bpn_warning* */
     GPtrArray *checks;   /* bpn_check* */
+    GPtrArray *targets;  /* bpn_target*, the performance-target forms in document order */
 } bpn_document;
 
 bpn_document *bpn_document_build(const bpx_document *src, GError **error);

@@ -651,6 +651,8 @@ void bpn_tables_build(bpn_document *doc, GPtrArray *blocks)
             }
             continue;
         }
+        if (b->used)
+            continue; /* a form's grid, read by forms.c */
         const bpn_grid *g = b->grid;
         heading h = {0};
         /* lines above the grid on its page, nearest first */

@@ -218,7 +218,8 @@ static gboolean find(PopplerPage *pg, GArray *hl, GArray *vl, const char *page)
 /* A one-page PDF: MediaBox [ox oy ox+w oy+h], /Rotate rot, the content
  * stream `content` (PDF user space).  Fonts: /F1 Helvetica, /F2 the Adobe
  * CJK font STSong-Light (UniGB-UCS2-H, not embedded: poppler substitutes a
- * CJK font of the system through fontconfig). */
+ * CJK font of the system through fontconfig); graphics state /GS1 paints at
+ * 30% opacity. */
 static GBytes *write_pdf(double ox, double oy, double w, double h, int rot, const char *content)
 {
     static const char *const fixed[] = {
@@ -245,7 +246,7 @@ static GBytes *write_pdf(double ox, double oy, double w, double h, int rot, cons
             g_string_append_printf(pdf,
                                    "<< /Type /Page /Parent 2 0 R /MediaBox [%g %g %g %g] /Rotate %d "
                                    "/Contents 4 0 R /Resources << /Font << /F1 5 0 R /F2 6 0 R >> "
-                                   ">> >>",
+                                   "/ExtGState << /GS1 << /ca 0.3 /CA 0.3 >> >> >> >>",
                                    ox, oy, ox + w, oy + h, rot);
         else if (i == 3)
             g_string_append_printf(pdf, "<< /Length %zu >>\nstream\n%s\nendstream",
@@ -554,6 +555,70 @@ static void test_rotated(int rot, double ox, double oy)
     g_array_free(e.exp, TRUE);
 }
 
+/* ---- a watermark over a small table -------------------------------------- */
+
+/* A 2-row table with a header row, as the disclosures print an empty one
+ * (short vertical rules, 36 pt), and the "仅供内部审核" watermark drawn after
+ * it, over it: grey, at 30% opacity, 34 pt, turned 35 degrees, two copies
+ * side by side whose glyphs lie over the column rules (the rule at x=150
+ * wholly inside the parallelogram of one glyph, the one at x=435 under two).
+ * Every rule is found in full (a rule is not text because a watermark glyph
+ * lies over it), and the watermark's own strokes make no line. */
+static void test_watermark_over_table(void)
+{
+    const char *page = "watermark over a table";
+    content c = { g_string_new(NULL), 842 };
+    expects e = { g_array_new(FALSE, FALSE, sizeof(expect_t)) };
+    const double X[] = { 63, 150, 240, 337, 435, 533 }, Y[] = { 120, 138, 156 };
+    for (int j = 0; j < 3; j++) {
+        c_stroke(&c, 0.6, X[0], Y[j], X[5], Y[j]);
+        expect(&e, TRUE, Y[j], X[0], X[5], "table rule");
+    }
+    for (int i = 0; i < 6; i++) {
+        c_stroke(&c, 0.6, X[i], Y[0], X[i], Y[2]);
+        expect(&e, FALSE, X[i], Y[0], Y[2], "column rule");
+    }
+    static const char *const head[] = { "科目编码", "科目名称", "合计", "基本支出", "项目支出" };
+    for (int i = 0; i < 5; i++) {
+        double w = 9.0 * (double)g_utf8_strlen(head[i], -1);
+        c_text(&c, TRUE, 9, FALSE, 0, (X[i] + X[i + 1] - w) / 2, 132, 0, head[i]);
+    }
+    c_text(&c, TRUE, 9, FALSE, 0, 88, 150, 0, "合计");
+    /* the watermark, last, centred on (cx, cy) as a PDF producer centres it:
+     * its baseline starts 3 em before the centre and a third of an em below */
+    const double cs = 0.819152, sn = 0.573576, size = 34;
+    const double cx[] = { 146, 446 }, cy = 151;
+    g_string_append(c.s, "q /GS1 gs\n");
+    for (int k = 0; k < 2; k++) {
+        double u = -3 * size, v = -size / 3;
+        c_text(&c, TRUE, size, FALSE, 0.55, cx[k] + u * cs - v * sn, cy - (u * sn + v * cs),
+               35 * G_PI / 180, "仅供内部审核");
+    }
+    g_string_append(c.s, "Q\n");
+    GBytes *bytes = write_pdf(0, 0, 595, 842, 0, c.s->str);
+    g_string_free(c.s, TRUE);
+
+    GError *err = NULL;
+    PopplerDocument *doc = poppler_document_new_from_bytes(bytes, NULL, &err);
+    check(doc != NULL, "%s: poppler opens it: %s", page, err ? err->message : "?");
+    g_clear_error(&err);
+    if (doc) {
+        PopplerPage *pg = poppler_document_get_page(doc, 0);
+        GArray *hl = g_array_new(FALSE, FALSE, sizeof(bpx_line));
+        GArray *vl = g_array_new(FALSE, FALSE, sizeof(bpx_line));
+        if (find(pg, hl, vl, page)) {
+            check_lines(page, &e, hl, vl);
+            check_text_clear(page, pg, hl, vl);
+        }
+        g_array_free(hl, TRUE);
+        g_array_free(vl, TRUE);
+        g_object_unref(pg);
+        g_object_unref(doc);
+    }
+    g_bytes_unref(bytes);
+    g_array_free(e.exp, TRUE);
+}
+
 /* A page without rulings: text only, with glyph dashes and underscores. */
 static void test_text_only(void)
 {
@@ -588,6 +653,7 @@ int main(void)
     test_rotated(180, 0, 0);
     test_rotated(270, 0, 0);
     test_rotated(90, 100, -50);
+    test_watermark_over_table();
     test_text_only();
 
     printf("test_ruling: %d passed, %d failed\n", n_passed, n_failed);

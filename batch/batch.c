@@ -1,0 +1,681 @@
+/* batch.c — the scheduler: one worker process per document, `jobs` at once.
+ *
+ * The parent process plans, forks and listens; it never opens a PDF.  That is
+ * what makes fork() safe here: poppler, cairo, fontconfig and GLib's type
+ * system are first touched in a worker, after the fork, and the parent stays
+ * single-threaded.  For each document the parent makes a pipe and forks; the
+ * worker converts the document, writes its JSON (atomically) where the output
+ * mode says, sends one result record down the pipe and exits.  The parent
+ * closes its copy of the write end at once, and forks nothing while it holds
+ * one, so a worker's pipe reaches end-of-file exactly when that worker is gone.
+ * The parent then reaps it and judges: a whole record and exit status 0 is the
+ * document's result; death by a signal is a crash (or a timeout, when the
+ * parent killed it at its deadline); any other ending is a failure with the
+ * status named.  A dead worker's temporary file is removed (io.c names it
+ * after the worker's pid).
+ *
+ * One process per document rather than a pool of long-lived workers: the
+ * isolation is complete (a crash, a leak or a runaway allocation ends with its
+ * document, and the peak memory of a worker is that of one document), at the
+ * price of a fork and of poppler's and fontconfig's start-up per document,
+ * a few milliseconds against the hundreds that a document takes.
+ *
+ * The parent waits in poll() on the pipes of the running workers, the page
+ * counter's pipe and the caller's cancel descriptor, for at most the time to
+ * the next tick or the nearest deadline.  Documents start largest file first
+ * (longest-processing-time-first scheduling): a long document started last
+ * would leave one worker running alone at the end while the others idle.
+ * Results are reported in the order they complete.
+ *
+ * The page counter (count_pages) is one more process, at low priority, that
+ * opens every input with poppler only to read its page count, so that the
+ * progress display knows the pages of the whole batch early on.
+ */
+#include "batch/internal.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <glib/gstdio.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+G_DEFINE_QUARK(bpb-error-quark, bpb_error)
+
+typedef struct {
+    pid_t pid; /* 0: free */
+    int fd;
+    guint job;
+    GByteArray *buf;
+    gint64 deadline; /* monotonic µs; 0: none */
+    gboolean timed_out;
+} slot;
+
+typedef struct {
+    const bpb_inputs *in;
+    const bpb_options *o;
+    bpb_totals t;
+    gint64 start;
+    slot *slots;
+    guint n_slots;
+    guint *order;
+    guint next;            /* in order */
+    char **outputs;        /* FILES: DIR/<name>.json per input */
+    char **plan_error;     /* per input: a reason to fail it without a worker */
+    char *parts_dir;       /* UNITS */
+    GHashTable *merged_sha; /* UNITS with resume */
+    GPtrArray *parts;      /* UNITS: bpb_part* */
+    /* page counting: pages per input (-1 unknown), and their sum */
+    pid_t counter_pid;
+    int counter_fd;
+    GByteArray *counter_buf;
+    int *pages_of;
+    gboolean *done;
+    guint64 known_sum;
+    guint known;
+    gboolean cancelled;
+    gint64 next_tick;
+} run;
+
+static const bpb_input *input_at(const run *r, guint j)
+{
+    return r->in->items->pdata[j];
+}
+
+static void update_totals(run *r)
+{
+    r->t.seconds = (double)(g_get_monotonic_time() - r->start) / 1e6;
+    if (!r->o->count_pages)
+        return;
+    guint n = r->t.documents;
+    r->t.pages_exact = r->known == n;
+    r->t.pages_total = r->known_sum;
+    if (r->known > 0 && r->known < n)
+        r->t.pages_total += (guint64)((double)r->known_sum / r->known * (n - r->known) + 0.5);
+}
+
+static void report(run *r, const bpb_result *res, gboolean final)
+{
+    update_totals(r);
+    if (r->o->report)
+        r->o->report(res, &r->t, final, r->o->user);
+}
+
+/* A document's pages became known (counted, or read by its worker). */
+static void learn_pages(run *r, guint j, int pages, gboolean finished)
+{
+    if (r->done[j])
+        return;
+    if (r->pages_of[j] >= 0)
+        r->known_sum -= (guint64)r->pages_of[j];
+    else
+        r->known++;
+    r->pages_of[j] = MAX(pages, 0);
+    r->known_sum += (guint64)r->pages_of[j];
+    r->done[j] = finished;
+}
+
+static void finish(run *r, guint j, const bpb_result *res)
+{
+    switch (res->status) {
+    case BPB_CONVERTED:
+        r->t.converted++;
+        break;
+    case BPB_SKIPPED:
+        r->t.skipped++;
+        break;
+    case BPB_FAILED:
+        r->t.failed++;
+        break;
+    }
+    if (res->status != BPB_SKIPPED) {
+        r->t.pages += (guint64)MAX(res->pages, 0);
+        r->t.checks_failed += (guint)MAX(res->checks_failed, 0);
+    }
+    learn_pages(r, j, res->status == BPB_SKIPPED ? 0 : res->pages, TRUE);
+    report(r, res, FALSE);
+}
+
+static void fail(run *r, guint j, const char *why)
+{
+    bpb_result res = {.input = input_at(r, j)->path, .status = BPB_FAILED, .error = why};
+    finish(r, j, &res);
+}
+
+/* ---------------------------------------------------------------- workers */
+
+/* In the child: signals as a fresh process has them, and no descriptor of
+ * the parent's bookkeeping. */
+static void child_setup(const run *r)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = SIG_DFL;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGPIPE, &sa, NULL);
+    sigaction(SIGHUP, &sa, NULL);
+    sigset_t none;
+    sigemptyset(&none);
+    sigprocmask(SIG_SETMASK, &none, NULL);
+    for (guint i = 0; i < r->n_slots; i++)
+        if (r->slots[i].pid > 0)
+            close(r->slots[i].fd);
+    if (r->counter_fd >= 0)
+        close(r->counter_fd);
+    if (r->o->cancel_fd >= 0)
+        close(r->o->cancel_fd);
+}
+
+/* Forks a child that runs body(r, arg, fd) and exits; returns its pid and
+ * the read end of its pipe (non-blocking), or -1 with errno set. */
+static pid_t spawn(const run *r, void (*body)(const run *, const void *, int), const void *arg, int *fd)
+{
+    int p[2];
+    if (pipe(p) != 0)
+        return -1;
+    fflush(NULL); /* no stdio buffer is copied into the child to be flushed twice */
+    pid_t pid = fork();
+    if (pid < 0) {
+        int e = errno;
+        close(p[0]);
+        close(p[1]);
+        errno = e;
+        return -1;
+    }
+    if (pid == 0) {
+        close(p[0]);
+        child_setup(r);
+        body(r, arg, p[1]);
+        close(p[1]);
+        exit(0); /* exit, not _exit: LeakSanitizer and valgrind check the worker too */
+    }
+    close(p[1]);
+    fcntl(p[0], F_SETFL, fcntl(p[0], F_GETFL) | O_NONBLOCK);
+    *fd = p[0];
+    return pid;
+}
+
+static void worker_body(const run *r, const void *arg, int fd)
+{
+    guint j = *(const guint *)arg;
+    bpb_job job = {
+        .input = input_at(r, j),
+        .output = r->outputs ? r->outputs[j] : NULL,
+        .parts_dir = r->parts_dir,
+        .merged_sha = r->merged_sha,
+    };
+    bpb_worker(&job, r->o, fd);
+}
+
+static void counter_body(const run *r, const void *arg, int fd)
+{
+    (void)arg;
+    bpb_page_counter(r->in, r->order, r->t.documents, r->o->password, fd);
+}
+
+/* Reads what is there; FALSE at end of file (or on an error: the same). */
+static gboolean drain(int fd, GByteArray *buf)
+{
+    guint8 chunk[65536];
+    for (;;) {
+        ssize_t n = read(fd, chunk, sizeof chunk);
+        if (n > 0) {
+            g_byte_array_append(buf, chunk, (guint)n);
+            continue;
+        }
+        if (n < 0 && errno == EINTR)
+            continue;
+        return n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK);
+    }
+}
+
+static pid_t reap(pid_t pid)
+{
+    int status = 0;
+    while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+        ;
+    return status;
+}
+
+static const char *signal_name(int sig)
+{
+    switch (sig) {
+    case SIGSEGV: return "SIGSEGV";
+    case SIGBUS: return "SIGBUS";
+    case SIGABRT: return "SIGABRT";
+    case SIGFPE: return "SIGFPE";
+    case SIGILL: return "SIGILL";
+    case SIGKILL: return "SIGKILL";
+    case SIGTERM: return "SIGTERM";
+    case SIGINT: return "SIGINT";
+    case SIGHUP: return "SIGHUP";
+    case SIGPIPE: return "SIGPIPE";
+    case SIGXCPU: return "SIGXCPU";
+    case SIGXFSZ: return "SIGXFSZ";
+    default: return "signal";
+    }
+}
+
+/* The record in buf, with its strings copied out; FALSE when incomplete. */
+static gboolean parse_record(const GByteArray *buf, bpb_wire *w, char **error, char **unit, char **json)
+{
+    if (buf->len < sizeof *w)
+        return FALSE;
+    memcpy(w, buf->data, sizeof *w);
+    guint64 need = (guint64)sizeof *w + w->error_len + w->unit_len + w->json_len;
+    if (w->magic != BPB_WIRE_MAGIC || need != buf->len || w->sha256[sizeof w->sha256 - 1] != 0)
+        return FALSE;
+    const char *p = (const char *)buf->data + sizeof *w;
+    *error = w->error_len ? g_strndup(p, w->error_len) : NULL;
+    *unit = w->unit_len ? g_strndup(p + w->error_len, w->unit_len) : NULL;
+    *json = w->json_len ? g_strndup(p + w->error_len + w->unit_len, w->json_len) : NULL;
+    return TRUE;
+}
+
+static void remove_temp(const run *r, const slot *s)
+{
+    char *dir = r->outputs ? g_path_get_dirname(r->outputs[s->job]) : g_strdup(r->parts_dir);
+    if (dir) {
+        char *tmp = bpb_temp_path(dir, s->pid);
+        g_unlink(tmp);
+        g_free(tmp);
+    }
+    g_free(dir);
+}
+
+static void slot_free(slot *s)
+{
+    g_byte_array_free(s->buf, TRUE);
+    s->buf = NULL;
+    s->pid = 0;
+    s->fd = -1;
+}
+
+/* The worker in s closed its pipe: reap it and report its document. */
+static void end_worker(run *r, slot *s)
+{
+    close(s->fd);
+    int status = reap(s->pid);
+    bpb_wire w;
+    char *error = NULL, *unit = NULL, *json = NULL, *why = NULL;
+    gboolean have = parse_record(s->buf, &w, &error, &unit, &json);
+    gboolean signalled = WIFSIGNALED(status);
+    int code = WIFEXITED(status) ? WEXITSTATUS(status) : 0;
+    if (!have || signalled || code != 0)
+        remove_temp(r, s);
+    if (r->cancelled && signalled && !have) { /* stopped, not failed: left for --resume */
+        slot_free(s);
+        return;
+    }
+    if (s->timed_out)
+        why = g_strdup_printf("timed out after %g s (worker killed)", r->o->timeout);
+    else if (signalled && !(have && r->cancelled))
+        why = g_strdup_printf("worker crashed: %s (%s)", signal_name(WTERMSIG(status)),
+                              strsignal(WTERMSIG(status)));
+    else if (code != 0)
+        why = g_strdup_printf("worker exited with status %d", code);
+    else if (!have)
+        why = g_strdup("worker ended without a result");
+    bpb_result res = {.input = input_at(r, s->job)->path, .status = BPB_FAILED, .error = why};
+    if (!why) {
+        res.status = (bpb_status)w.status;
+        res.error = error;
+        res.pages = w.pages;
+        res.checks_failed = w.checks_failed;
+        res.json = json;
+        if (r->outputs && res.status != BPB_FAILED)
+            res.output = r->outputs[s->job];
+        if (r->parts && w.sha256[0]) {
+            bpb_part *p = g_new0(bpb_part, 1);
+            p->year = w.year;
+            p->unit = g_steal_pointer(&unit);
+            p->sha256 = g_strdup(w.sha256);
+            p->input = input_at(r, s->job);
+            g_ptr_array_add(r->parts, p);
+        }
+    }
+    guint j = s->job;
+    slot_free(s);
+    finish(r, j, &res);
+    g_free(why);
+    g_free(error);
+    g_free(unit);
+    g_free(json);
+}
+
+static gboolean start_worker(run *r, slot *s, guint j)
+{
+    int fd;
+    pid_t pid = spawn(r, worker_body, &j, &fd);
+    if (pid < 0)
+        return FALSE;
+    s->pid = pid;
+    s->fd = fd;
+    s->job = j;
+    s->buf = g_byte_array_new();
+    s->timed_out = FALSE;
+    s->deadline = r->o->timeout > 0 ? g_get_monotonic_time() + (gint64)(r->o->timeout * 1e6) : 0;
+    return TRUE;
+}
+
+static guint active(const run *r)
+{
+    guint n = 0;
+    for (guint i = 0; i < r->n_slots; i++)
+        n += r->slots[i].pid > 0;
+    return n;
+}
+
+static slot *free_slot(run *r)
+{
+    for (guint i = 0; i < r->n_slots; i++)
+        if (r->slots[i].pid == 0)
+            return &r->slots[i];
+    return NULL;
+}
+
+static void kill_all(run *r, int sig)
+{
+    for (guint i = 0; i < r->n_slots; i++)
+        if (r->slots[i].pid > 0)
+            kill(r->slots[i].pid, sig);
+}
+
+/* Starts what can start; FALSE when a worker could not be started and none
+ * is running to wait for (the error is then the batch's). */
+static gboolean dispatch(run *r, GError **error)
+{
+    slot *s;
+    while (!r->cancelled && r->next < r->t.documents && (s = free_slot(r))) {
+        guint j = r->order[r->next];
+        const char *why = input_at(r, j)->error ? input_at(r, j)->error : r->plan_error[j];
+        if (why) {
+            r->next++;
+            fail(r, j, why);
+            continue;
+        }
+        if (!start_worker(r, s, j)) {
+            if (active(r) > 0 && (errno == EAGAIN || errno == ENOMEM || errno == EMFILE || errno == ENFILE))
+                return TRUE; /* retried when a worker ends */
+            g_set_error(error, BPB_ERROR, BPB_ERROR_SYSTEM, "cannot start a worker: %s", g_strerror(errno));
+            return FALSE;
+        }
+        r->next++;
+    }
+    return TRUE;
+}
+
+/* ---------------------------------------------------------------- the counter */
+
+static void counter_read(run *r)
+{
+    gboolean open = drain(r->counter_fd, r->counter_buf);
+    guint k = 0;
+    for (; k + 2 * sizeof(int32_t) <= r->counter_buf->len; k += 2 * sizeof(int32_t)) {
+        int32_t rec[2];
+        memcpy(rec, r->counter_buf->data + k, sizeof rec);
+        if (rec[0] >= 0 && (guint)rec[0] < r->t.documents)
+            learn_pages(r, (guint)rec[0], rec[1], FALSE);
+    }
+    g_byte_array_remove_range(r->counter_buf, 0, k);
+    if (!open) {
+        close(r->counter_fd);
+        r->counter_fd = -1;
+        reap(r->counter_pid);
+        r->counter_pid = 0;
+    }
+}
+
+static void counter_stop(run *r)
+{
+    if (r->counter_pid <= 0)
+        return;
+    kill(r->counter_pid, SIGTERM);
+    close(r->counter_fd);
+    r->counter_fd = -1;
+    reap(r->counter_pid);
+    r->counter_pid = 0;
+}
+
+/* ---------------------------------------------------------------- the loop */
+
+static int poll_timeout(const run *r)
+{
+    gint64 now = g_get_monotonic_time(), until = G_MAXINT64;
+    if (r->o->tick_ms > 0 && r->o->report)
+        until = r->next_tick;
+    for (guint i = 0; i < r->n_slots; i++)
+        if (r->slots[i].pid > 0 && r->slots[i].deadline && !r->slots[i].timed_out)
+            until = MIN(until, r->slots[i].deadline);
+    if (until == G_MAXINT64)
+        return -1;
+    return until <= now ? 0 : (int)MIN((until - now + 999) / 1000, 60000);
+}
+
+static gboolean loop(run *r, GError **error)
+{
+    GArray *fds = g_array_new(FALSE, FALSE, sizeof(struct pollfd));
+    GArray *which = g_array_new(FALSE, FALSE, sizeof(int)); /* slot index, -1 counter, -2 cancel */
+    gboolean ok = TRUE;
+    while ((ok = dispatch(r, error))) {
+        if (active(r) == 0 && (r->cancelled || r->next >= r->t.documents))
+            break;
+        g_array_set_size(fds, 0);
+        g_array_set_size(which, 0);
+        for (guint i = 0; i < r->n_slots; i++)
+            if (r->slots[i].pid > 0) {
+                g_array_append_val(fds, ((struct pollfd){.fd = r->slots[i].fd, .events = POLLIN}));
+                g_array_append_val(which, (int){(int)i});
+            }
+        if (r->counter_fd >= 0) {
+            g_array_append_val(fds, ((struct pollfd){.fd = r->counter_fd, .events = POLLIN}));
+            g_array_append_val(which, (int){-1});
+        }
+        if (r->o->cancel_fd >= 0 && !r->cancelled) {
+            g_array_append_val(fds, ((struct pollfd){.fd = r->o->cancel_fd, .events = POLLIN}));
+            g_array_append_val(which, (int){-2});
+        }
+        int n = poll((struct pollfd *)(void *)fds->data, fds->len, poll_timeout(r));
+        if (n < 0 && errno != EINTR) {
+            g_set_error(error, BPB_ERROR, BPB_ERROR_SYSTEM, "poll: %s", g_strerror(errno));
+            ok = FALSE;
+            break;
+        }
+        /* the cancel first: workers dying of the same Ctrl-C are not crashes */
+        for (guint k = 0; n > 0 && k < fds->len; k++) {
+            const struct pollfd *p = &g_array_index(fds, struct pollfd, k);
+            if (g_array_index(which, int, k) == -2 && p->revents) {
+                r->cancelled = r->t.interrupted = TRUE;
+                kill_all(r, SIGTERM);
+                counter_stop(r);
+            }
+        }
+        for (guint k = 0; n > 0 && k < fds->len; k++) {
+            const struct pollfd *p = &g_array_index(fds, struct pollfd, k);
+            int w = g_array_index(which, int, k);
+            if (!p->revents || w == -2)
+                continue;
+            if (w == -1) {
+                if (r->counter_fd >= 0)
+                    counter_read(r);
+                continue;
+            }
+            slot *s = &r->slots[w];
+            if (!drain(s->fd, s->buf))
+                end_worker(r, s);
+        }
+        gint64 now = g_get_monotonic_time();
+        for (guint i = 0; i < r->n_slots; i++) {
+            slot *s = &r->slots[i];
+            if (s->pid > 0 && s->deadline && !s->timed_out && now >= s->deadline) {
+                s->timed_out = TRUE;
+                kill(s->pid, SIGKILL);
+            }
+        }
+        if (r->o->tick_ms > 0 && now >= r->next_tick) {
+            r->next_tick = now + (gint64)r->o->tick_ms * 1000;
+            report(r, NULL, FALSE);
+        }
+    }
+    if (!ok) { /* the batch cannot go on: stop the workers that run */
+        kill_all(r, SIGKILL);
+        for (guint i = 0; i < r->n_slots; i++)
+            if (r->slots[i].pid > 0) {
+                close(r->slots[i].fd);
+                reap(r->slots[i].pid);
+                remove_temp(r, &r->slots[i]);
+                slot_free(&r->slots[i]);
+            }
+    }
+    g_array_free(fds, TRUE);
+    g_array_free(which, TRUE);
+    return ok;
+}
+
+/* ---------------------------------------------------------------- planning */
+
+typedef struct {
+    gint64 size;
+    guint index;
+} sized;
+
+static int larger_first(const void *a, const void *b)
+{
+    const sized *x = a, *y = b;
+    if (x->size != y->size)
+        return x->size > y->size ? -1 : 1;
+    return x->index < y->index ? -1 : x->index > y->index;
+}
+
+/* FILES: the output of each input; a second input with the output of an
+ * earlier one fails rather than overwrite it. */
+static void plan_files(run *r)
+{
+    guint n = r->t.documents;
+    r->outputs = g_new0(char *, n + 1);
+    GHashTable *first = g_hash_table_new(g_str_hash, g_str_equal);
+    for (guint j = 0; j < n; j++) {
+        char *name = g_strconcat(input_at(r, j)->name, ".json", NULL);
+        r->outputs[j] = g_build_filename(r->o->out_dir, name, NULL);
+        g_free(name);
+        gpointer earlier;
+        if (input_at(r, j)->error)
+            continue;
+        if (g_hash_table_lookup_extended(first, r->outputs[j], NULL, &earlier))
+            r->plan_error[j] = g_strdup_printf("its output %s is that of %s: not converted", r->outputs[j],
+                                               input_at(r, GPOINTER_TO_UINT(earlier))->path);
+        else
+            g_hash_table_insert(first, r->outputs[j], GUINT_TO_POINTER(j));
+    }
+    g_hash_table_destroy(first);
+}
+
+/* UNITS: the parts folder; without resume, what an earlier run left in it
+ * is stale. */
+static void plan_units(run *r)
+{
+    r->parts_dir = g_build_filename(r->o->out_dir, BPB_PARTS_DIR, NULL);
+    r->parts = g_ptr_array_new();
+    if (r->o->resume) {
+        r->merged_sha = bpb_units_index(r->o->out_dir);
+        return;
+    }
+    GDir *d = g_dir_open(r->parts_dir, 0, NULL);
+    const char *name;
+    while (d && (name = g_dir_read_name(d))) {
+        char *p = g_build_filename(r->parts_dir, name, NULL);
+        g_unlink(p);
+        g_free(p);
+    }
+    if (d)
+        g_dir_close(d);
+}
+
+static void part_free(gpointer p)
+{
+    bpb_part *part = p;
+    g_free(part->unit);
+    g_free(part->sha256);
+    g_free(part);
+}
+
+gboolean bpb_run(const bpb_inputs *in, const bpb_options *opts, bpb_totals *totals, GError **error)
+{
+    run r = {.in = in, .o = opts, .counter_fd = -1};
+    r.start = g_get_monotonic_time();
+    r.next_tick = r.start + (gint64)opts->tick_ms * 1000;
+    guint n = r.t.documents = bpb_inputs_count(in);
+    if (opts->output != BPB_OUTPUT_STREAM) {
+        if (!opts->out_dir || (g_mkdir_with_parents(opts->out_dir, 0777) != 0)) {
+            g_set_error(error, BPB_ERROR, BPB_ERROR_OUTPUT, "%s: cannot create output folder: %s",
+                        opts->out_dir ? opts->out_dir : "(none)", g_strerror(opts->out_dir ? errno : EINVAL));
+            return FALSE;
+        }
+    }
+    r.plan_error = g_new0(char *, n + 1);
+    r.pages_of = g_new(int, n + 1);
+    r.done = g_new0(gboolean, n + 1);
+    for (guint j = 0; j < n; j++)
+        r.pages_of[j] = -1;
+    if (opts->output == BPB_OUTPUT_FILES)
+        plan_files(&r);
+    else if (opts->output == BPB_OUTPUT_UNITS)
+        plan_units(&r);
+
+    sized *by_size = g_new(sized, n + 1);
+    for (guint j = 0; j < n; j++)
+        by_size[j] = (sized){input_at(&r, j)->size, j};
+    qsort(by_size, n, sizeof *by_size, larger_first);
+    r.order = g_new(guint, n + 1);
+    for (guint j = 0; j < n; j++)
+        r.order[j] = by_size[j].index;
+    g_free(by_size);
+
+    guint jobs = opts->jobs > 0 ? (guint)opts->jobs : (guint)g_get_num_processors();
+    r.n_slots = CLAMP(MIN(jobs, n), 1, 4096);
+    r.slots = g_new0(slot, r.n_slots);
+    for (guint i = 0; i < r.n_slots; i++)
+        r.slots[i].fd = -1;
+
+    gboolean ok = TRUE;
+    if (opts->count_pages && n > 1) {
+        r.counter_buf = g_byte_array_new();
+        r.counter_pid = spawn(&r, counter_body, NULL, &r.counter_fd);
+        if (r.counter_pid < 0) { /* the display does without */
+            r.counter_pid = 0;
+            r.counter_fd = -1;
+        }
+    }
+    ok = loop(&r, error);
+    counter_stop(&r);
+    if (ok && !r.cancelled && r.parts)
+        bpb_units_merge(r.parts, opts, &r.t);
+    report(&r, NULL, TRUE);
+    if (totals)
+        *totals = r.t;
+
+    if (r.parts) {
+        g_ptr_array_set_free_func(r.parts, part_free);
+        g_ptr_array_free(r.parts, TRUE);
+    }
+    if (r.merged_sha)
+        g_hash_table_destroy(r.merged_sha);
+    if (r.counter_buf)
+        g_byte_array_free(r.counter_buf, TRUE);
+    g_strfreev(r.outputs);
+    for (guint j = 0; j < n; j++)
+        g_free(r.plan_error[j]);
+    g_free(r.plan_error);
+    g_free(r.parts_dir);
+    g_free(r.pages_of);
+    g_free(r.done);
+    g_free(r.order);
+    g_free(r.slots);
+    return ok;
+}

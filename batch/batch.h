@@ -1,0 +1,119 @@
+/* batch — converts many PDFs at once, each in a worker process of its own.
+ *
+ * The caller gathers its inputs with bpb_inputs_collect() (files, and folders
+ * walked for *.pdf) and runs them with bpb_run().  bpb_run() forks one worker
+ * process per document, at most `jobs` at a time; the worker converts its
+ * document (extract → normalize → emit), writes the JSON itself, atomically,
+ * or hands it back through a pipe, and reports a small result record.  The
+ * calling process never opens a PDF with poppler, so forking it is safe, and
+ * a worker that crashes, is killed or runs out of time costs its own document
+ * only.
+ *
+ * Nothing here prints or exits.  Whatever the user should hear about reaches
+ * the caller's bpb_report_fn: a document done (converted, skipped by
+ * --resume, or failed with the reason) and, every tick, the running totals.
+ * Interruption is the caller's: it hands bpb_run() a file descriptor that
+ * becomes readable when the batch should stop (a signal's self-pipe).
+ *
+ * Outputs (bpb_output):
+ *   STREAM  each document's JSON goes to the report callback (stdout, NDJSON);
+ *   FILES   DIR/<name>.json per input: the input's base name, or for a file
+ *           found in a folder argument its path under that folder;
+ *   UNITS   DIR/<year>/<unit>.json per unit and year, merging the documents of
+ *           the unit (batch/merge.c says how); documents that state no unit or
+ *           no year go to DIR/unknown/<name>.json.  Each document is first
+ *           written to DIR/.budgetpdf-parts/<sha256>.json; the merge runs once
+ *           every worker is done and removes the parts.  An interrupted run
+ *           leaves them for --resume.
+ * With `resume`, an input whose output already records its sha256 is skipped
+ * (FILES: DIR/<name>.json; UNITS: any DIR/<year>/<unit>.json, or a part).
+ *
+ * Ownership: bpb_inputs_collect() returns a list the caller frees with
+ * bpb_inputs_free().  The bpb_result and bpb_totals handed to the callback,
+ * and everything they point to, live for the duration of the call only.
+ * Errors come back as GError (domain BPB_ERROR).
+ */
+#ifndef BUDGETPDF_BATCH_H
+#define BUDGETPDF_BATCH_H
+
+#include <glib.h>
+
+#define BPB_ERROR (bpb_error_quark())
+GQuark bpb_error_quark(void);
+
+typedef enum {
+    BPB_ERROR_OUTPUT, /* the output folder cannot be made or read */
+    BPB_ERROR_SYSTEM  /* pipe, fork or poll failed */
+} bpb_error_code;
+
+/* The inputs of a batch, in the order given; a folder contributes its *.pdf
+ * files (any case), sorted by path, symbolic-link loops ignored.  A folder that
+ * cannot be read or holds no PDF becomes an input that fails with the reason. */
+typedef struct bpb_inputs bpb_inputs;
+
+bpb_inputs *bpb_inputs_collect(char *const *args, int n);
+guint bpb_inputs_count(const bpb_inputs *in);
+void bpb_inputs_free(bpb_inputs *in);
+
+typedef enum {
+    BPB_OUTPUT_STREAM,
+    BPB_OUTPUT_FILES,
+    BPB_OUTPUT_UNITS
+} bpb_output;
+
+typedef enum {
+    BPB_CONVERTED, /* JSON written (FILES, UNITS) or in bpb_result.json (STREAM) */
+    BPB_SKIPPED,   /* resume: the output already holds this input's content */
+    BPB_FAILED     /* bpb_result.error says why; with `strict` and failed checks,
+                      the JSON was still written or handed over */
+} bpb_status;
+
+typedef struct {
+    const char *input;  /* as given, or as found in a folder; for a failed
+                           by-unit merge, the merged file */
+    bpb_status status;
+    const char *error;  /* BPB_FAILED: the reason, without the input's name */
+    int pages;          /* the document's pages; 0 when it was not read */
+    int checks_failed;  /* arithmetic checks that failed */
+    const char *output; /* FILES: the file written; otherwise NULL */
+    const char *json;   /* STREAM: the document (no trailing newline); else NULL */
+} bpb_result;
+
+typedef struct {
+    guint documents;        /* in the batch */
+    guint converted, skipped, failed;
+    guint64 pages;          /* pages read in this run (converted or failed by `strict`) */
+    guint64 pages_total;    /* count_pages: pages of the whole batch, skipped
+                               inputs excluded; an estimate until pages_exact */
+    gboolean pages_exact;
+    guint checks_failed;
+    double seconds;         /* since bpb_run() started */
+    gboolean interrupted;   /* cancel_fd fired: documents not done are left as they were */
+} bpb_totals;
+
+/* result == NULL: a tick (or the final totals, with `final` set). */
+typedef void (*bpb_report_fn)(const bpb_result *result, const bpb_totals *totals, gboolean final,
+                              void *user);
+
+typedef struct {
+    bpb_output output;
+    const char *out_dir;    /* FILES, UNITS; made when missing */
+    int jobs;               /* documents at once; 0: the number of processors */
+    const char *password;   /* NULL: none */
+    gboolean compact;       /* one-line JSON (STREAM hands one line per document) */
+    gboolean strict;        /* a failed arithmetic check fails the document */
+    gboolean resume;        /* skip inputs whose output records the same sha256 */
+    gboolean count_pages;   /* count every input's pages ahead, for pages_total */
+    double timeout;         /* seconds a document may take; 0: no limit */
+    int cancel_fd;          /* stop when readable; -1: never */
+    int tick_ms;            /* report totals this often; 0: only with results */
+    bpb_report_fn report;   /* may be NULL */
+    void *user;
+} bpb_options;
+
+/* Runs the batch.  Returns FALSE with *error set only when the batch could not
+ * run at all (output folder, pipe, fork); per-document failures are reported
+ * through the callback and counted in *totals (which may be NULL). */
+gboolean bpb_run(const bpb_inputs *in, const bpb_options *opts, bpb_totals *totals, GError **error);
+
+#endif

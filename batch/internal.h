@@ -1,0 +1,100 @@
+/* batch/internal.h — what the files of batch/ share; not part of the interface
+ * (batch.h is).
+ *
+ * Ownership: every structure here belongs to the bpb_inputs or the run that
+ * made it; functions returning char * or cJSON * hand over ownership (g_free,
+ * cJSON_Delete).
+ */
+#ifndef BUDGETPDF_BATCH_INTERNAL_H
+#define BUDGETPDF_BATCH_INTERNAL_H
+
+#include <cjson/cJSON.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "batch/batch.h"
+
+/* The folder of parts under DIR in BPB_OUTPUT_UNITS. */
+#define BPB_PARTS_DIR ".budgetpdf-parts"
+/* DIR/<BPB_UNKNOWN_DIR>/<name>.json: documents without unit or year. */
+#define BPB_UNKNOWN_DIR "unknown"
+
+typedef struct {
+    char *path;   /* as given, or as found under a folder argument */
+    char *name;   /* output name under DIR, without ".json" */
+    char *error;  /* a problem met while collecting: the input fails with it */
+    gint64 size;  /* bytes, for the dispatch order; 0 when unknown */
+} bpb_input;
+
+struct bpb_inputs {
+    GPtrArray *items; /* bpb_input* */
+};
+
+/* What a worker tells the parent, written to its pipe as this header and then
+ * error_len + unit_len + json_len bytes (error, unit, JSON; no terminators). */
+typedef struct {
+    uint32_t magic;         /* BPB_WIRE_MAGIC */
+    int32_t status;         /* bpb_status */
+    int32_t pages;
+    int32_t checks_failed;
+    int32_t year;           /* UNITS: the document's year; 0 when none */
+    char sha256[65];        /* UNITS: the part DIR/.budgetpdf-parts/<sha256>.json
+                               to merge; empty when there is none */
+    uint32_t error_len, unit_len, json_len;
+} bpb_wire;
+
+#define BPB_WIRE_MAGIC 0x62706277u
+
+/* What a worker needs besides the options; owned by the run. */
+typedef struct {
+    const bpb_input *input;
+    const char *output;      /* FILES: DIR/<name>.json */
+    const char *parts_dir;   /* UNITS: DIR/.budgetpdf-parts */
+    GHashTable *merged_sha;  /* UNITS with resume: sha256 already in a DIR/<year>/<unit>.json */
+} bpb_job;
+
+/* worker.c — runs in the child: converts job->input and writes the result
+ * record (and the JSON, in STREAM) to fd.  Never returns an error: every
+ * failure is a result. */
+void bpb_worker(const bpb_job *job, const bpb_options *o, int fd);
+
+/* worker.c — runs in the child: writes (index, pages) int32 pairs to fd for
+ * every input, in the order given (pages -1 when the PDF does not open). */
+void bpb_page_counter(const bpb_inputs *in, const guint *order, guint n, const char *password, int fd);
+
+/* io.c */
+/* write(2) until done (EINTR retried); FALSE on error. */
+gboolean bpb_write_all(int fd, const void *data, size_t len);
+/* The temporary file that bpb_write_atomically() uses in dir for process pid;
+ * the parent removes a dead worker's with it. */
+char *bpb_temp_path(const char *dir, pid_t pid);
+/* Writes text and a newline under a temporary name next to path, syncs and
+ * renames it to path; makes path's folder when missing. */
+gboolean bpb_write_atomically(const char *path, const char *text, size_t len, GError **error);
+/* The whole of a JSON file, parsed; NULL when unreadable or not JSON. */
+cJSON *bpb_read_json(const char *path);
+/* sha256 of a file as 64 hex digits; NULL when unreadable. */
+char *bpb_file_sha256(const char *path);
+/* TRUE when doc's "source" (an object, or a by-unit list) records sha256. */
+gboolean bpb_json_has_source(const cJSON *doc, const char *sha256);
+
+/* merge.c — BPB_OUTPUT_UNITS */
+typedef struct {
+    int year;
+    char *unit;    /* as printed by the first document of the unit */
+    char *sha256;  /* the part */
+    const bpb_input *input;
+} bpb_part;
+
+/* Every sha256 that a by-unit output under dir records (for resume). */
+GHashTable *bpb_units_index(const char *dir);
+/* Merges the parts of this run into DIR/<year>/<unit>.json (and DIR/unknown/),
+ * reporting failures through o->report; removes the merged parts.  parts:
+ * bpb_part*, in input order.  Returns the number of outputs that failed. */
+guint bpb_units_merge(GPtrArray *parts, const bpb_options *o, bpb_totals *totals);
+/* Merges by-unit documents: `source` becomes (or stays) a list, list members
+ * are concatenated in order, the others take the first non-null value.  Takes
+ * ownership of nothing; returns a new document. */
+cJSON *bpb_merge_documents(cJSON *const *docs, guint n);
+
+#endif

@@ -1,0 +1,145 @@
+/* worker.c — what runs in a worker process: one document through extract →
+ * normalize → emit, its JSON written (atomically) or sent back, and the result
+ * record on the pipe to the parent.  Also the page counter's process. */
+#include "batch/internal.h"
+
+#include <poppler.h>
+#include <string.h>
+#include <sys/resource.h>
+
+#include "emit/emit.h"
+#include "extract/extract.h"
+#include "normalize/normalize.h"
+
+/* Converts one PDF; fills pages, checks_failed, year, sha256 and *unit. */
+static char *convert(const char *path, const bpb_options *o, bpb_wire *w, char **unit, GError **error)
+{
+    bpx_options xo = {.password = o->password};
+    bpx_document *src = bpx_document_load(path, &xo, error);
+    if (!src)
+        return NULL;
+    w->pages = src->n_pages;
+    bpn_document *doc = bpn_document_build(src, error);
+    bpx_document_free(src);
+    if (!doc)
+        return NULL;
+    /* parts are read back by the parent only: no need for indentation */
+    gboolean line = o->compact || o->output == BPB_OUTPUT_UNITS;
+    char *json = bpe_document_json(doc, line ? BPE_FORMAT_LINE : BPE_FORMAT_PRETTY, error);
+    for (guint i = 0; i < doc->checks->len; i++)
+        w->checks_failed += !((bpn_check *)doc->checks->pdata[i])->ok;
+    w->year = doc->year;
+    *unit = g_strdup(doc->unit);
+    g_strlcpy(w->sha256, doc->source.sha256, sizeof w->sha256);
+    bpn_document_free(doc);
+    return json;
+}
+
+/* resume: TRUE when the output already holds this input's content.  In UNITS,
+ * a part left by an interrupted run is kept (w->sha256 names it, for the
+ * merge); content already in a merged output needs nothing more. */
+static gboolean already_done(const bpb_job *job, bpb_wire *w, char **unit)
+{
+    if (job->output && !g_file_test(job->output, G_FILE_TEST_EXISTS))
+        return FALSE;
+    char *sha = bpb_file_sha256(job->input->path);
+    if (!sha)
+        return FALSE; /* the conversion says why */
+    gboolean done = FALSE;
+    if (job->output) {
+        cJSON *doc = bpb_read_json(job->output);
+        done = doc && bpb_json_has_source(doc, sha);
+        cJSON_Delete(doc);
+    } else if (job->merged_sha && g_hash_table_contains(job->merged_sha, sha)) {
+        done = TRUE;
+    } else if (job->parts_dir) {
+        char *name = g_strconcat(sha, ".json", NULL);
+        char *part = g_build_filename(job->parts_dir, name, NULL);
+        cJSON *doc = bpb_read_json(part);
+        if (doc && bpb_json_has_source(doc, sha)) {
+            const cJSON *y = cJSON_GetObjectItemCaseSensitive(doc, "year");
+            const cJSON *u = cJSON_GetObjectItemCaseSensitive(doc, "unit");
+            w->year = cJSON_IsNumber(y) ? y->valueint : 0;
+            *unit = cJSON_IsString(u) ? g_strdup(u->valuestring) : NULL;
+            g_strlcpy(w->sha256, sha, sizeof w->sha256);
+            done = TRUE;
+        }
+        cJSON_Delete(doc);
+        g_free(part);
+        g_free(name);
+    }
+    g_free(sha);
+    return done;
+}
+
+static void send_result(int fd, bpb_wire *w, const char *error, const char *unit, const char *json)
+{
+    w->magic = BPB_WIRE_MAGIC;
+    w->error_len = error ? (uint32_t)strlen(error) : 0;
+    w->unit_len = unit ? (uint32_t)strlen(unit) : 0;
+    w->json_len = json ? (uint32_t)strlen(json) : 0;
+    /* one buffer, so that the parent sees the record whole or not at all */
+    GByteArray *b = g_byte_array_sized_new(sizeof *w + w->error_len + w->unit_len + w->json_len);
+    g_byte_array_append(b, (const guint8 *)w, sizeof *w);
+    g_byte_array_append(b, (const guint8 *)(error ? error : ""), w->error_len);
+    g_byte_array_append(b, (const guint8 *)(unit ? unit : ""), w->unit_len);
+    g_byte_array_append(b, (const guint8 *)(json ? json : ""), w->json_len);
+    bpb_write_all(fd, b->data, b->len); /* a parent gone: nobody to tell */
+    g_byte_array_free(b, TRUE);
+}
+
+void bpb_worker(const bpb_job *job, const bpb_options *o, int fd)
+{
+    bpb_wire w = {.status = BPB_CONVERTED};
+    char *unit = NULL, *json = NULL;
+    GError *err = NULL;
+    if (o->resume && already_done(job, &w, &unit)) {
+        w.status = BPB_SKIPPED;
+    } else {
+        json = convert(job->input->path, o, &w, &unit, &err);
+        if (json && job->output) {
+            bpb_write_atomically(job->output, json, strlen(json), &err);
+        } else if (json && job->parts_dir) {
+            char *name = g_strconcat(w.sha256, ".json", NULL);
+            char *part = g_build_filename(job->parts_dir, name, NULL);
+            if (!bpb_write_atomically(part, json, strlen(json), &err))
+                w.sha256[0] = 0;
+            g_free(part);
+            g_free(name);
+        }
+        if (!json)
+            w.sha256[0] = 0;
+        /* --strict: the JSON is still written, the input counts as failed */
+        if (json && !err && o->strict && w.checks_failed)
+            g_set_error(&err, BPB_ERROR, 0, "%d arithmetic check%s failed (--strict)", w.checks_failed,
+                        w.checks_failed == 1 ? "" : "s");
+        if (err)
+            w.status = BPB_FAILED;
+    }
+    send_result(fd, &w, err ? err->message : NULL, unit,
+                o->output == BPB_OUTPUT_STREAM ? json : NULL);
+    g_clear_error(&err);
+    g_free(unit);
+    g_free(json);
+}
+
+void bpb_page_counter(const bpb_inputs *in, const guint *order, guint n, const char *password, int fd)
+{
+    /* behind the workers: the count is for the progress display only */
+    setpriority(PRIO_PROCESS, 0, 10);
+    for (guint i = 0; i < n; i++) {
+        const bpb_input *input = in->items->pdata[order[i]];
+        int32_t rec[2] = {(int32_t)order[i], -1};
+        char *abs = input->error ? NULL : g_canonicalize_filename(input->path, NULL);
+        char *uri = abs ? g_filename_to_uri(abs, NULL, NULL) : NULL;
+        PopplerDocument *doc = uri ? poppler_document_new_from_file(uri, password, NULL) : NULL;
+        if (doc) {
+            rec[1] = poppler_document_get_n_pages(doc);
+            g_object_unref(doc);
+        }
+        g_free(uri);
+        g_free(abs);
+        if (!bpb_write_all(fd, rec, sizeof rec))
+            return;
+    }
+}

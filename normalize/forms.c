@@ -1,0 +1,1191 @@
+/* forms.c — 项目支出绩效目标表: performance-target forms into bpn_target.
+ *
+ * How it works.  A form is a ruled grid (found by grid.c) that is read by its
+ * printed labels, never by cell positions: positions differ from one
+ * budgeting system to the next, and even within one document when a form's
+ * footer row touches its grid and lends it extra column edges.  All labels
+ * are compared in normalised form (bpn_norm: full-width to half-width, white
+ * space removed), so "项目资金（元）" and "项目资金(元)" are one label.
+ *
+ * The walk.  The document's blocks come in reading order.  A grid is a form
+ * when its rows begin with at least three of the header-block labels (项目名称,
+ * 主管部门及代码, 实施单位, 项目属性, 项目期, 项目资金, 项目概况 …) or when it
+ * holds the indicator grid's header row (一级指标 | 二级指标 | 三级指标 | 指标值 …).
+ * A form grid whose 项目名称 names the form being read, on the same or the next
+ * page, continues it (systems that print the header block again on every
+ * page); any other form grid starts a new form.  A grid without labels that
+ * follows a form on the same or the next page, spans the same width and has
+ * column edges where the form's indicator columns are, continues the form
+ * (the rest of a long indicator grid, perhaps with the footer).  A footer
+ * (负责人 | 经办人 | 联系电话 | 填报日期), ruled or printed as a line under the
+ * grid, closes the form; so does any other grid.  The title lines above a
+ * form ("…项目支出绩效目标表", "（2025年度）", a unit line between them and the
+ * grid) and every grid and footer line read are marked used, so the tables
+ * and the narrative never see them.
+ *
+ * The header block.  Each row is read left to right: a cell that begins with
+ * a label names the field, the next cell with text is its value (a value
+ * glued to its label in one cell, "项目名称遗属补助", is cut off the label).
+ * In the 项目资金 block the first money label of a row is the 实施期 side, the
+ * second the 年度 side.  实施期目标 and 年度目标 label the row below them: its
+ * cells go to the label above them.
+ *
+ * The indicator grid.  Its header row gives the logical columns: the x-range
+ * of each of 一级指标, 二级指标, 三级指标, 指标值, the period side first (the
+ * left one), the annual side second; a header cell that holds several words
+ * (a missing rule) is split evenly among them.  So a form with the 绩效指标
+ * label column left of 一级指标 and one without it (一级指标 in the first
+ * column, 绩效指标 a row of its own) read alike.  The columns are kept for the
+ * form's later grids.  A data row's cell goes to the logical column it
+ * covers; a cell that covers two columns (text overflowing a rule makes
+ * grid.c merge the cells) is split again — the value is taken out of a
+ * 三级指标 + 指标值 cell by the other side's value or a value-like tail, a
+ * known 一级/二级 label out of a label + text cell — and the move is recorded
+ * (value_realigned).  一级 and both 二级 columns are merged down over the rows
+ * they span: an empty or covered cell takes the label above it, across pages
+ * (cell_filled_down, once per label and page).  When the annual 三级指标 is a
+ * proper prefix of the period one on the same row it was cut off by the
+ * printing system: level3 becomes the full text, level3_printed keeps what was
+ * printed (cut_off_completed).  A side with neither 三级指标 nor 指标值 is no
+ * indicator.  At the end, annual texts as wide as the document's completed
+ * cut-offs but without a full form on their row are kept as printed, with a
+ * warning.
+ *
+ * Text.  Printed text is kept as printed, except that a space between two
+ * CJK characters (a word broken by the layout) is removed, and the digits of
+ * an amount or of the 填报日期 are joined ("2025011614 2334"); each join is a
+ * broken_word_joined repair.  Digits in two cells, and Latin words, are never
+ * joined.
+ */
+#include "normalize/internal.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- labels ---- */
+
+typedef enum {
+    LBL_NONE,
+    /* header block */
+    LBL_PROJECT,
+    LBL_DEPARTMENT,
+    LBL_UNIT,
+    LBL_ATTRIBUTE,
+    LBL_PERIOD,
+    LBL_FUND_BLOCK,
+    LBL_TOTAL_PERIOD,
+    LBL_TOTAL_ANNUAL,
+    LBL_CENTRAL,
+    LBL_PROVINCIAL,
+    LBL_MUNICIPAL,
+    LBL_SELF_RAISED,
+    LBL_OTHER,
+    LBL_OVERVIEW,
+    LBL_BASIS,
+    LBL_NECESSITY,
+    LBL_MEASURES,
+    LBL_PLAN,
+    LBL_GOALS,
+    LBL_GOAL_PERIOD,
+    LBL_GOAL_ANNUAL,
+    LBL_INDICATORS,
+    /* footer */
+    LBL_PERSON,
+    LBL_HANDLER,
+    LBL_CONTACT,
+    LBL_PHONE,
+    LBL_FILLED_AT
+} label_kind;
+
+#define IS_HEAD_LABEL(k) ((k) >= LBL_PROJECT && (k) <= LBL_INDICATORS)
+#define IS_FOOTER_LABEL(k) ((k) >= LBL_PERSON && (k) <= LBL_FILLED_AT)
+#define IS_FUND_LABEL(k) ((k) >= LBL_TOTAL_PERIOD && (k) <= LBL_OTHER)
+
+/* Printed forms of the labels (normalised), most specific first.  Variants
+ * seen in print: 项目日期 for 项目期, 项目实验计划, 实验期目标. */
+static const struct {
+    label_kind kind;
+    const char *text;
+} label_texts[] = {
+    {LBL_PROJECT, "项目名称"},
+    {LBL_DEPARTMENT, "主管部门及代码"},
+    {LBL_DEPARTMENT, "主管部门、代码"},
+    {LBL_DEPARTMENT, "主管部门和代码"},
+    {LBL_DEPARTMENT, "主管部门"},
+    {LBL_UNIT, "实施单位"},
+    {LBL_ATTRIBUTE, "项目属性"},
+    {LBL_PERIOD, "项目期"},
+    {LBL_PERIOD, "项目日期"},
+    {LBL_TOTAL_PERIOD, "实施期资金总额"},
+    {LBL_TOTAL_ANNUAL, "年度资金总额"},
+    {LBL_FUND_BLOCK, "项目资金"},
+    {LBL_OVERVIEW, "项目概况"},
+    {LBL_BASIS, "立项依据"},
+    {LBL_NECESSITY, "项目设立必要性"},
+    {LBL_NECESSITY, "设立必要性"},
+    {LBL_MEASURES, "保证项目实施的制度、措施"},
+    {LBL_MEASURES, "保证项目实施的制度和措施"},
+    {LBL_MEASURES, "保证项目实施"},
+    {LBL_PLAN, "项目实施计划"},
+    {LBL_PLAN, "项目实验计划"},
+    {LBL_GOALS, "总体目标"},
+    {LBL_GOAL_PERIOD, "实施期目标"},
+    {LBL_GOAL_PERIOD, "实验期目标"},
+    {LBL_GOAL_ANNUAL, "年度目标"},
+    {LBL_PERSON, "负责人"},
+    {LBL_HANDLER, "经办人"},
+    {LBL_CONTACT, "联系人"},
+    {LBL_PHONE, "联系电话"},
+    {LBL_FILLED_AT, "填报日期"},
+    {LBL_FILLED_AT, "填表日期"},
+};
+
+/* 一级 and 二级 vocabularies of the national template, for splitting a cell
+ * that merged a label with the text beside it. */
+static const char *const level1_words[] = {"产出指标", "效益指标", "满意度指标", "成本指标"};
+static const char *const level2_words[] = {
+    "服务对象满意度指标", "可持续影响指标", "经济效益指标", "社会效益指标", "生态效益指标", "经济成本指标",
+    "社会成本指标",       "生态环境成本指标", "数量指标",    "质量指标",    "时效指标",    "成本指标",
+    "服务对象满意度",     "可持续影响",     "经济效益",    "社会效益",    "生态效益"};
+
+/* Skips n non-space characters of printed text, then any spaces: the printed
+ * position of the n-th character of its normalised form. */
+static const char *skip_printed(const char *s, glong n)
+{
+    for (glong i = 0; i < n && *s;) {
+        gunichar c = g_utf8_get_char(s);
+        if (!g_unichar_isspace(c) && c != 0x3000)
+            i++;
+        s = g_utf8_next_char(s);
+    }
+    while (*s && (g_unichar_isspace(g_utf8_get_char(s)) || g_utf8_get_char(s) == 0x3000))
+        s = g_utf8_next_char(s);
+    return s;
+}
+
+/* Money labels: 中央/省级/市县（区）财政资金, 单位自筹, 其他资金, in the
+ * wordings of different systems. */
+static label_kind fund_kind(const char *n)
+{
+    if (g_str_has_prefix(n, "其中:") || g_str_has_prefix(n, "其中："))
+        n = g_utf8_offset_to_pointer(n, 3);
+    else if (g_str_has_prefix(n, "其中"))
+        n = g_utf8_offset_to_pointer(n, 2);
+    glong len = g_utf8_strlen(n, -1);
+    if (len < 4 || len > 14)
+        return LBL_NONE;
+    /* 实施期资金总额, 项目资金总额, 实施资金总额 | 年度资金总额 */
+    if ((g_str_has_suffix(n, "总额") || g_str_has_suffix(n, "总额:")) && strstr(n, "资金"))
+        return strstr(n, "年度") ? LBL_TOTAL_ANNUAL : LBL_TOTAL_PERIOD;
+    /* a label names the source: 财政资金, 自筹, 其他资金 (a project name such
+     * as "市四院专项保障资金" does not) */
+    gboolean ends = g_str_has_suffix(n, "资金") || g_str_has_suffix(n, "资金:") || g_str_has_suffix(n, "自筹") ||
+                    g_str_has_suffix(n, "自筹:");
+    gboolean source = strstr(n, "财政") || strstr(n, "自筹") || g_str_has_prefix(n, "其他资金");
+    if (!ends || !source)
+        return LBL_NONE;
+    if (strstr(n, "中央"))
+        return LBL_CENTRAL;
+    if (strstr(n, "省"))
+        return LBL_PROVINCIAL;
+    if (strstr(n, "自筹"))
+        return LBL_SELF_RAISED;
+    if (strstr(n, "其他"))
+        return LBL_OTHER;
+    if (strstr(n, "市") || strstr(n, "县") || strstr(n, "区"))
+        return LBL_MUNICIPAL;
+    return LBL_NONE;
+}
+
+/* The label a cell's text begins with; *rest (may be NULL) gets the printed
+ * text after the label and its colon, or NULL when nothing follows. */
+static label_kind label_of(const char *printed, const char **rest)
+{
+    if (rest)
+        *rest = NULL;
+    if (!printed)
+        return LBL_NONE;
+    char *n = bpn_norm(printed);
+    label_kind kind = LBL_NONE;
+    glong used = 0;
+    if (strcmp(n, "绩效指标") == 0) {
+        kind = LBL_INDICATORS;
+        used = 4;
+    }
+    for (size_t i = 0; i < G_N_ELEMENTS(label_texts) && kind == LBL_NONE; i++)
+        if (g_str_has_prefix(n, label_texts[i].text)) {
+            kind = label_texts[i].kind;
+            used = g_utf8_strlen(label_texts[i].text, -1);
+        }
+    /* 经办人 misprinted with another first character (追办人, 赵办人) */
+    if (kind == LBL_NONE && *n && g_str_has_prefix(g_utf8_next_char(n), "办人")) {
+        kind = LBL_HANDLER;
+        used = 3;
+    }
+    if (kind == LBL_NONE || kind == LBL_FUND_BLOCK) {
+        label_kind f = fund_kind(n);
+        if (f != LBL_NONE) {
+            kind = f;
+            used = g_utf8_strlen(n, -1);
+        }
+    }
+    if (kind == LBL_FUND_BLOCK) {
+        /* "项目资金（元）": the unit belongs to the label */
+        const char *p = g_utf8_offset_to_pointer(n, used);
+        if (g_str_has_prefix(p, "(元)"))
+            used += 3;
+        else if (g_str_has_prefix(p, "(元") || g_str_has_prefix(p, "元)"))
+            used += 2;
+    }
+    if (kind != LBL_NONE) {
+        const char *p = g_utf8_offset_to_pointer(n, used);
+        if (*p == ':')
+            used++;
+        if (rest) {
+            const char *r = skip_printed(printed, used);
+            *rest = *r ? r : NULL;
+        }
+    }
+    g_free(n);
+    return kind;
+}
+
+/* ---- text ---- */
+
+static gboolean is_digit_char(gunichar c)
+{
+    return c < 0x80 && g_ascii_isdigit((int)c);
+}
+
+/* A copy of s, trimmed, with the spaces between two CJK characters removed
+ * (a word broken by the layout: "市县（区）财政资 金").  NULL when s holds
+ * nothing.  Each join is recorded. */
+static char *clean_text(bpn_document *doc, int page, const char *s)
+{
+    if (!s)
+        return NULL;
+    char *t = g_strstrip(g_strdup(s));
+    if (!*t) {
+        g_free(t);
+        return NULL;
+    }
+    GString *o = g_string_new(NULL);
+    gboolean joined = FALSE;
+    for (const char *p = t; *p; p = g_utf8_next_char(p)) {
+        gunichar c = g_utf8_get_char(p);
+        if ((g_unichar_isspace(c) || c == 0x3000) && o->len) {
+            gunichar before = g_utf8_get_char(g_utf8_find_prev_char(o->str, o->str + o->len));
+            const char *q = p;
+            while (*q && (g_unichar_isspace(g_utf8_get_char(q)) || g_utf8_get_char(q) == 0x3000))
+                q = g_utf8_next_char(q);
+            if (*q && bpn_is_cjk(before) && bpn_is_cjk(g_utf8_get_char(q))) {
+                joined = TRUE;
+                p = g_utf8_find_prev_char(t, q);
+                continue;
+            }
+        }
+        g_string_append_unichar(o, c);
+    }
+    if (joined)
+        bpn_repair_add(doc, "broken_word_joined", page, t, o->str);
+    g_free(t);
+    return g_string_free(o, FALSE);
+}
+
+/* The digits of a date or an amount, white space inside taken out
+ * ("2025011614 2334" → "20250116142334"); the join is recorded.  NULL when
+ * s holds no digit. */
+static char *join_digits(bpn_document *doc, int page, const char *s)
+{
+    char *t = s ? g_strstrip(g_strdup(s)) : NULL;
+    if (!t || !*t) {
+        g_free(t);
+        return NULL;
+    }
+    GString *o = g_string_new(NULL);
+    gboolean any_digit = FALSE;
+    for (const char *p = t; *p; p = g_utf8_next_char(p)) {
+        gunichar c = g_utf8_get_char(p);
+        if (g_unichar_isspace(c) || c == 0x3000)
+            continue;
+        any_digit |= is_digit_char(c);
+        g_string_append_unichar(o, c);
+    }
+    if (!any_digit) {
+        g_free(t);
+        g_string_free(o, TRUE);
+        return NULL;
+    }
+    if (strcmp(o->str, t) != 0)
+        bpn_repair_add(doc, "broken_word_joined", page, t, o->str);
+    g_free(t);
+    return g_string_free(o, FALSE);
+}
+
+/* Display width: a CJK character is two, anything else one. */
+static int display_width(const char *s)
+{
+    int w = 0;
+    for (const char *p = s; p && *p; p = g_utf8_next_char(p))
+        w += bpn_is_cjk(g_utf8_get_char(p)) ? 2 : 1;
+    return w;
+}
+
+/* Appends b to *a (a text split over two cells of one column). */
+static void append_text(char **a, const char *b)
+{
+    if (!*a) {
+        *a = g_strdup(b);
+        return;
+    }
+    char *j = g_strconcat(*a, b, NULL);
+    g_free(*a);
+    *a = j;
+}
+
+/* ---- grid rows as cells ---- */
+
+typedef struct {
+    const char *text; /* printed; NULL when the cell is empty or not its area's top-left */
+    double x0, x1;
+    gboolean covered; /* part of a merged area that began on a row above */
+} form_cell;
+
+/* The cells of row r left to right: columns of one merged area next to each
+ * other make one cell. */
+static GArray *row_cells(const bpn_grid *g, int r)
+{
+    GArray *out = g_array_new(FALSE, TRUE, sizeof(form_cell));
+    int nc = g->n_cols;
+    for (int c = 0; c < nc;) {
+        int root = g->region[r * nc + c];
+        int e = c + 1;
+        while (e < nc && g->region[r * nc + e] == root)
+            e++;
+        form_cell cell = {.x0 = g->xs[c], .x1 = g->xs[e]};
+        int root_row = root / nc, root_col = root % nc;
+        if (root_row < r)
+            cell.covered = TRUE;
+        else if (root_col >= c && root_col < e && g->text[root] && *g->text[root])
+            cell.text = g->text[root];
+        g_array_append_val(out, cell);
+        c = e;
+    }
+    return out;
+}
+
+/* The first cell of a row that holds text. */
+static const form_cell *first_text_cell(GArray *cells)
+{
+    for (guint i = 0; i < cells->len; i++) {
+        const form_cell *c = &g_array_index(cells, form_cell, i);
+        if (c->text)
+            return c;
+    }
+    return NULL;
+}
+
+/* ---- the indicator grid's columns ---- */
+
+enum { COL_L1, COL_L2P, COL_L3P, COL_VP, COL_L2A, COL_L3A, COL_VA, N_IND_COLS };
+
+static const char *const header_words[] = {"一级指标", "二级指标", "三级指标", "指标值"};
+
+typedef struct {
+    gboolean set[N_IND_COLS];
+    double x0[N_IND_COLS], x1[N_IND_COLS];
+} ind_columns;
+
+/* The header row's words in order: which word (index into header_words)
+ * and its x-range.  A cell holding several words is split evenly. */
+typedef struct {
+    int word;
+    double x0, x1;
+} header_item;
+
+static GArray *header_items(GArray *cells)
+{
+    GArray *items = g_array_new(FALSE, FALSE, sizeof(header_item));
+    for (guint i = 0; i < cells->len; i++) {
+        const form_cell *c = &g_array_index(cells, form_cell, i);
+        if (!c->text)
+            continue;
+        char *n = bpn_norm(c->text);
+        int words[16], k = 0;
+        for (const char *p = n; *p && k < 16;) {
+            int best = -1;
+            const char *at = NULL;
+            for (int w = 0; w < (int)G_N_ELEMENTS(header_words); w++) {
+                const char *f = strstr(p, header_words[w]);
+                if (f && (!at || f < at)) {
+                    at = f;
+                    best = w;
+                }
+            }
+            /* "级指标" without its numeral (a glyph lost in extraction): the
+             * word after the one before it */
+            const char *bare = strstr(p, "级指标");
+            if (bare && (!at || bare < at)) {
+                int prev = k ? words[k - 1] : items->len ? g_array_index(items, header_item, items->len - 1).word : -1;
+                words[k++] = prev == 0 ? 1 : prev == 1 ? 2 : prev == 3 ? 1 : 0;
+                p = bare + strlen("级指标");
+                continue;
+            }
+            if (best < 0)
+                break;
+            words[k++] = best;
+            p = at + strlen(header_words[best]);
+        }
+        for (int j = 0; j < k; j++) {
+            double w = (c->x1 - c->x0) / k;
+            header_item it = {words[j], c->x0 + j * w, c->x0 + (j + 1) * w};
+            g_array_append_val(items, it);
+        }
+        g_free(n);
+    }
+    return items;
+}
+
+/* Reads the indicator grid's header row into cols; FALSE when the row is not
+ * one (it must name at least 三级指标 and 指标值). */
+static gboolean read_indicator_header(GArray *cells, ind_columns *cols)
+{
+    GArray *items = header_items(cells);
+    ind_columns c = {0};
+    static const int side_col[2][4] = {{COL_L1, COL_L2P, COL_L3P, COL_VP}, {COL_L1, COL_L2A, COL_L3A, COL_VA}};
+    int side = 0;
+    for (guint i = 0; i < items->len; i++) {
+        const header_item *it = &g_array_index(items, header_item, i);
+        int col = side_col[side][it->word];
+        if (it->word == 0) {
+            if (c.set[COL_L1])
+                continue;
+        } else if (c.set[col]) {
+            if (side == 1)
+                continue;
+            side = 1;
+            col = side_col[side][it->word];
+            if (c.set[col])
+                continue;
+        }
+        c.set[col] = TRUE;
+        c.x0[col] = it->x0;
+        c.x1[col] = it->x1;
+    }
+    g_array_unref(items);
+    if (!c.set[COL_L3P] || !c.set[COL_VP])
+        return FALSE;
+    *cols = c;
+    return TRUE;
+}
+
+/* The logical columns a cell covers (bit mask): those it overlaps by half
+ * their width, or else the one under its centre. */
+static unsigned cell_columns(const ind_columns *cols, const form_cell *cell)
+{
+    unsigned mask = 0;
+    for (int k = 0; k < N_IND_COLS; k++) {
+        if (!cols->set[k])
+            continue;
+        double ov = MIN(cell->x1, cols->x1[k]) - MAX(cell->x0, cols->x0[k]);
+        if (ov >= 0.5 * (cols->x1[k] - cols->x0[k]))
+            mask |= 1u << k;
+    }
+    if (mask)
+        return mask;
+    double mid = (cell->x0 + cell->x1) / 2;
+    for (int k = 0; k < N_IND_COLS; k++)
+        if (cols->set[k] && mid >= cols->x0[k] && mid < cols->x1[k])
+            return 1u << k;
+    return 0;
+}
+
+/* ---- the form being read ---- */
+
+enum { CARRY_L1, CARRY_L2P, CARRY_L2A, N_CARRY };
+
+typedef struct {
+    bpn_target *target;  /* NULL: no form open */
+    GPtrArray *period;   /* bpn_indicator*, the period side's rows */
+    GPtrArray *annual;   /* the annual side's */
+    ind_columns cols;
+    gboolean have_cols;
+    double x0, x1;       /* extent of the form's last grid */
+    int last_page;
+    char *carry[N_CARRY];       /* the labels filled down */
+    int carry_noted[N_CARRY];   /* page where that fill-down was last recorded */
+    gboolean goals_pending;     /* the row below holds the goals */
+    double goal_x0[2], goal_x1[2];
+    gboolean goal_set[2];
+    int year;                   /* of the last form, for forms printed without title */
+} form_reader;
+
+static void indicator_free(gpointer p)
+{
+    bpn_indicator *i = p;
+    if (!i)
+        return;
+    g_free(i->level1);
+    g_free(i->level2);
+    g_free(i->level3);
+    g_free(i->level3_printed);
+    g_free(i->value);
+    g_free(i);
+}
+
+void bpn_target_free(gpointer p)
+{
+    bpn_target *t = p;
+    if (!t)
+        return;
+    g_free(t->project);
+    g_free(t->department);
+    g_free(t->implementing_unit);
+    g_free(t->attribute);
+    g_free(t->period);
+    g_free(t->overview);
+    g_free(t->basis);
+    g_free(t->necessity);
+    g_free(t->measures);
+    g_free(t->plan);
+    g_free(t->goal_period);
+    g_free(t->goal_annual);
+    g_free(t->filled_at);
+    if (t->pages)
+        g_array_free(t->pages, TRUE);
+    if (t->indicators)
+        g_ptr_array_unref(t->indicators);
+    g_free(t);
+}
+
+static void target_add_page(bpn_target *t, int page)
+{
+    for (guint i = 0; i < t->pages->len; i++)
+        if (g_array_index(t->pages, int, i) == page)
+            return;
+    g_array_append_val(t->pages, page);
+}
+
+static void reader_start(form_reader *f, int year)
+{
+    f->target = g_new0(bpn_target, 1);
+    f->target->year = year;
+    f->target->pages = g_array_new(FALSE, FALSE, sizeof(int));
+    f->target->indicators = g_ptr_array_new_with_free_func(indicator_free);
+    f->period = g_ptr_array_new();
+    f->annual = g_ptr_array_new();
+    f->have_cols = FALSE;
+    f->goals_pending = FALSE;
+    f->goal_set[0] = f->goal_set[1] = FALSE;
+    for (int k = 0; k < N_CARRY; k++) {
+        g_free(f->carry[k]);
+        f->carry[k] = NULL;
+        f->carry_noted[k] = 0;
+    }
+}
+
+/* Closes the open form: its indicators, period side first, and the form
+ * into doc->targets (a form whose 项目名称 was never read is dropped). */
+static void reader_finish(bpn_document *doc, form_reader *f)
+{
+    bpn_target *t = f->target;
+    if (!t)
+        return;
+    for (guint i = 0; i < f->period->len; i++)
+        g_ptr_array_add(t->indicators, f->period->pdata[i]);
+    for (guint i = 0; i < f->annual->len; i++)
+        g_ptr_array_add(t->indicators, f->annual->pdata[i]);
+    g_ptr_array_unref(f->period);
+    g_ptr_array_unref(f->annual);
+    f->period = f->annual = NULL;
+    if (t->project) {
+        g_ptr_array_add(doc->targets, t);
+        if (t->year)
+            f->year = t->year;
+    } else {
+        bpn_warn(doc, t->pages->len ? g_array_index(t->pages, int, 0) : 0,
+                 "a performance-target form without 项目名称 was left out");
+        bpn_target_free(t);
+    }
+    f->target = NULL;
+    for (int k = 0; k < N_CARRY; k++) {
+        g_free(f->carry[k]);
+        f->carry[k] = NULL;
+    }
+}
+
+/* ---- the header block and the footer ---- */
+
+static void set_text(char **slot, char *value)
+{
+    if (!*slot && value)
+        *slot = value;
+    else
+        g_free(value);
+}
+
+static void set_amount(bpn_document *doc, int page, bpn_amount *slot, const char *printed)
+{
+    char *digits = join_digits(doc, page, printed);
+    double v;
+    if (!slot->set && digits && bpn_parse_amount(digits, &v)) {
+        slot->set = TRUE;
+        slot->value = v;
+    }
+    g_free(digits);
+}
+
+static bpn_amount *fund_slot(bpn_target *t, label_kind k, gboolean annual)
+{
+    bpn_funds *f = annual ? &t->funds_annual : &t->funds_period;
+    switch (k) {
+    case LBL_TOTAL_PERIOD:
+        return &t->funds_period.total;
+    case LBL_TOTAL_ANNUAL:
+        return &t->funds_annual.total;
+    case LBL_CENTRAL:
+        return &f->central;
+    case LBL_PROVINCIAL:
+        return &f->provincial;
+    case LBL_MUNICIPAL:
+        return &f->municipal;
+    case LBL_SELF_RAISED:
+        return &f->self_raised;
+    case LBL_OTHER:
+        return &f->other;
+    default:
+        return NULL;
+    }
+}
+
+/* Gives a field of the form its printed value. */
+static void assign(bpn_document *doc, int page, bpn_target *t, label_kind k, gboolean annual, const char *printed)
+{
+    if (IS_FUND_LABEL(k)) {
+        set_amount(doc, page, fund_slot(t, k, annual), printed);
+        return;
+    }
+    char **slot = NULL;
+    switch (k) {
+    case LBL_PROJECT: slot = &t->project; break;
+    case LBL_DEPARTMENT: slot = &t->department; break;
+    case LBL_UNIT: slot = &t->implementing_unit; break;
+    case LBL_ATTRIBUTE: slot = &t->attribute; break;
+    case LBL_PERIOD: slot = &t->period; break;
+    case LBL_OVERVIEW: slot = &t->overview; break;
+    case LBL_BASIS: slot = &t->basis; break;
+    case LBL_NECESSITY: slot = &t->necessity; break;
+    case LBL_MEASURES: slot = &t->measures; break;
+    case LBL_PLAN: slot = &t->plan; break;
+    case LBL_GOAL_PERIOD: slot = &t->goal_period; break;
+    case LBL_GOAL_ANNUAL: slot = &t->goal_annual; break;
+    case LBL_FILLED_AT:
+        set_text(&t->filled_at, join_digits(doc, page, printed));
+        return;
+    default:
+        return;
+    }
+    set_text(slot, clean_text(doc, page, printed));
+}
+
+/* Reads a row of labels and values (header block or footer). */
+static void read_label_row(bpn_document *doc, form_reader *f, int page, GArray *cells)
+{
+    label_kind pending = LBL_NONE;
+    gboolean pending_annual = FALSE;
+    int funds_seen = 0;
+    for (guint i = 0; i < cells->len; i++) {
+        const form_cell *c = &g_array_index(cells, form_cell, i);
+        if (c->covered)
+            continue;
+        const char *rest = NULL;
+        label_kind k = label_of(c->text, &rest);
+        if (k != LBL_NONE) {
+            pending = k;
+            pending_annual = FALSE;
+            if (IS_FUND_LABEL(k))
+                pending_annual = k == LBL_TOTAL_ANNUAL || (k != LBL_TOTAL_PERIOD && funds_seen > 0);
+            funds_seen += IS_FUND_LABEL(k);
+            if (k == LBL_GOAL_PERIOD || k == LBL_GOAL_ANNUAL) {
+                int side = k == LBL_GOAL_ANNUAL;
+                f->goal_x0[side] = c->x0;
+                f->goal_x1[side] = c->x1;
+                f->goal_set[side] = TRUE;
+                f->goals_pending = TRUE;
+            }
+            if (rest) {
+                assign(doc, page, f->target, k, pending_annual, rest);
+                pending = LBL_NONE;
+            }
+            continue;
+        }
+        if (pending == LBL_NONE)
+            continue;
+        if (c->text) {
+            assign(doc, page, f->target, pending, pending_annual, c->text);
+            pending = LBL_NONE;
+        } else if (IS_FUND_LABEL(pending)) {
+            pending = LBL_NONE; /* a blank amount */
+        }
+    }
+}
+
+/* The row under 实施期目标 | 年度目标: each text to the label above it. */
+static void read_goal_row(bpn_document *doc, form_reader *f, int page, GArray *cells)
+{
+    for (guint i = 0; i < cells->len; i++) {
+        const form_cell *c = &g_array_index(cells, form_cell, i);
+        if (!c->text || label_of(c->text, NULL) != LBL_NONE)
+            continue;
+        int best = -1;
+        double best_ov = 0;
+        for (int side = 0; side < 2; side++) {
+            double ov = f->goal_set[side] ? MIN(c->x1, f->goal_x1[side]) - MAX(c->x0, f->goal_x0[side]) : 0;
+            if (ov > best_ov) {
+                best_ov = ov;
+                best = side;
+            }
+        }
+        if (best >= 0)
+            assign(doc, page, f->target, best ? LBL_GOAL_ANNUAL : LBL_GOAL_PERIOD, FALSE, c->text);
+    }
+    f->goals_pending = FALSE;
+}
+
+/* ---- indicator rows ---- */
+
+/* The longest word of words that s begins with, shorter than s; NULL if none. */
+static const char *prefix_word(const char *s, const char *const *words, size_t n)
+{
+    const char *best = NULL;
+    for (size_t i = 0; i < n; i++)
+        if (g_str_has_prefix(s, words[i]) && strlen(words[i]) < strlen(s) &&
+            (!best || strlen(words[i]) > strlen(best)))
+            best = words[i];
+    return best;
+}
+
+/* A value printed at the end of s ("…合格率100%", "…≥310人"): its start, or
+ * NULL. */
+static const char *value_tail(const char *s)
+{
+    char *v = bpn_capture("^.*?[^\\d.,≥≤<>=＞＜约]((?:[≥≤<>=＞＜]|约|不低于|不少于|不高于|不超过)?\\d+(?:[.,]\\d+)*"
+                          "(?:%|％|‰|[\\x{4e00}-\\x{9fff}]{1,2}(?:/[\\x{4e00}-\\x{9fff}]{1,2})?)?)$",
+                          s, 1);
+    const char *at = NULL;
+    if (v && g_str_has_suffix(s, v))
+        at = s + strlen(s) - strlen(v);
+    g_free(v);
+    return at;
+}
+
+/* Splits the text of a cell that covers the adjacent logical columns a and
+ * b into *left and *right; FALSE when no split is found.  txt holds the
+ * row's other columns. */
+static gboolean split_pair(const char *text, int a, int b, char *const *txt, char **left, char **right)
+{
+    *left = *right = NULL;
+    if ((a == COL_L3P && b == COL_VP) || (a == COL_L3A && b == COL_VA)) {
+        /* the value: the other side's value if it is in the text, else a value-like tail */
+        const char *other = txt[a == COL_L3P ? COL_VA : COL_VP];
+        const char *at = other && *other ? strstr(text, other) : NULL;
+        if (at && at > text) {
+            *left = g_strndup(text, (gsize)(at - text));
+            append_text(left, at + strlen(other));
+            *right = g_strdup(other);
+            return TRUE;
+        }
+        const char *tail = value_tail(text);
+        if (tail && tail > text) {
+            *left = g_strndup(text, (gsize)(tail - text));
+            *right = g_strdup(tail);
+            return TRUE;
+        }
+        return FALSE;
+    }
+    if ((a == COL_L2P && b == COL_L3P) || (a == COL_L2A && b == COL_L3A) || (a == COL_L1 && b == COL_L2P)) {
+        const char *const *words = a == COL_L1 ? level1_words : level2_words;
+        size_t n = a == COL_L1 ? G_N_ELEMENTS(level1_words) : G_N_ELEMENTS(level2_words);
+        const char *other = a == COL_L2P ? txt[COL_L2A] : a == COL_L2A ? txt[COL_L2P] : NULL;
+        const char *w = other && g_str_has_prefix(text, other) && strlen(other) < strlen(text)
+                            ? other
+                            : prefix_word(text, words, n);
+        if (!w)
+            return FALSE;
+        *left = g_strdup(w);
+        *right = g_strdup(text + strlen(w));
+        return TRUE;
+    }
+    if (a == COL_VP && b == COL_L2A) {
+        for (size_t i = 0; i < G_N_ELEMENTS(level2_words); i++)
+            if (g_str_has_suffix(text, level2_words[i]) && strlen(text) > strlen(level2_words[i])) {
+                *left = g_strndup(text, strlen(text) - strlen(level2_words[i]));
+                *right = g_strdup(level2_words[i]);
+                return TRUE;
+            }
+    }
+    return FALSE;
+}
+
+/* Puts the text of a cell that covers several logical columns back into
+ * its columns. */
+static void realign(bpn_document *doc, int page, const char *text, unsigned mask, char **txt)
+{
+    int cols[N_IND_COLS], n = 0;
+    for (int k = 0; k < N_IND_COLS; k++)
+        if (mask & (1u << k))
+            cols[n++] = k;
+    char *left = NULL, *right = NULL;
+    if (n == 2 && !txt[cols[0]] && !txt[cols[1]] && split_pair(text, cols[0], cols[1], txt, &left, &right)) {
+        char *l = g_strstrip(left), *r = g_strstrip(right);
+        if (*l && *r) {
+            char *to = g_strdup_printf("%s | %s", l, r);
+            bpn_repair_add(doc, "value_realigned", page, text, to);
+            g_free(to);
+            txt[cols[0]] = g_strdup(l);
+            txt[cols[1]] = g_strdup(r);
+            g_free(left);
+            g_free(right);
+            return;
+        }
+    }
+    g_free(left);
+    g_free(right);
+    /* no split: the text stays in the first column it covers */
+    append_text(&txt[cols[0]], text);
+}
+
+/* The label of column k (CARRY_*) for this row: the printed one (taken
+ * over), which starts a new run, or the one above it.  The first row of a
+ * page that takes a label from above records the fill-down; used says
+ * whether the row side yields an indicator. */
+static const char *fill_down(bpn_document *doc, form_reader *f, int k, char *printed, int page, gboolean used)
+{
+    if (printed) {
+        g_free(f->carry[k]);
+        f->carry[k] = printed;
+        f->carry_noted[k] = 0;
+        return printed;
+    }
+    if (f->carry[k] && used && f->carry_noted[k] != page) {
+        bpn_repair_add(doc, "cell_filled_down", page, "", f->carry[k]);
+        f->carry_noted[k] = page;
+    }
+    return f->carry[k];
+}
+
+static bpn_indicator *indicator_new(gboolean annual, const char *l1, const char *l2, char *l3, char *value, int page)
+{
+    bpn_indicator *i = g_new0(bpn_indicator, 1);
+    i->annual = annual;
+    i->level1 = g_strdup(l1);
+    i->level2 = g_strdup(l2);
+    i->level3 = l3;
+    i->value = value;
+    i->page = page;
+    return i;
+}
+
+static void read_indicator_row(bpn_document *doc, form_reader *f, int page, GArray *cells)
+{
+    char *txt[N_IND_COLS] = {0};
+    typedef struct {
+        char *text;
+        unsigned mask;
+    } wide_cell;
+    wide_cell wide[N_IND_COLS];
+    int n_wide = 0;
+    for (guint i = 0; i < cells->len; i++) {
+        const form_cell *c = &g_array_index(cells, form_cell, i);
+        if (c->covered || !c->text)
+            continue;
+        unsigned mask = cell_columns(&f->cols, c);
+        if (!mask || label_of(c->text, NULL) == LBL_INDICATORS)
+            continue;
+        char *t = clean_text(doc, page, c->text);
+        if (!t)
+            continue;
+        if ((mask & (mask - 1)) == 0) {
+            int k = g_bit_nth_lsf(mask, -1);
+            append_text(&txt[k], t);
+            g_free(t);
+        } else if (n_wide < N_IND_COLS) {
+            wide[n_wide++] = (wide_cell){t, mask};
+        } else {
+            g_free(t);
+        }
+    }
+    /* merged cells last: the row's other texts help to split them */
+    for (int i = 0; i < n_wide; i++) {
+        realign(doc, page, wide[i].text, wide[i].mask, txt);
+        g_free(wide[i].text);
+    }
+    gboolean period = txt[COL_L3P] || txt[COL_VP], annual = txt[COL_L3A] || txt[COL_VA];
+    /* the printing system cut the annual text where the period one is whole */
+    char *printed = NULL;
+    if (annual && txt[COL_L3A] && txt[COL_L3P] && strlen(txt[COL_L3A]) < strlen(txt[COL_L3P]) &&
+        g_str_has_prefix(txt[COL_L3P], txt[COL_L3A])) {
+        printed = txt[COL_L3A];
+        txt[COL_L3A] = g_strdup(txt[COL_L3P]);
+        bpn_repair_add(doc, "cut_off_completed", page, printed, txt[COL_L3A]);
+    }
+    /* the label texts go to the fill-down, the others to the indicators */
+    const char *l1 = fill_down(doc, f, CARRY_L1, txt[COL_L1], page, period || annual);
+    const char *l2p = fill_down(doc, f, CARRY_L2P, txt[COL_L2P], page, period);
+    const char *l2a = fill_down(doc, f, CARRY_L2A, txt[COL_L2A], page, annual);
+    if (period)
+        g_ptr_array_add(f->period, indicator_new(FALSE, l1, l2p, txt[COL_L3P], txt[COL_VP], page));
+    if (annual) {
+        bpn_indicator *ind = indicator_new(TRUE, l1, l2a, txt[COL_L3A], txt[COL_VA], page);
+        ind->level3_printed = printed;
+        g_ptr_array_add(f->annual, ind);
+    }
+    /* a side that is no indicator holds nothing but NULLs */
+}
+
+/* ---- grids ---- */
+
+/* The footer row: it names the 填报日期, or two of 负责人, 经办人, 联系人,
+ * 联系电话 (one such word may begin an indicator's text, on both sides). */
+static gboolean is_footer_row(GArray *cells)
+{
+    unsigned kinds = 0;
+    for (guint i = 0; i < cells->len; i++) {
+        const form_cell *c = &g_array_index(cells, form_cell, i);
+        label_kind k = c->text ? label_of(c->text, NULL) : LBL_NONE;
+        if (k == LBL_FILLED_AT)
+            return TRUE;
+        if (IS_FOOTER_LABEL(k))
+            kinds |= 1u << k;
+    }
+    return kinds & (kinds - 1);
+}
+
+/* What a grid holds, from its labels. */
+typedef struct {
+    unsigned head_labels;   /* bit per header-block label kind seen first in a row */
+    int n_head_labels;
+    gboolean indicator_header;
+    gboolean footer;
+    char *project;          /* normalised 项目名称 value, or NULL */
+} grid_survey;
+
+static void survey_grid(const bpn_grid *g, grid_survey *s)
+{
+    memset(s, 0, sizeof *s);
+    for (int r = 0; r < g->n_rows; r++) {
+        GArray *cells = row_cells(g, r);
+        const form_cell *first = first_text_cell(cells);
+        const char *rest = NULL;
+        label_kind k = first ? label_of(first->text, &rest) : LBL_NONE;
+        if (IS_HEAD_LABEL(k) && k != LBL_INDICATORS && !(s->head_labels & (1u << k))) {
+            s->head_labels |= 1u << k;
+            s->n_head_labels++;
+        }
+        if (k == LBL_PROJECT && !s->project) {
+            const char *v = rest;
+            for (guint i = 0; !v && i < cells->len; i++) {
+                const form_cell *c = &g_array_index(cells, form_cell, i);
+                if (c->text && c != first)
+                    v = c->text;
+            }
+            if (v)
+                s->project = bpn_norm(v);
+        }
+        ind_columns cols;
+        if (read_indicator_header(cells, &cols) && cols.set[COL_L2P])
+            s->indicator_header = TRUE;
+        s->footer |= is_footer_row(cells);
+        g_array_unref(cells);
+    }
+}
+
+/* A grid under the form, as wide as it, with column edges at most of the
+ * indicator columns' edges: the rest of the form's indicator grid. */
+static gboolean continues_columns(const form_reader *f, const bpn_grid *g)
+{
+    const double tol = 6;
+    if (!f->have_cols || fabs(g->x0 - f->x0) > tol || fabs(g->x1 - f->x1) > tol)
+        return FALSE;
+    int edges = 0, found = 0;
+    for (int k = 0; k < N_IND_COLS; k++) {
+        if (!f->cols.set[k])
+            continue;
+        double e[2] = {f->cols.x0[k], f->cols.x1[k]};
+        for (int j = 0; j < 2; j++) {
+            edges++;
+            for (int c = 0; c <= g->n_cols; c++)
+                if (fabs(g->xs[c] - e[j]) < 3) {
+                    found++;
+                    break;
+                }
+        }
+    }
+    return edges > 0 && found * 4 >= edges * 3;
+}
+
+/* Reads the rows of a grid claimed by the open form; TRUE when it ends with
+ * the form's footer. */
+static gboolean read_form_grid(bpn_document *doc, form_reader *f, const bpn_grid *g)
+{
+    gboolean closed = FALSE;
+    int page = g->page;
+    target_add_page(f->target, page);
+    f->x0 = g->x0;
+    f->x1 = g->x1;
+    f->last_page = page;
+    for (int r = 0; r < g->n_rows; r++) {
+        GArray *cells = row_cells(g, r);
+        const form_cell *first = first_text_cell(cells);
+        label_kind k = first ? label_of(first->text, NULL) : LBL_NONE;
+        ind_columns cols;
+        if (read_indicator_header(cells, &cols)) {
+            f->cols = cols;
+            f->have_cols = TRUE;
+            f->goals_pending = FALSE;
+        } else if (is_footer_row(cells)) {
+            read_label_row(doc, f, page, cells);
+            closed = TRUE;
+        } else if (k == LBL_INDICATORS) {
+            f->goals_pending = FALSE; /* 绩效指标 on a row of its own */
+        } else if (IS_HEAD_LABEL(k)) {
+            read_label_row(doc, f, page, cells);
+        } else if (f->goals_pending) {
+            read_goal_row(doc, f, page, cells);
+        } else if (f->have_cols) {
+            read_indicator_row(doc, f, page, cells);
+        }
+        g_array_unref(cells);
+    }
+    return closed;
+}
+
+/* ---- lines ---- */
+
+static gboolean is_title_line(const char *n)
+{
+    return strstr(n, "绩效目标表") != NULL && g_utf8_strlen(n, -1) <= 40;
+}
+
+static gboolean is_year_line(const char *n)
+{
+    return bpn_match("^[(（]?\\d{4}年度?[)）]?$", n);
+}
+
+static gboolean is_footer_line(const char *n)
+{
+    return strstr(n, "填报日期") != NULL || g_str_has_prefix(n, "负责人") || g_str_has_prefix(n, "经办人");
+}
+
+/* ---- the walk ---- */
+
+/* The unsolved cut-offs: annual texts as wide as the completed cut-offs of
+ * the document, with no full form on their row, stay as printed; say so. */
+static void warn_cut_offs(bpn_document *doc)
+{
+    GHashTable *widths = g_hash_table_new(g_direct_hash, g_direct_equal);
+    for (guint i = 0; i < doc->targets->len; i++) {
+        const bpn_target *t = doc->targets->pdata[i];
+        for (guint j = 0; j < t->indicators->len; j++) {
+            const bpn_indicator *ind = t->indicators->pdata[j];
+            if (ind->level3_printed)
+                g_hash_table_add(widths, GINT_TO_POINTER(display_width(ind->level3_printed)));
+        }
+    }
+    for (guint i = 0; i < doc->targets->len && g_hash_table_size(widths); i++) {
+        const bpn_target *t = doc->targets->pdata[i];
+        for (guint j = 0; j < t->indicators->len; j++) {
+            const bpn_indicator *ind = t->indicators->pdata[j];
+            if (!ind->annual || ind->level3_printed || !ind->level3 ||
+                !g_hash_table_contains(widths, GINT_TO_POINTER(display_width(ind->level3))))
+                continue;
+            /* printed whole on the period side somewhere: not cut */
+            gboolean whole = FALSE;
+            for (guint k = 0; k < t->indicators->len && !whole; k++) {
+                const bpn_indicator *p = t->indicators->pdata[k];
+                whole = !p->annual && p->level3 && strcmp(p->level3, ind->level3) == 0;
+            }
+            if (!whole)
+                bpn_warn(doc, ind->page,
+                         "project %s: annual indicator \"%s\" looks cut off and has no full text on its row; "
+                         "kept as printed",
+                         t->project, ind->level3);
+        }
+    }
+    g_hash_table_unref(widths);
+}
+
+void bpn_forms_build(bpn_document *doc, GPtrArray *blocks)
+{
+    if (!doc->targets)
+        doc->targets = g_ptr_array_new_with_free_func(bpn_target_free);
+    form_reader f = {0};
+    GPtrArray *heading = g_ptr_array_new(); /* title lines since the last grid (bpn_block*) */
+    int heading_year = 0;
+    for (guint i = 0; i < blocks->len; i++) {
+        bpn_block *b = blocks->pdata[i];
+        if (heading->len && ((bpn_block *)heading->pdata[0])->page != b->page) {
+            g_ptr_array_set_size(heading, 0);
+            heading_year = 0;
+        }
+        if (b->line) {
+            char *n = bpn_norm(b->line->text);
+            if (is_title_line(n) || is_year_line(n)) {
+                g_ptr_array_add(heading, b);
+                if (is_year_line(n)) {
+                    char *y = bpn_capture("(\\d{4})年", n, 1);
+                    heading_year = y ? atoi(y) : 0;
+                    g_free(y);
+                }
+            } else if (heading->len && g_utf8_strlen(n, -1) <= 30 && !is_footer_line(n)) {
+                g_ptr_array_add(heading, b); /* a unit line under the title */
+            } else if (f.target && is_footer_line(n) && b->page <= f.last_page + 1) {
+                char *date = bpn_capture("(?:填报日期|填表日期)[:：]?([\\d\\s]+)", b->line->text, 1);
+                set_text(&f.target->filled_at, join_digits(doc, b->page, date));
+                g_free(date);
+                target_add_page(f.target, b->page);
+                b->used = TRUE;
+                reader_finish(doc, &f);
+            }
+            g_free(n);
+            continue;
+        }
+        const bpn_grid *g = b->grid;
+        grid_survey s;
+        survey_grid(g, &s);
+        gboolean form = s.n_head_labels >= 3 || s.indicator_header;
+        gboolean adjacent = f.target && g->page <= f.last_page + 1;
+        gboolean claim = FALSE, start = FALSE;
+        if (form) {
+            claim = TRUE;
+            start = !adjacent;
+            if (adjacent && s.project) {
+                char *cur = f.target->project ? bpn_norm(f.target->project) : NULL;
+                start = !cur || strcmp(cur, s.project) != 0;
+                g_free(cur);
+            }
+        } else if (adjacent && (continues_columns(&f, g) || s.footer)) {
+            claim = TRUE;
+        }
+        g_free(s.project);
+        if (!claim) {
+            reader_finish(doc, &f);
+        } else {
+            if (start) {
+                reader_finish(doc, &f);
+                reader_start(&f, heading_year ? heading_year : f.year);
+            }
+            b->used = TRUE;
+            for (guint j = 0; j < heading->len; j++)
+                ((bpn_block *)heading->pdata[j])->used = TRUE;
+            if (read_form_grid(doc, &f, g))
+                reader_finish(doc, &f);
+        }
+        g_ptr_array_set_size(heading, 0);
+        heading_year = 0;
+    }
+    reader_finish(doc, &f);
+    g_ptr_array_unref(heading);
+    warn_cut_offs(doc);
+}

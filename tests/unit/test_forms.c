@@ -1,0 +1,367 @@
+/* test_forms.c — 项目支出绩效目标表 forms (normalize/forms.c) on synthetic
+ * layouts: fill-down of merged 一级/二级 cells, cut-off completion and its
+ * warning, broken numbers joined, a form over two pages, a header block
+ * printed again on every page, a value realigned out of a merged cell, the
+ * layout without a label column, and a table that is not a form. */
+#include "normalize/internal.h"
+#include "check.h"
+#include "synth.h"
+
+#define FS 7.0      /* font size of cell text */
+#define ROW_H 20.0  /* row height */
+#define MAX_COLS 8
+
+/* Draws ruled rows on a page from y0 down.  Each row has n_cols entries:
+ * NULL or "" an empty cell, "<" merged with its left neighbour, "^" merged
+ * with the cell above, anything else its text ("a|b": two lines).  Returns
+ * the y under the last row. */
+static double draw_rows(bpx_document *src, int page, const double *xs, int n_cols, double y0,
+                        const char *const (*rows)[MAX_COLS], int n_rows)
+{
+    for (int r = 0; r < n_rows; r++) {
+        double y = y0 + r * ROW_H;
+        for (int c = 0; c < n_cols; c++) {
+            const char *t = rows[r][c];
+            gboolean up = t && strcmp(t, "^") == 0, left = t && strcmp(t, "<") == 0;
+            if (!up)
+                synth_hline(src, page, xs[c], xs[c + 1], y);
+            if (!left)
+                synth_vline(src, page, xs[c], y, y + ROW_H);
+            if (!t || !*t || up || left)
+                continue;
+            char **lines = g_strsplit(t, "|", -1);
+            for (int i = 0; lines[i]; i++)
+                synth_text(src, page, xs[c] + 2, y + 2 + i * (FS + 2), FS, lines[i]);
+            g_strfreev(lines);
+        }
+        synth_vline(src, page, xs[n_cols], y, y + ROW_H);
+    }
+    double y1 = y0 + n_rows * ROW_H;
+    synth_hline(src, page, xs[0], xs[n_cols], y1);
+    return y1;
+}
+
+static const double XS8[] = {30, 75, 130, 190, 290, 345, 405, 500, 570};
+
+static void title(bpx_document *src, int page, const char *year_line)
+{
+    synth_text(src, page, 120, 50, 14, "阳泉市市级预算部门（单位）项目支出绩效目标表");
+    if (year_line)
+        synth_text(src, page, 250, 72, 12, year_line);
+}
+
+static const bpn_indicator *find_indicator(const bpn_target *t, gboolean annual, const char *level3)
+{
+    for (guint i = 0; t && i < t->indicators->len; i++) {
+        const bpn_indicator *ind = t->indicators->pdata[i];
+        if (ind->annual == annual && ind->level3 && strcmp(ind->level3, level3) == 0)
+            return ind;
+    }
+    return NULL;
+}
+
+static gboolean has_repair(const bpn_document *doc, const char *kind, const char *from, const char *to)
+{
+    for (guint i = 0; i < doc->repairs->len; i++) {
+        const bpn_repair *r = doc->repairs->pdata[i];
+        if (strcmp(r->kind, kind) == 0 && (!from || g_strcmp0(r->from, from) == 0) &&
+            (!to || g_strcmp0(r->to, to) == 0))
+            return TRUE;
+    }
+    return FALSE;
+}
+
+static gboolean has_warning(const bpn_document *doc, const char *part)
+{
+    for (guint i = 0; i < doc->warnings->len; i++)
+        if (strstr(((bpn_warning *)doc->warnings->pdata[i])->message, part))
+            return TRUE;
+    return FALSE;
+}
+
+static gboolean in_sections(const bpn_document *doc, const char *part)
+{
+    for (guint i = 0; i < doc->sections->len; i++) {
+        const bpn_section *s = doc->sections->pdata[i];
+        if ((s->heading && strstr(s->heading, part)) || (s->text && strstr(s->text, part)))
+            return TRUE;
+    }
+    return FALSE;
+}
+
+/* The header block of a form, in the 8-column layout. */
+static const char *const HEAD[][MAX_COLS] = {
+    {"项目名称", "<", "急救车司机工资", "<", "<", "<", "<", "<"},
+    {"主管部门及代码", "<", "063-某某委员会", "<", "实施单位", "某某急救中心", "<", "<"},
+    {"项目属性", "<", "一次性项目", "<", "项目期", "1年", "<", "<"},
+    {"项目资金|（元）", "实施期资金总额：", "<", "115,000", "年度资金总额：", "<", "115,000", "<"},
+    {"^", "其中：中央财政资金", "<", "0", "其中：中央财政资金", "<", "0", "<"},
+    {"^", "省级财政资金", "<", "0", "省级财政资金", "<", "0", "<"},
+    {"^", "市县（区）财政资 金", "<", "115,000", "市县（区）财政资金", "<", "115,000", "<"},
+    {"^", "单位自筹", "<", "0", "单位自筹", "<", "0", "<"},
+    {"^", "其他资金", "<", "", "其他资金", "<", "", "<"},
+    {"项目概况", "<", "为司机发放工资", "<", "<", "<", "<", "<"},
+    {"总体目标", "实施期目标", "<", "<", "<", "年度目标", "<", "<"},
+    {"^", "按时发放工资", "<", "<", "<", "全年按时发放", "<", "<"},
+};
+
+static const char *const IND_HEADER[][MAX_COLS] = {
+    {"绩效指标", "一级指标", "二级指标", "三级指标", "指标值", "二级指标", "三级指标", "指标值"},
+};
+
+/* One form on one page: merged 一级/二级 cells, a cut-off annual text with
+ * its full form on the row and one without, an empty row, a ruled footer
+ * with a fill date broken by a space. */
+static void test_single_form(check_counts *c)
+{
+    static const char *const IND[][MAX_COLS] = {
+        {"^", "产出指标", "数量指标", "工资发放人数", "16人", "数量指标", "工资发放人数", "16人"},
+        {"^", "^", "质量指标", "公立医院平均住院日", "较上年降低", "质量指标", "公立医院平均住", "较上年降低"},
+        {"^", "^", "成本指标", "", "", "成本指标", "公立医院百元医", "较上年下降"},
+        {"^", "效益指标", "经济效益", "", "", "经济效益", "", ""},
+        {"^", "^", "^", "司机满意度", "100%", "^", "司机满意度", "100%"},
+        {"负责人：", "", "经办人：", "", "联系电话：", "", "填报日期：", "2025011614 2334"},
+    };
+    bpx_document *src = synth_document(1);
+    title(src, 1, "（2025年度）");
+    double y = draw_rows(src, 1, XS8, 8, 100, HEAD, G_N_ELEMENTS(HEAD));
+    y = draw_rows(src, 1, XS8, 8, y, IND_HEADER, 1);
+    draw_rows(src, 1, XS8, 8, y, IND, G_N_ELEMENTS(IND));
+
+    GError *err = NULL;
+    bpn_document *doc = bpn_document_build(src, &err);
+    CHECK(c, doc != NULL);
+    CHECK(c, doc->targets && doc->targets->len == 1);
+    CHECK(c, doc->tables->len == 0);
+    CHECK_STR(c, doc->document_type, "项目支出绩效目标表");
+    CHECK_STR(c, doc->unit, "某某急救中心");
+    CHECK(c, !in_sections(doc, "绩效目标表"));
+    const bpn_target *t = doc->targets && doc->targets->len ? doc->targets->pdata[0] : NULL;
+    CHECK(c, t != NULL);
+    if (t) {
+        CHECK_STR(c, t->project, "急救车司机工资");
+        CHECK_STR(c, t->department, "063-某某委员会");
+        CHECK_STR(c, t->implementing_unit, "某某急救中心");
+        CHECK_STR(c, t->attribute, "一次性项目");
+        CHECK_STR(c, t->period, "1年");
+        CHECK(c, t->year == 2025);
+        CHECK(c, t->funds_period.total.set && t->funds_period.total.value == 115000);
+        CHECK(c, t->funds_annual.total.set && t->funds_annual.total.value == 115000);
+        CHECK(c, t->funds_period.central.set && t->funds_period.central.value == 0);
+        /* the label printed with a space is still 市县（区）财政资金 */
+        CHECK(c, t->funds_period.municipal.set && t->funds_period.municipal.value == 115000);
+        CHECK(c, t->funds_annual.municipal.set && t->funds_annual.municipal.value == 115000);
+        CHECK(c, !t->funds_period.other.set && !t->funds_annual.other.set);
+        CHECK_STR(c, t->overview, "为司机发放工资");
+        CHECK_STR(c, t->goal_period, "按时发放工资");
+        CHECK_STR(c, t->goal_annual, "全年按时发放");
+        /* broken number joined */
+        CHECK_STR(c, t->filled_at, "20250116142334");
+        CHECK(c, t->pages->len == 1 && g_array_index(t->pages, int, 0) == 1);
+        /* the 经济效益 row has neither level3 nor value: omitted */
+        CHECK(c, t->indicators->len == 7);
+        if (t->indicators->len == 7) {
+            const bpn_indicator *first = t->indicators->pdata[0], *last = t->indicators->pdata[6];
+            CHECK(c, !first->annual && last->annual); /* period side first */
+        }
+        const bpn_indicator *i;
+        /* fill-down: 产出指标 over 质量指标, 效益指标 and 经济效益 over the last row */
+        i = find_indicator(t, FALSE, "公立医院平均住院日");
+        CHECK(c, i && g_strcmp0(i->level1, "产出指标") == 0 && g_strcmp0(i->level2, "质量指标") == 0);
+        i = find_indicator(t, FALSE, "司机满意度");
+        CHECK(c, i && g_strcmp0(i->level1, "效益指标") == 0 && g_strcmp0(i->level2, "经济效益") == 0 &&
+                     g_strcmp0(i->value, "100%") == 0);
+        i = find_indicator(t, TRUE, "司机满意度");
+        CHECK(c, i && g_strcmp0(i->level2, "经济效益") == 0);
+        /* cut-off completed from the period text on the same row */
+        i = find_indicator(t, TRUE, "公立医院平均住院日");
+        CHECK(c, i && g_strcmp0(i->level3_printed, "公立医院平均住") == 0 &&
+                     g_strcmp0(i->value, "较上年降低") == 0);
+        i = find_indicator(t, FALSE, "公立医院平均住院日");
+        CHECK(c, i && i->level3_printed == NULL);
+        /* a cut-off text with no full form stays as printed, with a warning */
+        i = find_indicator(t, TRUE, "公立医院百元医");
+        CHECK(c, i && i->level3_printed == NULL && g_strcmp0(i->level2, "成本指标") == 0);
+        CHECK(c, find_indicator(t, FALSE, "") == NULL);
+    }
+    CHECK(c, has_repair(doc, "cut_off_completed", "公立医院平均住", "公立医院平均住院日"));
+    CHECK(c, has_repair(doc, "cell_filled_down", NULL, "产出指标"));
+    CHECK(c, has_repair(doc, "cell_filled_down", NULL, "经济效益"));
+    CHECK(c, has_repair(doc, "broken_word_joined", "2025011614 2334", "20250116142334"));
+    CHECK(c, has_warning(doc, "公立医院百元医"));
+    CHECK(c, !has_warning(doc, "公立医院平均住"));
+    bpn_document_free(doc);
+    bpx_document_free(src);
+}
+
+/* Form A runs over two pages (the second grid holds only indicator rows and
+ * the footer); form B, printed without title, repeats its header block on
+ * its second page. */
+static void test_forms_over_pages(check_counts *c)
+{
+    static const char *const HEAD_A[][MAX_COLS] = {
+        {"项目名称", "<", "甲项目", "<", "<", "<", "<", "<"},
+        {"主管部门及代码", "<", "063-某某委员会", "<", "实施单位", "甲单位", "<", "<"},
+        {"项目属性", "<", "经常性项目", "<", "项目期", "3年", "<", "<"},
+    };
+    static const char *const HEAD_B[][MAX_COLS] = {
+        {"项目名称", "<", "乙项目", "<", "<", "<", "<", "<"},
+        {"主管部门及代码", "<", "063-某某委员会", "<", "实施单位", "乙单位", "<", "<"},
+        {"项目属性", "<", "一次性项目", "<", "项目期", "1年", "<", "<"},
+    };
+    static const char *const A1[][MAX_COLS] = {
+        {"^", "产出指标", "数量指标", "甲指标一", "1个", "数量指标", "甲指标一", "1个"},
+    };
+    static const char *const A2[][MAX_COLS] = {
+        {"", "", "", "甲指标二", "2个", "", "甲指标二", "2个"},
+        {"负责人：", "", "经办人：", "", "联系电话：", "", "填报日期：", "20250116110240"},
+    };
+    static const char *const B1[][MAX_COLS] = {
+        {"^", "产出指标", "质量指标", "乙指标一", "100%", "", "", ""},
+    };
+    static const char *const B2[][MAX_COLS] = {
+        {"^", "", "", "乙指标二", "95%", "质量指标", "乙指标二", "95%"},
+        {"负责人：", "", "经办人：", "", "联系电话：", "", "填报日期：", "20250116120000"},
+    };
+    bpx_document *src = synth_document(4);
+    title(src, 1, "（2025年度）");
+    double y = draw_rows(src, 1, XS8, 8, 100, HEAD_A, G_N_ELEMENTS(HEAD_A));
+    y = draw_rows(src, 1, XS8, 8, y, IND_HEADER, 1);
+    draw_rows(src, 1, XS8, 8, y, A1, G_N_ELEMENTS(A1));
+    draw_rows(src, 2, XS8, 8, 60, A2, G_N_ELEMENTS(A2));
+    y = draw_rows(src, 3, XS8, 8, 60, HEAD_B, G_N_ELEMENTS(HEAD_B));
+    y = draw_rows(src, 3, XS8, 8, y, IND_HEADER, 1);
+    draw_rows(src, 3, XS8, 8, y, B1, G_N_ELEMENTS(B1));
+    y = draw_rows(src, 4, XS8, 8, 60, HEAD_B, G_N_ELEMENTS(HEAD_B));
+    y = draw_rows(src, 4, XS8, 8, y, IND_HEADER, 1);
+    draw_rows(src, 4, XS8, 8, y, B2, G_N_ELEMENTS(B2));
+
+    GError *err = NULL;
+    bpn_document *doc = bpn_document_build(src, &err);
+    CHECK(c, doc && doc->targets && doc->targets->len == 2);
+    CHECK(c, doc && doc->tables->len == 0);
+    if (doc && doc->targets && doc->targets->len == 2) {
+        const bpn_target *a = doc->targets->pdata[0], *b = doc->targets->pdata[1];
+        CHECK_STR(c, a->project, "甲项目");
+        CHECK(c, a->pages->len == 2 && g_array_index(a->pages, int, 1) == 2);
+        CHECK(c, a->indicators->len == 4);
+        CHECK_STR(c, a->filled_at, "20250116110240");
+        /* 一级/二级 filled down across the page break */
+        const bpn_indicator *i = find_indicator(a, FALSE, "甲指标二");
+        CHECK(c, i && g_strcmp0(i->level1, "产出指标") == 0 && g_strcmp0(i->level2, "数量指标") == 0);
+        i = find_indicator(a, TRUE, "甲指标二");
+        CHECK(c, i && g_strcmp0(i->level2, "数量指标") == 0);
+        CHECK(c, has_repair(doc, "cell_filled_down", NULL, "产出指标"));
+
+        CHECK_STR(c, b->project, "乙项目");
+        CHECK_STR(c, b->implementing_unit, "乙单位");
+        CHECK(c, b->year == 2025); /* printed without title: the year of the form before */
+        CHECK(c, b->pages->len == 2);
+        CHECK(c, b->indicators->len == 3);
+        i = find_indicator(b, FALSE, "乙指标二");
+        CHECK(c, i && g_strcmp0(i->level1, "产出指标") == 0 && g_strcmp0(i->level2, "质量指标") == 0);
+        i = find_indicator(b, TRUE, "乙指标二");
+        CHECK(c, i && g_strcmp0(i->level2, "质量指标") == 0 && g_strcmp0(i->value, "95%") == 0);
+        CHECK_STR(c, b->filled_at, "20250116120000");
+    }
+    bpn_document_free(doc);
+    bpx_document_free(src);
+}
+
+/* The other layout: no label column (绩效指标 is a row of its own over the
+ * indicator grid), 7 columns; values merged into the 三级指标 cell. */
+static void test_layout_and_realign(check_counts *c)
+{
+    static const double XS7[] = {30, 100, 170, 280, 340, 410, 515, 570};
+    static const char *const ROWS[][MAX_COLS] = {
+        {"项目名称", "丙项目", "<", "<", "<", "<", "<"},
+        {"主管部门及代码", "063-某某委员会", "<", "<", "实施单位", "丙单位", "<"},
+        {"项目属性", "一次性项目", "<", "<", "项目期", "1年", "<"},
+        {"总体目标", "实施期目标", "<", "<", "年度目标", "<", "<"},
+        {"^", "完成培训", "<", "<", "全年完成培训", "<", "<"},
+        {"绩效指标", "<", "<", "<", "<", "<", "<"},
+        {"一级指标", "二级指标", "三级指标", "指标值", "二级指标", "三级指标", "指标值"},
+        {"产出指标", "数量指标", "救护车司机人数", "16人", "数量指标", "救护车司机人数16人", "<"},
+        {"^", "质量指标", "发放准确率", "", "质量指标", "发放准确率≥98%", "<"},
+        {"满意度指标", "服务对象满意度", "司机满意度", "≥90%", "^", "司机满意度", "≥90%"},
+        {"^", "^", "负责人满意度", "≥95%", "^", "负责人满意度", "≥95%"},
+    };
+    bpx_document *src = synth_document(1);
+    title(src, 1, "（2024年度）");
+    draw_rows(src, 1, XS7, 7, 100, ROWS, G_N_ELEMENTS(ROWS));
+
+    GError *err = NULL;
+    bpn_document *doc = bpn_document_build(src, &err);
+    CHECK(c, doc && doc->targets && doc->targets->len == 1);
+    const bpn_target *t = doc && doc->targets && doc->targets->len ? doc->targets->pdata[0] : NULL;
+    if (t) {
+        CHECK_STR(c, t->project, "丙项目");
+        CHECK_STR(c, t->goal_period, "完成培训");
+        CHECK_STR(c, t->goal_annual, "全年完成培训");
+        /* an indicator that begins with 负责人 is no footer */
+        CHECK(c, t->indicators->len == 8);
+        CHECK(c, find_indicator(t, TRUE, "负责人满意度") != NULL);
+        const bpn_indicator *i = find_indicator(t, TRUE, "救护车司机人数");
+        CHECK(c, i && g_strcmp0(i->value, "16人") == 0 && g_strcmp0(i->level1, "产出指标") == 0);
+        i = find_indicator(t, TRUE, "发放准确率");
+        CHECK(c, i && g_strcmp0(i->value, "≥98%") == 0 && g_strcmp0(i->level2, "质量指标") == 0);
+        i = find_indicator(t, FALSE, "发放准确率");
+        CHECK(c, i && i->value == NULL && g_strcmp0(i->level1, "产出指标") == 0);
+        i = find_indicator(t, TRUE, "司机满意度");
+        CHECK(c, i && g_strcmp0(i->level1, "满意度指标") == 0 && g_strcmp0(i->level2, "质量指标") == 0);
+        i = find_indicator(t, FALSE, "司机满意度");
+        CHECK(c, i && g_strcmp0(i->level2, "服务对象满意度") == 0);
+    }
+    CHECK(c, doc && has_repair(doc, "value_realigned", "救护车司机人数16人", "救护车司机人数 | 16人"));
+    CHECK(c, doc && has_repair(doc, "value_realigned", "发放准确率≥98%", NULL));
+    bpn_document_free(doc);
+    bpx_document_free(src);
+}
+
+/* A table whose header says 项目名称 is not a form; the form after it is. */
+static void test_table_is_not_form(check_counts *c)
+{
+    static const double XT[] = {60, 300, 540};
+    static const char *const TABLE[][MAX_COLS] = {
+        {"项目名称", "金额"},
+        {"一、设备购置", "12.50"},
+        {"二、维修", "3.00"},
+    };
+    static const char *const FORM[][MAX_COLS] = {
+        {"项目名称", "<", "丁项目", "<", "<", "<", "<", "<"},
+        {"主管部门及代码", "<", "063-某某委员会", "<", "实施单位", "丁单位", "<", "<"},
+        {"项目属性", "<", "一次性项目", "<", "项目期", "1年", "<", "<"},
+        {"绩效指标", "一级指标", "二级指标", "三级指标", "指标值", "二级指标", "三级指标", "指标值"},
+        {"^", "产出指标", "数量指标", "丁指标", "1台", "数量指标", "丁指标", "1台"},
+    };
+    bpx_document *src = synth_document(2);
+    synth_text(src, 1, 60, 60, 12, "表一");
+    synth_text(src, 1, 200, 80, 14, "2025年项目支出预算表");
+    synth_text(src, 1, 480, 100, 10, "单位：万元");
+    draw_rows(src, 1, XT, 2, 120, TABLE, G_N_ELEMENTS(TABLE));
+    title(src, 2, "（2025年度）");
+    draw_rows(src, 2, XS8, 8, 100, FORM, G_N_ELEMENTS(FORM));
+
+    GError *err = NULL;
+    bpn_document *doc = bpn_document_build(src, &err);
+    CHECK(c, doc && doc->tables->len == 1);
+    CHECK(c, doc && doc->targets && doc->targets->len == 1);
+    if (doc && doc->targets && doc->targets->len == 1) {
+        const bpn_target *t = doc->targets->pdata[0];
+        CHECK_STR(c, t->project, "丁项目");
+        CHECK(c, t->indicators->len == 2);
+        CHECK(c, t->filled_at == NULL);
+    }
+    bpn_document_free(doc);
+    bpx_document_free(src);
+}
+
+int main(void)
+{
+    check_counts c = {0};
+    test_single_form(&c);
+    test_forms_over_pages(&c);
+    test_layout_and_realign(&c);
+    test_table_is_not_form(&c);
+    return check_summary("test_forms", &c);
+}

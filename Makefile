@@ -34,7 +34,7 @@ PKG_LIBS   = $(eval PKG_LIBS := $$(shell pkg-config --libs $(PKGS)))$(PKG_LIBS)
 ALL_CFLAGS = $(CFLAGS) $(SAN) -I. $(PKG_CFLAGS) $(CPPFLAGS)
 LDLIBS     = $(PKG_LIBS) -lm
 
-LIB_SRCS     := $(sort $(wildcard extract/*.c normalize/*.c emit/*.c))
+LIB_SRCS     := $(sort $(wildcard extract/*.c normalize/*.c emit/*.c batch/*.c))
 LIB_OBJS     := $(LIB_SRCS:%.c=$(BUILD)/%.o)
 LIB          := $(BUILD)/libbudgetpdf.a
 MAIN_OBJ     := $(BUILD)/main.o

@@ -1,145 +1,253 @@
 /* main.c — budgetpdf's command line: the only file that talks to the user.
- * A thin loop over the library: extract → normalize → emit, per input. */
+ *
+ * It parses the options, hands the inputs to the batch library (batch/), which
+ * converts every document in a worker process of its own, and renders what the
+ * library reports: the JSON of a document (stdout, NDJSON), an error per failed
+ * input, a progress bar on a terminal and a summary line.  Signal handling
+ * lives here too: SIGINT, SIGTERM and SIGHUP write to a self-pipe that the
+ * batch watches; once the batch has stopped and cleaned up, the signal is
+ * raised again so that the caller sees how budgetpdf ended. */
 #include <errno.h>
+#include <fcntl.h>
 #include <glib.h>
-#include <glib/gstdio.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
-#include "emit/emit.h"
-#include "extract/extract.h"
-#include "normalize/normalize.h"
+#include "batch/batch.h"
 
-#define BUDGETPDF_VERSION "0.1.0"
+#define BUDGETPDF_VERSION "0.2.0"
 
 typedef enum {
-    EXIT_OK = 0,     /* every input converted */
+    EXIT_OK = 0,     /* every input converted (or, with --resume, already was) */
     EXIT_FAILED = 1, /* at least one input failed (the others were still converted) */
     EXIT_USAGE = 2   /* bad command line */
+    /* killed by SIGINT, SIGTERM or SIGHUP: budgetpdf ends by that signal */
 } exit_code;
 
 static const char usage[] =
     "usage: budgetpdf [options] FILE.pdf\n"
-    "       budgetpdf [options] -o DIR FILE.pdf...\n"
+    "       budgetpdf [options] -o DIR INPUT...\n"
+    "       budgetpdf [options] --ndjson INPUT...\n"
     "\n"
     "Converts Chinese budget-disclosure PDFs (部门预算/单位预算) into JSON.\n"
-    "With one input and no -o, prints the JSON on standard output; with -o,\n"
-    "writes DIR/<name>.json for each input (atomically).\n"
+    "An INPUT is a PDF or a folder, searched (with its subfolders) for *.pdf.\n"
+    "With one PDF and no -o, prints its JSON on standard output.\n"
     "\n"
     "options:\n"
-    "  -o, --output DIR     write one JSON file per input into DIR\n"
+    "  -o, --output DIR     write DIR/<name>.json per input (atomically); <name> is\n"
+    "                       the base name, or for a PDF found in a folder INPUT its\n"
+    "                       path under that folder\n"
+    "      --by-unit        with -o: one DIR/<year>/<unit>.json per unit and year,\n"
+    "                       merging that unit's PDFs (its \"source\" is a list)\n"
+    "      --resume         with -o: skip inputs whose output records the same content\n"
+    "                       (sha256), e.g. to finish an interrupted batch\n"
+    "      --ndjson         one JSON document per line on standard output\n"
+    "  -j, --jobs N         convert N documents at once (default: the processors)\n"
+    "      --timeout SEC    fail a document that takes longer than SEC seconds\n"
+    "      --progress       progress and summary even when stderr is no terminal\n"
+    "  -q, --quiet          no progress bar or summary, only errors\n"
     "      --password PW    password of encrypted PDFs\n"
     "      --compact        one-line JSON\n"
     "      --strict         a failed arithmetic check fails the input (exit 1)\n"
     "  -h, --help           this help\n"
     "  -V, --version        the version\n"
     "\n"
-    "exit status: 0 all converted, 1 some input failed, 2 usage error\n";
+    "exit status: 0 all converted, 1 some input failed, 2 usage error;\n"
+    "interrupted by a signal, budgetpdf ends by that signal (--resume continues)\n";
 
 typedef struct {
     const char *out_dir;
     const char *password;
-    gboolean compact;
-    gboolean strict;
+    gboolean compact, strict, resume, by_unit, ndjson, progress, quiet;
+    int jobs;
+    double timeout;
 } cli_options;
 
-/* Converts one PDF into a JSON string; NULL with *error set on failure. */
-static char *convert(const char *path, const cli_options *o, GError **error)
+/* ---------------------------------------------------------------- signals */
+
+static int signal_pipe[2] = {-1, -1};
+static volatile sig_atomic_t caught_signal;
+
+static void on_signal(int sig)
 {
-    bpx_options xo = {.password = o->password};
-    bpx_document *src = bpx_document_load(path, &xo, error);
-    if (!src)
-        return NULL;
-    bpn_document *doc = bpn_document_build(src, error);
-    bpx_document_free(src);
-    if (!doc)
-        return NULL;
-    char *json = bpe_document_json(doc, o->compact ? BPE_FORMAT_LINE : BPE_FORMAT_PRETTY, error);
-    guint failed = 0;
-    for (guint i = 0; i < doc->checks->len; i++)
-        failed += !((bpn_check *)doc->checks->pdata[i])->ok;
-    /* --strict: the JSON is still written, the input counts as failed */
-    if (json && o->strict && failed)
-        g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_FAILED, "%u arithmetic check%s failed (--strict)", failed,
-                    failed == 1 ? "" : "s");
-    bpn_document_free(doc);
-    return json;
+    int saved = errno;
+    if (!caught_signal)
+        caught_signal = sig;
+    char c = 1;
+    if (write(signal_pipe[1], &c, 1) < 0) {
+        /* full: the batch has been told already */
+    }
+    errno = saved;
 }
 
-/* DIR/<base name without .pdf>.json */
-static char *output_path(const char *dir, const char *input)
+static void catch_signals(void)
 {
-    char *base = g_path_get_basename(input);
-    size_t n = strlen(base);
-    if (n > 4 && g_ascii_strcasecmp(base + n - 4, ".pdf") == 0)
-        base[n - 4] = 0;
-    char *name = g_strconcat(base, ".json", NULL);
-    char *path = g_build_filename(dir, name, NULL);
-    g_free(base);
-    g_free(name);
-    return path;
+    if (pipe(signal_pipe) != 0)
+        return;
+    for (int i = 0; i < 2; i++)
+        fcntl(signal_pipe[i], F_SETFL, fcntl(signal_pipe[i], F_GETFL) | O_NONBLOCK);
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGHUP, &sa, NULL);
 }
 
-/* Writes under a temporary name in the same folder and renames, so a
- * killed run never leaves half a file. */
-static gboolean write_atomically(const char *path, const char *text, GError **error)
+/* ---------------------------------------------------------------- display */
+
+typedef struct {
+    gboolean ndjson;  /* results' JSON one per line, flushed */
+    gboolean bar;     /* stderr is a terminal: a bar redrawn in place */
+    gboolean lines;   /* --progress without a terminal: a status line now and then */
+    gboolean shown;   /* the bar is on the screen */
+    gint64 last;      /* when the status was last shown */
+} display;
+
+static void clear_bar(display *d)
 {
-    char *dir = g_path_get_dirname(path);
-    char *tmpl = g_build_filename(dir, ".budgetpdf-XXXXXX", NULL);
-    g_free(dir);
-    int fd = g_mkstemp(tmpl);
-    if (fd < 0) {
-        g_set_error(error, G_FILE_ERROR, g_file_error_from_errno(errno), "cannot write %s: %s", path,
-                    g_strerror(errno));
-        g_free(tmpl);
-        return FALSE;
-    }
-    size_t len = strlen(text), done = 0;
-    gboolean ok = TRUE;
-    while (done < len && ok) {
-        ssize_t w = write(fd, text + done, len - done);
-        if (w < 0 && errno == EINTR)
-            continue;
-        ok = w > 0;
-        done += ok ? (size_t)w : 0;
-    }
-    ok = ok && write(fd, "\n", 1) == 1 && fsync(fd) == 0;
-    ok = close(fd) == 0 && ok;
-    if (ok && g_rename(tmpl, path) != 0)
-        ok = FALSE;
-    if (!ok) {
-        g_set_error(error, G_FILE_ERROR, g_file_error_from_errno(errno), "cannot write %s: %s", path,
-                    g_strerror(errno));
-        g_unlink(tmpl);
-    }
-    g_free(tmpl);
-    return ok;
+    if (d->shown)
+        fputs("\r\033[K", stderr);
+    d->shown = FALSE;
 }
 
-/* Converts every input; a failed input is reported and the others go on. */
-static exit_code convert_all(int n, char **inputs, const cli_options *o)
+static void clock_text(char *buf, size_t n, double s)
 {
-    exit_code status = EXIT_OK;
-    GError *err = NULL;
-    for (int i = 0; i < n; i++) {
-        char *json = convert(inputs[i], o, &err);
-        if (json && o->out_dir) {
-            char *path = output_path(o->out_dir, inputs[i]);
-            write_atomically(path, json, &err);
-            g_free(path);
-        } else if (json) {
-            fputs(json, stdout);
-            fputc('\n', stdout);
+    long t = (long)(s + 0.5);
+    if (t >= 3600)
+        g_snprintf(buf, n, "%ld:%02ld:%02ld", t / 3600, t / 60 % 60, t % 60);
+    else
+        g_snprintf(buf, n, "%ld:%02ld", t / 60, t % 60);
+}
+
+static int terminal_columns(void)
+{
+    struct winsize ws;
+    if (ioctl(STDERR_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col >= 20)
+        return ws.ws_col;
+    return 80;
+}
+
+/* "[#####.....]  7/17 docs  120/393 pages  52.3 pages/s  ETA 0:05" */
+static void show_status(display *d, const bpb_totals *t)
+{
+    guint done = t->converted + t->skipped + t->failed;
+    double rate = t->seconds > 0 ? (double)t->pages / t->seconds : 0;
+    double fraction = t->documents ? (double)done / t->documents : 1;
+    double eta = -1;
+    GString *s = g_string_new(NULL);
+    g_string_append_printf(s, "%u/%u docs  ", done, t->documents);
+    if (t->pages_total > 0) {
+        guint64 total = MAX(t->pages_total, t->pages);
+        g_string_append_printf(s, "%" G_GUINT64_FORMAT "/%s%" G_GUINT64_FORMAT " pages  ", t->pages,
+                               t->pages_exact ? "" : "~", total);
+        fraction = total ? (double)t->pages / total : 1;
+        if (rate > 0)
+            eta = (double)(total - t->pages) / rate;
+    } else {
+        g_string_append_printf(s, "%" G_GUINT64_FORMAT " pages  ", t->pages);
+        if (done > 0)
+            eta = t->seconds / done * (t->documents - done);
+    }
+    g_string_append_printf(s, "%.1f pages/s  ETA ", rate);
+    char eta_text[32] = "--:--";
+    if (eta >= 0)
+        clock_text(eta_text, sizeof eta_text, eta);
+    g_string_append(s, eta_text);
+    if (d->bar) {
+        int width = terminal_columns() - (int)s->len - 4;
+        GString *line = g_string_new("\r");
+        if (width >= 10) {
+            width = MIN(width, 40);
+            int full = (int)(CLAMP(fraction, 0, 1) * width + 0.5);
+            g_string_append_c(line, '[');
+            for (int i = 0; i < width; i++)
+                g_string_append_c(line, i < full ? '#' : '.');
+            g_string_append(line, "]  ");
         }
-        if (err) {
-            fprintf(stderr, "budgetpdf: %s: %s\n", inputs[i], err->message);
-            g_clear_error(&err);
-            status = EXIT_FAILED;
-        }
-        g_free(json);
+        g_string_append(line, s->str);
+        g_string_append(line, "\033[K");
+        fputs(line->str, stderr);
+        g_string_free(line, TRUE);
+        d->shown = TRUE;
+    } else {
+        fprintf(stderr, "budgetpdf: %s\n", s->str);
     }
-    return status;
+    g_string_free(s, TRUE);
+}
+
+static void on_report(const bpb_result *r, const bpb_totals *t, gboolean final, void *user)
+{
+    display *d = user;
+    gboolean now = FALSE;
+    if (r && r->json) {
+        fputs(r->json, stdout);
+        fputc('\n', stdout);
+        if (d->ndjson)
+            fflush(stdout);
+    }
+    if (r && r->status == BPB_FAILED) {
+        clear_bar(d);
+        fprintf(stderr, "budgetpdf: %s: %s\n", r->input, r->error ? r->error : "failed");
+        now = d->bar;
+    }
+    if (final) {
+        clear_bar(d);
+        return;
+    }
+    gint64 t_now = g_get_monotonic_time();
+    gint64 every = d->bar ? 100000 : 5000000;
+    if ((d->bar || d->lines) && (now || t_now - d->last >= every)) {
+        show_status(d, t);
+        d->last = t_now;
+    }
+}
+
+static void print_summary(const bpb_totals *t)
+{
+    GString *s = g_string_new(NULL);
+    if (t->interrupted)
+        g_string_append(s, "interrupted: ");
+    g_string_append_printf(s, "%u converted, ", t->converted);
+    if (t->skipped)
+        g_string_append_printf(s, "%u already done, ", t->skipped);
+    g_string_append_printf(s, "%u failed, %u checks failed, %" G_GUINT64_FORMAT " pages, %.1f s", t->failed,
+                           t->checks_failed, t->pages, t->seconds);
+    if (t->interrupted)
+        g_string_append(s, "; --resume continues");
+    fprintf(stderr, "%s\n", s->str);
+    g_string_free(s, TRUE);
+}
+
+/* ---------------------------------------------------------------- main */
+
+static gboolean is_folder(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+/* The reason the command line cannot run, or NULL. */
+static const char *misuse(int n_inputs, char **inputs, const cli_options *o)
+{
+    if (n_inputs < 1)
+        return "no input";
+    if (o->ndjson && o->out_dir)
+        return "--ndjson writes to standard output: no -o";
+    if ((o->by_unit || o->resume) && !o->out_dir)
+        return o->by_unit ? "--by-unit needs -o DIR" : "--resume needs -o DIR";
+    if (!o->out_dir && !o->ndjson && (n_inputs > 1 || is_folder(inputs[0])))
+        return "-o DIR (or --ndjson) is needed for several inputs or a folder";
+    if (o->jobs < 0)
+        return "-j needs a number of documents, at least 1";
+    if (o->timeout < 0)
+        return "--timeout needs a number of seconds";
+    return NULL;
 }
 
 int main(int argc, char **argv)
@@ -148,6 +256,13 @@ int main(int argc, char **argv)
     gboolean help = FALSE, version = FALSE;
     GOptionEntry entries[] = {
         {"output", 'o', 0, G_OPTION_ARG_FILENAME, &o.out_dir, NULL, NULL},
+        {"by-unit", 0, 0, G_OPTION_ARG_NONE, &o.by_unit, NULL, NULL},
+        {"resume", 0, 0, G_OPTION_ARG_NONE, &o.resume, NULL, NULL},
+        {"ndjson", 0, 0, G_OPTION_ARG_NONE, &o.ndjson, NULL, NULL},
+        {"jobs", 'j', 0, G_OPTION_ARG_INT, &o.jobs, NULL, NULL},
+        {"timeout", 0, 0, G_OPTION_ARG_DOUBLE, &o.timeout, NULL, NULL},
+        {"progress", 0, 0, G_OPTION_ARG_NONE, &o.progress, NULL, NULL},
+        {"quiet", 'q', 0, G_OPTION_ARG_NONE, &o.quiet, NULL, NULL},
         {"password", 0, 0, G_OPTION_ARG_STRING, &o.password, NULL, NULL},
         {"compact", 0, 0, G_OPTION_ARG_NONE, &o.compact, NULL, NULL},
         {"strict", 0, 0, G_OPTION_ARG_NONE, &o.strict, NULL, NULL},
@@ -159,31 +274,60 @@ int main(int argc, char **argv)
     g_option_context_set_help_enabled(ctx, FALSE);
     g_option_context_add_main_entries(ctx, entries, NULL);
     GError *err = NULL;
-    if (!g_option_context_parse(ctx, &argc, &argv, &err)) {
-        fprintf(stderr, "budgetpdf: %s\n%s", err->message, usage);
-        g_error_free(err);
-        g_option_context_free(ctx);
-        g_free((char *)o.out_dir);
-        g_free((char *)o.password);
-        return EXIT_USAGE;
-    }
+    gboolean parsed = g_option_context_parse(ctx, &argc, &argv, &err);
     g_option_context_free(ctx);
+    const char *bad = parsed ? NULL : err->message;
+    if (parsed && !help && !version)
+        bad = misuse(argc - 1, argv + 1, &o);
     exit_code status = EXIT_OK;
-    if (help) {
+    if (bad) {
+        fprintf(stderr, "budgetpdf: %s\n%s", bad, usage);
+        status = EXIT_USAGE;
+    } else if (help) {
         fputs(usage, stdout);
     } else if (version) {
         printf("budgetpdf %s\n", BUDGETPDF_VERSION);
-    } else if (argc < 2 || (argc > 2 && !o.out_dir)) {
-        fprintf(stderr, "budgetpdf: %s\n%s", argc < 2 ? "no input" : "-o DIR is needed for several inputs", usage);
-        status = EXIT_USAGE;
-    } else if (o.out_dir && !g_file_test(o.out_dir, G_FILE_TEST_IS_DIR) &&
-               g_mkdir_with_parents(o.out_dir, 0777) != 0) {
-        fprintf(stderr, "budgetpdf: %s: cannot create output folder: %s\n", o.out_dir, g_strerror(errno));
-        status = EXIT_FAILED;
     } else {
-        status = convert_all(argc - 1, argv + 1, &o);
+        gboolean batch = o.out_dir || o.ndjson;
+        gboolean tty = isatty(STDERR_FILENO);
+        display d = {.ndjson = o.ndjson};
+        d.bar = batch && tty && !o.quiet;
+        d.lines = batch && !tty && o.progress && !o.quiet;
+        catch_signals();
+        bpb_options bo = {
+            .output = !o.out_dir ? BPB_OUTPUT_STREAM : o.by_unit ? BPB_OUTPUT_UNITS : BPB_OUTPUT_FILES,
+            .out_dir = o.out_dir,
+            .jobs = o.jobs,
+            .password = o.password,
+            .compact = o.compact || o.ndjson,
+            .strict = o.strict,
+            .resume = o.resume,
+            .count_pages = d.bar || d.lines,
+            .timeout = o.timeout,
+            .cancel_fd = signal_pipe[0],
+            .tick_ms = d.bar ? 250 : d.lines ? 1000 : 0,
+            .report = on_report,
+            .user = &d,
+        };
+        bpb_inputs *in = bpb_inputs_collect(argv + 1, argc - 1);
+        bpb_totals t = {0};
+        if (!bpb_run(in, &bo, &t, &err)) {
+            fprintf(stderr, "budgetpdf: %s\n", err->message);
+            status = EXIT_FAILED;
+        } else {
+            status = t.failed ? EXIT_FAILED : EXIT_OK;
+        }
+        bpb_inputs_free(in);
+        fflush(stdout);
+        if ((d.bar || d.lines) || t.interrupted)
+            print_summary(&t);
     }
+    g_clear_error(&err);
     g_free((char *)o.out_dir);
     g_free((char *)o.password);
+    if (caught_signal) {
+        signal((int)caught_signal, SIG_DFL);
+        raise((int)caught_signal);
+    }
     return status;
 }

@@ -235,7 +235,7 @@ static gboolean drain(int fd, GByteArray *buf)
     }
 }
 
-static pid_t reap(pid_t pid)
+static int reap(pid_t pid)
 {
     int status = 0;
     while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
@@ -337,6 +337,7 @@ static void end_worker(run *r, slot *s)
             p->unit = g_steal_pointer(&unit);
             p->sha256 = g_strdup(w.sha256);
             p->input = input_at(r, s->job);
+            p->index = s->job;
             g_ptr_array_add(r->parts, p);
         }
     }

@@ -84,13 +84,14 @@ typedef struct {
     char *unit;    /* as printed by the first document of the unit */
     char *sha256;  /* the part */
     const bpb_input *input;
+    guint index;   /* the input's, for the order of the merge */
 } bpb_part;
 
 /* Every sha256 that a by-unit output under dir records (for resume). */
 GHashTable *bpb_units_index(const char *dir);
 /* Merges the parts of this run into DIR/<year>/<unit>.json (and DIR/unknown/),
  * reporting failures through o->report; removes the merged parts.  parts:
- * bpb_part*, in input order.  Returns the number of outputs that failed. */
+ * bpb_part*, in any order (they are sorted by input).  Returns the number of outputs that failed. */
 guint bpb_units_merge(GPtrArray *parts, const bpb_options *o, bpb_totals *totals);
 /* Merges by-unit documents: `source` becomes (or stays) a list, list members
  * are concatenated in order, the others take the first non-null value.  Takes

@@ -240,8 +240,15 @@ static void merge_one(const char *path, GPtrArray *group, const char *parts_dir,
     g_ptr_array_free(docs, TRUE);
 }
 
+static gint by_input(gconstpointer a, gconstpointer b)
+{
+    guint x = (*(const bpb_part *const *)a)->index, y = (*(const bpb_part *const *)b)->index;
+    return x < y ? -1 : x > y;
+}
+
 guint bpb_units_merge(GPtrArray *parts, const bpb_options *o, bpb_totals *totals)
 {
+    g_ptr_array_sort(parts, by_input);
     guint failed_before = totals->failed;
     char *parts_dir = g_build_filename(o->out_dir, BPB_PARTS_DIR, NULL);
     /* key -> parts, keys in order of first appearance; unknown keys alone */
@@ -250,7 +257,7 @@ guint bpb_units_merge(GPtrArray *parts, const bpb_options *o, bpb_totals *totals
     GPtrArray *lists = g_ptr_array_new_with_free_func((GDestroyNotify)g_ptr_array_unref);
     GHashTable *taken = g_hash_table_new(g_str_hash, g_str_equal); /* output path -> 1 */
     for (guint i = 0; i < parts->len; i++) {
-        const bpb_part *p = parts->pdata[i];
+        bpb_part *p = parts->pdata[i];
         char *key = key_of(p);
         GPtrArray *group = key ? g_hash_table_lookup(groups, key) : NULL;
         if (!group) {

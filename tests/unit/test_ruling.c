@@ -16,6 +16,9 @@
  *   - pages with /Rotate 0, 90, 180 and 270 and a MediaBox that does not
  *     start at the origin: the rulings come out in the page's displayed
  *     orientation, the frame of poppler_page_get_text_layout();
+ *   - a small 2-row table with a translucent diagonal watermark drawn over
+ *     it, whose glyphs lie over whole column rules: the rules are found, the
+ *     watermark's strokes are not;
  *   - a page of text only: no rulings.
  * (The PDFs are written by hand: cairo's PDF surface leaks when it subsets
  * CJK fonts, which the ASan build would report.)

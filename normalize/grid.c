@@ -221,20 +221,32 @@ static gboolean text_crosses(GPtrArray *chars, double x, double y0, double y1)
     return FALSE;
 }
 
-/* TRUE when a line of text is cut in two by the horizontal edge at y
- * between x0 and x1: text centred in a cell merged over two rows, with a
- * glyph stroke taken for a rule.  A wrapped line squeezed into a spreadsheet
- * row that merely hangs over its bottom rule is not cut in two: the edge
- * must pass through the middle third of a glyph. */
-static gboolean text_across_row_edge(GPtrArray *chars, double y, double x0, double x1)
+/* TRUE when the horizontal edge at y between x0 and x1 is no rule but the
+ * strokes of a line of text it cuts in two: text centred in a cell merged
+ * over two rows, whose glyph strokes the ruling detector joined into a
+ * "rule" about as long as the text.  The edge must pass through the middle
+ * third of the glyphs, and the stroke must not go on beside the text: a real
+ * rule runs the cell's width, and text that merely overflows a short row
+ * (wrapped labels in a tight form) leaves it standing. */
+static gboolean text_across_row_edge(GPtrArray *chars, const seg *hs, size_t nh, double y, double x0, double x1)
 {
+    double tx0 = x1, tx1 = x0;
     for (guint i = 0; i < chars->len; i++) {
         const bpx_char *ch = chars->pdata[i];
         double mid = (ch->box.x0 + ch->box.x1) / 2, h = ch->box.y1 - ch->box.y0;
-        if (mid > x0 && mid < x1 && ch->box.y0 + h / 3 < y && ch->box.y1 - h / 3 > y)
-            return TRUE;
+        if (mid > x0 && mid < x1 && ch->box.y0 + h / 3 < y && ch->box.y1 - h / 3 > y) {
+            tx0 = MIN(tx0, ch->box.x0);
+            tx1 = MAX(tx1, ch->box.x1);
+        }
     }
-    return FALSE;
+    if (tx1 <= tx0)
+        return FALSE;
+    double left = MAX(tx0 - 2 - x0, 0), right = MAX(x1 - (tx1 + 2), 0);
+    if (left + right < 4)
+        return TRUE; /* the text fills the cell: nothing beside it to judge by */
+    double beside = (left > 0 ? coverage(hs, nh, y, x0, tx0 - 2) * left : 0) +
+                    (right > 0 ? coverage(hs, nh, y, tx1 + 2, x1) * right : 0);
+    return beside < 0.5 * (left + right);
 }
 
 /* Builds one grid from the strokes of a component. */
@@ -289,7 +301,7 @@ static bpn_grid *grid_from(int page, const seg *hs, size_t nh, const seg *vs, si
                                text_crosses(chars, xs[c + 1], ys[r], ys[r + 1])))
                 uf_union(parent, r * nc + c, r * nc + c + 1);
             if (r + 1 < nr && (coverage(hs, nh, ys[r + 1], xs[c], xs[c + 1]) < COVER ||
-                               text_across_row_edge(chars, ys[r + 1], xs[c], xs[c + 1])))
+                               text_across_row_edge(chars, hs, nh, ys[r + 1], xs[c], xs[c + 1])))
                 uf_union(parent, r * nc + c, (r + 1) * nc + c);
         }
     /* with the root the smallest index, the root is the top-left cell */

@@ -66,11 +66,17 @@ endif
 HAVE_BUILD    := command -v $(CC) && command -v pkg-config && pkg-config --exists $(PKGS)
 DEB_BUILD     := build-essential pkg-config libpoppler-glib-dev libpcre2-dev libcjson-dev libcairo2-dev
 # The unit tests draw their PDFs with fonts: Latin (DejaVu) and CJK (WenQuanYi,
-# and poppler-data's CMaps for a non-embedded Adobe CJK font).
+# and poppler-data's CMaps for a non-embedded Adobe CJK font).  run_batch.py
+# runs GNU parallel's recipe (parallel) and the progress bar under a
+# pseudo-terminal (script, from bsdutils).
 HAVE_TEST     := test -x $(PYTHON) && { test -e /usr/lib/python3/dist-packages/jsonschema/__init__.py || $(PYTHON) -c 'import jsonschema'; } \
                  && test -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf && test -e /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc \
-                 && test -d /usr/share/poppler/cMap && command -v qpdf
-DEB_TEST      := python3 python3-jsonschema fonts-dejavu-core fonts-wqy-zenhei poppler-data qpdf
+                 && test -d /usr/share/poppler/cMap && command -v qpdf && command -v parallel && command -v script
+DEB_TEST      := python3 python3-jsonschema fonts-dejavu-core fonts-wqy-zenhei poppler-data qpdf parallel bsdutils
+# make bench: pdftotext -layout is the reference, qpdf builds the long document,
+# GNU time measures peak memory.
+HAVE_BENCH    := command -v pdftotext && command -v qpdf && test -x /usr/bin/time && test -x $(PYTHON)
+DEB_BENCH     := poppler-utils qpdf time python3
 HAVE_ASAN     := echo 'int main(void){return 0;}' | $(CC) $(ASAN_FLAGS) -x c - -o /dev/null
 DEB_ASAN      := $(if $(findstring clang,$(CC)),libclang-rt-14-dev,libasan8 libubsan1)
 HAVE_VALGRIND := command -v valgrind
@@ -96,6 +102,9 @@ DEP_GROUPS += FIXTURES
 endif
 ifneq ($(filter fuzz fuzz-run,$(MAKECMDGOALS)),)
 DEP_GROUPS += FUZZ
+endif
+ifneq ($(filter bench,$(MAKECMDGOALS)),)
+DEP_GROUPS += BENCH
 endif
 
 depcheck:
@@ -161,6 +170,7 @@ test: $(BIN) $(UNIT_BINS) $(if $(SAN),$(BUILD)/lsan.supp) | depcheck
 	$(foreach t,$(UNIT_BINS),suite $(t) timeout $(UNIT_TIMEOUT) $(t);) \
 	suite golden $(PYTHON) tests/run_golden.py --bin $(BIN); \
 	suite badinput $(PYTHON) tests/run_badinput.py --bin $(BIN); \
+	suite batch $(PYTHON) tests/run_batch.py --bin $(BIN); \
 	suite corpus $(PYTHON) tests/run_corpus.py --bin $(BIN); \
 	echo "== summary$(if $(SAN), ($(BUILD): $(SAN)))"; printf '%s' "$$table"; \
 	if [ "$$S" -gt 0 ]; then echo "$$P passed, $$F failed, $$S skipped"; else echo "$$P passed, $$F failed"; fi; \

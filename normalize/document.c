@@ -160,6 +160,7 @@ static void read_page(bpn_document *doc, const bpx_page *page, GPtrArray *blocks
 }
 
 #define HEADING_RE "^(第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）])"
+#define ORG_SUFFIX "(?:委员会|办公厅|办公室|医院|中心|研究所|研究院|局|厅|院|所|站|馆|学校|委|会|部|处|队)"
 #define DOCTYPE_RE "(部门|单位)(预算|决算)"
 
 static double widest_line(GPtrArray *blocks, int page)
@@ -223,6 +224,23 @@ static void read_sections(bpn_document *doc, GPtrArray *blocks)
     g_hash_table_unref(toc_pages);
 }
 
+/* TRUE when the tables' meta lines name a 部门 (部门：X, 部门名称：X) rather
+ * than a 单位. */
+static gboolean unit_is_department(GPtrArray *blocks)
+{
+    for (guint i = 0; i < blocks->len; i++) {
+        const bpn_block *b = blocks->pdata[i];
+        if (!b->line)
+            continue;
+        char *n = bpn_norm(b->line->text);
+        gboolean dept = bpn_match("^部门(名称)?[:：]", n), unit = bpn_match("^(单位名称|预算单位)[:：]", n);
+        g_free(n);
+        if (dept || unit)
+            return dept;
+    }
+    return FALSE;
+}
+
 /* Cover, headings and meta lines: unit, department, year, document type. */
 static void read_identity(bpn_document *doc, GPtrArray *blocks)
 {
@@ -246,7 +264,11 @@ static void read_identity(bpn_document *doc, GPtrArray *blocks)
                 if (t)
                     doc->document_type = t;
             }
-            char *u = bpn_capture("^(.+?)(?:20\\d{2})年度?" DOCTYPE_RE, n, 1);
+            char *u = bpn_capture("^(?:第[一二三四五六七八九十]+部分)?(.*?)(?:20\\d{2})年度?" DOCTYPE_RE, n, 1);
+            if (u && !*u) {
+                g_free(u);
+                u = NULL;
+            }
             if (!u && b->page == first_page)
                 u = bpn_capture("^([^:：]{2,30}(?:委员会|办公厅|办公室|医院|中心|研究所|研究院|局|厅|院|所|站|馆|校|学校|委|会|部|处|队))$",
                                 n, 1);
@@ -257,6 +279,25 @@ static void read_identity(bpn_document *doc, GPtrArray *blocks)
             g_free(u);
         }
         g_free(n);
+    }
+    /* a cover title set over two lines: "X 2018 年度" / "部门预算公开" */
+    if (!doc->unit && first_page) {
+        GString *cover = g_string_new(NULL);
+        for (guint i = 0; i < blocks->len; i++) {
+            const bpn_block *b = blocks->pdata[i];
+            if (b->line && b->page == first_page) {
+                char *n = bpn_norm(b->line->text);
+                g_string_append(cover, n);
+                g_string_append_c(cover, '\n');
+                g_free(n);
+            }
+        }
+        char *u = bpn_capture("(?:^|\n)([^\n\\d]{2,40}?)(?:20\\d{2})年度?\n?" DOCTYPE_RE, cover->str, 1);
+        if (u && !bpn_match("^第[一二三四五六七八九十]+部分", u))
+            doc->unit = u;
+        else
+            g_free(u);
+        g_string_free(cover, TRUE);
     }
     for (guint i = 0; i < blocks->len && !doc->unit; i++) {
         bpn_block *b = blocks->pdata[i];
@@ -269,6 +310,28 @@ static void read_identity(bpn_document *doc, GPtrArray *blocks)
         else
             g_free(u);
         g_free(n);
+    }
+    /* no cover (an image): the name the prose opens its sentences with
+     * ("江苏省政协办公厅2019年度收入、支出预算总计…"), the most frequent */
+    if (!doc->unit) {
+        GHashTable *seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+        int best = 0;
+        for (guint i = 0; i < blocks->len; i++) {
+            const bpn_block *b = blocks->pdata[i];
+            char *n = b->line ? bpn_norm(b->line->text) : NULL;
+            char *u = n ? bpn_capture("^([^\\d，。、；:：（(]{2,30}?" ORG_SUFFIX ")(?:20\\d{2}年|本年)", n, 1) : NULL;
+            if (u) {
+                int k = GPOINTER_TO_INT(g_hash_table_lookup(seen, u)) + 1;
+                if (k > best) {
+                    best = k;
+                    g_free(doc->unit);
+                    doc->unit = g_strdup(u);
+                }
+                g_hash_table_insert(seen, u, GINT_TO_POINTER(k));
+            }
+            g_free(n);
+        }
+        g_hash_table_unref(seen);
     }
     for (guint i = 0; i < blocks->len && !doc->year; i++) {
         bpn_block *b = blocks->pdata[i];
@@ -305,6 +368,16 @@ static void read_identity(bpn_document *doc, GPtrArray *blocks)
             if (b->line && strstr(b->line->text, "项目支出绩效目标表"))
                 doc->document_type = g_strdup("项目支出绩效目标表");
         }
+    }
+    /* a file of tables only: the tables say 预算 or 决算, their meta line
+     * 部门 or 单位 */
+    for (guint i = 0; i < doc->tables->len && !doc->document_type; i++) {
+        const bpn_table *t = doc->tables->pdata[i];
+        char *n = t->title ? bpn_norm(t->title) : NULL;
+        if (n && bpn_match("收支.*总表", n))
+            doc->document_type = g_strdup(strstr(n, "决算") ? (unit_is_department(blocks) ? "部门决算" : "单位决算")
+                                                            : (unit_is_department(blocks) ? "部门预算" : "单位预算"));
+        g_free(n);
     }
     if (doc->document_type && g_str_has_prefix(doc->document_type, "部门") && doc->unit)
         doc->department = g_strdup(doc->unit);

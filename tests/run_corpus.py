@@ -105,6 +105,25 @@ def main():
                     name, k.get("table"), k.get("rule"), k.get("row"), k.get("column"),
                     k.get("expected"), k.get("found")) for k in failed]
 
+        # unit and year as the truth gives them
+        wrong = []
+        for d, _, fs in os.walk(truth):
+            for f in fs:
+                if not f.endswith(".json"):
+                    continue
+                try:
+                    with open(os.path.join(d, f), encoding="utf-8") as fh:
+                        t = json.load(fh)
+                    with open(os.path.join(out, f), encoding="utf-8") as fh:
+                        o = json.load(fh)
+                except (OSError, ValueError):
+                    wrong.append("%s: no output" % f)
+                    continue
+                for k in ("unit", "year"):
+                    if t.get(k) is not None and g.norm(t.get(k)) != g.norm(o.get(k)):
+                        wrong.append("%s: %s expected %s, got %s" % (f, k, t.get(k), o.get(k)))
+        rep.ok("corpus unit and year of every document", not wrong, "\n".join(wrong))
+
         # the corpus's own sums all hold (hand-checked truth): a failing check
         # here is a misread cell
         rep.ok("corpus every arithmetic check passes", not failed_checks, "\n".join(failed_checks[:20]))

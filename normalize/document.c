@@ -114,6 +114,11 @@ static void read_page(bpn_document *doc, const bpx_page *page, GPtrArray *blocks
     GPtrArray *chars = g_ptr_array_sized_new((guint)page->n_chars);
     bpn_noise_filter_chars(doc, page, chars);
     GPtrArray *grids = bpn_grids_find(page, chars);
+    GPtrArray *text_grids = bpn_text_grids_find(page, chars);
+    for (guint i = 0; i < text_grids->len; i++)
+        g_ptr_array_add(grids, g_steal_pointer(&text_grids->pdata[i]));
+    g_ptr_array_set_free_func(text_grids, NULL);
+    g_ptr_array_unref(text_grids);
     GPtrArray *lines = bpn_lines_build(chars, 3.0);
     guint first = blocks->len;
     for (guint i = 0; i < grids->len; i++) {

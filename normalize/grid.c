@@ -146,6 +146,25 @@ static double *levels(GArray *pos, int *n_out)
     return out;
 }
 
+bpn_grid *bpn_grid_new(int page, const double *xs, int n_cols, const double *ys, int n_rows)
+{
+    bpn_grid *g = g_new0(bpn_grid, 1);
+    g->page = page;
+    g->n_cols = n_cols;
+    g->n_rows = n_rows;
+    g->xs = g_memdup2(xs, sizeof(double) * (gsize)(n_cols + 1));
+    g->ys = g_memdup2(ys, sizeof(double) * (gsize)(n_rows + 1));
+    g->x0 = xs[0];
+    g->x1 = xs[n_cols];
+    g->y0 = ys[0];
+    g->y1 = ys[n_rows];
+    g->region = g_new(int, n_rows * n_cols);
+    for (int i = 0; i < n_rows * n_cols; i++)
+        g->region[i] = i;
+    g->text = g_new0(char *, n_rows * n_cols);
+    return g;
+}
+
 void bpn_grid_free(gpointer p)
 {
     bpn_grid *g = p;
@@ -319,8 +338,7 @@ static int grid_order(gconstpointer a, gconstpointer b)
     return (x->y0 > y->y0) - (x->y0 < y->y0);
 }
 
-/* Fills the cells of the grids from chars; the chars used leave chars. */
-static void fill_cells(GPtrArray *grids, GPtrArray *chars)
+void bpn_grid_fill(GPtrArray *grids, GPtrArray *chars)
 {
     GPtrArray **cell_chars = g_new0(GPtrArray *, grids->len);
     for (guint gi = 0; gi < grids->len; gi++) {
@@ -418,6 +436,6 @@ GPtrArray *bpn_grids_find(const bpx_page *page, GPtrArray *chars)
     g_free(hs);
     g_free(vs);
     g_ptr_array_sort(grids, grid_order);
-    fill_cells(grids, chars);
+    bpn_grid_fill(grids, chars);
     return grids;
 }

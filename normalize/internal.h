@@ -65,6 +65,18 @@ typedef struct {
  * (const bpx_char*); the chars used are removed from chars.  Returns
  * bpn_grid* top to bottom, in an array that frees them. */
 GPtrArray *bpn_grids_find(const bpx_page *page, GPtrArray *chars);
+/* A grid of n_rows x n_cols unmerged cells with the given edges (copied). */
+bpn_grid *bpn_grid_new(int page, const double *xs, int n_cols, const double *ys, int n_rows);
+/* Fills the cells of grids (bpn_grid*) from chars (const bpx_char*), each
+ * glyph into the cell holding its centre; the chars used leave chars. */
+void bpn_grid_fill(GPtrArray *grids, GPtrArray *chars);
+
+/* ---- textgrid.c: tables without rules ---- */
+
+/* Finds tables printed without rules among chars (those no ruled grid
+ * took), from the alignment of their columns of amounts, and fills them;
+ * the chars used leave chars.  Returns bpn_grid* top to bottom. */
+GPtrArray *bpn_text_grids_find(const bpx_page *page, GPtrArray *chars);
 void bpn_grid_free(gpointer grid);
 
 /* ---- tables.c: grids to recognised tables ---- */

@@ -192,6 +192,55 @@ static void test_toc_numbers(check_counts *c)
     bpx_document_free(src);
 }
 
+/* A table printed without any rule: columns from the alignment of its
+ * amounts, a wrapped label joined to its row, prose around it left alone. */
+static void test_unruled_table(check_counts *c)
+{
+    bpx_document *src = synth_document(1);
+    synth_text(src, 1, 60, 40, 10, "2025年度单位预算的支出情况如下，金额单位为万元，详见下表。");
+    synth_text(src, 1, 60, 60, 12, "表三");
+    synth_text(src, 1, 150, 80, 16, "2025年预算支出总表");
+    synth_text(src, 1, 60, 120, 10, "科目编码");
+    synth_text(src, 1, 160, 120, 10, "科目名称");
+    synth_text(src, 1, 330, 120, 10, "合计");
+    synth_text(src, 1, 410, 120, 10, "基本支出");
+    synth_text(src, 1, 490, 120, 10, "项目支出");
+    const char *rows[][5] = {
+        {"", "合计", "30.00", "20.00", "10.00"},
+        {"210", "卫生健康支出", "30.00", "20.00", "10.00"},
+        {"21002", "公立医院", "30.00", "20.00", "10.00"},
+        {"2100201", "综合医院", "30.00", "20.00", "10.00"},
+    };
+    double y = 140;
+    for (int r = 0; r < 4; r++, y += 16) {
+        if (*rows[r][0])
+            synth_text(src, 1, 60, y, 10, rows[r][0]);
+        synth_text(src, 1, 160, y, 10, rows[r][1]);
+        synth_cell_right(src, 1, 370, y - 3, y + 13, 10, rows[r][2]);
+        synth_cell_right(src, 1, 450, y - 3, y + 13, 10, rows[r][3]);
+        synth_cell_right(src, 1, 530, y - 3, y + 13, 10, rows[r][4]);
+    }
+    synth_text(src, 1, 160, y - 4, 10, "（含分院）"); /* wraps under 综合医院 */
+    synth_text(src, 1, 60, y + 30, 10, "本表反映单位预算支出的总体情况。");
+    bpn_document *doc = bpn_document_build(src, NULL);
+    CHECK(c, doc->tables->len == 1);
+    const bpn_table *t = table_numbered(doc, 3);
+    CHECK(c, t != NULL);
+    if (t) {
+        CHECK_STR(c, t->title, "2025年预算支出总表");
+        CHECK(c, t->n_cols == 5);
+        CHECK(c, t->header_rows->len == 1);
+        CHECK_STR(c, t->header_rows->len ? cell(t, t->header_rows, 0, 3) : NULL, "基本支出");
+        CHECK(c, t->rows->len == 4);
+        CHECK_STR(c, cell(t, t->rows, 0, 1), "合计");
+        CHECK_STR(c, cell(t, t->rows, 2, 0), "21002");
+        CHECK_STR(c, cell(t, t->rows, 3, 1), "综合医院（含分院）");
+        CHECK_STR(c, cell(t, t->rows, 3, 4), "10.00");
+    }
+    bpn_document_free(doc);
+    bpx_document_free(src);
+}
+
 static void test_text_helpers(check_counts *c)
 {
     double v = 0;
@@ -220,5 +269,6 @@ int main(void)
     test_continuation(&c);
     test_no_data(&c);
     test_toc_numbers(&c);
+    test_unruled_table(&c);
     return check_summary("test_normalize", &c);
 }

@@ -369,54 +369,14 @@ static void column_sum(bpn_document *doc, const bpn_table *t)
     }
 }
 
-static gboolean title_has(const bpn_table *t, const char *re)
-{
-    if (!t->title)
-        return FALSE;
-    char *n = bpn_norm(t->title);
-    gboolean ok = bpn_match(re, n);
-    g_free(n);
-    return ok;
-}
-
-/* The first amount right of a cell whose label matches re, in 万元; its
- * cell in *r, *c. */
-static gboolean labelled_amount(const bpn_table *t, const char *re, double *out, int *rr, int *cc)
-{
-    for (guint r = 0; r < t->rows->len; r++)
-        for (int c = 0; c < t->n_cols; c++) {
-            const bpn_cell *x = cell(t, r, c);
-            if (!x->text || x->is_number)
-                continue;
-            char *n = bpn_norm(x->text);
-            char *l = bpn_capture("^(?:[一二三四五六七八九十]+、)?(.*)$", n, 1);
-            gboolean hit = l && bpn_match(re, l);
-            g_free(n);
-            g_free(l);
-            if (!hit)
-                continue;
-            for (int k = c + 1; k < t->n_cols; k++) {
-                if (cell(t, r, k)->is_number) {
-                    *out = value(t, r, k) / (tolerance(t) > 1 ? 10000.0 : 1.0);
-                    *rr = (int)r;
-                    *cc = k;
-                    return TRUE;
-                }
-                if (cell(t, r, k)->text)
-                    break;
-            }
-        }
-    return FALSE;
-}
-
 static gboolean table_income(const bpn_table *t, double *v, int *r, int *c)
 {
-    return labelled_amount(t, "^收入总计$", v, r, c) || labelled_amount(t, "^收入(合计|总额)$", v, r, c);
+    return bpn_table_labelled_amount(t, "^收入总计$", v, r, c) || bpn_table_labelled_amount(t, "^收入(合计|总额)$", v, r, c);
 }
 
 static gboolean table_expenditure(const bpn_table *t, double *v, int *r, int *c)
 {
-    return labelled_amount(t, "^支出总计$", v, r, c) || labelled_amount(t, "^支出(合计|总额)$", v, r, c);
+    return bpn_table_labelled_amount(t, "^支出总计$", v, r, c) || bpn_table_labelled_amount(t, "^支出(合计|总额)$", v, r, c);
 }
 
 /* A table's grand total, in 万元: its total row (合计/总计, or its only row)
@@ -464,13 +424,13 @@ static void balances(bpn_document *doc)
         const bpn_table *t = doc->tables->pdata[i];
         double a, b;
         int ra, ca, rb, cb;
-        if (!title_has(t, "收支.*总表") || !table_income(t, &a, &ra, &ca) || !table_expenditure(t, &b, &rb, &cb))
+        if (!bpn_table_titled(t, "收支.*总表") || !table_income(t, &a, &ra, &ca) || !table_expenditure(t, &b, &rb, &cb))
             continue;
         bpn_check *k = check_new(t, "balance", "收入总计 = 支出总计", NULL, a, b);
         check_cell(k, rb, cb);
         check_cell(k, ra, ca);
         g_ptr_array_add(doc->checks, k);
-        if (!summary && !title_has(t, "财政拨款")) {
+        if (!summary && !bpn_table_titled(t, "财政拨款")) {
             summary = t;
             income = a;
             spending = b;
@@ -482,8 +442,8 @@ static void balances(bpn_document *doc)
         const bpn_table *t = doc->tables->pdata[i];
         double v;
         int r;
-        gboolean income_table = title_has(t, "收入.*总表") && !title_has(t, "收支");
-        gboolean spending_table = title_has(t, "支出.*总表") && !title_has(t, "收支");
+        gboolean income_table = bpn_table_titled(t, "收入.*总表") && !bpn_table_titled(t, "收支");
+        gboolean spending_table = bpn_table_titled(t, "支出.*总表") && !bpn_table_titled(t, "收支");
         if (t == summary || t->no_data || (!income_table && !spending_table))
             continue;
         GArray *cols = g_array_new(FALSE, FALSE, sizeof(int));

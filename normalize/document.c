@@ -182,16 +182,7 @@ static double widest_line(GPtrArray *blocks, int page)
 /* Narrative: the lines no table claimed, outside the 目录, cut at headings. */
 static void read_sections(bpn_document *doc, GPtrArray *blocks)
 {
-    GHashTable *toc_pages = g_hash_table_new(g_direct_hash, g_direct_equal);
-    for (guint i = 0; i < blocks->len; i++) {
-        bpn_block *b = blocks->pdata[i];
-        if (!b->line)
-            continue;
-        char *n = bpn_norm(b->line->text);
-        if (strcmp(n, "目录") == 0)
-            g_hash_table_add(toc_pages, GINT_TO_POINTER(b->page));
-        g_free(n);
-    }
+    GHashTable *toc_pages = bpn_toc_pages(blocks);
     bpn_section *cur = NULL;
     GString *text = NULL;
     for (guint i = 0; i < blocks->len; i++) {

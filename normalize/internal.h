@@ -96,6 +96,13 @@ void bpn_tables_build(bpn_document *doc, GPtrArray *blocks);
 void bpn_table_free(gpointer table);
 /* Fills doc's headline figures from its tables (万元). */
 void bpn_summary_from_tables(bpn_document *doc);
+/* TRUE when t's title (normalised) matches the PCRE2 pattern re. */
+gboolean bpn_table_titled(const bpn_table *t, const char *re);
+/* The first amount right of a cell whose label (enumerator removed,
+ * normalised) matches re, in 万元; its cell in *row, *col (may be NULL). */
+gboolean bpn_table_labelled_amount(const bpn_table *t, const char *re, double *wan, int *row, int *col);
+/* The pages (as keys of a set) that carry a 目录 heading.  Caller unrefs. */
+GHashTable *bpn_toc_pages(GPtrArray *blocks);
 
 /* ---- checks.c ---- */
 

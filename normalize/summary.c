@@ -21,7 +21,7 @@ static double to_wan(const bpn_table *t, double v)
     return t->unit_of_measure && strcmp(t->unit_of_measure, "元") == 0 ? v / 10000.0 : v;
 }
 
-static gboolean title_has(const bpn_table *t, const char *re)
+gboolean bpn_table_titled(const bpn_table *t, const char *re)
 {
     if (!t->title)
         return FALSE;
@@ -40,20 +40,25 @@ static char *label(const char *s)
     return l;
 }
 
-/* First amount right of a cell whose label matches re. */
-static gboolean amount_right_of(const bpn_table *t, const char *re, double *out)
+gboolean bpn_table_labelled_amount(const bpn_table *t, const char *re, double *wan, int *row, int *col)
 {
     for (guint i = 0; i < t->rows->len; i++) {
         const bpn_row *r = t->rows->pdata[i];
         for (int c = 0; c < t->n_cols; c++) {
-            char *l = label(cell_text(r, c));
+            if (!r->cells[c].text || r->cells[c].is_number)
+                continue;
+            char *l = label(r->cells[c].text);
             gboolean hit = *l && bpn_match(re, l);
             g_free(l);
             if (!hit)
                 continue;
             for (int k = c + 1; k < t->n_cols; k++) {
                 if (r->cells[k].is_number) {
-                    *out = to_wan(t, r->cells[k].number);
+                    *wan = to_wan(t, r->cells[k].number);
+                    if (row)
+                        *row = (int)i;
+                    if (col)
+                        *col = k;
                     return TRUE;
                 }
                 if (r->cells[k].text)
@@ -62,6 +67,11 @@ static gboolean amount_right_of(const bpn_table *t, const char *re, double *out)
         }
     }
     return FALSE;
+}
+
+static gboolean amount_right_of(const bpn_table *t, const char *re, double *out)
+{
+    return bpn_table_labelled_amount(t, re, out, NULL, NULL);
 }
 
 static void set(bpn_amount *a, double v)
@@ -157,13 +167,13 @@ void bpn_summary_from_tables(bpn_document *doc)
     for (guint i = 0; i < doc->tables->len; i++) {
         const bpn_table *t = doc->tables->pdata[i];
         double v;
-        if (title_has(t, "收支.*总表") && !title_has(t, "财政拨款")) {
+        if (bpn_table_titled(t, "收支.*总表") && !bpn_table_titled(t, "财政拨款")) {
             if (amount_right_of(t, "^收入总计$", &v) || amount_right_of(t, "^收入(合计|总额)$", &v))
                 set(&doc->income_total, v);
             if (amount_right_of(t, "^支出总计$", &v) || amount_right_of(t, "^支出(合计|总额)$", &v))
                 set(&doc->expenditure_total, v);
         }
-        if (title_has(t, "支出.*总表") && !title_has(t, "收支")) {
+        if (bpn_table_titled(t, "支出.*总表") && !bpn_table_titled(t, "收支")) {
             const bpn_row *r = total_row(t);
             int b = header_column(t, "^基本支出$"), p = header_column(t, "^项目支出$");
             if (r && b >= 0 && r->cells[b].is_number)
@@ -171,13 +181,13 @@ void bpn_summary_from_tables(bpn_document *doc)
             if (r && p >= 0 && r->cells[p].is_number)
                 set(&doc->project_expenditure, to_wan(t, r->cells[p].number));
         }
-        if (title_has(t, "三公"))
+        if (bpn_table_titled(t, "三公"))
             three_public(doc, t);
     }
     for (guint i = 0; i < doc->tables->len; i++) {
         const bpn_table *t = doc->tables->pdata[i];
         double v;
-        if (title_has(t, "收支.*总表") && !title_has(t, "财政拨款")) {
+        if (bpn_table_titled(t, "收支.*总表") && !bpn_table_titled(t, "财政拨款")) {
             if (amount_right_of(t, "^基本支出$", &v))
                 set(&doc->basic_expenditure, v);
             if (amount_right_of(t, "^项目支出$", &v))

@@ -514,20 +514,26 @@ static void toc_free(gpointer e)
     "^(?:表([一二三四五六七八九十]+)|([一二三四五六七八九十]+)[、.．]|公开(\\d+)表[:：]?|(\\d+)[、.．]|预算公开表(\\d+))" \
     "(.*?表(?:[（(][^）)]*[）)])?)[.…·—\\-]*\\d*$"
 
-/* Entries of the 目录: lines on a page that has a 目录 heading. */
-static GPtrArray *toc_read(GPtrArray *blocks)
+GHashTable *bpn_toc_pages(GPtrArray *blocks)
 {
-    GPtrArray *toc = g_ptr_array_new_with_free_func(toc_free);
-    GHashTable *toc_pages = g_hash_table_new(g_direct_hash, g_direct_equal);
+    GHashTable *pages = g_hash_table_new(g_direct_hash, g_direct_equal);
     for (guint i = 0; i < blocks->len; i++) {
-        bpn_block *b = blocks->pdata[i];
+        const bpn_block *b = blocks->pdata[i];
         if (!b->line)
             continue;
         char *n = bpn_norm(b->line->text);
         if (strcmp(n, "目录") == 0)
-            g_hash_table_add(toc_pages, GINT_TO_POINTER(b->page));
+            g_hash_table_add(pages, GINT_TO_POINTER(b->page));
         g_free(n);
     }
+    return pages;
+}
+
+/* Entries of the 目录: lines on a page that has a 目录 heading. */
+static GPtrArray *toc_read(GPtrArray *blocks)
+{
+    GPtrArray *toc = g_ptr_array_new_with_free_func(toc_free);
+    GHashTable *toc_pages = bpn_toc_pages(blocks);
     int implicit = 0;
     for (guint i = 0; i < blocks->len; i++) {
         bpn_block *b = blocks->pdata[i];

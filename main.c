@@ -290,7 +290,7 @@ int main(int argc, char **argv)
     } else {
         gboolean batch = o.out_dir || o.ndjson;
         gboolean tty = isatty(STDERR_FILENO);
-        display d = {.ndjson = o.ndjson};
+        display d = {.ndjson = o.ndjson, .last = g_get_monotonic_time()};
         d.bar = batch && tty && !o.quiet;
         d.lines = batch && !tty && o.progress && !o.quiet;
         catch_signals();

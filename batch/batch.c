@@ -192,8 +192,10 @@ static pid_t spawn(const run *r, void (*body)(const run *, const void *, int), c
         close(p[0]);
         child_setup(r);
         body(r, arg, p[1]);
-        close(p[1]);
-        exit(0); /* exit, not _exit: LeakSanitizer and valgrind check the worker too */
+        /* exit, not _exit: LeakSanitizer and valgrind check the worker too.  The
+         * pipe is left for the kernel to close once the exit handlers are done,
+         * so that the parent, on end-of-file, reaps a process already gone. */
+        exit(0);
     }
     close(p[1]);
     fcntl(p[0], F_SETFL, fcntl(p[0], F_GETFL) | O_NONBLOCK);
@@ -269,7 +271,8 @@ static gboolean parse_record(const GByteArray *buf, bpb_wire *w, char **error, c
         return FALSE;
     memcpy(w, buf->data, sizeof *w);
     guint64 need = (guint64)sizeof *w + w->error_len + w->unit_len + w->json_len;
-    if (w->magic != BPB_WIRE_MAGIC || need != buf->len || w->sha256[sizeof w->sha256 - 1] != 0)
+    if (w->magic != BPB_WIRE_MAGIC || need != buf->len || w->sha256[sizeof w->sha256 - 1] != 0 ||
+        w->status < BPB_CONVERTED || w->status > BPB_FAILED)
         return FALSE;
     const char *p = (const char *)buf->data + sizeof *w;
     *error = w->error_len ? g_strndup(p, w->error_len) : NULL;

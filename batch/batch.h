@@ -9,11 +9,13 @@
  * a worker that crashes, is killed or runs out of time costs its own document
  * only.
  *
- * Nothing here prints or exits.  Whatever the user should hear about reaches
- * the caller's bpb_report_fn: a document done (converted, skipped by
- * --resume, or failed with the reason) and, every tick, the running totals.
- * Interruption is the caller's: it hands bpb_run() a file descriptor that
- * becomes readable when the batch should stop (a signal's self-pipe).
+ * Nothing here prints, nor exits the caller's process (a worker, a process of
+ * the library's own, ends with exit() once its result is sent).  Whatever the
+ * user should hear about reaches the caller's bpb_report_fn: a document done
+ * (converted, skipped by --resume, or failed with the reason) and, every tick,
+ * the running totals.  Interruption is the caller's: it hands bpb_run() a file
+ * descriptor that becomes readable when the batch should stop (a signal's
+ * self-pipe).
  *
  * Outputs (bpb_output):
  *   STREAM  each document's JSON goes to the report callback (stdout, NDJSON);

@@ -1,13 +1,18 @@
 /* inputs.c — the inputs of a batch: files as given, folders walked for PDFs.
  *
- * A folder argument is walked depth first, following symbolic links, and
- * every regular file whose name ends in ".pdf" (any case) is an input.  A walk
- * that follows links can run forever (a link to an ancestor) or visit a tree
- * twice (two links to it); both are avoided by remembering the (device, inode)
- * of every folder entered during the collection and never entering one twice.
- * Loops are thereby ignored silently, as are the second ways into a folder.
- * The files found under one folder argument are sorted by path (bytewise), so
- * a batch's order does not depend on the file system's.
+ * A folder argument is walked following symbolic links, and every file whose
+ * name ends in ".pdf" (any case) is an input.  A walk that follows links can
+ * run forever (a link to an ancestor) or visit a tree twice (two links to it);
+ * both are avoided by remembering the (device, inode) of every folder entered
+ * during the collection and never entering one twice.  Loops are thereby
+ * ignored silently, as are the second ways into a folder.  Which way comes
+ * first must not depend on the order the file system lists a folder in, so
+ * the walk goes in two tiers: the real folders of the tree first, depth first,
+ * while linked folders are only queued; then the queue, each linked folder
+ * walked the same way.  A folder reachable both directly and through a link
+ * is thus always named by its real path.  The files found under one folder
+ * argument are sorted by path (bytewise), so a batch's order does not depend
+ * on the file system's either.
  *
  * Each input gets its output name: a file argument its base name, a file found
  * in a folder its path under that folder (a scraped tree often repeats file
@@ -70,6 +75,7 @@ typedef struct {
     GHashTable *seen;   /* dir_id* of every folder entered */
     GPtrArray *found;   /* bpb_input* */
     const char *root;   /* the folder argument */
+    GQueue linked;      /* char*: folders reached through a link, not yet walked */
 } walk;
 
 /* The path of `path` under the folder argument (which it starts with). */
@@ -104,8 +110,11 @@ static gboolean walk_dir(walk *w, const char *dir, const struct stat *st)
     while ((name = g_dir_read_name(d))) {
         char *path = g_build_filename(dir, name, NULL);
         struct stat cst;
+        gboolean link = lstat(path, &cst) == 0 && S_ISLNK(cst.st_mode);
         gboolean ok = stat(path, &cst) == 0;
-        if (ok && S_ISDIR(cst.st_mode))
+        if (ok && S_ISDIR(cst.st_mode) && link)
+            g_queue_push_tail(&w->linked, g_strdup(path));
+        else if (ok && S_ISDIR(cst.st_mode))
             walk_dir(w, path, &cst);
         else if (is_pdf_name(name)) /* a dangling link too: its worker says why */
             g_ptr_array_add(w->found, input_new(path, under_root(w, path), NULL,
@@ -136,8 +145,15 @@ bpb_inputs *bpb_inputs_collect(char *const *args, int n)
             g_free(base);
             continue;
         }
-        walk w = {seen, g_ptr_array_new(), args[i]};
+        walk w = {seen, g_ptr_array_new(), args[i], G_QUEUE_INIT};
         gboolean entered = walk_dir(&w, args[i], &st);
+        char *linked;
+        while ((linked = g_queue_pop_head(&w.linked))) {
+            struct stat lst;
+            if (stat(linked, &lst) == 0)
+                walk_dir(&w, linked, &lst);
+            g_free(linked);
+        }
         g_ptr_array_sort(w.found, by_path);
         if (w.found->len == 0 && entered) {
             char *base = g_path_get_basename(args[i]);

@@ -10,8 +10,10 @@
  * pages of size 0, grids with rules left out (merged cells).
  *
  * Format (fuzz/make_seeds.py writes seeds in it): a header byte (pages =
- * 1 + b % 3, then one page-size byte per page), then operations, each an
- * opcode byte and its operands; missing bytes read as 0.  Coordinates are
+ * 1 + b % 3), one byte per page (its size; bit 7: not ruled; bits 4-6 all
+ * set: unreadable, as extract marks a page poppler could not load), then
+ * operations, each an opcode byte and its operands; missing bytes read as
+ * 0.  Coordinates are
  * u16 / 64 - 64 points (-64 .. 960).  Text runs are UTF-8 (invalid bytes
  * are dropped) laid out like synth_text(): CJK glyphs fs wide, others fs/2.
  *
@@ -253,6 +255,7 @@ static void decode(decoder *d, reader *r)
         p->width = k % 4 == 0 ? 595 : k % 4 == 1 ? 842 : k % 4 == 2 ? 0 : 100 + k * 4;
         p->height = k % 4 == 0 ? 842 : k % 4 == 1 ? 595 : k % 4 == 2 ? 0 : 1100 - k * 3;
         p->ruled = !(k & 0x80);
+        p->unreadable = (k & 0x70) == 0x70; /* one page in eight */
     }
     while (r->n) {
         unsigned op = u8(r) % 10;
@@ -356,11 +359,28 @@ static void decode(decoder *d, reader *r)
     }
 }
 
+/* What extract gives for a page poppler could not load: nothing. */
+static void clear_unreadable(bpx_document *doc)
+{
+    for (int i = 0; i < doc->n_pages; i++) {
+        bpx_page *p = &doc->pages[i];
+        if (!p->unreadable)
+            continue;
+        g_clear_pointer(&p->chars, g_free);
+        g_clear_pointer(&p->hlines, g_free);
+        g_clear_pointer(&p->vlines, g_free);
+        p->n_chars = p->n_hlines = p->n_vlines = 0;
+        p->width = p->height = 0;
+        p->ruled = FALSE;
+    }
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     reader r = {data, size};
     decoder d = {0};
     decode(&d, &r);
+    clear_unreadable(d.doc);
     GError *err = NULL;
     bpn_document *doc = bpn_document_build(d.doc, &err);
     bpx_document_free(d.doc);

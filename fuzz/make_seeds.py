@@ -3,7 +3,7 @@
 
 usage: make_seeds.py OUT
 
-OUT/pdf: small PDFs made here (Latin and CJK text, a ruled table, a rotated page, a
+OUT/pdf: single pages of each fixture (qpdf), small PDFs made here (Latin and CJK text, a ruled table, a rotated page, a
 watermark, a scan-like image page, a page tree with an intermediate node), the same
 rewritten by qpdf (object streams, linearized, encrypted with an owner password only),
 and the small bad inputs of tests/run_badinput.py.  fixtures/pdf is read in place.
@@ -17,7 +17,6 @@ import shutil
 import struct
 import subprocess
 import sys
-import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(os.path.dirname(HERE), "tests"))
@@ -118,9 +117,28 @@ def pdf_seeds():
     }
 
 
+def fixture_pages(out):
+    """Single pages of each fixture: fixtures run to 8-124 pages, which makes
+    each execution take seconds; a page of one executes ten times faster."""
+    pdf_dir = os.path.join(os.path.dirname(HERE), "fixtures", "pdf")
+    names = sorted(f for f in os.listdir(pdf_dir) if f.endswith(".pdf")) if os.path.isdir(pdf_dir) else []
+    for f in names:
+        src = os.path.join(pdf_dir, f)
+        try:
+            n = int(subprocess.run(["qpdf", "--show-npages", src], capture_output=True, text=True).stdout)
+        except ValueError:
+            continue
+        for p in sorted({1, 2, 3, n // 2, n} & set(range(1, n + 1))):
+            try:
+                rb.qpdf("--empty", "--pages", src, str(p), "--", os.path.join(out, "%s-p%d.pdf" % (f[:-4], p)))
+            except RuntimeError as e:
+                print("make_seeds: %s" % e, file=sys.stderr)
+
+
 def qpdf_variants(out):
     if not shutil.which("qpdf"):
         return
+    fixture_pages(out)
     src = os.path.join(out, "cjk-table.pdf")
     for name, args in (("cjk-table-objstm.pdf", ["--object-streams=generate"]),
                        ("cjk-table-linearized.pdf", ["--linearize"]),
@@ -167,6 +185,44 @@ def diag(page, x, y, size, index):
     return bytes([9, page]) + coord(x) + coord(y) + fs(size) + bytes([index])
 
 
+def form_rows(page, xs, y0, rows, size=7.0, row_h=20.0):
+    """Ruled rows as tests/unit/test_forms.c draws them: None or "" an empty cell,
+    "<" merged with its left neighbour, "^" with the cell above, "a|b" two lines."""
+    out = b""
+    for r, row in enumerate(rows):
+        y = y0 + r * row_h
+        for c, t in enumerate(row):
+            if t != "^":
+                out += hline(page, xs[c], xs[c + 1], y)
+            if t != "<":
+                out += vline(page, xs[c], y, y + row_h)
+            if t and t not in ("^", "<"):
+                for i, line in enumerate(t.split("|")):
+                    out += text(page, xs[c] + 2, y + 2 + i * (size + 2), size, line)
+        out += vline(page, xs[len(row)], y, y + row_h)
+    return out + hline(page, xs[0], xs[len(rows[0])], y0 + len(rows) * row_h)
+
+
+FORM_XS = [30, 75, 130, 190, 290, 345, 405, 500, 570]
+FORM = [
+    ["项目名称", "<", "急救车司机工资", "<", "<", "<", "<", "<"],
+    ["主管部门及代码", "<", "063-某某委员会", "<", "实施单位", "某某急救中心", "<", "<"],
+    ["项目属性", "<", "一次性项目", "<", "项目期", "1年", "<", "<"],
+    ["项目资金|（元）", "实施期资金总额：", "<", "115,000", "年度资金总额：", "<", "115,000", "<"],
+    ["^", "其中：中央财政资金", "<", "0", "其中：中央财政资金", "<", "0", "<"],
+    ["^", "单位自筹", "<", "0", "单位自筹", "<", "0", "<"],
+    ["项目概况", "<", "为司机发放工资", "<", "<", "<", "<", "<"],
+    ["总体目标", "实施期目标", "<", "<", "<", "年度目标", "<", "<"],
+    ["^", "按时发放工资", "<", "<", "<", "全年按时发放", "<", "<"],
+    ["绩效指标", "一级指标", "二级指标", "三级指标", "指标值", "二级指标", "三级指标", "指标值"],
+    ["^", "产出指标", "数量指标", "工资发放人数", "16人", "数量指标", "工资发放人数", "16人"],
+    ["^", "^", "质量指标", "平均住院日", "较上年降低", "质量指标", "平均住", "较上年降低"],
+    ["^", "效益指标", "经济效益", "", "", "经济效益", "", ""],
+    ["^", "^", "^", "司机满意度", "100%", "^", "司机满意度", "100%"],
+    ["负责人：", "", "经办人：", "", "联系电话：", "", "填报日期：", "2025011614 2334"],
+]
+
+
 def layout_seeds():
     header = bytes([0, 0])  # one page, A4
     table = (text(0, 60, 60, 12, "表一") + text(0, 200, 80, 16, "2025年预算收支总表")
@@ -183,7 +239,10 @@ def layout_seeds():
     two_pages = (bytes([1, 0, 0]) + table + text(1, 60, 60, 12, "一、部门职责")
                  + text(1, 60, 80, 10, "收入总计1426.43万元，基本支出9964.07万元")
                  + hline(1, 60, 540, 200) + vline(1, 60, 200, 300))
-    return {"table.bin": header + table, "noise.bin": header + noise, "two-pages.bin": two_pages}
+    form = (header + text(0, 120, 50, 14, "项目支出绩效目标表") + text(0, 250, 72, 12, "（2025年度）")
+            + form_rows(0, FORM_XS, 100, FORM))
+    return {"table.bin": header + table, "noise.bin": header + noise, "two-pages.bin": two_pages,
+            "form.bin": form}
 
 
 def main():

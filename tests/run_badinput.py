@@ -428,28 +428,33 @@ def output_cases(binary, tmp, good, base_doc):
         why = check_json(os.path.join(out, "good.json"), base_doc)[1]
     results.append(("output file that cannot be written (a folder in its place)", why, r.stderr))
 
-    # a read-only output folder (root writes anyway: only as another user)
-    name = "read-only output folder"
+    # an existing folder that cannot be written: read-only, or (root writes into
+    # read-only folders) sysfs, where not even root may make a file
+    name = "output folder that cannot be written"
+    out = os.path.join(d, "out-ro")
+    os.makedirs(out)
     if os.geteuid() == 0:
-        results.append((name, "SKIP", "running as root, who may write into a read-only folder"))
+        out = "/sys" if os.path.isdir("/sys/kernel") else None
     else:
-        out = os.path.join(d, "out-ro")
-        os.makedirs(out)
         os.chmod(out, 0o555)
-        try:
-            r = Run([binary, "-o", out, good])
-        finally:
+    if out is None:
+        results.append((name, "SKIP", "running as root, and no /sys to stand for a folder root cannot write"))
+        return results
+    try:
+        r = Run([binary, "-o", out, good])
+    finally:
+        if out != "/sys":
             os.chmod(out, 0o755)
-        why = None
-        if r.san():
-            why = "sanitizer report:\n" + r.san()
-        elif r.rc != 1:
-            why = r.describe() + ", expected exit 1"
-        elif "good" not in r.stderr or not re.search(r"cannot|denied", r.stderr, re.I):
-            why = "stderr does not say which output and why:\n" + tail(r.stderr)
-        elif listing(out):
-            why = "DIR holds %s" % listing(out)
-        results.append((name, why, r.stderr))
+    why = None
+    if r.san():
+        why = "sanitizer report:\n" + r.san()
+    elif r.rc != 1:
+        why = r.describe() + ", expected exit 1"
+    elif "good" not in r.stderr or not re.search(r"cannot|denied|not permitted|read-only", r.stderr, re.I):
+        why = "stderr does not say which output and why:\n" + tail(r.stderr)
+    elif out != "/sys" and listing(out):
+        why = "DIR holds %s" % listing(out)
+    results.append((name + (" (/sys, as root)" if out == "/sys" else ""), why, r.stderr))
     return results
 
 

@@ -1,0 +1,282 @@
+#!/usr/bin/python3
+"""make bench: budgetpdf's speed and memory, measured against pdftotext -layout.
+
+usage: bench.py [--bin PATH] [--runs N] [--quick]
+
+  --bin PATH  the binary (default: $BUDGETPDF, else ./budgetpdf in the repo root)
+  --runs N    timed runs of each measurement; the best is kept (default 3, or $BENCH_RUNS)
+  --quick     skip the long synthetic document
+
+The files are fixtures/pdf/*.pdf and the development corpus (../shared/corpus/jiangsu,
+or $BUDGETPDF_SHARED/corpus/jiangsu; skipped, saying so, when absent).  From one run
+it prints:
+
+  - pdftotext -layout, one process per file, in sequence: pages per second;
+  - budgetpdf -j 1 -o DIR FILES (one worker): pages per second, and the ratio to
+    pdftotext (target >= 0.5);
+  - budgetpdf -j 2 and -j <processors>: pages per second and speed-up over -j 1
+    (target >= 1.7 with 2 workers);
+  - per file, from one run: peak resident memory, from /usr/bin/time (the process
+    tree's maximum: one worker, since the parent stays small) (target < 64 MB on
+    every corpus file), and milliseconds per page of budgetpdf and pdftotext, with
+    the sums per set (fixtures, corpus);
+  - a long synthetic document built with qpdf from the fixtures (1, 2 and 4 copies
+    of all of them, in /tmp): seconds, milliseconds per page, peak memory, and a
+    least-squares line through the times, to show that cost grows linearly.
+
+The machines are shared and noisy: the measurements of one round run one after the
+other (pdftotext, -j 1, -j 2, -j N), rounds repeat --runs times, and each figure is
+the best (least) time of its rounds; the spread (worst/best) is shown beside it, and
+so is the share of the processors that other processes used meanwhile ("elsewhere",
+from /proc/stat less our own CPU time).  A speed-up measured while other processes
+held more than a tenth of the machine is flagged: it measures the machine.
+"""
+import argparse
+import glob
+import os
+import re
+import shutil
+import subprocess
+import sys
+import resource
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+TARGET_RATIO, TARGET_SPEEDUP, TARGET_MB = 0.5, 1.7, 64
+
+
+def pages_of(path):
+    out = subprocess.run(["pdfinfo", path], capture_output=True, text=True, errors="replace").stdout
+    m = re.search(r"^Pages:\s+(\d+)", out, re.M)
+    return int(m.group(1)) if m else 0
+
+
+def machine_busy():
+    """CPU seconds the whole machine has spent busy (all processors), from /proc/stat."""
+    try:
+        with open("/proc/stat") as f:
+            v = [int(x) for x in f.readline().split()[1:]]
+    except OSError:
+        return 0.0
+    idle = v[3] + (v[4] if len(v) > 4 else 0)  # idle + iowait
+    return (sum(v[:8]) - idle) / os.sysconf("SC_CLK_TCK")
+
+
+def own_cpu():
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r.ru_utime + r.ru_stime
+
+
+class Timing:
+    """Wall seconds of a measurement, and the CPU seconds that other processes
+    took from the machine meanwhile (busy - ours)."""
+
+    def __init__(self):
+        self.wall = self.elsewhere = 0.0
+
+    def add(self, argv):
+        m0, c0, t0 = machine_busy(), own_cpu(), time.perf_counter()
+        p = subprocess.run(argv, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        self.wall += time.perf_counter() - t0
+        self.elsewhere += max(0.0, (machine_busy() - m0) - (own_cpu() - c0))
+        if p.returncode != 0:
+            sys.exit("bench: %s failed (exit %d):\n%s" % (" ".join(argv[:4]), p.returncode,
+                                                          p.stderr.decode("utf-8", "replace")[-2000:]))
+        return self
+
+
+def peak_kb(argv):
+    """Peak resident memory of argv's process tree, from GNU time."""
+    p = subprocess.run(["/usr/bin/time", "-f", "@@%M"] + argv, stdin=subprocess.DEVNULL,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    m = re.findall(rb"@@(\d+)", p.stderr)
+    return int(m[-1]) if m else 0
+
+
+class Bench:
+    def __init__(self, binary, runs, tmp):
+        self.bin, self.runs, self.tmp = binary, runs, tmp
+        self.n = 0
+
+    def out_dir(self):
+        self.n += 1
+        d = os.path.join(self.tmp, "out%d" % self.n)
+        os.makedirs(d)
+        return d
+
+    def budgetpdf(self, jobs, files):
+        d = self.out_dir()
+        t = Timing().add([self.bin, "-q", "-j", str(jobs), "-o", d] + files)
+        shutil.rmtree(d)
+        return t
+
+    def pdftotext(self, files):
+        t = Timing()
+        for f in files:
+            t.add(["pdftotext", "-q", "-layout", f, "/dev/null"])
+        return t
+
+    def rounds(self, measures):
+        """measures: name -> thunk; returns name -> (best Timing, worst wall)."""
+        times = {k: [] for k in measures}
+        for _ in range(self.runs):
+            for k, fn in measures.items():
+                times[k].append(fn())
+        return {k: (min(v, key=lambda t: t.wall), max(t.wall for t in v)) for k, v in times.items()}
+
+
+def fit(xs, ys):
+    """Least-squares y = a + b x, and R^2."""
+    n = len(xs)
+    mx, my = sum(xs) / n, sum(ys) / n
+    sxx = sum((x - mx) ** 2 for x in xs)
+    b = sum((x - mx) * (y - my) for x, y in zip(xs, ys)) / sxx
+    a = my - b * mx
+    ss = sum((y - my) ** 2 for y in ys)
+    r2 = 1 - sum((y - a - b * x) ** 2 for x, y in zip(xs, ys)) / ss if ss else 1.0
+    return a, b, r2
+
+
+def verdict(ok):
+    return "met" if ok else "MISSED"
+
+
+def main():
+    ap = argparse.ArgumentParser(description="budgetpdf benchmark")
+    ap.add_argument("--bin")
+    ap.add_argument("--runs", type=int, default=int(os.environ.get("BENCH_RUNS", "3")))
+    ap.add_argument("--quick", action="store_true")
+    args = ap.parse_args()
+    binary = os.path.abspath(args.bin or os.environ.get("BUDGETPDF") or os.path.join(ROOT, "budgetpdf"))
+    if not os.access(binary, os.X_OK):
+        sys.exit("bench: %s is not executable (make first)" % binary)
+    cores = len(os.sched_getaffinity(0))
+    shared = os.path.abspath(os.environ.get("BUDGETPDF_SHARED") or os.path.join(ROOT, "..", "shared"))
+    corpus_dir = os.path.join(shared, "corpus", "jiangsu")
+    fixtures = sorted(glob.glob(os.path.join(ROOT, "fixtures", "pdf", "*.pdf")))
+    corpus = sorted(p for p in glob.glob(os.path.join(corpus_dir, "**", "*.pdf"), recursive=True)
+                    if os.sep + "truth" + os.sep not in p)
+    files = fixtures + corpus
+    pages = {f: pages_of(f) for f in files}
+    total = sum(pages.values())
+    poppler = subprocess.run(["pdftotext", "-v"], capture_output=True, text=True).stderr.split("\n")[0]
+
+    print("budgetpdf bench: %s; %d processor%s; %s; best of %d rounds" % (
+        os.path.relpath(binary, ROOT) if binary.startswith(ROOT) else binary, cores,
+        "" if cores == 1 else "s", poppler, args.runs))
+    print("files: %d fixtures (%d pages) + %s" % (
+        len(fixtures), sum(pages[f] for f in fixtures),
+        "%d corpus PDFs (%d pages)" % (len(corpus), sum(pages[f] for f in corpus)) if corpus
+        else "no corpus (%s not found: fixtures only)" % corpus_dir))
+    if not files:
+        sys.exit("bench: no PDF to measure")
+
+    tmp = tempfile.mkdtemp(prefix="budgetpdf-bench-")
+    try:
+        b = Bench(binary, args.runs, tmp)
+        measures = {"pdftotext": lambda: b.pdftotext(files), "j1": lambda: b.budgetpdf(1, files)}
+        jobs = sorted({2, cores} - {1}) if cores > 1 else []
+        for j in jobs:
+            measures["j%d" % j] = (lambda j=j: b.budgetpdf(j, files))
+        res = b.rounds(measures)
+
+        def wall(k):
+            return res[k][0].wall
+
+        def rate(k):
+            return total / wall(k)
+
+        def row(label, k, note=""):
+            busy = res[k][0].elsewhere / (wall(k) * cores)
+            print("  %-40s %7.2f  %7.1f  %10.2f  %8.0f%%   %s" % (label, wall(k), rate(k), res[k][1] / wall(k),
+                                                               100 * busy, note))
+            return busy
+
+        print("\nthroughput on %d pages (%d files)           seconds  pages/s  worst/best  elsewhere" % (
+            total, len(files)))
+        row("pdftotext -layout, a process per file", "pdftotext")
+        ratio = rate("j1") / rate("pdftotext")
+        row("budgetpdf -j 1 (single-threaded)", "j1", "%.3f of pdftotext's pages/s (target >= %.1f: %s)" % (
+            ratio, TARGET_RATIO, verdict(ratio >= TARGET_RATIO)))
+        crowded = False
+        for j in jobs:
+            k = "j%d" % j
+            sp = wall("j1") / wall(k)
+            note = "speed-up %.2f over -j 1" % sp
+            if j == 2:
+                note += " (target >= %.1f: %s)" % (TARGET_SPEEDUP, verdict(sp >= TARGET_SPEEDUP))
+            busy = row("budgetpdf -j %d%s" % (j, " (= the processors)" if j == cores else ""), k, note)
+            crowded = crowded or busy > 0.10
+        if not jobs:
+            print("  (one processor: no speed-up to measure)")
+        print("  (elsewhere: the share of the machine's processors that other processes used during the run)")
+        if crowded:
+            print("  WARNING: other processes took more than 10% of the processors while -j ran: the speed-up "
+                  "measures the machine, not budgetpdf; run make bench again on a quiet machine")
+
+        print("\nper file, one run each: peak resident memory of a worker (/usr/bin/time, budgetpdf -j 1 -o DIR "
+              "FILE) and speed")
+        print("  peak MB  pages  budgetpdf ms/page  pdftotext ms/page  ratio  set      file")
+        d = b.out_dir()
+        mem, by_set = [], {}
+        for f in files:
+            t0 = time.perf_counter()
+            kb = peak_kb([binary, "-q", "-j", "1", "-o", d, f])
+            bt = time.perf_counter() - t0
+            pt = b.pdftotext([f]).wall
+            where = "corpus" if f in corpus else "fixture"
+            mem.append((kb, f))
+            acc = by_set.setdefault(where, [0, 0.0, 0.0])
+            acc[0] += pages[f]
+            acc[1] += bt
+            acc[2] += pt
+            n = max(pages[f], 1)
+            print("  %7.1f  %5d  %17.2f  %17.2f  %5.2f  %-7s  %s" % (
+                kb / 1024, pages[f], 1000 * bt / n, 1000 * pt / n, pt / bt, where, os.path.basename(f)))
+        for where, (n, bt, pt) in sorted(by_set.items()):
+            print("  %-7s  %5d  %17.2f  %17.2f  %5.2f  (sums; ratio = budgetpdf's pages/s over pdftotext's)" % (
+                where, n, 1000 * bt / n, 1000 * pt / n, pt / bt))
+        worst = max(mem)
+        cworst = max((m for m in mem if m[1] in corpus), default=None)
+        if cworst:
+            print("  largest peak on the corpus: %.1f MB (%s) (target < %d MB: %s)" % (
+                cworst[0] / 1024, os.path.basename(cworst[1]), TARGET_MB, verdict(cworst[0] / 1024 < TARGET_MB)))
+        print("  largest peak overall: %.1f MB (%s)" % (worst[0] / 1024, os.path.basename(worst[1])))
+
+        if args.quick:
+            print("\nlong synthetic document: skipped (--quick)")
+            return 0
+        if not shutil.which("qpdf"):
+            print("\nlong synthetic document: skipped (qpdf is not installed; make deps)")
+            return 0
+        print("\nlong synthetic document (qpdf --empty --pages <all fixtures>xN, in %s)" % tempfile.gettempdir())
+        print("  copies  pages  budgetpdf s  ms/page  peak MB   pdftotext s  ms/page")
+        rows = []
+        for copies in (1, 2, 4):
+            long_pdf = os.path.join(tmp, "long-%d.pdf" % copies)
+            subprocess.run(["qpdf", "--empty", "--pages"] + fixtures * copies + ["--", long_pdf], check=True,
+                           capture_output=True)
+            n = pages_of(long_pdf)
+            r = b.rounds({"b": lambda: b.budgetpdf(1, [long_pdf]), "p": lambda: b.pdftotext([long_pdf])})
+            kb = peak_kb([binary, "-q", "-j", "1", "-o", b.out_dir(), long_pdf])
+            bt, pt = r["b"][0].wall, r["p"][0].wall
+            rows.append((n, bt, kb))
+            print("  %6d  %5d  %11.2f  %7.2f  %7.1f   %11.2f  %7.2f" % (
+                copies, n, bt, 1000 * bt / n, kb / 1024, pt, 1000 * pt / n))
+        a, slope, r2 = fit([r[0] for r in rows], [r[1] for r in rows])
+        growth = (rows[-1][1] / rows[-1][0]) / (rows[0][1] / rows[0][0])
+        print("  time = %.3f s + %.2f ms x pages (R^2 %.4f); ms/page at %d pages is %.2fx that at %d: %s" % (
+            a, 1000 * slope, r2, rows[-1][0], growth, rows[0][0],
+            "linear" if r2 > 0.98 and 0.8 < growth < 1.25 else "NOT linear"))
+        ma, mslope, _ = fit([r[0] for r in rows], [r[2] / 1024 for r in rows])
+        print("  peak memory = %.1f MB + %.1f kB x pages (the whole document is held in memory)" % (
+            ma, 1024 * mslope))
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -232,7 +232,7 @@ fuzz-run: $(FUZZ_TARGETS:%=$(BUILD)/%) | depcheck
 	    -artifact_prefix=$(BUILD)/crashes/$(t)- $(FUZZ_FLAGS) $(BUILD)/corpus/$(t) $(FUZZ_ARGS_$(t)) \
 	    > $(BUILD)/$(t).log 2>&1; rc=$$?; grep -v '^some font thing failed' $(BUILD)/$(t).log | tail -n 12; \
 	  if [ $$rc -ne 0 ]; then echo "FAIL $(t): exit $$rc, see $(BUILD)/$(t).log and $(BUILD)/crashes/"; F=$$((F + 1)); \
-	  else echo "PASS $(t): $$(grep -o 'Done [0-9]* runs in [0-9]* second' $(BUILD)/$(t).log | tail -n 1)s, no crash"; fi;) \
+	  else echo "PASS $(t): $$(grep -oE '^#[0-9]+' $(BUILD)/$(t).log | tail -n 1 | tr -d '#') runs in $(FUZZ_SECONDS) s, no crash"; fi;) \
 	[ "$$F" -eq 0 ]
 
 # Regenerates fixtures/pdf and fixtures/truth from fixtures/data (the results are committed).

@@ -263,7 +263,7 @@ int main(int argc, char **argv)
         {"timeout", 0, 0, G_OPTION_ARG_DOUBLE, &o.timeout, NULL, NULL},
         {"progress", 0, 0, G_OPTION_ARG_NONE, &o.progress, NULL, NULL},
         {"quiet", 'q', 0, G_OPTION_ARG_NONE, &o.quiet, NULL, NULL},
-        {"password", 0, 0, G_OPTION_ARG_STRING, &o.password, NULL, NULL},
+        {"password", 0, 0, G_OPTION_ARG_FILENAME, &o.password, NULL, NULL},  /* raw bytes: no locale needed for a non-ASCII password */
         {"compact", 0, 0, G_OPTION_ARG_NONE, &o.compact, NULL, NULL},
         {"strict", 0, 0, G_OPTION_ARG_NONE, &o.strict, NULL, NULL},
         {"help", 'h', 0, G_OPTION_ARG_NONE, &help, NULL, NULL},

@@ -151,7 +151,7 @@ $(BUILD)/lsan.supp: Makefile
 # ---------------------------------------------------------------- run and test
 run: $(BIN)
 	@test -f $(RUN_PDF) || { echo "$(RUN_PDF) is not there yet" >&2; exit 1; }
-	./$(BIN) $(RUN_PDF)
+	@./$(BIN) $(RUN_PDF)
 
 # Runs each suite, shows its output and reads its closing "N passed, M failed
 # [, K skipped]" line; a suite without that line, or that exits non-zero with no

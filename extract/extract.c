@@ -48,27 +48,48 @@ static gboolean adjacent(const bpx_char *a, const bpx_char *b)
     return hypot(cx(b) - cx(a), cy(b) - cy(a)) < 2.0 * fs;
 }
 
+typedef struct {
+    double x;
+    size_t index;
+} lone_glyph;
+
+static int lone_order(const void *p, const void *q)
+{
+    const lone_glyph *a = p, *b = q;
+    return (a->x > b->x) - (a->x < b->x);
+}
+
 /* Marks lone glyphs that line up diagonally with another lone glyph of the
- * same size and colour (see the essay above). */
+ * same size and colour (see the essay above).  Only a neighbour closer than
+ * 2.5 font sizes counts, so the glyphs are sorted by x and each looks only
+ * that far either way: a page of scattered single glyphs stays linear-ish. */
 static void mark_diagonal_singletons(bpx_char *chars, const size_t *lone, size_t n_lone)
 {
+    lone_glyph *by_x = g_new(lone_glyph, n_lone ? n_lone : 1);
+    for (size_t i = 0; i < n_lone; i++)
+        by_x[i] = (lone_glyph){cx(&chars[lone[i]]), lone[i]};
+    qsort(by_x, n_lone, sizeof *by_x, lone_order);
     for (size_t i = 0; i < n_lone; i++) {
-        bpx_char *a = &chars[lone[i]];
-        double best = INFINITY;
+        bpx_char *a = &chars[by_x[i].index];
+        double reach = 2.5 * a->font_size, best = INFINITY;
         const bpx_char *nearest = NULL;
-        for (size_t j = 0; j < n_lone; j++) {
-            const bpx_char *b = &chars[lone[j]];
-            if (j == i || fabsf(a->font_size - b->font_size) > 0.5f || a->color != b->color)
-                continue;
-            double d = hypot(cx(a) - cx(b), cy(a) - cy(b));
-            if (d < best) {
-                best = d;
-                nearest = b;
+        for (int side = -1; side <= 1; side += 2)
+            for (size_t j = i; side < 0 ? j-- > 0 : ++j < n_lone;) {
+                if (fabs(by_x[j].x - by_x[i].x) >= reach)
+                    break;
+                const bpx_char *b = &chars[by_x[j].index];
+                if (fabsf(a->font_size - b->font_size) > 0.5f || a->color != b->color)
+                    continue;
+                double d = hypot(cx(a) - cx(b), cy(a) - cy(b));
+                if (d < best) {
+                    best = d;
+                    nearest = b;
+                }
             }
-        }
-        if (nearest && best < 2.5 * a->font_size && step_direction(a, nearest) == BPX_DIR_DIAGONAL)
+        if (nearest && best < reach && step_direction(a, nearest) == BPX_DIR_DIAGONAL)
             a->dir = BPX_DIR_DIAGONAL;
     }
+    g_free(by_x);
 }
 
 /* A watermark is drawn in one style (size and colour) of its own: when most

@@ -28,7 +28,7 @@ typedef enum {
     /* killed by SIGINT, SIGTERM or SIGHUP: budgetpdf ends by that signal */
 } exit_code;
 
-static const char usage[] =
+static const char usage_format[] =
     "usage: budgetpdf [options] FILE.pdf\n"
     "       budgetpdf [options] -o DIR INPUT...\n"
     "       budgetpdf [options] --ndjson INPUT...\n"
@@ -47,7 +47,6 @@ static const char usage[] =
     "                       (sha256), e.g. to finish an interrupted batch\n"
     "      --ndjson         one JSON document per line on standard output\n"
     "  -j, --jobs N         convert N documents at once (default: the processors)\n"
-    "      --timeout SEC    fail a document that takes longer than SEC seconds\n"
     "      --progress       progress and summary even when stderr is no terminal\n"
     "  -q, --quiet          no progress bar or summary, only errors\n"
     "      --password PW    password of encrypted PDFs\n"
@@ -55,6 +54,11 @@ static const char usage[] =
     "      --strict         a failed arithmetic check fails the input (exit 1)\n"
     "  -h, --help           this help\n"
     "  -V, --version        the version\n"
+    "\n"
+    "limits per document (exceeding one fails that document; 0: no limit):\n"
+    "      --timeout SEC    seconds a document may take (default: %g)\n"
+    "      --max-memory MIB resident memory of a worker, in MiB (default: %d)\n"
+    "      --max-pages N    pages a document may have (default: %d)\n"
     "\n"
     "exit status: 0 all converted, 1 some input failed, 2 usage error;\n"
     "interrupted by a signal, budgetpdf ends by that signal (--resume continues)\n";
@@ -65,7 +69,13 @@ typedef struct {
     gboolean compact, strict, resume, by_unit, ndjson, progress, quiet;
     int jobs;
     double timeout;
+    int max_memory_mib, max_pages;
 } cli_options;
+
+static void print_usage(FILE *to)
+{
+    fprintf(to, usage_format, BPB_DEFAULT_TIMEOUT, BPB_DEFAULT_MAX_MEMORY_MIB, BPB_DEFAULT_MAX_PAGES);
+}
 
 /* ---------------------------------------------------------------- signals */
 
@@ -218,6 +228,8 @@ static void print_summary(const bpb_totals *t)
         g_string_append_printf(s, "%u already done, ", t->skipped);
     g_string_append_printf(s, "%u failed, %u checks failed, %" G_GUINT64_FORMAT " pages, %.1f s", t->failed,
                            t->checks_failed, t->pages, t->seconds);
+    if (t->peak_memory)
+        g_string_append_printf(s, ", %.1f MiB peak per worker", (double)t->peak_memory / 1048576.0);
     if (t->interrupted)
         g_string_append(s, "; --resume continues");
     fprintf(stderr, "%s\n", s->str);
@@ -241,18 +253,30 @@ static const char *misuse(int n_inputs, char **inputs, const cli_options *o)
         return "--ndjson writes to standard output: no -o";
     if ((o->by_unit || o->resume) && !o->out_dir)
         return o->by_unit ? "--by-unit needs -o DIR" : "--resume needs -o DIR";
-    if (!o->out_dir && !o->ndjson && (n_inputs > 1 || is_folder(inputs[0])))
-        return "-o DIR (or --ndjson) is needed for several inputs or a folder";
+    if (!o->out_dir && !o->ndjson && n_inputs > 1)
+        return "-o DIR (or --ndjson) is needed for several inputs";
+    if (!o->out_dir && !o->ndjson && is_folder(inputs[0]))
+        return "the input is a folder: -o DIR (or --ndjson) is needed to convert the PDFs in it";
     if (o->jobs < 0)
         return "-j needs a number of documents, at least 1";
     if (o->timeout < 0)
-        return "--timeout needs a number of seconds";
+        return "--timeout needs a number of seconds (0: no limit)";
+    if (o->max_memory_mib < 0)
+        return "--max-memory needs a number of MiB (0: no limit)";
+    if (o->max_memory_mib > 0 && o->max_memory_mib < 16)
+        return "--max-memory below 16 MiB leaves no room for poppler itself";
+    if (o->max_pages < 0)
+        return "--max-pages needs a number of pages (0: no limit)";
     return NULL;
 }
 
 int main(int argc, char **argv)
 {
-    cli_options o = {0};
+    cli_options o = {
+        .timeout = BPB_DEFAULT_TIMEOUT,
+        .max_memory_mib = BPB_DEFAULT_MAX_MEMORY_MIB,
+        .max_pages = BPB_DEFAULT_MAX_PAGES,
+    };
     gboolean help = FALSE, version = FALSE;
     GOptionEntry entries[] = {
         {"output", 'o', 0, G_OPTION_ARG_FILENAME, &o.out_dir, NULL, NULL},
@@ -261,6 +285,8 @@ int main(int argc, char **argv)
         {"ndjson", 0, 0, G_OPTION_ARG_NONE, &o.ndjson, NULL, NULL},
         {"jobs", 'j', 0, G_OPTION_ARG_INT, &o.jobs, NULL, NULL},
         {"timeout", 0, 0, G_OPTION_ARG_DOUBLE, &o.timeout, NULL, NULL},
+        {"max-memory", 0, 0, G_OPTION_ARG_INT, &o.max_memory_mib, NULL, NULL},
+        {"max-pages", 0, 0, G_OPTION_ARG_INT, &o.max_pages, NULL, NULL},
         {"progress", 0, 0, G_OPTION_ARG_NONE, &o.progress, NULL, NULL},
         {"quiet", 'q', 0, G_OPTION_ARG_NONE, &o.quiet, NULL, NULL},
         {"password", 0, 0, G_OPTION_ARG_FILENAME, &o.password, NULL, NULL},  /* raw bytes: no locale needed for a non-ASCII password */
@@ -281,10 +307,11 @@ int main(int argc, char **argv)
         bad = misuse(argc - 1, argv + 1, &o);
     exit_code status = EXIT_OK;
     if (bad) {
-        fprintf(stderr, "budgetpdf: %s\n%s", bad, usage);
+        fprintf(stderr, "budgetpdf: %s\n", bad);
+        print_usage(stderr);
         status = EXIT_USAGE;
     } else if (help) {
-        fputs(usage, stdout);
+        print_usage(stdout);
     } else if (version) {
         printf("budgetpdf %s\n", BUDGETPDF_VERSION);
     } else {
@@ -304,6 +331,8 @@ int main(int argc, char **argv)
             .resume = o.resume,
             .count_pages = d.bar || d.lines,
             .timeout = o.timeout,
+            .max_memory = (guint64)o.max_memory_mib << 20,
+            .max_pages = o.max_pages,
             .cancel_fd = signal_pipe[0],
             .tick_ms = d.bar ? 250 : d.lines ? 1000 : 0,
             .report = on_report,

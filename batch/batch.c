@@ -31,6 +31,8 @@
  * opens every input with poppler only to read its page count, so that the
  * progress display knows the pages of the whole batch early on.
  */
+/* wait4(), for a worker's peak memory */
+#define _DEFAULT_SOURCE
 #include "batch/internal.h"
 
 #include <errno.h>
@@ -41,8 +43,22 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+/* Sanitizer builds reserve terabytes of address space for their shadow
+ * memory: an address-space cap would stop them at start-up. */
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+#define BPB_SANITIZED 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer) || __has_feature(memory_sanitizer)
+#define BPB_SANITIZED 1
+#endif
+#endif
+#ifndef BPB_SANITIZED
+#define BPB_SANITIZED 0
+#endif
 
 G_DEFINE_QUARK(bpb-error-quark, bpb_error)
 
@@ -53,6 +69,8 @@ typedef struct {
     GByteArray *buf;
     gint64 deadline; /* monotonic µs; 0: none */
     gboolean timed_out;
+    guint64 resident;  /* bytes, as last read (max_memory) */
+    gboolean over_memory;
 } slot;
 
 typedef struct {
@@ -170,6 +188,16 @@ static void child_setup(const run *r)
         close(r->counter_fd);
     if (r->o->cancel_fd >= 0)
         close(r->o->cancel_fd);
+    /* the backstop of max_memory (batch.h): the parent's sampling cannot see
+     * an allocation burst between two looks */
+    if (r->o->max_memory > 0 && !BPB_SANITIZED) {
+        guint64 cap = 2 * r->o->max_memory + ((guint64)256 << 20);
+        struct rlimit rl;
+        if (getrlimit(RLIMIT_AS, &rl) == 0 && (rl.rlim_max == RLIM_INFINITY || cap < rl.rlim_max)) {
+            rl.rlim_cur = (rlim_t)cap;
+            setrlimit(RLIMIT_AS, &rl);
+        }
+    }
 }
 
 /* Forks a child that runs body(r, arg, fd) and exits; returns its pid and
@@ -237,12 +265,38 @@ static gboolean drain(int fd, GByteArray *buf)
     }
 }
 
-static int reap(pid_t pid)
+/* Waits for pid; *peak (when given) gets its peak resident memory in bytes. */
+static int reap(pid_t pid, guint64 *peak)
 {
     int status = 0;
-    while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+    struct rusage ru;
+    memset(&ru, 0, sizeof ru);
+    while (wait4(pid, &status, 0, &ru) < 0 && errno == EINTR)
         ;
+    if (peak)
+        *peak = (guint64)MAX(ru.ru_maxrss, 0) * 1024; /* Linux: kilobytes */
     return status;
+}
+
+/* A process's resident memory (Linux /proc/PID/statm); 0 when unknown (a
+ * worker already gone, or no /proc). */
+static guint64 resident_bytes(pid_t pid)
+{
+    char path[48], text[128];
+    g_snprintf(path, sizeof path, "/proc/%ld/statm", (long)pid);
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return 0;
+    ssize_t n = read(fd, text, sizeof text - 1);
+    close(fd);
+    if (n <= 0)
+        return 0;
+    text[n] = 0;
+    unsigned long long size = 0, resident = 0;
+    if (sscanf(text, "%llu %llu", &size, &resident) != 2)
+        return 0;
+    long page = sysconf(_SC_PAGESIZE);
+    return (guint64)resident * (guint64)(page > 0 ? page : 4096);
 }
 
 static const char *signal_name(int sig)
@@ -304,7 +358,9 @@ static void slot_free(slot *s)
 static void end_worker(run *r, slot *s)
 {
     close(s->fd);
-    int status = reap(s->pid);
+    guint64 peak = 0;
+    int status = reap(s->pid, &peak);
+    r->t.peak_memory = MAX(r->t.peak_memory, peak);
     bpb_wire w;
     char *error = NULL, *unit = NULL, *json = NULL, *why = NULL;
     gboolean have = parse_record(s->buf, &w, &error, &unit, &json);
@@ -316,8 +372,11 @@ static void end_worker(run *r, slot *s)
         slot_free(s);
         return;
     }
-    if (s->timed_out)
-        why = g_strdup_printf("timed out after %g s (worker killed)", r->o->timeout);
+    if (s->over_memory)
+        why = g_strdup_printf("exceeded the memory limit of %g MiB per worker (worker killed at %.1f MiB)",
+                              (double)r->o->max_memory / 1048576.0, (double)s->resident / 1048576.0);
+    else if (s->timed_out)
+        why = g_strdup_printf("timed out after %g s, the time limit (worker killed)", r->o->timeout);
     else if (signalled && !(have && r->cancelled))
         why = g_strdup_printf("worker crashed: %s (%s)", signal_name(WTERMSIG(status)),
                               strsignal(WTERMSIG(status)));
@@ -364,6 +423,8 @@ static gboolean start_worker(run *r, slot *s, guint j)
     s->job = j;
     s->buf = g_byte_array_new();
     s->timed_out = FALSE;
+    s->over_memory = FALSE;
+    s->resident = 0;
     s->deadline = r->o->timeout > 0 ? g_get_monotonic_time() + (gint64)(r->o->timeout * 1e6) : 0;
     return TRUE;
 }
@@ -431,7 +492,7 @@ static void counter_read(run *r)
     if (!open) {
         close(r->counter_fd);
         r->counter_fd = -1;
-        reap(r->counter_pid);
+        reap(r->counter_pid, NULL);
         r->counter_pid = 0;
     }
 }
@@ -443,7 +504,7 @@ static void counter_stop(run *r)
     kill(r->counter_pid, SIGTERM);
     close(r->counter_fd);
     r->counter_fd = -1;
-    reap(r->counter_pid);
+    reap(r->counter_pid, NULL);
     r->counter_pid = 0;
 }
 
@@ -454,9 +515,13 @@ static int poll_timeout(const run *r)
     gint64 now = g_get_monotonic_time(), until = G_MAXINT64;
     if (r->o->tick_ms > 0 && r->o->report)
         until = r->next_tick;
-    for (guint i = 0; i < r->n_slots; i++)
-        if (r->slots[i].pid > 0 && r->slots[i].deadline && !r->slots[i].timed_out)
-            until = MIN(until, r->slots[i].deadline);
+    for (guint i = 0; i < r->n_slots; i++) {
+        const slot *s = &r->slots[i];
+        if (s->pid > 0 && s->deadline && !s->timed_out)
+            until = MIN(until, s->deadline);
+        if (s->pid > 0 && r->o->max_memory > 0 && !s->over_memory)
+            until = MIN(until, now + BPB_MEMORY_SAMPLE_MS * 1000);
+    }
     if (until == G_MAXINT64)
         return -1;
     return until <= now ? 0 : (int)MIN((until - now + 999) / 1000, 60000);
@@ -517,8 +582,13 @@ static gboolean loop(run *r, GError **error)
         gint64 now = g_get_monotonic_time();
         for (guint i = 0; i < r->n_slots; i++) {
             slot *s = &r->slots[i];
-            if (s->pid > 0 && s->deadline && !s->timed_out && now >= s->deadline) {
+            if (s->pid > 0 && s->deadline && !s->timed_out && !s->over_memory && now >= s->deadline) {
                 s->timed_out = TRUE;
+                kill(s->pid, SIGKILL);
+            }
+            if (s->pid > 0 && r->o->max_memory > 0 && !s->timed_out && !s->over_memory &&
+                (s->resident = resident_bytes(s->pid)) > r->o->max_memory) {
+                s->over_memory = TRUE;
                 kill(s->pid, SIGKILL);
             }
         }
@@ -532,7 +602,7 @@ static gboolean loop(run *r, GError **error)
         for (guint i = 0; i < r->n_slots; i++)
             if (r->slots[i].pid > 0) {
                 close(r->slots[i].fd);
-                reap(r->slots[i].pid);
+                reap(r->slots[i].pid, NULL);
                 remove_temp(r, &r->slots[i]);
                 slot_free(&r->slots[i]);
             }
@@ -557,6 +627,37 @@ static int larger_first(const void *a, const void *b)
     return x->index < y->index ? -1 : x->index > y->index;
 }
 
+/* A run killed mid-write left temporary files where it writes (FILES: the
+ * folders of the outputs; UNITS: DIR, its parts and its <year> and unknown
+ * folders); once their process is gone they are nobody's. */
+static void remove_stale_temps(const run *r)
+{
+    GHashTable *seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    g_hash_table_add(seen, g_strdup(r->o->out_dir));
+    if (r->outputs) {
+        for (guint j = 0; j < r->t.documents; j++)
+            g_hash_table_add(seen, g_path_get_dirname(r->outputs[j]));
+    } else {
+        GDir *d = g_dir_open(r->o->out_dir, 0, NULL);
+        const char *name;
+        while (d && (name = g_dir_read_name(d))) {
+            char *sub = g_build_filename(r->o->out_dir, name, NULL);
+            if (g_file_test(sub, G_FILE_TEST_IS_DIR))
+                g_hash_table_add(seen, sub);
+            else
+                g_free(sub);
+        }
+        if (d)
+            g_dir_close(d);
+    }
+    GHashTableIter it;
+    gpointer dir;
+    g_hash_table_iter_init(&it, seen);
+    while (g_hash_table_iter_next(&it, &dir, NULL))
+        bpb_remove_stale_temps(dir);
+    g_hash_table_destroy(seen);
+}
+
 /* FILES: the output of each input; a second input with the output of an
  * earlier one fails rather than overwrite it. */
 static void plan_files(run *r)
@@ -578,6 +679,7 @@ static void plan_files(run *r)
             g_hash_table_insert(first, r->outputs[j], GUINT_TO_POINTER(j));
     }
     g_hash_table_destroy(first);
+    remove_stale_temps(r);
 }
 
 /* UNITS: the parts folder; without resume, what an earlier run left in it
@@ -586,6 +688,7 @@ static void plan_units(run *r)
 {
     r->parts_dir = g_build_filename(r->o->out_dir, BPB_PARTS_DIR, NULL);
     r->parts = g_ptr_array_new();
+    remove_stale_temps(r);
     if (r->o->resume) {
         r->merged_sha = bpb_units_index(r->o->out_dir);
         return;

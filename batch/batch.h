@@ -29,6 +29,9 @@
  *           leaves them for --resume.
  * With `resume`, an input whose output already records its sha256 is skipped
  * (FILES: DIR/<name>.json; UNITS: any DIR/<year>/<unit>.json, or a part).
+ * Every run first removes the temporary files that a killed run left where
+ * it writes (their process gone), so that a batch killed at any moment and
+ * run again with `resume` ends with whole outputs and nothing else.
  *
  * Ownership: bpb_inputs_collect() returns a list the caller frees with
  * bpb_inputs_free().  The bpb_result and bpb_totals handed to the callback,
@@ -89,6 +92,8 @@ typedef struct {
                                inputs excluded; an estimate until pages_exact */
     gboolean pages_exact;
     guint checks_failed;
+    guint64 peak_memory;    /* bytes: the largest peak resident memory of a
+                               worker so far (to choose max_memory by) */
     double seconds;         /* since bpb_run() started */
     gboolean interrupted;   /* cancel_fd fired: documents not done are left as they were */
 } bpb_totals;
@@ -96,6 +101,22 @@ typedef struct {
 /* result == NULL: a tick (or the final totals, with `final` set). */
 typedef void (*bpb_report_fn)(const bpb_result *result, const bpb_totals *totals, gboolean final,
                               void *user);
+
+/* Limits per document, with defaults a caller may override at build time
+ * (cJSON style).  The command line starts from these; 0 means no limit. */
+#ifndef BPB_DEFAULT_TIMEOUT
+#define BPB_DEFAULT_TIMEOUT 600.0       /* seconds per document */
+#endif
+#ifndef BPB_DEFAULT_MAX_MEMORY_MIB
+#define BPB_DEFAULT_MAX_MEMORY_MIB 1024 /* resident memory of a worker */
+#endif
+#ifndef BPB_DEFAULT_MAX_PAGES
+#define BPB_DEFAULT_MAX_PAGES 5000      /* pages per document */
+#endif
+/* How often the parent looks at a worker's memory, in ms. */
+#ifndef BPB_MEMORY_SAMPLE_MS
+#define BPB_MEMORY_SAMPLE_MS 50
+#endif
 
 typedef struct {
     bpb_output output;
@@ -106,7 +127,18 @@ typedef struct {
     gboolean strict;        /* a failed arithmetic check fails the document */
     gboolean resume;        /* skip inputs whose output records the same sha256 */
     gboolean count_pages;   /* count every input's pages ahead, for pages_total */
+    /* Limits.  Exceeding one fails the document with an error naming it.
+     * timeout: the worker is killed at the deadline.  max_memory: the parent
+     * reads each worker's resident memory every BPB_MEMORY_SAMPLE_MS and kills
+     * it above the limit; so that a burst faster than that cannot exhaust the
+     * machine, the worker's address space is also capped (setrlimit
+     * RLIMIT_AS, at 2 x max_memory + 256 MiB; not in sanitizer builds, whose
+     * shadow memory needs terabytes of address space), and an allocation
+     * refused there ends the worker like a crash.  max_pages: checked when
+     * the PDF is opened, before any page is read. */
     double timeout;         /* seconds a document may take; 0: no limit */
+    guint64 max_memory;     /* bytes of resident memory per worker; 0: no limit */
+    int max_pages;          /* pages per document; 0: no limit */
     int cancel_fd;          /* stop when readable; -1: never */
     int tick_ms;            /* report totals this often; 0: only with results */
     bpb_report_fn report;   /* may be NULL */

@@ -71,6 +71,9 @@ char *bpb_temp_path(const char *dir, pid_t pid);
 /* Writes text and a newline under a temporary name next to path, syncs and
  * renames it to path; makes path's folder when missing. */
 gboolean bpb_write_atomically(const char *path, const char *text, size_t len, GError **error);
+/* Removes the temporary files (bpb_temp_path) that dead processes left in dir
+ * (a run killed mid-write: SIGKILL, a power cut).  Returns how many. */
+guint bpb_remove_stale_temps(const char *dir);
 /* The whole of a JSON file, parsed; NULL when unreadable or not JSON. */
 cJSON *bpb_read_json(const char *path);
 /* sha256 of a file as 64 hex digits; NULL when unreadable. */

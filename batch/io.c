@@ -12,6 +12,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <glib/gstdio.h>
+#include <signal.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -37,6 +39,17 @@ gboolean bpb_write_all(int fd, const void *data, size_t len)
     return TRUE;
 }
 
+/* The rename is durable once the folder is synced too (after a power cut the
+ * file would otherwise be whole but possibly absent).  Best effort. */
+static void sync_folder(const char *dir)
+{
+    int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd >= 0) {
+        fsync(fd);
+        close(fd);
+    }
+}
+
 gboolean bpb_write_atomically(const char *path, const char *text, size_t len, GError **error)
 {
     char *dir = g_path_get_dirname(path);
@@ -58,6 +71,8 @@ gboolean bpb_write_atomically(const char *path, const char *text, size_t len, GE
     if (ok && g_rename(tmp, path) != 0) {
         ok = FALSE;
         saved = errno;
+    } else if (ok) {
+        sync_folder(dir);
     }
     if (!ok) {
         g_set_error(error, G_FILE_ERROR, g_file_error_from_errno(saved), "cannot write %s: %s", path,
@@ -68,6 +83,36 @@ gboolean bpb_write_atomically(const char *path, const char *text, size_t len, GE
     g_free(tmp);
     g_free(dir);
     return ok;
+}
+
+/* The pid in a temporary file's name (bpb_temp_path), or 0. */
+static long temp_pid(const char *name)
+{
+    if (!g_str_has_prefix(name, ".budgetpdf-") || !g_str_has_suffix(name, ".tmp"))
+        return 0;
+    const char *digits = name + strlen(".budgetpdf-");
+    char *end = NULL;
+    long pid = strtol(digits, &end, 10);
+    return end != digits && strcmp(end, ".tmp") == 0 && pid > 0 ? pid : 0;
+}
+
+guint bpb_remove_stale_temps(const char *dir)
+{
+    guint removed = 0;
+    GDir *d = g_dir_open(dir, 0, NULL);
+    const char *name;
+    while (d && (name = g_dir_read_name(d))) {
+        long pid = temp_pid(name);
+        /* a process of that id alive may be a worker of another run */
+        if (!pid || kill((pid_t)pid, 0) == 0 || errno != ESRCH)
+            continue;
+        char *path = g_build_filename(dir, name, NULL);
+        removed += g_unlink(path) == 0;
+        g_free(path);
+    }
+    if (d)
+        g_dir_close(d);
+    return removed;
 }
 
 cJSON *bpb_read_json(const char *path)

@@ -14,7 +14,7 @@
 /* Converts one PDF; fills pages, checks_failed, year, sha256 and *unit. */
 static char *convert(const char *path, const bpb_options *o, bpb_wire *w, char **unit, GError **error)
 {
-    bpx_options xo = {.password = o->password};
+    bpx_options xo = {.password = o->password, .max_pages = o->max_pages > 0 ? o->max_pages : G_MAXINT};
     bpx_document *src = bpx_document_load(path, &xo, error);
     if (!src)
         return NULL;

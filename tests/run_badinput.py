@@ -22,6 +22,12 @@ where good.pdf is a copy of the base, and passes when there is no sanitizer repo
   converted (exit 0) the same for good.json, and CASE.json is written and valid too,
                      plus the case's own check (e.g. the warning it must carry)
 
+Limits: --max-pages, --timeout and --max-memory, each set just above what good.pdf
+needs (measured first), refuse a long document (the base 60 times over) naming the
+limit, and with all three off it converts; a running worker's /proc/PID/limits shows the
+address-space cap that backs --max-memory (not in sanitizer builds).  An empty folder
+named x.pdf fails as a folder without PDFs.
+
 Files under tests/regress/ (inputs that once crashed budgetpdf, found by fuzzing) are run
 the same way: either outcome is accepted, but not a crash, a sanitizer report or a
 refusal without a cause.  The last line is `N passed, M failed[, K skipped]`; exit 1 on
@@ -37,6 +43,7 @@ import struct
 import subprocess
 import sys
 import tempfile
+import time
 import zlib
 from concurrent.futures import ThreadPoolExecutor
 
@@ -175,6 +182,11 @@ class Builder:
     def linearized_cut(self, name):
         qpdf("--linearize", self.base_path, self._path(name))
         return self._read(name)[:-1024]
+
+    def repeated(self, times, name):
+        """The base's pages `times` over, in one PDF."""
+        qpdf("--empty", "--pages", *([self.base_path] * times), "--", self._path(name))
+        return self._read(name)
 
     def with_scan_page(self, name):
         with open(self._path("scan1.pdf"), "wb") as f:
@@ -315,6 +327,110 @@ def cases(b):
     ]
 
 
+# ---------------------------------------------------------------- limits
+# The base repeated this often makes the long document of the limit cases: 60
+# times the base's pages, time and (less than proportionally) memory.
+LONG_TIMES = 60
+
+
+def measure(binary, pdf, out):
+    """(seconds, peak resident MiB of the worker) of converting pdf, limits off;
+    the peak is what the summary line reports (the worker's own, from wait4: a
+    figure taken from outside would count the Python process that forked it)."""
+    t0 = time.monotonic()
+    r = Run([binary, "--progress", "--timeout", "0", "--max-memory", "0", "-o", out, pdf])
+    secs = time.monotonic() - t0
+    m = re.search(r"([0-9.]+) MiB peak per worker$", r.stderr.strip())
+    if r.rc != 0 or not m:
+        raise RuntimeError("cannot measure %s: %s\n%s" % (pdf, r.describe(), tail(r.stderr)))
+    return secs, float(m.group(1))
+
+
+def sanitized(binary):
+    with open(binary, "rb") as f:
+        return b"__asan_init" in f.read()
+
+
+def limit_cases(b, binary, good):
+    """Cases for --max-pages, --timeout and --max-memory, each set just above
+    what good.pdf needs (measured here, so that the cases hold under the
+    sanitizers too) and below what the long document needs."""
+    n = b.page_count()
+    secs, peak = measure(binary, good, b._path("measure"))
+    timeout = round(max(0.5, 4 * secs), 1)
+    mib = max(16, int(1.5 * peak) + 1)
+    long_pdf = lambda: b.repeated(LONG_TIMES, "long.pdf")
+    return [
+        Case("over-page-limit", lambda: b.repeated(3, "three.pdf"), "refused",
+             r"%d pages exceed the page limit of %d" % (3 * n, n), args=["--max-pages", str(n)]),
+        Case("over-time-limit", long_pdf, "refused",
+             r"timed out after %g s, the time limit" % timeout, args=["--timeout", str(timeout)],
+             note="good.pdf takes %.2f s" % secs),
+        Case("over-memory-limit", long_pdf, "refused",
+             r"exceeded the memory limit of %d MiB per worker" % mib, args=["--max-memory", str(mib)],
+             note="good.pdf peaks at %.1f MiB" % peak),
+        # the limits off: the long document converts
+        Case("limits-off", long_pdf, "converted",
+             check=lambda d, base: (None if d["source"]["pages"] == LONG_TIMES * n else
+                                    "source.pages %s, expected %d" % (d["source"]["pages"], LONG_TIMES * n)),
+             args=["--timeout", "0", "--max-memory", "0", "--max-pages", "0"]),
+    ]
+
+
+def address_cap_case(binary, b):
+    """--max-memory also caps a worker's address space (batch.h): read the
+    running worker's /proc/PID/limits.  (name, reason or None, stderr)."""
+    name = "memory limit backed by an address-space cap"
+    if sanitized(binary):
+        return name, "SKIP", "a sanitizer build: no address-space cap (its shadow memory needs terabytes)"
+    if not os.path.isdir("/proc/self"):
+        return name, "SKIP", "no /proc"
+    mib = 200
+    long_pdf = b._path("long.pdf")
+    if not os.path.exists(long_pdf):
+        b.repeated(LONG_TIMES, "long.pdf")
+    p = subprocess.Popen([binary, "--max-memory", str(mib), "--timeout", "0", long_pdf],
+                         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    cap, deadline = None, time.monotonic() + 20
+    try:
+        while cap is None and p.poll() is None and time.monotonic() < deadline:
+            try:
+                with open("/proc/%d/task/%d/children" % (p.pid, p.pid)) as f:
+                    kids = f.read().split()
+                for k in kids:
+                    with open("/proc/%s/limits" % k) as f:
+                        m = re.search(r"^Max address space\s+(\d+)", f.read(), re.M)
+                    if m:
+                        cap = int(m.group(1))
+            except OSError:
+                pass
+            time.sleep(0.02)
+    finally:
+        p.kill()
+        _, err = p.communicate()
+    want = (2 * mib + 256) << 20
+    if cap is None:
+        return name, "could not read a worker's /proc/PID/limits while it ran", err.decode(errors="replace")
+    why = None if cap == want else "worker's address-space cap is %d bytes, expected %d" % (cap, want)
+    return name + " (%d MiB for --max-memory %d)" % (cap >> 20, mib), why, ""
+
+
+def folder_named_pdf_case(binary, tmp, good, base_doc):
+    """An empty folder named x.pdf among the inputs: it is walked for PDFs,
+    finds none, and fails with that reason."""
+    d = os.path.join(tmp, "folder-named-pdf")
+    os.makedirs(os.path.join(d, "x.pdf"))
+    out = os.path.join(d, "out")
+    r = Run([binary, "-o", out, good, os.path.join(d, "x.pdf")])
+    why = judge(r, "refused", "x.pdf", out, base_doc, r"folder")
+    # alone and without -o: a usage error that says it is a folder
+    r2 = Run([binary, os.path.join(d, "x.pdf")])
+    if why is None and (r2.rc != 2 or "folder" not in r2.stderr):
+        why = "budgetpdf x.pdf (a folder): %s, expected exit 2 naming the folder\n%s" % (r2.describe(),
+                                                                                        tail(r2.stderr))
+    return "folder named x.pdf", why, r.stderr
+
+
 # ---------------------------------------------------------------- running
 def listing(d):
     return sorted(os.listdir(d)) if os.path.isdir(d) else []
@@ -348,8 +464,9 @@ def run_case(binary, tmp, case, good, base_doc, keep):
             shutil.copy(bad, keep)
     out = os.path.join(d, "out")
     r = Run([binary] + case.args + ["-o", out, good, bad])
-    return case.name, judge(r, case.outcome, case.name + ".pdf", out, base_doc, case.cause,
-                            case.check), r.stderr
+    label = case.name + (" (%s)" % case.note if case.note else "")
+    return label, judge(r, case.outcome, case.name + ".pdf", out, base_doc, case.cause,
+                        case.check), r.stderr
 
 
 def judge(r, outcome, bad_name, out, base_doc, cause=None, check=None):
@@ -519,7 +636,9 @@ def main():
         os.makedirs(work)
         if args.keep:
             os.makedirs(args.keep, exist_ok=True)
-        todo = [c for c in cases(Builder(base, work)) if not args.only or args.only in c.name]
+        builder = Builder(base, work)
+        todo = [c for c in cases(builder) + limit_cases(builder, binary, good)
+                if not args.only or args.only in c.name]
         # the qpdf-made inputs share the work folder: make them one at a time
         for c in todo:
             if c.make is not None:
@@ -529,6 +648,10 @@ def main():
             results = list(ex.map(lambda c: run_case(binary, tmp, c, good, base_doc, args.keep), todo))
         if not args.only or args.only in "output":
             results += output_cases(binary, tmp, good, base_doc)
+        if not args.only or args.only in "folder named x.pdf":
+            results.append(folder_named_pdf_case(binary, tmp, good, base_doc))
+        if not args.only or args.only in "memory limit backed by an address-space cap":
+            results.append(address_cap_case(binary, builder))
         results += regress_cases(binary, tmp, good, base_doc, args.only)
         for name, why, stderr in results:
             if why == "SKIP":

@@ -57,7 +57,7 @@ TIMEOUT = float(os.environ.get("BUDGETPDF_TIMEOUT", "300"))
 VERBOSE = False
 FIX = os.path.join(ROOT, "fixtures", "pdf")
 SUMMARY = re.compile(r"^(\d+) converted, (?:(\d+) already done, )?(\d+) failed, (\d+) checks failed, "
-                     r"(\d+) pages, [0-9.]+ s$")
+                     r"(\d+) pages, [0-9.]+ s(?:, ([0-9.]+) MiB peak per worker)?$")
 
 
 class Run:

@@ -149,6 +149,49 @@ static const char *const level2_words[] = {
     "社会成本指标",       "生态环境成本指标", "数量指标",    "质量指标",    "时效指标",    "成本指标",
     "服务对象满意度",     "可持续影响",     "经济效益",    "社会效益",    "生态效益"};
 
+/* A 一级 cell that reads as two or more 一级 labels ("效益指标满意度指标"):
+ * the rule between two merged 一级 cells was lost (hidden under text that
+ * overflows it), and grid.c joined them.  Returns how many labels it holds
+ * (0 when it is not such a cell) and puts them in parts. */
+static int level1_parts(const char *text, const char *parts[4])
+{
+    int n = 0;
+    const char *p = text;
+    while (p && *p && n < 4) {
+        const char *w = NULL;
+        for (size_t i = 0; i < G_N_ELEMENTS(level1_words) && !w; i++)
+            if (g_str_has_prefix(p, level1_words[i]))
+                w = level1_words[i];
+        if (!w)
+            return 0;
+        parts[n++] = w;
+        p += strlen(w);
+    }
+    return n >= 2 && !*p ? n : 0;
+}
+
+/* Which of the 一级 labels parts[] a 二级 label belongs to, by the national
+ * template (数量/质量/时效 → 产出; 经济/社会/生态/可持续 效益 → 效益; 满意度 →
+ * 满意度; 成本 → 成本 where the form has that 一级, else 产出); NULL when
+ * the 二级 says nothing. */
+static const char *level1_of(const char *level2, const char *const parts[], int n)
+{
+    if (!level2)
+        return NULL;
+    const char *want = strstr(level2, "满意") ? "满意度指标"
+                       : strstr(level2, "效益") || strstr(level2, "可持续") ? "效益指标"
+                       : strstr(level2, "成本") ? "成本指标"
+                       : strstr(level2, "数量") || strstr(level2, "质量") || strstr(level2, "时效") ? "产出指标"
+                                                                                              : NULL;
+    for (int pass = 0; want && pass < 2; pass++) {
+        for (int i = 0; i < n; i++)
+            if (strcmp(parts[i], want) == 0)
+                return parts[i];
+        want = strcmp(want, "成本指标") == 0 ? "产出指标" : NULL; /* 成本 under 产出 (older template) */
+    }
+    return NULL;
+}
+
 /* Skips n non-space characters of printed text, then any spaces: the printed
  * position of the n-th character of its normalised form. */
 static const char *skip_printed(const char *s, glong n)
@@ -931,13 +974,27 @@ static void read_indicator_row(bpn_document *doc, form_reader *f, int page, GArr
         bpn_repair_add(doc, "cut_off_completed", page, printed, txt[COL_L3A]);
     }
     /* the label texts go to the fill-down, the others to the indicators */
+    char *printed_l1 = txt[COL_L1] ? g_strdup(txt[COL_L1]) : NULL;
     const char *l1 = fill_down(doc, f, CARRY_L1, txt[COL_L1], page, period || annual);
     const char *l2p = fill_down(doc, f, CARRY_L2P, txt[COL_L2P], page, period);
     const char *l2a = fill_down(doc, f, CARRY_L2A, txt[COL_L2A], page, annual);
+    /* two 一级 cells joined: each row takes the one its 二级 belongs to */
+    const char *parts[4];
+    int n_parts = l1 ? level1_parts(l1, parts) : 0;
+    const char *l1p = n_parts ? level1_of(l2p, parts, n_parts) : NULL;
+    const char *l1a = n_parts ? level1_of(l2a, parts, n_parts) : NULL;
+    if (printed_l1 && n_parts) {
+        GString *to = g_string_new(parts[0]);
+        for (int i = 1; i < n_parts; i++)
+            g_string_append_printf(to, " | %s", parts[i]);
+        bpn_repair_add(doc, "value_realigned", page, printed_l1, to->str);
+        g_string_free(to, TRUE);
+    }
+    g_free(printed_l1);
     if (period)
-        g_ptr_array_add(f->period, indicator_new(FALSE, l1, l2p, txt[COL_L3P], txt[COL_VP], page));
+        g_ptr_array_add(f->period, indicator_new(FALSE, l1p ? l1p : l1, l2p, txt[COL_L3P], txt[COL_VP], page));
     if (annual) {
-        bpn_indicator *ind = indicator_new(TRUE, l1, l2a, txt[COL_L3A], txt[COL_VA], page);
+        bpn_indicator *ind = indicator_new(TRUE, l1a ? l1a : l1, l2a, txt[COL_L3A], txt[COL_VA], page);
         ind->level3_printed = printed;
         g_ptr_array_add(f->annual, ind);
     }

@@ -2,7 +2,8 @@
  * layouts: fill-down of merged 一级/二级 cells, cut-off completion and its
  * warning, broken numbers joined, a form over two pages, a header block
  * printed again on every page, a value realigned out of a merged cell, the
- * layout without a label column, and a table that is not a form. */
+ * layout without a label column, two 一级 cells joined, and a table that is
+ * not a form. */
 #include "normalize/internal.h"
 #include "check.h"
 #include "synth.h"
@@ -318,6 +319,43 @@ static void test_layout_and_realign(check_counts *c)
     bpx_document_free(src);
 }
 
+/* Two 一级 cells joined into one (the rule between them lost under text that
+ * overflows it): each row takes the 一级 its 二级 belongs to. */
+static void test_joined_level1(check_counts *c)
+{
+    static const double XS7[] = {30, 100, 170, 280, 340, 410, 515, 570};
+    static const char *const ROWS[][MAX_COLS] = {
+        {"项目名称", "丁项目", "<", "<", "<", "<", "<"},
+        {"主管部门及代码", "063-某某委员会", "<", "<", "实施单位", "丁单位", "<"},
+        {"项目属性", "经常性项目", "<", "<", "项目期", "1年", "<"},
+        {"一级指标", "二级指标", "三级指标", "指标值", "二级指标", "三级指标", "指标值"},
+        {"产出指标", "数量指标", "培训人次", "200人次", "数量指标", "培训人次", "200人次"},
+        {"效益指标|满意度指标", "社会效益", "群众知晓率", "≥90%", "社会效益", "群众知晓率", "≥90%"},
+        {"^", "可持续影响", "长效机制", "健全", "可持续影响", "长效机制", "健全"},
+        {"^", "服务对象满意度", "患者满意度", "≥95%", "服务对象满意度", "患者满意度", "≥95%"},
+    };
+    bpx_document *src = synth_document(1);
+    title(src, 1, "（2025年度）");
+    draw_rows(src, 1, XS7, 7, 100, ROWS, G_N_ELEMENTS(ROWS));
+    GError *err = NULL;
+    bpn_document *doc = bpn_document_build(src, &err);
+    const bpn_target *t = doc && doc->targets && doc->targets->len ? doc->targets->pdata[0] : NULL;
+    CHECK(c, t && t->indicators->len == 8);
+    for (int annual = 0; t && annual < 2; annual++) {
+        const bpn_indicator *i = find_indicator(t, annual, "培训人次");
+        CHECK(c, i && g_strcmp0(i->level1, "产出指标") == 0);
+        i = find_indicator(t, annual, "群众知晓率");
+        CHECK(c, i && g_strcmp0(i->level1, "效益指标") == 0);
+        i = find_indicator(t, annual, "长效机制");
+        CHECK(c, i && g_strcmp0(i->level1, "效益指标") == 0);
+        i = find_indicator(t, annual, "患者满意度");
+        CHECK(c, i && g_strcmp0(i->level1, "满意度指标") == 0 && g_strcmp0(i->level2, "服务对象满意度") == 0);
+    }
+    CHECK(c, doc && has_repair(doc, "value_realigned", "效益指标满意度指标", "效益指标 | 满意度指标"));
+    bpn_document_free(doc);
+    bpx_document_free(src);
+}
+
 /* A table whose header says 项目名称 is not a form; the form after it is. */
 static void test_table_is_not_form(check_counts *c)
 {
@@ -362,6 +400,7 @@ int main(void)
     test_single_form(&c);
     test_forms_over_pages(&c);
     test_layout_and_realign(&c);
+    test_joined_level1(&c);
     test_table_is_not_form(&c);
     return check_summary("test_forms", &c);
 }

@@ -48,6 +48,9 @@ typedef struct {
     float font_size;
     uint32_t color;       /* 0xRRGGBB */
     uint8_t dir;          /* bpx_direction */
+    uint8_t hidden;       /* in the text layer but not shown: the page's
+                             rendering has no ink where this ideograph
+                             stands (clipped away, white on white, covered) */
 } bpx_char;
 
 /* A ruled stroke: horizontal when y0 == y1 (x0 < x1), vertical when x0 == x1

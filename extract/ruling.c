@@ -97,6 +97,7 @@
 #include <cairo.h>
 #include <stdlib.h>
 #include <stdint.h>
+#include <math.h>
 #include <string.h>
 
 /* Tunables (see the essay above for how they were chosen); each may be
@@ -1023,9 +1024,50 @@ static uint8_t *transpose(const uint8_t *img, int W, int H)
     return t;
 }
 
-gboolean bpx_find_rulings(PopplerPage *page, double dpi, GArray *hlines, GArray *vlines,
-                          GError **error)
+void bpx_ink_map_free(bpx_ink_map *map)
 {
+    if (!map)
+        return;
+    g_free(map->ink);
+    g_free(map);
+}
+
+/* Within 1.5 px of a ruling: the pixel may hold the rule's ink. */
+static gboolean near_rule(double px, double py, const bpx_page *page, double scale)
+{
+    double m = 1.5 / scale, x = px / scale, y = py / scale;
+    for (size_t i = 0; i < page->n_hlines; i++) {
+        const bpx_line *l = &page->hlines[i];
+        if (fabs(y - l->y0) <= m && x >= l->x0 - m && x <= l->x1 + m)
+            return TRUE;
+    }
+    for (size_t i = 0; i < page->n_vlines; i++) {
+        const bpx_line *l = &page->vlines[i];
+        if (fabs(x - l->x0) <= m && y >= l->y0 - m && y <= l->y1 + m)
+            return TRUE;
+    }
+    return FALSE;
+}
+
+int bpx_ink_max_off_rules(const bpx_ink_map *map, const bpx_rect *box, const bpx_page *page)
+{
+    int x0 = MAX(iceil(box->x0 * map->scale - 0.5), 0), x1 = MIN(ifloor(box->x1 * map->scale - 0.5), map->width - 1);
+    int y0 = MAX(iceil(box->y0 * map->scale - 0.5), 0), y1 = MIN(ifloor(box->y1 * map->scale - 0.5), map->height - 1);
+    int most = 0;
+    for (int y = y0; y <= y1; y++)
+        for (int x = x0; x <= x1; x++) {
+            int v = map->ink[(size_t)y * (size_t)map->width + (size_t)x];
+            if (v > most && !near_rule(x + 0.5, y + 0.5, page, map->scale))
+                most = v;
+        }
+    return most;
+}
+
+gboolean bpx_find_rulings(PopplerPage *page, double dpi, GArray *hlines, GArray *vlines,
+                          bpx_ink_map **ink_out, GError **error)
+{
+    if (ink_out)
+        *ink_out = NULL;
     g_return_val_if_fail(POPPLER_IS_PAGE(page), FALSE);
     g_return_val_if_fail(hlines != NULL && vlines != NULL, FALSE);
     g_return_val_if_fail(error == NULL || *error == NULL, FALSE);
@@ -1110,8 +1152,15 @@ gboolean bpx_find_rulings(PopplerPage *page, double dpi, GArray *hlines, GArray 
 
     if (torig != tink)
         g_free(torig);
-    if (orig != ink)
+    if (ink_out) { /* the rendering as it was, glyphs unmasked */
+        bpx_ink_map *map = g_new(bpx_ink_map, 1);
+        *map = (bpx_ink_map){.width = W, .height = H, .scale = scale, .ink = orig};
+        *ink_out = map;
+        if (orig == ink)
+            ink = NULL;
+    } else if (orig != ink) {
         g_free(orig);
+    }
     g_free(boxes);
     g_free(ink);
     g_free(tink);

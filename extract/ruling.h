@@ -7,12 +7,28 @@
 #define BUDGETPDF_RULING_H
 
 #include <poppler.h>
+#include <stdint.h>
 #include "extract.h"
 
 /* The resolution to pass to bpx_find_rulings(), chosen by measuring
  * detection against the vector paths of the development corpus and the time
  * per page (see ruling.c). */
 #define BPX_RULING_DPI 36.0
+
+/* The rendering that bpx_find_rulings() looked at, as ink (255 - luminance,
+ * one byte per pixel, rows top down), for asking where the page shows
+ * anything.  Freed with bpx_ink_map_free(). */
+typedef struct {
+    int width, height;
+    double scale;   /* pixels per point */
+    uint8_t *ink;
+} bpx_ink_map;
+
+void bpx_ink_map_free(bpx_ink_map *map);
+
+/* The most ink within box (points, page frame), 0..255, leaving out the
+ * pixels within 1.5 px of one of page's rulings; 0 for a box off the page. */
+int bpx_ink_max_off_rules(const bpx_ink_map *map, const bpx_rect *box, const bpx_page *page);
 
 /* Finds the ruled strokes of a page by rendering it at low resolution into a
  * cairo image surface and collecting long horizontal and vertical runs of ink.
@@ -32,8 +48,10 @@
  *
  * dpi must lie in [9, 600].  Returns FALSE with *error set (BPX_ERROR_LIMIT)
  * when dpi is out of range, the page too large to render at that resolution
- * (over 16 Mpixels) or rendering fails; the arrays are then unchanged. */
+ * (over 16 Mpixels) or rendering fails; the arrays are then unchanged.
+ * When ink is not NULL, *ink receives the rendering (the caller frees it),
+ * or NULL on failure. */
 gboolean bpx_find_rulings(PopplerPage *page, double dpi, GArray *hlines, GArray *vlines,
-                          GError **error);
+                          bpx_ink_map **ink, GError **error);
 
 #endif

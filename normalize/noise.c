@@ -9,6 +9,9 @@
  * string is recorded once per page as a repair (kind and page only: the
  * output must not carry the noise it removed).
  *
+ * Glyphs that the extract stage found hidden (in the text layer but not
+ * shown: clipped away, white on white) are taken out the same way.
+ *
  * Scanner footers, page numbers and watermark phrases printed upright are
  * judged per text line, outside tables only.
  */
@@ -101,12 +104,22 @@ void bpn_noise_filter_chars(bpn_document *doc, const bpx_page *page, GPtrArray *
     }
     g_array_free(sizes, TRUE);
 
-    GPtrArray *marks = g_ptr_array_new();
+    GPtrArray *marks = g_ptr_array_new(), *hidden = g_ptr_array_new();
     for (size_t i = 0; i < page->n_chars; i++) {
         const bpx_char *c = &page->chars[i];
         gboolean mark = c->dir == BPX_DIR_DIAGONAL || (light(c->color) && c->font_size > 1.8 * body);
-        g_ptr_array_add(mark ? marks : out, (gpointer)c);
+        g_ptr_array_add(mark ? marks : c->hidden ? hidden : out, (gpointer)c);
     }
+    /* text the page does not show (clipped away, white on white): recorded
+     * with what it said, since it is no watermark */
+    if (hidden->len) {
+        GString *s = g_string_new(NULL);
+        for (guint i = 0; i < hidden->len; i++)
+            g_string_append_unichar(s, ((const bpx_char *)hidden->pdata[i])->cp);
+        bpn_repair_add(doc, "hidden_text_removed", page->number, s->str, NULL);
+        g_string_free(s, TRUE);
+    }
+    g_ptr_array_unref(hidden);
     if (marks->len)
         record_watermarks(doc, page->number, marks);
     g_ptr_array_unref(marks);

@@ -49,7 +49,7 @@ typedef struct {
 } bpn_section;
 
 typedef struct {
-    char *kind;  /* "watermark_removed", "scanner_footer_removed", "page_number_removed", … */
+    char *kind;  /* "watermark_removed", "scanner_footer_removed", "page_number_removed", "hidden_text_removed", … */
     int page;
     char *from;
     char *to;

@@ -1,5 +1,5 @@
-/* test_extract.c — the poppler stage: opening, refusing, characters and
- * their direction.  The PDFs are drawn here with cairo. */
+/* test_extract.c — the poppler stage: opening, refusing, characters, their
+ * direction and whether the page shows them.  The PDFs are drawn here with cairo. */
 #include "extract/extract.h"
 #include "check.h"
 
@@ -140,10 +140,81 @@ static void test_characters(check_counts *c)
     g_free(path);
 }
 
+/* Text in the text layer that the page does not show: clipped away (as
+ * Excel clips a cell's overflow), white on white, covered by a later fill.
+ * The visible ideographs beside them, including a thin 一 and text on a
+ * grey cell, stay visible. */
+static void test_hidden_text(check_counts *c)
+{
+    char *path = temp_path("budgetpdf-test-hidden.pdf");
+    cairo_surface_t *s = cairo_pdf_surface_create(path, 595, 842);
+    cairo_t *cr = cairo_create(s);
+    cairo_select_font_face(cr, "WenQuanYi Zen Hei", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
+    cairo_set_font_size(cr, 12);
+    cairo_set_line_width(cr, 0.75);
+    cairo_rectangle(cr, 72, 80, 200, 30);
+    cairo_stroke(cr);
+    /* a cell's text whose second line falls under the cell's bottom rule, clipped to
+     * the cell: only a sliver of it shows, along the rule */
+    cairo_save(cr);
+    cairo_rectangle(cr, 72, 80, 200, 30);
+    cairo_clip(cr);
+    cairo_move_to(cr, 80, 100);
+    cairo_show_text(cr, "采购组织形");
+    cairo_move_to(cr, 100, 117); /* its top above the rule: cairo keeps the glyph */
+    cairo_show_text(cr, "式");
+    cairo_restore(cr);
+    /* white on white */
+    cairo_set_source_rgb(cr, 1, 1, 1);
+    cairo_move_to(cr, 80, 200);
+    cairo_show_text(cr, "白字");
+    /* covered by a white fill drawn after it */
+    cairo_set_source_rgb(cr, 0, 0, 0);
+    cairo_move_to(cr, 80, 300);
+    cairo_show_text(cr, "盖住");
+    cairo_set_source_rgb(cr, 1, 1, 1);
+    cairo_rectangle(cr, 75, 285, 40, 20);
+    cairo_fill(cr);
+    /* visible: a thin 一 in small print, and text on a grey cell */
+    cairo_set_source_rgb(cr, 0, 0, 0);
+    cairo_set_font_size(cr, 7);
+    cairo_move_to(cr, 80, 400);
+    cairo_show_text(cr, "一二");
+    cairo_set_source_rgb(cr, 0.85, 0.85, 0.85);
+    cairo_rectangle(cr, 75, 480, 100, 30);
+    cairo_fill(cr);
+    cairo_set_source_rgb(cr, 0, 0, 0);
+    cairo_set_font_size(cr, 12);
+    cairo_move_to(cr, 80, 500);
+    cairo_show_text(cr, "灰底");
+    cairo_destroy(cr);
+    cairo_surface_finish(s);
+    cairo_surface_destroy(s);
+
+    GError *err = NULL;
+    bpx_document *doc = bpx_document_load(path, NULL, &err);
+    CHECK(c, doc != NULL);
+    GString *shown = g_string_new(NULL), *hidden = g_string_new(NULL);
+    for (size_t i = 0; doc && i < doc->pages[0].n_chars; i++) {
+        const bpx_char *ch = &doc->pages[0].chars[i];
+        g_string_append_unichar(ch->hidden ? hidden : shown, ch->cp);
+    }
+    CHECK_STR(c, shown->str, "采购组织形一二灰底");
+    CHECK_STR(c, hidden->str, "式白字盖住");
+    g_string_free(shown, TRUE);
+    g_string_free(hidden, TRUE);
+    g_clear_error(&err);
+    bpx_document_free(doc);
+    if (!getenv("BUDGETPDF_KEEP_TEST_PDF")) /* to look at it */
+        g_unlink(path);
+    g_free(path);
+}
+
 int main(void)
 {
     check_counts c = {0};
     test_refusals(&c);
     test_characters(&c);
+    test_hidden_text(&c);
     return check_summary("test_extract", &c);
 }

@@ -215,7 +215,10 @@ static int prune_edges(double *edges, int n, const double *across, int n_across,
 /* TRUE when text runs across the vertical edge at x between y0 and y1: no
  * cell border runs through a glyph, nor between two glyphs of one word
  * (cells have padding), so such an "edge" is a glyph's own stroke that the
- * ruling detector took for a rule. */
+ * ruling detector took for a rule, or a rule it carried on through them.
+ * A glyph box may overlap a real rule by its side bearing (text set tight
+ * against a border): it crosses when it reaches 0.75 pt (or 30% of its
+ * width, for narrow glyphs) past the edge on both sides. */
 static gboolean text_crosses(GPtrArray *chars, double x, double y0, double y1)
 {
     for (guint i = 0; i < chars->len; i++) {
@@ -223,7 +226,7 @@ static gboolean text_crosses(GPtrArray *chars, double x, double y0, double y1)
         double mid = (ch->box.y0 + ch->box.y1) / 2;
         if (mid <= y0 || mid >= y1)
             continue;
-        double margin = MIN((ch->box.x1 - ch->box.x0) * 0.3, 1.5);
+        double margin = MIN((ch->box.x1 - ch->box.x0) * 0.3, 0.75);
         if (ch->box.x0 + margin < x && ch->box.x1 - margin > x)
             return TRUE;
         if (ch->box.x1 > x + 1 || ch->box.x1 < x - 0.3 * ch->font_size)

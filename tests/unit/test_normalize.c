@@ -99,6 +99,47 @@ static void test_summary_table(check_counts *c)
     bpx_document_free(src);
 }
 
+/* A merged cell whose centred text starts just left of the rule of the
+ * cells it merges: the rule's stroke ends where the row begins, but the
+ * ruling detector, walking on through the first glyph's strokes, carried it
+ * across the row (江苏 政协 2018, 当年支出小计).  Text never overlaps a
+ * real rule by more than a glyph's side bearing, so the row stays merged
+ * and the text lands in its top-left cell. */
+static void test_rule_under_first_glyph(check_counts *c)
+{
+    bpx_document *src = synth_document(1);
+    synth_text(src, 1, 60, 60, 12, "表一");
+    synth_text(src, 1, 200, 80, 16, "2025年预算收支总表");
+    synth_text(src, 1, 480, 112, 10, "单位：万元");
+    const double ys[] = {130, 150, 170, 190};
+    for (int i = 0; i < 4; i++)
+        synth_hline(src, 1, 60, 540, ys[i]);
+    synth_vline(src, 1, 60, 130, 190);
+    synth_vline(src, 1, 200, 130, 190);
+    synth_vline(src, 1, 300, 130, 190); /* on through the last row, under 支 */
+    synth_vline(src, 1, 540, 130, 190);
+    synth_text(src, 1, 64, 134, 10, "项目");
+    synth_text(src, 1, 204, 134, 10, "功能科目");
+    synth_text(src, 1, 304, 134, 10, "金额");
+    synth_text(src, 1, 64, 154, 10, "一、财政拨款");
+    synth_text(src, 1, 204, 154, 10, "一般公共服务");
+    synth_cell_right(src, 1, 540, 150, 170, 10, "1,426.43");
+    synth_text(src, 1, 64, 174, 10, "收入合计");
+    synth_text(src, 1, 299.1, 174, 10, "支出合计"); /* 0.9 pt over the rule */
+
+    GError *err = NULL;
+    bpn_document *doc = bpn_document_build(src, &err);
+    const bpn_table *t = doc ? table_numbered(doc, 1) : NULL;
+    CHECK(c, t != NULL && t->n_cols == 3 && t->rows->len == 2);
+    if (t && t->n_cols == 3 && t->rows->len == 2) {
+        CHECK_STR(c, cell(t, t->rows, 0, 2), "1,426.43");
+        CHECK_STR(c, cell(t, t->rows, 1, 1), "支出合计");
+        CHECK_STR(c, cell(t, t->rows, 1, 2), NULL);
+    }
+    bpn_document_free(doc);
+    bpx_document_free(src);
+}
+
 static void code_table_page(bpx_document *src, int page, double top)
 {
     const double xs[] = {60, 160, 420, 540};
@@ -266,6 +307,7 @@ int main(void)
     check_counts c = {0};
     test_text_helpers(&c);
     test_summary_table(&c);
+    test_rule_under_first_glyph(&c);
     test_continuation(&c);
     test_no_data(&c);
     test_toc_numbers(&c);

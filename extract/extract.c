@@ -10,6 +10,13 @@
  * text on a line of its own, so a lone glyph whose nearest lone neighbour of
  * the same size sits diagonally away belongs to diagonal text — in budget
  * disclosures that is a watermark.
+ *
+ * Two more things are read off each page.  A glyph the rendering shows no
+ * ink for is hidden (mark_hidden: clipped or covered text).  A page whose
+ * text runs down or up it (a landscape table set sideways on a portrait
+ * page, without the /Rotate that would show it upright) is turned, so that
+ * the later stages see upright text whatever the page's orientation
+ * (sideways_turn; its rulings are found again in a turned rendering).
  */
 #include "extract/extract.h"
 #include "extract/ruling.h"
@@ -234,6 +241,76 @@ static void read_text(PopplerPage *page, bpx_page *out, const bpx_ink_map *ink)
     g_free(text);
 }
 
+/* A page turned sideways: a landscape table set on a portrait page (or the
+ * other way round) without a /Rotate to show it upright.  poppler then lays
+ * the text out along its turned baseline, so the steps between adjacent
+ * glyphs of a line run down (or up) the page.  When most of the page's
+ * measured steps do, the page is turned back: every box and line is mapped
+ * into the frame of the page as one would hold it to read it, where the
+ * rest of the program expects text.  Stacked one-glyph lines (vertical
+ * labels in tall cells) have no steps and do not count. */
+#ifndef BPX_TURN_MIN_STEPS
+#define BPX_TURN_MIN_STEPS 6 /* steps a page needs to be judged */
+#endif
+
+static bpx_rect turn_rect(bpx_rect r, int turned, double w, double h)
+{
+    if (turned == 270) /* text ran down: (x, y) -> (y, w - x) */
+        return (bpx_rect){r.y0, w - r.x1, r.y1, w - r.x0};
+    return (bpx_rect){h - r.y1, r.x0, h - r.y0, r.x1}; /* ran up: (x, y) -> (h - y, x) */
+}
+
+/* 0, or how far to turn the page (clockwise) to read its text upright. */
+static int sideways_turn(const bpx_page *p)
+{
+    /* the steps themselves, not bpx_char.dir: a step of dot leaders is
+     * shorter than the half font size that dir asks of a vertical one */
+    size_t across = 0, down = 0, up = 0;
+    for (size_t i = 1; i < p->n_chars; i++) {
+        const bpx_char *a = &p->chars[i - 1], *b = &p->chars[i];
+        if (!adjacent(a, b) || a->dir == BPX_DIR_DIAGONAL || b->dir == BPX_DIR_DIAGONAL)
+            continue;
+        double dx = cx(b) - cx(a), dy = cy(b) - cy(a);
+        if (fabs(dx) > 2 * fabs(dy))
+            across++;
+        else if (fabs(dy) > 2 * fabs(dx))
+            (void)(dy > 0 ? down++ : up++);
+    }
+    size_t sideways = MAX(down, up);
+    if (sideways < BPX_TURN_MIN_STEPS || sideways < 3 * across || MIN(down, up) * 4 > sideways)
+        return 0;
+    return down > up ? 270 : 90; /* text running down reads after a turn by 270 */
+}
+
+/* Turns the page's characters (lines are found again in the turned
+ * rendering: the glyph tests of the ruling detector want upright text). */
+static void turn_chars(bpx_page *p, int turn)
+{
+    double w = p->width, h = p->height;
+    for (size_t i = 0; i < p->n_chars; i++) {
+        bpx_char *c = &p->chars[i];
+        c->box = turn_rect(c->box, turn, w, h);
+        if (c->dir == BPX_DIR_VERTICAL)
+            c->dir = BPX_DIR_HORIZONTAL;
+    }
+    p->turned = turn;
+    p->width = h;
+    p->height = w;
+}
+
+static gboolean find_rulings(PopplerPage *page, int turn, bpx_page *out, bpx_ink_map **ink, GError **error)
+{
+    GArray *h = g_array_new(FALSE, FALSE, sizeof(bpx_line));
+    GArray *v = g_array_new(FALSE, FALSE, sizeof(bpx_line));
+    gboolean ok = bpx_find_rulings(page, BPX_RULING_DPI, turn, h, v, ink, error);
+    out->ruled = ok;
+    out->n_hlines = h->len;
+    out->n_vlines = v->len;
+    out->hlines = (bpx_line *)(void *)g_array_free(h, FALSE);
+    out->vlines = (bpx_line *)(void *)g_array_free(v, FALSE);
+    return ok;
+}
+
 static gboolean read_page(PopplerPage *page, int number, const bpx_options *opts, bpx_page *out,
                           GError **error)
 {
@@ -244,18 +321,21 @@ static gboolean read_page(PopplerPage *page, int number, const bpx_options *opts
     /* rulings first: rendering lays out poppler's text page as a side
      * effect, which the text calls then reuse instead of laying it out
      * again (about 40% of this stage's time) */
-    if (!opts->no_rulings) {
-        GArray *h = g_array_new(FALSE, FALSE, sizeof(bpx_line));
-        GArray *v = g_array_new(FALSE, FALSE, sizeof(bpx_line));
-        ok = bpx_find_rulings(page, BPX_RULING_DPI, h, v, &ink, error);
-        out->ruled = ok;
-        out->n_hlines = h->len;
-        out->n_vlines = v->len;
-        out->hlines = (bpx_line *)(void *)g_array_free(h, FALSE);
-        out->vlines = (bpx_line *)(void *)g_array_free(v, FALSE);
-    }
+    if (!opts->no_rulings)
+        ok = find_rulings(page, 0, out, &ink, error);
     read_text(page, out, ink);
     bpx_ink_map_free(ink);
+    int turn = sideways_turn(out);
+    if (turn) {
+        turn_chars(out, turn);
+        if (out->ruled) {
+            g_free(out->hlines);
+            g_free(out->vlines);
+            out->hlines = out->vlines = NULL;
+            out->n_hlines = out->n_vlines = 0;
+            ok = find_rulings(page, turn, out, NULL, error);
+        }
+    }
     return ok;
 }
 

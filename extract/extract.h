@@ -59,7 +59,7 @@ typedef bpx_rect bpx_line;
 
 typedef struct {
     int number;             /* 1-based */
-    double width, height;   /* displayed size in points */
+    double width, height;   /* displayed size in points (turned: see turned) */
     bpx_char *chars;        /* in poppler's reading order */
     size_t n_chars;
     bpx_line *hlines;
@@ -67,6 +67,11 @@ typedef struct {
     bpx_line *vlines;
     size_t n_vlines;
     gboolean ruled;         /* rulings were looked for on this page */
+    int turned;             /* 0, or 90 / 270: the page prints its text sideways
+                               (running down / up the displayed page), and
+                               everything here (size, boxes, lines) is given as
+                               if the page had been turned by that many degrees
+                               clockwise to read it */
     gboolean unreadable;    /* poppler could not load the page (damaged page tree): no
                                size, characters or lines */
 } bpx_page;

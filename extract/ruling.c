@@ -852,7 +852,7 @@ static void mark_askew(box_t *boxes, const double *size, size_t n)
 
 /* The boxes of the page's visible glyphs (not spaces, not line ends), those
  * of diagonal lines (a watermark) marked. */
-static box_t *glyph_boxes(PopplerPage *page, size_t *n_out)
+static box_t *glyph_boxes(PopplerPage *page, int turn, double page_w, double page_h, size_t *n_out)
 {
     *n_out = 0;
     PopplerRectangle *rects = NULL;
@@ -878,6 +878,10 @@ static box_t *glyph_boxes(PopplerPage *page, size_t *n_out)
         if (g_unichar_isspace(c))
             continue;
         box_t b = { .x0 = rects[i].x1, .y0 = rects[i].y1, .x1 = rects[i].x2, .y1 = rects[i].y2 };
+        if (turn == 270)
+            b = (box_t){.x0 = b.y0, .y0 = page_w - b.x1, .x1 = b.y1, .y1 = page_w - b.x0};
+        else if (turn == 90)
+            b = (box_t){.x0 = page_h - b.y1, .y0 = b.x0, .x1 = page_h - b.y0, .y1 = b.x1};
         if (b.x1 - b.x0 <= 0 || b.y1 - b.y0 <= 0)
             continue;
         const PopplerTextAttributes *a = at ? at->data : NULL;
@@ -1063,7 +1067,7 @@ int bpx_ink_max_off_rules(const bpx_ink_map *map, const bpx_rect *box, const bpx
     return most;
 }
 
-gboolean bpx_find_rulings(PopplerPage *page, double dpi, GArray *hlines, GArray *vlines,
+gboolean bpx_find_rulings(PopplerPage *page, double dpi, int turn, GArray *hlines, GArray *vlines,
                           bpx_ink_map **ink_out, GError **error)
 {
     if (ink_out)
@@ -1079,6 +1083,13 @@ gboolean bpx_find_rulings(PopplerPage *page, double dpi, GArray *hlines, GArray 
     }
     double w = 0, h = 0;
     poppler_page_get_size(page, &w, &h); /* displayed size: /Rotate applied */
+    double page_w = w, page_h = h;
+    if (turn == 90 || turn == 270) {
+        w = page_h;
+        h = page_w;
+    } else {
+        turn = 0;
+    }
     double scale = dpi / 72.0;
     double fw = w * scale, fh = h * scale;
     if (!(fw >= 0.5 && fh >= 0.5 && fw <= 32767 && fh <= 32767) ||
@@ -1101,7 +1112,17 @@ gboolean bpx_find_rulings(PopplerPage *page, double dpi, GArray *hlines, GArray 
     cairo_t *cr = cairo_create(surf);
     cairo_set_source_rgb(cr, 1, 1, 1);
     cairo_paint(cr);
-    cairo_scale(cr, scale, scale);
+    if (turn == 270) { /* (x, y) -> (y, w - x) */
+        cairo_matrix_t m;
+        cairo_matrix_init(&m, 0, -scale, scale, 0, 0, scale * page_w);
+        cairo_set_matrix(cr, &m);
+    } else if (turn == 90) { /* (x, y) -> (h - y, x) */
+        cairo_matrix_t m;
+        cairo_matrix_init(&m, 0, scale, -scale, 0, scale * page_h, 0);
+        cairo_set_matrix(cr, &m);
+    } else {
+        cairo_scale(cr, scale, scale);
+    }
     poppler_page_render(page, cr);
     cairo_status_t st = cairo_status(cr);
     cairo_destroy(cr);
@@ -1129,7 +1150,7 @@ gboolean bpx_find_rulings(PopplerPage *page, double dpi, GArray *hlines, GArray 
     cairo_surface_destroy(surf);
 
     size_t n_boxes = 0;
-    box_t *boxes = glyph_boxes(page, &n_boxes);
+    box_t *boxes = glyph_boxes(page, turn, page_w, page_h, &n_boxes);
     uint8_t *orig = ink;
     if (n_boxes) {
         orig = g_malloc((size_t)W * (size_t)H);

@@ -50,8 +50,10 @@ int bpx_ink_max_off_rules(const bpx_ink_map *map, const bpx_rect *box, const bpx
  * when dpi is out of range, the page too large to render at that resolution
  * (over 16 Mpixels) or rendering fails; the arrays are then unchanged.
  * When ink is not NULL, *ink receives the rendering (the caller frees it),
- * or NULL on failure. */
-gboolean bpx_find_rulings(PopplerPage *page, double dpi, GArray *hlines, GArray *vlines,
+ * or NULL on failure.  turn 90 or 270 renders the page turned that many
+ * degrees clockwise (a page printed sideways, see bpx_page.turned), and
+ * the lines come out in that frame: its width is the page's height. */
+gboolean bpx_find_rulings(PopplerPage *page, double dpi, int turn, GArray *hlines, GArray *vlines,
                           bpx_ink_map **ink, GError **error);
 
 #endif

@@ -5,7 +5,8 @@ and the command-line contract.
 usage: run_golden.py [--bin PATH] [--only NAME] [-v]
 
   --bin PATH   the binary to test (default: $BUDGETPDF, else ./budgetpdf in the repo root)
-  --only NAME  only the fixture NAME (NAME.pdf); `--only cli` runs only the CLI tests
+  --only NAME  only the fixture NAME (NAME.pdf); `--only cli` runs only the CLI tests,
+               `--only sideways` only the sideways ones
   -v           print more: every differing row, the binary's stderr
 
 Each test prints one line, PASS/FAIL/SKIP NAME[: reason]; the last line is
@@ -22,6 +23,8 @@ numbers compared as numbers, so 1438.44 == "1,438.44"):
   summary        summary figures equal to the truth key_figures within 0.005
   noise          no truth noise string (watermark, scanner footer) anywhere in the output
   performance_targets  projects, indicators, totals, filled_at (skipped while the output has none)
+Sideways: the two smallest fixtures with tables, every page turned by qpdf (+90, +270:
+text running down or up the page) read as the upright files do.
 Environment: BUDGETPDF (binary), BUDGETPDF_TIMEOUT (seconds per run, default 300).
 Needs /usr/bin/python3 with Debian's python3-jsonschema; nothing outside the repo.
 """
@@ -595,17 +598,17 @@ def main():
     names = sorted(f[:-4] for f in os.listdir(pdf_dir) if f.endswith(".pdf")) if os.path.isdir(pdf_dir) else []
     orphan = sorted(f[:-5] for f in os.listdir(truth_dir) if f.endswith(".json")) if os.path.isdir(truth_dir) else []
     orphan = [n for n in orphan if n not in names]
-    if args.only and args.only != "cli":
+    if args.only and args.only not in ("cli", "sideways"):
         if args.only not in names:
             rep.ok("fixture %s" % args.only, False, "no fixtures/pdf/%s.pdf" % args.only)
             return rep.close()
         names = [args.only]
         orphan = []
-    if args.only == "cli":
+    if args.only in ("cli", "sideways"):
         names = []
     for n in orphan:
         rep.ok("%s pdf" % n, False, "fixtures/truth/%s.json has no fixtures/pdf/%s.pdf" % (n, n))
-    if not names and args.only != "cli":
+    if not names and args.only not in ("cli", "sideways"):
         rep.skip("golden", "no fixtures/pdf/*.pdf yet")
 
     paths = [os.path.join(pdf_dir, n + ".pdf") for n in names]
@@ -639,7 +642,49 @@ def main():
         finally:
             if tmp:
                 shutil.rmtree(tmp, ignore_errors=True)
+    if args.only in (None, "sideways"):
+        sideways_tests(rep, binary, stdout_docs)
     return rep.close()
+
+
+def sideways_tests(rep, binary, stdout_docs):
+    """Fixtures printed sideways: every page turned by qpdf (/Rotate 90 or 270
+    over content that was upright, so the text runs down or up the displayed
+    page, as a landscape table set on a portrait page).  budgetpdf must read
+    them as it reads the upright file: the same tables, forms, summary,
+    identity, repairs and checks (source and warnings aside)."""
+    if not shutil.which("qpdf"):
+        rep.skip("sideways", "qpdf is not installed (make deps)")
+        return
+    pdf_dir = os.path.join(ROOT, "fixtures", "pdf")
+    upright = {os.path.basename(p): d for p, d in stdout_docs.items() if d is not None}
+    if not upright:  # --only sideways
+        for n in sorted(f for f in os.listdir(pdf_dir) if f.endswith(".pdf")) if os.path.isdir(pdf_dir) else []:
+            upright[n] = parse_doc(Run([binary, os.path.join(pdf_dir, n)]))[0]
+    # the two smallest fixtures with tables, one turned each way
+    names = sorted((n for n, d in upright.items() if d and d.get("tables")),
+                   key=lambda n: os.path.getsize(os.path.join(pdf_dir, n)))[:2]
+    if not names:
+        rep.skip("sideways", "no fixture with tables")
+        return
+    tmp = tempfile.mkdtemp(prefix="budgetpdf-sideways-")
+    try:
+        for n, angle in zip(names, ("+90", "+270")):
+            turned = os.path.join(tmp, n)
+            p = subprocess.run(["qpdf", "--rotate=" + angle, os.path.join(ROOT, "fixtures", "pdf", n), turned],
+                               capture_output=True)
+            if p.returncode not in (0, 3):
+                rep.ok("sideways %s (%s)" % (n, angle), False, p.stderr.decode(errors="replace"))
+                continue
+            doc, why = parse_doc(Run([binary, turned]))
+            if doc is not None:
+                a = {k: v for k, v in upright[n].items() if k not in ("source", "warnings")}
+                b = {k: v for k, v in doc.items() if k not in ("source", "warnings")}
+                diff = sorted(k for k in set(a) | set(b) if a.get(k) != b.get(k))
+                why = "differs from the upright file in %s" % ", ".join(diff) if diff else None
+            rep.ok("sideways %s turned %s degrees reads as the upright file" % (n, angle[1:]), why is None, why)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
 
 
 if __name__ == "__main__":

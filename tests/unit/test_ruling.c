@@ -210,7 +210,7 @@ static void check_text_clear(const char *page, PopplerPage *pg, GArray *hl, GArr
 static gboolean find(PopplerPage *pg, GArray *hl, GArray *vl, const char *page)
 {
     GError *err = NULL;
-    gboolean ok = bpx_find_rulings(pg, DPI, hl, vl, NULL, &err);
+    gboolean ok = bpx_find_rulings(pg, DPI, 0, hl, vl, NULL, &err);
     check(ok && err == NULL, "%s: bpx_find_rulings failed: %s", page, err ? err->message : "?");
     g_clear_error(&err);
     return ok;
@@ -437,7 +437,7 @@ static void test_grid_page(void)
             check(hl->len == 2 * nh && vl->len == 2 * nv, "a second call appends");
         /* errors leave the arrays alone */
         guint h0 = hl->len;
-        check(!bpx_find_rulings(pg, 2.0, hl, vl, NULL, &err) && err != NULL &&
+        check(!bpx_find_rulings(pg, 2.0, 0, hl, vl, NULL, &err) && err != NULL &&
                   g_error_matches(err, BPX_ERROR, BPX_ERROR_LIMIT) && hl->len == h0,
               "a resolution out of range is an error");
         g_clear_error(&err);

@@ -282,6 +282,70 @@ static void test_unruled_table(check_counts *c)
     bpx_document_free(src);
 }
 
+/* An unruled table with what a template leaves: the unit line above the
+ * header, a label centred over three amount columns, a column no row fills
+ * (政府性基金, named by its header only), a name column wider than its names,
+ * and rows holding a label only between the rows with amounts. */
+static void test_unruled_template_table(check_counts *c)
+{
+    bpx_document *src = synth_document(1);
+    synth_text(src, 1, 60, 60, 12, "表五");
+    synth_text(src, 1, 150, 80, 16, "2025年一般公共预算支出表");
+    synth_text(src, 1, 60, 104, 10, "单位名称：某某医院");
+    synth_text(src, 1, 470, 104, 10, "单位：万元");
+    synth_text(src, 1, 150, 120, 10, "项目");           /* over 科目编码 and 科目名称 */
+    synth_text(src, 1, 355, 120, 10, "2025年预算数");   /* over 合计, 基本支出, 项目支出 */
+    synth_text(src, 1, 60, 136, 10, "科目编码");
+    synth_text(src, 1, 190, 136, 10, "科目名称");      /* centred over short names */
+    synth_text(src, 1, 320, 136, 10, "合计");
+    synth_text(src, 1, 380, 136, 10, "基本支出");
+    synth_text(src, 1, 440, 136, 10, "项目支出");
+    synth_text(src, 1, 500, 136, 10, "政府性基金");    /* no row fills it */
+    const char *rows[][5] = {
+        {"", "合计", "30.00", "20.00", "10.00"},
+        {"210", "卫生", "30.00", "20.00", "10.00"},
+        {"21002", "医院", "", "", ""},
+        {"21003", "基层", "", "", ""},
+        {"2100201", "综合", "30.00", "20.00", "10.00"},
+        {"2100202", "中医", "1.50", "1.50", ""},
+    };
+    double y = 154;
+    for (int r = 0; r < 6; r++, y += 16) {
+        if (*rows[r][0])
+            synth_text(src, 1, 60, y, 10, rows[r][0]);
+        synth_text(src, 1, 140, y, 10, rows[r][1]);
+        synth_cell_right(src, 1, 345, y - 3, y + 13, 10, rows[r][2]);
+        synth_cell_right(src, 1, 420, y - 3, y + 13, 10, rows[r][3]);
+        synth_cell_right(src, 1, 480, y - 3, y + 13, 10, rows[r][4]);
+    }
+    bpn_document *doc = bpn_document_build(src, NULL);
+    const bpn_table *t = doc ? table_numbered(doc, 5) : NULL;
+    CHECK(c, t != NULL);
+    if (t) {
+        CHECK(c, t->n_cols == 6);
+        CHECK(c, t->rows->len == 6);
+        /* the unit line is no header row; the centred label stays whole */
+        gboolean unit_line = FALSE, label_whole = FALSE;
+        for (guint r = 0; r < t->header_rows->len; r++)
+            for (int k = 0; k < t->n_cols; k++) {
+                const char *h = cell(t, t->header_rows, r, k);
+                unit_line |= h && strstr(h, "单位") != NULL;
+                label_whole |= h && strcmp(h, "2025年预算数") == 0;
+            }
+        CHECK(c, !unit_line);
+        CHECK(c, label_whole);
+        CHECK_STR(c, t->header_rows->len ? cell(t, t->header_rows, t->header_rows->len - 1, 1) : NULL, "科目名称");
+        CHECK_STR(c, t->header_rows->len ? cell(t, t->header_rows, t->header_rows->len - 1, 5) : NULL, "政府性基金");
+        CHECK_STR(c, cell(t, t->rows, 1, 1), "卫生");
+        CHECK_STR(c, cell(t, t->rows, 3, 0), "21003");
+        CHECK_STR(c, cell(t, t->rows, 4, 4), "10.00");
+        CHECK_STR(c, cell(t, t->rows, 5, 3), "1.50");
+        CHECK_STR(c, cell(t, t->rows, 5, 5), NULL);
+    }
+    bpn_document_free(doc);
+    bpx_document_free(src);
+}
+
 static void test_text_helpers(check_counts *c)
 {
     double v = 0;
@@ -312,5 +376,6 @@ int main(void)
     test_no_data(&c);
     test_toc_numbers(&c);
     test_unruled_table(&c);
+    test_unruled_template_table(&c);
     return check_summary("test_normalize", &c);
 }

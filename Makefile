@@ -6,6 +6,7 @@
 #   make test-asan  the same suite against an ASan/UBSan build (build-asan/)
 #   make valgrind   valgrind --leak-check=full on every fixture PDF
 #   make bench      speed and memory against pdftotext -layout (bench/bench.py)
+#   make loadtest   2000 documents with -j: flat memory, every output valid (tests/run_load.py)
 #   make fuzz       build fuzz/*.c with clang's libFuzzer, run each FUZZ_SECONDS (fuzz/README.md)
 #   make deps       install the Debian packages the build and the tests need
 #   make fixtures   regenerate fixtures/pdf and fixtures/truth (fixtures/generate.py)
@@ -80,6 +81,9 @@ DEB_TEST      := python3 python3-jsonschema fonts-dejavu-core fonts-wqy-zenhei p
 # GNU time measures peak memory.
 HAVE_BENCH    := command -v pdftotext && command -v qpdf && test -x /usr/bin/time && test -x $(PYTHON)
 DEB_BENCH     := poppler-utils qpdf time python3
+# make loadtest: the schema check (jsonschema), GNU time for single-document peaks.
+HAVE_LOAD     := test -x /usr/bin/time && test -x $(PYTHON) && { test -e /usr/lib/python3/dist-packages/jsonschema/__init__.py || $(PYTHON) -c 'import jsonschema'; }
+DEB_LOAD      := time python3 python3-jsonschema
 HAVE_ASAN     := echo 'int main(void){return 0;}' | $(CC) $(ASAN_FLAGS) -x c - -o /dev/null
 DEB_ASAN      := $(if $(findstring clang,$(CC)),libclang-rt-14-dev,libasan8 libubsan1)
 HAVE_VALGRIND := command -v valgrind
@@ -108,6 +112,9 @@ DEP_GROUPS += FUZZ
 endif
 ifneq ($(filter bench,$(MAKECMDGOALS)),)
 DEP_GROUPS += BENCH
+endif
+ifneq ($(filter loadtest,$(MAKECMDGOALS)),)
+DEP_GROUPS += LOAD
 endif
 
 depcheck:
@@ -174,6 +181,7 @@ test: $(BIN) $(UNIT_BINS) $(if $(SAN),$(BUILD)/lsan.supp) | depcheck
 	suite golden $(PYTHON) tests/run_golden.py --bin $(BIN); \
 	suite badinput $(PYTHON) tests/run_badinput.py --bin $(BIN); \
 	suite batch $(PYTHON) tests/run_batch.py --bin $(BIN); \
+	suite faults $(PYTHON) tests/run_faults.py --bin $(BIN); \
 	suite corpus $(PYTHON) tests/run_corpus.py --bin $(BIN); \
 	echo "== summary$(if $(SAN), ($(BUILD): $(SAN)))"; printf '%s' "$$table"; \
 	if [ "$$S" -gt 0 ]; then echo "$$P passed, $$F failed, $$S skipped"; else echo "$$P passed, $$F failed"; fi; \
@@ -200,6 +208,14 @@ valgrind: $(BIN) | depcheck
 bench: $(BIN) | depcheck
 	@$(PYTHON) bench/bench.py --bin $(BIN)
 
+# One batch of LOAD_DOCS documents (fixtures repeated, and the corpus when it is
+# there) with -j at the processor count, watched in /proc: flat parent memory,
+# bounded workers, no process left, every output valid.  About 4 minutes on 2
+# processors; not part of `make test`.  tests/README.md.
+LOAD_DOCS := 2000
+loadtest: $(BIN) | depcheck
+	@$(PYTHON) tests/run_load.py --bin $(BIN) --docs $(LOAD_DOCS)
+
 # ---------------------------------------------------------------- fuzzing
 # fuzz/fuzz_*.c are libFuzzer targets.  `make fuzz` builds them and the library
 # with clang, libFuzzer's coverage, ASan and UBSan in build/fuzz/, then runs each
@@ -210,6 +226,7 @@ bench: $(BIN) | depcheck
 FUZZ_SECONDS := 60
 FUZZ_FLAGS   :=
 FUZZ_TARGETS := $(patsubst fuzz/%.c,%,$(wildcard fuzz/fuzz_*.c))
+-include $(FUZZ_TARGETS:%=$(BUILD)/fuzz/%.d)
 FUZZ_ARGS_fuzz_pdf       := -max_len=1048576 -timeout=60 -rss_limit_mb=4096 -entropic_scale_per_exec_time=1 -dict=fuzz/pdf.dict fixtures/pdf $(BUILD)/seeds/pdf
 FUZZ_ARGS_fuzz_normalize := -max_len=16384 -timeout=30 $(BUILD)/seeds/layout
 
@@ -242,4 +259,4 @@ fixtures: | depcheck
 clean:
 	rm -rf build build-asan budgetpdf
 
-.PHONY: all run test test-asan valgrind bench fixtures clean deps depcheck fuzz fuzz-run
+.PHONY: all run test test-asan valgrind bench loadtest fixtures clean deps depcheck fuzz fuzz-run

@@ -649,6 +649,14 @@ static void remove_stale_temps(const run *r)
         }
         if (d)
             g_dir_close(d);
+        /* DIR/unknown/<name>.json mirrors the input tree */
+        for (guint j = 0; j < r->t.documents; j++) {
+            char *rel = g_strconcat(input_at(r, j)->name, ".json", NULL);
+            char *path = g_build_filename(r->o->out_dir, BPB_UNKNOWN_DIR, rel, NULL);
+            g_hash_table_add(seen, g_path_get_dirname(path));
+            g_free(path);
+            g_free(rel);
+        }
     }
     GHashTableIter it;
     gpointer dir;
@@ -691,6 +699,22 @@ static void plan_units(run *r)
     remove_stale_temps(r);
     if (r->o->resume) {
         r->merged_sha = bpb_units_index(r->o->out_dir);
+        /* a run killed between writing an output and removing its parts
+         * left parts whose content is merged already */
+        GDir *d = g_dir_open(r->parts_dir, 0, NULL);
+        const char *name;
+        while (d && (name = g_dir_read_name(d))) {
+            char *sha = g_str_has_suffix(name, ".json") ? g_strndup(name, strlen(name) - 5) : NULL;
+            if (sha && g_hash_table_contains(r->merged_sha, sha)) {
+                char *p = g_build_filename(r->parts_dir, name, NULL);
+                g_unlink(p);
+                g_free(p);
+            }
+            g_free(sha);
+        }
+        if (d)
+            g_dir_close(d);
+        g_rmdir(r->parts_dir);
         return;
     }
     GDir *d = g_dir_open(r->parts_dir, 0, NULL);

@@ -27,8 +27,8 @@
  * scraped twice) is merged once.
  *
  * The merge runs after every worker is done, from the parts the workers left
- * in DIR/.budgetpdf-parts; a part is removed once its unit's output is
- * written.  With resume, an existing output of the unit is the first
+ * in DIR/.budgetpdf-parts; the parts are removed once every output is
+ * written (a part whose output failed stays for the next run).  With resume, an existing output of the unit is the first
  * document of the merge, so inputs added since are appended to it.
  */
 #include "batch/internal.h"
@@ -191,8 +191,9 @@ static void report_failure(const bpb_options *o, bpb_totals *t, const char *what
     }
 }
 
-/* Writes one output from its parts (and, with resume, what it already held). */
-static void merge_one(const char *path, GPtrArray *group, const char *parts_dir, const bpb_options *o,
+/* Writes one output from its parts (and, with resume, what it already held);
+ * FALSE when it could not be written. */
+static gboolean merge_one(const char *path, GPtrArray *group, const char *parts_dir, const bpb_options *o,
                       bpb_totals *t)
 {
     GPtrArray *docs = g_ptr_array_new_with_free_func((GDestroyNotify)cJSON_Delete);
@@ -210,6 +211,14 @@ static void merge_one(const char *path, GPtrArray *group, const char *parts_dir,
         char *pp = part_path(parts_dir, p);
         cJSON *doc = bpb_read_json(pp);
         if (doc) {
+            /* copies of one PDF share a part, written by whichever worker
+             * came last: the source is named after this input */
+            cJSON *src = cJSON_GetObjectItemCaseSensitive(doc, "source");
+            if (cJSON_IsObject(src) && cJSON_HasObjectItem(src, "file")) {
+                char *base = g_path_get_basename(p->input->path);
+                cJSON_ReplaceItemInObjectCaseSensitive(src, "file", cJSON_CreateString(base));
+                g_free(base);
+            }
             g_ptr_array_add(docs, doc);
             fresh++;
         } else {
@@ -231,13 +240,9 @@ static void merge_one(const char *path, GPtrArray *group, const char *parts_dir,
         cJSON_free(text);
         cJSON_Delete(merged);
     }
-    for (guint i = 0; ok && i < group->len; i++) {
-        char *pp = part_path(parts_dir, group->pdata[i]);
-        g_unlink(pp);
-        g_free(pp);
-    }
     g_hash_table_destroy(seen);
     g_ptr_array_free(docs, TRUE);
+    return ok;
 }
 
 static gint by_input(gconstpointer a, gconstpointer b)
@@ -281,8 +286,29 @@ guint bpb_units_merge(GPtrArray *parts, const bpb_options *o, bpb_totals *totals
         g_ptr_array_add(group, p);
         g_free(key);
     }
-    for (guint i = 0; i < order->len; i++)
-        merge_one(order->pdata[i], lists->pdata[i], parts_dir, o, totals);
+    /* the parts go once every output is written: two outputs may share one
+     * (copies of a PDF without a unit), and a part whose output failed stays */
+    GHashTable *keep = g_hash_table_new(g_str_hash, g_str_equal), *done = g_hash_table_new(g_str_hash, g_str_equal);
+    for (guint i = 0; i < order->len; i++) {
+        GPtrArray *group = lists->pdata[i];
+        gboolean ok = merge_one(order->pdata[i], group, parts_dir, o, totals);
+        for (guint k = 0; k < group->len; k++)
+            g_hash_table_add(ok ? done : keep, ((bpb_part *)group->pdata[k])->sha256);
+    }
+    GHashTableIter it;
+    gpointer sha;
+    g_hash_table_iter_init(&it, done);
+    while (g_hash_table_iter_next(&it, &sha, NULL)) {
+        if (g_hash_table_contains(keep, sha))
+            continue;
+        char *name = g_strconcat(sha, ".json", NULL);
+        char *pp = g_build_filename(parts_dir, name, NULL);
+        g_unlink(pp);
+        g_free(pp);
+        g_free(name);
+    }
+    g_hash_table_destroy(keep);
+    g_hash_table_destroy(done);
     g_rmdir(parts_dir); /* fails, harmlessly, while parts remain */
     g_hash_table_destroy(taken);
     g_ptr_array_free(lists, TRUE);

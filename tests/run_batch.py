@@ -31,7 +31,9 @@ file (.budgetpdf-*) in it.
   ndjson         one valid document per line, equal to the -o outputs; errors on stderr
   by-unit        two pieces of one unit merged (source a list in input order, lists
                  concatenated, summary first non-null); no unit -> unknown/; --resume
-                 appends a new piece and leaves the rest alone
+                 appends a new piece and leaves the rest alone; copies of one PDF
+                 merged once, named after the first copy; copies without a unit
+                 each get their unknown/ output
   parallel       README's recipe with --sshlogin : (this machine): --joblog records a
                  failed input, --resume-failed runs only that one again
 Environment: BUDGETPDF, BUDGETPDF_TIMEOUT (seconds per run, default 300).
@@ -470,6 +472,35 @@ def t_by_unit(b, rep):
                 (not os.path.exists(os.path.join(out, ".budgetpdf-parts")), "the parts folder is left"),
             ])
         rep.ok("by-unit: --resume appends a new piece of a unit, keeps the rest", why is None, why)
+
+    # copies of one PDF: with a unit, merged once and named after the first
+    # copy in input order; without one, each copy has its own unknown/ output
+    d2 = b.dir("by-unit-copies")
+    ind2 = os.path.join(d2, "in")
+    for sub in ("x", "y"):
+        os.makedirs(os.path.join(ind2, sub))
+        with open(os.path.join(ind2, sub, "blank-%s.pdf" % sub), "wb") as f:
+            f.write(minimal_pdf())
+        shutil.copy(os.path.join(FIX, "002.pdf"), os.path.join(ind2, sub, "hospital-%s.pdf" % sub))
+    out2 = os.path.join(d2, "out")
+    r = b.run("--by-unit", "-j", "2", "-o", out2, ind2)
+    why = r.why(0)
+    if why is None:
+        got = outputs(out2)
+        hosp = "2024/阳泉市第四人民医院（阳泉市妇产医院）.json"
+        want = sorted([hosp, "unknown/x/blank-x.json", "unknown/y/blank-y.json"])
+        why = first([(got == want, "outputs %s, expected %s" % (got, want)),
+                     (not os.path.exists(os.path.join(out2, ".budgetpdf-parts")), "the parts folder is left")])
+        if why is None:
+            m = load(os.path.join(out2, hosp))
+            bx, by = load(os.path.join(out2, "unknown/x/blank-x.json")), load(os.path.join(out2, "unknown/y/blank-y.json"))
+            why = first([([s["file"] for s in m["source"]] == ["hospital-x.pdf"],
+                          "source of the merged copies: %s" % [s.get("file") for s in m["source"]]),
+                         ([s["file"] for s in bx["source"]] == ["blank-x.pdf"] and
+                          [s["file"] for s in by["source"]] == ["blank-y.pdf"],
+                          "unknown/ sources: %s, %s" % (bx["source"], by["source"]))])
+    rep.ok("by-unit: copies of a PDF merged once (first copy named); without a unit each has its output",
+           why is None, why)
 
 
 def t_parallel(b, rep):

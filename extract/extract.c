@@ -171,7 +171,7 @@ static void mark_hidden(bpx_char *chars, size_t n, const bpx_ink_map *ink, const
         /* a glyph smaller than the pixels' spacing cannot be judged */
         if ((c->box.x1 - c->box.x0) * ink->scale < 2 || (c->box.y1 - c->box.y0) * ink->scale < 2)
             continue;
-        c->hidden = bpx_ink_max_off_rules(ink, &c->box, page) < BPX_HIDDEN_INK_MAX;
+        c->hidden = bpx_ink_max_off_rules(ink, &c->box, page, BPX_HIDDEN_INK_MAX) < BPX_HIDDEN_INK_MAX;
     }
 }
 

@@ -1053,7 +1053,7 @@ static gboolean near_rule(double px, double py, const bpx_page *page, double sca
     return FALSE;
 }
 
-int bpx_ink_max_off_rules(const bpx_ink_map *map, const bpx_rect *box, const bpx_page *page)
+int bpx_ink_max_off_rules(const bpx_ink_map *map, const bpx_rect *box, const bpx_page *page, int enough)
 {
     int x0 = MAX(iceil(box->x0 * map->scale - 0.5), 0), x1 = MIN(ifloor(box->x1 * map->scale - 0.5), map->width - 1);
     int y0 = MAX(iceil(box->y0 * map->scale - 0.5), 0), y1 = MIN(ifloor(box->y1 * map->scale - 0.5), map->height - 1);
@@ -1061,8 +1061,11 @@ int bpx_ink_max_off_rules(const bpx_ink_map *map, const bpx_rect *box, const bpx
     for (int y = y0; y <= y1; y++)
         for (int x = x0; x <= x1; x++) {
             int v = map->ink[(size_t)y * (size_t)map->width + (size_t)x];
-            if (v > most && !near_rule(x + 0.5, y + 0.5, page, map->scale))
+            if (v > most && !near_rule(x + 0.5, y + 0.5, page, map->scale)) {
                 most = v;
+                if (most >= enough)
+                    return most;
+            }
         }
     return most;
 }

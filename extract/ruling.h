@@ -27,8 +27,9 @@ typedef struct {
 void bpx_ink_map_free(bpx_ink_map *map);
 
 /* The most ink within box (points, page frame), 0..255, leaving out the
- * pixels within 1.5 px of one of page's rulings; 0 for a box off the page. */
-int bpx_ink_max_off_rules(const bpx_ink_map *map, const bpx_rect *box, const bpx_page *page);
+ * pixels within 1.5 px of one of page's rulings; 0 for a box off the page.
+ * Stops looking once it has found `enough`. */
+int bpx_ink_max_off_rules(const bpx_ink_map *map, const bpx_rect *box, const bpx_page *page, int enough);
 
 /* Finds the ruled strokes of a page by rendering it at low resolution into a
  * cairo image surface and collecting long horizontal and vertical runs of ink.

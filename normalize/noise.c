@@ -31,6 +31,12 @@ static gboolean light(uint32_t color)
     return r > 0x90 && g > 0x90 && b > 0x90 && color != 0;
 }
 
+static int by_size(gconstpointer a, gconstpointer b)
+{
+    float x = *(const float *)a, y = *(const float *)b;
+    return (x > y) - (x < y);
+}
+
 static int by_x(gconstpointer a, gconstpointer b)
 {
     const bpx_char *x = *(const bpx_char *const *)a, *y = *(const bpx_char *const *)b;
@@ -92,15 +98,8 @@ void bpn_noise_filter_chars(bpn_document *doc, const bpx_page *page, GPtrArray *
             g_array_append_val(sizes, page->chars[i].font_size);
     float body = 10;
     if (sizes->len) {
-        float *v = (float *)(void *)sizes->data;
-        /* partial selection is not worth it here: pages hold a few thousand glyphs */
-        for (guint i = 1; i < sizes->len; i++)
-            for (guint j = i; j > 0 && v[j - 1] > v[j]; j--) {
-                float t = v[j];
-                v[j] = v[j - 1];
-                v[j - 1] = t;
-            }
-        body = v[sizes->len / 2];
+        g_array_sort(sizes, by_size);
+        body = g_array_index(sizes, float, sizes->len / 2);
     }
     g_array_free(sizes, TRUE);
 

@@ -80,12 +80,20 @@
  * times as dark as it, the rules under it at least 4 times.  So a rule is
  * never text because a watermark glyph lies over it.
  *
+ * Shading.  A shaded header row or zebra-striped rows would join every rule
+ * crossing them into one group too thick to be a stroke, and the rules would
+ * be lost.  So each pass looks at the ink above its background across the
+ * strokes it seeks (above_background): a pixel less the lighter of the
+ * pixels two lines before and after it, where that is a light shade.  A rule
+ * then stands out from a shade as from paper.  Dark fills are left as they
+ * are, and the scan reports a filled area's edges.
+ *
  * What it misses: text drawn as paths or images (no text layer: a title set
  * as a picture gives short lines of its strokes); a rule drawn as a filled
  * rectangle thinner than about 0.3 pt (0.25 pt ones are lost at some
  * positions, 0.1 pt ones always); two rules closer than about 4 pt (one line
- * comes out between them); dark rules inside a filled area dark enough to count as
- * ink (only the area's outline comes out); the left and right edges of a
+ * comes out between them); dark rules inside a fill darker than a light shade (only the area's
+ * outline comes out); the left and right edges of a
  * filled band less than 12 pt tall; a rule ending under text without coming
  * out of it (it ends where the text begins); a rule painted over by an
  * opaque watermark (it is found where it shows); a short rule no darker
@@ -113,6 +121,12 @@
 #endif
 #ifndef BPX_RULING_THIN_PT
 #define BPX_RULING_THIN_PT 2.5 /* bands thicker than this (+1 px) are fills */
+#endif
+#ifndef BPX_RULING_BG_PX
+#define BPX_RULING_BG_PX 2 /* background of a stroke: this many pixels beside it */
+#endif
+#ifndef BPX_RULING_SHADE_MAX
+#define BPX_RULING_SHADE_MAX 96 /* ink of the darkest shade subtracted as background */
 #endif
 #ifndef BPX_RULING_MAX_PIXELS
 #define BPX_RULING_MAX_PIXELS (16L * 1024 * 1024) /* largest rendering */
@@ -1019,6 +1033,33 @@ static void askew_ink(box_t *boxes, size_t n, const uint8_t *img, int W, int H, 
     g_free(flag);
 }
 
+/* The ink of img (n_lines lines of len pixels) above a light background
+ * across the lines: each pixel less the lighter of the pixels
+ * BPX_RULING_BG_PX lines above and below it, when that is a shade (ink up to
+ * BPX_RULING_SHADE_MAX).  A rule over a shaded header or a zebra-striped row
+ * then stands out from the shade as it does from paper, where the shade would
+ * otherwise join every rule crossing it into one filled area, dropped; the
+ * shade itself keeps only bands along its edges.  Dark fills are left alone:
+ * the scan reports a filled area's edges. */
+static uint8_t *above_background(const uint8_t *img, int n_lines, int len)
+{
+    const int d = BPX_RULING_BG_PX;
+    uint8_t *out = g_malloc((size_t)n_lines * (size_t)len);
+    for (int r = 0; r < n_lines; r++) {
+        const uint8_t *line = img + (size_t)r * (size_t)len;
+        const uint8_t *up = r >= d ? line - (size_t)d * (size_t)len : NULL;
+        const uint8_t *down = r + d < n_lines ? line + (size_t)d * (size_t)len : NULL;
+        uint8_t *o = out + (size_t)r * (size_t)len;
+        for (int x = 0; x < len; x++) {
+            int bg = up && down ? MIN(up[x], down[x]) : up ? up[x] : down ? down[x] : 0;
+            if (bg > BPX_RULING_SHADE_MAX)
+                bg = 0; /* a dark fill: a filled area, whose edges the scan reports */
+            o[x] = (uint8_t)(line[x] > bg ? line[x] - bg : 0);
+        }
+    }
+    return out;
+}
+
 static uint8_t *transpose(const uint8_t *img, int W, int H)
 {
     uint8_t *t = g_malloc((size_t)W * (size_t)H);
@@ -1163,17 +1204,28 @@ gboolean bpx_find_rulings(PopplerPage *page, double dpi, int turn, GArray *hline
                   min_len_px(dpi));
     }
 
-    /* the transposes, for the vertical pass */
+    /* each pass looks at the ink above its background across the strokes it
+     * looks for; the vertical pass on the transposes */
+    uint8_t *hink = above_background(ink, H, W);
+    uint8_t *horig = orig != ink ? above_background(orig, H, W) : hink;
     uint8_t *tink = transpose(ink, W, H);
     uint8_t *torig = orig != ink ? transpose(orig, W, H) : tink;
+    uint8_t *vink = above_background(tink, W, H);
+    uint8_t *vorig = torig != tink ? above_background(torig, W, H) : vink;
 
     if (n_boxes)
         qsort(boxes, n_boxes, sizeof *boxes, cmp_box_x);
-    scan(ink, orig, H, W, dpi, TRUE, boxes, n_boxes, hlines);
+    scan(hink, horig, H, W, dpi, TRUE, boxes, n_boxes, hlines);
     if (n_boxes)
         qsort(boxes, n_boxes, sizeof *boxes, cmp_box_y);
-    scan(tink, torig, W, H, dpi, FALSE, boxes, n_boxes, vlines);
+    scan(vink, vorig, W, H, dpi, FALSE, boxes, n_boxes, vlines);
 
+    if (vorig != vink)
+        g_free(vorig);
+    g_free(vink);
+    if (horig != hink)
+        g_free(horig);
+    g_free(hink);
     if (torig != tink)
         g_free(torig);
     if (ink_out) { /* the rendering as it was, glyphs unmasked */

@@ -622,6 +622,68 @@ static void test_watermark_over_table(void)
     g_array_free(e.exp, TRUE);
 }
 
+/* ---- a shaded table ---------------------------------------------------------- */
+
+/* A table as designed reports print it: a header row shaded light grey-blue,
+ * zebra-striped data rows, thin blue rules drawn over the shading.  The
+ * shading must not swallow the rules that cross it (each column rule runs
+ * through shaded and white rows alike), nor make lines of its own beyond
+ * the edges the rules already mark. */
+static void test_shaded_table(void)
+{
+    const char *page = "shaded table";
+    content c = { g_string_new(NULL), 842 };
+    expects e = { g_array_new(FALSE, FALSE, sizeof(expect_t)) };
+    const double X[] = { 63, 150, 240, 337, 435, 533 };
+    double Y[9];
+    for (int j = 0; j < 9; j++)
+        Y[j] = 120 + 18 * j;
+    g_string_append(c.s, "0.80 0.86 0.95 rg\n");
+    g_string_append_printf(c.s, "%g %g %g %g re f\n", X[0], c.h - Y[1], X[5] - X[0], Y[1] - Y[0]);
+    g_string_append(c.s, "0.88 g\n");
+    for (int j = 2; j < 8; j += 2)
+        g_string_append_printf(c.s, "%g %g %g %g re f\n", X[0], c.h - Y[j + 1], X[5] - X[0], Y[j + 1] - Y[j]);
+    g_string_append(c.s, "0 g 0.1 0.2 0.5 RG\n");
+    for (int j = 0; j < 9; j++) {
+        c_stroke(&c, 0.5, X[0], Y[j], X[5], Y[j]);
+        expect(&e, TRUE, Y[j], X[0], X[5], "row rule");
+    }
+    for (int i = 0; i < 6; i++) {
+        c_stroke(&c, 0.5, X[i], Y[0], X[i], Y[8]);
+        expect(&e, FALSE, X[i], Y[0], Y[8], "column rule through shaded rows");
+    }
+    g_string_append(c.s, "0 G\n");
+    static const char *const head[] = { "科目编码", "科目名称", "合计", "基本支出", "项目支出" };
+    for (int i = 0; i < 5; i++) {
+        double w = 9.0 * (double)g_utf8_strlen(head[i], -1);
+        c_text(&c, TRUE, 9, FALSE, 0, (X[i] + X[i + 1] - w) / 2, 132, 0, head[i]);
+    }
+    for (int j = 1; j < 8; j++)
+        c_text(&c, TRUE, 9, FALSE, 0, X[1] + 4, Y[j] + 13, 0, "一般公共服务支出");
+    GBytes *bytes = write_pdf(0, 0, 595, 842, 0, c.s->str);
+    g_string_free(c.s, TRUE);
+
+    GError *err = NULL;
+    PopplerDocument *doc = poppler_document_new_from_bytes(bytes, NULL, &err);
+    check(doc != NULL, "%s: poppler opens it: %s", page, err ? err->message : "?");
+    g_clear_error(&err);
+    if (doc) {
+        PopplerPage *pg = poppler_document_get_page(doc, 0);
+        GArray *hl = g_array_new(FALSE, FALSE, sizeof(bpx_line));
+        GArray *vl = g_array_new(FALSE, FALSE, sizeof(bpx_line));
+        if (find(pg, hl, vl, page)) {
+            check_lines(page, &e, hl, vl);
+            check_text_clear(page, pg, hl, vl);
+        }
+        g_array_free(hl, TRUE);
+        g_array_free(vl, TRUE);
+        g_object_unref(pg);
+        g_object_unref(doc);
+    }
+    g_bytes_unref(bytes);
+    g_array_free(e.exp, TRUE);
+}
+
 /* A page without rulings: text only, with glyph dashes and underscores. */
 static void test_text_only(void)
 {
@@ -657,6 +719,7 @@ int main(void)
     test_rotated(270, 0, 0);
     test_rotated(90, 100, -50);
     test_watermark_over_table();
+    test_shaded_table();
     test_text_only();
 
     printf("test_ruling: %d passed, %d failed\n", n_passed, n_failed);

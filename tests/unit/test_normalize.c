@@ -346,6 +346,57 @@ static void test_unruled_template_table(check_counts *c)
     bpx_document_free(src);
 }
 
+/* An unruled 收支总表-like table: an amount set right against the label of
+ * the next column (less than a glyph apart), a label wrapped over two lines
+ * with its amounts centred beside them, and labels of rows without amounts
+ * longer than any label of a row with them. */
+static void test_unruled_tight_table(check_counts *c)
+{
+    bpx_document *src = synth_document(1);
+    synth_text(src, 1, 60, 60, 12, "表一");
+    synth_text(src, 1, 150, 80, 16, "2025年预算收支总表");
+    synth_text(src, 1, 60, 120, 10, "项目");
+    synth_text(src, 1, 160, 120, 10, "金额");
+    synth_text(src, 1, 210, 120, 10, "项目");
+    synth_text(src, 1, 400, 120, 10, "金额");
+    synth_text(src, 1, 470, 120, 10, "结转");
+    double y = 140;
+    synth_text(src, 1, 60, y, 10, "一、财政拨款");
+    synth_cell_right(src, 1, 205, y - 3, y + 13, 10, "1,426.43"); /* 5 pt before 一、 */
+    synth_text(src, 1, 210, y, 10, "一、一般公共服务支出");
+    synth_cell_right(src, 1, 440, y - 3, y + 13, 10, "1.95");
+    synth_cell_right(src, 1, 520, y - 3, y + 13, 10, "0.50");
+    y += 20;
+    synth_text(src, 1, 60, y, 10, "二、政府性基金收入"); /* longer than any label beside amounts */
+    synth_text(src, 1, 210, y, 10, "二、外交支出");
+    y += 20;
+    synth_text(src, 1, 60, y, 10, "三、其他收入");
+    synth_cell_right(src, 1, 205, y - 3, y + 13, 10, "20.00");
+    synth_text(src, 1, 210, y - 6, 10, "三、机关事业单位基本养老");    /* two lines, */
+    synth_text(src, 1, 210, y + 6.5, 10, "保险缴费支出");                /* amounts between */
+    synth_cell_right(src, 1, 440, y - 3, y + 13, 10, "114.63");
+    y += 24;
+    synth_text(src, 1, 60, y, 10, "收入总计");
+    synth_cell_right(src, 1, 205, y - 3, y + 13, 10, "1,446.43");
+    synth_text(src, 1, 210, y, 10, "支出总计");
+    synth_cell_right(src, 1, 440, y - 3, y + 13, 10, "116.58");
+    synth_cell_right(src, 1, 520, y - 3, y + 13, 10, "0.50");
+    bpn_document *doc = bpn_document_build(src, NULL);
+    const bpn_table *t = doc ? table_numbered(doc, 1) : NULL;
+    CHECK(c, t != NULL && t->n_cols == 5 && t->rows->len == 4);
+    if (t && t->n_cols == 5 && t->rows->len == 4) {
+        CHECK_STR(c, cell(t, t->rows, 0, 1), "1,426.43");
+        CHECK_STR(c, cell(t, t->rows, 0, 2), "一、一般公共服务支出");
+        CHECK_STR(c, cell(t, t->rows, 1, 0), "二、政府性基金收入");
+        CHECK_STR(c, cell(t, t->rows, 1, 1), NULL);
+        CHECK_STR(c, cell(t, t->rows, 2, 2), "三、机关事业单位基本养老保险缴费支出");
+        CHECK_STR(c, cell(t, t->rows, 2, 3), "114.63");
+        CHECK_STR(c, cell(t, t->rows, 3, 4), "0.50");
+    }
+    bpn_document_free(doc);
+    bpx_document_free(src);
+}
+
 static void test_text_helpers(check_counts *c)
 {
     double v = 0;
@@ -377,5 +428,6 @@ int main(void)
     test_toc_numbers(&c);
     test_unruled_table(&c);
     test_unruled_template_table(&c);
+    test_unruled_tight_table(&c);
     return check_summary("test_normalize", &c);
 }

@@ -558,6 +558,29 @@ static void test_rotated(int rot, double ox, double oy)
     g_array_free(e.exp, TRUE);
 }
 
+/* Opens the one-page PDF in bytes and checks its rulings against e: every
+ * expected line found, nothing else, no line through text. */
+static void check_drawn_page(const char *page, GBytes *bytes, expects *e)
+{
+    GError *err = NULL;
+    PopplerDocument *doc = poppler_document_new_from_bytes(bytes, NULL, &err);
+    check(doc != NULL, "%s: poppler opens it: %s", page, err ? err->message : "?");
+    g_clear_error(&err);
+    if (!doc)
+        return;
+    PopplerPage *pg = poppler_document_get_page(doc, 0);
+    GArray *hl = g_array_new(FALSE, FALSE, sizeof(bpx_line));
+    GArray *vl = g_array_new(FALSE, FALSE, sizeof(bpx_line));
+    if (find(pg, hl, vl, page)) {
+        check_lines(page, e, hl, vl);
+        check_text_clear(page, pg, hl, vl);
+    }
+    g_array_free(hl, TRUE);
+    g_array_free(vl, TRUE);
+    g_object_unref(pg);
+    g_object_unref(doc);
+}
+
 /* ---- a watermark over a small table -------------------------------------- */
 
 /* A 2-row table with a header row, as the disclosures print an empty one
@@ -601,23 +624,7 @@ static void test_watermark_over_table(void)
     GBytes *bytes = write_pdf(0, 0, 595, 842, 0, c.s->str);
     g_string_free(c.s, TRUE);
 
-    GError *err = NULL;
-    PopplerDocument *doc = poppler_document_new_from_bytes(bytes, NULL, &err);
-    check(doc != NULL, "%s: poppler opens it: %s", page, err ? err->message : "?");
-    g_clear_error(&err);
-    if (doc) {
-        PopplerPage *pg = poppler_document_get_page(doc, 0);
-        GArray *hl = g_array_new(FALSE, FALSE, sizeof(bpx_line));
-        GArray *vl = g_array_new(FALSE, FALSE, sizeof(bpx_line));
-        if (find(pg, hl, vl, page)) {
-            check_lines(page, &e, hl, vl);
-            check_text_clear(page, pg, hl, vl);
-        }
-        g_array_free(hl, TRUE);
-        g_array_free(vl, TRUE);
-        g_object_unref(pg);
-        g_object_unref(doc);
-    }
+    check_drawn_page(page, bytes, &e);
     g_bytes_unref(bytes);
     g_array_free(e.exp, TRUE);
 }
@@ -663,23 +670,7 @@ static void test_shaded_table(void)
     GBytes *bytes = write_pdf(0, 0, 595, 842, 0, c.s->str);
     g_string_free(c.s, TRUE);
 
-    GError *err = NULL;
-    PopplerDocument *doc = poppler_document_new_from_bytes(bytes, NULL, &err);
-    check(doc != NULL, "%s: poppler opens it: %s", page, err ? err->message : "?");
-    g_clear_error(&err);
-    if (doc) {
-        PopplerPage *pg = poppler_document_get_page(doc, 0);
-        GArray *hl = g_array_new(FALSE, FALSE, sizeof(bpx_line));
-        GArray *vl = g_array_new(FALSE, FALSE, sizeof(bpx_line));
-        if (find(pg, hl, vl, page)) {
-            check_lines(page, &e, hl, vl);
-            check_text_clear(page, pg, hl, vl);
-        }
-        g_array_free(hl, TRUE);
-        g_array_free(vl, TRUE);
-        g_object_unref(pg);
-        g_object_unref(doc);
-    }
+    check_drawn_page(page, bytes, &e);
     g_bytes_unref(bytes);
     g_array_free(e.exp, TRUE);
 }

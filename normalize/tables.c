@@ -13,7 +13,9 @@
  * Rows: the leading rows that hold no amount, no classification code and no
  * enumerated label are the header; the rest are data, wholly blank rows left
  * out.  Lines under a grid that start with 注/说明 are its notes; a note such
- * as 本表无数据 (or a table without a single amount) makes it no_data.
+ * as 本表无数据 (or a table without a single amount) makes it no_data.  An
+ * empty table printed with no grid at all (its label and title, then within
+ * a few lines that note) is a no_data table without rows.
  *
  * Numbers: the document's 目录 lists the tables in its own order; a table
  * without a label takes the number of the 目录 entry whose title is most
@@ -635,6 +637,68 @@ static void number_from_toc(bpn_document *doc, GPtrArray *toc)
 
 /* ---- the walk ---- */
 
+/* A table printed as its label and title and a note that it is empty, with
+ * no grid at all (本单位无政府性基金预算收支，故本表无数据): a table without
+ * rows.  The note must follow the title on its page, within a few lines
+ * (column names printed as text may stand between), before any grid or
+ * other title; the lines read are the table's. */
+#define GRIDLESS_LINES 16
+
+static gint by_first_page(gconstpointer a, gconstpointer b)
+{
+    const bpn_table *x = *(const bpn_table *const *)a, *y = *(const bpn_table *const *)b;
+    int px = x->pages->len ? g_array_index(x->pages, int, 0) : 0;
+    int py = y->pages->len ? g_array_index(y->pages, int, 0) : 0;
+    return (px > py) - (px < py);
+}
+
+static void gridless_empty_tables(bpn_document *doc, GPtrArray *blocks)
+{
+    gboolean added = FALSE;
+    for (guint i = 0; i < blocks->len; i++) {
+        bpn_block *b = blocks->pdata[i];
+        if (b->grid || b->used)
+            continue;
+        heading h = {0};
+        if (!heading_read(&h, b->line) || !h.found) {
+            g_free(h.title);
+            g_free(h.unit);
+            continue;
+        }
+        guint note = 0, end = i + 1;
+        for (; end < blocks->len && end <= i + GRIDLESS_LINES && !note; end++) {
+            bpn_block *l = blocks->pdata[end];
+            if (l->grid || l->used || l->page != b->page)
+                break;
+            char *n = bpn_norm(l->line->text);
+            if (bpn_match(EMPTY_NOTE_RE, n))
+                note = end;
+            else if (heading_read(&h, l->line) && (bpn_match(LABEL_RE, n) || is_title_text(n)) && h.title &&
+                     end > i + 2)
+                end = blocks->len; /* the next table's heading */
+            g_free(n);
+        }
+        if (note && h.title) {
+            bpn_table *t = table_new(0);
+            t->number = h.number;
+            t->title = g_steal_pointer(&h.title);
+            t->unit_of_measure = g_steal_pointer(&h.unit);
+            t->no_data = TRUE;
+            table_add_page(t, b->page);
+            g_ptr_array_add(t->notes, g_strdup(((bpn_block *)blocks->pdata[note])->line->text));
+            for (guint k = i; k <= note; k++)
+                ((bpn_block *)blocks->pdata[k])->used = TRUE;
+            g_ptr_array_add(doc->tables, t);
+            added = TRUE;
+            i = note;
+        }
+        g_free(h.title);
+        g_free(h.unit);
+    }
+    if (added)
+        g_ptr_array_sort(doc->tables, by_first_page);
+}
+
 void bpn_tables_build(bpn_document *doc, GPtrArray *blocks)
 {
     pending p = {0};
@@ -720,6 +784,7 @@ void bpn_tables_build(bpn_document *doc, GPtrArray *blocks)
     g_free(p.xs);
     g_ptr_array_unref(p.header);
     g_ptr_array_unref(p.data);
+    gridless_empty_tables(doc, blocks);
     GPtrArray *toc = toc_read(blocks);
     number_from_toc(doc, toc);
     g_ptr_array_unref(toc);

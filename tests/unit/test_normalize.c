@@ -209,6 +209,40 @@ static void test_no_data(check_counts *c)
     bpx_document_free(src);
 }
 
+/* An empty table printed without any grid: label, title, unit line and the
+ * note that it is empty, on a page of its own; and on another page a line of
+ * prose that ends like a title, with no note after it: no table. */
+static void test_gridless_no_data(check_counts *c)
+{
+    bpx_document *src = synth_document(2);
+    synth_text(src, 1, 60, 60, 12, "表八");
+    synth_text(src, 1, 150, 80, 16, "2025年国有资本经营预算支出表");
+    synth_text(src, 1, 60, 104, 10, "单位名称：某某医院");
+    synth_text(src, 1, 470, 104, 10, "单位：万元");
+    synth_text(src, 1, 60, 124, 10, "本单位无国有资本经营预算收支，故本表无数据。");
+    synth_text(src, 2, 60, 60, 10, "具体情况详见2025年国有资本经营预算支出表");
+    synth_text(src, 2, 60, 80, 10, "以上为本部分的说明。");
+    bpn_document *doc = bpn_document_build(src, NULL);
+    CHECK(c, doc->tables->len == 1);
+    const bpn_table *t = table_numbered(doc, 8);
+    CHECK(c, t != NULL);
+    if (t) {
+        CHECK_STR(c, t->title, "2025年国有资本经营预算支出表");
+        CHECK_STR(c, t->unit_of_measure, "万元");
+        CHECK(c, t->no_data && t->rows->len == 0 && t->notes->len == 1);
+        CHECK(c, t->pages->len == 1 && g_array_index(t->pages, int, 0) == 1);
+    }
+    /* the table's lines are not narrative */
+    gboolean leaked = FALSE;
+    for (guint i = 0; i < doc->sections->len; i++) {
+        const bpn_section *sec = doc->sections->pdata[i];
+        leaked |= (sec->text && strstr(sec->text, "故本表无数据")) || (sec->heading && strstr(sec->heading, "故本表无数据"));
+    }
+    CHECK(c, !leaked);
+    bpn_document_free(doc);
+    bpx_document_free(src);
+}
+
 /* Tables without labels take their numbers from the 目录. */
 static void test_toc_numbers(check_counts *c)
 {
@@ -425,6 +459,7 @@ int main(void)
     test_rule_under_first_glyph(&c);
     test_continuation(&c);
     test_no_data(&c);
+    test_gridless_no_data(&c);
     test_toc_numbers(&c);
     test_unruled_table(&c);
     test_unruled_template_table(&c);

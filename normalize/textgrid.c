@@ -34,9 +34,9 @@
  *
  * Measured on the fixtures drawn without rules (fixtures/generate.py,
  * BUDGETPDF_FIXTURE_RULES=none; the same with rules between rows only):
- * rows_f1 0.46 / 0.52 / 0.88, tables found 0.50 / 0.54 / 0.69 (000/003/004).
- * What it misses: tables with no amount at all (本表无数据 tables, whose rows
- * are labels), which only a title-anchored reading could find; the second
+ * rows_f1 0.46 / 0.52 / 0.88, tables found 0.93 / 1.00 / 1.00 (000/003/004).
+ * What it misses: tables with no amount at all (本表无数据 tables: tables.c
+ * still reports them, from their title and note, but without rows); the second
  * page of a table whose columns there hold too few amounts to be found
  * again (a 收支总表's second half); a 合计 printed across a merged code and
  * name cell lands in the column it stands in; header rows that wrap into

@@ -247,8 +247,9 @@ static void read_text(PopplerPage *page, bpx_page *out, const bpx_ink_map *ink)
  * glyphs of a line run down (or up) the page.  When most of the page's
  * measured steps do, the page is turned back: every box and line is mapped
  * into the frame of the page as one would hold it to read it, where the
- * rest of the program expects text.  Stacked one-glyph lines (vertical
- * labels in tall cells) have no steps and do not count. */
+ * rest of the program expects text.  Glyphs stacked in a tall cell (a
+ * vertical label) step down too, but a few of them against the horizontal
+ * text of the page around them do not turn it. */
 #ifndef BPX_TURN_MIN_STEPS
 #define BPX_TURN_MIN_STEPS 6 /* steps a page needs to be judged */
 #endif

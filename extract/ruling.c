@@ -84,7 +84,9 @@
  * crossing them into one group too thick to be a stroke, and the rules would
  * be lost.  So each pass looks at the ink above its background across the
  * strokes it seeks (above_background): a pixel less the lighter of the
- * pixels two lines before and after it, where that is a light shade.  A rule
+ * pixels two lines before and after it, where that is a light shade.  Only
+ * pages that have shading (has_shading: a light area wider than a stroke is
+ * long and taller than a thin rule) take these passes.  A rule
  * then stands out from a shade as from paper.  Dark fills are left as they
  * are, and the scan reports a filled area's edges.
  *
@@ -1041,6 +1043,29 @@ static void askew_ink(box_t *boxes, size_t n, const uint8_t *img, int W, int H, 
  * otherwise join every rule crossing it into one filled area, dropped; the
  * shade itself keeps only bands along its edges.  Dark fills are left alone:
  * the scan reports a filled area's edges. */
+/* Whether the page has shading at all: an area of light ink at least
+ * min_run pixels wide and taller than the background distance on both sides
+ * (a fill; a thin rule is one or two pixels tall, and text leaves gaps).
+ * Most pages have none, and are spared the background passes. */
+static gboolean has_shading(const uint8_t *img, int W, int H, int min_run)
+{
+    const int tall = 2 * BPX_RULING_BG_PX + 1;
+    int *height = g_new0(int, W); /* light pixels straight above, this one included */
+    gboolean found = FALSE;
+    for (int y = 0; y < H && !found; y++) {
+        const uint8_t *row = img + (size_t)y * (size_t)W;
+        int run = 0;
+        for (int x = 0; x < W; x++) {
+            height[x] = row[x] >= 8 && row[x] <= BPX_RULING_SHADE_MAX ? height[x] + 1 : 0;
+            run = height[x] >= tall ? run + 1 : 0;
+            if (run >= min_run)
+                found = TRUE;
+        }
+    }
+    g_free(height);
+    return found;
+}
+
 static uint8_t *above_background(const uint8_t *img, int n_lines, int len)
 {
     const int d = BPX_RULING_BG_PX;
@@ -1206,12 +1231,13 @@ gboolean bpx_find_rulings(PopplerPage *page, double dpi, int turn, GArray *hline
 
     /* each pass looks at the ink above its background across the strokes it
      * looks for; the vertical pass on the transposes */
-    uint8_t *hink = above_background(ink, H, W);
-    uint8_t *horig = orig != ink ? above_background(orig, H, W) : hink;
+    gboolean shaded = has_shading(ink, W, H, 5 * min_len_px(dpi));
+    uint8_t *hink = shaded ? above_background(ink, H, W) : ink;
+    uint8_t *horig = orig == ink ? hink : shaded ? above_background(orig, H, W) : orig;
     uint8_t *tink = transpose(ink, W, H);
     uint8_t *torig = orig != ink ? transpose(orig, W, H) : tink;
-    uint8_t *vink = above_background(tink, W, H);
-    uint8_t *vorig = torig != tink ? above_background(torig, W, H) : vink;
+    uint8_t *vink = shaded ? above_background(tink, W, H) : tink;
+    uint8_t *vorig = torig == tink ? vink : shaded ? above_background(torig, W, H) : torig;
 
     if (n_boxes)
         qsort(boxes, n_boxes, sizeof *boxes, cmp_box_x);
@@ -1220,12 +1246,14 @@ gboolean bpx_find_rulings(PopplerPage *page, double dpi, int turn, GArray *hline
         qsort(boxes, n_boxes, sizeof *boxes, cmp_box_y);
     scan(vink, vorig, W, H, dpi, FALSE, boxes, n_boxes, vlines);
 
-    if (vorig != vink)
-        g_free(vorig);
-    g_free(vink);
-    if (horig != hink)
-        g_free(horig);
-    g_free(hink);
+    if (shaded) {
+        if (vorig != vink)
+            g_free(vorig);
+        g_free(vink);
+        if (horig != hink)
+            g_free(horig);
+        g_free(hink);
+    }
     if (torig != tink)
         g_free(torig);
     if (ink_out) { /* the rendering as it was, glyphs unmasked */

@@ -14,7 +14,9 @@
  * one or two, under a header row as wide as they are).  Rows between them
  * may hold labels only: a row of one segment that starts where a column of
  * the data rows starts and is narrower than half the table (the empty rows
- * of a 收支总表) stays in; a line of prose ends the run.  Up to three rows
+ * of a 收支总表) stays in, and such rows just above or under the rows with
+ * amounts are the table's too (a table continued from the page before);
+ * a line of prose, a sentence or a note ends the run.  Up to three rows
  * of two or more segments right above the first data row are its header,
  * the unit line (单位名称：… 单位：万元) excluded.
  *
@@ -34,11 +36,11 @@
  *
  * Measured on the fixtures drawn without rules (fixtures/generate.py,
  * BUDGETPDF_FIXTURE_RULES=none; the same with rules between rows only):
- * rows_f1 0.46 / 0.52 / 0.88, tables found 0.93 / 1.00 / 1.00 (000/003/004).
+ * rows_f1 0.76 / 0.86 / 0.99, tables found 0.93 / 1.00 / 1.00 (000/003/004).
  * What it misses: tables with no amount at all (本表无数据 tables: tables.c
- * still reports them, from their title and note, but without rows); the second
- * page of a table whose columns there hold too few amounts to be found
- * again (a 收支总表's second half); a 合计 printed across a merged code and
+ * still reports them, from their title and note, but without rows); the
+ * page of a table continued with fewer than three rows of amounts on it; a
+ * 合计 printed across a merged code and
  * name cell lands in the column it stands in; header rows that wrap into
  * several text rows come out as several header rows.
  */
@@ -303,11 +305,19 @@ static gboolean meta_row(const text_row *row)
 /* A row of one segment inside a table: a label alone on its row (the
  * other columns of the row empty, as the many empty 功能科目 rows of a 收支
  * 总表).  It starts where a segment of the data rows first..last starts and
- * is narrower than half of their extent, which a line of prose is not. */
+ * is narrower than half of their extent, which a line of prose is not, and
+ * it is no sentence (。) and no note (注, 说明, 本表…). */
 static gboolean label_row(const text_row *row, const text_row *rows, guint first, guint last)
 {
     const bpn_line *only = row->segs->len == 1 ? row->segs->pdata[0] : NULL;
     if (!only)
+        return FALSE;
+    /* a sentence or a note is the prose around the table */
+    char *n = bpn_norm(only->text);
+    gboolean prose = strstr(n, "。") || g_str_has_prefix(n, "注") || g_str_has_prefix(n, "说明") ||
+                     g_str_has_prefix(n, "备注") || strstr(n, "本表");
+    g_free(n);
+    if (prose)
         return FALSE;
     double left = G_MAXDOUBLE, right = -G_MAXDOUBLE;
     gboolean aligned = FALSE;
@@ -384,10 +394,21 @@ GPtrArray *bpn_text_grids_find(const bpx_page *page, GPtrArray *chars)
                 break;
             }
         }
+        /* rows of a label alone under the last row with amounts (the rest of
+         * a 收支总表's expenditure side, the page running on to the next) */
+        while (last + 1 < rows->len && !tr[last + 1].amount && !meta_row(&tr[last + 1]) &&
+               tr[last + 1].y0 - tr[last].y1 < ROW_GAP * h && label_row(&tr[last + 1], tr, first_data, last))
+            last++;
         /* a wrapped label under the last row belongs to it */
         while (last + 1 < rows->len && !tr[last + 1].amount && tr[last + 1].segs->len == 1 &&
                tr[last + 1].y0 - tr[last].y1 < 0.35 * (tr[last].y1 - tr[last].y0))
             last++;
+        /* rows of a label alone above the first row with amounts (a table
+         * continued from the page before, its header not repeated) */
+        while (first_data > 0 && !tr[first_data - 1].amount && !meta_row(&tr[first_data - 1]) &&
+               tr[first_data].y0 - tr[first_data - 1].y1 < ROW_GAP * h &&
+               label_row(&tr[first_data - 1], tr, first_data, last))
+            first_data--;
         guint first = first_data;
         while (first > 0 && first_data - first < 3 && tr[first - 1].segs->len >= 2 &&
                tr[first].y0 - tr[first - 1].y1 < ROW_GAP * h && !meta_row(&tr[first - 1]))

@@ -431,6 +431,64 @@ static void test_unruled_tight_table(check_counts *c)
     bpx_document_free(src);
 }
 
+/* An unruled table running on to a second page without its header: the
+ * second page begins and ends with rows of a label alone, around the rows
+ * with amounts; the sentence under the table is not a row. */
+static void test_unruled_continued(check_counts *c)
+{
+    bpx_document *src = synth_document(2);
+    synth_text(src, 1, 60, 60, 12, "表一");
+    synth_text(src, 1, 150, 80, 16, "2025年预算收支总表");
+    synth_text(src, 1, 60, 120, 10, "项目");
+    synth_text(src, 1, 200, 120, 10, "金额");
+    synth_text(src, 1, 260, 120, 10, "项目");
+    synth_text(src, 1, 470, 120, 10, "金额");
+    const char *left[] = {"一、财政拨款", "二、事业收入", "三、其他收入"};
+    const char *right[] = {"一、一般公共服务支出", "二、外交支出", "三、国防支出"};
+    const char *amount[] = {"10.00", "", "5.00"};
+    double y = 140;
+    for (int r = 0; r < 3; r++, y += 20) {
+        synth_text(src, 1, 60, y, 10, left[r]);
+        if (*amount[r])
+            synth_cell_right(src, 1, 240, y - 3, y + 13, 10, amount[r]);
+        synth_text(src, 1, 260, y, 10, right[r]);
+        if (*amount[r])
+            synth_cell_right(src, 1, 500, y - 3, y + 13, 10, amount[r]);
+    }
+    y = 60;
+    synth_text(src, 2, 260, y, 10, "四、公共安全支出");
+    y += 20;
+    synth_text(src, 2, 260, y, 10, "五、教育支出");
+    y += 20;
+    synth_text(src, 2, 260, y, 10, "六、卫生健康支出");
+    synth_cell_right(src, 2, 500, y - 3, y + 13, 10, "15.00");
+    y += 20;
+    synth_text(src, 2, 60, y, 10, "本年收入合计");
+    synth_cell_right(src, 2, 240, y - 3, y + 13, 10, "15.00");
+    synth_text(src, 2, 260, y, 10, "本年支出合计");
+    synth_cell_right(src, 2, 500, y - 3, y + 13, 10, "15.00");
+    y += 20;
+    synth_text(src, 2, 60, y, 10, "收入总计");
+    synth_cell_right(src, 2, 240, y - 3, y + 13, 10, "15.00");
+    synth_text(src, 2, 260, y, 10, "支出总计");
+    synth_cell_right(src, 2, 500, y - 3, y + 13, 10, "15.00");
+    y += 20;
+    synth_text(src, 2, 260, y, 10, "七、结转下年");
+    synth_text(src, 2, 60, y + 30, 10, "本表反映收支总体情况。");
+    bpn_document *doc = bpn_document_build(src, NULL);
+    const bpn_table *t = doc ? table_numbered(doc, 1) : NULL;
+    CHECK(c, doc && doc->tables->len == 1);
+    CHECK(c, t != NULL && t->pages->len == 2 && t->rows->len == 9);
+    gboolean leaked = FALSE;
+    for (guint i = 0; doc && i < doc->sections->len; i++) {
+        const bpn_section *sec = doc->sections->pdata[i];
+        leaked |= (sec->heading && strstr(sec->heading, "支出")) || (sec->text && strstr(sec->text, "公共安全"));
+    }
+    CHECK(c, !leaked);
+    bpn_document_free(doc);
+    bpx_document_free(src);
+}
+
 static void test_text_helpers(check_counts *c)
 {
     double v = 0;
@@ -464,5 +522,6 @@ int main(void)
     test_unruled_table(&c);
     test_unruled_template_table(&c);
     test_unruled_tight_table(&c);
+    test_unruled_continued(&c);
     return check_summary("test_normalize", &c);
 }

@@ -697,35 +697,25 @@ static void plan_units(run *r)
     r->parts_dir = g_build_filename(r->o->out_dir, BPB_PARTS_DIR, NULL);
     r->parts = g_ptr_array_new();
     remove_stale_temps(r);
-    if (r->o->resume) {
+    if (r->o->resume)
         r->merged_sha = bpb_units_index(r->o->out_dir);
-        /* a run killed between writing an output and removing its parts
-         * left parts whose content is merged already */
-        GDir *d = g_dir_open(r->parts_dir, 0, NULL);
-        const char *name;
-        while (d && (name = g_dir_read_name(d))) {
-            char *sha = g_str_has_suffix(name, ".json") ? g_strndup(name, strlen(name) - 5) : NULL;
-            if (sha && g_hash_table_contains(r->merged_sha, sha)) {
-                char *p = g_build_filename(r->parts_dir, name, NULL);
-                g_unlink(p);
-                g_free(p);
-            }
-            g_free(sha);
-        }
-        if (d)
-            g_dir_close(d);
-        g_rmdir(r->parts_dir);
-        return;
-    }
+    /* without resume every part is stale; with it, those whose content is
+     * merged already (a run killed between writing an output and removing
+     * its parts) */
     GDir *d = g_dir_open(r->parts_dir, 0, NULL);
     const char *name;
     while (d && (name = g_dir_read_name(d))) {
-        char *p = g_build_filename(r->parts_dir, name, NULL);
-        g_unlink(p);
-        g_free(p);
+        char *sha = g_str_has_suffix(name, ".json") ? g_strndup(name, strlen(name) - 5) : NULL;
+        if (!r->merged_sha || (sha && g_hash_table_contains(r->merged_sha, sha))) {
+            char *p = g_build_filename(r->parts_dir, name, NULL);
+            g_unlink(p);
+            g_free(p);
+        }
+        g_free(sha);
     }
     if (d)
         g_dir_close(d);
+    g_rmdir(r->parts_dir); /* fails, harmlessly, while parts remain */
 }
 
 static void part_free(gpointer p)

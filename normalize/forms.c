@@ -319,7 +319,8 @@ static label_kind label_of(const char *printed, const char **rest)
             used++;
         if (rest) {
             const char *r = skip_printed(printed, used);
-            *rest = *r ? r : NULL;
+            /* a symbol the label defines ("评价总分(S)") belongs to it */
+            *rest = *r && !bpn_match("^[(（][A-Za-z]{1,3}[)）]$", r) ? r : NULL;
         }
     }
     g_free(n);
@@ -537,6 +538,7 @@ typedef struct {
     gboolean set[N_IND_COLS];
     double x0[N_IND_COLS], x1[N_IND_COLS];
     gboolean annual_word; /* the value column says 年度/本年 */
+    gboolean lost_rules;  /* one header cell holds the words of three columns or more */
 } ind_columns;
 
 /* The header row's words in order: which entry of header_words and its
@@ -554,8 +556,9 @@ static int word_entry(int word)
     return 0;
 }
 
-static GArray *header_items(GArray *cells)
+static GArray *header_items(GArray *cells, gboolean *lost)
 {
+    gboolean lost_rules = FALSE;
     GArray *items = g_array_new(FALSE, FALSE, sizeof(header_item));
     for (guint i = 0; i < cells->len; i++) {
         const form_cell *c = &g_array_index(cells, form_cell, i);
@@ -589,6 +592,8 @@ static GArray *header_items(GArray *cells)
             words[k++] = best;
             p = at + strlen(header_words[best].text);
         }
+        if (k >= 3)
+            lost_rules = TRUE;
         for (int j = 0; j < k; j++) {
             double w = (c->x1 - c->x0) / k;
             header_item it = {words[j], c->x0 + j * w, c->x0 + (j + 1) * w};
@@ -596,6 +601,7 @@ static GArray *header_items(GArray *cells)
         }
         g_free(n);
     }
+    *lost = lost_rules;
     return items;
 }
 
@@ -606,8 +612,8 @@ static GArray *header_items(GArray *cells)
  * column says 年度. */
 static gboolean read_indicator_header(GArray *cells, ind_columns *cols, gboolean single_annual)
 {
-    GArray *items = header_items(cells);
     ind_columns c = {0};
+    GArray *items = header_items(cells, &c.lost_rules);
     static const int side_col[2][4] = {{COL_L1, COL_L2P, COL_L3P, COL_VP}, {COL_L1, COL_L2A, COL_L3A, COL_VA}};
     int side = 0;
     for (guint i = 0; i < items->len; i++) {
@@ -701,6 +707,7 @@ typedef struct {
     double unit_factor;         /* 元 per printed unit of the form's amounts */
     gboolean unit_known;
     gboolean first_data_row;    /* no indicator row read yet in the current grid */
+    gboolean unreadable;        /* the form's grid lost its column rules: its grids are claimed, not read */
 } form_reader;
 
 static void indicator_free(gpointer p)
@@ -783,6 +790,7 @@ static void reader_start(form_reader *f, int year, bpn_form_kind kind, const cha
     f->period = g_ptr_array_new();
     f->annual = g_ptr_array_new();
     f->have_cols = FALSE;
+    f->unreadable = FALSE;
     f->goals_pending = FALSE;
     f->goal_set[0] = f->goal_set[1] = f->goal_set[2] = FALSE;
     for (int k = 0; k < N_CARRY; k++) {
@@ -809,7 +817,7 @@ static void reader_finish(bpn_document *doc, form_reader *f)
     /* a 部门整体 form or a 自评表 is named after its department */
     if (!t->project && t->department && t->kind != BPN_FORM_PROJECT)
         t->project = g_strdup(t->department);
-    if (!t->project && t->indicators->len == 0 && !t->department) {
+    if (!t->project && t->indicators->len == 0 && (!t->department || f->unreadable)) {
         bpn_target_free(t); /* nothing read: a long table's header before its first block */
     } else if (t->project) {
         g_ptr_array_add(doc->targets, t);
@@ -1436,12 +1444,27 @@ static gboolean read_form_grid(bpn_document *doc, form_reader *f, const bpn_grid
     f->x1 = g->x1;
     f->last_page = page;
     f->first_data_row = TRUE;
+    if (f->unreadable)
+        return FALSE;
     for (int r = 0; r < g->n_rows; r++) {
         GArray *cells = row_cells(g, r);
         const form_cell *first = first_text_cell(cells);
         label_kind k = first ? label_of(first->text, NULL) : LBL_NONE;
         ind_columns cols;
-        if (read_indicator_header(cells, &cols, f->kind != BPN_FORM_PROJECT)) {
+        if (read_indicator_header(cells, &cols, f->kind != BPN_FORM_PROJECT) && cols.lost_rules) {
+            /* the words of three columns in one cell: the rules between the
+             * columns were not found, and every cell below holds the texts
+             * of several columns and rows; reading them would make up
+             * indicators */
+            bpn_warn(doc, page,
+                     "a performance-target form's grid lost the rules between its columns (its header reads \"%s\"); "
+                     "the form was not read",
+                     first ? first->text : "");
+            f->unreadable = TRUE;
+            f->have_cols = FALSE;
+            g_array_unref(cells);
+            break;
+        } else if (read_indicator_header(cells, &cols, f->kind != BPN_FORM_PROJECT)) {
             f->cols = cols;
             f->have_cols = TRUE;
             f->goals_pending = FALSE;
@@ -1605,6 +1628,8 @@ void bpn_forms_build(bpn_document *doc, GPtrArray *blocks)
             }
         } else if (adjacent && (continues_columns(&f, g) || s.footer)) {
             claim = TRUE;
+        } else if (adjacent && f.unreadable && !heading->len && fabs(g->x0 - f.x0) < 6 && fabs(g->x1 - f.x1) < 6) {
+            claim = TRUE; /* the rest of an unreadable form: kept from the tables, not read */
         }
         g_free(s.project);
         if (!claim) {

@@ -282,9 +282,15 @@ static label_kind label_of(const char *printed, const char **rest)
     char *n = bpn_norm(printed);
     label_kind kind = LBL_NONE;
     glong used = 0;
-    if (strcmp(n, "绩效指标") == 0) {
-        kind = LBL_INDICATORS;
-        used = 4;
+    /* 绩效指标, 年度绩效指标, 绩效指标（年度）: alone in its cell, or before
+     * the indicators written as text */
+    static const char *const ind_labels[] = {"年度绩效指标", "实施期绩效指标", "绩效指标(年度)", "绩效指标"};
+    for (size_t i = 0; i < G_N_ELEMENTS(ind_labels) && kind == LBL_NONE; i++) {
+        const char *after = g_str_has_prefix(n, ind_labels[i]) ? n + strlen(ind_labels[i]) : NULL;
+        if (after && (!*after || *after == ':')) {
+            kind = LBL_INDICATORS;
+            used = g_utf8_strlen(ind_labels[i], -1);
+        }
     }
     for (size_t i = 0; i < G_N_ELEMENTS(label_texts) && kind == LBL_NONE; i++)
         if (g_str_has_prefix(n, label_texts[i].text)) {
@@ -1168,6 +1174,17 @@ static bpn_indicator *indicator_new(gboolean annual, const char *l1, const char 
 static void split_levels(const char *text, char **l1, char **l2, char **l3)
 {
     *l1 = *l2 = *l3 = NULL;
+    /* printed with separators: "一级-二级-三级" is what it says, even where a
+     * level is not the template's word */
+    char **parts = g_regex_split_simple("\\s*[-—－／]\\s*", text, 0, 0);
+    if (g_strv_length(parts) == 3 && *parts[0] && *parts[1] && *parts[2]) {
+        *l1 = g_strdup(parts[0]);
+        *l2 = g_strdup(parts[1]);
+        *l3 = g_strdup(parts[2]);
+        g_strfreev(parts);
+        return;
+    }
+    g_strfreev(parts);
     const char *p = text;
     for (int level = 0; level < 2; level++) {
         while (*p && strchr("-/ ", *p))
@@ -1204,6 +1221,11 @@ static int read_indicator_text(bpn_document *doc, form_reader *f, int page, cons
         char *item = clean_text(doc, page, items[i]);
         if (!item)
             continue;
+        char *num = bpn_capture("^((?:\\d{1,2}[.、．]|[（(]\\d{1,2}[）)]|[①-⑳]))", item, 1);
+        if (num) { /* the item's number */
+            memmove(item, item + strlen(num), strlen(item) - strlen(num) + 1);
+            g_free(num);
+        }
         const char *colon = strstr(item, "：");
         gsize clen = colon ? strlen("：") : 1;
         if (!colon)
@@ -1477,7 +1499,7 @@ static gboolean read_form_grid(bpn_document *doc, form_reader *f, const bpn_grid
             for (guint i = 0; !f->have_cols && i < cells->len; i++) {
                 const form_cell *c = &g_array_index(cells, form_cell, i);
                 if (c->text && c != first && label_of(c->text, NULL) == LBL_NONE)
-                    read_indicator_text(doc, f, page, c->text, !(f->target->goal_period && !f->target->goal_annual));
+                    read_indicator_text(doc, f, page, c->text, !strstr(first->text, "实施期"));
             }
         } else if (IS_HEAD_LABEL(k)) {
             read_label_row(doc, f, page, cells);

@@ -4,6 +4,7 @@
 
 #include <cjson/cJSON.h>
 #include <math.h>
+#include <stddef.h>
 #include <string.h>
 
 G_DEFINE_QUARK(bpe-error-quark, bpe_error)
@@ -83,18 +84,32 @@ static cJSON *indicator_json(const bpn_indicator *ind)
     if (ind->level3_printed)
         cJSON_AddStringToObject(o, "level3_printed", ind->level3_printed);
     cJSON_AddItemToObject(o, "value", str_or_null(ind->value));
+    static const struct {
+        const char *name;
+        size_t off;
+    } extras[] = {{"direction", offsetof(bpn_indicator, direction)}, {"measure_unit", offsetof(bpn_indicator, measure_unit)},
+                  {"actual", offsetof(bpn_indicator, actual)},       {"weight", offsetof(bpn_indicator, weight)},
+                  {"score", offsetof(bpn_indicator, score)},         {"deviation", offsetof(bpn_indicator, deviation)}};
+    for (size_t i = 0; i < sizeof extras / sizeof extras[0]; i++) {
+        const char *v = *(char *const *)((const char *)ind + extras[i].off);
+        if (v) /* only where the form prints the column */
+            cJSON_AddStringToObject(o, extras[i].name, v);
+    }
     return o;
 }
 
 static cJSON *target_json(const bpn_target *t)
 {
+    static const char *const kinds[] = {"project", "department", "transfer", "self_evaluation"};
     cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "kind", kinds[t->kind]);
     cJSON_AddItemToObject(o, "project", cJSON_CreateString(t->project ? t->project : ""));
     cJSON_AddItemToObject(o, "department", str_or_null(t->department));
     cJSON_AddItemToObject(o, "implementing_unit", str_or_null(t->implementing_unit));
     cJSON_AddItemToObject(o, "year", t->year ? cJSON_CreateNumber(t->year) : cJSON_CreateNull());
     cJSON_AddItemToObject(o, "attribute", str_or_null(t->attribute));
     cJSON_AddItemToObject(o, "period", str_or_null(t->period));
+    cJSON_AddItemToObject(o, "amount_unit", str_or_null(t->amount_unit));
     cJSON_AddItemToObject(o, "period_total_yuan", amount_or_null(t->funds_period.total));
     cJSON_AddItemToObject(o, "annual_total_yuan", amount_or_null(t->funds_annual.total));
     cJSON *funds = cJSON_AddObjectToObject(o, "funds");
@@ -107,6 +122,11 @@ static cJSON *target_json(const bpn_target *t)
     cJSON_AddItemToObject(o, "plan", str_or_null(t->plan));
     cJSON_AddItemToObject(o, "goal_period", str_or_null(t->goal_period));
     cJSON_AddItemToObject(o, "goal_annual", str_or_null(t->goal_annual));
+    if (t->kind == BPN_FORM_SELF_EVALUATION) {
+        cJSON_AddItemToObject(o, "goal_actual", str_or_null(t->goal_actual));
+        cJSON_AddItemToObject(o, "self_score", str_or_null(t->self_score));
+        cJSON_AddItemToObject(o, "grade", str_or_null(t->grade));
+    }
     cJSON_AddItemToObject(o, "filled_at", str_or_null(t->filled_at));
     cJSON *pages = cJSON_AddArrayToObject(o, "pages");
     for (guint i = 0; i < t->pages->len; i++)

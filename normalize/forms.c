@@ -89,6 +89,9 @@ typedef enum {
     LBL_GOALS,
     LBL_GOAL_PERIOD,
     LBL_GOAL_ANNUAL,
+    LBL_GOAL_ACTUAL,
+    LBL_SCORE_TOTAL,
+    LBL_GRADE,
     LBL_INDICATORS,
     /* footer */
     LBL_PERSON,
@@ -103,12 +106,25 @@ typedef enum {
 #define IS_FUND_LABEL(k) ((k) >= LBL_TOTAL_PERIOD && (k) <= LBL_OTHER)
 
 /* Printed forms of the labels (normalised), most specific first.  Variants
- * seen in print: 项目日期 for 项目期, 项目实验计划, 实验期目标. */
+ * seen in print: 项目日期 for 项目期, 项目实验计划, 实验期目标.  The other
+ * kinds of form name their subject differently: 转移支付名称 and 专项名称
+ * (transfer, self-evaluation) are the form's name like 项目名称; 部门名称
+ * names the department (a 部门整体 form is named after it). */
 static const struct {
     label_kind kind;
     const char *text;
 } label_texts[] = {
     {LBL_PROJECT, "项目名称"},
+    {LBL_PROJECT, "转移支付名称"},
+    {LBL_PROJECT, "转移支付项目名称"},
+    {LBL_PROJECT, "专项资金名称"},
+    {LBL_PROJECT, "专项名称"},
+    {LBL_DEPARTMENT, "部门(单位)名称"},
+    {LBL_DEPARTMENT, "部门名称"},
+    {LBL_DEPARTMENT, "单位名称"},
+    {LBL_DEPARTMENT, "市级主管部门"},
+    {LBL_DEPARTMENT, "省级主管部门"},
+    {LBL_DEPARTMENT, "县级主管部门"},
     {LBL_DEPARTMENT, "主管部门及代码"},
     {LBL_DEPARTMENT, "主管部门、代码"},
     {LBL_DEPARTMENT, "主管部门和代码"},
@@ -130,6 +146,20 @@ static const struct {
     {LBL_PLAN, "项目实施计划"},
     {LBL_PLAN, "项目实验计划"},
     {LBL_GOALS, "总体目标"},
+    {LBL_GOALS, "年度总体目标"},
+    {LBL_GOAL_ANNUAL, "整体绩效目标"},
+    {LBL_GOAL_ANNUAL, "预期目标"},
+    {LBL_GOAL_ACTUAL, "目标实际完成情况"},
+    {LBL_GOAL_ACTUAL, "实际完成情况"},
+    {LBL_SCORE_TOTAL, "总分值、评价总分"},
+    {LBL_SCORE_TOTAL, "评价总分"},
+    {LBL_SCORE_TOTAL, "自评总分"},
+    {LBL_SCORE_TOTAL, "总分"},
+    {LBL_GRADE, "评价等级"},
+    {LBL_GRADE, "自评等级"},
+    {LBL_FUND_BLOCK, "资金情况"},
+    {LBL_FUND_BLOCK, "总体资金情况"},
+    {LBL_TOTAL_ANNUAL, "年度金额"},
     {LBL_GOAL_PERIOD, "实施期目标"},
     {LBL_GOAL_PERIOD, "实验期目标"},
     {LBL_GOAL_ANNUAL, "年度目标"},
@@ -252,9 +282,15 @@ static label_kind label_of(const char *printed, const char **rest)
     char *n = bpn_norm(printed);
     label_kind kind = LBL_NONE;
     glong used = 0;
-    if (strcmp(n, "绩效指标") == 0) {
-        kind = LBL_INDICATORS;
-        used = 4;
+    /* 绩效指标, 年度绩效指标, 绩效指标（年度）: alone in its cell, or before
+     * the indicators written as text */
+    static const char *const ind_labels[] = {"年度绩效指标", "实施期绩效指标", "绩效指标(年度)", "绩效指标"};
+    for (size_t i = 0; i < G_N_ELEMENTS(ind_labels) && kind == LBL_NONE; i++) {
+        const char *after = g_str_has_prefix(n, ind_labels[i]) ? n + strlen(ind_labels[i]) : NULL;
+        if (after && (!*after || *after == ':')) {
+            kind = LBL_INDICATORS;
+            used = g_utf8_strlen(ind_labels[i], -1);
+        }
     }
     for (size_t i = 0; i < G_N_ELEMENTS(label_texts) && kind == LBL_NONE; i++)
         if (g_str_has_prefix(n, label_texts[i].text)) {
@@ -278,6 +314,8 @@ static label_kind label_of(const char *printed, const char **rest)
         const char *p = g_utf8_offset_to_pointer(n, used);
         if (g_str_has_prefix(p, "(元)"))
             used += 3;
+        else if (g_str_has_prefix(p, "(万元)"))
+            used += 4;
         else if (g_str_has_prefix(p, "(元") || g_str_has_prefix(p, "元)"))
             used += 2;
     }
@@ -287,7 +325,8 @@ static label_kind label_of(const char *printed, const char **rest)
             used++;
         if (rest) {
             const char *r = skip_printed(printed, used);
-            *rest = *r ? r : NULL;
+            /* a symbol the label defines ("评价总分(S)") belongs to it */
+            *rest = *r && !bpn_match("^[(（][A-Za-z]{1,3}[)）]$", r) ? r : NULL;
         }
     }
     g_free(n);
@@ -431,24 +470,101 @@ static const form_cell *first_text_cell(GArray *cells)
 
 /* ---- the indicator grid's columns ---- */
 
-enum { COL_L1, COL_L2P, COL_L3P, COL_VP, COL_L2A, COL_L3A, COL_VA, N_IND_COLS };
+/* The logical columns of an indicator grid: 一级, the period side's 二级,
+ * 三级 and 指标值, the annual side's; then the columns some layouts add to
+ * the (single or annual) side: 指标性质, 度量单位, and a 自评表's 实际完成值,
+ * 分值, 得分, 偏差原因; COL_JOINED, a 绩效指标 column that holds 一级, 二级
+ * and 三级 run together (部门整体 forms); and the columns of a form printed
+ * as one long table, one row block per project: 项目名称, 项目总额, 财政资金,
+ * 其他资金, 绩效目标. */
+enum {
+    COL_L1,
+    COL_L2P,
+    COL_L3P,
+    COL_VP,
+    COL_L2A,
+    COL_L3A,
+    COL_VA,
+    COL_DIR,
+    COL_MU,
+    COL_ACT,
+    COL_WT,
+    COL_SC,
+    COL_DEV,
+    COL_JOINED,
+    COL_PROJ,
+    COL_TOTAL,
+    COL_FISCAL,
+    COL_OTHERF,
+    COL_GOAL,
+    N_IND_COLS
+};
 
-static const char *const header_words[] = {"一级指标", "二级指标", "三级指标", "指标值"};
+/* The indicator grid's header vocabulary: printed word (normalised) → role.
+ * At one position the longest word wins ("绩效指标性质" over "绩效指标"). */
+enum { W_L1, W_L2, W_L3, W_V, W_V_ANNUAL, W_EXTRA };
+static const struct {
+    const char *text;
+    int word; /* W_L1 … W_V_ANNUAL, or W_EXTRA */
+    int col;  /* for W_EXTRA: the column */
+} header_words[] = {
+    {"一级指标", W_L1, 0},
+    {"二级指标", W_L2, 0},
+    {"三级指标", W_L3, 0},
+    {"指标值", W_V, 0},
+    {"本年绩效指标值", W_V_ANNUAL, 0},
+    {"本年指标值", W_V_ANNUAL, 0},
+    {"年度指标值", W_V_ANNUAL, 0},
+    {"年度目标值", W_V_ANNUAL, 0},
+    {"目标值", W_V, 0},
+    {"绩效指标性质", W_EXTRA, COL_DIR},
+    {"指标性质", W_EXTRA, COL_DIR},
+    {"指标方向", W_EXTRA, COL_DIR},
+    {"绩效度量单位", W_EXTRA, COL_MU},
+    {"度量单位", W_EXTRA, COL_MU},
+    {"计量单位", W_EXTRA, COL_MU},
+    {"实际完成值", W_EXTRA, COL_ACT},
+    {"全年实际值", W_EXTRA, COL_ACT},
+    {"指标分值", W_EXTRA, COL_WT},
+    {"分值", W_EXTRA, COL_WT},
+    {"权重", W_EXTRA, COL_WT},
+    {"自评得分", W_EXTRA, COL_SC},
+    {"得分", W_EXTRA, COL_SC},
+    {"偏差原因", W_EXTRA, COL_DEV},
+    {"绩效指标", W_EXTRA, COL_JOINED},
+    {"项目名称", W_EXTRA, COL_PROJ},
+    {"项目总额", W_EXTRA, COL_TOTAL},
+    {"财政资金", W_EXTRA, COL_FISCAL},
+    {"财政拨款", W_EXTRA, COL_FISCAL},
+    {"其他资金", W_EXTRA, COL_OTHERF},
+    {"绩效目标", W_EXTRA, COL_GOAL},
+};
 
 typedef struct {
     gboolean set[N_IND_COLS];
     double x0[N_IND_COLS], x1[N_IND_COLS];
+    gboolean annual_word; /* the value column says 年度/本年 */
+    gboolean lost_rules;  /* one header cell holds the words of three columns or more */
 } ind_columns;
 
-/* The header row's words in order: which word (index into header_words)
- * and its x-range.  A cell holding several words is split evenly. */
+/* The header row's words in order: which entry of header_words and its
+ * x-range.  A cell holding several words is split evenly. */
 typedef struct {
-    int word;
+    int entry;
     double x0, x1;
 } header_item;
 
-static GArray *header_items(GArray *cells)
+static int word_entry(int word)
 {
+    for (int e = 0; e < (int)G_N_ELEMENTS(header_words); e++)
+        if (header_words[e].word == word)
+            return e;
+    return 0;
+}
+
+static GArray *header_items(GArray *cells, gboolean *lost)
+{
+    gboolean lost_rules = FALSE;
     GArray *items = g_array_new(FALSE, FALSE, sizeof(header_item));
     for (guint i = 0; i < cells->len; i++) {
         const form_cell *c = &g_array_index(cells, form_cell, i);
@@ -460,8 +576,8 @@ static GArray *header_items(GArray *cells)
             int best = -1;
             const char *at = NULL;
             for (int w = 0; w < (int)G_N_ELEMENTS(header_words); w++) {
-                const char *f = strstr(p, header_words[w]);
-                if (f && (!at || f < at)) {
+                const char *f = strstr(p, header_words[w].text);
+                if (f && (!at || f < at || (f == at && strlen(header_words[w].text) > strlen(header_words[best].text)))) {
                     at = f;
                     best = w;
                 }
@@ -470,16 +586,20 @@ static GArray *header_items(GArray *cells)
              * word after the one before it */
             const char *bare = strstr(p, "级指标");
             if (bare && (!at || bare < at)) {
-                int prev = k ? words[k - 1] : items->len ? g_array_index(items, header_item, items->len - 1).word : -1;
-                words[k++] = prev == 0 ? 1 : prev == 1 ? 2 : prev == 3 ? 1 : 0;
+                int prev = k                ? header_words[words[k - 1]].word
+                           : items->len ? header_words[g_array_index(items, header_item, items->len - 1).entry].word
+                                        : -1;
+                words[k++] = word_entry(prev == W_L1 ? W_L2 : prev == W_L2 ? W_L3 : prev == W_V ? W_L2 : W_L1);
                 p = bare + strlen("级指标");
                 continue;
             }
             if (best < 0)
                 break;
             words[k++] = best;
-            p = at + strlen(header_words[best]);
+            p = at + strlen(header_words[best].text);
         }
+        if (k >= 3)
+            lost_rules = TRUE;
         for (int j = 0; j < k; j++) {
             double w = (c->x1 - c->x0) / k;
             header_item it = {words[j], c->x0 + j * w, c->x0 + (j + 1) * w};
@@ -487,38 +607,65 @@ static GArray *header_items(GArray *cells)
         }
         g_free(n);
     }
+    *lost = lost_rules;
     return items;
 }
 
 /* Reads the indicator grid's header row into cols; FALSE when the row is not
- * one (it must name at least 三级指标 and 指标值). */
-static gboolean read_indicator_header(GArray *cells, ind_columns *cols)
+ * one (it must name 三级指标, or a 绩效指标 column of joined levels, and a
+ * value).  single_annual: a grid with one side is the annual one (the form
+ * has no 实施期), else it is read as the period side unless its value
+ * column says 年度. */
+static gboolean read_indicator_header(GArray *cells, ind_columns *cols, gboolean single_annual)
 {
-    GArray *items = header_items(cells);
     ind_columns c = {0};
+    GArray *items = header_items(cells, &c.lost_rules);
     static const int side_col[2][4] = {{COL_L1, COL_L2P, COL_L3P, COL_VP}, {COL_L1, COL_L2A, COL_L3A, COL_VA}};
     int side = 0;
     for (guint i = 0; i < items->len; i++) {
         const header_item *it = &g_array_index(items, header_item, i);
-        int col = side_col[side][it->word];
-        if (it->word == 0) {
-            if (c.set[COL_L1])
-                continue;
-        } else if (c.set[col]) {
-            if (side == 1)
-                continue;
-            side = 1;
-            col = side_col[side][it->word];
+        int word = header_words[it->entry].word, col;
+        if (word == W_EXTRA) {
+            col = header_words[it->entry].col;
             if (c.set[col])
                 continue;
+        } else {
+            if (word == W_V_ANNUAL) {
+                c.annual_word = TRUE;
+                word = W_V;
+            }
+            col = side_col[side][word];
+            if (word == W_L1) {
+                if (c.set[COL_L1])
+                    continue;
+            } else if (c.set[col]) {
+                if (side == 1)
+                    continue;
+                side = 1;
+                col = side_col[side][word];
+                if (c.set[col])
+                    continue;
+            }
         }
         c.set[col] = TRUE;
         c.x0[col] = it->x0;
         c.x1[col] = it->x1;
     }
     g_array_unref(items);
-    if (!c.set[COL_L3P] || !c.set[COL_VP])
+    if (c.set[COL_L3P] || c.set[COL_L1])
+        c.set[COL_JOINED] = FALSE; /* 绩效指标 there is the label column */
+    if (!(c.set[COL_L3P] || c.set[COL_JOINED]) || !c.set[COL_VP])
         return FALSE;
+    /* one side only: the annual one when the form or the header says so */
+    if (!c.set[COL_L3A] && !c.set[COL_VA] && (single_annual || c.annual_word)) {
+        static const int from[] = {COL_L2P, COL_L3P, COL_VP}, to[] = {COL_L2A, COL_L3A, COL_VA};
+        for (int k = 0; k < 3; k++) {
+            c.set[to[k]] = c.set[from[k]];
+            c.x0[to[k]] = c.x0[from[k]];
+            c.x1[to[k]] = c.x1[from[k]];
+            c.set[from[k]] = FALSE;
+        }
+    }
     *cols = c;
     return TRUE;
 }
@@ -559,9 +706,14 @@ typedef struct {
     char *carry[N_CARRY];       /* the labels filled down */
     int carry_noted[N_CARRY];   /* page where that fill-down was last recorded */
     gboolean goals_pending;     /* the row below holds the goals */
-    double goal_x0[2], goal_x1[2];
-    gboolean goal_set[2];
+    double goal_x0[3], goal_x1[3]; /* 实施期目标, 年度目标, 目标实际完成情况 */
+    gboolean goal_set[3];
     int year;                   /* of the last form, for forms printed without title */
+    bpn_form_kind kind;         /* of the form being read, from its title */
+    double unit_factor;         /* 元 per printed unit of the form's amounts */
+    gboolean unit_known;
+    gboolean first_data_row;    /* no indicator row read yet in the current grid */
+    gboolean unreadable;        /* the form's grid lost its column rules: its grids are claimed, not read */
 } form_reader;
 
 static void indicator_free(gpointer p)
@@ -574,6 +726,12 @@ static void indicator_free(gpointer p)
     g_free(i->level3);
     g_free(i->level3_printed);
     g_free(i->value);
+    g_free(i->direction);
+    g_free(i->measure_unit);
+    g_free(i->actual);
+    g_free(i->weight);
+    g_free(i->score);
+    g_free(i->deviation);
     g_free(i);
 }
 
@@ -582,6 +740,10 @@ void bpn_target_free(gpointer p)
     bpn_target *t = p;
     if (!t)
         return;
+    g_free(t->amount_unit);
+    g_free(t->goal_actual);
+    g_free(t->self_score);
+    g_free(t->grade);
     g_free(t->project);
     g_free(t->department);
     g_free(t->implementing_unit);
@@ -610,17 +772,33 @@ static void target_add_page(bpn_target *t, int page)
     g_array_append_val(t->pages, page);
 }
 
-static void reader_start(form_reader *f, int year)
+/* The unit of the form's amounts, when a label or a heading states it. */
+static void reader_set_unit(form_reader *f, const char *unit)
+{
+    if (!f->target || f->target->amount_unit || !unit)
+        return;
+    f->target->amount_unit = g_strdup(unit);
+    f->unit_factor = strcmp(unit, "万元") == 0 ? 10000.0 : 1.0;
+    f->unit_known = TRUE;
+}
+
+static void reader_start(form_reader *f, int year, bpn_form_kind kind, const char *unit)
 {
     f->target = g_new0(bpn_target, 1);
     f->target->year = year;
+    f->target->kind = kind;
+    f->kind = kind;
+    f->unit_factor = 1.0;
+    f->unit_known = FALSE;
+    reader_set_unit(f, unit);
     f->target->pages = g_array_new(FALSE, FALSE, sizeof(int));
     f->target->indicators = g_ptr_array_new_with_free_func(indicator_free);
     f->period = g_ptr_array_new();
     f->annual = g_ptr_array_new();
     f->have_cols = FALSE;
+    f->unreadable = FALSE;
     f->goals_pending = FALSE;
-    f->goal_set[0] = f->goal_set[1] = FALSE;
+    f->goal_set[0] = f->goal_set[1] = f->goal_set[2] = FALSE;
     for (int k = 0; k < N_CARRY; k++) {
         g_free(f->carry[k]);
         f->carry[k] = NULL;
@@ -642,7 +820,12 @@ static void reader_finish(bpn_document *doc, form_reader *f)
     g_ptr_array_unref(f->period);
     g_ptr_array_unref(f->annual);
     f->period = f->annual = NULL;
-    if (t->project) {
+    /* a 部门整体 form or a 自评表 is named after its department */
+    if (!t->project && t->department && t->kind != BPN_FORM_PROJECT)
+        t->project = g_strdup(t->department);
+    if (!t->project && t->indicators->len == 0 && (!t->department || f->unreadable)) {
+        bpn_target_free(t); /* nothing read: a long table's header before its first block */
+    } else if (t->project) {
         g_ptr_array_add(doc->targets, t);
         if (t->year)
             f->year = t->year;
@@ -668,13 +851,13 @@ static void set_text(char **slot, char *value)
         g_free(value);
 }
 
-static void set_amount(bpn_document *doc, int page, bpn_amount *slot, const char *printed)
+static void set_amount(bpn_document *doc, int page, bpn_amount *slot, const char *printed, double factor)
 {
     char *digits = join_digits(doc, page, printed);
     double v;
-    if (!slot->set && digits && bpn_parse_amount(digits, &v)) {
+    if (slot && !slot->set && digits && bpn_parse_amount(digits, &v)) {
         slot->set = TRUE;
-        slot->value = v;
+        slot->value = v * factor;
     }
     g_free(digits);
 }
@@ -703,10 +886,11 @@ static bpn_amount *fund_slot(bpn_target *t, label_kind k, gboolean annual)
 }
 
 /* Gives a field of the form its printed value. */
-static void assign(bpn_document *doc, int page, bpn_target *t, label_kind k, gboolean annual, const char *printed)
+static void assign(bpn_document *doc, int page, form_reader *f, label_kind k, gboolean annual, const char *printed)
 {
+    bpn_target *t = f->target;
     if (IS_FUND_LABEL(k)) {
-        set_amount(doc, page, fund_slot(t, k, annual), printed);
+        set_amount(doc, page, fund_slot(t, k, annual), printed, f->unit_factor);
         return;
     }
     char **slot = NULL;
@@ -723,6 +907,9 @@ static void assign(bpn_document *doc, int page, bpn_target *t, label_kind k, gbo
     case LBL_PLAN: slot = &t->plan; break;
     case LBL_GOAL_PERIOD: slot = &t->goal_period; break;
     case LBL_GOAL_ANNUAL: slot = &t->goal_annual; break;
+    case LBL_GOAL_ACTUAL: slot = &t->goal_actual; break;
+    case LBL_SCORE_TOTAL: slot = &t->self_score; break;
+    case LBL_GRADE: slot = &t->grade; break;
     case LBL_FILLED_AT:
         set_text(&t->filled_at, join_digits(doc, page, printed));
         return;
@@ -750,15 +937,20 @@ static void read_label_row(bpn_document *doc, form_reader *f, int page, GArray *
             if (IS_FUND_LABEL(k))
                 pending_annual = k == LBL_TOTAL_ANNUAL || (k != LBL_TOTAL_PERIOD && funds_seen > 0);
             funds_seen += IS_FUND_LABEL(k);
-            if (k == LBL_GOAL_PERIOD || k == LBL_GOAL_ANNUAL) {
-                int side = k == LBL_GOAL_ANNUAL;
+            if (k == LBL_FUND_BLOCK || IS_FUND_LABEL(k)) {
+                char *n = bpn_norm(c->text);
+                reader_set_unit(f, strstr(n, "(万元)") ? "万元" : strstr(n, "(元)") ? "元" : NULL);
+                g_free(n);
+            }
+            if (k == LBL_GOAL_PERIOD || k == LBL_GOAL_ANNUAL || k == LBL_GOAL_ACTUAL) {
+                int side = k == LBL_GOAL_PERIOD ? 0 : k == LBL_GOAL_ANNUAL ? 1 : 2;
                 f->goal_x0[side] = c->x0;
                 f->goal_x1[side] = c->x1;
                 f->goal_set[side] = TRUE;
                 f->goals_pending = TRUE;
             }
             if (rest) {
-                assign(doc, page, f->target, k, pending_annual, rest);
+                assign(doc, page, f, k, pending_annual, rest);
                 pending = LBL_NONE;
             }
             continue;
@@ -766,7 +958,9 @@ static void read_label_row(bpn_document *doc, form_reader *f, int page, GArray *
         if (pending == LBL_NONE)
             continue;
         if (c->text) {
-            assign(doc, page, f->target, pending, pending_annual, c->text);
+            assign(doc, page, f, pending, pending_annual, c->text);
+            if (pending == LBL_GOAL_PERIOD || pending == LBL_GOAL_ANNUAL || pending == LBL_GOAL_ACTUAL)
+                f->goals_pending = FALSE; /* the goal stands beside its label */
             pending = LBL_NONE;
         } else if (IS_FUND_LABEL(pending)) {
             pending = LBL_NONE; /* a blank amount */
@@ -783,7 +977,7 @@ static void read_goal_row(bpn_document *doc, form_reader *f, int page, GArray *c
             continue;
         int best = -1;
         double best_ov = 0;
-        for (int side = 0; side < 2; side++) {
+        for (int side = 0; side < 3; side++) {
             double ov = f->goal_set[side] ? MIN(c->x1, f->goal_x1[side]) - MAX(c->x0, f->goal_x0[side]) : 0;
             if (ov > best_ov) {
                 best_ov = ov;
@@ -791,7 +985,8 @@ static void read_goal_row(bpn_document *doc, form_reader *f, int page, GArray *c
             }
         }
         if (best >= 0)
-            assign(doc, page, f->target, best ? LBL_GOAL_ANNUAL : LBL_GOAL_PERIOD, FALSE, c->text);
+            assign(doc, page, f, best == 2 ? LBL_GOAL_ACTUAL : best ? LBL_GOAL_ANNUAL : LBL_GOAL_PERIOD, FALSE,
+                   c->text);
     }
     f->goals_pending = FALSE;
 }
@@ -918,6 +1113,48 @@ static const char *fill_down(bpn_document *doc, form_reader *f, int k, char *pri
     return f->carry[k];
 }
 
+/* A row of a form printed as one long table (项目名称 | 项目总额 | … |
+ * 一级指标 …): a name printed in the 项目名称 column starts the next form,
+ * unless it is the first row of a grid continuing the form on a new page
+ * and it prints no amount where the form has one (the rest of the name's
+ * merged cell, cut by the page break), which is added to the name.  The
+ * block's 项目总额, 其他资金 and 绩效目标 go to the form. */
+static void long_table_block(bpn_document *doc, form_reader *f, int page, char **txt)
+{
+    char *name = txt[COL_PROJ];
+    txt[COL_PROJ] = NULL;
+    if (name && f->target && f->target->project && f->first_data_row && !txt[COL_TOTAL] &&
+        f->target->funds_annual.total.set) {
+        append_text(&f->target->project, name);
+        g_free(name);
+        name = NULL;
+    } else if (name) {
+        ind_columns cols = f->cols;
+        int year = f->target ? f->target->year : f->year;
+        char *unit = f->target && f->target->amount_unit ? g_strdup(f->target->amount_unit) : NULL;
+        bpn_form_kind kind = f->kind;
+        reader_finish(doc, f);
+        reader_start(f, year, kind, unit);
+        g_free(unit);
+        f->cols = cols;
+        f->have_cols = TRUE;
+        target_add_page(f->target, page);
+        f->target->project = name;
+    }
+    if (!f->target)
+        return;
+    if (txt[COL_TOTAL])
+        set_amount(doc, page, &f->target->funds_annual.total, txt[COL_TOTAL], f->unit_factor);
+    if (txt[COL_OTHERF])
+        set_amount(doc, page, &f->target->funds_annual.other, txt[COL_OTHERF], f->unit_factor);
+    if (txt[COL_GOAL]) {
+        if (f->target->goal_annual)
+            append_text(&f->target->goal_annual, txt[COL_GOAL]);
+        else
+            f->target->goal_annual = g_strdup(txt[COL_GOAL]);
+    }
+}
+
 static bpn_indicator *indicator_new(gboolean annual, const char *l1, const char *l2, char *l3, char *value, int page)
 {
     bpn_indicator *i = g_new0(bpn_indicator, 1);
@@ -928,6 +1165,105 @@ static bpn_indicator *indicator_new(gboolean annual, const char *l1, const char 
     i->value = value;
     i->page = page;
     return i;
+}
+
+/* Splits "产出指标数量指标培训人数" (一级, 二级 and 三级 run together in one
+ * cell, or a cell's levels joined by a lost rule) by the 一级 and 二级
+ * vocabularies, separators (-, —, ／) between them taken out.  Each part
+ * may come back NULL. */
+static void split_levels(const char *text, char **l1, char **l2, char **l3)
+{
+    *l1 = *l2 = *l3 = NULL;
+    /* printed with separators: "一级-二级-三级" is what it says, even where a
+     * level is not the template's word */
+    char **parts = g_regex_split_simple("\\s*[-—－／]\\s*", text, 0, 0);
+    if (g_strv_length(parts) == 3 && *parts[0] && *parts[1] && *parts[2]) {
+        *l1 = g_strdup(parts[0]);
+        *l2 = g_strdup(parts[1]);
+        *l3 = g_strdup(parts[2]);
+        g_strfreev(parts);
+        return;
+    }
+    g_strfreev(parts);
+    const char *p = text;
+    for (int level = 0; level < 2; level++) {
+        while (*p && strchr("-/ ", *p))
+            p++;
+        while (g_str_has_prefix(p, "—") || g_str_has_prefix(p, "－") || g_str_has_prefix(p, "／"))
+            p = g_utf8_next_char(p);
+        const char *const *words = level == 0 ? level1_words : level2_words;
+        size_t n = level == 0 ? G_N_ELEMENTS(level1_words) : G_N_ELEMENTS(level2_words);
+        const char *w = NULL;
+        for (size_t i = 0; i < n; i++)
+            if (g_str_has_prefix(p, words[i]) && (!w || strlen(words[i]) > strlen(w)))
+                w = words[i];
+        if (!w)
+            continue;
+        *(level == 0 ? l1 : l2) = g_strdup(w);
+        p += strlen(w);
+    }
+    while (*p && strchr("-/ ", *p))
+        p++;
+    while (g_str_has_prefix(p, "—") || g_str_has_prefix(p, "－") || g_str_has_prefix(p, "／"))
+        p = g_utf8_next_char(p);
+    *l3 = *p ? g_strdup(p) : NULL;
+}
+
+/* Indicators written as text in one cell: items "一级-二级-三级：指标值"
+ * separated by ；, ; or line ends, maybe numbered ("1." "（1）").  Each item
+ * becomes an indicator of the given scope; an item without a colon keeps
+ * its text as 三级 with a value-like tail as the value.  Returns how many. */
+static int read_indicator_text(bpn_document *doc, form_reader *f, int page, const char *text, gboolean annual)
+{
+    char **items = g_regex_split_simple("[；;\n]|(?:^|\\s)(?:\\d{1,2}[.、．]|[（(]\\d{1,2}[）)])", text, 0, 0);
+    int n = 0;
+    for (int i = 0; items[i]; i++) {
+        char *item = clean_text(doc, page, items[i]);
+        if (!item)
+            continue;
+        char *num = bpn_capture("^((?:\\d{1,2}[.、．]|[（(]\\d{1,2}[）)]|[①-⑳]))", item, 1);
+        if (num) { /* the item's number */
+            memmove(item, item + strlen(num), strlen(item) - strlen(num) + 1);
+            g_free(num);
+        }
+        const char *colon = strstr(item, "：");
+        gsize clen = colon ? strlen("：") : 1;
+        if (!colon)
+            colon = strchr(item, ':');
+        char *path = colon ? g_strndup(item, (gsize)(colon - item)) : g_strdup(item);
+        char *value = colon && colon[clen] ? g_strstrip(g_strdup(colon + clen)) : NULL;
+        char *l1, *l2, *l3;
+        split_levels(path, &l1, &l2, &l3);
+        if (!value && l3) {
+            const char *tail = value_tail(l3);
+            if (tail && tail > l3) {
+                value = g_strdup(tail);
+                char *head = g_strndup(l3, (gsize)(tail - l3));
+                g_free(l3);
+                l3 = head;
+            }
+        }
+        if ((l1 || l2) && (l3 || value)) {
+            bpn_indicator *ind = g_new0(bpn_indicator, 1);
+            ind->annual = annual;
+            ind->level1 = l1;
+            ind->level2 = l2;
+            ind->level3 = l3;
+            ind->value = value;
+            ind->page = page;
+            g_ptr_array_add(annual ? f->annual : f->period, ind);
+            n++;
+        } else {
+            g_free(l1);
+            g_free(l2);
+            g_free(l3);
+            g_free(value);
+        }
+        g_free(path);
+        g_free(item);
+    }
+    g_strfreev(items);
+    return n;
 }
 
 static void read_indicator_row(bpn_document *doc, form_reader *f, int page, GArray *cells)
@@ -964,6 +1300,19 @@ static void read_indicator_row(bpn_document *doc, form_reader *f, int page, GArr
         realign(doc, page, wide[i].text, wide[i].mask, txt);
         g_free(wide[i].text);
     }
+    /* one long table: a project's row block begins where its name is printed */
+    if (f->cols.set[COL_PROJ])
+        long_table_block(doc, f, page, txt);
+    /* 一级, 二级 and 三级 run together in one 绩效指标 cell */
+    if (txt[COL_JOINED]) {
+        gboolean a_side = f->cols.set[COL_VA];
+        char *l1, *l2, *l3;
+        split_levels(txt[COL_JOINED], &l1, &l2, &l3);
+        set_text(&txt[COL_L1], l1);
+        set_text(&txt[a_side ? COL_L2A : COL_L2P], l2);
+        set_text(&txt[a_side ? COL_L3A : COL_L3P], l3);
+    }
+    f->first_data_row = FALSE;
     gboolean period = txt[COL_L3P] || txt[COL_VP], annual = txt[COL_L3A] || txt[COL_VA];
     /* the printing system cut the annual text where the period one is whole */
     char *printed = NULL;
@@ -993,11 +1342,34 @@ static void read_indicator_row(bpn_document *doc, form_reader *f, int page, GArr
     g_free(printed_l1);
     if (period)
         g_ptr_array_add(f->period, indicator_new(FALSE, l1p ? l1p : l1, l2p, txt[COL_L3P], txt[COL_VP], page));
+    bpn_indicator *last = NULL;
     if (annual) {
         bpn_indicator *ind = indicator_new(TRUE, l1a ? l1a : l1, l2a, txt[COL_L3A], txt[COL_VA], page);
         ind->level3_printed = printed;
         g_ptr_array_add(f->annual, ind);
+        last = ind;
+    } else if (period) {
+        last = f->period->pdata[f->period->len - 1];
     }
+    /* the columns printed beside the (single) side */
+    static const int extra_cols[] = {COL_DIR, COL_MU, COL_ACT, COL_WT, COL_SC, COL_DEV};
+    for (size_t k = 0; k < G_N_ELEMENTS(extra_cols); k++) {
+        char *v = txt[extra_cols[k]];
+        txt[extra_cols[k]] = NULL;
+        if (!last) {
+            g_free(v);
+            continue;
+        }
+        char **slot = extra_cols[k] == COL_DIR   ? &last->direction
+                      : extra_cols[k] == COL_MU  ? &last->measure_unit
+                      : extra_cols[k] == COL_ACT ? &last->actual
+                      : extra_cols[k] == COL_WT  ? &last->weight
+                      : extra_cols[k] == COL_SC  ? &last->score
+                                                 : &last->deviation;
+        set_text(slot, v);
+    }
+    for (int k = COL_JOINED; k < N_IND_COLS; k++)
+        g_free(txt[k]);
     /* a side that is no indicator holds nothing but NULLs */
 }
 
@@ -1040,7 +1412,11 @@ static void survey_grid(const bpn_grid *g, grid_survey *s)
             s->head_labels |= 1u << k;
             s->n_head_labels++;
         }
-        if (k == LBL_PROJECT && !s->project) {
+        ind_columns cols;
+        gboolean header = read_indicator_header(cells, &cols, FALSE);
+        if (header && (cols.set[COL_L2P] || cols.set[COL_L2A] || cols.set[COL_JOINED]))
+            s->indicator_header = TRUE;
+        if (k == LBL_PROJECT && !s->project && !header) {
             const char *v = rest;
             for (guint i = 0; !v && i < cells->len; i++) {
                 const form_cell *c = &g_array_index(cells, form_cell, i);
@@ -1050,9 +1426,6 @@ static void survey_grid(const bpn_grid *g, grid_survey *s)
             if (v)
                 s->project = bpn_norm(v);
         }
-        ind_columns cols;
-        if (read_indicator_header(cells, &cols) && cols.set[COL_L2P])
-            s->indicator_header = TRUE;
         s->footer |= is_footer_row(cells);
         g_array_unref(cells);
     }
@@ -1092,12 +1465,28 @@ static gboolean read_form_grid(bpn_document *doc, form_reader *f, const bpn_grid
     f->x0 = g->x0;
     f->x1 = g->x1;
     f->last_page = page;
+    f->first_data_row = TRUE;
+    if (f->unreadable)
+        return FALSE;
     for (int r = 0; r < g->n_rows; r++) {
         GArray *cells = row_cells(g, r);
         const form_cell *first = first_text_cell(cells);
         label_kind k = first ? label_of(first->text, NULL) : LBL_NONE;
         ind_columns cols;
-        if (read_indicator_header(cells, &cols)) {
+        if (read_indicator_header(cells, &cols, f->kind != BPN_FORM_PROJECT) && cols.lost_rules) {
+            /* the words of three columns in one cell: the rules between the
+             * columns were not found, and every cell below holds the texts
+             * of several columns and rows; reading them would make up
+             * indicators */
+            bpn_warn(doc, page,
+                     "a performance-target form's grid lost the rules between its columns (its header reads \"%s\"); "
+                     "the form was not read",
+                     first ? first->text : "");
+            f->unreadable = TRUE;
+            f->have_cols = FALSE;
+            g_array_unref(cells);
+            break;
+        } else if (read_indicator_header(cells, &cols, f->kind != BPN_FORM_PROJECT)) {
             f->cols = cols;
             f->have_cols = TRUE;
             f->goals_pending = FALSE;
@@ -1105,7 +1494,13 @@ static gboolean read_form_grid(bpn_document *doc, form_reader *f, const bpn_grid
             read_label_row(doc, f, page, cells);
             closed = TRUE;
         } else if (k == LBL_INDICATORS) {
-            f->goals_pending = FALSE; /* 绩效指标 on a row of its own */
+            f->goals_pending = FALSE; /* 绩效指标 on a row of its own, */
+            /* or beside its indicators written as text */
+            for (guint i = 0; !f->have_cols && i < cells->len; i++) {
+                const form_cell *c = &g_array_index(cells, form_cell, i);
+                if (c->text && c != first && label_of(c->text, NULL) == LBL_NONE)
+                    read_indicator_text(doc, f, page, c->text, !strstr(first->text, "实施期"));
+            }
         } else if (IS_HEAD_LABEL(k)) {
             read_label_row(doc, f, page, cells);
         } else if (f->goals_pending) {
@@ -1122,7 +1517,30 @@ static gboolean read_form_grid(bpn_document *doc, form_reader *f, const bpn_grid
 
 static gboolean is_title_line(const char *n)
 {
-    return strstr(n, "绩效目标表") != NULL && g_utf8_strlen(n, -1) <= 40;
+    return (strstr(n, "绩效目标表") != NULL || strstr(n, "绩效自评表") != NULL || strstr(n, "自评表") != NULL) &&
+           g_utf8_strlen(n, -1) <= 40;
+}
+
+/* The kind of form a title names. */
+static bpn_form_kind title_kind(const char *n)
+{
+    if (strstr(n, "自评"))
+        return BPN_FORM_SELF_EVALUATION;
+    if (strstr(n, "部门整体") || strstr(n, "整体支出"))
+        return BPN_FORM_DEPARTMENT;
+    if (strstr(n, "转移支付"))
+        return BPN_FORM_TRANSFER;
+    return BPN_FORM_PROJECT;
+}
+
+/* The unit a line states ("金额单位：万元", "单位：元"), or NULL. */
+static const char *line_unit(const char *n)
+{
+    if (bpn_match("单位[:：]?万元", n))
+        return "万元";
+    if (bpn_match("单位[:：]?元", n))
+        return "元";
+    return NULL;
 }
 
 static gboolean is_year_line(const char *n)
@@ -1180,15 +1598,21 @@ void bpn_forms_build(bpn_document *doc, GPtrArray *blocks)
     form_reader f = {0};
     GPtrArray *heading = g_ptr_array_new(); /* title lines since the last grid (bpn_block*) */
     int heading_year = 0;
+    bpn_form_kind heading_kind = BPN_FORM_PROJECT;
+    const char *heading_unit = NULL;
     for (guint i = 0; i < blocks->len; i++) {
         bpn_block *b = blocks->pdata[i];
         if (heading->len && ((bpn_block *)heading->pdata[0])->page != b->page) {
             g_ptr_array_set_size(heading, 0);
             heading_year = 0;
+            heading_kind = BPN_FORM_PROJECT;
+            heading_unit = NULL;
         }
         if (b->line) {
             char *n = bpn_norm(b->line->text);
             if (is_title_line(n) || is_year_line(n)) {
+                if (is_title_line(n))
+                    heading_kind = title_kind(n);
                 g_ptr_array_add(heading, b);
                 if (is_year_line(n)) {
                     char *y = bpn_capture("(\\d{4})年", n, 1);
@@ -1197,6 +1621,8 @@ void bpn_forms_build(bpn_document *doc, GPtrArray *blocks)
                 }
             } else if (heading->len && g_utf8_strlen(n, -1) <= 30 && !is_footer_line(n)) {
                 g_ptr_array_add(heading, b); /* a unit line under the title */
+                if (line_unit(n))
+                    heading_unit = line_unit(n);
             } else if (f.target && is_footer_line(n) && b->page <= f.last_page + 1) {
                 char *date = bpn_capture("(?:填报日期|填表日期)[:：]?([\\d\\s]+)", b->line->text, 1);
                 set_text(&f.target->filled_at, join_digits(doc, b->page, date));
@@ -1224,6 +1650,8 @@ void bpn_forms_build(bpn_document *doc, GPtrArray *blocks)
             }
         } else if (adjacent && (continues_columns(&f, g) || s.footer)) {
             claim = TRUE;
+        } else if (adjacent && f.unreadable && !heading->len && fabs(g->x0 - f.x0) < 6 && fabs(g->x1 - f.x1) < 6) {
+            claim = TRUE; /* the rest of an unreadable form: kept from the tables, not read */
         }
         g_free(s.project);
         if (!claim) {
@@ -1231,7 +1659,8 @@ void bpn_forms_build(bpn_document *doc, GPtrArray *blocks)
         } else {
             if (start) {
                 reader_finish(doc, &f);
-                reader_start(&f, heading_year ? heading_year : f.year);
+                bpn_form_kind kind = heading->len ? heading_kind : f.target ? f.kind : heading_kind;
+                reader_start(&f, heading_year ? heading_year : f.year, kind, heading->len ? heading_unit : NULL);
             }
             b->used = TRUE;
             for (guint j = 0; j < heading->len; j++)
@@ -1241,6 +1670,8 @@ void bpn_forms_build(bpn_document *doc, GPtrArray *blocks)
         }
         g_ptr_array_set_size(heading, 0);
         heading_year = 0;
+        heading_kind = BPN_FORM_PROJECT;
+        heading_unit = NULL;
     }
     reader_finish(doc, &f);
     g_ptr_array_unref(heading);

@@ -92,13 +92,30 @@ typedef struct {
 typedef struct {
     gboolean annual;     /* FALSE: the 实施期 (period) side */
     char *level1, *level2, *level3, *level3_printed, *value; /* NULL: empty */
+    /* where the form prints them (NULL elsewhere): 指标性质/方向 (≥, ＝, 定性 …),
+     * 度量单位, and for a 绩效自评表 实际完成值, 分值, 得分, 偏差原因 */
+    char *direction, *measure_unit, *actual, *weight, *score, *deviation;
     int page;
 } bpn_indicator;
 
-/* One 项目支出绩效目标表 (performance-target form), over all its pages.
- * Texts as printed; NULL where the form leaves them blank. */
+/* What a performance-target form is (its title or its name label says). */
+typedef enum {
+    BPN_FORM_PROJECT = 0,     /* 项目支出绩效目标表 */
+    BPN_FORM_DEPARTMENT,      /* 部门整体支出绩效目标表 */
+    BPN_FORM_TRANSFER,        /* 转移支付 绩效目标表 */
+    BPN_FORM_SELF_EVALUATION  /* 绩效自评表 */
+} bpn_form_kind;
+
+/* One performance-target form (项目支出, 部门整体, 转移支付 or 绩效自评),
+ * over all its pages.  Texts as printed; NULL where the form leaves them
+ * blank.  Amounts are held in 元 whatever the form prints (amount_unit). */
 typedef struct {
+    bpn_form_kind kind;
+    char *amount_unit;        /* "元" or "万元" as the form states it; NULL when it does not */
     char *project, *department, *implementing_unit, *attribute, *period;
+    char *goal_actual;        /* 自评: 目标实际完成情况 */
+    char *self_score;         /* 自评: 总分 as printed */
+    char *grade;              /* 自评: 评价等级 */
     int year;                 /* 0 when not printed */
     bpn_funds funds_period, funds_annual;
     char *overview, *basis, *necessity, *measures, *plan, *goal_period, *goal_annual;

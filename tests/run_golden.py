@@ -334,7 +334,7 @@ def check_pts(tpts, opts):
         for k in ("period_total_yuan", "annual_total_yuan"):
             if k in tp and not same_amount(tp.get(k), op.get(k)):
                 bad.append("project %s: %s expected %s, got %s" % (show(name), k, tp.get(k), show(op.get(k))))
-        for k in ("filled_at", "implementing_unit"):
+        for k in ("filled_at", "implementing_unit", "department", "kind"):
             if k in tp and norm(tp.get(k)) != norm(op.get(k)):
                 bad.append("project %s: %s expected %s, got %s" % (show(name), k, show(tp.get(k)), show(op.get(k))))
         oinds = op.get("indicators") if isinstance(op.get("indicators"), list) else []
@@ -472,7 +472,15 @@ def golden(rep, name, run, truth):
                      "the truth has %d, the output none (not implemented yet?)" % len(tpts))
         else:
             why = check_pts(tpts, opts)
-            rep.ok("%s performance_targets" % name, why is None, why)
+            if truth.get("xfail"):
+                # a known defect the fixture shows; passing again must be noticed
+                if why is None:
+                    rep.ok("%s performance_targets" % name, False,
+                           "passes now: remove \"xfail\" from fixtures/truth/%s.json" % name)
+                else:
+                    rep.skip("%s performance_targets" % name, "expected failure (%s): %s" % (truth["xfail"], why))
+            else:
+                rep.ok("%s performance_targets" % name, why is None, why)
 
 
 # ---------------------------------------------------------------- the CLI contract

@@ -17,9 +17,11 @@
  *  - balance: in a 收支总表 the income total equals the expenditure total.
  *  - cross_table: the 收入总表 and 支出总表 totals equal the 收支总表's.
  *
- * Blank amounts count as 0.  Tolerance: 0.01 万元 (rounding), 100 元 in
- * tables printed in 元.  A failed check is reported, never "fixed": the
- * printed numbers stay as printed.
+ * Blank amounts count as 0.  Rounding (check_add): n amounts printed to d
+ * decimals may sum to a total that differs from the printed one by up to
+ * n × half a unit of the d-th decimal; such a check holds with rounding set
+ * and the tolerance it used.  A failed check is reported, never "fixed":
+ * the printed numbers stay as printed.
  */
 #include "normalize/internal.h"
 
@@ -29,9 +31,10 @@
 
 #define CODE_RE "^\\d{3}(\\d{2}){0,2}$"
 
-static double tolerance(const bpn_table *t)
+/* Tables printed in 元 are brought to 万元 for the cross-table checks. */
+static gboolean in_yuan(const bpn_table *t)
 {
-    return t->unit_of_measure && strcmp(t->unit_of_measure, "元") == 0 ? 100.0 : 0.0101;
+    return t->unit_of_measure && strcmp(t->unit_of_measure, "元") == 0;
 }
 
 static const bpn_cell *cell(const bpn_table *t, guint r, int c)
@@ -68,9 +71,49 @@ static bpn_check *check_new(const bpn_table *t, const char *rule, const char *ro
     k->column = g_strdup(column);
     k->expected = round(expected * 1e6) / 1e6;
     k->found = round(found * 1e6) / 1e6;
-    k->ok = fabs(expected - found) <= (t ? tolerance(t) : 0.0101);
     k->cells = g_array_new(FALSE, FALSE, sizeof(int));
     return k;
+}
+
+/* Decimals printed in an amount's text ("1,234.50" → 2, "12" → 0). */
+static int printed_decimals(const char *text)
+{
+    const char *dot = text ? strrchr(text, '.') : NULL;
+    int d = 0;
+    if (!dot)
+        return 0;
+    for (const char *p = dot + 1; *p >= '0' && *p <= '9'; p++)
+        d++;
+    return d;
+}
+
+/* Judges k and adds it to doc->checks.  An identity of n printed amounts
+ * rounded to d decimals may be off by up to n × half a unit of the d-th
+ * decimal: d is the most decimals any non-zero amount of the check prints
+ * (a producer that drops trailing zeros prints fewer on some), n the parts
+ * summed (parts < 0: all cells but the found one).  scale converts the
+ * table's unit to the unit of expected/found (1/10000 for 元 → 万元). */
+static void check_add(bpn_document *doc, const bpn_table *t, bpn_check *k, int parts, double scale)
+{
+    guint i = 0;
+    while (i < doc->tables->len && doc->tables->pdata[i] != t)
+        i++;
+    k->table_index = (int)i;
+    int d = -1;
+    for (guint j = 0; j + 1 < k->cells->len; j += 2) {
+        const bpn_cell *x = cell(t, (guint)g_array_index(k->cells, int, j), g_array_index(k->cells, int, j + 1));
+        if (x->is_number && x->number != 0)
+            d = MAX(d, printed_decimals(x->text));
+    }
+    if (d < 0)
+        d = 2;
+    if (parts < 0)
+        parts = MAX(1, (int)k->cells->len / 2 - 1);
+    k->tolerance = round(parts * 0.5 * pow(10, -d) * scale * 1e9) / 1e9;
+    double diff = fabs(k->expected - k->found);
+    k->ok = diff <= k->tolerance + 1e-9;
+    k->rounding = k->ok && diff > 1e-9;
+    g_ptr_array_add(doc->checks, k);
 }
 
 static void check_cell(bpn_check *k, int r, int c)
@@ -188,10 +231,21 @@ static void children_sum(bpn_document *doc, const bpn_table *t, char **codes)
         size_t len = codes[p] ? strlen(codes[p]) : 0;
         if (len != 3 && len != 5)
             continue;
+        /* A code printed once: its children are wherever they are.  A code
+         * printed on several rows (a table listing 301 under 501 and again
+         * under 505): each row's children are the rows under it, up to the
+         * first coded row outside its code. */
+        gboolean repeated = FALSE;
+        for (guint r = 0; r < t->rows->len && !repeated; r++)
+            repeated = r != p && codes[r] && strcmp(codes[r], codes[p]) == 0;
         GArray *kids = g_array_new(FALSE, FALSE, sizeof(guint));
-        for (guint r = 0; r < t->rows->len; r++)
-            if (codes[r] && strlen(codes[r]) == len + 2 && strncmp(codes[r], codes[p], len) == 0)
+        for (guint r = repeated ? p + 1 : 0; r < t->rows->len; r++) {
+            gboolean inside = codes[r] && strncmp(codes[r], codes[p], len) == 0 && strlen(codes[r]) > len;
+            if (inside && strlen(codes[r]) == len + 2)
                 g_array_append_val(kids, r);
+            else if (repeated && codes[r] && !inside)
+                break;
+        }
         for (int c = 0; kids->len && c < t->n_cols; c++) {
             if (!amount_column(t, c))
                 continue;
@@ -207,7 +261,7 @@ static void children_sum(bpn_document *doc, const bpn_table *t, char **codes)
             check_cell(k, (int)p, c);
             for (guint j = 0; j < kids->len; j++)
                 check_cell(k, (int)g_array_index(kids, guint, j), c);
-            g_ptr_array_add(doc->checks, k);
+            check_add(doc, t, k, -1, 1);
         }
         g_array_free(kids, TRUE);
     }
@@ -254,7 +308,7 @@ static void total_row(bpn_document *doc, const bpn_table *t, char **codes)
             for (guint r = 0; r < t->rows->len; r++)
                 if (codes[r] && strlen(codes[r]) == 3)
                     check_cell(k, (int)r, c);
-            g_ptr_array_add(doc->checks, k);
+            check_add(doc, t, k, -1, 1);
         }
     }
 }
@@ -361,7 +415,7 @@ static void column_sum(bpn_document *doc, const bpn_table *t)
                     check_cell(chk, (int)r, c);
                     for (guint j = 0; j < cols->len; j++)
                         check_cell(chk, (int)r, g_array_index(cols, int, j));
-                    g_ptr_array_add(doc->checks, chk);
+                    check_add(doc, t, chk, -1, 1);
                 }
                 g_array_free(cols, TRUE);
             }
@@ -409,7 +463,7 @@ static gboolean total_of(const bpn_table *t, double *v, int *rr, GArray *cols)
         }
         if (!any)
             return FALSE;
-        *v = sum / (tolerance(t) > 1 ? 10000.0 : 1.0);
+        *v = sum / (in_yuan(t) ? 10000.0 : 1.0);
         *rr = (int)r;
         return TRUE;
     }
@@ -429,7 +483,7 @@ static void balances(bpn_document *doc)
         bpn_check *k = check_new(t, "balance", "收入总计 = 支出总计", NULL, a, b);
         check_cell(k, rb, cb);
         check_cell(k, ra, ca);
-        g_ptr_array_add(doc->checks, k);
+        check_add(doc, t, k, 1, in_yuan(t) ? 1e-4 : 1);
         if (!summary && !bpn_table_titled(t, "财政拨款")) {
             summary = t;
             income = a;
@@ -452,7 +506,7 @@ static void balances(bpn_document *doc)
                                      income_table ? income : spending, v);
             for (guint j = 0; j < cols->len; j++)
                 check_cell(k, r, g_array_index(cols, int, j));
-            g_ptr_array_add(doc->checks, k);
+            check_add(doc, t, k, (int)MAX(1, cols->len), in_yuan(t) ? 1e-4 : 1);
         }
         g_array_free(cols, TRUE);
     }
@@ -504,7 +558,7 @@ static void sum_check(bpn_document *doc, const bpn_table *t, const char *rule, g
     check_cell(k, (int)found_row, found_col);
     for (guint i = 0; i < rows->len; i++)
         check_cell(k, (int)g_array_index(rows, guint, i), col);
-    g_ptr_array_add(doc->checks, k);
+    check_add(doc, t, k, -1, 1);
 }
 
 /* Side-by-side label columns (收支总表): in label column c, the enumerated
@@ -559,7 +613,7 @@ static void label_column_sums(bpn_document *doc, const bpn_table *t, int c)
                                 check_cell(k, (int)r, f);
                                 for (guint i = 0; i < items->len; i++)
                                     check_cell(k, (int)g_array_index(items, guint, i), v);
-                                g_ptr_array_add(doc->checks, k);
+                                check_add(doc, t, k, -1, 1);
                                 g_array_free(one, TRUE);
                                 break;
                             }

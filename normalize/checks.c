@@ -7,7 +7,8 @@
  *    extend it by one level (201 = Σ 201xx, 20101 = Σ 20101xx; 301 = Σ 301xx).
  *    Codes come from a code column, or are joined from 类 | 款 | 项 columns,
  *    a blank 类 or 款 carried down from the rows above.
- *  - total_row: a 合计/总计 row is the sum of the top-level (3-digit) rows.
+ *  - total_row: a 合计/总计 row is the sum of the top-level rows (3-digit
+ *    codes, or the shallowest the table lists).
  *  - column_sum: a header cell saying 合计 or 小计 is the sum of its sibling
  *    columns: the columns whose header, on the same header row, lies under the
  *    same parent cell (the nearest label on the row above, spanning to the
@@ -283,9 +284,15 @@ static gboolean row_is_total(const bpn_table *t, guint r, const char **label)
     return FALSE;
 }
 
+/* A 合计 row sums the rows of the shallowest code level the table lists:
+ * its 类 rows, or, in a table listing only 项 codes, every coded row. */
 static void total_row(bpn_document *doc, const bpn_table *t, char **codes)
 {
-    for (guint tr = 0; tr < t->rows->len; tr++) {
+    size_t top_len = 0;
+    for (guint r = 0; r < t->rows->len; r++)
+        if (codes[r] && (!top_len || strlen(codes[r]) < top_len))
+            top_len = strlen(codes[r]);
+    for (guint tr = 0; tr < t->rows->len && top_len; tr++) {
         const char *label = NULL;
         if (!row_is_total(t, tr, &label))
             continue;
@@ -296,7 +303,7 @@ static void total_row(bpn_document *doc, const bpn_table *t, char **codes)
             int top = 0;
             gboolean any = cell(t, tr, c)->is_number;
             for (guint r = 0; r < t->rows->len; r++)
-                if (codes[r] && strlen(codes[r]) == 3) {
+                if (codes[r] && strlen(codes[r]) == top_len) {
                     sum += value(t, r, c);
                     any |= cell(t, r, c)->is_number;
                     top++;
@@ -306,7 +313,7 @@ static void total_row(bpn_document *doc, const bpn_table *t, char **codes)
             bpn_check *k = check_new(t, "total_row", label, column_name(t, c), sum, value(t, tr, c));
             check_cell(k, (int)tr, c);
             for (guint r = 0; r < t->rows->len; r++)
-                if (codes[r] && strlen(codes[r]) == 3)
+                if (codes[r] && strlen(codes[r]) == top_len)
                     check_cell(k, (int)r, c);
             check_add(doc, t, k, -1, 1);
         }
@@ -646,14 +653,42 @@ static void label_column_sums(bpn_document *doc, const bpn_table *t, int c)
     g_array_free(items, TRUE);
 }
 
+/* Rank of a label's enumerator in the order Chinese lists nest them:
+ * 一、 0, （一） 1, 1、 2, （1） 3; a row saying 其中 and nothing more 4;
+ * a label without one 0.  "其中：（1）…" ranks as its enumerator. */
+static int enumerator_rank(const bpn_table *t, guint r, int c)
+{
+    static const char *const ranks[] = {
+        "^[一二三四五六七八九十]+[、.．]",
+        "^[(（][一二三四五六七八九十]+[)）]",
+        "^\\d+[、.．]",
+        "^[(（]\\d+[)）]",
+    };
+    char *n = bpn_norm(cell(t, r, c)->text);
+    gboolean among = bpn_match("^其中[:：]?", n);
+    char *rest = among ? bpn_capture("^其中[:：]?(.*)$", n, 1) : g_strdup(n);
+    int rank = among ? 4 : 0;
+    for (int i = 0; i < (int)G_N_ELEMENTS(ranks); i++)
+        if (rest && bpn_match(ranks[i], rest)) {
+            rank = i;
+            break;
+        }
+    g_free(rest);
+    g_free(n);
+    return rank;
+}
+
 /* Tables of one amount column whose labels are indented by column (收入
- * 预算总表, 政府采购预算表): a row's level is its last label column; its
- * amount is the sum of the rows under it one level deeper; a 合计/总计 row
- * is the sum of the other rows of its level. */
+ * 预算总表, 政府采购预算表) or enumerated in one column (三公: 1、2、3、 with
+ * （1）（2） under 3、): a row's level is its last label column, then its
+ * enumerator's rank; its amount is the sum of the rows under it one level
+ * deeper; a 合计/总计 row is the sum of the shallowest other rows after
+ * it (or before it when last). */
 static void indented_sums(bpn_document *doc, const bpn_table *t, int a)
 {
     guint n = t->rows->len;
     int *level = g_new(int, n ? n : 1);
+    gboolean *total = g_new0(gboolean, n ? n : 1);
     /* a row's level: its last label column (group rows carry the labels of
      * the merged cells they sit in); a 小计 row stands at its group's label */
     for (guint r = 0; r < n; r++) {
@@ -667,23 +702,27 @@ static void indented_sums(bpn_document *doc, const bpn_table *t, int a)
             }
         if (level[r] >= 0 && label_matches(t, r, level[r], "^小计$"))
             level[r] = first < level[r] ? first : level[r];
+        for (int c = 0; c < a && !total[r]; c++)
+            total[r] = label_matches(t, r, c, "(合计|总计)$");
+        if (level[r] >= 0)
+            level[r] = level[r] * 8 + (total[r] ? 0 : enumerator_rank(t, r, level[r]));
     }
     for (guint p = 0; p < n; p++) {
         if (level[p] < 0)
             continue;
-        gboolean total = FALSE;
-        for (int c = 0; c < a && !total; c++)
-            total = label_matches(t, p, c, "(合计|总计)$");
         GArray *kids = g_array_new(FALSE, FALSE, sizeof(guint));
-        if (total) {
-            /* the other rows of its level, after it (or before it when last) */
-            for (guint r = p + 1; r < n; r++)
-                if (level[r] == level[p])
-                    g_array_append_val(kids, r);
-            if (kids->len == 0)
-                for (guint r = 0; r < p; r++)
-                    if (level[r] == level[p])
+        if (total[p]) {
+            /* the shallowest other rows, after it (or before it when last) */
+            for (int pass = 0; pass < 2 && kids->len == 0; pass++) {
+                guint lo = pass ? 0 : p + 1, hi = pass ? p : n;
+                int top = G_MAXINT;
+                for (guint r = lo; r < hi; r++)
+                    if (level[r] >= level[p] && !total[r])
+                        top = MIN(top, level[r]);
+                for (guint r = lo; r < hi; r++)
+                    if (level[r] == top && !total[r])
                         g_array_append_val(kids, r);
+            }
         } else {
             int deeper = G_MAXINT;
             for (guint r = p + 1; r < n && level[r] != -1 && level[r] > level[p]; r++)
@@ -693,9 +732,10 @@ static void indented_sums(bpn_document *doc, const bpn_table *t, int a)
                     g_array_append_val(kids, r);
         }
         if (kids->len)
-            sum_check(doc, t, total ? "total_row" : "children_sum", p, a, kids, a);
+            sum_check(doc, t, total[p] ? "total_row" : "children_sum", p, a, kids, a);
         g_array_free(kids, TRUE);
     }
+    g_free(total);
     g_free(level);
 }
 

@@ -128,7 +128,8 @@ static const char *column_name(const bpn_table *t, int c)
 {
     for (guint i = t->header_rows->len; i-- > 0;) {
         const bpn_row *h = t->header_rows->pdata[i];
-        if (h->cells[c].text)
+        /* a 栏次 row numbers the columns; the name is above it */
+        if (h->cells[c].text && !bpn_match("^\\s*\\d{1,2}\\s*$", h->cells[c].text))
             return h->cells[c].text;
     }
     return NULL;

@@ -279,6 +279,35 @@ static void test_repeated_codes(check_counts *c, gboolean broken)
     bpn_document_free(d);
 }
 
+/* 三公 as a list in one column: 合计 = 1、+2、+3、, and 3、 = its （1）（2）
+ * under 其中; a table of 项 codes only: 合计 = every coded row. */
+static void test_enumerated_and_leaf_codes(check_counts *c, gboolean broken)
+{
+    const char *header[][W] = {{"项目", "预算数"}};
+    const char *rows[][W] = {
+        {"合计", "84.10"},
+        {"1、因公出国（境）费用", "70.00"},
+        {"2、公务接待费", "6.10"},
+        {"3、公务用车购置及运行费", "8.00"},
+        {"其中：（1）公务用车购置费", broken ? "1.00" : ""},
+        {"（2）公务用车运行费", "8.00"},
+    };
+    const char *leaf[][W] = {
+        {"合计", "", "12.00", "", ""},
+        {"2040201", "行政运行", "7.00", "", ""},
+        {"2080501", "行政单位离退休", "5.00", "", ""},
+    };
+    bpn_document *d = doc_new();
+    g_ptr_array_add(d->tables, table(10, "“三公”经费支出预算表", 2, header, 1, rows, 6));
+    g_ptr_array_add(d->tables, table(5, "一般公共预算拨款支出预算表", 5, code_header, 1, leaf, 3));
+    bpn_checks_build(d);
+    int failed, n = count(d, "total_row", &failed);
+    CHECK(c, n == 2 && failed == 0); /* 三公 合计 (not counting the sub-items), 合计 of the 项 rows */
+    n = count(d, "children_sum", &failed);
+    CHECK(c, n == 1 && failed == (broken ? 1 : 0)); /* 3、 = （1） + （2） */
+    bpn_document_free(d);
+}
+
 int main(void)
 {
     check_counts counts = {0}, *c = &counts;
@@ -294,5 +323,7 @@ int main(void)
     test_tolerance(c);
     test_repeated_codes(c, FALSE);
     test_repeated_codes(c, TRUE);
+    test_enumerated_and_leaf_codes(c, FALSE);
+    test_enumerated_and_leaf_codes(c, TRUE);
     return check_summary("test_checks", c);
 }

@@ -66,11 +66,14 @@ typedef struct {
  * pairs into the table's rows, the found cell first. */
 typedef struct {
     int table;           /* the table's number; 0 when it has none */
+    int table_index;     /* the table's position in doc->tables (0-based) */
     char *rule;          /* "children_sum", "total_row", "column_sum", "balance", "cross_table" */
     char *row;           /* label or code of the row, NULL for a whole-table rule */
     char *column;        /* header of the column, NULL when the row says it all */
     double expected, found;
     gboolean ok;
+    double tolerance;    /* the difference allowed: n parts × half a unit of their last printed decimal */
+    gboolean rounding;   /* holds only within tolerance (expected != found) */
     GArray *cells;       /* int pairs: row, column */
 } bpn_check;
 

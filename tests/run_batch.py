@@ -442,7 +442,10 @@ def t_by_unit(b, rep):
             ([s["file"] for s in m["source"]] == ["a-narrative.pdf", "b-tables.pdf"],
              "source: %s" % [s.get("file") for s in m["source"]]),
             (all(m[k] == a[k] + t[k] for k in ("tables", "sections", "performance_targets", "repairs",
-                                               "warnings", "checks")), "lists are not the concatenation"),
+                                               "warnings")) and
+             m["checks"] == a["checks"] + [dict(c, table_index=c["table_index"] + len(a["tables"]))
+                                           for c in t["checks"]],
+             "lists are not the concatenation (checks' table_index shifted by the tables before)"),
             (m["summary"] == summary, "summary %s, expected %s" % (m["summary"], summary)),
             (None in a["summary"].values(), "(test data: the narrative should lack a summary figure)"),
             (isinstance(load(os.path.join(out, "unknown/blank.json"))["source"], list), "unknown/: source not a list"),

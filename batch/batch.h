@@ -27,7 +27,7 @@
  *           written to DIR/.budgetpdf-parts/<sha256>.json; the merge runs once
  *           every worker is done and removes the parts.  An interrupted run
  *           leaves them for --resume.  One UNITS run at a time per DIR: a run
- *           holds a lock on DIR/.budgetpdf-lock (flock, released by the
+ *           holds a lock on DIR/.budgetpdf.lock (flock, released by the
  *           kernel when the run and its workers are gone, even killed), and a
  *           second run fails at once with BPB_ERROR_LOCKED.
  * With `resume`, an input whose output already records its sha256 is skipped

@@ -17,7 +17,7 @@
 /* The folder of parts under DIR in BPB_OUTPUT_UNITS. */
 #define BPB_PARTS_DIR ".budgetpdf-parts"
 /* The lock of a by-unit output folder (io.c). */
-#define BPB_LOCK_FILE ".budgetpdf-lock"
+#define BPB_LOCK_FILE ".budgetpdf.lock"
 /* DIR/<BPB_UNKNOWN_DIR>/<name>.json: documents without unit or year. */
 #define BPB_UNKNOWN_DIR "unknown"
 

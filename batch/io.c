@@ -8,7 +8,7 @@
  * removes the file.
  *
  * The lock of a by-unit output folder (bpb_lock_folder) is flock() on
- * DIR/.budgetpdf-lock: the kernel releases it when the last process holding
+ * DIR/.budgetpdf.lock: the kernel releases it when the last process holding
  * it (the run and its workers) is gone, however it ended, so a killed run
  * never leaves a stale lock for --resume to trip on.  The file holds the
  * locking run's pid, for the second run's message.  It is removed at the

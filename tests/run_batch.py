@@ -58,7 +58,8 @@ from run_golden import Report, find_bin, minimal_pdf, sanitizer_report, tail  # 
 TIMEOUT = float(os.environ.get("BUDGETPDF_TIMEOUT", "300"))
 VERBOSE = False
 FIX = os.path.join(ROOT, "fixtures", "pdf")
-SUMMARY = re.compile(r"^(\d+) converted, (?:(\d+) already done, )?(\d+) failed, (\d+) checks failed, "
+SUMMARY = re.compile(r"^(\d+) converted, (?:(\d+) already done, )?(\d+) failed, (?:\d+ with nothing found, )?"
+                     r"(\d+) checks failed, "
                      r"(\d+) pages, [0-9.]+ s(?:, ([0-9.]+) MiB peak per worker)?$")
 
 

@@ -195,6 +195,7 @@ valgrind: $(BIN) | depcheck
 	if [ $${#pdfs[@]} -eq 0 ]; then echo "SKIP valgrind: no fixtures/pdf/*.pdf"; echo "0 passed, 0 failed, 1 skipped"; exit 0; fi; \
 	for f in "$${pdfs[@]}"; do \
 	  if G_SLICE=always-malloc G_DEBUG=gc-friendly valgrind -q --leak-check=full --error-exitcode=1 \
+	       --suppressions=tests/valgrind.supp \
 	       ./$(BIN) "$$f" > /dev/null; then echo "PASS valgrind $$f"; P=$$((P + 1)); \
 	  else echo "FAIL valgrind $$f"; F=$$((F + 1)); fi; \
 	done; \
@@ -229,6 +230,8 @@ FUZZ_TARGETS := $(patsubst fuzz/%.c,%,$(wildcard fuzz/fuzz_*.c))
 -include $(FUZZ_TARGETS:%=$(BUILD)/fuzz/%.d)
 FUZZ_ARGS_fuzz_pdf       := -max_len=1048576 -timeout=60 -rss_limit_mb=4096 -entropic_scale_per_exec_time=1 -dict=fuzz/pdf.dict fixtures/pdf $(BUILD)/seeds/pdf
 FUZZ_ARGS_fuzz_normalize := -max_len=16384 -timeout=30 $(BUILD)/seeds/layout
+FUZZ_ARGS_fuzz_options   := -max_len=512 -timeout=10 -dict=fuzz/options.dict
+FUZZ_ARGS_fuzz_walk      := -max_len=512 -timeout=10
 
 fuzz: depcheck
 	@$(MAKE) --no-print-directory BUILD=build/fuzz CC=clang OPT=-O1 \

@@ -150,6 +150,8 @@ static void finish(run *r, guint j, const bpb_result *res)
         r->t.failed++;
         break;
     }
+    if (res->status == BPB_CONVERTED && res->empty)
+        r->t.empty++;
     if (res->status != BPB_SKIPPED) {
         r->t.pages += (guint64)MAX(res->pages, 0);
         r->t.checks_failed += (guint)MAX(res->checks_failed, 0);
@@ -391,6 +393,7 @@ static void end_worker(run *r, slot *s)
         res.pages = w.pages;
         res.checks_failed = w.checks_failed;
         res.json = json;
+        res.empty = w.empty != 0;
         if (r->outputs && res.status != BPB_FAILED)
             res.output = r->outputs[s->job];
         if (r->parts && w.sha256[0]) {
@@ -633,7 +636,8 @@ static int larger_first(const void *a, const void *b)
 static void remove_stale_temps(const run *r)
 {
     GHashTable *seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-    g_hash_table_add(seen, g_strdup(r->o->out_dir));
+    if (r->o->out_dir)
+        g_hash_table_add(seen, g_strdup(r->o->out_dir));
     if (r->outputs) {
         for (guint j = 0; j < r->t.documents; j++)
             g_hash_table_add(seen, g_path_get_dirname(r->outputs[j]));
@@ -675,7 +679,7 @@ static void plan_files(run *r)
     GHashTable *first = g_hash_table_new(g_str_hash, g_str_equal);
     for (guint j = 0; j < n; j++) {
         char *name = g_strconcat(input_at(r, j)->name, ".json", NULL);
-        r->outputs[j] = g_build_filename(r->o->out_dir, name, NULL);
+        r->outputs[j] = r->o->out_file && n == 1 ? g_strdup(r->o->out_file) : g_build_filename(r->o->out_dir, name, NULL);
         g_free(name);
         gpointer earlier;
         if (input_at(r, j)->error)
@@ -732,13 +736,26 @@ gboolean bpb_run(const bpb_inputs *in, const bpb_options *opts, bpb_totals *tota
     r.start = g_get_monotonic_time();
     r.next_tick = r.start + (gint64)opts->tick_ms * 1000;
     guint n = r.t.documents = bpb_inputs_count(in);
-    if (opts->output != BPB_OUTPUT_STREAM) {
-        if (!opts->out_dir || (g_mkdir_with_parents(opts->out_dir, 0777) != 0)) {
-            g_set_error(error, BPB_ERROR, BPB_ERROR_OUTPUT, "%s: cannot create output folder: %s",
-                        opts->out_dir ? opts->out_dir : "(none)", g_strerror(opts->out_dir ? errno : EINVAL));
-            return FALSE;
-        }
+    if (opts->output == BPB_OUTPUT_FILES && opts->out_file && n != 1) {
+        g_set_error(error, BPB_ERROR, BPB_ERROR_OUTPUT, "%s: one output file for %u inputs", opts->out_file, n);
+        return FALSE;
     }
+    if (opts->output != BPB_OUTPUT_STREAM) {
+        char *dir = opts->out_file && opts->output == BPB_OUTPUT_FILES ? g_path_get_dirname(opts->out_file)
+                                                                         : g_strdup(opts->out_dir);
+        gboolean made = dir && g_mkdir_with_parents(dir, 0777) == 0;
+        int e = dir ? errno : EINVAL;
+        if (!made)
+            g_set_error(error, BPB_ERROR, BPB_ERROR_OUTPUT, "%s: cannot create output folder: %s",
+                        dir ? dir : "(none)", g_strerror(e));
+        g_free(dir);
+        if (!made)
+            return FALSE;
+    }
+    /* two by-unit runs on one folder would remove each other's parts */
+    int lock = -1;
+    if (opts->output == BPB_OUTPUT_UNITS && (lock = bpb_lock_folder(opts->out_dir, error)) < 0)
+        return FALSE;
     r.plan_error = g_new0(char *, n + 1);
     r.pages_of = g_new(int, n + 1);
     r.done = g_new0(gboolean, n + 1);
@@ -798,5 +815,7 @@ gboolean bpb_run(const bpb_inputs *in, const bpb_options *opts, bpb_totals *tota
     g_free(r.done);
     g_free(r.order);
     g_free(r.slots);
+    if (lock >= 0)
+        bpb_unlock_folder(opts->out_dir, lock);
     return ok;
 }

@@ -143,6 +143,7 @@ char *bpe_document_json(const bpn_document *doc, bpe_format format, GError **err
     cJSON_AddNumberToObject(root, "schema_version", BPE_SCHEMA_VERSION);
     cJSON *src = cJSON_AddObjectToObject(root, "source");
     cJSON_AddItemToObject(src, "file", str_or_null(doc->source.file));
+    cJSON_AddItemToObject(src, "file_encoding", str_or_null(doc->source.file_encoding));
     cJSON_AddStringToObject(src, "sha256", doc->source.sha256);
     cJSON_AddNumberToObject(src, "pages", doc->source.pages);
     cJSON_AddItemToObject(src, "producer", str_or_null(doc->source.producer));

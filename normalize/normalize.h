@@ -129,6 +129,9 @@ typedef struct {
 
 typedef struct {
     char *file;          /* base name */
+    const char *file_encoding; /* static: how `file` was decoded from the file
+                                  system's bytes ("utf-8", "gb18030", "escaped",
+                                  batch/names.c); NULL: not known */
     char sha256[65];
     int pages;
     char *producer;      /* may be NULL */

@@ -97,6 +97,7 @@ typedef struct {
     guint known;
     gboolean cancelled;
     gint64 next_tick;
+    int lock_fd;           /* UNITS: the folder lock (bpb_lock_folder), or -1 */
 } run;
 
 static const bpb_input *input_at(const run *r, guint j)
@@ -172,6 +173,10 @@ static void fail(run *r, guint j, const char *why)
  * the parent's bookkeeping. */
 static void child_setup(const run *r)
 {
+    /* The folder lock is the run's, not its workers': a worker orphaned by a
+     * killed run must not keep the next run (--resume) out of the folder. */
+    if (r->lock_fd >= 0)
+        close(r->lock_fd);
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = SIG_DFL;
@@ -732,7 +737,7 @@ static void part_free(gpointer p)
 
 gboolean bpb_run(const bpb_inputs *in, const bpb_options *opts, bpb_totals *totals, GError **error)
 {
-    run r = {.in = in, .o = opts, .counter_fd = -1};
+    run r = {.in = in, .o = opts, .counter_fd = -1, .lock_fd = -1};
     r.start = g_get_monotonic_time();
     r.next_tick = r.start + (gint64)opts->tick_ms * 1000;
     guint n = r.t.documents = bpb_inputs_count(in);
@@ -756,6 +761,7 @@ gboolean bpb_run(const bpb_inputs *in, const bpb_options *opts, bpb_totals *tota
     int lock = -1;
     if (opts->output == BPB_OUTPUT_UNITS && (lock = bpb_lock_folder(opts->out_dir, error)) < 0)
         return FALSE;
+    r.lock_fd = lock;
     r.plan_error = g_new0(char *, n + 1);
     r.pages_of = g_new(int, n + 1);
     r.done = g_new0(gboolean, n + 1);

@@ -8,9 +8,10 @@
  * removes the file.
  *
  * The lock of a by-unit output folder (bpb_lock_folder) is flock() on
- * DIR/.budgetpdf.lock: the kernel releases it when the last process holding
- * it (the run and its workers) is gone, however it ended, so a killed run
- * never leaves a stale lock for --resume to trip on.  The file holds the
+ * DIR/.budgetpdf.lock: the kernel releases it when the run holding it is
+ * gone, however it ended (its workers close their copy at once, so that
+ * workers orphaned by a killed run do not hold it), so a killed run never
+ * leaves a stale lock for --resume to trip on.  The file holds the
  * locking run's pid, for the second run's message.  It is removed at the
  * end of the run; a run that opened it just before it was removed would
  * lock a file no longer there, so the lock is taken again until the file

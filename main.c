@@ -32,6 +32,7 @@ static const char usage_format[] =
     "usage: budgetpdf [options] FILE.pdf\n"
     "       budgetpdf [options] -o DIR INPUT...\n"
     "       budgetpdf [options] --ndjson INPUT...\n"
+    "       budgetpdf [options] --review REVIEWDIR INPUT...\n"
     "\n"
     "Converts Chinese budget-disclosure PDFs (部门预算/单位预算) into JSON.\n"
     "An INPUT is a PDF or a folder, searched (with its subfolders) for *.pdf.\n"
@@ -46,6 +47,11 @@ static const char usage_format[] =
     "      --resume         with -o: skip inputs whose output records the same content\n"
     "                       (sha256), e.g. to finish an interrupted batch\n"
     "      --ndjson         one JSON document per line on standard output\n"
+    "      --review DIR     also write DIR/<name>.html per input, a review page that\n"
+    "                       shows each page with what was read drawn over it and\n"
+    "                       the tables beside it; the JSON goes beside it, the page\n"
+    "                       pictures into DIR/<name>.pages/ (with -o, the JSON goes\n"
+    "                       to both folders)\n"
     "  -j, --jobs N         convert N documents at once (default: the processors)\n"
     "      --progress       progress and summary even when stderr is no terminal\n"
     "  -q, --quiet          no progress bar or summary, only errors\n"
@@ -65,6 +71,7 @@ static const char usage_format[] =
 
 typedef struct {
     const char *out_dir;
+    const char *review_dir;
     const char *password;
     gboolean compact, strict, resume, by_unit, ndjson, progress, quiet;
     int jobs;
@@ -253,9 +260,9 @@ static const char *misuse(int n_inputs, char **inputs, const cli_options *o)
         return "--ndjson writes to standard output: no -o";
     if ((o->by_unit || o->resume) && !o->out_dir)
         return o->by_unit ? "--by-unit needs -o DIR" : "--resume needs -o DIR";
-    if (!o->out_dir && !o->ndjson && n_inputs > 1)
+    if (!o->out_dir && !o->ndjson && !o->review_dir && n_inputs > 1)
         return "-o DIR (or --ndjson) is needed for several inputs";
-    if (!o->out_dir && !o->ndjson && is_folder(inputs[0]))
+    if (!o->out_dir && !o->ndjson && !o->review_dir && is_folder(inputs[0]))
         return "the input is a folder: -o DIR (or --ndjson) is needed to convert the PDFs in it";
     if (o->jobs < 0)
         return "-j needs a number of documents, at least 1";
@@ -283,6 +290,7 @@ int main(int argc, char **argv)
         {"by-unit", 0, 0, G_OPTION_ARG_NONE, &o.by_unit, NULL, NULL},
         {"resume", 0, 0, G_OPTION_ARG_NONE, &o.resume, NULL, NULL},
         {"ndjson", 0, 0, G_OPTION_ARG_NONE, &o.ndjson, NULL, NULL},
+        {"review", 0, 0, G_OPTION_ARG_FILENAME, &o.review_dir, NULL, NULL},
         {"jobs", 'j', 0, G_OPTION_ARG_INT, &o.jobs, NULL, NULL},
         {"timeout", 0, 0, G_OPTION_ARG_DOUBLE, &o.timeout, NULL, NULL},
         {"max-memory", 0, 0, G_OPTION_ARG_INT, &o.max_memory_mib, NULL, NULL},
@@ -315,15 +323,18 @@ int main(int argc, char **argv)
     } else if (version) {
         printf("budgetpdf %s\n", BUDGETPDF_VERSION);
     } else {
-        gboolean batch = o.out_dir || o.ndjson;
+        /* --review alone: the JSON goes beside the review pages only */
+        const char *files_dir = o.out_dir ? o.out_dir : o.ndjson ? NULL : o.review_dir;
+        gboolean batch = files_dir || o.ndjson;
         gboolean tty = isatty(STDERR_FILENO);
         display d = {.ndjson = o.ndjson, .last = g_get_monotonic_time()};
         d.bar = batch && tty && !o.quiet;
         d.lines = batch && !tty && o.progress && !o.quiet;
         catch_signals();
         bpb_options bo = {
-            .output = !o.out_dir ? BPB_OUTPUT_STREAM : o.by_unit ? BPB_OUTPUT_UNITS : BPB_OUTPUT_FILES,
-            .out_dir = o.out_dir,
+            .output = !files_dir ? BPB_OUTPUT_STREAM : o.by_unit ? BPB_OUTPUT_UNITS : BPB_OUTPUT_FILES,
+            .out_dir = files_dir,
+            .review_dir = o.review_dir,
             .jobs = o.jobs,
             .password = o.password,
             .compact = o.compact || o.ndjson,
@@ -353,6 +364,7 @@ int main(int argc, char **argv)
     }
     g_clear_error(&err);
     g_free((char *)o.out_dir);
+    g_free((char *)o.review_dir);
     g_free((char *)o.password);
     if (caught_signal) {
         signal((int)caught_signal, SIG_DFL);

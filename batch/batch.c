@@ -739,6 +739,11 @@ gboolean bpb_run(const bpb_inputs *in, const bpb_options *opts, bpb_totals *tota
             return FALSE;
         }
     }
+    if (opts->review_dir && g_mkdir_with_parents(opts->review_dir, 0777) != 0) {
+        g_set_error(error, BPB_ERROR, BPB_ERROR_OUTPUT, "%s: cannot create review folder: %s", opts->review_dir,
+                    g_strerror(errno));
+        return FALSE;
+    }
     r.plan_error = g_new0(char *, n + 1);
     r.pages_of = g_new(int, n + 1);
     r.done = g_new0(gboolean, n + 1);

@@ -12,8 +12,9 @@
 #include "normalize/normalize.h"
 
 /* Converts one PDF; fills pages, checks_failed, year, sha256 and *unit. */
-static char *convert(const char *path, const bpb_options *o, bpb_wire *w, char **unit, GError **error)
+static char *convert(const bpb_job *job, const bpb_options *o, bpb_wire *w, char **unit, GError **error)
 {
+    const char *path = job->input->path;
     bpx_options xo = {.password = o->password, .max_pages = o->max_pages > 0 ? o->max_pages : G_MAXINT};
     bpx_document *src = bpx_document_load(path, &xo, error);
     if (!src)
@@ -26,6 +27,15 @@ static char *convert(const char *path, const bpb_options *o, bpb_wire *w, char *
     /* parts are read back by the parent only: no need for indentation */
     gboolean line = o->compact || o->output == BPB_OUTPUT_UNITS;
     char *json = bpe_document_json(doc, line ? BPE_FORMAT_LINE : BPE_FORMAT_PRETTY, error);
+    if (json && o->review_dir) {
+        char *pretty = line ? bpe_document_json(doc, BPE_FORMAT_PRETTY, error) : NULL;
+        if ((line && !pretty) ||
+            !bpb_write_review(path, job->input->name, o, doc, pretty ? pretty : json, job->output, error)) {
+            g_free(json);
+            json = NULL;
+        }
+        g_free(pretty);
+    }
     for (guint i = 0; i < doc->checks->len; i++)
         w->checks_failed += !((bpn_check *)doc->checks->pdata[i])->ok;
     w->year = doc->year;
@@ -96,7 +106,7 @@ void bpb_worker(const bpb_job *job, const bpb_options *o, int fd)
     if (o->resume && already_done(job, &w, &unit)) {
         w.status = BPB_SKIPPED;
     } else {
-        json = convert(job->input->path, o, &w, &unit, &err);
+        json = convert(job, o, &w, &unit, &err);
         if (json && job->output) {
             bpb_write_atomically(job->output, json, strlen(json), &err);
         } else if (json && job->parts_dir) {

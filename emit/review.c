@@ -243,8 +243,9 @@ static void review_head(GString *o, const bpn_document *doc, const char *json_na
         g_string_append_printf(o, "<h3>Failing identities of no one table</h3><ul class=\"fails\">%s</ul>\n", loose->str);
     g_string_free(loose, TRUE);
 
-    g_string_append_printf(o, "<h2 id=\"repairs\">Repairs (%u) and warnings (%u)</h2>\n", doc->repairs->len,
-                           doc->warnings->len);
+    /* warnings open, repairs folded: a long document repairs every page */
+    g_string_append_printf(o, "<details id=\"repairs\"%s><summary><strong>Repairs (%u) and warnings (%u)</strong></summary>\n",
+                           doc->warnings->len ? " open" : "", doc->repairs->len, doc->warnings->len);
     if (doc->repairs->len || doc->warnings->len) {
         g_string_append(o, "<div class=\"box\"><table id=\"repairs-table\"><thead><tr><th scope=\"col\">page</th>"
                            "<th scope=\"col\">what</th><th scope=\"col\">from</th><th scope=\"col\">to</th></tr></thead><tbody>");
@@ -272,6 +273,7 @@ static void review_head(GString *o, const bpn_document *doc, const char *json_na
         }
         g_string_append(o, "</tbody></table></div>\n");
     }
+    g_string_append(o, "</details>\n");
     legend(o);
     g_string_append(o, "</header>\n");
 }

@@ -130,6 +130,7 @@ static const char STYLE[] =
     ".box{overflow-x:auto;max-width:100%;margin:0 0 10px;-webkit-overflow-scrolling:touch}"
     "table{border-collapse:collapse;background:#fff;font-size:13px}"
     "th,td{border:1px solid #bbb;padding:2px 6px;vertical-align:top;text-align:left}"
+    "td{white-space:nowrap}th{min-width:4.5em}"
     "th{background:#eef1f5;font-weight:600}td.n{text-align:right;white-space:nowrap;font-variant-numeric:tabular-nums}"
     "caption{text-align:left;font-weight:600;padding:4px 0;caption-side:top}"
     "td.fail{background:#ffd2d2;outline:2px solid #c00;outline-offset:-2px}td.fail:not(:empty)::after{content:\" \\2717\";color:#c00}"

@@ -744,6 +744,8 @@ gboolean bpb_run(const bpb_inputs *in, const bpb_options *opts, bpb_totals *tota
                     g_strerror(errno));
         return FALSE;
     }
+    if (opts->review_dir)
+        bpb_remove_stale_temps(opts->review_dir);
     r.plan_error = g_new0(char *, n + 1);
     r.pages_of = g_new(int, n + 1);
     r.done = g_new0(gboolean, n + 1);

@@ -19,6 +19,8 @@ static gboolean render_pages(const char *pdf, const char *password, const bpn_do
     if (!ok)
         g_set_error(error, BPB_ERROR, BPB_ERROR_OUTPUT, "%s: cannot create the folder of page pictures: %s",
                     pages_dir, g_strerror(errno));
+    if (ok) /* what a killed run left half-written */
+        bpb_remove_stale_temps(pages_dir);
     bpx_renderer *r = ok ? bpx_renderer_open(pdf, password, error) : NULL;
     ok = r != NULL;
     char *tmp = bpb_temp_path(pages_dir, getpid());

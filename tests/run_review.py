@@ -299,6 +299,8 @@ def main():
     ap.add_argument("--only")
     ap.add_argument("--chromium", default=shutil.which("chromium") or "chromium")
     args = ap.parse_args()
+    # "budgetpdf" as make passes it is the file here, not a command on PATH
+    args.bin = os.path.abspath(args.bin) if os.path.exists(args.bin) else shutil.which(args.bin) or args.bin
     t = Tally()
     pdfs = sorted(glob.glob(os.path.join(ROOT, "fixtures", "pdf", "*.pdf")))
     if args.only:

@@ -205,7 +205,7 @@ test: $(BIN) $(UNIT_BINS) $(if $(SAN),$(BUILD)/lsan.supp) | depcheck
 	  if [[ $$line =~ $$re ]]; then p=$${BASH_REMATCH[1]}; f=$${BASH_REMATCH[2]}; s=$${BASH_REMATCH[4]:-0}; \
 	  else note=" (no closing 'N passed, M failed' line; exit $$rc: counted as 1 failure)"; fi; \
 	  if [ "$$rc" -ne 0 ] && [ "$$f" -eq 0 ]; then f=1; note=" (exit $$rc: counted as 1 failure)"; fi; \
-	  if [ "$$s" -gt 0 ] && [ -z "$$note" ]; then note=" ($$(grep -m 1 '^SKIP' "$$log" | cut -c 1-150))"; fi; \
+	  if [ "$$s" -gt 0 ] && [ -z "$$note" ]; then note=" ($$(grep -m 1 '^SKIP' "$$log" | cut -c 1-200))"; fi; \
 	  P=$$((P + p)); F=$$((F + f)); S=$$((S + s)); \
 	  table+="$$(printf '  %-40s %s passed, %s failed, %s skipped%s' "$$name" $$p $$f $$s "$$note")"$$'\n'; \
 	}; \

@@ -51,8 +51,8 @@ def main():
     shown = os.path.join(env_shared, "corpus", "jiangsu") if env_shared else "../shared/corpus/jiangsu"
     corpus = os.path.join(shared, "corpus", "jiangsu")
     if not os.path.isdir(corpus):
-        print("SKIP corpus: %s not found, so the score gates did not run (the development corpus "
-              "lives outside the repo: set BUDGETPDF_SHARED to the folder holding corpus/jiangsu)" % shown)
+        print("SKIP corpus: %s not found, so the score gates did not run "
+              "(set BUDGETPDF_SHARED to the folder holding corpus/jiangsu)" % shown)
         print("0 passed, 0 failed, 1 skipped")
         return 0
     truth = os.path.join(corpus, "truth")

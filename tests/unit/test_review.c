@@ -6,6 +6,10 @@
 #include "normalize/internal.h"
 #include "check.h"
 
+#include <cairo-pdf.h>
+#include <cairo.h>
+#include <glib/gstdio.h>
+
 static bpn_table *table(int number, const char *title, const char *cells[][2], int n_rows)
 {
     bpn_table *t = g_new0(bpn_table, 1);
@@ -70,6 +74,114 @@ static int count(const char *s, const char *what)
     for (const char *p = strstr(s, what); p; p = strstr(p + 1, what))
         n++;
     return n;
+}
+
+/* A table on an A4 page: upright, or printed sideways (text running down
+ * the portrait page, no /Rotate) so that extract turns the page by 270. */
+static char *table_pdf(gboolean sideways)
+{
+    char *path = g_build_filename(g_get_tmp_dir(), sideways ? "budgetpdf-review-side.pdf" : "budgetpdf-review-up.pdf",
+                                  NULL);
+    cairo_surface_t *s = cairo_pdf_surface_create(path, 595, 842);
+    cairo_t *cr = cairo_create(s);
+    if (sideways) {
+        cairo_translate(cr, 595, 0);
+        cairo_rotate(cr, G_PI / 2);
+    }
+    cairo_select_font_face(cr, "DejaVu Sans", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
+    cairo_set_font_size(cr, 10);
+    const char *words[] = {"Income", "Expenditure", "Balance", "Total", "Other", "Funds"};
+    for (int i = 0; i < 30; i++) { /* enough text for the turn to be judged */
+        cairo_move_to(cr, 70 + (i % 3) * 150, 60 + (i / 3) * 14);
+        cairo_show_text(cr, words[i % 6]);
+    }
+    cairo_set_line_width(cr, 1);
+    for (int i = 0; i <= 4; i++) {
+        cairo_move_to(cr, 60, 220 + i * 30);
+        cairo_line_to(cr, 500, 220 + i * 30);
+    }
+    for (int j = 0; j <= 3; j++) {
+        cairo_move_to(cr, 60 + j * 440 / 3.0, 220);
+        cairo_line_to(cr, 60 + j * 440 / 3.0, 340);
+    }
+    cairo_stroke(cr);
+    cairo_destroy(cr);
+    cairo_surface_finish(s);
+    cairo_surface_destroy(s);
+    return path;
+}
+
+/* Darkest pixel within `reach` pixels of (x, y) of an RGB24 image, 0..255. */
+static int darkest(cairo_surface_t *img, double x, double y, int reach)
+{
+    int w = cairo_image_surface_get_width(img), h = cairo_image_surface_get_height(img);
+    int stride = cairo_image_surface_get_stride(img), dark = 255;
+    const unsigned char *data = cairo_image_surface_get_data(img);
+    for (int dy = -reach; dy <= reach; dy++)
+        for (int dx = -reach; dx <= reach; dx++) {
+            int px = (int)x + dx, py = (int)y + dy;
+            if (px < 0 || py < 0 || px >= w || py >= h)
+                continue;
+            uint32_t v = *(const uint32_t *)(const void *)(data + (size_t)py * (size_t)stride + (size_t)px * 4);
+            dark = MIN(dark, (int)((v >> 8) & 0xff));
+        }
+    return dark;
+}
+
+/* The picture of a page matches its geometry: every ruling the extract
+ * stage found is ink on the PNG at its coordinates times the scale, and the
+ * middle of a cell is not; upright and turned. */
+static void test_render(check_counts *c, gboolean sideways)
+{
+    char *pdf = table_pdf(sideways);
+    GError *err = NULL;
+    bpx_document *doc = bpx_document_load(pdf, NULL, &err);
+    CHECK(c, doc && doc->n_pages == 1);
+    if (!doc) {
+        g_clear_error(&err);
+        g_free(pdf);
+        return;
+    }
+    const bpx_page *p = &doc->pages[0];
+    CHECK(c, p->turned == (sideways ? 270 : 0));
+    CHECK(c, p->n_hlines >= 5 && p->n_vlines >= 4);
+    char *png = g_build_filename(g_get_tmp_dir(), "budgetpdf-review-page.png", NULL);
+    double scale = bpe_review_scale(p->width, p->height);
+    bpx_renderer *r = bpx_renderer_open(pdf, NULL, &err);
+    CHECK(c, r && bpx_renderer_page_png(r, 1, scale, p->turned, png, &err));
+    CHECK(c, err == NULL);
+    g_clear_error(&err);
+    CHECK(c, r && !bpx_renderer_page_png(r, 2, scale, 0, png, &err) && err); /* no page 2 */
+    g_clear_error(&err);
+    bpx_renderer_free(r);
+    cairo_surface_t *img = cairo_image_surface_create_from_png(png);
+    CHECK(c, cairo_surface_status(img) == CAIRO_STATUS_SUCCESS);
+    if (cairo_surface_status(img) == CAIRO_STATUS_SUCCESS) {
+        CHECK(c, cairo_image_surface_get_width(img) == (int)ceil(p->width * scale));
+        CHECK(c, cairo_image_surface_get_height(img) == (int)ceil(p->height * scale));
+        /* the ruling detector places a stroke within a point of where it
+         * is drawn; a wrong turn or scale would be off by far more */
+        int reach = (int)ceil(1.5 * scale), missed = 0;
+        for (size_t i = 0; i < p->n_hlines; i++) {
+            const bpx_line *l = &p->hlines[i];
+            missed += darkest(img, (l->x0 + l->x1) / 2 * scale, l->y0 * scale, reach) > 128;
+        }
+        for (size_t i = 0; i < p->n_vlines; i++) {
+            const bpx_line *l = &p->vlines[i];
+            missed += darkest(img, l->x0 * scale, (l->y0 + l->y1) / 2 * scale, reach) > 128;
+        }
+        CHECK(c, missed == 0);
+        /* between the first two rules, beside the first vertical one: paper */
+        const bpx_line *h = &p->hlines[0], *v = &p->vlines[0];
+        double mid_y = h->y0 + 15, mid_x = v->x0 + 20;
+        CHECK(c, darkest(img, mid_x * scale, mid_y * scale, reach) > 200);
+    }
+    cairo_surface_destroy(img);
+    g_unlink(png);
+    g_free(png);
+    bpx_document_free(doc);
+    g_unlink(pdf);
+    g_free(pdf);
 }
 
 int main(void)
@@ -140,5 +252,7 @@ int main(void)
     CHECK(c, strstr(html, "<script") == NULL && strstr(html, "http") == NULL);
     g_free(html);
     bpn_document_free(d);
+    test_render(c, FALSE);
+    test_render(c, TRUE);
     return check_summary("test_review", c);
 }

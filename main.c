@@ -235,6 +235,7 @@ static bpb_exit convert(const bpb_cli *c)
         .output = c->mode,
         .out_dir = c->out_dir,
         .out_file = c->out_file,
+        .review_dir = c->review_dir,
         .pages = c->pages ? (const bpb_page_range *)(void *)c->pages->data : NULL,
         .n_pages_ranges = c->pages ? c->pages->len : 0,
         .jobs = c->jobs,

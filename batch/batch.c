@@ -762,6 +762,13 @@ gboolean bpb_run(const bpb_inputs *in, const bpb_options *opts, bpb_totals *tota
     if (opts->output == BPB_OUTPUT_UNITS && (lock = bpb_lock_folder(opts->out_dir, error)) < 0)
         return FALSE;
     r.lock_fd = lock;
+    if (opts->review_dir && g_mkdir_with_parents(opts->review_dir, 0777) != 0) {
+        g_set_error(error, BPB_ERROR, BPB_ERROR_OUTPUT, "%s: cannot create review folder: %s", opts->review_dir,
+                    g_strerror(errno));
+        return FALSE;
+    }
+    if (opts->review_dir)
+        bpb_remove_stale_temps(opts->review_dir);
     r.plan_error = g_new0(char *, n + 1);
     r.pages_of = g_new(int, n + 1);
     r.done = g_new0(gboolean, n + 1);

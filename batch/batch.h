@@ -183,6 +183,9 @@ typedef struct {
     int max_pages;          /* pages per document; 0: no limit */
     int cancel_fd;          /* stop when readable; -1: never */
     int tick_ms;            /* report totals this often; 0: only with results */
+    const char *review_dir; /* NULL, or a folder for each document's review page:
+                               DIR/<name>.html, DIR/<name>.json beside it and
+                               its page pictures in DIR/<name>.pages/ */
     bpb_report_fn report;   /* may be NULL */
     void *user;
 } bpb_options;

@@ -13,6 +13,7 @@
 #include <sys/types.h>
 
 #include "batch/batch.h"
+#include "normalize/normalize.h"
 
 /* The folder of parts under DIR in BPB_OUTPUT_UNITS. */
 #define BPB_PARTS_DIR ".budgetpdf-parts"
@@ -66,6 +67,12 @@ void bpb_worker(const bpb_job *job, const bpb_options *o, int fd);
 /* worker.c — runs in the child: writes (index, pages) int32 pairs to fd for
  * every input, in the order given (pages -1 when the PDF does not open). */
 void bpb_page_counter(const bpb_inputs *in, const guint *order, guint n, const char *password, int fd);
+
+/* review.c — runs in the worker: writes the review of doc (its page
+ * pictures, o->review_dir/<name>.html and, unless json_written is that very
+ * file, o->review_dir/<name>.json holding json). */
+gboolean bpb_write_review(const char *pdf, const char *name, const bpb_options *o, const bpn_document *doc,
+                          const char *json, const char *json_written, GError **error);
 
 /* io.c */
 /* write(2) until done (EINTR retried); FALSE on error. */

@@ -27,7 +27,7 @@
 typedef enum {
     OPT_OUTPUT, OPT_BY_UNIT, OPT_RESUME, OPT_NDJSON, OPT_JOBS, OPT_PROGRESS, OPT_QUIET,
     OPT_PASSWORD, OPT_PASSWORD_FILE, OPT_COMPACT, OPT_STRICT, OPT_PAGES, OPT_FIRST, OPT_LAST,
-    OPT_FOLLOW_LINKS, OPT_TIMEOUT, OPT_MAX_MEMORY, OPT_MAX_PAGES, OPT_HELP, OPT_VERSION
+    OPT_FOLLOW_LINKS, OPT_REVIEW, OPT_TIMEOUT, OPT_MAX_MEMORY, OPT_MAX_PAGES, OPT_HELP, OPT_VERSION
 } option_id;
 
 typedef struct {
@@ -53,6 +53,7 @@ static const option_spec options[] = {
     {OPT_FIRST, "first-page", 'f', TRUE},
     {OPT_LAST, "last-page", 'l', TRUE},
     {OPT_FOLLOW_LINKS, "follow-links", 0, FALSE},
+    {OPT_REVIEW, "review", 0, TRUE},
     {OPT_TIMEOUT, "timeout", 0, TRUE},
     {OPT_MAX_MEMORY, "max-memory", 0, TRUE},
     {OPT_MAX_PAGES, "max-pages", 0, TRUE},
@@ -65,6 +66,7 @@ static const char usage_format[] =
     "usage: budgetpdf [options] FILE.pdf\n"
     "       budgetpdf [options] -o DIR INPUT...\n"
     "       budgetpdf [options] --ndjson INPUT...\n"
+    "       budgetpdf [options] --review REVIEWDIR INPUT...\n"
     "\n"
     "Converts Chinese budget-disclosure PDFs (部门预算/单位预算) into JSON.\n"
     "An INPUT is a PDF, - for a PDF on standard input, or a folder, searched with\n"
@@ -84,6 +86,11 @@ static const char usage_format[] =
     "      --resume         with -o: skip inputs whose output records the same content\n"
     "                       (sha256), e.g. to finish an interrupted batch\n"
     "      --ndjson         one JSON document per line on standard output\n"
+    "      --review DIR     also write DIR/<name>.html per input, a review page that\n"
+    "                       shows each page with what was read drawn over it and\n"
+    "                       the tables beside it; the JSON goes beside it, the page\n"
+    "                       pictures into DIR/<name>.pages/ (with -o DIR, the JSON\n"
+    "                       goes to both folders)\n"
     "  -j, --jobs N         convert N documents at once, 1 to %d (default: the\n"
     "                       processors)\n"
     "      --pages LIST     only these pages, e.g. 3-7,12 or 5- (from 1)\n"
@@ -225,6 +232,11 @@ static gboolean set_option(bpb_cli *c, page_limits *fl, const option_spec *o, co
             c->action = BPB_CLI_VERSION;
         return TRUE;
     case OPT_PASSWORD: set_string(&c->password, v); return TRUE;
+    case OPT_REVIEW:
+        if (!*v)
+            return usage_error(error, "%s: an empty name", shown);
+        set_string(&c->review_dir, v);
+        return TRUE;
     case OPT_PASSWORD_FILE:
         if (!*v)
             return usage_error(error, "%s: an empty name", shown);
@@ -310,13 +322,17 @@ static gboolean check_combination(bpb_cli *c, const page_limits *fl, GError **er
         return usage_error(error, "--ndjson writes to standard output: no -o");
     if ((c->by_unit || c->resume) && to_stdout)
         return usage_error(error, c->by_unit ? "--by-unit needs -o DIR" : "--resume needs -o DIR");
-    if (!c->ndjson && to_stdout && c->n_inputs > 1)
+    if (!c->ndjson && !c->review_dir && to_stdout && c->n_inputs > 1)
         return usage_error(error, "-o DIR (or --ndjson) is needed for several inputs");
     int stdin_inputs = 0;
     for (int i = 0; i < c->n_inputs; i++)
         stdin_inputs += strcmp(c->inputs[i], "-") == 0;
     if (stdin_inputs > 1)
         return usage_error(error, "- (standard input) is given %d times", stdin_inputs);
+    if (c->review_dir && stdin_inputs)
+        return usage_error(error, "--review draws the pages of a PDF file: - (standard input) cannot be reviewed");
+    if (c->review_dir && c->output && strcmp(c->output, "-") == 0)
+        return usage_error(error, "--review writes the JSON beside the review pages: -o - is not for it");
     return TRUE;
 }
 
@@ -429,6 +445,14 @@ gboolean bpb_cli_resolve(bpb_cli *c, GError **error)
     if (c->password_file && !read_password(c, error))
         return FALSE;
     gboolean to_stdout = !c->output || strcmp(c->output, "-") == 0;
+    if (to_stdout && c->review_dir && !c->ndjson) {
+        /* --review alone: the JSON goes beside the review pages only */
+        if (c->by_unit)
+            return usage_error(error, "--by-unit needs -o DIR");
+        c->mode = BPB_OUTPUT_FILES;
+        c->out_dir = g_strdup(c->review_dir);
+        return TRUE;
+    }
     if (to_stdout) {
         c->mode = BPB_OUTPUT_STREAM;
         if (!c->ndjson && is_folder(c->inputs[0]))
@@ -459,6 +483,7 @@ void bpb_cli_clear(bpb_cli *c)
     g_free(c->out_file);
     g_free(c->password);
     g_free(c->password_file);
+    g_free(c->review_dir);
     if (c->pages)
         g_array_free(c->pages, TRUE);
     memset(c, 0, sizeof *c);

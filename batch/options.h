@@ -57,6 +57,7 @@ typedef struct {
     char *out_file;         /* FILES with one input and -o FILE.json */
     char *password;         /* --password, or read from --password-file */
     char *password_file;
+    char *review_dir;       /* --review DIR; NULL: none */
     gboolean compact, strict, resume, by_unit, ndjson, progress, quiet, follow_links;
     int jobs;               /* 0: the processors */
     double timeout;

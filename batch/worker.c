@@ -43,8 +43,10 @@ static gboolean found_nothing(const bpn_document *doc)
 }
 
 /* Converts one PDF; fills pages, checks_failed, year, sha256, empty and *unit. */
-static char *convert(const bpb_input *input, const bpb_options *o, bpb_wire *w, char **unit, GError **error)
+static char *convert(const bpb_job *job, const bpb_options *o, bpb_wire *w, char **unit, GError **error)
 {
+    const bpb_input *input = job->input;
+    const char *path = input->path;
     bpx_options xo = {.password = o->password, .max_pages = o->max_pages > 0 ? o->max_pages : G_MAXINT};
     bpx_document *src = input->data ? bpx_document_load_data(g_bytes_get_data(input->data, NULL),
                                                              g_bytes_get_size(input->data), "-", &xo, error)
@@ -73,6 +75,15 @@ static char *convert(const bpb_input *input, const bpb_options *o, bpb_wire *w, 
     /* parts are read back by the parent only: no need for indentation */
     gboolean line = o->compact || o->output == BPB_OUTPUT_UNITS;
     char *json = bpe_document_json(doc, line ? BPE_FORMAT_LINE : BPE_FORMAT_PRETTY, error);
+    if (json && o->review_dir) {
+        char *pretty = line ? bpe_document_json(doc, BPE_FORMAT_PRETTY, error) : NULL;
+        if ((line && !pretty) ||
+            !bpb_write_review(path, job->input->name, o, doc, pretty ? pretty : json, job->output, error)) {
+            g_free(json);
+            json = NULL;
+        }
+        g_free(pretty);
+    }
     for (guint i = 0; i < doc->checks->len; i++)
         w->checks_failed += !((bpn_check *)doc->checks->pdata[i])->ok;
     w->year = doc->year;
@@ -145,7 +156,7 @@ void bpb_worker(const bpb_job *job, const bpb_options *o, int fd)
     if (o->resume && already_done(job, &w, &unit)) {
         w.status = BPB_SKIPPED;
     } else {
-        json = convert(job->input, o, &w, &unit, &err);
+        json = convert(job, o, &w, &unit, &err);
         if (json && job->output) {
             bpb_write_atomically(job->output, json, strlen(json), &err);
         } else if (json && job->parts_dir) {

@@ -67,6 +67,7 @@ static bpn_check *check_new(const bpn_table *t, const char *rule, const char *ro
 {
     bpn_check *k = g_new0(bpn_check, 1);
     k->table = t ? t->number : 0;
+    k->source_table = t;
     k->rule = g_strdup(rule);
     k->row = g_strdup(row);
     k->column = g_strdup(column);

@@ -76,6 +76,8 @@ void bpn_document_free(bpn_document *doc)
     g_ptr_array_unref(doc->checks);
     if (doc->targets)
         g_ptr_array_unref(doc->targets);
+    if (doc->pages)
+        g_ptr_array_unref(doc->pages);
     g_free(doc);
 }
 
@@ -112,6 +114,7 @@ static gboolean alone_on_baseline(GPtrArray *lines, guint i)
 static void read_page(bpn_document *doc, const bpx_page *page, GPtrArray *blocks)
 {
     GPtrArray *chars = g_ptr_array_sized_new((guint)page->n_chars);
+    bpn_page_view_add(doc, page);
     bpn_noise_filter_chars(doc, page, chars);
     GPtrArray *grids = bpn_grids_find(page, chars);
     GPtrArray *text_grids = bpn_text_grids_find(page, chars);
@@ -139,6 +142,7 @@ static void read_page(bpn_document *doc, const bpx_page *page, GPtrArray *blocks
     for (guint i = 0; i < lines->len; i++) {
         bpn_line *l = lines->pdata[i];
         if (noise[i]) {
+            bpn_page_mark(doc, page->number, (bpx_rect){l->x0, l->y0, l->x1, l->y1}, BPN_MARK_NOISE);
             bpn_line_free(l);
             continue;
         }

@@ -120,6 +120,8 @@ void bpn_noise_filter_chars(bpn_document *doc, const bpx_page *page, GPtrArray *
         }
         gboolean mark = c->dir == BPX_DIR_DIAGONAL || (light(c->color) && c->font_size > 1.8 * body);
         g_ptr_array_add(mark ? marks : c->hidden ? hidden : out, (gpointer)c);
+        if (mark || c->hidden)
+            bpn_page_mark(doc, page->number, c->box, mark ? BPN_MARK_NOISE : BPN_MARK_HIDDEN);
     }
     /* text the page does not show (clipped away, white on white): recorded
      * with what it said, since it is no watermark */

@@ -73,6 +73,8 @@ void bpn_table_free(gpointer p)
         g_ptr_array_unref(t->rows);
     if (t->notes)
         g_ptr_array_unref(t->notes);
+    if (t->frames)
+        g_ptr_array_unref(t->frames);
     if (t->pages)
         g_array_free(t->pages, TRUE);
     g_free(t->title);
@@ -560,6 +562,7 @@ static void pending_add_grid(pending *p, const bpn_grid *g, const int *map)
             strv_free_n(rows->pdata[i++], n);
         }
     }
+    bpn_table_add_frame(p->table, g, i);
     for (; i < rows->len; i++)
         g_ptr_array_add(p->data, rows->pdata[i]);
     g_ptr_array_unref(rows);

@@ -115,6 +115,7 @@ static const char usage_format[] =
     "\n"
     "A document that converts but yields nothing (no table, form, headline figure\n"
     "or section: e.g. scanned pages) is a warning on stderr.\n"
+    "\n"
     "exit status: 0 all converted, 1 some input failed or the output could not be\n"
     "written, 2 usage error; interrupted by a signal, budgetpdf ends by that\n"
     "signal (--resume continues)\n";

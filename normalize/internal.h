@@ -118,6 +118,56 @@ void bpn_check_free(gpointer check);
 void bpn_forms_build(bpn_document *doc, GPtrArray *blocks);
 void bpn_target_free(gpointer target);
 
+/* ---- vocab.c: the domain vocabulary as data ---- */
+
+/* A named pattern: name is what a match means (a kind, measure, …). */
+typedef struct {
+    const char *name;
+    const char *pattern;
+} bpn_vocab_entry;
+
+typedef struct {
+    const char *pattern;
+    const char *replacement; /* $1 for the first group */
+} bpn_vocab_rewrite;
+
+typedef enum {
+    BPN_VOCAB_TABLE_KINDS,
+    BPN_VOCAB_TITLE_FUNDS,
+    BPN_VOCAB_TITLE_CARRY_OVER,
+    BPN_VOCAB_TITLE_CLASSIFICATION,
+    BPN_VOCAB_COLUMN_ROLES,
+    BPN_VOCAB_MEASURES,
+    BPN_VOCAB_STAGES,
+    BPN_VOCAB_SIDES,
+    BPN_VOCAB_TOTAL_LABELS,
+    BPN_VOCAB_ENUMERATORS,
+    BPN_VOCAB_CODE_FAMILIES,
+} bpn_vocab_list_id;
+
+const bpn_vocab_entry *bpn_vocab_list(bpn_vocab_list_id id);
+/* Name of the first entry of list whose pattern matches norm (comparison
+ * form), or NULL. */
+const char *bpn_vocab_find(const bpn_vocab_entry *list, const char *norm);
+/* The kind of a table from its printed title ("other" when not told). */
+const char *bpn_vocab_kind(const char *title);
+/* Factor from an amount unit (万元, 元, …) to 万元; 0 when unknown. */
+double bpn_vocab_to_wan(const char *unit);
+/* Standard name of a classification code, or NULL. */
+const char *bpn_vocab_code_name(const char *code);
+/* The code of a standard name in a family ('2' function, '3' 部门预算 and
+ * '5' 政府预算 economic), when exactly one code has it; else NULL. */
+const char *bpn_vocab_code_of_name(const char *name, char family);
+/* Region of a unit from its name; out is cleared first. */
+void bpn_region_of(const char *name, bpn_region *out);
+void bpn_region_clear(bpn_region *r);
+
+/* ---- meaning.c: what tables, columns and rows mean ---- */
+
+/* Fills t->meaning of every table and doc's unit_key, region and unit code. */
+void bpn_meaning_build(bpn_document *doc);
+void bpn_table_meaning_free(bpn_table_meaning *m);
+
 /* ---- document.c ---- */
 void bpn_warn(bpn_document *doc, int page, const char *fmt, ...) G_GNUC_PRINTF(3, 4);
 void bpn_repair_add(bpn_document *doc, const char *kind, int page, const char *from, const char *to);

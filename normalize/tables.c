@@ -76,6 +76,7 @@ void bpn_table_free(gpointer p)
         g_array_free(t->pages, TRUE);
     g_free(t->title);
     g_free(t->unit_of_measure);
+    bpn_table_meaning_free(t->meaning);
     g_free(t);
 }
 

@@ -43,6 +43,8 @@ static const char usage_format[] =
     "                       path under that folder\n"
     "      --by-unit        with -o: one DIR/<year>/<unit>.json per unit and year,\n"
     "                       merging that unit's PDFs (its \"source\" is a list)\n"
+    "      --unit-alias FILE  TSV lines \"name as printed<TAB>name to use\": the unit\n"
+    "                       names --by-unit (and unit_key) take as one\n"
     "      --resume         with -o: skip inputs whose output records the same content\n"
     "                       (sha256), e.g. to finish an interrupted batch\n"
     "      --ndjson         one JSON document per line on standard output\n"
@@ -66,6 +68,7 @@ static const char usage_format[] =
 typedef struct {
     const char *out_dir;
     const char *password;
+    const char *unit_alias;
     gboolean compact, strict, resume, by_unit, ndjson, progress, quiet;
     int jobs;
     double timeout;
@@ -282,6 +285,7 @@ int main(int argc, char **argv)
         {"output", 'o', 0, G_OPTION_ARG_FILENAME, &o.out_dir, NULL, NULL},
         {"by-unit", 0, 0, G_OPTION_ARG_NONE, &o.by_unit, NULL, NULL},
         {"resume", 0, 0, G_OPTION_ARG_NONE, &o.resume, NULL, NULL},
+        {"unit-alias", 0, 0, G_OPTION_ARG_FILENAME, &o.unit_alias, NULL, NULL},
         {"ndjson", 0, 0, G_OPTION_ARG_NONE, &o.ndjson, NULL, NULL},
         {"jobs", 'j', 0, G_OPTION_ARG_INT, &o.jobs, NULL, NULL},
         {"timeout", 0, 0, G_OPTION_ARG_DOUBLE, &o.timeout, NULL, NULL},
@@ -306,6 +310,9 @@ int main(int argc, char **argv)
     if (parsed && !help && !version)
         bad = misuse(argc - 1, argv + 1, &o);
     exit_code status = EXIT_OK;
+    GHashTable *aliases = NULL;
+    if (!bad && o.unit_alias && !(aliases = bpb_unit_aliases_read(o.unit_alias, &err)))
+        bad = err->message;
     if (bad) {
         fprintf(stderr, "budgetpdf: %s\n", bad);
         print_usage(stderr);
@@ -329,6 +336,7 @@ int main(int argc, char **argv)
             .compact = o.compact || o.ndjson,
             .strict = o.strict,
             .resume = o.resume,
+            .unit_aliases = aliases,
             .count_pages = d.bar || d.lines,
             .timeout = o.timeout,
             .max_memory = (guint64)o.max_memory_mib << 20,
@@ -352,6 +360,9 @@ int main(int argc, char **argv)
             print_summary(&t);
     }
     g_clear_error(&err);
+    if (aliases)
+        g_hash_table_unref(aliases);
+    g_free((char *)o.unit_alias);
     g_free((char *)o.out_dir);
     g_free((char *)o.password);
     if (caught_signal) {

@@ -172,6 +172,8 @@ static const char *column_role(const bpn_table *t, int c, char **path)
     }
     int numbers = 0, codes = 0, texts = 0;
     for (guint r = 0; r < t->rows->len; r++) {
+        if (column_number_row(t->rows->pdata[r], t->n_cols))
+            continue; /* a 栏次 row left among the data */
         const bpn_cell *cell = &((const bpn_row *)t->rows->pdata[r])->cells[c];
         if (cell->is_number)
             numbers++;
@@ -562,13 +564,14 @@ static void table_meaning(const bpn_document *doc, bpn_table *t, double prev_to_
     for (guint i = 0; i < sides->len; i++) {
         side *s = &g_array_index(sides, side, i);
         if (sides->len > 1) {
-            /* named by the headers over its first non-amount columns */
-            int c = s->start;
-            while (c + 1 < s->end && strcmp(((bpn_column *)m->columns->pdata[c])->role, "label") != 0)
-                c++;
-            s->name = side_name(((bpn_column *)m->columns->pdata[s->start])->path, (int)i + 1);
-            if (g_str_has_prefix(s->name, "side"))
-                s->name = side_name(((bpn_column *)m->columns->pdata[c])->path, (int)i + 1);
+            /* named by the headers over its columns, the first that says */
+            for (int c = s->start; c < s->end && !s->name; c++) {
+                const char *name = side_name(((bpn_column *)m->columns->pdata[c])->path, (int)i + 1);
+                if (!g_str_has_prefix(name, "side"))
+                    s->name = name;
+            }
+            if (!s->name)
+                s->name = side_name((char *[]){NULL}, (int)i + 1);
         }
         for (int c = s->start; c < s->end; c++) {
             bpn_column *col = m->columns->pdata[c];

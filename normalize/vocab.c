@@ -349,7 +349,7 @@ const char *bpn_vocab_code_of_name(const char *name, char family)
 
 static char *rewrite(const char *pattern, const char *replacement, const char *s)
 {
-    GRegex *re = g_regex_new(pattern, G_REGEX_OPTIMIZE, 0, NULL);
+    GRegex *re = g_regex_new(pattern, 0, 0, NULL);
     if (!re)
         return g_strdup(s);
     /* GRegex wants \1 in replacements; the data says $1 (as PCRE2 does) */

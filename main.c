@@ -41,7 +41,7 @@ static const char usage_format[] =
     "  -o, --output DIR     write DIR/<name>.json per input (atomically); <name> is\n"
     "                       the base name, or for a PDF found in a folder INPUT its\n"
     "                       path under that folder\n"
-    "      --by-unit        with -o: one DIR/<year>/<unit>.json per unit and year,\n"
+    "      --by-unit        with -o: one DIR/<year>/<unit_key>.json per unit and year,\n"
     "                       merging that unit's PDFs (its \"source\" is a list)\n"
     "      --unit-alias FILE  TSV lines \"name as printed<TAB>name to use\": the unit\n"
     "                       names --by-unit (and unit_key) take as one\n"

@@ -151,6 +151,8 @@ const bpn_vocab_entry *bpn_vocab_list(bpn_vocab_list_id id);
 const char *bpn_vocab_find(const bpn_vocab_entry *list, const char *norm);
 /* The kind of a table from its printed title ("other" when not told). */
 const char *bpn_vocab_kind(const char *title);
+/* TRUE when t's title gives it that kind (the vocabulary's TABLE_KINDS). */
+gboolean bpn_table_is(const bpn_table *t, const char *kind);
 /* Factor from an amount unit (万元, 元, …) to 万元; 0 when unknown. */
 double bpn_vocab_to_wan(const char *unit);
 /* Standard name of a classification code, or NULL. */

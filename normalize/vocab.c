@@ -311,6 +311,11 @@ const char *bpn_vocab_kind(const char *title)
     return k ? k : "other";
 }
 
+gboolean bpn_table_is(const bpn_table *t, const char *kind)
+{
+    return strcmp(bpn_vocab_kind(t->title), kind) == 0;
+}
+
 double bpn_vocab_to_wan(const char *unit)
 {
     if (!unit)

@@ -203,6 +203,33 @@ char *bpe_document_json(const bpn_document *doc, bpe_format format, GError **err
     cJSON_AddItemToObject(sum, "basic_expenditure", amount_or_null(doc->basic_expenditure));
     cJSON_AddItemToObject(sum, "project_expenditure", amount_or_null(doc->project_expenditure));
     cJSON_AddItemToObject(sum, "three_public_total", amount_or_null(doc->three_public_total));
+    cJSON *prov = cJSON_AddObjectToObject(root, "summary_provenance");
+    const char *figures[] = {"income_total", "expenditure_total", "basic_expenditure", "project_expenditure",
+                             "three_public_total"};
+    for (gsize f = 0; f < G_N_ELEMENTS(figures); f++) {
+        const bpn_provenance *p = NULL;
+        for (guint i = 0; doc->provenance && i < doc->provenance->len && !p; i++)
+            if (strcmp(((bpn_provenance *)doc->provenance->pdata[i])->figure, figures[f]) == 0)
+                p = doc->provenance->pdata[i];
+        if (!p) {
+            cJSON_AddNullToObject(prov, figures[f]);
+            continue;
+        }
+        cJSON *o = cJSON_AddObjectToObject(prov, figures[f]);
+        const bpn_table *t = p->table >= 0 ? doc->tables->pdata[p->table] : NULL;
+        const bpn_table_meaning *m = t ? t->meaning : NULL;
+        const bpn_column *col = m ? m->columns->pdata[p->col] : NULL;
+        cJSON_AddItemToObject(o, "table", t ? cJSON_CreateNumber(p->table) : cJSON_CreateNull());
+        cJSON_AddItemToObject(o, "kind", str_or_null(m ? m->kind : NULL));
+        cJSON_AddItemToObject(o, "row", t ? cJSON_CreateNumber(p->row) : cJSON_CreateNull());
+        cJSON_AddItemToObject(o, "column", t ? cJSON_CreateNumber(p->col) : cJSON_CreateNull());
+        cJSON_AddItemToObject(o, "key", str_or_null(col ? col->key : NULL));
+        cJSON_AddItemToObject(o, "section", p->section >= 0 ? cJSON_CreateNumber(p->section) : cJSON_CreateNull());
+        cJSON_AddItemToObject(o, "sentence", str_or_null(p->sentence));
+        cJSON *scope = cJSON_AddObjectToObject(o, "scope");
+        cJSON_AddItemToObject(scope, "fund", str_or_null(m ? m->fund : NULL));
+        cJSON_AddItemToObject(scope, "carry_over", str_or_null(m ? m->carry_over : NULL));
+    }
     cJSON *tables = cJSON_AddArrayToObject(root, "tables");
     for (guint i = 0; i < doc->tables->len; i++)
         cJSON_AddItemToArray(tables, table_json(doc->tables->pdata[i]));

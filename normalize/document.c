@@ -68,6 +68,8 @@ void bpn_document_free(bpn_document *doc)
     g_free(doc->source.producer);
     g_free(doc->unit);
     g_free(doc->unit_key);
+    if (doc->provenance)
+        g_ptr_array_unref(doc->provenance);
     g_free(doc->unit_code);
     bpn_region_clear(&doc->region);
     g_free(doc->department);

@@ -42,6 +42,8 @@
  *     nearest record above of a lower level; a label 其中： is a child of the
  *     record above.  Totals have level 0 and no parent.
  *  7. unit_identity(): unit_key, region and a printed unit code.
+ *  8. summary_provenance(): the cell (or sentence) each headline figure of
+ *     the summary is printed in (see there).
  *
  * What it misses: a header merged from the left with nothing under it (a
  * label spanning two grid columns) reads as merged from above; a table whose
@@ -52,6 +54,7 @@
  */
 #include "normalize/internal.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -635,6 +638,132 @@ static void table_meaning(const bpn_document *doc, bpn_table *t, double prev_to_
     outline(m->records);
 }
 
+/* ---- 8. where the summary's figures come from ----
+ * The summary is read by summary.c (tables) and document.c (prose); here
+ * each figure is traced back to the cell that holds it: among the tables of
+ * the kinds the figure is read from, the first amount equal to it (in 万元,
+ * to 0.005) in a record whose label or column says what the figure is, else
+ * the first equal amount of those tables; failing that, the first sentence
+ * of a section that prints it.  A figure found nowhere has no provenance. */
+typedef struct {
+    const char *figure;
+    const char *kinds[3];
+    const char *label_re;   /* the record's label, or NULL */
+    const char *measure;    /* the column's measure, or NULL */
+} figure_source;
+
+static const figure_source FIGURES[] = {
+    {"income_total", {"income_expenditure_summary", NULL}, "^收入(总计|合计|总额)$", NULL},
+    {"expenditure_total", {"income_expenditure_summary", NULL}, "^支出(总计|合计|总额)$", NULL},
+    {"basic_expenditure", {"expenditure", "income_expenditure_summary", NULL}, "基本支出$", "basic"},
+    {"project_expenditure", {"expenditure", "income_expenditure_summary", NULL}, "项目支出$", "project"},
+    {"three_public_total", {"three_public", NULL}, "^(合计|总计)$", "three_public_total"},
+};
+
+static void provenance_free(gpointer p)
+{
+    bpn_provenance *v = p;
+    g_free(v->sentence);
+    g_free(v);
+}
+
+static gboolean trace_in_tables(const bpn_document *doc, const figure_source *f, double value, gboolean strict,
+                                bpn_provenance *out)
+{
+    for (int k = 0; k < 3 && f->kinds[k]; k++)
+        for (guint i = 0; i < doc->tables->len; i++) {
+            const bpn_table *t = doc->tables->pdata[i];
+            const bpn_table_meaning *m = t->meaning;
+            if (!m || strcmp(m->kind, f->kinds[k]) != 0 || m->to_wan <= 0)
+                continue;
+            for (guint r = 0; r < m->records->len; r++) {
+                const bpn_record *rec = m->records->pdata[r];
+                const bpn_row *row = t->rows->pdata[rec->row];
+                char *l = rec->label ? bpn_norm(rec->label) : g_strdup("");
+                char *core = bpn_capture("^(?:[一二三四五六七八九十]+、)?(.*)$", l, 1);
+                gboolean label_ok = f->label_re && core && bpn_match(f->label_re, core);
+                g_free(core);
+                g_free(l);
+                for (guint a = 0; a < rec->amount_cols->len; a++) {
+                    int c = g_array_index(rec->amount_cols, int, a);
+                    const bpn_column *col = m->columns->pdata[c];
+                    gboolean col_ok = f->measure && col->measure && strcmp(col->measure, f->measure) == 0;
+                    double v = row->cells[c].number * m->to_wan;
+                    if (fabs(v - value) < 0.005 && (!strict || label_ok || col_ok || (!f->label_re && !f->measure))) {
+                        out->table = (int)i;
+                        out->row = rec->row;
+                        out->col = c;
+                        return TRUE;
+                    }
+                }
+            }
+        }
+    return FALSE;
+}
+
+static gboolean trace_in_sections(const bpn_document *doc, double value, bpn_provenance *out)
+{
+    char *want = g_strdup_printf("%.2f", value);
+    gboolean found = FALSE;
+    for (guint i = 0; i < doc->sections->len && !found; i++) {
+        const bpn_section *s = doc->sections->pdata[i];
+        if (!s->text)
+            continue;
+        /* sentences: up to and with 。；; */
+        GPtrArray *sentences = g_ptr_array_new_with_free_func(g_free);
+        const char *start = s->text;
+        for (const char *q = s->text; *q; q = g_utf8_next_char(q)) {
+            gunichar ch = g_utf8_get_char(q);
+            if (ch == 0x3002 || ch == 0xFF1B || ch == ';') {
+                const char *end = g_utf8_next_char(q);
+                g_ptr_array_add(sentences, g_strndup(start, (gsize)(end - start)));
+                start = end;
+            }
+        }
+        if (*start)
+            g_ptr_array_add(sentences, g_strdup(start));
+        for (guint k = 0; k < sentences->len && !found; k++) {
+            char *n = bpn_norm(sentences->pdata[k]);
+            GString *digits = g_string_new(NULL); /* thousands separators out */
+            for (const char *p = n; *p; p++)
+                if (*p != ',')
+                    g_string_append_c(digits, *p);
+            if (strstr(digits->str, want)) {
+                out->section = (int)i;
+                out->sentence = g_strstrip(g_strdup(sentences->pdata[k]));
+                found = TRUE;
+            }
+            g_string_free(digits, TRUE);
+            g_free(n);
+        }
+        g_ptr_array_unref(sentences);
+    }
+    g_free(want);
+    return found;
+}
+
+static void summary_provenance(bpn_document *doc)
+{
+    const bpn_amount *figures[] = {&doc->income_total, &doc->expenditure_total, &doc->basic_expenditure,
+                                   &doc->project_expenditure, &doc->three_public_total};
+    if (doc->provenance)
+        g_ptr_array_unref(doc->provenance);
+    doc->provenance = g_ptr_array_new_with_free_func(provenance_free);
+    for (gsize i = 0; i < G_N_ELEMENTS(FIGURES); i++) {
+        if (!figures[i]->set)
+            continue;
+        bpn_provenance *p = g_new0(bpn_provenance, 1);
+        p->figure = FIGURES[i].figure;
+        p->table = p->section = -1;
+        double v = figures[i]->value;
+        if (trace_in_tables(doc, &FIGURES[i], v, TRUE, p) || trace_in_tables(doc, &FIGURES[i], v, FALSE, p) ||
+            trace_in_sections(doc, v, p))
+            g_ptr_array_add(doc->provenance, p);
+        else
+            provenance_free(p);
+    }
+}
+
 /* ---- 7. the unit ---- */
 
 static void unit_identity(bpn_document *doc)
@@ -667,4 +796,5 @@ void bpn_meaning_build(bpn_document *doc)
             prev = t->meaning->to_wan;
     }
     unit_identity(doc);
+    summary_provenance(doc);
 }

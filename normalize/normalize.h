@@ -158,6 +158,16 @@ typedef struct {
     char *producer;      /* may be NULL */
 } bpn_source;
 
+/* Where a headline figure of the summary was found (meaning.c): the table
+ * cell that holds it, or the sentence of a section that states it. */
+typedef struct {
+    const char *figure;  /* "income_total", … as the summary's members */
+    int table;           /* index into tables, -1: from a section */
+    int row, col;        /* the cell, indexes into the table's rows and columns */
+    int section;         /* index into sections, -1: from a table */
+    char *sentence;      /* the sentence stating it (sections), or NULL */
+} bpn_provenance;
+
 typedef struct {
     bpn_source source;
     char *unit;          /* NULL when not found */
@@ -175,6 +185,7 @@ typedef struct {
     GPtrArray *warnings; /* bpn_warning* */
     GPtrArray *checks;   /* bpn_check* */
     GPtrArray *targets;  /* bpn_target*, the performance-target forms in document order */
+    GPtrArray *provenance; /* bpn_provenance*, one per summary figure found; NULL before meaning.c */
 } bpn_document;
 
 bpn_document *bpn_document_build(const bpx_document *src, GError **error);

@@ -175,6 +175,16 @@ def check_document(binary, path, k):
             k.check(bad is None, "%s: %d coded rows (codes, level, parent); first difference at %s: got %s, want %s"
                     % (where, len(want_o), bad, got_o[bad] if bad is not None and bad < len(got_o) else None,
                        want_o[bad] if bad is not None and bad < len(want_o) else None), ts.get("xfail_codes"))
+    for fig, (kind, label) in spec.get("provenance", {}).items():
+        p = doc["summary_provenance"].get(fig)
+        ok = p is not None and p["table"] is not None
+        if ok:
+            t = doc["tables"][p["table"]]
+            cell = t["rows"][p["row"]][p["column"]]
+            labels = [re.sub(r"^[一二三四五六七八九十]+、|\s", "", c) for c in t["rows"][p["row"]] if isinstance(c, str)]
+            ok = (p["kind"] == kind and isinstance(cell, (int, float)) and t["to_wan"]
+                  and abs(cell * t["to_wan"] - doc["summary"][fig]) < 0.005 and label in labels)
+        k.check(ok, "%s: summary %s traced to the %s row of a %s table: %s" % (name, fig, label, kind, p))
     en = spec.get("economic_names")
     if en:
         t = doc["tables"][en["table"]]

@@ -77,6 +77,7 @@ typedef struct {
 typedef struct {
     int number;              /* 表一 = 1, 公开01表 = 1 …; 0 when the document gives none */
     char *title;             /* as printed, numbering prefix removed */
+    char *label;             /* the numbering label printed apart (公开09表, 表一), or NULL */
     char *unit_of_measure;   /* "万元", "元" or NULL */
     GArray *pages;           /* int, 1-based */
     int n_cols;

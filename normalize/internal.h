@@ -160,6 +160,9 @@ const char *bpn_vocab_code_name(const char *code);
 /* The code of a standard name in a family ('2' function, '3' 部门预算 and
  * '5' 政府预算 economic), when exactly one code has it; else NULL. */
 const char *bpn_vocab_code_of_name(const char *name, char family);
+/* The function class (类, 3 digits) whose standard name is exactly name,
+ * when no other code has that name (一、一般公共服务支出 in a 收支总表); NULL. */
+const char *bpn_vocab_class_of_name(const char *name);
 /* Region of a unit from its name; out is cleared first. */
 void bpn_region_of(const char *name, bpn_region *out);
 void bpn_region_clear(bpn_region *r);

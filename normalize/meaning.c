@@ -422,12 +422,16 @@ static bpn_record *record_of(const bpn_table *t, const bpn_table_meaning *m, sid
             } else if (strcmp(role, "label") == 0) {
                 label = g_strdup(cell->text);
                 char fam = header_family(col);
+                char *n = bpn_norm(cell->text);
                 if (fam) {
-                    char *n = bpn_norm(cell->text);
-                    const char *cd = bpn_vocab_code_of_name(n, fam);
-                    code = g_strdup(cd);
-                    g_free(n);
+                    code = g_strdup(bpn_vocab_code_of_name(n, fam));
+                } else {
+                    /* a function class named in full (一、一般公共服务支出) */
+                    char *core = bpn_capture("^(?:[一二三四五六七八九十]+、)?(.+)$", n, 1);
+                    code = g_strdup(bpn_vocab_class_of_name(core));
+                    g_free(core);
                 }
+                g_free(n);
             }
             if (code)
                 record_set_code(rec, code);

@@ -352,6 +352,23 @@ const char *bpn_vocab_code_of_name(const char *name, char family)
     return found;
 }
 
+const char *bpn_vocab_class_of_name(const char *name)
+{
+    const char *found = NULL;
+    for (gsize i = 0; name && i < G_N_ELEMENTS(CODES); i++) {
+        if (strlen(CODES[i].code) != 3 || CODES[i].code[0] != '2' || strcmp(CODES[i].name, name) != 0)
+            continue;
+        if (found)
+            return NULL;
+        found = CODES[i].code;
+    }
+    /* a 类 name that is also a 款 or 项 name (其他支出) is not told */
+    for (gsize i = 0; found && i < G_N_ELEMENTS(CODES); i++)
+        if (CODES[i].code[0] == '2' && strlen(CODES[i].code) > 3 && strcmp(CODES[i].name, name) == 0)
+            return NULL;
+    return found;
+}
+
 static char *rewrite(const char *pattern, const char *replacement, const char *s)
 {
     GRegex *re = g_regex_new(pattern, 0, 0, NULL);

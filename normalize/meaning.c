@@ -238,7 +238,11 @@ static void column_measure(char **path, gboolean sided, bpn_column *col)
 
 static const char *side_name(char **path, int index)
 {
-    for (int i = 0; path[i]; i++) {
+    int depth = 0;
+    while (path[depth])
+        depth++;
+    /* the deepest header that names a side: 支出 / 功能分类 / 支出用途 */
+    for (int i = depth - 1; i >= 0; i--) {
         char *n = bpn_norm(path[i]);
         const char *s = bpn_vocab_find(bpn_vocab_list(BPN_VOCAB_SIDES), n);
         g_free(n);

@@ -98,7 +98,7 @@ static const bpn_vocab_entry MEASURES[] = {
     {"operating_expenditure", "^经营支出"},
     {"subsidy_to_affiliated", "对附属单位补助"},
     {"carry_over", "上年结转|年初结转|结转结余|上年结余"},
-    {"year_end_balance", "年末结转"},
+    {"year_end_balance", "年末结转|结转下年"},
     {"current_year", "^当年(预算)?安排|^本年预算$"},
     {"general_public_budget", "一般公共预算"},
     {"government_fund", "政府性基金"},

@@ -414,8 +414,12 @@ static bpn_record *record_of(const bpn_table *t, const bpn_table_meaning *m, sid
         if (!cell->text || c == sd->lei || c == sd->kuan || c == sd->xiang)
             continue;
         if (strcmp(role, "unit") == 0) {
-            if (!rec->sub_unit)
+            if (is_total_label(cell->text)) { /* 合计 in the unit column: the table's total */
+                if (!rec->label)
+                    rec->label = g_strdup(cell->text);
+            } else if (!rec->sub_unit) {
                 rec->sub_unit = g_strdup(cell->text);
+            }
             any = TRUE;
         } else if (strcmp(role, "code") == 0 || strcmp(role, "label") == 0) {
             char *code = NULL, *label = NULL;
@@ -537,6 +541,72 @@ static void outline(GPtrArray *records)
     }
 }
 
+/* ---- 5b. units listed as group rows ----
+ * A table of projects may list them unit by unit: the unit's name in the
+ * label column, with the unit's total, then its projects.  A record whose
+ * label reads as a unit's name (vocab UNIT_NAMES) and whose first amount is
+ * the sum of the records under it, up to the next such record, heads a
+ * group: it is a total, and it and the records under it get its name as
+ * sub_unit.  The sum must hold (to 0.01), so a project named like a unit is
+ * not taken for one.  A unit's record above the groups whose amount is the
+ * sum of the group heads (the department's) is a total too. */
+static gboolean unit_like(const bpn_record *r)
+{
+    if (!r->label || r->total || record_code(r) || r->amount_cols->len == 0)
+        return FALSE;
+    char *n = bpn_norm(r->label);
+    gboolean u = bpn_vocab_find(bpn_vocab_list(BPN_VOCAB_UNIT_NAMES), n) != NULL;
+    g_free(n);
+    return u;
+}
+
+static void sub_units(const bpn_table *t, GPtrArray *records)
+{
+    for (guint i = 0; i < records->len; i++) {
+        bpn_record *head = records->pdata[i];
+        if (head->sub_unit || !unit_like(head))
+            continue;
+        int c = g_array_index(head->amount_cols, int, 0);
+        double want = ((const bpn_row *)t->rows->pdata[head->row])->cells[c].number, sum = 0;
+        guint end = i + 1;
+        for (; end < records->len; end++) {
+            const bpn_record *r = records->pdata[end];
+            if (unit_like(r) || r->total || r->side != head->side)
+                break;
+            const bpn_cell *cell = &((const bpn_row *)t->rows->pdata[r->row])->cells[c];
+            if (cell->is_number)
+                sum += cell->number;
+        }
+        if (end == i + 1 || fabs(sum - want) > 0.01)
+            continue;
+        head->total = TRUE;
+        for (guint k = i; k < end; k++) {
+            bpn_record *r = records->pdata[k];
+            g_free(r->sub_unit);
+            r->sub_unit = g_strdup(head->label);
+        }
+        i = end - 1;
+    }
+    /* a unit's row over the groups (the department's total): the sum of
+     * the group heads */
+    bpn_record *first = records->len ? records->pdata[0] : NULL;
+    if (first && !first->sub_unit && unit_like(first)) {
+        int c = g_array_index(first->amount_cols, int, 0);
+        double sum = 0;
+        int heads = 0;
+        for (guint k = 1; k < records->len; k++) {
+            const bpn_record *r = records->pdata[k];
+            if (r->sub_unit && r->total && r->side == first->side &&
+                ((const bpn_row *)t->rows->pdata[r->row])->cells[c].is_number) {
+                sum += ((const bpn_row *)t->rows->pdata[r->row])->cells[c].number;
+                heads++;
+            }
+        }
+        if (heads >= 2 && fabs(sum - ((const bpn_row *)t->rows->pdata[first->row])->cells[c].number) <= 0.01)
+            first->total = TRUE;
+    }
+}
+
 /* ---- the table ---- */
 
 static void table_meaning(const bpn_document *doc, bpn_table *t, double prev_to_wan)
@@ -646,6 +716,7 @@ static void table_meaning(const bpn_document *doc, bpn_table *t, double prev_to_
     }
     g_array_free(sides, TRUE);
     outline(m->records);
+    sub_units(t, m->records);
 }
 
 /* ---- 8. where the summary's figures come from ----

@@ -135,6 +135,14 @@ static const bpn_vocab_entry SIDES[] = {
     {NULL, NULL},
 };
 
+/* Names of budget units, by how they end: a label of a project table that
+ * reads so and whose amounts are the sum of the rows under it heads the
+ * rows of that unit. */
+static const bpn_vocab_entry UNIT_NAMES[] = {
+    {"unit", "(委员会|委|局|厅|院|中心|站|所|办公室|办|学校|医院|馆|队|处|部|会|社|团|校|园)(（[^）]*）|\\([^)]*\\))?$"},
+    {NULL, NULL},
+};
+
 /* Labels of total rows. */
 static const bpn_vocab_entry TOTAL_LABELS[] = {
     {"total", "^(合计|总计|小计|收入总计|支出总计|收入合计|支出合计|本年收入合计|本年支出合计|收支总计|部门合计|单位合计)$"},
@@ -271,6 +279,7 @@ const bpn_vocab_entry *bpn_vocab_list(bpn_vocab_list_id id)
     case BPN_VOCAB_TOTAL_LABELS: return TOTAL_LABELS;
     case BPN_VOCAB_ENUMERATORS: return ENUMERATORS;
     case BPN_VOCAB_CODE_FAMILIES: return CODE_FAMILIES;
+    case BPN_VOCAB_UNIT_NAMES: return UNIT_NAMES;
     }
     return NULL;
 }

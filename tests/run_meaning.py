@@ -185,6 +185,14 @@ def check_document(binary, path, k):
             ok = (p["kind"] == kind and isinstance(cell, (int, float)) and t["to_wan"]
                   and abs(cell * t["to_wan"] - doc["summary"][fig]) < 0.005 and label in labels)
         k.check(ok, "%s: summary %s traced to the %s row of a %s table: %s" % (name, fig, label, kind, p))
+    su = spec.get("sub_units")
+    if su:
+        t = find_table(doc, su)
+        heads = [r["label"] for r in t["records"] if r["sub_unit"] and r["sub_unit"] == r["label"] and r["total"]] if t else []
+        k.check(heads == su["heads"], "%s: units listed in %s: %s, want %s" % (name, su["page_title"], heads, su["heads"]))
+        for label, unit in su["projects"]:
+            hit = t and any(r["label"] == label and r["sub_unit"] == unit for r in t["records"])
+            k.check(bool(hit), "%s: project %s under %s" % (name, label, unit))
     en = spec.get("economic_names")
     if en:
         t = doc["tables"][en["table"]]

@@ -237,11 +237,24 @@ def check_readme(binary, k):
         shutil.rmtree(out, ignore_errors=True)
 
 
+def check_descriptions(k):
+    """validate_schema.py rejects a schema property without a description."""
+    sys.path.insert(0, os.path.join(ROOT, "tests"))
+    import validate_schema
+    k.check(validate_schema.undescribed(validate_schema.schema()) == [],
+            "every property of schema/budgetpdf.schema.json has a description")
+    bad = {"type": "object", "properties": {"a": {"type": "string", "description": "x"},
+                                            "b": {"type": "object", "properties": {"c": {"type": "number"}}}}}
+    k.check(validate_schema.undescribed(bad) == ["/properties/b", "/properties/b/properties/c"],
+            "a property without a description is found: %s" % validate_schema.undescribed(bad))
+
+
 def main(argv):
     binary = os.path.join(ROOT, "budgetpdf")
     if "--bin" in argv:
         binary = os.path.abspath(argv[argv.index("--bin") + 1])
     k = Counter()
+    check_descriptions(k)
     for path in sorted(glob.glob(os.path.join(ROOT, "fixtures", "meaning", "*.json"))):
         check_document(binary, path, k)
     check_readme(binary, k)

@@ -81,7 +81,7 @@ static void table_identity(const bpn_document *doc, bpn_table *t, double prev_to
     else if (doc->document_type)
         m->basis = strstr(doc->document_type, "决算") ? "final" : "budget";
     if (n) {
-        m->number_label = t->label ? NULL : bpn_capture("^((?:预算|公开|附)?\\d+(?:-\\d+)?表|预算表\\d+(?:-\\d+)?|表[一二三四五六七八九十]+|附表\\d+(?:-\\d+)?)", n, 1);
+        m->number_label = t->label ? NULL : bpn_capture("^((?:预算|公开|附)?\\d+(?:-\\d+)?表(?:-\\d+)?|预算表\\d+(?:-\\d+)?|表[一二三四五六七八九十]+|附表\\d+(?:-\\d+)?)", n, 1);
         m->fund = bpn_vocab_find(bpn_vocab_list(BPN_VOCAB_TITLE_FUNDS), n);
         m->carry_over = bpn_vocab_find(bpn_vocab_list(BPN_VOCAB_TITLE_CARRY_OVER), n);
         m->classification = bpn_vocab_find(bpn_vocab_list(BPN_VOCAB_TITLE_CLASSIFICATION), n);

@@ -288,7 +288,7 @@ const bpn_vocab_entry *bpn_vocab_list(bpn_vocab_list_id id)
 static char *title_core(const char *title)
 {
     char *n = bpn_norm(title);
-    char *s = bpn_capture("^(?:(?:预算|公开|附)?\\d+(?:-\\d+)?表|表[一二三四五六七八九十\\d]+(?:-\\d+)?|预算公开表\\d+)?[:：]?"
+    char *s = bpn_capture("^(?:(?:预算|公开|附)?\\d+(?:-\\d+)?表(?:-\\d+)?|表[一二三四五六七八九十\\d]+(?:-\\d+)?|预算公开表\\d+)?[:：]?"
                           "(?:\\d{4}年度?)?(.*)$",
                           n, 1);
     g_free(n);

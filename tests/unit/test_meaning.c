@@ -127,6 +127,7 @@ static void test_kinds(check_counts *c)
     CHECK_STR(c, bpn_vocab_kind("2026年项目支出预算表（上年结转）"), "project_expenditure");
     CHECK_STR(c, bpn_vocab_kind("收入决算表"), "income");
     CHECK_STR(c, bpn_vocab_kind("综合评价得分情况表"), "other");
+    CHECK_STR(c, bpn_vocab_kind("预算14表-1转移支付一般公共预算支出表"), "general_budget_expenditure");
     CHECK_STR(c, bpn_vocab_kind(NULL), "other");
     CHECK_NEAR(c, bpn_vocab_to_wan("元"), 1e-4);
     CHECK_NEAR(c, bpn_vocab_to_wan("万元"), 1.0);
@@ -159,6 +160,9 @@ static void test_three_public(check_counts *c)
     CHECK(c, p[0] && p[1] && p[2] && strcmp(p[0], "“三公”经费") == 0 && strcmp(p[1], "公务用车购置及运行维护费") == 0 &&
                  strcmp(p[2], "公务用车购置费") == 0);
     CHECK(c, m->records->len == 1);
+    bpn_document_free(d);
+    d = doc_with(table("预算14表-1转移支付一般公共预算支出表", "万元", 9, h, 3, r, 1), "北京市国资委");
+    CHECK_STR(c, ((bpn_table *)d->tables->pdata[0])->meaning->number_label, "预算14表-1");
     bpn_document_free(d);
 }
 

@@ -217,6 +217,7 @@ test: $(BIN) $(UNIT_BINS) $(if $(SAN),$(BUILD)/lsan.supp) | depcheck
 	suite review $(PYTHON) tests/run_review.py --bin $(BIN) --out $(BUILD)/review; \
 	suite install $(PYTHON) tests/run_install.py --bin $(BIN) --build $(BUILD) --make "$(MAKE)"; \
 	suite corpus $(PYTHON) tests/run_corpus.py --bin $(BIN); \
+	suite meaning $(PYTHON) tests/run_meaning.py --bin $(BIN); \
 	echo "== summary$(if $(SAN), ($(BUILD): $(SAN)))"; printf '%s' "$$table"; \
 	if [ "$$S" -gt 0 ]; then echo "$$P passed, $$F failed, $$S skipped"; else echo "$$P passed, $$F failed"; fi; \
 	[ "$$F" -eq 0 ]

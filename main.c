@@ -230,12 +230,22 @@ static bpb_exit convert(const bpb_cli *c)
     display d = {.ndjson = c->ndjson, .last = g_get_monotonic_time(), .quiet = c->quiet};
     d.bar = batch && tty && !c->quiet;
     d.lines = batch && !tty && c->progress && !c->quiet;
+    GHashTable *aliases = NULL;
+    if (c->unit_alias) {
+        GError *err = NULL;
+        if (!(aliases = bpb_unit_aliases_read(c->unit_alias, &err))) {
+            say(NULL, err->message);
+            g_error_free(err);
+            return BPB_EXIT_USAGE;
+        }
+    }
     catch_signals();
     bpb_options bo = {
         .output = c->mode,
         .out_dir = c->out_dir,
         .out_file = c->out_file,
         .review_dir = c->review_dir,
+        .unit_aliases = aliases,
         .pages = c->pages ? (const bpb_page_range *)(void *)c->pages->data : NULL,
         .n_pages_ranges = c->pages ? c->pages->len : 0,
         .jobs = c->jobs,
@@ -271,6 +281,8 @@ static bpb_exit convert(const bpb_cli *c)
         status = t.failed ? BPB_EXIT_FAILED : BPB_EXIT_OK;
     }
     bpb_inputs_free(in);
+    if (aliases)
+        g_hash_table_unref(aliases);
     int e = close_stdout();
     if (!d.write_errno)
         d.write_errno = e;

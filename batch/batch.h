@@ -169,6 +169,10 @@ typedef struct {
     gboolean strict;        /* a failed arithmetic check fails the document */
     gboolean resume;        /* skip inputs whose output records the same sha256 */
     gboolean count_pages;   /* count every input's pages ahead, for pages_total */
+    /* --unit-alias: the key (bpn_unit_key) of a unit name as printed -> the
+     * name to use instead; each document's unit_key, and so its --by-unit
+     * group, is then the key of the name to use.  NULL: none. */
+    GHashTable *unit_aliases;
     /* Limits.  Exceeding one fails the document with an error naming it.
      * timeout: the worker is killed at the deadline.  max_memory: the parent
      * reads each worker's resident memory every BPB_MEMORY_SAMPLE_MS and kills
@@ -189,6 +193,12 @@ typedef struct {
     bpb_report_fn report;   /* may be NULL */
     void *user;
 } bpb_options;
+
+/* Reads a --unit-alias file: UTF-8 lines "name as printed<TAB>name to use";
+ * empty lines and lines starting with # are skipped.  Returns the table for
+ * bpb_options.unit_aliases (free with g_hash_table_unref), or NULL with
+ * *error set (unreadable file, a line without a tab, a name without a key). */
+GHashTable *bpb_unit_aliases_read(const char *path, GError **error);
 
 /* Runs the batch.  Returns FALSE with *error set only when the batch could not
  * run at all (output folder, pipe, fork); per-document failures are reported

@@ -27,7 +27,7 @@
 typedef enum {
     OPT_OUTPUT, OPT_BY_UNIT, OPT_RESUME, OPT_NDJSON, OPT_JOBS, OPT_PROGRESS, OPT_QUIET,
     OPT_PASSWORD, OPT_PASSWORD_FILE, OPT_COMPACT, OPT_STRICT, OPT_PAGES, OPT_FIRST, OPT_LAST,
-    OPT_FOLLOW_LINKS, OPT_REVIEW, OPT_TIMEOUT, OPT_MAX_MEMORY, OPT_MAX_PAGES, OPT_HELP, OPT_VERSION
+    OPT_FOLLOW_LINKS, OPT_REVIEW, OPT_UNIT_ALIAS, OPT_TIMEOUT, OPT_MAX_MEMORY, OPT_MAX_PAGES, OPT_HELP, OPT_VERSION
 } option_id;
 
 typedef struct {
@@ -54,6 +54,7 @@ static const option_spec options[] = {
     {OPT_LAST, "last-page", 'l', TRUE},
     {OPT_FOLLOW_LINKS, "follow-links", 0, FALSE},
     {OPT_REVIEW, "review", 0, TRUE},
+    {OPT_UNIT_ALIAS, "unit-alias", 0, TRUE},
     {OPT_TIMEOUT, "timeout", 0, TRUE},
     {OPT_MAX_MEMORY, "max-memory", 0, TRUE},
     {OPT_MAX_PAGES, "max-pages", 0, TRUE},
@@ -80,9 +81,12 @@ static const char usage_format[] =
     "  -o FILE.json         with one PDF: write FILE.json (an existing folder of\n"
     "                       that name stays a folder)\n"
     "  -o -                 standard output (as without -o)\n"
-    "      --by-unit        with -o DIR: one DIR/<year>/<unit>.json per unit and year,\n"
+    "      --by-unit        with -o DIR: one DIR/<year>/<unit_key>.json per unit and\n"
+    "                       year (unit_key: the unit's name in a normal form),\n"
     "                       merging that unit's PDFs (its \"source\" is a list); one\n"
     "                       --by-unit run at a time per DIR (a second one stops)\n"
+    "      --unit-alias FILE  TSV lines \"name as printed<TAB>name to use\": the unit\n"
+    "                       names --by-unit (and unit_key) take as one\n"
     "      --resume         with -o: skip inputs whose output records the same content\n"
     "                       (sha256), e.g. to finish an interrupted batch\n"
     "      --ndjson         one JSON document per line on standard output\n"
@@ -233,6 +237,11 @@ static gboolean set_option(bpb_cli *c, page_limits *fl, const option_spec *o, co
             c->action = BPB_CLI_VERSION;
         return TRUE;
     case OPT_PASSWORD: set_string(&c->password, v); return TRUE;
+    case OPT_UNIT_ALIAS:
+        if (!*v)
+            return usage_error(error, "%s: an empty name", shown);
+        set_string(&c->unit_alias, v);
+        return TRUE;
     case OPT_REVIEW:
         if (!*v)
             return usage_error(error, "%s: an empty name", shown);
@@ -485,6 +494,7 @@ void bpb_cli_clear(bpb_cli *c)
     g_free(c->password);
     g_free(c->password_file);
     g_free(c->review_dir);
+    g_free(c->unit_alias);
     if (c->pages)
         g_array_free(c->pages, TRUE);
     memset(c, 0, sizeof *c);

@@ -58,6 +58,8 @@ typedef struct {
     char *password;         /* --password, or read from --password-file */
     char *password_file;
     char *review_dir;       /* --review DIR; NULL: none */
+    char *unit_alias;       /* --unit-alias FILE; NULL: none (main.c reads it:
+                               bpb_unit_aliases_read()) */
     gboolean compact, strict, resume, by_unit, ndjson, progress, quiet, follow_links;
     int jobs;               /* 0: the processors */
     double timeout;

@@ -72,6 +72,11 @@ static char *convert(const bpb_job *job, const bpb_options *o, bpb_wire *w, char
         doc->source.file = bpb_name_decode(base, &doc->source.file_encoding);
         g_free(base);
     }
+    const char *alias = o->unit_aliases && doc->unit_key ? g_hash_table_lookup(o->unit_aliases, doc->unit_key) : NULL;
+    if (alias) {
+        g_free(doc->unit_key);
+        doc->unit_key = bpn_unit_key(alias);
+    }
     /* parts are read back by the parent only: no need for indentation */
     gboolean line = o->compact || o->output == BPB_OUTPUT_UNITS;
     char *json = bpe_document_json(doc, line ? BPE_FORMAT_LINE : BPE_FORMAT_PRETTY, error);
@@ -88,7 +93,7 @@ static char *convert(const bpb_job *job, const bpb_options *o, bpb_wire *w, char
         w->checks_failed += !((bpn_check *)doc->checks->pdata[i])->ok;
     w->year = doc->year;
     w->empty = found_nothing(doc);
-    *unit = g_strdup(doc->unit);
+    *unit = g_strdup(doc->unit_key ? doc->unit_key : doc->unit); /* --by-unit groups by it */
     g_strlcpy(w->sha256, doc->source.sha256, sizeof w->sha256);
     bpn_document_free(doc);
     return json;
@@ -118,7 +123,9 @@ static gboolean already_done(const bpb_job *job, bpb_wire *w, char **unit)
         cJSON *doc = bpb_read_json(part);
         if (doc && bpb_json_has_source(doc, sha)) {
             const cJSON *y = cJSON_GetObjectItemCaseSensitive(doc, "year");
-            const cJSON *u = cJSON_GetObjectItemCaseSensitive(doc, "unit");
+            const cJSON *u = cJSON_GetObjectItemCaseSensitive(doc, "unit_key");
+            if (!cJSON_IsString(u))
+                u = cJSON_GetObjectItemCaseSensitive(doc, "unit");
             w->year = cJSON_IsNumber(y) ? y->valueint : 0;
             *unit = cJSON_IsString(u) ? g_strdup(u->valuestring) : NULL;
             g_strlcpy(w->sha256, sha, sizeof w->sha256);

@@ -487,13 +487,13 @@ static void balances(bpn_document *doc)
         const bpn_table *t = doc->tables->pdata[i];
         double a, b;
         int ra, ca, rb, cb;
-        if (!bpn_table_titled(t, "收支.*总表") || !table_income(t, &a, &ra, &ca) || !table_expenditure(t, &b, &rb, &cb))
+        if (!(bpn_table_is(t, "income_expenditure_summary") || bpn_table_is(t, "fiscal_summary")) || !table_income(t, &a, &ra, &ca) || !table_expenditure(t, &b, &rb, &cb))
             continue;
         bpn_check *k = check_new(t, "balance", "收入总计 = 支出总计", NULL, a, b);
         check_cell(k, rb, cb);
         check_cell(k, ra, ca);
         check_add(doc, t, k, 1, in_yuan(t) ? 1e-4 : 1);
-        if (!summary && !bpn_table_titled(t, "财政拨款")) {
+        if (!summary && !bpn_table_is(t, "fiscal_summary")) {
             summary = t;
             income = a;
             spending = b;
@@ -505,8 +505,8 @@ static void balances(bpn_document *doc)
         const bpn_table *t = doc->tables->pdata[i];
         double v;
         int r;
-        gboolean income_table = bpn_table_titled(t, "收入.*总表") && !bpn_table_titled(t, "收支");
-        gboolean spending_table = bpn_table_titled(t, "支出.*总表") && !bpn_table_titled(t, "收支");
+        gboolean income_table = bpn_table_is(t, "income");
+        gboolean spending_table = bpn_table_is(t, "expenditure");
         if (t == summary || t->no_data || (!income_table && !spending_table))
             continue;
         GArray *cols = g_array_new(FALSE, FALSE, sizeof(int));

@@ -67,6 +67,11 @@ void bpn_document_free(bpn_document *doc)
     g_free(doc->source.file);
     g_free(doc->source.producer);
     g_free(doc->unit);
+    g_free(doc->unit_key);
+    if (doc->provenance)
+        g_ptr_array_unref(doc->provenance);
+    g_free(doc->unit_code);
+    bpn_region_clear(&doc->region);
     g_free(doc->department);
     g_free(doc->document_type);
     g_ptr_array_unref(doc->tables);
@@ -625,6 +630,7 @@ bpn_document *bpn_document_build(const bpx_document *src, GError **error)
     bpn_summary_from_tables(doc);
     bpn_checks_build(doc);
     summary_from_prose(doc);
+    bpn_meaning_build(doc);
     g_ptr_array_unref(blocks);
     return doc;
 }

@@ -167,13 +167,13 @@ void bpn_summary_from_tables(bpn_document *doc)
     for (guint i = 0; i < doc->tables->len; i++) {
         const bpn_table *t = doc->tables->pdata[i];
         double v;
-        if (bpn_table_titled(t, "收支.*总表") && !bpn_table_titled(t, "财政拨款")) {
+        if (bpn_table_is(t, "income_expenditure_summary")) {
             if (amount_right_of(t, "^收入总计$", &v) || amount_right_of(t, "^收入(合计|总额)$", &v))
                 set(&doc->income_total, v);
             if (amount_right_of(t, "^支出总计$", &v) || amount_right_of(t, "^支出(合计|总额)$", &v))
                 set(&doc->expenditure_total, v);
         }
-        if (bpn_table_titled(t, "支出.*总表") && !bpn_table_titled(t, "收支")) {
+        if (bpn_table_is(t, "expenditure")) {
             const bpn_row *r = total_row(t);
             int b = header_column(t, "^基本支出$"), p = header_column(t, "^项目支出$");
             if (r && b >= 0 && r->cells[b].is_number)
@@ -181,13 +181,13 @@ void bpn_summary_from_tables(bpn_document *doc)
             if (r && p >= 0 && r->cells[p].is_number)
                 set(&doc->project_expenditure, to_wan(t, r->cells[p].number));
         }
-        if (bpn_table_titled(t, "三公"))
+        if (bpn_table_is(t, "three_public"))
             three_public(doc, t);
     }
     for (guint i = 0; i < doc->tables->len; i++) {
         const bpn_table *t = doc->tables->pdata[i];
         double v;
-        if (bpn_table_titled(t, "收支.*总表") && !bpn_table_titled(t, "财政拨款")) {
+        if (bpn_table_is(t, "income_expenditure_summary")) {
             if (amount_right_of(t, "^基本支出$", &v))
                 set(&doc->basic_expenditure, v);
             if (amount_right_of(t, "^项目支出$", &v))

@@ -511,8 +511,9 @@ class Fault:
 
     def unit_key(self, sha, rel_pdf):
         doc = self.refs[sha]
-        if doc.get("year") and doc.get("unit"):
-            return "%d/%s.json" % (doc["year"], unit_file(doc["unit"]))
+        unit = doc.get("unit_key") or doc.get("unit")  # --by-unit groups by unit_key
+        if doc.get("year") and unit:
+            return "%d/%s.json" % (doc["year"], unit_file(unit))
         return "unknown/%s.json" % rel_pdf[:-4]
 
     def expected_units(self):

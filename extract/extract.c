@@ -19,6 +19,7 @@
  * (sideways_turn; its rulings are found again in a turned rendering).
  */
 #include "extract/extract.h"
+#include "extract/plan.h"
 #include "extract/ruling.h"
 
 #include <math.h>
@@ -175,7 +176,7 @@ static void mark_hidden(bpx_char *chars, size_t n, const bpx_ink_map *ink, const
     }
 }
 
-static void read_text(PopplerPage *page, bpx_page *out, const bpx_ink_map *ink)
+static void read_text(PopplerPage *page, bpx_page *out)
 {
     char *text = poppler_page_get_text(page);
     PopplerRectangle *rects = NULL;
@@ -233,8 +234,6 @@ static void read_text(PopplerPage *page, bpx_page *out, const bpx_ink_map *ink)
     out->n_chars = n;
     mark_diagonal_singletons(out->chars, (const size_t *)(void *)lone->data, lone->len);
     mark_diagonal_styles(out->chars, n);
-    if (ink)
-        mark_hidden(out->chars, n, ink, out);
     g_array_free(lone, TRUE);
     poppler_page_free_text_attributes(attrs);
     g_free(rects);
@@ -318,14 +317,18 @@ static gboolean read_page(PopplerPage *page, int number, const bpx_options *opts
     out->number = number;
     poppler_page_get_size(page, &out->width, &out->height);
     gboolean ok = TRUE;
-    bpx_ink_map *ink = NULL;
-    /* rulings first: rendering lays out poppler's text page as a side
-     * effect, which the text calls then reuse instead of laying it out
-     * again (about 40% of this stage's time) */
-    if (!opts->no_rulings)
+    /* the text first (the pass pdftotext makes), then the plan decides
+     * from it whether the page is worth rendering (plan.c) */
+    read_text(page, out);
+    bpx_page_plan plan;
+    bpx_plan_page(out, &plan);
+    if (!opts->no_rulings && plan.rulings) {
+        bpx_ink_map *ink = NULL;
         ok = find_rulings(page, 0, out, &ink, error);
-    read_text(page, out, ink);
-    bpx_ink_map_free(ink);
+        if (ink)
+            mark_hidden(out->chars, out->n_chars, ink, out);
+        bpx_ink_map_free(ink);
+    }
     int turn = sideways_turn(out);
     if (turn) {
         turn_chars(out, turn);

@@ -311,24 +311,45 @@ static gboolean find_rulings(PopplerPage *page, int turn, bpx_page *out, bpx_ink
     return ok;
 }
 
-static gboolean read_page(PopplerPage *page, int number, const bpx_options *opts, bpx_page *out,
-                          GError **error)
+/* Reads a page: its text, and its rulings where the page plan (plan.c)
+ * asks for them.  The plan is made from the text, but rendering first is
+ * cheaper for a page that will be rendered (the rendering lays out the
+ * text page as it goes, which the text calls then reuse; the other way
+ * round poppler goes through the page twice).  So a page is rendered first
+ * when the page before it was planned for rendering (tables come in runs,
+ * and so does prose), and *kind says what this one was planned as, for the
+ * next.  A page rendered in vain keeps what its plan says, no rulings: the
+ * output does not depend on the guess. */
+static gboolean read_page(PopplerPage *page, int number, const bpx_options *opts, bpx_page_kind *kind,
+                          bpx_page *out, GError **error)
 {
     out->number = number;
     poppler_page_get_size(page, &out->width, &out->height);
-    gboolean ok = TRUE;
-    /* the text first (the pass pdftotext makes), then the plan decides
-     * from it whether the page is worth rendering (plan.c) */
+    gboolean ok = TRUE, rendered = FALSE;
+    bpx_ink_map *ink = NULL;
+    if (!opts->no_rulings && *kind != BPX_PLAN_PROSE) {
+        ok = find_rulings(page, 0, out, &ink, error);
+        rendered = TRUE;
+    }
     read_text(page, out);
     bpx_page_plan plan;
     bpx_plan_page(out, &plan);
-    if (!opts->no_rulings && plan.rulings) {
-        bpx_ink_map *ink = NULL;
+    *kind = plan.kind;
+    if (opts->no_rulings || !plan.rulings) {
+        g_free(out->hlines);
+        g_free(out->vlines);
+        out->hlines = out->vlines = NULL;
+        out->n_hlines = out->n_vlines = 0;
+        out->ruled = FALSE;
+        if (!ok)
+            g_clear_error(error);
+        ok = TRUE;
+    } else if (!rendered) {
         ok = find_rulings(page, 0, out, &ink, error);
-        if (ink)
-            mark_hidden(out->chars, out->n_chars, ink, out);
-        bpx_ink_map_free(ink);
     }
+    if (ink && out->ruled)
+        mark_hidden(out->chars, out->n_chars, ink, out);
+    bpx_ink_map_free(ink);
     int turn = sideways_turn(out);
     if (turn) {
         turn_chars(out, turn);
@@ -436,6 +457,7 @@ bpx_document *bpx_document_load_data(const void *data, size_t len, const char *n
     doc->title = dup_nonempty(poppler_document_get_title(pdoc));
     doc->pages = g_new0(bpx_page, n_pages);
     int readable = 0;
+    bpx_page_kind kind = BPX_PLAN_TABLE; /* the page before's plan: a cover comes first */
     for (int i = 0; i < n_pages; i++) {
         PopplerPage *page = poppler_document_get_page(pdoc, i);
         doc->n_pages = i + 1;
@@ -448,7 +470,7 @@ bpx_document *bpx_document_load_data(const void *data, size_t len, const char *n
         }
         readable++;
         GError *rerr = NULL;
-        if (!read_page(page, i + 1, opts, &doc->pages[i], &rerr))
+        if (!read_page(page, i + 1, opts, &kind, &doc->pages[i], &rerr))
             g_clear_error(&rerr); /* no ruling: the page is still read as text */
         g_object_unref(page);
     }

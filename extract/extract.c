@@ -466,13 +466,21 @@ bpx_document *bpx_document_load_data(const void *data, size_t len, const char *n
         if (!page) {
             doc->pages[i].number = i + 1;
             doc->pages[i].unreadable = TRUE;
-            continue;
+        } else {
+            readable++;
+            GError *rerr = NULL;
+            if (!read_page(page, i + 1, opts, &kind, &doc->pages[i], &rerr))
+                g_clear_error(&rerr); /* no ruling: the page is still read as text */
+            g_object_unref(page);
         }
-        readable++;
-        GError *rerr = NULL;
-        if (!read_page(page, i + 1, opts, &kind, &doc->pages[i], &rerr))
-            g_clear_error(&rerr); /* no ruling: the page is still read as text */
-        g_object_unref(page);
+        if (opts->on_page) {
+            bpx_page *p = &doc->pages[i];
+            opts->on_page(doc, p, opts->on_page_user);
+            g_clear_pointer(&p->chars, g_free);
+            g_clear_pointer(&p->hlines, g_free);
+            g_clear_pointer(&p->vlines, g_free);
+            p->n_chars = p->n_hlines = p->n_vlines = 0;
+        }
     }
     g_object_unref(pdoc);
     if (!readable) {

@@ -95,6 +95,13 @@ typedef struct {
     const char *password;   /* NULL: none */
     int max_pages;          /* 0: BPX_MAX_PAGES_DEFAULT */
     gboolean no_rulings;    /* skip ruling detection (text only) */
+    /* NULL: every page is kept in the document.  Else called with each page
+     * as soon as it is read, in order (unreadable pages too); when it
+     * returns, the page's chars and lines are freed (number, size, turned
+     * and unreadable stay), so that a caller that consumes the pages as
+     * they come holds one page's data at a time, not the document's. */
+    void (*on_page)(const bpx_document *doc, const bpx_page *page, void *user);
+    void *on_page_user;
 } bpx_options;
 
 bpx_document *bpx_document_load(const char *path, const bpx_options *opts, GError **error);

@@ -29,14 +29,14 @@ PYTHON := /usr/bin/python3
 UNIT_TIMEOUT := 600
 RUN_PDF := fixtures/pdf/004.pdf
 
-PKGS := poppler-glib gio-2.0 libpcre2-8 libcjson cairo
+PKGS := poppler-glib gio-2.0 libpcre2-8 libcjson cairo sqlite3
 # Evaluated once, on first use (after the dependency check has run).
 PKG_CFLAGS = $(eval PKG_CFLAGS := $$(shell pkg-config --cflags $(PKGS)))$(PKG_CFLAGS)
 PKG_LIBS   = $(eval PKG_LIBS := $$(shell pkg-config --libs $(PKGS)))$(PKG_LIBS)
 ALL_CFLAGS = $(CFLAGS) $(SAN) -I. $(PKG_CFLAGS) $(CPPFLAGS)
 LDLIBS     = $(PKG_LIBS) -lm
 
-LIB_SRCS     := $(sort $(wildcard extract/*.c normalize/*.c emit/*.c batch/*.c))
+LIB_SRCS     := $(sort $(wildcard extract/*.c normalize/*.c emit/*.c export/*.c batch/*.c))
 LIB_OBJS     := $(LIB_SRCS:%.c=$(BUILD)/%.o)
 LIB          := $(BUILD)/libbudgetpdf.a
 MAIN_OBJ     := $(BUILD)/main.o
@@ -69,6 +69,9 @@ endif
 # Groups: a cheap check, and the Debian packages that satisfy it.
 HAVE_BUILD    := command -v $(CC) && command -v pkg-config && pkg-config --exists $(PKGS)
 DEB_BUILD     := build-essential pkg-config libpoppler-glib-dev libpcre2-dev libcjson-dev libcairo2-dev
+# --sqlite (export/sqlite.c) links libsqlite3.
+HAVE_SQLITE   := pkg-config --exists sqlite3
+DEB_SQLITE    := libsqlite3-dev
 # The unit tests draw their PDFs with fonts: Latin (DejaVu) and CJK (WenQuanYi,
 # and poppler-data's CMaps for a non-embedded Adobe CJK font).  run_batch.py
 # runs GNU parallel's recipe (parallel) and the progress bar under a
@@ -94,7 +97,7 @@ HAVE_FUZZ     := echo 'int LLVMFuzzerTestOneInput(const unsigned char *d, unsign
                  && test -x $(PYTHON) && command -v qpdf
 DEB_FUZZ      := clang libclang-rt-14-dev python3 qpdf
 
-DEP_GROUPS := BUILD
+DEP_GROUPS := BUILD SQLITE
 ifneq ($(filter test test-asan deps,$(MAKECMDGOALS)),)
 DEP_GROUPS += TEST
 endif

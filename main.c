@@ -18,8 +18,10 @@
 #include <unistd.h>
 
 #include "batch/batch.h"
+#include "emit/emit.h"
+#include "export/export.h"
 
-#define BUDGETPDF_VERSION "0.2.0"
+#define BUDGETPDF_VERSION BPE_VERSION
 
 typedef enum {
     EXIT_OK = 0,     /* every input converted (or, with --resume, already was) */
@@ -32,6 +34,7 @@ static const char usage_format[] =
     "usage: budgetpdf [options] FILE.pdf\n"
     "       budgetpdf [options] -o DIR INPUT...\n"
     "       budgetpdf [options] --ndjson INPUT...\n"
+    "       budgetpdf --export DIR [--csv DATADIR] [--sqlite FILE]\n"
     "\n"
     "Converts Chinese budget-disclosure PDFs (部门预算/单位预算) into JSON.\n"
     "An INPUT is a PDF or a folder, searched (with its subfolders) for *.pdf.\n"
@@ -46,6 +49,12 @@ static const char usage_format[] =
     "      --resume         with -o: skip inputs whose output records the same content\n"
     "                       (sha256), e.g. to finish an interrupted batch\n"
     "      --ndjson         one JSON document per line on standard output\n"
+    "      --csv DATADIR    with -o or --export: also a data package of every JSON in\n"
+    "                       DIR (facts, documents, tables, checks, indicators .csv\n"
+    "                       and datapackage.json)\n"
+    "      --csv-bom        a UTF-8 byte-order mark in the CSV files (for Excel)\n"
+    "      --sqlite FILE    with -o or --export: the same tables in a SQLite database\n"
+    "      --export DIR     build --csv/--sqlite from the JSON already in DIR\n"
     "  -j, --jobs N         convert N documents at once (default: the processors)\n"
     "      --progress       progress and summary even when stderr is no terminal\n"
     "  -q, --quiet          no progress bar or summary, only errors\n"
@@ -70,6 +79,8 @@ typedef struct {
     int jobs;
     double timeout;
     int max_memory_mib, max_pages;
+    const char *csv_dir, *sqlite_path, *export_dir;
+    gboolean csv_bom;
 } cli_options;
 
 static void print_usage(FILE *to)
@@ -244,9 +255,35 @@ static gboolean is_folder(const char *path)
     return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
+/* --csv / --sqlite: the dataset of every JSON in dir. */
+static gboolean export_dataset(const char *dir, const cli_options *o)
+{
+    bpd_options eo = {.csv_dir = o->csv_dir, .csv_bom = o->csv_bom, .sqlite_path = o->sqlite_path};
+    bpd_totals t;
+    GError *err = NULL;
+    if (!bpd_export(dir, &eo, &t, &err)) {
+        fprintf(stderr, "budgetpdf: %s\n", err->message);
+        g_error_free(err);
+        return FALSE;
+    }
+    if (!o->quiet && (o->progress || isatty(STDERR_FILENO) || o->export_dir))
+        fprintf(stderr, "exported %u documents from %u JSON files: %" G_GUINT64_FORMAT " facts, %u tables (%u duplicates left out), %u checks (%u prior_year), %u indicators\n",
+                t.documents, t.files, t.facts, t.tables, t.tables_dropped, t.checks, t.prior_year, t.indicators);
+    return TRUE;
+}
+
 /* The reason the command line cannot run, or NULL. */
 static const char *misuse(int n_inputs, char **inputs, const cli_options *o)
 {
+    gboolean dataset = o->csv_dir || o->sqlite_path;
+    if (o->csv_bom && !o->csv_dir)
+        return "--csv-bom needs --csv DATADIR";
+    if (o->export_dir)
+        return n_inputs > 0 || o->out_dir || o->ndjson ? "--export DIR takes no input, -o or --ndjson"
+               : !dataset                               ? "--export needs --csv DATADIR or --sqlite FILE"
+                                                        : NULL;
+    if (dataset && (o->ndjson || !o->out_dir || strcmp(o->out_dir, "-") == 0 || g_str_has_suffix(o->out_dir, ".json")))
+        return "--csv and --sqlite export a folder of JSON: they need -o DIR (not -o -, -o FILE.json or --ndjson)";
     if (n_inputs < 1)
         return "no input";
     if (o->ndjson && o->out_dir)
@@ -292,6 +329,10 @@ int main(int argc, char **argv)
         {"password", 0, 0, G_OPTION_ARG_FILENAME, &o.password, NULL, NULL},  /* raw bytes: no locale needed for a non-ASCII password */
         {"compact", 0, 0, G_OPTION_ARG_NONE, &o.compact, NULL, NULL},
         {"strict", 0, 0, G_OPTION_ARG_NONE, &o.strict, NULL, NULL},
+        {"csv", 0, 0, G_OPTION_ARG_FILENAME, &o.csv_dir, NULL, NULL},
+        {"csv-bom", 0, 0, G_OPTION_ARG_NONE, &o.csv_bom, NULL, NULL},
+        {"sqlite", 0, 0, G_OPTION_ARG_FILENAME, &o.sqlite_path, NULL, NULL},
+        {"export", 0, 0, G_OPTION_ARG_FILENAME, &o.export_dir, NULL, NULL},
         {"help", 'h', 0, G_OPTION_ARG_NONE, &help, NULL, NULL},
         {"version", 'V', 0, G_OPTION_ARG_NONE, &version, NULL, NULL},
         {NULL, 0, 0, 0, NULL, NULL, NULL},
@@ -314,6 +355,8 @@ int main(int argc, char **argv)
         print_usage(stdout);
     } else if (version) {
         printf("budgetpdf %s\n", BUDGETPDF_VERSION);
+    } else if (o.export_dir) {
+        status = export_dataset(o.export_dir, &o) ? EXIT_OK : EXIT_FAILED;
     } else {
         gboolean batch = o.out_dir || o.ndjson;
         gboolean tty = isatty(STDERR_FILENO);
@@ -347,6 +390,9 @@ int main(int argc, char **argv)
             status = t.failed ? EXIT_FAILED : EXIT_OK;
         }
         bpb_inputs_free(in);
+        if (status != EXIT_USAGE && o.out_dir && (o.csv_dir || o.sqlite_path) && !t.interrupted &&
+            !export_dataset(o.out_dir, &o))
+            status = EXIT_FAILED;
         fflush(stdout);
         if ((d.bar || d.lines) || t.interrupted)
             print_summary(&t);
@@ -354,6 +400,9 @@ int main(int argc, char **argv)
     g_clear_error(&err);
     g_free((char *)o.out_dir);
     g_free((char *)o.password);
+    g_free((char *)o.csv_dir);
+    g_free((char *)o.sqlite_path);
+    g_free((char *)o.export_dir);
     if (caught_signal) {
         signal((int)caught_signal, SIG_DFL);
         raise((int)caught_signal);

@@ -185,6 +185,7 @@ test: $(BIN) $(UNIT_BINS) $(if $(SAN),$(BUILD)/lsan.supp) | depcheck
 	suite badinput $(PYTHON) tests/run_badinput.py --bin $(BIN); \
 	suite batch $(PYTHON) tests/run_batch.py --bin $(BIN); \
 	suite faults $(PYTHON) tests/run_faults.py --bin $(BIN); \
+	suite export $(PYTHON) tests/run_export.py --bin $(BIN); \
 	suite corpus $(PYTHON) tests/run_corpus.py --bin $(BIN); \
 	echo "== summary$(if $(SAN), ($(BUILD): $(SAN)))"; printf '%s' "$$table"; \
 	if [ "$$S" -gt 0 ]; then echo "$$P passed, $$F failed, $$S skipped"; else echo "$$P passed, $$F failed"; fi; \

@@ -476,12 +476,23 @@ static double factor_to_wan(const char *unit)
     return 0;
 }
 
+/* The table's factor to 万元: schema 2's to_wan; before it, the unit printed,
+ * else (a table that prints none) the previous table's, as schema 2 does. */
 static double table_to_wan(const cJSON *t)
 {
     double f;
     if (jnum(t, "to_wan", &f))
         return f;
-    return factor_to_wan(jstr(t, "unit_of_measure"));
+    if (cJSON_IsNull(jget(t, "to_wan")))
+        return 0;
+    for (const cJSON *p = t; p; p = p->prev) {
+        f = factor_to_wan(jstr(p, "unit_of_measure"));
+        if (f > 0 || jstr(p, "unit_of_measure"))
+            return f;
+        if (!p->prev || !p->prev->next) /* cJSON: the first item's prev is the last */
+            break;
+    }
+    return 0;
 }
 
 static gboolean all_digits(const char *s)
@@ -530,9 +541,12 @@ static printed_row printed_label(const cJSON *row, int c)
         const char *p = text;
         while (g_ascii_isdigit(*p))
             p++;
-        if (code->len == 0 && p - text >= 3 && (*p == ' ' || (guchar)*p >= 0x80)) {
+        /* "2010301 行政运行", "2010301-行政运行"; not "2025年…" nor "120急救…" */
+        gboolean separated = *p == ' ' || *p == '-' || g_str_has_prefix(p, "\u3000") || g_str_has_prefix(p, "－") ||
+                             g_str_has_prefix(p, "—");
+        if (code->len == 0 && (p - text == 3 || p - text == 5 || p - text == 7) && separated) {
             g_string_append_len(code, text, p - text);
-            while (*p == ' ')
+            while (*p == ' ' || *p == '-')
                 p++;
             out.label = g_strdup(p);
         } else {

@@ -145,7 +145,8 @@ static void finish(run *r, guint j, const bpb_result *res, const char *json)
 {
     if (r->report) {
         static const char *const status[] = {"converted", "skipped", "failed"};
-        bpd_report_add(r->report, res->input, status[res->status], res->error, json, res->pages);
+        bpd_report_add(r->report, res->input, status[res->status], res->error, json, r->outputs ? json : NULL,
+                       res->pages);
     }
     switch (res->status) {
     case BPB_CONVERTED:

@@ -929,14 +929,14 @@ typedef struct {
 
 static void prose_res_init(prose_res *re)
 {
-    re->against = g_regex_new("(与|比|较|同)上年(预算|数)?(相比)?", G_REGEX_OPTIMIZE, 0, NULL);
+    re->against = g_regex_new("(与|比|较|同)上年(预算|数)?(相比)?", 0, 0, NULL);
     re->change = g_regex_new("(增加|增长|减少|下降|降低|压减)\\s*([0-9][0-9,]*(?:\\.[0-9]+)?)\\s*万元",
-                             G_REGEX_OPTIMIZE, 0, NULL);
-    re->same = g_regex_new("(一致|无变化|相同|持平|不变|没有变化)", G_REGEX_OPTIMIZE, 0, NULL);
-    re->amount = g_regex_new("([0-9][0-9,]*(?:\\.[0-9]+)?)\\s*万元", G_REGEX_OPTIMIZE, 0, NULL);
-    re->year = g_regex_new("^.*?[0-9]{4}年度?", G_REGEX_OPTIMIZE, 0, NULL);
+                             0, 0, NULL);
+    re->same = g_regex_new("(一致|无变化|相同|持平|不变|没有变化)", 0, 0, NULL);
+    re->amount = g_regex_new("([0-9][0-9,]*(?:\\.[0-9]+)?)\\s*万元", 0, 0, NULL);
+    re->year = g_regex_new("^.*?[0-9]{4}年度?", 0, 0, NULL);
     re->enumerator = g_regex_new("^\\s*([（(][0-9一二三四五六七八九十]+[)）]|[0-9一二三四五六七八九十]+[、．.])\\s*",
-                                 G_REGEX_OPTIMIZE, 0, NULL);
+                                 0, 0, NULL);
 }
 
 static void prose_res_clear(prose_res *re)

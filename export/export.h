@@ -74,9 +74,12 @@ gboolean bpd_export(const char *json_dir, const bpd_options *o, bpd_totals *tota
 typedef struct bpd_report bpd_report;
 
 bpd_report *bpd_report_new(void);
-/* status: "converted", "skipped", "failed"; error, output may be NULL. */
+/* status: "converted", "skipped", "failed"; error may be NULL.  json: the
+ * input's JSON as written (read at once for its unit, year, warnings and
+ * failed checks), NULL when none was; output: the file that holds it for the
+ * user (NULL with --by-unit, where the merged file is named by unit and year). */
 void bpd_report_add(bpd_report *r, const char *input, const char *status, const char *error,
-                    const char *output, int pages);
+                    const char *json, const char *output, int pages);
 gboolean bpd_report_write(const bpd_report *r, const char *dir, GError **error);
 void bpd_report_free(bpd_report *r);
 

@@ -77,8 +77,8 @@ static cJSON *failed_checks(const cJSON *doc)
     return out;
 }
 
-void bpd_report_add(bpd_report *r, const char *input, const char *status, const char *error, const char *output,
-                    int pages)
+void bpd_report_add(bpd_report *r, const char *input, const char *status, const char *error, const char *json,
+                    const char *output, int pages)
 {
     cJSON *o = cJSON_CreateObject();
     cJSON_AddItemToObject(o, "input", str_or_null(input));
@@ -88,10 +88,12 @@ void bpd_report_add(bpd_report *r, const char *input, const char *status, const 
     cJSON *doc = NULL;
     char *text = NULL;
     gsize len = 0;
-    if (output && g_file_get_contents(output, &text, &len, NULL))
+    if (json && g_file_get_contents(json, &text, &len, NULL))
         doc = cJSON_ParseWithLength(text, len);
     g_free(text);
     cJSON_AddItemToObject(o, "output", str_or_null(doc ? output : NULL));
+    cJSON_AddItemToObject(o, "unit", doc ? copy_of(doc, "unit") : cJSON_CreateNull());
+    cJSON_AddItemToObject(o, "year", doc ? copy_of(doc, "year") : cJSON_CreateNull());
     cJSON_AddItemToObject(o, "warnings", doc ? copy_of(doc, "warnings") : cJSON_CreateArray());
     cJSON_AddItemToObject(o, "failed_checks", doc ? failed_checks(doc) : cJSON_CreateArray());
     cJSON_Delete(doc);

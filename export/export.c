@@ -584,21 +584,36 @@ static char *column_path(const cJSON *t, int c)
     return g_string_free(s, FALSE);
 }
 
-/* The record (schema 2) of row r on the given side. */
-static const cJSON *record_of(const cJSON *records, GArray *first_of_row, int r, const char *side)
+/* "row\x1fside": the key of a record (schema 2) in a table's index. */
+static char *record_key(int row, const char *side)
 {
-    if (!records || r >= (int)first_of_row->len)
+    return g_strdup_printf("%d\x1f%s", row, side ? side : "");
+}
+
+/* The records of a table by row and side; NULL when it has none. */
+static GHashTable *index_records(const cJSON *records)
+{
+    if (!records)
         return NULL;
-    int i = g_array_index(first_of_row, int, r);
-    for (const cJSON *rec = i >= 0 ? cJSON_GetArrayItem(records, i) : NULL; rec; rec = rec->next) {
+    GHashTable *h = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    const cJSON *rec;
+    cJSON_ArrayForEach(rec, records)
+    {
         double rr;
-        if (!jnum(rec, "row", &rr) || (int)rr != r)
-            break;
-        const char *s = jstr(rec, "side");
-        if ((!s && !side) || (s && side && strcmp(s, side) == 0))
-            return rec;
+        if (jnum(rec, "row", &rr))
+            g_hash_table_insert(h, record_key((int)rr, jstr(rec, "side")), (gpointer)rec);
     }
-    return NULL;
+    return h;
+}
+
+static const cJSON *record_of(GHashTable *index, int r, const char *side)
+{
+    if (!index)
+        return NULL;
+    char *k = record_key(r, side);
+    const cJSON *rec = g_hash_table_lookup(index, k);
+    g_free(k);
+    return rec;
 }
 
 /* Check states of a table's cells: 0 none, 1 passed, 2 failed. */
@@ -651,21 +666,7 @@ static guint64 table_facts(sink *k, const cJSON *doc, const doc_ident *id, const
     cJSON_ArrayForEach(row, rows) n_cols = MAX(n_cols, cJSON_GetArraySize(row));
     guint n_checks, n_failed;
     guint8 *states = cell_states(doc, t, n_rows, n_cols, &n_checks, &n_failed);
-    GArray *first_of_row = g_array_new(FALSE, FALSE, sizeof(int));
-    if (records) {
-        int minus = -1;
-        for (int r = 0; r < n_rows; r++)
-            g_array_append_val(first_of_row, minus);
-        int i = 0;
-        const cJSON *rec;
-        cJSON_ArrayForEach(rec, records)
-        {
-            double rr;
-            if (jnum(rec, "row", &rr) && rr >= 0 && rr < n_rows && g_array_index(first_of_row, int, (int)rr) < 0)
-                g_array_index(first_of_row, int, (int)rr) = i;
-            i++;
-        }
-    }
+    GHashTable *by_row = index_records(records);
     char **paths = g_new0(char *, n_cols + 1);
     const char *unit = jstr(t, "unit_of_measure");
     double to_wan = table_to_wan(t);
@@ -683,7 +684,7 @@ static guint64 table_facts(sink *k, const cJSON *doc, const doc_ident *id, const
             }
             const cJSON *col = cJSON_IsArray(columns) ? cJSON_GetArrayItem(columns, c) : NULL;
             const char *side = col ? jstr(col, "side") : NULL;
-            const cJSON *rec = record_of(records, first_of_row, r, side);
+            const cJSON *rec = record_of(by_row, r, side);
             const cJSON *codes = rec ? jget(rec, "codes") : NULL;
             const char *cf = codes ? jstr(codes, "function") : NULL;
             const char *ced = codes ? jstr(codes, "economic_department") : NULL;
@@ -752,7 +753,8 @@ static guint64 table_facts(sink *k, const cJSON *doc, const doc_ident *id, const
     for (int c = 0; c < n_cols; c++)
         g_free(paths[c]);
     g_free(paths);
-    g_array_free(first_of_row, TRUE);
+    if (by_row)
+        g_hash_table_destroy(by_row);
     g_free(states);
     return n;
 }

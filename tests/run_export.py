@@ -39,6 +39,8 @@ files (those with a truth file) with -o DIR --csv DATA --sqlite DB; then:
   prior_year   the Jiangsu 2018 and 2019 narratives: the statements of the
                收支预算总计 and 一般公共预算收入 changes are prior_year rows whose
                computed change is the difference of the truth key figures
+               and, on documents written here by hand, statements that agree and
+               that do not (prose and 上年 columns): prior_year rows ok or not
   dedup        the same PDF twice (copied under another name): its tables are
                kept once, documents.csv says which and why
   export       --export rebuilds the same dataset from the JSON alone;
@@ -660,6 +662,60 @@ def test_prior_year(rep, ds):
             rep.ok(name, not why, "; ".join(why))
 
 
+def synthetic(year, text, income, rows, prior=None):
+    """A schema-2 document written here by hand: one expenditure table whose
+    rows are (code, label, amount[, 上年 amount])."""
+    cols = [{"path": ["科目编码"], "role": "code", "measure": None, "stage": None, "side": None, "key": None},
+            {"path": ["科目名称"], "role": "label", "measure": None, "stage": None, "side": None, "key": None},
+            {"path": ["%d年预算数" % year], "role": "amount", "measure": "total", "stage": None, "side": None,
+             "key": "total"}]
+    if prior:
+        cols.append({"path": ["%d年预算数" % (year - 1)], "role": "amount", "measure": "total",
+                     "stage": "prior_year", "side": None, "key": "total_prior_year"})
+    recs = []
+    for i, r in enumerate(rows):
+        amounts = {"total": r[2]}
+        if prior:
+            amounts["total_prior_year"] = r[3]
+        recs.append({"row": i, "side": None, "label": r[1], "codes": {"function": r[0], "economic_department": None,
+                     "economic_government": None}, "level": 1, "parent": None, "total": False, "sub_unit": None,
+                     "amounts": amounts})
+    sha = ("%064x" % (year * 7919))[-64:]
+    return {"schema_version": 2, "budgetpdf_version": "test", "source": {"file": "%d.pdf" % year, "sha256": sha,
+            "pages": 1, "producer": None}, "unit": "测试单位", "unit_key": "测试单位", "year": year,
+            "document_type": "部门预算", "summary": {"income_total": income, "expenditure_total": income},
+            "tables": [{"number": 1, "title": "支出总表", "unit_of_measure": "万元", "to_wan": 1, "kind": "expenditure",
+                        "basis": "budget", "pages": [1], "header_rows": [], "no_data": False, "notes": [],
+                        "columns": cols, "records": recs, "rows": [list(r) for r in rows]}],
+            "performance_targets": [], "sections": [{"heading": "说明", "text": text}], "checks": [], "warnings": []}
+
+
+def test_prior_synthetic(rep, binary, tmp):
+    """Statements that agree and statements that do not, in prose and in a 上年
+    column, against a previous year written by hand: each is a prior_year row,
+    ok or not as the arithmetic says."""
+    if not wanted("prior_year: synthetic"):
+        return
+    d = os.path.join(tmp, "prior")
+    os.makedirs(d)
+    a = synthetic(2023, "测试单位2023年度收入、支出预算总计100.00万元。一般公共预算收入80.00万元，与上年相比增加1万元。",
+                  100, [("201", "一般公共服务支出", 60), ("208", "社会保障和就业支出", 20)])
+    b = synthetic(2024, "测试单位2024年度收入、支出预算总计130.00万元，与上年相比收、支预算总计各增加30.00万元。"
+                  "（1）一般公共预算收入预算90.00万元，与上年相比增加15.00万元，增长18.75%。",
+                  130, [("201", "一般公共服务支出", 70, 60), ("208", "社会保障和就业支出", 25, 25)], prior=True)
+    for doc in (a, b):
+        json.dump(doc, open(os.path.join(d, "%d.json" % doc["year"]), "w", encoding="utf-8"), ensure_ascii=False)
+    rc, out, err = run([binary, "--export", d, "--csv", os.path.join(tmp, "prior-data")])
+    rows = [c for c in csv_rows(os.path.join(tmp, "prior-data", "checks.csv")) if c["rule"] == "prior_year"]
+    got = sorted((c["column"], float(c["expected"]), float(c["found"]), c["ok"]) for c in rows)
+    want = sorted([("income_total", 30.0, 30.0, "true"), ("expenditure_total", 30.0, 30.0, "true"),
+                   ("一般公共收入", 10.0, 15.0, "false"),          # 90 − 80 is 10, not the 15 stated
+                   ("2023年预算数", 60.0, 60.0, "true"),            # row 201: 上年 60, 2023 printed 60
+                   ("2023年预算数", 20.0, 25.0, "false")])          # row 208: 上年 25, 2023 printed 20
+    rep.ok("prior_year: synthetic prose and 上年 columns, agreeing or not", rc == 0 and got == want,
+           "exit %s %s; got %s, want %s" % (rc, err[:200], got, want))
+
+
 def test_dedup(rep, binary, tmp):
     if not wanted("dedup"):
         return
@@ -751,6 +807,7 @@ def main():
         test_sqlite(rep, ds, tables)
         test_readme(rep, ds, facts)
         test_prior_year(rep, ds)
+        test_prior_synthetic(rep, binary, tmp)
         test_dedup(rep, binary, tmp)
         test_export_again(rep, binary, ds, tmp)
     finally:

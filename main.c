@@ -390,7 +390,7 @@ int main(int argc, char **argv)
             status = t.failed ? EXIT_FAILED : EXIT_OK;
         }
         bpb_inputs_free(in);
-        if (status != EXIT_USAGE && o.out_dir && (o.csv_dir || o.sqlite_path) && !t.interrupted &&
+        if (!err && o.out_dir && (o.csv_dir || o.sqlite_path) && !t.interrupted &&
             !export_dataset(o.out_dir, &o))
             status = EXIT_FAILED;
         fflush(stdout);

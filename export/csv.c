@@ -145,7 +145,7 @@ gboolean bpd_csv_close(bpd_csv *c, gboolean commit, GError **error)
         c->f[r] = NULL;
     }
     if (ok && commit)
-        ok = bpd_datapackage_write(c->dir, c->bom, error);
+        ok = bpd_datapackage_write(c->dir, error);
     for (int r = 0; r < BPD_N_RESOURCES; r++) {
         if (ok && commit && c->tmp[r] && rename(c->tmp[r], c->final[r]) != 0) {
             g_set_error(error, BPD_ERROR, BPD_ERROR_OUTPUT, "cannot write %s: %s", c->final[r], g_strerror(errno));

@@ -224,7 +224,7 @@ static cJSON *string_list(const char *const *names)
     return a;
 }
 
-gboolean bpd_datapackage_write(const char *dir, gboolean bom, GError **error)
+gboolean bpd_datapackage_write(const char *dir, GError **error)
 {
     cJSON *root = cJSON_CreateObject();
     cJSON_AddStringToObject(root, "profile", "tabular-data-package");
@@ -245,7 +245,7 @@ gboolean bpd_datapackage_write(const char *dir, gboolean bom, GError **error)
         cJSON_AddStringToObject(o, "description", res->description);
         cJSON_AddStringToObject(o, "format", "csv");
         cJSON_AddStringToObject(o, "mediatype", "text/csv");
-        cJSON_AddStringToObject(o, "encoding", bom ? "utf-8-sig" : "utf-8");
+        cJSON_AddStringToObject(o, "encoding", "utf-8"); /* a BOM (--csv-bom) is not data: readers skip it */
         cJSON *dialect = cJSON_AddObjectToObject(o, "dialect");
         cJSON_AddStringToObject(dialect, "delimiter", ",");
         cJSON_AddStringToObject(dialect, "lineTerminator", "\r\n");

@@ -92,7 +92,7 @@ typedef struct {
 const char *bpd_number_text(double v, char *buf);
 
 /* datapackage.c: writes dir/datapackage.json (atomically). */
-gboolean bpd_datapackage_write(const char *dir, gboolean bom, GError **error);
+gboolean bpd_datapackage_write(const char *dir, GError **error);
 
 /* csv.c */
 typedef struct bpd_csv bpd_csv;

@@ -22,7 +22,8 @@
  * The rules are applied member by member over whatever the documents hold, so
  * a member the schema gains later is merged without a change here.  What the
  * merge gives up: a page number in tables, repairs or warnings, and a table
- * number in checks, refer to the source the item came from, and which source
+ * number in checks, refer to the source the item came from (a check's
+ * table_index is shifted to the merged tables), and which source
  * that was is not recorded.  Identical content (the same sha256, e.g. one PDF
  * scraped twice) is merged once.
  *
@@ -81,8 +82,23 @@ cJSON *bpb_merge_documents(cJSON *const *docs, guint n)
     cJSON *sources = NULL;
     for (guint i = 0; i < n; i++) {
         const cJSON *m;
+        /* a check's table_index counts the merged tables before this document's */
+        int offset = cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(out, "tables"));
         cJSON_ArrayForEach(m, docs[i])
         {
+            if (strcmp(m->string, "checks") == 0 && offset > 0) {
+                cJSON *shifted = cJSON_Duplicate(m, TRUE);
+                cJSON *k;
+                cJSON_ArrayForEach(k, shifted)
+                {
+                    cJSON *ti = cJSON_GetObjectItemCaseSensitive(k, "table_index");
+                    if (cJSON_IsNumber(ti))
+                        cJSON_SetNumberValue(ti, ti->valueint + offset);
+                }
+                merge_member(out, shifted);
+                cJSON_Delete(shifted);
+                continue;
+            }
             if (strcmp(m->string, "source") != 0) {
                 merge_member(out, m);
                 continue;

@@ -144,6 +144,7 @@ char *bpe_document_json(const bpn_document *doc, bpe_format format, GError **err
     cJSON_AddStringToObject(root, "budgetpdf_version", BPE_VERSION);
     cJSON *src = cJSON_AddObjectToObject(root, "source");
     cJSON_AddItemToObject(src, "file", str_or_null(doc->source.file));
+    cJSON_AddItemToObject(src, "file_encoding", str_or_null(doc->source.file_encoding));
     cJSON_AddStringToObject(src, "sha256", doc->source.sha256);
     cJSON_AddNumberToObject(src, "pages", doc->source.pages);
     cJSON_AddItemToObject(src, "producer", str_or_null(doc->source.producer));
@@ -194,12 +195,15 @@ char *bpe_document_json(const bpn_document *doc, bpe_format format, GError **err
         const bpn_check *k = doc->checks->pdata[i];
         cJSON *o = cJSON_CreateObject();
         cJSON_AddItemToObject(o, "table", k->table ? cJSON_CreateNumber(k->table) : cJSON_CreateNull());
+        cJSON_AddNumberToObject(o, "table_index", k->table_index);
         cJSON_AddStringToObject(o, "rule", k->rule);
         cJSON_AddItemToObject(o, "row", str_or_null(k->row));
         cJSON_AddItemToObject(o, "column", str_or_null(k->column));
         cJSON_AddItemToObject(o, "expected", amount(k->expected));
         cJSON_AddItemToObject(o, "found", amount(k->found));
         cJSON_AddBoolToObject(o, "ok", k->ok);
+        cJSON_AddBoolToObject(o, "rounding", k->rounding);
+        cJSON_AddItemToObject(o, "tolerance", cJSON_CreateNumber(k->tolerance));
         cJSON *cells = cJSON_AddArrayToObject(o, "cells");
         for (guint j = 0; j + 1 < k->cells->len; j += 2) {
             cJSON *pair = cJSON_CreateArray();

@@ -257,6 +257,26 @@ static char *table_key(const cJSON *t)
     return g_string_free(s, FALSE);
 }
 
+/* The index in tables of the table a check is about: its table_index, else
+ * (JSON written before checks had one) the table of its number; -1: none. */
+static int check_table(const cJSON *doc, const cJSON *check)
+{
+    double v;
+    if (jnum(check, "table_index", &v))
+        return (int)v;
+    if (!jnum(check, "table", &v) || v <= 0)
+        return -1;
+    int i = 0;
+    const cJSON *t;
+    cJSON_ArrayForEach(t, jget(doc, "tables"))
+    {
+        if (number_of(t) == (int)v)
+            return i;
+        i++;
+    }
+    return -1;
+}
+
 static gboolean is_amount_column(const cJSON *columns, int c)
 {
     const cJSON *col = cJSON_IsArray(columns) ? cJSON_GetArrayItem(columns, c) : NULL;
@@ -311,14 +331,13 @@ static void index_document(const cJSON *doc, const char *json_file, doc_entry *e
         g_free(base);
         te->amounts = count_amounts(t);
         te->kept_doc = -1;
-        int number = number_of(t);
-        const cJSON *k;
-        cJSON_ArrayForEach(k, jget(doc, "checks"))
-        {
-            double tn;
-            if (jnum(k, "table", &tn) && (int)tn == number && number > 0 && cJSON_IsFalse(jget(k, "ok")))
-                te->failed++;
-        }
+    }
+    const cJSON *k;
+    cJSON_ArrayForEach(k, jget(doc, "checks"))
+    {
+        int ti = check_table(doc, k);
+        if (ti >= 0 && (guint)ti < e->n_tables && cJSON_IsFalse(jget(k, "ok")))
+            e->tables[ti].failed++;
     }
     g_hash_table_destroy(seen);
 }
@@ -617,18 +636,14 @@ static const cJSON *record_of(GHashTable *index, int r, const char *side)
 }
 
 /* Check states of a table's cells: 0 none, 1 passed, 2 failed. */
-static guint8 *cell_states(const cJSON *doc, const cJSON *t, int n_rows, int n_cols, guint *n_checks, guint *n_failed)
+static guint8 *cell_states(const cJSON *doc, int ti, int n_rows, int n_cols, guint *n_checks, guint *n_failed)
 {
     guint8 *st = g_new0(guint8, (gsize)MAX(n_rows, 1) * MAX(n_cols, 1));
-    int number = number_of(t);
     const cJSON *k;
     *n_checks = *n_failed = 0;
-    if (number <= 0)
-        return st;
     cJSON_ArrayForEach(k, jget(doc, "checks"))
     {
-        double tn;
-        if (!jnum(k, "table", &tn) || (int)tn != number)
+        if (check_table(doc, k) != ti)
             continue;
         gboolean failed = cJSON_IsFalse(jget(k, "ok"));
         (*n_checks)++;
@@ -665,7 +680,7 @@ static guint64 table_facts(sink *k, const cJSON *doc, const doc_ident *id, const
     const cJSON *row;
     cJSON_ArrayForEach(row, rows) n_cols = MAX(n_cols, cJSON_GetArraySize(row));
     guint n_checks, n_failed;
-    guint8 *states = cell_states(doc, t, n_rows, n_cols, &n_checks, &n_failed);
+    guint8 *states = cell_states(doc, ti, n_rows, n_cols, &n_checks, &n_failed);
     GHashTable *by_row = index_records(records);
     char **paths = g_new0(char *, n_cols + 1);
     const char *unit = jstr(t, "unit_of_measure");
@@ -766,7 +781,7 @@ static void table_row(sink *k, const cJSON *doc, const doc_ident *id, const cJSO
     int n_rows = cJSON_GetArraySize(rows), n_cols = 0;
     cJSON_ArrayForEach(row, rows) n_cols = MAX(n_cols, cJSON_GetArraySize(row));
     guint n_checks, n_failed;
-    g_free(cell_states(doc, t, n_rows, n_cols, &n_checks, &n_failed));
+    g_free(cell_states(doc, ti, n_rows, n_cols, &n_checks, &n_failed));
     bpd_value v[TAB_N] = {0};
     v[TAB_DOCUMENT] = v_str(id->sha);
     v[TAB_TABLE_INDEX] = v_int(ti);
@@ -820,20 +835,12 @@ static void check_rows(sink *k, const cJSON *doc, const doc_ident *id)
         v[CHK_UNIT_KEY] = v_str(id->unit_key);
         v[CHK_YEAR] = id->year ? v_int(id->year) : (bpd_value){0};
         v[CHK_RULE] = v_str(jstr_or(ck, "rule"));
-        double tn;
-        if (jnum(ck, "table", &tn)) {
-            v[CHK_TABLE_NUMBER] = v_int((gint64)tn);
-            int ti = 0;
-            const cJSON *t;
-            cJSON_ArrayForEach(t, jget(doc, "tables"))
-            {
-                if (number_of(t) == (int)tn && tn > 0) {
-                    v[CHK_TABLE_INDEX] = v_int(ti);
-                    v[CHK_TABLE_KIND] = v_str(jstr(t, "kind"));
-                    break;
-                }
-                ti++;
-            }
+        v[CHK_TABLE_NUMBER] = v_jint(ck, "table");
+        int ti = check_table(doc, ck);
+        const cJSON *t = ti >= 0 ? cJSON_GetArrayItem(jget(doc, "tables"), ti) : NULL;
+        if (t) {
+            v[CHK_TABLE_INDEX] = v_int(ti);
+            v[CHK_TABLE_KIND] = v_str(jstr(t, "kind"));
         }
         v[CHK_ROW] = v_str(jstr(ck, "row"));
         v[CHK_COLUMN] = v_str(jstr(ck, "column"));

@@ -52,13 +52,15 @@ static cJSON *failed_checks(const cJSON *doc)
         if (!cJSON_IsFalse(cJSON_GetObjectItemCaseSensitive(ck, "ok")))
             continue;
         cJSON *o = cJSON_CreateObject();
+        /* the table: table_index, else (older JSON) the table of that number */
         const cJSON *tn = cJSON_GetObjectItemCaseSensitive(ck, "table"), *t;
-        int index = -1, i = 0;
+        const cJSON *tix = cJSON_GetObjectItemCaseSensitive(ck, "table_index");
+        int index = cJSON_IsNumber(tix) ? tix->valueint : -1, i = 0;
         const char *title = NULL;
         cJSON_ArrayForEach(t, tables)
         {
             const cJSON *n = cJSON_GetObjectItemCaseSensitive(t, "number");
-            if (cJSON_IsNumber(tn) && cJSON_IsNumber(n) && n->valueint == tn->valueint) {
+            if (index == i || (index < 0 && cJSON_IsNumber(tn) && cJSON_IsNumber(n) && n->valueint == tn->valueint)) {
                 index = i;
                 const cJSON *ti = cJSON_GetObjectItemCaseSensitive(t, "title");
                 title = cJSON_IsString(ti) ? ti->valuestring : NULL;

@@ -7,7 +7,8 @@
  *    extend it by one level (201 = Σ 201xx, 20101 = Σ 20101xx; 301 = Σ 301xx).
  *    Codes come from a code column, or are joined from 类 | 款 | 项 columns,
  *    a blank 类 or 款 carried down from the rows above.
- *  - total_row: a 合计/总计 row is the sum of the top-level (3-digit) rows.
+ *  - total_row: a 合计/总计 row is the sum of the top-level rows (3-digit
+ *    codes, or the shallowest the table lists).
  *  - column_sum: a header cell saying 合计 or 小计 is the sum of its sibling
  *    columns: the columns whose header, on the same header row, lies under the
  *    same parent cell (the nearest label on the row above, spanning to the
@@ -17,9 +18,11 @@
  *  - balance: in a 收支总表 the income total equals the expenditure total.
  *  - cross_table: the 收入总表 and 支出总表 totals equal the 收支总表's.
  *
- * Blank amounts count as 0.  Tolerance: 0.01 万元 (rounding), 100 元 in
- * tables printed in 元.  A failed check is reported, never "fixed": the
- * printed numbers stay as printed.
+ * Blank amounts count as 0.  Rounding (check_add): n amounts printed to d
+ * decimals may sum to a total that differs from the printed one by up to
+ * n × half a unit of the d-th decimal; such a check holds with rounding set
+ * and the tolerance it used.  A failed check is reported, never "fixed":
+ * the printed numbers stay as printed.
  */
 #include "normalize/internal.h"
 
@@ -29,9 +32,10 @@
 
 #define CODE_RE "^\\d{3}(\\d{2}){0,2}$"
 
-static double tolerance(const bpn_table *t)
+/* Tables printed in 元 are brought to 万元 for the cross-table checks. */
+static gboolean in_yuan(const bpn_table *t)
 {
-    return t->unit_of_measure && strcmp(t->unit_of_measure, "元") == 0 ? 100.0 : 0.0101;
+    return t->unit_of_measure && strcmp(t->unit_of_measure, "元") == 0;
 }
 
 static const bpn_cell *cell(const bpn_table *t, guint r, int c)
@@ -63,14 +67,55 @@ static bpn_check *check_new(const bpn_table *t, const char *rule, const char *ro
 {
     bpn_check *k = g_new0(bpn_check, 1);
     k->table = t ? t->number : 0;
+    k->source_table = t;
     k->rule = g_strdup(rule);
     k->row = g_strdup(row);
     k->column = g_strdup(column);
     k->expected = round(expected * 1e6) / 1e6;
     k->found = round(found * 1e6) / 1e6;
-    k->ok = fabs(expected - found) <= (t ? tolerance(t) : 0.0101);
     k->cells = g_array_new(FALSE, FALSE, sizeof(int));
     return k;
+}
+
+/* Decimals printed in an amount's text ("1,234.50" → 2, "12" → 0). */
+static int printed_decimals(const char *text)
+{
+    const char *dot = text ? strrchr(text, '.') : NULL;
+    int d = 0;
+    if (!dot)
+        return 0;
+    for (const char *p = dot + 1; *p >= '0' && *p <= '9'; p++)
+        d++;
+    return d;
+}
+
+/* Judges k and adds it to doc->checks.  An identity of n printed amounts
+ * rounded to d decimals may be off by up to n × half a unit of the d-th
+ * decimal: d is the most decimals any non-zero amount of the check prints
+ * (a producer that drops trailing zeros prints fewer on some), n the parts
+ * summed (parts < 0: all cells but the found one).  scale converts the
+ * table's unit to the unit of expected/found (1/10000 for 元 → 万元). */
+static void check_add(bpn_document *doc, const bpn_table *t, bpn_check *k, int parts, double scale)
+{
+    guint i = 0;
+    while (i < doc->tables->len && doc->tables->pdata[i] != t)
+        i++;
+    k->table_index = (int)i;
+    int d = -1;
+    for (guint j = 0; j + 1 < k->cells->len; j += 2) {
+        const bpn_cell *x = cell(t, (guint)g_array_index(k->cells, int, j), g_array_index(k->cells, int, j + 1));
+        if (x->is_number && x->number != 0)
+            d = MAX(d, printed_decimals(x->text));
+    }
+    if (d < 0)
+        d = 2;
+    if (parts < 0)
+        parts = MAX(1, (int)k->cells->len / 2 - 1);
+    k->tolerance = round(parts * 0.5 * pow(10, -d) * scale * 1e9) / 1e9;
+    double diff = fabs(k->expected - k->found);
+    k->ok = diff <= k->tolerance + 1e-9;
+    k->rounding = k->ok && diff > 1e-9;
+    g_ptr_array_add(doc->checks, k);
 }
 
 static void check_cell(bpn_check *k, int r, int c)
@@ -84,7 +129,8 @@ static const char *column_name(const bpn_table *t, int c)
 {
     for (guint i = t->header_rows->len; i-- > 0;) {
         const bpn_row *h = t->header_rows->pdata[i];
-        if (h->cells[c].text)
+        /* a 栏次 row numbers the columns; the name is above it */
+        if (h->cells[c].text && !bpn_match("^\\s*\\d{1,2}\\s*$", h->cells[c].text))
             return h->cells[c].text;
     }
     return NULL;
@@ -188,10 +234,21 @@ static void children_sum(bpn_document *doc, const bpn_table *t, char **codes)
         size_t len = codes[p] ? strlen(codes[p]) : 0;
         if (len != 3 && len != 5)
             continue;
+        /* A code printed once: its children are wherever they are.  A code
+         * printed on several rows (a table listing 301 under 501 and again
+         * under 505): each row's children are the rows under it, up to the
+         * first coded row outside its code. */
+        gboolean repeated = FALSE;
+        for (guint r = 0; r < t->rows->len && !repeated; r++)
+            repeated = r != p && codes[r] && strcmp(codes[r], codes[p]) == 0;
         GArray *kids = g_array_new(FALSE, FALSE, sizeof(guint));
-        for (guint r = 0; r < t->rows->len; r++)
-            if (codes[r] && strlen(codes[r]) == len + 2 && strncmp(codes[r], codes[p], len) == 0)
+        for (guint r = repeated ? p + 1 : 0; r < t->rows->len; r++) {
+            gboolean inside = codes[r] && strncmp(codes[r], codes[p], len) == 0 && strlen(codes[r]) > len;
+            if (inside && strlen(codes[r]) == len + 2)
                 g_array_append_val(kids, r);
+            else if (repeated && codes[r] && !inside)
+                break;
+        }
         for (int c = 0; kids->len && c < t->n_cols; c++) {
             if (!amount_column(t, c))
                 continue;
@@ -207,7 +264,7 @@ static void children_sum(bpn_document *doc, const bpn_table *t, char **codes)
             check_cell(k, (int)p, c);
             for (guint j = 0; j < kids->len; j++)
                 check_cell(k, (int)g_array_index(kids, guint, j), c);
-            g_ptr_array_add(doc->checks, k);
+            check_add(doc, t, k, -1, 1);
         }
         g_array_free(kids, TRUE);
     }
@@ -229,9 +286,15 @@ static gboolean row_is_total(const bpn_table *t, guint r, const char **label)
     return FALSE;
 }
 
+/* A 合计 row sums the rows of the shallowest code level the table lists:
+ * its 类 rows, or, in a table listing only 项 codes, every coded row. */
 static void total_row(bpn_document *doc, const bpn_table *t, char **codes)
 {
-    for (guint tr = 0; tr < t->rows->len; tr++) {
+    size_t top_len = 0;
+    for (guint r = 0; r < t->rows->len; r++)
+        if (codes[r] && (!top_len || strlen(codes[r]) < top_len))
+            top_len = strlen(codes[r]);
+    for (guint tr = 0; tr < t->rows->len && top_len; tr++) {
         const char *label = NULL;
         if (!row_is_total(t, tr, &label))
             continue;
@@ -242,7 +305,7 @@ static void total_row(bpn_document *doc, const bpn_table *t, char **codes)
             int top = 0;
             gboolean any = cell(t, tr, c)->is_number;
             for (guint r = 0; r < t->rows->len; r++)
-                if (codes[r] && strlen(codes[r]) == 3) {
+                if (codes[r] && strlen(codes[r]) == top_len) {
                     sum += value(t, r, c);
                     any |= cell(t, r, c)->is_number;
                     top++;
@@ -252,9 +315,9 @@ static void total_row(bpn_document *doc, const bpn_table *t, char **codes)
             bpn_check *k = check_new(t, "total_row", label, column_name(t, c), sum, value(t, tr, c));
             check_cell(k, (int)tr, c);
             for (guint r = 0; r < t->rows->len; r++)
-                if (codes[r] && strlen(codes[r]) == 3)
+                if (codes[r] && strlen(codes[r]) == top_len)
                     check_cell(k, (int)r, c);
-            g_ptr_array_add(doc->checks, k);
+            check_add(doc, t, k, -1, 1);
         }
     }
 }
@@ -361,7 +424,7 @@ static void column_sum(bpn_document *doc, const bpn_table *t)
                     check_cell(chk, (int)r, c);
                     for (guint j = 0; j < cols->len; j++)
                         check_cell(chk, (int)r, g_array_index(cols, int, j));
-                    g_ptr_array_add(doc->checks, chk);
+                    check_add(doc, t, chk, -1, 1);
                 }
                 g_array_free(cols, TRUE);
             }
@@ -409,7 +472,7 @@ static gboolean total_of(const bpn_table *t, double *v, int *rr, GArray *cols)
         }
         if (!any)
             return FALSE;
-        *v = sum / (tolerance(t) > 1 ? 10000.0 : 1.0);
+        *v = sum / (in_yuan(t) ? 10000.0 : 1.0);
         *rr = (int)r;
         return TRUE;
     }
@@ -429,7 +492,7 @@ static void balances(bpn_document *doc)
         bpn_check *k = check_new(t, "balance", "收入总计 = 支出总计", NULL, a, b);
         check_cell(k, rb, cb);
         check_cell(k, ra, ca);
-        g_ptr_array_add(doc->checks, k);
+        check_add(doc, t, k, 1, in_yuan(t) ? 1e-4 : 1);
         if (!summary && !bpn_table_titled(t, "财政拨款")) {
             summary = t;
             income = a;
@@ -452,7 +515,7 @@ static void balances(bpn_document *doc)
                                      income_table ? income : spending, v);
             for (guint j = 0; j < cols->len; j++)
                 check_cell(k, r, g_array_index(cols, int, j));
-            g_ptr_array_add(doc->checks, k);
+            check_add(doc, t, k, (int)MAX(1, cols->len), in_yuan(t) ? 1e-4 : 1);
         }
         g_array_free(cols, TRUE);
     }
@@ -504,7 +567,7 @@ static void sum_check(bpn_document *doc, const bpn_table *t, const char *rule, g
     check_cell(k, (int)found_row, found_col);
     for (guint i = 0; i < rows->len; i++)
         check_cell(k, (int)g_array_index(rows, guint, i), col);
-    g_ptr_array_add(doc->checks, k);
+    check_add(doc, t, k, -1, 1);
 }
 
 /* Side-by-side label columns (收支总表): in label column c, the enumerated
@@ -559,7 +622,7 @@ static void label_column_sums(bpn_document *doc, const bpn_table *t, int c)
                                 check_cell(k, (int)r, f);
                                 for (guint i = 0; i < items->len; i++)
                                     check_cell(k, (int)g_array_index(items, guint, i), v);
-                                g_ptr_array_add(doc->checks, k);
+                                check_add(doc, t, k, -1, 1);
                                 g_array_free(one, TRUE);
                                 break;
                             }
@@ -592,14 +655,42 @@ static void label_column_sums(bpn_document *doc, const bpn_table *t, int c)
     g_array_free(items, TRUE);
 }
 
+/* Rank of a label's enumerator in the order Chinese lists nest them:
+ * 一、 0, （一） 1, 1、 2, （1） 3; a row saying 其中 and nothing more 4;
+ * a label without one 0.  "其中：（1）…" ranks as its enumerator. */
+static int enumerator_rank(const bpn_table *t, guint r, int c)
+{
+    static const char *const ranks[] = {
+        "^[一二三四五六七八九十]+[、.．]",
+        "^[(（][一二三四五六七八九十]+[)）]",
+        "^\\d+[、.．]",
+        "^[(（]\\d+[)）]",
+    };
+    char *n = bpn_norm(cell(t, r, c)->text);
+    gboolean among = bpn_match("^其中[:：]?", n);
+    char *rest = among ? bpn_capture("^其中[:：]?(.*)$", n, 1) : g_strdup(n);
+    int rank = among ? 4 : 0;
+    for (int i = 0; i < (int)G_N_ELEMENTS(ranks); i++)
+        if (rest && bpn_match(ranks[i], rest)) {
+            rank = i;
+            break;
+        }
+    g_free(rest);
+    g_free(n);
+    return rank;
+}
+
 /* Tables of one amount column whose labels are indented by column (收入
- * 预算总表, 政府采购预算表): a row's level is its last label column; its
- * amount is the sum of the rows under it one level deeper; a 合计/总计 row
- * is the sum of the other rows of its level. */
+ * 预算总表, 政府采购预算表) or enumerated in one column (三公: 1、2、3、 with
+ * （1）（2） under 3、): a row's level is its last label column, then its
+ * enumerator's rank; its amount is the sum of the rows under it one level
+ * deeper; a 合计/总计 row is the sum of the shallowest other rows after
+ * it (or before it when last). */
 static void indented_sums(bpn_document *doc, const bpn_table *t, int a)
 {
     guint n = t->rows->len;
     int *level = g_new(int, n ? n : 1);
+    gboolean *total = g_new0(gboolean, n ? n : 1);
     /* a row's level: its last label column (group rows carry the labels of
      * the merged cells they sit in); a 小计 row stands at its group's label */
     for (guint r = 0; r < n; r++) {
@@ -613,23 +704,27 @@ static void indented_sums(bpn_document *doc, const bpn_table *t, int a)
             }
         if (level[r] >= 0 && label_matches(t, r, level[r], "^小计$"))
             level[r] = first < level[r] ? first : level[r];
+        for (int c = 0; c < a && !total[r]; c++)
+            total[r] = label_matches(t, r, c, "(合计|总计)$");
+        if (level[r] >= 0)
+            level[r] = level[r] * 8 + (total[r] ? 0 : enumerator_rank(t, r, level[r]));
     }
     for (guint p = 0; p < n; p++) {
         if (level[p] < 0)
             continue;
-        gboolean total = FALSE;
-        for (int c = 0; c < a && !total; c++)
-            total = label_matches(t, p, c, "(合计|总计)$");
         GArray *kids = g_array_new(FALSE, FALSE, sizeof(guint));
-        if (total) {
-            /* the other rows of its level, after it (or before it when last) */
-            for (guint r = p + 1; r < n; r++)
-                if (level[r] == level[p])
-                    g_array_append_val(kids, r);
-            if (kids->len == 0)
-                for (guint r = 0; r < p; r++)
-                    if (level[r] == level[p])
+        if (total[p]) {
+            /* the shallowest other rows, after it (or before it when last) */
+            for (int pass = 0; pass < 2 && kids->len == 0; pass++) {
+                guint lo = pass ? 0 : p + 1, hi = pass ? p : n;
+                int top = G_MAXINT;
+                for (guint r = lo; r < hi; r++)
+                    if (level[r] >= level[p] && !total[r])
+                        top = MIN(top, level[r]);
+                for (guint r = lo; r < hi; r++)
+                    if (level[r] == top && !total[r])
                         g_array_append_val(kids, r);
+            }
         } else {
             int deeper = G_MAXINT;
             for (guint r = p + 1; r < n && level[r] != -1 && level[r] > level[p]; r++)
@@ -639,9 +734,10 @@ static void indented_sums(bpn_document *doc, const bpn_table *t, int a)
                     g_array_append_val(kids, r);
         }
         if (kids->len)
-            sum_check(doc, t, total ? "total_row" : "children_sum", p, a, kids, a);
+            sum_check(doc, t, total[p] ? "total_row" : "children_sum", p, a, kids, a);
         g_array_free(kids, TRUE);
     }
+    g_free(total);
     g_free(level);
 }
 

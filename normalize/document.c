@@ -76,6 +76,8 @@ void bpn_document_free(bpn_document *doc)
     g_ptr_array_unref(doc->checks);
     if (doc->targets)
         g_ptr_array_unref(doc->targets);
+    if (doc->pages)
+        g_ptr_array_unref(doc->pages);
     g_free(doc);
 }
 
@@ -112,6 +114,7 @@ static gboolean alone_on_baseline(GPtrArray *lines, guint i)
 static void read_page(bpn_document *doc, const bpx_page *page, GPtrArray *blocks)
 {
     GPtrArray *chars = g_ptr_array_sized_new((guint)page->n_chars);
+    bpn_page_view_add(doc, page);
     bpn_noise_filter_chars(doc, page, chars);
     GPtrArray *grids = bpn_grids_find(page, chars);
     GPtrArray *text_grids = bpn_text_grids_find(page, chars);
@@ -139,6 +142,7 @@ static void read_page(bpn_document *doc, const bpx_page *page, GPtrArray *blocks
     for (guint i = 0; i < lines->len; i++) {
         bpn_line *l = lines->pdata[i];
         if (noise[i]) {
+            bpn_page_mark(doc, page->number, (bpx_rect){l->x0, l->y0, l->x1, l->y1}, BPN_MARK_NOISE);
             bpn_line_free(l);
             continue;
         }
@@ -165,8 +169,26 @@ static void read_page(bpn_document *doc, const bpx_page *page, GPtrArray *blocks
 }
 
 #define HEADING_RE "^(第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）])"
+
+/* ---- what names a document: the vocabulary of its identity ---- */
+
+/* The endings of an organisation's name, and a bracketed qualifier after
+ * one ("(本级)"). */
 #define ORG_SUFFIX "(?:委员会|办公厅|办公室|医院|中心|研究所|研究院|局|厅|院|所|站|馆|学校|委|会|部|处|队)"
+#define ORG_NAME_END ORG_SUFFIX "(?:[(（][^()（）]{1,8}[)）])?$"
 #define DOCTYPE_RE "(部门|单位)(预算|决算)"
+/* A budget title: [year] unit [部门] [year] 部门/单位 预算/决算, e.g.
+ * "2026年烟台市信访局部门预算", "北京市医疗保障局部门2026年度部门预算信息公开",
+ * "北京市…委员会2026部门预算情况的说明".  Group 1 and 3: years, 2: unit,
+ * 4: kind. */
+#define TITLE_RE                                                                                               \
+    "^(?:第[一二三四五六七八九十]+部分)?(?:(20\\d{2})年度?)?(.*?)(?:部门)?(?:(20\\d{2})年?度?)?" \
+    "((?:部门|单位)(?:预算|决算))"
+/* Titles of documents that are not budget disclosures. */
+static const char *const OTHER_KINDS[] = {"部门整体绩效自评表", "项目支出绩效自评表", "部门整体支出绩效自评表"};
+/* Meta labels naming the unit, in a line ("部门名称：X") or a cell beside
+ * the name; the first group says whether it is a 部门 (department). */
+#define META_RE "^(部门[(（]单位[)）]|部门|单位|预算单位|编制单位)(?:名称[:：]?|[:：])"
 
 static double widest_line(GPtrArray *blocks, int page)
 {
@@ -220,133 +242,270 @@ static void read_sections(bpn_document *doc, GPtrArray *blocks)
     g_hash_table_unref(toc_pages);
 }
 
-/* TRUE when the tables' meta lines name a 部门 (部门：X, 部门名称：X) rather
- * than a 单位. */
-static gboolean unit_is_department(GPtrArray *blocks)
+/* TRUE when a name reads as an organisation's: 2 to 40 characters, an
+ * organisation's ending, not a province alone, not opening with a digit. */
+static gboolean org_name(const char *u)
 {
+    return u && g_utf8_strlen(u, -1) >= 2 && g_utf8_strlen(u, -1) <= 40 && bpn_match(ORG_NAME_END, u) &&
+           !bpn_match("^(江苏省|山西省|.{0,3}省)$|^\\d", u);
+}
+
+/* The text with its white space taken out, otherwise as printed. */
+static char *squeeze(const char *s)
+{
+    GString *o = g_string_new(NULL);
+    for (const char *p = s; p && *p; p = g_utf8_next_char(p)) {
+        gunichar c = g_utf8_get_char(p);
+        if (!g_unichar_isspace(c) && c != 0x3000)
+            g_string_append_unichar(o, c);
+    }
+    return g_string_free(o, FALSE);
+}
+
+/* Reads a title (white space taken out) into unit, year and kind where
+ * they are not yet set; the unit as printed.  TRUE when it named a unit. */
+static gboolean read_title(bpn_document *doc, const char *title)
+{
+    char *n = bpn_norm(title);
+    char *kind = bpn_capture(TITLE_RE, n, 4);
+    if (!kind) {
+        g_free(n);
+        return FALSE;
+    }
+    char *u = bpn_capture(TITLE_RE, title, 2), *y1 = bpn_capture(TITLE_RE, n, 1), *y3 = bpn_capture(TITLE_RE, n, 3);
+    if (!u) /* printed with full-width digits: the normalised text's */
+        u = bpn_capture(TITLE_RE, n, 2);
+    gboolean named = !doc->unit && org_name(u);
+    if (named)
+        doc->unit = g_steal_pointer(&u);
+    if (!doc->year && (y1 || y3))
+        doc->year = atoi(y1 ? y1 : y3);
+    if (!doc->document_type)
+        doc->document_type = g_steal_pointer(&kind);
+    g_free(kind);
+    g_free(u);
+    g_free(y1);
+    g_free(y3);
+    g_free(n);
+    return named;
+}
+
+/* The cover's title: the lines of the first page with text, from its top
+ * to its 目录 or first heading or table, joined (a title set over several
+ * lines: "2026 年度" / "福州经济技术开发区生态" / "环境局" / "单位预算"). */
+static char *cover_title(GPtrArray *blocks)
+{
+    GString *cover = g_string_new(NULL);
+    int page = 0, lines = 0;
+    for (guint i = 0; i < blocks->len && lines < 8; i++) {
+        const bpn_block *b = blocks->pdata[i];
+        if (!page && b->line)
+            page = b->page;
+        if (!page)
+            continue;
+        if (b->page != page || b->grid)
+            break;
+        char *n = bpn_norm(b->line->text);
+        gboolean stop = bpn_match("^目录$|^第[一二三四五六七八九十]+部分|^[一二三四五六七八九十]+、", n);
+        if (!stop) {
+            char *q = squeeze(b->line->text);
+            g_string_append(cover, q);
+            g_free(q);
+            lines++;
+        }
+        g_free(n);
+        if (stop)
+            break;
+    }
+    return g_string_free(cover, FALSE);
+}
+
+/* The organisation's name a text opens with: the longest prefix of at
+ * most 30 characters, without punctuation or digits, that ends as a name
+ * ends (a label and its name read into one cell run on into the next
+ * label: "北京市信访办公室财政拨款其他资金…"). */
+static char *name_prefix(const char *text)
+{
+    char *u = bpn_capture("^([^，。；;,:：\\d]{2,30}" ORG_SUFFIX "(?:[(（][^()（）]{1,8}[)）])?)", text, 1);
+    if (u && !org_name(u)) {
+        g_free(u);
+        u = NULL;
+    }
+    return u;
+}
+
+/* The name after a meta label, in a line ("部门名称：X"), in the cell of
+ * the label ("部门名称X…") or in the next cell of its row (北京 预算13表).
+ * A 部门 label's name is preferred to a 单位's (a 项目 form names its
+ * 单位, the 部门整体 form the 部门); *department says which it was. */
+static char *meta_unit(GPtrArray *blocks, gboolean *department)
+{
+    char *found[2] = {NULL, NULL}; /* [0]: 部门, [1]: other labels */
+    for (guint i = 0; i < blocks->len && !found[0]; i++) {
+        const bpn_block *b = blocks->pdata[i];
+        const bpn_grid *g = b->grid;
+        int n_texts = b->line ? 1 : g->n_rows * g->n_cols;
+        for (int c = 0; c < n_texts && !found[0]; c++) {
+            const char *text = b->line ? b->line->text : g->text[c];
+            if (!text)
+                continue;
+            char *n = bpn_norm(text);
+            char *label = bpn_capture(META_RE, n, 1), *whole = label ? bpn_capture(META_RE, n, 0) : NULL;
+            char *u = NULL;
+            if (whole && n[strlen(whole)] && b->line) {
+                /* a line: the name is all the rest, a unit of measure aside */
+                u = bpn_capture(META_RE "(.+?)(?:(?:金额)?单位[:：].*)?$", n, 2);
+                if (!org_name(u)) {
+                    g_free(u);
+                    u = NULL;
+                }
+            } else if (whole && n[strlen(whole)] && strstr(whole, "名称")) {
+                u = name_prefix(n + strlen(whole));
+            } else if (whole && b->line && i + 1 < blocks->len) {
+                /* a label alone: the name is the next line on its baseline */
+                const bpn_block *next = blocks->pdata[i + 1];
+                if (next->line && next->page == b->page &&
+                    MIN(next->y1, b->y1) - MAX(next->y0, b->y0) > 0.5 * (b->y1 - b->y0)) {
+                    char *v = bpn_norm(next->line->text);
+                    u = name_prefix(v);
+                    g_free(v);
+                }
+            } else if (whole && g) {
+                for (int k = c + 1; k % g->n_cols != 0 && !u; k++)
+                    if (g->text[k]) {
+                        char *v = bpn_norm(g->text[k]);
+                        u = name_prefix(v);
+                        g_free(v);
+                        break;
+                    }
+            }
+            g_free(whole);
+            int slot = label && g_str_has_prefix(label, "部门") ? 0 : 1;
+            if (u && !found[slot])
+                found[slot] = g_steal_pointer(&u);
+            g_free(u);
+            g_free(label);
+            g_free(n);
+        }
+    }
+    *department = found[0] != NULL;
+    if (found[0]) {
+        g_free(found[1]);
+        return found[0];
+    }
+    return found[1];
+}
+
+/* The name the prose opens its lines with ("北京市人民政府办公厅主要职责
+ * 包括", "2026年北京市…办公厅政府采购预算"), the most frequent, seen at
+ * least twice. */
+static char *prose_unit(GPtrArray *blocks)
+{
+    GHashTable *seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    int best = 1;
+    char *unit = NULL;
+    for (guint i = 0; i < blocks->len; i++) {
+        const bpn_block *b = blocks->pdata[i];
+        char *n = b->line && !b->used ? bpn_norm(b->line->text) : NULL;
+        char *u = n ? bpn_capture("^(?:20\\d{2}年度?)?([^\\d，。、；:：（(]{2,30}?" ORG_SUFFIX
+                                  ")(?:20\\d{2}年|本年|主要职责|共有|有|属于|设|政府采购|机关运行)",
+                                  n, 1)
+                    : NULL;
+        if (u) {
+            int k = GPOINTER_TO_INT(g_hash_table_lookup(seen, u)) + 1;
+            if (k > best) {
+                best = k;
+                g_free(unit);
+                unit = g_strdup(u);
+            }
+            g_hash_table_insert(seen, u, GINT_TO_POINTER(k));
+        }
+        g_free(n);
+    }
+    g_hash_table_unref(seen);
+    return unit;
+}
+
+/* The year a document is for: the first line that pairs a year with 预算
+ * or 决算 ("2026年部门预算", "2026年度一般公共预算…表"), or stands alone in
+ * brackets under a form's title ("（2024年度）"); else the most frequent. */
+static int document_year(GPtrArray *blocks)
+{
+    int counts[200] = {0}, best = 0;
     for (guint i = 0; i < blocks->len; i++) {
         const bpn_block *b = blocks->pdata[i];
         if (!b->line)
             continue;
         char *n = bpn_norm(b->line->text);
-        gboolean dept = bpn_match("^部门(名称)?[:：]", n), unit = bpn_match("^(单位名称|预算单位)[:：]", n);
+        char *y = bpn_capture("(20\\d{2})年?度?[^，。；\\d]{0,24}(?:预算|决算)|^[(（](20\\d{2})年度?[)）]$", n, 0);
+        char *all = y ? bpn_capture("(20\\d{2})", y, 1) : NULL;
+        g_free(y);
+        if (all) {
+            int year = atoi(all);
+            g_free(all);
+            g_free(n);
+            return year;
+        }
+        const char *p = n;
+        char *m;
+        while ((m = bpn_capture("(20\\d{2})年", p, 1))) {
+            int v = atoi(m) - 2000;
+            if (v >= 0 && v < 200 && ++counts[v] > counts[best])
+                best = v;
+            p = strstr(p, m) + strlen(m);
+            g_free(m);
+        }
         g_free(n);
-        if (dept || unit)
-            return dept;
     }
-    return FALSE;
+    return counts[best] ? 2000 + best : 0;
 }
 
-/* Cover, headings and meta lines: unit, department, year, document type. */
+/* Unit, department, year and document type, from the strongest evidence
+ * the document gives:
+ *  1. the cover's title (cover_title), then a title line on its first two
+ *     pages (read_title);
+ *  2. a meta label, line or cell (meta_unit): 部门名称 / 单位名称 / 部门（单位）;
+ *  3. the name the prose opens its lines with (prose_unit);
+ *  4. the forms' 实施单位, or the 部门（单位）名称 of an evaluation form.
+ * The year: the title's, else document_year().  The kind: the title's,
+ * else what the tables say (预算/决算, with the meta label's 部门 or 单位).
+ * A document that names another kind (部门整体绩效自评表) is typed so and
+ * warned about: it is not a budget disclosure. */
 static void read_identity(bpn_document *doc, GPtrArray *blocks)
 {
+    char *cover = cover_title(blocks);
+    read_title(doc, cover);
     int first_page = 0;
     for (guint i = 0; i < blocks->len && !doc->unit; i++) {
-        bpn_block *b = blocks->pdata[i];
+        const bpn_block *b = blocks->pdata[i];
         if (!b->line)
             continue;
         if (!first_page)
             first_page = b->page;
-        char *n = bpn_norm(b->line->text);
-        if (b->page <= first_page + 1) {
-            if (!doc->year) {
-                char *y = bpn_capture("(20\\d{2})年", n, 1);
-                if (y)
-                    doc->year = atoi(y);
-                g_free(y);
-            }
-            if (!doc->document_type) {
-                char *t = bpn_capture(DOCTYPE_RE, n, 0);
-                if (t)
-                    doc->document_type = t;
-            }
-            char *u = bpn_capture("^(?:第[一二三四五六七八九十]+部分)?(.*?)(?:20\\d{2})年度?" DOCTYPE_RE, n, 1);
-            if (u && !*u) {
-                g_free(u);
-                u = NULL;
-            }
-            if (!u && b->page == first_page)
-                u = bpn_capture("^([^:：]{2,30}(?:委员会|办公厅|办公室|医院|中心|研究所|研究院|局|厅|院|所|站|馆|校|学校|委|会|部|处|队))$",
-                                n, 1);
-            if (u && !bpn_match("^(江苏省|山西省|.{0,3}省)$|^\\d", u)) {
-                doc->unit = u;
-                u = NULL;
-            }
-            g_free(u);
-        }
-        g_free(n);
+        if (b->page > first_page + 1)
+            break;
+        char *q = squeeze(b->line->text);
+        read_title(doc, q);
+        g_free(q);
     }
-    /* a cover title set over two lines: "X 2018 年度" / "部门预算公开" */
-    if (!doc->unit && first_page) {
-        GString *cover = g_string_new(NULL);
-        for (guint i = 0; i < blocks->len; i++) {
+    const char *other = NULL;
+    for (size_t k = 0; k < G_N_ELEMENTS(OTHER_KINDS) && !doc->document_type; k++)
+        for (guint i = 0; i < blocks->len && !other; i++) {
             const bpn_block *b = blocks->pdata[i];
-            if (b->line && b->page == first_page) {
-                char *n = bpn_norm(b->line->text);
-                g_string_append(cover, n);
-                g_string_append_c(cover, '\n');
-                g_free(n);
-            }
+            if (b->line && b->page <= first_page + 1 && strstr(b->line->text, OTHER_KINDS[k]))
+                other = OTHER_KINDS[k];
         }
-        char *u = bpn_capture("(?:^|\n)([^\n\\d]{2,40}?)(?:20\\d{2})年度?\n?" DOCTYPE_RE, cover->str, 1);
-        if (u && !bpn_match("^第[一二三四五六七八九十]+部分", u))
-            doc->unit = u;
-        else
-            g_free(u);
-        g_string_free(cover, TRUE);
+    if (other) {
+        doc->document_type = g_strdup(other);
+        bpn_warn(doc, 0, "not a budget disclosure: the document is a %s", other);
     }
-    for (guint i = 0; i < blocks->len && !doc->unit; i++) {
-        bpn_block *b = blocks->pdata[i];
-        if (!b->line)
-            continue;
-        char *n = bpn_norm(b->line->text);
-        char *u = bpn_capture("^(?:单位名称|部门名称|部门|预算单位|编制单位)[:：](.+?)(?:单位[:：].*)?$", n, 1);
-        if (u && *u)
-            doc->unit = u;
-        else
-            g_free(u);
-        g_free(n);
-    }
-    /* no cover (an image): the name the prose opens its sentences with
-     * ("江苏省政协办公厅2019年度收入、支出预算总计…"), the most frequent */
-    if (!doc->unit) {
-        GHashTable *seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-        int best = 0;
-        for (guint i = 0; i < blocks->len; i++) {
-            const bpn_block *b = blocks->pdata[i];
-            char *n = b->line ? bpn_norm(b->line->text) : NULL;
-            char *u = n ? bpn_capture("^([^\\d，。、；:：（(]{2,30}?" ORG_SUFFIX ")(?:20\\d{2}年|本年)", n, 1) : NULL;
-            if (u) {
-                int k = GPOINTER_TO_INT(g_hash_table_lookup(seen, u)) + 1;
-                if (k > best) {
-                    best = k;
-                    g_free(doc->unit);
-                    doc->unit = g_strdup(u);
-                }
-                g_hash_table_insert(seen, u, GINT_TO_POINTER(k));
-            }
-            g_free(n);
-        }
-        g_hash_table_unref(seen);
-    }
-    for (guint i = 0; i < blocks->len && !doc->year; i++) {
-        bpn_block *b = blocks->pdata[i];
-        char *n = b->line ? bpn_norm(b->line->text) : NULL;
-        char *y = n ? bpn_capture("(20\\d{2})年", n, 1) : NULL;
-        if (y)
-            doc->year = atoi(y);
-        g_free(y);
-        g_free(n);
-    }
-    if (!doc->document_type) {
-        for (guint i = 0; i < blocks->len && !doc->document_type; i++) {
-            bpn_block *b = blocks->pdata[i];
-            char *n = b->line ? bpn_norm(b->line->text) : NULL;
-            if (n)
-                doc->document_type = bpn_capture(DOCTYPE_RE, n, 0);
-            g_free(n);
-        }
-    }
+    gboolean department = FALSE;
+    char *meta = meta_unit(blocks, &department);
+    if (!doc->unit)
+        doc->unit = g_steal_pointer(&meta);
+    g_free(meta);
+    if (!doc->unit)
+        doc->unit = prose_unit(blocks);
     /* a document of forms only: the unit is the forms' 实施单位 */
     for (guint i = 0; i < blocks->len && !doc->unit; i++) {
         const bpn_grid *g = ((bpn_block *)blocks->pdata[i])->grid;
@@ -358,6 +517,8 @@ static void read_identity(bpn_document *doc, GPtrArray *blocks)
                     doc->unit = g_strdup(g->text[k]);
         }
     }
+    if (!doc->year)
+        doc->year = document_year(blocks);
     if (doc->tables->len == 0 && !doc->document_type) {
         for (guint i = 0; i < blocks->len && !doc->document_type; i++) {
             const bpn_block *b = blocks->pdata[i];
@@ -365,16 +526,30 @@ static void read_identity(bpn_document *doc, GPtrArray *blocks)
                 doc->document_type = g_strdup("项目支出绩效目标表");
         }
     }
-    /* a file of tables only: the tables say 预算 or 决算, their meta line
-     * 部门 or 单位 */
+    /* a file of tables only: the tables say 预算 or 决算, the meta label
+     * 部门 or 单位, or a table of the 部门 as a whole (部门整体支出绩效目标表) */
+    for (guint i = 0; i < blocks->len && !department; i++) {
+        const bpn_block *b = blocks->pdata[i];
+        department = b->line && strstr(b->line->text, "部门整体");
+    }
     for (guint i = 0; i < doc->tables->len && !doc->document_type; i++) {
         const bpn_table *t = doc->tables->pdata[i];
         char *n = t->title ? bpn_norm(t->title) : NULL;
         if (n && bpn_match("收支.*总表", n))
-            doc->document_type = g_strdup(strstr(n, "决算") ? (unit_is_department(blocks) ? "部门决算" : "单位决算")
-                                                            : (unit_is_department(blocks) ? "部门预算" : "单位预算"));
+            doc->document_type = g_strdup(strstr(n, "决算") ? (department ? "部门决算" : "单位决算")
+                                                            : (department ? "部门预算" : "单位预算"));
         g_free(n);
     }
+    if (!doc->document_type) {
+        for (guint i = 0; i < blocks->len && !doc->document_type; i++) {
+            bpn_block *b = blocks->pdata[i];
+            char *n = b->line ? bpn_norm(b->line->text) : NULL;
+            if (n)
+                doc->document_type = bpn_capture(DOCTYPE_RE, n, 0);
+            g_free(n);
+        }
+    }
+    g_free(cover);
     if (doc->document_type && g_str_has_prefix(doc->document_type, "部门") && doc->unit)
         doc->department = g_strdup(doc->unit);
     for (guint i = 0; i < blocks->len && !doc->department; i++) {

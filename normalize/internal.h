@@ -118,6 +118,17 @@ void bpn_check_free(gpointer check);
 void bpn_forms_build(bpn_document *doc, GPtrArray *blocks);
 void bpn_target_free(gpointer target);
 
+/* ---- frames.c: geometry for the review page (not in the JSON) ---- */
+
+/* Appends to t->frames where grid g stands, its first header_rows kept
+ * rows (rows with text) being header. */
+void bpn_table_add_frame(bpn_table *t, const bpn_grid *g, guint header_rows);
+void bpn_frame_free(gpointer frame);
+/* Appends page's view (size, rulings) to doc->pages; call before marking. */
+void bpn_page_view_add(bpn_document *doc, const bpx_page *page);
+/* Records a box taken off page as noise or hidden text. */
+void bpn_page_mark(bpn_document *doc, int page, bpx_rect box, bpn_mark_kind kind);
+
 /* ---- document.c ---- */
 void bpn_warn(bpn_document *doc, int page, const char *fmt, ...) G_GNUC_PRINTF(3, 4);
 void bpn_repair_add(bpn_document *doc, const char *kind, int page, const char *from, const char *to);

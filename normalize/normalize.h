@@ -31,6 +31,19 @@ typedef struct {
     bpn_cell *cells; /* n_cols of them (the table's) */
 } bpn_row;
 
+/* Where a table stands on one of its pages, for the review page (emit/review.c;
+ * not in the JSON): the grid read there, its column and row edges, its cells
+ * (merged areas whole) and the band of its header rows. */
+typedef struct {
+    int page;
+    bpx_rect box;
+    int n_cols, n_rows;
+    double *xs;              /* n_cols + 1 column edges */
+    double *ys;              /* n_rows + 1 row edges */
+    GArray *cells;           /* bpx_rect: one per cell, a merged area once */
+    double header_y1;        /* the header rows span box.y0 .. header_y1 (== box.y0: none here) */
+} bpn_frame;
+
 typedef struct {
     int number;              /* 表一 = 1, 公开01表 = 1 …; 0 when the document gives none */
     char *title;             /* as printed, numbering prefix removed */
@@ -41,6 +54,7 @@ typedef struct {
     GPtrArray *rows;         /* bpn_row* */
     gboolean no_data;
     GPtrArray *notes;        /* char* */
+    GPtrArray *frames;       /* bpn_frame*, one per grid read into the table */
 } bpn_table;
 
 typedef struct {
@@ -66,12 +80,16 @@ typedef struct {
  * pairs into the table's rows, the found cell first. */
 typedef struct {
     int table;           /* the table's number; 0 when it has none */
+    int table_index;     /* the table's position in doc->tables (0-based) */
     char *rule;          /* "children_sum", "total_row", "column_sum", "balance", "cross_table" */
     char *row;           /* label or code of the row, NULL for a whole-table rule */
     char *column;        /* header of the column, NULL when the row says it all */
     double expected, found;
     gboolean ok;
+    double tolerance;    /* the difference allowed: n parts × half a unit of their last printed decimal */
+    gboolean rounding;   /* holds only within tolerance (expected != found) */
     GArray *cells;       /* int pairs: row, column */
+    const bpn_table *source_table; /* the table tested (doc->tables owns it); NULL: none */
 } bpn_check;
 
 /* A headline amount in 万元; set == FALSE where the document does not state it. */
@@ -124,8 +142,31 @@ typedef struct {
     GPtrArray *indicators;    /* bpn_indicator*: the period side's, then the annual side's */
 } bpn_target;
 
+/* What was found on a page and what was taken off it, for the review page
+ * (emit/review.c; not in the JSON).  Boxes in the extract stage's coordinates. */
+typedef enum {
+    BPN_MARK_NOISE,      /* a watermark glyph, a scanner footer, a page number */
+    BPN_MARK_HIDDEN      /* text in the text layer that the page does not show */
+} bpn_mark_kind;
+
+typedef struct {
+    bpx_rect box;
+    int kind;            /* bpn_mark_kind */
+} bpn_mark;
+
+typedef struct {
+    int number;          /* 1-based */
+    double width, height;
+    int turned;          /* as bpx_page.turned: the geometry is of the page turned to read */
+    GArray *hlines, *vlines; /* bpx_line: the rulings found */
+    GArray *removed;     /* bpn_mark: text taken out as noise or hidden */
+} bpn_page_view;
+
 typedef struct {
     char *file;          /* base name */
+    const char *file_encoding; /* static: how `file` was decoded from the file
+                                  system's bytes ("utf-8", "gb18030", "escaped",
+                                  batch/names.c); NULL: not known */
     char sha256[65];
     int pages;
     char *producer;      /* may be NULL */
@@ -145,6 +186,7 @@ typedef struct {
     GPtrArray *warnings; /* bpn_warning* */
     GPtrArray *checks;   /* bpn_check* */
     GPtrArray *targets;  /* bpn_target*, the performance-target forms in document order */
+    GPtrArray *pages;    /* bpn_page_view*, one per page, for the review page */
 } bpn_document;
 
 bpn_document *bpn_document_build(const bpx_document *src, GError **error);

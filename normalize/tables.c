@@ -32,6 +32,7 @@
     "^(?:表([一二三四五六七八九十]+)|(?:预算)?公开(\\d+)表|预算公开表(\\d+)|表(\\d+)|附表(\\d+))[:：]?(.*)$"
 #define META_RE "^(单位名称|部门名称|部门|编制单位|预算单位|单位|金额单位|填报单位)[:：]"
 #define UNIT_RE "单位[:：](万元|元)"
+#define CAPTION_RE "^(单位名称|部门名称|部门|编制单位|预算单位|单位|金额单位|填报单位)[:：]|单位[:：](万元|元)$"
 #define NOTE_RE "^(注|说明|备注)[:：0-9１-９]"
 #define EMPTY_NOTE_RE "本表无数据|无数据|空表|无相关|没有.{0,12}(收支|数据|预算|支出|经费)|不涉及|未安排"
 #define CODE_RE "^\\d{3}(\\d{2}){0,2}$"
@@ -72,6 +73,8 @@ void bpn_table_free(gpointer p)
         g_ptr_array_unref(t->rows);
     if (t->notes)
         g_ptr_array_unref(t->notes);
+    if (t->frames)
+        g_ptr_array_unref(t->frames);
     if (t->pages)
         g_array_free(t->pages, TRUE);
     g_free(t->title);
@@ -201,10 +204,16 @@ static void strv_free_n(char **row, int n)
 static gboolean column_number_row(char **row, int n)
 {
     int expect = 0, seen = 0;
+    gboolean labelled = FALSE; /* the row says 栏次 */
     for (int c = 0; c < n; c++) {
         if (!row[c])
             continue;
         char *s = bpn_norm(row[c]);
+        if (bpn_match("^(栏次|栏号)$", s)) {
+            labelled = TRUE;
+            g_free(s);
+            continue;
+        }
         int v = bpn_match("^\\d{1,2}$", s) ? atoi(s) : -1;
         g_free(s);
         if (v < 0 || (expect && v != expect + 1))
@@ -212,7 +221,7 @@ static gboolean column_number_row(char **row, int n)
         expect = v;
         seen++;
     }
-    return seen >= 3;
+    return seen >= (labelled ? 1 : 3);
 }
 
 static gboolean row_is_data(char **row, int n, guint index)
@@ -367,6 +376,68 @@ static void pending_discard(pending *p, int width)
     p->empty_note = FALSE;
 }
 
+/* What a grid caught that is not the table's body: caption rows at the
+ * top of its header (单位：万元, 部门：…) give the unit of measure and
+ * leave the header; note rows at its foot (注：…) go to notes. */
+static void table_tidy(bpn_table *t)
+{
+    while (t->header_rows->len) {
+        bpn_row *h = t->header_rows->pdata[0];
+        gboolean caption = FALSE, other = FALSE;
+        for (int c = 0; c < t->n_cols; c++) {
+            if (!h->cells[c].text)
+                continue;
+            char *n = bpn_norm(h->cells[c].text);
+            char *unit = bpn_capture(UNIT_RE, n, 1);
+            if (unit && !t->unit_of_measure)
+                t->unit_of_measure = g_steal_pointer(&unit);
+            g_free(unit);
+            if (bpn_match(CAPTION_RE, n))
+                caption = TRUE;
+            else
+                other = TRUE;
+            g_free(n);
+        }
+        if (!caption || other)
+            break;
+        row_free_n(h, t->n_cols);
+        g_ptr_array_remove_index(t->header_rows, 0);
+    }
+    for (guint i = 0; i < t->header_rows->len && !t->unit_of_measure; i++) {
+        const bpn_row *h = t->header_rows->pdata[i];
+        for (int c = 0; c < t->n_cols && !t->unit_of_measure; c++) {
+            char *n = h->cells[c].text ? bpn_norm(h->cells[c].text) : NULL;
+            t->unit_of_measure = n ? bpn_capture(UNIT_RE, n, 1) : NULL;
+            g_free(n);
+        }
+    }
+    guint keep = t->rows->len;
+    while (keep > 0) {
+        const bpn_row *r = t->rows->pdata[keep - 1];
+        int texts = 0, note = 0;
+        for (int c = 0; c < t->n_cols; c++) {
+            if (!r->cells[c].text)
+                continue;
+            texts++;
+            char *n = bpn_norm(r->cells[c].text);
+            note += !r->cells[c].is_number && bpn_match(NOTE_RE, n);
+            g_free(n);
+        }
+        if (texts != 1 || note != 1)
+            break;
+        keep--;
+    }
+    for (guint i = keep; i < t->rows->len; i++) {
+        bpn_row *r = t->rows->pdata[i];
+        for (int c = 0; c < t->n_cols; c++)
+            if (r->cells[c].text)
+                g_ptr_array_insert(t->notes, (gint)(i - keep), g_strdup(r->cells[c].text));
+        row_free_n(r, t->n_cols);
+    }
+    if (keep < t->rows->len)
+        g_ptr_array_remove_range(t->rows, keep, t->rows->len - keep);
+}
+
 static void pending_finish(bpn_document *doc, pending *p)
 {
     bpn_table *t = p->table;
@@ -405,6 +476,7 @@ static void pending_finish(bpn_document *doc, pending *p)
     t->no_data = p->empty_note || (!any_amount && !any_content);
     g_free(code);
     g_free(decimal);
+    table_tidy(t);
     g_ptr_array_add(doc->tables, t);
     for (guint i = 0; i < p->header->len; i++)
         strv_free_n(p->header->pdata[i], full_width);
@@ -490,6 +562,7 @@ static void pending_add_grid(pending *p, const bpn_grid *g, const int *map)
             strv_free_n(rows->pdata[i++], n);
         }
     }
+    bpn_table_add_frame(p->table, g, i);
     for (; i < rows->len; i++)
         g_ptr_array_add(p->data, rows->pdata[i]);
     g_ptr_array_unref(rows);

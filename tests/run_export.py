@@ -267,18 +267,30 @@ def truth_columns(t):
     return kinds
 
 
-def truth_codes(t, kinds):
-    """The code of each truth row: the cells of the code columns joined, with
+def code_groups(kinds):
+    """Runs of adjacent code columns: one per block of a side-by-side table."""
+    groups, run = [], []
+    for c, k in enumerate(kinds):
+        if k == "code" and (not run or run[-1] == c - 1):
+            run.append(c)
+        elif k == "code":
+            groups.append(run)
+            run = [c]
+    if run:
+        groups.append(run)
+    return groups
+
+
+def group_codes(rows, cols):
+    """The code of each row in one run of code columns: its cells joined, with
     类 and 款 carried down to the rows that print only 款 or 项 (类/款/项 split
-    over columns), or the digits a label cell starts with."""
-    out = []
-    carry = {}
-    code_cols = [c for c, k in enumerate(kinds) if k == "code"]
-    for r in t.get("rows", []):
-        parts = [(c, r[c].strip()) for c in code_cols if c < len(r) and isinstance(r[c], str) and r[c].strip()]
-        if len(code_cols) >= 3 and parts and all(re.fullmatch(r"\d+", p) for _, p in parts):
-            pos = {c: i for i, c in enumerate(code_cols)}
-            levels = {pos[c]: p for c, p in parts}
+    over columns)."""
+    out, carry = [], {}
+    for r in rows:
+        parts = [(i, r[c].strip()) for i, c in enumerate(cols)
+                 if c < len(r) and isinstance(r[c], str) and re.fullmatch(r"\d+", r[c].strip())]
+        if len(cols) >= 2 and parts:
+            levels = dict(parts)
             top = min(levels)
             for lv in range(top):
                 if lv in carry:
@@ -288,16 +300,29 @@ def truth_codes(t, kinds):
                     del carry[lv]
             carry.update(levels)
             out.append("".join(levels[lv] for lv in sorted(levels)))
-            continue
-        code = "".join(p for _, p in parts if re.fullmatch(r"\d+", p))
-        if not code:
-            for c in r:
-                m = re.match(r"^\s*(\d{3,7})[\s　]", c) if isinstance(c, str) else None
-                if m and num(c) is None:
-                    code = m.group(1)
-                    break
-        out.append(code or None)
+        else:
+            out.append("".join(p for _, p in parts) or None)
     return out
+
+
+def truth_codes(t, kinds):
+    """code(r, c): the code of the amount in row r, column c, as a reader of
+    the page tells it: the run of code columns nearest to the left of the
+    amount (each block of a side-by-side table has its own), else the digits a
+    label cell starts with ("2010301 行政运行")."""
+    rows = t.get("rows", [])
+    groups = [(g, group_codes(rows, g)) for g in code_groups(kinds)]
+
+    def code(r, c):
+        left = [codes for g, codes in groups if g[-1] < c]
+        if left:
+            return left[-1][r]
+        for cell in rows[r][:c]:
+            m = re.match(r"^\s*(\d{3,7})[\s\u3000]", cell) if isinstance(cell, str) else None
+            if m and num(cell) is None:
+                return m.group(1)
+        return None
+    return code
 
 
 def truth_sets():
@@ -379,8 +404,9 @@ class Dataset:
             if name.startswith("china/"):
                 os.makedirs(os.path.join(self.inputs, "china"), exist_ok=True)
                 os.symlink(pdf, os.path.join(self.inputs, "china", os.path.basename(pdf)))
-        self.rc, self.out, self.err = run([binary, "-q", "-j", "2", "-o", self.dir, "--csv", self.data,
-                                           "--sqlite", self.db, self.inputs])
+        # the inputs are links to fixtures/ and ../shared: --follow-links
+        self.rc, self.out, self.err = run([binary, "-q", "-j", "2", "--follow-links", "-o", self.dir, "--csv",
+                                           self.data, "--sqlite", self.db, self.inputs])
 
 
 def csv_rows(path):
@@ -404,7 +430,7 @@ def test_usage(rep, binary, tmp):
         if not wanted(name):
             continue
         rc, out, err = run([binary] + argv)
-        rep.ok(name, rc == 2 and "usage:" in err and not os.path.exists(tmp + "/d"),
+        rep.ok(name, rc == 2 and err.startswith("budgetpdf: ") and not os.path.exists(tmp + "/d"),
                "exit %s, stderr %r" % (rc, err[:200]))
 
 
@@ -527,10 +553,10 @@ def test_facts(rep, ds, meaning_dir):
                     bad.append("row %d col %d: value %s, want %g" % (r, c, f["value"], v))
                 elif not f["value_wan"] or abs(float(f["value_wan"]) - v) > 1e-6:
                     bad.append("row %d col %d: value_wan %r, want %g (万元)" % (r, c, f["value_wan"], v))
-                elif (f["code"] or None) != codes[r] and (codes[r] or not has_kind):
+                elif (f["code"] or None) != codes(r, c) and (codes(r, c) or not has_kind):
                     # a row printed without a code: schema 2 may look its name up in
                     # the code catalogue (run_meaning.py tests that); before, no code
-                    bad.append("row %d col %d: code %r, want %r" % (r, c, f["code"], codes[r]))
+                    bad.append("row %d col %d: code %r, want %r" % (r, c, f["code"], codes(r, c)))
                 elif want_kind and has_kind and f["table_kind"] != want_kind:
                     bad.append("row %d col %d: table_kind %r, want %r" % (r, c, f["table_kind"], want_kind))
                 elif c in want_measure and has_kind and (f["measure"] or None) != want_measure[c]:
@@ -607,8 +633,9 @@ def test_readme(rep, ds, facts):
                 first_amount = next(c for c, k in enumerate(kinds) if k is None and any(
                     c < len(r) and num(r[c]) is not None for r in t["rows"]))
                 for r, row in enumerate(t["rows"]):
-                    if codes[r] and len(codes[r]) == 3 and num(row[first_amount]) is not None:
-                        want[(tr["year"], codes[r])] = num(row[first_amount])
+                    code = codes(r, first_amount)
+                    if code and len(code) == 3 and num(row[first_amount]) is not None:
+                        want[(tr["year"], code)] = num(row[first_amount])
     db = sqlite3.connect(ds.db)
     cur = db.execute(sql)
     cols = [d[0] for d in cur.description]

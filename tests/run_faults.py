@@ -195,10 +195,17 @@ def without_file(doc):
 
 
 def merge(docs):
-    """README's --by-unit merge: source a list; lists concatenated; every other
-    member, and each member of an object, the first non-null value."""
+    """README's --by-unit merge: source a list; lists concatenated (a check's
+    table_index shifted by the tables before it); every other member, and each
+    member of an object, the first non-null value."""
     out, sources = {}, None
+    tables_before = 0
     for doc in docs:
+        doc = copy.deepcopy(doc)
+        for c in doc.get("checks") or []:  # a check names its table by position
+            if isinstance(c.get("table_index"), int):
+                c["table_index"] += tables_before
+        tables_before += len(doc.get("tables") or [])
         for k, v in doc.items():
             if k == "source":
                 if sources is None:

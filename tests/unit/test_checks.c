@@ -204,6 +204,9 @@ static void test_indented(check_counts *c, gboolean broken)
     bpn_document_free(d);
 }
 
+/* Rounding: 10.01 printed for 5.00 + 5.00 holds within 2 × 0.005, with
+ * rounding set and the tolerance named; 10.02 fails; amounts printed to
+ * one decimal allow 2 × 0.05.  The check names its table by position. */
 static void test_tolerance(check_counts *c)
 {
     const char *rows[][W] = {
@@ -212,15 +215,96 @@ static void test_tolerance(check_counts *c)
         {"20102", "政协事务", "5.00", "", ""},
     };
     bpn_document *d = doc_new();
+    g_ptr_array_add(d->tables, table(5, "收入表", 5, code_header, 1, rows, 1));
     g_ptr_array_add(d->tables, table(5, "支出表", 5, code_header, 1, rows, 3));
     bpn_checks_build(d);
     int failed, n = count(d, "children_sum", &failed);
-    CHECK(c, n == 1 && failed == 0); /* 0.01 万元 of rounding is allowed */
-    ((bpn_row *)((bpn_table *)d->tables->pdata[0])->rows->pdata[0])->cells[2].number = 10.02;
+    CHECK(c, n == 1 && failed == 0);
+    const bpn_check *k = d->checks->len ? d->checks->pdata[0] : NULL;
+    CHECK(c, k && k->table == 5 && k->table_index == 1);
+    CHECK(c, k && k->rounding && fabs(k->tolerance - 0.01) < 1e-12);
+    bpn_table *t = d->tables->pdata[1];
+    ((bpn_row *)t->rows->pdata[0])->cells[2].number = 10.02;
     g_ptr_array_set_size(d->checks, 0);
     bpn_checks_build(d);
     n = count(d, "children_sum", &failed);
     CHECK(c, n == 1 && failed == 1);
+    k = d->checks->len ? d->checks->pdata[0] : NULL;
+    CHECK(c, k && !k->rounding);
+    /* printed to one decimal: 10.1 for 5.0 + 5.0 is within 2 × 0.05 */
+    g_free(((bpn_row *)t->rows->pdata[0])->cells[2].text);
+    ((bpn_row *)t->rows->pdata[0])->cells[2].text = g_strdup("10.1");
+    ((bpn_row *)t->rows->pdata[0])->cells[2].number = 10.1;
+    for (int r = 1; r <= 2; r++) {
+        g_free(((bpn_row *)t->rows->pdata[r])->cells[2].text);
+        ((bpn_row *)t->rows->pdata[r])->cells[2].text = g_strdup("5.0");
+    }
+    g_ptr_array_set_size(d->checks, 0);
+    bpn_checks_build(d);
+    n = count(d, "children_sum", &failed);
+    k = d->checks->len ? d->checks->pdata[0] : NULL;
+    CHECK(c, n == 1 && failed == 0 && k && k->rounding && fabs(k->tolerance - 0.1) < 1e-12);
+    /* an exact sum holds without rounding */
+    ((bpn_row *)t->rows->pdata[0])->cells[2].number = 10.0;
+    g_ptr_array_set_size(d->checks, 0);
+    bpn_checks_build(d);
+    k = d->checks->len ? d->checks->pdata[0] : NULL;
+    CHECK(c, k && k->ok && !k->rounding);
+    bpn_document_free(d);
+}
+
+/* A code printed on several rows (经济分类 301 under 501 and again under
+ * 505): each row is the sum of the rows under it, not of every 301xx. */
+static void test_repeated_codes(check_counts *c, gboolean broken)
+{
+    const char *rows[][W] = {
+        {"301", "工资福利支出", "8.00", "", ""},
+        {"30101", "基本工资", "5.00", "", ""},
+        {"30102", "津贴补贴", "3.00", "", ""},
+        {"301", "工资福利支出", "4.00", "", ""},
+        {"30101", "基本工资", broken ? "2.50" : "4.00", "", ""},
+        {"302", "商品和服务支出", "1.00", "", ""},
+        {"30201", "办公费", "1.00", "", ""},
+    };
+    bpn_document *d = doc_new();
+    g_ptr_array_add(d->tables, table(6, "基本支出表", 5, code_header, 1, rows, 7));
+    bpn_checks_build(d);
+    int failed, n = count(d, "children_sum", &failed);
+    CHECK(c, n == 3);
+    CHECK(c, failed == (broken ? 1 : 0));
+    if (broken) {
+        const bpn_check *k = first_failed(d);
+        CHECK(c, k && k->expected == 2.5 && k->found == 4.0 && k->cells->len == 4);
+    }
+    bpn_document_free(d);
+}
+
+/* 三公 as a list in one column: 合计 = 1、+2、+3、, and 3、 = its （1）（2）
+ * under 其中; a table of 项 codes only: 合计 = every coded row. */
+static void test_enumerated_and_leaf_codes(check_counts *c, gboolean broken)
+{
+    const char *header[][W] = {{"项目", "预算数"}};
+    const char *rows[][W] = {
+        {"合计", "84.10"},
+        {"1、因公出国（境）费用", "70.00"},
+        {"2、公务接待费", "6.10"},
+        {"3、公务用车购置及运行费", "8.00"},
+        {"其中：（1）公务用车购置费", broken ? "1.00" : ""},
+        {"（2）公务用车运行费", "8.00"},
+    };
+    const char *leaf[][W] = {
+        {"合计", "", "12.00", "", ""},
+        {"2040201", "行政运行", "7.00", "", ""},
+        {"2080501", "行政单位离退休", "5.00", "", ""},
+    };
+    bpn_document *d = doc_new();
+    g_ptr_array_add(d->tables, table(10, "“三公”经费支出预算表", 2, header, 1, rows, 6));
+    g_ptr_array_add(d->tables, table(5, "一般公共预算拨款支出预算表", 5, code_header, 1, leaf, 3));
+    bpn_checks_build(d);
+    int failed, n = count(d, "total_row", &failed);
+    CHECK(c, n == 2 && failed == 0); /* 三公 合计 (not counting the sub-items), 合计 of the 项 rows */
+    n = count(d, "children_sum", &failed);
+    CHECK(c, n == 1 && failed == (broken ? 1 : 0)); /* 3、 = （1） + （2） */
     bpn_document_free(d);
 }
 
@@ -237,5 +321,9 @@ int main(void)
     test_indented(c, FALSE);
     test_indented(c, TRUE);
     test_tolerance(c);
+    test_repeated_codes(c, FALSE);
+    test_repeated_codes(c, TRUE);
+    test_enumerated_and_leaf_codes(c, FALSE);
+    test_enumerated_and_leaf_codes(c, TRUE);
     return check_summary("test_checks", c);
 }

@@ -37,14 +37,14 @@ BINDIR  := $(PREFIX)/bin
 MANDIR  := $(PREFIX)/share/man
 INSTALL ?= install
 
-PKGS := poppler-glib gio-2.0 libpcre2-8 libcjson cairo
+PKGS := poppler-glib gio-2.0 libpcre2-8 libcjson cairo sqlite3
 # Evaluated once, on first use (after the dependency check has run).
 PKG_CFLAGS = $(eval PKG_CFLAGS := $$(shell pkg-config --cflags $(PKGS)))$(PKG_CFLAGS)
 PKG_LIBS   = $(eval PKG_LIBS := $$(shell pkg-config --libs $(PKGS)))$(PKG_LIBS)
 ALL_CFLAGS = $(CFLAGS) $(SAN) -I. $(PKG_CFLAGS) $(CPPFLAGS)
 LDLIBS     = $(PKG_LIBS) -lm
 
-LIB_SRCS     := $(sort $(wildcard extract/*.c normalize/*.c emit/*.c batch/*.c))
+LIB_SRCS     := $(sort $(wildcard extract/*.c normalize/*.c emit/*.c export/*.c batch/*.c))
 LIB_OBJS     := $(LIB_SRCS:%.c=$(BUILD)/%.o)
 LIB          := $(BUILD)/libbudgetpdf.a
 MAIN_OBJ     := $(BUILD)/main.o
@@ -77,6 +77,9 @@ endif
 # Groups: a cheap check, and the Debian packages that satisfy it.
 HAVE_BUILD    := command -v $(CC) && command -v pkg-config && pkg-config --exists $(PKGS)
 DEB_BUILD     := build-essential pkg-config libpoppler-glib-dev libpcre2-dev libcjson-dev libcairo2-dev
+# --sqlite (export/sqlite.c) links libsqlite3.
+HAVE_SQLITE   := pkg-config --exists sqlite3
+DEB_SQLITE    := libsqlite3-dev
 # The unit tests draw their PDFs with fonts: Latin (DejaVu) and CJK (WenQuanYi,
 # and poppler-data's CMaps for a non-embedded Adobe CJK font).  run_batch.py
 # runs GNU parallel's recipe (parallel) and the progress bar under a
@@ -106,7 +109,7 @@ HAVE_FUZZ     := echo 'int LLVMFuzzerTestOneInput(const unsigned char *d, unsign
                  && test -x $(PYTHON) && command -v qpdf
 DEB_FUZZ      := clang libclang-rt-14-dev python3 qpdf
 
-DEP_GROUPS := BUILD
+DEP_GROUPS := BUILD SQLITE
 ifneq ($(filter test test-asan deps,$(MAKECMDGOALS)),)
 DEP_GROUPS += TEST REVIEW
 endif
@@ -214,6 +217,7 @@ test: $(BIN) $(UNIT_BINS) $(if $(SAN),$(BUILD)/lsan.supp) | depcheck
 	suite badinput $(PYTHON) tests/run_badinput.py --bin $(BIN); \
 	suite batch $(PYTHON) tests/run_batch.py --bin $(BIN); \
 	suite faults $(PYTHON) tests/run_faults.py --bin $(BIN); \
+	suite export $(PYTHON) tests/run_export.py --bin $(BIN); \
 	suite review $(PYTHON) tests/run_review.py --bin $(BIN) --out $(BUILD)/review; \
 	suite install $(PYTHON) tests/run_install.py --bin $(BIN) --build $(BUILD) --make "$(MAKE)"; \
 	suite corpus $(PYTHON) tests/run_corpus.py --bin $(BIN); \

@@ -201,6 +201,7 @@ char *bpe_document_json(const bpn_document *doc, bpe_format format, GError **err
 {
     cJSON *root = cJSON_CreateObject();
     cJSON_AddNumberToObject(root, "schema_version", BPE_SCHEMA_VERSION);
+    cJSON_AddStringToObject(root, "budgetpdf_version", BPE_VERSION);
     cJSON *src = cJSON_AddObjectToObject(root, "source");
     cJSON_AddItemToObject(src, "file", str_or_null(doc->source.file));
     cJSON_AddItemToObject(src, "file_encoding", str_or_null(doc->source.file_encoding));

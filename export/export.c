@@ -603,14 +603,29 @@ static char *column_path(const cJSON *t, int c)
     return g_string_free(s, FALSE);
 }
 
-/* "row\x1fside": the key of a record (schema 2) in a table's index. */
+/* Equal strings, or both NULL. */
+static gboolean str_eq(const char *a, const char *b)
+{
+    return (!a && !b) || (a && b && strcmp(a, b) == 0);
+}
+
+/* "row\x1fside" (or "row\x1f#column"): the key of a record (schema 2) in a
+ * table's index. */
 static char *record_key(int row, const char *side)
 {
     return g_strdup_printf("%d\x1f%s", row, side ? side : "");
 }
 
-/* The records of a table by row and side; NULL when it has none. */
-static GHashTable *index_records(const cJSON *records)
+static char *record_cell_key(int row, int col)
+{
+    return g_strdup_printf("%d\x1f#%d", row, col);
+}
+
+/* The records of a table by the cells of their amounts (a record's amounts
+ * are keyed by the column's key), and by row and side for the rest (the
+ * first record of a row and side: a side may hold several blocks, e.g. two
+ * 公用经费 blocks side by side); NULL when it has none. */
+static GHashTable *index_records(const cJSON *records, const cJSON *columns)
 {
     if (!records)
         return NULL;
@@ -619,18 +634,45 @@ static GHashTable *index_records(const cJSON *records)
     cJSON_ArrayForEach(rec, records)
     {
         double rr;
-        if (jnum(rec, "row", &rr))
-            g_hash_table_insert(h, record_key((int)rr, jstr(rec, "side")), (gpointer)rec);
+        if (!jnum(rec, "row", &rr))
+            continue;
+        char *k = record_key((int)rr, jstr(rec, "side"));
+        if (g_hash_table_contains(h, k))
+            g_free(k);
+        else
+            g_hash_table_insert(h, k, (gpointer)rec);
+        const cJSON *amount;
+        const cJSON *amounts = jget(rec, "amounts");
+        int c = 0;
+        const cJSON *col;
+        cJSON_ArrayForEach(col, columns)
+        {
+            /* a key names a column within its side (人员经费 and 公用经费 both have a "total") */
+            const char *key = str_eq(jstr(col, "side"), jstr(rec, "side")) ? jstr(col, "key") : NULL;
+            cJSON_ArrayForEach(amount, amounts)
+            {
+                if (key && amount->string && strcmp(key, amount->string) == 0)
+                    g_hash_table_insert(h, record_cell_key((int)rr, c), (gpointer)rec);
+            }
+            c++;
+        }
     }
     return h;
 }
 
-static const cJSON *record_of(GHashTable *index, int r, const char *side)
+/* The record that holds the amount at (r, c), else the first of row r and
+ * the column's side. */
+static const cJSON *record_of(GHashTable *index, int r, int c, const char *side)
 {
     if (!index)
         return NULL;
-    char *k = record_key(r, side);
+    char *k = record_cell_key(r, c);
     const cJSON *rec = g_hash_table_lookup(index, k);
+    g_free(k);
+    if (rec)
+        return rec;
+    k = record_key(r, side);
+    rec = g_hash_table_lookup(index, k);
     g_free(k);
     return rec;
 }
@@ -681,7 +723,7 @@ static guint64 table_facts(sink *k, const cJSON *doc, const doc_ident *id, const
     cJSON_ArrayForEach(row, rows) n_cols = MAX(n_cols, cJSON_GetArraySize(row));
     guint n_checks, n_failed;
     guint8 *states = cell_states(doc, ti, n_rows, n_cols, &n_checks, &n_failed);
-    GHashTable *by_row = index_records(records);
+    GHashTable *by_row = index_records(records, cJSON_IsArray(columns) ? columns : NULL);
     char **paths = g_new0(char *, n_cols + 1);
     const char *unit = jstr(t, "unit_of_measure");
     double to_wan = table_to_wan(t);
@@ -699,7 +741,7 @@ static guint64 table_facts(sink *k, const cJSON *doc, const doc_ident *id, const
             }
             const cJSON *col = cJSON_IsArray(columns) ? cJSON_GetArrayItem(columns, c) : NULL;
             const char *side = col ? jstr(col, "side") : NULL;
-            const cJSON *rec = record_of(by_row, r, side);
+            const cJSON *rec = record_of(by_row, r, c, side);
             const cJSON *codes = rec ? jget(rec, "codes") : NULL;
             const char *cf = codes ? jstr(codes, "function") : NULL;
             const char *ced = codes ? jstr(codes, "economic_department") : NULL;
@@ -1353,11 +1395,6 @@ static const char *record_code(const cJSON *rec)
     if (!c)
         c = jstr(codes, "economic_government");
     return c;
-}
-
-static gboolean str_eq(const char *a, const char *b)
-{
-    return (!a && !b) || (a && b && strcmp(a, b) == 0);
 }
 
 /* Last year's figure for record rec's column col of table t, from the table

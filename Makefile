@@ -29,7 +29,7 @@ PYTHON := /usr/bin/python3
 UNIT_TIMEOUT := 600
 RUN_PDF := fixtures/pdf/004.pdf
 
-PKGS := poppler-glib gio-2.0 libpcre2-8 libcjson cairo
+PKGS := poppler-glib gio-2.0 libpcre2-8 libcjson cairo tesseract
 # Evaluated once, on first use (after the dependency check has run).
 PKG_CFLAGS = $(eval PKG_CFLAGS := $$(shell pkg-config --cflags $(PKGS)))$(PKG_CFLAGS)
 PKG_LIBS   = $(eval PKG_LIBS := $$(shell pkg-config --libs $(PKGS)))$(PKG_LIBS)
@@ -68,7 +68,12 @@ endif
 # ---------------------------------------------------------------- dependencies
 # Groups: a cheap check, and the Debian packages that satisfy it.
 HAVE_BUILD    := command -v $(CC) && command -v pkg-config && pkg-config --exists $(PKGS)
-DEB_BUILD     := build-essential pkg-config libpoppler-glib-dev libpcre2-dev libcjson-dev libcairo2-dev
+DEB_BUILD     := build-essential pkg-config libpoppler-glib-dev libpcre2-dev libcjson-dev libcairo2-dev libtesseract-dev
+# Pages without a text layer are read with Tesseract (extract/ocr.c): its
+# simplified-Chinese and English models, and the orientation model.
+TESSDATA      := /usr/share/tesseract-ocr/5/tessdata
+HAVE_OCR      := test -e $(TESSDATA)/chi_sim.traineddata && test -e $(TESSDATA)/eng.traineddata && test -e $(TESSDATA)/osd.traineddata
+DEB_OCR       := tesseract-ocr-chi-sim tesseract-ocr-eng tesseract-ocr-osd
 # The unit tests draw their PDFs with fonts: Latin (DejaVu) and CJK (WenQuanYi,
 # and poppler-data's CMaps for a non-embedded Adobe CJK font).  run_batch.py
 # runs GNU parallel's recipe (parallel) and the progress bar under a
@@ -84,6 +89,10 @@ DEB_BENCH     := poppler-utils qpdf time python3
 # make loadtest: the schema check (jsonschema), GNU time for single-document peaks.
 HAVE_LOAD     := test -x /usr/bin/time && test -x $(PYTHON) && { test -e /usr/lib/python3/dist-packages/jsonschema/__init__.py || $(PYTHON) -c 'import jsonschema'; }
 DEB_LOAD      := time python3 python3-jsonschema
+# tests/run_ocr.py and make test-ocr scan PDFs at test time (fixtures/scan.py):
+# pdftoppm renders, PIL turns, soils and compresses, qpdf mixes pages.
+HAVE_SCAN     := test -x $(PYTHON) && $(PYTHON) -c 'import PIL' && command -v pdftoppm && command -v qpdf
+DEB_SCAN      := python3-pil poppler-utils qpdf
 HAVE_ASAN     := echo 'int main(void){return 0;}' | $(CC) $(ASAN_FLAGS) -x c - -o /dev/null
 DEB_ASAN      := $(if $(findstring clang,$(CC)),libclang-rt-14-dev,libasan8 libubsan1)
 HAVE_VALGRIND := command -v valgrind
@@ -94,9 +103,12 @@ HAVE_FUZZ     := echo 'int LLVMFuzzerTestOneInput(const unsigned char *d, unsign
                  && test -x $(PYTHON) && command -v qpdf
 DEB_FUZZ      := clang libclang-rt-14-dev python3 qpdf
 
-DEP_GROUPS := BUILD
+DEP_GROUPS := BUILD OCR
 ifneq ($(filter test test-asan deps,$(MAKECMDGOALS)),)
 DEP_GROUPS += TEST
+endif
+ifneq ($(filter test test-asan test-ocr deps,$(MAKECMDGOALS)),)
+DEP_GROUPS += SCAN
 endif
 ifneq ($(filter test-asan,$(MAKECMDGOALS)),)
 DEP_GROUPS += ASAN

@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "batch/batch.h"
+#include "extract/extract.h"
 
 #define BUDGETPDF_VERSION "0.2.0"
 
@@ -52,6 +53,8 @@ static const char usage_format[] =
     "      --password PW    password of encrypted PDFs\n"
     "      --compact        one-line JSON\n"
     "      --strict         a failed arithmetic check fails the input (exit 1)\n"
+    "      --ocr WHEN       read pages by OCR: auto (pages without a usable text\n"
+    "                       layer, the default), always, never\n"
     "  -h, --help           this help\n"
     "  -V, --version        the version\n"
     "\n"
@@ -66,6 +69,7 @@ static const char usage_format[] =
 typedef struct {
     const char *out_dir;
     const char *password;
+    const char *ocr;
     gboolean compact, strict, resume, by_unit, ndjson, progress, quiet;
     int jobs;
     double timeout;
@@ -228,6 +232,8 @@ static void print_summary(const bpb_totals *t)
         g_string_append_printf(s, "%u already done, ", t->skipped);
     g_string_append_printf(s, "%u failed, %u checks failed, %" G_GUINT64_FORMAT " pages, %.1f s", t->failed,
                            t->checks_failed, t->pages, t->seconds);
+    if (t->ocr_documents)
+        g_string_append_printf(s, ", %u read by OCR", t->ocr_documents);
     if (t->peak_memory)
         g_string_append_printf(s, ", %.1f MiB peak per worker", (double)t->peak_memory / 1048576.0);
     if (t->interrupted)
@@ -242,6 +248,13 @@ static gboolean is_folder(const char *path)
 {
     struct stat st;
     return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+/* bpx_ocr_mode of an --ocr value, -1 for none. */
+static int ocr_mode(const char *s)
+{
+    return !s || !strcmp(s, "auto") ? BPX_OCR_AUTO : !strcmp(s, "always") ? BPX_OCR_ALWAYS
+           : !strcmp(s, "never") ? BPX_OCR_NEVER : -1;
 }
 
 /* The reason the command line cannot run, or NULL. */
@@ -267,6 +280,8 @@ static const char *misuse(int n_inputs, char **inputs, const cli_options *o)
         return "--max-memory below 16 MiB leaves no room for poppler itself";
     if (o->max_pages < 0)
         return "--max-pages needs a number of pages (0: no limit)";
+    if (o->ocr && ocr_mode(o->ocr) < 0)
+        return "--ocr needs auto, always or never";
     return NULL;
 }
 
@@ -292,6 +307,7 @@ int main(int argc, char **argv)
         {"password", 0, 0, G_OPTION_ARG_FILENAME, &o.password, NULL, NULL},  /* raw bytes: no locale needed for a non-ASCII password */
         {"compact", 0, 0, G_OPTION_ARG_NONE, &o.compact, NULL, NULL},
         {"strict", 0, 0, G_OPTION_ARG_NONE, &o.strict, NULL, NULL},
+        {"ocr", 0, 0, G_OPTION_ARG_STRING, &o.ocr, NULL, NULL},
         {"help", 'h', 0, G_OPTION_ARG_NONE, &help, NULL, NULL},
         {"version", 'V', 0, G_OPTION_ARG_NONE, &version, NULL, NULL},
         {NULL, 0, 0, 0, NULL, NULL, NULL},
@@ -330,6 +346,7 @@ int main(int argc, char **argv)
             .strict = o.strict,
             .resume = o.resume,
             .count_pages = d.bar || d.lines,
+            .ocr = ocr_mode(o.ocr),
             .timeout = o.timeout,
             .max_memory = (guint64)o.max_memory_mib << 20,
             .max_pages = o.max_pages,
@@ -354,6 +371,7 @@ int main(int argc, char **argv)
     g_clear_error(&err);
     g_free((char *)o.out_dir);
     g_free((char *)o.password);
+    g_free((char *)o.ocr);
     if (caught_signal) {
         signal((int)caught_signal, SIG_DFL);
         raise((int)caught_signal);

@@ -80,6 +80,7 @@ typedef struct {
     const char *error;  /* BPB_FAILED: the reason, without the input's name */
     int pages;          /* the document's pages; 0 when it was not read */
     int checks_failed;  /* arithmetic checks that failed */
+    int ocr_pages;      /* pages read by OCR (extract/ocr.c) */
     const char *output; /* FILES: the file written; otherwise NULL */
     const char *json;   /* STREAM: the document (no trailing newline); else NULL */
 } bpb_result;
@@ -92,6 +93,7 @@ typedef struct {
                                inputs excluded; an estimate until pages_exact */
     gboolean pages_exact;
     guint checks_failed;
+    guint ocr_documents;    /* documents with at least one page read by OCR */
     guint64 peak_memory;    /* bytes: the largest peak resident memory of a
                                worker so far (to choose max_memory by) */
     double seconds;         /* since bpb_run() started */
@@ -127,6 +129,7 @@ typedef struct {
     gboolean strict;        /* a failed arithmetic check fails the document */
     gboolean resume;        /* skip inputs whose output records the same sha256 */
     gboolean count_pages;   /* count every input's pages ahead, for pages_total */
+    int ocr;                /* bpx_ocr_mode: which pages are read by OCR */
     /* Limits.  Exceeding one fails the document with an error naming it.
      * timeout: the worker is killed at the deadline.  max_memory: the parent
      * reads each worker's resident memory every BPB_MEMORY_SAMPLE_MS and kills

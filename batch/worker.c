@@ -14,11 +14,14 @@
 /* Converts one PDF; fills pages, checks_failed, year, sha256 and *unit. */
 static char *convert(const char *path, const bpb_options *o, bpb_wire *w, char **unit, GError **error)
 {
-    bpx_options xo = {.password = o->password, .max_pages = o->max_pages > 0 ? o->max_pages : G_MAXINT};
+    bpx_options xo = {.password = o->password, .max_pages = o->max_pages > 0 ? o->max_pages : G_MAXINT,
+                      .ocr = (bpx_ocr_mode)o->ocr};
     bpx_document *src = bpx_document_load(path, &xo, error);
     if (!src)
         return NULL;
     w->pages = src->n_pages;
+    for (int i = 0; i < src->n_pages; i++)
+        w->ocr_pages += src->pages[i].ocr;
     bpn_document *doc = bpn_document_build(src, error);
     bpx_document_free(src);
     if (!doc)

@@ -11,7 +11,7 @@
 
 #include "normalize/normalize.h"
 
-#define BPE_SCHEMA_VERSION 1
+#define BPE_SCHEMA_VERSION 2
 
 typedef enum {
     BPE_FORMAT_PRETTY, /* indented, for people */

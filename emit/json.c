@@ -126,6 +126,9 @@ char *bpe_document_json(const bpn_document *doc, bpe_format format, GError **err
     cJSON_AddStringToObject(src, "sha256", doc->source.sha256);
     cJSON_AddNumberToObject(src, "pages", doc->source.pages);
     cJSON_AddItemToObject(src, "producer", str_or_null(doc->source.producer));
+    cJSON *ocr = cJSON_AddArrayToObject(src, "ocr_pages");
+    for (guint i = 0; doc->source.ocr_pages && i < doc->source.ocr_pages->len; i++)
+        cJSON_AddItemToArray(ocr, cJSON_CreateNumber(g_array_index(doc->source.ocr_pages, int, i)));
     cJSON_AddItemToObject(root, "unit", str_or_null(doc->unit));
     cJSON_AddItemToObject(root, "department", str_or_null(doc->department));
     cJSON_AddItemToObject(root, "year", doc->year ? cJSON_CreateNumber(doc->year) : cJSON_CreateNull());

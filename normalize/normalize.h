@@ -112,6 +112,7 @@ typedef struct {
     char sha256[65];
     int pages;
     char *producer;      /* may be NULL */
+    GArray *ocr_pages;   /* int, 1-based: the pages read by OCR (bpx_page.ocr) */
 } bpn_source;
 
 typedef struct {

@@ -1,0 +1,937 @@
+/* ocr.c — a page without a text layer, read with Tesseract into the same
+ * characters and rulings a text page gives.
+ *
+ * Scanned disclosures are page images: printed, stamped, scanned a little
+ * askew on grey paper, sometimes fed in sideways.  Page-level OCR of a ruled
+ * table reads the rules as letters and runs cells together, so the table is
+ * read cell by cell, its grid taken from the rulings of the same image.
+ *
+ *  1. render_gray(): poppler renders the page at BPX_OCR_DPI (300) on white;
+ *     each pixel becomes its luminance, except red-dominant pixels (a seal
+ *     stamped over the table, red ink), which become paper.
+ *  2. flatten_paper(): grey or uneven paper is divided out: per block of
+ *     BPX_OCR_BLOCK_PX the paper's brightness is a high quantile of the
+ *     block's pixels, and each pixel is scaled against the paper of its
+ *     block, so paper comes out white and print dark whatever the tint.
+ *  3. despeckle(): dust and toner dots are small ink components with no
+ *     other ink near them; they are painted out.  A decimal point is as
+ *     small, but always has a digit beside it.
+ *  4. measure_skew(): the angle the scan is turned by is the one whose
+ *     projection of the ink (at a quarter of the resolution) onto the
+ *     turned vertical axis is the sharpest (sum of squared row counts):
+ *     text lines and rules both line up then.  rotate_gray() turns the
+ *     image straight (bilinear).  Angles up to BPX_OCR_MAX_SKEW degrees.
+ *  5. orientation(): Tesseract's orientation detector (osd.traineddata)
+ *     says whether the page stands sideways or upside down; only a
+ *     confident answer turns it (turn_gray()).  A quarter turn becomes
+ *     bpx_page.turned, as for a sideways text page.
+ *  6. The rulings: the straight image, averaged down to BPX_OCR_RULING_DPI,
+ *     goes to the ruling detector (bpx_find_rulings_in_ink); at that
+ *     resolution the gaps between glyphs still break a line of text, so
+ *     text does not come out as a stroke.  erase_rulings() then paints
+ *     the rules out of the full-resolution image.
+ *  7. find_cells(): the rulings are drawn on a map of one pixel per point
+ *     (each stroke lengthened a little to close its corners) and the map
+ *     is flood-filled: every closed region not touching the page's edge
+ *     that fills most of its bounding box is a cell, merged cells
+ *     included.
+ *  8. read_cell(): each cell with ink in it is recognised on its own
+ *     (Tesseract's rectangle, page segmentation "single block").  A cell
+ *     read as mostly digits is read again with only digits, point, comma
+ *     and minus allowed, as one line, and the reading of the higher mean
+ *     confidence is kept.
+ *  9. The rest of the page (cells painted white) is recognised with
+ *     automatic page segmentation: titles, units, paragraphs, a page of
+ *     prose.
+ * 10. Each recognised symbol becomes a bpx_char: its box in points in the
+ *     straightened frame, its text line's height as font size (a line of
+ *     digits only is 0.72 of the font), and the engine's confidence.
+ *
+ * What it misses: skew beyond BPX_OCR_MAX_SKEW degrees; a page turned
+ * sideways whose orientation Tesseract cannot tell (too little text); curved
+ * pages (a book scan); a table without rules (read by the page-level pass,
+ * where cells of a row can run together); seals in a dark colour; a speck
+ * touching a glyph (Tesseract sees it); dark or patterned backgrounds.  An
+ * invisible text layer that does not match the image (which some scanners
+ * and ocrmypdf add) is not detected: such a page keeps its text layer.
+ */
+#include "extract/ocr.h"
+#include "extract/ruling.h"
+
+#include <cairo.h>
+#include <dlfcn.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <tesseract/capi.h>
+
+#ifndef BPX_OCR_DPI
+#define BPX_OCR_DPI 300.0 /* resolution the page is read at */
+#endif
+#ifndef BPX_OCR_RULING_DPI
+#define BPX_OCR_RULING_DPI 100.0 /* resolution rulings are looked for at */
+#endif
+#ifndef BPX_OCR_MAX_PIXELS
+#define BPX_OCR_MAX_PIXELS (48L * 1024 * 1024) /* largest page image */
+#endif
+#ifndef BPX_OCR_BLOCK_PX
+#define BPX_OCR_BLOCK_PX 64 /* block over which the paper's shade is measured */
+#endif
+#ifndef BPX_OCR_MAX_SKEW
+#define BPX_OCR_MAX_SKEW 5.0 /* degrees */
+#endif
+#ifndef BPX_OCR_MIN_RULE_PT
+#define BPX_OCR_MIN_RULE_PT 20.0 /* shortest rule kept on a scan (points) */
+#endif
+#ifndef BPX_OCR_MIN_CHARS
+#define BPX_OCR_MIN_CHARS 8 /* visible characters that make a usable text layer */
+#endif
+#ifndef BPX_OCR_MIN_INK
+#define BPX_OCR_MIN_INK 0.005 /* share of inked pixels that make a page worth reading */
+#endif
+
+struct bpx_ocr {
+    char *tessdata;
+    TessBaseAPI *text; /* chi_sim, made on first use */
+    TessBaseAPI *osd;  /* orientation, made on first use */
+    gboolean text_failed, osd_failed;
+};
+
+/* A grey image: luminance per pixel, 255 is paper. */
+typedef struct {
+    int w, h;
+    uint8_t *px;
+    uint8_t *red; /* while flattening: 1 where the rendering showed red ink */
+} gray_t;
+
+static void gray_free(gray_t *g)
+{
+    g_free(g->px);
+    g_free(g->red);
+    g->px = g->red = NULL;
+}
+
+/* Tesseract parallelises its network with OpenMP; budgetpdf runs documents
+ * in parallel processes (batch -j) instead, and threads spinning for work
+ * double the processor time of a page.  With no level of parallel regions
+ * allowed to be active, OpenMP runs every region on the calling thread.  The
+ * symbol is looked up, not linked: libgomp comes with Tesseract's build, and
+ * a Tesseract built without OpenMP needs nothing. */
+static void one_thread(void)
+{
+    void *self = dlopen(NULL, RTLD_LAZY);
+    if (!self)
+        return;
+    void (*set_levels)(int) = NULL;
+    *(void **)(&set_levels) = dlsym(self, "omp_set_max_active_levels");
+    if (set_levels)
+        set_levels(0);
+    dlclose(self);
+}
+
+bpx_ocr *bpx_ocr_new(const char *tessdata)
+{
+    one_thread();
+    bpx_ocr *o = g_new0(bpx_ocr, 1);
+    o->tessdata = g_strdup(tessdata);
+    return o;
+}
+
+void bpx_ocr_free(bpx_ocr *o)
+{
+    if (!o)
+        return;
+    if (o->text) {
+        TessBaseAPIEnd(o->text);
+        TessBaseAPIDelete(o->text);
+    }
+    if (o->osd) {
+        TessBaseAPIEnd(o->osd);
+        TessBaseAPIDelete(o->osd);
+    }
+    g_free(o->tessdata);
+    g_free(o);
+}
+
+/* An engine for lang, quiet (Tesseract prints its debugging to stderr
+ * unless told where else). */
+static TessBaseAPI *engine_new(const char *tessdata, const char *lang, GError **error)
+{
+    TessBaseAPI *api = TessBaseAPICreate();
+    if (TessBaseAPIInit3(api, tessdata, lang) != 0) {
+        TessBaseAPIDelete(api);
+        g_set_error(error, BPX_ERROR, BPX_ERROR_IO, "Tesseract's %s language data could not be loaded%s%s", lang,
+                    tessdata ? " from " : "", tessdata ? tessdata : "");
+        return NULL;
+    }
+    TessBaseAPISetVariable(api, "debug_file", "/dev/null");
+    return api;
+}
+
+static TessBaseAPI *text_engine(bpx_ocr *o, GError **error)
+{
+    if (!o->text && !o->text_failed) {
+        o->text = engine_new(o->tessdata, "chi_sim", error);
+        o->text_failed = !o->text;
+        return o->text;
+    }
+    if (!o->text)
+        g_set_error(error, BPX_ERROR, BPX_ERROR_IO, "Tesseract's chi_sim language data could not be loaded");
+    return o->text;
+}
+
+/* ------------------------------------------------------------ deciding */
+
+gboolean bpx_ocr_wanted(const bpx_page *page, const bpx_ink_map *ink)
+{
+    size_t visible = 0;
+    for (size_t i = 0; i < page->n_chars; i++)
+        if (!page->chars[i].hidden && page->chars[i].dir != BPX_DIR_DIAGONAL)
+            visible++;
+    if (visible >= BPX_OCR_MIN_CHARS)
+        return FALSE;
+    if (!ink)
+        return TRUE;
+    size_t n = (size_t)ink->width * (size_t)ink->height, inked = 0;
+    for (size_t i = 0; i < n; i++)
+        inked += ink->ink[i] >= 64;
+    return n && (double)inked > BPX_OCR_MIN_INK * (double)n;
+}
+
+/* ------------------------------------------------------------ 1-3: image */
+
+static gboolean render_gray(PopplerPage *page, double dpi, gray_t *out, GError **error)
+{
+    double w = 0, h = 0;
+    poppler_page_get_size(page, &w, &h);
+    double scale = dpi / 72.0;
+    double fw = ceil(w * scale), fh = ceil(h * scale);
+    if (!(fw >= 1 && fh >= 1 && fw <= 32767 && fh <= 32767) || fw * fh > (double)BPX_OCR_MAX_PIXELS) {
+        g_set_error(error, BPX_ERROR, BPX_ERROR_LIMIT, "page of %.0fx%.0f pt is too large to read by OCR", w, h);
+        return FALSE;
+    }
+    int W = (int)fw, H = (int)fh;
+    cairo_surface_t *surf = cairo_image_surface_create(CAIRO_FORMAT_RGB24, W, H);
+    if (cairo_surface_status(surf) != CAIRO_STATUS_SUCCESS) {
+        cairo_surface_destroy(surf);
+        g_set_error(error, BPX_ERROR, BPX_ERROR_LIMIT, "cannot allocate a %dx%d image for OCR", W, H);
+        return FALSE;
+    }
+    cairo_t *cr = cairo_create(surf);
+    cairo_set_source_rgb(cr, 1, 1, 1);
+    cairo_paint(cr);
+    cairo_scale(cr, scale, scale);
+    poppler_page_render(page, cr);
+    cairo_status_t st = cairo_status(cr);
+    cairo_destroy(cr);
+    cairo_surface_flush(surf);
+    if (st != CAIRO_STATUS_SUCCESS) {
+        cairo_surface_destroy(surf);
+        g_set_error(error, BPX_ERROR, BPX_ERROR_LIMIT, "rendering for OCR failed: %s", cairo_status_to_string(st));
+        return FALSE;
+    }
+    const unsigned char *data = cairo_image_surface_get_data(surf);
+    int stride = cairo_image_surface_get_stride(surf);
+    out->w = W;
+    out->h = H;
+    out->px = g_malloc((size_t)W * (size_t)H);
+    out->red = g_malloc0((size_t)W * (size_t)H);
+    for (int y = 0; y < H; y++) {
+        const uint32_t *row = (const uint32_t *)(const void *)(data + (size_t)y * (size_t)stride);
+        uint8_t *o = out->px + (size_t)y * (size_t)W, *red = out->red + (size_t)y * (size_t)W;
+        for (int x = 0; x < W; x++) {
+            int r = (int)(row[x] >> 16 & 0xff), g = (int)(row[x] >> 8 & 0xff), b = (int)(row[x] & 0xff);
+            o[x] = (uint8_t)((77 * r + 150 * g + 29 * b) >> 8);
+            /* red ink (a seal): far redder than it is green or blue */
+            red[x] = r - MAX(g, b) > 50 && r > 100;
+        }
+    }
+    cairo_surface_destroy(surf);
+    return TRUE;
+}
+
+static void flatten_paper(gray_t *g)
+{
+    const int B = BPX_OCR_BLOCK_PX;
+    int bw = (g->w + B - 1) / B, bh = (g->h + B - 1) / B;
+    uint8_t *paper = g_new(uint8_t, (size_t)bw * (size_t)bh);
+    for (int by = 0; by < bh; by++)
+        for (int bx = 0; bx < bw; bx++) {
+            int hist[256] = {0}, n = 0;
+            for (int y = by * B; y < MIN(g->h, (by + 1) * B); y += 2)
+                for (int x = bx * B; x < MIN(g->w, (bx + 1) * B); x += 2) {
+                    size_t i = (size_t)y * (size_t)g->w + (size_t)x;
+                    if (!g->red[i])
+                        hist[g->px[i]]++, n++;
+                }
+            /* the paper: the brightness 80% of the block is darker than or
+             * equal to; a block mostly of print takes its neighbours' below */
+            int want = n / 5, v = 255;
+            for (int acc = 0; n && v > 0 && (acc += hist[v]) < want; v--)
+                ;
+            paper[(size_t)by * (size_t)bw + (size_t)bx] = (uint8_t)v;
+        }
+    /* a block darker than its neighbours' paper by far is print, not paper */
+    uint8_t *fixed = g_memdup2(paper, (gsize)bw * (gsize)bh);
+    for (int by = 0; by < bh; by++)
+        for (int bx = 0; bx < bw; bx++) {
+            int best = paper[(size_t)by * (size_t)bw + (size_t)bx];
+            for (int dy = -2; dy <= 2; dy++)
+                for (int dx = -2; dx <= 2; dx++) {
+                    int x = bx + dx, y = by + dy;
+                    if (x >= 0 && y >= 0 && x < bw && y < bh)
+                        best = MAX(best, paper[(size_t)y * (size_t)bw + (size_t)x]);
+                }
+            if (best - paper[(size_t)by * (size_t)bw + (size_t)bx] > 40)
+                fixed[(size_t)by * (size_t)bw + (size_t)bx] = (uint8_t)best;
+        }
+    for (int y = 0; y < g->h; y++) {
+        uint8_t *row = g->px + (size_t)y * (size_t)g->w;
+        const uint8_t *red = g->red + (size_t)y * (size_t)g->w;
+        const uint8_t *prow = fixed + (size_t)(y / B) * (size_t)bw;
+        for (int x = 0; x < g->w; x++) {
+            if (red[x]) { /* the seal's ink: paper for OCR */
+                row[x] = 255;
+                continue;
+            }
+            int p = MAX(prow[x / B], 64);
+            int ink = p - row[x];
+            /* print at 30% of the paper's brightness comes out black */
+            int v = ink <= 0 ? 255 : 255 - ink * 255 * 10 / (p * 7);
+            row[x] = (uint8_t)CLAMP(v, 0, 255);
+        }
+    }
+    g_free(fixed);
+    g_free(paper);
+    g_free(g->red);
+    g->red = NULL;
+}
+
+/* Paints out components of dark pixels no bigger than a speck with no other
+ * dark pixel within `clear` pixels of their box. */
+static void despeckle(gray_t *g, int max_area, int clear)
+{
+    const uint8_t dark = 128;
+    size_t n = (size_t)g->w * (size_t)g->h;
+    uint8_t *seen = g_new0(uint8_t, n);
+    GArray *stack = g_array_new(FALSE, FALSE, sizeof(int) * 2);
+    GArray *comp = g_array_new(FALSE, FALSE, sizeof(int) * 2);
+    for (int y0 = 0; y0 < g->h; y0++)
+        for (int x0 = 0; x0 < g->w; x0++) {
+            size_t i0 = (size_t)y0 * (size_t)g->w + (size_t)x0;
+            if (seen[i0] || g->px[i0] >= dark)
+                continue;
+            g_array_set_size(stack, 0);
+            g_array_set_size(comp, 0);
+            seen[i0] = 1;
+            int p[2] = {x0, y0};
+            g_array_append_val(stack, p);
+            int minx = x0, maxx = x0, miny = y0, maxy = y0;
+            gboolean big = FALSE;
+            while (stack->len) {
+                int *q = &g_array_index(stack, int, 2 * (stack->len - 1));
+                int x = q[0], y = q[1];
+                g_array_set_size(stack, stack->len - 1);
+                if (!big) {
+                    int c[2] = {x, y};
+                    g_array_append_val(comp, c);
+                    big = (int)comp->len > max_area;
+                }
+                minx = MIN(minx, x), maxx = MAX(maxx, x), miny = MIN(miny, y), maxy = MAX(maxy, y);
+                for (int dy = -1; dy <= 1; dy++)
+                    for (int dx = -1; dx <= 1; dx++) {
+                        int nx = x + dx, ny = y + dy;
+                        if (nx < 0 || ny < 0 || nx >= g->w || ny >= g->h)
+                            continue;
+                        size_t j = (size_t)ny * (size_t)g->w + (size_t)nx;
+                        if (!seen[j] && g->px[j] < dark) {
+                            seen[j] = 1;
+                            int c[2] = {nx, ny};
+                            g_array_append_val(stack, c);
+                        }
+                    }
+            }
+            if (big)
+                continue;
+            gboolean alone = TRUE;
+            for (int y = MAX(0, miny - clear); alone && y <= MIN(g->h - 1, maxy + clear); y++)
+                for (int x = MAX(0, minx - clear); x <= MIN(g->w - 1, maxx + clear); x++) {
+                    if (x >= minx && x <= maxx && y >= miny && y <= maxy)
+                        continue;
+                    if (g->px[(size_t)y * (size_t)g->w + (size_t)x] < dark) {
+                        alone = FALSE;
+                        break;
+                    }
+                }
+            if (alone)
+                for (int y = miny; y <= maxy; y++)
+                    for (int x = minx; x <= maxx; x++)
+                        g->px[(size_t)y * (size_t)g->w + (size_t)x] = 255;
+        }
+    g_array_free(stack, TRUE);
+    g_array_free(comp, TRUE);
+    g_free(seen);
+}
+
+/* ------------------------------------------------------------ 4-5: geometry */
+
+/* Sharpness of the ink's projection along a line turned by `deg`. */
+static double projection_score(const int *pts, size_t n, double deg, int h, int w)
+{
+    double t = tan(deg * G_PI / 180.0);
+    int off = (int)ceil(fabs(t) * w) + 1, len = h + 2 * off;
+    int *bins = g_new0(int, (size_t)len);
+    for (size_t i = 0; i < n; i++) {
+        int y = (int)lround(pts[2 * i + 1] - pts[2 * i] * t) + off;
+        if (y >= 0 && y < len)
+            bins[y]++;
+    }
+    double s = 0;
+    for (int i = 0; i < len; i++)
+        s += (double)bins[i] * bins[i];
+    g_free(bins);
+    return s;
+}
+
+/* The angle (degrees, clockwise positive in image coordinates) text lines
+ * and rules run at. */
+static double measure_skew(const gray_t *g)
+{
+    const int f = 4;
+    GArray *pts = g_array_new(FALSE, FALSE, sizeof(int) * 2);
+    int w = g->w / f, h = g->h / f;
+    for (int y = 0; y < h; y++)
+        for (int x = 0; x < w; x++) {
+            int dark = 0;
+            for (int dy = 0; dy < f; dy++)
+                for (int dx = 0; dx < f; dx++)
+                    dark += g->px[(size_t)(y * f + dy) * (size_t)g->w + (size_t)(x * f + dx)] < 128;
+            if (dark >= 3) {
+                int p[2] = {x, y};
+                g_array_append_val(pts, p);
+            }
+        }
+    const int *p = (const int *)(void *)pts->data;
+    double best = 0, best_s = -1;
+    for (double a = -BPX_OCR_MAX_SKEW; a <= BPX_OCR_MAX_SKEW + 1e-9; a += 0.1) {
+        double s = projection_score(p, pts->len, a, h, w);
+        if (s > best_s)
+            best_s = s, best = a;
+    }
+    double coarse = best;
+    for (double a = coarse - 0.1; a <= coarse + 0.1 + 1e-9; a += 0.02) {
+        double s = projection_score(p, pts->len, a, h, w);
+        if (s > best_s)
+            best_s = s, best = a;
+    }
+    g_array_free(pts, TRUE);
+    return fabs(best) < 0.05 ? 0 : best;
+}
+
+/* g turned by -deg about its centre (so a line at deg comes out level). */
+static void rotate_gray(gray_t *g, double deg)
+{
+    double a = deg * G_PI / 180.0, c = cos(a), s = sin(a);
+    double cxp = g->w / 2.0, cyp = g->h / 2.0;
+    uint8_t *out = g_malloc((size_t)g->w * (size_t)g->h);
+    for (int y = 0; y < g->h; y++)
+        for (int x = 0; x < g->w; x++) {
+            /* the source of (x, y): (x, y) turned by +deg */
+            double dx = x - cxp, dy = y - cyp;
+            double sx = c * dx - s * dy + cxp, sy = s * dx + c * dy + cyp;
+            int x0 = (int)floor(sx), y0 = (int)floor(sy);
+            double fx = sx - x0, fy = sy - y0;
+            double v = 255;
+            if (x0 >= 0 && y0 >= 0 && x0 + 1 < g->w && y0 + 1 < g->h) {
+                const uint8_t *r0 = g->px + (size_t)y0 * (size_t)g->w + (size_t)x0, *r1 = r0 + g->w;
+                v = (r0[0] * (1 - fx) + r0[1] * fx) * (1 - fy) + (r1[0] * (1 - fx) + r1[1] * fx) * fy;
+            }
+            out[(size_t)y * (size_t)g->w + (size_t)x] = (uint8_t)lround(v);
+        }
+    g_free(g->px);
+    g->px = out;
+}
+
+/* g turned clockwise by turn (90, 180 or 270). */
+static void turn_gray(gray_t *g, int turn)
+{
+    int W = turn == 180 ? g->w : g->h, H = turn == 180 ? g->h : g->w;
+    uint8_t *out = g_malloc((size_t)W * (size_t)H);
+    for (int y = 0; y < g->h; y++)
+        for (int x = 0; x < g->w; x++) {
+            int nx, ny;
+            if (turn == 90)
+                nx = g->h - 1 - y, ny = x;
+            else if (turn == 270)
+                nx = y, ny = g->w - 1 - x;
+            else
+                nx = g->w - 1 - x, ny = g->h - 1 - y;
+            out[(size_t)ny * (size_t)W + (size_t)nx] = g->px[(size_t)y * (size_t)g->w + (size_t)x];
+        }
+    g_free(g->px);
+    g->px = out;
+    g->w = W;
+    g->h = H;
+}
+
+/* How far to turn the page clockwise to read it: 0, 90, 180 or 270. */
+static int orientation(bpx_ocr *o, const gray_t *g)
+{
+    if (!o->osd && !o->osd_failed) {
+        o->osd = engine_new(o->tessdata, "osd", NULL);
+        o->osd_failed = !o->osd;
+    }
+    if (!o->osd)
+        return 0;
+    /* half the resolution is plenty to tell which way text runs */
+    int w = g->w / 2, h = g->h / 2;
+    uint8_t *half = g_malloc((size_t)w * (size_t)h);
+    for (int y = 0; y < h; y++)
+        for (int x = 0; x < w; x++) {
+            const uint8_t *p = g->px + (size_t)(2 * y) * (size_t)g->w + (size_t)(2 * x);
+            half[(size_t)y * (size_t)w + (size_t)x] = (uint8_t)((p[0] + p[1] + p[g->w] + p[g->w + 1]) / 4);
+        }
+    TessBaseAPISetPageSegMode(o->osd, PSM_OSD_ONLY);
+    TessBaseAPISetImage(o->osd, half, w, h, 1, w);
+    TessBaseAPISetSourceResolution(o->osd, (int)(BPX_OCR_DPI / 2));
+    int deg = 0;
+    float conf = 0, script_conf = 0;
+    const char *script = NULL;
+    gboolean ok = TessBaseAPIDetectOrientationScript(o->osd, &deg, &conf, &script, &script_conf);
+    TessBaseAPIClear(o->osd);
+    g_free(half);
+    /* deg is how far the page stands turned counter-clockwise... measured
+     * on the fixtures: a page fed in sideways with its top to the left
+     * reports 90 and reads after a clockwise turn of 90 */
+    if (!ok || conf < 2.0f)
+        return 0;
+    return ((deg % 360) + 360) % 360;
+}
+
+/* ------------------------------------------------------------ 6-7: rulings and cells */
+
+static void find_lines(const gray_t *g, bpx_page *out)
+{
+    double f = BPX_OCR_DPI / BPX_OCR_RULING_DPI;
+    int W = (int)(g->w / f), H = (int)(g->h / f);
+    uint8_t *ink = g_malloc((size_t)W * (size_t)H);
+    for (int y = 0; y < H; y++)
+        for (int x = 0; x < W; x++) {
+            int x0 = (int)(x * f), x1 = MAX(x0 + 1, (int)((x + 1) * f));
+            int y0 = (int)(y * f), y1 = MAX(y0 + 1, (int)((y + 1) * f));
+            int sum = 0, n = 0;
+            for (int yy = y0; yy < MIN(y1, g->h); yy++)
+                for (int xx = x0; xx < MIN(x1, g->w); xx++, n++)
+                    sum += 255 - g->px[(size_t)yy * (size_t)g->w + (size_t)xx];
+            ink[(size_t)y * (size_t)W + (size_t)x] = (uint8_t)(n ? sum / n : 0);
+        }
+    GArray *h = g_array_new(FALSE, FALSE, sizeof(bpx_line));
+    GArray *v = g_array_new(FALSE, FALSE, sizeof(bpx_line));
+    out->ruled = bpx_find_rulings_in_ink(ink, W, H, BPX_OCR_RULING_DPI, h, v);
+    g_free(ink);
+    out->n_hlines = h->len;
+    out->n_vlines = v->len;
+    out->hlines = (bpx_line *)(void *)g_array_free(h, FALSE);
+    out->vlines = (bpx_line *)(void *)g_array_free(v, FALSE);
+}
+
+/* Whether line l meets (crosses or touches, within tol points) line m of
+ * the other direction. */
+static gboolean meets(const bpx_line *l, gboolean l_horizontal, const bpx_line *m, double tol)
+{
+    const bpx_line *h = l_horizontal ? l : m, *v = l_horizontal ? m : l;
+    return v->x0 >= h->x0 - tol && v->x0 <= h->x1 + tol && h->y0 >= v->y0 - tol && h->y0 <= v->y1 + tol;
+}
+
+/* Keeps the strokes that are a table's: a rule meets at least two rules
+ * across it and is longer than the strokes of a big title's glyphs
+ * (BPX_OCR_MIN_RULE_PT), or runs across half the page.  A scan has no text layer to
+ * tell glyph strokes by, and a line of print at the ruling resolution
+ * still leaves a few runs a stroke long; those meet nothing. */
+static void prune_lines(bpx_page *p)
+{
+    const double tol = 2.0;
+    for (int round = 0; round < 3; round++) {
+        gboolean hz = round != 1;
+        bpx_line *ls = hz ? p->hlines : p->vlines, *other = hz ? p->vlines : p->hlines;
+        size_t n = hz ? p->n_hlines : p->n_vlines, n_other = hz ? p->n_vlines : p->n_hlines, kept = 0;
+        double across = hz ? p->width : p->height;
+        for (size_t i = 0; i < n; i++) {
+            double len = hz ? ls[i].x1 - ls[i].x0 : ls[i].y1 - ls[i].y0;
+            int met = 0;
+            for (size_t j = 0; j < n_other && met < 2; j++)
+                met += meets(&ls[i], hz, &other[j], tol);
+            if ((met >= 2 && len >= BPX_OCR_MIN_RULE_PT) || len >= 0.5 * across)
+                ls[kept++] = ls[i];
+        }
+        if (hz)
+            p->n_hlines = kept;
+        else
+            p->n_vlines = kept;
+    }
+}
+
+/* Paints the rules out of g: the dark pixels within `half` points of each. */
+static void erase_rulings(gray_t *g, const bpx_page *p, double half)
+{
+    double k = BPX_OCR_DPI / 72.0;
+    for (size_t i = 0; i < p->n_hlines + p->n_vlines; i++) {
+        gboolean hz = i < p->n_hlines;
+        const bpx_line *l = hz ? &p->hlines[i] : &p->vlines[i - p->n_hlines];
+        int x0 = (int)floor((l->x0 - (hz ? 1 : half)) * k), x1 = (int)ceil((l->x1 + (hz ? 1 : half)) * k);
+        int y0 = (int)floor((l->y0 - (hz ? half : 1)) * k), y1 = (int)ceil((l->y1 + (hz ? half : 1)) * k);
+        for (int y = MAX(0, y0); y <= MIN(g->h - 1, y1); y++)
+            for (int x = MAX(0, x0); x <= MIN(g->w - 1, x1); x++)
+                g->px[(size_t)y * (size_t)g->w + (size_t)x] = 255;
+    }
+}
+
+typedef struct {
+    int x0, y0, x1, y1; /* points, inclusive */
+} cell_t;
+
+static GArray *find_cells(const bpx_page *p)
+{
+    GArray *cells = g_array_new(FALSE, FALSE, sizeof(cell_t));
+    int W = (int)ceil(p->width) + 2, H = (int)ceil(p->height) + 2;
+    if (p->n_hlines < 2 || p->n_vlines < 2 || W <= 2 || H <= 2)
+        return cells;
+    int *map = g_new0(int, (size_t)W * (size_t)H); /* -1 rule, 0 unseen, >0 region */
+    const double ext = 3.0;                        /* corners close */
+    for (size_t i = 0; i < p->n_hlines + p->n_vlines; i++) {
+        gboolean hz = i < p->n_hlines;
+        const bpx_line *l = hz ? &p->hlines[i] : &p->vlines[i - p->n_hlines];
+        int x0 = (int)floor(l->x0 - (hz ? ext : 0)), x1 = (int)ceil(l->x1 + (hz ? ext : 0));
+        int y0 = (int)floor(l->y0 - (hz ? 0 : ext)), y1 = (int)ceil(l->y1 + (hz ? 0 : ext));
+        for (int y = MAX(0, y0); y <= MIN(H - 1, y1); y++)
+            for (int x = MAX(0, x0); x <= MIN(W - 1, x1); x++)
+                map[(size_t)y * (size_t)W + (size_t)x] = -1;
+    }
+    GArray *stack = g_array_new(FALSE, FALSE, sizeof(int));
+    int label = 0;
+    for (int y0 = 0; y0 < H; y0++)
+        for (int x0 = 0; x0 < W; x0++) {
+            if (map[(size_t)y0 * (size_t)W + (size_t)x0])
+                continue;
+            label++;
+            int minx = x0, maxx = x0, miny = y0, maxy = y0;
+            long area = 0;
+            int start = y0 * W + x0;
+            map[start] = label;
+            g_array_set_size(stack, 0);
+            g_array_append_val(stack, start);
+            while (stack->len) {
+                int i = g_array_index(stack, int, stack->len - 1);
+                g_array_set_size(stack, stack->len - 1);
+                int x = i % W, y = i / W;
+                area++;
+                minx = MIN(minx, x), maxx = MAX(maxx, x), miny = MIN(miny, y), maxy = MAX(maxy, y);
+                const int nb[4][2] = {{1, 0}, {-1, 0}, {0, 1}, {0, -1}};
+                for (int k = 0; k < 4; k++) {
+                    int nx = x + nb[k][0], ny = y + nb[k][1];
+                    if (nx < 0 || ny < 0 || nx >= W || ny >= H || map[ny * W + nx])
+                        continue;
+                    map[ny * W + nx] = label;
+                    int j = ny * W + nx;
+                    g_array_append_val(stack, j);
+                }
+            }
+            long box = (long)(maxx - minx + 1) * (maxy - miny + 1);
+            gboolean edge = minx == 0 || miny == 0 || maxx == W - 1 || maxy == H - 1;
+            if (!edge && area >= 0.8 * box && maxx - minx >= 5 && maxy - miny >= 5 &&
+                box < 0.3 * p->width * p->height) {
+                cell_t c = {minx, miny, maxx, maxy};
+                g_array_append_val(cells, c);
+            }
+        }
+    g_array_free(stack, TRUE);
+    g_free(map);
+    return cells;
+}
+
+/* ------------------------------------------------------------ 8-10: reading */
+
+static gboolean ascii_numeric(gunichar c)
+{
+    return (c >= '0' && c <= '9') || c == '.' || c == ',' || c == '-';
+}
+
+/* The recognised symbols of the engine's last Recognize() as bpx_chars
+ * (appended to out), their mean confidence in *mean; px_off: the image's
+ * offset.  Returns how many symbols were read. */
+static size_t collect(TessBaseAPI *api, GArray *out, double *mean)
+{
+    TessResultIterator *it = TessBaseAPIGetIterator(api);
+    double k = 72.0 / BPX_OCR_DPI, sum = 0;
+    size_t n = 0, line_start = out->len;
+    double line_h = 0;
+    if (!it) {
+        *mean = 0;
+        return 0;
+    }
+    TessPageIterator *pit = TessResultIteratorGetPageIterator(it);
+    /* the line's height sizes its characters once the line is complete */
+    gboolean all_digits = TRUE;
+#define CLOSE_LINE()                                                                                           \
+    do {                                                                                                       \
+        float fs = (float)(line_h * k / (all_digits ? 0.72 : 1.0));                                            \
+        for (guint j = line_start; j < out->len; j++)                                                          \
+            g_array_index(out, bpx_char, j).font_size = fs;                                                    \
+    } while (0)
+    do {
+        if (TessPageIteratorIsAtBeginningOf(pit, RIL_TEXTLINE)) {
+            CLOSE_LINE();
+            line_start = out->len;
+            all_digits = TRUE;
+            int l, t, r, b;
+            line_h = TessPageIteratorBoundingBox(pit, RIL_TEXTLINE, &l, &t, &r, &b) ? b - t : 0;
+        }
+        char *text = TessResultIteratorGetUTF8Text(it, RIL_SYMBOL);
+        int l, t, r, b;
+        if (text && g_utf8_validate(text, -1, NULL) && TessPageIteratorBoundingBox(pit, RIL_SYMBOL, &l, &t, &r, &b)) {
+            float conf = TessResultIteratorConfidence(it, RIL_SYMBOL);
+            glong len = g_utf8_strlen(text, -1);
+            const char *s = text;
+            for (glong i = 0; i < len; i++, s = g_utf8_next_char(s)) {
+                gunichar cp = g_utf8_get_char(s);
+                if (g_unichar_isspace(cp))
+                    continue;
+                all_digits = all_digits && ascii_numeric(cp);
+                bpx_char c = {0};
+                c.cp = cp;
+                double w = (double)(r - l) / (double)len;
+                c.box = (bpx_rect){(l + w * (double)i) * k, t * k, (l + w * (double)(i + 1)) * k, b * k};
+                c.dir = BPX_DIR_HORIZONTAL;
+                c.ocr_conf = (uint8_t)CLAMP(lroundf(conf), 1, 100);
+                g_array_append_val(out, c);
+                sum += conf;
+                n++;
+            }
+        }
+        TessDeleteText(text);
+    } while (TessResultIteratorNext(it, RIL_SYMBOL));
+    CLOSE_LINE();
+#undef CLOSE_LINE
+    TessResultIteratorDelete(it);
+    *mean = n ? sum / (double)n : 0;
+    return n;
+}
+
+static int dark_pixels(const gray_t *g, int x0, int y0, int x1, int y1)
+{
+    int n = 0;
+    for (int y = MAX(0, y0); y < MIN(g->h, y1); y++)
+        for (int x = MAX(0, x0); x < MIN(g->w, x1); x++)
+            n += g->px[(size_t)y * (size_t)g->w + (size_t)x] < 128;
+    return n;
+}
+
+/* Whether the rectangle holds a glyph: a component of dark pixels at least
+ * min_extent pixels wide or tall (dust and the stubs of erased rules are
+ * smaller). */
+static gboolean has_glyph(const gray_t *g, int x0, int y0, int x1, int y1, int min_extent)
+{
+    int w = x1 - x0, h = y1 - y0;
+    if (w <= 0 || h <= 0)
+        return FALSE;
+    uint8_t *seen = g_new0(uint8_t, (size_t)w * (size_t)h);
+    GArray *stack = g_array_new(FALSE, FALSE, sizeof(int));
+    gboolean found = FALSE;
+    for (int i0 = 0; i0 < w * h && !found; i0++) {
+        if (seen[i0] || g->px[(size_t)(y0 + i0 / w) * (size_t)g->w + (size_t)(x0 + i0 % w)] >= 128)
+            continue;
+        int minx = i0 % w, maxx = minx, miny = i0 / w, maxy = miny;
+        seen[i0] = 1;
+        g_array_set_size(stack, 0);
+        g_array_append_val(stack, i0);
+        while (stack->len) {
+            int i = g_array_index(stack, int, stack->len - 1);
+            g_array_set_size(stack, stack->len - 1);
+            int x = i % w, y = i / w;
+            minx = MIN(minx, x), maxx = MAX(maxx, x), miny = MIN(miny, y), maxy = MAX(maxy, y);
+            for (int dy = -1; dy <= 1; dy++)
+                for (int dx = -1; dx <= 1; dx++) {
+                    int nx = x + dx, ny = y + dy;
+                    if (nx < 0 || ny < 0 || nx >= w || ny >= h)
+                        continue;
+                    int j = ny * w + nx;
+                    if (!seen[j] && g->px[(size_t)(y0 + ny) * (size_t)g->w + (size_t)(x0 + nx)] < 128) {
+                        seen[j] = 1;
+                        g_array_append_val(stack, j);
+                    }
+                }
+        }
+        found = maxx - minx + 1 >= min_extent || maxy - miny + 1 >= min_extent;
+    }
+    g_array_free(stack, TRUE);
+    g_free(seen);
+    return found;
+}
+
+/* Marks a scan leaves at a cell's ends: the stubs of rules, dust read as a
+ * point or a quote.  Brackets and a minus are print. */
+static gboolean stray_mark(gunichar c)
+{
+    return c != '-' && c != '(' && c != ')' && c != 0xFF08 && c != 0xFF09 &&
+           (g_unichar_ispunct(c) || c == '|' || c == '~' || c == '`' || c == '^');
+}
+
+/* Whether chars[from, to) spell an amount: -1,234.56 or 1234.56 or 12. */
+static gboolean spells_amount(const GArray *chars, guint from, guint to)
+{
+    GString *s = g_string_new(NULL);
+    for (guint i = from; i < to; i++)
+        g_string_append_unichar(s, g_array_index(chars, bpx_char, i).cp);
+    gboolean ok = g_regex_match_simple("^-?([0-9]{1,3}(,[0-9]{3})+|[0-9]+)(\\.[0-9]+)?$", s->str, 0, 0);
+    g_string_free(s, TRUE);
+    return ok;
+}
+
+static void trim_strays(GArray *chars, guint first)
+{
+    while (chars->len > first && stray_mark(g_array_index(chars, bpx_char, chars->len - 1).cp))
+        g_array_set_size(chars, chars->len - 1);
+    guint lead = first;
+    while (lead < chars->len && stray_mark(g_array_index(chars, bpx_char, lead).cp))
+        lead++;
+    if (lead > first)
+        g_array_remove_range(chars, first, lead - first);
+}
+
+/* A mark between the digits of an amount that is no digit, with one or
+ * two digits after it, where a point stands in a printed amount: the
+ * point read as a colon or comma (at 200 dpi a point is a few pixels). */
+static gboolean decimal_lookalike(gunichar c)
+{
+    return c == ':' || c == 0xFF1A || c == ',' || c == 0xFF0C || c == 0x3002 || c == ';' || c == 0xFF1B ||
+           c == 0x00B7 || c == '\'' || c == '`' || c == 0xFF0E;
+}
+
+static void point_lookalike(GArray *chars, guint first)
+{
+    guint n = chars->len - first, at = 0, marks = 0;
+    for (guint i = first; i < chars->len; i++) {
+        gunichar c = g_array_index(chars, bpx_char, i).cp;
+        if (!(c >= '0' && c <= '9'))
+            marks++, at = i;
+    }
+    if (marks == 1 && at > first && (chars->len - at == 2 || chars->len - at == 3) && n >= 3 &&
+        decimal_lookalike(g_array_index(chars, bpx_char, at).cp))
+        g_array_index(chars, bpx_char, at).cp = '.';
+}
+
+static void read_cell(TessBaseAPI *api, const gray_t *g, const cell_t *c, GArray *chars)
+{
+    double k = BPX_OCR_DPI / 72.0;
+    int x0 = (int)floor((c->x0 + 0.5) * k), y0 = (int)floor((c->y0 + 0.5) * k);
+    int x1 = (int)ceil((c->x1 + 0.5) * k), y1 = (int)ceil((c->y1 + 0.5) * k);
+    x0 = MAX(0, x0), y0 = MAX(0, y0), x1 = MIN(g->w, x1), y1 = MIN(g->h, y1);
+    if (x1 - x0 < 8 || y1 - y0 < 8 || !has_glyph(g, x0, y0, x1, y1, (int)(3.0 * k)))
+        return;
+    TessBaseAPISetRectangle(api, x0, y0, x1 - x0, y1 - y0);
+    TessBaseAPISetPageSegMode(api, PSM_SINGLE_BLOCK);
+    if (TessBaseAPIRecognize(api, NULL) != 0)
+        return;
+    guint first = chars->len;
+    double mean = 0;
+    collect(api, chars, &mean);
+    trim_strays(chars, first);
+    size_t n = chars->len - first, digits = 0;
+    for (guint i = first; i < chars->len; i++)
+        digits += ascii_numeric(g_array_index(chars, bpx_char, i).cp);
+    if (n == 0 || digits * 10 < n * 6)
+        return;
+    /* mostly digits but not an amount as read (a point read as a comma, a
+     * speck as a quote): read again with digits only; that reading is kept
+     * when it spells an amount.  Only then: restricted to digits, the
+     * engine is surer, but it also drops points it is not sure of. */
+    point_lookalike(chars, first);
+    if (spells_amount(chars, first, chars->len))
+        return;
+    GArray *again = g_array_new(FALSE, FALSE, sizeof(bpx_char));
+    TessBaseAPISetVariable(api, "tessedit_char_whitelist", "0123456789.,-");
+    TessBaseAPISetPageSegMode(api, PSM_SINGLE_LINE);
+    double mean2 = 0;
+    if (TessBaseAPIRecognize(api, NULL) == 0 && collect(api, again, &mean2) > 0) {
+        trim_strays(again, 0);
+        gboolean a1 = spells_amount(chars, first, chars->len), a2 = spells_amount(again, 0, again->len);
+        if (again->len && a2 && !a1) {
+            g_array_set_size(chars, first);
+            g_array_append_vals(chars, again->data, again->len);
+        }
+    }
+    TessBaseAPISetVariable(api, "tessedit_char_whitelist", "");
+    g_array_free(again, TRUE);
+}
+
+gboolean bpx_ocr_read_page(bpx_ocr *o, PopplerPage *page, bpx_page *out, GError **error)
+{
+    TessBaseAPI *api = text_engine(o, error);
+    if (!api)
+        return FALSE;
+    gray_t g = {0};
+    if (!render_gray(page, BPX_OCR_DPI, &g, error))
+        return FALSE;
+    flatten_paper(&g);
+    double skew = measure_skew(&g);
+    if (skew != 0)
+        rotate_gray(&g, skew);
+    int turn = orientation(o, &g);
+    if (turn)
+        turn_gray(&g, turn);
+    despeckle(&g, 40, (int)(BPX_OCR_DPI / 72.0 * 2.5));
+
+    bpx_page p = {.number = out->number};
+    p.width = g.w * 72.0 / BPX_OCR_DPI;
+    p.height = g.h * 72.0 / BPX_OCR_DPI;
+    p.turned = turn == 90 || turn == 270 ? turn : 0;
+    p.ocr = TRUE;
+    p.ocr_skew = skew;
+    find_lines(&g, &p);
+    prune_lines(&p);
+    erase_rulings(&g, &p, 1.2);
+
+    GArray *chars = g_array_new(FALSE, FALSE, sizeof(bpx_char));
+    GArray *cells = find_cells(&p);
+    TessBaseAPISetImage(api, g.px, g.w, g.h, 1, g.w);
+    TessBaseAPISetSourceResolution(api, (int)BPX_OCR_DPI);
+    for (guint i = 0; i < cells->len; i++)
+        read_cell(api, &g, &g_array_index(cells, cell_t, i), chars);
+    /* the rest of the page: the cells painted out */
+    double k = BPX_OCR_DPI / 72.0;
+    for (guint i = 0; i < cells->len; i++) {
+        const cell_t *c = &g_array_index(cells, cell_t, i);
+        for (int y = MAX(0, (int)(c->y0 * k)); y < MIN(g.h, (int)ceil((c->y1 + 1) * k)); y++)
+            memset(g.px + (size_t)y * (size_t)g.w + (size_t)MAX(0, (int)(c->x0 * k)), 255,
+                   (size_t)MAX(0, MIN(g.w, (int)ceil((c->x1 + 1) * k)) - MAX(0, (int)(c->x0 * k))));
+    }
+    if (dark_pixels(&g, 0, 0, g.w, g.h) > 50) {
+        TessBaseAPISetImage(api, g.px, g.w, g.h, 1, g.w);
+        TessBaseAPISetSourceResolution(api, (int)BPX_OCR_DPI);
+        TessBaseAPISetPageSegMode(api, PSM_AUTO);
+        double mean = 0;
+        if (TessBaseAPIRecognize(api, NULL) == 0)
+            collect(api, chars, &mean);
+    }
+    TessBaseAPIClear(api);
+    g_array_free(cells, TRUE);
+    gray_free(&g);
+
+    g_free(out->chars);
+    g_free(out->hlines);
+    g_free(out->vlines);
+    out->n_chars = chars->len;
+    out->chars = (bpx_char *)(void *)g_array_free(chars, FALSE);
+    out->hlines = p.hlines;
+    out->vlines = p.vlines;
+    out->n_hlines = p.n_hlines;
+    out->n_vlines = p.n_vlines;
+    out->ruled = p.ruled;
+    out->width = p.width;
+    out->height = p.height;
+    out->turned = p.turned;
+    out->ocr = TRUE;
+    out->ocr_skew = p.ocr_skew;
+    return TRUE;
+}

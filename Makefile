@@ -4,6 +4,7 @@
 #   make run        build, then print the JSON of fixtures/pdf/004.pdf
 #   make test       build; unit tests, golden tests, corpus score; closing "N passed, M failed"
 #   make test-asan  the same suite against an ASan/UBSan build (build-asan/)
+#   make test-ocr   scanned fixtures and corpus read by OCR, scored (tests/run_ocr.py --full)
 #   make valgrind   valgrind --leak-check=full on every fixture PDF
 #   make bench      speed and memory against pdftotext -layout (bench/bench.py)
 #   make loadtest   2000 documents with -j: flat memory, every output valid (tests/run_load.py)
@@ -104,7 +105,7 @@ HAVE_FUZZ     := echo 'int LLVMFuzzerTestOneInput(const unsigned char *d, unsign
 DEB_FUZZ      := clang libclang-rt-14-dev python3 qpdf
 
 DEP_GROUPS := BUILD OCR
-ifneq ($(filter test test-asan deps,$(MAKECMDGOALS)),)
+ifneq ($(filter test test-asan test-ocr deps,$(MAKECMDGOALS)),)
 DEP_GROUPS += TEST
 endif
 ifneq ($(filter test test-asan test-ocr deps,$(MAKECMDGOALS)),)
@@ -195,9 +196,17 @@ test: $(BIN) $(UNIT_BINS) $(if $(SAN),$(BUILD)/lsan.supp) | depcheck
 	suite batch $(PYTHON) tests/run_batch.py --bin $(BIN); \
 	suite faults $(PYTHON) tests/run_faults.py --bin $(BIN); \
 	suite corpus $(PYTHON) tests/run_corpus.py --bin $(BIN); \
+	suite ocr $(PYTHON) tests/run_ocr.py --bin $(BIN); \
 	echo "== summary$(if $(SAN), ($(BUILD): $(SAN)))"; printf '%s' "$$table"; \
 	if [ "$$S" -gt 0 ]; then echo "$$P passed, $$F failed, $$S skipped"; else echo "$$P passed, $$F failed"; fi; \
 	[ "$$F" -eq 0 ]
+
+# Every fixture and the Jiangsu corpus scanned at test time (fixtures/scan.py:
+# turned, soiled, JPEG, seals, a sideways page, a mixed document), read by OCR
+# and scored against the originals' truth (tests/run_ocr.py --full).  Long:
+# every page is read by OCR; not part of `make test`.
+test-ocr: $(BIN) | depcheck
+	@$(PYTHON) tests/run_ocr.py --full --bin $(BIN)
 
 test-asan: depcheck
 	@$(MAKE) --no-print-directory BUILD=build-asan BIN=build-asan/budgetpdf OPT=-O1 SAN="$(ASAN_FLAGS)" test
@@ -271,4 +280,4 @@ fixtures: | depcheck
 clean:
 	rm -rf build build-asan budgetpdf
 
-.PHONY: all run test test-asan valgrind bench loadtest fixtures clean deps depcheck fuzz fuzz-run
+.PHONY: all run test test-asan test-ocr valgrind bench loadtest fixtures clean deps depcheck fuzz fuzz-run

@@ -163,6 +163,20 @@ void bpx_ocr_free(bpx_ocr *o)
  * unless told where else). */
 static TessBaseAPI *engine_new(const char *tessdata, const char *lang, GError **error)
 {
+    /* a missing model is told before Tesseract prints about it; without a
+     * folder given, Tesseract looks where it was built to */
+    const char *dir = tessdata ? tessdata : g_getenv("TESSDATA_PREFIX");
+    if (dir) {
+        char *name = g_strconcat(lang, ".traineddata", NULL);
+        char *file = g_build_filename(dir, name, NULL);
+        gboolean there = g_file_test(file, G_FILE_TEST_IS_REGULAR);
+        g_free(file);
+        g_free(name);
+        if (!there) {
+            g_set_error(error, BPX_ERROR, BPX_ERROR_IO, "no Tesseract language data %s.traineddata in %s", lang, dir);
+            return NULL;
+        }
+    }
     TessBaseAPI *api = TessBaseAPICreate();
     if (TessBaseAPIInit3(api, tessdata, lang) != 0) {
         TessBaseAPIDelete(api);

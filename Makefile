@@ -108,7 +108,7 @@ DEP_GROUPS := BUILD OCR
 ifneq ($(filter test test-asan test-ocr deps,$(MAKECMDGOALS)),)
 DEP_GROUPS += TEST
 endif
-ifneq ($(filter test test-asan test-ocr deps,$(MAKECMDGOALS)),)
+ifneq ($(filter test test-asan test-ocr bench deps,$(MAKECMDGOALS)),)
 DEP_GROUPS += SCAN
 endif
 ifneq ($(filter test-asan,$(MAKECMDGOALS)),)

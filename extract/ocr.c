@@ -13,9 +13,9 @@
  *     BPX_OCR_BLOCK_PX the paper's brightness is a high quantile of the
  *     block's pixels, and each pixel is scaled against the paper of its
  *     block, so paper comes out white and print dark whatever the tint.
- *  3. despeckle(): dust and toner dots are small ink components with no
- *     other ink near them; they are painted out.  A decimal point is as
- *     small, but always has a digit beside it.
+ *  3. despeckle(): dust and toner dots are ink components smaller than a
+ *     glyph with no glyph near them; they are painted out.  A decimal
+ *     point is as small, but always has a digit beside it.
  *  4. measure_skew(): the angle the scan is turned by is the one whose
  *     projection of the ink (at a quarter of the resolution) onto the
  *     turned vertical axis is the sharpest (sum of squared row counts):
@@ -83,6 +83,9 @@
 #endif
 #ifndef BPX_OCR_MIN_RULE_PT
 #define BPX_OCR_MIN_RULE_PT 20.0 /* shortest rule kept on a scan (points) */
+#endif
+#ifndef BPX_OCR_SIDEWAYS
+#define BPX_OCR_SIDEWAYS 2.0 /* lines of print down over across that make a page sideways */
 #endif
 #ifndef BPX_OCR_MIN_CHARS
 #define BPX_OCR_MIN_CHARS 8 /* visible characters that make a usable text layer */
@@ -341,70 +344,89 @@ static void flatten_paper(gray_t *g)
     g->red = NULL;
 }
 
-/* Paints out components of dark pixels no bigger than a speck with no other
- * dark pixel within `clear` pixels of their box. */
-static void despeckle(gray_t *g, int max_area, int clear)
+/* Paints out the dust: every component of dark pixels smaller than a
+ * glyph (min_extent pixels either way) that lies farther than `near`
+ * pixels from any glyph-sized one.  A point or a comma stands beside its
+ * digits and stays; dust in the margins and in empty cells goes, and so
+ * does the pale residue of the paper (anything lighter than 176), which
+ * would give Tesseract's own thresholding something to find on an
+ * otherwise empty page. */
+static void despeckle(gray_t *g, int min_extent, int near)
 {
     const uint8_t dark = 128;
     size_t n = (size_t)g->w * (size_t)g->h;
+    for (size_t i = 0; i < n; i++)
+        if (g->px[i] >= 176)
+            g->px[i] = 255;
+    /* components: their boxes, and the pixels of the small ones */
+    typedef struct {
+        int x0, y0, x1, y1;
+        guint first, count; /* into `pixels`, small components only */
+    } comp_t;
+    GArray *comps = g_array_new(FALSE, FALSE, sizeof(comp_t));
+    GArray *pixels = g_array_new(FALSE, FALSE, sizeof(guint32));
+    GArray *stack = g_array_new(FALSE, FALSE, sizeof(guint32));
     uint8_t *seen = g_new0(uint8_t, n);
-    GArray *stack = g_array_new(FALSE, FALSE, sizeof(int) * 2);
-    GArray *comp = g_array_new(FALSE, FALSE, sizeof(int) * 2);
-    for (int y0 = 0; y0 < g->h; y0++)
-        for (int x0 = 0; x0 < g->w; x0++) {
-            size_t i0 = (size_t)y0 * (size_t)g->w + (size_t)x0;
-            if (seen[i0] || g->px[i0] >= dark)
-                continue;
-            g_array_set_size(stack, 0);
-            g_array_set_size(comp, 0);
-            seen[i0] = 1;
-            int p[2] = {x0, y0};
-            g_array_append_val(stack, p);
-            int minx = x0, maxx = x0, miny = y0, maxy = y0;
-            gboolean big = FALSE;
-            while (stack->len) {
-                int *q = &g_array_index(stack, int, 2 * (stack->len - 1));
-                int x = q[0], y = q[1];
-                g_array_set_size(stack, stack->len - 1);
-                if (!big) {
-                    int c[2] = {x, y};
-                    g_array_append_val(comp, c);
-                    big = (int)comp->len > max_area;
-                }
-                minx = MIN(minx, x), maxx = MAX(maxx, x), miny = MIN(miny, y), maxy = MAX(maxy, y);
-                for (int dy = -1; dy <= 1; dy++)
-                    for (int dx = -1; dx <= 1; dx++) {
-                        int nx = x + dx, ny = y + dy;
-                        if (nx < 0 || ny < 0 || nx >= g->w || ny >= g->h)
-                            continue;
-                        size_t j = (size_t)ny * (size_t)g->w + (size_t)nx;
-                        if (!seen[j] && g->px[j] < dark) {
-                            seen[j] = 1;
-                            int c[2] = {nx, ny};
-                            g_array_append_val(stack, c);
-                        }
-                    }
+    for (size_t i0 = 0; i0 < n; i0++) {
+        if (seen[i0] || g->px[i0] >= dark)
+            continue;
+        comp_t c = {(int)(i0 % (size_t)g->w), (int)(i0 / (size_t)g->w), 0, 0, pixels->len, 0};
+        c.x1 = c.x0, c.y1 = c.y0;
+        seen[i0] = 1;
+        guint32 start = (guint32)i0;
+        g_array_set_size(stack, 0);
+        g_array_append_val(stack, start);
+        while (stack->len) {
+            guint32 i = g_array_index(stack, guint32, stack->len - 1);
+            g_array_set_size(stack, stack->len - 1);
+            int x = (int)(i % (guint32)g->w), y = (int)(i / (guint32)g->w);
+            c.x0 = MIN(c.x0, x), c.x1 = MAX(c.x1, x), c.y0 = MIN(c.y0, y), c.y1 = MAX(c.y1, y);
+            if (c.x1 - c.x0 < min_extent && c.y1 - c.y0 < min_extent) {
+                g_array_append_val(pixels, i);
+                c.count++;
             }
-            if (big)
-                continue;
-            gboolean alone = TRUE;
-            for (int y = MAX(0, miny - clear); alone && y <= MIN(g->h - 1, maxy + clear); y++)
-                for (int x = MAX(0, minx - clear); x <= MIN(g->w - 1, maxx + clear); x++) {
-                    if (x >= minx && x <= maxx && y >= miny && y <= maxy)
+            for (int dy = -1; dy <= 1; dy++)
+                for (int dx = -1; dx <= 1; dx++) {
+                    int nx = x + dx, ny = y + dy;
+                    if (nx < 0 || ny < 0 || nx >= g->w || ny >= g->h)
                         continue;
-                    if (g->px[(size_t)y * (size_t)g->w + (size_t)x] < dark) {
-                        alone = FALSE;
-                        break;
+                    guint32 j = (guint32)ny * (guint32)g->w + (guint32)nx;
+                    if (!seen[j] && g->px[j] < dark) {
+                        seen[j] = 1;
+                        g_array_append_val(stack, j);
                     }
                 }
-            if (alone)
-                for (int y = miny; y <= maxy; y++)
-                    for (int x = minx; x <= maxx; x++)
-                        g->px[(size_t)y * (size_t)g->w + (size_t)x] = 255;
         }
-    g_array_free(stack, TRUE);
-    g_array_free(comp, TRUE);
+        if (c.x1 - c.x0 >= min_extent || c.y1 - c.y0 >= min_extent)
+            g_array_set_size(pixels, c.first), c.count = 0;
+        g_array_append_val(comps, c);
+    }
     g_free(seen);
+    /* where glyphs are, widened by `near`, on a grid of near-sized blocks */
+    int B = MAX(near, 1), bw = g->w / B + 1, bh = g->h / B + 1;
+    uint8_t *by_glyph = g_new0(uint8_t, (size_t)bw * (size_t)bh);
+    for (guint k = 0; k < comps->len; k++) {
+        const comp_t *c = &g_array_index(comps, comp_t, k);
+        if (c->x1 - c->x0 < min_extent && c->y1 - c->y0 < min_extent)
+            continue;
+        for (int by = MAX(0, (c->y0 - near) / B); by <= MIN(bh - 1, (c->y1 + near) / B); by++)
+            memset(by_glyph + (size_t)by * (size_t)bw + (size_t)MAX(0, (c->x0 - near) / B), 1,
+                   (size_t)(MIN(bw - 1, (c->x1 + near) / B) - MAX(0, (c->x0 - near) / B) + 1));
+    }
+    for (guint k = 0; k < comps->len; k++) {
+        const comp_t *c = &g_array_index(comps, comp_t, k);
+        if (!c->count)
+            continue;
+        int cxb = (c->x0 + c->x1) / 2 / B, cyb = (c->y0 + c->y1) / 2 / B;
+        if (by_glyph[(size_t)cyb * (size_t)bw + (size_t)cxb])
+            continue;
+        for (guint j = 0; j < c->count; j++)
+            g->px[g_array_index(pixels, guint32, c->first + j)] = 255;
+    }
+    g_free(by_glyph);
+    g_array_free(stack, TRUE);
+    g_array_free(pixels, TRUE);
+    g_array_free(comps, TRUE);
 }
 
 /* ------------------------------------------------------------ 4-5: geometry */
@@ -428,10 +450,8 @@ static double projection_score(const int *pts, size_t n, double deg, int h, int 
 }
 
 /* The angle (degrees, clockwise positive in image coordinates) text lines
- * and rules run at; *across: how much sharper the best projection onto the
- * vertical axis is than the best onto the horizontal one (below 1: the
- * lines more likely run down the page). */
-static double measure_skew(const gray_t *g, double *across)
+ * and rules run at. */
+static double measure_skew(const gray_t *g)
 {
     const int f = 4;
     GArray *pts = g_array_new(FALSE, FALSE, sizeof(int) * 2);
@@ -460,14 +480,6 @@ static double measure_skew(const gray_t *g, double *across)
         if (s > best_s)
             best_s = s, best = a;
     }
-    int *turned = g_new(int, 2 * (size_t)pts->len + 1);
-    for (guint i = 0; i < pts->len; i++)
-        turned[2 * i] = p[2 * i + 1], turned[2 * i + 1] = p[2 * i];
-    double cols = 0;
-    for (double a = -BPX_OCR_MAX_SKEW; a <= BPX_OCR_MAX_SKEW + 1e-9; a += 0.2)
-        cols = MAX(cols, projection_score(turned, pts->len, a, w, h));
-    *across = cols > 0 ? best_s / cols : 1;
-    g_free(turned);
     g_array_free(pts, TRUE);
     return fabs(best) < 0.05 ? 0 : best;
 }
@@ -518,17 +530,69 @@ static void turn_gray(gray_t *g, int turn)
     g->h = H;
 }
 
-/* How far to turn the page clockwise to read it: 0, 90, 180 or 270.
- * across: see measure_skew(). */
-static int orientation(bpx_ocr *o, const gray_t *g, double across)
+/* Which way the lines of print run: the page's ink at a sixth of the
+ * resolution (50 dpi), where the glyphs of a line or a cell run together
+ * and lines stay apart, cut into components; a component at least twice
+ * as long one way as the other and thicker than a rule is a line of print.
+ * Returns the length of those running down the page over the length of
+ * those running across it (0 when there are none). */
+static double lines_down_over_across(const gray_t *g)
 {
-    if (!o->osd && !o->osd_failed) {
-        o->osd = engine_new(o->tessdata, "osd", NULL);
-        o->osd_failed = !o->osd;
-    }
-    if (!o->osd)
+    const int f = 6;
+    int w = g->w / f, h = g->h / f;
+    if (w < 4 || h < 4)
         return 0;
-    /* half the resolution is plenty to tell which way text runs */
+    uint8_t *dark = g_new0(uint8_t, (size_t)w * (size_t)h);
+    for (int y = 0; y < h; y++)
+        for (int x = 0; x < w; x++) {
+            int n = 0;
+            for (int dy = 0; dy < f; dy++)
+                for (int dx = 0; dx < f; dx++)
+                    n += g->px[(size_t)(y * f + dy) * (size_t)g->w + (size_t)(x * f + dx)] < 128;
+            dark[(size_t)y * (size_t)w + (size_t)x] = n >= 3;
+        }
+    double across = 0, down = 0;
+    GArray *stack = g_array_new(FALSE, FALSE, sizeof(int));
+    for (int i0 = 0; i0 < w * h; i0++) {
+        if (dark[i0] != 1)
+            continue;
+        dark[i0] = 2;
+        g_array_set_size(stack, 0);
+        g_array_append_val(stack, i0);
+        int minx = i0 % w, maxx = minx, miny = i0 / w, maxy = miny;
+        while (stack->len) {
+            int i = g_array_index(stack, int, stack->len - 1);
+            g_array_set_size(stack, stack->len - 1);
+            int x = i % w, y = i / w;
+            minx = MIN(minx, x), maxx = MAX(maxx, x), miny = MIN(miny, y), maxy = MAX(maxy, y);
+            for (int dy = -1; dy <= 1; dy++)
+                for (int dx = -1; dx <= 1; dx++) {
+                    int nx = x + dx, ny = y + dy;
+                    if (nx >= 0 && ny >= 0 && nx < w && ny < h && dark[ny * w + nx] == 1) {
+                        dark[ny * w + nx] = 2;
+                        int j = ny * w + nx;
+                        g_array_append_val(stack, j);
+                    }
+                }
+        }
+        int bw = maxx - minx + 1, bh = maxy - miny + 1;
+        /* rules are a pixel or two thick; a table's grid is one big component */
+        if (bw > w / 3 || bh > h / 3)
+            continue;
+        if (bw >= 2 * bh && bh >= 3)
+            across += bw;
+        else if (bh >= 2 * bw && bw >= 3)
+            down += bh;
+    }
+    g_array_free(stack, TRUE);
+    g_free(dark);
+    return across > 0 ? down / across : down > 0 ? 100 : 0;
+}
+
+/* Tesseract's orientation detector on g (at half the resolution): how far
+ * the image stands turned clockwise, 0, 90, 180 or 270, and how sure. */
+static int detect_orientation(TessBaseAPI *osd, const gray_t *g, float *conf)
+{
     int w = g->w / 2, h = g->h / 2;
     uint8_t *half = g_malloc((size_t)w * (size_t)h);
     for (int y = 0; y < h; y++)
@@ -536,26 +600,59 @@ static int orientation(bpx_ocr *o, const gray_t *g, double across)
             const uint8_t *p = g->px + (size_t)(2 * y) * (size_t)g->w + (size_t)(2 * x);
             half[(size_t)y * (size_t)w + (size_t)x] = (uint8_t)((p[0] + p[1] + p[g->w] + p[g->w + 1]) / 4);
         }
-    TessBaseAPISetPageSegMode(o->osd, PSM_OSD_ONLY);
-    TessBaseAPISetImage(o->osd, half, w, h, 1, w);
-    TessBaseAPISetSourceResolution(o->osd, (int)(BPX_OCR_DPI / 2));
+    TessBaseAPISetPageSegMode(osd, PSM_OSD_ONLY);
+    TessBaseAPISetImage(osd, half, w, h, 1, w);
+    TessBaseAPISetSourceResolution(osd, (int)(BPX_OCR_DPI / 2));
     int deg = 0;
-    float conf = 0, script_conf = 0;
+    float script_conf = 0;
     const char *script = NULL;
-    gboolean ok = TessBaseAPIDetectOrientationScript(o->osd, &deg, &conf, &script, &script_conf);
-    TessBaseAPIClear(o->osd);
+    *conf = 0;
+    if (!TessBaseAPIDetectOrientationScript(osd, &deg, conf, &script, &script_conf))
+        deg = 0, *conf = 0;
+    TessBaseAPIClear(osd);
     g_free(half);
-    /* deg is how far the image stands turned clockwise (a page fed in
-     * with its top to the left gives 270): turning it back the other way
-     * reads it.  Only a confident answer counts; a quarter turn also on a
-     * weaker one when the ink lines up down the page rather than across
-     * (tables of figures leave the detector unsure: on the fixtures a
-     * sideways table page scores 1.5, upright pages 0 or up to 1.5 for
-     * 180, and 2.4 to 10 when right) */
-    gboolean quarter = deg == 90 || deg == 270;
-    if (!ok || !(conf >= 2.0f || (quarter && conf >= 0.5f && across < 0.8)))
-        return 0;
-    return (360 - ((deg % 360) + 360) % 360) % 360;
+    return ((deg % 360) + 360) % 360;
+}
+
+static TessBaseAPI *osd_engine(bpx_ocr *o)
+{
+    if (!o->osd && !o->osd_failed) {
+        o->osd = engine_new(o->tessdata, "osd", NULL);
+        o->osd_failed = !o->osd;
+    }
+    return o->osd;
+}
+
+/* How far to turn a page whose lines of print run down it (see
+ * lines_down_over_across()) clockwise to read it: 90 or 270.  The
+ * orientation detector's answer is how far the image stands turned
+ * clockwise, so turning it back reads it; it is unsure on tables of
+ * figures (1.5 or less on the fixtures' sideways table pages), but which
+ * quarter is all it is asked here.  Without an answer of a quarter turn,
+ * the page is turned by 90 and asked again whether it stands upside down. */
+static int sideways_turn(bpx_ocr *o, gray_t *g)
+{
+    TessBaseAPI *osd = osd_engine(o);
+    float conf = 0;
+    int deg = osd ? detect_orientation(osd, g, &conf) : 0;
+    if (deg == 90 || deg == 270)
+        return 360 - deg;
+    if (!osd)
+        return 90;
+    turn_gray(g, 90);
+    int again = detect_orientation(osd, g, &conf);
+    turn_gray(g, 270);
+    return again == 180 && conf >= 1.0f ? 270 : 90;
+}
+
+/* Whether a page whose lines run across stands upside down: only on a
+ * confident answer of the detector (2 or more; upright table pages of
+ * the fixtures get wrong answers up to 1.5, upside-down ones 2.4). */
+static gboolean upside_down(bpx_ocr *o, const gray_t *g)
+{
+    TessBaseAPI *osd = osd_engine(o);
+    float conf = 0;
+    return osd && detect_orientation(osd, g, &conf) == 180 && conf >= 2.0f;
 }
 
 /* ------------------------------------------------------------ 6-7: rulings and cells */
@@ -942,6 +1039,8 @@ static void read_cell(bpx_ocr *o, TessBaseAPI *api, const gray_t *g, const cell_
     GArray *lines = text_lines(g, x0, y0, x1, y1, (int)(3.0 * k));
     for (guint i = 0; i < lines->len; i++) {
         const int *l = &g_array_index(lines, int, 2 * i);
+        if (l[1] - l[0] < 4 || x1 - x0 < 4)
+            continue;
         TessBaseAPISetRectangle(api, x0, l[0], x1 - x0, l[1] - l[0]);
         TessBaseAPISetPageSegMode(api, PSM_SINGLE_LINE);
         if (TessBaseAPIRecognize(api, NULL) == 0)
@@ -1011,14 +1110,20 @@ gboolean bpx_ocr_read_page(bpx_ocr *o, PopplerPage *page, bpx_page *out, GError 
     if (!render_gray(page, BPX_OCR_DPI, &g, error))
         return FALSE;
     flatten_paper(&g);
-    double across = 1;
-    double skew = measure_skew(&g, &across);
+    /* sideways first: the skew is measured on lines across */
+    int turn = 0;
+    if (lines_down_over_across(&g) > BPX_OCR_SIDEWAYS) {
+        turn = sideways_turn(o, &g);
+        turn_gray(&g, turn);
+    }
+    double skew = measure_skew(&g);
     if (skew != 0)
         rotate_gray(&g, skew);
-    int turn = orientation(o, &g, across);
-    if (turn)
-        turn_gray(&g, turn);
-    despeckle(&g, 40, (int)(BPX_OCR_DPI / 72.0 * 2.5));
+    if (!turn && upside_down(o, &g)) {
+        turn = 180;
+        turn_gray(&g, 180);
+    }
+    despeckle(&g, (int)(3.0 * BPX_OCR_DPI / 72.0), (int)(1.5 * BPX_OCR_DPI / 72.0));
 
     bpx_page p = {.number = out->number};
     p.width = g.w * 72.0 / BPX_OCR_DPI;

@@ -7,53 +7,70 @@
  * read cell by cell, its grid taken from the rulings of the same image.
  *
  *  1. render_gray(): poppler renders the page at BPX_OCR_DPI (300) on white;
- *     each pixel becomes its luminance, except red-dominant pixels (a seal
- *     stamped over the table, red ink), which become paper.
+ *     each pixel becomes its luminance, and red-dominant pixels (a seal
+ *     stamped over the table, red ink) are marked.
  *  2. flatten_paper(): grey or uneven paper is divided out: per block of
  *     BPX_OCR_BLOCK_PX the paper's brightness is a high quantile of the
- *     block's pixels, and each pixel is scaled against the paper of its
- *     block, so paper comes out white and print dark whatever the tint.
- *  3. despeckle(): dust and toner dots are ink components smaller than a
- *     glyph with no glyph near them; they are painted out.  A decimal
- *     point is as small, but always has a digit beside it.
+ *     block's pixels (red ones left out), and each pixel is scaled against
+ *     the paper of its block, so paper comes out white and print dark
+ *     whatever the tint; the red pixels become paper.
+ *  3. Sideways: lines_down_over_across() cuts the ink at 50 dpi, where the
+ *     glyphs of a line run together and lines stay apart, into components,
+ *     and compares the length of those running down the page with those
+ *     running across.  A page whose lines run down is turned a quarter
+ *     (sideways_turn(): which quarter, Tesseract's orientation detector
+ *     says, osd.traineddata) before anything else.
  *  4. measure_skew(): the angle the scan is turned by is the one whose
  *     projection of the ink (at a quarter of the resolution) onto the
  *     turned vertical axis is the sharpest (sum of squared row counts):
  *     text lines and rules both line up then.  rotate_gray() turns the
  *     image straight (bilinear).  Angles up to BPX_OCR_MAX_SKEW degrees.
- *  5. orientation(): Tesseract's orientation detector (osd.traineddata)
- *     says whether the page stands sideways or upside down; only a
- *     confident answer turns it (turn_gray()).  A quarter turn becomes
- *     bpx_page.turned, as for a sideways text page.
+ *     Then upside_down(): a confident answer of the detector turns the
+ *     page round.  A quarter turn becomes bpx_page.turned, as for a
+ *     sideways text page.
+ *  5. despeckle(): dust and toner dots are ink components smaller than a
+ *     glyph with no glyph near them; they are painted out.  A decimal
+ *     point is as small, but always has a digit beside it.
  *  6. The rulings: the straight image, averaged down to BPX_OCR_RULING_DPI,
- *     goes to the ruling detector (bpx_find_rulings_in_ink); at that
- *     resolution the gaps between glyphs still break a line of text, so
- *     text does not come out as a stroke.  erase_rulings() then paints
- *     the rules out of the full-resolution image.
+ *     goes to the ruling detector (bpx_find_rulings_in_ink); prune_lines()
+ *     keeps the strokes that meet two others and are longer than a big
+ *     glyph's stroke (a scan has no text layer to tell glyph strokes by).
+ *     erase_rulings() paints the rules out of the full-resolution image.
  *  7. find_cells(): the rulings are drawn on a map of one pixel per point
  *     (each stroke lengthened a little to close its corners) and the map
  *     is flood-filled: every closed region not touching the page's edge
  *     that fills most of its bounding box is a cell, merged cells
  *     included.
- *  8. read_cell(): each cell with ink in it is recognised on its own
- *     (Tesseract's rectangle, page segmentation "single block").  A cell
- *     read as mostly digits is read again with only digits, point, comma
- *     and minus allowed, as one line, and the reading of the higher mean
- *     confidence is kept.
+ *  8. read_cell(): the cell is cropped to its glyphs (glyph_box(): dust
+ *     and the stubs of erased rules left out), cut into lines of print
+ *     (text_lines()) and each line recognised on its own (page
+ *     segmentation "single line"; a wrapped label read as one block comes
+ *     out as Latin nonsense now and then).  Marks at a cell's ends that
+ *     a scan leaves (a rule's stub read as a bar or a quote) are trimmed;
+ *     a point read as a colon or comma in an amount is restored
+ *     (point_lookalike()).  A cell read as mostly digits that still does
+ *     not spell an amount is read again by the English model restricted
+ *     to digits, point, comma and minus (digits_engine()), and that
+ *     reading is kept when it spells one.
  *  9. The rest of the page (cells painted white) is recognised with
  *     automatic page segmentation: titles, units, paragraphs, a page of
  *     prose.
- * 10. Each recognised symbol becomes a bpx_char: its box in points in the
- *     straightened frame, its text line's height as font size (a line of
- *     digits only is 0.72 of the font), and the engine's confidence.
+ * 10. Each recognised symbol becomes a bpx_char (collect()): its box in
+ *     points in the straightened frame, its text line's height as font
+ *     size (a line of digits only is 0.72 of the font), and the engine's
+ *     confidence; an enumeration's 、 read as a point or comma after a
+ *     Chinese numeral opening a line is put back (enumeration_mark()).
  *
- * What it misses: skew beyond BPX_OCR_MAX_SKEW degrees; a page turned
- * sideways whose orientation Tesseract cannot tell (too little text); curved
+ * What it misses: skew beyond BPX_OCR_MAX_SKEW degrees; which way round a
+ * sideways page goes when the detector cannot tell (it is then turned
+ * clockwise); an upside-down page the detector is unsure of; curved
  * pages (a book scan); a table without rules (read by the page-level pass,
  * where cells of a row can run together); seals in a dark colour; a speck
  * touching a glyph (Tesseract sees it); dark or patterned backgrounds.  An
  * invisible text layer that does not match the image (which some scanners
  * and ocrmypdf add) is not detected: such a page keeps its text layer.
+ * The engine's confidence is high (90 to 100) for most misreadings too,
+ * so it cannot tell a wrong digit; the tables' arithmetic has to.
  */
 #include "extract/ocr.h"
 #include "extract/ruling.h"
@@ -86,6 +103,9 @@
 #endif
 #ifndef BPX_OCR_SIDEWAYS
 #define BPX_OCR_SIDEWAYS 2.0 /* lines of print down over across that make a page sideways */
+#endif
+#ifndef BPX_OCR_PAGE_DEADLINE_MS
+#define BPX_OCR_PAGE_DEADLINE_MS 30000 /* longest the page-level pass may take */
 #endif
 #ifndef BPX_OCR_MIN_CHARS
 #define BPX_OCR_MIN_CHARS 8 /* visible characters that make a usable text layer */
@@ -353,7 +373,7 @@ static void flatten_paper(gray_t *g)
  * otherwise empty page. */
 static void despeckle(gray_t *g, int min_extent, int near)
 {
-    const uint8_t dark = 128;
+    const uint8_t dark = 176; /* faint dots too: Tesseract's threshold may take them */
     size_t n = (size_t)g->w * (size_t)g->h;
     for (size_t i = 0; i < n; i++)
         if (g->px[i] >= 176)
@@ -803,6 +823,26 @@ static gboolean ascii_numeric(gunichar c)
     return (c >= '0' && c <= '9') || c == '.' || c == ',' || c == '-';
 }
 
+static gboolean chinese_numeral(gunichar c)
+{
+    return c && g_utf8_strchr("一二三四五六七八九十百", -1, c) != NULL;
+}
+
+/* An enumeration opening a line, 一、 or 二十三、: the engine, reading the
+ * small comma-like 、 on its own, gives a point, comma or colon for it;
+ * between a numeral and an ideograph only 、 is printed. */
+static void enumeration_mark(GArray *chars, guint from, guint to)
+{
+    guint i = from;
+    while (i < to && chinese_numeral(g_array_index(chars, bpx_char, i).cp))
+        i++;
+    if (i == from || i + 1 >= to)
+        return;
+    gunichar c = g_array_index(chars, bpx_char, i).cp, next = g_array_index(chars, bpx_char, i + 1).cp;
+    if (next >= 0x3400 && g_utf8_strchr(".,:;\u00B7\uFF0C\uFF1A\uFF0E\u3002", -1, c))
+        g_array_index(chars, bpx_char, i).cp = 0x3001;
+}
+
 /* The recognised symbols of the engine's last Recognize() as bpx_chars
  * (appended to out), their mean confidence in *mean; px_off: the image's
  * offset.  Returns how many symbols were read. */
@@ -824,6 +864,7 @@ static size_t collect(TessBaseAPI *api, GArray *out, double *mean)
         float fs = (float)(line_h * k / (all_digits ? 0.72 : 1.0));                                            \
         for (guint j = line_start; j < out->len; j++)                                                          \
             g_array_index(out, bpx_char, j).font_size = fs;                                                    \
+        enumeration_mark(out, line_start, out->len);                                                           \
     } while (0)
     do {
         if (TessPageIteratorIsAtBeginningOf(pit, RIL_TEXTLINE)) {
@@ -861,15 +902,6 @@ static size_t collect(TessBaseAPI *api, GArray *out, double *mean)
 #undef CLOSE_LINE
     TessResultIteratorDelete(it);
     *mean = n ? sum / (double)n : 0;
-    return n;
-}
-
-static int dark_pixels(const gray_t *g, int x0, int y0, int x1, int y1)
-{
-    int n = 0;
-    for (int y = MAX(0, y0); y < MIN(g->h, y1); y++)
-        for (int x = MAX(0, x0); x < MIN(g->w, x1); x++)
-            n += g->px[(size_t)y * (size_t)g->w + (size_t)x] < 128;
     return n;
 }
 
@@ -1149,13 +1181,20 @@ gboolean bpx_ocr_read_page(bpx_ocr *o, PopplerPage *page, bpx_page *out, GError 
             memset(g.px + (size_t)y * (size_t)g.w + (size_t)MAX(0, (int)(c->x0 * k)), 255,
                    (size_t)MAX(0, MIN(g.w, (int)ceil((c->x1 + 1) * k)) - MAX(0, (int)(c->x0 * k))));
     }
-    if (dark_pixels(&g, 0, 0, g.w, g.h) > 50) {
+    int box[4];
+    if (glyph_box(&g, 0, 0, g.w, g.h, (int)(3.0 * k), box)) {
         TessBaseAPISetImage(api, g.px, g.w, g.h, 1, g.w);
         TessBaseAPISetSourceResolution(api, (int)BPX_OCR_DPI);
+        TessBaseAPISetRectangle(api, box[0], box[1], box[2] - box[0], box[3] - box[1]);
         TessBaseAPISetPageSegMode(api, PSM_AUTO);
+        /* a page of noise can keep the layout analysis busy for minutes:
+         * what is read by the deadline is kept */
+        ETEXT_DESC *monitor = TessMonitorCreate();
+        TessMonitorSetDeadlineMSecs(monitor, BPX_OCR_PAGE_DEADLINE_MS);
         double mean = 0;
-        if (TessBaseAPIRecognize(api, NULL) == 0)
+        if (TessBaseAPIRecognize(api, monitor) == 0)
             collect(api, chars, &mean);
+        TessMonitorDelete(monitor);
     }
     TessBaseAPIClear(api);
     g_array_free(cells, TRUE);

@@ -7,8 +7,10 @@ usage: run_ocr.py [--bin PATH] [--full] [--keep DIR] [-v]
   --bin PATH  the binary (default: $BUDGETPDF, else ./budgetpdf in the repo root)
   --full      make test-ocr: every fixture and the Jiangsu corpus (../shared/corpus/jiangsu,
               skipped when absent) scanned whole, scored by ../shared/eval/score.py against
-              the originals' truth and held to the targets below; takes long (every page
-              is read by OCR: about 3 s a page on one core)
+              the originals' truth and held to the targets below; and the image-only
+              北京市政务服务和数据管理局 情况说明 (../shared/corpus/china/北京), whose headline
+              figures read by OCR must be those its 报表 gives.  Takes long (every page is
+              read by OCR: a few seconds a page on one core)
   --keep DIR  keep the scanned PDFs and the outputs in DIR
 
 Default (make test, a few OCR pages so that the suite under ASan and valgrind stays
@@ -189,6 +191,7 @@ def full(rep, binary, work):
         sets.append(("jiangsu", corpus, os.path.join(corpus, "truth")))
     else:
         rep.skip("jiangsu", "no corpus at %s" % corpus)
+    beijing(rep, binary, shared)
     for name, src, truth in sets:
         pdfs = sorted(p for p in glob.glob(os.path.join(src, "**", "*.pdf"), recursive=True)
                       if os.sep + "truth" + os.sep not in p)
@@ -214,6 +217,28 @@ def full(rep, binary, work):
             v = vals.get(k)
             rep.ok("%s %s %s >= %.2f" % (name, k, v, floor), v is not None and v >= floor,
                    "below the target")
+
+
+def beijing(rep, binary, shared):
+    """The image-only 情况说明 of 北京市政务服务和数据管理局 (eight page images): the
+    headline figures read by OCR are those its 报表 (a text PDF) gives."""
+    folder = os.path.join(shared, "corpus", "china", "北京")
+    scanned = os.path.join(folder, "北京市政务服务和数据管理局2026年度部门预算.pdf")
+    tables = os.path.join(folder, "北京市政务服务和数据管理局2026年度部门预算报表.pdf")
+    if not (os.path.exists(scanned) and os.path.exists(tables)):
+        rep.skip("beijing", "not in %s" % folder)
+        return
+    ref, why = g.parse_doc(g.Run([binary, tables]))
+    doc, why2 = g.parse_doc(g.Run([binary, scanned], timeout=None))
+    if not rep.ok("beijing: both read", ref is not None and doc is not None, why or why2):
+        return
+    rep.ok("beijing: every page read by OCR", doc["source"]["ocr_pages"] == list(range(1, doc["source"]["pages"] + 1)),
+           "ocr_pages %r" % doc["source"]["ocr_pages"])
+    print("beijing: summary read by OCR %s; from the 报表 %s" % (g.show(doc["summary"]), g.show(ref["summary"])))
+    for k in ("income_total", "expenditure_total"):
+        want, got = ref["summary"].get(k), doc["summary"].get(k)
+        rep.ok("beijing: %s %s (报表 %s)" % (k, got, want),
+               want is not None and got is not None and abs(want - got) < 0.01, "differs")
 
 
 def main():

@@ -37,7 +37,7 @@ int main(void)
     CHECK(c, json && strstr(json, "0.1]") != NULL);
     cJSON *root = cJSON_Parse(json);
     CHECK(c, root != NULL);
-    CHECK(c, cJSON_GetObjectItem(root, "schema_version")->valueint == 1);
+    CHECK(c, cJSON_GetObjectItem(root, "schema_version")->valueint == 2);
     const char *keys[] = {"source", "unit", "department", "year", "document_type", "summary", "tables",
                           "performance_targets", "sections", "repairs", "warnings"};
     for (size_t i = 0; i < G_N_ELEMENTS(keys); i++)

@@ -20,6 +20,7 @@
 
 #include "batch/batch.h"
 #include "batch/options.h"
+#include "export/export.h"
 
 /* ---------------------------------------------------------------- signals */
 
@@ -200,6 +201,8 @@ static void print_summary(const bpb_totals *t)
         g_string_append_printf(s, "%u with nothing found, ", t->empty);
     g_string_append_printf(s, "%u checks failed, %" G_GUINT64_FORMAT " pages, %.1f s", t->checks_failed, t->pages,
                            t->seconds);
+    if (t->ocr_documents)
+        g_string_append_printf(s, ", %u read by OCR", t->ocr_documents);
     if (t->peak_memory)
         g_string_append_printf(s, ", %.1f MiB peak per worker", (double)t->peak_memory / 1048576.0);
     if (t->interrupted)
@@ -221,6 +224,24 @@ static int close_stdout(void)
         e = errno;
     }
     return failed ? (e ? e : EIO) : 0;
+}
+
+/* --csv / --sqlite: the dataset of every JSON in dir. */
+static bpb_exit export_dataset(const char *dir, const bpb_cli *c)
+{
+    bpd_options eo = {.csv_dir = c->csv_dir, .csv_bom = c->csv_bom, .sqlite_path = c->sqlite_path};
+    bpd_totals t;
+    GError *err = NULL;
+    if (!bpd_export(dir, &eo, &t, &err)) {
+        say(NULL, err->message);
+        g_error_free(err);
+        return BPB_EXIT_FAILED;
+    }
+    if (!c->quiet && (c->progress || isatty(STDERR_FILENO) || c->action == BPB_CLI_EXPORT))
+        fprintf(stderr, "exported %u documents from %u JSON files: %" G_GUINT64_FORMAT " facts, %u tables (%u "
+                "duplicates left out), %u checks (%u prior_year), %u indicators\n", t.documents, t.files, t.facts,
+                t.tables, t.tables_dropped, t.checks, t.prior_year, t.indicators);
+    return BPB_EXIT_OK;
 }
 
 static bpb_exit convert(const bpb_cli *c)
@@ -245,6 +266,7 @@ static bpb_exit convert(const bpb_cli *c)
         .out_dir = c->out_dir,
         .out_file = c->out_file,
         .review_dir = c->review_dir,
+        .ocr = c->ocr,
         .unit_aliases = aliases,
         .pages = c->pages ? (const bpb_page_range *)(void *)c->pages->data : NULL,
         .n_pages_ranges = c->pages ? c->pages->len : 0,
@@ -279,6 +301,9 @@ static bpb_exit convert(const bpb_cli *c)
         status = BPB_EXIT_FAILED;
     } else {
         status = t.failed ? BPB_EXIT_FAILED : BPB_EXIT_OK;
+        if ((c->csv_dir || c->sqlite_path) && c->out_dir && !t.interrupted &&
+            export_dataset(c->out_dir, c) != BPB_EXIT_OK)
+            status = BPB_EXIT_FAILED;
     }
     bpb_inputs_free(in);
     if (aliases)
@@ -313,6 +338,8 @@ int main(int argc, char **argv)
             say("standard output", g_strerror(e));
             status = BPB_EXIT_FAILED;
         }
+    } else if (c.action == BPB_CLI_EXPORT) {
+        status = export_dataset(c.export_dir, &c);
     } else {
         status = convert(&c);
     }

@@ -34,6 +34,7 @@
 /* wait4(), for a worker's peak memory */
 #define _DEFAULT_SOURCE
 #include "batch/internal.h"
+#include "export/export.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -97,6 +98,7 @@ typedef struct {
     guint known;
     gboolean cancelled;
     gint64 next_tick;
+    bpd_report *report;    /* FILES, UNITS: DIR/budgetpdf-report.json */
     int lock_fd;           /* UNITS: the folder lock (bpb_lock_folder), or -1 */
 } run;
 
@@ -138,8 +140,15 @@ static void learn_pages(run *r, guint j, int pages, gboolean finished)
     r->done[j] = finished;
 }
 
-static void finish(run *r, guint j, const bpb_result *res)
+/* json: the document's JSON as written (output or by-unit part), for the
+ * batch report; NULL when none was written. */
+static void finish(run *r, guint j, const bpb_result *res, const char *json)
 {
+    if (r->report) {
+        static const char *const status[] = {"converted", "skipped", "failed"};
+        bpd_report_add(r->report, res->input, status[res->status], res->error, json, r->outputs ? json : NULL,
+                       res->pages);
+    }
     switch (res->status) {
     case BPB_CONVERTED:
         r->t.converted++;
@@ -156,6 +165,7 @@ static void finish(run *r, guint j, const bpb_result *res)
     if (res->status != BPB_SKIPPED) {
         r->t.pages += (guint64)MAX(res->pages, 0);
         r->t.checks_failed += (guint)MAX(res->checks_failed, 0);
+        r->t.ocr_documents += res->ocr_pages > 0;
     }
     learn_pages(r, j, res->status == BPB_SKIPPED ? 0 : res->pages, TRUE);
     report(r, res, FALSE);
@@ -164,7 +174,7 @@ static void finish(run *r, guint j, const bpb_result *res)
 static void fail(run *r, guint j, const char *why)
 {
     bpb_result res = {.input = input_at(r, j)->path, .status = BPB_FAILED, .error = why};
-    finish(r, j, &res);
+    finish(r, j, &res, NULL);
 }
 
 /* ---------------------------------------------------------------- workers */
@@ -397,6 +407,7 @@ static void end_worker(run *r, slot *s)
         res.error = error;
         res.pages = w.pages;
         res.checks_failed = w.checks_failed;
+        res.ocr_pages = w.ocr_pages;
         res.json = json;
         res.empty = w.empty != 0;
         if (r->outputs && res.status != BPB_FAILED)
@@ -412,8 +423,19 @@ static void end_worker(run *r, slot *s)
         }
     }
     guint j = s->job;
+    char *written = NULL; /* strict: a document failed by its checks was still written */
+    if (!why && (res.status != BPB_FAILED || res.checks_failed > 0)) {
+        if (r->outputs) {
+            written = g_strdup(r->outputs[j]);
+        } else if (r->parts_dir && w.sha256[0]) {
+            char *name = g_strconcat(w.sha256, ".json", NULL);
+            written = g_build_filename(r->parts_dir, name, NULL);
+            g_free(name);
+        }
+    }
     slot_free(s);
-    finish(r, j, &res);
+    finish(r, j, &res, written);
+    g_free(written);
     g_free(why);
     g_free(error);
     g_free(unit);
@@ -689,7 +711,10 @@ static void plan_files(run *r)
         gpointer earlier;
         if (input_at(r, j)->error)
             continue;
-        if (g_hash_table_lookup_extended(first, r->outputs[j], NULL, &earlier))
+        if (r->report && strcmp(input_at(r, j)->name, BPD_REPORT_BASE) == 0)
+            r->plan_error[j] = g_strdup_printf("its output would be %s, the batch report's name: rename the PDF",
+                                               r->outputs[j]);
+        else if (g_hash_table_lookup_extended(first, r->outputs[j], NULL, &earlier))
             r->plan_error[j] = g_strdup_printf("its output %s is that of %s: not converted", r->outputs[j],
                                                input_at(r, GPOINTER_TO_UINT(earlier))->path);
         else
@@ -774,6 +799,8 @@ gboolean bpb_run(const bpb_inputs *in, const bpb_options *opts, bpb_totals *tota
     r.done = g_new0(gboolean, n + 1);
     for (guint j = 0; j < n; j++)
         r.pages_of[j] = -1;
+    if (opts->output != BPB_OUTPUT_STREAM && opts->out_dir && !opts->out_file)
+        r.report = bpd_report_new(); /* a folder of outputs: its report */
     if (opts->output == BPB_OUTPUT_FILES)
         plan_files(&r);
     else if (opts->output == BPB_OUTPUT_UNITS)
@@ -807,6 +834,9 @@ gboolean bpb_run(const bpb_inputs *in, const bpb_options *opts, bpb_totals *tota
     counter_stop(&r);
     if (ok && !r.cancelled && r.parts)
         bpb_units_merge(r.parts, opts, &r.t);
+    if (ok && r.report && !bpd_report_write(r.report, opts->out_dir, error))
+        ok = FALSE;
+    bpd_report_free(r.report);
     report(&r, NULL, TRUE);
     if (totals)
         *totals = r.t;

@@ -42,6 +42,7 @@ typedef struct {
     int32_t status;         /* bpb_status */
     int32_t pages;
     int32_t checks_failed;
+    int32_t ocr_pages;      /* pages read by OCR */
     int32_t year;           /* UNITS: the document's year; 0 when none */
     int32_t empty;          /* bpb_result.empty */
     char sha256[65];        /* UNITS: the part DIR/.budgetpdf-parts/<sha256>.json
@@ -96,7 +97,10 @@ void bpb_unlock_folder(const char *dir, int fd);
 cJSON *bpb_read_json(const char *path);
 /* sha256 of a file as 64 hex digits; NULL when unreadable. */
 char *bpb_file_sha256(const char *path);
-/* TRUE when doc's "source" (an object, or a by-unit list) records sha256. */
+/* TRUE when this version of budgetpdf wrote doc (its budgetpdf_version). */
+gboolean bpb_json_current(const cJSON *doc);
+/* TRUE when this version wrote doc and its "source" (an object, or a by-unit
+ * list) records sha256. */
 gboolean bpb_json_has_source(const cJSON *doc, const char *sha256);
 
 /* merge.c — BPB_OUTPUT_UNITS */

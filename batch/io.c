@@ -31,6 +31,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "emit/emit.h"
+
 char *bpb_temp_path(const char *dir, pid_t pid)
 {
     char name[48];
@@ -157,8 +159,16 @@ static gboolean source_is(const cJSON *src, const char *sha256)
     return cJSON_IsString(s) && strcmp(s->valuestring, sha256) == 0;
 }
 
+gboolean bpb_json_current(const cJSON *doc)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(doc, "budgetpdf_version");
+    return cJSON_IsString(v) && strcmp(v->valuestring, BPE_VERSION) == 0;
+}
+
 gboolean bpb_json_has_source(const cJSON *doc, const char *sha256)
 {
+    if (!bpb_json_current(doc))
+        return FALSE; /* another version wrote it: convert again */
     const cJSON *src = cJSON_GetObjectItemCaseSensitive(doc, "source");
     if (cJSON_IsObject(src))
         return source_is(src, sha256);

@@ -118,6 +118,8 @@ static void index_sources(GHashTable *index, const cJSON *doc)
 {
     const cJSON *src = cJSON_GetObjectItemCaseSensitive(doc, "source");
     const cJSON *one = src, *s;
+    if (!bpb_json_current(doc))
+        return; /* another version wrote it: its PDFs are converted again */
     if (cJSON_IsObject(src)) {
         const cJSON *sha = cJSON_GetObjectItemCaseSensitive(one, "sha256");
         if (cJSON_IsString(sha))
@@ -216,6 +218,10 @@ static gboolean merge_one(const char *path, GPtrArray *group, const char *parts_
     GPtrArray *docs = g_ptr_array_new_with_free_func((GDestroyNotify)cJSON_Delete);
     GHashTable *seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
     cJSON *base = o->resume ? bpb_read_json(path) : NULL;
+    if (base && !bpb_json_current(base)) { /* another version's: its PDFs are converted again */
+        cJSON_Delete(base);
+        base = NULL;
+    }
     if (base) {
         g_ptr_array_add(docs, base);
         index_sources(seen, base);

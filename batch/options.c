@@ -15,6 +15,7 @@
  * messages carry curly quotes and capitals.
  */
 #include "batch/options.h"
+#include "extract/extract.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -27,7 +28,8 @@
 typedef enum {
     OPT_OUTPUT, OPT_BY_UNIT, OPT_RESUME, OPT_NDJSON, OPT_JOBS, OPT_PROGRESS, OPT_QUIET,
     OPT_PASSWORD, OPT_PASSWORD_FILE, OPT_COMPACT, OPT_STRICT, OPT_PAGES, OPT_FIRST, OPT_LAST,
-    OPT_FOLLOW_LINKS, OPT_REVIEW, OPT_UNIT_ALIAS, OPT_TIMEOUT, OPT_MAX_MEMORY, OPT_MAX_PAGES, OPT_HELP, OPT_VERSION
+    OPT_FOLLOW_LINKS, OPT_REVIEW, OPT_UNIT_ALIAS, OPT_OCR, OPT_TIMEOUT, OPT_MAX_MEMORY, OPT_MAX_PAGES, OPT_HELP, OPT_VERSION,
+    OPT_CSV, OPT_CSV_BOM, OPT_SQLITE, OPT_EXPORT
 } option_id;
 
 typedef struct {
@@ -55,11 +57,16 @@ static const option_spec options[] = {
     {OPT_FOLLOW_LINKS, "follow-links", 0, FALSE},
     {OPT_REVIEW, "review", 0, TRUE},
     {OPT_UNIT_ALIAS, "unit-alias", 0, TRUE},
+    {OPT_OCR, "ocr", 0, TRUE},
     {OPT_TIMEOUT, "timeout", 0, TRUE},
     {OPT_MAX_MEMORY, "max-memory", 0, TRUE},
     {OPT_MAX_PAGES, "max-pages", 0, TRUE},
     {OPT_HELP, "help", 'h', FALSE},
     {OPT_VERSION, "version", 'V', FALSE},
+    {OPT_CSV, "csv", 0, TRUE},
+    {OPT_CSV_BOM, "csv-bom", 0, FALSE},
+    {OPT_SQLITE, "sqlite", 0, TRUE},
+    {OPT_EXPORT, "export", 0, TRUE},
 };
 #define N_OPTIONS (sizeof options / sizeof options[0])
 
@@ -68,6 +75,7 @@ static const char usage_format[] =
     "       budgetpdf [options] -o DIR INPUT...\n"
     "       budgetpdf [options] --ndjson INPUT...\n"
     "       budgetpdf [options] --review REVIEWDIR INPUT...\n"
+    "       budgetpdf --export DIR [--csv DATADIR] [--sqlite FILE]\n"
     "\n"
     "Converts Chinese budget-disclosure PDFs (部门预算/单位预算) into JSON.\n"
     "An INPUT is a PDF, - for a PDF on standard input, or a folder, searched with\n"
@@ -95,6 +103,13 @@ static const char usage_format[] =
     "                       the tables beside it; the JSON goes beside it, the page\n"
     "                       pictures into DIR/<name>.pages/ (with -o DIR, the JSON\n"
     "                       goes to both folders)\n"
+    "      --csv DATADIR    with -o DIR: also a data package of every JSON in DIR\n"
+    "                       (facts, documents, tables, checks, indicators .csv and\n"
+    "                       datapackage.json; DATADIR is made when missing)\n"
+    "      --csv-bom        a UTF-8 byte-order mark in the CSV files (for Excel)\n"
+    "      --sqlite FILE    with -o DIR: the same tables in a SQLite database\n"
+    "      --export DIR     build --csv/--sqlite from the JSON already in DIR,\n"
+    "                       converting nothing\n"
     "  -j, --jobs N         convert N documents at once, 1 to %d (default: the\n"
     "                       processors)\n"
     "      --pages LIST     only these pages, e.g. 3-7,12 or 5- (from 1)\n"
@@ -108,6 +123,8 @@ static const char usage_format[] =
     "      --password-file FILE  the password is FILE's first line\n"
     "  -c, --compact        one-line JSON\n"
     "      --strict         a failed arithmetic check fails the input (exit 1)\n"
+    "      --ocr WHEN       read pages by OCR (Tesseract): auto (pages without a\n"
+    "                       usable text layer, the default), always, never\n"
     "  -h, --help           this help\n"
     "  -V, --version        the version\n"
     "\n"
@@ -237,10 +254,30 @@ static gboolean set_option(bpb_cli *c, page_limits *fl, const option_spec *o, co
             c->action = BPB_CLI_VERSION;
         return TRUE;
     case OPT_PASSWORD: set_string(&c->password, v); return TRUE;
+    case OPT_OCR:
+        if (strcmp(v, "auto") == 0)
+            c->ocr = BPX_OCR_AUTO;
+        else if (strcmp(v, "always") == 0)
+            c->ocr = BPX_OCR_ALWAYS;
+        else if (strcmp(v, "never") == 0)
+            c->ocr = BPX_OCR_NEVER;
+        else
+            return usage_error(error, "%s: '%s' is not auto, always or never", shown, v);
+        return TRUE;
     case OPT_UNIT_ALIAS:
         if (!*v)
             return usage_error(error, "%s: an empty name", shown);
         set_string(&c->unit_alias, v);
+        return TRUE;
+    case OPT_CSV_BOM: c->csv_bom = TRUE; return TRUE;
+    case OPT_CSV:
+    case OPT_SQLITE:
+    case OPT_EXPORT:
+        if (!*v)
+            return usage_error(error, "%s: an empty name", shown);
+        set_string(o->id == OPT_CSV ? &c->csv_dir : o->id == OPT_SQLITE ? &c->sqlite_path : &c->export_dir, v);
+        if (o->id == OPT_EXPORT && c->action == BPB_CLI_RUN)
+            c->action = BPB_CLI_EXPORT;
         return TRUE;
     case OPT_REVIEW:
         if (!*v)
@@ -312,6 +349,16 @@ static const option_spec *find_short(char letter)
 
 static gboolean check_combination(bpb_cli *c, const page_limits *fl, GError **error)
 {
+    gboolean dataset = c->csv_dir || c->sqlite_path;
+    if (c->csv_bom && !c->csv_dir && c->action != BPB_CLI_HELP && c->action != BPB_CLI_VERSION)
+        return usage_error(error, "--csv-bom needs --csv DATADIR");
+    if (c->action == BPB_CLI_EXPORT) {
+        if (c->n_inputs > 0 || c->output || c->ndjson)
+            return usage_error(error, "--export DIR converts nothing: no input, -o or --ndjson");
+        if (!dataset)
+            return usage_error(error, "--export needs --csv DATADIR or --sqlite FILE");
+        return TRUE;
+    }
     if (c->action != BPB_CLI_RUN)
         return TRUE;
     if (c->n_inputs < 1)
@@ -330,6 +377,9 @@ static gboolean check_combination(bpb_cli *c, const page_limits *fl, GError **er
     gboolean to_stdout = !c->output || strcmp(c->output, "-") == 0;
     if (c->ndjson && !to_stdout)
         return usage_error(error, "--ndjson writes to standard output: no -o");
+    if (dataset && (c->ndjson || to_stdout))
+        return usage_error(error, "%s exports a folder of JSON: it needs -o DIR (not -o -, or --ndjson)",
+                           c->csv_dir ? "--csv" : "--sqlite");
     if ((c->by_unit || c->resume) && to_stdout)
         return usage_error(error, c->by_unit ? "--by-unit needs -o DIR" : "--resume needs -o DIR");
     if (!c->ndjson && !c->review_dir && to_stdout && c->n_inputs > 1)
@@ -472,6 +522,9 @@ gboolean bpb_cli_resolve(bpb_cli *c, GError **error)
     }
     gboolean file = g_str_has_suffix(c->output, ".json") || g_str_has_suffix(c->output, ".JSON");
     if (file && !is_folder(c->output)) {
+        if (c->csv_dir || c->sqlite_path)
+            return usage_error(error, "%s exports a folder of JSON: -o %s names a file", c->csv_dir ? "--csv" : "--sqlite",
+                               c->output);
         if (c->by_unit)
             return usage_error(error, "--by-unit writes a folder of outputs: -o %s names a file", c->output);
         if (c->n_inputs != 1 || is_folder(c->inputs[0]))
@@ -495,6 +548,9 @@ void bpb_cli_clear(bpb_cli *c)
     g_free(c->password_file);
     g_free(c->review_dir);
     g_free(c->unit_alias);
+    g_free(c->csv_dir);
+    g_free(c->sqlite_path);
+    g_free(c->export_dir);
     if (c->pages)
         g_array_free(c->pages, TRUE);
     memset(c, 0, sizeof *c);

@@ -22,8 +22,9 @@
 #define BUDGETPDF_BATCH_OPTIONS_H
 
 #include "batch/batch.h"
+#include "emit/emit.h"
 
-#define BUDGETPDF_VERSION "0.2.0"
+#define BUDGETPDF_VERSION BPE_VERSION /* emit.h: every JSON records it */
 
 /* budgetpdf's exit status (a process killed by a signal ends by that signal). */
 typedef enum {
@@ -36,7 +37,8 @@ typedef enum {
 typedef enum {
     BPB_CLI_RUN,
     BPB_CLI_HELP,
-    BPB_CLI_VERSION
+    BPB_CLI_VERSION,
+    BPB_CLI_EXPORT  /* --export DIR: the dataset (export/) from DIR's JSON alone */
 } bpb_cli_action;
 
 /* The ranges of the numbers the command line takes. */
@@ -58,6 +60,7 @@ typedef struct {
     char *password;         /* --password, or read from --password-file */
     char *password_file;
     char *review_dir;       /* --review DIR; NULL: none */
+    int ocr;                /* bpx_ocr_mode (extract.h); 0: BPX_OCR_AUTO */
     char *unit_alias;       /* --unit-alias FILE; NULL: none (main.c reads it:
                                bpb_unit_aliases_read()) */
     gboolean compact, strict, resume, by_unit, ndjson, progress, quiet, follow_links;
@@ -65,6 +68,10 @@ typedef struct {
     double timeout;
     int max_memory_mib, max_pages;
     GArray *pages;          /* bpb_page_range; NULL: every page */
+    /* the dataset of a folder of JSON (export/export.h): with -o DIR after the
+     * batch, or alone with --export DIR */
+    char *csv_dir, *sqlite_path, *export_dir;
+    gboolean csv_bom;
 } bpb_cli;
 
 /* Parses argv (argv[0] is the program): the syntax, the numbers and the

@@ -59,6 +59,7 @@ static char *convert(const bpb_job *job, const bpb_options *o, bpb_wire *w, char
     page_feed feed = {o, NULL, 0};
     bpx_options xo = {.password = o->password,
                       .max_pages = o->max_pages > 0 ? o->max_pages : G_MAXINT,
+                      .ocr = (bpx_ocr_mode)o->ocr,
                       .on_page = feed_page,
                       .on_page_user = &feed};
     bpx_document *src = input->data ? bpx_document_load_data(g_bytes_get_data(input->data, NULL),
@@ -69,6 +70,8 @@ static char *convert(const bpb_job *job, const bpb_options *o, bpb_wire *w, char
         return NULL;
     }
     int n_pages = w->pages = src->n_pages;
+    for (int i = 0; i < src->n_pages; i++)
+        w->ocr_pages += src->pages[i].ocr;
     if (!feed.selected) {
         g_set_error(error, BPB_ERROR, BPB_ERROR_USAGE, "none of the pages asked for is in its %d page%s", n_pages,
                     n_pages == 1 ? "" : "s");

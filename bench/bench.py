@@ -20,6 +20,10 @@ it prints:
     tree's maximum: one worker, since the parent stays small) (target < 64 MB on
     every corpus file), and milliseconds per page of budgetpdf and pdftotext, with
     the sums per set (fixtures, corpus);
+  - export: budgetpdf --export DIR --csv --sqlite over 500, 1000 and 2000 distinct
+    documents (the JSON of the files above, copied with distinct units, years and
+    sha256): seconds, documents per second and peak memory (flat in the number of
+    documents: the exporter streams one document at a time);
   - a long synthetic document built with qpdf from the fixtures (1, 2 and 4 copies
     of all of them, in /tmp): seconds, milliseconds per page, peak memory, and a
     least-squares line through the times, to show that cost grows linearly.
@@ -32,7 +36,9 @@ from /proc/stat less our own CPU time).  A speed-up measured while other process
 held more than a tenth of the machine is flagged: it measures the machine.
 """
 import argparse
+import hashlib
 import glob
+import json
 import os
 import re
 import shutil
@@ -44,6 +50,7 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
+PYTHON = "/usr/bin/python3"
 TARGET_RATIO, TARGET_SPEEDUP, TARGET_MB = 0.5, 1.7, 64
 
 
@@ -125,6 +132,91 @@ class Bench:
             for k, fn in measures.items():
                 times[k].append(fn())
         return {k: (min(v, key=lambda t: t.wall), max(t.wall for t in v)) for k, v in times.items()}
+
+
+def export_bench(binary, tmp, inputs, sizes=(500, 1000, 2000)):
+    """budgetpdf --export over N distinct documents: the JSON of the inputs,
+    copied with distinct units, years and sha256 (so that none is a duplicate
+    of another), exported to CSV and SQLite; seconds and peak memory per N."""
+    print("\nexport (budgetpdf --export DIR --csv --sqlite) of N distinct documents, copies of the JSON of "
+          "the fixtures and the corpus")
+    src = os.path.join(tmp, "export-src")
+    subprocess.run([binary, "-q", "-o", src] + inputs, stdin=subprocess.DEVNULL, capture_output=True)
+    docs = []
+    for root, _, names in os.walk(src):
+        for n in sorted(names):
+            if n.endswith(".json") and n != "budgetpdf-report.json":
+                docs.append(json.load(open(os.path.join(root, n), encoding="utf-8")))
+    if not docs:
+        print("  skipped: no JSON converted")
+        return
+    print("  documents  JSON MB  seconds  docs/s    facts  peak MB")
+    peaks = []
+    for n in sizes:
+        d = os.path.join(tmp, "export-%d" % n)
+        os.makedirs(d)
+        size = 0
+        for k in range(n):
+            doc = json.loads(json.dumps(docs[k % len(docs)]))
+            copy = k // len(docs)
+            doc["unit"] = "%s-%d" % (doc.get("unit") or "unit", copy)
+            if doc.get("unit_key"):
+                doc["unit_key"] = "%s-%d" % (doc["unit_key"], copy)
+            doc["year"] = 2000 + copy % 20 if doc.get("year") else None
+            sources = doc["source"] if isinstance(doc["source"], list) else [doc["source"]]
+            for s_ in sources:
+                s_["sha256"] = hashlib.sha256(("%s %d" % (s_["sha256"], k)).encode()).hexdigest()
+            path = os.path.join(d, "%05d.json" % k)
+            with open(path, "w", encoding="utf-8") as f:
+                json.dump(doc, f, ensure_ascii=False)
+            size += os.path.getsize(path)
+        data, db = os.path.join(tmp, "data-%d" % n), os.path.join(tmp, "data-%d.sqlite" % n)
+        t0 = time.monotonic()
+        kb = peak_kb([binary, "--export", d, "--csv", data, "--sqlite", db])
+        secs = time.monotonic() - t0
+        with open(os.path.join(data, "facts.csv"), "rb") as f:
+            facts = sum(1 for _ in f) - 1
+        peaks.append(kb)
+        print("  %9d  %7.1f  %7.2f  %6.0f  %7d  %7.1f" % (n, size / 1e6, secs, n / secs, facts, kb / 1024))
+        shutil.rmtree(d)
+        shutil.rmtree(data)
+        os.unlink(db)
+    growth = peaks[-1] / peaks[0] if peaks[0] else 0
+    print("  peak memory at %d documents is %.2fx that at %d: %s" % (
+        sizes[-1], growth, sizes[0], "flat" if growth < 1.25 else "NOT flat"))
+OCR_PAGES = [  # (fixture, page, what): one page of each layout, scanned by fixtures/scan.py
+    ("004.pdf", 7, "portrait table"), ("004.pdf", 6, "landscape table"),
+    ("002.pdf", 1, "form"), ("004.pdf", 4, "prose")]
+OCR_TARGET_S, OCR_TARGET_MB = 3.0, 400
+
+
+def ocr_bench(b, binary, tmp):
+    """Seconds per scanned page (wall and processor, one worker) and peak memory."""
+    print("\nscanned pages read by OCR (fixtures/scan.py; budgetpdf -j 1, one page each, best of %d)" % b.runs)
+    print("  wall s   cpu s  peak MB  page")
+    worst_s = worst_kb = 0.0
+    for name, page, what in OCR_PAGES:
+        pdf = os.path.join(tmp, "scan-%s-%d.pdf" % (name[:-4], page))
+        p = subprocess.run([PYTHON, os.path.join(ROOT, "fixtures", "scan.py"), os.path.join(ROOT, "fixtures", "pdf", name),
+                            pdf, "--pages", str(page), "--seal", str(page)], capture_output=True)
+        if p.returncode != 0:
+            print("  skipped: fixtures/scan.py failed (python3-pil missing? make deps)")
+            return
+        best = None
+        for _ in range(b.runs):
+            c0 = own_cpu()
+            t = b.budgetpdf(1, [pdf])
+            cpu = own_cpu() - c0
+            if best is None or t.wall < best[0]:
+                best = (t.wall, cpu)
+        kb = peak_kb([binary, "-q", "-j", "1", "-o", b.out_dir(), pdf])
+        print("  %6.2f  %6.2f  %7.1f  %s p.%d (%s)" % (best[0], best[1], kb / 1024, name, page, what))
+        if "table" in what:
+            worst_s = max(worst_s, best[1])
+        worst_kb = max(worst_kb, kb)
+    print("  slowest table page %.2f s of processor (target <= %.0f s: %s); largest peak %.1f MB (target <= %d MB: %s)" % (
+        worst_s, OCR_TARGET_S, verdict(worst_s <= OCR_TARGET_S), worst_kb / 1024, OCR_TARGET_MB,
+        verdict(worst_kb / 1024 <= OCR_TARGET_MB)))
 
 
 def fit(xs, ys):
@@ -244,6 +336,9 @@ def main():
             print("  largest peak on the corpus: %.1f MB (%s) (target < %d MB: %s)" % (
                 cworst[0] / 1024, os.path.basename(cworst[1]), TARGET_MB, verdict(cworst[0] / 1024 < TARGET_MB)))
         print("  largest peak overall: %.1f MB (%s)" % (worst[0] / 1024, os.path.basename(worst[1])))
+
+        export_bench(binary, tmp, fixtures + corpus)
+        ocr_bench(b, binary, tmp)
 
         if args.quick:
             print("\nlong synthetic document: skipped (--quick)")

@@ -12,6 +12,9 @@
 #include "normalize/normalize.h"
 
 #define BPE_SCHEMA_VERSION 2
+/* The version of budgetpdf, recorded in every JSON it writes (budgetpdf_version):
+ * --resume converts again an output another version wrote. */
+#define BPE_VERSION "0.2.0"
 
 typedef enum {
     BPE_FORMAT_PRETTY, /* indented, for people */

@@ -19,6 +19,7 @@
  * (sideways_turn; its rulings are found again in a turned rendering).
  */
 #include "extract/extract.h"
+#include "extract/ocr.h"
 #include "extract/plan.h"
 #include "extract/ruling.h"
 
@@ -321,6 +322,7 @@ static gboolean find_rulings(PopplerPage *page, int turn, bpx_page *out, bpx_ink
  * next.  A page rendered in vain keeps what its plan says, no rulings: the
  * output does not depend on the guess. */
 static gboolean read_page(PopplerPage *page, int number, const bpx_options *opts, bpx_page_kind *kind,
+                          bpx_ocr **ocr,
                           bpx_page *out, GError **error)
 {
     out->number = number;
@@ -349,7 +351,18 @@ static gboolean read_page(PopplerPage *page, int number, const bpx_options *opts
     }
     if (ink && out->ruled)
         mark_hidden(out->chars, out->n_chars, ink, out);
+    gboolean want_ocr = opts->ocr == BPX_OCR_ALWAYS || (opts->ocr == BPX_OCR_AUTO && bpx_ocr_wanted(out, ink));
     bpx_ink_map_free(ink);
+    if (want_ocr) {
+        /* no usable text layer: read the page's image (extract/ocr.c) */
+        GError *oerr = NULL;
+        if (!*ocr)
+            *ocr = bpx_ocr_new(opts->tessdata);
+        if (bpx_ocr_read_page(*ocr, page, out, &oerr))
+            return TRUE;
+        out->ocr_failed = g_strdup(oerr ? oerr->message : "OCR failed");
+        g_clear_error(&oerr);
+    }
     int turn = sideways_turn(out);
     if (turn) {
         turn_chars(out, turn);
@@ -458,6 +471,7 @@ bpx_document *bpx_document_load_data(const void *data, size_t len, const char *n
     doc->pages = g_new0(bpx_page, n_pages);
     int readable = 0;
     bpx_page_kind kind = BPX_PLAN_TABLE; /* the page before's plan: a cover comes first */
+    bpx_ocr *ocr = NULL; /* made for the first page that needs it */
     for (int i = 0; i < n_pages; i++) {
         PopplerPage *page = poppler_document_get_page(pdoc, i);
         doc->n_pages = i + 1;
@@ -469,7 +483,7 @@ bpx_document *bpx_document_load_data(const void *data, size_t len, const char *n
         } else {
             readable++;
             GError *rerr = NULL;
-            if (!read_page(page, i + 1, opts, &kind, &doc->pages[i], &rerr))
+            if (!read_page(page, i + 1, opts, &kind, &ocr, &doc->pages[i], &rerr))
                 g_clear_error(&rerr); /* no ruling: the page is still read as text */
             g_object_unref(page);
         }
@@ -482,6 +496,7 @@ bpx_document *bpx_document_load_data(const void *data, size_t len, const char *n
             p->n_chars = p->n_hlines = p->n_vlines = 0;
         }
     }
+    bpx_ocr_free(ocr);
     g_object_unref(pdoc);
     if (!readable) {
         g_set_error(error, BPX_ERROR, BPX_ERROR_NO_PAGES, "none of its %d page%s can be read (damaged page tree)",
@@ -523,6 +538,7 @@ void bpx_document_free(bpx_document *doc)
         g_free(doc->pages[i].chars);
         g_free(doc->pages[i].hlines);
         g_free(doc->pages[i].vlines);
+        g_free(doc->pages[i].ocr_failed);
     }
     g_free(doc->pages);
     g_free(doc->path);

@@ -87,15 +87,19 @@ class Run:
         return None
 
 
+REPORT = "budgetpdf-report.json"  # the batch report every -o run writes (run_export.py tests it)
+
+
 def temp_files(d):
     return sorted(os.path.relpath(os.path.join(r, f), d) for r, _, fs in os.walk(d)
                   for f in fs if f.startswith(".budgetpdf-"))
 
 
 def outputs(d):
-    """Relative paths of the JSON outputs under d (parts and temporary files apart)."""
+    """Relative paths of the JSON outputs under d (parts, temporary files and the
+    batch report apart)."""
     return sorted(os.path.relpath(os.path.join(r, f), d) for r, ds, fs in os.walk(d)
-                  for f in fs if f.endswith(".json") and not f.startswith("."))
+                  for f in fs if f.endswith(".json") and not f.startswith(".") and f != REPORT)
 
 
 def load(path):

@@ -430,7 +430,7 @@ class Fault:
         for r, ds, fs in os.walk(out):
             ds[:] = [d for d in ds if not d.startswith(".")]
             found += [os.path.relpath(os.path.join(r, f), out) for f in fs
-                      if f.endswith(".json") and not f.startswith(".")]
+                      if f.endswith(".json") and not f.startswith(".") and f != "budgetpdf-report.json"]
         return sorted(found)
 
     def snapshot(self, out, outputs_only):

@@ -626,9 +626,6 @@ bpn_builder *bpn_builder_new(const bpx_document *src)
     doc->source.pages = src->n_pages;
     doc->source.producer = g_strdup(src->producer);
     doc->source.ocr_pages = g_array_new(FALSE, FALSE, sizeof(int));
-    for (int i = 0; i < src->n_pages; i++)
-        if (src->pages[i].ocr)
-            g_array_append_val(doc->source.ocr_pages, src->pages[i].number);
     doc->tables = g_ptr_array_new_with_free_func(bpn_table_free);
     doc->sections = g_ptr_array_new_with_free_func(section_free);
     doc->repairs = g_ptr_array_new_with_free_func(repair_free);
@@ -644,6 +641,8 @@ bpn_builder *bpn_builder_new(const bpx_document *src)
 void bpn_builder_add_page(bpn_builder *b, const bpx_page *page)
 {
     guint first = b->blocks->len;
+    if (page->ocr)
+        g_array_append_val(b->doc->source.ocr_pages, page->number);
     read_page(b->doc, page, b->blocks);
     /* a line's glyphs are the page's: nothing after read_page looks at them */
     for (guint i = first; i < b->blocks->len; i++) {

@@ -18,8 +18,8 @@ typedef struct {
     bpx_page_kind kind;
     gboolean rulings;   /* render the page to find its rulings */
     double dpi;         /* at this resolution (BPX_RULING_DPI; ruling.c refines pale rules itself) */
-    gboolean ocr;       /* the page has no text to read: the hook for an OCR rendering
-                           (300 dpi, the ocr branch); extract does no OCR itself */
+    gboolean ocr;       /* the page has no text to read: a candidate for OCR (extract/ocr.c
+                           decides, bpx_ocr_wanted(), with the page's rendering) */
     /* what the judgement rests on (for measuring the plan) */
     int rows;           /* text rows (glyphs sharing a baseline) */
     int gapped_rows;    /* rows with a gap of BPX_PLAN_GAP_EM or more between two glyphs */

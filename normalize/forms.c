@@ -81,6 +81,9 @@ typedef enum {
     LBL_MUNICIPAL,
     LBL_SELF_RAISED,
     LBL_OTHER,
+    LBL_FISCAL,
+    LBL_BASIC,
+    LBL_PROJECT_EXP,
     LBL_OVERVIEW,
     LBL_BASIS,
     LBL_NECESSITY,
@@ -103,7 +106,7 @@ typedef enum {
 
 #define IS_HEAD_LABEL(k) ((k) >= LBL_PROJECT && (k) <= LBL_INDICATORS)
 #define IS_FOOTER_LABEL(k) ((k) >= LBL_PERSON && (k) <= LBL_FILLED_AT)
-#define IS_FUND_LABEL(k) ((k) >= LBL_TOTAL_PERIOD && (k) <= LBL_OTHER)
+#define IS_FUND_LABEL(k) ((k) >= LBL_TOTAL_PERIOD && (k) <= LBL_PROJECT_EXP)
 
 /* Printed forms of the labels (normalised), most specific first.  Variants
  * seen in print: 项目日期 for 项目期, 项目实验计划, 实验期目标.  The other
@@ -158,6 +161,14 @@ static const struct {
     {LBL_GRADE, "评价等级"},
     {LBL_GRADE, "自评等级"},
     {LBL_FUND_BLOCK, "资金情况"},
+    {LBL_FUND_BLOCK, "专项资金情况"},
+    {LBL_FUND_BLOCK, "年度预算安排"},
+    {LBL_FUND_BLOCK, "年度资金安排"},
+    {LBL_TOTAL_ANNUAL, "预算支出总额"},
+    {LBL_TOTAL_ANNUAL, "资金总额"},
+    {LBL_FISCAL, "财政拨款"},
+    {LBL_BASIC, "基本支出"},
+    {LBL_PROJECT_EXP, "项目支出"},
     {LBL_FUND_BLOCK, "总体资金情况"},
     {LBL_TOTAL_ANNUAL, "年度金额"},
     {LBL_GOAL_PERIOD, "实施期目标"},
@@ -714,7 +725,37 @@ typedef struct {
     gboolean unit_known;
     gboolean first_data_row;    /* no indicator row read yet in the current grid */
     gboolean unreadable;        /* the form's grid lost its column rules: its grids are claimed, not read */
+    char *title_name;           /* the subject its title names ("…项目绩效目标表"), or NULL */
 } form_reader;
+
+/* A project code printed before the name, joined to it by - or _
+ * ("11000026T000003742841-就业管理工作经费项目", "301007_泉州市公安局…"):
+ * code and name are kept apart.  A code is at least six characters of
+ * digits and capitals with a digit at each end; a wrapped code may hold a
+ * space ("11000025T00000335 3495-"), which is taken out. */
+static void split_project_code(bpn_target *t)
+{
+    if (!t->project || t->project_code)
+        return;
+    char *code = bpn_capture("^\\s*([0-9][0-9A-Z ]{4,}[0-9])\\s*[-_－—]\\s*\\S", t->project, 1);
+    if (!code)
+        return;
+    const char *rest = strstr(t->project, code) + strlen(code);
+    while (*rest == ' ')
+        rest++;
+    rest = g_utf8_next_char(rest); /* the joining sign */
+    while (*rest == ' ')
+        rest++;
+    GString *c = g_string_new(NULL);
+    for (const char *p = code; *p; p++)
+        if (*p != ' ')
+            g_string_append_c(c, *p);
+    g_free(code);
+    char *name = g_strdup(rest);
+    g_free(t->project);
+    t->project = name;
+    t->project_code = g_string_free(c, FALSE);
+}
 
 static void indicator_free(gpointer p)
 {
@@ -745,6 +786,7 @@ void bpn_target_free(gpointer p)
     g_free(t->self_score);
     g_free(t->grade);
     g_free(t->project);
+    g_free(t->project_code);
     g_free(t->department);
     g_free(t->implementing_unit);
     g_free(t->attribute);
@@ -820,9 +862,13 @@ static void reader_finish(bpn_document *doc, form_reader *f)
     g_ptr_array_unref(f->period);
     g_ptr_array_unref(f->annual);
     f->period = f->annual = NULL;
-    /* a 部门整体 form or a 自评表 is named after its department */
+    /* a 部门整体 form or a 自评表 is named after its department; a form
+     * printed without a name label after its title */
     if (!t->project && t->department && t->kind != BPN_FORM_PROJECT)
         t->project = g_strdup(t->department);
+    if (!t->project && f->title_name && (t->indicators->len || t->department))
+        t->project = g_strdup(f->title_name);
+    split_project_code(t);
     if (!t->project && t->indicators->len == 0 && (!t->department || f->unreadable)) {
         bpn_target_free(t); /* nothing read: a long table's header before its first block */
     } else if (t->project) {
@@ -835,6 +881,7 @@ static void reader_finish(bpn_document *doc, form_reader *f)
         bpn_target_free(t);
     }
     f->target = NULL;
+    g_clear_pointer(&f->title_name, g_free);
     for (int k = 0; k < N_CARRY; k++) {
         g_free(f->carry[k]);
         f->carry[k] = NULL;
@@ -880,6 +927,12 @@ static bpn_amount *fund_slot(bpn_target *t, label_kind k, gboolean annual)
         return &f->self_raised;
     case LBL_OTHER:
         return &f->other;
+    case LBL_FISCAL:
+        return &t->funds_annual.fiscal;
+    case LBL_BASIC:
+        return &t->funds_annual.basic;
+    case LBL_PROJECT_EXP:
+        return &t->funds_annual.project;
     default:
         return NULL;
     }
@@ -1543,6 +1596,42 @@ static const char *line_unit(const char *n)
     return NULL;
 }
 
+/* The subject a title names when it names one ("市行政中心保安服务项目绩效目标表"
+ * names 市行政中心保安服务项目), or NULL for a title that names only the kind
+ * of form ("预算表12 项目支出绩效目标表", "2.部门整体支出绩效目标表", "2026年度
+ * 转移支付绩效目标表").  printed is the title as printed, perhaps two lines
+ * joined.  Caller frees. */
+static char *title_subject(const char *printed)
+{
+    char *n = bpn_norm(printed);
+    char *subject = bpn_capture("^(.*?)(?:绩效目标表|绩效自评表|自评表)", n, 1);
+    g_free(n);
+    if (!subject)
+        return NULL;
+    /* numbering, table numbers and years before the subject are no part of it */
+    char *bare = g_strdup(subject);
+    for (gboolean again = TRUE; again;) {
+        char *t = bpn_capture("^(?:[0-9一二三四五六七八九十]+[.、．]|[(（][0-9一二三四五六七八九十]+[)）]|"
+                              "预算[0-9]+表|预算表[0-9]+|附表[0-9-]*|表[0-9-]+|[0-9]{4}年度?)(.*)$",
+                              bare, 1);
+        again = t != NULL;
+        if (t) {
+            g_free(bare);
+            bare = t;
+        }
+    }
+    gboolean generic = !*bare || bpn_match("^(?:部门|本级|市级|县级|区级)?(?:项目支出|项目|整体支出|部门整体支出|部门整体|"
+                                           "部门|转移支付(?:资金|项目)?|专项资金|专项|重点项目|政府性基金项目|"
+                                           "项目支出绩效|整体)$",
+                                           bare);
+    g_free(bare);
+    if (generic) {
+        g_free(subject);
+        return NULL;
+    }
+    return subject;
+}
+
 static gboolean is_year_line(const char *n)
 {
     return bpn_match("^[(（]?\\d{4}年度?[)）]?$", n);
@@ -1600,6 +1689,8 @@ void bpn_forms_build(bpn_document *doc, GPtrArray *blocks)
     int heading_year = 0;
     bpn_form_kind heading_kind = BPN_FORM_PROJECT;
     const char *heading_unit = NULL;
+    gboolean heading_title = FALSE; /* the heading holds a title line */
+    char *heading_name = NULL;      /* the subject that title names */
     for (guint i = 0; i < blocks->len; i++) {
         bpn_block *b = blocks->pdata[i];
         if (heading->len && ((bpn_block *)heading->pdata[0])->page != b->page) {
@@ -1607,12 +1698,29 @@ void bpn_forms_build(bpn_document *doc, GPtrArray *blocks)
             heading_year = 0;
             heading_kind = BPN_FORM_PROJECT;
             heading_unit = NULL;
+            heading_title = FALSE;
+            g_clear_pointer(&heading_name, g_free);
         }
         if (b->line) {
             char *n = bpn_norm(b->line->text);
             if (is_title_line(n) || is_year_line(n)) {
-                if (is_title_line(n))
+                if (is_title_line(n)) {
                     heading_kind = title_kind(n);
+                    heading_title = TRUE;
+                    /* a title wrapped over two lines: the line just above,
+                     * not read by anything, is its first part */
+                    bpn_block *prev = i > 0 ? blocks->pdata[i - 1] : NULL;
+                    char *printed = NULL;
+                    if (prev && prev->line && !prev->used && prev->page == b->page && !heading->len &&
+                        b->y0 - prev->y1 < 0.8 * (b->y1 - b->y0) && g_utf8_strlen(prev->line->text, -1) <= 40 &&
+                        !bpn_match("[。；;：:]$", prev->line->text)) {
+                        printed = g_strconcat(prev->line->text, b->line->text, NULL);
+                        g_ptr_array_add(heading, prev);
+                    }
+                    g_free(heading_name);
+                    heading_name = title_subject(printed ? printed : b->line->text);
+                    g_free(printed);
+                }
                 g_ptr_array_add(heading, b);
                 if (is_year_line(n)) {
                     char *y = bpn_capture("(\\d{4})年", n, 1);
@@ -1648,6 +1756,11 @@ void bpn_forms_build(bpn_document *doc, GPtrArray *blocks)
                 start = !cur || strcmp(cur, s.project) != 0;
                 g_free(cur);
             }
+            /* a title over the grid that names another kind of form, or
+             * another subject, starts a new form */
+            if (adjacent && heading_title &&
+                (heading_kind != f.kind || (heading_name && g_strcmp0(heading_name, f.title_name) != 0)))
+                start = TRUE;
         } else if (adjacent && (continues_columns(&f, g) || s.footer)) {
             claim = TRUE;
         } else if (adjacent && f.unreadable && !heading->len && fabs(g->x0 - f.x0) < 6 && fabs(g->x1 - f.x1) < 6) {
@@ -1661,6 +1774,7 @@ void bpn_forms_build(bpn_document *doc, GPtrArray *blocks)
                 reader_finish(doc, &f);
                 bpn_form_kind kind = heading->len ? heading_kind : f.target ? f.kind : heading_kind;
                 reader_start(&f, heading_year ? heading_year : f.year, kind, heading->len ? heading_unit : NULL);
+                f.title_name = g_steal_pointer(&heading_name);
             }
             b->used = TRUE;
             for (guint j = 0; j < heading->len; j++)
@@ -1672,8 +1786,11 @@ void bpn_forms_build(bpn_document *doc, GPtrArray *blocks)
         heading_year = 0;
         heading_kind = BPN_FORM_PROJECT;
         heading_unit = NULL;
+        heading_title = FALSE;
+        g_clear_pointer(&heading_name, g_free);
     }
     reader_finish(doc, &f);
+    g_free(heading_name);
     g_ptr_array_unref(heading);
     warn_cut_offs(doc);
 }

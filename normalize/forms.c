@@ -203,6 +203,15 @@ static int level1_parts(const char *text, const char *parts[4])
         for (size_t i = 0; i < G_N_ELEMENTS(level1_words) && !w; i++)
             if (g_str_has_prefix(p, level1_words[i]))
                 w = level1_words[i];
+        /* the last label cut off (its last line ran out of the grid, where
+         * a too-low cell's wrapped text is clipped): at least two of its
+         * characters, completed from the vocabulary */
+        for (size_t i = 0; i < G_N_ELEMENTS(level1_words) && !w && n >= 1; i++)
+            if (g_utf8_strlen(p, -1) >= 2 && strlen(p) < strlen(level1_words[i]) &&
+                g_str_has_prefix(level1_words[i], p)) {
+                parts[n++] = level1_words[i];
+                return n;
+            }
         if (!w)
             return 0;
         parts[n++] = w;
@@ -447,7 +456,7 @@ typedef struct {
 
 /* The cells of row r left to right: columns of one merged area next to each
  * other make one cell. */
-static GArray *row_cells(const bpn_grid *g, int r)
+static GArray *row_cells(const bpn_grid *g, int r, char *const *stacked)
 {
     GArray *out = g_array_new(FALSE, TRUE, sizeof(form_cell));
     int nc = g->n_cols;
@@ -458,7 +467,9 @@ static GArray *row_cells(const bpn_grid *g, int r)
             e++;
         form_cell cell = {.x0 = g->xs[c], .x1 = g->xs[e]};
         int root_row = root / nc, root_col = root % nc;
-        if (root_row < r)
+        if (stacked && stacked[r * nc + root_col] && root_col >= c && root_col < e)
+            cell.text = stacked[r * nc + root_col]; /* one of a stack of labels: its own row's */
+        else if (root_row < r)
             cell.covered = TRUE;
         else if (root_col >= c && root_col < e && g->text[root] && *g->text[root])
             cell.text = g->text[root];
@@ -466,6 +477,71 @@ static GArray *row_cells(const bpn_grid *g, int r)
         c = e;
     }
     return out;
+}
+
+/* Stacked labels.  A label that wraps in a cell too low for it runs over
+ * the rules above and below, and grid.c (an edge through a glyph is no
+ * edge) merges it with its neighbours' label cells: one cell over several
+ * rows reads "主管部门及代码项目属性".  When such a cell spans as many rows
+ * as it holds header labels, and holds nothing else, each row gets its own
+ * label back (a stack of other counts is left alone: which rows each label
+ * spans is not known).  stack_labels() returns, per cell r * n_cols + c,
+ * the label of that row (owned) or NULL; NULL when the grid has no stack. */
+
+static int split_head_labels(const char *text, char **parts, int max)
+{
+    int n = 0;
+    const char *p = text;
+    while (p && *p) {
+        const char *rest = NULL;
+        label_kind k = label_of(p, &rest);
+        if (!IS_HEAD_LABEL(k) || n == max) {
+            for (int i = 0; i < n; i++)
+                g_free(parts[i]);
+            return 0;
+        }
+        parts[n++] = rest ? g_strndup(p, (gsize)(rest - p)) : g_strdup(p);
+        p = rest;
+    }
+    return n;
+}
+
+static char **stack_labels(const bpn_grid *g)
+{
+    char **out = NULL;
+    int nc = g->n_cols;
+    for (int r = 0; r < g->n_rows; r++)
+        for (int c = 0; c < nc; c++) {
+            int k = r * nc + c;
+            if (g->region[k] != k || !g->text[k])
+                continue;
+            int rows = 1;
+            while (r + rows < g->n_rows && g->region[(r + rows) * nc + c] == k)
+                rows++;
+            char *parts[8];
+            int n = rows >= 2 ? split_head_labels(g->text[k], parts, 8) : 0;
+            if (n >= 2 && n != rows) {
+                for (int i = 0; i < n; i++)
+                    g_free(parts[i]);
+                n = 0;
+            }
+            if (n < 2)
+                continue;
+            if (!out)
+                out = g_new0(char *, (gsize)(g->n_rows * nc));
+            for (int i = 0; i < n; i++)
+                out[(r + i) * nc + c] = parts[i];
+        }
+    return out;
+}
+
+static void stack_free(const bpn_grid *g, char **stacked)
+{
+    if (!stacked)
+        return;
+    for (int i = 0; i < g->n_rows * g->n_cols; i++)
+        g_free(stacked[i]);
+    g_free(stacked);
 }
 
 /* The first cell of a row that holds text. */
@@ -1456,8 +1532,9 @@ typedef struct {
 static void survey_grid(const bpn_grid *g, grid_survey *s)
 {
     memset(s, 0, sizeof *s);
+    char **stacked = stack_labels(g);
     for (int r = 0; r < g->n_rows; r++) {
-        GArray *cells = row_cells(g, r);
+        GArray *cells = row_cells(g, r, stacked);
         const form_cell *first = first_text_cell(cells);
         const char *rest = NULL;
         label_kind k = first ? label_of(first->text, &rest) : LBL_NONE;
@@ -1482,6 +1559,7 @@ static void survey_grid(const bpn_grid *g, grid_survey *s)
         s->footer |= is_footer_row(cells);
         g_array_unref(cells);
     }
+    stack_free(g, stacked);
 }
 
 /* A grid under the form, as wide as it, with column edges at most of the
@@ -1521,8 +1599,9 @@ static gboolean read_form_grid(bpn_document *doc, form_reader *f, const bpn_grid
     f->first_data_row = TRUE;
     if (f->unreadable)
         return FALSE;
+    char **stacked = stack_labels(g);
     for (int r = 0; r < g->n_rows; r++) {
-        GArray *cells = row_cells(g, r);
+        GArray *cells = row_cells(g, r, stacked);
         const form_cell *first = first_text_cell(cells);
         label_kind k = first ? label_of(first->text, NULL) : LBL_NONE;
         ind_columns cols;
@@ -1563,6 +1642,7 @@ static gboolean read_form_grid(bpn_document *doc, form_reader *f, const bpn_grid
         }
         g_array_unref(cells);
     }
+    stack_free(g, stacked);
     return closed;
 }
 

@@ -394,6 +394,45 @@ static void test_table_is_not_form(check_counts *c)
     bpx_document_free(src);
 }
 
+/* A form printed without 项目名称, named by its title wrapped over two
+ * lines ("code_单位_名称" keeps its code apart); a label cell that reads
+ * as two stacked labels over two rows (a wrapped label ran over the rule
+ * between them); a 一级 cell of two joined labels, the last cut off. */
+static void test_title_named_and_stacked(check_counts *c)
+{
+    static const char *const HEAD2[][MAX_COLS] = {
+        {"主管部门及代码|实施单位", "<", "063-某某委员会", "<", "<", "<", "<", "<"},
+        {"^", "<", "某某急救中心", "<", "<", "<", "<", "<"},
+    };
+    static const char *const IND[][MAX_COLS] = {
+        {"^", "效益指标|满意度指", "社会效益指标", "群众知晓率", "≥90%", "社会效益指标", "群众知晓率", "≥90%"},
+        {"^", "^", "服务对象满意度指标", "患者满意度", "≥95%", "服务对象满意度指标", "患者满意度", "≥95%"},
+    };
+    bpx_document *src = synth_document(1);
+    synth_text(src, 1, 100, 40, 12, "301007_某某分局_机场公安综");
+    synth_text(src, 1, 160, 55, 12, "合修缮改造项目绩效目标表");
+    double y = draw_rows(src, 1, XS8, 8, 100, HEAD2, G_N_ELEMENTS(HEAD2));
+    y = draw_rows(src, 1, XS8, 8, y, IND_HEADER, 1);
+    draw_rows(src, 1, XS8, 8, y, IND, G_N_ELEMENTS(IND));
+
+    GError *err = NULL;
+    bpn_document *doc = bpn_document_build(src, &err);
+    CHECK(c, doc && doc->targets && doc->targets->len == 1);
+    const bpn_target *t = doc && doc->targets && doc->targets->len ? doc->targets->pdata[0] : NULL;
+    if (t) {
+        CHECK_STR(c, t->project_code, "301007");
+        CHECK_STR(c, t->project, "某某分局_机场公安综合修缮改造项目");
+        CHECK_STR(c, t->department, "063-某某委员会");
+        CHECK_STR(c, t->implementing_unit, "某某急救中心");
+        const bpn_indicator *i = find_indicator(t, TRUE, "群众知晓率");
+        CHECK(c, i && g_strcmp0(i->level1, "效益指标") == 0);
+        i = find_indicator(t, TRUE, "患者满意度");
+        CHECK(c, i && g_strcmp0(i->level1, "满意度指标") == 0 && g_strcmp0(i->level2, "服务对象满意度指标") == 0);
+    }
+    bpn_document_free(doc);
+    bpx_document_free(src);
+}
+
 int main(void)
 {
     check_counts c = {0};
@@ -402,5 +441,6 @@ int main(void)
     test_layout_and_realign(&c);
     test_joined_level1(&c);
     test_table_is_not_form(&c);
+    test_title_named_and_stacked(&c);
     return check_summary("test_forms", &c);
 }

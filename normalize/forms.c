@@ -1788,18 +1788,22 @@ void bpn_forms_build(bpn_document *doc, GPtrArray *blocks)
                     heading_kind = title_kind(n);
                     heading_title = TRUE;
                     /* a title wrapped over two lines: the line just above,
-                     * not read by anything, is its first part */
+                     * not read by anything, is its first part (only for a
+                     * title that names a subject: a title naming the kind
+                     * of form alone is whole) */
                     bpn_block *prev = i > 0 ? blocks->pdata[i - 1] : NULL;
-                    char *printed = NULL;
-                    if (prev && prev->line && !prev->used && prev->page == b->page && !heading->len &&
-                        b->y0 - prev->y1 < 0.8 * (b->y1 - b->y0) && g_utf8_strlen(prev->line->text, -1) <= 40 &&
+                    char *printed = NULL, *alone = title_subject(b->line->text);
+                    if (alone && prev && prev->line && !prev->used && prev->page == b->page && !heading->len &&
+                        b->y0 - prev->y1 > -1 && b->y0 - prev->y1 < 0.8 * (b->y1 - b->y0) &&
+                        g_utf8_strlen(prev->line->text, -1) <= 40 &&
                         !bpn_match("[。；;：:]$", prev->line->text)) {
                         printed = g_strconcat(prev->line->text, b->line->text, NULL);
                         g_ptr_array_add(heading, prev);
                     }
                     g_free(heading_name);
-                    heading_name = title_subject(printed ? printed : b->line->text);
+                    heading_name = printed ? title_subject(printed) : g_steal_pointer(&alone);
                     g_free(printed);
+                    g_free(alone);
                 }
                 g_ptr_array_add(heading, b);
                 if (is_year_line(n)) {
@@ -1839,7 +1843,8 @@ void bpn_forms_build(bpn_document *doc, GPtrArray *blocks)
             /* a title over the grid that names another kind of form, or
              * another subject, starts a new form */
             if (adjacent && heading_title &&
-                (heading_kind != f.kind || (heading_name && g_strcmp0(heading_name, f.title_name) != 0)))
+                (heading_kind != f.kind || (heading_name && !s.project && s.n_head_labels >= 1 && !(f.have_cols && f.cols.set[COL_PROJ]) &&
+                                            g_strcmp0(heading_name, f.title_name) != 0)))
                 start = TRUE;
         } else if (adjacent && (continues_columns(&f, g) || s.footer)) {
             claim = TRUE;

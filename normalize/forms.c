@@ -649,7 +649,55 @@ static int word_entry(int word)
     return 0;
 }
 
-static GArray *header_items(GArray *cells, gboolean *lost)
+/* A header cell that holds the words of several columns (the header's
+ * rules were lost; the rows below keep them): its words are laid into the
+ * grid's columns inside it, edges[0..m] (m columns), left to right.  Words
+ * are read in reading order, line by line, so the parts of a total printed
+ * under 其中 (财政资金, 其他资金 on the header's lower line) are moved to
+ * stand right after their total (项目总额), where they are printed.  With
+ * as many words as columns, one word a column; with more, the extra
+ * indicator-level words (一级/二级/三级, which the rows below join in one
+ * cell too) share the last column.  FALSE, nothing added, otherwise. */
+static gboolean spread_header_words(const int *words_in, int k, const double *edges, int m, GArray *items)
+{
+    int words[16], n = 0;
+    /* order: a total's parts right after it */
+    int total = -1;
+    for (int j = 0; j < k; j++)
+        if (header_words[words_in[j]].word == W_EXTRA && header_words[words_in[j]].col == COL_TOTAL)
+            total = j;
+    for (int j = 0; j < k; j++) {
+        int col = header_words[words_in[j]].word == W_EXTRA ? header_words[words_in[j]].col : -1;
+        gboolean part = col == COL_FISCAL || col == COL_OTHERF;
+        if (part && total >= 0)
+            continue;
+        words[n++] = words_in[j];
+        if (j == total)
+            for (int q = 0; q < k; q++) {
+                int qc = header_words[words_in[q]].word == W_EXTRA ? header_words[words_in[q]].col : -1;
+                if (qc == COL_FISCAL || qc == COL_OTHERF)
+                    words[n++] = words_in[q];
+            }
+    }
+    if (n < m)
+        return FALSE;
+    for (int j = m; j < n; j++)
+        if (header_words[words[j]].word > W_L3)
+            return FALSE;
+    for (int j = 0; j < m - 1; j++) {
+        header_item it = {words[j], edges[j], edges[j + 1]};
+        g_array_append_val(items, it);
+    }
+    int rest = n - (m - 1);
+    double w = (edges[m] - edges[m - 1]) / rest;
+    for (int j = 0; j < rest; j++) {
+        header_item it = {words[m - 1 + j], edges[m - 1] + j * w, edges[m - 1] + (j + 1) * w};
+        g_array_append_val(items, it);
+    }
+    return TRUE;
+}
+
+static GArray *header_items(GArray *cells, gboolean *lost, const double *xs, int n_xs)
 {
     gboolean lost_rules = FALSE;
     GArray *items = g_array_new(FALSE, FALSE, sizeof(header_item));
@@ -685,6 +733,19 @@ static GArray *header_items(GArray *cells, gboolean *lost)
             words[k++] = best;
             p = at + strlen(header_words[best].text);
         }
+        /* the grid's column edges inside the cell: the rules the header
+         * lost but the rows below have */
+        double edges[32];
+        int m = 0;
+        edges[m++] = c->x0;
+        for (int e = 0; xs && e < n_xs && m < 31; e++)
+            if (xs[e] > c->x0 + 2 && xs[e] < c->x1 - 2)
+                edges[m++] = xs[e];
+        edges[m] = c->x1;
+        if (k >= 2 && m >= 2 && spread_header_words(words, k, edges, m, items)) {
+            g_free(n);
+            continue;
+        }
         if (k >= 3)
             lost_rules = TRUE;
         for (int j = 0; j < k; j++) {
@@ -703,10 +764,10 @@ static GArray *header_items(GArray *cells, gboolean *lost)
  * value).  single_annual: a grid with one side is the annual one (the form
  * has no 实施期), else it is read as the period side unless its value
  * column says 年度. */
-static gboolean read_indicator_header(GArray *cells, ind_columns *cols, gboolean single_annual)
+static gboolean read_indicator_header(GArray *cells, ind_columns *cols, gboolean single_annual, const bpn_grid *g)
 {
     ind_columns c = {0};
-    GArray *items = header_items(cells, &c.lost_rules);
+    GArray *items = header_items(cells, &c.lost_rules, g ? g->xs : NULL, g ? g->n_cols + 1 : 0);
     static const int side_col[2][4] = {{COL_L1, COL_L2P, COL_L3P, COL_VP}, {COL_L1, COL_L2A, COL_L3A, COL_VA}};
     int side = 0;
     for (guint i = 0; i < items->len; i++) {
@@ -1441,6 +1502,27 @@ static void read_indicator_row(bpn_document *doc, form_reader *f, int page, GArr
         set_text(&txt[a_side ? COL_L2A : COL_L2P], l2);
         set_text(&txt[a_side ? COL_L3A : COL_L3P], l3);
     }
+    /* a 一级 cell that holds its 二级 too ("产出指标数量指标": the rule
+     * between the two columns lost on the whole page) */
+    int l2col = f->cols.set[COL_L2A] && !f->cols.set[COL_L2P] ? COL_L2A : COL_L2P;
+    if (txt[COL_L1] && !txt[l2col]) {
+        char *n = bpn_norm(txt[COL_L1]);
+        const char *w1 = prefix_word(n, level1_words, G_N_ELEMENTS(level1_words));
+        const char *rest = w1 ? n + strlen(w1) : NULL;
+        gboolean is_l2 = FALSE;
+        for (size_t i = 0; rest && i < G_N_ELEMENTS(level2_words) && !is_l2; i++)
+            is_l2 = strcmp(rest, level2_words[i]) == 0;
+        if (is_l2) {
+            char *from = txt[COL_L1];
+            txt[COL_L1] = g_strdup(w1);
+            txt[l2col] = g_strdup(rest);
+            char *to = g_strdup_printf("%s | %s", w1, rest);
+            bpn_repair_add(doc, "value_realigned", page, from, to);
+            g_free(to);
+            g_free(from);
+        }
+        g_free(n);
+    }
     f->first_data_row = FALSE;
     gboolean period = txt[COL_L3P] || txt[COL_VP], annual = txt[COL_L3A] || txt[COL_VA];
     /* the printing system cut the annual text where the period one is whole */
@@ -1543,7 +1625,7 @@ static void survey_grid(const bpn_grid *g, grid_survey *s)
             s->n_head_labels++;
         }
         ind_columns cols;
-        gboolean header = read_indicator_header(cells, &cols, FALSE);
+        gboolean header = read_indicator_header(cells, &cols, FALSE, g);
         if (header && (cols.set[COL_L2P] || cols.set[COL_L2A] || cols.set[COL_JOINED]))
             s->indicator_header = TRUE;
         if (k == LBL_PROJECT && !s->project && !header) {
@@ -1605,7 +1687,7 @@ static gboolean read_form_grid(bpn_document *doc, form_reader *f, const bpn_grid
         const form_cell *first = first_text_cell(cells);
         label_kind k = first ? label_of(first->text, NULL) : LBL_NONE;
         ind_columns cols;
-        if (read_indicator_header(cells, &cols, f->kind != BPN_FORM_PROJECT) && cols.lost_rules) {
+        if (read_indicator_header(cells, &cols, f->kind != BPN_FORM_PROJECT, g) && cols.lost_rules) {
             /* the words of three columns in one cell: the rules between the
              * columns were not found, and every cell below holds the texts
              * of several columns and rows; reading them would make up
@@ -1618,7 +1700,7 @@ static gboolean read_form_grid(bpn_document *doc, form_reader *f, const bpn_grid
             f->have_cols = FALSE;
             g_array_unref(cells);
             break;
-        } else if (read_indicator_header(cells, &cols, f->kind != BPN_FORM_PROJECT)) {
+        } else if (read_indicator_header(cells, &cols, f->kind != BPN_FORM_PROJECT, g)) {
             f->cols = cols;
             f->have_cols = TRUE;
             f->goals_pending = FALSE;

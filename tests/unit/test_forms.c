@@ -5,6 +5,8 @@
  * layout without a label column, two 一级 cells joined, and a table that is
  * not a form. */
 #include "normalize/internal.h"
+
+#include <math.h>
 #include "check.h"
 #include "synth.h"
 
@@ -433,6 +435,43 @@ static void test_title_named_and_stacked(check_counts *c)
     bpx_document_free(src);
 }
 
+/* One long table whose header row lost its rules (one cell reads
+ * "其中：项目总额绩效目标财政资金其他资金") while the rows below keep the
+ * columns: the header's words are laid into the columns under the cell,
+ * the parts of 项目总额 after it; 一级 and 二级 share a column, as do their
+ * texts ("产出指标数量指标"); the code before the name is kept apart. */
+static void test_long_table_lost_header(check_counts *c)
+{
+    static const char *const ROWS[][MAX_COLS] = {
+        {"项目名称", "其中：项目总额绩效目标|财政资金其他资金", "<", "<", "<", "一级指标二级指标", "三级指标", "本年绩效指标值"},
+        {"11000026T0|00003742841-|就业管理|工作经费项目", "586.12", "586.12", "", "促进就业", "产出指标数量指标", "城镇新增就业", "28万人"},
+        {"^", "^", "^", "^", "^", "效益指标|社会效益指标", "优化就业服务", "优"},
+    };
+    bpx_document *src = synth_document(1);
+    synth_text(src, 1, 200, 50, 14, "预算表12 项目支出绩效目标表");
+    synth_text(src, 1, 480, 80, 9, "金额单位：万元");
+    draw_rows(src, 1, XS8, 8, 100, ROWS, G_N_ELEMENTS(ROWS));
+
+    GError *err = NULL;
+    bpn_document *doc = bpn_document_build(src, &err);
+    CHECK(c, doc && doc->targets && doc->targets->len == 1);
+    const bpn_target *t = doc && doc->targets && doc->targets->len ? doc->targets->pdata[0] : NULL;
+    if (t) {
+        CHECK_STR(c, t->project_code, "11000026T000003742841");
+        CHECK_STR(c, t->project, "就业管理工作经费项目");
+        CHECK(c, t->funds_annual.total.set && fabs(t->funds_annual.total.value - 5861200) < 0.5);
+        CHECK_STR(c, t->goal_annual, "促进就业");
+        CHECK(c, t->indicators->len == 2);
+        const bpn_indicator *i = find_indicator(t, TRUE, "城镇新增就业");
+        CHECK(c, i && g_strcmp0(i->level1, "产出指标") == 0 && g_strcmp0(i->level2, "数量指标") == 0 &&
+                     g_strcmp0(i->value, "28万人") == 0);
+        i = find_indicator(t, TRUE, "优化就业服务");
+        CHECK(c, i && g_strcmp0(i->level1, "效益指标") == 0 && g_strcmp0(i->level2, "社会效益指标") == 0);
+    }
+    bpn_document_free(doc);
+    bpx_document_free(src);
+}
+
 int main(void)
 {
     check_counts c = {0};
@@ -442,5 +481,6 @@ int main(void)
     test_joined_level1(&c);
     test_table_is_not_form(&c);
     test_title_named_and_stacked(&c);
+    test_long_table_lost_header(&c);
     return check_summary("test_forms", &c);
 }

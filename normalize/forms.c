@@ -863,6 +863,7 @@ typedef struct {
     gboolean first_data_row;    /* no indicator row read yet in the current grid */
     gboolean unreadable;        /* the form's grid lost its column rules: its grids are claimed, not read */
     char *title_name;           /* the subject its title names ("…项目绩效目标表"), or NULL */
+    gboolean extent_set;        /* x0, x1 hold the form's extent */
 } form_reader;
 
 /* A project code printed before the name, joined to it by - or _
@@ -1644,19 +1645,28 @@ static void survey_grid(const bpn_grid *g, grid_survey *s)
     stack_free(g, stacked);
 }
 
-/* A grid under the form, as wide as it, with column edges at most of the
- * indicator columns' edges: the rest of the form's indicator grid. */
+/* A grid under the form, ending where it ends, with column edges at most
+ * of the indicator columns' edges: the rest of the form's indicator grid.
+ * The grid may begin right of the form: a long table's page that holds
+ * only the rest of one project's indicators prints no name, amount or goal
+ * columns (their merged cells ended on the page before); the edges it has
+ * are compared, four at least. */
 static gboolean continues_columns(const form_reader *f, const bpn_grid *g)
 {
     const double tol = 6;
-    if (!f->have_cols || fabs(g->x0 - f->x0) > tol || fabs(g->x1 - f->x1) > tol)
+    if (!f->have_cols || fabs(g->x1 - f->x1) > tol || g->x0 < f->x0 - tol)
         return FALSE;
     int edges = 0, found = 0;
-    for (int k = 0; k < N_IND_COLS; k++) {
+    /* the indicator columns only: a long table's name, amount and goal
+     * columns may lose their rules on a page where a block's cells are
+     * empty */
+    for (int k = 0; k < COL_JOINED; k++) {
         if (!f->cols.set[k])
             continue;
         double e[2] = {f->cols.x0[k], f->cols.x1[k]};
         for (int j = 0; j < 2; j++) {
+            if (e[j] < g->x0 - tol)
+                continue; /* left of a grid that begins right of the form */
             edges++;
             for (int c = 0; c <= g->n_cols; c++)
                 if (fabs(g->xs[c] - e[j]) < 3) {
@@ -1665,7 +1675,7 @@ static gboolean continues_columns(const form_reader *f, const bpn_grid *g)
                 }
         }
     }
-    return edges > 0 && found * 4 >= edges * 3;
+    return edges >= 4 && found * 4 >= edges * 3;
 }
 
 /* Reads the rows of a grid claimed by the open form; TRUE when it ends with
@@ -1675,8 +1685,12 @@ static gboolean read_form_grid(bpn_document *doc, form_reader *f, const bpn_grid
     gboolean closed = FALSE;
     int page = g->page;
     target_add_page(f->target, page);
-    f->x0 = g->x0;
+    /* the form's extent: its first grid's, widened by later ones (a later
+     * grid may lack the left columns) */
+    if (!f->extent_set || g->x0 < f->x0)
+        f->x0 = g->x0;
     f->x1 = g->x1;
+    f->extent_set = TRUE;
     f->last_page = page;
     f->first_data_row = TRUE;
     if (f->unreadable)
@@ -1934,7 +1948,12 @@ void bpn_forms_build(bpn_document *doc, GPtrArray *blocks)
             claim = TRUE; /* the rest of an unreadable form: kept from the tables, not read */
         }
         g_free(s.project);
-        if (!claim) {
+        if (!claim && adjacent && g->page == f.last_page && !heading->len && g->x0 > f.x0 - 6 && g->x1 < f.x1 + 6 &&
+            f.have_cols && f.cols.set[COL_PROJ]) {
+            /* a piece of a long table's page that grid.c found apart (the
+             * left columns of a few rows): left to the tables, the table
+             * goes on */
+        } else if (!claim) {
             reader_finish(doc, &f);
         } else {
             if (start) {
@@ -1942,6 +1961,7 @@ void bpn_forms_build(bpn_document *doc, GPtrArray *blocks)
                 bpn_form_kind kind = heading->len ? heading_kind : f.target ? f.kind : heading_kind;
                 reader_start(&f, heading_year ? heading_year : f.year, kind, heading->len ? heading_unit : NULL);
                 f.title_name = g_steal_pointer(&heading_name);
+                f.extent_set = FALSE; /* a long table's row blocks keep it */
             }
             b->used = TRUE;
             for (guint j = 0; j < heading->len; j++)

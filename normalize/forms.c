@@ -1701,7 +1701,11 @@ static gboolean read_form_grid(bpn_document *doc, form_reader *f, const bpn_grid
         const form_cell *first = first_text_cell(cells);
         label_kind k = first ? label_of(first->text, NULL) : LBL_NONE;
         ind_columns cols;
-        if (read_indicator_header(cells, &cols, f->kind != BPN_FORM_PROJECT, g) && cols.lost_rules) {
+        if (read_indicator_header(cells, &cols, f->kind != BPN_FORM_PROJECT, g) && cols.lost_rules && f->have_cols &&
+            continues_columns(f, g)) {
+            /* the header printed again on a later page lost its rules, but
+             * the grid has the indicator columns already known: keep them */
+        } else if (read_indicator_header(cells, &cols, f->kind != BPN_FORM_PROJECT, g) && cols.lost_rules) {
             /* the words of three columns in one cell: the rules between the
              * columns were not found, and every cell below holds the texts
              * of several columns and rows; reading them would make up
@@ -1948,7 +1952,7 @@ void bpn_forms_build(bpn_document *doc, GPtrArray *blocks)
             claim = TRUE; /* the rest of an unreadable form: kept from the tables, not read */
         }
         g_free(s.project);
-        if (!claim && adjacent && g->page == f.last_page && !heading->len && g->x0 > f.x0 - 6 && g->x1 < f.x1 + 6 &&
+        if (!claim && adjacent && !heading->len && g->x0 > f.x0 - 6 && g->x1 < f.x1 + 6 &&
             f.have_cols && f.cols.set[COL_PROJ]) {
             /* a piece of a long table's page that grid.c found apart (the
              * left columns of a few rows): left to the tables, the table

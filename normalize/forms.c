@@ -1678,6 +1678,17 @@ static gboolean continues_columns(const form_reader *f, const bpn_grid *g)
     return edges >= 4 && found * 4 >= edges * 3;
 }
 
+/* A grid with one side of indicators is the annual one unless the form
+ * has a 实施期 (its goal or its funds): 部门整体, 转移支付 and 自评 forms,
+ * and project forms of one year (烟台's 政策和项目预算绩效目标表). */
+static gboolean single_side_annual(const form_reader *f)
+{
+    if (f->kind != BPN_FORM_PROJECT)
+        return TRUE;
+    const bpn_target *t = f->target;
+    return t && !f->goal_set[0] && !t->goal_period && !t->funds_period.total.set && !t->period;
+}
+
 /* Reads the rows of a grid claimed by the open form; TRUE when it ends with
  * the form's footer. */
 static gboolean read_form_grid(bpn_document *doc, form_reader *f, const bpn_grid *g)
@@ -1701,11 +1712,11 @@ static gboolean read_form_grid(bpn_document *doc, form_reader *f, const bpn_grid
         const form_cell *first = first_text_cell(cells);
         label_kind k = first ? label_of(first->text, NULL) : LBL_NONE;
         ind_columns cols;
-        if (read_indicator_header(cells, &cols, f->kind != BPN_FORM_PROJECT, g) && cols.lost_rules && f->have_cols &&
+        if (read_indicator_header(cells, &cols, single_side_annual(f), g) && cols.lost_rules && f->have_cols &&
             continues_columns(f, g)) {
             /* the header printed again on a later page lost its rules, but
              * the grid has the indicator columns already known: keep them */
-        } else if (read_indicator_header(cells, &cols, f->kind != BPN_FORM_PROJECT, g) && cols.lost_rules) {
+        } else if (read_indicator_header(cells, &cols, single_side_annual(f), g) && cols.lost_rules) {
             /* the words of three columns in one cell: the rules between the
              * columns were not found, and every cell below holds the texts
              * of several columns and rows; reading them would make up
@@ -1718,13 +1729,18 @@ static gboolean read_form_grid(bpn_document *doc, form_reader *f, const bpn_grid
             f->have_cols = FALSE;
             g_array_unref(cells);
             break;
-        } else if (read_indicator_header(cells, &cols, f->kind != BPN_FORM_PROJECT, g)) {
+        } else if (read_indicator_header(cells, &cols, single_side_annual(f), g)) {
             f->cols = cols;
             f->have_cols = TRUE;
             f->goals_pending = FALSE;
         } else if (is_footer_row(cells)) {
             read_label_row(doc, f, page, cells);
             closed = TRUE;
+        } else if (k == LBL_INDICATORS && f->have_cols && cells->len > 2) {
+            /* 绩效指标 printed again on every indicator row (a label column
+             * that is not merged): the row is an indicator row */
+            f->goals_pending = FALSE;
+            read_indicator_row(doc, f, page, cells);
         } else if (k == LBL_INDICATORS) {
             f->goals_pending = FALSE; /* 绩效指标 on a row of its own, */
             /* or beside its indicators written as text */

@@ -867,21 +867,27 @@ typedef struct {
 } form_reader;
 
 /* A project code printed before the name, joined to it by - or _
- * ("11000026T000003742841-就业管理工作经费项目", "301007_泉州市公安局…"):
- * code and name are kept apart.  A code is at least six characters of
- * digits and capitals with a digit at each end; a wrapped code may hold a
- * space ("11000025T00000335 3495-"), which is taken out. */
+ * ("11000026T000003742841-就业管理工作经费项目", "301007_泉州市公安局…"),
+ * or glued to it when it is long ("11000022T000000451939北京市民…"): code
+ * and name are kept apart.  A code is at least six (glued: twelve)
+ * characters of digits and capitals with a digit at each end; a wrapped
+ * code may hold a space ("11000025T00000335 3495-"), which is taken out. */
 static void split_project_code(bpn_target *t)
 {
     if (!t->project || t->project_code)
         return;
     char *code = bpn_capture("^\\s*([0-9][0-9A-Z ]{4,}[0-9])\\s*[-_－—]\\s*\\S", t->project, 1);
+    gboolean joined = code != NULL;
+    /* a long code glued to the name ("11000022T000000451939北京市民…") */
+    if (!code)
+        code = bpn_capture("^\\s*([0-9][0-9A-Z ]{10,}[0-9])\\s*\\p{Han}", t->project, 1);
     if (!code)
         return;
     const char *rest = strstr(t->project, code) + strlen(code);
     while (*rest == ' ')
         rest++;
-    rest = g_utf8_next_char(rest); /* the joining sign */
+    if (joined)
+        rest = g_utf8_next_char(rest); /* the joining sign */
     while (*rest == ' ')
         rest++;
     GString *c = g_string_new(NULL);
@@ -1310,8 +1316,18 @@ static const char *fill_down(bpn_document *doc, form_reader *f, int k, char *pri
  * and it prints no amount where the form has one (the rest of the name's
  * merged cell, cut by the page break), which is added to the name.  The
  * block's 项目总额, 其他资金 and 绩效目标 go to the form. */
+static gboolean same_text(const char *a, const char *b)
+{
+    char *x = bpn_norm(a), *y = bpn_norm(b);
+    gboolean same = strcmp(x, y) == 0;
+    g_free(x);
+    g_free(y);
+    return same;
+}
+
 static void long_table_block(bpn_document *doc, form_reader *f, int page, char **txt)
 {
+    gboolean repeated = FALSE;
     char *name = txt[COL_PROJ];
     txt[COL_PROJ] = NULL;
     if (name && f->target && f->target->project && f->first_data_row && !txt[COL_TOTAL] &&
@@ -1319,6 +1335,12 @@ static void long_table_block(bpn_document *doc, form_reader *f, int page, char *
         append_text(&f->target->project, name);
         g_free(name);
         name = NULL;
+    } else if (name && f->target && f->target->project && f->first_data_row && same_text(name, f->target->project)) {
+        /* the name printed again at the top of the next page: the block goes on */
+        target_add_page(f->target, page);
+        g_free(name);
+        name = NULL;
+        repeated = TRUE;
     } else if (name) {
         ind_columns cols = f->cols;
         int year = f->target ? f->target->year : f->year;
@@ -1338,6 +1360,10 @@ static void long_table_block(bpn_document *doc, form_reader *f, int page, char *
         set_amount(doc, page, &f->target->funds_annual.total, txt[COL_TOTAL], f->unit_factor);
     if (txt[COL_OTHERF])
         set_amount(doc, page, &f->target->funds_annual.other, txt[COL_OTHERF], f->unit_factor);
+    if (txt[COL_FISCAL])
+        set_amount(doc, page, &f->target->funds_annual.fiscal, txt[COL_FISCAL], f->unit_factor);
+    if (txt[COL_GOAL] && repeated && f->target->goal_annual && same_text(txt[COL_GOAL], f->target->goal_annual))
+        return; /* printed again with the name */
     if (txt[COL_GOAL]) {
         if (f->target->goal_annual)
             append_text(&f->target->goal_annual, txt[COL_GOAL]);

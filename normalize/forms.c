@@ -1330,8 +1330,10 @@ static void long_table_block(bpn_document *doc, form_reader *f, int page, char *
     gboolean repeated = FALSE;
     char *name = txt[COL_PROJ];
     txt[COL_PROJ] = NULL;
-    if (name && f->target && f->target->project && f->first_data_row && !txt[COL_TOTAL] &&
-        f->target->funds_annual.total.set) {
+    if (name && f->target && f->target->project && f->first_data_row &&
+        ((!txt[COL_TOTAL] && f->target->funds_annual.total.set && !bpn_match("^\\s*[0-9][0-9A-Z ]{5,}", name)) ||
+         /* a code at the foot of a page, the rest of its name at the top of the next */
+         (bpn_match("^[0-9A-Z ]{6,}$", f->target->project) && bpn_match("^[0-9A-Z ]*[-_－—]", name)))) {
         append_text(&f->target->project, name);
         g_free(name);
         name = NULL;
@@ -1704,6 +1706,27 @@ static gboolean continues_columns(const form_reader *f, const bpn_grid *g)
     return edges >= 4 && found * 4 >= edges * 3;
 }
 
+/* A row of header words only (财政资金 | 其他资金 under 其中: the second
+ * line of a two-row header): no indicator row. */
+static gboolean header_words_only(GArray *cells)
+{
+    int words = 0;
+    for (guint i = 0; i < cells->len; i++) {
+        const form_cell *c = &g_array_index(cells, form_cell, i);
+        if (!c->text)
+            continue;
+        char *n = bpn_norm(c->text);
+        gboolean known = FALSE;
+        for (size_t w = 0; w < G_N_ELEMENTS(header_words) && !known; w++)
+            known = strcmp(n, header_words[w].text) == 0;
+        g_free(n);
+        if (!known)
+            return FALSE;
+        words++;
+    }
+    return words > 0;
+}
+
 /* A grid with one side of indicators is the annual one unless the form
  * has a 实施期 (its goal or its funds): 部门整体, 转移支付 and 自评 forms,
  * and project forms of one year (烟台's 政策和项目预算绩效目标表). */
@@ -1779,7 +1802,7 @@ static gboolean read_form_grid(bpn_document *doc, form_reader *f, const bpn_grid
             read_label_row(doc, f, page, cells);
         } else if (f->goals_pending) {
             read_goal_row(doc, f, page, cells);
-        } else if (f->have_cols) {
+        } else if (f->have_cols && !header_words_only(cells)) {
             read_indicator_row(doc, f, page, cells);
         }
         g_array_unref(cells);

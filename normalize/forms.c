@@ -1432,8 +1432,49 @@ static void split_levels(const char *text, char **l1, char **l2, char **l3)
  * separated by ；, ; or line ends, maybe numbered ("1." "（1）").  Each item
  * becomes an indicator of the given scope; an item without a colon keeps
  * its text as 三级 with a value-like tail as the value.  Returns how many. */
-static int read_indicator_text(bpn_document *doc, form_reader *f, int page, const char *text, gboolean annual)
+/* A numbered list ("1.…；2.…") whose separator was lost at a line end
+ * ("有效提高12.满意度指标…": the ； ended a wrapped line and was not
+ * extracted): each next number, found in order after a non-digit, starts
+ * an item.  Returns the text with a ； put before each number that lacks
+ * one.  Caller frees. */
+static char *separate_numbered(const char *text)
 {
+    GString *out = g_string_new(NULL);
+    const char *p = text;
+    while (*p == ' ')
+        p++;
+    if (!g_str_has_prefix(p, "1.") && !g_str_has_prefix(p, "1、") && !g_str_has_prefix(p, "1．")) {
+        g_string_free(out, TRUE);
+        return g_strdup(text);
+    }
+    const char *from = text;
+    for (int next = 2;; next++) {
+        char pat[16];
+        const char *at = NULL;
+        for (const char *q = p + 1; *q && !at; q++) {
+            int len = g_snprintf(pat, sizeof pat, "%d", next);
+            if (strncmp(q, pat, (size_t)len) == 0 && !g_ascii_isdigit(q[-1]) && !g_ascii_isdigit(q[len]) &&
+                ((q[len] == '.' && !g_ascii_isdigit(q[len + 1])) /* not 4.5 */ || g_str_has_prefix(q + len, "、") ||
+                 g_str_has_prefix(q + len, "．")))
+                at = q;
+        }
+        if (!at)
+            break;
+        g_string_append_len(out, from, at - from);
+        const char *prev = g_utf8_find_prev_char(text, at);
+        gunichar pc = prev ? g_utf8_get_char(prev) : 0;
+        if (pc != 0xFF1B && pc != ';' && pc != '\n' && pc != ' ')
+            g_string_append(out, "；");
+        from = at;
+        p = at;
+    }
+    g_string_append(out, from);
+    return g_string_free(out, FALSE);
+}
+
+static int read_indicator_text(bpn_document *doc, form_reader *f, int page, const char *text_in, gboolean annual)
+{
+    char *text = separate_numbered(text_in);
     char **items = g_regex_split_simple("[；;\n]|(?:^|\\s)(?:\\d{1,2}[.、．]|[（(]\\d{1,2}[）)])", text, 0, 0);
     int n = 0;
     for (int i = 0; items[i]; i++) {
@@ -1482,6 +1523,7 @@ static int read_indicator_text(bpn_document *doc, form_reader *f, int page, cons
         g_free(item);
     }
     g_strfreev(items);
+    g_free(text);
     return n;
 }
 

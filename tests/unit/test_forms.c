@@ -472,6 +472,72 @@ static void test_long_table_lost_header(check_counts *c)
     bpx_document_free(src);
 }
 
+/* Indicators written as text in one cell, a numbered list whose ； was
+ * lost at a line end ("≥4.5分3.满意度指标…"): each next number starts an
+ * item, a decimal point is no number. */
+static void test_text_indicators(check_counts *c)
+{
+    static const double XS2[] = {30, 120, 570};
+    static const char *const ROWS[][MAX_COLS] = {
+        {"项目名称", "丁项目"},
+        {"主管部门", "某某委员会"},
+        {"实施单位", "丁单位"},
+        {"年度绩效指标", "1.产出指标-数量指标-补助单位：1个；2.产出指标-质量指标-评分：≥4.5分|3.满意度指标-服务对象满意度指标-患者满意度：≥98%"},
+        {"^", "^"},
+    };
+    bpx_document *src = synth_document(1);
+    title(src, 1, "（2024年度）");
+    draw_rows(src, 1, XS2, 2, 100, ROWS, G_N_ELEMENTS(ROWS));
+    GError *err = NULL;
+    bpn_document *doc = bpn_document_build(src, &err);
+    CHECK(c, doc && doc->targets && doc->targets->len == 1);
+    const bpn_target *t = doc && doc->targets && doc->targets->len ? doc->targets->pdata[0] : NULL;
+    if (t) {
+        CHECK_STR(c, t->project, "丁项目");
+        CHECK(c, t->indicators->len == 3);
+        const bpn_indicator *i = find_indicator(t, TRUE, "评分");
+        CHECK(c, i && g_strcmp0(i->value, "≥4.5分") == 0 && g_strcmp0(i->level2, "质量指标") == 0);
+        i = find_indicator(t, TRUE, "患者满意度");
+        CHECK(c, i && g_strcmp0(i->value, "≥98%") == 0 && g_strcmp0(i->level1, "满意度指标") == 0);
+    }
+    bpn_document_free(doc);
+    bpx_document_free(src);
+}
+
+/* A 绩效自评表: 年度指标值, 实际完成值, 分值, 得分 per indicator, the 总分. */
+static void test_self_evaluation(check_counts *c)
+{
+    static const double XS7[] = {30, 100, 170, 280, 350, 420, 495, 570};
+    static const char *const ROWS[][MAX_COLS] = {
+        {"项目名称", "<", "戊项目", "<", "<", "<", "<"},
+        {"主管部门", "<", "某某委员会", "实施单位", "戊单位", "<", "<"},
+        {"一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分"},
+        {"产出指标", "数量指标", "补助人数", "16人", "16人", "10", "10"},
+        {"^", "质量指标", "发放准确率", "100%", "98%", "10", "9"},
+        {"总分", "<", "19", "<", "<", "<", "<"},
+    };
+    bpx_document *src = synth_document(1);
+    synth_text(src, 1, 200, 50, 14, "项目支出绩效自评表");
+    draw_rows(src, 1, XS7, 7, 100, ROWS, G_N_ELEMENTS(ROWS));
+    GError *err = NULL;
+    bpn_document *doc = bpn_document_build(src, &err);
+    CHECK(c, doc && doc->targets && doc->targets->len == 1);
+    const bpn_target *t = doc && doc->targets && doc->targets->len ? doc->targets->pdata[0] : NULL;
+    if (t) {
+        CHECK(c, t->kind == BPN_FORM_SELF_EVALUATION);
+        CHECK_STR(c, t->project, "戊项目");
+        CHECK_STR(c, t->implementing_unit, "戊单位");
+        CHECK_STR(c, t->self_score, "19");
+        CHECK(c, t->indicators->len == 2);
+        const bpn_indicator *i = find_indicator(t, TRUE, "发放准确率");
+        CHECK(c, i && g_strcmp0(i->value, "100%") == 0 && g_strcmp0(i->actual, "98%") == 0 &&
+                     g_strcmp0(i->weight, "10") == 0 && g_strcmp0(i->score, "9") == 0 &&
+                     g_strcmp0(i->level1, "产出指标") == 0);
+    }
+    bpn_document_free(doc);
+    bpx_document_free(src);
+}
+
 int main(void)
 {
     check_counts c = {0};
@@ -482,5 +548,7 @@ int main(void)
     test_table_is_not_form(&c);
     test_title_named_and_stacked(&c);
     test_long_table_lost_header(&c);
+    test_text_indicators(&c);
+    test_self_evaluation(&c);
     return check_summary("test_forms", &c);
 }

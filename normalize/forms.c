@@ -1594,6 +1594,26 @@ static void read_indicator_row(bpn_document *doc, form_reader *f, int page, GArr
         }
         g_free(n);
     }
+    /* a 一级 cell that holds one label twice, the second perhaps cut
+     * ("一般性支出情况一般性支出情"): the same label printed as 一级 and as
+     * 二级 in cells too narrow for it, joined when the rule between them
+     * was lost under the overflowing text */
+    if (txt[COL_L1] && !txt[l2col]) {
+        glong len = g_utf8_strlen(txt[COL_L1], -1);
+        for (glong i = (len + 1) / 2; i <= len - 2; i++) {
+            const char *cut = g_utf8_offset_to_pointer(txt[COL_L1], i);
+            if (strncmp(txt[COL_L1], cut, strlen(cut)) == 0) {
+                char *from = txt[COL_L1];
+                txt[COL_L1] = g_strndup(from, (gsize)(cut - from));
+                txt[l2col] = g_strdup(txt[COL_L1]);
+                char *to = g_strdup_printf("%s | %s", txt[COL_L1], txt[l2col]);
+                bpn_repair_add(doc, "value_realigned", page, from, to);
+                g_free(to);
+                g_free(from);
+                break;
+            }
+        }
+    }
     f->first_data_row = FALSE;
     gboolean period = txt[COL_L3P] || txt[COL_VP], annual = txt[COL_L3A] || txt[COL_VA];
     /* the printing system cut the annual text where the period one is whole */
@@ -1605,6 +1625,14 @@ static void read_indicator_row(bpn_document *doc, form_reader *f, int page, GArr
         bpn_repair_add(doc, "cut_off_completed", page, printed, txt[COL_L3A]);
     }
     /* the label texts go to the fill-down, the others to the indicators */
+    /* a 二级 cell never spans two 一级 labels: a new 一级 over an empty
+     * 二级 takes no 二级 from the block above */
+    if (txt[COL_L1] && f->carry[CARRY_L1] && strcmp(txt[COL_L1], f->carry[CARRY_L1]) != 0) {
+        if (!txt[COL_L2P])
+            g_clear_pointer(&f->carry[CARRY_L2P], g_free);
+        if (!txt[COL_L2A])
+            g_clear_pointer(&f->carry[CARRY_L2A], g_free);
+    }
     char *printed_l1 = txt[COL_L1] ? g_strdup(txt[COL_L1]) : NULL;
     const char *l1 = fill_down(doc, f, CARRY_L1, txt[COL_L1], page, period || annual);
     const char *l2p = fill_down(doc, f, CARRY_L2P, txt[COL_L2P], page, period);

@@ -1625,14 +1625,6 @@ static void read_indicator_row(bpn_document *doc, form_reader *f, int page, GArr
         bpn_repair_add(doc, "cut_off_completed", page, printed, txt[COL_L3A]);
     }
     /* the label texts go to the fill-down, the others to the indicators */
-    /* a 二级 cell never spans two 一级 labels: a new 一级 over an empty
-     * 二级 takes no 二级 from the block above */
-    if (txt[COL_L1] && f->carry[CARRY_L1] && strcmp(txt[COL_L1], f->carry[CARRY_L1]) != 0) {
-        if (!txt[COL_L2P])
-            g_clear_pointer(&f->carry[CARRY_L2P], g_free);
-        if (!txt[COL_L2A])
-            g_clear_pointer(&f->carry[CARRY_L2A], g_free);
-    }
     char *printed_l1 = txt[COL_L1] ? g_strdup(txt[COL_L1]) : NULL;
     const char *l1 = fill_down(doc, f, CARRY_L1, txt[COL_L1], page, period || annual);
     const char *l2p = fill_down(doc, f, CARRY_L2P, txt[COL_L2P], page, period);

@@ -58,137 +58,11 @@
  * joined.
  */
 #include "normalize/internal.h"
+#include "normalize/form_vocab.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* ---- labels ---- */
-
-typedef enum {
-    LBL_NONE,
-    /* header block */
-    LBL_PROJECT,
-    LBL_DEPARTMENT,
-    LBL_UNIT,
-    LBL_ATTRIBUTE,
-    LBL_PERIOD,
-    LBL_FUND_BLOCK,
-    LBL_TOTAL_PERIOD,
-    LBL_TOTAL_ANNUAL,
-    LBL_CENTRAL,
-    LBL_PROVINCIAL,
-    LBL_MUNICIPAL,
-    LBL_SELF_RAISED,
-    LBL_OTHER,
-    LBL_FISCAL,
-    LBL_BASIC,
-    LBL_PROJECT_EXP,
-    LBL_OVERVIEW,
-    LBL_BASIS,
-    LBL_NECESSITY,
-    LBL_MEASURES,
-    LBL_PLAN,
-    LBL_GOALS,
-    LBL_GOAL_PERIOD,
-    LBL_GOAL_ANNUAL,
-    LBL_GOAL_ACTUAL,
-    LBL_SCORE_TOTAL,
-    LBL_GRADE,
-    LBL_INDICATORS,
-    /* footer */
-    LBL_PERSON,
-    LBL_HANDLER,
-    LBL_CONTACT,
-    LBL_PHONE,
-    LBL_FILLED_AT
-} label_kind;
-
-#define IS_HEAD_LABEL(k) ((k) >= LBL_PROJECT && (k) <= LBL_INDICATORS)
-#define IS_FOOTER_LABEL(k) ((k) >= LBL_PERSON && (k) <= LBL_FILLED_AT)
-#define IS_FUND_LABEL(k) ((k) >= LBL_TOTAL_PERIOD && (k) <= LBL_PROJECT_EXP)
-
-/* Printed forms of the labels (normalised), most specific first.  Variants
- * seen in print: 项目日期 for 项目期, 项目实验计划, 实验期目标.  The other
- * kinds of form name their subject differently: 转移支付名称 and 专项名称
- * (transfer, self-evaluation) are the form's name like 项目名称; 部门名称
- * names the department (a 部门整体 form is named after it). */
-static const struct {
-    label_kind kind;
-    const char *text;
-} label_texts[] = {
-    {LBL_PROJECT, "项目名称"},
-    {LBL_PROJECT, "转移支付名称"},
-    {LBL_PROJECT, "转移支付项目名称"},
-    {LBL_PROJECT, "专项资金名称"},
-    {LBL_PROJECT, "专项名称"},
-    {LBL_DEPARTMENT, "部门(单位)名称"},
-    {LBL_DEPARTMENT, "部门名称"},
-    {LBL_DEPARTMENT, "单位名称"},
-    {LBL_DEPARTMENT, "市级主管部门"},
-    {LBL_DEPARTMENT, "省级主管部门"},
-    {LBL_DEPARTMENT, "县级主管部门"},
-    {LBL_DEPARTMENT, "主管部门及代码"},
-    {LBL_DEPARTMENT, "主管部门、代码"},
-    {LBL_DEPARTMENT, "主管部门和代码"},
-    {LBL_DEPARTMENT, "主管部门"},
-    {LBL_UNIT, "实施单位"},
-    {LBL_ATTRIBUTE, "项目属性"},
-    {LBL_PERIOD, "项目期"},
-    {LBL_PERIOD, "项目日期"},
-    {LBL_TOTAL_PERIOD, "实施期资金总额"},
-    {LBL_TOTAL_ANNUAL, "年度资金总额"},
-    {LBL_FUND_BLOCK, "项目资金"},
-    {LBL_OVERVIEW, "项目概况"},
-    {LBL_BASIS, "立项依据"},
-    {LBL_NECESSITY, "项目设立必要性"},
-    {LBL_NECESSITY, "设立必要性"},
-    {LBL_MEASURES, "保证项目实施的制度、措施"},
-    {LBL_MEASURES, "保证项目实施的制度和措施"},
-    {LBL_MEASURES, "保证项目实施"},
-    {LBL_PLAN, "项目实施计划"},
-    {LBL_PLAN, "项目实验计划"},
-    {LBL_GOALS, "总体目标"},
-    {LBL_GOALS, "年度总体目标"},
-    {LBL_GOAL_ANNUAL, "整体绩效目标"},
-    {LBL_GOAL_ANNUAL, "预期目标"},
-    {LBL_GOAL_ACTUAL, "目标实际完成情况"},
-    {LBL_GOAL_ACTUAL, "实际完成情况"},
-    {LBL_SCORE_TOTAL, "总分值、评价总分"},
-    {LBL_SCORE_TOTAL, "评价总分"},
-    {LBL_SCORE_TOTAL, "自评总分"},
-    {LBL_SCORE_TOTAL, "总分"},
-    {LBL_GRADE, "评价等级"},
-    {LBL_GRADE, "自评等级"},
-    {LBL_FUND_BLOCK, "资金情况"},
-    {LBL_FUND_BLOCK, "专项资金情况"},
-    {LBL_FUND_BLOCK, "年度预算安排"},
-    {LBL_FUND_BLOCK, "年度资金安排"},
-    {LBL_TOTAL_ANNUAL, "预算支出总额"},
-    {LBL_TOTAL_ANNUAL, "资金总额"},
-    {LBL_FISCAL, "财政拨款"},
-    {LBL_BASIC, "基本支出"},
-    {LBL_PROJECT_EXP, "项目支出"},
-    {LBL_FUND_BLOCK, "总体资金情况"},
-    {LBL_TOTAL_ANNUAL, "年度金额"},
-    {LBL_GOAL_PERIOD, "实施期目标"},
-    {LBL_GOAL_PERIOD, "实验期目标"},
-    {LBL_GOAL_ANNUAL, "年度目标"},
-    {LBL_PERSON, "负责人"},
-    {LBL_HANDLER, "经办人"},
-    {LBL_CONTACT, "联系人"},
-    {LBL_PHONE, "联系电话"},
-    {LBL_FILLED_AT, "填报日期"},
-    {LBL_FILLED_AT, "填表日期"},
-};
-
-/* 一级 and 二级 vocabularies of the national template, for splitting a cell
- * that merged a label with the text beside it. */
-static const char *const level1_words[] = {"产出指标", "效益指标", "满意度指标", "成本指标"};
-static const char *const level2_words[] = {
-    "服务对象满意度指标", "可持续影响指标", "经济效益指标", "社会效益指标", "生态效益指标", "经济成本指标",
-    "社会成本指标",       "生态环境成本指标", "数量指标",    "质量指标",    "时效指标",    "成本指标",
-    "服务对象满意度",     "可持续影响",     "经济效益",    "社会效益",    "生态效益"};
 
 /* A 一级 cell that reads as two or more 一级 labels ("效益指标满意度指标"):
  * the rule between two merged 一级 cells was lost (hidden under text that
@@ -200,16 +74,16 @@ static int level1_parts(const char *text, const char *parts[4])
     const char *p = text;
     while (p && *p && n < 4) {
         const char *w = NULL;
-        for (size_t i = 0; i < G_N_ELEMENTS(level1_words) && !w; i++)
-            if (g_str_has_prefix(p, level1_words[i]))
-                w = level1_words[i];
+        for (size_t i = 0; i < form_n_level1_words && !w; i++)
+            if (g_str_has_prefix(p, form_level1_words[i]))
+                w = form_level1_words[i];
         /* the last label cut off (its last line ran out of the grid, where
          * a too-low cell's wrapped text is clipped): at least two of its
          * characters, completed from the vocabulary */
-        for (size_t i = 0; i < G_N_ELEMENTS(level1_words) && !w && n >= 1; i++)
-            if (g_utf8_strlen(p, -1) >= 2 && strlen(p) < strlen(level1_words[i]) &&
-                g_str_has_prefix(level1_words[i], p)) {
-                parts[n++] = level1_words[i];
+        for (size_t i = 0; i < form_n_level1_words && !w && n >= 1; i++)
+            if (g_utf8_strlen(p, -1) >= 2 && strlen(p) < strlen(form_level1_words[i]) &&
+                g_str_has_prefix(form_level1_words[i], p)) {
+                parts[n++] = form_level1_words[i];
                 return n;
             }
         if (!w)
@@ -312,10 +186,10 @@ static label_kind label_of(const char *printed, const char **rest)
             used = g_utf8_strlen(ind_labels[i], -1);
         }
     }
-    for (size_t i = 0; i < G_N_ELEMENTS(label_texts) && kind == LBL_NONE; i++)
-        if (g_str_has_prefix(n, label_texts[i].text)) {
-            kind = label_texts[i].kind;
-            used = g_utf8_strlen(label_texts[i].text, -1);
+    for (size_t i = 0; i < form_n_labels && kind == LBL_NONE; i++)
+        if (g_str_has_prefix(n, form_labels[i].text)) {
+            kind = form_labels[i].kind;
+            used = g_utf8_strlen(form_labels[i].text, -1);
         }
     /* 经办人 misprinted with another first character (追办人, 赵办人) */
     if (kind == LBL_NONE && *n && g_str_has_prefix(g_utf8_next_char(n), "办人")) {
@@ -557,75 +431,6 @@ static const form_cell *first_text_cell(GArray *cells)
 
 /* ---- the indicator grid's columns ---- */
 
-/* The logical columns of an indicator grid: 一级, the period side's 二级,
- * 三级 and 指标值, the annual side's; then the columns some layouts add to
- * the (single or annual) side: 指标性质, 度量单位, and a 自评表's 实际完成值,
- * 分值, 得分, 偏差原因; COL_JOINED, a 绩效指标 column that holds 一级, 二级
- * and 三级 run together (部门整体 forms); and the columns of a form printed
- * as one long table, one row block per project: 项目名称, 项目总额, 财政资金,
- * 其他资金, 绩效目标. */
-enum {
-    COL_L1,
-    COL_L2P,
-    COL_L3P,
-    COL_VP,
-    COL_L2A,
-    COL_L3A,
-    COL_VA,
-    COL_DIR,
-    COL_MU,
-    COL_ACT,
-    COL_WT,
-    COL_SC,
-    COL_DEV,
-    COL_JOINED,
-    COL_PROJ,
-    COL_TOTAL,
-    COL_FISCAL,
-    COL_OTHERF,
-    COL_GOAL,
-    N_IND_COLS
-};
-
-/* The indicator grid's header vocabulary: printed word (normalised) → role.
- * At one position the longest word wins ("绩效指标性质" over "绩效指标"). */
-enum { W_L1, W_L2, W_L3, W_V, W_V_ANNUAL, W_EXTRA };
-static const struct {
-    const char *text;
-    int word; /* W_L1 … W_V_ANNUAL, or W_EXTRA */
-    int col;  /* for W_EXTRA: the column */
-} header_words[] = {
-    {"一级指标", W_L1, 0},
-    {"二级指标", W_L2, 0},
-    {"三级指标", W_L3, 0},
-    {"指标值", W_V, 0},
-    {"本年绩效指标值", W_V_ANNUAL, 0},
-    {"本年指标值", W_V_ANNUAL, 0},
-    {"年度指标值", W_V_ANNUAL, 0},
-    {"年度目标值", W_V_ANNUAL, 0},
-    {"目标值", W_V, 0},
-    {"绩效指标性质", W_EXTRA, COL_DIR},
-    {"指标性质", W_EXTRA, COL_DIR},
-    {"指标方向", W_EXTRA, COL_DIR},
-    {"绩效度量单位", W_EXTRA, COL_MU},
-    {"度量单位", W_EXTRA, COL_MU},
-    {"计量单位", W_EXTRA, COL_MU},
-    {"实际完成值", W_EXTRA, COL_ACT},
-    {"全年实际值", W_EXTRA, COL_ACT},
-    {"指标分值", W_EXTRA, COL_WT},
-    {"分值", W_EXTRA, COL_WT},
-    {"权重", W_EXTRA, COL_WT},
-    {"自评得分", W_EXTRA, COL_SC},
-    {"得分", W_EXTRA, COL_SC},
-    {"偏差原因", W_EXTRA, COL_DEV},
-    {"绩效指标", W_EXTRA, COL_JOINED},
-    {"项目名称", W_EXTRA, COL_PROJ},
-    {"项目总额", W_EXTRA, COL_TOTAL},
-    {"财政资金", W_EXTRA, COL_FISCAL},
-    {"财政拨款", W_EXTRA, COL_FISCAL},
-    {"其他资金", W_EXTRA, COL_OTHERF},
-    {"绩效目标", W_EXTRA, COL_GOAL},
-};
 
 typedef struct {
     gboolean set[N_IND_COLS];
@@ -643,8 +448,8 @@ typedef struct {
 
 static int word_entry(int word)
 {
-    for (int e = 0; e < (int)G_N_ELEMENTS(header_words); e++)
-        if (header_words[e].word == word)
+    for (int e = 0; e < (int)form_n_header_words; e++)
+        if (form_header_words[e].word == word)
             return e;
     return 0;
 }
@@ -664,17 +469,17 @@ static gboolean spread_header_words(const int *words_in, int k, const double *ed
     /* order: a total's parts right after it */
     int total = -1;
     for (int j = 0; j < k; j++)
-        if (header_words[words_in[j]].word == W_EXTRA && header_words[words_in[j]].col == COL_TOTAL)
+        if (form_header_words[words_in[j]].word == W_EXTRA && form_header_words[words_in[j]].col == COL_TOTAL)
             total = j;
     for (int j = 0; j < k; j++) {
-        int col = header_words[words_in[j]].word == W_EXTRA ? header_words[words_in[j]].col : -1;
+        int col = form_header_words[words_in[j]].word == W_EXTRA ? form_header_words[words_in[j]].col : -1;
         gboolean part = col == COL_FISCAL || col == COL_OTHERF;
         if (part && total >= 0)
             continue;
         words[n++] = words_in[j];
         if (j == total)
             for (int q = 0; q < k; q++) {
-                int qc = header_words[words_in[q]].word == W_EXTRA ? header_words[words_in[q]].col : -1;
+                int qc = form_header_words[words_in[q]].word == W_EXTRA ? form_header_words[words_in[q]].col : -1;
                 if (qc == COL_FISCAL || qc == COL_OTHERF)
                     words[n++] = words_in[q];
             }
@@ -682,7 +487,7 @@ static gboolean spread_header_words(const int *words_in, int k, const double *ed
     if (n < m)
         return FALSE;
     for (int j = m; j < n; j++)
-        if (header_words[words[j]].word > W_L3)
+        if (form_header_words[words[j]].word > W_L3)
             return FALSE;
     for (int j = 0; j < m - 1; j++) {
         header_item it = {words[j], edges[j], edges[j + 1]};
@@ -710,9 +515,9 @@ static GArray *header_items(GArray *cells, gboolean *lost, const double *xs, int
         for (const char *p = n; *p && k < 16;) {
             int best = -1;
             const char *at = NULL;
-            for (int w = 0; w < (int)G_N_ELEMENTS(header_words); w++) {
-                const char *f = strstr(p, header_words[w].text);
-                if (f && (!at || f < at || (f == at && strlen(header_words[w].text) > strlen(header_words[best].text)))) {
+            for (int w = 0; w < (int)form_n_header_words; w++) {
+                const char *f = strstr(p, form_header_words[w].text);
+                if (f && (!at || f < at || (f == at && strlen(form_header_words[w].text) > strlen(form_header_words[best].text)))) {
                     at = f;
                     best = w;
                 }
@@ -721,8 +526,8 @@ static GArray *header_items(GArray *cells, gboolean *lost, const double *xs, int
              * word after the one before it */
             const char *bare = strstr(p, "级指标");
             if (bare && (!at || bare < at)) {
-                int prev = k                ? header_words[words[k - 1]].word
-                           : items->len ? header_words[g_array_index(items, header_item, items->len - 1).entry].word
+                int prev = k                ? form_header_words[words[k - 1]].word
+                           : items->len ? form_header_words[g_array_index(items, header_item, items->len - 1).entry].word
                                         : -1;
                 words[k++] = word_entry(prev == W_L1 ? W_L2 : prev == W_L2 ? W_L3 : prev == W_V ? W_L2 : W_L1);
                 p = bare + strlen("级指标");
@@ -731,7 +536,7 @@ static GArray *header_items(GArray *cells, gboolean *lost, const double *xs, int
             if (best < 0)
                 break;
             words[k++] = best;
-            p = at + strlen(header_words[best].text);
+            p = at + strlen(form_header_words[best].text);
         }
         /* the grid's column edges inside the cell: the rules the header
          * lost but the rows below have */
@@ -772,9 +577,9 @@ static gboolean read_indicator_header(GArray *cells, ind_columns *cols, gboolean
     int side = 0;
     for (guint i = 0; i < items->len; i++) {
         const header_item *it = &g_array_index(items, header_item, i);
-        int word = header_words[it->entry].word, col;
+        int word = form_header_words[it->entry].word, col;
         if (word == W_EXTRA) {
-            col = header_words[it->entry].col;
+            col = form_header_words[it->entry].col;
             if (c.set[col])
                 continue;
         } else {
@@ -1240,8 +1045,8 @@ static gboolean split_pair(const char *text, int a, int b, char *const *txt, cha
         return FALSE;
     }
     if ((a == COL_L2P && b == COL_L3P) || (a == COL_L2A && b == COL_L3A) || (a == COL_L1 && b == COL_L2P)) {
-        const char *const *words = a == COL_L1 ? level1_words : level2_words;
-        size_t n = a == COL_L1 ? G_N_ELEMENTS(level1_words) : G_N_ELEMENTS(level2_words);
+        const char *const *words = a == COL_L1 ? form_level1_words : form_level2_words;
+        size_t n = a == COL_L1 ? form_n_level1_words : form_n_level2_words;
         const char *other = a == COL_L2P ? txt[COL_L2A] : a == COL_L2A ? txt[COL_L2P] : NULL;
         const char *w = other && g_str_has_prefix(text, other) && strlen(other) < strlen(text)
                             ? other
@@ -1253,10 +1058,10 @@ static gboolean split_pair(const char *text, int a, int b, char *const *txt, cha
         return TRUE;
     }
     if (a == COL_VP && b == COL_L2A) {
-        for (size_t i = 0; i < G_N_ELEMENTS(level2_words); i++)
-            if (g_str_has_suffix(text, level2_words[i]) && strlen(text) > strlen(level2_words[i])) {
-                *left = g_strndup(text, strlen(text) - strlen(level2_words[i]));
-                *right = g_strdup(level2_words[i]);
+        for (size_t i = 0; i < form_n_level2_words; i++)
+            if (g_str_has_suffix(text, form_level2_words[i]) && strlen(text) > strlen(form_level2_words[i])) {
+                *left = g_strndup(text, strlen(text) - strlen(form_level2_words[i]));
+                *right = g_strdup(form_level2_words[i]);
                 return TRUE;
             }
     }
@@ -1410,8 +1215,8 @@ static void split_levels(const char *text, char **l1, char **l2, char **l3)
             p++;
         while (g_str_has_prefix(p, "—") || g_str_has_prefix(p, "－") || g_str_has_prefix(p, "／"))
             p = g_utf8_next_char(p);
-        const char *const *words = level == 0 ? level1_words : level2_words;
-        size_t n = level == 0 ? G_N_ELEMENTS(level1_words) : G_N_ELEMENTS(level2_words);
+        const char *const *words = level == 0 ? form_level1_words : form_level2_words;
+        size_t n = level == 0 ? form_n_level1_words : form_n_level2_words;
         const char *w = NULL;
         for (size_t i = 0; i < n; i++)
             if (g_str_has_prefix(p, words[i]) && (!w || strlen(words[i]) > strlen(w)))
@@ -1578,11 +1383,11 @@ static void read_indicator_row(bpn_document *doc, form_reader *f, int page, GArr
     int l2col = f->cols.set[COL_L2A] && !f->cols.set[COL_L2P] ? COL_L2A : COL_L2P;
     if (txt[COL_L1] && !txt[l2col]) {
         char *n = bpn_norm(txt[COL_L1]);
-        const char *w1 = prefix_word(n, level1_words, G_N_ELEMENTS(level1_words));
+        const char *w1 = prefix_word(n, form_level1_words, form_n_level1_words);
         const char *rest = w1 ? n + strlen(w1) : NULL;
         gboolean is_l2 = FALSE;
-        for (size_t i = 0; rest && i < G_N_ELEMENTS(level2_words) && !is_l2; i++)
-            is_l2 = strcmp(rest, level2_words[i]) == 0;
+        for (size_t i = 0; rest && i < form_n_level2_words && !is_l2; i++)
+            is_l2 = strcmp(rest, form_level2_words[i]) == 0;
         if (is_l2) {
             char *from = txt[COL_L1];
             txt[COL_L1] = g_strdup(w1);
@@ -1779,8 +1584,8 @@ static gboolean header_words_only(GArray *cells)
             continue;
         char *n = bpn_norm(c->text);
         gboolean known = FALSE;
-        for (size_t w = 0; w < G_N_ELEMENTS(header_words) && !known; w++)
-            known = strcmp(n, header_words[w].text) == 0;
+        for (size_t w = 0; w < form_n_header_words && !known; w++)
+            known = strcmp(n, form_header_words[w].text) == 0;
         g_free(n);
         if (!known)
             return FALSE;

@@ -51,6 +51,24 @@
  * cut-offs but without a full form on their row are kept as printed, with a
  * warning.
  *
+ * Other grids.  Labels are not always where the rules say.  A form
+ * printed without 项目名称 is named by its title ("…项目绩效目标表", a title
+ * wrapped over two lines joined; title_subject), and a code printed before
+ * a name ("11000026T…-名称") is kept apart (split_project_code).  A label
+ * that wrapped over the rules of a cell too low for it merges its
+ * neighbours' label cells: a cell over n rows that reads as n labels gives
+ * each row its own (stack_labels).  A header cell that lost the rules
+ * between its words has them laid into the grid's columns under it
+ * (spread_header_words); a header printed again with lost rules keeps the
+ * columns known.  A long table (one row block per project) goes on over
+ * pages whose grid lacks the name and amount columns (continues_columns
+ * compares the indicator columns only), past pieces of its page found
+ * apart, and a block whose name is printed again on the next page goes on.
+ * 绩效指标 printed on every row is a label column, not a row of its own.
+ * What it misses: cells whose texts interleave because the rule between
+ * them is lost (overflowing text; grid.c merges them) are read joined, and
+ * a long table whose name and goal columns merged takes the goal as name.
+ *
  * Text.  Printed text is kept as printed, except that a space between two
  * CJK characters (a word broken by the layout) is removed, and the digits of
  * an amount or of the 填报日期 are joined ("2025011614 2334"); each join is a
@@ -394,13 +412,11 @@ static char **stack_labels(const bpn_grid *g)
                 rows++;
             char *parts[8];
             int n = rows >= 2 ? split_head_labels(g->text[k], parts, 8) : 0;
-            if (n >= 2 && n != rows) {
+            if (n < 2 || n != rows) {
                 for (int i = 0; i < n; i++)
                     g_free(parts[i]);
-                n = 0;
-            }
-            if (n < 2)
                 continue;
+            }
             if (!out)
                 out = g_new0(char *, (gsize)(g->n_rows * nc));
             for (int i = 0; i < n; i++)
@@ -1482,25 +1498,27 @@ static void read_indicator_row(bpn_document *doc, form_reader *f, int page, GArr
 
 /* ---- grids ---- */
 
+G_STATIC_ASSERT(LBL_FILLED_AT < 64); /* label kinds are bits of a guint64 */
+
 /* The footer row: it names the 填报日期, or two of 负责人, 经办人, 联系人,
  * 联系电话 (one such word may begin an indicator's text, on both sides). */
 static gboolean is_footer_row(GArray *cells)
 {
-    unsigned kinds = 0;
+    guint64 kinds = 0;
     for (guint i = 0; i < cells->len; i++) {
         const form_cell *c = &g_array_index(cells, form_cell, i);
         label_kind k = c->text ? label_of(c->text, NULL) : LBL_NONE;
         if (k == LBL_FILLED_AT)
             return TRUE;
         if (IS_FOOTER_LABEL(k))
-            kinds |= 1u << k;
+            kinds |= (guint64)1 << k;
     }
     return kinds & (kinds - 1);
 }
 
 /* What a grid holds, from its labels. */
 typedef struct {
-    unsigned head_labels;   /* bit per header-block label kind seen first in a row */
+    guint64 head_labels;    /* bit per header-block label kind seen first in a row */
     int n_head_labels;
     gboolean indicator_header;
     gboolean footer;
@@ -1516,8 +1534,8 @@ static void survey_grid(const bpn_grid *g, grid_survey *s)
         const form_cell *first = first_text_cell(cells);
         const char *rest = NULL;
         label_kind k = first ? label_of(first->text, &rest) : LBL_NONE;
-        if (IS_HEAD_LABEL(k) && k != LBL_INDICATORS && !(s->head_labels & (1u << k))) {
-            s->head_labels |= 1u << k;
+        if (IS_HEAD_LABEL(k) && k != LBL_INDICATORS && !(s->head_labels & ((guint64)1 << k))) {
+            s->head_labels |= (guint64)1 << k;
             s->n_head_labels++;
         }
         ind_columns cols;

@@ -967,6 +967,20 @@ static void read_label_row(bpn_document *doc, form_reader *f, int page, GArray *
                 f->goal_set[side] = TRUE;
                 f->goals_pending = TRUE;
             }
+            /* a label glued to labels only ("部门名称总体资金情况（万元）":
+             * two label cells merged down the label column) is no value:
+             * the value is the next cell; the second label may state the
+             * unit */
+            char *glued[8];
+            int n_glued = rest ? split_head_labels(rest, glued, 8) : 0;
+            for (int j = 0; j < n_glued; j++)
+                g_free(glued[j]);
+            if (n_glued > 0) {
+                char *n = bpn_norm(rest);
+                reader_set_unit(f, strstr(n, "(万元)") ? "万元" : strstr(n, "(元)") ? "元" : NULL);
+                g_free(n);
+                rest = NULL;
+            }
             if (rest) {
                 assign(doc, page, f, k, pending_annual, rest);
                 pending = LBL_NONE;
@@ -1612,6 +1626,104 @@ static gboolean header_words_only(GArray *cells)
     return words > 0;
 }
 
+/* Money labels over their amounts.  部门整体 forms print the fund block as
+ * a small table: a row of labels (预算支出总额 | 财政拨款 | 其他资金), perhaps
+ * a row of their parts (合计 | 基本支出 | 项目支出 under each), and the
+ * amounts in the row below, column by column.  fund_heads keeps the label
+ * over each x-range; read_fund_columns() records a label row (TRUE), and
+ * gives each amount of an all-amounts row the label over it (TRUE): the
+ * total, 财政拨款 and 其他资金 (their 合计 where parts are printed; the parts
+ * themselves are left out). */
+typedef struct {
+    int n;
+    double x0[12], x1[12];
+    label_kind kind[12];
+    gboolean part[12]; /* a 基本支出/项目支出 part under its label */
+} fund_heads;
+
+static gboolean read_fund_columns(bpn_document *doc, form_reader *f, int page, GArray *cells, fund_heads *h)
+{
+    int labels = 0, amounts = 0, texts = 0, parts = 0;
+    for (guint i = 0; i < cells->len; i++) {
+        const form_cell *c = &g_array_index(cells, form_cell, i);
+        if (!c->text)
+            continue;
+        texts++;
+        const char *rest = NULL;
+        label_kind k = label_of(c->text, &rest);
+        double v;
+        char *n = bpn_norm(c->text);
+        if (bpn_parse_amount(n, &v))
+            amounts++;
+        else if (!rest && (k == LBL_TOTAL_ANNUAL || k == LBL_FISCAL || k == LBL_OTHER))
+            labels++;
+        else if (!rest && (k == LBL_BASIC || k == LBL_PROJECT_EXP || strcmp(n, "合计") == 0))
+            parts++;
+        g_free(n);
+    }
+    if (labels >= 2 && amounts == 0) {
+        /* the labels over the columns (the block's own label left of them stays) */
+        h->n = 0;
+        for (guint i = 0; i < cells->len && h->n < 12; i++) {
+            const form_cell *c = &g_array_index(cells, form_cell, i);
+            const char *rest = NULL;
+            label_kind k = c->text ? label_of(c->text, &rest) : LBL_NONE;
+            if (rest || !(k == LBL_TOTAL_ANNUAL || k == LBL_FISCAL || k == LBL_OTHER))
+                continue;
+            h->x0[h->n] = c->x0;
+            h->x1[h->n] = c->x1;
+            h->kind[h->n] = k;
+            h->part[h->n] = FALSE;
+            h->n++;
+        }
+        return FALSE; /* the row's label cells are read as ever */
+    }
+    if (!h->n)
+        return FALSE;
+    if (parts >= 2 && amounts == 0 && parts + 1 >= texts) {
+        /* parts under their labels: only a 合计 column keeps its label's amount */
+        int n0 = h->n;
+        for (int j = 0; j < n0; j++)
+            h->part[j] = FALSE;
+        for (guint i = 0; i < cells->len; i++) {
+            const form_cell *c = &g_array_index(cells, form_cell, i);
+            if (!c->text)
+                continue;
+            char *n = bpn_norm(c->text);
+            gboolean whole = strcmp(n, "合计") == 0;
+            g_free(n);
+            double mid = (c->x0 + c->x1) / 2;
+            for (int j = 0; j < n0 && h->n < 12; j++)
+                if (mid > h->x0[j] && mid < h->x1[j]) {
+                    /* the column under a part is a part; under 合计 the label's own */
+                    h->x0[h->n] = c->x0;
+                    h->x1[h->n] = c->x1;
+                    h->kind[h->n] = h->kind[j];
+                    h->part[h->n] = !whole;
+                    h->n++;
+                }
+        }
+        /* the labels' own ranges now hold only where no part is printed */
+        return TRUE;
+    }
+    if (amounts < 2 || amounts < texts)
+        return FALSE;
+    for (guint i = 0; i < cells->len; i++) {
+        const form_cell *c = &g_array_index(cells, form_cell, i);
+        if (!c->text)
+            continue;
+        double mid = (c->x0 + c->x1) / 2;
+        int best = -1;
+        for (int j = 0; j < h->n; j++) /* the narrowest range over it: a part's over its label's */
+            if (mid > h->x0[j] && mid < h->x1[j] && (best < 0 || h->x1[j] - h->x0[j] < h->x1[best] - h->x0[best]))
+                best = j;
+        if (best >= 0 && !h->part[best])
+            assign(doc, page, f, h->kind[best], TRUE, c->text);
+    }
+    h->n = 0;
+    return TRUE;
+}
+
 /* A grid with one side of indicators is the annual one unless the form
  * has a 实施期 (its goal or its funds): 部门整体, 转移支付 and 自评 forms,
  * and project forms of one year (烟台's 政策和项目预算绩效目标表). */
@@ -1641,8 +1753,13 @@ static gboolean read_form_grid(bpn_document *doc, form_reader *f, const bpn_grid
     if (f->unreadable)
         return FALSE;
     char **stacked = stack_labels(g);
+    fund_heads heads = {0};
     for (int r = 0; r < g->n_rows; r++) {
         GArray *cells = row_cells(g, r, stacked);
+        if (read_fund_columns(doc, f, page, cells, &heads)) {
+            g_array_unref(cells);
+            continue;
+        }
         const form_cell *first = first_text_cell(cells);
         label_kind k = first ? label_of(first->text, NULL) : LBL_NONE;
         ind_columns cols;

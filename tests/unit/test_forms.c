@@ -538,6 +538,43 @@ static void test_self_evaluation(check_counts *c)
     bpx_document_free(src);
 }
 
+/* A 部门整体 form whose fund block is a small table: labels in a row
+ * (预算支出总额 | 财政拨款 | 其他资金), their parts under them (合计 | 基本支出
+ * | 项目支出), the amounts in the row below, column by column. */
+static void test_department_fund_columns(check_counts *c)
+{
+    static const char *const ROWS[][MAX_COLS] = {
+        {"部门名称", "某某局", "<", "<", "<", "<", "<", "<"},
+        {"资金情况|（万元）", "预算支出|总额", "财政拨款", "<", "<", "其他资金", "<", "<"},
+        {"^", "^", "合计", "基本支出", "项目支出", "合计", "基本支出", "项目支出"},
+        {"^", "1,000", "900", "600", "300", "100", "60", "40"},
+        {"整体绩效目标", "完成全年工作", "<", "<", "<", "<", "<", "<"},
+        {"一级指标", "二级指标", "三级指标", "<", "指标性质", "指标值", "度量单位", "<"},
+        {"产出指标", "数量指标", "办件量", "<", "≥", "100", "件", "<"},
+    };
+    bpx_document *src = synth_document(1);
+    synth_text(src, 1, 200, 50, 14, "预算13表 部门整体支出绩效目标表");
+    draw_rows(src, 1, XS8, 8, 100, ROWS, G_N_ELEMENTS(ROWS));
+    GError *err = NULL;
+    bpn_document *doc = bpn_document_build(src, &err);
+    CHECK(c, doc && doc->targets && doc->targets->len == 1);
+    const bpn_target *t = doc && doc->targets && doc->targets->len ? doc->targets->pdata[0] : NULL;
+    if (t) {
+        CHECK(c, t->kind == BPN_FORM_DEPARTMENT);
+        CHECK_STR(c, t->project, "某某局");
+        CHECK_STR(c, t->amount_unit, "万元");
+        CHECK(c, t->funds_annual.total.set && fabs(t->funds_annual.total.value - 10000000) < 0.5);
+        CHECK(c, t->funds_annual.fiscal.set && fabs(t->funds_annual.fiscal.value - 9000000) < 0.5);
+        CHECK(c, t->funds_annual.other.set && fabs(t->funds_annual.other.value - 1000000) < 0.5);
+        CHECK_STR(c, t->goal_annual, "完成全年工作");
+        const bpn_indicator *i = find_indicator(t, TRUE, "办件量");
+        CHECK(c, i && g_strcmp0(i->value, "100") == 0 && g_strcmp0(i->direction, "≥") == 0 &&
+                     g_strcmp0(i->measure_unit, "件") == 0);
+    }
+    bpn_document_free(doc);
+    bpx_document_free(src);
+}
+
 int main(void)
 {
     check_counts c = {0};
@@ -550,5 +587,6 @@ int main(void)
     test_long_table_lost_header(&c);
     test_text_indicators(&c);
     test_self_evaluation(&c);
+    test_department_fund_columns(&c);
     return check_summary("test_forms", &c);
 }

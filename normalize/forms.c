@@ -1537,6 +1537,7 @@ typedef struct {
     gboolean indicator_header;
     gboolean footer;
     char *project;          /* normalised 项目名称 value, or NULL */
+    char *unit;             /* normalised 实施单位 value, or NULL */
 } grid_survey;
 
 static void survey_grid(const bpn_grid *g, grid_survey *s)
@@ -1565,6 +1566,18 @@ static void survey_grid(const bpn_grid *g, grid_survey *s)
             }
             if (v)
                 s->project = bpn_norm(v);
+        }
+        /* 实施单位 and the cell after it, wherever it stands in its row */
+        for (guint i = 0; !header && !s->unit && i + 1 < cells->len; i++) {
+            const form_cell *c = &g_array_index(cells, form_cell, i);
+            const char *r2 = NULL;
+            if (c->text && label_of(c->text, &r2) == LBL_UNIT) {
+                const char *v = r2;
+                for (guint j = i + 1; !v && j < cells->len; j++)
+                    v = g_array_index(cells, form_cell, j).text;
+                if (v)
+                    s->unit = bpn_norm(v);
+            }
         }
         s->footer |= is_footer_row(cells);
         g_array_unref(cells);
@@ -2006,6 +2019,11 @@ void bpn_forms_build(bpn_document *doc, GPtrArray *blocks)
                 char *cur = f.target->project ? bpn_norm(f.target->project) : NULL;
                 start = !cur || strcmp(cur, s.project) != 0;
                 g_free(cur);
+                /* the same name for another 实施单位: another form */
+                char *unit = f.target->implementing_unit ? bpn_norm(f.target->implementing_unit) : NULL;
+                if (!start && unit && s.unit && strcmp(unit, s.unit) != 0)
+                    start = TRUE;
+                g_free(unit);
             }
             /* a title over the grid that names another kind of form, or
              * another subject, starts a new form */
@@ -2019,6 +2037,7 @@ void bpn_forms_build(bpn_document *doc, GPtrArray *blocks)
             claim = TRUE; /* the rest of an unreadable form: kept from the tables, not read */
         }
         g_free(s.project);
+        g_free(s.unit);
         if (!claim && adjacent && !heading->len && g->x0 > f.x0 - 6 && g->x1 < f.x1 + 6 &&
             f.have_cols && f.cols.set[COL_PROJ]) {
             /* a piece of a long table's page that grid.c found apart (the

@@ -1530,6 +1530,8 @@ static gboolean is_footer_row(GArray *cells)
     return kinds & (kinds - 1);
 }
 
+static gboolean is_title_line(const char *n);
+
 /* What a grid holds, from its labels. */
 typedef struct {
     guint64 head_labels;    /* bit per header-block label kind seen first in a row */
@@ -1538,11 +1540,23 @@ typedef struct {
     gboolean footer;
     char *project;          /* normalised 项目名称 value, or NULL */
     char *unit;             /* normalised 实施单位 value, or NULL */
+    char *title;            /* a title printed in the grid's first row (its top rule lost), or NULL */
 } grid_survey;
 
 static void survey_grid(const bpn_grid *g, grid_survey *s)
 {
     memset(s, 0, sizeof *s);
+    /* a title inside the grid's first row: the rule between the title and
+     * the form was lost */
+    for (int c = 0; c < g->n_cols && !s->title && g->n_rows > 0; c++)
+        if (g->region[c] == c && g->text[c]) {
+            char *t = bpn_capture("^(.{2,45}?(?:绩效目标表|绩效自评表))", g->text[c], 1);
+            if (t && is_title_line(t))
+                s->title = t;
+            else
+                g_free(t);
+            break;
+        }
     char **stacked = stack_labels(g);
     for (int r = 0; r < g->n_rows; r++) {
         GArray *cells = row_cells(g, r, stacked);
@@ -1963,6 +1977,29 @@ void bpn_forms_build(bpn_document *doc, GPtrArray *blocks)
         }
         if (b->line) {
             char *n = bpn_norm(b->line->text);
+            /* a title wrapped inside its last word ("…科技兴警绩效" / "目标表"):
+             * the line above, not read by anything, joins it */
+            bpn_block *above = i > 0 ? blocks->pdata[i - 1] : NULL;
+            if (!is_title_line(n) && g_utf8_strlen(n, -1) <= 6 && above && above->line && !above->used &&
+                above->page == b->page && !heading->len && b->y0 - above->y1 > -1 &&
+                b->y0 - above->y1 < 0.8 * (b->y1 - b->y0)) {
+                char *joined_printed = g_strconcat(above->line->text, b->line->text, NULL);
+                char *joined = bpn_norm(joined_printed);
+                if (is_title_line(joined) && strstr(n, "表")) {
+                    heading_kind = title_kind(joined);
+                    heading_title = TRUE;
+                    g_free(heading_name);
+                    heading_name = title_subject(joined_printed);
+                    g_ptr_array_add(heading, above);
+                    g_ptr_array_add(heading, b);
+                    g_free(joined);
+                    g_free(joined_printed);
+                    g_free(n);
+                    continue;
+                }
+                g_free(joined);
+                g_free(joined_printed);
+            }
             if (is_title_line(n) || is_year_line(n)) {
                 if (is_title_line(n)) {
                     heading_kind = title_kind(n);
@@ -2025,6 +2062,15 @@ void bpn_forms_build(bpn_document *doc, GPtrArray *blocks)
                     start = TRUE;
                 g_free(unit);
             }
+            if (s.title) {
+                /* the grid begins with its title: a new form, named by it
+                 * unless its 项目名称 can be read */
+                start = TRUE;
+                heading_kind = title_kind(s.title);
+                heading_title = TRUE;
+                g_free(heading_name);
+                heading_name = title_subject(s.title);
+            }
             /* a title over the grid that names another kind of form, or
              * another subject, starts a new form */
             if (adjacent && heading_title &&
@@ -2038,6 +2084,7 @@ void bpn_forms_build(bpn_document *doc, GPtrArray *blocks)
         }
         g_free(s.project);
         g_free(s.unit);
+        g_free(s.title);
         if (!claim && adjacent && !heading->len && g->x0 > f.x0 - 6 && g->x1 < f.x1 + 6 &&
             f.have_cols && f.cols.set[COL_PROJ]) {
             /* a piece of a long table's page that grid.c found apart (the

@@ -154,6 +154,9 @@
 #ifndef BPX_RULING_FAINT_ZOOM
 #define BPX_RULING_FAINT_ZOOM 2.0 /* how much finer */
 #endif
+#ifndef BPX_RULING_SHADE_MIN
+#define BPX_RULING_SHADE_MIN 8 /* ink of the palest shade */
+#endif
 #ifndef BPX_RULING_SHADE_MAX
 #define BPX_RULING_SHADE_MAX 96 /* ink of the darkest shade subtracted as background */
 #endif
@@ -511,8 +514,9 @@ static int min_len_px(double dpi)
 
 /* One pass over an ink image of n_lines lines of len pixels each: rows for
  * horizontal strokes, columns (of the transposed image) for vertical ones. */
-static void scan(const uint8_t *img, const uint8_t *orig, int n_lines, int len, double dpi,
-                 gboolean horizontal, const box_t *boxes, size_t n_boxes, GArray *out)
+static void scan(const uint8_t *img, const uint8_t *orig, const uint8_t *raw, int n_lines,
+                 int len, double dpi, gboolean horizontal, const box_t *boxes, size_t n_boxes,
+                 GArray *out)
 {
     const int thr = BPX_RULING_INK_MIN;
     const int gap = BPX_RULING_MAX_GAP_PX;
@@ -529,6 +533,7 @@ static void scan(const uint8_t *img, const uint8_t *orig, int n_lines, int len, 
     /* 1. runs of ink, bridging gaps of up to `gap` pale pixels */
     for (int r = 0; r < n_lines; r++) {
         const uint8_t *p = img + (size_t)r * (size_t)len;
+        const uint8_t *q = raw != img ? raw + (size_t)r * (size_t)len : NULL;
         first[r] = (int)runs->len;
         int i = 0;
         while (i < len) {
@@ -540,6 +545,8 @@ static void scan(const uint8_t *img, const uint8_t *orig, int n_lines, int len, 
             for (j = i + 1; j < len; j++) {
                 if (p[j] >= thr)
                     last = j;
+                else if (q && q[j] >= thr && j - last <= thin)
+                    continue; /* a rule crossing: its ink taken for background */
                 else if (j - last > gap)
                     break;
             }
@@ -1083,7 +1090,7 @@ static gboolean has_shading(const uint8_t *img, int W, int H, int min_run)
         const uint8_t *row = img + (size_t)y * (size_t)W;
         int run = 0;
         for (int x = 0; x < W; x++) {
-            height[x] = row[x] >= 8 && row[x] <= BPX_RULING_SHADE_MAX ? height[x] + 1 : 0;
+            height[x] = row[x] >= BPX_RULING_SHADE_MIN && row[x] <= BPX_RULING_SHADE_MAX ? height[x] + 1 : 0;
             run = height[x] >= tall ? run + 1 : 0;
             if (run >= min_run)
                 found = TRUE;
@@ -1104,8 +1111,9 @@ static uint8_t *above_background(const uint8_t *img, int n_lines, int len)
         uint8_t *o = out + (size_t)r * (size_t)len;
         for (int x = 0; x < len; x++) {
             int bg = up && down ? MIN(up[x], down[x]) : up ? up[x] : down ? down[x] : 0;
-            if (bg > BPX_RULING_SHADE_MAX)
-                bg = 0; /* a dark fill: a filled area, whose edges the scan reports */
+            if (bg > BPX_RULING_SHADE_MAX || bg < BPX_RULING_SHADE_MIN)
+                bg = 0; /* a dark fill: a filled area, whose edges the scan reports;
+                           or paper, as good as white */
             o[x] = (uint8_t)(line[x] > bg ? line[x] - bg : 0);
         }
     }
@@ -1315,10 +1323,10 @@ static void strokes_of(PopplerPage *page, uint8_t *ink, int W, int H, double dpi
 
     if (n_boxes)
         qsort(boxes, n_boxes, sizeof *boxes, cmp_box_x);
-    scan(hink, horig, H, W, dpi, TRUE, boxes, n_boxes, hlines);
+    scan(hink, horig, ink, H, W, dpi, TRUE, boxes, n_boxes, hlines);
     if (n_boxes)
         qsort(boxes, n_boxes, sizeof *boxes, cmp_box_y);
-    scan(vink, vorig, W, H, dpi, FALSE, boxes, n_boxes, vlines);
+    scan(vink, vorig, tink, W, H, dpi, FALSE, boxes, n_boxes, vlines);
 
     if (shaded) {
         if (vorig != vink)

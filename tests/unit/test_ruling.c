@@ -681,17 +681,25 @@ static void test_shaded_table(void)
  * in light grey (0.753), placed so that at the ruling resolution each falls
  * across two pixels and neither reaches the ink a pixel needs to count;
  * amounts right-aligned against the column rules.  Each rule must be found
- * all the same (the page is looked at again, finer). */
-static void test_pale_thin_rules(void)
+ * all the same (the page is looked at again, finer).  With a pale shaded
+ * header the page takes the shading passes, where each row rule crossing a
+ * column rule is as dark as the column rule's background: the column rule
+ * runs on through the crossings all the same. */
+static void test_pale_thin_rules(gboolean shaded)
 {
-    const char *page = "pale thin rules";
+    const char *page = shaded ? "pale thin rules, shaded header" : "pale thin rules";
     content c = { g_string_new(NULL), 595 };
     expects e = { g_array_new(FALSE, FALSE, sizeof(expect_t)) };
-    const double X[] = { 59.76, 179.76, 299.76, 419.76, 539.76, 659.76, 779.76 };
+    /* shaded: rules across two pixels at either resolution, rows 11 pt */
+    const double X0[] = { 59.76, 179.76, 299.76, 419.76, 539.76, 659.76, 779.76 };
+    const double X1[] = { 59.52, 179.52, 299.52, 419.52, 539.52, 659.52, 779.52 };
+    const double *X = shaded ? X1 : X0;
     double Y[7];
     for (int j = 0; j < 7; j++)
-        Y[j] = 133.76 + 16.08 * j;
+        Y[j] = shaded ? 133.52 + 11.04 * j : 133.76 + 16.08 * j;
     const double t = 0.96, gray = 0.753;
+    if (shaded) /* a header row in a pale shade: the page takes the shading passes */
+        c_fill(&c, 0.95, X[0], Y[0], X[6] - X[0], Y[1] - Y[0]);
     for (int j = 0; j < 7; j++) {
         c_fill(&c, gray, X[0], Y[j], X[6] - X[0] + t, t);
         expect(&e, TRUE, Y[j] + t / 2, X[0], X[6] + t, "pale row rule");
@@ -702,7 +710,7 @@ static void test_pale_thin_rules(void)
     }
     for (int j = 0; j < 6; j++)
         for (int i = 0; i < 6; i++)
-            c_text(&c, FALSE, 8, FALSE, 0, X[i + 1] - 42, Y[j] + 12, 0, "130.819050");
+            c_text(&c, FALSE, 8, FALSE, 0, X[i + 1] - 42, Y[j] + (shaded ? 9 : 12), 0, "130.819050");
     GBytes *bytes = write_pdf(0, 0, 842, 595, 0, c.s->str);
     g_string_free(c.s, TRUE);
 
@@ -747,7 +755,8 @@ int main(void)
     test_rotated(90, 100, -50);
     test_watermark_over_table();
     test_shaded_table();
-    test_pale_thin_rules();
+    test_pale_thin_rules(FALSE);
+    test_pale_thin_rules(TRUE);
     test_text_only();
 
     printf("test_ruling: %d passed, %d failed\n", n_passed, n_failed);

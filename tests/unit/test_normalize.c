@@ -140,6 +140,78 @@ static void test_rule_under_first_glyph(check_counts *c)
     bpx_document_free(src);
 }
 
+/* A table ruled only around and between its rows (an outer frame and row
+ * rules; its column rules too pale or too short to be found): its columns
+ * come from the gaps in its text.  Two amounts never share a cell, nor a
+ * label and an amount; a header over two columns stays one merged cell. */
+static void test_frame_without_column_rules(check_counts *c)
+{
+    bpx_document *src = synth_document(1);
+    synth_text(src, 1, 200, 80, 16, "预算09表 财政拨款“三公”经费支出表");
+    synth_text(src, 1, 480, 112, 10, "单位：万元");
+    const double ys[] = {130, 150, 170, 190};
+    for (int i = 0; i < 4; i++)
+        synth_hline(src, 1, 60, 540, ys[i]);
+    synth_vline(src, 1, 60, 130, 190);
+    synth_vline(src, 1, 540, 130, 190);
+    synth_text(src, 1, 64, 134, 10, "合计");
+    synth_text(src, 1, 380, 134, 10, "公务用车购置及运行维护费"); /* over the last two columns */
+    synth_text(src, 1, 64, 154, 10, "总额");
+    synth_text(src, 1, 250, 154, 10, "接待费");
+    synth_text(src, 1, 360, 154, 10, "购置费");
+    synth_text(src, 1, 470, 154, 10, "运行维护费");
+    synth_cell_right(src, 1, 218, 170, 190, 10, "222.676050");
+    synth_cell_right(src, 1, 298, 170, 190, 10, "9.000000");
+    synth_cell_right(src, 1, 418, 170, 190, 10, "37.380000");
+    synth_cell_right(src, 1, 538, 170, 190, 10, "176.296050");
+
+    GError *err = NULL;
+    bpn_document *doc = bpn_document_build(src, &err);
+    const bpn_table *t = doc && doc->tables->len ? doc->tables->pdata[0] : NULL;
+    CHECK(c, t != NULL && t->n_cols == 4 && t->rows->len == 1);
+    if (t && t->n_cols == 4 && t->rows->len == 1) {
+        CHECK_STR(c, cell(t, t->rows, 0, 0), "222.676050");
+        CHECK_STR(c, cell(t, t->rows, 0, 1), "9.000000");
+        CHECK_STR(c, cell(t, t->rows, 0, 2), "37.380000");
+        CHECK_STR(c, cell(t, t->rows, 0, 3), "176.296050");
+        CHECK(c, t->header_rows->len == 2);
+        CHECK_STR(c, cell(t, t->header_rows, 0, 0), "合计");
+        CHECK_STR(c, cell(t, t->header_rows, 0, 2), "公务用车购置及运行维护费");
+        CHECK_STR(c, cell(t, t->header_rows, 0, 3), NULL);
+        CHECK_STR(c, cell(t, t->header_rows, 1, 3), "运行维护费");
+    }
+    bpn_document_free(doc);
+    bpx_document_free(src);
+
+    /* labels left-aligned and amounts right-aligned in one ruled column */
+    src = synth_document(1);
+    synth_text(src, 1, 200, 80, 16, "预算10表 政府采购预算明细表");
+    const double ys2[] = {130, 150, 170, 190, 210};
+    for (int i = 0; i < 5; i++)
+        synth_hline(src, 1, 60, 400, ys2[i]);
+    synth_vline(src, 1, 60, 130, 210);
+    synth_vline(src, 1, 400, 130, 210);
+    synth_text(src, 1, 64, 134, 10, "采购类别");
+    synth_text(src, 1, 340, 134, 10, "金额");
+    static const char *const label[] = {"A-货物", "B-工程", "合计"};
+    static const char *const amount[] = {"1,183.999945", "811.963150", "1,995.963095"};
+    for (int i = 0; i < 3; i++) {
+        synth_text(src, 1, 64, ys2[i + 1] + 4, 10, label[i]);
+        synth_cell_right(src, 1, 398, ys2[i + 1], ys2[i + 2], 10, amount[i]);
+    }
+    doc = bpn_document_build(src, &err);
+    t = doc && doc->tables->len ? doc->tables->pdata[0] : NULL;
+    CHECK(c, t != NULL && t->n_cols == 2 && t->rows->len == 3);
+    if (t && t->n_cols == 2 && t->rows->len == 3) {
+        CHECK_STR(c, cell(t, t->rows, 0, 0), "A-货物");
+        CHECK_STR(c, cell(t, t->rows, 0, 1), "1,183.999945");
+        CHECK_STR(c, cell(t, t->rows, 2, 1), "1,995.963095");
+        CHECK_STR(c, cell(t, t->header_rows, 0, 1), "金额");
+    }
+    bpn_document_free(doc);
+    bpx_document_free(src);
+}
+
 static void code_table_page(bpx_document *src, int page, double top)
 {
     const double xs[] = {60, 160, 420, 540};
@@ -515,6 +587,7 @@ int main(void)
     test_text_helpers(&c);
     test_summary_table(&c);
     test_rule_under_first_glyph(&c);
+    test_frame_without_column_rules(&c);
     test_continuation(&c);
     test_no_data(&c);
     test_gridless_no_data(&c);

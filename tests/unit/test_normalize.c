@@ -212,6 +212,61 @@ static void test_frame_without_column_rules(check_counts *c)
     bpx_document_free(src);
 }
 
+/* A 决算 总表: side-by-side 收入 | 支出 blocks with 行次 columns, a 栏次
+ * row under the header (栏次 | | 1 | 栏次 | | 2), and a note printed in
+ * the grid's last row across the table.  The 栏次 row is a header row, the
+ * note a note, neither a data row. */
+static void test_final_accounts_table(check_counts *c)
+{
+    bpx_document *src = synth_document(1);
+    synth_text(src, 1, 200, 80, 16, "收入支出决算总表");
+    synth_text(src, 1, 480, 112, 10, "单位：万元");
+    const double xs[] = {60, 200, 240, 300, 440, 480, 540};
+    const double ys[] = {130, 150, 170, 190, 210, 230, 250};
+    synth_grid(src, 1, xs, 7, ys, 7);
+    synth_text(src, 1, 64, 134, 10, "收入");
+    synth_text(src, 1, 304, 134, 10, "支出");
+    static const char *const head[] = {"项目", "行次", "金额", "项目", "行次", "金额"};
+    for (int i = 0; i < 6; i++)
+        synth_text(src, 1, xs[i] + 4, 154, 10, head[i]);
+    synth_text(src, 1, 64, 174, 10, "栏次");
+    synth_cell_right(src, 1, 298, 170, 190, 10, "1");
+    synth_text(src, 1, 304, 174, 10, "栏次");
+    synth_cell_right(src, 1, 538, 170, 190, 10, "2");
+    synth_text(src, 1, 64, 194, 10, "一、财政拨款收入");
+    synth_cell_right(src, 1, 238, 190, 210, 10, "1");
+    synth_cell_right(src, 1, 298, 190, 210, 10, "19,572.91");
+    synth_text(src, 1, 304, 194, 10, "一、一般公共服务支出");
+    synth_cell_right(src, 1, 478, 190, 210, 10, "33");
+    synth_cell_right(src, 1, 538, 190, 210, 10, "9,846.82");
+    synth_text(src, 1, 64, 214, 10, "本年收入合计");
+    synth_cell_right(src, 1, 238, 210, 230, 10, "2");
+    synth_cell_right(src, 1, 298, 210, 230, 10, "19,572.91");
+    synth_text(src, 1, 304, 214, 10, "本年支出合计");
+    synth_cell_right(src, 1, 478, 210, 230, 10, "34");
+    synth_cell_right(src, 1, 538, 210, 230, 10, "9,846.82");
+    /* the last row: one cell across the table (its inner rules not drawn
+     * there would merge it; here the note lies in the first cell) */
+    synth_text(src, 1, 64, 234, 10, "注：本表反映部门本年度的总收支。");
+
+    GError *err = NULL;
+    bpn_document *doc = bpn_document_build(src, &err);
+    const bpn_table *t = doc && doc->tables->len ? doc->tables->pdata[0] : NULL;
+    CHECK(c, t != NULL && t->n_cols == 6);
+    if (t && t->n_cols == 6) {
+        CHECK(c, t->header_rows->len == 3);
+        CHECK_STR(c, cell(t, t->header_rows, 2, 0), "栏次");
+        CHECK_STR(c, cell(t, t->header_rows, 2, 5), "2");
+        CHECK(c, t->rows->len == 2);
+        CHECK_STR(c, cell(t, t->rows, 0, 0), "一、财政拨款收入");
+        CHECK_STR(c, cell(t, t->rows, 1, 5), "9,846.82");
+        CHECK(c, t->notes->len == 1);
+        CHECK_STR(c, t->notes->len ? (const char *)t->notes->pdata[0] : NULL, "注：本表反映部门本年度的总收支。");
+    }
+    bpn_document_free(doc);
+    bpx_document_free(src);
+}
+
 static void code_table_page(bpx_document *src, int page, double top)
 {
     const double xs[] = {60, 160, 420, 540};
@@ -588,6 +643,7 @@ int main(void)
     test_summary_table(&c);
     test_rule_under_first_glyph(&c);
     test_frame_without_column_rules(&c);
+    test_final_accounts_table(&c);
     test_continuation(&c);
     test_no_data(&c);
     test_gridless_no_data(&c);

@@ -39,7 +39,9 @@
  *      never holds two amounts, nor a label and an amount side by side.
  * Such an edge separates the cells on its two sides unless text crosses it
  * (a header centred over the two columns merges its cells, as it would
- * across a missing rule).  What it misses: a gutter that a data row fills
+ * across a missing rule).  Likewise a column edge ruled elsewhere but not
+ * in a row separates that row's cells when both hold an amount (amounts
+ * set right against a short rule hide it from the detector).  What it misses: a gutter that a data row fills
  * (an amount that overflows into the next column), two amounts set closer
  * than GUTTER points.
  */
@@ -367,6 +369,31 @@ static GPtrArray *lines_in(GPtrArray *chars, double x0, double x1, double y0, do
     return lines;
 }
 
+/* Whether the glyphs with their centres in the box print an amount: a run
+ * of a line without a gap of GUTTER that reads as a decimal amount. */
+static gboolean box_has_amount(GPtrArray *chars, double x0, double x1, double y0, double y1)
+{
+    GPtrArray *lines = lines_in(chars, x0, x1, y0, y1);
+    gboolean amount = FALSE;
+    for (guint i = 0; i < lines->len && !amount; i++) {
+        GPtrArray *l = lines->pdata[i];
+        guint j = 0;
+        while (j < l->len && !amount) {
+            guint k = j + 1;
+            while (k < l->len && ((const bpx_char *)l->pdata[k])->box.x0 -
+                                         ((const bpx_char *)l->pdata[k - 1])->box.x1 < GUTTER)
+                k++;
+            char *t = text_between(l, ((const bpx_char *)l->pdata[j])->box.x0 - 0.1,
+                                   ((const bpx_char *)l->pdata[k - 1])->box.x1 + 0.1);
+            amount = decimal_amount(t);
+            g_free(t);
+            j = k;
+        }
+    }
+    g_ptr_array_unref(lines);
+    return amount;
+}
+
 /* The column edges inside [xa, xb] that the text of the rows ys (ny edges)
  * shows and no rule does (see the essay): appended to out. */
 static void text_edges(GPtrArray *chars, double xa, double xb, const double *ys, int ny, GArray *out)
@@ -374,24 +401,8 @@ static void text_edges(GPtrArray *chars, double xa, double xb, const double *ys,
     /* 1. the lines of the data rows */
     GPtrArray *data = g_ptr_array_new_with_free_func((GDestroyNotify)g_ptr_array_unref);
     for (int r = 0; r + 1 < ny; r++) {
-        GPtrArray *lines = lines_in(chars, xa, xb, ys[r], ys[r + 1]);
-        gboolean amount = FALSE;
-        for (guint i = 0; i < lines->len && !amount; i++) {
-            GPtrArray *l = lines->pdata[i];
-            /* an amount: a run of the line without a gap of GUTTER */
-            guint j = 0;
-            while (j < l->len && !amount) {
-                guint k = j + 1;
-                while (k < l->len && ((const bpx_char *)l->pdata[k])->box.x0 -
-                                             ((const bpx_char *)l->pdata[k - 1])->box.x1 < GUTTER)
-                    k++;
-                char *t = text_between(l, ((const bpx_char *)l->pdata[j])->box.x0 - 0.1,
-                                       ((const bpx_char *)l->pdata[k - 1])->box.x1 + 0.1);
-                amount = decimal_amount(t);
-                g_free(t);
-                j = k;
-            }
-        }
+        gboolean amount = box_has_amount(chars, xa, xb, ys[r], ys[r + 1]);
+        GPtrArray *lines = amount ? lines_in(chars, xa, xb, ys[r], ys[r + 1]) : g_ptr_array_new();
         for (guint i = 0; amount && i < lines->len; i++)
             g_ptr_array_add(data, g_ptr_array_ref(lines->pdata[i]));
         g_ptr_array_unref(lines);
@@ -515,7 +526,9 @@ static bpn_grid *grid_from(int page, const seg *hs, size_t nh, const seg *vs, si
     for (int r = 0; r < nr; r++)
         for (int c = 0; c < nc; c++) {
             if (c + 1 < nc && ((!is_inferred(inferred, n_inferred, xs[c + 1]) &&
-                                coverage(vs, nv, xs[c + 1], ys[r], ys[r + 1]) < COVER) ||
+                                coverage(vs, nv, xs[c + 1], ys[r], ys[r + 1]) < COVER &&
+                                !(box_has_amount(chars, xs[c], xs[c + 1], ys[r], ys[r + 1]) &&
+                                  box_has_amount(chars, xs[c + 1], xs[c + 2], ys[r], ys[r + 1]))) ||
                                text_crosses(chars, xs[c + 1], ys[r], ys[r + 1])))
                 uf_union(parent, r * nc + c, r * nc + c + 1);
             if (r + 1 < nr && (coverage(hs, nh, ys[r + 1], xs[c], xs[c + 1]) < COVER ||

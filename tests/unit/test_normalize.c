@@ -183,6 +183,34 @@ static void test_frame_without_column_rules(check_counts *c)
     bpn_document_free(doc);
     bpx_document_free(src);
 
+    /* a column rule that stops short of the data row (the detector lost it
+     * where the amounts stand against it): the amounts stay apart, while
+     * the header over both columns stays merged */
+    src = synth_document(1);
+    synth_text(src, 1, 200, 80, 16, "预算02表 收入总表");
+    const double ys3[] = {130, 150, 170, 190};
+    for (int i = 0; i < 4; i++)
+        synth_hline(src, 1, 60, 400, ys3[i]);
+    synth_vline(src, 1, 60, 130, 190);
+    synth_vline(src, 1, 400, 130, 190);
+    synth_vline(src, 1, 230, 150, 170); /* in the second header row only */
+    synth_text(src, 1, 200, 134, 10, "本年收入");
+    synth_text(src, 1, 130, 154, 10, "小计");
+    synth_text(src, 1, 280, 154, 10, "事业收入");
+    synth_cell_right(src, 1, 230, 170, 190, 10, "504,821.925116");
+    synth_cell_right(src, 1, 398, 170, 190, 10, "460,863.766761");
+    doc = bpn_document_build(src, &err);
+    t = doc && doc->tables->len ? doc->tables->pdata[0] : NULL;
+    CHECK(c, t != NULL && t->n_cols == 2 && t->rows->len == 1);
+    if (t && t->n_cols == 2 && t->rows->len == 1) {
+        CHECK_STR(c, cell(t, t->rows, 0, 0), "504,821.925116");
+        CHECK_STR(c, cell(t, t->rows, 0, 1), "460,863.766761");
+        CHECK_STR(c, cell(t, t->header_rows, 0, 0), "本年收入");
+        CHECK_STR(c, cell(t, t->header_rows, 0, 1), NULL);
+    }
+    bpn_document_free(doc);
+    bpx_document_free(src);
+
     /* labels left-aligned and amounts right-aligned in one ruled column */
     src = synth_document(1);
     synth_text(src, 1, 200, 80, 16, "预算10表 政府采购预算明细表");

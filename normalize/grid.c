@@ -9,7 +9,9 @@
  *
  * Strokes that touch (a vertical one crossing or ending on a horizontal one)
  * belong to one table: union-find over the strokes gives the tables of the
- * page, and a component with at least two levels each way is a grid.  Its
+ * page, and a component with at least two levels each way is a grid, if it
+ * has two cells side by side in at least two rows (tabular: a framed
+ * paragraph or a text box is prose, not a table).  Its
  * row edges are its horizontal levels, its column edges its vertical ones;
  * where a side is not ruled at all (Word tables often leave the outer
  * verticals out) the extent of the other strokes closes it.
@@ -545,6 +547,21 @@ static bpn_grid *grid_from(int page, const seg *hs, size_t nh, const seg *vs, si
     return g;
 }
 
+/* A table has at least two columns of cells over at least two rows: a
+ * framed paragraph, a text box or a boxed heading (one cell, or one cell a
+ * row) is prose in a frame, and its text stays text. */
+static gboolean tabular(const bpn_grid *g)
+{
+    int rows = 0;
+    for (int r = 0; r < g->n_rows && rows < 2; r++) {
+        int cells = 0;
+        for (int c = 0; c < g->n_cols; c++)
+            cells += g->region[r * g->n_cols + c] == r * g->n_cols + c;
+        rows += cells >= 2;
+    }
+    return rows >= 2;
+}
+
 static int grid_order(gconstpointer a, gconstpointer b)
 {
     const bpn_grid *x = *(bpn_grid *const *)a, *y = *(bpn_grid *const *)b;
@@ -637,7 +654,7 @@ GPtrArray *bpn_grids_find(const bpx_page *page, GPtrArray *chars)
                 cv[mv++] = vs[j];
         if (mh >= 2 && mv >= 2) {
             bpn_grid *g = grid_from(page->number, ch, mh, cv, mv, chars);
-            if (g && g->n_rows * g->n_cols >= 2)
+            if (g && tabular(g))
                 g_ptr_array_add(grids, g);
             else
                 bpn_grid_free(g);

@@ -295,6 +295,42 @@ static void test_final_accounts_table(check_counts *c)
     bpx_document_free(src);
 }
 
+/* Prose in a frame is not a table: a paragraph boxed by four rules, and a
+ * text box of two rows of one cell each, on a page of prose.  A table has
+ * two cells side by side in at least two rows. */
+static void test_framed_prose(check_counts *c)
+{
+    bpx_document *src = synth_document(1);
+    synth_text(src, 1, 60, 60, 14, "一、部门职责");
+    synth_hline(src, 1, 60, 540, 90);
+    synth_hline(src, 1, 60, 540, 150);
+    synth_vline(src, 1, 60, 90, 150);
+    synth_vline(src, 1, 540, 90, 150);
+    synth_text(src, 1, 64, 96, 10, "本部门负责全市人力资源和社会保障工作，2026年收入预算1,426.43万元，");
+    synth_text(src, 1, 64, 112, 10, "支出预算1,426.43万元，较上年增加12.50万元。");
+    synth_text(src, 1, 64, 128, 10, "主要原因是人员增加。");
+    /* a text box of two rows */
+    synth_hline(src, 1, 60, 540, 200);
+    synth_hline(src, 1, 60, 540, 220);
+    synth_hline(src, 1, 60, 540, 240);
+    synth_vline(src, 1, 60, 200, 240);
+    synth_vline(src, 1, 540, 200, 240);
+    synth_text(src, 1, 64, 204, 10, "名词解释：基本支出指保障机构正常运转的支出。");
+    synth_text(src, 1, 64, 224, 10, "项目支出指为完成特定任务发生的支出。");
+
+    GError *err = NULL;
+    bpn_document *doc = bpn_document_build(src, &err);
+    CHECK(c, doc != NULL && doc->tables->len == 0);
+    gboolean kept = FALSE;
+    for (guint i = 0; doc && i < doc->sections->len; i++) {
+        const bpn_section *sec = doc->sections->pdata[i];
+        kept |= sec->text && strstr(sec->text, "主要原因是人员增加") != NULL;
+    }
+    CHECK(c, kept);
+    bpn_document_free(doc);
+    bpx_document_free(src);
+}
+
 static void code_table_page(bpx_document *src, int page, double top)
 {
     const double xs[] = {60, 160, 420, 540};
@@ -672,6 +708,7 @@ int main(void)
     test_rule_under_first_glyph(&c);
     test_frame_without_column_rules(&c);
     test_final_accounts_table(&c);
+    test_framed_prose(&c);
     test_continuation(&c);
     test_no_data(&c);
     test_gridless_no_data(&c);

@@ -39,6 +39,7 @@
 #define CATALOGUE_RE "^[A-Z](\\d{2,})?$"
 #define ENUM_RE "^([一二三四五六七八九十]+、|[（(][一二三四五六七八九十\\d]+[)）]|\\d+[.、．]|[①-⑳]|其中[:：])"
 #define TOTAL_RE "(合计|总计|小计)$"
+#define HEADER_ENUM_RE "^其中[:：]?$"
 
 static bpn_row *row_new(int n_cols)
 {
@@ -231,7 +232,9 @@ static gboolean row_is_data(char **row, int n, guint index)
         if (!row[c])
             continue;
         char *s = bpn_norm(row[c]);
-        gboolean data = bpn_parse_amount(s, NULL) || bpn_match(CODE_RE, s) || bpn_match(ENUM_RE, s) ||
+        /* 其中： alone heads the columns of the parts under it */
+        gboolean data = bpn_parse_amount(s, NULL) || bpn_match(CODE_RE, s) ||
+                        (bpn_match(ENUM_RE, s) && !bpn_match(HEADER_ENUM_RE, s)) ||
                         bpn_match(CATALOGUE_RE, s);
         g_free(s);
         if (data)

@@ -331,6 +331,39 @@ static void test_framed_prose(check_counts *c)
     bpx_document_free(src);
 }
 
+/* A header cell 其中： over the parts of a total (泉州): the rows above
+ * the data are the header, though 其中： reads like a data row's label. */
+static void test_header_with_of_which(check_counts *c)
+{
+    bpx_document *src = synth_document(1);
+    synth_text(src, 1, 150, 80, 16, "2026年度一般公共预算拨款支出预算表");
+    const double xs[] = {60, 140, 260, 340, 420, 500};
+    const double ys[] = {130, 150, 170, 190, 210};
+    synth_grid(src, 1, xs, 6, ys, 5);
+    synth_text(src, 1, 64, 134, 10, "科目编码");
+    synth_text(src, 1, 144, 134, 10, "科目名称");
+    synth_text(src, 1, 264, 134, 10, "小计");
+    synth_text(src, 1, 344, 134, 10, "其中：");
+    synth_text(src, 1, 344, 154, 10, "基本支出");
+    synth_text(src, 1, 424, 154, 10, "项目支出");
+    synth_text(src, 1, 64, 174, 10, "合计");
+    synth_cell_right(src, 1, 338, 170, 190, 10, "69,059.36");
+    synth_cell_right(src, 1, 418, 170, 190, 10, "51,691.74");
+    synth_cell_right(src, 1, 498, 170, 190, 10, "17,367.62");
+    synth_text(src, 1, 64, 194, 10, "2040101");
+    synth_text(src, 1, 144, 194, 10, "武装警察部队");
+    synth_cell_right(src, 1, 338, 190, 210, 10, "427.93");
+    synth_cell_right(src, 1, 498, 190, 210, 10, "427.93");
+    GError *err = NULL;
+    bpn_document *doc = bpn_document_build(src, &err);
+    const bpn_table *t = doc && doc->tables->len ? doc->tables->pdata[0] : NULL;
+    CHECK(c, t != NULL && t->header_rows->len == 2 && t->rows->len == 2);
+    if (t && t->rows->len == 2)
+        CHECK_STR(c, cell(t, t->rows, 0, 0), "合计");
+    bpn_document_free(doc);
+    bpx_document_free(src);
+}
+
 static void code_table_page(bpx_document *src, int page, double top)
 {
     const double xs[] = {60, 160, 420, 540};
@@ -709,6 +742,7 @@ int main(void)
     test_frame_without_column_rules(&c);
     test_final_accounts_table(&c);
     test_framed_prose(&c);
+    test_header_with_of_which(&c);
     test_continuation(&c);
     test_no_data(&c);
     test_gridless_no_data(&c);

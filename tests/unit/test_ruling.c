@@ -684,23 +684,28 @@ static void test_shaded_table(void)
  * all the same (the page is looked at again, finer).  With a pale shaded
  * header the page takes the shading passes, where each row rule crossing a
  * column rule is as dark as the column rule's background: the column rule
- * runs on through the crossings all the same. */
-static void test_pale_thin_rules(gboolean shaded)
+ * runs on through the crossings all the same.  Hairline pale rules (0.33
+ * pt, each inside a pixel) ink a pixel 21 at the finer resolution: the
+ * finer look counts such pixels (BPX_RULING_FINE_INK_MIN). */
+static void test_pale_thin_rules(gboolean shaded, gboolean hair)
 {
-    const char *page = shaded ? "pale thin rules, shaded header" : "pale thin rules";
+    const char *page = shaded ? "pale thin rules, shaded header"
+                       : hair ? "pale hairline rules"
+                              : "pale thin rules";
     content c = { g_string_new(NULL), 595 };
     expects e = { g_array_new(FALSE, FALSE, sizeof(expect_t)) };
     /* shaded: rules across two pixels at either resolution, rows 11 pt,
      * header 2 rows tall */
     const double X0[] = { 59.76, 179.76, 299.76, 419.76, 539.76, 659.76, 779.76 };
     const double X1[] = { 59.53, 179.53, 299.53, 419.53, 539.53, 659.53, 779.53 };
-    const double *X = shaded ? X1 : X0;
+    const double X2[] = { 59.3, 179.3, 299.3, 419.3, 539.3, 659.3, 779.3 };
+    const double *X = shaded ? X1 : hair ? X2 : X0;
     double Y[7];
     for (int j = 0; j < 7; j++)
-        Y[j] = shaded ? 133.53 + 11.04 * (j + (j > 0)) : 133.76 + 16.08 * j;
+        Y[j] = shaded ? 133.53 + 11.04 * (j + (j > 0)) : hair ? 133.3 + 16 * j : 133.76 + 16.08 * j;
     /* shaded: narrower rules, which over the shade fall short of the ink a
      * pixel needs even at the finer resolution, but for the pixel beside */
-    const double t = shaded ? 0.66 : 0.96, gray = 0.753;
+    const double t = shaded ? 0.66 : hair ? 0.33 : 0.96, gray = 0.753;
     if (shaded) /* a header row in a pale shade: the page takes the shading passes */
         c_fill(&c, 0.945, X[0], Y[0], X[6] - X[0], Y[1] - Y[0]);
     for (int j = 0; j < 7; j++) {
@@ -713,7 +718,7 @@ static void test_pale_thin_rules(gboolean shaded)
     }
     for (int j = 0; j < 6; j++)
         for (int i = 0; i < 6; i++)
-            c_text(&c, FALSE, 8, FALSE, 0, X[i + 1] - (shaded ? 46 : 42), Y[j] + (shaded ? 9 : 12), 0,
+            c_text(&c, FALSE, 8, FALSE, 0, X[i + 1] - (shaded || hair ? 46 : 42), Y[j] + (shaded ? 9 : 12), 0,
                    "130.819050");
     GBytes *bytes = write_pdf(0, 0, 842, 595, 0, c.s->str);
     g_string_free(c.s, TRUE);
@@ -759,8 +764,9 @@ int main(void)
     test_rotated(90, 100, -50);
     test_watermark_over_table();
     test_shaded_table();
-    test_pale_thin_rules(FALSE);
-    test_pale_thin_rules(TRUE);
+    test_pale_thin_rules(FALSE, FALSE);
+    test_pale_thin_rules(TRUE, FALSE);
+    test_pale_thin_rules(FALSE, TRUE);
     test_text_only();
 
     printf("test_ruling: %d passed, %d failed\n", n_passed, n_failed);

@@ -299,11 +299,12 @@ static void turn_chars(bpx_page *p, int turn)
     p->height = w;
 }
 
-static gboolean find_rulings(PopplerPage *page, int turn, bpx_page *out, bpx_ink_map **ink, GError **error)
+static gboolean find_rulings(PopplerPage *page, int turn, gboolean *fine_hint, bpx_page *out,
+                             bpx_ink_map **ink, GError **error)
 {
     GArray *h = g_array_new(FALSE, FALSE, sizeof(bpx_line));
     GArray *v = g_array_new(FALSE, FALSE, sizeof(bpx_line));
-    gboolean ok = bpx_find_rulings(page, BPX_RULING_DPI, turn, h, v, ink, error);
+    gboolean ok = bpx_find_rulings(page, BPX_RULING_DPI, turn, fine_hint, h, v, ink, error);
     out->ruled = ok;
     out->n_hlines = h->len;
     out->n_vlines = v->len;
@@ -312,8 +313,10 @@ static gboolean find_rulings(PopplerPage *page, int turn, bpx_page *out, bpx_ink
     return ok;
 }
 
-static gboolean read_page(PopplerPage *page, int number, const bpx_options *opts, bpx_page *out,
-                          GError **error)
+/* fine_hint: whether the page before had pale rules (see bpx_find_rulings),
+ * updated for the next. */
+static gboolean read_page(PopplerPage *page, int number, const bpx_options *opts, gboolean *fine_hint,
+                          bpx_page *out, GError **error)
 {
     out->number = number;
     poppler_page_get_size(page, &out->width, &out->height);
@@ -323,7 +326,7 @@ static gboolean read_page(PopplerPage *page, int number, const bpx_options *opts
      * effect, which the text calls then reuse instead of laying it out
      * again (about 40% of this stage's time) */
     if (!opts->no_rulings)
-        ok = find_rulings(page, 0, out, &ink, error);
+        ok = find_rulings(page, 0, fine_hint, out, &ink, error);
     read_text(page, out, ink);
     bpx_ink_map_free(ink);
     int turn = sideways_turn(out);
@@ -334,7 +337,8 @@ static gboolean read_page(PopplerPage *page, int number, const bpx_options *opts
             g_free(out->vlines);
             out->hlines = out->vlines = NULL;
             out->n_hlines = out->n_vlines = 0;
-            ok = find_rulings(page, turn, out, NULL, error);
+            gboolean turned_hint = *fine_hint;
+            ok = find_rulings(page, turn, &turned_hint, out, NULL, error);
         }
     }
     return ok;
@@ -433,6 +437,7 @@ bpx_document *bpx_document_load_data(const void *data, size_t len, const char *n
     doc->title = dup_nonempty(poppler_document_get_title(pdoc));
     doc->pages = g_new0(bpx_page, n_pages);
     int readable = 0;
+    gboolean fine_hint = FALSE; /* the page before had pale rules */
     for (int i = 0; i < n_pages; i++) {
         PopplerPage *page = poppler_document_get_page(pdoc, i);
         doc->n_pages = i + 1;
@@ -445,7 +450,7 @@ bpx_document *bpx_document_load_data(const void *data, size_t len, const char *n
         }
         readable++;
         GError *rerr = NULL;
-        if (!read_page(page, i + 1, opts, &doc->pages[i], &rerr))
+        if (!read_page(page, i + 1, opts, &fine_hint, &doc->pages[i], &rerr))
             g_clear_error(&rerr); /* no ruling: the page is still read as text */
         g_object_unref(page);
     }

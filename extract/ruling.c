@@ -102,7 +102,11 @@
  * them (not the antialiased edge of a dark rule).  A page that has one is
  * rendered again at twice the resolution (render_ink) and its strokes are
  * those of the finer rendering, where each such rule inks its pixels twice
- * as much.  There a pixel too pale to count counts all the same when, with
+ * as much.  The pages of a document are alike: when a page took the finer
+ * look, the next is rendered finely at once (fine_hint), and its coarser
+ * rendering (for the faint test and the caller's ink map) is the fine one
+ * brought down by averaging (coarser), which spares a rendering.  There a
+ * pixel too pale to count counts all the same when, with
  * the paler of its two neighbours across the line, it reaches the ink a
  * pixel needs (inked(): a narrow pale rule falling across two pixels, which
  * over a shade, once the shade is taken away, leaves 23 and 9), and the ink
@@ -1368,8 +1372,47 @@ static void strokes_of(PopplerPage *page, uint8_t *ink, int W, int H, double dpi
     *orig_out = orig;
 }
 
-gboolean bpx_find_rulings(PopplerPage *page, double dpi, int turn, GArray *hlines, GArray *vlines,
-                          bpx_ink_map **ink_out, GError **error)
+/* How many faint strokes (faint_strokes, both ways) the rendering ink
+ * (W x H at dpi, left as it is) shows once its glyphs are blanked, up to
+ * BPX_RULING_FAINT_STROKES. */
+static int faint_in(PopplerPage *page, const uint8_t *ink, int W, int H, double dpi, int turn,
+                    double page_w, double page_h)
+{
+    size_t n_boxes = 0;
+    box_t *boxes = glyph_boxes(page, turn, page_w, page_h, &n_boxes);
+    uint8_t *img = g_memdup2(ink, (gsize)W * (gsize)H);
+    if (n_boxes)
+        mask_glyphs(img, W, H, dpi / 72.0, boxes, n_boxes);
+    int want = BPX_RULING_FAINT_STROKES, rule = BPX_RULING_FAINT_LEN * min_len_px(dpi);
+    int faint = faint_strokes(img, H, W, rule, want);
+    if (faint < want) {
+        uint8_t *t = transpose(img, W, H);
+        faint += faint_strokes(t, W, H, rule, want - faint);
+        g_free(t);
+    }
+    g_free(img);
+    g_free(boxes);
+    return faint;
+}
+
+/* The fine rendering (fW x fH) brought down to W x H by averaging blocks of
+ * zoom x zoom pixels: what the rendering at the coarser resolution shows. */
+static uint8_t *coarser(const uint8_t *fine, int fW, int fH, int W, int H, int zoom)
+{
+    uint8_t *out = g_malloc((size_t)W * (size_t)H);
+    for (int y = 0; y < H; y++)
+        for (int x = 0; x < W; x++) {
+            int sum = 0, n = 0;
+            for (int dy = 0; dy < zoom && y * zoom + dy < fH; dy++)
+                for (int dx = 0; dx < zoom && x * zoom + dx < fW; dx++, n++)
+                    sum += fine[(size_t)(y * zoom + dy) * (size_t)fW + (size_t)(x * zoom + dx)];
+            out[(size_t)y * (size_t)W + (size_t)x] = (uint8_t)(n ? sum / n : 0);
+        }
+    return out;
+}
+
+gboolean bpx_find_rulings(PopplerPage *page, double dpi, int turn, gboolean *fine_hint,
+                          GArray *hlines, GArray *vlines, bpx_ink_map **ink_out, GError **error)
 {
     if (ink_out)
         *ink_out = NULL;
@@ -1386,34 +1429,62 @@ gboolean bpx_find_rulings(PopplerPage *page, double dpi, int turn, GArray *hline
     poppler_page_get_size(page, &page_w, &page_h); /* displayed size: /Rotate applied */
     if (turn != 90 && turn != 270)
         turn = 0;
-    int W = 0, H = 0;
-    uint8_t *ink = render_ink(page, dpi, turn, page_w, page_h, &W, &H, error);
-    if (!ink)
-        return FALSE;
-
+    const int zoom = (int)BPX_RULING_FAINT_ZOOM;
+    double fine = dpi * zoom;
+    gboolean can_zoom = fine <= 600.0;
     GArray *h = g_array_new(FALSE, FALSE, sizeof(bpx_line));
     GArray *v = g_array_new(FALSE, FALSE, sizeof(bpx_line));
-    uint8_t *orig = NULL;
-    int faint = 0;
-    strokes_of(page, ink, W, H, dpi, turn, page_w, page_h, FALSE, h, v, &orig,
-               dpi * BPX_RULING_FAINT_ZOOM <= 600.0 ? &faint : NULL);
+    uint8_t *ink = NULL, *orig = NULL;
+    int W = 0, H = 0, faint = 0;
 
-    /* pale hairlines and thin pale rules: looked for again, at a finer
-     * resolution, where the rendering shows faint strokes */
-    if (faint >= BPX_RULING_FAINT_STROKES) {
-        double fine = dpi * BPX_RULING_FAINT_ZOOM;
+    /* a page of a document whose last page had pale rules: looked at
+     * finely at once, and at the coarser resolution in the fine rendering
+     * brought down (for the caller's ink map and the next page's hint) */
+    if (fine_hint && *fine_hint && can_zoom) {
         int fW = 0, fH = 0;
         uint8_t *fink = render_ink(page, fine, turn, page_w, page_h, &fW, &fH, NULL);
         if (fink) {
+            W = (fW + zoom - 1) / zoom;
+            H = (fH + zoom - 1) / zoom;
+            ink = coarser(fink, fW, fH, W, H, zoom);
+            faint = faint_in(page, ink, W, H, dpi, turn, page_w, page_h);
             uint8_t *forig = NULL;
-            g_array_set_size(h, 0);
-            g_array_set_size(v, 0);
             strokes_of(page, fink, fW, fH, fine, turn, page_w, page_h, TRUE, h, v, &forig, NULL);
             if (forig != fink)
                 g_free(forig);
             g_free(fink);
+            orig = ink;
         }
     }
+    if (!ink) {
+        ink = render_ink(page, dpi, turn, page_w, page_h, &W, &H, error);
+        if (!ink) {
+            g_array_free(h, TRUE);
+            g_array_free(v, TRUE);
+            return FALSE;
+        }
+        strokes_of(page, ink, W, H, dpi, turn, page_w, page_h, FALSE, h, v, &orig,
+                   can_zoom ? &faint : NULL);
+
+        /* pale hairlines and thin pale rules: looked for again, at a finer
+         * resolution, where the rendering shows faint strokes */
+        if (faint >= BPX_RULING_FAINT_STROKES) {
+            int fW = 0, fH = 0;
+            uint8_t *fink = render_ink(page, fine, turn, page_w, page_h, &fW, &fH, NULL);
+            if (fink) {
+                uint8_t *forig = NULL;
+                g_array_set_size(h, 0);
+                g_array_set_size(v, 0);
+                strokes_of(page, fink, fW, fH, fine, turn, page_w, page_h, TRUE, h, v, &forig,
+                           NULL);
+                if (forig != fink)
+                    g_free(forig);
+                g_free(fink);
+            }
+        }
+    }
+    if (fine_hint)
+        *fine_hint = faint >= BPX_RULING_FAINT_STROKES;
     g_array_append_vals(hlines, h->data, h->len);
     g_array_append_vals(vlines, v->data, v->len);
     g_array_free(h, TRUE);

@@ -210,7 +210,7 @@ static void check_text_clear(const char *page, PopplerPage *pg, GArray *hl, GArr
 static gboolean find(PopplerPage *pg, GArray *hl, GArray *vl, const char *page)
 {
     GError *err = NULL;
-    gboolean ok = bpx_find_rulings(pg, DPI, 0, hl, vl, NULL, &err);
+    gboolean ok = bpx_find_rulings(pg, DPI, 0, NULL, hl, vl, NULL, &err);
     check(ok && err == NULL, "%s: bpx_find_rulings failed: %s", page, err ? err->message : "?");
     g_clear_error(&err);
     return ok;
@@ -437,7 +437,7 @@ static void test_grid_page(void)
             check(hl->len == 2 * nh && vl->len == 2 * nv, "a second call appends");
         /* errors leave the arrays alone */
         guint h0 = hl->len;
-        check(!bpx_find_rulings(pg, 2.0, 0, hl, vl, NULL, &err) && err != NULL &&
+        check(!bpx_find_rulings(pg, 2.0, 0, NULL, hl, vl, NULL, &err) && err != NULL &&
                   g_error_matches(err, BPX_ERROR, BPX_ERROR_LIMIT) && hl->len == h0,
               "a resolution out of range is an error");
         g_clear_error(&err);
@@ -559,8 +559,12 @@ static void test_rotated(int rot, double ox, double oy)
 }
 
 /* Opens the one-page PDF in bytes and checks its rulings against e: every
- * expected line found, nothing else, no line through text. */
-static void check_drawn_page(const char *page, GBytes *bytes, expects *e)
+ * expected line found, nothing else, no line through text.  pale: whether
+ * the page has pale rules that only the finer look finds (the hint for the
+ * next page says so); such a page looked at finely at once (its page
+ * before had them) gives its lines all the same, and any page so looked at
+ * hands on the same hint as when looked at first coarsely. */
+static void check_drawn_page(const char *page, GBytes *bytes, expects *e, gboolean pale)
 {
     GError *err = NULL;
     PopplerDocument *doc = poppler_document_new_from_bytes(bytes, NULL, &err);
@@ -574,6 +578,22 @@ static void check_drawn_page(const char *page, GBytes *bytes, expects *e)
     if (find(pg, hl, vl, page)) {
         check_lines(page, e, hl, vl);
         check_text_clear(page, pg, hl, vl);
+    }
+    for (int at_once = 0; at_once < 2; at_once++) {
+        gboolean hint = at_once;
+        g_array_set_size(hl, 0);
+        g_array_set_size(vl, 0);
+        GError *ferr = NULL;
+        gboolean ok = bpx_find_rulings(pg, DPI, 0, &hint, hl, vl, NULL, &ferr);
+        check(ok, "%s: bpx_find_rulings with a hint failed", page);
+        g_clear_error(&ferr);
+        check(hint == pale, "%s%s: the hint for the next page is %d", page,
+              at_once ? " (looked at finely at once)" : "", hint);
+        if (ok && at_once && pale) {
+            char *name = g_strdup_printf("%s (looked at finely at once)", page);
+            check_lines(name, e, hl, vl);
+            g_free(name);
+        }
     }
     g_array_free(hl, TRUE);
     g_array_free(vl, TRUE);
@@ -624,7 +644,7 @@ static void test_watermark_over_table(void)
     GBytes *bytes = write_pdf(0, 0, 595, 842, 0, c.s->str);
     g_string_free(c.s, TRUE);
 
-    check_drawn_page(page, bytes, &e);
+    check_drawn_page(page, bytes, &e, FALSE);
     g_bytes_unref(bytes);
     g_array_free(e.exp, TRUE);
 }
@@ -670,7 +690,7 @@ static void test_shaded_table(void)
     GBytes *bytes = write_pdf(0, 0, 595, 842, 0, c.s->str);
     g_string_free(c.s, TRUE);
 
-    check_drawn_page(page, bytes, &e);
+    check_drawn_page(page, bytes, &e, FALSE);
     g_bytes_unref(bytes);
     g_array_free(e.exp, TRUE);
 }
@@ -723,7 +743,7 @@ static void test_pale_thin_rules(gboolean shaded, gboolean hair)
     GBytes *bytes = write_pdf(0, 0, 842, 595, 0, c.s->str);
     g_string_free(c.s, TRUE);
 
-    check_drawn_page(page, bytes, &e);
+    check_drawn_page(page, bytes, &e, TRUE);
     g_bytes_unref(bytes);
     g_array_free(e.exp, TRUE);
 }

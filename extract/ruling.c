@@ -1292,8 +1292,8 @@ static int faint_strokes(const uint8_t *img, int n_lines, int len, int min_len, 
         const uint8_t *u2 = p - (size_t)d * (size_t)len, *d2 = p + (size_t)d * (size_t)len;
         int run = 0, gap = 0;
         for (int x = 0; x < len; x++) {
-            int bg = MAX(u2[x], d2[x]);
-            gboolean faint = p[x] >= lo && p[x] < thr && p[x] >= bg + lo && u1[x] < thr && d1[x] < thr;
+            gboolean faint = p[x] >= lo && p[x] < thr && p[x] >= MAX(u2[x], d2[x]) + lo &&
+                             u1[x] < thr && d1[x] < thr;
             if (faint) {
                 run += gap + 1;
                 gap = 0;

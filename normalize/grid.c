@@ -398,8 +398,16 @@ static gboolean box_has_amount(GPtrArray *chars, double x0, double x1, double y0
 
 /* The column edges inside [xa, xb] that the text of the rows ys (ny edges)
  * shows and no rule does (see the essay): appended to out. */
-static void text_edges(GPtrArray *chars, double xa, double xb, const double *ys, int ny, GArray *out)
+static void text_edges(GPtrArray *all, double xa, double xb, const double *ys, int ny, GArray *out)
 {
+    /* the column's glyphs, once */
+    GPtrArray *chars = g_ptr_array_new();
+    for (guint i = 0; i < all->len; i++) {
+        const bpx_char *ch = all->pdata[i];
+        double mx = (ch->box.x0 + ch->box.x1) / 2;
+        if (mx > xa && mx < xb)
+            g_ptr_array_add(chars, (gpointer)ch);
+    }
     /* 1. the lines of the data rows */
     GPtrArray *data = g_ptr_array_new_with_free_func((GDestroyNotify)g_ptr_array_unref);
     for (int r = 0; r + 1 < ny; r++) {
@@ -409,6 +417,7 @@ static void text_edges(GPtrArray *chars, double xa, double xb, const double *ys,
             g_ptr_array_add(data, g_ptr_array_ref(lines->pdata[i]));
         g_ptr_array_unref(lines);
     }
+    g_ptr_array_unref(chars);
     if (data->len == 0) {
         g_ptr_array_unref(data);
         return;
@@ -499,10 +508,18 @@ static bpn_grid *grid_from(int page, const seg *hs, size_t nh, const seg *vs, si
         g_free(ys);
         return NULL;
     }
-    /* column edges the text shows where no rule does */
+    /* column edges the text shows where no rule does, from the glyphs
+     * inside the grid */
+    GPtrArray *inside = g_ptr_array_new();
+    for (guint i = 0; i < chars->len; i++) {
+        const bpx_char *ch = chars->pdata[i];
+        double mx = (ch->box.x0 + ch->box.x1) / 2, my = (ch->box.y0 + ch->box.y1) / 2;
+        if (mx > xs[0] && mx < xs[nx - 1] && my > ys[0] && my < ys[ny - 1])
+            g_ptr_array_add(inside, (gpointer)ch);
+    }
     GArray *found = g_array_new(FALSE, FALSE, sizeof(double));
     for (int c = 0; c + 1 < nx; c++)
-        text_edges(chars, xs[c], xs[c + 1], ys, ny, found);
+        text_edges(inside, xs[c], xs[c + 1], ys, ny, found);
     double *inferred = (double *)(void *)found->data;
     int n_inferred = (int)found->len;
     if (n_inferred) {
@@ -529,8 +546,8 @@ static bpn_grid *grid_from(int page, const seg *hs, size_t nh, const seg *vs, si
         for (int c = 0; c < nc; c++) {
             if (c + 1 < nc && ((!is_inferred(inferred, n_inferred, xs[c + 1]) &&
                                 coverage(vs, nv, xs[c + 1], ys[r], ys[r + 1]) < COVER &&
-                                !(box_has_amount(chars, xs[c], xs[c + 1], ys[r], ys[r + 1]) &&
-                                  box_has_amount(chars, xs[c + 1], xs[c + 2], ys[r], ys[r + 1]))) ||
+                                !(box_has_amount(inside, xs[c], xs[c + 1], ys[r], ys[r + 1]) &&
+                                  box_has_amount(inside, xs[c + 1], xs[c + 2], ys[r], ys[r + 1]))) ||
                                text_crosses(chars, xs[c + 1], ys[r], ys[r + 1])))
                 uf_union(parent, r * nc + c, r * nc + c + 1);
             if (r + 1 < nr && (coverage(hs, nh, ys[r + 1], xs[c], xs[c + 1]) < COVER ||
@@ -544,6 +561,7 @@ static bpn_grid *grid_from(int page, const seg *hs, size_t nh, const seg *vs, si
     g_free(parent);
     g->text = g_new0(char *, ncell);
     g_array_free(found, TRUE);
+    g_ptr_array_unref(inside);
     return g;
 }
 

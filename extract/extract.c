@@ -300,11 +300,12 @@ static void turn_chars(bpx_page *p, int turn)
     p->height = w;
 }
 
-static gboolean find_rulings(PopplerPage *page, int turn, bpx_page *out, bpx_ink_map **ink, GError **error)
+static gboolean find_rulings(PopplerPage *page, int turn, gboolean *fine_hint, bpx_page *out,
+                             bpx_ink_map **ink, GError **error)
 {
     GArray *h = g_array_new(FALSE, FALSE, sizeof(bpx_line));
     GArray *v = g_array_new(FALSE, FALSE, sizeof(bpx_line));
-    gboolean ok = bpx_find_rulings(page, BPX_RULING_DPI, turn, h, v, ink, error);
+    gboolean ok = bpx_find_rulings(page, BPX_RULING_DPI, turn, fine_hint, h, v, ink, error);
     out->ruled = ok;
     out->n_hlines = h->len;
     out->n_vlines = v->len;
@@ -313,7 +314,10 @@ static gboolean find_rulings(PopplerPage *page, int turn, bpx_page *out, bpx_ink
     return ok;
 }
 
-static gboolean read_page(PopplerPage *page, int number, const bpx_options *opts, bpx_ocr **ocr,
+/* fine_hint: whether the page before had pale rules (see bpx_find_rulings),
+ * updated for the next; ocr: the OCR engine, made for the first page that
+ * needs it. */
+static gboolean read_page(PopplerPage *page, int number, const bpx_options *opts, gboolean *fine_hint, bpx_ocr **ocr,
                           bpx_page *out, GError **error)
 {
     out->number = number;
@@ -324,7 +328,7 @@ static gboolean read_page(PopplerPage *page, int number, const bpx_options *opts
      * effect, which the text calls then reuse instead of laying it out
      * again (about 40% of this stage's time) */
     if (!opts->no_rulings)
-        ok = find_rulings(page, 0, out, &ink, error);
+        ok = find_rulings(page, 0, fine_hint, out, &ink, error);
     read_text(page, out, ink);
     gboolean want_ocr = opts->ocr == BPX_OCR_ALWAYS || (opts->ocr == BPX_OCR_AUTO && bpx_ocr_wanted(out, ink));
     bpx_ink_map_free(ink);
@@ -346,7 +350,8 @@ static gboolean read_page(PopplerPage *page, int number, const bpx_options *opts
             g_free(out->vlines);
             out->hlines = out->vlines = NULL;
             out->n_hlines = out->n_vlines = 0;
-            ok = find_rulings(page, turn, out, NULL, error);
+            gboolean turned_hint = *fine_hint;
+            ok = find_rulings(page, turn, &turned_hint, out, NULL, error);
         }
     }
     return ok;
@@ -446,6 +451,7 @@ bpx_document *bpx_document_load_data(const void *data, size_t len, const char *n
     doc->pages = g_new0(bpx_page, n_pages);
     int readable = 0;
     bpx_ocr *ocr = NULL; /* made for the first page that needs it */
+    gboolean fine_hint = FALSE; /* the page before had pale rules */
     for (int i = 0; i < n_pages; i++) {
         PopplerPage *page = poppler_document_get_page(pdoc, i);
         doc->n_pages = i + 1;
@@ -458,7 +464,7 @@ bpx_document *bpx_document_load_data(const void *data, size_t len, const char *n
         }
         readable++;
         GError *rerr = NULL;
-        if (!read_page(page, i + 1, opts, &ocr, &doc->pages[i], &rerr))
+        if (!read_page(page, i + 1, opts, &fine_hint, &ocr, &doc->pages[i], &rerr))
             g_clear_error(&rerr); /* no ruling: the page is still read as text */
         g_object_unref(page);
     }

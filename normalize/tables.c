@@ -40,6 +40,7 @@
 #define CATALOGUE_RE "^[A-Z](\\d{2,})?$"
 #define ENUM_RE "^([一二三四五六七八九十]+、|[（(][一二三四五六七八九十\\d]+[)）]|\\d+[.、．]|[①-⑳]|其中[:：])"
 #define TOTAL_RE "(合计|总计|小计)$"
+#define HEADER_ENUM_RE "^其中[:：]?$"
 
 static bpn_row *row_new(int n_cols)
 {
@@ -208,28 +209,29 @@ static void strv_free_n(char **row, int n)
  * label; or, below the first header row, it has a label in the first
  * column and nothing else (the rows of an empty table); or it is a lone
  * total. */
-/* A row of column numbers (栏次: 1 2 3 …) belongs to the header. */
+/* A row of column numbers (栏次: 1 2 3 …) belongs to the header.  The
+ * numbers run on across the row; the word 栏次 may label them, once per
+ * side-by-side block (栏次 | | 1 | 栏次 | | 2 in a 决算 总表). */
 static gboolean column_number_row(char **row, int n)
 {
-    int expect = 0, seen = 0;
-    gboolean labelled = FALSE; /* the row says 栏次 */
+    int expect = 0, seen = 0, labels = 0;
     for (int c = 0; c < n; c++) {
         if (!row[c])
             continue;
         char *s = bpn_norm(row[c]);
-        if (bpn_match("^(栏次|栏号)$", s)) {
-            labelled = TRUE;
-            g_free(s);
-            continue;
-        }
+        gboolean label = bpn_match("^(栏次|栏号)$", s);
         int v = bpn_match("^\\d{1,2}$", s) ? atoi(s) : -1;
         g_free(s);
+        if (label) {
+            labels++;
+            continue;
+        }
         if (v < 0 || (expect && v != expect + 1))
             return FALSE;
         expect = v;
         seen++;
     }
-    return seen >= (labelled ? 1 : 3);
+    return seen >= 3 || (labels > 0 && seen > 0);
 }
 
 static gboolean row_is_data(char **row, int n, guint index)
@@ -241,7 +243,9 @@ static gboolean row_is_data(char **row, int n, guint index)
         if (!row[c])
             continue;
         char *s = bpn_norm(row[c]);
-        gboolean data = bpn_parse_amount(s, NULL) || bpn_match(CODE_RE, s) || bpn_match(ENUM_RE, s) ||
+        /* 其中： alone heads the columns of the parts under it */
+        gboolean data = bpn_parse_amount(s, NULL) || bpn_match(CODE_RE, s) ||
+                        (bpn_match(ENUM_RE, s) && !bpn_match(HEADER_ENUM_RE, s)) ||
                         bpn_match(CATALOGUE_RE, s);
         g_free(s);
         if (data)
@@ -546,6 +550,26 @@ static char **remap_row(char **row, const int *map, int n_from, int n_to)
     return out;
 }
 
+/* The text of a row that is a note (注：…, 说明：…) in one cell; NULL for
+ * another row.  Caller frees. */
+static char *note_row(char **row, int n)
+{
+    int filled = -1;
+    for (int c = 0; c < n; c++) {
+        if (!row[c])
+            continue;
+        if (filled >= 0)
+            return NULL;
+        filled = c;
+    }
+    if (filled < 0)
+        return NULL;
+    char *s = bpn_norm(row[filled]);
+    gboolean note = bpn_match(NOTE_RE, s);
+    g_free(s);
+    return note ? g_strdup(row[filled]) : NULL;
+}
+
 /* Appends a grid's rows: the first grid of a table splits header from data;
  * a continuation drops the rows that repeat the header. */
 static void pending_add_grid(pending *p, const bpn_grid *g, const int *map)
@@ -571,8 +595,16 @@ static void pending_add_grid(pending *p, const bpn_grid *g, const int *map)
         }
     }
     bpn_table_add_frame(p->table, g, i);
-    for (; i < rows->len; i++)
-        g_ptr_array_add(p->data, rows->pdata[i]);
+    for (; i < rows->len; i++) {
+        char *note = note_row(rows->pdata[i], n);
+        if (note) {
+            /* a note printed in the grid's last row, across the table */
+            g_ptr_array_add(p->table->notes, note);
+            strv_free_n(rows->pdata[i], n);
+        } else {
+            g_ptr_array_add(p->data, rows->pdata[i]);
+        }
+    }
     g_ptr_array_unref(rows);
     table_add_page(p->table, g->page);
     p->last_page = g->page;

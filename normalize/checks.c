@@ -431,16 +431,6 @@ static void column_sum(bpn_document *doc, const bpn_table *t)
     }
 }
 
-static gboolean table_income(const bpn_table *t, double *v, int *r, int *c)
-{
-    return bpn_table_labelled_amount(t, "^收入总计$", v, r, c) || bpn_table_labelled_amount(t, "^收入(合计|总额)$", v, r, c);
-}
-
-static gboolean table_expenditure(const bpn_table *t, double *v, int *r, int *c)
-{
-    return bpn_table_labelled_amount(t, "^支出总计$", v, r, c) || bpn_table_labelled_amount(t, "^支出(合计|总额)$", v, r, c);
-}
-
 /* A table's grand total, in 万元: its total row (合计/总计, or its only row)
  * read across the top header row — the column headed 合计 where there is
  * one, else the sum of the top-level groups. */
@@ -486,7 +476,7 @@ static void balances(bpn_document *doc)
         const bpn_table *t = doc->tables->pdata[i];
         double a, b;
         int ra, ca, rb, cb;
-        if (!bpn_table_titled(t, "收支.*总表") || !table_income(t, &a, &ra, &ca) || !table_expenditure(t, &b, &rb, &cb))
+        if (!bpn_table_titled(t, BPN_SUMMARY_TABLE_RE) || !bpn_table_income_total(t, &a, &ra, &ca) || !bpn_table_expenditure_total(t, &b, &rb, &cb))
             continue;
         bpn_check *k = check_new(t, "balance", "收入总计 = 支出总计", NULL, a, b);
         check_cell(k, rb, cb);
@@ -504,8 +494,8 @@ static void balances(bpn_document *doc)
         const bpn_table *t = doc->tables->pdata[i];
         double v;
         int r;
-        gboolean income_table = bpn_table_titled(t, "收入.*总表") && !bpn_table_titled(t, "收支");
-        gboolean spending_table = bpn_table_titled(t, "支出.*总表") && !bpn_table_titled(t, "收支");
+        gboolean income_table = bpn_table_titled(t, BPN_INCOME_TABLE_RE);
+        gboolean spending_table = bpn_table_titled(t, BPN_SPENDING_TABLE_RE);
         if (t == summary || t->no_data || (!income_table && !spending_table))
             continue;
         GArray *cols = g_array_new(FALSE, FALSE, sizeof(int));

@@ -531,7 +531,7 @@ static void read_identity(bpn_document *doc, GPtrArray *blocks)
     for (guint i = 0; i < doc->tables->len && !doc->document_type; i++) {
         const bpn_table *t = doc->tables->pdata[i];
         char *n = t->title ? bpn_norm(t->title) : NULL;
-        if (n && bpn_match("收支.*总表", n))
+        if (n && bpn_match(BPN_SUMMARY_TABLE_RE, n))
             doc->document_type = g_strdup(strstr(n, "决算") ? (department ? "部门决算" : "单位决算")
                                                             : (department ? "部门预算" : "单位预算"));
         g_free(n);
@@ -553,42 +553,6 @@ static void read_identity(bpn_document *doc, GPtrArray *blocks)
         for (int c = 0; b->grid && c < b->grid->n_rows * b->grid->n_cols && !doc->department; c++)
             if (b->grid->text[c])
                 doc->department = bpn_capture("^\\d{3}[-－](\\S+)$", b->grid->text[c], 1);
-    }
-}
-
-/* Headline figures stated in prose: "收入总计20849.45万元", "基本支出9964.07万元". */
-static void summary_from_prose(bpn_document *doc)
-{
-    /* a total of one source (财政拨款收入总计, 其他资金收入总计) is not the
-     * document's total: the label must not follow 款 or 金 */
-#define AMOUNT_WAN "[为是:：]?\\s*([\\d,]+(?:\\.\\d+)?)万元"
-    struct {
-        bpn_amount *slot;
-        const char *re;
-    } rules[] = {
-        {&doc->income_total, "收入、?支出(?:预算)?总计" AMOUNT_WAN},
-        {&doc->expenditure_total, "收入、?支出(?:预算)?总计" AMOUNT_WAN},
-        {&doc->income_total, "(?<!款|金)收入(?:预算)?(?:总计|合计)" AMOUNT_WAN},
-        {&doc->expenditure_total, "(?<!款|金)支出(?:预算)?(?:总计|合计)" AMOUNT_WAN},
-        {&doc->basic_expenditure, "基本支出(?:预算数?)?" AMOUNT_WAN},
-        {&doc->project_expenditure, "项目支出(?:预算数?)?" AMOUNT_WAN},
-    };
-#undef AMOUNT_WAN
-    for (guint i = 0; i < doc->sections->len; i++) {
-        const bpn_section *s = doc->sections->pdata[i];
-        char *n = bpn_norm(s->text);
-        for (size_t k = 0; k < G_N_ELEMENTS(rules); k++) {
-            if (rules[k].slot->set)
-                continue;
-            char *v = bpn_capture(rules[k].re, n, 1);
-            double d;
-            if (v && bpn_parse_amount(v, &d)) {
-                rules[k].slot->set = TRUE;
-                rules[k].slot->value = d;
-            }
-            g_free(v);
-        }
-        g_free(n);
     }
 }
 
@@ -618,9 +582,8 @@ bpn_document *bpn_document_build(const bpx_document *src, GError **error)
     bpn_tables_build(doc, blocks);
     read_sections(doc, blocks);
     read_identity(doc, blocks);
-    bpn_summary_from_tables(doc);
+    bpn_summary_build(doc);
     bpn_checks_build(doc);
-    summary_from_prose(doc);
     g_ptr_array_unref(blocks);
     return doc;
 }

@@ -94,13 +94,24 @@ typedef struct {
 /* Builds doc->tables from the document's blocks (bpn_block*, in order). */
 void bpn_tables_build(bpn_document *doc, GPtrArray *blocks);
 void bpn_table_free(gpointer table);
-/* Fills doc's headline figures from its tables (万元). */
-void bpn_summary_from_tables(bpn_document *doc);
+/* Fills doc's headline figures (万元) from its tables, the prose
+ * (doc->sections) as fallback; warns where the two disagree. */
+void bpn_summary_build(bpn_document *doc);
+/* Titles of the 收支总表 (收支总体情况表, 收入支出决算总表, and the 财政拨款
+ * one), the 收入总表 and the 支出总表 (not the 收支 ones). */
+#define BPN_SUMMARY_TABLE_RE "收入?支出?.*总(?:体情况)?表"
+#define BPN_INCOME_TABLE_RE "^(?!.*支出).*收入.*总(?:体情况)?表"
+#define BPN_SPENDING_TABLE_RE "^(?!.*收).*支出.*总(?:体情况)?表"
 /* TRUE when t's title (normalised) matches the PCRE2 pattern re. */
 gboolean bpn_table_titled(const bpn_table *t, const char *re);
 /* The first amount right of a cell whose label (enumerator removed,
  * normalised) matches re, in 万元; its cell in *row, *col (may be NULL). */
 gboolean bpn_table_labelled_amount(const bpn_table *t, const char *re, double *wan, int *row, int *col);
+/* A 收支总表's income (expenditure) total in 万元: the amount right of 收入总计
+ * (支出总计), 收入合计, or of the left (right) one of a row printing 总计 on
+ * both sides; a 行次 cell between label and amount is passed over. */
+gboolean bpn_table_income_total(const bpn_table *t, double *wan, int *row, int *col);
+gboolean bpn_table_expenditure_total(const bpn_table *t, double *wan, int *row, int *col);
 /* The pages (as keys of a set) that carry a 目录 heading.  Caller unrefs. */
 GHashTable *bpn_toc_pages(GPtrArray *blocks);
 

@@ -308,6 +308,167 @@ static void test_enumerated_and_leaf_codes(check_counts *c, gboolean broken)
     bpn_document_free(d);
 }
 
+/* ---- headline figures (summary.c) ---- */
+
+static void warning_free(gpointer p)
+{
+    bpn_warning *w = p;
+    g_free(w->message);
+    g_free(w);
+}
+
+static void section_free(gpointer p)
+{
+    bpn_section *s = p;
+    g_free(s->heading);
+    g_free(s->text);
+    g_free(s);
+}
+
+/* A document whose narrative is the given sections (heading, text). */
+static bpn_document *prose_doc(const char *sections[][2], int n)
+{
+    bpn_document *d = doc_new();
+    g_ptr_array_set_free_func(d->warnings, warning_free);
+    g_ptr_array_set_free_func(d->sections, section_free);
+    for (int i = 0; i < n; i++) {
+        bpn_section *s = g_new0(bpn_section, 1);
+        s->heading = g_strdup(sections[i][0]);
+        s->text = g_strdup(sections[i][1]);
+        g_ptr_array_add(d->sections, s);
+    }
+    return d;
+}
+
+static int summary_warnings(const bpn_document *d, const char *figure)
+{
+    int n = 0;
+    for (guint i = 0; i < d->warnings->len; i++) {
+        const bpn_warning *w = d->warnings->pdata[i];
+        n += g_str_has_prefix(w->message, "summary ") && strstr(w->message, figure) != NULL;
+    }
+    return n;
+}
+
+/* Figures stated only in prose, in the phrasings of a 情况说明 (北京) and of
+ * a 部门预算's 收支预算情况 (福建): the totals, not a source's or a part's
+ * (一般公共预算拨款收入, 本年支出合计, 基本支出's share). */
+static void test_summary_prose(check_counts *c)
+{
+    const char *beijing[][2] = {
+        {"二、收入预算情况说明", "2026年度收入预算134,133.33万元，比2025年年初预算数125462.47万元增加8670.86万元，"
+                                 "增长6.91%。"},
+        {"（一）本年财政拨款收入112859.65万元", "1.一般公共预算拨款收入112859.65万元。"},
+        {"三、支出预算情况说明", "2026年支出预算134133.33 万元，比2025年年初预算数125462.47万元增加8670.86万元。"
+                                 "（一）基本支出。基本支出预算70692.09万元，占本年支出预算53.59%。（二）项目支出。"
+                                 "项目支出预算63441.24万元，占本年支出预算46.41%。"},
+        {"四、财政拨款“三公”经费预算情况说明", "2026年财政拨款“三公”经费预算222.68万元，比2025 年财政拨款"
+                                                "“三公”经费年初预算增加1.33万元，增长0.6%。"},
+    };
+    bpn_document *d = prose_doc(beijing, 4);
+    bpn_summary_build(d);
+    CHECK(c, d->income_total.set && fabs(d->income_total.value - 134133.33) < 1e-6);
+    CHECK(c, d->expenditure_total.set && fabs(d->expenditure_total.value - 134133.33) < 1e-6);
+    CHECK(c, d->basic_expenditure.set && fabs(d->basic_expenditure.value - 70692.09) < 1e-6);
+    CHECK(c, d->project_expenditure.set && fabs(d->project_expenditure.value - 63441.24) < 1e-6);
+    CHECK(c, d->three_public_total.set && fabs(d->three_public_total.value - 222.68) < 1e-6);
+    CHECK(c, d->warnings->len == 0);
+    bpn_document_free(d);
+
+    const char *fujian[][2] = {
+        {"一、收支预算情况", "2026年,泉州市某局部门收入预算为15184.81 万元，比上年增加4385.72万元。其中：一般公共预算"
+                             "拨款收入10984.81万元、其他收入4200.00万元。相应安排支出预算15184.81万元，其中：基本"
+                             "支出5915.38万元、项目支出9269.43万元、事业单位经营支出0.00万元。"},
+        {"二、“三公”经费", "2026年通过一般公共预算财政拨款安排的“三公”经费预算共17万元，比上年减少5万元。"},
+    };
+    d = prose_doc(fujian, 2);
+    bpn_summary_build(d);
+    CHECK(c, d->income_total.set && fabs(d->income_total.value - 15184.81) < 1e-6);
+    CHECK(c, d->expenditure_total.set && fabs(d->expenditure_total.value - 15184.81) < 1e-6);
+    CHECK(c, d->basic_expenditure.set && fabs(d->basic_expenditure.value - 5915.38) < 1e-6);
+    CHECK(c, d->project_expenditure.set && fabs(d->project_expenditure.value - 9269.43) < 1e-6);
+    CHECK(c, d->three_public_total.set && fabs(d->three_public_total.value - 17) < 1e-6);
+    bpn_document_free(d);
+
+    /* a 决算's 本年支出合计 and a source's 收入 are not the totals */
+    const char *parts[][2] = {
+        {"三、支出决算情况说明", "本年支出合计14572.53万元，其中：一般公共服务支出10685.56万元。"},
+        {"二、收入决算情况说明", "一般公共预算财政拨款收入19572.91万元。财政拨款收入支出总计20727.53万元。"},
+    };
+    d = prose_doc(parts, 2);
+    bpn_summary_build(d);
+    CHECK(c, !d->income_total.set && !d->expenditure_total.set);
+    bpn_document_free(d);
+}
+
+/* The tables' figure wins; the prose agreeing to its two printed decimals
+ * is no disagreement; one cent more is, and the warning names both. */
+static void test_summary_disagree(check_counts *c, gboolean broken)
+{
+    const char *header[][W] = {{"收入", "", "支出", ""}, {"项目", "预算数", "项目", "预算数"}};
+    const char *rows[][W] = {
+        {"一、一般公共预算拨款收入", "134133.328271", "一、一般公共服务支出", "134133.328271"},
+        {"收入总计", "134133.328271", "支出总计", "134133.328271"},
+    };
+    const char *prose[][2] = {
+        {"二、收入预算情况说明", broken ? "2026年度收入预算134133.34万元。" : "2026年度收入预算134133.33万元。"},
+    };
+    bpn_document *d = prose_doc(prose, 1);
+    g_ptr_array_add(d->tables, table(1, "预算01表收支总表", 4, header, 2, rows, 2));
+    bpn_summary_build(d);
+    CHECK(c, d->income_total.set && fabs(d->income_total.value - 134133.328271) < 1e-9);
+    CHECK(c, summary_warnings(d, "income_total") == (broken ? 1 : 0));
+    if (broken) {
+        const bpn_warning *w = d->warnings->len ? d->warnings->pdata[0] : NULL;
+        CHECK(c, w && strstr(w->message, "134133.34") && strstr(w->message, "134133.328271") &&
+                     strstr(w->message, "收支总表") && strstr(w->message, "收入预算情况说明"));
+    }
+    bpn_document_free(d);
+}
+
+/* A 决算 总表: 行次 columns, 总计 printed on both sides (balance tested,
+ * held or not); a 三公 table with 预算数 | 决算数 reports the 决算数; one with
+ * 2025年 | 2026年 columns the latest year's. */
+static void test_summary_final_accounts(check_counts *c, gboolean broken)
+{
+    const char *header[][W] = {
+        {"收入", "", "", "支出", "", ""}, {"项目", "行次", "金额", "项目", "行次", "金额"}, {"栏次", "", "1", "栏次", "", "2"}};
+    const char *rows[][W] = {
+        {"一、一般公共预算财政拨款收入", "1", "19572.91", "一、一般公共服务支出", "32", "10685.56"},
+        {"八、其他收入", "8", "878.44", "五、教育支出", "36", "3886.97"},
+        {"本年收入合计", "27", "20451.35", "本年支出合计", "58", "14572.53"},
+        {"年初结转和结余", "29", "1615.24", "年末结转和结余", "60", "7494.06"},
+        {"总计", "31", "22066.59", "总计", "62", broken ? "22066.69" : "22066.59"},
+    };
+    const char *tp_header[][W] = {
+        {"预算数", "", "", "决算数", "", ""},
+        {"合计", "因公出国（境）费", "公务接待费", "合计", "因公出国（境）费", "公务接待费"},
+    };
+    const char *tp_rows[][W] = {{"76.43", "70.63", "5.80", "46.21", "45.31", "0.90"}};
+    bpn_document *d = prose_doc(NULL, 0);
+    g_ptr_array_add(d->tables, table(1, "收入支出决算总表", 6, header, 3, rows, 5));
+    g_ptr_array_add(d->tables, table(9, "一般公共预算财政拨款“三公”经费支出决算表", 6, tp_header, 2, tp_rows, 1));
+    bpn_summary_build(d);
+    bpn_checks_build(d);
+    CHECK(c, d->income_total.set && fabs(d->income_total.value - 22066.59) < 1e-9);
+    CHECK(c, d->expenditure_total.set && fabs(d->expenditure_total.value - (broken ? 22066.69 : 22066.59)) < 1e-9);
+    CHECK(c, d->three_public_total.set && fabs(d->three_public_total.value - 46.21) < 1e-9);
+    int failed, n = count(d, "balance", &failed);
+    CHECK(c, n == 1 && failed == (broken ? 1 : 0));
+    bpn_document_free(d);
+
+    const char *yr_header[][W] = {
+        {"2025年预算数", "", "", "2026年预算数", "", ""},
+        {"合计", "因公出国（境）经费", "公务接待费", "合计", "因公出国（境）经费", "公务接待费"},
+    };
+    const char *yr_rows[][W] = {{"22.00", "20.00", "2.00", "17.00", "15.00", "2.00"}};
+    d = prose_doc(NULL, 0);
+    g_ptr_array_add(d->tables, table(7, "一般公共预算“三公”经费支出情况表", 6, yr_header, 2, yr_rows, 1));
+    bpn_summary_build(d);
+    CHECK(c, d->three_public_total.set && fabs(d->three_public_total.value - 17.0) < 1e-9);
+    bpn_document_free(d);
+}
+
 int main(void)
 {
     check_counts counts = {0}, *c = &counts;
@@ -325,5 +486,10 @@ int main(void)
     test_repeated_codes(c, TRUE);
     test_enumerated_and_leaf_codes(c, FALSE);
     test_enumerated_and_leaf_codes(c, TRUE);
+    test_summary_prose(c);
+    test_summary_disagree(c, FALSE);
+    test_summary_disagree(c, TRUE);
+    test_summary_final_accounts(c, FALSE);
+    test_summary_final_accounts(c, TRUE);
     return check_summary("test_checks", c);
 }

@@ -330,6 +330,46 @@ static char *name_prefix(const char *text)
     return u;
 }
 
+/* A meta label cut by a grid's rule: its head a line by itself ("部门名",
+ * its glyphs outside every cell), its tail in the grid's cell beside or
+ * under it with the name ("称北京市审计局…": a label in a cell whose upper
+ * rule the page drew faint).  Returns the line's text n joined to that
+ * cell's (normalised) when the two make a label the line alone is not,
+ * else NULL. */
+static char *label_over_grid(GPtrArray *blocks, guint i, const char *n)
+{
+    const bpn_block *b = blocks->pdata[i];
+    if (bpn_match(META_RE, n) || g_utf8_strlen(n, -1) > 8)
+        return NULL;
+    double h = b->y1 - b->y0;
+    for (guint j = 0; j < blocks->len; j++) {
+        const bpn_block *gb = blocks->pdata[j];
+        const bpn_grid *g = gb->grid;
+        if (!g || gb->page != b->page || g->y0 > b->y1 + 1.5 * h || g->y1 < b->y0)
+            continue;
+        /* the rows starting from just above the line to just under it */
+        for (int r = 0; r < g->n_rows; r++) {
+            if (g->ys[r + 1] < b->y0 || g->ys[r] > b->y1 + 1.5 * h)
+                continue;
+            for (int c = 0; c < g->n_cols; c++) {
+                const char *t = g->text[r * g->n_cols + c];
+                if (!t)
+                    continue;
+                char *m = bpn_norm(t);
+                char *joined = g_strconcat(n, m, NULL);
+                char *whole = bpn_capture(META_RE, joined, 0);
+                gboolean cut = whole && strlen(whole) > strlen(n);
+                g_free(whole);
+                g_free(m);
+                if (cut)
+                    return joined;
+                g_free(joined);
+            }
+        }
+    }
+    return NULL;
+}
+
 /* The name after a meta label, in a line ("部门名称：X"), in the cell of
  * the label ("部门名称X…") or in the next cell of its row (北京 预算13表).
  * A 部门 label's name is preferred to a 单位's (a 项目 form names its
@@ -346,9 +386,16 @@ static char *meta_unit(GPtrArray *blocks, gboolean *department)
             if (!text)
                 continue;
             char *n = bpn_norm(text);
+            gboolean in_line = b->line != NULL;
+            char *cut = in_line ? label_over_grid(blocks, i, n) : NULL;
+            if (cut) {
+                g_free(n);
+                n = cut;
+                in_line = FALSE;
+            }
             char *label = bpn_capture(META_RE, n, 1), *whole = label ? bpn_capture(META_RE, n, 0) : NULL;
             char *u = NULL;
-            if (whole && n[strlen(whole)] && b->line) {
+            if (whole && n[strlen(whole)] && in_line) {
                 /* a line: the name is all the rest, a unit of measure aside */
                 u = bpn_capture(META_RE "(.+?)(?:(?:金额)?单位[:：].*)?$", n, 2);
                 if (!org_name(u)) {
@@ -357,7 +404,7 @@ static char *meta_unit(GPtrArray *blocks, gboolean *department)
                 }
             } else if (whole && n[strlen(whole)] && strstr(whole, "名称")) {
                 u = name_prefix(n + strlen(whole));
-            } else if (whole && b->line && i + 1 < blocks->len) {
+            } else if (whole && in_line && i + 1 < blocks->len) {
                 /* a label alone: the name is the next line on its baseline */
                 const bpn_block *next = blocks->pdata[i + 1];
                 if (next->line && next->page == b->page &&
@@ -467,7 +514,7 @@ static int document_year(GPtrArray *blocks)
  * else what the tables say (预算/决算, with the meta label's 部门 or 单位).
  * A document that names another kind (部门整体绩效自评表) is typed so and
  * warned about: it is not a budget disclosure. */
-static void read_identity(bpn_document *doc, GPtrArray *blocks)
+void bpn_identity_read(bpn_document *doc, GPtrArray *blocks)
 {
     char *cover = cover_title(blocks);
     read_title(doc, cover);
@@ -554,6 +601,23 @@ static void read_identity(bpn_document *doc, GPtrArray *blocks)
             if (b->grid->text[c])
                 doc->department = bpn_capture("^\\d{3}[-－](\\S+)$", b->grid->text[c], 1);
     }
+    /* what could not be read is said, never guessed (from the file's name
+     * or anything else) */
+    if (!doc->unit || !doc->year || !doc->document_type) {
+        gboolean text = FALSE;
+        for (guint i = 0; i < blocks->len && !text; i++) {
+            const bpn_block *b = blocks->pdata[i];
+            text = b->line != NULL;
+            for (int c = 0; b->grid && c < b->grid->n_rows * b->grid->n_cols && !text; c++)
+                text = b->grid->text[c] != NULL;
+        }
+        if (!text)
+            bpn_warn(doc, 0, "identity not read: the document has no text layer (page images only); its unit, "
+                             "year and kind could be read only by OCR");
+        else
+            bpn_warn(doc, 0, "identity incomplete: the document does not state its %s%s%s in a form read here",
+                     doc->unit ? "" : "unit ", doc->year ? "" : "year ", doc->document_type ? "" : "kind");
+    }
 }
 
 static char *basename_of(const char *path)
@@ -581,7 +645,7 @@ bpn_document *bpn_document_build(const bpx_document *src, GError **error)
     bpn_forms_build(doc, blocks);
     bpn_tables_build(doc, blocks);
     read_sections(doc, blocks);
-    read_identity(doc, blocks);
+    bpn_identity_read(doc, blocks);
     bpn_summary_build(doc);
     bpn_checks_build(doc);
     g_ptr_array_unref(blocks);

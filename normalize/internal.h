@@ -130,6 +130,10 @@ void bpn_forms_build(bpn_document *doc, GPtrArray *blocks);
 void bpn_target_free(gpointer target);
 
 /* ---- document.c ---- */
+/* Reads doc's unit, department, year and document type from the blocks
+ * (bpn_block*, in reading order) and doc->tables; warns what it could not
+ * read. */
+void bpn_identity_read(bpn_document *doc, GPtrArray *blocks);
 void bpn_warn(bpn_document *doc, int page, const char *fmt, ...) G_GNUC_PRINTF(3, 4);
 void bpn_repair_add(bpn_document *doc, const char *kind, int page, const char *from, const char *to);
 

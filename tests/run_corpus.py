@@ -184,14 +184,14 @@ def jiangsu(rep, shared, corpus, args):
 
 
 def readme_table(path):
-    """The corpus README's table: file -> (unit, year, kind, notes)."""
+    """The corpus README's table: file -> (unit, year, kind, notes, text layer)."""
     rows = {}
     with open(path, encoding="utf-8") as f:
         for line in f:
             if not re.match(r"^\| \d+ \|", line):
                 continue
             c = [x.strip() for x in line.split("|")]
-            rows[c[2].strip("`")] = (c[4], int(c[5]), c[6], c[10])
+            rows[c[2].strip("`")] = (c[4], int(c[5]), c[6], c[10], c[9])
     return rows
 
 
@@ -269,19 +269,28 @@ def china(rep, shared, args):
                        v is not None and v >= CHINA_FLOORS[k] - 1e-9, "%s=%s" % (k, v))
         # identity
         wrong = []
-        for f, (unit, year, kind, _) in sorted(table.items()):
+        for f, (unit, year, kind, _, layer) in sorted(table.items()):
             doc = docs.get(f)
             if doc is None:
                 continue
             want_kind = "部门预算" if kind.startswith("部门预算") else kind
             got = (doc.get("unit"), doc.get("year"), doc.get("document_type"))
+            if layer.startswith("image-only"):
+                # no text: the identity cannot be read without OCR; the converter
+                # must say so and leave it null, not invent it (from the file name)
+                said = any("no text layer" in (w.get("message") or "") and "identity" in (w.get("message") or "")
+                           for w in doc.get("warnings") or [])
+                if not said or any(v is not None for v in got):
+                    wrong.append("%s (image-only): %s / %s / %s, %s" % (f, got[0], got[1], got[2],
+                                 "warned" if said else "no warning that the identity cannot be read"))
+                continue
             if not same_unit(unit, got[0]) or year != got[1] or want_kind != got[2]:
                 wrong.append("%s: %s / %s / %s, expected %s / %s / %s" % (f, got[0], got[1], got[2], unit, year, want_kind))
         rep.ok("china unit, year and document_type of every file as the README gives them", not wrong,
                "\n".join(wrong))
         # the 北京 pairs: the 情况说明's headline figures are its 报表's
         pairs = {}
-        for f, (unit, year, kind, notes) in table.items():
+        for f, (unit, year, kind, notes, _) in table.items():
             if "pair" in notes and f in docs:
                 pairs.setdefault(unit, {})["tables" if kind.endswith("报表") else "prose"] = docs[f]
         for unit, p in sorted(pairs.items()):

@@ -143,6 +143,27 @@ static gboolean amount_column(const bpn_table *t, int c)
     return FALSE;
 }
 
+/* A 行次 column: line numbers between a label and its amounts (决算 总表);
+ * headed 行次, or holding nothing but numbers of 1 to 3 digits kept as text. */
+static gboolean line_number_column(const bpn_table *t, int c)
+{
+    for (guint i = 0; i < t->header_rows->len; i++) {
+        const bpn_cell *h = &((bpn_row *)t->header_rows->pdata[i])->cells[c];
+        if (h->text && bpn_match("^\\s*行\\s*次\\s*$", h->text))
+            return TRUE;
+    }
+    int n = 0;
+    for (guint r = 0; r < t->rows->len; r++) {
+        const bpn_cell *x = cell(t, r, c);
+        if (!x->text)
+            continue;
+        if (x->is_number || !bpn_match("^\\s*\\d{1,3}\\s*$", x->text))
+            return FALSE;
+        n++;
+    }
+    return n >= 2 && (guint)n * 2 >= t->rows->len;
+}
+
 /* ---- codes ---- */
 
 static int header_col(const bpn_table *t, const char *re)
@@ -417,7 +438,7 @@ static void column_sum(bpn_document *doc, const bpn_table *t)
                 if (parts && any) {
                     const char *label = NULL;
                     for (int k = 0; k < t->n_cols && !label; k++)
-                        if (cell(t, r, k)->text && !cell(t, r, k)->is_number)
+                        if (cell(t, r, k)->text && !cell(t, r, k)->is_number && !line_number_column(t, k))
                             label = cell(t, r, k)->text;
                     bpn_check *chk = check_new(t, "column_sum", label, h->cells[c].text, sum, value(t, r, c));
                     check_cell(chk, (int)r, c);
@@ -548,7 +569,7 @@ static void sum_check(bpn_document *doc, const bpn_table *t, const char *rule, g
                              column_name(t, found_col), sum, value(t, found_row, found_col));
     /* the row label: the text cell nearest left of the found cell */
     for (int c = found_col - 1; c >= 0; c--)
-        if (text_at(t, found_row, c)) {
+        if (text_at(t, found_row, c) && !line_number_column(t, c)) {
             g_free(k->row);
             k->row = g_strdup(cell(t, found_row, c)->text);
             break;
@@ -558,6 +579,11 @@ static void sum_check(bpn_document *doc, const bpn_table *t, const char *rule, g
         check_cell(k, (int)g_array_index(rows, guint, i), col);
     check_add(doc, t, k, -1, 1);
 }
+
+/* The rows right under row k in label column c that break it down by fund
+ * (年初财政拨款结转和结余: 一般公共预算财政拨款 / 政府性基金预算财政拨款 /
+ * 国有资本经营预算财政拨款), up to row end. */
+#define FUND_LABEL "^(一般公共预算|政府性基金预算?|国有资本经营预算?)(财政)?拨款(收入)?$"
 
 /* Side-by-side label columns (收支总表): in label column c, the enumerated
  * items (一、二、…) above a 小计/合计 row add up to it; an item's numbered
@@ -570,7 +596,7 @@ static void label_column_sums(bpn_document *doc, const bpn_table *t, int c)
     int v0 = c + 1, v1 = c;
     for (int v = c + 1; v < t->n_cols; v++) {
         gboolean text = FALSE;
-        for (guint r = 0; r < t->rows->len && !text; r++)
+        for (guint r = 0; r < t->rows->len && !text && !line_number_column(t, v); r++)
             text = label_matches(t, r, c, ITEM_LABEL) && text_at(t, r, v);
         if (text)
             break;
@@ -623,12 +649,15 @@ static void label_column_sums(bpn_document *doc, const bpn_table *t, int c)
                 GArray *parts = g_array_new(FALSE, FALSE, sizeof(guint));
                 g_array_append_val(parts, subtotal);
                 for (guint k = subtotal + 1; k < r; k++) {
-                    if (!text_at(t, k, c) || label_matches(t, k, c, ITEM_LABEL))
+                    if (!text_at(t, k, c) || label_matches(t, k, c, ITEM_LABEL) || label_matches(t, k, c, FUND_LABEL))
                         continue;
                     g_array_append_val(parts, k);
-                    /* its enumerated break-down (上年结转: 一、… 二、…) */
+                    /* its break-down, enumerated (上年结转: 一、… 二、…) or
+                     * by fund (决算: 一般公共预算财政拨款 …) */
                     GArray *subs = g_array_new(FALSE, FALSE, sizeof(guint));
                     for (guint j = k + 1; j < r && label_matches(t, j, c, ITEM_LABEL); j++)
+                        g_array_append_val(subs, j);
+                    for (guint j = k + 1; subs->len == 0 && j < r && label_matches(t, j, c, FUND_LABEL); j++)
                         g_array_append_val(subs, j);
                     for (int v = v0; subs->len && v <= v1; v++)
                         sum_check(doc, t, "children_sum", k, v, subs, v);

@@ -248,7 +248,7 @@ static char **row_codes(const bpn_table *t)
     return codes;
 }
 
-static void children_sum(bpn_document *doc, const bpn_table *t, char **codes)
+static void children_sum(bpn_document *doc, const bpn_table *t, char **codes, int lo, int hi)
 {
     for (guint p = 0; p < t->rows->len; p++) {
         size_t len = codes[p] ? strlen(codes[p]) : 0;
@@ -269,7 +269,7 @@ static void children_sum(bpn_document *doc, const bpn_table *t, char **codes)
             else if (repeated && codes[r] && !inside)
                 break;
         }
-        for (int c = 0; kids->len && c < t->n_cols; c++) {
+        for (int c = lo; kids->len && c < hi; c++) {
             if (!amount_column(t, c))
                 continue;
             double sum = 0;
@@ -759,6 +759,143 @@ static void indented_sums(bpn_document *doc, const bpn_table *t, int a)
     g_free(level);
 }
 
+/* ---- side-by-side blocks of codes (基本支出决算表: 人员经费 | 公用经费) ----
+ *
+ * A table printing several code | name | amount blocks side by side, each
+ * with its own code column (经济分类 301… | 302… | 307… 310…):
+ *  1. code_blocks() finds the code columns (two or more, each block with an
+ *     amount column of its own; else the table is not one of these);
+ *  2. each block's codes add up within it (children_sum on its columns);
+ *  3. a row labelled …合计 in a block's label columns (人员经费合计,
+ *     公用经费合计) is the sum of the top-level codes of every block under
+ *     the same top header group as its label (公用经费 spans two blocks);
+ *     its amount is the first one right of the label, in whichever block.
+ * Misses: blocks without a header group, whose 合计 covers more than its
+ * own block, are checked against their own block only. */
+
+static int code_count(const bpn_table *t, int c)
+{
+    int n = 0;
+    for (guint r = 0; r < t->rows->len; r++) {
+        char *d = digits_of(t, r, c);
+        n += d && bpn_match(CODE_RE, d) && !cell(t, r, c)->is_number;
+        g_free(d);
+    }
+    return n;
+}
+
+static char **block_codes(const bpn_table *t, int c)
+{
+    char **codes = g_new0(char *, t->rows->len + 1);
+    for (guint r = 0; r < t->rows->len; r++) {
+        char *d = digits_of(t, r, c);
+        if (d && bpn_match(CODE_RE, d) && !cell(t, r, c)->is_number)
+            codes[r] = d;
+        else
+            g_free(d);
+    }
+    return codes;
+}
+
+static void free_codes(const bpn_table *t, char **codes)
+{
+    for (guint r = 0; r < t->rows->len; r++)
+        g_free(codes[r]);
+    g_free(codes);
+}
+
+/* The top header group [*g0, *g1] over column c: the nearest label at or
+ * left of c on the first header row, to the next one. */
+static void top_group(const bpn_table *t, int c, int *g0, int *g1)
+{
+    *g0 = 0;
+    *g1 = t->n_cols - 1;
+    if (t->header_rows->len == 0)
+        return;
+    const bpn_row *h = t->header_rows->pdata[0];
+    int p = c;
+    while (p > 0 && !h->cells[p].text)
+        p--;
+    if (!h->cells[p].text)
+        return;
+    *g0 = p;
+    *g1 = span_end(t, 0, p, t->n_cols - 1);
+}
+
+static gboolean code_blocks(bpn_document *doc, const bpn_table *t)
+{
+    if (header_col(t, "^类$") >= 0 && header_col(t, "^款$") >= 0)
+        return FALSE;
+    int starts[17], n = 0;
+    for (int c = 0; c < t->n_cols && n < 16; c++)
+        if (code_count(t, c) >= 2)
+            starts[n++] = c;
+    if (n < 2)
+        return FALSE;
+    starts[n] = t->n_cols;
+    int *amount = g_new(int, n); /* each block's first amount column */
+    for (int b = 0; b < n; b++) {
+        amount[b] = -1;
+        for (int c = starts[b] + 1; c < starts[b + 1] && amount[b] < 0; c++)
+            if (amount_column(t, c))
+                amount[b] = c;
+        if (amount[b] < 0) {
+            g_free(amount);
+            return FALSE;
+        }
+    }
+    char ***codes = g_new(char **, n);
+    size_t *top = g_new0(size_t, n);
+    for (int b = 0; b < n; b++) {
+        codes[b] = block_codes(t, starts[b]);
+        children_sum(doc, t, codes[b], starts[b], starts[b + 1]);
+        for (guint r = 0; r < t->rows->len; r++)
+            if (codes[b][r] && (!top[b] || strlen(codes[b][r]) < top[b]))
+                top[b] = strlen(codes[b][r]);
+    }
+    for (int b = 0; b < n; b++) {
+        for (guint r = 0; r < t->rows->len; r++) {
+            int lc = -1;
+            for (int c = starts[b]; c < amount[b] && lc < 0; c++)
+                if (label_matches(t, r, c, "(合计|总计)$"))
+                    lc = c;
+            if (lc < 0)
+                continue;
+            int f = -1;
+            for (int c = lc + 1; c < t->n_cols && f < 0; c++)
+                if (cell(t, r, c)->is_number)
+                    f = c;
+            if (f < 0)
+                continue;
+            int g0, g1;
+            top_group(t, lc, &g0, &g1);
+            bpn_check *k = check_new(t, "total_row", cell(t, r, lc)->text, column_name(t, f), 0, value(t, r, f));
+            check_cell(k, (int)r, f);
+            double sum = 0;
+            for (int b2 = 0; b2 < n; b2++) {
+                if (starts[b2] < g0 || starts[b2] > g1)
+                    continue;
+                for (guint q = 0; q < t->rows->len; q++)
+                    if (codes[b2][q] && strlen(codes[b2][q]) == top[b2]) {
+                        sum += value(t, q, amount[b2]);
+                        check_cell(k, (int)q, amount[b2]);
+                    }
+            }
+            k->expected = round(sum * 1e6) / 1e6;
+            if (k->cells->len > 2)
+                check_add(doc, t, k, -1, 1);
+            else
+                bpn_check_free(k);
+        }
+    }
+    for (int b = 0; b < n; b++)
+        free_codes(t, codes[b]);
+    g_free(codes);
+    g_free(top);
+    g_free(amount);
+    return TRUE;
+}
+
 static void hierarchy_sums(bpn_document *doc, const bpn_table *t, char **codes)
 {
     for (guint r = 0; r < t->rows->len; r++)
@@ -789,8 +926,12 @@ void bpn_checks_build(bpn_document *doc)
         const bpn_table *t = doc->tables->pdata[i];
         if (t->no_data || t->rows->len == 0)
             continue;
+        if (code_blocks(doc, t)) {
+            column_sum(doc, t);
+            continue;
+        }
         char **codes = row_codes(t);
-        children_sum(doc, t, codes);
+        children_sum(doc, t, codes, 0, t->n_cols);
         total_row(doc, t, codes);
         hierarchy_sums(doc, t, codes);
         column_sum(doc, t);

@@ -3,7 +3,7 @@
 #include "normalize/internal.h"
 #include "check.h"
 
-#define W 9 /* widest table here */
+#define W 10 /* widest table here */
 
 /* A table from strings: "" is an empty cell, a string with a decimal point
  * that reads as an amount is a number. */
@@ -308,6 +308,78 @@ static void test_enumerated_and_leaf_codes(check_counts *c, gboolean broken)
     bpn_document_free(d);
 }
 
+/* 决算 总表s with 行次 columns (国家信访局 2024 决算 公开01/公开04, cut
+ * down): 本年收入合计 = the items; 总计 = 本年收入合计 + 年初结转和结余,
+ * whose fund rows (一般公共预算财政拨款 …) are its children, not more parts;
+ * the spending side likewise, per fund column; 总计 = 总计. */
+static void test_final_accounts_summary(check_counts *c, gboolean broken)
+{
+    const char *header[][W] = {
+        {"收入", "", "", "支出", "", "", "", ""},
+        {"项目", "行次", "金额", "项目", "行次", "合计", "一般公共预算财政拨款", "政府性基金预算财政拨款"},
+    };
+    const char *rows[][W] = {
+        {"一、一般公共预算财政拨款", "1", "19572.91", "一、一般公共服务支出", "33", "9846.82", "9846.82", ""},
+        {"二、政府性基金预算财政拨款", "2", "", "五、教育支出", "37", "3886.98", "3886.98", ""},
+        {"本年收入合计", "27", "19572.91", "本年支出合计", "59", "13733.80", "13733.80", ""},
+        {"年初财政拨款结转和结余", "28", "1154.62", "年末财政拨款结转和结余", "60", "6993.74", "6993.74", ""},
+        {"一般公共预算财政拨款", "29", broken ? "1154.72" : "1154.62", "", "61", "", "", ""},
+        {"政府性基金预算财政拨款", "30", "", "", "62", "", "", ""},
+        {"总计", "32", "20727.53", "总计", "64", "20727.53", "20727.53", ""},
+    };
+    bpn_document *d = doc_new();
+    g_ptr_array_add(d->tables, table(4, "财政拨款收入支出决算总表", 8, header, 2, rows, 7));
+    bpn_checks_build(d);
+    int failed, n = count(d, "total_row", &failed);
+    /* income: 本年收入合计, 总计; spending: 本年支出合计, 总计 in 合计 and
+     * 一般公共预算财政拨款 */
+    CHECK(c, n == 6 && failed == 0);
+    n = count(d, "children_sum", &failed);
+    CHECK(c, n == 1 && failed == (broken ? 1 : 0)); /* 年初 = its fund rows */
+    n = count(d, "balance", &failed);
+    CHECK(c, n == 1 && failed == 0);
+    const bpn_check *k = NULL;
+    for (guint i = 0; i < d->checks->len && !k; i++)
+        if (strcmp(((bpn_check *)d->checks->pdata[i])->rule, "total_row") == 0)
+            k = d->checks->pdata[i];
+    CHECK_STR(c, k ? k->row : NULL, "本年收入合计"); /* the label, not the 行次 */
+    bpn_document_free(d);
+}
+
+/* 一般公共预算财政拨款基本支出决算表 (公开06, cut down): 人员经费 | 公用经费
+ * as three code | name | amount blocks; each block's codes add up within
+ * it; 公用经费合计, printed under the third block, sums the second and
+ * third blocks' top-level codes. */
+static void test_side_by_side_blocks(check_counts *c, gboolean broken)
+{
+    const char *header[][W] = {
+        {"人员经费", "", "", "公用经费", "", "", "", "", ""},
+        {"科目代码", "科目名称", "决算数", "科目代码", "科目名称", "决算数", "科目代码", "科目名称", "决算数"},
+    };
+    const char *rows[][W] = {
+        {"301", "工资福利支出", "4461.00", "302", "商品和服务支出", "100.82", "307", "债务利息及费用支出", ""},
+        {"30101", "基本工资", "1857.40", "30201", "办公费", "83.92", "30701", "国内债务付息", ""},
+        {"30102", "津贴补贴", "2603.60", "30202", "印刷费", "16.90", "310", "资本性支出", "27.24"},
+        {"303", "对个人和家庭的补助", "537.43", "", "", "", "31002", "办公设备购置", "24.67"},
+        {"30301", "离休费", "537.43", "", "", "", "31099", "其他资本性支出", broken ? "2.68" : "2.57"},
+        {"人员经费合计", "", "4998.43", "公用经费合计", "", "", "", "", "128.06"},
+    };
+    bpn_document *d = doc_new();
+    g_ptr_array_add(d->tables, table(6, "一般公共预算财政拨款基本支出决算表", 9, header, 2, rows, 6));
+    bpn_checks_build(d);
+    int failed, n = count(d, "children_sum", &failed);
+    CHECK(c, n == 4); /* 301, 303, 302, 310 */
+    CHECK(c, failed == (broken ? 1 : 0));
+    n = count(d, "total_row", &failed);
+    CHECK(c, n == 2 && failed == 0); /* 人员经费合计 = 301 + 303; 公用经费合计 = 302 + 307 + 310 */
+    for (guint i = 0; i < d->checks->len; i++) {
+        const bpn_check *k = d->checks->pdata[i];
+        if (strcmp(k->rule, "total_row") == 0 && k->row && strcmp(k->row, "公用经费合计") == 0)
+            CHECK(c, k->cells->len == 2 * 4 && fabs(k->expected - 128.06) < 1e-9);
+    }
+    bpn_document_free(d);
+}
+
 /* ---- headline figures (summary.c) ---- */
 
 static void warning_free(gpointer p)
@@ -486,6 +558,10 @@ int main(void)
     test_repeated_codes(c, TRUE);
     test_enumerated_and_leaf_codes(c, FALSE);
     test_enumerated_and_leaf_codes(c, TRUE);
+    test_final_accounts_summary(c, FALSE);
+    test_final_accounts_summary(c, TRUE);
+    test_side_by_side_blocks(c, FALSE);
+    test_side_by_side_blocks(c, TRUE);
     test_summary_prose(c);
     test_summary_disagree(c, FALSE);
     test_summary_disagree(c, TRUE);

@@ -17,6 +17,9 @@
  *    by level.
  *  - balance: in a 收支总表 the income total equals the expenditure total.
  *  - cross_table: the 收入总表 and 支出总表 totals equal the 收支总表's.
+ *  - carry_over: in a 决算 table with 年初结转和结余 | 本年收入 | 本年支出 |
+ *    年末结转和结余 columns (by fund: 政府性基金, 国有资本经营 …), each row's
+ *    opening balance plus income less spending is its closing balance.
  *
  * Blank amounts count as 0.  Rounding (check_add): n amounts printed to d
  * decimals may sum to a total that differs from the printed one by up to
@@ -920,12 +923,47 @@ static void hierarchy_sums(bpn_document *doc, const bpn_table *t, char **codes)
     }
 }
 
+/* ---- 决算: 年初结转和结余 + 本年收入 - 本年支出 = 年末结转和结余 ---- */
+
+/* The column headed re (a group's own column: its 小计 under it) when it
+ * holds amounts, else -1. */
+static int carry_column(const bpn_table *t, const char *re)
+{
+    int c = header_col(t, re);
+    return c >= 0 && amount_column(t, c) ? c : -1;
+}
+
+static void carry_over(bpn_document *doc, const bpn_table *t)
+{
+    int open = carry_column(t, "^年初(财政拨款)?结转和?结余$"), in = carry_column(t, "^本年收入(合计)?$"),
+        out = carry_column(t, "^本年支出(合计)?$"), close = carry_column(t, "^年末(财政拨款)?结转和?结余$");
+    if (open < 0 || in < 0 || out < 0 || close < 0)
+        return;
+    for (guint r = 0; r < t->rows->len; r++) {
+        if (!cell(t, r, open)->is_number && !cell(t, r, in)->is_number && !cell(t, r, out)->is_number &&
+            !cell(t, r, close)->is_number)
+            continue;
+        const char *label = NULL;
+        for (int c = 0; c < t->n_cols && !label; c++)
+            if (text_at(t, r, c) && !line_number_column(t, c))
+                label = cell(t, r, c)->text;
+        bpn_check *k = check_new(t, "carry_over", label, column_name(t, close),
+                                 value(t, r, open) + value(t, r, in) - value(t, r, out), value(t, r, close));
+        check_cell(k, (int)r, close);
+        check_cell(k, (int)r, open);
+        check_cell(k, (int)r, in);
+        check_cell(k, (int)r, out);
+        check_add(doc, t, k, 3, 1);
+    }
+}
+
 void bpn_checks_build(bpn_document *doc)
 {
     for (guint i = 0; i < doc->tables->len; i++) {
         const bpn_table *t = doc->tables->pdata[i];
         if (t->no_data || t->rows->len == 0)
             continue;
+        carry_over(doc, t);
         if (code_blocks(doc, t)) {
             column_sum(doc, t);
             continue;

@@ -380,6 +380,30 @@ static void test_side_by_side_blocks(check_counts *c, gboolean broken)
     bpn_document_free(d);
 }
 
+/* A 决算 fund table (政府性基金预算财政拨款收入支出决算表): per row, 年初结转
+ * 和结余 + 本年收入 - 本年支出 (its 小计) = 年末结转和结余. */
+static void test_carry_over(check_counts *c, gboolean broken)
+{
+    const char *header[][W] = {
+        {"项目", "", "年初结转和结余", "本年收入", "本年支出", "", "", "年末结转和结余"},
+        {"功能分类科目编码", "科目名称", "", "", "小计", "基本支出", "项目支出", ""},
+        {"栏次", "", "1", "2", "3", "4", "5", "6"},
+    };
+    const char *rows[][W] = {
+        {"合计", "", "10.00", "50.00", "45.00", "", "45.00", broken ? "16.00" : "15.00"},
+        {"229", "其他支出", "10.00", "50.00", "45.00", "", "45.00", "15.00"},
+    };
+    bpn_document *d = doc_new();
+    g_ptr_array_add(d->tables, table(7, "政府性基金预算财政拨款收入支出决算表", 8, header, 3, rows, 2));
+    bpn_checks_build(d);
+    int failed, n = count(d, "carry_over", &failed);
+    CHECK(c, n == 2 && failed == (broken ? 1 : 0));
+    const bpn_check *k = first_failed(d);
+    if (broken)
+        CHECK(c, k && strcmp(k->rule, "carry_over") == 0 && fabs(k->expected - 15.0) < 1e-9 && k->found == 16.0);
+    bpn_document_free(d);
+}
+
 /* ---- headline figures (summary.c) ---- */
 
 static void warning_free(gpointer p)
@@ -562,6 +586,8 @@ int main(void)
     test_final_accounts_summary(c, TRUE);
     test_side_by_side_blocks(c, FALSE);
     test_side_by_side_blocks(c, TRUE);
+    test_carry_over(c, FALSE);
+    test_carry_over(c, TRUE);
     test_summary_prose(c);
     test_summary_disagree(c, FALSE);
     test_summary_disagree(c, TRUE);

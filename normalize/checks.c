@@ -16,7 +16,8 @@
  *    its own 小计, so nested groups (三公 → 公务用车 → 购置/运行) add up level
  *    by level.
  *  - balance: in a 收支总表 the income total equals the expenditure total.
- *  - cross_table: the 收入总表 and 支出总表 totals equal the 收支总表's.
+ *  - cross_table: the 收入总表 and 支出总表 totals equal the 收支总表's; a
+ *    决算's figures printed by two tables agree (SAME_FIGURES).
  *  - carry_over: in a 决算 table with 年初结转和结余 | 本年收入 | 本年支出 |
  *    年末结转和结余 columns (by fund: 政府性基金, 国有资本经营 …), each row's
  *    opening balance plus income less spending is its closing balance.
@@ -118,6 +119,12 @@ static void check_add(bpn_document *doc, const bpn_table *t, bpn_check *k, int p
     k->ok = diff <= k->tolerance + 1e-9;
     k->rounding = k->ok && diff > 1e-9;
     g_ptr_array_add(doc->checks, k);
+}
+
+static void check_cell_pair(GArray *cells, int r, int c)
+{
+    g_array_append_val(cells, r);
+    g_array_append_val(cells, c);
 }
 
 static void check_cell(bpn_check *k, int r, int c)
@@ -923,6 +930,95 @@ static void hierarchy_sums(bpn_document *doc, const bpn_table *t, char **codes)
     }
 }
 
+/* ---- the same figure printed by two tables (决算) ----
+ *
+ * A 决算 prints each total in several tables: the 收入决算表's 合计 row is
+ * the 总表's 本年收入合计, the 一般公共预算财政拨款支出决算表's 合计 is the
+ * 财政拨款收入支出决算总表's 本年支出合计 under 一般公共预算财政拨款, its
+ * 基本支出 the 基本支出决算表's 人员经费合计 + 公用经费合计.  SAME_FIGURES
+ * lists them as data: for each side a table title, a row label and a column
+ * header (NULL: the first amount right of the label, past 行次); a label
+ * found on several cells of the table sums them.  The first side names the
+ * check (its table, its cell); a pair whose tables or cells the document
+ * does not print is not tested. */
+static const struct {
+    const char *title, *row, *column;
+    const char *other_title, *other_row, *other_column;
+} SAME_FIGURES[] = {
+    {"^收入决算表$", "^(合计|总计)$", "^本年收入合计$", "^收入支出决算总表$", "^本年收入合计$", NULL},
+    {"^支出决算表$", "^(合计|总计)$", "^本年支出合计$", "^收入支出决算总表$", "^本年支出合计$", NULL},
+    {"^收入决算表$", "^(合计|总计)$", "^财政拨款收入$", "^财政拨款收入支出决算总表$", "^本年收入合计$", NULL},
+    {"^一般公共预算财政拨款支出决算表$", "^(合计|总计)$", "^(本年支出|小计|合计)$", "^财政拨款收入支出决算总表$",
+     "^本年支出合计$", "^一般公共预算财政拨款$"},
+    {"^一般公共预算财政拨款支出决算表$", "^(合计|总计)$", "^基本支出$", "^一般公共预算财政拨款基本支出决算表$",
+     "^(人员经费|公用经费)合计$", NULL},
+};
+
+/* The amount (or sum of amounts) of t at the rows labelled row_re, in the
+ * column headed col_re or right of the label; its cells into cells. */
+static gboolean figure_at(const bpn_table *t, const char *row_re, const char *col_re, double *v, GArray *cells)
+{
+    int col = col_re ? header_col(t, col_re) : -1;
+    if (col_re && col < 0)
+        return FALSE;
+    gboolean found = FALSE;
+    *v = 0;
+    for (guint r = 0; r < t->rows->len; r++)
+        for (int c = 0; c < t->n_cols; c++) {
+            if (!text_at(t, r, c) || line_number_column(t, c) || !label_matches(t, r, c, row_re))
+                continue;
+            int f = col;
+            if (f < 0)
+                for (int k = c + 1; k < t->n_cols && f < 0; k++) {
+                    if (cell(t, r, k)->is_number)
+                        f = k;
+                    else if (text_at(t, r, k) && !line_number_column(t, k))
+                        break;
+                }
+            if (f < 0 || f <= c || !cell(t, r, f)->is_number)
+                continue;
+            *v += cell(t, r, f)->number;
+            check_cell_pair(cells, (int)r, f);
+            found = TRUE;
+            if (col_re)
+                break; /* one label per row under a headed column */
+        }
+    return found;
+}
+
+static const bpn_table *titled_table(const bpn_document *doc, const char *re)
+{
+    for (guint i = 0; i < doc->tables->len; i++) {
+        const bpn_table *t = doc->tables->pdata[i];
+        if (!t->no_data && bpn_table_titled(t, re))
+            return t;
+    }
+    return NULL;
+}
+
+static void same_figures(bpn_document *doc)
+{
+    for (gsize i = 0; i < G_N_ELEMENTS(SAME_FIGURES); i++) {
+        const bpn_table *a = titled_table(doc, SAME_FIGURES[i].title),
+                        *b = titled_table(doc, SAME_FIGURES[i].other_title);
+        if (!a || !b || a == b)
+            continue;
+        GArray *ca = g_array_new(FALSE, FALSE, sizeof(int)), *cb = g_array_new(FALSE, FALSE, sizeof(int));
+        double va, vb;
+        if (figure_at(a, SAME_FIGURES[i].row, SAME_FIGURES[i].column, &va, ca) &&
+            figure_at(b, SAME_FIGURES[i].other_row, SAME_FIGURES[i].other_column, &vb, cb)) {
+            bpn_check *k = check_new(a, "cross_table", cell(a, (guint)g_array_index(ca, int, 0), 0)->text,
+                                     column_name(a, g_array_index(ca, int, 1)),
+                                     vb * (in_yuan(b) ? 1e-4 : 1.0) * (in_yuan(a) ? 1e4 : 1.0),
+                                     va);
+            g_array_append_vals(k->cells, ca->data, ca->len);
+            check_add(doc, a, k, (int)MAX(1, cb->len / 2), 1);
+        }
+        g_array_free(ca, TRUE);
+        g_array_free(cb, TRUE);
+    }
+}
+
 /* ---- 决算: 年初结转和结余 + 本年收入 - 本年支出 = 年末结转和结余 ---- */
 
 /* The column headed re (a group's own column: its 小计 under it) when it
@@ -978,4 +1074,5 @@ void bpn_checks_build(bpn_document *doc)
         g_free(codes);
     }
     balances(doc);
+    same_figures(doc);
 }

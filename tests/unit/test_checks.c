@@ -404,6 +404,49 @@ static void test_carry_over(check_counts *c, gboolean broken)
     bpn_document_free(d);
 }
 
+/* A 决算's tables print the same totals: 收入决算表 合计 = 总表 本年收入合计;
+ * 一般公共预算财政拨款支出决算表 基本支出 = 人员经费合计 + 公用经费合计. */
+static void test_same_figures(check_counts *c, gboolean broken)
+{
+    const char *sum_header[][W] = {{"收入", "", "", "支出", "", ""}, {"项目", "行次", "金额", "项目", "行次", "金额"}};
+    const char *sum_rows[][W] = {
+        {"一、一般公共预算财政拨款收入", "1", "19572.91", "一、一般公共服务支出", "32", "14572.53"},
+        {"八、其他收入", "8", "878.44", "", "", ""},
+        {"本年收入合计", "27", "20451.35", "本年支出合计", "58", "14572.53"},
+    };
+    const char *in_header[][W] = {{"项目", "", "本年收入合计", "财政拨款收入", "其他收入"}, {"科目代码", "科目名称", "", "", ""}};
+    const char *in_rows[][W] = {
+        {"合计", "", broken ? "20451.45" : "20451.35", "19572.91", "878.44"},
+        {"201", "一般公共服务支出", broken ? "20451.45" : "20451.35", "19572.91", "878.44"},
+    };
+    const char *gp_header[][W] = {{"项目", "", "本年支出", "", ""}, {"科目代码", "科目名称", "小计", "基本支出", "项目支出"}};
+    const char *gp_rows[][W] = {{"合计", "", "13733.80", "10234.37", "3499.43"}};
+    const char *basic_header[][W] = {{"人员经费", "", "", "公用经费", "", ""},
+                                     {"科目代码", "科目名称", "决算数", "科目代码", "科目名称", "决算数"}};
+    const char *basic_rows[][W] = {
+        {"301", "工资福利支出", "7967.72", "302", "商品和服务支出", "2266.65"},
+        {"30101", "基本工资", "7967.72", "30201", "办公费", "2266.65"},
+        {"人员经费合计", "", "7967.72", "公用经费合计", "", "2266.65"},
+    };
+    bpn_document *d = doc_new();
+    g_ptr_array_add(d->tables, table(1, "收入支出决算总表", 6, sum_header, 2, sum_rows, 3));
+    g_ptr_array_add(d->tables, table(2, "收入决算表", 5, in_header, 2, in_rows, 2));
+    g_ptr_array_add(d->tables, table(5, "一般公共预算财政拨款支出决算表", 5, gp_header, 2, gp_rows, 1));
+    g_ptr_array_add(d->tables, table(6, "一般公共预算财政拨款基本支出决算表", 6, basic_header, 2, basic_rows, 3));
+    bpn_checks_build(d);
+    int failed, n = count(d, "cross_table", &failed);
+    CHECK(c, n == 2 && failed == (broken ? 1 : 0));
+    const bpn_check *k = NULL;
+    for (guint i = 0; i < d->checks->len && !k; i++) {
+        const bpn_check *x = d->checks->pdata[i];
+        if (strcmp(x->rule, "cross_table") == 0 && !x->ok)
+            k = x;
+    }
+    if (broken)
+        CHECK(c, k && k->table_index == 1 && fabs(k->expected - 20451.35) < 1e-9 && fabs(k->found - 20451.45) < 1e-9);
+    bpn_document_free(d);
+}
+
 /* ---- headline figures (summary.c) ---- */
 
 static void warning_free(gpointer p)
@@ -588,6 +631,8 @@ int main(void)
     test_side_by_side_blocks(c, TRUE);
     test_carry_over(c, FALSE);
     test_carry_over(c, TRUE);
+    test_same_figures(c, FALSE);
+    test_same_figures(c, TRUE);
     test_summary_prose(c);
     test_summary_disagree(c, FALSE);
     test_summary_disagree(c, TRUE);

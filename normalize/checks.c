@@ -590,10 +590,10 @@ static void sum_check(bpn_document *doc, const bpn_table *t, const char *rule, g
     check_add(doc, t, k, -1, 1);
 }
 
-/* The rows right under row k in label column c that break it down by fund
- * (年初财政拨款结转和结余: 一般公共预算财政拨款 / 政府性基金预算财政拨款 /
- * 国有资本经营预算财政拨款), up to row end. */
-#define FUND_LABEL "^(一般公共预算|政府性基金预算?|国有资本经营预算?)(财政)?拨款(收入)?$"
+/* Labels of rows that break the row above down by fund (年初财政拨款结转和
+ * 结余 or 一、财政拨款收入: 一般公共预算（财政拨款）（收入） / 政府性基金预算… /
+ * 国有资本经营预算…). */
+#define FUND_LABEL "^(一般公共预算|政府性基金预算?|国有资本经营预算?)(财政)?(拨款)?(收入)?$"
 
 /* Side-by-side label columns (收支总表): in label column c, the enumerated
  * items (一、二、…) above a 小计/合计 row add up to it; an item's numbered
@@ -619,10 +619,12 @@ static void label_column_sums(bpn_document *doc, const bpn_table *t, int c)
     for (guint r = 0; r < t->rows->len; r++) {
         if (label_matches(t, r, c, ITEM_LABEL)) {
             g_array_append_val(items, r);
-            /* its sub-items */
+            /* its sub-items: numbered (1. / （一）) or by fund, all of one kind */
+            static const char *const kinds[] = {SUBITEM_LABEL, "^[(（][一二三四五六七八九十]+[)）]", FUND_LABEL};
             GArray *subs = g_array_new(FALSE, FALSE, sizeof(guint));
-            for (guint k = r + 1; k < t->rows->len && label_matches(t, k, c, SUBITEM_LABEL); k++)
-                g_array_append_val(subs, k);
+            for (gsize kind = 0; kind < G_N_ELEMENTS(kinds) && subs->len == 0; kind++)
+                for (guint k = r + 1; k < t->rows->len && label_matches(t, k, c, kinds[kind]); k++)
+                    g_array_append_val(subs, k);
             for (int v = v0; subs->len && v <= v1; v++)
                 sum_check(doc, t, "children_sum", r, v, subs, v);
             g_array_free(subs, TRUE);

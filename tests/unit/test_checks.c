@@ -447,6 +447,29 @@ static void test_same_figures(check_counts *c, gboolean broken)
     bpn_document_free(d);
 }
 
+/* Sub-items of a 收支总表's item: （一）（二） (国家信访局 2026 财政拨款收支
+ * 总表) or fund rows without an enumerator (烟台: 一、财政拨款收入 over
+ * 一般公共预算收入 / 政府性基金预算收入). */
+static void test_sub_items(check_counts *c, gboolean broken)
+{
+    const char *header[][W] = {{"收入", "", "支出", ""}, {"项目", "预算数", "项目", "预算数"}};
+    const char *rows[][W] = {
+        {"一、本年收入", "16.00", "一、本年支出", "18.00"},
+        {"（一）一般公共预算拨款", "10.00", "（一）一般公共服务支出", broken ? "15.00" : "16.00"},
+        {"（二）政府性基金预算拨款", "6.00", "（二）教育支出", "2.00"},
+        {"二、上年结转", "2.00", "", ""},
+        {"一般公共预算收入", "2.00", "", ""},
+        {"政府性基金预算收入", "", "", ""},
+        {"收入总计", "18.00", "支出总计", "18.00"},
+    };
+    bpn_document *d = doc_new();
+    g_ptr_array_add(d->tables, table(4, "财政拨款收支总表", 4, header, 2, rows, 7));
+    bpn_checks_build(d);
+    int failed, n = count(d, "children_sum", &failed);
+    CHECK(c, n == 3 && failed == (broken ? 1 : 0)); /* 一、本年收入, 一、本年支出, 二、上年结转 */
+    bpn_document_free(d);
+}
+
 /* ---- headline figures (summary.c) ---- */
 
 static void warning_free(gpointer p)
@@ -633,6 +656,8 @@ int main(void)
     test_carry_over(c, TRUE);
     test_same_figures(c, FALSE);
     test_same_figures(c, TRUE);
+    test_sub_items(c, FALSE);
+    test_sub_items(c, TRUE);
     test_summary_prose(c);
     test_summary_disagree(c, FALSE);
     test_summary_disagree(c, TRUE);

@@ -205,6 +205,22 @@ static char *digits_of(const bpn_table *t, guint r, int c)
     return n;
 }
 
+static gboolean row_is_total(const bpn_table *t, guint r, const char **label)
+{
+    for (int c = 0; c < t->n_cols; c++) {
+        const bpn_cell *x = cell(t, r, c);
+        if (!x->text || x->is_number)
+            continue;
+        char *n = bpn_norm(x->text);
+        gboolean total = bpn_match("^(合计|总计|部门合计|单位合计)$", n);
+        g_free(n);
+        if (total)
+            *label = x->text;
+        return total;
+    }
+    return FALSE;
+}
+
 /* Per data row, its classification code or NULL.  Free each of the
  * rows->len entries: rows without a code leave holes, where g_strfreev()
  * would stop (a leak found by fuzz_normalize). */
@@ -243,8 +259,10 @@ static char **row_codes(const bpn_table *t)
     for (int c = 0; c < t->n_cols; c++) {
         int n = 0;
         for (guint r = 0; r < t->rows->len; r++) {
+            const char *label;
             char *d = digits_of(t, r, c);
-            if (d && bpn_match(CODE_RE, d) && !cell(t, r, c)->is_number) {
+            /* a 合计 row's figure (分值 100) is no code */
+            if (d && bpn_match(CODE_RE, d) && !cell(t, r, c)->is_number && !row_is_total(t, r, &label)) {
                 g_free(codes[r]);
                 codes[r] = d;
                 n++;
@@ -300,22 +318,6 @@ static void children_sum(bpn_document *doc, const bpn_table *t, char **codes, in
     }
 }
 
-static gboolean row_is_total(const bpn_table *t, guint r, const char **label)
-{
-    for (int c = 0; c < t->n_cols; c++) {
-        const bpn_cell *x = cell(t, r, c);
-        if (!x->text || x->is_number)
-            continue;
-        char *n = bpn_norm(x->text);
-        gboolean total = bpn_match("^(合计|总计|部门合计|单位合计)$", n);
-        g_free(n);
-        if (total)
-            *label = x->text;
-        return total;
-    }
-    return FALSE;
-}
-
 /* A 合计 row sums the rows of the shallowest code level the table lists:
  * its 类 rows, or, in a table listing only 项 codes, every coded row. */
 static void total_row(bpn_document *doc, const bpn_table *t, char **codes)
@@ -335,7 +337,7 @@ static void total_row(bpn_document *doc, const bpn_table *t, char **codes)
             int top = 0;
             gboolean any = cell(t, tr, c)->is_number;
             for (guint r = 0; r < t->rows->len; r++)
-                if (codes[r] && strlen(codes[r]) == top_len) {
+                if (r != tr && codes[r] && strlen(codes[r]) == top_len) {
                     sum += value(t, r, c);
                     any |= cell(t, r, c)->is_number;
                     top++;
@@ -345,7 +347,7 @@ static void total_row(bpn_document *doc, const bpn_table *t, char **codes)
             bpn_check *k = check_new(t, "total_row", label, column_name(t, c), sum, value(t, tr, c));
             check_cell(k, (int)tr, c);
             for (guint r = 0; r < t->rows->len; r++)
-                if (codes[r] && strlen(codes[r]) == top_len)
+                if (r != tr && codes[r] && strlen(codes[r]) == top_len)
                     check_cell(k, (int)r, c);
             check_add(doc, t, k, -1, 1);
         }

@@ -470,6 +470,29 @@ static void test_sub_items(check_counts *c, gboolean broken)
     bpn_document_free(d);
 }
 
+/* A score table (综合评价得分情况表): the 分值 column's 100 on the 合计 row is
+ * no classification code, so 合计 = Σ 得分 is tested on the four rows, never
+ * as the 合计 row "summing" itself (a check that cannot fail). */
+static void test_score_table(check_counts *c, gboolean broken)
+{
+    const char *header[][W] = {{"一级指标", "分值", "得分", "得分率"}};
+    const char *rows[][W] = {
+        {"决策", "20", "17.90", "89.50%"},
+        {"过程", "20", "17.99", "89.95%"},
+        {"产出", "30", "25.30", "84.33%"},
+        {"效益", "30", broken ? "24.10" : "24.00", "80.00%"},
+        {"合计", "100", "85.19", "85.19%"},
+    };
+    bpn_document *d = doc_new();
+    g_ptr_array_add(d->tables, table(2, "综合评价得分情况表", 4, header, 1, rows, 5));
+    bpn_checks_build(d);
+    int failed, n = count(d, "total_row", &failed);
+    CHECK(c, n == 1 && failed == (broken ? 1 : 0));
+    const bpn_check *k = d->checks->len ? d->checks->pdata[0] : NULL;
+    CHECK(c, k && k->cells->len == 2 * 5);
+    bpn_document_free(d);
+}
+
 /* ---- headline figures (summary.c) ---- */
 
 static void warning_free(gpointer p)
@@ -658,6 +681,8 @@ int main(void)
     test_same_figures(c, TRUE);
     test_sub_items(c, FALSE);
     test_sub_items(c, TRUE);
+    test_score_table(c, FALSE);
+    test_score_table(c, TRUE);
     test_summary_prose(c);
     test_summary_disagree(c, FALSE);
     test_summary_disagree(c, TRUE);

@@ -396,15 +396,31 @@ static void group_span(const bpn_table *t, guint hr, int c, int *lo, int *hi)
     *hi = span_end(t, hr - 1, p, phi);
 }
 
+/* A column that is part of another, not an addend: 其中 …, 扣除基建项目后
+ * 预算数 (项目支出总数 less 基建). */
+#define SUBSET_HEADER "^其中|扣除.*后"
+
+static gboolean header_says(const bpn_table *t, guint hr, int c, const char *re)
+{
+    const bpn_row *h = t->header_rows->pdata[hr];
+    if (!h->cells[c].text)
+        return FALSE;
+    char *n = bpn_norm(h->cells[c].text);
+    gboolean hit = bpn_match(re, n);
+    g_free(n);
+    return hit;
+}
+
 /* The value of the header group at (hr, c) in data row r: its own column
- * when it is a single column or its first sub-column is a 小计; else the sum
- * of its sub-groups on the next header row.  The cells used go to cells. */
+ * when it is a single column or its first sub-column is a 小计 (or a 总数:
+ * 项目支出总数); else the sum of its sub-groups on the next header row, a
+ * subset column (SUBSET_HEADER) left out.  The cells used go to cells. */
 static double group_value(const bpn_table *t, guint r, guint hr, int c, int limit, GArray *cells,
                           gboolean *any)
 {
     int e = span_end(t, hr, c, limit);
     guint below = hr + 1;
-    if (e == c || below >= t->header_rows->len || header_total(t, below, c) ||
+    if (e == c || below >= t->header_rows->len || header_total(t, below, c) || header_says(t, below, c, "(总数|总额)$") ||
         !((bpn_row *)t->header_rows->pdata[below])->cells[c].text) {
         if (cell(t, r, c)->is_number)
             *any = TRUE;
@@ -414,7 +430,7 @@ static double group_value(const bpn_table *t, guint r, guint hr, int c, int limi
     double sum = 0;
     const bpn_row *h = t->header_rows->pdata[below];
     for (int k = c; k <= e; k++)
-        if (h->cells[k].text)
+        if (h->cells[k].text && !header_says(t, below, k, SUBSET_HEADER))
             sum += group_value(t, r, below, k, e, cells, any);
     return sum;
 }

@@ -535,6 +535,11 @@ static void balances(bpn_document *doc)
             summary = t;
             income = a;
             spending = b;
+            /* the 支出总表 lists this year's spending: the 收支总表's 本年支出合计
+             * where it prints one (支出总计 adds 结转下年 / 年终结转结余) */
+            double year;
+            if (bpn_table_labelled_amount(t, "^本年支出(合计|小计)$", &year, NULL, NULL))
+                spending = year;
         }
     }
     if (!summary)
@@ -549,7 +554,7 @@ static void balances(bpn_document *doc)
             continue;
         GArray *cols = g_array_new(FALSE, FALSE, sizeof(int));
         if (total_of(t, &v, &r, cols)) {
-            bpn_check *k = check_new(t, "cross_table", income_table ? "收入总计" : "支出总计", NULL,
+            bpn_check *k = check_new(t, "cross_table", income_table ? "收入总计" : "本年支出", NULL,
                                      income_table ? income : spending, v);
             for (guint j = 0; j < cols->len; j++)
                 check_cell(k, r, g_array_index(cols, int, j));

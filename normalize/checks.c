@@ -360,7 +360,7 @@ static gboolean header_total(const bpn_table *t, guint hr, int c)
     if (!h->cells[c].text)
         return FALSE;
     char *n = bpn_norm(h->cells[c].text);
-    gboolean total = bpn_match("(合计|小计|总计)$", n);
+    gboolean total = bpn_match("(合计|小计|总计|总额)$", n);
     g_free(n);
     return total;
 }

@@ -524,6 +524,23 @@ static void test_subset_column(check_counts *c, gboolean broken)
     bpn_document_free(d);
 }
 
+/* 北京 预算09表: the first column, headed …预算总额, is the sum of the 三公
+ * columns beside it (公务用车 by its 小计). */
+static void test_total_amount_header(check_counts *c, gboolean broken)
+{
+    const char *header[][W] = {
+        {"“三公”经费财政拨款预算总额", "因公出国（境）费用", "公务接待费", "公务用车购置及运行维护费", "", ""},
+        {"", "", "", "小计", "公务用车购置费", "公务用车运行维护费"},
+    };
+    const char *rows[][W] = {{"231.434069", "218.569452", broken ? "12.964617" : "12.864617", "", "", ""}};
+    bpn_document *d = doc_new();
+    g_ptr_array_add(d->tables, table(9, "预算09表财政拨款“三公”经费支出表", 6, header, 2, rows, 1));
+    bpn_checks_build(d);
+    int failed, n = count(d, "column_sum", &failed);
+    CHECK(c, n == 1 && failed == (broken ? 1 : 0));
+    bpn_document_free(d);
+}
+
 /* ---- headline figures (summary.c) ---- */
 
 static void warning_free(gpointer p)
@@ -716,6 +733,8 @@ int main(void)
     test_score_table(c, TRUE);
     test_subset_column(c, FALSE);
     test_subset_column(c, TRUE);
+    test_total_amount_header(c, FALSE);
+    test_total_amount_header(c, TRUE);
     test_summary_prose(c);
     test_summary_disagree(c, FALSE);
     test_summary_disagree(c, TRUE);

@@ -17,8 +17,10 @@ China corpus (../shared/corpus/china; skipped without it): every PDF converts; p
 top-level folder with amounts, the share of identities that hold and of amounts covered
 (../shared/eval/selfcheck.py's judge) at least CHINA_FLOORS, and overall too; the two
 labelled files scored by score.py against china/truth; unit, year and document_type of
-every file as the corpus README's table gives them; for the 北京 pairs (情况说明 + 报表),
-the 情况说明's headline figures equal its 报表's to two decimals.
+every file as the corpus README's table gives them (a file the README lists as image-only
+passes only when its output leaves them null and warns that the identity needs OCR); for
+the 北京 pairs (情况说明 + 报表), the 情况说明's headline figures equal its 报表's to two
+decimals.
 """
 import argparse
 import json

@@ -1,7 +1,10 @@
 # budgetpdf — GNU make.  See README.md.
 #
 #   make            build ./budgetpdf
-#   make run        build, then print the JSON of fixtures/pdf/004.pdf
+#   make run        build, then print the JSON of fixtures/pdf/004.pdf (only the
+#                   JSON on stdout: `make run | jq .unit`; build lines go to stderr)
+#   make install    the binary and the man page under DESTDIR/PREFIX (default /usr/local)
+#   make man        build/budgetpdf.1, from `budgetpdf --help` (man/help2man.awk)
 #   make test       build; unit tests, golden tests, corpus score; closing "N passed, M failed"
 #   make test-asan  the same suite against an ASan/UBSan build (build-asan/)
 #   make valgrind   valgrind --leak-check=full on every fixture PDF
@@ -28,15 +31,20 @@ CFLAGS  = -std=c11 $(OPT) -g -Wall -Wextra -Werror -D_POSIX_C_SOURCE=200809L
 PYTHON := /usr/bin/python3
 UNIT_TIMEOUT := 600
 RUN_PDF := fixtures/pdf/004.pdf
+PREFIX  ?= /usr/local
+DESTDIR ?=
+BINDIR  := $(PREFIX)/bin
+MANDIR  := $(PREFIX)/share/man
+INSTALL ?= install
 
-PKGS := poppler-glib gio-2.0 libpcre2-8 libcjson cairo
+PKGS := poppler-glib gio-2.0 libpcre2-8 libcjson cairo sqlite3
 # Evaluated once, on first use (after the dependency check has run).
 PKG_CFLAGS = $(eval PKG_CFLAGS := $$(shell pkg-config --cflags $(PKGS)))$(PKG_CFLAGS)
 PKG_LIBS   = $(eval PKG_LIBS := $$(shell pkg-config --libs $(PKGS)))$(PKG_LIBS)
 ALL_CFLAGS = $(CFLAGS) $(SAN) -I. $(PKG_CFLAGS) $(CPPFLAGS)
 LDLIBS     = $(PKG_LIBS) -lm
 
-LIB_SRCS     := $(sort $(wildcard extract/*.c normalize/*.c emit/*.c batch/*.c))
+LIB_SRCS     := $(sort $(wildcard extract/*.c normalize/*.c emit/*.c export/*.c batch/*.c))
 LIB_OBJS     := $(LIB_SRCS:%.c=$(BUILD)/%.o)
 LIB          := $(BUILD)/libbudgetpdf.a
 MAIN_OBJ     := $(BUILD)/main.o
@@ -69,6 +77,9 @@ endif
 # Groups: a cheap check, and the Debian packages that satisfy it.
 HAVE_BUILD    := command -v $(CC) && command -v pkg-config && pkg-config --exists $(PKGS)
 DEB_BUILD     := build-essential pkg-config libpoppler-glib-dev libpcre2-dev libcjson-dev libcairo2-dev
+# --sqlite (export/sqlite.c) links libsqlite3.
+HAVE_SQLITE   := pkg-config --exists sqlite3
+DEB_SQLITE    := libsqlite3-dev
 # The unit tests draw their PDFs with fonts: Latin (DejaVu) and CJK (WenQuanYi,
 # and poppler-data's CMaps for a non-embedded Adobe CJK font).  run_batch.py
 # runs GNU parallel's recipe (parallel) and the progress bar under a
@@ -79,6 +90,10 @@ HAVE_TEST     := test -x $(PYTHON) && { test -e /usr/lib/python3/dist-packages/j
 DEB_TEST      := python3 python3-jsonschema fonts-dejavu-core fonts-wqy-zenhei poppler-data qpdf parallel bsdutils
 # make bench: pdftotext -layout is the reference, qpdf builds the long document,
 # GNU time measures peak memory.
+# The review pages are opened in headless Chromium (tests/run_review.py); the
+# installed man page is rendered with man -l (tests/run_install.py).
+HAVE_REVIEW   := command -v chromium && command -v man && command -v groff
+DEB_REVIEW    := chromium man-db groff-base
 HAVE_BENCH    := command -v pdftotext && command -v qpdf && test -x /usr/bin/time && test -x $(PYTHON)
 DEB_BENCH     := poppler-utils qpdf time python3
 # make loadtest: the schema check (jsonschema), GNU time for single-document peaks.
@@ -94,9 +109,9 @@ HAVE_FUZZ     := echo 'int LLVMFuzzerTestOneInput(const unsigned char *d, unsign
                  && test -x $(PYTHON) && command -v qpdf
 DEB_FUZZ      := clang libclang-rt-14-dev python3 qpdf
 
-DEP_GROUPS := BUILD
+DEP_GROUPS := BUILD SQLITE
 ifneq ($(filter test test-asan deps,$(MAKECMDGOALS)),)
-DEP_GROUPS += TEST
+DEP_GROUPS += TEST REVIEW
 endif
 ifneq ($(filter test-asan,$(MAKECMDGOALS)),)
 DEP_GROUPS += ASAN
@@ -156,9 +171,28 @@ $(BUILD)/lsan.supp: Makefile
 	@printf 'leak:%s\n' $(LSAN_SUPPRESS) > $@
 
 # ---------------------------------------------------------------- run and test
-run: $(BIN)
+# Only the JSON on stdout, even when this builds first: the build's lines
+# (and the dependency check's) go to stderr.
+run:
+	@$(MAKE) --no-print-directory $(BIN) >&2
 	@test -f $(RUN_PDF) || { echo "$(RUN_PDF) is not there yet" >&2; exit 1; }
 	@./$(BIN) $(RUN_PDF)
+
+# The man page is `budgetpdf --help` made roff (man/help2man.awk) with the
+# FILES and EXAMPLES of man/budgetpdf.1.extra: one text for both.
+$(BUILD)/budgetpdf.1: $(BIN) man/help2man.awk man/budgetpdf.1.extra
+	@mkdir -p $(@D)
+	./$(BIN) --help | awk -v version="$$(./$(BIN) --version)" -v extra=man/budgetpdf.1.extra -f man/help2man.awk > $@
+
+man: $(BUILD)/budgetpdf.1
+
+install: $(BIN) $(BUILD)/budgetpdf.1
+	$(INSTALL) -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
+	$(INSTALL) -m 755 $(BIN) $(DESTDIR)$(BINDIR)/budgetpdf
+	$(INSTALL) -m 644 $(BUILD)/budgetpdf.1 $(DESTDIR)$(MANDIR)/man1/budgetpdf.1
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/budgetpdf $(DESTDIR)$(MANDIR)/man1/budgetpdf.1
 
 # Runs each suite, shows its output and reads its closing "N passed, M failed
 # [, K skipped]" line; a suite without that line, or that exits non-zero with no
@@ -174,6 +208,7 @@ test: $(BIN) $(UNIT_BINS) $(if $(SAN),$(BUILD)/lsan.supp) | depcheck
 	  if [[ $$line =~ $$re ]]; then p=$${BASH_REMATCH[1]}; f=$${BASH_REMATCH[2]}; s=$${BASH_REMATCH[4]:-0}; \
 	  else note=" (no closing 'N passed, M failed' line; exit $$rc: counted as 1 failure)"; fi; \
 	  if [ "$$rc" -ne 0 ] && [ "$$f" -eq 0 ]; then f=1; note=" (exit $$rc: counted as 1 failure)"; fi; \
+	  if [ "$$s" -gt 0 ] && [ -z "$$note" ]; then note=" ($$(grep -m 1 '^SKIP' "$$log" | cut -c 1-200))"; fi; \
 	  P=$$((P + p)); F=$$((F + f)); S=$$((S + s)); \
 	  table+="$$(printf '  %-40s %s passed, %s failed, %s skipped%s' "$$name" $$p $$f $$s "$$note")"$$'\n'; \
 	}; \
@@ -182,7 +217,11 @@ test: $(BIN) $(UNIT_BINS) $(if $(SAN),$(BUILD)/lsan.supp) | depcheck
 	suite badinput $(PYTHON) tests/run_badinput.py --bin $(BIN); \
 	suite batch $(PYTHON) tests/run_batch.py --bin $(BIN); \
 	suite faults $(PYTHON) tests/run_faults.py --bin $(BIN); \
+	suite export $(PYTHON) tests/run_export.py --bin $(BIN); \
+	suite review $(PYTHON) tests/run_review.py --bin $(BIN) --out $(BUILD)/review; \
+	suite install $(PYTHON) tests/run_install.py --bin $(BIN) --build $(BUILD) --make "$(MAKE)"; \
 	suite corpus $(PYTHON) tests/run_corpus.py --bin $(BIN); \
+	suite meaning $(PYTHON) tests/run_meaning.py --bin $(BIN); \
 	echo "== summary$(if $(SAN), ($(BUILD): $(SAN)))"; printf '%s' "$$table"; \
 	if [ "$$S" -gt 0 ]; then echo "$$P passed, $$F failed, $$S skipped"; else echo "$$P passed, $$F failed"; fi; \
 	[ "$$F" -eq 0 ]
@@ -195,6 +234,7 @@ valgrind: $(BIN) | depcheck
 	if [ $${#pdfs[@]} -eq 0 ]; then echo "SKIP valgrind: no fixtures/pdf/*.pdf"; echo "0 passed, 0 failed, 1 skipped"; exit 0; fi; \
 	for f in "$${pdfs[@]}"; do \
 	  if G_SLICE=always-malloc G_DEBUG=gc-friendly valgrind -q --leak-check=full --error-exitcode=1 \
+	       --suppressions=tests/valgrind.supp \
 	       ./$(BIN) "$$f" > /dev/null; then echo "PASS valgrind $$f"; P=$$((P + 1)); \
 	  else echo "FAIL valgrind $$f"; F=$$((F + 1)); fi; \
 	done; \
@@ -229,6 +269,8 @@ FUZZ_TARGETS := $(patsubst fuzz/%.c,%,$(wildcard fuzz/fuzz_*.c))
 -include $(FUZZ_TARGETS:%=$(BUILD)/fuzz/%.d)
 FUZZ_ARGS_fuzz_pdf       := -max_len=1048576 -timeout=60 -rss_limit_mb=4096 -entropic_scale_per_exec_time=1 -dict=fuzz/pdf.dict fixtures/pdf $(BUILD)/seeds/pdf
 FUZZ_ARGS_fuzz_normalize := -max_len=16384 -timeout=30 $(BUILD)/seeds/layout
+FUZZ_ARGS_fuzz_options   := -max_len=512 -timeout=10 -dict=fuzz/options.dict
+FUZZ_ARGS_fuzz_walk      := -max_len=512 -timeout=10
 
 fuzz: depcheck
 	@$(MAKE) --no-print-directory BUILD=build/fuzz CC=clang OPT=-O1 \
@@ -259,4 +301,4 @@ fixtures: | depcheck
 clean:
 	rm -rf build build-asan budgetpdf
 
-.PHONY: all run test test-asan valgrind bench loadtest fixtures clean deps depcheck fuzz fuzz-run
+.PHONY: all run man install uninstall test test-asan valgrind bench loadtest fixtures clean deps depcheck fuzz fuzz-run

@@ -1,6 +1,7 @@
 /* main.c — budgetpdf's command line: the only file that talks to the user.
  *
- * It parses the options, hands the inputs to the batch library (batch/), which
+ * The options are parsed by the batch library (batch/options.c); main.c hands
+ * the inputs to the batch library (batch/), which
  * converts every document in a worker process of its own, and renders what the
  * library reports: the JSON of a document (stdout, NDJSON), an error per failed
  * input, a progress bar on a terminal and a summary line.  Signal handling
@@ -18,64 +19,8 @@
 #include <unistd.h>
 
 #include "batch/batch.h"
-
-#define BUDGETPDF_VERSION "0.2.0"
-
-typedef enum {
-    EXIT_OK = 0,     /* every input converted (or, with --resume, already was) */
-    EXIT_FAILED = 1, /* at least one input failed (the others were still converted) */
-    EXIT_USAGE = 2   /* bad command line */
-    /* killed by SIGINT, SIGTERM or SIGHUP: budgetpdf ends by that signal */
-} exit_code;
-
-static const char usage_format[] =
-    "usage: budgetpdf [options] FILE.pdf\n"
-    "       budgetpdf [options] -o DIR INPUT...\n"
-    "       budgetpdf [options] --ndjson INPUT...\n"
-    "\n"
-    "Converts Chinese budget-disclosure PDFs (部门预算/单位预算) into JSON.\n"
-    "An INPUT is a PDF or a folder, searched (with its subfolders) for *.pdf.\n"
-    "With one PDF and no -o, prints its JSON on standard output.\n"
-    "\n"
-    "options:\n"
-    "  -o, --output DIR     write DIR/<name>.json per input (atomically); <name> is\n"
-    "                       the base name, or for a PDF found in a folder INPUT its\n"
-    "                       path under that folder\n"
-    "      --by-unit        with -o: one DIR/<year>/<unit>.json per unit and year,\n"
-    "                       merging that unit's PDFs (its \"source\" is a list)\n"
-    "      --resume         with -o: skip inputs whose output records the same content\n"
-    "                       (sha256), e.g. to finish an interrupted batch\n"
-    "      --ndjson         one JSON document per line on standard output\n"
-    "  -j, --jobs N         convert N documents at once (default: the processors)\n"
-    "      --progress       progress and summary even when stderr is no terminal\n"
-    "  -q, --quiet          no progress bar or summary, only errors\n"
-    "      --password PW    password of encrypted PDFs\n"
-    "      --compact        one-line JSON\n"
-    "      --strict         a failed arithmetic check fails the input (exit 1)\n"
-    "  -h, --help           this help\n"
-    "  -V, --version        the version\n"
-    "\n"
-    "limits per document (exceeding one fails that document; 0: no limit):\n"
-    "      --timeout SEC    seconds a document may take (default: %g)\n"
-    "      --max-memory MIB resident memory of a worker, in MiB (default: %d)\n"
-    "      --max-pages N    pages a document may have (default: %d)\n"
-    "\n"
-    "exit status: 0 all converted, 1 some input failed, 2 usage error;\n"
-    "interrupted by a signal, budgetpdf ends by that signal (--resume continues)\n";
-
-typedef struct {
-    const char *out_dir;
-    const char *password;
-    gboolean compact, strict, resume, by_unit, ndjson, progress, quiet;
-    int jobs;
-    double timeout;
-    int max_memory_mib, max_pages;
-} cli_options;
-
-static void print_usage(FILE *to)
-{
-    fprintf(to, usage_format, BPB_DEFAULT_TIMEOUT, BPB_DEFAULT_MAX_MEMORY_MIB, BPB_DEFAULT_MAX_PAGES);
-}
+#include "batch/options.h"
+#include "export/export.h"
 
 /* ---------------------------------------------------------------- signals */
 
@@ -117,7 +62,27 @@ typedef struct {
     gboolean lines;   /* --progress without a terminal: a status line now and then */
     gboolean shown;   /* the bar is on the screen */
     gint64 last;      /* when the status was last shown */
+    gboolean quiet;   /* -q: no warnings */
+    int write_errno;  /* the first failed write to stdout; 0: none */
 } display;
+
+/* "budgetpdf: NAME: reason", the name and the reason escaped for a terminal
+ * (bpb_name_display) and the reason starting lower case, as GNU tools do
+ * (strerror's "No such file" becomes "no such file"; "PDF" stays). */
+static void say(const char *name, const char *reason)
+{
+    char *why = bpb_name_display(reason);
+    if (g_ascii_isupper(why[0]) && g_ascii_islower(why[1]))
+        why[0] = g_ascii_tolower(why[0]);
+    if (name) {
+        char *shown = bpb_name_display(name);
+        fprintf(stderr, "budgetpdf: %s: %s\n", shown, why);
+        g_free(shown);
+    } else {
+        fprintf(stderr, "budgetpdf: %s\n", why);
+    }
+    g_free(why);
+}
 
 static void clear_bar(display *d)
 {
@@ -195,15 +160,20 @@ static void on_report(const bpb_result *r, const bpb_totals *t, gboolean final, 
 {
     display *d = user;
     gboolean now = FALSE;
-    if (r && r->json) {
-        fputs(r->json, stdout);
-        fputc('\n', stdout);
-        if (d->ndjson)
-            fflush(stdout);
+    /* every write checked: a full disk or a closed pipe is an error (exit 1) */
+    if (r && r->json && !d->write_errno) {
+        errno = 0;
+        if (fputs(r->json, stdout) == EOF || fputc('\n', stdout) == EOF || (d->ndjson && fflush(stdout) != 0))
+            d->write_errno = errno ? errno : EIO;
     }
     if (r && r->status == BPB_FAILED) {
         clear_bar(d);
-        fprintf(stderr, "budgetpdf: %s: %s\n", r->input, r->error ? r->error : "failed");
+        say(r->input, r->error ? r->error : "failed");
+        now = d->bar;
+    } else if (r && r->status == BPB_CONVERTED && r->empty && !d->quiet) {
+        clear_bar(d);
+        say(r->input, "warning: nothing found (no table, form, headline figure or section); scanned pages "
+                      "have no text layer to read");
         now = d->bar;
     }
     if (final) {
@@ -226,8 +196,11 @@ static void print_summary(const bpb_totals *t)
     g_string_append_printf(s, "%u converted, ", t->converted);
     if (t->skipped)
         g_string_append_printf(s, "%u already done, ", t->skipped);
-    g_string_append_printf(s, "%u failed, %u checks failed, %" G_GUINT64_FORMAT " pages, %.1f s", t->failed,
-                           t->checks_failed, t->pages, t->seconds);
+    g_string_append_printf(s, "%u failed, ", t->failed);
+    if (t->empty)
+        g_string_append_printf(s, "%u with nothing found, ", t->empty);
+    g_string_append_printf(s, "%u checks failed, %" G_GUINT64_FORMAT " pages, %.1f s", t->checks_failed, t->pages,
+                           t->seconds);
     if (t->peak_memory)
         g_string_append_printf(s, ", %.1f MiB peak per worker", (double)t->peak_memory / 1048576.0);
     if (t->interrupted)
@@ -238,122 +211,137 @@ static void print_summary(const bpb_totals *t)
 
 /* ---------------------------------------------------------------- main */
 
-static gboolean is_folder(const char *path)
+/* Flushes and closes stdout; the errno of a failure, or 0. */
+static int close_stdout(void)
 {
-    struct stat st;
-    return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+    errno = 0;
+    gboolean failed = fflush(stdout) != 0 || ferror(stdout);
+    int e = errno;
+    if (fclose(stdout) != 0 && !failed) {
+        failed = TRUE;
+        e = errno;
+    }
+    return failed ? (e ? e : EIO) : 0;
 }
 
-/* The reason the command line cannot run, or NULL. */
-static const char *misuse(int n_inputs, char **inputs, const cli_options *o)
+/* --csv / --sqlite: the dataset of every JSON in dir. */
+static bpb_exit export_dataset(const char *dir, const bpb_cli *c)
 {
-    if (n_inputs < 1)
-        return "no input";
-    if (o->ndjson && o->out_dir)
-        return "--ndjson writes to standard output: no -o";
-    if ((o->by_unit || o->resume) && !o->out_dir)
-        return o->by_unit ? "--by-unit needs -o DIR" : "--resume needs -o DIR";
-    if (!o->out_dir && !o->ndjson && n_inputs > 1)
-        return "-o DIR (or --ndjson) is needed for several inputs";
-    if (!o->out_dir && !o->ndjson && is_folder(inputs[0]))
-        return "the input is a folder: -o DIR (or --ndjson) is needed to convert the PDFs in it";
-    if (o->jobs < 0)
-        return "-j needs a number of documents, at least 1";
-    if (o->timeout < 0)
-        return "--timeout needs a number of seconds (0: no limit)";
-    if (o->max_memory_mib < 0)
-        return "--max-memory needs a number of MiB (0: no limit)";
-    if (o->max_memory_mib > 0 && o->max_memory_mib < 16)
-        return "--max-memory below 16 MiB leaves no room for poppler itself";
-    if (o->max_pages < 0)
-        return "--max-pages needs a number of pages (0: no limit)";
-    return NULL;
+    bpd_options eo = {.csv_dir = c->csv_dir, .csv_bom = c->csv_bom, .sqlite_path = c->sqlite_path};
+    bpd_totals t;
+    GError *err = NULL;
+    if (!bpd_export(dir, &eo, &t, &err)) {
+        say(NULL, err->message);
+        g_error_free(err);
+        return BPB_EXIT_FAILED;
+    }
+    if (!c->quiet && (c->progress || isatty(STDERR_FILENO) || c->action == BPB_CLI_EXPORT))
+        fprintf(stderr, "exported %u documents from %u JSON files: %" G_GUINT64_FORMAT " facts, %u tables (%u "
+                "duplicates left out), %u checks (%u prior_year), %u indicators\n", t.documents, t.files, t.facts,
+                t.tables, t.tables_dropped, t.checks, t.prior_year, t.indicators);
+    return BPB_EXIT_OK;
+}
+
+static bpb_exit convert(const bpb_cli *c)
+{
+    gboolean batch = c->mode != BPB_OUTPUT_STREAM || c->ndjson;
+    gboolean tty = isatty(STDERR_FILENO);
+    display d = {.ndjson = c->ndjson, .last = g_get_monotonic_time(), .quiet = c->quiet};
+    d.bar = batch && tty && !c->quiet;
+    d.lines = batch && !tty && c->progress && !c->quiet;
+    GHashTable *aliases = NULL;
+    if (c->unit_alias) {
+        GError *err = NULL;
+        if (!(aliases = bpb_unit_aliases_read(c->unit_alias, &err))) {
+            say(NULL, err->message);
+            g_error_free(err);
+            return BPB_EXIT_USAGE;
+        }
+    }
+    catch_signals();
+    bpb_options bo = {
+        .output = c->mode,
+        .out_dir = c->out_dir,
+        .out_file = c->out_file,
+        .review_dir = c->review_dir,
+        .unit_aliases = aliases,
+        .pages = c->pages ? (const bpb_page_range *)(void *)c->pages->data : NULL,
+        .n_pages_ranges = c->pages ? c->pages->len : 0,
+        .jobs = c->jobs,
+        .password = c->password,
+        .compact = c->compact || c->ndjson,
+        .strict = c->strict,
+        .resume = c->resume,
+        .count_pages = d.bar || d.lines,
+        .timeout = c->timeout,
+        .max_memory = (guint64)c->max_memory_mib << 20,
+        .max_pages = c->max_pages,
+        .cancel_fd = signal_pipe[0],
+        .tick_ms = d.bar ? 250 : d.lines ? 1000 : 0,
+        .report = on_report,
+        .user = &d,
+    };
+    bpb_inputs *in = bpb_inputs_collect(c->inputs, c->n_inputs, c->follow_links ? BPB_COLLECT_FOLLOW_LINKS : 0);
+    const GPtrArray *warnings = bpb_inputs_warnings(in);
+    for (guint i = 0; i < warnings->len && !c->quiet; i++) {
+        const bpb_warning *w = warnings->pdata[i];
+        char *why = g_strconcat("warning: ", w->reason, NULL);
+        say(w->path, why);
+        g_free(why);
+    }
+    bpb_totals t = {0};
+    GError *err = NULL;
+    bpb_exit status;
+    if (!bpb_run(in, &bo, &t, &err)) {
+        say(NULL, err->message);
+        g_error_free(err);
+        status = BPB_EXIT_FAILED;
+    } else {
+        status = t.failed ? BPB_EXIT_FAILED : BPB_EXIT_OK;
+        if ((c->csv_dir || c->sqlite_path) && c->out_dir && !t.interrupted &&
+            export_dataset(c->out_dir, c) != BPB_EXIT_OK)
+            status = BPB_EXIT_FAILED;
+    }
+    bpb_inputs_free(in);
+    if (aliases)
+        g_hash_table_unref(aliases);
+    int e = close_stdout();
+    if (!d.write_errno)
+        d.write_errno = e;
+    if (d.write_errno) {
+        say("standard output", g_strerror(d.write_errno));
+        status = BPB_EXIT_FAILED;
+    }
+    if ((d.bar || d.lines) || t.interrupted)
+        print_summary(&t);
+    return status;
 }
 
 int main(int argc, char **argv)
 {
-    cli_options o = {
-        .timeout = BPB_DEFAULT_TIMEOUT,
-        .max_memory_mib = BPB_DEFAULT_MAX_MEMORY_MIB,
-        .max_pages = BPB_DEFAULT_MAX_PAGES,
-    };
-    gboolean help = FALSE, version = FALSE;
-    GOptionEntry entries[] = {
-        {"output", 'o', 0, G_OPTION_ARG_FILENAME, &o.out_dir, NULL, NULL},
-        {"by-unit", 0, 0, G_OPTION_ARG_NONE, &o.by_unit, NULL, NULL},
-        {"resume", 0, 0, G_OPTION_ARG_NONE, &o.resume, NULL, NULL},
-        {"ndjson", 0, 0, G_OPTION_ARG_NONE, &o.ndjson, NULL, NULL},
-        {"jobs", 'j', 0, G_OPTION_ARG_INT, &o.jobs, NULL, NULL},
-        {"timeout", 0, 0, G_OPTION_ARG_DOUBLE, &o.timeout, NULL, NULL},
-        {"max-memory", 0, 0, G_OPTION_ARG_INT, &o.max_memory_mib, NULL, NULL},
-        {"max-pages", 0, 0, G_OPTION_ARG_INT, &o.max_pages, NULL, NULL},
-        {"progress", 0, 0, G_OPTION_ARG_NONE, &o.progress, NULL, NULL},
-        {"quiet", 'q', 0, G_OPTION_ARG_NONE, &o.quiet, NULL, NULL},
-        {"password", 0, 0, G_OPTION_ARG_FILENAME, &o.password, NULL, NULL},  /* raw bytes: no locale needed for a non-ASCII password */
-        {"compact", 0, 0, G_OPTION_ARG_NONE, &o.compact, NULL, NULL},
-        {"strict", 0, 0, G_OPTION_ARG_NONE, &o.strict, NULL, NULL},
-        {"help", 'h', 0, G_OPTION_ARG_NONE, &help, NULL, NULL},
-        {"version", 'V', 0, G_OPTION_ARG_NONE, &version, NULL, NULL},
-        {NULL, 0, 0, 0, NULL, NULL, NULL},
-    };
-    GOptionContext *ctx = g_option_context_new(NULL);
-    g_option_context_set_help_enabled(ctx, FALSE);
-    g_option_context_add_main_entries(ctx, entries, NULL);
+    bpb_cli c;
     GError *err = NULL;
-    gboolean parsed = g_option_context_parse(ctx, &argc, &argv, &err);
-    g_option_context_free(ctx);
-    const char *bad = parsed ? NULL : err->message;
-    if (parsed && !help && !version)
-        bad = misuse(argc - 1, argv + 1, &o);
-    exit_code status = EXIT_OK;
-    if (bad) {
-        fprintf(stderr, "budgetpdf: %s\n", bad);
-        print_usage(stderr);
-        status = EXIT_USAGE;
-    } else if (help) {
-        print_usage(stdout);
-    } else if (version) {
-        printf("budgetpdf %s\n", BUDGETPDF_VERSION);
-    } else {
-        gboolean batch = o.out_dir || o.ndjson;
-        gboolean tty = isatty(STDERR_FILENO);
-        display d = {.ndjson = o.ndjson, .last = g_get_monotonic_time()};
-        d.bar = batch && tty && !o.quiet;
-        d.lines = batch && !tty && o.progress && !o.quiet;
-        catch_signals();
-        bpb_options bo = {
-            .output = !o.out_dir ? BPB_OUTPUT_STREAM : o.by_unit ? BPB_OUTPUT_UNITS : BPB_OUTPUT_FILES,
-            .out_dir = o.out_dir,
-            .jobs = o.jobs,
-            .password = o.password,
-            .compact = o.compact || o.ndjson,
-            .strict = o.strict,
-            .resume = o.resume,
-            .count_pages = d.bar || d.lines,
-            .timeout = o.timeout,
-            .max_memory = (guint64)o.max_memory_mib << 20,
-            .max_pages = o.max_pages,
-            .cancel_fd = signal_pipe[0],
-            .tick_ms = d.bar ? 250 : d.lines ? 1000 : 0,
-            .report = on_report,
-            .user = &d,
-        };
-        bpb_inputs *in = bpb_inputs_collect(argv + 1, argc - 1);
-        bpb_totals t = {0};
-        if (!bpb_run(in, &bo, &t, &err)) {
-            fprintf(stderr, "budgetpdf: %s\n", err->message);
-            status = EXIT_FAILED;
-        } else {
-            status = t.failed ? EXIT_FAILED : EXIT_OK;
+    bpb_exit status = BPB_EXIT_OK;
+    if (!bpb_cli_parse(argc, argv, &c, &err) || !bpb_cli_resolve(&c, &err)) {
+        say(NULL, err->message);
+        fputs("Try 'budgetpdf --help'.\n", stderr);
+        status = BPB_EXIT_USAGE;
+    } else if (c.action == BPB_CLI_HELP || c.action == BPB_CLI_VERSION) {
+        char *text = c.action == BPB_CLI_HELP ? bpb_cli_usage() : g_strdup("budgetpdf " BUDGETPDF_VERSION "\n");
+        fputs(text, stdout);
+        g_free(text);
+        int e = close_stdout();
+        if (e) {
+            say("standard output", g_strerror(e));
+            status = BPB_EXIT_FAILED;
         }
-        bpb_inputs_free(in);
-        fflush(stdout);
-        if ((d.bar || d.lines) || t.interrupted)
-            print_summary(&t);
+    } else if (c.action == BPB_CLI_EXPORT) {
+        status = export_dataset(c.export_dir, &c);
+    } else {
+        status = convert(&c);
     }
     g_clear_error(&err);
-    g_free((char *)o.out_dir);
-    g_free((char *)o.password);
+    bpb_cli_clear(&c);
     if (caught_signal) {
         signal((int)caught_signal, SIG_DFL);
         raise((int)caught_signal);

@@ -34,6 +34,7 @@
 /* wait4(), for a worker's peak memory */
 #define _DEFAULT_SOURCE
 #include "batch/internal.h"
+#include "export/export.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -97,6 +98,8 @@ typedef struct {
     guint known;
     gboolean cancelled;
     gint64 next_tick;
+    bpd_report *report;    /* FILES, UNITS: DIR/budgetpdf-report.json */
+    int lock_fd;           /* UNITS: the folder lock (bpb_lock_folder), or -1 */
 } run;
 
 static const bpb_input *input_at(const run *r, guint j)
@@ -137,8 +140,15 @@ static void learn_pages(run *r, guint j, int pages, gboolean finished)
     r->done[j] = finished;
 }
 
-static void finish(run *r, guint j, const bpb_result *res)
+/* json: the document's JSON as written (output or by-unit part), for the
+ * batch report; NULL when none was written. */
+static void finish(run *r, guint j, const bpb_result *res, const char *json)
 {
+    if (r->report) {
+        static const char *const status[] = {"converted", "skipped", "failed"};
+        bpd_report_add(r->report, res->input, status[res->status], res->error, json, r->outputs ? json : NULL,
+                       res->pages);
+    }
     switch (res->status) {
     case BPB_CONVERTED:
         r->t.converted++;
@@ -150,6 +160,8 @@ static void finish(run *r, guint j, const bpb_result *res)
         r->t.failed++;
         break;
     }
+    if (res->status == BPB_CONVERTED && res->empty)
+        r->t.empty++;
     if (res->status != BPB_SKIPPED) {
         r->t.pages += (guint64)MAX(res->pages, 0);
         r->t.checks_failed += (guint)MAX(res->checks_failed, 0);
@@ -161,7 +173,7 @@ static void finish(run *r, guint j, const bpb_result *res)
 static void fail(run *r, guint j, const char *why)
 {
     bpb_result res = {.input = input_at(r, j)->path, .status = BPB_FAILED, .error = why};
-    finish(r, j, &res);
+    finish(r, j, &res, NULL);
 }
 
 /* ---------------------------------------------------------------- workers */
@@ -170,6 +182,10 @@ static void fail(run *r, guint j, const char *why)
  * the parent's bookkeeping. */
 static void child_setup(const run *r)
 {
+    /* The folder lock is the run's, not its workers': a worker orphaned by a
+     * killed run must not keep the next run (--resume) out of the folder. */
+    if (r->lock_fd >= 0)
+        close(r->lock_fd);
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = SIG_DFL;
@@ -391,6 +407,7 @@ static void end_worker(run *r, slot *s)
         res.pages = w.pages;
         res.checks_failed = w.checks_failed;
         res.json = json;
+        res.empty = w.empty != 0;
         if (r->outputs && res.status != BPB_FAILED)
             res.output = r->outputs[s->job];
         if (r->parts && w.sha256[0]) {
@@ -404,8 +421,19 @@ static void end_worker(run *r, slot *s)
         }
     }
     guint j = s->job;
+    char *written = NULL; /* strict: a document failed by its checks was still written */
+    if (!why && (res.status != BPB_FAILED || res.checks_failed > 0)) {
+        if (r->outputs) {
+            written = g_strdup(r->outputs[j]);
+        } else if (r->parts_dir && w.sha256[0]) {
+            char *name = g_strconcat(w.sha256, ".json", NULL);
+            written = g_build_filename(r->parts_dir, name, NULL);
+            g_free(name);
+        }
+    }
     slot_free(s);
-    finish(r, j, &res);
+    finish(r, j, &res, written);
+    g_free(written);
     g_free(why);
     g_free(error);
     g_free(unit);
@@ -633,7 +661,8 @@ static int larger_first(const void *a, const void *b)
 static void remove_stale_temps(const run *r)
 {
     GHashTable *seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-    g_hash_table_add(seen, g_strdup(r->o->out_dir));
+    if (r->o->out_dir)
+        g_hash_table_add(seen, g_strdup(r->o->out_dir));
     if (r->outputs) {
         for (guint j = 0; j < r->t.documents; j++)
             g_hash_table_add(seen, g_path_get_dirname(r->outputs[j]));
@@ -675,12 +704,15 @@ static void plan_files(run *r)
     GHashTable *first = g_hash_table_new(g_str_hash, g_str_equal);
     for (guint j = 0; j < n; j++) {
         char *name = g_strconcat(input_at(r, j)->name, ".json", NULL);
-        r->outputs[j] = g_build_filename(r->o->out_dir, name, NULL);
+        r->outputs[j] = r->o->out_file && n == 1 ? g_strdup(r->o->out_file) : g_build_filename(r->o->out_dir, name, NULL);
         g_free(name);
         gpointer earlier;
         if (input_at(r, j)->error)
             continue;
-        if (g_hash_table_lookup_extended(first, r->outputs[j], NULL, &earlier))
+        if (r->report && strcmp(input_at(r, j)->name, BPD_REPORT_BASE) == 0)
+            r->plan_error[j] = g_strdup_printf("its output would be %s, the batch report's name: rename the PDF",
+                                               r->outputs[j]);
+        else if (g_hash_table_lookup_extended(first, r->outputs[j], NULL, &earlier))
             r->plan_error[j] = g_strdup_printf("its output %s is that of %s: not converted", r->outputs[j],
                                                input_at(r, GPOINTER_TO_UINT(earlier))->path);
         else
@@ -728,22 +760,45 @@ static void part_free(gpointer p)
 
 gboolean bpb_run(const bpb_inputs *in, const bpb_options *opts, bpb_totals *totals, GError **error)
 {
-    run r = {.in = in, .o = opts, .counter_fd = -1};
+    run r = {.in = in, .o = opts, .counter_fd = -1, .lock_fd = -1};
     r.start = g_get_monotonic_time();
     r.next_tick = r.start + (gint64)opts->tick_ms * 1000;
     guint n = r.t.documents = bpb_inputs_count(in);
-    if (opts->output != BPB_OUTPUT_STREAM) {
-        if (!opts->out_dir || (g_mkdir_with_parents(opts->out_dir, 0777) != 0)) {
-            g_set_error(error, BPB_ERROR, BPB_ERROR_OUTPUT, "%s: cannot create output folder: %s",
-                        opts->out_dir ? opts->out_dir : "(none)", g_strerror(opts->out_dir ? errno : EINVAL));
-            return FALSE;
-        }
+    if (opts->output == BPB_OUTPUT_FILES && opts->out_file && n != 1) {
+        g_set_error(error, BPB_ERROR, BPB_ERROR_OUTPUT, "%s: one output file for %u inputs", opts->out_file, n);
+        return FALSE;
     }
+    if (opts->output != BPB_OUTPUT_STREAM) {
+        char *dir = opts->out_file && opts->output == BPB_OUTPUT_FILES ? g_path_get_dirname(opts->out_file)
+                                                                         : g_strdup(opts->out_dir);
+        gboolean made = dir && g_mkdir_with_parents(dir, 0777) == 0;
+        int e = dir ? errno : EINVAL;
+        if (!made)
+            g_set_error(error, BPB_ERROR, BPB_ERROR_OUTPUT, "%s: cannot create output folder: %s",
+                        dir ? dir : "(none)", g_strerror(e));
+        g_free(dir);
+        if (!made)
+            return FALSE;
+    }
+    /* two by-unit runs on one folder would remove each other's parts */
+    int lock = -1;
+    if (opts->output == BPB_OUTPUT_UNITS && (lock = bpb_lock_folder(opts->out_dir, error)) < 0)
+        return FALSE;
+    r.lock_fd = lock;
+    if (opts->review_dir && g_mkdir_with_parents(opts->review_dir, 0777) != 0) {
+        g_set_error(error, BPB_ERROR, BPB_ERROR_OUTPUT, "%s: cannot create review folder: %s", opts->review_dir,
+                    g_strerror(errno));
+        return FALSE;
+    }
+    if (opts->review_dir)
+        bpb_remove_stale_temps(opts->review_dir);
     r.plan_error = g_new0(char *, n + 1);
     r.pages_of = g_new(int, n + 1);
     r.done = g_new0(gboolean, n + 1);
     for (guint j = 0; j < n; j++)
         r.pages_of[j] = -1;
+    if (opts->output != BPB_OUTPUT_STREAM && opts->out_dir && !opts->out_file)
+        r.report = bpd_report_new(); /* a folder of outputs: its report */
     if (opts->output == BPB_OUTPUT_FILES)
         plan_files(&r);
     else if (opts->output == BPB_OUTPUT_UNITS)
@@ -777,6 +832,9 @@ gboolean bpb_run(const bpb_inputs *in, const bpb_options *opts, bpb_totals *tota
     counter_stop(&r);
     if (ok && !r.cancelled && r.parts)
         bpb_units_merge(r.parts, opts, &r.t);
+    if (ok && r.report && !bpd_report_write(r.report, opts->out_dir, error))
+        ok = FALSE;
+    bpd_report_free(r.report);
     report(&r, NULL, TRUE);
     if (totals)
         *totals = r.t;
@@ -798,5 +856,7 @@ gboolean bpb_run(const bpb_inputs *in, const bpb_options *opts, bpb_totals *tota
     g_free(r.done);
     g_free(r.order);
     g_free(r.slots);
+    if (lock >= 0)
+        bpb_unlock_folder(opts->out_dir, lock);
     return ok;
 }

@@ -26,7 +26,10 @@
  *           no year go to DIR/unknown/<name>.json.  Each document is first
  *           written to DIR/.budgetpdf-parts/<sha256>.json; the merge runs once
  *           every worker is done and removes the parts.  An interrupted run
- *           leaves them for --resume.
+ *           leaves them for --resume.  One UNITS run at a time per DIR: a run
+ *           holds a lock on DIR/.budgetpdf.lock (flock, released by the
+ *           kernel when the run and its workers are gone, even killed), and a
+ *           second run fails at once with BPB_ERROR_LOCKED.
  * With `resume`, an input whose output already records its sha256 is skipped
  * (FILES: DIR/<name>.json; UNITS: any DIR/<year>/<unit>.json, or a part).
  * Every run first removes the temporary files that a killed run left where
@@ -48,17 +51,49 @@ GQuark bpb_error_quark(void);
 
 typedef enum {
     BPB_ERROR_OUTPUT, /* the output folder cannot be made or read */
-    BPB_ERROR_SYSTEM  /* pipe, fork or poll failed */
+    BPB_ERROR_SYSTEM, /* pipe, fork or poll failed */
+    BPB_ERROR_USAGE,  /* the command line (options.h) */
+    BPB_ERROR_LOCKED  /* UNITS: another run writes the same output folder */
 } bpb_error_code;
 
-/* The inputs of a batch, in the order given; a folder contributes its *.pdf
- * files (any case), sorted by path, symbolic-link loops ignored.  A folder that
- * cannot be read or holds no PDF becomes an input that fails with the reason. */
+/* The inputs of a batch, in the order given (inputs.c says how folders are
+ * walked).  A folder contributes its PDFs: files named *.pdf (any case) and
+ * files that start with %PDF- within their first 1024 bytes whatever their
+ * name, sorted by path.  "-" is standard input, read whole at collection.
+ * Symbolic links in a folder are followed only when they stay inside the
+ * folder argument, unless BPB_COLLECT_FOLLOW_LINKS; a link left out is a
+ * warning.  An input that cannot be read (a folder, a link loop, a missing
+ * file) or a folder without PDF becomes an input that fails with the reason. */
 typedef struct bpb_inputs bpb_inputs;
 
-bpb_inputs *bpb_inputs_collect(char *const *args, int n);
+typedef enum {
+    BPB_COLLECT_FOLLOW_LINKS = 1 << 0 /* follow every symbolic link in folders */
+} bpb_collect_flags;
+
+bpb_inputs *bpb_inputs_collect(char *const *args, int n, bpb_collect_flags flags);
 guint bpb_inputs_count(const bpb_inputs *in);
+/* What the collection noticed without failing an input (a link not
+ * followed): bpb_warning*, owned by in; paths raw, as bytes. */
+typedef struct {
+    char *path;
+    char *reason;
+} bpb_warning;
+const GPtrArray *bpb_inputs_warnings(const bpb_inputs *in);
 void bpb_inputs_free(bpb_inputs *in);
+
+/* names.c — a file name (bytes) as UTF-8: itself when valid UTF-8
+ * (*encoding "utf-8"), else decoded as GB18030 ("gb18030"), else with the
+ * invalid bytes written \xNN ("escaped").  *encoding is a static string;
+ * encoding may be NULL.  Returns a string to g_free. */
+char *bpb_name_decode(const char *bytes, const char **encoding);
+/* The same for a message on a terminal: control characters (newline, escape,
+ * C1) are written as escapes too. */
+char *bpb_name_display(const char *bytes);
+
+/* A range of pages, from 1; last 0: to the end of the document. */
+typedef struct {
+    int first, last;
+} bpb_page_range;
 
 typedef enum {
     BPB_OUTPUT_STREAM,
@@ -82,6 +117,8 @@ typedef struct {
     int checks_failed;  /* arithmetic checks that failed */
     const char *output; /* FILES: the file written; otherwise NULL */
     const char *json;   /* STREAM: the document (no trailing newline); else NULL */
+    gboolean empty;     /* converted, but nothing found: no table, form, headline
+                           figure or section (scanned pages, say) */
 } bpb_result;
 
 typedef struct {
@@ -92,6 +129,7 @@ typedef struct {
                                inputs excluded; an estimate until pages_exact */
     gboolean pages_exact;
     guint checks_failed;
+    guint empty;            /* converted documents in which nothing was found */
     guint64 peak_memory;    /* bytes: the largest peak resident memory of a
                                worker so far (to choose max_memory by) */
     double seconds;         /* since bpb_run() started */
@@ -121,12 +159,20 @@ typedef void (*bpb_report_fn)(const bpb_result *result, const bpb_totals *totals
 typedef struct {
     bpb_output output;
     const char *out_dir;    /* FILES, UNITS; made when missing */
+    const char *out_file;   /* FILES with one input: its output, instead of
+                               out_dir/<name>.json (out_dir is then unused) */
+    const bpb_page_range *pages; /* only these pages; NULL: every page */
+    guint n_pages_ranges;
     int jobs;               /* documents at once; 0: the number of processors */
     const char *password;   /* NULL: none */
     gboolean compact;       /* one-line JSON (STREAM hands one line per document) */
     gboolean strict;        /* a failed arithmetic check fails the document */
     gboolean resume;        /* skip inputs whose output records the same sha256 */
     gboolean count_pages;   /* count every input's pages ahead, for pages_total */
+    /* --unit-alias: the key (bpn_unit_key) of a unit name as printed -> the
+     * name to use instead; each document's unit_key, and so its --by-unit
+     * group, is then the key of the name to use.  NULL: none. */
+    GHashTable *unit_aliases;
     /* Limits.  Exceeding one fails the document with an error naming it.
      * timeout: the worker is killed at the deadline.  max_memory: the parent
      * reads each worker's resident memory every BPB_MEMORY_SAMPLE_MS and kills
@@ -141,9 +187,18 @@ typedef struct {
     int max_pages;          /* pages per document; 0: no limit */
     int cancel_fd;          /* stop when readable; -1: never */
     int tick_ms;            /* report totals this often; 0: only with results */
+    const char *review_dir; /* NULL, or a folder for each document's review page:
+                               DIR/<name>.html, DIR/<name>.json beside it and
+                               its page pictures in DIR/<name>.pages/ */
     bpb_report_fn report;   /* may be NULL */
     void *user;
 } bpb_options;
+
+/* Reads a --unit-alias file: UTF-8 lines "name as printed<TAB>name to use";
+ * empty lines and lines starting with # are skipped.  Returns the table for
+ * bpb_options.unit_aliases (free with g_hash_table_unref), or NULL with
+ * *error set (unreadable file, a line without a tab, a name without a key). */
+GHashTable *bpb_unit_aliases_read(const char *path, GError **error);
 
 /* Runs the batch.  Returns FALSE with *error set only when the batch could not
  * run at all (output folder, pipe, fork); per-document failures are reported

@@ -13,9 +13,12 @@
 #include <sys/types.h>
 
 #include "batch/batch.h"
+#include "normalize/normalize.h"
 
 /* The folder of parts under DIR in BPB_OUTPUT_UNITS. */
 #define BPB_PARTS_DIR ".budgetpdf-parts"
+/* The lock of a by-unit output folder (io.c). */
+#define BPB_LOCK_FILE ".budgetpdf.lock"
 /* DIR/<BPB_UNKNOWN_DIR>/<name>.json: documents without unit or year. */
 #define BPB_UNKNOWN_DIR "unknown"
 
@@ -24,10 +27,12 @@ typedef struct {
     char *name;   /* output name under DIR, without ".json" */
     char *error;  /* a problem met while collecting: the input fails with it */
     gint64 size;  /* bytes, for the dispatch order; 0 when unknown */
+    GBytes *data; /* "-": standard input, read whole; NULL for a file */
 } bpb_input;
 
 struct bpb_inputs {
-    GPtrArray *items; /* bpb_input* */
+    GPtrArray *items;    /* bpb_input* */
+    GPtrArray *warnings; /* bpb_warning*: bpb_inputs_warnings() */
 };
 
 /* What a worker tells the parent, written to its pipe as this header and then
@@ -38,6 +43,7 @@ typedef struct {
     int32_t pages;
     int32_t checks_failed;
     int32_t year;           /* UNITS: the document's year; 0 when none */
+    int32_t empty;          /* bpb_result.empty */
     char sha256[65];        /* UNITS: the part DIR/.budgetpdf-parts/<sha256>.json
                                to merge; empty when there is none */
     uint32_t error_len, unit_len, json_len;
@@ -62,6 +68,12 @@ void bpb_worker(const bpb_job *job, const bpb_options *o, int fd);
  * every input, in the order given (pages -1 when the PDF does not open). */
 void bpb_page_counter(const bpb_inputs *in, const guint *order, guint n, const char *password, int fd);
 
+/* review.c — runs in the worker: writes the review of doc (its page
+ * pictures, o->review_dir/<name>.html and, unless json_written is that very
+ * file, o->review_dir/<name>.json holding json). */
+gboolean bpb_write_review(const char *pdf, const char *name, const bpb_options *o, const bpn_document *doc,
+                          const char *json, const char *json_written, GError **error);
+
 /* io.c */
 /* write(2) until done (EINTR retried); FALSE on error. */
 gboolean bpb_write_all(int fd, const void *data, size_t len);
@@ -74,11 +86,20 @@ gboolean bpb_write_atomically(const char *path, const char *text, size_t len, GE
 /* Removes the temporary files (bpb_temp_path) that dead processes left in dir
  * (a run killed mid-write: SIGKILL, a power cut).  Returns how many. */
 guint bpb_remove_stale_temps(const char *dir);
+/* Locks DIR for one UNITS run: returns the descriptor that holds the lock,
+ * or -1 with BPB_ERROR_LOCKED when another run holds it (the message names
+ * its pid). */
+int bpb_lock_folder(const char *dir, GError **error);
+/* Removes the lock file and releases the lock (fd < 0: nothing). */
+void bpb_unlock_folder(const char *dir, int fd);
 /* The whole of a JSON file, parsed; NULL when unreadable or not JSON. */
 cJSON *bpb_read_json(const char *path);
 /* sha256 of a file as 64 hex digits; NULL when unreadable. */
 char *bpb_file_sha256(const char *path);
-/* TRUE when doc's "source" (an object, or a by-unit list) records sha256. */
+/* TRUE when this version of budgetpdf wrote doc (its budgetpdf_version). */
+gboolean bpb_json_current(const cJSON *doc);
+/* TRUE when this version wrote doc and its "source" (an object, or a by-unit
+ * list) records sha256. */
 gboolean bpb_json_has_source(const cJSON *doc, const char *sha256);
 
 /* merge.c — BPB_OUTPUT_UNITS */

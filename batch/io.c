@@ -6,16 +6,32 @@
  * the writing process's id (DIR/.budgetpdf-<pid>.tmp) rather than drawn at
  * random: the parent of a worker that died mid-write knows the name and
  * removes the file.
+ *
+ * The lock of a by-unit output folder (bpb_lock_folder) is flock() on
+ * DIR/.budgetpdf.lock: the kernel releases it when the run holding it is
+ * gone, however it ended (its workers close their copy at once, so that
+ * workers orphaned by a killed run do not hold it), so a killed run never
+ * leaves a stale lock for --resume to trip on.  The file holds the
+ * locking run's pid, for the second run's message.  It is removed at the
+ * end of the run; a run that opened it just before it was removed would
+ * lock a file no longer there, so the lock is taken again until the file
+ * locked is the one at the path (same inode).
  */
+/* flock() */
+#define _DEFAULT_SOURCE
 #include "batch/internal.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <sys/file.h>
+#include <sys/stat.h>
 #include <glib/gstdio.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+
+#include "emit/emit.h"
 
 char *bpb_temp_path(const char *dir, pid_t pid)
 {
@@ -143,8 +159,16 @@ static gboolean source_is(const cJSON *src, const char *sha256)
     return cJSON_IsString(s) && strcmp(s->valuestring, sha256) == 0;
 }
 
+gboolean bpb_json_current(const cJSON *doc)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(doc, "budgetpdf_version");
+    return cJSON_IsString(v) && strcmp(v->valuestring, BPE_VERSION) == 0;
+}
+
 gboolean bpb_json_has_source(const cJSON *doc, const char *sha256)
 {
+    if (!bpb_json_current(doc))
+        return FALSE; /* another version wrote it: convert again */
     const cJSON *src = cJSON_GetObjectItemCaseSensitive(doc, "source");
     if (cJSON_IsObject(src))
         return source_is(src, sha256);
@@ -155,4 +179,66 @@ gboolean bpb_json_has_source(const cJSON *doc, const char *sha256)
             return TRUE;
     }
     return FALSE;
+}
+
+int bpb_lock_folder(const char *dir, GError **error)
+{
+    char *path = g_build_filename(dir, BPB_LOCK_FILE, NULL);
+    int fd = -1;
+    for (int attempt = 0; attempt < 16; attempt++) {
+        fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
+        if (fd < 0) {
+            g_set_error(error, BPB_ERROR, BPB_ERROR_OUTPUT, "%s: cannot create the lock file: %s", path,
+                        g_strerror(errno));
+            break;
+        }
+        if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+            int e = errno;
+            char text[32] = "";
+            ssize_t n = pread(fd, text, sizeof text - 1, 0);
+            text[MAX(n, 0)] = 0;
+            long pid = strtol(text, NULL, 10);
+            if (e == EWOULDBLOCK && pid > 0)
+                g_set_error(error, BPB_ERROR, BPB_ERROR_LOCKED,
+                            "%s: another budgetpdf --by-unit run (pid %ld) is writing this folder; wait for it "
+                            "to end, or give another -o folder",
+                            dir, pid);
+            else if (e == EWOULDBLOCK)
+                g_set_error(error, BPB_ERROR, BPB_ERROR_LOCKED,
+                            "%s: another budgetpdf --by-unit run is writing this folder; wait for it to end, or "
+                            "give another -o folder",
+                            dir);
+            else
+                g_set_error(error, BPB_ERROR, BPB_ERROR_OUTPUT, "%s: cannot lock: %s", path, g_strerror(e));
+            close(fd);
+            fd = -1;
+            break;
+        }
+        struct stat held, there;
+        if (fstat(fd, &held) == 0 && stat(path, &there) == 0 && held.st_dev == there.st_dev &&
+            held.st_ino == there.st_ino) {
+            char text[32];
+            int len = g_snprintf(text, sizeof text, "%ld\n", (long)getpid());
+            if (ftruncate(fd, 0) != 0 || pwrite(fd, text, (size_t)len, 0) != len) {
+                /* the pid is for the message only */
+            }
+            break;
+        }
+        close(fd); /* removed by a run that just ended: lock the new one */
+        fd = -1;
+    }
+    if (fd < 0 && error && !*error)
+        g_set_error(error, BPB_ERROR, BPB_ERROR_LOCKED, "%s: cannot take the lock", path);
+    g_free(path);
+    return fd;
+}
+
+void bpb_unlock_folder(const char *dir, int fd)
+{
+    if (fd < 0)
+        return;
+    char *path = g_build_filename(dir, BPB_LOCK_FILE, NULL);
+    g_unlink(path);
+    close(fd);
+    g_free(path);
 }

@@ -4,12 +4,12 @@
  * one, the tables (公开表) in another, sometimes the 绩效目标表 in a third.
  * With --by-unit they come out as one DIR/<year>/<unit>.json.
  *
- * The key is the document's year and its unit name with all whitespace
- * removed; nothing more is done to the name, so two spellings of one unit
- * (中共江苏省委办公厅 and 江苏省委办公厅) stay two outputs: telling that they are
- * the same unit is recognition work for normalize/, not a file-level guess
- * here.  A document without a year or a unit is not merged with anything; it
- * goes to DIR/unknown/<name>.json alone.
+ * The key is the document's year and its unit_key: the unit's name as
+ * normalize/ compares it (bpn_unit_key: 中共江苏省委办公厅 and 江苏省委办公厅 are
+ * one key), after --unit-alias; the file is named after the key.  Telling
+ * two spellings apart is recognition work for normalize/, not a file-level
+ * guess here.  A document without a year or a unit is not merged with
+ * anything; it goes to DIR/unknown/<name>.json alone.
  *
  * The merged document has the shape of a single one, with three rules:
  *   - `source` is a list: one entry per document, in input order;
@@ -33,6 +33,7 @@
  * document of the merge, so inputs added since are appended to it.
  */
 #include "batch/internal.h"
+#include "normalize/normalize.h"
 
 #include <glib/gstdio.h>
 #include <string.h>
@@ -117,6 +118,8 @@ static void index_sources(GHashTable *index, const cJSON *doc)
 {
     const cJSON *src = cJSON_GetObjectItemCaseSensitive(doc, "source");
     const cJSON *one = src, *s;
+    if (!bpb_json_current(doc))
+        return; /* another version wrote it: its PDFs are converted again */
     if (cJSON_IsObject(src)) {
         const cJSON *sha = cJSON_GetObjectItemCaseSensitive(one, "sha256");
         if (cJSON_IsString(sha))
@@ -215,6 +218,10 @@ static gboolean merge_one(const char *path, GPtrArray *group, const char *parts_
     GPtrArray *docs = g_ptr_array_new_with_free_func((GDestroyNotify)cJSON_Delete);
     GHashTable *seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
     cJSON *base = o->resume ? bpb_read_json(path) : NULL;
+    if (base && !bpb_json_current(base)) { /* another version's: its PDFs are converted again */
+        cJSON_Delete(base);
+        base = NULL;
+    }
     if (base) {
         g_ptr_array_add(docs, base);
         index_sources(seen, base);
@@ -332,4 +339,35 @@ guint bpb_units_merge(GPtrArray *parts, const bpb_options *o, bpb_totals *totals
     g_hash_table_destroy(groups);
     g_free(parts_dir);
     return totals->failed - failed_before;
+}
+
+GHashTable *bpb_unit_aliases_read(const char *path, GError **error)
+{
+    char *text = NULL;
+    if (!g_file_get_contents(path, &text, NULL, error))
+        return NULL;
+    GHashTable *map = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+    char **lines = g_strsplit(text, "\n", -1);
+    g_free(text);
+    for (int i = 0; lines[i]; i++) {
+        char *line = g_strstrip(lines[i]);
+        if (!*line || *line == '#')
+            continue;
+        char *tab = strchr(line, '\t');
+        char *printed = tab ? g_strndup(line, (gsize)(tab - line)) : NULL;
+        char *key = printed ? bpn_unit_key(printed) : NULL;
+        char *to = tab ? g_strstrip(g_strdup(tab + 1)) : NULL;
+        g_free(printed);
+        if (!key || !to || !*to || !g_utf8_validate(line, -1, NULL)) {
+            g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_INVAL, "%s:%d: not \"name as printed<TAB>name to use\"", path, i + 1);
+            g_free(key);
+            g_free(to);
+            g_strfreev(lines);
+            g_hash_table_unref(map);
+            return NULL;
+        }
+        g_hash_table_replace(map, key, to);
+    }
+    g_strfreev(lines);
+    return map;
 }

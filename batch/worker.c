@@ -11,25 +11,89 @@
 #include "extract/extract.h"
 #include "normalize/normalize.h"
 
-/* Converts one PDF; fills pages, checks_failed, year, sha256 and *unit. */
-static char *convert(const char *path, const bpb_options *o, bpb_wire *w, char **unit, GError **error)
+/* Keeps the pages the options select (o->pages), freeing the others; FALSE
+ * when none of them is in the document.  The pages are still read by
+ * extract (it has no page selection); they are dropped before normalize. */
+static gboolean select_pages(bpx_document *src, const bpb_options *o)
 {
+    int kept = 0;
+    for (int i = 0; i < src->n_pages; i++) {
+        int number = src->pages[i].number;
+        gboolean keep = FALSE;
+        for (guint k = 0; k < o->n_pages_ranges && !keep; k++)
+            keep = number >= o->pages[k].first && (o->pages[k].last == 0 || number <= o->pages[k].last);
+        if (keep) {
+            src->pages[kept++] = src->pages[i];
+        } else {
+            g_free(src->pages[i].chars);
+            g_free(src->pages[i].hlines);
+            g_free(src->pages[i].vlines);
+        }
+    }
+    src->n_pages = kept;
+    return kept > 0;
+}
+
+/* Nothing found: no table, form, headline figure or section. */
+static gboolean found_nothing(const bpn_document *doc)
+{
+    return doc->tables->len == 0 && (!doc->targets || doc->targets->len == 0) && doc->sections->len == 0 &&
+           !doc->income_total.set && !doc->expenditure_total.set && !doc->basic_expenditure.set &&
+           !doc->project_expenditure.set && !doc->three_public_total.set;
+}
+
+/* Converts one PDF; fills pages, checks_failed, year, sha256, empty and *unit. */
+static char *convert(const bpb_job *job, const bpb_options *o, bpb_wire *w, char **unit, GError **error)
+{
+    const bpb_input *input = job->input;
+    const char *path = input->path;
     bpx_options xo = {.password = o->password, .max_pages = o->max_pages > 0 ? o->max_pages : G_MAXINT};
-    bpx_document *src = bpx_document_load(path, &xo, error);
+    bpx_document *src = input->data ? bpx_document_load_data(g_bytes_get_data(input->data, NULL),
+                                                             g_bytes_get_size(input->data), "-", &xo, error)
+                                    : bpx_document_load(input->path, &xo, error);
     if (!src)
         return NULL;
-    w->pages = src->n_pages;
+    int n_pages = w->pages = src->n_pages;
+    if (o->pages && !select_pages(src, o)) {
+        g_set_error(error, BPB_ERROR, BPB_ERROR_USAGE, "none of the pages asked for is in its %d page%s", n_pages,
+                    n_pages == 1 ? "" : "s");
+        bpx_document_free(src);
+        return NULL;
+    }
     bpn_document *doc = bpn_document_build(src, error);
     bpx_document_free(src);
     if (!doc)
         return NULL;
+    doc->source.pages = n_pages; /* the document's, whatever --pages kept */
+    /* the name as text: a GBK name must not put raw bytes in the JSON */
+    if (!input->data) {
+        char *base = g_path_get_basename(input->path);
+        g_free(doc->source.file);
+        doc->source.file = bpb_name_decode(base, &doc->source.file_encoding);
+        g_free(base);
+    }
+    const char *alias = o->unit_aliases && doc->unit_key ? g_hash_table_lookup(o->unit_aliases, doc->unit_key) : NULL;
+    if (alias) {
+        g_free(doc->unit_key);
+        doc->unit_key = bpn_unit_key(alias);
+    }
     /* parts are read back by the parent only: no need for indentation */
     gboolean line = o->compact || o->output == BPB_OUTPUT_UNITS;
     char *json = bpe_document_json(doc, line ? BPE_FORMAT_LINE : BPE_FORMAT_PRETTY, error);
+    if (json && o->review_dir) {
+        char *pretty = line ? bpe_document_json(doc, BPE_FORMAT_PRETTY, error) : NULL;
+        if ((line && !pretty) ||
+            !bpb_write_review(path, job->input->name, o, doc, pretty ? pretty : json, job->output, error)) {
+            g_free(json);
+            json = NULL;
+        }
+        g_free(pretty);
+    }
     for (guint i = 0; i < doc->checks->len; i++)
         w->checks_failed += !((bpn_check *)doc->checks->pdata[i])->ok;
     w->year = doc->year;
-    *unit = g_strdup(doc->unit);
+    w->empty = found_nothing(doc);
+    *unit = g_strdup(doc->unit_key ? doc->unit_key : doc->unit); /* --by-unit groups by it */
     g_strlcpy(w->sha256, doc->source.sha256, sizeof w->sha256);
     bpn_document_free(doc);
     return json;
@@ -42,7 +106,8 @@ static gboolean already_done(const bpb_job *job, bpb_wire *w, char **unit)
 {
     if (job->output && !g_file_test(job->output, G_FILE_TEST_EXISTS))
         return FALSE;
-    char *sha = bpb_file_sha256(job->input->path);
+    char *sha = job->input->data ? g_compute_checksum_for_bytes(G_CHECKSUM_SHA256, job->input->data)
+                                 : bpb_file_sha256(job->input->path);
     if (!sha)
         return FALSE; /* the conversion says why */
     gboolean done = FALSE;
@@ -58,7 +123,9 @@ static gboolean already_done(const bpb_job *job, bpb_wire *w, char **unit)
         cJSON *doc = bpb_read_json(part);
         if (doc && bpb_json_has_source(doc, sha)) {
             const cJSON *y = cJSON_GetObjectItemCaseSensitive(doc, "year");
-            const cJSON *u = cJSON_GetObjectItemCaseSensitive(doc, "unit");
+            const cJSON *u = cJSON_GetObjectItemCaseSensitive(doc, "unit_key");
+            if (!cJSON_IsString(u))
+                u = cJSON_GetObjectItemCaseSensitive(doc, "unit");
             w->year = cJSON_IsNumber(y) ? y->valueint : 0;
             *unit = cJSON_IsString(u) ? g_strdup(u->valuestring) : NULL;
             g_strlcpy(w->sha256, sha, sizeof w->sha256);
@@ -96,7 +163,7 @@ void bpb_worker(const bpb_job *job, const bpb_options *o, int fd)
     if (o->resume && already_done(job, &w, &unit)) {
         w.status = BPB_SKIPPED;
     } else {
-        json = convert(job->input->path, o, &w, &unit, &err);
+        json = convert(job, o, &w, &unit, &err);
         if (json && job->output) {
             bpb_write_atomically(job->output, json, strlen(json), &err);
         } else if (json && job->parts_dir) {
@@ -115,6 +182,8 @@ void bpb_worker(const bpb_job *job, const bpb_options *o, int fd)
                         w.checks_failed == 1 ? "" : "s");
         if (err)
             w.status = BPB_FAILED;
+        if (!json)
+            w.empty = 0;
     }
     send_result(fd, &w, err ? err->message : NULL, unit,
                 o->output == BPB_OUTPUT_STREAM ? json : NULL);
@@ -130,9 +199,12 @@ void bpb_page_counter(const bpb_inputs *in, const guint *order, guint n, const c
     for (guint i = 0; i < n; i++) {
         const bpb_input *input = in->items->pdata[order[i]];
         int32_t rec[2] = {(int32_t)order[i], -1};
-        char *abs = input->error ? NULL : g_canonicalize_filename(input->path, NULL);
+        char *abs = input->error || input->data ? NULL : g_canonicalize_filename(input->path, NULL);
         char *uri = abs ? g_filename_to_uri(abs, NULL, NULL) : NULL;
-        PopplerDocument *doc = uri ? poppler_document_new_from_file(uri, password, NULL) : NULL;
+        PopplerDocument *doc = uri ? poppler_document_new_from_file(uri, password, NULL)
+                               : input->data && !input->error
+                                   ? poppler_document_new_from_bytes(input->data, password, NULL)
+                                   : NULL;
         if (doc) {
             rec[1] = poppler_document_get_n_pages(doc);
             g_object_unref(doc);

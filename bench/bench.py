@@ -20,6 +20,10 @@ it prints:
     tree's maximum: one worker, since the parent stays small) (target < 64 MB on
     every corpus file), and milliseconds per page of budgetpdf and pdftotext, with
     the sums per set (fixtures, corpus);
+  - export: budgetpdf --export DIR --csv --sqlite over 500, 1000 and 2000 distinct
+    documents (the JSON of the files above, copied with distinct units, years and
+    sha256): seconds, documents per second and peak memory (flat in the number of
+    documents: the exporter streams one document at a time);
   - a long synthetic document built with qpdf from the fixtures (1, 2 and 4 copies
     of all of them, in /tmp): seconds, milliseconds per page, peak memory, and a
     least-squares line through the times, to show that cost grows linearly.
@@ -32,7 +36,9 @@ from /proc/stat less our own CPU time).  A speed-up measured while other process
 held more than a tenth of the machine is flagged: it measures the machine.
 """
 import argparse
+import hashlib
 import glob
+import json
 import os
 import re
 import shutil
@@ -125,6 +131,58 @@ class Bench:
             for k, fn in measures.items():
                 times[k].append(fn())
         return {k: (min(v, key=lambda t: t.wall), max(t.wall for t in v)) for k, v in times.items()}
+
+
+def export_bench(binary, tmp, inputs, sizes=(500, 1000, 2000)):
+    """budgetpdf --export over N distinct documents: the JSON of the inputs,
+    copied with distinct units, years and sha256 (so that none is a duplicate
+    of another), exported to CSV and SQLite; seconds and peak memory per N."""
+    print("\nexport (budgetpdf --export DIR --csv --sqlite) of N distinct documents, copies of the JSON of "
+          "the fixtures and the corpus")
+    src = os.path.join(tmp, "export-src")
+    subprocess.run([binary, "-q", "-o", src] + inputs, stdin=subprocess.DEVNULL, capture_output=True)
+    docs = []
+    for root, _, names in os.walk(src):
+        for n in sorted(names):
+            if n.endswith(".json") and n != "budgetpdf-report.json":
+                docs.append(json.load(open(os.path.join(root, n), encoding="utf-8")))
+    if not docs:
+        print("  skipped: no JSON converted")
+        return
+    print("  documents  JSON MB  seconds  docs/s    facts  peak MB")
+    peaks = []
+    for n in sizes:
+        d = os.path.join(tmp, "export-%d" % n)
+        os.makedirs(d)
+        size = 0
+        for k in range(n):
+            doc = json.loads(json.dumps(docs[k % len(docs)]))
+            copy = k // len(docs)
+            doc["unit"] = "%s-%d" % (doc.get("unit") or "unit", copy)
+            if doc.get("unit_key"):
+                doc["unit_key"] = "%s-%d" % (doc["unit_key"], copy)
+            doc["year"] = 2000 + copy % 20 if doc.get("year") else None
+            sources = doc["source"] if isinstance(doc["source"], list) else [doc["source"]]
+            for s_ in sources:
+                s_["sha256"] = hashlib.sha256(("%s %d" % (s_["sha256"], k)).encode()).hexdigest()
+            path = os.path.join(d, "%05d.json" % k)
+            with open(path, "w", encoding="utf-8") as f:
+                json.dump(doc, f, ensure_ascii=False)
+            size += os.path.getsize(path)
+        data, db = os.path.join(tmp, "data-%d" % n), os.path.join(tmp, "data-%d.sqlite" % n)
+        t0 = time.monotonic()
+        kb = peak_kb([binary, "--export", d, "--csv", data, "--sqlite", db])
+        secs = time.monotonic() - t0
+        with open(os.path.join(data, "facts.csv"), "rb") as f:
+            facts = sum(1 for _ in f) - 1
+        peaks.append(kb)
+        print("  %9d  %7.1f  %7.2f  %6.0f  %7d  %7.1f" % (n, size / 1e6, secs, n / secs, facts, kb / 1024))
+        shutil.rmtree(d)
+        shutil.rmtree(data)
+        os.unlink(db)
+    growth = peaks[-1] / peaks[0] if peaks[0] else 0
+    print("  peak memory at %d documents is %.2fx that at %d: %s" % (
+        sizes[-1], growth, sizes[0], "flat" if growth < 1.25 else "NOT flat"))
 
 
 def fit(xs, ys):
@@ -244,6 +302,8 @@ def main():
             print("  largest peak on the corpus: %.1f MB (%s) (target < %d MB: %s)" % (
                 cworst[0] / 1024, os.path.basename(cworst[1]), TARGET_MB, verdict(cworst[0] / 1024 < TARGET_MB)))
         print("  largest peak overall: %.1f MB (%s)" % (worst[0] / 1024, os.path.basename(worst[1])))
+
+        export_bench(binary, tmp, fixtures + corpus)
 
         if args.quick:
             print("\nlong synthetic document: skipped (--quick)")

@@ -12,6 +12,9 @@
 #include "normalize/normalize.h"
 
 #define BPE_SCHEMA_VERSION 2
+/* The version of budgetpdf, recorded in every JSON it writes (budgetpdf_version):
+ * --resume converts again an output another version wrote. */
+#define BPE_VERSION "0.2.0"
 
 typedef enum {
     BPE_FORMAT_PRETTY, /* indented, for people */
@@ -19,5 +22,19 @@ typedef enum {
 } bpe_format;
 
 char *bpe_document_json(const bpn_document *doc, bpe_format format, GError **error);
+
+/* The review page (review.c): one HTML document showing doc's pages with
+ * what was detected drawn over them, and the tables read beside them.  It is
+ * self-contained but for the page pictures, which it names
+ * bpe_review_page_image(pages_dir, N) relative to its own folder; the caller
+ * renders them (bpx_renderer_page_png) at bpe_review_scale(width, height) of
+ * the page view (doc->pages).  json_name: the document's JSON, linked
+ * (relative; NULL: no link).  Returns a string the caller frees. */
+#ifndef BPE_REVIEW_PIXELS
+#define BPE_REVIEW_PIXELS 1100.0 /* the longer side of a page picture */
+#endif
+char *bpe_document_review_html(const bpn_document *doc, const char *pages_dir, const char *json_name);
+char *bpe_review_page_image(const char *pages_dir, int page);
+double bpe_review_scale(double width, double height);
 
 #endif

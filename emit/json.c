@@ -39,6 +39,65 @@ static cJSON *row_json(const bpn_row *r, int n_cols, gboolean header)
     return a;
 }
 
+static cJSON *strv_json(char **v)
+{
+    cJSON *a = cJSON_CreateArray();
+    for (int i = 0; v && v[i]; i++)
+        cJSON_AddItemToArray(a, cJSON_CreateString(v[i]));
+    return a;
+}
+
+/* The table's meaning (normalize/meaning.c): identity, columns, records. */
+static void meaning_json(cJSON *o, const bpn_table *t)
+{
+    const bpn_table_meaning *m = t->meaning;
+    cJSON_AddStringToObject(o, "kind", m ? m->kind : "other");
+    cJSON_AddItemToObject(o, "basis", str_or_null(m ? m->basis : NULL));
+    cJSON_AddItemToObject(o, "number_label", str_or_null(m ? m->number_label : NULL));
+    cJSON *scope = cJSON_AddObjectToObject(o, "scope");
+    cJSON_AddItemToObject(scope, "fund", str_or_null(m ? m->fund : NULL));
+    cJSON_AddItemToObject(scope, "carry_over", str_or_null(m ? m->carry_over : NULL));
+    cJSON_AddItemToObject(scope, "classification", str_or_null(m ? m->classification : NULL));
+    cJSON_AddItemToObject(o, "to_wan", m && m->to_wan > 0 ? cJSON_CreateNumber(m->to_wan) : cJSON_CreateNull());
+    cJSON_AddBoolToObject(o, "unit_inherited", m && m->unit_inherited);
+    cJSON *cols = cJSON_AddArrayToObject(o, "columns");
+    for (guint i = 0; m && i < m->columns->len; i++) {
+        const bpn_column *c = m->columns->pdata[i];
+        cJSON *co = cJSON_CreateObject();
+        cJSON_AddItemToObject(co, "path", strv_json(c->path));
+        cJSON_AddStringToObject(co, "role", c->role);
+        cJSON_AddItemToObject(co, "measure", str_or_null(c->measure));
+        cJSON_AddItemToObject(co, "stage", str_or_null(c->stage));
+        cJSON_AddItemToObject(co, "side", str_or_null(c->side));
+        cJSON_AddItemToObject(co, "key", str_or_null(c->key));
+        cJSON_AddItemToArray(cols, co);
+    }
+    cJSON *recs = cJSON_AddArrayToObject(o, "records");
+    for (guint i = 0; m && i < m->records->len; i++) {
+        const bpn_record *r = m->records->pdata[i];
+        const bpn_row *row = t->rows->pdata[r->row];
+        cJSON *ro = cJSON_CreateObject();
+        cJSON_AddNumberToObject(ro, "row", r->row);
+        cJSON_AddItemToObject(ro, "side", str_or_null(r->side));
+        cJSON_AddItemToObject(ro, "label", str_or_null(r->label));
+        cJSON *codes = cJSON_AddObjectToObject(ro, "codes");
+        cJSON_AddItemToObject(codes, "function", str_or_null(r->function_code));
+        cJSON_AddItemToObject(codes, "economic_department", str_or_null(r->economic_department_code));
+        cJSON_AddItemToObject(codes, "economic_government", str_or_null(r->economic_government_code));
+        cJSON_AddItemToObject(ro, "level", r->level ? cJSON_CreateNumber(r->level) : cJSON_CreateNull());
+        cJSON_AddItemToObject(ro, "parent", r->parent >= 0 ? cJSON_CreateNumber(r->parent) : cJSON_CreateNull());
+        cJSON_AddBoolToObject(ro, "total", r->total);
+        cJSON_AddItemToObject(ro, "sub_unit", str_or_null(r->sub_unit));
+        cJSON *am = cJSON_AddObjectToObject(ro, "amounts");
+        for (guint k = 0; k < r->amount_cols->len; k++) {
+            int c = g_array_index(r->amount_cols, int, k);
+            const bpn_column *col = m->columns->pdata[c];
+            cJSON_AddItemToObject(am, col->key, amount(row->cells[c].number));
+        }
+        cJSON_AddItemToArray(recs, ro);
+    }
+}
+
 static cJSON *table_json(const bpn_table *t)
 {
     cJSON *o = cJSON_CreateObject();
@@ -58,6 +117,7 @@ static cJSON *table_json(const bpn_table *t)
     cJSON *notes = cJSON_AddArrayToObject(o, "notes");
     for (guint i = 0; i < t->notes->len; i++)
         cJSON_AddItemToArray(notes, cJSON_CreateString(t->notes->pdata[i]));
+    meaning_json(o, t);
     return o;
 }
 
@@ -141,12 +201,21 @@ char *bpe_document_json(const bpn_document *doc, bpe_format format, GError **err
 {
     cJSON *root = cJSON_CreateObject();
     cJSON_AddNumberToObject(root, "schema_version", BPE_SCHEMA_VERSION);
+    cJSON_AddStringToObject(root, "budgetpdf_version", BPE_VERSION);
     cJSON *src = cJSON_AddObjectToObject(root, "source");
     cJSON_AddItemToObject(src, "file", str_or_null(doc->source.file));
+    cJSON_AddItemToObject(src, "file_encoding", str_or_null(doc->source.file_encoding));
     cJSON_AddStringToObject(src, "sha256", doc->source.sha256);
     cJSON_AddNumberToObject(src, "pages", doc->source.pages);
     cJSON_AddItemToObject(src, "producer", str_or_null(doc->source.producer));
     cJSON_AddItemToObject(root, "unit", str_or_null(doc->unit));
+    cJSON_AddItemToObject(root, "unit_key", str_or_null(doc->unit_key));
+    cJSON_AddItemToObject(root, "unit_code", str_or_null(doc->unit_code));
+    cJSON *region = cJSON_AddObjectToObject(root, "region");
+    cJSON_AddItemToObject(region, "level", str_or_null(doc->region.level));
+    cJSON_AddItemToObject(region, "province", str_or_null(doc->region.province));
+    cJSON_AddItemToObject(region, "city", str_or_null(doc->region.city));
+    cJSON_AddItemToObject(region, "district", str_or_null(doc->region.district));
     cJSON_AddItemToObject(root, "department", str_or_null(doc->department));
     cJSON_AddItemToObject(root, "year", doc->year ? cJSON_CreateNumber(doc->year) : cJSON_CreateNull());
     cJSON_AddItemToObject(root, "document_type", str_or_null(doc->document_type));
@@ -156,6 +225,33 @@ char *bpe_document_json(const bpn_document *doc, bpe_format format, GError **err
     cJSON_AddItemToObject(sum, "basic_expenditure", amount_or_null(doc->basic_expenditure));
     cJSON_AddItemToObject(sum, "project_expenditure", amount_or_null(doc->project_expenditure));
     cJSON_AddItemToObject(sum, "three_public_total", amount_or_null(doc->three_public_total));
+    cJSON *prov = cJSON_AddObjectToObject(root, "summary_provenance");
+    const char *figures[] = {"income_total", "expenditure_total", "basic_expenditure", "project_expenditure",
+                             "three_public_total"};
+    for (gsize f = 0; f < G_N_ELEMENTS(figures); f++) {
+        const bpn_provenance *p = NULL;
+        for (guint i = 0; doc->provenance && i < doc->provenance->len && !p; i++)
+            if (strcmp(((bpn_provenance *)doc->provenance->pdata[i])->figure, figures[f]) == 0)
+                p = doc->provenance->pdata[i];
+        if (!p) {
+            cJSON_AddNullToObject(prov, figures[f]);
+            continue;
+        }
+        cJSON *o = cJSON_AddObjectToObject(prov, figures[f]);
+        const bpn_table *t = p->table >= 0 ? doc->tables->pdata[p->table] : NULL;
+        const bpn_table_meaning *m = t ? t->meaning : NULL;
+        const bpn_column *col = m ? m->columns->pdata[p->col] : NULL;
+        cJSON_AddItemToObject(o, "table", t ? cJSON_CreateNumber(p->table) : cJSON_CreateNull());
+        cJSON_AddItemToObject(o, "kind", str_or_null(m ? m->kind : NULL));
+        cJSON_AddItemToObject(o, "row", t ? cJSON_CreateNumber(p->row) : cJSON_CreateNull());
+        cJSON_AddItemToObject(o, "column", t ? cJSON_CreateNumber(p->col) : cJSON_CreateNull());
+        cJSON_AddItemToObject(o, "key", str_or_null(col ? col->key : NULL));
+        cJSON_AddItemToObject(o, "section", p->section >= 0 ? cJSON_CreateNumber(p->section) : cJSON_CreateNull());
+        cJSON_AddItemToObject(o, "sentence", str_or_null(p->sentence));
+        cJSON *scope = cJSON_AddObjectToObject(o, "scope");
+        cJSON_AddItemToObject(scope, "fund", str_or_null(m ? m->fund : NULL));
+        cJSON_AddItemToObject(scope, "carry_over", str_or_null(m ? m->carry_over : NULL));
+    }
     cJSON *tables = cJSON_AddArrayToObject(root, "tables");
     for (guint i = 0; i < doc->tables->len; i++)
         cJSON_AddItemToArray(tables, table_json(doc->tables->pdata[i]));

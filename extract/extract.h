@@ -102,4 +102,19 @@ bpx_document *bpx_document_load_data(const void *data, size_t len, const char *n
                                      const bpx_options *opts, GError **error);
 void bpx_document_free(bpx_document *doc);
 
+/* Page pictures (render.c), for the review page: bpx_renderer_open() opens
+ * the PDF for rendering (password as for bpx_document_load); each call of
+ * bpx_renderer_page_png() writes page `number` (1-based) as a PNG file,
+ * scale pixels per point, turned like bpx_page.turned so that the page's
+ * boxes land at their coordinates times scale.  The caller frees the
+ * renderer with bpx_renderer_free(). */
+#ifndef BPX_RENDER_MAX_PIXELS
+#define BPX_RENDER_MAX_PIXELS (40 * 1000 * 1000)
+#endif
+typedef struct bpx_renderer bpx_renderer;
+bpx_renderer *bpx_renderer_open(const char *path, const char *password, GError **error);
+gboolean bpx_renderer_page_png(bpx_renderer *r, int number, double scale, int turned, const char *png_path,
+                               GError **error);
+void bpx_renderer_free(bpx_renderer *r);
+
 #endif

@@ -71,6 +71,7 @@ static bpn_check *check_new(const bpn_table *t, const char *rule, const char *ro
 {
     bpn_check *k = g_new0(bpn_check, 1);
     k->table = t ? t->number : 0;
+    k->source_table = t;
     k->rule = g_strdup(rule);
     k->row = g_strdup(row);
     k->column = g_strdup(column);
@@ -520,18 +521,20 @@ static gboolean total_of(const bpn_table *t, double *v, int *rr, GArray *cols)
 static void balances(bpn_document *doc)
 {
     const bpn_table *summary = NULL;
-    double income = 0, spending = 0;
+    double income = 0, spending = 0, income_year = 0;
+    gboolean has_income_year = FALSE;
     for (guint i = 0; i < doc->tables->len; i++) {
         const bpn_table *t = doc->tables->pdata[i];
         double a, b;
         int ra, ca, rb, cb;
-        if (!bpn_table_titled(t, BPN_SUMMARY_TABLE_RE) || !bpn_table_income_total(t, &a, &ra, &ca) || !bpn_table_expenditure_total(t, &b, &rb, &cb))
+        if (!(bpn_table_is(t, "income_expenditure_summary") || bpn_table_is(t, "fiscal_summary")) ||
+            !bpn_table_income_total(t, &a, &ra, &ca) || !bpn_table_expenditure_total(t, &b, &rb, &cb))
             continue;
         bpn_check *k = check_new(t, "balance", "收入总计 = 支出总计", NULL, a, b);
         check_cell(k, rb, cb);
         check_cell(k, ra, ca);
         check_add(doc, t, k, 1, in_yuan(t) ? 1e-4 : 1);
-        if (!summary && !bpn_table_titled(t, "财政拨款")) {
+        if (!summary && !bpn_table_is(t, "fiscal_summary")) {
             summary = t;
             income = a;
             spending = b;
@@ -540,6 +543,7 @@ static void balances(bpn_document *doc)
             double year;
             if (bpn_table_labelled_amount(t, "^本年支出(合计|小计)$", &year, NULL, NULL))
                 spending = year;
+            has_income_year = bpn_table_labelled_amount(t, "^本年收入(合计|小计)$", &income_year, NULL, NULL);
         }
     }
     if (!summary)
@@ -548,14 +552,18 @@ static void balances(bpn_document *doc)
         const bpn_table *t = doc->tables->pdata[i];
         double v;
         int r;
-        gboolean income_table = bpn_table_titled(t, BPN_INCOME_TABLE_RE);
-        gboolean spending_table = bpn_table_titled(t, BPN_SPENDING_TABLE_RE);
+        gboolean income_table = bpn_table_is(t, "income");
+        gboolean spending_table = bpn_table_is(t, "expenditure");
         if (t == summary || t->no_data || (!income_table && !spending_table))
             continue;
+        /* a 收入表 with a carry-over column (上年结转) totals the 收入总计;
+         * one without (a 决算's 收入决算表: 本年收入合计 | 财政拨款收入 | …)
+         * this year's income, the 收支总表's 本年收入合计 */
+        gboolean this_year = income_table && has_income_year && header_col(t, "结转|结余") < 0;
         GArray *cols = g_array_new(FALSE, FALSE, sizeof(int));
         if (total_of(t, &v, &r, cols)) {
-            bpn_check *k = check_new(t, "cross_table", income_table ? "收入总计" : "本年支出", NULL,
-                                     income_table ? income : spending, v);
+            bpn_check *k = check_new(t, "cross_table", income_table ? (this_year ? "本年收入" : "收入总计") : "本年支出",
+                                     NULL, income_table ? (this_year ? income_year : income) : spending, v);
             for (guint j = 0; j < cols->len; j++)
                 check_cell(k, r, g_array_index(cols, int, j));
             check_add(doc, t, k, (int)MAX(1, cols->len), in_yuan(t) ? 1e-4 : 1);
@@ -957,8 +965,9 @@ static void hierarchy_sums(bpn_document *doc, const bpn_table *t, char **codes)
 
 /* ---- the same figure printed by two tables (决算) ----
  *
- * A 决算 prints each total in several tables: the 收入决算表's 合计 row is
- * the 总表's 本年收入合计, the 一般公共预算财政拨款支出决算表's 合计 is the
+ * A 决算 prints each total in several tables (the 收入决算表's and 支出决算表's
+ * against the 总表 are balances()'s cross_table): the 收入决算表's 财政拨款收入
+ * is the 财政拨款总表's 本年收入合计, the 一般公共预算财政拨款支出决算表's 合计 is the
  * 财政拨款收入支出决算总表's 本年支出合计 under 一般公共预算财政拨款, its
  * 基本支出 the 基本支出决算表's 人员经费合计 + 公用经费合计.  SAME_FIGURES
  * lists them as data: for each side a table title, a row label and a column
@@ -970,8 +979,6 @@ static const struct {
     const char *title, *row, *column;
     const char *other_title, *other_row, *other_column;
 } SAME_FIGURES[] = {
-    {"^收入决算表$", "^(合计|总计)$", "^本年收入合计$", "^收入支出决算总表$", "^本年收入合计$", NULL},
-    {"^支出决算表$", "^(合计|总计)$", "^本年支出合计$", "^收入支出决算总表$", "^本年支出合计$", NULL},
     {"^收入决算表$", "^(合计|总计)$", "^财政拨款收入$", "^财政拨款收入支出决算总表$", "^本年收入合计$", NULL},
     {"^一般公共预算财政拨款支出决算表$", "^(合计|总计)$", "^(本年支出|小计|合计)$", "^财政拨款收入支出决算总表$",
      "^本年支出合计$", "^一般公共预算财政拨款$"},

@@ -67,6 +67,11 @@ void bpn_document_free(bpn_document *doc)
     g_free(doc->source.file);
     g_free(doc->source.producer);
     g_free(doc->unit);
+    g_free(doc->unit_key);
+    if (doc->provenance)
+        g_ptr_array_unref(doc->provenance);
+    g_free(doc->unit_code);
+    bpn_region_clear(&doc->region);
     g_free(doc->department);
     g_free(doc->document_type);
     g_ptr_array_unref(doc->tables);
@@ -76,6 +81,8 @@ void bpn_document_free(bpn_document *doc)
     g_ptr_array_unref(doc->checks);
     if (doc->targets)
         g_ptr_array_unref(doc->targets);
+    if (doc->pages)
+        g_ptr_array_unref(doc->pages);
     g_free(doc);
 }
 
@@ -112,6 +119,7 @@ static gboolean alone_on_baseline(GPtrArray *lines, guint i)
 static void read_page(bpn_document *doc, const bpx_page *page, GPtrArray *blocks)
 {
     GPtrArray *chars = g_ptr_array_sized_new((guint)page->n_chars);
+    bpn_page_view_add(doc, page);
     bpn_noise_filter_chars(doc, page, chars);
     GPtrArray *grids = bpn_grids_find(page, chars);
     GPtrArray *text_grids = bpn_text_grids_find(page, chars);
@@ -139,6 +147,7 @@ static void read_page(bpn_document *doc, const bpx_page *page, GPtrArray *blocks
     for (guint i = 0; i < lines->len; i++) {
         bpn_line *l = lines->pdata[i];
         if (noise[i]) {
+            bpn_page_mark(doc, page->number, (bpx_rect){l->x0, l->y0, l->x1, l->y1}, BPN_MARK_NOISE);
             bpn_line_free(l);
             continue;
         }
@@ -578,7 +587,7 @@ void bpn_identity_read(bpn_document *doc, GPtrArray *blocks)
     for (guint i = 0; i < doc->tables->len && !doc->document_type; i++) {
         const bpn_table *t = doc->tables->pdata[i];
         char *n = t->title ? bpn_norm(t->title) : NULL;
-        if (n && bpn_match(BPN_SUMMARY_TABLE_RE, n))
+        if (n && (bpn_table_is(t, "income_expenditure_summary") || bpn_table_is(t, "fiscal_summary")))
             doc->document_type = g_strdup(strstr(n, "决算") ? (department ? "部门决算" : "单位决算")
                                                             : (department ? "部门预算" : "单位预算"));
         g_free(n);
@@ -648,6 +657,7 @@ bpn_document *bpn_document_build(const bpx_document *src, GError **error)
     bpn_identity_read(doc, blocks);
     bpn_summary_build(doc);
     bpn_checks_build(doc);
+    bpn_meaning_build(doc);
     g_ptr_array_unref(blocks);
     return doc;
 }

@@ -97,11 +97,6 @@ void bpn_table_free(gpointer table);
 /* Fills doc's headline figures (万元) from its tables, the prose
  * (doc->sections) as fallback; warns where the two disagree. */
 void bpn_summary_build(bpn_document *doc);
-/* Titles of the 收支总表 (收支总体情况表, 收入支出决算总表, and the 财政拨款
- * one), the 收入总表 and the 支出总表 (not the 收支 ones). */
-#define BPN_SUMMARY_TABLE_RE "收入?支出?.*总(?:体情况)?表"
-#define BPN_INCOME_TABLE_RE "^(?!.*支出).*收入.*总(?:体情况)?表"
-#define BPN_SPENDING_TABLE_RE "^(?!.*收).*支出.*总(?:体情况)?表"
 /* TRUE when t's title (normalised) matches the PCRE2 pattern re. */
 gboolean bpn_table_titled(const bpn_table *t, const char *re);
 /* The first amount right of a cell whose label (enumerator removed,
@@ -128,6 +123,72 @@ void bpn_check_free(gpointer check);
  * Runs before bpn_tables_build(), which leaves used grids alone. */
 void bpn_forms_build(bpn_document *doc, GPtrArray *blocks);
 void bpn_target_free(gpointer target);
+
+/* ---- frames.c: geometry for the review page (not in the JSON) ---- */
+
+/* Appends to t->frames where grid g stands, its first header_rows kept
+ * rows (rows with text) being header. */
+void bpn_table_add_frame(bpn_table *t, const bpn_grid *g, guint header_rows);
+void bpn_frame_free(gpointer frame);
+/* Appends page's view (size, rulings) to doc->pages; call before marking. */
+void bpn_page_view_add(bpn_document *doc, const bpx_page *page);
+/* Records a box taken off page as noise or hidden text. */
+void bpn_page_mark(bpn_document *doc, int page, bpx_rect box, bpn_mark_kind kind);
+/* ---- vocab.c: the domain vocabulary as data ---- */
+
+/* A named pattern: name is what a match means (a kind, measure, …). */
+typedef struct {
+    const char *name;
+    const char *pattern;
+} bpn_vocab_entry;
+
+typedef struct {
+    const char *pattern;
+    const char *replacement; /* $1 for the first group */
+} bpn_vocab_rewrite;
+
+typedef enum {
+    BPN_VOCAB_TABLE_KINDS,
+    BPN_VOCAB_TITLE_FUNDS,
+    BPN_VOCAB_TITLE_CARRY_OVER,
+    BPN_VOCAB_TITLE_CLASSIFICATION,
+    BPN_VOCAB_COLUMN_ROLES,
+    BPN_VOCAB_MEASURES,
+    BPN_VOCAB_STAGES,
+    BPN_VOCAB_SIDES,
+    BPN_VOCAB_TOTAL_LABELS,
+    BPN_VOCAB_ENUMERATORS,
+    BPN_VOCAB_CODE_FAMILIES,
+    BPN_VOCAB_UNIT_NAMES,
+} bpn_vocab_list_id;
+
+const bpn_vocab_entry *bpn_vocab_list(bpn_vocab_list_id id);
+/* Name of the first entry of list whose pattern matches norm (comparison
+ * form), or NULL. */
+const char *bpn_vocab_find(const bpn_vocab_entry *list, const char *norm);
+/* The kind of a table from its printed title ("other" when not told). */
+const char *bpn_vocab_kind(const char *title);
+/* TRUE when t's title gives it that kind (the vocabulary's TABLE_KINDS). */
+gboolean bpn_table_is(const bpn_table *t, const char *kind);
+/* Factor from an amount unit (万元, 元, …) to 万元; 0 when unknown. */
+double bpn_vocab_to_wan(const char *unit);
+/* Standard name of a classification code, or NULL. */
+const char *bpn_vocab_code_name(const char *code);
+/* The code of a standard name in a family ('2' function, '3' 部门预算 and
+ * '5' 政府预算 economic), when exactly one code has it; else NULL. */
+const char *bpn_vocab_code_of_name(const char *name, char family);
+/* The function class (类, 3 digits) whose standard name is exactly name,
+ * when no other code has that name (一、一般公共服务支出 in a 收支总表); NULL. */
+const char *bpn_vocab_class_of_name(const char *name);
+/* Region of a unit from its name; out is cleared first. */
+void bpn_region_of(const char *name, bpn_region *out);
+void bpn_region_clear(bpn_region *r);
+
+/* ---- meaning.c: what tables, columns and rows mean ---- */
+
+/* Fills t->meaning of every table and doc's unit_key, region and unit code. */
+void bpn_meaning_build(bpn_document *doc);
+void bpn_table_meaning_free(bpn_table_meaning *m);
 
 /* ---- document.c ---- */
 /* Reads doc's unit, department, year and document type from the blocks

@@ -104,10 +104,24 @@ void bpn_noise_filter_chars(bpn_document *doc, const bpx_page *page, GPtrArray *
     g_array_free(sizes, TRUE);
 
     GPtrArray *marks = g_ptr_array_new(), *hidden = g_ptr_array_new();
+    GString *controls = NULL;
     for (size_t i = 0; i < page->n_chars; i++) {
         const bpx_char *c = &page->chars[i];
+        /* C0/C1 control characters in the text layer (a broken ToUnicode
+         * map) print as nothing: dropped, and recorded by code point */
+        if (c->cp < 0x20 || (c->cp >= 0x7f && c->cp <= 0x9f)) {
+            if (!controls)
+                controls = g_string_new(NULL);
+            else if (controls->len < 200)
+                g_string_append_c(controls, ' ');
+            if (controls->len < 200)
+                g_string_append_printf(controls, "U+%04X", (unsigned)c->cp);
+            continue;
+        }
         gboolean mark = c->dir == BPX_DIR_DIAGONAL || (light(c->color) && c->font_size > 1.8 * body);
         g_ptr_array_add(mark ? marks : c->hidden ? hidden : out, (gpointer)c);
+        if (mark || c->hidden)
+            bpn_page_mark(doc, page->number, c->box, mark ? BPN_MARK_NOISE : BPN_MARK_HIDDEN);
     }
     /* text the page does not show (clipped away, white on white): recorded
      * with what it said, since it is no watermark */
@@ -119,6 +133,10 @@ void bpn_noise_filter_chars(bpn_document *doc, const bpx_page *page, GPtrArray *
         g_string_free(s, TRUE);
     }
     g_ptr_array_unref(hidden);
+    if (controls) {
+        bpn_repair_add(doc, "control_characters_dropped", page->number, controls->str, NULL);
+        g_string_free(controls, TRUE);
+    }
     if (marks->len)
         record_watermarks(doc, page->number, marks);
     g_ptr_array_unref(marks);

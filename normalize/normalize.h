@@ -31,9 +31,65 @@ typedef struct {
     bpn_cell *cells; /* n_cols of them (the table's) */
 } bpn_row;
 
+/* Where a table stands on one of its pages, for the review page (emit/review.c;
+ * not in the JSON): the grid read there, its column and row edges, its cells
+ * (merged areas whole) and the band of its header rows. */
+typedef struct {
+    int page;
+    bpx_rect box;
+    int n_cols, n_rows;
+    double *xs;              /* n_cols + 1 column edges */
+    double *ys;              /* n_rows + 1 row edges */
+    GArray *cells;           /* bpx_rect: one per cell, a merged area once */
+    double header_y1;        /* the header rows span box.y0 .. header_y1 (== box.y0: none here) */
+} bpn_frame;
+/* What a table means (meaning.c): filled after the tables are read, from
+ * their titles, headers and cells and the vocabulary (vocab.c). */
+typedef struct {
+    char **path;         /* header texts top to bottom, merged spans resolved; NULL-terminated */
+    const char *role;    /* code, label, amount, text, unit, row_number */
+    const char *measure; /* amounts: a measure of vocab.c's MEASURES, or NULL */
+    const char *stage;   /* budget_initial, budget_adjusted, final, prior_year, change, or NULL */
+    const char *side;    /* side-by-side tables: income, expenditure, …; NULL otherwise */
+    char *key;           /* the column's name in a record's amounts (measure[_stage][_n], or column_N) */
+} bpn_column;
+
+/* One label of a table with its own amounts: a row, or one side of a row
+ * of a side-by-side table. */
+typedef struct {
+    int row;                 /* index into the table's rows */
+    const char *side;        /* as the columns' */
+    char *label;             /* as printed, a code joined to it cut off */
+    char *function_code, *economic_department_code, *economic_government_code; /* NULL: none */
+    int level;               /* 1 = 类 / top, 2 = 款, 3 = 项 …; 0: a total or not told */
+    int parent;              /* index of the parent record, -1: none */
+    gboolean total;
+    char *sub_unit;          /* the unit the row belongs to, where the table lists units */
+    GArray *amount_cols;     /* int: the columns of the record's amounts */
+} bpn_record;
+
+typedef struct {
+    const char *kind;        /* vocab.c TABLE_KINDS, or "other" */
+    const char *basis;       /* "budget", "final" or NULL */
+    char *number_label;      /* the label as printed (预算14表-1, 公开07表), or NULL */
+    const char *fund, *carry_over, *classification; /* scope stated by the title, or NULL */
+    double to_wan;           /* factor of the table's amounts to 万元; 0: unit unknown */
+    gboolean unit_inherited; /* the unit is the previous table's (none printed) */
+    GPtrArray *columns;      /* bpn_column*, n_cols of them */
+    GPtrArray *records;      /* bpn_record* */
+} bpn_table_meaning;
+
+/* Where a unit is. Strings are the vocabulary's (static) but district (owned). */
+typedef struct {
+    const char *level;       /* central, province, city, district or NULL */
+    const char *province, *city;
+    char *district;
+} bpn_region;
+
 typedef struct {
     int number;              /* 表一 = 1, 公开01表 = 1 …; 0 when the document gives none */
     char *title;             /* as printed, numbering prefix removed */
+    char *label;             /* the numbering label printed apart (公开09表, 表一), or NULL */
     char *unit_of_measure;   /* "万元", "元" or NULL */
     GArray *pages;           /* int, 1-based */
     int n_cols;
@@ -41,6 +97,8 @@ typedef struct {
     GPtrArray *rows;         /* bpn_row* */
     gboolean no_data;
     GPtrArray *notes;        /* char* */
+    GPtrArray *frames;       /* bpn_frame*, one per grid read into the table */
+    bpn_table_meaning *meaning; /* NULL until meaning.c has run */
 } bpn_table;
 
 typedef struct {
@@ -75,6 +133,7 @@ typedef struct {
     double tolerance;    /* the difference allowed: n parts × half a unit of their last printed decimal */
     gboolean rounding;   /* holds only within tolerance (expected != found) */
     GArray *cells;       /* int pairs: row, column */
+    const bpn_table *source_table; /* the table tested (doc->tables owns it); NULL: none */
 } bpn_check;
 
 /* A headline amount in 万元; set == FALSE where the document does not state it. */
@@ -127,16 +186,52 @@ typedef struct {
     GPtrArray *indicators;    /* bpn_indicator*: the period side's, then the annual side's */
 } bpn_target;
 
+/* What was found on a page and what was taken off it, for the review page
+ * (emit/review.c; not in the JSON).  Boxes in the extract stage's coordinates. */
+typedef enum {
+    BPN_MARK_NOISE,      /* a watermark glyph, a scanner footer, a page number */
+    BPN_MARK_HIDDEN      /* text in the text layer that the page does not show */
+} bpn_mark_kind;
+
+typedef struct {
+    bpx_rect box;
+    int kind;            /* bpn_mark_kind */
+} bpn_mark;
+
+typedef struct {
+    int number;          /* 1-based */
+    double width, height;
+    int turned;          /* as bpx_page.turned: the geometry is of the page turned to read */
+    GArray *hlines, *vlines; /* bpx_line: the rulings found */
+    GArray *removed;     /* bpn_mark: text taken out as noise or hidden */
+} bpn_page_view;
+
 typedef struct {
     char *file;          /* base name */
+    const char *file_encoding; /* static: how `file` was decoded from the file
+                                  system's bytes ("utf-8", "gb18030", "escaped",
+                                  batch/names.c); NULL: not known */
     char sha256[65];
     int pages;
     char *producer;      /* may be NULL */
 } bpn_source;
 
+/* Where a headline figure of the summary was found (meaning.c): the table
+ * cell that holds it, or the sentence of a section that states it. */
+typedef struct {
+    const char *figure;  /* "income_total", … as the summary's members */
+    int table;           /* index into tables, -1: from a section */
+    int row, col;        /* the cell, indexes into the table's rows and columns */
+    int section;         /* index into sections, -1: from a table */
+    char *sentence;      /* the sentence stating it (sections), or NULL */
+} bpn_provenance;
+
 typedef struct {
     bpn_source source;
     char *unit;          /* NULL when not found */
+    char *unit_key;      /* unit normalised to compare (bpn_unit_key), NULL without a unit */
+    char *unit_code;     /* a code printed for the unit (063-…), or NULL */
+    bpn_region region;
     char *department;
     char *document_type; /* 部门预算, 单位预算, 部门决算, 单位决算, 项目支出绩效目标表 */
     int year;            /* 0 when not found */
@@ -148,9 +243,15 @@ typedef struct {
     GPtrArray *warnings; /* bpn_warning* */
     GPtrArray *checks;   /* bpn_check* */
     GPtrArray *targets;  /* bpn_target*, the performance-target forms in document order */
+    GPtrArray *pages;    /* bpn_page_view*, one per page, for the review page */
+    GPtrArray *provenance; /* bpn_provenance*, one per summary figure found; NULL before meaning.c */
 } bpn_document;
 
 bpn_document *bpn_document_build(const bpx_document *src, GError **error);
+/* A unit name in the form that compares: two spellings of one unit (中国共产党
+ * 江苏省委员会办公厅, 江苏省委办公厅) give one key.  NULL for NULL or an empty
+ * result.  Caller frees. */
+char *bpn_unit_key(const char *name);
 void bpn_document_free(bpn_document *doc);
 
 #endif

@@ -154,11 +154,6 @@ gboolean bpn_table_expenditure_total(const bpn_table *t, double *wan, int *row, 
            bpn_table_labelled_amount(t, "^支出(合计|总额)$", wan, row, col) || sided_total(t, 1, wan, row, col);
 }
 
-/* The tables the figures are read from, by title: 收支总表 (收支总体情况表),
- * 支出总表 (支出总体情况表), the 三公 table. */
-#define SUMMARY_TABLE BPN_SUMMARY_TABLE_RE
-#define SPENDING_TABLE BPN_SPENDING_TABLE_RE
-
 /* One reading of a headline figure, and where it was read. */
 typedef struct {
     gboolean set;
@@ -333,7 +328,7 @@ static void tables_read(const bpn_document *doc, reading *fig)
     for (guint i = 0; i < doc->tables->len; i++) {
         const bpn_table *t = doc->tables->pdata[i];
         int ti = (int)i;
-        if (bpn_table_titled(t, SUMMARY_TABLE) && !bpn_table_titled(t, "财政拨款")) {
+        if (bpn_table_is(t, "income_expenditure_summary")) {
             double v;
             int row, col;
             if (bpn_table_income_total(t, &v, &row, &col))
@@ -341,7 +336,7 @@ static void tables_read(const bpn_document *doc, reading *fig)
             if (bpn_table_expenditure_total(t, &v, &row, &col))
                 set(&fig[EXPENDITURE], v, t, ti, row, col);
         }
-        if (bpn_table_titled(t, SPENDING_TABLE)) {
+        if (bpn_table_is(t, "expenditure")) {
             int at;
             const bpn_row *r = total_row(t, &at);
             int b = header_column(t, "^基本支出$"), p = header_column(t, "^项目支出$");
@@ -350,12 +345,12 @@ static void tables_read(const bpn_document *doc, reading *fig)
             if (r && p >= 0 && r->cells[p].is_number)
                 set(&fig[PROJECT], to_wan(t, r->cells[p].number), t, ti, at, p);
         }
-        if (bpn_table_titled(t, "三公"))
+        if (bpn_table_is(t, "three_public"))
             three_public(&fig[THREE_PUBLIC], t, ti);
     }
     for (guint i = 0; i < doc->tables->len; i++) {
         const bpn_table *t = doc->tables->pdata[i];
-        if (bpn_table_titled(t, SUMMARY_TABLE) && !bpn_table_titled(t, "财政拨款")) {
+        if (bpn_table_is(t, "income_expenditure_summary")) {
             labelled(&fig[BASIC], t, (int)i, "^基本支出$");
             labelled(&fig[PROJECT], t, (int)i, "^项目支出$");
         }

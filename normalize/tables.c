@@ -74,10 +74,14 @@ void bpn_table_free(gpointer p)
         g_ptr_array_unref(t->rows);
     if (t->notes)
         g_ptr_array_unref(t->notes);
+    if (t->frames)
+        g_ptr_array_unref(t->frames);
     if (t->pages)
         g_array_free(t->pages, TRUE);
     g_free(t->title);
+    g_free(t->label);
     g_free(t->unit_of_measure);
+    bpn_table_meaning_free(t->meaning);
     g_free(t);
 }
 
@@ -102,6 +106,7 @@ static void table_add_page(bpn_table *t, int page)
 
 typedef struct {
     int number;      /* from a label, 0 if none */
+    char *label;     /* owned: the label as printed (公开09表), normalised */
     char *title;     /* owned */
     char *unit;      /* owned: 万元 / 元 */
     gboolean found;  /* a label or a title was seen */
@@ -139,6 +144,11 @@ static gboolean heading_read(heading *h, const bpn_line *line)
             g_free(num);
         }
         char *rest = bpn_capture(LABEL_RE, n, 6);
+        if (!h->label && rest) {
+            char *head = g_strndup(n, strlen(n) - strlen(rest));
+            h->label = bpn_capture("^(.*?)[:：]?$", head, 1);
+            g_free(head);
+        }
         if (rest && *rest && is_title_text(rest) && !h->title) {
             /* keep the printed form: cut the label off the printed text */
             const char *p = line->text;
@@ -561,6 +571,7 @@ static void pending_add_grid(pending *p, const bpn_grid *g, const int *map)
             strv_free_n(rows->pdata[i++], n);
         }
     }
+    bpn_table_add_frame(p->table, g, i);
     for (; i < rows->len; i++)
         g_ptr_array_add(p->data, rows->pdata[i]);
     g_ptr_array_unref(rows);
@@ -734,6 +745,7 @@ static void gridless_empty_tables(bpn_document *doc, GPtrArray *blocks)
         if (!heading_read(&h, b->line) || !h.found) {
             g_free(h.title);
             g_free(h.unit);
+        g_free(h.label);
             continue;
         }
         guint note = 0, end = i + 1;
@@ -752,6 +764,7 @@ static void gridless_empty_tables(bpn_document *doc, GPtrArray *blocks)
         if (note && h.title) {
             bpn_table *t = table_new(0);
             t->number = h.number;
+            t->label = g_steal_pointer(&h.label);
             t->title = g_steal_pointer(&h.title);
             t->unit_of_measure = g_steal_pointer(&h.unit);
             t->no_data = TRUE;
@@ -765,6 +778,7 @@ static void gridless_empty_tables(bpn_document *doc, GPtrArray *blocks)
         }
         g_free(h.title);
         g_free(h.unit);
+        g_free(h.label);
     }
     if (added)
         g_ptr_array_sort(doc->tables, by_first_page);
@@ -877,6 +891,7 @@ void bpn_tables_build(bpn_document *doc, GPtrArray *blocks)
             pending_finish(doc, &p);
             p.table = table_new(g->n_cols);
             p.table->number = h.number;
+            p.table->label = g_steal_pointer(&h.label);
             p.table->title = h.title;
             h.title = NULL;
             p.table->unit_of_measure = h.unit;
@@ -885,6 +900,7 @@ void bpn_tables_build(bpn_document *doc, GPtrArray *blocks)
         }
         g_free(h.title);
         g_free(h.unit);
+        g_free(h.label);
     }
     pending_finish(doc, &p);
     g_free(p.xs);

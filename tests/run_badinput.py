@@ -96,6 +96,40 @@ def one_page_pdf(content, page_extra=b"", flate=False):
 TEXT_OPS = b"BT /F1 14 Tf 72 760 Td (Budget disclosure 2024, page read) Tj ET\n"
 
 
+def control_chars_pdf():
+    """A heading and a sentence whose text layer holds C0 characters (U+0001,
+    U+001B) through the font's ToUnicode map, as a broken producer writes them."""
+    cmap = (b"/CIDInit /ProcSet findresource begin 12 dict begin begincmap /CMapName /Custom def"
+            b" /CMapType 2 def 1 begincodespacerange <00> <FF> endcodespacerange"
+            b" 4 beginbfchar <80> <4E00> <81> <3001> <01> <0001> <03> <001B> endbfchar"
+            b" 1 beginbfrange <20> <7E> <0020> endbfrange endcmap"
+            b" CMapName currentdict /CMap defineresource pop end end\n")
+    ops = (b"BT /F1 14 Tf 72 760 Td (\\200\\201Overview) Tj 0 -20 Td"
+           b" (The unit\\001 spends money on\\003 things this year.) Tj ET\n")
+    return pdf_file([
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R"
+        b" /Resources << /Font << /F1 5 0 R >> >> >>",
+        stream(ops),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /ToUnicode 6 0 R >>",
+        stream(cmap),
+    ])
+
+
+def control_chars_dropped(doc, base_doc):
+    texts = [x for sec in doc["sections"] for x in (sec.get("heading") or "", sec.get("text") or "")]
+    bad = [t for t in texts if any(ord(c) < 0x20 or 0x7f <= ord(c) <= 0x9f for c in t)]
+    kinds = [r for r in doc["repairs"] if r["kind"] == "control_characters_dropped"]
+    if not texts or "spends money" not in " ".join(texts):
+        return "the section was not read: %s" % doc["sections"]
+    if bad:
+        return "control characters in sections: %r" % bad
+    if len(kinds) != 1 or "U+0001" not in (kinds[0].get("from") or ""):
+        return "no control_characters_dropped repair naming U+0001: %s" % doc["repairs"]
+    return None
+
+
 def png_bytes():
     def chunk(kind, data):
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
@@ -324,6 +358,7 @@ def cases(b):
                                     else "expected the base's tables and one warning 'no text layer' on "
                                     "page %d, got %s" % (n() + 1, d["warnings"]))),
         Case("no-such-file", None, "refused", r"no such file"),
+        Case("control-characters", control_chars_pdf, "converted", check=control_chars_dropped),
     ]
 
 
@@ -433,7 +468,8 @@ def folder_named_pdf_case(binary, tmp, good, base_doc):
 
 # ---------------------------------------------------------------- running
 def listing(d):
-    return sorted(os.listdir(d)) if os.path.isdir(d) else []
+    """The files in d but the batch report (budgetpdf-report.json; run_export.py tests it)."""
+    return sorted(f for f in os.listdir(d) if f != "budgetpdf-report.json") if os.path.isdir(d) else []
 
 
 def check_json(path, want=None):

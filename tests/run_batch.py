@@ -58,7 +58,8 @@ from run_golden import Report, find_bin, minimal_pdf, sanitizer_report, tail  # 
 TIMEOUT = float(os.environ.get("BUDGETPDF_TIMEOUT", "300"))
 VERBOSE = False
 FIX = os.path.join(ROOT, "fixtures", "pdf")
-SUMMARY = re.compile(r"^(\d+) converted, (?:(\d+) already done, )?(\d+) failed, (\d+) checks failed, "
+SUMMARY = re.compile(r"^(\d+) converted, (?:(\d+) already done, )?(\d+) failed, (?:\d+ with nothing found, )?"
+                     r"(\d+) checks failed, "
                      r"(\d+) pages, [0-9.]+ s(?:, ([0-9.]+) MiB peak per worker)?$")
 
 
@@ -86,15 +87,19 @@ class Run:
         return None
 
 
+REPORT = "budgetpdf-report.json"  # the batch report every -o run writes (run_export.py tests it)
+
+
 def temp_files(d):
     return sorted(os.path.relpath(os.path.join(r, f), d) for r, _, fs in os.walk(d)
                   for f in fs if f.startswith(".budgetpdf-"))
 
 
 def outputs(d):
-    """Relative paths of the JSON outputs under d (parts and temporary files apart)."""
+    """Relative paths of the JSON outputs under d (parts, temporary files and the
+    batch report apart)."""
     return sorted(os.path.relpath(os.path.join(r, f), d) for r, ds, fs in os.walk(d)
-                  for f in fs if f.endswith(".json") and not f.startswith("."))
+                  for f in fs if f.endswith(".json") and not f.startswith(".") and f != REPORT)
 
 
 def load(path):
@@ -162,7 +167,10 @@ def t_usage(b, rep):
                         ("--ndjson with -o", ["--ndjson", "-o", os.path.join(b.tmp, "x"), a]),
                         ("-j -1", ["-j", "-1", a])]:
         r = b.run(*args)
-        rep.ok("usage: %s exits 2" % label, r.why(2) is None and "usage:" in r.stderr, r.why(2))
+        lines = r.stderr.rstrip("\n").split("\n")
+        rep.ok("usage: %s exits 2, one line and the --help hint" % label,
+               r.why(2) is None and len(lines) == 2 and lines[1] == "Try 'budgetpdf --help'.",
+               r.why(2) or "stderr: %r" % r.stderr[:300])
 
 
 def t_folders(b, rep):
@@ -429,7 +437,7 @@ def t_by_unit(b, rep):
     why = r0.why(0) or r.why(0)
     if why is None:
         got = outputs(out)
-        want = sorted([unit, "2024/阳泉市第四人民医院（阳泉市妇产医院）.json", "unknown/blank.json"])
+        want = sorted([unit, "2024/阳泉市第四人民医院.json", "unknown/blank.json"])
         why = first([(got == want, "outputs %s, expected %s" % (got, want)),
                      (not os.path.exists(os.path.join(out, ".budgetpdf-parts")), "the parts folder is left"),
                      (not temp_files(out), "temporary files left: %s" % temp_files(out))])
@@ -453,7 +461,7 @@ def t_by_unit(b, rep):
     rep.ok("by-unit: one unit's PDFs merged into DIR/<year>/<unit>.json", why is None, why)
 
     if why is None:
-        other = os.path.join(out, "2024/阳泉市第四人民医院（阳泉市妇产医院）.json")
+        other = os.path.join(out, "2024/阳泉市第四人民医院.json")
         before_other, before_unit = stamp(other), stamp(os.path.join(out, unit))
         r = b.run("--by-unit", "--resume", "-o", out, ind)
         why = r.why(0) or first([(stamp(other) == before_other and stamp(os.path.join(out, unit)) == before_unit,
@@ -490,7 +498,7 @@ def t_by_unit(b, rep):
     why = r.why(0)
     if why is None:
         got = outputs(out2)
-        hosp = "2024/阳泉市第四人民医院（阳泉市妇产医院）.json"
+        hosp = "2024/阳泉市第四人民医院.json"
         want = sorted([hosp, "unknown/x/blank-x.json", "unknown/y/blank-y.json"])
         why = first([(got == want, "outputs %s, expected %s" % (got, want)),
                      (not os.path.exists(os.path.join(out2, ".budgetpdf-parts")), "the parts folder is left")])
@@ -552,6 +560,166 @@ def t_parallel(b, rep):
 TESTS = [("usage", t_usage), ("folders", t_folders), ("jobs", t_jobs), ("crash", t_crash),
          ("timeout", t_timeout), ("progress", t_progress), ("resume", t_resume), ("ndjson", t_ndjson),
          ("by-unit", t_by_unit), ("parallel", t_parallel)]
+
+
+# ---------------------------------------------------------------- issue 17's defects
+def t_slashes(b, rep):
+    """Defect 1: a folder argument ending in repeated slashes (heap over-read in
+    the prefix stripping; under ASan a heap-buffer-overflow)."""
+    d = b.dir("slashes")
+    tree = os.path.join(d, "in")
+    b.copy(tree, "002", "ab/x.pdf")
+    for k, slashes in enumerate(["/", "//", "/" * 40]):
+        out = os.path.join(d, "out%d" % k)
+        r = b.run("-o", out, tree + slashes)
+        got = outputs(out) if os.path.isdir(out) else []
+        why = r.why(0) or (None if got == ["ab/x.json"] else "outputs %s, expected ab/x.json" % got)
+        rep.ok("slashes: -o out 'in%s' writes out/ab/x.json" % (slashes if len(slashes) < 3 else "/ x40"),
+               why is None, why)
+
+
+def t_dev_full(b, rep):
+    """Defect 2: write errors on stdout."""
+    if not os.path.exists("/dev/full"):
+        rep.skip("dev-full", "no /dev/full")
+        return
+    a = os.path.join(FIX, "002.pdf")
+    for label, args in [("budgetpdf x.pdf", [a]), ("--ndjson", ["--ndjson", a, a]), ("--help", ["--help"])]:
+        with open("/dev/full", "w") as full:
+            p = subprocess.run([b.bin] + args, stdout=full, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL,
+                               timeout=TIMEOUT, cwd=ROOT)
+        err = p.stderr.decode("utf-8", "replace")
+        rep.ok("dev-full: %s > /dev/full exits 1 naming the reason" % label,
+               p.returncode == 1 and "no space left on device" in err and not sanitizer_report(err),
+               "exit %s, stderr %r" % (p.returncode, err[-300:]))
+
+
+def t_names(b, rep):
+    """Defect 3: names that are not UTF-8 (GBK, a lone \\xff) and names with
+    control characters."""
+    d = b.dir("names").encode()
+    tree = os.path.join(d, b"in")
+    os.makedirs(tree)
+    gbk = "部门预算".encode("gb18030") + b".pdf"
+    for raw in (gbk, b"\xff.pdf"):
+        shutil.copy(os.path.join(FIX, "002.pdf").encode(), os.path.join(tree, raw))
+    out = os.path.join(d, b"out")
+    p = subprocess.run([b.bin.encode(), b"-o", out, tree], capture_output=True, timeout=TIMEOUT, cwd=ROOT)
+    want = {gbk[:-4] + b".json": ("部门预算.pdf", "gb18030"), b"\xff.json": ("\\xff.pdf", "escaped")}
+    why = None if p.returncode == 0 else "exit %s: %r" % (p.returncode, p.stderr[-300:])
+    for name, (file, enc) in want.items():
+        if why:
+            break
+        path = os.path.join(out, name)
+        try:
+            with open(path, "rb") as f:
+                doc = json.loads(f.read().decode("utf-8"))
+        except (OSError, ValueError) as e:
+            why = "%r: %s" % (name, e)
+            break
+        src = doc["source"]
+        if (src.get("file"), src.get("file_encoding")) != (file, enc):
+            why = "%r: source.file %r (%s), expected %r (%s)" % (name, src.get("file"), src.get("file_encoding"),
+                                                                file, enc)
+        elif validate_schema.problems(doc):
+            why = "%r: %s" % (name, validate_schema.problems(doc)[0])
+    rep.ok("names: GBK and \\xff file names decoded in source.file, with source.file_encoding", why is None, why)
+
+    p = subprocess.run([b.bin.encode(), os.path.join(tree, gbk)], capture_output=True, timeout=TIMEOUT, cwd=ROOT)
+    try:
+        doc = json.loads(p.stdout.decode("utf-8"))
+        why = None if doc["source"]["file"] == "部门预算.pdf" else "source.file %r" % doc["source"]["file"]
+    except ValueError as e:
+        why = "stdout is not UTF-8 JSON: %s" % e
+    rep.ok("names: budgetpdf GBK-NAME.pdf prints valid UTF-8 JSON", why is None, why)
+
+    bad = os.path.join(d, "bad\n\x1b[31mred\xff.pdf".encode("latin-1"))
+    with open(bad, "wb") as f:
+        f.write(b"not a PDF\n")
+    p = subprocess.run([b.bin.encode(), bad], capture_output=True, timeout=TIMEOUT, cwd=ROOT)
+    err = p.stderr
+    lines = err.rstrip(b"\n").split(b"\n")
+    why = first([(p.returncode == 1, "exit %s" % p.returncode),
+                 (len(lines) == 1, "the message spans %d lines: %r" % (len(lines), err)),
+                 (b"\x1b" not in err, "an escape character reached stderr: %r" % err),
+                 (b"bad\\n\\x1b[31mred\\xff.pdf" in err, "the name is not shown escaped: %r" % err)])
+    rep.ok("names: a name with a newline, an escape and \\xff is escaped on stderr, one line", why is None, why)
+
+
+def t_concurrent_units(b, rep):
+    """Defect 4: two --by-unit runs on one output folder."""
+    d = b.dir("concurrent")
+    ins = [b.copy(d, f, "in/%s.pdf" % f) for f in ("000", "002", "003", "004")]
+    out = os.path.join(d, "out")
+    first_run = subprocess.Popen([b.bin, "-j", "1", "--by-unit", "-o", out] + ins, cwd=ROOT,
+                                 stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    parts = os.path.join(out, ".budgetpdf-parts")
+    t0 = time.time()
+    while first_run.poll() is None and not os.path.isdir(parts) and time.time() - t0 < 60:
+        time.sleep(0.01)
+    second = b.run("-j", "1", "--by-unit", "-o", out, *ins)
+    o1, e1 = first_run.communicate(timeout=TIMEOUT)
+    e1 = e1.decode("utf-8", "replace")
+    solo = os.path.join(d, "solo")
+    r3 = b.run("--by-unit", "-o", solo, *ins)
+    why = first([
+        (os.path.isdir(parts) or first_run.returncode is not None, "the first run made no parts folder"),
+        (first_run.returncode == 0, "the first run: exit %s\n%s" % (first_run.returncode, tail(e1))),
+        (second.rc == 1 and "another budgetpdf --by-unit run" in second.stderr,
+         "the second run: exit %s, stderr %r (expected exit 1 naming the other run)" % (second.rc, second.stderr[-300:])),
+        (r3.rc == 0, "the run alone: exit %s" % r3.rc),
+        (outputs(out) == outputs(solo), "outputs %s, a run alone writes %s" % (outputs(out), outputs(solo))),
+        (not os.path.exists(parts), "parts left in %s" % parts),
+        (not os.path.exists(os.path.join(out, ".budgetpdf.lock")), "the lock file is left"),
+    ])
+    rep.ok("concurrent: a second --by-unit run on the folder stops at once; the first completes", why is None, why)
+
+
+def t_odd_values(b, rep):
+    """Defect 5: numbers that are not finite or out of range."""
+    a = os.path.join(FIX, "002.pdf")
+    for opt, val, rng in [("--timeout", "1e13", "1000000"), ("--timeout", "inf", "1000000"),
+                          ("--timeout", "nan", "1000000"), ("--timeout", "-1", "1000000"),
+                          ("--max-memory", "1e3", "1048576"), ("--max-memory", "8", "16"),
+                          ("--max-pages", "99999999999", "1000000"), ("-j", "0", "4096"),
+                          ("-j", "99999", "4096"), ("--pages", "0", "1000000")]:
+        r = b.run(opt, val, a)
+        lines = r.stderr.rstrip("\n").split("\n")
+        rep.ok("odd values: %s %s exits 2 naming the range" % (opt, val),
+               r.why(2) is None and len(lines) == 2 and opt in lines[0] and rng in lines[0],
+               r.why(2) or "stderr: %r" % r.stderr[:300])
+
+
+def t_links(b, rep):
+    """Defect 6 (links out of the tree) and 7 (a loop of links)."""
+    d = b.dir("links")
+    tree = os.path.join(d, "tree")
+    b.copy(tree, "002", "a.pdf")
+    b.copy(d, "004", "outside/secret.pdf")
+    os.makedirs(os.path.join(tree, "sub"))
+    os.symlink(os.path.join(d, "outside"), os.path.join(tree, "sub", "x"))
+    os.symlink("../a.pdf", os.path.join(tree, "sub", "same.pdf"))  # inside: followed
+    out = os.path.join(d, "out")
+    r = b.run("-o", out, tree)
+    warn = [l for l in r.stderr.splitlines() if "sub/x" in l and "not followed" in l]
+    why = r.why(0) or first([(outputs(out) == ["a.json", "sub/same.json"], "outputs %s" % outputs(out)),
+                             (len(warn) == 1, "no warning naming sub/x: %r" % r.stderr[-300:])])
+    rep.ok("links: a link out of the tree is not followed (warned), one inside is", why is None, why)
+    out2 = os.path.join(d, "out2")
+    r = b.run("--follow-links", "-o", out2, tree)
+    why = r.why(0) or (None if outputs(out2) == ["a.json", "sub/same.json", "sub/x/secret.json"]
+                       else "outputs %s" % outputs(out2))
+    rep.ok("links: --follow-links follows every link", why is None, why)
+
+    os.symlink("loop2.pdf", os.path.join(d, "loop1.pdf"))
+    os.symlink("loop1.pdf", os.path.join(d, "loop2.pdf"))
+    r = b.run(os.path.join(d, "loop1.pdf"))
+    rep.ok("links: a symbolic link loop is reported as a loop", r.why(1) is None and "symbolic link loop" in r.stderr,
+           r.why(1) or "stderr: %r" % r.stderr[-300:])
+
+
+TESTS += [("slashes", t_slashes), ("dev-full", t_dev_full), ("names", t_names),
+          ("concurrent", t_concurrent_units), ("odd-values", t_odd_values), ("links", t_links)]
 
 
 def main():

@@ -72,7 +72,8 @@ def main():
     shown = os.path.join(env_shared, "corpus", "jiangsu") if env_shared else "../shared/corpus/jiangsu"
     corpus = os.path.join(shared, "corpus", "jiangsu")
     if not os.path.isdir(corpus):
-        print("SKIP corpus: %s not found" % shown)
+        print("SKIP corpus: %s not found, so the Jiangsu score gates did not run "
+              "(set BUDGETPDF_SHARED to the folder holding corpus/)" % shown)
         rep.skip("corpus jiangsu", "%s not found" % shown)
         china(rep, shared, args)
         return rep.close()

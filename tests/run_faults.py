@@ -195,10 +195,17 @@ def without_file(doc):
 
 
 def merge(docs):
-    """README's --by-unit merge: source a list; lists concatenated; every other
-    member, and each member of an object, the first non-null value."""
+    """README's --by-unit merge: source a list; lists concatenated (a check's
+    table_index shifted by the tables before it); every other member, and each
+    member of an object, the first non-null value."""
     out, sources = {}, None
+    tables_before = 0
     for doc in docs:
+        doc = copy.deepcopy(doc)
+        for c in doc.get("checks") or []:  # a check names its table by position
+            if isinstance(c.get("table_index"), int):
+                c["table_index"] += tables_before
+        tables_before += len(doc.get("tables") or [])
         for k, v in doc.items():
             if k == "source":
                 if sources is None:
@@ -423,7 +430,7 @@ class Fault:
         for r, ds, fs in os.walk(out):
             ds[:] = [d for d in ds if not d.startswith(".")]
             found += [os.path.relpath(os.path.join(r, f), out) for f in fs
-                      if f.endswith(".json") and not f.startswith(".")]
+                      if f.endswith(".json") and not f.startswith(".") and f != "budgetpdf-report.json"]
         return sorted(found)
 
     def snapshot(self, out, outputs_only):
@@ -504,8 +511,9 @@ class Fault:
 
     def unit_key(self, sha, rel_pdf):
         doc = self.refs[sha]
-        if doc.get("year") and doc.get("unit"):
-            return "%d/%s.json" % (doc["year"], unit_file(doc["unit"]))
+        unit = doc.get("unit_key") or doc.get("unit")  # --by-unit groups by unit_key
+        if doc.get("year") and unit:
+            return "%d/%s.json" % (doc["year"], unit_file(unit))
         return "unknown/%s.json" % rel_pdf[:-4]
 
     def expected_units(self):

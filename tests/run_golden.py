@@ -29,6 +29,7 @@ Environment: BUDGETPDF (binary), BUDGETPDF_TIMEOUT (seconds per run, default 300
 Needs /usr/bin/python3 with Debian's python3-jsonschema; nothing outside the repo.
 """
 import argparse
+import hashlib
 import json
 import os
 import re
@@ -502,7 +503,8 @@ def minimal_pdf():
 
 
 def json_files(d):
-    return sorted(os.listdir(d))
+    """The files in d but the batch report (budgetpdf-report.json; run_export.py tests it)."""
+    return sorted(f for f in os.listdir(d) if f != "budgetpdf-report.json")
 
 
 def cli_tests(rep, binary, pdfs, stdout_docs):
@@ -574,8 +576,184 @@ def cli_tests(rep, binary, pdfs, stdout_docs):
         r = Run([binary, bad])
         rep.ok("cli budgetpdf NOTPDF exits 1", r.rc == 1 and not r.san(),
                r.describe() + ("\n" + r.san() if r.san() else ""))
+        option_form_tests(rep, binary, tmp, pdfs, stdout_docs)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+def one_line_usage(r, names=()):
+    """None when r is a usage error of one line plus the hint, naming names."""
+    lines = r.stderr.rstrip("\n").split("\n")
+    if r.rc != 2 or r.san():
+        return r.describe() + ", expected exit 2" + ("\n" + r.san() if r.san() else "")
+    if len(lines) != 2 or lines[1] != "Try 'budgetpdf --help'." or not lines[0].startswith("budgetpdf: "):
+        return "stderr is not one line and the hint: %r" % r.stderr[:300]
+    if any(c in lines[0] for c in "\u201c\u201d\u2018\u2019") or lines[0][11:12].isupper():
+        return "message not in the house style (lower case, no curly quotes): %r" % lines[0]
+    missing = [n for n in names if n not in lines[0]]
+    return "message does not name %s: %r" % (missing, lines[0]) if missing else None
+
+
+def option_form_tests(rep, binary, tmp, pdfs, stdout_docs):
+    """GNU option forms, stdin, -o -, -o FILE.json, --pages, extension-less PDFs,
+    the one-line usage error and the empty-document warning (issue 17)."""
+    a = pdfs[0]
+    want = stdout_docs.get(a)
+    base = os.path.splitext(os.path.basename(a))[0] + ".json"
+
+    def same_doc(path_or_text, label, compact=False):
+        try:
+            if os.path.isfile(path_or_text):
+                with open(path_or_text, encoding="utf-8") as f:
+                    text = f.read()
+            else:
+                text = path_or_text
+            doc = json.loads(text)
+        except (ValueError, OSError) as e:
+            return "%s: not JSON (%s)" % (label, e)
+        if compact and text.strip().count("\n"):
+            return "%s: not one line" % label
+        if want is not None and {k: v for k, v in doc.items() if k != "source"} != \
+                {k: v for k, v in want.items() if k != "source"}:
+            return "%s differs from what `budgetpdf %s` prints" % (label, short(a))
+        return None
+
+    for label, args in [("-j4 -oDIR", ["-j4", "-o{dir}"]), ("-j 4 -o DIR", ["-j", "4", "-o", "{dir}"]),
+                        ("--jobs=4 --output=DIR", ["--jobs=4", "--output={dir}"]),
+                        ("--out=DIR (a unique prefix)", ["--out={dir}"]),
+                        ("DIR after the input", ["{input}", "-o", "{dir}"])]:
+        d = tempfile.mkdtemp(dir=tmp)
+        argv = [binary] + [x.format(dir=d, input=a) for x in args]
+        if "{input}" not in args:
+            argv.append(a)
+        r = Run(argv)
+        why = (None if r.rc == 0 and not r.san() else r.describe() + "\n" + tail(r.stderr)) or \
+            (None if json_files(d) == [base] else "DIR holds %s, expected %s" % (json_files(d), [base])) or \
+            same_doc(os.path.join(d, base), base)
+        rep.ok("cli option form %s writes DIR/%s" % (label, base), why is None, why)
+
+    for label, args in [("-c", ["-c"]), ("-qc", ["-qc"]), ("--compact", ["--compact"])]:
+        r = Run([binary] + args + [a])
+        why = (None if r.rc == 0 else r.describe()) or same_doc(r.stdout, "stdout", compact=True)
+        rep.ok("cli %s prints one-line JSON" % label, why is None, why)
+
+    r = Run([binary, "-o", "-", a])
+    why = (None if r.rc == 0 else r.describe()) or same_doc(r.stdout, "stdout") or \
+        (None if not os.path.exists(os.path.join(ROOT, "-")) else "a folder named - was made")
+    rep.ok("cli -o - writes the JSON on stdout", why is None, why)
+
+    f = os.path.join(tmp, "one", "out.json")
+    r = Run([binary, "-o", f, a])
+    why = (None if r.rc == 0 else r.describe() + "\n" + tail(r.stderr)) or \
+        (None if os.path.isfile(f) else "%s is not a file" % f) or same_doc(f, "out.json")
+    rep.ok("cli -o FILE.json with one input writes that file", why is None, why)
+    folder = os.path.join(tmp, "folder.json")
+    os.mkdir(folder)
+    r = Run([binary, "-o", folder, a])
+    why = (None if r.rc == 0 else r.describe()) or \
+        (None if json_files(folder) == [base] else "folder.json/ holds %s" % json_files(folder))
+    rep.ok("cli -o FOLDER.json, an existing folder, stays a folder", why is None, why)
+    r = Run([binary, "-o", os.path.join(tmp, "two.json"), a, pdfs[1]])
+    why = one_line_usage(r, ["two.json"])
+    rep.ok("cli -o FILE.json with two inputs is a one-line usage error", why is None, why)
+
+    with open(os.path.join(ROOT, a) if not os.path.isabs(a) else a, "rb") as fh:
+        data = fh.read()
+    p = subprocess.run([binary, "-"], input=data, capture_output=True, timeout=TIMEOUT, cwd=ROOT)
+    out = p.stdout.decode("utf-8", "replace")
+    why = (None if p.returncode == 0 else "exit %s: %s" % (p.returncode, p.stderr[-300:])) or same_doc(out, "stdout")
+    if why is None:
+        doc = json.loads(out)
+        sha = hashlib.sha256(data).hexdigest()
+        why = None if doc["source"]["sha256"] == sha and doc["source"]["file"] == "-" else \
+            "source %s, expected file - and sha256 %s" % (doc["source"], sha)
+    rep.ok("cli - reads the PDF from standard input", why is None, why)
+
+    if want is not None and want["source"]["pages"] >= 3:
+        n = want["source"]["pages"]
+        for label, args, pages in [("--pages 2-3,1", ["--pages", "2-3,1"], {1, 2, 3}),
+                                   ("-f 2 -l 3", ["-f", "2", "-l", "3"], {2, 3}),
+                                   ("-f2", ["-f2"], set(range(2, n + 1))),
+                                   ("--pages=%d-" % n, ["--pages=%d-" % n], {n})]:
+            r = Run([binary, "-c"] + args + [a])
+            why = None if r.rc == 0 else r.describe() + "\n" + tail(r.stderr)
+            if why is None:
+                doc = json.loads(r.stdout)
+                seen = {pg for t in doc["tables"] for pg in t.get("pages") or []}
+                full = {pg for t in want["tables"] for pg in t.get("pages") or []}
+                why = first_bad([
+                    (doc["source"]["pages"] == n, "source.pages %s, expected the document's %d"
+                     % (doc["source"]["pages"], n)),
+                    (seen <= pages, "tables on pages %s, outside %s" % (sorted(seen - pages), sorted(pages))),
+                    # a page cut from its neighbours may read differently (a
+                    # continued table alone): some table, not the same tables
+                    (seen or not (full & pages), "no table read on pages %s, where the whole document has "
+                     "tables on %s" % (sorted(pages), sorted(full & pages))),
+                ])
+            rep.ok("cli %s keeps only those pages" % label, why is None, why)
+        r = Run([binary, "--pages", "%d" % (n + 5), a])
+        rep.ok("cli --pages past the end fails the input (exit 1)", r.rc == 1 and "page" in r.stderr,
+               r.describe() + " " + r.stderr[-200:])
+    else:
+        rep.skip("cli --pages", "no fixture of 3 pages or more among the two smallest")
+
+    pw = os.path.join(tmp, "pw.txt")
+    with open(pw, "w") as fh:
+        fh.write("secret\n")
+    r = Run([binary, "--password-file", pw, "-c", a])
+    why = (None if r.rc == 0 else r.describe()) or same_doc(r.stdout, "stdout")
+    rep.ok("cli --password-file FILE is accepted", why is None, why)
+    r = Run([binary, "--password-file", os.path.join(tmp, "nope.txt"), a])
+    why = one_line_usage(r, ["nope.txt"])
+    rep.ok("cli --password-file of a missing file: one-line usage error naming it", why is None, why)
+
+    for label, args, names in [("unknown option", ["--no-such-option", a], ["--no-such-option"]),
+                               ("-j4x", ["-j4x", a], ["-j"]),
+                               ("-j without a value", [a, "-j"], ["-j"]),
+                               ("no input", [], []),
+                               ("--compact=1", ["--compact=1", a], ["--compact"]),
+                               ("--pages 7-3", ["--pages", "7-3", a], ["--pages"]),
+                               ("a folder without -o", [os.path.dirname(os.path.abspath(a))], ["-o"])]:
+        r = Run([binary] + args)
+        why = one_line_usage(r, names)
+        rep.ok("cli usage error (%s): one line and the --help hint" % label, why is None, why)
+
+    ext = os.path.join(tmp, "scraped")
+    os.makedirs(os.path.join(ext, "sub"))
+    shutil.copy(a if os.path.isabs(a) else os.path.join(ROOT, a), os.path.join(ext, "sub", "download?id=123"))
+    with open(os.path.join(ext, "readme.txt"), "w") as fh:
+        fh.write("not a PDF: its header comes after the first kilobyte\n" + "x" * 2000 + "%PDF-1.4\n")
+    out = os.path.join(tmp, "ext-out")
+    r = Run([binary, "-o", out, ext])
+    got = sorted(os.path.relpath(os.path.join(dp, fn), out) for dp, _, fns in os.walk(out) for fn in fns
+                 if fn != "budgetpdf-report.json")
+    why = (None if r.rc == 0 else r.describe() + "\n" + tail(r.stderr)) or \
+        (None if got == ["sub/download?id=123.json"] else "outputs %s, expected sub/download?id=123.json" % got)
+    rep.ok("cli a PDF without .pdf in a folder is found by its %PDF- header", why is None, why)
+
+    blank = os.path.join(tmp, "blank.pdf")
+    with open(blank, "wb") as fh:
+        fh.write(minimal_pdf())
+    r = Run([binary, "-c", blank])
+    lines = [l for l in r.stderr.splitlines() if "blank.pdf" in l and "warning" in l and "nothing found" in l]
+    rep.ok("cli a document with nothing found: exit 0, a warning naming it", r.rc == 0 and len(lines) == 1,
+           r.describe() + " stderr: %r" % r.stderr[-300:])
+    out = os.path.join(tmp, "blank-out")
+    r = Run([binary, "--progress", "-o", out, blank, a])
+    a_empty = want is not None and not (want["tables"] or want["performance_targets"] or want["sections"] or
+                                        any(v is not None for v in want["summary"].values()))
+    n_empty = 1 + (1 if a_empty else 0)
+    m = re.search(r"\b(\d+) with nothing found\b", r.stderr)
+    rep.ok("cli the batch summary counts documents with nothing found (%d)" % n_empty,
+           r.rc == 0 and m is not None and int(m.group(1)) == n_empty,
+           r.describe() + " stderr: %r" % r.stderr[-300:])
+
+
+def first_bad(checks):
+    for ok, msg in checks:
+        if not ok:
+            return msg
+    return None
 
 
 # ---------------------------------------------------------------- main

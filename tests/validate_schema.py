@@ -33,12 +33,32 @@ def schema():
         return json.load(f)
 
 
+def undescribed(node, path=""):
+    """Paths of the properties in the schema that have no description (every
+    property must say what it means; schema_version 2)."""
+    out = []
+    if isinstance(node, dict):
+        for name, sub in node.get("properties", {}).items():
+            if not (isinstance(sub, dict) and isinstance(sub.get("description"), str) and sub["description"].strip()):
+                out.append("%s/properties/%s" % (path, name))
+        for k, v in node.items():
+            out += undescribed(v, "%s/%s" % (path, k))
+    elif isinstance(node, list):
+        for i, v in enumerate(node):
+            out += undescribed(v, "%s/%d" % (path, i))
+    return out
+
+
 def validator():
-    """The Draft 2020-12 validator for the schema (checked once)."""
+    """The Draft 2020-12 validator for the schema (checked once; a property
+    without a description is an error in the schema)."""
     global _validator
     if _validator is None:
         s = schema()
         jsonschema.Draft202012Validator.check_schema(s)
+        missing = undescribed(s)
+        if missing:
+            raise ValueError("schema: properties without a description: " + ", ".join(missing))
         _validator = jsonschema.Draft202012Validator(s)
     return _validator
 

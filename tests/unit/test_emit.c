@@ -33,7 +33,8 @@ int main(void)
     GError *err = NULL;
     char *json = bpe_document_json(doc, BPE_FORMAT_LINE, &err);
     CHECK(c, json != NULL && strchr(json, '\n') == NULL);
-    CHECK(c, json && strstr(json, "1438.44,") == NULL && strstr(json, "1438.44]") != NULL);
+    /* the amount as printed, at the end of its row (checks quote it too) */
+    CHECK(c, json && strstr(json, "\"合计\",1438.44]") != NULL && strstr(json, "1438.440") == NULL);
     CHECK(c, json && strstr(json, "0.1]") != NULL);
     cJSON *root = cJSON_Parse(json);
     CHECK(c, root != NULL);

@@ -675,6 +675,42 @@ static void test_shaded_table(void)
     g_array_free(e.exp, TRUE);
 }
 
+/* ---- a table ruled in pale thin rectangles ---------------------------------- */
+
+/* A table as WPS 表格 prints one: every rule a filled rectangle 0.96 pt wide
+ * in light grey (0.753), placed so that at the ruling resolution each falls
+ * across two pixels and neither reaches the ink a pixel needs to count;
+ * amounts right-aligned against the column rules.  Each rule must be found
+ * all the same (the page is looked at again, finer). */
+static void test_pale_thin_rules(void)
+{
+    const char *page = "pale thin rules";
+    content c = { g_string_new(NULL), 595 };
+    expects e = { g_array_new(FALSE, FALSE, sizeof(expect_t)) };
+    const double X[] = { 59.76, 179.76, 299.76, 419.76, 539.76, 659.76, 779.76 };
+    double Y[7];
+    for (int j = 0; j < 7; j++)
+        Y[j] = 133.76 + 16.08 * j;
+    const double t = 0.96, gray = 0.753;
+    for (int j = 0; j < 7; j++) {
+        c_fill(&c, gray, X[0], Y[j], X[6] - X[0] + t, t);
+        expect(&e, TRUE, Y[j] + t / 2, X[0], X[6] + t, "pale row rule");
+    }
+    for (int i = 0; i < 7; i++) {
+        c_fill(&c, gray, X[i], Y[0], t, Y[6] - Y[0] + t);
+        expect(&e, FALSE, X[i] + t / 2, Y[0], Y[6] + t, "pale column rule");
+    }
+    for (int j = 0; j < 6; j++)
+        for (int i = 0; i < 6; i++)
+            c_text(&c, FALSE, 8, FALSE, 0, X[i + 1] - 42, Y[j] + 12, 0, "130.819050");
+    GBytes *bytes = write_pdf(0, 0, 842, 595, 0, c.s->str);
+    g_string_free(c.s, TRUE);
+
+    check_drawn_page(page, bytes, &e);
+    g_bytes_unref(bytes);
+    g_array_free(e.exp, TRUE);
+}
+
 /* A page without rulings: text only, with glyph dashes and underscores. */
 static void test_text_only(void)
 {
@@ -711,6 +747,7 @@ int main(void)
     test_rotated(90, 100, -50);
     test_watermark_over_table();
     test_shaded_table();
+    test_pale_thin_rules();
     test_text_only();
 
     printf("test_ruling: %d passed, %d failed\n", n_passed, n_failed);

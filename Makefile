@@ -7,6 +7,7 @@
 #   make man        build/budgetpdf.1, from `budgetpdf --help` (man/help2man.awk)
 #   make test       build; unit tests, golden tests, corpus score; closing "N passed, M failed"
 #   make test-asan  the same suite against an ASan/UBSan build (build-asan/)
+#   make test-ocr   scanned fixtures and corpus read by OCR, scored (tests/run_ocr.py --full)
 #   make valgrind   valgrind --leak-check=full on every fixture PDF
 #   make bench      speed and memory against pdftotext -layout (bench/bench.py)
 #   make loadtest   2000 documents with -j: flat memory, every output valid (tests/run_load.py)
@@ -37,7 +38,7 @@ BINDIR  := $(PREFIX)/bin
 MANDIR  := $(PREFIX)/share/man
 INSTALL ?= install
 
-PKGS := poppler-glib gio-2.0 libpcre2-8 libcjson cairo sqlite3
+PKGS := poppler-glib gio-2.0 libpcre2-8 libcjson cairo sqlite3 tesseract
 # Evaluated once, on first use (after the dependency check has run).
 PKG_CFLAGS = $(eval PKG_CFLAGS := $$(shell pkg-config --cflags $(PKGS)))$(PKG_CFLAGS)
 PKG_LIBS   = $(eval PKG_LIBS := $$(shell pkg-config --libs $(PKGS)))$(PKG_LIBS)
@@ -76,10 +77,15 @@ endif
 # ---------------------------------------------------------------- dependencies
 # Groups: a cheap check, and the Debian packages that satisfy it.
 HAVE_BUILD    := command -v $(CC) && command -v pkg-config && pkg-config --exists $(PKGS)
-DEB_BUILD     := build-essential pkg-config libpoppler-glib-dev libpcre2-dev libcjson-dev libcairo2-dev
+DEB_BUILD     := build-essential pkg-config libpoppler-glib-dev libpcre2-dev libcjson-dev libcairo2-dev libtesseract-dev libsqlite3-dev
 # --sqlite (export/sqlite.c) links libsqlite3.
 HAVE_SQLITE   := pkg-config --exists sqlite3
 DEB_SQLITE    := libsqlite3-dev
+# Pages without a text layer are read with Tesseract (extract/ocr.c): its
+# simplified-Chinese and English models, and the orientation model.
+TESSDATA      := /usr/share/tesseract-ocr/5/tessdata
+HAVE_OCR      := test -e $(TESSDATA)/chi_sim.traineddata && test -e $(TESSDATA)/eng.traineddata && test -e $(TESSDATA)/osd.traineddata
+DEB_OCR       := tesseract-ocr-chi-sim tesseract-ocr-eng tesseract-ocr-osd
 # The unit tests draw their PDFs with fonts: Latin (DejaVu) and CJK (WenQuanYi,
 # and poppler-data's CMaps for a non-embedded Adobe CJK font).  run_batch.py
 # runs GNU parallel's recipe (parallel) and the progress bar under a
@@ -99,6 +105,10 @@ DEB_BENCH     := poppler-utils qpdf time python3
 # make loadtest: the schema check (jsonschema), GNU time for single-document peaks.
 HAVE_LOAD     := test -x /usr/bin/time && test -x $(PYTHON) && { test -e /usr/lib/python3/dist-packages/jsonschema/__init__.py || $(PYTHON) -c 'import jsonschema'; }
 DEB_LOAD      := time python3 python3-jsonschema
+# tests/run_ocr.py and make test-ocr scan PDFs at test time (fixtures/scan.py):
+# pdftoppm renders, PIL turns, soils and compresses, qpdf mixes pages.
+HAVE_SCAN     := test -x $(PYTHON) && $(PYTHON) -c 'import PIL' && command -v pdftoppm && command -v qpdf
+DEB_SCAN      := python3-pil poppler-utils qpdf
 HAVE_ASAN     := echo 'int main(void){return 0;}' | $(CC) $(ASAN_FLAGS) -x c - -o /dev/null
 DEB_ASAN      := $(if $(findstring clang,$(CC)),libclang-rt-14-dev,libasan8 libubsan1)
 HAVE_VALGRIND := command -v valgrind
@@ -109,9 +119,15 @@ HAVE_FUZZ     := echo 'int LLVMFuzzerTestOneInput(const unsigned char *d, unsign
                  && test -x $(PYTHON) && command -v qpdf
 DEB_FUZZ      := clang libclang-rt-14-dev python3 qpdf
 
-DEP_GROUPS := BUILD SQLITE
+DEP_GROUPS := BUILD SQLITE OCR
 ifneq ($(filter test test-asan deps,$(MAKECMDGOALS)),)
-DEP_GROUPS += TEST REVIEW
+DEP_GROUPS += REVIEW
+endif
+ifneq ($(filter test test-asan test-ocr deps,$(MAKECMDGOALS)),)
+DEP_GROUPS += TEST
+endif
+ifneq ($(filter test test-asan test-ocr bench deps,$(MAKECMDGOALS)),)
+DEP_GROUPS += SCAN
 endif
 ifneq ($(filter test-asan,$(MAKECMDGOALS)),)
 DEP_GROUPS += ASAN
@@ -222,9 +238,17 @@ test: $(BIN) $(UNIT_BINS) $(if $(SAN),$(BUILD)/lsan.supp) | depcheck
 	suite install $(PYTHON) tests/run_install.py --bin $(BIN) --build $(BUILD) --make "$(MAKE)"; \
 	suite corpus $(PYTHON) tests/run_corpus.py --bin $(BIN); \
 	suite meaning $(PYTHON) tests/run_meaning.py --bin $(BIN); \
+	suite ocr $(PYTHON) tests/run_ocr.py --bin $(BIN); \
 	echo "== summary$(if $(SAN), ($(BUILD): $(SAN)))"; printf '%s' "$$table"; \
 	if [ "$$S" -gt 0 ]; then echo "$$P passed, $$F failed, $$S skipped"; else echo "$$P passed, $$F failed"; fi; \
 	[ "$$F" -eq 0 ]
+
+# Every fixture and the Jiangsu corpus scanned at test time (fixtures/scan.py:
+# turned, soiled, JPEG, seals, a sideways page, a mixed document), read by OCR
+# and scored against the originals' truth (tests/run_ocr.py --full).  Long:
+# every page is read by OCR; not part of `make test`.
+test-ocr: $(BIN) | depcheck
+	@$(PYTHON) tests/run_ocr.py --full --bin $(BIN)
 
 test-asan: depcheck
 	@$(MAKE) --no-print-directory BUILD=build-asan BIN=build-asan/budgetpdf OPT=-O1 SAN="$(ASAN_FLAGS)" test
@@ -301,4 +325,4 @@ fixtures: | depcheck
 clean:
 	rm -rf build build-asan budgetpdf
 
-.PHONY: all run man install uninstall test test-asan valgrind bench loadtest fixtures clean deps depcheck fuzz fuzz-run
+.PHONY: all run man install uninstall test test-asan test-ocr valgrind bench loadtest fixtures clean deps depcheck fuzz fuzz-run

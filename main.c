@@ -201,6 +201,8 @@ static void print_summary(const bpb_totals *t)
         g_string_append_printf(s, "%u with nothing found, ", t->empty);
     g_string_append_printf(s, "%u checks failed, %" G_GUINT64_FORMAT " pages, %.1f s", t->checks_failed, t->pages,
                            t->seconds);
+    if (t->ocr_documents)
+        g_string_append_printf(s, ", %u read by OCR", t->ocr_documents);
     if (t->peak_memory)
         g_string_append_printf(s, ", %.1f MiB peak per worker", (double)t->peak_memory / 1048576.0);
     if (t->interrupted)
@@ -264,6 +266,7 @@ static bpb_exit convert(const bpb_cli *c)
         .out_dir = c->out_dir,
         .out_file = c->out_file,
         .review_dir = c->review_dir,
+        .ocr = c->ocr,
         .unit_aliases = aliases,
         .pages = c->pages ? (const bpb_page_range *)(void *)c->pages->data : NULL,
         .n_pages_ranges = c->pages ? c->pages->len : 0,

@@ -165,6 +165,7 @@ static void finish(run *r, guint j, const bpb_result *res, const char *json)
     if (res->status != BPB_SKIPPED) {
         r->t.pages += (guint64)MAX(res->pages, 0);
         r->t.checks_failed += (guint)MAX(res->checks_failed, 0);
+        r->t.ocr_documents += res->ocr_pages > 0;
     }
     learn_pages(r, j, res->status == BPB_SKIPPED ? 0 : res->pages, TRUE);
     report(r, res, FALSE);
@@ -406,6 +407,7 @@ static void end_worker(run *r, slot *s)
         res.error = error;
         res.pages = w.pages;
         res.checks_failed = w.checks_failed;
+        res.ocr_pages = w.ocr_pages;
         res.json = json;
         res.empty = w.empty != 0;
         if (r->outputs && res.status != BPB_FAILED)

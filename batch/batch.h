@@ -115,6 +115,7 @@ typedef struct {
     const char *error;  /* BPB_FAILED: the reason, without the input's name */
     int pages;          /* the document's pages; 0 when it was not read */
     int checks_failed;  /* arithmetic checks that failed */
+    int ocr_pages;      /* pages read by OCR (extract/ocr.c) */
     const char *output; /* FILES: the file written; otherwise NULL */
     const char *json;   /* STREAM: the document (no trailing newline); else NULL */
     gboolean empty;     /* converted, but nothing found: no table, form, headline
@@ -130,6 +131,7 @@ typedef struct {
     gboolean pages_exact;
     guint checks_failed;
     guint empty;            /* converted documents in which nothing was found */
+    guint ocr_documents;    /* documents with at least one page read by OCR */
     guint64 peak_memory;    /* bytes: the largest peak resident memory of a
                                worker so far (to choose max_memory by) */
     double seconds;         /* since bpb_run() started */
@@ -173,6 +175,7 @@ typedef struct {
      * name to use instead; each document's unit_key, and so its --by-unit
      * group, is then the key of the name to use.  NULL: none. */
     GHashTable *unit_aliases;
+    int ocr;                /* bpx_ocr_mode: which pages are read by OCR */
     /* Limits.  Exceeding one fails the document with an error naming it.
      * timeout: the worker is killed at the deadline.  max_memory: the parent
      * reads each worker's resident memory every BPB_MEMORY_SAMPLE_MS and kills

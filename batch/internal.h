@@ -42,6 +42,7 @@ typedef struct {
     int32_t status;         /* bpb_status */
     int32_t pages;
     int32_t checks_failed;
+    int32_t ocr_pages;      /* pages read by OCR */
     int32_t year;           /* UNITS: the document's year; 0 when none */
     int32_t empty;          /* bpb_result.empty */
     char sha256[65];        /* UNITS: the part DIR/.budgetpdf-parts/<sha256>.json

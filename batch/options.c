@@ -15,6 +15,7 @@
  * messages carry curly quotes and capitals.
  */
 #include "batch/options.h"
+#include "extract/extract.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -27,7 +28,7 @@
 typedef enum {
     OPT_OUTPUT, OPT_BY_UNIT, OPT_RESUME, OPT_NDJSON, OPT_JOBS, OPT_PROGRESS, OPT_QUIET,
     OPT_PASSWORD, OPT_PASSWORD_FILE, OPT_COMPACT, OPT_STRICT, OPT_PAGES, OPT_FIRST, OPT_LAST,
-    OPT_FOLLOW_LINKS, OPT_REVIEW, OPT_UNIT_ALIAS, OPT_TIMEOUT, OPT_MAX_MEMORY, OPT_MAX_PAGES, OPT_HELP, OPT_VERSION,
+    OPT_FOLLOW_LINKS, OPT_REVIEW, OPT_UNIT_ALIAS, OPT_OCR, OPT_TIMEOUT, OPT_MAX_MEMORY, OPT_MAX_PAGES, OPT_HELP, OPT_VERSION,
     OPT_CSV, OPT_CSV_BOM, OPT_SQLITE, OPT_EXPORT
 } option_id;
 
@@ -56,6 +57,7 @@ static const option_spec options[] = {
     {OPT_FOLLOW_LINKS, "follow-links", 0, FALSE},
     {OPT_REVIEW, "review", 0, TRUE},
     {OPT_UNIT_ALIAS, "unit-alias", 0, TRUE},
+    {OPT_OCR, "ocr", 0, TRUE},
     {OPT_TIMEOUT, "timeout", 0, TRUE},
     {OPT_MAX_MEMORY, "max-memory", 0, TRUE},
     {OPT_MAX_PAGES, "max-pages", 0, TRUE},
@@ -121,6 +123,8 @@ static const char usage_format[] =
     "      --password-file FILE  the password is FILE's first line\n"
     "  -c, --compact        one-line JSON\n"
     "      --strict         a failed arithmetic check fails the input (exit 1)\n"
+    "      --ocr WHEN       read pages by OCR (Tesseract): auto (pages without a\n"
+    "                       usable text layer, the default), always, never\n"
     "  -h, --help           this help\n"
     "  -V, --version        the version\n"
     "\n"
@@ -250,6 +254,16 @@ static gboolean set_option(bpb_cli *c, page_limits *fl, const option_spec *o, co
             c->action = BPB_CLI_VERSION;
         return TRUE;
     case OPT_PASSWORD: set_string(&c->password, v); return TRUE;
+    case OPT_OCR:
+        if (strcmp(v, "auto") == 0)
+            c->ocr = BPX_OCR_AUTO;
+        else if (strcmp(v, "always") == 0)
+            c->ocr = BPX_OCR_ALWAYS;
+        else if (strcmp(v, "never") == 0)
+            c->ocr = BPX_OCR_NEVER;
+        else
+            return usage_error(error, "%s: '%s' is not auto, always or never", shown, v);
+        return TRUE;
     case OPT_UNIT_ALIAS:
         if (!*v)
             return usage_error(error, "%s: an empty name", shown);

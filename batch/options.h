@@ -60,6 +60,7 @@ typedef struct {
     char *password;         /* --password, or read from --password-file */
     char *password_file;
     char *review_dir;       /* --review DIR; NULL: none */
+    int ocr;                /* bpx_ocr_mode (extract.h); 0: BPX_OCR_AUTO */
     char *unit_alias;       /* --unit-alias FILE; NULL: none (main.c reads it:
                                bpb_unit_aliases_read()) */
     gboolean compact, strict, resume, by_unit, ndjson, progress, quiet, follow_links;

@@ -28,6 +28,7 @@ static gboolean select_pages(bpx_document *src, const bpb_options *o)
             g_free(src->pages[i].chars);
             g_free(src->pages[i].hlines);
             g_free(src->pages[i].vlines);
+            g_free(src->pages[i].ocr_failed);
         }
     }
     src->n_pages = kept;
@@ -47,13 +48,16 @@ static char *convert(const bpb_job *job, const bpb_options *o, bpb_wire *w, char
 {
     const bpb_input *input = job->input;
     const char *path = input->path;
-    bpx_options xo = {.password = o->password, .max_pages = o->max_pages > 0 ? o->max_pages : G_MAXINT};
+    bpx_options xo = {.password = o->password, .max_pages = o->max_pages > 0 ? o->max_pages : G_MAXINT,
+                      .ocr = (bpx_ocr_mode)o->ocr};
     bpx_document *src = input->data ? bpx_document_load_data(g_bytes_get_data(input->data, NULL),
                                                              g_bytes_get_size(input->data), "-", &xo, error)
                                     : bpx_document_load(input->path, &xo, error);
     if (!src)
         return NULL;
     int n_pages = w->pages = src->n_pages;
+    for (int i = 0; i < src->n_pages; i++)
+        w->ocr_pages += src->pages[i].ocr;
     if (o->pages && !select_pages(src, o)) {
         g_set_error(error, BPB_ERROR, BPB_ERROR_USAGE, "none of the pages asked for is in its %d page%s", n_pages,
                     n_pages == 1 ? "" : "s");

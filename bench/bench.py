@@ -50,6 +50,7 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
+PYTHON = "/usr/bin/python3"
 TARGET_RATIO, TARGET_SPEEDUP, TARGET_MB = 0.5, 1.7, 64
 
 
@@ -183,6 +184,39 @@ def export_bench(binary, tmp, inputs, sizes=(500, 1000, 2000)):
     growth = peaks[-1] / peaks[0] if peaks[0] else 0
     print("  peak memory at %d documents is %.2fx that at %d: %s" % (
         sizes[-1], growth, sizes[0], "flat" if growth < 1.25 else "NOT flat"))
+OCR_PAGES = [  # (fixture, page, what): one page of each layout, scanned by fixtures/scan.py
+    ("004.pdf", 7, "portrait table"), ("004.pdf", 6, "landscape table"),
+    ("002.pdf", 1, "form"), ("004.pdf", 4, "prose")]
+OCR_TARGET_S, OCR_TARGET_MB = 3.0, 400
+
+
+def ocr_bench(b, binary, tmp):
+    """Seconds per scanned page (wall and processor, one worker) and peak memory."""
+    print("\nscanned pages read by OCR (fixtures/scan.py; budgetpdf -j 1, one page each, best of %d)" % b.runs)
+    print("  wall s   cpu s  peak MB  page")
+    worst_s = worst_kb = 0.0
+    for name, page, what in OCR_PAGES:
+        pdf = os.path.join(tmp, "scan-%s-%d.pdf" % (name[:-4], page))
+        p = subprocess.run([PYTHON, os.path.join(ROOT, "fixtures", "scan.py"), os.path.join(ROOT, "fixtures", "pdf", name),
+                            pdf, "--pages", str(page), "--seal", str(page)], capture_output=True)
+        if p.returncode != 0:
+            print("  skipped: fixtures/scan.py failed (python3-pil missing? make deps)")
+            return
+        best = None
+        for _ in range(b.runs):
+            c0 = own_cpu()
+            t = b.budgetpdf(1, [pdf])
+            cpu = own_cpu() - c0
+            if best is None or t.wall < best[0]:
+                best = (t.wall, cpu)
+        kb = peak_kb([binary, "-q", "-j", "1", "-o", b.out_dir(), pdf])
+        print("  %6.2f  %6.2f  %7.1f  %s p.%d (%s)" % (best[0], best[1], kb / 1024, name, page, what))
+        if "table" in what:
+            worst_s = max(worst_s, best[1])
+        worst_kb = max(worst_kb, kb)
+    print("  slowest table page %.2f s of processor (target <= %.0f s: %s); largest peak %.1f MB (target <= %d MB: %s)" % (
+        worst_s, OCR_TARGET_S, verdict(worst_s <= OCR_TARGET_S), worst_kb / 1024, OCR_TARGET_MB,
+        verdict(worst_kb / 1024 <= OCR_TARGET_MB)))
 
 
 def fit(xs, ys):
@@ -304,6 +338,7 @@ def main():
         print("  largest peak overall: %.1f MB (%s)" % (worst[0] / 1024, os.path.basename(worst[1])))
 
         export_bench(binary, tmp, fixtures + corpus)
+        ocr_bench(b, binary, tmp)
 
         if args.quick:
             print("\nlong synthetic document: skipped (--quick)")

@@ -208,6 +208,9 @@ char *bpe_document_json(const bpn_document *doc, bpe_format format, GError **err
     cJSON_AddStringToObject(src, "sha256", doc->source.sha256);
     cJSON_AddNumberToObject(src, "pages", doc->source.pages);
     cJSON_AddItemToObject(src, "producer", str_or_null(doc->source.producer));
+    cJSON *ocr = cJSON_AddArrayToObject(src, "ocr_pages");
+    for (guint i = 0; doc->source.ocr_pages && i < doc->source.ocr_pages->len; i++)
+        cJSON_AddItemToArray(ocr, cJSON_CreateNumber(g_array_index(doc->source.ocr_pages, int, i)));
     cJSON_AddItemToObject(root, "unit", str_or_null(doc->unit));
     cJSON_AddItemToObject(root, "unit_key", str_or_null(doc->unit_key));
     cJSON_AddItemToObject(root, "unit_code", str_or_null(doc->unit_code));

@@ -19,6 +19,7 @@
  * (sideways_turn; its rulings are found again in a turned rendering).
  */
 #include "extract/extract.h"
+#include "extract/ocr.h"
 #include "extract/ruling.h"
 
 #include <math.h>
@@ -312,8 +313,8 @@ static gboolean find_rulings(PopplerPage *page, int turn, bpx_page *out, bpx_ink
     return ok;
 }
 
-static gboolean read_page(PopplerPage *page, int number, const bpx_options *opts, bpx_page *out,
-                          GError **error)
+static gboolean read_page(PopplerPage *page, int number, const bpx_options *opts, bpx_ocr **ocr,
+                          bpx_page *out, GError **error)
 {
     out->number = number;
     poppler_page_get_size(page, &out->width, &out->height);
@@ -325,7 +326,18 @@ static gboolean read_page(PopplerPage *page, int number, const bpx_options *opts
     if (!opts->no_rulings)
         ok = find_rulings(page, 0, out, &ink, error);
     read_text(page, out, ink);
+    gboolean want_ocr = opts->ocr == BPX_OCR_ALWAYS || (opts->ocr == BPX_OCR_AUTO && bpx_ocr_wanted(out, ink));
     bpx_ink_map_free(ink);
+    if (want_ocr) {
+        /* no usable text layer: read the page's image (extract/ocr.c) */
+        GError *oerr = NULL;
+        if (!*ocr)
+            *ocr = bpx_ocr_new(opts->tessdata);
+        if (bpx_ocr_read_page(*ocr, page, out, &oerr))
+            return TRUE;
+        out->ocr_failed = g_strdup(oerr ? oerr->message : "OCR failed");
+        g_clear_error(&oerr);
+    }
     int turn = sideways_turn(out);
     if (turn) {
         turn_chars(out, turn);
@@ -433,6 +445,7 @@ bpx_document *bpx_document_load_data(const void *data, size_t len, const char *n
     doc->title = dup_nonempty(poppler_document_get_title(pdoc));
     doc->pages = g_new0(bpx_page, n_pages);
     int readable = 0;
+    bpx_ocr *ocr = NULL; /* made for the first page that needs it */
     for (int i = 0; i < n_pages; i++) {
         PopplerPage *page = poppler_document_get_page(pdoc, i);
         doc->n_pages = i + 1;
@@ -445,10 +458,11 @@ bpx_document *bpx_document_load_data(const void *data, size_t len, const char *n
         }
         readable++;
         GError *rerr = NULL;
-        if (!read_page(page, i + 1, opts, &doc->pages[i], &rerr))
+        if (!read_page(page, i + 1, opts, &ocr, &doc->pages[i], &rerr))
             g_clear_error(&rerr); /* no ruling: the page is still read as text */
         g_object_unref(page);
     }
+    bpx_ocr_free(ocr);
     g_object_unref(pdoc);
     if (!readable) {
         g_set_error(error, BPX_ERROR, BPX_ERROR_NO_PAGES, "none of its %d page%s can be read (damaged page tree)",
@@ -490,6 +504,7 @@ void bpx_document_free(bpx_document *doc)
         g_free(doc->pages[i].chars);
         g_free(doc->pages[i].hlines);
         g_free(doc->pages[i].vlines);
+        g_free(doc->pages[i].ocr_failed);
     }
     g_free(doc->pages);
     g_free(doc->path);

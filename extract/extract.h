@@ -51,6 +51,9 @@ typedef struct {
     uint8_t hidden;       /* in the text layer but not shown: the page's
                              rendering has no ink where this ideograph
                              stands (clipped away, white on white, covered) */
+    uint8_t ocr_conf;     /* 0: from the text layer; else read by OCR, with the
+                             engine's confidence 1..100 in the string (the
+                             word, or the cell's amount) it belongs to */
 } bpx_char;
 
 /* A ruled stroke: horizontal when y0 == y1 (x0 < x1), vertical when x0 == x1
@@ -74,6 +77,13 @@ typedef struct {
                                clockwise to read it */
     gboolean unreadable;    /* poppler could not load the page (damaged page tree): no
                                size, characters or lines */
+    gboolean ocr;           /* the page had no usable text layer and was read by
+                               OCR (extract/ocr.c): chars have ocr_conf set,
+                               boxes and lines are in the frame of the page set
+                               straight (ocr_skew undone, turned as above) */
+    double ocr_skew;        /* degrees the scan was turned off straight (measured) */
+    char *ocr_failed;       /* NULL, or why OCR could not read this page (which
+                               needed it): the page then has no characters */
 } bpx_page;
 
 typedef struct {
@@ -91,10 +101,21 @@ typedef struct {
 #define BPX_MAX_PAGES_DEFAULT 5000
 #endif
 
+/* When to read a page by OCR. */
+typedef enum {
+    BPX_OCR_AUTO = 0,       /* pages with no usable text layer */
+    BPX_OCR_ALWAYS,         /* every page, its text layer ignored */
+    BPX_OCR_NEVER
+} bpx_ocr_mode;
+
 typedef struct {
     const char *password;   /* NULL: none */
     int max_pages;          /* 0: BPX_MAX_PAGES_DEFAULT */
     gboolean no_rulings;    /* skip ruling detection (text only) */
+    bpx_ocr_mode ocr;       /* default BPX_OCR_AUTO */
+    const char *tessdata;   /* Tesseract's language data folder; NULL: the
+                               TESSDATA_PREFIX environment variable, else the
+                               library's built-in default */
 } bpx_options;
 
 bpx_document *bpx_document_load(const char *path, const bpx_options *opts, GError **error);

@@ -1398,3 +1398,23 @@ gboolean bpx_find_rulings(PopplerPage *page, double dpi, int turn, GArray *hline
     g_free(ink);
     return TRUE;
 }
+
+gboolean bpx_find_rulings_in_ink(const uint8_t *ink, int W, int H, double dpi, GArray *hlines, GArray *vlines)
+{
+    g_return_val_if_fail(ink != NULL && hlines != NULL && vlines != NULL, FALSE);
+    if (W <= 0 || H <= 0 || !(dpi >= 9.0 && dpi <= 600.0) || (double)W * H > (double)BPX_RULING_MAX_PIXELS)
+        return FALSE;
+    /* as bpx_find_rulings() after its rendering, with no glyph boxes */
+    gboolean shaded = has_shading(ink, W, H, 5 * min_len_px(dpi));
+    uint8_t *hink = shaded ? above_background(ink, H, W) : (uint8_t *)ink;
+    uint8_t *tink = transpose(ink, W, H);
+    uint8_t *vink = shaded ? above_background(tink, W, H) : tink;
+    scan(hink, hink, H, W, dpi, TRUE, NULL, 0, hlines);
+    scan(vink, vink, W, H, dpi, FALSE, NULL, 0, vlines);
+    if (shaded) {
+        g_free(hink);
+        g_free(vink);
+    }
+    g_free(tink);
+    return TRUE;
+}

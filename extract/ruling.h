@@ -57,4 +57,12 @@ int bpx_ink_max_off_rules(const bpx_ink_map *map, const bpx_rect *box, const bpx
 gboolean bpx_find_rulings(PopplerPage *page, double dpi, int turn, GArray *hlines, GArray *vlines,
                           bpx_ink_map **ink, GError **error);
 
+/* The same search in an ink image the caller has (one byte per pixel,
+ * 255 - luminance, W x H, rows top down, dpi pixels per inch): a scanned
+ * page that extract/ocr.c has cleaned and set straight.  No text layer is
+ * there to keep glyph strokes out, so call it at a resolution where a line
+ * of text does not blur into a stroke (ocr.c says which).  Returns FALSE
+ * (arrays unchanged) for an image too large or a dpi out of [9, 600]. */
+gboolean bpx_find_rulings_in_ink(const uint8_t *ink, int W, int H, double dpi, GArray *hlines, GArray *vlines);
+
 #endif

@@ -20,7 +20,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     /* long documents only make the run slow (seconds per execution): the
      * seeds include single pages of every fixture */
-    bpx_options opts = {.max_pages = 16};
+    /* OCR off: a mutated page with ink and no text would spend seconds in
+     * Tesseract per run (extract/ocr.c has its own tests) */
+    bpx_options opts = {.max_pages = 16, .ocr = BPX_OCR_NEVER};
     GError *err = NULL;
     bpx_document *src = bpx_document_load_data(data, size, "fuzz.pdf", &opts, &err);
     if (!src) {

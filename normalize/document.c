@@ -66,6 +66,8 @@ void bpn_document_free(bpn_document *doc)
         return;
     g_free(doc->source.file);
     g_free(doc->source.producer);
+    if (doc->source.ocr_pages)
+        g_array_free(doc->source.ocr_pages, TRUE);
     g_free(doc->unit);
     g_free(doc->unit_key);
     if (doc->provenance)
@@ -169,6 +171,10 @@ static void read_page(bpn_document *doc, const bpx_page *page, GPtrArray *blocks
               (int (*)(const void *, const void *))block_order);
     if (page->unreadable)
         bpn_warn(doc, page->number, "page could not be read (damaged PDF)");
+    else if (page->ocr_failed)
+        bpn_warn(doc, page->number, "page has no text layer and OCR could not read it: %s", page->ocr_failed);
+    else if (page->ocr && page->n_chars == 0)
+        bpn_warn(doc, page->number, "page read by OCR: no text found on it");
     else if (page->n_chars == 0)
         bpn_warn(doc, page->number, "page has no text layer (scanned?)");
 }
@@ -642,6 +648,10 @@ bpn_document *bpn_document_build(const bpx_document *src, GError **error)
     g_strlcpy(doc->source.sha256, src->sha256, sizeof doc->source.sha256);
     doc->source.pages = src->n_pages;
     doc->source.producer = g_strdup(src->producer);
+    doc->source.ocr_pages = g_array_new(FALSE, FALSE, sizeof(int));
+    for (int i = 0; i < src->n_pages; i++)
+        if (src->pages[i].ocr)
+            g_array_append_val(doc->source.ocr_pages, src->pages[i].number);
     doc->tables = g_ptr_array_new_with_free_func(bpn_table_free);
     doc->sections = g_ptr_array_new_with_free_func(section_free);
     doc->repairs = g_ptr_array_new_with_free_func(repair_free);

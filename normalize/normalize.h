@@ -214,6 +214,7 @@ typedef struct {
     char sha256[65];
     int pages;
     char *producer;      /* may be NULL */
+    GArray *ocr_pages;   /* int, 1-based: the pages read by OCR (bpx_page.ocr) */
 } bpn_source;
 
 /* Where a headline figure of the summary was found (meaning.c): the table

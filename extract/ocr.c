@@ -1,0 +1,1267 @@
+/* ocr.c — a page without a text layer, read with Tesseract into the same
+ * characters and rulings a text page gives.
+ *
+ * Scanned disclosures are page images: printed, stamped, scanned a little
+ * askew on grey paper, sometimes fed in sideways.  Page-level OCR of a ruled
+ * table reads the rules as letters and runs cells together, so the table is
+ * read cell by cell, its grid taken from the rulings of the same image.
+ *
+ *  1. render_gray(): poppler renders the page at BPX_OCR_DPI (300) on white;
+ *     each pixel becomes its luminance, and red-dominant pixels (a seal
+ *     stamped over the table, red ink) are marked.
+ *  2. flatten_paper(): grey or uneven paper is divided out: per block of
+ *     BPX_OCR_BLOCK_PX the paper's brightness is a high quantile of the
+ *     block's pixels (red ones left out), and each pixel is scaled against
+ *     the paper of its block, so paper comes out white and print dark
+ *     whatever the tint; the red pixels become paper.
+ *  3. Sideways: lines_down_over_across() cuts the ink at 50 dpi, where the
+ *     glyphs of a line run together and lines stay apart, into components,
+ *     and compares the length of those running down the page with those
+ *     running across.  A page whose lines run down is turned a quarter
+ *     (sideways_turn(): which quarter, Tesseract's orientation detector
+ *     says, osd.traineddata) before anything else.
+ *  4. measure_skew(): the angle the scan is turned by is the one whose
+ *     projection of the ink (at a quarter of the resolution) onto the
+ *     turned vertical axis is the sharpest (sum of squared row counts):
+ *     text lines and rules both line up then.  rotate_gray() turns the
+ *     image straight (bilinear).  Angles up to BPX_OCR_MAX_SKEW degrees.
+ *     Then upside_down(): a confident answer of the detector turns the
+ *     page round.  A quarter turn becomes bpx_page.turned, as for a
+ *     sideways text page.
+ *  5. despeckle(): dust and toner dots are ink components smaller than a
+ *     glyph with no glyph near them; they are painted out.  A decimal
+ *     point is as small, but always has a digit beside it.
+ *  6. The rulings: the straight image, averaged down to BPX_OCR_RULING_DPI,
+ *     goes to the ruling detector (bpx_find_rulings_in_ink); prune_lines()
+ *     keeps the strokes that meet two others and are longer than a big
+ *     glyph's stroke (a scan has no text layer to tell glyph strokes by).
+ *     erase_rulings() paints the rules out of the full-resolution image.
+ *  7. find_cells(): the rulings are drawn on a map of one pixel per point
+ *     (each stroke lengthened a little to close its corners) and the map
+ *     is flood-filled: every closed region not touching the page's edge
+ *     that fills most of its bounding box is a cell, merged cells
+ *     included.
+ *  8. read_cell(): the cell is cropped to its glyphs (glyph_box(): dust
+ *     and the stubs of erased rules left out), cut into lines of print
+ *     (text_lines()) and each line recognised on its own (page
+ *     segmentation "single line"; a wrapped label read as one block comes
+ *     out as Latin nonsense now and then).  Marks at a cell's ends that
+ *     a scan leaves (a rule's stub read as a bar or a quote) are trimmed;
+ *     a point read as a colon or comma in an amount is restored
+ *     (point_lookalike()).  A cell read as mostly digits that still does
+ *     not spell an amount is read again by the English model restricted
+ *     to digits, point, comma and minus (digits_engine()), and that
+ *     reading is kept when it spells one.
+ *  9. The rest of the page (cells painted white) is recognised with
+ *     automatic page segmentation: titles, units, paragraphs, a page of
+ *     prose.
+ * 10. Each recognised symbol becomes a bpx_char (collect()): its box in
+ *     points in the straightened frame, its text line's height as font
+ *     size (a line of digits only is 0.72 of the font), and the engine's
+ *     confidence; an enumeration's 、 read as a point or comma after a
+ *     Chinese numeral opening a line is put back (enumeration_mark()).
+ *
+ * What it misses: skew beyond BPX_OCR_MAX_SKEW degrees; which way round a
+ * sideways page goes when the detector cannot tell (it is then turned
+ * clockwise); an upside-down page the detector is unsure of; curved
+ * pages (a book scan); a table without rules (read by the page-level pass,
+ * where cells of a row can run together); seals in a dark colour; a speck
+ * touching a glyph (Tesseract sees it); dark or patterned backgrounds.  An
+ * invisible text layer that does not match the image (which some scanners
+ * and ocrmypdf add) is not detected: such a page keeps its text layer.
+ * The engine's confidence is high (90 to 100) for most misreadings too,
+ * so it cannot tell a wrong digit; the tables' arithmetic has to.
+ */
+#include "extract/ocr.h"
+#include "extract/ruling.h"
+
+#include <cairo.h>
+#include <dlfcn.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <tesseract/capi.h>
+
+#ifndef BPX_OCR_DPI
+#define BPX_OCR_DPI 300.0 /* resolution the page is read at */
+#endif
+#ifndef BPX_OCR_RULING_DPI
+#define BPX_OCR_RULING_DPI 100.0 /* resolution rulings are looked for at */
+#endif
+#ifndef BPX_OCR_MAX_PIXELS
+#define BPX_OCR_MAX_PIXELS (48L * 1024 * 1024) /* largest page image */
+#endif
+#ifndef BPX_OCR_BLOCK_PX
+#define BPX_OCR_BLOCK_PX 64 /* block over which the paper's shade is measured */
+#endif
+#ifndef BPX_OCR_MAX_SKEW
+#define BPX_OCR_MAX_SKEW 5.0 /* degrees */
+#endif
+#ifndef BPX_OCR_MIN_RULE_PT
+#define BPX_OCR_MIN_RULE_PT 20.0 /* shortest rule kept on a scan (points) */
+#endif
+#ifndef BPX_OCR_SIDEWAYS
+#define BPX_OCR_SIDEWAYS 10.0 /* lines of print down over across that make a page sideways
+                                (fixtures: upright pages 0.06 at most, sideways ones 100 and
+                                more; a page of spaced-out prose 2.3) */
+#endif
+#ifndef BPX_OCR_PAGE_DEADLINE_MS
+#define BPX_OCR_PAGE_DEADLINE_MS 30000 /* longest the page-level pass may take */
+#endif
+#ifndef BPX_OCR_MIN_CHARS
+#define BPX_OCR_MIN_CHARS 8 /* visible characters that make a usable text layer */
+#endif
+#ifndef BPX_OCR_MIN_INK
+#define BPX_OCR_MIN_INK 0.005 /* share of inked pixels that make a page worth reading */
+#endif
+
+struct bpx_ocr {
+    char *tessdata;
+    TessBaseAPI *text; /* chi_sim, made on first use */
+    TessBaseAPI *digits; /* eng, digits and amount marks only, made on first use */
+    TessBaseAPI *osd;  /* orientation, made on first use */
+    gboolean text_failed, osd_failed, digits_failed;
+};
+
+/* A grey image: luminance per pixel, 255 is paper. */
+typedef struct {
+    int w, h;
+    uint8_t *px;
+    uint8_t *red; /* while flattening: 1 where the rendering showed red ink */
+} gray_t;
+
+static void gray_free(gray_t *g)
+{
+    g_free(g->px);
+    g_free(g->red);
+    g->px = g->red = NULL;
+}
+
+/* Tesseract parallelises its network with OpenMP; budgetpdf runs documents
+ * in parallel processes (batch -j) instead, and threads spinning for work
+ * double the processor time of a page.  With no level of parallel regions
+ * allowed to be active, OpenMP runs every region on the calling thread.  The
+ * symbol is looked up, not linked: libgomp comes with Tesseract's build, and
+ * a Tesseract built without OpenMP needs nothing. */
+static void one_thread(void)
+{
+    void *self = dlopen(NULL, RTLD_LAZY);
+    if (!self)
+        return;
+    void (*set_levels)(int) = NULL;
+    *(void **)(&set_levels) = dlsym(self, "omp_set_max_active_levels");
+    if (set_levels)
+        set_levels(0);
+    dlclose(self);
+}
+
+bpx_ocr *bpx_ocr_new(const char *tessdata)
+{
+    one_thread();
+    bpx_ocr *o = g_new0(bpx_ocr, 1);
+    o->tessdata = g_strdup(tessdata);
+    return o;
+}
+
+void bpx_ocr_free(bpx_ocr *o)
+{
+    if (!o)
+        return;
+    if (o->text) {
+        TessBaseAPIEnd(o->text);
+        TessBaseAPIDelete(o->text);
+    }
+    if (o->osd) {
+        TessBaseAPIEnd(o->osd);
+        TessBaseAPIDelete(o->osd);
+    }
+    if (o->digits) {
+        TessBaseAPIEnd(o->digits);
+        TessBaseAPIDelete(o->digits);
+    }
+    g_free(o->tessdata);
+    g_free(o);
+}
+
+/* An engine for lang, quiet (Tesseract prints its debugging to stderr
+ * unless told where else). */
+static TessBaseAPI *engine_new(const char *tessdata, const char *lang, GError **error)
+{
+    /* a missing model is told before Tesseract prints about it; without a
+     * folder given, Tesseract looks where it was built to */
+    const char *dir = tessdata ? tessdata : g_getenv("TESSDATA_PREFIX");
+    if (dir) {
+        char *name = g_strconcat(lang, ".traineddata", NULL);
+        char *file = g_build_filename(dir, name, NULL);
+        gboolean there = g_file_test(file, G_FILE_TEST_IS_REGULAR);
+        g_free(file);
+        g_free(name);
+        if (!there) {
+            g_set_error(error, BPX_ERROR, BPX_ERROR_IO, "no Tesseract language data %s.traineddata in %s", lang, dir);
+            return NULL;
+        }
+    }
+    TessBaseAPI *api = TessBaseAPICreate();
+    if (TessBaseAPIInit3(api, tessdata, lang) != 0) {
+        TessBaseAPIDelete(api);
+        g_set_error(error, BPX_ERROR, BPX_ERROR_IO, "Tesseract's %s language data could not be loaded%s%s", lang,
+                    tessdata ? " from " : "", tessdata ? tessdata : "");
+        return NULL;
+    }
+    TessBaseAPISetVariable(api, "debug_file", "/dev/null");
+    return api;
+}
+
+static TessBaseAPI *text_engine(bpx_ocr *o, GError **error)
+{
+    if (!o->text && !o->text_failed) {
+        o->text = engine_new(o->tessdata, "chi_sim", error);
+        o->text_failed = !o->text;
+        return o->text;
+    }
+    if (!o->text)
+        g_set_error(error, BPX_ERROR, BPX_ERROR_IO, "Tesseract's chi_sim language data could not be loaded");
+    return o->text;
+}
+
+/* The engine that re-reads amounts: English (its model knows digits and
+ * points better than the Chinese one, which on the fixtures reads a 1.95
+ * in a wide cell as 95), restricted to what an amount is written with. */
+static TessBaseAPI *digits_engine(bpx_ocr *o)
+{
+    if (!o->digits && !o->digits_failed) {
+        o->digits = engine_new(o->tessdata, "eng", NULL);
+        o->digits_failed = !o->digits;
+        if (o->digits)
+            TessBaseAPISetVariable(o->digits, "tessedit_char_whitelist", "0123456789.,-");
+    }
+    return o->digits;
+}
+
+/* ------------------------------------------------------------ deciding */
+
+gboolean bpx_ocr_wanted(const bpx_page *page, const bpx_ink_map *ink)
+{
+    size_t visible = 0;
+    for (size_t i = 0; i < page->n_chars; i++)
+        if (!page->chars[i].hidden && page->chars[i].dir != BPX_DIR_DIAGONAL)
+            visible++;
+    if (visible >= BPX_OCR_MIN_CHARS)
+        return FALSE;
+    if (!ink)
+        return TRUE;
+    size_t n = (size_t)ink->width * (size_t)ink->height, inked = 0;
+    for (size_t i = 0; i < n; i++)
+        inked += ink->ink[i] >= 64;
+    return n && (double)inked > BPX_OCR_MIN_INK * (double)n;
+}
+
+/* ------------------------------------------------------------ 1-3: image */
+
+static gboolean render_gray(PopplerPage *page, double dpi, gray_t *out, GError **error)
+{
+    double w = 0, h = 0;
+    poppler_page_get_size(page, &w, &h);
+    double scale = dpi / 72.0;
+    double fw = ceil(w * scale), fh = ceil(h * scale);
+    if (!(fw >= 1 && fh >= 1 && fw <= 32767 && fh <= 32767) || fw * fh > (double)BPX_OCR_MAX_PIXELS) {
+        g_set_error(error, BPX_ERROR, BPX_ERROR_LIMIT, "page of %.0fx%.0f pt is too large to read by OCR", w, h);
+        return FALSE;
+    }
+    int W = (int)fw, H = (int)fh;
+    cairo_surface_t *surf = cairo_image_surface_create(CAIRO_FORMAT_RGB24, W, H);
+    if (cairo_surface_status(surf) != CAIRO_STATUS_SUCCESS) {
+        cairo_surface_destroy(surf);
+        g_set_error(error, BPX_ERROR, BPX_ERROR_LIMIT, "cannot allocate a %dx%d image for OCR", W, H);
+        return FALSE;
+    }
+    cairo_t *cr = cairo_create(surf);
+    cairo_set_source_rgb(cr, 1, 1, 1);
+    cairo_paint(cr);
+    cairo_scale(cr, scale, scale);
+    poppler_page_render(page, cr);
+    cairo_status_t st = cairo_status(cr);
+    cairo_destroy(cr);
+    cairo_surface_flush(surf);
+    if (st != CAIRO_STATUS_SUCCESS) {
+        cairo_surface_destroy(surf);
+        g_set_error(error, BPX_ERROR, BPX_ERROR_LIMIT, "rendering for OCR failed: %s", cairo_status_to_string(st));
+        return FALSE;
+    }
+    const unsigned char *data = cairo_image_surface_get_data(surf);
+    int stride = cairo_image_surface_get_stride(surf);
+    out->w = W;
+    out->h = H;
+    out->px = g_malloc((size_t)W * (size_t)H);
+    out->red = g_malloc0((size_t)W * (size_t)H);
+    for (int y = 0; y < H; y++) {
+        const uint32_t *row = (const uint32_t *)(const void *)(data + (size_t)y * (size_t)stride);
+        uint8_t *o = out->px + (size_t)y * (size_t)W, *red = out->red + (size_t)y * (size_t)W;
+        for (int x = 0; x < W; x++) {
+            int r = (int)(row[x] >> 16 & 0xff), g = (int)(row[x] >> 8 & 0xff), b = (int)(row[x] & 0xff);
+            o[x] = (uint8_t)((77 * r + 150 * g + 29 * b) >> 8);
+            /* red ink (a seal): far redder than it is green or blue */
+            red[x] = r - MAX(g, b) > 50 && r > 100;
+        }
+    }
+    cairo_surface_destroy(surf);
+    return TRUE;
+}
+
+static void flatten_paper(gray_t *g)
+{
+    const int B = BPX_OCR_BLOCK_PX;
+    int bw = (g->w + B - 1) / B, bh = (g->h + B - 1) / B;
+    uint8_t *paper = g_new(uint8_t, (size_t)bw * (size_t)bh);
+    for (int by = 0; by < bh; by++)
+        for (int bx = 0; bx < bw; bx++) {
+            int hist[256] = {0}, n = 0;
+            for (int y = by * B; y < MIN(g->h, (by + 1) * B); y += 2)
+                for (int x = bx * B; x < MIN(g->w, (bx + 1) * B); x += 2) {
+                    size_t i = (size_t)y * (size_t)g->w + (size_t)x;
+                    if (!g->red[i])
+                        hist[g->px[i]]++, n++;
+                }
+            /* the paper: the brightness 80% of the block is darker than or
+             * equal to; a block mostly of print takes its neighbours' below */
+            int want = n / 5, v = 255;
+            for (int acc = 0; n && v > 0 && (acc += hist[v]) < want; v--)
+                ;
+            paper[(size_t)by * (size_t)bw + (size_t)bx] = (uint8_t)v;
+        }
+    /* a block darker than its neighbours' paper by far is print, not paper */
+    uint8_t *fixed = g_memdup2(paper, (gsize)bw * (gsize)bh);
+    for (int by = 0; by < bh; by++)
+        for (int bx = 0; bx < bw; bx++) {
+            int best = paper[(size_t)by * (size_t)bw + (size_t)bx];
+            for (int dy = -2; dy <= 2; dy++)
+                for (int dx = -2; dx <= 2; dx++) {
+                    int x = bx + dx, y = by + dy;
+                    if (x >= 0 && y >= 0 && x < bw && y < bh)
+                        best = MAX(best, paper[(size_t)y * (size_t)bw + (size_t)x]);
+                }
+            if (best - paper[(size_t)by * (size_t)bw + (size_t)bx] > 40)
+                fixed[(size_t)by * (size_t)bw + (size_t)bx] = (uint8_t)best;
+        }
+    for (int y = 0; y < g->h; y++) {
+        uint8_t *row = g->px + (size_t)y * (size_t)g->w;
+        const uint8_t *red = g->red + (size_t)y * (size_t)g->w;
+        const uint8_t *prow = fixed + (size_t)(y / B) * (size_t)bw;
+        for (int x = 0; x < g->w; x++) {
+            if (red[x]) { /* the seal's ink: paper for OCR */
+                row[x] = 255;
+                continue;
+            }
+            int p = MAX(prow[x / B], 64);
+            int ink = p - row[x];
+            /* print at 30% of the paper's brightness comes out black */
+            int v = ink <= 0 ? 255 : 255 - ink * 255 * 10 / (p * 7);
+            row[x] = (uint8_t)CLAMP(v, 0, 255);
+        }
+    }
+    g_free(fixed);
+    g_free(paper);
+    g_free(g->red);
+    g->red = NULL;
+}
+
+/* Paints out the dust: every component of dark pixels smaller than a
+ * glyph (min_extent pixels either way) that lies farther than `near`
+ * pixels from any glyph-sized one.  A point or a comma stands beside its
+ * digits and stays; dust in the margins and in empty cells goes, and so
+ * does the pale residue of the paper (anything lighter than 176), which
+ * would give Tesseract's own thresholding something to find on an
+ * otherwise empty page. */
+static void despeckle(gray_t *g, int min_extent, int near)
+{
+    const uint8_t dark = 176; /* faint dots too: Tesseract's threshold may take them */
+    size_t n = (size_t)g->w * (size_t)g->h;
+    for (size_t i = 0; i < n; i++)
+        if (g->px[i] >= 176)
+            g->px[i] = 255;
+    /* components: their boxes, and the pixels of the small ones */
+    typedef struct {
+        int x0, y0, x1, y1;
+        guint first, count; /* into `pixels`, small components only */
+    } comp_t;
+    GArray *comps = g_array_new(FALSE, FALSE, sizeof(comp_t));
+    GArray *pixels = g_array_new(FALSE, FALSE, sizeof(guint32));
+    GArray *stack = g_array_new(FALSE, FALSE, sizeof(guint32));
+    uint8_t *seen = g_new0(uint8_t, n);
+    for (size_t i0 = 0; i0 < n; i0++) {
+        if (seen[i0] || g->px[i0] >= dark)
+            continue;
+        comp_t c = {(int)(i0 % (size_t)g->w), (int)(i0 / (size_t)g->w), 0, 0, pixels->len, 0};
+        c.x1 = c.x0, c.y1 = c.y0;
+        seen[i0] = 1;
+        guint32 start = (guint32)i0;
+        g_array_set_size(stack, 0);
+        g_array_append_val(stack, start);
+        while (stack->len) {
+            guint32 i = g_array_index(stack, guint32, stack->len - 1);
+            g_array_set_size(stack, stack->len - 1);
+            int x = (int)(i % (guint32)g->w), y = (int)(i / (guint32)g->w);
+            c.x0 = MIN(c.x0, x), c.x1 = MAX(c.x1, x), c.y0 = MIN(c.y0, y), c.y1 = MAX(c.y1, y);
+            if (c.x1 - c.x0 < min_extent && c.y1 - c.y0 < min_extent) {
+                g_array_append_val(pixels, i);
+                c.count++;
+            }
+            for (int dy = -1; dy <= 1; dy++)
+                for (int dx = -1; dx <= 1; dx++) {
+                    int nx = x + dx, ny = y + dy;
+                    if (nx < 0 || ny < 0 || nx >= g->w || ny >= g->h)
+                        continue;
+                    guint32 j = (guint32)ny * (guint32)g->w + (guint32)nx;
+                    if (!seen[j] && g->px[j] < dark) {
+                        seen[j] = 1;
+                        g_array_append_val(stack, j);
+                    }
+                }
+        }
+        if (c.x1 - c.x0 >= min_extent || c.y1 - c.y0 >= min_extent)
+            g_array_set_size(pixels, c.first), c.count = 0;
+        g_array_append_val(comps, c);
+    }
+    g_free(seen);
+    /* where glyphs are, widened by `near`, on a grid of near-sized blocks */
+    int B = MAX(near, 1), bw = g->w / B + 1, bh = g->h / B + 1;
+    uint8_t *by_glyph = g_new0(uint8_t, (size_t)bw * (size_t)bh);
+    for (guint k = 0; k < comps->len; k++) {
+        const comp_t *c = &g_array_index(comps, comp_t, k);
+        if (c->x1 - c->x0 < min_extent && c->y1 - c->y0 < min_extent)
+            continue;
+        for (int by = MAX(0, (c->y0 - near) / B); by <= MIN(bh - 1, (c->y1 + near) / B); by++)
+            memset(by_glyph + (size_t)by * (size_t)bw + (size_t)MAX(0, (c->x0 - near) / B), 1,
+                   (size_t)(MIN(bw - 1, (c->x1 + near) / B) - MAX(0, (c->x0 - near) / B) + 1));
+    }
+    for (guint k = 0; k < comps->len; k++) {
+        const comp_t *c = &g_array_index(comps, comp_t, k);
+        if (!c->count)
+            continue;
+        int cxb = (c->x0 + c->x1) / 2 / B, cyb = (c->y0 + c->y1) / 2 / B;
+        if (by_glyph[(size_t)cyb * (size_t)bw + (size_t)cxb])
+            continue;
+        for (guint j = 0; j < c->count; j++)
+            g->px[g_array_index(pixels, guint32, c->first + j)] = 255;
+    }
+    g_free(by_glyph);
+    g_array_free(stack, TRUE);
+    g_array_free(pixels, TRUE);
+    g_array_free(comps, TRUE);
+}
+
+/* ------------------------------------------------------------ 4-5: geometry */
+
+/* Sharpness of the ink's projection along a line turned by `deg`. */
+static double projection_score(const int *pts, size_t n, double deg, int h, int w)
+{
+    double t = tan(deg * G_PI / 180.0);
+    int off = (int)ceil(fabs(t) * w) + 1, len = h + 2 * off;
+    int *bins = g_new0(int, (size_t)len);
+    for (size_t i = 0; i < n; i++) {
+        int y = (int)lround(pts[2 * i + 1] - pts[2 * i] * t) + off;
+        if (y >= 0 && y < len)
+            bins[y]++;
+    }
+    double s = 0;
+    for (int i = 0; i < len; i++)
+        s += (double)bins[i] * bins[i];
+    g_free(bins);
+    return s;
+}
+
+/* The angle (degrees, clockwise positive in image coordinates) text lines
+ * and rules run at. */
+static double measure_skew(const gray_t *g)
+{
+    const int f = 4;
+    GArray *pts = g_array_new(FALSE, FALSE, sizeof(int) * 2);
+    int w = g->w / f, h = g->h / f;
+    for (int y = 0; y < h; y++)
+        for (int x = 0; x < w; x++) {
+            int dark = 0;
+            for (int dy = 0; dy < f; dy++)
+                for (int dx = 0; dx < f; dx++)
+                    dark += g->px[(size_t)(y * f + dy) * (size_t)g->w + (size_t)(x * f + dx)] < 128;
+            if (dark >= 3) {
+                int p[2] = {x, y};
+                g_array_append_val(pts, p);
+            }
+        }
+    const int *p = (const int *)(void *)pts->data;
+    double best = 0, best_s = -1;
+    for (double a = -BPX_OCR_MAX_SKEW; a <= BPX_OCR_MAX_SKEW + 1e-9; a += 0.1) {
+        double s = projection_score(p, pts->len, a, h, w);
+        if (s > best_s)
+            best_s = s, best = a;
+    }
+    double coarse = best;
+    for (double a = coarse - 0.1; a <= coarse + 0.1 + 1e-9; a += 0.02) {
+        double s = projection_score(p, pts->len, a, h, w);
+        if (s > best_s)
+            best_s = s, best = a;
+    }
+    g_array_free(pts, TRUE);
+    return fabs(best) < 0.05 ? 0 : best;
+}
+
+/* g turned by -deg about its centre (so a line at deg comes out level). */
+static void rotate_gray(gray_t *g, double deg)
+{
+    double a = deg * G_PI / 180.0, c = cos(a), s = sin(a);
+    double cxp = g->w / 2.0, cyp = g->h / 2.0;
+    uint8_t *out = g_malloc((size_t)g->w * (size_t)g->h);
+    for (int y = 0; y < g->h; y++)
+        for (int x = 0; x < g->w; x++) {
+            /* the source of (x, y): (x, y) turned by +deg */
+            double dx = x - cxp, dy = y - cyp;
+            double sx = c * dx - s * dy + cxp, sy = s * dx + c * dy + cyp;
+            int x0 = (int)floor(sx), y0 = (int)floor(sy);
+            double fx = sx - x0, fy = sy - y0;
+            double v = 255;
+            if (x0 >= 0 && y0 >= 0 && x0 + 1 < g->w && y0 + 1 < g->h) {
+                const uint8_t *r0 = g->px + (size_t)y0 * (size_t)g->w + (size_t)x0, *r1 = r0 + g->w;
+                v = (r0[0] * (1 - fx) + r0[1] * fx) * (1 - fy) + (r1[0] * (1 - fx) + r1[1] * fx) * fy;
+            }
+            out[(size_t)y * (size_t)g->w + (size_t)x] = (uint8_t)lround(v);
+        }
+    g_free(g->px);
+    g->px = out;
+}
+
+/* g turned clockwise by turn (90, 180 or 270). */
+static void turn_gray(gray_t *g, int turn)
+{
+    int W = turn == 180 ? g->w : g->h, H = turn == 180 ? g->h : g->w;
+    uint8_t *out = g_malloc((size_t)W * (size_t)H);
+    for (int y = 0; y < g->h; y++)
+        for (int x = 0; x < g->w; x++) {
+            int nx, ny;
+            if (turn == 90)
+                nx = g->h - 1 - y, ny = x;
+            else if (turn == 270)
+                nx = y, ny = g->w - 1 - x;
+            else
+                nx = g->w - 1 - x, ny = g->h - 1 - y;
+            out[(size_t)ny * (size_t)W + (size_t)nx] = g->px[(size_t)y * (size_t)g->w + (size_t)x];
+        }
+    g_free(g->px);
+    g->px = out;
+    g->w = W;
+    g->h = H;
+}
+
+/* Which way the lines of print run: the page's ink at a sixth of the
+ * resolution (50 dpi), where the glyphs of a line or a cell run together
+ * and lines stay apart, cut into components; a component at least twice
+ * as long one way as the other and thicker than a rule is a line of print.
+ * Returns the length of those running down the page over the length of
+ * those running across it (0 when there are none). */
+static double lines_down_over_across(const gray_t *g)
+{
+    const int f = 6;
+    int w = g->w / f, h = g->h / f;
+    if (w < 4 || h < 4)
+        return 0;
+    uint8_t *dark = g_new0(uint8_t, (size_t)w * (size_t)h);
+    for (int y = 0; y < h; y++)
+        for (int x = 0; x < w; x++) {
+            int n = 0;
+            for (int dy = 0; dy < f; dy++)
+                for (int dx = 0; dx < f; dx++)
+                    n += g->px[(size_t)(y * f + dy) * (size_t)g->w + (size_t)(x * f + dx)] < 128;
+            dark[(size_t)y * (size_t)w + (size_t)x] = n >= 3;
+        }
+    double across = 0, down = 0;
+    GArray *stack = g_array_new(FALSE, FALSE, sizeof(int));
+    for (int i0 = 0; i0 < w * h; i0++) {
+        if (dark[i0] != 1)
+            continue;
+        dark[i0] = 2;
+        g_array_set_size(stack, 0);
+        g_array_append_val(stack, i0);
+        int minx = i0 % w, maxx = minx, miny = i0 / w, maxy = miny;
+        while (stack->len) {
+            int i = g_array_index(stack, int, stack->len - 1);
+            g_array_set_size(stack, stack->len - 1);
+            int x = i % w, y = i / w;
+            minx = MIN(minx, x), maxx = MAX(maxx, x), miny = MIN(miny, y), maxy = MAX(maxy, y);
+            for (int dy = -1; dy <= 1; dy++)
+                for (int dx = -1; dx <= 1; dx++) {
+                    int nx = x + dx, ny = y + dy;
+                    if (nx >= 0 && ny >= 0 && nx < w && ny < h && dark[ny * w + nx] == 1) {
+                        dark[ny * w + nx] = 2;
+                        int j = ny * w + nx;
+                        g_array_append_val(stack, j);
+                    }
+                }
+        }
+        int bw = maxx - minx + 1, bh = maxy - miny + 1;
+        /* rules are a pixel or two thick; a table's grid is one big component */
+        if (bw > w / 3 || bh > h / 3)
+            continue;
+        if (bw >= 2 * bh && bh >= 3)
+            across += bw;
+        else if (bh >= 2 * bw && bw >= 3)
+            down += bh;
+    }
+    g_array_free(stack, TRUE);
+    g_free(dark);
+    return across > 0 ? down / across : down > 0 ? 100 : 0;
+}
+
+/* Tesseract's orientation detector on g (at half the resolution): how far
+ * the image stands turned clockwise, 0, 90, 180 or 270, and how sure. */
+static int detect_orientation(TessBaseAPI *osd, const gray_t *g, float *conf)
+{
+    int w = g->w / 2, h = g->h / 2;
+    uint8_t *half = g_malloc((size_t)w * (size_t)h);
+    for (int y = 0; y < h; y++)
+        for (int x = 0; x < w; x++) {
+            const uint8_t *p = g->px + (size_t)(2 * y) * (size_t)g->w + (size_t)(2 * x);
+            half[(size_t)y * (size_t)w + (size_t)x] = (uint8_t)((p[0] + p[1] + p[g->w] + p[g->w + 1]) / 4);
+        }
+    TessBaseAPISetPageSegMode(osd, PSM_OSD_ONLY);
+    TessBaseAPISetImage(osd, half, w, h, 1, w);
+    TessBaseAPISetSourceResolution(osd, (int)(BPX_OCR_DPI / 2));
+    int deg = 0;
+    float script_conf = 0;
+    const char *script = NULL;
+    *conf = 0;
+    if (!TessBaseAPIDetectOrientationScript(osd, &deg, conf, &script, &script_conf))
+        deg = 0, *conf = 0;
+    TessBaseAPIClear(osd);
+    g_free(half);
+    return ((deg % 360) + 360) % 360;
+}
+
+static TessBaseAPI *osd_engine(bpx_ocr *o)
+{
+    if (!o->osd && !o->osd_failed) {
+        o->osd = engine_new(o->tessdata, "osd", NULL);
+        o->osd_failed = !o->osd;
+    }
+    return o->osd;
+}
+
+/* How far to turn a page whose lines of print run down it (see
+ * lines_down_over_across()) clockwise to read it: 90 or 270.  The
+ * orientation detector's answer is how far the image stands turned
+ * clockwise, so turning it back reads it; it is unsure on tables of
+ * figures (1.5 or less on the fixtures' sideways table pages), but which
+ * quarter is all it is asked here.  Without an answer of a quarter turn,
+ * the page is turned by 90 and asked again whether it stands upside down. */
+static int sideways_turn(bpx_ocr *o, gray_t *g)
+{
+    TessBaseAPI *osd = osd_engine(o);
+    float conf = 0;
+    int deg = osd ? detect_orientation(osd, g, &conf) : 0;
+    if (deg == 90 || deg == 270)
+        return 360 - deg;
+    if (!osd)
+        return 90;
+    turn_gray(g, 90);
+    int again = detect_orientation(osd, g, &conf);
+    turn_gray(g, 270);
+    return again == 180 && conf >= 1.0f ? 270 : 90;
+}
+
+/* Whether a page whose lines run across stands upside down: only on a
+ * confident answer of the detector (2 or more; upright table pages of
+ * the fixtures get wrong answers up to 1.5, upside-down ones 2.4). */
+static gboolean upside_down(bpx_ocr *o, const gray_t *g)
+{
+    TessBaseAPI *osd = osd_engine(o);
+    float conf = 0;
+    return osd && detect_orientation(osd, g, &conf) == 180 && conf >= 2.0f;
+}
+
+/* ------------------------------------------------------------ 6-7: rulings and cells */
+
+static void find_lines(const gray_t *g, bpx_page *out)
+{
+    double f = BPX_OCR_DPI / BPX_OCR_RULING_DPI;
+    int W = (int)(g->w / f), H = (int)(g->h / f);
+    uint8_t *ink = g_malloc((size_t)W * (size_t)H);
+    for (int y = 0; y < H; y++)
+        for (int x = 0; x < W; x++) {
+            int x0 = (int)(x * f), x1 = MAX(x0 + 1, (int)((x + 1) * f));
+            int y0 = (int)(y * f), y1 = MAX(y0 + 1, (int)((y + 1) * f));
+            int sum = 0, n = 0;
+            for (int yy = y0; yy < MIN(y1, g->h); yy++)
+                for (int xx = x0; xx < MIN(x1, g->w); xx++, n++)
+                    sum += 255 - g->px[(size_t)yy * (size_t)g->w + (size_t)xx];
+            ink[(size_t)y * (size_t)W + (size_t)x] = (uint8_t)(n ? sum / n : 0);
+        }
+    GArray *h = g_array_new(FALSE, FALSE, sizeof(bpx_line));
+    GArray *v = g_array_new(FALSE, FALSE, sizeof(bpx_line));
+    out->ruled = bpx_find_rulings_in_ink(ink, W, H, BPX_OCR_RULING_DPI, h, v);
+    g_free(ink);
+    out->n_hlines = h->len;
+    out->n_vlines = v->len;
+    out->hlines = (bpx_line *)(void *)g_array_free(h, FALSE);
+    out->vlines = (bpx_line *)(void *)g_array_free(v, FALSE);
+}
+
+/* Whether line l meets (crosses or touches, within tol points) line m of
+ * the other direction. */
+static gboolean meets(const bpx_line *l, gboolean l_horizontal, const bpx_line *m, double tol)
+{
+    const bpx_line *h = l_horizontal ? l : m, *v = l_horizontal ? m : l;
+    return v->x0 >= h->x0 - tol && v->x0 <= h->x1 + tol && h->y0 >= v->y0 - tol && h->y0 <= v->y1 + tol;
+}
+
+/* Keeps the strokes that are a table's: a rule meets at least two rules
+ * across it and is longer than the strokes of a big title's glyphs
+ * (BPX_OCR_MIN_RULE_PT), or runs across half the page.  A scan has no text layer to
+ * tell glyph strokes by, and a line of print at the ruling resolution
+ * still leaves a few runs a stroke long; those meet nothing. */
+static void prune_lines(bpx_page *p)
+{
+    const double tol = 2.0;
+    for (int round = 0; round < 3; round++) {
+        gboolean hz = round != 1;
+        bpx_line *ls = hz ? p->hlines : p->vlines, *other = hz ? p->vlines : p->hlines;
+        size_t n = hz ? p->n_hlines : p->n_vlines, n_other = hz ? p->n_vlines : p->n_hlines, kept = 0;
+        double across = hz ? p->width : p->height;
+        for (size_t i = 0; i < n; i++) {
+            double len = hz ? ls[i].x1 - ls[i].x0 : ls[i].y1 - ls[i].y0;
+            int met = 0;
+            for (size_t j = 0; j < n_other && met < 2; j++)
+                met += meets(&ls[i], hz, &other[j], tol);
+            if ((met >= 2 && len >= BPX_OCR_MIN_RULE_PT) || len >= 0.5 * across)
+                ls[kept++] = ls[i];
+        }
+        if (hz)
+            p->n_hlines = kept;
+        else
+            p->n_vlines = kept;
+    }
+}
+
+/* Paints the rules out of g: the dark pixels within `half` points of each. */
+static void erase_rulings(gray_t *g, const bpx_page *p, double half)
+{
+    double k = BPX_OCR_DPI / 72.0;
+    for (size_t i = 0; i < p->n_hlines + p->n_vlines; i++) {
+        gboolean hz = i < p->n_hlines;
+        const bpx_line *l = hz ? &p->hlines[i] : &p->vlines[i - p->n_hlines];
+        int x0 = (int)floor((l->x0 - (hz ? 1 : half)) * k), x1 = (int)ceil((l->x1 + (hz ? 1 : half)) * k);
+        int y0 = (int)floor((l->y0 - (hz ? half : 1)) * k), y1 = (int)ceil((l->y1 + (hz ? half : 1)) * k);
+        for (int y = MAX(0, y0); y <= MIN(g->h - 1, y1); y++)
+            for (int x = MAX(0, x0); x <= MIN(g->w - 1, x1); x++)
+                g->px[(size_t)y * (size_t)g->w + (size_t)x] = 255;
+    }
+}
+
+typedef struct {
+    int x0, y0, x1, y1; /* points, inclusive */
+} cell_t;
+
+static GArray *find_cells(const bpx_page *p)
+{
+    GArray *cells = g_array_new(FALSE, FALSE, sizeof(cell_t));
+    int W = (int)ceil(p->width) + 2, H = (int)ceil(p->height) + 2;
+    if (p->n_hlines < 2 || p->n_vlines < 2 || W <= 2 || H <= 2)
+        return cells;
+    int *map = g_new0(int, (size_t)W * (size_t)H); /* -1 rule, 0 unseen, >0 region */
+    const double ext = 3.0;                        /* corners close */
+    for (size_t i = 0; i < p->n_hlines + p->n_vlines; i++) {
+        gboolean hz = i < p->n_hlines;
+        const bpx_line *l = hz ? &p->hlines[i] : &p->vlines[i - p->n_hlines];
+        int x0 = (int)floor(l->x0 - (hz ? ext : 0)), x1 = (int)ceil(l->x1 + (hz ? ext : 0));
+        int y0 = (int)floor(l->y0 - (hz ? 0 : ext)), y1 = (int)ceil(l->y1 + (hz ? 0 : ext));
+        for (int y = MAX(0, y0); y <= MIN(H - 1, y1); y++)
+            for (int x = MAX(0, x0); x <= MIN(W - 1, x1); x++)
+                map[(size_t)y * (size_t)W + (size_t)x] = -1;
+    }
+    GArray *stack = g_array_new(FALSE, FALSE, sizeof(int));
+    int label = 0;
+    for (int y0 = 0; y0 < H; y0++)
+        for (int x0 = 0; x0 < W; x0++) {
+            if (map[(size_t)y0 * (size_t)W + (size_t)x0])
+                continue;
+            label++;
+            int minx = x0, maxx = x0, miny = y0, maxy = y0;
+            long area = 0;
+            int start = y0 * W + x0;
+            map[start] = label;
+            g_array_set_size(stack, 0);
+            g_array_append_val(stack, start);
+            while (stack->len) {
+                int i = g_array_index(stack, int, stack->len - 1);
+                g_array_set_size(stack, stack->len - 1);
+                int x = i % W, y = i / W;
+                area++;
+                minx = MIN(minx, x), maxx = MAX(maxx, x), miny = MIN(miny, y), maxy = MAX(maxy, y);
+                const int nb[4][2] = {{1, 0}, {-1, 0}, {0, 1}, {0, -1}};
+                for (int k = 0; k < 4; k++) {
+                    int nx = x + nb[k][0], ny = y + nb[k][1];
+                    if (nx < 0 || ny < 0 || nx >= W || ny >= H || map[ny * W + nx])
+                        continue;
+                    map[ny * W + nx] = label;
+                    int j = ny * W + nx;
+                    g_array_append_val(stack, j);
+                }
+            }
+            long box = (long)(maxx - minx + 1) * (maxy - miny + 1);
+            gboolean edge = minx == 0 || miny == 0 || maxx == W - 1 || maxy == H - 1;
+            if (!edge && area >= 0.8 * box && maxx - minx >= 5 && maxy - miny >= 5 &&
+                box < 0.3 * p->width * p->height) {
+                cell_t c = {minx, miny, maxx, maxy};
+                g_array_append_val(cells, c);
+            }
+        }
+    g_array_free(stack, TRUE);
+    g_free(map);
+    return cells;
+}
+
+/* ------------------------------------------------------------ 8-10: reading */
+
+static gboolean ascii_numeric(gunichar c)
+{
+    return (c >= '0' && c <= '9') || c == '.' || c == ',' || c == '-';
+}
+
+static gboolean chinese_numeral(gunichar c)
+{
+    return c && g_utf8_strchr("一二三四五六七八九十百", -1, c) != NULL;
+}
+
+/* An enumeration opening a line, 一、 or 二十三、: the engine, reading the
+ * small comma-like 、 on its own, gives a point, comma or colon for it;
+ * between a numeral and an ideograph only 、 is printed. */
+static void enumeration_mark(GArray *chars, guint from, guint to)
+{
+    guint i = from;
+    while (i < to && chinese_numeral(g_array_index(chars, bpx_char, i).cp))
+        i++;
+    if (i == from || i + 1 >= to)
+        return;
+    gunichar c = g_array_index(chars, bpx_char, i).cp, next = g_array_index(chars, bpx_char, i + 1).cp;
+    if (next >= 0x3400 && g_utf8_strchr(".,:;\u00B7\uFF0C\uFF1A\uFF0E\u3002", -1, c))
+        g_array_index(chars, bpx_char, i).cp = 0x3001;
+}
+
+/* The recognised symbols of the engine's last Recognize() as bpx_chars
+ * (appended to out), their mean confidence in *mean; px_off: the image's
+ * offset.  Returns how many symbols were read. */
+static size_t collect(TessBaseAPI *api, GArray *out, double *mean)
+{
+    TessResultIterator *it = TessBaseAPIGetIterator(api);
+    double k = 72.0 / BPX_OCR_DPI, sum = 0;
+    size_t n = 0, line_start = out->len;
+    double line_h = 0;
+    if (!it) {
+        *mean = 0;
+        return 0;
+    }
+    TessPageIterator *pit = TessResultIteratorGetPageIterator(it);
+    /* the line's height sizes its characters once the line is complete */
+    gboolean all_digits = TRUE;
+#define CLOSE_LINE()                                                                                           \
+    do {                                                                                                       \
+        float fs = (float)(line_h * k / (all_digits ? 0.72 : 1.0));                                            \
+        for (guint j = line_start; j < out->len; j++)                                                          \
+            g_array_index(out, bpx_char, j).font_size = fs;                                                    \
+        enumeration_mark(out, line_start, out->len);                                                           \
+    } while (0)
+    do {
+        if (TessPageIteratorIsAtBeginningOf(pit, RIL_TEXTLINE)) {
+            CLOSE_LINE();
+            line_start = out->len;
+            all_digits = TRUE;
+            int l, t, r, b;
+            line_h = TessPageIteratorBoundingBox(pit, RIL_TEXTLINE, &l, &t, &r, &b) ? b - t : 0;
+        }
+        char *text = TessResultIteratorGetUTF8Text(it, RIL_SYMBOL);
+        int l, t, r, b;
+        if (text && g_utf8_validate(text, -1, NULL) && TessPageIteratorBoundingBox(pit, RIL_SYMBOL, &l, &t, &r, &b)) {
+            float conf = TessResultIteratorConfidence(it, RIL_SYMBOL);
+            glong len = g_utf8_strlen(text, -1);
+            const char *s = text;
+            for (glong i = 0; i < len; i++, s = g_utf8_next_char(s)) {
+                gunichar cp = g_utf8_get_char(s);
+                if (g_unichar_isspace(cp))
+                    continue;
+                all_digits = all_digits && ascii_numeric(cp);
+                bpx_char c = {0};
+                c.cp = cp;
+                double w = (double)(r - l) / (double)len;
+                c.box = (bpx_rect){(l + w * (double)i) * k, t * k, (l + w * (double)(i + 1)) * k, b * k};
+                c.dir = BPX_DIR_HORIZONTAL;
+                c.ocr_conf = (uint8_t)CLAMP(lroundf(conf), 1, 100);
+                g_array_append_val(out, c);
+                sum += conf;
+                n++;
+            }
+        }
+        TessDeleteText(text);
+    } while (TessResultIteratorNext(it, RIL_SYMBOL));
+    CLOSE_LINE();
+#undef CLOSE_LINE
+    TessResultIteratorDelete(it);
+    *mean = n ? sum / (double)n : 0;
+    return n;
+}
+
+/* Where the print in a rectangle lies: the box of its glyphs, components
+ * of dark pixels at least min_extent pixels wide or tall (dust and the
+ * stubs of erased rules are smaller), widened by a third of their height
+ * each way so that a point or a comma beside them is in.  FALSE when the
+ * rectangle holds no glyph. */
+static gboolean glyph_box(const gray_t *g, int x0, int y0, int x1, int y1, int min_extent, int box[4])
+{
+    int w = x1 - x0, h = y1 - y0;
+    if (w <= 0 || h <= 0)
+        return FALSE;
+    uint8_t *seen = g_new0(uint8_t, (size_t)w * (size_t)h);
+    GArray *stack = g_array_new(FALSE, FALSE, sizeof(int));
+    gboolean found = FALSE;
+    int bx0 = w, by0 = h, bx1 = -1, by1 = -1;
+    for (int i0 = 0; i0 < w * h; i0++) {
+        if (seen[i0] || g->px[(size_t)(y0 + i0 / w) * (size_t)g->w + (size_t)(x0 + i0 % w)] >= 128)
+            continue;
+        int minx = i0 % w, maxx = minx, miny = i0 / w, maxy = miny;
+        seen[i0] = 1;
+        g_array_set_size(stack, 0);
+        g_array_append_val(stack, i0);
+        while (stack->len) {
+            int i = g_array_index(stack, int, stack->len - 1);
+            g_array_set_size(stack, stack->len - 1);
+            int x = i % w, y = i / w;
+            minx = MIN(minx, x), maxx = MAX(maxx, x), miny = MIN(miny, y), maxy = MAX(maxy, y);
+            for (int dy = -1; dy <= 1; dy++)
+                for (int dx = -1; dx <= 1; dx++) {
+                    int nx = x + dx, ny = y + dy;
+                    if (nx < 0 || ny < 0 || nx >= w || ny >= h)
+                        continue;
+                    int j = ny * w + nx;
+                    if (!seen[j] && g->px[(size_t)(y0 + ny) * (size_t)g->w + (size_t)(x0 + nx)] < 128) {
+                        seen[j] = 1;
+                        g_array_append_val(stack, j);
+                    }
+                }
+        }
+        if (maxx - minx + 1 >= min_extent || maxy - miny + 1 >= min_extent) {
+            found = TRUE;
+            bx0 = MIN(bx0, minx), by0 = MIN(by0, miny), bx1 = MAX(bx1, maxx), by1 = MAX(by1, maxy);
+        }
+    }
+    g_array_free(stack, TRUE);
+    g_free(seen);
+    if (found) {
+        int m = (by1 - by0 + 1) / 3 + 2;
+        box[0] = MAX(0, bx0 - m) + x0, box[1] = MAX(0, by0 - m) + y0;
+        box[2] = MIN(w, bx1 + 1 + m) + x0, box[3] = MIN(h, by1 + 1 + m) + y0;
+    }
+    return found;
+}
+
+/* The lines of print in a rectangle, as pairs of rows [y0, y1) widened by
+ * a quarter of their height: bands of rows with dark pixels, split at a
+ * blank row; a band lower than min_h (a stray mark, the tail of a comma)
+ * joins the nearest band. */
+static GArray *text_lines(const gray_t *g, int x0, int y0, int x1, int y1, int min_h)
+{
+    GArray *bands = g_array_new(FALSE, FALSE, sizeof(int) * 2);
+    int start = -1;
+    for (int y = y0; y <= y1; y++) {
+        gboolean ink = FALSE;
+        for (int x = x0; y < y1 && x < x1 && !ink; x++)
+            ink = g->px[(size_t)y * (size_t)g->w + (size_t)x] < 128;
+        if (ink && start < 0)
+            start = y;
+        if (!ink && start >= 0) {
+            int b[2] = {start, y};
+            g_array_append_val(bands, b);
+            start = -1;
+        }
+    }
+    /* low bands join their nearest neighbour */
+    for (guint i = 0; i < bands->len && bands->len > 1;) {
+        int *b = &g_array_index(bands, int, 2 * i);
+        if (b[1] - b[0] >= min_h) {
+            i++;
+            continue;
+        }
+        int up = i > 0 ? b[0] - g_array_index(bands, int, 2 * (i - 1) + 1) : G_MAXINT;
+        int down = i + 1 < bands->len ? g_array_index(bands, int, 2 * (i + 1)) - b[1] : G_MAXINT;
+        if (up <= down) {
+            g_array_index(bands, int, 2 * (i - 1) + 1) = b[1];
+        } else {
+            g_array_index(bands, int, 2 * (i + 1)) = b[0];
+        }
+        g_array_remove_index(bands, i);
+    }
+    for (guint i = 0; i < bands->len; i++) {
+        int *b = &g_array_index(bands, int, 2 * i);
+        int m = (b[1] - b[0]) / 4 + 1;
+        b[0] = MAX(y0, b[0] - m), b[1] = MIN(y1, b[1] + m);
+    }
+    return bands;
+}
+
+/* Marks a scan leaves at a cell's ends: the stubs of rules, dust read as a
+ * point or a quote.  Brackets and a minus are print. */
+static gboolean stray_mark(gunichar c)
+{
+    return c != '-' && c != '(' && c != ')' && c != 0xFF08 && c != 0xFF09 &&
+           (g_unichar_ispunct(c) || c == '|' || c == '~' || c == '`' || c == '^');
+}
+
+/* Whether chars[from, to) spell an amount: -1,234.56 or 1234.56 or 12. */
+static gboolean spells_amount(const GArray *chars, guint from, guint to)
+{
+    GString *s = g_string_new(NULL);
+    for (guint i = from; i < to; i++)
+        g_string_append_unichar(s, g_array_index(chars, bpx_char, i).cp);
+    gboolean ok = g_regex_match_simple("^-?([0-9]{1,3}(,[0-9]{3})+|[0-9]+)(\\.[0-9]+)?$", s->str, 0, 0);
+    g_string_free(s, TRUE);
+    return ok;
+}
+
+static void trim_strays(GArray *chars, guint first)
+{
+    while (chars->len > first && stray_mark(g_array_index(chars, bpx_char, chars->len - 1).cp))
+        g_array_set_size(chars, chars->len - 1);
+    guint lead = first;
+    while (lead < chars->len && stray_mark(g_array_index(chars, bpx_char, lead).cp))
+        lead++;
+    if (lead > first)
+        g_array_remove_range(chars, first, lead - first);
+}
+
+/* A mark between the digits of an amount that is no digit, with one or
+ * two digits after it, where a point stands in a printed amount: the
+ * point read as a colon or comma (at 200 dpi a point is a few pixels). */
+static gboolean decimal_lookalike(gunichar c)
+{
+    return c == ':' || c == 0xFF1A || c == ',' || c == 0xFF0C || c == 0x3002 || c == ';' || c == 0xFF1B ||
+           c == 0x00B7 || c == '\'' || c == '`' || c == 0xFF0E;
+}
+
+static void point_lookalike(GArray *chars, guint first)
+{
+    guint n = chars->len - first, at = 0, marks = 0;
+    for (guint i = first; i < chars->len; i++) {
+        gunichar c = g_array_index(chars, bpx_char, i).cp;
+        if (!(c >= '0' && c <= '9'))
+            marks++, at = i;
+    }
+    if (marks == 1 && at > first && (chars->len - at == 2 || chars->len - at == 3) && n >= 3 &&
+        decimal_lookalike(g_array_index(chars, bpx_char, at).cp))
+        g_array_index(chars, bpx_char, at).cp = '.';
+}
+
+static void read_cell(bpx_ocr *o, TessBaseAPI *api, const gray_t *g, const cell_t *c, GArray *chars)
+{
+    double k = BPX_OCR_DPI / 72.0;
+    int x0 = (int)floor((c->x0 + 0.5) * k), y0 = (int)floor((c->y0 + 0.5) * k);
+    int x1 = (int)ceil((c->x1 + 0.5) * k), y1 = (int)ceil((c->y1 + 0.5) * k);
+    x0 = MAX(0, x0), y0 = MAX(0, y0), x1 = MIN(g->w, x1), y1 = MIN(g->h, y1);
+    int box[4];
+    if (x1 - x0 < 8 || y1 - y0 < 8 || !glyph_box(g, x0, y0, x1, y1, (int)(3.0 * k), box))
+        return;
+    x0 = box[0], y0 = box[1], x1 = box[2], y1 = box[3];
+    /* line by line: a wrapped label as one block comes out as Latin
+     * nonsense now and then (a long first line over a short second) */
+    guint first = chars->len;
+    double mean = 0;
+    GArray *lines = text_lines(g, x0, y0, x1, y1, (int)(3.0 * k));
+    for (guint i = 0; i < lines->len; i++) {
+        const int *l = &g_array_index(lines, int, 2 * i);
+        if (l[1] - l[0] < 4 || x1 - x0 < 4)
+            continue;
+        TessBaseAPISetRectangle(api, x0, l[0], x1 - x0, l[1] - l[0]);
+        TessBaseAPISetPageSegMode(api, PSM_SINGLE_LINE);
+        if (TessBaseAPIRecognize(api, NULL) == 0)
+            collect(api, chars, &mean);
+    }
+    g_array_free(lines, TRUE);
+    size_t n = chars->len - first, digits = 0, ideographs = 0;
+    for (guint i = first; i < chars->len; i++) {
+        gunichar cp = g_array_index(chars, bpx_char, i).cp;
+        digits += g_unichar_isdigit(cp);
+        ideographs += cp >= 0x2E80;
+    }
+    if (n == 0 || digits * 10 < n * 6 || ideographs) {
+        trim_strays(chars, first);
+        return;
+    }
+    /* mostly digits: an amount.  As read, it may carry marks at its ends
+     * (a thin 1 read as a bar, dust as a quote) or a point read as a colon
+     * or comma; if it does not spell an amount as it is, it is read again
+     * with digits, point, comma and minus only, and that reading is kept
+     * when it spells one.  Only then: restricted to digits, the engine is
+     * surer, but it also drops points it is not sure of. */
+    point_lookalike(chars, first);
+    if (spells_amount(chars, first, chars->len))
+        return;
+    GArray *trimmed = g_array_new(FALSE, FALSE, sizeof(bpx_char));
+    g_array_append_vals(trimmed, &g_array_index(chars, bpx_char, first), chars->len - first);
+    trim_strays(trimmed, 0);
+    point_lookalike(trimmed, 0);
+    gboolean trimmed_ok = trimmed->len && spells_amount(trimmed, 0, trimmed->len);
+    GArray *again = g_array_new(FALSE, FALSE, sizeof(bpx_char));
+    TessBaseAPI *dg = digits_engine(o);
+    GArray *keep = trimmed;
+    double mean2 = 0;
+    if (dg) {
+        TessBaseAPISetImage(dg, g->px + (size_t)y0 * (size_t)g->w + (size_t)x0, x1 - x0, y1 - y0, 1, g->w);
+        TessBaseAPISetSourceResolution(dg, (int)BPX_OCR_DPI);
+        TessBaseAPISetPageSegMode(dg, PSM_SINGLE_LINE);
+        if (TessBaseAPIRecognize(dg, NULL) == 0 && collect(dg, again, &mean2) > 0) {
+            double k = 72.0 / BPX_OCR_DPI;
+            for (guint i = 0; i < again->len; i++) { /* the crop's frame to the page's */
+                bpx_rect *r = &g_array_index(again, bpx_char, i).box;
+                r->x0 += x0 * k, r->x1 += x0 * k, r->y0 += y0 * k, r->y1 += y0 * k;
+            }
+            trim_strays(again, 0);
+            point_lookalike(again, 0);
+            /* the digits-only reading when it spells an amount and either the
+             * trimmed first one does not, or it is longer (a thin 1 trimmed as
+             * a bar) */
+            if (again->len && spells_amount(again, 0, again->len) && (!trimmed_ok || again->len > trimmed->len))
+                keep = again;
+        }
+        TessBaseAPIClear(dg);
+    }
+    g_array_set_size(chars, first);
+    g_array_append_vals(chars, keep->data, keep->len);
+    g_array_free(again, TRUE);
+    g_array_free(trimmed, TRUE);
+}
+
+/* Points the engine left out of amounts in running text: between two
+ * digits of a line (chars[from, to)) that stand apart by more than a
+ * quarter of their height, a small dark component in the lower third of
+ * the line, alone in the gap, is the point the engine read as a space
+ * ("101,673 03万元", where 144 dpi leaves a point of two pixels).  It is
+ * read from the image, never assumed: a gap without one stays a gap. */
+static void points_in_gaps(const gray_t *g, GArray *chars, guint from)
+{
+    double k = BPX_OCR_DPI / 72.0;
+    for (guint i = from + 1; i < chars->len; i++) {
+        const bpx_char *a = &g_array_index(chars, bpx_char, i - 1), *b = &g_array_index(chars, bpx_char, i);
+        if (!g_unichar_isdigit(a->cp) || !g_unichar_isdigit(b->cp))
+            continue;
+        double h = MAX(a->box.y1 - a->box.y0, b->box.y1 - b->box.y0);
+        double gap = b->box.x0 - a->box.x1;
+        if (h <= 0 || gap < 0.25 * h || gap > 1.2 * h || fabs(a->box.y1 - b->box.y1) > 0.3 * h)
+            continue;
+        int x0 = (int)ceil(a->box.x1 * k) + 1, x1 = (int)floor(b->box.x0 * k) - 1;
+        int y1 = (int)ceil(MAX(a->box.y1, b->box.y1) * k) + 1, y0 = y1 - (int)(h * k / 3) - 1;
+        int ytop = (int)floor(MIN(a->box.y0, b->box.y0) * k);
+        if (x1 <= x0 || x0 < 0 || y0 < 0 || x1 >= g->w || y1 >= g->h)
+            continue;
+        int dark = 0, dark_above = 0, minx = x1, maxx = x0, miny = y1, maxy = y0;
+        for (int y = ytop; y <= y1; y++)
+            for (int x = x0; x <= x1; x++)
+                if (g->px[(size_t)y * (size_t)g->w + (size_t)x] < 128) {
+                    if (y < y0) {
+                        dark_above++;
+                        continue;
+                    }
+                    dark++;
+                    minx = MIN(minx, x), maxx = MAX(maxx, x), miny = MIN(miny, y), maxy = MAX(maxy, y);
+                }
+        /* a point: some ink, low and small, nothing higher up in the gap */
+        if (dark < 2 || dark_above > 0 || maxx - minx > h * k / 3 || maxy - miny > h * k / 3)
+            continue;
+        bpx_char p = *a;
+        p.cp = '.';
+        p.box = (bpx_rect){minx / k, miny / k, (maxx + 1) / k, (maxy + 1) / k};
+        g_array_insert_val(chars, i, p);
+        i++;
+    }
+}
+
+gboolean bpx_ocr_read_page(bpx_ocr *o, PopplerPage *page, bpx_page *out, GError **error)
+{
+    TessBaseAPI *api = text_engine(o, error);
+    if (!api)
+        return FALSE;
+    gray_t g = {0};
+    if (!render_gray(page, BPX_OCR_DPI, &g, error))
+        return FALSE;
+    flatten_paper(&g);
+    /* sideways first: the skew is measured on lines across */
+    int turn = 0;
+    if (lines_down_over_across(&g) > BPX_OCR_SIDEWAYS) {
+        turn = sideways_turn(o, &g);
+        turn_gray(&g, turn);
+    }
+    double skew = measure_skew(&g);
+    if (skew != 0)
+        rotate_gray(&g, skew);
+    if (!turn && upside_down(o, &g)) {
+        turn = 180;
+        turn_gray(&g, 180);
+    }
+    despeckle(&g, (int)(3.0 * BPX_OCR_DPI / 72.0), (int)(3.0 * BPX_OCR_DPI / 72.0));
+
+    bpx_page p = {.number = out->number};
+    p.width = g.w * 72.0 / BPX_OCR_DPI;
+    p.height = g.h * 72.0 / BPX_OCR_DPI;
+    p.turned = turn == 90 || turn == 270 ? turn : 0;
+    p.ocr = TRUE;
+    p.ocr_skew = skew;
+    find_lines(&g, &p);
+    prune_lines(&p);
+    erase_rulings(&g, &p, 1.2);
+
+    GArray *chars = g_array_new(FALSE, FALSE, sizeof(bpx_char));
+    GArray *cells = find_cells(&p);
+    TessBaseAPISetImage(api, g.px, g.w, g.h, 1, g.w);
+    TessBaseAPISetSourceResolution(api, (int)BPX_OCR_DPI);
+    for (guint i = 0; i < cells->len; i++)
+        read_cell(o, api, &g, &g_array_index(cells, cell_t, i), chars);
+    /* the rest of the page: the cells painted out */
+    double k = BPX_OCR_DPI / 72.0;
+    for (guint i = 0; i < cells->len; i++) {
+        const cell_t *c = &g_array_index(cells, cell_t, i);
+        for (int y = MAX(0, (int)(c->y0 * k)); y < MIN(g.h, (int)ceil((c->y1 + 1) * k)); y++)
+            memset(g.px + (size_t)y * (size_t)g.w + (size_t)MAX(0, (int)(c->x0 * k)), 255,
+                   (size_t)MAX(0, MIN(g.w, (int)ceil((c->x1 + 1) * k)) - MAX(0, (int)(c->x0 * k))));
+    }
+    int box[4];
+    if (glyph_box(&g, 0, 0, g.w, g.h, (int)(3.0 * k), box)) {
+        TessBaseAPISetImage(api, g.px, g.w, g.h, 1, g.w);
+        TessBaseAPISetSourceResolution(api, (int)BPX_OCR_DPI);
+        TessBaseAPISetRectangle(api, box[0], box[1], box[2] - box[0], box[3] - box[1]);
+        TessBaseAPISetPageSegMode(api, PSM_AUTO);
+        /* a page of noise can keep the layout analysis busy for minutes:
+         * what is read by the deadline is kept */
+        ETEXT_DESC *monitor = TessMonitorCreate();
+        TessMonitorSetDeadlineMSecs(monitor, BPX_OCR_PAGE_DEADLINE_MS);
+        double mean = 0;
+        guint from = chars->len;
+        if (TessBaseAPIRecognize(api, monitor) == 0)
+            collect(api, chars, &mean);
+        points_in_gaps(&g, chars, from);
+        TessMonitorDelete(monitor);
+    }
+    TessBaseAPIClear(api);
+    g_array_free(cells, TRUE);
+    gray_free(&g);
+
+    g_free(out->chars);
+    g_free(out->hlines);
+    g_free(out->vlines);
+    out->n_chars = chars->len;
+    out->chars = (bpx_char *)(void *)g_array_free(chars, FALSE);
+    out->hlines = p.hlines;
+    out->vlines = p.vlines;
+    out->n_hlines = p.n_hlines;
+    out->n_vlines = p.n_vlines;
+    out->ruled = p.ruled;
+    out->width = p.width;
+    out->height = p.height;
+    out->turned = p.turned;
+    out->ocr = TRUE;
+    out->ocr_skew = p.ocr_skew;
+    return TRUE;
+}

@@ -1,0 +1,31 @@
+/* ocr — reading a page without a text layer with Tesseract (internal to the
+ * extract stage; ocr.c explains how).
+ *
+ * A bpx_ocr holds the engines, made on first use and kept for the rest of
+ * the document; bpx_ocr_free() frees it.  Not thread-safe: one per document
+ * load.
+ */
+#ifndef BUDGETPDF_OCR_H
+#define BUDGETPDF_OCR_H
+
+#include <poppler.h>
+#include "extract.h"
+#include "ruling.h"
+
+typedef struct bpx_ocr bpx_ocr;
+
+/* tessdata: the language data folder, or NULL for Tesseract's default. */
+bpx_ocr *bpx_ocr_new(const char *tessdata);
+void bpx_ocr_free(bpx_ocr *ocr);
+
+/* Whether a page read from its text layer has no usable text: fewer than a
+ * few visible characters while the rendering (ink, see ruling.h; may be
+ * NULL) shows print over more than a trace of the page. */
+gboolean bpx_ocr_wanted(const bpx_page *page, const bpx_ink_map *ink);
+
+/* Reads page by OCR into out, replacing its characters, lines, size and
+ * orientation (bpx_page.ocr, ocr_skew, turned).  On failure returns FALSE
+ * with *error set and out unchanged. */
+gboolean bpx_ocr_read_page(bpx_ocr *ocr, PopplerPage *page, bpx_page *out, GError **error);
+
+#endif

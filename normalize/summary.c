@@ -296,6 +296,9 @@ static void three_public(reading *a, const bpn_table *t, int table_index)
                 for (guint j = i + 1; j < t->header_rows->len && col < 0; j++) {
                     const bpn_row *below = t->header_rows->pdata[j];
                     for (int k = c; k < hi; k++) {
+                        /* within the 三公 heading's span: up to the next heading */
+                        if (k > c && cell_text(h, k)[0])
+                            break;
                         char *m = bpn_norm(cell_text(below, k));
                         gboolean sub = strcmp(m, "小计") == 0 || strcmp(m, "合计") == 0;
                         g_free(m);
@@ -303,8 +306,6 @@ static void three_public(reading *a, const bpn_table *t, int table_index)
                             col = k;
                             break;
                         }
-                        if (k > c && cell_text(h, k)[0])
-                            break;
                     }
                 }
             }
@@ -312,7 +313,7 @@ static void three_public(reading *a, const bpn_table *t, int table_index)
         }
     }
     if (col < 0 && header_column(t, "会议费|培训费") < 0)
-        col = header_column(t, "^(合计|总计)$");
+        col = header_column(t, "^(合计|总计)$|三公.*总额$");
     if (col < 0) {
         /* a vertical layout: rows labelled 合计 / 小计 under 三公 */
         if (header_column(t, "会议费|培训费") < 0)

@@ -705,6 +705,32 @@ static void test_summary_final_accounts(check_counts *c, gboolean broken)
     bpn_document_free(d);
 }
 
+/* 北京 预算09表: the 三公 total is the column headed …预算总额; the 小计
+ * under 公务用车购置及运行维护费 is not it (it was read so when the heading
+ * over the first columns ran together). */
+static void test_summary_three_public(check_counts *c)
+{
+    const char *header[][W] = {
+        {"“三公”经费财政拨款预算总额", "因公出国（境）费用", "公务接待费", "公务用车购置及运行维护费", "", ""},
+        {"", "", "", "小计", "公务用车购置费", "公务用车运行维护费"},
+    };
+    const char *fused[][W] = {
+        {"“三公”经费财政因公出国（境）费公务接待费拨款预算总额用", "", "", "公务用车购置及运行维护费", "", ""},
+        {"", "", "", "小计", "公务用车购置费", "公务用车运行维护费"},
+    };
+    const char *rows[][W] = {{"80.109836", "51.300000", "7.249836", "21.560000", "12.530000", "9.030000"}};
+    bpn_document *d = prose_doc(NULL, 0);
+    g_ptr_array_add(d->tables, table(9, "预算09表财政拨款“三公”经费支出表", 6, header, 2, rows, 1));
+    bpn_summary_build(d);
+    CHECK(c, d->three_public_total.set && fabs(d->three_public_total.value - 80.109836) < 1e-9);
+    bpn_document_free(d);
+    d = prose_doc(NULL, 0);
+    g_ptr_array_add(d->tables, table(9, "预算09表财政拨款“三公”经费支出表", 6, fused, 2, rows, 1));
+    bpn_summary_build(d);
+    CHECK(c, !d->three_public_total.set || fabs(d->three_public_total.value - 21.56) > 1e-6);
+    bpn_document_free(d);
+}
+
 int main(void)
 {
     check_counts counts = {0}, *c = &counts;
@@ -738,6 +764,7 @@ int main(void)
     test_subset_column(c, TRUE);
     test_total_amount_header(c, FALSE);
     test_total_amount_header(c, TRUE);
+    test_summary_three_public(c);
     test_summary_prose(c);
     test_summary_disagree(c, FALSE);
     test_summary_disagree(c, TRUE);

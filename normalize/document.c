@@ -428,7 +428,10 @@ static char *meta_unit(GPtrArray *blocks, gboolean *department)
                     u = name_prefix(v);
                     g_free(v);
                 }
-            } else if (whole && g) {
+            }
+            /* a label cell holding more than the label (the row under it
+             * joined: "部门名称总体资金情况（万元）"): the name in the next cell */
+            if (whole && !u && !in_line && g) {
                 for (int k = c + 1; k % g->n_cols != 0 && !u; k++)
                     if (g->text[k]) {
                         char *v = bpn_norm(g->text[k]);

@@ -146,6 +146,10 @@ static void test_tables_only(check_counts *c, int layout)
         grid(blocks, 20, 95, 2, 1, (const char *const[]){"称北京市审计局财政拨款其他资金预算支出总额（万元）合计",
                                                           "整体绩效目标"});
         line(blocks, 20, 60, 97, "部门名");
+    } else if (layout == 2) {
+        /* the rule under the label cell missed: the label cell holds the
+         * next row's label too, the name is in the cell beside it */
+        grid(blocks, 20, 100, 1, 3, (const char *const[]){"部门名称总体资金情况（万元）", "北京市审计局", "预算支出总额"});
     } else {
         /* a label line with the name after it */
         line(blocks, 20, 60, 100, "部门名称：北京市审计局                单位：万元");
@@ -212,7 +216,7 @@ int main(void)
     check_counts counts = {0}, *c = &counts;
     test_cover_lines(c);
     test_title_line(c);
-    for (int layout = 0; layout < 3; layout++)
+    for (int layout = 0; layout < 4; layout++)
         test_tables_only(c, layout);
     test_half_label(c);
     test_no_text(c);

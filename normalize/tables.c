@@ -12,7 +12,8 @@
  *
  * Rows: the leading rows that hold no amount, no classification code and no
  * enumerated label are the header; the rest are data, wholly blank rows left
- * out.  Lines under a grid that start with 注/说明 are its notes; a note such
+ * out.  Lines under a grid that start with 注/说明 are its notes, with the
+ * lines that continue them (note_continues); a note such
  * as 本表无数据 (or a table without a single amount) makes it no_data.  An
  * empty table printed with no grid at all (its label and title, then within
  * a few lines that note) is a no_data table without rows.
@@ -815,12 +816,43 @@ static void gridless_empty_tables(bpn_document *doc, GPtrArray *blocks)
         g_ptr_array_sort(doc->tables, by_first_page);
 }
 
+/* A note printed over several lines: line b goes on the table's last note
+ * (whose last line is block note) when it follows right under it on the
+ * page (within a line's height, two for a numbered point) and either the note's text has not ended
+ * its sentence ("…没有使用国有资本经营预算拨款安排的支" / "出。") or b opens
+ * the note's next numbered point ("注：1.…" / "2.…").  A heading, or a
+ * line after a finished sentence that numbers nothing, is the narrative's. */
+static gboolean note_continues(bpn_table *t, const bpn_block *note, bpn_block *b)
+{
+    double h = note->y1 - note->y0;
+    if (!t->notes->len || b->page != note->page || b->y0 - note->y1 > 2 * h || b->y0 < note->y0 + 0.5 * h)
+        return FALSE;
+    char *n = bpn_norm(b->line->text);
+    char **last = (char **)&t->notes->pdata[t->notes->len - 1];
+    char *tail = bpn_norm(*last);
+    gboolean heading = bpn_match("^(第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）])", n);
+    gboolean point = bpn_match("^(\\d+[.、．]|[(（]\\d+[)）])", n);
+    gboolean ended = bpn_match("[。;；!！?？]$", tail);
+    g_free(tail);
+    g_free(n);
+    /* a wrapped sentence follows within a line's height; a numbered point
+     * may be set further apart */
+    if (heading || (ended && !point) || (!point && b->y0 - note->y1 > h))
+        return FALSE;
+    char *joined = point ? g_strdup_printf("%s\n%s", *last, b->line->text) : g_strconcat(*last, b->line->text, NULL);
+    g_free(*last);
+    *last = joined;
+    b->used = TRUE;
+    return TRUE;
+}
+
 void bpn_tables_build(bpn_document *doc, GPtrArray *blocks)
 {
     pending p = {0};
     p.header = g_ptr_array_new();
     p.data = g_ptr_array_new();
     guint since = 0; /* first block after the previous grid */
+    const bpn_block *note = NULL; /* the last line of the table's last note */
     for (guint i = 0; i < blocks->len; i++) {
         bpn_block *b = blocks->pdata[i];
         if (!b->grid) {
@@ -830,13 +862,17 @@ void bpn_tables_build(bpn_document *doc, GPtrArray *blocks)
                 if (bpn_match(NOTE_RE, n) || bpn_match(EMPTY_NOTE_RE, n)) {
                     g_ptr_array_add(p.table->notes, g_strdup(b->line->text));
                     b->used = TRUE;
+                    note = b;
                     if (bpn_match(EMPTY_NOTE_RE, n))
                         p.empty_note = TRUE;
+                } else if (note && note_continues(p.table, note, b)) {
+                    note = b;
                 }
                 g_free(n);
             }
             continue;
         }
+        note = NULL;
         if (b->used)
             continue; /* a form's grid, read by forms.c */
         const bpn_grid *g = b->grid;

@@ -331,9 +331,14 @@ int main(int argc, char **argv)
         status = BPB_EXIT_USAGE;
     } else if (c.action == BPB_CLI_HELP || c.action == BPB_CLI_VERSION) {
         char *text = c.action == BPB_CLI_HELP ? bpb_cli_usage() : g_strdup("budgetpdf " BUDGETPDF_VERSION "\n");
-        fputs(text, stdout);
+        errno = 0;
+        /* the first failure's errno: a text longer than stdio's buffer fails
+         * in fputs, and the flush at close then has nothing left to say */
+        int e = fputs(text, stdout) == EOF ? (errno ? errno : EIO) : 0;
         g_free(text);
-        int e = close_stdout();
+        int closed = close_stdout();
+        if (!e)
+            e = closed;
         if (e) {
             say("standard output", g_strerror(e));
             status = BPB_EXIT_FAILED;

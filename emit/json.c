@@ -131,6 +131,13 @@ static cJSON *funds_json(const bpn_funds *f)
     cJSON_AddItemToObject(o, "municipal", amount_or_null(f->municipal));
     cJSON_AddItemToObject(o, "self_raised", amount_or_null(f->self_raised));
     cJSON_AddItemToObject(o, "other", amount_or_null(f->other));
+    /* only where a 部门整体 form prints them */
+    if (f->fiscal.set)
+        cJSON_AddItemToObject(o, "fiscal", amount_or_null(f->fiscal));
+    if (f->basic.set)
+        cJSON_AddItemToObject(o, "basic", amount_or_null(f->basic));
+    if (f->project.set)
+        cJSON_AddItemToObject(o, "project", amount_or_null(f->project));
     return o;
 }
 
@@ -164,6 +171,8 @@ static cJSON *target_json(const bpn_target *t)
     cJSON *o = cJSON_CreateObject();
     cJSON_AddStringToObject(o, "kind", kinds[t->kind]);
     cJSON_AddItemToObject(o, "project", cJSON_CreateString(t->project ? t->project : ""));
+    if (t->project_code)
+        cJSON_AddStringToObject(o, "project_code", t->project_code);
     cJSON_AddItemToObject(o, "department", str_or_null(t->department));
     cJSON_AddItemToObject(o, "implementing_unit", str_or_null(t->implementing_unit));
     cJSON_AddItemToObject(o, "year", t->year ? cJSON_CreateNumber(t->year) : cJSON_CreateNull());

@@ -299,11 +299,12 @@ static void turn_chars(bpx_page *p, int turn)
     p->height = w;
 }
 
-static gboolean find_rulings(PopplerPage *page, int turn, bpx_page *out, bpx_ink_map **ink, GError **error)
+static gboolean find_rulings(PopplerPage *page, int turn, gboolean *fine_hint, bpx_page *out,
+                             bpx_ink_map **ink, GError **error)
 {
     GArray *h = g_array_new(FALSE, FALSE, sizeof(bpx_line));
     GArray *v = g_array_new(FALSE, FALSE, sizeof(bpx_line));
-    gboolean ok = bpx_find_rulings(page, BPX_RULING_DPI, turn, h, v, ink, error);
+    gboolean ok = bpx_find_rulings(page, BPX_RULING_DPI, turn, fine_hint, h, v, ink, error);
     out->ruled = ok;
     out->n_hlines = h->len;
     out->n_vlines = v->len;
@@ -320,17 +321,21 @@ static gboolean find_rulings(PopplerPage *page, int turn, bpx_page *out, bpx_ink
  * when the page before it was planned for rendering (tables come in runs,
  * and so does prose), and *kind says what this one was planned as, for the
  * next.  A page rendered in vain keeps what its plan says, no rulings: the
- * output does not depend on the guess. */
+ * output does not depend on the guess.  fine_hint: whether the last page
+ * rendered had pale rules (see bpx_find_rulings), updated for the next
+ * (a page rendered in vain leaves it as it was); ocr: the OCR engine, made
+ * for the first page that needs it. */
 static gboolean read_page(PopplerPage *page, int number, const bpx_options *opts, bpx_page_kind *kind,
-                          bpx_ocr **ocr,
+                          gboolean *fine_hint, bpx_ocr **ocr,
                           bpx_page *out, GError **error)
 {
     out->number = number;
     poppler_page_get_size(page, &out->width, &out->height);
     gboolean ok = TRUE, rendered = FALSE;
     bpx_ink_map *ink = NULL;
+    gboolean hint_before = *fine_hint;
     if (!opts->no_rulings && *kind != BPX_PLAN_PROSE) {
-        ok = find_rulings(page, 0, out, &ink, error);
+        ok = find_rulings(page, 0, fine_hint, out, &ink, error);
         rendered = TRUE;
     }
     read_text(page, out);
@@ -343,11 +348,12 @@ static gboolean read_page(PopplerPage *page, int number, const bpx_options *opts
         out->hlines = out->vlines = NULL;
         out->n_hlines = out->n_vlines = 0;
         out->ruled = FALSE;
+        *fine_hint = hint_before;
         if (!ok)
             g_clear_error(error);
         ok = TRUE;
     } else if (!rendered) {
-        ok = find_rulings(page, 0, out, &ink, error);
+        ok = find_rulings(page, 0, fine_hint, out, &ink, error);
     }
     if (ink && out->ruled)
         mark_hidden(out->chars, out->n_chars, ink, out);
@@ -371,7 +377,8 @@ static gboolean read_page(PopplerPage *page, int number, const bpx_options *opts
             g_free(out->vlines);
             out->hlines = out->vlines = NULL;
             out->n_hlines = out->n_vlines = 0;
-            ok = find_rulings(page, turn, out, NULL, error);
+            gboolean turned_hint = *fine_hint;
+            ok = find_rulings(page, turn, &turned_hint, out, NULL, error);
         }
     }
     return ok;
@@ -472,6 +479,7 @@ bpx_document *bpx_document_load_data(const void *data, size_t len, const char *n
     int readable = 0;
     bpx_page_kind kind = BPX_PLAN_TABLE; /* the page before's plan: a cover comes first */
     bpx_ocr *ocr = NULL; /* made for the first page that needs it */
+    gboolean fine_hint = FALSE; /* the page before had pale rules */
     for (int i = 0; i < n_pages; i++) {
         PopplerPage *page = poppler_document_get_page(pdoc, i);
         doc->n_pages = i + 1;
@@ -483,7 +491,7 @@ bpx_document *bpx_document_load_data(const void *data, size_t len, const char *n
         } else {
             readable++;
             GError *rerr = NULL;
-            if (!read_page(page, i + 1, opts, &kind, &ocr, &doc->pages[i], &rerr))
+            if (!read_page(page, i + 1, opts, &kind, &fine_hint, &ocr, &doc->pages[i], &rerr))
                 g_clear_error(&rerr); /* no ruling: the page is still read as text */
             g_object_unref(page);
         }

@@ -102,7 +102,17 @@
  * them (not the antialiased edge of a dark rule).  A page that has one is
  * rendered again at twice the resolution (render_ink) and its strokes are
  * those of the finer rendering, where each such rule inks its pixels twice
- * as much.  On the development corpora this is the 报表 pages of the
+ * as much.  The pages of a document are alike: when a page took the finer
+ * look, the next is rendered finely at once (fine_hint), and its coarser
+ * rendering (for the faint test and the caller's ink map) is the fine one
+ * brought down by averaging (coarser), which spares a rendering.  There a
+ * pixel too pale to count counts all the same when, with
+ * the paler of its two neighbours across the line, it reaches the ink a
+ * pixel needs (inked(): a narrow pale rule falling across two pixels, which
+ * over a shade, once the shade is taken away, leaves 23 and 9), and the ink
+ * a pixel needs is 16 (BPX_RULING_FINE_INK_MIN): a pale hairline inside one
+ * pixel inks it about 21.  Text is blanked as at the first look, and these
+ * pages are those whose rules are pale.  On the development corpora this is the 报表 pages of the
  * Beijing departments and a handful of others; the Jiangsu corpus has none.
  *
  * What it misses: text drawn as paths or images (no text layer: a title set
@@ -151,8 +161,14 @@
 #ifndef BPX_RULING_FAINT_LEN
 #define BPX_RULING_FAINT_LEN 3 /* a faint stroke is this many times the shortest stroke */
 #endif
+#ifndef BPX_RULING_FINE_INK_MIN
+#define BPX_RULING_FINE_INK_MIN 16 /* ink a pixel needs at the finer look */
+#endif
 #ifndef BPX_RULING_FAINT_ZOOM
 #define BPX_RULING_FAINT_ZOOM 2.0 /* how much finer */
+#endif
+#ifndef BPX_RULING_SHADE_MIN
+#define BPX_RULING_SHADE_MIN 8 /* ink of the palest shade */
 #endif
 #ifndef BPX_RULING_SHADE_MAX
 #define BPX_RULING_SHADE_MAX 96 /* ink of the darkest shade subtracted as background */
@@ -511,10 +527,26 @@ static int min_len_px(double dpi)
 
 /* One pass over an ink image of n_lines lines of len pixels each: rows for
  * horizontal strokes, columns (of the transposed image) for vertical ones. */
-static void scan(const uint8_t *img, const uint8_t *orig, int n_lines, int len, double dpi,
-                 gboolean horizontal, const box_t *boxes, size_t n_boxes, GArray *out)
+/* Whether pixel i of line p is ink to the scan: inked to thr, or (pair:
+ * the finer look at a page with pale rules) a pale pixel that, with the
+ * paler of its neighbours across the line (prev, next: NULL at the image's
+ * edge), reaches thr: a pale rule falling across two pixels. */
+static inline gboolean inked(const uint8_t *p, const uint8_t *prev, const uint8_t *next, int i,
+                             int thr, gboolean pair)
 {
-    const int thr = BPX_RULING_INK_MIN;
+    if (p[i] >= thr)
+        return TRUE;
+    if (!pair || p[i] < BPX_RULING_FAINT_MIN)
+        return FALSE;
+    int nb = MAX(prev ? prev[i] : 0, next ? next[i] : 0);
+    return nb <= p[i] && p[i] + nb >= thr;
+}
+
+static void scan(const uint8_t *img, const uint8_t *orig, const uint8_t *raw, int n_lines,
+                 int len, double dpi, gboolean horizontal, gboolean pair, const box_t *boxes,
+                 size_t n_boxes, GArray *out)
+{
+    const int thr = pair ? BPX_RULING_FINE_INK_MIN : BPX_RULING_INK_MIN;
     const int gap = BPX_RULING_MAX_GAP_PX;
     int min_len = min_len_px(dpi);
     int thin = iceil(BPX_RULING_THIN_PT * dpi / 72.0) + 1;
@@ -529,17 +561,21 @@ static void scan(const uint8_t *img, const uint8_t *orig, int n_lines, int len, 
     /* 1. runs of ink, bridging gaps of up to `gap` pale pixels */
     for (int r = 0; r < n_lines; r++) {
         const uint8_t *p = img + (size_t)r * (size_t)len;
+        const uint8_t *q = raw != img ? raw + (size_t)r * (size_t)len : NULL;
+        const uint8_t *pp = r > 0 ? p - len : NULL, *pn = r + 1 < n_lines ? p + len : NULL;
         first[r] = (int)runs->len;
         int i = 0;
         while (i < len) {
-            if (p[i] < thr) {
+            if (!inked(p, pp, pn, i, thr, pair)) {
                 i++;
                 continue;
             }
             int a = i, last = i, j;
             for (j = i + 1; j < len; j++) {
-                if (p[j] >= thr)
+                if (inked(p, pp, pn, j, thr, pair))
                     last = j;
+                else if (q && q[j] >= thr && j - last <= thin)
+                    continue; /* a rule crossing: its ink taken for background */
                 else if (j - last > gap)
                     break;
             }
@@ -1083,7 +1119,7 @@ static gboolean has_shading(const uint8_t *img, int W, int H, int min_run)
         const uint8_t *row = img + (size_t)y * (size_t)W;
         int run = 0;
         for (int x = 0; x < W; x++) {
-            height[x] = row[x] >= 8 && row[x] <= BPX_RULING_SHADE_MAX ? height[x] + 1 : 0;
+            height[x] = row[x] >= BPX_RULING_SHADE_MIN && row[x] <= BPX_RULING_SHADE_MAX ? height[x] + 1 : 0;
             run = height[x] >= tall ? run + 1 : 0;
             if (run >= min_run)
                 found = TRUE;
@@ -1104,8 +1140,9 @@ static uint8_t *above_background(const uint8_t *img, int n_lines, int len)
         uint8_t *o = out + (size_t)r * (size_t)len;
         for (int x = 0; x < len; x++) {
             int bg = up && down ? MIN(up[x], down[x]) : up ? up[x] : down ? down[x] : 0;
-            if (bg > BPX_RULING_SHADE_MAX)
-                bg = 0; /* a dark fill: a filled area, whose edges the scan reports */
+            if (bg > BPX_RULING_SHADE_MAX || bg < BPX_RULING_SHADE_MIN)
+                bg = 0; /* a dark fill: a filled area, whose edges the scan reports;
+                           or paper, as good as white */
             o[x] = (uint8_t)(line[x] > bg ? line[x] - bg : 0);
         }
     }
@@ -1255,8 +1292,8 @@ static int faint_strokes(const uint8_t *img, int n_lines, int len, int min_len, 
         const uint8_t *u2 = p - (size_t)d * (size_t)len, *d2 = p + (size_t)d * (size_t)len;
         int run = 0, gap = 0;
         for (int x = 0; x < len; x++) {
-            int bg = MAX(u2[x], d2[x]);
-            gboolean faint = p[x] >= lo && p[x] < thr && p[x] >= bg + lo && u1[x] < thr && d1[x] < thr;
+            gboolean faint = p[x] >= lo && p[x] < thr && p[x] >= MAX(u2[x], d2[x]) + lo &&
+                             u1[x] < thr && d1[x] < thr;
             if (faint) {
                 run += gap + 1;
                 gap = 0;
@@ -1278,10 +1315,10 @@ static int faint_strokes(const uint8_t *img, int n_lines, int len, int min_len, 
  * pixels at dpi; on return it has the glyphs blanked.  *orig_out receives
  * the rendering as it was (ink itself when there are no glyphs), *faint the
  * number of faint strokes seen (up to BPX_RULING_FAINT_STROKES) when faint
- * is not NULL. */
+ * is not NULL.  pair: pale pixels count with their neighbours (inked()). */
 static void strokes_of(PopplerPage *page, uint8_t *ink, int W, int H, double dpi, int turn,
-                       double page_w, double page_h, GArray *hlines, GArray *vlines,
-                       uint8_t **orig_out, int *faint)
+                       double page_w, double page_h, gboolean pair, GArray *hlines,
+                       GArray *vlines, uint8_t **orig_out, int *faint)
 {
     double scale = dpi / 72.0;
     size_t n_boxes = 0;
@@ -1315,10 +1352,10 @@ static void strokes_of(PopplerPage *page, uint8_t *ink, int W, int H, double dpi
 
     if (n_boxes)
         qsort(boxes, n_boxes, sizeof *boxes, cmp_box_x);
-    scan(hink, horig, H, W, dpi, TRUE, boxes, n_boxes, hlines);
+    scan(hink, horig, ink, H, W, dpi, TRUE, pair, boxes, n_boxes, hlines);
     if (n_boxes)
         qsort(boxes, n_boxes, sizeof *boxes, cmp_box_y);
-    scan(vink, vorig, W, H, dpi, FALSE, boxes, n_boxes, vlines);
+    scan(vink, vorig, tink, W, H, dpi, FALSE, pair, boxes, n_boxes, vlines);
 
     if (shaded) {
         if (vorig != vink)
@@ -1335,8 +1372,47 @@ static void strokes_of(PopplerPage *page, uint8_t *ink, int W, int H, double dpi
     *orig_out = orig;
 }
 
-gboolean bpx_find_rulings(PopplerPage *page, double dpi, int turn, GArray *hlines, GArray *vlines,
-                          bpx_ink_map **ink_out, GError **error)
+/* How many faint strokes (faint_strokes, both ways) the rendering ink
+ * (W x H at dpi, left as it is) shows once its glyphs are blanked, up to
+ * BPX_RULING_FAINT_STROKES. */
+static int faint_in(PopplerPage *page, const uint8_t *ink, int W, int H, double dpi, int turn,
+                    double page_w, double page_h)
+{
+    size_t n_boxes = 0;
+    box_t *boxes = glyph_boxes(page, turn, page_w, page_h, &n_boxes);
+    uint8_t *img = g_memdup2(ink, (gsize)W * (gsize)H);
+    if (n_boxes)
+        mask_glyphs(img, W, H, dpi / 72.0, boxes, n_boxes);
+    int want = BPX_RULING_FAINT_STROKES, rule = BPX_RULING_FAINT_LEN * min_len_px(dpi);
+    int faint = faint_strokes(img, H, W, rule, want);
+    if (faint < want) {
+        uint8_t *t = transpose(img, W, H);
+        faint += faint_strokes(t, W, H, rule, want - faint);
+        g_free(t);
+    }
+    g_free(img);
+    g_free(boxes);
+    return faint;
+}
+
+/* The fine rendering (fW x fH) brought down to W x H by averaging blocks of
+ * zoom x zoom pixels: what the rendering at the coarser resolution shows. */
+static uint8_t *coarser(const uint8_t *fine, int fW, int fH, int W, int H, int zoom)
+{
+    uint8_t *out = g_malloc((size_t)W * (size_t)H);
+    for (int y = 0; y < H; y++)
+        for (int x = 0; x < W; x++) {
+            int sum = 0, n = 0;
+            for (int dy = 0; dy < zoom && y * zoom + dy < fH; dy++)
+                for (int dx = 0; dx < zoom && x * zoom + dx < fW; dx++, n++)
+                    sum += fine[(size_t)(y * zoom + dy) * (size_t)fW + (size_t)(x * zoom + dx)];
+            out[(size_t)y * (size_t)W + (size_t)x] = (uint8_t)(n ? sum / n : 0);
+        }
+    return out;
+}
+
+gboolean bpx_find_rulings(PopplerPage *page, double dpi, int turn, gboolean *fine_hint,
+                          GArray *hlines, GArray *vlines, bpx_ink_map **ink_out, GError **error)
 {
     if (ink_out)
         *ink_out = NULL;
@@ -1353,34 +1429,62 @@ gboolean bpx_find_rulings(PopplerPage *page, double dpi, int turn, GArray *hline
     poppler_page_get_size(page, &page_w, &page_h); /* displayed size: /Rotate applied */
     if (turn != 90 && turn != 270)
         turn = 0;
-    int W = 0, H = 0;
-    uint8_t *ink = render_ink(page, dpi, turn, page_w, page_h, &W, &H, error);
-    if (!ink)
-        return FALSE;
-
+    const int zoom = (int)BPX_RULING_FAINT_ZOOM;
+    double fine = dpi * zoom;
+    gboolean can_zoom = fine <= 600.0;
     GArray *h = g_array_new(FALSE, FALSE, sizeof(bpx_line));
     GArray *v = g_array_new(FALSE, FALSE, sizeof(bpx_line));
-    uint8_t *orig = NULL;
-    int faint = 0;
-    strokes_of(page, ink, W, H, dpi, turn, page_w, page_h, h, v, &orig,
-               dpi * BPX_RULING_FAINT_ZOOM <= 600.0 ? &faint : NULL);
+    uint8_t *ink = NULL, *orig = NULL;
+    int W = 0, H = 0, faint = 0;
 
-    /* pale hairlines and thin pale rules: looked for again, at a finer
-     * resolution, where the rendering shows faint strokes */
-    if (faint >= BPX_RULING_FAINT_STROKES) {
-        double fine = dpi * BPX_RULING_FAINT_ZOOM;
+    /* a page of a document whose last page had pale rules: looked at
+     * finely at once, and at the coarser resolution in the fine rendering
+     * brought down (for the caller's ink map and the next page's hint) */
+    if (fine_hint && *fine_hint && can_zoom) {
         int fW = 0, fH = 0;
         uint8_t *fink = render_ink(page, fine, turn, page_w, page_h, &fW, &fH, NULL);
         if (fink) {
+            W = (fW + zoom - 1) / zoom;
+            H = (fH + zoom - 1) / zoom;
+            ink = coarser(fink, fW, fH, W, H, zoom);
+            faint = faint_in(page, ink, W, H, dpi, turn, page_w, page_h);
             uint8_t *forig = NULL;
-            g_array_set_size(h, 0);
-            g_array_set_size(v, 0);
-            strokes_of(page, fink, fW, fH, fine, turn, page_w, page_h, h, v, &forig, NULL);
+            strokes_of(page, fink, fW, fH, fine, turn, page_w, page_h, TRUE, h, v, &forig, NULL);
             if (forig != fink)
                 g_free(forig);
             g_free(fink);
+            orig = ink;
         }
     }
+    if (!ink) {
+        ink = render_ink(page, dpi, turn, page_w, page_h, &W, &H, error);
+        if (!ink) {
+            g_array_free(h, TRUE);
+            g_array_free(v, TRUE);
+            return FALSE;
+        }
+        strokes_of(page, ink, W, H, dpi, turn, page_w, page_h, FALSE, h, v, &orig,
+                   can_zoom ? &faint : NULL);
+
+        /* pale hairlines and thin pale rules: looked for again, at a finer
+         * resolution, where the rendering shows faint strokes */
+        if (faint >= BPX_RULING_FAINT_STROKES) {
+            int fW = 0, fH = 0;
+            uint8_t *fink = render_ink(page, fine, turn, page_w, page_h, &fW, &fH, NULL);
+            if (fink) {
+                uint8_t *forig = NULL;
+                g_array_set_size(h, 0);
+                g_array_set_size(v, 0);
+                strokes_of(page, fink, fW, fH, fine, turn, page_w, page_h, TRUE, h, v, &forig,
+                           NULL);
+                if (forig != fink)
+                    g_free(forig);
+                g_free(fink);
+            }
+        }
+    }
+    if (fine_hint)
+        *fine_hint = faint >= BPX_RULING_FAINT_STROKES;
     g_array_append_vals(hlines, h->data, h->len);
     g_array_append_vals(vlines, v->data, v->len);
     g_array_free(h, TRUE);
@@ -1409,8 +1513,8 @@ gboolean bpx_find_rulings_in_ink(const uint8_t *ink, int W, int H, double dpi, G
     uint8_t *hink = shaded ? above_background(ink, H, W) : (uint8_t *)ink;
     uint8_t *tink = transpose(ink, W, H);
     uint8_t *vink = shaded ? above_background(tink, W, H) : tink;
-    scan(hink, hink, H, W, dpi, TRUE, NULL, 0, hlines);
-    scan(vink, vink, W, H, dpi, FALSE, NULL, 0, vlines);
+    scan(hink, hink, ink, H, W, dpi, TRUE, FALSE, NULL, 0, hlines);
+    scan(vink, vink, tink, W, H, dpi, FALSE, FALSE, NULL, 0, vlines);
     if (shaded) {
         g_free(hink);
         g_free(vink);

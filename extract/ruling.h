@@ -53,9 +53,12 @@ int bpx_ink_max_off_rules(const bpx_ink_map *map, const bpx_rect *box, const bpx
  * When ink is not NULL, *ink receives the rendering (the caller frees it),
  * or NULL on failure.  turn 90 or 270 renders the page turned that many
  * degrees clockwise (a page printed sideways, see bpx_page.turned), and
- * the lines come out in that frame: its width is the page's height. */
-gboolean bpx_find_rulings(PopplerPage *page, double dpi, int turn, GArray *hlines, GArray *vlines,
-                          bpx_ink_map **ink, GError **error);
+ * the lines come out in that frame: its width is the page's height.
+ * fine_hint (may be NULL) carries from page to page of a document whether
+ * the page had pale rules that only a finer rendering shows: TRUE on entry
+ * renders finely at once; on return it says whether this page had them. */
+gboolean bpx_find_rulings(PopplerPage *page, double dpi, int turn, gboolean *fine_hint,
+                          GArray *hlines, GArray *vlines, bpx_ink_map **ink, GError **error);
 
 /* The same search in an ink image the caller has (one byte per pixel,
  * 255 - luminance, W x H, rows top down, dpi pixels per inch): a scanned

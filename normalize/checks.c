@@ -16,7 +16,11 @@
  *    its own 小计, so nested groups (三公 → 公务用车 → 购置/运行) add up level
  *    by level.
  *  - balance: in a 收支总表 the income total equals the expenditure total.
- *  - cross_table: the 收入总表 and 支出总表 totals equal the 收支总表's.
+ *  - cross_table: the 收入总表 and 支出总表 totals equal the 收支总表's; a
+ *    决算's figures printed by two tables agree (SAME_FIGURES).
+ *  - carry_over: in a 决算 table with 年初结转和结余 | 本年收入 | 本年支出 |
+ *    年末结转和结余 columns (by fund: 政府性基金, 国有资本经营 …), each row's
+ *    opening balance plus income less spending is its closing balance.
  *
  * Blank amounts count as 0.  Rounding (check_add): n amounts printed to d
  * decimals may sum to a total that differs from the printed one by up to
@@ -118,6 +122,12 @@ static void check_add(bpn_document *doc, const bpn_table *t, bpn_check *k, int p
     g_ptr_array_add(doc->checks, k);
 }
 
+static void check_cell_pair(GArray *cells, int r, int c)
+{
+    g_array_append_val(cells, r);
+    g_array_append_val(cells, c);
+}
+
 static void check_cell(bpn_check *k, int r, int c)
 {
     g_array_append_val(k->cells, r);
@@ -142,6 +152,27 @@ static gboolean amount_column(const bpn_table *t, int c)
         if (cell(t, r, c)->is_number)
             return TRUE;
     return FALSE;
+}
+
+/* A 行次 column: line numbers between a label and its amounts (决算 总表);
+ * headed 行次, or holding nothing but numbers of 1 to 3 digits kept as text. */
+static gboolean line_number_column(const bpn_table *t, int c)
+{
+    for (guint i = 0; i < t->header_rows->len; i++) {
+        const bpn_cell *h = &((bpn_row *)t->header_rows->pdata[i])->cells[c];
+        if (h->text && bpn_match("^\\s*行\\s*次\\s*$", h->text))
+            return TRUE;
+    }
+    int n = 0;
+    for (guint r = 0; r < t->rows->len; r++) {
+        const bpn_cell *x = cell(t, r, c);
+        if (!x->text)
+            continue;
+        if (x->is_number || !bpn_match("^\\s*\\d{1,3}\\s*$", x->text))
+            return FALSE;
+        n++;
+    }
+    return n >= 2 && (guint)n * 2 >= t->rows->len;
 }
 
 /* ---- codes ---- */
@@ -173,6 +204,22 @@ static char *digits_of(const bpn_table *t, guint r, int c)
         return NULL;
     }
     return n;
+}
+
+static gboolean row_is_total(const bpn_table *t, guint r, const char **label)
+{
+    for (int c = 0; c < t->n_cols; c++) {
+        const bpn_cell *x = cell(t, r, c);
+        if (!x->text || x->is_number)
+            continue;
+        char *n = bpn_norm(x->text);
+        gboolean total = bpn_match("^(合计|总计|部门合计|单位合计)$", n);
+        g_free(n);
+        if (total)
+            *label = x->text;
+        return total;
+    }
+    return FALSE;
 }
 
 /* Per data row, its classification code or NULL.  Free each of the
@@ -213,8 +260,10 @@ static char **row_codes(const bpn_table *t)
     for (int c = 0; c < t->n_cols; c++) {
         int n = 0;
         for (guint r = 0; r < t->rows->len; r++) {
+            const char *label;
             char *d = digits_of(t, r, c);
-            if (d && bpn_match(CODE_RE, d) && !cell(t, r, c)->is_number) {
+            /* a 合计 row's figure (分值 100) is no code */
+            if (d && bpn_match(CODE_RE, d) && !cell(t, r, c)->is_number && !row_is_total(t, r, &label)) {
                 g_free(codes[r]);
                 codes[r] = d;
                 n++;
@@ -228,7 +277,7 @@ static char **row_codes(const bpn_table *t)
     return codes;
 }
 
-static void children_sum(bpn_document *doc, const bpn_table *t, char **codes)
+static void children_sum(bpn_document *doc, const bpn_table *t, char **codes, int lo, int hi)
 {
     for (guint p = 0; p < t->rows->len; p++) {
         size_t len = codes[p] ? strlen(codes[p]) : 0;
@@ -249,7 +298,7 @@ static void children_sum(bpn_document *doc, const bpn_table *t, char **codes)
             else if (repeated && codes[r] && !inside)
                 break;
         }
-        for (int c = 0; kids->len && c < t->n_cols; c++) {
+        for (int c = lo; kids->len && c < hi; c++) {
             if (!amount_column(t, c))
                 continue;
             double sum = 0;
@@ -268,22 +317,6 @@ static void children_sum(bpn_document *doc, const bpn_table *t, char **codes)
         }
         g_array_free(kids, TRUE);
     }
-}
-
-static gboolean row_is_total(const bpn_table *t, guint r, const char **label)
-{
-    for (int c = 0; c < t->n_cols; c++) {
-        const bpn_cell *x = cell(t, r, c);
-        if (!x->text || x->is_number)
-            continue;
-        char *n = bpn_norm(x->text);
-        gboolean total = bpn_match("^(合计|总计|部门合计|单位合计)$", n);
-        g_free(n);
-        if (total)
-            *label = x->text;
-        return total;
-    }
-    return FALSE;
 }
 
 /* A 合计 row sums the rows of the shallowest code level the table lists:
@@ -305,7 +338,7 @@ static void total_row(bpn_document *doc, const bpn_table *t, char **codes)
             int top = 0;
             gboolean any = cell(t, tr, c)->is_number;
             for (guint r = 0; r < t->rows->len; r++)
-                if (codes[r] && strlen(codes[r]) == top_len) {
+                if (r != tr && codes[r] && strlen(codes[r]) == top_len) {
                     sum += value(t, r, c);
                     any |= cell(t, r, c)->is_number;
                     top++;
@@ -315,7 +348,7 @@ static void total_row(bpn_document *doc, const bpn_table *t, char **codes)
             bpn_check *k = check_new(t, "total_row", label, column_name(t, c), sum, value(t, tr, c));
             check_cell(k, (int)tr, c);
             for (guint r = 0; r < t->rows->len; r++)
-                if (codes[r] && strlen(codes[r]) == top_len)
+                if (r != tr && codes[r] && strlen(codes[r]) == top_len)
                     check_cell(k, (int)r, c);
             check_add(doc, t, k, -1, 1);
         }
@@ -328,7 +361,7 @@ static gboolean header_total(const bpn_table *t, guint hr, int c)
     if (!h->cells[c].text)
         return FALSE;
     char *n = bpn_norm(h->cells[c].text);
-    gboolean total = bpn_match("(合计|小计|总计)$", n);
+    gboolean total = bpn_match("(合计|小计|总计|总额)$", n);
     g_free(n);
     return total;
 }
@@ -364,15 +397,31 @@ static void group_span(const bpn_table *t, guint hr, int c, int *lo, int *hi)
     *hi = span_end(t, hr - 1, p, phi);
 }
 
+/* A column that is part of another, not an addend: 其中 …, 扣除基建项目后
+ * 预算数 (项目支出总数 less 基建). */
+#define SUBSET_HEADER "^其中|扣除.*后"
+
+static gboolean header_says(const bpn_table *t, guint hr, int c, const char *re)
+{
+    const bpn_row *h = t->header_rows->pdata[hr];
+    if (!h->cells[c].text)
+        return FALSE;
+    char *n = bpn_norm(h->cells[c].text);
+    gboolean hit = bpn_match(re, n);
+    g_free(n);
+    return hit;
+}
+
 /* The value of the header group at (hr, c) in data row r: its own column
- * when it is a single column or its first sub-column is a 小计; else the sum
- * of its sub-groups on the next header row.  The cells used go to cells. */
+ * when it is a single column or its first sub-column is a 小计 (or a 总数:
+ * 项目支出总数); else the sum of its sub-groups on the next header row, a
+ * subset column (SUBSET_HEADER) left out.  The cells used go to cells. */
 static double group_value(const bpn_table *t, guint r, guint hr, int c, int limit, GArray *cells,
                           gboolean *any)
 {
     int e = span_end(t, hr, c, limit);
     guint below = hr + 1;
-    if (e == c || below >= t->header_rows->len || header_total(t, below, c) ||
+    if (e == c || below >= t->header_rows->len || header_total(t, below, c) || header_says(t, below, c, "(总数|总额)$") ||
         !((bpn_row *)t->header_rows->pdata[below])->cells[c].text) {
         if (cell(t, r, c)->is_number)
             *any = TRUE;
@@ -382,7 +431,7 @@ static double group_value(const bpn_table *t, guint r, guint hr, int c, int limi
     double sum = 0;
     const bpn_row *h = t->header_rows->pdata[below];
     for (int k = c; k <= e; k++)
-        if (h->cells[k].text)
+        if (h->cells[k].text && !header_says(t, below, k, SUBSET_HEADER))
             sum += group_value(t, r, below, k, e, cells, any);
     return sum;
 }
@@ -418,7 +467,7 @@ static void column_sum(bpn_document *doc, const bpn_table *t)
                 if (parts && any) {
                     const char *label = NULL;
                     for (int k = 0; k < t->n_cols && !label; k++)
-                        if (cell(t, r, k)->text && !cell(t, r, k)->is_number)
+                        if (cell(t, r, k)->text && !cell(t, r, k)->is_number && !line_number_column(t, k))
                             label = cell(t, r, k)->text;
                     bpn_check *chk = check_new(t, "column_sum", label, h->cells[c].text, sum, value(t, r, c));
                     check_cell(chk, (int)r, c);
@@ -430,16 +479,6 @@ static void column_sum(bpn_document *doc, const bpn_table *t)
             }
         }
     }
-}
-
-static gboolean table_income(const bpn_table *t, double *v, int *r, int *c)
-{
-    return bpn_table_labelled_amount(t, "^收入总计$", v, r, c) || bpn_table_labelled_amount(t, "^收入(合计|总额)$", v, r, c);
-}
-
-static gboolean table_expenditure(const bpn_table *t, double *v, int *r, int *c)
-{
-    return bpn_table_labelled_amount(t, "^支出总计$", v, r, c) || bpn_table_labelled_amount(t, "^支出(合计|总额)$", v, r, c);
 }
 
 /* A table's grand total, in 万元: its total row (合计/总计, or its only row)
@@ -482,12 +521,14 @@ static gboolean total_of(const bpn_table *t, double *v, int *rr, GArray *cols)
 static void balances(bpn_document *doc)
 {
     const bpn_table *summary = NULL;
-    double income = 0, spending = 0;
+    double income = 0, spending = 0, income_year = 0;
+    gboolean has_income_year = FALSE;
     for (guint i = 0; i < doc->tables->len; i++) {
         const bpn_table *t = doc->tables->pdata[i];
         double a, b;
         int ra, ca, rb, cb;
-        if (!(bpn_table_is(t, "income_expenditure_summary") || bpn_table_is(t, "fiscal_summary")) || !table_income(t, &a, &ra, &ca) || !table_expenditure(t, &b, &rb, &cb))
+        if (!(bpn_table_is(t, "income_expenditure_summary") || bpn_table_is(t, "fiscal_summary")) ||
+            !bpn_table_income_total(t, &a, &ra, &ca) || !bpn_table_expenditure_total(t, &b, &rb, &cb))
             continue;
         bpn_check *k = check_new(t, "balance", "收入总计 = 支出总计", NULL, a, b);
         check_cell(k, rb, cb);
@@ -497,6 +538,12 @@ static void balances(bpn_document *doc)
             summary = t;
             income = a;
             spending = b;
+            /* the 支出总表 lists this year's spending: the 收支总表's 本年支出合计
+             * where it prints one (支出总计 adds 结转下年 / 年终结转结余) */
+            double year;
+            if (bpn_table_labelled_amount(t, "^本年支出(合计|小计)$", &year, NULL, NULL))
+                spending = year;
+            has_income_year = bpn_table_labelled_amount(t, "^本年收入(合计|小计)$", &income_year, NULL, NULL);
         }
     }
     if (!summary)
@@ -509,10 +556,14 @@ static void balances(bpn_document *doc)
         gboolean spending_table = bpn_table_is(t, "expenditure");
         if (t == summary || t->no_data || (!income_table && !spending_table))
             continue;
+        /* a 收入表 with a carry-over column (上年结转) totals the 收入总计;
+         * one without (a 决算's 收入决算表: 本年收入合计 | 财政拨款收入 | …)
+         * this year's income, the 收支总表's 本年收入合计 */
+        gboolean this_year = income_table && has_income_year && header_col(t, "结转|结余") < 0;
         GArray *cols = g_array_new(FALSE, FALSE, sizeof(int));
         if (total_of(t, &v, &r, cols)) {
-            bpn_check *k = check_new(t, "cross_table", income_table ? "收入总计" : "支出总计", NULL,
-                                     income_table ? income : spending, v);
+            bpn_check *k = check_new(t, "cross_table", income_table ? (this_year ? "本年收入" : "收入总计") : "本年支出",
+                                     NULL, income_table ? (this_year ? income_year : income) : spending, v);
             for (guint j = 0; j < cols->len; j++)
                 check_cell(k, r, g_array_index(cols, int, j));
             check_add(doc, t, k, (int)MAX(1, cols->len), in_yuan(t) ? 1e-4 : 1);
@@ -559,7 +610,7 @@ static void sum_check(bpn_document *doc, const bpn_table *t, const char *rule, g
                              column_name(t, found_col), sum, value(t, found_row, found_col));
     /* the row label: the text cell nearest left of the found cell */
     for (int c = found_col - 1; c >= 0; c--)
-        if (text_at(t, found_row, c)) {
+        if (text_at(t, found_row, c) && !line_number_column(t, c)) {
             g_free(k->row);
             k->row = g_strdup(cell(t, found_row, c)->text);
             break;
@@ -569,6 +620,11 @@ static void sum_check(bpn_document *doc, const bpn_table *t, const char *rule, g
         check_cell(k, (int)g_array_index(rows, guint, i), col);
     check_add(doc, t, k, -1, 1);
 }
+
+/* Labels of rows that break the row above down by fund (年初财政拨款结转和
+ * 结余 or 一、财政拨款收入: 一般公共预算（财政拨款）（收入） / 政府性基金预算… /
+ * 国有资本经营预算…). */
+#define FUND_LABEL "^(一般公共预算|政府性基金预算?|国有资本经营预算?)(财政)?(拨款)?(收入)?$"
 
 /* Side-by-side label columns (收支总表): in label column c, the enumerated
  * items (一、二、…) above a 小计/合计 row add up to it; an item's numbered
@@ -581,7 +637,7 @@ static void label_column_sums(bpn_document *doc, const bpn_table *t, int c)
     int v0 = c + 1, v1 = c;
     for (int v = c + 1; v < t->n_cols; v++) {
         gboolean text = FALSE;
-        for (guint r = 0; r < t->rows->len && !text; r++)
+        for (guint r = 0; r < t->rows->len && !text && !line_number_column(t, v); r++)
             text = label_matches(t, r, c, ITEM_LABEL) && text_at(t, r, v);
         if (text)
             break;
@@ -594,10 +650,12 @@ static void label_column_sums(bpn_document *doc, const bpn_table *t, int c)
     for (guint r = 0; r < t->rows->len; r++) {
         if (label_matches(t, r, c, ITEM_LABEL)) {
             g_array_append_val(items, r);
-            /* its sub-items */
+            /* its sub-items: numbered (1. / （一）) or by fund, all of one kind */
+            static const char *const kinds[] = {SUBITEM_LABEL, "^[(（][一二三四五六七八九十]+[)）]", FUND_LABEL};
             GArray *subs = g_array_new(FALSE, FALSE, sizeof(guint));
-            for (guint k = r + 1; k < t->rows->len && label_matches(t, k, c, SUBITEM_LABEL); k++)
-                g_array_append_val(subs, k);
+            for (gsize kind = 0; kind < G_N_ELEMENTS(kinds) && subs->len == 0; kind++)
+                for (guint k = r + 1; k < t->rows->len && label_matches(t, k, c, kinds[kind]); k++)
+                    g_array_append_val(subs, k);
             for (int v = v0; subs->len && v <= v1; v++)
                 sum_check(doc, t, "children_sum", r, v, subs, v);
             g_array_free(subs, TRUE);
@@ -634,12 +692,15 @@ static void label_column_sums(bpn_document *doc, const bpn_table *t, int c)
                 GArray *parts = g_array_new(FALSE, FALSE, sizeof(guint));
                 g_array_append_val(parts, subtotal);
                 for (guint k = subtotal + 1; k < r; k++) {
-                    if (!text_at(t, k, c) || label_matches(t, k, c, ITEM_LABEL))
+                    if (!text_at(t, k, c) || label_matches(t, k, c, ITEM_LABEL) || label_matches(t, k, c, FUND_LABEL))
                         continue;
                     g_array_append_val(parts, k);
-                    /* its enumerated break-down (上年结转: 一、… 二、…) */
+                    /* its break-down, enumerated (上年结转: 一、… 二、…) or
+                     * by fund (决算: 一般公共预算财政拨款 …) */
                     GArray *subs = g_array_new(FALSE, FALSE, sizeof(guint));
                     for (guint j = k + 1; j < r && label_matches(t, j, c, ITEM_LABEL); j++)
+                        g_array_append_val(subs, j);
+                    for (guint j = k + 1; subs->len == 0 && j < r && label_matches(t, j, c, FUND_LABEL); j++)
                         g_array_append_val(subs, j);
                     for (int v = v0; subs->len && v <= v1; v++)
                         sum_check(doc, t, "children_sum", k, v, subs, v);
@@ -741,6 +802,143 @@ static void indented_sums(bpn_document *doc, const bpn_table *t, int a)
     g_free(level);
 }
 
+/* ---- side-by-side blocks of codes (基本支出决算表: 人员经费 | 公用经费) ----
+ *
+ * A table printing several code | name | amount blocks side by side, each
+ * with its own code column (经济分类 301… | 302… | 307… 310…):
+ *  1. code_blocks() finds the code columns (two or more, each block with an
+ *     amount column of its own; else the table is not one of these);
+ *  2. each block's codes add up within it (children_sum on its columns);
+ *  3. a row labelled …合计 in a block's label columns (人员经费合计,
+ *     公用经费合计) is the sum of the top-level codes of every block under
+ *     the same top header group as its label (公用经费 spans two blocks);
+ *     its amount is the first one right of the label, in whichever block.
+ * Misses: blocks without a header group, whose 合计 covers more than its
+ * own block, are checked against their own block only. */
+
+static int code_count(const bpn_table *t, int c)
+{
+    int n = 0;
+    for (guint r = 0; r < t->rows->len; r++) {
+        char *d = digits_of(t, r, c);
+        n += d && bpn_match(CODE_RE, d) && !cell(t, r, c)->is_number;
+        g_free(d);
+    }
+    return n;
+}
+
+static char **block_codes(const bpn_table *t, int c)
+{
+    char **codes = g_new0(char *, t->rows->len + 1);
+    for (guint r = 0; r < t->rows->len; r++) {
+        char *d = digits_of(t, r, c);
+        if (d && bpn_match(CODE_RE, d) && !cell(t, r, c)->is_number)
+            codes[r] = d;
+        else
+            g_free(d);
+    }
+    return codes;
+}
+
+static void free_codes(const bpn_table *t, char **codes)
+{
+    for (guint r = 0; r < t->rows->len; r++)
+        g_free(codes[r]);
+    g_free(codes);
+}
+
+/* The top header group [*g0, *g1] over column c: the nearest label at or
+ * left of c on the first header row, to the next one. */
+static void top_group(const bpn_table *t, int c, int *g0, int *g1)
+{
+    *g0 = 0;
+    *g1 = t->n_cols - 1;
+    if (t->header_rows->len == 0)
+        return;
+    const bpn_row *h = t->header_rows->pdata[0];
+    int p = c;
+    while (p > 0 && !h->cells[p].text)
+        p--;
+    if (!h->cells[p].text)
+        return;
+    *g0 = p;
+    *g1 = span_end(t, 0, p, t->n_cols - 1);
+}
+
+static gboolean code_blocks(bpn_document *doc, const bpn_table *t)
+{
+    if (header_col(t, "^类$") >= 0 && header_col(t, "^款$") >= 0)
+        return FALSE;
+    int starts[17], n = 0;
+    for (int c = 0; c < t->n_cols && n < 16; c++)
+        if (code_count(t, c) >= 2)
+            starts[n++] = c;
+    if (n < 2)
+        return FALSE;
+    starts[n] = t->n_cols;
+    int *amount = g_new(int, n); /* each block's first amount column */
+    for (int b = 0; b < n; b++) {
+        amount[b] = -1;
+        for (int c = starts[b] + 1; c < starts[b + 1] && amount[b] < 0; c++)
+            if (amount_column(t, c))
+                amount[b] = c;
+        if (amount[b] < 0) {
+            g_free(amount);
+            return FALSE;
+        }
+    }
+    char ***codes = g_new(char **, n);
+    size_t *top = g_new0(size_t, n);
+    for (int b = 0; b < n; b++) {
+        codes[b] = block_codes(t, starts[b]);
+        children_sum(doc, t, codes[b], starts[b], starts[b + 1]);
+        for (guint r = 0; r < t->rows->len; r++)
+            if (codes[b][r] && (!top[b] || strlen(codes[b][r]) < top[b]))
+                top[b] = strlen(codes[b][r]);
+    }
+    for (int b = 0; b < n; b++) {
+        for (guint r = 0; r < t->rows->len; r++) {
+            int lc = -1;
+            for (int c = starts[b]; c < amount[b] && lc < 0; c++)
+                if (label_matches(t, r, c, "(合计|总计)$"))
+                    lc = c;
+            if (lc < 0)
+                continue;
+            int f = -1;
+            for (int c = lc + 1; c < t->n_cols && f < 0; c++)
+                if (cell(t, r, c)->is_number)
+                    f = c;
+            if (f < 0)
+                continue;
+            int g0, g1;
+            top_group(t, lc, &g0, &g1);
+            bpn_check *k = check_new(t, "total_row", cell(t, r, lc)->text, column_name(t, f), 0, value(t, r, f));
+            check_cell(k, (int)r, f);
+            double sum = 0;
+            for (int b2 = 0; b2 < n; b2++) {
+                if (starts[b2] < g0 || starts[b2] > g1)
+                    continue;
+                for (guint q = 0; q < t->rows->len; q++)
+                    if (codes[b2][q] && strlen(codes[b2][q]) == top[b2]) {
+                        sum += value(t, q, amount[b2]);
+                        check_cell(k, (int)q, amount[b2]);
+                    }
+            }
+            k->expected = round(sum * 1e6) / 1e6;
+            if (k->cells->len > 2)
+                check_add(doc, t, k, -1, 1);
+            else
+                bpn_check_free(k);
+        }
+    }
+    for (int b = 0; b < n; b++)
+        free_codes(t, codes[b]);
+    g_free(codes);
+    g_free(top);
+    g_free(amount);
+    return TRUE;
+}
+
 static void hierarchy_sums(bpn_document *doc, const bpn_table *t, char **codes)
 {
     for (guint r = 0; r < t->rows->len; r++)
@@ -765,14 +963,141 @@ static void hierarchy_sums(bpn_document *doc, const bpn_table *t, char **codes)
     }
 }
 
+/* ---- the same figure printed by two tables (决算) ----
+ *
+ * A 决算 prints each total in several tables (the 收入决算表's and 支出决算表's
+ * against the 总表 are balances()'s cross_table): the 收入决算表's 财政拨款收入
+ * is the 财政拨款总表's 本年收入合计, the 一般公共预算财政拨款支出决算表's 合计 is the
+ * 财政拨款收入支出决算总表's 本年支出合计 under 一般公共预算财政拨款, its
+ * 基本支出 the 基本支出决算表's 人员经费合计 + 公用经费合计.  SAME_FIGURES
+ * lists them as data: for each side a table title, a row label and a column
+ * header (NULL: the first amount right of the label, past 行次); a label
+ * found on several cells of the table sums them.  The first side names the
+ * check (its table, its cell); a pair whose tables or cells the document
+ * does not print is not tested. */
+static const struct {
+    const char *title, *row, *column;
+    const char *other_title, *other_row, *other_column;
+} SAME_FIGURES[] = {
+    {"^收入决算表$", "^(合计|总计)$", "^财政拨款收入$", "^财政拨款收入支出决算总表$", "^本年收入合计$", NULL},
+    {"^一般公共预算财政拨款支出决算表$", "^(合计|总计)$", "^(本年支出|小计|合计)$", "^财政拨款收入支出决算总表$",
+     "^本年支出合计$", "^一般公共预算财政拨款$"},
+    {"^一般公共预算财政拨款支出决算表$", "^(合计|总计)$", "^基本支出$", "^一般公共预算财政拨款基本支出决算表$",
+     "^(人员经费|公用经费)合计$", NULL},
+};
+
+/* The amount (or sum of amounts) of t at the rows labelled row_re, in the
+ * column headed col_re or right of the label; its cells into cells. */
+static gboolean figure_at(const bpn_table *t, const char *row_re, const char *col_re, double *v, GArray *cells)
+{
+    int col = col_re ? header_col(t, col_re) : -1;
+    if (col_re && col < 0)
+        return FALSE;
+    gboolean found = FALSE;
+    *v = 0;
+    for (guint r = 0; r < t->rows->len; r++)
+        for (int c = 0; c < t->n_cols; c++) {
+            if (!text_at(t, r, c) || line_number_column(t, c) || !label_matches(t, r, c, row_re))
+                continue;
+            int f = col;
+            if (f < 0)
+                for (int k = c + 1; k < t->n_cols && f < 0; k++) {
+                    if (cell(t, r, k)->is_number)
+                        f = k;
+                    else if (text_at(t, r, k) && !line_number_column(t, k))
+                        break;
+                }
+            if (f < 0 || f <= c || !cell(t, r, f)->is_number)
+                continue;
+            *v += cell(t, r, f)->number;
+            check_cell_pair(cells, (int)r, f);
+            found = TRUE;
+            if (col_re)
+                break; /* one label per row under a headed column */
+        }
+    return found;
+}
+
+static const bpn_table *titled_table(const bpn_document *doc, const char *re)
+{
+    for (guint i = 0; i < doc->tables->len; i++) {
+        const bpn_table *t = doc->tables->pdata[i];
+        if (!t->no_data && bpn_table_titled(t, re))
+            return t;
+    }
+    return NULL;
+}
+
+static void same_figures(bpn_document *doc)
+{
+    for (gsize i = 0; i < G_N_ELEMENTS(SAME_FIGURES); i++) {
+        const bpn_table *a = titled_table(doc, SAME_FIGURES[i].title),
+                        *b = titled_table(doc, SAME_FIGURES[i].other_title);
+        if (!a || !b || a == b)
+            continue;
+        GArray *ca = g_array_new(FALSE, FALSE, sizeof(int)), *cb = g_array_new(FALSE, FALSE, sizeof(int));
+        double va, vb;
+        if (figure_at(a, SAME_FIGURES[i].row, SAME_FIGURES[i].column, &va, ca) &&
+            figure_at(b, SAME_FIGURES[i].other_row, SAME_FIGURES[i].other_column, &vb, cb)) {
+            bpn_check *k = check_new(a, "cross_table", cell(a, (guint)g_array_index(ca, int, 0), 0)->text,
+                                     column_name(a, g_array_index(ca, int, 1)),
+                                     vb * (in_yuan(b) ? 1e-4 : 1.0) * (in_yuan(a) ? 1e4 : 1.0),
+                                     va);
+            g_array_append_vals(k->cells, ca->data, ca->len);
+            check_add(doc, a, k, (int)MAX(1, cb->len / 2), 1);
+        }
+        g_array_free(ca, TRUE);
+        g_array_free(cb, TRUE);
+    }
+}
+
+/* ---- 决算: 年初结转和结余 + 本年收入 - 本年支出 = 年末结转和结余 ---- */
+
+/* The column headed re (a group's own column: its 小计 under it) when it
+ * holds amounts, else -1. */
+static int carry_column(const bpn_table *t, const char *re)
+{
+    int c = header_col(t, re);
+    return c >= 0 && amount_column(t, c) ? c : -1;
+}
+
+static void carry_over(bpn_document *doc, const bpn_table *t)
+{
+    int open = carry_column(t, "^年初(财政拨款)?结转和?结余$"), in = carry_column(t, "^本年收入(合计)?$"),
+        out = carry_column(t, "^本年支出(合计)?$"), close = carry_column(t, "^年末(财政拨款)?结转和?结余$");
+    if (open < 0 || in < 0 || out < 0 || close < 0)
+        return;
+    for (guint r = 0; r < t->rows->len; r++) {
+        if (!cell(t, r, open)->is_number && !cell(t, r, in)->is_number && !cell(t, r, out)->is_number &&
+            !cell(t, r, close)->is_number)
+            continue;
+        const char *label = NULL;
+        for (int c = 0; c < t->n_cols && !label; c++)
+            if (text_at(t, r, c) && !line_number_column(t, c))
+                label = cell(t, r, c)->text;
+        bpn_check *k = check_new(t, "carry_over", label, column_name(t, close),
+                                 value(t, r, open) + value(t, r, in) - value(t, r, out), value(t, r, close));
+        check_cell(k, (int)r, close);
+        check_cell(k, (int)r, open);
+        check_cell(k, (int)r, in);
+        check_cell(k, (int)r, out);
+        check_add(doc, t, k, 3, 1);
+    }
+}
+
 void bpn_checks_build(bpn_document *doc)
 {
     for (guint i = 0; i < doc->tables->len; i++) {
         const bpn_table *t = doc->tables->pdata[i];
         if (t->no_data || t->rows->len == 0)
             continue;
+        carry_over(doc, t);
+        if (code_blocks(doc, t)) {
+            column_sum(doc, t);
+            continue;
+        }
         char **codes = row_codes(t);
-        children_sum(doc, t, codes);
+        children_sum(doc, t, codes, 0, t->n_cols);
         total_row(doc, t, codes);
         hierarchy_sums(doc, t, codes);
         column_sum(doc, t);
@@ -781,4 +1106,5 @@ void bpn_checks_build(bpn_document *doc)
         g_free(codes);
     }
     balances(doc);
+    same_figures(doc);
 }

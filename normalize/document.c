@@ -345,6 +345,46 @@ static char *name_prefix(const char *text)
     return u;
 }
 
+/* A meta label cut by a grid's rule: its head a line by itself ("部门名",
+ * its glyphs outside every cell), its tail in the grid's cell beside or
+ * under it with the name ("称北京市审计局…": a label in a cell whose upper
+ * rule the page drew faint).  Returns the line's text n joined to that
+ * cell's (normalised) when the two make a label the line alone is not,
+ * else NULL. */
+static char *label_over_grid(GPtrArray *blocks, guint i, const char *n)
+{
+    const bpn_block *b = blocks->pdata[i];
+    if (bpn_match(META_RE, n) || g_utf8_strlen(n, -1) > 8)
+        return NULL;
+    double h = b->y1 - b->y0;
+    for (guint j = 0; j < blocks->len; j++) {
+        const bpn_block *gb = blocks->pdata[j];
+        const bpn_grid *g = gb->grid;
+        if (!g || gb->page != b->page || g->y0 > b->y1 + 1.5 * h || g->y1 < b->y0)
+            continue;
+        /* the rows starting from just above the line to just under it */
+        for (int r = 0; r < g->n_rows; r++) {
+            if (g->ys[r + 1] < b->y0 || g->ys[r] > b->y1 + 1.5 * h)
+                continue;
+            for (int c = 0; c < g->n_cols; c++) {
+                const char *t = g->text[r * g->n_cols + c];
+                if (!t)
+                    continue;
+                char *m = bpn_norm(t);
+                char *joined = g_strconcat(n, m, NULL);
+                char *whole = bpn_capture(META_RE, joined, 0);
+                gboolean cut = whole && strlen(whole) > strlen(n);
+                g_free(whole);
+                g_free(m);
+                if (cut)
+                    return joined;
+                g_free(joined);
+            }
+        }
+    }
+    return NULL;
+}
+
 /* The name after a meta label, in a line ("部门名称：X"), in the cell of
  * the label ("部门名称X…") or in the next cell of its row (北京 预算13表).
  * A 部门 label's name is preferred to a 单位's (a 项目 form names its
@@ -361,9 +401,16 @@ static char *meta_unit(GPtrArray *blocks, gboolean *department)
             if (!text)
                 continue;
             char *n = bpn_norm(text);
+            gboolean in_line = b->line != NULL;
+            char *cut = in_line ? label_over_grid(blocks, i, n) : NULL;
+            if (cut) {
+                g_free(n);
+                n = cut;
+                in_line = FALSE;
+            }
             char *label = bpn_capture(META_RE, n, 1), *whole = label ? bpn_capture(META_RE, n, 0) : NULL;
             char *u = NULL;
-            if (whole && n[strlen(whole)] && b->line) {
+            if (whole && n[strlen(whole)] && in_line) {
                 /* a line: the name is all the rest, a unit of measure aside */
                 u = bpn_capture(META_RE "(.+?)(?:(?:金额)?单位[:：].*)?$", n, 2);
                 if (!org_name(u)) {
@@ -372,7 +419,7 @@ static char *meta_unit(GPtrArray *blocks, gboolean *department)
                 }
             } else if (whole && n[strlen(whole)] && strstr(whole, "名称")) {
                 u = name_prefix(n + strlen(whole));
-            } else if (whole && b->line && i + 1 < blocks->len) {
+            } else if (whole && in_line && i + 1 < blocks->len) {
                 /* a label alone: the name is the next line on its baseline */
                 const bpn_block *next = blocks->pdata[i + 1];
                 if (next->line && next->page == b->page &&
@@ -381,7 +428,10 @@ static char *meta_unit(GPtrArray *blocks, gboolean *department)
                     u = name_prefix(v);
                     g_free(v);
                 }
-            } else if (whole && g) {
+            }
+            /* a label cell holding more than the label (the row under it
+             * joined: "部门名称总体资金情况（万元）"): the name in the next cell */
+            if (whole && !u && !in_line && g) {
                 for (int k = c + 1; k % g->n_cols != 0 && !u; k++)
                     if (g->text[k]) {
                         char *v = bpn_norm(g->text[k]);
@@ -482,7 +532,7 @@ static int document_year(GPtrArray *blocks)
  * else what the tables say (预算/决算, with the meta label's 部门 or 单位).
  * A document that names another kind (部门整体绩效自评表) is typed so and
  * warned about: it is not a budget disclosure. */
-static void read_identity(bpn_document *doc, GPtrArray *blocks)
+void bpn_identity_read(bpn_document *doc, GPtrArray *blocks)
 {
     char *cover = cover_title(blocks);
     read_title(doc, cover);
@@ -546,7 +596,7 @@ static void read_identity(bpn_document *doc, GPtrArray *blocks)
     for (guint i = 0; i < doc->tables->len && !doc->document_type; i++) {
         const bpn_table *t = doc->tables->pdata[i];
         char *n = t->title ? bpn_norm(t->title) : NULL;
-        if (n && bpn_match("收支.*总表", n))
+        if (n && (bpn_table_is(t, "income_expenditure_summary") || bpn_table_is(t, "fiscal_summary")))
             doc->document_type = g_strdup(strstr(n, "决算") ? (department ? "部门决算" : "单位决算")
                                                             : (department ? "部门预算" : "单位预算"));
         g_free(n);
@@ -569,41 +619,22 @@ static void read_identity(bpn_document *doc, GPtrArray *blocks)
             if (b->grid->text[c])
                 doc->department = bpn_capture("^\\d{3}[-－](\\S+)$", b->grid->text[c], 1);
     }
-}
-
-/* Headline figures stated in prose: "收入总计20849.45万元", "基本支出9964.07万元". */
-static void summary_from_prose(bpn_document *doc)
-{
-    /* a total of one source (财政拨款收入总计, 其他资金收入总计) is not the
-     * document's total: the label must not follow 款 or 金 */
-#define AMOUNT_WAN "[为是:：]?\\s*([\\d,]+(?:\\.\\d+)?)万元"
-    struct {
-        bpn_amount *slot;
-        const char *re;
-    } rules[] = {
-        {&doc->income_total, "收入、?支出(?:预算)?总计" AMOUNT_WAN},
-        {&doc->expenditure_total, "收入、?支出(?:预算)?总计" AMOUNT_WAN},
-        {&doc->income_total, "(?<!款|金)收入(?:预算)?(?:总计|合计)" AMOUNT_WAN},
-        {&doc->expenditure_total, "(?<!款|金)支出(?:预算)?(?:总计|合计)" AMOUNT_WAN},
-        {&doc->basic_expenditure, "基本支出(?:预算数?)?" AMOUNT_WAN},
-        {&doc->project_expenditure, "项目支出(?:预算数?)?" AMOUNT_WAN},
-    };
-#undef AMOUNT_WAN
-    for (guint i = 0; i < doc->sections->len; i++) {
-        const bpn_section *s = doc->sections->pdata[i];
-        char *n = bpn_norm(s->text);
-        for (size_t k = 0; k < G_N_ELEMENTS(rules); k++) {
-            if (rules[k].slot->set)
-                continue;
-            char *v = bpn_capture(rules[k].re, n, 1);
-            double d;
-            if (v && bpn_parse_amount(v, &d)) {
-                rules[k].slot->set = TRUE;
-                rules[k].slot->value = d;
-            }
-            g_free(v);
+    /* what could not be read is said, never guessed (from the file's name
+     * or anything else) */
+    if (!doc->unit || !doc->year || !doc->document_type) {
+        gboolean text = FALSE;
+        for (guint i = 0; i < blocks->len && !text; i++) {
+            const bpn_block *b = blocks->pdata[i];
+            text = b->line != NULL;
+            for (int c = 0; b->grid && c < b->grid->n_rows * b->grid->n_cols && !text; c++)
+                text = b->grid->text[c] != NULL;
         }
-        g_free(n);
+        if (!text)
+            bpn_warn(doc, 0, "identity not read: the document has no text layer (page images only); its unit, "
+                             "year and kind could be read only by OCR");
+        else
+            bpn_warn(doc, 0, "identity incomplete: the document does not state its %s%s%s in a form read here",
+                     doc->unit ? "" : "unit ", doc->year ? "" : "year ", doc->document_type ? "" : "kind");
     }
 }
 
@@ -671,10 +702,9 @@ bpn_document *bpn_builder_finish(bpn_builder *b, const bpx_document *src, GError
     bpn_forms_build(doc, blocks);
     bpn_tables_build(doc, blocks);
     read_sections(doc, blocks);
-    read_identity(doc, blocks);
-    bpn_summary_from_tables(doc);
+    bpn_identity_read(doc, blocks);
+    bpn_summary_build(doc);
     bpn_checks_build(doc);
-    summary_from_prose(doc);
     bpn_meaning_build(doc);
     g_ptr_array_unref(blocks);
     return doc;

@@ -51,6 +51,24 @@
  * cut-offs but without a full form on their row are kept as printed, with a
  * warning.
  *
+ * Other grids.  Labels are not always where the rules say.  A form
+ * printed without 项目名称 is named by its title ("…项目绩效目标表", a title
+ * wrapped over two lines joined; title_subject), and a code printed before
+ * a name ("11000026T…-名称") is kept apart (split_project_code).  A label
+ * that wrapped over the rules of a cell too low for it merges its
+ * neighbours' label cells: a cell over n rows that reads as n labels gives
+ * each row its own (stack_labels).  A header cell that lost the rules
+ * between its words has them laid into the grid's columns under it
+ * (spread_header_words); a header printed again with lost rules keeps the
+ * columns known.  A long table (one row block per project) goes on over
+ * pages whose grid lacks the name and amount columns (continues_columns
+ * compares the indicator columns only), past pieces of its page found
+ * apart, and a block whose name is printed again on the next page goes on.
+ * 绩效指标 printed on every row is a label column, not a row of its own.
+ * What it misses: cells whose texts interleave because the rule between
+ * them is lost (overflowing text; grid.c merges them) are read joined, and
+ * a long table whose name and goal columns merged takes the goal as name.
+ *
  * Text.  Printed text is kept as printed, except that a space between two
  * CJK characters (a word broken by the layout) is removed, and the digits of
  * an amount or of the 填报日期 are joined ("2025011614 2334"); each join is a
@@ -58,126 +76,11 @@
  * joined.
  */
 #include "normalize/internal.h"
+#include "normalize/form_vocab.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* ---- labels ---- */
-
-typedef enum {
-    LBL_NONE,
-    /* header block */
-    LBL_PROJECT,
-    LBL_DEPARTMENT,
-    LBL_UNIT,
-    LBL_ATTRIBUTE,
-    LBL_PERIOD,
-    LBL_FUND_BLOCK,
-    LBL_TOTAL_PERIOD,
-    LBL_TOTAL_ANNUAL,
-    LBL_CENTRAL,
-    LBL_PROVINCIAL,
-    LBL_MUNICIPAL,
-    LBL_SELF_RAISED,
-    LBL_OTHER,
-    LBL_OVERVIEW,
-    LBL_BASIS,
-    LBL_NECESSITY,
-    LBL_MEASURES,
-    LBL_PLAN,
-    LBL_GOALS,
-    LBL_GOAL_PERIOD,
-    LBL_GOAL_ANNUAL,
-    LBL_GOAL_ACTUAL,
-    LBL_SCORE_TOTAL,
-    LBL_GRADE,
-    LBL_INDICATORS,
-    /* footer */
-    LBL_PERSON,
-    LBL_HANDLER,
-    LBL_CONTACT,
-    LBL_PHONE,
-    LBL_FILLED_AT
-} label_kind;
-
-#define IS_HEAD_LABEL(k) ((k) >= LBL_PROJECT && (k) <= LBL_INDICATORS)
-#define IS_FOOTER_LABEL(k) ((k) >= LBL_PERSON && (k) <= LBL_FILLED_AT)
-#define IS_FUND_LABEL(k) ((k) >= LBL_TOTAL_PERIOD && (k) <= LBL_OTHER)
-
-/* Printed forms of the labels (normalised), most specific first.  Variants
- * seen in print: 项目日期 for 项目期, 项目实验计划, 实验期目标.  The other
- * kinds of form name their subject differently: 转移支付名称 and 专项名称
- * (transfer, self-evaluation) are the form's name like 项目名称; 部门名称
- * names the department (a 部门整体 form is named after it). */
-static const struct {
-    label_kind kind;
-    const char *text;
-} label_texts[] = {
-    {LBL_PROJECT, "项目名称"},
-    {LBL_PROJECT, "转移支付名称"},
-    {LBL_PROJECT, "转移支付项目名称"},
-    {LBL_PROJECT, "专项资金名称"},
-    {LBL_PROJECT, "专项名称"},
-    {LBL_DEPARTMENT, "部门(单位)名称"},
-    {LBL_DEPARTMENT, "部门名称"},
-    {LBL_DEPARTMENT, "单位名称"},
-    {LBL_DEPARTMENT, "市级主管部门"},
-    {LBL_DEPARTMENT, "省级主管部门"},
-    {LBL_DEPARTMENT, "县级主管部门"},
-    {LBL_DEPARTMENT, "主管部门及代码"},
-    {LBL_DEPARTMENT, "主管部门、代码"},
-    {LBL_DEPARTMENT, "主管部门和代码"},
-    {LBL_DEPARTMENT, "主管部门"},
-    {LBL_UNIT, "实施单位"},
-    {LBL_ATTRIBUTE, "项目属性"},
-    {LBL_PERIOD, "项目期"},
-    {LBL_PERIOD, "项目日期"},
-    {LBL_TOTAL_PERIOD, "实施期资金总额"},
-    {LBL_TOTAL_ANNUAL, "年度资金总额"},
-    {LBL_FUND_BLOCK, "项目资金"},
-    {LBL_OVERVIEW, "项目概况"},
-    {LBL_BASIS, "立项依据"},
-    {LBL_NECESSITY, "项目设立必要性"},
-    {LBL_NECESSITY, "设立必要性"},
-    {LBL_MEASURES, "保证项目实施的制度、措施"},
-    {LBL_MEASURES, "保证项目实施的制度和措施"},
-    {LBL_MEASURES, "保证项目实施"},
-    {LBL_PLAN, "项目实施计划"},
-    {LBL_PLAN, "项目实验计划"},
-    {LBL_GOALS, "总体目标"},
-    {LBL_GOALS, "年度总体目标"},
-    {LBL_GOAL_ANNUAL, "整体绩效目标"},
-    {LBL_GOAL_ANNUAL, "预期目标"},
-    {LBL_GOAL_ACTUAL, "目标实际完成情况"},
-    {LBL_GOAL_ACTUAL, "实际完成情况"},
-    {LBL_SCORE_TOTAL, "总分值、评价总分"},
-    {LBL_SCORE_TOTAL, "评价总分"},
-    {LBL_SCORE_TOTAL, "自评总分"},
-    {LBL_SCORE_TOTAL, "总分"},
-    {LBL_GRADE, "评价等级"},
-    {LBL_GRADE, "自评等级"},
-    {LBL_FUND_BLOCK, "资金情况"},
-    {LBL_FUND_BLOCK, "总体资金情况"},
-    {LBL_TOTAL_ANNUAL, "年度金额"},
-    {LBL_GOAL_PERIOD, "实施期目标"},
-    {LBL_GOAL_PERIOD, "实验期目标"},
-    {LBL_GOAL_ANNUAL, "年度目标"},
-    {LBL_PERSON, "负责人"},
-    {LBL_HANDLER, "经办人"},
-    {LBL_CONTACT, "联系人"},
-    {LBL_PHONE, "联系电话"},
-    {LBL_FILLED_AT, "填报日期"},
-    {LBL_FILLED_AT, "填表日期"},
-};
-
-/* 一级 and 二级 vocabularies of the national template, for splitting a cell
- * that merged a label with the text beside it. */
-static const char *const level1_words[] = {"产出指标", "效益指标", "满意度指标", "成本指标"};
-static const char *const level2_words[] = {
-    "服务对象满意度指标", "可持续影响指标", "经济效益指标", "社会效益指标", "生态效益指标", "经济成本指标",
-    "社会成本指标",       "生态环境成本指标", "数量指标",    "质量指标",    "时效指标",    "成本指标",
-    "服务对象满意度",     "可持续影响",     "经济效益",    "社会效益",    "生态效益"};
 
 /* A 一级 cell that reads as two or more 一级 labels ("效益指标满意度指标"):
  * the rule between two merged 一级 cells was lost (hidden under text that
@@ -189,9 +92,18 @@ static int level1_parts(const char *text, const char *parts[4])
     const char *p = text;
     while (p && *p && n < 4) {
         const char *w = NULL;
-        for (size_t i = 0; i < G_N_ELEMENTS(level1_words) && !w; i++)
-            if (g_str_has_prefix(p, level1_words[i]))
-                w = level1_words[i];
+        for (size_t i = 0; i < form_n_level1_words && !w; i++)
+            if (g_str_has_prefix(p, form_level1_words[i]))
+                w = form_level1_words[i];
+        /* the last label cut off (its last line ran out of the grid, where
+         * a too-low cell's wrapped text is clipped): at least two of its
+         * characters, completed from the vocabulary */
+        for (size_t i = 0; i < form_n_level1_words && !w && n >= 1; i++)
+            if (g_utf8_strlen(p, -1) >= 2 && strlen(p) < strlen(form_level1_words[i]) &&
+                g_str_has_prefix(form_level1_words[i], p)) {
+                parts[n++] = form_level1_words[i];
+                return n;
+            }
         if (!w)
             return 0;
         parts[n++] = w;
@@ -292,10 +204,10 @@ static label_kind label_of(const char *printed, const char **rest)
             used = g_utf8_strlen(ind_labels[i], -1);
         }
     }
-    for (size_t i = 0; i < G_N_ELEMENTS(label_texts) && kind == LBL_NONE; i++)
-        if (g_str_has_prefix(n, label_texts[i].text)) {
-            kind = label_texts[i].kind;
-            used = g_utf8_strlen(label_texts[i].text, -1);
+    for (size_t i = 0; i < form_n_labels && kind == LBL_NONE; i++)
+        if (g_str_has_prefix(n, form_labels[i].text)) {
+            kind = form_labels[i].kind;
+            used = g_utf8_strlen(form_labels[i].text, -1);
         }
     /* 经办人 misprinted with another first character (追办人, 赵办人) */
     if (kind == LBL_NONE && *n && g_str_has_prefix(g_utf8_next_char(n), "办人")) {
@@ -436,7 +348,7 @@ typedef struct {
 
 /* The cells of row r left to right: columns of one merged area next to each
  * other make one cell. */
-static GArray *row_cells(const bpn_grid *g, int r)
+static GArray *row_cells(const bpn_grid *g, int r, char *const *stacked)
 {
     GArray *out = g_array_new(FALSE, TRUE, sizeof(form_cell));
     int nc = g->n_cols;
@@ -447,7 +359,9 @@ static GArray *row_cells(const bpn_grid *g, int r)
             e++;
         form_cell cell = {.x0 = g->xs[c], .x1 = g->xs[e]};
         int root_row = root / nc, root_col = root % nc;
-        if (root_row < r)
+        if (stacked && stacked[r * nc + root_col] && root_col >= c && root_col < e)
+            cell.text = stacked[r * nc + root_col]; /* one of a stack of labels: its own row's */
+        else if (root_row < r)
             cell.covered = TRUE;
         else if (root_col >= c && root_col < e && g->text[root] && *g->text[root])
             cell.text = g->text[root];
@@ -455,6 +369,69 @@ static GArray *row_cells(const bpn_grid *g, int r)
         c = e;
     }
     return out;
+}
+
+/* Stacked labels.  A label that wraps in a cell too low for it runs over
+ * the rules above and below, and grid.c (an edge through a glyph is no
+ * edge) merges it with its neighbours' label cells: one cell over several
+ * rows reads "主管部门及代码项目属性".  When such a cell spans as many rows
+ * as it holds header labels, and holds nothing else, each row gets its own
+ * label back (a stack of other counts is left alone: which rows each label
+ * spans is not known).  stack_labels() returns, per cell r * n_cols + c,
+ * the label of that row (owned) or NULL; NULL when the grid has no stack. */
+
+static int split_head_labels(const char *text, char **parts, int max)
+{
+    int n = 0;
+    const char *p = text;
+    while (p && *p) {
+        const char *rest = NULL;
+        label_kind k = label_of(p, &rest);
+        if (!IS_HEAD_LABEL(k) || n == max) {
+            for (int i = 0; i < n; i++)
+                g_free(parts[i]);
+            return 0;
+        }
+        parts[n++] = rest ? g_strndup(p, (gsize)(rest - p)) : g_strdup(p);
+        p = rest;
+    }
+    return n;
+}
+
+static char **stack_labels(const bpn_grid *g)
+{
+    char **out = NULL;
+    int nc = g->n_cols;
+    for (int r = 0; r < g->n_rows; r++)
+        for (int c = 0; c < nc; c++) {
+            int k = r * nc + c;
+            if (g->region[k] != k || !g->text[k])
+                continue;
+            int rows = 1;
+            while (r + rows < g->n_rows && g->region[(r + rows) * nc + c] == k)
+                rows++;
+            char *parts[8];
+            int n = rows >= 2 ? split_head_labels(g->text[k], parts, 8) : 0;
+            if (n < 2 || n != rows) {
+                for (int i = 0; i < n; i++)
+                    g_free(parts[i]);
+                continue;
+            }
+            if (!out)
+                out = g_new0(char *, (gsize)(g->n_rows * nc));
+            for (int i = 0; i < n; i++)
+                out[(r + i) * nc + c] = parts[i];
+        }
+    return out;
+}
+
+static void stack_free(const bpn_grid *g, char **stacked)
+{
+    if (!stacked)
+        return;
+    for (int i = 0; i < g->n_rows * g->n_cols; i++)
+        g_free(stacked[i]);
+    g_free(stacked);
 }
 
 /* The first cell of a row that holds text. */
@@ -470,75 +447,6 @@ static const form_cell *first_text_cell(GArray *cells)
 
 /* ---- the indicator grid's columns ---- */
 
-/* The logical columns of an indicator grid: 一级, the period side's 二级,
- * 三级 and 指标值, the annual side's; then the columns some layouts add to
- * the (single or annual) side: 指标性质, 度量单位, and a 自评表's 实际完成值,
- * 分值, 得分, 偏差原因; COL_JOINED, a 绩效指标 column that holds 一级, 二级
- * and 三级 run together (部门整体 forms); and the columns of a form printed
- * as one long table, one row block per project: 项目名称, 项目总额, 财政资金,
- * 其他资金, 绩效目标. */
-enum {
-    COL_L1,
-    COL_L2P,
-    COL_L3P,
-    COL_VP,
-    COL_L2A,
-    COL_L3A,
-    COL_VA,
-    COL_DIR,
-    COL_MU,
-    COL_ACT,
-    COL_WT,
-    COL_SC,
-    COL_DEV,
-    COL_JOINED,
-    COL_PROJ,
-    COL_TOTAL,
-    COL_FISCAL,
-    COL_OTHERF,
-    COL_GOAL,
-    N_IND_COLS
-};
-
-/* The indicator grid's header vocabulary: printed word (normalised) → role.
- * At one position the longest word wins ("绩效指标性质" over "绩效指标"). */
-enum { W_L1, W_L2, W_L3, W_V, W_V_ANNUAL, W_EXTRA };
-static const struct {
-    const char *text;
-    int word; /* W_L1 … W_V_ANNUAL, or W_EXTRA */
-    int col;  /* for W_EXTRA: the column */
-} header_words[] = {
-    {"一级指标", W_L1, 0},
-    {"二级指标", W_L2, 0},
-    {"三级指标", W_L3, 0},
-    {"指标值", W_V, 0},
-    {"本年绩效指标值", W_V_ANNUAL, 0},
-    {"本年指标值", W_V_ANNUAL, 0},
-    {"年度指标值", W_V_ANNUAL, 0},
-    {"年度目标值", W_V_ANNUAL, 0},
-    {"目标值", W_V, 0},
-    {"绩效指标性质", W_EXTRA, COL_DIR},
-    {"指标性质", W_EXTRA, COL_DIR},
-    {"指标方向", W_EXTRA, COL_DIR},
-    {"绩效度量单位", W_EXTRA, COL_MU},
-    {"度量单位", W_EXTRA, COL_MU},
-    {"计量单位", W_EXTRA, COL_MU},
-    {"实际完成值", W_EXTRA, COL_ACT},
-    {"全年实际值", W_EXTRA, COL_ACT},
-    {"指标分值", W_EXTRA, COL_WT},
-    {"分值", W_EXTRA, COL_WT},
-    {"权重", W_EXTRA, COL_WT},
-    {"自评得分", W_EXTRA, COL_SC},
-    {"得分", W_EXTRA, COL_SC},
-    {"偏差原因", W_EXTRA, COL_DEV},
-    {"绩效指标", W_EXTRA, COL_JOINED},
-    {"项目名称", W_EXTRA, COL_PROJ},
-    {"项目总额", W_EXTRA, COL_TOTAL},
-    {"财政资金", W_EXTRA, COL_FISCAL},
-    {"财政拨款", W_EXTRA, COL_FISCAL},
-    {"其他资金", W_EXTRA, COL_OTHERF},
-    {"绩效目标", W_EXTRA, COL_GOAL},
-};
 
 typedef struct {
     gboolean set[N_IND_COLS];
@@ -556,13 +464,61 @@ typedef struct {
 
 static int word_entry(int word)
 {
-    for (int e = 0; e < (int)G_N_ELEMENTS(header_words); e++)
-        if (header_words[e].word == word)
+    for (int e = 0; e < (int)form_n_header_words; e++)
+        if (form_header_words[e].word == word)
             return e;
     return 0;
 }
 
-static GArray *header_items(GArray *cells, gboolean *lost)
+/* A header cell that holds the words of several columns (the header's
+ * rules were lost; the rows below keep them): its words are laid into the
+ * grid's columns inside it, edges[0..m] (m columns), left to right.  Words
+ * are read in reading order, line by line, so the parts of a total printed
+ * under 其中 (财政资金, 其他资金 on the header's lower line) are moved to
+ * stand right after their total (项目总额), where they are printed.  With
+ * as many words as columns, one word a column; with more, the extra
+ * indicator-level words (一级/二级/三级, which the rows below join in one
+ * cell too) share the last column.  FALSE, nothing added, otherwise. */
+static gboolean spread_header_words(const int *words_in, int k, const double *edges, int m, GArray *items)
+{
+    int words[16], n = 0;
+    /* order: a total's parts right after it */
+    int total = -1;
+    for (int j = 0; j < k; j++)
+        if (form_header_words[words_in[j]].word == W_EXTRA && form_header_words[words_in[j]].col == COL_TOTAL)
+            total = j;
+    for (int j = 0; j < k; j++) {
+        int col = form_header_words[words_in[j]].word == W_EXTRA ? form_header_words[words_in[j]].col : -1;
+        gboolean part = col == COL_FISCAL || col == COL_OTHERF;
+        if (part && total >= 0)
+            continue;
+        words[n++] = words_in[j];
+        if (j == total)
+            for (int q = 0; q < k; q++) {
+                int qc = form_header_words[words_in[q]].word == W_EXTRA ? form_header_words[words_in[q]].col : -1;
+                if (qc == COL_FISCAL || qc == COL_OTHERF)
+                    words[n++] = words_in[q];
+            }
+    }
+    if (n < m)
+        return FALSE;
+    for (int j = m; j < n; j++)
+        if (form_header_words[words[j]].word > W_L3)
+            return FALSE;
+    for (int j = 0; j < m - 1; j++) {
+        header_item it = {words[j], edges[j], edges[j + 1]};
+        g_array_append_val(items, it);
+    }
+    int rest = n - (m - 1);
+    double w = (edges[m] - edges[m - 1]) / rest;
+    for (int j = 0; j < rest; j++) {
+        header_item it = {words[m - 1 + j], edges[m - 1] + j * w, edges[m - 1] + (j + 1) * w};
+        g_array_append_val(items, it);
+    }
+    return TRUE;
+}
+
+static GArray *header_items(GArray *cells, gboolean *lost, const double *xs, int n_xs)
 {
     gboolean lost_rules = FALSE;
     GArray *items = g_array_new(FALSE, FALSE, sizeof(header_item));
@@ -575,9 +531,9 @@ static GArray *header_items(GArray *cells, gboolean *lost)
         for (const char *p = n; *p && k < 16;) {
             int best = -1;
             const char *at = NULL;
-            for (int w = 0; w < (int)G_N_ELEMENTS(header_words); w++) {
-                const char *f = strstr(p, header_words[w].text);
-                if (f && (!at || f < at || (f == at && strlen(header_words[w].text) > strlen(header_words[best].text)))) {
+            for (int w = 0; w < (int)form_n_header_words; w++) {
+                const char *f = strstr(p, form_header_words[w].text);
+                if (f && (!at || f < at || (f == at && strlen(form_header_words[w].text) > strlen(form_header_words[best].text)))) {
                     at = f;
                     best = w;
                 }
@@ -586,8 +542,8 @@ static GArray *header_items(GArray *cells, gboolean *lost)
              * word after the one before it */
             const char *bare = strstr(p, "级指标");
             if (bare && (!at || bare < at)) {
-                int prev = k                ? header_words[words[k - 1]].word
-                           : items->len ? header_words[g_array_index(items, header_item, items->len - 1).entry].word
+                int prev = k                ? form_header_words[words[k - 1]].word
+                           : items->len ? form_header_words[g_array_index(items, header_item, items->len - 1).entry].word
                                         : -1;
                 words[k++] = word_entry(prev == W_L1 ? W_L2 : prev == W_L2 ? W_L3 : prev == W_V ? W_L2 : W_L1);
                 p = bare + strlen("级指标");
@@ -596,7 +552,20 @@ static GArray *header_items(GArray *cells, gboolean *lost)
             if (best < 0)
                 break;
             words[k++] = best;
-            p = at + strlen(header_words[best].text);
+            p = at + strlen(form_header_words[best].text);
+        }
+        /* the grid's column edges inside the cell: the rules the header
+         * lost but the rows below have */
+        double edges[32];
+        int m = 0;
+        edges[m++] = c->x0;
+        for (int e = 0; xs && e < n_xs && m < 31; e++)
+            if (xs[e] > c->x0 + 2 && xs[e] < c->x1 - 2)
+                edges[m++] = xs[e];
+        edges[m] = c->x1;
+        if (k >= 2 && m >= 2 && spread_header_words(words, k, edges, m, items)) {
+            g_free(n);
+            continue;
         }
         if (k >= 3)
             lost_rules = TRUE;
@@ -616,17 +585,17 @@ static GArray *header_items(GArray *cells, gboolean *lost)
  * value).  single_annual: a grid with one side is the annual one (the form
  * has no 实施期), else it is read as the period side unless its value
  * column says 年度. */
-static gboolean read_indicator_header(GArray *cells, ind_columns *cols, gboolean single_annual)
+static gboolean read_indicator_header(GArray *cells, ind_columns *cols, gboolean single_annual, const bpn_grid *g)
 {
     ind_columns c = {0};
-    GArray *items = header_items(cells, &c.lost_rules);
+    GArray *items = header_items(cells, &c.lost_rules, g ? g->xs : NULL, g ? g->n_cols + 1 : 0);
     static const int side_col[2][4] = {{COL_L1, COL_L2P, COL_L3P, COL_VP}, {COL_L1, COL_L2A, COL_L3A, COL_VA}};
     int side = 0;
     for (guint i = 0; i < items->len; i++) {
         const header_item *it = &g_array_index(items, header_item, i);
-        int word = header_words[it->entry].word, col;
+        int word = form_header_words[it->entry].word, col;
         if (word == W_EXTRA) {
-            col = header_words[it->entry].col;
+            col = form_header_words[it->entry].col;
             if (c.set[col])
                 continue;
         } else {
@@ -714,7 +683,44 @@ typedef struct {
     gboolean unit_known;
     gboolean first_data_row;    /* no indicator row read yet in the current grid */
     gboolean unreadable;        /* the form's grid lost its column rules: its grids are claimed, not read */
+    char *title_name;           /* the subject its title names ("…项目绩效目标表"), or NULL */
+    gboolean extent_set;        /* x0, x1 hold the form's extent */
 } form_reader;
+
+/* A project code printed before the name, joined to it by - or _
+ * ("11000026T000003742841-就业管理工作经费项目", "301007_泉州市公安局…"),
+ * or glued to it when it is long ("11000022T000000451939北京市民…"): code
+ * and name are kept apart.  A code is at least six (glued: twelve)
+ * characters of digits and capitals with a digit at each end; a wrapped
+ * code may hold a space ("11000025T00000335 3495-"), which is taken out. */
+static void split_project_code(bpn_target *t)
+{
+    if (!t->project || t->project_code)
+        return;
+    char *code = bpn_capture("^\\s*([0-9][0-9A-Z ]{4,}[0-9])\\s*[-_－—]\\s*\\S", t->project, 1);
+    gboolean joined = code != NULL;
+    /* a long code glued to the name ("11000022T000000451939北京市民…") */
+    if (!code)
+        code = bpn_capture("^\\s*([0-9][0-9A-Z ]{10,}[0-9])\\s*\\p{Han}", t->project, 1);
+    if (!code)
+        return;
+    const char *rest = strstr(t->project, code) + strlen(code);
+    while (*rest == ' ')
+        rest++;
+    if (joined)
+        rest = g_utf8_next_char(rest); /* the joining sign */
+    while (*rest == ' ')
+        rest++;
+    GString *c = g_string_new(NULL);
+    for (const char *p = code; *p; p++)
+        if (*p != ' ')
+            g_string_append_c(c, *p);
+    g_free(code);
+    char *name = g_strdup(rest);
+    g_free(t->project);
+    t->project = name;
+    t->project_code = g_string_free(c, FALSE);
+}
 
 static void indicator_free(gpointer p)
 {
@@ -745,6 +751,7 @@ void bpn_target_free(gpointer p)
     g_free(t->self_score);
     g_free(t->grade);
     g_free(t->project);
+    g_free(t->project_code);
     g_free(t->department);
     g_free(t->implementing_unit);
     g_free(t->attribute);
@@ -820,9 +827,13 @@ static void reader_finish(bpn_document *doc, form_reader *f)
     g_ptr_array_unref(f->period);
     g_ptr_array_unref(f->annual);
     f->period = f->annual = NULL;
-    /* a 部门整体 form or a 自评表 is named after its department */
+    /* a 部门整体 form or a 自评表 is named after its department; a form
+     * printed without a name label after its title */
     if (!t->project && t->department && t->kind != BPN_FORM_PROJECT)
         t->project = g_strdup(t->department);
+    if (!t->project && f->title_name && (t->indicators->len || t->department))
+        t->project = g_strdup(f->title_name);
+    split_project_code(t);
     if (!t->project && t->indicators->len == 0 && (!t->department || f->unreadable)) {
         bpn_target_free(t); /* nothing read: a long table's header before its first block */
     } else if (t->project) {
@@ -835,6 +846,7 @@ static void reader_finish(bpn_document *doc, form_reader *f)
         bpn_target_free(t);
     }
     f->target = NULL;
+    g_clear_pointer(&f->title_name, g_free);
     for (int k = 0; k < N_CARRY; k++) {
         g_free(f->carry[k]);
         f->carry[k] = NULL;
@@ -880,6 +892,12 @@ static bpn_amount *fund_slot(bpn_target *t, label_kind k, gboolean annual)
         return &f->self_raised;
     case LBL_OTHER:
         return &f->other;
+    case LBL_FISCAL:
+        return &t->funds_annual.fiscal;
+    case LBL_BASIC:
+        return &t->funds_annual.basic;
+    case LBL_PROJECT_EXP:
+        return &t->funds_annual.project;
     default:
         return NULL;
     }
@@ -948,6 +966,20 @@ static void read_label_row(bpn_document *doc, form_reader *f, int page, GArray *
                 f->goal_x1[side] = c->x1;
                 f->goal_set[side] = TRUE;
                 f->goals_pending = TRUE;
+            }
+            /* a label glued to labels only ("部门名称总体资金情况（万元）":
+             * two label cells merged down the label column) is no value:
+             * the value is the next cell; the second label may state the
+             * unit */
+            char *glued[8];
+            int n_glued = rest ? split_head_labels(rest, glued, 8) : 0;
+            for (int j = 0; j < n_glued; j++)
+                g_free(glued[j]);
+            if (n_glued > 0) {
+                char *n = bpn_norm(rest);
+                reader_set_unit(f, strstr(n, "(万元)") ? "万元" : strstr(n, "(元)") ? "元" : NULL);
+                g_free(n);
+                rest = NULL;
             }
             if (rest) {
                 assign(doc, page, f, k, pending_annual, rest);
@@ -1043,8 +1075,8 @@ static gboolean split_pair(const char *text, int a, int b, char *const *txt, cha
         return FALSE;
     }
     if ((a == COL_L2P && b == COL_L3P) || (a == COL_L2A && b == COL_L3A) || (a == COL_L1 && b == COL_L2P)) {
-        const char *const *words = a == COL_L1 ? level1_words : level2_words;
-        size_t n = a == COL_L1 ? G_N_ELEMENTS(level1_words) : G_N_ELEMENTS(level2_words);
+        const char *const *words = a == COL_L1 ? form_level1_words : form_level2_words;
+        size_t n = a == COL_L1 ? form_n_level1_words : form_n_level2_words;
         const char *other = a == COL_L2P ? txt[COL_L2A] : a == COL_L2A ? txt[COL_L2P] : NULL;
         const char *w = other && g_str_has_prefix(text, other) && strlen(other) < strlen(text)
                             ? other
@@ -1056,10 +1088,10 @@ static gboolean split_pair(const char *text, int a, int b, char *const *txt, cha
         return TRUE;
     }
     if (a == COL_VP && b == COL_L2A) {
-        for (size_t i = 0; i < G_N_ELEMENTS(level2_words); i++)
-            if (g_str_has_suffix(text, level2_words[i]) && strlen(text) > strlen(level2_words[i])) {
-                *left = g_strndup(text, strlen(text) - strlen(level2_words[i]));
-                *right = g_strdup(level2_words[i]);
+        for (size_t i = 0; i < form_n_level2_words; i++)
+            if (g_str_has_suffix(text, form_level2_words[i]) && strlen(text) > strlen(form_level2_words[i])) {
+                *left = g_strndup(text, strlen(text) - strlen(form_level2_words[i]));
+                *right = g_strdup(form_level2_words[i]);
                 return TRUE;
             }
     }
@@ -1119,15 +1151,33 @@ static const char *fill_down(bpn_document *doc, form_reader *f, int k, char *pri
  * and it prints no amount where the form has one (the rest of the name's
  * merged cell, cut by the page break), which is added to the name.  The
  * block's 项目总额, 其他资金 and 绩效目标 go to the form. */
+static gboolean same_text(const char *a, const char *b)
+{
+    char *x = bpn_norm(a), *y = bpn_norm(b);
+    gboolean same = strcmp(x, y) == 0;
+    g_free(x);
+    g_free(y);
+    return same;
+}
+
 static void long_table_block(bpn_document *doc, form_reader *f, int page, char **txt)
 {
+    gboolean repeated = FALSE;
     char *name = txt[COL_PROJ];
     txt[COL_PROJ] = NULL;
-    if (name && f->target && f->target->project && f->first_data_row && !txt[COL_TOTAL] &&
-        f->target->funds_annual.total.set) {
+    if (name && f->target && f->target->project && f->first_data_row &&
+        ((!txt[COL_TOTAL] && f->target->funds_annual.total.set && !bpn_match("^\\s*[0-9][0-9A-Z ]{5,}", name)) ||
+         /* a code at the foot of a page, the rest of its name at the top of the next */
+         (bpn_match("^[0-9A-Z ]{6,}$", f->target->project) && bpn_match("^[0-9A-Z ]*[-_－—]", name)))) {
         append_text(&f->target->project, name);
         g_free(name);
         name = NULL;
+    } else if (name && f->target && f->target->project && f->first_data_row && same_text(name, f->target->project)) {
+        /* the name printed again at the top of the next page: the block goes on */
+        target_add_page(f->target, page);
+        g_free(name);
+        name = NULL;
+        repeated = TRUE;
     } else if (name) {
         ind_columns cols = f->cols;
         int year = f->target ? f->target->year : f->year;
@@ -1147,6 +1197,10 @@ static void long_table_block(bpn_document *doc, form_reader *f, int page, char *
         set_amount(doc, page, &f->target->funds_annual.total, txt[COL_TOTAL], f->unit_factor);
     if (txt[COL_OTHERF])
         set_amount(doc, page, &f->target->funds_annual.other, txt[COL_OTHERF], f->unit_factor);
+    if (txt[COL_FISCAL])
+        set_amount(doc, page, &f->target->funds_annual.fiscal, txt[COL_FISCAL], f->unit_factor);
+    if (txt[COL_GOAL] && repeated && f->target->goal_annual && same_text(txt[COL_GOAL], f->target->goal_annual))
+        return; /* printed again with the name */
     if (txt[COL_GOAL]) {
         if (f->target->goal_annual)
             append_text(&f->target->goal_annual, txt[COL_GOAL]);
@@ -1191,8 +1245,8 @@ static void split_levels(const char *text, char **l1, char **l2, char **l3)
             p++;
         while (g_str_has_prefix(p, "—") || g_str_has_prefix(p, "－") || g_str_has_prefix(p, "／"))
             p = g_utf8_next_char(p);
-        const char *const *words = level == 0 ? level1_words : level2_words;
-        size_t n = level == 0 ? G_N_ELEMENTS(level1_words) : G_N_ELEMENTS(level2_words);
+        const char *const *words = level == 0 ? form_level1_words : form_level2_words;
+        size_t n = level == 0 ? form_n_level1_words : form_n_level2_words;
         const char *w = NULL;
         for (size_t i = 0; i < n; i++)
             if (g_str_has_prefix(p, words[i]) && (!w || strlen(words[i]) > strlen(w)))
@@ -1213,8 +1267,49 @@ static void split_levels(const char *text, char **l1, char **l2, char **l3)
  * separated by ；, ; or line ends, maybe numbered ("1." "（1）").  Each item
  * becomes an indicator of the given scope; an item without a colon keeps
  * its text as 三级 with a value-like tail as the value.  Returns how many. */
-static int read_indicator_text(bpn_document *doc, form_reader *f, int page, const char *text, gboolean annual)
+/* A numbered list ("1.…；2.…") whose separator was lost at a line end
+ * ("有效提高12.满意度指标…": the ； ended a wrapped line and was not
+ * extracted): each next number, found in order after a non-digit, starts
+ * an item.  Returns the text with a ； put before each number that lacks
+ * one.  Caller frees. */
+static char *separate_numbered(const char *text)
 {
+    GString *out = g_string_new(NULL);
+    const char *p = text;
+    while (*p == ' ')
+        p++;
+    if (!g_str_has_prefix(p, "1.") && !g_str_has_prefix(p, "1、") && !g_str_has_prefix(p, "1．")) {
+        g_string_free(out, TRUE);
+        return g_strdup(text);
+    }
+    const char *from = text;
+    for (int next = 2;; next++) {
+        char pat[16];
+        const char *at = NULL;
+        for (const char *q = p + 1; *q && !at; q++) {
+            int len = g_snprintf(pat, sizeof pat, "%d", next);
+            if (strncmp(q, pat, (size_t)len) == 0 && !g_ascii_isdigit(q[-1]) && !g_ascii_isdigit(q[len]) &&
+                ((q[len] == '.' && !g_ascii_isdigit(q[len + 1])) /* not 4.5 */ || g_str_has_prefix(q + len, "、") ||
+                 g_str_has_prefix(q + len, "．")))
+                at = q;
+        }
+        if (!at)
+            break;
+        g_string_append_len(out, from, at - from);
+        const char *prev = g_utf8_find_prev_char(text, at);
+        gunichar pc = prev ? g_utf8_get_char(prev) : 0;
+        if (pc != 0xFF1B && pc != ';' && pc != '\n' && pc != ' ')
+            g_string_append(out, "；");
+        from = at;
+        p = at;
+    }
+    g_string_append(out, from);
+    return g_string_free(out, FALSE);
+}
+
+static int read_indicator_text(bpn_document *doc, form_reader *f, int page, const char *text_in, gboolean annual)
+{
+    char *text = separate_numbered(text_in);
     char **items = g_regex_split_simple("[；;\n]|(?:^|\\s)(?:\\d{1,2}[.、．]|[（(]\\d{1,2}[）)])", text, 0, 0);
     int n = 0;
     for (int i = 0; items[i]; i++) {
@@ -1263,6 +1358,7 @@ static int read_indicator_text(bpn_document *doc, form_reader *f, int page, cons
         g_free(item);
     }
     g_strfreev(items);
+    g_free(text);
     return n;
 }
 
@@ -1311,6 +1407,47 @@ static void read_indicator_row(bpn_document *doc, form_reader *f, int page, GArr
         set_text(&txt[COL_L1], l1);
         set_text(&txt[a_side ? COL_L2A : COL_L2P], l2);
         set_text(&txt[a_side ? COL_L3A : COL_L3P], l3);
+    }
+    /* a 一级 cell that holds its 二级 too ("产出指标数量指标": the rule
+     * between the two columns lost on the whole page) */
+    int l2col = f->cols.set[COL_L2A] && !f->cols.set[COL_L2P] ? COL_L2A : COL_L2P;
+    if (txt[COL_L1] && !txt[l2col]) {
+        char *n = bpn_norm(txt[COL_L1]);
+        const char *w1 = prefix_word(n, form_level1_words, form_n_level1_words);
+        const char *rest = w1 ? n + strlen(w1) : NULL;
+        gboolean is_l2 = FALSE;
+        for (size_t i = 0; rest && i < form_n_level2_words && !is_l2; i++)
+            is_l2 = strcmp(rest, form_level2_words[i]) == 0;
+        if (is_l2) {
+            char *from = txt[COL_L1];
+            txt[COL_L1] = g_strdup(w1);
+            txt[l2col] = g_strdup(rest);
+            char *to = g_strdup_printf("%s | %s", w1, rest);
+            bpn_repair_add(doc, "value_realigned", page, from, to);
+            g_free(to);
+            g_free(from);
+        }
+        g_free(n);
+    }
+    /* a 一级 cell that holds one label twice, the second perhaps cut
+     * ("一般性支出情况一般性支出情"): the same label printed as 一级 and as
+     * 二级 in cells too narrow for it, joined when the rule between them
+     * was lost under the overflowing text */
+    if (txt[COL_L1] && !txt[l2col]) {
+        glong len = g_utf8_strlen(txt[COL_L1], -1);
+        for (glong i = (len + 1) / 2; i <= len - 2; i++) {
+            const char *cut = g_utf8_offset_to_pointer(txt[COL_L1], i);
+            if (strncmp(txt[COL_L1], cut, strlen(cut)) == 0) {
+                char *from = txt[COL_L1];
+                txt[COL_L1] = g_strndup(from, (gsize)(cut - from));
+                txt[l2col] = g_strdup(txt[COL_L1]);
+                char *to = g_strdup_printf("%s | %s", txt[COL_L1], txt[l2col]);
+                bpn_repair_add(doc, "value_realigned", page, from, to);
+                g_free(to);
+                g_free(from);
+                break;
+            }
+        }
     }
     f->first_data_row = FALSE;
     gboolean period = txt[COL_L3P] || txt[COL_VP], annual = txt[COL_L3A] || txt[COL_VA];
@@ -1375,45 +1512,63 @@ static void read_indicator_row(bpn_document *doc, form_reader *f, int page, GArr
 
 /* ---- grids ---- */
 
+G_STATIC_ASSERT(LBL_FILLED_AT < 64); /* label kinds are bits of a guint64 */
+
 /* The footer row: it names the 填报日期, or two of 负责人, 经办人, 联系人,
  * 联系电话 (one such word may begin an indicator's text, on both sides). */
 static gboolean is_footer_row(GArray *cells)
 {
-    unsigned kinds = 0;
+    guint64 kinds = 0;
     for (guint i = 0; i < cells->len; i++) {
         const form_cell *c = &g_array_index(cells, form_cell, i);
         label_kind k = c->text ? label_of(c->text, NULL) : LBL_NONE;
         if (k == LBL_FILLED_AT)
             return TRUE;
         if (IS_FOOTER_LABEL(k))
-            kinds |= 1u << k;
+            kinds |= (guint64)1 << k;
     }
     return kinds & (kinds - 1);
 }
 
+static gboolean is_title_line(const char *n);
+
 /* What a grid holds, from its labels. */
 typedef struct {
-    unsigned head_labels;   /* bit per header-block label kind seen first in a row */
+    guint64 head_labels;    /* bit per header-block label kind seen first in a row */
     int n_head_labels;
     gboolean indicator_header;
     gboolean footer;
     char *project;          /* normalised 项目名称 value, or NULL */
+    char *unit;             /* normalised 实施单位 value, or NULL */
+    char *title;            /* a title printed in the grid's first row (its top rule lost), or NULL */
 } grid_survey;
 
 static void survey_grid(const bpn_grid *g, grid_survey *s)
 {
     memset(s, 0, sizeof *s);
+    /* a title inside the grid's first row: the rule between the title and
+     * the form was lost */
+    for (int c = 0; c < g->n_cols && !s->title && g->n_rows > 0; c++)
+        if (g->region[c] == c && g->text[c]) {
+            char *t = bpn_capture("^(.{2,45}?(?:绩效目标表|绩效自评表))", g->text[c], 1);
+            if (t && is_title_line(t))
+                s->title = t;
+            else
+                g_free(t);
+            break;
+        }
+    char **stacked = stack_labels(g);
     for (int r = 0; r < g->n_rows; r++) {
-        GArray *cells = row_cells(g, r);
+        GArray *cells = row_cells(g, r, stacked);
         const form_cell *first = first_text_cell(cells);
         const char *rest = NULL;
         label_kind k = first ? label_of(first->text, &rest) : LBL_NONE;
-        if (IS_HEAD_LABEL(k) && k != LBL_INDICATORS && !(s->head_labels & (1u << k))) {
-            s->head_labels |= 1u << k;
+        if (IS_HEAD_LABEL(k) && k != LBL_INDICATORS && !(s->head_labels & ((guint64)1 << k))) {
+            s->head_labels |= (guint64)1 << k;
             s->n_head_labels++;
         }
         ind_columns cols;
-        gboolean header = read_indicator_header(cells, &cols, FALSE);
+        gboolean header = read_indicator_header(cells, &cols, FALSE, g);
         if (header && (cols.set[COL_L2P] || cols.set[COL_L2A] || cols.set[COL_JOINED]))
             s->indicator_header = TRUE;
         if (k == LBL_PROJECT && !s->project && !header) {
@@ -1426,24 +1581,46 @@ static void survey_grid(const bpn_grid *g, grid_survey *s)
             if (v)
                 s->project = bpn_norm(v);
         }
+        /* 实施单位 and the cell after it, wherever it stands in its row */
+        for (guint i = 0; !header && !s->unit && i + 1 < cells->len; i++) {
+            const form_cell *c = &g_array_index(cells, form_cell, i);
+            const char *r2 = NULL;
+            if (c->text && label_of(c->text, &r2) == LBL_UNIT) {
+                const char *v = r2;
+                for (guint j = i + 1; !v && j < cells->len; j++)
+                    v = g_array_index(cells, form_cell, j).text;
+                if (v)
+                    s->unit = bpn_norm(v);
+            }
+        }
         s->footer |= is_footer_row(cells);
         g_array_unref(cells);
     }
+    stack_free(g, stacked);
 }
 
-/* A grid under the form, as wide as it, with column edges at most of the
- * indicator columns' edges: the rest of the form's indicator grid. */
+/* A grid under the form, ending where it ends, with column edges at most
+ * of the indicator columns' edges: the rest of the form's indicator grid.
+ * The grid may begin right of the form: a long table's page that holds
+ * only the rest of one project's indicators prints no name, amount or goal
+ * columns (their merged cells ended on the page before); the edges it has
+ * are compared, four at least. */
 static gboolean continues_columns(const form_reader *f, const bpn_grid *g)
 {
     const double tol = 6;
-    if (!f->have_cols || fabs(g->x0 - f->x0) > tol || fabs(g->x1 - f->x1) > tol)
+    if (!f->have_cols || fabs(g->x1 - f->x1) > tol || g->x0 < f->x0 - tol)
         return FALSE;
     int edges = 0, found = 0;
-    for (int k = 0; k < N_IND_COLS; k++) {
+    /* the indicator columns only: a long table's name, amount and goal
+     * columns may lose their rules on a page where a block's cells are
+     * empty */
+    for (int k = 0; k < COL_JOINED; k++) {
         if (!f->cols.set[k])
             continue;
         double e[2] = {f->cols.x0[k], f->cols.x1[k]};
         for (int j = 0; j < 2; j++) {
+            if (e[j] < g->x0 - tol)
+                continue; /* left of a grid that begins right of the form */
             edges++;
             for (int c = 0; c <= g->n_cols; c++)
                 if (fabs(g->xs[c] - e[j]) < 3) {
@@ -1452,7 +1629,137 @@ static gboolean continues_columns(const form_reader *f, const bpn_grid *g)
                 }
         }
     }
-    return edges > 0 && found * 4 >= edges * 3;
+    return edges >= 4 && found * 4 >= edges * 3;
+}
+
+/* A row of header words only (财政资金 | 其他资金 under 其中: the second
+ * line of a two-row header): no indicator row. */
+static gboolean header_words_only(GArray *cells)
+{
+    int words = 0;
+    for (guint i = 0; i < cells->len; i++) {
+        const form_cell *c = &g_array_index(cells, form_cell, i);
+        if (!c->text)
+            continue;
+        char *n = bpn_norm(c->text);
+        gboolean known = FALSE;
+        for (size_t w = 0; w < form_n_header_words && !known; w++)
+            known = strcmp(n, form_header_words[w].text) == 0;
+        g_free(n);
+        if (!known)
+            return FALSE;
+        words++;
+    }
+    return words > 0;
+}
+
+/* Money labels over their amounts.  部门整体 forms print the fund block as
+ * a small table: a row of labels (预算支出总额 | 财政拨款 | 其他资金), perhaps
+ * a row of their parts (合计 | 基本支出 | 项目支出 under each), and the
+ * amounts in the row below, column by column.  fund_heads keeps the label
+ * over each x-range; read_fund_columns() records a label row (TRUE), and
+ * gives each amount of an all-amounts row the label over it (TRUE): the
+ * total, 财政拨款 and 其他资金 (their 合计 where parts are printed; the parts
+ * themselves are left out). */
+typedef struct {
+    int n;
+    double x0[12], x1[12];
+    label_kind kind[12];
+    gboolean part[12]; /* a 基本支出/项目支出 part under its label */
+} fund_heads;
+
+static gboolean read_fund_columns(bpn_document *doc, form_reader *f, int page, GArray *cells, fund_heads *h)
+{
+    int labels = 0, amounts = 0, texts = 0, parts = 0;
+    for (guint i = 0; i < cells->len; i++) {
+        const form_cell *c = &g_array_index(cells, form_cell, i);
+        if (!c->text)
+            continue;
+        texts++;
+        const char *rest = NULL;
+        label_kind k = label_of(c->text, &rest);
+        double v;
+        char *n = bpn_norm(c->text);
+        if (bpn_parse_amount(n, &v))
+            amounts++;
+        else if (!rest && (k == LBL_TOTAL_ANNUAL || k == LBL_FISCAL || k == LBL_OTHER))
+            labels++;
+        else if (!rest && (k == LBL_BASIC || k == LBL_PROJECT_EXP || strcmp(n, "合计") == 0))
+            parts++;
+        g_free(n);
+    }
+    if (labels >= 2 && amounts == 0) {
+        /* the labels over the columns (the block's own label left of them stays) */
+        h->n = 0;
+        for (guint i = 0; i < cells->len && h->n < 12; i++) {
+            const form_cell *c = &g_array_index(cells, form_cell, i);
+            const char *rest = NULL;
+            label_kind k = c->text ? label_of(c->text, &rest) : LBL_NONE;
+            if (rest || !(k == LBL_TOTAL_ANNUAL || k == LBL_FISCAL || k == LBL_OTHER))
+                continue;
+            h->x0[h->n] = c->x0;
+            h->x1[h->n] = c->x1;
+            h->kind[h->n] = k;
+            h->part[h->n] = FALSE;
+            h->n++;
+        }
+        return FALSE; /* the row's label cells are read as ever */
+    }
+    if (!h->n)
+        return FALSE;
+    if (parts >= 2 && amounts == 0 && parts + 1 >= texts) {
+        /* parts under their labels: only a 合计 column keeps its label's amount */
+        int n0 = h->n;
+        for (int j = 0; j < n0; j++)
+            h->part[j] = FALSE;
+        for (guint i = 0; i < cells->len; i++) {
+            const form_cell *c = &g_array_index(cells, form_cell, i);
+            if (!c->text)
+                continue;
+            char *n = bpn_norm(c->text);
+            gboolean whole = strcmp(n, "合计") == 0;
+            g_free(n);
+            double mid = (c->x0 + c->x1) / 2;
+            for (int j = 0; j < n0 && h->n < 12; j++)
+                if (mid > h->x0[j] && mid < h->x1[j]) {
+                    /* the column under a part is a part; under 合计 the label's own */
+                    h->x0[h->n] = c->x0;
+                    h->x1[h->n] = c->x1;
+                    h->kind[h->n] = h->kind[j];
+                    h->part[h->n] = !whole;
+                    h->n++;
+                }
+        }
+        /* the labels' own ranges now hold only where no part is printed */
+        return TRUE;
+    }
+    if (amounts < 2 || amounts < texts)
+        return FALSE;
+    for (guint i = 0; i < cells->len; i++) {
+        const form_cell *c = &g_array_index(cells, form_cell, i);
+        if (!c->text)
+            continue;
+        double mid = (c->x0 + c->x1) / 2;
+        int best = -1;
+        for (int j = 0; j < h->n; j++) /* the narrowest range over it: a part's over its label's */
+            if (mid > h->x0[j] && mid < h->x1[j] && (best < 0 || h->x1[j] - h->x0[j] < h->x1[best] - h->x0[best]))
+                best = j;
+        if (best >= 0 && !h->part[best])
+            assign(doc, page, f, h->kind[best], TRUE, c->text);
+    }
+    h->n = 0;
+    return TRUE;
+}
+
+/* A grid with one side of indicators is the annual one unless the form
+ * has a 实施期 (its goal or its funds): 部门整体, 转移支付 and 自评 forms,
+ * and project forms of one year (烟台's 政策和项目预算绩效目标表). */
+static gboolean single_side_annual(const form_reader *f)
+{
+    if (f->kind != BPN_FORM_PROJECT)
+        return TRUE;
+    const bpn_target *t = f->target;
+    return t && !f->goal_set[0] && !t->goal_period && !t->funds_period.total.set && !t->period;
 }
 
 /* Reads the rows of a grid claimed by the open form; TRUE when it ends with
@@ -1462,18 +1769,32 @@ static gboolean read_form_grid(bpn_document *doc, form_reader *f, const bpn_grid
     gboolean closed = FALSE;
     int page = g->page;
     target_add_page(f->target, page);
-    f->x0 = g->x0;
+    /* the form's extent: its first grid's, widened by later ones (a later
+     * grid may lack the left columns) */
+    if (!f->extent_set || g->x0 < f->x0)
+        f->x0 = g->x0;
     f->x1 = g->x1;
+    f->extent_set = TRUE;
     f->last_page = page;
     f->first_data_row = TRUE;
     if (f->unreadable)
         return FALSE;
+    char **stacked = stack_labels(g);
+    fund_heads heads = {0};
     for (int r = 0; r < g->n_rows; r++) {
-        GArray *cells = row_cells(g, r);
+        GArray *cells = row_cells(g, r, stacked);
+        if (read_fund_columns(doc, f, page, cells, &heads)) {
+            g_array_unref(cells);
+            continue;
+        }
         const form_cell *first = first_text_cell(cells);
         label_kind k = first ? label_of(first->text, NULL) : LBL_NONE;
         ind_columns cols;
-        if (read_indicator_header(cells, &cols, f->kind != BPN_FORM_PROJECT) && cols.lost_rules) {
+        if (read_indicator_header(cells, &cols, single_side_annual(f), g) && cols.lost_rules && f->have_cols &&
+            continues_columns(f, g)) {
+            /* the header printed again on a later page lost its rules, but
+             * the grid has the indicator columns already known: keep them */
+        } else if (read_indicator_header(cells, &cols, single_side_annual(f), g) && cols.lost_rules) {
             /* the words of three columns in one cell: the rules between the
              * columns were not found, and every cell below holds the texts
              * of several columns and rows; reading them would make up
@@ -1486,13 +1807,18 @@ static gboolean read_form_grid(bpn_document *doc, form_reader *f, const bpn_grid
             f->have_cols = FALSE;
             g_array_unref(cells);
             break;
-        } else if (read_indicator_header(cells, &cols, f->kind != BPN_FORM_PROJECT)) {
+        } else if (read_indicator_header(cells, &cols, single_side_annual(f), g)) {
             f->cols = cols;
             f->have_cols = TRUE;
             f->goals_pending = FALSE;
         } else if (is_footer_row(cells)) {
             read_label_row(doc, f, page, cells);
             closed = TRUE;
+        } else if (k == LBL_INDICATORS && f->have_cols && cells->len > 2) {
+            /* 绩效指标 printed again on every indicator row (a label column
+             * that is not merged): the row is an indicator row */
+            f->goals_pending = FALSE;
+            read_indicator_row(doc, f, page, cells);
         } else if (k == LBL_INDICATORS) {
             f->goals_pending = FALSE; /* 绩效指标 on a row of its own, */
             /* or beside its indicators written as text */
@@ -1505,11 +1831,12 @@ static gboolean read_form_grid(bpn_document *doc, form_reader *f, const bpn_grid
             read_label_row(doc, f, page, cells);
         } else if (f->goals_pending) {
             read_goal_row(doc, f, page, cells);
-        } else if (f->have_cols) {
+        } else if (f->have_cols && !header_words_only(cells)) {
             read_indicator_row(doc, f, page, cells);
         }
         g_array_unref(cells);
     }
+    stack_free(g, stacked);
     return closed;
 }
 
@@ -1541,6 +1868,42 @@ static const char *line_unit(const char *n)
     if (bpn_match("单位[:：]?元", n))
         return "元";
     return NULL;
+}
+
+/* The subject a title names when it names one ("市行政中心保安服务项目绩效目标表"
+ * names 市行政中心保安服务项目), or NULL for a title that names only the kind
+ * of form ("预算表12 项目支出绩效目标表", "2.部门整体支出绩效目标表", "2026年度
+ * 转移支付绩效目标表").  printed is the title as printed, perhaps two lines
+ * joined.  Caller frees. */
+static char *title_subject(const char *printed)
+{
+    char *n = bpn_norm(printed);
+    char *subject = bpn_capture("^(.*?)(?:绩效目标表|绩效自评表|自评表)", n, 1);
+    g_free(n);
+    if (!subject)
+        return NULL;
+    /* numbering, table numbers and years before the subject are no part of it */
+    char *bare = g_strdup(subject);
+    for (gboolean again = TRUE; again;) {
+        char *t = bpn_capture("^(?:[0-9一二三四五六七八九十]+[.、．]|[(（][0-9一二三四五六七八九十]+[)）]|"
+                              "预算[0-9]+表|预算表[0-9]+|附表[0-9-]*|表[0-9-]+|[0-9]{4}年度?)(.*)$",
+                              bare, 1);
+        again = t != NULL;
+        if (t) {
+            g_free(bare);
+            bare = t;
+        }
+    }
+    gboolean generic = !*bare || bpn_match("^(?:部门|本级|市级|县级|区级)?(?:项目支出|项目|整体支出|部门整体支出|部门整体|"
+                                           "部门|转移支付(?:资金|项目)?|专项资金|专项|重点项目|政府性基金项目|"
+                                           "项目支出绩效|整体)$",
+                                           bare);
+    g_free(bare);
+    if (generic) {
+        g_free(subject);
+        return NULL;
+    }
+    return subject;
 }
 
 static gboolean is_year_line(const char *n)
@@ -1600,6 +1963,8 @@ void bpn_forms_build(bpn_document *doc, GPtrArray *blocks)
     int heading_year = 0;
     bpn_form_kind heading_kind = BPN_FORM_PROJECT;
     const char *heading_unit = NULL;
+    gboolean heading_title = FALSE; /* the heading holds a title line */
+    char *heading_name = NULL;      /* the subject that title names */
     for (guint i = 0; i < blocks->len; i++) {
         bpn_block *b = blocks->pdata[i];
         if (heading->len && ((bpn_block *)heading->pdata[0])->page != b->page) {
@@ -1607,12 +1972,56 @@ void bpn_forms_build(bpn_document *doc, GPtrArray *blocks)
             heading_year = 0;
             heading_kind = BPN_FORM_PROJECT;
             heading_unit = NULL;
+            heading_title = FALSE;
+            g_clear_pointer(&heading_name, g_free);
         }
         if (b->line) {
             char *n = bpn_norm(b->line->text);
+            /* a title wrapped inside its last word ("…科技兴警绩效" / "目标表"):
+             * the line above, not read by anything, joins it */
+            bpn_block *above = i > 0 ? blocks->pdata[i - 1] : NULL;
+            if (!is_title_line(n) && g_utf8_strlen(n, -1) <= 6 && above && above->line && !above->used &&
+                above->page == b->page && !heading->len && b->y0 - above->y1 > -1 &&
+                b->y0 - above->y1 < 0.8 * (b->y1 - b->y0)) {
+                char *joined_printed = g_strconcat(above->line->text, b->line->text, NULL);
+                char *joined = bpn_norm(joined_printed);
+                if (is_title_line(joined) && strstr(n, "表")) {
+                    heading_kind = title_kind(joined);
+                    heading_title = TRUE;
+                    g_free(heading_name);
+                    heading_name = title_subject(joined_printed);
+                    g_ptr_array_add(heading, above);
+                    g_ptr_array_add(heading, b);
+                    g_free(joined);
+                    g_free(joined_printed);
+                    g_free(n);
+                    continue;
+                }
+                g_free(joined);
+                g_free(joined_printed);
+            }
             if (is_title_line(n) || is_year_line(n)) {
-                if (is_title_line(n))
+                if (is_title_line(n)) {
                     heading_kind = title_kind(n);
+                    heading_title = TRUE;
+                    /* a title wrapped over two lines: the line just above,
+                     * not read by anything, is its first part (only for a
+                     * title that names a subject: a title naming the kind
+                     * of form alone is whole) */
+                    bpn_block *prev = i > 0 ? blocks->pdata[i - 1] : NULL;
+                    char *printed = NULL, *alone = title_subject(b->line->text);
+                    if (alone && prev && prev->line && !prev->used && prev->page == b->page && !heading->len &&
+                        b->y0 - prev->y1 > -1 && b->y0 - prev->y1 < 0.8 * (b->y1 - b->y0) &&
+                        g_utf8_strlen(prev->line->text, -1) <= 40 &&
+                        !bpn_match("[。；;：:]$", prev->line->text)) {
+                        printed = g_strconcat(prev->line->text, b->line->text, NULL);
+                        g_ptr_array_add(heading, prev);
+                    }
+                    g_free(heading_name);
+                    heading_name = printed ? title_subject(printed) : g_steal_pointer(&alone);
+                    g_free(printed);
+                    g_free(alone);
+                }
                 g_ptr_array_add(heading, b);
                 if (is_year_line(n)) {
                     char *y = bpn_capture("(\\d{4})年", n, 1);
@@ -1647,20 +2056,49 @@ void bpn_forms_build(bpn_document *doc, GPtrArray *blocks)
                 char *cur = f.target->project ? bpn_norm(f.target->project) : NULL;
                 start = !cur || strcmp(cur, s.project) != 0;
                 g_free(cur);
+                /* the same name for another 实施单位: another form */
+                char *unit = f.target->implementing_unit ? bpn_norm(f.target->implementing_unit) : NULL;
+                if (!start && unit && s.unit && strcmp(unit, s.unit) != 0)
+                    start = TRUE;
+                g_free(unit);
             }
+            if (s.title) {
+                /* the grid begins with its title: a new form, named by it
+                 * unless its 项目名称 can be read */
+                start = TRUE;
+                heading_kind = title_kind(s.title);
+                heading_title = TRUE;
+                g_free(heading_name);
+                heading_name = title_subject(s.title);
+            }
+            /* a title over the grid that names another kind of form, or
+             * another subject, starts a new form */
+            if (adjacent && heading_title &&
+                (heading_kind != f.kind || (heading_name && !s.project && s.n_head_labels >= 1 && !(f.have_cols && f.cols.set[COL_PROJ]) &&
+                                            g_strcmp0(heading_name, f.title_name) != 0)))
+                start = TRUE;
         } else if (adjacent && (continues_columns(&f, g) || s.footer)) {
             claim = TRUE;
         } else if (adjacent && f.unreadable && !heading->len && fabs(g->x0 - f.x0) < 6 && fabs(g->x1 - f.x1) < 6) {
             claim = TRUE; /* the rest of an unreadable form: kept from the tables, not read */
         }
         g_free(s.project);
-        if (!claim) {
+        g_free(s.unit);
+        g_free(s.title);
+        if (!claim && adjacent && !heading->len && g->x0 > f.x0 - 6 && g->x1 < f.x1 + 6 &&
+            f.have_cols && f.cols.set[COL_PROJ]) {
+            /* a piece of a long table's page that grid.c found apart (the
+             * left columns of a few rows): left to the tables, the table
+             * goes on */
+        } else if (!claim) {
             reader_finish(doc, &f);
         } else {
             if (start) {
                 reader_finish(doc, &f);
                 bpn_form_kind kind = heading->len ? heading_kind : f.target ? f.kind : heading_kind;
                 reader_start(&f, heading_year ? heading_year : f.year, kind, heading->len ? heading_unit : NULL);
+                f.title_name = g_steal_pointer(&heading_name);
+                f.extent_set = FALSE; /* a long table's row blocks keep it */
             }
             b->used = TRUE;
             for (guint j = 0; j < heading->len; j++)
@@ -1672,8 +2110,11 @@ void bpn_forms_build(bpn_document *doc, GPtrArray *blocks)
         heading_year = 0;
         heading_kind = BPN_FORM_PROJECT;
         heading_unit = NULL;
+        heading_title = FALSE;
+        g_clear_pointer(&heading_name, g_free);
     }
     reader_finish(doc, &f);
+    g_free(heading_name);
     g_ptr_array_unref(heading);
     warn_cut_offs(doc);
 }

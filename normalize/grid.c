@@ -9,7 +9,9 @@
  *
  * Strokes that touch (a vertical one crossing or ending on a horizontal one)
  * belong to one table: union-find over the strokes gives the tables of the
- * page, and a component with at least two levels each way is a grid.  Its
+ * page, and a component with at least two levels each way is a grid, if it
+ * has two cells side by side in at least two rows (tabular: a framed
+ * paragraph or a text box is prose, not a table).  Its
  * row edges are its horizontal levels, its column edges its vertical ones;
  * where a side is not ruled at all (Word tables often leave the outer
  * verticals out) the extent of the other strokes closes it.
@@ -21,6 +23,29 @@
  * every spreadsheet.  Each glyph goes to the cell that holds its centre; a
  * cell's glyphs are made into lines and joined, so a wrapped cell is one
  * string.
+ *
+ * Column edges the rulings miss.  Some tables rule their rows but not all
+ * their columns (an outer frame and row rules only, short column rules in
+ * rows too low to be found, pale rules lost even at the finer rendering):
+ * a column of the grid then holds two columns of the table, and its cells
+ * two amounts ("222.676050 130.819050") or a label and an amount.  So,
+ * before the cells are made, each column is searched for gutters in its
+ * text (text_edges):
+ *   1. the lines of text in each row of the column that holds an amount
+ *      (the data rows; headers and label rows may run across a gutter);
+ *   2. the x-intervals no glyph of those lines covers, at least GUTTER
+ *      points wide, inside the column: the free intervals common to them;
+ *   3. a free interval becomes a column edge (at its middle) when some line
+ *      has an amount right before it and anything right after it, or two
+ *      lines have anything before it and an amount right after it: a cell
+ *      never holds two amounts, nor a label and an amount side by side.
+ * Such an edge separates the cells on its two sides unless text crosses it
+ * (a header centred over the two columns merges its cells, as it would
+ * across a missing rule).  Likewise a column edge ruled elsewhere but not
+ * in a row separates that row's cells when both hold an amount (amounts
+ * set right against a short rule hide it from the detector).  What it misses: a gutter that a data row fills
+ * (an amount that overflows into the next column), two amounts set closer
+ * than GUTTER points.
  */
 #include "normalize/internal.h"
 
@@ -32,6 +57,7 @@
 #define TOUCH 3.0       /* points: a stroke ending this close to another touches it */
 #define THICK 3.5       /* points: thicker "strokes" are filled areas, not rules */
 #define COVER 0.5       /* share of an edge a stroke must cover to separate cells */
+#define GUTTER 2.0      /* points: the narrowest gap between two columns' text */
 
 typedef struct {
     double pos;      /* y of a horizontal stroke, x of a vertical one */
@@ -271,6 +297,185 @@ static gboolean text_across_row_edge(GPtrArray *chars, const seg *hs, size_t nh,
     return beside < 0.5 * (left + right);
 }
 
+static gboolean decimal_amount(const char *text)
+{
+    return bpn_parse_amount(text, NULL) && strpbrk(text, ".,") != NULL;
+}
+
+typedef struct {
+    double a, b;
+} span;
+
+static int span_order(const void *p, const void *q)
+{
+    const span *x = p, *y = q;
+    return (x->a > y->a) - (x->a < y->a);
+}
+
+/* The text of the glyphs of line (const bpx_char*, left to right) whose
+ * centres lie in (a, b).  Caller frees. */
+static char *text_between(GPtrArray *line, double a, double b)
+{
+    GString *t = g_string_new(NULL);
+    for (guint i = 0; i < line->len; i++) {
+        const bpx_char *ch = line->pdata[i];
+        double mid = (ch->box.x0 + ch->box.x1) / 2;
+        if (mid > a && mid < b)
+            g_string_append_unichar(t, ch->cp);
+    }
+    return g_string_free(t, FALSE);
+}
+
+static int char_x_order(gconstpointer a, gconstpointer b)
+{
+    const bpx_char *x = *(const bpx_char *const *)a, *y = *(const bpx_char *const *)b;
+    return (x->box.x0 > y->box.x0) - (x->box.x0 < y->box.x0);
+}
+
+static int char_y_order(gconstpointer a, gconstpointer b)
+{
+    const bpx_char *x = *(const bpx_char *const *)a, *y = *(const bpx_char *const *)b;
+    double cx = (x->box.y0 + x->box.y1) / 2, cy = (y->box.y0 + y->box.y1) / 2;
+    return (cx > cy) - (cx < cy);
+}
+
+/* The lines of text (GPtrArray of const bpx_char*, left to right) of the
+ * glyphs whose centres lie in the box. */
+static GPtrArray *lines_in(GPtrArray *chars, double x0, double x1, double y0, double y1)
+{
+    GPtrArray *in = g_ptr_array_new();
+    for (guint i = 0; i < chars->len; i++) {
+        const bpx_char *ch = chars->pdata[i];
+        double mx = (ch->box.x0 + ch->box.x1) / 2, my = (ch->box.y0 + ch->box.y1) / 2;
+        if (mx > x0 && mx < x1 && my > y0 && my < y1)
+            g_ptr_array_add(in, (gpointer)ch);
+    }
+    g_ptr_array_sort(in, char_y_order);
+    GPtrArray *lines = g_ptr_array_new_with_free_func((GDestroyNotify)g_ptr_array_unref);
+    GPtrArray *cur = NULL;
+    double cy = 0, fs = 0;
+    for (guint i = 0; i < in->len; i++) {
+        const bpx_char *ch = in->pdata[i];
+        double my = (ch->box.y0 + ch->box.y1) / 2;
+        if (!cur || my - cy > 0.5 * MAX(fs, 1.0)) {
+            cur = g_ptr_array_new();
+            g_ptr_array_add(lines, cur);
+            cy = my;
+            fs = ch->box.y1 - ch->box.y0;
+        }
+        g_ptr_array_add(cur, (gpointer)ch);
+    }
+    for (guint i = 0; i < lines->len; i++)
+        g_ptr_array_sort(lines->pdata[i], char_x_order);
+    g_ptr_array_unref(in);
+    return lines;
+}
+
+/* Whether the glyphs with their centres in the box print an amount: a run
+ * of a line without a gap of GUTTER that reads as a decimal amount. */
+static gboolean box_has_amount(GPtrArray *chars, double x0, double x1, double y0, double y1)
+{
+    GPtrArray *lines = lines_in(chars, x0, x1, y0, y1);
+    gboolean amount = FALSE;
+    for (guint i = 0; i < lines->len && !amount; i++) {
+        GPtrArray *l = lines->pdata[i];
+        guint j = 0;
+        while (j < l->len && !amount) {
+            guint k = j + 1;
+            while (k < l->len && ((const bpx_char *)l->pdata[k])->box.x0 -
+                                         ((const bpx_char *)l->pdata[k - 1])->box.x1 < GUTTER)
+                k++;
+            char *t = text_between(l, ((const bpx_char *)l->pdata[j])->box.x0 - 0.1,
+                                   ((const bpx_char *)l->pdata[k - 1])->box.x1 + 0.1);
+            amount = decimal_amount(t);
+            g_free(t);
+            j = k;
+        }
+    }
+    g_ptr_array_unref(lines);
+    return amount;
+}
+
+/* The column edges inside [xa, xb] that the text of the rows ys (ny edges)
+ * shows and no rule does (see the essay): appended to out. */
+static void text_edges(GPtrArray *all, double xa, double xb, const double *ys, int ny, GArray *out)
+{
+    /* the column's glyphs, once */
+    GPtrArray *chars = g_ptr_array_new();
+    for (guint i = 0; i < all->len; i++) {
+        const bpx_char *ch = all->pdata[i];
+        double mx = (ch->box.x0 + ch->box.x1) / 2;
+        if (mx > xa && mx < xb)
+            g_ptr_array_add(chars, (gpointer)ch);
+    }
+    /* 1. the lines of the data rows */
+    GPtrArray *data = g_ptr_array_new_with_free_func((GDestroyNotify)g_ptr_array_unref);
+    for (int r = 0; r + 1 < ny; r++) {
+        gboolean amount = box_has_amount(chars, xa, xb, ys[r], ys[r + 1]);
+        GPtrArray *lines = amount ? lines_in(chars, xa, xb, ys[r], ys[r + 1]) : g_ptr_array_new();
+        for (guint i = 0; amount && i < lines->len; i++)
+            g_ptr_array_add(data, g_ptr_array_ref(lines->pdata[i]));
+        g_ptr_array_unref(lines);
+    }
+    g_ptr_array_unref(chars);
+    if (data->len == 0) {
+        g_ptr_array_unref(data);
+        return;
+    }
+    /* 2. the free intervals: the column less every glyph of the data lines */
+    GArray *occ = g_array_new(FALSE, FALSE, sizeof(span));
+    for (guint i = 0; i < data->len; i++) {
+        GPtrArray *l = data->pdata[i];
+        for (guint j = 0; j < l->len; j++) {
+            const bpx_char *ch = l->pdata[j];
+            g_array_append_val(occ, ((span){ch->box.x0, ch->box.x1}));
+        }
+    }
+    g_array_sort(occ, span_order);
+    GArray *free_iv = g_array_new(FALSE, FALSE, sizeof(span));
+    double reach = -INFINITY;
+    for (guint i = 0; i < occ->len; i++) {
+        span o = g_array_index(occ, span, i);
+        if (reach > -INFINITY && o.a - reach >= GUTTER)
+            g_array_append_val(free_iv, ((span){reach, o.a}));
+        reach = MAX(reach, o.b);
+    }
+    /* 3. the gutters with an amount beside them */
+    for (guint f = 0; f < free_iv->len; f++) {
+        span g = g_array_index(free_iv, span, f);
+        double lo = f > 0 ? g_array_index(free_iv, span, f - 1).b : xa;
+        double hi = f + 1 < free_iv->len ? g_array_index(free_iv, span, f + 1).a : xb;
+        int amount_before = 0, amount_after = 0;
+        for (guint i = 0; i < data->len; i++) {
+            GPtrArray *l = data->pdata[i];
+            char *before = text_between(l, lo, g.a), *after = text_between(l, g.b, hi);
+            if (*before && *after) {
+                if (decimal_amount(before))
+                    amount_before++;
+                if (decimal_amount(after))
+                    amount_after++;
+            }
+            g_free(before);
+            g_free(after);
+        }
+        if (amount_before >= 1 || amount_after >= 2) {
+            double x = (g.a + g.b) / 2;
+            g_array_append_val(out, x);
+        }
+    }
+    g_array_free(free_iv, TRUE);
+    g_array_free(occ, TRUE);
+    g_ptr_array_unref(data);
+}
+
+static gboolean is_inferred(const double *inferred, int n, double x)
+{
+    for (int i = 0; i < n; i++)
+        if (inferred[i] == x)
+            return TRUE;
+    return FALSE;
+}
+
 /* Builds one grid from the strokes of a component. */
 static bpn_grid *grid_from(int page, const seg *hs, size_t nh, const seg *vs, size_t nv, GPtrArray *chars)
 {
@@ -303,6 +508,26 @@ static bpn_grid *grid_from(int page, const seg *hs, size_t nh, const seg *vs, si
         g_free(ys);
         return NULL;
     }
+    /* column edges the text shows where no rule does, from the glyphs
+     * inside the grid */
+    GPtrArray *inside = g_ptr_array_new();
+    for (guint i = 0; i < chars->len; i++) {
+        const bpx_char *ch = chars->pdata[i];
+        double mx = (ch->box.x0 + ch->box.x1) / 2, my = (ch->box.y0 + ch->box.y1) / 2;
+        if (mx > xs[0] && mx < xs[nx - 1] && my > ys[0] && my < ys[ny - 1])
+            g_ptr_array_add(inside, (gpointer)ch);
+    }
+    GArray *found = g_array_new(FALSE, FALSE, sizeof(double));
+    for (int c = 0; c + 1 < nx; c++)
+        text_edges(inside, xs[c], xs[c + 1], ys, ny, found);
+    double *inferred = (double *)(void *)found->data;
+    int n_inferred = (int)found->len;
+    if (n_inferred) {
+        xs = g_renew(double, xs, nx + n_inferred);
+        memcpy(xs + nx, inferred, sizeof(double) * (size_t)n_inferred);
+        nx += n_inferred;
+        qsort(xs, (size_t)nx, sizeof *xs, dbl_order);
+    }
     bpn_grid *g = g_new0(bpn_grid, 1);
     g->page = page;
     g->xs = xs;
@@ -319,7 +544,10 @@ static bpn_grid *grid_from(int page, const seg *hs, size_t nh, const seg *vs, si
         parent[i] = i;
     for (int r = 0; r < nr; r++)
         for (int c = 0; c < nc; c++) {
-            if (c + 1 < nc && (coverage(vs, nv, xs[c + 1], ys[r], ys[r + 1]) < COVER ||
+            if (c + 1 < nc && ((!is_inferred(inferred, n_inferred, xs[c + 1]) &&
+                                coverage(vs, nv, xs[c + 1], ys[r], ys[r + 1]) < COVER &&
+                                !(box_has_amount(inside, xs[c], xs[c + 1], ys[r], ys[r + 1]) &&
+                                  box_has_amount(inside, xs[c + 1], xs[c + 2], ys[r], ys[r + 1]))) ||
                                text_crosses(chars, xs[c + 1], ys[r], ys[r + 1])))
                 uf_union(parent, r * nc + c, r * nc + c + 1);
             if (r + 1 < nr && (coverage(hs, nh, ys[r + 1], xs[c], xs[c + 1]) < COVER ||
@@ -332,7 +560,24 @@ static bpn_grid *grid_from(int page, const seg *hs, size_t nh, const seg *vs, si
         g->region[i] = uf_find(parent, i);
     g_free(parent);
     g->text = g_new0(char *, ncell);
+    g_array_free(found, TRUE);
+    g_ptr_array_unref(inside);
     return g;
+}
+
+/* A table has at least two columns of cells over at least two rows: a
+ * framed paragraph, a text box or a boxed heading (one cell, or one cell a
+ * row) is prose in a frame, and its text stays text. */
+static gboolean tabular(const bpn_grid *g)
+{
+    int rows = 0;
+    for (int r = 0; r < g->n_rows && rows < 2; r++) {
+        int cells = 0;
+        for (int c = 0; c < g->n_cols; c++)
+            cells += g->region[r * g->n_cols + c] == r * g->n_cols + c;
+        rows += cells >= 2;
+    }
+    return rows >= 2;
 }
 
 static int grid_order(gconstpointer a, gconstpointer b)
@@ -427,7 +672,7 @@ GPtrArray *bpn_grids_find(const bpx_page *page, GPtrArray *chars)
                 cv[mv++] = vs[j];
         if (mh >= 2 && mv >= 2) {
             bpn_grid *g = grid_from(page->number, ch, mh, cv, mv, chars);
-            if (g && g->n_rows * g->n_cols >= 2)
+            if (g && tabular(g))
                 g_ptr_array_add(grids, g);
             else
                 bpn_grid_free(g);

@@ -94,13 +94,19 @@ typedef struct {
 /* Builds doc->tables from the document's blocks (bpn_block*, in order). */
 void bpn_tables_build(bpn_document *doc, GPtrArray *blocks);
 void bpn_table_free(gpointer table);
-/* Fills doc's headline figures from its tables (万元). */
-void bpn_summary_from_tables(bpn_document *doc);
+/* Fills doc's headline figures (万元) from its tables, the prose
+ * (doc->sections) as fallback; warns where the two disagree. */
+void bpn_summary_build(bpn_document *doc);
 /* TRUE when t's title (normalised) matches the PCRE2 pattern re. */
 gboolean bpn_table_titled(const bpn_table *t, const char *re);
 /* The first amount right of a cell whose label (enumerator removed,
  * normalised) matches re, in 万元; its cell in *row, *col (may be NULL). */
 gboolean bpn_table_labelled_amount(const bpn_table *t, const char *re, double *wan, int *row, int *col);
+/* A 收支总表's income (expenditure) total in 万元: the amount right of 收入总计
+ * (支出总计), 收入合计, or of the left (right) one of a row printing 总计 on
+ * both sides; a 行次 cell between label and amount is passed over. */
+gboolean bpn_table_income_total(const bpn_table *t, double *wan, int *row, int *col);
+gboolean bpn_table_expenditure_total(const bpn_table *t, double *wan, int *row, int *col);
 /* The pages (as keys of a set) that carry a 目录 heading.  Caller unrefs. */
 GHashTable *bpn_toc_pages(GPtrArray *blocks);
 
@@ -185,6 +191,10 @@ void bpn_meaning_build(bpn_document *doc);
 void bpn_table_meaning_free(bpn_table_meaning *m);
 
 /* ---- document.c ---- */
+/* Reads doc's unit, department, year and document type from the blocks
+ * (bpn_block*, in reading order) and doc->tables; warns what it could not
+ * read. */
+void bpn_identity_read(bpn_document *doc, GPtrArray *blocks);
 void bpn_warn(bpn_document *doc, int page, const char *fmt, ...) G_GNUC_PRINTF(3, 4);
 void bpn_repair_add(bpn_document *doc, const char *kind, int page, const char *from, const char *to);
 

@@ -146,6 +146,8 @@ typedef struct {
  * 元; an amount left blank on the form is not set. */
 typedef struct {
     bpn_amount total, central, provincial, municipal, self_raised, other;
+    /* 部门整体 forms: 财政拨款 and the 基本支出 / 项目支出 parts of the total */
+    bpn_amount fiscal, basic, project;
 } bpn_funds;
 
 /* One side of a row of a form's 绩效指标 grid.  level1 and level2 are filled
@@ -175,6 +177,7 @@ typedef struct {
     bpn_form_kind kind;
     char *amount_unit;        /* "元" or "万元" as the form states it; NULL when it does not */
     char *project, *department, *implementing_unit, *attribute, *period;
+    char *project_code;       /* the code printed before the name ("11000026T000003742841-…"); NULL when none */
     char *goal_actual;        /* 自评: 目标实际完成情况 */
     char *self_score;         /* 自评: 总分 as printed */
     char *grade;              /* 自评: 评价等级 */

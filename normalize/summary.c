@@ -1,5 +1,23 @@
-/* summary.c — the headline figures (万元) read from the tables.
+/* summary.c — the headline figures (万元): from the tables, the prose as
+ * fallback, a warning where the two disagree.
  *
+ * How it works:
+ *  1. tables_read(): each figure from the standard tables (below), with
+ *     where it was read (table index and title, row, column).
+ *  2. prose_read(): each figure from the narrative's sentences, by the
+ *     vocabulary PROSE_FIGURES (the phrasings disclosures use: 收入预算X万元,
+ *     相应安排支出预算X万元, 收支总预算X万元, 基本支出预算X万元, "三公"经费
+ *     预算共X万元 …), strongest phrasing first, with the section and the
+ *     sentence it was read from.
+ *  3. bpn_summary_build(): a table's figure wins; a prose figure fills a
+ *     figure no table gives; where both are read and differ by more than
+ *     half a unit of the prose's last printed decimal, a warning names
+ *     both readings and where each was read.
+ * What it misses: figures printed only in charts or images; a sentence that
+ * states a figure in 元 or 亿元 (only 万元 is read); a phrasing not in the
+ * vocabulary.
+ *
+ * The tables:
  * 收入总计 / 支出总计: the 收支总表's total rows (总计 preferred to 合计: a
  * 合计 may leave out the carry-over), the first amount right of the label.
  * 基本支出 / 项目支出: the 支出总表's total row under the columns so headed,
@@ -9,6 +27,8 @@
  */
 #include "normalize/internal.h"
 
+#include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const char *cell_text(const bpn_row *r, int c)
@@ -40,7 +60,30 @@ static char *label(const char *s)
     return l;
 }
 
-gboolean bpn_table_labelled_amount(const bpn_table *t, const char *re, double *wan, int *row, int *col)
+/* A 行次 (line number) cell between a label and its amount: 1 to 3 digits
+ * kept as text. */
+static gboolean line_number(const bpn_cell *c)
+{
+    return c->text && !c->is_number && bpn_match("^\\s*\\d{1,3}\\s*$", c->text);
+}
+
+/* The amount right of the label cell (i, c), past a 行次 cell; its column
+ * in *col, or -1. */
+static int amount_right(const bpn_table *t, guint i, int c)
+{
+    const bpn_row *r = t->rows->pdata[i];
+    for (int k = c + 1; k < t->n_cols; k++) {
+        if (r->cells[k].is_number)
+            return k;
+        if (r->cells[k].text && !line_number(&r->cells[k]))
+            break;
+    }
+    return -1;
+}
+
+/* The nth (0-based) label cell matching re that has an amount right of it,
+ * in reading order (row by row, left to right). */
+static gboolean labelled_nth(const bpn_table *t, const char *re, int nth, double *wan, int *row, int *col)
 {
     for (guint i = 0; i < t->rows->len; i++) {
         const bpn_row *r = t->rows->pdata[i];
@@ -50,44 +93,147 @@ gboolean bpn_table_labelled_amount(const bpn_table *t, const char *re, double *w
             char *l = label(r->cells[c].text);
             gboolean hit = *l && bpn_match(re, l);
             g_free(l);
-            if (!hit)
+            int k = hit ? amount_right(t, i, c) : -1;
+            if (k < 0 || nth-- > 0)
                 continue;
-            for (int k = c + 1; k < t->n_cols; k++) {
-                if (r->cells[k].is_number) {
-                    *wan = to_wan(t, r->cells[k].number);
-                    if (row)
-                        *row = (int)i;
-                    if (col)
-                        *col = k;
-                    return TRUE;
-                }
-                if (r->cells[k].text)
-                    break;
-            }
+            *wan = to_wan(t, r->cells[k].number);
+            if (row)
+                *row = (int)i;
+            if (col)
+                *col = k;
+            return TRUE;
         }
     }
     return FALSE;
 }
 
-static gboolean amount_right_of(const bpn_table *t, const char *re, double *out)
+gboolean bpn_table_labelled_amount(const bpn_table *t, const char *re, double *wan, int *row, int *col)
 {
-    return bpn_table_labelled_amount(t, re, out, NULL, NULL);
+    return labelled_nth(t, re, 0, wan, row, col);
 }
 
-static void set(bpn_amount *a, double v)
+/* A row printing a bare 总计 on both sides (收入 | 支出, the 决算 总表):
+ * the left one is the income total, the right one the expenditure total.
+ * side 0: income, 1: expenditure. */
+static gboolean sided_total(const bpn_table *t, int side, double *wan, int *row, int *col)
 {
-    if (!a->set) {
-        a->set = TRUE;
-        a->value = v;
+    for (guint i = 0; i < t->rows->len; i++) {
+        const bpn_row *r = t->rows->pdata[i];
+        int found[2], n = 0;
+        for (int c = 0; c < t->n_cols && n < 2; c++) {
+            if (!r->cells[c].text || r->cells[c].is_number)
+                continue;
+            char *l = label(r->cells[c].text);
+            gboolean hit = bpn_match("^(总计|合计)$", l);
+            g_free(l);
+            int k = hit ? amount_right(t, i, c) : -1;
+            if (k >= 0)
+                found[n++] = k;
+        }
+        if (n == 2) {
+            *wan = to_wan(t, r->cells[found[side]].number);
+            if (row)
+                *row = (int)i;
+            if (col)
+                *col = found[side];
+            return TRUE;
+        }
     }
+    return FALSE;
 }
 
-/* Column whose header cell matches re, or -1. */
-static int header_column(const bpn_table *t, const char *re)
+gboolean bpn_table_income_total(const bpn_table *t, double *wan, int *row, int *col)
 {
+    return bpn_table_labelled_amount(t, "^收入总计$", wan, row, col) ||
+           bpn_table_labelled_amount(t, "^收入(合计|总额)$", wan, row, col) || sided_total(t, 0, wan, row, col);
+}
+
+gboolean bpn_table_expenditure_total(const bpn_table *t, double *wan, int *row, int *col)
+{
+    return bpn_table_labelled_amount(t, "^支出总计$", wan, row, col) ||
+           bpn_table_labelled_amount(t, "^支出(合计|总额)$", wan, row, col) || sided_total(t, 1, wan, row, col);
+}
+
+/* One reading of a headline figure, and where it was read. */
+typedef struct {
+    gboolean set;
+    double value;
+    int decimals;   /* printed decimals (prose); -1: a table's amount */
+    char *where;
+} reading;
+
+enum { INCOME, EXPENDITURE, BASIC, PROJECT, THREE_PUBLIC, N_FIGURES };
+static const char *const FIGURE_NAMES[N_FIGURES] = {"income_total", "expenditure_total", "basic_expenditure",
+                                                    "project_expenditure", "three_public_total"};
+
+static void set(reading *a, double v, const bpn_table *t, int table_index, int row, int col)
+{
+    if (a->set)
+        return;
+    a->set = TRUE;
+    a->value = v;
+    a->decimals = -1;
+    if (row < 0)
+        a->where = g_strdup_printf("table %d (%s), printed empty", table_index, t->title ? t->title : "untitled");
+    else
+        a->where = g_strdup_printf("table %d (%s), row %d, column %d", table_index, t->title ? t->title : "untitled",
+                                   row, col);
+}
+
+/* The columns [*lo, *hi) of the figures the document reports where a
+ * header prints others beside them: the latest year's when it names
+ * several ("2025年预算数 | 2026年预算数"), the 决算数 when it prints the
+ * 预算数 beside them (a 决算's 三公 table); all columns otherwise.  A
+ * heading spans the columns up to the next heading of its row. */
+static void reported_columns(const bpn_table *t, int *lo, int *hi)
+{
+    *lo = 0;
+    *hi = t->n_cols;
+    int years = 0, best = 0, budget = -1, final = -1, final_row = -1;
     for (guint i = 0; i < t->header_rows->len; i++) {
         const bpn_row *r = t->header_rows->pdata[i];
         for (int c = 0; c < t->n_cols; c++) {
+            char *n = bpn_norm(cell_text(r, c));
+            char *y = bpn_capture("^(20\\d{2})年", n, 1);
+            if (y) {
+                years++;
+                if (atoi(y) > best) {
+                    best = atoi(y);
+                    *lo = c;
+                    for (*hi = c + 1; *hi < t->n_cols && !r->cells[*hi].text; (*hi)++)
+                        ;
+                }
+            } else if (bpn_match("^(年初)?预算数?$", n) && budget < 0) {
+                budget = c;
+            } else if (bpn_match("^决算数?$", n) && final < 0) {
+                final = c;
+                final_row = (int)i;
+            }
+            g_free(y);
+            g_free(n);
+        }
+    }
+    if (years >= 2)
+        return;
+    *lo = 0;
+    *hi = t->n_cols;
+    if (budget >= 0 && final >= 0) {
+        const bpn_row *r = t->header_rows->pdata[final_row];
+        *lo = final;
+        for (*hi = final + 1; *hi < t->n_cols && !r->cells[*hi].text; (*hi)++)
+            ;
+    }
+}
+
+/* Column whose header cell matches re, or -1; among the latest year's
+ * columns when the header names several years. */
+static int header_column(const bpn_table *t, const char *re)
+{
+    int lo, hi;
+    reported_columns(t, &lo, &hi);
+    for (guint i = 0; i < t->header_rows->len; i++) {
+        const bpn_row *r = t->header_rows->pdata[i];
+        for (int c = lo; c < hi; c++) {
             char *n = bpn_norm(cell_text(r, c));
             gboolean hit = *n && bpn_match(re, n);
             g_free(n);
@@ -98,8 +244,8 @@ static int header_column(const bpn_table *t, const char *re)
     return -1;
 }
 
-/* The total row: labelled 合计/总计, or the only data row. */
-static const bpn_row *total_row(const bpn_table *t)
+/* The total row: labelled 合计/总计, or the only data row; its index in *at. */
+static const bpn_row *total_row(const bpn_table *t, int *at)
 {
     for (guint i = 0; i < t->rows->len; i++) {
         const bpn_row *r = t->rows->pdata[i];
@@ -107,33 +253,52 @@ static const bpn_row *total_row(const bpn_table *t)
             char *l = label(cell_text(r, c));
             gboolean hit = bpn_match("^(合计|总计)$", l);
             g_free(l);
-            if (hit)
+            if (hit) {
+                *at = (int)i;
                 return r;
+            }
         }
     }
+    *at = 0;
     return t->rows->len >= 1 ? t->rows->pdata[0] : NULL;
 }
 
-static void three_public(bpn_document *doc, const bpn_table *t)
+/* The labelled amount of t (bpn_table_labelled_amount) into a. */
+static gboolean labelled(reading *a, const bpn_table *t, int table_index, const char *re)
+{
+    double v;
+    int row, col;
+    if (!bpn_table_labelled_amount(t, re, &v, &row, &col))
+        return FALSE;
+    set(a, v, t, table_index, row, col);
+    return TRUE;
+}
+
+static void three_public(reading *a, const bpn_table *t, int table_index)
 {
     /* a 三公 table printed empty states that there are no such expenses */
     if (t->no_data) {
-        set(&doc->three_public_total, 0);
+        set(a, 0, t, table_index, -1, -1);
         return;
     }
-    const bpn_row *r = total_row(t);
+    int at;
+    const bpn_row *r = total_row(t, &at);
     if (!r)
         return;
     /* the 小计 right under the 三公 heading */
-    int col = -1;
+    int col = -1, lo, hi;
+    reported_columns(t, &lo, &hi);
     for (guint i = 0; i + 1 < t->header_rows->len && col < 0; i++) {
         const bpn_row *h = t->header_rows->pdata[i];
-        for (int c = 0; c < t->n_cols && col < 0; c++) {
+        for (int c = lo; c < hi && col < 0; c++) {
             char *n = bpn_norm(cell_text(h, c));
             if (strstr(n, "三公")) {
                 for (guint j = i + 1; j < t->header_rows->len && col < 0; j++) {
                     const bpn_row *below = t->header_rows->pdata[j];
-                    for (int k = c; k < t->n_cols; k++) {
+                    for (int k = c; k < hi; k++) {
+                        /* within the 三公 heading's span: up to the next heading */
+                        if (k > c && cell_text(h, k)[0])
+                            break;
                         char *m = bpn_norm(cell_text(below, k));
                         gboolean sub = strcmp(m, "小计") == 0 || strcmp(m, "合计") == 0;
                         g_free(m);
@@ -141,8 +306,6 @@ static void three_public(bpn_document *doc, const bpn_table *t)
                             col = k;
                             break;
                         }
-                        if (k > c && cell_text(h, k)[0])
-                            break;
                     }
                 }
             }
@@ -150,48 +313,161 @@ static void three_public(bpn_document *doc, const bpn_table *t)
         }
     }
     if (col < 0 && header_column(t, "会议费|培训费") < 0)
-        col = header_column(t, "^(合计|总计)$");
+        col = header_column(t, "^(合计|总计)$|三公.*总额$");
     if (col < 0) {
         /* a vertical layout: rows labelled 合计 / 小计 under 三公 */
-        double v;
-        if (header_column(t, "会议费|培训费") < 0 && amount_right_of(t, "^(合计|总计|\"?三公\"?经费.*合计)$", &v))
-            set(&doc->three_public_total, v);
+        if (header_column(t, "会议费|培训费") < 0)
+            labelled(a, t, table_index, "^(合计|总计|\"?三公\"?经费.*合计)$");
         return;
     }
     if (r->cells[col].is_number)
-        set(&doc->three_public_total, to_wan(t, r->cells[col].number));
+        set(a, to_wan(t, r->cells[col].number), t, table_index, at, col);
 }
 
-void bpn_summary_from_tables(bpn_document *doc)
+static void tables_read(const bpn_document *doc, reading *fig)
 {
     for (guint i = 0; i < doc->tables->len; i++) {
         const bpn_table *t = doc->tables->pdata[i];
-        double v;
+        int ti = (int)i;
         if (bpn_table_is(t, "income_expenditure_summary")) {
-            if (amount_right_of(t, "^收入总计$", &v) || amount_right_of(t, "^收入(合计|总额)$", &v))
-                set(&doc->income_total, v);
-            if (amount_right_of(t, "^支出总计$", &v) || amount_right_of(t, "^支出(合计|总额)$", &v))
-                set(&doc->expenditure_total, v);
+            double v;
+            int row, col;
+            if (bpn_table_income_total(t, &v, &row, &col))
+                set(&fig[INCOME], v, t, ti, row, col);
+            if (bpn_table_expenditure_total(t, &v, &row, &col))
+                set(&fig[EXPENDITURE], v, t, ti, row, col);
         }
         if (bpn_table_is(t, "expenditure")) {
-            const bpn_row *r = total_row(t);
+            int at;
+            const bpn_row *r = total_row(t, &at);
             int b = header_column(t, "^基本支出$"), p = header_column(t, "^项目支出$");
             if (r && b >= 0 && r->cells[b].is_number)
-                set(&doc->basic_expenditure, to_wan(t, r->cells[b].number));
+                set(&fig[BASIC], to_wan(t, r->cells[b].number), t, ti, at, b);
             if (r && p >= 0 && r->cells[p].is_number)
-                set(&doc->project_expenditure, to_wan(t, r->cells[p].number));
+                set(&fig[PROJECT], to_wan(t, r->cells[p].number), t, ti, at, p);
         }
         if (bpn_table_is(t, "three_public"))
-            three_public(doc, t);
+            three_public(&fig[THREE_PUBLIC], t, ti);
     }
     for (guint i = 0; i < doc->tables->len; i++) {
         const bpn_table *t = doc->tables->pdata[i];
-        double v;
         if (bpn_table_is(t, "income_expenditure_summary")) {
-            if (amount_right_of(t, "^基本支出$", &v))
-                set(&doc->basic_expenditure, v);
-            if (amount_right_of(t, "^项目支出$", &v))
-                set(&doc->project_expenditure, v);
+            labelled(&fig[BASIC], t, (int)i, "^基本支出$");
+            labelled(&fig[PROJECT], t, (int)i, "^项目支出$");
         }
+    }
+}
+
+/* ---- the prose: how disclosures state their headline figures ---- */
+
+/* An amount in 万元 after its label: "为", "是", "共", ":" may come between
+ * (the text is normalised: no white space, full-width punctuation half). */
+#define PROSE_AMOUNT "(?:为|是|共计|共|:)?([\\d,]*\\d(?:\\.\\d+)?)万元"
+/* A figure of one source or one part (财政拨款收入, 一般公共预算收入预算,
+ * 基本支出预算, 事业单位经营支出预算, 其他收入) is not the document's total:
+ * the label must not follow these. */
+#define NOT_A_PART "(?<!本年|收入|收入、|拨款|基金|资本|经营|专户|公共|预算|事业|上级|附属|其他|资金|采购|基本|项目|机关|转移|上缴|补助|政府)"
+/* Each figure's phrasings, strongest first; group 1 is the amount.  A
+ * phrasing stating both totals ("收支总预算X万元") is listed under both. */
+static const struct {
+    int figure;
+    const char *re;
+} PROSE_FIGURES[] = {
+    {INCOME, NOT_A_PART "收入、?支出(?:预算)?总计" PROSE_AMOUNT},
+    {INCOME, NOT_A_PART "收入(?:预算)?总计" PROSE_AMOUNT},
+    {INCOME, NOT_A_PART "收入预算(?:总额|合计)?" PROSE_AMOUNT},
+    {INCOME, NOT_A_PART "收支(?:总)?预算(?:总额|合计)?" PROSE_AMOUNT},
+    {INCOME, NOT_A_PART "收入(?:预算)?合计" PROSE_AMOUNT},
+    {EXPENDITURE, NOT_A_PART "收入、?支出(?:预算)?总计" PROSE_AMOUNT},
+    {EXPENDITURE, NOT_A_PART "支出(?:预算)?总计" PROSE_AMOUNT},
+    {EXPENDITURE, NOT_A_PART "支出预算(?:总额|合计)?" PROSE_AMOUNT},
+    {EXPENDITURE, NOT_A_PART "收支(?:总)?预算(?:总额|合计)?" PROSE_AMOUNT},
+    {EXPENDITURE, NOT_A_PART "支出(?:预算)?合计" PROSE_AMOUNT},
+    {BASIC, "(?<!拨款|经费)基本支出(?:预算数?|决算数?)?" PROSE_AMOUNT},
+    {PROJECT, "(?<!拨款|经费)项目支出(?:预算数?|决算数?)?" PROSE_AMOUNT},
+    {THREE_PUBLIC, "\"?三公\"?经费(?:财政拨款)?(?:预算|支出|决算)?数?(?:总额|合计)?" PROSE_AMOUNT},
+};
+#undef PROSE_AMOUNT
+#undef NOT_A_PART
+
+/* Decimals printed in an amount ("1,438.44" → 2). */
+static int decimals_of(const char *s)
+{
+    const char *dot = strchr(s, '.');
+    return dot ? (int)strlen(dot + 1) : 0;
+}
+
+/* The sentence of text (normalised) holding the match m: from the end of
+ * the sentence before it to the end of its own. */
+static char *sentence_of(const char *text, const char *m)
+{
+    const char *at = strstr(text, m);
+    if (!at)
+        return g_strdup(m);
+    const char *start = text;
+    for (const char *p = text; p < at; p = g_utf8_next_char(p))
+        if (g_str_has_prefix(p, "。") || *p == ';')
+            start = g_utf8_next_char(p);
+    const char *end = strstr(at + strlen(m), "。");
+    return g_strndup(start, (gsize)((end ? end : at + strlen(m) + strlen(at + strlen(m))) - start));
+}
+
+static void prose_read(const bpn_document *doc, reading *fig)
+{
+    char **texts = g_new0(char *, doc->sections->len + 1);
+    for (guint i = 0; i < doc->sections->len; i++) {
+        const bpn_section *s = doc->sections->pdata[i];
+        texts[i] = bpn_norm(s->text ? s->text : "");
+    }
+    for (size_t k = 0; k < G_N_ELEMENTS(PROSE_FIGURES); k++) {
+        reading *a = &fig[PROSE_FIGURES[k].figure];
+        for (guint i = 0; i < doc->sections->len && !a->set; i++) {
+            char *v = bpn_capture(PROSE_FIGURES[k].re, texts[i], 1);
+            double d;
+            if (v && bpn_parse_amount(v, &d)) {
+                char *m = bpn_capture(PROSE_FIGURES[k].re, texts[i], 0);
+                char *sentence = sentence_of(texts[i], m);
+                const bpn_section *s = doc->sections->pdata[i];
+                a->set = TRUE;
+                a->value = d;
+                a->decimals = decimals_of(v);
+                a->where = g_strdup_printf("section %u (%s), \"%s\"", i, s->heading ? s->heading : "", sentence);
+                g_free(sentence);
+                g_free(m);
+            }
+            g_free(v);
+        }
+    }
+    g_strfreev(texts);
+}
+
+static bpn_amount *figure_of(bpn_document *doc, int f)
+{
+    bpn_amount *slots[N_FIGURES] = {&doc->income_total, &doc->expenditure_total, &doc->basic_expenditure,
+                                    &doc->project_expenditure, &doc->three_public_total};
+    return slots[f];
+}
+
+void bpn_summary_build(bpn_document *doc)
+{
+    reading from_tables[N_FIGURES] = {{0}}, from_prose[N_FIGURES] = {{0}};
+    tables_read(doc, from_tables);
+    prose_read(doc, from_prose);
+    for (int f = 0; f < N_FIGURES; f++) {
+        bpn_amount *a = figure_of(doc, f);
+        const reading *t = &from_tables[f], *p = &from_prose[f];
+        if (t->set) {
+            a->set = TRUE;
+            a->value = t->value;
+        } else if (p->set) {
+            a->set = TRUE;
+            a->value = p->value;
+        }
+        /* the prose rounds: agreeing is being within half its last unit */
+        if (t->set && p->set && fabs(t->value - p->value) > 0.5 * pow(10, -p->decimals) + 1e-9)
+            bpn_warn(doc, 0, "summary %s: the tables give %.15g (%s), the prose %.*f (%s)", FIGURE_NAMES[f], t->value,
+                     t->where, p->decimals, p->value, p->where);
+        g_free(from_tables[f].where);
+        g_free(from_prose[f].where);
     }
 }

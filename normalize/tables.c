@@ -12,7 +12,8 @@
  *
  * Rows: the leading rows that hold no amount, no classification code and no
  * enumerated label are the header; the rest are data, wholly blank rows left
- * out.  Lines under a grid that start with 注/说明 are its notes; a note such
+ * out.  Lines under a grid that start with 注/说明 are its notes, with the
+ * lines that continue them (note_continues); a note such
  * as 本表无数据 (or a table without a single amount) makes it no_data.  An
  * empty table printed with no grid at all (its label and title, then within
  * a few lines that note) is a no_data table without rows.
@@ -40,6 +41,7 @@
 #define CATALOGUE_RE "^[A-Z](\\d{2,})?$"
 #define ENUM_RE "^([一二三四五六七八九十]+、|[（(][一二三四五六七八九十\\d]+[)）]|\\d+[.、．]|[①-⑳]|其中[:：])"
 #define TOTAL_RE "(合计|总计|小计)$"
+#define HEADER_ENUM_RE "^其中[:：]?$"
 
 static bpn_row *row_new(int n_cols)
 {
@@ -208,28 +210,29 @@ static void strv_free_n(char **row, int n)
  * label; or, below the first header row, it has a label in the first
  * column and nothing else (the rows of an empty table); or it is a lone
  * total. */
-/* A row of column numbers (栏次: 1 2 3 …) belongs to the header. */
+/* A row of column numbers (栏次: 1 2 3 …) belongs to the header.  The
+ * numbers run on across the row; the word 栏次 may label them, once per
+ * side-by-side block (栏次 | | 1 | 栏次 | | 2 in a 决算 总表). */
 static gboolean column_number_row(char **row, int n)
 {
-    int expect = 0, seen = 0;
-    gboolean labelled = FALSE; /* the row says 栏次 */
+    int expect = 0, seen = 0, labels = 0;
     for (int c = 0; c < n; c++) {
         if (!row[c])
             continue;
         char *s = bpn_norm(row[c]);
-        if (bpn_match("^(栏次|栏号)$", s)) {
-            labelled = TRUE;
-            g_free(s);
-            continue;
-        }
+        gboolean label = bpn_match("^(栏次|栏号)$", s);
         int v = bpn_match("^\\d{1,2}$", s) ? atoi(s) : -1;
         g_free(s);
+        if (label) {
+            labels++;
+            continue;
+        }
         if (v < 0 || (expect && v != expect + 1))
             return FALSE;
         expect = v;
         seen++;
     }
-    return seen >= (labelled ? 1 : 3);
+    return seen >= 3 || (labels > 0 && seen > 0);
 }
 
 static gboolean row_is_data(char **row, int n, guint index)
@@ -241,7 +244,9 @@ static gboolean row_is_data(char **row, int n, guint index)
         if (!row[c])
             continue;
         char *s = bpn_norm(row[c]);
-        gboolean data = bpn_parse_amount(s, NULL) || bpn_match(CODE_RE, s) || bpn_match(ENUM_RE, s) ||
+        /* 其中： alone heads the columns of the parts under it */
+        gboolean data = bpn_parse_amount(s, NULL) || bpn_match(CODE_RE, s) ||
+                        (bpn_match(ENUM_RE, s) && !bpn_match(HEADER_ENUM_RE, s)) ||
                         bpn_match(CATALOGUE_RE, s);
         g_free(s);
         if (data)
@@ -546,6 +551,26 @@ static char **remap_row(char **row, const int *map, int n_from, int n_to)
     return out;
 }
 
+/* The text of a row that is a note (注：…, 说明：…) in one cell; NULL for
+ * another row.  Caller frees. */
+static char *note_row(char **row, int n)
+{
+    int filled = -1;
+    for (int c = 0; c < n; c++) {
+        if (!row[c])
+            continue;
+        if (filled >= 0)
+            return NULL;
+        filled = c;
+    }
+    if (filled < 0)
+        return NULL;
+    char *s = bpn_norm(row[filled]);
+    gboolean note = bpn_match(NOTE_RE, s);
+    g_free(s);
+    return note ? g_strdup(row[filled]) : NULL;
+}
+
 /* Appends a grid's rows: the first grid of a table splits header from data;
  * a continuation drops the rows that repeat the header. */
 static void pending_add_grid(pending *p, const bpn_grid *g, const int *map)
@@ -571,8 +596,16 @@ static void pending_add_grid(pending *p, const bpn_grid *g, const int *map)
         }
     }
     bpn_table_add_frame(p->table, g, i);
-    for (; i < rows->len; i++)
-        g_ptr_array_add(p->data, rows->pdata[i]);
+    for (; i < rows->len; i++) {
+        char *note = note_row(rows->pdata[i], n);
+        if (note) {
+            /* a note printed in the grid's last row, across the table */
+            g_ptr_array_add(p->table->notes, note);
+            strv_free_n(rows->pdata[i], n);
+        } else {
+            g_ptr_array_add(p->data, rows->pdata[i]);
+        }
+    }
     g_ptr_array_unref(rows);
     table_add_page(p->table, g->page);
     p->last_page = g->page;
@@ -783,12 +816,43 @@ static void gridless_empty_tables(bpn_document *doc, GPtrArray *blocks)
         g_ptr_array_sort(doc->tables, by_first_page);
 }
 
+/* A note printed over several lines: line b goes on the table's last note
+ * (whose last line is block note) when it follows right under it on the
+ * page (within a line's height, two for a numbered point) and either the note's text has not ended
+ * its sentence ("…没有使用国有资本经营预算拨款安排的支" / "出。") or b opens
+ * the note's next numbered point ("注：1.…" / "2.…").  A heading, or a
+ * line after a finished sentence that numbers nothing, is the narrative's. */
+static gboolean note_continues(bpn_table *t, const bpn_block *note, bpn_block *b)
+{
+    double h = note->y1 - note->y0;
+    if (!t->notes->len || b->page != note->page || b->y0 - note->y1 > 2 * h || b->y0 < note->y0 + 0.5 * h)
+        return FALSE;
+    char *n = bpn_norm(b->line->text);
+    char **last = (char **)&t->notes->pdata[t->notes->len - 1];
+    char *tail = bpn_norm(*last);
+    gboolean heading = bpn_match("^(第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）])", n);
+    gboolean point = bpn_match("^(\\d+[.、．]|[(（]\\d+[)）])", n);
+    gboolean ended = bpn_match("[。;；!！?？]$", tail);
+    g_free(tail);
+    g_free(n);
+    /* a wrapped sentence follows within a line's height; a numbered point
+     * may be set further apart */
+    if (heading || (ended && !point) || (!point && b->y0 - note->y1 > h))
+        return FALSE;
+    char *joined = point ? g_strdup_printf("%s\n%s", *last, b->line->text) : g_strconcat(*last, b->line->text, NULL);
+    g_free(*last);
+    *last = joined;
+    b->used = TRUE;
+    return TRUE;
+}
+
 void bpn_tables_build(bpn_document *doc, GPtrArray *blocks)
 {
     pending p = {0};
     p.header = g_ptr_array_new();
     p.data = g_ptr_array_new();
     guint since = 0; /* first block after the previous grid */
+    const bpn_block *note = NULL; /* the last line of the table's last note */
     for (guint i = 0; i < blocks->len; i++) {
         bpn_block *b = blocks->pdata[i];
         if (!b->grid) {
@@ -798,13 +862,17 @@ void bpn_tables_build(bpn_document *doc, GPtrArray *blocks)
                 if (bpn_match(NOTE_RE, n) || bpn_match(EMPTY_NOTE_RE, n)) {
                     g_ptr_array_add(p.table->notes, g_strdup(b->line->text));
                     b->used = TRUE;
+                    note = b;
                     if (bpn_match(EMPTY_NOTE_RE, n))
                         p.empty_note = TRUE;
+                } else if (note && note_continues(p.table, note, b)) {
+                    note = b;
                 }
                 g_free(n);
             }
             continue;
         }
+        note = NULL;
         if (b->used)
             continue; /* a form's grid, read by forms.c */
         const bpn_grid *g = b->grid;

@@ -3,7 +3,7 @@
 #include "normalize/internal.h"
 #include "check.h"
 
-#define W 9 /* widest table here */
+#define W 10 /* widest table here */
 
 /* A table from strings: "" is an empty cell, a string with a decimal point
  * that reads as an amount is a number. */
@@ -172,10 +172,19 @@ static void test_summary_tables(check_counts *c, gboolean broken)
     CHECK(c, failed == (broken ? 1 : 0));
     n = count(d, "balance", &failed);
     CHECK(c, n == 1 && failed == (broken ? 1 : 0));
+    /* the 支出总表 lists this year's spending: it is the 收支总表's 本年支出合计
+     * (110), which the broken 支出总计 leaves alone */
     n = count(d, "cross_table", &failed);
-    CHECK(c, n == 1 && failed == (broken ? 1 : 0));
+    CHECK(c, n == 1 && failed == 0);
     n = count(d, "column_sum", &failed);
     CHECK(c, n == 1 && failed == 0);
+    /* a 支出总表 that does not add up to it fails */
+    bpn_table *spend = d->tables->pdata[1];
+    ((bpn_row *)spend->rows->pdata[0])->cells[0].number = 111.0;
+    g_ptr_array_set_size(d->checks, 0);
+    bpn_checks_build(d);
+    n = count(d, "cross_table", &failed);
+    CHECK(c, n == 1 && failed == 1);
     bpn_document_free(d);
 }
 
@@ -308,6 +317,420 @@ static void test_enumerated_and_leaf_codes(check_counts *c, gboolean broken)
     bpn_document_free(d);
 }
 
+/* 决算 总表s with 行次 columns (国家信访局 2024 决算 公开01/公开04, cut
+ * down): 本年收入合计 = the items; 总计 = 本年收入合计 + 年初结转和结余,
+ * whose fund rows (一般公共预算财政拨款 …) are its children, not more parts;
+ * the spending side likewise, per fund column; 总计 = 总计. */
+static void test_final_accounts_summary(check_counts *c, gboolean broken)
+{
+    const char *header[][W] = {
+        {"收入", "", "", "支出", "", "", "", ""},
+        {"项目", "行次", "金额", "项目", "行次", "合计", "一般公共预算财政拨款", "政府性基金预算财政拨款"},
+    };
+    const char *rows[][W] = {
+        {"一、一般公共预算财政拨款", "1", "19572.91", "一、一般公共服务支出", "33", "9846.82", "9846.82", ""},
+        {"二、政府性基金预算财政拨款", "2", "", "五、教育支出", "37", "3886.98", "3886.98", ""},
+        {"本年收入合计", "27", "19572.91", "本年支出合计", "59", "13733.80", "13733.80", ""},
+        {"年初财政拨款结转和结余", "28", "1154.62", "年末财政拨款结转和结余", "60", "6993.74", "6993.74", ""},
+        {"一般公共预算财政拨款", "29", broken ? "1154.72" : "1154.62", "", "61", "", "", ""},
+        {"政府性基金预算财政拨款", "30", "", "", "62", "", "", ""},
+        {"总计", "32", "20727.53", "总计", "64", "20727.53", "20727.53", ""},
+    };
+    bpn_document *d = doc_new();
+    g_ptr_array_add(d->tables, table(4, "财政拨款收入支出决算总表", 8, header, 2, rows, 7));
+    bpn_checks_build(d);
+    int failed, n = count(d, "total_row", &failed);
+    /* income: 本年收入合计, 总计; spending: 本年支出合计, 总计 in 合计 and
+     * 一般公共预算财政拨款 */
+    CHECK(c, n == 6 && failed == 0);
+    n = count(d, "children_sum", &failed);
+    CHECK(c, n == 1 && failed == (broken ? 1 : 0)); /* 年初 = its fund rows */
+    n = count(d, "balance", &failed);
+    CHECK(c, n == 1 && failed == 0);
+    const bpn_check *k = NULL;
+    for (guint i = 0; i < d->checks->len && !k; i++)
+        if (strcmp(((bpn_check *)d->checks->pdata[i])->rule, "total_row") == 0)
+            k = d->checks->pdata[i];
+    CHECK_STR(c, k ? k->row : NULL, "本年收入合计"); /* the label, not the 行次 */
+    bpn_document_free(d);
+}
+
+/* 一般公共预算财政拨款基本支出决算表 (公开06, cut down): 人员经费 | 公用经费
+ * as three code | name | amount blocks; each block's codes add up within
+ * it; 公用经费合计, printed under the third block, sums the second and
+ * third blocks' top-level codes. */
+static void test_side_by_side_blocks(check_counts *c, gboolean broken)
+{
+    const char *header[][W] = {
+        {"人员经费", "", "", "公用经费", "", "", "", "", ""},
+        {"科目代码", "科目名称", "决算数", "科目代码", "科目名称", "决算数", "科目代码", "科目名称", "决算数"},
+    };
+    const char *rows[][W] = {
+        {"301", "工资福利支出", "4461.00", "302", "商品和服务支出", "100.82", "307", "债务利息及费用支出", ""},
+        {"30101", "基本工资", "1857.40", "30201", "办公费", "83.92", "30701", "国内债务付息", ""},
+        {"30102", "津贴补贴", "2603.60", "30202", "印刷费", "16.90", "310", "资本性支出", "27.24"},
+        {"303", "对个人和家庭的补助", "537.43", "", "", "", "31002", "办公设备购置", "24.67"},
+        {"30301", "离休费", "537.43", "", "", "", "31099", "其他资本性支出", broken ? "2.68" : "2.57"},
+        {"人员经费合计", "", "4998.43", "公用经费合计", "", "", "", "", "128.06"},
+    };
+    bpn_document *d = doc_new();
+    g_ptr_array_add(d->tables, table(6, "一般公共预算财政拨款基本支出决算表", 9, header, 2, rows, 6));
+    bpn_checks_build(d);
+    int failed, n = count(d, "children_sum", &failed);
+    CHECK(c, n == 4); /* 301, 303, 302, 310 */
+    CHECK(c, failed == (broken ? 1 : 0));
+    n = count(d, "total_row", &failed);
+    CHECK(c, n == 2 && failed == 0); /* 人员经费合计 = 301 + 303; 公用经费合计 = 302 + 307 + 310 */
+    for (guint i = 0; i < d->checks->len; i++) {
+        const bpn_check *k = d->checks->pdata[i];
+        if (strcmp(k->rule, "total_row") == 0 && k->row && strcmp(k->row, "公用经费合计") == 0)
+            CHECK(c, k->cells->len == 2 * 4 && fabs(k->expected - 128.06) < 1e-9);
+    }
+    bpn_document_free(d);
+}
+
+/* A 决算 fund table (政府性基金预算财政拨款收入支出决算表): per row, 年初结转
+ * 和结余 + 本年收入 - 本年支出 (its 小计) = 年末结转和结余. */
+static void test_carry_over(check_counts *c, gboolean broken)
+{
+    const char *header[][W] = {
+        {"项目", "", "年初结转和结余", "本年收入", "本年支出", "", "", "年末结转和结余"},
+        {"功能分类科目编码", "科目名称", "", "", "小计", "基本支出", "项目支出", ""},
+        {"栏次", "", "1", "2", "3", "4", "5", "6"},
+    };
+    const char *rows[][W] = {
+        {"合计", "", "10.00", "50.00", "45.00", "", "45.00", broken ? "16.00" : "15.00"},
+        {"229", "其他支出", "10.00", "50.00", "45.00", "", "45.00", "15.00"},
+    };
+    bpn_document *d = doc_new();
+    g_ptr_array_add(d->tables, table(7, "政府性基金预算财政拨款收入支出决算表", 8, header, 3, rows, 2));
+    bpn_checks_build(d);
+    int failed, n = count(d, "carry_over", &failed);
+    CHECK(c, n == 2 && failed == (broken ? 1 : 0));
+    const bpn_check *k = first_failed(d);
+    if (broken)
+        CHECK(c, k && strcmp(k->rule, "carry_over") == 0 && fabs(k->expected - 15.0) < 1e-9 && k->found == 16.0);
+    bpn_document_free(d);
+}
+
+/* A 决算's tables print the same totals: 收入决算表 合计 = 总表 本年收入合计
+ * (not its 总计: the 收入决算表 has no carry-over column);
+ * 一般公共预算财政拨款支出决算表 基本支出 = 人员经费合计 + 公用经费合计. */
+static void test_same_figures(check_counts *c, gboolean broken)
+{
+    const char *sum_header[][W] = {{"收入", "", "", "支出", "", ""}, {"项目", "行次", "金额", "项目", "行次", "金额"}};
+    const char *sum_rows[][W] = {
+        {"一、一般公共预算财政拨款收入", "1", "19572.91", "一、一般公共服务支出", "32", "14572.53"},
+        {"八、其他收入", "8", "878.44", "", "", ""},
+        {"本年收入合计", "27", "20451.35", "本年支出合计", "58", "14572.53"},
+        {"年初结转和结余", "29", "", "年末结转和结余", "60", "5878.82"},
+        {"总计", "31", "20451.35", "总计", "62", "20451.35"},
+    };
+    const char *in_header[][W] = {{"项目", "", "本年收入合计", "财政拨款收入", "其他收入"}, {"科目代码", "科目名称", "", "", ""}};
+    const char *in_rows[][W] = {
+        {"合计", "", broken ? "20451.45" : "20451.35", "19572.91", "878.44"},
+        {"201", "一般公共服务支出", broken ? "20451.45" : "20451.35", "19572.91", "878.44"},
+    };
+    const char *gp_header[][W] = {{"项目", "", "本年支出", "", ""}, {"科目代码", "科目名称", "小计", "基本支出", "项目支出"}};
+    const char *gp_rows[][W] = {{"合计", "", "13733.80", "10234.37", "3499.43"}};
+    const char *basic_header[][W] = {{"人员经费", "", "", "公用经费", "", ""},
+                                     {"科目代码", "科目名称", "决算数", "科目代码", "科目名称", "决算数"}};
+    const char *basic_rows[][W] = {
+        {"301", "工资福利支出", "7967.72", "302", "商品和服务支出", "2266.65"},
+        {"30101", "基本工资", "7967.72", "30201", "办公费", "2266.65"},
+        {"人员经费合计", "", "7967.72", "公用经费合计", "", "2266.65"},
+    };
+    bpn_document *d = doc_new();
+    g_ptr_array_add(d->tables, table(1, "收入支出决算总表", 6, sum_header, 2, sum_rows, 5));
+    g_ptr_array_add(d->tables, table(2, "收入决算表", 5, in_header, 2, in_rows, 2));
+    g_ptr_array_add(d->tables, table(5, "一般公共预算财政拨款支出决算表", 5, gp_header, 2, gp_rows, 1));
+    g_ptr_array_add(d->tables, table(6, "一般公共预算财政拨款基本支出决算表", 6, basic_header, 2, basic_rows, 3));
+    bpn_checks_build(d);
+    int failed, n = count(d, "cross_table", &failed);
+    CHECK(c, n == 2 && failed == (broken ? 1 : 0));
+    const bpn_check *k = NULL;
+    for (guint i = 0; i < d->checks->len && !k; i++) {
+        const bpn_check *x = d->checks->pdata[i];
+        if (strcmp(x->rule, "cross_table") == 0 && !x->ok)
+            k = x;
+    }
+    if (broken)
+        CHECK(c, k && k->table_index == 1 && fabs(k->expected - 20451.35) < 1e-9 && fabs(k->found - 20451.45) < 1e-9);
+    bpn_document_free(d);
+}
+
+/* Sub-items of a 收支总表's item: （一）（二） (国家信访局 2026 财政拨款收支
+ * 总表) or fund rows without an enumerator (烟台: 一、财政拨款收入 over
+ * 一般公共预算收入 / 政府性基金预算收入). */
+static void test_sub_items(check_counts *c, gboolean broken)
+{
+    const char *header[][W] = {{"收入", "", "支出", ""}, {"项目", "预算数", "项目", "预算数"}};
+    const char *rows[][W] = {
+        {"一、本年收入", "16.00", "一、本年支出", "18.00"},
+        {"（一）一般公共预算拨款", "10.00", "（一）一般公共服务支出", broken ? "15.00" : "16.00"},
+        {"（二）政府性基金预算拨款", "6.00", "（二）教育支出", "2.00"},
+        {"二、上年结转", "2.00", "", ""},
+        {"一般公共预算收入", "2.00", "", ""},
+        {"政府性基金预算收入", "", "", ""},
+        {"收入总计", "18.00", "支出总计", "18.00"},
+    };
+    bpn_document *d = doc_new();
+    g_ptr_array_add(d->tables, table(4, "财政拨款收支总表", 4, header, 2, rows, 7));
+    bpn_checks_build(d);
+    int failed, n = count(d, "children_sum", &failed);
+    CHECK(c, n == 3 && failed == (broken ? 1 : 0)); /* 一、本年收入, 一、本年支出, 二、上年结转 */
+    bpn_document_free(d);
+}
+
+/* A score table (综合评价得分情况表): the 分值 column's 100 on the 合计 row is
+ * no classification code, so 合计 = Σ 得分 is tested on the four rows, never
+ * as the 合计 row "summing" itself (a check that cannot fail). */
+static void test_score_table(check_counts *c, gboolean broken)
+{
+    const char *header[][W] = {{"一级指标", "分值", "得分", "得分率"}};
+    const char *rows[][W] = {
+        {"决策", "20", "17.90", "89.50%"},
+        {"过程", "20", "17.99", "89.95%"},
+        {"产出", "30", "25.30", "84.33%"},
+        {"效益", "30", broken ? "24.10" : "24.00", "80.00%"},
+        {"合计", "100", "85.19", "85.19%"},
+    };
+    bpn_document *d = doc_new();
+    g_ptr_array_add(d->tables, table(2, "综合评价得分情况表", 4, header, 1, rows, 5));
+    bpn_checks_build(d);
+    int failed, n = count(d, "total_row", &failed);
+    CHECK(c, n == 1 && failed == (broken ? 1 : 0));
+    const bpn_check *k = d->checks->len ? d->checks->pdata[0] : NULL;
+    CHECK(c, k && k->cells->len == 2 * 5);
+    bpn_document_free(d);
+}
+
+/* 北京 预算05表: 项目支出 over 项目支出总数 | 扣除基建项目后预算数; the second
+ * is part of the first, not an addend: 合计 = 基本支出小计 + 项目支出总数. */
+static void test_subset_column(check_counts *c, gboolean broken)
+{
+    const char *header[][W] = {
+        {"科目编码", "科目名称", "合计", "基本支出", "", "", "项目支出", ""},
+        {"", "", "", "小计", "人员经费", "公用经费", "项目支出总数", "扣除基建项目后预算数"},
+    };
+    const char *rows[][W] = {
+        {"2070102", "一般行政管理事务", broken ? "2413.799679" : "2413.699679", "", "", "", "2413.699679", "2000.000000"},
+        {"2070101", "行政运行", "8668.688754", "8668.688754", "7419.385100", "1249.303654", "", ""},
+    };
+    bpn_document *d = doc_new();
+    g_ptr_array_add(d->tables, table(5, "预算05表一般公共预算支出表", 8, header, 2, rows, 2));
+    bpn_checks_build(d);
+    int failed, n = count(d, "column_sum", &failed);
+    /* 合计 = 小计 + 项目支出总数 on both rows; 小计 = 人员 + 公用 on the
+     * second (the first prints no 基本支出) */
+    CHECK(c, n == 3 && failed == (broken ? 1 : 0));
+    bpn_document_free(d);
+}
+
+/* 北京 预算09表: the first column, headed …预算总额, is the sum of the 三公
+ * columns beside it (公务用车 by its 小计). */
+static void test_total_amount_header(check_counts *c, gboolean broken)
+{
+    const char *header[][W] = {
+        {"“三公”经费财政拨款预算总额", "因公出国（境）费用", "公务接待费", "公务用车购置及运行维护费", "", ""},
+        {"", "", "", "小计", "公务用车购置费", "公务用车运行维护费"},
+    };
+    const char *rows[][W] = {{"231.434069", "218.569452", broken ? "12.964617" : "12.864617", "", "", ""}};
+    bpn_document *d = doc_new();
+    g_ptr_array_add(d->tables, table(9, "预算09表财政拨款“三公”经费支出表", 6, header, 2, rows, 1));
+    bpn_checks_build(d);
+    int failed, n = count(d, "column_sum", &failed);
+    CHECK(c, n == 1 && failed == (broken ? 1 : 0));
+    bpn_document_free(d);
+}
+
+/* ---- headline figures (summary.c) ---- */
+
+static void warning_free(gpointer p)
+{
+    bpn_warning *w = p;
+    g_free(w->message);
+    g_free(w);
+}
+
+static void section_free(gpointer p)
+{
+    bpn_section *s = p;
+    g_free(s->heading);
+    g_free(s->text);
+    g_free(s);
+}
+
+/* A document whose narrative is the given sections (heading, text). */
+static bpn_document *prose_doc(const char *sections[][2], int n)
+{
+    bpn_document *d = doc_new();
+    g_ptr_array_set_free_func(d->warnings, warning_free);
+    g_ptr_array_set_free_func(d->sections, section_free);
+    for (int i = 0; i < n; i++) {
+        bpn_section *s = g_new0(bpn_section, 1);
+        s->heading = g_strdup(sections[i][0]);
+        s->text = g_strdup(sections[i][1]);
+        g_ptr_array_add(d->sections, s);
+    }
+    return d;
+}
+
+static int summary_warnings(const bpn_document *d, const char *figure)
+{
+    int n = 0;
+    for (guint i = 0; i < d->warnings->len; i++) {
+        const bpn_warning *w = d->warnings->pdata[i];
+        n += g_str_has_prefix(w->message, "summary ") && strstr(w->message, figure) != NULL;
+    }
+    return n;
+}
+
+/* Figures stated only in prose, in the phrasings of a 情况说明 (北京) and of
+ * a 部门预算's 收支预算情况 (福建): the totals, not a source's or a part's
+ * (一般公共预算拨款收入, 本年支出合计, 基本支出's share). */
+static void test_summary_prose(check_counts *c)
+{
+    const char *beijing[][2] = {
+        {"二、收入预算情况说明", "2026年度收入预算134,133.33万元，比2025年年初预算数125462.47万元增加8670.86万元，"
+                                 "增长6.91%。"},
+        {"（一）本年财政拨款收入112859.65万元", "1.一般公共预算拨款收入112859.65万元。"},
+        {"三、支出预算情况说明", "2026年支出预算134133.33 万元，比2025年年初预算数125462.47万元增加8670.86万元。"
+                                 "（一）基本支出。基本支出预算70692.09万元，占本年支出预算53.59%。（二）项目支出。"
+                                 "项目支出预算63441.24万元，占本年支出预算46.41%。"},
+        {"四、财政拨款“三公”经费预算情况说明", "2026年财政拨款“三公”经费预算222.68万元，比2025 年财政拨款"
+                                                "“三公”经费年初预算增加1.33万元，增长0.6%。"},
+    };
+    bpn_document *d = prose_doc(beijing, 4);
+    bpn_summary_build(d);
+    CHECK(c, d->income_total.set && fabs(d->income_total.value - 134133.33) < 1e-6);
+    CHECK(c, d->expenditure_total.set && fabs(d->expenditure_total.value - 134133.33) < 1e-6);
+    CHECK(c, d->basic_expenditure.set && fabs(d->basic_expenditure.value - 70692.09) < 1e-6);
+    CHECK(c, d->project_expenditure.set && fabs(d->project_expenditure.value - 63441.24) < 1e-6);
+    CHECK(c, d->three_public_total.set && fabs(d->three_public_total.value - 222.68) < 1e-6);
+    CHECK(c, d->warnings->len == 0);
+    bpn_document_free(d);
+
+    const char *fujian[][2] = {
+        {"一、收支预算情况", "2026年,泉州市某局部门收入预算为15184.81 万元，比上年增加4385.72万元。其中：一般公共预算"
+                             "拨款收入10984.81万元、其他收入4200.00万元。相应安排支出预算15184.81万元，其中：基本"
+                             "支出5915.38万元、项目支出9269.43万元、事业单位经营支出0.00万元。"},
+        {"二、“三公”经费", "2026年通过一般公共预算财政拨款安排的“三公”经费预算共17万元，比上年减少5万元。"},
+    };
+    d = prose_doc(fujian, 2);
+    bpn_summary_build(d);
+    CHECK(c, d->income_total.set && fabs(d->income_total.value - 15184.81) < 1e-6);
+    CHECK(c, d->expenditure_total.set && fabs(d->expenditure_total.value - 15184.81) < 1e-6);
+    CHECK(c, d->basic_expenditure.set && fabs(d->basic_expenditure.value - 5915.38) < 1e-6);
+    CHECK(c, d->project_expenditure.set && fabs(d->project_expenditure.value - 9269.43) < 1e-6);
+    CHECK(c, d->three_public_total.set && fabs(d->three_public_total.value - 17) < 1e-6);
+    bpn_document_free(d);
+
+    /* a 决算's 本年支出合计 and a source's 收入 are not the totals */
+    const char *parts[][2] = {
+        {"三、支出决算情况说明", "本年支出合计14572.53万元，其中：一般公共服务支出10685.56万元。"},
+        {"二、收入决算情况说明", "一般公共预算财政拨款收入19572.91万元。财政拨款收入支出总计20727.53万元。"},
+    };
+    d = prose_doc(parts, 2);
+    bpn_summary_build(d);
+    CHECK(c, !d->income_total.set && !d->expenditure_total.set);
+    bpn_document_free(d);
+}
+
+/* The tables' figure wins; the prose agreeing to its two printed decimals
+ * is no disagreement; one cent more is, and the warning names both. */
+static void test_summary_disagree(check_counts *c, gboolean broken)
+{
+    const char *header[][W] = {{"收入", "", "支出", ""}, {"项目", "预算数", "项目", "预算数"}};
+    const char *rows[][W] = {
+        {"一、一般公共预算拨款收入", "134133.328271", "一、一般公共服务支出", "134133.328271"},
+        {"收入总计", "134133.328271", "支出总计", "134133.328271"},
+    };
+    const char *prose[][2] = {
+        {"二、收入预算情况说明", broken ? "2026年度收入预算134133.34万元。" : "2026年度收入预算134133.33万元。"},
+    };
+    bpn_document *d = prose_doc(prose, 1);
+    g_ptr_array_add(d->tables, table(1, "预算01表收支总表", 4, header, 2, rows, 2));
+    bpn_summary_build(d);
+    CHECK(c, d->income_total.set && fabs(d->income_total.value - 134133.328271) < 1e-9);
+    CHECK(c, summary_warnings(d, "income_total") == (broken ? 1 : 0));
+    if (broken) {
+        const bpn_warning *w = d->warnings->len ? d->warnings->pdata[0] : NULL;
+        CHECK(c, w && strstr(w->message, "134133.34") && strstr(w->message, "134133.328271") &&
+                     strstr(w->message, "收支总表") && strstr(w->message, "收入预算情况说明"));
+    }
+    bpn_document_free(d);
+}
+
+/* A 决算 总表: 行次 columns, 总计 printed on both sides (balance tested,
+ * held or not); a 三公 table with 预算数 | 决算数 reports the 决算数; one with
+ * 2025年 | 2026年 columns the latest year's. */
+static void test_summary_final_accounts(check_counts *c, gboolean broken)
+{
+    const char *header[][W] = {
+        {"收入", "", "", "支出", "", ""}, {"项目", "行次", "金额", "项目", "行次", "金额"}, {"栏次", "", "1", "栏次", "", "2"}};
+    const char *rows[][W] = {
+        {"一、一般公共预算财政拨款收入", "1", "19572.91", "一、一般公共服务支出", "32", "10685.56"},
+        {"八、其他收入", "8", "878.44", "五、教育支出", "36", "3886.97"},
+        {"本年收入合计", "27", "20451.35", "本年支出合计", "58", "14572.53"},
+        {"年初结转和结余", "29", "1615.24", "年末结转和结余", "60", "7494.06"},
+        {"总计", "31", "22066.59", "总计", "62", broken ? "22066.69" : "22066.59"},
+    };
+    const char *tp_header[][W] = {
+        {"预算数", "", "", "决算数", "", ""},
+        {"合计", "因公出国（境）费", "公务接待费", "合计", "因公出国（境）费", "公务接待费"},
+    };
+    const char *tp_rows[][W] = {{"76.43", "70.63", "5.80", "46.21", "45.31", "0.90"}};
+    bpn_document *d = prose_doc(NULL, 0);
+    g_ptr_array_add(d->tables, table(1, "收入支出决算总表", 6, header, 3, rows, 5));
+    g_ptr_array_add(d->tables, table(9, "一般公共预算财政拨款“三公”经费支出决算表", 6, tp_header, 2, tp_rows, 1));
+    bpn_summary_build(d);
+    bpn_checks_build(d);
+    CHECK(c, d->income_total.set && fabs(d->income_total.value - 22066.59) < 1e-9);
+    CHECK(c, d->expenditure_total.set && fabs(d->expenditure_total.value - (broken ? 22066.69 : 22066.59)) < 1e-9);
+    CHECK(c, d->three_public_total.set && fabs(d->three_public_total.value - 46.21) < 1e-9);
+    int failed, n = count(d, "balance", &failed);
+    CHECK(c, n == 1 && failed == (broken ? 1 : 0));
+    bpn_document_free(d);
+
+    const char *yr_header[][W] = {
+        {"2025年预算数", "", "", "2026年预算数", "", ""},
+        {"合计", "因公出国（境）经费", "公务接待费", "合计", "因公出国（境）经费", "公务接待费"},
+    };
+    const char *yr_rows[][W] = {{"22.00", "20.00", "2.00", "17.00", "15.00", "2.00"}};
+    d = prose_doc(NULL, 0);
+    g_ptr_array_add(d->tables, table(7, "一般公共预算“三公”经费支出情况表", 6, yr_header, 2, yr_rows, 1));
+    bpn_summary_build(d);
+    CHECK(c, d->three_public_total.set && fabs(d->three_public_total.value - 17.0) < 1e-9);
+    bpn_document_free(d);
+}
+
+/* 北京 预算09表: the 三公 total is the column headed …预算总额; the 小计
+ * under 公务用车购置及运行维护费 is not it (it was read so when the heading
+ * over the first columns ran together). */
+static void test_summary_three_public(check_counts *c)
+{
+    const char *header[][W] = {
+        {"“三公”经费财政拨款预算总额", "因公出国（境）费用", "公务接待费", "公务用车购置及运行维护费", "", ""},
+        {"", "", "", "小计", "公务用车购置费", "公务用车运行维护费"},
+    };
+    const char *fused[][W] = {
+        {"“三公”经费财政因公出国（境）费公务接待费拨款预算总额用", "", "", "公务用车购置及运行维护费", "", ""},
+        {"", "", "", "小计", "公务用车购置费", "公务用车运行维护费"},
+    };
+    const char *rows[][W] = {{"80.109836", "51.300000", "7.249836", "21.560000", "12.530000", "9.030000"}};
+    bpn_document *d = prose_doc(NULL, 0);
+    g_ptr_array_add(d->tables, table(9, "预算09表财政拨款“三公”经费支出表", 6, header, 2, rows, 1));
+    bpn_summary_build(d);
+    CHECK(c, d->three_public_total.set && fabs(d->three_public_total.value - 80.109836) < 1e-9);
+    bpn_document_free(d);
+    d = prose_doc(NULL, 0);
+    g_ptr_array_add(d->tables, table(9, "预算09表财政拨款“三公”经费支出表", 6, fused, 2, rows, 1));
+    bpn_summary_build(d);
+    CHECK(c, !d->three_public_total.set || fabs(d->three_public_total.value - 21.56) > 1e-6);
+    bpn_document_free(d);
+}
+
 int main(void)
 {
     check_counts counts = {0}, *c = &counts;
@@ -325,5 +748,27 @@ int main(void)
     test_repeated_codes(c, TRUE);
     test_enumerated_and_leaf_codes(c, FALSE);
     test_enumerated_and_leaf_codes(c, TRUE);
+    test_final_accounts_summary(c, FALSE);
+    test_final_accounts_summary(c, TRUE);
+    test_side_by_side_blocks(c, FALSE);
+    test_side_by_side_blocks(c, TRUE);
+    test_carry_over(c, FALSE);
+    test_carry_over(c, TRUE);
+    test_same_figures(c, FALSE);
+    test_same_figures(c, TRUE);
+    test_sub_items(c, FALSE);
+    test_sub_items(c, TRUE);
+    test_score_table(c, FALSE);
+    test_score_table(c, TRUE);
+    test_subset_column(c, FALSE);
+    test_subset_column(c, TRUE);
+    test_total_amount_header(c, FALSE);
+    test_total_amount_header(c, TRUE);
+    test_summary_three_public(c);
+    test_summary_prose(c);
+    test_summary_disagree(c, FALSE);
+    test_summary_disagree(c, TRUE);
+    test_summary_final_accounts(c, FALSE);
+    test_summary_final_accounts(c, TRUE);
     return check_summary("test_checks", c);
 }

@@ -5,6 +5,8 @@
  * layout without a label column, two 一级 cells joined, and a table that is
  * not a form. */
 #include "normalize/internal.h"
+
+#include <math.h>
 #include "check.h"
 #include "synth.h"
 
@@ -394,6 +396,185 @@ static void test_table_is_not_form(check_counts *c)
     bpx_document_free(src);
 }
 
+/* A form printed without 项目名称, named by its title wrapped over two
+ * lines ("code_单位_名称" keeps its code apart); a label cell that reads
+ * as two stacked labels over two rows (a wrapped label ran over the rule
+ * between them); a 一级 cell of two joined labels, the last cut off. */
+static void test_title_named_and_stacked(check_counts *c)
+{
+    static const char *const HEAD2[][MAX_COLS] = {
+        {"主管部门及代码|实施单位", "<", "063-某某委员会", "<", "<", "<", "<", "<"},
+        {"^", "<", "某某急救中心", "<", "<", "<", "<", "<"},
+    };
+    static const char *const IND[][MAX_COLS] = {
+        {"^", "效益指标|满意度指", "社会效益指标", "群众知晓率", "≥90%", "社会效益指标", "群众知晓率", "≥90%"},
+        {"^", "^", "服务对象满意度指标", "患者满意度", "≥95%", "服务对象满意度指标", "患者满意度", "≥95%"},
+    };
+    bpx_document *src = synth_document(1);
+    synth_text(src, 1, 100, 40, 12, "301007_某某分局_机场公安综");
+    synth_text(src, 1, 160, 55, 12, "合修缮改造项目绩效目标表");
+    double y = draw_rows(src, 1, XS8, 8, 100, HEAD2, G_N_ELEMENTS(HEAD2));
+    y = draw_rows(src, 1, XS8, 8, y, IND_HEADER, 1);
+    draw_rows(src, 1, XS8, 8, y, IND, G_N_ELEMENTS(IND));
+
+    GError *err = NULL;
+    bpn_document *doc = bpn_document_build(src, &err);
+    CHECK(c, doc && doc->targets && doc->targets->len == 1);
+    const bpn_target *t = doc && doc->targets && doc->targets->len ? doc->targets->pdata[0] : NULL;
+    if (t) {
+        CHECK_STR(c, t->project_code, "301007");
+        CHECK_STR(c, t->project, "某某分局_机场公安综合修缮改造项目");
+        CHECK_STR(c, t->department, "063-某某委员会");
+        CHECK_STR(c, t->implementing_unit, "某某急救中心");
+        const bpn_indicator *i = find_indicator(t, TRUE, "群众知晓率");
+        CHECK(c, i && g_strcmp0(i->level1, "效益指标") == 0);
+        i = find_indicator(t, TRUE, "患者满意度");
+        CHECK(c, i && g_strcmp0(i->level1, "满意度指标") == 0 && g_strcmp0(i->level2, "服务对象满意度指标") == 0);
+    }
+    bpn_document_free(doc);
+    bpx_document_free(src);
+}
+
+/* One long table whose header row lost its rules (one cell reads
+ * "其中：项目总额绩效目标财政资金其他资金") while the rows below keep the
+ * columns: the header's words are laid into the columns under the cell,
+ * the parts of 项目总额 after it; 一级 and 二级 share a column, as do their
+ * texts ("产出指标数量指标"); the code before the name is kept apart. */
+static void test_long_table_lost_header(check_counts *c)
+{
+    static const char *const ROWS[][MAX_COLS] = {
+        {"项目名称", "其中：项目总额绩效目标|财政资金其他资金", "<", "<", "<", "一级指标二级指标", "三级指标", "本年绩效指标值"},
+        {"11000026T0|00003742841-|就业管理|工作经费项目", "586.12", "586.12", "", "促进就业", "产出指标数量指标", "城镇新增就业", "28万人"},
+        {"^", "^", "^", "^", "^", "效益指标|社会效益指标", "优化就业服务", "优"},
+    };
+    bpx_document *src = synth_document(1);
+    synth_text(src, 1, 200, 50, 14, "预算表12 项目支出绩效目标表");
+    synth_text(src, 1, 480, 80, 9, "金额单位：万元");
+    draw_rows(src, 1, XS8, 8, 100, ROWS, G_N_ELEMENTS(ROWS));
+
+    GError *err = NULL;
+    bpn_document *doc = bpn_document_build(src, &err);
+    CHECK(c, doc && doc->targets && doc->targets->len == 1);
+    const bpn_target *t = doc && doc->targets && doc->targets->len ? doc->targets->pdata[0] : NULL;
+    if (t) {
+        CHECK_STR(c, t->project_code, "11000026T000003742841");
+        CHECK_STR(c, t->project, "就业管理工作经费项目");
+        CHECK(c, t->funds_annual.total.set && fabs(t->funds_annual.total.value - 5861200) < 0.5);
+        CHECK_STR(c, t->goal_annual, "促进就业");
+        CHECK(c, t->indicators->len == 2);
+        const bpn_indicator *i = find_indicator(t, TRUE, "城镇新增就业");
+        CHECK(c, i && g_strcmp0(i->level1, "产出指标") == 0 && g_strcmp0(i->level2, "数量指标") == 0 &&
+                     g_strcmp0(i->value, "28万人") == 0);
+        i = find_indicator(t, TRUE, "优化就业服务");
+        CHECK(c, i && g_strcmp0(i->level1, "效益指标") == 0 && g_strcmp0(i->level2, "社会效益指标") == 0);
+    }
+    bpn_document_free(doc);
+    bpx_document_free(src);
+}
+
+/* Indicators written as text in one cell, a numbered list whose ； was
+ * lost at a line end ("≥4.5分3.满意度指标…"): each next number starts an
+ * item, a decimal point is no number. */
+static void test_text_indicators(check_counts *c)
+{
+    static const double XS2[] = {30, 120, 570};
+    static const char *const ROWS[][MAX_COLS] = {
+        {"项目名称", "丁项目"},
+        {"主管部门", "某某委员会"},
+        {"实施单位", "丁单位"},
+        {"年度绩效指标", "1.产出指标-数量指标-补助单位：1个；2.产出指标-质量指标-评分：≥4.5分|3.满意度指标-服务对象满意度指标-患者满意度：≥98%"},
+        {"^", "^"},
+    };
+    bpx_document *src = synth_document(1);
+    title(src, 1, "（2024年度）");
+    draw_rows(src, 1, XS2, 2, 100, ROWS, G_N_ELEMENTS(ROWS));
+    GError *err = NULL;
+    bpn_document *doc = bpn_document_build(src, &err);
+    CHECK(c, doc && doc->targets && doc->targets->len == 1);
+    const bpn_target *t = doc && doc->targets && doc->targets->len ? doc->targets->pdata[0] : NULL;
+    if (t) {
+        CHECK_STR(c, t->project, "丁项目");
+        CHECK(c, t->indicators->len == 3);
+        const bpn_indicator *i = find_indicator(t, TRUE, "评分");
+        CHECK(c, i && g_strcmp0(i->value, "≥4.5分") == 0 && g_strcmp0(i->level2, "质量指标") == 0);
+        i = find_indicator(t, TRUE, "患者满意度");
+        CHECK(c, i && g_strcmp0(i->value, "≥98%") == 0 && g_strcmp0(i->level1, "满意度指标") == 0);
+    }
+    bpn_document_free(doc);
+    bpx_document_free(src);
+}
+
+/* A 绩效自评表: 年度指标值, 实际完成值, 分值, 得分 per indicator, the 总分. */
+static void test_self_evaluation(check_counts *c)
+{
+    static const double XS7[] = {30, 100, 170, 280, 350, 420, 495, 570};
+    static const char *const ROWS[][MAX_COLS] = {
+        {"项目名称", "<", "戊项目", "<", "<", "<", "<"},
+        {"主管部门", "<", "某某委员会", "实施单位", "戊单位", "<", "<"},
+        {"一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分"},
+        {"产出指标", "数量指标", "补助人数", "16人", "16人", "10", "10"},
+        {"^", "质量指标", "发放准确率", "100%", "98%", "10", "9"},
+        {"总分", "<", "19", "<", "<", "<", "<"},
+    };
+    bpx_document *src = synth_document(1);
+    synth_text(src, 1, 200, 50, 14, "项目支出绩效自评表");
+    draw_rows(src, 1, XS7, 7, 100, ROWS, G_N_ELEMENTS(ROWS));
+    GError *err = NULL;
+    bpn_document *doc = bpn_document_build(src, &err);
+    CHECK(c, doc && doc->targets && doc->targets->len == 1);
+    const bpn_target *t = doc && doc->targets && doc->targets->len ? doc->targets->pdata[0] : NULL;
+    if (t) {
+        CHECK(c, t->kind == BPN_FORM_SELF_EVALUATION);
+        CHECK_STR(c, t->project, "戊项目");
+        CHECK_STR(c, t->implementing_unit, "戊单位");
+        CHECK_STR(c, t->self_score, "19");
+        CHECK(c, t->indicators->len == 2);
+        const bpn_indicator *i = find_indicator(t, TRUE, "发放准确率");
+        CHECK(c, i && g_strcmp0(i->value, "100%") == 0 && g_strcmp0(i->actual, "98%") == 0 &&
+                     g_strcmp0(i->weight, "10") == 0 && g_strcmp0(i->score, "9") == 0 &&
+                     g_strcmp0(i->level1, "产出指标") == 0);
+    }
+    bpn_document_free(doc);
+    bpx_document_free(src);
+}
+
+/* A 部门整体 form whose fund block is a small table: labels in a row
+ * (预算支出总额 | 财政拨款 | 其他资金), their parts under them (合计 | 基本支出
+ * | 项目支出), the amounts in the row below, column by column. */
+static void test_department_fund_columns(check_counts *c)
+{
+    static const char *const ROWS[][MAX_COLS] = {
+        {"部门名称", "某某局", "<", "<", "<", "<", "<", "<"},
+        {"资金情况|（万元）", "预算支出|总额", "财政拨款", "<", "<", "其他资金", "<", "<"},
+        {"^", "^", "合计", "基本支出", "项目支出", "合计", "基本支出", "项目支出"},
+        {"^", "1,000", "900", "600", "300", "100", "60", "40"},
+        {"整体绩效目标", "完成全年工作", "<", "<", "<", "<", "<", "<"},
+        {"一级指标", "二级指标", "三级指标", "<", "指标性质", "指标值", "度量单位", "<"},
+        {"产出指标", "数量指标", "办件量", "<", "≥", "100", "件", "<"},
+    };
+    bpx_document *src = synth_document(1);
+    synth_text(src, 1, 200, 50, 14, "预算13表 部门整体支出绩效目标表");
+    draw_rows(src, 1, XS8, 8, 100, ROWS, G_N_ELEMENTS(ROWS));
+    GError *err = NULL;
+    bpn_document *doc = bpn_document_build(src, &err);
+    CHECK(c, doc && doc->targets && doc->targets->len == 1);
+    const bpn_target *t = doc && doc->targets && doc->targets->len ? doc->targets->pdata[0] : NULL;
+    if (t) {
+        CHECK(c, t->kind == BPN_FORM_DEPARTMENT);
+        CHECK_STR(c, t->project, "某某局");
+        CHECK_STR(c, t->amount_unit, "万元");
+        CHECK(c, t->funds_annual.total.set && fabs(t->funds_annual.total.value - 10000000) < 0.5);
+        CHECK(c, t->funds_annual.fiscal.set && fabs(t->funds_annual.fiscal.value - 9000000) < 0.5);
+        CHECK(c, t->funds_annual.other.set && fabs(t->funds_annual.other.value - 1000000) < 0.5);
+        CHECK_STR(c, t->goal_annual, "完成全年工作");
+        const bpn_indicator *i = find_indicator(t, TRUE, "办件量");
+        CHECK(c, i && g_strcmp0(i->value, "100") == 0 && g_strcmp0(i->direction, "≥") == 0 &&
+                     g_strcmp0(i->measure_unit, "件") == 0);
+    }
+    bpn_document_free(doc);
+    bpx_document_free(src);
+}
+
 int main(void)
 {
     check_counts c = {0};
@@ -402,5 +583,10 @@ int main(void)
     test_layout_and_realign(&c);
     test_joined_level1(&c);
     test_table_is_not_form(&c);
+    test_title_named_and_stacked(&c);
+    test_long_table_lost_header(&c);
+    test_text_indicators(&c);
+    test_self_evaluation(&c);
+    test_department_fund_columns(&c);
     return check_summary("test_forms", &c);
 }

@@ -140,6 +140,230 @@ static void test_rule_under_first_glyph(check_counts *c)
     bpx_document_free(src);
 }
 
+/* A table ruled only around and between its rows (an outer frame and row
+ * rules; its column rules too pale or too short to be found): its columns
+ * come from the gaps in its text.  Two amounts never share a cell, nor a
+ * label and an amount; a header over two columns stays one merged cell. */
+static void test_frame_without_column_rules(check_counts *c)
+{
+    bpx_document *src = synth_document(1);
+    synth_text(src, 1, 200, 80, 16, "预算09表 财政拨款“三公”经费支出表");
+    synth_text(src, 1, 480, 112, 10, "单位：万元");
+    const double ys[] = {130, 150, 170, 190};
+    for (int i = 0; i < 4; i++)
+        synth_hline(src, 1, 60, 540, ys[i]);
+    synth_vline(src, 1, 60, 130, 190);
+    synth_vline(src, 1, 540, 130, 190);
+    synth_text(src, 1, 64, 134, 10, "合计");
+    synth_text(src, 1, 380, 134, 10, "公务用车购置及运行维护费"); /* over the last two columns */
+    synth_text(src, 1, 64, 154, 10, "总额");
+    synth_text(src, 1, 250, 154, 10, "接待费");
+    synth_text(src, 1, 360, 154, 10, "购置费");
+    synth_text(src, 1, 470, 154, 10, "运行维护费");
+    synth_cell_right(src, 1, 218, 170, 190, 10, "222.676050");
+    synth_cell_right(src, 1, 298, 170, 190, 10, "9.000000");
+    synth_cell_right(src, 1, 418, 170, 190, 10, "37.380000");
+    synth_cell_right(src, 1, 538, 170, 190, 10, "176.296050");
+
+    GError *err = NULL;
+    bpn_document *doc = bpn_document_build(src, &err);
+    const bpn_table *t = doc && doc->tables->len ? doc->tables->pdata[0] : NULL;
+    CHECK(c, t != NULL && t->n_cols == 4 && t->rows->len == 1);
+    if (t && t->n_cols == 4 && t->rows->len == 1) {
+        CHECK_STR(c, cell(t, t->rows, 0, 0), "222.676050");
+        CHECK_STR(c, cell(t, t->rows, 0, 1), "9.000000");
+        CHECK_STR(c, cell(t, t->rows, 0, 2), "37.380000");
+        CHECK_STR(c, cell(t, t->rows, 0, 3), "176.296050");
+        CHECK(c, t->header_rows->len == 2);
+        CHECK_STR(c, cell(t, t->header_rows, 0, 0), "合计");
+        CHECK_STR(c, cell(t, t->header_rows, 0, 2), "公务用车购置及运行维护费");
+        CHECK_STR(c, cell(t, t->header_rows, 0, 3), NULL);
+        CHECK_STR(c, cell(t, t->header_rows, 1, 3), "运行维护费");
+    }
+    bpn_document_free(doc);
+    bpx_document_free(src);
+
+    /* a column rule that stops short of the data row (the detector lost it
+     * where the amounts stand against it): the amounts stay apart, while
+     * the header over both columns stays merged */
+    src = synth_document(1);
+    synth_text(src, 1, 200, 80, 16, "预算02表 收入总表");
+    const double ys3[] = {130, 150, 170, 190};
+    for (int i = 0; i < 4; i++)
+        synth_hline(src, 1, 60, 400, ys3[i]);
+    synth_vline(src, 1, 60, 130, 190);
+    synth_vline(src, 1, 400, 130, 190);
+    synth_vline(src, 1, 230, 150, 170); /* in the second header row only */
+    synth_text(src, 1, 200, 134, 10, "本年收入");
+    synth_text(src, 1, 130, 154, 10, "小计");
+    synth_text(src, 1, 280, 154, 10, "事业收入");
+    synth_cell_right(src, 1, 230, 170, 190, 10, "504,821.925116");
+    synth_cell_right(src, 1, 398, 170, 190, 10, "460,863.766761");
+    doc = bpn_document_build(src, &err);
+    t = doc && doc->tables->len ? doc->tables->pdata[0] : NULL;
+    CHECK(c, t != NULL && t->n_cols == 2 && t->rows->len == 1);
+    if (t && t->n_cols == 2 && t->rows->len == 1) {
+        CHECK_STR(c, cell(t, t->rows, 0, 0), "504,821.925116");
+        CHECK_STR(c, cell(t, t->rows, 0, 1), "460,863.766761");
+        CHECK_STR(c, cell(t, t->header_rows, 0, 0), "本年收入");
+        CHECK_STR(c, cell(t, t->header_rows, 0, 1), NULL);
+    }
+    bpn_document_free(doc);
+    bpx_document_free(src);
+
+    /* labels left-aligned and amounts right-aligned in one ruled column */
+    src = synth_document(1);
+    synth_text(src, 1, 200, 80, 16, "预算10表 政府采购预算明细表");
+    const double ys2[] = {130, 150, 170, 190, 210};
+    for (int i = 0; i < 5; i++)
+        synth_hline(src, 1, 60, 400, ys2[i]);
+    synth_vline(src, 1, 60, 130, 210);
+    synth_vline(src, 1, 400, 130, 210);
+    synth_text(src, 1, 64, 134, 10, "采购类别");
+    synth_text(src, 1, 340, 134, 10, "金额");
+    static const char *const label[] = {"A-货物", "B-工程", "合计"};
+    static const char *const amount[] = {"1,183.999945", "811.963150", "1,995.963095"};
+    for (int i = 0; i < 3; i++) {
+        synth_text(src, 1, 64, ys2[i + 1] + 4, 10, label[i]);
+        synth_cell_right(src, 1, 398, ys2[i + 1], ys2[i + 2], 10, amount[i]);
+    }
+    doc = bpn_document_build(src, &err);
+    t = doc && doc->tables->len ? doc->tables->pdata[0] : NULL;
+    CHECK(c, t != NULL && t->n_cols == 2 && t->rows->len == 3);
+    if (t && t->n_cols == 2 && t->rows->len == 3) {
+        CHECK_STR(c, cell(t, t->rows, 0, 0), "A-货物");
+        CHECK_STR(c, cell(t, t->rows, 0, 1), "1,183.999945");
+        CHECK_STR(c, cell(t, t->rows, 2, 1), "1,995.963095");
+        CHECK_STR(c, cell(t, t->header_rows, 0, 1), "金额");
+    }
+    bpn_document_free(doc);
+    bpx_document_free(src);
+}
+
+/* A 决算 总表: side-by-side 收入 | 支出 blocks with 行次 columns, a 栏次
+ * row under the header (栏次 | | 1 | 栏次 | | 2), and a note printed in
+ * the grid's last row across the table.  The 栏次 row is a header row, the
+ * note a note, neither a data row. */
+static void test_final_accounts_table(check_counts *c)
+{
+    bpx_document *src = synth_document(1);
+    synth_text(src, 1, 200, 80, 16, "收入支出决算总表");
+    synth_text(src, 1, 480, 112, 10, "单位：万元");
+    const double xs[] = {60, 200, 240, 300, 440, 480, 540};
+    const double ys[] = {130, 150, 170, 190, 210, 230, 250};
+    synth_grid(src, 1, xs, 7, ys, 7);
+    synth_text(src, 1, 64, 134, 10, "收入");
+    synth_text(src, 1, 304, 134, 10, "支出");
+    static const char *const head[] = {"项目", "行次", "金额", "项目", "行次", "金额"};
+    for (int i = 0; i < 6; i++)
+        synth_text(src, 1, xs[i] + 4, 154, 10, head[i]);
+    synth_text(src, 1, 64, 174, 10, "栏次");
+    synth_cell_right(src, 1, 298, 170, 190, 10, "1");
+    synth_text(src, 1, 304, 174, 10, "栏次");
+    synth_cell_right(src, 1, 538, 170, 190, 10, "2");
+    synth_text(src, 1, 64, 194, 10, "一、财政拨款收入");
+    synth_cell_right(src, 1, 238, 190, 210, 10, "1");
+    synth_cell_right(src, 1, 298, 190, 210, 10, "19,572.91");
+    synth_text(src, 1, 304, 194, 10, "一、一般公共服务支出");
+    synth_cell_right(src, 1, 478, 190, 210, 10, "33");
+    synth_cell_right(src, 1, 538, 190, 210, 10, "9,846.82");
+    synth_text(src, 1, 64, 214, 10, "本年收入合计");
+    synth_cell_right(src, 1, 238, 210, 230, 10, "2");
+    synth_cell_right(src, 1, 298, 210, 230, 10, "19,572.91");
+    synth_text(src, 1, 304, 214, 10, "本年支出合计");
+    synth_cell_right(src, 1, 478, 210, 230, 10, "34");
+    synth_cell_right(src, 1, 538, 210, 230, 10, "9,846.82");
+    /* the last row: one cell across the table (its inner rules not drawn
+     * there would merge it; here the note lies in the first cell) */
+    synth_text(src, 1, 64, 234, 10, "注：本表反映部门本年度的总收支。");
+
+    GError *err = NULL;
+    bpn_document *doc = bpn_document_build(src, &err);
+    const bpn_table *t = doc && doc->tables->len ? doc->tables->pdata[0] : NULL;
+    CHECK(c, t != NULL && t->n_cols == 6);
+    if (t && t->n_cols == 6) {
+        CHECK(c, t->header_rows->len == 3);
+        CHECK_STR(c, cell(t, t->header_rows, 2, 0), "栏次");
+        CHECK_STR(c, cell(t, t->header_rows, 2, 5), "2");
+        CHECK(c, t->rows->len == 2);
+        CHECK_STR(c, cell(t, t->rows, 0, 0), "一、财政拨款收入");
+        CHECK_STR(c, cell(t, t->rows, 1, 5), "9,846.82");
+        CHECK(c, t->notes->len == 1);
+        CHECK_STR(c, t->notes->len ? (const char *)t->notes->pdata[0] : NULL, "注：本表反映部门本年度的总收支。");
+    }
+    bpn_document_free(doc);
+    bpx_document_free(src);
+}
+
+/* Prose in a frame is not a table: a paragraph boxed by four rules, and a
+ * text box of two rows of one cell each, on a page of prose.  A table has
+ * two cells side by side in at least two rows. */
+static void test_framed_prose(check_counts *c)
+{
+    bpx_document *src = synth_document(1);
+    synth_text(src, 1, 60, 60, 14, "一、部门职责");
+    synth_hline(src, 1, 60, 540, 90);
+    synth_hline(src, 1, 60, 540, 150);
+    synth_vline(src, 1, 60, 90, 150);
+    synth_vline(src, 1, 540, 90, 150);
+    synth_text(src, 1, 64, 96, 10, "本部门负责全市人力资源和社会保障工作，2026年收入预算1,426.43万元，");
+    synth_text(src, 1, 64, 112, 10, "支出预算1,426.43万元，较上年增加12.50万元。");
+    synth_text(src, 1, 64, 128, 10, "主要原因是人员增加。");
+    /* a text box of two rows */
+    synth_hline(src, 1, 60, 540, 200);
+    synth_hline(src, 1, 60, 540, 220);
+    synth_hline(src, 1, 60, 540, 240);
+    synth_vline(src, 1, 60, 200, 240);
+    synth_vline(src, 1, 540, 200, 240);
+    synth_text(src, 1, 64, 204, 10, "名词解释：基本支出指保障机构正常运转的支出。");
+    synth_text(src, 1, 64, 224, 10, "项目支出指为完成特定任务发生的支出。");
+
+    GError *err = NULL;
+    bpn_document *doc = bpn_document_build(src, &err);
+    CHECK(c, doc != NULL && doc->tables->len == 0);
+    gboolean kept = FALSE;
+    for (guint i = 0; doc && i < doc->sections->len; i++) {
+        const bpn_section *sec = doc->sections->pdata[i];
+        kept |= sec->text && strstr(sec->text, "主要原因是人员增加") != NULL;
+    }
+    CHECK(c, kept);
+    bpn_document_free(doc);
+    bpx_document_free(src);
+}
+
+/* A header cell 其中： over the parts of a total (泉州): the rows above
+ * the data are the header, though 其中： reads like a data row's label. */
+static void test_header_with_of_which(check_counts *c)
+{
+    bpx_document *src = synth_document(1);
+    synth_text(src, 1, 150, 80, 16, "2026年度一般公共预算拨款支出预算表");
+    const double xs[] = {60, 140, 260, 340, 420, 500};
+    const double ys[] = {130, 150, 170, 190, 210};
+    synth_grid(src, 1, xs, 6, ys, 5);
+    synth_text(src, 1, 64, 134, 10, "科目编码");
+    synth_text(src, 1, 144, 134, 10, "科目名称");
+    synth_text(src, 1, 264, 134, 10, "小计");
+    synth_text(src, 1, 344, 134, 10, "其中：");
+    synth_text(src, 1, 344, 154, 10, "基本支出");
+    synth_text(src, 1, 424, 154, 10, "项目支出");
+    synth_text(src, 1, 64, 174, 10, "合计");
+    synth_cell_right(src, 1, 338, 170, 190, 10, "69,059.36");
+    synth_cell_right(src, 1, 418, 170, 190, 10, "51,691.74");
+    synth_cell_right(src, 1, 498, 170, 190, 10, "17,367.62");
+    synth_text(src, 1, 64, 194, 10, "2040101");
+    synth_text(src, 1, 144, 194, 10, "武装警察部队");
+    synth_cell_right(src, 1, 338, 190, 210, 10, "427.93");
+    synth_cell_right(src, 1, 498, 190, 210, 10, "427.93");
+    GError *err = NULL;
+    bpn_document *doc = bpn_document_build(src, &err);
+    const bpn_table *t = doc && doc->tables->len ? doc->tables->pdata[0] : NULL;
+    CHECK(c, t != NULL && t->header_rows->len == 2 && t->rows->len == 2);
+    if (t && t->rows->len == 2)
+        CHECK_STR(c, cell(t, t->rows, 0, 0), "合计");
+    bpn_document_free(doc);
+    bpx_document_free(src);
+}
+
 static void code_table_page(bpx_document *src, int page, double top)
 {
     const double xs[] = {60, 160, 420, 540};
@@ -515,6 +739,10 @@ int main(void)
     test_text_helpers(&c);
     test_summary_table(&c);
     test_rule_under_first_glyph(&c);
+    test_frame_without_column_rules(&c);
+    test_final_accounts_table(&c);
+    test_framed_prose(&c);
+    test_header_with_of_which(&c);
     test_continuation(&c);
     test_no_data(&c);
     test_gridless_no_data(&c);

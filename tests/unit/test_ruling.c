@@ -210,7 +210,7 @@ static void check_text_clear(const char *page, PopplerPage *pg, GArray *hl, GArr
 static gboolean find(PopplerPage *pg, GArray *hl, GArray *vl, const char *page)
 {
     GError *err = NULL;
-    gboolean ok = bpx_find_rulings(pg, DPI, 0, hl, vl, NULL, &err);
+    gboolean ok = bpx_find_rulings(pg, DPI, 0, NULL, hl, vl, NULL, &err);
     check(ok && err == NULL, "%s: bpx_find_rulings failed: %s", page, err ? err->message : "?");
     g_clear_error(&err);
     return ok;
@@ -437,7 +437,7 @@ static void test_grid_page(void)
             check(hl->len == 2 * nh && vl->len == 2 * nv, "a second call appends");
         /* errors leave the arrays alone */
         guint h0 = hl->len;
-        check(!bpx_find_rulings(pg, 2.0, 0, hl, vl, NULL, &err) && err != NULL &&
+        check(!bpx_find_rulings(pg, 2.0, 0, NULL, hl, vl, NULL, &err) && err != NULL &&
                   g_error_matches(err, BPX_ERROR, BPX_ERROR_LIMIT) && hl->len == h0,
               "a resolution out of range is an error");
         g_clear_error(&err);
@@ -559,8 +559,12 @@ static void test_rotated(int rot, double ox, double oy)
 }
 
 /* Opens the one-page PDF in bytes and checks its rulings against e: every
- * expected line found, nothing else, no line through text. */
-static void check_drawn_page(const char *page, GBytes *bytes, expects *e)
+ * expected line found, nothing else, no line through text.  pale: whether
+ * the page has pale rules that only the finer look finds (the hint for the
+ * next page says so); such a page looked at finely at once (its page
+ * before had them) gives its lines all the same, and any page so looked at
+ * hands on the same hint as when looked at first coarsely. */
+static void check_drawn_page(const char *page, GBytes *bytes, expects *e, gboolean pale)
 {
     GError *err = NULL;
     PopplerDocument *doc = poppler_document_new_from_bytes(bytes, NULL, &err);
@@ -574,6 +578,22 @@ static void check_drawn_page(const char *page, GBytes *bytes, expects *e)
     if (find(pg, hl, vl, page)) {
         check_lines(page, e, hl, vl);
         check_text_clear(page, pg, hl, vl);
+    }
+    for (int at_once = 0; at_once < 2; at_once++) {
+        gboolean hint = at_once;
+        g_array_set_size(hl, 0);
+        g_array_set_size(vl, 0);
+        GError *ferr = NULL;
+        gboolean ok = bpx_find_rulings(pg, DPI, 0, &hint, hl, vl, NULL, &ferr);
+        check(ok, "%s: bpx_find_rulings with a hint failed", page);
+        g_clear_error(&ferr);
+        check(hint == pale, "%s%s: the hint for the next page is %d", page,
+              at_once ? " (looked at finely at once)" : "", hint);
+        if (ok && at_once && pale) {
+            char *name = g_strdup_printf("%s (looked at finely at once)", page);
+            check_lines(name, e, hl, vl);
+            g_free(name);
+        }
     }
     g_array_free(hl, TRUE);
     g_array_free(vl, TRUE);
@@ -624,7 +644,7 @@ static void test_watermark_over_table(void)
     GBytes *bytes = write_pdf(0, 0, 595, 842, 0, c.s->str);
     g_string_free(c.s, TRUE);
 
-    check_drawn_page(page, bytes, &e);
+    check_drawn_page(page, bytes, &e, FALSE);
     g_bytes_unref(bytes);
     g_array_free(e.exp, TRUE);
 }
@@ -670,7 +690,7 @@ static void test_shaded_table(void)
     GBytes *bytes = write_pdf(0, 0, 595, 842, 0, c.s->str);
     g_string_free(c.s, TRUE);
 
-    check_drawn_page(page, bytes, &e);
+    check_drawn_page(page, bytes, &e, FALSE);
     g_bytes_unref(bytes);
     g_array_free(e.exp, TRUE);
 }
@@ -681,17 +701,33 @@ static void test_shaded_table(void)
  * in light grey (0.753), placed so that at the ruling resolution each falls
  * across two pixels and neither reaches the ink a pixel needs to count;
  * amounts right-aligned against the column rules.  Each rule must be found
- * all the same (the page is looked at again, finer). */
-static void test_pale_thin_rules(void)
+ * all the same (the page is looked at again, finer).  With a pale shaded
+ * header the page takes the shading passes, where each row rule crossing a
+ * column rule is as dark as the column rule's background: the column rule
+ * runs on through the crossings all the same.  Hairline pale rules (0.33
+ * pt, each inside a pixel) ink a pixel 21 at the finer resolution: the
+ * finer look counts such pixels (BPX_RULING_FINE_INK_MIN). */
+static void test_pale_thin_rules(gboolean shaded, gboolean hair)
 {
-    const char *page = "pale thin rules";
+    const char *page = shaded ? "pale thin rules, shaded header"
+                       : hair ? "pale hairline rules"
+                              : "pale thin rules";
     content c = { g_string_new(NULL), 595 };
     expects e = { g_array_new(FALSE, FALSE, sizeof(expect_t)) };
-    const double X[] = { 59.76, 179.76, 299.76, 419.76, 539.76, 659.76, 779.76 };
+    /* shaded: rules across two pixels at either resolution, rows 11 pt,
+     * header 2 rows tall */
+    const double X0[] = { 59.76, 179.76, 299.76, 419.76, 539.76, 659.76, 779.76 };
+    const double X1[] = { 59.53, 179.53, 299.53, 419.53, 539.53, 659.53, 779.53 };
+    const double X2[] = { 59.3, 179.3, 299.3, 419.3, 539.3, 659.3, 779.3 };
+    const double *X = shaded ? X1 : hair ? X2 : X0;
     double Y[7];
     for (int j = 0; j < 7; j++)
-        Y[j] = 133.76 + 16.08 * j;
-    const double t = 0.96, gray = 0.753;
+        Y[j] = shaded ? 133.53 + 11.04 * (j + (j > 0)) : hair ? 133.3 + 16 * j : 133.76 + 16.08 * j;
+    /* shaded: narrower rules, which over the shade fall short of the ink a
+     * pixel needs even at the finer resolution, but for the pixel beside */
+    const double t = shaded ? 0.66 : hair ? 0.33 : 0.96, gray = 0.753;
+    if (shaded) /* a header row in a pale shade: the page takes the shading passes */
+        c_fill(&c, 0.945, X[0], Y[0], X[6] - X[0], Y[1] - Y[0]);
     for (int j = 0; j < 7; j++) {
         c_fill(&c, gray, X[0], Y[j], X[6] - X[0] + t, t);
         expect(&e, TRUE, Y[j] + t / 2, X[0], X[6] + t, "pale row rule");
@@ -702,11 +738,12 @@ static void test_pale_thin_rules(void)
     }
     for (int j = 0; j < 6; j++)
         for (int i = 0; i < 6; i++)
-            c_text(&c, FALSE, 8, FALSE, 0, X[i + 1] - 42, Y[j] + 12, 0, "130.819050");
+            c_text(&c, FALSE, 8, FALSE, 0, X[i + 1] - (shaded || hair ? 46 : 42), Y[j] + (shaded ? 9 : 12), 0,
+                   "130.819050");
     GBytes *bytes = write_pdf(0, 0, 842, 595, 0, c.s->str);
     g_string_free(c.s, TRUE);
 
-    check_drawn_page(page, bytes, &e);
+    check_drawn_page(page, bytes, &e, TRUE);
     g_bytes_unref(bytes);
     g_array_free(e.exp, TRUE);
 }
@@ -747,7 +784,9 @@ int main(void)
     test_rotated(90, 100, -50);
     test_watermark_over_table();
     test_shaded_table();
-    test_pale_thin_rules();
+    test_pale_thin_rules(FALSE, FALSE);
+    test_pale_thin_rules(TRUE, FALSE);
+    test_pale_thin_rules(FALSE, TRUE);
     test_text_only();
 
     printf("test_ruling: %d passed, %d failed\n", n_passed, n_failed);

@@ -1,0 +1,124 @@
+/* form_vocab.c — the vocabulary of performance-target forms, as data
+ * (see form_vocab.h).  Every printed wording a form reader knows is here;
+ * add a budgeting system's wording here, not in the reader. */
+#include "normalize/form_vocab.h"
+
+#include <glib.h>
+
+/* Printed forms of the labels (normalised), most specific first.  Variants
+ * seen in print: 项目日期 for 项目期, 项目实验计划, 实验期目标.  The other
+ * kinds of form name their subject differently: 转移支付名称 and 专项名称
+ * (transfer, self-evaluation) are the form's name like 项目名称; 部门名称
+ * names the department (a 部门整体 form is named after it). */
+const form_label_text form_labels[] = {
+    {LBL_PROJECT, "项目名称"},
+    {LBL_PROJECT, "转移支付名称"},
+    {LBL_PROJECT, "转移支付项目名称"},
+    {LBL_PROJECT, "专项资金名称"},
+    {LBL_PROJECT, "专项名称"},
+    {LBL_DEPARTMENT, "部门(单位)名称"},
+    {LBL_DEPARTMENT, "部门名称"},
+    {LBL_DEPARTMENT, "单位名称"},
+    {LBL_DEPARTMENT, "市级主管部门"},
+    {LBL_DEPARTMENT, "省级主管部门"},
+    {LBL_DEPARTMENT, "县级主管部门"},
+    {LBL_DEPARTMENT, "主管部门及代码"},
+    {LBL_DEPARTMENT, "主管部门、代码"},
+    {LBL_DEPARTMENT, "主管部门和代码"},
+    {LBL_DEPARTMENT, "主管部门"},
+    {LBL_UNIT, "实施单位"},
+    {LBL_ATTRIBUTE, "项目属性"},
+    {LBL_PERIOD, "项目期"},
+    {LBL_PERIOD, "项目日期"},
+    {LBL_TOTAL_PERIOD, "实施期资金总额"},
+    {LBL_TOTAL_ANNUAL, "年度资金总额"},
+    {LBL_FUND_BLOCK, "项目资金"},
+    {LBL_OVERVIEW, "项目概况"},
+    {LBL_BASIS, "立项依据"},
+    {LBL_NECESSITY, "项目设立必要性"},
+    {LBL_NECESSITY, "设立必要性"},
+    {LBL_MEASURES, "保证项目实施的制度、措施"},
+    {LBL_MEASURES, "保证项目实施的制度和措施"},
+    {LBL_MEASURES, "保证项目实施"},
+    {LBL_PLAN, "项目实施计划"},
+    {LBL_PLAN, "项目实验计划"},
+    {LBL_GOALS, "总体目标"},
+    {LBL_GOALS, "年度总体目标"},
+    {LBL_GOAL_ANNUAL, "整体绩效目标"},
+    {LBL_GOAL_ANNUAL, "预期目标"},
+    {LBL_GOAL_ACTUAL, "目标实际完成情况"},
+    {LBL_GOAL_ACTUAL, "实际完成情况"},
+    {LBL_SCORE_TOTAL, "总分值、评价总分"},
+    {LBL_SCORE_TOTAL, "评价总分"},
+    {LBL_SCORE_TOTAL, "自评总分"},
+    {LBL_SCORE_TOTAL, "总分"},
+    {LBL_GRADE, "评价等级"},
+    {LBL_GRADE, "自评等级"},
+    {LBL_FUND_BLOCK, "资金情况"},
+    {LBL_FUND_BLOCK, "专项资金情况"},
+    {LBL_FUND_BLOCK, "年度预算安排"},
+    {LBL_FUND_BLOCK, "年度资金安排"},
+    {LBL_TOTAL_ANNUAL, "预算支出总额"},
+    {LBL_TOTAL_ANNUAL, "资金总额"},
+    {LBL_FISCAL, "财政拨款"},
+    {LBL_BASIC, "基本支出"},
+    {LBL_PROJECT_EXP, "项目支出"},
+    {LBL_FUND_BLOCK, "总体资金情况"},
+    {LBL_TOTAL_ANNUAL, "年度金额"},
+    {LBL_GOAL_PERIOD, "实施期目标"},
+    {LBL_GOAL_PERIOD, "实验期目标"},
+    {LBL_GOAL_ANNUAL, "年度目标"},
+    {LBL_PERSON, "负责人"},
+    {LBL_HANDLER, "经办人"},
+    {LBL_CONTACT, "联系人"},
+    {LBL_PHONE, "联系电话"},
+    {LBL_FILLED_AT, "填报日期"},
+    {LBL_FILLED_AT, "填表日期"},
+};
+
+/* 一级 and 二级 vocabularies of the national template, for splitting a cell
+ * that merged a label with the text beside it. */
+const char *const form_level1_words[] = {"产出指标", "效益指标", "满意度指标", "成本指标"};
+const char *const form_level2_words[] = {
+    "服务对象满意度指标", "可持续影响指标", "经济效益指标", "社会效益指标", "生态效益指标", "经济成本指标",
+    "社会成本指标",       "生态环境成本指标", "数量指标",    "质量指标",    "时效指标",    "成本指标",
+    "服务对象满意度",     "可持续影响",     "经济效益",    "社会效益",    "生态效益"};
+
+const size_t form_n_labels = G_N_ELEMENTS(form_labels);
+const size_t form_n_level1_words = G_N_ELEMENTS(form_level1_words);
+const size_t form_n_level2_words = G_N_ELEMENTS(form_level2_words);
+
+const form_header_word form_header_words[] = {
+    {"一级指标", W_L1, 0},
+    {"二级指标", W_L2, 0},
+    {"三级指标", W_L3, 0},
+    {"指标值", W_V, 0},
+    {"本年绩效指标值", W_V_ANNUAL, 0},
+    {"本年指标值", W_V_ANNUAL, 0},
+    {"年度指标值", W_V_ANNUAL, 0},
+    {"年度目标值", W_V_ANNUAL, 0},
+    {"目标值", W_V, 0},
+    {"绩效指标性质", W_EXTRA, COL_DIR},
+    {"指标性质", W_EXTRA, COL_DIR},
+    {"指标方向", W_EXTRA, COL_DIR},
+    {"绩效度量单位", W_EXTRA, COL_MU},
+    {"度量单位", W_EXTRA, COL_MU},
+    {"计量单位", W_EXTRA, COL_MU},
+    {"实际完成值", W_EXTRA, COL_ACT},
+    {"全年实际值", W_EXTRA, COL_ACT},
+    {"指标分值", W_EXTRA, COL_WT},
+    {"分值", W_EXTRA, COL_WT},
+    {"权重", W_EXTRA, COL_WT},
+    {"自评得分", W_EXTRA, COL_SC},
+    {"得分", W_EXTRA, COL_SC},
+    {"偏差原因", W_EXTRA, COL_DEV},
+    {"绩效指标", W_EXTRA, COL_JOINED},
+    {"项目名称", W_EXTRA, COL_PROJ},
+    {"项目总额", W_EXTRA, COL_TOTAL},
+    {"财政资金", W_EXTRA, COL_FISCAL},
+    {"财政拨款", W_EXTRA, COL_FISCAL},
+    {"其他资金", W_EXTRA, COL_OTHERF},
+    {"绩效目标", W_EXTRA, COL_GOAL},
+};
+
+const size_t form_n_header_words = G_N_ELEMENTS(form_header_words);

@@ -3,8 +3,10 @@
 
 Compares every *.json under BEFORE with the file of the same relative path under
 AFTER, as parsed JSON (key order and indentation aside), and lists files missing on
-either side.  Nothing is ignored: budgetpdf's output has no timestamp or other field
-that may differ between two runs on the same input.  For each file that differs it
+either side.  Nothing in a document's JSON is ignored: it has no timestamp or other
+field that may differ between two runs on the same input.  The run's report
+(budgetpdf-report.json) is left out: it names the inputs and outputs as the command
+line gave them, and what it says of each input is in that input's JSON.  For each file that differs it
 prints the first few JSON paths that differ.  Exit status 0 when all are the same.
 Used to show that a change of the extract stage (the page plan) changed no output.
 """
@@ -37,7 +39,7 @@ def files(root):
     found = set()
     for d, _, names in os.walk(root):
         for n in names:
-            if n.endswith(".json"):
+            if n.endswith(".json") and n != "budgetpdf-report.json":
                 found.add(os.path.relpath(os.path.join(d, n), root))
     return found
 

@@ -37,8 +37,8 @@
  * clipped).  On the development corpora the plan leaves 24 of the 248
  * fixture pages unrendered, 81 of the 173 Jiangsu pages and 330 of the
  * 2,009 china pages; the outputs of all their files are the same but for
- * three Beijing 情况说明, where a prose page's "rulings" were the strokes of
- * a title drawn as paths (第一部分 …) or of a pie chart: the grid they made
+ * two Beijing 情况说明, where a prose page's "rulings" were the strokes of a
+ * title drawn as paths (第二部分 …) or of a pie chart: the grid they made
  * swallowed a line of text, which now stays in its section
  * (bench/same_output.py; bench/README.md).  What the plan misses: a ruled
  * table whose every row is a single long cell of running text (a boxed

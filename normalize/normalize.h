@@ -87,7 +87,7 @@ typedef struct {
 } bpn_region;
 
 typedef struct {
-    int number;              /* 表一 = 1, 公开01表 = 1 …; 0 when the document gives none */
+    int number;              /* its label (表一 = 1, 公开01表 = 1 …), else its 目录 entry; 0 when neither */
     char *title;             /* as printed, numbering prefix removed */
     char *label;             /* the numbering label printed apart (公开09表, 表一), or NULL */
     char *unit_of_measure;   /* "万元", "元" or NULL */

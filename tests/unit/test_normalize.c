@@ -491,6 +491,103 @@ static void test_toc_numbers(check_counts *c)
     bpx_document_free(src);
 }
 
+/* A page with one small table under a title (and a label, if any). */
+static void titled_table_page(bpx_document *src, int page, const char *label, const char *title)
+{
+    if (label)
+        synth_text(src, page, 60, 60, 12, label);
+    synth_text(src, page, 150, 80, 16, title);
+    code_table_page(src, page, 120);
+    synth_text(src, page, 164, 144, 10, "合计");
+    synth_cell_right(src, page, 540, 140, 160, 10, "3.00");
+}
+
+static int number_titled(const bpn_document *doc, const char *title)
+{
+    for (guint i = 0; i < doc->tables->len; i++) {
+        const bpn_table *t = doc->tables->pdata[i];
+        if (t->title && strcmp(t->title, title) == 0)
+            return t->number;
+    }
+    return -1;
+}
+
+/* A 目录 printed as lines: its heading set so wide (目   录) that it is two
+ * lines; entries numbered 一、 … 十一、, the numeral, the title and the page
+ * standing apart on their baseline, dot leaders, an entry wrapped onto a
+ * second row.  The tables follow in another order, with titles that differ
+ * from the entries' (财政拨款 before 政府性基金…, 一般公共预算 missing before
+ * "三公"); a label printed over a table wins over the 目录's order; a table
+ * that neither numbers has no number. */
+static void test_toc_lines(check_counts *c)
+{
+    bpx_document *src = synth_document(8);
+    synth_text(src, 1, 200, 60, 16, "目");
+    synth_text(src, 1, 330, 60, 16, "录");
+    synth_text(src, 1, 60, 100, 12, "一、收支预算总表……………………2");
+    synth_text(src, 1, 60, 120, 12, "二、");
+    synth_text(src, 1, 150, 120, 12, "政府性基金支出预算表");
+    synth_text(src, 1, 500, 120, 12, "5");
+    synth_text(src, 1, 60, 140, 12, "三、");
+    synth_text(src, 1, 150, 140, 12, "一般公共预算支出预算表");
+    synth_text(src, 1, 60, 160, 12, "四、");
+    synth_text(src, 1, 150, 160, 12, "机关运行经费支出预算表");
+    synth_text(src, 1, 60, 180, 12, "十一、");
+    synth_text(src, 1, 150, 180, 12, "一般公共预算“三公”经费、会议费、培训费支");
+    synth_text(src, 1, 150, 196, 12, "出预算表");
+    titled_table_page(src, 2, NULL, "收支预算总表");
+    titled_table_page(src, 3, NULL, "一般公共预算支出预算表");
+    titled_table_page(src, 4, NULL, "“三公”经费、会议费、培训费支出预算表");
+    titled_table_page(src, 5, NULL, "财政拨款政府性基金支出预算表");
+    titled_table_page(src, 6, "表七", "单位基本信息表");
+    titled_table_page(src, 7, "表十", "机关运行经费支出预算表");
+    titled_table_page(src, 8, NULL, "项目绩效情况表");
+    bpn_document *doc = bpn_document_build(src, NULL);
+    CHECK(c, doc->tables->len == 7);
+    CHECK(c, number_titled(doc, "收支预算总表") == 1);
+    CHECK(c, number_titled(doc, "财政拨款政府性基金支出预算表") == 2);
+    CHECK(c, number_titled(doc, "一般公共预算支出预算表") == 3);
+    CHECK(c, number_titled(doc, "“三公”经费、会议费、培训费支出预算表") == 11);
+    CHECK(c, number_titled(doc, "单位基本信息表") == 7);
+    CHECK(c, number_titled(doc, "机关运行经费支出预算表") == 10);
+    CHECK(c, number_titled(doc, "项目绩效情况表") == 0);
+    bpn_document_free(doc);
+    bpx_document_free(src);
+}
+
+/* A 目录 printed as a ruled grid (序号 | 报表名称 | 页码), numbered 1, 一、
+ * and 公开03表: the tables take its numbers, and the grid is no table. */
+static void test_toc_grid(check_counts *c)
+{
+    bpx_document *src = synth_document(4);
+    synth_text(src, 1, 250, 60, 16, "目录");
+    const double xs[] = {60, 160, 440, 540};
+    const double ys[] = {100, 120, 140, 160, 180};
+    synth_grid(src, 1, xs, 4, ys, 5);
+    synth_text(src, 1, 64, 104, 10, "序号");
+    synth_text(src, 1, 164, 104, 10, "报表名称");
+    synth_text(src, 1, 444, 104, 10, "页码");
+    synth_text(src, 1, 64, 124, 10, "1");
+    synth_text(src, 1, 164, 124, 10, "收入决算表");
+    synth_text(src, 1, 444, 124, 10, "4");
+    synth_text(src, 1, 64, 144, 10, "二、");
+    synth_text(src, 1, 164, 144, 10, "收入支出决算总表");
+    synth_text(src, 1, 444, 144, 10, "2");
+    synth_text(src, 1, 64, 164, 10, "公开03表");
+    synth_text(src, 1, 164, 164, 10, "支出决算表");
+    synth_text(src, 1, 444, 164, 10, "3");
+    titled_table_page(src, 2, NULL, "收入支出决算总表");
+    titled_table_page(src, 3, NULL, "支出决算表");
+    titled_table_page(src, 4, NULL, "收入决算表");
+    bpn_document *doc = bpn_document_build(src, NULL);
+    CHECK(c, doc->tables->len == 3);
+    CHECK(c, number_titled(doc, "收入决算表") == 1);
+    CHECK(c, number_titled(doc, "收入支出决算总表") == 2);
+    CHECK(c, number_titled(doc, "支出决算表") == 3);
+    bpn_document_free(doc);
+    bpx_document_free(src);
+}
+
 /* A table printed without any rule: columns from the alignment of its
  * amounts, a wrapped label joined to its row, prose around it left alone. */
 static void test_unruled_table(check_counts *c)
@@ -747,6 +844,8 @@ int main(void)
     test_no_data(&c);
     test_gridless_no_data(&c);
     test_toc_numbers(&c);
+    test_toc_lines(&c);
+    test_toc_grid(&c);
     test_unruled_table(&c);
     test_unruled_template_table(&c);
     test_unruled_tight_table(&c);

@@ -42,7 +42,9 @@ def code_of(cell):
     if not m:
         return None
     c = m.group(1)
-    ok = (c[0] == "2" and len(c) in (3, 5, 7)) or (c[0] in "35" and len(c) in (3, 5))
+    # economic codes are 3 or 5 digits, and some places subdivide a 款 in 7
+    # (北京: 3021101-差旅费 under 30211)
+    ok = (c[0] == "2" and len(c) in (3, 5, 7)) or (c[0] in "35" and len(c) in (3, 5, 7))
     return c if ok else None
 
 

@@ -238,14 +238,63 @@ static int prune_edges(double *edges, int n, const double *across, int n_across,
     return k;
 }
 
+/* The x-extent of the line of text ch stands in: the glyphs on its baseline
+ * (same size) each at most half an em from the next. */
+static void line_extent(GPtrArray *chars, const bpx_char *ch, double *lx0, double *lx1)
+{
+    *lx0 = ch->box.x0;
+    *lx1 = ch->box.x1;
+    double gap = 0.5 * ch->font_size;
+    gboolean grew = TRUE;
+    while (grew) {
+        grew = FALSE;
+        for (guint j = 0; j < chars->len; j++) {
+            const bpx_char *nx = chars->pdata[j];
+            if (fabs(nx->box.y0 - ch->box.y0) >= 1 || fabs(nx->font_size - ch->font_size) >= 0.5)
+                continue;
+            if (nx->box.x1 > *lx1 && nx->box.x0 <= *lx1 + gap && nx->box.x0 > *lx0) {
+                *lx1 = nx->box.x1;
+                grew = TRUE;
+            }
+            if (nx->box.x0 < *lx0 && nx->box.x1 >= *lx0 - gap && nx->box.x1 < *lx1) {
+                *lx0 = nx->box.x0;
+                grew = TRUE;
+            }
+        }
+    }
+}
+
+/* TRUE when the line of text ch stands in overflows its cell: it is wider
+ * than the column that holds most of it (so it cannot fit, and a drawn rule
+ * beside it is no glyph stroke), and that column holds at least two thirds
+ * of it (text merged over two columns splits about evenly between them). */
+static gboolean line_overflows(GPtrArray *chars, const bpx_char *ch, const double *xs, int nx)
+{
+    double lx0, lx1;
+    line_extent(chars, ch, &lx0, &lx1);
+    double best = 0, width = 0;
+    for (int k = 0; k + 1 < nx; k++) {
+        double in = MIN(lx1, xs[k + 1]) - MAX(lx0, xs[k]);
+        if (in > best) {
+            best = in;
+            width = xs[k + 1] - xs[k];
+        }
+    }
+    return lx1 - lx0 > width + 0.5 && best >= (lx1 - lx0) * 2 / 3;
+}
+
 /* TRUE when text runs across the vertical edge at x between y0 and y1: no
  * cell border runs through a glyph, nor between two glyphs of one word
  * (cells have padding), so such an "edge" is a glyph's own stroke that the
  * ruling detector took for a rule, or a rule it carried on through them.
  * A glyph box may overlap a real rule by its side bearing (text set tight
  * against a border): it crosses when it reaches 0.75 pt (or 30% of its
- * width, for narrow glyphs) past the edge on both sides. */
-static gboolean text_crosses(GPtrArray *chars, double x, double y0, double y1)
+ * width, for narrow glyphs) past the edge on both sides.  With the column
+ * edges xs (nx of them) given for a drawn rule, text too wide for its cell
+ * that runs over the rule (a centred value wider than a narrow column, a
+ * label running on past its cell) does not cross it: the rule is real, and
+ * the text merely overflows (line_overflows). */
+static gboolean text_crosses(GPtrArray *chars, double x, double y0, double y1, const double *xs, int nx)
 {
     for (guint i = 0; i < chars->len; i++) {
         const bpx_char *ch = chars->pdata[i];
@@ -253,16 +302,20 @@ static gboolean text_crosses(GPtrArray *chars, double x, double y0, double y1)
         if (mid <= y0 || mid >= y1)
             continue;
         double margin = MIN((ch->box.x1 - ch->box.x0) * 0.3, 0.75);
-        if (ch->box.x0 + margin < x && ch->box.x1 - margin > x)
+        if (ch->box.x0 + margin < x && ch->box.x1 - margin > x) {
+            if (xs && line_overflows(chars, ch, xs, nx))
+                continue;
             return TRUE;
+        }
         if (ch->box.x1 > x + 1 || ch->box.x1 < x - 0.3 * ch->font_size)
             continue;
         /* ch ends at the edge: is the next glyph of its line right behind it? */
         for (guint j = 0; j < chars->len; j++) {
-            const bpx_char *nx = chars->pdata[j];
-            if (nx != ch && fabs(nx->box.y0 - ch->box.y0) < 1 && fabs(nx->font_size - ch->font_size) < 0.5 &&
-                nx->box.x0 >= x - 1 && nx->box.x0 - ch->box.x1 < 0.08 * ch->font_size &&
-                nx->box.x0 - ch->box.x1 > -1)
+            const bpx_char *nx_ch = chars->pdata[j];
+            if (nx_ch != ch && fabs(nx_ch->box.y0 - ch->box.y0) < 1 &&
+                fabs(nx_ch->font_size - ch->font_size) < 0.5 && nx_ch->box.x0 >= x - 1 &&
+                nx_ch->box.x0 - ch->box.x1 < 0.08 * ch->font_size && nx_ch->box.x0 - ch->box.x1 > -1 &&
+                !(xs && line_overflows(chars, ch, xs, nx)))
                 return TRUE;
         }
     }
@@ -544,11 +597,14 @@ static bpn_grid *grid_from(int page, const seg *hs, size_t nh, const seg *vs, si
         parent[i] = i;
     for (int r = 0; r < nr; r++)
         for (int c = 0; c < nc; c++) {
+            gboolean drawn = c + 1 < nc && !is_inferred(inferred, n_inferred, xs[c + 1]) &&
+                             coverage(vs, nv, xs[c + 1], ys[r], ys[r + 1]) >= COVER;
             if (c + 1 < nc && ((!is_inferred(inferred, n_inferred, xs[c + 1]) &&
                                 coverage(vs, nv, xs[c + 1], ys[r], ys[r + 1]) < COVER &&
                                 !(box_has_amount(inside, xs[c], xs[c + 1], ys[r], ys[r + 1]) &&
                                   box_has_amount(inside, xs[c + 1], xs[c + 2], ys[r], ys[r + 1]))) ||
-                               text_crosses(chars, xs[c + 1], ys[r], ys[r + 1])))
+                               text_crosses(chars, xs[c + 1], ys[r], ys[r + 1],
+                                            drawn ? xs : NULL, nx)))
                 uf_union(parent, r * nc + c, r * nc + c + 1);
             if (r + 1 < nr && (coverage(hs, nh, ys[r + 1], xs[c], xs[c + 1]) < COVER ||
                                text_across_row_edge(chars, hs, nh, ys[r + 1], xs[c], xs[c + 1])))

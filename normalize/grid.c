@@ -266,21 +266,24 @@ static void line_extent(GPtrArray *chars, const bpx_char *ch, double *lx0, doubl
 
 /* TRUE when the line of text ch stands in overflows its cell: it is wider
  * than the column that holds most of it (so it cannot fit, and a drawn rule
- * beside it is no glyph stroke), and that column holds at least two thirds
- * of it (text merged over two columns splits about evenly between them). */
+ * beside it is no glyph stroke), and it runs past that column by less than
+ * a glyph on either side (a value centred in a cell just too narrow for it).
+ * Text merged over two columns, or a note in a table's last row running on
+ * over rules drawn under it, runs on much further and crosses the rule. */
 static gboolean line_overflows(GPtrArray *chars, const bpx_char *ch, const double *xs, int nx)
 {
     double lx0, lx1;
     line_extent(chars, ch, &lx0, &lx1);
-    double best = 0, width = 0;
+    double best = 0, cx0 = 0, cx1 = 0;
     for (int k = 0; k + 1 < nx; k++) {
         double in = MIN(lx1, xs[k + 1]) - MAX(lx0, xs[k]);
         if (in > best) {
             best = in;
-            width = xs[k + 1] - xs[k];
+            cx0 = xs[k];
+            cx1 = xs[k + 1];
         }
     }
-    return lx1 - lx0 > width + 0.5 && best >= (lx1 - lx0) * 2 / 3;
+    return lx1 - lx0 > cx1 - cx0 + 0.5 && cx0 - lx0 < ch->font_size && lx1 - cx1 < ch->font_size;
 }
 
 /* TRUE when text runs across the vertical edge at x between y0 and y1: no

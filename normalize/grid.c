@@ -645,8 +645,44 @@ static int grid_order(gconstpointer a, gconstpointer b)
     return (x->y0 > y->y0) - (x->y0 < y->y0);
 }
 
+/* TRUE when a glyph of ch's line stands right beside it on its left (side
+ * < 0) or on its right (side > 0): within half an em. */
+static gboolean line_goes_on(const bpx_char *const *all, guint n, const bpx_char *ch, int side)
+{
+    double gap = 0.5 * ch->font_size;
+    for (guint j = 0; j < n; j++) {
+        const bpx_char *nx = all[j];
+        if (nx == ch || fabs(nx->box.y0 - ch->box.y0) >= 1 || fabs(nx->font_size - ch->font_size) >= 0.5)
+            continue;
+        if (side < 0 && nx->box.x1 <= ch->box.x0 + 1 && nx->box.x1 > ch->box.x0 - gap && nx->box.x0 < ch->box.x0)
+            return TRUE;
+        if (side > 0 && nx->box.x0 >= ch->box.x1 - 1 && nx->box.x0 < ch->box.x1 + gap && nx->box.x1 > ch->box.x1)
+            return TRUE;
+    }
+    return FALSE;
+}
+
+/* The column of glyph ch, whose centre is in column c of g: a glyph that
+ * straddles a column edge kept by a drawn rule (text overflowing a cell too
+ * narrow for it, see line_overflows) belongs to the cell where its line
+ * is, the side its neighbours stand on, even when its centre is past the
+ * rule. */
+static int glyph_column(const bpn_grid *g, const bpx_char *const *all, guint n, const bpx_char *ch, int c)
+{
+    if (c > 0 && ch->box.x0 < g->xs[c] && line_goes_on(all, n, ch, -1) && !line_goes_on(all, n, ch, 1))
+        return c - 1;
+    if (c + 1 < g->n_cols && ch->box.x1 > g->xs[c + 1] && line_goes_on(all, n, ch, 1) &&
+        !line_goes_on(all, n, ch, -1))
+        return c + 1;
+    return c;
+}
+
 void bpn_grid_fill(GPtrArray *grids, GPtrArray *chars)
 {
+    guint n_all = chars->len;
+    const bpx_char **all = g_new(const bpx_char *, n_all + 1);
+    for (guint i = 0; i < n_all; i++)
+        all[i] = chars->pdata[i];
     GPtrArray **cell_chars = g_new0(GPtrArray *, grids->len);
     for (guint gi = 0; gi < grids->len; gi++) {
         bpn_grid *g = grids->pdata[gi];
@@ -664,6 +700,7 @@ void bpn_grid_fill(GPtrArray *grids, GPtrArray *chars)
             int c = bisect(g->xs, g->n_cols, x), r = bisect(g->ys, g->n_rows, y);
             if (c < 0 || r < 0)
                 continue;
+            c = glyph_column(g, all, n_all, ch, c);
             g_ptr_array_add(cell_chars[gi]->pdata[g->region[r * g->n_cols + c]], (gpointer)ch);
             used = TRUE;
         }
@@ -684,6 +721,7 @@ void bpn_grid_fill(GPtrArray *grids, GPtrArray *chars)
         g_ptr_array_unref(cell_chars[gi]);
     }
     g_free(cell_chars);
+    g_free(all);
 }
 
 GPtrArray *bpn_grids_find(const bpx_page *page, GPtrArray *chars)

@@ -24,6 +24,17 @@
  * cell's glyphs are made into lines and joined, so a wrapped cell is one
  * string.
  *
+ * Text over a rule.  A rule the text runs through is usually no rule (a
+ * glyph's stroke, or a rule the detector carried on through a merged cell's
+ * text: text_crosses), and the cells beside it merge.  But a line too wide
+ * for its cell (a value centred in a narrow 指标值 column) runs over the
+ * real rules beside it: when a drawn rule is crossed only by such a line,
+ * one that overflows its column by less than a glyph on either side
+ * (line_overflows), the edge stays, and a glyph straddling it goes to the
+ * cell its line stands in (glyph_column).  What it misses: a line that
+ * overflows by more (a label running on into an empty cell) still merges
+ * the two cells, as a note run over a table's last row must.
+ *
  * Column edges the rulings miss.  Some tables rule their rows but not all
  * their columns (an outer frame and row rules only, short column rules in
  * rows too low to be found, pale rules lost even at the finer rendering):

@@ -140,6 +140,57 @@ static void test_rule_under_first_glyph(check_counts *c)
     bpx_document_free(src);
 }
 
+/* A value centred in a narrow cell and wider than it (a Calc export's
+ * 指标值 column): its first line runs a point over the drawn rules on both
+ * sides.  The rules are drawn down the whole table and the text cannot fit
+ * its cell, so they are real edges: the value stays in its cell and the
+ * cells beside it keep their own text (before, the row merged and the
+ * lines of the two cells interleaved).  A glyph over the rule belongs to
+ * the cell its line stands in, wherever its centre falls. */
+static void test_text_over_drawn_rule(check_counts *c)
+{
+    bpx_document *src = synth_document(1);
+    synth_text(src, 1, 60, 60, 12, "表一");
+    synth_text(src, 1, 200, 80, 16, "2025年项目支出表");
+    const double xs[] = {60, 200, 440, 496, 560};
+    const double ys[] = {130, 150, 170, 200, 220};
+    synth_grid(src, 1, xs, 5, ys, 5);
+    synth_text(src, 1, 64, 134, 10, "项目");
+    synth_text(src, 1, 204, 134, 10, "说明");
+    synth_text(src, 1, 448, 134, 10, "指标值");
+    synth_text(src, 1, 530, 134, 10, "金额");
+    synth_text(src, 1, 64, 154, 10, "工资福利");
+    synth_text(src, 1, 204, 154, 10, "工资发放标准");
+    synth_text(src, 1, 448, 154, 10, "按月发放");
+    synth_cell_right(src, 1, 560, 150, 170, 10, "1,426.43");
+    synth_text(src, 1, 64, 180, 10, "采暖费");
+    synth_text(src, 1, 204, 180, 10, "采暖费发放标准");
+    synth_text(src, 1, 438, 173, 10, "按照5600元，"); /* 60 pt centred in 56 */
+    synth_text(src, 1, 448, 186, 10, "4480元，");
+    synth_cell_right(src, 1, 560, 170, 200, 10, "86.00");
+    /* set a little right of centre: its last glyph's centre is past the rule */
+    synth_text(src, 1, 64, 204, 10, "取暖补贴");
+    synth_text(src, 1, 204, 204, 10, "发放时间");
+    synth_text(src, 1, 442, 204, 10, "按月足额发放");
+    synth_cell_right(src, 1, 560, 200, 220, 10, "12.00");
+
+    GError *err = NULL;
+    bpn_document *doc = bpn_document_build(src, &err);
+    const bpn_table *t = doc ? table_numbered(doc, 1) : NULL;
+    CHECK(c, t != NULL && t->n_cols == 4 && t->rows->len == 3);
+    if (t && t->n_cols == 4 && t->rows->len == 3) {
+        CHECK_STR(c, cell(t, t->rows, 1, 0), "采暖费");
+        CHECK_STR(c, cell(t, t->rows, 1, 1), "采暖费发放标准");
+        CHECK_STR(c, cell(t, t->rows, 1, 2), "按照5600元，4480元，");
+        CHECK_STR(c, cell(t, t->rows, 1, 3), "86.00");
+        CHECK_STR(c, cell(t, t->rows, 2, 1), "发放时间");
+        CHECK_STR(c, cell(t, t->rows, 2, 2), "按月足额发放");
+        CHECK_STR(c, cell(t, t->rows, 2, 3), "12.00");
+    }
+    bpn_document_free(doc);
+    bpx_document_free(src);
+}
+
 /* A table ruled only around and between its rows (an outer frame and row
  * rules; its column rules too pale or too short to be found): its columns
  * come from the gaps in its text.  Two amounts never share a cell, nor a
@@ -836,6 +887,7 @@ int main(void)
     test_text_helpers(&c);
     test_summary_table(&c);
     test_rule_under_first_glyph(&c);
+    test_text_over_drawn_rule(&c);
     test_frame_without_column_rules(&c);
     test_final_accounts_table(&c);
     test_framed_prose(&c);

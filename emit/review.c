@@ -8,10 +8,17 @@
  *   2. One section per page (page_section): the page's picture (rendered by
  *      the caller into pages_dir, bpe_review_page_image names it) with an
  *      SVG drawn over it (page_overlay) in the page's own coordinates: the
- *      rulings found, each table's frame, cells and header band, and the
- *      text taken off as noise or hidden.  Beside it, the tables that start
- *      on that page (table_html) as real <table>s, and a line for those
- *      continued from an earlier page.
+ *      rulings found, each table's frame, cells and header band, the
+ *      text taken off as noise or hidden, and the OCR'd text read with
+ *      low confidence (each with its confidence as a tooltip, and listed
+ *      under the page's heading for those who cannot hover).  A page read
+ *      by OCR has its geometry in the frame of the scan set straight, and
+ *      its picture is the scan as it is: the overlay is turned by the
+ *      skew the OCR measured, about the page's middle, as the OCR turned
+ *      the scan (extract/ocr.c rotate_gray), so it lands on the print.
+ *      Beside the picture, the tables that start on that page
+ *      (table_html) as real <table>s, and a line for those continued from
+ *      an earlier page.
  *   3. In a table, an amount that takes part in a failing identity is marked
  *      "fail" (the identities listed under the table with expected and found),
  *      one that takes part only in holding identities "hold"; the others are
@@ -21,7 +28,9 @@
  * scrolls sideways on a phone.
  *
  * What it misses: a check whose table cannot be told (source_table NULL)
- * marks no cell, and is only counted and listed at the top.
+ * marks no cell, and is only counted and listed at the top.  A scan the OCR
+ * turned upside down (bpx_page.turned records quarter turns only) is shown
+ * as scanned, with the overlay of the page turned round.
  */
 #include "emit/emit.h"
 
@@ -147,6 +156,8 @@ static const char STYLE[] =
     "svg .ruling{stroke:#1f6fd1;stroke-width:1.5}svg .frame{fill:none;stroke:#e07000;stroke-width:3}"
     "svg .cell{fill:none;stroke:#2a9d2a;stroke-width:1}svg .header{fill:#ffd400;fill-opacity:.25;stroke:none}"
     "svg .noise{fill:#b000b0;fill-opacity:.3;stroke:#b000b0;stroke-width:1}svg .hidden{fill:#00a0a0;fill-opacity:.35;stroke:#007070;stroke-width:1}"
+    "svg .lowconf{fill:#ff1a1a;fill-opacity:.3;stroke:#d00000;stroke-width:2}"
+    ".ocr{color:#555;margin:0 0 8px}.ocr li{display:inline-block;margin-right:10px}"
     "svg text{font-size:11px;fill:#e07000;font-weight:700}"
     /* strokes keep their width in pixels whatever the picture's size */
     "svg *{vector-effect:non-scaling-stroke}";
@@ -160,6 +171,8 @@ static void legend(GString *o)
                        "<span><i class=\"sw\" style=\"border-color:#1f6fd1\"></i>rulings found</span>"
                        "<span><i class=\"sw\" style=\"border-color:#b000b0;background:#ebb3eb\"></i>removed as noise</span>"
                        "<span><i class=\"sw\" style=\"border-color:#007070;background:#b3e3e3\"></i>hidden text removed</span>"
+                       "<span><i class=\"sw\" style=\"border-color:#d00000;background:#ffb3b3\"></i>OCR'd text of confidence below "
+                       G_STRINGIFY(BPN_OCR_LOW_CONFIDENCE) " (of 100)</span>"
                        "<br>In the tables: <span class=\"bad\">&#x2717; in a failing identity</span> "
                        "<span class=\"ok\">&#x2713; in identities that hold</span> "
                        "unmarked: in none.</p>\n");
@@ -192,7 +205,18 @@ static void review_head(GString *o, const bpn_document *doc, const char *json_na
         g_string_append(o, "—");
     g_string_append(o, "</dd><dt>Type</dt><dd>");
     esc(o, doc->document_type ? doc->document_type : "—");
-    g_string_append_printf(o, "</dd><dt>Tables</dt><dd id=\"count-tables\">%u</dd>", doc->tables->len);
+    g_string_append(o, "</dd>");
+    if (doc->source.ocr_pages && doc->source.ocr_pages->len) {
+        g_string_append(o, "<dt>Read by OCR</dt><dd id=\"ocr-pages\">page");
+        if (doc->source.ocr_pages->len > 1)
+            g_string_append_c(o, 's');
+        for (guint i = 0; i < doc->source.ocr_pages->len; i++) {
+            int n = g_array_index(doc->source.ocr_pages, int, i);
+            g_string_append_printf(o, "%s <a href=\"#page-%d\">%d</a>", i ? "," : "", n, n);
+        }
+        g_string_append(o, "</dd>");
+    }
+    g_string_append_printf(o, "<dt>Tables</dt><dd id=\"count-tables\">%u</dd>", doc->tables->len);
     g_string_append_printf(o, "<dt>Identities</dt><dd><span class=\"ok\" id=\"count-hold\">%u hold</span>, "
                               "<span class=\"%s\" id=\"count-fail\">%u fail</span></dd>",
                            hold, fail ? "bad" : "ok", fail);
@@ -372,7 +396,10 @@ static void page_overlay(GString *o, const bpn_document *doc, const bpn_page_vie
 {
     g_string_append_printf(o, "<svg viewBox=\"0 0 %.1f %.1f\" preserveAspectRatio=\"none\" aria-hidden=\"true\">",
                            v->width, v->height);
-    g_string_append(o, "<g>");
+    if (v->ocr && v->ocr_skew != 0)
+        g_string_append_printf(o, "<g transform=\"rotate(%.3f %.1f %.1f)\">", v->ocr_skew, v->width / 2, v->height / 2);
+    else
+        g_string_append(o, "<g>");
     for (guint t = 0; t < doc->tables->len; t++) {
         const bpn_table *tb = doc->tables->pdata[t];
         for (guint f = 0; tb->frames && f < tb->frames->len; f++) {
@@ -395,9 +422,18 @@ static void page_overlay(GString *o, const bpn_document *doc, const bpn_page_vie
         g_string_append_printf(o, "<line class=\"ruling\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/>", l.x0, l.y0,
                                l.x1, l.y1);
     }
-    for (guint i = 0; i < v->removed->len; i++) {
-        bpn_mark m = g_array_index(v->removed, bpn_mark, i);
-        svg_rect(o, m.kind == BPN_MARK_HIDDEN ? "hidden" : "noise", m.box);
+    for (guint i = 0; i < v->marks->len; i++) {
+        const bpn_mark *m = &g_array_index(v->marks, bpn_mark, i);
+        if (m->kind == BPN_MARK_LOW_CONFIDENCE) {
+            g_string_append_printf(o, "<rect class=\"lowconf\" data-conf=\"%d\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" "
+                                      "height=\"%.1f\"><title>",
+                                   m->confidence, m->box.x0, m->box.y0, MAX(m->box.x1 - m->box.x0, 0.5),
+                                   MAX(m->box.y1 - m->box.y0, 0.5));
+            esc_printf(o, "read by OCR as “%s”, confidence %d of 100", m->text ? m->text : "", m->confidence);
+            g_string_append(o, "</title></rect>");
+        } else {
+            svg_rect(o, m->kind == BPN_MARK_HIDDEN ? "hidden" : "noise", m->box);
+        }
     }
     for (guint t = 0; t < doc->tables->len; t++) {
         const bpn_table *tb = doc->tables->pdata[t];
@@ -417,12 +453,54 @@ static void page_overlay(GString *o, const bpn_document *doc, const bpn_page_vie
     g_string_append(o, "</g></svg>");
 }
 
+/* Under the heading of a page read by OCR: the skew, and the passages of
+ * low confidence (the overlay's tooltips, for those who cannot hover). */
+static void page_ocr(GString *o, const bpn_page_view *v, guint low)
+{
+    if (v->ocr_failed) {
+        g_string_append(o, "<p class=\"bad\">This page has no text layer and OCR could not read it: ");
+        esc(o, v->ocr_failed);
+        g_string_append(o, "</p>\n");
+    }
+    if (!v->ocr)
+        return;
+    g_string_append_printf(o, "<div class=\"ocr\" data-skew=\"%.2f\" data-low=\"%u\">", v->ocr_skew, low);
+    if (v->ocr_skew != 0)
+        g_string_append_printf(o, "The scan is turned %.2f° %sclockwise; it was set straight to be read, and what "
+                                  "was found is drawn turned with it.",
+                               fabs(v->ocr_skew), v->ocr_skew < 0 ? "counter-" : "");
+    else
+        g_string_append(o, "The scan is straight.");
+    if (v->turned)
+        g_string_append_printf(o, " It lies sideways and is shown turned %d° to read.", v->turned);
+    if (!low) {
+        g_string_append_printf(o, " No text read with confidence below %d.</div>\n", BPN_OCR_LOW_CONFIDENCE);
+        return;
+    }
+    g_string_append_printf(o, "<details><summary>%u passage%s read with confidence below %d</summary><ul>", low,
+                           low == 1 ? "" : "s", BPN_OCR_LOW_CONFIDENCE);
+    for (guint i = 0; i < v->marks->len; i++) {
+        const bpn_mark *m = &g_array_index(v->marks, bpn_mark, i);
+        if (m->kind != BPN_MARK_LOW_CONFIDENCE)
+            continue;
+        g_string_append(o, "<li>“");
+        esc(o, m->text);
+        g_string_append_printf(o, "” %d</li>", m->confidence);
+    }
+    g_string_append(o, "</ul></details></div>\n");
+}
+
 static void page_section(GString *o, const bpn_document *doc, const bpn_page_view *v, const char *pages_dir,
                          double scale, guint8 **marks)
 {
+    guint removed = 0, low = 0;
+    for (guint i = 0; i < v->marks->len; i++)
+        (void)(g_array_index(v->marks, bpn_mark, i).kind == BPN_MARK_LOW_CONFIDENCE ? low++ : removed++);
     g_string_append_printf(o, "<section class=\"page\" id=\"page-%d\" aria-labelledby=\"page-%d-h\">"
-                              "<h2 id=\"page-%d-h\">Page %d</h2>\n<div class=\"pair\">",
-                           v->number, v->number, v->number, v->number);
+                              "<h2 id=\"page-%d-h\">Page %d%s</h2>\n",
+                           v->number, v->number, v->number, v->number, v->ocr ? " (read by OCR)" : "");
+    page_ocr(o, v, low);
+    g_string_append(o, "<div class=\"pair\">");
     if (v->width > 0 && v->height > 0) {
         char *file = bpe_review_page_image(pages_dir, v->number);
         char *src = g_uri_escape_string(file, "/", FALSE);
@@ -437,10 +515,13 @@ static void page_section(GString *o, const bpn_document *doc, const bpn_page_vie
                                   "alt=\"Page %d of ",
                                src, w, h, v->number);
         esc(o, doc->source.file);
-        g_string_append_printf(o, " as printed, with %u table frame%s, %u ruling%s and %u removed text box%s drawn over it\">",
-                               n_tables, n_tables == 1 ? "" : "s", v->hlines->len + v->vlines->len,
-                               v->hlines->len + v->vlines->len == 1 ? "" : "s", v->removed->len,
-                               v->removed->len == 1 ? "" : "es");
+        g_string_append_printf(o, " as %s, with %u table frame%s, %u ruling%s and %u removed text box%s",
+                               v->ocr ? "scanned" : "printed", n_tables, n_tables == 1 ? "" : "s",
+                               v->hlines->len + v->vlines->len, v->hlines->len + v->vlines->len == 1 ? "" : "s",
+                               removed, removed == 1 ? "" : "es");
+        if (low)
+            g_string_append_printf(o, " and %u passage%s read with low confidence", low, low == 1 ? "" : "s");
+        g_string_append(o, " drawn over it\">");
         page_overlay(o, doc, v);
         g_string_append(o, "</figure>");
         g_free(src);

@@ -24,6 +24,17 @@
  * cell's glyphs are made into lines and joined, so a wrapped cell is one
  * string.
  *
+ * Text over a rule.  A rule the text runs through is usually no rule (a
+ * glyph's stroke, or a rule the detector carried on through a merged cell's
+ * text: text_crosses), and the cells beside it merge.  But a line too wide
+ * for its cell (a value centred in a narrow 指标值 column) runs over the
+ * real rules beside it: when a drawn rule is crossed only by such a line,
+ * one that overflows its column by less than a glyph on either side
+ * (line_overflows), the edge stays, and a glyph straddling it goes to the
+ * cell its line stands in (glyph_column).  What it misses: a line that
+ * overflows by more (a label running on into an empty cell) still merges
+ * the two cells, as a note run over a table's last row must.
+ *
  * Column edges the rulings miss.  Some tables rule their rows but not all
  * their columns (an outer frame and row rules only, short column rules in
  * rows too low to be found, pale rules lost even at the finer rendering):
@@ -238,14 +249,66 @@ static int prune_edges(double *edges, int n, const double *across, int n_across,
     return k;
 }
 
+/* The x-extent of the line of text ch stands in: the glyphs on its baseline
+ * (same size) each at most half an em from the next. */
+static void line_extent(GPtrArray *chars, const bpx_char *ch, double *lx0, double *lx1)
+{
+    *lx0 = ch->box.x0;
+    *lx1 = ch->box.x1;
+    double gap = 0.5 * ch->font_size;
+    gboolean grew = TRUE;
+    while (grew) {
+        grew = FALSE;
+        for (guint j = 0; j < chars->len; j++) {
+            const bpx_char *nx = chars->pdata[j];
+            if (fabs(nx->box.y0 - ch->box.y0) >= 1 || fabs(nx->font_size - ch->font_size) >= 0.5)
+                continue;
+            if (nx->box.x1 > *lx1 && nx->box.x0 <= *lx1 + gap && nx->box.x0 > *lx0) {
+                *lx1 = nx->box.x1;
+                grew = TRUE;
+            }
+            if (nx->box.x0 < *lx0 && nx->box.x1 >= *lx0 - gap && nx->box.x1 < *lx1) {
+                *lx0 = nx->box.x0;
+                grew = TRUE;
+            }
+        }
+    }
+}
+
+/* TRUE when the line of text ch stands in overflows its cell: it is wider
+ * than the column that holds most of it (so it cannot fit, and a drawn rule
+ * beside it is no glyph stroke), and it runs past that column by less than
+ * a glyph on either side (a value centred in a cell just too narrow for it).
+ * Text merged over two columns, or a note in a table's last row running on
+ * over rules drawn under it, runs on much further and crosses the rule. */
+static gboolean line_overflows(GPtrArray *chars, const bpx_char *ch, const double *xs, int nx)
+{
+    double lx0, lx1;
+    line_extent(chars, ch, &lx0, &lx1);
+    double best = 0, cx0 = 0, cx1 = 0;
+    for (int k = 0; k + 1 < nx; k++) {
+        double in = MIN(lx1, xs[k + 1]) - MAX(lx0, xs[k]);
+        if (in > best) {
+            best = in;
+            cx0 = xs[k];
+            cx1 = xs[k + 1];
+        }
+    }
+    return lx1 - lx0 > cx1 - cx0 + 0.5 && cx0 - lx0 < ch->font_size && lx1 - cx1 < ch->font_size;
+}
+
 /* TRUE when text runs across the vertical edge at x between y0 and y1: no
  * cell border runs through a glyph, nor between two glyphs of one word
  * (cells have padding), so such an "edge" is a glyph's own stroke that the
  * ruling detector took for a rule, or a rule it carried on through them.
  * A glyph box may overlap a real rule by its side bearing (text set tight
  * against a border): it crosses when it reaches 0.75 pt (or 30% of its
- * width, for narrow glyphs) past the edge on both sides. */
-static gboolean text_crosses(GPtrArray *chars, double x, double y0, double y1)
+ * width, for narrow glyphs) past the edge on both sides.  With the column
+ * edges xs (nx of them) given for a drawn rule, text too wide for its cell
+ * that runs over the rule (a centred value wider than a narrow column, a
+ * label running on past its cell) does not cross it: the rule is real, and
+ * the text merely overflows (line_overflows). */
+static gboolean text_crosses(GPtrArray *chars, double x, double y0, double y1, const double *xs, int nx)
 {
     for (guint i = 0; i < chars->len; i++) {
         const bpx_char *ch = chars->pdata[i];
@@ -253,16 +316,20 @@ static gboolean text_crosses(GPtrArray *chars, double x, double y0, double y1)
         if (mid <= y0 || mid >= y1)
             continue;
         double margin = MIN((ch->box.x1 - ch->box.x0) * 0.3, 0.75);
-        if (ch->box.x0 + margin < x && ch->box.x1 - margin > x)
+        if (ch->box.x0 + margin < x && ch->box.x1 - margin > x) {
+            if (xs && line_overflows(chars, ch, xs, nx))
+                continue;
             return TRUE;
+        }
         if (ch->box.x1 > x + 1 || ch->box.x1 < x - 0.3 * ch->font_size)
             continue;
         /* ch ends at the edge: is the next glyph of its line right behind it? */
         for (guint j = 0; j < chars->len; j++) {
-            const bpx_char *nx = chars->pdata[j];
-            if (nx != ch && fabs(nx->box.y0 - ch->box.y0) < 1 && fabs(nx->font_size - ch->font_size) < 0.5 &&
-                nx->box.x0 >= x - 1 && nx->box.x0 - ch->box.x1 < 0.08 * ch->font_size &&
-                nx->box.x0 - ch->box.x1 > -1)
+            const bpx_char *nx_ch = chars->pdata[j];
+            if (nx_ch != ch && fabs(nx_ch->box.y0 - ch->box.y0) < 1 &&
+                fabs(nx_ch->font_size - ch->font_size) < 0.5 && nx_ch->box.x0 >= x - 1 &&
+                nx_ch->box.x0 - ch->box.x1 < 0.08 * ch->font_size && nx_ch->box.x0 - ch->box.x1 > -1 &&
+                !(xs && line_overflows(chars, ch, xs, nx)))
                 return TRUE;
         }
     }
@@ -544,11 +611,14 @@ static bpn_grid *grid_from(int page, const seg *hs, size_t nh, const seg *vs, si
         parent[i] = i;
     for (int r = 0; r < nr; r++)
         for (int c = 0; c < nc; c++) {
+            gboolean drawn = c + 1 < nc && !is_inferred(inferred, n_inferred, xs[c + 1]) &&
+                             coverage(vs, nv, xs[c + 1], ys[r], ys[r + 1]) >= COVER;
             if (c + 1 < nc && ((!is_inferred(inferred, n_inferred, xs[c + 1]) &&
                                 coverage(vs, nv, xs[c + 1], ys[r], ys[r + 1]) < COVER &&
                                 !(box_has_amount(inside, xs[c], xs[c + 1], ys[r], ys[r + 1]) &&
                                   box_has_amount(inside, xs[c + 1], xs[c + 2], ys[r], ys[r + 1]))) ||
-                               text_crosses(chars, xs[c + 1], ys[r], ys[r + 1])))
+                               text_crosses(chars, xs[c + 1], ys[r], ys[r + 1],
+                                            drawn ? xs : NULL, nx)))
                 uf_union(parent, r * nc + c, r * nc + c + 1);
             if (r + 1 < nr && (coverage(hs, nh, ys[r + 1], xs[c], xs[c + 1]) < COVER ||
                                text_across_row_edge(chars, hs, nh, ys[r + 1], xs[c], xs[c + 1])))
@@ -586,8 +656,44 @@ static int grid_order(gconstpointer a, gconstpointer b)
     return (x->y0 > y->y0) - (x->y0 < y->y0);
 }
 
+/* TRUE when a glyph of ch's line stands right beside it on its left (side
+ * < 0) or on its right (side > 0): within half an em. */
+static gboolean line_goes_on(const bpx_char *const *all, guint n, const bpx_char *ch, int side)
+{
+    double gap = 0.5 * ch->font_size;
+    for (guint j = 0; j < n; j++) {
+        const bpx_char *nx = all[j];
+        if (nx == ch || fabs(nx->box.y0 - ch->box.y0) >= 1 || fabs(nx->font_size - ch->font_size) >= 0.5)
+            continue;
+        if (side < 0 && nx->box.x1 <= ch->box.x0 + 1 && nx->box.x1 > ch->box.x0 - gap && nx->box.x0 < ch->box.x0)
+            return TRUE;
+        if (side > 0 && nx->box.x0 >= ch->box.x1 - 1 && nx->box.x0 < ch->box.x1 + gap && nx->box.x1 > ch->box.x1)
+            return TRUE;
+    }
+    return FALSE;
+}
+
+/* The column of glyph ch, whose centre is in column c of g: a glyph that
+ * straddles a column edge kept by a drawn rule (text overflowing a cell too
+ * narrow for it, see line_overflows) belongs to the cell where its line
+ * is, the side its neighbours stand on, even when its centre is past the
+ * rule. */
+static int glyph_column(const bpn_grid *g, const bpx_char *const *all, guint n, const bpx_char *ch, int c)
+{
+    if (c > 0 && ch->box.x0 < g->xs[c] && line_goes_on(all, n, ch, -1) && !line_goes_on(all, n, ch, 1))
+        return c - 1;
+    if (c + 1 < g->n_cols && ch->box.x1 > g->xs[c + 1] && line_goes_on(all, n, ch, 1) &&
+        !line_goes_on(all, n, ch, -1))
+        return c + 1;
+    return c;
+}
+
 void bpn_grid_fill(GPtrArray *grids, GPtrArray *chars)
 {
+    guint n_all = chars->len;
+    const bpx_char **all = g_new(const bpx_char *, n_all + 1);
+    for (guint i = 0; i < n_all; i++)
+        all[i] = chars->pdata[i];
     GPtrArray **cell_chars = g_new0(GPtrArray *, grids->len);
     for (guint gi = 0; gi < grids->len; gi++) {
         bpn_grid *g = grids->pdata[gi];
@@ -605,6 +711,7 @@ void bpn_grid_fill(GPtrArray *grids, GPtrArray *chars)
             int c = bisect(g->xs, g->n_cols, x), r = bisect(g->ys, g->n_rows, y);
             if (c < 0 || r < 0)
                 continue;
+            c = glyph_column(g, all, n_all, ch, c);
             g_ptr_array_add(cell_chars[gi]->pdata[g->region[r * g->n_cols + c]], (gpointer)ch);
             used = TRUE;
         }
@@ -625,6 +732,7 @@ void bpn_grid_fill(GPtrArray *grids, GPtrArray *chars)
         g_ptr_array_unref(cell_chars[gi]);
     }
     g_free(cell_chars);
+    g_free(all);
 }
 
 GPtrArray *bpn_grids_find(const bpx_page *page, GPtrArray *chars)

@@ -130,7 +130,9 @@ void bpn_target_free(gpointer target);
  * rows (rows with text) being header. */
 void bpn_table_add_frame(bpn_table *t, const bpn_grid *g, guint header_rows);
 void bpn_frame_free(gpointer frame);
-/* Appends page's view (size, rulings) to doc->pages; call before marking. */
+/* Appends page's view (size, rulings, how OCR read it) to doc->pages, with
+ * its OCR'd glyphs of confidence below BPN_OCR_LOW_CONFIDENCE as marks (runs
+ * of them along a line as one); call before marking. */
 void bpn_page_view_add(bpn_document *doc, const bpx_page *page);
 /* Records a box taken off page as noise or hidden text. */
 void bpn_page_mark(bpn_document *doc, int page, bpx_rect box, bpn_mark_kind kind);

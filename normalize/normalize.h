@@ -87,7 +87,7 @@ typedef struct {
 } bpn_region;
 
 typedef struct {
-    int number;              /* 表一 = 1, 公开01表 = 1 …; 0 when the document gives none */
+    int number;              /* its label (表一 = 1, 公开01表 = 1 …), else its 目录 entry; 0 when neither */
     char *title;             /* as printed, numbering prefix removed */
     char *label;             /* the numbering label printed apart (公开09表, 表一), or NULL */
     char *unit_of_measure;   /* "万元", "元" or NULL */
@@ -193,20 +193,37 @@ typedef struct {
  * (emit/review.c; not in the JSON).  Boxes in the extract stage's coordinates. */
 typedef enum {
     BPN_MARK_NOISE,      /* a watermark glyph, a scanner footer, a page number */
-    BPN_MARK_HIDDEN      /* text in the text layer that the page does not show */
+    BPN_MARK_HIDDEN,     /* text in the text layer that the page does not show */
+    BPN_MARK_LOW_CONFIDENCE /* OCR'd glyphs the engine was unsure of (frames.c) */
 } bpn_mark_kind;
+
+/* An OCR'd glyph whose confidence (bpx_char.ocr_conf, 1..100) is below this
+ * is drawn on the review page as read with low confidence.  Tesseract gives
+ * 80 and more to nearly every glyph of a clean 200-dpi scan (the scanned
+ * fixtures: 1 glyph of 2100 below), and less to an eighth of the glyphs of a
+ * blurred 100-dpi one; it gives 90 and more to most misreadings too, so the
+ * marks show where a scan was hard to read, not every wrong digit. */
+#ifndef BPN_OCR_LOW_CONFIDENCE
+#define BPN_OCR_LOW_CONFIDENCE 80
+#endif
 
 typedef struct {
     bpx_rect box;
     int kind;            /* bpn_mark_kind */
+    int confidence;      /* BPN_MARK_LOW_CONFIDENCE: the lowest of its glyphs; else 0 */
+    char *text;          /* BPN_MARK_LOW_CONFIDENCE: the glyphs as read; else NULL */
 } bpn_mark;
 
 typedef struct {
     int number;          /* 1-based */
     double width, height;
     int turned;          /* as bpx_page.turned: the geometry is of the page turned to read */
+    gboolean ocr;        /* read by OCR: the geometry is of the page set straight, */
+    double ocr_skew;     /* ... the scan being turned by ocr_skew degrees (bpx_page) */
+    char *ocr_failed;    /* as bpx_page.ocr_failed, or NULL */
     GArray *hlines, *vlines; /* bpx_line: the rulings found */
-    GArray *removed;     /* bpn_mark: text taken out as noise or hidden */
+    GArray *marks;       /* bpn_mark: text taken out as noise or hidden, and
+                            OCR'd text read with low confidence */
 } bpn_page_view;
 
 typedef struct {

@@ -18,10 +18,9 @@
  * empty table printed with no grid at all (its label and title, then within
  * a few lines that note) is a no_data table without rows.
  *
- * Numbers: the document's 目录 lists the tables in its own order; a table
- * without a label takes the number of the 目录 entry whose title is most
- * like its own, and when the document has neither, tables are numbered in
- * page order.
+ * Numbers: a table's label gives its number; the document's 目录 numbers
+ * the tables without one (see "numbering from the 目录" below); a table
+ * that neither numbers has none.
  */
 #include "normalize/internal.h"
 
@@ -29,8 +28,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define LABEL_RE                                                                                             \
-    "^(?:表([一二三四五六七八九十]+)|(?:预算)?公开(\\d+)表|预算公开表(\\d+)|表(\\d+)|附表(\\d+))[:：]?(.*)$"
+/* A table's printed label, its number in groups 1-5: 预算公开表1, 部门公开表 1,
+ * 公开01表, 预算01表, 决算01表, 预算14表-1, 表1, 附表1-1, 预算表1, 表一.  A
+ * suffix (-1) tells parts of one numbered table apart. */
+#define LABEL_ALT                                                                                            \
+    "(?:部门|单位)?(?:预算|决算)?公开表(\\d+)(?:-\\d+)?|(?:部门|单位)?(?:预算|决算)?公开(\\d+)表(?:-\\d+)?"    \
+    "|(?:预算|决算)(\\d+)表(?:-\\d+)?|(?:附|预算|决算)?表(\\d+)(?:-\\d+)?|表([一二三四五六七八九十]+)"
+#define LABEL_RE "^(?:" LABEL_ALT ")[:：]?(.*)$"
 #define META_RE "^(单位名称|部门名称|部门|编制单位|预算单位|单位|金额单位|填报单位)[:：]"
 #define UNIT_RE "单位[:：](万元|元)"
 #define CAPTION_RE "^(单位名称|部门名称|部门|编制单位|预算单位|单位|金额单位|填报单位)[:：]|单位[:：](万元|元)$"
@@ -612,7 +616,36 @@ static void pending_add_grid(pending *p, const bpn_grid *g, const int *map)
     p->last_y1 = g->y1;
 }
 
-/* ---- numbering from the 目录 ---- */
+/* ---- numbering from the 目录 ----
+ *
+ * How a table gets its number.
+ *  1. heading_read takes the number of the label printed over the table
+ *     (LABEL_ALT).
+ *  2. bpn_toc_pages finds the pages of the 目录: a page where a row of text
+ *     reads 目录 once the lines on its baseline are joined (目 录 set so
+ *     wide apart that they are two lines), or a grid cell does.
+ *  3. toc_read reads the entries on those pages.  Each row is a text row
+ *     (baseline_row: the lines on one baseline, left to right — 一、 | title
+ *     | page set as columns) or a row of a ruled grid (序号 | 报表名称 |
+ *     页码), one piece per line or cell; it is an entry when it reads as a
+ *     number (a label, 一、, 1.) and a title ending in 表, maybe followed by
+ *     dot leaders and a page (TOC_RE).  An entry wrapped onto the next row
+ *     is joined to it.  A grid whose rows are mostly entries is the 目录,
+ *     not a table: it is marked used before the tables are read.
+ *  4. number_from_toc pairs tables with entries, the most alike titles
+ *     first (title_likeness: longest common subsequence, the year and a
+ *     bracketed suffix aside, so that 政府性基金支出预算表 finds
+ *     财政拨款政府性基金支出预算表).  A table keeps the number of its label
+ *     (the label, on its page, is the document's word, even when its 目录
+ *     orders the tables otherwise); the 目录 numbers the tables without a
+ *     label, and those that share a label with another table of another
+ *     title (a misprint: 预算公开表6 over 表八 as well as over 表六).  A
+ *     table that neither a label nor the 目录 numbers has no number (0, null
+ *     in the JSON): page order is not the document's numbering.
+ * What it misses: a 目录 continued on a page without its heading; entries
+ * numbered otherwise ((一), 第一); a 目录 printed in a companion document
+ * (a tables-only PDF whose narrative lists its tables).
+ */
 
 typedef struct {
     int number;
@@ -626,51 +659,174 @@ static void toc_free(gpointer e)
     g_free(t);
 }
 
-#define TOC_RE                                                                                               \
-    "^(?:表([一二三四五六七八九十]+)|([一二三四五六七八九十]+)[、.．]|公开(\\d+)表[:：]?|(\\d+)[、.．]|预算公开表(\\d+))" \
-    "(.*?表(?:[（(][^）)]*[）)])?)[.…·—\\-]*\\d*$"
+/* An entry: its number in groups 1-7 (a label, 一、, 1.), its title in 8.
+ * Pieces of a row are joined by one space. */
+#define TOC_NUMBER "(?:(?:" LABEL_ALT ")[:：]?|([一二三四五六七八九十]+)(?:[、.．]| )|(\\d{1,2})(?:[、.．]| ))"
+#define TOC_RE "^" TOC_NUMBER " ?(.*?表(?:[（(][^）)]*[）)])?)[ .…·—\\-]*\\d*$"
+#define TOC_START_RE "^" TOC_NUMBER
+
+static gint by_x0(gconstpointer a, gconstpointer b)
+{
+    const bpn_line *x = *(const bpn_line *const *)a, *y = *(const bpn_line *const *)b;
+    return (x->x0 > y->x0) - (x->x0 < y->x0);
+}
+
+/* The row of text starting at blocks[*i] (a line): the lines on its
+ * baseline, left to right, each normalised, joined by one space.  *i moves
+ * to the row's last line.  Caller frees. */
+static char *baseline_row(GPtrArray *blocks, guint *i)
+{
+    const bpn_block *first = blocks->pdata[*i];
+    const bpn_line *f = first->line;
+    GPtrArray *row = g_ptr_array_new();
+    g_ptr_array_add(row, first->line);
+    guint j = *i + 1;
+    for (; j < blocks->len; j++) {
+        const bpn_block *b = blocks->pdata[j];
+        if (!b->line || b->page != first->page)
+            break;
+        const bpn_line *l = b->line;
+        if (MIN(l->y1, f->y1) - MAX(l->y0, f->y0) <= 0.5 * MIN(l->y1 - l->y0, f->y1 - f->y0))
+            break;
+        g_ptr_array_add(row, b->line);
+    }
+    *i = j - 1;
+    g_ptr_array_sort(row, by_x0);
+    GString *s = g_string_new(NULL);
+    for (guint k = 0; k < row->len; k++) {
+        char *n = bpn_norm(((const bpn_line *)row->pdata[k])->text);
+        if (*n) {
+            if (s->len)
+                g_string_append_c(s, ' ');
+            g_string_append(s, n);
+        }
+        g_free(n);
+    }
+    g_ptr_array_unref(row);
+    return g_string_free(s, FALSE);
+}
+
+/* Row r of a grid: its cells, each normalised, joined by one space. */
+static char *grid_row_text(const bpn_grid *g, int r)
+{
+    GString *s = g_string_new(NULL);
+    for (int c = 0; c < g->n_cols; c++) {
+        int k = r * g->n_cols + c;
+        if (g->region[k] != k || !g->text[k])
+            continue;
+        char *n = bpn_norm(g->text[k]);
+        if (*n) {
+            if (s->len)
+                g_string_append_c(s, ' ');
+            g_string_append(s, n);
+        }
+        g_free(n);
+    }
+    return g_string_free(s, FALSE);
+}
+
+static gboolean reads_toc_heading(const char *row)
+{
+    char *compact = bpn_norm(row);
+    gboolean is = strcmp(compact, "目录") == 0;
+    g_free(compact);
+    return is;
+}
 
 GHashTable *bpn_toc_pages(GPtrArray *blocks)
 {
     GHashTable *pages = g_hash_table_new(g_direct_hash, g_direct_equal);
     for (guint i = 0; i < blocks->len; i++) {
         const bpn_block *b = blocks->pdata[i];
-        if (!b->line)
-            continue;
-        char *n = bpn_norm(b->line->text);
-        if (strcmp(n, "目录") == 0)
-            g_hash_table_add(pages, GINT_TO_POINTER(b->page));
-        g_free(n);
+        if (b->line) {
+            int page = b->page;
+            char *row = baseline_row(blocks, &i);
+            if (reads_toc_heading(row))
+                g_hash_table_add(pages, GINT_TO_POINTER(page));
+            g_free(row);
+        } else {
+            for (int k = 0; k < b->grid->n_rows * b->grid->n_cols; k++)
+                if (b->grid->text[k] && reads_toc_heading(b->grid->text[k]))
+                    g_hash_table_add(pages, GINT_TO_POINTER(b->page));
+        }
     }
     return pages;
 }
 
-/* Entries of the 目录: lines on a page that has a 目录 heading. */
+/* Reads row (a 目录 row) into toc if it is an entry; a row that starts like
+ * an entry but is not one is kept in *held, to be tried again with the row
+ * after it (an entry wrapped onto two rows).  Returns TRUE for an entry. */
+static gboolean toc_row_read(GPtrArray *toc, char **held, const char *row)
+{
+    char *text = NULL;
+    if (bpn_match(TOC_RE, row))
+        text = g_strdup(row);
+    else if (*held && !bpn_match(TOC_START_RE, row)) {
+        char *joined = g_strconcat(*held, row, NULL);
+        if (bpn_match(TOC_RE, joined))
+            text = joined;
+        else
+            g_free(joined);
+    }
+    g_clear_pointer(held, g_free);
+    if (!text) {
+        if (bpn_match(TOC_START_RE, row))
+            *held = g_strdup(row);
+        return FALSE;
+    }
+    int num = 0;
+    for (int g = 1; g <= 7 && !num; g++) {
+        char *s = bpn_capture(TOC_RE, text, g);
+        if (s && *s)
+            num = bpn_numeral_value(s);
+        g_free(s);
+    }
+    char *title = bpn_capture(TOC_RE, text, 8);
+    g_free(text);
+    if (!num || !title) {
+        g_free(title);
+        return FALSE;
+    }
+    toc_entry *e = g_new0(toc_entry, 1);
+    e->number = num;
+    e->title = bpn_norm(title); /* the pieces' spaces out */
+    g_free(title);
+    g_ptr_array_add(toc, e);
+    return TRUE;
+}
+
+/* Entries of the 目录: the text rows and grid rows of its pages.  A grid
+ * read as the 目录 (most of its rows entries) is marked used. */
 static GPtrArray *toc_read(GPtrArray *blocks)
 {
     GPtrArray *toc = g_ptr_array_new_with_free_func(toc_free);
     GHashTable *toc_pages = bpn_toc_pages(blocks);
-    int implicit = 0;
+    char *held = NULL;
     for (guint i = 0; i < blocks->len; i++) {
         bpn_block *b = blocks->pdata[i];
-        if (!b->line || !g_hash_table_contains(toc_pages, GINT_TO_POINTER(b->page)))
+        if (!g_hash_table_contains(toc_pages, GINT_TO_POINTER(b->page)))
             continue;
-        char *n = bpn_norm(b->line->text);
-        if (bpn_match(TOC_RE, n)) {
-            int num = 0;
-            for (int g = 1; g <= 5 && !num; g++) {
-                char *s = bpn_capture(TOC_RE, n, g);
-                if (s && *s)
-                    num = bpn_numeral_value(s);
-                g_free(s);
-            }
-            toc_entry *e = g_new0(toc_entry, 1);
-            e->number = num ? num : ++implicit;
-            e->title = bpn_capture(TOC_RE, n, 6);
-            g_ptr_array_add(toc, e);
+        if (b->line) {
+            char *row = baseline_row(blocks, &i);
+            toc_row_read(toc, &held, row);
+            g_free(row);
+            continue;
         }
-        g_free(n);
+        g_clear_pointer(&held, g_free);
+        int rows = 0, entries = 0;
+        for (int r = 0; r < b->grid->n_rows; r++) {
+            char *row = grid_row_text(b->grid, r);
+            if (*row) {
+                rows++;
+                entries += toc_row_read(toc, &held, row);
+            }
+            g_free(row);
+        }
+        g_clear_pointer(&held, g_free);
+        if (entries >= 2 && 2 * entries >= rows)
+            b->used = TRUE;
     }
+    g_free(held);
     g_hash_table_unref(toc_pages);
     return toc;
 }
@@ -701,30 +857,34 @@ static double title_likeness(const char *a, const char *b)
     return l;
 }
 
-/* Numbers tables from the 目录: greedy, most alike titles first.  A table
- * without a label takes its entry's number when the titles are alike; a
- * labelled one only when they are the same title (a label misprinted over
- * a table — 预算公开表6 over 表八 — loses to the 目录). */
+/* Numbers tables from the 目录 (step 4 above): greedy, most alike titles
+ * first.  Every table takes part, so that a labelled table holds on to its
+ * entry; only a table without a label, or with a label printed over another
+ * table of another title, takes its entry's number. */
 static void number_from_toc(bpn_document *doc, GPtrArray *toc)
 {
-    gboolean any_number = FALSE;
-    for (guint i = 0; i < doc->tables->len; i++)
-        any_number |= ((bpn_table *)doc->tables->pdata[i])->number > 0;
-    if (toc->len == 0) {
-        if (!any_number)
-            for (guint i = 0; i < doc->tables->len; i++)
-                ((bpn_table *)doc->tables->pdata[i])->number = (int)i + 1;
-        return;
-    }
     guint nt = doc->tables->len, ne = toc->len;
-    double *like = g_new0(double, (gsize)nt * ne + 1);
+    if (nt == 0 || ne == 0)
+        return;
+    char **titles = g_new0(char *, nt + 1);
     for (guint i = 0; i < nt; i++) {
-        bpn_table *t = doc->tables->pdata[i];
-        char *n = t->title ? bpn_norm(t->title) : NULL;
-        for (guint j = 0; n && j < ne; j++)
-            like[i * ne + j] = title_likeness(n, ((toc_entry *)toc->pdata[j])->title);
-        g_free(n);
+        const bpn_table *t = doc->tables->pdata[i];
+        titles[i] = t->title ? bpn_norm(t->title) : NULL;
     }
+    gboolean *open = g_new0(gboolean, nt + 1); /* the 目录 may number it */
+    for (guint i = 0; i < nt; i++) {
+        const bpn_table *t = doc->tables->pdata[i];
+        open[i] = !t->number;
+        for (guint j = 0; j < nt && !open[i]; j++) {
+            const bpn_table *o = doc->tables->pdata[j];
+            open[i] = j != i && t->label && o->label && strcmp(t->label, o->label) == 0 && titles[i] &&
+                      titles[j] && strcmp(titles[i], titles[j]) != 0;
+        }
+    }
+    double *like = g_new0(double, (gsize)nt * ne + 1);
+    for (guint i = 0; i < nt; i++)
+        for (guint j = 0; titles[i] && j < ne; j++)
+            like[i * ne + j] = title_likeness(titles[i], ((toc_entry *)toc->pdata[j])->title);
     gboolean *table_done = g_new0(gboolean, nt + 1), *entry_done = g_new0(gboolean, ne + 1);
     for (;;) {
         double best = 0.5;
@@ -738,12 +898,15 @@ static void number_from_toc(bpn_document *doc, GPtrArray *toc)
                 }
         if (bt < 0)
             break;
-        bpn_table *t = doc->tables->pdata[bt];
-        if (!t->number || best >= 0.95)
-            t->number = ((toc_entry *)toc->pdata[be])->number;
+        if (open[bt])
+            ((bpn_table *)doc->tables->pdata[bt])->number = ((toc_entry *)toc->pdata[be])->number;
         table_done[bt] = TRUE;
         entry_done[be] = TRUE;
     }
+    for (guint i = 0; i < nt; i++)
+        g_free(titles[i]);
+    g_free(titles);
+    g_free(open);
     g_free(like);
     g_free(table_done);
     g_free(entry_done);
@@ -848,6 +1011,7 @@ static gboolean note_continues(bpn_table *t, const bpn_block *note, bpn_block *b
 
 void bpn_tables_build(bpn_document *doc, GPtrArray *blocks)
 {
+    GPtrArray *toc = toc_read(blocks); /* first: a grid that is the 目录 is no table */
     pending p = {0};
     p.header = g_ptr_array_new();
     p.data = g_ptr_array_new();
@@ -939,7 +1103,6 @@ void bpn_tables_build(bpn_document *doc, GPtrArray *blocks)
     g_ptr_array_unref(p.header);
     g_ptr_array_unref(p.data);
     gridless_empty_tables(doc, blocks);
-    GPtrArray *toc = toc_read(blocks);
     number_from_toc(doc, toc);
     g_ptr_array_unref(toc);
 }

@@ -95,7 +95,7 @@ static const bpn_vocab_entry MEASURES[] = {
     {"personnel", "人员经费|人员支出"},
     {"public_operating", "公用经费|公用支出"},
     {"upward_remittance", "上缴上级"},
-    {"operating_expenditure", "^经营支出"},
+    {"operating_expenditure", "^(事业单位)?经营支出"},
     {"subsidy_to_affiliated", "对附属单位补助"},
     {"carry_over", "上年结转|年初结转|结转结余|上年结余"},
     {"year_end_balance", "年末结转|结转下年"},

@@ -317,6 +317,30 @@ def china(rep, shared, args):
             rep.ok("china pair %s: 情况说明 figures equal the 报表's to two decimals" % unit,
                    "income_total" in keys and not diff,
                    "\n".join(diff) or "compared %s" % (keys or "nothing"))
+        # --by-unit: each pair (情况说明 + 报表) is one unit and year, so one file
+        # holding both PDFs, whatever spelling of the unit each prints
+        units = os.path.join(out, "by-unit")
+        r = g.Run([binary, "-q", "-o", units, "--by-unit", os.path.join(corpus, "北京")], timeout=TIMEOUT)
+        sources = {}  # PDF base name -> the by-unit file holding it
+        for d, _, fs in os.walk(units):
+            for f in fs:
+                if f.endswith(".json") and f != "budgetpdf-report.json":
+                    try:
+                        with open(os.path.join(d, f), encoding="utf-8") as fh:
+                            src = json.load(fh).get("source")
+                    except (OSError, ValueError):
+                        continue
+                    for s_ in src if isinstance(src, list) else [src]:
+                        sources[s_.get("file")] = os.path.relpath(os.path.join(d, f), units)
+        by_pair = {}
+        for f, (unit, _, _, notes, _) in table.items():
+            if "pair" in notes and f.startswith("北京/"):
+                by_pair.setdefault(unit, []).append(os.path.basename(f))
+        rep.ok("china --by-unit on 北京 exits 0", r.rc == 0 and not r.san(), "exit %s\n%s" % (r.rc, g.tail(r.stderr, 10)))
+        apart = ["%s: %s" % (unit, {f: sources.get(f) for f in fs}) for unit, fs in sorted(by_pair.items())
+                 if len(fs) != 2 or len({sources.get(f) for f in fs}) != 1 or sources.get(fs[0]) is None]
+        rep.ok("china --by-unit merges each of the %d 北京 pairs (情况说明 + 报表) into one file" % len(by_pair),
+               len(by_pair) == 10 and not apart, "\n".join(apart) or "%d pairs in the README" % len(by_pair))
     finally:
         if not args.out:
             shutil.rmtree(out, ignore_errors=True)

@@ -12,8 +12,24 @@ the standard library), and the test asserts:
   - every image loaded, with a non-zero size, and has an alt text;
   - every table has th; no console error, no failed load, no exception;
   - no horizontal scroll at 390 px (wide tables scroll inside their box).
+A scanned document is made at test time (fixtures/scan.py, as tests/run_ocr.py
+makes its inputs): a text page of 004 kept, its 预算收入总表 page scanned badly
+(120 dpi, JPEG quality 20, a seal: a few glyphs the OCR is unsure of; at 100 or
+150 dpi the OCR takes blurred bands of print for rules, reads the cells across
+the print, and the overlay check below fails, as it should) and its 预算支出总表
+page scanned well and fed in sideways.  Its review page gets every check above
+and these:
+  - the pages read by OCR are named at the top and say so under their heading,
+    with a skew in scan.py's range (1.5 to 2.2 degrees); the text page does not;
+  - OCR'd text of low confidence is drawn: none on the text page, at least
+    LOW_MARKS_MIN on the bad scan and more there than on the good one; each
+    mark's confidence below the threshold, in its tooltip and in the page's list;
+  - the overlay lands on the print of the picture: the rulings drawn, taken
+    through the SVG's own transform (the skew the OCR undid) to pixels of the
+    page's PNG, lie on ink, and so do the low-confidence marks.
 A screenshot of each page (phone width, and a desktop width scrolled to the
-first page with a table) is kept in build/review/shots/ to look at.
+first page with a table) is kept in build/review/shots/ to look at, and one
+of the bad scan's page (build/review/shots/scanned-004-page-2.png).
 
 Usage: run_review.py --bin ./budgetpdf [--out build/review] [--only NAME]
 Ends with "N passed, M failed[, K skipped]".
@@ -35,6 +51,11 @@ import urllib.request
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PHONE_WIDTH = 390
+SCANNED = "scanned-004"    # the scanned document's name
+LOW_CONFIDENCE = 80        # normalize.h BPN_OCR_LOW_CONFIDENCE
+LOW_MARKS_MIN = 3          # the bad scan: 5 glyphs of 574 below 80 (the good one: 1)
+SKEW_RANGE = (1.5 - 0.3, 2.2 + 0.3)  # scan.py's angles, as measured give or take
+ON_INK_MIN = 0.9           # share of the overlay's sample points that must lie on ink
 
 
 class WebSocket:
@@ -199,6 +220,30 @@ PROBE = r"""
                text(document.getElementById('table-' + (Number(t.dataset.table) + 1))),
       head: [...t.tHead ? t.tHead.rows : []].map(r => [...r.cells].map(text)),
       rows: [...t.tBodies[0].rows].map(r => [...r.cells].map(c => [text(c), c.className]))})),
+    ocrPages: (document.getElementById('ocr-pages') || {}).textContent || null,
+    pages: [...document.querySelectorAll('section.page')].map(s => {
+      const img = s.querySelector('img'), ocr = s.querySelector('.ocr');
+      const out = {id: s.id, heading: text(s.querySelector('h2')), ocr: !!ocr,
+                   skew: ocr ? Number(ocr.dataset.skew) : null, low: ocr ? Number(ocr.dataset.low) : null,
+                   listed: [...s.querySelectorAll('.ocr li')].map(text), rulings: [], marks: []};
+      if (!img || !img.naturalWidth)
+        return out;
+      // SVG user units -> pixels of the PNG, through every transform on the way
+      const r = img.getBoundingClientRect(), kx = img.naturalWidth / r.width, ky = img.naturalHeight / r.height;
+      const px = (el, x, y) => { const p = new DOMPoint(x, y).matrixTransform(el.getScreenCTM());
+                                 return [(p.x - r.left) * kx, (p.y - r.top) * ky]; };
+      out.src = img.getAttribute('src');
+      for (const l of s.querySelectorAll('line.ruling')) {
+        const [x1, y1, x2, y2] = ['x1', 'y1', 'x2', 'y2'].map(a => l[a].baseVal.value);
+        out.rulings.push([0.1, 0.3, 0.5, 0.7, 0.9].map(t => px(l, x1 + t * (x2 - x1), y1 + t * (y2 - y1))));
+      }
+      for (const m of s.querySelectorAll('rect.lowconf')) {
+        const [x, y, w, h] = ['x', 'y', 'width', 'height'].map(a => m[a].baseVal.value);
+        out.marks.push({conf: Number(m.dataset.conf), title: text(m.querySelector('title') || m),
+                        corners: [px(m, x, y), px(m, x + w, y), px(m, x, y + h), px(m, x + w, y + h)]});
+      }
+      return out;
+    }),
     countTables: text(document.getElementById('count-tables')),
     countHold: text(document.getElementById('count-hold')),
     countFail: text(document.getElementById('count-fail')),
@@ -222,7 +267,8 @@ class Tally:
 
 def as_number(s):
     try:
-        return float(s.replace(",", "").replace("，", "").strip())
+        # as bpn_parse_amount reads it: separators and spaces (an OCR'd "2 0.30") out
+        return float(re.sub(r"[\s,，]", "", s))
     except ValueError:
         return None
 
@@ -292,6 +338,108 @@ def check_page(t, name, doc, got, errors, review_dir):
     t.check(not mark_errors, f"{name}: amounts marked by their identities ({mark_errors[:3]})")
 
 
+def scanned_fixture(work):
+    """The scanned document (see the docstring) made in work with run_ocr's scan
+    helper, or (None, why not) when the scanner's tools are missing."""
+    import run_ocr  # noqa: E402  (imported here: only this test needs it)
+    missing = [c for c in ("pdftoppm", "pdftotext", "qpdf") if not shutil.which(c)]
+    if subprocess.run([run_ocr.PYTHON, "-c", "import PIL"], capture_output=True).returncode != 0:
+        missing.append("python3-pil")
+    pdf004 = os.path.join(ROOT, "fixtures", "pdf", "004.pdf")
+    if missing or not os.path.exists(pdf004):
+        return None, "no " + (", ".join(missing) or pdf004)
+    good, bad = os.path.join(work, "good.pdf"), os.path.join(work, "bad.pdf")
+    out = os.path.join(work, SCANNED + ".pdf")
+    run_ocr.scan(pdf004, good, "--pages", "3,7", "--keep", "3", "--sideways", "7", "--seed", "14")
+    run_ocr.scan(pdf004, bad, "--pages", "6", "--seal", "6", "--dpi", "120", "--quality", "20", "--seed", "5")
+    subprocess.run(["qpdf", "--empty", "--pages", good, "1", bad, "1", good, "2", "--", out], check=True)
+    return out, None
+
+
+class Ink:
+    """Where a page picture has ink: pixels darker than its paper (the 90th
+    percentile of its grey levels, a scan's tinted paper included) by 60."""
+
+    def __init__(self, path):
+        from PIL import Image
+        with Image.open(path) as im:
+            self.im = im.convert("L")
+        hist = self.im.histogram()
+        total, seen, paper = sum(hist), 0, 255
+        for level in range(256):
+            seen += hist[level]
+            if seen >= 0.9 * total:
+                paper = level
+                break
+        self.dark = paper - 60
+        self.px = self.im.load()
+        self.w, self.h = self.im.size
+
+    def any(self, x0, y0, x1, y1):
+        x0, y0 = max(0, int(x0)), max(0, int(y0))
+        x1, y1 = min(self.w - 1, int(x1 + 1)), min(self.h - 1, int(y1 + 1))
+        return any(self.px[x, y] < self.dark for y in range(y0, y1 + 1) for x in range(x0, x1 + 1))
+
+    def near(self, x, y, reach=2):
+        return self.any(x - reach, y - reach, x + reach, y + reach)
+
+
+def check_overlay_on_ink(t, name, got, review_dir):
+    """The rulings and low-confidence marks drawn over each picture, taken to
+    its pixels through the SVG's transforms, lie on the print."""
+    points = on = marks = marked = 0
+    worst = []
+    for p in got["pages"]:
+        if not p.get("src") or not (p["rulings"] or p["marks"]):
+            continue
+        ink = Ink(os.path.join(review_dir, p["src"]))
+        n = sum(len(r) for r in p["rulings"])
+        k = sum(1 for r in p["rulings"] for x, y in r if ink.near(x, y))
+        m = sum(1 for mk in p["marks"]
+                if ink.any(min(c[0] for c in mk["corners"]), min(c[1] for c in mk["corners"]),
+                           max(c[0] for c in mk["corners"]), max(c[1] for c in mk["corners"])))
+        points, on, marks, marked = points + n, on + k, marks + len(p["marks"]), marked + m
+        if k < ON_INK_MIN * n or m < ON_INK_MIN * len(p["marks"]):
+            worst.append(f"{p['id']}: {k}/{n} ruling points, {m}/{len(p['marks'])} marks")
+    if points or marks:
+        t.check(not worst, f"{name}: the overlay lies on the print ({on}/{points} ruling points, "
+                           f"{marked}/{marks} low-confidence marks on ink; not: {worst[:3]})")
+
+
+def check_scanned(t, doc, got):
+    """The OCR'd pages of the scanned document on its review page."""
+    name = SCANNED
+    ocr = doc["source"].get("ocr_pages")
+    t.check(ocr == [2, 3], f"{name}: the scanned pages read by OCR (ocr_pages {ocr})")
+    named = [int(x) for x in re.findall(r"\d+", got["ocrPages"] or "")]
+    t.check(named == ocr, f"{name}: the pages read by OCR named at the top ({got['ocrPages']!r})")
+    pages = {int(p["id"].split("-")[1]): p for p in got["pages"]}
+    t.check(sorted(pages) == [1, 2, 3], f"{name}: a section per page ({sorted(pages)})")
+    if sorted(pages) != [1, 2, 3]:
+        return
+    for n, p in pages.items():
+        scanned = n in (ocr or [])
+        t.check(p["ocr"] == scanned and ("read by OCR" in p["heading"]) == scanned,
+                f"{name}: page {n} {'says' if scanned else 'does not say'} it was read by OCR "
+                f"({p['heading']!r}, ocr note {p['ocr']})")
+        if scanned:
+            t.check(p["skew"] is not None and SKEW_RANGE[0] <= abs(p["skew"]) <= SKEW_RANGE[1],
+                    f"{name}: page {n}'s skew {p['skew']} in scan.py's range {SKEW_RANGE}")
+        marks = p["marks"]
+        t.check(len(marks) == len(p["listed"]) == (p["low"] or 0),
+                f"{name}: page {n}: as many low-confidence passages listed ({len(p['listed'])}) and "
+                f"counted ({p['low']}) as drawn ({len(marks)})")
+        bad = [m for m in marks if not (1 <= m["conf"] < LOW_CONFIDENCE and f"confidence {m['conf']} " in m["title"])]
+        bad += [li for li in p["listed"] if not (re.search(r" (\d+)$", li) and int(li.split()[-1]) < LOW_CONFIDENCE)]
+        t.check(not bad, f"{name}: page {n}: every mark below confidence {LOW_CONFIDENCE}, told in its tooltip "
+                         f"and listed ({bad[:3]})")
+    low = {n: len(p["marks"]) for n, p in pages.items()}
+    t.check(low[1] == 0, f"{name}: no low-confidence mark on the text page ({low[1]})")
+    t.check(low[2] >= LOW_MARKS_MIN and low[2] > low[3],
+            f"{name}: low-confidence marks on the bad scan ({low[2]}, at least {LOW_MARKS_MIN}) "
+            f"and fewer on the good one ({low[3]})")
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--bin", default=os.path.join(ROOT, "budgetpdf"))
@@ -305,14 +453,25 @@ def main():
     pdfs = sorted(glob.glob(os.path.join(ROOT, "fixtures", "pdf", "*.pdf")))
     if args.only:
         pdfs = [p for p in pdfs if os.path.basename(p)[:-4] == args.only]
-    if not pdfs:
+    if not pdfs and args.only != SCANNED:
         print("SKIP review: no fixtures/pdf/*.pdf")
         print("0 passed, 0 failed, 1 skipped")
         return 0
-    review, out, shots = (os.path.join(args.out, d) for d in ("pages", "json", "shots"))
-    for d in (review, out, shots):
+    review, out, shots, scans = (os.path.join(args.out, d) for d in ("pages", "json", "shots", "scans"))
+    for d in (review, out, shots, scans):
         shutil.rmtree(d, ignore_errors=True)
     os.makedirs(shots)
+    os.makedirs(scans)
+    if not args.only or args.only == SCANNED:
+        scanned, why = scanned_fixture(scans)
+        if scanned:
+            pdfs = [p for p in pdfs if not args.only] + [scanned]
+        else:
+            t.skipped += 1
+            print(f"SKIP {SCANNED}: {why}")
+    if not pdfs:
+        print(f"{t.passed} passed, {t.failed} failed, {t.skipped} skipped")
+        return 0
     r = subprocess.run([args.bin, "-q", "-o", out, "--review", review, *pdfs], capture_output=True, text=True)
     if not t.check(r.returncode == 0, f"budgetpdf --review exits 0 ({r.returncode}: {r.stderr.strip()[:300]})"):
         print(f"{t.passed} passed, {t.failed} failed")
@@ -361,6 +520,9 @@ def main():
                 elif e["method"] == "Log.entryAdded" and p["entry"]["level"] == "error":
                     errors.append(p["entry"].get("text"))
             check_page(t, n, doc, got, errors, review)
+            check_overlay_on_ink(t, n, got, review)
+            if n == SCANNED:
+                check_scanned(t, doc, got)
             browser.evaluate("window.scrollTo(0, 0)")
             shot = browser.call("Page.captureScreenshot", format="png")
             with open(os.path.join(shots, n + "-phone.png"), "wb") as f:
@@ -372,10 +534,18 @@ def main():
             shot = browser.call("Page.captureScreenshot", format="png")
             with open(os.path.join(shots, n + "-wide.png"), "wb") as f:
                 f.write(base64.b64decode(shot["data"]))
+            if n == SCANNED:  # the bad scan with its marks, picture and table side by side
+                browser.call("Emulation.setDeviceMetricsOverride", width=1280, height=1100, deviceScaleFactor=1,
+                             mobile=False)
+                browser.evaluate("document.querySelector('#page-2 details').open = true;"
+                                 "document.getElementById('page-2').scrollIntoView()")
+                shot = browser.call("Page.captureScreenshot", format="png")
+                with open(os.path.join(shots, n + "-page-2.png"), "wb") as f:
+                    f.write(base64.b64decode(shot["data"]))
     finally:
         browser.close()
     print(f"screenshots: {os.path.relpath(shots, ROOT)}/")
-    print(f"{t.passed} passed, {t.failed} failed")
+    print(f"{t.passed} passed, {t.failed} failed" + (f", {t.skipped} skipped" if t.skipped else ""))
     return 1 if t.failed else 0
 
 

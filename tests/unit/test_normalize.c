@@ -140,6 +140,57 @@ static void test_rule_under_first_glyph(check_counts *c)
     bpx_document_free(src);
 }
 
+/* A value centred in a narrow cell and wider than it (a Calc export's
+ * 指标值 column): its first line runs a point over the drawn rules on both
+ * sides.  The rules are drawn down the whole table and the text cannot fit
+ * its cell, so they are real edges: the value stays in its cell and the
+ * cells beside it keep their own text (before, the row merged and the
+ * lines of the two cells interleaved).  A glyph over the rule belongs to
+ * the cell its line stands in, wherever its centre falls. */
+static void test_text_over_drawn_rule(check_counts *c)
+{
+    bpx_document *src = synth_document(1);
+    synth_text(src, 1, 60, 60, 12, "表一");
+    synth_text(src, 1, 200, 80, 16, "2025年项目支出表");
+    const double xs[] = {60, 200, 440, 496, 560};
+    const double ys[] = {130, 150, 170, 200, 220};
+    synth_grid(src, 1, xs, 5, ys, 5);
+    synth_text(src, 1, 64, 134, 10, "项目");
+    synth_text(src, 1, 204, 134, 10, "说明");
+    synth_text(src, 1, 448, 134, 10, "指标值");
+    synth_text(src, 1, 530, 134, 10, "金额");
+    synth_text(src, 1, 64, 154, 10, "工资福利");
+    synth_text(src, 1, 204, 154, 10, "工资发放标准");
+    synth_text(src, 1, 448, 154, 10, "按月发放");
+    synth_cell_right(src, 1, 560, 150, 170, 10, "1,426.43");
+    synth_text(src, 1, 64, 180, 10, "采暖费");
+    synth_text(src, 1, 204, 180, 10, "采暖费发放标准");
+    synth_text(src, 1, 438, 173, 10, "按照5600元，"); /* 60 pt centred in 56 */
+    synth_text(src, 1, 448, 186, 10, "4480元，");
+    synth_cell_right(src, 1, 560, 170, 200, 10, "86.00");
+    /* set a little right of centre: its last glyph's centre is past the rule */
+    synth_text(src, 1, 64, 204, 10, "取暖补贴");
+    synth_text(src, 1, 204, 204, 10, "发放时间");
+    synth_text(src, 1, 442, 204, 10, "按月足额发放");
+    synth_cell_right(src, 1, 560, 200, 220, 10, "12.00");
+
+    GError *err = NULL;
+    bpn_document *doc = bpn_document_build(src, &err);
+    const bpn_table *t = doc ? table_numbered(doc, 1) : NULL;
+    CHECK(c, t != NULL && t->n_cols == 4 && t->rows->len == 3);
+    if (t && t->n_cols == 4 && t->rows->len == 3) {
+        CHECK_STR(c, cell(t, t->rows, 1, 0), "采暖费");
+        CHECK_STR(c, cell(t, t->rows, 1, 1), "采暖费发放标准");
+        CHECK_STR(c, cell(t, t->rows, 1, 2), "按照5600元，4480元，");
+        CHECK_STR(c, cell(t, t->rows, 1, 3), "86.00");
+        CHECK_STR(c, cell(t, t->rows, 2, 1), "发放时间");
+        CHECK_STR(c, cell(t, t->rows, 2, 2), "按月足额发放");
+        CHECK_STR(c, cell(t, t->rows, 2, 3), "12.00");
+    }
+    bpn_document_free(doc);
+    bpx_document_free(src);
+}
+
 /* A table ruled only around and between its rows (an outer frame and row
  * rules; its column rules too pale or too short to be found): its columns
  * come from the gaps in its text.  Two amounts never share a cell, nor a
@@ -491,6 +542,103 @@ static void test_toc_numbers(check_counts *c)
     bpx_document_free(src);
 }
 
+/* A page with one small table under a title (and a label, if any). */
+static void titled_table_page(bpx_document *src, int page, const char *label, const char *title)
+{
+    if (label)
+        synth_text(src, page, 60, 60, 12, label);
+    synth_text(src, page, 150, 80, 16, title);
+    code_table_page(src, page, 120);
+    synth_text(src, page, 164, 144, 10, "合计");
+    synth_cell_right(src, page, 540, 140, 160, 10, "3.00");
+}
+
+static int number_titled(const bpn_document *doc, const char *title)
+{
+    for (guint i = 0; i < doc->tables->len; i++) {
+        const bpn_table *t = doc->tables->pdata[i];
+        if (t->title && strcmp(t->title, title) == 0)
+            return t->number;
+    }
+    return -1;
+}
+
+/* A 目录 printed as lines: its heading set so wide (目   录) that it is two
+ * lines; entries numbered 一、 … 十一、, the numeral, the title and the page
+ * standing apart on their baseline, dot leaders, an entry wrapped onto a
+ * second row.  The tables follow in another order, with titles that differ
+ * from the entries' (财政拨款 before 政府性基金…, 一般公共预算 missing before
+ * "三公"); a label printed over a table wins over the 目录's order; a table
+ * that neither numbers has no number. */
+static void test_toc_lines(check_counts *c)
+{
+    bpx_document *src = synth_document(8);
+    synth_text(src, 1, 200, 60, 16, "目");
+    synth_text(src, 1, 330, 60, 16, "录");
+    synth_text(src, 1, 60, 100, 12, "一、收支预算总表……………………2");
+    synth_text(src, 1, 60, 120, 12, "二、");
+    synth_text(src, 1, 150, 120, 12, "政府性基金支出预算表");
+    synth_text(src, 1, 500, 120, 12, "5");
+    synth_text(src, 1, 60, 140, 12, "三、");
+    synth_text(src, 1, 150, 140, 12, "一般公共预算支出预算表");
+    synth_text(src, 1, 60, 160, 12, "四、");
+    synth_text(src, 1, 150, 160, 12, "机关运行经费支出预算表");
+    synth_text(src, 1, 60, 180, 12, "十一、");
+    synth_text(src, 1, 150, 180, 12, "一般公共预算“三公”经费、会议费、培训费支");
+    synth_text(src, 1, 150, 196, 12, "出预算表");
+    titled_table_page(src, 2, NULL, "收支预算总表");
+    titled_table_page(src, 3, NULL, "一般公共预算支出预算表");
+    titled_table_page(src, 4, NULL, "“三公”经费、会议费、培训费支出预算表");
+    titled_table_page(src, 5, NULL, "财政拨款政府性基金支出预算表");
+    titled_table_page(src, 6, "表七", "单位基本信息表");
+    titled_table_page(src, 7, "表十", "机关运行经费支出预算表");
+    titled_table_page(src, 8, NULL, "项目绩效情况表");
+    bpn_document *doc = bpn_document_build(src, NULL);
+    CHECK(c, doc->tables->len == 7);
+    CHECK(c, number_titled(doc, "收支预算总表") == 1);
+    CHECK(c, number_titled(doc, "财政拨款政府性基金支出预算表") == 2);
+    CHECK(c, number_titled(doc, "一般公共预算支出预算表") == 3);
+    CHECK(c, number_titled(doc, "“三公”经费、会议费、培训费支出预算表") == 11);
+    CHECK(c, number_titled(doc, "单位基本信息表") == 7);
+    CHECK(c, number_titled(doc, "机关运行经费支出预算表") == 10);
+    CHECK(c, number_titled(doc, "项目绩效情况表") == 0);
+    bpn_document_free(doc);
+    bpx_document_free(src);
+}
+
+/* A 目录 printed as a ruled grid (序号 | 报表名称 | 页码), numbered 1, 一、
+ * and 公开03表: the tables take its numbers, and the grid is no table. */
+static void test_toc_grid(check_counts *c)
+{
+    bpx_document *src = synth_document(4);
+    synth_text(src, 1, 250, 60, 16, "目录");
+    const double xs[] = {60, 160, 440, 540};
+    const double ys[] = {100, 120, 140, 160, 180};
+    synth_grid(src, 1, xs, 4, ys, 5);
+    synth_text(src, 1, 64, 104, 10, "序号");
+    synth_text(src, 1, 164, 104, 10, "报表名称");
+    synth_text(src, 1, 444, 104, 10, "页码");
+    synth_text(src, 1, 64, 124, 10, "1");
+    synth_text(src, 1, 164, 124, 10, "收入决算表");
+    synth_text(src, 1, 444, 124, 10, "4");
+    synth_text(src, 1, 64, 144, 10, "二、");
+    synth_text(src, 1, 164, 144, 10, "收入支出决算总表");
+    synth_text(src, 1, 444, 144, 10, "2");
+    synth_text(src, 1, 64, 164, 10, "公开03表");
+    synth_text(src, 1, 164, 164, 10, "支出决算表");
+    synth_text(src, 1, 444, 164, 10, "3");
+    titled_table_page(src, 2, NULL, "收入支出决算总表");
+    titled_table_page(src, 3, NULL, "支出决算表");
+    titled_table_page(src, 4, NULL, "收入决算表");
+    bpn_document *doc = bpn_document_build(src, NULL);
+    CHECK(c, doc->tables->len == 3);
+    CHECK(c, number_titled(doc, "收入决算表") == 1);
+    CHECK(c, number_titled(doc, "收入支出决算总表") == 2);
+    CHECK(c, number_titled(doc, "支出决算表") == 3);
+    bpn_document_free(doc);
+    bpx_document_free(src);
+}
+
 /* A table printed without any rule: columns from the alignment of its
  * amounts, a wrapped label joined to its row, prose around it left alone. */
 static void test_unruled_table(check_counts *c)
@@ -739,6 +887,7 @@ int main(void)
     test_text_helpers(&c);
     test_summary_table(&c);
     test_rule_under_first_glyph(&c);
+    test_text_over_drawn_rule(&c);
     test_frame_without_column_rules(&c);
     test_final_accounts_table(&c);
     test_framed_prose(&c);
@@ -747,6 +896,8 @@ int main(void)
     test_no_data(&c);
     test_gridless_no_data(&c);
     test_toc_numbers(&c);
+    test_toc_lines(&c);
+    test_toc_grid(&c);
     test_unruled_table(&c);
     test_unruled_template_table(&c);
     test_unruled_tight_table(&c);

@@ -1,6 +1,7 @@
 /* test_review.c — the review page (emit/review.c) on a document built by
  * hand: a table with a failing identity, one with a holding one, a page
- * with a frame and removed text.  The browser test (tests/run_review.py)
+ * with a frame and removed text, a page read by OCR with glyphs of low
+ * confidence, a page OCR could not read.  The browser test (tests/run_review.py)
  * looks at the pages of the fixtures. */
 #include "emit/emit.h"
 #include "normalize/internal.h"
@@ -184,6 +185,103 @@ static void test_render(check_counts *c, gboolean sideways)
     g_free(pdf);
 }
 
+static bpx_char ocr_glyph(gunichar cp, double x0, double y0, int conf)
+{
+    bpx_char c = {0};
+    c.cp = cp;
+    c.box = (bpx_rect){x0, y0, x0 + 10, y0 + 10};
+    c.font_size = 10;
+    c.ocr_conf = (uint8_t)conf;
+    return c;
+}
+
+/* The part of html from the section of page n to the next section. */
+static char *page_part(const char *html, int n)
+{
+    char *id = g_strdup_printf("<section class=\"page\" id=\"page-%d\"", n);
+    const char *from = strstr(html, id);
+    g_free(id);
+    if (!from)
+        return g_strdup("");
+    const char *to = strstr(from + 1, "<section ");
+    return to ? g_strndup(from, (gsize)(to - from)) : g_strdup(from);
+}
+
+/* Glyphs read by OCR with confidence below BPN_OCR_LOW_CONFIDENCE become
+ * marks, a run of them along a line one mark with the lowest confidence,
+ * drawn over the page turned by its skew, with the confidence told. */
+static void test_low_confidence(check_counts *c, bpn_document *d)
+{
+    bpx_char glyphs[] = {
+        ocr_glyph(0x5408, 100, 100, 95), /* 合: sure */
+        ocr_glyph(0x8BA1, 110, 100, 60), /* 计金: one run, its lowest 50 */
+        ocr_glyph(0x91D1, 120, 100, 50),
+        ocr_glyph(0x989D, 130, 100, 95), /* 额: sure, ends the run */
+        ocr_glyph('1', 300, 200, BPN_OCR_LOW_CONFIDENCE - 1), /* just below: a mark */
+        ocr_glyph('2', 310, 200, BPN_OCR_LOW_CONFIDENCE),     /* at the threshold: none */
+        ocr_glyph('<', 110, 112, 30),    /* the next line, under 计: a run of its own */
+        ocr_glyph('3', 400, 300, 40),    /* a run of its own: too far from the next */
+        ocr_glyph('4', 430, 300, 45),
+    };
+    bpx_page page = {.number = 2, .width = 595, .height = 842, .ocr = TRUE, .ocr_skew = 1.5};
+    page.chars = glyphs;
+    page.n_chars = G_N_ELEMENTS(glyphs);
+    bpx_line rule = {50, 150, 500, 150};
+    page.hlines = &rule;
+    page.n_hlines = 1;
+    bpn_page_view_add(d, &page);
+    /* a text page never has marks of confidence, whatever its chars say */
+    bpx_page text = {.number = 3, .width = 595, .height = 842};
+    text.chars = glyphs;
+    text.n_chars = G_N_ELEMENTS(glyphs);
+    text.ocr_failed = g_strdup("no language data for \"chi_sim\"");
+    bpn_page_view_add(d, &text);
+    g_free(text.ocr_failed);
+    d->source.ocr_pages = g_array_new(FALSE, FALSE, sizeof(int));
+    g_array_append_val(d->source.ocr_pages, page.number);
+    d->source.pages = 3;
+
+    const bpn_page_view *v = d->pages->pdata[1];
+    CHECK(c, v->ocr && v->ocr_skew == 1.5 && v->marks->len == 5);
+    const int want_conf[] = {50, BPN_OCR_LOW_CONFIDENCE - 1, 30, 40, 45};
+    const char *want_text[] = {"计金", "1", "<", "3", "4"};
+    for (guint i = 0; i < MIN(v->marks->len, 5); i++) {
+        const bpn_mark *m = &g_array_index(v->marks, bpn_mark, i);
+        CHECK(c, m->kind == BPN_MARK_LOW_CONFIDENCE && m->confidence == want_conf[i]);
+        CHECK_STR(c, m->text, want_text[i]);
+    }
+    const bpn_mark *run = &g_array_index(v->marks, bpn_mark, 0);
+    CHECK(c, run->box.x0 == 110 && run->box.y0 == 100 && run->box.x1 == 130 && run->box.y1 == 110);
+    CHECK(c, ((const bpn_page_view *)d->pages->pdata[2])->marks->len == 0);
+
+    char *html = bpe_document_review_html(d, "p.pages", "p.json");
+    char *p1 = page_part(html, 1), *p2 = page_part(html, 2), *p3 = page_part(html, 3);
+    /* drawn inside the group turned by the skew about the page's middle */
+    const char *g = strstr(p2, "<g transform=\"rotate(1.500 297.5 421.0)\">");
+    const char *mark = strstr(p2, "<rect class=\"lowconf\" data-conf=\"50\" x=\"110.0\" y=\"100.0\" width=\"20.0\" "
+                                  "height=\"10.0\"><title>read by OCR as “计金”, confidence 50 of 100</title></rect>");
+    CHECK(c, g && mark && mark > g && strstr(g, "</g>") > mark);
+    CHECK(c, strstr(p2, "<line class=\"ruling\" x1=\"50.0\" y1=\"150.0\"") > g);
+    CHECK(c, count(p2, "<rect class=\"lowconf\"") == 5);
+    CHECK(c, strstr(p2, "read by OCR as “&lt;”, confidence 30 of 100") != NULL); /* escaped */
+    /* the heading says it, with the skew; the passages listed */
+    CHECK(c, strstr(p2, ">Page 2 (read by OCR)</h2>") != NULL);
+    CHECK(c, strstr(p2, "turned 1.50° clockwise") != NULL && strstr(p2, "data-low=\"5\"") != NULL);
+    CHECK(c, strstr(p2, "<li>“计金” 50</li>") != NULL && count(p2, "<li>") == 5);
+    CHECK(c, strstr(p2, "and 5 passages read with low confidence drawn over it") != NULL); /* alt */
+    /* the text page and the page OCR could not read: no turn, no mark */
+    CHECK(c, strstr(p1, "<g>") != NULL && strstr(p1, "lowconf") == NULL && strstr(p1, "read by OCR") == NULL);
+    CHECK(c, strstr(p3, "<g>") != NULL && strstr(p3, "lowconf") == NULL && strstr(p3, "(read by OCR)") == NULL);
+    CHECK(c, strstr(p3, "OCR could not read it: no language data for &quot;chi_sim&quot;") != NULL);
+    /* named at the top, and in the legend */
+    CHECK(c, strstr(html, "<dt>Read by OCR</dt><dd id=\"ocr-pages\">page <a href=\"#page-2\">2</a></dd>") != NULL);
+    CHECK(c, strstr(html, "OCR'd text of confidence below 80 (of 100)") != NULL);
+    g_free(p1);
+    g_free(p2);
+    g_free(p3);
+    g_free(html);
+}
+
 int main(void)
 {
     check_counts counts = {0}, *c = &counts;
@@ -250,7 +348,10 @@ int main(void)
     CHECK(c, strstr(html, "<rect class=\"noise\" x=\"300.0\" y=\"400.0\"") != NULL);
     /* no script, no external resource */
     CHECK(c, strstr(html, "<script") == NULL && strstr(html, "http") == NULL);
+    /* a text page: no OCR note, nothing drawn as of low confidence */
+    CHECK(c, strstr(html, "read by OCR") == NULL && strstr(html, "class=\"lowconf\"") == NULL);
     g_free(html);
+    test_low_confidence(c, d);
     bpn_document_free(d);
     test_render(c, FALSE);
     test_render(c, TRUE);

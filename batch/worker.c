@@ -11,28 +11,36 @@
 #include "extract/extract.h"
 #include "normalize/normalize.h"
 
-/* Keeps the pages the options select (o->pages), freeing the others; FALSE
- * when none of them is in the document.  The pages are still read by
- * extract (it has no page selection); they are dropped before normalize. */
-static gboolean select_pages(bpx_document *src, const bpb_options *o)
+/* Whether page `number` is one the options select (o->pages). */
+static gboolean page_selected(int number, const bpb_options *o)
 {
-    int kept = 0;
-    for (int i = 0; i < src->n_pages; i++) {
-        int number = src->pages[i].number;
-        gboolean keep = FALSE;
-        for (guint k = 0; k < o->n_pages_ranges && !keep; k++)
-            keep = number >= o->pages[k].first && (o->pages[k].last == 0 || number <= o->pages[k].last);
-        if (keep) {
-            src->pages[kept++] = src->pages[i];
-        } else {
-            g_free(src->pages[i].chars);
-            g_free(src->pages[i].hlines);
-            g_free(src->pages[i].vlines);
-            g_free(src->pages[i].ocr_failed);
-        }
-    }
-    src->n_pages = kept;
-    return kept > 0;
+    if (!o->pages)
+        return TRUE;
+    for (guint k = 0; k < o->n_pages_ranges; k++)
+        if (number >= o->pages[k].first && (o->pages[k].last == 0 || number <= o->pages[k].last))
+            return TRUE;
+    return FALSE;
+}
+
+/* Pages go to normalize as extract reads them (bpx_options.on_page), so a
+ * worker holds one page's characters at a time.  The pages the options do
+ * not select are still read by extract (it has no page selection), and
+ * left out here. */
+typedef struct {
+    const bpb_options *o;
+    bpn_builder *builder;
+    int selected;
+} page_feed;
+
+static void feed_page(const bpx_document *src, const bpx_page *page, void *user)
+{
+    page_feed *f = user;
+    if (!page_selected(page->number, f->o))
+        return;
+    if (!f->builder)
+        f->builder = bpn_builder_new(src);
+    bpn_builder_add_page(f->builder, page);
+    f->selected++;
 }
 
 /* Nothing found: no table, form, headline figure or section. */
@@ -48,23 +56,30 @@ static char *convert(const bpb_job *job, const bpb_options *o, bpb_wire *w, char
 {
     const bpb_input *input = job->input;
     const char *path = input->path;
-    bpx_options xo = {.password = o->password, .max_pages = o->max_pages > 0 ? o->max_pages : G_MAXINT,
-                      .ocr = (bpx_ocr_mode)o->ocr};
+    page_feed feed = {o, NULL, 0};
+    bpx_options xo = {.password = o->password,
+                      .max_pages = o->max_pages > 0 ? o->max_pages : G_MAXINT,
+                      .ocr = (bpx_ocr_mode)o->ocr,
+                      .on_page = feed_page,
+                      .on_page_user = &feed};
     bpx_document *src = input->data ? bpx_document_load_data(g_bytes_get_data(input->data, NULL),
                                                              g_bytes_get_size(input->data), "-", &xo, error)
                                     : bpx_document_load(input->path, &xo, error);
-    if (!src)
+    if (!src) {
+        bpn_builder_free(feed.builder);
         return NULL;
+    }
     int n_pages = w->pages = src->n_pages;
     for (int i = 0; i < src->n_pages; i++)
         w->ocr_pages += src->pages[i].ocr;
-    if (o->pages && !select_pages(src, o)) {
+    if (!feed.selected) {
         g_set_error(error, BPB_ERROR, BPB_ERROR_USAGE, "none of the pages asked for is in its %d page%s", n_pages,
                     n_pages == 1 ? "" : "s");
+        bpn_builder_free(feed.builder);
         bpx_document_free(src);
         return NULL;
     }
-    bpn_document *doc = bpn_document_build(src, error);
+    bpn_document *doc = bpn_builder_finish(feed.builder, src, error);
     bpx_document_free(src);
     if (!doc)
         return NULL;

@@ -7,15 +7,17 @@ usage: bench.py [--bin PATH] [--runs N] [--quick]
   --runs N    timed runs of each measurement; the best is kept (default 3, or $BENCH_RUNS)
   --quick     skip the long synthetic document
 
-The files are fixtures/pdf/*.pdf and the development corpus (../shared/corpus/jiangsu,
-or $BUDGETPDF_SHARED/corpus/jiangsu; skipped, saying so, when absent).  From one run
+The files are fixtures/pdf/*.pdf and the development corpora (../shared/corpus/jiangsu
+and ../shared/corpus/china, or under $BUDGETPDF_SHARED; each skipped, saying so, when
+absent).  From one run
 it prints:
 
   - pdftotext -layout, one process per file, in sequence: pages per second;
   - budgetpdf -j 1 -o DIR FILES (one worker): pages per second, and the ratio to
-    pdftotext (target >= 0.5);
+    pdftotext (target >= 0.8), over all files and over each set alone (fixtures,
+    the Jiangsu corpus, the china corpus);
   - budgetpdf -j 2 and -j <processors>: pages per second and speed-up over -j 1
-    (target >= 1.7 with 2 workers);
+    (target >= 1.8 with 2 workers);
   - per file, from one run: peak resident memory, from /usr/bin/time (the process
     tree's maximum: one worker, since the parent stays small) (target < 64 MB on
     every corpus file), and milliseconds per page of budgetpdf and pdftotext, with
@@ -24,6 +26,8 @@ it prints:
     documents (the JSON of the files above, copied with distinct units, years and
     sha256): seconds, documents per second and peak memory (flat in the number of
     documents: the exporter streams one document at a time);
+  - generated documents of about 1,000 and 5,000 table pages (qpdf, fixture 001's
+    table pages repeated): peak memory (target: within 20% of each other);
   - a long synthetic document built with qpdf from the fixtures (1, 2 and 4 copies
     of all of them, in /tmp): seconds, milliseconds per page, peak memory, and a
     least-squares line through the times, to show that cost grows linearly.
@@ -51,7 +55,7 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 PYTHON = "/usr/bin/python3"
-TARGET_RATIO, TARGET_SPEEDUP, TARGET_MB = 0.5, 1.7, 64
+TARGET_RATIO, TARGET_SPEEDUP, TARGET_MB, TARGET_GROWTH = 0.8, 1.8, 64, 1.2
 
 
 def pages_of(path):
@@ -231,6 +235,37 @@ def fit(xs, ys):
     return a, b, r2
 
 
+def table_documents(b, binary, tmp, fixtures):
+    """Peak memory on generated documents of about 1,000 and 5,000 table pages:
+    pages 4-20 of fixture 001 (its 17 pages of tables: each table a new title, so
+    the copies stay separate tables) repeated.  The peak should not grow with the
+    document (target: within TARGET_GROWTH of each other)."""
+    src = next((f for f in fixtures if os.path.basename(f) == "001.pdf"), None)
+    if not src or pages_of(src) < 20:
+        print("\ntable documents: skipped (fixtures/pdf/001.pdf with its 17 table pages is missing)")
+        return
+    print("\ngenerated table documents (fixture 001's table pages 4-20 repeated, qpdf)")
+    print("  pages  tables  budgetpdf s  ms/page  peak MB  JSON MB")
+    peaks = []
+    for copies in (59, 294):
+        pdf = os.path.join(tmp, "tables-%d.pdf" % copies)
+        subprocess.run(["qpdf", "--empty", "--pages", src, ",".join(["4-20"] * copies), "--", pdf], check=True,
+                       capture_output=True)
+        n = pages_of(pdf)
+        out = os.path.join(b.out_dir(), "t.json")
+        t0 = time.perf_counter()
+        kb = peak_kb([binary, "-q", "-j", "1", "-o", out, pdf])
+        bt = time.perf_counter() - t0
+        size = os.path.getsize(out) if os.path.exists(out) else 0
+        tables = len(re.findall(rb'"header_rows"', open(out, "rb").read())) if size else 0
+        peaks.append(kb)
+        print("  %5d  %6d  %11.2f  %7.2f  %7.1f  %7.1f" % (n, tables, bt, 1000 * bt / n, kb / 1024, size / 2 ** 20))
+        os.remove(pdf)
+    growth = peaks[1] / peaks[0] if peaks[0] else 0
+    print("  peak at 5,000 pages is %.2fx that at 1,000 (target <= %.1f: %s)" % (
+        growth, TARGET_GROWTH, verdict(0 < growth <= TARGET_GROWTH)))
+
+
 def verdict(ok):
     return "met" if ok else "MISSED"
 
@@ -247,10 +282,18 @@ def main():
     cores = len(os.sched_getaffinity(0))
     shared = os.path.abspath(os.environ.get("BUDGETPDF_SHARED") or os.path.join(ROOT, "..", "shared"))
     corpus_dir = os.path.join(shared, "corpus", "jiangsu")
+    china_dir = os.path.join(shared, "corpus", "china")
     fixtures = sorted(glob.glob(os.path.join(ROOT, "fixtures", "pdf", "*.pdf")))
-    corpus = sorted(p for p in glob.glob(os.path.join(corpus_dir, "**", "*.pdf"), recursive=True)
-                    if os.sep + "truth" + os.sep not in p)
+
+    def pdfs(d):
+        return sorted(p for p in glob.glob(os.path.join(d, "**", "*.pdf"), recursive=True)
+                      if os.sep + "truth" + os.sep not in p)
+    jiangsu, china = pdfs(corpus_dir), pdfs(china_dir)
+    corpus = jiangsu + china
     files = fixtures + corpus
+    set_of = {f: "fixture" for f in fixtures}
+    set_of.update({f: "jiangsu" for f in jiangsu})
+    set_of.update({f: "china" for f in china})
     pages = {f: pages_of(f) for f in files}
     total = sum(pages.values())
     poppler = subprocess.run(["pdftotext", "-v"], capture_output=True, text=True).stderr.split("\n")[0]
@@ -258,17 +301,27 @@ def main():
     print("budgetpdf bench: %s; %d processor%s; %s; best of %d rounds" % (
         os.path.relpath(binary, ROOT) if binary.startswith(ROOT) else binary, cores,
         "" if cores == 1 else "s", poppler, args.runs))
-    print("files: %d fixtures (%d pages) + %s" % (
+    print("files: %d fixtures (%d pages) + %s + %s" % (
         len(fixtures), sum(pages[f] for f in fixtures),
-        "%d corpus PDFs (%d pages)" % (len(corpus), sum(pages[f] for f in corpus)) if corpus
-        else "no corpus (%s not found: fixtures only)" % corpus_dir))
+        "%d jiangsu PDFs (%d pages)" % (len(jiangsu), sum(pages[f] for f in jiangsu)) if jiangsu
+        else "no jiangsu corpus (%s not found)" % corpus_dir,
+        "%d china PDFs (%d pages)" % (len(china), sum(pages[f] for f in china)) if china
+        else "no china corpus (%s not found)" % china_dir))
+    with open("/proc/loadavg") as f:
+        print("load average at the start: %s (other processes share the machine: compare ratios)" %
+              " ".join(f.read().split()[:3]))
     if not files:
         sys.exit("bench: no PDF to measure")
 
     tmp = tempfile.mkdtemp(prefix="budgetpdf-bench-")
     try:
         b = Bench(binary, args.runs, tmp)
+        sets = [(name, [f for f in files if set_of[f] == name]) for name in ("fixture", "jiangsu", "china")]
+        sets = [(name, fs) for name, fs in sets if fs]
         measures = {"pdftotext": lambda: b.pdftotext(files), "j1": lambda: b.budgetpdf(1, files)}
+        for name, fs in sets:
+            measures["p-" + name] = (lambda fs=fs: b.pdftotext(fs))
+            measures["b-" + name] = (lambda fs=fs: b.budgetpdf(1, fs))
         jobs = sorted({2, cores} - {1}) if cores > 1 else []
         for j in jobs:
             measures["j%d" % j] = (lambda j=j: b.budgetpdf(j, files))
@@ -303,6 +356,12 @@ def main():
             crowded = crowded or busy > 0.10
         if not jobs:
             print("  (one processor: no speed-up to measure)")
+        print("  each set alone, -j 1 against pdftotext -layout:")
+        for name, fs in sets:
+            n = sum(pages[f] for f in fs)
+            pw, bw = res["p-" + name][0].wall, res["b-" + name][0].wall
+            print("    %-8s %5d pages  pdftotext %7.1f pages/s  budgetpdf %7.1f pages/s  ratio %.3f" % (
+                name, n, n / pw, n / bw, pw / bw))
         print("  (elsewhere: the share of the machine's processors that other processes used during the run)")
         if crowded:
             print("  WARNING: other processes took more than 10% of the processors while -j ran: the speed-up "
@@ -318,7 +377,7 @@ def main():
             kb = peak_kb([binary, "-q", "-j", "1", "-o", d, f])
             bt = time.perf_counter() - t0
             pt = b.pdftotext([f]).wall
-            where = "corpus" if f in corpus else "fixture"
+            where = set_of[f]
             mem.append((kb, f))
             acc = by_set.setdefault(where, [0, 0.0, 0.0])
             acc[0] += pages[f]
@@ -346,6 +405,7 @@ def main():
         if not shutil.which("qpdf"):
             print("\nlong synthetic document: skipped (qpdf is not installed; make deps)")
             return 0
+        table_documents(b, binary, tmp, fixtures)
         print("\nlong synthetic document (qpdf --empty --pages <all fixtures>xN, in %s)" % tempfile.gettempdir())
         print("  copies  pages  budgetpdf s  ms/page  peak MB   pdftotext s  ms/page")
         rows = []

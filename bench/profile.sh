@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # bench/profile.sh — where budgetpdf's time goes, with perf (Debian: linux-perf).
 #
-#   bench/profile.sh [BIN] [PDF or folder...]     (default: ./budgetpdf, fixtures/pdf and the corpus)
+#   bench/profile.sh [BIN] [PDF or folder...]     (default: ./budgetpdf, fixtures/pdf and the corpora)
 #
 # Records `BIN -j 1 -o TMP INPUTS` with DWARF call graphs (workers included: perf
 # follows forks), then prints
@@ -18,7 +18,9 @@ inputs=("$@")
 if [ ${#inputs[@]} -eq 0 ]; then
   inputs=(fixtures/pdf)
   shared=${BUDGETPDF_SHARED:-../shared}
-  [ -d "$shared/corpus/jiangsu" ] && inputs+=("$shared/corpus/jiangsu") || echo "profile: no corpus at $shared/corpus/jiangsu (fixtures only)"
+  for c in jiangsu china; do
+    [ -d "$shared/corpus/$c" ] && inputs+=("$shared/corpus/$c") || echo "profile: no corpus at $shared/corpus/$c"
+  done
 fi
 command -v perf >/dev/null || { echo "profile: perf is not installed (apt-get install linux-perf)" >&2; exit 1; }
 tmp=$(mktemp -d)
@@ -30,7 +32,7 @@ perf report -i "$data" --stdio --no-children --sort dso -g none 2>/dev/null | gr
 echo "== inclusive share of the stages (children included; first row per symbol)"
 perf report -i "$data" --stdio --children --sort sym -g none 2>/dev/null | grep -E '^ +[0-9]' |
   awk '{ sym = substr($0, index($0, "] ") + 2); if (!(sym in seen)) { seen[sym] = 1; print $1 "\t" sym } }' |
-  grep -E $'\t(bpb_worker|bpx_document_load_data|bpx_find_rulings|Page::displaySlice|Gfx::initDisplayProfile|Gfx::go|TextPage::coalesce|poppler_page_get_text|poppler_page_get_text_layout|poppler_page_get_text_attributes|scan|askew_ink.*|covered_by_text|bpn_document_build|bpe_document_json|bpb_write_atomically|_dl_start_user|_dl_init)$' |
+  grep -E $'\t(bpb_worker|bpx_document_load_data|read_text|bpx_plan_page|bpx_ocr_read_page|render_ink|strokes_of|bpx_find_rulings|Page::displaySlice|Gfx::initDisplayProfile|Gfx::go|TextPage::coalesce|poppler_page_get_text|poppler_page_get_text_layout|poppler_page_get_text_attributes|scan|askew_ink.*|covered_by_text|bpn_builder_add_page|bpn_builder_finish|bpn_meaning_build|bpn_capture|pcre2_compile_8|bpe_document_json|bpb_write_atomically|_dl_start_user|_dl_init)$' |
   awk -F'\t' '{printf "  %8s  %s\n", $1, $2}'
 echo "== hottest functions (self)"
 perf report -i "$data" --stdio --no-children --sort dso,sym -g none 2>/dev/null | grep -E '^ +[0-9]' | head -25

@@ -20,6 +20,7 @@
  */
 #include "extract/extract.h"
 #include "extract/ocr.h"
+#include "extract/plan.h"
 #include "extract/ruling.h"
 
 #include <math.h>
@@ -176,7 +177,7 @@ static void mark_hidden(bpx_char *chars, size_t n, const bpx_ink_map *ink, const
     }
 }
 
-static void read_text(PopplerPage *page, bpx_page *out, const bpx_ink_map *ink)
+static void read_text(PopplerPage *page, bpx_page *out)
 {
     char *text = poppler_page_get_text(page);
     PopplerRectangle *rects = NULL;
@@ -234,8 +235,6 @@ static void read_text(PopplerPage *page, bpx_page *out, const bpx_ink_map *ink)
     out->n_chars = n;
     mark_diagonal_singletons(out->chars, (const size_t *)(void *)lone->data, lone->len);
     mark_diagonal_styles(out->chars, n);
-    if (ink)
-        mark_hidden(out->chars, n, ink, out);
     g_array_free(lone, TRUE);
     poppler_page_free_text_attributes(attrs);
     g_free(rects);
@@ -314,22 +313,50 @@ static gboolean find_rulings(PopplerPage *page, int turn, gboolean *fine_hint, b
     return ok;
 }
 
-/* fine_hint: whether the page before had pale rules (see bpx_find_rulings),
- * updated for the next; ocr: the OCR engine, made for the first page that
- * needs it. */
-static gboolean read_page(PopplerPage *page, int number, const bpx_options *opts, gboolean *fine_hint, bpx_ocr **ocr,
+/* Reads a page: its text, and its rulings where the page plan (plan.c)
+ * asks for them.  The plan is made from the text, but rendering first is
+ * cheaper for a page that will be rendered (the rendering lays out the
+ * text page as it goes, which the text calls then reuse; the other way
+ * round poppler goes through the page twice).  So a page is rendered first
+ * when the page before it was planned for rendering (tables come in runs,
+ * and so does prose), and *kind says what this one was planned as, for the
+ * next.  A page rendered in vain keeps what its plan says, no rulings: the
+ * output does not depend on the guess.  fine_hint: whether the last page
+ * rendered had pale rules (see bpx_find_rulings), updated for the next
+ * (a page rendered in vain leaves it as it was); ocr: the OCR engine, made
+ * for the first page that needs it. */
+static gboolean read_page(PopplerPage *page, int number, const bpx_options *opts, bpx_page_kind *kind,
+                          gboolean *fine_hint, bpx_ocr **ocr,
                           bpx_page *out, GError **error)
 {
     out->number = number;
     poppler_page_get_size(page, &out->width, &out->height);
-    gboolean ok = TRUE;
+    gboolean ok = TRUE, rendered = FALSE;
     bpx_ink_map *ink = NULL;
-    /* rulings first: rendering lays out poppler's text page as a side
-     * effect, which the text calls then reuse instead of laying it out
-     * again (about 40% of this stage's time) */
-    if (!opts->no_rulings)
+    gboolean hint_before = *fine_hint;
+    if (!opts->no_rulings && *kind != BPX_PLAN_PROSE) {
         ok = find_rulings(page, 0, fine_hint, out, &ink, error);
-    read_text(page, out, ink);
+        rendered = TRUE;
+    }
+    read_text(page, out);
+    bpx_page_plan plan;
+    bpx_plan_page(out, &plan);
+    *kind = plan.kind;
+    if (opts->no_rulings || !plan.rulings) {
+        g_free(out->hlines);
+        g_free(out->vlines);
+        out->hlines = out->vlines = NULL;
+        out->n_hlines = out->n_vlines = 0;
+        out->ruled = FALSE;
+        *fine_hint = hint_before;
+        if (!ok)
+            g_clear_error(error);
+        ok = TRUE;
+    } else if (!rendered) {
+        ok = find_rulings(page, 0, fine_hint, out, &ink, error);
+    }
+    if (ink && out->ruled)
+        mark_hidden(out->chars, out->n_chars, ink, out);
     gboolean want_ocr = opts->ocr == BPX_OCR_ALWAYS || (opts->ocr == BPX_OCR_AUTO && bpx_ocr_wanted(out, ink));
     bpx_ink_map_free(ink);
     if (want_ocr) {
@@ -450,6 +477,7 @@ bpx_document *bpx_document_load_data(const void *data, size_t len, const char *n
     doc->title = dup_nonempty(poppler_document_get_title(pdoc));
     doc->pages = g_new0(bpx_page, n_pages);
     int readable = 0;
+    bpx_page_kind kind = BPX_PLAN_TABLE; /* the page before's plan: a cover comes first */
     bpx_ocr *ocr = NULL; /* made for the first page that needs it */
     gboolean fine_hint = FALSE; /* the page before had pale rules */
     for (int i = 0; i < n_pages; i++) {
@@ -460,13 +488,21 @@ bpx_document *bpx_document_load_data(const void *data, size_t len, const char *n
         if (!page) {
             doc->pages[i].number = i + 1;
             doc->pages[i].unreadable = TRUE;
-            continue;
+        } else {
+            readable++;
+            GError *rerr = NULL;
+            if (!read_page(page, i + 1, opts, &kind, &fine_hint, &ocr, &doc->pages[i], &rerr))
+                g_clear_error(&rerr); /* no ruling: the page is still read as text */
+            g_object_unref(page);
         }
-        readable++;
-        GError *rerr = NULL;
-        if (!read_page(page, i + 1, opts, &fine_hint, &ocr, &doc->pages[i], &rerr))
-            g_clear_error(&rerr); /* no ruling: the page is still read as text */
-        g_object_unref(page);
+        if (opts->on_page) {
+            bpx_page *p = &doc->pages[i];
+            opts->on_page(doc, p, opts->on_page_user);
+            g_clear_pointer(&p->chars, g_free);
+            g_clear_pointer(&p->hlines, g_free);
+            g_clear_pointer(&p->vlines, g_free);
+            p->n_chars = p->n_hlines = p->n_vlines = 0;
+        }
     }
     bpx_ocr_free(ocr);
     g_object_unref(pdoc);

@@ -116,6 +116,13 @@ typedef struct {
     const char *tessdata;   /* Tesseract's language data folder; NULL: the
                                TESSDATA_PREFIX environment variable, else the
                                library's built-in default */
+    /* NULL: every page is kept in the document.  Else called with each page
+     * as soon as it is read, in order (unreadable pages too); when it
+     * returns, the page's chars and lines are freed (number, size, turned
+     * and unreadable stay), so that a caller that consumes the pages as
+     * they come holds one page's data at a time, not the document's. */
+    void (*on_page)(const bpx_document *doc, const bpx_page *page, void *user);
+    void *on_page_user;
 } bpx_options;
 
 bpx_document *bpx_document_load(const char *path, const bpx_options *opts, GError **error);

@@ -643,27 +643,62 @@ static char *basename_of(const char *path)
     return g_path_get_basename(path && *path ? path : "-");
 }
 
-bpn_document *bpn_document_build(const bpx_document *src, GError **error)
+struct bpn_builder {
+    bpn_document *doc;
+    GPtrArray *blocks; /* bpn_block*: what the pages read so far hold, in reading order */
+};
+
+bpn_builder *bpn_builder_new(const bpx_document *src)
 {
-    (void)error;
-    bpn_document *doc = g_new0(bpn_document, 1);
+    bpn_builder *b = g_new0(bpn_builder, 1);
+    bpn_document *doc = b->doc = g_new0(bpn_document, 1);
     doc->source.file = basename_of(src->path);
     g_strlcpy(doc->source.sha256, src->sha256, sizeof doc->source.sha256);
     doc->source.pages = src->n_pages;
     doc->source.producer = g_strdup(src->producer);
     doc->source.ocr_pages = g_array_new(FALSE, FALSE, sizeof(int));
-    for (int i = 0; i < src->n_pages; i++)
-        if (src->pages[i].ocr)
-            g_array_append_val(doc->source.ocr_pages, src->pages[i].number);
     doc->tables = g_ptr_array_new_with_free_func(bpn_table_free);
     doc->sections = g_ptr_array_new_with_free_func(section_free);
     doc->repairs = g_ptr_array_new_with_free_func(repair_free);
     doc->warnings = g_ptr_array_new_with_free_func(warning_free);
     doc->checks = g_ptr_array_new_with_free_func(bpn_check_free);
+    b->blocks = g_ptr_array_new_with_free_func(block_free);
+    return b;
+}
 
-    GPtrArray *blocks = g_ptr_array_new_with_free_func(block_free);
-    for (int i = 0; i < src->n_pages; i++)
-        read_page(doc, &src->pages[i], blocks);
+/* A page's characters are needed only here: its blocks (lines and grids,
+ * their text copied out) are what the later steps read, so the caller may
+ * free the page as soon as this returns. */
+void bpn_builder_add_page(bpn_builder *b, const bpx_page *page)
+{
+    guint first = b->blocks->len;
+    if (page->ocr)
+        g_array_append_val(b->doc->source.ocr_pages, page->number);
+    read_page(b->doc, page, b->blocks);
+    /* a line's glyphs are the page's: nothing after read_page looks at them */
+    for (guint i = first; i < b->blocks->len; i++) {
+        bpn_block *k = b->blocks->pdata[i];
+        if (k->line)
+            g_clear_pointer(&k->line->chars, g_ptr_array_unref);
+    }
+}
+
+void bpn_builder_free(bpn_builder *b)
+{
+    if (!b)
+        return;
+    bpn_document_free(b->doc);
+    g_ptr_array_unref(b->blocks);
+    g_free(b);
+}
+
+bpn_document *bpn_builder_finish(bpn_builder *b, const bpx_document *src, GError **error)
+{
+    (void)error;
+    bpn_document *doc = b->doc;
+    GPtrArray *blocks = b->blocks;
+    g_free(b);
+    doc->source.pages = src->n_pages;
     bpn_forms_build(doc, blocks);
     bpn_tables_build(doc, blocks);
     read_sections(doc, blocks);
@@ -673,4 +708,12 @@ bpn_document *bpn_document_build(const bpx_document *src, GError **error)
     bpn_meaning_build(doc);
     g_ptr_array_unref(blocks);
     return doc;
+}
+
+bpn_document *bpn_document_build(const bpx_document *src, GError **error)
+{
+    bpn_builder *b = bpn_builder_new(src);
+    for (int i = 0; i < src->n_pages; i++)
+        bpn_builder_add_page(b, &src->pages[i]);
+    return bpn_builder_finish(b, src, error);
 }

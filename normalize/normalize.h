@@ -269,6 +269,18 @@ typedef struct {
 } bpn_document;
 
 bpn_document *bpn_document_build(const bpx_document *src, GError **error);
+/* The same, page by page, for pages read as they come (bpx_options.on_page):
+ * bpn_builder_new() with the document (its header: path, sha256, producer),
+ * bpn_builder_add_page() with each page in order (the builder keeps what it
+ * read from the page, not the page), bpn_builder_finish() when src has all
+ * its pages: returns the document and frees the builder (which
+ * bpn_builder_free() frees unfinished).  bpn_document_build() is these
+ * three over src's pages. */
+typedef struct bpn_builder bpn_builder;
+bpn_builder *bpn_builder_new(const bpx_document *src);
+void bpn_builder_add_page(bpn_builder *b, const bpx_page *page);
+bpn_document *bpn_builder_finish(bpn_builder *b, const bpx_document *src, GError **error);
+void bpn_builder_free(bpn_builder *b);
 /* A unit name in the form that compares: two spellings of one unit (中国共产党
  * 江苏省委员会办公厅, 江苏省委办公厅) give one key.  NULL for NULL or an empty
  * result.  Caller frees. */

@@ -96,6 +96,26 @@ def one_page_pdf(content, page_extra=b"", flate=False):
 TEXT_OPS = b"BT /F1 14 Tf 72 760 Td (Budget disclosure 2024, page read) Tj ET\n"
 
 
+def big_pages_pdf(n, side=6000):
+    """n pages of side x side pt, each a line of text and a table rule: each
+    page's rendering for rulings (36 dpi, 3000 x 3000 pixels for 6000 pt) holds
+    some 60 MiB while it is read.  A worker's memory no longer grows with the
+    number of pages (extract hands each page to normalize and frees it), so a
+    long document of ordinary pages is no way to pass a memory limit."""
+    kids = b" ".join(b"%d 0 R" % (3 + 2 * i) for i in range(n))
+    objs = [b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [" + kids + b"] /Count %d >>" % n]
+    font = 3 + 2 * n
+    ops = (b"BT /F1 14 Tf 72 %d Td (Budget disclosure 2024, a large page) Tj ET\n" % (side - 80) +
+           b"1 w 72 %d m %d %d l S\n" % (side - 100, side - 72, side - 100))
+    for i in range(n):
+        objs.append(b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %d %d] /Contents %d 0 R"
+                    b" /Resources << /Font << /F1 %d 0 R >> >> >>" % (side, side, 4 + 2 * i, font))
+        objs.append(stream(ops))
+    objs.append(HELVETICA)
+    return pdf_file(objs)
+
+
 def control_chars_pdf():
     """A heading and a sentence whose text layer holds C0 characters (U+0001,
     U+001B) through the font's ToUnicode map, as a broken producer writes them."""
@@ -389,7 +409,8 @@ def sanitized(binary):
 def limit_cases(b, binary, good):
     """Cases for --max-pages, --timeout and --max-memory, each set just above
     what good.pdf needs (measured here, so that the cases hold under the
-    sanitizers too) and below what the long document needs."""
+    sanitizers too) and below what the long document needs (for memory: the
+    document of large pages, big_pages_pdf)."""
     n = b.page_count()
     secs, peak = measure(binary, good, b._path("measure"))
     timeout = round(max(0.5, 4 * secs), 1)
@@ -401,7 +422,7 @@ def limit_cases(b, binary, good):
         Case("over-time-limit", long_pdf, "refused",
              r"timed out after %g s, the time limit" % timeout, args=["--timeout", str(timeout)],
              note="good.pdf takes %.2f s" % secs),
-        Case("over-memory-limit", long_pdf, "refused",
+        Case("over-memory-limit", lambda: big_pages_pdf(20), "refused",
              r"exceeded the memory limit of %d MiB per worker" % mib, args=["--max-memory", str(mib)],
              note="good.pdf peaks at %.1f MiB" % peak),
         # the limits off: the long document converts

@@ -2,74 +2,8 @@
  * bpn_identity_read) from synthetic pages: text lines and ruled grids
  * placed by hand, no PDF. */
 #include "normalize/internal.h"
+#include "blocks.h"
 #include "check.h"
-
-static void block_free(gpointer p)
-{
-    bpn_block *b = p;
-    bpn_line_free(b->line);
-    bpn_grid_free(b->grid);
-    g_free(b);
-}
-
-static void warning_free(gpointer p)
-{
-    bpn_warning *w = p;
-    g_free(w->message);
-    g_free(w);
-}
-
-static bpn_document *doc_new(void)
-{
-    bpn_document *d = g_new0(bpn_document, 1);
-    d->tables = g_ptr_array_new_with_free_func(bpn_table_free);
-    d->sections = g_ptr_array_new();
-    d->repairs = g_ptr_array_new();
-    d->warnings = g_ptr_array_new_with_free_func(warning_free);
-    d->checks = g_ptr_array_new();
-    return d;
-}
-
-/* A text line at (x, y) on page, 10 pt high. */
-static void line(GPtrArray *blocks, int page, double x, double y, const char *text)
-{
-    bpn_line *l = g_new0(bpn_line, 1);
-    l->x0 = x;
-    l->x1 = x + 10.0 * (double)g_utf8_strlen(text, -1);
-    l->y0 = y;
-    l->y1 = y + 10;
-    l->font_size = 10;
-    l->text = g_strdup(text);
-    l->chars = g_ptr_array_new();
-    bpn_block *b = g_new0(bpn_block, 1);
-    b->page = page;
-    b->line = l;
-    b->y0 = l->y0;
-    b->y1 = l->y1;
-    b->page_height = 842;
-    g_ptr_array_add(blocks, b);
-}
-
-/* A grid of n_rows rows of 20 pt from y, n_cols columns of 100 pt from
- * x = 50; cells[r * n_cols + c] its texts (NULL: empty). */
-static void grid(GPtrArray *blocks, int page, double y, int n_rows, int n_cols, const char *const *cells)
-{
-    double xs[16], ys[16];
-    for (int c = 0; c <= n_cols; c++)
-        xs[c] = 50 + 100.0 * c;
-    for (int r = 0; r <= n_rows; r++)
-        ys[r] = y + 20.0 * r;
-    bpn_grid *g = bpn_grid_new(page, xs, n_cols, ys, n_rows);
-    for (int i = 0; i < n_rows * n_cols; i++)
-        g->text[i] = cells && cells[i] ? g_strdup(cells[i]) : NULL;
-    bpn_block *b = g_new0(bpn_block, 1);
-    b->page = page;
-    b->grid = g;
-    b->y0 = g->y0;
-    b->y1 = g->y1;
-    b->page_height = 842;
-    g_ptr_array_add(blocks, b);
-}
 
 static void add_table(bpn_document *d, const char *title)
 {
@@ -93,14 +27,14 @@ static gboolean warned(const bpn_document *d, const char *part)
 /* A cover title set over four lines: year, unit in two pieces, kind. */
 static void test_cover_lines(check_counts *c)
 {
-    GPtrArray *blocks = g_ptr_array_new_with_free_func(block_free);
-    line(blocks, 1, 200, 100, "2026 年度");
-    line(blocks, 1, 150, 140, "福州经济技术开发区生态");
-    line(blocks, 1, 250, 170, "环境局");
-    line(blocks, 1, 230, 200, "单位预算");
-    line(blocks, 2, 250, 80, "目录");
-    line(blocks, 2, 100, 120, "第一部分 单位概况");
-    bpn_document *d = doc_new();
+    GPtrArray *blocks = g_ptr_array_new_with_free_func(tb_block_free);
+    tb_line(blocks, 1, 200, 100, "2026 年度");
+    tb_line(blocks, 1, 150, 140, "福州经济技术开发区生态");
+    tb_line(blocks, 1, 250, 170, "环境局");
+    tb_line(blocks, 1, 230, 200, "单位预算");
+    tb_line(blocks, 2, 250, 80, "目录");
+    tb_line(blocks, 2, 100, 120, "第一部分 单位概况");
+    bpn_document *d = tb_doc_new();
     bpn_identity_read(d, blocks);
     CHECK_STR(c, d->unit, "福州经济技术开发区生态环境局");
     CHECK(c, d->year == 2026);
@@ -113,9 +47,9 @@ static void test_cover_lines(check_counts *c)
 /* One title line with 部门 before the year ("…局部门2026年度部门预算"). */
 static void test_title_line(check_counts *c)
 {
-    GPtrArray *blocks = g_ptr_array_new_with_free_func(block_free);
-    line(blocks, 1, 100, 100, "北京市医疗保障局部门2026年度部门预算信息公开");
-    bpn_document *d = doc_new();
+    GPtrArray *blocks = g_ptr_array_new_with_free_func(tb_block_free);
+    tb_line(blocks, 1, 100, 100, "北京市医疗保障局部门2026年度部门预算信息公开");
+    bpn_document *d = tb_doc_new();
     bpn_identity_read(d, blocks);
     CHECK_STR(c, d->unit, "北京市医疗保障局");
     CHECK(c, d->year == 2026);
@@ -130,31 +64,31 @@ static void test_title_line(check_counts *c)
  * the 部门 label, the year by the form's "（2026年度）". */
 static void test_tables_only(check_counts *c, int layout)
 {
-    GPtrArray *blocks = g_ptr_array_new_with_free_func(block_free);
-    line(blocks, 1, 300, 40, "预算01表 收支总表");
-    grid(blocks, 1, 80, 2, 4, (const char *const[]){"收入", NULL, "支出", NULL, "项目", "预算数", "项目", "预算数"});
-    line(blocks, 20, 300, 40, "预算13表 部门整体支出绩效目标表");
-    line(blocks, 20, 330, 60, "（2026年度）");
+    GPtrArray *blocks = g_ptr_array_new_with_free_func(tb_block_free);
+    tb_line(blocks, 1, 300, 40, "预算01表 收支总表");
+    tb_grid(blocks, 1, 80, 2, 4, (const char *const[]){"收入", NULL, "支出", NULL, "项目", "预算数", "项目", "预算数"});
+    tb_line(blocks, 20, 300, 40, "预算13表 部门整体支出绩效目标表");
+    tb_line(blocks, 20, 330, 60, "（2026年度）");
     if (layout == 0) {
         /* label and name in cells side by side */
-        grid(blocks, 20, 100, 2, 3, (const char *const[]){"部门名称", "北京市审计局", NULL, "总体资金情况（万元）",
+        tb_grid(blocks, 20, 100, 2, 3, (const char *const[]){"部门名称", "北京市审计局", NULL, "总体资金情况（万元）",
                                                            "预算支出总额", "财政拨款"});
     } else if (layout == 1) {
         /* the grid missed the rules between the columns and the label's
          * upper rule: "部门名" a line inside the grid's top, "称" and the
          * name run on with the next labels in its first cell */
-        grid(blocks, 20, 95, 2, 1, (const char *const[]){"称北京市审计局财政拨款其他资金预算支出总额（万元）合计",
+        tb_grid(blocks, 20, 95, 2, 1, (const char *const[]){"称北京市审计局财政拨款其他资金预算支出总额（万元）合计",
                                                           "整体绩效目标"});
-        line(blocks, 20, 60, 97, "部门名");
+        tb_line(blocks, 20, 60, 97, "部门名");
     } else if (layout == 2) {
         /* the rule under the label cell missed: the label cell holds the
          * next row's label too, the name is in the cell beside it */
-        grid(blocks, 20, 100, 1, 3, (const char *const[]){"部门名称总体资金情况（万元）", "北京市审计局", "预算支出总额"});
+        tb_grid(blocks, 20, 100, 1, 3, (const char *const[]){"部门名称总体资金情况（万元）", "北京市审计局", "预算支出总额"});
     } else {
         /* a label line with the name after it */
-        line(blocks, 20, 60, 100, "部门名称：北京市审计局                单位：万元");
+        tb_line(blocks, 20, 60, 100, "部门名称：北京市审计局                单位：万元");
     }
-    bpn_document *d = doc_new();
+    bpn_document *d = tb_doc_new();
     add_table(d, "收支总表");
     /* blocks in reading order, as document.c sorts them */
     bpn_identity_read(d, blocks);
@@ -169,10 +103,10 @@ static void test_tables_only(check_counts *c, int layout)
  * document says what it could not read. */
 static void test_half_label(check_counts *c)
 {
-    GPtrArray *blocks = g_ptr_array_new_with_free_func(block_free);
-    line(blocks, 1, 60, 100, "部门名");
-    line(blocks, 1, 60, 300, "北京市审计局");
-    bpn_document *d = doc_new();
+    GPtrArray *blocks = g_ptr_array_new_with_free_func(tb_block_free);
+    tb_line(blocks, 1, 60, 100, "部门名");
+    tb_line(blocks, 1, 60, 300, "北京市审计局");
+    bpn_document *d = tb_doc_new();
     bpn_identity_read(d, blocks);
     CHECK(c, d->unit == NULL);
     CHECK(c, warned(d, "does not state its unit"));
@@ -184,9 +118,9 @@ static void test_half_label(check_counts *c)
  * unset and a warning says that only OCR could read them. */
 static void test_no_text(check_counts *c)
 {
-    GPtrArray *blocks = g_ptr_array_new_with_free_func(block_free);
-    grid(blocks, 1, 100, 3, 3, NULL);
-    bpn_document *d = doc_new();
+    GPtrArray *blocks = g_ptr_array_new_with_free_func(tb_block_free);
+    tb_grid(blocks, 1, 100, 3, 3, NULL);
+    bpn_document *d = tb_doc_new();
     bpn_identity_read(d, blocks);
     CHECK(c, d->unit == NULL && d->year == 0 && d->document_type == NULL);
     CHECK(c, warned(d, "no text layer") && warned(d, "OCR"));
@@ -197,11 +131,11 @@ static void test_no_text(check_counts *c)
 /* An evaluation form is typed so and is said not to be a disclosure. */
 static void test_other_kind(check_counts *c)
 {
-    GPtrArray *blocks = g_ptr_array_new_with_free_func(block_free);
-    line(blocks, 1, 200, 40, "部门整体绩效自评表");
-    line(blocks, 1, 250, 60, "（2024年度）");
-    grid(blocks, 1, 100, 1, 2, (const char *const[]){"部门（单位）名称", "宁德市人民政府办公室"});
-    bpn_document *d = doc_new();
+    GPtrArray *blocks = g_ptr_array_new_with_free_func(tb_block_free);
+    tb_line(blocks, 1, 200, 40, "部门整体绩效自评表");
+    tb_line(blocks, 1, 250, 60, "（2024年度）");
+    tb_grid(blocks, 1, 100, 1, 2, (const char *const[]){"部门（单位）名称", "宁德市人民政府办公室"});
+    bpn_document *d = tb_doc_new();
     bpn_identity_read(d, blocks);
     CHECK_STR(c, d->document_type, "部门整体绩效自评表");
     CHECK_STR(c, d->unit, "宁德市人民政府办公室");

@@ -1,0 +1,71 @@
+/* blocks.c — reading-order blocks (text lines and ruled grids) placed by
+ * hand, for the tests of the stages that read them (identity, notes): no
+ * PDF, no extract.  See blocks.h. */
+#include "blocks.h"
+
+void tb_block_free(gpointer p)
+{
+    bpn_block *b = p;
+    bpn_line_free(b->line);
+    bpn_grid_free(b->grid);
+    g_free(b);
+}
+
+static void tb_warning_free(gpointer p)
+{
+    bpn_warning *w = p;
+    g_free(w->message);
+    g_free(w);
+}
+
+bpn_document *tb_doc_new(void)
+{
+    bpn_document *d = g_new0(bpn_document, 1);
+    d->tables = g_ptr_array_new_with_free_func(bpn_table_free);
+    d->sections = g_ptr_array_new();
+    d->repairs = g_ptr_array_new();
+    d->warnings = g_ptr_array_new_with_free_func(tb_warning_free);
+    d->checks = g_ptr_array_new();
+    return d;
+}
+
+/* A text line at (x, y) on page, 10 pt high. */
+void tb_line(GPtrArray *blocks, int page, double x, double y, const char *text)
+{
+    bpn_line *l = g_new0(bpn_line, 1);
+    l->x0 = x;
+    l->x1 = x + 10.0 * (double)g_utf8_strlen(text, -1);
+    l->y0 = y;
+    l->y1 = y + 10;
+    l->font_size = 10;
+    l->text = g_strdup(text);
+    l->chars = g_ptr_array_new();
+    bpn_block *b = g_new0(bpn_block, 1);
+    b->page = page;
+    b->line = l;
+    b->y0 = l->y0;
+    b->y1 = l->y1;
+    b->page_height = 842;
+    g_ptr_array_add(blocks, b);
+}
+
+/* A grid of n_rows rows of 20 pt from y, n_cols columns of 100 pt from
+ * x = 50; cells[r * n_cols + c] its texts (NULL: empty). */
+void tb_grid(GPtrArray *blocks, int page, double y, int n_rows, int n_cols, const char *const *cells)
+{
+    double xs[16], ys[16];
+    for (int c = 0; c <= n_cols; c++)
+        xs[c] = 50 + 100.0 * c;
+    for (int r = 0; r <= n_rows; r++)
+        ys[r] = y + 20.0 * r;
+    bpn_grid *g = bpn_grid_new(page, xs, n_cols, ys, n_rows);
+    for (int i = 0; i < n_rows * n_cols; i++)
+        g->text[i] = cells && cells[i] ? g_strdup(cells[i]) : NULL;
+    bpn_block *b = g_new0(bpn_block, 1);
+    b->page = page;
+    b->grid = g;
+    b->y0 = g->y0;
+    b->y1 = g->y1;
+    b->page_height = 842;
+    g_ptr_array_add(blocks, b);
+}

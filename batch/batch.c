@@ -99,6 +99,7 @@ typedef struct {
     gboolean cancelled;
     gint64 next_tick;
     bpd_report *report;    /* FILES, UNITS: DIR/budgetpdf-report.json */
+    char *report_error;    /* why the report could not be begun; NULL: it was */
     int lock_fd;           /* UNITS: the folder lock (bpb_lock_folder), or -1 */
 } run;
 
@@ -799,8 +800,23 @@ gboolean bpb_run(const bpb_inputs *in, const bpb_options *opts, bpb_totals *tota
     r.done = g_new0(gboolean, n + 1);
     for (guint j = 0; j < n; j++)
         r.pages_of[j] = -1;
-    if (opts->output != BPB_OUTPUT_STREAM && opts->out_dir && !opts->out_file)
-        r.report = bpd_report_new(); /* a folder of outputs: its report */
+    if (opts->output != BPB_OUTPUT_STREAM && opts->out_dir && !opts->out_file) {
+        /* a folder of outputs: its report, written as the inputs are done
+         * under a temporary name of this run (bpb_remove_stale_temps() knows
+         * it when a killed run leaves it) */
+        char *name = g_strdup_printf(".budgetpdf-%ld.report.tmp", (long)getpid());
+        char *report_tmp = g_build_filename(opts->out_dir, name, NULL);
+        char *path = g_build_filename(opts->out_dir, BPD_REPORT_NAME, NULL);
+        GError *rerr = NULL;
+        r.report = bpd_report_new(report_tmp, path, &rerr);
+        if (!r.report) { /* the batch goes on; the report is said to be missing */
+            r.report_error = g_strdup(rerr->message);
+            g_error_free(rerr);
+        }
+        g_free(path);
+        g_free(report_tmp);
+        g_free(name);
+    }
     if (opts->output == BPB_OUTPUT_FILES)
         plan_files(&r);
     else if (opts->output == BPB_OUTPUT_UNITS)
@@ -834,8 +850,13 @@ gboolean bpb_run(const bpb_inputs *in, const bpb_options *opts, bpb_totals *tota
     counter_stop(&r);
     if (ok && !r.cancelled && r.parts)
         bpb_units_merge(r.parts, opts, &r.t);
-    if (ok && r.report && !bpd_report_write(r.report, opts->out_dir, error))
+    if (ok && r.report && !bpd_report_write(r.report, error))
         ok = FALSE;
+    if (ok && r.report_error) {
+        g_set_error(error, BPB_ERROR, BPB_ERROR_OUTPUT, "%s", r.report_error);
+        ok = FALSE;
+    }
+    g_free(r.report_error);
     bpd_report_free(r.report);
     report(&r, NULL, TRUE);
     if (totals)

@@ -109,7 +109,8 @@ static long temp_pid(const char *name)
     const char *digits = name + strlen(".budgetpdf-");
     char *end = NULL;
     long pid = strtol(digits, &end, 10);
-    return end != digits && strcmp(end, ".tmp") == 0 && pid > 0 ? pid : 0;
+    /* .budgetpdf-PID.tmp (an output), .budgetpdf-PID.report.tmp (the report) */
+    return end != digits && (strcmp(end, ".tmp") == 0 || strcmp(end, ".report.tmp") == 0) && pid > 0 ? pid : 0;
 }
 
 guint bpb_remove_stale_temps(const char *dir)

@@ -73,14 +73,18 @@ gboolean bpd_export(const char *json_dir, const bpd_options *o, bpd_totals *tota
  * is gone by the end) and keeps only what the report needs. */
 typedef struct bpd_report bpd_report;
 
-bpd_report *bpd_report_new(void);
+/* Opens tmp_path to write the report into as the batch goes; the report is
+ * path once bpd_report_write() has completed it (bpd_report_free() before
+ * that removes tmp_path).  NULL with *error set when tmp_path cannot be made. */
+bpd_report *bpd_report_new(const char *tmp_path, const char *path, GError **error);
 /* status: "converted", "skipped", "failed"; error may be NULL.  json: the
  * input's JSON as written (read at once for its unit, year, warnings and
  * failed checks), NULL when none was; output: the file that holds it for the
  * user (NULL with --by-unit, where the merged file is named by unit and year). */
 void bpd_report_add(bpd_report *r, const char *input, const char *status, const char *error,
                     const char *json, const char *output, int pages);
-gboolean bpd_report_write(const bpd_report *r, const char *dir, GError **error);
+/* Completes the report, syncs it and renames it into place (once). */
+gboolean bpd_report_write(bpd_report *r, GError **error);
 void bpd_report_free(bpd_report *r);
 
 #endif

@@ -7,19 +7,39 @@
 #include "export/internal.h"
 
 #include <cjson/cJSON.h>
+#include <errno.h>
+#include <glib/gstdio.h>
+#include <stdio.h>
 #include <string.h>
+#include <unistd.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 #include "emit/emit.h"
 
+/* The report is written as the batch goes, entry by entry, into a
+ * temporary file that bpd_report_write() completes and renames: a batch of
+ * any length holds one entry in memory at a time. */
 struct bpd_report {
-    cJSON *inputs; /* array */
-    guint converted, skipped, failed;
+    FILE *f;       /* the temporary file; NULL once written or closed */
+    char *tmp, *path;
+    gboolean io_error;
+    guint inputs, converted, skipped, failed;
 };
 
-bpd_report *bpd_report_new(void)
+bpd_report *bpd_report_new(const char *tmp_path, const char *path, GError **error)
 {
+    FILE *f = fopen(tmp_path, "wb");
+    if (!f) {
+        g_set_error(error, BPD_ERROR, BPD_ERROR_OUTPUT, "cannot write %s: %s", tmp_path, g_strerror(errno));
+        return NULL;
+    }
     bpd_report *r = g_new0(bpd_report, 1);
-    r->inputs = cJSON_CreateArray();
+    r->f = f;
+    r->tmp = g_strdup(tmp_path);
+    r->path = g_strdup(path);
+    r->io_error = fprintf(f, "{\n  \"budgetpdf_version\": \"%s\",\n  \"inputs\": [", BPE_VERSION) < 0;
     return r;
 }
 
@@ -27,7 +47,12 @@ void bpd_report_free(bpd_report *r)
 {
     if (!r)
         return;
-    cJSON_Delete(r->inputs);
+    if (r->f) { /* never completed: no partial report is left */
+        fclose(r->f);
+        g_unlink(r->tmp);
+    }
+    g_free(r->tmp);
+    g_free(r->path);
     g_free(r);
 }
 
@@ -99,7 +124,18 @@ void bpd_report_add(bpd_report *r, const char *input, const char *status, const 
     cJSON_AddItemToObject(o, "warnings", doc ? copy_of(doc, "warnings") : cJSON_CreateArray());
     cJSON_AddItemToObject(o, "failed_checks", doc ? failed_checks(doc) : cJSON_CreateArray());
     cJSON_Delete(doc);
-    cJSON_AddItemToArray(r->inputs, o);
+#ifdef __GLIBC__
+    /* A long-lived batch parent parses one output JSON per input, some of
+     * megabytes: hand the pages those trees took back at once, so that the
+     * parent's memory stays flat over any number of inputs. */
+    malloc_trim(0);
+#endif
+    char *entry = cJSON_PrintUnformatted(o);
+    cJSON_Delete(o);
+    if (!r->f || !entry || fprintf(r->f, "%s\n    %s", r->inputs ? "," : "", entry) < 0)
+        r->io_error = TRUE;
+    cJSON_free(entry);
+    r->inputs++;
     if (strcmp(status, "converted") == 0)
         r->converted++;
     else if (strcmp(status, "skipped") == 0)
@@ -108,25 +144,30 @@ void bpd_report_add(bpd_report *r, const char *input, const char *status, const 
         r->failed++;
 }
 
-gboolean bpd_report_write(const bpd_report *r, const char *dir, GError **error)
+gboolean bpd_report_write(bpd_report *r, GError **error)
 {
-    cJSON *root = cJSON_CreateObject();
-    cJSON_AddStringToObject(root, "budgetpdf_version", BPE_VERSION);
-    cJSON *totals = cJSON_AddObjectToObject(root, "totals");
-    cJSON_AddNumberToObject(totals, "inputs", cJSON_GetArraySize(r->inputs));
-    cJSON_AddNumberToObject(totals, "converted", r->converted);
-    cJSON_AddNumberToObject(totals, "skipped", r->skipped);
-    cJSON_AddNumberToObject(totals, "failed", r->failed);
-    cJSON_AddItemReferenceToObject(root, "inputs", r->inputs);
-    char *text = cJSON_Print(root);
-    cJSON_Delete(root);
-    char *path = g_build_filename(dir, BPD_REPORT_NAME, NULL);
-    gboolean ok = FALSE;
-    if (!text)
-        g_set_error(error, BPD_ERROR, BPD_ERROR_OUTPUT, "out of memory writing %s", path);
-    else
-        ok = bpd_write_file(path, text, strlen(text), error);
-    cJSON_free(text);
-    g_free(path);
+    if (!r->f) {
+        g_set_error(error, BPD_ERROR, BPD_ERROR_OUTPUT, "cannot write %s: already written", r->path);
+        return FALSE;
+    }
+    FILE *f = r->f;
+    r->f = NULL;
+    gboolean ok = !r->io_error &&
+                  fprintf(f, "\n  ],\n  \"totals\": {\"inputs\": %u, \"converted\": %u, \"skipped\": %u, "
+                             "\"failed\": %u}\n}\n",
+                          r->inputs, r->converted, r->skipped, r->failed) >= 0;
+    ok = fflush(f) == 0 && ok;
+    ok = fsync(fileno(f)) == 0 && ok;
+    int e = errno;
+    ok = fclose(f) == 0 && ok;
+    if (ok && rename(r->tmp, r->path) != 0) {
+        e = errno;
+        ok = FALSE;
+    }
+    if (!ok) {
+        g_set_error(error, BPD_ERROR, BPD_ERROR_OUTPUT, "cannot write %s: %s", r->path,
+                    g_strerror(e ? e : EIO));
+        g_unlink(r->tmp);
+    }
     return ok;
 }

@@ -88,8 +88,9 @@ from run_golden import Report, find_bin, sanitizer_report, tail  # noqa: E402
 
 FIX = os.path.join(ROOT, "fixtures", "pdf")
 TIMEOUT = float(os.environ.get("BUDGETPDF_LOAD_TIMEOUT", "3600"))
-SUMMARY = re.compile(r"^(\d+) converted, (?:(\d+) already done, )?(\d+) failed, (\d+) checks failed, "
-                     r"(\d+) pages, [0-9.]+ s(?:, ([0-9.]+) MiB peak per worker)?$")
+SUMMARY = re.compile(r"^(\d+) converted, (?:(\d+) already done, )?(\d+) failed, (?:\d+ with nothing found, )?"
+                     r"(\d+) checks failed, (\d+) pages, [0-9.]+ s(?:, \d+ read by OCR)?"
+                     r"(?:, ([0-9.]+) MiB peak per worker)?$")
 STATUS = re.compile(r"^budgetpdf: \d+/\d+ docs  ")
 SLACK_KIB = 2048          # parent: allowed growth, first window to last
 WORKER_FACTOR = 2         # worker bound: this times the largest single-document peak
@@ -541,6 +542,8 @@ def run(args, rep, binary, src, tmp):
     for r, _, fs in os.walk(out):
         for f in fs:
             rel = os.path.relpath(os.path.join(r, f), out)
+            if rel == "budgetpdf-report.json":
+                continue  # the batch's report (tests/run_export.py checks it)
             (temps if f.startswith(".budgetpdf-") else found if f.endswith(".json") and not f.startswith(".")
              else strays).append(rel)
     missing = sorted(set(expected) - set(found))

@@ -3,6 +3,8 @@
  * PDF, no extract.  See blocks.h. */
 #include "blocks.h"
 
+#include <string.h>
+
 void tb_block_free(gpointer p)
 {
     bpn_block *b = p;
@@ -68,4 +70,38 @@ void tb_grid(GPtrArray *blocks, int page, double y, int n_rows, int n_cols, cons
     b->y1 = g->y1;
     b->page_height = 842;
     g_ptr_array_add(blocks, b);
+}
+
+bpn_table *tb_table(int number, const char *title, const char *unit, int n_cols, const char *header[][TB_W],
+                    int n_header, const char *rows[][TB_W], int n_rows)
+{
+    bpn_table *t = g_new0(bpn_table, 1);
+    t->number = number;
+    t->title = g_strdup(title);
+    t->unit_of_measure = unit ? g_strdup(unit) : NULL;
+    t->n_cols = n_cols;
+    t->pages = g_array_new(FALSE, FALSE, sizeof(int));
+    t->header_rows = g_ptr_array_new();
+    t->rows = g_ptr_array_new();
+    t->notes = g_ptr_array_new_with_free_func(g_free);
+    for (int pass = 0; pass < 2; pass++) {
+        int n = pass ? n_rows : n_header;
+        for (int i = 0; i < n; i++) {
+            bpn_row *r = g_new0(bpn_row, 1);
+            r->cells = g_new0(bpn_cell, n_cols);
+            for (int col = 0; col < n_cols; col++) {
+                const char *s = pass ? rows[i][col] : header[i][col];
+                if (!s || !*s)
+                    continue;
+                r->cells[col].text = g_strdup(s);
+                double v;
+                if (pass && strchr(s, '.') && bpn_parse_amount(s, &v)) {
+                    r->cells[col].is_number = TRUE;
+                    r->cells[col].number = v;
+                }
+            }
+            g_ptr_array_add(pass ? t->rows : t->header_rows, r);
+        }
+    }
+    return t;
 }

@@ -16,4 +16,14 @@ void tb_line(GPtrArray *blocks, int page, double x, double y, const char *text);
  * x = 50; cells[r * n_cols + c] its texts (NULL: empty). */
 void tb_grid(GPtrArray *blocks, int page, double y, int n_rows, int n_cols, const char *const *cells);
 
+/* Widest table tb_table() builds. */
+#define TB_W 10
+
+/* A finished table from strings, as tables.c leaves it: header rows, then
+ * data rows; "" or NULL is an empty cell, and a data cell with a decimal
+ * point that reads as an amount is a number.  unit may be NULL.  Free with
+ * bpn_table_free(). */
+bpn_table *tb_table(int number, const char *title, const char *unit, int n_cols, const char *header[][TB_W],
+                    int n_header, const char *rows[][TB_W], int n_rows);
+
 #endif

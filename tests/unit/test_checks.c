@@ -1,44 +1,17 @@
 /* test_checks.c — the arithmetic checks, rule by rule, on tables built by
  * hand; each rule also on a table whose sums fail. */
 #include "normalize/internal.h"
+#include "blocks.h"
 #include "check.h"
 
-#define W 10 /* widest table here */
+#define W TB_W
 
 /* A table from strings: "" is an empty cell, a string with a decimal point
  * that reads as an amount is a number. */
 static bpn_table *table(int number, const char *title, int n_cols, const char *header[][W], int n_header,
                         const char *rows[][W], int n_rows)
 {
-    bpn_table *t = g_new0(bpn_table, 1);
-    t->number = number;
-    t->title = g_strdup(title);
-    t->unit_of_measure = g_strdup("万元");
-    t->n_cols = n_cols;
-    t->pages = g_array_new(FALSE, FALSE, sizeof(int));
-    t->header_rows = g_ptr_array_new();
-    t->rows = g_ptr_array_new();
-    t->notes = g_ptr_array_new_with_free_func(g_free);
-    for (int pass = 0; pass < 2; pass++) {
-        int n = pass ? n_rows : n_header;
-        for (int i = 0; i < n; i++) {
-            bpn_row *r = g_new0(bpn_row, 1);
-            r->cells = g_new0(bpn_cell, n_cols);
-            for (int c = 0; c < n_cols; c++) {
-                const char *s = pass ? rows[i][c] : header[i][c];
-                if (!s || !*s)
-                    continue;
-                r->cells[c].text = g_strdup(s);
-                double v;
-                if (pass && strchr(s, '.') && bpn_parse_amount(s, &v)) {
-                    r->cells[c].is_number = TRUE;
-                    r->cells[c].number = v;
-                }
-            }
-            g_ptr_array_add(pass ? t->rows : t->header_rows, r);
-        }
-    }
-    return t;
+    return tb_table(number, title, "万元", n_cols, header, n_header, rows, n_rows);
 }
 
 static bpn_document *doc_new(void)

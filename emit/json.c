@@ -230,8 +230,9 @@ static cJSON *target_json(const bpn_target *t)
  *     (source, identity, summary, summary_provenance), then tables,
  *     performance_targets, sections, repairs, warnings and checks one item
  *     at a time.
- * The output is the one the whole tree printed (tests/unit/test_emit.c
- * compares the two on a document of every member).  What it leaves: the
+ * The output is the one the whole tree printed: tests/unit/test_emit.c
+ * parses a long document's text and prints the tree again with cJSON, and
+ * the two are byte for byte the same, indented or not.  What it leaves: the
  * normalized document is still whole in memory when it is written (its
  * rows, records, checks: about a quarter of what the whole tree took); the
  * document-level steps that need every table (the summary, cross-table

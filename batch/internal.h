@@ -36,7 +36,9 @@ struct bpb_inputs {
 };
 
 /* What a worker tells the parent, written to its pipe as this header and then
- * error_len + unit_len + json_len bytes (error, unit, JSON; no terminators). */
+ * error_len + unit_len + json_len + digest_len bytes (error, unit, JSON,
+ * digest; no terminators).  The JSON is sent in STREAM only; the digest
+ * (bpe_document_digest) with the JSON written to a file, for the report. */
 typedef struct {
     uint32_t magic;         /* BPB_WIRE_MAGIC */
     int32_t status;         /* bpb_status */
@@ -47,7 +49,7 @@ typedef struct {
     int32_t empty;          /* bpb_result.empty */
     char sha256[65];        /* UNITS: the part DIR/.budgetpdf-parts/<sha256>.json
                                to merge; empty when there is none */
-    uint32_t error_len, unit_len, json_len;
+    uint32_t error_len, unit_len, json_len, digest_len;
 } bpb_wire;
 
 #define BPB_WIRE_MAGIC 0x62706277u

@@ -37,8 +37,11 @@ static void feed_page(const bpx_document *src, const bpx_page *page, void *user)
     page_feed *f = user;
     if (!page_selected(page->number, f->o))
         return;
-    if (!f->builder)
+    if (!f->builder) {
         f->builder = bpn_builder_new(src);
+        if (!f->o->review_dir)
+            bpn_builder_drop_frames(f->builder);
+    }
     bpn_builder_add_page(f->builder, page);
     f->selected++;
 }
@@ -183,18 +186,21 @@ static gboolean already_done(const bpb_job *job, bpb_wire *w, char **unit)
     return done;
 }
 
-static void send_result(int fd, bpb_wire *w, const char *error, const char *unit, const char *json)
+static void send_result(int fd, bpb_wire *w, const char *error, const char *unit, const char *json,
+                        const char *digest)
 {
     w->magic = BPB_WIRE_MAGIC;
     w->error_len = error ? (uint32_t)strlen(error) : 0;
     w->unit_len = unit ? (uint32_t)strlen(unit) : 0;
     w->json_len = json ? (uint32_t)strlen(json) : 0;
+    w->digest_len = digest ? (uint32_t)strlen(digest) : 0;
     /* one buffer, so that the parent sees the record whole or not at all */
-    GByteArray *b = g_byte_array_sized_new(sizeof *w + w->error_len + w->unit_len + w->json_len);
+    GByteArray *b = g_byte_array_sized_new(sizeof *w + w->error_len + w->unit_len + w->json_len + w->digest_len);
     g_byte_array_append(b, (const guint8 *)w, sizeof *w);
     g_byte_array_append(b, (const guint8 *)(error ? error : ""), w->error_len);
     g_byte_array_append(b, (const guint8 *)(unit ? unit : ""), w->unit_len);
     g_byte_array_append(b, (const guint8 *)(json ? json : ""), w->json_len);
+    g_byte_array_append(b, (const guint8 *)(digest ? digest : ""), w->digest_len);
     bpb_write_all(fd, b->data, b->len); /* a parent gone: nobody to tell */
     g_byte_array_free(b, TRUE);
 }
@@ -202,7 +208,7 @@ static void send_result(int fd, bpb_wire *w, const char *error, const char *unit
 void bpb_worker(const bpb_job *job, const bpb_options *o, int fd)
 {
     bpb_wire w = {.status = BPB_CONVERTED};
-    char *unit = NULL, *json = NULL;
+    char *unit = NULL, *json = NULL, *digest = NULL;
     GError *err = NULL;
     if (o->resume && already_done(job, &w, &unit)) {
         w.status = BPB_SKIPPED;
@@ -218,14 +224,20 @@ void bpb_worker(const bpb_job *job, const bpb_options *o, int fd)
             g_free(name);
         }
         const char *target = job->output ? job->output : part;
+        gboolean wrote = FALSE;
         if (doc && (o->output == BPB_OUTPUT_STREAM || o->review_dir || !target)) {
             json = document_text(job, o, doc, line, &err);
             converted = json != NULL;
-            if (json && target && !bpb_write_atomically(target, json, strlen(json), &err) && part)
-                w.sha256[0] = 0;
-        } else if (doc && !write_document(target, doc, line, &err) && part) {
-            w.sha256[0] = 0;
+            wrote = json && target && bpb_write_atomically(target, json, strlen(json), &err);
+        } else if (doc) {
+            wrote = write_document(target, doc, line, &err);
         }
+        if (doc && target && !wrote && part)
+            w.sha256[0] = 0;
+        /* what the batch report reads of the JSON written: the parent then
+         * never parses a long document's output whole */
+        if (wrote && o->output != BPB_OUTPUT_STREAM)
+            digest = bpe_document_digest(doc);
         bpn_document_free(doc);
         g_free(part);
         if (!converted)
@@ -239,9 +251,9 @@ void bpb_worker(const bpb_job *job, const bpb_options *o, int fd)
         if (!converted)
             w.empty = 0;
     }
-    send_result(fd, &w, err ? err->message : NULL, unit,
-                o->output == BPB_OUTPUT_STREAM ? json : NULL);
+    send_result(fd, &w, err ? err->message : NULL, unit, o->output == BPB_OUTPUT_STREAM ? json : NULL, digest);
     g_clear_error(&err);
+    g_free(digest);
     g_free(unit);
     g_free(json);
 }

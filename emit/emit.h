@@ -32,6 +32,13 @@ typedef gboolean (*bpe_write_fn)(const char *data, size_t len, void *user);
  * FALSE or memory ran out; what was written before stays written. */
 gboolean bpe_document_write(const bpn_document *doc, bpe_format format, bpe_write_fn write, void *user,
                             GError **error);
+/* The part of doc's JSON that a batch report reads (export/report.c), as one
+ * line of JSON of the document's own shape: unit, year, warnings, the failed
+ * checks only, and each table's number and title only (a check names its
+ * table by index).  Small whatever the document's length: the batch parent
+ * reads it instead of the whole output.  NULL when memory ran out; the
+ * caller frees. */
+char *bpe_document_digest(const bpn_document *doc);
 
 /* The review page (review.c): one HTML document showing doc's pages with
  * what was detected drawn over them, and the tables read beside them.  It is

@@ -492,6 +492,33 @@ gboolean bpe_document_write(const bpn_document *doc, bpe_format format, bpe_writ
     return !w.failed;
 }
 
+char *bpe_document_digest(const bpn_document *doc)
+{
+    cJSON *root = cJSON_CreateObject();
+    cJSON_AddItemToObject(root, "unit", str_or_null(doc->unit));
+    cJSON_AddItemToObject(root, "year", doc->year ? cJSON_CreateNumber(doc->year) : cJSON_CreateNull());
+    cJSON *tables = cJSON_AddArrayToObject(root, "tables");
+    for (guint i = 0; i < doc->tables->len; i++) {
+        const bpn_table *t = doc->tables->pdata[i];
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddItemToObject(o, "number", t->number > 0 ? cJSON_CreateNumber(t->number) : cJSON_CreateNull());
+        cJSON_AddItemToObject(o, "title", str_or_null(t->title));
+        cJSON_AddItemToArray(tables, o);
+    }
+    cJSON *warnings = cJSON_AddArrayToObject(root, "warnings");
+    for (guint i = 0; i < doc->warnings->len; i++)
+        cJSON_AddItemToArray(warnings, warning_json(doc->warnings->pdata[i]));
+    cJSON *checks = cJSON_AddArrayToObject(root, "checks");
+    for (guint i = 0; i < doc->checks->len; i++)
+        if (!((const bpn_check *)doc->checks->pdata[i])->ok)
+            cJSON_AddItemToArray(checks, check_json(doc->checks->pdata[i]));
+    char *text = cJSON_PrintUnformatted(root);
+    cJSON_Delete(root);
+    char *out = text ? g_strdup(text) : NULL;
+    cJSON_free(text);
+    return out;
+}
+
 static gboolean append_to_string(const char *data, size_t len, void *user)
 {
     g_string_append_len(user, data, (gssize)len);

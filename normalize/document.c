@@ -646,7 +646,13 @@ static char *basename_of(const char *path)
 struct bpn_builder {
     bpn_document *doc;
     GPtrArray *blocks; /* bpn_block*: what the pages read so far hold, in reading order */
+    gboolean no_frames; /* bpn_builder_drop_frames() */
 };
+
+void bpn_builder_drop_frames(bpn_builder *b)
+{
+    b->no_frames = TRUE;
+}
 
 bpn_builder *bpn_builder_new(const bpx_document *src)
 {
@@ -697,16 +703,21 @@ bpn_document *bpn_builder_finish(bpn_builder *b, const bpx_document *src, GError
     (void)error;
     bpn_document *doc = b->doc;
     GPtrArray *blocks = b->blocks;
+    gboolean no_frames = b->no_frames;
     g_free(b);
     doc->source.pages = src->n_pages;
     bpn_forms_build(doc, blocks);
     bpn_tables_build(doc, blocks);
+    for (guint i = 0; no_frames && i < doc->tables->len; i++)
+        g_ptr_array_set_size(((bpn_table *)doc->tables->pdata[i])->frames, 0);
     read_sections(doc, blocks);
     bpn_identity_read(doc, blocks);
+    /* the steps below read the tables only: the pages' blocks go before
+     * the checks and records are made, so the two are never held at once */
+    g_ptr_array_unref(blocks);
     bpn_summary_build(doc);
     bpn_checks_build(doc);
     bpn_meaning_build(doc);
-    g_ptr_array_unref(blocks);
     return doc;
 }
 

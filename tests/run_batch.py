@@ -725,8 +725,8 @@ def t_memory(b, rep):
     copy new tables): the peak per worker (wait4's ru_maxrss, the summary's "MiB peak
     per worker") may grow at most 64 KiB per added page.  Holding the JSON took
     about 120 KiB a page more (its cJSON tree, the print buffer that doubles, the
-    text); writing it as it is made leaves about 35 (the rows, records and checks
-    of the normalized document and the blocks read from the pages)."""
+    text); writing it as it is made leaves about 18 (the rows, records and checks
+    of the normalized document)."""
     src = os.path.join(FIX, "001.pdf")
     if not shutil.which("qpdf"):
         rep.skip("memory", "qpdf is not installed (make deps)")

@@ -142,13 +142,14 @@ static void learn_pages(run *r, guint j, int pages, gboolean finished)
 }
 
 /* json: the document's JSON as written (output or by-unit part), for the
- * batch report; NULL when none was written. */
-static void finish(run *r, guint j, const bpb_result *res, const char *json)
+ * batch report; NULL when none was written.  digest: what the report reads
+ * of it, as the worker sent it (NULL: the report reads json). */
+static void finish(run *r, guint j, const bpb_result *res, const char *json, const char *digest)
 {
     if (r->report) {
         static const char *const status[] = {"converted", "skipped", "failed"};
-        bpd_report_add(r->report, res->input, status[res->status], res->error, json, r->outputs ? json : NULL,
-                       res->pages);
+        bpd_report_add(r->report, res->input, status[res->status], res->error, json, json ? digest : NULL,
+                       r->outputs ? json : NULL, res->pages);
     }
     switch (res->status) {
     case BPB_CONVERTED:
@@ -175,7 +176,7 @@ static void finish(run *r, guint j, const bpb_result *res, const char *json)
 static void fail(run *r, guint j, const char *why)
 {
     bpb_result res = {.input = input_at(r, j)->path, .status = BPB_FAILED, .error = why};
-    finish(r, j, &res, NULL);
+    finish(r, j, &res, NULL, NULL);
 }
 
 /* ---------------------------------------------------------------- workers */
@@ -337,12 +338,13 @@ static const char *signal_name(int sig)
 }
 
 /* The record in buf, with its strings copied out; FALSE when incomplete. */
-static gboolean parse_record(const GByteArray *buf, bpb_wire *w, char **error, char **unit, char **json)
+static gboolean parse_record(const GByteArray *buf, bpb_wire *w, char **error, char **unit, char **json,
+                             char **digest)
 {
     if (buf->len < sizeof *w)
         return FALSE;
     memcpy(w, buf->data, sizeof *w);
-    guint64 need = (guint64)sizeof *w + w->error_len + w->unit_len + w->json_len;
+    guint64 need = (guint64)sizeof *w + w->error_len + w->unit_len + w->json_len + w->digest_len;
     if (w->magic != BPB_WIRE_MAGIC || need != buf->len || w->sha256[sizeof w->sha256 - 1] != 0 ||
         w->status < BPB_CONVERTED || w->status > BPB_FAILED)
         return FALSE;
@@ -350,6 +352,8 @@ static gboolean parse_record(const GByteArray *buf, bpb_wire *w, char **error, c
     *error = w->error_len ? g_strndup(p, w->error_len) : NULL;
     *unit = w->unit_len ? g_strndup(p + w->error_len, w->unit_len) : NULL;
     *json = w->json_len ? g_strndup(p + w->error_len + w->unit_len, w->json_len) : NULL;
+    p += w->error_len + w->unit_len + w->json_len;
+    *digest = w->digest_len ? g_strndup(p, w->digest_len) : NULL;
     return TRUE;
 }
 
@@ -380,8 +384,8 @@ static void end_worker(run *r, slot *s)
     int status = reap(s->pid, &peak);
     r->t.peak_memory = MAX(r->t.peak_memory, peak);
     bpb_wire w;
-    char *error = NULL, *unit = NULL, *json = NULL, *why = NULL;
-    gboolean have = parse_record(s->buf, &w, &error, &unit, &json);
+    char *error = NULL, *unit = NULL, *json = NULL, *digest = NULL, *why = NULL;
+    gboolean have = parse_record(s->buf, &w, &error, &unit, &json, &digest);
     gboolean signalled = WIFSIGNALED(status);
     int code = WIFEXITED(status) ? WEXITSTATUS(status) : 0;
     if (!have || signalled || code != 0)
@@ -435,8 +439,9 @@ static void end_worker(run *r, slot *s)
         }
     }
     slot_free(s);
-    finish(r, j, &res, written);
+    finish(r, j, &res, written, why ? NULL : digest);
     g_free(written);
+    g_free(digest);
     g_free(why);
     g_free(error);
     g_free(unit);

@@ -36,7 +36,9 @@ struct bpb_inputs {
 };
 
 /* What a worker tells the parent, written to its pipe as this header and then
- * error_len + unit_len + json_len bytes (error, unit, JSON; no terminators). */
+ * error_len + unit_len + json_len + digest_len bytes (error, unit, JSON,
+ * digest; no terminators).  The JSON is sent in STREAM only; the digest
+ * (bpe_document_digest) with the JSON written to a file, for the report. */
 typedef struct {
     uint32_t magic;         /* BPB_WIRE_MAGIC */
     int32_t status;         /* bpb_status */
@@ -47,7 +49,7 @@ typedef struct {
     int32_t empty;          /* bpb_result.empty */
     char sha256[65];        /* UNITS: the part DIR/.budgetpdf-parts/<sha256>.json
                                to merge; empty when there is none */
-    uint32_t error_len, unit_len, json_len;
+    uint32_t error_len, unit_len, json_len, digest_len;
 } bpb_wire;
 
 #define BPB_WIRE_MAGIC 0x62706277u
@@ -84,6 +86,18 @@ char *bpb_temp_path(const char *dir, pid_t pid);
 /* Writes text and a newline under a temporary name next to path, syncs and
  * renames it to path; makes path's folder when missing. */
 gboolean bpb_write_atomically(const char *path, const char *text, size_t len, GError **error);
+/* The same in pieces, for a text written as it is made: bpb_atomic_open()
+ * makes the temporary file (NULL with *error when it cannot), bpb_atomic_write()
+ * (a bpe_write_fn) appends to it, bpb_atomic_commit() adds the newline, syncs,
+ * renames and frees (FALSE with *error when a write or the rename failed:
+ * the temporary file is removed), bpb_atomic_abandon() removes and frees. */
+typedef struct bpb_atomic bpb_atomic;
+bpb_atomic *bpb_atomic_open(const char *path, GError **error);
+gboolean bpb_atomic_write(const char *data, size_t len, void *atomic);
+gboolean bpb_atomic_commit(bpb_atomic *a, GError **error);
+/* FALSE once a write to a failed. */
+gboolean bpb_atomic_ok(const bpb_atomic *a);
+void bpb_atomic_abandon(bpb_atomic *a);
 /* Removes the temporary files (bpb_temp_path) that dead processes left in dir
  * (a run killed mid-write: SIGKILL, a power cut).  Returns how many. */
 guint bpb_remove_stale_temps(const char *dir);

@@ -66,39 +66,93 @@ static void sync_folder(const char *dir)
     }
 }
 
-gboolean bpb_write_atomically(const char *path, const char *text, size_t len, GError **error)
+struct bpb_atomic {
+    char *path, *dir, *tmp;
+    int fd;
+    int error; /* errno of the first write that failed, else 0 */
+};
+
+bpb_atomic *bpb_atomic_open(const char *path, GError **error)
 {
-    char *dir = g_path_get_dirname(path);
-    char *tmp = bpb_temp_path(dir, getpid());
-    int fd = -1;
-    gboolean ok = g_mkdir_with_parents(dir, 0777) == 0;
-    if (ok) {
+    bpb_atomic *a = g_new0(bpb_atomic, 1);
+    a->path = g_strdup(path);
+    a->dir = g_path_get_dirname(path);
+    a->tmp = bpb_temp_path(a->dir, getpid());
+    a->fd = -1;
+    if (g_mkdir_with_parents(a->dir, 0777) == 0) {
         /* a file of that name can only be a leftover of a dead process */
-        g_unlink(tmp);
-        fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
-        ok = fd >= 0;
+        g_unlink(a->tmp);
+        a->fd = open(a->tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
     }
-    ok = ok && bpb_write_all(fd, text, len) && bpb_write_all(fd, "\n", 1) && fsync(fd) == 0;
-    int saved = errno;
-    if (fd >= 0 && close(fd) != 0 && ok) {
+    if (a->fd < 0) {
+        int saved = errno;
+        g_set_error(error, G_FILE_ERROR, g_file_error_from_errno(saved), "cannot write %s: %s", path,
+                    g_strerror(saved));
+        bpb_atomic_abandon(a);
+        return NULL;
+    }
+    return a;
+}
+
+gboolean bpb_atomic_write(const char *data, size_t len, void *atomic)
+{
+    bpb_atomic *a = atomic;
+    if (!a->error && !bpb_write_all(a->fd, data, len))
+        a->error = errno ? errno : EIO;
+    return !a->error;
+}
+
+gboolean bpb_atomic_ok(const bpb_atomic *a)
+{
+    return a->error == 0;
+}
+
+void bpb_atomic_abandon(bpb_atomic *a)
+{
+    if (!a)
+        return;
+    if (a->fd >= 0) {
+        close(a->fd);
+        g_unlink(a->tmp);
+    }
+    g_free(a->tmp);
+    g_free(a->dir);
+    g_free(a->path);
+    g_free(a);
+}
+
+gboolean bpb_atomic_commit(bpb_atomic *a, GError **error)
+{
+    gboolean ok = bpb_atomic_write("\n", 1, a) && fsync(a->fd) == 0;
+    int saved = a->error ? a->error : errno;
+    int fd = a->fd;
+    a->fd = -1;
+    if (close(fd) != 0 && ok) {
         ok = FALSE;
         saved = errno;
     }
-    if (ok && g_rename(tmp, path) != 0) {
+    if (ok && g_rename(a->tmp, a->path) != 0) {
         ok = FALSE;
         saved = errno;
     } else if (ok) {
-        sync_folder(dir);
+        sync_folder(a->dir);
     }
     if (!ok) {
-        g_set_error(error, G_FILE_ERROR, g_file_error_from_errno(saved), "cannot write %s: %s", path,
+        g_set_error(error, G_FILE_ERROR, g_file_error_from_errno(saved), "cannot write %s: %s", a->path,
                     g_strerror(saved));
-        if (fd >= 0)
-            g_unlink(tmp);
+        g_unlink(a->tmp);
     }
-    g_free(tmp);
-    g_free(dir);
+    bpb_atomic_abandon(a);
     return ok;
+}
+
+gboolean bpb_write_atomically(const char *path, const char *text, size_t len, GError **error)
+{
+    bpb_atomic *a = bpb_atomic_open(path, error);
+    if (!a)
+        return FALSE;
+    bpb_atomic_write(text, len, a);
+    return bpb_atomic_commit(a, error);
 }
 
 /* The pid in a temporary file's name (bpb_temp_path), or 0. */

@@ -37,8 +37,11 @@ static void feed_page(const bpx_document *src, const bpx_page *page, void *user)
     page_feed *f = user;
     if (!page_selected(page->number, f->o))
         return;
-    if (!f->builder)
+    if (!f->builder) {
         f->builder = bpn_builder_new(src);
+        if (!f->o->review_dir)
+            bpn_builder_drop_frames(f->builder);
+    }
     bpn_builder_add_page(f->builder, page);
     f->selected++;
 }
@@ -51,11 +54,11 @@ static gboolean found_nothing(const bpn_document *doc)
            !doc->project_expenditure.set && !doc->three_public_total.set;
 }
 
-/* Converts one PDF; fills pages, checks_failed, year, sha256, empty and *unit. */
-static char *convert(const bpb_job *job, const bpb_options *o, bpb_wire *w, char **unit, GError **error)
+/* Converts one PDF to its normalized document; fills pages, checks_failed,
+ * year, sha256, empty and *unit.  NULL with *error when it could not. */
+static bpn_document *convert(const bpb_job *job, const bpb_options *o, bpb_wire *w, char **unit, GError **error)
 {
     const bpb_input *input = job->input;
-    const char *path = input->path;
     page_feed feed = {o, NULL, 0};
     bpx_options xo = {.password = o->password,
                       .max_pages = o->max_pages > 0 ? o->max_pages : G_MAXINT,
@@ -96,26 +99,51 @@ static char *convert(const bpb_job *job, const bpb_options *o, bpb_wire *w, char
         g_free(doc->unit_key);
         doc->unit_key = bpn_unit_key(alias);
     }
-    /* parts are read back by the parent only: no need for indentation */
-    gboolean line = o->compact || o->output == BPB_OUTPUT_UNITS;
-    char *json = bpe_document_json(doc, line ? BPE_FORMAT_LINE : BPE_FORMAT_PRETTY, error);
-    if (json && o->review_dir) {
-        char *pretty = line ? bpe_document_json(doc, BPE_FORMAT_PRETTY, error) : NULL;
-        if ((line && !pretty) ||
-            !bpb_write_review(path, job->input->name, o, doc, pretty ? pretty : json, job->output, error)) {
-            g_free(json);
-            json = NULL;
-        }
-        g_free(pretty);
-    }
     for (guint i = 0; i < doc->checks->len; i++)
         w->checks_failed += !((bpn_check *)doc->checks->pdata[i])->ok;
     w->year = doc->year;
     w->empty = found_nothing(doc);
     *unit = g_strdup(doc->unit_key ? doc->unit_key : doc->unit); /* --by-unit groups by it */
     g_strlcpy(w->sha256, doc->source.sha256, sizeof w->sha256);
-    bpn_document_free(doc);
+    return doc;
+}
+
+/* The document's JSON as a string, for the parent (STREAM) or the review;
+ * writes the review when asked.  NULL with *error when either failed. */
+static char *document_text(const bpb_job *job, const bpb_options *o, const bpn_document *doc, gboolean line,
+                           GError **error)
+{
+    char *json = bpe_document_json(doc, line ? BPE_FORMAT_LINE : BPE_FORMAT_PRETTY, error);
+    if (json && o->review_dir) {
+        char *pretty = line ? bpe_document_json(doc, BPE_FORMAT_PRETTY, error) : NULL;
+        if ((line && !pretty) || !bpb_write_review(job->input->path, job->input->name, o, doc,
+                                                   pretty ? pretty : json, job->output, error)) {
+            g_free(json);
+            json = NULL;
+        }
+        g_free(pretty);
+    }
     return json;
+}
+
+/* Writes doc's JSON to path as it is made (bpe_document_write into
+ * bpb_atomic_open's file): a worker never holds the whole text, which is as
+ * long as the document. */
+static gboolean write_document(const char *path, const bpn_document *doc, gboolean line, GError **error)
+{
+    bpb_atomic *a = bpb_atomic_open(path, error);
+    if (!a)
+        return FALSE;
+    GError *made = NULL;
+    if (!bpe_document_write(doc, line ? BPE_FORMAT_LINE : BPE_FORMAT_PRETTY, bpb_atomic_write, a, &made) &&
+        bpb_atomic_ok(a)) {
+        /* not a failed write (bpb_atomic_commit says which): the text is short */
+        bpb_atomic_abandon(a);
+        g_propagate_error(error, made);
+        return FALSE;
+    }
+    g_clear_error(&made);
+    return bpb_atomic_commit(a, error);
 }
 
 /* resume: TRUE when the output already holds this input's content.  In UNITS,
@@ -158,18 +186,21 @@ static gboolean already_done(const bpb_job *job, bpb_wire *w, char **unit)
     return done;
 }
 
-static void send_result(int fd, bpb_wire *w, const char *error, const char *unit, const char *json)
+static void send_result(int fd, bpb_wire *w, const char *error, const char *unit, const char *json,
+                        const char *digest)
 {
     w->magic = BPB_WIRE_MAGIC;
     w->error_len = error ? (uint32_t)strlen(error) : 0;
     w->unit_len = unit ? (uint32_t)strlen(unit) : 0;
     w->json_len = json ? (uint32_t)strlen(json) : 0;
+    w->digest_len = digest ? (uint32_t)strlen(digest) : 0;
     /* one buffer, so that the parent sees the record whole or not at all */
-    GByteArray *b = g_byte_array_sized_new(sizeof *w + w->error_len + w->unit_len + w->json_len);
+    GByteArray *b = g_byte_array_sized_new(sizeof *w + w->error_len + w->unit_len + w->json_len + w->digest_len);
     g_byte_array_append(b, (const guint8 *)w, sizeof *w);
     g_byte_array_append(b, (const guint8 *)(error ? error : ""), w->error_len);
     g_byte_array_append(b, (const guint8 *)(unit ? unit : ""), w->unit_len);
     g_byte_array_append(b, (const guint8 *)(json ? json : ""), w->json_len);
+    g_byte_array_append(b, (const guint8 *)(digest ? digest : ""), w->digest_len);
     bpb_write_all(fd, b->data, b->len); /* a parent gone: nobody to tell */
     g_byte_array_free(b, TRUE);
 }
@@ -177,36 +208,52 @@ static void send_result(int fd, bpb_wire *w, const char *error, const char *unit
 void bpb_worker(const bpb_job *job, const bpb_options *o, int fd)
 {
     bpb_wire w = {.status = BPB_CONVERTED};
-    char *unit = NULL, *json = NULL;
+    char *unit = NULL, *json = NULL, *digest = NULL;
     GError *err = NULL;
     if (o->resume && already_done(job, &w, &unit)) {
         w.status = BPB_SKIPPED;
     } else {
-        json = convert(job, o, &w, &unit, &err);
-        if (json && job->output) {
-            bpb_write_atomically(job->output, json, strlen(json), &err);
-        } else if (json && job->parts_dir) {
+        bpn_document *doc = convert(job, o, &w, &unit, &err);
+        /* parts are read back by the parent only: no need for indentation */
+        gboolean line = o->compact || o->output == BPB_OUTPUT_UNITS;
+        gboolean converted = doc != NULL;
+        char *part = NULL;
+        if (doc && !job->output && job->parts_dir) {
             char *name = g_strconcat(w.sha256, ".json", NULL);
-            char *part = g_build_filename(job->parts_dir, name, NULL);
-            if (!bpb_write_atomically(part, json, strlen(json), &err))
-                w.sha256[0] = 0;
-            g_free(part);
+            part = g_build_filename(job->parts_dir, name, NULL);
             g_free(name);
         }
-        if (!json)
+        const char *target = job->output ? job->output : part;
+        gboolean wrote = FALSE;
+        if (doc && (o->output == BPB_OUTPUT_STREAM || o->review_dir || !target)) {
+            json = document_text(job, o, doc, line, &err);
+            converted = json != NULL;
+            wrote = json && target && bpb_write_atomically(target, json, strlen(json), &err);
+        } else if (doc) {
+            wrote = write_document(target, doc, line, &err);
+        }
+        if (doc && target && !wrote && part)
+            w.sha256[0] = 0;
+        /* what the batch report reads of the JSON written: the parent then
+         * never parses a long document's output whole */
+        if (wrote && o->output != BPB_OUTPUT_STREAM)
+            digest = bpe_document_digest(doc);
+        bpn_document_free(doc);
+        g_free(part);
+        if (!converted)
             w.sha256[0] = 0;
         /* --strict: the JSON is still written, the input counts as failed */
-        if (json && !err && o->strict && w.checks_failed)
+        if (converted && !err && o->strict && w.checks_failed)
             g_set_error(&err, BPB_ERROR, 0, "%d arithmetic check%s failed (--strict)", w.checks_failed,
                         w.checks_failed == 1 ? "" : "s");
         if (err)
             w.status = BPB_FAILED;
-        if (!json)
+        if (!converted)
             w.empty = 0;
     }
-    send_result(fd, &w, err ? err->message : NULL, unit,
-                o->output == BPB_OUTPUT_STREAM ? json : NULL);
+    send_result(fd, &w, err ? err->message : NULL, unit, o->output == BPB_OUTPUT_STREAM ? json : NULL, digest);
     g_clear_error(&err);
+    g_free(digest);
     g_free(unit);
     g_free(json);
 }

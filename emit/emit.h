@@ -1,8 +1,10 @@
 /* emit — serialises a normalized document as budgetpdf's JSON (schema
- * version 1, schema/budgetpdf.schema.json) with cJSON.
+ * version BPE_SCHEMA_VERSION, schema/budgetpdf.schema.json) with cJSON.
  *
  * Ownership: bpe_document_json() returns a string the caller frees with
  * g_free(); NULL with *error set if serialisation failed.
+ * bpe_document_write() writes the same text in pieces, as it is made, so
+ * that neither the whole text nor a tree of the whole document is held.
  */
 #ifndef BUDGETPDF_EMIT_H
 #define BUDGETPDF_EMIT_H
@@ -22,6 +24,21 @@ typedef enum {
 } bpe_format;
 
 char *bpe_document_json(const bpn_document *doc, bpe_format format, GError **error);
+/* Where bpe_document_write() puts the text: len bytes at data (not
+ * NUL-terminated, valid only during the call); FALSE stops the writing. */
+typedef gboolean (*bpe_write_fn)(const char *data, size_t len, void *user);
+/* The text bpe_document_json() returns, handed to write in pieces of about
+ * 64 KB (no newline after it).  FALSE, with *error set, when write returned
+ * FALSE or memory ran out; what was written before stays written. */
+gboolean bpe_document_write(const bpn_document *doc, bpe_format format, bpe_write_fn write, void *user,
+                            GError **error);
+/* The part of doc's JSON that a batch report reads (export/report.c), as one
+ * line of JSON of the document's own shape: unit, year, warnings, the failed
+ * checks only, and each table's number and title only (a check names its
+ * table by index).  Small whatever the document's length: the batch parent
+ * reads it instead of the whole output.  NULL when memory ran out; the
+ * caller frees. */
+char *bpe_document_digest(const bpn_document *doc);
 
 /* The review page (review.c): one HTML document showing doc's pages with
  * what was detected drawn over them, and the tables read beside them.  It is

@@ -206,12 +206,128 @@ static cJSON *target_json(const bpn_target *t)
     return o;
 }
 
-char *bpe_document_json(const bpn_document *doc, bpe_format format, GError **error)
+/* ---- writing the document as it is made ----
+ *
+ * How it works.  A document's JSON is as long as the document (12 KB a table
+ * page), and a cJSON tree of it takes some seven times that; printing the
+ * tree whole adds a buffer that doubles as it grows.  So the document is
+ * written member by member, and its long arrays item by item, each from a
+ * tree of that item alone, printed and freed before the next is made:
+ *  1. json_writer holds the output function and a small buffer (flushed at
+ *     WRITER_CHUNK bytes), and whether the output is indented.
+ *  2. put_value prints one cJSON value alone (cJSON_Print or
+ *     cJSON_PrintUnformatted) and copies it out with a tab added after
+ *     every newline for each level it stands at: cJSON indents a value by
+ *     its depth, with one tab per level and nothing else (a newline inside
+ *     a string is printed escaped), so a value printed alone and shifted is
+ *     byte for byte the value printed in its place.  The tree is freed.
+ *  3. put_member writes a member of the document (a key, a tab when
+ *     indented, put_value at depth 1), with the comma and newline cJSON puts
+ *     between members; begin_array / put_item / end_array write a member
+ *     whose value is an array of objects, item by item at depth 2, separated
+ *     by ", " (indented) or "," as cJSON separates them.
+ *  4. bpe_document_write writes the members in the schema's order: the head
+ *     (source, identity, summary, summary_provenance), then tables,
+ *     performance_targets, sections, repairs, warnings and checks one item
+ *     at a time.
+ * The output is the one the whole tree printed: tests/unit/test_emit.c
+ * parses a long document's text and prints the tree again with cJSON, and
+ * the two are byte for byte the same, indented or not.  What it leaves: the
+ * normalized document is still whole in memory when it is written (its
+ * rows, records, checks: about a quarter of what the whole tree took); the
+ * document-level steps that need every table (the summary, cross-table
+ * checks, numbering from the 目录, the unit read from any page) run after
+ * all pages are read.
+ */
+
+#define WRITER_CHUNK 65536
+
+typedef struct {
+    bpe_write_fn write;
+    void *user;
+    gboolean pretty;
+    gboolean failed; /* write returned FALSE: nothing more is written */
+    GString *buf;
+    int members;     /* members of the document written so far */
+    int items;       /* items of the open array written so far */
+} json_writer;
+
+static void flush(json_writer *w)
 {
-    cJSON *root = cJSON_CreateObject();
-    cJSON_AddNumberToObject(root, "schema_version", BPE_SCHEMA_VERSION);
-    cJSON_AddStringToObject(root, "budgetpdf_version", BPE_VERSION);
-    cJSON *src = cJSON_AddObjectToObject(root, "source");
+    if (w->buf->len && !w->failed && !w->write(w->buf->str, w->buf->len, w->user))
+        w->failed = TRUE;
+    g_string_truncate(w->buf, 0);
+}
+
+static void put(json_writer *w, const char *s)
+{
+    g_string_append(w->buf, s);
+    if (w->buf->len >= WRITER_CHUNK)
+        flush(w);
+}
+
+/* Step 2: one value at `depth` levels, then freed. */
+static void put_value(json_writer *w, cJSON *v, int depth)
+{
+    char *text = w->pretty ? cJSON_Print(v) : cJSON_PrintUnformatted(v);
+    cJSON_Delete(v);
+    if (!text) {
+        w->failed = TRUE;
+        return;
+    }
+    for (const char *p = text, *nl; *p; p = nl + 1) {
+        nl = strchr(p, '\n');
+        if (!nl) {
+            g_string_append(w->buf, p);
+            break;
+        }
+        g_string_append_len(w->buf, p, nl - p + 1);
+        for (int i = 0; i < depth; i++)
+            g_string_append_c(w->buf, '\t');
+    }
+    cJSON_free(text);
+    if (w->buf->len >= WRITER_CHUNK)
+        flush(w);
+}
+
+static void put_key(json_writer *w, const char *key)
+{
+    if (w->members++)
+        put(w, w->pretty ? ",\n" : ",");
+    put(w, w->pretty ? "\t\"" : "\"");
+    put(w, key); /* the schema's names: nothing to escape */
+    put(w, w->pretty ? "\":\t" : "\":");
+}
+
+/* Step 3. */
+static void put_member(json_writer *w, const char *key, cJSON *value)
+{
+    put_key(w, key);
+    put_value(w, value, 1);
+}
+
+static void begin_array(json_writer *w, const char *key)
+{
+    put_key(w, key);
+    put(w, "[");
+    w->items = 0;
+}
+
+static void put_item(json_writer *w, cJSON *item)
+{
+    if (w->items++)
+        put(w, w->pretty ? ", " : ",");
+    put_value(w, item, 2);
+}
+
+static void end_array(json_writer *w)
+{
+    put(w, "]");
+}
+
+static cJSON *source_json(const bpn_document *doc)
+{
+    cJSON *src = cJSON_CreateObject();
     cJSON_AddItemToObject(src, "file", str_or_null(doc->source.file));
     cJSON_AddItemToObject(src, "file_encoding", str_or_null(doc->source.file_encoding));
     cJSON_AddStringToObject(src, "sha256", doc->source.sha256);
@@ -220,24 +336,33 @@ char *bpe_document_json(const bpn_document *doc, bpe_format format, GError **err
     cJSON *ocr = cJSON_AddArrayToObject(src, "ocr_pages");
     for (guint i = 0; doc->source.ocr_pages && i < doc->source.ocr_pages->len; i++)
         cJSON_AddItemToArray(ocr, cJSON_CreateNumber(g_array_index(doc->source.ocr_pages, int, i)));
-    cJSON_AddItemToObject(root, "unit", str_or_null(doc->unit));
-    cJSON_AddItemToObject(root, "unit_key", str_or_null(doc->unit_key));
-    cJSON_AddItemToObject(root, "unit_code", str_or_null(doc->unit_code));
-    cJSON *region = cJSON_AddObjectToObject(root, "region");
+    return src;
+}
+
+static cJSON *region_json(const bpn_document *doc)
+{
+    cJSON *region = cJSON_CreateObject();
     cJSON_AddItemToObject(region, "level", str_or_null(doc->region.level));
     cJSON_AddItemToObject(region, "province", str_or_null(doc->region.province));
     cJSON_AddItemToObject(region, "city", str_or_null(doc->region.city));
     cJSON_AddItemToObject(region, "district", str_or_null(doc->region.district));
-    cJSON_AddItemToObject(root, "department", str_or_null(doc->department));
-    cJSON_AddItemToObject(root, "year", doc->year ? cJSON_CreateNumber(doc->year) : cJSON_CreateNull());
-    cJSON_AddItemToObject(root, "document_type", str_or_null(doc->document_type));
-    cJSON *sum = cJSON_AddObjectToObject(root, "summary");
+    return region;
+}
+
+static cJSON *summary_json(const bpn_document *doc)
+{
+    cJSON *sum = cJSON_CreateObject();
     cJSON_AddItemToObject(sum, "income_total", amount_or_null(doc->income_total));
     cJSON_AddItemToObject(sum, "expenditure_total", amount_or_null(doc->expenditure_total));
     cJSON_AddItemToObject(sum, "basic_expenditure", amount_or_null(doc->basic_expenditure));
     cJSON_AddItemToObject(sum, "project_expenditure", amount_or_null(doc->project_expenditure));
     cJSON_AddItemToObject(sum, "three_public_total", amount_or_null(doc->three_public_total));
-    cJSON *prov = cJSON_AddObjectToObject(root, "summary_provenance");
+    return sum;
+}
+
+static cJSON *provenance_json(const bpn_document *doc)
+{
+    cJSON *prov = cJSON_CreateObject();
     const char *figures[] = {"income_total", "expenditure_total", "basic_expenditure", "project_expenditure",
                              "three_public_total"};
     for (gsize f = 0; f < G_N_ELEMENTS(figures); f++) {
@@ -264,68 +389,148 @@ char *bpe_document_json(const bpn_document *doc, bpe_format format, GError **err
         cJSON_AddItemToObject(scope, "fund", str_or_null(m ? m->fund : NULL));
         cJSON_AddItemToObject(scope, "carry_over", str_or_null(m ? m->carry_over : NULL));
     }
-    cJSON *tables = cJSON_AddArrayToObject(root, "tables");
-    for (guint i = 0; i < doc->tables->len; i++)
-        cJSON_AddItemToArray(tables, table_json(doc->tables->pdata[i]));
-    cJSON *targets = cJSON_AddArrayToObject(root, "performance_targets");
-    for (guint i = 0; doc->targets && i < doc->targets->len; i++)
-        cJSON_AddItemToArray(targets, target_json(doc->targets->pdata[i]));
-    cJSON *sections = cJSON_AddArrayToObject(root, "sections");
-    for (guint i = 0; i < doc->sections->len; i++) {
-        const bpn_section *s = doc->sections->pdata[i];
-        cJSON *o = cJSON_CreateObject();
-        cJSON_AddItemToObject(o, "heading", str_or_null(s->heading));
-        cJSON_AddItemToObject(o, "text", str_or_null(s->text));
-        cJSON_AddItemToArray(sections, o);
+    return prov;
+}
+
+static cJSON *section_json(const bpn_section *s)
+{
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddItemToObject(o, "heading", str_or_null(s->heading));
+    cJSON_AddItemToObject(o, "text", str_or_null(s->text));
+    return o;
+}
+
+static cJSON *repair_json(const bpn_repair *r)
+{
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "kind", r->kind);
+    cJSON_AddItemToObject(o, "page", r->page ? cJSON_CreateNumber(r->page) : cJSON_CreateNull());
+    cJSON_AddItemToObject(o, "from", str_or_null(r->from));
+    cJSON_AddItemToObject(o, "to", str_or_null(r->to));
+    return o;
+}
+
+static cJSON *warning_json(const bpn_warning *w)
+{
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddItemToObject(o, "page", w->page ? cJSON_CreateNumber(w->page) : cJSON_CreateNull());
+    cJSON_AddStringToObject(o, "message", w->message);
+    return o;
+}
+
+static cJSON *check_json(const bpn_check *k)
+{
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddItemToObject(o, "table", k->table ? cJSON_CreateNumber(k->table) : cJSON_CreateNull());
+    cJSON_AddNumberToObject(o, "table_index", k->table_index);
+    cJSON_AddStringToObject(o, "rule", k->rule);
+    cJSON_AddItemToObject(o, "row", str_or_null(k->row));
+    cJSON_AddItemToObject(o, "column", str_or_null(k->column));
+    cJSON_AddItemToObject(o, "expected", amount(k->expected));
+    cJSON_AddItemToObject(o, "found", amount(k->found));
+    cJSON_AddBoolToObject(o, "ok", k->ok);
+    cJSON_AddBoolToObject(o, "rounding", k->rounding);
+    cJSON_AddItemToObject(o, "tolerance", cJSON_CreateNumber(k->tolerance));
+    cJSON *cells = cJSON_AddArrayToObject(o, "cells");
+    for (guint j = 0; j + 1 < k->cells->len; j += 2) {
+        cJSON *pair = cJSON_CreateArray();
+        cJSON_AddItemToArray(pair, cJSON_CreateNumber(g_array_index(k->cells, int, j)));
+        cJSON_AddItemToArray(pair, cJSON_CreateNumber(g_array_index(k->cells, int, j + 1)));
+        cJSON_AddItemToArray(cells, pair);
     }
-    cJSON *repairs = cJSON_AddArrayToObject(root, "repairs");
-    for (guint i = 0; i < doc->repairs->len; i++) {
-        const bpn_repair *r = doc->repairs->pdata[i];
+    return o;
+}
+
+/* Step 4. */
+gboolean bpe_document_write(const bpn_document *doc, bpe_format format, bpe_write_fn write, void *user,
+                            GError **error)
+{
+    json_writer w = {.write = write, .user = user, .pretty = format != BPE_FORMAT_LINE};
+    w.buf = g_string_sized_new(WRITER_CHUNK + 4096);
+    put(&w, w.pretty ? "{\n" : "{");
+    put_member(&w, "schema_version", cJSON_CreateNumber(BPE_SCHEMA_VERSION));
+    put_member(&w, "budgetpdf_version", cJSON_CreateString(BPE_VERSION));
+    put_member(&w, "source", source_json(doc));
+    put_member(&w, "unit", str_or_null(doc->unit));
+    put_member(&w, "unit_key", str_or_null(doc->unit_key));
+    put_member(&w, "unit_code", str_or_null(doc->unit_code));
+    put_member(&w, "region", region_json(doc));
+    put_member(&w, "department", str_or_null(doc->department));
+    put_member(&w, "year", doc->year ? cJSON_CreateNumber(doc->year) : cJSON_CreateNull());
+    put_member(&w, "document_type", str_or_null(doc->document_type));
+    put_member(&w, "summary", summary_json(doc));
+    put_member(&w, "summary_provenance", provenance_json(doc));
+    begin_array(&w, "tables");
+    for (guint i = 0; i < doc->tables->len && !w.failed; i++)
+        put_item(&w, table_json(doc->tables->pdata[i]));
+    end_array(&w);
+    begin_array(&w, "performance_targets");
+    for (guint i = 0; doc->targets && i < doc->targets->len && !w.failed; i++)
+        put_item(&w, target_json(doc->targets->pdata[i]));
+    end_array(&w);
+    begin_array(&w, "sections");
+    for (guint i = 0; i < doc->sections->len && !w.failed; i++)
+        put_item(&w, section_json(doc->sections->pdata[i]));
+    end_array(&w);
+    begin_array(&w, "repairs");
+    for (guint i = 0; i < doc->repairs->len && !w.failed; i++)
+        put_item(&w, repair_json(doc->repairs->pdata[i]));
+    end_array(&w);
+    begin_array(&w, "warnings");
+    for (guint i = 0; i < doc->warnings->len && !w.failed; i++)
+        put_item(&w, warning_json(doc->warnings->pdata[i]));
+    end_array(&w);
+    begin_array(&w, "checks");
+    for (guint i = 0; i < doc->checks->len && !w.failed; i++)
+        put_item(&w, check_json(doc->checks->pdata[i]));
+    end_array(&w);
+    put(&w, w.pretty ? "\n}" : "}");
+    flush(&w);
+    g_string_free(w.buf, TRUE);
+    if (w.failed)
+        g_set_error(error, bpe_error_quark(), 1, "JSON not written (out of memory, or the output failed)");
+    return !w.failed;
+}
+
+char *bpe_document_digest(const bpn_document *doc)
+{
+    cJSON *root = cJSON_CreateObject();
+    cJSON_AddItemToObject(root, "unit", str_or_null(doc->unit));
+    cJSON_AddItemToObject(root, "year", doc->year ? cJSON_CreateNumber(doc->year) : cJSON_CreateNull());
+    cJSON *tables = cJSON_AddArrayToObject(root, "tables");
+    for (guint i = 0; i < doc->tables->len; i++) {
+        const bpn_table *t = doc->tables->pdata[i];
         cJSON *o = cJSON_CreateObject();
-        cJSON_AddStringToObject(o, "kind", r->kind);
-        cJSON_AddItemToObject(o, "page", r->page ? cJSON_CreateNumber(r->page) : cJSON_CreateNull());
-        cJSON_AddItemToObject(o, "from", str_or_null(r->from));
-        cJSON_AddItemToObject(o, "to", str_or_null(r->to));
-        cJSON_AddItemToArray(repairs, o);
+        cJSON_AddItemToObject(o, "number", t->number > 0 ? cJSON_CreateNumber(t->number) : cJSON_CreateNull());
+        cJSON_AddItemToObject(o, "title", str_or_null(t->title));
+        cJSON_AddItemToArray(tables, o);
     }
     cJSON *warnings = cJSON_AddArrayToObject(root, "warnings");
-    for (guint i = 0; i < doc->warnings->len; i++) {
-        const bpn_warning *w = doc->warnings->pdata[i];
-        cJSON *o = cJSON_CreateObject();
-        cJSON_AddItemToObject(o, "page", w->page ? cJSON_CreateNumber(w->page) : cJSON_CreateNull());
-        cJSON_AddStringToObject(o, "message", w->message);
-        cJSON_AddItemToArray(warnings, o);
-    }
+    for (guint i = 0; i < doc->warnings->len; i++)
+        cJSON_AddItemToArray(warnings, warning_json(doc->warnings->pdata[i]));
     cJSON *checks = cJSON_AddArrayToObject(root, "checks");
-    for (guint i = 0; i < doc->checks->len; i++) {
-        const bpn_check *k = doc->checks->pdata[i];
-        cJSON *o = cJSON_CreateObject();
-        cJSON_AddItemToObject(o, "table", k->table ? cJSON_CreateNumber(k->table) : cJSON_CreateNull());
-        cJSON_AddNumberToObject(o, "table_index", k->table_index);
-        cJSON_AddStringToObject(o, "rule", k->rule);
-        cJSON_AddItemToObject(o, "row", str_or_null(k->row));
-        cJSON_AddItemToObject(o, "column", str_or_null(k->column));
-        cJSON_AddItemToObject(o, "expected", amount(k->expected));
-        cJSON_AddItemToObject(o, "found", amount(k->found));
-        cJSON_AddBoolToObject(o, "ok", k->ok);
-        cJSON_AddBoolToObject(o, "rounding", k->rounding);
-        cJSON_AddItemToObject(o, "tolerance", cJSON_CreateNumber(k->tolerance));
-        cJSON *cells = cJSON_AddArrayToObject(o, "cells");
-        for (guint j = 0; j + 1 < k->cells->len; j += 2) {
-            cJSON *pair = cJSON_CreateArray();
-            cJSON_AddItemToArray(pair, cJSON_CreateNumber(g_array_index(k->cells, int, j)));
-            cJSON_AddItemToArray(pair, cJSON_CreateNumber(g_array_index(k->cells, int, j + 1)));
-            cJSON_AddItemToArray(cells, pair);
-        }
-        cJSON_AddItemToArray(checks, o);
-    }
-    char *text = format == BPE_FORMAT_LINE ? cJSON_PrintUnformatted(root) : cJSON_Print(root);
+    for (guint i = 0; i < doc->checks->len; i++)
+        if (!((const bpn_check *)doc->checks->pdata[i])->ok)
+            cJSON_AddItemToArray(checks, check_json(doc->checks->pdata[i]));
+    char *text = cJSON_PrintUnformatted(root);
     cJSON_Delete(root);
-    if (!text) {
-        g_set_error(error, bpe_error_quark(), 1, "out of memory while writing JSON");
-        return NULL;
-    }
-    char *out = g_strdup(text);
+    char *out = text ? g_strdup(text) : NULL;
     cJSON_free(text);
     return out;
+}
+
+static gboolean append_to_string(const char *data, size_t len, void *user)
+{
+    g_string_append_len(user, data, (gssize)len);
+    return TRUE;
+}
+
+char *bpe_document_json(const bpn_document *doc, bpe_format format, GError **error)
+{
+    GString *s = g_string_new(NULL);
+    if (!bpe_document_write(doc, format, append_to_string, s, error)) {
+        g_string_free(s, TRUE);
+        return NULL;
+    }
+    return g_string_free(s, FALSE);
 }

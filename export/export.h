@@ -79,10 +79,13 @@ typedef struct bpd_report bpd_report;
 bpd_report *bpd_report_new(const char *tmp_path, const char *path, GError **error);
 /* status: "converted", "skipped", "failed"; error may be NULL.  json: the
  * input's JSON as written (read at once for its unit, year, warnings and
- * failed checks), NULL when none was; output: the file that holds it for the
- * user (NULL with --by-unit, where the merged file is named by unit and year). */
+ * failed checks), NULL when none was; digest: when not NULL, the text read
+ * instead of the file json (bpe_document_digest: those members only, so that
+ * a long document's output is not parsed whole); output: the file that holds
+ * it for the user (NULL with --by-unit, where the merged file is named by unit
+ * and year). */
 void bpd_report_add(bpd_report *r, const char *input, const char *status, const char *error,
-                    const char *json, const char *output, int pages);
+                    const char *json, const char *digest, const char *output, int pages);
 /* Completes the report, syncs it and renames it into place (once). */
 gboolean bpd_report_write(bpd_report *r, GError **error);
 void bpd_report_free(bpd_report *r);

@@ -105,7 +105,7 @@ static cJSON *failed_checks(const cJSON *doc)
 }
 
 void bpd_report_add(bpd_report *r, const char *input, const char *status, const char *error, const char *json,
-                    const char *output, int pages)
+                    const char *digest, const char *output, int pages)
 {
     cJSON *o = cJSON_CreateObject();
     cJSON_AddItemToObject(o, "input", str_or_null(input));
@@ -115,7 +115,9 @@ void bpd_report_add(bpd_report *r, const char *input, const char *status, const 
     cJSON *doc = NULL;
     char *text = NULL;
     gsize len = 0;
-    if (json && g_file_get_contents(json, &text, &len, NULL))
+    if (json && digest)
+        doc = cJSON_Parse(digest);
+    else if (json && g_file_get_contents(json, &text, &len, NULL))
         doc = cJSON_ParseWithLength(text, len);
     g_free(text);
     cJSON_AddItemToObject(o, "output", str_or_null(doc ? output : NULL));

@@ -643,10 +643,50 @@ static char *basename_of(const char *path)
     return g_path_get_basename(path && *path ? path : "-");
 }
 
+/* ---- the builder, and what it holds ----
+ *
+ * How memory goes while a document is built (issue 15).
+ *  1. bpn_builder_add_page reads a page into blocks (read_page: lines and
+ *     grids, their text copied out) and the caller frees the page: what a
+ *     page costs from then on is its blocks, about 10 KB a table page
+ *     (the cell texts in their own size, bpn_lines_join).
+ *  2. bpn_builder_finish runs the steps that need the whole document: the
+ *     forms and tables (a table runs on over pages; the 目录 numbers tables
+ *     it lists anywhere), the sections, the identity (the unit may be
+ *     named on any page).  The tables' frames, for the review page only,
+ *     go once the tables are read when bpn_builder_drop_frames() asked.
+ *  3. The blocks go as soon as the identity is read: the summary, checks
+ *     and meaning read the tables only, so the blocks and the checks and
+ *     records are never held at once.
+ *  4. The emit stage writes the JSON as it is made (bpe_document_write):
+ *     neither the whole text nor a tree of it is held.
+ * So the peak is the normalized document itself (rows, records, checks,
+ * page views: about 20 KB a table page in resident memory) at the end of
+ * bpn_builder_finish.  What it misses: the peak still grows with the
+ * document.  Making it grow with the largest table needs the tables
+ * finished as the pages come: a table closed when a grid opens another
+ * (tables.c's walk made incremental), its meaning, checks and JSON made at
+ * once and the JSON spilled to a temporary file, keeping in memory only
+ * what the document-level steps read (titles and numbers for the 目录's
+ * numbering and the checks' table numbers, the few tables the summary and
+ * cross-table checks compare, the lines of the first pages and the counts
+ * the identity takes from any page), then the document written as head,
+ * spilled tables, the rest.  The 目录's numbering and the empty tables
+ * without a grid (gridless_empty_tables, which reorders tables) change a
+ * finished table's number and index after the walk, so they would have to
+ * be decided before a table is spilled or patched into the spilled text.
+ */
+
 struct bpn_builder {
     bpn_document *doc;
     GPtrArray *blocks; /* bpn_block*: what the pages read so far hold, in reading order */
+    gboolean no_frames; /* bpn_builder_drop_frames() */
 };
+
+void bpn_builder_drop_frames(bpn_builder *b)
+{
+    b->no_frames = TRUE;
+}
 
 bpn_builder *bpn_builder_new(const bpx_document *src)
 {
@@ -697,16 +737,21 @@ bpn_document *bpn_builder_finish(bpn_builder *b, const bpx_document *src, GError
     (void)error;
     bpn_document *doc = b->doc;
     GPtrArray *blocks = b->blocks;
+    gboolean no_frames = b->no_frames;
     g_free(b);
     doc->source.pages = src->n_pages;
     bpn_forms_build(doc, blocks);
     bpn_tables_build(doc, blocks);
+    for (guint i = 0; no_frames && i < doc->tables->len; i++)
+        g_ptr_array_set_size(((bpn_table *)doc->tables->pdata[i])->frames, 0);
     read_sections(doc, blocks);
     bpn_identity_read(doc, blocks);
+    /* the steps below read the tables only: the pages' blocks go before
+     * the checks and records are made, so the two are never held at once */
+    g_ptr_array_unref(blocks);
     bpn_summary_build(doc);
     bpn_checks_build(doc);
     bpn_meaning_build(doc);
-    g_ptr_array_unref(blocks);
     return doc;
 }
 

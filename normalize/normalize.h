@@ -280,6 +280,10 @@ typedef struct bpn_builder bpn_builder;
 bpn_builder *bpn_builder_new(const bpx_document *src);
 void bpn_builder_add_page(bpn_builder *b, const bpx_page *page);
 bpn_document *bpn_builder_finish(bpn_builder *b, const bpx_document *src, GError **error);
+/* The tables' frames are for the review page only (they take more memory
+ * than the rows): after this call bpn_builder_finish() drops them once the
+ * tables are read, leaving each table's frames empty. */
+void bpn_builder_drop_frames(bpn_builder *b);
 void bpn_builder_free(bpn_builder *b);
 /* A unit name in the form that compares: two spellings of one unit (中国共产党
  * 江苏省委员会办公厅, 江苏省委办公厅) give one key.  NULL for NULL or an empty

@@ -168,7 +168,11 @@ char *bpn_lines_join(GPtrArray *lines)
             g_string_append_c(s, ' ');
         g_string_append(s, l->text);
     }
-    return g_string_free(s, FALSE);
+    /* a cell's text lives as long as the document: not in GString's
+     * 64-byte-and-up allocation */
+    char *text = g_strndup(s->str, s->len);
+    g_string_free(s, TRUE);
+    return text;
 }
 
 char *bpn_norm(const char *s)

@@ -718,8 +718,45 @@ def t_links(b, rep):
            r.why(1) or "stderr: %r" % r.stderr[-300:])
 
 
+def t_memory(b, rep):
+    """Issue 15: a worker's peak memory grows with the document by its normalized
+    content only, never by its JSON (written as it is made, bpe_document_write).
+    Fixture 001's 17 table pages repeated 6 and 24 times (102 and 408 pages, each
+    copy new tables): the peak per worker (wait4's ru_maxrss, the summary's "MiB peak
+    per worker") may grow at most 64 KiB per added page.  Holding the JSON took
+    about 120 KiB a page more (its cJSON tree, the print buffer that doubles, the
+    text); writing it as it is made leaves about 18 (the rows, records and checks
+    of the normalized document)."""
+    src = os.path.join(FIX, "001.pdf")
+    if not shutil.which("qpdf"):
+        rep.skip("memory", "qpdf is not installed (make deps)")
+        return
+    with open(b.bin, "rb") as f:
+        if b"__asan_init" in f.read():
+            rep.skip("memory", "a sanitizer build: its shadow memory and quarantine are no worker's peak")
+            return
+    d = b.dir("memory")
+    peaks, whys = [], []
+    for copies in (6, 24):
+        pdf = os.path.join(d, "tables-%d.pdf" % copies)
+        qpdf_pages(src, ",".join(["4-20"] * copies), pdf)
+        r = b.run("-j", "1", "--progress", "-o", os.path.join(d, "out-%d" % copies), pdf)
+        m = SUMMARY.match(r.stderr.replace("\r", "\n").rstrip("\n").split("\n")[-1].strip())
+        whys.append(r.why(0) or (None if m and m.group(6) else "no peak in the summary: %r" % r.stderr[-300:]))
+        peaks.append((int(m.group(5)), float(m.group(6))) if m and m.group(6) else (0, 0.0))
+    why = first([(w is None, w) for w in whys])
+    (p1, m1), (p4, m4) = peaks
+    per_page = (m4 - m1) * 1024 / max(p4 - p1, 1)
+    if why is None and per_page > 64:
+        why = "peak %.1f MiB at %d pages, %.1f MiB at %d: %.0f KiB per added page (at most 64)" % (
+            m1, p1, m4, p4, per_page)
+    rep.ok("memory: peak per worker grows <= 64 KiB per table page (%d pages %.1f MiB, %d pages %.1f MiB)" % (
+        p1, m1, p4, m4), why is None, why)
+
+
 TESTS += [("slashes", t_slashes), ("dev-full", t_dev_full), ("names", t_names),
           ("concurrent", t_concurrent_units), ("odd-values", t_odd_values), ("links", t_links)]
+TESTS += [("memory", t_memory)]
 
 
 def main():

@@ -25,6 +25,85 @@ static bpn_document *sample(bpx_document **src_out)
     return bpn_document_build(src, NULL);
 }
 
+/* A long document: a table on each of n pages, then prose whose text holds
+ * what JSON escapes (quotes, a backslash). */
+static bpn_document *long_sample(int n, bpx_document **src_out)
+{
+    bpx_document *src = synth_document(n + 1);
+    const double xs[] = {60, 160, 420, 540};
+    const double ys[] = {120, 140, 160, 180};
+    for (int p = 1; p <= n; p++) {
+        char label[32];
+        g_snprintf(label, sizeof label, "表%d", p);
+        synth_text(src, p, 60, 60, 12, label);
+        synth_text(src, p, 150, 80, 16, p % 2 ? "2025年预算支出总表" : "2025年一般公共预算支出表");
+        synth_grid(src, p, xs, 4, ys, 4);
+        synth_text(src, p, 64, 124, 10, "科目编码");
+        synth_text(src, p, 164, 124, 10, "科目名称");
+        synth_text(src, p, 424, 124, 10, "金额");
+        synth_text(src, p, 164, 144, 10, "合计");
+        synth_text(src, p, 480, 144, 10, p % 3 ? "1,438.44" : "7.5");
+        synth_text(src, p, 64, 164, 10, "2100201");
+        synth_text(src, p, 164, 164, 10, "综合医院");
+        synth_text(src, p, 480, 164, 10, "1,438.44");
+    }
+    synth_text(src, n + 1, 60, 60, 12, "一、说明");
+    synth_text(src, n + 1, 60, 80, 10, "引号\"甲\"与反斜杠\\及制表");
+    *src_out = src;
+    return bpn_document_build(src, NULL);
+}
+
+typedef struct {
+    GString *text;
+    int pieces;
+    size_t largest;
+    int fail_at; /* the piece that fails (1-based), 0: none */
+} sink;
+
+static gboolean to_sink(const char *data, size_t len, void *user)
+{
+    sink *k = user;
+    k->pieces++;
+    k->largest = MAX(k->largest, len);
+    if (k->fail_at && k->pieces >= k->fail_at)
+        return FALSE;
+    g_string_append_len(k->text, data, (gssize)len);
+    return TRUE;
+}
+
+/* bpe_document_write: the text is the one cJSON prints of the whole
+ * document's tree (parsed and printed again, it comes back byte for byte,
+ * indented or not), handed over in pieces of about 64 KB; a write that
+ * fails stops it. */
+static void check_written(check_counts *c)
+{
+    bpx_document *src = NULL;
+    bpn_document *doc = long_sample(120, &src);
+    CHECK(c, doc && doc->tables->len == 120 && doc->sections->len >= 1 && doc->checks->len >= 120);
+    for (int f = 0; f < 2; f++) {
+        bpe_format format = f ? BPE_FORMAT_LINE : BPE_FORMAT_PRETTY;
+        sink k = {g_string_new(NULL), 0, 0, 0};
+        GError *err = NULL;
+        CHECK(c, bpe_document_write(doc, format, to_sink, &k, &err) && err == NULL);
+        CHECK(c, k.text->len > 2 * 65536 && k.pieces >= 3 && k.largest < 2 * 65536);
+        cJSON *whole = cJSON_Parse(k.text->str);
+        CHECK(c, whole != NULL);
+        char *again = whole ? (f ? cJSON_PrintUnformatted(whole) : cJSON_Print(whole)) : NULL;
+        CHECK(c, again && strcmp(again, k.text->str) == 0);
+        CHECK(c, strstr(k.text->str, f ? "\"引号\\\"甲\\\"与反斜杠\\\\及制表\"" : "\t\"tables\":\t[{\n\t\t\t\"number\":\t1,") != NULL);
+        cJSON_free(again);
+        cJSON_Delete(whole);
+        g_string_free(k.text, TRUE);
+        /* the second piece fails: no third is asked for, and the error says so */
+        sink bad = {g_string_new(NULL), 0, 0, 2};
+        CHECK(c, !bpe_document_write(doc, format, to_sink, &bad, &err) && err != NULL && bad.pieces == 2);
+        g_clear_error(&err);
+        g_string_free(bad.text, TRUE);
+    }
+    bpn_document_free(doc);
+    bpx_document_free(src);
+}
+
 int main(void)
 {
     check_counts counts = {0}, *c = &counts;
@@ -64,5 +143,6 @@ int main(void)
     g_free(json);
     bpn_document_free(doc);
     bpx_document_free(src);
+    check_written(c);
     return check_summary("test_emit", c);
 }

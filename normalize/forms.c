@@ -1165,8 +1165,14 @@ static void long_table_block(bpn_document *doc, form_reader *f, int page, char *
     gboolean repeated = FALSE;
     char *name = txt[COL_PROJ];
     txt[COL_PROJ] = NULL;
+    gboolean coded = name && bpn_match("^\\s*[0-9][0-9A-Z ]{5,}", name);
+    int first_page = f->target && f->target->pages->len ? g_array_index(f->target->pages, int, 0) : page;
     if (name && f->target && f->target->project && f->first_data_row &&
-        ((!txt[COL_TOTAL] && f->target->funds_annual.total.set && !bpn_match("^\\s*[0-9][0-9A-Z ]{5,}", name)) ||
+        ((!txt[COL_TOTAL] && f->target->funds_annual.total.set && !coded) ||
+         /* a block begun at the foot of the page before with its name only:
+          * its amounts are printed here, beside the rest of its name */
+         (txt[COL_TOTAL] && f->cols.set[COL_TOTAL] && !f->target->funds_annual.total.set && !coded &&
+          first_page < page) ||
          /* a code at the foot of a page, the rest of its name at the top of the next */
          (bpn_match("^[0-9A-Z ]{6,}$", f->target->project) && bpn_match("^[0-9A-Z ]*[-_－—]", name)))) {
         append_text(&f->target->project, name);
@@ -1396,6 +1402,12 @@ static void read_indicator_row(bpn_document *doc, form_reader *f, int page, GArr
         realign(doc, page, wide[i].text, wide[i].mask, txt);
         g_free(wide[i].text);
     }
+    /* a row with amounts only (the second header line of a page, 财政资金 |
+     * 其他资金, that took the amount of a block cut by the page break) is
+     * not the grid's first data row */
+    gboolean content = txt[COL_PROJ] || txt[COL_GOAL];
+    for (int k = COL_L1; k <= COL_JOINED && !content; k++)
+        content = txt[k] != NULL;
     /* one long table: a project's row block begins where its name is printed */
     if (f->cols.set[COL_PROJ])
         long_table_block(doc, f, page, txt);
@@ -1449,7 +1461,8 @@ static void read_indicator_row(bpn_document *doc, form_reader *f, int page, GArr
             }
         }
     }
-    f->first_data_row = FALSE;
+    if (content)
+        f->first_data_row = FALSE;
     gboolean period = txt[COL_L3P] || txt[COL_VP], annual = txt[COL_L3A] || txt[COL_VA];
     /* the printing system cut the annual text where the period one is whole */
     char *printed = NULL;
@@ -1632,6 +1645,19 @@ static gboolean continues_columns(const form_reader *f, const bpn_grid *g)
     return edges >= 4 && found * 4 >= edges * 3;
 }
 
+/* The header of a later grid names fewer columns than the form's (a
+ * header cell whose words are lost among overflowing text) and no other. */
+static gboolean header_lost_columns(const ind_columns *known, const ind_columns *read)
+{
+    gboolean lost = FALSE;
+    for (int k = 0; k < N_IND_COLS; k++) {
+        if (read->set[k] && !known->set[k])
+            return FALSE;
+        lost |= known->set[k] && !read->set[k];
+    }
+    return lost;
+}
+
 /* A row of header words only (财政资金 | 其他资金 under 其中: the second
  * line of a two-row header): no indicator row. */
 static gboolean header_words_only(GArray *cells)
@@ -1808,7 +1834,12 @@ static gboolean read_form_grid(bpn_document *doc, form_reader *f, const bpn_grid
             g_array_unref(cells);
             break;
         } else if (read_indicator_header(cells, &cols, single_side_annual(f), g)) {
-            f->cols = cols;
+            /* a header printed again on a later page whose cells took text
+             * overflowing from the page before (the name and goal of the
+             * block cut by the page break, interleaved with the header
+             * words): the columns it lost are those already known */
+            if (!(f->have_cols && continues_columns(f, g) && header_lost_columns(&f->cols, &cols)))
+                f->cols = cols;
             f->have_cols = TRUE;
             f->goals_pending = FALSE;
         } else if (is_footer_row(cells)) {

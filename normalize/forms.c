@@ -344,6 +344,8 @@ typedef struct {
     const char *text; /* printed; NULL when the cell is empty or not its area's top-left */
     double x0, x1;
     gboolean covered; /* part of a merged area that began on a row above */
+    int rows;         /* rows the cell's merged area covers from this row down */
+    gboolean to_foot; /* and it reaches the grid's last row */
 } form_cell;
 
 /* The cells of row r left to right: columns of one merged area next to each
@@ -365,6 +367,9 @@ static GArray *row_cells(const bpn_grid *g, int r, char *const *stacked)
             cell.covered = TRUE;
         else if (root_col >= c && root_col < e && g->text[root] && *g->text[root])
             cell.text = g->text[root];
+        while (r + cell.rows < g->n_rows && g->region[(r + cell.rows) * nc + c] == root)
+            cell.rows++;
+        cell.to_foot = r + cell.rows == g->n_rows;
         g_array_append_val(out, cell);
         c = e;
     }
@@ -1160,11 +1165,16 @@ static gboolean same_text(const char *a, const char *b)
     return same;
 }
 
-static void long_table_block(bpn_document *doc, form_reader *f, int page, char **txt)
+static void long_table_block(bpn_document *doc, form_reader *f, int page, char **txt, gboolean nameless)
 {
     gboolean repeated = FALSE;
     char *name = txt[COL_PROJ];
     txt[COL_PROJ] = NULL;
+    if (name && f->target && !f->target->project && f->first_data_row) {
+        /* the block begun without its name on the page before */
+        f->target->project = name;
+        name = NULL;
+    }
     gboolean coded = name && bpn_match("^\\s*[0-9][0-9A-Z ]{5,}", name);
     int first_page = f->target && f->target->pages->len ? g_array_index(f->target->pages, int, 0) : page;
     if (name && f->target && f->target->project && f->first_data_row &&
@@ -1184,7 +1194,7 @@ static void long_table_block(bpn_document *doc, form_reader *f, int page, char *
         g_free(name);
         name = NULL;
         repeated = TRUE;
-    } else if (name) {
+    } else if (name || nameless) {
         ind_columns cols = f->cols;
         int year = f->target ? f->target->year : f->year;
         char *unit = f->target && f->target->amount_unit ? g_strdup(f->target->amount_unit) : NULL;
@@ -1377,8 +1387,15 @@ static void read_indicator_row(bpn_document *doc, form_reader *f, int page, GArr
     } wide_cell;
     wide_cell wide[N_IND_COLS];
     int n_wide = 0;
+    gboolean empty_block = FALSE;
     for (guint i = 0; i < cells->len; i++) {
         const form_cell *c = &g_array_index(cells, form_cell, i);
+        /* an empty merged cell beginning in the 项目名称 column below the
+         * grid's first data row: a block whose name is printed where the
+         * cell's middle falls, on a later page */
+        if (!c->covered && !c->text && f->cols.set[COL_PROJ] && !f->first_data_row && (c->rows >= 2 || c->to_foot) &&
+            cell_columns(&f->cols, c) == 1u << COL_PROJ)
+            empty_block = TRUE;
         if (c->covered || !c->text)
             continue;
         unsigned mask = cell_columns(&f->cols, c);
@@ -1410,7 +1427,7 @@ static void read_indicator_row(bpn_document *doc, form_reader *f, int page, GArr
         content = txt[k] != NULL;
     /* one long table: a project's row block begins where its name is printed */
     if (f->cols.set[COL_PROJ])
-        long_table_block(doc, f, page, txt);
+        long_table_block(doc, f, page, txt, empty_block && !txt[COL_PROJ]);
     /* 一级, 二级 and 三级 run together in one 绩效指标 cell */
     if (txt[COL_JOINED]) {
         gboolean a_side = f->cols.set[COL_VA];
@@ -1949,6 +1966,126 @@ static gboolean is_footer_line(const char *n)
 
 /* ---- the walk ---- */
 
+/* Free text left of a continuation grid.  A long table's page whose left
+ * columns (项目名称, amounts, 绩效目标: cells merged over the whole page)
+ * lost their rules gives a grid of the indicator columns only, and the
+ * texts of the left columns stay text lines beside it.  The form knows
+ * where those columns are (from its header): the lines left of the grid,
+ * within its rows, are laid into them, each glyph into the column under
+ * its centre, and the grid is widened by those columns, each one cell
+ * merged over all the rows (which rows a text belongs to is not known
+ * without the rules).  Returns the widened grid (owned), or NULL when no
+ * line lies there; the lines used are marked. */
+static void free_text_add(GString **col_text, const double *edges, int n, double x, gunichar cp)
+{
+    for (int k = 0; k < n; k++)
+        if (x >= edges[k] && x < edges[k + 1]) {
+            if (!col_text[k])
+                col_text[k] = g_string_new(NULL);
+            g_string_append_unichar(col_text[k], cp);
+            return;
+        }
+}
+
+static void free_text_add_str(GString **col_text, const double *edges, int n, double x, const char *text)
+{
+    for (int k = 0; k < n; k++)
+        if (x >= edges[k] && x < edges[k + 1]) {
+            if (!col_text[k])
+                col_text[k] = g_string_new(NULL);
+            g_string_append(col_text[k], text);
+            return;
+        }
+}
+
+static bpn_grid *widen_by_free_text(const form_reader *f, const bpn_grid *g, GPtrArray *blocks, GHashTable *taken_lines)
+{
+    const double tol = 6;
+    if (!f->have_cols || g->x0 < f->x0 + 20)
+        return NULL;
+    /* the known columns left of the grid, left to right, as edges (a gap
+     * between two is a column of its own) */
+    int order[N_IND_COLS], m = 0;
+    for (int k = 0; k < N_IND_COLS; k++)
+        if (f->cols.set[k] && f->cols.x1[k] <= g->x0 + tol) {
+            int j = m++;
+            while (j > 0 && f->cols.x0[order[j - 1]] > f->cols.x0[k]) {
+                order[j] = order[j - 1];
+                j--;
+            }
+            order[j] = k;
+        }
+    if (m == 0)
+        return NULL;
+    double edges[N_IND_COLS * 2 + 2];
+    int n = 0;
+    edges[0] = MIN(f->x0, f->cols.x0[order[0]]);
+    for (int j = 0; j < m; j++) {
+        double x0 = f->cols.x0[order[j]], x1 = MIN(f->cols.x1[order[j]], g->x0);
+        if (x0 > edges[n] + tol)
+            edges[++n] = x0;
+        if (x1 > edges[n] + tol)
+            edges[++n] = x1;
+    }
+    if (edges[n] < g->x0 - tol)
+        n++;
+    edges[n] = g->x0;
+    GString *col_text[N_IND_COLS * 2 + 2] = {0};
+    GPtrArray *taken = g_ptr_array_new();
+    for (guint i = 0; i < blocks->len; i++) {
+        bpn_block *b = blocks->pdata[i];
+        if (b->page != g->page || !b->line || b->used)
+            continue;
+        const bpn_line *l = b->line;
+        double mid = (l->y0 + l->y1) / 2;
+        if (mid < g->y0 || mid > g->y1 || l->x0 < edges[0] - tol || l->x1 > g->x0 + tol)
+            continue;
+        if (l->chars && l->chars->len) {
+            for (guint j = 0; j < l->chars->len; j++) {
+                const bpx_char *c = l->chars->pdata[j];
+                free_text_add(col_text, edges, n, (c->box.x0 + c->box.x1) / 2, c->cp);
+            }
+        } else {
+            free_text_add_str(col_text, edges, n, (l->x0 + l->x1) / 2, l->text);
+        }
+        g_ptr_array_add(taken, b);
+    }
+    bpn_grid *w = NULL;
+    if (taken->len) {
+        double xs[64];
+        int nc = n + g->n_cols;
+        if (nc < 63) {
+            for (int k = 0; k < n; k++)
+                xs[k] = edges[k];
+            for (int c = 0; c <= g->n_cols; c++)
+                xs[n + c] = g->xs[c];
+            w = bpn_grid_new(g->page, xs, nc, g->ys, g->n_rows);
+            for (int r = 0; r < g->n_rows; r++) {
+                for (int k = 0; k < n; k++)
+                    w->region[r * nc + k] = k; /* one cell over all rows */
+                for (int c = 0; c < g->n_cols; c++) {
+                    int root = g->region[r * g->n_cols + c];
+                    w->region[r * nc + n + c] = (root / g->n_cols) * nc + n + root % g->n_cols;
+                    if (g->text[r * g->n_cols + c])
+                        w->text[r * nc + n + c] = g_strdup(g->text[r * g->n_cols + c]);
+                }
+            }
+            for (int k = 0; k < n; k++)
+                if (col_text[k])
+                    w->text[k] = g_strdup(col_text[k]->str);
+            for (guint i = 0; i < taken->len; i++) {
+                ((bpn_block *)taken->pdata[i])->used = TRUE;
+                g_hash_table_add(taken_lines, taken->pdata[i]);
+            }
+        }
+    }
+    for (int k = 0; k < n; k++)
+        if (col_text[k])
+            g_string_free(col_text[k], TRUE);
+    g_ptr_array_unref(taken);
+    return w;
+}
+
 /* The unsolved cut-offs: annual texts as wide as the completed cut-offs of
  * the document, with no full form on their row, stay as printed; say so. */
 static void warn_cut_offs(bpn_document *doc)
@@ -1996,8 +2133,11 @@ void bpn_forms_build(bpn_document *doc, GPtrArray *blocks)
     const char *heading_unit = NULL;
     gboolean heading_title = FALSE; /* the heading holds a title line */
     char *heading_name = NULL;      /* the subject that title names */
+    GHashTable *taken_lines = g_hash_table_new(g_direct_hash, g_direct_equal); /* read as a grid's cells */
     for (guint i = 0; i < blocks->len; i++) {
         bpn_block *b = blocks->pdata[i];
+        if (g_hash_table_contains(taken_lines, b))
+            continue;
         if (heading->len && ((bpn_block *)heading->pdata[0])->page != b->page) {
             g_ptr_array_set_size(heading, 0);
             heading_year = 0;
@@ -2134,8 +2274,11 @@ void bpn_forms_build(bpn_document *doc, GPtrArray *blocks)
             b->used = TRUE;
             for (guint j = 0; j < heading->len; j++)
                 ((bpn_block *)heading->pdata[j])->used = TRUE;
-            if (read_form_grid(doc, &f, g))
+            bpn_grid *wide = !form && f.have_cols && f.cols.set[COL_PROJ] ? widen_by_free_text(&f, g, blocks, taken_lines) : NULL;
+            if (read_form_grid(doc, &f, wide ? wide : g))
                 reader_finish(doc, &f);
+            if (wide)
+                bpn_grid_free(wide);
         }
         g_ptr_array_set_size(heading, 0);
         heading_year = 0;
@@ -2145,6 +2288,7 @@ void bpn_forms_build(bpn_document *doc, GPtrArray *blocks)
         g_clear_pointer(&heading_name, g_free);
     }
     reader_finish(doc, &f);
+    g_hash_table_unref(taken_lines);
     g_free(heading_name);
     g_ptr_array_unref(heading);
     warn_cut_offs(doc);

@@ -12,7 +12,7 @@
 
 #define FS 7.0      /* font size of cell text */
 #define ROW_H 20.0  /* row height */
-#define MAX_COLS 8
+#define MAX_COLS 9
 
 /* Draws ruled rows on a page from y0 down.  Each row has n_cols entries:
  * NULL or "" an empty cell, "<" merged with its left neighbour, "^" merged
@@ -575,6 +575,141 @@ static void test_department_fund_columns(check_counts *c)
     bpx_document_free(src);
 }
 
+/* A long table of the Beijing kind (项目名称 | 项目总额 | 其中 财政资金, 其他资金
+ * | 绩效目标 | 一级 | 二级 | 三级 | 指标值) over two pages. */
+static const double XS9[] = {30, 110, 160, 210, 250, 330, 380, 440, 520, 570};
+
+static const char *const LT_HEADER[][MAX_COLS] = {
+    {"项目名称", "项目总额", "其中：", "<", "绩效目标", "一级指标", "二级指标", "三级指标", "指标值"},
+    {"^", "^", "财政资金", "其他资金", "^", "^", "^", "^", "^"},
+};
+
+static void long_table_page(bpx_document *src, int page, const char *const (*header)[MAX_COLS],
+                            const char *const (*rows)[MAX_COLS], int n_rows)
+{
+    synth_text(src, page, 200, 50, 14, "预算表12 项目支出绩效目标表");
+    synth_text(src, page, 480, 80, 9, "金额单位：万元");
+    double y = draw_rows(src, page, XS9, 9, 100, header, 2);
+    draw_rows(src, page, XS9, 9, y, rows, n_rows);
+}
+
+static const bpn_target *target_named(const bpn_document *doc, const char *project)
+{
+    for (guint i = 0; doc && doc->targets && i < doc->targets->len; i++) {
+        const bpn_target *t = doc->targets->pdata[i];
+        if (g_strcmp0(t->project, project) == 0)
+            return t;
+    }
+    return NULL;
+}
+
+/* Page 2's header took text overflowing from the block cut by the page
+ * break: its 项目名称 cell reads "项11目名0称语音" and its 财政资金 cell
+ * holds an amount.  The columns are the form's known ones, the row of
+ * amounts is no data row, and the rest of the block's name under them
+ * joins the name begun on page 1. */
+static void test_long_table_polluted_header(check_counts *c)
+{
+    static const char *const P1[][MAX_COLS] = {
+        {"1100002600000|0000001-宣传经费", "10.00", "10.00", "", "做好宣传", "产出指标", "数量指标", "宣传品", "100份"},
+        {"^", "^", "^", "^", "^", "效益指标", "社会效益指标", "知晓率", "90%"},
+        {"1100002600000|0000002-道路交通信", "1,228.00", "1,228.00", "", "升级信号灯", "产出指标", "数量指标", "信号灯", "264处"},
+    };
+    static const char *const HEADER2[][MAX_COLS] = {
+        {"项11目名0称语音", "项目总额", "其中：", "<", "绩效目标", "一级指标", "二级指标", "三级指标", "指标值"},
+        {"^", "^", "财政资金1,228.00", "其他资金", "^", "^", "^", "^", "^"},
+    };
+    static const char *const P2[][MAX_COLS] = {
+        {"号灯设备项目", "", "", "", "", "满意度指标", "服务对象满意度指标", "使用人员满意度", "95%"},
+        {"1100002600000|0000003-餐饮服务", "90.00", "90.00", "", "保障餐饮", "产出指标", "数量指标", "就餐人次", "1000人次"},
+        {"^", "^", "^", "^", "^", "满意度指标", "服务对象满意度指标", "就餐满意度", "90%"},
+    };
+    bpx_document *src = synth_document(2);
+    long_table_page(src, 1, LT_HEADER, P1, G_N_ELEMENTS(P1));
+    long_table_page(src, 2, HEADER2, P2, G_N_ELEMENTS(P2));
+    GError *err = NULL;
+    bpn_document *doc = bpn_document_build(src, &err);
+    CHECK(c, doc && doc->targets && doc->targets->len == 3);
+    const bpn_target *t = target_named(doc, "道路交通信号灯设备项目");
+    CHECK(c, t != NULL);
+    if (t) {
+        CHECK_STR(c, t->project_code, "11000026000000000002");
+        CHECK(c, t->funds_annual.total.set && fabs(t->funds_annual.total.value - 12280000) < 0.5);
+        CHECK(c, t->indicators->len == 2);
+        CHECK(c, find_indicator(t, TRUE, "使用人员满意度") != NULL);
+    }
+    t = target_named(doc, "餐饮服务");
+    CHECK(c, t && t->indicators->len == 2 && find_indicator(t, TRUE, "就餐满意度") != NULL);
+    bpn_document_free(doc);
+    bpx_document_free(src);
+}
+
+/* A block begun at the foot of page 1 with its name only: its amounts are
+ * printed on page 2 beside the rest of its name, which joins the name. */
+static void test_long_table_name_rest_with_amounts(check_counts *c)
+{
+    static const char *const P1[][MAX_COLS] = {
+        {"1100002600000|0000001-宣传经费", "10.00", "10.00", "", "做好宣传", "产出指标", "数量指标", "宣传品", "100份"},
+        {"1100002600000|0000002-道路交通信", "", "", "", "升级信号灯", "产出指标", "数量指标", "信号灯", "264处"},
+    };
+    static const char *const P2[][MAX_COLS] = {
+        {"号灯设备项目", "1,228.00", "1,228.00", "", "", "满意度指标", "服务对象满意度指标", "使用人员满意度", "95%"},
+        {"1100002600000|0000003-餐饮服务", "90.00", "90.00", "", "保障餐饮", "产出指标", "数量指标", "就餐人次", "1000人次"},
+    };
+    bpx_document *src = synth_document(2);
+    long_table_page(src, 1, LT_HEADER, P1, G_N_ELEMENTS(P1));
+    long_table_page(src, 2, LT_HEADER, P2, G_N_ELEMENTS(P2));
+    GError *err = NULL;
+    bpn_document *doc = bpn_document_build(src, &err);
+    CHECK(c, doc && doc->targets && doc->targets->len == 3);
+    const bpn_target *t = target_named(doc, "道路交通信号灯设备项目");
+    CHECK(c, t && t->indicators->len == 2);
+    CHECK(c, t && t->funds_annual.total.set && fabs(t->funds_annual.total.value - 12280000) < 0.5);
+    bpn_document_free(doc);
+    bpx_document_free(src);
+}
+
+/* A block whose merged name cell begins empty on page 1 (its name is
+ * printed where the cell's middle falls, on page 2), and page 2's grid
+ * lost the rules of the name, amount and goal columns: only the indicator
+ * columns make a grid, the name and amount stay text lines left of it. */
+static void test_long_table_nameless_block_and_free_text(check_counts *c)
+{
+    static const char *const P1[][MAX_COLS] = {
+        {"1100002600000|0000001-宣传经费", "10.00", "10.00", "", "做好宣传", "产出指标", "数量指标", "宣传品", "100份"},
+        {"^", "^", "^", "^", "^", "效益指标", "社会效益指标", "知晓率", "90%"},
+        {"", "", "", "", "", "产出指标", "数量指标", "监测报告", "30份"},
+        {"^", "^", "^", "^", "^", "产出指标", "质量指标", "覆盖率", "80%"},
+    };
+    static const char *const P2[][MAX_COLS] = {
+        {"产出指标", "时效指标", "报告及时率", "95%"},
+        {"满意度指标", "服务对象满意度指标", "群众满意度", "90%"},
+    };
+    bpx_document *src = synth_document(2);
+    long_table_page(src, 1, LT_HEADER, P1, G_N_ELEMENTS(P1));
+    draw_rows(src, 2, XS9 + 5, 4, 60, P2, G_N_ELEMENTS(P2));
+    synth_text(src, 2, 32, 70, FS, "1100002600000");
+    synth_text(src, 2, 32, 79, FS, "0000002-传染");
+    synth_text(src, 2, 32, 88, FS, "病防治项目");
+    synth_text(src, 2, 115, 79, FS, "691.78");
+    GError *err = NULL;
+    bpn_document *doc = bpn_document_build(src, &err);
+    CHECK(c, doc && doc->targets && doc->targets->len == 2);
+    const bpn_target *t = target_named(doc, "宣传经费");
+    CHECK(c, t && t->indicators->len == 2);
+    t = target_named(doc, "传染病防治项目");
+    CHECK(c, t != NULL);
+    if (t) {
+        CHECK_STR(c, t->project_code, "11000026000000000002");
+        CHECK(c, t->funds_annual.total.set && fabs(t->funds_annual.total.value - 6917800) < 0.5);
+        CHECK(c, t->indicators->len == 4);
+        CHECK(c, find_indicator(t, TRUE, "监测报告") && find_indicator(t, TRUE, "群众满意度"));
+    }
+    CHECK(c, doc && !in_sections(doc, "传染"));
+    bpn_document_free(doc);
+    bpx_document_free(src);
+}
+
 int main(void)
 {
     check_counts c = {0};
@@ -588,5 +723,8 @@ int main(void)
     test_text_indicators(&c);
     test_self_evaluation(&c);
     test_department_fund_columns(&c);
+    test_long_table_polluted_header(&c);
+    test_long_table_name_rest_with_amounts(&c);
+    test_long_table_nameless_block_and_free_text(&c);
     return check_summary("test_forms", &c);
 }

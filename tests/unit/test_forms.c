@@ -710,6 +710,50 @@ static void test_long_table_nameless_block_and_free_text(check_counts *c)
     bpx_document_free(src);
 }
 
+/* Page 2 of a long table whose left columns (name, amounts, goal: cells
+ * merged over the page break) are printed without their top and bottom
+ * rules: their column rules meet one row rule only, the one between two
+ * blocks, and end at the levels of the other columns' top and bottom
+ * rules.  They are the table's column edges all the same, so the name and
+ * the amount of the block begun on page 2 are read apart. */
+static void test_long_table_open_left_columns(check_counts *c)
+{
+    static const char *const P1[][MAX_COLS] = {
+        {"1100002600000|0000001-宣传经费", "10.00", "10.00", "", "做好宣传", "产出指标", "数量指标", "宣传品", "100份"},
+    };
+    static const char *const IND2[][MAX_COLS] = {
+        {"效益指标", "社会效益指标", "知晓率", "90%"},
+        {"产出指标", "数量指标", "培训人次", "121人"},
+        {"满意度指标", "服务对象满意度指标", "参训满意度", "90%"},
+    };
+    bpx_document *src = synth_document(2);
+    long_table_page(src, 1, LT_HEADER, P1, G_N_ELEMENTS(P1));
+    double y0 = 60, y1 = y0 + 3 * ROW_H;
+    draw_rows(src, 2, XS9 + 5, 4, y0, IND2, G_N_ELEMENTS(IND2));
+    for (int k = 0; k < 5; k++)
+        synth_vline(src, 2, XS9[k], y0, y1);
+    synth_hline(src, 2, XS9[0], XS9[5], y0 + ROW_H); /* the rule between the two blocks */
+    synth_text(src, 2, XS9[0] + 2, y0 + ROW_H + 2, FS, "1100002600000");
+    synth_text(src, 2, XS9[0] + 2, y0 + ROW_H + 2 + FS + 2, FS, "0000002-人才");
+    synth_text(src, 2, XS9[0] + 2, y0 + ROW_H + 2 + 2 * (FS + 2), FS, "培训班");
+    synth_text(src, 2, XS9[1] + 2, y0 + ROW_H + 2 + FS + 2, FS, "41.22");
+    synth_text(src, 2, XS9[2] + 2, y0 + ROW_H + 2 + FS + 2, FS, "41.22");
+    GError *err = NULL;
+    bpn_document *doc = bpn_document_build(src, &err);
+    CHECK(c, doc && doc->targets && doc->targets->len == 2);
+    const bpn_target *t = target_named(doc, "人才培训班");
+    CHECK(c, t != NULL);
+    if (t) {
+        CHECK_STR(c, t->project_code, "11000026000000000002");
+        CHECK(c, t->funds_annual.total.set && fabs(t->funds_annual.total.value - 412200) < 0.5);
+        CHECK(c, t->indicators->len == 2 && find_indicator(t, TRUE, "参训满意度"));
+    }
+    t = target_named(doc, "宣传经费");
+    CHECK(c, t && t->indicators->len == 2 && find_indicator(t, TRUE, "知晓率"));
+    bpn_document_free(doc);
+    bpx_document_free(src);
+}
+
 int main(void)
 {
     check_counts c = {0};
@@ -726,5 +770,6 @@ int main(void)
     test_long_table_polluted_header(&c);
     test_long_table_name_rest_with_amounts(&c);
     test_long_table_nameless_block_and_free_text(&c);
+    test_long_table_open_left_columns(&c);
     return check_summary("test_forms", &c);
 }

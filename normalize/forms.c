@@ -523,7 +523,41 @@ static gboolean spread_header_words(const int *words_in, int k, const double *ed
     return TRUE;
 }
 
-static GArray *header_items(GArray *cells, gboolean *lost, const double *xs, int n_xs)
+/* The header word whose characters a cell's text holds in order, other
+ * text between them (a header cell that took text overflowing from the
+ * block above the page break: "项12目12名3语称音平台" holds 项目名称): the
+ * one matched over the shortest stretch, or -1. */
+static int interleaved_word(const char *n)
+{
+    int best = -1;
+    glong best_span = 0;
+    for (int w = 0; w < (int)form_n_header_words; w++) {
+        const char *word = form_header_words[w].text;
+        if (g_utf8_strlen(word, -1) < 3)
+            continue;
+        const char *p = n, *start = NULL;
+        for (const char *q = word; *q && p; q = g_utf8_next_char(q)) {
+            char ch[8] = {0};
+            memcpy(ch, q, (size_t)(g_utf8_next_char(q) - q));
+            p = strstr(p, ch);
+            if (p && !start)
+                start = p;
+            if (p)
+                p += strlen(ch);
+        }
+        if (!p)
+            continue;
+        glong span = g_utf8_pointer_to_offset(start, p);
+        if (best < 0 || span < best_span ||
+            (span == best_span && strlen(word) > strlen(form_header_words[best].text))) {
+            best = w;
+            best_span = span;
+        }
+    }
+    return best;
+}
+
+static GArray *header_items(GArray *cells, gboolean *lost, const double *xs, int n_xs, gboolean loose)
 {
     gboolean lost_rules = FALSE;
     GArray *items = g_array_new(FALSE, FALSE, sizeof(header_item));
@@ -559,6 +593,11 @@ static GArray *header_items(GArray *cells, gboolean *lost, const double *xs, int
             words[k++] = best;
             p = at + strlen(form_header_words[best].text);
         }
+        if (k == 0 && loose) {
+            int w = interleaved_word(n);
+            if (w >= 0)
+                words[k++] = w;
+        }
         /* the grid's column edges inside the cell: the rules the header
          * lost but the rows below have */
         double edges[32];
@@ -590,10 +629,26 @@ static GArray *header_items(GArray *cells, gboolean *lost, const double *xs, int
  * value).  single_annual: a grid with one side is the annual one (the form
  * has no 实施期), else it is read as the period side unless its value
  * column says 年度. */
+static gboolean read_header_words(GArray *cells, ind_columns *cols, gboolean single_annual, const bpn_grid *g,
+                                  gboolean loose);
+
+/* The header row read by its words; a row that is a header by them has
+ * its other cells searched for words interleaved with overflowing text. */
 static gboolean read_indicator_header(GArray *cells, ind_columns *cols, gboolean single_annual, const bpn_grid *g)
 {
+    if (!read_header_words(cells, cols, single_annual, g, FALSE))
+        return FALSE;
+    ind_columns loose;
+    if (read_header_words(cells, &loose, single_annual, g, TRUE))
+        *cols = loose;
+    return TRUE;
+}
+
+static gboolean read_header_words(GArray *cells, ind_columns *cols, gboolean single_annual, const bpn_grid *g,
+                                  gboolean loose)
+{
     ind_columns c = {0};
-    GArray *items = header_items(cells, &c.lost_rules, g ? g->xs : NULL, g ? g->n_cols + 1 : 0);
+    GArray *items = header_items(cells, &c.lost_rules, g ? g->xs : NULL, g ? g->n_cols + 1 : 0, loose);
     static const int side_col[2][4] = {{COL_L1, COL_L2P, COL_L3P, COL_VP}, {COL_L1, COL_L2A, COL_L3A, COL_VA}};
     int side = 0;
     for (guint i = 0; i < items->len; i++) {
@@ -690,6 +745,8 @@ typedef struct {
     gboolean unreadable;        /* the form's grid lost its column rules: its grids are claimed, not read */
     char *title_name;           /* the subject its title names ("…项目绩效目标表"), or NULL */
     gboolean extent_set;        /* x0, x1 hold the form's extent */
+    GPtrArray *awaiting;        /* bpn_target*: a long table's blocks read before their name (merged over
+                                   them and the open form) was printed */
 } form_reader;
 
 /* A project code printed before the name, joined to it by - or _
@@ -818,8 +875,22 @@ static void reader_start(form_reader *f, int year, bpn_form_kind kind, const cha
     }
 }
 
+/* The blocks that waited in vain for their name: left out, with a warning. */
+static void drop_awaiting(bpn_document *doc, form_reader *f)
+{
+    for (guint i = 0; f->awaiting && i < f->awaiting->len; i++) {
+        bpn_target *t = f->awaiting->pdata[i];
+        bpn_warn(doc, t->pages->len ? g_array_index(t->pages, int, 0) : 0,
+                 "a performance-target form without 项目名称 was left out");
+        bpn_target_free(t);
+    }
+    if (f->awaiting)
+        g_ptr_array_set_size(f->awaiting, 0);
+}
+
 /* Closes the open form: its indicators, period side first, and the form
- * into doc->targets (a form whose 项目名称 was never read is dropped). */
+ * into doc->targets (a form whose 项目名称 was never read is dropped; a
+ * long table's block waits for the name of the block after it). */
 static void reader_finish(bpn_document *doc, form_reader *f)
 {
     bpn_target *t = f->target;
@@ -839,7 +910,12 @@ static void reader_finish(bpn_document *doc, form_reader *f)
     if (!t->project && f->title_name && (t->indicators->len || t->department))
         t->project = g_strdup(f->title_name);
     split_project_code(t);
-    if (!t->project && t->indicators->len == 0 && (!t->department || f->unreadable)) {
+    gboolean waits = !t->project && t->indicators->len && f->have_cols && f->cols.set[COL_PROJ] && f->awaiting;
+    if (!waits)
+        drop_awaiting(doc, f);
+    if (waits) {
+        g_ptr_array_add(f->awaiting, t); /* named with the block after it */
+    } else if (!t->project && t->indicators->len == 0 && (!t->department || f->unreadable)) {
         bpn_target_free(t); /* nothing read: a long table's header before its first block */
     } else if (t->project) {
         g_ptr_array_add(doc->targets, t);
@@ -1171,9 +1247,36 @@ static void long_table_block(bpn_document *doc, form_reader *f, int page, char *
     char *name = txt[COL_PROJ];
     txt[COL_PROJ] = NULL;
     if (name && f->target && !f->target->project && f->first_data_row) {
-        /* the block begun without its name on the page before */
+        /* the block begun without its name on the page before, and the
+         * amount blocks before it under the same merged name */
         f->target->project = name;
         name = NULL;
+        for (guint i = 0; i < f->awaiting->len; i++) {
+            bpn_target *t = f->awaiting->pdata[i];
+            t->project = g_strdup(f->target->project);
+            split_project_code(t);
+            g_ptr_array_add(doc->targets, t);
+        }
+        g_ptr_array_set_size(f->awaiting, 0);
+    }
+    /* an amount block of its own under a name merged over several (one
+     * project for several units, each with its amounts, goal and
+     * indicators): a form of its own, of the same name */
+    gboolean other_amount = FALSE; /* the row prints an amount block of its own */
+    if (txt[COL_TOTAL] && f->target && f->target->funds_annual.total.set && f->cols.set[COL_TOTAL]) {
+        double v;
+        char *digits = join_digits(doc, page, txt[COL_TOTAL]);
+        /* at the top of a page, the amount of the block cut by the page
+         * break may be printed again: the same amount goes on */
+        other_amount = digits && bpn_parse_amount(digits, &v) &&
+                       (!f->first_data_row || fabs(v * f->unit_factor - f->target->funds_annual.total.value) > 0.005);
+        g_free(digits);
+    }
+    if (!name && !nameless && other_amount) {
+        if (f->target->project)
+            name = g_strdup(f->target->project);
+        else
+            nameless = TRUE; /* the name merged over both is still to come */
     }
     gboolean coded = name && bpn_match("^\\s*[0-9][0-9A-Z ]{5,}", name);
     int first_page = f->target && f->target->pages->len ? g_array_index(f->target->pages, int, 0) : page;
@@ -1188,7 +1291,8 @@ static void long_table_block(bpn_document *doc, form_reader *f, int page, char *
         append_text(&f->target->project, name);
         g_free(name);
         name = NULL;
-    } else if (name && f->target && f->target->project && f->first_data_row && same_text(name, f->target->project)) {
+    } else if (name && f->target && f->target->project && f->first_data_row && !other_amount &&
+               same_text(name, f->target->project)) {
         /* the name printed again at the top of the next page: the block goes on */
         target_add_page(f->target, page);
         g_free(name);
@@ -2127,6 +2231,7 @@ void bpn_forms_build(bpn_document *doc, GPtrArray *blocks)
     if (!doc->targets)
         doc->targets = g_ptr_array_new_with_free_func(bpn_target_free);
     form_reader f = {0};
+    f.awaiting = g_ptr_array_new();
     GPtrArray *heading = g_ptr_array_new(); /* title lines since the last grid (bpn_block*) */
     int heading_year = 0;
     bpn_form_kind heading_kind = BPN_FORM_PROJECT;
@@ -2288,6 +2393,8 @@ void bpn_forms_build(bpn_document *doc, GPtrArray *blocks)
         g_clear_pointer(&heading_name, g_free);
     }
     reader_finish(doc, &f);
+    drop_awaiting(doc, &f);
+    g_ptr_array_unref(f.awaiting);
     g_hash_table_unref(taken_lines);
     g_free(heading_name);
     g_ptr_array_unref(heading);

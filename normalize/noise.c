@@ -18,7 +18,8 @@
  * rows: the detector may take the line's strokes for the rule between
  * them), has next to no pixel left and reads as hidden.  Such a glyph is
  * kept when
- *   1. a ruling runs through the middle of its box, across it, or
+ *   1. a horizontal ruling runs through the middle of its box, across
+ *      it, or
  *   2. a glyph of its line next to it is shown, with no vertical ruling
  *      between the two or across its own box (text is clipped at a cell's
  *      edge, so a clipped glyph has a rule across it or between it and the
@@ -104,7 +105,8 @@ static void record_watermarks(bpn_document *doc, int page, GPtrArray *marks)
     g_free(group);
 }
 
-/* Rule 1: a ruling runs through the middle of c's box, across it. */
+/* Rule 1: a horizontal ruling runs through the middle of c's box, across
+ * it (a vertical one there is the edge where a cell's text is clipped). */
 static gboolean ruled_through(const bpx_page *page, const bpx_char *c)
 {
     double h = c->box.y1 - c->box.y0, w = c->box.x1 - c->box.x0;
@@ -112,12 +114,6 @@ static gboolean ruled_through(const bpx_page *page, const bpx_char *c)
         const bpx_line *l = &page->hlines[i];
         double y = (l->y0 + l->y1) / 2;
         if (y > c->box.y0 + 0.25 * h && y < c->box.y1 - 0.25 * h && MIN(l->x1, c->box.x1) - MAX(l->x0, c->box.x0) > 0.5 * w)
-            return TRUE;
-    }
-    for (size_t i = 0; i < page->n_vlines; i++) {
-        const bpx_line *l = &page->vlines[i];
-        double x = (l->x0 + l->x1) / 2;
-        if (x > c->box.x0 + 0.25 * w && x < c->box.x1 - 0.25 * w && MIN(l->y1, c->box.y1) - MAX(l->y0, c->box.y0) > 0.5 * h)
             return TRUE;
     }
     return FALSE;

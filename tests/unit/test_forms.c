@@ -754,6 +754,48 @@ static void test_long_table_open_left_columns(check_counts *c)
     bpx_document_free(src);
 }
 
+/* Glyphs the extract stage judged hidden (no ink found in their box, the
+ * pixels next to rulings left out): a label with a "ruling" through its
+ * middle, and a glyph beside a shown one of its line, could not be judged
+ * and are kept; a glyph drawn across a cell's edge (clipped there) is
+ * taken out. */
+static void hide(bpx_document *src, int page, double y, int from, int to)
+{
+    bpx_page *p = &src->pages[page - 1];
+    int k = 0;
+    for (size_t i = 0; i < p->n_chars; i++)
+        if (fabs(p->chars[i].box.y0 - y) < 0.01) {
+            if (k >= from && k < to)
+                p->chars[i].hidden = 1;
+            k++;
+        }
+}
+
+static void test_hidden_glyphs_judged(check_counts *c)
+{
+    bpx_document *src = synth_document(1);
+    synth_text(src, 1, 100, 60, 6, "一、绩效指标"); /* a heading: the lines below are its text */
+    synth_text(src, 1, 100, 100, 10, "经济成本指标");
+    hide(src, 1, 100, 0, 6);
+    synth_hline(src, 1, 90, 300, 105); /* through the middle of the line */
+    synth_text(src, 1, 100, 200, 10, "一般性支出情况");
+    hide(src, 1, 200, 6, 7);
+    synth_vline(src, 1, 163, 190, 220); /* across 况: clipped at the edge */
+    synth_text(src, 1, 100, 300, 10, "产出指标数量");
+    hide(src, 1, 300, 0, 1);
+    GError *err = NULL;
+    bpn_document *doc = bpn_document_build(src, &err);
+    CHECK(c, doc != NULL);
+    if (doc) {
+        CHECK(c, in_sections(doc, "经济成本指标"));
+        CHECK(c, in_sections(doc, "产出指标数量"));
+        CHECK(c, in_sections(doc, "一般性支出情") && !in_sections(doc, "一般性支出情况"));
+        CHECK(c, has_repair(doc, "hidden_text_removed", "况", NULL));
+    }
+    bpn_document_free(doc);
+    bpx_document_free(src);
+}
+
 int main(void)
 {
     check_counts c = {0};
@@ -771,5 +813,6 @@ int main(void)
     test_long_table_name_rest_with_amounts(&c);
     test_long_table_nameless_block_and_free_text(&c);
     test_long_table_open_left_columns(&c);
+    test_hidden_glyphs_judged(&c);
     return check_summary("test_forms", &c);
 }

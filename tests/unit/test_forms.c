@@ -796,6 +796,63 @@ static void test_hidden_glyphs_judged(check_counts *c)
     bpx_document_free(src);
 }
 
+/* A header cell that took an amount overflowing from above ("项目1总0.额5")
+ * still names its column, in a row that is a header by its other words. */
+static void test_long_table_header_word_interleaved(check_counts *c)
+{
+    static const char *const HEADER[][MAX_COLS] = {
+        {"项目名称", "项目1总0.额5", "其中：", "<", "绩效目标", "一级指标", "二级指标", "三级指标", "指标值"},
+        {"^", "^", "财政资金", "其他资金", "^", "^", "^", "^", "^"},
+    };
+    static const char *const ROWS[][MAX_COLS] = {
+        {"1100002600000|0000001-宣传经费", "10.50", "10.50", "", "做好宣传", "产出指标", "数量指标", "宣传品", "100份"},
+    };
+    bpx_document *src = synth_document(1);
+    long_table_page(src, 1, HEADER, ROWS, G_N_ELEMENTS(ROWS));
+    GError *err = NULL;
+    bpn_document *doc = bpn_document_build(src, &err);
+    const bpn_target *t = target_named(doc, "宣传经费");
+    CHECK(c, t && t->funds_annual.total.set && fabs(t->funds_annual.total.value - 105000) < 0.5);
+    bpn_document_free(doc);
+    bpx_document_free(src);
+}
+
+/* One project name merged over several amount blocks (one project for
+ * several units): each block, with its amounts, goal and indicators, is a
+ * form of that name — also when the name is printed only on the next page,
+ * where the merged cell's middle falls. */
+static void test_long_table_amount_blocks(check_counts *c)
+{
+    static const char *const P1[][MAX_COLS] = {
+        {"1100002600000|0000001-印刷服务", "16.70", "16.70", "", "证书印制", "产出指标", "数量指标", "证书", "1000本"},
+        {"^", "^", "^", "^", "^", "满意度指标", "服务对象满意度指标", "使用满意度", "90%"},
+        {"^", "128.56", "128.56", "", "服务企业", "产出指标", "数量指标", "刊物", "12期"},
+        {"^", "^", "^", "^", "^", "效益指标", "社会效益指标", "知晓率", "90%"},
+        {"", "42.00", "", "42.00", "社保宣传", "产出指标", "数量指标", "宣传片", "10期"},
+        {"^", "38.20", "38.20", "", "考评宣传", "产出指标", "数量指标", "推文", "50篇"},
+    };
+    static const char *const P2[][MAX_COLS] = {
+        {"1100002600000|0000002-宣传服务", "", "", "", "", "满意度指标", "服务对象满意度指标", "读者满意度", "95%"},
+    };
+    bpx_document *src = synth_document(2);
+    long_table_page(src, 1, LT_HEADER, P1, G_N_ELEMENTS(P1));
+    long_table_page(src, 2, LT_HEADER, P2, G_N_ELEMENTS(P2));
+    GError *err = NULL;
+    bpn_document *doc = bpn_document_build(src, &err);
+    CHECK(c, doc && doc->targets && doc->targets->len == 4);
+    double want[] = {167000, 1285600, 420000, 382000};
+    const char *names[] = {"印刷服务", "印刷服务", "宣传服务", "宣传服务"};
+    int n_ind[] = {2, 2, 1, 2};
+    for (guint i = 0; doc && doc->targets && i < doc->targets->len && i < 4; i++) {
+        const bpn_target *t = doc->targets->pdata[i];
+        CHECK_STR(c, t->project, names[i]);
+        CHECK(c, t->funds_annual.total.set && fabs(t->funds_annual.total.value - want[i]) < 0.5);
+        CHECK(c, t->indicators->len == (guint)n_ind[i]);
+    }
+    bpn_document_free(doc);
+    bpx_document_free(src);
+}
+
 int main(void)
 {
     check_counts c = {0};
@@ -814,5 +871,7 @@ int main(void)
     test_long_table_nameless_block_and_free_text(&c);
     test_long_table_open_left_columns(&c);
     test_hidden_glyphs_judged(&c);
+    test_long_table_header_word_interleaved(&c);
+    test_long_table_amount_blocks(&c);
     return check_summary("test_forms", &c);
 }

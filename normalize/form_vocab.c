@@ -43,7 +43,7 @@ const form_label_text form_labels[] = {
     {LBL_PLAN, "项目实施计划"},
     {LBL_PLAN, "项目实验计划"},
     {LBL_GOALS, "总体目标"},
-    {LBL_GOALS, "年度总体目标"},
+    {LBL_GOAL_ANNUAL, "年度总体目标"}, /* a form of one year: its goal */
     {LBL_GOAL_ANNUAL, "整体绩效目标"},
     {LBL_GOAL_ANNUAL, "预期目标"},
     {LBL_GOAL_ACTUAL, "目标实际完成情况"},
@@ -58,6 +58,7 @@ const form_label_text form_labels[] = {
     {LBL_FUND_BLOCK, "专项资金情况"},
     {LBL_FUND_BLOCK, "年度预算安排"},
     {LBL_FUND_BLOCK, "年度资金安排"},
+    {LBL_TOTAL_ANNUAL, "年度预算资金"},
     {LBL_TOTAL_ANNUAL, "预算支出总额"},
     {LBL_TOTAL_ANNUAL, "资金总额"},
     {LBL_FISCAL, "财政拨款"},

@@ -221,8 +221,8 @@ static label_kind label_of(const char *printed, const char **rest)
             used = g_utf8_strlen(n, -1);
         }
     }
-    if (kind == LBL_FUND_BLOCK) {
-        /* "项目资金（元）": the unit belongs to the label */
+    if (kind == LBL_FUND_BLOCK || IS_FUND_LABEL(kind)) {
+        /* "项目资金（元）", "年度预算资金（万元）": the unit belongs to the label */
         const char *p = g_utf8_offset_to_pointer(n, used);
         if (g_str_has_prefix(p, "(元)"))
             used += 3;

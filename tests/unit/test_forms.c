@@ -853,6 +853,42 @@ static void test_long_table_amount_blocks(check_counts *c)
     bpx_document_free(src);
 }
 
+/* Labels printed one glyph a line down a tall merged cell (年度总体目标,
+ * 年度绩效指标) read as their words; a form of one year states its goal
+ * beside 年度总体目标 and its amount beside 年度预算资金（万元）. */
+static void test_vertical_labels(check_counts *c)
+{
+    static const double XS5[] = {30, 80, 160, 260, 420, 560};
+    static const char *const ROWS[][MAX_COLS] = {
+        {"项目名称", "<", "测绘服务项目", "<", "<"},
+        {"年度预算资金（万元）", "<", "140", "<", "<"},
+        {"年|度|总|体|目|标", "提供测绘保障服务", "<", "<", "<"},
+        {"^", "^", "^", "^", "^"},
+        {"^", "^", "^", "^", "^"},
+        {"年|度|绩|效|指|标", "一级指标", "二级指标", "三级指标", "指标值"},
+        {"^", "成本指标", "经济成本指标", "年度项目总成本", "≤140万元"},
+        {"^", "产出指标", "数量指标", "应急地图", "1套"},
+    };
+    bpx_document *src = synth_document(1);
+    synth_text(src, 1, 150, 60, 14, "2026年项目支出绩效目标表");
+    draw_rows(src, 1, XS5, 5, 100, ROWS, G_N_ELEMENTS(ROWS));
+    GError *err = NULL;
+    bpn_document *doc = bpn_document_build(src, &err);
+    CHECK(c, doc && doc->targets && doc->targets->len == 1);
+    const bpn_target *t = target_named(doc, "测绘服务项目");
+    CHECK(c, t != NULL);
+    if (t) {
+        CHECK_STR(c, t->goal_annual, "提供测绘保障服务");
+        CHECK(c, t->funds_annual.total.set && fabs(t->funds_annual.total.value - 1400000) < 0.5);
+        CHECK(c, t->indicators->len == 2);
+        const bpn_indicator *i = find_indicator(t, TRUE, "应急地图");
+        CHECK(c, i && g_strcmp0(i->level1, "产出指标") == 0 && g_strcmp0(i->level2, "数量指标") == 0 &&
+                     g_strcmp0(i->value, "1套") == 0);
+    }
+    bpn_document_free(doc);
+    bpx_document_free(src);
+}
+
 int main(void)
 {
     check_counts c = {0};
@@ -873,5 +909,6 @@ int main(void)
     test_hidden_glyphs_judged(&c);
     test_long_table_header_word_interleaved(&c);
     test_long_table_amount_blocks(&c);
+    test_vertical_labels(&c);
     return check_summary("test_forms", &c);
 }

@@ -58,7 +58,6 @@ const form_label_text form_labels[] = {
     {LBL_FUND_BLOCK, "专项资金情况"},
     {LBL_FUND_BLOCK, "年度预算安排"},
     {LBL_FUND_BLOCK, "年度资金安排"},
-    {LBL_TOTAL_ANNUAL, "年度预算资金"},
     {LBL_TOTAL_ANNUAL, "预算支出总额"},
     {LBL_TOTAL_ANNUAL, "资金总额"},
     {LBL_FISCAL, "财政拨款"},

@@ -158,11 +158,22 @@ static label_kind fund_kind(const char *n)
     else if (g_str_has_prefix(n, "其中"))
         n = g_utf8_offset_to_pointer(n, 2);
     glong len = g_utf8_strlen(n, -1);
-    if (len < 4 || len > 14)
+    if (len < 4 || len > 18)
         return LBL_NONE;
-    /* 实施期资金总额, 项目资金总额, 实施资金总额 | 年度资金总额 */
-    if ((g_str_has_suffix(n, "总额") || g_str_has_suffix(n, "总额:")) && strstr(n, "资金"))
+    /* the unit the label states ("年度预算资金（万元）") is no part of its word */
+    char *bare = g_strdup(n);
+    static const char *const units[] = {"(万元)", "(元)", ":"};
+    for (size_t i = 0; i < G_N_ELEMENTS(units); i++)
+        if (g_str_has_suffix(bare, units[i]))
+            bare[strlen(bare) - strlen(units[i])] = '\0';
+    /* 实施期资金总额, 项目资金总额, 实施资金总额 | 年度资金总额, 年度预算资金总额,
+     * 年度预算资金 */
+    gboolean total = (g_str_has_suffix(bare, "总额") && strstr(bare, "资金")) || g_str_has_suffix(bare, "预算资金");
+    g_free(bare);
+    if (total)
         return strstr(n, "年度") ? LBL_TOTAL_ANNUAL : LBL_TOTAL_PERIOD;
+    if (len > 14)
+        return LBL_NONE;
     /* a label names the source: 财政资金, 自筹, 其他资金 (a project name such
      * as "市四院专项保障资金" does not) */
     gboolean ends = g_str_has_suffix(n, "资金") || g_str_has_suffix(n, "资金:") || g_str_has_suffix(n, "自筹") ||
@@ -984,6 +995,8 @@ static bpn_amount *fund_slot(bpn_target *t, label_kind k, gboolean annual)
     }
 }
 
+static gboolean single_side_annual(const form_reader *f);
+
 /* Gives a field of the form its printed value. */
 static void assign(bpn_document *doc, int page, form_reader *f, label_kind k, gboolean annual, const char *printed)
 {
@@ -1006,6 +1019,9 @@ static void assign(bpn_document *doc, int page, form_reader *f, label_kind k, gb
     case LBL_PLAN: slot = &t->plan; break;
     case LBL_GOAL_PERIOD: slot = &t->goal_period; break;
     case LBL_GOAL_ANNUAL: slot = &t->goal_annual; break;
+    case LBL_GOALS: /* a goal beside 总体目标 itself: the form's one goal */
+        slot = single_side_annual(f) ? &t->goal_annual : &t->goal_period;
+        break;
     case LBL_GOAL_ACTUAL: slot = &t->goal_actual; break;
     case LBL_SCORE_TOTAL: slot = &t->self_score; break;
     case LBL_GRADE: slot = &t->grade; break;

@@ -889,6 +889,35 @@ static void test_vertical_labels(check_counts *c)
     bpx_document_free(src);
 }
 
+/* A one-year form whose amount stands beside 年度预算资金总额： under
+ * 项目资金（万元）, and whose goal stands beside 总体目标 itself. */
+static void test_one_year_goal_and_total(check_counts *c)
+{
+    static const double XS5[] = {30, 100, 180, 300, 420, 560};
+    static const char *const ROWS[][MAX_COLS] = {
+        {"项目名称", "<", "城市体检", "<", "<"},
+        {"项目资金（万元）", "<", "年度预算资金总额：", "87.45", "<"},
+        {"^", "^", "其中：财政拨款", "87.45", "<"},
+        {"总体目标", "完成城市体检报告", "<", "<", "<"},
+        {"", "一级指标", "二级指标", "三级指标", "指标值"},
+        {"绩效指标", "成本指标", "经济成本", "项目总成本", "≤87.45万元"},
+    };
+    bpx_document *src = synth_document(1);
+    synth_text(src, 1, 150, 60, 14, "2026年项目支出绩效目标表");
+    draw_rows(src, 1, XS5, 5, 100, ROWS, G_N_ELEMENTS(ROWS));
+    GError *err = NULL;
+    bpn_document *doc = bpn_document_build(src, &err);
+    const bpn_target *t = target_named(doc, "城市体检");
+    CHECK(c, t != NULL);
+    if (t) {
+        CHECK_STR(c, t->goal_annual, "完成城市体检报告");
+        CHECK(c, t->funds_annual.total.set && fabs(t->funds_annual.total.value - 874500) < 0.5);
+        CHECK(c, t->indicators->len == 1 && find_indicator(t, TRUE, "项目总成本"));
+    }
+    bpn_document_free(doc);
+    bpx_document_free(src);
+}
+
 int main(void)
 {
     check_counts c = {0};
@@ -910,5 +939,6 @@ int main(void)
     test_long_table_header_word_interleaved(&c);
     test_long_table_amount_blocks(&c);
     test_vertical_labels(&c);
+    test_one_year_goal_and_total(&c);
     return check_summary("test_forms", &c);
 }

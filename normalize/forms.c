@@ -65,9 +65,33 @@
  * compares the indicator columns only), past pieces of its page found
  * apart, and a block whose name is printed again on the next page goes on.
  * 绩效指标 printed on every row is a label column, not a row of its own.
+ *
+ * Long tables over pages.  The printing system cuts a block's merged cells
+ * at the page break and draws their text where the whole cell's middle
+ * falls, so a page shows a block's name, amounts and goal on either page,
+ * and text of the block above runs into the next page's header.
+ *   1. A header row's cells are read by their words; in a row that is a
+ *      header by them, a cell whose words are interleaved with overflowing
+ *      text ("项12目名3称…") names its column too (interleaved_word), and a
+ *      header that still lacks columns the form knows, in a grid that has
+ *      the known columns' edges, keeps the known ones (header_lost_columns).
+ *   2. A row of amounts only (the second header line that took the amount
+ *      of the block cut by the break) is not the grid's first data row; the
+ *      first data row's name continues the block's (no amount beside it, or
+ *      amounts where the block has none yet).
+ *   3. An empty merged cell beginning in the 项目名称 column below the first
+ *      data row starts a block whose name is printed on a later page; a new
+ *      amount in the 项目总额 column under the same name (one project for
+ *      several units) starts a block of that name.  Blocks read before
+ *      their name wait for it (form_reader.awaiting) and take the name of
+ *      the block that follows them, or are left out with a warning.
+ *   4. A page whose left columns lost their rules gives a grid of the
+ *      indicator columns only: the text lines left of it are laid into the
+ *      form's known columns (widen_by_free_text).
  * What it misses: cells whose texts interleave because the rule between
- * them is lost (overflowing text; grid.c merges them) are read joined, and
- * a long table whose name and goal columns merged takes the goal as name.
+ * them is lost (overflowing text; grid.c merges them) are read joined; on
+ * a page without the left columns' row rules, a block that begins mid-page
+ * is not seen (its rows go to the block above).
  *
  * Text.  Printed text is kept as printed, except that a space between two
  * CJK characters (a word broken by the layout) is removed, and the digits of

@@ -2115,22 +2115,11 @@ static gboolean is_footer_line(const char *n)
  * lost their rules gives a grid of the indicator columns only, and the
  * texts of the left columns stay text lines beside it.  The form knows
  * where those columns are (from its header): the lines left of the grid,
- * within its rows, are laid into them, each glyph into the column under
+ * within its rows, are laid into them, each line into the column under
  * its centre, and the grid is widened by those columns, each one cell
  * merged over all the rows (which rows a text belongs to is not known
  * without the rules).  Returns the widened grid (owned), or NULL when no
  * line lies there; the lines used are marked. */
-static void free_text_add(GString **col_text, const double *edges, int n, double x, gunichar cp)
-{
-    for (int k = 0; k < n; k++)
-        if (x >= edges[k] && x < edges[k + 1]) {
-            if (!col_text[k])
-                col_text[k] = g_string_new(NULL);
-            g_string_append_unichar(col_text[k], cp);
-            return;
-        }
-}
-
 static void free_text_add_str(GString **col_text, const double *edges, int n, double x, const char *text)
 {
     for (int k = 0; k < n; k++)
@@ -2184,14 +2173,8 @@ static bpn_grid *widen_by_free_text(const form_reader *f, const bpn_grid *g, GPt
         double mid = (l->y0 + l->y1) / 2;
         if (mid < g->y0 || mid > g->y1 || l->x0 < edges[0] - tol || l->x1 > g->x0 + tol)
             continue;
-        if (l->chars && l->chars->len) {
-            for (guint j = 0; j < l->chars->len; j++) {
-                const bpx_char *c = l->chars->pdata[j];
-                free_text_add(col_text, edges, n, (c->box.x0 + c->box.x1) / 2, c->cp);
-            }
-        } else {
-            free_text_add_str(col_text, edges, n, (l->x0 + l->x1) / 2, l->text);
-        }
+        /* a line as a whole, by its centre (its glyphs are the page's, gone by now) */
+        free_text_add_str(col_text, edges, n, (l->x0 + l->x1) / 2, l->text);
         g_ptr_array_add(taken, b);
     }
     bpn_grid *w = NULL;

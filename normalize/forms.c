@@ -191,8 +191,9 @@ static label_kind fund_kind(const char *n)
         if (g_str_has_suffix(bare, units[i]))
             bare[strlen(bare) - strlen(units[i])] = '\0';
     /* 实施期资金总额, 项目资金总额, 实施资金总额 | 年度资金总额, 年度预算资金总额,
-     * 年度预算资金 */
-    gboolean total = (g_str_has_suffix(bare, "总额") && strstr(bare, "资金")) || g_str_has_suffix(bare, "预算资金");
+     * 年度预算资金 (an income table's 一般公共预算资金 is no total) */
+    gboolean total = (g_str_has_suffix(bare, "总额") && strstr(bare, "资金")) ||
+                     (g_str_has_suffix(bare, "预算资金") && strstr(bare, "年度")); /* not 一般公共预算资金 */
     g_free(bare);
     if (total)
         return strstr(n, "年度") ? LBL_TOTAL_ANNUAL : LBL_TOTAL_PERIOD;

@@ -918,6 +918,29 @@ static void test_one_year_goal_and_total(check_counts *c)
     bpx_document_free(src);
 }
 
+/* An income table whose row labels read like a form's (项目名称, 一般公共
+ * 预算资金, 其他资金) is a table, not a form. */
+static void test_income_table_is_not_form(check_counts *c)
+{
+    static const double XS4[] = {100, 280, 480, 600};
+    static const char *const ROWS[][MAX_COLS] = {
+        {"项目名称", "<", "金额"},
+        {"收入总计", "<", "24,458.43"},
+        {"一般公共预算资金", "小计", "24,458.43"},
+        {"政府性基金", "小计", ""},
+        {"其他资金", "小计", ""},
+    };
+    bpx_document *src = synth_document(1);
+    synth_text(src, 1, 250, 60, 14, "收入预算总表");
+    draw_rows(src, 1, XS4, 3, 100, ROWS, G_N_ELEMENTS(ROWS));
+    GError *err = NULL;
+    bpn_document *doc = bpn_document_build(src, &err);
+    CHECK(c, doc && (!doc->targets || doc->targets->len == 0));
+    CHECK(c, doc && doc->tables->len == 1);
+    bpn_document_free(doc);
+    bpx_document_free(src);
+}
+
 int main(void)
 {
     check_counts c = {0};
@@ -940,5 +963,6 @@ int main(void)
     test_long_table_amount_blocks(&c);
     test_vertical_labels(&c);
     test_one_year_goal_and_total(&c);
+    test_income_table_is_not_form(&c);
     return check_summary("test_forms", &c);
 }

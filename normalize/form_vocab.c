@@ -43,7 +43,7 @@ const form_label_text form_labels[] = {
     {LBL_PLAN, "项目实施计划"},
     {LBL_PLAN, "项目实验计划"},
     {LBL_GOALS, "总体目标"},
-    {LBL_GOALS, "年度总体目标"},
+    {LBL_GOAL_ANNUAL, "年度总体目标"}, /* a form of one year: its goal */
     {LBL_GOAL_ANNUAL, "整体绩效目标"},
     {LBL_GOAL_ANNUAL, "预期目标"},
     {LBL_GOAL_ACTUAL, "目标实际完成情况"},

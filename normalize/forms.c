@@ -65,9 +65,33 @@
  * compares the indicator columns only), past pieces of its page found
  * apart, and a block whose name is printed again on the next page goes on.
  * 绩效指标 printed on every row is a label column, not a row of its own.
+ *
+ * Long tables over pages.  The printing system cuts a block's merged cells
+ * at the page break and draws their text where the whole cell's middle
+ * falls, so a page shows a block's name, amounts and goal on either page,
+ * and text of the block above runs into the next page's header.
+ *   1. A header row's cells are read by their words; in a row that is a
+ *      header by them, a cell whose words are interleaved with overflowing
+ *      text ("项12目名3称…") names its column too (interleaved_word), and a
+ *      header that still lacks columns the form knows, in a grid that has
+ *      the known columns' edges, keeps the known ones (header_lost_columns).
+ *   2. A row of amounts only (the second header line that took the amount
+ *      of the block cut by the break) is not the grid's first data row; the
+ *      first data row's name continues the block's (no amount beside it, or
+ *      amounts where the block has none yet).
+ *   3. An empty merged cell beginning in the 项目名称 column below the first
+ *      data row starts a block whose name is printed on a later page; a new
+ *      amount in the 项目总额 column under the same name (one project for
+ *      several units) starts a block of that name.  Blocks read before
+ *      their name wait for it (form_reader.awaiting) and take the name of
+ *      the block that follows them, or are left out with a warning.
+ *   4. A page whose left columns lost their rules gives a grid of the
+ *      indicator columns only: the text lines left of it are laid into the
+ *      form's known columns (widen_by_free_text).
  * What it misses: cells whose texts interleave because the rule between
- * them is lost (overflowing text; grid.c merges them) are read joined, and
- * a long table whose name and goal columns merged takes the goal as name.
+ * them is lost (overflowing text; grid.c merges them) are read joined; on
+ * a page without the left columns' row rules, a block that begins mid-page
+ * is not seen (its rows go to the block above).
  *
  * Text.  Printed text is kept as printed, except that a space between two
  * CJK characters (a word broken by the layout) is removed, and the digits of
@@ -158,11 +182,23 @@ static label_kind fund_kind(const char *n)
     else if (g_str_has_prefix(n, "其中"))
         n = g_utf8_offset_to_pointer(n, 2);
     glong len = g_utf8_strlen(n, -1);
-    if (len < 4 || len > 14)
+    if (len < 4 || len > 18)
         return LBL_NONE;
-    /* 实施期资金总额, 项目资金总额, 实施资金总额 | 年度资金总额 */
-    if ((g_str_has_suffix(n, "总额") || g_str_has_suffix(n, "总额:")) && strstr(n, "资金"))
+    /* the unit the label states ("年度预算资金（万元）") is no part of its word */
+    char *bare = g_strdup(n);
+    static const char *const units[] = {"(万元)", "(元)", ":"};
+    for (size_t i = 0; i < G_N_ELEMENTS(units); i++)
+        if (g_str_has_suffix(bare, units[i]))
+            bare[strlen(bare) - strlen(units[i])] = '\0';
+    /* 实施期资金总额, 项目资金总额, 实施资金总额 | 年度资金总额, 年度预算资金总额,
+     * 年度预算资金 (an income table's 一般公共预算资金 is no total) */
+    gboolean total = (g_str_has_suffix(bare, "总额") && strstr(bare, "资金")) ||
+                     (g_str_has_suffix(bare, "预算资金") && strstr(bare, "年度")); /* not 一般公共预算资金 */
+    g_free(bare);
+    if (total)
         return strstr(n, "年度") ? LBL_TOTAL_ANNUAL : LBL_TOTAL_PERIOD;
+    if (len > 14)
+        return LBL_NONE;
     /* a label names the source: 财政资金, 自筹, 其他资金 (a project name such
      * as "市四院专项保障资金" does not) */
     gboolean ends = g_str_has_suffix(n, "资金") || g_str_has_suffix(n, "资金:") || g_str_has_suffix(n, "自筹") ||
@@ -221,8 +257,8 @@ static label_kind label_of(const char *printed, const char **rest)
             used = g_utf8_strlen(n, -1);
         }
     }
-    if (kind == LBL_FUND_BLOCK) {
-        /* "项目资金（元）": the unit belongs to the label */
+    if (kind == LBL_FUND_BLOCK || IS_FUND_LABEL(kind)) {
+        /* "项目资金（元）", "年度预算资金（万元）": the unit belongs to the label */
         const char *p = g_utf8_offset_to_pointer(n, used);
         if (g_str_has_prefix(p, "(元)"))
             used += 3;
@@ -344,6 +380,8 @@ typedef struct {
     const char *text; /* printed; NULL when the cell is empty or not its area's top-left */
     double x0, x1;
     gboolean covered; /* part of a merged area that began on a row above */
+    int rows;         /* rows the cell's merged area covers from this row down */
+    gboolean to_foot; /* and it reaches the grid's last row */
 } form_cell;
 
 /* The cells of row r left to right: columns of one merged area next to each
@@ -365,6 +403,9 @@ static GArray *row_cells(const bpn_grid *g, int r, char *const *stacked)
             cell.covered = TRUE;
         else if (root_col >= c && root_col < e && g->text[root] && *g->text[root])
             cell.text = g->text[root];
+        while (r + cell.rows < g->n_rows && g->region[(r + cell.rows) * nc + c] == root)
+            cell.rows++;
+        cell.to_foot = r + cell.rows == g->n_rows;
         g_array_append_val(out, cell);
         c = e;
     }
@@ -518,7 +559,41 @@ static gboolean spread_header_words(const int *words_in, int k, const double *ed
     return TRUE;
 }
 
-static GArray *header_items(GArray *cells, gboolean *lost, const double *xs, int n_xs)
+/* The header word whose characters a cell's text holds in order, other
+ * text between them (a header cell that took text overflowing from the
+ * block above the page break: "项12目12名3语称音平台" holds 项目名称): the
+ * one matched over the shortest stretch, or -1. */
+static int interleaved_word(const char *n)
+{
+    int best = -1;
+    glong best_span = 0;
+    for (int w = 0; w < (int)form_n_header_words; w++) {
+        const char *word = form_header_words[w].text;
+        if (g_utf8_strlen(word, -1) < 3)
+            continue;
+        const char *p = n, *start = NULL;
+        for (const char *q = word; *q && p; q = g_utf8_next_char(q)) {
+            char ch[8] = {0};
+            memcpy(ch, q, (size_t)(g_utf8_next_char(q) - q));
+            p = strstr(p, ch);
+            if (p && !start)
+                start = p;
+            if (p)
+                p += strlen(ch);
+        }
+        if (!p)
+            continue;
+        glong span = g_utf8_pointer_to_offset(start, p);
+        if (best < 0 || span < best_span ||
+            (span == best_span && strlen(word) > strlen(form_header_words[best].text))) {
+            best = w;
+            best_span = span;
+        }
+    }
+    return best;
+}
+
+static GArray *header_items(GArray *cells, gboolean *lost, const double *xs, int n_xs, gboolean loose)
 {
     gboolean lost_rules = FALSE;
     GArray *items = g_array_new(FALSE, FALSE, sizeof(header_item));
@@ -554,6 +629,11 @@ static GArray *header_items(GArray *cells, gboolean *lost, const double *xs, int
             words[k++] = best;
             p = at + strlen(form_header_words[best].text);
         }
+        if (k == 0 && loose) {
+            int w = interleaved_word(n);
+            if (w >= 0)
+                words[k++] = w;
+        }
         /* the grid's column edges inside the cell: the rules the header
          * lost but the rows below have */
         double edges[32];
@@ -585,10 +665,26 @@ static GArray *header_items(GArray *cells, gboolean *lost, const double *xs, int
  * value).  single_annual: a grid with one side is the annual one (the form
  * has no 实施期), else it is read as the period side unless its value
  * column says 年度. */
+static gboolean read_header_words(GArray *cells, ind_columns *cols, gboolean single_annual, const bpn_grid *g,
+                                  gboolean loose);
+
+/* The header row read by its words; a row that is a header by them has
+ * its other cells searched for words interleaved with overflowing text. */
 static gboolean read_indicator_header(GArray *cells, ind_columns *cols, gboolean single_annual, const bpn_grid *g)
 {
+    if (!read_header_words(cells, cols, single_annual, g, FALSE))
+        return FALSE;
+    ind_columns loose;
+    if (read_header_words(cells, &loose, single_annual, g, TRUE))
+        *cols = loose;
+    return TRUE;
+}
+
+static gboolean read_header_words(GArray *cells, ind_columns *cols, gboolean single_annual, const bpn_grid *g,
+                                  gboolean loose)
+{
     ind_columns c = {0};
-    GArray *items = header_items(cells, &c.lost_rules, g ? g->xs : NULL, g ? g->n_cols + 1 : 0);
+    GArray *items = header_items(cells, &c.lost_rules, g ? g->xs : NULL, g ? g->n_cols + 1 : 0, loose);
     static const int side_col[2][4] = {{COL_L1, COL_L2P, COL_L3P, COL_VP}, {COL_L1, COL_L2A, COL_L3A, COL_VA}};
     int side = 0;
     for (guint i = 0; i < items->len; i++) {
@@ -685,6 +781,8 @@ typedef struct {
     gboolean unreadable;        /* the form's grid lost its column rules: its grids are claimed, not read */
     char *title_name;           /* the subject its title names ("…项目绩效目标表"), or NULL */
     gboolean extent_set;        /* x0, x1 hold the form's extent */
+    GPtrArray *awaiting;        /* bpn_target*: a long table's blocks read before their name (merged over
+                                   them and the open form) was printed */
 } form_reader;
 
 /* A project code printed before the name, joined to it by - or _
@@ -813,8 +911,22 @@ static void reader_start(form_reader *f, int year, bpn_form_kind kind, const cha
     }
 }
 
+/* The blocks that waited in vain for their name: left out, with a warning. */
+static void drop_awaiting(bpn_document *doc, form_reader *f)
+{
+    for (guint i = 0; f->awaiting && i < f->awaiting->len; i++) {
+        bpn_target *t = f->awaiting->pdata[i];
+        bpn_warn(doc, t->pages->len ? g_array_index(t->pages, int, 0) : 0,
+                 "a performance-target form without 项目名称 was left out");
+        bpn_target_free(t);
+    }
+    if (f->awaiting)
+        g_ptr_array_set_size(f->awaiting, 0);
+}
+
 /* Closes the open form: its indicators, period side first, and the form
- * into doc->targets (a form whose 项目名称 was never read is dropped). */
+ * into doc->targets (a form whose 项目名称 was never read is dropped; a
+ * long table's block waits for the name of the block after it). */
 static void reader_finish(bpn_document *doc, form_reader *f)
 {
     bpn_target *t = f->target;
@@ -834,7 +946,12 @@ static void reader_finish(bpn_document *doc, form_reader *f)
     if (!t->project && f->title_name && (t->indicators->len || t->department))
         t->project = g_strdup(f->title_name);
     split_project_code(t);
-    if (!t->project && t->indicators->len == 0 && (!t->department || f->unreadable)) {
+    gboolean waits = !t->project && t->indicators->len && f->have_cols && f->cols.set[COL_PROJ] && f->awaiting;
+    if (!waits)
+        drop_awaiting(doc, f);
+    if (waits) {
+        g_ptr_array_add(f->awaiting, t); /* named with the block after it */
+    } else if (!t->project && t->indicators->len == 0 && (!t->department || f->unreadable)) {
         bpn_target_free(t); /* nothing read: a long table's header before its first block */
     } else if (t->project) {
         g_ptr_array_add(doc->targets, t);
@@ -903,6 +1020,8 @@ static bpn_amount *fund_slot(bpn_target *t, label_kind k, gboolean annual)
     }
 }
 
+static gboolean single_side_annual(const form_reader *f);
+
 /* Gives a field of the form its printed value. */
 static void assign(bpn_document *doc, int page, form_reader *f, label_kind k, gboolean annual, const char *printed)
 {
@@ -925,6 +1044,9 @@ static void assign(bpn_document *doc, int page, form_reader *f, label_kind k, gb
     case LBL_PLAN: slot = &t->plan; break;
     case LBL_GOAL_PERIOD: slot = &t->goal_period; break;
     case LBL_GOAL_ANNUAL: slot = &t->goal_annual; break;
+    case LBL_GOALS: /* a goal beside 总体目标 itself: the form's one goal */
+        slot = single_side_annual(f) ? &t->goal_annual : &t->goal_period;
+        break;
     case LBL_GOAL_ACTUAL: slot = &t->goal_actual; break;
     case LBL_SCORE_TOTAL: slot = &t->self_score; break;
     case LBL_GRADE: slot = &t->grade; break;
@@ -1160,25 +1282,64 @@ static gboolean same_text(const char *a, const char *b)
     return same;
 }
 
-static void long_table_block(bpn_document *doc, form_reader *f, int page, char **txt)
+static void long_table_block(bpn_document *doc, form_reader *f, int page, char **txt, gboolean nameless)
 {
     gboolean repeated = FALSE;
     char *name = txt[COL_PROJ];
     txt[COL_PROJ] = NULL;
+    if (name && f->target && !f->target->project && f->first_data_row) {
+        /* the block begun without its name on the page before, and the
+         * amount blocks before it under the same merged name */
+        f->target->project = name;
+        name = NULL;
+        for (guint i = 0; i < f->awaiting->len; i++) {
+            bpn_target *t = f->awaiting->pdata[i];
+            t->project = g_strdup(f->target->project);
+            split_project_code(t);
+            g_ptr_array_add(doc->targets, t);
+        }
+        g_ptr_array_set_size(f->awaiting, 0);
+    }
+    /* an amount block of its own under a name merged over several (one
+     * project for several units, each with its amounts, goal and
+     * indicators): a form of its own, of the same name */
+    gboolean other_amount = FALSE; /* the row prints an amount block of its own */
+    if (txt[COL_TOTAL] && f->target && f->target->funds_annual.total.set && f->cols.set[COL_TOTAL]) {
+        double v;
+        char *digits = join_digits(doc, page, txt[COL_TOTAL]);
+        /* at the top of a page, the amount of the block cut by the page
+         * break may be printed again: the same amount goes on */
+        other_amount = digits && bpn_parse_amount(digits, &v) &&
+                       (!f->first_data_row || fabs(v * f->unit_factor - f->target->funds_annual.total.value) > 0.005);
+        g_free(digits);
+    }
+    if (!name && !nameless && other_amount) {
+        if (f->target->project)
+            name = g_strdup(f->target->project);
+        else
+            nameless = TRUE; /* the name merged over both is still to come */
+    }
+    gboolean coded = name && bpn_match("^\\s*[0-9][0-9A-Z ]{5,}", name);
+    int first_page = f->target && f->target->pages->len ? g_array_index(f->target->pages, int, 0) : page;
     if (name && f->target && f->target->project && f->first_data_row &&
-        ((!txt[COL_TOTAL] && f->target->funds_annual.total.set && !bpn_match("^\\s*[0-9][0-9A-Z ]{5,}", name)) ||
+        ((!txt[COL_TOTAL] && f->target->funds_annual.total.set && !coded) ||
+         /* a block begun at the foot of the page before with its name only:
+          * its amounts are printed here, beside the rest of its name */
+         (txt[COL_TOTAL] && f->cols.set[COL_TOTAL] && !f->target->funds_annual.total.set && !coded &&
+          first_page < page) ||
          /* a code at the foot of a page, the rest of its name at the top of the next */
          (bpn_match("^[0-9A-Z ]{6,}$", f->target->project) && bpn_match("^[0-9A-Z ]*[-_－—]", name)))) {
         append_text(&f->target->project, name);
         g_free(name);
         name = NULL;
-    } else if (name && f->target && f->target->project && f->first_data_row && same_text(name, f->target->project)) {
+    } else if (name && f->target && f->target->project && f->first_data_row && !other_amount &&
+               same_text(name, f->target->project)) {
         /* the name printed again at the top of the next page: the block goes on */
         target_add_page(f->target, page);
         g_free(name);
         name = NULL;
         repeated = TRUE;
-    } else if (name) {
+    } else if (name || nameless) {
         ind_columns cols = f->cols;
         int year = f->target ? f->target->year : f->year;
         char *unit = f->target && f->target->amount_unit ? g_strdup(f->target->amount_unit) : NULL;
@@ -1371,8 +1532,15 @@ static void read_indicator_row(bpn_document *doc, form_reader *f, int page, GArr
     } wide_cell;
     wide_cell wide[N_IND_COLS];
     int n_wide = 0;
+    gboolean empty_block = FALSE;
     for (guint i = 0; i < cells->len; i++) {
         const form_cell *c = &g_array_index(cells, form_cell, i);
+        /* an empty merged cell beginning in the 项目名称 column below the
+         * grid's first data row: a block whose name is printed where the
+         * cell's middle falls, on a later page */
+        if (!c->covered && !c->text && f->cols.set[COL_PROJ] && !f->first_data_row && (c->rows >= 2 || c->to_foot) &&
+            cell_columns(&f->cols, c) == 1u << COL_PROJ)
+            empty_block = TRUE;
         if (c->covered || !c->text)
             continue;
         unsigned mask = cell_columns(&f->cols, c);
@@ -1396,9 +1564,15 @@ static void read_indicator_row(bpn_document *doc, form_reader *f, int page, GArr
         realign(doc, page, wide[i].text, wide[i].mask, txt);
         g_free(wide[i].text);
     }
+    /* a row with amounts only (the second header line of a page, 财政资金 |
+     * 其他资金, that took the amount of a block cut by the page break) is
+     * not the grid's first data row */
+    gboolean content = txt[COL_PROJ] || txt[COL_GOAL];
+    for (int k = COL_L1; k <= COL_JOINED && !content; k++)
+        content = txt[k] != NULL;
     /* one long table: a project's row block begins where its name is printed */
     if (f->cols.set[COL_PROJ])
-        long_table_block(doc, f, page, txt);
+        long_table_block(doc, f, page, txt, empty_block && !txt[COL_PROJ]);
     /* 一级, 二级 and 三级 run together in one 绩效指标 cell */
     if (txt[COL_JOINED]) {
         gboolean a_side = f->cols.set[COL_VA];
@@ -1449,7 +1623,8 @@ static void read_indicator_row(bpn_document *doc, form_reader *f, int page, GArr
             }
         }
     }
-    f->first_data_row = FALSE;
+    if (content)
+        f->first_data_row = FALSE;
     gboolean period = txt[COL_L3P] || txt[COL_VP], annual = txt[COL_L3A] || txt[COL_VA];
     /* the printing system cut the annual text where the period one is whole */
     char *printed = NULL;
@@ -1632,6 +1807,19 @@ static gboolean continues_columns(const form_reader *f, const bpn_grid *g)
     return edges >= 4 && found * 4 >= edges * 3;
 }
 
+/* The header of a later grid names fewer columns than the form's (a
+ * header cell whose words are lost among overflowing text) and no other. */
+static gboolean header_lost_columns(const ind_columns *known, const ind_columns *read)
+{
+    gboolean lost = FALSE;
+    for (int k = 0; k < N_IND_COLS; k++) {
+        if (read->set[k] && !known->set[k])
+            return FALSE;
+        lost |= known->set[k] && !read->set[k];
+    }
+    return lost;
+}
+
 /* A row of header words only (财政资金 | 其他资金 under 其中: the second
  * line of a two-row header): no indicator row. */
 static gboolean header_words_only(GArray *cells)
@@ -1808,7 +1996,12 @@ static gboolean read_form_grid(bpn_document *doc, form_reader *f, const bpn_grid
             g_array_unref(cells);
             break;
         } else if (read_indicator_header(cells, &cols, single_side_annual(f), g)) {
-            f->cols = cols;
+            /* a header printed again on a later page whose cells took text
+             * overflowing from the page before (the name and goal of the
+             * block cut by the page break, interleaved with the header
+             * words): the columns it lost are those already known */
+            if (!(f->have_cols && continues_columns(f, g) && header_lost_columns(&f->cols, &cols)))
+                f->cols = cols;
             f->have_cols = TRUE;
             f->goals_pending = FALSE;
         } else if (is_footer_row(cells)) {
@@ -1918,6 +2111,109 @@ static gboolean is_footer_line(const char *n)
 
 /* ---- the walk ---- */
 
+/* Free text left of a continuation grid.  A long table's page whose left
+ * columns (项目名称, amounts, 绩效目标: cells merged over the whole page)
+ * lost their rules gives a grid of the indicator columns only, and the
+ * texts of the left columns stay text lines beside it.  The form knows
+ * where those columns are (from its header): the lines left of the grid,
+ * within its rows, are laid into them, each line into the column under
+ * its centre, and the grid is widened by those columns, each one cell
+ * merged over all the rows (which rows a text belongs to is not known
+ * without the rules).  Returns the widened grid (owned), or NULL when no
+ * line lies there; the lines used are marked. */
+static void free_text_add_str(GString **col_text, const double *edges, int n, double x, const char *text)
+{
+    for (int k = 0; k < n; k++)
+        if (x >= edges[k] && x < edges[k + 1]) {
+            if (!col_text[k])
+                col_text[k] = g_string_new(NULL);
+            g_string_append(col_text[k], text);
+            return;
+        }
+}
+
+static bpn_grid *widen_by_free_text(const form_reader *f, const bpn_grid *g, GPtrArray *blocks, GHashTable *taken_lines)
+{
+    const double tol = 6;
+    if (!f->have_cols || g->x0 < f->x0 + 20)
+        return NULL;
+    /* the known columns left of the grid, left to right, as edges (a gap
+     * between two is a column of its own) */
+    int order[N_IND_COLS], m = 0;
+    for (int k = 0; k < N_IND_COLS; k++)
+        if (f->cols.set[k] && f->cols.x1[k] <= g->x0 + tol) {
+            int j = m++;
+            while (j > 0 && f->cols.x0[order[j - 1]] > f->cols.x0[k]) {
+                order[j] = order[j - 1];
+                j--;
+            }
+            order[j] = k;
+        }
+    if (m == 0)
+        return NULL;
+    double edges[N_IND_COLS * 2 + 2];
+    int n = 0;
+    edges[0] = MIN(f->x0, f->cols.x0[order[0]]);
+    for (int j = 0; j < m; j++) {
+        double x0 = f->cols.x0[order[j]], x1 = MIN(f->cols.x1[order[j]], g->x0);
+        if (x0 > edges[n] + tol)
+            edges[++n] = x0;
+        if (x1 > edges[n] + tol)
+            edges[++n] = x1;
+    }
+    if (edges[n] < g->x0 - tol)
+        n++;
+    edges[n] = g->x0;
+    GString *col_text[N_IND_COLS * 2 + 2] = {0};
+    GPtrArray *taken = g_ptr_array_new();
+    for (guint i = 0; i < blocks->len; i++) {
+        bpn_block *b = blocks->pdata[i];
+        if (b->page != g->page || !b->line || b->used)
+            continue;
+        const bpn_line *l = b->line;
+        double mid = (l->y0 + l->y1) / 2;
+        if (mid < g->y0 || mid > g->y1 || l->x0 < edges[0] - tol || l->x1 > g->x0 + tol)
+            continue;
+        /* a line as a whole, by its centre (its glyphs are the page's, gone by now) */
+        free_text_add_str(col_text, edges, n, (l->x0 + l->x1) / 2, l->text);
+        g_ptr_array_add(taken, b);
+    }
+    bpn_grid *w = NULL;
+    if (taken->len) {
+        double xs[64];
+        int nc = n + g->n_cols;
+        if (nc < 63) {
+            for (int k = 0; k < n; k++)
+                xs[k] = edges[k];
+            for (int c = 0; c <= g->n_cols; c++)
+                xs[n + c] = g->xs[c];
+            w = bpn_grid_new(g->page, xs, nc, g->ys, g->n_rows);
+            for (int r = 0; r < g->n_rows; r++) {
+                for (int k = 0; k < n; k++)
+                    w->region[r * nc + k] = k; /* one cell over all rows */
+                for (int c = 0; c < g->n_cols; c++) {
+                    int root = g->region[r * g->n_cols + c];
+                    w->region[r * nc + n + c] = (root / g->n_cols) * nc + n + root % g->n_cols;
+                    if (g->text[r * g->n_cols + c])
+                        w->text[r * nc + n + c] = g_strdup(g->text[r * g->n_cols + c]);
+                }
+            }
+            for (int k = 0; k < n; k++)
+                if (col_text[k])
+                    w->text[k] = g_strdup(col_text[k]->str);
+            for (guint i = 0; i < taken->len; i++) {
+                ((bpn_block *)taken->pdata[i])->used = TRUE;
+                g_hash_table_add(taken_lines, taken->pdata[i]);
+            }
+        }
+    }
+    for (int k = 0; k < n; k++)
+        if (col_text[k])
+            g_string_free(col_text[k], TRUE);
+    g_ptr_array_unref(taken);
+    return w;
+}
+
 /* The unsolved cut-offs: annual texts as wide as the completed cut-offs of
  * the document, with no full form on their row, stay as printed; say so. */
 static void warn_cut_offs(bpn_document *doc)
@@ -1959,14 +2255,18 @@ void bpn_forms_build(bpn_document *doc, GPtrArray *blocks)
     if (!doc->targets)
         doc->targets = g_ptr_array_new_with_free_func(bpn_target_free);
     form_reader f = {0};
+    f.awaiting = g_ptr_array_new();
     GPtrArray *heading = g_ptr_array_new(); /* title lines since the last grid (bpn_block*) */
     int heading_year = 0;
     bpn_form_kind heading_kind = BPN_FORM_PROJECT;
     const char *heading_unit = NULL;
     gboolean heading_title = FALSE; /* the heading holds a title line */
     char *heading_name = NULL;      /* the subject that title names */
+    GHashTable *taken_lines = g_hash_table_new(g_direct_hash, g_direct_equal); /* read as a grid's cells */
     for (guint i = 0; i < blocks->len; i++) {
         bpn_block *b = blocks->pdata[i];
+        if (g_hash_table_contains(taken_lines, b))
+            continue;
         if (heading->len && ((bpn_block *)heading->pdata[0])->page != b->page) {
             g_ptr_array_set_size(heading, 0);
             heading_year = 0;
@@ -2103,8 +2403,11 @@ void bpn_forms_build(bpn_document *doc, GPtrArray *blocks)
             b->used = TRUE;
             for (guint j = 0; j < heading->len; j++)
                 ((bpn_block *)heading->pdata[j])->used = TRUE;
-            if (read_form_grid(doc, &f, g))
+            bpn_grid *wide = !form && f.have_cols && f.cols.set[COL_PROJ] ? widen_by_free_text(&f, g, blocks, taken_lines) : NULL;
+            if (read_form_grid(doc, &f, wide ? wide : g))
                 reader_finish(doc, &f);
+            if (wide)
+                bpn_grid_free(wide);
         }
         g_ptr_array_set_size(heading, 0);
         heading_year = 0;
@@ -2114,6 +2417,9 @@ void bpn_forms_build(bpn_document *doc, GPtrArray *blocks)
         g_clear_pointer(&heading_name, g_free);
     }
     reader_finish(doc, &f);
+    drop_awaiting(doc, &f);
+    g_ptr_array_unref(f.awaiting);
+    g_hash_table_unref(taken_lines);
     g_free(heading_name);
     g_ptr_array_unref(heading);
     warn_cut_offs(doc);

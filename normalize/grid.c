@@ -151,15 +151,31 @@ static int crossings(const seg *s, const seg *other, size_t n)
     return k;
 }
 
+/* TRUE when a perpendicular stroke lies at position pos (within TOUCH),
+ * whatever its extent. */
+static gboolean level_at(double pos, const seg *other, size_t n_other)
+{
+    for (size_t i = 0; i < n_other; i++)
+        if (fabs(other[i].pos - pos) <= TOUCH)
+            return TRUE;
+    return FALSE;
+}
+
 /* Keeps the strokes that meet at least two perpendicular ones: a cell edge
  * runs from one rule to the next, while a stroke of a glyph, an underline or
- * a stray mark meets none or one. */
+ * a stray mark meets none or one.  A stroke that meets one and ends at two
+ * rule levels is kept too: the edge of cells merged across a page break,
+ * whose top and bottom rules the printing system left out on that page
+ * (the rules of the other columns mark those levels). */
 static size_t keep_connected(seg *segs, size_t n, const seg *other, size_t n_other)
 {
     size_t k = 0;
-    for (size_t i = 0; i < n; i++)
-        if (crossings(&segs[i], other, n_other) >= 2)
+    for (size_t i = 0; i < n; i++) {
+        int m = crossings(&segs[i], other, n_other);
+        if (m >= 2 || (m == 1 && level_at(segs[i].a, other, n_other) && level_at(segs[i].b, other, n_other) &&
+                       segs[i].b - segs[i].a > 4 * TOUCH))
             segs[k++] = segs[i];
+    }
     return k;
 }
 

@@ -10,7 +10,23 @@
  * output must not carry the noise it removed).
  *
  * Glyphs that the extract stage found hidden (in the text layer but not
- * shown: clipped away, white on white) are taken out the same way.
+ * shown: clipped away, white on white) are taken out the same way, except
+ * those its ink test could not judge (shown_after_all).  That test looks
+ * for ink in a glyph's box at a coarse resolution, leaving out the pixels
+ * next to a ruling; a small glyph close to the rules of a tight row, or one
+ * that a "ruling" runs through (text centred in a cell merged over two
+ * rows: the detector may take the line's strokes for the rule between
+ * them), has next to no pixel left and reads as hidden.  Such a glyph is
+ * kept when
+ *   1. a horizontal ruling runs through the middle of its box, across
+ *      it, or
+ *   2. a glyph of its line next to it is shown, with no vertical ruling
+ *      between the two or across its own box (text is clipped at a cell's
+ *      edge, so a clipped glyph has a rule across it or between it and the
+ *      shown part of its line); a glyph kept so lets its own neighbours be
+ *      judged in turn.
+ * What it misses: a glyph really hidden under a fill with a ruling through
+ * it, or white text beside shown text in one cell, is kept.
  *
  * Scanner footers, page numbers and watermark phrases printed upright are
  * judged per text line, outside tables only.
@@ -89,6 +105,75 @@ static void record_watermarks(bpn_document *doc, int page, GPtrArray *marks)
     g_free(group);
 }
 
+/* Rule 1: a horizontal ruling runs through the middle of c's box, across
+ * it (a vertical one there is the edge where a cell's text is clipped). */
+static gboolean ruled_through(const bpx_page *page, const bpx_char *c)
+{
+    double h = c->box.y1 - c->box.y0, w = c->box.x1 - c->box.x0;
+    for (size_t i = 0; i < page->n_hlines; i++) {
+        const bpx_line *l = &page->hlines[i];
+        double y = (l->y0 + l->y1) / 2;
+        if (y > c->box.y0 + 0.25 * h && y < c->box.y1 - 0.25 * h && MIN(l->x1, c->box.x1) - MAX(l->x0, c->box.x0) > 0.5 * w)
+            return TRUE;
+    }
+    return FALSE;
+}
+
+/* A vertical ruling between the centres of a and b, along their line. */
+static gboolean rule_between(const bpx_page *page, const bpx_char *a, const bpx_char *b)
+{
+    double xa = (a->box.x0 + a->box.x1) / 2, xb = (b->box.x0 + b->box.x1) / 2, y = (a->box.y0 + a->box.y1) / 2;
+    for (size_t i = 0; i < page->n_vlines; i++) {
+        const bpx_line *l = &page->vlines[i];
+        double x = (l->x0 + l->x1) / 2;
+        if (x > MIN(xa, xb) && x < MAX(xa, xb) && y >= l->y0 - 1 && y <= l->y1 + 1)
+            return TRUE;
+    }
+    return FALSE;
+}
+
+/* A vertical ruling crosses c's box: a glyph drawn over a cell's edge,
+ * where the cell's text is clipped. */
+static gboolean crosses_rule(const bpx_page *page, const bpx_char *c)
+{
+    double y = (c->box.y0 + c->box.y1) / 2;
+    for (size_t i = 0; i < page->n_vlines; i++) {
+        const bpx_line *l = &page->vlines[i];
+        double x = (l->x0 + l->x1) / 2;
+        if (x > c->box.x0 && x < c->box.x1 && y >= l->y0 - 1 && y <= l->y1 + 1)
+            return TRUE;
+    }
+    return FALSE;
+}
+
+/* Which of the glyphs the extract stage judged hidden are shown after all
+ * (see the comment at the top): shown[i] for page->chars[i]. */
+static void shown_after_all(const bpx_page *page, gboolean *shown)
+{
+    for (size_t i = 0; i < page->n_chars; i++)
+        shown[i] = page->chars[i].hidden && ruled_through(page, &page->chars[i]);
+    for (gboolean grew = TRUE; grew;) {
+        grew = FALSE;
+        for (size_t i = 0; i < page->n_chars; i++) {
+            const bpx_char *c = &page->chars[i];
+            if (!c->hidden || shown[i] || crosses_rule(page, c))
+                continue;
+            double em = MAX(c->font_size, 1);
+            for (size_t j = 0; j < page->n_chars && !shown[i]; j++) {
+                const bpx_char *o = &page->chars[j];
+                if (j == i || (o->hidden && !shown[j]) || o->dir != c->dir || fabs(o->box.y0 - c->box.y0) > 0.2 * em ||
+                    fabs(o->font_size - c->font_size) > 0.5)
+                    continue;
+                double gap = MAX(o->box.x0 - c->box.x1, c->box.x0 - o->box.x1);
+                if (gap < 0.5 * em && !rule_between(page, c, o)) {
+                    shown[i] = TRUE;
+                    grew = TRUE;
+                }
+            }
+        }
+    }
+}
+
 void bpn_noise_filter_chars(bpn_document *doc, const bpx_page *page, GPtrArray *out)
 {
     /* body text size: the median size of upright glyphs */
@@ -105,6 +190,8 @@ void bpn_noise_filter_chars(bpn_document *doc, const bpx_page *page, GPtrArray *
 
     GPtrArray *marks = g_ptr_array_new(), *hidden = g_ptr_array_new();
     GString *controls = NULL;
+    gboolean *shown = g_new0(gboolean, page->n_chars + 1);
+    shown_after_all(page, shown);
     for (size_t i = 0; i < page->n_chars; i++) {
         const bpx_char *c = &page->chars[i];
         /* C0/C1 control characters in the text layer (a broken ToUnicode
@@ -119,10 +206,12 @@ void bpn_noise_filter_chars(bpn_document *doc, const bpx_page *page, GPtrArray *
             continue;
         }
         gboolean mark = c->dir == BPX_DIR_DIAGONAL || (light(c->color) && c->font_size > 1.8 * body);
-        g_ptr_array_add(mark ? marks : c->hidden ? hidden : out, (gpointer)c);
-        if (mark || c->hidden)
+        gboolean is_hidden = c->hidden && !shown[i];
+        g_ptr_array_add(mark ? marks : is_hidden ? hidden : out, (gpointer)c);
+        if (mark || is_hidden)
             bpn_page_mark(doc, page->number, c->box, mark ? BPN_MARK_NOISE : BPN_MARK_HIDDEN);
     }
+    g_free(shown);
     /* text the page does not show (clipped away, white on white): recorded
      * with what it said, since it is no watermark */
     if (hidden->len) {

@@ -12,7 +12,7 @@
 
 #define FS 7.0      /* font size of cell text */
 #define ROW_H 20.0  /* row height */
-#define MAX_COLS 8
+#define MAX_COLS 9
 
 /* Draws ruled rows on a page from y0 down.  Each row has n_cols entries:
  * NULL or "" an empty cell, "<" merged with its left neighbour, "^" merged
@@ -575,6 +575,372 @@ static void test_department_fund_columns(check_counts *c)
     bpx_document_free(src);
 }
 
+/* A long table of the Beijing kind (项目名称 | 项目总额 | 其中 财政资金, 其他资金
+ * | 绩效目标 | 一级 | 二级 | 三级 | 指标值) over two pages. */
+static const double XS9[] = {30, 110, 160, 210, 250, 330, 380, 440, 520, 570};
+
+static const char *const LT_HEADER[][MAX_COLS] = {
+    {"项目名称", "项目总额", "其中：", "<", "绩效目标", "一级指标", "二级指标", "三级指标", "指标值"},
+    {"^", "^", "财政资金", "其他资金", "^", "^", "^", "^", "^"},
+};
+
+static void long_table_page(bpx_document *src, int page, const char *const (*header)[MAX_COLS],
+                            const char *const (*rows)[MAX_COLS], int n_rows)
+{
+    synth_text(src, page, 200, 50, 14, "预算表12 项目支出绩效目标表");
+    synth_text(src, page, 480, 80, 9, "金额单位：万元");
+    double y = draw_rows(src, page, XS9, 9, 100, header, 2);
+    draw_rows(src, page, XS9, 9, y, rows, n_rows);
+}
+
+static const bpn_target *target_named(const bpn_document *doc, const char *project)
+{
+    for (guint i = 0; doc && doc->targets && i < doc->targets->len; i++) {
+        const bpn_target *t = doc->targets->pdata[i];
+        if (g_strcmp0(t->project, project) == 0)
+            return t;
+    }
+    return NULL;
+}
+
+/* Page 2's header took text overflowing from the block cut by the page
+ * break: its 项目名称 cell reads "项11目名0称语音" and its 财政资金 cell
+ * holds an amount.  The columns are the form's known ones, the row of
+ * amounts is no data row, and the rest of the block's name under them
+ * joins the name begun on page 1. */
+static void test_long_table_polluted_header(check_counts *c)
+{
+    static const char *const P1[][MAX_COLS] = {
+        {"1100002600000|0000001-宣传经费", "10.00", "10.00", "", "做好宣传", "产出指标", "数量指标", "宣传品", "100份"},
+        {"^", "^", "^", "^", "^", "效益指标", "社会效益指标", "知晓率", "90%"},
+        {"1100002600000|0000002-道路交通信", "1,228.00", "1,228.00", "", "升级信号灯", "产出指标", "数量指标", "信号灯", "264处"},
+    };
+    static const char *const HEADER2[][MAX_COLS] = {
+        {"项11目名0称语音", "项目总额", "其中：", "<", "绩效目标", "一级指标", "二级指标", "三级指标", "指标值"},
+        {"^", "^", "财政资金1,228.00", "其他资金", "^", "^", "^", "^", "^"},
+    };
+    static const char *const P2[][MAX_COLS] = {
+        {"号灯设备项目", "", "", "", "", "满意度指标", "服务对象满意度指标", "使用人员满意度", "95%"},
+        {"1100002600000|0000003-餐饮服务", "90.00", "90.00", "", "保障餐饮", "产出指标", "数量指标", "就餐人次", "1000人次"},
+        {"^", "^", "^", "^", "^", "满意度指标", "服务对象满意度指标", "就餐满意度", "90%"},
+    };
+    bpx_document *src = synth_document(2);
+    long_table_page(src, 1, LT_HEADER, P1, G_N_ELEMENTS(P1));
+    long_table_page(src, 2, HEADER2, P2, G_N_ELEMENTS(P2));
+    GError *err = NULL;
+    bpn_document *doc = bpn_document_build(src, &err);
+    CHECK(c, doc && doc->targets && doc->targets->len == 3);
+    const bpn_target *t = target_named(doc, "道路交通信号灯设备项目");
+    CHECK(c, t != NULL);
+    if (t) {
+        CHECK_STR(c, t->project_code, "11000026000000000002");
+        CHECK(c, t->funds_annual.total.set && fabs(t->funds_annual.total.value - 12280000) < 0.5);
+        CHECK(c, t->indicators->len == 2);
+        CHECK(c, find_indicator(t, TRUE, "使用人员满意度") != NULL);
+    }
+    t = target_named(doc, "餐饮服务");
+    CHECK(c, t && t->indicators->len == 2 && find_indicator(t, TRUE, "就餐满意度") != NULL);
+    bpn_document_free(doc);
+    bpx_document_free(src);
+}
+
+/* A block begun at the foot of page 1 with its name only: its amounts are
+ * printed on page 2 beside the rest of its name, which joins the name. */
+static void test_long_table_name_rest_with_amounts(check_counts *c)
+{
+    static const char *const P1[][MAX_COLS] = {
+        {"1100002600000|0000001-宣传经费", "10.00", "10.00", "", "做好宣传", "产出指标", "数量指标", "宣传品", "100份"},
+        {"1100002600000|0000002-道路交通信", "", "", "", "升级信号灯", "产出指标", "数量指标", "信号灯", "264处"},
+    };
+    static const char *const P2[][MAX_COLS] = {
+        {"号灯设备项目", "1,228.00", "1,228.00", "", "", "满意度指标", "服务对象满意度指标", "使用人员满意度", "95%"},
+        {"1100002600000|0000003-餐饮服务", "90.00", "90.00", "", "保障餐饮", "产出指标", "数量指标", "就餐人次", "1000人次"},
+    };
+    bpx_document *src = synth_document(2);
+    long_table_page(src, 1, LT_HEADER, P1, G_N_ELEMENTS(P1));
+    long_table_page(src, 2, LT_HEADER, P2, G_N_ELEMENTS(P2));
+    GError *err = NULL;
+    bpn_document *doc = bpn_document_build(src, &err);
+    CHECK(c, doc && doc->targets && doc->targets->len == 3);
+    const bpn_target *t = target_named(doc, "道路交通信号灯设备项目");
+    CHECK(c, t && t->indicators->len == 2);
+    CHECK(c, t && t->funds_annual.total.set && fabs(t->funds_annual.total.value - 12280000) < 0.5);
+    bpn_document_free(doc);
+    bpx_document_free(src);
+}
+
+/* A block whose merged name cell begins empty on page 1 (its name is
+ * printed where the cell's middle falls, on page 2), and page 2's grid
+ * lost the rules of the name, amount and goal columns: only the indicator
+ * columns make a grid, the name and amount stay text lines left of it. */
+static void test_long_table_nameless_block_and_free_text(check_counts *c)
+{
+    static const char *const P1[][MAX_COLS] = {
+        {"1100002600000|0000001-宣传经费", "10.00", "10.00", "", "做好宣传", "产出指标", "数量指标", "宣传品", "100份"},
+        {"^", "^", "^", "^", "^", "效益指标", "社会效益指标", "知晓率", "90%"},
+        {"", "", "", "", "", "产出指标", "数量指标", "监测报告", "30份"},
+        {"^", "^", "^", "^", "^", "产出指标", "质量指标", "覆盖率", "80%"},
+    };
+    static const char *const P2[][MAX_COLS] = {
+        {"产出指标", "时效指标", "报告及时率", "95%"},
+        {"满意度指标", "服务对象满意度指标", "群众满意度", "90%"},
+    };
+    bpx_document *src = synth_document(2);
+    long_table_page(src, 1, LT_HEADER, P1, G_N_ELEMENTS(P1));
+    draw_rows(src, 2, XS9 + 5, 4, 60, P2, G_N_ELEMENTS(P2));
+    synth_text(src, 2, 32, 70, FS, "1100002600000");
+    synth_text(src, 2, 32, 79, FS, "0000002-传染");
+    synth_text(src, 2, 32, 88, FS, "病防治项目");
+    synth_text(src, 2, 115, 79, FS, "691.78");
+    GError *err = NULL;
+    bpn_document *doc = bpn_document_build(src, &err);
+    CHECK(c, doc && doc->targets && doc->targets->len == 2);
+    const bpn_target *t = target_named(doc, "宣传经费");
+    CHECK(c, t && t->indicators->len == 2);
+    t = target_named(doc, "传染病防治项目");
+    CHECK(c, t != NULL);
+    if (t) {
+        CHECK_STR(c, t->project_code, "11000026000000000002");
+        CHECK(c, t->funds_annual.total.set && fabs(t->funds_annual.total.value - 6917800) < 0.5);
+        CHECK(c, t->indicators->len == 4);
+        CHECK(c, find_indicator(t, TRUE, "监测报告") && find_indicator(t, TRUE, "群众满意度"));
+    }
+    CHECK(c, doc && !in_sections(doc, "传染"));
+    bpn_document_free(doc);
+    bpx_document_free(src);
+}
+
+/* Page 2 of a long table whose left columns (name, amounts, goal: cells
+ * merged over the page break) are printed without their top and bottom
+ * rules: their column rules meet one row rule only, the one between two
+ * blocks, and end at the levels of the other columns' top and bottom
+ * rules.  They are the table's column edges all the same, so the name and
+ * the amount of the block begun on page 2 are read apart. */
+static void test_long_table_open_left_columns(check_counts *c)
+{
+    static const char *const P1[][MAX_COLS] = {
+        {"1100002600000|0000001-宣传经费", "10.00", "10.00", "", "做好宣传", "产出指标", "数量指标", "宣传品", "100份"},
+    };
+    static const char *const IND2[][MAX_COLS] = {
+        {"效益指标", "社会效益指标", "知晓率", "90%"},
+        {"产出指标", "数量指标", "培训人次", "121人"},
+        {"满意度指标", "服务对象满意度指标", "参训满意度", "90%"},
+    };
+    bpx_document *src = synth_document(2);
+    long_table_page(src, 1, LT_HEADER, P1, G_N_ELEMENTS(P1));
+    double y0 = 60, y1 = y0 + 3 * ROW_H;
+    draw_rows(src, 2, XS9 + 5, 4, y0, IND2, G_N_ELEMENTS(IND2));
+    for (int k = 0; k < 5; k++)
+        synth_vline(src, 2, XS9[k], y0, y1);
+    synth_hline(src, 2, XS9[0], XS9[5], y0 + ROW_H); /* the rule between the two blocks */
+    synth_text(src, 2, XS9[0] + 2, y0 + ROW_H + 2, FS, "1100002600000");
+    synth_text(src, 2, XS9[0] + 2, y0 + ROW_H + 2 + FS + 2, FS, "0000002-人才");
+    synth_text(src, 2, XS9[0] + 2, y0 + ROW_H + 2 + 2 * (FS + 2), FS, "培训班");
+    synth_text(src, 2, XS9[1] + 2, y0 + ROW_H + 2 + FS + 2, FS, "41.22");
+    synth_text(src, 2, XS9[2] + 2, y0 + ROW_H + 2 + FS + 2, FS, "41.22");
+    GError *err = NULL;
+    bpn_document *doc = bpn_document_build(src, &err);
+    CHECK(c, doc && doc->targets && doc->targets->len == 2);
+    const bpn_target *t = target_named(doc, "人才培训班");
+    CHECK(c, t != NULL);
+    if (t) {
+        CHECK_STR(c, t->project_code, "11000026000000000002");
+        CHECK(c, t->funds_annual.total.set && fabs(t->funds_annual.total.value - 412200) < 0.5);
+        CHECK(c, t->indicators->len == 2 && find_indicator(t, TRUE, "参训满意度"));
+    }
+    t = target_named(doc, "宣传经费");
+    CHECK(c, t && t->indicators->len == 2 && find_indicator(t, TRUE, "知晓率"));
+    bpn_document_free(doc);
+    bpx_document_free(src);
+}
+
+/* Glyphs the extract stage judged hidden (no ink found in their box, the
+ * pixels next to rulings left out): a label with a "ruling" through its
+ * middle, and a glyph beside a shown one of its line, could not be judged
+ * and are kept; a glyph drawn across a cell's edge (clipped there) is
+ * taken out. */
+static void hide(bpx_document *src, int page, double y, int from, int to)
+{
+    bpx_page *p = &src->pages[page - 1];
+    int k = 0;
+    for (size_t i = 0; i < p->n_chars; i++)
+        if (fabs(p->chars[i].box.y0 - y) < 0.01) {
+            if (k >= from && k < to)
+                p->chars[i].hidden = 1;
+            k++;
+        }
+}
+
+static void test_hidden_glyphs_judged(check_counts *c)
+{
+    bpx_document *src = synth_document(1);
+    synth_text(src, 1, 100, 60, 6, "一、绩效指标"); /* a heading: the lines below are its text */
+    synth_text(src, 1, 100, 100, 10, "经济成本指标");
+    hide(src, 1, 100, 0, 6);
+    synth_hline(src, 1, 90, 300, 105); /* through the middle of the line */
+    synth_text(src, 1, 100, 200, 10, "一般性支出情况");
+    hide(src, 1, 200, 6, 7);
+    synth_vline(src, 1, 163, 190, 220); /* across 况: clipped at the edge */
+    synth_text(src, 1, 100, 300, 10, "产出指标数量");
+    hide(src, 1, 300, 0, 1);
+    GError *err = NULL;
+    bpn_document *doc = bpn_document_build(src, &err);
+    CHECK(c, doc != NULL);
+    if (doc) {
+        CHECK(c, in_sections(doc, "经济成本指标"));
+        CHECK(c, in_sections(doc, "产出指标数量"));
+        CHECK(c, in_sections(doc, "一般性支出情") && !in_sections(doc, "一般性支出情况"));
+        CHECK(c, has_repair(doc, "hidden_text_removed", "况", NULL));
+    }
+    bpn_document_free(doc);
+    bpx_document_free(src);
+}
+
+/* A header cell that took an amount overflowing from above ("项目1总0.额5")
+ * still names its column, in a row that is a header by its other words. */
+static void test_long_table_header_word_interleaved(check_counts *c)
+{
+    static const char *const HEADER[][MAX_COLS] = {
+        {"项目名称", "项目1总0.额5", "其中：", "<", "绩效目标", "一级指标", "二级指标", "三级指标", "指标值"},
+        {"^", "^", "财政资金", "其他资金", "^", "^", "^", "^", "^"},
+    };
+    static const char *const ROWS[][MAX_COLS] = {
+        {"1100002600000|0000001-宣传经费", "10.50", "10.50", "", "做好宣传", "产出指标", "数量指标", "宣传品", "100份"},
+    };
+    bpx_document *src = synth_document(1);
+    long_table_page(src, 1, HEADER, ROWS, G_N_ELEMENTS(ROWS));
+    GError *err = NULL;
+    bpn_document *doc = bpn_document_build(src, &err);
+    const bpn_target *t = target_named(doc, "宣传经费");
+    CHECK(c, t && t->funds_annual.total.set && fabs(t->funds_annual.total.value - 105000) < 0.5);
+    bpn_document_free(doc);
+    bpx_document_free(src);
+}
+
+/* One project name merged over several amount blocks (one project for
+ * several units): each block, with its amounts, goal and indicators, is a
+ * form of that name — also when the name is printed only on the next page,
+ * where the merged cell's middle falls. */
+static void test_long_table_amount_blocks(check_counts *c)
+{
+    static const char *const P1[][MAX_COLS] = {
+        {"1100002600000|0000001-印刷服务", "16.70", "16.70", "", "证书印制", "产出指标", "数量指标", "证书", "1000本"},
+        {"^", "^", "^", "^", "^", "满意度指标", "服务对象满意度指标", "使用满意度", "90%"},
+        {"^", "128.56", "128.56", "", "服务企业", "产出指标", "数量指标", "刊物", "12期"},
+        {"^", "^", "^", "^", "^", "效益指标", "社会效益指标", "知晓率", "90%"},
+        {"", "42.00", "", "42.00", "社保宣传", "产出指标", "数量指标", "宣传片", "10期"},
+        {"^", "38.20", "38.20", "", "考评宣传", "产出指标", "数量指标", "推文", "50篇"},
+    };
+    static const char *const P2[][MAX_COLS] = {
+        {"1100002600000|0000002-宣传服务", "", "", "", "", "满意度指标", "服务对象满意度指标", "读者满意度", "95%"},
+    };
+    bpx_document *src = synth_document(2);
+    long_table_page(src, 1, LT_HEADER, P1, G_N_ELEMENTS(P1));
+    long_table_page(src, 2, LT_HEADER, P2, G_N_ELEMENTS(P2));
+    GError *err = NULL;
+    bpn_document *doc = bpn_document_build(src, &err);
+    CHECK(c, doc && doc->targets && doc->targets->len == 4);
+    double want[] = {167000, 1285600, 420000, 382000};
+    const char *names[] = {"印刷服务", "印刷服务", "宣传服务", "宣传服务"};
+    int n_ind[] = {2, 2, 1, 2};
+    for (guint i = 0; doc && doc->targets && i < doc->targets->len && i < 4; i++) {
+        const bpn_target *t = doc->targets->pdata[i];
+        CHECK_STR(c, t->project, names[i]);
+        CHECK(c, t->funds_annual.total.set && fabs(t->funds_annual.total.value - want[i]) < 0.5);
+        CHECK(c, t->indicators->len == (guint)n_ind[i]);
+    }
+    bpn_document_free(doc);
+    bpx_document_free(src);
+}
+
+/* Labels printed one glyph a line down a tall merged cell (年度总体目标,
+ * 年度绩效指标) read as their words; a form of one year states its goal
+ * beside 年度总体目标 and its amount beside 年度预算资金（万元）. */
+static void test_vertical_labels(check_counts *c)
+{
+    static const double XS5[] = {30, 80, 160, 260, 420, 560};
+    static const char *const ROWS[][MAX_COLS] = {
+        {"项目名称", "<", "测绘服务项目", "<", "<"},
+        {"年度预算资金（万元）", "<", "140", "<", "<"},
+        {"年|度|总|体|目|标", "提供测绘保障服务", "<", "<", "<"},
+        {"^", "^", "^", "^", "^"},
+        {"^", "^", "^", "^", "^"},
+        {"年|度|绩|效|指|标", "一级指标", "二级指标", "三级指标", "指标值"},
+        {"^", "成本指标", "经济成本指标", "年度项目总成本", "≤140万元"},
+        {"^", "产出指标", "数量指标", "应急地图", "1套"},
+    };
+    bpx_document *src = synth_document(1);
+    synth_text(src, 1, 150, 60, 14, "2026年项目支出绩效目标表");
+    draw_rows(src, 1, XS5, 5, 100, ROWS, G_N_ELEMENTS(ROWS));
+    GError *err = NULL;
+    bpn_document *doc = bpn_document_build(src, &err);
+    CHECK(c, doc && doc->targets && doc->targets->len == 1);
+    const bpn_target *t = target_named(doc, "测绘服务项目");
+    CHECK(c, t != NULL);
+    if (t) {
+        CHECK_STR(c, t->goal_annual, "提供测绘保障服务");
+        CHECK(c, t->funds_annual.total.set && fabs(t->funds_annual.total.value - 1400000) < 0.5);
+        CHECK(c, t->indicators->len == 2);
+        const bpn_indicator *i = find_indicator(t, TRUE, "应急地图");
+        CHECK(c, i && g_strcmp0(i->level1, "产出指标") == 0 && g_strcmp0(i->level2, "数量指标") == 0 &&
+                     g_strcmp0(i->value, "1套") == 0);
+    }
+    bpn_document_free(doc);
+    bpx_document_free(src);
+}
+
+/* A one-year form whose amount stands beside 年度预算资金总额： under
+ * 项目资金（万元）, and whose goal stands beside 总体目标 itself. */
+static void test_one_year_goal_and_total(check_counts *c)
+{
+    static const double XS5[] = {30, 100, 180, 300, 420, 560};
+    static const char *const ROWS[][MAX_COLS] = {
+        {"项目名称", "<", "城市体检", "<", "<"},
+        {"项目资金（万元）", "<", "年度预算资金总额：", "87.45", "<"},
+        {"^", "^", "其中：财政拨款", "87.45", "<"},
+        {"总体目标", "完成城市体检报告", "<", "<", "<"},
+        {"", "一级指标", "二级指标", "三级指标", "指标值"},
+        {"绩效指标", "成本指标", "经济成本", "项目总成本", "≤87.45万元"},
+    };
+    bpx_document *src = synth_document(1);
+    synth_text(src, 1, 150, 60, 14, "2026年项目支出绩效目标表");
+    draw_rows(src, 1, XS5, 5, 100, ROWS, G_N_ELEMENTS(ROWS));
+    GError *err = NULL;
+    bpn_document *doc = bpn_document_build(src, &err);
+    const bpn_target *t = target_named(doc, "城市体检");
+    CHECK(c, t != NULL);
+    if (t) {
+        CHECK_STR(c, t->goal_annual, "完成城市体检报告");
+        CHECK(c, t->funds_annual.total.set && fabs(t->funds_annual.total.value - 874500) < 0.5);
+        CHECK(c, t->indicators->len == 1 && find_indicator(t, TRUE, "项目总成本"));
+    }
+    bpn_document_free(doc);
+    bpx_document_free(src);
+}
+
+/* An income table whose row labels read like a form's (项目名称, 一般公共
+ * 预算资金, 其他资金) is a table, not a form. */
+static void test_income_table_is_not_form(check_counts *c)
+{
+    static const double XS4[] = {100, 280, 480, 600};
+    static const char *const ROWS[][MAX_COLS] = {
+        {"项目名称", "<", "金额"},
+        {"收入总计", "<", "24,458.43"},
+        {"一般公共预算资金", "小计", "24,458.43"},
+        {"政府性基金", "小计", ""},
+        {"其他资金", "小计", ""},
+    };
+    bpx_document *src = synth_document(1);
+    synth_text(src, 1, 250, 60, 14, "收入预算总表");
+    draw_rows(src, 1, XS4, 3, 100, ROWS, G_N_ELEMENTS(ROWS));
+    GError *err = NULL;
+    bpn_document *doc = bpn_document_build(src, &err);
+    CHECK(c, doc && (!doc->targets || doc->targets->len == 0));
+    CHECK(c, doc && doc->tables->len == 1);
+    bpn_document_free(doc);
+    bpx_document_free(src);
+}
+
 int main(void)
 {
     check_counts c = {0};
@@ -588,5 +954,15 @@ int main(void)
     test_text_indicators(&c);
     test_self_evaluation(&c);
     test_department_fund_columns(&c);
+    test_long_table_polluted_header(&c);
+    test_long_table_name_rest_with_amounts(&c);
+    test_long_table_nameless_block_and_free_text(&c);
+    test_long_table_open_left_columns(&c);
+    test_hidden_glyphs_judged(&c);
+    test_long_table_header_word_interleaved(&c);
+    test_long_table_amount_blocks(&c);
+    test_vertical_labels(&c);
+    test_one_year_goal_and_total(&c);
+    test_income_table_is_not_form(&c);
     return check_summary("test_forms", &c);
 }

@@ -1187,6 +1187,11 @@ static uint8_t *above_background(const uint8_t *img, int n_lines, int len)
         const uint8_t *down = r + d < n_lines ? line + (size_t)d * (size_t)len : NULL;
         uint8_t *o = out + (size_t)r * (size_t)len;
         for (int x = 0; x < len; x++) {
+            if (x + 8 <= len && !any_above8(line + x, 0)) { /* paper stays paper */
+                memset(o + x, 0, 8);
+                x += 7;
+                continue;
+            }
             int bg = up && down ? MIN(up[x], down[x]) : up ? up[x] : down ? down[x] : 0;
             if (bg > BPX_RULING_SHADE_MAX || bg < BPX_RULING_SHADE_MIN)
                 bg = 0; /* a dark fill: a filled area, whose edges the scan reports;
@@ -1197,18 +1202,38 @@ static uint8_t *above_background(const uint8_t *img, int n_lines, int len)
     return out;
 }
 
-/* In tiles of 32 x 32 pixels, which stay in the cache both ways. */
+/* Blocks of 8 x 8 pixels, each row of a block one 64-bit word: the block is
+ * transposed in three rounds of swaps (4 x 4 quarters, 2 x 2, single
+ * pixels), the words read and written whole.  (Byte k of a word is the
+ * pixel at k only on a little-endian machine; elsewhere, pixel by pixel.)
+ * The edges that do not fill a block go pixel by pixel. */
 static uint8_t *transpose(const uint8_t *img, int W, int H)
 {
-    enum { TILE = 32 };
     uint8_t *t = g_malloc((size_t)W * (size_t)H);
-    for (int y0 = 0; y0 < H; y0 += TILE)
-        for (int x0 = 0; x0 < W; x0 += TILE) {
-            int y1 = MIN(y0 + TILE, H), x1 = MIN(x0 + TILE, W);
-            for (int y = y0; y < y1; y++)
-                for (int x = x0; x < x1; x++)
-                    t[(size_t)x * (size_t)H + (size_t)y] = img[(size_t)y * (size_t)W + (size_t)x];
+    int W8 = 0, H8 = 0;
+#if G_BYTE_ORDER == G_LITTLE_ENDIAN
+    W8 = W & ~7;
+    H8 = H & ~7;
+    static const uint64_t keep[3] = { 0x00000000FFFFFFFFull, 0x0000FFFF0000FFFFull, 0x00FF00FF00FF00FFull };
+    for (int y0 = 0; y0 < H8; y0 += 8)
+        for (int x0 = 0; x0 < W8; x0 += 8) {
+            uint64_t w[8];
+            for (int i = 0; i < 8; i++)
+                memcpy(&w[i], img + (size_t)(y0 + i) * (size_t)W + (size_t)x0, 8);
+            for (int round = 0, k = 4; k >= 1; round++, k /= 2)
+                for (int i = 0; i < 8; i++)
+                    if (!(i & k)) {
+                        uint64_t d = ((w[i] >> (8 * k)) ^ w[i + k]) & keep[round];
+                        w[i + k] ^= d;
+                        w[i] ^= d << (8 * k);
+                    }
+            for (int i = 0; i < 8; i++)
+                memcpy(t + (size_t)(x0 + i) * (size_t)H + (size_t)y0, &w[i], 8);
         }
+#endif
+    for (int y = 0; y < H; y++)
+        for (int x = y < H8 ? W8 : 0; x < W; x++)
+            t[(size_t)x * (size_t)H + (size_t)y] = img[(size_t)y * (size_t)W + (size_t)x];
     return t;
 }
 
@@ -1460,6 +1485,11 @@ static uint8_t *coarser(const uint8_t *fine, int fW, int fH, int W, int H, int z
     uint8_t *out = g_malloc((size_t)W * (size_t)H);
     for (int y = 0; y < H; y++)
         for (int x = 0; x < W; x++) {
+            if (zoom == 2 && 2 * y + 1 < fH && 2 * x + 1 < fW) { /* a whole block, the usual case */
+                const uint8_t *f = fine + (size_t)(2 * y) * (size_t)fW + (size_t)(2 * x);
+                out[(size_t)y * (size_t)W + (size_t)x] = (uint8_t)((f[0] + f[1] + f[fW] + f[fW + 1]) / 4);
+                continue;
+            }
             int sum = 0, n = 0;
             for (int dy = 0; dy < zoom && y * zoom + dy < fH; dy++)
                 for (int dx = 0; dx < zoom && x * zoom + dx < fW; dx++, n++)

@@ -115,6 +115,13 @@
  * pages are those whose rules are pale.  On the development corpora this is the 报表 pages of the
  * Beijing departments and a handful of others; the Jiangsu corpus has none.
  *
+ * Cost.  poppler's rendering is most of it (bench/README.md); of the rest,
+ * every pass over the pixels is exact and spares what it can: the glyph
+ * boxes are read once for all the renderings of a page, the scans step over
+ * paper eight pixels at a time (any_above8), the transposes go by 8 x 8
+ * blocks, a stroke's median is selected, not sorted.  None of this changes a
+ * stroke found (bench/same_output.py on the corpora).
+ *
  * What it misses: text drawn as paths or images (no text layer: a title set
  * as a picture gives short lines of its strokes); a rule drawn as a filled
  * rectangle thinner than about 0.3 pt (0.25 pt ones are lost at some

@@ -81,16 +81,18 @@ def own_cpu():
 
 
 class Timing:
-    """Wall seconds of a measurement, and the CPU seconds that other processes
-    took from the machine meanwhile (busy - ours)."""
+    """Wall seconds of a measurement, its own CPU seconds (user + sys of the
+    process tree), and the CPU seconds that other processes took from the
+    machine meanwhile (busy - ours)."""
 
     def __init__(self):
-        self.wall = self.elsewhere = 0.0
+        self.wall = self.elsewhere = self.cpu = 0.0
 
     def add(self, argv):
         m0, c0, t0 = machine_busy(), own_cpu(), time.perf_counter()
         p = subprocess.run(argv, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         self.wall += time.perf_counter() - t0
+        self.cpu += own_cpu() - c0
         self.elsewhere += max(0.0, (machine_busy() - m0) - (own_cpu() - c0))
         if p.returncode != 0:
             sys.exit("bench: %s failed (exit %d):\n%s" % (" ".join(argv[:4]), p.returncode,
@@ -130,12 +132,13 @@ class Bench:
         return t
 
     def rounds(self, measures):
-        """measures: name -> thunk; returns name -> (best Timing, worst wall)."""
+        """measures: name -> thunk; returns name -> (best Timing, worst wall, least CPU seconds)."""
         times = {k: [] for k in measures}
         for _ in range(self.runs):
             for k, fn in measures.items():
                 times[k].append(fn())
-        return {k: (min(v, key=lambda t: t.wall), max(t.wall for t in v)) for k, v in times.items()}
+        return {k: (min(v, key=lambda t: t.wall), max(t.wall for t in v), min(t.cpu for t in v))
+                for k, v in times.items()}
 
 
 def export_bench(binary, tmp, inputs, sizes=(500, 1000, 2000)):
@@ -362,6 +365,14 @@ def main():
             pw, bw = res["p-" + name][0].wall, res["b-" + name][0].wall
             print("    %-8s %5d pages  pdftotext %7.1f pages/s  budgetpdf %7.1f pages/s  ratio %.3f" % (
                 name, n, n / pw, n / bw, pw / bw))
+        print("  the same in CPU seconds (user + sys, the least of the rounds; steadier than wall time on a shared")
+        print("  machine, though a busy machine slows a process's CPU time too):")
+        print("    %-8s %5d pages  pdftotext %7.2f s  budgetpdf -j 1 %7.2f s  ratio %.3f" % (
+            "all", total, res["pdftotext"][2], res["j1"][2], res["pdftotext"][2] / res["j1"][2]))
+        for name, fs in sets:
+            n = sum(pages[f] for f in fs)
+            pc, bc = res["p-" + name][2], res["b-" + name][2]
+            print("    %-8s %5d pages  pdftotext %7.2f s  budgetpdf -j 1 %7.2f s  ratio %.3f" % (name, n, pc, bc, pc / bc))
         print("  (elsewhere: the share of the machine's processors that other processes used during the run)")
         if crowded:
             print("  WARNING: other processes took more than 10% of the processors while -j ran: the speed-up "

@@ -427,6 +427,37 @@ static PopplerDocument *open_pdf(const void *data, size_t len, const char *passw
     return pdoc;
 }
 
+/* A PDF/A file (Word and Excel 2010 save as one) names an output intent in
+ * its catalog: a colour profile (sRGB) for printing.  poppler opens it and
+ * builds its lcms colour transforms from it every time it displays a page:
+ * about 10 ms a page, four times what reading and rendering the page cost
+ * otherwise (pdftotext pays it too).  Neither the text nor the rulings need
+ * it: the key is renamed (/OutputIntentX, the same length, so that every
+ * offset of the file stays right) in a copy of the file, which poppler then
+ * reads without it.  NULL when the file has no such key in plain bytes (a
+ * catalog inside a compressed object stream keeps its intent: slower, not
+ * wrong).  The development corpora's outputs are the same either way. */
+static char *without_output_intent(const char *data, size_t len)
+{
+    static const char key[] = "/OutputIntents";
+    const size_t klen = sizeof key - 1;
+    char *copy = NULL;
+    for (const char *p = data; (size_t)(p - data) + klen <= len;) {
+        p = memchr(p, '/', len - (size_t)(p - data) - klen + 1);
+        if (!p)
+            break;
+        size_t at = (size_t)(p - data);
+        gboolean name_ends = at + klen == len || !g_ascii_isalnum(data[at + klen]);
+        if (memcmp(p, key, klen) == 0 && name_ends) {
+            if (!copy)
+                copy = g_memdup2(data, len);
+            copy[at + klen - 1] = 'X';
+        }
+        p++;
+    }
+    return copy;
+}
+
 bpx_document *bpx_document_load_data(const void *data, size_t len, const char *name,
                                      const bpx_options *opts, GError **error)
 {
@@ -442,8 +473,10 @@ bpx_document *bpx_document_load_data(const void *data, size_t len, const char *n
         return NULL;
     }
     GError *perr = NULL;
-    PopplerDocument *pdoc = open_pdf(data, len, opts->password, &perr);
+    char *plain = without_output_intent(data, len); /* read by poppler instead of data, if not NULL */
+    PopplerDocument *pdoc = open_pdf(plain ? plain : data, len, opts->password, &perr);
     if (!pdoc) {
+        g_free(plain);
         gboolean enc = perr && perr->domain == POPPLER_ERROR && perr->code == POPPLER_ERROR_ENCRYPTED;
         g_set_error(error, BPX_ERROR, enc ? BPX_ERROR_ENCRYPTED : BPX_ERROR_OPEN, "%s",
                     enc ? (opts->password ? "encrypted PDF: the password is wrong"
@@ -459,12 +492,14 @@ bpx_document *bpx_document_load_data(const void *data, size_t len, const char *n
     if (n_pages <= 0) {
         g_set_error(error, BPX_ERROR, BPX_ERROR_NO_PAGES, "the PDF has no pages (empty or damaged page tree)");
         g_object_unref(pdoc);
+        g_free(plain);
         return NULL;
     }
     if (n_pages > max_pages) {
         g_set_error(error, BPX_ERROR, BPX_ERROR_LIMIT, "%d pages exceed the page limit of %d", n_pages,
                     max_pages);
         g_object_unref(pdoc);
+        g_free(plain);
         return NULL;
     }
     bpx_document *doc = g_new0(bpx_document, 1);
@@ -506,6 +541,7 @@ bpx_document *bpx_document_load_data(const void *data, size_t len, const char *n
     }
     bpx_ocr_free(ocr);
     g_object_unref(pdoc);
+    g_free(plain);
     if (!readable) {
         g_set_error(error, BPX_ERROR, BPX_ERROR_NO_PAGES, "none of its %d page%s can be read (damaged page tree)",
                     n_pages, n_pages == 1 ? "" : "s");

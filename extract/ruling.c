@@ -115,6 +115,13 @@
  * pages are those whose rules are pale.  On the development corpora this is the 报表 pages of the
  * Beijing departments and a handful of others; the Jiangsu corpus has none.
  *
+ * Cost.  poppler's rendering is most of it (bench/README.md); of the rest,
+ * every pass over the pixels is exact and spares what it can: the glyph
+ * boxes are read once for all the renderings of a page, the scans step over
+ * paper eight pixels at a time (any_above8), the transposes go by 8 x 8
+ * blocks, a stroke's median is selected, not sorted.  None of this changes a
+ * stroke found (bench/same_output.py on the corpora).
+ *
  * What it misses: text drawn as paths or images (no text layer: a title set
  * as a picture gives short lines of its strokes); a rule drawn as a filled
  * rectangle thinner than about 0.3 pt (0.25 pt ones are lost at some
@@ -319,15 +326,52 @@ static int iceil(double v)
     return -ifloor(-v);
 }
 
-static int cmp_double(const void *pa, const void *pb)
-{
-    const double *a = pa, *b = pb;
-    return (*a > *b) - (*a < *b);
-}
-
 static double clamp01(double v)
 {
     return v < 0 ? 0 : v > 1 ? 1 : v;
+}
+
+/* Whether any of the 8 pixels at p has ink above n (n at most 127): the
+ * scans below skip paper (ink 0) eight pixels at a time.  A bit trick on
+ * the 8 bytes as one word; exact, not a heuristic. */
+static inline gboolean any_above8(const uint8_t *p, unsigned n)
+{
+    uint64_t x;
+    memcpy(&x, p, sizeof x);
+    const uint64_t ones = ~(uint64_t)0 / 255, high = ones * 128;
+    return (((x + ones * (127 - n)) | x) & high) != 0;
+}
+
+/* The k-th smallest of v[0..n-1] (0-based), v reordered: what v[k] would be
+ * once sorted, in linear time on average (a quickselect). */
+static double kth_smallest(double *v, int n, int k)
+{
+    int lo = 0, hi = n - 1;
+    while (lo < hi) {
+        double a = v[lo], b = v[(lo + hi) / 2], c = v[hi];
+        double pivot = a < b ? (b < c ? b : a < c ? c : a) : (a < c ? a : b < c ? c : b);
+        int i = lo, j = hi;
+        while (i <= j) {
+            while (v[i] < pivot)
+                i++;
+            while (v[j] > pivot)
+                j--;
+            if (i <= j) {
+                double t = v[i];
+                v[i] = v[j];
+                v[j] = t;
+                i++;
+                j--;
+            }
+        }
+        if (k <= j)
+            hi = j;
+        else if (k >= i)
+            lo = i;
+        else
+            return v[k];
+    }
+    return v[k];
 }
 
 /* Sum of ink of pixel line `line` over [a, b]. */
@@ -564,8 +608,14 @@ static void scan(const uint8_t *img, const uint8_t *orig, const uint8_t *raw, in
         const uint8_t *q = raw != img ? raw + (size_t)r * (size_t)len : NULL;
         const uint8_t *pp = r > 0 ? p - len : NULL, *pn = r + 1 < n_lines ? p + len : NULL;
         first[r] = (int)runs->len;
+        /* a pixel below this is not ink, whatever its neighbours */
+        const unsigned least = pair ? BPX_RULING_FAINT_MIN : (unsigned)thr;
         int i = 0;
         while (i < len) {
+            if (i + 8 <= len && !any_above8(p + i, least - 1)) {
+                i += 8;
+                continue;
+            }
             if (!inked(p, pp, pn, i, thr, pair)) {
                 i++;
                 continue;
@@ -720,8 +770,7 @@ static void scan(const uint8_t *img, const uint8_t *orig, const uint8_t *raw, in
             }
             const double *S = prof;
             memcpy(sorted, S, (size_t)L * sizeof *S);
-            qsort(sorted, (size_t)L, sizeof *sorted, cmp_double);
-            double med = sorted[L / 2];
+            double med = kth_smallest(sorted, L, L / 2); /* sorted[L / 2], once sorted */
             /* its ends: the first and last stretches at least half the
              * median dark (bridging pale gaps as the runs do) and long
              * enough not to be a speck */
@@ -1119,6 +1168,12 @@ static gboolean has_shading(const uint8_t *img, int W, int H, int min_run)
         const uint8_t *row = img + (size_t)y * (size_t)W;
         int run = 0;
         for (int x = 0; x < W; x++) {
+            if (x + 8 <= W && !any_above8(row + x, BPX_RULING_SHADE_MIN - 1)) {
+                memset(height + x, 0, 8 * sizeof *height); /* paper: no shade, no run */
+                run = 0;
+                x += 7;
+                continue;
+            }
             height[x] = row[x] >= BPX_RULING_SHADE_MIN && row[x] <= BPX_RULING_SHADE_MAX ? height[x] + 1 : 0;
             run = height[x] >= tall ? run + 1 : 0;
             if (run >= min_run)
@@ -1139,6 +1194,11 @@ static uint8_t *above_background(const uint8_t *img, int n_lines, int len)
         const uint8_t *down = r + d < n_lines ? line + (size_t)d * (size_t)len : NULL;
         uint8_t *o = out + (size_t)r * (size_t)len;
         for (int x = 0; x < len; x++) {
+            if (x + 8 <= len && !any_above8(line + x, 0)) { /* paper stays paper */
+                memset(o + x, 0, 8);
+                x += 7;
+                continue;
+            }
             int bg = up && down ? MIN(up[x], down[x]) : up ? up[x] : down ? down[x] : 0;
             if (bg > BPX_RULING_SHADE_MAX || bg < BPX_RULING_SHADE_MIN)
                 bg = 0; /* a dark fill: a filled area, whose edges the scan reports;
@@ -1149,11 +1209,37 @@ static uint8_t *above_background(const uint8_t *img, int n_lines, int len)
     return out;
 }
 
+/* Blocks of 8 x 8 pixels, each row of a block one 64-bit word: the block is
+ * transposed in three rounds of swaps (4 x 4 quarters, 2 x 2, single
+ * pixels), the words read and written whole.  (Byte k of a word is the
+ * pixel at k only on a little-endian machine; elsewhere, pixel by pixel.)
+ * The edges that do not fill a block go pixel by pixel. */
 static uint8_t *transpose(const uint8_t *img, int W, int H)
 {
     uint8_t *t = g_malloc((size_t)W * (size_t)H);
+    int W8 = 0, H8 = 0;
+#if G_BYTE_ORDER == G_LITTLE_ENDIAN
+    W8 = W & ~7;
+    H8 = H & ~7;
+    static const uint64_t keep[3] = { 0x00000000FFFFFFFFull, 0x0000FFFF0000FFFFull, 0x00FF00FF00FF00FFull };
+    for (int y0 = 0; y0 < H8; y0 += 8)
+        for (int x0 = 0; x0 < W8; x0 += 8) {
+            uint64_t w[8];
+            for (int i = 0; i < 8; i++)
+                memcpy(&w[i], img + (size_t)(y0 + i) * (size_t)W + (size_t)x0, 8);
+            for (int round = 0, k = 4; k >= 1; round++, k /= 2)
+                for (int i = 0; i < 8; i++)
+                    if (!(i & k)) {
+                        uint64_t d = ((w[i] >> (8 * k)) ^ w[i + k]) & keep[round];
+                        w[i + k] ^= d;
+                        w[i] ^= d << (8 * k);
+                    }
+            for (int i = 0; i < 8; i++)
+                memcpy(t + (size_t)(x0 + i) * (size_t)H + (size_t)y0, &w[i], 8);
+        }
+#endif
     for (int y = 0; y < H; y++)
-        for (int x = 0; x < W; x++)
+        for (int x = y < H8 ? W8 : 0; x < W; x++)
             t[(size_t)x * (size_t)H + (size_t)y] = img[(size_t)y * (size_t)W + (size_t)x];
     return t;
 }
@@ -1263,7 +1349,11 @@ static uint8_t *render_ink(PopplerPage *page, double dpi, int turn, double page_
         const uint32_t *row = (const uint32_t *)(const void *)(data + (size_t)y * (size_t)stride);
         uint8_t *out = ink + (size_t)y * (size_t)W;
         for (int x = 0; x < W; x++) {
-            uint32_t v = row[x];
+            uint32_t v = row[x] & 0xFFFFFF;
+            if (v == 0xFFFFFF) { /* paper, most of a page */
+                out[x] = 0;
+                continue;
+            }
             unsigned r = (v >> 16) & 0xff, g = (v >> 8) & 0xff, b = v & 0xff;
             out[x] = (uint8_t)(255 - ((77 * r + 150 * g + 29 * b) >> 8));
         }
@@ -1292,6 +1382,11 @@ static int faint_strokes(const uint8_t *img, int n_lines, int len, int min_len, 
         const uint8_t *u2 = p - (size_t)d * (size_t)len, *d2 = p + (size_t)d * (size_t)len;
         int run = 0, gap = 0;
         for (int x = 0; x < len; x++) {
+            /* no run open and eight pixels too pale to be faint: nothing happens */
+            if (run == 0 && x + 8 <= len && !any_above8(p + x, lo - 1)) {
+                x += 7;
+                continue;
+            }
             gboolean faint = p[x] >= lo && p[x] < thr && p[x] >= MAX(u2[x], d2[x]) + lo &&
                              u1[x] < thr && d1[x] < thr;
             if (faint) {
@@ -1312,17 +1407,16 @@ static int faint_strokes(const uint8_t *img, int n_lines, int len, int min_len, 
 }
 
 /* The strokes of one rendering (see the essay): ink is the rendering, W x H
- * pixels at dpi; on return it has the glyphs blanked.  *orig_out receives
+ * pixels at dpi, glyphs the page's glyph boxes (glyph_boxes); on return it has the glyphs blanked.  *orig_out receives
  * the rendering as it was (ink itself when there are no glyphs), *faint the
  * number of faint strokes seen (up to BPX_RULING_FAINT_STROKES) when faint
  * is not NULL.  pair: pale pixels count with their neighbours (inked()). */
-static void strokes_of(PopplerPage *page, uint8_t *ink, int W, int H, double dpi, int turn,
-                       double page_w, double page_h, gboolean pair, GArray *hlines,
-                       GArray *vlines, uint8_t **orig_out, int *faint)
+static void strokes_of(const box_t *glyphs, size_t n_boxes, uint8_t *ink, int W, int H, double dpi,
+                       gboolean pair, GArray *hlines, GArray *vlines, uint8_t **orig_out, int *faint)
 {
     double scale = dpi / 72.0;
-    size_t n_boxes = 0;
-    box_t *boxes = glyph_boxes(page, turn, page_w, page_h, &n_boxes);
+    /* a copy: sorted, and its turned glyphs' ink read, at this resolution */
+    box_t *boxes = n_boxes ? g_memdup2(glyphs, n_boxes * sizeof *glyphs) : NULL;
     uint8_t *orig = ink;
     if (n_boxes) {
         orig = g_malloc((size_t)W * (size_t)H);
@@ -1375,11 +1469,8 @@ static void strokes_of(PopplerPage *page, uint8_t *ink, int W, int H, double dpi
 /* How many faint strokes (faint_strokes, both ways) the rendering ink
  * (W x H at dpi, left as it is) shows once its glyphs are blanked, up to
  * BPX_RULING_FAINT_STROKES. */
-static int faint_in(PopplerPage *page, const uint8_t *ink, int W, int H, double dpi, int turn,
-                    double page_w, double page_h)
+static int faint_in(const box_t *boxes, size_t n_boxes, const uint8_t *ink, int W, int H, double dpi)
 {
-    size_t n_boxes = 0;
-    box_t *boxes = glyph_boxes(page, turn, page_w, page_h, &n_boxes);
     uint8_t *img = g_memdup2(ink, (gsize)W * (gsize)H);
     if (n_boxes)
         mask_glyphs(img, W, H, dpi / 72.0, boxes, n_boxes);
@@ -1391,7 +1482,6 @@ static int faint_in(PopplerPage *page, const uint8_t *ink, int W, int H, double 
         g_free(t);
     }
     g_free(img);
-    g_free(boxes);
     return faint;
 }
 
@@ -1402,6 +1492,11 @@ static uint8_t *coarser(const uint8_t *fine, int fW, int fH, int W, int H, int z
     uint8_t *out = g_malloc((size_t)W * (size_t)H);
     for (int y = 0; y < H; y++)
         for (int x = 0; x < W; x++) {
+            if (zoom == 2 && 2 * y + 1 < fH && 2 * x + 1 < fW) { /* a whole block, the usual case */
+                const uint8_t *f = fine + (size_t)(2 * y) * (size_t)fW + (size_t)(2 * x);
+                out[(size_t)y * (size_t)W + (size_t)x] = (uint8_t)((f[0] + f[1] + f[fW] + f[fW + 1]) / 4);
+                continue;
+            }
             int sum = 0, n = 0;
             for (int dy = 0; dy < zoom && y * zoom + dy < fH; dy++)
                 for (int dx = 0; dx < zoom && x * zoom + dx < fW; dx++, n++)
@@ -1436,6 +1531,10 @@ gboolean bpx_find_rulings(PopplerPage *page, double dpi, int turn, gboolean *fin
     GArray *v = g_array_new(FALSE, FALSE, sizeof(bpx_line));
     uint8_t *ink = NULL, *orig = NULL;
     int W = 0, H = 0, faint = 0;
+    /* the glyph boxes, in points: read once for every rendering of the page */
+    box_t *glyphs = NULL;
+    size_t n_glyphs = 0;
+    gboolean glyphs_read = FALSE;
 
     /* a page of a document whose last page had pale rules: looked at
      * finely at once, and at the coarser resolution in the fine rendering
@@ -1444,12 +1543,14 @@ gboolean bpx_find_rulings(PopplerPage *page, double dpi, int turn, gboolean *fin
         int fW = 0, fH = 0;
         uint8_t *fink = render_ink(page, fine, turn, page_w, page_h, &fW, &fH, NULL);
         if (fink) {
+            glyphs = glyph_boxes(page, turn, page_w, page_h, &n_glyphs);
+            glyphs_read = TRUE;
             W = (fW + zoom - 1) / zoom;
             H = (fH + zoom - 1) / zoom;
             ink = coarser(fink, fW, fH, W, H, zoom);
-            faint = faint_in(page, ink, W, H, dpi, turn, page_w, page_h);
+            faint = faint_in(glyphs, n_glyphs, ink, W, H, dpi);
             uint8_t *forig = NULL;
-            strokes_of(page, fink, fW, fH, fine, turn, page_w, page_h, TRUE, h, v, &forig, NULL);
+            strokes_of(glyphs, n_glyphs, fink, fW, fH, fine, TRUE, h, v, &forig, NULL);
             if (forig != fink)
                 g_free(forig);
             g_free(fink);
@@ -1461,10 +1562,12 @@ gboolean bpx_find_rulings(PopplerPage *page, double dpi, int turn, gboolean *fin
         if (!ink) {
             g_array_free(h, TRUE);
             g_array_free(v, TRUE);
+            g_free(glyphs);
             return FALSE;
         }
-        strokes_of(page, ink, W, H, dpi, turn, page_w, page_h, FALSE, h, v, &orig,
-                   can_zoom ? &faint : NULL);
+        if (!glyphs_read) /* (after the rendering, which laid out the text) */
+            glyphs = glyph_boxes(page, turn, page_w, page_h, &n_glyphs);
+        strokes_of(glyphs, n_glyphs, ink, W, H, dpi, FALSE, h, v, &orig, can_zoom ? &faint : NULL);
 
         /* pale hairlines and thin pale rules: looked for again, at a finer
          * resolution, where the rendering shows faint strokes */
@@ -1475,8 +1578,7 @@ gboolean bpx_find_rulings(PopplerPage *page, double dpi, int turn, gboolean *fin
                 uint8_t *forig = NULL;
                 g_array_set_size(h, 0);
                 g_array_set_size(v, 0);
-                strokes_of(page, fink, fW, fH, fine, turn, page_w, page_h, TRUE, h, v, &forig,
-                           NULL);
+                strokes_of(glyphs, n_glyphs, fink, fW, fH, fine, TRUE, h, v, &forig, NULL);
                 if (forig != fink)
                     g_free(forig);
                 g_free(fink);
@@ -1489,6 +1591,7 @@ gboolean bpx_find_rulings(PopplerPage *page, double dpi, int turn, gboolean *fin
     g_array_append_vals(vlines, v->data, v->len);
     g_array_free(h, TRUE);
     g_array_free(v, TRUE);
+    g_free(glyphs);
 
     if (ink_out) { /* the rendering as it was, glyphs unmasked */
         bpx_ink_map *map = g_new(bpx_ink_map, 1);

@@ -135,12 +135,12 @@ static void check_cell(bpn_check *k, int r, int c)
 }
 
 /* Text of the lowest header cell of column c, or of the group over it. */
-static const char *column_name(const bpn_table *t, int c)
+static const char *column_name(bpn_regex_cache *rx, const bpn_table *t, int c)
 {
     for (guint i = t->header_rows->len; i-- > 0;) {
         const bpn_row *h = t->header_rows->pdata[i];
         /* a 栏次 row numbers the columns; the name is above it */
-        if (h->cells[c].text && !bpn_match("^\\s*\\d{1,2}\\s*$", h->cells[c].text))
+        if (h->cells[c].text && !bpn_rx_match(rx, "^\\s*\\d{1,2}\\s*$", h->cells[c].text))
             return h->cells[c].text;
     }
     return NULL;
@@ -156,11 +156,11 @@ static gboolean amount_column(const bpn_table *t, int c)
 
 /* A 行次 column: line numbers between a label and its amounts (决算 总表);
  * headed 行次, or holding nothing but numbers of 1 to 3 digits kept as text. */
-static gboolean line_number_column(const bpn_table *t, int c)
+static gboolean line_number_column(bpn_regex_cache *rx, const bpn_table *t, int c)
 {
     for (guint i = 0; i < t->header_rows->len; i++) {
         const bpn_cell *h = &((bpn_row *)t->header_rows->pdata[i])->cells[c];
-        if (h->text && bpn_match("^\\s*行\\s*次\\s*$", h->text))
+        if (h->text && bpn_rx_match(rx, "^\\s*行\\s*次\\s*$", h->text))
             return TRUE;
     }
     int n = 0;
@@ -168,7 +168,7 @@ static gboolean line_number_column(const bpn_table *t, int c)
         const bpn_cell *x = cell(t, r, c);
         if (!x->text)
             continue;
-        if (x->is_number || !bpn_match("^\\s*\\d{1,3}\\s*$", x->text))
+        if (x->is_number || !bpn_rx_match(rx, "^\\s*\\d{1,3}\\s*$", x->text))
             return FALSE;
         n++;
     }
@@ -177,7 +177,7 @@ static gboolean line_number_column(const bpn_table *t, int c)
 
 /* ---- codes ---- */
 
-static int header_col(const bpn_table *t, const char *re)
+static int header_col(bpn_regex_cache *rx, const bpn_table *t, const char *re)
 {
     for (guint i = 0; i < t->header_rows->len; i++) {
         const bpn_row *h = t->header_rows->pdata[i];
@@ -185,7 +185,7 @@ static int header_col(const bpn_table *t, const char *re)
             if (!h->cells[c].text)
                 continue;
             char *n = bpn_norm(h->cells[c].text);
-            gboolean hit = bpn_match(re, n);
+            gboolean hit = bpn_rx_match(rx, re, n);
             g_free(n);
             if (hit)
                 return c;
@@ -194,26 +194,26 @@ static int header_col(const bpn_table *t, const char *re)
     return -1;
 }
 
-static char *digits_of(const bpn_table *t, guint r, int c)
+static char *digits_of(bpn_regex_cache *rx, const bpn_table *t, guint r, int c)
 {
     if (c < 0 || !cell(t, r, c)->text)
         return NULL;
     char *n = bpn_norm(cell(t, r, c)->text);
-    if (!bpn_match("^\\d+$", n)) {
+    if (!bpn_rx_match(rx, "^\\d+$", n)) {
         g_free(n);
         return NULL;
     }
     return n;
 }
 
-static gboolean row_is_total(const bpn_table *t, guint r, const char **label)
+static gboolean row_is_total(bpn_regex_cache *rx, const bpn_table *t, guint r, const char **label)
 {
     for (int c = 0; c < t->n_cols; c++) {
         const bpn_cell *x = cell(t, r, c);
         if (!x->text || x->is_number)
             continue;
         char *n = bpn_norm(x->text);
-        gboolean total = bpn_match("^(合计|总计|部门合计|单位合计)$", n);
+        gboolean total = bpn_rx_match(rx, "^(合计|总计|部门合计|单位合计)$", n);
         g_free(n);
         if (total)
             *label = x->text;
@@ -225,14 +225,14 @@ static gboolean row_is_total(const bpn_table *t, guint r, const char **label)
 /* Per data row, its classification code or NULL.  Free each of the
  * rows->len entries: rows without a code leave holes, where g_strfreev()
  * would stop (a leak found by fuzz_normalize). */
-static char **row_codes(const bpn_table *t)
+static char **row_codes(bpn_regex_cache *rx, const bpn_table *t)
 {
     char **codes = g_new0(char *, t->rows->len + 1);
-    int lei = header_col(t, "^类$"), kuan = header_col(t, "^款$"), xiang = header_col(t, "^项$");
+    int lei = header_col(rx, t, "^类$"), kuan = header_col(rx, t, "^款$"), xiang = header_col(rx, t, "^项$");
     if (lei >= 0 && kuan >= 0) {
         char *cur_lei = NULL, *cur_kuan = NULL;
         for (guint r = 0; r < t->rows->len; r++) {
-            char *l = digits_of(t, r, lei), *k = digits_of(t, r, kuan), *x = digits_of(t, r, xiang);
+            char *l = digits_of(rx, t, r, lei), *k = digits_of(rx, t, r, kuan), *x = digits_of(rx, t, r, xiang);
             if (l) {
                 g_free(cur_lei);
                 cur_lei = g_strdup(l);
@@ -261,9 +261,9 @@ static char **row_codes(const bpn_table *t)
         int n = 0;
         for (guint r = 0; r < t->rows->len; r++) {
             const char *label;
-            char *d = digits_of(t, r, c);
+            char *d = digits_of(rx, t, r, c);
             /* a 合计 row's figure (分值 100) is no code */
-            if (d && bpn_match(CODE_RE, d) && !cell(t, r, c)->is_number && !row_is_total(t, r, &label)) {
+            if (d && bpn_rx_match(rx, CODE_RE, d) && !cell(t, r, c)->is_number && !row_is_total(rx, t, r, &label)) {
                 g_free(codes[r]);
                 codes[r] = d;
                 n++;
@@ -279,6 +279,7 @@ static char **row_codes(const bpn_table *t)
 
 static void children_sum(bpn_document *doc, const bpn_table *t, char **codes, int lo, int hi)
 {
+    bpn_regex_cache *rx = doc->rx;
     for (guint p = 0; p < t->rows->len; p++) {
         size_t len = codes[p] ? strlen(codes[p]) : 0;
         if (len != 3 && len != 5)
@@ -309,7 +310,7 @@ static void children_sum(bpn_document *doc, const bpn_table *t, char **codes, in
             }
             if (!any)
                 continue;
-            bpn_check *k = check_new(t, "children_sum", codes[p], column_name(t, c), sum, value(t, p, c));
+            bpn_check *k = check_new(t, "children_sum", codes[p], column_name(rx, t, c), sum, value(t, p, c));
             check_cell(k, (int)p, c);
             for (guint j = 0; j < kids->len; j++)
                 check_cell(k, (int)g_array_index(kids, guint, j), c);
@@ -323,13 +324,14 @@ static void children_sum(bpn_document *doc, const bpn_table *t, char **codes, in
  * its 类 rows, or, in a table listing only 项 codes, every coded row. */
 static void total_row(bpn_document *doc, const bpn_table *t, char **codes)
 {
+    bpn_regex_cache *rx = doc->rx;
     size_t top_len = 0;
     for (guint r = 0; r < t->rows->len; r++)
         if (codes[r] && (!top_len || strlen(codes[r]) < top_len))
             top_len = strlen(codes[r]);
     for (guint tr = 0; tr < t->rows->len && top_len; tr++) {
         const char *label = NULL;
-        if (!row_is_total(t, tr, &label))
+        if (!row_is_total(rx, t, tr, &label))
             continue;
         for (int c = 0; c < t->n_cols; c++) {
             if (!amount_column(t, c))
@@ -345,7 +347,7 @@ static void total_row(bpn_document *doc, const bpn_table *t, char **codes)
                 }
             if (!top || !any)
                 continue;
-            bpn_check *k = check_new(t, "total_row", label, column_name(t, c), sum, value(t, tr, c));
+            bpn_check *k = check_new(t, "total_row", label, column_name(rx, t, c), sum, value(t, tr, c));
             check_cell(k, (int)tr, c);
             for (guint r = 0; r < t->rows->len; r++)
                 if (r != tr && codes[r] && strlen(codes[r]) == top_len)
@@ -355,13 +357,13 @@ static void total_row(bpn_document *doc, const bpn_table *t, char **codes)
     }
 }
 
-static gboolean header_total(const bpn_table *t, guint hr, int c)
+static gboolean header_total(bpn_regex_cache *rx, const bpn_table *t, guint hr, int c)
 {
     const bpn_row *h = t->header_rows->pdata[hr];
     if (!h->cells[c].text)
         return FALSE;
     char *n = bpn_norm(h->cells[c].text);
-    gboolean total = bpn_match("(合计|小计|总计|总额)$", n);
+    gboolean total = bpn_rx_match(rx, "(合计|小计|总计|总额)$", n);
     g_free(n);
     return total;
 }
@@ -401,13 +403,13 @@ static void group_span(const bpn_table *t, guint hr, int c, int *lo, int *hi)
  * 预算数 (项目支出总数 less 基建). */
 #define SUBSET_HEADER "^其中|扣除.*后"
 
-static gboolean header_says(const bpn_table *t, guint hr, int c, const char *re)
+static gboolean header_says(bpn_regex_cache *rx, const bpn_table *t, guint hr, int c, const char *re)
 {
     const bpn_row *h = t->header_rows->pdata[hr];
     if (!h->cells[c].text)
         return FALSE;
     char *n = bpn_norm(h->cells[c].text);
-    gboolean hit = bpn_match(re, n);
+    gboolean hit = bpn_rx_match(rx, re, n);
     g_free(n);
     return hit;
 }
@@ -416,12 +418,12 @@ static gboolean header_says(const bpn_table *t, guint hr, int c, const char *re)
  * when it is a single column or its first sub-column is a 小计 (or a 总数:
  * 项目支出总数); else the sum of its sub-groups on the next header row, a
  * subset column (SUBSET_HEADER) left out.  The cells used go to cells. */
-static double group_value(const bpn_table *t, guint r, guint hr, int c, int limit, GArray *cells,
+static double group_value(bpn_regex_cache *rx, const bpn_table *t, guint r, guint hr, int c, int limit, GArray *cells,
                           gboolean *any)
 {
     int e = span_end(t, hr, c, limit);
     guint below = hr + 1;
-    if (e == c || below >= t->header_rows->len || header_total(t, below, c) || header_says(t, below, c, "(总数|总额)$") ||
+    if (e == c || below >= t->header_rows->len || header_total(rx, t, below, c) || header_says(rx, t, below, c, "(总数|总额)$") ||
         !((bpn_row *)t->header_rows->pdata[below])->cells[c].text) {
         if (cell(t, r, c)->is_number)
             *any = TRUE;
@@ -431,8 +433,8 @@ static double group_value(const bpn_table *t, guint r, guint hr, int c, int limi
     double sum = 0;
     const bpn_row *h = t->header_rows->pdata[below];
     for (int k = c; k <= e; k++)
-        if (h->cells[k].text && !header_says(t, below, k, SUBSET_HEADER))
-            sum += group_value(t, r, below, k, e, cells, any);
+        if (h->cells[k].text && !header_says(rx, t, below, k, SUBSET_HEADER))
+            sum += group_value(rx, t, r, below, k, e, cells, any);
     return sum;
 }
 
@@ -440,11 +442,12 @@ static double group_value(const bpn_table *t, guint r, guint hr, int c, int limi
  * groups on its header row under the same parent. */
 static void column_sum(bpn_document *doc, const bpn_table *t)
 {
+    bpn_regex_cache *rx = doc->rx;
     guint nh = t->header_rows->len;
     for (guint hr = 0; hr < nh; hr++) {
         const bpn_row *h = t->header_rows->pdata[hr];
         for (int c = 0; c < t->n_cols; c++) {
-            if (!header_total(t, hr, c) || !amount_column(t, c))
+            if (!header_total(rx, t, hr, c) || !amount_column(t, c))
                 continue;
             int lo = 0, hi = t->n_cols - 1;
             group_span(t, hr, c, &lo, &hi);
@@ -454,20 +457,20 @@ static void column_sum(bpn_document *doc, const bpn_table *t)
                 double sum = 0;
                 int parts = 0;
                 for (int k = lo; k <= hi; k++) {
-                    if (k == c || !h->cells[k].text || header_total(t, hr, k))
+                    if (k == c || !h->cells[k].text || header_total(rx, t, hr, k))
                         continue;
                     gboolean amounts = FALSE;
                     for (int j = k; j <= span_end(t, hr, k, hi) && !amounts; j++)
                         amounts = amount_column(t, j);
                     if (!amounts)
                         continue;
-                    sum += group_value(t, r, hr, k, hi, cols, &any);
+                    sum += group_value(rx, t, r, hr, k, hi, cols, &any);
                     parts++;
                 }
                 if (parts && any) {
                     const char *label = NULL;
                     for (int k = 0; k < t->n_cols && !label; k++)
-                        if (cell(t, r, k)->text && !cell(t, r, k)->is_number && !line_number_column(t, k))
+                        if (cell(t, r, k)->text && !cell(t, r, k)->is_number && !line_number_column(rx, t, k))
                             label = cell(t, r, k)->text;
                     bpn_check *chk = check_new(t, "column_sum", label, h->cells[c].text, sum, value(t, r, c));
                     check_cell(chk, (int)r, c);
@@ -484,11 +487,11 @@ static void column_sum(bpn_document *doc, const bpn_table *t)
 /* A table's grand total, in 万元: its total row (合计/总计, or its only row)
  * read across the top header row — the column headed 合计 where there is
  * one, else the sum of the top-level groups. */
-static gboolean total_of(const bpn_table *t, double *v, int *rr, GArray *cols)
+static gboolean total_of(bpn_regex_cache *rx, const bpn_table *t, double *v, int *rr, GArray *cols)
 {
     for (guint r = 0; r < t->rows->len; r++) {
         const char *label = NULL;
-        if (!row_is_total(t, r, &label) && t->rows->len != 1)
+        if (!row_is_total(rx, t, r, &label) && t->rows->len != 1)
             continue;
         if (t->header_rows->len == 0)
             return FALSE;
@@ -500,14 +503,14 @@ static gboolean total_of(const bpn_table *t, double *v, int *rr, GArray *cols)
                 amounts = amount_column(t, j);
             if (!((bpn_row *)t->header_rows->pdata[0])->cells[c].text || !amounts)
                 continue;
-            if (header_total(t, 0, c)) {
+            if (header_total(rx, t, 0, c)) {
                 g_array_set_size(cols, 0);
                 any = cell(t, r, c)->is_number;
                 g_array_append_val(cols, c);
                 sum = value(t, r, c);
                 break;
             }
-            sum += group_value(t, r, 0, c, t->n_cols - 1, cols, &any);
+            sum += group_value(rx, t, r, 0, c, t->n_cols - 1, cols, &any);
         }
         if (!any)
             return FALSE;
@@ -520,6 +523,7 @@ static gboolean total_of(const bpn_table *t, double *v, int *rr, GArray *cols)
 
 static void balances(bpn_document *doc)
 {
+    bpn_regex_cache *rx = doc->rx;
     const bpn_table *summary = NULL;
     double income = 0, spending = 0, income_year = 0;
     gboolean has_income_year = FALSE;
@@ -527,23 +531,23 @@ static void balances(bpn_document *doc)
         const bpn_table *t = doc->tables->pdata[i];
         double a, b;
         int ra, ca, rb, cb;
-        if (!(bpn_table_is(t, "income_expenditure_summary") || bpn_table_is(t, "fiscal_summary")) ||
-            !bpn_table_income_total(t, &a, &ra, &ca) || !bpn_table_expenditure_total(t, &b, &rb, &cb))
+        if (!(bpn_table_is(rx, t, "income_expenditure_summary") || bpn_table_is(rx, t, "fiscal_summary")) ||
+            !bpn_table_income_total(rx, t, &a, &ra, &ca) || !bpn_table_expenditure_total(rx, t, &b, &rb, &cb))
             continue;
         bpn_check *k = check_new(t, "balance", "收入总计 = 支出总计", NULL, a, b);
         check_cell(k, rb, cb);
         check_cell(k, ra, ca);
         check_add(doc, t, k, 1, in_yuan(t) ? 1e-4 : 1);
-        if (!summary && !bpn_table_is(t, "fiscal_summary")) {
+        if (!summary && !bpn_table_is(rx, t, "fiscal_summary")) {
             summary = t;
             income = a;
             spending = b;
             /* the 支出总表 lists this year's spending: the 收支总表's 本年支出合计
              * where it prints one (支出总计 adds 结转下年 / 年终结转结余) */
             double year;
-            if (bpn_table_labelled_amount(t, "^本年支出(合计|小计)$", &year, NULL, NULL))
+            if (bpn_table_labelled_amount(rx, t, "^本年支出(合计|小计)$", &year, NULL, NULL))
                 spending = year;
-            has_income_year = bpn_table_labelled_amount(t, "^本年收入(合计|小计)$", &income_year, NULL, NULL);
+            has_income_year = bpn_table_labelled_amount(rx, t, "^本年收入(合计|小计)$", &income_year, NULL, NULL);
         }
     }
     if (!summary)
@@ -552,16 +556,16 @@ static void balances(bpn_document *doc)
         const bpn_table *t = doc->tables->pdata[i];
         double v;
         int r;
-        gboolean income_table = bpn_table_is(t, "income");
-        gboolean spending_table = bpn_table_is(t, "expenditure");
+        gboolean income_table = bpn_table_is(rx, t, "income");
+        gboolean spending_table = bpn_table_is(rx, t, "expenditure");
         if (t == summary || t->no_data || (!income_table && !spending_table))
             continue;
         /* a 收入表 with a carry-over column (上年结转) totals the 收入总计;
          * one without (a 决算's 收入决算表: 本年收入合计 | 财政拨款收入 | …)
          * this year's income, the 收支总表's 本年收入合计 */
-        gboolean this_year = income_table && has_income_year && header_col(t, "结转|结余") < 0;
+        gboolean this_year = income_table && has_income_year && header_col(rx, t, "结转|结余") < 0;
         GArray *cols = g_array_new(FALSE, FALSE, sizeof(int));
-        if (total_of(t, &v, &r, cols)) {
+        if (total_of(rx, t, &v, &r, cols)) {
             bpn_check *k = check_new(t, "cross_table", income_table ? (this_year ? "本年收入" : "收入总计") : "本年支出",
                                      NULL, income_table ? (this_year ? income_year : income) : spending, v);
             for (guint j = 0; j < cols->len; j++)
@@ -579,12 +583,12 @@ static gboolean text_at(const bpn_table *t, guint r, int c)
     return cell(t, r, c)->text && !cell(t, r, c)->is_number;
 }
 
-static gboolean label_matches(const bpn_table *t, guint r, int c, const char *re)
+static gboolean label_matches(bpn_regex_cache *rx, const bpn_table *t, guint r, int c, const char *re)
 {
     if (!text_at(t, r, c))
         return FALSE;
     char *n = bpn_norm(cell(t, r, c)->text);
-    gboolean hit = bpn_match(re, n);
+    gboolean hit = bpn_rx_match(rx, re, n);
     g_free(n);
     return hit;
 }
@@ -596,6 +600,7 @@ static gboolean label_matches(const bpn_table *t, guint r, int c, const char *re
 static void sum_check(bpn_document *doc, const bpn_table *t, const char *rule, guint found_row, int found_col,
                       const GArray *rows, int col)
 {
+    bpn_regex_cache *rx = doc->rx;
     double sum = 0;
     gboolean any = cell(t, found_row, found_col)->is_number;
     for (guint i = 0; i < rows->len; i++) {
@@ -607,10 +612,10 @@ static void sum_check(bpn_document *doc, const bpn_table *t, const char *rule, g
     bpn_check *k = check_new(t, rule, cell(t, found_row, 0)->text && !cell(t, found_row, 0)->is_number
                                            ? cell(t, found_row, 0)->text
                                            : NULL,
-                             column_name(t, found_col), sum, value(t, found_row, found_col));
+                             column_name(rx, t, found_col), sum, value(t, found_row, found_col));
     /* the row label: the text cell nearest left of the found cell */
     for (int c = found_col - 1; c >= 0; c--)
-        if (text_at(t, found_row, c) && !line_number_column(t, c)) {
+        if (text_at(t, found_row, c) && !line_number_column(rx, t, c)) {
             g_free(k->row);
             k->row = g_strdup(cell(t, found_row, c)->text);
             break;
@@ -632,13 +637,14 @@ static void sum_check(bpn_document *doc, const bpn_table *t, const char *rule, g
  * 小计 plus the rows between (上年结转). */
 static void label_column_sums(bpn_document *doc, const bpn_table *t, int c)
 {
+    bpn_regex_cache *rx = doc->rx;
     /* the amount columns of this label column: right of it, up to the next
      * column holding text in an item row */
     int v0 = c + 1, v1 = c;
     for (int v = c + 1; v < t->n_cols; v++) {
         gboolean text = FALSE;
-        for (guint r = 0; r < t->rows->len && !text && !line_number_column(t, v); r++)
-            text = label_matches(t, r, c, ITEM_LABEL) && text_at(t, r, v);
+        for (guint r = 0; r < t->rows->len && !text && !line_number_column(rx, t, v); r++)
+            text = label_matches(rx, t, r, c, ITEM_LABEL) && text_at(t, r, v);
         if (text)
             break;
         v1 = v;
@@ -648,18 +654,18 @@ static void label_column_sums(bpn_document *doc, const bpn_table *t, int c)
     GArray *items = g_array_new(FALSE, FALSE, sizeof(guint));
     guint subtotal = G_MAXUINT;
     for (guint r = 0; r < t->rows->len; r++) {
-        if (label_matches(t, r, c, ITEM_LABEL)) {
+        if (label_matches(rx, t, r, c, ITEM_LABEL)) {
             g_array_append_val(items, r);
             /* its sub-items: numbered (1. / （一）) or by fund, all of one kind */
             static const char *const kinds[] = {SUBITEM_LABEL, "^[(（][一二三四五六七八九十]+[)）]", FUND_LABEL};
             GArray *subs = g_array_new(FALSE, FALSE, sizeof(guint));
             for (gsize kind = 0; kind < G_N_ELEMENTS(kinds) && subs->len == 0; kind++)
-                for (guint k = r + 1; k < t->rows->len && label_matches(t, k, c, kinds[kind]); k++)
+                for (guint k = r + 1; k < t->rows->len && label_matches(rx, t, k, c, kinds[kind]); k++)
                     g_array_append_val(subs, k);
             for (int v = v0; subs->len && v <= v1; v++)
                 sum_check(doc, t, "children_sum", r, v, subs, v);
             g_array_free(subs, TRUE);
-        } else if (label_matches(t, r, c, TOTAL_LABEL)) {
+        } else if (label_matches(rx, t, r, c, TOTAL_LABEL)) {
             if (subtotal == G_MAXUINT && items->len >= 2) {
                 gboolean own = FALSE;
                 for (int v = v0; v <= v1; v++)
@@ -675,7 +681,7 @@ static void label_column_sums(bpn_document *doc, const bpn_table *t, int c)
                                 double sum = 0;
                                 for (guint i = 0; i < items->len; i++)
                                     sum += value(t, g_array_index(items, guint, i), v);
-                                bpn_check *k = check_new(t, "total_row", cell(t, r, c)->text, column_name(t, f),
+                                bpn_check *k = check_new(t, "total_row", cell(t, r, c)->text, column_name(rx, t, f),
                                                          sum, value(t, r, f));
                                 check_cell(k, (int)r, f);
                                 for (guint i = 0; i < items->len; i++)
@@ -692,15 +698,15 @@ static void label_column_sums(bpn_document *doc, const bpn_table *t, int c)
                 GArray *parts = g_array_new(FALSE, FALSE, sizeof(guint));
                 g_array_append_val(parts, subtotal);
                 for (guint k = subtotal + 1; k < r; k++) {
-                    if (!text_at(t, k, c) || label_matches(t, k, c, ITEM_LABEL) || label_matches(t, k, c, FUND_LABEL))
+                    if (!text_at(t, k, c) || label_matches(rx, t, k, c, ITEM_LABEL) || label_matches(rx, t, k, c, FUND_LABEL))
                         continue;
                     g_array_append_val(parts, k);
                     /* its break-down, enumerated (上年结转: 一、… 二、…) or
                      * by fund (决算: 一般公共预算财政拨款 …) */
                     GArray *subs = g_array_new(FALSE, FALSE, sizeof(guint));
-                    for (guint j = k + 1; j < r && label_matches(t, j, c, ITEM_LABEL); j++)
+                    for (guint j = k + 1; j < r && label_matches(rx, t, j, c, ITEM_LABEL); j++)
                         g_array_append_val(subs, j);
-                    for (guint j = k + 1; subs->len == 0 && j < r && label_matches(t, j, c, FUND_LABEL); j++)
+                    for (guint j = k + 1; subs->len == 0 && j < r && label_matches(rx, t, j, c, FUND_LABEL); j++)
                         g_array_append_val(subs, j);
                     for (int v = v0; subs->len && v <= v1; v++)
                         sum_check(doc, t, "children_sum", k, v, subs, v);
@@ -719,7 +725,7 @@ static void label_column_sums(bpn_document *doc, const bpn_table *t, int c)
 /* Rank of a label's enumerator in the order Chinese lists nest them:
  * 一、 0, （一） 1, 1、 2, （1） 3; a row saying 其中 and nothing more 4;
  * a label without one 0.  "其中：（1）…" ranks as its enumerator. */
-static int enumerator_rank(const bpn_table *t, guint r, int c)
+static int enumerator_rank(bpn_regex_cache *rx, const bpn_table *t, guint r, int c)
 {
     static const char *const ranks[] = {
         "^[一二三四五六七八九十]+[、.．]",
@@ -728,11 +734,11 @@ static int enumerator_rank(const bpn_table *t, guint r, int c)
         "^[(（]\\d+[)）]",
     };
     char *n = bpn_norm(cell(t, r, c)->text);
-    gboolean among = bpn_match("^其中[:：]?", n);
-    char *rest = among ? bpn_capture("^其中[:：]?(.*)$", n, 1) : g_strdup(n);
+    gboolean among = bpn_rx_match(rx, "^其中[:：]?", n);
+    char *rest = among ? bpn_rx_capture(rx, "^其中[:：]?(.*)$", n, 1) : g_strdup(n);
     int rank = among ? 4 : 0;
     for (int i = 0; i < (int)G_N_ELEMENTS(ranks); i++)
-        if (rest && bpn_match(ranks[i], rest)) {
+        if (rest && bpn_rx_match(rx, ranks[i], rest)) {
             rank = i;
             break;
         }
@@ -749,6 +755,7 @@ static int enumerator_rank(const bpn_table *t, guint r, int c)
  * it (or before it when last). */
 static void indented_sums(bpn_document *doc, const bpn_table *t, int a)
 {
+    bpn_regex_cache *rx = doc->rx;
     guint n = t->rows->len;
     int *level = g_new(int, n ? n : 1);
     gboolean *total = g_new0(gboolean, n ? n : 1);
@@ -763,12 +770,12 @@ static void indented_sums(bpn_document *doc, const bpn_table *t, int a)
                 if (first < 0)
                     first = c;
             }
-        if (level[r] >= 0 && label_matches(t, r, level[r], "^小计$"))
+        if (level[r] >= 0 && label_matches(rx, t, r, level[r], "^小计$"))
             level[r] = first < level[r] ? first : level[r];
         for (int c = 0; c < a && !total[r]; c++)
-            total[r] = label_matches(t, r, c, "(合计|总计)$");
+            total[r] = label_matches(rx, t, r, c, "(合计|总计)$");
         if (level[r] >= 0)
-            level[r] = level[r] * 8 + (total[r] ? 0 : enumerator_rank(t, r, level[r]));
+            level[r] = level[r] * 8 + (total[r] ? 0 : enumerator_rank(rx, t, r, level[r]));
     }
     for (guint p = 0; p < n; p++) {
         if (level[p] < 0)
@@ -816,23 +823,23 @@ static void indented_sums(bpn_document *doc, const bpn_table *t, int a)
  * Misses: blocks without a header group, whose 合计 covers more than its
  * own block, are checked against their own block only. */
 
-static int code_count(const bpn_table *t, int c)
+static int code_count(bpn_regex_cache *rx, const bpn_table *t, int c)
 {
     int n = 0;
     for (guint r = 0; r < t->rows->len; r++) {
-        char *d = digits_of(t, r, c);
-        n += d && bpn_match(CODE_RE, d) && !cell(t, r, c)->is_number;
+        char *d = digits_of(rx, t, r, c);
+        n += d && bpn_rx_match(rx, CODE_RE, d) && !cell(t, r, c)->is_number;
         g_free(d);
     }
     return n;
 }
 
-static char **block_codes(const bpn_table *t, int c)
+static char **block_codes(bpn_regex_cache *rx, const bpn_table *t, int c)
 {
     char **codes = g_new0(char *, t->rows->len + 1);
     for (guint r = 0; r < t->rows->len; r++) {
-        char *d = digits_of(t, r, c);
-        if (d && bpn_match(CODE_RE, d) && !cell(t, r, c)->is_number)
+        char *d = digits_of(rx, t, r, c);
+        if (d && bpn_rx_match(rx, CODE_RE, d) && !cell(t, r, c)->is_number)
             codes[r] = d;
         else
             g_free(d);
@@ -867,11 +874,12 @@ static void top_group(const bpn_table *t, int c, int *g0, int *g1)
 
 static gboolean code_blocks(bpn_document *doc, const bpn_table *t)
 {
-    if (header_col(t, "^类$") >= 0 && header_col(t, "^款$") >= 0)
+    bpn_regex_cache *rx = doc->rx;
+    if (header_col(rx, t, "^类$") >= 0 && header_col(rx, t, "^款$") >= 0)
         return FALSE;
     int starts[17], n = 0;
     for (int c = 0; c < t->n_cols && n < 16; c++)
-        if (code_count(t, c) >= 2)
+        if (code_count(rx, t, c) >= 2)
             starts[n++] = c;
     if (n < 2)
         return FALSE;
@@ -890,7 +898,7 @@ static gboolean code_blocks(bpn_document *doc, const bpn_table *t)
     char ***codes = g_new(char **, n);
     size_t *top = g_new0(size_t, n);
     for (int b = 0; b < n; b++) {
-        codes[b] = block_codes(t, starts[b]);
+        codes[b] = block_codes(rx, t, starts[b]);
         children_sum(doc, t, codes[b], starts[b], starts[b + 1]);
         for (guint r = 0; r < t->rows->len; r++)
             if (codes[b][r] && (!top[b] || strlen(codes[b][r]) < top[b]))
@@ -900,7 +908,7 @@ static gboolean code_blocks(bpn_document *doc, const bpn_table *t)
         for (guint r = 0; r < t->rows->len; r++) {
             int lc = -1;
             for (int c = starts[b]; c < amount[b] && lc < 0; c++)
-                if (label_matches(t, r, c, "(合计|总计)$"))
+                if (label_matches(rx, t, r, c, "(合计|总计)$"))
                     lc = c;
             if (lc < 0)
                 continue;
@@ -912,7 +920,7 @@ static gboolean code_blocks(bpn_document *doc, const bpn_table *t)
                 continue;
             int g0, g1;
             top_group(t, lc, &g0, &g1);
-            bpn_check *k = check_new(t, "total_row", cell(t, r, lc)->text, column_name(t, f), 0, value(t, r, f));
+            bpn_check *k = check_new(t, "total_row", cell(t, r, lc)->text, column_name(rx, t, f), 0, value(t, r, f));
             check_cell(k, (int)r, f);
             double sum = 0;
             for (int b2 = 0; b2 < n; b2++) {
@@ -941,6 +949,7 @@ static gboolean code_blocks(bpn_document *doc, const bpn_table *t)
 
 static void hierarchy_sums(bpn_document *doc, const bpn_table *t, char **codes)
 {
+    bpn_regex_cache *rx = doc->rx;
     for (guint r = 0; r < t->rows->len; r++)
         if (codes[r])
             return; /* coded tables are checked by their codes */
@@ -957,7 +966,7 @@ static void hierarchy_sums(bpn_document *doc, const bpn_table *t, char **codes)
     for (int c = 0; c < t->n_cols; c++) {
         gboolean labels = FALSE;
         for (guint r = 0; r < t->rows->len && !labels; r++)
-            labels = label_matches(t, r, c, ITEM_LABEL);
+            labels = label_matches(rx, t, r, c, ITEM_LABEL);
         if (labels)
             label_column_sums(doc, t, c);
     }
@@ -988,23 +997,23 @@ static const struct {
 
 /* The amount (or sum of amounts) of t at the rows labelled row_re, in the
  * column headed col_re or right of the label; its cells into cells. */
-static gboolean figure_at(const bpn_table *t, const char *row_re, const char *col_re, double *v, GArray *cells)
+static gboolean figure_at(bpn_regex_cache *rx, const bpn_table *t, const char *row_re, const char *col_re, double *v, GArray *cells)
 {
-    int col = col_re ? header_col(t, col_re) : -1;
+    int col = col_re ? header_col(rx, t, col_re) : -1;
     if (col_re && col < 0)
         return FALSE;
     gboolean found = FALSE;
     *v = 0;
     for (guint r = 0; r < t->rows->len; r++)
         for (int c = 0; c < t->n_cols; c++) {
-            if (!text_at(t, r, c) || line_number_column(t, c) || !label_matches(t, r, c, row_re))
+            if (!text_at(t, r, c) || line_number_column(rx, t, c) || !label_matches(rx, t, r, c, row_re))
                 continue;
             int f = col;
             if (f < 0)
                 for (int k = c + 1; k < t->n_cols && f < 0; k++) {
                     if (cell(t, r, k)->is_number)
                         f = k;
-                    else if (text_at(t, r, k) && !line_number_column(t, k))
+                    else if (text_at(t, r, k) && !line_number_column(rx, t, k))
                         break;
                 }
             if (f < 0 || f <= c || !cell(t, r, f)->is_number)
@@ -1020,9 +1029,10 @@ static gboolean figure_at(const bpn_table *t, const char *row_re, const char *co
 
 static const bpn_table *titled_table(const bpn_document *doc, const char *re)
 {
+    bpn_regex_cache *rx = doc->rx;
     for (guint i = 0; i < doc->tables->len; i++) {
         const bpn_table *t = doc->tables->pdata[i];
-        if (!t->no_data && bpn_table_titled(t, re))
+        if (!t->no_data && bpn_table_titled(rx, t, re))
             return t;
     }
     return NULL;
@@ -1030,6 +1040,7 @@ static const bpn_table *titled_table(const bpn_document *doc, const char *re)
 
 static void same_figures(bpn_document *doc)
 {
+    bpn_regex_cache *rx = doc->rx;
     for (gsize i = 0; i < G_N_ELEMENTS(SAME_FIGURES); i++) {
         const bpn_table *a = titled_table(doc, SAME_FIGURES[i].title),
                         *b = titled_table(doc, SAME_FIGURES[i].other_title);
@@ -1037,10 +1048,10 @@ static void same_figures(bpn_document *doc)
             continue;
         GArray *ca = g_array_new(FALSE, FALSE, sizeof(int)), *cb = g_array_new(FALSE, FALSE, sizeof(int));
         double va, vb;
-        if (figure_at(a, SAME_FIGURES[i].row, SAME_FIGURES[i].column, &va, ca) &&
-            figure_at(b, SAME_FIGURES[i].other_row, SAME_FIGURES[i].other_column, &vb, cb)) {
+        if (figure_at(rx, a, SAME_FIGURES[i].row, SAME_FIGURES[i].column, &va, ca) &&
+            figure_at(rx, b, SAME_FIGURES[i].other_row, SAME_FIGURES[i].other_column, &vb, cb)) {
             bpn_check *k = check_new(a, "cross_table", cell(a, (guint)g_array_index(ca, int, 0), 0)->text,
-                                     column_name(a, g_array_index(ca, int, 1)),
+                                     column_name(rx, a, g_array_index(ca, int, 1)),
                                      vb * (in_yuan(b) ? 1e-4 : 1.0) * (in_yuan(a) ? 1e4 : 1.0),
                                      va);
             g_array_append_vals(k->cells, ca->data, ca->len);
@@ -1055,16 +1066,17 @@ static void same_figures(bpn_document *doc)
 
 /* The column headed re (a group's own column: its 小计 under it) when it
  * holds amounts, else -1. */
-static int carry_column(const bpn_table *t, const char *re)
+static int carry_column(bpn_regex_cache *rx, const bpn_table *t, const char *re)
 {
-    int c = header_col(t, re);
+    int c = header_col(rx, t, re);
     return c >= 0 && amount_column(t, c) ? c : -1;
 }
 
 static void carry_over(bpn_document *doc, const bpn_table *t)
 {
-    int open = carry_column(t, "^年初(财政拨款)?结转和?结余$"), in = carry_column(t, "^本年收入(合计)?$"),
-        out = carry_column(t, "^本年支出(合计)?$"), close = carry_column(t, "^年末(财政拨款)?结转和?结余$");
+    bpn_regex_cache *rx = doc->rx;
+    int open = carry_column(rx, t, "^年初(财政拨款)?结转和?结余$"), in = carry_column(rx, t, "^本年收入(合计)?$"),
+        out = carry_column(rx, t, "^本年支出(合计)?$"), close = carry_column(rx, t, "^年末(财政拨款)?结转和?结余$");
     if (open < 0 || in < 0 || out < 0 || close < 0)
         return;
     for (guint r = 0; r < t->rows->len; r++) {
@@ -1073,9 +1085,9 @@ static void carry_over(bpn_document *doc, const bpn_table *t)
             continue;
         const char *label = NULL;
         for (int c = 0; c < t->n_cols && !label; c++)
-            if (text_at(t, r, c) && !line_number_column(t, c))
+            if (text_at(t, r, c) && !line_number_column(rx, t, c))
                 label = cell(t, r, c)->text;
-        bpn_check *k = check_new(t, "carry_over", label, column_name(t, close),
+        bpn_check *k = check_new(t, "carry_over", label, column_name(rx, t, close),
                                  value(t, r, open) + value(t, r, in) - value(t, r, out), value(t, r, close));
         check_cell(k, (int)r, close);
         check_cell(k, (int)r, open);
@@ -1087,6 +1099,7 @@ static void carry_over(bpn_document *doc, const bpn_table *t)
 
 void bpn_checks_build(bpn_document *doc)
 {
+    bpn_regex_cache *rx = doc->rx;
     for (guint i = 0; i < doc->tables->len; i++) {
         const bpn_table *t = doc->tables->pdata[i];
         if (t->no_data || t->rows->len == 0)
@@ -1096,7 +1109,7 @@ void bpn_checks_build(bpn_document *doc)
             column_sum(doc, t);
             continue;
         }
-        char **codes = row_codes(t);
+        char **codes = row_codes(rx, t);
         children_sum(doc, t, codes, 0, t->n_cols);
         total_row(doc, t, codes);
         hierarchy_sums(doc, t, codes);

@@ -85,6 +85,7 @@ void bpn_document_free(bpn_document *doc)
         g_ptr_array_unref(doc->targets);
     if (doc->pages)
         g_ptr_array_unref(doc->pages);
+    bpn_regex_cache_free(doc->rx);
     g_free(doc);
 }
 
@@ -215,6 +216,7 @@ static double widest_line(GPtrArray *blocks, int page)
 /* Narrative: the lines no table claimed, outside the 目录, cut at headings. */
 static void read_sections(bpn_document *doc, GPtrArray *blocks)
 {
+    bpn_regex_cache *rx = doc->rx;
     GHashTable *toc_pages = bpn_toc_pages(blocks);
     bpn_section *cur = NULL;
     GString *text = NULL;
@@ -226,7 +228,7 @@ static void read_sections(bpn_document *doc, GPtrArray *blocks)
         /* a heading is a short line; an enumerated paragraph (名词解释) runs
          * the full width of the text */
         double width = b->line->x1 - b->line->x0;
-        gboolean heading = bpn_match(HEADING_RE, n) && g_utf8_strlen(n, -1) <= 40 &&
+        gboolean heading = bpn_rx_match(rx, HEADING_RE, n) && g_utf8_strlen(n, -1) <= 40 &&
                            width < 0.8 * widest_line(blocks, b->page);
         g_free(n);
         if (heading) {
@@ -255,10 +257,10 @@ static void read_sections(bpn_document *doc, GPtrArray *blocks)
 
 /* TRUE when a name reads as an organisation's: 2 to 40 characters, an
  * organisation's ending, not a province alone, not opening with a digit. */
-static gboolean org_name(const char *u)
+static gboolean org_name(bpn_regex_cache *rx, const char *u)
 {
-    return u && g_utf8_strlen(u, -1) >= 2 && g_utf8_strlen(u, -1) <= 40 && bpn_match(ORG_NAME_END, u) &&
-           !bpn_match("^(江苏省|山西省|.{0,3}省)$|^\\d", u);
+    return u && g_utf8_strlen(u, -1) >= 2 && g_utf8_strlen(u, -1) <= 40 && bpn_rx_match(rx, ORG_NAME_END, u) &&
+           !bpn_rx_match(rx, "^(江苏省|山西省|.{0,3}省)$|^\\d", u);
 }
 
 /* The text with its white space taken out, otherwise as printed. */
@@ -277,16 +279,17 @@ static char *squeeze(const char *s)
  * they are not yet set; the unit as printed.  TRUE when it named a unit. */
 static gboolean read_title(bpn_document *doc, const char *title)
 {
+    bpn_regex_cache *rx = doc->rx;
     char *n = bpn_norm(title);
-    char *kind = bpn_capture(TITLE_RE, n, 4);
+    char *kind = bpn_rx_capture(rx, TITLE_RE, n, 4);
     if (!kind) {
         g_free(n);
         return FALSE;
     }
-    char *u = bpn_capture(TITLE_RE, title, 2), *y1 = bpn_capture(TITLE_RE, n, 1), *y3 = bpn_capture(TITLE_RE, n, 3);
+    char *u = bpn_rx_capture(rx, TITLE_RE, title, 2), *y1 = bpn_rx_capture(rx, TITLE_RE, n, 1), *y3 = bpn_rx_capture(rx, TITLE_RE, n, 3);
     if (!u) /* printed with full-width digits: the normalised text's */
-        u = bpn_capture(TITLE_RE, n, 2);
-    gboolean named = !doc->unit && org_name(u);
+        u = bpn_rx_capture(rx, TITLE_RE, n, 2);
+    gboolean named = !doc->unit && org_name(rx, u);
     if (named)
         doc->unit = g_steal_pointer(&u);
     if (!doc->year && (y1 || y3))
@@ -304,7 +307,7 @@ static gboolean read_title(bpn_document *doc, const char *title)
 /* The cover's title: the lines of the first page with text, from its top
  * to its 目录 or first heading or table, joined (a title set over several
  * lines: "2026 年度" / "福州经济技术开发区生态" / "环境局" / "单位预算"). */
-static char *cover_title(GPtrArray *blocks)
+static char *cover_title(bpn_regex_cache *rx, GPtrArray *blocks)
 {
     GString *cover = g_string_new(NULL);
     int page = 0, lines = 0;
@@ -317,7 +320,7 @@ static char *cover_title(GPtrArray *blocks)
         if (b->page != page || b->grid)
             break;
         char *n = bpn_norm(b->line->text);
-        gboolean stop = bpn_match("^目录$|^第[一二三四五六七八九十]+部分|^[一二三四五六七八九十]+、", n);
+        gboolean stop = bpn_rx_match(rx, "^目录$|^第[一二三四五六七八九十]+部分|^[一二三四五六七八九十]+、", n);
         if (!stop) {
             char *q = squeeze(b->line->text);
             g_string_append(cover, q);
@@ -335,10 +338,10 @@ static char *cover_title(GPtrArray *blocks)
  * most 30 characters, without punctuation or digits, that ends as a name
  * ends (a label and its name read into one cell run on into the next
  * label: "北京市信访办公室财政拨款其他资金…"). */
-static char *name_prefix(const char *text)
+static char *name_prefix(bpn_regex_cache *rx, const char *text)
 {
-    char *u = bpn_capture("^([^，。；;,:：\\d]{2,30}" ORG_SUFFIX "(?:[(（][^()（）]{1,8}[)）])?)", text, 1);
-    if (u && !org_name(u)) {
+    char *u = bpn_rx_capture(rx, "^([^，。；;,:：\\d]{2,30}" ORG_SUFFIX "(?:[(（][^()（）]{1,8}[)）])?)", text, 1);
+    if (u && !org_name(rx, u)) {
         g_free(u);
         u = NULL;
     }
@@ -351,10 +354,10 @@ static char *name_prefix(const char *text)
  * rule the page drew faint).  Returns the line's text n joined to that
  * cell's (normalised) when the two make a label the line alone is not,
  * else NULL. */
-static char *label_over_grid(GPtrArray *blocks, guint i, const char *n)
+static char *label_over_grid(bpn_regex_cache *rx, GPtrArray *blocks, guint i, const char *n)
 {
     const bpn_block *b = blocks->pdata[i];
-    if (bpn_match(META_RE, n) || g_utf8_strlen(n, -1) > 8)
+    if (bpn_rx_match(rx, META_RE, n) || g_utf8_strlen(n, -1) > 8)
         return NULL;
     double h = b->y1 - b->y0;
     for (guint j = 0; j < blocks->len; j++) {
@@ -372,7 +375,7 @@ static char *label_over_grid(GPtrArray *blocks, guint i, const char *n)
                     continue;
                 char *m = bpn_norm(t);
                 char *joined = g_strconcat(n, m, NULL);
-                char *whole = bpn_capture(META_RE, joined, 0);
+                char *whole = bpn_rx_capture(rx, META_RE, joined, 0);
                 gboolean cut = whole && strlen(whole) > strlen(n);
                 g_free(whole);
                 g_free(m);
@@ -389,7 +392,7 @@ static char *label_over_grid(GPtrArray *blocks, guint i, const char *n)
  * the label ("部门名称X…") or in the next cell of its row (北京 预算13表).
  * A 部门 label's name is preferred to a 单位's (a 项目 form names its
  * 单位, the 部门整体 form the 部门); *department says which it was. */
-static char *meta_unit(GPtrArray *blocks, gboolean *department)
+static char *meta_unit(bpn_regex_cache *rx, GPtrArray *blocks, gboolean *department)
 {
     char *found[2] = {NULL, NULL}; /* [0]: 部门, [1]: other labels */
     for (guint i = 0; i < blocks->len && !found[0]; i++) {
@@ -402,30 +405,30 @@ static char *meta_unit(GPtrArray *blocks, gboolean *department)
                 continue;
             char *n = bpn_norm(text);
             gboolean in_line = b->line != NULL;
-            char *cut = in_line ? label_over_grid(blocks, i, n) : NULL;
+            char *cut = in_line ? label_over_grid(rx, blocks, i, n) : NULL;
             if (cut) {
                 g_free(n);
                 n = cut;
                 in_line = FALSE;
             }
-            char *label = bpn_capture(META_RE, n, 1), *whole = label ? bpn_capture(META_RE, n, 0) : NULL;
+            char *label = bpn_rx_capture(rx, META_RE, n, 1), *whole = label ? bpn_rx_capture(rx, META_RE, n, 0) : NULL;
             char *u = NULL;
             if (whole && n[strlen(whole)] && in_line) {
                 /* a line: the name is all the rest, a unit of measure aside */
-                u = bpn_capture(META_RE "(.+?)(?:(?:金额)?单位[:：].*)?$", n, 2);
-                if (!org_name(u)) {
+                u = bpn_rx_capture(rx, META_RE "(.+?)(?:(?:金额)?单位[:：].*)?$", n, 2);
+                if (!org_name(rx, u)) {
                     g_free(u);
                     u = NULL;
                 }
             } else if (whole && n[strlen(whole)] && strstr(whole, "名称")) {
-                u = name_prefix(n + strlen(whole));
+                u = name_prefix(rx, n + strlen(whole));
             } else if (whole && in_line && i + 1 < blocks->len) {
                 /* a label alone: the name is the next line on its baseline */
                 const bpn_block *next = blocks->pdata[i + 1];
                 if (next->line && next->page == b->page &&
                     MIN(next->y1, b->y1) - MAX(next->y0, b->y0) > 0.5 * (b->y1 - b->y0)) {
                     char *v = bpn_norm(next->line->text);
-                    u = name_prefix(v);
+                    u = name_prefix(rx, v);
                     g_free(v);
                 }
             }
@@ -435,7 +438,7 @@ static char *meta_unit(GPtrArray *blocks, gboolean *department)
                 for (int k = c + 1; k % g->n_cols != 0 && !u; k++)
                     if (g->text[k]) {
                         char *v = bpn_norm(g->text[k]);
-                        u = name_prefix(v);
+                        u = name_prefix(rx, v);
                         g_free(v);
                         break;
                     }
@@ -460,7 +463,7 @@ static char *meta_unit(GPtrArray *blocks, gboolean *department)
 /* The name the prose opens its lines with ("北京市人民政府办公厅主要职责
  * 包括", "2026年北京市…办公厅政府采购预算"), the most frequent, seen at
  * least twice. */
-static char *prose_unit(GPtrArray *blocks)
+static char *prose_unit(bpn_regex_cache *rx, GPtrArray *blocks)
 {
     GHashTable *seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
     int best = 1;
@@ -468,7 +471,7 @@ static char *prose_unit(GPtrArray *blocks)
     for (guint i = 0; i < blocks->len; i++) {
         const bpn_block *b = blocks->pdata[i];
         char *n = b->line && !b->used ? bpn_norm(b->line->text) : NULL;
-        char *u = n ? bpn_capture("^(?:20\\d{2}年度?)?([^\\d，。、；:：（(]{2,30}?" ORG_SUFFIX
+        char *u = n ? bpn_rx_capture(rx, "^(?:20\\d{2}年度?)?([^\\d，。、；:：（(]{2,30}?" ORG_SUFFIX
                                   ")(?:20\\d{2}年|本年|主要职责|共有|有|属于|设|政府采购|机关运行)",
                                   n, 1)
                     : NULL;
@@ -490,7 +493,7 @@ static char *prose_unit(GPtrArray *blocks)
 /* The year a document is for: the first line that pairs a year with 预算
  * or 决算 ("2026年部门预算", "2026年度一般公共预算…表"), or stands alone in
  * brackets under a form's title ("（2024年度）"); else the most frequent. */
-static int document_year(GPtrArray *blocks)
+static int document_year(bpn_regex_cache *rx, GPtrArray *blocks)
 {
     int counts[200] = {0}, best = 0;
     for (guint i = 0; i < blocks->len; i++) {
@@ -498,8 +501,8 @@ static int document_year(GPtrArray *blocks)
         if (!b->line)
             continue;
         char *n = bpn_norm(b->line->text);
-        char *y = bpn_capture("(20\\d{2})年?度?[^，。；\\d]{0,24}(?:预算|决算)|^[(（](20\\d{2})年度?[)）]$", n, 0);
-        char *all = y ? bpn_capture("(20\\d{2})", y, 1) : NULL;
+        char *y = bpn_rx_capture(rx, "(20\\d{2})年?度?[^，。；\\d]{0,24}(?:预算|决算)|^[(（](20\\d{2})年度?[)）]$", n, 0);
+        char *all = y ? bpn_rx_capture(rx, "(20\\d{2})", y, 1) : NULL;
         g_free(y);
         if (all) {
             int year = atoi(all);
@@ -509,7 +512,7 @@ static int document_year(GPtrArray *blocks)
         }
         const char *p = n;
         char *m;
-        while ((m = bpn_capture("(20\\d{2})年", p, 1))) {
+        while ((m = bpn_rx_capture(rx, "(20\\d{2})年", p, 1))) {
             int v = atoi(m) - 2000;
             if (v >= 0 && v < 200 && ++counts[v] > counts[best])
                 best = v;
@@ -534,7 +537,8 @@ static int document_year(GPtrArray *blocks)
  * warned about: it is not a budget disclosure. */
 void bpn_identity_read(bpn_document *doc, GPtrArray *blocks)
 {
-    char *cover = cover_title(blocks);
+    bpn_regex_cache *rx = doc->rx;
+    char *cover = cover_title(rx, blocks);
     read_title(doc, cover);
     int first_page = 0;
     for (guint i = 0; i < blocks->len && !doc->unit; i++) {
@@ -561,17 +565,17 @@ void bpn_identity_read(bpn_document *doc, GPtrArray *blocks)
         bpn_warn(doc, 0, "not a budget disclosure: the document is a %s", other);
     }
     gboolean department = FALSE;
-    char *meta = meta_unit(blocks, &department);
+    char *meta = meta_unit(rx, blocks, &department);
     if (!doc->unit)
         doc->unit = g_steal_pointer(&meta);
     g_free(meta);
     if (!doc->unit)
-        doc->unit = prose_unit(blocks);
+        doc->unit = prose_unit(rx, blocks);
     /* a document of forms only: the unit is the forms' 实施单位 */
     for (guint i = 0; i < blocks->len && !doc->unit; i++) {
         const bpn_grid *g = ((bpn_block *)blocks->pdata[i])->grid;
         for (int c = 0; g && c + 1 < g->n_rows * g->n_cols && !doc->unit; c++) {
-            if (!g->text[c] || !bpn_match("^实施单位[:：]?$", g->text[c]))
+            if (!g->text[c] || !bpn_rx_match(rx, "^实施单位[:：]?$", g->text[c]))
                 continue;
             for (int k = c + 1; k % g->n_cols != 0 && !doc->unit; k++)
                 if (g->text[k])
@@ -579,7 +583,7 @@ void bpn_identity_read(bpn_document *doc, GPtrArray *blocks)
         }
     }
     if (!doc->year)
-        doc->year = document_year(blocks);
+        doc->year = document_year(rx, blocks);
     if (doc->tables->len == 0 && !doc->document_type) {
         for (guint i = 0; i < blocks->len && !doc->document_type; i++) {
             const bpn_block *b = blocks->pdata[i];
@@ -596,7 +600,7 @@ void bpn_identity_read(bpn_document *doc, GPtrArray *blocks)
     for (guint i = 0; i < doc->tables->len && !doc->document_type; i++) {
         const bpn_table *t = doc->tables->pdata[i];
         char *n = t->title ? bpn_norm(t->title) : NULL;
-        if (n && (bpn_table_is(t, "income_expenditure_summary") || bpn_table_is(t, "fiscal_summary")))
+        if (n && (bpn_table_is(doc->rx, t, "income_expenditure_summary") || bpn_table_is(doc->rx, t, "fiscal_summary")))
             doc->document_type = g_strdup(strstr(n, "决算") ? (department ? "部门决算" : "单位决算")
                                                             : (department ? "部门预算" : "单位预算"));
         g_free(n);
@@ -606,7 +610,7 @@ void bpn_identity_read(bpn_document *doc, GPtrArray *blocks)
             bpn_block *b = blocks->pdata[i];
             char *n = b->line ? bpn_norm(b->line->text) : NULL;
             if (n)
-                doc->document_type = bpn_capture(DOCTYPE_RE, n, 0);
+                doc->document_type = bpn_rx_capture(rx, DOCTYPE_RE, n, 0);
             g_free(n);
         }
     }
@@ -617,7 +621,7 @@ void bpn_identity_read(bpn_document *doc, GPtrArray *blocks)
         bpn_block *b = blocks->pdata[i];
         for (int c = 0; b->grid && c < b->grid->n_rows * b->grid->n_cols && !doc->department; c++)
             if (b->grid->text[c])
-                doc->department = bpn_capture("^\\d{3}[-－](\\S+)$", b->grid->text[c], 1);
+                doc->department = bpn_rx_capture(rx, "^\\d{3}[-－](\\S+)$", b->grid->text[c], 1);
     }
     /* what could not be read is said, never guessed (from the file's name
      * or anything else) */
@@ -697,6 +701,7 @@ bpn_builder *bpn_builder_new(const bpx_document *src)
     doc->source.pages = src->n_pages;
     doc->source.producer = g_strdup(src->producer);
     doc->source.ocr_pages = g_array_new(FALSE, FALSE, sizeof(int));
+    doc->rx = bpn_regex_cache_new();
     doc->tables = g_ptr_array_new_with_free_func(bpn_table_free);
     doc->sections = g_ptr_array_new_with_free_func(section_free);
     doc->repairs = g_ptr_array_new_with_free_func(repair_free);

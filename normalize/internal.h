@@ -33,10 +33,21 @@ char *bpn_norm(const char *s);
 /* "1,438.44" → 1438.44; "-0.5"; full-width digits accepted.  FALSE if s is
  * not an amount. */
 gboolean bpn_parse_amount(const char *s, double *out);
-/* TRUE when s (normalised) matches the PCRE2 pattern (UTF mode). */
+/* TRUE when s (normalised) matches the PCRE2 pattern (UTF mode).  Compiles
+ * the pattern at every call: for a pattern matched once or twice per
+ * document; in loops over lines or cells use bpn_rx_match(). */
 gboolean bpn_match(const char *pattern, const char *s);
-/* First capture group of pattern in s, or NULL.  Caller frees. */
+/* Capture group `group` of pattern in s (0: the whole match), or NULL.
+ * Caller frees.  Compiles at every call, as bpn_match(). */
 char *bpn_capture(const char *pattern, const char *s, int group);
+/* Compiled patterns, compiled once each (a document's: bpn_document.rx).
+ * Not to be shared between threads (the match data is reused). */
+bpn_regex_cache *bpn_regex_cache_new(void);
+void bpn_regex_cache_free(bpn_regex_cache *rx);
+/* bpn_match() and bpn_capture() with the pattern compiled once in rx;
+ * rx NULL: compiled at the call, as they do. */
+gboolean bpn_rx_match(bpn_regex_cache *rx, const char *pattern, const char *s);
+char *bpn_rx_capture(bpn_regex_cache *rx, const char *pattern, const char *s, int group);
 /* Value of a Chinese numeral 一 … 九十九, or of ASCII digits; 0 if none. */
 int bpn_numeral_value(const char *s);
 
@@ -98,15 +109,15 @@ void bpn_table_free(gpointer table);
  * (doc->sections) as fallback; warns where the two disagree. */
 void bpn_summary_build(bpn_document *doc);
 /* TRUE when t's title (normalised) matches the PCRE2 pattern re. */
-gboolean bpn_table_titled(const bpn_table *t, const char *re);
+gboolean bpn_table_titled(bpn_regex_cache *rx, const bpn_table *t, const char *re);
 /* The first amount right of a cell whose label (enumerator removed,
  * normalised) matches re, in 万元; its cell in *row, *col (may be NULL). */
-gboolean bpn_table_labelled_amount(const bpn_table *t, const char *re, double *wan, int *row, int *col);
+gboolean bpn_table_labelled_amount(bpn_regex_cache *rx, const bpn_table *t, const char *re, double *wan, int *row, int *col);
 /* A 收支总表's income (expenditure) total in 万元: the amount right of 收入总计
  * (支出总计), 收入合计, or of the left (right) one of a row printing 总计 on
  * both sides; a 行次 cell between label and amount is passed over. */
-gboolean bpn_table_income_total(const bpn_table *t, double *wan, int *row, int *col);
-gboolean bpn_table_expenditure_total(const bpn_table *t, double *wan, int *row, int *col);
+gboolean bpn_table_income_total(bpn_regex_cache *rx, const bpn_table *t, double *wan, int *row, int *col);
+gboolean bpn_table_expenditure_total(bpn_regex_cache *rx, const bpn_table *t, double *wan, int *row, int *col);
 /* The pages (as keys of a set) that carry a 目录 heading.  Caller unrefs. */
 GHashTable *bpn_toc_pages(GPtrArray *blocks);
 
@@ -165,13 +176,14 @@ typedef enum {
 } bpn_vocab_list_id;
 
 const bpn_vocab_entry *bpn_vocab_list(bpn_vocab_list_id id);
+/* rx: the compiled patterns (bpn_regex_cache_new; NULL compiles them at the call). */
 /* Name of the first entry of list whose pattern matches norm (comparison
  * form), or NULL. */
-const char *bpn_vocab_find(const bpn_vocab_entry *list, const char *norm);
+const char *bpn_vocab_find(bpn_regex_cache *rx, const bpn_vocab_entry *list, const char *norm);
 /* The kind of a table from its printed title ("other" when not told). */
-const char *bpn_vocab_kind(const char *title);
+const char *bpn_vocab_kind(bpn_regex_cache *rx, const char *title);
 /* TRUE when t's title gives it that kind (the vocabulary's TABLE_KINDS). */
-gboolean bpn_table_is(const bpn_table *t, const char *kind);
+gboolean bpn_table_is(bpn_regex_cache *rx, const bpn_table *t, const char *kind);
 /* Factor from an amount unit (万元, 元, …) to 万元; 0 when unknown. */
 double bpn_vocab_to_wan(const char *unit);
 /* Standard name of a classification code, or NULL. */
@@ -183,7 +195,7 @@ const char *bpn_vocab_code_of_name(const char *name, char family);
  * when no other code has that name (一、一般公共服务支出 in a 收支总表); NULL. */
 const char *bpn_vocab_class_of_name(const char *name);
 /* Region of a unit from its name; out is cleared first. */
-void bpn_region_of(const char *name, bpn_region *out);
+void bpn_region_of(bpn_regex_cache *rx, const char *name, bpn_region *out);
 void bpn_region_clear(bpn_region *r);
 
 /* ---- meaning.c: what tables, columns and rows mean ---- */

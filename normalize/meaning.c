@@ -72,7 +72,8 @@ static char *norm_or_null(const char *s)
 
 static void table_identity(const bpn_document *doc, bpn_table *t, double prev_to_wan, bpn_table_meaning *m)
 {
-    m->kind = bpn_vocab_kind(t->title);
+    bpn_regex_cache *rx = doc->rx;
+    m->kind = bpn_vocab_kind(rx, t->title);
     char *n = norm_or_null(t->title);
     if (n && strstr(n, "决算"))
         m->basis = "final";
@@ -81,10 +82,10 @@ static void table_identity(const bpn_document *doc, bpn_table *t, double prev_to
     else if (doc->document_type)
         m->basis = strstr(doc->document_type, "决算") ? "final" : "budget";
     if (n) {
-        m->number_label = t->label ? NULL : bpn_capture("^((?:预算|公开|附)?\\d+(?:-\\d+)?表(?:-\\d+)?|预算表\\d+(?:-\\d+)?|表[一二三四五六七八九十]+|附表\\d+(?:-\\d+)?)", n, 1);
-        m->fund = bpn_vocab_find(bpn_vocab_list(BPN_VOCAB_TITLE_FUNDS), n);
-        m->carry_over = bpn_vocab_find(bpn_vocab_list(BPN_VOCAB_TITLE_CARRY_OVER), n);
-        m->classification = bpn_vocab_find(bpn_vocab_list(BPN_VOCAB_TITLE_CLASSIFICATION), n);
+        m->number_label = t->label ? NULL : bpn_rx_capture(rx, "^((?:预算|公开|附)?\\d+(?:-\\d+)?表(?:-\\d+)?|预算表\\d+(?:-\\d+)?|表[一二三四五六七八九十]+|附表\\d+(?:-\\d+)?)", n, 1);
+        m->fund = bpn_vocab_find(rx, bpn_vocab_list(BPN_VOCAB_TITLE_FUNDS), n);
+        m->carry_over = bpn_vocab_find(rx, bpn_vocab_list(BPN_VOCAB_TITLE_CARRY_OVER), n);
+        m->classification = bpn_vocab_find(rx, bpn_vocab_list(BPN_VOCAB_TITLE_CLASSIFICATION), n);
     }
     g_free(n);
     if (t->label)
@@ -98,7 +99,7 @@ static void table_identity(const bpn_document *doc, bpn_table *t, double prev_to
 
 /* ---- 2. header paths ---- */
 
-static gboolean column_number_row(const bpn_row *r, int n)
+static gboolean column_number_row(bpn_regex_cache *rx, const bpn_row *r, int n)
 {
     int seen = 0;
     for (int c = 0; c < n; c++) {
@@ -106,7 +107,7 @@ static gboolean column_number_row(const bpn_row *r, int n)
         if (!s)
             continue;
         char *x = bpn_norm(s);
-        gboolean num = bpn_match("^(\\d{1,2}|栏次|行次)$", x);
+        gboolean num = bpn_rx_match(rx, "^(\\d{1,2}|栏次|行次)$", x);
         g_free(x);
         if (!num)
             return FALSE;
@@ -144,47 +145,47 @@ static char **header_path(const bpn_table *t, int c, const gboolean *skip)
 
 /* ---- 3. roles and measures ---- */
 
-static gboolean is_code(const char *s)
+static gboolean is_code(bpn_regex_cache *rx, const char *s)
 {
     if (!s)
         return FALSE;
     char *n = bpn_norm(s);
-    gboolean ok = bpn_match("^\\d{3}(\\d{2}){0,2}$", n);
+    gboolean ok = bpn_rx_match(rx, "^\\d{3}(\\d{2}){0,2}$", n);
     g_free(n);
     return ok;
 }
 
-static gboolean is_total_label(const char *s)
+static gboolean is_total_label(bpn_regex_cache *rx, const char *s)
 {
     if (!s)
         return FALSE;
     char *n = bpn_norm(s);
-    char *l = bpn_capture("^(?:[一二三四五六七八九十]+、)?(.*)$", n, 1);
-    gboolean tot = bpn_vocab_find(bpn_vocab_list(BPN_VOCAB_TOTAL_LABELS), l) != NULL;
+    char *l = bpn_rx_capture(rx, "^(?:[一二三四五六七八九十]+、)?(.*)$", n, 1);
+    gboolean tot = bpn_vocab_find(rx, bpn_vocab_list(BPN_VOCAB_TOTAL_LABELS), l) != NULL;
     g_free(l);
     g_free(n);
     return tot;
 }
 
-static const char *column_role(const bpn_table *t, int c, char **path)
+static const char *column_role(bpn_regex_cache *rx, const bpn_table *t, int c, char **path)
 {
     const char *by_header = NULL;
     for (int i = 0; path[i] && !by_header; i++) {
         char *n = bpn_norm(path[i]);
         if (!path[i + 1]) /* the leaf decides, a group heading does not */
-            by_header = bpn_vocab_find(bpn_vocab_list(BPN_VOCAB_COLUMN_ROLES), n);
+            by_header = bpn_vocab_find(rx, bpn_vocab_list(BPN_VOCAB_COLUMN_ROLES), n);
         g_free(n);
     }
     int numbers = 0, codes = 0, texts = 0;
     for (guint r = 0; r < t->rows->len; r++) {
-        if (column_number_row(t->rows->pdata[r], t->n_cols))
+        if (column_number_row(rx, t->rows->pdata[r], t->n_cols))
             continue; /* a 栏次 row left among the data */
         const bpn_cell *cell = &((const bpn_row *)t->rows->pdata[r])->cells[c];
         if (cell->is_number)
             numbers++;
-        else if (is_code(cell->text))
+        else if (is_code(rx, cell->text))
             codes++;
-        else if (cell->text && !is_total_label(cell->text))
+        else if (cell->text && !is_total_label(rx, cell->text))
             texts++;
     }
     if (by_header && strcmp(by_header, "label") == 0 && numbers > texts + codes)
@@ -200,7 +201,7 @@ static const char *column_role(const bpn_table *t, int c, char **path)
     /* an empty column: its header says whether it would hold amounts */
     for (int i = 0; path[i]; i++) {
         char *n = bpn_norm(path[i]);
-        gboolean m = bpn_vocab_find(bpn_vocab_list(BPN_VOCAB_MEASURES), n) != NULL;
+        gboolean m = bpn_vocab_find(rx, bpn_vocab_list(BPN_VOCAB_MEASURES), n) != NULL;
         g_free(n);
         if (m)
             return "amount";
@@ -208,7 +209,7 @@ static const char *column_role(const bpn_table *t, int c, char **path)
     return "text";
 }
 
-static void column_measure(char **path, gboolean sided, bpn_column *col)
+static void column_measure(bpn_regex_cache *rx, char **path, gboolean sided, bpn_column *col)
 {
     const bpn_vocab_entry *measures = bpn_vocab_list(BPN_VOCAB_MEASURES);
     int depth = 0;
@@ -217,8 +218,8 @@ static void column_measure(char **path, gboolean sided, bpn_column *col)
     const char *generic = NULL;
     for (int i = depth - 1; i >= 0 && !col->measure; i--) {
         char *n = bpn_norm(path[i]);
-        const char *m = bpn_vocab_find(measures, n);
-        if (sided && i < depth - 1 && bpn_vocab_find(bpn_vocab_list(BPN_VOCAB_SIDES), n))
+        const char *m = bpn_vocab_find(rx, measures, n);
+        if (sided && i < depth - 1 && bpn_vocab_find(rx, bpn_vocab_list(BPN_VOCAB_SIDES), n))
             m = NULL; /* 国有资本经营预算支出 over a side: names the side */
         if (m && strcmp(m, "total") == 0) {
             if (!generic)
@@ -227,7 +228,7 @@ static void column_measure(char **path, gboolean sided, bpn_column *col)
             col->measure = m;
         }
         if (!col->stage)
-            col->stage = bpn_vocab_find(bpn_vocab_list(BPN_VOCAB_STAGES), n);
+            col->stage = bpn_vocab_find(rx, bpn_vocab_list(BPN_VOCAB_STAGES), n);
         g_free(n);
     }
     if (!col->measure)
@@ -236,7 +237,7 @@ static void column_measure(char **path, gboolean sided, bpn_column *col)
 
 /* ---- 4. sides ---- */
 
-static const char *side_name(char **path, int index)
+static const char *side_name(bpn_regex_cache *rx, char **path, int index)
 {
     int depth = 0;
     while (path[depth])
@@ -244,7 +245,7 @@ static const char *side_name(char **path, int index)
     /* the deepest header that names a side: 支出 / 功能分类 / 支出用途 */
     for (int i = depth - 1; i >= 0; i--) {
         char *n = bpn_norm(path[i]);
-        const char *s = bpn_vocab_find(bpn_vocab_list(BPN_VOCAB_SIDES), n);
+        const char *s = bpn_vocab_find(rx, bpn_vocab_list(BPN_VOCAB_SIDES), n);
         g_free(n);
         if (s)
             return s;
@@ -306,11 +307,11 @@ void bpn_table_meaning_free(bpn_table_meaning *m)
 }
 
 /* The family a code or name column's header names ('3' 部门预算经济, …), 0. */
-static char header_family(const bpn_column *col)
+static char header_family(bpn_regex_cache *rx, const bpn_column *col)
 {
     for (int i = 0; col->path[i]; i++) {
         char *n = bpn_norm(col->path[i]);
-        const char *f = bpn_vocab_find(bpn_vocab_list(BPN_VOCAB_CODE_FAMILIES), n);
+        const char *f = bpn_vocab_find(rx, bpn_vocab_list(BPN_VOCAB_CODE_FAMILIES), n);
         g_free(n);
         if (f)
             return f[0];
@@ -318,7 +319,7 @@ static char header_family(const bpn_column *col)
     return 0;
 }
 
-static gboolean header_is(const bpn_column *col, const char *re)
+static gboolean header_is(bpn_regex_cache *rx, const bpn_column *col, const char *re)
 {
     int i = 0;
     while (col->path[i])
@@ -326,7 +327,7 @@ static gboolean header_is(const bpn_column *col, const char *re)
     if (!i)
         return FALSE;
     char *n = bpn_norm(col->path[i - 1]);
-    gboolean ok = bpn_match(re, n);
+    gboolean ok = bpn_rx_match(rx, re, n);
     g_free(n);
     return ok;
 }
@@ -339,12 +340,12 @@ typedef struct {
 } side;
 
 /* "2050303-技校教育" → code and the label after it; FALSE when s is not so. */
-static gboolean split_code_label(const char *s, char **code, char **label)
+static gboolean split_code_label(bpn_regex_cache *rx, const char *s, char **code, char **label)
 {
     char *n = bpn_norm(s);
-    *code = bpn_capture("^(\\d{3}(?:\\d{2}){0,2})[-－—]?(?=\\p{Han})", n, 1);
+    *code = bpn_rx_capture(rx, "^(\\d{3}(?:\\d{2}){0,2})[-－—]?(?=\\p{Han})", n, 1);
     if (*code) {
-        *label = bpn_capture("^\\d+[-－—]?(.*)$", n, 1);
+        *label = bpn_rx_capture(rx, "^\\d+[-－—]?(.*)$", n, 1);
         g_free(n);
         return TRUE;
     }
@@ -352,19 +353,19 @@ static gboolean split_code_label(const char *s, char **code, char **label)
     return FALSE;
 }
 
-static char *digits(const bpn_row *r, int c)
+static char *digits(bpn_regex_cache *rx, const bpn_row *r, int c)
 {
     if (c < 0 || !cell_text(r, c))
         return NULL;
     char *n = bpn_norm(cell_text(r, c));
-    if (!bpn_match("^\\d{2,3}$", n)) {
+    if (!bpn_rx_match(rx, "^\\d{2,3}$", n)) {
         g_free(n);
         return NULL;
     }
     return n;
 }
 
-static bpn_record *record_of(const bpn_table *t, const bpn_table_meaning *m, side *sd, guint r)
+static bpn_record *record_of(bpn_regex_cache *rx, const bpn_table *t, const bpn_table_meaning *m, side *sd, guint r)
 {
     const bpn_row *row = t->rows->pdata[r];
     bpn_record *rec = g_new0(bpn_record, 1);
@@ -375,7 +376,7 @@ static bpn_record *record_of(const bpn_table *t, const bpn_table_meaning *m, sid
     gboolean any = FALSE;
     /* 类/款/项 over three columns */
     if (sd->lei >= 0 && sd->kuan >= 0) {
-        char *l = digits(row, sd->lei), *k = digits(row, sd->kuan), *x = digits(row, sd->xiang);
+        char *l = digits(rx, row, sd->lei), *k = digits(rx, row, sd->kuan), *x = digits(rx, row, sd->xiang);
         if (l) {
             g_free(sd->cur_lei);
             sd->cur_lei = g_strdup(l);
@@ -414,7 +415,7 @@ static bpn_record *record_of(const bpn_table *t, const bpn_table_meaning *m, sid
         if (!cell->text || c == sd->lei || c == sd->kuan || c == sd->xiang)
             continue;
         if (strcmp(role, "unit") == 0) {
-            if (is_total_label(cell->text)) { /* 合计 in the unit column: the table's total */
+            if (is_total_label(rx, cell->text)) { /* 合计 in the unit column: the table's total */
                 if (!rec->label)
                     rec->label = g_strdup(cell->text);
             } else if (!rec->sub_unit) {
@@ -423,19 +424,19 @@ static bpn_record *record_of(const bpn_table *t, const bpn_table_meaning *m, sid
             any = TRUE;
         } else if (strcmp(role, "code") == 0 || strcmp(role, "label") == 0) {
             char *code = NULL, *label = NULL;
-            if (is_code(cell->text)) {
+            if (is_code(rx, cell->text)) {
                 code = bpn_norm(cell->text);
-            } else if (split_code_label(cell->text, &code, &label)) {
+            } else if (split_code_label(rx, cell->text, &code, &label)) {
                 /* code joined to its name */
             } else if (strcmp(role, "label") == 0) {
                 label = g_strdup(cell->text);
-                char fam = header_family(col);
+                char fam = header_family(rx, col);
                 char *n = bpn_norm(cell->text);
                 if (fam) {
                     code = g_strdup(bpn_vocab_code_of_name(n, fam));
                 } else {
                     /* a function class named in full (一、一般公共服务支出) */
-                    char *core = bpn_capture("^(?:[一二三四五六七八九十]+、)?(.+)$", n, 1);
+                    char *core = bpn_rx_capture(rx, "^(?:[一二三四五六七八九十]+、)?(.+)$", n, 1);
                     code = g_strdup(bpn_vocab_class_of_name(core));
                     g_free(core);
                 }
@@ -445,7 +446,7 @@ static bpn_record *record_of(const bpn_table *t, const bpn_table_meaning *m, sid
                 record_set_code(rec, code);
             if (label && !rec->label && strcmp(role, "label") == 0)
                 rec->label = g_strdup(label);
-            else if (label && !rec->label && !is_code(cell->text))
+            else if (label && !rec->label && !is_code(rx, cell->text))
                 rec->label = g_strdup(label);
             any |= code || label;
             g_free(code);
@@ -456,16 +457,16 @@ static bpn_record *record_of(const bpn_table *t, const bpn_table_meaning *m, sid
     for (int c = sd->start; c < sd->end && !rec->label; c++) {
         const bpn_column *col = m->columns->pdata[c];
         const char *s = cell_text(row, c);
-        if (s && strcmp(col->role, "amount") != 0 && !is_code(s) && !row->cells[c].is_number)
+        if (s && strcmp(col->role, "amount") != 0 && !is_code(rx, s) && !row->cells[c].is_number)
             rec->label = g_strdup(s);
     }
     if (rec->label) {
         char *n = bpn_norm(rec->label);
-        if (bpn_match("^(栏次|行次)$", n))
+        if (bpn_rx_match(rx, "^(栏次|行次)$", n))
             any = FALSE;
         g_free(n);
     }
-    rec->total = is_total_label(rec->label);
+    rec->total = is_total_label(rx, rec->label);
     if (!any) {
         record_free(rec);
         return NULL;
@@ -488,7 +489,7 @@ static const char *record_code(const bpn_record *r)
                                        : r->economic_government_code;
 }
 
-static void outline(GPtrArray *records)
+static void outline(bpn_regex_cache *rx, GPtrArray *records)
 {
     for (guint i = 0; i < records->len; i++) {
         bpn_record *r = records->pdata[i];
@@ -512,8 +513,8 @@ static void outline(GPtrArray *records)
         if (!r->label)
             continue;
         char *n = bpn_norm(r->label);
-        const char *lv = bpn_vocab_find(bpn_vocab_list(BPN_VOCAB_ENUMERATORS), n);
-        gboolean among = bpn_match("^其中[:：]", n);
+        const char *lv = bpn_vocab_find(rx, bpn_vocab_list(BPN_VOCAB_ENUMERATORS), n);
+        gboolean among = bpn_rx_match(rx, "^其中[:：]", n);
         g_free(n);
         if (among) {
             for (guint k = i; k-- > 0;) {
@@ -550,28 +551,28 @@ static void outline(GPtrArray *records)
  * sub_unit.  The sum must hold (to 0.01), so a project named like a unit is
  * not taken for one.  A unit's record above the groups whose amount is the
  * sum of the group heads (the department's) is a total too. */
-static gboolean unit_like(const bpn_record *r)
+static gboolean unit_like(bpn_regex_cache *rx, const bpn_record *r)
 {
     if (!r->label || r->total || record_code(r) || r->amount_cols->len == 0)
         return FALSE;
     char *n = bpn_norm(r->label);
-    gboolean u = bpn_vocab_find(bpn_vocab_list(BPN_VOCAB_UNIT_NAMES), n) != NULL;
+    gboolean u = bpn_vocab_find(rx, bpn_vocab_list(BPN_VOCAB_UNIT_NAMES), n) != NULL;
     g_free(n);
     return u;
 }
 
-static void sub_units(const bpn_table *t, GPtrArray *records)
+static void sub_units(bpn_regex_cache *rx, const bpn_table *t, GPtrArray *records)
 {
     for (guint i = 0; i < records->len; i++) {
         bpn_record *head = records->pdata[i];
-        if (head->sub_unit || !unit_like(head))
+        if (head->sub_unit || !unit_like(rx, head))
             continue;
         int c = g_array_index(head->amount_cols, int, 0);
         double want = ((const bpn_row *)t->rows->pdata[head->row])->cells[c].number, sum = 0;
         guint end = i + 1;
         for (; end < records->len; end++) {
             const bpn_record *r = records->pdata[end];
-            if (unit_like(r) || r->total || r->side != head->side)
+            if (unit_like(rx, r) || r->total || r->side != head->side)
                 break;
             const bpn_cell *cell = &((const bpn_row *)t->rows->pdata[r->row])->cells[c];
             if (cell->is_number)
@@ -590,7 +591,7 @@ static void sub_units(const bpn_table *t, GPtrArray *records)
     /* a unit's row over the groups (the department's total): the sum of
      * the group heads */
     bpn_record *first = records->len ? records->pdata[0] : NULL;
-    if (first && !first->sub_unit && unit_like(first)) {
+    if (first && !first->sub_unit && unit_like(rx, first)) {
         int c = g_array_index(first->amount_cols, int, 0);
         double sum = 0;
         int heads = 0;
@@ -611,6 +612,7 @@ static void sub_units(const bpn_table *t, GPtrArray *records)
 
 static void table_meaning(const bpn_document *doc, bpn_table *t, double prev_to_wan)
 {
+    bpn_regex_cache *rx = doc->rx;
     bpn_table_meaning *m = g_new0(bpn_table_meaning, 1);
     t->meaning = m;
     table_identity(doc, t, prev_to_wan, m);
@@ -619,11 +621,11 @@ static void table_meaning(const bpn_document *doc, bpn_table *t, double prev_to_
     int n = t->n_cols;
     gboolean *skip = g_new0(gboolean, t->header_rows->len + 1);
     for (guint r = 0; r < t->header_rows->len; r++)
-        skip[r] = column_number_row(t->header_rows->pdata[r], n);
+        skip[r] = column_number_row(rx, t->header_rows->pdata[r], n);
     for (int c = 0; c < n; c++) {
         bpn_column *col = g_new0(bpn_column, 1);
         col->path = header_path(t, c, skip);
-        col->role = column_role(t, c, col->path);
+        col->role = column_role(rx, t, c, col->path);
         g_ptr_array_add(m->columns, col);
     }
     g_free(skip);
@@ -649,21 +651,21 @@ static void table_meaning(const bpn_document *doc, bpn_table *t, double prev_to_
         if (sides->len > 1) {
             /* named by the headers over its columns, the first that says */
             for (int c = s->start; c < s->end && !s->name; c++) {
-                const char *name = side_name(((bpn_column *)m->columns->pdata[c])->path, (int)i + 1);
+                const char *name = side_name(rx, ((bpn_column *)m->columns->pdata[c])->path, (int)i + 1);
                 if (!g_str_has_prefix(name, "side"))
                     s->name = name;
             }
             if (!s->name)
-                s->name = side_name((char *[]){NULL}, (int)i + 1);
+                s->name = side_name(rx, (char *[]){NULL}, (int)i + 1);
         }
         for (int c = s->start; c < s->end; c++) {
             bpn_column *col = m->columns->pdata[c];
             col->side = s->name;
-            if (header_is(col, "^类$"))
+            if (header_is(rx, col, "^类$"))
                 s->lei = c;
-            else if (header_is(col, "^款$"))
+            else if (header_is(rx, col, "^款$"))
                 s->kuan = c;
-            else if (header_is(col, "^项$"))
+            else if (header_is(rx, col, "^项$"))
                 s->xiang = c;
         }
     }
@@ -674,7 +676,7 @@ static void table_meaning(const bpn_document *doc, bpn_table *t, double prev_to_
         bpn_column *col = m->columns->pdata[c];
         if (strcmp(col->role, "amount") != 0)
             continue;
-        column_measure(col->path, sides->len > 1, col);
+        column_measure(rx, col->path, sides->len > 1, col);
         if (col->stage && first_stage && strcmp(col->stage, first_stage) != 0)
             stages = TRUE;
         if (col->stage && !first_stage)
@@ -706,7 +708,7 @@ static void table_meaning(const bpn_document *doc, bpn_table *t, double prev_to_
     g_hash_table_destroy(used);
     for (guint r = 0; r < t->rows->len; r++)
         for (guint i = 0; i < sides->len; i++) {
-            bpn_record *rec = record_of(t, m, &g_array_index(sides, side, i), r);
+            bpn_record *rec = record_of(rx, t, m, &g_array_index(sides, side, i), r);
             if (rec)
                 g_ptr_array_add(m->records, rec);
         }
@@ -715,8 +717,8 @@ static void table_meaning(const bpn_document *doc, bpn_table *t, double prev_to_
         g_free(g_array_index(sides, side, i).cur_kuan);
     }
     g_array_free(sides, TRUE);
-    outline(m->records);
-    sub_units(t, m->records);
+    outline(rx, m->records);
+    sub_units(rx, t, m->records);
 }
 
 /* ---- 8. where the summary's figures come from ----
@@ -751,6 +753,7 @@ static void provenance_free(gpointer p)
 static gboolean trace_in_tables(const bpn_document *doc, const figure_source *f, double value, gboolean strict,
                                 bpn_provenance *out)
 {
+    bpn_regex_cache *rx = doc->rx;
     for (int k = 0; k < 3 && f->kinds[k]; k++)
         for (guint i = 0; i < doc->tables->len; i++) {
             const bpn_table *t = doc->tables->pdata[i];
@@ -761,8 +764,8 @@ static gboolean trace_in_tables(const bpn_document *doc, const figure_source *f,
                 const bpn_record *rec = m->records->pdata[r];
                 const bpn_row *row = t->rows->pdata[rec->row];
                 char *l = rec->label ? bpn_norm(rec->label) : g_strdup("");
-                char *core = bpn_capture("^(?:[一二三四五六七八九十]+、)?(.*)$", l, 1);
-                gboolean label_ok = f->label_re && core && bpn_match(f->label_re, core);
+                char *core = bpn_rx_capture(rx, "^(?:[一二三四五六七八九十]+、)?(.*)$", l, 1);
+                gboolean label_ok = f->label_re && core && bpn_rx_match(rx, f->label_re, core);
                 g_free(core);
                 g_free(l);
                 for (guint a = 0; a < rec->amount_cols->len; a++) {
@@ -849,19 +852,20 @@ static void summary_provenance(bpn_document *doc)
 
 static void unit_identity(bpn_document *doc)
 {
+    bpn_regex_cache *rx = doc->rx;
     const char *name = doc->unit ? doc->unit : doc->department;
     doc->unit_key = bpn_unit_key(name);
-    bpn_region_of(name, &doc->region);
+    bpn_region_of(rx, name, &doc->region);
     if (!doc->region.level && doc->department)
-        bpn_region_of(doc->department, &doc->region);
+        bpn_region_of(rx, doc->department, &doc->region);
     const char *with_code[] = {doc->unit, doc->department};
     for (int i = 0; i < 2 && !doc->unit_code; i++)
         if (with_code[i])
-            doc->unit_code = bpn_capture("^\\s*(\\d{3,}(?:[.-]\\d+)*)\\s*[-－—]", with_code[i], 1);
+            doc->unit_code = bpn_rx_capture(rx, "^\\s*(\\d{3,}(?:[.-]\\d+)*)\\s*[-－—]", with_code[i], 1);
     for (guint i = 0; doc->targets && i < doc->targets->len && !doc->unit_code; i++) {
         const bpn_target *tg = doc->targets->pdata[i];
         if (tg->department)
-            doc->unit_code = bpn_capture("^\\s*(\\d{3,}(?:[.-]\\d+)*)\\s*[-－—]", tg->department, 1);
+            doc->unit_code = bpn_rx_capture(rx, "^\\s*(\\d{3,}(?:[.-]\\d+)*)\\s*[-－—]", tg->department, 1);
     }
 }
 

@@ -237,11 +237,11 @@ gboolean bpn_noise_line(bpn_document *doc, const bpx_page *page, const bpn_line 
     const char *kind = NULL;
     double mid = (line->y0 + line->y1) / 2;
     gboolean margin = mid > page->height * 0.88 || mid < page->height * 0.08;
-    if (bpn_match(SCANNER_LINE, n))
+    if (bpn_rx_match(doc->rx, SCANNER_LINE, n))
         kind = "scanner_footer_removed";
-    else if (bpn_match(WATERMARK_LINE, n))
+    else if (bpn_rx_match(doc->rx, WATERMARK_LINE, n))
         kind = "watermark_removed";
-    else if (margin && bpn_match(PAGE_NUMBER_LINE, n))
+    else if (margin && bpn_rx_match(doc->rx, PAGE_NUMBER_LINE, n))
         kind = "page_number_removed";
     g_free(n);
     /* the removed text itself is not repeated: a watermark or scanner

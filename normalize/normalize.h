@@ -18,6 +18,9 @@
 
 #include "extract/extract.h"
 
+/* Compiled text patterns (normalize/text.c). */
+typedef struct bpn_regex_cache bpn_regex_cache;
+
 /* A table cell.  text == NULL: empty.  is_number: the cell is an amount and
  * `number` holds its value; codes that only look numeric (科目编码, years,
  * dates) stay text. */
@@ -266,6 +269,7 @@ typedef struct {
     GPtrArray *targets;  /* bpn_target*, the performance-target forms in document order */
     GPtrArray *pages;    /* bpn_page_view*, one per page, for the review page */
     GPtrArray *provenance; /* bpn_provenance*, one per summary figure found; NULL before meaning.c */
+    bpn_regex_cache *rx; /* the patterns the stage compiled for this document (owned; may be NULL) */
 } bpn_document;
 
 bpn_document *bpn_document_build(const bpx_document *src, GError **error);

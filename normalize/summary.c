@@ -41,41 +41,41 @@ static double to_wan(const bpn_table *t, double v)
     return t->unit_of_measure && strcmp(t->unit_of_measure, "元") == 0 ? v / 10000.0 : v;
 }
 
-gboolean bpn_table_titled(const bpn_table *t, const char *re)
+gboolean bpn_table_titled(bpn_regex_cache *rx, const bpn_table *t, const char *re)
 {
     if (!t->title)
         return FALSE;
     char *n = bpn_norm(t->title);
-    gboolean ok = bpn_match(re, n);
+    gboolean ok = bpn_rx_match(rx, re, n);
     g_free(n);
     return ok;
 }
 
 /* Label without its enumerator ("一、基本支出" → "基本支出"), normalised. */
-static char *label(const char *s)
+static char *label(bpn_regex_cache *rx, const char *s)
 {
     char *n = bpn_norm(s);
-    char *l = bpn_capture("^(?:[一二三四五六七八九十]+、|\\d+[.、．])?(.*)$", n, 1);
+    char *l = bpn_rx_capture(rx, "^(?:[一二三四五六七八九十]+、|\\d+[.、．])?(.*)$", n, 1);
     g_free(n);
     return l;
 }
 
 /* A 行次 (line number) cell between a label and its amount: 1 to 3 digits
  * kept as text. */
-static gboolean line_number(const bpn_cell *c)
+static gboolean line_number(bpn_regex_cache *rx, const bpn_cell *c)
 {
-    return c->text && !c->is_number && bpn_match("^\\s*\\d{1,3}\\s*$", c->text);
+    return c->text && !c->is_number && bpn_rx_match(rx, "^\\s*\\d{1,3}\\s*$", c->text);
 }
 
 /* The amount right of the label cell (i, c), past a 行次 cell; its column
  * in *col, or -1. */
-static int amount_right(const bpn_table *t, guint i, int c)
+static int amount_right(bpn_regex_cache *rx, const bpn_table *t, guint i, int c)
 {
     const bpn_row *r = t->rows->pdata[i];
     for (int k = c + 1; k < t->n_cols; k++) {
         if (r->cells[k].is_number)
             return k;
-        if (r->cells[k].text && !line_number(&r->cells[k]))
+        if (r->cells[k].text && !line_number(rx, &r->cells[k]))
             break;
     }
     return -1;
@@ -83,17 +83,17 @@ static int amount_right(const bpn_table *t, guint i, int c)
 
 /* The nth (0-based) label cell matching re that has an amount right of it,
  * in reading order (row by row, left to right). */
-static gboolean labelled_nth(const bpn_table *t, const char *re, int nth, double *wan, int *row, int *col)
+static gboolean labelled_nth(bpn_regex_cache *rx, const bpn_table *t, const char *re, int nth, double *wan, int *row, int *col)
 {
     for (guint i = 0; i < t->rows->len; i++) {
         const bpn_row *r = t->rows->pdata[i];
         for (int c = 0; c < t->n_cols; c++) {
             if (!r->cells[c].text || r->cells[c].is_number)
                 continue;
-            char *l = label(r->cells[c].text);
-            gboolean hit = *l && bpn_match(re, l);
+            char *l = label(rx, r->cells[c].text);
+            gboolean hit = *l && bpn_rx_match(rx, re, l);
             g_free(l);
-            int k = hit ? amount_right(t, i, c) : -1;
+            int k = hit ? amount_right(rx, t, i, c) : -1;
             if (k < 0 || nth-- > 0)
                 continue;
             *wan = to_wan(t, r->cells[k].number);
@@ -107,15 +107,15 @@ static gboolean labelled_nth(const bpn_table *t, const char *re, int nth, double
     return FALSE;
 }
 
-gboolean bpn_table_labelled_amount(const bpn_table *t, const char *re, double *wan, int *row, int *col)
+gboolean bpn_table_labelled_amount(bpn_regex_cache *rx, const bpn_table *t, const char *re, double *wan, int *row, int *col)
 {
-    return labelled_nth(t, re, 0, wan, row, col);
+    return labelled_nth(rx, t, re, 0, wan, row, col);
 }
 
 /* A row printing a bare 总计 on both sides (收入 | 支出, the 决算 总表):
  * the left one is the income total, the right one the expenditure total.
  * side 0: income, 1: expenditure. */
-static gboolean sided_total(const bpn_table *t, int side, double *wan, int *row, int *col)
+static gboolean sided_total(bpn_regex_cache *rx, const bpn_table *t, int side, double *wan, int *row, int *col)
 {
     for (guint i = 0; i < t->rows->len; i++) {
         const bpn_row *r = t->rows->pdata[i];
@@ -123,10 +123,10 @@ static gboolean sided_total(const bpn_table *t, int side, double *wan, int *row,
         for (int c = 0; c < t->n_cols && n < 2; c++) {
             if (!r->cells[c].text || r->cells[c].is_number)
                 continue;
-            char *l = label(r->cells[c].text);
-            gboolean hit = bpn_match("^(总计|合计)$", l);
+            char *l = label(rx, r->cells[c].text);
+            gboolean hit = bpn_rx_match(rx, "^(总计|合计)$", l);
             g_free(l);
-            int k = hit ? amount_right(t, i, c) : -1;
+            int k = hit ? amount_right(rx, t, i, c) : -1;
             if (k >= 0)
                 found[n++] = k;
         }
@@ -142,16 +142,16 @@ static gboolean sided_total(const bpn_table *t, int side, double *wan, int *row,
     return FALSE;
 }
 
-gboolean bpn_table_income_total(const bpn_table *t, double *wan, int *row, int *col)
+gboolean bpn_table_income_total(bpn_regex_cache *rx, const bpn_table *t, double *wan, int *row, int *col)
 {
-    return bpn_table_labelled_amount(t, "^收入总计$", wan, row, col) ||
-           bpn_table_labelled_amount(t, "^收入(合计|总额)$", wan, row, col) || sided_total(t, 0, wan, row, col);
+    return bpn_table_labelled_amount(rx, t, "^收入总计$", wan, row, col) ||
+           bpn_table_labelled_amount(rx, t, "^收入(合计|总额)$", wan, row, col) || sided_total(rx, t, 0, wan, row, col);
 }
 
-gboolean bpn_table_expenditure_total(const bpn_table *t, double *wan, int *row, int *col)
+gboolean bpn_table_expenditure_total(bpn_regex_cache *rx, const bpn_table *t, double *wan, int *row, int *col)
 {
-    return bpn_table_labelled_amount(t, "^支出总计$", wan, row, col) ||
-           bpn_table_labelled_amount(t, "^支出(合计|总额)$", wan, row, col) || sided_total(t, 1, wan, row, col);
+    return bpn_table_labelled_amount(rx, t, "^支出总计$", wan, row, col) ||
+           bpn_table_labelled_amount(rx, t, "^支出(合计|总额)$", wan, row, col) || sided_total(rx, t, 1, wan, row, col);
 }
 
 /* One reading of a headline figure, and where it was read. */
@@ -185,7 +185,7 @@ static void set(reading *a, double v, const bpn_table *t, int table_index, int r
  * several ("2025年预算数 | 2026年预算数"), the 决算数 when it prints the
  * 预算数 beside them (a 决算's 三公 table); all columns otherwise.  A
  * heading spans the columns up to the next heading of its row. */
-static void reported_columns(const bpn_table *t, int *lo, int *hi)
+static void reported_columns(bpn_regex_cache *rx, const bpn_table *t, int *lo, int *hi)
 {
     *lo = 0;
     *hi = t->n_cols;
@@ -194,7 +194,7 @@ static void reported_columns(const bpn_table *t, int *lo, int *hi)
         const bpn_row *r = t->header_rows->pdata[i];
         for (int c = 0; c < t->n_cols; c++) {
             char *n = bpn_norm(cell_text(r, c));
-            char *y = bpn_capture("^(20\\d{2})年", n, 1);
+            char *y = bpn_rx_capture(rx, "^(20\\d{2})年", n, 1);
             if (y) {
                 years++;
                 if (atoi(y) > best) {
@@ -203,9 +203,9 @@ static void reported_columns(const bpn_table *t, int *lo, int *hi)
                     for (*hi = c + 1; *hi < t->n_cols && !r->cells[*hi].text; (*hi)++)
                         ;
                 }
-            } else if (bpn_match("^(年初)?预算数?$", n) && budget < 0) {
+            } else if (bpn_rx_match(rx, "^(年初)?预算数?$", n) && budget < 0) {
                 budget = c;
-            } else if (bpn_match("^决算数?$", n) && final < 0) {
+            } else if (bpn_rx_match(rx, "^决算数?$", n) && final < 0) {
                 final = c;
                 final_row = (int)i;
             }
@@ -227,15 +227,15 @@ static void reported_columns(const bpn_table *t, int *lo, int *hi)
 
 /* Column whose header cell matches re, or -1; among the latest year's
  * columns when the header names several years. */
-static int header_column(const bpn_table *t, const char *re)
+static int header_column(bpn_regex_cache *rx, const bpn_table *t, const char *re)
 {
     int lo, hi;
-    reported_columns(t, &lo, &hi);
+    reported_columns(rx, t, &lo, &hi);
     for (guint i = 0; i < t->header_rows->len; i++) {
         const bpn_row *r = t->header_rows->pdata[i];
         for (int c = lo; c < hi; c++) {
             char *n = bpn_norm(cell_text(r, c));
-            gboolean hit = *n && bpn_match(re, n);
+            gboolean hit = *n && bpn_rx_match(rx, re, n);
             g_free(n);
             if (hit)
                 return c;
@@ -245,13 +245,13 @@ static int header_column(const bpn_table *t, const char *re)
 }
 
 /* The total row: labelled 合计/总计, or the only data row; its index in *at. */
-static const bpn_row *total_row(const bpn_table *t, int *at)
+static const bpn_row *total_row(bpn_regex_cache *rx, const bpn_table *t, int *at)
 {
     for (guint i = 0; i < t->rows->len; i++) {
         const bpn_row *r = t->rows->pdata[i];
         for (int c = 0; c < t->n_cols; c++) {
-            char *l = label(cell_text(r, c));
-            gboolean hit = bpn_match("^(合计|总计)$", l);
+            char *l = label(rx, cell_text(r, c));
+            gboolean hit = bpn_rx_match(rx, "^(合计|总计)$", l);
             g_free(l);
             if (hit) {
                 *at = (int)i;
@@ -264,17 +264,17 @@ static const bpn_row *total_row(const bpn_table *t, int *at)
 }
 
 /* The labelled amount of t (bpn_table_labelled_amount) into a. */
-static gboolean labelled(reading *a, const bpn_table *t, int table_index, const char *re)
+static gboolean labelled(bpn_regex_cache *rx, reading *a, const bpn_table *t, int table_index, const char *re)
 {
     double v;
     int row, col;
-    if (!bpn_table_labelled_amount(t, re, &v, &row, &col))
+    if (!bpn_table_labelled_amount(rx, t, re, &v, &row, &col))
         return FALSE;
     set(a, v, t, table_index, row, col);
     return TRUE;
 }
 
-static void three_public(reading *a, const bpn_table *t, int table_index)
+static void three_public(bpn_regex_cache *rx, reading *a, const bpn_table *t, int table_index)
 {
     /* a 三公 table printed empty states that there are no such expenses */
     if (t->no_data) {
@@ -282,12 +282,12 @@ static void three_public(reading *a, const bpn_table *t, int table_index)
         return;
     }
     int at;
-    const bpn_row *r = total_row(t, &at);
+    const bpn_row *r = total_row(rx, t, &at);
     if (!r)
         return;
     /* the 小计 right under the 三公 heading */
     int col = -1, lo, hi;
-    reported_columns(t, &lo, &hi);
+    reported_columns(rx, t, &lo, &hi);
     for (guint i = 0; i + 1 < t->header_rows->len && col < 0; i++) {
         const bpn_row *h = t->header_rows->pdata[i];
         for (int c = lo; c < hi && col < 0; c++) {
@@ -312,12 +312,12 @@ static void three_public(reading *a, const bpn_table *t, int table_index)
             g_free(n);
         }
     }
-    if (col < 0 && header_column(t, "会议费|培训费") < 0)
-        col = header_column(t, "^(合计|总计)$|三公.*总额$");
+    if (col < 0 && header_column(rx, t, "会议费|培训费") < 0)
+        col = header_column(rx, t, "^(合计|总计)$|三公.*总额$");
     if (col < 0) {
         /* a vertical layout: rows labelled 合计 / 小计 under 三公 */
-        if (header_column(t, "会议费|培训费") < 0)
-            labelled(a, t, table_index, "^(合计|总计|\"?三公\"?经费.*合计)$");
+        if (header_column(rx, t, "会议费|培训费") < 0)
+            labelled(rx, a, t, table_index, "^(合计|总计|\"?三公\"?经费.*合计)$");
         return;
     }
     if (r->cells[col].is_number)
@@ -326,34 +326,35 @@ static void three_public(reading *a, const bpn_table *t, int table_index)
 
 static void tables_read(const bpn_document *doc, reading *fig)
 {
+    bpn_regex_cache *rx = doc->rx;
     for (guint i = 0; i < doc->tables->len; i++) {
         const bpn_table *t = doc->tables->pdata[i];
         int ti = (int)i;
-        if (bpn_table_is(t, "income_expenditure_summary")) {
+        if (bpn_table_is(rx, t, "income_expenditure_summary")) {
             double v;
             int row, col;
-            if (bpn_table_income_total(t, &v, &row, &col))
+            if (bpn_table_income_total(rx, t, &v, &row, &col))
                 set(&fig[INCOME], v, t, ti, row, col);
-            if (bpn_table_expenditure_total(t, &v, &row, &col))
+            if (bpn_table_expenditure_total(rx, t, &v, &row, &col))
                 set(&fig[EXPENDITURE], v, t, ti, row, col);
         }
-        if (bpn_table_is(t, "expenditure")) {
+        if (bpn_table_is(rx, t, "expenditure")) {
             int at;
-            const bpn_row *r = total_row(t, &at);
-            int b = header_column(t, "^基本支出$"), p = header_column(t, "^项目支出$");
+            const bpn_row *r = total_row(rx, t, &at);
+            int b = header_column(rx, t, "^基本支出$"), p = header_column(rx, t, "^项目支出$");
             if (r && b >= 0 && r->cells[b].is_number)
                 set(&fig[BASIC], to_wan(t, r->cells[b].number), t, ti, at, b);
             if (r && p >= 0 && r->cells[p].is_number)
                 set(&fig[PROJECT], to_wan(t, r->cells[p].number), t, ti, at, p);
         }
-        if (bpn_table_is(t, "three_public"))
-            three_public(&fig[THREE_PUBLIC], t, ti);
+        if (bpn_table_is(rx, t, "three_public"))
+            three_public(rx, &fig[THREE_PUBLIC], t, ti);
     }
     for (guint i = 0; i < doc->tables->len; i++) {
         const bpn_table *t = doc->tables->pdata[i];
-        if (bpn_table_is(t, "income_expenditure_summary")) {
-            labelled(&fig[BASIC], t, (int)i, "^基本支出$");
-            labelled(&fig[PROJECT], t, (int)i, "^项目支出$");
+        if (bpn_table_is(rx, t, "income_expenditure_summary")) {
+            labelled(rx, &fig[BASIC], t, (int)i, "^基本支出$");
+            labelled(rx, &fig[PROJECT], t, (int)i, "^项目支出$");
         }
     }
 }
@@ -414,6 +415,7 @@ static char *sentence_of(const char *text, const char *m)
 
 static void prose_read(const bpn_document *doc, reading *fig)
 {
+    bpn_regex_cache *rx = doc->rx;
     char **texts = g_new0(char *, doc->sections->len + 1);
     for (guint i = 0; i < doc->sections->len; i++) {
         const bpn_section *s = doc->sections->pdata[i];
@@ -422,10 +424,10 @@ static void prose_read(const bpn_document *doc, reading *fig)
     for (size_t k = 0; k < G_N_ELEMENTS(PROSE_FIGURES); k++) {
         reading *a = &fig[PROSE_FIGURES[k].figure];
         for (guint i = 0; i < doc->sections->len && !a->set; i++) {
-            char *v = bpn_capture(PROSE_FIGURES[k].re, texts[i], 1);
+            char *v = bpn_rx_capture(rx, PROSE_FIGURES[k].re, texts[i], 1);
             double d;
             if (v && bpn_parse_amount(v, &d)) {
-                char *m = bpn_capture(PROSE_FIGURES[k].re, texts[i], 0);
+                char *m = bpn_rx_capture(rx, PROSE_FIGURES[k].re, texts[i], 0);
                 char *sentence = sentence_of(texts[i], m);
                 const bpn_section *s = doc->sections->pdata[i];
                 a->set = TRUE;

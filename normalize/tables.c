@@ -118,18 +118,18 @@ typedef struct {
     const bpn_line *centred; /* nearest short line centred over the grid */
 } heading;
 
-static gboolean is_title_text(const char *n)
+static gboolean is_title_text(bpn_regex_cache *rx, const char *n)
 {
-    return bpn_match("表([（(].*[)）])?$", n) && !bpn_match("^第[一二三四五六七八九十]+部分", n) &&
-           g_utf8_strlen(n, -1) <= 60 && !bpn_match(META_RE, n);
+    return bpn_rx_match(rx, "表([（(].*[)）])?$", n) && !bpn_rx_match(rx, "^第[一二三四五六七八九十]+部分", n) &&
+           g_utf8_strlen(n, -1) <= 60 && !bpn_rx_match(rx, META_RE, n);
 }
 
 /* Reads one line into h; returns TRUE if it was a label, title or meta line. */
-static gboolean heading_read(heading *h, const bpn_line *line)
+static gboolean heading_read(bpn_regex_cache *rx, heading *h, const bpn_line *line)
 {
     char *n = bpn_norm(line->text);
     gboolean used = FALSE;
-    char *unit = bpn_capture(UNIT_RE, n, 1);
+    char *unit = bpn_rx_capture(rx, UNIT_RE, n, 1);
     if (unit) {
         if (!h->unit)
             h->unit = unit;
@@ -137,24 +137,24 @@ static gboolean heading_read(heading *h, const bpn_line *line)
             g_free(unit);
         used = TRUE;
     }
-    if (bpn_match(META_RE, n)) {
+    if (bpn_rx_match(rx, META_RE, n)) {
         g_free(n);
         return TRUE;
     }
-    if (bpn_match(LABEL_RE, n)) {
+    if (bpn_rx_match(rx, LABEL_RE, n)) {
         for (int g = 1; g <= 5 && !h->number; g++) {
-            char *num = bpn_capture(LABEL_RE, n, g);
+            char *num = bpn_rx_capture(rx, LABEL_RE, n, g);
             if (num && *num)
                 h->number = bpn_numeral_value(num);
             g_free(num);
         }
-        char *rest = bpn_capture(LABEL_RE, n, 6);
+        char *rest = bpn_rx_capture(rx, LABEL_RE, n, 6);
         if (!h->label && rest) {
             char *head = g_strndup(n, strlen(n) - strlen(rest));
-            h->label = bpn_capture("^(.*?)[:：]?$", head, 1);
+            h->label = bpn_rx_capture(rx, "^(.*?)[:：]?$", head, 1);
             g_free(head);
         }
-        if (rest && *rest && is_title_text(rest) && !h->title) {
+        if (rest && *rest && is_title_text(rx, rest) && !h->title) {
             /* keep the printed form: cut the label off the printed text */
             const char *p = line->text;
             glong skip = g_utf8_strlen(n, -1) - g_utf8_strlen(rest, -1);
@@ -171,7 +171,7 @@ static gboolean heading_read(heading *h, const bpn_line *line)
         g_free(rest);
         h->found = TRUE;
         used = TRUE;
-    } else if (is_title_text(n) && !h->title) {
+    } else if (is_title_text(rx, n) && !h->title) {
         h->title = g_strstrip(g_strdup(line->text));
         h->found = TRUE;
         used = TRUE;
@@ -217,15 +217,15 @@ static void strv_free_n(char **row, int n)
 /* A row of column numbers (栏次: 1 2 3 …) belongs to the header.  The
  * numbers run on across the row; the word 栏次 may label them, once per
  * side-by-side block (栏次 | | 1 | 栏次 | | 2 in a 决算 总表). */
-static gboolean column_number_row(char **row, int n)
+static gboolean column_number_row(bpn_regex_cache *rx, char **row, int n)
 {
     int expect = 0, seen = 0, labels = 0;
     for (int c = 0; c < n; c++) {
         if (!row[c])
             continue;
         char *s = bpn_norm(row[c]);
-        gboolean label = bpn_match("^(栏次|栏号)$", s);
-        int v = bpn_match("^\\d{1,2}$", s) ? atoi(s) : -1;
+        gboolean label = bpn_rx_match(rx, "^(栏次|栏号)$", s);
+        int v = bpn_rx_match(rx, "^\\d{1,2}$", s) ? atoi(s) : -1;
         g_free(s);
         if (label) {
             labels++;
@@ -239,19 +239,19 @@ static gboolean column_number_row(char **row, int n)
     return seen >= 3 || (labels > 0 && seen > 0);
 }
 
-static gboolean row_is_data(char **row, int n, guint index)
+static gboolean row_is_data(bpn_regex_cache *rx, char **row, int n, guint index)
 {
     int nonempty = 0, first_col = -1;
-    if (column_number_row(row, n))
+    if (column_number_row(rx, row, n))
         return FALSE;
     for (int c = 0; c < n; c++) {
         if (!row[c])
             continue;
         char *s = bpn_norm(row[c]);
         /* 其中： alone heads the columns of the parts under it */
-        gboolean data = bpn_parse_amount(s, NULL) || bpn_match(CODE_RE, s) ||
-                        (bpn_match(ENUM_RE, s) && !bpn_match(HEADER_ENUM_RE, s)) ||
-                        bpn_match(CATALOGUE_RE, s);
+        gboolean data = bpn_parse_amount(s, NULL) || bpn_rx_match(rx, CODE_RE, s) ||
+                        (bpn_rx_match(rx, ENUM_RE, s) && !bpn_rx_match(rx, HEADER_ENUM_RE, s)) ||
+                        bpn_rx_match(rx, CATALOGUE_RE, s);
         g_free(s);
         if (data)
             return TRUE;
@@ -264,7 +264,7 @@ static gboolean row_is_data(char **row, int n, guint index)
     if (first_col == 0 && index > 0)
         return TRUE;
     char *s = bpn_norm(row[first_col]);
-    gboolean total = bpn_match(TOTAL_RE, s);
+    gboolean total = bpn_rx_match(rx, TOTAL_RE, s);
     g_free(s);
     return total;
 }
@@ -284,11 +284,11 @@ static gboolean rows_equal(char **a, char **b, int n)
 
 /* A column of classification codes: its header says so, or every value in
  * it is a 3/5/7-digit code. */
-static gboolean code_column(GPtrArray *header, GPtrArray *data, int c)
+static gboolean code_column(bpn_regex_cache *rx, GPtrArray *header, GPtrArray *data, int c)
 {
     for (guint i = 0; i < header->len; i++) {
         char **row = header->pdata[i];
-        if (row[c] && bpn_match("编码|代码|编号|^类$|^款$|^项$|科目$", row[c]))
+        if (row[c] && bpn_rx_match(rx, "编码|代码|编号|^类$|^款$|^项$|科目$", row[c]))
             return TRUE;
     }
     int codes = 0, other = 0;
@@ -297,7 +297,7 @@ static gboolean code_column(GPtrArray *header, GPtrArray *data, int c)
         if (!row[c])
             continue;
         char *s = bpn_norm(row[c]);
-        if (bpn_match(CODE_RE, s))
+        if (bpn_rx_match(rx, CODE_RE, s))
             codes++;
         else
             other++;
@@ -361,10 +361,10 @@ static void drop_empty_columns(pending *p)
         p->table->n_cols = k;
 }
 
-static gboolean is_total_label(const char *text)
+static gboolean is_total_label(bpn_regex_cache *rx, const char *text)
 {
     char *s = bpn_norm(text);
-    gboolean total = bpn_match(TOTAL_RE, s);
+    gboolean total = bpn_rx_match(rx, TOTAL_RE, s);
     g_free(s);
     return total;
 }
@@ -396,7 +396,7 @@ static void pending_discard(pending *p, int width)
 /* What a grid caught that is not the table's body: caption rows at the
  * top of its header (单位：万元, 部门：…) give the unit of measure and
  * leave the header; note rows at its foot (注：…) go to notes. */
-static void table_tidy(bpn_table *t)
+static void table_tidy(bpn_regex_cache *rx, bpn_table *t)
 {
     while (t->header_rows->len) {
         bpn_row *h = t->header_rows->pdata[0];
@@ -405,11 +405,11 @@ static void table_tidy(bpn_table *t)
             if (!h->cells[c].text)
                 continue;
             char *n = bpn_norm(h->cells[c].text);
-            char *unit = bpn_capture(UNIT_RE, n, 1);
+            char *unit = bpn_rx_capture(rx, UNIT_RE, n, 1);
             if (unit && !t->unit_of_measure)
                 t->unit_of_measure = g_steal_pointer(&unit);
             g_free(unit);
-            if (bpn_match(CAPTION_RE, n))
+            if (bpn_rx_match(rx, CAPTION_RE, n))
                 caption = TRUE;
             else
                 other = TRUE;
@@ -424,7 +424,7 @@ static void table_tidy(bpn_table *t)
         const bpn_row *h = t->header_rows->pdata[i];
         for (int c = 0; c < t->n_cols && !t->unit_of_measure; c++) {
             char *n = h->cells[c].text ? bpn_norm(h->cells[c].text) : NULL;
-            t->unit_of_measure = n ? bpn_capture(UNIT_RE, n, 1) : NULL;
+            t->unit_of_measure = n ? bpn_rx_capture(rx, UNIT_RE, n, 1) : NULL;
             g_free(n);
         }
     }
@@ -437,7 +437,7 @@ static void table_tidy(bpn_table *t)
                 continue;
             texts++;
             char *n = bpn_norm(r->cells[c].text);
-            note += !r->cells[c].is_number && bpn_match(NOTE_RE, n);
+            note += !r->cells[c].is_number && bpn_rx_match(rx, NOTE_RE, n);
             g_free(n);
         }
         if (texts != 1 || note != 1)
@@ -457,6 +457,7 @@ static void table_tidy(bpn_table *t)
 
 static void pending_finish(bpn_document *doc, pending *p)
 {
+    bpn_regex_cache *rx = doc->rx;
     bpn_table *t = p->table;
     if (!t)
         return;
@@ -470,7 +471,7 @@ static void pending_finish(bpn_document *doc, pending *p)
     gboolean *code = g_new0(gboolean, (gsize)MAX(n, 1)), *decimal = g_new0(gboolean, (gsize)MAX(n, 1));
     gboolean any_amount = FALSE;
     for (int c = 0; c < n; c++) {
-        code[c] = code_column(p->header, p->data, c);
+        code[c] = code_column(rx, p->header, p->data, c);
         for (guint i = 0; i < p->data->len && !code[c]; i++) {
             char **row = p->data->pdata[i];
             if (row[c] && strchr(row[c], '.') && bpn_parse_amount(row[c], NULL))
@@ -484,7 +485,7 @@ static void pending_finish(bpn_document *doc, pending *p)
         bpn_row *r = make_row(p->data->pdata[i], n, code, decimal);
         for (int c = 0; c < n; c++) {
             any_amount |= r->cells[c].is_number;
-            any_content |= r->cells[c].text && !r->cells[c].is_number && !is_total_label(r->cells[c].text);
+            any_content |= r->cells[c].text && !r->cells[c].is_number && !is_total_label(rx, r->cells[c].text);
         }
         g_ptr_array_add(t->rows, r);
     }
@@ -493,7 +494,7 @@ static void pending_finish(bpn_document *doc, pending *p)
     t->no_data = p->empty_note || (!any_amount && !any_content);
     g_free(code);
     g_free(decimal);
-    table_tidy(t);
+    table_tidy(rx, t);
     g_ptr_array_add(doc->tables, t);
     for (guint i = 0; i < p->header->len; i++)
         strv_free_n(p->header->pdata[i], full_width);
@@ -557,7 +558,7 @@ static char **remap_row(char **row, const int *map, int n_from, int n_to)
 
 /* The text of a row that is a note (注：…, 说明：…) in one cell; NULL for
  * another row.  Caller frees. */
-static char *note_row(char **row, int n)
+static char *note_row(bpn_regex_cache *rx, char **row, int n)
 {
     int filled = -1;
     for (int c = 0; c < n; c++) {
@@ -570,14 +571,14 @@ static char *note_row(char **row, int n)
     if (filled < 0)
         return NULL;
     char *s = bpn_norm(row[filled]);
-    gboolean note = bpn_match(NOTE_RE, s);
+    gboolean note = bpn_rx_match(rx, NOTE_RE, s);
     g_free(s);
     return note ? g_strdup(row[filled]) : NULL;
 }
 
 /* Appends a grid's rows: the first grid of a table splits header from data;
  * a continuation drops the rows that repeat the header. */
-static void pending_add_grid(pending *p, const bpn_grid *g, const int *map)
+static void pending_add_grid(bpn_regex_cache *rx, pending *p, const bpn_grid *g, const int *map)
 {
     GPtrArray *rows = grid_rows(g);
     int n = p->table->n_cols;
@@ -590,7 +591,7 @@ static void pending_add_grid(pending *p, const bpn_grid *g, const int *map)
     }
     guint i = 0;
     if (first) {
-        while (i < rows->len && i < 6 && !row_is_data(rows->pdata[i], n, i))
+        while (i < rows->len && i < 6 && !row_is_data(rx, rows->pdata[i], n, i))
             g_ptr_array_add(p->header, rows->pdata[i++]);
     } else {
         for (guint h = 0; h < p->header->len && i < rows->len; h++) {
@@ -601,7 +602,7 @@ static void pending_add_grid(pending *p, const bpn_grid *g, const int *map)
     }
     bpn_table_add_frame(p->table, g, i);
     for (; i < rows->len; i++) {
-        char *note = note_row(rows->pdata[i], n);
+        char *note = note_row(rx, rows->pdata[i], n);
         if (note) {
             /* a note printed in the grid's last row, across the table */
             g_ptr_array_add(p->table->notes, note);
@@ -756,32 +757,32 @@ GHashTable *bpn_toc_pages(GPtrArray *blocks)
 /* Reads row (a 目录 row) into toc if it is an entry; a row that starts like
  * an entry but is not one is kept in *held, to be tried again with the row
  * after it (an entry wrapped onto two rows).  Returns TRUE for an entry. */
-static gboolean toc_row_read(GPtrArray *toc, char **held, const char *row)
+static gboolean toc_row_read(bpn_regex_cache *rx, GPtrArray *toc, char **held, const char *row)
 {
     char *text = NULL;
-    if (bpn_match(TOC_RE, row))
+    if (bpn_rx_match(rx, TOC_RE, row))
         text = g_strdup(row);
-    else if (*held && !bpn_match(TOC_START_RE, row)) {
+    else if (*held && !bpn_rx_match(rx, TOC_START_RE, row)) {
         char *joined = g_strconcat(*held, row, NULL);
-        if (bpn_match(TOC_RE, joined))
+        if (bpn_rx_match(rx, TOC_RE, joined))
             text = joined;
         else
             g_free(joined);
     }
     g_clear_pointer(held, g_free);
     if (!text) {
-        if (bpn_match(TOC_START_RE, row))
+        if (bpn_rx_match(rx, TOC_START_RE, row))
             *held = g_strdup(row);
         return FALSE;
     }
     int num = 0;
     for (int g = 1; g <= 7 && !num; g++) {
-        char *s = bpn_capture(TOC_RE, text, g);
+        char *s = bpn_rx_capture(rx, TOC_RE, text, g);
         if (s && *s)
             num = bpn_numeral_value(s);
         g_free(s);
     }
-    char *title = bpn_capture(TOC_RE, text, 8);
+    char *title = bpn_rx_capture(rx, TOC_RE, text, 8);
     g_free(text);
     if (!num || !title) {
         g_free(title);
@@ -797,7 +798,7 @@ static gboolean toc_row_read(GPtrArray *toc, char **held, const char *row)
 
 /* Entries of the 目录: the text rows and grid rows of its pages.  A grid
  * read as the 目录 (most of its rows entries) is marked used. */
-static GPtrArray *toc_read(GPtrArray *blocks)
+static GPtrArray *toc_read(bpn_regex_cache *rx, GPtrArray *blocks)
 {
     GPtrArray *toc = g_ptr_array_new_with_free_func(toc_free);
     GHashTable *toc_pages = bpn_toc_pages(blocks);
@@ -808,7 +809,7 @@ static GPtrArray *toc_read(GPtrArray *blocks)
             continue;
         if (b->line) {
             char *row = baseline_row(blocks, &i);
-            toc_row_read(toc, &held, row);
+            toc_row_read(rx, toc, &held, row);
             g_free(row);
             continue;
         }
@@ -818,7 +819,7 @@ static GPtrArray *toc_read(GPtrArray *blocks)
             char *row = grid_row_text(b->grid, r);
             if (*row) {
                 rows++;
-                entries += toc_row_read(toc, &held, row);
+                entries += toc_row_read(rx, toc, &held, row);
             }
             g_free(row);
         }
@@ -833,10 +834,10 @@ static GPtrArray *toc_read(GPtrArray *blocks)
 
 /* Likeness of two titles: longest common subsequence over the longer length,
  * the year prefix and bracketed suffixes ignored. */
-static double title_likeness(const char *a, const char *b)
+static double title_likeness(bpn_regex_cache *rx, const char *a, const char *b)
 {
-    char *x = bpn_capture("^(?:\\d{4}年度?)?(.*?)(?:[（(][^）)]*[）)])?$", a, 1);
-    char *y = bpn_capture("^(?:\\d{4}年度?)?(.*?)(?:[（(][^）)]*[）)])?$", b, 1);
+    char *x = bpn_rx_capture(rx, "^(?:\\d{4}年度?)?(.*?)(?:[（(][^）)]*[）)])?$", a, 1);
+    char *y = bpn_rx_capture(rx, "^(?:\\d{4}年度?)?(.*?)(?:[（(][^）)]*[）)])?$", b, 1);
     glong nx = 0, ny = 0;
     gunichar *ux = g_utf8_to_ucs4_fast(x ? x : "", -1, &nx), *uy = g_utf8_to_ucs4_fast(y ? y : "", -1, &ny);
     int *prev = g_new0(int, ny + 1), *cur = g_new0(int, ny + 1);
@@ -863,6 +864,7 @@ static double title_likeness(const char *a, const char *b)
  * table of another title, takes its entry's number. */
 static void number_from_toc(bpn_document *doc, GPtrArray *toc)
 {
+    bpn_regex_cache *rx = doc->rx;
     guint nt = doc->tables->len, ne = toc->len;
     if (nt == 0 || ne == 0)
         return;
@@ -884,7 +886,7 @@ static void number_from_toc(bpn_document *doc, GPtrArray *toc)
     double *like = g_new0(double, (gsize)nt * ne + 1);
     for (guint i = 0; i < nt; i++)
         for (guint j = 0; titles[i] && j < ne; j++)
-            like[i * ne + j] = title_likeness(titles[i], ((toc_entry *)toc->pdata[j])->title);
+            like[i * ne + j] = title_likeness(rx, titles[i], ((toc_entry *)toc->pdata[j])->title);
     gboolean *table_done = g_new0(gboolean, nt + 1), *entry_done = g_new0(gboolean, ne + 1);
     for (;;) {
         double best = 0.5;
@@ -931,13 +933,14 @@ static gint by_first_page(gconstpointer a, gconstpointer b)
 
 static void gridless_empty_tables(bpn_document *doc, GPtrArray *blocks)
 {
+    bpn_regex_cache *rx = doc->rx;
     gboolean added = FALSE;
     for (guint i = 0; i < blocks->len; i++) {
         bpn_block *b = blocks->pdata[i];
         if (b->grid || b->used)
             continue;
         heading h = {0};
-        if (!heading_read(&h, b->line) || !h.found) {
+        if (!heading_read(rx, &h, b->line) || !h.found) {
             g_free(h.title);
             g_free(h.unit);
         g_free(h.label);
@@ -949,9 +952,9 @@ static void gridless_empty_tables(bpn_document *doc, GPtrArray *blocks)
             if (l->grid || l->used || l->page != b->page)
                 break;
             char *n = bpn_norm(l->line->text);
-            if (bpn_match(EMPTY_NOTE_RE, n))
+            if (bpn_rx_match(rx, EMPTY_NOTE_RE, n))
                 note = end;
-            else if (heading_read(&h, l->line) && (bpn_match(LABEL_RE, n) || is_title_text(n)) && h.title &&
+            else if (heading_read(rx, &h, l->line) && (bpn_rx_match(rx, LABEL_RE, n) || is_title_text(rx, n)) && h.title &&
                      end > i + 2)
                 end = blocks->len; /* the next table's heading */
             g_free(n);
@@ -985,7 +988,7 @@ static void gridless_empty_tables(bpn_document *doc, GPtrArray *blocks)
  * its sentence ("…没有使用国有资本经营预算拨款安排的支" / "出。") or b opens
  * the note's next numbered point ("注：1.…" / "2.…").  A heading, or a
  * line after a finished sentence that numbers nothing, is the narrative's. */
-static gboolean note_continues(bpn_table *t, const bpn_block *note, bpn_block *b)
+static gboolean note_continues(bpn_regex_cache *rx, bpn_table *t, const bpn_block *note, bpn_block *b)
 {
     double h = note->y1 - note->y0;
     if (!t->notes->len || b->page != note->page || b->y0 - note->y1 > 2 * h || b->y0 < note->y0 + 0.5 * h)
@@ -993,9 +996,9 @@ static gboolean note_continues(bpn_table *t, const bpn_block *note, bpn_block *b
     char *n = bpn_norm(b->line->text);
     char **last = (char **)&t->notes->pdata[t->notes->len - 1];
     char *tail = bpn_norm(*last);
-    gboolean heading = bpn_match("^(第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）])", n);
-    gboolean point = bpn_match("^(\\d+[.、．]|[(（]\\d+[)）])", n);
-    gboolean ended = bpn_match("[。;；!！?？]$", tail);
+    gboolean heading = bpn_rx_match(rx, "^(第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）])", n);
+    gboolean point = bpn_rx_match(rx, "^(\\d+[.、．]|[(（]\\d+[)）])", n);
+    gboolean ended = bpn_rx_match(rx, "[。;；!！?？]$", tail);
     g_free(tail);
     g_free(n);
     /* a wrapped sentence follows within a line's height; a numbered point
@@ -1011,7 +1014,8 @@ static gboolean note_continues(bpn_table *t, const bpn_block *note, bpn_block *b
 
 void bpn_tables_build(bpn_document *doc, GPtrArray *blocks)
 {
-    GPtrArray *toc = toc_read(blocks); /* first: a grid that is the 目录 is no table */
+    bpn_regex_cache *rx = doc->rx;
+    GPtrArray *toc = toc_read(rx, blocks); /* first: a grid that is the 目录 is no table */
     pending p = {0};
     p.header = g_ptr_array_new();
     p.data = g_ptr_array_new();
@@ -1023,13 +1027,13 @@ void bpn_tables_build(bpn_document *doc, GPtrArray *blocks)
             /* notes of the table just read */
             if (p.table && b->page == p.last_page && b->y0 >= p.last_y1 - 1) {
                 char *n = bpn_norm(b->line->text);
-                if (bpn_match(NOTE_RE, n) || bpn_match(EMPTY_NOTE_RE, n)) {
+                if (bpn_rx_match(rx, NOTE_RE, n) || bpn_rx_match(rx, EMPTY_NOTE_RE, n)) {
                     g_ptr_array_add(p.table->notes, g_strdup(b->line->text));
                     b->used = TRUE;
                     note = b;
-                    if (bpn_match(EMPTY_NOTE_RE, n))
+                    if (bpn_rx_match(rx, EMPTY_NOTE_RE, n))
                         p.empty_note = TRUE;
-                } else if (note && note_continues(p.table, note, b)) {
+                } else if (note && note_continues(rx, p.table, note, b)) {
                     note = b;
                 }
                 g_free(n);
@@ -1046,17 +1050,17 @@ void bpn_tables_build(bpn_document *doc, GPtrArray *blocks)
             bpn_block *l = blocks->pdata[j];
             if (l->grid || l->page != g->page)
                 break;
-            gboolean used = heading_read(&h, l->line);
+            gboolean used = heading_read(rx, &h, l->line);
             l->used |= used;
             double mid = (l->line->x0 + l->line->x1) / 2, gmid = (g->x0 + g->x1) / 2;
             if (!used && !h.centred && g_utf8_strlen(l->line->text, -1) <= 40 &&
-                (fabs(mid - gmid) < 0.08 * (g->x1 - g->x0) || bpn_match("^[一二三四五六七八九十]+、", l->line->text)))
+                (fabs(mid - gmid) < 0.08 * (g->x1 - g->x0) || bpn_rx_match(rx, "^[一二三四五六七八九十]+、", l->line->text)))
                 h.centred = l->line;
         }
         /* a title that does not name a 表 (政府集中采购目录): the nearest line
          * centred over the grid or numbered as a heading */
         if (!h.title && h.centred) {
-            char *t = bpn_capture("^\\s*(?:[一二三四五六七八九十]+、\\s*)?(.*?)\\s*$", h.centred->text, 1);
+            char *t = bpn_rx_capture(rx, "^\\s*(?:[一二三四五六七八九十]+、\\s*)?(.*?)\\s*$", h.centred->text, 1);
             h.title = t ? t : g_strdup(h.centred->text);
             h.found = TRUE;
             for (guint j = i; j-- > since;)
@@ -1071,7 +1075,7 @@ void bpn_tables_build(bpn_document *doc, GPtrArray *blocks)
                 if (l->grid || l->page < g->page - 1)
                     break;
                 if (l->page == g->page - 1) {
-                    l->used |= heading_read(&h, l->line);
+                    l->used |= heading_read(rx, &h, l->line);
                     seen++;
                 }
             }
@@ -1081,7 +1085,7 @@ void bpn_tables_build(bpn_document *doc, GPtrArray *blocks)
                        ? column_map(&p, g)
                        : NULL;
         if (map) {
-            pending_add_grid(&p, g, map);
+            pending_add_grid(rx, &p, g, map);
             g_free(map);
         } else {
             pending_finish(doc, &p);
@@ -1092,7 +1096,7 @@ void bpn_tables_build(bpn_document *doc, GPtrArray *blocks)
             h.title = NULL;
             p.table->unit_of_measure = h.unit;
             h.unit = NULL;
-            pending_add_grid(&p, g, NULL);
+            pending_add_grid(rx, &p, g, NULL);
         }
         g_free(h.title);
         g_free(h.unit);

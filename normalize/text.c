@@ -228,18 +228,96 @@ static pcre2_code *compile(const char *pattern)
     return pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED, PCRE2_UTF | PCRE2_UCP, &err, &off, NULL);
 }
 
+/* The compiled-pattern cache: pattern text -> its code and match data.
+ * Compiling a pattern costs a hundred times matching it against a cell, and
+ * the stage matches the same few hundred patterns against every line and
+ * cell of a document.  Keyed by the pattern's text, not its address: some
+ * patterns are put together at run time.  A pattern that does not compile
+ * is cached too (code NULL). */
+typedef struct {
+    pcre2_code *code;
+    pcre2_match_data *md; /* reused: one match at a time per cache */
+} compiled_pattern;
+
+struct bpn_regex_cache {
+    GHashTable *by_pattern; /* char* (owned) -> compiled_pattern* (owned) */
+};
+
+static void compiled_pattern_free(gpointer p)
+{
+    compiled_pattern *c = p;
+    pcre2_match_data_free(c->md);
+    pcre2_code_free(c->code);
+    g_free(c);
+}
+
+bpn_regex_cache *bpn_regex_cache_new(void)
+{
+    bpn_regex_cache *rx = g_new(bpn_regex_cache, 1);
+    rx->by_pattern = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, compiled_pattern_free);
+    return rx;
+}
+
+void bpn_regex_cache_free(bpn_regex_cache *rx)
+{
+    if (!rx)
+        return;
+    g_hash_table_destroy(rx->by_pattern);
+    g_free(rx);
+}
+
+static const compiled_pattern *cached(bpn_regex_cache *rx, const char *pattern)
+{
+    compiled_pattern *c = g_hash_table_lookup(rx->by_pattern, pattern);
+    if (!c) {
+        c = g_new0(compiled_pattern, 1);
+        c->code = compile(pattern);
+        if (c->code)
+            c->md = pcre2_match_data_create_from_pattern(c->code, NULL);
+        g_hash_table_insert(rx->by_pattern, g_strdup(pattern), c);
+    }
+    return c;
+}
+
+/* Group `group` of code's first match in s (NULL: no match, or the group
+ * took no part); md receives the match. */
+static char *capture_with(const pcre2_code *code, pcre2_match_data *md, const char *s, int group)
+{
+    if (pcre2_match(code, (PCRE2_SPTR)s, PCRE2_ZERO_TERMINATED, 0, 0, md, NULL) <= group)
+        return NULL;
+    PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
+    if (ov[2 * group] == PCRE2_UNSET)
+        return NULL;
+    return g_strndup(s + ov[2 * group], ov[2 * group + 1] - ov[2 * group]);
+}
+
+char *bpn_rx_capture(bpn_regex_cache *rx, const char *pattern, const char *s, int group)
+{
+    if (!rx)
+        return bpn_capture(pattern, s, group);
+    const compiled_pattern *c = cached(rx, pattern);
+    if (!c->code || !s)
+        return NULL;
+    return capture_with(c->code, c->md, s, group);
+}
+
+gboolean bpn_rx_match(bpn_regex_cache *rx, const char *pattern, const char *s)
+{
+    if (!rx)
+        return bpn_match(pattern, s);
+    const compiled_pattern *c = cached(rx, pattern);
+    return c->code && s && pcre2_match(c->code, (PCRE2_SPTR)s, PCRE2_ZERO_TERMINATED, 0, 0, c->md, NULL) > 0;
+}
+
 char *bpn_capture(const char *pattern, const char *s, int group)
 {
     pcre2_code *re = compile(pattern);
-    if (!re || !s)
+    if (!re || !s) {
+        pcre2_code_free(re);
         return NULL;
-    pcre2_match_data *md = pcre2_match_data_create_from_pattern(re, NULL);
-    char *res = NULL;
-    if (pcre2_match(re, (PCRE2_SPTR)s, PCRE2_ZERO_TERMINATED, 0, 0, md, NULL) > group) {
-        PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
-        if (ov[2 * group] != PCRE2_UNSET)
-            res = g_strndup(s + ov[2 * group], ov[2 * group + 1] - ov[2 * group]);
     }
+    pcre2_match_data *md = pcre2_match_data_create_from_pattern(re, NULL);
+    char *res = capture_with(re, md, s, group);
     pcre2_match_data_free(md);
     pcre2_code_free(re);
     return res;

@@ -257,10 +257,10 @@ static const struct {
 
 /* ---------------------------------------------------------------- lookups */
 
-const char *bpn_vocab_find(const bpn_vocab_entry *list, const char *norm)
+const char *bpn_vocab_find(bpn_regex_cache *rx, const bpn_vocab_entry *list, const char *norm)
 {
     for (const bpn_vocab_entry *e = list; norm && e->name; e++)
-        if (bpn_match(e->pattern, norm))
+        if (bpn_rx_match(rx, e->pattern, norm))
             return e->name;
     return NULL;
 }
@@ -285,10 +285,10 @@ const bpn_vocab_entry *bpn_vocab_list(bpn_vocab_list_id id)
 }
 
 /* The title without year, label and brackets, in comparison form. */
-static char *title_core(const char *title)
+static char *title_core(bpn_regex_cache *rx, const char *title)
 {
     char *n = bpn_norm(title);
-    char *s = bpn_capture("^(?:(?:预算|公开|附)?\\d+(?:-\\d+)?表(?:-\\d+)?|表[一二三四五六七八九十\\d]+(?:-\\d+)?|预算公开表\\d+)?[:：]?"
+    char *s = bpn_rx_capture(rx, "^(?:(?:预算|公开|附)?\\d+(?:-\\d+)?表(?:-\\d+)?|表[一二三四五六七八九十\\d]+(?:-\\d+)?|预算公开表\\d+)?[:：]?"
                           "(?:\\d{4}年度?)?(.*)$",
                           n, 1);
     g_free(n);
@@ -310,19 +310,19 @@ static char *title_core(const char *title)
     return g_string_free(out, FALSE);
 }
 
-const char *bpn_vocab_kind(const char *title)
+const char *bpn_vocab_kind(bpn_regex_cache *rx, const char *title)
 {
     if (!title)
         return "other";
-    char *core = title_core(title);
-    const char *k = bpn_vocab_find(TABLE_KINDS, core);
+    char *core = title_core(rx, title);
+    const char *k = bpn_vocab_find(rx, TABLE_KINDS, core);
     g_free(core);
     return k ? k : "other";
 }
 
-gboolean bpn_table_is(const bpn_table *t, const char *kind)
+gboolean bpn_table_is(bpn_regex_cache *rx, const bpn_table *t, const char *kind)
 {
-    return strcmp(bpn_vocab_kind(t->title), kind) == 0;
+    return strcmp(bpn_vocab_kind(rx, t->title), kind) == 0;
 }
 
 double bpn_vocab_to_wan(const char *unit)
@@ -417,13 +417,13 @@ void bpn_region_clear(bpn_region *r)
     memset(r, 0, sizeof *r);
 }
 
-void bpn_region_of(const char *name, bpn_region *out)
+void bpn_region_of(bpn_regex_cache *rx, const char *name, bpn_region *out)
 {
     bpn_region_clear(out);
     if (!name)
         return;
     char *n = bpn_norm(name);
-    if (bpn_match(CENTRAL_RE, n)) {
+    if (bpn_rx_match(rx, CENTRAL_RE, n)) {
         out->level = "central";
         g_free(n);
         return;
@@ -443,7 +443,7 @@ void bpn_region_of(const char *name, bpn_region *out)
                         : g_str_has_prefix(n, "中共")     ? n + strlen("中共")
                                                           : NULL;
         if (p) {
-            bpn_region_of(p, out);
+            bpn_region_of(rx, p, out);
             g_free(n);
             return;
         }
@@ -463,8 +463,8 @@ void bpn_region_of(const char *name, bpn_region *out)
         out->level = "province";
     /* a district or county named right after the city */
     if (out->city) {
-        char *d = bpn_capture("^(\\p{Han}{1,4}?(?:区|县|旗))", rest, 1);
-        if (d && !bpn_match("(委|局|办|厅|部|院|所|中心|队)", d)) {
+        char *d = bpn_rx_capture(rx, "^(\\p{Han}{1,4}?(?:区|县|旗))", rest, 1);
+        if (d && !bpn_rx_match(rx, "(委|局|办|厅|部|院|所|中心|队)", d)) {
             out->district = g_steal_pointer(&d);
             out->level = "district";
         }

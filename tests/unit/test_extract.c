@@ -6,6 +6,7 @@
 #include <cairo-pdf.h>
 #include <glib/gstdio.h>
 #include <math.h>
+#include <string.h>
 
 static char *temp_path(const char *name)
 {
@@ -210,11 +211,70 @@ static void test_hidden_text(check_counts *c)
     g_free(path);
 }
 
+/* A PDF/A-style file: its catalog names an output intent (a colour profile
+ * for printing), which extract.c keeps poppler from reading (it would build
+ * colour transforms for every page).  The file reads as any other: its text,
+ * the checksum of the bytes given, and those bytes left as they were. */
+static GString *pdf_with_output_intent(void)
+{
+    static const char content[] = "BT /F1 12 Tf 72 700 Td (Total 12) Tj ET";
+    static const char profile[] = "not an ICC profile";
+    const char *objects[6];
+    char *owned[2];
+    objects[0] = "<< /Type /Catalog /Pages 2 0 R /OutputIntents [<< /Type /OutputIntent /S /GTS_PDFA1 "
+                 "/OutputConditionIdentifier (sRGB) /DestOutputProfile 5 0 R >>] >>";
+    objects[1] = "<< /Type /Pages /Kids [3 0 R] /Count 1 >>";
+    objects[2] = "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 4 0 R >> >> "
+                 "/Contents 6 0 R >>";
+    objects[3] = "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>";
+    objects[4] = owned[0] = g_strdup_printf("<< /N 3 /Length %zu >>\nstream\n%s\nendstream", sizeof profile - 1, profile);
+    objects[5] = owned[1] = g_strdup_printf("<< /Length %zu >>\nstream\n%s\nendstream", sizeof content - 1, content);
+    GString *pdf = g_string_new("%PDF-1.4\n");
+    size_t offset[6];
+    for (int i = 0; i < 6; i++) {
+        offset[i] = pdf->len;
+        g_string_append_printf(pdf, "%d 0 obj\n%s\nendobj\n", i + 1, objects[i]);
+    }
+    size_t xref = pdf->len;
+    g_string_append(pdf, "xref\n0 7\n0000000000 65535 f \n");
+    for (int i = 0; i < 6; i++)
+        g_string_append_printf(pdf, "%010zu 00000 n \n", offset[i]);
+    g_string_append_printf(pdf, "trailer\n<< /Size 7 /Root 1 0 R >>\nstartxref\n%zu\n%%%%EOF\n", xref);
+    g_free(owned[0]);
+    g_free(owned[1]);
+    return pdf;
+}
+
+static void test_output_intent(check_counts *c)
+{
+    GString *pdf = pdf_with_output_intent();
+    char *before = g_memdup2(pdf->str, pdf->len);
+    GError *err = NULL;
+    bpx_document *doc = bpx_document_load_data(pdf->str, pdf->len, "intent.pdf", NULL, &err);
+    CHECK(c, doc != NULL && doc->n_pages == 1);
+    if (doc) {
+        GString *text = g_string_new(NULL);
+        for (size_t i = 0; i < doc->pages[0].n_chars; i++)
+            g_string_append_unichar(text, doc->pages[0].chars[i].cp);
+        CHECK_STR(c, text->str, "Total12");
+        g_string_free(text, TRUE);
+        char *sum = g_compute_checksum_for_data(G_CHECKSUM_SHA256, (const guchar *)before, pdf->len);
+        CHECK_STR(c, doc->sha256, sum);
+        g_free(sum);
+    }
+    CHECK(c, memcmp(before, pdf->str, pdf->len) == 0); /* the caller's bytes untouched */
+    g_clear_error(&err);
+    bpx_document_free(doc);
+    g_free(before);
+    g_string_free(pdf, TRUE);
+}
+
 int main(void)
 {
     check_counts c = {0};
     test_refusals(&c);
     test_characters(&c);
     test_hidden_text(&c);
+    test_output_intent(&c);
     return check_summary("test_extract", &c);
 }

@@ -69,18 +69,18 @@ static void test_unit_keys(check_counts *c)
 static void test_regions(check_counts *c)
 {
     bpn_region r = {0};
-    bpn_region_of("中国共产党江苏省委员会办公厅", &r);
+    bpn_region_of(NULL, "中国共产党江苏省委员会办公厅", &r);
     CHECK_STR(c, r.province, "江苏省");
     CHECK_STR(c, r.level, "province");
-    bpn_region_of("阳泉市卫生健康委员会", &r);
+    bpn_region_of(NULL, "阳泉市卫生健康委员会", &r);
     CHECK_STR(c, r.province, "山西省");
     CHECK_STR(c, r.city, "阳泉市");
-    bpn_region_of("北京市人力资源和社会保障局", &r);
+    bpn_region_of(NULL, "北京市人力资源和社会保障局", &r);
     CHECK_STR(c, r.province, "北京市");
     CHECK_STR(c, r.level, "province");
-    bpn_region_of("国家信访局", &r);
+    bpn_region_of(NULL, "国家信访局", &r);
     CHECK_STR(c, r.level, "central");
-    bpn_region_of("福州市仓山区民政局", &r);
+    bpn_region_of(NULL, "福州市仓山区民政局", &r);
     CHECK_STR(c, r.district, "仓山区");
     CHECK_STR(c, r.level, "district");
     bpn_region_clear(&r);
@@ -88,21 +88,28 @@ static void test_regions(check_counts *c)
 
 static void test_kinds(check_counts *c)
 {
-    CHECK_STR(c, bpn_vocab_kind("预算09表财政拨款“三公”经费支出表"), "three_public");
-    CHECK_STR(c, bpn_vocab_kind("2025年财政拨款收支总表"), "fiscal_summary");
-    CHECK_STR(c, bpn_vocab_kind("收入支出决算总表"), "income_expenditure_summary");
-    CHECK_STR(c, bpn_vocab_kind("2026年一般公共预算支出预算表（不含上年结转）"), "general_budget_expenditure");
-    CHECK_STR(c, bpn_vocab_kind("一般公共预算支出经济分类情况表"), "general_budget_expenditure_economic");
-    CHECK_STR(c, bpn_vocab_kind("一般公共预算财政拨款基本支出决算表"), "general_budget_basic_expenditure");
-    CHECK_STR(c, bpn_vocab_kind("政府性基金预算收入表（不含上年结转）"), "government_fund_income");
-    CHECK_STR(c, bpn_vocab_kind("财政拨款政府性基金支出预算表"), "government_fund");
-    CHECK_STR(c, bpn_vocab_kind("财政拨款支出预算表（功能科目）"), "fiscal_expenditure");
-    CHECK_STR(c, bpn_vocab_kind("财政拨款基本支出预算表（经济科目）"), "fiscal_basic_expenditure");
-    CHECK_STR(c, bpn_vocab_kind("2026年项目支出预算表（上年结转）"), "project_expenditure");
-    CHECK_STR(c, bpn_vocab_kind("收入决算表"), "income");
-    CHECK_STR(c, bpn_vocab_kind("综合评价得分情况表"), "other");
-    CHECK_STR(c, bpn_vocab_kind("预算14表-1转移支付一般公共预算支出表"), "general_budget_expenditure");
-    CHECK_STR(c, bpn_vocab_kind(NULL), "other");
+    /* twice through the same cache (compiled at the first pass, reused at
+     * the second), and without one */
+    bpn_regex_cache *cache = bpn_regex_cache_new();
+    for (int pass = 0; pass < 3; pass++) {
+        bpn_regex_cache *rx = pass < 2 ? cache : NULL;
+        CHECK_STR(c, bpn_vocab_kind(rx, "预算09表财政拨款“三公”经费支出表"), "three_public");
+        CHECK_STR(c, bpn_vocab_kind(rx, "2025年财政拨款收支总表"), "fiscal_summary");
+        CHECK_STR(c, bpn_vocab_kind(rx, "收入支出决算总表"), "income_expenditure_summary");
+        CHECK_STR(c, bpn_vocab_kind(rx, "2026年一般公共预算支出预算表（不含上年结转）"), "general_budget_expenditure");
+        CHECK_STR(c, bpn_vocab_kind(rx, "一般公共预算支出经济分类情况表"), "general_budget_expenditure_economic");
+        CHECK_STR(c, bpn_vocab_kind(rx, "一般公共预算财政拨款基本支出决算表"), "general_budget_basic_expenditure");
+        CHECK_STR(c, bpn_vocab_kind(rx, "政府性基金预算收入表（不含上年结转）"), "government_fund_income");
+        CHECK_STR(c, bpn_vocab_kind(rx, "财政拨款政府性基金支出预算表"), "government_fund");
+        CHECK_STR(c, bpn_vocab_kind(rx, "财政拨款支出预算表（功能科目）"), "fiscal_expenditure");
+        CHECK_STR(c, bpn_vocab_kind(rx, "财政拨款基本支出预算表（经济科目）"), "fiscal_basic_expenditure");
+        CHECK_STR(c, bpn_vocab_kind(rx, "2026年项目支出预算表（上年结转）"), "project_expenditure");
+        CHECK_STR(c, bpn_vocab_kind(rx, "收入决算表"), "income");
+        CHECK_STR(c, bpn_vocab_kind(rx, "综合评价得分情况表"), "other");
+        CHECK_STR(c, bpn_vocab_kind(rx, "预算14表-1转移支付一般公共预算支出表"), "general_budget_expenditure");
+        CHECK_STR(c, bpn_vocab_kind(rx, NULL), "other");
+    }
+    bpn_regex_cache_free(cache);
     CHECK_NEAR(c, bpn_vocab_to_wan("元"), 1e-4);
     CHECK_NEAR(c, bpn_vocab_to_wan("万元"), 1.0);
     CHECK_STR(c, bpn_vocab_code_name("2080505"), "机关事业单位基本养老保险缴费支出");

@@ -881,9 +881,36 @@ static void test_text_helpers(check_counts *c)
     CHECK(c, bpn_numeral_value("") == 0);
 }
 
+/* The compiled-pattern cache answers as compiling at the call does: a match,
+ * a group, a group that took no part, no match, a pattern that does not
+ * compile, no text; and again once the patterns are cached. */
+static void test_pattern_cache(check_counts *c)
+{
+    bpn_regex_cache *rx = bpn_regex_cache_new();
+    for (int pass = 0; pass < 2; pass++) {
+        char *g = bpn_rx_capture(rx, "^(20\\d{2})年(度)?", "2026年部门预算", 1);
+        CHECK_STR(c, g, "2026");
+        g_free(g);
+        CHECK(c, bpn_rx_capture(rx, "^(20\\d{2})年(度)?", "2026年部门预算", 2) == NULL); /* (度) took no part */
+        g = bpn_rx_capture(rx, "^(20\\d{2})年(度)?", "2026年度部门预算", 0);
+        CHECK_STR(c, g, "2026年度");
+        g_free(g);
+        CHECK(c, bpn_rx_match(rx, "(合计|总计)$", "支出合计"));
+        CHECK(c, !bpn_rx_match(rx, "(合计|总计)$", "合计数"));
+        CHECK(c, bpn_rx_match(rx, "", "")); /* an empty match is a match */
+        CHECK(c, !bpn_rx_match(rx, "(unclosed", "(unclosed"));
+        CHECK(c, bpn_rx_capture(rx, "(unclosed", "(unclosed", 0) == NULL);
+        CHECK(c, !bpn_rx_match(rx, "x", NULL));
+        CHECK(c, bpn_match("(合计|总计)$", "支出合计") && !bpn_match("(unclosed", "(unclosed"));
+    }
+    CHECK(c, bpn_rx_match(NULL, "^\\d+$", "123") && !bpn_rx_match(NULL, "^\\d+$", "12a"));
+    bpn_regex_cache_free(rx);
+}
+
 int main(void)
 {
     check_counts c = {0};
+    test_pattern_cache(&c);
     test_text_helpers(&c);
     test_summary_table(&c);
     test_rule_under_first_glyph(&c);

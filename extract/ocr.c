@@ -424,14 +424,17 @@ static void despeckle(gray_t *g, int min_extent, int near)
         g_array_append_val(comps, c);
     }
     g_free(seen);
-    /* where glyphs are, widened by `near`, on a grid of near-sized blocks */
-    int B = MAX(near, 1), bw = g->w / B + 1, bh = g->h / B + 1;
+    /* where glyphs are, widened by `near` along their line and by a third
+     * of that up and down (a point or a comma stands beside its digits, in
+     * their line; dust above or below a line goes), on a grid of blocks a
+     * third of `near` wide */
+    int B = MAX(near / 3, 1), bw = g->w / B + 1, bh = g->h / B + 1, up = near / 3;
     uint8_t *by_glyph = g_new0(uint8_t, (size_t)bw * (size_t)bh);
     for (guint k = 0; k < comps->len; k++) {
         const comp_t *c = &g_array_index(comps, comp_t, k);
         if (c->x1 - c->x0 < min_extent && c->y1 - c->y0 < min_extent)
             continue;
-        for (int by = MAX(0, (c->y0 - near) / B); by <= MIN(bh - 1, (c->y1 + near) / B); by++)
+        for (int by = MAX(0, (c->y0 - up) / B); by <= MIN(bh - 1, (c->y1 + up) / B); by++)
             memset(by_glyph + (size_t)by * (size_t)bw + (size_t)MAX(0, (c->x0 - near) / B), 1,
                    (size_t)(MIN(bw - 1, (c->x1 + near) / B) - MAX(0, (c->x0 - near) / B) + 1));
     }
@@ -1045,14 +1048,36 @@ static gboolean decimal_lookalike(gunichar c)
 
 static void point_lookalike(GArray *chars, guint first)
 {
-    guint n = chars->len - first, at = 0, marks = 0;
+    /* two marks side by side between digits, where an amount has one: a
+     * point read twice ("2,000..39"), or a thin 1 read as a point beside a
+     * comma ("2,.144.60").  One mark stays: a separator when a point
+     * follows further on, else the point. */
+    for (guint i = first + 2; i + 1 < chars->len; i++) {
+        bpx_char *a = &g_array_index(chars, bpx_char, i - 1);
+        const bpx_char *b = &g_array_index(chars, bpx_char, i);
+        if (!g_unichar_isdigit(g_array_index(chars, bpx_char, i - 2).cp) ||
+            !g_unichar_isdigit(g_array_index(chars, bpx_char, i + 1).cp) ||
+            !(a->cp == '.' || decimal_lookalike(a->cp)) || !(b->cp == '.' || decimal_lookalike(b->cp)))
+            continue;
+        gboolean later = FALSE;
+        for (guint j = i + 1; j < chars->len; j++)
+            later = later || g_array_index(chars, bpx_char, j).cp == '.' || decimal_lookalike(g_array_index(chars, bpx_char, j).cp);
+        a->box.x1 = MAX(a->box.x1, b->box.x1);
+        a->cp = later ? ',' : '.';
+        g_array_remove_index(chars, i);
+    }
+    /* the last mark, with one or two digits after it and only thousands
+     * separators before it ("6,106:99", "1,856,69") */
+    guint n = chars->len - first, at = 0, marks = 0, seps = 0;
     for (guint i = first; i < chars->len; i++) {
         gunichar c = g_array_index(chars, bpx_char, i).cp;
         if (!(c >= '0' && c <= '9'))
-            marks++, at = i;
+            marks++, at = i, seps += c == ',' || c == 0xFF0C;
     }
-    if (marks == 1 && at > first && (chars->len - at == 2 || chars->len - at == 3) && n >= 3 &&
-        decimal_lookalike(g_array_index(chars, bpx_char, at).cp))
+    gunichar last = marks ? g_array_index(chars, bpx_char, at).cp : 0;
+    gboolean others_seps = marks && seps - (last == ',' || last == 0xFF0C) == marks - 1;
+    if (marks >= 1 && others_seps && at > first && (chars->len - at == 2 || chars->len - at == 3) && n >= 3 &&
+        decimal_lookalike(last))
         g_array_index(chars, bpx_char, at).cp = '.';
 }
 
@@ -1087,7 +1112,7 @@ static void read_cell(bpx_ocr *o, TessBaseAPI *api, const gray_t *g, const cell_
         digits += g_unichar_isdigit(cp);
         ideographs += cp >= 0x2E80;
     }
-    if (n == 0 || digits * 10 < n * 6 || ideographs) {
+    if (n == 0 || digits * 2 < n || ideographs) {
         trim_strays(chars, first);
         return;
     }
@@ -1133,6 +1158,87 @@ static void read_cell(bpx_ocr *o, TessBaseAPI *api, const gray_t *g, const cell_
     g_array_append_vals(chars, keep->data, keep->len);
     g_array_free(again, TRUE);
     g_array_free(trimmed, TRUE);
+}
+
+/* Recognised symbols boxed as a text layer boxes glyphs.  Tesseract boxes
+ * each symbol's ink: a point or a comma is a speck at the foot of its line
+ * with a gap of a few points either side, where a text layer's glyph boxes
+ * run from advance to advance over the font's whole height.  normalize
+ * would take the low speck for a line of its own below the digits
+ * ("2 000 39,.") and the gaps for gutters between columns ("9," | "964.07").
+ * So, line by line (chars[from, len) in reading order; a line ends where
+ * a symbol does not overlap the line's height or steps back to the left),
+ * every symbol takes the line's top and bottom, and neighbours closer than
+ * the line's height meet at the middle of their gap (a box overlapping the
+ * next, as a point boxed over the digits after it, is cut back), so the
+ * boxes follow the reading order.  Wider gaps (two amounts in one cell whose
+ * column rule the scan lost, words of a title apart) stay. */
+static void boxes_like_text(GArray *chars, guint from)
+{
+    guint start = from;
+    double y0 = 0, y1 = 0;
+    for (guint i = from; i <= chars->len; i++) {
+        bpx_char *c = i < chars->len ? &g_array_index(chars, bpx_char, i) : NULL;
+        if (c && i > start) {
+            const bpx_char *prev = &g_array_index(chars, bpx_char, i - 1);
+            if (c->box.y0 < y1 && c->box.y1 > y0 && c->box.x1 > prev->box.x0) {
+                y0 = MIN(y0, c->box.y0), y1 = MAX(y1, c->box.y1);
+                continue;
+            }
+        }
+        /* the line [start, i) is complete */
+        double h = y1 - y0;
+        for (guint j = start; i > start && j < i; j++) {
+            bpx_char *b = &g_array_index(chars, bpx_char, j);
+            b->box.y0 = y0, b->box.y1 = y1;
+            if (j == start)
+                continue;
+            bpx_char *a = &g_array_index(chars, bpx_char, j - 1);
+            double gap = b->box.x0 - a->box.x1;
+            double cut = gap >= 0 ? (a->box.x1 + b->box.x0) / 2 : MAX(a->box.x0, b->box.x0);
+            if (gap <= h && cut > a->box.x0 && cut < b->box.x1)
+                a->box.x1 = cut, b->box.x0 = cut;
+        }
+        if (c)
+            start = i, y0 = c->box.y0, y1 = c->box.y1;
+    }
+}
+
+static gboolean ideograph(gunichar c)
+{
+    return c >= 0x3400 && c <= 0x9FFF;
+}
+
+/* Marks the engine reads for the ideographs and brackets of Chinese text
+ * (chars[from, len)): 一 before an ideograph read as a dash ("-般公共服务
+ * 支出"; a dash never stands between a non-digit and an ideograph), and a
+ * full-width bracket read as an angle bracket ("〈室)": 〈 and 《 are
+ * closed by 〉 and 》, never by a round bracket). */
+static void text_lookalikes(GArray *chars, guint from)
+{
+    for (guint i = from; i < chars->len; i++) {
+        bpx_char *c = &g_array_index(chars, bpx_char, i);
+        gunichar prev = i > from ? g_array_index(chars, bpx_char, i - 1).cp : 0;
+        gunichar next = i + 1 < chars->len ? g_array_index(chars, bpx_char, i + 1).cp : 0;
+        if ((c->cp == '-' || c->cp == 0x2014 || c->cp == 0x2500 || c->cp == '_') && ideograph(next) &&
+            !g_unichar_isalnum(prev))
+            c->cp = 0x4E00;
+        if (c->cp != 0x3008 && c->cp != 0x300A && c->cp != '<')
+            continue;
+        gboolean cjk = FALSE;
+        for (guint j = i + 1; j < chars->len && j < i + 40; j++) {
+            bpx_char *d = &g_array_index(chars, bpx_char, j);
+            cjk = cjk || ideograph(d->cp);
+            if (d->cp == 0x3009 || d->cp == 0x300B || d->cp == '>' || d->cp == 0x3008 || d->cp == 0x300A ||
+                d->cp == '(' || d->cp == 0xFF08)
+                break;
+            if ((d->cp == ')' || d->cp == 0xFF09) && cjk) {
+                c->cp = 0xFF08;
+                d->cp = 0xFF09;
+                break;
+            }
+        }
+    }
 }
 
 /* Points the engine left out of amounts in running text: between two
@@ -1212,13 +1318,20 @@ gboolean bpx_ocr_read_page(bpx_ocr *o, PopplerPage *page, bpx_page *out, GError 
     find_lines(&g, &p);
     prune_lines(&p);
     erase_rulings(&g, &p, 1.2);
+    /* again without the rules: the grid is one component as big as the
+     * table, and every speck inside it stood near it */
+    despeckle(&g, (int)(3.0 * BPX_OCR_DPI / 72.0), (int)(3.0 * BPX_OCR_DPI / 72.0));
 
     GArray *chars = g_array_new(FALSE, FALSE, sizeof(bpx_char));
     GArray *cells = find_cells(&p);
     TessBaseAPISetImage(api, g.px, g.w, g.h, 1, g.w);
     TessBaseAPISetSourceResolution(api, (int)BPX_OCR_DPI);
-    for (guint i = 0; i < cells->len; i++)
+    for (guint i = 0; i < cells->len; i++) {
+        guint f0 = chars->len;
         read_cell(o, api, &g, &g_array_index(cells, cell_t, i), chars);
+        boxes_like_text(chars, f0);
+        text_lookalikes(chars, f0);
+    }
     /* the rest of the page: the cells painted out */
     double k = BPX_OCR_DPI / 72.0;
     for (guint i = 0; i < cells->len; i++) {
@@ -1242,6 +1355,7 @@ gboolean bpx_ocr_read_page(bpx_ocr *o, PopplerPage *page, bpx_page *out, GError 
         if (TessBaseAPIRecognize(api, monitor) == 0)
             collect(api, chars, &mean);
         points_in_gaps(&g, chars, from);
+        text_lookalikes(chars, from);
         TessMonitorDelete(monitor);
     }
     TessBaseAPIClear(api);

@@ -112,6 +112,12 @@
 #ifndef BPX_OCR_MIN_CHARS
 #define BPX_OCR_MIN_CHARS 8 /* visible characters that make a usable text layer */
 #endif
+#ifndef BPX_OCR_GLYPH_INK
+#define BPX_OCR_GLYPH_INK 192 /* pixels darker are print where a cell's glyphs and lines are sought:
+                                 the thin strokes of a small serif face (一、 二、) come out grey
+                                 once the image is turned straight, and the engine, which
+                                 thresholds by itself, reads them */
+#endif
 #ifndef BPX_OCR_MIN_INK
 #define BPX_OCR_MIN_INK 0.005 /* share of inked pixels that make a page worth reading */
 #endif
@@ -370,15 +376,15 @@ static void flatten_paper(gray_t *g)
  * glyph (min_extent pixels either way) that lies farther than `near`
  * pixels from any glyph-sized one.  A point or a comma stands beside its
  * digits and stays; dust in the margins and in empty cells goes, and so
- * does the pale residue of the paper (anything lighter than 176), which
+ * does the pale residue of the paper (anything lighter than 208), which
  * would give Tesseract's own thresholding something to find on an
  * otherwise empty page. */
 static void despeckle(gray_t *g, int min_extent, int near)
 {
-    const uint8_t dark = 176; /* faint dots too: Tesseract's threshold may take them */
+    const uint8_t dark = 208; /* faint dots too: Tesseract's threshold may take them */
     size_t n = (size_t)g->w * (size_t)g->h;
     for (size_t i = 0; i < n; i++)
-        if (g->px[i] >= 176)
+        if (g->px[i] >= dark)
             g->px[i] = 255;
     /* components: their boxes, and the pixels of the small ones */
     typedef struct {
@@ -844,7 +850,7 @@ static void enumeration_mark(GArray *chars, guint from, guint to)
     if (i == from || i + 1 >= to)
         return;
     gunichar c = g_array_index(chars, bpx_char, i).cp, next = g_array_index(chars, bpx_char, i + 1).cp;
-    if (next >= 0x3400 && g_utf8_strchr(".,:;\u00B7\uFF0C\uFF1A\uFF0E\u3002", -1, c))
+    if (next >= 0x3400 && g_utf8_strchr(".,:;'\"`\u00B7\uFF0C\uFF1A\uFF0E\u3002\u2018\u2019\u201C\u201D", -1, c))
         g_array_index(chars, bpx_char, i).cp = 0x3001;
 }
 
@@ -915,7 +921,8 @@ static size_t collect(TessBaseAPI *api, GArray *out, double *mean)
  * stubs of erased rules are smaller), widened by a third of their height
  * each way so that a point or a comma beside them is in.  FALSE when the
  * rectangle holds no glyph. */
-static gboolean glyph_box(const gray_t *g, int x0, int y0, int x1, int y1, int min_extent, int box[4])
+static gboolean glyph_box_at(const gray_t *g, int x0, int y0, int x1, int y1, int min_extent, int ink, const int *near,
+                             int box[4])
 {
     int w = x1 - x0, h = y1 - y0;
     if (w <= 0 || h <= 0)
@@ -925,7 +932,7 @@ static gboolean glyph_box(const gray_t *g, int x0, int y0, int x1, int y1, int m
     gboolean found = FALSE;
     int bx0 = w, by0 = h, bx1 = -1, by1 = -1;
     for (int i0 = 0; i0 < w * h; i0++) {
-        if (seen[i0] || g->px[(size_t)(y0 + i0 / w) * (size_t)g->w + (size_t)(x0 + i0 % w)] >= 128)
+        if (seen[i0] || g->px[(size_t)(y0 + i0 / w) * (size_t)g->w + (size_t)(x0 + i0 % w)] >= ink)
             continue;
         int minx = i0 % w, maxx = minx, miny = i0 / w, maxy = miny;
         seen[i0] = 1;
@@ -942,13 +949,14 @@ static gboolean glyph_box(const gray_t *g, int x0, int y0, int x1, int y1, int m
                     if (nx < 0 || ny < 0 || nx >= w || ny >= h)
                         continue;
                     int j = ny * w + nx;
-                    if (!seen[j] && g->px[(size_t)(y0 + ny) * (size_t)g->w + (size_t)(x0 + nx)] < 128) {
+                    if (!seen[j] && g->px[(size_t)(y0 + ny) * (size_t)g->w + (size_t)(x0 + nx)] < ink) {
                         seen[j] = 1;
                         g_array_append_val(stack, j);
                     }
                 }
         }
-        if (maxx - minx + 1 >= min_extent || maxy - miny + 1 >= min_extent) {
+        gboolean by = !near || (minx + x0 <= near[2] && maxx + x0 >= near[0] && miny + y0 <= near[3] && maxy + y0 >= near[1]);
+        if (by && (maxx - minx + 1 >= min_extent || maxy - miny + 1 >= min_extent)) {
             found = TRUE;
             bx0 = MIN(bx0, minx), by0 = MIN(by0, miny), bx1 = MAX(bx1, maxx), by1 = MAX(by1, maxy);
         }
@@ -963,6 +971,23 @@ static gboolean glyph_box(const gray_t *g, int x0, int y0, int x1, int y1, int m
     return found;
 }
 
+/* glyph_box_at() with print darker than 128; then glyph-sized components of
+ * paler print (BPX_OCR_GLYPH_INK) within a line's height beside that box
+ * join it: the thin strokes of a small serif face (一、 二、) come out grey
+ * once the image is turned straight and fall apart at 128, while the
+ * engine, thresholding by itself, reads them.  Pale components farther
+ * off are dust blurred bigger, and stay out. */
+static gboolean glyph_box(const gray_t *g, int x0, int y0, int x1, int y1, int min_extent, int box[4])
+{
+    if (!glyph_box_at(g, x0, y0, x1, y1, min_extent, 128, NULL, box))
+        return FALSE;
+    int near[4] = {box[0] - (box[3] - box[1]), box[1], box[2] + (box[3] - box[1]), box[3]}, pale[4];
+    if (glyph_box_at(g, x0, y0, x1, y1, min_extent, BPX_OCR_GLYPH_INK, near, pale)) {
+        box[0] = MIN(box[0], pale[0]), box[2] = MAX(box[2], pale[2]);
+    }
+    return TRUE;
+}
+
 /* The lines of print in a rectangle, as pairs of rows [y0, y1) widened by
  * a quarter of their height: bands of rows with dark pixels, split at a
  * blank row; a band lower than min_h (a stray mark, the tail of a comma)
@@ -974,7 +999,7 @@ static GArray *text_lines(const gray_t *g, int x0, int y0, int x1, int y1, int m
     for (int y = y0; y <= y1; y++) {
         gboolean ink = FALSE;
         for (int x = x0; y < y1 && x < x1 && !ink; x++)
-            ink = g->px[(size_t)y * (size_t)g->w + (size_t)x] < 128;
+            ink = g->px[(size_t)y * (size_t)g->w + (size_t)x] < BPX_OCR_GLYPH_INK;
         if (ink && start < 0)
             start = y;
         if (!ink && start >= 0) {
@@ -1028,8 +1053,19 @@ static gboolean spells_amount(const GArray *chars, guint from, guint to)
 
 static void trim_strays(GArray *chars, guint first)
 {
-    while (chars->len > first && stray_mark(g_array_index(chars, bpx_char, chars->len - 1).cp))
+    /* a dash ends no label or amount: dust */
+    while (chars->len > first && (stray_mark(g_array_index(chars, bpx_char, chars->len - 1).cp) ||
+                                  g_array_index(chars, bpx_char, chars->len - 1).cp == '-'))
         g_array_set_size(chars, chars->len - 1);
+    /* a minus stands against its digits, halfway up them; one a glyph's
+     * width off, or above or below their middle, is dust */
+    if (chars->len > first + 1 && g_array_index(chars, bpx_char, first).cp == '-') {
+        const bpx_char *m = &g_array_index(chars, bpx_char, first), *d = &g_array_index(chars, bpx_char, first + 1);
+        double h = d->box.y1 - d->box.y0, mid = (m->box.y0 + m->box.y1) / 2;
+        if (g_unichar_isdigit(d->cp) &&
+            (d->box.x0 - m->box.x1 > 0.6 * h || mid < d->box.y0 + 0.25 * h || mid > d->box.y1 - 0.25 * h))
+            g_array_remove_index(chars, first);
+    }
     guint lead = first;
     while (lead < chars->len && stray_mark(g_array_index(chars, bpx_char, lead).cp))
         lead++;
@@ -1044,6 +1080,29 @@ static gboolean decimal_lookalike(gunichar c)
 {
     return c == ':' || c == 0xFF1A || c == ',' || c == 0xFF0C || c == 0x3002 || c == ';' || c == 0xFF1B ||
            c == 0x00B7 || c == '\'' || c == '`' || c == 0xFF0E;
+}
+
+/* Letters read for digits in an amount: a thin 1 as I, l, T or a bar, a 0 as
+ * O.  Only in a reading that is digits and amount marks but for them. */
+static void digit_lookalikes(GArray *chars, guint first)
+{
+    guint letters = 0;
+    for (guint i = first; i < chars->len; i++) {
+        gunichar c = g_array_index(chars, bpx_char, i).cp;
+        if (g_utf8_strchr("IlT|![]O", -1, c) || c == 0x4E28)
+            letters++;
+        else if (!g_unichar_isdigit(c) && c != '.' && c != ',' && c != '-' && !decimal_lookalike(c))
+            return;
+    }
+    if (letters == 0 || letters * 3 > chars->len - first)
+        return;
+    for (guint i = first; i < chars->len; i++) {
+        gunichar *c = &g_array_index(chars, bpx_char, i).cp;
+        if (*c == 'O')
+            *c = '0';
+        else if (g_utf8_strchr("IlT|![]", -1, *c) || *c == 0x4E28)
+            *c = '1';
+    }
 }
 
 static void point_lookalike(GArray *chars, guint first)
@@ -1081,11 +1140,49 @@ static void point_lookalike(GArray *chars, guint first)
         g_array_index(chars, bpx_char, at).cp = '.';
 }
 
+/* Recognises the rectangle [x0, x1) x [y0, y1) of g with page segmentation
+ * psm, the symbols appended to out in the page's frame; returns how many.
+ * The engine is given a copy with a white margin half the rectangle's
+ * height (at least 8 pixels): a glyph touching the edge of the image it
+ * reads, as print set against a cell's rule is once the rule is erased,
+ * is dropped or misread ("住房公积金" read as nothing). */
+static size_t read_padded(TessBaseAPI *api, const gray_t *g, int x0, int y0, int x1, int y1, int psm, GArray *out,
+                          double *mean)
+{
+    if (x1 <= x0 || y1 <= y0)
+        return 0;
+    int pad = MAX(8, (y1 - y0) / 2), w = x1 - x0 + 2 * pad, h = y1 - y0 + 2 * pad;
+    uint8_t *buf = g_malloc((size_t)w * (size_t)h);
+    memset(buf, 255, (size_t)w * (size_t)h);
+    for (int y = y0; y < y1; y++)
+        memcpy(buf + (size_t)(y - y0 + pad) * (size_t)w + (size_t)pad, g->px + (size_t)y * (size_t)g->w + (size_t)x0,
+               (size_t)(x1 - x0));
+    TessBaseAPISetImage(api, buf, w, h, 1, w);
+    TessBaseAPISetSourceResolution(api, (int)BPX_OCR_DPI);
+    TessBaseAPISetPageSegMode(api, psm);
+    guint from = out->len;
+    size_t n = TessBaseAPIRecognize(api, NULL) == 0 ? collect(api, out, mean) : 0;
+    double k = 72.0 / BPX_OCR_DPI, dx = (x0 - pad) * k, dy = (y0 - pad) * k;
+    for (guint i = from; i < out->len; i++) { /* the copy's frame to the page's */
+        bpx_rect *r = &g_array_index(out, bpx_char, i).box;
+        r->x0 += dx, r->x1 += dx, r->y0 += dy, r->y1 += dy;
+    }
+    g_free(buf);
+    return n;
+}
+
 static void read_cell(bpx_ocr *o, TessBaseAPI *api, const gray_t *g, const cell_t *c, GArray *chars)
 {
     double k = BPX_OCR_DPI / 72.0;
-    int x0 = (int)floor((c->x0 + 0.5) * k), y0 = (int)floor((c->y0 + 0.5) * k);
-    int x1 = (int)ceil((c->x1 + 0.5) * k), y1 = (int)ceil((c->y1 + 0.5) * k);
+    /* the cell's map (one pixel per point, each rule two pixels wide)
+     * starts a point and a half past the rule's middle: print set close to
+     * its rule ("二、政府性…" against the left one) would lose its first
+     * strokes, and the engine drops a glyph cut at the crop's edge.  The
+     * rules are erased, so the crop reaches to within half a point of
+     * their middles, short of print touching the rule from the other side. */
+    const double reach = 1.5;
+    int x0 = (int)floor((c->x0 + 0.5 - reach) * k), y0 = (int)floor((c->y0 + 0.5 - reach) * k);
+    int x1 = (int)ceil((c->x1 + 0.5 + reach) * k), y1 = (int)ceil((c->y1 + 0.5 + reach) * k);
     x0 = MAX(0, x0), y0 = MAX(0, y0), x1 = MIN(g->w, x1), y1 = MIN(g->h, y1);
     int box[4];
     if (x1 - x0 < 8 || y1 - y0 < 8 || !glyph_box(g, x0, y0, x1, y1, (int)(3.0 * k), box))
@@ -1100,10 +1197,13 @@ static void read_cell(bpx_ocr *o, TessBaseAPI *api, const gray_t *g, const cell_
         const int *l = &g_array_index(lines, int, 2 * i);
         if (l[1] - l[0] < 4 || x1 - x0 < 4)
             continue;
-        TessBaseAPISetRectangle(api, x0, l[0], x1 - x0, l[1] - l[0]);
-        TessBaseAPISetPageSegMode(api, PSM_SINGLE_LINE);
-        if (TessBaseAPIRecognize(api, NULL) == 0)
-            collect(api, chars, &mean);
+        if (read_padded(api, g, x0, l[0], x1, l[1], PSM_SINGLE_LINE, chars, &mean) == 0) {
+            /* a line of one glyph (the last ideograph of a wrapped label)
+             * is not a line to the engine */
+            int lb[4];
+            if (glyph_box(g, x0, l[0], x1, l[1], (int)(3.0 * k), lb) && lb[2] - lb[0] < 2 * (l[1] - l[0]))
+                read_padded(api, g, lb[0], lb[1], lb[2], lb[3], PSM_SINGLE_CHAR, chars, &mean);
+        }
     }
     g_array_free(lines, TRUE);
     size_t n = chars->len - first, digits = 0, ideographs = 0;
@@ -1122,9 +1222,12 @@ static void read_cell(bpx_ocr *o, TessBaseAPI *api, const gray_t *g, const cell_
      * with digits, point, comma and minus only, and that reading is kept
      * when it spells one.  Only then: restricted to digits, the engine is
      * surer, but it also drops points it is not sure of. */
+    digit_lookalikes(chars, first);
     point_lookalike(chars, first);
-    if (spells_amount(chars, first, chars->len))
+    if (spells_amount(chars, first, chars->len)) {
+        trim_strays(chars, first);
         return;
+    }
     GArray *trimmed = g_array_new(FALSE, FALSE, sizeof(bpx_char));
     g_array_append_vals(trimmed, &g_array_index(chars, bpx_char, first), chars->len - first);
     trim_strays(trimmed, 0);
@@ -1135,15 +1238,7 @@ static void read_cell(bpx_ocr *o, TessBaseAPI *api, const gray_t *g, const cell_
     GArray *keep = trimmed;
     double mean2 = 0;
     if (dg) {
-        TessBaseAPISetImage(dg, g->px + (size_t)y0 * (size_t)g->w + (size_t)x0, x1 - x0, y1 - y0, 1, g->w);
-        TessBaseAPISetSourceResolution(dg, (int)BPX_OCR_DPI);
-        TessBaseAPISetPageSegMode(dg, PSM_SINGLE_LINE);
-        if (TessBaseAPIRecognize(dg, NULL) == 0 && collect(dg, again, &mean2) > 0) {
-            double k = 72.0 / BPX_OCR_DPI;
-            for (guint i = 0; i < again->len; i++) { /* the crop's frame to the page's */
-                bpx_rect *r = &g_array_index(again, bpx_char, i).box;
-                r->x0 += x0 * k, r->x1 += x0 * k, r->y0 += y0 * k, r->y1 += y0 * k;
-            }
+        if (read_padded(dg, g, x0, y0, x1, y1, PSM_SINGLE_LINE, again, &mean2) > 0) {
             trim_strays(again, 0);
             point_lookalike(again, 0);
             /* the digits-only reading when it spells an amount and either the
@@ -1167,12 +1262,15 @@ static void read_cell(bpx_ocr *o, TessBaseAPI *api, const gray_t *g, const cell_
  * would take the low speck for a line of its own below the digits
  * ("2 000 39,.") and the gaps for gutters between columns ("9," | "964.07").
  * So, line by line (chars[from, len) in reading order; a line ends where
- * a symbol does not overlap the line's height or steps back to the left),
- * every symbol takes the line's top and bottom, and neighbours closer than
- * the line's height meet at the middle of their gap (a box overlapping the
- * next, as a point boxed over the digits after it, is cut back), so the
- * boxes follow the reading order.  Wider gaps (two amounts in one cell whose
- * column rule the scan lost, words of a title apart) stay. */
+ * a symbol overlaps the one before it by less than half the height of the
+ * lower of them (a mark lower than the line, as a comma, need only touch
+ * it), or steps back to the left by more than the line's height), every symbol takes the line's top and bottom
+ * and starts after the one read before it (the engine's boxes are
+ * approximate: a bracket boxed before the ideograph it follows would be
+ * put before it), and neighbours closer than the line's height meet at the
+ * middle of their gap, so the boxes follow the reading order.  Wider gaps
+ * (two amounts in one cell whose column rule the scan lost, words of a
+ * title apart) stay. */
 static void boxes_like_text(GArray *chars, guint from)
 {
     guint start = from;
@@ -1181,7 +1279,11 @@ static void boxes_like_text(GArray *chars, guint from)
         bpx_char *c = i < chars->len ? &g_array_index(chars, bpx_char, i) : NULL;
         if (c && i > start) {
             const bpx_char *prev = &g_array_index(chars, bpx_char, i - 1);
-            if (c->box.y0 < y1 && c->box.y1 > y0 && c->box.x1 > prev->box.x0) {
+            double over = MIN(c->box.y1, prev->box.y1) - MAX(c->box.y0, prev->box.y0);
+            double low = MIN(c->box.y1 - c->box.y0, prev->box.y1 - prev->box.y0);
+            /* a mark (a comma hanging below the digits) need only touch the line */
+            gboolean mark = low < 0.6 * (y1 - y0);
+            if ((over > 0.5 * low || (mark && over > 0)) && c->box.x1 > prev->box.x0 - (y1 - y0)) {
                 y0 = MIN(y0, c->box.y0), y1 = MAX(y1, c->box.y1);
                 continue;
             }
@@ -1194,9 +1296,13 @@ static void boxes_like_text(GArray *chars, guint from)
             if (j == start)
                 continue;
             bpx_char *a = &g_array_index(chars, bpx_char, j - 1);
+            if (b->box.x0 < a->box.x0 + 0.2 * h) { /* boxed at or before the symbol read before it */
+                b->box.x0 = a->box.x0 + 0.2 * h;
+                b->box.x1 = MAX(b->box.x1, b->box.x0 + 0.2 * h);
+            }
             double gap = b->box.x0 - a->box.x1;
-            double cut = gap >= 0 ? (a->box.x1 + b->box.x0) / 2 : MAX(a->box.x0, b->box.x0);
-            if (gap <= h && cut > a->box.x0 && cut < b->box.x1)
+            double cut = gap >= 0 ? (a->box.x1 + b->box.x0) / 2 : b->box.x0;
+            if (gap <= h)
                 a->box.x1 = cut, b->box.x0 = cut;
         }
         if (c)

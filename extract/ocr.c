@@ -25,13 +25,16 @@
  *     turned vertical axis is the sharpest (sum of squared row counts):
  *     text lines and rules both line up then.  rotate_gray() turns the
  *     image straight (bilinear).  Angles up to BPX_OCR_MAX_SKEW degrees.
- *     Then upside_down(): points, commas and 、 stand at the foot of their
- *     line, and upside down at its head (marks_low_high()); failing a
- *     clear count, a confident answer of the detector.  A quarter turn becomes bpx_page.turned, as for a
- *     sideways text page.
+ *     Then upside_down(): the points and commas of amounts stand at the
+ *     foot of their digits, upside down at their head (marks_low_high());
+ *     failing a clear count, a confident answer of the detector.  A
+ *     quarter turn becomes bpx_page.turned, as for a sideways text page.
  *  5. despeckle(): dust and toner dots are ink components smaller than a
- *     glyph with no glyph near them; they are painted out.  A decimal
- *     point is as small, but always has a digit beside it.
+ *     glyph with no glyph beside them (in their line, a little way to the
+ *     left or right); they are painted out.  A decimal point is as small,
+ *     but always has a digit beside it.  Once more after step 6: with the
+ *     rules still there, a table's grid is one component as big as the
+ *     table, and every speck inside it stands near it.
  *  6. The rulings: the straight image, averaged down to BPX_OCR_RULING_DPI,
  *     goes to the ruling detector (bpx_find_rulings_in_ink); prune_lines()
  *     keeps the strokes that meet two others and are longer than a big
@@ -42,17 +45,26 @@
  *     is flood-filled: every closed region not touching the page's edge
  *     that fills most of its bounding box is a cell, merged cells
  *     included.
- *  8. read_cell(): the cell is cropped to its glyphs (glyph_box(): dust
- *     and the stubs of erased rules left out), cut into lines of print
- *     (text_lines()) and each line recognised on its own (page
- *     segmentation "single line"; a wrapped label read as one block comes
- *     out as Latin nonsense now and then).  Marks at a cell's ends that
+ *  8. read_cell(): the cell, reaching to within half a point of its
+ *     rules' middles, is cropped to its glyphs (glyph_box(): dust and the
+ *     stubs of erased rules left out; pale thin strokes beside the print
+ *     kept), cut into lines of print (text_lines()) and each line
+ *     recognised on its own from a copy with a white margin
+ *     (read_padded(); page segmentation "single line"; a wrapped label
+ *     read as one block comes out as Latin nonsense now and then; a line
+ *     of one glyph is read as a character).  Marks at a cell's ends that
  *     a scan leaves (a rule's stub read as a bar or a quote) are trimmed;
  *     a point read as a colon or comma in an amount is restored
  *     (point_lookalike()).  A cell read as mostly digits that still does
  *     not spell an amount is read again by the English model restricted
  *     to digits, point, comma and minus (digits_engine()), and that
- *     reading is kept when it spells one.
+ *     reading is kept when it spells one.  Letters read for digits, a
+ *     point read twice and a minus that is dust are mended first
+ *     (digit_lookalikes(), point_lookalike(), trim_strays()).  Then the
+ *     cell's symbols are boxed as a text layer boxes glyphs
+ *     (boxes_like_text(): the line's height, no gaps within a word, in
+ *     reading order), and 一 and （ read as a dash and an angle bracket
+ *     are put back (text_lookalikes()).
  *  9. The rest of the page (cells painted white) is recognised with
  *     automatic page segmentation: titles, units, paragraphs, a page of
  *     prose.
@@ -64,10 +76,12 @@
  *
  * What it misses: skew beyond BPX_OCR_MAX_SKEW degrees; which way round a
  * sideways page goes when the detector cannot tell (it is then turned
- * clockwise); an upside-down page the detector is unsure of; curved
+ * clockwise); an upside-down page of prose, or of labels in a serif face
+ * (the dots of 氵 讠 confuse the count of points), that the detector is
+ * unsure of; a speck touching a glyph (read as part of it: 1 as 4); curved
  * pages (a book scan); a table without rules (read by the page-level pass,
- * where cells of a row can run together); seals in a dark colour; a speck
- * touching a glyph (Tesseract sees it); dark or patterned backgrounds.  An
+ * where cells of a row can run together); seals in a dark colour; dark
+ * or patterned backgrounds.  An
  * invisible text layer that does not match the image (which some scanners
  * and ocrmypdf add) is not detected: such a page keeps its text layer.
  * The engine's confidence is high (90 to 100) for most misreadings too,
@@ -375,8 +389,10 @@ static void flatten_paper(gray_t *g)
 
 /* Paints out the dust: every component of dark pixels smaller than a
  * glyph (min_extent pixels either way) that lies farther than `near`
- * pixels from any glyph-sized one.  A point or a comma stands beside its
- * digits and stays; dust in the margins and in empty cells goes, and so
+ * pixels to the left or right of any glyph-sized one, or above or below
+ * it by more than a third of that.  A point or a comma stands beside its
+ * digits and stays; dust in the margins, in empty cells and over or under
+ * a line of print goes (a speck over 退 read it as 四), and so
  * does the pale residue of the paper (anything lighter than 208), which
  * would give Tesseract's own thresholding something to find on an
  * otherwise empty page. */
@@ -677,18 +693,13 @@ static int sideways_turn(bpx_ocr *o, gray_t *g)
     return again == 180 && conf >= 1.0f ? 270 : 90;
 }
 
-/* Whether a page whose lines run across stands upside down: only on a
- * confident answer of the detector (2 or more; upright table pages of
- * the fixtures get wrong answers up to 1.5, upside-down ones 2.4). */
-static size_t read_padded(TessBaseAPI *api, const gray_t *g, int x0, int y0, int x1, int y1, int psm, GArray *out,
-                          double *mean);
-
-/* Points, commas and 、 stand at the foot of their line, beside a glyph:
- * upside down they stand at its head.  Counts, in the middle half of g,
- * the small marks (at most a third of a glyph's height either way) beside
- * a glyph (within half a glyph's height of its side), in the lower third
- * of its height (*low) and in the upper third (*high).  A table's amounts
- * give hundreds. */
+/* The points and commas of amounts stand at the foot of their digits:
+ * upside down, at their head.  Counts, in the middle half of g, the small
+ * marks (at most a third of a digit's height either way) between two
+ * digits of a line (components narrower than tall, level with each other,
+ * within a digit's height of the mark on either side), in the lower third
+ * of their height (*low) and in the upper third (*high).  A table's amounts
+ * give dozens; the dots of ideographs (氵 讠) are not between two digits. */
 static void marks_low_high(const gray_t *g, int *low, int *high)
 {
     typedef struct {
@@ -748,21 +759,29 @@ static void marks_low_high(const gray_t *g, int *low, int *high)
         if (mw < 2 || mh < 2 || mw > 3 * k || mh > 3 * k)
             continue;
         int cx = (m->x0 + m->x1) / 2, cy = (m->y0 + m->y1) / 2, gx = cx / cell, gy = cy / cell;
-        const box_t *best = NULL;
-        for (int yy = MAX(0, gy - 2); yy <= MIN(gh - 1, gy + 2) && !best; yy++)
-            for (int xx = MAX(0, gx - 2); xx <= MIN(gw - 1, gx + 2) && !best; xx++) {
+        const box_t *left = NULL, *right = NULL;
+        for (int yy = MAX(0, gy - 2); yy <= MIN(gh - 1, gy + 2); yy++)
+            for (int xx = MAX(0, gx - 2); xx <= MIN(gw - 1, gx + 2); xx++) {
                 GPtrArray *slot = grid[(size_t)yy * (size_t)gw + (size_t)xx];
-                for (guint j = 0; slot && j < slot->len && !best; j++) {
+                for (guint j = 0; slot && j < slot->len; j++) {
                     const box_t *b = slot->pdata[j];
-                    int bh = b->y1 - b->y0 + 1;
-                    int gap = m->x0 > b->x1 ? m->x0 - b->x1 : b->x0 - m->x1;
-                    if (gap >= 0 && gap <= bh / 2 && cy >= b->y0 && cy <= b->y1 && 3 * mh <= bh && 3 * mw <= bh)
-                        best = b;
+                    int bh = b->y1 - b->y0 + 1, bw = b->x1 - b->x0 + 1;
+                    /* digits: narrow, the mark beside them, within their height */
+                    if (5 * bw > 4 * bh || cy < b->y0 || cy > b->y1 || 3 * mh > bh || 3 * mw > bh)
+                        continue;
+                    if (b->x1 < m->x0 && m->x0 - b->x1 <= bh && (!left || b->x1 > left->x1))
+                        left = b;
+                    if (b->x0 > m->x1 && b->x0 - m->x1 <= bh && (!right || b->x0 < right->x0))
+                        right = b;
                 }
             }
-        if (!best)
+        /* between two digits of one line */
+        if (!left || !right)
             continue;
-        double r = (double)(cy - best->y0) / (best->y1 - best->y0 + 1);
+        int lh = left->y1 - left->y0 + 1;
+        if (5 * abs(left->y0 - right->y0) > lh || 5 * abs(left->y1 - right->y1) > lh)
+            continue;
+        double r = (double)(cy - left->y0) / lh;
         *low += r > 2.0 / 3;
         *high += r < 1.0 / 3;
     }
@@ -776,16 +795,19 @@ static void marks_low_high(const gray_t *g, int *low, int *high)
 /* Whether a page whose lines run across stands upside down.  Tesseract's
  * detector is unsure of table pages and sometimes sure and wrong (on the
  * fixtures: upright tables scanned at 100 dpi "upside down" at 2.5 to 3.3,
- * a form upside down "upright" at 6.3); the marks at the foot of lines
- * tell better (marks_low_high()): twice as many at the head of their
- * glyphs as at the foot, ten at least, is a page upside down, and the
- * other way round an upright one.  Only where the marks do not decide does
- * the detector, on a confident answer (2 or more). */
+ * a form upside down "upright" at 6.3); the points of amounts tell
+ * better (marks_low_high()) where they are clear: 15 or more at one end
+ * of the digits and at most a fifteenth as many at the other.  The dots of
+ * some ideographs (氵 讠 in a serif face, between two narrow strokes) look
+ * like points at the head of digits, so an upright page of labels may
+ * count more at the head than at the foot (Jiangsu 2017: 7 and 25, 2 and
+ * 16); then, as when the marks are
+ * few, the detector decides on a confident answer (2 or more). */
 static gboolean upside_down(bpx_ocr *o, const gray_t *g)
 {
     int low = 0, high = 0;
     marks_low_high(g, &low, &high);
-    if (low + high >= 10 && (high > 2 * low || low > 2 * high))
+    if (MAX(low, high) >= 15 && 15 * MIN(low, high) <= MAX(low, high))
         return high > low;
     TessBaseAPI *osd = osd_engine(o);
     float conf = 0;
@@ -1095,17 +1117,20 @@ static gboolean glyph_box(const gray_t *g, int x0, int y0, int x1, int y1, int m
 }
 
 /* The lines of print in a rectangle, as pairs of rows [y0, y1) widened by
- * a quarter of their height: bands of rows with dark pixels, split at a
- * blank row; a band lower than min_h (a stray mark, the tail of a comma)
+ * a quarter of their height (up to the middle of the gap to the next):
+ * bands of rows with dark pixels, split at a blank row or a faint one; a
+ * band lower than min_h (a stray mark, the tail of a comma)
  * joins the nearest band. */
 static GArray *text_lines(const gray_t *g, int x0, int y0, int x1, int y1, int min_h)
 {
     GArray *bands = g_array_new(FALSE, FALSE, sizeof(int) * 2);
+    int *dark = g_new0(int, (size_t)(y1 - y0 + 1)); /* dark pixels per row */
+    for (int y = y0; y < y1; y++)
+        for (int x = x0; x < x1; x++)
+            dark[y - y0] += g->px[(size_t)y * (size_t)g->w + (size_t)x] < 128;
     int start = -1;
     for (int y = y0; y <= y1; y++) {
-        gboolean ink = FALSE;
-        for (int x = x0; y < y1 && x < x1 && !ink; x++)
-            ink = g->px[(size_t)y * (size_t)g->w + (size_t)x] < BPX_OCR_GLYPH_INK;
+        gboolean ink = dark[y - y0] > 0;
         if (ink && start < 0)
             start = y;
         if (!ink && start >= 0) {
@@ -1114,6 +1139,25 @@ static GArray *text_lines(const gray_t *g, int x0, int y0, int x1, int y1, int m
             start = -1;
         }
     }
+    /* lines set close, joined by a speck or a low stroke between them: a
+     * band is cut at its faintest row when that row holds under 5% of the
+     * ink of the band's darkest row and leaves twice min_h or more on
+     * either side (a line of print is not as tall as two such parts) */
+    for (guint i = 0; i < bands->len; i++) {
+        int *b = &g_array_index(bands, int, 2 * i), top = b[0], bottom = b[1], most = 0, cut = -1;
+        for (int y = top; y < bottom; y++)
+            most = MAX(most, dark[y - y0]);
+        for (int y = top + 2 * min_h; y < bottom - 2 * min_h; y++)
+            if (20 * dark[y - y0] < most && (cut < 0 || dark[y - y0] < dark[cut - y0]))
+                cut = y;
+        if (cut < 0)
+            continue;
+        int rest[2] = {cut + 1, bottom};
+        b[1] = cut;
+        g_array_insert_val(bands, i + 1, rest);
+        i--; /* the upper part again */
+    }
+    g_free(dark);
     /* low bands join their nearest neighbour */
     for (guint i = 0; i < bands->len && bands->len > 1;) {
         int *b = &g_array_index(bands, int, 2 * i);
@@ -1130,10 +1174,17 @@ static GArray *text_lines(const gray_t *g, int x0, int y0, int x1, int y1, int m
         }
         g_array_remove_index(bands, i);
     }
+    /* widened, but not past the middle of the gap to the next line: the
+     * foot of the line above, read with a short line under it, comes out
+     * as a row of marks ("ww、一:一一一") */
+    int prev_end = y0;
     for (guint i = 0; i < bands->len; i++) {
         int *b = &g_array_index(bands, int, 2 * i);
         int m = (b[1] - b[0]) / 4 + 1;
-        b[0] = MAX(y0, b[0] - m), b[1] = MIN(y1, b[1] + m);
+        int next = i + 1 < bands->len ? g_array_index(bands, int, 2 * (i + 1)) : y1 + 2 * m;
+        int top = MAX(MAX(y0, b[0] - m), prev_end), bottom = MIN(MIN(y1, b[1] + m), (b[1] + next + 1) / 2);
+        prev_end = bottom;
+        b[0] = top, b[1] = bottom;
     }
     return bands;
 }
@@ -1251,9 +1302,10 @@ static void point_lookalike(GArray *chars, guint first)
  * The engine is given a copy with a white margin half the rectangle's
  * height (at least 8 pixels): a glyph touching the edge of the image it
  * reads, as print set against a cell's rule is once the rule is erased,
- * is dropped or misread ("住房公积金" read as nothing). */
-static size_t read_padded(TessBaseAPI *api, const gray_t *g, int x0, int y0, int x1, int y1, int psm, GArray *out,
-                          double *mean)
+ * is dropped or misread ("住房公积金" read as nothing).  With threshold
+ * above 0 the copy is black and white, pixels darker than it black. */
+static size_t read_padded(TessBaseAPI *api, const gray_t *g, int x0, int y0, int x1, int y1, int psm, int threshold,
+                          GArray *out, double *mean)
 {
     if (x1 <= x0 || y1 <= y0)
         return 0;
@@ -1263,6 +1315,8 @@ static size_t read_padded(TessBaseAPI *api, const gray_t *g, int x0, int y0, int
     for (int y = y0; y < y1; y++)
         memcpy(buf + (size_t)(y - y0 + pad) * (size_t)w + (size_t)pad, g->px + (size_t)y * (size_t)g->w + (size_t)x0,
                (size_t)(x1 - x0));
+    for (size_t i = 0; threshold > 0 && i < (size_t)w * (size_t)h; i++)
+        buf[i] = buf[i] < threshold ? 0 : 255;
     TessBaseAPISetImage(api, buf, w, h, 1, w);
     TessBaseAPISetSourceResolution(api, (int)BPX_OCR_DPI);
     TessBaseAPISetPageSegMode(api, psm);
@@ -1303,12 +1357,16 @@ static void read_cell(bpx_ocr *o, TessBaseAPI *api, const gray_t *g, const cell_
         const int *l = &g_array_index(lines, int, 2 * i);
         if (l[1] - l[0] < 4 || x1 - x0 < 4)
             continue;
-        if (read_padded(api, g, x0, l[0], x1, l[1], PSM_SINGLE_LINE, chars, &mean) == 0) {
+        if (read_padded(api, g, x0, l[0], x1, l[1], PSM_SINGLE_LINE, 0, chars, &mean) == 0) {
             /* a line of one glyph (the last ideograph of a wrapped label)
-             * is not a line to the engine */
+             * is not a line to the engine; a line of thin grey strokes
+             * (a small serif face) may read as nothing until it is made
+             * black and white (差旅费) */
             int lb[4];
             if (glyph_box(g, x0, l[0], x1, l[1], (int)(3.0 * k), lb) && lb[2] - lb[0] < 2 * (l[1] - l[0]))
-                read_padded(api, g, lb[0], lb[1], lb[2], lb[3], PSM_SINGLE_CHAR, chars, &mean);
+                read_padded(api, g, lb[0], lb[1], lb[2], lb[3], PSM_SINGLE_CHAR, 0, chars, &mean);
+            else
+                read_padded(api, g, x0, l[0], x1, l[1], PSM_SINGLE_LINE, 160, chars, &mean);
         }
     }
     g_array_free(lines, TRUE);
@@ -1344,7 +1402,7 @@ static void read_cell(bpx_ocr *o, TessBaseAPI *api, const gray_t *g, const cell_
     GArray *keep = trimmed;
     double mean2 = 0;
     if (dg) {
-        if (read_padded(dg, g, x0, y0, x1, y1, PSM_SINGLE_LINE, again, &mean2) > 0) {
+        if (read_padded(dg, g, x0, y0, x1, y1, PSM_SINGLE_LINE, 0, again, &mean2) > 0) {
             trim_strays(again, 0);
             point_lookalike(again, 0);
             /* the digits-only reading when it spells an amount and either the
@@ -1422,12 +1480,27 @@ static gboolean ideograph(gunichar c)
 }
 
 /* Marks the engine reads for the ideographs and brackets of Chinese text
- * (chars[from, len)): 一 before an ideograph read as a dash ("-般公共服务
- * 支出"; a dash never stands between a non-digit and an ideograph), and a
- * full-width bracket read as an angle bracket ("〈室)": 〈 and 《 are
- * closed by 〉 and 》, never by a round bracket). */
+ * (chars[from, len)), and points that are specks: 一 before an ideograph
+ * read as a dash ("-般公共服务支出"; a dash never stands between a
+ * non-digit and an ideograph), and a full-width bracket read as an angle
+ * bracket ("〈室)": 〈 and 《 are closed by 〉 and 》, never by a round
+ * bracket). */
 static void text_lookalikes(GArray *chars, guint from)
 {
+    /* a point where Chinese print has none: between two ideographs (a
+     * speck read as a point: 及后.期), after 、 or before a closing
+     * bracket (项目,) */
+    for (guint i = from + 1; i + 1 < chars->len; i++) {
+        gunichar prev = g_array_index(chars, bpx_char, i - 1).cp, c = g_array_index(chars, bpx_char, i).cp;
+        gunichar next = g_array_index(chars, bpx_char, i + 1).cp;
+        gboolean after = ideograph(prev) || prev == 0x3001 || prev == 0xFF08 || prev == '(';
+        gboolean before = ideograph(next) || next == 0xFF09 || next == ')';
+        if ((c == '.' || c == 0x00B7 || (c == ',' && (next == ')' || next == 0xFF09 || prev == 0x3001))) &&
+            after && before) {
+            g_array_remove_index(chars, i);
+            i--;
+        }
+    }
     for (guint i = from; i < chars->len; i++) {
         bpx_char *c = &g_array_index(chars, bpx_char, i);
         gunichar prev = i > from ? g_array_index(chars, bpx_char, i - 1).cp : 0;

@@ -52,7 +52,8 @@
  *     recognised on its own from a copy with a white margin
  *     (read_padded(); page segmentation "single line"; a wrapped label
  *     read as one block comes out as Latin nonsense now and then; a line
- *     of one glyph is read as a character).  Marks at a cell's ends that
+ *     of one glyph is read as a character; a lone ideograph narrower than
+ *     an ideograph is a digit misread, when the digits engine reads one).  Marks at a cell's ends that
  *     a scan leaves (a rule's stub read as a bar or a quote) are trimmed;
  *     a point read as a colon or comma in an amount is restored
  *     (point_lookalike()).  A cell read as mostly digits that still does
@@ -1375,6 +1376,21 @@ static void read_cell(bpx_ocr *o, TessBaseAPI *api, const gray_t *g, const cell_
         gunichar cp = g_array_index(chars, bpx_char, i).cp;
         digits += g_unichar_isdigit(cp);
         ideographs += cp >= 0x2E80;
+    }
+    if (n == 1 && ideographs == 1) {
+        /* one ideograph, narrow: ideographs are square, so it is a digit
+         * misread (a column number 1 read as 工), if the digits engine
+         * reads one there */
+        bpx_char *one = &g_array_index(chars, bpx_char, first);
+        TessBaseAPI *dg = one->box.x1 - one->box.x0 < 0.8 * (one->box.y1 - one->box.y0) ? digits_engine(o) : NULL;
+        GArray *digit = g_array_new(FALSE, FALSE, sizeof(bpx_char));
+        double m = 0;
+        if (dg && read_padded(dg, g, x0, y0, x1, y1, PSM_SINGLE_CHAR, 0, digit, &m) == 1 &&
+            g_unichar_isdigit(g_array_index(digit, bpx_char, 0).cp))
+            one->cp = g_array_index(digit, bpx_char, 0).cp;
+        if (dg)
+            TessBaseAPIClear(dg);
+        g_array_free(digit, TRUE);
     }
     if (n == 0 || digits * 2 < n || ideographs) {
         trim_strays(chars, first);

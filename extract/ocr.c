@@ -389,17 +389,17 @@ static void flatten_paper(gray_t *g)
 }
 
 /* Paints out the dust: every component of dark pixels smaller than a
- * glyph (min_extent pixels either way) that lies farther than `near`
+ * glyph (min_extent pixels either way) that lies farther than twice `near`
  * pixels to the left or right of any glyph-sized one, or above or below
- * it by more than a third of that.  A point or a comma stands beside its
+ * it by more than a third of `near`.  A point or a comma stands beside its
  * digits and stays; dust in the margins, in empty cells and over or under
  * a line of print goes (a speck over 退 read it as 四), and so
- * does the pale residue of the paper (anything lighter than 208), which
+ * does the pale residue of the paper (anything lighter than 176), which
  * would give Tesseract's own thresholding something to find on an
  * otherwise empty page. */
 static void despeckle(gray_t *g, int min_extent, int near)
 {
-    const uint8_t dark = 208; /* faint dots too: Tesseract's threshold may take them */
+    const uint8_t dark = 176; /* faint dots too: Tesseract's threshold may take them */
     size_t n = (size_t)g->w * (size_t)g->h;
     for (size_t i = 0; i < n; i++)
         if (g->px[i] >= dark)
@@ -448,19 +448,20 @@ static void despeckle(gray_t *g, int min_extent, int near)
         g_array_append_val(comps, c);
     }
     g_free(seen);
-    /* where glyphs are, widened by `near` along their line and by a third
-     * of that up and down (a point or a comma stands beside its digits, in
-     * their line; dust above or below a line goes), on a grid of blocks a
-     * third of `near` wide */
-    int B = MAX(near / 3, 1), bw = g->w / B + 1, bh = g->h / B + 1, up = near / 3;
+    /* where glyphs are, widened by twice `near` along their line (a point
+     * set in a space, "38,197 . 01" at 144 dpi) and by a third of `near` up
+     * and down (a point or a comma stands beside its digits, in their line;
+     * dust above or below a line goes), on a grid of blocks a third of
+     * `near` wide */
+    int B = MAX(near / 3, 1), bw = g->w / B + 1, bh = g->h / B + 1, up = near / 3, side = 2 * near;
     uint8_t *by_glyph = g_new0(uint8_t, (size_t)bw * (size_t)bh);
     for (guint k = 0; k < comps->len; k++) {
         const comp_t *c = &g_array_index(comps, comp_t, k);
         if (c->x1 - c->x0 < min_extent && c->y1 - c->y0 < min_extent)
             continue;
         for (int by = MAX(0, (c->y0 - up) / B); by <= MIN(bh - 1, (c->y1 + up) / B); by++)
-            memset(by_glyph + (size_t)by * (size_t)bw + (size_t)MAX(0, (c->x0 - near) / B), 1,
-                   (size_t)(MIN(bw - 1, (c->x1 + near) / B) - MAX(0, (c->x0 - near) / B) + 1));
+            memset(by_glyph + (size_t)by * (size_t)bw + (size_t)MAX(0, (c->x0 - side) / B), 1,
+                   (size_t)(MIN(bw - 1, (c->x1 + side) / B) - MAX(0, (c->x0 - side) / B) + 1));
     }
     for (guint k = 0; k < comps->len; k++) {
         const comp_t *c = &g_array_index(comps, comp_t, k);

@@ -25,12 +25,16 @@
  *     turned vertical axis is the sharpest (sum of squared row counts):
  *     text lines and rules both line up then.  rotate_gray() turns the
  *     image straight (bilinear).  Angles up to BPX_OCR_MAX_SKEW degrees.
- *     Then upside_down(): a confident answer of the detector turns the
- *     page round.  A quarter turn becomes bpx_page.turned, as for a
- *     sideways text page.
+ *     Then upside_down(): the points and commas of amounts stand at the
+ *     foot of their digits, upside down at their head (marks_low_high());
+ *     failing a clear count, a confident answer of the detector.  A
+ *     quarter turn becomes bpx_page.turned, as for a sideways text page.
  *  5. despeckle(): dust and toner dots are ink components smaller than a
- *     glyph with no glyph near them; they are painted out.  A decimal
- *     point is as small, but always has a digit beside it.
+ *     glyph with no glyph beside them (in their line, a little way to the
+ *     left or right); they are painted out.  A decimal point is as small,
+ *     but always has a digit beside it.  Once more after step 6: with the
+ *     rules still there, a table's grid is one component as big as the
+ *     table, and every speck inside it stands near it.
  *  6. The rulings: the straight image, averaged down to BPX_OCR_RULING_DPI,
  *     goes to the ruling detector (bpx_find_rulings_in_ink); prune_lines()
  *     keeps the strokes that meet two others and are longer than a big
@@ -41,17 +45,27 @@
  *     is flood-filled: every closed region not touching the page's edge
  *     that fills most of its bounding box is a cell, merged cells
  *     included.
- *  8. read_cell(): the cell is cropped to its glyphs (glyph_box(): dust
- *     and the stubs of erased rules left out), cut into lines of print
- *     (text_lines()) and each line recognised on its own (page
- *     segmentation "single line"; a wrapped label read as one block comes
- *     out as Latin nonsense now and then).  Marks at a cell's ends that
+ *  8. read_cell(): the cell, reaching to within half a point of its
+ *     rules' middles, is cropped to its glyphs (glyph_box(): dust and the
+ *     stubs of erased rules left out; pale thin strokes beside the print
+ *     kept), cut into lines of print (text_lines()) and each line
+ *     recognised on its own from a copy with a white margin
+ *     (read_padded(); page segmentation "single line"; a wrapped label
+ *     read as one block comes out as Latin nonsense now and then; a line
+ *     of one glyph is read as a character; a lone ideograph narrower than
+ *     an ideograph is a digit misread, when the digits engine reads one).  Marks at a cell's ends that
  *     a scan leaves (a rule's stub read as a bar or a quote) are trimmed;
  *     a point read as a colon or comma in an amount is restored
  *     (point_lookalike()).  A cell read as mostly digits that still does
  *     not spell an amount is read again by the English model restricted
  *     to digits, point, comma and minus (digits_engine()), and that
- *     reading is kept when it spells one.
+ *     reading is kept when it spells one.  Letters read for digits, a
+ *     point read twice and a minus that is dust are mended first
+ *     (digit_lookalikes(), point_lookalike(), trim_strays()).  Then the
+ *     cell's symbols are boxed as a text layer boxes glyphs
+ *     (boxes_like_text(): the line's height, no gaps within a word, in
+ *     reading order), and 一 and （ read as a dash and an angle bracket
+ *     are put back (text_lookalikes()).
  *  9. The rest of the page (cells painted white) is recognised with
  *     automatic page segmentation: titles, units, paragraphs, a page of
  *     prose.
@@ -63,10 +77,12 @@
  *
  * What it misses: skew beyond BPX_OCR_MAX_SKEW degrees; which way round a
  * sideways page goes when the detector cannot tell (it is then turned
- * clockwise); an upside-down page the detector is unsure of; curved
+ * clockwise); an upside-down page of prose, or of labels in a serif face
+ * (the dots of 氵 讠 confuse the count of points), that the detector is
+ * unsure of; a speck touching a glyph (read as part of it: 1 as 4); curved
  * pages (a book scan); a table without rules (read by the page-level pass,
- * where cells of a row can run together); seals in a dark colour; a speck
- * touching a glyph (Tesseract sees it); dark or patterned backgrounds.  An
+ * where cells of a row can run together); seals in a dark colour; dark
+ * or patterned backgrounds.  An
  * invisible text layer that does not match the image (which some scanners
  * and ocrmypdf add) is not detected: such a page keeps its text layer.
  * The engine's confidence is high (90 to 100) for most misreadings too,
@@ -111,6 +127,12 @@
 #endif
 #ifndef BPX_OCR_MIN_CHARS
 #define BPX_OCR_MIN_CHARS 8 /* visible characters that make a usable text layer */
+#endif
+#ifndef BPX_OCR_GLYPH_INK
+#define BPX_OCR_GLYPH_INK 192 /* pixels darker are print where a cell's glyphs and lines are sought:
+                                 the thin strokes of a small serif face (一、 二、) come out grey
+                                 once the image is turned straight, and the engine, which
+                                 thresholds by itself, reads them */
 #endif
 #ifndef BPX_OCR_MIN_INK
 #define BPX_OCR_MIN_INK 0.005 /* share of inked pixels that make a page worth reading */
@@ -367,9 +389,11 @@ static void flatten_paper(gray_t *g)
 }
 
 /* Paints out the dust: every component of dark pixels smaller than a
- * glyph (min_extent pixels either way) that lies farther than `near`
- * pixels from any glyph-sized one.  A point or a comma stands beside its
- * digits and stays; dust in the margins and in empty cells goes, and so
+ * glyph (min_extent pixels either way) that lies farther than twice `near`
+ * pixels to the left or right of any glyph-sized one, or above or below
+ * it by more than a third of `near`.  A point or a comma stands beside its
+ * digits and stays; dust in the margins, in empty cells and over or under
+ * a line of print goes (a speck over 退 read it as 四), and so
  * does the pale residue of the paper (anything lighter than 176), which
  * would give Tesseract's own thresholding something to find on an
  * otherwise empty page. */
@@ -378,7 +402,7 @@ static void despeckle(gray_t *g, int min_extent, int near)
     const uint8_t dark = 176; /* faint dots too: Tesseract's threshold may take them */
     size_t n = (size_t)g->w * (size_t)g->h;
     for (size_t i = 0; i < n; i++)
-        if (g->px[i] >= 176)
+        if (g->px[i] >= dark)
             g->px[i] = 255;
     /* components: their boxes, and the pixels of the small ones */
     typedef struct {
@@ -424,16 +448,20 @@ static void despeckle(gray_t *g, int min_extent, int near)
         g_array_append_val(comps, c);
     }
     g_free(seen);
-    /* where glyphs are, widened by `near`, on a grid of near-sized blocks */
-    int B = MAX(near, 1), bw = g->w / B + 1, bh = g->h / B + 1;
+    /* where glyphs are, widened by twice `near` along their line (a point
+     * set in a space, "38,197 . 01" at 144 dpi) and by a third of `near` up
+     * and down (a point or a comma stands beside its digits, in their line;
+     * dust above or below a line goes), on a grid of blocks a third of
+     * `near` wide */
+    int B = MAX(near / 3, 1), bw = g->w / B + 1, bh = g->h / B + 1, up = near / 3, side = 2 * near;
     uint8_t *by_glyph = g_new0(uint8_t, (size_t)bw * (size_t)bh);
     for (guint k = 0; k < comps->len; k++) {
         const comp_t *c = &g_array_index(comps, comp_t, k);
         if (c->x1 - c->x0 < min_extent && c->y1 - c->y0 < min_extent)
             continue;
-        for (int by = MAX(0, (c->y0 - near) / B); by <= MIN(bh - 1, (c->y1 + near) / B); by++)
-            memset(by_glyph + (size_t)by * (size_t)bw + (size_t)MAX(0, (c->x0 - near) / B), 1,
-                   (size_t)(MIN(bw - 1, (c->x1 + near) / B) - MAX(0, (c->x0 - near) / B) + 1));
+        for (int by = MAX(0, (c->y0 - up) / B); by <= MIN(bh - 1, (c->y1 + up) / B); by++)
+            memset(by_glyph + (size_t)by * (size_t)bw + (size_t)MAX(0, (c->x0 - side) / B), 1,
+                   (size_t)(MIN(bw - 1, (c->x1 + side) / B) - MAX(0, (c->x0 - side) / B) + 1));
     }
     for (guint k = 0; k < comps->len; k++) {
         const comp_t *c = &g_array_index(comps, comp_t, k);
@@ -667,11 +695,122 @@ static int sideways_turn(bpx_ocr *o, gray_t *g)
     return again == 180 && conf >= 1.0f ? 270 : 90;
 }
 
-/* Whether a page whose lines run across stands upside down: only on a
- * confident answer of the detector (2 or more; upright table pages of
- * the fixtures get wrong answers up to 1.5, upside-down ones 2.4). */
+/* The points and commas of amounts stand at the foot of their digits:
+ * upside down, at their head.  Counts, in the middle half of g, the small
+ * marks (at most a third of a digit's height either way) between two
+ * digits of a line (components narrower than tall, level with each other,
+ * within a digit's height of the mark on either side), in the lower third
+ * of their height (*low) and in the upper third (*high).  A table's amounts
+ * give dozens; the dots of ideographs (氵 讠) are not between two digits. */
+static void marks_low_high(const gray_t *g, int *low, int *high)
+{
+    typedef struct {
+        int x0, y0, x1, y1;
+    } box_t;
+    int X0 = g->w / 4, X1 = g->w - X0, Y0 = g->h / 4, Y1 = g->h - Y0, w = X1 - X0, h = Y1 - Y0;
+    *low = *high = 0;
+    if (w < 16 || h < 16)
+        return;
+    uint8_t *seen = g_new0(uint8_t, (size_t)w * (size_t)h);
+    GArray *boxes = g_array_new(FALSE, FALSE, sizeof(box_t));
+    GArray *stack = g_array_new(FALSE, FALSE, sizeof(int));
+    for (int i0 = 0; i0 < w * h; i0++) {
+        if (seen[i0] || g->px[(size_t)(Y0 + i0 / w) * (size_t)g->w + (size_t)(X0 + i0 % w)] >= 128)
+            continue;
+        box_t b = {i0 % w, i0 / w, i0 % w, i0 / w};
+        seen[i0] = 1;
+        g_array_set_size(stack, 0);
+        g_array_append_val(stack, i0);
+        while (stack->len) {
+            int i = g_array_index(stack, int, stack->len - 1);
+            g_array_set_size(stack, stack->len - 1);
+            int x = i % w, y = i / w;
+            b.x0 = MIN(b.x0, x), b.x1 = MAX(b.x1, x), b.y0 = MIN(b.y0, y), b.y1 = MAX(b.y1, y);
+            for (int dy = -1; dy <= 1; dy++)
+                for (int dx = -1; dx <= 1; dx++) {
+                    int nx = x + dx, ny = y + dy, j = ny * w + nx;
+                    if (nx >= 0 && ny >= 0 && nx < w && ny < h && !seen[j] &&
+                        g->px[(size_t)(Y0 + ny) * (size_t)g->w + (size_t)(X0 + nx)] < 128) {
+                        seen[j] = 1;
+                        g_array_append_val(stack, j);
+                    }
+                }
+        }
+        g_array_append_val(boxes, b);
+    }
+    g_array_free(stack, TRUE);
+    g_free(seen);
+    /* glyphs: 5 to 30 points tall, not much wider than tall (no rules) */
+    const double k = BPX_OCR_DPI / 72.0;
+    int cell = (int)(12 * k), gw = w / cell + 1, gh = h / cell + 1;
+    GPtrArray **grid = g_new0(GPtrArray *, (size_t)gw * (size_t)gh);
+    for (guint i = 0; i < boxes->len; i++) {
+        box_t *b = &g_array_index(boxes, box_t, i);
+        int bh = b->y1 - b->y0 + 1, bw = b->x1 - b->x0 + 1;
+        if (bh < 5 * k || bh > 30 * k || bw > 2 * bh)
+            continue;
+        int gx = (b->x0 + b->x1) / 2 / cell, gy = (b->y0 + b->y1) / 2 / cell;
+        GPtrArray **slot = &grid[(size_t)gy * (size_t)gw + (size_t)gx];
+        if (!*slot)
+            *slot = g_ptr_array_new();
+        g_ptr_array_add(*slot, b);
+    }
+    for (guint i = 0; i < boxes->len; i++) {
+        const box_t *m = &g_array_index(boxes, box_t, i);
+        int mw = m->x1 - m->x0 + 1, mh = m->y1 - m->y0 + 1;
+        if (mw < 2 || mh < 2 || mw > 3 * k || mh > 3 * k)
+            continue;
+        int cx = (m->x0 + m->x1) / 2, cy = (m->y0 + m->y1) / 2, gx = cx / cell, gy = cy / cell;
+        const box_t *left = NULL, *right = NULL;
+        for (int yy = MAX(0, gy - 2); yy <= MIN(gh - 1, gy + 2); yy++)
+            for (int xx = MAX(0, gx - 2); xx <= MIN(gw - 1, gx + 2); xx++) {
+                GPtrArray *slot = grid[(size_t)yy * (size_t)gw + (size_t)xx];
+                for (guint j = 0; slot && j < slot->len; j++) {
+                    const box_t *b = slot->pdata[j];
+                    int bh = b->y1 - b->y0 + 1, bw = b->x1 - b->x0 + 1;
+                    /* digits: narrow, the mark beside them, within their height */
+                    if (5 * bw > 4 * bh || cy < b->y0 || cy > b->y1 || 3 * mh > bh || 3 * mw > bh)
+                        continue;
+                    if (b->x1 < m->x0 && m->x0 - b->x1 <= bh && (!left || b->x1 > left->x1))
+                        left = b;
+                    if (b->x0 > m->x1 && b->x0 - m->x1 <= bh && (!right || b->x0 < right->x0))
+                        right = b;
+                }
+            }
+        /* between two digits of one line */
+        if (!left || !right)
+            continue;
+        int lh = left->y1 - left->y0 + 1;
+        if (5 * abs(left->y0 - right->y0) > lh || 5 * abs(left->y1 - right->y1) > lh)
+            continue;
+        double r = (double)(cy - left->y0) / lh;
+        *low += r > 2.0 / 3;
+        *high += r < 1.0 / 3;
+    }
+    for (int i = 0; i < gw * gh; i++)
+        if (grid[i])
+            g_ptr_array_free(grid[i], TRUE);
+    g_free(grid);
+    g_array_free(boxes, TRUE);
+}
+
+/* Whether a page whose lines run across stands upside down.  Tesseract's
+ * detector is unsure of table pages and sometimes sure and wrong (on the
+ * fixtures: upright tables scanned at 100 dpi "upside down" at 2.5 to 3.3,
+ * a form upside down "upright" at 6.3); the points of amounts tell
+ * better (marks_low_high()) where they are clear: 15 or more at one end
+ * of the digits and at most a fifteenth as many at the other.  The dots of
+ * some ideographs (氵 讠 in a serif face, between two narrow strokes) look
+ * like points at the head of digits, so an upright page of labels may
+ * count more at the head than at the foot (Jiangsu 2017: 7 and 25, 2 and
+ * 16); then, as when the marks are
+ * few, the detector decides on a confident answer (2 or more). */
 static gboolean upside_down(bpx_ocr *o, const gray_t *g)
 {
+    int low = 0, high = 0;
+    marks_low_high(g, &low, &high);
+    if (MAX(low, high) >= 15 && 15 * MIN(low, high) <= MAX(low, high))
+        return high > low;
     TessBaseAPI *osd = osd_engine(o);
     float conf = 0;
     return osd && detect_orientation(osd, g, &conf) == 180 && conf >= 2.0f;
@@ -841,7 +980,7 @@ static void enumeration_mark(GArray *chars, guint from, guint to)
     if (i == from || i + 1 >= to)
         return;
     gunichar c = g_array_index(chars, bpx_char, i).cp, next = g_array_index(chars, bpx_char, i + 1).cp;
-    if (next >= 0x3400 && g_utf8_strchr(".,:;\u00B7\uFF0C\uFF1A\uFF0E\u3002", -1, c))
+    if (next >= 0x3400 && g_utf8_strchr(".,:;'\"`\u00B7\uFF0C\uFF1A\uFF0E\u3002\u2018\u2019\u201C\u201D", -1, c))
         g_array_index(chars, bpx_char, i).cp = 0x3001;
 }
 
@@ -912,7 +1051,8 @@ static size_t collect(TessBaseAPI *api, GArray *out, double *mean)
  * stubs of erased rules are smaller), widened by a third of their height
  * each way so that a point or a comma beside them is in.  FALSE when the
  * rectangle holds no glyph. */
-static gboolean glyph_box(const gray_t *g, int x0, int y0, int x1, int y1, int min_extent, int box[4])
+static gboolean glyph_box_at(const gray_t *g, int x0, int y0, int x1, int y1, int min_extent, int ink, const int *near,
+                             int box[4])
 {
     int w = x1 - x0, h = y1 - y0;
     if (w <= 0 || h <= 0)
@@ -922,7 +1062,7 @@ static gboolean glyph_box(const gray_t *g, int x0, int y0, int x1, int y1, int m
     gboolean found = FALSE;
     int bx0 = w, by0 = h, bx1 = -1, by1 = -1;
     for (int i0 = 0; i0 < w * h; i0++) {
-        if (seen[i0] || g->px[(size_t)(y0 + i0 / w) * (size_t)g->w + (size_t)(x0 + i0 % w)] >= 128)
+        if (seen[i0] || g->px[(size_t)(y0 + i0 / w) * (size_t)g->w + (size_t)(x0 + i0 % w)] >= ink)
             continue;
         int minx = i0 % w, maxx = minx, miny = i0 / w, maxy = miny;
         seen[i0] = 1;
@@ -939,13 +1079,14 @@ static gboolean glyph_box(const gray_t *g, int x0, int y0, int x1, int y1, int m
                     if (nx < 0 || ny < 0 || nx >= w || ny >= h)
                         continue;
                     int j = ny * w + nx;
-                    if (!seen[j] && g->px[(size_t)(y0 + ny) * (size_t)g->w + (size_t)(x0 + nx)] < 128) {
+                    if (!seen[j] && g->px[(size_t)(y0 + ny) * (size_t)g->w + (size_t)(x0 + nx)] < ink) {
                         seen[j] = 1;
                         g_array_append_val(stack, j);
                     }
                 }
         }
-        if (maxx - minx + 1 >= min_extent || maxy - miny + 1 >= min_extent) {
+        gboolean by = !near || (minx + x0 <= near[2] && maxx + x0 >= near[0] && miny + y0 <= near[3] && maxy + y0 >= near[1]);
+        if (by && (maxx - minx + 1 >= min_extent || maxy - miny + 1 >= min_extent)) {
             found = TRUE;
             bx0 = MIN(bx0, minx), by0 = MIN(by0, miny), bx1 = MAX(bx1, maxx), by1 = MAX(by1, maxy);
         }
@@ -960,18 +1101,38 @@ static gboolean glyph_box(const gray_t *g, int x0, int y0, int x1, int y1, int m
     return found;
 }
 
+/* glyph_box_at() with print darker than 128; then glyph-sized components of
+ * paler print (BPX_OCR_GLYPH_INK) within a line's height beside that box
+ * join it: the thin strokes of a small serif face (一、 二、) come out grey
+ * once the image is turned straight and fall apart at 128, while the
+ * engine, thresholding by itself, reads them.  Pale components farther
+ * off are dust blurred bigger, and stay out. */
+static gboolean glyph_box(const gray_t *g, int x0, int y0, int x1, int y1, int min_extent, int box[4])
+{
+    if (!glyph_box_at(g, x0, y0, x1, y1, min_extent, 128, NULL, box))
+        return FALSE;
+    int near[4] = {box[0] - (box[3] - box[1]), box[1], box[2] + (box[3] - box[1]), box[3]}, pale[4];
+    if (glyph_box_at(g, x0, y0, x1, y1, min_extent, BPX_OCR_GLYPH_INK, near, pale)) {
+        box[0] = MIN(box[0], pale[0]), box[2] = MAX(box[2], pale[2]);
+    }
+    return TRUE;
+}
+
 /* The lines of print in a rectangle, as pairs of rows [y0, y1) widened by
- * a quarter of their height: bands of rows with dark pixels, split at a
- * blank row; a band lower than min_h (a stray mark, the tail of a comma)
+ * a quarter of their height (up to the middle of the gap to the next):
+ * bands of rows with dark pixels, split at a blank row or a faint one; a
+ * band lower than min_h (a stray mark, the tail of a comma)
  * joins the nearest band. */
 static GArray *text_lines(const gray_t *g, int x0, int y0, int x1, int y1, int min_h)
 {
     GArray *bands = g_array_new(FALSE, FALSE, sizeof(int) * 2);
+    int *dark = g_new0(int, (size_t)(y1 - y0 + 1)); /* dark pixels per row */
+    for (int y = y0; y < y1; y++)
+        for (int x = x0; x < x1; x++)
+            dark[y - y0] += g->px[(size_t)y * (size_t)g->w + (size_t)x] < 128;
     int start = -1;
     for (int y = y0; y <= y1; y++) {
-        gboolean ink = FALSE;
-        for (int x = x0; y < y1 && x < x1 && !ink; x++)
-            ink = g->px[(size_t)y * (size_t)g->w + (size_t)x] < 128;
+        gboolean ink = dark[y - y0] > 0;
         if (ink && start < 0)
             start = y;
         if (!ink && start >= 0) {
@@ -980,6 +1141,25 @@ static GArray *text_lines(const gray_t *g, int x0, int y0, int x1, int y1, int m
             start = -1;
         }
     }
+    /* lines set close, joined by a speck or a low stroke between them: a
+     * band is cut at its faintest row when that row holds under 5% of the
+     * ink of the band's darkest row and leaves twice min_h or more on
+     * either side (a line of print is not as tall as two such parts) */
+    for (guint i = 0; i < bands->len; i++) {
+        int *b = &g_array_index(bands, int, 2 * i), top = b[0], bottom = b[1], most = 0, cut = -1;
+        for (int y = top; y < bottom; y++)
+            most = MAX(most, dark[y - y0]);
+        for (int y = top + 2 * min_h; y < bottom - 2 * min_h; y++)
+            if (20 * dark[y - y0] < most && (cut < 0 || dark[y - y0] < dark[cut - y0]))
+                cut = y;
+        if (cut < 0)
+            continue;
+        int rest[2] = {cut + 1, bottom};
+        b[1] = cut;
+        g_array_insert_val(bands, i + 1, rest);
+        i--; /* the upper part again */
+    }
+    g_free(dark);
     /* low bands join their nearest neighbour */
     for (guint i = 0; i < bands->len && bands->len > 1;) {
         int *b = &g_array_index(bands, int, 2 * i);
@@ -996,10 +1176,17 @@ static GArray *text_lines(const gray_t *g, int x0, int y0, int x1, int y1, int m
         }
         g_array_remove_index(bands, i);
     }
+    /* widened, but not past the middle of the gap to the next line: the
+     * foot of the line above, read with a short line under it, comes out
+     * as a row of marks ("ww、一:一一一") */
+    int prev_end = y0;
     for (guint i = 0; i < bands->len; i++) {
         int *b = &g_array_index(bands, int, 2 * i);
         int m = (b[1] - b[0]) / 4 + 1;
-        b[0] = MAX(y0, b[0] - m), b[1] = MIN(y1, b[1] + m);
+        int next = i + 1 < bands->len ? g_array_index(bands, int, 2 * (i + 1)) : y1 + 2 * m;
+        int top = MAX(MAX(y0, b[0] - m), prev_end), bottom = MIN(MIN(y1, b[1] + m), (b[1] + next + 1) / 2);
+        prev_end = bottom;
+        b[0] = top, b[1] = bottom;
     }
     return bands;
 }
@@ -1025,8 +1212,19 @@ static gboolean spells_amount(const GArray *chars, guint from, guint to)
 
 static void trim_strays(GArray *chars, guint first)
 {
-    while (chars->len > first && stray_mark(g_array_index(chars, bpx_char, chars->len - 1).cp))
+    /* a dash ends no label or amount: dust */
+    while (chars->len > first && (stray_mark(g_array_index(chars, bpx_char, chars->len - 1).cp) ||
+                                  g_array_index(chars, bpx_char, chars->len - 1).cp == '-'))
         g_array_set_size(chars, chars->len - 1);
+    /* a minus stands against its digits, halfway up them; one a glyph's
+     * width off, or above or below their middle, is dust */
+    if (chars->len > first + 1 && g_array_index(chars, bpx_char, first).cp == '-') {
+        const bpx_char *m = &g_array_index(chars, bpx_char, first), *d = &g_array_index(chars, bpx_char, first + 1);
+        double h = d->box.y1 - d->box.y0, mid = (m->box.y0 + m->box.y1) / 2;
+        if (g_unichar_isdigit(d->cp) &&
+            (d->box.x0 - m->box.x1 > 0.6 * h || mid < d->box.y0 + 0.25 * h || mid > d->box.y1 - 0.25 * h))
+            g_array_remove_index(chars, first);
+    }
     guint lead = first;
     while (lead < chars->len && stray_mark(g_array_index(chars, bpx_char, lead).cp))
         lead++;
@@ -1043,24 +1241,110 @@ static gboolean decimal_lookalike(gunichar c)
            c == 0x00B7 || c == '\'' || c == '`' || c == 0xFF0E;
 }
 
+/* Letters read for digits in an amount: a thin 1 as I, l, T or a bar, a 0 as
+ * O.  Only in a reading that is digits and amount marks but for them. */
+static void digit_lookalikes(GArray *chars, guint first)
+{
+    guint letters = 0;
+    for (guint i = first; i < chars->len; i++) {
+        gunichar c = g_array_index(chars, bpx_char, i).cp;
+        if (g_utf8_strchr("IlT|![]O", -1, c) || c == 0x4E28)
+            letters++;
+        else if (!g_unichar_isdigit(c) && c != '.' && c != ',' && c != '-' && !decimal_lookalike(c))
+            return;
+    }
+    if (letters == 0 || letters * 3 > chars->len - first)
+        return;
+    for (guint i = first; i < chars->len; i++) {
+        gunichar *c = &g_array_index(chars, bpx_char, i).cp;
+        if (*c == 'O')
+            *c = '0';
+        else if (g_utf8_strchr("IlT|![]", -1, *c) || *c == 0x4E28)
+            *c = '1';
+    }
+}
+
 static void point_lookalike(GArray *chars, guint first)
 {
-    guint n = chars->len - first, at = 0, marks = 0;
+    /* two marks side by side between digits, where an amount has one: a
+     * point read twice ("2,000..39"), or a thin 1 read as a point beside a
+     * comma ("2,.144.60").  One mark stays: a separator when a point
+     * follows further on, else the point. */
+    for (guint i = first + 2; i + 1 < chars->len; i++) {
+        bpx_char *a = &g_array_index(chars, bpx_char, i - 1);
+        const bpx_char *b = &g_array_index(chars, bpx_char, i);
+        if (!g_unichar_isdigit(g_array_index(chars, bpx_char, i - 2).cp) ||
+            !g_unichar_isdigit(g_array_index(chars, bpx_char, i + 1).cp) ||
+            !(a->cp == '.' || decimal_lookalike(a->cp)) || !(b->cp == '.' || decimal_lookalike(b->cp)))
+            continue;
+        gboolean later = FALSE;
+        for (guint j = i + 1; j < chars->len; j++)
+            later = later || g_array_index(chars, bpx_char, j).cp == '.' || decimal_lookalike(g_array_index(chars, bpx_char, j).cp);
+        a->box.x1 = MAX(a->box.x1, b->box.x1);
+        a->cp = later ? ',' : '.';
+        g_array_remove_index(chars, i);
+    }
+    /* the last mark, with one or two digits after it and only thousands
+     * separators before it ("6,106:99", "1,856,69") */
+    guint n = chars->len - first, at = 0, marks = 0, seps = 0;
     for (guint i = first; i < chars->len; i++) {
         gunichar c = g_array_index(chars, bpx_char, i).cp;
         if (!(c >= '0' && c <= '9'))
-            marks++, at = i;
+            marks++, at = i, seps += c == ',' || c == 0xFF0C;
     }
-    if (marks == 1 && at > first && (chars->len - at == 2 || chars->len - at == 3) && n >= 3 &&
-        decimal_lookalike(g_array_index(chars, bpx_char, at).cp))
+    gunichar last = marks ? g_array_index(chars, bpx_char, at).cp : 0;
+    gboolean others_seps = marks && seps - (last == ',' || last == 0xFF0C) == marks - 1;
+    if (marks >= 1 && others_seps && at > first && (chars->len - at == 2 || chars->len - at == 3) && n >= 3 &&
+        decimal_lookalike(last))
         g_array_index(chars, bpx_char, at).cp = '.';
+}
+
+/* Recognises the rectangle [x0, x1) x [y0, y1) of g with page segmentation
+ * psm, the symbols appended to out in the page's frame; returns how many.
+ * The engine is given a copy with a white margin half the rectangle's
+ * height (at least 8 pixels): a glyph touching the edge of the image it
+ * reads, as print set against a cell's rule is once the rule is erased,
+ * is dropped or misread ("住房公积金" read as nothing).  With threshold
+ * above 0 the copy is black and white, pixels darker than it black. */
+static size_t read_padded(TessBaseAPI *api, const gray_t *g, int x0, int y0, int x1, int y1, int psm, int threshold,
+                          GArray *out, double *mean)
+{
+    if (x1 <= x0 || y1 <= y0)
+        return 0;
+    int pad = MAX(8, (y1 - y0) / 2), w = x1 - x0 + 2 * pad, h = y1 - y0 + 2 * pad;
+    uint8_t *buf = g_malloc((size_t)w * (size_t)h);
+    memset(buf, 255, (size_t)w * (size_t)h);
+    for (int y = y0; y < y1; y++)
+        memcpy(buf + (size_t)(y - y0 + pad) * (size_t)w + (size_t)pad, g->px + (size_t)y * (size_t)g->w + (size_t)x0,
+               (size_t)(x1 - x0));
+    for (size_t i = 0; threshold > 0 && i < (size_t)w * (size_t)h; i++)
+        buf[i] = buf[i] < threshold ? 0 : 255;
+    TessBaseAPISetImage(api, buf, w, h, 1, w);
+    TessBaseAPISetSourceResolution(api, (int)BPX_OCR_DPI);
+    TessBaseAPISetPageSegMode(api, psm);
+    guint from = out->len;
+    size_t n = TessBaseAPIRecognize(api, NULL) == 0 ? collect(api, out, mean) : 0;
+    double k = 72.0 / BPX_OCR_DPI, dx = (x0 - pad) * k, dy = (y0 - pad) * k;
+    for (guint i = from; i < out->len; i++) { /* the copy's frame to the page's */
+        bpx_rect *r = &g_array_index(out, bpx_char, i).box;
+        r->x0 += dx, r->x1 += dx, r->y0 += dy, r->y1 += dy;
+    }
+    g_free(buf);
+    return n;
 }
 
 static void read_cell(bpx_ocr *o, TessBaseAPI *api, const gray_t *g, const cell_t *c, GArray *chars)
 {
     double k = BPX_OCR_DPI / 72.0;
-    int x0 = (int)floor((c->x0 + 0.5) * k), y0 = (int)floor((c->y0 + 0.5) * k);
-    int x1 = (int)ceil((c->x1 + 0.5) * k), y1 = (int)ceil((c->y1 + 0.5) * k);
+    /* the cell's map (one pixel per point, each rule two pixels wide)
+     * starts a point and a half past the rule's middle: print set close to
+     * its rule ("二、政府性…" against the left one) would lose its first
+     * strokes, and the engine drops a glyph cut at the crop's edge.  The
+     * rules are erased, so the crop reaches to within half a point of
+     * their middles, short of print touching the rule from the other side. */
+    const double reach = 1.5;
+    int x0 = (int)floor((c->x0 + 0.5 - reach) * k), y0 = (int)floor((c->y0 + 0.5 - reach) * k);
+    int x1 = (int)ceil((c->x1 + 0.5 + reach) * k), y1 = (int)ceil((c->y1 + 0.5 + reach) * k);
     x0 = MAX(0, x0), y0 = MAX(0, y0), x1 = MIN(g->w, x1), y1 = MIN(g->h, y1);
     int box[4];
     if (x1 - x0 < 8 || y1 - y0 < 8 || !glyph_box(g, x0, y0, x1, y1, (int)(3.0 * k), box))
@@ -1075,10 +1359,17 @@ static void read_cell(bpx_ocr *o, TessBaseAPI *api, const gray_t *g, const cell_
         const int *l = &g_array_index(lines, int, 2 * i);
         if (l[1] - l[0] < 4 || x1 - x0 < 4)
             continue;
-        TessBaseAPISetRectangle(api, x0, l[0], x1 - x0, l[1] - l[0]);
-        TessBaseAPISetPageSegMode(api, PSM_SINGLE_LINE);
-        if (TessBaseAPIRecognize(api, NULL) == 0)
-            collect(api, chars, &mean);
+        if (read_padded(api, g, x0, l[0], x1, l[1], PSM_SINGLE_LINE, 0, chars, &mean) == 0) {
+            /* a line of one glyph (the last ideograph of a wrapped label)
+             * is not a line to the engine; a line of thin grey strokes
+             * (a small serif face) may read as nothing until it is made
+             * black and white (差旅费) */
+            int lb[4];
+            if (glyph_box(g, x0, l[0], x1, l[1], (int)(3.0 * k), lb) && lb[2] - lb[0] < 2 * (l[1] - l[0]))
+                read_padded(api, g, lb[0], lb[1], lb[2], lb[3], PSM_SINGLE_CHAR, 0, chars, &mean);
+            else
+                read_padded(api, g, x0, l[0], x1, l[1], PSM_SINGLE_LINE, 160, chars, &mean);
+        }
     }
     g_array_free(lines, TRUE);
     size_t n = chars->len - first, digits = 0, ideographs = 0;
@@ -1087,7 +1378,22 @@ static void read_cell(bpx_ocr *o, TessBaseAPI *api, const gray_t *g, const cell_
         digits += g_unichar_isdigit(cp);
         ideographs += cp >= 0x2E80;
     }
-    if (n == 0 || digits * 10 < n * 6 || ideographs) {
+    if (n == 1 && ideographs == 1) {
+        /* one ideograph, narrow: ideographs are square, so it is a digit
+         * misread (a column number 1 read as 工), if the digits engine
+         * reads one there */
+        bpx_char *one = &g_array_index(chars, bpx_char, first);
+        TessBaseAPI *dg = one->box.x1 - one->box.x0 < 0.8 * (one->box.y1 - one->box.y0) ? digits_engine(o) : NULL;
+        GArray *digit = g_array_new(FALSE, FALSE, sizeof(bpx_char));
+        double m = 0;
+        if (dg && read_padded(dg, g, x0, y0, x1, y1, PSM_SINGLE_CHAR, 0, digit, &m) == 1 &&
+            g_unichar_isdigit(g_array_index(digit, bpx_char, 0).cp))
+            one->cp = g_array_index(digit, bpx_char, 0).cp;
+        if (dg)
+            TessBaseAPIClear(dg);
+        g_array_free(digit, TRUE);
+    }
+    if (n == 0 || digits * 2 < n || ideographs) {
         trim_strays(chars, first);
         return;
     }
@@ -1097,9 +1403,12 @@ static void read_cell(bpx_ocr *o, TessBaseAPI *api, const gray_t *g, const cell_
      * with digits, point, comma and minus only, and that reading is kept
      * when it spells one.  Only then: restricted to digits, the engine is
      * surer, but it also drops points it is not sure of. */
+    digit_lookalikes(chars, first);
     point_lookalike(chars, first);
-    if (spells_amount(chars, first, chars->len))
+    if (spells_amount(chars, first, chars->len)) {
+        trim_strays(chars, first);
         return;
+    }
     GArray *trimmed = g_array_new(FALSE, FALSE, sizeof(bpx_char));
     g_array_append_vals(trimmed, &g_array_index(chars, bpx_char, first), chars->len - first);
     trim_strays(trimmed, 0);
@@ -1110,15 +1419,7 @@ static void read_cell(bpx_ocr *o, TessBaseAPI *api, const gray_t *g, const cell_
     GArray *keep = trimmed;
     double mean2 = 0;
     if (dg) {
-        TessBaseAPISetImage(dg, g->px + (size_t)y0 * (size_t)g->w + (size_t)x0, x1 - x0, y1 - y0, 1, g->w);
-        TessBaseAPISetSourceResolution(dg, (int)BPX_OCR_DPI);
-        TessBaseAPISetPageSegMode(dg, PSM_SINGLE_LINE);
-        if (TessBaseAPIRecognize(dg, NULL) == 0 && collect(dg, again, &mean2) > 0) {
-            double k = 72.0 / BPX_OCR_DPI;
-            for (guint i = 0; i < again->len; i++) { /* the crop's frame to the page's */
-                bpx_rect *r = &g_array_index(again, bpx_char, i).box;
-                r->x0 += x0 * k, r->x1 += x0 * k, r->y0 += y0 * k, r->y1 += y0 * k;
-            }
+        if (read_padded(dg, g, x0, y0, x1, y1, PSM_SINGLE_LINE, 0, again, &mean2) > 0) {
             trim_strays(again, 0);
             point_lookalike(again, 0);
             /* the digits-only reading when it spells an amount and either the
@@ -1133,6 +1434,113 @@ static void read_cell(bpx_ocr *o, TessBaseAPI *api, const gray_t *g, const cell_
     g_array_append_vals(chars, keep->data, keep->len);
     g_array_free(again, TRUE);
     g_array_free(trimmed, TRUE);
+}
+
+/* Recognised symbols boxed as a text layer boxes glyphs.  Tesseract boxes
+ * each symbol's ink: a point or a comma is a speck at the foot of its line
+ * with a gap of a few points either side, where a text layer's glyph boxes
+ * run from advance to advance over the font's whole height.  normalize
+ * would take the low speck for a line of its own below the digits
+ * ("2 000 39,.") and the gaps for gutters between columns ("9," | "964.07").
+ * So, line by line (chars[from, len) in reading order; a line ends where
+ * a symbol overlaps the one before it by less than half the height of the
+ * lower of them (a mark lower than the line, as a comma, need only touch
+ * it), or steps back to the left by more than the line's height), every symbol takes the line's top and bottom
+ * and starts after the one read before it (the engine's boxes are
+ * approximate: a bracket boxed before the ideograph it follows would be
+ * put before it), and neighbours closer than the line's height meet at the
+ * middle of their gap, so the boxes follow the reading order.  Wider gaps
+ * (two amounts in one cell whose column rule the scan lost, words of a
+ * title apart) stay. */
+static void boxes_like_text(GArray *chars, guint from)
+{
+    guint start = from;
+    double y0 = 0, y1 = 0;
+    for (guint i = from; i <= chars->len; i++) {
+        bpx_char *c = i < chars->len ? &g_array_index(chars, bpx_char, i) : NULL;
+        if (c && i > start) {
+            const bpx_char *prev = &g_array_index(chars, bpx_char, i - 1);
+            double over = MIN(c->box.y1, prev->box.y1) - MAX(c->box.y0, prev->box.y0);
+            double low = MIN(c->box.y1 - c->box.y0, prev->box.y1 - prev->box.y0);
+            /* a mark (a comma hanging below the digits) need only touch the line */
+            gboolean mark = low < 0.6 * (y1 - y0);
+            if ((over > 0.5 * low || (mark && over > 0)) && c->box.x1 > prev->box.x0 - (y1 - y0)) {
+                y0 = MIN(y0, c->box.y0), y1 = MAX(y1, c->box.y1);
+                continue;
+            }
+        }
+        /* the line [start, i) is complete */
+        double h = y1 - y0;
+        for (guint j = start; i > start && j < i; j++) {
+            bpx_char *b = &g_array_index(chars, bpx_char, j);
+            b->box.y0 = y0, b->box.y1 = y1;
+            if (j == start)
+                continue;
+            bpx_char *a = &g_array_index(chars, bpx_char, j - 1);
+            if (b->box.x0 < a->box.x0 + 0.2 * h) { /* boxed at or before the symbol read before it */
+                b->box.x0 = a->box.x0 + 0.2 * h;
+                b->box.x1 = MAX(b->box.x1, b->box.x0 + 0.2 * h);
+            }
+            double gap = b->box.x0 - a->box.x1;
+            double cut = gap >= 0 ? (a->box.x1 + b->box.x0) / 2 : b->box.x0;
+            if (gap <= h)
+                a->box.x1 = cut, b->box.x0 = cut;
+        }
+        if (c)
+            start = i, y0 = c->box.y0, y1 = c->box.y1;
+    }
+}
+
+static gboolean ideograph(gunichar c)
+{
+    return c >= 0x3400 && c <= 0x9FFF;
+}
+
+/* Marks the engine reads for the ideographs and brackets of Chinese text
+ * (chars[from, len)), and points that are specks: 一 before an ideograph
+ * read as a dash ("-般公共服务支出"; a dash never stands between a
+ * non-digit and an ideograph), and a full-width bracket read as an angle
+ * bracket ("〈室)": 〈 and 《 are closed by 〉 and 》, never by a round
+ * bracket). */
+static void text_lookalikes(GArray *chars, guint from)
+{
+    /* a point where Chinese print has none: between two ideographs (a
+     * speck read as a point: 及后.期), after 、 or before a closing
+     * bracket (项目,) */
+    for (guint i = from + 1; i + 1 < chars->len; i++) {
+        gunichar prev = g_array_index(chars, bpx_char, i - 1).cp, c = g_array_index(chars, bpx_char, i).cp;
+        gunichar next = g_array_index(chars, bpx_char, i + 1).cp;
+        gboolean after = ideograph(prev) || prev == 0x3001 || prev == 0xFF08 || prev == '(';
+        gboolean before = ideograph(next) || next == 0xFF09 || next == ')';
+        if ((c == '.' || c == 0x00B7 || (c == ',' && (next == ')' || next == 0xFF09 || prev == 0x3001))) &&
+            after && before) {
+            g_array_remove_index(chars, i);
+            i--;
+        }
+    }
+    for (guint i = from; i < chars->len; i++) {
+        bpx_char *c = &g_array_index(chars, bpx_char, i);
+        gunichar prev = i > from ? g_array_index(chars, bpx_char, i - 1).cp : 0;
+        gunichar next = i + 1 < chars->len ? g_array_index(chars, bpx_char, i + 1).cp : 0;
+        if ((c->cp == '-' || c->cp == 0x2014 || c->cp == 0x2500 || c->cp == '_') && ideograph(next) &&
+            !g_unichar_isalnum(prev))
+            c->cp = 0x4E00;
+        if (c->cp != 0x3008 && c->cp != 0x300A && c->cp != '<')
+            continue;
+        gboolean cjk = FALSE;
+        for (guint j = i + 1; j < chars->len && j < i + 40; j++) {
+            bpx_char *d = &g_array_index(chars, bpx_char, j);
+            cjk = cjk || ideograph(d->cp);
+            if (d->cp == 0x3009 || d->cp == 0x300B || d->cp == '>' || d->cp == 0x3008 || d->cp == 0x300A ||
+                d->cp == '(' || d->cp == 0xFF08)
+                break;
+            if ((d->cp == ')' || d->cp == 0xFF09) && cjk) {
+                c->cp = 0xFF08;
+                d->cp = 0xFF09;
+                break;
+            }
+        }
+    }
 }
 
 /* Points the engine left out of amounts in running text: between two
@@ -1212,13 +1620,20 @@ gboolean bpx_ocr_read_page(bpx_ocr *o, PopplerPage *page, bpx_page *out, GError 
     find_lines(&g, &p);
     prune_lines(&p);
     erase_rulings(&g, &p, 1.2);
+    /* again without the rules: the grid is one component as big as the
+     * table, and every speck inside it stood near it */
+    despeckle(&g, (int)(3.0 * BPX_OCR_DPI / 72.0), (int)(3.0 * BPX_OCR_DPI / 72.0));
 
     GArray *chars = g_array_new(FALSE, FALSE, sizeof(bpx_char));
     GArray *cells = find_cells(&p);
     TessBaseAPISetImage(api, g.px, g.w, g.h, 1, g.w);
     TessBaseAPISetSourceResolution(api, (int)BPX_OCR_DPI);
-    for (guint i = 0; i < cells->len; i++)
+    for (guint i = 0; i < cells->len; i++) {
+        guint f0 = chars->len;
         read_cell(o, api, &g, &g_array_index(cells, cell_t, i), chars);
+        boxes_like_text(chars, f0);
+        text_lookalikes(chars, f0);
+    }
     /* the rest of the page: the cells painted out */
     double k = BPX_OCR_DPI / 72.0;
     for (guint i = 0; i < cells->len; i++) {
@@ -1242,6 +1657,7 @@ gboolean bpx_ocr_read_page(bpx_ocr *o, PopplerPage *page, bpx_page *out, GError 
         if (TessBaseAPIRecognize(api, monitor) == 0)
             collect(api, chars, &mean);
         points_in_gaps(&g, chars, from);
+        text_lookalikes(chars, from);
         TessMonitorDelete(monitor);
     }
     TessBaseAPIClear(api);

@@ -282,6 +282,36 @@ static gboolean rows_equal(char **a, char **b, int n)
     return TRUE;
 }
 
+/* Whether row a repeats header row b as OCR reads it: the same cells
+ * filled, and three quarters of the characters in common (a character or
+ * two misread: 2025人年合计 for 2025年合计).  A text layer repeats its
+ * header exactly; a scan reads it again, a little differently each time. */
+static gboolean rows_alike(char **a, char **b, int n)
+{
+    glong common = 0, total = 0;
+    for (int c = 0; c < n; c++) {
+        char *x = bpn_norm(a[c] ? a[c] : ""), *y = bpn_norm(b[c] ? b[c] : "");
+        glong lx = 0, ly = 0;
+        gunichar *ux = g_utf8_to_ucs4_fast(x, -1, &lx), *uy = g_utf8_to_ucs4_fast(y, -1, &ly);
+        gboolean filled_alike = (lx > 0) == (ly > 0);
+        for (glong i = 0; i < lx; i++)
+            for (glong j = 0; j < ly; j++)
+                if (uy[j] && ux[i] == uy[j]) {
+                    uy[j] = 0; /* each character counted once */
+                    common++;
+                    break;
+                }
+        total += MAX(lx, ly);
+        g_free(ux);
+        g_free(uy);
+        g_free(x);
+        g_free(y);
+        if (!filled_alike)
+            return FALSE;
+    }
+    return total > 0 && common * 4 >= total * 3;
+}
+
 /* A column of classification codes: its header says so, or every value in
  * it is a 3/5/7-digit code. */
 static gboolean code_column(bpn_regex_cache *rx, GPtrArray *header, GPtrArray *data, int c)
@@ -595,7 +625,8 @@ static void pending_add_grid(bpn_regex_cache *rx, pending *p, const bpn_grid *g,
             g_ptr_array_add(p->header, rows->pdata[i++]);
     } else {
         for (guint h = 0; h < p->header->len && i < rows->len; h++) {
-            if (!rows_equal(rows->pdata[i], p->header->pdata[h], n))
+            if (!rows_equal(rows->pdata[i], p->header->pdata[h], n) &&
+                (row_is_data(rows->pdata[i], n, i) || !rows_alike(rows->pdata[i], p->header->pdata[h], n)))
                 break;
             strv_free_n(rows->pdata[i++], n);
         }

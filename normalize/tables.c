@@ -626,7 +626,7 @@ static void pending_add_grid(bpn_regex_cache *rx, pending *p, const bpn_grid *g,
     } else {
         for (guint h = 0; h < p->header->len && i < rows->len; h++) {
             if (!rows_equal(rows->pdata[i], p->header->pdata[h], n) &&
-                (row_is_data(rows->pdata[i], n, i) || !rows_alike(rows->pdata[i], p->header->pdata[h], n)))
+                (row_is_data(rx, rows->pdata[i], n, i) || !rows_alike(rows->pdata[i], p->header->pdata[h], n)))
                 break;
             strv_free_n(rows->pdata[i++], n);
         }

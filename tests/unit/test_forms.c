@@ -944,7 +944,9 @@ static void test_income_table_is_not_form(check_counts *c)
 /* A form of one goal and one indicator grid, named by its title, whose
  * goal label wrapped in a narrow cell ("项目实施期|目标"): the goal is the
  * 实施期 goal and the indicators are of the scope the form states
- * (period); the same form labelled 年度目标 keeps the annual side. */
+ * (period); the same form labelled 年度目标 keeps the annual side.  The
+ * fund block of one side (资金总额 | 财政拨款 | 其他资金 on rows of their
+ * own) is the 年度 side. */
 static void test_single_scope_goal_label(check_counts *c)
 {
     static const double XS5[] = {30, 100, 180, 300, 450, 560};
@@ -974,6 +976,11 @@ static void test_single_scope_goal_label(check_counts *c)
         const bpn_indicator *i = find_indicator(t, FALSE, "预算执行率");
         CHECK(c, i && g_strcmp0(i->level2, "经济成本指标") == 0 && g_strcmp0(i->value, "100%") == 0);
         CHECK(c, find_indicator(t, FALSE, "改造完成及时率") != NULL);
+        /* the fund block has one side, the 年度 one (资金总额): its 其他资金,
+         * on a row of its own, is of that side */
+        CHECK(c, t->funds_annual.total.set && fabs(t->funds_annual.total.value - 570000) < 0.5);
+        CHECK(c, t->funds_annual.other.set && fabs(t->funds_annual.other.value) < 0.5);
+        CHECK(c, !t->funds_period.other.set);
     } else {
         CHECK(c, t != NULL);
     }

@@ -67,7 +67,9 @@ const form_label_text form_labels[] = {
     {LBL_TOTAL_ANNUAL, "年度金额"},
     {LBL_GOAL_PERIOD, "实施期目标"},
     {LBL_GOAL_PERIOD, "实验期目标"},
+    {LBL_GOAL_PERIOD, "项目实施期目标"}, /* a form of one goal, 实施期 (泉州) */
     {LBL_GOAL_ANNUAL, "年度目标"},
+    {LBL_GOAL_ANNUAL, "项目年度目标"},
     {LBL_PERSON, "负责人"},
     {LBL_HANDLER, "经办人"},
     {LBL_CONTACT, "联系人"},

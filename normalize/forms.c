@@ -27,7 +27,8 @@
  * a label names the field, the next cell with text is its value (a value
  * glued to its label in one cell, "项目名称遗属补助", is cut off the label).
  * In the 项目资金 block the first money label of a row is the 实施期 side, the
- * second the 年度 side.  实施期目标 and 年度目标 label the row below them: its
+ * second the 年度 side; in a block of one side (a 年度 total, no 实施期
+ * total) every money label is the 年度 side.  实施期目标 and 年度目标 label the row below them: its
  * cells go to the label above them.
  *
  * The indicator grid.  Its header row gives the logical columns: the x-range
@@ -1059,6 +1060,13 @@ static void assign(bpn_document *doc, int page, form_reader *f, label_kind k, gb
     set_text(slot, clean_text(doc, page, printed));
 }
 
+/* A fund block of one side, the 年度 one: the form has a 年度 total and no
+ * 实施期 total. */
+static gboolean single_fund_side_annual(const bpn_target *t)
+{
+    return t->funds_annual.total.set && !t->funds_period.total.set;
+}
+
 /* Reads a row of labels and values (header block or footer). */
 static void read_label_row(bpn_document *doc, form_reader *f, int page, GArray *cells)
 {
@@ -1074,8 +1082,12 @@ static void read_label_row(bpn_document *doc, form_reader *f, int page, GArray *
         if (k != LBL_NONE) {
             pending = k;
             pending_annual = FALSE;
+            /* the row's second money label is the 年度 side; its first
+             * too when the form has a 年度 total only (a fund block of one
+             * side: 资金总额 | 财政拨款 | 其他资金 on rows of their own) */
             if (IS_FUND_LABEL(k))
-                pending_annual = k == LBL_TOTAL_ANNUAL || (k != LBL_TOTAL_PERIOD && funds_seen > 0);
+                pending_annual = k == LBL_TOTAL_ANNUAL ||
+                                 (k != LBL_TOTAL_PERIOD && (funds_seen > 0 || single_fund_side_annual(f->target)));
             funds_seen += IS_FUND_LABEL(k);
             if (k == LBL_FUND_BLOCK || IS_FUND_LABEL(k)) {
                 char *n = bpn_norm(c->text);

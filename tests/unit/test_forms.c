@@ -941,6 +941,61 @@ static void test_income_table_is_not_form(check_counts *c)
     bpx_document_free(src);
 }
 
+/* A form of one goal and one indicator grid, named by its title, whose
+ * goal label wrapped in a narrow cell ("项目实施期|目标"): the goal is the
+ * 实施期 goal and the indicators are of the scope the form states
+ * (period); the same form labelled 年度目标 keeps the annual side.  The
+ * fund block of one side (资金总额 | 财政拨款 | 其他资金 on rows of their
+ * own) is the 年度 side. */
+static void test_single_scope_goal_label(check_counts *c)
+{
+    static const double XS5[] = {30, 100, 180, 300, 450, 560};
+    static const char *const LABELS[] = {"项目实施期|目标", "年度目标"};
+    bpx_document *src = synth_document(2);
+    for (int page = 1; page <= 2; page++) {
+        const char *const ROWS[][MAX_COLS] = {
+            {"专项资金情|况（万元）", "资金总额：", "<", "57.00", "<"},
+            {"^", "财政拨款：", "<", "57.00", "<"},
+            {"^", "其他资金：", "<", "0.00", "<"},
+            {LABELS[page - 1], "完成修缮改造，保障值班备勤", "<", "<", "<"},
+            {"绩效目标指|标", "一级指标", "二级指标", "三级指标", "目标值"},
+            {"^", "成本指标", "经济成本指标", "预算执行率", "100%"},
+            {"^", "产出指标", "时效指标", "改造完成及时率", "100%"},
+        };
+        synth_text(src, page, 120, 60, 14, page == 1 ? "甲分局_修缮改造项目绩效目标表" : "乙分局_修缮改造项目绩效目标表");
+        draw_rows(src, page, XS5, 5, 100, ROWS, G_N_ELEMENTS(ROWS));
+    }
+    GError *err = NULL;
+    bpn_document *doc = bpn_document_build(src, &err);
+    CHECK(c, doc && doc->targets && doc->targets->len == 2);
+    const bpn_target *t = target_named(doc, "甲分局_修缮改造项目");
+    if (t) {
+        CHECK_STR(c, t->goal_period, "完成修缮改造，保障值班备勤");
+        CHECK(c, t->goal_annual == NULL);
+        CHECK(c, t->indicators->len == 2);
+        const bpn_indicator *i = find_indicator(t, FALSE, "预算执行率");
+        CHECK(c, i && g_strcmp0(i->level2, "经济成本指标") == 0 && g_strcmp0(i->value, "100%") == 0);
+        CHECK(c, find_indicator(t, FALSE, "改造完成及时率") != NULL);
+        /* the fund block has one side, the 年度 one (资金总额): its 其他资金,
+         * on a row of its own, is of that side */
+        CHECK(c, t->funds_annual.total.set && fabs(t->funds_annual.total.value - 570000) < 0.5);
+        CHECK(c, t->funds_annual.other.set && fabs(t->funds_annual.other.value) < 0.5);
+        CHECK(c, !t->funds_period.other.set);
+    } else {
+        CHECK(c, t != NULL);
+    }
+    const bpn_target *a = target_named(doc, "乙分局_修缮改造项目");
+    CHECK(c, a != NULL);
+    if (a) {
+        CHECK_STR(c, a->goal_annual, "完成修缮改造，保障值班备勤");
+        CHECK(c, a->goal_period == NULL);
+        CHECK(c, a->indicators->len == 2 && find_indicator(a, TRUE, "预算执行率") &&
+                     find_indicator(a, TRUE, "改造完成及时率"));
+    }
+    bpn_document_free(doc);
+    bpx_document_free(src);
+}
+
 int main(void)
 {
     check_counts c = {0};
@@ -964,5 +1019,6 @@ int main(void)
     test_vertical_labels(&c);
     test_one_year_goal_and_total(&c);
     test_income_table_is_not_form(&c);
+    test_single_scope_goal_label(&c);
     return check_summary("test_forms", &c);
 }

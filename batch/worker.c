@@ -37,8 +37,10 @@ static void feed_page(const bpx_document *src, const bpx_page *page, void *user)
     page_feed *f = user;
     if (!page_selected(page->number, f->o))
         return;
-    if (!f->builder)
+    if (!f->builder) {
         f->builder = bpn_builder_new(src);
+        bpn_builder_set_ocr_repair(f->builder, !f->o->no_ocr_repair);
+    }
     bpn_builder_add_page(f->builder, page);
     f->selected++;
 }

@@ -501,7 +501,9 @@ bpx_document *bpx_document_load_data(const void *data, size_t len, const char *n
             g_clear_pointer(&p->chars, g_free);
             g_clear_pointer(&p->hlines, g_free);
             g_clear_pointer(&p->vlines, g_free);
-            p->n_chars = p->n_hlines = p->n_vlines = 0;
+            bpx_ocr_readings_free(p->ocr_readings, p->n_ocr_readings);
+            p->ocr_readings = NULL;
+            p->n_chars = p->n_hlines = p->n_vlines = p->n_ocr_readings = 0;
         }
     }
     bpx_ocr_free(ocr);
@@ -547,6 +549,7 @@ void bpx_document_free(bpx_document *doc)
         g_free(doc->pages[i].hlines);
         g_free(doc->pages[i].vlines);
         g_free(doc->pages[i].ocr_failed);
+        bpx_ocr_readings_free(doc->pages[i].ocr_readings, doc->pages[i].n_ocr_readings);
     }
     g_free(doc->pages);
     g_free(doc->path);

@@ -109,6 +109,9 @@
 #ifndef BPX_OCR_PAGE_DEADLINE_MS
 #define BPX_OCR_PAGE_DEADLINE_MS 30000 /* longest the page-level pass may take */
 #endif
+#ifndef BPX_OCR_MAX_ALTERNATIVES
+#define BPX_OCR_MAX_ALTERNATIVES 16 /* other readings kept of one amount */
+#endif
 #ifndef BPX_OCR_MIN_CHARS
 #define BPX_OCR_MIN_CHARS 8 /* visible characters that make a usable text layer */
 #endif
@@ -122,7 +125,19 @@ struct bpx_ocr {
     TessBaseAPI *digits; /* eng, digits and amount marks only, made on first use */
     TessBaseAPI *osd;  /* orientation, made on first use */
     gboolean text_failed, osd_failed, digits_failed;
+    /* read_cell()'s last cell, for note_reading(): each pass's symbols with
+     * the digits the engine offered for them, and its reading when it
+     * spells an amount */
+    GArray *choices_first, *choices_digits; /* symbol_choice_t */
+    char *reading_first, *reading_digits;
 };
+
+/* One symbol of a pass: the engine's best reading and the other digits its
+ * choice iterator offered (at most 10, NUL-terminated). */
+typedef struct {
+    gunichar best;
+    char alts[11];
+} symbol_choice_t;
 
 /* A grey image: luminance per pixel, 255 is paper. */
 typedef struct {
@@ -161,6 +176,8 @@ bpx_ocr *bpx_ocr_new(const char *tessdata)
     one_thread();
     bpx_ocr *o = g_new0(bpx_ocr, 1);
     o->tessdata = g_strdup(tessdata);
+    o->choices_first = g_array_new(FALSE, FALSE, sizeof(symbol_choice_t));
+    o->choices_digits = g_array_new(FALSE, FALSE, sizeof(symbol_choice_t));
     return o;
 }
 
@@ -181,6 +198,10 @@ void bpx_ocr_free(bpx_ocr *o)
         TessBaseAPIDelete(o->digits);
     }
     g_free(o->tessdata);
+    g_array_free(o->choices_first, TRUE);
+    g_array_free(o->choices_digits, TRUE);
+    g_free(o->reading_first);
+    g_free(o->reading_digits);
     g_free(o);
 }
 
@@ -210,6 +231,8 @@ static TessBaseAPI *engine_new(const char *tessdata, const char *lang, GError **
         return NULL;
     }
     TessBaseAPISetVariable(api, "debug_file", "/dev/null");
+    /* the choice iterator gives each symbol's alternatives (note_reading) */
+    TessBaseAPISetVariable(api, "lstm_choice_mode", "2");
     return api;
 }
 
@@ -1056,8 +1079,139 @@ static void point_lookalike(GArray *chars, guint first)
         g_array_index(chars, bpx_char, at).cp = '.';
 }
 
+/* ------------------------------------------------------------ alternatives */
+
+/* The symbols of the engine's last Recognize(), appended to out, each with
+ * the other digits the choice iterator offered for it (lstm_choice_mode 2:
+ * the characters the network gave some weight at that symbol). */
+static void symbol_choices(TessBaseAPI *api, GArray *out)
+{
+    TessResultIterator *it = TessBaseAPIGetIterator(api);
+    if (!it)
+        return;
+    do {
+        char *text = TessResultIteratorGetUTF8Text(it, RIL_SYMBOL);
+        if (text && *text && g_utf8_validate(text, -1, NULL)) {
+            symbol_choice_t sc = {.best = g_utf8_get_char(text)};
+            size_t n = 0;
+            TessChoiceIterator *ci = TessResultIteratorGetChoiceIterator(it);
+            if (ci) {
+                do {
+                    const char *alt = TessChoiceIteratorGetUTF8Text(ci);
+                    if (alt && alt[0] >= '0' && alt[0] <= '9' && !alt[1] && (gunichar)alt[0] != sc.best &&
+                        !strchr(sc.alts, alt[0]) && n < 10)
+                        sc.alts[n++] = alt[0];
+                } while (TessChoiceIteratorNext(ci));
+                TessChoiceIteratorDelete(ci);
+            }
+            if (!g_unichar_isspace(sc.best))
+                g_array_append_val(out, sc);
+        }
+        TessDeleteText(text);
+    } while (TessResultIteratorNext(it, RIL_SYMBOL));
+    TessResultIteratorDelete(it);
+}
+
+static char *chars_text(const GArray *chars, guint from, guint to)
+{
+    GString *s = g_string_new(NULL);
+    for (guint i = from; i < to; i++)
+        g_string_append_unichar(s, g_array_index(chars, bpx_char, i).cp);
+    return g_string_free(s, FALSE);
+}
+
+/* Adds to alts the readings that differ from `kept` in one digit, where a
+ * pass's symbols (choices) spell the same digits as kept: the k-th digit of
+ * kept is the k-th digit symbol of the pass (read_cell trims marks and
+ * turns a mark into a point, never a digit). */
+static void one_digit_alternatives(const char *kept, const GArray *choices, GPtrArray *alts)
+{
+    guint digits = 0, k = 0;
+    for (const char *p = kept; *p; p++)
+        digits += *p >= '0' && *p <= '9';
+    for (guint i = 0; i < choices->len; i++)
+        k += g_array_index(choices, symbol_choice_t, i).best >= '0' && g_array_index(choices, symbol_choice_t, i).best <= '9';
+    if (k != digits || !digits)
+        return;
+    k = 0;
+    for (guint i = 0; i < choices->len; i++) {
+        const symbol_choice_t *sc = &g_array_index(choices, symbol_choice_t, i);
+        if (sc->best < '0' || sc->best > '9')
+            continue;
+        /* the k-th digit of kept */
+        const char *p = kept;
+        for (guint seen = 0;; p++)
+            if (*p >= '0' && *p <= '9' && seen++ == k)
+                break;
+        if ((gunichar)*p != sc->best)
+            return; /* the pass spells other digits */
+        for (const char *a = sc->alts; *a; a++) {
+            char *alt = g_strdup(kept);
+            alt[p - kept] = *a;
+            g_ptr_array_add(alts, alt);
+        }
+        k++;
+    }
+}
+
+/* Records the amount read_cell() kept (chars[first, end)) as a reading in
+ * readings (bpx_ocr_reading) when the engine offered others: one digit
+ * changed (one_digit_alternatives, from the pass it came from), or the
+ * other pass's whole reading. */
+static void note_reading(bpx_ocr *o, const GArray *chars, guint first, GArray *readings)
+{
+    if (chars->len <= first || !spells_amount(chars, first, chars->len))
+        return;
+    char *kept = chars_text(chars, first, chars->len);
+    GPtrArray *alts = g_ptr_array_new_with_free_func(g_free);
+    one_digit_alternatives(kept, o->choices_first, alts);
+    one_digit_alternatives(kept, o->choices_digits, alts);
+    if (o->reading_first)
+        g_ptr_array_add(alts, g_strdup(o->reading_first));
+    if (o->reading_digits)
+        g_ptr_array_add(alts, g_strdup(o->reading_digits));
+    /* distinct, none the kept one, at most BPX_OCR_MAX_ALTERNATIVES */
+    GPtrArray *keep = g_ptr_array_new();
+    for (guint i = 0; i < alts->len && keep->len < BPX_OCR_MAX_ALTERNATIVES; i++) {
+        const char *a = alts->pdata[i];
+        gboolean dup = strcmp(a, kept) == 0;
+        for (guint j = 0; j < keep->len && !dup; j++)
+            dup = strcmp(a, keep->pdata[j]) == 0;
+        if (!dup)
+            g_ptr_array_add(keep, g_strdup(a));
+    }
+    g_ptr_array_unref(alts);
+    if (!keep->len) {
+        g_ptr_array_unref(keep);
+        g_free(kept);
+        return;
+    }
+    g_ptr_array_add(keep, NULL);
+    bpx_ocr_reading r = {.text = kept, .alternatives = (char **)g_ptr_array_free(keep, FALSE)};
+    r.box = g_array_index(chars, bpx_char, first).box;
+    for (guint i = first + 1; i < chars->len; i++) {
+        const bpx_rect *b = &g_array_index(chars, bpx_char, i).box;
+        r.box.x0 = MIN(r.box.x0, b->x0), r.box.y0 = MIN(r.box.y0, b->y0);
+        r.box.x1 = MAX(r.box.x1, b->x1), r.box.y1 = MAX(r.box.y1, b->y1);
+    }
+    g_array_append_val(readings, r);
+}
+
+void bpx_ocr_readings_free(bpx_ocr_reading *r, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        g_free(r[i].text);
+        g_strfreev(r[i].alternatives);
+    }
+    g_free(r);
+}
+
 static void read_cell(bpx_ocr *o, TessBaseAPI *api, const gray_t *g, const cell_t *c, GArray *chars)
 {
+    g_array_set_size(o->choices_first, 0);
+    g_array_set_size(o->choices_digits, 0);
+    g_clear_pointer(&o->reading_first, g_free);
+    g_clear_pointer(&o->reading_digits, g_free);
     double k = BPX_OCR_DPI / 72.0;
     int x0 = (int)floor((c->x0 + 0.5) * k), y0 = (int)floor((c->y0 + 0.5) * k);
     int x1 = (int)ceil((c->x1 + 0.5) * k), y1 = (int)ceil((c->y1 + 0.5) * k);
@@ -1077,8 +1231,10 @@ static void read_cell(bpx_ocr *o, TessBaseAPI *api, const gray_t *g, const cell_
             continue;
         TessBaseAPISetRectangle(api, x0, l[0], x1 - x0, l[1] - l[0]);
         TessBaseAPISetPageSegMode(api, PSM_SINGLE_LINE);
-        if (TessBaseAPIRecognize(api, NULL) == 0)
+        if (TessBaseAPIRecognize(api, NULL) == 0) {
             collect(api, chars, &mean);
+            symbol_choices(api, o->choices_first);
+        }
     }
     g_array_free(lines, TRUE);
     size_t n = chars->len - first, digits = 0, ideographs = 0;
@@ -1105,6 +1261,8 @@ static void read_cell(bpx_ocr *o, TessBaseAPI *api, const gray_t *g, const cell_
     trim_strays(trimmed, 0);
     point_lookalike(trimmed, 0);
     gboolean trimmed_ok = trimmed->len && spells_amount(trimmed, 0, trimmed->len);
+    if (trimmed_ok)
+        o->reading_first = chars_text(trimmed, 0, trimmed->len);
     GArray *again = g_array_new(FALSE, FALSE, sizeof(bpx_char));
     TessBaseAPI *dg = digits_engine(o);
     GArray *keep = trimmed;
@@ -1114,6 +1272,7 @@ static void read_cell(bpx_ocr *o, TessBaseAPI *api, const gray_t *g, const cell_
         TessBaseAPISetSourceResolution(dg, (int)BPX_OCR_DPI);
         TessBaseAPISetPageSegMode(dg, PSM_SINGLE_LINE);
         if (TessBaseAPIRecognize(dg, NULL) == 0 && collect(dg, again, &mean2) > 0) {
+            symbol_choices(dg, o->choices_digits);
             double k = 72.0 / BPX_OCR_DPI;
             for (guint i = 0; i < again->len; i++) { /* the crop's frame to the page's */
                 bpx_rect *r = &g_array_index(again, bpx_char, i).box;
@@ -1124,8 +1283,11 @@ static void read_cell(bpx_ocr *o, TessBaseAPI *api, const gray_t *g, const cell_
             /* the digits-only reading when it spells an amount and either the
              * trimmed first one does not, or it is longer (a thin 1 trimmed as
              * a bar) */
-            if (again->len && spells_amount(again, 0, again->len) && (!trimmed_ok || again->len > trimmed->len))
-                keep = again;
+            if (again->len && spells_amount(again, 0, again->len)) {
+                o->reading_digits = chars_text(again, 0, again->len);
+                if (!trimmed_ok || again->len > trimmed->len)
+                    keep = again;
+            }
         }
         TessBaseAPIClear(dg);
     }
@@ -1217,8 +1379,12 @@ gboolean bpx_ocr_read_page(bpx_ocr *o, PopplerPage *page, bpx_page *out, GError 
     GArray *cells = find_cells(&p);
     TessBaseAPISetImage(api, g.px, g.w, g.h, 1, g.w);
     TessBaseAPISetSourceResolution(api, (int)BPX_OCR_DPI);
-    for (guint i = 0; i < cells->len; i++)
+    GArray *readings = g_array_new(FALSE, FALSE, sizeof(bpx_ocr_reading));
+    for (guint i = 0; i < cells->len; i++) {
+        guint first = chars->len;
         read_cell(o, api, &g, &g_array_index(cells, cell_t, i), chars);
+        note_reading(o, chars, first, readings);
+    }
     /* the rest of the page: the cells painted out */
     double k = BPX_OCR_DPI / 72.0;
     for (guint i = 0; i < cells->len; i++) {
@@ -1263,5 +1429,8 @@ gboolean bpx_ocr_read_page(bpx_ocr *o, PopplerPage *page, bpx_page *out, GError 
     out->turned = p.turned;
     out->ocr = TRUE;
     out->ocr_skew = p.ocr_skew;
+    bpx_ocr_readings_free(out->ocr_readings, out->n_ocr_readings);
+    out->n_ocr_readings = readings->len;
+    out->ocr_readings = (bpx_ocr_reading *)(void *)g_array_free(readings, FALSE);
     return TRUE;
 }

@@ -23,6 +23,9 @@ void bpx_ocr_free(bpx_ocr *ocr);
  * NULL) shows print over more than a trace of the page. */
 gboolean bpx_ocr_wanted(const bpx_page *page, const bpx_ink_map *ink);
 
+/* Frees n readings (bpx_page.ocr_readings) and the array. */
+void bpx_ocr_readings_free(bpx_ocr_reading *r, size_t n);
+
 /* Reads page by OCR into out, replacing its characters, lines, size and
  * orientation (bpx_page.ocr, ocr_skew, turned).  On failure returns FALSE
  * with *error set and out unchanged. */

@@ -27,6 +27,8 @@ text page read with --ocr always.  Checks, against fixtures/truth:
   never          --ocr never: no page read by OCR, each scanned page warned about
   always         --ocr always reads a text page, and finds most of its text layer's text
   no model       with no language data, a page OCR cannot read is a warning naming it
+  no-ocr-repair  with OCR repairs off, the only table cells that change are those the
+                 repairs name; a digit repair's checks hold and are marked settled_by_ocr
 """
 import argparse
 import glob
@@ -142,6 +144,33 @@ def quick(rep, binary, work):
         rep.ok("never: no page read by OCR, the scanned pages warned about",
                d["source"]["ocr_pages"] == [] and warned == [2, 3],
                "ocr_pages %r, warned pages %r" % (d["source"]["ocr_pages"], warned))
+
+    # --no-ocr-repair: the only cells that differ are those the repairs name
+    run = g.Run([binary, "--no-ocr-repair", mixed])
+    d, why = g.parse_doc(run)
+    if rep.ok("no-ocr-repair: run", d is not None, why):
+        named = sorted((r["table_index"], r["cell"][0], r["cell"][1]) for r in doc["repairs"] if "cell" in r)
+        rep.ok("no-ocr-repair: no OCR repair made", not any("cell" in r for r in d["repairs"]),
+               g.show(d["repairs"]))
+        changed = []
+        if len(d["tables"]) != len(doc["tables"]):
+            changed.append(("tables", len(d["tables"]), len(doc["tables"])))
+        for ti, (a, b) in enumerate(zip(doc["tables"], d["tables"])):
+            if len(a["rows"]) != len(b["rows"]):
+                changed.append((ti, "rows", len(a["rows"]), len(b["rows"])))
+            for r, (ra, rb) in enumerate(zip(a["rows"], b["rows"])):
+                changed += [(ti, r, c) for c in range(max(len(ra), len(rb)))
+                            if (ra[c] if c < len(ra) else None) != (rb[c] if c < len(rb) else None)]
+        rep.ok("no-ocr-repair: the cells that change are those in repairs (%d)" % len(named),
+               sorted(changed) == named, "changed %r, repairs name %r" % (sorted(changed), named))
+        kinds = sorted({r["kind"] for r in doc["repairs"] if "cell" in r})
+        if "ocr_reading" in kinds:
+            k = next(r for r in doc["repairs"] if r["kind"] == "ocr_reading")
+            rep.ok("ocr_reading repair: its checks hold and are marked settled_by_ocr",
+                   k.get("checks") and all(doc["checks"][i]["ok"] and doc["checks"][i].get("settled_by_ocr")
+                                           for i in k["checks"]), g.show(k))
+        else:
+            rep.skip("ocr_reading repair", "no digit repaired on these scanned pages (repairs: %r)" % kinds)
 
     # --ocr always on a text page: its text read from the image
     plain, _ = g.parse_doc(g.Run([binary, text]))

@@ -359,6 +359,12 @@ static gboolean read_page(PopplerPage *page, int number, const bpx_options *opts
         mark_hidden(out->chars, out->n_chars, ink, out);
     gboolean want_ocr = opts->ocr == BPX_OCR_ALWAYS || (opts->ocr == BPX_OCR_AUTO && bpx_ocr_wanted(out, ink));
     bpx_ink_map_free(ink);
+    if (!want_ocr && opts->ocr == BPX_OCR_AUTO && out->n_chars && bpx_ocr_page_is_image(page)) {
+        /* a text layer over a scan: kept only when it is what the page shows */
+        if (!*ocr)
+            *ocr = bpx_ocr_new(opts->tessdata);
+        want_ocr = !bpx_ocr_text_layer_matches(*ocr, page, out);
+    }
     if (want_ocr) {
         /* no usable text layer: read the page's image (extract/ocr.c) */
         GError *oerr = NULL;

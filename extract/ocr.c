@@ -61,14 +61,23 @@
  *     confidence; an enumeration's 、 read as a point or comma after a
  *     Chinese numeral opening a line is put back (enumeration_mark()).
  *
+ * A text layer over a scan (ocrmypdf and some scanners put an invisible
+ * one over the page image) is judged before it is trusted:
+ * bpx_ocr_page_is_image() finds an image covering most of the page, and
+ * bpx_ocr_text_layer_matches() reads up to BPX_OCR_SAMPLES runs of the
+ * layer's text (sample_runs(): glyphs side by side on a line, spread over
+ * the page) from the rendering, each in its box widened by a third of its
+ * height, and compares (run_found(): the share of the run's characters the
+ * reading holds); when fewer than half the runs are found, the layer is
+ * not what the page shows and the page is read by OCR.  Visible text over
+ * a background image matches, and stays.
+ *
  * What it misses: skew beyond BPX_OCR_MAX_SKEW degrees; which way round a
  * sideways page goes when the detector cannot tell (it is then turned
  * clockwise); an upside-down page the detector is unsure of; curved
  * pages (a book scan); a table without rules (read by the page-level pass,
  * where cells of a row can run together); seals in a dark colour; a speck
- * touching a glyph (Tesseract sees it); dark or patterned backgrounds.  An
- * invisible text layer that does not match the image (which some scanners
- * and ocrmypdf add) is not detected: such a page keeps its text layer.
+ * touching a glyph (Tesseract sees it); dark or patterned backgrounds.
  * The engine's confidence is high (90 to 100) for most misreadings too,
  * so it cannot tell a wrong digit; the tables' arithmetic has to.
  */
@@ -111,6 +120,18 @@
 #endif
 #ifndef BPX_OCR_MAX_ALTERNATIVES
 #define BPX_OCR_MAX_ALTERNATIVES 16 /* other readings kept of one amount */
+#endif
+#ifndef BPX_OCR_IMAGE_COVER
+#define BPX_OCR_IMAGE_COVER 0.8 /* share of the page an image covers that makes it a scan */
+#endif
+#ifndef BPX_OCR_SAMPLES
+#define BPX_OCR_SAMPLES 8 /* runs of a text layer over a scan compared with the image */
+#endif
+#ifndef BPX_OCR_SAMPLE_LEN
+#define BPX_OCR_SAMPLE_LEN 10 /* characters of a run compared */
+#endif
+#ifndef BPX_OCR_SAMPLE_MATCH
+#define BPX_OCR_SAMPLE_MATCH 0.5 /* share of a run's characters OCR must find in it */
 #endif
 #ifndef BPX_OCR_MIN_CHARS
 #define BPX_OCR_MIN_CHARS 8 /* visible characters that make a usable text layer */
@@ -1433,4 +1454,130 @@ gboolean bpx_ocr_read_page(bpx_ocr *o, PopplerPage *page, bpx_page *out, GError 
     out->n_ocr_readings = readings->len;
     out->ocr_readings = (bpx_ocr_reading *)(void *)g_array_free(readings, FALSE);
     return TRUE;
+}
+
+/* ------------------------------------------------- a text layer over a scan */
+
+gboolean bpx_ocr_page_is_image(PopplerPage *page)
+{
+    double w = 0, h = 0;
+    poppler_page_get_size(page, &w, &h);
+    GList *maps = poppler_page_get_image_mapping(page);
+    gboolean covered = FALSE;
+    for (GList *l = maps; l && !covered; l = l->next) {
+        const PopplerImageMapping *m = l->data;
+        double a = fabs((m->area.x2 - m->area.x1) * (m->area.y2 - m->area.y1));
+        covered = w > 0 && h > 0 && a >= BPX_OCR_IMAGE_COVER * w * h;
+    }
+    poppler_page_free_image_mapping(maps);
+    return covered;
+}
+
+/* The runs of the text layer to sample: glyphs next to each other on one
+ * line (poppler's order), BPX_OCR_SAMPLE_LEN of them at most from the
+ * start of a run of at least 3 letters, digits or ideographs; as [from,
+ * to) pairs into page->chars. */
+static GArray *sample_runs(const bpx_page *page)
+{
+    GArray *runs = g_array_new(FALSE, FALSE, sizeof(size_t) * 2);
+    size_t start = 0;
+    for (size_t i = 1; i <= page->n_chars; i++) {
+        gboolean breaks = i == page->n_chars;
+        if (!breaks) {
+            const bpx_rect *a = &page->chars[i - 1].box, *b = &page->chars[i].box;
+            double h = MAX(a->y1 - a->y0, b->y1 - b->y0);
+            breaks = g_unichar_isspace(page->chars[i].cp) || page->chars[i].dir != BPX_DIR_HORIZONTAL ||
+                     fabs((a->y0 + a->y1) / 2 - (b->y0 + b->y1) / 2) > h / 2 || b->x0 - a->x1 > h ||
+                     b->x0 < a->x0;
+        }
+        if (!breaks)
+            continue;
+        size_t n = 0;
+        for (size_t j = start; j < i; j++)
+            n += g_unichar_isalnum(page->chars[j].cp) || page->chars[j].cp >= 0x3400;
+        if (n >= 3 && i - start >= 3) {
+            size_t r[2] = {start, MIN(i, start + BPX_OCR_SAMPLE_LEN)};
+            g_array_append_val(runs, r);
+        }
+        start = i;
+        while (start < page->n_chars && g_unichar_isspace(page->chars[start].cp))
+            start++;
+    }
+    /* BPX_OCR_SAMPLES of them, spread over the page */
+    if (runs->len > BPX_OCR_SAMPLES) {
+        GArray *some = g_array_new(FALSE, FALSE, sizeof(size_t) * 2);
+        for (guint k = 0; k < BPX_OCR_SAMPLES; k++)
+            g_array_append_vals(some, &g_array_index(runs, size_t, 2 * (k * runs->len / BPX_OCR_SAMPLES)), 1);
+        g_array_free(runs, TRUE);
+        runs = some;
+    }
+    return runs;
+}
+
+/* Share of the run's characters (page->chars[from, to), spaces left out)
+ * that the reading holds (each as often as the run has it). */
+static double run_found(const bpx_page *page, size_t from, size_t to, const char *reading)
+{
+    GHashTable *have = g_hash_table_new(NULL, NULL);
+    for (const char *s = reading; s && *s; s = g_utf8_next_char(s)) {
+        gpointer k = GUINT_TO_POINTER(g_utf8_get_char(s));
+        g_hash_table_replace(have, k, GINT_TO_POINTER(GPOINTER_TO_INT(g_hash_table_lookup(have, k)) + 1));
+    }
+    size_t n = 0, found = 0;
+    for (size_t i = from; i < to; i++) {
+        gpointer k = GUINT_TO_POINTER(page->chars[i].cp);
+        if (g_unichar_isspace(page->chars[i].cp))
+            continue;
+        n++;
+        int left = GPOINTER_TO_INT(g_hash_table_lookup(have, k));
+        if (left > 0) {
+            found++;
+            g_hash_table_replace(have, k, GINT_TO_POINTER(left - 1));
+        }
+    }
+    g_hash_table_unref(have);
+    return n ? (double)found / (double)n : 1;
+}
+
+gboolean bpx_ocr_text_layer_matches(bpx_ocr *o, PopplerPage *page, const bpx_page *p)
+{
+    TessBaseAPI *api = text_engine(o, NULL);
+    GArray *runs = sample_runs(p);
+    gray_t g = {0};
+    if (!api || !runs->len || !render_gray(page, BPX_OCR_DPI, &g, NULL)) {
+        g_array_free(runs, TRUE);
+        return TRUE; /* nothing to judge by: the text layer stays */
+    }
+    flatten_paper(&g);
+    TessBaseAPISetImage(api, g.px, g.w, g.h, 1, g.w);
+    TessBaseAPISetSourceResolution(api, (int)BPX_OCR_DPI);
+    TessBaseAPISetPageSegMode(api, PSM_SINGLE_LINE);
+    double k = BPX_OCR_DPI / 72.0;
+    guint matched = 0;
+    for (guint i = 0; i < runs->len; i++) {
+        size_t from = g_array_index(runs, size_t, 2 * i), to = g_array_index(runs, size_t, 2 * i + 1);
+        bpx_rect b = p->chars[from].box;
+        for (size_t j = from + 1; j < to; j++) {
+            b.x0 = MIN(b.x0, p->chars[j].box.x0), b.y0 = MIN(b.y0, p->chars[j].box.y0);
+            b.x1 = MAX(b.x1, p->chars[j].box.x1), b.y1 = MAX(b.y1, p->chars[j].box.y1);
+        }
+        /* a margin of a third of the line each way: the layer's boxes sit a
+         * little off the print of a scan turned askew */
+        double m = (b.y1 - b.y0) / 3;
+        int x0 = MAX(0, (int)((b.x0 - m) * k)), y0 = MAX(0, (int)((b.y0 - m) * k));
+        int x1 = MIN(g.w, (int)ceil((b.x1 + m) * k)), y1 = MIN(g.h, (int)ceil((b.y1 + m) * k));
+        char *text = NULL;
+        if (x1 - x0 >= 4 && y1 - y0 >= 4) {
+            TessBaseAPISetRectangle(api, x0, y0, x1 - x0, y1 - y0);
+            if (TessBaseAPIRecognize(api, NULL) == 0)
+                text = TessBaseAPIGetUTF8Text(api);
+        }
+        matched += run_found(p, from, to, text) >= BPX_OCR_SAMPLE_MATCH;
+        TessDeleteText(text);
+    }
+    TessBaseAPIClear(api);
+    gray_free(&g);
+    gboolean ok = 2 * matched >= runs->len;
+    g_array_free(runs, TRUE);
+    return ok;
 }

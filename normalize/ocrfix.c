@@ -21,7 +21,9 @@
  *  2. The candidates: paired cells holding an amount that stand in a failed
  *     check.
  *  3. settles(): each alternative of a candidate is put in its cell and the
- *     checks are run again (bpn_checks_build on the document); it settles
+ *     checks are run again, on its table alone first (table_alone_holds(),
+ *     cheap: most alternatives fail there), then on the whole document
+ *     (bpn_checks_build, for the checks across tables); it settles
  *     the cell when at least one check runs through the cell, every check
  *     through it holds, and no check fails that held before (fail_counts:
  *     per table, rule, row and column).  The cell is put back.
@@ -261,6 +263,30 @@ static GPtrArray *checks_again(bpn_document *doc)
     return fresh;
 }
 
+/* Whether every check of table t alone through cell (row, col) holds, at
+ * least one running through it: the cheap test an alternative must pass
+ * before the whole document's checks are run again. */
+static gboolean table_alone_holds(bpn_table *t, int row, int col)
+{
+    bpn_document scratch = {0};
+    scratch.tables = g_ptr_array_new();
+    g_ptr_array_add(scratch.tables, t);
+    scratch.checks = g_ptr_array_new_with_free_func(bpn_check_free);
+    bpn_checks_build(&scratch);
+    guint through = 0;
+    gboolean ok = TRUE;
+    for (guint i = 0; i < scratch.checks->len && ok; i++) {
+        const bpn_check *k = scratch.checks->pdata[i];
+        if (check_through(k, 0, row, col)) {
+            through++;
+            ok = k->ok;
+        }
+    }
+    g_ptr_array_unref(scratch.checks);
+    g_ptr_array_unref(scratch.tables);
+    return ok && through > 0;
+}
+
 /* Whether reading alt in the cell makes every check through it hold, with
  * no check failing that held before (before: fail_counts of doc->checks). */
 static gboolean settles(bpn_document *doc, const paired_t *p, const char *alt, GHashTable *before)
@@ -272,7 +298,7 @@ static gboolean settles(bpn_document *doc, const paired_t *p, const char *alt, G
     double v = 0;
     x->is_number = bpn_parse_amount(alt, &v);
     x->number = v;
-    gboolean ok = x->is_number;
+    gboolean ok = x->is_number && table_alone_holds(t, p->row, p->col);
     GPtrArray *fresh = ok ? checks_again(doc) : NULL;
     g_free(x->text);
     *x = saved;

@@ -1185,12 +1185,13 @@ static void note_reading(bpx_ocr *o, const GArray *chars, guint first, GArray *r
         return;
     char *kept = chars_text(chars, first, chars->len);
     GPtrArray *alts = g_ptr_array_new_with_free_func(g_free);
-    one_digit_alternatives(kept, o->choices_first, alts);
-    one_digit_alternatives(kept, o->choices_digits, alts);
+    /* the other pass first: the cap below must not cut it off */
     if (o->reading_first)
         g_ptr_array_add(alts, g_strdup(o->reading_first));
     if (o->reading_digits)
         g_ptr_array_add(alts, g_strdup(o->reading_digits));
+    one_digit_alternatives(kept, o->choices_first, alts);
+    one_digit_alternatives(kept, o->choices_digits, alts);
     /* distinct, none the kept one, at most BPX_OCR_MAX_ALTERNATIVES */
     GPtrArray *keep = g_ptr_array_new();
     for (guint i = 0; i < alts->len && keep->len < BPX_OCR_MAX_ALTERNATIVES; i++) {

@@ -70,7 +70,11 @@
  * height, and compares (run_found(): the share of the run's characters the
  * reading holds); when fewer than half the runs are found, the layer is
  * not what the page shows and the page is read by OCR.  Visible text over
- * a background image matches, and stays.
+ * a background image matches, and stays.  Which pages are looked at at all
+ * extract.c decides (probe_layer(): the first pages with text, every page
+ * of a document found scanned, rendered pages on tinted paper): a page
+ * with a wrong layer in a document whose first pages are born-digital is
+ * missed when it is prose on white paper.
  *
  * What it misses: skew beyond BPX_OCR_MAX_SKEW degrees; which way round a
  * sideways page goes when the detector cannot tell (it is then turned

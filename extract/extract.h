@@ -65,7 +65,8 @@ typedef struct {
 typedef struct {
     bpx_rect box;          /* the reading's glyphs, points (as bpx_char.box) */
     char *text;            /* the reading kept, as its characters spell it */
-    char **alternatives;   /* NULL-terminated, each a whole amount, none equal to text */
+    char **alternatives;   /* NULL-terminated (maybe empty), each a whole amount, none
+                              equal to text */
 } bpx_ocr_reading;
 
 /* A ruled stroke: horizontal when y0 == y1 (x0 < x1), vertical when x0 == x1
@@ -96,7 +97,7 @@ typedef struct {
     double ocr_skew;        /* degrees the scan was turned off straight (measured) */
     char *ocr_failed;       /* NULL, or why OCR could not read this page (which
                                needed it): the page then has no characters */
-    bpx_ocr_reading *ocr_readings; /* ocr pages: the amounts read in cells that had
+    bpx_ocr_reading *ocr_readings; /* ocr pages: the amounts read in cells, with the
                                other readings on offer (see bpx_ocr_reading) */
     size_t n_ocr_readings;
 } bpx_page;

@@ -1180,9 +1180,9 @@ static void one_digit_alternatives(const char *kept, const GArray *choices, GPtr
 }
 
 /* Records the amount read_cell() kept (chars[first, end)) as a reading in
- * readings (bpx_ocr_reading) when the engine offered others: one digit
- * changed (one_digit_alternatives, from the pass it came from), or the
- * other pass's whole reading. */
+ * readings (bpx_ocr_reading), with the others the engine offered: the
+ * other pass's whole reading, and one digit changed
+ * (one_digit_alternatives, from the pass it came from). */
 static void note_reading(bpx_ocr *o, const GArray *chars, guint first, GArray *readings)
 {
     if (chars->len <= first || !spells_amount(chars, first, chars->len))
@@ -1207,11 +1207,6 @@ static void note_reading(bpx_ocr *o, const GArray *chars, guint first, GArray *r
             g_ptr_array_add(keep, g_strdup(a));
     }
     g_ptr_array_unref(alts);
-    if (!keep->len) {
-        g_ptr_array_unref(keep);
-        g_free(kept);
-        return;
-    }
     g_ptr_array_add(keep, NULL);
     bpx_ocr_reading r = {.text = kept, .alternatives = (char **)g_ptr_array_free(keep, FALSE)};
     r.box = g_array_index(chars, bpx_char, first).box;

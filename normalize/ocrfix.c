@@ -18,6 +18,12 @@
  *     in bpn_norm form): the k-th reading of a text is the k-th cell
  *     printing it.  A text found a different number of times on the two
  *     sides stays unpaired: nothing is guessed.
+ *     The glyphs compared are sorted (glyph_key()): normalize lines glyphs
+ *     up by the boxes the engine gives, which are rough, and a cell may
+ *     hold its reading's glyphs in another order ("48.53" for the "48.35"
+ *     read, "1 14." for "1.14"); restore_order() gives such a cell the
+ *     engine's order (repair "ocr_glyph_order") and the checks are built
+ *     again.
  *  2. The candidates: paired cells holding an amount that stand in a failed
  *     check.
  *  3. settles(): each alternative of a candidate is put in its cell and the
@@ -154,6 +160,25 @@ static int band_of(const double *edges, int n, double v)
     return -1;
 }
 
+/* What a reading and its cell have in common: the glyphs, in comparison
+ * form, sorted (the cell may hold the reading's glyphs in another order,
+ * see restore_order()). */
+static char *glyph_key(const char *text)
+{
+    char *n = bpn_norm(text);
+    glong len = 0;
+    gunichar *u = g_utf8_to_ucs4_fast(n, -1, &len);
+    for (glong i = 1; i < len; i++) /* insertion sort: a few glyphs */
+        for (glong j = i; j > 0 && u[j - 1] > u[j]; j--) {
+            gunichar t = u[j];
+            u[j] = u[j - 1], u[j - 1] = t;
+        }
+    char *key = g_ucs4_to_utf8(u, len, NULL, NULL, NULL);
+    g_free(u);
+    g_free(n);
+    return key;
+}
+
 /* Appends to out (paired_t) the cells of table ti paired with readings. */
 static void pair_table(const bpn_document *doc, int ti, const GArray *readings, GArray *out)
 {
@@ -180,14 +205,14 @@ static void pair_table(const bpn_document *doc, int ti, const GArray *readings, 
     /* text for text: the k-th reading of a text, the k-th cell printing it */
     GHashTable *done = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
     for (guint i = 0; i < placed->len; i++) {
-        char *key = bpn_norm(g_array_index(placed, placed_t, i).reading->text);
+        char *key = glyph_key(g_array_index(placed, placed_t, i).reading->text);
         if (g_hash_table_contains(done, key)) {
             g_free(key);
             continue;
         }
         GPtrArray *mine = g_ptr_array_new();
         for (guint j = i; j < placed->len; j++) {
-            char *k2 = bpn_norm(g_array_index(placed, placed_t, j).reading->text);
+            char *k2 = glyph_key(g_array_index(placed, placed_t, j).reading->text);
             if (strcmp(k2, key) == 0)
                 g_ptr_array_add(mine, &g_array_index(placed, placed_t, j));
             g_free(k2);
@@ -198,7 +223,7 @@ static void pair_table(const bpn_document *doc, int ti, const GArray *readings, 
                 const bpn_cell *x = cell_at(t, (int)r, c);
                 if (!x->text)
                     continue;
-                char *k2 = bpn_norm(x->text);
+                char *k2 = glyph_key(x->text);
                 if (strcmp(k2, key) == 0) {
                     int rc[2] = {(int)r, c};
                     g_array_append_vals(cells, rc, 2);
@@ -325,6 +350,34 @@ static gboolean settles(bpn_document *doc, const paired_t *p, const char *alt, G
     return ok && through > 0;
 }
 
+/* 1b. A cell holding its reading's glyphs in another order (normalize
+ * lines glyphs up by their boxes, which the engine gives only roughly:
+ * "48.35" read, "48.53" or "1 14." in the cell) is given the engine's
+ * order: the reading as read (a repair, ocr_glyph_order). */
+static guint restore_order(bpn_document *doc, const GArray *pairs)
+{
+    guint n_restored = 0;
+    for (guint i = 0; i < pairs->len; i++) {
+        const paired_t *p = &g_array_index(pairs, paired_t, i);
+        bpn_cell *x = cell_at(doc->tables->pdata[p->table], p->row, p->col);
+        char *n = bpn_norm(x->text), *r = bpn_norm(p->reading->text);
+        gboolean differ = strcmp(n, r) != 0;
+        g_free(n);
+        g_free(r);
+        if (!differ)
+            continue;
+        char *from = g_strdup(x->text);
+        cell_set(x, p->reading->text);
+        bpn_repair_add(doc, "ocr_glyph_order", p->reading->page, from, x->text);
+        bpn_repair *rp = doc->repairs->pdata[doc->repairs->len - 1];
+        rp->in_cell = TRUE;
+        rp->table_index = p->table, rp->row = p->row, rp->col = p->col;
+        g_free(from);
+        n_restored++;
+    }
+    return n_restored;
+}
+
 /* ------------------------------------------------------------ 4-5: choose */
 
 typedef struct {
@@ -345,6 +398,10 @@ void bpn_ocr_repair(bpn_document *doc, const GArray *readings)
     GArray *pairs = g_array_new(FALSE, FALSE, sizeof(paired_t));
     for (guint ti = 0; ti < doc->tables->len; ti++)
         pair_table(doc, (int)ti, readings, pairs);
+    if (restore_order(doc, pairs)) { /* the checks, of the cells as read */
+        g_ptr_array_set_size(doc->checks, 0);
+        bpn_checks_build(doc);
+    }
     /* 2: the paired amounts in a failed check */
     GArray *cands = g_array_new(FALSE, FALSE, sizeof(candidate_t));
     for (guint i = 0; i < pairs->len; i++) {

@@ -227,6 +227,40 @@ static void test_breaks_another(check_counts *c)
     bpn_document_free(d);
 }
 
+/* A cell holding its reading's glyphs in another order (normalize lined
+ * them up by rough boxes) gets the engine's order, recorded; a cell whose
+ * glyphs differ from every reading is not paired. */
+static void test_glyph_order(check_counts *c)
+{
+    bpn_document *d = doc_new(TRUE);
+    g_ptr_array_add(d->tables, misread_table("1 00.0"));
+    GArray *readings = g_array_new(FALSE, FALSE, sizeof(bpn_ocr_reading));
+    g_array_set_clear_func(readings, bpn_ocr_reading_clear);
+    const char *none[] = {NULL};
+    /* every 10.00 of the table read (pairing goes text for text) */
+    reading(readings, 0, 4, "10.00", none);
+    reading(readings, 1, 4, "10.00", none);
+    reading(readings, 2, 4, "10.00", none);
+    reading(readings, 4, 2, "10.00", none);
+    reading(readings, 4, 4, "10.00", none);
+    reading(readings, 3, 3, "21.00", none); /* the cell prints 20.00: other glyphs */
+    bpn_checks_build(d);
+    bpn_ocr_repair(d, readings);
+    CHECK_STR(c, cell_of(d, 0, 4, 2)->text, "10.00");
+    CHECK(c, cell_of(d, 0, 4, 2)->is_number);
+    CHECK_STR(c, cell_of(d, 0, 3, 3)->text, "20.00");
+    CHECK(c, d->repairs->len == 1);
+    if (d->repairs->len == 1) {
+        const bpn_repair *r = d->repairs->pdata[0];
+        CHECK_STR(c, r->kind, "ocr_glyph_order");
+        CHECK_STR(c, r->from, "1 00.0");
+        CHECK(c, r->in_cell && r->row == 4 && r->col == 2);
+    }
+    CHECK(c, failed_checks(d) == 0);
+    g_array_unref(readings);
+    bpn_document_free(d);
+}
+
 /* The catalogue: a clean code fixes a near-miss label; a clean label
  * recovers a smudged code; far labels, labels that are another code's
  * name and tables not read by OCR stay as read. */
@@ -271,6 +305,7 @@ int main(void)
     test_two_settle(&c);
     test_nothing_settles(&c);
     test_breaks_another(&c);
+    test_glyph_order(&c);
     test_catalogue(&c);
     return check_summary("test_ocrfix", &c);
 }

@@ -51,7 +51,12 @@
  *     (point_lookalike()).  A cell read as mostly digits that still does
  *     not spell an amount is read again by the English model restricted
  *     to digits, point, comma and minus (digits_engine()), and that
- *     reading is kept when it spells one.
+ *     reading is kept when it spells one.  The amount kept is noted with
+ *     the engine's other readings of it (note_reading(): the other pass's
+ *     reading, and each symbol's alternative digits from the choice
+ *     iterator, symbol_choices(), one digit at a time) as a
+ *     bpx_ocr_reading, for the tables' arithmetic to choose among
+ *     (normalize/ocrfix.c).
  *  9. The rest of the page (cells painted white) is recognised with
  *     automatic page segmentation: titles, units, paragraphs, a page of
  *     prose.

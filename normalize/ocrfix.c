@@ -25,7 +25,9 @@
  *     engine's order (repair "ocr_glyph_order") and the checks are built
  *     again.
  *  2. The candidates: paired cells holding an amount that stand in a failed
- *     check.
+ *     check, outside rows numbering the columns (numbering_row(): 栏次 1 2
+ *     3 … taken for data when a 1 is misread, whose "sums" a digit
+ *     changed would satisfy).
  *  3. settles(): each alternative of a candidate is put in its cell and the
  *     checks are run again, on its table alone first (table_alone_holds(),
  *     cheap: most alternatives fail there), then on the whole document
@@ -66,6 +68,7 @@
 #include "normalize/internal.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* ---------------------------------------------------------- held readings */
@@ -378,6 +381,30 @@ static guint restore_order(bpn_document *doc, const GArray *pairs)
     return n_restored;
 }
 
+/* Whether a row numbers the columns (栏次 1 2 3 …) rather than holding
+ * amounts: three small integers or more, each one more than the one before
+ * (a row misread as data when its 1 is read as a letter: its sums are no
+ * identities). */
+static gboolean numbering_row(const bpn_table *t, int row)
+{
+    int last = -1, run = 0;
+    for (int c = 0; c < t->n_cols; c++) {
+        const bpn_cell *x = cell_at(t, row, c);
+        if (!x->text)
+            continue;
+        char *n = bpn_norm(x->text);
+        int v = bpn_match("^\\d{1,2}$", n) ? atoi(n) : -1;
+        g_free(n);
+        if (v < 0)
+            continue;
+        run = last >= 0 && v == last + 1 ? run + 1 : 1;
+        last = v;
+        if (run >= 3)
+            return TRUE;
+    }
+    return FALSE;
+}
+
 /* ------------------------------------------------------------ 4-5: choose */
 
 typedef struct {
@@ -406,7 +433,8 @@ void bpn_ocr_repair(bpn_document *doc, const GArray *readings)
     GArray *cands = g_array_new(FALSE, FALSE, sizeof(candidate_t));
     for (guint i = 0; i < pairs->len; i++) {
         const paired_t *p = &g_array_index(pairs, paired_t, i);
-        if (!cell_at(doc->tables->pdata[p->table], p->row, p->col)->is_number)
+        if (!cell_at(doc->tables->pdata[p->table], p->row, p->col)->is_number ||
+            numbering_row(doc->tables->pdata[p->table], p->row))
             continue;
         GArray *failed = g_array_new(FALSE, FALSE, sizeof(int));
         for (guint k = 0; k < doc->checks->len; k++) {

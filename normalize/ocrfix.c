@@ -28,9 +28,11 @@
  *     check, outside rows numbering the columns (numbering_row(): 栏次 1 2
  *     3 … taken for data when a 1 is misread, whose "sums" a digit
  *     changed would satisfy).
- *  3. settles(): each alternative of a candidate is put in its cell and the
- *     checks are run again, on its table alone first (table_alone_holds(),
- *     cheap: most alternatives fail there), then on the whole document
+ *  3. settles(): an alternative must first make up the difference of each
+ *     failed sum through the cell (can_close(): the cell enters a sum once,
+ *     so the change must equal the difference, within the tolerance);
+ *     then it is put in its cell and the checks are run again, on its
+ *     table alone first (table_alone_holds()), then on the whole document
  *     (bpn_checks_build, for the checks across tables); it settles
  *     the cell when at least one check runs through the cell, every check
  *     through it holds, and no check fails that held before (fail_counts:
@@ -317,10 +319,33 @@ static gboolean table_alone_holds(bpn_table *t, int row, int col)
 
 /* Whether reading alt in the cell makes every check through it hold, with
  * no check failing that held before (before: fail_counts of doc->checks). */
-static gboolean settles(bpn_document *doc, const paired_t *p, const char *alt, GHashTable *before)
+/* Whether changing the cell by delta can make each of its failed checks
+ * (indexes into doc->checks) that add up amounts of its own table in its
+ * own unit hold: the cell enters them once, added or subtracted, so delta
+ * must make up their difference, within their tolerance.  A necessary
+ * condition, cheap: most alternatives fail it. */
+static gboolean can_close(const bpn_document *doc, const GArray *failed, double delta)
+{
+    static const char *const in_table[] = {"children_sum", "total_row", "column_sum", "carry_over"};
+    for (guint i = 0; i < failed->len; i++) {
+        const bpn_check *k = doc->checks->pdata[g_array_index(failed, int, i)];
+        gboolean plain = FALSE;
+        for (gsize r = 0; r < G_N_ELEMENTS(in_table) && !plain; r++)
+            plain = strcmp(k->rule, in_table[r]) == 0;
+        if (plain && fabs(fabs(delta) - fabs(k->expected - k->found)) > k->tolerance + 1e-6)
+            return FALSE;
+    }
+    return TRUE;
+}
+
+static gboolean settles(bpn_document *doc, const paired_t *p, const GArray *failed, const char *alt,
+                        GHashTable *before)
 {
     bpn_table *t = doc->tables->pdata[p->table];
     bpn_cell *x = cell_at(t, p->row, p->col);
+    double want = 0;
+    if (!bpn_parse_amount(alt, &want) || !can_close(doc, failed, want - x->number))
+        return FALSE;
     bpn_cell saved = *x;
     x->text = g_strdup(alt);
     double v = 0;
@@ -456,7 +481,7 @@ void bpn_ocr_repair(bpn_document *doc, const GArray *readings)
     for (guint i = 0; i < cands->len; i++) {
         candidate_t *c = &g_array_index(cands, candidate_t, i);
         for (char **a = c->cell.reading->alternatives; a && *a; a++)
-            if (settles(doc, &c->cell, *a, before))
+            if (settles(doc, &c->cell, c->failed, *a, before))
                 g_ptr_array_add(c->settling, *a);
     }
     g_hash_table_unref(before);

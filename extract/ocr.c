@@ -261,7 +261,8 @@ static TessBaseAPI *engine_new(const char *tessdata, const char *lang, GError **
         return NULL;
     }
     TessBaseAPISetVariable(api, "debug_file", "/dev/null");
-    /* the choice iterator gives each symbol's alternatives (note_reading) */
+    /* the choice iterator gives each symbol's alternatives (note_reading;
+     * the page-level pass turns it off) */
     TessBaseAPISetVariable(api, "lstm_choice_mode", "2");
     return api;
 }
@@ -1406,6 +1407,9 @@ gboolean bpx_ocr_read_page(bpx_ocr *o, PopplerPage *page, bpx_page *out, GError 
     TessBaseAPISetImage(api, g.px, g.w, g.h, 1, g.w);
     TessBaseAPISetSourceResolution(api, (int)BPX_OCR_DPI);
     GArray *readings = g_array_new(FALSE, FALSE, sizeof(bpx_ocr_reading));
+    /* the symbols' alternatives are wanted in cells (note_reading), not in
+     * the page-level pass, where recording them costs time for nothing */
+    TessBaseAPISetVariable(api, "lstm_choice_mode", "2");
     for (guint i = 0; i < cells->len; i++) {
         guint first = chars->len;
         read_cell(o, api, &g, &g_array_index(cells, cell_t, i), chars);
@@ -1425,6 +1429,7 @@ gboolean bpx_ocr_read_page(bpx_ocr *o, PopplerPage *page, bpx_page *out, GError 
         TessBaseAPISetSourceResolution(api, (int)BPX_OCR_DPI);
         TessBaseAPISetRectangle(api, box[0], box[1], box[2] - box[0], box[3] - box[1]);
         TessBaseAPISetPageSegMode(api, PSM_AUTO);
+        TessBaseAPISetVariable(api, "lstm_choice_mode", "0");
         /* a page of noise can keep the layout analysis busy for minutes:
          * what is read by the deadline is kept */
         ETEXT_DESC *monitor = TessMonitorCreate();

@@ -35,8 +35,10 @@
  *     table alone first (table_alone_holds()), then on the whole document
  *     (bpn_checks_build, for the checks across tables); it settles
  *     the cell when at least one check runs through the cell, every check
- *     through it holds, and no check fails that held before (fail_counts:
- *     per table, rule, row and column).  The cell is put back.
+ *     through it holds with every cell of it read as an amount or blank
+ *     (all_read(): an unread "2.00-" counts as 0 and proves nothing), and
+ *     no check fails that held before (fail_counts: per table, rule, row
+ *     and column).  The cell is put back.
  *  4. A candidate with exactly one settling alternative, none of whose
  *     failed checks another candidate settles, takes it: a repair
  *     "ocr_reading" (from and to, the cell, the checks).  A candidate with
@@ -319,6 +321,22 @@ static gboolean table_alone_holds(bpn_table *t, int row, int col)
 
 /* Whether reading alt in the cell makes every check through it hold, with
  * no check failing that held before (before: fail_counts of doc->checks). */
+/* Whether every cell of check k (of table t) holds an amount or nothing:
+ * a cell with digits that did not read as an amount counts as 0 in the
+ * check, and a check that holds only so is no evidence. */
+static gboolean all_read(const bpn_table *t, const bpn_check *k)
+{
+    for (guint j = 0; j + 1 < k->cells->len; j += 2) {
+        int r = g_array_index(k->cells, int, j), c = g_array_index(k->cells, int, j + 1);
+        if (r < 0 || r >= (int)t->rows->len || c < 0 || c >= t->n_cols)
+            continue;
+        const bpn_cell *x = cell_at(t, r, c);
+        if (!x->is_number && x->text && strpbrk(x->text, "0123456789"))
+            return FALSE;
+    }
+    return TRUE;
+}
+
 /* Whether changing the cell by delta can make each of its failed checks
  * (indexes into doc->checks) that add up amounts of its own table in its
  * own unit hold: the cell enters them once, added or subtracted, so delta
@@ -362,7 +380,7 @@ static gboolean settles(bpn_document *doc, const paired_t *p, const GArray *fail
         const bpn_check *k = fresh->pdata[i];
         if (check_through(k, p->table, p->row, p->col)) {
             through++;
-            ok = k->ok;
+            ok = k->ok && all_read(t, k);
         }
     }
     if (ok && through) {

@@ -297,6 +297,32 @@ static void test_numbering_row(check_counts *c)
     }
 }
 
+/* A check that would hold only because a cell of it did not read as an
+ * amount (counted as 0) settles nothing: 2.00 is not made 0.00 beside an
+ * unread "2.00-". */
+static void test_unread_cell(check_counts *c)
+{
+    const char *rows[][W] = {
+        {"", "合计", "30.00", "20.00", "10.00"},
+        {"", "项目甲", "2.00", "", "2.00-"},
+    };
+    bpn_document *d = doc_new(TRUE);
+    bpn_table *t = tb_table(1, "支出预算表", "万元", 5, code_header, 1, rows, 2);
+    add_frame(t, 3);
+    g_ptr_array_add(d->tables, t);
+    GArray *readings = g_array_new(FALSE, FALSE, sizeof(bpn_ocr_reading));
+    g_array_set_clear_func(readings, bpn_ocr_reading_clear);
+    const char *alts[] = {"0.00", NULL};
+    reading(readings, 1, 2, "2.00", alts);
+    bpn_checks_build(d);
+    CHECK(c, failed_checks(d) == 1);
+    bpn_ocr_repair(d, readings);
+    CHECK_STR(c, cell_of(d, 0, 1, 2)->text, "2.00");
+    CHECK(c, d->repairs->len == 0);
+    g_array_unref(readings);
+    bpn_document_free(d);
+}
+
 /* The catalogue: a clean code fixes a near-miss label; a clean label
  * recovers a smudged code; far labels, labels that are another code's
  * name and tables not read by OCR stay as read. */
@@ -343,6 +369,7 @@ int main(void)
     test_breaks_another(&c);
     test_glyph_order(&c);
     test_numbering_row(&c);
+    test_unread_cell(&c);
     test_catalogue(&c);
     return check_summary("test_ocrfix", &c);
 }

@@ -213,6 +213,9 @@ uninstall:
 # Runs each suite, shows its output and reads its closing "N passed, M failed
 # [, K skipped]" line; a suite without that line, or that exits non-zero with no
 # failure counted, counts as one failure.  The last line is the sum over all.
+# A GLib critical (a library call on a bad argument) aborts the test that
+# caused it, so that it fails rather than scrolls past.
+test: export G_DEBUG = fatal-criticals
 test: $(BIN) $(UNIT_BINS) $(if $(SAN),$(BUILD)/lsan.supp) | depcheck
 	@re='([0-9]+) passed, ([0-9]+) failed(, ([0-9]+) skipped)?'; \
 	log=$$(mktemp); trap 'rm -f "$$log"' EXIT; P=0; F=0; S=0; table=""; \

@@ -267,6 +267,7 @@ static bpb_exit convert(const bpb_cli *c)
         .out_file = c->out_file,
         .review_dir = c->review_dir,
         .ocr = c->ocr,
+        .no_ocr_repair = c->no_ocr_repair,
         .unit_aliases = aliases,
         .pages = c->pages ? (const bpb_page_range *)(void *)c->pages->data : NULL,
         .n_pages_ranges = c->pages ? c->pages->len : 0,

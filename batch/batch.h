@@ -176,6 +176,7 @@ typedef struct {
      * group, is then the key of the name to use.  NULL: none. */
     GHashTable *unit_aliases;
     int ocr;                /* bpx_ocr_mode: which pages are read by OCR */
+    gboolean no_ocr_repair; /* OCR's readings kept as read (bpn_builder_set_ocr_repair) */
     /* Limits.  Exceeding one fails the document with an error naming it.
      * timeout: the worker is killed at the deadline.  max_memory: the parent
      * reads each worker's resident memory every BPB_MEMORY_SAMPLE_MS and kills

@@ -28,7 +28,7 @@
 typedef enum {
     OPT_OUTPUT, OPT_BY_UNIT, OPT_RESUME, OPT_NDJSON, OPT_JOBS, OPT_PROGRESS, OPT_QUIET,
     OPT_PASSWORD, OPT_PASSWORD_FILE, OPT_COMPACT, OPT_STRICT, OPT_PAGES, OPT_FIRST, OPT_LAST,
-    OPT_FOLLOW_LINKS, OPT_REVIEW, OPT_UNIT_ALIAS, OPT_OCR, OPT_TIMEOUT, OPT_MAX_MEMORY, OPT_MAX_PAGES, OPT_HELP, OPT_VERSION,
+    OPT_FOLLOW_LINKS, OPT_REVIEW, OPT_UNIT_ALIAS, OPT_OCR, OPT_NO_OCR_REPAIR, OPT_TIMEOUT, OPT_MAX_MEMORY, OPT_MAX_PAGES, OPT_HELP, OPT_VERSION,
     OPT_CSV, OPT_CSV_BOM, OPT_SQLITE, OPT_EXPORT
 } option_id;
 
@@ -58,6 +58,7 @@ static const option_spec options[] = {
     {OPT_REVIEW, "review", 0, TRUE},
     {OPT_UNIT_ALIAS, "unit-alias", 0, TRUE},
     {OPT_OCR, "ocr", 0, TRUE},
+    {OPT_NO_OCR_REPAIR, "no-ocr-repair", 0, FALSE},
     {OPT_TIMEOUT, "timeout", 0, TRUE},
     {OPT_MAX_MEMORY, "max-memory", 0, TRUE},
     {OPT_MAX_PAGES, "max-pages", 0, TRUE},
@@ -125,6 +126,8 @@ static const char usage_format[] =
     "      --strict         a failed arithmetic check fails the input (exit 1)\n"
     "      --ocr WHEN       read pages by OCR (Tesseract): auto (pages without a\n"
     "                       usable text layer, the default), always, never\n"
+    "      --no-ocr-repair  keep OCR's readings as read: no digit chosen by the\n"
+    "                       tables' arithmetic, no label or code by the catalogue\n"
     "  -h, --help           this help\n"
     "  -V, --version        the version\n"
     "\n"
@@ -254,6 +257,7 @@ static gboolean set_option(bpb_cli *c, page_limits *fl, const option_spec *o, co
             c->action = BPB_CLI_VERSION;
         return TRUE;
     case OPT_PASSWORD: set_string(&c->password, v); return TRUE;
+    case OPT_NO_OCR_REPAIR: c->no_ocr_repair = TRUE; return TRUE;
     case OPT_OCR:
         if (strcmp(v, "auto") == 0)
             c->ocr = BPX_OCR_AUTO;

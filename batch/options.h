@@ -61,6 +61,7 @@ typedef struct {
     char *password_file;
     char *review_dir;       /* --review DIR; NULL: none */
     int ocr;                /* bpx_ocr_mode (extract.h); 0: BPX_OCR_AUTO */
+    gboolean no_ocr_repair; /* --no-ocr-repair */
     char *unit_alias;       /* --unit-alias FILE; NULL: none (main.c reads it:
                                bpb_unit_aliases_read()) */
     gboolean compact, strict, resume, by_unit, ndjson, progress, quiet, follow_links;

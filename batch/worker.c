@@ -41,6 +41,7 @@ static void feed_page(const bpx_document *src, const bpx_page *page, void *user)
         f->builder = bpn_builder_new(src);
         if (!f->o->review_dir)
             bpn_builder_drop_frames(f->builder);
+        bpn_builder_set_ocr_repair(f->builder, !f->o->no_ocr_repair);
     }
     bpn_builder_add_page(f->builder, page);
     f->selected++;

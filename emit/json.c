@@ -407,6 +407,17 @@ static cJSON *repair_json(const bpn_repair *r)
     cJSON_AddItemToObject(o, "page", r->page ? cJSON_CreateNumber(r->page) : cJSON_CreateNull());
     cJSON_AddItemToObject(o, "from", str_or_null(r->from));
     cJSON_AddItemToObject(o, "to", str_or_null(r->to));
+    if (r->in_cell) { /* an OCR repair (normalize/ocrfix.c): the cell, the checks that settled it */
+        cJSON_AddNumberToObject(o, "table_index", r->table_index);
+        cJSON *at = cJSON_AddArrayToObject(o, "cell");
+        cJSON_AddItemToArray(at, cJSON_CreateNumber(r->row));
+        cJSON_AddItemToArray(at, cJSON_CreateNumber(r->col));
+        if (r->checks) {
+            cJSON *ks = cJSON_AddArrayToObject(o, "checks");
+            for (guint j = 0; j < r->checks->len; j++)
+                cJSON_AddItemToArray(ks, cJSON_CreateNumber(g_array_index(r->checks, int, j)));
+        }
+    }
     return o;
 }
 
@@ -430,6 +441,8 @@ static cJSON *check_json(const bpn_check *k)
     cJSON_AddItemToObject(o, "found", amount(k->found));
     cJSON_AddBoolToObject(o, "ok", k->ok);
     cJSON_AddBoolToObject(o, "rounding", k->rounding);
+    if (k->settled_by_ocr)
+        cJSON_AddBoolToObject(o, "settled_by_ocr", TRUE);
     cJSON_AddItemToObject(o, "tolerance", cJSON_CreateNumber(k->tolerance));
     cJSON *cells = cJSON_AddArrayToObject(o, "cells");
     for (guint j = 0; j + 1 < k->cells->len; j += 2) {

@@ -313,6 +313,32 @@ static gboolean find_rulings(PopplerPage *page, int turn, gboolean *fine_hint, b
     return ok;
 }
 
+/* Whether to look for a page image under a page's text layer (a scan with
+ * an OCR layer, extract/ocr.c judges it): poppler_page_get_image_mapping()
+ * goes through the page's content again, some 10 ms a page, so it is done
+ * on the first BPX_LAYER_PROBE_PAGES pages with text, on every page once
+ * one of them had a page image (*probe -1: a scanned document), and on a
+ * rendered page (ink) whose paper is tinted over a BPX_LAYER_TINT share of
+ * it, as a scan's is and a born-digital page's is not.  *probe counts the
+ * pages looked at without a page image. */
+#ifndef BPX_LAYER_PROBE_PAGES
+#define BPX_LAYER_PROBE_PAGES 3
+#endif
+#ifndef BPX_LAYER_TINT
+#define BPX_LAYER_TINT 0.3
+#endif
+static gboolean probe_layer(const int *probe, const bpx_ink_map *ink)
+{
+    if (*probe < 0 || *probe < BPX_LAYER_PROBE_PAGES)
+        return TRUE;
+    if (!ink)
+        return FALSE;
+    size_t n = (size_t)ink->width * (size_t)ink->height, tinted = 0;
+    for (size_t i = 0; i < n; i++)
+        tinted += ink->ink[i] >= 8 && ink->ink[i] < 64;
+    return n && (double)tinted > BPX_LAYER_TINT * (double)n;
+}
+
 /* Reads a page: its text, and its rulings where the page plan (plan.c)
  * asks for them.  The plan is made from the text, but rendering first is
  * cheaper for a page that will be rendered (the rendering lays out the
@@ -326,7 +352,7 @@ static gboolean find_rulings(PopplerPage *page, int turn, gboolean *fine_hint, b
  * (a page rendered in vain leaves it as it was); ocr: the OCR engine, made
  * for the first page that needs it. */
 static gboolean read_page(PopplerPage *page, int number, const bpx_options *opts, bpx_page_kind *kind,
-                          gboolean *fine_hint, bpx_ocr **ocr,
+                          gboolean *fine_hint, bpx_ocr **ocr, int *layer_probe,
                           bpx_page *out, GError **error)
 {
     out->number = number;
@@ -358,7 +384,19 @@ static gboolean read_page(PopplerPage *page, int number, const bpx_options *opts
     if (ink && out->ruled)
         mark_hidden(out->chars, out->n_chars, ink, out);
     gboolean want_ocr = opts->ocr == BPX_OCR_ALWAYS || (opts->ocr == BPX_OCR_AUTO && bpx_ocr_wanted(out, ink));
+    gboolean probe = !want_ocr && opts->ocr == BPX_OCR_AUTO && out->n_chars && probe_layer(layer_probe, ink);
     bpx_ink_map_free(ink);
+    if (probe) {
+        if (bpx_ocr_page_is_image(page)) {
+            /* a text layer over a scan: kept only when it is what the page shows */
+            *layer_probe = -1;
+            if (!*ocr)
+                *ocr = bpx_ocr_new(opts->tessdata);
+            want_ocr = !bpx_ocr_text_layer_matches(*ocr, page, out);
+        } else if (*layer_probe >= 0) {
+            ++*layer_probe;
+        }
+    }
     if (want_ocr) {
         /* no usable text layer: read the page's image (extract/ocr.c) */
         GError *oerr = NULL;
@@ -515,6 +553,7 @@ bpx_document *bpx_document_load_data(const void *data, size_t len, const char *n
     bpx_page_kind kind = BPX_PLAN_TABLE; /* the page before's plan: a cover comes first */
     bpx_ocr *ocr = NULL; /* made for the first page that needs it */
     gboolean fine_hint = FALSE; /* the page before had pale rules */
+    int layer_probe = 0;        /* see probe_layer() */
     for (int i = 0; i < n_pages; i++) {
         PopplerPage *page = poppler_document_get_page(pdoc, i);
         doc->n_pages = i + 1;
@@ -526,7 +565,7 @@ bpx_document *bpx_document_load_data(const void *data, size_t len, const char *n
         } else {
             readable++;
             GError *rerr = NULL;
-            if (!read_page(page, i + 1, opts, &kind, &fine_hint, &ocr, &doc->pages[i], &rerr))
+            if (!read_page(page, i + 1, opts, &kind, &fine_hint, &ocr, &layer_probe, &doc->pages[i], &rerr))
                 g_clear_error(&rerr); /* no ruling: the page is still read as text */
             g_object_unref(page);
         }
@@ -536,7 +575,9 @@ bpx_document *bpx_document_load_data(const void *data, size_t len, const char *n
             g_clear_pointer(&p->chars, g_free);
             g_clear_pointer(&p->hlines, g_free);
             g_clear_pointer(&p->vlines, g_free);
-            p->n_chars = p->n_hlines = p->n_vlines = 0;
+            bpx_ocr_readings_free(p->ocr_readings, p->n_ocr_readings);
+            p->ocr_readings = NULL;
+            p->n_chars = p->n_hlines = p->n_vlines = p->n_ocr_readings = 0;
         }
     }
     bpx_ocr_free(ocr);
@@ -583,6 +624,7 @@ void bpx_document_free(bpx_document *doc)
         g_free(doc->pages[i].hlines);
         g_free(doc->pages[i].vlines);
         g_free(doc->pages[i].ocr_failed);
+        bpx_ocr_readings_free(doc->pages[i].ocr_readings, doc->pages[i].n_ocr_readings);
     }
     g_free(doc->pages);
     g_free(doc->path);

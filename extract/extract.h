@@ -56,6 +56,19 @@ typedef struct {
                              word, or the cell's amount) it belongs to */
 } bpx_char;
 
+/* An amount OCR read in a table cell, with the other readings the engine
+ * offered for it (extract/ocr.c, read_cell): the symbols' alternative
+ * digits (Tesseract's choice iterator), one at a time, and the reading of
+ * the other pass (Chinese model / digits only) where both were made.  The
+ * tables' arithmetic picks among them (normalize/ocrfix.c); nothing here
+ * invents a digit. */
+typedef struct {
+    bpx_rect box;          /* the reading's glyphs, points (as bpx_char.box) */
+    char *text;            /* the reading kept, as its characters spell it */
+    char **alternatives;   /* NULL-terminated (maybe empty), each a whole amount, none
+                              equal to text */
+} bpx_ocr_reading;
+
 /* A ruled stroke: horizontal when y0 == y1 (x0 < x1), vertical when x0 == x1
  * (y0 < y1).  Thin filled rectangles count as strokes. */
 typedef bpx_rect bpx_line;
@@ -84,6 +97,9 @@ typedef struct {
     double ocr_skew;        /* degrees the scan was turned off straight (measured) */
     char *ocr_failed;       /* NULL, or why OCR could not read this page (which
                                needed it): the page then has no characters */
+    bpx_ocr_reading *ocr_readings; /* ocr pages: the amounts read in cells, with the
+                               other readings on offer (see bpx_ocr_reading) */
+    size_t n_ocr_readings;
 } bpx_page;
 
 typedef struct {

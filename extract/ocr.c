@@ -65,7 +65,12 @@
  *     cell's symbols are boxed as a text layer boxes glyphs
  *     (boxes_like_text(): the line's height, no gaps within a word, in
  *     reading order), and 一 and （ read as a dash and an angle bracket
- *     are put back (text_lookalikes()).
+ *     are put back (text_lookalikes()).  The amount kept is noted with
+ *     the engine's other readings of it (note_reading(): the other pass's
+ *     reading, and each symbol's alternative digits from the choice
+ *     iterator, symbol_choices(), one digit at a time) as a
+ *     bpx_ocr_reading, for the tables' arithmetic to choose among
+ *     (normalize/ocrfix.c).
  *  9. The rest of the page (cells painted white) is recognised with
  *     automatic page segmentation: titles, units, paragraphs, a page of
  *     prose.
@@ -75,6 +80,21 @@
  *     confidence; an enumeration's 、 read as a point or comma after a
  *     Chinese numeral opening a line is put back (enumeration_mark()).
  *
+ * A text layer over a scan (ocrmypdf and some scanners put an invisible
+ * one over the page image) is judged before it is trusted:
+ * bpx_ocr_page_is_image() finds an image covering most of the page, and
+ * bpx_ocr_text_layer_matches() reads up to BPX_OCR_SAMPLES runs of the
+ * layer's text (sample_runs(): glyphs side by side on a line, spread over
+ * the page) from the rendering, each in its box widened by a third of its
+ * height, and compares (run_found(): the share of the run's characters the
+ * reading holds); when fewer than half the runs are found, the layer is
+ * not what the page shows and the page is read by OCR.  Visible text over
+ * a background image matches, and stays.  Which pages are looked at at all
+ * extract.c decides (probe_layer(): the first pages with text, every page
+ * of a document found scanned, rendered pages on tinted paper): a page
+ * with a wrong layer in a document whose first pages are born-digital is
+ * missed when it is prose on white paper.
+ *
  * What it misses: skew beyond BPX_OCR_MAX_SKEW degrees; which way round a
  * sideways page goes when the detector cannot tell (it is then turned
  * clockwise); an upside-down page of prose, or of labels in a serif face
@@ -82,9 +102,7 @@
  * unsure of; a speck touching a glyph (read as part of it: 1 as 4); curved
  * pages (a book scan); a table without rules (read by the page-level pass,
  * where cells of a row can run together); seals in a dark colour; dark
- * or patterned backgrounds.  An
- * invisible text layer that does not match the image (which some scanners
- * and ocrmypdf add) is not detected: such a page keeps its text layer.
+ * or patterned backgrounds.
  * The engine's confidence is high (90 to 100) for most misreadings too,
  * so it cannot tell a wrong digit; the tables' arithmetic has to.
  */
@@ -125,6 +143,21 @@
 #ifndef BPX_OCR_PAGE_DEADLINE_MS
 #define BPX_OCR_PAGE_DEADLINE_MS 30000 /* longest the page-level pass may take */
 #endif
+#ifndef BPX_OCR_MAX_ALTERNATIVES
+#define BPX_OCR_MAX_ALTERNATIVES 16 /* other readings kept of one amount */
+#endif
+#ifndef BPX_OCR_IMAGE_COVER
+#define BPX_OCR_IMAGE_COVER 0.8 /* share of the page an image covers that makes it a scan */
+#endif
+#ifndef BPX_OCR_SAMPLES
+#define BPX_OCR_SAMPLES 8 /* runs of a text layer over a scan compared with the image */
+#endif
+#ifndef BPX_OCR_SAMPLE_LEN
+#define BPX_OCR_SAMPLE_LEN 10 /* characters of a run compared */
+#endif
+#ifndef BPX_OCR_SAMPLE_MATCH
+#define BPX_OCR_SAMPLE_MATCH 0.5 /* share of a run's characters OCR must find in it */
+#endif
 #ifndef BPX_OCR_MIN_CHARS
 #define BPX_OCR_MIN_CHARS 8 /* visible characters that make a usable text layer */
 #endif
@@ -144,7 +177,19 @@ struct bpx_ocr {
     TessBaseAPI *digits; /* eng, digits and amount marks only, made on first use */
     TessBaseAPI *osd;  /* orientation, made on first use */
     gboolean text_failed, osd_failed, digits_failed;
+    /* read_cell()'s last cell, for note_reading(): each pass's symbols with
+     * the digits the engine offered for them, and its reading when it
+     * spells an amount */
+    GArray *choices_first, *choices_digits; /* symbol_choice_t */
+    char *reading_first, *reading_digits;
 };
+
+/* One symbol of a pass: the engine's best reading and the other digits its
+ * choice iterator offered (at most 10, NUL-terminated). */
+typedef struct {
+    gunichar best;
+    char alts[11];
+} symbol_choice_t;
 
 /* A grey image: luminance per pixel, 255 is paper. */
 typedef struct {
@@ -183,6 +228,8 @@ bpx_ocr *bpx_ocr_new(const char *tessdata)
     one_thread();
     bpx_ocr *o = g_new0(bpx_ocr, 1);
     o->tessdata = g_strdup(tessdata);
+    o->choices_first = g_array_new(FALSE, FALSE, sizeof(symbol_choice_t));
+    o->choices_digits = g_array_new(FALSE, FALSE, sizeof(symbol_choice_t));
     return o;
 }
 
@@ -203,6 +250,10 @@ void bpx_ocr_free(bpx_ocr *o)
         TessBaseAPIDelete(o->digits);
     }
     g_free(o->tessdata);
+    g_array_free(o->choices_first, TRUE);
+    g_array_free(o->choices_digits, TRUE);
+    g_free(o->reading_first);
+    g_free(o->reading_digits);
     g_free(o);
 }
 
@@ -232,6 +283,9 @@ static TessBaseAPI *engine_new(const char *tessdata, const char *lang, GError **
         return NULL;
     }
     TessBaseAPISetVariable(api, "debug_file", "/dev/null");
+    /* the choice iterator gives each symbol's alternatives (note_reading;
+     * the page-level pass turns it off) */
+    TessBaseAPISetVariable(api, "lstm_choice_mode", "2");
     return api;
 }
 
@@ -1333,8 +1387,135 @@ static size_t read_padded(TessBaseAPI *api, const gray_t *g, int x0, int y0, int
     return n;
 }
 
+/* ------------------------------------------------------------ alternatives */
+
+/* The symbols of the engine's last Recognize(), appended to out, each with
+ * the other digits the choice iterator offered for it (lstm_choice_mode 2:
+ * the characters the network gave some weight at that symbol). */
+static void symbol_choices(TessBaseAPI *api, GArray *out)
+{
+    TessResultIterator *it = TessBaseAPIGetIterator(api);
+    if (!it)
+        return;
+    do {
+        char *text = TessResultIteratorGetUTF8Text(it, RIL_SYMBOL);
+        if (text && *text && g_utf8_validate(text, -1, NULL)) {
+            symbol_choice_t sc = {.best = g_utf8_get_char(text)};
+            size_t n = 0;
+            TessChoiceIterator *ci = TessResultIteratorGetChoiceIterator(it);
+            if (ci) {
+                do {
+                    const char *alt = TessChoiceIteratorGetUTF8Text(ci);
+                    if (alt && alt[0] >= '0' && alt[0] <= '9' && !alt[1] && (gunichar)alt[0] != sc.best &&
+                        !strchr(sc.alts, alt[0]) && n < 10)
+                        sc.alts[n++] = alt[0];
+                } while (TessChoiceIteratorNext(ci));
+                TessChoiceIteratorDelete(ci);
+            }
+            if (!g_unichar_isspace(sc.best))
+                g_array_append_val(out, sc);
+        }
+        TessDeleteText(text);
+    } while (TessResultIteratorNext(it, RIL_SYMBOL));
+    TessResultIteratorDelete(it);
+}
+
+static char *chars_text(const GArray *chars, guint from, guint to)
+{
+    GString *s = g_string_new(NULL);
+    for (guint i = from; i < to; i++)
+        g_string_append_unichar(s, g_array_index(chars, bpx_char, i).cp);
+    return g_string_free(s, FALSE);
+}
+
+/* Adds to alts the readings that differ from `kept` in one digit, where a
+ * pass's symbols (choices) spell the same digits as kept: the k-th digit of
+ * kept is the k-th digit symbol of the pass (read_cell trims marks and
+ * turns a mark into a point, never a digit). */
+static void one_digit_alternatives(const char *kept, const GArray *choices, GPtrArray *alts)
+{
+    guint digits = 0, k = 0;
+    for (const char *p = kept; *p; p++)
+        digits += *p >= '0' && *p <= '9';
+    for (guint i = 0; i < choices->len; i++)
+        k += g_array_index(choices, symbol_choice_t, i).best >= '0' && g_array_index(choices, symbol_choice_t, i).best <= '9';
+    if (k != digits || !digits)
+        return;
+    k = 0;
+    for (guint i = 0; i < choices->len; i++) {
+        const symbol_choice_t *sc = &g_array_index(choices, symbol_choice_t, i);
+        if (sc->best < '0' || sc->best > '9')
+            continue;
+        /* the k-th digit of kept */
+        const char *p = kept;
+        for (guint seen = 0;; p++)
+            if (*p >= '0' && *p <= '9' && seen++ == k)
+                break;
+        if ((gunichar)*p != sc->best)
+            return; /* the pass spells other digits */
+        for (const char *a = sc->alts; *a; a++) {
+            char *alt = g_strdup(kept);
+            alt[p - kept] = *a;
+            g_ptr_array_add(alts, alt);
+        }
+        k++;
+    }
+}
+
+/* Records the amount read_cell() kept (chars[first, end)) as a reading in
+ * readings (bpx_ocr_reading), with the others the engine offered: the
+ * other pass's whole reading, and one digit changed
+ * (one_digit_alternatives, from the pass it came from). */
+static void note_reading(bpx_ocr *o, const GArray *chars, guint first, GArray *readings)
+{
+    if (chars->len <= first || !spells_amount(chars, first, chars->len))
+        return;
+    char *kept = chars_text(chars, first, chars->len);
+    GPtrArray *alts = g_ptr_array_new_with_free_func(g_free);
+    /* the other pass first: the cap below must not cut it off */
+    if (o->reading_first)
+        g_ptr_array_add(alts, g_strdup(o->reading_first));
+    if (o->reading_digits)
+        g_ptr_array_add(alts, g_strdup(o->reading_digits));
+    one_digit_alternatives(kept, o->choices_first, alts);
+    one_digit_alternatives(kept, o->choices_digits, alts);
+    /* distinct, none the kept one, at most BPX_OCR_MAX_ALTERNATIVES */
+    GPtrArray *keep = g_ptr_array_new();
+    for (guint i = 0; i < alts->len && keep->len < BPX_OCR_MAX_ALTERNATIVES; i++) {
+        const char *a = alts->pdata[i];
+        gboolean dup = strcmp(a, kept) == 0;
+        for (guint j = 0; j < keep->len && !dup; j++)
+            dup = strcmp(a, keep->pdata[j]) == 0;
+        if (!dup)
+            g_ptr_array_add(keep, g_strdup(a));
+    }
+    g_ptr_array_unref(alts);
+    g_ptr_array_add(keep, NULL);
+    bpx_ocr_reading r = {.text = kept, .alternatives = (char **)g_ptr_array_free(keep, FALSE)};
+    r.box = g_array_index(chars, bpx_char, first).box;
+    for (guint i = first + 1; i < chars->len; i++) {
+        const bpx_rect *b = &g_array_index(chars, bpx_char, i).box;
+        r.box.x0 = MIN(r.box.x0, b->x0), r.box.y0 = MIN(r.box.y0, b->y0);
+        r.box.x1 = MAX(r.box.x1, b->x1), r.box.y1 = MAX(r.box.y1, b->y1);
+    }
+    g_array_append_val(readings, r);
+}
+
+void bpx_ocr_readings_free(bpx_ocr_reading *r, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        g_free(r[i].text);
+        g_strfreev(r[i].alternatives);
+    }
+    g_free(r);
+}
+
 static void read_cell(bpx_ocr *o, TessBaseAPI *api, const gray_t *g, const cell_t *c, GArray *chars)
 {
+    g_array_set_size(o->choices_first, 0);
+    g_array_set_size(o->choices_digits, 0);
+    g_clear_pointer(&o->reading_first, g_free);
+    g_clear_pointer(&o->reading_digits, g_free);
     double k = BPX_OCR_DPI / 72.0;
     /* the cell's map (one pixel per point, each rule two pixels wide)
      * starts a point and a half past the rule's middle: print set close to
@@ -1370,6 +1551,7 @@ static void read_cell(bpx_ocr *o, TessBaseAPI *api, const gray_t *g, const cell_
             else
                 read_padded(api, g, x0, l[0], x1, l[1], PSM_SINGLE_LINE, 160, chars, &mean);
         }
+        symbol_choices(api, o->choices_first); /* of the line's last reading */
     }
     g_array_free(lines, TRUE);
     size_t n = chars->len - first, digits = 0, ideographs = 0;
@@ -1414,19 +1596,25 @@ static void read_cell(bpx_ocr *o, TessBaseAPI *api, const gray_t *g, const cell_
     trim_strays(trimmed, 0);
     point_lookalike(trimmed, 0);
     gboolean trimmed_ok = trimmed->len && spells_amount(trimmed, 0, trimmed->len);
+    if (trimmed_ok)
+        o->reading_first = chars_text(trimmed, 0, trimmed->len);
     GArray *again = g_array_new(FALSE, FALSE, sizeof(bpx_char));
     TessBaseAPI *dg = digits_engine(o);
     GArray *keep = trimmed;
     double mean2 = 0;
     if (dg) {
         if (read_padded(dg, g, x0, y0, x1, y1, PSM_SINGLE_LINE, 0, again, &mean2) > 0) {
+            symbol_choices(dg, o->choices_digits);
             trim_strays(again, 0);
             point_lookalike(again, 0);
             /* the digits-only reading when it spells an amount and either the
              * trimmed first one does not, or it is longer (a thin 1 trimmed as
              * a bar) */
-            if (again->len && spells_amount(again, 0, again->len) && (!trimmed_ok || again->len > trimmed->len))
-                keep = again;
+            if (again->len && spells_amount(again, 0, again->len)) {
+                o->reading_digits = chars_text(again, 0, again->len);
+                if (!trimmed_ok || again->len > trimmed->len)
+                    keep = again;
+            }
         }
         TessBaseAPIClear(dg);
     }
@@ -1628,11 +1816,16 @@ gboolean bpx_ocr_read_page(bpx_ocr *o, PopplerPage *page, bpx_page *out, GError 
     GArray *cells = find_cells(&p);
     TessBaseAPISetImage(api, g.px, g.w, g.h, 1, g.w);
     TessBaseAPISetSourceResolution(api, (int)BPX_OCR_DPI);
+    GArray *readings = g_array_new(FALSE, FALSE, sizeof(bpx_ocr_reading));
+    /* the symbols' alternatives are wanted in cells (note_reading), not in
+     * the page-level pass, where recording them costs time for nothing */
+    TessBaseAPISetVariable(api, "lstm_choice_mode", "2");
     for (guint i = 0; i < cells->len; i++) {
         guint f0 = chars->len;
         read_cell(o, api, &g, &g_array_index(cells, cell_t, i), chars);
         boxes_like_text(chars, f0);
         text_lookalikes(chars, f0);
+        note_reading(o, chars, f0, readings);
     }
     /* the rest of the page: the cells painted out */
     double k = BPX_OCR_DPI / 72.0;
@@ -1648,6 +1841,7 @@ gboolean bpx_ocr_read_page(bpx_ocr *o, PopplerPage *page, bpx_page *out, GError 
         TessBaseAPISetSourceResolution(api, (int)BPX_OCR_DPI);
         TessBaseAPISetRectangle(api, box[0], box[1], box[2] - box[0], box[3] - box[1]);
         TessBaseAPISetPageSegMode(api, PSM_AUTO);
+        TessBaseAPISetVariable(api, "lstm_choice_mode", "0");
         /* a page of noise can keep the layout analysis busy for minutes:
          * what is read by the deadline is kept */
         ETEXT_DESC *monitor = TessMonitorCreate();
@@ -1679,5 +1873,134 @@ gboolean bpx_ocr_read_page(bpx_ocr *o, PopplerPage *page, bpx_page *out, GError 
     out->turned = p.turned;
     out->ocr = TRUE;
     out->ocr_skew = p.ocr_skew;
+    bpx_ocr_readings_free(out->ocr_readings, out->n_ocr_readings);
+    out->n_ocr_readings = readings->len;
+    out->ocr_readings = (bpx_ocr_reading *)(void *)g_array_free(readings, FALSE);
     return TRUE;
+}
+
+/* ------------------------------------------------- a text layer over a scan */
+
+gboolean bpx_ocr_page_is_image(PopplerPage *page)
+{
+    double w = 0, h = 0;
+    poppler_page_get_size(page, &w, &h);
+    GList *maps = poppler_page_get_image_mapping(page);
+    gboolean covered = FALSE;
+    for (GList *l = maps; l && !covered; l = l->next) {
+        const PopplerImageMapping *m = l->data;
+        double a = fabs((m->area.x2 - m->area.x1) * (m->area.y2 - m->area.y1));
+        covered = w > 0 && h > 0 && a >= BPX_OCR_IMAGE_COVER * w * h;
+    }
+    poppler_page_free_image_mapping(maps);
+    return covered;
+}
+
+/* The runs of the text layer to sample: glyphs next to each other on one
+ * line (poppler's order), BPX_OCR_SAMPLE_LEN of them at most from the
+ * start of a run of at least 3 letters, digits or ideographs; as [from,
+ * to) pairs into page->chars. */
+static GArray *sample_runs(const bpx_page *page)
+{
+    GArray *runs = g_array_new(FALSE, FALSE, sizeof(size_t) * 2);
+    size_t start = 0;
+    for (size_t i = 1; i <= page->n_chars; i++) {
+        gboolean breaks = i == page->n_chars;
+        if (!breaks) {
+            const bpx_rect *a = &page->chars[i - 1].box, *b = &page->chars[i].box;
+            double h = MAX(a->y1 - a->y0, b->y1 - b->y0);
+            breaks = g_unichar_isspace(page->chars[i].cp) || page->chars[i].dir != BPX_DIR_HORIZONTAL ||
+                     fabs((a->y0 + a->y1) / 2 - (b->y0 + b->y1) / 2) > h / 2 || b->x0 - a->x1 > h ||
+                     b->x0 < a->x0;
+        }
+        if (!breaks)
+            continue;
+        size_t n = 0;
+        for (size_t j = start; j < i; j++)
+            n += g_unichar_isalnum(page->chars[j].cp) || page->chars[j].cp >= 0x3400;
+        if (n >= 3 && i - start >= 3) {
+            size_t r[2] = {start, MIN(i, start + BPX_OCR_SAMPLE_LEN)};
+            g_array_append_val(runs, r);
+        }
+        start = i;
+        while (start < page->n_chars && g_unichar_isspace(page->chars[start].cp))
+            start++;
+    }
+    /* BPX_OCR_SAMPLES of them, spread over the page */
+    if (runs->len > BPX_OCR_SAMPLES) {
+        GArray *some = g_array_new(FALSE, FALSE, sizeof(size_t) * 2);
+        for (guint k = 0; k < BPX_OCR_SAMPLES; k++)
+            g_array_append_vals(some, &g_array_index(runs, size_t, 2 * (k * runs->len / BPX_OCR_SAMPLES)), 1);
+        g_array_free(runs, TRUE);
+        runs = some;
+    }
+    return runs;
+}
+
+/* Share of the run's characters (page->chars[from, to), spaces left out)
+ * that the reading holds (each as often as the run has it). */
+static double run_found(const bpx_page *page, size_t from, size_t to, const char *reading)
+{
+    GHashTable *have = g_hash_table_new(NULL, NULL);
+    for (const char *s = reading; s && *s; s = g_utf8_next_char(s)) {
+        gpointer k = GUINT_TO_POINTER(g_utf8_get_char(s));
+        g_hash_table_replace(have, k, GINT_TO_POINTER(GPOINTER_TO_INT(g_hash_table_lookup(have, k)) + 1));
+    }
+    size_t n = 0, found = 0;
+    for (size_t i = from; i < to; i++) {
+        gpointer k = GUINT_TO_POINTER(page->chars[i].cp);
+        if (g_unichar_isspace(page->chars[i].cp))
+            continue;
+        n++;
+        int left = GPOINTER_TO_INT(g_hash_table_lookup(have, k));
+        if (left > 0) {
+            found++;
+            g_hash_table_replace(have, k, GINT_TO_POINTER(left - 1));
+        }
+    }
+    g_hash_table_unref(have);
+    return n ? (double)found / (double)n : 1;
+}
+
+gboolean bpx_ocr_text_layer_matches(bpx_ocr *o, PopplerPage *page, const bpx_page *p)
+{
+    TessBaseAPI *api = text_engine(o, NULL);
+    GArray *runs = sample_runs(p);
+    gray_t g = {0};
+    if (!api || !runs->len || !render_gray(page, BPX_OCR_DPI, &g, NULL)) {
+        g_array_free(runs, TRUE);
+        return TRUE; /* nothing to judge by: the text layer stays */
+    }
+    flatten_paper(&g);
+    TessBaseAPISetImage(api, g.px, g.w, g.h, 1, g.w);
+    TessBaseAPISetSourceResolution(api, (int)BPX_OCR_DPI);
+    TessBaseAPISetPageSegMode(api, PSM_SINGLE_LINE);
+    double k = BPX_OCR_DPI / 72.0;
+    guint matched = 0;
+    for (guint i = 0; i < runs->len; i++) {
+        size_t from = g_array_index(runs, size_t, 2 * i), to = g_array_index(runs, size_t, 2 * i + 1);
+        bpx_rect b = p->chars[from].box;
+        for (size_t j = from + 1; j < to; j++) {
+            b.x0 = MIN(b.x0, p->chars[j].box.x0), b.y0 = MIN(b.y0, p->chars[j].box.y0);
+            b.x1 = MAX(b.x1, p->chars[j].box.x1), b.y1 = MAX(b.y1, p->chars[j].box.y1);
+        }
+        /* a margin of a third of the line each way: the layer's boxes sit a
+         * little off the print of a scan turned askew */
+        double m = (b.y1 - b.y0) / 3;
+        int x0 = MAX(0, (int)((b.x0 - m) * k)), y0 = MAX(0, (int)((b.y0 - m) * k));
+        int x1 = MIN(g.w, (int)ceil((b.x1 + m) * k)), y1 = MIN(g.h, (int)ceil((b.y1 + m) * k));
+        char *text = NULL;
+        if (x1 - x0 >= 4 && y1 - y0 >= 4) {
+            TessBaseAPISetRectangle(api, x0, y0, x1 - x0, y1 - y0);
+            if (TessBaseAPIRecognize(api, NULL) == 0)
+                text = TessBaseAPIGetUTF8Text(api);
+        }
+        matched += run_found(p, from, to, text) >= BPX_OCR_SAMPLE_MATCH;
+        TessDeleteText(text);
+    }
+    TessBaseAPIClear(api);
+    gray_free(&g);
+    gboolean ok = 2 * matched >= runs->len;
+    g_array_free(runs, TRUE);
+    return ok;
 }

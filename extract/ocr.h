@@ -23,6 +23,18 @@ void bpx_ocr_free(bpx_ocr *ocr);
  * NULL) shows print over more than a trace of the page. */
 gboolean bpx_ocr_wanted(const bpx_page *page, const bpx_ink_map *ink);
 
+/* Whether an image covers most of the page (a scan, perhaps under a text
+ * layer). */
+gboolean bpx_ocr_page_is_image(PopplerPage *page);
+/* Whether the text layer read into p (a page bpx_ocr_page_is_image()) is
+ * what the page shows: a sample of its runs read from the rendering by OCR
+ * (ocr.c says how).  TRUE when it cannot tell (no engine, nothing to
+ * sample). */
+gboolean bpx_ocr_text_layer_matches(bpx_ocr *ocr, PopplerPage *page, const bpx_page *p);
+
+/* Frees n readings (bpx_page.ocr_readings) and the array. */
+void bpx_ocr_readings_free(bpx_ocr_reading *r, size_t n);
+
 /* Reads page by OCR into out, replacing its characters, lines, size and
  * orientation (bpx_page.ocr, ocr_skew, turned).  On failure returns FALSE
  * with *error set and out unchanged. */

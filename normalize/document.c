@@ -42,6 +42,8 @@ static void repair_free(gpointer p)
     g_free(r->kind);
     g_free(r->from);
     g_free(r->to);
+    if (r->checks)
+        g_array_free(r->checks, TRUE);
     g_free(r);
 }
 
@@ -685,6 +687,8 @@ struct bpn_builder {
     bpn_document *doc;
     GPtrArray *blocks; /* bpn_block*: what the pages read so far hold, in reading order */
     gboolean no_frames; /* bpn_builder_drop_frames() */
+    GArray *ocr_readings; /* bpn_ocr_reading: the OCR'd amounts with other readings */
+    gboolean no_ocr_repair;
 };
 
 void bpn_builder_drop_frames(bpn_builder *b)
@@ -708,6 +712,8 @@ bpn_builder *bpn_builder_new(const bpx_document *src)
     doc->warnings = g_ptr_array_new_with_free_func(warning_free);
     doc->checks = g_ptr_array_new_with_free_func(bpn_check_free);
     b->blocks = g_ptr_array_new_with_free_func(block_free);
+    b->ocr_readings = g_array_new(FALSE, FALSE, sizeof(bpn_ocr_reading));
+    g_array_set_clear_func(b->ocr_readings, bpn_ocr_reading_clear);
     return b;
 }
 
@@ -719,6 +725,7 @@ void bpn_builder_add_page(bpn_builder *b, const bpx_page *page)
     guint first = b->blocks->len;
     if (page->ocr)
         g_array_append_val(b->doc->source.ocr_pages, page->number);
+    bpn_ocr_readings_hold(b->ocr_readings, page);
     read_page(b->doc, page, b->blocks);
     /* a line's glyphs are the page's: nothing after read_page looks at them */
     for (guint i = first; i < b->blocks->len; i++) {
@@ -728,12 +735,18 @@ void bpn_builder_add_page(bpn_builder *b, const bpx_page *page)
     }
 }
 
+void bpn_builder_set_ocr_repair(bpn_builder *b, gboolean on)
+{
+    b->no_ocr_repair = !on;
+}
+
 void bpn_builder_free(bpn_builder *b)
 {
     if (!b)
         return;
     bpn_document_free(b->doc);
     g_ptr_array_unref(b->blocks);
+    g_array_unref(b->ocr_readings);
     g_free(b);
 }
 
@@ -743,19 +756,29 @@ bpn_document *bpn_builder_finish(bpn_builder *b, const bpx_document *src, GError
     bpn_document *doc = b->doc;
     GPtrArray *blocks = b->blocks;
     gboolean no_frames = b->no_frames;
+    GArray *readings = b->ocr_readings;
+    gboolean repair = !b->no_ocr_repair;
     g_free(b);
     doc->source.pages = src->n_pages;
     bpn_forms_build(doc, blocks);
     bpn_tables_build(doc, blocks);
-    for (guint i = 0; no_frames && i < doc->tables->len; i++)
-        g_ptr_array_set_size(((bpn_table *)doc->tables->pdata[i])->frames, 0);
+    for (guint i = 0; no_frames && i < doc->tables->len; i++) {
+        bpn_table *t = doc->tables->pdata[i];
+        if (t->frames) /* a table made without a grid has none */
+            g_ptr_array_set_size(t->frames, 0);
+    }
     read_sections(doc, blocks);
     bpn_identity_read(doc, blocks);
     /* the steps below read the tables only: the pages' blocks go before
      * the checks and records are made, so the two are never held at once */
     g_ptr_array_unref(blocks);
-    bpn_summary_build(doc);
+    if (repair)
+        bpn_ocr_catalogue_fix(doc);
     bpn_checks_build(doc);
+    if (repair)
+        bpn_ocr_repair(doc, readings);
+    g_array_unref(readings);
+    bpn_summary_build(doc); /* from the cells as repaired */
     bpn_meaning_build(doc);
     return doc;
 }

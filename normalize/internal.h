@@ -127,6 +127,29 @@ GHashTable *bpn_toc_pages(GPtrArray *blocks);
 void bpn_checks_build(bpn_document *doc);
 void bpn_check_free(gpointer check);
 
+/* ---- ocrfix.c: what OCR read, checked by the arithmetic and the catalogue ---- */
+
+/* An amount OCR read in a table cell with the engine's other readings
+ * (bpx_ocr_reading), kept past the page (the builder holds them). */
+typedef struct {
+    int page;
+    bpx_rect box;
+    char *text;
+    char **alternatives; /* NULL-terminated */
+} bpn_ocr_reading;
+
+/* Appends page's readings (copied) to held (GArray of bpn_ocr_reading,
+ * cleared by bpn_ocr_reading_clear). */
+void bpn_ocr_readings_hold(GArray *held, const bpx_page *page);
+void bpn_ocr_reading_clear(gpointer reading);
+/* Before the checks: on the rows of tables read by OCR, a catalogue code
+ * fixes a near-miss label, a catalogue label a smudged code (repairs). */
+void bpn_ocr_catalogue_fix(bpn_document *doc);
+/* After the checks: where one of the engine's other readings of one cell
+ * makes every identity through it hold, that reading is taken (a repair;
+ * doc->checks rebuilt, the settled ones marked); readings: the held ones. */
+void bpn_ocr_repair(bpn_document *doc, const GArray *readings);
+
 /* ---- forms.c: 项目支出绩效目标表 ---- */
 
 /* Reads the performance-target forms among blocks into doc->targets (made
@@ -191,6 +214,12 @@ const char *bpn_vocab_code_name(const char *code);
 /* The code of a standard name in a family ('2' function, '3' 部门预算 and
  * '5' 政府预算 economic), when exactly one code has it; else NULL. */
 const char *bpn_vocab_code_of_name(const char *name, char family);
+/* Whether name is exactly the standard name of some code. */
+gboolean bpn_vocab_is_code_name(const char *name);
+/* The catalogue's one code named exactly name that differs from code (as
+ * long) in one digit: a smudged code's standing in; NULL when none or
+ * several (normalize/ocrfix.c). */
+const char *bpn_vocab_code_near(const char *code, const char *name);
 /* The function class (类, 3 digits) whose standard name is exactly name,
  * when no other code has that name (一、一般公共服务支出 in a 收支总表); NULL. */
 const char *bpn_vocab_class_of_name(const char *name);

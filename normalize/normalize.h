@@ -114,6 +114,12 @@ typedef struct {
     int page;
     char *from;
     char *to;
+    /* a repair of a table cell (the OCR repairs of ocrfix.c): in_cell set,
+     * the cell as an index into doc->tables and its rows and columns, and
+     * the checks (indexes into doc->checks) that settled it, or NULL */
+    gboolean in_cell;
+    int table_index, row, col;
+    GArray *checks;
 } bpn_repair;
 
 typedef struct {
@@ -136,6 +142,8 @@ typedef struct {
     double tolerance;    /* the difference allowed: n parts × half a unit of their last printed decimal */
     gboolean rounding;   /* holds only within tolerance (expected != found) */
     GArray *cells;       /* int pairs: row, column */
+    gboolean settled_by_ocr; /* holds through a cell whose OCR reading was chosen
+                                to make it hold (ocrfix.c): no independent evidence */
     const bpn_table *source_table; /* the table tested (doc->tables owns it); NULL: none */
 } bpn_check;
 
@@ -283,6 +291,10 @@ bpn_document *bpn_document_build(const bpx_document *src, GError **error);
 typedef struct bpn_builder bpn_builder;
 bpn_builder *bpn_builder_new(const bpx_document *src);
 void bpn_builder_add_page(bpn_builder *b, const bpx_page *page);
+/* Whether what OCR read is repaired by the tables' arithmetic and the
+ * classification catalogue (normalize/ocrfix.c); on unless turned off
+ * (--no-ocr-repair).  Call before bpn_builder_finish(). */
+void bpn_builder_set_ocr_repair(bpn_builder *b, gboolean on);
 bpn_document *bpn_builder_finish(bpn_builder *b, const bpx_document *src, GError **error);
 /* The tables' frames are for the review page only (they take more memory
  * than the rows): after this call bpn_builder_finish() drops them once the

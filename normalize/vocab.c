@@ -361,6 +361,33 @@ const char *bpn_vocab_code_of_name(const char *name, char family)
     return found;
 }
 
+gboolean bpn_vocab_is_code_name(const char *name)
+{
+    for (gsize i = 0; name && i < G_N_ELEMENTS(CODES); i++)
+        if (strcmp(CODES[i].name, name) == 0)
+            return TRUE;
+    return FALSE;
+}
+
+const char *bpn_vocab_code_near(const char *code, const char *name)
+{
+    const char *found = NULL;
+    size_t len = code ? strlen(code) : 0;
+    for (gsize i = 0; name && len && i < G_N_ELEMENTS(CODES); i++) {
+        if (strlen(CODES[i].code) != len || strcmp(CODES[i].name, name) != 0)
+            continue;
+        size_t differ = 0;
+        for (size_t j = 0; j < len; j++)
+            differ += CODES[i].code[j] != code[j];
+        if (differ != 1)
+            continue;
+        if (found)
+            return NULL;
+        found = CODES[i].code;
+    }
+    return found;
+}
+
 const char *bpn_vocab_class_of_name(const char *name)
 {
     const char *found = NULL;

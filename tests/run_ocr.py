@@ -27,6 +27,11 @@ text page read with --ocr always.  Checks, against fixtures/truth:
   never          --ocr never: no page read by OCR, each scanned page warned about
   always         --ocr always reads a text page, and finds most of its text layer's text
   no model       with no language data, a page OCR cannot read is a warning naming it
+  text layer     a page image under an invisible text layer (fixtures/textlayer.py):
+                 the layer kept when it is the image's text, the page read by OCR when
+                 the layer's words stand in the wrong places
+  no-ocr-repair  with OCR repairs off, the only table cells that change are those the
+                 repairs name; a digit repair's checks hold and are marked settled_by_ocr
 """
 import argparse
 import glob
@@ -143,6 +148,33 @@ def quick(rep, binary, work):
                d["source"]["ocr_pages"] == [] and warned == [2, 3],
                "ocr_pages %r, warned pages %r" % (d["source"]["ocr_pages"], warned))
 
+    # --no-ocr-repair: the only cells that differ are those the repairs name
+    run = g.Run([binary, "--no-ocr-repair", mixed])
+    d, why = g.parse_doc(run)
+    if rep.ok("no-ocr-repair: run", d is not None, why):
+        named = sorted((r["table_index"], r["cell"][0], r["cell"][1]) for r in doc["repairs"] if "cell" in r)
+        rep.ok("no-ocr-repair: no OCR repair made", not any("cell" in r for r in d["repairs"]),
+               g.show(d["repairs"]))
+        changed = []
+        if len(d["tables"]) != len(doc["tables"]):
+            changed.append(("tables", len(d["tables"]), len(doc["tables"])))
+        for ti, (a, b) in enumerate(zip(doc["tables"], d["tables"])):
+            if len(a["rows"]) != len(b["rows"]):
+                changed.append((ti, "rows", len(a["rows"]), len(b["rows"])))
+            for r, (ra, rb) in enumerate(zip(a["rows"], b["rows"])):
+                changed += [(ti, r, c) for c in range(max(len(ra), len(rb)))
+                            if (ra[c] if c < len(ra) else None) != (rb[c] if c < len(rb) else None)]
+        rep.ok("no-ocr-repair: the cells that change are those in repairs (%d)" % len(named),
+               sorted(changed) == named, "changed %r, repairs name %r" % (sorted(changed), named))
+        kinds = sorted({r["kind"] for r in doc["repairs"] if "cell" in r})
+        if "ocr_reading" in kinds:
+            k = next(r for r in doc["repairs"] if r["kind"] == "ocr_reading")
+            rep.ok("ocr_reading repair: its checks hold and are marked settled_by_ocr",
+                   k.get("checks") and all(doc["checks"][i]["ok"] and doc["checks"][i].get("settled_by_ocr")
+                                           for i in k["checks"]), g.show(k))
+        else:
+            rep.skip("ocr_reading repair", "no digit repaired on these scanned pages (repairs: %r)" % kinds)
+
     # --ocr always on a text page: its text read from the image
     plain, _ = g.parse_doc(g.Run([binary, text]))
     run = g.Run([binary, "--ocr", "always", text])
@@ -157,6 +189,35 @@ def quick(rep, binary, work):
         common = sum(min(a.count(c), b.count(c)) for c in set(a))
         rep.ok("always: most of the text layer's characters found (%d of %d)" % (common, len(a)),
                a and common >= 0.85 * len(a), "OCR text: " + b[:300])
+
+    # a page image under an invisible text layer (fixtures/textlayer.py): kept when the
+    # layer is what the image shows, read by OCR when it is not
+    try:
+        import reportlab  # noqa: F401
+        have_reportlab = True
+    except ImportError:
+        have_reportlab = False
+    if not have_reportlab:
+        rep.skip("text layer over a scan", "python3-reportlab is not installed")
+    else:
+        plain_text = (plain or {}).get("sections") or []
+        for wrong in (False, True):
+            layered = os.path.join(work, "layer-wrong.pdf" if wrong else "layer.pdf")
+            subprocess.run([PYTHON, os.path.join(FIX, "textlayer.py"), pdf004, "3", layered] +
+                           (["--wrong"] if wrong else []), check=True, capture_output=True)
+            d, why = g.parse_doc(g.Run([binary, layered]))
+            name = "text layer over a scan, %s" % ("not the image's: read by OCR" if wrong else "the image's: kept")
+            if not rep.ok(name + ": run", d is not None, why):
+                continue
+            rep.ok(name, d["source"]["ocr_pages"] == ([1] if wrong else []),
+                   "ocr_pages %r" % d["source"]["ocr_pages"])
+            if wrong:
+                # what OCR read is the image's text, not the layer's words out of place
+                a = re.sub(r"\s", "", "".join(x["text"] for x in plain_text))[:40]
+                b = re.sub(r"\s", "", "".join(x["text"] for x in d["sections"]))
+                common = sum(min(a.count(c), b[:60].count(c)) for c in set(a))
+                rep.ok(name + ": the image's first words read", a and common >= 0.8 * len(a),
+                       "text layer %r, read %r" % (a, b[:60]))
 
     # no language data: a warning with the page, the text layer kept
     env = dict(os.environ, TESSDATA_PREFIX=os.path.join(work, "no-tessdata"))

@@ -1,0 +1,678 @@
+/* ocrfix.c — what OCR read, checked by the tables' own arithmetic and by
+ * the classification catalogue.
+ *
+ * Tesseract is as sure of most of its misreadings as of its right readings
+ * (extract/ocr.c), so its confidence cannot tell a wrong digit; the tables
+ * can.  A budget table states identities (checks.c: a parent code is the
+ * sum of its children, 合计 the sum of its parts …), and a misread digit
+ * breaks the ones through its cell.  For each amount it read in a cell the
+ * extract stage keeps the engine's other readings (bpx_ocr_reading: one
+ * symbol's alternative digit from Tesseract's choice iterator, or the
+ * reading of the other pass); this file chooses among them, never beyond.
+ *
+ * The arithmetic, bpn_ocr_repair():
+ *  1. pair_readings(): the readings are paired with the cells of the tables
+ *     read by OCR (every page of the table an OCR page).  Per table, the
+ *     readings inside its frames, ordered by frame, grid row and grid
+ *     column, against its data cells in row order, text for text (compared
+ *     in bpn_norm form): the k-th reading of a text is the k-th cell
+ *     printing it.  A text found a different number of times on the two
+ *     sides stays unpaired: nothing is guessed.
+ *     The glyphs compared are sorted (glyph_key()): normalize lines glyphs
+ *     up by the boxes the engine gives, which are rough, and a cell may
+ *     hold its reading's glyphs in another order ("48.53" for the "48.35"
+ *     read, "1 14." for "1.14"); restore_order() gives such a cell the
+ *     engine's order (repair "ocr_glyph_order") and the checks are built
+ *     again.
+ *  2. The candidates: paired cells holding an amount that stand in a failed
+ *     check, outside rows numbering the columns (numbering_row(): 栏次 1 2
+ *     3 … taken for data when a 1 is misread, whose "sums" a digit
+ *     changed would satisfy).
+ *  3. settles(): an alternative must first make up the difference of each
+ *     failed sum through the cell (can_close(): the cell enters a sum once,
+ *     so the change must equal the difference, within the tolerance);
+ *     then it is put in its cell and the checks are run again, on its
+ *     table alone first (table_alone_holds()), then on the whole document
+ *     (bpn_checks_build, for the checks across tables); it settles
+ *     the cell when at least one check runs through the cell, every check
+ *     through it holds with every cell of it read as an amount or blank
+ *     (all_read(): an unread "2.00-" counts as 0 and proves nothing), and
+ *     no check fails that held before (fail_counts: per table, rule, row
+ *     and column).  The cell is put back.
+ *  4. A candidate with exactly one settling alternative, none of whose
+ *     failed checks another candidate settles, takes it: a repair
+ *     "ocr_reading" (from and to, the cell, the checks).  A candidate with
+ *     several, or competing with another candidate for a failed check,
+ *     keeps its reading and a warning names it (in doubt).
+ *  5. With repairs made the checks are built once more; those through a
+ *     repaired cell that hold are marked settled_by_ocr (the reading was
+ *     chosen to make them hold: they are no independent evidence) and each
+ *     repair lists them.
+ *
+ * The catalogue, bpn_ocr_catalogue_fix() (before the checks, as a code
+ * read again changes what they add up): on each row of a table read by
+ * OCR, the first cell printing a classification code and the next cell
+ * right of it printing a label.  A code in the catalogue (read cleanly)
+ * puts right a label within a small edit distance of the code's name
+ * (near_miss(): at most a quarter of the name's characters, at least one)
+ * unless the label is itself some code's name; a label that is exactly a
+ * catalogue name recovers a code not in the catalogue when exactly one
+ * code of that name differs from it in one digit (bpn_vocab_code_near).
+ * Both are repairs ("ocr_label_by_code", "ocr_code_by_label") naming the
+ * cell.
+ *
+ * What it misses: two misread cells in one identity (neither settles alone
+ * while the other is wrong); a misreading the engine offered nothing else
+ * for, or a digit it dropped or added in both passes; cells of a table
+ * whose text repeats unevenly (unpaired); identities the tables do not
+ * state; codes printed in separate 类 | 款 | 项 columns or joined to their
+ * label in one cell (the catalogue pass reads neither); codes outside the
+ * catalogue's 416 (normalize/data/codes.tsv).
+ */
+#include "normalize/internal.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---------------------------------------------------------- held readings */
+
+void bpn_ocr_reading_clear(gpointer p)
+{
+    bpn_ocr_reading *r = p;
+    g_free(r->text);
+    g_strfreev(r->alternatives);
+}
+
+void bpn_ocr_readings_hold(GArray *held, const bpx_page *page)
+{
+    for (size_t i = 0; i < page->n_ocr_readings; i++) {
+        const bpx_ocr_reading *x = &page->ocr_readings[i];
+        bpn_ocr_reading r = {page->number, x->box, g_strdup(x->text), g_strdupv(x->alternatives)};
+        g_array_append_val(held, r);
+    }
+}
+
+/* ------------------------------------------------------------------ tables */
+
+static bpn_cell *cell_at(const bpn_table *t, int r, int c)
+{
+    return &((bpn_row *)t->rows->pdata[r])->cells[c];
+}
+
+static gboolean int_in(const GArray *a, int v)
+{
+    for (guint i = 0; a && i < a->len; i++)
+        if (g_array_index(a, int, i) == v)
+            return TRUE;
+    return FALSE;
+}
+
+/* Every page of t was read by OCR. */
+static gboolean read_by_ocr(const bpn_document *doc, const bpn_table *t)
+{
+    if (!t->pages || !t->pages->len || !doc->source.ocr_pages)
+        return FALSE;
+    for (guint i = 0; i < t->pages->len; i++)
+        if (!int_in(doc->source.ocr_pages, g_array_index(t->pages, int, i)))
+            return FALSE;
+    return TRUE;
+}
+
+static int first_page(const bpn_table *t)
+{
+    return t->pages && t->pages->len ? g_array_index(t->pages, int, 0) : 0;
+}
+
+/* A cell's new text, its number read again. */
+static void cell_set(bpn_cell *x, const char *text)
+{
+    char *s = g_strdup(text);
+    g_free(x->text);
+    x->text = s;
+    double v = 0;
+    x->is_number = bpn_parse_amount(s, &v);
+    x->number = x->is_number ? v : 0;
+}
+
+/* -------------------------------------------------------------- 1: pairing */
+
+/* A table cell and the reading OCR made of it. */
+typedef struct {
+    int table, row, col;
+    const bpn_ocr_reading *reading;
+} paired_t;
+
+typedef struct {
+    int frame, row, col;
+    const bpn_ocr_reading *reading;
+} placed_t;
+
+static int placed_cmp(const void *a, const void *b)
+{
+    const placed_t *x = a, *y = b;
+    if (x->frame != y->frame)
+        return x->frame < y->frame ? -1 : 1;
+    if (x->row != y->row)
+        return x->row < y->row ? -1 : 1;
+    return x->col < y->col ? -1 : x->col > y->col;
+}
+
+/* Index of the band of edges (n + 1 of them) holding v, or -1. */
+static int band_of(const double *edges, int n, double v)
+{
+    for (int i = 0; i < n; i++)
+        if (v >= edges[i] && v < edges[i + 1])
+            return i;
+    return -1;
+}
+
+/* What a reading and its cell have in common: the glyphs, in comparison
+ * form, sorted (the cell may hold the reading's glyphs in another order,
+ * see restore_order()). */
+static char *glyph_key(const char *text)
+{
+    char *n = bpn_norm(text);
+    glong len = 0;
+    gunichar *u = g_utf8_to_ucs4_fast(n, -1, &len);
+    for (glong i = 1; i < len; i++) /* insertion sort: a few glyphs */
+        for (glong j = i; j > 0 && u[j - 1] > u[j]; j--) {
+            gunichar t = u[j];
+            u[j] = u[j - 1], u[j - 1] = t;
+        }
+    char *key = g_ucs4_to_utf8(u, len, NULL, NULL, NULL);
+    g_free(u);
+    g_free(n);
+    return key;
+}
+
+/* Appends to out (paired_t) the cells of table ti paired with readings. */
+static void pair_table(const bpn_document *doc, int ti, const GArray *readings, GArray *out)
+{
+    const bpn_table *t = doc->tables->pdata[ti];
+    if (!t->frames || !read_by_ocr(doc, t))
+        return;
+    GArray *placed = g_array_new(FALSE, FALSE, sizeof(placed_t));
+    for (guint i = 0; i < readings->len; i++) {
+        const bpn_ocr_reading *r = &g_array_index(readings, bpn_ocr_reading, i);
+        double cx = (r->box.x0 + r->box.x1) / 2, cy = (r->box.y0 + r->box.y1) / 2;
+        for (guint f = 0; f < t->frames->len; f++) {
+            const bpn_frame *fr = t->frames->pdata[f];
+            if (fr->page != r->page)
+                continue;
+            int row = band_of(fr->ys, fr->n_rows, cy), col = band_of(fr->xs, fr->n_cols, cx);
+            if (row < 0 || col < 0)
+                continue;
+            placed_t p = {(int)f, row, col, r};
+            g_array_append_val(placed, p);
+            break;
+        }
+    }
+    g_array_sort(placed, placed_cmp);
+    /* text for text: the k-th reading of a text, the k-th cell printing it */
+    GHashTable *done = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    for (guint i = 0; i < placed->len; i++) {
+        char *key = glyph_key(g_array_index(placed, placed_t, i).reading->text);
+        if (g_hash_table_contains(done, key)) {
+            g_free(key);
+            continue;
+        }
+        GPtrArray *mine = g_ptr_array_new();
+        for (guint j = i; j < placed->len; j++) {
+            char *k2 = glyph_key(g_array_index(placed, placed_t, j).reading->text);
+            if (strcmp(k2, key) == 0)
+                g_ptr_array_add(mine, &g_array_index(placed, placed_t, j));
+            g_free(k2);
+        }
+        GArray *cells = g_array_new(FALSE, FALSE, sizeof(int));
+        for (guint r = 0; r < t->rows->len; r++)
+            for (int c = 0; c < t->n_cols; c++) {
+                const bpn_cell *x = cell_at(t, (int)r, c);
+                if (!x->text)
+                    continue;
+                char *k2 = glyph_key(x->text);
+                if (strcmp(k2, key) == 0) {
+                    int rc[2] = {(int)r, c};
+                    g_array_append_vals(cells, rc, 2);
+                }
+                g_free(k2);
+            }
+        if (cells->len / 2 == mine->len)
+            for (guint k = 0; k < mine->len; k++) {
+                paired_t p = {ti, g_array_index(cells, int, 2 * k), g_array_index(cells, int, 2 * k + 1),
+                              ((placed_t *)mine->pdata[k])->reading};
+                g_array_append_val(out, p);
+            }
+        g_array_free(cells, TRUE);
+        g_ptr_array_unref(mine);
+        g_hash_table_add(done, key);
+    }
+    g_hash_table_unref(done);
+    g_array_free(placed, TRUE);
+}
+
+/* --------------------------------------------------------- 2-3: settling */
+
+static char *check_key(const bpn_check *k)
+{
+    return g_strdup_printf("%d\x1f%s\x1f%s\x1f%s", k->table_index, k->rule, k->row ? k->row : "",
+                           k->column ? k->column : "");
+}
+
+/* How many checks fail, per check_key. */
+static GHashTable *fail_counts(const GPtrArray *checks)
+{
+    GHashTable *h = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    for (guint i = 0; i < checks->len; i++) {
+        const bpn_check *k = checks->pdata[i];
+        if (k->ok)
+            continue;
+        char *key = check_key(k);
+        int n = GPOINTER_TO_INT(g_hash_table_lookup(h, key));
+        g_hash_table_replace(h, key, GINT_TO_POINTER(n + 1));
+    }
+    return h;
+}
+
+static gboolean check_through(const bpn_check *k, int table, int row, int col)
+{
+    if (k->table_index != table || !k->cells)
+        return FALSE;
+    for (guint j = 0; j + 1 < k->cells->len; j += 2)
+        if (g_array_index(k->cells, int, j) == row && g_array_index(k->cells, int, j + 1) == col)
+            return TRUE;
+    return FALSE;
+}
+
+/* The document's checks built afresh (doc->checks left as it was). */
+static GPtrArray *checks_again(bpn_document *doc)
+{
+    GPtrArray *keep = doc->checks;
+    doc->checks = g_ptr_array_new_with_free_func(bpn_check_free);
+    bpn_checks_build(doc);
+    GPtrArray *fresh = doc->checks;
+    doc->checks = keep;
+    return fresh;
+}
+
+/* Whether every check of table t alone through cell (row, col) holds, at
+ * least one running through it: the cheap test an alternative must pass
+ * before the whole document's checks are run again. */
+static gboolean table_alone_holds(bpn_table *t, int row, int col)
+{
+    bpn_document scratch = {0};
+    scratch.tables = g_ptr_array_new();
+    g_ptr_array_add(scratch.tables, t);
+    scratch.checks = g_ptr_array_new_with_free_func(bpn_check_free);
+    bpn_checks_build(&scratch);
+    guint through = 0;
+    gboolean ok = TRUE;
+    for (guint i = 0; i < scratch.checks->len && ok; i++) {
+        const bpn_check *k = scratch.checks->pdata[i];
+        if (check_through(k, 0, row, col)) {
+            through++;
+            ok = k->ok;
+        }
+    }
+    g_ptr_array_unref(scratch.checks);
+    g_ptr_array_unref(scratch.tables);
+    return ok && through > 0;
+}
+
+/* Whether reading alt in the cell makes every check through it hold, with
+ * no check failing that held before (before: fail_counts of doc->checks). */
+/* Whether every cell of check k (of table t) holds an amount or nothing:
+ * a cell with digits that did not read as an amount counts as 0 in the
+ * check, and a check that holds only so is no evidence. */
+static gboolean all_read(const bpn_table *t, const bpn_check *k)
+{
+    for (guint j = 0; j + 1 < k->cells->len; j += 2) {
+        int r = g_array_index(k->cells, int, j), c = g_array_index(k->cells, int, j + 1);
+        if (r < 0 || r >= (int)t->rows->len || c < 0 || c >= t->n_cols)
+            continue;
+        const bpn_cell *x = cell_at(t, r, c);
+        if (!x->is_number && x->text && strpbrk(x->text, "0123456789"))
+            return FALSE;
+    }
+    return TRUE;
+}
+
+/* Whether changing the cell by delta can make each of its failed checks
+ * (indexes into doc->checks) that add up amounts of its own table in its
+ * own unit hold: the cell enters them once, added or subtracted, so delta
+ * must make up their difference, within their tolerance.  A necessary
+ * condition, cheap: most alternatives fail it. */
+static gboolean can_close(const bpn_document *doc, const GArray *failed, double delta)
+{
+    static const char *const in_table[] = {"children_sum", "total_row", "column_sum", "carry_over"};
+    for (guint i = 0; i < failed->len; i++) {
+        const bpn_check *k = doc->checks->pdata[g_array_index(failed, int, i)];
+        gboolean plain = FALSE;
+        for (gsize r = 0; r < G_N_ELEMENTS(in_table) && !plain; r++)
+            plain = strcmp(k->rule, in_table[r]) == 0;
+        if (plain && fabs(fabs(delta) - fabs(k->expected - k->found)) > k->tolerance + 1e-6)
+            return FALSE;
+    }
+    return TRUE;
+}
+
+static gboolean settles(bpn_document *doc, const paired_t *p, const GArray *failed, const char *alt,
+                        GHashTable *before)
+{
+    bpn_table *t = doc->tables->pdata[p->table];
+    bpn_cell *x = cell_at(t, p->row, p->col);
+    double want = 0;
+    if (!bpn_parse_amount(alt, &want) || !can_close(doc, failed, want - x->number))
+        return FALSE;
+    bpn_cell saved = *x;
+    x->text = g_strdup(alt);
+    double v = 0;
+    x->is_number = bpn_parse_amount(alt, &v);
+    x->number = v;
+    gboolean ok = x->is_number && table_alone_holds(t, p->row, p->col);
+    GPtrArray *fresh = ok ? checks_again(doc) : NULL;
+    g_free(x->text);
+    *x = saved;
+    if (!fresh)
+        return FALSE;
+    guint through = 0;
+    for (guint i = 0; i < fresh->len && ok; i++) {
+        const bpn_check *k = fresh->pdata[i];
+        if (check_through(k, p->table, p->row, p->col)) {
+            through++;
+            ok = k->ok && all_read(t, k);
+        }
+    }
+    if (ok && through) {
+        GHashTable *after = fail_counts(fresh);
+        GHashTableIter it;
+        gpointer key, n;
+        g_hash_table_iter_init(&it, after);
+        while (ok && g_hash_table_iter_next(&it, &key, &n))
+            ok = GPOINTER_TO_INT(n) <= GPOINTER_TO_INT(g_hash_table_lookup(before, key));
+        g_hash_table_unref(after);
+    }
+    g_ptr_array_unref(fresh);
+    return ok && through > 0;
+}
+
+/* 1b. A cell holding its reading's glyphs in another order (normalize
+ * lines glyphs up by their boxes, which the engine gives only roughly:
+ * "48.35" read, "48.53" or "1 14." in the cell) is given the engine's
+ * order: the reading as read (a repair, ocr_glyph_order). */
+static guint restore_order(bpn_document *doc, const GArray *pairs)
+{
+    guint n_restored = 0;
+    for (guint i = 0; i < pairs->len; i++) {
+        const paired_t *p = &g_array_index(pairs, paired_t, i);
+        bpn_cell *x = cell_at(doc->tables->pdata[p->table], p->row, p->col);
+        char *n = bpn_norm(x->text), *r = bpn_norm(p->reading->text);
+        gboolean differ = strcmp(n, r) != 0;
+        g_free(n);
+        g_free(r);
+        if (!differ)
+            continue;
+        char *from = g_strdup(x->text);
+        cell_set(x, p->reading->text);
+        bpn_repair_add(doc, "ocr_glyph_order", p->reading->page, from, x->text);
+        bpn_repair *rp = doc->repairs->pdata[doc->repairs->len - 1];
+        rp->in_cell = TRUE;
+        rp->table_index = p->table, rp->row = p->row, rp->col = p->col;
+        g_free(from);
+        n_restored++;
+    }
+    return n_restored;
+}
+
+/* Whether a row numbers the columns (栏次 1 2 3 …) rather than holding
+ * amounts: three small integers or more, each one more than the one before
+ * (a row misread as data when its 1 is read as a letter: its sums are no
+ * identities). */
+static gboolean numbering_row(const bpn_table *t, int row)
+{
+    int last = -1, run = 0;
+    for (int c = 0; c < t->n_cols; c++) {
+        const bpn_cell *x = cell_at(t, row, c);
+        if (!x->text)
+            continue;
+        char *n = bpn_norm(x->text);
+        int v = bpn_match("^\\d{1,2}$", n) ? atoi(n) : -1;
+        g_free(n);
+        if (v < 0)
+            continue;
+        run = last >= 0 && v == last + 1 ? run + 1 : 1;
+        last = v;
+        if (run >= 3)
+            return TRUE;
+    }
+    return FALSE;
+}
+
+/* ------------------------------------------------------------ 4-5: choose */
+
+typedef struct {
+    paired_t cell;
+    GPtrArray *settling; /* const char*: the alternatives that settle it */
+    GArray *failed;      /* int: the failed checks (doc->checks) through it */
+} candidate_t;
+
+static const char *table_name(const bpn_table *t)
+{
+    return t->title ? t->title : "";
+}
+
+void bpn_ocr_repair(bpn_document *doc, const GArray *readings)
+{
+    if (!readings || !readings->len || !doc->tables->len)
+        return;
+    GArray *pairs = g_array_new(FALSE, FALSE, sizeof(paired_t));
+    for (guint ti = 0; ti < doc->tables->len; ti++)
+        pair_table(doc, (int)ti, readings, pairs);
+    if (restore_order(doc, pairs)) { /* the checks, of the cells as read */
+        g_ptr_array_set_size(doc->checks, 0);
+        bpn_checks_build(doc);
+    }
+    /* 2: the paired amounts in a failed check */
+    GArray *cands = g_array_new(FALSE, FALSE, sizeof(candidate_t));
+    for (guint i = 0; i < pairs->len; i++) {
+        const paired_t *p = &g_array_index(pairs, paired_t, i);
+        if (!cell_at(doc->tables->pdata[p->table], p->row, p->col)->is_number ||
+            numbering_row(doc->tables->pdata[p->table], p->row))
+            continue;
+        GArray *failed = g_array_new(FALSE, FALSE, sizeof(int));
+        for (guint k = 0; k < doc->checks->len; k++) {
+            const bpn_check *c = doc->checks->pdata[k];
+            if (!c->ok && check_through(c, p->table, p->row, p->col)) {
+                int ki = (int)k;
+                g_array_append_val(failed, ki);
+            }
+        }
+        if (!failed->len) {
+            g_array_free(failed, TRUE);
+            continue;
+        }
+        candidate_t c = {*p, g_ptr_array_new(), failed};
+        g_array_append_val(cands, c);
+    }
+    /* 3 */
+    GHashTable *before = fail_counts(doc->checks);
+    for (guint i = 0; i < cands->len; i++) {
+        candidate_t *c = &g_array_index(cands, candidate_t, i);
+        for (char **a = c->cell.reading->alternatives; a && *a; a++)
+            if (settles(doc, &c->cell, c->failed, *a, before))
+                g_ptr_array_add(c->settling, *a);
+    }
+    g_hash_table_unref(before);
+    /* 4 */
+    GArray *repaired = g_array_new(FALSE, FALSE, sizeof(guint)); /* into cands */
+    for (guint i = 0; i < cands->len; i++) {
+        candidate_t *c = &g_array_index(cands, candidate_t, i);
+        if (!c->settling->len)
+            continue;
+        gboolean rival = FALSE;
+        for (guint j = 0; j < cands->len && !rival; j++) {
+            const candidate_t *o = &g_array_index(cands, candidate_t, j);
+            if (j == i || !o->settling->len)
+                continue;
+            for (guint a = 0; a < c->failed->len && !rival; a++)
+                rival = int_in(o->failed, g_array_index(c->failed, int, a));
+        }
+        bpn_table *t = doc->tables->pdata[c->cell.table];
+        bpn_cell *x = cell_at(t, c->cell.row, c->cell.col);
+        if (c->settling->len == 1 && !rival) {
+            g_array_append_val(repaired, i);
+            continue;
+        }
+        GString *alts = g_string_new(NULL);
+        for (guint a = 0; a < c->settling->len; a++)
+            g_string_append_printf(alts, "%s%s", a ? ", " : "", (const char *)c->settling->pdata[a]);
+        bpn_warn(doc, c->cell.reading->page,
+                 "OCR reading in doubt: table %d (%s) row %d column %d reads %s; %s would make its checks hold%s; "
+                 "kept as read",
+                 c->cell.table + 1, table_name(t), c->cell.row + 1, c->cell.col + 1, x->text, alts->str,
+                 rival ? ", and so would another cell's reading" : "");
+        g_string_free(alts, TRUE);
+    }
+    /* 5 */
+    if (repaired->len) {
+        for (guint i = 0; i < repaired->len; i++) {
+            candidate_t *c = &g_array_index(cands, candidate_t, g_array_index(repaired, guint, i));
+            bpn_cell *x = cell_at(doc->tables->pdata[c->cell.table], c->cell.row, c->cell.col);
+            char *from = g_strdup(x->text);
+            cell_set(x, c->settling->pdata[0]);
+            bpn_repair_add(doc, "ocr_reading", c->cell.reading->page, from, x->text);
+            bpn_repair *r = doc->repairs->pdata[doc->repairs->len - 1];
+            r->in_cell = TRUE;
+            r->table_index = c->cell.table, r->row = c->cell.row, r->col = c->cell.col;
+            r->checks = g_array_new(FALSE, FALSE, sizeof(int));
+            g_free(from);
+        }
+        g_ptr_array_set_size(doc->checks, 0);
+        bpn_checks_build(doc);
+        for (guint k = 0; k < doc->checks->len; k++) {
+            bpn_check *ck = doc->checks->pdata[k];
+            for (guint i = 0; i < doc->repairs->len; i++) {
+                bpn_repair *r = doc->repairs->pdata[i];
+                if (r->checks && strcmp(r->kind, "ocr_reading") == 0 && ck->ok &&
+                    check_through(ck, r->table_index, r->row, r->col)) {
+                    ck->settled_by_ocr = TRUE;
+                    int ki = (int)k;
+                    g_array_append_val(r->checks, ki);
+                }
+            }
+        }
+    }
+    for (guint i = 0; i < cands->len; i++) {
+        g_ptr_array_unref(g_array_index(cands, candidate_t, i).settling);
+        g_array_free(g_array_index(cands, candidate_t, i).failed, TRUE);
+    }
+    g_array_free(repaired, TRUE);
+    g_array_free(cands, TRUE);
+    g_array_free(pairs, TRUE);
+}
+
+/* --------------------------------------------------------------- catalogue */
+
+/* Edit distance between two strings of code points, or G_MAXINT when over
+ * limit (enough to know it is too far). */
+static int edit_distance(const gunichar *a, glong na, const gunichar *b, glong nb, int limit)
+{
+    if (labs(na - nb) > limit)
+        return G_MAXINT;
+    int *prev = g_new(int, nb + 1), *cur = g_new(int, nb + 1);
+    for (glong j = 0; j <= nb; j++)
+        prev[j] = (int)j;
+    for (glong i = 1; i <= na; i++) {
+        cur[0] = (int)i;
+        for (glong j = 1; j <= nb; j++) {
+            int sub = prev[j - 1] + (a[i - 1] != b[j - 1]);
+            cur[j] = MIN(sub, MIN(prev[j] + 1, cur[j - 1] + 1));
+        }
+        int *sw = prev;
+        prev = cur, cur = sw;
+    }
+    int d = prev[nb];
+    g_free(prev);
+    g_free(cur);
+    return d <= limit ? d : G_MAXINT;
+}
+
+/* Whether label (comparison form) is a near miss of name: not equal, and
+ * within a quarter of the name's characters (at least one) of it. */
+static gboolean near_miss(const char *label, const char *name)
+{
+    glong na = 0, nb = 0;
+    gunichar *a = g_utf8_to_ucs4_fast(label, -1, &na), *b = g_utf8_to_ucs4_fast(name, -1, &nb);
+    int limit = MAX(1, (int)(nb / 4));
+    int d = nb >= 2 ? edit_distance(a, na, b, nb, limit) : G_MAXINT;
+    g_free(a);
+    g_free(b);
+    return d > 0 && d <= limit;
+}
+
+static gboolean has_han(const char *s)
+{
+    for (const char *p = s; *p; p = g_utf8_next_char(p))
+        if (bpn_is_cjk(g_utf8_get_char(p)))
+            return TRUE;
+    return FALSE;
+}
+
+static void cell_repair(bpn_document *doc, const char *kind, int page, int ti, int row, int col, bpn_cell *x,
+                        const char *to)
+{
+    char *from = g_strdup(x->text);
+    cell_set(x, to);
+    bpn_repair_add(doc, kind, page, from, to);
+    bpn_repair *r = doc->repairs->pdata[doc->repairs->len - 1];
+    r->in_cell = TRUE;
+    r->table_index = ti, r->row = row, r->col = col;
+    g_free(from);
+}
+
+void bpn_ocr_catalogue_fix(bpn_document *doc)
+{
+    for (guint ti = 0; ti < doc->tables->len; ti++) {
+        bpn_table *t = doc->tables->pdata[ti];
+        if (!read_by_ocr(doc, t))
+            continue;
+        for (guint r = 0; r < t->rows->len; r++) {
+            int code_col = -1, label_col = -1;
+            char *code = NULL, *label = NULL;
+            for (int c = 0; c < t->n_cols && label_col < 0; c++) {
+                bpn_cell *x = cell_at(t, (int)r, c);
+                if (!x->text)
+                    continue;
+                char *n = bpn_norm(x->text);
+                if (code_col < 0 && bpn_match("^\\d{3}(\\d{2}){0,2}$", n)) {
+                    code_col = c, code = n;
+                    continue;
+                }
+                if (code_col >= 0 && !x->is_number && has_han(n)) {
+                    label_col = c, label = n;
+                    continue;
+                }
+                g_free(n);
+                if (code_col >= 0)
+                    break; /* the label is the next filled cell */
+            }
+            if (code_col >= 0 && label_col >= 0) {
+                const char *name = bpn_vocab_code_name(code);
+                if (name) {
+                    /* a clean code: the label a near miss of its name */
+                    if (strcmp(name, label) != 0 && !bpn_vocab_is_code_name(label) && near_miss(label, name))
+                        cell_repair(doc, "ocr_label_by_code", first_page(t), (int)ti, (int)r, label_col,
+                                    cell_at(t, (int)r, label_col), name);
+                } else {
+                    /* a smudged code: the one catalogue code of the label's name a digit away */
+                    const char *near = bpn_vocab_code_near(code, label);
+                    if (near)
+                        cell_repair(doc, "ocr_code_by_label", first_page(t), (int)ti, (int)r, code_col,
+                                    cell_at(t, (int)r, code_col), near);
+                }
+            }
+            g_free(code);
+            g_free(label);
+        }
+    }
+}

@@ -1,0 +1,375 @@
+/* test_ocrfix.c — what OCR read, checked by the tables' arithmetic and by
+ * the classification catalogue (normalize/ocrfix.c), on tables built by
+ * hand and readings placed in their cells. */
+#include "normalize/internal.h"
+#include "blocks.h"
+#include "check.h"
+
+#include <stdlib.h>
+
+#define W TB_W
+
+static void repair_free(gpointer p)
+{
+    bpn_repair *r = p;
+    g_free(r->kind);
+    g_free(r->from);
+    g_free(r->to);
+    if (r->checks)
+        g_array_free(r->checks, TRUE);
+    g_free(r);
+}
+
+static void warning_free(gpointer p)
+{
+    bpn_warning *w = p;
+    g_free(w->message);
+    g_free(w);
+}
+
+/* A document whose page 1 was read by OCR (ocr TRUE) or not. */
+static bpn_document *doc_new(gboolean ocr)
+{
+    bpn_document *d = g_new0(bpn_document, 1);
+    d->tables = g_ptr_array_new_with_free_func(bpn_table_free);
+    d->sections = g_ptr_array_new();
+    d->repairs = g_ptr_array_new_with_free_func(repair_free);
+    d->warnings = g_ptr_array_new_with_free_func(warning_free);
+    d->checks = g_ptr_array_new_with_free_func(bpn_check_free);
+    d->source.ocr_pages = g_array_new(FALSE, FALSE, sizeof(int));
+    int one = 1;
+    if (ocr)
+        g_array_append_val(d->source.ocr_pages, one);
+    return d;
+}
+
+/* Geometry of the tables below, on page 1: columns of 100 pt from x = 50,
+ * rows of 20 pt from y = 100, the header row first. */
+#define X0 50.0
+#define Y0 100.0
+
+static void add_frame(bpn_table *t, int n_rows)
+{
+    int one = 1;
+    g_array_append_val(t->pages, one);
+    bpn_frame *f = g_new0(bpn_frame, 1);
+    f->page = 1;
+    f->n_cols = t->n_cols;
+    f->n_rows = n_rows;
+    f->xs = g_new(double, t->n_cols + 1);
+    f->ys = g_new(double, n_rows + 1);
+    for (int c = 0; c <= t->n_cols; c++)
+        f->xs[c] = X0 + 100 * c;
+    for (int r = 0; r <= n_rows; r++)
+        f->ys[r] = Y0 + 20 * r;
+    f->box = (bpx_rect){f->xs[0], f->ys[0], f->xs[t->n_cols], f->ys[n_rows]};
+    f->cells = g_array_new(FALSE, FALSE, sizeof(bpx_rect));
+    f->header_y1 = f->ys[1];
+    t->frames = g_ptr_array_new_with_free_func(bpn_frame_free);
+    g_ptr_array_add(t->frames, f);
+}
+
+/* A reading of the amount in data row `row`, column col (one header row
+ * above), with alternatives (NULL-terminated). */
+static void reading(GArray *readings, int row, int col, const char *text, const char *const *alternatives)
+{
+    double x = X0 + 100 * col, y = Y0 + 20 * (row + 1);
+    bpn_ocr_reading r = {1, {x + 60, y + 5, x + 95, y + 15}, g_strdup(text), g_strdupv((char **)alternatives)};
+    g_array_append_val(readings, r);
+}
+
+static const char *code_header[][W] = {{"科目编码", "科目名称", "合计", "基本支出", "项目支出"}};
+
+/* 2010102's 合计 printed 10.00, read as `read`. */
+static bpn_table *misread_table(const char *read)
+{
+    const char *rows[][W] = {
+        {"", "合计", "30.00", "20.00", "10.00"},
+        {"201", "一般公共服务支出", "30.00", "20.00", "10.00"},
+        {"20101", "人大事务", "30.00", "20.00", "10.00"},
+        {"2010101", "行政运行", "20.00", "20.00", ""},
+        {"2010102", "一般行政管理事务", read, "", "10.00"},
+    };
+    bpn_table *t = tb_table(1, "支出预算表", "万元", 5, code_header, 1, rows, 5);
+    add_frame(t, 6);
+    return t;
+}
+
+static const bpn_cell *cell_of(const bpn_document *d, int table, int row, int col)
+{
+    const bpn_table *t = d->tables->pdata[table];
+    return &((bpn_row *)t->rows->pdata[row])->cells[col];
+}
+
+static int failed_checks(const bpn_document *d)
+{
+    int n = 0;
+    for (guint i = 0; i < d->checks->len; i++)
+        n += !((bpn_check *)d->checks->pdata[i])->ok;
+    return n;
+}
+
+/* One alternative settles the cell: taken, recorded, its checks marked. */
+static void test_one_settles(check_counts *c)
+{
+    bpn_document *d = doc_new(TRUE);
+    g_ptr_array_add(d->tables, misread_table("40.00"));
+    GArray *readings = g_array_new(FALSE, FALSE, sizeof(bpn_ocr_reading));
+    g_array_set_clear_func(readings, bpn_ocr_reading_clear);
+    const char *alts[] = {"46.00", "10.00", "40.60", NULL};
+    reading(readings, 4, 2, "40.00", alts);
+    const char *other[] = {"28.00", NULL}; /* a reading of a cell in no failed check */
+    reading(readings, 3, 2, "20.00", other);
+    bpn_checks_build(d);
+    CHECK(c, failed_checks(d) > 0);
+    bpn_ocr_repair(d, readings);
+    CHECK_STR(c, cell_of(d, 0, 4, 2)->text, "10.00");
+    CHECK_NEAR(c, cell_of(d, 0, 4, 2)->number, 10.0);
+    CHECK_STR(c, cell_of(d, 0, 3, 2)->text, "20.00");
+    CHECK(c, failed_checks(d) == 0);
+    CHECK(c, d->repairs->len == 1);
+    if (d->repairs->len == 1) {
+        const bpn_repair *r = d->repairs->pdata[0];
+        CHECK_STR(c, r->kind, "ocr_reading");
+        CHECK_STR(c, r->from, "40.00");
+        CHECK_STR(c, r->to, "10.00");
+        CHECK(c, r->in_cell && r->table_index == 0 && r->row == 4 && r->col == 2 && r->page == 1);
+        /* the checks through the cell: 20101's children and 2010102's columns */
+        CHECK(c, r->checks && r->checks->len >= 2);
+        int settled = 0;
+        for (guint i = 0; i < d->checks->len; i++)
+            settled += ((bpn_check *)d->checks->pdata[i])->settled_by_ocr;
+        CHECK(c, r->checks && settled == (int)r->checks->len);
+        for (guint i = 0; r->checks && i < r->checks->len; i++) {
+            const bpn_check *k = d->checks->pdata[g_array_index(r->checks, int, i)];
+            CHECK(c, k->ok && k->settled_by_ocr);
+        }
+    }
+    CHECK(c, d->warnings->len == 0);
+    g_array_unref(readings);
+    bpn_document_free(d);
+}
+
+/* Two alternatives settle it (within the rounding the checks allow):
+ * kept as read, a warning names the cell. */
+static void test_two_settle(check_counts *c)
+{
+    bpn_document *d = doc_new(TRUE);
+    g_ptr_array_add(d->tables, misread_table("40.00"));
+    GArray *readings = g_array_new(FALSE, FALSE, sizeof(bpn_ocr_reading));
+    g_array_set_clear_func(readings, bpn_ocr_reading_clear);
+    const char *alts[] = {"10.00", "10.01", NULL};
+    reading(readings, 4, 2, "40.00", alts);
+    bpn_checks_build(d);
+    int before = failed_checks(d);
+    bpn_ocr_repair(d, readings);
+    CHECK_STR(c, cell_of(d, 0, 4, 2)->text, "40.00");
+    CHECK(c, d->repairs->len == 0);
+    CHECK(c, failed_checks(d) == before && before > 0);
+    CHECK(c, d->warnings->len == 1);
+    if (d->warnings->len == 1) {
+        const char *m = ((bpn_warning *)d->warnings->pdata[0])->message;
+        CHECK(c, strstr(m, "40.00") && strstr(m, "10.00") && strstr(m, "10.01") && strstr(m, "row 5"));
+    }
+    g_array_unref(readings);
+    bpn_document_free(d);
+}
+
+/* No alternative settles, or the page was not read by OCR: nothing changes. */
+static void test_nothing_settles(check_counts *c)
+{
+    for (int ocr = 0; ocr < 2; ocr++) {
+        bpn_document *d = doc_new(ocr);
+        g_ptr_array_add(d->tables, misread_table("40.00"));
+        GArray *readings = g_array_new(FALSE, FALSE, sizeof(bpn_ocr_reading));
+        g_array_set_clear_func(readings, bpn_ocr_reading_clear);
+        const char *alts[] = {"46.00", ocr ? "70.00" : "10.00", NULL};
+        reading(readings, 4, 2, "40.00", alts);
+        bpn_checks_build(d);
+        bpn_ocr_repair(d, readings);
+        CHECK_STR(c, cell_of(d, 0, 4, 2)->text, "40.00");
+        CHECK(c, d->repairs->len == 0 && d->warnings->len == 0);
+        g_array_unref(readings);
+        bpn_document_free(d);
+    }
+}
+
+/* An alternative that makes a failed check through its cell hold but
+ * breaks another through it (20101's 基本支出 column) is no repair:
+ * 2010101's 合计 read 20.00 as 28.00 with 20.00 (right) on offer, and its
+ * 基本支出 20.00 with 28.00 on offer. */
+static void test_breaks_another(check_counts *c)
+{
+    const char *rows[][W] = {
+        {"", "合计", "30.00", "20.00", "10.00"},
+        {"201", "一般公共服务支出", "30.00", "20.00", "10.00"},
+        {"20101", "人大事务", "30.00", "20.00", "10.00"},
+        {"2010101", "行政运行", "28.00", "20.00", ""},
+        {"2010102", "一般行政管理事务", "10.00", "", "10.00"},
+    };
+    bpn_document *d = doc_new(TRUE);
+    bpn_table *t = tb_table(1, "支出预算表", "万元", 5, code_header, 1, rows, 5);
+    add_frame(t, 6);
+    g_ptr_array_add(d->tables, t);
+    GArray *readings = g_array_new(FALSE, FALSE, sizeof(bpn_ocr_reading));
+    g_array_set_clear_func(readings, bpn_ocr_reading_clear);
+    const char *alts_total[] = {"20.00", NULL};
+    const char *alts_basic[] = {"28.00", NULL};
+    reading(readings, 3, 2, "28.00", alts_total);
+    reading(readings, 3, 3, "20.00", alts_basic);
+    bpn_checks_build(d);
+    bpn_ocr_repair(d, readings);
+    /* 28.00 → 20.00 settles the 合计 cell; 基本支出 20.00 → 28.00 would make
+     * the row add up but break 20101's 基本支出: only the first is taken */
+    CHECK_STR(c, cell_of(d, 0, 3, 2)->text, "20.00");
+    CHECK_STR(c, cell_of(d, 0, 3, 3)->text, "20.00");
+    CHECK(c, d->repairs->len == 1);
+    CHECK(c, failed_checks(d) == 0);
+    g_array_unref(readings);
+    bpn_document_free(d);
+}
+
+/* A cell holding its reading's glyphs in another order (normalize lined
+ * them up by rough boxes) gets the engine's order, recorded; a cell whose
+ * glyphs differ from every reading is not paired. */
+static void test_glyph_order(check_counts *c)
+{
+    bpn_document *d = doc_new(TRUE);
+    g_ptr_array_add(d->tables, misread_table("1 00.0"));
+    GArray *readings = g_array_new(FALSE, FALSE, sizeof(bpn_ocr_reading));
+    g_array_set_clear_func(readings, bpn_ocr_reading_clear);
+    const char *none[] = {NULL};
+    /* every 10.00 of the table read (pairing goes text for text) */
+    reading(readings, 0, 4, "10.00", none);
+    reading(readings, 1, 4, "10.00", none);
+    reading(readings, 2, 4, "10.00", none);
+    reading(readings, 4, 2, "10.00", none);
+    reading(readings, 4, 4, "10.00", none);
+    reading(readings, 3, 3, "21.00", none); /* the cell prints 20.00: other glyphs */
+    bpn_checks_build(d);
+    bpn_ocr_repair(d, readings);
+    CHECK_STR(c, cell_of(d, 0, 4, 2)->text, "10.00");
+    CHECK(c, cell_of(d, 0, 4, 2)->is_number);
+    CHECK_STR(c, cell_of(d, 0, 3, 3)->text, "20.00");
+    CHECK(c, d->repairs->len == 1);
+    if (d->repairs->len == 1) {
+        const bpn_repair *r = d->repairs->pdata[0];
+        CHECK_STR(c, r->kind, "ocr_glyph_order");
+        CHECK_STR(c, r->from, "1 00.0");
+        CHECK(c, r->in_cell && r->row == 4 && r->col == 2);
+    }
+    CHECK(c, failed_checks(d) == 0);
+    g_array_unref(readings);
+    bpn_document_free(d);
+}
+
+/* A row numbering the columns, taken for data (its 1 misread as a
+ * letter), is no place for repairs: 2 would become 7 = 3 + 4. */
+static void test_numbering_row(check_counts *c)
+{
+    const char *rows[][W] = {
+        {"", "合计", "30.00", "20.00", "10.00"},
+        {"", "工", "2", "3", "4"},
+    };
+    for (int numbering = 0; numbering < 2; numbering++) {
+        bpn_document *d = doc_new(TRUE);
+        bpn_table *t = tb_table(1, "支出预算表", "万元", 5, code_header, 1, rows, 2);
+        add_frame(t, 3);
+        bpn_row *r = t->rows->pdata[1];
+        if (!numbering) /* the same cells not in sequence: repaired */
+            g_free(r->cells[4].text), r->cells[4].text = g_strdup("5");
+        for (int col = 2; col < 5; col++) {
+            r->cells[col].is_number = TRUE;
+            r->cells[col].number = atof(r->cells[col].text);
+        }
+        g_ptr_array_add(d->tables, t);
+        GArray *readings = g_array_new(FALSE, FALSE, sizeof(bpn_ocr_reading));
+        g_array_set_clear_func(readings, bpn_ocr_reading_clear);
+        const char *alts[] = {"8", "1", NULL}; /* 7 or 9 would hold too: integers may round by 1 */
+        reading(readings, 1, 2, "2", alts);
+        bpn_checks_build(d);
+        CHECK(c, failed_checks(d) == 1);
+        bpn_ocr_repair(d, readings);
+        CHECK_STR(c, cell_of(d, 0, 1, 2)->text, numbering ? "2" : "8");
+        CHECK(c, d->repairs->len == (numbering ? 0u : 1u));
+        g_array_unref(readings);
+        bpn_document_free(d);
+    }
+}
+
+/* A check that would hold only because a cell of it did not read as an
+ * amount (counted as 0) settles nothing: 2.00 is not made 0.00 beside an
+ * unread "2.00-". */
+static void test_unread_cell(check_counts *c)
+{
+    const char *rows[][W] = {
+        {"", "合计", "30.00", "20.00", "10.00"},
+        {"", "项目甲", "2.00", "", "2.00-"},
+    };
+    bpn_document *d = doc_new(TRUE);
+    bpn_table *t = tb_table(1, "支出预算表", "万元", 5, code_header, 1, rows, 2);
+    add_frame(t, 3);
+    g_ptr_array_add(d->tables, t);
+    GArray *readings = g_array_new(FALSE, FALSE, sizeof(bpn_ocr_reading));
+    g_array_set_clear_func(readings, bpn_ocr_reading_clear);
+    const char *alts[] = {"0.00", NULL};
+    reading(readings, 1, 2, "2.00", alts);
+    bpn_checks_build(d);
+    CHECK(c, failed_checks(d) == 1);
+    bpn_ocr_repair(d, readings);
+    CHECK_STR(c, cell_of(d, 0, 1, 2)->text, "2.00");
+    CHECK(c, d->repairs->len == 0);
+    g_array_unref(readings);
+    bpn_document_free(d);
+}
+
+/* The catalogue: a clean code fixes a near-miss label; a clean label
+ * recovers a smudged code; far labels, labels that are another code's
+ * name and tables not read by OCR stay as read. */
+static void test_catalogue(check_counts *c)
+{
+    const char *rows[][W] = {
+        {"2101101", "行政单位医庁", "5.00", "5.00", ""},                   /* near miss: fixed */
+        {"2080595", "机关事业单位基本养老保险缴费支出", "2.00", "2.00", ""}, /* smudged code: recovered */
+        {"2101101", "住房公积金", "1.00", "1.00", ""},                      /* another code's name: kept */
+        {"2101101", "医疗", "1.00", "1.00", ""},                            /* far: kept */
+        {"2080599", "不在目录的名称", "1.00", "1.00", ""},                  /* no such name: kept */
+    };
+    for (int ocr = 0; ocr < 2; ocr++) {
+        bpn_document *d = doc_new(ocr);
+        bpn_table *t = tb_table(1, "支出预算表", "万元", 5, code_header, 1, rows, 5);
+        add_frame(t, 6);
+        g_ptr_array_add(d->tables, t);
+        bpn_ocr_catalogue_fix(d);
+        CHECK_STR(c, cell_of(d, 0, 0, 1)->text, ocr ? "行政单位医疗" : "行政单位医庁");
+        CHECK_STR(c, cell_of(d, 0, 1, 0)->text, ocr ? "2080505" : "2080595");
+        CHECK_STR(c, cell_of(d, 0, 2, 1)->text, "住房公积金");
+        CHECK_STR(c, cell_of(d, 0, 3, 1)->text, "医疗");
+        CHECK_STR(c, cell_of(d, 0, 4, 0)->text, "2080599");
+        CHECK(c, d->repairs->len == (ocr ? 2u : 0u));
+        if (ocr && d->repairs->len == 2) {
+            const bpn_repair *a = d->repairs->pdata[0], *b = d->repairs->pdata[1];
+            CHECK_STR(c, a->kind, "ocr_label_by_code");
+            CHECK_STR(c, a->from, "行政单位医庁");
+            CHECK(c, a->in_cell && a->row == 0 && a->col == 1);
+            CHECK_STR(c, b->kind, "ocr_code_by_label");
+            CHECK_STR(c, b->to, "2080505");
+            CHECK(c, b->in_cell && b->row == 1 && b->col == 0);
+        }
+        bpn_document_free(d);
+    }
+}
+
+int main(void)
+{
+    check_counts c = {0, 0};
+    test_one_settles(&c);
+    test_two_settle(&c);
+    test_nothing_settles(&c);
+    test_breaks_another(&c);
+    test_glyph_order(&c);
+    test_numbering_row(&c);
+    test_unread_cell(&c);
+    test_catalogue(&c);
+    return check_summary("test_ocrfix", &c);
+}

@@ -696,14 +696,9 @@ void bpn_builder_drop_frames(bpn_builder *b)
     b->no_frames = TRUE;
 }
 
-bpn_builder *bpn_builder_new(const bpx_document *src)
+bpn_document *bpn_document_new(void)
 {
-    bpn_builder *b = g_new0(bpn_builder, 1);
-    bpn_document *doc = b->doc = g_new0(bpn_document, 1);
-    doc->source.file = basename_of(src->path);
-    g_strlcpy(doc->source.sha256, src->sha256, sizeof doc->source.sha256);
-    doc->source.pages = src->n_pages;
-    doc->source.producer = g_strdup(src->producer);
+    bpn_document *doc = g_new0(bpn_document, 1);
     doc->source.ocr_pages = g_array_new(FALSE, FALSE, sizeof(int));
     doc->rx = bpn_regex_cache_new();
     doc->tables = g_ptr_array_new_with_free_func(bpn_table_free);
@@ -711,6 +706,17 @@ bpn_builder *bpn_builder_new(const bpx_document *src)
     doc->repairs = g_ptr_array_new_with_free_func(repair_free);
     doc->warnings = g_ptr_array_new_with_free_func(warning_free);
     doc->checks = g_ptr_array_new_with_free_func(bpn_check_free);
+    return doc;
+}
+
+bpn_builder *bpn_builder_new(const bpx_document *src)
+{
+    bpn_builder *b = g_new0(bpn_builder, 1);
+    bpn_document *doc = b->doc = bpn_document_new();
+    doc->source.file = basename_of(src->path);
+    g_strlcpy(doc->source.sha256, src->sha256, sizeof doc->source.sha256);
+    doc->source.pages = src->n_pages;
+    doc->source.producer = g_strdup(src->producer);
     b->blocks = g_ptr_array_new_with_free_func(block_free);
     b->ocr_readings = g_array_new(FALSE, FALSE, sizeof(bpn_ocr_reading));
     g_array_set_clear_func(b->ocr_readings, bpn_ocr_reading_clear);

@@ -123,6 +123,11 @@ GHashTable *bpn_toc_pages(GPtrArray *blocks);
 
 /* ---- checks.c ---- */
 
+/* An empty document owning its lists (tables, sections, repairs, warnings,
+ * checks, OCR pages) and its pattern cache; free it with bpn_document_free().
+ * The builder starts from it, and so do tests that build documents by hand. */
+bpn_document *bpn_document_new(void);
+
 /* Tests the arithmetic of doc->tables into doc->checks. */
 void bpn_checks_build(bpn_document *doc);
 void bpn_check_free(gpointer check);

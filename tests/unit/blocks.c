@@ -13,24 +13,6 @@ void tb_block_free(gpointer p)
     g_free(b);
 }
 
-static void tb_warning_free(gpointer p)
-{
-    bpn_warning *w = p;
-    g_free(w->message);
-    g_free(w);
-}
-
-bpn_document *tb_doc_new(void)
-{
-    bpn_document *d = g_new0(bpn_document, 1);
-    d->tables = g_ptr_array_new_with_free_func(bpn_table_free);
-    d->sections = g_ptr_array_new();
-    d->repairs = g_ptr_array_new();
-    d->warnings = g_ptr_array_new_with_free_func(tb_warning_free);
-    d->checks = g_ptr_array_new();
-    return d;
-}
-
 /* A text line at (x, y) on page, 10 pt high. */
 void tb_line(GPtrArray *blocks, int page, double x, double y, const char *text)
 {

@@ -1,7 +1,7 @@
 /* blocks.h — reading-order blocks placed by hand for normalize's tests.
  *
- * Ownership: tb_doc_new() returns a document with empty lists (free it with
- * bpn_document_free()); tb_line() and tb_grid() append a bpn_block the
+ * Ownership: documents come from bpn_document_new() (normalize/internal.h);
+ * tb_line() and tb_grid() append a bpn_block the
  * array owns when made with g_ptr_array_new_with_free_func(tb_block_free). */
 #ifndef BUDGETPDF_TESTS_BLOCKS_H
 #define BUDGETPDF_TESTS_BLOCKS_H
@@ -9,7 +9,6 @@
 #include "normalize/internal.h"
 
 void tb_block_free(gpointer block);
-bpn_document *tb_doc_new(void);
 /* A text line at (x, y) on page, 10 pt high. */
 void tb_line(GPtrArray *blocks, int page, double x, double y, const char *text);
 /* A grid of n_rows rows of 20 pt from y, n_cols columns of 100 pt from

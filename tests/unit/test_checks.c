@@ -14,17 +14,6 @@ static bpn_table *table(int number, const char *title, int n_cols, const char *h
     return tb_table(number, title, "万元", n_cols, header, n_header, rows, n_rows);
 }
 
-static bpn_document *doc_new(void)
-{
-    bpn_document *d = g_new0(bpn_document, 1);
-    d->tables = g_ptr_array_new_with_free_func(bpn_table_free);
-    d->sections = g_ptr_array_new();
-    d->repairs = g_ptr_array_new();
-    d->warnings = g_ptr_array_new();
-    d->checks = g_ptr_array_new_with_free_func(bpn_check_free);
-    return d;
-}
-
 /* Counts the checks of a rule, and how many of them failed. */
 static int count(const bpn_document *d, const char *rule, int *failed)
 {
@@ -59,7 +48,7 @@ static void test_codes(check_counts *c, gboolean broken)
         {"2010101", "行政运行", "20.00", "20.00", ""},
         {"2010102", "一般行政管理事务", broken ? "12.00" : "10.00", "", "10.00"},
     };
-    bpn_document *d = doc_new();
+    bpn_document *d = bpn_document_new();
     g_ptr_array_add(d->tables, table(5, "一般公共预算支出表", 5, code_header, 1, rows, 5));
     bpn_checks_build(d);
     int failed, n = count(d, "children_sum", &failed);
@@ -90,7 +79,7 @@ static void test_split_codes(check_counts *c)
         {"", "", "01", "综合医院", "5.00"},
         {"", "", "02", "中医医院", "3.00"},
     };
-    bpn_document *d = doc_new();
+    bpn_document *d = bpn_document_new();
     g_ptr_array_add(d->tables, table(3, "支出表", 5, header, 1, rows, 4));
     bpn_checks_build(d);
     int failed, n = count(d, "children_sum", &failed);
@@ -111,7 +100,7 @@ static void test_header_groups(check_counts *c, gboolean broken)
         {"", "", "", "小计", "公务用车购置费", "公务用车运行维护费", "", ""},
     };
     const char *rows[][W] = {{"12.00", "9.00", "1.00", "6.00", "2.00", broken ? "3.00" : "4.00", "2.00", "3.00"}};
-    bpn_document *d = doc_new();
+    bpn_document *d = bpn_document_new();
     g_ptr_array_add(d->tables, table(9, "“三公”经费支出预算表", 8, header, 3, rows, 1));
     bpn_checks_build(d);
     int failed, n = count(d, "column_sum", &failed);
@@ -136,7 +125,7 @@ static void test_summary_tables(check_counts *c, gboolean broken)
     };
     const char *spend_header[][W] = {{"合计", "基本支出", "项目支出"}};
     const char *spend_rows[][W] = {{"110.00", "70.00", "40.00"}};
-    bpn_document *d = doc_new();
+    bpn_document *d = bpn_document_new();
     g_ptr_array_add(d->tables, table(1, "2025年预算收支总表", 4, header, 2, rows, 5));
     g_ptr_array_add(d->tables, table(3, "2025年预算支出总表", 3, spend_header, 1, spend_rows, 1));
     bpn_checks_build(d);
@@ -175,7 +164,7 @@ static void test_indented(check_counts *c, gboolean broken)
         {"", "会议费", "", "10.00"},
         {"", "", "会议服务", "10.00"},
     };
-    bpn_document *d = doc_new();
+    bpn_document *d = bpn_document_new();
     g_ptr_array_add(d->tables, table(12, "政府采购预算表", 4, header, 1, rows, 8));
     bpn_checks_build(d);
     int failed, n = count(d, "children_sum", &failed);
@@ -196,7 +185,7 @@ static void test_tolerance(check_counts *c)
         {"20101", "人大事务", "5.00", "", ""},
         {"20102", "政协事务", "5.00", "", ""},
     };
-    bpn_document *d = doc_new();
+    bpn_document *d = bpn_document_new();
     g_ptr_array_add(d->tables, table(5, "收入表", 5, code_header, 1, rows, 1));
     g_ptr_array_add(d->tables, table(5, "支出表", 5, code_header, 1, rows, 3));
     bpn_checks_build(d);
@@ -248,7 +237,7 @@ static void test_repeated_codes(check_counts *c, gboolean broken)
         {"302", "商品和服务支出", "1.00", "", ""},
         {"30201", "办公费", "1.00", "", ""},
     };
-    bpn_document *d = doc_new();
+    bpn_document *d = bpn_document_new();
     g_ptr_array_add(d->tables, table(6, "基本支出表", 5, code_header, 1, rows, 7));
     bpn_checks_build(d);
     int failed, n = count(d, "children_sum", &failed);
@@ -279,7 +268,7 @@ static void test_enumerated_and_leaf_codes(check_counts *c, gboolean broken)
         {"2040201", "行政运行", "7.00", "", ""},
         {"2080501", "行政单位离退休", "5.00", "", ""},
     };
-    bpn_document *d = doc_new();
+    bpn_document *d = bpn_document_new();
     g_ptr_array_add(d->tables, table(10, "“三公”经费支出预算表", 2, header, 1, rows, 6));
     g_ptr_array_add(d->tables, table(5, "一般公共预算拨款支出预算表", 5, code_header, 1, leaf, 3));
     bpn_checks_build(d);
@@ -309,7 +298,7 @@ static void test_final_accounts_summary(check_counts *c, gboolean broken)
         {"政府性基金预算财政拨款", "30", "", "", "62", "", "", ""},
         {"总计", "32", "20727.53", "总计", "64", "20727.53", "20727.53", ""},
     };
-    bpn_document *d = doc_new();
+    bpn_document *d = bpn_document_new();
     g_ptr_array_add(d->tables, table(4, "财政拨款收入支出决算总表", 8, header, 2, rows, 7));
     bpn_checks_build(d);
     int failed, n = count(d, "total_row", &failed);
@@ -346,7 +335,7 @@ static void test_side_by_side_blocks(check_counts *c, gboolean broken)
         {"30301", "离休费", "537.43", "", "", "", "31099", "其他资本性支出", broken ? "2.68" : "2.57"},
         {"人员经费合计", "", "4998.43", "公用经费合计", "", "", "", "", "128.06"},
     };
-    bpn_document *d = doc_new();
+    bpn_document *d = bpn_document_new();
     g_ptr_array_add(d->tables, table(6, "一般公共预算财政拨款基本支出决算表", 9, header, 2, rows, 6));
     bpn_checks_build(d);
     int failed, n = count(d, "children_sum", &failed);
@@ -375,7 +364,7 @@ static void test_carry_over(check_counts *c, gboolean broken)
         {"合计", "", "10.00", "50.00", "45.00", "", "45.00", broken ? "16.00" : "15.00"},
         {"229", "其他支出", "10.00", "50.00", "45.00", "", "45.00", "15.00"},
     };
-    bpn_document *d = doc_new();
+    bpn_document *d = bpn_document_new();
     g_ptr_array_add(d->tables, table(7, "政府性基金预算财政拨款收入支出决算表", 8, header, 3, rows, 2));
     bpn_checks_build(d);
     int failed, n = count(d, "carry_over", &failed);
@@ -413,7 +402,7 @@ static void test_same_figures(check_counts *c, gboolean broken)
         {"30101", "基本工资", "7967.72", "30201", "办公费", "2266.65"},
         {"人员经费合计", "", "7967.72", "公用经费合计", "", "2266.65"},
     };
-    bpn_document *d = doc_new();
+    bpn_document *d = bpn_document_new();
     g_ptr_array_add(d->tables, table(1, "收入支出决算总表", 6, sum_header, 2, sum_rows, 5));
     g_ptr_array_add(d->tables, table(2, "收入决算表", 5, in_header, 2, in_rows, 2));
     g_ptr_array_add(d->tables, table(5, "一般公共预算财政拨款支出决算表", 5, gp_header, 2, gp_rows, 1));
@@ -447,7 +436,7 @@ static void test_sub_items(check_counts *c, gboolean broken)
         {"政府性基金预算收入", "", "", ""},
         {"收入总计", "18.00", "支出总计", "18.00"},
     };
-    bpn_document *d = doc_new();
+    bpn_document *d = bpn_document_new();
     g_ptr_array_add(d->tables, table(4, "财政拨款收支总表", 4, header, 2, rows, 7));
     bpn_checks_build(d);
     int failed, n = count(d, "children_sum", &failed);
@@ -468,7 +457,7 @@ static void test_score_table(check_counts *c, gboolean broken)
         {"效益", "30", broken ? "24.10" : "24.00", "80.00%"},
         {"合计", "100", "85.19", "85.19%"},
     };
-    bpn_document *d = doc_new();
+    bpn_document *d = bpn_document_new();
     g_ptr_array_add(d->tables, table(2, "综合评价得分情况表", 4, header, 1, rows, 5));
     bpn_checks_build(d);
     int failed, n = count(d, "total_row", &failed);
@@ -490,7 +479,7 @@ static void test_subset_column(check_counts *c, gboolean broken)
         {"2070102", "一般行政管理事务", broken ? "2413.799679" : "2413.699679", "", "", "", "2413.699679", "2000.000000"},
         {"2070101", "行政运行", "8668.688754", "8668.688754", "7419.385100", "1249.303654", "", ""},
     };
-    bpn_document *d = doc_new();
+    bpn_document *d = bpn_document_new();
     g_ptr_array_add(d->tables, table(5, "预算05表一般公共预算支出表", 8, header, 2, rows, 2));
     bpn_checks_build(d);
     int failed, n = count(d, "column_sum", &failed);
@@ -509,7 +498,7 @@ static void test_total_amount_header(check_counts *c, gboolean broken)
         {"", "", "", "小计", "公务用车购置费", "公务用车运行维护费"},
     };
     const char *rows[][W] = {{"231.434069", "218.569452", broken ? "12.964617" : "12.864617", "", "", ""}};
-    bpn_document *d = doc_new();
+    bpn_document *d = bpn_document_new();
     g_ptr_array_add(d->tables, table(9, "预算09表财政拨款“三公”经费支出表", 6, header, 2, rows, 1));
     bpn_checks_build(d);
     int failed, n = count(d, "column_sum", &failed);
@@ -519,27 +508,10 @@ static void test_total_amount_header(check_counts *c, gboolean broken)
 
 /* ---- headline figures (summary.c) ---- */
 
-static void warning_free(gpointer p)
-{
-    bpn_warning *w = p;
-    g_free(w->message);
-    g_free(w);
-}
-
-static void section_free(gpointer p)
-{
-    bpn_section *s = p;
-    g_free(s->heading);
-    g_free(s->text);
-    g_free(s);
-}
-
 /* A document whose narrative is the given sections (heading, text). */
 static bpn_document *prose_doc(const char *sections[][2], int n)
 {
-    bpn_document *d = doc_new();
-    g_ptr_array_set_free_func(d->warnings, warning_free);
-    g_ptr_array_set_free_func(d->sections, section_free);
+    bpn_document *d = bpn_document_new();
     for (int i = 0; i < n; i++) {
         bpn_section *s = g_new0(bpn_section, 1);
         s->heading = g_strdup(sections[i][0]);

@@ -34,7 +34,7 @@ static void test_cover_lines(check_counts *c)
     tb_line(blocks, 1, 230, 200, "单位预算");
     tb_line(blocks, 2, 250, 80, "目录");
     tb_line(blocks, 2, 100, 120, "第一部分 单位概况");
-    bpn_document *d = tb_doc_new();
+    bpn_document *d = bpn_document_new();
     bpn_identity_read(d, blocks);
     CHECK_STR(c, d->unit, "福州经济技术开发区生态环境局");
     CHECK(c, d->year == 2026);
@@ -49,7 +49,7 @@ static void test_title_line(check_counts *c)
 {
     GPtrArray *blocks = g_ptr_array_new_with_free_func(tb_block_free);
     tb_line(blocks, 1, 100, 100, "北京市医疗保障局部门2026年度部门预算信息公开");
-    bpn_document *d = tb_doc_new();
+    bpn_document *d = bpn_document_new();
     bpn_identity_read(d, blocks);
     CHECK_STR(c, d->unit, "北京市医疗保障局");
     CHECK(c, d->year == 2026);
@@ -88,7 +88,7 @@ static void test_tables_only(check_counts *c, int layout)
         /* a label line with the name after it */
         tb_line(blocks, 20, 60, 100, "部门名称：北京市审计局                单位：万元");
     }
-    bpn_document *d = tb_doc_new();
+    bpn_document *d = bpn_document_new();
     add_table(d, "收支总表");
     /* blocks in reading order, as document.c sorts them */
     bpn_identity_read(d, blocks);
@@ -106,7 +106,7 @@ static void test_half_label(check_counts *c)
     GPtrArray *blocks = g_ptr_array_new_with_free_func(tb_block_free);
     tb_line(blocks, 1, 60, 100, "部门名");
     tb_line(blocks, 1, 60, 300, "北京市审计局");
-    bpn_document *d = tb_doc_new();
+    bpn_document *d = bpn_document_new();
     bpn_identity_read(d, blocks);
     CHECK(c, d->unit == NULL);
     CHECK(c, warned(d, "does not state its unit"));
@@ -120,7 +120,7 @@ static void test_no_text(check_counts *c)
 {
     GPtrArray *blocks = g_ptr_array_new_with_free_func(tb_block_free);
     tb_grid(blocks, 1, 100, 3, 3, NULL);
-    bpn_document *d = tb_doc_new();
+    bpn_document *d = bpn_document_new();
     bpn_identity_read(d, blocks);
     CHECK(c, d->unit == NULL && d->year == 0 && d->document_type == NULL);
     CHECK(c, warned(d, "no text layer") && warned(d, "OCR"));
@@ -135,7 +135,7 @@ static void test_other_kind(check_counts *c)
     tb_line(blocks, 1, 200, 40, "部门整体绩效自评表");
     tb_line(blocks, 1, 250, 60, "（2024年度）");
     tb_grid(blocks, 1, 100, 1, 2, (const char *const[]){"部门（单位）名称", "宁德市人民政府办公室"});
-    bpn_document *d = tb_doc_new();
+    bpn_document *d = bpn_document_new();
     bpn_identity_read(d, blocks);
     CHECK_STR(c, d->document_type, "部门整体绩效自评表");
     CHECK_STR(c, d->unit, "宁德市人民政府办公室");

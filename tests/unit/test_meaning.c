@@ -17,12 +17,7 @@ static bpn_table *table(const char *title, const char *unit, int n_cols, const c
 
 static bpn_document *doc_with(bpn_table *t, const char *unit)
 {
-    bpn_document *d = g_new0(bpn_document, 1);
-    d->tables = g_ptr_array_new_with_free_func(bpn_table_free);
-    d->sections = g_ptr_array_new();
-    d->repairs = g_ptr_array_new();
-    d->warnings = g_ptr_array_new();
-    d->checks = g_ptr_array_new();
+    bpn_document *d = bpn_document_new();
     d->unit = g_strdup(unit);
     d->document_type = g_strdup("部门预算");
     if (t)

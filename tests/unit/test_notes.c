@@ -22,7 +22,7 @@ static void run(check_counts *c, gboolean numbered)
     }
     tb_line(blocks, 1, 60, 172, "八、一般公共预算支出经济分类情况表");
     tb_line(blocks, 1, 60, 184, "本单位2026年度部门预算收入合计10.00万元。");
-    bpn_document *d = tb_doc_new();
+    bpn_document *d = bpn_document_new();
     bpn_tables_build(d, blocks);
     const bpn_table *t = d->tables->len ? d->tables->pdata[0] : NULL;
     CHECK(c, t && t->notes->len == 1);

@@ -9,34 +9,10 @@
 
 #define W TB_W
 
-static void repair_free(gpointer p)
-{
-    bpn_repair *r = p;
-    g_free(r->kind);
-    g_free(r->from);
-    g_free(r->to);
-    if (r->checks)
-        g_array_free(r->checks, TRUE);
-    g_free(r);
-}
-
-static void warning_free(gpointer p)
-{
-    bpn_warning *w = p;
-    g_free(w->message);
-    g_free(w);
-}
-
 /* A document whose page 1 was read by OCR (ocr TRUE) or not. */
 static bpn_document *doc_new(gboolean ocr)
 {
-    bpn_document *d = g_new0(bpn_document, 1);
-    d->tables = g_ptr_array_new_with_free_func(bpn_table_free);
-    d->sections = g_ptr_array_new();
-    d->repairs = g_ptr_array_new_with_free_func(repair_free);
-    d->warnings = g_ptr_array_new_with_free_func(warning_free);
-    d->checks = g_ptr_array_new_with_free_func(bpn_check_free);
-    d->source.ocr_pages = g_array_new(FALSE, FALSE, sizeof(int));
+    bpn_document *d = bpn_document_new();
     int one = 1;
     if (ocr)
         g_array_append_val(d->source.ocr_pages, one);

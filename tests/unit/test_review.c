@@ -285,16 +285,11 @@ static void test_low_confidence(check_counts *c, bpn_document *d)
 int main(void)
 {
     check_counts counts = {0}, *c = &counts;
-    bpn_document *d = g_new0(bpn_document, 1);
+    bpn_document *d = bpn_document_new();
     d->source.file = g_strdup("单位 <预算>.pdf");
     d->source.pages = 1;
     d->unit = g_strdup("某某中心");
     d->year = 2025;
-    d->tables = g_ptr_array_new_with_free_func(bpn_table_free);
-    d->sections = g_ptr_array_new();
-    d->repairs = g_ptr_array_new();
-    d->warnings = g_ptr_array_new();
-    d->checks = g_ptr_array_new_with_free_func(bpn_check_free);
     const char *bad[][2] = {{"项目", "金额"}, {"工资", "1.00"}, {"公用", "2.00"}, {"合计", "3.50"}, {"备注", "9.00"}};
     const char *good[][2] = {{"项目", "金额"}, {"工资", "4.00"}, {"合计", "4.00"}};
     bpn_table *t1 = table(1, "收支总表", bad, 5), *t2 = table(2, "支出总表", good, 3);

@@ -749,27 +749,25 @@ static int sideways_turn(bpx_ocr *o, gray_t *g)
     return again == 180 && conf >= 1.0f ? 270 : 90;
 }
 
-/* The points and commas of amounts stand at the foot of their digits:
- * upside down, at their head.  Counts, in the middle half of g, the small
- * marks (at most a third of a digit's height either way) between two
- * digits of a line (components narrower than tall, level with each other,
- * within a digit's height of the mark on either side), in the lower third
- * of their height (*low) and in the upper third (*high).  A table's amounts
- * give dozens; the dots of ideographs (氵 讠) are not between two digits. */
-static void marks_low_high(const gray_t *g, int *low, int *high)
+/* A box of connected dark pixels, in the coordinates of the rectangle it
+ * was found in (inclusive). */
+typedef struct {
+    int x0, y0, x1, y1;
+} box_t;
+
+/* The 8-connected components of pixels darker than ink in the rectangle
+ * [x0, x1) x [y0, y1) of g, as boxes relative to (x0, y0): a flood fill
+ * with an explicit stack (no recursion on a page-sized blot). */
+static GArray *ink_components(const gray_t *g, int x0, int y0, int x1, int y1, int ink)
 {
-    typedef struct {
-        int x0, y0, x1, y1;
-    } box_t;
-    int X0 = g->w / 4, X1 = g->w - X0, Y0 = g->h / 4, Y1 = g->h - Y0, w = X1 - X0, h = Y1 - Y0;
-    *low = *high = 0;
-    if (w < 16 || h < 16)
-        return;
-    uint8_t *seen = g_new0(uint8_t, (size_t)w * (size_t)h);
+    int w = x1 - x0, h = y1 - y0;
     GArray *boxes = g_array_new(FALSE, FALSE, sizeof(box_t));
+    if (w <= 0 || h <= 0)
+        return boxes;
+    uint8_t *seen = g_new0(uint8_t, (size_t)w * (size_t)h);
     GArray *stack = g_array_new(FALSE, FALSE, sizeof(int));
     for (int i0 = 0; i0 < w * h; i0++) {
-        if (seen[i0] || g->px[(size_t)(Y0 + i0 / w) * (size_t)g->w + (size_t)(X0 + i0 % w)] >= 128)
+        if (seen[i0] || g->px[(size_t)(y0 + i0 / w) * (size_t)g->w + (size_t)(x0 + i0 % w)] >= ink)
             continue;
         box_t b = {i0 % w, i0 / w, i0 % w, i0 / w};
         seen[i0] = 1;
@@ -784,7 +782,7 @@ static void marks_low_high(const gray_t *g, int *low, int *high)
                 for (int dx = -1; dx <= 1; dx++) {
                     int nx = x + dx, ny = y + dy, j = ny * w + nx;
                     if (nx >= 0 && ny >= 0 && nx < w && ny < h && !seen[j] &&
-                        g->px[(size_t)(Y0 + ny) * (size_t)g->w + (size_t)(X0 + nx)] < 128) {
+                        g->px[(size_t)(y0 + ny) * (size_t)g->w + (size_t)(x0 + nx)] < ink) {
                         seen[j] = 1;
                         g_array_append_val(stack, j);
                     }
@@ -794,6 +792,23 @@ static void marks_low_high(const gray_t *g, int *low, int *high)
     }
     g_array_free(stack, TRUE);
     g_free(seen);
+    return boxes;
+}
+
+/* The points and commas of amounts stand at the foot of their digits:
+ * upside down, at their head.  Counts, in the middle half of g, the small
+ * marks (at most a third of a digit's height either way) between two
+ * digits of a line (components narrower than tall, level with each other,
+ * within a digit's height of the mark on either side), in the lower third
+ * of their height (*low) and in the upper third (*high).  A table's amounts
+ * give dozens; the dots of ideographs (氵 讠) are not between two digits. */
+static void marks_low_high(const gray_t *g, int *low, int *high)
+{
+    int X0 = g->w / 4, X1 = g->w - X0, Y0 = g->h / 4, Y1 = g->h - Y0, w = X1 - X0, h = Y1 - Y0;
+    *low = *high = 0;
+    if (w < 16 || h < 16)
+        return;
+    GArray *boxes = ink_components(g, X0, Y0, X1, Y1, 128);
     /* glyphs: 5 to 30 points tall, not much wider than tall (no rules) */
     const double k = BPX_OCR_DPI / 72.0;
     int cell = (int)(12 * k), gw = w / cell + 1, gh = h / cell + 1;
@@ -1111,42 +1126,19 @@ static gboolean glyph_box_at(const gray_t *g, int x0, int y0, int x1, int y1, in
     int w = x1 - x0, h = y1 - y0;
     if (w <= 0 || h <= 0)
         return FALSE;
-    uint8_t *seen = g_new0(uint8_t, (size_t)w * (size_t)h);
-    GArray *stack = g_array_new(FALSE, FALSE, sizeof(int));
+    GArray *boxes = ink_components(g, x0, y0, x1, y1, ink);
     gboolean found = FALSE;
     int bx0 = w, by0 = h, bx1 = -1, by1 = -1;
-    for (int i0 = 0; i0 < w * h; i0++) {
-        if (seen[i0] || g->px[(size_t)(y0 + i0 / w) * (size_t)g->w + (size_t)(x0 + i0 % w)] >= ink)
-            continue;
-        int minx = i0 % w, maxx = minx, miny = i0 / w, maxy = miny;
-        seen[i0] = 1;
-        g_array_set_size(stack, 0);
-        g_array_append_val(stack, i0);
-        while (stack->len) {
-            int i = g_array_index(stack, int, stack->len - 1);
-            g_array_set_size(stack, stack->len - 1);
-            int x = i % w, y = i / w;
-            minx = MIN(minx, x), maxx = MAX(maxx, x), miny = MIN(miny, y), maxy = MAX(maxy, y);
-            for (int dy = -1; dy <= 1; dy++)
-                for (int dx = -1; dx <= 1; dx++) {
-                    int nx = x + dx, ny = y + dy;
-                    if (nx < 0 || ny < 0 || nx >= w || ny >= h)
-                        continue;
-                    int j = ny * w + nx;
-                    if (!seen[j] && g->px[(size_t)(y0 + ny) * (size_t)g->w + (size_t)(x0 + nx)] < ink) {
-                        seen[j] = 1;
-                        g_array_append_val(stack, j);
-                    }
-                }
-        }
-        gboolean by = !near || (minx + x0 <= near[2] && maxx + x0 >= near[0] && miny + y0 <= near[3] && maxy + y0 >= near[1]);
-        if (by && (maxx - minx + 1 >= min_extent || maxy - miny + 1 >= min_extent)) {
+    for (guint i = 0; i < boxes->len; i++) {
+        const box_t *c = &g_array_index(boxes, box_t, i);
+        gboolean by = !near || (c->x0 + x0 <= near[2] && c->x1 + x0 >= near[0] && c->y0 + y0 <= near[3] &&
+                                c->y1 + y0 >= near[1]);
+        if (by && (c->x1 - c->x0 + 1 >= min_extent || c->y1 - c->y0 + 1 >= min_extent)) {
             found = TRUE;
-            bx0 = MIN(bx0, minx), by0 = MIN(by0, miny), bx1 = MAX(bx1, maxx), by1 = MAX(by1, maxy);
+            bx0 = MIN(bx0, c->x0), by0 = MIN(by0, c->y0), bx1 = MAX(bx1, c->x1), by1 = MAX(by1, c->y1);
         }
     }
-    g_array_free(stack, TRUE);
-    g_free(seen);
+    g_array_free(boxes, TRUE);
     if (found) {
         int m = (by1 - by0 + 1) / 3 + 2;
         box[0] = MAX(0, bx0 - m) + x0, box[1] = MAX(0, by0 - m) + y0;

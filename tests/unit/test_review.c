@@ -237,7 +237,6 @@ static void test_low_confidence(check_counts *c, bpn_document *d)
     text.ocr_failed = g_strdup("no language data for \"chi_sim\"");
     bpn_page_view_add(d, &text);
     g_free(text.ocr_failed);
-    d->source.ocr_pages = g_array_new(FALSE, FALSE, sizeof(int));
     g_array_append_val(d->source.ocr_pages, page.number);
     d->source.pages = 3;
 

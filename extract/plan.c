@@ -53,6 +53,7 @@
 #include "extract/ruling.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 #ifndef BPX_PLAN_GAP_EM
@@ -159,4 +160,34 @@ void bpx_plan_page(const bpx_page *page, bpx_page_plan *plan)
     }
     g_array_free(rows, TRUE);
     g_free(g);
+}
+
+gboolean bpx_plan_debug_skip(int number)
+{
+    const char *v = g_getenv("BUDGETPDF_PLAN_SKIP");
+    if (!v || !*v)
+        return FALSE;
+    if (g_str_equal(v, "all"))
+        return TRUE;
+    if (g_str_equal(v, "odd") || g_str_equal(v, "even"))
+        return (number % 2 == 1) == g_str_equal(v, "odd");
+    char **list = g_strsplit(v, ",", -1);
+    gboolean found = FALSE;
+    for (char **p = list; *p && !found; p++)
+        found = atoi(*p) == number;
+    g_strfreev(list);
+    return found;
+}
+
+void bpx_plan_debug_log(const bpx_page *page, const bpx_page_plan *plan, gboolean rendered_first)
+{
+    const char *path = g_getenv("BUDGETPDF_PLAN_LOG");
+    if (!path || !*path)
+        return;
+    FILE *f = fopen(path, "a");
+    if (!f)
+        return;
+    fprintf(f, "%d\t%d\t%d\t%d\t%d\t%zu\t%d\t%zu\t%zu\n", page->number, (int)plan->kind, plan->rows,
+            plan->gapped_rows, plan->long_rows, page->n_chars, rendered_first, page->n_hlines, page->n_vlines);
+    fclose(f);
 }

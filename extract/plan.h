@@ -30,4 +30,11 @@ typedef struct {
  * *plan.  Reads only `page`; keeps nothing. */
 void bpx_plan_page(const bpx_page *page, bpx_page_plan *plan);
 
+/* Measuring the plan only (bench/): whether BUDGETPDF_PLAN_SKIP ("odd",
+ * "even", "all" or a comma list of page numbers) denies page `number` its
+ * rulings; and, when BUDGETPDF_PLAN_LOG names a file, one line appended to
+ * it per page (the plan's features and the rulings found). */
+gboolean bpx_plan_debug_skip(int number);
+void bpx_plan_debug_log(const bpx_page *page, const bpx_page_plan *plan, gboolean rendered_first);
+
 #endif

@@ -1,0 +1,345 @@
+/* formocr.c — performance-target forms read by OCR, mended by what the
+ * form's vocabulary and the document itself know.
+ *
+ * A form is read by its printed labels (forms.c), and OCR misreads an
+ * ideograph of a label now and then (填报日其, 服务对象满章度), or reads a
+ * speck beside it as a mark (满意度指,.标, 社会效益指"标).  A form whose
+ * 项目名称 is misread is not seen as a form, or is named by its title; a
+ * 一级 or 二级 label misread is an indicator lost.  And a project's name
+ * is printed more than once in a disclosure: in its form and in the
+ * 项目支出 table.  Every replacement below is a repair naming both texts,
+ * and none is made with --no-ocr-repair.
+ *
+ *  1. bpn_form_ocr_snap(): for a grid on a page read by OCR, each cell
+ *     whose text is a near miss of a word of the form vocabulary
+ *     (form_vocab.c: labels, 一级 and 二级 words, the indicator header's
+ *     words) is given that word.  The comparison takes the cell's text in
+ *     comparison form (bpn_norm) without the marks a speck is read as
+ *     (stray_mark(): ASCII punctuation but brackets, middle dots); a cell
+ *     equal to a word but for such marks takes the word, and so does a
+ *     cell within one character (two for words of eight and more) of
+ *     exactly one word (edit_distance()), that is no word itself and holds
+ *     no digit.  A word of the header block (项目名称 …) is taken only by
+ *     the first cell with text in its row, where labels stand: a 三级指标
+ *     text in the middle of a row ("项目周期") is no misread 项目日期.
+ *     Words shorter than four characters are never matched loosely.
+ *     forms.c calls it before it surveys a grid, and keeps the new texts
+ *     (bpn_form_ocr_snap_keep(): repair "ocr_label_by_vocabulary") only
+ *     when the grid is read as part of a form; a table keeps its cells.
+ *     In the same pass, an indicator value read as 二 or 三 before its
+ *     digits ("二98%") is the sign ≥, which Tesseract's Chinese model does
+ *     not know and reads so (repair "ocr_value_lookalike"); a cell first in
+ *     its row, or with anything but an amount and a short unit after the
+ *     sign, is left alone.
+ *  2. bpn_forms_ocr_names(): after the tables are read, a form on pages
+ *     read by OCR whose 项目名称 is not printed in any table cell takes the
+ *     text of exactly one table cell within a small edit distance of it
+ *     (one character in eight, at least one) that is itself clean (no
+ *     stray mark between two ideographs, as a speck is read): repair
+ *     "ocr_name_by_table".  The two readings disagree in a character or
+ *     two; the table's is taken only when it is the one reading of that
+ *     name there, so a table whose name is misread the same way (or worse)
+ *     changes nothing.
+ *
+ * What it misses: a label misread by more than the thresholds, or glued
+ * to its value in one cell; a name misread the same way in the form and in
+ * the table (预拔 for 预拨 in both); a name in no table (a disclosure of
+ * forms only); misread ideographs of 三级指标 and value texts, which no
+ * vocabulary holds.
+ */
+#include "normalize/internal.h"
+#include "normalize/form_vocab.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* A mark a speck on a scan is read as: ASCII punctuation but brackets, and
+ * the middle dot.  、 and full-width marks are print. */
+static gboolean stray_mark(gunichar c)
+{
+    return (c < 0x80 && g_ascii_ispunct((int)c) && c != '(' && c != ')' && c != '%') || c == 0x00B7;
+}
+
+/* s (comparison form) without stray marks; newly allocated. */
+static char *without_strays(const char *s)
+{
+    GString *o = g_string_new(NULL);
+    for (const char *p = s; *p; p = g_utf8_next_char(p)) {
+        gunichar c = g_utf8_get_char(p);
+        if (!stray_mark(c))
+            g_string_append_unichar(o, c);
+    }
+    return g_string_free(o, FALSE);
+}
+
+/* Edit distance between a and b (UTF-8) in characters, or G_MAXINT when
+ * over limit. */
+static int edit_distance(const char *sa, const char *sb, int limit)
+{
+    glong na = 0, nb = 0;
+    gunichar *a = g_utf8_to_ucs4_fast(sa, -1, &na), *b = g_utf8_to_ucs4_fast(sb, -1, &nb);
+    int d = G_MAXINT;
+    if (labs(na - nb) <= limit) {
+        int *prev = g_new(int, nb + 1), *cur = g_new(int, nb + 1);
+        for (glong j = 0; j <= nb; j++)
+            prev[j] = (int)j;
+        for (glong i = 1; i <= na; i++) {
+            cur[0] = (int)i;
+            for (glong j = 1; j <= nb; j++) {
+                int sub = prev[j - 1] + (a[i - 1] != b[j - 1]);
+                cur[j] = MIN(sub, MIN(prev[j] + 1, cur[j - 1] + 1));
+            }
+            int *sw = prev;
+            prev = cur, cur = sw;
+        }
+        d = prev[nb] <= limit ? prev[nb] : G_MAXINT;
+        g_free(prev);
+        g_free(cur);
+    }
+    g_free(a);
+    g_free(b);
+    return d;
+}
+
+/* The vocabulary a cell is compared with: each word and whether it is a
+ * label of the header block (taken only first in a row). */
+typedef struct {
+    const char *word;
+    gboolean head;
+} vocab_word;
+
+static GArray *form_vocabulary(void)
+{
+    GArray *v = g_array_new(FALSE, FALSE, sizeof(vocab_word));
+    for (size_t i = 0; i < form_n_labels; i++) {
+        vocab_word w = {form_labels[i].text, IS_HEAD_LABEL(form_labels[i].kind)};
+        g_array_append_val(v, w);
+    }
+    for (size_t i = 0; i < form_n_level1_words; i++)
+        g_array_append_val(v, ((vocab_word){form_level1_words[i], FALSE}));
+    for (size_t i = 0; i < form_n_level2_words; i++)
+        g_array_append_val(v, ((vocab_word){form_level2_words[i], FALSE}));
+    for (size_t i = 0; i < form_n_header_words; i++)
+        g_array_append_val(v, ((vocab_word){form_header_words[i].text, FALSE}));
+    g_array_append_val(v, ((vocab_word){"绩效指标", TRUE}));
+    return v;
+}
+
+/* The word of v that the cell text n (comparison form) is a near miss of,
+ * or NULL (see 1. above). */
+static const char *near_word(const GArray *v, const char *n, gboolean first_in_row)
+{
+    if (bpn_match("[0-9]", n))
+        return NULL;
+    char *core = without_strays(n);
+    /* a trailing colon belongs to the label ("填报日期：") */
+    size_t cl = strlen(core);
+    const char *hit = NULL;
+    int best = G_MAXINT, ties = 0;
+    for (guint i = 0; i < v->len && best > 0; i++) {
+        const vocab_word *w = &g_array_index(v, vocab_word, i);
+        if (w->head && !first_in_row)
+            continue;
+        if (strcmp(core, w->word) == 0 || strcmp(n, w->word) == 0) {
+            hit = strcmp(n, w->word) == 0 ? NULL : w->word; /* a word as printed: nothing to do */
+            best = 0;
+            ties = 1;
+            break;
+        }
+        glong len = g_utf8_strlen(w->word, -1);
+        if (len < 4 || cl == 0)
+            continue;
+        int d = edit_distance(core, w->word, len >= 8 ? 2 : 1);
+        if (d < best)
+            best = d, hit = w->word, ties = 1;
+        else if (d == best && d != G_MAXINT && strcmp(hit, w->word) != 0)
+            ties++;
+    }
+    g_free(core);
+    return best != G_MAXINT && ties == 1 ? hit : NULL;
+}
+
+/* ≥ read as 二 or 三 before the digits of a value ("二98%", "三310人"):
+ * the value with the sign put back, or NULL. */
+static char *value_sign(const char *printed)
+{
+    if (!bpn_match("^\\s*[二三]\\s*[0-9]+(\\.[0-9]+)?\\s*(%|％|‰|[^0-9\\s]{1,3})?\\s*$", printed))
+        return NULL;
+    const char *p = printed;
+    while (g_unichar_isspace(g_utf8_get_char(p)))
+        p = g_utf8_next_char(p);
+    return g_strconcat("≥", g_utf8_next_char(p), NULL);
+}
+
+char **bpn_form_ocr_snap(const bpn_grid *g)
+{
+    GArray *v = form_vocabulary();
+    int nc = g->n_cols, n = g->n_rows * nc;
+    char **out = NULL;
+    for (int r = 0; r < g->n_rows; r++) {
+        gboolean first = TRUE;
+        for (int c = 0; c < nc; c++) {
+            int i = r * nc + c;
+            if (g->region[i] != i || !g->text[i] || !*g->text[i])
+                continue;
+            char *norm = bpn_norm(g->text[i]);
+            const char *w = *norm ? near_word(v, norm, first) : NULL;
+            char *to = NULL;
+            if (w) {
+                /* the label's colon stays as printed */
+                const char *end = g->text[i] + strlen(g->text[i]);
+                const char *last = g_utf8_find_prev_char(g->text[i], end);
+                gunichar lc = last ? g_utf8_get_char(last) : 0;
+                to = lc == ':' || lc == 0xFF1A ? g_strconcat(w, last, NULL) : g_strdup(w);
+            } else if (!first) {
+                to = value_sign(g->text[i]);
+            }
+            if (to && strcmp(to, g->text[i]) != 0) {
+                if (!out)
+                    out = g_new0(char *, n + 1);
+                out[i] = to;
+            } else {
+                g_free(to);
+            }
+            g_free(norm);
+            first = FALSE;
+        }
+    }
+    g_array_free(v, TRUE);
+    return out;
+}
+
+void bpn_form_ocr_swap(bpn_grid *g, char **snapped)
+{
+    for (int i = 0; snapped && i < g->n_rows * g->n_cols; i++)
+        if (snapped[i]) {
+            char *t = g->text[i];
+            g->text[i] = snapped[i];
+            snapped[i] = t;
+        }
+}
+
+void bpn_form_ocr_snap_keep(bpn_document *doc, const bpn_grid *g, char **printed)
+{
+    for (int i = 0; printed && i < g->n_rows * g->n_cols; i++)
+        if (printed[i]) {
+            gboolean value = g_str_has_prefix(g->text[i], "≥") && !g_str_has_prefix(printed[i], "≥");
+            bpn_repair_add(doc, value ? "ocr_value_lookalike" : "ocr_label_by_vocabulary", g->page, printed[i],
+                           g->text[i]);
+        }
+    bpn_form_ocr_snap_free(g, printed);
+}
+
+void bpn_form_ocr_snap_free(const bpn_grid *g, char **snapped)
+{
+    for (int i = 0; snapped && i < g->n_rows * g->n_cols; i++)
+        g_free(snapped[i]);
+    g_free(snapped);
+}
+
+/* ---------------------------------------------------------------- names */
+
+static gboolean int_in(const GArray *a, int x)
+{
+    for (guint i = 0; a && i < a->len; i++)
+        if (g_array_index(a, int, i) == x)
+            return TRUE;
+    return FALSE;
+}
+
+/* printed without the stray marks that stand between two ideographs or
+ * brackets ("综合改革),补助资金"), or NULL when it has none. */
+static char *despeckled(const char *printed)
+{
+    GString *o = g_string_new(NULL);
+    gboolean cut = FALSE;
+    gunichar prev = 0;
+    for (const char *p = printed; *p; p = g_utf8_next_char(p)) {
+        gunichar c = g_utf8_get_char(p);
+        const char *q = g_utf8_next_char(p);
+        gunichar next = *q ? g_utf8_get_char(q) : 0;
+        gboolean left = bpn_is_cjk(prev) || prev == ')' || prev == 0xFF09;
+        gboolean right = bpn_is_cjk(next) || next == '(' || next == 0xFF08;
+        if (stray_mark(c) && c != '-' && c != ':' && left && right && (bpn_is_cjk(prev) || bpn_is_cjk(next))) {
+            cut = TRUE;
+            continue;
+        }
+        g_string_append_unichar(o, c);
+        prev = c;
+    }
+    if (!cut) {
+        g_string_free(o, TRUE);
+        return NULL;
+    }
+    return g_string_free(o, FALSE);
+}
+
+void bpn_forms_ocr_names(bpn_document *doc)
+{
+    if (!doc->targets || !doc->tables || !doc->source.ocr_pages || !doc->source.ocr_pages->len)
+        return;
+    /* the distinct texts of table cells, each with the number of cells printing it */
+    GHashTable *texts = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    GHashTable *printed = g_hash_table_new(g_str_hash, g_str_equal); /* norm → a cell's text */
+    for (guint t = 0; t < doc->tables->len; t++) {
+        const bpn_table *tb = doc->tables->pdata[t];
+        for (guint r = 0; tb->rows && r < tb->rows->len; r++) {
+            const bpn_row *row = tb->rows->pdata[r];
+            for (int c = 0; c < tb->n_cols; c++) {
+                const bpn_cell *cell = &row->cells[c];
+                if (!cell->text || cell->is_number || g_utf8_strlen(cell->text, -1) < 4)
+                    continue;
+                char *n = bpn_norm(cell->text);
+                if (!g_hash_table_contains(texts, n)) {
+                    g_hash_table_insert(printed, n, cell->text);
+                    g_hash_table_insert(texts, n, NULL);
+                } else {
+                    g_free(n);
+                }
+            }
+        }
+    }
+    for (guint i = 0; i < doc->targets->len; i++) {
+        bpn_target *tg = doc->targets->pdata[i];
+        if (!tg->project || !tg->pages || !tg->pages->len || !int_in(doc->source.ocr_pages, g_array_index(tg->pages, int, 0)))
+            continue;
+        char *clean = despeckled(tg->project);
+        if (clean) {
+            bpn_repair_add(doc, "ocr_speck_removed", g_array_index(tg->pages, int, 0), tg->project, clean);
+            g_free(tg->project);
+            tg->project = clean;
+        }
+        char *n = bpn_norm(tg->project);
+        glong len = g_utf8_strlen(n, -1);
+        int limit = MAX(1, (int)(len / 8));
+        if (len < 4 || g_hash_table_contains(texts, n)) {
+            g_free(n);
+            continue;
+        }
+        const char *hit = NULL;
+        int best = G_MAXINT, ties = 0;
+        GHashTableIter it;
+        gpointer key;
+        g_hash_table_iter_init(&it, texts);
+        while (g_hash_table_iter_next(&it, &key, NULL)) {
+            int d = edit_distance(key, n, limit);
+            if (d == G_MAXINT || d == 0)
+                continue;
+            if (d < best)
+                best = d, hit = key, ties = 1;
+            else if (d == best)
+                ties++;
+        }
+        char *hit_clean = hit ? despeckled(hit) : NULL;
+        if (hit && ties == 1 && !hit_clean) {
+            const char *to = g_hash_table_lookup(printed, hit);
+            bpn_repair_add(doc, "ocr_name_by_table", g_array_index(tg->pages, int, 0), tg->project, to);
+            g_free(tg->project);
+            tg->project = g_strdup(to);
+        }
+        g_free(hit_clean);
+        g_free(n);
+    }
+    g_hash_table_unref(printed);
+    g_hash_table_unref(texts);
+}

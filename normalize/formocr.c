@@ -30,10 +30,17 @@
  *     digits ("二98%") is the sign ≥, which Tesseract's Chinese model does
  *     not know and reads so (repair "ocr_value_lookalike"); a cell first in
  *     its row, or with anything but an amount and a short unit after the
- *     sign, is left alone.
- *  2. bpn_forms_ocr_names(): after the tables are read, a form on pages
- *     read by OCR whose 项目名称 is not printed in any table cell takes the
- *     text of exactly one table cell within a small edit distance of it
+ *     sign, is left alone.  Any other cell of the grid loses the marks a
+ *     speck adds to text (text_despeckled(): a point, comma or quote right
+ *     after 、 ， , or ：, or a point or quote before one, "4480元,.3920元";
+ *     a quote between two ideographs, "保'留"; repair "ocr_speck_removed").
+ *  2. bpn_forms_ocr_names(): a mark between two ideographs, or between an
+ *     ideograph and a bracket, of the name of a form read by OCR is a speck
+ *     ("综合改革),补助资金": Chinese print sets a full-width comma, which
+ *     the engine reads as one) and goes (repair "ocr_speck_removed").
+ *     Then a form read by OCR (after the tables are read) whose 项目名称
+ *     is not printed in any table cell takes the text of exactly one
+ *     table cell within a small edit distance of it
  *     (one character in eight, at least one) that is itself clean (no
  *     stray mark between two ideographs, as a speck is read): repair
  *     "ocr_name_by_table".  The two readings disagree in a character or
@@ -171,11 +178,48 @@ static char *value_sign(const char *printed)
     return g_strconcat("≥", g_utf8_next_char(p), NULL);
 }
 
-char **bpn_form_ocr_snap(const bpn_grid *g)
+/* A mark a speck adds to text: a point, comma or quote next to a mark of
+ * the text ("4480元,.3920元", "4480元、,3360元": the second goes), or a
+ * quote between two ideographs ("保'留").  printed without them, or NULL
+ * when it has none.  Digits keep their points and commas ("1,000.5"). */
+static gboolean separator(gunichar c)
+{
+    return c == 0x3001 || c == 0xFF0C || c == ',' || c == 0xFF1A;
+}
+
+static char *text_despeckled(const char *printed)
+{
+    glong n = 0;
+    gunichar *u = g_utf8_to_ucs4_fast(printed, -1, &n);
+    GString *o = g_string_new(NULL);
+    gboolean cut = FALSE;
+    for (glong i = 0; i < n; i++) {
+        gunichar c = u[i], prev = i > 0 ? u[i - 1] : 0, next = i + 1 < n ? u[i + 1] : 0;
+        gboolean speck = FALSE;
+        if (c == '.' || c == ',' || c == '\'' || c == '`' || c == '"')
+            speck = (separator(prev) && !(c == ',' && prev == ',')) ||
+                    (c != ',' && c != '"' && separator(next) && !g_unichar_isdigit(prev));
+        if ((c == '\'' || c == '`' || c == '"') && bpn_is_cjk(prev) && bpn_is_cjk(next))
+            speck = TRUE;
+        if (speck) {
+            cut = TRUE;
+            continue;
+        }
+        g_string_append_unichar(o, c);
+    }
+    g_free(u);
+    if (!cut) {
+        g_string_free(o, TRUE);
+        return NULL;
+    }
+    return g_string_free(o, FALSE);
+}
+
+bpn_form_snap *bpn_form_ocr_snap(const bpn_grid *g)
 {
     GArray *v = form_vocabulary();
     int nc = g->n_cols, n = g->n_rows * nc;
-    char **out = NULL;
+    bpn_form_snap *out = NULL;
     for (int r = 0; r < g->n_rows; r++) {
         gboolean first = TRUE;
         for (int c = 0; c < nc; c++) {
@@ -185,19 +229,27 @@ char **bpn_form_ocr_snap(const bpn_grid *g)
             char *norm = bpn_norm(g->text[i]);
             const char *w = *norm ? near_word(v, norm, first) : NULL;
             char *to = NULL;
+            const char *kind = "ocr_label_by_vocabulary";
             if (w) {
                 /* the label's colon stays as printed */
                 const char *end = g->text[i] + strlen(g->text[i]);
                 const char *last = g_utf8_find_prev_char(g->text[i], end);
                 gunichar lc = last ? g_utf8_get_char(last) : 0;
                 to = lc == ':' || lc == 0xFF1A ? g_strconcat(w, last, NULL) : g_strdup(w);
-            } else if (!first) {
-                to = value_sign(g->text[i]);
+            } else if (!first && (to = value_sign(g->text[i]))) {
+                kind = "ocr_value_lookalike";
+            } else if ((to = text_despeckled(g->text[i]))) {
+                kind = "ocr_speck_removed";
             }
             if (to && strcmp(to, g->text[i]) != 0) {
-                if (!out)
-                    out = g_new0(char *, n + 1);
-                out[i] = to;
+                if (!out) {
+                    out = g_new0(bpn_form_snap, 1);
+                    out->n = n;
+                    out->text = g_new0(char *, n);
+                    out->kind = g_new0(const char *, n);
+                }
+                out->text[i] = to;
+                out->kind[i] = kind;
             } else {
                 g_free(to);
             }
@@ -209,32 +261,33 @@ char **bpn_form_ocr_snap(const bpn_grid *g)
     return out;
 }
 
-void bpn_form_ocr_swap(bpn_grid *g, char **snapped)
+void bpn_form_ocr_swap(bpn_grid *g, bpn_form_snap *snap)
 {
-    for (int i = 0; snapped && i < g->n_rows * g->n_cols; i++)
-        if (snapped[i]) {
+    for (int i = 0; snap && i < snap->n; i++)
+        if (snap->text[i]) {
             char *t = g->text[i];
-            g->text[i] = snapped[i];
-            snapped[i] = t;
+            g->text[i] = snap->text[i];
+            snap->text[i] = t;
         }
 }
 
-void bpn_form_ocr_snap_keep(bpn_document *doc, const bpn_grid *g, char **printed)
+void bpn_form_ocr_snap_keep(bpn_document *doc, const bpn_grid *g, bpn_form_snap *printed)
 {
-    for (int i = 0; printed && i < g->n_rows * g->n_cols; i++)
-        if (printed[i]) {
-            gboolean value = g_str_has_prefix(g->text[i], "≥") && !g_str_has_prefix(printed[i], "≥");
-            bpn_repair_add(doc, value ? "ocr_value_lookalike" : "ocr_label_by_vocabulary", g->page, printed[i],
-                           g->text[i]);
-        }
-    bpn_form_ocr_snap_free(g, printed);
+    for (int i = 0; printed && i < printed->n; i++)
+        if (printed->text[i])
+            bpn_repair_add(doc, printed->kind[i], g->page, printed->text[i], g->text[i]);
+    bpn_form_ocr_snap_free(printed);
 }
 
-void bpn_form_ocr_snap_free(const bpn_grid *g, char **snapped)
+void bpn_form_ocr_snap_free(bpn_form_snap *snap)
 {
-    for (int i = 0; snapped && i < g->n_rows * g->n_cols; i++)
-        g_free(snapped[i]);
-    g_free(snapped);
+    if (!snap)
+        return;
+    for (int i = 0; i < snap->n; i++)
+        g_free(snap->text[i]);
+    g_free(snap->text);
+    g_free(snap->kind);
+    g_free(snap);
 }
 
 /* ---------------------------------------------------------------- names */

@@ -2371,7 +2371,7 @@ void bpn_forms_build_ocr(bpn_document *doc, GPtrArray *blocks, gboolean ocr_repa
         const bpn_grid *g = b->grid;
         /* labels read by OCR snapped to the vocabulary, kept if the grid is
          * read as a form (formocr.c) */
-        char **snapped = ocr_repair && ocr_page(doc, g->page) ? bpn_form_ocr_snap(g) : NULL;
+        bpn_form_snap *snapped = ocr_repair && ocr_page(doc, g->page) ? bpn_form_ocr_snap(g) : NULL;
         bpn_form_ocr_swap(b->grid, snapped);
         grid_survey s;
         survey_grid(g, &s);
@@ -2441,7 +2441,7 @@ void bpn_forms_build_ocr(bpn_document *doc, GPtrArray *blocks, gboolean ocr_repa
         }
         if (snapped) { /* not a form's: the cells as read */
             bpn_form_ocr_swap(b->grid, snapped);
-            bpn_form_ocr_snap_free(g, snapped);
+            bpn_form_ocr_snap_free(snapped);
         }
         g_ptr_array_set_size(heading, 0);
         heading_year = 0;

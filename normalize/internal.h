@@ -172,17 +172,24 @@ void bpn_target_free(gpointer target);
 
 /* ---- formocr.c: forms read by OCR, mended by vocabulary and tables ---- */
 
-/* For grid g (on a page read by OCR): per cell r * n_cols + c, the form
- * vocabulary's word for a near-miss label, or ≥ put back in a value
- * (owned), else NULL; NULL when no cell changes.  Free with
+/* What bpn_form_ocr_snap() found in a grid: per cell r * n_cols + c (n of
+ * them) a new text (owned) and the repair kind, or NULL. */
+typedef struct {
+    int n;
+    char **text;
+    const char **kind;
+} bpn_form_snap;
+/* For grid g (on a page read by OCR): the cells whose text is a near miss
+ * of the form vocabulary's word, a value with ≥ read as 二/三, or text with
+ * specks read as marks, mended; NULL when no cell changes.  Free with
  * bpn_form_ocr_snap_free(). */
-char **bpn_form_ocr_snap(const bpn_grid *g);
-/* Swaps the texts of snapped into g and g's out into snapped (twice: back). */
-void bpn_form_ocr_swap(bpn_grid *g, char **snapped);
+bpn_form_snap *bpn_form_ocr_snap(const bpn_grid *g);
+/* Swaps the texts of snap into g and g's out into snap (twice: back). */
+void bpn_form_ocr_swap(bpn_grid *g, bpn_form_snap *snap);
 /* After bpn_form_ocr_swap(): keeps g's new texts, recording a repair per
  * cell (printed holds what was read), and frees printed. */
-void bpn_form_ocr_snap_keep(bpn_document *doc, const bpn_grid *g, char **printed);
-void bpn_form_ocr_snap_free(const bpn_grid *g, char **snapped);
+void bpn_form_ocr_snap_keep(bpn_document *doc, const bpn_grid *g, bpn_form_snap *printed);
+void bpn_form_ocr_snap_free(bpn_form_snap *snap);
 /* Forms read by OCR whose 项目名称 differs from a table cell's text by a
  * character or two take the table's (repairs); call after the tables. */
 void bpn_forms_ocr_names(bpn_document *doc);

@@ -777,6 +777,8 @@ bpn_document *bpn_builder_finish(bpn_builder *b, const bpx_document *src, GError
             g_ptr_array_set_size(t->frames, 0);
     }
     read_sections(doc, blocks);
+    if (repair)
+        bpn_forms_ocr_consensus(doc);
     bpn_identity_read(doc, blocks);
     /* the steps below read the tables only: the pages' blocks go before
      * the checks and records are made, so the two are never held at once */

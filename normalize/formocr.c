@@ -7,7 +7,8 @@
  * 项目名称 is misread is not seen as a form, or is named by its title; a
  * 一级 or 二级 label misread is an indicator lost.  And a project's name
  * is printed more than once in a disclosure: in its form and in the
- * 项目支出 table.  Every replacement below is a repair naming both texts,
+ * 项目支出 table, and an indicator's texts twice, on both sides.  Every
+ * replacement below is a repair naming both texts,
  * and none is made with --no-ocr-repair.
  *
  *  1. bpn_form_ocr_snap(): for a grid on a page read by OCR, each cell
@@ -47,6 +48,20 @@
  *     two; the table's is taken only when it is the one reading of that
  *     name there, so a table whose name is misread the same way (or worse)
  *     changes nothing.
+ *  3. bpn_forms_ocr_consensus(): a form prints most indicators on both
+ *     sides, 实施期 and 年度, so OCR reads their texts twice.  A period
+ *     indicator is paired with the annual one of its 二级 whose 三级指标
+ *     reads nearest (edit_distance(), one character in five; alone so).
+ *     Where the two readings have the same length and differ only in
+ *     ideographs, each place they differ is settled by the document: the
+ *     pairs each candidate makes with its neighbours are counted in all
+ *     the document's texts (forms, table cells, sections: count_pairs()),
+ *     and a candidate printed at least four pairs more often than the
+ *     other goes into both readings (settle_pair(); repair
+ *     "ocr_reading_by_context", "较土年降低" by "较上年降低").  Values are
+ *     settled only for a pair whose 三级指标 reads alike, of four
+ *     characters and more, one ideograph apart: a period's value and a
+ *     year's differ in print often enough.  Digits are never chosen so.
  *
  * What it misses: a label misread by more than the thresholds, or glued
  * to its value in one cell; a name misread the same way in the form and in
@@ -395,4 +410,146 @@ void bpn_forms_ocr_names(bpn_document *doc)
     }
     g_hash_table_unref(printed);
     g_hash_table_unref(texts);
+}
+
+/* ------------------------------------------------------------ consensus */
+
+/* Adds the pairs of neighbouring characters of s to counts (key: the two
+ * code points, value: how many times). */
+static void count_pairs(GHashTable *counts, const char *s)
+{
+    gunichar prev = 0;
+    for (const char *p = s; p && *p; p = g_utf8_next_char(p)) {
+        gunichar c = g_utf8_get_char(p);
+        if (prev) {
+            guint64 *key = g_new(guint64, 1);
+            *key = (guint64)prev << 32 | c;
+            gpointer old = g_hash_table_lookup(counts, key);
+            g_hash_table_replace(counts, key, GINT_TO_POINTER(GPOINTER_TO_INT(old) + 1));
+        }
+        prev = c;
+    }
+}
+
+static int pair_count(GHashTable *counts, gunichar a, gunichar b)
+{
+    guint64 key = (guint64)a << 32 | b;
+    return a && b ? GPOINTER_TO_INT(g_hash_table_lookup(counts, &key)) : 0;
+}
+
+/* How well the document supports c standing between prev and next: the
+ * times the two pairs it makes are printed in it. */
+static int support(GHashTable *counts, gunichar prev, gunichar c, gunichar next)
+{
+    return pair_count(counts, prev, c) + pair_count(counts, c, next);
+}
+
+/* Two readings *a and *b of one printed text (the same length, differing
+ * in at most one character in five, each an ideograph): at each place they
+ * differ, the character the document supports better (its pairs with the
+ * neighbours of either reading printed at least four times more) goes
+ * into the other reading; each change is a repair. */
+static void settle_pair(bpn_document *doc, GHashTable *counts, char **a, char **b, int page)
+{
+    if (!*a || !*b || strcmp(*a, *b) == 0)
+        return;
+    glong na = 0, nb = 0;
+    gunichar *ua = g_utf8_to_ucs4_fast(*a, -1, &na), *ub = g_utf8_to_ucs4_fast(*b, -1, &nb);
+    int diff = 0;
+    gboolean ideographs = na == nb;
+    for (glong i = 0; ideographs && i < na; i++)
+        if (ua[i] != ub[i]) {
+            diff++;
+            ideographs = bpn_is_cjk(ua[i]) && bpn_is_cjk(ub[i]);
+        }
+    if (ideographs && diff >= 1 && diff <= MAX(1, na / 5)) {
+        gboolean ca = FALSE, cb = FALSE;
+        for (glong i = 0; i < na; i++) {
+            if (ua[i] == ub[i])
+                continue;
+            gunichar pa = i ? ua[i - 1] : 0, xa = i + 1 < na ? ua[i + 1] : 0;
+            gunichar pb = i ? ub[i - 1] : 0, xb = i + 1 < nb ? ub[i + 1] : 0;
+            int sa = support(counts, pa, ua[i], xa) + support(counts, pb, ua[i], xb);
+            int sb = support(counts, pa, ub[i], xa) + support(counts, pb, ub[i], xb);
+            if (sa >= sb + 4)
+                ub[i] = ua[i], cb = TRUE;
+            else if (sb >= sa + 4)
+                ua[i] = ub[i], ca = TRUE;
+        }
+        for (int k = 0; k < 2; k++) {
+            if (!(k ? cb : ca))
+                continue;
+            char **slot = k ? b : a;
+            char *to = g_ucs4_to_utf8(k ? ub : ua, na, NULL, NULL, NULL);
+            bpn_repair_add(doc, "ocr_reading_by_context", page, *slot, to);
+            g_free(*slot);
+            *slot = to;
+        }
+    }
+    g_free(ua);
+    g_free(ub);
+}
+
+void bpn_forms_ocr_consensus(bpn_document *doc)
+{
+    if (!doc->targets || !doc->source.ocr_pages || !doc->source.ocr_pages->len)
+        return;
+    GHashTable *counts = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, NULL);
+    for (guint i = 0; i < doc->targets->len; i++) {
+        const bpn_target *t = doc->targets->pdata[i];
+        const char *fields[] = {t->project, t->overview, t->basis, t->necessity, t->measures, t->plan,
+                                t->goal_period, t->goal_annual};
+        for (size_t k = 0; k < G_N_ELEMENTS(fields); k++)
+            count_pairs(counts, fields[k]);
+        for (guint j = 0; j < t->indicators->len; j++) {
+            const bpn_indicator *ind = t->indicators->pdata[j];
+            count_pairs(counts, ind->level3_printed ? ind->level3_printed : ind->level3);
+            count_pairs(counts, ind->value);
+        }
+    }
+    for (guint i = 0; doc->tables && i < doc->tables->len; i++) {
+        const bpn_table *tb = doc->tables->pdata[i];
+        for (guint r = 0; tb->rows && r < tb->rows->len; r++)
+            for (int c = 0; c < tb->n_cols; c++)
+                if (!((bpn_row *)tb->rows->pdata[r])->cells[c].is_number)
+                    count_pairs(counts, ((bpn_row *)tb->rows->pdata[r])->cells[c].text);
+    }
+    for (guint i = 0; doc->sections && i < doc->sections->len; i++)
+        count_pairs(counts, ((bpn_section *)doc->sections->pdata[i])->text);
+    for (guint i = 0; i < doc->targets->len; i++) {
+        bpn_target *t = doc->targets->pdata[i];
+        if (!t->pages || !t->pages->len || !int_in(doc->source.ocr_pages, g_array_index(t->pages, int, 0)))
+            continue;
+        /* the period side's indicators against the annual side's: the one
+         * whose 三级指标 reads nearest (and alone so) is the same printed
+         * indicator */
+        for (guint j = 0; j < t->indicators->len; j++) {
+            bpn_indicator *p = t->indicators->pdata[j];
+            if (p->annual || !p->level3)
+                continue;
+            bpn_indicator *best = NULL;
+            int best_d = G_MAXINT, ties = 0;
+            for (guint k = 0; k < t->indicators->len; k++) {
+                bpn_indicator *a = t->indicators->pdata[k];
+                if (!a->annual || !a->level3 || a->level3_printed || g_strcmp0(a->level2, p->level2) != 0)
+                    continue;
+                glong len = g_utf8_strlen(p->level3, -1);
+                int d = edit_distance(p->level3, a->level3, (int)MAX(1, len / 5));
+                if (d < best_d)
+                    best_d = d, best = a, ties = 1;
+                else if (d == best_d && d != G_MAXINT)
+                    ties++;
+            }
+            if (!best || ties != 1)
+                continue;
+            settle_pair(doc, counts, &p->level3, &best->level3, p->page);
+            /* the values of one indicator differ between the sides more
+             * often (a target for the year, another for the period): only
+             * those of an indicator read alike, by one ideograph */
+            if (g_strcmp0(p->level3, best->level3) == 0 && p->value && best->value &&
+                g_utf8_strlen(p->value, -1) >= 4 && edit_distance(p->value, best->value, 1) == 1)
+                settle_pair(doc, counts, &p->value, &best->value, p->page);
+        }
+    }
+    g_hash_table_unref(counts);
 }

@@ -193,6 +193,10 @@ void bpn_form_ocr_snap_free(bpn_form_snap *snap);
 /* Forms read by OCR whose 项目名称 differs from a table cell's text by a
  * character or two take the table's (repairs); call after the tables. */
 void bpn_forms_ocr_names(bpn_document *doc);
+/* Forms read by OCR: where the period and annual sides read one printed
+ * indicator text differently by an ideograph or two, the reading the
+ * document's other texts support takes both sides (repairs). */
+void bpn_forms_ocr_consensus(bpn_document *doc);
 
 /* ---- frames.c: geometry for the review page (not in the JSON) ---- */
 

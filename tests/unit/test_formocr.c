@@ -157,6 +157,59 @@ static void test_names_by_table(check_counts *c)
     bpn_document_free(d);
 }
 
+static void add_indicator(bpn_target *t, gboolean annual, const char *l2, const char *l3, const char *value)
+{
+    bpn_indicator *i = g_new0(bpn_indicator, 1);
+    i->annual = annual;
+    i->level1 = g_strdup("产出指标");
+    i->level2 = g_strdup(l2);
+    i->level3 = g_strdup(l3);
+    i->value = g_strdup(value);
+    i->page = 1;
+    g_ptr_array_add(t->indicators, i);
+}
+
+/* The two sides of a form read one indicator differently by an ideograph:
+ * the reading the document's other texts support takes both; a value that
+ * differs between the sides with no such support, digits, and a pair of
+ * texts two ideographs apart stay as read. */
+static void test_sides_consensus(check_counts *c)
+{
+    bpn_document *d = bpn_document_new();
+    int one = 1;
+    g_array_append_val(d->source.ocr_pages, one);
+    d->targets = g_ptr_array_new_with_free_func(bpn_target_free);
+    bpn_target *t = target("城市癌症筛查", 1);
+    t->overview = g_strdup("开展城市癌症早诊早治筛查，较上年提高筛查人数；较上年扩大筛查范围");
+    add_indicator(t, FALSE, "质量指标", "城市癌症早诊早治筑查合格率", "较上年提高");
+    add_indicator(t, TRUE, "质量指标", "城市癌症早诊早治筛查合格率", "较土年提高");
+    add_indicator(t, FALSE, "时效指标", "筛查完成时间", "按月发放");
+    add_indicator(t, TRUE, "时效指标", "筛查完成时间", "按季发放");
+    add_indicator(t, FALSE, "数量指标", "补助在职职工人数", "256人");
+    add_indicator(t, TRUE, "数量指标", "补助退休职工人数", "214人");
+    g_ptr_array_add(d->targets, t);
+    bpn_forms_ocr_consensus(d);
+    const bpn_indicator *x[6];
+    for (int k = 0; k < 6; k++)
+        x[k] = t->indicators->pdata[k];
+    CHECK_STR(c, x[0]->level3, "城市癌症早诊早治筛查合格率");
+    CHECK_STR(c, x[1]->level3, "城市癌症早诊早治筛查合格率");
+    CHECK_STR(c, x[1]->value, "较上年提高");
+    CHECK_STR(c, x[2]->value, "按月发放");
+    CHECK_STR(c, x[3]->value, "按季发放");
+    CHECK_STR(c, x[4]->level3, "补助在职职工人数");
+    CHECK_STR(c, x[5]->level3, "补助退休职工人数");
+    CHECK(c, has_repair(d, "ocr_reading_by_context", "城市癌症早诊早治筑查合格率", "城市癌症早诊早治筛查合格率"));
+    CHECK(c, has_repair(d, "ocr_reading_by_context", "较土年提高", "较上年提高"));
+    CHECK(c, d->repairs->len == 2);
+    for (int k = 0; k < 6; k++) {
+        bpn_indicator *i = t->indicators->pdata[k];
+        g_free(i->level1), g_free(i->level2), g_free(i->level3), g_free(i->value), g_free(i);
+    }
+    g_ptr_array_set_size(t->indicators, 0);
+    bpn_document_free(d);
+}
+
 /* A scanner app's footer read by OCR as two lines a few points apart
  * ("扫描" below "全能王") in the bottom margin: taken out, recorded; the
  * text above stays. */
@@ -191,6 +244,7 @@ int main(void)
     check_counts c = {0};
     test_labels_snapped(&c);
     test_names_by_table(&c);
+    test_sides_consensus(&c);
     test_scanner_footer_apart(&c);
     return check_summary("test_formocr", &c);
 }

@@ -62,6 +62,13 @@
  *     settled only for a pair whose 三级指标 reads alike, of four
  *     characters and more, one ideograph apart: a period's value and a
  *     year's differ in print often enough.  Digits are never chosen so.
+ *     Before that, each indicator of a form read by OCR is tidied: marks
+ *     at the ends of its 三级指标 and value (trim_end_specks(): "补助单位.",
+ *     "`214人/年"; comparison and per cent signs, brackets and a minus
+ *     before digits are print) go, and a 一级 or 二级 that is no word of
+ *     the vocabulary takes the word it is a near miss of, after an item's
+ *     number or marks before it ("6.效益指标", snap_level()); repairs
+ *     "ocr_speck_removed" and "ocr_label_by_vocabulary".
  *
  * What it misses: a label misread by more than the thresholds, or glued
  * to its value in one cell; a name misread the same way in the form and in
@@ -490,10 +497,89 @@ static void settle_pair(bpn_document *doc, GHashTable *counts, char **a, char **
     g_free(ub);
 }
 
+/* A mark at the end of an indicator's text: ASCII punctuation but
+ * brackets, a per cent sign, a comparison sign and a leading minus. */
+static gboolean end_speck(gunichar c, gboolean leading, gunichar next)
+{
+    if (c == '<' || c == '>' || c == '=' || c == '%' || c == '(' || c == ')')
+        return FALSE;
+    if (leading && c == '-' && g_unichar_isdigit(next))
+        return FALSE;
+    return stray_mark(c);
+}
+
+/* *slot without the specks at its ends (a repair), when it has any and
+ * keeps some text. */
+static void trim_end_specks(bpn_document *doc, int page, char **slot)
+{
+    if (!*slot)
+        return;
+    glong n = 0;
+    gunichar *u = g_utf8_to_ucs4_fast(*slot, -1, &n);
+    glong a = 0, b = n;
+    while (a < b && end_speck(u[a], TRUE, a + 1 < n ? u[a + 1] : 0))
+        a++;
+    while (b > a && end_speck(u[b - 1], FALSE, 0))
+        b--;
+    if ((a > 0 || b < n) && b > a) {
+        char *to = g_ucs4_to_utf8(u + a, b - a, NULL, NULL, NULL);
+        bpn_repair_add(doc, "ocr_speck_removed", page, *slot, to);
+        g_free(*slot);
+        *slot = to;
+    }
+    g_free(u);
+}
+
+/* An indicator's 一级 or 二级 read by OCR with an item's number or marks
+ * before it ("6.效益指标") or an ideograph off: the vocabulary's word
+ * (words[], n of them) by near_word(), a repair. */
+static void snap_level(bpn_document *doc, int page, char **slot, const char *const *words, size_t n)
+{
+    if (!*slot)
+        return;
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(*slot, words[i]) == 0)
+            return;
+    const char *p = *slot;
+    while (*p && !bpn_is_cjk(g_utf8_get_char(p)))
+        p = g_utf8_next_char(p);
+    char *norm = bpn_norm(p);
+    GArray *v = g_array_new(FALSE, FALSE, sizeof(vocab_word));
+    for (size_t i = 0; i < n; i++)
+        g_array_append_val(v, ((vocab_word){words[i], FALSE}));
+    const char *w = *norm ? near_word(v, norm, FALSE) : NULL;
+    if (!w && *norm && p != *slot) /* the word as printed after the marks */
+        for (size_t i = 0; i < n && !w; i++)
+            if (strcmp(norm, words[i]) == 0)
+                w = words[i];
+    if (w) {
+        bpn_repair_add(doc, "ocr_label_by_vocabulary", page, *slot, w);
+        g_free(*slot);
+        *slot = g_strdup(w);
+    }
+    g_array_free(v, TRUE);
+    g_free(norm);
+}
+
 void bpn_forms_ocr_consensus(bpn_document *doc)
 {
     if (!doc->targets || !doc->source.ocr_pages || !doc->source.ocr_pages->len)
         return;
+    /* each indicator's own texts first: specks at their ends, its levels
+     * by the vocabulary */
+    for (guint i = 0; i < doc->targets->len; i++) {
+        bpn_target *t = doc->targets->pdata[i];
+        if (!t->pages || !t->pages->len || !int_in(doc->source.ocr_pages, g_array_index(t->pages, int, 0)))
+            continue;
+        for (guint j = 0; j < t->indicators->len; j++) {
+            bpn_indicator *ind = t->indicators->pdata[j];
+            snap_level(doc, ind->page, &ind->level1, form_level1_words, form_n_level1_words);
+            snap_level(doc, ind->page, &ind->level2, form_level2_words, form_n_level2_words);
+            if (!ind->level3_printed)
+                trim_end_specks(doc, ind->page, &ind->level3);
+            trim_end_specks(doc, ind->page, &ind->value);
+        }
+    }
     GHashTable *counts = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, NULL);
     for (guint i = 0; i < doc->targets->len; i++) {
         const bpn_target *t = doc->targets->pdata[i];

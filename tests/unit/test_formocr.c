@@ -210,6 +210,44 @@ static void test_sides_consensus(check_counts *c)
     bpn_document_free(d);
 }
 
+/* Indicators written as text and read by OCR: an item's number and a
+ * speck before a 一级 word, an ideograph read before another, marks at the
+ * ends of texts; a cut 二级 as printed, a minus and a comparison sign
+ * stay. */
+static void test_indicator_tidy(check_counts *c)
+{
+    bpn_document *d = bpn_document_new();
+    int one = 1;
+    g_array_append_val(d->source.ocr_pages, one);
+    d->targets = g_ptr_array_new_with_free_func(bpn_target_free);
+    bpn_target *t = target("某某专项", 1);
+    add_indicator(t, TRUE, "服务对象满意度指", "补助单位.", "`214人/年");
+    add_indicator(t, TRUE, "社会效益指标", "工资补助发放时间", "-5%");
+    add_indicator(t, TRUE, "质量指标", "合格率", ">=98%,");
+    g_free(((bpn_indicator *)t->indicators->pdata[0])->level1);
+    ((bpn_indicator *)t->indicators->pdata[0])->level1 = g_strdup("\"6.效益指标");
+    g_free(((bpn_indicator *)t->indicators->pdata[1])->level1);
+    ((bpn_indicator *)t->indicators->pdata[1])->level1 = g_strdup("7了满意度指标");
+    g_ptr_array_add(d->targets, t);
+    bpn_forms_ocr_consensus(d);
+    const bpn_indicator *a = t->indicators->pdata[0], *b = t->indicators->pdata[1], *x = t->indicators->pdata[2];
+    CHECK_STR(c, a->level1, "效益指标");
+    CHECK_STR(c, a->level2, "服务对象满意度指");
+    CHECK_STR(c, a->level3, "补助单位");
+    CHECK_STR(c, a->value, "214人/年");
+    CHECK_STR(c, b->level1, "满意度指标");
+    CHECK_STR(c, b->value, "-5%");
+    CHECK_STR(c, x->value, ">=98%");
+    CHECK(c, has_repair(d, "ocr_label_by_vocabulary", "\"6.效益指标", "效益指标"));
+    CHECK(c, has_repair(d, "ocr_speck_removed", "补助单位.", "补助单位"));
+    for (guint k = 0; k < t->indicators->len; k++) {
+        bpn_indicator *i = t->indicators->pdata[k];
+        g_free(i->level1), g_free(i->level2), g_free(i->level3), g_free(i->value), g_free(i);
+    }
+    g_ptr_array_set_size(t->indicators, 0);
+    bpn_document_free(d);
+}
+
 /* A scanner app's footer read by OCR as two lines a few points apart
  * ("扫描" below "全能王") in the bottom margin: taken out, recorded; the
  * text above stays. */
@@ -245,6 +283,7 @@ int main(void)
     test_labels_snapped(&c);
     test_names_by_table(&c);
     test_sides_consensus(&c);
+    test_indicator_tidy(&c);
     test_scanner_footer_apart(&c);
     return check_summary("test_formocr", &c);
 }

@@ -60,8 +60,10 @@
  *     other goes into both readings (settle_pair(); repair
  *     "ocr_reading_by_context", "较土年降低" by "较上年降低").  Values are
  *     settled only for a pair whose 三级指标 reads alike, of four
- *     characters and more, one ideograph apart: a period's value and a
- *     year's differ in print often enough.  Digits are never chosen so.
+ *     characters and more, one ideograph apart (or one cut off, eight
+ *     characters at least, compared over the shorter): a period's value
+ *     and a year's differ in print often enough.  Digits are never chosen
+ *     so.
  *     Before that, each indicator of a form read by OCR is tidied: marks
  *     at the ends of its 三级指标 and value (trim_end_specks(): "补助单位.",
  *     "`214人/年"; comparison and per cent signs, brackets and a minus
@@ -451,8 +453,10 @@ static int support(GHashTable *counts, gunichar prev, gunichar c, gunichar next)
     return pair_count(counts, prev, c) + pair_count(counts, c, next);
 }
 
-/* Two readings *a and *b of one printed text (the same length, differing
- * in at most one character in five, each an ideograph): at each place they
+/* Two readings *a and *b of one printed text (compared over the shorter,
+ * of four characters at least: a text cut off at a fixed width on one side
+ * is the other's beginning), differing in at most one character in five,
+ * each an ideograph: at each place they
  * differ, the character the document supports better (its pairs with the
  * neighbours of either reading printed at least four times more) goes
  * into the other reading; each change is a repair. */
@@ -462,16 +466,19 @@ static void settle_pair(bpn_document *doc, GHashTable *counts, char **a, char **
         return;
     glong na = 0, nb = 0;
     gunichar *ua = g_utf8_to_ucs4_fast(*a, -1, &na), *ub = g_utf8_to_ucs4_fast(*b, -1, &nb);
+    /* a text cut off at a fixed width on one side ("按照5600元,4480元" |
+     * "按照5600元,4480元,3920元…"): compared over the shorter */
+    glong common = MIN(na, nb);
     int diff = 0;
-    gboolean ideographs = na == nb;
-    for (glong i = 0; ideographs && i < na; i++)
+    gboolean ideographs = common >= 4;
+    for (glong i = 0; ideographs && i < common; i++)
         if (ua[i] != ub[i]) {
             diff++;
             ideographs = bpn_is_cjk(ua[i]) && bpn_is_cjk(ub[i]);
         }
-    if (ideographs && diff >= 1 && diff <= MAX(1, na / 5)) {
+    if (ideographs && diff >= 1 && diff <= MAX(1, common / 5)) {
         gboolean ca = FALSE, cb = FALSE;
-        for (glong i = 0; i < na; i++) {
+        for (glong i = 0; i < common; i++) {
             if (ua[i] == ub[i])
                 continue;
             gunichar pa = i ? ua[i - 1] : 0, xa = i + 1 < na ? ua[i + 1] : 0;
@@ -487,7 +494,7 @@ static void settle_pair(bpn_document *doc, GHashTable *counts, char **a, char **
             if (!(k ? cb : ca))
                 continue;
             char **slot = k ? b : a;
-            char *to = g_ucs4_to_utf8(k ? ub : ua, na, NULL, NULL, NULL);
+            char *to = g_ucs4_to_utf8(k ? ub : ua, k ? nb : na, NULL, NULL, NULL);
             bpn_repair_add(doc, "ocr_reading_by_context", page, *slot, to);
             g_free(*slot);
             *slot = to;
@@ -617,7 +624,7 @@ void bpn_forms_ocr_consensus(bpn_document *doc)
             int best_d = G_MAXINT, ties = 0;
             for (guint k = 0; k < t->indicators->len; k++) {
                 bpn_indicator *a = t->indicators->pdata[k];
-                if (!a->annual || !a->level3 || a->level3_printed || g_strcmp0(a->level2, p->level2) != 0)
+                if (!a->annual || !a->level3 || g_strcmp0(a->level2, p->level2) != 0)
                     continue;
                 glong len = g_utf8_strlen(p->level3, -1);
                 int d = edit_distance(p->level3, a->level3, (int)MAX(1, len / 5));
@@ -628,12 +635,14 @@ void bpn_forms_ocr_consensus(bpn_document *doc)
             }
             if (!best || ties != 1)
                 continue;
-            settle_pair(doc, counts, &p->level3, &best->level3, p->page);
+            if (!best->level3_printed) /* else the period's text, completed */
+                settle_pair(doc, counts, &p->level3, &best->level3, p->page);
             /* the values of one indicator differ between the sides more
              * often (a target for the year, another for the period): only
              * those of an indicator read alike, by one ideograph */
-            if (g_strcmp0(p->level3, best->level3) == 0 && p->value && best->value &&
-                g_utf8_strlen(p->value, -1) >= 4 && edit_distance(p->value, best->value, 1) == 1)
+            glong vp = p->value ? g_utf8_strlen(p->value, -1) : 0, va = best->value ? g_utf8_strlen(best->value, -1) : 0;
+            if (g_strcmp0(p->level3, best->level3) == 0 && vp >= 4 && va >= 4 &&
+                (edit_distance(p->value, best->value, 1) == 1 || (vp != va && MIN(vp, va) >= 8)))
                 settle_pair(doc, counts, &p->value, &best->value, p->page);
         }
     }

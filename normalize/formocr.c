@@ -27,6 +27,9 @@
  *     forms.c calls it before it surveys a grid, and keeps the new texts
  *     (bpn_form_ocr_snap_keep(): repair "ocr_label_by_vocabulary") only
  *     when the grid is read as part of a form; a table keeps its cells.
+ *     In a row, two 三级指标 side by side are a 二级指标 misread and the
+ *     三级指标, two 一级指标 the 一级 and a 二级 misread (header_order(): the
+ *     header's words stand in order, each once per side).
  *     In the same pass, an indicator value read as 二 or 三 before its
  *     digits ("二98%") is the sign ≥, which Tesseract's Chinese model does
  *     not know and reads so (repair "ocr_value_lookalike"); a cell first in
@@ -239,6 +242,46 @@ static char *text_despeckled(const char *printed)
     return g_string_free(o, FALSE);
 }
 
+static bpn_form_snap *snap_set(bpn_form_snap *out, int n, int i, char *to, const char *kind)
+{
+    if (!out) {
+        out = g_new0(bpn_form_snap, 1);
+        out->n = n;
+        out->text = g_new0(char *, n);
+        out->kind = g_new0(const char *, n);
+    }
+    g_free(out->text[i]);
+    out->text[i] = to;
+    out->kind[i] = kind;
+    return out;
+}
+
+/* The indicator header's level words stand in order, each once per side
+ * (一级指标 | 二级指标 | 三级指标 | 指标值 …): in row r, two 三级指标 side by
+ * side are a misread 二级指标 and the 三级指标 (the digits 二 and 三 differ by
+ * a stroke), and two 一级指标 side by side the 一级 and a misread 二级. */
+static bpn_form_snap *header_order(const bpn_grid *g, int r, bpn_form_snap *out)
+{
+    int nc = g->n_cols, prev = -1;
+    const char *prev_text = NULL;
+    for (int c = 0; c < nc; c++) {
+        int i = r * nc + c;
+        if (g->region[i] != i || !g->text[i] || !*g->text[i])
+            continue;
+        const char *t = out && out->text[i] ? out->text[i] : g->text[i];
+        char *n = bpn_norm(t);
+        if (prev_text && strcmp(n, prev_text) == 0 && strcmp(n, "三级指标") == 0)
+            out = snap_set(out, g->n_rows * nc, prev, g_strdup("二级指标"), "ocr_label_by_vocabulary");
+        else if (prev_text && strcmp(n, prev_text) == 0 && strcmp(n, "一级指标") == 0)
+            out = snap_set(out, g->n_rows * nc, i, g_strdup("二级指标"), "ocr_label_by_vocabulary");
+        g_free((char *)prev_text);
+        prev_text = n;
+        prev = i;
+    }
+    g_free((char *)prev_text);
+    return out;
+}
+
 bpn_form_snap *bpn_form_ocr_snap(const bpn_grid *g)
 {
     GArray *v = form_vocabulary();
@@ -266,20 +309,14 @@ bpn_form_snap *bpn_form_ocr_snap(const bpn_grid *g)
                 kind = "ocr_speck_removed";
             }
             if (to && strcmp(to, g->text[i]) != 0) {
-                if (!out) {
-                    out = g_new0(bpn_form_snap, 1);
-                    out->n = n;
-                    out->text = g_new0(char *, n);
-                    out->kind = g_new0(const char *, n);
-                }
-                out->text[i] = to;
-                out->kind[i] = kind;
+                out = snap_set(out, n, i, to, kind);
             } else {
                 g_free(to);
             }
             g_free(norm);
             first = FALSE;
         }
+        out = header_order(g, r, out);
     }
     g_array_free(v, TRUE);
     return out;

@@ -23,7 +23,9 @@
  *     no digit.  A word of the header block (项目名称 …) is taken only by
  *     the first cell with text in its row, where labels stand: a 三级指标
  *     text in the middle of a row ("项目周期") is no misread 项目日期.
- *     Words shorter than four characters are never matched loosely.
+ *     Words shorter than four characters are never matched loosely.  A
+ *     label of two lines read bottom line first ("指标效益") is the one
+ *     word it turns into at a character.
  *     forms.c calls it before it surveys a grid, and keeps the new texts
  *     (bpn_form_ocr_snap_keep(): repair "ocr_label_by_vocabulary") only
  *     when the grid is read as part of a form; a table keeps its cells.
@@ -188,6 +190,26 @@ static const char *near_word(const GArray *v, const char *n, gboolean first_in_r
             best = d, hit = w->word, ties = 1;
         else if (d == best && d != G_MAXINT && strcmp(hit, w->word) != 0)
             ties++;
+    }
+    if (best == G_MAXINT && cl > 0) {
+        /* a label of two lines read bottom line first ("指标效益" for
+         * 效益指标): the word turned at a character */
+        ties = 0;
+        for (guint i = 0; i < v->len; i++) {
+            const vocab_word *w = &g_array_index(v, vocab_word, i);
+            glong len = g_utf8_strlen(w->word, -1);
+            if ((w->head && !first_in_row) || len < 4 || strlen(w->word) != cl)
+                continue;
+            for (glong k = 1; k < len; k++) {
+                const char *cut = g_utf8_offset_to_pointer(w->word, k);
+                size_t head = (size_t)(cut - w->word);
+                if (strncmp(core, cut, cl - head) == 0 && strncmp(core + (cl - head), w->word, head) == 0 &&
+                    (!hit || strcmp(hit, w->word) != 0)) {
+                    hit = w->word, best = 1, ties++;
+                    break;
+                }
+            }
+        }
     }
     g_free(core);
     return best != G_MAXINT && ties == 1 ? hit : NULL;

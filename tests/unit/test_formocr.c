@@ -19,6 +19,7 @@ static const char *const FORM[] = {
     "一级指标", "三级指标", "三级指标", "指标值", "二级指标", "三级指标", "指标值",
     "满意度指,.标", "服务对象满章度", "员工满意度", "二98%", "服务对象满意度", "员工满意度", "≥98%",
     "产出指标", "质量指标", "发放'准确率", "100%", "时效指标", "项目周期", "1年",
+    "指标效益", "社会效益", "职工权益", "有效保障", "社会效益", "职工权益", "有效保障",
 };
 
 static bpn_document *read_form(gboolean ocr, gboolean repair, gboolean name_label_read, GPtrArray **blocks_out)
@@ -82,6 +83,9 @@ static void test_labels_snapped(check_counts *c)
     CHECK(c, has_repair(d, "ocr_label_by_vocabulary", "服务对象满章度", "服务对象满意度"));
     CHECK(c, has_repair(d, "ocr_value_lookalike", "二98%", "≥98%"));
     CHECK(c, has_repair(d, "ocr_label_by_vocabulary", "三级指标", "二级指标"));
+    i = indicator(t, FALSE, "职工权益");
+    CHECK_STR(c, i ? i->level1 : NULL, "效益指标");
+    CHECK(c, has_repair(d, "ocr_label_by_vocabulary", "指标效益", "效益指标"));
     i = indicator(t, FALSE, "发放准确率");
     CHECK(c, i && g_strcmp0(i->value, "100%") == 0);
     CHECK(c, has_repair(d, "ocr_speck_removed", "发放'准确率", "发放准确率"));

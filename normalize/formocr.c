@@ -31,7 +31,9 @@
  *     when the grid is read as part of a form; a table keeps its cells.
  *     In a row, two 三级指标 side by side are a 二级指标 misread and the
  *     三级指标, two 一级指标 the 一级 and a 二级 misread (header_order(): the
- *     header's words stand in order, each once per side).
+ *     header's words stand in order, each once per side); in a row of
+ *     three header words at least, a cell of three characters one off a
+ *     header word of three (指标什) is that word.
  *     In the same pass, an indicator value read as 二 or 三 before its
  *     digits ("二98%") is the sign ≥, which Tesseract's Chinese model does
  *     not know and reads so (repair "ocr_value_lookalike"); a cell first in
@@ -285,6 +287,39 @@ static bpn_form_snap *snap_set(bpn_form_snap *out, int n, int i, char *to, const
 static bpn_form_snap *header_order(const bpn_grid *g, int r, bpn_form_snap *out)
 {
     int nc = g->n_cols, prev = -1;
+    /* a row holding three header words at least is the header: there a
+     * word of three characters an ideograph off is one too ("指标什") */
+    int words = 0;
+    for (int c = 0; c < nc; c++) {
+        int i = r * nc + c;
+        const char *t = out && out->text[i] ? out->text[i] : g->text[i];
+        for (size_t k = 0; t && g->region[i] == i && k < form_n_header_words; k++)
+            if (strcmp(t, form_header_words[k].text) == 0 && form_header_words[k].word != W_EXTRA) {
+                words++;
+                break;
+            }
+    }
+    for (int c = 0; words >= 3 && c < nc; c++) {
+        int i = r * nc + c;
+        if (g->region[i] != i || !g->text[i] || (out && out->text[i]))
+            continue;
+        char *n = bpn_norm(g->text[i]);
+        const char *hit = NULL;
+        int ties = 0;
+        for (size_t k = 0; k < form_n_header_words; k++) {
+            const char *w = form_header_words[k].text;
+            if (strcmp(n, w) == 0) {
+                ties = 0;
+                break;
+            }
+            if (g_utf8_strlen(w, -1) == 3 && g_utf8_strlen(n, -1) == 3 && edit_distance(n, w, 1) == 1 &&
+                (!hit || strcmp(hit, w) != 0))
+                hit = w, ties++;
+        }
+        if (ties == 1)
+            out = snap_set(out, g->n_rows * nc, i, g_strdup(hit), "ocr_label_by_vocabulary");
+        g_free(n);
+    }
     const char *prev_text = NULL;
     for (int c = 0; c < nc; c++) {
         int i = r * nc + c;

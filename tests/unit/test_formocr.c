@@ -10,13 +10,13 @@
 #define NC 7
 
 /* A form as OCR reads it: 项目名称 read 项目名你, the header's 二级指标 read
- * 三级指标, 一级 with specks read as marks, 二级 an ideograph off, ≥ read as 二, a quote between two
+ * 三级指标 and 指标值 指标什, 一级 with specks read as marks, 二级 an ideograph off, ≥ read as 二, a quote between two
  * ideographs of a 三级 text, and a 三级 text near a label word mid-row. */
 static const char *const FORM[] = {
     "项目名你", "急救车司机工资", NULL, NULL, NULL, NULL, NULL,
     "主管部门及代码", "063-某某委员会", "实施单位", "某某急救中心", NULL, NULL, NULL,
     "项目属性", "经常性项目", "项目期", "1年", NULL, NULL, NULL,
-    "一级指标", "三级指标", "三级指标", "指标值", "二级指标", "三级指标", "指标值",
+    "一级指标", "三级指标", "三级指标", "指标什", "二级指标", "三级指标", "指标值",
     "满意度指,.标", "服务对象满章度", "员工满意度", "二98%", "服务对象满意度", "员工满意度", "≥98%",
     "产出指标", "质量指标", "发放'准确率", "100%", "时效指标", "项目周期", "1年",
     "指标效益", "社会效益", "职工权益", "有效保障", "社会效益", "职工权益", "有效保障",
@@ -27,7 +27,7 @@ static bpn_document *read_form(gboolean ocr, gboolean repair, gboolean name_labe
     const char *form[G_N_ELEMENTS(FORM)];
     memcpy(form, FORM, sizeof form);
     if (name_label_read) /* and 二级指标 read as printed */
-        form[0] = "项目名称", form[3 * NC + 1] = "二级指标";
+        form[0] = "项目名称", form[3 * NC + 1] = "二级指标", form[3 * NC + 3] = "指标值";
     bpn_document *d = bpn_document_new();
     int one = 1;
     if (ocr)
@@ -83,6 +83,7 @@ static void test_labels_snapped(check_counts *c)
     CHECK(c, has_repair(d, "ocr_label_by_vocabulary", "服务对象满章度", "服务对象满意度"));
     CHECK(c, has_repair(d, "ocr_value_lookalike", "二98%", "≥98%"));
     CHECK(c, has_repair(d, "ocr_label_by_vocabulary", "三级指标", "二级指标"));
+    CHECK(c, has_repair(d, "ocr_label_by_vocabulary", "指标什", "指标值"));
     i = indicator(t, FALSE, "职工权益");
     CHECK_STR(c, i ? i->level1 : NULL, "效益指标");
     CHECK(c, has_repair(d, "ocr_label_by_vocabulary", "指标效益", "效益指标"));

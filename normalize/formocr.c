@@ -169,6 +169,11 @@ static const char *near_word(const GArray *v, const char *n, gboolean first_in_r
 {
     if (bpn_match("[0-9]", n))
         return NULL;
+    /* a word of the vocabulary as printed, wherever it stands, is itself
+     * ("年度目标" beside 实施期目标 is no 年度目标值 misread) */
+    for (guint i = 0; i < v->len; i++)
+        if (strcmp(n, g_array_index(v, vocab_word, i).word) == 0)
+            return NULL;
     char *core = without_strays(n);
     /* a trailing colon belongs to the label ("填报日期：") */
     size_t cl = strlen(core);

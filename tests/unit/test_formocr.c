@@ -16,6 +16,8 @@ static const char *const FORM[] = {
     "项目名你", "急救车司机工资", NULL, NULL, NULL, NULL, NULL,
     "主管部门及代码", "063-某某委员会", "实施单位", "某某急救中心", NULL, NULL, NULL,
     "项目属性", "经常性项目", "项目期", "1年", NULL, NULL, NULL,
+    "总体目标", "实施期目标", NULL, NULL, "年度目标", NULL, NULL,
+    NULL, "按时发放", NULL, NULL, "全年发放", NULL, NULL,
     "一级指标", "三级指标", "三级指标", "指标什", "二级指标", "三级指标", "指标值",
     "满意度指,.标", "服务对象满章度", "员工满意度", "二98%", "服务对象满意度", "员工满意度", "≥98%",
     "产出指标", "质量指标", "发放'准确率", "100%", "时效指标", "项目周期", "1年",
@@ -27,7 +29,7 @@ static bpn_document *read_form(gboolean ocr, gboolean repair, gboolean name_labe
     const char *form[G_N_ELEMENTS(FORM)];
     memcpy(form, FORM, sizeof form);
     if (name_label_read) /* and 二级指标 read as printed */
-        form[0] = "项目名称", form[3 * NC + 1] = "二级指标", form[3 * NC + 3] = "指标值";
+        form[0] = "项目名称", form[5 * NC + 1] = "二级指标", form[5 * NC + 3] = "指标值";
     bpn_document *d = bpn_document_new();
     int one = 1;
     if (ocr)
@@ -82,6 +84,9 @@ static void test_labels_snapped(check_counts *c)
     CHECK(c, has_repair(d, "ocr_label_by_vocabulary", "满意度指,.标", "满意度指标"));
     CHECK(c, has_repair(d, "ocr_label_by_vocabulary", "服务对象满章度", "服务对象满意度"));
     CHECK(c, has_repair(d, "ocr_value_lookalike", "二98%", "≥98%"));
+    /* 年度目标 beside 实施期目标 is itself, no 年度目标值 misread */
+    CHECK_STR(c, t ? t->goal_annual : NULL, "全年发放");
+    CHECK(c, !has_repair(d, "ocr_label_by_vocabulary", "年度目标", NULL));
     CHECK(c, has_repair(d, "ocr_label_by_vocabulary", "三级指标", "二级指标"));
     CHECK(c, has_repair(d, "ocr_label_by_vocabulary", "指标什", "指标值"));
     i = indicator(t, FALSE, "职工权益");

@@ -64,7 +64,7 @@
  *     pairs each candidate makes with its neighbours are counted in all
  *     the document's texts (forms, table cells, sections: count_pairs()),
  *     and a candidate printed at least four pairs more often than the
- *     other goes into both readings (settle_pair(); repair
+ *     other, and three times as often, goes into both readings (settle_pair(); repair
  *     "ocr_reading_by_context", "较土年降低" by "较上年降低").  Values are
  *     settled only for a pair whose 三级指标 reads alike, of four
  *     characters and more, one ideograph apart (or one cut off, eight
@@ -83,7 +83,9 @@
  * to its value in one cell; a name misread the same way in the form and in
  * the table (预拔 for 预拨 in both); a name in no table (a disclosure of
  * forms only); misread ideographs of 三级指标 and value texts, which no
- * vocabulary holds.
+ * vocabulary holds, unless the two sides differ (consensus), and there a
+ * glyph misread the same way on both sides, or nearly everywhere in the
+ * document (its misreading then outvotes it, and nothing changes).
  */
 #include "normalize/internal.h"
 #include "normalize/form_vocab.h"
@@ -552,13 +554,19 @@ static int support(GHashTable *counts, gunichar prev, gunichar c, gunichar next)
     return pair_count(counts, prev, c) + pair_count(counts, c, next);
 }
 
+/* A CJK ideograph (not a mark of the CJK blocks, as 、). */
+static gboolean ideograph(gunichar c)
+{
+    return (c >= 0x3400 && c <= 0x9FFF) || (c >= 0xF900 && c <= 0xFAFF) || (c >= 0x20000 && c <= 0x3FFFF);
+}
+
 /* Two readings *a and *b of one printed text (compared over the shorter,
  * of four characters at least: a text cut off at a fixed width on one side
  * is the other's beginning), differing in at most one character in five,
  * each an ideograph: at each place they
  * differ, the character the document supports better (its pairs with the
- * neighbours of either reading printed at least four times more) goes
- * into the other reading; each change is a repair. */
+ * neighbours of either reading printed at least four times more, and three
+ * times as often) goes into the other reading; each change is a repair. */
 static void settle_pair(bpn_document *doc, GHashTable *counts, char **a, char **b, int page)
 {
     if (!*a || !*b || strcmp(*a, *b) == 0)
@@ -573,7 +581,7 @@ static void settle_pair(bpn_document *doc, GHashTable *counts, char **a, char **
     for (glong i = 0; ideographs && i < common; i++)
         if (ua[i] != ub[i]) {
             diff++;
-            ideographs = bpn_is_cjk(ua[i]) && bpn_is_cjk(ub[i]);
+            ideographs = ideograph(ua[i]) && ideograph(ub[i]);
         }
     if (ideographs && diff >= 1 && diff <= MAX(1, common / 5)) {
         gboolean ca = FALSE, cb = FALSE;
@@ -584,9 +592,12 @@ static void settle_pair(bpn_document *doc, GHashTable *counts, char **a, char **
             gunichar pb = i ? ub[i - 1] : 0, xb = i + 1 < nb ? ub[i + 1] : 0;
             int sa = support(counts, pa, ua[i], xa) + support(counts, pb, ua[i], xb);
             int sb = support(counts, pa, ub[i], xa) + support(counts, pb, ub[i], xb);
-            if (sa >= sb + 4)
+            /* a glyph the engine misreads the same way everywhere (尽 as
+             * 尺) gathers support too: the winner needs three times the
+             * other's */
+            if (sa >= sb + 4 && sa >= 3 * sb)
                 ub[i] = ua[i], cb = TRUE;
-            else if (sb >= sa + 4)
+            else if (sb >= sa + 4 && sb >= 3 * sa)
                 ua[i] = ub[i], ca = TRUE;
         }
         for (int k = 0; k < 2; k++) {

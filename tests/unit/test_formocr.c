@@ -191,20 +191,29 @@ static void test_sides_consensus(check_counts *c)
     g_array_append_val(d->source.ocr_pages, one);
     d->targets = g_ptr_array_new_with_free_func(bpn_target_free);
     bpn_target *t = target("城市癌症筛查", 1);
-    t->overview = g_strdup("开展城市癌症早诊早治筛查，较上年提高筛查人数；较上年扩大筛查范围，按照规定按照标准");
+    t->overview = g_strdup("开展城市癌症早诊早治筛查，较上年提高筛查人数；较上年扩大筛查范围，按照规定按照标准；应发尺发");
     add_indicator(t, FALSE, "质量指标", "城市癌症早诊早治筑查合格率", "较上年提高");
     add_indicator(t, TRUE, "质量指标", "城市癌症早诊早治筛查合格率", "较土年提高");
     add_indicator(t, FALSE, "时效指标", "筛查完成时间", "按月发放");
     add_indicator(t, TRUE, "时效指标", "筛查完成时间", "按季发放");
     add_indicator(t, FALSE, "数量指标", "补助在职职工人数", "256人");
     add_indicator(t, TRUE, "数量指标", "补助退休职工人数", "214人");
+    /* a glyph misread the same way elsewhere too (尽 as 尺, 2 of 3): no
+     * side wins; a mark of the CJK blocks is no ideograph to settle */
+    add_indicator(t, FALSE, "社会效益", "应发尽发率", "有效保障");
+    add_indicator(t, TRUE, "社会效益", "应发尺发率", "有效保障");
+    add_indicator(t, FALSE, "可持续影响", "提高救治救援能力", "有效提高");
+    add_indicator(t, TRUE, "可持续影响", "提高救治救援能、力", "有效提高");
     /* the period's value cut off at a fixed width */
     add_indicator(t, FALSE, "成本指标", "采暖费发放标准", "按照5600元,4480元");
     add_indicator(t, TRUE, "成本指标", "采暖费发放标准", "竣照5600元,4480元,3920元四项标准发放");
     g_ptr_array_add(d->targets, t);
     bpn_forms_ocr_consensus(d);
-    CHECK_STR(c, ((bpn_indicator *)t->indicators->pdata[7])->value, "按照5600元,4480元,3920元四项标准发放");
-    CHECK_STR(c, ((bpn_indicator *)t->indicators->pdata[6])->value, "按照5600元,4480元");
+    CHECK_STR(c, ((bpn_indicator *)t->indicators->pdata[11])->value, "按照5600元,4480元,3920元四项标准发放");
+    CHECK_STR(c, ((bpn_indicator *)t->indicators->pdata[10])->value, "按照5600元,4480元");
+    CHECK_STR(c, ((bpn_indicator *)t->indicators->pdata[6])->level3, "应发尽发率");
+    CHECK_STR(c, ((bpn_indicator *)t->indicators->pdata[7])->level3, "应发尺发率");
+    CHECK_STR(c, ((bpn_indicator *)t->indicators->pdata[9])->level3, "提高救治救援能、力");
     const bpn_indicator *x[6];
     for (int k = 0; k < 6; k++)
         x[k] = t->indicators->pdata[k];

@@ -1238,10 +1238,13 @@ static GArray *text_lines(const gray_t *g, int x0, int y0, int x1, int y1, int m
 }
 
 /* Marks a scan leaves at a cell's ends: the stubs of rules, dust read as a
- * point or a quote.  Brackets and a minus are print. */
+ * point or a quote.  Brackets and a minus are print, and so are the marks
+ * of an indicator's value ("≥98%", "100%", "≤5‰"): a speck is never read
+ * as one of them, but trimmed they change what the value says. */
 static gboolean stray_mark(gunichar c)
 {
-    return c != '-' && c != '(' && c != ')' && c != 0xFF08 && c != 0xFF09 &&
+    return c != '-' && c != '(' && c != ')' && c != 0xFF08 && c != 0xFF09 && c != '%' && c != 0xFF05 &&
+           c != 0x2030 && c != 0x2265 && c != 0x2264 && c != '>' && c != '<' && c != 0xFF1E && c != 0xFF1C &&
            (g_unichar_ispunct(c) || c == '|' || c == '~' || c == '`' || c == '^');
 }
 
@@ -1252,6 +1255,18 @@ static gboolean spells_amount(const GArray *chars, guint from, guint to)
     for (guint i = from; i < to; i++)
         g_string_append_unichar(s, g_array_index(chars, bpx_char, i).cp);
     gboolean ok = g_regex_match_simple("^-?([0-9]{1,3}(,[0-9]{3})+|[0-9]+)(\\.[0-9]+)?$", s->str, 0, 0);
+    g_string_free(s, TRUE);
+    return ok;
+}
+
+/* Whether chars[first, len), stray marks trimmed, spell a share: an
+ * amount after an optional comparison sign, then a per cent sign. */
+static gboolean spells_share(const GArray *chars, guint first)
+{
+    GString *s = g_string_new(NULL);
+    for (guint i = first; i < chars->len; i++)
+        g_string_append_unichar(s, g_array_index(chars, bpx_char, i).cp);
+    gboolean ok = g_regex_match_simple("^[^0-9%]?[≥≤<>]?[0-9]+(\\.[0-9]+)?[%％][^0-9%]?$", s->str, 0, 0);
     g_string_free(s, TRUE);
     return ok;
 }
@@ -1579,7 +1594,9 @@ static void read_cell(bpx_ocr *o, TessBaseAPI *api, const gray_t *g, const cell_
      * surer, but it also drops points it is not sure of. */
     digit_lookalikes(chars, first);
     point_lookalike(chars, first);
-    if (spells_amount(chars, first, chars->len)) {
+    /* a share ("100%", "≥98%") is read as it stands: the digits-only pass
+     * knows no per cent sign and would drop it */
+    if (spells_amount(chars, first, chars->len) || spells_share(chars, first)) {
         trim_strays(chars, first);
         return;
     }

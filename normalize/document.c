@@ -149,6 +149,7 @@ static void read_page(bpn_document *doc, const bpx_page *page, GPtrArray *blocks
     gboolean *noise = g_new0(gboolean, lines->len + 1);
     for (guint i = 0; i < lines->len; i++)
         noise[i] = alone_on_baseline(lines, i) && bpn_noise_line(doc, page, lines->pdata[i]);
+    bpn_noise_margin_runs(doc, page, lines, noise);
     for (guint i = 0; i < lines->len; i++) {
         bpn_line *l = lines->pdata[i];
         if (noise[i]) {
@@ -766,14 +767,18 @@ bpn_document *bpn_builder_finish(bpn_builder *b, const bpx_document *src, GError
     gboolean repair = !b->no_ocr_repair;
     g_free(b);
     doc->source.pages = src->n_pages;
-    bpn_forms_build(doc, blocks);
+    bpn_forms_build_ocr(doc, blocks, repair);
     bpn_tables_build(doc, blocks);
+    if (repair)
+        bpn_forms_ocr_names(doc);
     for (guint i = 0; no_frames && i < doc->tables->len; i++) {
         bpn_table *t = doc->tables->pdata[i];
         if (t->frames) /* a table made without a grid has none */
             g_ptr_array_set_size(t->frames, 0);
     }
     read_sections(doc, blocks);
+    if (repair)
+        bpn_forms_ocr_consensus(doc);
     bpn_identity_read(doc, blocks);
     /* the steps below read the tables only: the pages' blocks go before
      * the checks and records are made, so the two are never held at once */

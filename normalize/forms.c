@@ -2264,6 +2264,19 @@ static void warn_cut_offs(bpn_document *doc)
 
 void bpn_forms_build(bpn_document *doc, GPtrArray *blocks)
 {
+    bpn_forms_build_ocr(doc, blocks, TRUE);
+}
+
+static gboolean ocr_page(const bpn_document *doc, int page)
+{
+    for (guint i = 0; doc->source.ocr_pages && i < doc->source.ocr_pages->len; i++)
+        if (g_array_index(doc->source.ocr_pages, int, i) == page)
+            return TRUE;
+    return FALSE;
+}
+
+void bpn_forms_build_ocr(bpn_document *doc, GPtrArray *blocks, gboolean ocr_repair)
+{
     if (!doc->targets)
         doc->targets = g_ptr_array_new_with_free_func(bpn_target_free);
     form_reader f = {0};
@@ -2356,6 +2369,10 @@ void bpn_forms_build(bpn_document *doc, GPtrArray *blocks)
             continue;
         }
         const bpn_grid *g = b->grid;
+        /* labels read by OCR snapped to the vocabulary, kept if the grid is
+         * read as a form (formocr.c) */
+        bpn_form_snap *snapped = ocr_repair && ocr_page(doc, g->page) ? bpn_form_ocr_snap(g) : NULL;
+        bpn_form_ocr_swap(b->grid, snapped);
         grid_survey s;
         survey_grid(g, &s);
         gboolean form = s.n_head_labels >= 3 || s.indicator_header;
@@ -2405,6 +2422,7 @@ void bpn_forms_build(bpn_document *doc, GPtrArray *blocks)
         } else if (!claim) {
             reader_finish(doc, &f);
         } else {
+            bpn_form_ocr_snap_keep(doc, g, g_steal_pointer(&snapped));
             if (start) {
                 reader_finish(doc, &f);
                 bpn_form_kind kind = heading->len ? heading_kind : f.target ? f.kind : heading_kind;
@@ -2420,6 +2438,10 @@ void bpn_forms_build(bpn_document *doc, GPtrArray *blocks)
                 reader_finish(doc, &f);
             if (wide)
                 bpn_grid_free(wide);
+        }
+        if (snapped) { /* not a form's: the cells as read */
+            bpn_form_ocr_swap(b->grid, snapped);
+            bpn_form_ocr_snap_free(snapped);
         }
         g_ptr_array_set_size(heading, 0);
         heading_year = 0;

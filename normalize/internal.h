@@ -59,6 +59,10 @@ void bpn_noise_filter_chars(bpn_document *doc, const bpx_page *page, GPtrArray *
 /* TRUE (and a repair recorded) when a text line outside tables is noise:
  * a scanner app's footer, a page number, a watermark phrase. */
 gboolean bpn_noise_line(bpn_document *doc, const bpx_page *page, const bpn_line *line);
+/* Marks noise[i] (and records a repair) for the lines of page's margins
+ * that together, joined left to right with the lines whose heights overlap
+ * theirs, spell a scanner app's footer (one come apart on a scan). */
+void bpn_noise_margin_runs(bpn_document *doc, const bpx_page *page, GPtrArray *lines, gboolean *noise);
 
 /* ---- grid.c: ruled tables ---- */
 
@@ -161,7 +165,38 @@ void bpn_ocr_repair(bpn_document *doc, const GArray *readings);
  * when NULL), marking used the grids, title lines and footer lines it reads.
  * Runs before bpn_tables_build(), which leaves used grids alone. */
 void bpn_forms_build(bpn_document *doc, GPtrArray *blocks);
+/* The same; ocr_repair FALSE (--no-ocr-repair): form labels read by OCR
+ * are kept as read (formocr.c). */
+void bpn_forms_build_ocr(bpn_document *doc, GPtrArray *blocks, gboolean ocr_repair);
 void bpn_target_free(gpointer target);
+
+/* ---- formocr.c: forms read by OCR, mended by vocabulary and tables ---- */
+
+/* What bpn_form_ocr_snap() found in a grid: per cell r * n_cols + c (n of
+ * them) a new text (owned) and the repair kind, or NULL. */
+typedef struct {
+    int n;
+    char **text;
+    const char **kind;
+} bpn_form_snap;
+/* For grid g (on a page read by OCR): the cells whose text is a near miss
+ * of the form vocabulary's word, a value with ≥ read as 二/三, or text with
+ * specks read as marks, mended; NULL when no cell changes.  Free with
+ * bpn_form_ocr_snap_free(). */
+bpn_form_snap *bpn_form_ocr_snap(const bpn_grid *g);
+/* Swaps the texts of snap into g and g's out into snap (twice: back). */
+void bpn_form_ocr_swap(bpn_grid *g, bpn_form_snap *snap);
+/* After bpn_form_ocr_swap(): keeps g's new texts, recording a repair per
+ * cell (printed holds what was read), and frees printed. */
+void bpn_form_ocr_snap_keep(bpn_document *doc, const bpn_grid *g, bpn_form_snap *printed);
+void bpn_form_ocr_snap_free(bpn_form_snap *snap);
+/* Forms read by OCR whose 项目名称 differs from a table cell's text by a
+ * character or two take the table's (repairs); call after the tables. */
+void bpn_forms_ocr_names(bpn_document *doc);
+/* Forms read by OCR: where the period and annual sides read one printed
+ * indicator text differently by an ideograph or two, the reading the
+ * document's other texts support takes both sides (repairs). */
+void bpn_forms_ocr_consensus(bpn_document *doc);
 
 /* ---- frames.c: geometry for the review page (not in the JSON) ---- */
 

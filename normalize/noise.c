@@ -29,7 +29,12 @@
  * it, or white text beside shown text in one cell, is kept.
  *
  * Scanner footers, page numbers and watermark phrases printed upright are
- * judged per text line, outside tables only.
+ * judged per text line, outside tables only.  A scanner app's footer read
+ * by OCR may come apart into lines of a word or two on a slant ("扫描" a
+ * few points below "全能王", beside its logo and the page number): in the
+ * page's margins, lines whose heights overlap are also judged together
+ * (bpn_noise_margin_runs(): their texts joined left to right), and a
+ * group spelling a scanner's footer is taken out whole.
  */
 #include "normalize/internal.h"
 
@@ -249,4 +254,63 @@ gboolean bpn_noise_line(bpn_document *doc, const bpx_page *page, const bpn_line 
     if (kind)
         bpn_repair_add(doc, kind, page->number, strcmp(kind, "page_number_removed") == 0 ? line->text : NULL, NULL);
     return kind != NULL;
+}
+
+/* Whether line l stands in the page's top or bottom margin (as
+ * bpn_noise_line() judges page numbers). */
+static gboolean in_margin(const bpx_page *page, const bpn_line *l)
+{
+    double mid = (l->y0 + l->y1) / 2;
+    return mid > page->height * 0.88 || mid < page->height * 0.08;
+}
+
+static int by_line_x(gconstpointer a, gconstpointer b)
+{
+    const bpn_line *x = *(const bpn_line *const *)a, *y = *(const bpn_line *const *)b;
+    return (x->x0 > y->x0) - (x->x0 < y->x0);
+}
+
+void bpn_noise_margin_runs(bpn_document *doc, const bpx_page *page, GPtrArray *lines, gboolean *noise)
+{
+    guint n = lines->len;
+    int *group = g_new(int, n ? n : 1);
+    for (guint i = 0; i < n; i++)
+        group[i] = (int)i;
+    /* groups: margin lines whose heights overlap, transitively */
+    for (guint i = 0; i < n; i++)
+        for (guint j = i + 1; j < n; j++) {
+            const bpn_line *a = lines->pdata[i], *b = lines->pdata[j];
+            if (noise[i] || noise[j] || !in_margin(page, a) || !in_margin(page, b) ||
+                MIN(a->y1, b->y1) - MAX(a->y0, b->y0) <= 0)
+                continue;
+            int ga = group[i], gb = group[j];
+            for (guint k = 0; k < n; k++)
+                if (group[k] == gb)
+                    group[k] = ga;
+        }
+    for (guint i = 0; i < n; i++) {
+        if (group[i] != (int)i)
+            continue;
+        GPtrArray *members = g_ptr_array_new();
+        for (guint k = 0; k < n; k++)
+            if (group[k] == (int)i)
+                g_ptr_array_add(members, lines->pdata[k]);
+        if (members->len > 1) {
+            g_ptr_array_sort(members, by_line_x);
+            GString *joined = g_string_new(NULL);
+            for (guint k = 0; k < members->len; k++)
+                g_string_append(joined, ((const bpn_line *)members->pdata[k])->text);
+            char *norm = bpn_norm(joined->str);
+            if (bpn_rx_match(doc->rx, SCANNER_LINE, norm)) {
+                bpn_repair_add(doc, "scanner_footer_removed", page->number, NULL, NULL);
+                for (guint k = 0; k < n; k++)
+                    if (group[k] == (int)i)
+                        noise[k] = TRUE;
+            }
+            g_free(norm);
+            g_string_free(joined, TRUE);
+        }
+        g_ptr_array_unref(members);
+    }
+    g_free(group);
 }

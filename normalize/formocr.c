@@ -1,0 +1,760 @@
+/* formocr.c — performance-target forms read by OCR, mended by what the
+ * form's vocabulary and the document itself know.
+ *
+ * A form is read by its printed labels (forms.c), and OCR misreads an
+ * ideograph of a label now and then (填报日其, 服务对象满章度), or reads a
+ * speck beside it as a mark (满意度指,.标, 社会效益指"标).  A form whose
+ * 项目名称 is misread is not seen as a form, or is named by its title; a
+ * 一级 or 二级 label misread is an indicator lost.  And a project's name
+ * is printed more than once in a disclosure: in its form and in the
+ * 项目支出 table, and an indicator's texts twice, on both sides.  Every
+ * replacement below is a repair naming both texts,
+ * and none is made with --no-ocr-repair.
+ *
+ *  1. bpn_form_ocr_snap(): for a grid on a page read by OCR, each cell
+ *     whose text is a near miss of a word of the form vocabulary
+ *     (form_vocab.c: labels, 一级 and 二级 words, the indicator header's
+ *     words) is given that word.  The comparison takes the cell's text in
+ *     comparison form (bpn_norm) without the marks a speck is read as
+ *     (stray_mark(): ASCII punctuation but brackets, middle dots); a cell
+ *     equal to a word but for such marks takes the word, and so does a
+ *     cell within one character (two for words of eight and more) of
+ *     exactly one word (edit_distance()), that is no word itself and holds
+ *     no digit.  A word of the header block (项目名称 …) is taken only by
+ *     the first cell with text in its row, where labels stand: a 三级指标
+ *     text in the middle of a row ("项目周期") is no misread 项目日期.
+ *     Words shorter than four characters are never matched loosely.  A
+ *     label of two lines read bottom line first ("指标效益") is the one
+ *     word it turns into at a character.
+ *     forms.c calls it before it surveys a grid, and keeps the new texts
+ *     (bpn_form_ocr_snap_keep(): repair "ocr_label_by_vocabulary") only
+ *     when the grid is read as part of a form; a table keeps its cells.
+ *     In a row, two 三级指标 side by side are a 二级指标 misread and the
+ *     三级指标, two 一级指标 the 一级 and a 二级 misread (header_order(): the
+ *     header's words stand in order, each once per side); in a row of
+ *     three header words at least, a cell of three characters one off a
+ *     header word of three (指标什) is that word.
+ *     In the same pass, an indicator value read as 二 or 三 before its
+ *     digits ("二98%") is the sign ≥, which Tesseract's Chinese model does
+ *     not know and reads so (repair "ocr_value_lookalike"); a cell first in
+ *     its row, or with anything but an amount and a short unit after the
+ *     sign, is left alone.  Any other cell of the grid loses the marks a
+ *     speck adds to text (text_despeckled(): a point, comma or quote right
+ *     after 、 ， , or ：, or a point or quote before one, "4480元,.3920元";
+ *     a quote between two ideographs, "保'留"; repair "ocr_speck_removed").
+ *  2. bpn_forms_ocr_names(): a mark between two ideographs, or between an
+ *     ideograph and a bracket, of the name of a form read by OCR is a speck
+ *     ("综合改革),补助资金": Chinese print sets a full-width comma, which
+ *     the engine reads as one) and goes (repair "ocr_speck_removed").
+ *     Then a form read by OCR (after the tables are read) whose 项目名称
+ *     is not printed in any table cell takes the text of exactly one
+ *     table cell within a small edit distance of it
+ *     (one character in eight, at least one) that is itself clean (no
+ *     stray mark between two ideographs, as a speck is read): repair
+ *     "ocr_name_by_table".  The two readings disagree in a character or
+ *     two; the table's is taken only when it is the one reading of that
+ *     name there, so a table whose name is misread the same way (or worse)
+ *     changes nothing.
+ *  3. bpn_forms_ocr_consensus(): a form prints most indicators on both
+ *     sides, 实施期 and 年度, so OCR reads their texts twice.  A period
+ *     indicator is paired with the annual one of its 二级 whose 三级指标
+ *     reads nearest (edit_distance(), one character in five; alone so).
+ *     Where the two readings have the same length and differ only in
+ *     ideographs, each place they differ is settled by the document: the
+ *     pairs each candidate makes with its neighbours are counted in all
+ *     the document's texts (forms, table cells, sections: count_pairs()),
+ *     and a candidate printed at least four pairs more often than the
+ *     other, and three times as often, goes into both readings (settle_pair(); repair
+ *     "ocr_reading_by_context", "较土年降低" by "较上年降低").  Values are
+ *     settled only for a pair whose 三级指标 reads alike, of four
+ *     characters and more, one ideograph apart (or one cut off, eight
+ *     characters at least, compared over the shorter): a period's value
+ *     and a year's differ in print often enough.  Digits are never chosen
+ *     so.
+ *     Before that, each indicator of a form read by OCR is tidied: marks
+ *     at the ends of its 三级指标 and value (trim_end_specks(): "补助单位.",
+ *     "`214人/年"; comparison and per cent signs, brackets and a minus
+ *     before digits are print) go, and a 一级 or 二级 that is no word of
+ *     the vocabulary takes the word it is a near miss of, after an item's
+ *     number or marks before it ("6.效益指标", snap_level()); repairs
+ *     "ocr_speck_removed" and "ocr_label_by_vocabulary".
+ *
+ * What it misses: a label misread by more than the thresholds, or glued
+ * to its value in one cell; a name misread the same way in the form and in
+ * the table (预拔 for 预拨 in both); a name in no table (a disclosure of
+ * forms only); misread ideographs of 三级指标 and value texts, which no
+ * vocabulary holds, unless the two sides differ (consensus), and there a
+ * glyph misread the same way on both sides, or nearly everywhere in the
+ * document (its misreading then outvotes it, and nothing changes).
+ */
+#include "normalize/internal.h"
+#include "normalize/form_vocab.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* A mark a speck on a scan is read as: ASCII punctuation but brackets, and
+ * the middle dot.  、 and full-width marks are print. */
+static gboolean stray_mark(gunichar c)
+{
+    return (c < 0x80 && g_ascii_ispunct((int)c) && c != '(' && c != ')' && c != '%') || c == 0x00B7;
+}
+
+/* s (comparison form) without stray marks; newly allocated. */
+static char *without_strays(const char *s)
+{
+    GString *o = g_string_new(NULL);
+    for (const char *p = s; *p; p = g_utf8_next_char(p)) {
+        gunichar c = g_utf8_get_char(p);
+        if (!stray_mark(c))
+            g_string_append_unichar(o, c);
+    }
+    return g_string_free(o, FALSE);
+}
+
+/* Edit distance between a and b (UTF-8) in characters, or G_MAXINT when
+ * over limit. */
+static int edit_distance(const char *sa, const char *sb, int limit)
+{
+    glong na = 0, nb = 0;
+    gunichar *a = g_utf8_to_ucs4_fast(sa, -1, &na), *b = g_utf8_to_ucs4_fast(sb, -1, &nb);
+    int d = G_MAXINT;
+    if (labs(na - nb) <= limit) {
+        int *prev = g_new(int, nb + 1), *cur = g_new(int, nb + 1);
+        for (glong j = 0; j <= nb; j++)
+            prev[j] = (int)j;
+        for (glong i = 1; i <= na; i++) {
+            cur[0] = (int)i;
+            for (glong j = 1; j <= nb; j++) {
+                int sub = prev[j - 1] + (a[i - 1] != b[j - 1]);
+                cur[j] = MIN(sub, MIN(prev[j] + 1, cur[j - 1] + 1));
+            }
+            int *sw = prev;
+            prev = cur, cur = sw;
+        }
+        d = prev[nb] <= limit ? prev[nb] : G_MAXINT;
+        g_free(prev);
+        g_free(cur);
+    }
+    g_free(a);
+    g_free(b);
+    return d;
+}
+
+/* The vocabulary a cell is compared with: each word and whether it is a
+ * label of the header block (taken only first in a row). */
+typedef struct {
+    const char *word;
+    gboolean head;
+} vocab_word;
+
+static GArray *form_vocabulary(void)
+{
+    GArray *v = g_array_new(FALSE, FALSE, sizeof(vocab_word));
+    for (size_t i = 0; i < form_n_labels; i++) {
+        vocab_word w = {form_labels[i].text, IS_HEAD_LABEL(form_labels[i].kind)};
+        g_array_append_val(v, w);
+    }
+    for (size_t i = 0; i < form_n_level1_words; i++)
+        g_array_append_val(v, ((vocab_word){form_level1_words[i], FALSE}));
+    for (size_t i = 0; i < form_n_level2_words; i++)
+        g_array_append_val(v, ((vocab_word){form_level2_words[i], FALSE}));
+    for (size_t i = 0; i < form_n_header_words; i++)
+        g_array_append_val(v, ((vocab_word){form_header_words[i].text, FALSE}));
+    g_array_append_val(v, ((vocab_word){"绩效指标", TRUE}));
+    return v;
+}
+
+/* The word of v that the cell text n (comparison form) is a near miss of,
+ * or NULL (see 1. above). */
+static const char *near_word(const GArray *v, const char *n, gboolean first_in_row)
+{
+    if (bpn_match("[0-9]", n))
+        return NULL;
+    /* a word of the vocabulary as printed, wherever it stands, is itself
+     * ("年度目标" beside 实施期目标 is no 年度目标值 misread) */
+    for (guint i = 0; i < v->len; i++)
+        if (strcmp(n, g_array_index(v, vocab_word, i).word) == 0)
+            return NULL;
+    char *core = without_strays(n);
+    /* a trailing colon belongs to the label ("填报日期：") */
+    size_t cl = strlen(core);
+    const char *hit = NULL;
+    int best = G_MAXINT, ties = 0;
+    for (guint i = 0; i < v->len && best > 0; i++) {
+        const vocab_word *w = &g_array_index(v, vocab_word, i);
+        if (w->head && !first_in_row)
+            continue;
+        if (strcmp(core, w->word) == 0 || strcmp(n, w->word) == 0) {
+            hit = strcmp(n, w->word) == 0 ? NULL : w->word; /* a word as printed: nothing to do */
+            best = 0;
+            ties = 1;
+            break;
+        }
+        glong len = g_utf8_strlen(w->word, -1);
+        if (len < 4 || cl == 0)
+            continue;
+        int d = edit_distance(core, w->word, len >= 8 ? 2 : 1);
+        if (d < best)
+            best = d, hit = w->word, ties = 1;
+        else if (d == best && d != G_MAXINT && strcmp(hit, w->word) != 0)
+            ties++;
+    }
+    if (best == G_MAXINT && cl > 0) {
+        /* a label of two lines read bottom line first ("指标效益" for
+         * 效益指标): the word turned at a character */
+        ties = 0;
+        for (guint i = 0; i < v->len; i++) {
+            const vocab_word *w = &g_array_index(v, vocab_word, i);
+            glong len = g_utf8_strlen(w->word, -1);
+            if ((w->head && !first_in_row) || len < 4 || strlen(w->word) != cl)
+                continue;
+            for (glong k = 1; k < len; k++) {
+                const char *cut = g_utf8_offset_to_pointer(w->word, k);
+                size_t head = (size_t)(cut - w->word);
+                if (strncmp(core, cut, cl - head) == 0 && strncmp(core + (cl - head), w->word, head) == 0 &&
+                    (!hit || strcmp(hit, w->word) != 0)) {
+                    hit = w->word, best = 1, ties++;
+                    break;
+                }
+            }
+        }
+    }
+    g_free(core);
+    return best != G_MAXINT && ties == 1 ? hit : NULL;
+}
+
+/* ≥ read as 二 or 三 before the digits of a value ("二98%", "三310人"):
+ * the value with the sign put back, or NULL. */
+static char *value_sign(const char *printed)
+{
+    if (!bpn_match("^\\s*[二三]\\s*[0-9]+(\\.[0-9]+)?\\s*(%|％|‰|[^0-9\\s]{1,3})?\\s*$", printed))
+        return NULL;
+    const char *p = printed;
+    while (g_unichar_isspace(g_utf8_get_char(p)))
+        p = g_utf8_next_char(p);
+    return g_strconcat("≥", g_utf8_next_char(p), NULL);
+}
+
+/* A mark a speck adds to text: a point, comma or quote next to a mark of
+ * the text ("4480元,.3920元", "4480元、,3360元": the second goes), or a
+ * quote between two ideographs ("保'留").  printed without them, or NULL
+ * when it has none.  Digits keep their points and commas ("1,000.5"). */
+static gboolean separator(gunichar c)
+{
+    return c == 0x3001 || c == 0xFF0C || c == ',' || c == 0xFF1A;
+}
+
+static char *text_despeckled(const char *printed)
+{
+    glong n = 0;
+    gunichar *u = g_utf8_to_ucs4_fast(printed, -1, &n);
+    GString *o = g_string_new(NULL);
+    gboolean cut = FALSE;
+    for (glong i = 0; i < n; i++) {
+        gunichar c = u[i], prev = i > 0 ? u[i - 1] : 0, next = i + 1 < n ? u[i + 1] : 0;
+        gboolean speck = FALSE;
+        if (c == '.' || c == ',' || c == '\'' || c == '`' || c == '"')
+            speck = (separator(prev) && !(c == ',' && prev == ',')) ||
+                    (c != ',' && c != '"' && separator(next) && !g_unichar_isdigit(prev));
+        if ((c == '\'' || c == '`' || c == '"') && bpn_is_cjk(prev) && bpn_is_cjk(next))
+            speck = TRUE;
+        if (speck) {
+            cut = TRUE;
+            continue;
+        }
+        g_string_append_unichar(o, c);
+    }
+    g_free(u);
+    if (!cut) {
+        g_string_free(o, TRUE);
+        return NULL;
+    }
+    return g_string_free(o, FALSE);
+}
+
+static bpn_form_snap *snap_set(bpn_form_snap *out, int n, int i, char *to, const char *kind)
+{
+    if (!out) {
+        out = g_new0(bpn_form_snap, 1);
+        out->n = n;
+        out->text = g_new0(char *, n);
+        out->kind = g_new0(const char *, n);
+    }
+    g_free(out->text[i]);
+    out->text[i] = to;
+    out->kind[i] = kind;
+    return out;
+}
+
+/* The indicator header's level words stand in order, each once per side
+ * (一级指标 | 二级指标 | 三级指标 | 指标值 …): in row r, two 三级指标 side by
+ * side are a misread 二级指标 and the 三级指标 (the digits 二 and 三 differ by
+ * a stroke), and two 一级指标 side by side the 一级 and a misread 二级. */
+static bpn_form_snap *header_order(const bpn_grid *g, int r, bpn_form_snap *out)
+{
+    int nc = g->n_cols, prev = -1;
+    /* a row holding three header words at least is the header: there a
+     * word of three characters an ideograph off is one too ("指标什") */
+    int words = 0;
+    for (int c = 0; c < nc; c++) {
+        int i = r * nc + c;
+        const char *t = out && out->text[i] ? out->text[i] : g->text[i];
+        for (size_t k = 0; t && g->region[i] == i && k < form_n_header_words; k++)
+            if (strcmp(t, form_header_words[k].text) == 0 && form_header_words[k].word != W_EXTRA) {
+                words++;
+                break;
+            }
+    }
+    for (int c = 0; words >= 3 && c < nc; c++) {
+        int i = r * nc + c;
+        if (g->region[i] != i || !g->text[i] || (out && out->text[i]))
+            continue;
+        char *n = bpn_norm(g->text[i]);
+        const char *hit = NULL;
+        int ties = 0;
+        for (size_t k = 0; k < form_n_header_words; k++) {
+            const char *w = form_header_words[k].text;
+            if (strcmp(n, w) == 0) {
+                ties = 0;
+                break;
+            }
+            if (g_utf8_strlen(w, -1) == 3 && g_utf8_strlen(n, -1) == 3 && edit_distance(n, w, 1) == 1 &&
+                (!hit || strcmp(hit, w) != 0))
+                hit = w, ties++;
+        }
+        if (ties == 1)
+            out = snap_set(out, g->n_rows * nc, i, g_strdup(hit), "ocr_label_by_vocabulary");
+        g_free(n);
+    }
+    const char *prev_text = NULL;
+    for (int c = 0; c < nc; c++) {
+        int i = r * nc + c;
+        if (g->region[i] != i || !g->text[i] || !*g->text[i])
+            continue;
+        const char *t = out && out->text[i] ? out->text[i] : g->text[i];
+        char *n = bpn_norm(t);
+        if (prev_text && strcmp(n, prev_text) == 0 && strcmp(n, "三级指标") == 0)
+            out = snap_set(out, g->n_rows * nc, prev, g_strdup("二级指标"), "ocr_label_by_vocabulary");
+        else if (prev_text && strcmp(n, prev_text) == 0 && strcmp(n, "一级指标") == 0)
+            out = snap_set(out, g->n_rows * nc, i, g_strdup("二级指标"), "ocr_label_by_vocabulary");
+        g_free((char *)prev_text);
+        prev_text = n;
+        prev = i;
+    }
+    g_free((char *)prev_text);
+    return out;
+}
+
+bpn_form_snap *bpn_form_ocr_snap(const bpn_grid *g)
+{
+    GArray *v = form_vocabulary();
+    int nc = g->n_cols, n = g->n_rows * nc;
+    bpn_form_snap *out = NULL;
+    for (int r = 0; r < g->n_rows; r++) {
+        gboolean first = TRUE;
+        for (int c = 0; c < nc; c++) {
+            int i = r * nc + c;
+            if (g->region[i] != i || !g->text[i] || !*g->text[i])
+                continue;
+            char *norm = bpn_norm(g->text[i]);
+            const char *w = *norm ? near_word(v, norm, first) : NULL;
+            char *to = NULL;
+            const char *kind = "ocr_label_by_vocabulary";
+            if (w) {
+                /* the label's colon stays as printed */
+                const char *end = g->text[i] + strlen(g->text[i]);
+                const char *last = g_utf8_find_prev_char(g->text[i], end);
+                gunichar lc = last ? g_utf8_get_char(last) : 0;
+                to = lc == ':' || lc == 0xFF1A ? g_strconcat(w, last, NULL) : g_strdup(w);
+            } else if (!first && (to = value_sign(g->text[i]))) {
+                kind = "ocr_value_lookalike";
+            } else if ((to = text_despeckled(g->text[i]))) {
+                kind = "ocr_speck_removed";
+            }
+            if (to && strcmp(to, g->text[i]) != 0) {
+                out = snap_set(out, n, i, to, kind);
+            } else {
+                g_free(to);
+            }
+            g_free(norm);
+            first = FALSE;
+        }
+        out = header_order(g, r, out);
+    }
+    g_array_free(v, TRUE);
+    return out;
+}
+
+void bpn_form_ocr_swap(bpn_grid *g, bpn_form_snap *snap)
+{
+    for (int i = 0; snap && i < snap->n; i++)
+        if (snap->text[i]) {
+            char *t = g->text[i];
+            g->text[i] = snap->text[i];
+            snap->text[i] = t;
+        }
+}
+
+void bpn_form_ocr_snap_keep(bpn_document *doc, const bpn_grid *g, bpn_form_snap *printed)
+{
+    for (int i = 0; printed && i < printed->n; i++)
+        if (printed->text[i])
+            bpn_repair_add(doc, printed->kind[i], g->page, printed->text[i], g->text[i]);
+    bpn_form_ocr_snap_free(printed);
+}
+
+void bpn_form_ocr_snap_free(bpn_form_snap *snap)
+{
+    if (!snap)
+        return;
+    for (int i = 0; i < snap->n; i++)
+        g_free(snap->text[i]);
+    g_free(snap->text);
+    g_free(snap->kind);
+    g_free(snap);
+}
+
+/* ---------------------------------------------------------------- names */
+
+static gboolean int_in(const GArray *a, int x)
+{
+    for (guint i = 0; a && i < a->len; i++)
+        if (g_array_index(a, int, i) == x)
+            return TRUE;
+    return FALSE;
+}
+
+/* printed without the stray marks that stand between two ideographs or
+ * brackets ("综合改革),补助资金"), or NULL when it has none. */
+static char *despeckled(const char *printed)
+{
+    GString *o = g_string_new(NULL);
+    gboolean cut = FALSE;
+    gunichar prev = 0;
+    for (const char *p = printed; *p; p = g_utf8_next_char(p)) {
+        gunichar c = g_utf8_get_char(p);
+        const char *q = g_utf8_next_char(p);
+        gunichar next = *q ? g_utf8_get_char(q) : 0;
+        gboolean left = bpn_is_cjk(prev) || prev == ')' || prev == 0xFF09;
+        gboolean right = bpn_is_cjk(next) || next == '(' || next == 0xFF08;
+        if (stray_mark(c) && c != '-' && c != ':' && left && right && (bpn_is_cjk(prev) || bpn_is_cjk(next))) {
+            cut = TRUE;
+            continue;
+        }
+        g_string_append_unichar(o, c);
+        prev = c;
+    }
+    if (!cut) {
+        g_string_free(o, TRUE);
+        return NULL;
+    }
+    return g_string_free(o, FALSE);
+}
+
+void bpn_forms_ocr_names(bpn_document *doc)
+{
+    if (!doc->targets || !doc->tables || !doc->source.ocr_pages || !doc->source.ocr_pages->len)
+        return;
+    /* the distinct texts of table cells, each with the number of cells printing it */
+    GHashTable *texts = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    GHashTable *printed = g_hash_table_new(g_str_hash, g_str_equal); /* norm → a cell's text */
+    for (guint t = 0; t < doc->tables->len; t++) {
+        const bpn_table *tb = doc->tables->pdata[t];
+        for (guint r = 0; tb->rows && r < tb->rows->len; r++) {
+            const bpn_row *row = tb->rows->pdata[r];
+            for (int c = 0; c < tb->n_cols; c++) {
+                const bpn_cell *cell = &row->cells[c];
+                if (!cell->text || cell->is_number || g_utf8_strlen(cell->text, -1) < 4)
+                    continue;
+                char *n = bpn_norm(cell->text);
+                if (!g_hash_table_contains(texts, n)) {
+                    g_hash_table_insert(printed, n, cell->text);
+                    g_hash_table_insert(texts, n, NULL);
+                } else {
+                    g_free(n);
+                }
+            }
+        }
+    }
+    for (guint i = 0; i < doc->targets->len; i++) {
+        bpn_target *tg = doc->targets->pdata[i];
+        if (!tg->project || !tg->pages || !tg->pages->len || !int_in(doc->source.ocr_pages, g_array_index(tg->pages, int, 0)))
+            continue;
+        char *clean = despeckled(tg->project);
+        if (clean) {
+            bpn_repair_add(doc, "ocr_speck_removed", g_array_index(tg->pages, int, 0), tg->project, clean);
+            g_free(tg->project);
+            tg->project = clean;
+        }
+        char *n = bpn_norm(tg->project);
+        glong len = g_utf8_strlen(n, -1);
+        int limit = MAX(1, (int)(len / 8));
+        if (len < 4 || g_hash_table_contains(texts, n)) {
+            g_free(n);
+            continue;
+        }
+        const char *hit = NULL;
+        int best = G_MAXINT, ties = 0;
+        GHashTableIter it;
+        gpointer key;
+        g_hash_table_iter_init(&it, texts);
+        while (g_hash_table_iter_next(&it, &key, NULL)) {
+            int d = edit_distance(key, n, limit);
+            if (d == G_MAXINT || d == 0)
+                continue;
+            if (d < best)
+                best = d, hit = key, ties = 1;
+            else if (d == best)
+                ties++;
+        }
+        char *hit_clean = hit ? despeckled(hit) : NULL;
+        if (hit && ties == 1 && !hit_clean) {
+            const char *to = g_hash_table_lookup(printed, hit);
+            bpn_repair_add(doc, "ocr_name_by_table", g_array_index(tg->pages, int, 0), tg->project, to);
+            g_free(tg->project);
+            tg->project = g_strdup(to);
+        }
+        g_free(hit_clean);
+        g_free(n);
+    }
+    g_hash_table_unref(printed);
+    g_hash_table_unref(texts);
+}
+
+/* ------------------------------------------------------------ consensus */
+
+/* Adds the pairs of neighbouring characters of s to counts (key: the two
+ * code points, value: how many times). */
+static void count_pairs(GHashTable *counts, const char *s)
+{
+    gunichar prev = 0;
+    for (const char *p = s; p && *p; p = g_utf8_next_char(p)) {
+        gunichar c = g_utf8_get_char(p);
+        if (prev) {
+            guint64 *key = g_new(guint64, 1);
+            *key = (guint64)prev << 32 | c;
+            gpointer old = g_hash_table_lookup(counts, key);
+            g_hash_table_replace(counts, key, GINT_TO_POINTER(GPOINTER_TO_INT(old) + 1));
+        }
+        prev = c;
+    }
+}
+
+static int pair_count(GHashTable *counts, gunichar a, gunichar b)
+{
+    guint64 key = (guint64)a << 32 | b;
+    return a && b ? GPOINTER_TO_INT(g_hash_table_lookup(counts, &key)) : 0;
+}
+
+/* How well the document supports c standing between prev and next: the
+ * times the two pairs it makes are printed in it. */
+static int support(GHashTable *counts, gunichar prev, gunichar c, gunichar next)
+{
+    return pair_count(counts, prev, c) + pair_count(counts, c, next);
+}
+
+/* A CJK ideograph (not a mark of the CJK blocks, as 、). */
+static gboolean ideograph(gunichar c)
+{
+    return (c >= 0x3400 && c <= 0x9FFF) || (c >= 0xF900 && c <= 0xFAFF) || (c >= 0x20000 && c <= 0x3FFFF);
+}
+
+/* Two readings *a and *b of one printed text (compared over the shorter,
+ * of four characters at least: a text cut off at a fixed width on one side
+ * is the other's beginning), differing in at most one character in five,
+ * each an ideograph: at each place they
+ * differ, the character the document supports better (its pairs with the
+ * neighbours of either reading printed at least four times more, and three
+ * times as often) goes into the other reading; each change is a repair. */
+static void settle_pair(bpn_document *doc, GHashTable *counts, char **a, char **b, int page)
+{
+    if (!*a || !*b || strcmp(*a, *b) == 0)
+        return;
+    glong na = 0, nb = 0;
+    gunichar *ua = g_utf8_to_ucs4_fast(*a, -1, &na), *ub = g_utf8_to_ucs4_fast(*b, -1, &nb);
+    /* a text cut off at a fixed width on one side ("按照5600元,4480元" |
+     * "按照5600元,4480元,3920元…"): compared over the shorter */
+    glong common = MIN(na, nb);
+    int diff = 0;
+    gboolean ideographs = common >= 4;
+    for (glong i = 0; ideographs && i < common; i++)
+        if (ua[i] != ub[i]) {
+            diff++;
+            ideographs = ideograph(ua[i]) && ideograph(ub[i]);
+        }
+    if (ideographs && diff >= 1 && diff <= MAX(1, common / 5)) {
+        gboolean ca = FALSE, cb = FALSE;
+        for (glong i = 0; i < common; i++) {
+            if (ua[i] == ub[i])
+                continue;
+            gunichar pa = i ? ua[i - 1] : 0, xa = i + 1 < na ? ua[i + 1] : 0;
+            gunichar pb = i ? ub[i - 1] : 0, xb = i + 1 < nb ? ub[i + 1] : 0;
+            int sa = support(counts, pa, ua[i], xa) + support(counts, pb, ua[i], xb);
+            int sb = support(counts, pa, ub[i], xa) + support(counts, pb, ub[i], xb);
+            /* a glyph the engine misreads the same way everywhere (尽 as
+             * 尺) gathers support too: the winner needs three times the
+             * other's */
+            if (sa >= sb + 4 && sa >= 3 * sb)
+                ub[i] = ua[i], cb = TRUE;
+            else if (sb >= sa + 4 && sb >= 3 * sa)
+                ua[i] = ub[i], ca = TRUE;
+        }
+        for (int k = 0; k < 2; k++) {
+            if (!(k ? cb : ca))
+                continue;
+            char **slot = k ? b : a;
+            char *to = g_ucs4_to_utf8(k ? ub : ua, k ? nb : na, NULL, NULL, NULL);
+            bpn_repair_add(doc, "ocr_reading_by_context", page, *slot, to);
+            g_free(*slot);
+            *slot = to;
+        }
+    }
+    g_free(ua);
+    g_free(ub);
+}
+
+/* A mark at the end of an indicator's text: ASCII punctuation but
+ * brackets, a per cent sign, a comparison sign and a leading minus. */
+static gboolean end_speck(gunichar c, gboolean leading, gunichar next)
+{
+    if (c == '<' || c == '>' || c == '=' || c == '%' || c == '(' || c == ')')
+        return FALSE;
+    if (leading && c == '-' && g_unichar_isdigit(next))
+        return FALSE;
+    return stray_mark(c);
+}
+
+/* *slot without the specks at its ends (a repair), when it has any and
+ * keeps some text. */
+static void trim_end_specks(bpn_document *doc, int page, char **slot)
+{
+    if (!*slot)
+        return;
+    glong n = 0;
+    gunichar *u = g_utf8_to_ucs4_fast(*slot, -1, &n);
+    glong a = 0, b = n;
+    while (a < b && end_speck(u[a], TRUE, a + 1 < n ? u[a + 1] : 0))
+        a++;
+    while (b > a && end_speck(u[b - 1], FALSE, 0))
+        b--;
+    if ((a > 0 || b < n) && b > a) {
+        char *to = g_ucs4_to_utf8(u + a, b - a, NULL, NULL, NULL);
+        bpn_repair_add(doc, "ocr_speck_removed", page, *slot, to);
+        g_free(*slot);
+        *slot = to;
+    }
+    g_free(u);
+}
+
+/* An indicator's 一级 or 二级 read by OCR with an item's number or marks
+ * before it ("6.效益指标") or an ideograph off: the vocabulary's word
+ * (words[], n of them) by near_word(), a repair. */
+static void snap_level(bpn_document *doc, int page, char **slot, const char *const *words, size_t n)
+{
+    if (!*slot)
+        return;
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(*slot, words[i]) == 0)
+            return;
+    const char *p = *slot;
+    while (*p && !bpn_is_cjk(g_utf8_get_char(p)))
+        p = g_utf8_next_char(p);
+    char *norm = bpn_norm(p);
+    GArray *v = g_array_new(FALSE, FALSE, sizeof(vocab_word));
+    for (size_t i = 0; i < n; i++)
+        g_array_append_val(v, ((vocab_word){words[i], FALSE}));
+    const char *w = *norm ? near_word(v, norm, FALSE) : NULL;
+    if (!w && *norm && p != *slot) /* the word as printed after the marks */
+        for (size_t i = 0; i < n && !w; i++)
+            if (strcmp(norm, words[i]) == 0)
+                w = words[i];
+    if (w) {
+        bpn_repair_add(doc, "ocr_label_by_vocabulary", page, *slot, w);
+        g_free(*slot);
+        *slot = g_strdup(w);
+    }
+    g_array_free(v, TRUE);
+    g_free(norm);
+}
+
+void bpn_forms_ocr_consensus(bpn_document *doc)
+{
+    if (!doc->targets || !doc->source.ocr_pages || !doc->source.ocr_pages->len)
+        return;
+    /* each indicator's own texts first: specks at their ends, its levels
+     * by the vocabulary */
+    for (guint i = 0; i < doc->targets->len; i++) {
+        bpn_target *t = doc->targets->pdata[i];
+        if (!t->pages || !t->pages->len || !int_in(doc->source.ocr_pages, g_array_index(t->pages, int, 0)))
+            continue;
+        for (guint j = 0; j < t->indicators->len; j++) {
+            bpn_indicator *ind = t->indicators->pdata[j];
+            snap_level(doc, ind->page, &ind->level1, form_level1_words, form_n_level1_words);
+            snap_level(doc, ind->page, &ind->level2, form_level2_words, form_n_level2_words);
+            if (!ind->level3_printed)
+                trim_end_specks(doc, ind->page, &ind->level3);
+            trim_end_specks(doc, ind->page, &ind->value);
+        }
+    }
+    GHashTable *counts = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, NULL);
+    for (guint i = 0; i < doc->targets->len; i++) {
+        const bpn_target *t = doc->targets->pdata[i];
+        const char *fields[] = {t->project, t->overview, t->basis, t->necessity, t->measures, t->plan,
+                                t->goal_period, t->goal_annual};
+        for (size_t k = 0; k < G_N_ELEMENTS(fields); k++)
+            count_pairs(counts, fields[k]);
+        for (guint j = 0; j < t->indicators->len; j++) {
+            const bpn_indicator *ind = t->indicators->pdata[j];
+            count_pairs(counts, ind->level3_printed ? ind->level3_printed : ind->level3);
+            count_pairs(counts, ind->value);
+        }
+    }
+    for (guint i = 0; doc->tables && i < doc->tables->len; i++) {
+        const bpn_table *tb = doc->tables->pdata[i];
+        for (guint r = 0; tb->rows && r < tb->rows->len; r++)
+            for (int c = 0; c < tb->n_cols; c++)
+                if (!((bpn_row *)tb->rows->pdata[r])->cells[c].is_number)
+                    count_pairs(counts, ((bpn_row *)tb->rows->pdata[r])->cells[c].text);
+    }
+    for (guint i = 0; doc->sections && i < doc->sections->len; i++)
+        count_pairs(counts, ((bpn_section *)doc->sections->pdata[i])->text);
+    for (guint i = 0; i < doc->targets->len; i++) {
+        bpn_target *t = doc->targets->pdata[i];
+        if (!t->pages || !t->pages->len || !int_in(doc->source.ocr_pages, g_array_index(t->pages, int, 0)))
+            continue;
+        /* the period side's indicators against the annual side's: the one
+         * whose 三级指标 reads nearest (and alone so) is the same printed
+         * indicator */
+        for (guint j = 0; j < t->indicators->len; j++) {
+            bpn_indicator *p = t->indicators->pdata[j];
+            if (p->annual || !p->level3)
+                continue;
+            bpn_indicator *best = NULL;
+            int best_d = G_MAXINT, ties = 0;
+            for (guint k = 0; k < t->indicators->len; k++) {
+                bpn_indicator *a = t->indicators->pdata[k];
+                if (!a->annual || !a->level3 || g_strcmp0(a->level2, p->level2) != 0)
+                    continue;
+                glong len = g_utf8_strlen(p->level3, -1);
+                int d = edit_distance(p->level3, a->level3, (int)MAX(1, len / 5));
+                if (d < best_d)
+                    best_d = d, best = a, ties = 1;
+                else if (d == best_d && d != G_MAXINT)
+                    ties++;
+            }
+            if (!best || ties != 1)
+                continue;
+            if (!best->level3_printed) /* else the period's text, completed */
+                settle_pair(doc, counts, &p->level3, &best->level3, p->page);
+            /* the values of one indicator differ between the sides more
+             * often (a target for the year, another for the period): only
+             * those of an indicator read alike, by one ideograph */
+            glong vp = p->value ? g_utf8_strlen(p->value, -1) : 0, va = best->value ? g_utf8_strlen(best->value, -1) : 0;
+            if (g_strcmp0(p->level3, best->level3) == 0 && vp >= 4 && va >= 4 &&
+                (edit_distance(p->value, best->value, 1) == 1 || (vp != va && MIN(vp, va) >= 8)))
+                settle_pair(doc, counts, &p->value, &best->value, p->page);
+        }
+    }
+    g_hash_table_unref(counts);
+}

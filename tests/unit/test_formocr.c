@@ -1,0 +1,314 @@
+/* test_formocr.c — performance-target forms read by OCR, mended by the form
+ * vocabulary and the document's tables (normalize/formocr.c), and a scanner
+ * footer come apart in the margin (normalize/noise.c), on grids and tables
+ * built by hand. */
+#include "normalize/internal.h"
+#include "blocks.h"
+#include "check.h"
+#include "synth.h"
+
+#define NC 7
+
+/* A form as OCR reads it: 项目名称 read 项目名你, the header's 二级指标 read
+ * 三级指标 and 指标值 指标什, 一级 with specks read as marks, 二级 an ideograph off, ≥ read as 二, a quote between two
+ * ideographs of a 三级 text, and a 三级 text near a label word mid-row. */
+static const char *const FORM[] = {
+    "项目名你", "急救车司机工资", NULL, NULL, NULL, NULL, NULL,
+    "主管部门及代码", "063-某某委员会", "实施单位", "某某急救中心", NULL, NULL, NULL,
+    "项目属性", "经常性项目", "项目期", "1年", NULL, NULL, NULL,
+    "总体目标", "实施期目标", NULL, NULL, "年度目标", NULL, NULL,
+    NULL, "按时发放", NULL, NULL, "全年发放", NULL, NULL,
+    "一级指标", "三级指标", "三级指标", "指标什", "二级指标", "三级指标", "指标值",
+    "满意度指,.标", "服务对象满章度", "员工满意度", "二98%", "服务对象满意度", "员工满意度", "≥98%",
+    "产出指标", "质量指标", "发放'准确率", "100%", "时效指标", "项目周期", "1年",
+    "指标效益", "社会效益", "职工权益", "有效保障", "社会效益", "职工权益", "有效保障",
+};
+
+static bpn_document *read_form(gboolean ocr, gboolean repair, gboolean name_label_read, GPtrArray **blocks_out)
+{
+    const char *form[G_N_ELEMENTS(FORM)];
+    memcpy(form, FORM, sizeof form);
+    if (name_label_read) /* and 二级指标 read as printed */
+        form[0] = "项目名称", form[5 * NC + 1] = "二级指标", form[5 * NC + 3] = "指标值";
+    bpn_document *d = bpn_document_new();
+    int one = 1;
+    if (ocr)
+        g_array_append_val(d->source.ocr_pages, one);
+    GPtrArray *blocks = g_ptr_array_new_with_free_func(tb_block_free);
+    tb_grid(blocks, 1, 100, G_N_ELEMENTS(FORM) / NC, NC, form);
+    /* a table's grid on the same page: its cells are no form's */
+    static const char *const TABLE[] = {"科目名称", "项目支山", "合计", "一般公共服务支出", "10.00", "10.00"};
+    tb_grid(blocks, 1, 400, 2, 3, TABLE);
+    bpn_forms_build_ocr(d, blocks, repair);
+    if (blocks_out)
+        *blocks_out = blocks;
+    else
+        g_ptr_array_unref(blocks);
+    return d;
+}
+
+static gboolean has_repair(const bpn_document *doc, const char *kind, const char *from, const char *to)
+{
+    for (guint i = 0; i < doc->repairs->len; i++) {
+        const bpn_repair *r = doc->repairs->pdata[i];
+        if (strcmp(r->kind, kind) == 0 && (!from || g_strcmp0(r->from, from) == 0) &&
+            (!to || g_strcmp0(r->to, to) == 0))
+            return TRUE;
+    }
+    return FALSE;
+}
+
+static const bpn_indicator *indicator(const bpn_target *t, gboolean annual, const char *level3)
+{
+    for (guint i = 0; t && i < t->indicators->len; i++) {
+        const bpn_indicator *ind = t->indicators->pdata[i];
+        if (ind->annual == annual && g_strcmp0(ind->level3, level3) == 0)
+            return ind;
+    }
+    return NULL;
+}
+
+static void test_labels_snapped(check_counts *c)
+{
+    GPtrArray *blocks = NULL;
+    bpn_document *d = read_form(TRUE, TRUE, FALSE, &blocks);
+    CHECK(c, d->targets && d->targets->len == 1);
+    const bpn_target *t = d->targets && d->targets->len ? d->targets->pdata[0] : NULL;
+    CHECK_STR(c, t ? t->project : NULL, "急救车司机工资");
+    CHECK(c, has_repair(d, "ocr_label_by_vocabulary", "项目名你", "项目名称"));
+    const bpn_indicator *i = indicator(t, FALSE, "员工满意度");
+    CHECK(c, i != NULL);
+    CHECK_STR(c, i ? i->level1 : NULL, "满意度指标");
+    CHECK_STR(c, i ? i->level2 : NULL, "服务对象满意度");
+    CHECK_STR(c, i ? i->value : NULL, "≥98%");
+    CHECK(c, has_repair(d, "ocr_label_by_vocabulary", "满意度指,.标", "满意度指标"));
+    CHECK(c, has_repair(d, "ocr_label_by_vocabulary", "服务对象满章度", "服务对象满意度"));
+    CHECK(c, has_repair(d, "ocr_value_lookalike", "二98%", "≥98%"));
+    /* 年度目标 beside 实施期目标 is itself, no 年度目标值 misread */
+    CHECK_STR(c, t ? t->goal_annual : NULL, "全年发放");
+    CHECK(c, !has_repair(d, "ocr_label_by_vocabulary", "年度目标", NULL));
+    CHECK(c, has_repair(d, "ocr_label_by_vocabulary", "三级指标", "二级指标"));
+    CHECK(c, has_repair(d, "ocr_label_by_vocabulary", "指标什", "指标值"));
+    i = indicator(t, FALSE, "职工权益");
+    CHECK_STR(c, i ? i->level1 : NULL, "效益指标");
+    CHECK(c, has_repair(d, "ocr_label_by_vocabulary", "指标效益", "效益指标"));
+    i = indicator(t, FALSE, "发放准确率");
+    CHECK(c, i && g_strcmp0(i->value, "100%") == 0);
+    CHECK(c, has_repair(d, "ocr_speck_removed", "发放'准确率", "发放准确率"));
+    /* a label's word in the middle of a row is an indicator's text: kept */
+    i = indicator(t, TRUE, "项目周期");
+    CHECK(c, i && g_strcmp0(i->value, "1年") == 0);
+    /* the annual side's ≥ as read stays */
+    i = indicator(t, TRUE, "员工满意度");
+    CHECK_STR(c, i ? i->value : NULL, "≥98%");
+    /* the table's grid keeps its cells as read */
+    const bpn_block *tb = blocks->pdata[1];
+    CHECK_STR(c, tb->grid->text[1], "项目支山");
+    CHECK(c, !tb->used);
+    g_ptr_array_unref(blocks);
+    bpn_document_free(d);
+
+    /* --no-ocr-repair, and a page with a text layer: as printed; with
+     * two labels of its header block read, the grid is no form */
+    for (int k = 0; k < 2; k++) {
+        d = read_form(k == 0, k != 0, FALSE, NULL);
+        CHECK(c, d->targets && d->targets->len == 0);
+        bpn_document_free(d);
+        d = read_form(k == 0, k != 0, TRUE, NULL);
+        t = d->targets && d->targets->len ? d->targets->pdata[0] : NULL;
+        i = indicator(t, FALSE, "员工满意度");
+        CHECK(c, i && g_strcmp0(i->level1, "满意度指,.标") == 0 && g_strcmp0(i->level2, "服务对象满章度") == 0 &&
+                     g_strcmp0(i->value, "二98%") == 0);
+        CHECK(c, indicator(t, FALSE, "发放'准确率") != NULL);
+        CHECK(c, d->repairs->len == 0);
+        bpn_document_free(d);
+    }
+}
+
+static bpn_target *target(const char *project, int page)
+{
+    bpn_target *t = g_new0(bpn_target, 1);
+    t->project = g_strdup(project);
+    t->pages = g_array_new(FALSE, FALSE, sizeof(int));
+    g_array_append_val(t->pages, page);
+    t->indicators = g_ptr_array_new_with_free_func(NULL);
+    return t;
+}
+
+/* Names of forms read by OCR set to a table cell's name a character away,
+ * a speck taken out of a name; a table's reading with a speck, and two
+ * names as near, change nothing. */
+static void test_names_by_table(check_counts *c)
+{
+    bpn_document *d = bpn_document_new();
+    for (int p = 1; p <= 2; p++)
+        g_array_append_val(d->source.ocr_pages, p);
+    static const char *header[][TB_W] = {{"项目名称", "金额"}};
+    static const char *rows[][TB_W] = {
+        {"急救车司机工资及社保费（预拨剩余）", "67.26"},
+        {"急救设备更新、维护费.(预氢)", "13.09"},
+        {"某某专项经费甲", "1.00"},
+        {"某某专项经费乙", "1.00"},
+    };
+    g_ptr_array_add(d->tables, tb_table(1, "项目支出预算表", "万元", 2, header, 1, rows, G_N_ELEMENTS(rows)));
+    d->targets = g_ptr_array_new_with_free_func(bpn_target_free);
+    g_ptr_array_add(d->targets, target("急救车司机工资及社保费(预拔剩余)", 2));
+    g_ptr_array_add(d->targets, target("医疗服务(公立医院综合改革),补助资金", 2));
+    g_ptr_array_add(d->targets, target("急救设备更新、维护费(预拨)", 2));
+    g_ptr_array_add(d->targets, target("某某专项经费丙", 2));
+    g_ptr_array_add(d->targets, target("急救车司机工资及社保费(预拔剩余)", 3)); /* a text page */
+    bpn_forms_ocr_names(d);
+    const char *want[] = {"急救车司机工资及社保费（预拨剩余）", "医疗服务(公立医院综合改革)补助资金",
+                          "急救设备更新、维护费(预拨)", "某某专项经费丙", "急救车司机工资及社保费(预拔剩余)"};
+    for (guint i = 0; i < G_N_ELEMENTS(want); i++)
+        CHECK_STR(c, ((bpn_target *)d->targets->pdata[i])->project, want[i]);
+    CHECK(c, has_repair(d, "ocr_name_by_table", "急救车司机工资及社保费(预拔剩余)", "急救车司机工资及社保费（预拨剩余）"));
+    CHECK(c, has_repair(d, "ocr_speck_removed", "医疗服务(公立医院综合改革),补助资金", "医疗服务(公立医院综合改革)补助资金"));
+    CHECK(c, d->repairs->len == 2);
+    bpn_document_free(d);
+}
+
+static void add_indicator(bpn_target *t, gboolean annual, const char *l2, const char *l3, const char *value)
+{
+    bpn_indicator *i = g_new0(bpn_indicator, 1);
+    i->annual = annual;
+    i->level1 = g_strdup("产出指标");
+    i->level2 = g_strdup(l2);
+    i->level3 = g_strdup(l3);
+    i->value = g_strdup(value);
+    i->page = 1;
+    g_ptr_array_add(t->indicators, i);
+}
+
+/* The two sides of a form read one indicator differently by an ideograph:
+ * the reading the document's other texts support takes both; a value that
+ * differs between the sides with no such support, digits, and a pair of
+ * texts two ideographs apart stay as read. */
+static void test_sides_consensus(check_counts *c)
+{
+    bpn_document *d = bpn_document_new();
+    int one = 1;
+    g_array_append_val(d->source.ocr_pages, one);
+    d->targets = g_ptr_array_new_with_free_func(bpn_target_free);
+    bpn_target *t = target("城市癌症筛查", 1);
+    t->overview = g_strdup("开展城市癌症早诊早治筛查，较上年提高筛查人数；较上年扩大筛查范围，按照规定按照标准；应发尺发");
+    add_indicator(t, FALSE, "质量指标", "城市癌症早诊早治筑查合格率", "较上年提高");
+    add_indicator(t, TRUE, "质量指标", "城市癌症早诊早治筛查合格率", "较土年提高");
+    add_indicator(t, FALSE, "时效指标", "筛查完成时间", "按月发放");
+    add_indicator(t, TRUE, "时效指标", "筛查完成时间", "按季发放");
+    add_indicator(t, FALSE, "数量指标", "补助在职职工人数", "256人");
+    add_indicator(t, TRUE, "数量指标", "补助退休职工人数", "214人");
+    /* a glyph misread the same way elsewhere too (尽 as 尺, 2 of 3): no
+     * side wins; a mark of the CJK blocks is no ideograph to settle */
+    add_indicator(t, FALSE, "社会效益", "应发尽发率", "有效保障");
+    add_indicator(t, TRUE, "社会效益", "应发尺发率", "有效保障");
+    add_indicator(t, FALSE, "可持续影响", "提高救治救援能力", "有效提高");
+    add_indicator(t, TRUE, "可持续影响", "提高救治救援能、力", "有效提高");
+    /* the period's value cut off at a fixed width */
+    add_indicator(t, FALSE, "成本指标", "采暖费发放标准", "按照5600元,4480元");
+    add_indicator(t, TRUE, "成本指标", "采暖费发放标准", "竣照5600元,4480元,3920元四项标准发放");
+    g_ptr_array_add(d->targets, t);
+    bpn_forms_ocr_consensus(d);
+    CHECK_STR(c, ((bpn_indicator *)t->indicators->pdata[11])->value, "按照5600元,4480元,3920元四项标准发放");
+    CHECK_STR(c, ((bpn_indicator *)t->indicators->pdata[10])->value, "按照5600元,4480元");
+    CHECK_STR(c, ((bpn_indicator *)t->indicators->pdata[6])->level3, "应发尽发率");
+    CHECK_STR(c, ((bpn_indicator *)t->indicators->pdata[7])->level3, "应发尺发率");
+    CHECK_STR(c, ((bpn_indicator *)t->indicators->pdata[9])->level3, "提高救治救援能、力");
+    const bpn_indicator *x[6];
+    for (int k = 0; k < 6; k++)
+        x[k] = t->indicators->pdata[k];
+    CHECK_STR(c, x[0]->level3, "城市癌症早诊早治筛查合格率");
+    CHECK_STR(c, x[1]->level3, "城市癌症早诊早治筛查合格率");
+    CHECK_STR(c, x[1]->value, "较上年提高");
+    CHECK_STR(c, x[2]->value, "按月发放");
+    CHECK_STR(c, x[3]->value, "按季发放");
+    CHECK_STR(c, x[4]->level3, "补助在职职工人数");
+    CHECK_STR(c, x[5]->level3, "补助退休职工人数");
+    CHECK(c, has_repair(d, "ocr_reading_by_context", "城市癌症早诊早治筑查合格率", "城市癌症早诊早治筛查合格率"));
+    CHECK(c, has_repair(d, "ocr_reading_by_context", "较土年提高", "较上年提高"));
+    CHECK(c, d->repairs->len == 3);
+    for (guint k = 0; k < t->indicators->len; k++) {
+        bpn_indicator *i = t->indicators->pdata[k];
+        g_free(i->level1), g_free(i->level2), g_free(i->level3), g_free(i->value), g_free(i);
+    }
+    g_ptr_array_set_size(t->indicators, 0);
+    bpn_document_free(d);
+}
+
+/* Indicators written as text and read by OCR: an item's number and a
+ * speck before a 一级 word, an ideograph read before another, marks at the
+ * ends of texts; a cut 二级 as printed, a minus and a comparison sign
+ * stay. */
+static void test_indicator_tidy(check_counts *c)
+{
+    bpn_document *d = bpn_document_new();
+    int one = 1;
+    g_array_append_val(d->source.ocr_pages, one);
+    d->targets = g_ptr_array_new_with_free_func(bpn_target_free);
+    bpn_target *t = target("某某专项", 1);
+    add_indicator(t, TRUE, "服务对象满意度指", "补助单位.", "`214人/年");
+    add_indicator(t, TRUE, "社会效益指标", "工资补助发放时间", "-5%");
+    add_indicator(t, TRUE, "质量指标", "合格率", ">=98%,");
+    g_free(((bpn_indicator *)t->indicators->pdata[0])->level1);
+    ((bpn_indicator *)t->indicators->pdata[0])->level1 = g_strdup("\"6.效益指标");
+    g_free(((bpn_indicator *)t->indicators->pdata[1])->level1);
+    ((bpn_indicator *)t->indicators->pdata[1])->level1 = g_strdup("7了满意度指标");
+    g_ptr_array_add(d->targets, t);
+    bpn_forms_ocr_consensus(d);
+    const bpn_indicator *a = t->indicators->pdata[0], *b = t->indicators->pdata[1], *x = t->indicators->pdata[2];
+    CHECK_STR(c, a->level1, "效益指标");
+    CHECK_STR(c, a->level2, "服务对象满意度指");
+    CHECK_STR(c, a->level3, "补助单位");
+    CHECK_STR(c, a->value, "214人/年");
+    CHECK_STR(c, b->level1, "满意度指标");
+    CHECK_STR(c, b->value, "-5%");
+    CHECK_STR(c, x->value, ">=98%");
+    CHECK(c, has_repair(d, "ocr_label_by_vocabulary", "\"6.效益指标", "效益指标"));
+    CHECK(c, has_repair(d, "ocr_speck_removed", "补助单位.", "补助单位"));
+    for (guint k = 0; k < t->indicators->len; k++) {
+        bpn_indicator *i = t->indicators->pdata[k];
+        g_free(i->level1), g_free(i->level2), g_free(i->level3), g_free(i->value), g_free(i);
+    }
+    g_ptr_array_set_size(t->indicators, 0);
+    bpn_document_free(d);
+}
+
+/* A scanner app's footer read by OCR as two lines a few points apart
+ * ("扫描" below "全能王") in the bottom margin: taken out, recorded; the
+ * text above stays. */
+static void test_scanner_footer_apart(check_counts *c)
+{
+    bpx_document *src = synth_document(1);
+    synth_text(src, 1, 60, 100, 10, "一、部门职责");
+    synth_text(src, 1, 60, 120, 10, "负责本地区的急救工作。");
+    synth_text(src, 1, 460, 805.2, 9, "扫描");
+    synth_text(src, 1, 478, 800.6, 9, "全能王");
+    src->pages[0].ocr = TRUE;
+    GError *err = NULL;
+    bpn_document *d = bpn_document_build(src, &err);
+    CHECK(c, d != NULL);
+    gboolean seen = FALSE, body = FALSE;
+    for (guint i = 0; d && i < d->sections->len; i++) {
+        const bpn_section *s = d->sections->pdata[i];
+        seen |= (s->text && (strstr(s->text, "扫描") || strstr(s->text, "全能王"))) ||
+                (s->heading && strstr(s->heading, "全能王"));
+        body |= s->text && strstr(s->text, "急救工作") != NULL;
+    }
+    CHECK(c, !seen);
+    CHECK(c, body);
+    CHECK(c, d && has_repair(d, "scanner_footer_removed", NULL, NULL));
+    if (d)
+        bpn_document_free(d);
+    bpx_document_free(src);
+}
+
+int main(void)
+{
+    check_counts c = {0};
+    test_labels_snapped(&c);
+    test_names_by_table(&c);
+    test_sides_consensus(&c);
+    test_indicator_tidy(&c);
+    test_scanner_footer_apart(&c);
+    return check_summary("test_formocr", &c);
+}

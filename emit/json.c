@@ -454,6 +454,13 @@ static cJSON *check_json(const bpn_check *k)
     return o;
 }
 
+static gboolean put_check(const bpn_check *k, void *user)
+{
+    json_writer *w = user;
+    put_item(w, check_json(k));
+    return !w->failed;
+}
+
 /* Step 4. */
 gboolean bpe_document_write(const bpn_document *doc, bpe_format format, bpe_write_fn write, void *user,
                             GError **error)
@@ -494,15 +501,25 @@ gboolean bpe_document_write(const bpn_document *doc, bpe_format format, bpe_writ
         put_item(&w, warning_json(doc->warnings->pdata[i]));
     end_array(&w);
     begin_array(&w, "checks");
-    for (guint i = 0; i < doc->checks->len && !w.failed; i++)
-        put_item(&w, check_json(doc->checks->pdata[i]));
+    GError *spill_error = NULL;
+    if (!w.failed)
+        bpn_document_foreach_check(doc, put_check, &w, &spill_error);
     end_array(&w);
     put(&w, w.pretty ? "\n}" : "}");
     flush(&w);
     g_string_free(w.buf, TRUE);
-    if (w.failed)
+    if (spill_error)
+        g_propagate_error(error, spill_error);
+    else if (w.failed)
         g_set_error(error, bpe_error_quark(), 1, "JSON not written (out of memory, or the output failed)");
-    return !w.failed;
+    return !w.failed && !spill_error;
+}
+
+static gboolean add_failed_check(const bpn_check *k, void *user)
+{
+    if (!k->ok)
+        cJSON_AddItemToArray(user, check_json(k));
+    return TRUE;
 }
 
 char *bpe_document_digest(const bpn_document *doc)
@@ -522,9 +539,10 @@ char *bpe_document_digest(const bpn_document *doc)
     for (guint i = 0; i < doc->warnings->len; i++)
         cJSON_AddItemToArray(warnings, warning_json(doc->warnings->pdata[i]));
     cJSON *checks = cJSON_AddArrayToObject(root, "checks");
-    for (guint i = 0; i < doc->checks->len; i++)
-        if (!((const bpn_check *)doc->checks->pdata[i])->ok)
-            cJSON_AddItemToArray(checks, check_json(doc->checks->pdata[i]));
+    if (!bpn_document_foreach_check(doc, add_failed_check, checks, NULL)) {
+        cJSON_Delete(root);
+        return NULL;
+    }
     char *text = cJSON_PrintUnformatted(root);
     cJSON_Delete(root);
     char *out = text ? g_strdup(text) : NULL;

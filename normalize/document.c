@@ -83,6 +83,7 @@ void bpn_document_free(bpn_document *doc)
     g_ptr_array_unref(doc->repairs);
     g_ptr_array_unref(doc->warnings);
     g_ptr_array_unref(doc->checks);
+    bpn_spill_free(doc->spill);
     if (doc->targets)
         g_ptr_array_unref(doc->targets);
     if (doc->pages)
@@ -689,6 +690,7 @@ struct bpn_builder {
     gboolean no_frames; /* bpn_builder_drop_frames() */
     GArray *ocr_readings; /* bpn_ocr_reading: the OCR'd amounts with other readings */
     gboolean no_ocr_repair;
+    gboolean spill_checks; /* bpn_builder_spill_checks() */
 };
 
 void bpn_builder_drop_frames(bpn_builder *b)
@@ -741,6 +743,11 @@ void bpn_builder_add_page(bpn_builder *b, const bpx_page *page)
     }
 }
 
+void bpn_builder_spill_checks(bpn_builder *b)
+{
+    b->spill_checks = TRUE;
+}
+
 void bpn_builder_set_ocr_repair(bpn_builder *b, gboolean on)
 {
     b->no_ocr_repair = !on;
@@ -758,12 +765,12 @@ void bpn_builder_free(bpn_builder *b)
 
 bpn_document *bpn_builder_finish(bpn_builder *b, const bpx_document *src, GError **error)
 {
-    (void)error;
     bpn_document *doc = b->doc;
     GPtrArray *blocks = b->blocks;
     gboolean no_frames = b->no_frames;
     GArray *readings = b->ocr_readings;
     gboolean repair = !b->no_ocr_repair;
+    gboolean spill = b->spill_checks && !(repair && readings->len);
     g_free(b);
     doc->source.pages = src->n_pages;
     bpn_forms_build(doc, blocks);
@@ -780,12 +787,19 @@ bpn_document *bpn_builder_finish(bpn_builder *b, const bpx_document *src, GError
     g_ptr_array_unref(blocks);
     if (repair)
         bpn_ocr_catalogue_fix(doc);
+    /* no spill file to be had (no temporary folder): the checks are held */
+    if (spill)
+        doc->spill = bpn_spill_new(NULL);
     bpn_checks_build(doc);
     if (repair)
         bpn_ocr_repair(doc, readings);
     g_array_unref(readings);
     bpn_summary_build(doc); /* from the cells as repaired */
     bpn_meaning_build(doc);
+    if (!bpn_spill_ok(doc->spill, error)) {
+        bpn_document_free(doc);
+        return NULL;
+    }
     return doc;
 }
 

@@ -132,6 +132,16 @@ bpn_document *bpn_document_new(void);
 void bpn_checks_build(bpn_document *doc);
 void bpn_check_free(gpointer check);
 
+/* ---- spill.c ---- */
+
+/* An unlinked temporary file of checks (bpn_document.spill); NULL with
+ * *error when none could be made.  bpn_spill_check writes one (the first
+ * failed write is kept, nothing written after it); bpn_spill_ok gives it. */
+bpn_spill *bpn_spill_new(GError **error);
+void bpn_spill_free(bpn_spill *s);
+void bpn_spill_check(bpn_spill *s, const bpn_check *k);
+gboolean bpn_spill_ok(const bpn_spill *s, GError **error);
+
 /* ---- ocrfix.c: what OCR read, checked by the arithmetic and the catalogue ---- */
 
 /* An amount OCR read in a table cell with the engine's other readings

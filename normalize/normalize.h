@@ -20,6 +20,8 @@
 
 /* Compiled text patterns (normalize/text.c). */
 typedef struct bpn_regex_cache bpn_regex_cache;
+/* Checks written out as they are made (normalize/spill.c). */
+typedef struct bpn_spill bpn_spill;
 
 /* A table cell.  text == NULL: empty.  is_number: the cell is an amount and
  * `number` holds its value; codes that only look numeric (科目编码, years,
@@ -273,7 +275,10 @@ typedef struct {
     GPtrArray *sections; /* bpn_section* */
     GPtrArray *repairs;  /* bpn_repair* */
     GPtrArray *warnings; /* bpn_warning* */
-    GPtrArray *checks;   /* bpn_check* */
+    GPtrArray *checks;   /* bpn_check*; empty when spill is set: read the checks with
+                            bpn_document_foreach_check() */
+    bpn_spill *spill;    /* the checks, written to a temporary file as they were made
+                            (bpn_builder_spill_checks), or NULL: owned */
     GPtrArray *targets;  /* bpn_target*, the performance-target forms in document order */
     GPtrArray *pages;    /* bpn_page_view*, one per page, for the review page */
     GPtrArray *provenance; /* bpn_provenance*, one per summary figure found; NULL before meaning.c */
@@ -301,6 +306,19 @@ bpn_document *bpn_builder_finish(bpn_builder *b, const bpx_document *src, GError
  * tables are read, leaving each table's frames empty. */
 void bpn_builder_drop_frames(bpn_builder *b);
 void bpn_builder_free(bpn_builder *b);
+/* The checks are read, once made, only by the JSON, the digest and the
+ * failed-check count: after this call bpn_builder_finish() writes them to a
+ * temporary file as they are made (doc->spill) instead of holding them in
+ * doc->checks, unless the OCR repair is to rework them (a page read by OCR
+ * with other readings).  Not for a document whose review page is made (a
+ * spilled check has no source_table).  Call before bpn_builder_finish(). */
+void bpn_builder_spill_checks(bpn_builder *b);
+/* The document's checks in order, held or spilled: fn gets each (valid only
+ * during the call; FALSE stops).  FALSE with *error when the spill file
+ * could not be read back. */
+typedef gboolean (*bpn_check_fn)(const bpn_check *k, void *user);
+gboolean bpn_document_foreach_check(const bpn_document *doc, bpn_check_fn fn, void *user, GError **error);
+guint bpn_document_n_checks(const bpn_document *doc);
 /* A unit name in the form that compares: two spellings of one unit (中国共产党
  * 江苏省委员会办公厅, 江苏省委办公厅) give one key.  NULL for NULL or an empty
  * result.  Caller frees. */

@@ -104,6 +104,37 @@ static void check_written(check_counts *c)
     bpx_document_free(src);
 }
 
+/* Checks spilled as they are made (bpn_builder_spill_checks, normalize/spill.c):
+ * none held, as many read back, and the JSON (both forms) and the batch digest
+ * byte for byte those of the same document with its checks held. */
+static void check_spilled(check_counts *c)
+{
+    bpx_document *src = NULL;
+    bpn_document *held = long_sample(60, &src);
+    bpn_builder *b = bpn_builder_new(src);
+    bpn_builder_spill_checks(b);
+    for (int i = 0; i < src->n_pages; i++)
+        bpn_builder_add_page(b, &src->pages[i]);
+    GError *err = NULL;
+    bpn_document *spilled = bpn_builder_finish(b, src, &err);
+    CHECK(c, spilled && err == NULL && spilled->spill != NULL && spilled->checks->len == 0);
+    CHECK(c, spilled && held->checks->len >= 60 && bpn_document_n_checks(spilled) == held->checks->len);
+    for (int f = 0; spilled && f < 2; f++) {
+        bpe_format format = f ? BPE_FORMAT_LINE : BPE_FORMAT_PRETTY;
+        char *a = bpe_document_json(held, format, NULL), *z = bpe_document_json(spilled, format, NULL);
+        CHECK(c, a && z && strcmp(a, z) == 0 && (strstr(z, "\"ok\":\tfalse") || strstr(z, "\"ok\":false")));
+        g_free(a);
+        g_free(z);
+    }
+    char *da = bpe_document_digest(held), *dz = spilled ? bpe_document_digest(spilled) : NULL;
+    CHECK(c, da && dz && strcmp(da, dz) == 0 && strstr(dz, "\"ok\":false") != NULL);
+    g_free(da);
+    g_free(dz);
+    bpn_document_free(spilled);
+    bpn_document_free(held);
+    bpx_document_free(src);
+}
+
 int main(void)
 {
     check_counts counts = {0}, *c = &counts;
@@ -144,5 +175,6 @@ int main(void)
     bpn_document_free(doc);
     bpx_document_free(src);
     check_written(c);
+    check_spilled(c);
     return check_summary("test_emit", c);
 }

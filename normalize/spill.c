@@ -1,0 +1,225 @@
+/* spill.c — a document's checks written to a temporary file as they are
+ * made, and read back in order (issue 15).
+ *
+ * Why.  A table page of a budget states some 18 arithmetic identities, and
+ * each check (its struct, rule, row and column names, cell list) takes about
+ * 350 bytes of heap: a third of what the normalized document grows by per
+ * page.  After bpn_checks_build nothing but the writing of the JSON, the
+ * batch digest and the failed-check count reads them (the OCR repair and the
+ * review page do, and a document that needs either keeps its checks held).
+ *
+ * How it works.
+ *  1. bpn_spill_new opens a file in the temporary folder (g_file_open_tmp,
+ *     so TMPDIR is honoured) and unlinks it at once: the file goes with the
+ *     process, however it ends.
+ *  2. bpn_spill_check writes one check as a record of fixed-width numbers
+ *     and length-prefixed strings (put_i32, put_f64, put_str) through
+ *     stdio's buffer; the first failing write is kept (error) and nothing is
+ *     written after it, so check_add, deep in checks.c, needs no error path:
+ *     bpn_builder_finish reports it.
+ *  3. bpn_document_foreach_check reads the records from the start, one at a
+ *     time (read_check), into a check that lives for one call of fn.
+ * The records are read by the process that wrote them, so they hold the
+ * machine's byte order.  A spilled check has no source_table (the review
+ * page's, and a document with a review keeps its checks held).
+ */
+#include "normalize/internal.h"
+
+#include <errno.h>
+#include <glib/gstdio.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+struct bpn_spill {
+    FILE *file;     /* unlinked: no name left to clean up */
+    guint n_checks; /* records written */
+    GError *error;  /* the first write that failed, or NULL */
+};
+
+bpn_spill *bpn_spill_new(GError **error)
+{
+    char *path = NULL;
+    int fd = g_file_open_tmp("budgetpdf-spill-XXXXXX", &path, error);
+    if (fd < 0)
+        return NULL;
+    g_unlink(path);
+    g_free(path);
+    FILE *f = fdopen(fd, "w+b");
+    if (!f) {
+        int e = errno;
+        close(fd);
+        g_set_error(error, G_FILE_ERROR, g_file_error_from_errno(e), "spill file: %s", g_strerror(e));
+        return NULL;
+    }
+    bpn_spill *s = g_new0(bpn_spill, 1);
+    s->file = f;
+    return s;
+}
+
+void bpn_spill_free(bpn_spill *s)
+{
+    if (!s)
+        return;
+    fclose(s->file);
+    g_clear_error(&s->error);
+    g_free(s);
+}
+
+gboolean bpn_spill_ok(const bpn_spill *s, GError **error)
+{
+    if (!s || !s->error)
+        return TRUE;
+    g_propagate_error(error, g_error_copy(s->error));
+    return FALSE;
+}
+
+/* ---- step 2: writing ---- */
+
+static void put(bpn_spill *s, const void *data, size_t len)
+{
+    if (s->error || len == 0)
+        return;
+    if (fwrite(data, 1, len, s->file) != len) {
+        int e = errno;
+        g_set_error(&s->error, G_FILE_ERROR, g_file_error_from_errno(e), "spill file not written: %s",
+                    g_strerror(e));
+    }
+}
+
+static void put_i32(bpn_spill *s, int32_t v)
+{
+    put(s, &v, sizeof v);
+}
+
+static void put_f64(bpn_spill *s, double v)
+{
+    put(s, &v, sizeof v);
+}
+
+/* -1 for NULL, else the length, then the bytes */
+static void put_str(bpn_spill *s, const char *v)
+{
+    int32_t len = v ? (int32_t)strlen(v) : -1;
+    put_i32(s, len);
+    if (v)
+        put(s, v, (size_t)len);
+}
+
+void bpn_spill_check(bpn_spill *s, const bpn_check *k)
+{
+    put_i32(s, k->table);
+    put_i32(s, k->table_index);
+    put_str(s, k->rule);
+    put_str(s, k->row);
+    put_str(s, k->column);
+    put_f64(s, k->expected);
+    put_f64(s, k->found);
+    put_f64(s, k->tolerance);
+    put_i32(s, (k->ok ? 1 : 0) | (k->rounding ? 2 : 0) | (k->settled_by_ocr ? 4 : 0));
+    put_i32(s, k->cells ? (int32_t)k->cells->len : 0);
+    if (k->cells && k->cells->len)
+        put(s, k->cells->data, k->cells->len * sizeof(int));
+    s->n_checks++;
+}
+
+/* ---- step 3: reading back ---- */
+
+static gboolean get(FILE *f, void *data, size_t len)
+{
+    return len == 0 || fread(data, 1, len, f) == len;
+}
+
+static gboolean get_i32(FILE *f, int32_t *v)
+{
+    return get(f, v, sizeof *v);
+}
+
+static gboolean get_f64(FILE *f, double *v)
+{
+    return get(f, v, sizeof *v);
+}
+
+static gboolean get_str(FILE *f, char **v)
+{
+    int32_t len;
+    *v = NULL;
+    if (!get_i32(f, &len))
+        return FALSE;
+    if (len < 0)
+        return TRUE;
+    *v = g_malloc((gsize)len + 1);
+    (*v)[len] = 0;
+    return get(f, *v, (size_t)len);
+}
+
+/* One record into k (all fields; k's strings and cells owned by k). */
+static gboolean read_check(FILE *f, bpn_check *k)
+{
+    int32_t table, index, flags, n;
+    memset(k, 0, sizeof *k);
+    gboolean ok = get_i32(f, &table) && get_i32(f, &index) && get_str(f, &k->rule) && get_str(f, &k->row) &&
+                  get_str(f, &k->column) && get_f64(f, &k->expected) && get_f64(f, &k->found) &&
+                  get_f64(f, &k->tolerance) && get_i32(f, &flags) && get_i32(f, &n) && n >= 0;
+    k->cells = g_array_sized_new(FALSE, FALSE, sizeof(int), ok ? (guint)n : 0);
+    if (ok) {
+        g_array_set_size(k->cells, (guint)n);
+        ok = get(f, k->cells->data, (size_t)n * sizeof(int));
+    }
+    k->table = table;
+    k->table_index = index;
+    k->ok = (flags & 1) != 0;
+    k->rounding = (flags & 2) != 0;
+    k->settled_by_ocr = (flags & 4) != 0;
+    return ok;
+}
+
+static void check_clear(bpn_check *k)
+{
+    g_free(k->rule);
+    g_free(k->row);
+    g_free(k->column);
+    if (k->cells)
+        g_array_free(k->cells, TRUE);
+}
+
+gboolean bpn_document_foreach_check(const bpn_document *doc, bpn_check_fn fn, void *user, GError **error)
+{
+    bpn_spill *s = doc->spill;
+    if (!s) {
+        for (guint i = 0; i < doc->checks->len; i++)
+            if (!fn(doc->checks->pdata[i], user))
+                return TRUE;
+        return TRUE;
+    }
+    if (!bpn_spill_ok(s, error))
+        return FALSE;
+    if (fflush(s->file) != 0 || fseek(s->file, 0, SEEK_SET) != 0) {
+        int e = errno;
+        g_set_error(error, G_FILE_ERROR, g_file_error_from_errno(e), "spill file not read: %s", g_strerror(e));
+        return FALSE;
+    }
+    for (guint i = 0; i < s->n_checks; i++) {
+        bpn_check k;
+        gboolean read = read_check(s->file, &k);
+        gboolean more = read && fn(&k, user);
+        check_clear(&k);
+        if (!read) {
+            g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_IO, "spill file not read: check %u of %u cut short", i + 1,
+                        s->n_checks);
+            fseek(s->file, 0, SEEK_END);
+            return FALSE;
+        }
+        if (!more)
+            break;
+    }
+    /* writing may follow (a document rebuilt): from the end */
+    fseek(s->file, 0, SEEK_END);
+    return TRUE;
+}
+
+guint bpn_document_n_checks(const bpn_document *doc)
+{
+    return doc->spill ? doc->spill->n_checks : doc->checks->len;
+}

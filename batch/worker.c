@@ -41,7 +41,7 @@ static void feed_page(const bpx_document *src, const bpx_page *page, void *user)
         f->builder = bpn_builder_new(src);
         if (!f->o->review_dir) { /* only the review page reads them */
             bpn_builder_drop_frames(f->builder);
-            bpn_builder_spill_checks(f->builder);
+            bpn_builder_spill(f->builder);
         }
         bpn_builder_set_ocr_repair(f->builder, !f->o->no_ocr_repair);
     }

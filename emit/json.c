@@ -454,6 +454,13 @@ static cJSON *check_json(const bpn_check *k)
     return o;
 }
 
+static gboolean put_table(const bpn_table *t, void *user)
+{
+    json_writer *w = user;
+    put_item(w, table_json(t));
+    return !w->failed;
+}
+
 static gboolean put_check(const bpn_check *k, void *user)
 {
     json_writer *w = user;
@@ -480,9 +487,10 @@ gboolean bpe_document_write(const bpn_document *doc, bpe_format format, bpe_writ
     put_member(&w, "document_type", str_or_null(doc->document_type));
     put_member(&w, "summary", summary_json(doc));
     put_member(&w, "summary_provenance", provenance_json(doc));
+    GError *spill_error = NULL;
     begin_array(&w, "tables");
-    for (guint i = 0; i < doc->tables->len && !w.failed; i++)
-        put_item(&w, table_json(doc->tables->pdata[i]));
+    if (!w.failed)
+        bpn_document_foreach_table(doc, put_table, &w, &spill_error);
     end_array(&w);
     begin_array(&w, "performance_targets");
     for (guint i = 0; doc->targets && i < doc->targets->len && !w.failed; i++)
@@ -501,8 +509,7 @@ gboolean bpe_document_write(const bpn_document *doc, bpe_format format, bpe_writ
         put_item(&w, warning_json(doc->warnings->pdata[i]));
     end_array(&w);
     begin_array(&w, "checks");
-    GError *spill_error = NULL;
-    if (!w.failed)
+    if (!w.failed && !spill_error)
         bpn_document_foreach_check(doc, put_check, &w, &spill_error);
     end_array(&w);
     put(&w, w.pretty ? "\n}" : "}");

@@ -121,11 +121,13 @@ static gboolean alone_on_baseline(GPtrArray *lines, guint i)
     return TRUE;
 }
 
-/* Reads one page into blocks. */
-static void read_page(bpn_document *doc, const bpx_page *page, GPtrArray *blocks)
+/* Reads one page into blocks; and into a page view (doc->pages) when
+ * `view`: the review page's. */
+static void read_page(bpn_document *doc, const bpx_page *page, GPtrArray *blocks, gboolean view)
 {
     GPtrArray *chars = g_ptr_array_sized_new((guint)page->n_chars);
-    bpn_page_view_add(doc, page);
+    if (view)
+        bpn_page_view_add(doc, page);
     bpn_noise_filter_chars(doc, page, chars);
     GPtrArray *grids = bpn_grids_find(page, chars);
     GPtrArray *text_grids = bpn_text_grids_find(page, chars);
@@ -687,10 +689,10 @@ static char *basename_of(const char *path)
 struct bpn_builder {
     bpn_document *doc;
     GPtrArray *blocks; /* bpn_block*: what the pages read so far hold, in reading order */
-    gboolean no_frames; /* bpn_builder_drop_frames() */
+    gboolean no_frames; /* bpn_builder_drop_frames(): no frames, no page views */
     GArray *ocr_readings; /* bpn_ocr_reading: the OCR'd amounts with other readings */
     gboolean no_ocr_repair;
-    gboolean spill_checks; /* bpn_builder_spill_checks() */
+    gboolean spill; /* bpn_builder_spill() */
 };
 
 void bpn_builder_drop_frames(bpn_builder *b)
@@ -734,7 +736,7 @@ void bpn_builder_add_page(bpn_builder *b, const bpx_page *page)
     if (page->ocr)
         g_array_append_val(b->doc->source.ocr_pages, page->number);
     bpn_ocr_readings_hold(b->ocr_readings, page);
-    read_page(b->doc, page, b->blocks);
+    read_page(b->doc, page, b->blocks, !b->no_frames);
     /* a line's glyphs are the page's: nothing after read_page looks at them */
     for (guint i = first; i < b->blocks->len; i++) {
         bpn_block *k = b->blocks->pdata[i];
@@ -743,9 +745,9 @@ void bpn_builder_add_page(bpn_builder *b, const bpx_page *page)
     }
 }
 
-void bpn_builder_spill_checks(bpn_builder *b)
+void bpn_builder_spill(bpn_builder *b)
 {
-    b->spill_checks = TRUE;
+    b->spill = TRUE;
 }
 
 void bpn_builder_set_ocr_repair(bpn_builder *b, gboolean on)
@@ -770,7 +772,7 @@ bpn_document *bpn_builder_finish(bpn_builder *b, const bpx_document *src, GError
     gboolean no_frames = b->no_frames;
     GArray *readings = b->ocr_readings;
     gboolean repair = !b->no_ocr_repair;
-    gboolean spill = b->spill_checks && !(repair && readings->len);
+    gboolean spill = b->spill && !(repair && readings->len);
     g_free(b);
     doc->source.pages = src->n_pages;
     bpn_forms_build(doc, blocks);
@@ -795,7 +797,14 @@ bpn_document *bpn_builder_finish(bpn_builder *b, const bpx_document *src, GError
         bpn_ocr_repair(doc, readings);
     g_array_unref(readings);
     bpn_summary_build(doc); /* from the cells as repaired */
-    bpn_meaning_build(doc);
+    /* a table's meaning reads that table only: spilled as soon as it is read */
+    bpn_meaning_walk *mw = bpn_meaning_begin(doc);
+    for (guint i = 0; i < doc->tables->len; i++) {
+        bpn_meaning_table(mw, i);
+        if (doc->spill)
+            bpn_spill_table(doc->spill, doc, i);
+    }
+    bpn_meaning_end(mw);
     if (!bpn_spill_ok(doc->spill, error)) {
         bpn_document_free(doc);
         return NULL;

@@ -34,7 +34,8 @@
 
 struct bpn_spill {
     FILE *file;     /* unlinked: no name left to clean up */
-    guint n_checks; /* records written */
+    guint n_checks; /* check records written (they come first: checks.c runs before meaning.c) */
+    GArray *table_at; /* gint64 per index into doc->tables: where its record starts, -1: held */
     GError *error;  /* the first write that failed, or NULL */
 };
 
@@ -55,6 +56,7 @@ bpn_spill *bpn_spill_new(GError **error)
     }
     bpn_spill *s = g_new0(bpn_spill, 1);
     s->file = f;
+    s->table_at = g_array_new(FALSE, FALSE, sizeof(gint64));
     return s;
 }
 
@@ -63,6 +65,7 @@ void bpn_spill_free(bpn_spill *s)
     if (!s)
         return;
     fclose(s->file);
+    g_array_unref(s->table_at);
     g_clear_error(&s->error);
     g_free(s);
 }
@@ -122,6 +125,56 @@ void bpn_spill_check(bpn_spill *s, const bpn_check *k)
     if (k->cells && k->cells->len)
         put(s, k->cells->data, k->cells->len * sizeof(int));
     s->n_checks++;
+}
+
+static void put_rows(bpn_spill *s, const GPtrArray *rows, int n_cols)
+{
+    put_i32(s, (int32_t)rows->len);
+    for (guint r = 0; r < rows->len; r++) {
+        const bpn_row *row = rows->pdata[r];
+        for (int c = 0; c < n_cols; c++) {
+            put_str(s, row->cells[c].text);
+            put_i32(s, row->cells[c].is_number);
+            put_f64(s, row->cells[c].number);
+        }
+    }
+}
+
+void bpn_spill_table(bpn_spill *s, bpn_document *doc, guint index)
+{
+    bpn_table *t = doc->tables->pdata[index];
+    const GPtrArray *records = t->meaning->records;
+    long at = s->error ? -1 : ftell(s->file);
+    if (at < 0) {
+        if (!s->error)
+            g_set_error(&s->error, G_FILE_ERROR, G_FILE_ERROR_IO, "spill file: no position");
+        return;
+    }
+    put_rows(s, t->header_rows, t->n_cols);
+    put_rows(s, t->rows, t->n_cols);
+    put_i32(s, (int32_t)records->len);
+    for (guint i = 0; i < records->len; i++) {
+        const bpn_record *r = records->pdata[i];
+        put_i32(s, r->row);
+        put_str(s, r->side);
+        put_str(s, r->label);
+        put_str(s, r->function_code);
+        put_str(s, r->economic_department_code);
+        put_str(s, r->economic_government_code);
+        put_i32(s, r->level);
+        put_i32(s, r->parent);
+        put_i32(s, r->total);
+        put_str(s, r->sub_unit);
+        put_i32(s, (int32_t)r->amount_cols->len);
+        put(s, r->amount_cols->data, r->amount_cols->len * sizeof(int));
+    }
+    if (s->error)
+        return; /* held: the table stays whole */
+    gint64 none = -1, where = at;
+    while (s->table_at->len < index)
+        g_array_append_val(s->table_at, none);
+    g_array_append_val(s->table_at, where);
+    bpn_table_drop_rows(t);
 }
 
 /* ---- step 3: reading back ---- */
@@ -217,6 +270,131 @@ gboolean bpn_document_foreach_check(const bpn_document *doc, bpn_check_fn fn, vo
     /* writing may follow (a document rebuilt): from the end */
     fseek(s->file, 0, SEEK_END);
     return TRUE;
+}
+
+static gboolean get_rows(FILE *f, GPtrArray *rows, int n_cols)
+{
+    int32_t n;
+    if (!get_i32(f, &n) || n < 0)
+        return FALSE;
+    for (int32_t r = 0; r < n; r++) {
+        bpn_row *row = g_new0(bpn_row, 1);
+        row->cells = g_new0(bpn_cell, n_cols ? n_cols : 1);
+        g_ptr_array_add(rows, row);
+        for (int c = 0; c < n_cols; c++) {
+            int32_t is_number;
+            if (!get_str(f, &row->cells[c].text) || !get_i32(f, &is_number) || !get_f64(f, &row->cells[c].number))
+                return FALSE;
+            row->cells[c].is_number = is_number != 0;
+        }
+    }
+    return TRUE;
+}
+
+static gboolean get_record(FILE *f, bpn_record *r)
+{
+    int32_t total, n;
+    char *side = NULL;
+    gboolean ok = get_i32(f, &r->row) && get_str(f, &side) && get_str(f, &r->label) &&
+                  get_str(f, &r->function_code) && get_str(f, &r->economic_department_code) &&
+                  get_str(f, &r->economic_government_code) && get_i32(f, &r->level) && get_i32(f, &r->parent) &&
+                  get_i32(f, &total) && get_str(f, &r->sub_unit) && get_i32(f, &n) && n >= 0;
+    r->side = side; /* owned here: freed by view_clear */
+    r->total = ok && total != 0;
+    r->amount_cols = g_array_sized_new(FALSE, FALSE, sizeof(int), ok ? (guint)n : 0);
+    if (ok) {
+        g_array_set_size(r->amount_cols, (guint)n);
+        ok = get(f, r->amount_cols->data, (size_t)n * sizeof(int));
+    }
+    return ok;
+}
+
+/* A spilled table made whole for one call: the held table's fields, its
+ * meaning's, and the rows and records read back (owned by the view). */
+typedef struct {
+    bpn_table table;
+    bpn_table_meaning meaning;
+} table_view;
+
+static void view_clear(table_view *v)
+{
+    GPtrArray *rows[2] = {v->table.header_rows, v->table.rows};
+    for (int k = 0; k < 2; k++) {
+        for (guint i = 0; rows[k] && i < rows[k]->len; i++) {
+            bpn_row *row = rows[k]->pdata[i];
+            for (int c = 0; c < v->table.n_cols; c++)
+                g_free(row->cells[c].text);
+            g_free(row->cells);
+            g_free(row);
+        }
+        if (rows[k])
+            g_ptr_array_unref(rows[k]);
+    }
+    for (guint i = 0; v->meaning.records && i < v->meaning.records->len; i++) {
+        bpn_record *r = v->meaning.records->pdata[i];
+        g_free((char *)r->side);
+        g_free(r->label);
+        g_free(r->function_code);
+        g_free(r->economic_department_code);
+        g_free(r->economic_government_code);
+        g_free(r->sub_unit);
+        if (r->amount_cols)
+            g_array_free(r->amount_cols, TRUE);
+        g_free(r);
+    }
+    if (v->meaning.records)
+        g_ptr_array_unref(v->meaning.records);
+}
+
+static gboolean read_table(FILE *f, const bpn_table *held, table_view *v)
+{
+    v->table = *held;
+    v->meaning = *held->meaning;
+    v->table.meaning = &v->meaning;
+    v->table.header_rows = g_ptr_array_new();
+    v->table.rows = g_ptr_array_new();
+    v->meaning.records = g_ptr_array_new();
+    int32_t n;
+    if (!get_rows(f, v->table.header_rows, held->n_cols) || !get_rows(f, v->table.rows, held->n_cols) ||
+        !get_i32(f, &n) || n < 0)
+        return FALSE;
+    for (int32_t i = 0; i < n; i++) {
+        bpn_record *r = g_new0(bpn_record, 1);
+        g_ptr_array_add(v->meaning.records, r);
+        if (!get_record(f, r))
+            return FALSE;
+    }
+    return TRUE;
+}
+
+gboolean bpn_document_foreach_table(const bpn_document *doc, bpn_table_fn fn, void *user, GError **error)
+{
+    bpn_spill *s = doc->spill;
+    if (s && !bpn_spill_ok(s, error))
+        return FALSE;
+    gboolean ok = TRUE;
+    for (guint i = 0; i < doc->tables->len && ok; i++) {
+        const bpn_table *t = doc->tables->pdata[i];
+        gint64 at = s && i < s->table_at->len ? g_array_index(s->table_at, gint64, i) : -1;
+        if (at < 0) {
+            if (!fn(t, user))
+                break;
+            continue;
+        }
+        table_view v = {0};
+        gboolean read = fflush(s->file) == 0 && fseek(s->file, (long)at, SEEK_SET) == 0 && read_table(s->file, t, &v);
+        gboolean more = read && fn(&v.table, user);
+        view_clear(&v);
+        if (!read) {
+            g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_IO, "spill file not read: table %u cut short", i);
+            ok = FALSE;
+        } else if (!more) {
+            break;
+        }
+    }
+    if (s)
+        fseek(s->file, 0, SEEK_END);
+    return ok;
 }
 
 guint bpn_document_n_checks(const bpn_document *doc)

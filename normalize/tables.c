@@ -90,6 +90,18 @@ void bpn_table_free(gpointer p)
     g_free(t);
 }
 
+void bpn_table_drop_rows(bpn_table *t)
+{
+    for (guint i = 0; i < t->header_rows->len; i++)
+        row_free_n(t->header_rows->pdata[i], t->n_cols);
+    for (guint i = 0; i < t->rows->len; i++)
+        row_free_n(t->rows->pdata[i], t->n_cols);
+    g_ptr_array_set_size(t->header_rows, 0);
+    g_ptr_array_set_size(t->rows, 0);
+    if (t->meaning)
+        g_ptr_array_set_size(t->meaning->records, 0);
+}
+
 static bpn_table *table_new(int n_cols)
 {
     bpn_table *t = g_new0(bpn_table, 1);

@@ -229,15 +229,17 @@ static cJSON *target_json(const bpn_target *t)
  *  4. bpe_document_write writes the members in the schema's order: the head
  *     (source, identity, summary, summary_provenance), then tables,
  *     performance_targets, sections, repairs, warnings and checks one item
- *     at a time.
+ *     at a time; the tables and checks through bpn_document_foreach_table
+ *     and bpn_document_foreach_check, which read back those the builder
+ *     spilled to its temporary file (normalize/spill.c) one at a time.
  * The output is the one the whole tree printed: tests/unit/test_emit.c
  * parses a long document's text and prints the tree again with cJSON, and
- * the two are byte for byte the same, indented or not.  What it leaves: the
- * normalized document is still whole in memory when it is written (its
- * rows, records, checks: about a quarter of what the whole tree took); the
- * document-level steps that need every table (the summary, cross-table
- * checks, numbering from the 目录, the unit read from any page) run after
- * all pages are read.
+ * the two are byte for byte the same, indented or not, and the same again
+ * with the tables and checks spilled.  What it leaves: the rest of the
+ * normalized document is in memory when it is written (the tables'
+ * headings and columns, the sections, warnings and repairs), and the
+ * document-level steps that need every table run after all pages are read
+ * (normalize/document.c, over struct bpn_builder).
  */
 
 #define WRITER_CHUNK 65536

@@ -654,36 +654,51 @@ static char *basename_of(const char *path)
 
 /* ---- the builder, and what it holds ----
  *
- * How memory goes while a document is built (issue 15).
+ * How memory goes while a document is built (issue 15).  Figures: resident
+ * memory of the worker on fixture 001's table pages repeated, 1,003 and
+ * 4,998 pages (bench/README.md).
  *  1. bpn_builder_add_page reads a page into blocks (read_page: lines and
  *     grids, their text copied out) and the caller frees the page: what a
- *     page costs from then on is its blocks, about 10 KB a table page
- *     (the cell texts in their own size, bpn_lines_join).
+ *     page costs from then on is its blocks, about 4 KB of heap a table page
+ *     (7.5 KB of resident memory), and nothing for the review page unless
+ *     one is made (bpn_builder_drop_frames: no page views, 4.3 KB a page).
  *  2. bpn_builder_finish runs the steps that need the whole document: the
  *     forms and tables (a table runs on over pages; the 目录 numbers tables
- *     it lists anywhere), the sections, the identity (the unit may be
- *     named on any page).  The tables' frames, for the review page only,
- *     go once the tables are read when bpn_builder_drop_frames() asked.
- *  3. The blocks go as soon as the identity is read: the summary, checks
- *     and meaning read the tables only, so the blocks and the checks and
- *     records are never held at once.
- *  4. The emit stage writes the JSON as it is made (bpe_document_write):
- *     neither the whole text nor a tree of it is held.
- * So the peak is the normalized document itself (rows, records, checks,
- * page views: about 20 KB a table page in resident memory) at the end of
- * bpn_builder_finish.  What it misses: the peak still grows with the
- * document.  Making it grow with the largest table needs the tables
- * finished as the pages come: a table closed when a grid opens another
- * (tables.c's walk made incremental), its meaning, checks and JSON made at
- * once and the JSON spilled to a temporary file, keeping in memory only
- * what the document-level steps read (titles and numbers for the 目录's
- * numbering and the checks' table numbers, the few tables the summary and
- * cross-table checks compare, the lines of the first pages and the counts
- * the identity takes from any page), then the document written as head,
- * spilled tables, the rest.  The 目录's numbering and the empty tables
- * without a grid (gridless_empty_tables, which reorders tables) change a
- * finished table's number and index after the walk, so they would have to
- * be decided before a table is spilled or patched into the spilled text.
+ *     it lists anywhere), the sections, the identity (the unit may be named
+ *     on any page).  The tables' rows, 7 KB a table page, are all held at
+ *     the end of the walk, beside the blocks: this is now the peak.
+ *  3. The blocks go as soon as the identity is read.  With
+ *     bpn_builder_spill (the worker without a review), each check is
+ *     written to the spill file as it is judged (spill.c), and each table's
+ *     rows and records as soon as meaning.c has read it (bpn_meaning_table:
+ *     the summary is read before, and the summary's provenance is searched
+ *     table by table), so the checks and records are never all held.
+ *  4. The emit stage writes the JSON as it is made (bpe_document_write),
+ *     reading the spilled tables and checks back one at a time.
+ * What it misses: the peak still grows with the document, by the blocks
+ * and the rows held at the end of the walk (about 14 KB a table page), and
+ * by poppler's page cache (extract; about 2.3 KB a page read, for as long
+ * as the PopplerDocument is open: reopening it does not help, as reaching
+ * page N caches pages 1..N again).  To grow with the largest table the
+ * walk must run as the pages come: a table finished when a grid opens
+ * another on a later page, then checked, read and spilled at once, the
+ * blocks of pages behind the walk freed.  What stands in the way:
+ *  - bpn_forms_build and the 目录 (toc_read) read all blocks before the
+ *    walk, and the identity and the sections after it (the identity's grid
+ *    reads, meta_unit and the 实施单位 and department code scans, look at
+ *    one page at a time and could be made as the pages come);
+ *  - number_from_toc numbers a finished table after the walk (a check
+ *    takes its table's number when made: it would have to be patched in on
+ *    reading back, from table_index), and gridless_empty_tables adds tables
+ *    after it and reorders them (the spill would be keyed by the table, and
+ *    the table_index of checks and provenance mapped at the end), and a
+ *    gridless table's unit is the next table's inherited unit (meaning.c's
+ *    prev), so gridless tables must be found on a page before the next
+ *    table's meaning is read;
+ *  - the cross-table checks (balances, same_figures) and summary.c read
+ *    whole tables of a few kinds, the first of each mostly: they would keep
+ *    a compact record (the totals and their cells) of each table of those
+ *    kinds instead of its rows.
  */
 
 struct bpn_builder {

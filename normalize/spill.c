@@ -1,27 +1,37 @@
-/* spill.c — a document's checks written to a temporary file as they are
- * made, and read back in order (issue 15).
+/* spill.c — a document's checks, and its tables' rows and records, written
+ * to a temporary file as they are made and read back in order (issue 15).
  *
- * Why.  A table page of a budget states some 18 arithmetic identities, and
- * each check (its struct, rule, row and column names, cell list) takes about
- * 350 bytes of heap: a third of what the normalized document grows by per
- * page.  After bpn_checks_build nothing but the writing of the JSON, the
- * batch digest and the failed-check count reads them (the OCR repair and the
- * review page do, and a document that needs either keeps its checks held).
+ * Why.  A table page of a budget states some 18 arithmetic identities (about
+ * 350 bytes of heap each, with their names and cell lists) and holds 20-40
+ * rows and as many records.  Once made, the checks are read only by the
+ * JSON, the batch digest and the failed-check count, and a table's rows and
+ * records, once its meaning is read, only by the JSON.  (The OCR repair
+ * reworks checks and cells, and the review page reads rows, frames and the
+ * checks' tables: a document that needs either keeps all held.)
  *
  * How it works.
  *  1. bpn_spill_new opens a file in the temporary folder (g_file_open_tmp,
  *     so TMPDIR is honoured) and unlinks it at once: the file goes with the
  *     process, however it ends.
- *  2. bpn_spill_check writes one check as a record of fixed-width numbers
- *     and length-prefixed strings (put_i32, put_f64, put_str) through
- *     stdio's buffer; the first failing write is kept (error) and nothing is
- *     written after it, so check_add, deep in checks.c, needs no error path:
- *     bpn_builder_finish reports it.
- *  3. bpn_document_foreach_check reads the records from the start, one at a
- *     time (read_check), into a check that lives for one call of fn.
+ *  2. bpn_spill_check (from checks.c's check_add, as each check is judged)
+ *     writes one check as fixed-width numbers and length-prefixed strings
+ *     (put_i32, put_f64, put_str) through stdio's buffer.  bpn_spill_table
+ *     (from bpn_builder_finish, as soon as meaning.c has read the table)
+ *     writes its header rows, rows and records, notes where they start
+ *     (table_at) and frees them from the table (bpn_table_drop_rows), which
+ *     keeps its number, title, pages, notes and columns in doc->tables.  The
+ *     first failing write is kept (error) and nothing is written after it,
+ *     so check_add, deep in checks.c, needs no error path: the table is
+ *     then held, and bpn_builder_finish reports the error.
+ *  3. bpn_document_foreach_check reads the check records from the start,
+ *     one at a time (read_check), into a check that lives for one call of
+ *     fn; bpn_document_foreach_table hands over each table, a spilled one as
+ *     a view (table_view: the held table's fields with the rows and records
+ *     read back, read_table), freed after the call.
  * The records are read by the process that wrote them, so they hold the
- * machine's byte order.  A spilled check has no source_table (the review
- * page's, and a document with a review keeps its checks held).
+ * machine's byte order.  A spilled check has no source_table.  What is
+ * still held: the checks' and tables' order, the tables' headings and
+ * columns (a few hundred bytes a table).
  */
 #include "normalize/internal.h"
 

@@ -725,8 +725,10 @@ def t_memory(b, rep):
     copy new tables): the peak per worker (wait4's ru_maxrss, the summary's "MiB peak
     per worker") may grow at most 64 KiB per added page.  Holding the JSON took
     about 120 KiB a page more (its cJSON tree, the print buffer that doubles, the
-    text); writing it as it is made leaves about 18 (the rows, records and checks
-    of the normalized document)."""
+    text); writing it as it is made left about 20 (the rows, records and checks
+    of the normalized document), and spilling the checks and tables
+    (normalize/spill.c) and making no page views without a review about 14 (the
+    blocks and rows held at the end of the tables' walk, poppler's page cache)."""
     src = os.path.join(FIX, "001.pdf")
     if not shutil.which("qpdf"):
         rep.skip("memory", "qpdf is not installed (make deps)")

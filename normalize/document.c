@@ -791,12 +791,9 @@ bpn_document *bpn_builder_finish(bpn_builder *b, const bpx_document *src, GError
     g_free(b);
     doc->source.pages = src->n_pages;
     bpn_forms_build(doc, blocks);
-    bpn_tables_build(doc, blocks);
-    for (guint i = 0; no_frames && i < doc->tables->len; i++) {
-        bpn_table *t = doc->tables->pdata[i];
-        if (t->frames) /* a table made without a grid has none */
-            g_ptr_array_set_size(t->frames, 0);
-    }
+    /* the frames are the review page's and the OCR repair's (which pairs
+     * the readings with cells through them) */
+    bpn_tables_build_framed(doc, blocks, !no_frames || (repair && readings->len));
     read_sections(doc, blocks);
     bpn_identity_read(doc, blocks);
     /* the steps below read the tables only: the pages' blocks go before
@@ -811,6 +808,11 @@ bpn_document *bpn_builder_finish(bpn_builder *b, const bpx_document *src, GError
     if (repair)
         bpn_ocr_repair(doc, readings);
     g_array_unref(readings);
+    for (guint i = 0; no_frames && i < doc->tables->len; i++) {
+        bpn_table *t = doc->tables->pdata[i];
+        if (t->frames) /* a table made without a grid has none */
+            g_ptr_array_set_size(t->frames, 0);
+    }
     bpn_summary_build(doc); /* from the cells as repaired */
     /* a table's meaning reads that table only: spilled as soon as it is read */
     bpn_meaning_walk *mw = bpn_meaning_begin(doc);

@@ -104,6 +104,9 @@ typedef struct {
 
 /* Builds doc->tables from the document's blocks (bpn_block*, in order). */
 void bpn_tables_build(bpn_document *doc, GPtrArray *blocks);
+/* The same; each table's frames (bpn_table_add_frame) are made only when
+ * `frames`: the review page and the OCR repair read them, nothing else. */
+void bpn_tables_build_framed(bpn_document *doc, GPtrArray *blocks, gboolean frames);
 void bpn_table_free(gpointer table);
 /* Frees t's header rows, rows and records (its meaning's), leaving them
  * empty: what spill.c has written out. */

@@ -304,10 +304,10 @@ void bpn_builder_add_page(bpn_builder *b, const bpx_page *page);
 void bpn_builder_set_ocr_repair(bpn_builder *b, gboolean on);
 bpn_document *bpn_builder_finish(bpn_builder *b, const bpx_document *src, GError **error);
 /* The tables' frames and the page views (doc->pages) are for the review
- * page only (they take more memory than the rows): after this call, made
- * before the first page, no page views are made (doc->pages stays NULL) and
- * bpn_builder_finish() drops the frames once the tables are read, leaving
- * each table's frames empty. */
+ * page (they take more memory than the rows), the frames for the OCR repair
+ * too: after this call, made before the first page, no page views are made
+ * (doc->pages stays NULL) and the tables' frames are left empty (made, for
+ * a page read by OCR, only until the OCR repair has read them). */
 void bpn_builder_drop_frames(bpn_builder *b);
 void bpn_builder_free(bpn_builder *b);
 /* Once made, the checks are read only by the JSON, the digest and the

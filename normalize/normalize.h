@@ -330,7 +330,8 @@ guint bpn_document_n_checks(const bpn_document *doc);
  * call; FALSE stops).  A spilled table (bpn_builder_spill) is doc->tables'
  * entry with its header rows, rows and records read back for the call; in
  * doc->tables it keeps the rest (number, title, pages, notes, columns …).
- * FALSE with *error when the spill file could not be read back. */
+ * FALSE with *error when the spill file could not be read back.  One
+ * reader at a time (the two calls share the file's position). */
 typedef gboolean (*bpn_table_fn)(const bpn_table *t, void *user);
 gboolean bpn_document_foreach_table(const bpn_document *doc, bpn_table_fn fn, void *user, GError **error);
 /* A unit name in the form that compares: two spellings of one unit (中国共产党

@@ -220,7 +220,7 @@ static gboolean get_str(FILE *f, char **v)
 /* One record into k (all fields; k's strings and cells owned by k). */
 static gboolean read_check(FILE *f, bpn_check *k)
 {
-    int32_t table, index, flags, n;
+    int32_t table = 0, index = 0, flags = 0, n = 0;
     memset(k, 0, sizeof *k);
     gboolean ok = get_i32(f, &table) && get_i32(f, &index) && get_str(f, &k->rule) && get_str(f, &k->row) &&
                   get_str(f, &k->column) && get_f64(f, &k->expected) && get_f64(f, &k->found) &&
@@ -284,7 +284,7 @@ gboolean bpn_document_foreach_check(const bpn_document *doc, bpn_check_fn fn, vo
 
 static gboolean get_rows(FILE *f, GPtrArray *rows, int n_cols)
 {
-    int32_t n;
+    int32_t n = 0;
     if (!get_i32(f, &n) || n < 0)
         return FALSE;
     for (int32_t r = 0; r < n; r++) {
@@ -292,7 +292,7 @@ static gboolean get_rows(FILE *f, GPtrArray *rows, int n_cols)
         row->cells = g_new0(bpn_cell, n_cols ? n_cols : 1);
         g_ptr_array_add(rows, row);
         for (int c = 0; c < n_cols; c++) {
-            int32_t is_number;
+            int32_t is_number = 0;
             if (!get_str(f, &row->cells[c].text) || !get_i32(f, &is_number) || !get_f64(f, &row->cells[c].number))
                 return FALSE;
             row->cells[c].is_number = is_number != 0;
@@ -303,7 +303,7 @@ static gboolean get_rows(FILE *f, GPtrArray *rows, int n_cols)
 
 static gboolean get_record(FILE *f, bpn_record *r)
 {
-    int32_t total, n;
+    int32_t total = 0, n = 0;
     char *side = NULL;
     gboolean ok = get_i32(f, &r->row) && get_str(f, &side) && get_str(f, &r->label) &&
                   get_str(f, &r->function_code) && get_str(f, &r->economic_department_code) &&
@@ -364,7 +364,7 @@ static gboolean read_table(FILE *f, const bpn_table *held, table_view *v)
     v->table.header_rows = g_ptr_array_new();
     v->table.rows = g_ptr_array_new();
     v->meaning.records = g_ptr_array_new();
-    int32_t n;
+    int32_t n = 0;
     if (!get_rows(f, v->table.header_rows, held->n_cols) || !get_rows(f, v->table.rows, held->n_cols) ||
         !get_i32(f, &n) || n < 0)
         return FALSE;

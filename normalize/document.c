@@ -660,13 +660,16 @@ static char *basename_of(const char *path)
  *  1. bpn_builder_add_page reads a page into blocks (read_page: lines and
  *     grids, their text copied out) and the caller frees the page: what a
  *     page costs from then on is its blocks, about 4 KB of heap a table page
- *     (7.5 KB of resident memory), and nothing for the review page unless
+ *     (5 KB of resident memory), and nothing for the review page unless
  *     one is made (bpn_builder_drop_frames: no page views, 4.3 KB a page).
  *  2. bpn_builder_finish runs the steps that need the whole document: the
  *     forms and tables (a table runs on over pages; the 目录 numbers tables
  *     it lists anywhere), the sections, the identity (the unit may be named
- *     on any page).  The tables' rows, 7 KB a table page, are all held at
- *     the end of the walk, beside the blocks: this is now the peak.
+ *     on any page).  The tables' rows, 2.4 KB a table page, are all held at
+ *     the end of the walk, beside the blocks: this is now the peak.  Their
+ *     frames (the review page's and the OCR repair's, 5 KB a table page)
+ *     are made only for a review or a page read by OCR, and dropped after
+ *     the OCR repair (bpn_tables_build_framed).
  *  3. The blocks go as soon as the identity is read.  With
  *     bpn_builder_spill (the worker without a review), each check is
  *     written to the spill file as it is judged (spill.c), and each table's
@@ -676,7 +679,7 @@ static char *basename_of(const char *path)
  *  4. The emit stage writes the JSON as it is made (bpe_document_write),
  *     reading the spilled tables and checks back one at a time.
  * What it misses: the peak still grows with the document, by the blocks
- * and the rows held at the end of the walk (about 14 KB a table page), and
+ * and the rows held at the end of the walk (about 7.5 KB a table page), and
  * by poppler's page cache (extract; about 2.3 KB a page read, for as long
  * as the PopplerDocument is open: reopening it does not help, as reaching
  * page N caches pages 1..N again).  To grow with the largest table the

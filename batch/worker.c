@@ -39,12 +39,20 @@ static void feed_page(const bpx_document *src, const bpx_page *page, void *user)
         return;
     if (!f->builder) {
         f->builder = bpn_builder_new(src);
-        if (!f->o->review_dir)
+        if (!f->o->review_dir) { /* only the review page reads them */
             bpn_builder_drop_frames(f->builder);
+            bpn_builder_spill(f->builder);
+        }
         bpn_builder_set_ocr_repair(f->builder, !f->o->no_ocr_repair);
     }
     bpn_builder_add_page(f->builder, page);
     f->selected++;
+}
+
+static gboolean count_failed(const bpn_check *k, void *user)
+{
+    *(int32_t *)user += !k->ok;
+    return TRUE;
 }
 
 /* Nothing found: no table, form, headline figure or section. */
@@ -100,8 +108,10 @@ static bpn_document *convert(const bpb_job *job, const bpb_options *o, bpb_wire 
         g_free(doc->unit_key);
         doc->unit_key = bpn_unit_key(alias);
     }
-    for (guint i = 0; i < doc->checks->len; i++)
-        w->checks_failed += !((bpn_check *)doc->checks->pdata[i])->ok;
+    if (!bpn_document_foreach_check(doc, count_failed, &w->checks_failed, error)) {
+        bpn_document_free(doc);
+        return NULL;
+    }
     w->year = doc->year;
     w->empty = found_nothing(doc);
     *unit = g_strdup(doc->unit_key ? doc->unit_key : doc->unit); /* --by-unit groups by it */

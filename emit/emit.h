@@ -36,7 +36,8 @@ gboolean bpe_document_write(const bpn_document *doc, bpe_format format, bpe_writ
  * line of JSON of the document's own shape: unit, year, warnings, the failed
  * checks only, and each table's number and title only (a check names its
  * table by index).  Small whatever the document's length: the batch parent
- * reads it instead of the whole output.  NULL when memory ran out; the
+ * reads it instead of the whole output.  NULL when memory ran out (or the
+ * spilled checks could not be read back, normalize/spill.c); the
  * caller frees. */
 char *bpe_document_digest(const bpn_document *doc);
 

@@ -229,15 +229,17 @@ static cJSON *target_json(const bpn_target *t)
  *  4. bpe_document_write writes the members in the schema's order: the head
  *     (source, identity, summary, summary_provenance), then tables,
  *     performance_targets, sections, repairs, warnings and checks one item
- *     at a time.
+ *     at a time; the tables and checks through bpn_document_foreach_table
+ *     and bpn_document_foreach_check, which read back those the builder
+ *     spilled to its temporary file (normalize/spill.c) one at a time.
  * The output is the one the whole tree printed: tests/unit/test_emit.c
  * parses a long document's text and prints the tree again with cJSON, and
- * the two are byte for byte the same, indented or not.  What it leaves: the
- * normalized document is still whole in memory when it is written (its
- * rows, records, checks: about a quarter of what the whole tree took); the
- * document-level steps that need every table (the summary, cross-table
- * checks, numbering from the 目录, the unit read from any page) run after
- * all pages are read.
+ * the two are byte for byte the same, indented or not, and the same again
+ * with the tables and checks spilled.  What it leaves: the rest of the
+ * normalized document is in memory when it is written (the tables'
+ * headings and columns, the sections, warnings and repairs), and the
+ * document-level steps that need every table run after all pages are read
+ * (normalize/document.c, over struct bpn_builder).
  */
 
 #define WRITER_CHUNK 65536
@@ -454,6 +456,20 @@ static cJSON *check_json(const bpn_check *k)
     return o;
 }
 
+static gboolean put_table(const bpn_table *t, void *user)
+{
+    json_writer *w = user;
+    put_item(w, table_json(t));
+    return !w->failed;
+}
+
+static gboolean put_check(const bpn_check *k, void *user)
+{
+    json_writer *w = user;
+    put_item(w, check_json(k));
+    return !w->failed;
+}
+
 /* Step 4. */
 gboolean bpe_document_write(const bpn_document *doc, bpe_format format, bpe_write_fn write, void *user,
                             GError **error)
@@ -473,9 +489,10 @@ gboolean bpe_document_write(const bpn_document *doc, bpe_format format, bpe_writ
     put_member(&w, "document_type", str_or_null(doc->document_type));
     put_member(&w, "summary", summary_json(doc));
     put_member(&w, "summary_provenance", provenance_json(doc));
+    GError *spill_error = NULL;
     begin_array(&w, "tables");
-    for (guint i = 0; i < doc->tables->len && !w.failed; i++)
-        put_item(&w, table_json(doc->tables->pdata[i]));
+    if (!w.failed)
+        bpn_document_foreach_table(doc, put_table, &w, &spill_error);
     end_array(&w);
     begin_array(&w, "performance_targets");
     for (guint i = 0; doc->targets && i < doc->targets->len && !w.failed; i++)
@@ -494,15 +511,24 @@ gboolean bpe_document_write(const bpn_document *doc, bpe_format format, bpe_writ
         put_item(&w, warning_json(doc->warnings->pdata[i]));
     end_array(&w);
     begin_array(&w, "checks");
-    for (guint i = 0; i < doc->checks->len && !w.failed; i++)
-        put_item(&w, check_json(doc->checks->pdata[i]));
+    if (!w.failed && !spill_error)
+        bpn_document_foreach_check(doc, put_check, &w, &spill_error);
     end_array(&w);
     put(&w, w.pretty ? "\n}" : "}");
     flush(&w);
     g_string_free(w.buf, TRUE);
-    if (w.failed)
+    if (spill_error)
+        g_propagate_error(error, spill_error);
+    else if (w.failed)
         g_set_error(error, bpe_error_quark(), 1, "JSON not written (out of memory, or the output failed)");
-    return !w.failed;
+    return !w.failed && !spill_error;
+}
+
+static gboolean add_failed_check(const bpn_check *k, void *user)
+{
+    if (!k->ok)
+        cJSON_AddItemToArray(user, check_json(k));
+    return TRUE;
 }
 
 char *bpe_document_digest(const bpn_document *doc)
@@ -522,9 +548,10 @@ char *bpe_document_digest(const bpn_document *doc)
     for (guint i = 0; i < doc->warnings->len; i++)
         cJSON_AddItemToArray(warnings, warning_json(doc->warnings->pdata[i]));
     cJSON *checks = cJSON_AddArrayToObject(root, "checks");
-    for (guint i = 0; i < doc->checks->len; i++)
-        if (!((const bpn_check *)doc->checks->pdata[i])->ok)
-            cJSON_AddItemToArray(checks, check_json(doc->checks->pdata[i]));
+    if (!bpn_document_foreach_check(doc, add_failed_check, checks, NULL)) {
+        cJSON_Delete(root);
+        return NULL;
+    }
     char *text = cJSON_PrintUnformatted(root);
     cJSON_Delete(root);
     char *out = text ? g_strdup(text) : NULL;

@@ -119,7 +119,12 @@ static void check_add(bpn_document *doc, const bpn_table *t, bpn_check *k, int p
     double diff = fabs(k->expected - k->found);
     k->ok = diff <= k->tolerance + 1e-9;
     k->rounding = k->ok && diff > 1e-9;
-    g_ptr_array_add(doc->checks, k);
+    if (doc->spill) { /* written out, not held (spill.c) */
+        bpn_spill_check(doc->spill, k);
+        bpn_check_free(k);
+    } else {
+        g_ptr_array_add(doc->checks, k);
+    }
 }
 
 static void check_cell_pair(GArray *cells, int r, int c)

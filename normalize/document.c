@@ -83,6 +83,7 @@ void bpn_document_free(bpn_document *doc)
     g_ptr_array_unref(doc->repairs);
     g_ptr_array_unref(doc->warnings);
     g_ptr_array_unref(doc->checks);
+    bpn_spill_free(doc->spill);
     if (doc->targets)
         g_ptr_array_unref(doc->targets);
     if (doc->pages)
@@ -120,11 +121,13 @@ static gboolean alone_on_baseline(GPtrArray *lines, guint i)
     return TRUE;
 }
 
-/* Reads one page into blocks. */
-static void read_page(bpn_document *doc, const bpx_page *page, GPtrArray *blocks)
+/* Reads one page into blocks; and into a page view (doc->pages) when
+ * `view`: the review page's. */
+static void read_page(bpn_document *doc, const bpx_page *page, GPtrArray *blocks, gboolean view)
 {
     GPtrArray *chars = g_ptr_array_sized_new((guint)page->n_chars);
-    bpn_page_view_add(doc, page);
+    if (view)
+        bpn_page_view_add(doc, page);
     bpn_noise_filter_chars(doc, page, chars);
     GPtrArray *grids = bpn_grids_find(page, chars);
     GPtrArray *text_grids = bpn_text_grids_find(page, chars);
@@ -652,44 +655,63 @@ static char *basename_of(const char *path)
 
 /* ---- the builder, and what it holds ----
  *
- * How memory goes while a document is built (issue 15).
+ * How memory goes while a document is built (issue 15).  Figures: resident
+ * memory of the worker on fixture 001's table pages repeated, 1,003 and
+ * 4,998 pages (bench/README.md).
  *  1. bpn_builder_add_page reads a page into blocks (read_page: lines and
  *     grids, their text copied out) and the caller frees the page: what a
- *     page costs from then on is its blocks, about 10 KB a table page
- *     (the cell texts in their own size, bpn_lines_join).
+ *     page costs from then on is its blocks, about 4 KB of heap a table page
+ *     (5 KB of resident memory), and nothing for the review page unless
+ *     one is made (bpn_builder_drop_frames: no page views, 4.3 KB a page).
  *  2. bpn_builder_finish runs the steps that need the whole document: the
  *     forms and tables (a table runs on over pages; the 目录 numbers tables
- *     it lists anywhere), the sections, the identity (the unit may be
- *     named on any page).  The tables' frames, for the review page only,
- *     go once the tables are read when bpn_builder_drop_frames() asked.
- *  3. The blocks go as soon as the identity is read: the summary, checks
- *     and meaning read the tables only, so the blocks and the checks and
- *     records are never held at once.
- *  4. The emit stage writes the JSON as it is made (bpe_document_write):
- *     neither the whole text nor a tree of it is held.
- * So the peak is the normalized document itself (rows, records, checks,
- * page views: about 20 KB a table page in resident memory) at the end of
- * bpn_builder_finish.  What it misses: the peak still grows with the
- * document.  Making it grow with the largest table needs the tables
- * finished as the pages come: a table closed when a grid opens another
- * (tables.c's walk made incremental), its meaning, checks and JSON made at
- * once and the JSON spilled to a temporary file, keeping in memory only
- * what the document-level steps read (titles and numbers for the 目录's
- * numbering and the checks' table numbers, the few tables the summary and
- * cross-table checks compare, the lines of the first pages and the counts
- * the identity takes from any page), then the document written as head,
- * spilled tables, the rest.  The 目录's numbering and the empty tables
- * without a grid (gridless_empty_tables, which reorders tables) change a
- * finished table's number and index after the walk, so they would have to
- * be decided before a table is spilled or patched into the spilled text.
+ *     it lists anywhere), the sections, the identity (the unit may be named
+ *     on any page).  The tables' rows, 2.4 KB a table page, are all held at
+ *     the end of the walk, beside the blocks: this is now the peak.  Their
+ *     frames (the review page's and the OCR repair's, 5 KB a table page)
+ *     are made only for a review or a page read by OCR, and dropped after
+ *     the OCR repair (bpn_tables_build_framed).
+ *  3. The blocks go as soon as the identity is read.  With
+ *     bpn_builder_spill (the worker without a review), each check is
+ *     written to the spill file as it is judged (spill.c), and each table's
+ *     rows and records as soon as meaning.c has read it (bpn_meaning_table:
+ *     the summary is read before, and the summary's provenance is searched
+ *     table by table), so the checks and records are never all held.
+ *  4. The emit stage writes the JSON as it is made (bpe_document_write),
+ *     reading the spilled tables and checks back one at a time.
+ * What it misses: the peak still grows with the document, by the blocks
+ * and the rows held at the end of the walk (about 7.5 KB a table page), and
+ * by poppler's page cache (extract; about 2.3 KB a page read, for as long
+ * as the PopplerDocument is open: reopening it does not help, as reaching
+ * page N caches pages 1..N again).  To grow with the largest table the
+ * walk must run as the pages come: a table finished when a grid opens
+ * another on a later page, then checked, read and spilled at once, the
+ * blocks of pages behind the walk freed.  What stands in the way:
+ *  - bpn_forms_build and the 目录 (toc_read) read all blocks before the
+ *    walk, and the identity and the sections after it (the identity's grid
+ *    reads, meta_unit and the 实施单位 and department code scans, look at
+ *    one page at a time and could be made as the pages come);
+ *  - number_from_toc numbers a finished table after the walk (a check
+ *    takes its table's number when made: it would have to be patched in on
+ *    reading back, from table_index), and gridless_empty_tables adds tables
+ *    after it and reorders them (the spill would be keyed by the table, and
+ *    the table_index of checks and provenance mapped at the end), and a
+ *    gridless table's unit is the next table's inherited unit (meaning.c's
+ *    prev), so gridless tables must be found on a page before the next
+ *    table's meaning is read;
+ *  - the cross-table checks (balances, same_figures) and summary.c read
+ *    whole tables of a few kinds, the first of each mostly: they would keep
+ *    a compact record (the totals and their cells) of each table of those
+ *    kinds instead of its rows.
  */
 
 struct bpn_builder {
     bpn_document *doc;
     GPtrArray *blocks; /* bpn_block*: what the pages read so far hold, in reading order */
-    gboolean no_frames; /* bpn_builder_drop_frames() */
+    gboolean no_frames; /* bpn_builder_drop_frames(): no frames, no page views */
     GArray *ocr_readings; /* bpn_ocr_reading: the OCR'd amounts with other readings */
     gboolean no_ocr_repair;
+    gboolean spill; /* bpn_builder_spill() */
 };
 
 void bpn_builder_drop_frames(bpn_builder *b)
@@ -733,13 +755,18 @@ void bpn_builder_add_page(bpn_builder *b, const bpx_page *page)
     if (page->ocr)
         g_array_append_val(b->doc->source.ocr_pages, page->number);
     bpn_ocr_readings_hold(b->ocr_readings, page);
-    read_page(b->doc, page, b->blocks);
+    read_page(b->doc, page, b->blocks, !b->no_frames);
     /* a line's glyphs are the page's: nothing after read_page looks at them */
     for (guint i = first; i < b->blocks->len; i++) {
         bpn_block *k = b->blocks->pdata[i];
         if (k->line)
             g_clear_pointer(&k->line->chars, g_ptr_array_unref);
     }
+}
+
+void bpn_builder_spill(bpn_builder *b)
+{
+    b->spill = TRUE;
 }
 
 void bpn_builder_set_ocr_repair(bpn_builder *b, gboolean on)
@@ -759,23 +786,20 @@ void bpn_builder_free(bpn_builder *b)
 
 bpn_document *bpn_builder_finish(bpn_builder *b, const bpx_document *src, GError **error)
 {
-    (void)error;
     bpn_document *doc = b->doc;
     GPtrArray *blocks = b->blocks;
     gboolean no_frames = b->no_frames;
     GArray *readings = b->ocr_readings;
     gboolean repair = !b->no_ocr_repair;
+    gboolean spill = b->spill && !(repair && readings->len);
     g_free(b);
     doc->source.pages = src->n_pages;
     bpn_forms_build_ocr(doc, blocks, repair);
-    bpn_tables_build(doc, blocks);
+    /* the frames are the review page's and the OCR repair's (which pairs
+     * the readings with cells through them) */
+    bpn_tables_build_framed(doc, blocks, !no_frames || (repair && readings->len));
     if (repair)
         bpn_forms_ocr_names(doc);
-    for (guint i = 0; no_frames && i < doc->tables->len; i++) {
-        bpn_table *t = doc->tables->pdata[i];
-        if (t->frames) /* a table made without a grid has none */
-            g_ptr_array_set_size(t->frames, 0);
-    }
     read_sections(doc, blocks);
     if (repair)
         bpn_forms_ocr_consensus(doc);
@@ -785,12 +809,31 @@ bpn_document *bpn_builder_finish(bpn_builder *b, const bpx_document *src, GError
     g_ptr_array_unref(blocks);
     if (repair)
         bpn_ocr_catalogue_fix(doc);
+    /* no spill file to be had (no temporary folder): the checks are held */
+    if (spill)
+        doc->spill = bpn_spill_new(NULL);
     bpn_checks_build(doc);
     if (repair)
         bpn_ocr_repair(doc, readings);
     g_array_unref(readings);
+    for (guint i = 0; no_frames && i < doc->tables->len; i++) {
+        bpn_table *t = doc->tables->pdata[i];
+        if (t->frames) /* a table made without a grid has none */
+            g_ptr_array_set_size(t->frames, 0);
+    }
     bpn_summary_build(doc); /* from the cells as repaired */
-    bpn_meaning_build(doc);
+    /* a table's meaning reads that table only: spilled as soon as it is read */
+    bpn_meaning_walk *mw = bpn_meaning_begin(doc);
+    for (guint i = 0; i < doc->tables->len; i++) {
+        bpn_meaning_table(mw, i);
+        if (doc->spill)
+            bpn_spill_table(doc->spill, doc, i);
+    }
+    bpn_meaning_end(mw);
+    if (!bpn_spill_ok(doc->spill, error)) {
+        bpn_document_free(doc);
+        return NULL;
+    }
     return doc;
 }
 

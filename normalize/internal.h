@@ -108,7 +108,13 @@ typedef struct {
 
 /* Builds doc->tables from the document's blocks (bpn_block*, in order). */
 void bpn_tables_build(bpn_document *doc, GPtrArray *blocks);
+/* The same; each table's frames (bpn_table_add_frame) are made only when
+ * `frames`: the review page and the OCR repair read them, nothing else. */
+void bpn_tables_build_framed(bpn_document *doc, GPtrArray *blocks, gboolean frames);
 void bpn_table_free(gpointer table);
+/* Frees t's header rows, rows and records (its meaning's), leaving them
+ * empty: what spill.c has written out. */
+void bpn_table_drop_rows(bpn_table *t);
 /* Fills doc's headline figures (万元) from its tables, the prose
  * (doc->sections) as fallback; warns where the two disagree. */
 void bpn_summary_build(bpn_document *doc);
@@ -135,6 +141,19 @@ bpn_document *bpn_document_new(void);
 /* Tests the arithmetic of doc->tables into doc->checks. */
 void bpn_checks_build(bpn_document *doc);
 void bpn_check_free(gpointer check);
+
+/* ---- spill.c ---- */
+
+/* An unlinked temporary file of checks (bpn_document.spill); NULL with
+ * *error when none could be made.  bpn_spill_check writes one (the first
+ * failed write is kept, nothing written after it); bpn_spill_ok gives it. */
+bpn_spill *bpn_spill_new(GError **error);
+void bpn_spill_free(bpn_spill *s);
+void bpn_spill_check(bpn_spill *s, const bpn_check *k);
+/* Writes table `index` of doc (its meaning read) and drops what it wrote
+ * from it (bpn_table_drop_rows): bpn_document_foreach_table reads it back. */
+void bpn_spill_table(bpn_spill *s, bpn_document *doc, guint index);
+gboolean bpn_spill_ok(const bpn_spill *s, GError **error);
 
 /* ---- ocrfix.c: what OCR read, checked by the arithmetic and the catalogue ---- */
 
@@ -271,6 +290,14 @@ void bpn_region_clear(bpn_region *r);
 
 /* Fills t->meaning of every table and doc's unit_key, region and unit code. */
 void bpn_meaning_build(bpn_document *doc);
+/* The same table by table, for a caller that lets each table go once its
+ * meaning is read (document.c's spill): begin (after the summary is read),
+ * bpn_meaning_table for every table in order (it reads no other table), end
+ * (the unit and the summary's provenance; frees the walk). */
+typedef struct bpn_meaning_walk bpn_meaning_walk;
+bpn_meaning_walk *bpn_meaning_begin(bpn_document *doc);
+void bpn_meaning_table(bpn_meaning_walk *w, guint i);
+void bpn_meaning_end(bpn_meaning_walk *w);
 void bpn_table_meaning_free(bpn_table_meaning *m);
 
 /* ---- document.c ---- */

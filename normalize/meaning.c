@@ -750,38 +750,35 @@ static void provenance_free(gpointer p)
     g_free(v);
 }
 
-static gboolean trace_in_tables(const bpn_document *doc, const figure_source *f, double value, gboolean strict,
-                                bpn_provenance *out)
+/* The first amount of table i equal to value in a record that says what
+ * the figure is (strict) or in any record; *out gets its cell. */
+static gboolean trace_in_table(const bpn_document *doc, guint i, const figure_source *f, double value,
+                               gboolean strict, bpn_provenance *out)
 {
     bpn_regex_cache *rx = doc->rx;
-    for (int k = 0; k < 3 && f->kinds[k]; k++)
-        for (guint i = 0; i < doc->tables->len; i++) {
-            const bpn_table *t = doc->tables->pdata[i];
-            const bpn_table_meaning *m = t->meaning;
-            if (!m || strcmp(m->kind, f->kinds[k]) != 0 || m->to_wan <= 0)
-                continue;
-            for (guint r = 0; r < m->records->len; r++) {
-                const bpn_record *rec = m->records->pdata[r];
-                const bpn_row *row = t->rows->pdata[rec->row];
-                char *l = rec->label ? bpn_norm(rec->label) : g_strdup("");
-                char *core = bpn_rx_capture(rx, "^(?:[一二三四五六七八九十]+、)?(.*)$", l, 1);
-                gboolean label_ok = f->label_re && core && bpn_rx_match(rx, f->label_re, core);
-                g_free(core);
-                g_free(l);
-                for (guint a = 0; a < rec->amount_cols->len; a++) {
-                    int c = g_array_index(rec->amount_cols, int, a);
-                    const bpn_column *col = m->columns->pdata[c];
-                    gboolean col_ok = f->measure && col->measure && strcmp(col->measure, f->measure) == 0;
-                    double v = row->cells[c].number * m->to_wan;
-                    if (fabs(v - value) < 0.005 && (!strict || label_ok || col_ok || (!f->label_re && !f->measure))) {
-                        out->table = (int)i;
-                        out->row = rec->row;
-                        out->col = c;
-                        return TRUE;
-                    }
-                }
+    const bpn_table *t = doc->tables->pdata[i];
+    const bpn_table_meaning *m = t->meaning;
+    for (guint r = 0; r < m->records->len; r++) {
+        const bpn_record *rec = m->records->pdata[r];
+        const bpn_row *row = t->rows->pdata[rec->row];
+        char *l = rec->label ? bpn_norm(rec->label) : g_strdup("");
+        char *core = bpn_rx_capture(rx, "^(?:[一二三四五六七八九十]+、)?(.*)$", l, 1);
+        gboolean label_ok = f->label_re && core && bpn_rx_match(rx, f->label_re, core);
+        g_free(core);
+        g_free(l);
+        for (guint a = 0; a < rec->amount_cols->len; a++) {
+            int c = g_array_index(rec->amount_cols, int, a);
+            const bpn_column *col = m->columns->pdata[c];
+            gboolean col_ok = f->measure && col->measure && strcmp(col->measure, f->measure) == 0;
+            double v = row->cells[c].number * m->to_wan;
+            if (fabs(v - value) < 0.005 && (!strict || label_ok || col_ok || (!f->label_re && !f->measure))) {
+                out->table = (int)i;
+                out->row = rec->row;
+                out->col = c;
+                return TRUE;
             }
         }
+    }
     return FALSE;
 }
 
@@ -826,22 +823,73 @@ static gboolean trace_in_sections(const bpn_document *doc, double value, bpn_pro
     return found;
 }
 
-static void summary_provenance(bpn_document *doc)
+/* The figures' values, from summary.c: set before the tables' meaning is
+ * read, so that each table is searched once, when its meaning is read
+ * (provenance_table), and may then be spilled (spill.c). */
+static const bpn_amount *figure_value(const bpn_document *doc, gsize i)
 {
     const bpn_amount *figures[] = {&doc->income_total, &doc->expenditure_total, &doc->basic_expenditure,
                                    &doc->project_expenditure, &doc->three_public_total};
+    G_STATIC_ASSERT(G_N_ELEMENTS(figures) == G_N_ELEMENTS(FIGURES));
+    return figures[i];
+}
+
+/* Where each figure was first found, per kind it is read from: [figure]
+ * [strict][kind]; table < 0: not yet.  Searching table by table in order
+ * and taking, at the end, the first kind with a strict find, else the first
+ * kind with any, gives the cell a search of kind after kind over all the
+ * tables would. */
+typedef struct {
+    bpn_provenance found[G_N_ELEMENTS(FIGURES)][2][3];
+} provenance_search;
+
+static void provenance_begin(provenance_search *ps)
+{
+    for (gsize f = 0; f < G_N_ELEMENTS(FIGURES); f++)
+        for (int s = 0; s < 2; s++)
+            for (int k = 0; k < 3; k++)
+                ps->found[f][s][k] = (bpn_provenance){.figure = FIGURES[f].figure, .table = -1, .section = -1};
+}
+
+static void provenance_table(provenance_search *ps, const bpn_document *doc, guint i)
+{
+    const bpn_table_meaning *m = ((const bpn_table *)doc->tables->pdata[i])->meaning;
+    if (!m || m->to_wan <= 0)
+        return;
+    for (gsize f = 0; f < G_N_ELEMENTS(FIGURES); f++) {
+        const bpn_amount *v = figure_value(doc, f);
+        for (int k = 0; v->set && k < 3 && FIGURES[f].kinds[k]; k++) {
+            if (strcmp(m->kind, FIGURES[f].kinds[k]) != 0)
+                continue;
+            for (int s = 0; s < 2; s++)
+                if (ps->found[f][s][k].table < 0)
+                    trace_in_table(doc, i, &FIGURES[f], v->value, s == 0, &ps->found[f][s][k]);
+        }
+    }
+}
+
+static void provenance_end(provenance_search *ps, bpn_document *doc)
+{
     if (doc->provenance)
         g_ptr_array_unref(doc->provenance);
     doc->provenance = g_ptr_array_new_with_free_func(provenance_free);
     for (gsize i = 0; i < G_N_ELEMENTS(FIGURES); i++) {
-        if (!figures[i]->set)
+        const bpn_amount *v = figure_value(doc, i);
+        if (!v->set)
             continue;
+        const bpn_provenance *hit = NULL;
+        for (int s = 0; s < 2 && !hit; s++)
+            for (int k = 0; k < 3 && !hit; k++)
+                if (ps->found[i][s][k].table >= 0)
+                    hit = &ps->found[i][s][k];
         bpn_provenance *p = g_new0(bpn_provenance, 1);
-        p->figure = FIGURES[i].figure;
-        p->table = p->section = -1;
-        double v = figures[i]->value;
-        if (trace_in_tables(doc, &FIGURES[i], v, TRUE, p) || trace_in_tables(doc, &FIGURES[i], v, FALSE, p) ||
-            trace_in_sections(doc, v, p))
+        if (hit)
+            *p = *hit;
+        else {
+            p->figure = FIGURES[i].figure;
+            p->table = p->section = -1;
+        }
+        if (hit || trace_in_sections(doc, v->value, p))
             g_ptr_array_add(doc->provenance, p);
         else
             provenance_free(p);
@@ -869,17 +917,42 @@ static void unit_identity(bpn_document *doc)
     }
 }
 
+struct bpn_meaning_walk {
+    bpn_document *doc;
+    double prev; /* the unit of the last table that stated one */
+    provenance_search search;
+};
+
+bpn_meaning_walk *bpn_meaning_begin(bpn_document *doc)
+{
+    bpn_meaning_walk *w = g_new0(bpn_meaning_walk, 1);
+    w->doc = doc;
+    provenance_begin(&w->search);
+    return w;
+}
+
+void bpn_meaning_table(bpn_meaning_walk *w, guint i)
+{
+    bpn_table *t = w->doc->tables->pdata[i];
+    bpn_table_meaning_free(t->meaning);
+    t->meaning = NULL;
+    table_meaning(w->doc, t, w->prev);
+    if (t->meaning->to_wan > 0)
+        w->prev = t->meaning->to_wan;
+    provenance_table(&w->search, w->doc, i);
+}
+
+void bpn_meaning_end(bpn_meaning_walk *w)
+{
+    unit_identity(w->doc);
+    provenance_end(&w->search, w->doc);
+    g_free(w);
+}
+
 void bpn_meaning_build(bpn_document *doc)
 {
-    double prev = 0;
-    for (guint i = 0; i < doc->tables->len; i++) {
-        bpn_table *t = doc->tables->pdata[i];
-        bpn_table_meaning_free(t->meaning);
-        t->meaning = NULL;
-        table_meaning(doc, t, prev);
-        if (t->meaning->to_wan > 0)
-            prev = t->meaning->to_wan;
-    }
-    unit_identity(doc);
-    summary_provenance(doc);
+    bpn_meaning_walk *w = bpn_meaning_begin(doc);
+    for (guint i = 0; i < doc->tables->len; i++)
+        bpn_meaning_table(w, i);
+    bpn_meaning_end(w);
 }

@@ -20,6 +20,8 @@
 
 /* Compiled text patterns (normalize/text.c). */
 typedef struct bpn_regex_cache bpn_regex_cache;
+/* Checks and tables written out as they are made (normalize/spill.c). */
+typedef struct bpn_spill bpn_spill;
 
 /* A table cell.  text == NULL: empty.  is_number: the cell is an amount and
  * `number` holds its value; codes that only look numeric (科目编码, years,
@@ -273,9 +275,14 @@ typedef struct {
     GPtrArray *sections; /* bpn_section* */
     GPtrArray *repairs;  /* bpn_repair* */
     GPtrArray *warnings; /* bpn_warning* */
-    GPtrArray *checks;   /* bpn_check* */
+    GPtrArray *checks;   /* bpn_check*; empty when spill is set: read the checks with
+                            bpn_document_foreach_check() */
+    bpn_spill *spill;    /* the checks, written to a temporary file as they were made
+                            (bpn_builder_spill), with the tables' rows and records,
+                            or NULL: owned */
     GPtrArray *targets;  /* bpn_target*, the performance-target forms in document order */
-    GPtrArray *pages;    /* bpn_page_view*, one per page, for the review page */
+    GPtrArray *pages;    /* bpn_page_view*, one per page, for the review page; NULL when
+                            bpn_builder_drop_frames() was called */
     GPtrArray *provenance; /* bpn_provenance*, one per summary figure found; NULL before meaning.c */
     bpn_regex_cache *rx; /* the patterns the stage compiled for this document (owned; may be NULL) */
 } bpn_document;
@@ -296,11 +303,37 @@ void bpn_builder_add_page(bpn_builder *b, const bpx_page *page);
  * (--no-ocr-repair).  Call before bpn_builder_finish(). */
 void bpn_builder_set_ocr_repair(bpn_builder *b, gboolean on);
 bpn_document *bpn_builder_finish(bpn_builder *b, const bpx_document *src, GError **error);
-/* The tables' frames are for the review page only (they take more memory
- * than the rows): after this call bpn_builder_finish() drops them once the
- * tables are read, leaving each table's frames empty. */
+/* The tables' frames and the page views (doc->pages) are for the review
+ * page (they take more memory than the rows), the frames for the OCR repair
+ * too: after this call, made before the first page, no page views are made
+ * (doc->pages stays NULL) and the tables' frames are left empty (made, for
+ * a page read by OCR, only until the OCR repair has read them). */
 void bpn_builder_drop_frames(bpn_builder *b);
 void bpn_builder_free(bpn_builder *b);
+/* Once made, the checks are read only by the JSON, the digest and the
+ * failed-check count, and a table's rows and records, once its meaning is
+ * read, only by the JSON: after this call bpn_builder_finish() writes the
+ * checks to a temporary file as they are made (doc->spill) instead of
+ * holding them in doc->checks, and each table's rows and records once its
+ * meaning is read; unless the OCR repair is to rework them (a page read by
+ * OCR with other readings).  Not for a document whose review page is made
+ * (it reads rows and checks' source_table).  Call before
+ * bpn_builder_finish(). */
+void bpn_builder_spill(bpn_builder *b);
+/* The document's checks in order, held or spilled: fn gets each (valid only
+ * during the call; FALSE stops).  FALSE with *error when the spill file
+ * could not be read back. */
+typedef gboolean (*bpn_check_fn)(const bpn_check *k, void *user);
+gboolean bpn_document_foreach_check(const bpn_document *doc, bpn_check_fn fn, void *user, GError **error);
+guint bpn_document_n_checks(const bpn_document *doc);
+/* The document's tables in order, whole: fn gets each (valid only during the
+ * call; FALSE stops).  A spilled table (bpn_builder_spill) is doc->tables'
+ * entry with its header rows, rows and records read back for the call; in
+ * doc->tables it keeps the rest (number, title, pages, notes, columns …).
+ * FALSE with *error when the spill file could not be read back.  One
+ * reader at a time (the two calls share the file's position). */
+typedef gboolean (*bpn_table_fn)(const bpn_table *t, void *user);
+gboolean bpn_document_foreach_table(const bpn_document *doc, bpn_table_fn fn, void *user, GError **error);
 /* A unit name in the form that compares: two spellings of one unit (中国共产党
  * 江苏省委员会办公厅, 江苏省委办公厅) give one key.  NULL for NULL or an empty
  * result.  Caller frees. */

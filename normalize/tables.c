@@ -90,6 +90,18 @@ void bpn_table_free(gpointer p)
     g_free(t);
 }
 
+void bpn_table_drop_rows(bpn_table *t)
+{
+    for (guint i = 0; i < t->header_rows->len; i++)
+        row_free_n(t->header_rows->pdata[i], t->n_cols);
+    for (guint i = 0; i < t->rows->len; i++)
+        row_free_n(t->rows->pdata[i], t->n_cols);
+    g_ptr_array_set_size(t->header_rows, 0);
+    g_ptr_array_set_size(t->rows, 0);
+    if (t->meaning)
+        g_ptr_array_set_size(t->meaning->records, 0);
+}
+
 static bpn_table *table_new(int n_cols)
 {
     bpn_table *t = g_new0(bpn_table, 1);
@@ -363,6 +375,7 @@ typedef struct {
     int last_page;
     double last_y1;
     gboolean empty_note;
+    gboolean frames;   /* each grid's frame kept (bpn_table_add_frame) */
 } pending;
 
 /* Removes the columns in which no row, header or data, holds text: stray
@@ -631,7 +644,8 @@ static void pending_add_grid(bpn_regex_cache *rx, pending *p, const bpn_grid *g,
             strv_free_n(rows->pdata[i++], n);
         }
     }
-    bpn_table_add_frame(p->table, g, i);
+    if (p->frames)
+        bpn_table_add_frame(p->table, g, i);
     for (; i < rows->len; i++) {
         char *note = note_row(rx, rows->pdata[i], n);
         if (note) {
@@ -1045,9 +1059,14 @@ static gboolean note_continues(bpn_regex_cache *rx, bpn_table *t, const bpn_bloc
 
 void bpn_tables_build(bpn_document *doc, GPtrArray *blocks)
 {
+    bpn_tables_build_framed(doc, blocks, TRUE);
+}
+
+void bpn_tables_build_framed(bpn_document *doc, GPtrArray *blocks, gboolean frames)
+{
     bpn_regex_cache *rx = doc->rx;
     GPtrArray *toc = toc_read(rx, blocks); /* first: a grid that is the 目录 is no table */
-    pending p = {0};
+    pending p = {.frames = frames};
     p.header = g_ptr_array_new();
     p.data = g_ptr_array_new();
     guint since = 0; /* first block after the previous grid */

@@ -4,6 +4,7 @@
 #include "normalize/internal.h"
 #include "blocks.h"
 #include "check.h"
+#include "synth.h"
 
 #include <stdlib.h>
 
@@ -336,6 +337,63 @@ static void test_catalogue(check_counts *c)
     }
 }
 
+/* Through the builder as the CLI uses it without a review page
+ * (bpn_builder_drop_frames, bpn_builder_spill): a page read by OCR whose
+ * 合计 10.00 is not 4.00 + 5.00, and 5.00 was also read 6.00.  The OCR
+ * repair pairs readings with cells through the tables' frames, so the
+ * frames must live until it has run: the cell becomes 6.00, the check
+ * holds, settled by OCR, and the frames are gone after. */
+static void test_builder_without_review(check_counts *c)
+{
+    bpx_document *src = synth_document(1);
+    const double xs[] = {60, 160, 420, 540};
+    const double ys[] = {120, 140, 160, 180, 200};
+    synth_text(src, 1, 150, 80, 16, "2025年预算支出总表");
+    synth_grid(src, 1, xs, 4, ys, 5);
+    synth_text(src, 1, 64, 124, 10, "科目编码");
+    synth_text(src, 1, 164, 124, 10, "科目名称");
+    synth_text(src, 1, 424, 124, 10, "金额");
+    synth_text(src, 1, 164, 144, 10, "合计");
+    synth_text(src, 1, 480, 144, 10, "10.00");
+    synth_text(src, 1, 64, 164, 10, "2010101");
+    synth_text(src, 1, 164, 164, 10, "行政运行");
+    synth_text(src, 1, 480, 164, 10, "4.00");
+    synth_text(src, 1, 64, 184, 10, "2010102");
+    synth_text(src, 1, 164, 184, 10, "一般行政管理事务");
+    synth_text(src, 1, 480, 184, 10, "5.00");
+    bpx_page *page = &src->pages[0];
+    page->ocr = TRUE;
+    page->ocr_readings = g_new0(bpx_ocr_reading, 1);
+    page->n_ocr_readings = 1;
+    page->ocr_readings[0].box = (bpx_rect){478, 183, 505, 196};
+    page->ocr_readings[0].text = g_strdup("5.00");
+    page->ocr_readings[0].alternatives = g_strdupv((char *[]){"6.00", NULL});
+    bpn_builder *b = bpn_builder_new(src);
+    bpn_builder_drop_frames(b);
+    bpn_builder_spill(b);
+    bpn_builder_add_page(b, page);
+    bpn_document *d = bpn_builder_finish(b, src, NULL);
+    const bpn_table *t = d && d->tables->len == 1 ? d->tables->pdata[0] : NULL;
+    CHECK(c, t != NULL);
+    gboolean repaired = FALSE;
+    for (guint i = 0; d && i < d->repairs->len; i++) {
+        const bpn_repair *r = d->repairs->pdata[i];
+        repaired |= r->in_cell && strcmp(r->kind, "ocr_reading") == 0 && strcmp(r->from, "5.00") == 0 &&
+                    strcmp(r->to, "6.00") == 0;
+    }
+    CHECK(c, repaired);
+    int failed = 0, settled = 0;
+    for (guint i = 0; d && i < d->checks->len; i++) {
+        const bpn_check *k = d->checks->pdata[i];
+        failed += !k->ok;
+        settled += k->ok && k->settled_by_ocr;
+    }
+    CHECK(c, d && d->spill == NULL && d->checks->len > 0 && failed == 0 && settled > 0);
+    CHECK(c, t && t->frames && t->frames->len == 0 && d->pages == NULL);
+    bpn_document_free(d);
+    bpx_document_free(src);
+}
+
 int main(void)
 {
     check_counts c = {0, 0};
@@ -347,5 +405,6 @@ int main(void)
     test_numbering_row(&c);
     test_unread_cell(&c);
     test_catalogue(&c);
+    test_builder_without_review(&c);
     return check_summary("test_ocrfix", &c);
 }

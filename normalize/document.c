@@ -133,6 +133,7 @@ static void read_page(bpn_document *doc, const bpx_page *page, GPtrArray *blocks
     g_ptr_array_set_free_func(text_grids, NULL);
     g_ptr_array_unref(text_grids);
     GPtrArray *lines = bpn_lines_build(chars, 3.0);
+    bpn_ocr_lines_attach(page, lines);
     guint first = blocks->len;
     for (guint i = 0; i < grids->len; i++) {
         bpn_block *b = g_new0(bpn_block, 1);
@@ -767,6 +768,8 @@ bpn_document *bpn_builder_finish(bpn_builder *b, const bpx_document *src, GError
     g_free(b);
     doc->source.pages = src->n_pages;
     bpn_forms_build(doc, blocks);
+    if (repair)
+        bpn_ocr_titles_fix(doc, blocks);
     bpn_tables_build(doc, blocks);
     for (guint i = 0; no_frames && i < doc->tables->len; i++) {
         bpn_table *t = doc->tables->pdata[i];

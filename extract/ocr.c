@@ -1938,6 +1938,8 @@ static void read_unread_lines(TessBaseAPI *api, const gray_t *g, const int box[4
         gboolean read = FALSE;
         for (guint j = 0; j < lines->len && !read; j++) {
             const int *b = g_array_index(lines, line_box_t, j).box;
+            if (!*g_array_index(lines, line_box_t, j).text)
+                continue; /* a line of nothing: nothing read there */
             int over = MIN(b[3], ink[3]) - MAX(b[1], ink[1]);
             read = over > 0 && 2 * over >= MIN(lh, b[3] - b[1]) && b[0] < ink[2] && ink[0] < b[2];
         }

@@ -19,8 +19,10 @@
  *     form's (edit_distance(): Levenshtein over characters; punctuation and
  *     quotes, which OCR adds and drops, are not compared).  The nearest form
  *     is taken when it is within a third of its ideographs (at least one)
- *     and no form of another kind is as near; the reading becomes label
- *     and year as read, the form, the scope as read.
+ *     and no form of another kind is as near; a core that does not end as
+ *     the form does (表) must be as long and within a quarter of it less
+ *     one (a heading 一般公共预算支出, a label 收支总计 are no titles).  The
+ *     reading becomes label and year as read, the form, the scope as read.
  *  3. bpn_ocr_titles_fix() (before the tables are built, and only with OCR
  *     repair on): the lines a table's heading is read from (tables.c: those
  *     above a grid on its page down to the previous grid, and the last
@@ -184,8 +186,11 @@ char *bpn_title_snap(bpn_regex_cache *rx, const char *text, int *distance)
         glong m = 0;
         gunichar *f = ideographs(forms[i], -1, &m);
         int d = edit_distance(u, n, f, m);
+        /* a title ends as its form does (表); one that does not is a
+         * heading or a label unless the rest is all but the form */
+        int limit = u[n - 1] == f[m - 1] ? MAX(1, (int)m / 3) : n >= m ? ((int)m - 1) / 4 : -1;
         g_free(f);
-        if (d > MAX(1, (int)m / 3))
+        if (d > limit)
             continue;
         if (d < best_d) {
             best = forms[i];

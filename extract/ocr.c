@@ -1891,11 +1891,11 @@ static size_t read_line_shrunk(TessBaseAPI *api, const gray_t *g, int x0, int y0
 /* Step 11 of the essay: the lines of the page-level pass (lines, from
  * line_boxes()) taller than the engine reads best, read again shrunk; each
  * line whose two readings differ is appended to out. */
-static void read_tall_lines_again(TessBaseAPI *api, const gray_t *g, GArray *lines, GArray *out)
+static void read_tall_lines_again(TessBaseAPI *api, const gray_t *g, const GArray *lines, GArray *out)
 {
     double k = 72.0 / BPX_OCR_DPI;
     for (guint i = 0; i < lines->len; i++) {
-        line_box_t *l = &g_array_index(lines, line_box_t, i);
+        const line_box_t *l = &g_array_index(lines, line_box_t, i);
         int lh = l->box[3] - l->box[1];
         if (!*l->text || 2 * lh < 3 * BPX_OCR_LINE_PX)
             continue;
@@ -1911,7 +1911,7 @@ static void read_tall_lines_again(TessBaseAPI *api, const gray_t *g, GArray *lin
         g_array_free(chars, TRUE);
         if (*again && strcmp(again, l->text) != 0) {
             bpx_ocr_reading r = {{l->box[0] * k, l->box[1] * k, l->box[2] * k, l->box[3] * k}, NULL, NULL};
-            r.text = g_steal_pointer(&l->text);
+            r.text = g_strdup(l->text);
             r.alternatives = g_new0(char *, 2);
             r.alternatives[0] = g_steal_pointer(&again);
             g_array_append_val(out, r);

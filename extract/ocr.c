@@ -84,12 +84,15 @@
  *     for 支出预算总表, and the same line shrunk to about BPX_OCR_LINE_PX
  *     pixels high reads right (scanned Jiangsu tables: most titles).  So
  *     read_tall_lines_again() takes each text line of the page-level pass
- *     taller than one and a half times that (line_boxes()), averages it down
+ *     taller than one and a half times that (line_boxes()), widens it over
+ *     the tall glyphs beside it (line_extent(): the pass cuts a title of
+ *     wide-set glyphs into pieces and leaves some unread), averages it down
  *     by a whole factor to about that height (shrink()) and reads it as a
  *     single line.  Which reading is right the extract stage cannot tell:
  *     where the two differ, both go out as a bpx_ocr_reading of the line
- *     (bpx_page.ocr_lines), the page-level one as its characters, and
- *     normalize chooses by its vocabulary of titles (normalize/titles.c).
+ *     (bpx_page.ocr_lines), the page-level one (its pieces' readings left
+ *     to right) as its characters, and normalize chooses by its
+ *     vocabulary of titles (normalize/titles.c).
  * 12. The page-level pass leaves some lines of print unread: a large
  *     title over a table is taken for a picture now and then (scanned
  *     Jiangsu tables: the 三公 and 财政拨款收支总表 titles of some
@@ -1888,36 +1891,85 @@ static size_t read_line_shrunk(TessBaseAPI *api, const gray_t *g, int x0, int y0
     return n;
 }
 
+/* Widens box (pixels), a text line lh pixels high, through the tall
+ * glyphs beside it: components of ink at least half the line high whose
+ * middle is within the line's rows, no farther from it than one and a half
+ * times its height.  The page-level pass cuts a title of wide-set glyphs
+ * into pieces, and reads none of some of them. */
+static void line_extent(const gray_t *g, int lh, int box[4])
+{
+    int y0 = MAX(0, box[1] - lh / 4), y1 = MIN(g->h, box[3] + lh / 4);
+    GArray *comps = ink_components(g, 0, y0, g->w, y1, 128);
+    for (gboolean grown = TRUE; grown;) {
+        grown = FALSE;
+        for (guint i = 0; i < comps->len; i++) {
+            const box_t *c = &g_array_index(comps, box_t, i);
+            int mid = y0 + (c->y0 + c->y1) / 2;
+            if (2 * (c->y1 - c->y0 + 1) < lh || mid < box[1] || mid > box[3])
+                continue;
+            int gap = c->x0 > box[2] ? c->x0 - box[2] : box[0] > c->x1 ? box[0] - c->x1 : 0;
+            if (gap <= 3 * lh / 2 && (c->x0 < box[0] || c->x1 > box[2])) {
+                box[0] = MIN(box[0], c->x0), box[2] = MAX(box[2], c->x1);
+                grown = TRUE;
+            }
+        }
+    }
+    g_array_free(comps, TRUE);
+}
+
 /* Step 11 of the essay: the lines of the page-level pass (lines, from
- * line_boxes()) taller than the engine reads best, read again shrunk; each
- * line whose two readings differ is appended to out. */
+ * line_boxes()) taller than the engine reads best, widened over the
+ * pieces it cut them into (line_extent()), read again shrunk; each line
+ * whose two readings differ is appended to out, its text the pieces'
+ * readings left to right. */
 static void read_tall_lines_again(TessBaseAPI *api, const gray_t *g, const GArray *lines, GArray *out)
 {
     double k = 72.0 / BPX_OCR_DPI;
+    gboolean *taken = g_new0(gboolean, lines->len + 1);
     for (guint i = 0; i < lines->len; i++) {
         const line_box_t *l = &g_array_index(lines, line_box_t, i);
         int lh = l->box[3] - l->box[1];
-        if (!*l->text || 2 * lh < 3 * BPX_OCR_LINE_PX)
+        if (taken[i] || !*l->text || 2 * lh < 3 * BPX_OCR_LINE_PX)
             continue;
+        int box[4] = {l->box[0], l->box[1], l->box[2], l->box[3]};
+        line_extent(g, lh, box);
+        /* the pieces: lines of the pass whose middle is within, left to right */
+        GString *text = g_string_new(NULL);
+        for (;;) {
+            int next = -1;
+            for (guint j = 0; j < lines->len; j++) {
+                const line_box_t *m = &g_array_index(lines, line_box_t, j);
+                int mx = (m->box[0] + m->box[2]) / 2, my = (m->box[1] + m->box[3]) / 2;
+                if (!taken[j] && *m->text && mx >= box[0] && mx <= box[2] && my >= box[1] && my <= box[3] &&
+                    (next < 0 || m->box[0] < g_array_index(lines, line_box_t, next).box[0]))
+                    next = (int)j;
+            }
+            if (next < 0)
+                break;
+            taken[next] = TRUE;
+            g_string_append(text, g_array_index(lines, line_box_t, next).text);
+        }
         /* a margin of a quarter of the line round it: the engine's box may
          * cut a stroke */
         int m = lh / 4;
-        int x0 = MAX(0, l->box[0] - m), y0 = MAX(0, l->box[1] - m);
-        int x1 = MIN(g->w, l->box[2] + m), y1 = MIN(g->h, l->box[3] + m);
+        int x0 = MAX(0, box[0] - m), y0 = MAX(0, box[1] - m);
+        int x1 = MIN(g->w, box[2] + m), y1 = MIN(g->h, box[3] + m);
         GArray *chars = g_array_new(FALSE, FALSE, sizeof(bpx_char));
         double mean;
         read_line_shrunk(api, g, x0, y0, x1, y1, lh, chars, &mean);
         char *again = chars_text(chars, 0, chars->len);
         g_array_free(chars, TRUE);
-        if (*again && strcmp(again, l->text) != 0) {
-            bpx_ocr_reading r = {{l->box[0] * k, l->box[1] * k, l->box[2] * k, l->box[3] * k}, NULL, NULL};
-            r.text = g_strdup(l->text);
+        if (*again && text->len && strcmp(again, text->str) != 0) {
+            bpx_ocr_reading r = {{box[0] * k, box[1] * k, box[2] * k, box[3] * k}, NULL, NULL};
+            r.text = g_strdup(text->str);
             r.alternatives = g_new0(char *, 2);
             r.alternatives[0] = g_steal_pointer(&again);
             g_array_append_val(out, r);
         }
         g_free(again);
+        g_string_free(text, TRUE);
     }
+    g_free(taken);
 }
 
 /* Step 12 of the essay: the lines of print in box (the page with its cells

@@ -10,8 +10,10 @@
  * How it works:
  *  1. bpn_ocr_lines_attach() (as a page's lines are made): the extract stage
  *     read each tall line of an OCR page a second time, shrunk (extract/ocr.c,
- *     step 11); a line whose glyphs are that line's page-level reading gets
- *     the other reading as line->ocr_alternatives.
+ *     step 11); the lines standing in its box whose glyphs, left to right,
+ *     are that line's page-level reading are one line (the pieces the pass
+ *     cut a wide-set title into are joined), and it gets the other reading
+ *     as line->ocr_alternatives.
  *  2. bpn_title_snap(): a reading is split as a title is read
  *     (split_title()): its label and year (预算01表, 表一, 2019年), its core,
  *     and from the first bracket on (（功能科目）, or a bracket OCR read as
@@ -31,7 +33,11 @@
  *     snap is nearest (the line's own first among equals) is the title;
  *     where that changes the line's text, the text is replaced and a repair
  *     "ocr_title" records both (from: as OCR read the line, to: the title).
- *     A line no reading of which is near a form is left as read.
+ *     A line no reading of which is near a form is left as read; so is one
+ *     whose readings are near forms of two kinds (each reading dropped or
+ *     misread other glyphs: 财政拨款政“一基金支出预算表 and 财政拨款基金
+ *     支出预算表 for 财政拨款政府性基金支出预算表, the second a glyph from
+ *     财政拨款基本支出预算表), with a warning naming both.
  * Why a repair and not the reading kept beside a kind: the text OCR gave
  * is not what is printed; the form is, and the repair keeps the reading.
  *
@@ -58,27 +64,69 @@ static char *squeeze(const char *s)
     return g_string_free(o, FALSE);
 }
 
-static gboolean boxes_overlap(const bpn_line *l, const bpx_rect *r)
+static gint by_x0(gconstpointer a, gconstpointer b)
 {
-    return l->x0 < r->x1 && r->x0 < l->x1 && l->y0 < r->y1 && r->y0 < l->y1;
+    const bpn_line *x = *(const bpn_line *const *)a, *y = *(const bpn_line *const *)b;
+    return (x->x0 > y->x0) - (x->x0 < y->x0);
+}
+
+/* Joins the lines pieces[1..] into pieces[0] (text, box, glyphs). */
+static void join_pieces(GPtrArray *pieces)
+{
+    bpn_line *first = pieces->pdata[0];
+    GString *text = g_string_new(first->text);
+    for (guint i = 1; i < pieces->len; i++) {
+        const bpn_line *l = pieces->pdata[i];
+        g_string_append(text, l->text);
+        first->x0 = MIN(first->x0, l->x0), first->y0 = MIN(first->y0, l->y0);
+        first->x1 = MAX(first->x1, l->x1), first->y1 = MAX(first->y1, l->y1);
+        first->font_size = MAX(first->font_size, l->font_size);
+        for (guint k = 0; l->chars && first->chars && k < l->chars->len; k++)
+            g_ptr_array_add(first->chars, l->chars->pdata[k]);
+    }
+    g_free(first->text);
+    first->text = g_string_free(text, FALSE);
 }
 
 void bpn_ocr_lines_attach(const bpx_page *page, GPtrArray *lines)
 {
-    if (!page->ocr || !page->n_ocr_lines)
+    if (!page->ocr)
         return;
-    for (guint i = 0; i < lines->len; i++) {
-        bpn_line *l = lines->pdata[i];
-        char *text = squeeze(l->text);
-        for (size_t k = 0; k < page->n_ocr_lines && !l->ocr_alternatives; k++) {
-            const bpx_ocr_reading *r = &page->ocr_lines[k];
-            char *read = squeeze(r->text);
-            /* the line is that reading: the same glyphs where it stood */
-            if (boxes_overlap(l, &r->box) && strcmp(read, text) == 0 && r->alternatives && r->alternatives[0])
-                l->ocr_alternatives = g_strdupv(r->alternatives);
-            g_free(read);
+    for (size_t k = 0; k < page->n_ocr_lines; k++) {
+        const bpx_ocr_reading *r = &page->ocr_lines[k];
+        if (!r->alternatives || !r->alternatives[0])
+            continue;
+        /* the lines standing in the reading's box, left to right */
+        GPtrArray *pieces = g_ptr_array_new();
+        for (guint i = 0; i < lines->len; i++) {
+            bpn_line *l = lines->pdata[i];
+            double mx = (l->x0 + l->x1) / 2, my = (l->y0 + l->y1) / 2;
+            if (mx >= r->box.x0 - 1 && mx <= r->box.x1 + 1 && my >= r->box.y0 - 1 && my <= r->box.y1 + 1)
+                g_ptr_array_add(pieces, l);
         }
-        g_free(text);
+        g_ptr_array_sort(pieces, by_x0);
+        GString *joined = g_string_new(NULL);
+        for (guint i = 0; i < pieces->len; i++) {
+            char *t = squeeze(((bpn_line *)pieces->pdata[i])->text);
+            g_string_append(joined, t);
+            g_free(t);
+        }
+        char *read = squeeze(r->text);
+        /* they are that reading (the same glyphs where it stood): one line,
+         * which the other reading is of */
+        if (pieces->len && strcmp(read, joined->str) == 0) {
+            bpn_line *first = pieces->pdata[0];
+            if (pieces->len > 1) {
+                join_pieces(pieces);
+                for (guint i = 1; i < pieces->len; i++)
+                    g_ptr_array_remove(lines, pieces->pdata[i]);
+            }
+            if (!first->ocr_alternatives)
+                first->ocr_alternatives = g_strdupv(r->alternatives);
+        }
+        g_free(read);
+        g_string_free(joined, TRUE);
+        g_ptr_array_unref(pieces);
     }
 }
 
@@ -230,19 +278,29 @@ static void title_fix(bpn_document *doc, bpn_block *b)
     bpn_line *l = b->line;
     if (g_utf8_strlen(l->text, -1) > 60)
         return;
-    char *chosen = NULL;
+    char *chosen = NULL, *other = NULL;
     int chosen_d = G_MAXINT;
     guint n_alt = l->ocr_alternatives ? g_strv_length(l->ocr_alternatives) : 0;
     for (guint k = 0; k <= n_alt; k++) {
         const char *reading = k == 0 ? l->text : l->ocr_alternatives[k - 1];
         int d = 0;
         char *snapped = bpn_title_snap(doc->rx, reading, &d);
+        /* two readings near forms of two kinds: the line is in doubt */
+        if (snapped && chosen && !other &&
+            strcmp(bpn_vocab_kind(doc->rx, snapped), bpn_vocab_kind(doc->rx, chosen)) != 0)
+            other = g_strdup(snapped);
         if (snapped && d < chosen_d) {
             g_free(chosen);
             chosen = g_steal_pointer(&snapped);
             chosen_d = d;
         }
         g_free(snapped);
+    }
+    if (other) {
+        bpn_warn(doc, b->page, "OCR'd title in doubt: \"%s\" read as %s and as %s; kept as read", l->text, chosen,
+                 other);
+        g_clear_pointer(&chosen, g_free);
+        g_free(other);
     }
     if (chosen && strcmp(chosen, l->text) != 0) {
         bpn_repair_add(doc, "ocr_title", b->page, l->text, chosen);

@@ -128,9 +128,25 @@ static void test_fix(check_counts *c)
         CHECK_STR(c, ((bpn_repair *)doc->repairs->pdata[0])->from, "收文预算总和，");
     g_ptr_array_unref(blocks);
     bpn_document_free(doc);
+
+    /* two readings near forms of two kinds: kept as read, a warning */
+    doc = doc_new(TRUE);
+    blocks = g_ptr_array_new_with_free_func(tb_block_free);
+    tb_line(blocks, 1, 200, 40, "财政拨款政“一基金支出预算表");
+    l = ((bpn_block *)blocks->pdata[0])->line;
+    l->ocr_alternatives = g_new0(char *, 2);
+    l->ocr_alternatives[0] = g_strdup("财政拨款基金支出预算表");
+    tb_grid(blocks, 1, 100, 2, 3, CELLS);
+    bpn_ocr_titles_fix(doc, blocks);
+    CHECK_STR(c, l->text, "财政拨款政“一基金支出预算表");
+    CHECK(c, doc->repairs->len == 0);
+    CHECK(c, doc->warnings->len == 1);
+    g_ptr_array_unref(blocks);
+    bpn_document_free(doc);
 }
 
-/* The second reading goes to the line that is the first one's glyphs. */
+/* The second reading goes to the line that is the first one's glyphs;
+ * pieces the page-level pass cut the line into are joined. */
 static void test_attach(check_counts *c)
 {
     bpx_ocr_reading r = {{190, 35, 300, 55}, (char *)"文出 预算总表", NULL};
@@ -141,14 +157,15 @@ static void test_attach(check_counts *c)
     page.ocr = TRUE;
     page.ocr_lines = &r;
     page.n_ocr_lines = 1;
-    GPtrArray *blocks = g_ptr_array_new_with_free_func(tb_block_free);
+    GPtrArray *lines = g_ptr_array_new_with_free_func(bpn_line_free);
+    GPtrArray *blocks = g_ptr_array_new_with_free_func(g_free);
     tb_line(blocks, 1, 200, 40, "文出预算总表");   /* the line read */
     tb_line(blocks, 1, 200, 400, "文出预算总表");  /* the same text elsewhere */
-    tb_line(blocks, 1, 200, 40, "部门：某某局");    /* another text there */
-    GPtrArray *lines = g_ptr_array_new();
+    tb_line(blocks, 1, 600, 40, "单位：万元");      /* another text on its row */
     for (guint i = 0; i < blocks->len; i++)
         g_ptr_array_add(lines, ((bpn_block *)blocks->pdata[i])->line);
     bpn_ocr_lines_attach(&page, lines);
+    CHECK(c, lines->len == 3);
     bpn_line *l0 = lines->pdata[0], *l1 = lines->pdata[1], *l2 = lines->pdata[2];
     CHECK(c, l0->ocr_alternatives && g_strv_length(l0->ocr_alternatives) == 1);
     if (l0->ocr_alternatives)
@@ -160,6 +177,26 @@ static void test_attach(check_counts *c)
     g_clear_pointer(&l0->ocr_alternatives, g_strfreev);
     bpn_ocr_lines_attach(&page, lines);
     CHECK(c, l0->ocr_alternatives == NULL);
+    g_ptr_array_unref(lines);
+    g_ptr_array_set_size(blocks, 0);
+
+    /* a title the pass read in two pieces, a gap between */
+    bpx_ocr_reading cut = {{40, 30, 500, 60}, (char *)"“三公”经费、会议费、培训费支", NULL};
+    char *whole[] = {(char *)"“三公”经费、会议费、培训费支出预算表", NULL};
+    cut.alternatives = whole;
+    page.ocr = TRUE;
+    page.ocr_lines = &cut;
+    lines = g_ptr_array_new_with_free_func(bpn_line_free);
+    tb_line(blocks, 1, 220, 41, "费、培训费支");
+    tb_line(blocks, 1, 50, 38, "“三公”经费、会议");
+    for (guint i = 0; i < blocks->len; i++)
+        g_ptr_array_add(lines, ((bpn_block *)blocks->pdata[i])->line);
+    bpn_ocr_lines_attach(&page, lines);
+    CHECK(c, lines->len == 1);
+    l0 = lines->pdata[0];
+    CHECK_STR(c, l0->text, "“三公”经费、会议费、培训费支");
+    CHECK(c, l0->x0 == 50 && l0->y0 == 38);
+    CHECK(c, l0->ocr_alternatives && strcmp(l0->ocr_alternatives[0], whole[0]) == 0);
     g_ptr_array_unref(lines);
     g_ptr_array_unref(blocks);
 }

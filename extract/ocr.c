@@ -90,8 +90,8 @@
  *     by a whole factor to about that height (shrink()) and reads it as a
  *     single line.  Which reading is right the extract stage cannot tell:
  *     where the two differ, both go out as a bpx_ocr_reading of the line
- *     (bpx_page.ocr_lines), the page-level one (its pieces' readings left
- *     to right) as its characters, and normalize chooses by its
+ *     (bpx_page.ocr_lines), the page-level one (the characters collected
+ *     within, left to right) as its characters, and normalize chooses by its
  *     vocabulary of titles (normalize/titles.c).
  * 12. The page-level pass leaves some lines of print unread: a large
  *     title over a table is taken for a picture now and then (scanned
@@ -1922,7 +1922,34 @@ static void line_extent(const gray_t *g, int lh, int box[4])
  * pieces it cut them into (line_extent()), read again shrunk; each line
  * whose two readings differ is appended to out, its text the pieces'
  * readings left to right. */
-static void read_tall_lines_again(TessBaseAPI *api, const gray_t *g, const GArray *lines, GArray *out)
+static gint by_left_char(gconstpointer a, gconstpointer b)
+{
+    const bpx_char *x = *(const bpx_char *const *)a, *y = *(const bpx_char *const *)b;
+    return (x->box.x0 > y->box.x0) - (x->box.x0 < y->box.x0);
+}
+
+/* The characters of chars[from..] whose middle is within box (pixels),
+ * left to right, as text. */
+static char *text_within(const GArray *chars, guint from, const int box[4])
+{
+    double k = 72.0 / BPX_OCR_DPI;
+    GPtrArray *in = g_ptr_array_new();
+    for (guint i = from; i < chars->len; i++) {
+        const bpx_char *c = &g_array_index(chars, bpx_char, i);
+        double mx = (c->box.x0 + c->box.x1) / 2 / k, my = (c->box.y0 + c->box.y1) / 2 / k;
+        if (mx >= box[0] && mx <= box[2] && my >= box[1] && my <= box[3])
+            g_ptr_array_add(in, (gpointer)c);
+    }
+    g_ptr_array_sort(in, by_left_char);
+    GString *s = g_string_new(NULL);
+    for (guint i = 0; i < in->len; i++)
+        g_string_append_unichar(s, ((const bpx_char *)in->pdata[i])->cp);
+    g_ptr_array_unref(in);
+    return g_string_free(s, FALSE);
+}
+
+static void read_tall_lines_again(TessBaseAPI *api, const gray_t *g, const GArray *lines, const GArray *page_chars,
+                                  guint from, GArray *out)
 {
     double k = 72.0 / BPX_OCR_DPI;
     gboolean *taken = g_new0(gboolean, lines->len + 1);
@@ -1933,22 +1960,14 @@ static void read_tall_lines_again(TessBaseAPI *api, const gray_t *g, const GArra
             continue;
         int box[4] = {l->box[0], l->box[1], l->box[2], l->box[3]};
         line_extent(g, lh, box);
-        /* the pieces: lines of the pass whose middle is within, left to right */
-        GString *text = g_string_new(NULL);
-        for (;;) {
-            int next = -1;
-            for (guint j = 0; j < lines->len; j++) {
-                const line_box_t *m = &g_array_index(lines, line_box_t, j);
-                int mx = (m->box[0] + m->box[2]) / 2, my = (m->box[1] + m->box[3]) / 2;
-                if (!taken[j] && *m->text && mx >= box[0] && mx <= box[2] && my >= box[1] && my <= box[3] &&
-                    (next < 0 || m->box[0] < g_array_index(lines, line_box_t, next).box[0]))
-                    next = (int)j;
-            }
-            if (next < 0)
-                break;
-            taken[next] = TRUE;
-            g_string_append(text, g_array_index(lines, line_box_t, next).text);
+        /* the pieces: lines of the pass whose middle is within, read again
+         * with this one; its text is their characters as collected */
+        for (guint j = 0; j < lines->len; j++) {
+            const line_box_t *p = &g_array_index(lines, line_box_t, j);
+            int mx = (p->box[0] + p->box[2]) / 2, my = (p->box[1] + p->box[3]) / 2;
+            taken[j] |= mx >= box[0] && mx <= box[2] && my >= box[1] && my <= box[3];
         }
+        char *text = text_within(page_chars, from, box);
         /* a margin of a quarter of the line round it: the engine's box may
          * cut a stroke */
         int m = lh / 4;
@@ -1959,15 +1978,15 @@ static void read_tall_lines_again(TessBaseAPI *api, const gray_t *g, const GArra
         read_line_shrunk(api, g, x0, y0, x1, y1, lh, chars, &mean);
         char *again = chars_text(chars, 0, chars->len);
         g_array_free(chars, TRUE);
-        if (*again && text->len && strcmp(again, text->str) != 0) {
+        if (*again && *text && strcmp(again, text) != 0) {
             bpx_ocr_reading r = {{box[0] * k, box[1] * k, box[2] * k, box[3] * k}, NULL, NULL};
-            r.text = g_strdup(text->str);
+            r.text = g_strdup(text);
             r.alternatives = g_new0(char *, 2);
             r.alternatives[0] = g_steal_pointer(&again);
             g_array_append_val(out, r);
         }
         g_free(again);
-        g_string_free(text, TRUE);
+        g_free(text);
     }
     g_free(taken);
 }
@@ -2089,7 +2108,7 @@ gboolean bpx_ocr_read_page(bpx_ocr *o, PopplerPage *page, bpx_page *out, GError 
         text_lookalikes(chars, from);
         TessMonitorDelete(monitor);
         GArray *lines = line_boxes(api);
-        read_tall_lines_again(api, &g, lines, tall);
+        read_tall_lines_again(api, &g, lines, chars, from, tall);
         read_unread_lines(api, &g, box, lines, chars);
         for (guint i = 0; i < lines->len; i++)
             g_free(g_array_index(lines, line_box_t, i).text);

@@ -11,13 +11,15 @@
  *  1. bpn_ocr_lines_attach() (as a page's lines are made): the extract stage
  *     read each tall line of an OCR page a second time, shrunk (extract/ocr.c,
  *     step 11); the lines standing in its box whose glyphs, left to right,
- *     are that line's page-level reading are one line (the pieces the pass
- *     cut a wide-set title into are joined), and it gets the other reading
- *     as line->ocr_alternatives.
+ *     are that line's page-level reading (all of them but glyphs the noise
+ *     filter took for specks, at least half) are one line (the pieces the
+ *     pass cut a wide-set title into are joined), and it gets the other
+ *     reading as line->ocr_alternatives.
  *  2. bpn_title_snap(): a reading is split as a title is read
  *     (split_title()): its label and year (预算01表, 表一, 2019年), its core,
  *     and from the first bracket on (（功能科目）, or a bracket OCR read as
- *     《 〈 【) its scope.  The core's ideographs are compared with each
+ *     《 〈 【 <; after the 表 before a closing bracket whose opening one OCR
+ *     lost) its scope.  The core's ideographs are compared with each
  *     form's (edit_distance(): Levenshtein over characters; punctuation and
  *     quotes, which OCR adds and drops, are not compared).  The nearest form
  *     is taken when it is within a third of its ideographs (at least one)
@@ -88,6 +90,21 @@ static void join_pieces(GPtrArray *pieces)
     first->text = g_string_free(text, FALSE);
 }
 
+/* Whether the characters of a stand in b in that order. */
+static gboolean subsequence(const char *a, const char *b)
+{
+    const char *q = b;
+    for (const char *p = a; *p; p = g_utf8_next_char(p)) {
+        gunichar c = g_utf8_get_char(p);
+        while (*q && g_utf8_get_char(q) != c)
+            q = g_utf8_next_char(q);
+        if (!*q)
+            return FALSE;
+        q = g_utf8_next_char(q);
+    }
+    return TRUE;
+}
+
 void bpn_ocr_lines_attach(const bpx_page *page, GPtrArray *lines)
 {
     if (!page->ocr)
@@ -112,9 +129,11 @@ void bpn_ocr_lines_attach(const bpx_page *page, GPtrArray *lines)
             g_free(t);
         }
         char *read = squeeze(r->text);
-        /* they are that reading (the same glyphs where it stood): one line,
-         * which the other reading is of */
-        if (pieces->len && strcmp(read, joined->str) == 0) {
+        /* they are that reading (the same glyphs where it stood, but those
+         * the noise filter took for specks): one line, which the other
+         * reading is of */
+        if (pieces->len && 2 * g_utf8_strlen(joined->str, -1) >= g_utf8_strlen(read, -1) &&
+            subsequence(joined->str, read)) {
             bpn_line *first = pieces->pdata[0];
             if (pieces->len > 1) {
                 join_pieces(pieces);
@@ -140,7 +159,14 @@ static gboolean ideograph(gunichar c)
 /* Brackets OCR reads for the full-width round ones. */
 static gboolean opening_bracket(gunichar c)
 {
-    return c == '(' || c == 0xFF08 || c == 0x300A || c == 0x3008 || c == 0x3010 || c == '[' || c == 0x3014;
+    return c == '(' || c == 0xFF08 || c == 0x300A || c == 0x3008 || c == 0x3010 || c == '[' || c == 0x3014 || c == '<' ||
+           c == 0xFF1C;
+}
+
+static gboolean closing_bracket(gunichar c)
+{
+    return c == ')' || c == 0xFF09 || c == 0x300B || c == 0x3009 || c == 0x3011 || c == ']' || c == 0x3015 || c == '>' ||
+           c == 0xFF1E;
 }
 
 /* The ideographs of s, as UCS-4 (*n of them).  Caller frees. */
@@ -213,8 +239,18 @@ static void split_title(bpn_regex_cache *rx, const char *text, gsize *core, gsiz
         while (*p && (g_unichar_isspace(g_utf8_get_char(p)) || g_utf8_get_char(p) == 0x3000))
             p = g_utf8_next_char(p);
     *core = (gsize)(p - text);
-    while (*p && !opening_bracket(g_utf8_get_char(p)))
+    const char *last_table = NULL; /* after the last 表 before a closing bracket */
+    while (*p && !opening_bracket(g_utf8_get_char(p))) {
+        if (closing_bracket(g_utf8_get_char(p)) && last_table)
+            break;
+        if (g_utf8_get_char(p) == 0x8868) /* 表 */
+            last_table = g_utf8_next_char(p);
         p = g_utf8_next_char(p);
+    }
+    /* a closing bracket whose opening one OCR lost (预算表一般公共预算)):
+     * the scope starts after the 表 before it */
+    if (*p && closing_bracket(g_utf8_get_char(p)))
+        p = last_table;
     *scope = (gsize)(p - text);
 }
 

@@ -23,6 +23,9 @@ static void test_snap(check_counts *c)
     snap_is(c, rx, "文出预算总表，", "支出预算总表", 1);
     /* two ideographs misread; the scope in brackets kept as read */
     snap_is(c, rx, "财政拨亚文出预算表.（功能科目）", "财政拨款支出预算表（功能科目）", 2);
+    /* the scope's opening bracket lost, or read as an angle bracket */
+    snap_is(c, rx, "“三公”经费、会议费、培训费文出预算表一般公共预算)", "“三公”经费、会议费、培训费支出预算表一般公共预算)", 1);
+    snap_is(c, rx, "一般公共预算基本支出预算表<经济科目)", "一般公共预算基本支出预算表<经济科目)", 0);
     /* label and year kept as read */
     snap_is(c, rx, "表三 2019年文出预算总表", "表三 2019年支出预算总表", 1);
     snap_is(c, rx, "预算03表 文出预算总表", "预算03表 支出预算总表", 1);
@@ -197,6 +200,32 @@ static void test_attach(check_counts *c)
     CHECK_STR(c, l0->text, "“三公”经费、会议费、培训费支");
     CHECK(c, l0->x0 == 50 && l0->y0 == 38);
     CHECK(c, l0->ocr_alternatives && strcmp(l0->ocr_alternatives[0], whole[0]) == 0);
+    g_ptr_array_unref(lines);
+    g_ptr_array_set_size(blocks, 0);
+
+    /* glyphs the noise filter dropped (政 败 “一) leave a line that is
+     * still that reading; a line of other glyphs there is not */
+    bpx_ocr_reading specks = {{40, 30, 500, 60}, (char *)"财政拨款政败“一基金支出预算表", NULL};
+    char *again[] = {(char *)"财政拨款政信“:芷金支出预算表", NULL};
+    specks.alternatives = again;
+    page.ocr_lines = &specks;
+    lines = g_ptr_array_new_with_free_func(bpn_line_free);
+    tb_line(blocks, 1, 50, 38, "财政拨款基金支出预算表");
+    tb_line(blocks, 1, 50, 138, "支出预算表财政拨款"); /* below the box */
+    for (guint i = 0; i < blocks->len; i++)
+        g_ptr_array_add(lines, ((bpn_block *)blocks->pdata[i])->line);
+    bpn_ocr_lines_attach(&page, lines);
+    l0 = lines->pdata[0];
+    CHECK(c, l0->ocr_alternatives && strcmp(l0->ocr_alternatives[0], again[0]) == 0);
+    CHECK(c, ((bpn_line *)lines->pdata[1])->ocr_alternatives == NULL);
+    g_ptr_array_unref(lines);
+    g_ptr_array_set_size(blocks, 0);
+    lines = g_ptr_array_new_with_free_func(bpn_line_free);
+    tb_line(blocks, 1, 50, 38, "支出预算表财政拨款"); /* not in the reading's order */
+    for (guint i = 0; i < blocks->len; i++)
+        g_ptr_array_add(lines, ((bpn_block *)blocks->pdata[i])->line);
+    bpn_ocr_lines_attach(&page, lines);
+    CHECK(c, ((bpn_line *)lines->pdata[0])->ocr_alternatives == NULL);
     g_ptr_array_unref(lines);
     g_ptr_array_unref(blocks);
 }

@@ -45,8 +45,12 @@
  *
  * What it misses: a title outside the vocabulary (it keeps its reading,
  * however misread); a core misread in more than a third of its ideographs;
- * a misread equally near two kinds (收文预算总和: 收支 or 收入预算总表, the
+ * a misread equally near two kinds (收文预算总表: 收支 or 收入预算总表, the
  * second reading has to settle it); the scope in brackets, kept as read.
+ * And it can be wrong: a reading that lost glyphs may land nearer another
+ * form than its own (财政拨款基金支出预算表, 政府性 lost, is one glyph from
+ * 财政拨款基本支出预算表); only a second reading near its own form
+ * catches that, as doubt.  The repair names the reading for a reviewer.
  */
 #include "normalize/internal.h"
 

@@ -211,9 +211,9 @@ static int edit_distance(const gunichar *a, glong na, const gunichar *b, glong n
 }
 
 /* The label and year a title starts with, as tables.c and vocab.c read
- * them (comparison form). */
+ * them (comparison form), after any marks OCR put before them. */
 #define LEAD_RE                                                                                                      \
-    "^((?:(?:部门|单位)?(?:预算|决算)?公开表\\d+(?:-\\d+)?|(?:部门|单位)?(?:预算|决算)?公开\\d+表(?:-\\d+)?"        \
+    "^([^\\p{Han}\\d]*(?:(?:部门|单位)?(?:预算|决算)?公开表\\d+(?:-\\d+)?|(?:部门|单位)?(?:预算|决算)?公开\\d+表(?:-\\d+)?"        \
     "|(?:预算|决算)\\d+表(?:-\\d+)?|(?:附|预算|决算)?表\\d+(?:-\\d+)?|表[一二三四五六七八九十]+(?:-\\d+)?)?[:：]?"   \
     "(?:\\d{4}年度?)?)"
 

@@ -22,8 +22,10 @@
  *     lost) its scope.  The core's ideographs are compared with each
  *     form's (edit_distance(): Levenshtein over characters; punctuation and
  *     quotes, which OCR adds and drops, are not compared).  The nearest form
- *     is taken when it is within a third of its ideographs (at least one)
- *     and no form of another kind is as near; a core that does not end as
+ *     is taken when it is within a quarter of its ideographs (at least one;
+ *     a third let a partial reading of 财政拨款政府性基金支出预算表,
+ *     基金支出预算表, become 项目支出预算表) and no form of another kind is
+ *     as near; a core that does not end as
  *     the form does (表) must be as long and within a quarter of it less
  *     one (a heading 一般公共预算支出, a label 收支总计 are no titles).  The
  *     reading becomes label and year as read, the form, the scope as read.
@@ -44,7 +46,7 @@
  * is not what is printed; the form is, and the repair keeps the reading.
  *
  * What it misses: a title outside the vocabulary (it keeps its reading,
- * however misread); a core misread in more than a third of its ideographs;
+ * however misread); a core misread in more than a quarter of its ideographs;
  * a misread equally near two kinds (收文预算总表: 收支 or 收入预算总表, the
  * second reading has to settle it); the scope in brackets, kept as read.
  * And it can be wrong: a reading that lost glyphs may land nearer another
@@ -276,7 +278,7 @@ char *bpn_title_snap(bpn_regex_cache *rx, const char *text, int *distance)
         int d = edit_distance(u, n, f, m);
         /* a title ends as its form does (表); one that does not is a
          * heading or a label unless the rest is all but the form */
-        int limit = u[n - 1] == f[m - 1] ? MAX(1, (int)m / 3) : n >= m ? ((int)m - 1) / 4 : -1;
+        int limit = u[n - 1] == f[m - 1] ? MAX(1, (int)m / 4) : n >= m ? ((int)m - 1) / 4 : -1;
         g_free(f);
         if (d > limit)
             continue;

@@ -128,6 +128,7 @@ static const char usage_format[] =
     "                       usable text layer, the default), always, never\n"
     "      --no-ocr-repair  keep OCR's readings as read: no digit chosen by the\n"
     "                       tables' arithmetic, no label or code by the catalogue,\n"
+    "                       no table title by the vocabulary's title forms,\n"
     "                       no form label, name or indicator mended\n"
     "  -h, --help           this help\n"
     "  -V, --version        the version\n"

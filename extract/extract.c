@@ -590,7 +590,9 @@ bpx_document *bpx_document_load_data(const void *data, size_t len, const char *n
             g_clear_pointer(&p->vlines, g_free);
             bpx_ocr_readings_free(p->ocr_readings, p->n_ocr_readings);
             p->ocr_readings = NULL;
-            p->n_chars = p->n_hlines = p->n_vlines = p->n_ocr_readings = 0;
+            bpx_ocr_readings_free(p->ocr_lines, p->n_ocr_lines);
+            p->ocr_lines = NULL;
+            p->n_chars = p->n_hlines = p->n_vlines = p->n_ocr_readings = p->n_ocr_lines = 0;
         }
     }
     bpx_ocr_free(ocr);
@@ -638,6 +640,7 @@ void bpx_document_free(bpx_document *doc)
         g_free(doc->pages[i].vlines);
         g_free(doc->pages[i].ocr_failed);
         bpx_ocr_readings_free(doc->pages[i].ocr_readings, doc->pages[i].n_ocr_readings);
+        bpx_ocr_readings_free(doc->pages[i].ocr_lines, doc->pages[i].n_ocr_lines);
     }
     g_free(doc->pages);
     g_free(doc->path);

@@ -100,6 +100,13 @@ typedef struct {
     bpx_ocr_reading *ocr_readings; /* ocr pages: the amounts read in cells, with the
                                other readings on offer (see bpx_ocr_reading) */
     size_t n_ocr_readings;
+    bpx_ocr_reading *ocr_lines; /* ocr pages: lines of print outside the cells (titles,
+                               headings) taller than the engine reads best, each read
+                               again at a smaller scale (ocr.c, step 11) where that
+                               reading differs: text is the line as the page-level
+                               pass read it (its chars), alternatives[0] the other
+                               reading; normalize chooses (normalize/titles.c) */
+    size_t n_ocr_lines;
 } bpx_page;
 
 typedef struct {

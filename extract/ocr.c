@@ -79,6 +79,30 @@
  *     size (a line of digits only is 0.72 of the font), and the engine's
  *     confidence; an enumeration's 、 read as a point or comma after a
  *     Chinese numeral opening a line is put back (enumeration_mark()).
+ * 11. The engine misreads print much taller than the lines it was trained
+ *     on: a title of thin serif glyphs 30 points high comes out 文出预算总表
+ *     for 支出预算总表, and the same line shrunk to about BPX_OCR_LINE_PX
+ *     pixels high reads right (scanned Jiangsu tables: most titles).  So
+ *     read_tall_lines_again() takes each text line of the page-level pass
+ *     taller than one and a half times that (line_boxes()), widens it over
+ *     the tall glyphs beside it (line_extent(): the pass cuts a title of
+ *     wide-set glyphs into pieces and leaves some unread), averages it down
+ *     by a whole factor to about that height (shrink()) and reads it as a
+ *     single line.  Which reading is right the extract stage cannot tell:
+ *     where the two differ, both go out as a bpx_ocr_reading of the line
+ *     (bpx_page.ocr_lines), the page-level one (the characters collected
+ *     within, left to right) as its characters, and normalize chooses by its
+ *     vocabulary of titles (normalize/titles.c).
+ * 12. The page-level pass leaves some lines of print unread: a large
+ *     title over a table is taken for a picture now and then (scanned
+ *     Jiangsu tables: the 三公 and 财政拨款收支总表 titles of some
+ *     documents).  read_unread_lines() cuts the page (cells painted out)
+ *     into lines of print by its ink (text_lines()); a line as tall as
+ *     small print that no line of the page-level pass stands on is read
+ *     as a single line (read_line_shrunk(), shrunk as in step 11), and its
+ *     symbols kept when the engine's mean confidence in them reaches
+ *     BPX_OCR_UNREAD_CONF (below it, what is there is no print it can
+ *     read: shading, a smudge).
  *
  * A text layer over a scan (ocrmypdf and some scanners put an invisible
  * one over the page image) is judged before it is trusted:
@@ -142,6 +166,13 @@
 #endif
 #ifndef BPX_OCR_PAGE_DEADLINE_MS
 #define BPX_OCR_PAGE_DEADLINE_MS 30000 /* longest the page-level pass may take */
+#endif
+#ifndef BPX_OCR_LINE_PX
+#define BPX_OCR_LINE_PX 40 /* height (pixels) a tall line is shrunk to for a second reading */
+#endif
+#ifndef BPX_OCR_UNREAD_CONF
+#define BPX_OCR_UNREAD_CONF 60.0 /* mean confidence below which a line the page-level pass left
+                                    unread is taken for no print */
 #endif
 #ifndef BPX_OCR_MAX_ALTERNATIVES
 #define BPX_OCR_MAX_ALTERNATIVES 16 /* other readings kept of one amount */
@@ -1784,6 +1815,236 @@ static void points_in_gaps(const gray_t *g, GArray *chars, guint from)
     }
 }
 
+/* --------------------------------------------------- tall lines read again */
+
+typedef struct {
+    int box[4]; /* pixels: left, top, right, bottom */
+    char *text; /* the page-level pass's reading, white space out */
+} line_box_t;
+
+/* Text without white space (the engine puts spaces between words and a
+ * newline at the end).  Caller frees. */
+static char *squeezed(const char *text)
+{
+    GString *s = g_string_new(NULL);
+    for (const char *p = text; p && *p; p = g_utf8_next_char(p)) {
+        gunichar c = g_utf8_get_char(p);
+        if (!g_unichar_isspace(c) && c != 0x3000)
+            g_string_append_unichar(s, c);
+    }
+    return g_string_free(s, FALSE);
+}
+
+/* The text lines of the engine's last Recognize(), with their boxes. */
+static GArray *line_boxes(TessBaseAPI *api)
+{
+    GArray *out = g_array_new(FALSE, FALSE, sizeof(line_box_t));
+    TessResultIterator *it = TessBaseAPIGetIterator(api);
+    if (!it)
+        return out;
+    TessPageIterator *pit = TessResultIteratorGetPageIterator(it);
+    do {
+        line_box_t l = {0};
+        char *text = TessResultIteratorGetUTF8Text(it, RIL_TEXTLINE);
+        if (text && g_utf8_validate(text, -1, NULL) &&
+            TessPageIteratorBoundingBox(pit, RIL_TEXTLINE, &l.box[0], &l.box[1], &l.box[2], &l.box[3])) {
+            l.text = squeezed(text);
+            g_array_append_val(out, l);
+        }
+        TessDeleteText(text);
+    } while (TessResultIteratorNext(it, RIL_TEXTLINE));
+    TessResultIteratorDelete(it);
+    return out;
+}
+
+/* [x0, x1) x [y0, y1) of g averaged down by factor f (each pixel the mean
+ * of an f x f square) inside a white margin of pad pixels; *w, *h its size.
+ * Caller frees. */
+static uint8_t *shrink(const gray_t *g, int x0, int y0, int x1, int y1, int f, int pad, int *w, int *h)
+{
+    int sw = (x1 - x0) / f, sh = (y1 - y0) / f;
+    *w = sw + 2 * pad, *h = sh + 2 * pad;
+    uint8_t *buf = g_malloc((size_t)*w * (size_t)*h);
+    memset(buf, 255, (size_t)*w * (size_t)*h);
+    for (int y = 0; y < sh; y++)
+        for (int x = 0; x < sw; x++) {
+            int sum = 0;
+            for (int dy = 0; dy < f; dy++) {
+                const uint8_t *row = g->px + (size_t)(y0 + y * f + dy) * (size_t)g->w + (size_t)(x0 + x * f);
+                for (int dx = 0; dx < f; dx++)
+                    sum += row[dx];
+            }
+            buf[(size_t)(y + pad) * (size_t)*w + (size_t)(x + pad)] = (uint8_t)(sum / (f * f));
+        }
+    return buf;
+}
+
+/* The rectangle [x0, x1) x [y0, y1) of g, holding one line of print
+ * lh pixels high, read as a single line, shrunk by the whole factor that
+ * brings it nearest BPX_OCR_LINE_PX high (1: as it is); its symbols are
+ * appended to out in the page's frame.  Returns how many. */
+static size_t read_line_shrunk(TessBaseAPI *api, const gray_t *g, int x0, int y0, int x1, int y1, int lh, GArray *out,
+                               double *mean)
+{
+    int f = MAX(1, (int)lround((double)lh / BPX_OCR_LINE_PX));
+    *mean = 0;
+    if ((x1 - x0) / f < 8 || (y1 - y0) / f < 8)
+        return 0;
+    int w, h, pad = 16;
+    uint8_t *buf = shrink(g, x0, y0, x1, y1, f, pad, &w, &h);
+    TessBaseAPISetImage(api, buf, w, h, 1, w);
+    TessBaseAPISetSourceResolution(api, (int)(BPX_OCR_DPI / f));
+    TessBaseAPISetPageSegMode(api, PSM_SINGLE_LINE);
+    guint from = out->len;
+    size_t n = TessBaseAPIRecognize(api, NULL) == 0 ? collect(api, out, mean) : 0;
+    double k = 72.0 / BPX_OCR_DPI;
+    for (guint i = from; i < out->len; i++) { /* the shrunk copy's frame to the page's */
+        bpx_char *c = &g_array_index(out, bpx_char, i);
+        c->box.x0 = c->box.x0 * f + (x0 - pad * f) * k, c->box.x1 = c->box.x1 * f + (x0 - pad * f) * k;
+        c->box.y0 = c->box.y0 * f + (y0 - pad * f) * k, c->box.y1 = c->box.y1 * f + (y0 - pad * f) * k;
+        c->font_size *= (float)f;
+    }
+    g_free(buf);
+    return n;
+}
+
+/* Widens box (pixels), a text line lh pixels high, through the tall
+ * glyphs beside it: components of ink at least half the line high whose
+ * middle is within the line's rows, no farther from it than one and a half
+ * times its height.  The page-level pass cuts a title of wide-set glyphs
+ * into pieces, and reads none of some of them. */
+static void line_extent(const gray_t *g, int lh, int box[4])
+{
+    int y0 = MAX(0, box[1] - lh / 4), y1 = MIN(g->h, box[3] + lh / 4);
+    GArray *comps = ink_components(g, 0, y0, g->w, y1, 128);
+    for (gboolean grown = TRUE; grown;) {
+        grown = FALSE;
+        for (guint i = 0; i < comps->len; i++) {
+            const box_t *c = &g_array_index(comps, box_t, i);
+            int mid = y0 + (c->y0 + c->y1) / 2;
+            if (2 * (c->y1 - c->y0 + 1) < lh || mid < box[1] || mid > box[3])
+                continue;
+            int gap = c->x0 > box[2] ? c->x0 - box[2] : box[0] > c->x1 ? box[0] - c->x1 : 0;
+            if (gap <= 3 * lh / 2 && (c->x0 < box[0] || c->x1 > box[2])) {
+                box[0] = MIN(box[0], c->x0), box[2] = MAX(box[2], c->x1);
+                grown = TRUE;
+            }
+        }
+    }
+    g_array_free(comps, TRUE);
+}
+
+/* Step 11 of the essay: the lines of the page-level pass (lines, from
+ * line_boxes()) taller than the engine reads best, widened over the
+ * pieces it cut them into (line_extent()), read again shrunk; each line
+ * whose two readings differ is appended to out, its text the pieces'
+ * readings left to right. */
+static gint by_left_char(gconstpointer a, gconstpointer b)
+{
+    const bpx_char *x = *(const bpx_char *const *)a, *y = *(const bpx_char *const *)b;
+    return (x->box.x0 > y->box.x0) - (x->box.x0 < y->box.x0);
+}
+
+/* The characters of chars[from..] whose middle is within box (pixels),
+ * left to right, as text. */
+static char *text_within(const GArray *chars, guint from, const int box[4])
+{
+    double k = 72.0 / BPX_OCR_DPI;
+    GPtrArray *in = g_ptr_array_new();
+    for (guint i = from; i < chars->len; i++) {
+        const bpx_char *c = &g_array_index(chars, bpx_char, i);
+        double mx = (c->box.x0 + c->box.x1) / 2 / k, my = (c->box.y0 + c->box.y1) / 2 / k;
+        if (mx >= box[0] && mx <= box[2] && my >= box[1] && my <= box[3])
+            g_ptr_array_add(in, (gpointer)c);
+    }
+    g_ptr_array_sort(in, by_left_char);
+    GString *s = g_string_new(NULL);
+    for (guint i = 0; i < in->len; i++)
+        g_string_append_unichar(s, ((const bpx_char *)in->pdata[i])->cp);
+    g_ptr_array_unref(in);
+    return g_string_free(s, FALSE);
+}
+
+static void read_tall_lines_again(TessBaseAPI *api, const gray_t *g, const GArray *lines, const GArray *page_chars,
+                                  guint from, GArray *out)
+{
+    double k = 72.0 / BPX_OCR_DPI;
+    gboolean *taken = g_new0(gboolean, lines->len + 1);
+    for (guint i = 0; i < lines->len; i++) {
+        const line_box_t *l = &g_array_index(lines, line_box_t, i);
+        int lh = l->box[3] - l->box[1];
+        if (taken[i] || !*l->text || 2 * lh < 3 * BPX_OCR_LINE_PX)
+            continue;
+        int box[4] = {l->box[0], l->box[1], l->box[2], l->box[3]};
+        line_extent(g, lh, box);
+        /* the pieces: lines of the pass whose middle is within, read again
+         * with this one; its text is their characters as collected */
+        for (guint j = 0; j < lines->len; j++) {
+            const line_box_t *p = &g_array_index(lines, line_box_t, j);
+            int mx = (p->box[0] + p->box[2]) / 2, my = (p->box[1] + p->box[3]) / 2;
+            taken[j] |= mx >= box[0] && mx <= box[2] && my >= box[1] && my <= box[3];
+        }
+        char *text = text_within(page_chars, from, box);
+        /* a margin of a quarter of the line round it: the engine's box may
+         * cut a stroke */
+        int m = lh / 4;
+        int x0 = MAX(0, box[0] - m), y0 = MAX(0, box[1] - m);
+        int x1 = MIN(g->w, box[2] + m), y1 = MIN(g->h, box[3] + m);
+        GArray *chars = g_array_new(FALSE, FALSE, sizeof(bpx_char));
+        double mean;
+        read_line_shrunk(api, g, x0, y0, x1, y1, lh, chars, &mean);
+        char *again = chars_text(chars, 0, chars->len);
+        g_array_free(chars, TRUE);
+        if (*again && *text && strcmp(again, text) != 0) {
+            bpx_ocr_reading r = {{box[0] * k, box[1] * k, box[2] * k, box[3] * k}, NULL, NULL};
+            r.text = g_strdup(text);
+            r.alternatives = g_new0(char *, 2);
+            r.alternatives[0] = g_steal_pointer(&again);
+            g_array_append_val(out, r);
+        }
+        g_free(again);
+        g_free(text);
+    }
+    g_free(taken);
+}
+
+/* Step 12 of the essay: the lines of print in box (the page with its cells
+ * painted out) that no line of the page-level pass (lines) stands on, read
+ * each as a single line into chars. */
+static void read_unread_lines(TessBaseAPI *api, const gray_t *g, const int box[4], const GArray *lines, GArray *chars)
+{
+    double k = BPX_OCR_DPI / 72.0;
+    GArray *bands = text_lines(g, box[0], box[1], box[2], box[3], (int)(3.0 * k));
+    for (guint i = 0; i < bands->len; i++) {
+        int y0 = g_array_index(bands, int, 2 * i), y1 = g_array_index(bands, int, 2 * i + 1), ink[4];
+        if (!glyph_box(g, box[0], y0, box[2], y1, (int)(3.0 * k), ink))
+            continue;
+        int lh = ink[3] - ink[1];
+        /* glyphs, not dust: at least as tall as small print */
+        if (lh < (int)(6.0 * k))
+            continue;
+        gboolean read = FALSE;
+        for (guint j = 0; j < lines->len && !read; j++) {
+            const int *b = g_array_index(lines, line_box_t, j).box;
+            if (!*g_array_index(lines, line_box_t, j).text)
+                continue; /* a line of nothing: nothing read there */
+            int over = MIN(b[3], ink[3]) - MAX(b[1], ink[1]);
+            read = over > 0 && 2 * over >= MIN(lh, b[3] - b[1]) && b[0] < ink[2] && ink[0] < b[2];
+        }
+        if (read)
+            continue;
+        int m = lh / 4;
+        double mean;
+        guint from = chars->len;
+        read_line_shrunk(api, g, MAX(0, ink[0] - m), MAX(0, ink[1] - m), MIN(g->w, ink[2] + m), MIN(g->h, ink[3] + m),
+                         lh, chars, &mean);
+        /* what the engine is unsure of there is no print it can read */
+        if (mean < BPX_OCR_UNREAD_CONF)
+            g_array_set_size(chars, from);
+    }
+    g_array_free(bands, TRUE);
+}
+
 gboolean bpx_ocr_read_page(bpx_ocr *o, PopplerPage *page, bpx_page *out, GError **error)
 {
     TessBaseAPI *api = text_engine(o, error);
@@ -1826,6 +2087,7 @@ gboolean bpx_ocr_read_page(bpx_ocr *o, PopplerPage *page, bpx_page *out, GError 
     TessBaseAPISetImage(api, g.px, g.w, g.h, 1, g.w);
     TessBaseAPISetSourceResolution(api, (int)BPX_OCR_DPI);
     GArray *readings = g_array_new(FALSE, FALSE, sizeof(bpx_ocr_reading));
+    GArray *tall = g_array_new(FALSE, FALSE, sizeof(bpx_ocr_reading));
     /* the symbols' alternatives are wanted in cells (note_reading), not in
      * the page-level pass, where recording them costs time for nothing */
     TessBaseAPISetVariable(api, "lstm_choice_mode", "2");
@@ -1862,6 +2124,12 @@ gboolean bpx_ocr_read_page(bpx_ocr *o, PopplerPage *page, bpx_page *out, GError 
         points_in_gaps(&g, chars, from);
         text_lookalikes(chars, from);
         TessMonitorDelete(monitor);
+        GArray *lines = line_boxes(api);
+        read_tall_lines_again(api, &g, lines, chars, from, tall);
+        read_unread_lines(api, &g, box, lines, chars);
+        for (guint i = 0; i < lines->len; i++)
+            g_free(g_array_index(lines, line_box_t, i).text);
+        g_array_free(lines, TRUE);
     }
     TessBaseAPIClear(api);
     g_array_free(cells, TRUE);
@@ -1885,6 +2153,9 @@ gboolean bpx_ocr_read_page(bpx_ocr *o, PopplerPage *page, bpx_page *out, GError 
     bpx_ocr_readings_free(out->ocr_readings, out->n_ocr_readings);
     out->n_ocr_readings = readings->len;
     out->ocr_readings = (bpx_ocr_reading *)(void *)g_array_free(readings, FALSE);
+    bpx_ocr_readings_free(out->ocr_lines, out->n_ocr_lines);
+    out->n_ocr_lines = tall->len;
+    out->ocr_lines = (bpx_ocr_reading *)(void *)g_array_free(tall, FALSE);
     return TRUE;
 }
 

@@ -136,6 +136,7 @@ static void read_page(bpn_document *doc, const bpx_page *page, GPtrArray *blocks
     g_ptr_array_set_free_func(text_grids, NULL);
     g_ptr_array_unref(text_grids);
     GPtrArray *lines = bpn_lines_build(chars, 3.0);
+    bpn_ocr_lines_attach(page, lines);
     guint first = blocks->len;
     for (guint i = 0; i < grids->len; i++) {
         bpn_block *b = g_new0(bpn_block, 1);
@@ -397,15 +398,23 @@ static char *label_over_grid(bpn_regex_cache *rx, GPtrArray *blocks, guint i, co
 /* The name after a meta label, in a line ("部门名称：X"), in the cell of
  * the label ("部门名称X…") or in the next cell of its row (北京 预算13表).
  * A 部门 label's name is preferred to a 单位's (a 项目 form names its
- * 单位, the 部门整体 form the 部门); *department says which it was. */
-static char *meta_unit(bpn_regex_cache *rx, GPtrArray *blocks, gboolean *department)
+ * 单位, the 部门整体 form the 部门); *department says which it was.  The
+ * first name found, or with vote (a document read by OCR, which misreads
+ * a glyph of the name on one page and not on the others: 江苏省政挡办公厅
+ * once, 江苏省政协办公厅 on eleven pages) the name the most meta lines
+ * give, the first of those given as often. */
+static char *meta_unit(bpn_regex_cache *rx, GPtrArray *blocks, gboolean vote, gboolean *department)
 {
     char *found[2] = {NULL, NULL}; /* [0]: 部门, [1]: other labels */
-    for (guint i = 0; i < blocks->len && !found[0]; i++) {
+    GHashTable *votes[2] = {NULL, NULL}; /* name → how many lines give it */
+    int most[2] = {0, 0};
+    for (int k = 0; vote && k < 2; k++)
+        votes[k] = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    for (guint i = 0; i < blocks->len && (vote || !found[0]); i++) {
         const bpn_block *b = blocks->pdata[i];
         const bpn_grid *g = b->grid;
         int n_texts = b->line ? 1 : g->n_rows * g->n_cols;
-        for (int c = 0; c < n_texts && !found[0]; c++) {
+        for (int c = 0; c < n_texts && (vote || !found[0]); c++) {
             const char *text = b->line ? b->line->text : g->text[c];
             if (!text)
                 continue;
@@ -451,13 +460,24 @@ static char *meta_unit(bpn_regex_cache *rx, GPtrArray *blocks, gboolean *departm
             }
             g_free(whole);
             int slot = label && g_str_has_prefix(label, "部门") ? 0 : 1;
-            if (u && !found[slot])
+            if (u && vote) {
+                int n_votes = GPOINTER_TO_INT(g_hash_table_lookup(votes[slot], u)) + 1;
+                g_hash_table_replace(votes[slot], g_strdup(u), GINT_TO_POINTER(n_votes));
+                if (n_votes > most[slot]) {
+                    most[slot] = n_votes;
+                    g_free(found[slot]);
+                    found[slot] = g_steal_pointer(&u);
+                }
+            } else if (u && !found[slot]) {
                 found[slot] = g_steal_pointer(&u);
+            }
             g_free(u);
             g_free(label);
             g_free(n);
         }
     }
+    for (int k = 0; vote && k < 2; k++)
+        g_hash_table_unref(votes[k]);
     *department = found[0] != NULL;
     if (found[0]) {
         g_free(found[1]);
@@ -571,7 +591,7 @@ void bpn_identity_read(bpn_document *doc, GPtrArray *blocks)
         bpn_warn(doc, 0, "not a budget disclosure: the document is a %s", other);
     }
     gboolean department = FALSE;
-    char *meta = meta_unit(rx, blocks, &department);
+    char *meta = meta_unit(rx, blocks, doc->source.ocr_pages && doc->source.ocr_pages->len > 0, &department);
     if (!doc->unit)
         doc->unit = g_steal_pointer(&meta);
     g_free(meta);
@@ -795,6 +815,8 @@ bpn_document *bpn_builder_finish(bpn_builder *b, const bpx_document *src, GError
     g_free(b);
     doc->source.pages = src->n_pages;
     bpn_forms_build_ocr(doc, blocks, repair);
+    if (repair)
+        bpn_ocr_titles_fix(doc, blocks);
     /* the frames are the review page's and the OCR repair's (which pairs
      * the readings with cells through them) */
     bpn_tables_build_framed(doc, blocks, !no_frames || (repair && readings->len));

@@ -15,6 +15,8 @@ typedef struct {
     uint32_t color;
     char *text;
     GPtrArray *chars; /* const bpx_char*, left to right */
+    char **ocr_alternatives; /* NULL, or (OCR'd lines) the engine's other readings of
+                                the line, NULL-terminated (bpn_ocr_lines_attach) */
 } bpn_line;
 
 /* Groups chars (const bpx_char*) into lines, top to bottom.  A gap wider than
@@ -262,6 +264,9 @@ const bpn_vocab_entry *bpn_vocab_list(bpn_vocab_list_id id);
 /* Name of the first entry of list whose pattern matches norm (comparison
  * form), or NULL. */
 const char *bpn_vocab_find(bpn_regex_cache *rx, const bpn_vocab_entry *list, const char *norm);
+/* The title forms of the vocabulary (NULL-terminated): titles as printed,
+ * without label, year and brackets. */
+const char *const *bpn_vocab_title_forms(void);
 /* The kind of a table from its printed title ("other" when not told). */
 const char *bpn_vocab_kind(bpn_regex_cache *rx, const char *title);
 /* TRUE when t's title gives it that kind (the vocabulary's TABLE_KINDS). */
@@ -307,5 +312,22 @@ void bpn_table_meaning_free(bpn_table_meaning *m);
 void bpn_identity_read(bpn_document *doc, GPtrArray *blocks);
 void bpn_warn(bpn_document *doc, int page, const char *fmt, ...) G_GNUC_PRINTF(3, 4);
 void bpn_repair_add(bpn_document *doc, const char *kind, int page, const char *from, const char *to);
+
+/* ---- titles.c: OCR'd titles checked against the vocabulary's title forms ---- */
+
+/* Gives each line of an OCR page (bpn_line, in lines) that the page's
+ * tall-line readings (page->ocr_lines) read as it reads the other readings
+ * of it (line->ocr_alternatives). */
+void bpn_ocr_lines_attach(const bpx_page *page, GPtrArray *lines);
+/* text (an OCR'd title line) with its title snapped to the nearest title
+ * form, label, year and brackets kept as read; NULL when no form is near
+ * enough or two forms of different kinds are equally near.  *distance: the
+ * edit distance (ideographs) to the form.  Caller frees. */
+char *bpn_title_snap(bpn_regex_cache *rx, const char *text, int *distance);
+/* Before the tables are built: the lines over each grid of an OCR page
+ * (and at the foot of the page before, for a grid at the top), read as the
+ * reading — the line's own or one of its ocr_alternatives — nearest a title
+ * form, snapped to it; each change is a repair ("ocr_title"). */
+void bpn_ocr_titles_fix(bpn_document *doc, GPtrArray *blocks);
 
 #endif

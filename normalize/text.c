@@ -28,6 +28,7 @@ void bpn_line_free(gpointer p)
     if (!l)
         return;
     g_free(l->text);
+    g_strfreev(l->ocr_alternatives);
     if (l->chars)
         g_ptr_array_unref(l->chars);
     g_free(l);

@@ -43,6 +43,30 @@ static const bpn_vocab_entry TABLE_KINDS[] = {
     {NULL, NULL},
 };
 
+/* Title forms: the titles of the national template's tables as printed
+ * (without label, year and brackets), and the forms places give them.  An
+ * OCR'd title is snapped to the nearest of them (normalize/titles.c); the
+ * kind of each is TABLE_KINDS's, never said twice. */
+static const char *const TITLE_FORMS[] = {
+    /* budgets */
+    "收支预算总表", "预算收支总表", "收支总表", "部门收支总表", "部门财务收支预算总表", "财务收支预算总表",
+    "部门收支总体情况表", "收入预算总表", "预算收入总表", "部门收入总体情况表", "支出预算总表", "预算支出总表",
+    "部门支出总体情况表", "财政拨款收支预算总表", "财政拨款收支总表", "财政拨款收支总体情况表", "财政拨款支出预算表",
+    "财政拨款基本支出预算表", "一般公共预算支出预算表", "一般公共预算支出表", "一般公共预算支出功能分类预算表",
+    "一般公共预算支出情况表", "一般公共预算基本支出预算表", "一般公共预算基本支出表", "一般公共预算基本支出情况表",
+    "一般公共预算安排基本支出分经济科目表", "一般公共预算基本支出部门预算经济分类预算表", "政府性基金预算收入表",
+    "政府性基金预算支出表", "政府性基金预算支出预算表", "财政拨款政府性基金支出预算表", "政府性基金财政拨款支出预算表",
+    "国有资本经营预算收支预算表", "国有资本经营预算支出预算表", "国有资本经营预算支出表", "财政拨款安排“三公”经费支出预算表",
+    "一般公共预算“三公”经费支出预算表", "“三公”经费支出预算表", "一般公共预算“三公”经费、会议费、培训费支出预算表",
+    "“三公”经费、会议费、培训费支出预算表", "机关运行经费预算表", "一般公共预算机关运行经费支出预算表", "项目支出预算表",
+    "政府采购支出预算表", "政府采购预算表", "政府采购预算明细表", "政府购买服务预算表",
+    /* final accounts */
+    "收入支出决算总表", "收支决算总表", "收入决算表", "支出决算表", "财政拨款收入支出决算总表",
+    "一般公共预算财政拨款支出决算表", "一般公共预算财政拨款基本支出决算表", "一般公共预算财政拨款“三公”经费支出决算表",
+    "政府性基金预算财政拨款收入支出决算表", "国有资本经营预算财政拨款收入支出决算表", "国有资本经营预算财政拨款支出决算表",
+    NULL,
+};
+
 /* Which funds a table covers, from its title (before the kind removes
  * nothing: 财政拨款政府性基金支出预算表 is government_fund). */
 static const bpn_vocab_entry TITLE_FUNDS[] = {
@@ -263,6 +287,11 @@ const char *bpn_vocab_find(bpn_regex_cache *rx, const bpn_vocab_entry *list, con
         if (bpn_rx_match(rx, e->pattern, norm))
             return e->name;
     return NULL;
+}
+
+const char *const *bpn_vocab_title_forms(void)
+{
+    return TITLE_FORMS;
 }
 
 const bpn_vocab_entry *bpn_vocab_list(bpn_vocab_list_id id)

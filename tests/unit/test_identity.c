@@ -145,6 +145,31 @@ static void test_other_kind(check_counts *c)
     g_ptr_array_unref(blocks);
 }
 
+/* Tables only, each page's meta line naming the unit; OCR misread a glyph
+ * of it on the first page.  Read by OCR, the name the most lines give is
+ * the unit; on a text page the first is (what it prints is as printed). */
+static void test_meta_vote(check_counts *c, gboolean ocr)
+{
+    GPtrArray *blocks = g_ptr_array_new_with_free_func(tb_block_free);
+    const char *names[] = {"江苏省政挡办公厅", "江苏省政协办公厅", "江苏省政协办公厅"};
+    for (int p = 1; p <= 3; p++) {
+        char *meta = g_strdup_printf("部门：%s", names[p - 1]);
+        tb_line(blocks, p, 300, 40, p == 1 ? "收支预算总表" : "收入预算总表");
+        tb_line(blocks, p, 60, 70, meta);
+        tb_line(blocks, p, 500, 70, "单位：万元");
+        tb_grid(blocks, p, 100, 2, 2, (const char *const[]){"项目", "金额", "合计", "1.00"});
+        g_free(meta);
+    }
+    bpn_document *d = bpn_document_new();
+    for (int p = 1; ocr && p <= 3; p++)
+        g_array_append_val(d->source.ocr_pages, p);
+    add_table(d, "收支预算总表");
+    bpn_identity_read(d, blocks);
+    CHECK_STR(c, d->unit, ocr ? "江苏省政协办公厅" : "江苏省政挡办公厅");
+    bpn_document_free(d);
+    g_ptr_array_unref(blocks);
+}
+
 int main(void)
 {
     check_counts counts = {0}, *c = &counts;
@@ -155,5 +180,7 @@ int main(void)
     test_half_label(c);
     test_no_text(c);
     test_other_kind(c);
+    test_meta_vote(c, TRUE);
+    test_meta_vote(c, FALSE);
     return check_summary("test_identity", c);
 }

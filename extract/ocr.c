@@ -61,7 +61,10 @@
  *     to digits, point, comma and minus (digits_engine()), and that
  *     reading is kept when it spells one.  Letters read for digits, a
  *     point read twice and a minus that is dust are mended first
- *     (digit_lookalikes(), point_lookalike(), trim_strays()).  Then the
+ *     (digit_lookalikes(), point_lookalike(), trim_strays()).  A code
+ *     headed by a capital letter (A02010104) keeps the letter the first
+ *     pass read and takes its digits from the digits pass (letter_code()).
+ *     Then the
  *     cell's symbols are boxed as a text layer boxes glyphs
  *     (boxes_like_text(): the line's height, no gaps within a word, in
  *     reading order), and 一 and （ read as a dash and an angle bracket
@@ -1502,6 +1505,60 @@ void bpx_ocr_readings_free(bpx_ocr_reading *r, size_t n)
     g_free(r);
 }
 
+/* A code headed by a capital letter (a procurement catalogue's A02010104,
+ * C17010200): the Chinese model reads its letter but now and then its 0 as
+ * O, twice ("A0O2021001"); the digits pass reads the digits but drops the
+ * letter or reads it as a digit (A as 4).  So when the first reading of
+ * chars[first, len) is a capital letter that looks like no digit followed
+ * by digits (O read for 0 allowed; marks after them are dust), the
+ * letter is kept and the digits are the digits pass's reading of the cell [x0, x1) x [y0, y1): in front of
+ * them, or in place of a first digit boxed where the letter stands.
+ * Returns FALSE, chars unchanged, when the reading is no such code or the
+ * digits pass spells no string of digits. */
+static gboolean letter_code(bpx_ocr *o, const gray_t *g, int x0, int y0, int x1, int y1, GArray *chars, guint first)
+{
+    guint end = chars->len, digits = 0;
+    while (end > first && (stray_mark(g_array_index(chars, bpx_char, end - 1).cp) ||
+                           g_array_index(chars, bpx_char, end - 1).cp == '-'))
+        end--; /* dust after it */
+    guint n = end - first;
+    const bpx_char *lead = &g_array_index(chars, bpx_char, first);
+    if (n < 5 || lead->cp < 'A' || lead->cp > 'Z' || strchr("DGIOSTZ", (int)lead->cp))
+        return FALSE;
+    for (guint i = first + 1; i < end; i++) {
+        gunichar c = g_array_index(chars, bpx_char, i).cp;
+        if (c >= '0' && c <= '9')
+            digits++;
+        else if (c != 'O')
+            return FALSE;
+    }
+    TessBaseAPI *dg = digits_engine(o);
+    if (digits < 3 || !dg)
+        return FALSE;
+    GArray *again = g_array_new(FALSE, FALSE, sizeof(bpx_char));
+    double mean = 0;
+    gboolean ok = read_padded(dg, g, x0, y0, x1, y1, PSM_SINGLE_LINE, 0, again, &mean) >= 3;
+    TessBaseAPIClear(dg);
+    trim_strays(again, 0);
+    ok = ok && again->len >= 3;
+    for (guint i = 0; ok && i < again->len; i++)
+        ok = g_array_index(again, bpx_char, i).cp >= '0' && g_array_index(again, bpx_char, i).cp <= '9';
+    if (ok) {
+        bpx_char letter = *lead;
+        const bpx_rect *d = &g_array_index(again, bpx_char, 0).box;
+        /* the letter read as a digit: one digit more than the first
+         * reading has, or a first digit boxed where the letter ends */
+        double lw = letter.box.x1 - letter.box.x0;
+        if (again->len == n || d->x1 <= letter.box.x1 + 0.25 * lw)
+            g_array_remove_index(again, 0); /* the letter read as a digit */
+        g_array_set_size(chars, first);
+        g_array_append_val(chars, letter);
+        g_array_append_vals(chars, again->data, again->len);
+    }
+    g_array_free(again, TRUE);
+    return ok;
+}
+
 static void read_cell(bpx_ocr *o, TessBaseAPI *api, const gray_t *g, const cell_t *c, GArray *chars)
 {
     g_array_set_size(o->choices_first, 0);
@@ -1571,6 +1628,8 @@ static void read_cell(bpx_ocr *o, TessBaseAPI *api, const gray_t *g, const cell_
         trim_strays(chars, first);
         return;
     }
+    if (letter_code(o, g, x0, y0, x1, y1, chars, first))
+        return;
     /* mostly digits: an amount.  As read, it may carry marks at its ends
      * (a thin 1 read as a bar, dust as a quote) or a point read as a colon
      * or comma; if it does not spell an amount as it is, it is read again

@@ -146,6 +146,9 @@
 #ifndef BPX_OCR_PAGE_DEADLINE_MS
 #define BPX_OCR_PAGE_DEADLINE_MS 30000 /* longest the page-level pass may take */
 #endif
+#ifndef BPX_OCR_MIN_SLANT
+#define BPX_OCR_MIN_SLANT 0.01 /* degrees rules may still slant once the page is set straight */
+#endif
 #ifndef BPX_OCR_MAX_ALTERNATIVES
 #define BPX_OCR_MAX_ALTERNATIVES 16 /* other readings kept of one amount */
 #endif
@@ -1826,6 +1829,76 @@ static void points_in_gaps(const gray_t *g, GArray *chars, guint from)
     }
 }
 
+/* How far the long rules of a page set straight by measure_skew() still
+ * slant (degrees, as measure_skew()): 0 when it has fewer than two.  The
+ * projection is measured at a quarter of the resolution, in steps of
+ * 0.02 degree, and text lines pull it too; a rule across an A4 page
+ * landscape that slants by 0.03 degree climbs half a pixel at
+ * BPX_OCR_RULING_DPI, and the ruling detector, which takes a stroke's
+ * core to be its longest rows, ends the rule where it steps to the next
+ * row: the cells beyond run together (a column of amounts read a row
+ * off).  So the rules are found (find_lines()), and each horizontal one
+ * as long as a third of the page is followed at full resolution: its
+ * centre (the ink-weighted mean row, within a point and a half of it) in
+ * the columns of its first and last 40 points that no vertical stroke
+ * crosses; the slant is the median over the rules of their climb over
+ * their run. */
+static double rules_slant(const gray_t *g)
+{
+    bpx_page p = {.width = g->w * 72.0 / BPX_OCR_DPI, .height = g->h * 72.0 / BPX_OCR_DPI};
+    find_lines(g, &p);
+    double k = BPX_OCR_DPI / 72.0, span = 40 * k;
+    int half = (int)ceil(1.5 * k);
+    GArray *slants = g_array_new(FALSE, FALSE, sizeof(double));
+    for (size_t i = 0; i < p.n_hlines; i++) {
+        const bpx_line *l = &p.hlines[i];
+        if (l->x1 - l->x0 < p.width / 3)
+            continue;
+        double at[2] = {0, 0}, xs[2] = {0, 0};
+        gboolean ok = TRUE;
+        for (int end = 0; end < 2 && ok; end++) {
+            int xa = end ? (int)(l->x1 * k - span) : (int)(l->x0 * k), xb = xa + (int)span;
+            int yc = (int)lround(l->y0 * k);
+            double sw = 0, sy = 0, sx = 0;
+            for (int x = MAX(0, xa); x < MIN(g->w, xb); x++) {
+                double cw = 0, cy = 0;
+                int dark = 0;
+                for (int y = MAX(0, yc - 4 * half); y <= MIN(g->h - 1, yc + 4 * half); y++)
+                    dark += g->px[(size_t)y * (size_t)g->w + (size_t)x] < 128;
+                if (dark > 2 * half) /* a vertical stroke or a glyph crosses here */
+                    continue;
+                for (int y = MAX(0, yc - half); y <= MIN(g->h - 1, yc + half); y++) {
+                    double ink = 255 - g->px[(size_t)y * (size_t)g->w + (size_t)x];
+                    cw += ink, cy += ink * y;
+                }
+                if (cw > 0)
+                    sw += cw, sy += cy, sx += cw * x;
+            }
+            ok = sw > 0;
+            if (ok)
+                at[end] = sy / sw, xs[end] = sx / sw;
+        }
+        if (ok && xs[1] - xs[0] > 2 * span) {
+            double deg = atan((at[1] - at[0]) / (xs[1] - xs[0])) * 180.0 / G_PI;
+            g_array_append_val(slants, deg);
+        }
+    }
+    double slant = 0;
+    if (slants->len >= 2) {
+        double *d = (double *)(void *)slants->data;
+        for (guint i = 1; i < slants->len; i++) /* insertion sort: a page has few rules */
+            for (guint j = i; j > 0 && d[j] < d[j - 1]; j--) {
+                double t = d[j];
+                d[j] = d[j - 1], d[j - 1] = t;
+            }
+        slant = d[slants->len / 2];
+    }
+    g_array_free(slants, TRUE);
+    g_free(p.hlines);
+    g_free(p.vlines);
+    return slant;
+}
+
 gboolean bpx_ocr_read_page(bpx_ocr *o, PopplerPage *page, bpx_page *out, GError **error)
 {
     TessBaseAPI *api = text_engine(o, error);
@@ -1842,8 +1915,16 @@ gboolean bpx_ocr_read_page(bpx_ocr *o, PopplerPage *page, bpx_page *out, GError 
         turn_gray(&g, turn);
     }
     double skew = measure_skew(&g);
+    uint8_t *unturned = g_memdup2(g.px, (size_t)g.w * (size_t)g.h);
     if (skew != 0)
         rotate_gray(&g, skew);
+    double rest = rules_slant(&g);
+    if (fabs(rest) >= BPX_OCR_MIN_SLANT) { /* turned again from the scan, not twice blurred */
+        memcpy(g.px, unturned, (size_t)g.w * (size_t)g.h);
+        skew += rest;
+        rotate_gray(&g, skew);
+    }
+    g_free(unturned);
     if (!turn && upside_down(o, &g)) {
         turn = 180;
         turn_gray(&g, 180);

@@ -64,6 +64,8 @@
  *     (digit_lookalikes(), point_lookalike(), trim_strays()).  A code
  *     headed by a capital letter (A02010104) keeps the letter the first
  *     pass read and takes its digits from the digits pass (letter_code()).
+ *     In either pass, digits beyond the glyphs the cell's print holds go
+ *     (surplus_digits(): a speck read as a digit, one glyph read twice).
  *     Then the
  *     cell's symbols are boxed as a text layer boxes glyphs
  *     (boxes_like_text(): the line's height, no gaps within a word, in
@@ -1508,6 +1510,120 @@ void bpx_ocr_readings_free(bpx_ocr_reading *r, size_t n)
     g_free(r);
 }
 
+/* Digits read where the image has none.  Each digit of an amount is a
+ * glyph of its own, as tall as the line: the tall ink components of the
+ * cell's print (at least 0.6 of the tallest) are its digits (a wide one,
+ * two digits touching, counts as many as it is digit widths wide).  When
+ * chars[first, len) (one line) holds more digits than that, the surplus
+ * goes: first digits whose box stands over no digit glyph (a speck read
+ * as a 4 or a 1 before the amount, "4100" for 100), then, of two digits
+ * read over one glyph (the engine's line model now and then emits two
+ * characters for one: "1170.00" for 110.00, "385.00" for 85.00), the one
+ * whose box covers less of the glyph.  Returns how many went. */
+/* How many digits a glyph digit_w wide stands for: two touching are about
+ * twice as wide, a broad 0 or 4 a little wider than the median. */
+static guint glyph_digits(const box_t *b, int digit_w)
+{
+    return (guint)MAX(1, lround((double)(b->x1 - b->x0 + 1) / MAX(1, digit_w) - 0.3));
+}
+
+static guint surplus_digits(const gray_t *g, int x0, int y0, int x1, int y1, GArray *chars, guint first)
+{
+    double k = BPX_OCR_DPI / 72.0;
+    guint digits = 0, removed = 0;
+    for (guint i = first; i < chars->len; i++)
+        digits += g_unichar_isdigit(g_array_index(chars, bpx_char, i).cp);
+    if (digits < 2)
+        return 0;
+    /* the glyphs: runs of columns holding print, and the rows that print
+     * spans in them (a glyph broken at the threshold stays one) */
+    GArray *tall = g_array_new(FALSE, FALSE, sizeof(box_t));
+    int tallest = 0;
+    box_t run = {-1, 0, 0, 0};
+    for (int x = x0; x <= x1; x++) {
+        int top = -1, bottom = -1;
+        for (int y = y0; x < x1 && y < y1; y++)
+            if (g->px[(size_t)y * (size_t)g->w + (size_t)x] < 128) {
+                if (top < 0)
+                    top = y;
+                bottom = y;
+            }
+        if (top >= 0 && run.x0 < 0)
+            run = (box_t){x, top, x, bottom};
+        else if (top >= 0)
+            run.x1 = x, run.y0 = MIN(run.y0, top), run.y1 = MAX(run.y1, bottom);
+        else if (run.x0 >= 0) {
+            g_array_append_val(tall, run);
+            tallest = MAX(tallest, run.y1 - run.y0 + 1);
+            run.x0 = -1;
+        }
+    }
+    for (guint i = 0; i < tall->len; i++) {
+        const box_t *b = &g_array_index(tall, box_t, i);
+        if (b->y1 - b->y0 + 1 < 0.6 * tallest || tallest < 2.0 * k)
+            g_array_remove_index(tall, i--);
+    }
+    /* a digit's width: the median glyph's */
+    int *widths = g_new(int, tall->len + 1);
+    for (guint i = 0; i < tall->len; i++)
+        widths[i] = g_array_index(tall, box_t, i).x1 - g_array_index(tall, box_t, i).x0 + 1;
+    for (guint i = 1; i < tall->len; i++)
+        for (guint j = i; j > 0 && widths[j] < widths[j - 1]; j--) {
+            int t = widths[j];
+            widths[j] = widths[j - 1], widths[j - 1] = t;
+        }
+    int digit_w = tall->len ? widths[tall->len / 2] : 0;
+    g_free(widths);
+    guint glyphs = 0;
+    for (guint i = 0; i < tall->len; i++)
+        glyphs += glyph_digits(&g_array_index(tall, box_t, i), digit_w);
+    /* the glyph under each digit: the one its box overlaps most */
+    for (int round = 0; round < 2 && digits > glyphs && tall->len; round++) {
+        int prev = -2; /* the glyph under the digit read before, at prev_at */
+        guint prev_at = 0;
+        double prev_cover = 0;
+        for (guint i = first; i < chars->len && digits > glyphs; i++) {
+            const bpx_char *c = &g_array_index(chars, bpx_char, i);
+            if (!g_unichar_isdigit(c->cp))
+                continue;
+            double cx0 = c->box.x0 * k, cx1 = c->box.x1 * k, best = 0;
+            int under = -1;
+            for (guint j = 0; j < tall->len; j++) {
+                const box_t *b = &g_array_index(tall, box_t, j);
+                double over = MIN(cx1, b->x1 + 1.0) - MAX(cx0, (double)b->x0);
+                if (over > best)
+                    best = over, under = (int)j;
+            }
+            double cover = under >= 0 ? best / (g_array_index(tall, box_t, under).x1 - g_array_index(tall, box_t, under).x0 + 1) : 0;
+            gboolean drop = FALSE;
+            if (round == 0 && under < 0) {
+                drop = TRUE; /* over no glyph: dust */
+            } else if (round == 1 && under >= 0 && under == prev &&
+                       glyph_digits(&g_array_index(tall, box_t, under), digit_w) == 1) {
+                if (cover <= prev_cover) {
+                    drop = TRUE; /* the second reading of the glyph, covering less */
+                } else {
+                    g_array_remove_index(chars, prev_at); /* the first, covering less */
+                    i--;
+                    prev_at = i;
+                    digits--, removed++;
+                    prev_cover = cover;
+                    continue;
+                }
+            }
+            if (drop) {
+                g_array_remove_index(chars, i);
+                i--;
+                digits--, removed++;
+                continue;
+            }
+            prev = under, prev_at = i, prev_cover = cover;
+        }
+    }
+    g_array_free(tall, TRUE);
+    return removed;
+}
+
 /* A code headed by a capital letter (a procurement catalogue's A02010104,
  * C17010200): the Chinese model reads its letter but now and then its 0 as
  * O, twice ("A0O2021001"); the digits pass reads the digits but drops the
@@ -1605,6 +1721,7 @@ static void read_cell(bpx_ocr *o, TessBaseAPI *api, const gray_t *g, const cell_
         }
         symbol_choices(api, o->choices_first); /* of the line's last reading */
     }
+    guint lines_read = lines->len;
     g_array_free(lines, TRUE);
     size_t n = chars->len - first, digits = 0, ideographs = 0;
     for (guint i = first; i < chars->len; i++) {
@@ -1633,6 +1750,8 @@ static void read_cell(bpx_ocr *o, TessBaseAPI *api, const gray_t *g, const cell_
     }
     if (letter_code(o, g, x0, y0, x1, y1, chars, first))
         return;
+    if (lines_read == 1)
+        surplus_digits(g, x0, y0, x1, y1, chars, first);
     /* mostly digits: an amount.  As read, it may carry marks at its ends
      * (a thin 1 read as a bar, dust as a quote) or a point read as a colon
      * or comma; if it does not spell an amount as it is, it is read again
@@ -1659,6 +1778,8 @@ static void read_cell(bpx_ocr *o, TessBaseAPI *api, const gray_t *g, const cell_
     if (dg) {
         if (read_padded(dg, g, x0, y0, x1, y1, PSM_SINGLE_LINE, 0, again, &mean2) > 0) {
             symbol_choices(dg, o->choices_digits);
+            if (lines_read == 1)
+                surplus_digits(g, x0, y0, x1, y1, again, 0);
             trim_strays(again, 0);
             point_lookalike(again, 0);
             /* the digits-only reading when it spells an amount and either the

@@ -1512,7 +1512,8 @@ void bpx_ocr_readings_free(bpx_ocr_reading *r, size_t n)
 
 /* Digits read where the image has none.  Each digit of an amount is a
  * glyph of its own, as tall as the line: the tall ink components of the
- * cell's print (at least 0.6 of the tallest) are its digits (a wide one,
+ * cell's print (at least 0.75 of the tallest: a scratch half as tall is
+ * none) are its digits (a wide one,
  * two digits touching, counts as many as it is digit widths wide).  When
  * chars[first, len) (one line) holds more digits than that, the surplus
  * goes: first digits whose box stands over no digit glyph (a speck read
@@ -1560,7 +1561,7 @@ static guint surplus_digits(const gray_t *g, int x0, int y0, int x1, int y1, GAr
     }
     for (guint i = 0; i < tall->len; i++) {
         const box_t *b = &g_array_index(tall, box_t, i);
-        if (b->y1 - b->y0 + 1 < 0.6 * tallest || tallest < 2.0 * k)
+        if (b->y1 - b->y0 + 1 < 0.75 * tallest || tallest < 2.0 * k)
             g_array_remove_index(tall, i--);
     }
     /* a digit's width: the median glyph's */

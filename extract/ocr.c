@@ -66,8 +66,9 @@
  *     pass read and takes its digits from the digits pass (letter_code()).
  *     In either pass, digits beyond the glyphs the cell's print holds go
  *     (surplus_digits(): a speck read as a digit, one glyph read twice).
- *     Then the
- *     cell's symbols are boxed as a text layer boxes glyphs
+ *     Marks trimmed at a cell's end spare a full stop after an ideograph
+ *     (a remark's 。).  Then the cell's symbols are boxed as a text layer
+ *     boxes glyphs
  *     (boxes_like_text(): the line's height, no gaps within a word, in
  *     reading order), and 一 and （ read as a dash and an angle bracket
  *     are put back (text_lookalikes()).  The amount kept is noted with
@@ -1264,12 +1265,19 @@ static gboolean spells_amount(const GArray *chars, guint from, guint to)
     return ok;
 }
 
+static gboolean ideograph(gunichar c);
+
 static void trim_strays(GArray *chars, guint first)
 {
-    /* a dash ends no label or amount: dust */
+    /* a dash ends no label or amount: dust; but a full stop 。 after an
+     * ideograph ends a sentence (a remark: "区域联动框架协议。") */
     while (chars->len > first && (stray_mark(g_array_index(chars, bpx_char, chars->len - 1).cp) ||
-                                  g_array_index(chars, bpx_char, chars->len - 1).cp == '-'))
+                                  g_array_index(chars, bpx_char, chars->len - 1).cp == '-')) {
+        if (chars->len > first + 1 && g_array_index(chars, bpx_char, chars->len - 1).cp == 0x3002 &&
+            ideograph(g_array_index(chars, bpx_char, chars->len - 2).cp))
+            break;
         g_array_set_size(chars, chars->len - 1);
+    }
     /* a minus stands against its digits, halfway up them; one a glyph's
      * width off, or above or below their middle, is dust */
     if (chars->len > first + 1 && g_array_index(chars, bpx_char, first).cp == '-') {

@@ -60,7 +60,8 @@
  *     not spell an amount is read again by the English model restricted
  *     to digits, point, comma and minus (digits_engine()), and that
  *     reading is kept when it spells one.  Letters read for digits, a
- *     point read twice and a minus that is dust are mended first
+ *     point read twice and a minus that is dust (off the digits'
+ *     middle, or a dot rather than a bar) are mended first
  *     (digit_lookalikes(), point_lookalike(), trim_strays()).  A code
  *     headed by a capital letter (A02010104) keeps the letter the first
  *     pass read and takes its digits from the digits pass (letter_code()).
@@ -1278,13 +1279,16 @@ static void trim_strays(GArray *chars, guint first)
             break;
         g_array_set_size(chars, chars->len - 1);
     }
-    /* a minus stands against its digits, halfway up them; one a glyph's
-     * width off, or above or below their middle, is dust */
+    /* a minus stands against its digits, halfway up them, a bar wider
+     * than tall and half a digit wide or more; one a glyph's width off,
+     * above or below their middle, or a dot (0.3 by 0.7 points before
+     * digits 4.6 wide) is dust */
     if (chars->len > first + 1 && g_array_index(chars, bpx_char, first).cp == '-') {
         const bpx_char *m = &g_array_index(chars, bpx_char, first), *d = &g_array_index(chars, bpx_char, first + 1);
-        double h = d->box.y1 - d->box.y0, mid = (m->box.y0 + m->box.y1) / 2;
+        double h = d->box.y1 - d->box.y0, mid = (m->box.y0 + m->box.y1) / 2, mw = m->box.x1 - m->box.x0;
         if (g_unichar_isdigit(d->cp) &&
-            (d->box.x0 - m->box.x1 > 0.6 * h || mid < d->box.y0 + 0.25 * h || mid > d->box.y1 - 0.25 * h))
+            (d->box.x0 - m->box.x1 > 0.6 * h || mid < d->box.y0 + 0.25 * h || mid > d->box.y1 - 0.25 * h ||
+             mw < m->box.y1 - m->box.y0 || mw < 0.35 * (d->box.x1 - d->box.x0)))
             g_array_remove_index(chars, first);
     }
     guint lead = first;

@@ -1530,9 +1530,13 @@ void bpx_ocr_readings_free(bpx_ocr_reading *r, size_t n)
  * chars[first, len) (one line) holds more digits than that, the surplus
  * goes: first digits whose box stands over no digit glyph (a speck read
  * as a 4 or a 1 before the amount, "4100" for 100), then, of two digits
- * read over one glyph (the engine's line model now and then emits two
- * characters for one: "1170.00" for 110.00, "385.00" for 85.00), the one
- * whose box covers less of the glyph.  Returns how many went. */
+ * read over one glyph whose boxes overlap by half the narrower (the
+ * engine's line model now and then emits two characters for one:
+ * "1170.00" for 110.00, "385.00" for 85.00), the one whose box covers
+ * less of the glyph.  Only one digit too many is mended, and only when
+ * at most one digit stands over no glyph: the digits of a blurred scan
+ * run together or fade, and their count says nothing.  Returns how many
+ * went. */
 /* How many digits a glyph digit_w wide stands for: two touching are about
  * twice as wide, a broad 0 or 4 a little wider than the median. */
 static guint glyph_digits(const box_t *b, int digit_w)
@@ -1590,8 +1594,19 @@ static guint surplus_digits(const gray_t *g, int x0, int y0, int x1, int y1, GAr
     guint glyphs = 0;
     for (guint i = 0; i < tall->len; i++)
         glyphs += glyph_digits(&g_array_index(tall, box_t, i), digit_w);
-    /* the glyph under each digit: the one its box overlaps most */
-    for (int round = 0; round < 2 && digits > glyphs && tall->len; round++) {
+    /* one digit too many, and at most one standing over no glyph (a blurred
+     * scan whose digits run together, or are paler than its darkest mark,
+     * has many): the glyph under each digit is the one its box overlaps
+     * most */
+    guint unmatched = 0;
+    for (guint i = first; i < chars->len; i++) {
+        const bpx_char *c = &g_array_index(chars, bpx_char, i);
+        gboolean over = FALSE;
+        for (guint j = 0; j < tall->len && g_unichar_isdigit(c->cp) && !over; j++)
+            over = MIN(c->box.x1 * k, g_array_index(tall, box_t, j).x1 + 1.0) - MAX(c->box.x0 * k, (double)g_array_index(tall, box_t, j).x0) > 0;
+        unmatched += g_unichar_isdigit(c->cp) && !over;
+    }
+    for (int round = 0; round < 2 && digits == glyphs + 1 && unmatched <= 1 && tall->len; round++) {
         int prev = -2; /* the glyph under the digit read before, at prev_at */
         guint prev_at = 0;
         double prev_cover = 0;
@@ -1610,9 +1625,23 @@ static guint surplus_digits(const gray_t *g, int x0, int y0, int x1, int y1, GAr
             double cover = under >= 0 ? best / (g_array_index(tall, box_t, under).x1 - g_array_index(tall, box_t, under).x0 + 1) : 0;
             gboolean drop = FALSE;
             if (round == 0 && under < 0) {
-                drop = TRUE; /* over no glyph: dust */
+                /* over no glyph but over dark print narrower than half a
+                 * digit: a speck or a scratch (a digit faded or broken by a
+                 * blurred scan is as wide as a digit, and stays) */
+                int cols = 0;
+                for (int x = MAX(x0, (int)cx0); x < MIN(x1, (int)ceil(cx1)); x++) {
+                    gboolean dark = FALSE;
+                    for (int y = y0; y < y1 && !dark; y++)
+                        dark = g->px[(size_t)y * (size_t)g->w + (size_t)x] < 128;
+                    cols += dark;
+                }
+                drop = cols > 0 && 2 * cols < digit_w;
             } else if (round == 1 && under >= 0 && under == prev &&
-                       glyph_digits(&g_array_index(tall, box_t, under), digit_w) == 1) {
+                       glyph_digits(&g_array_index(tall, box_t, under), digit_w) == 1 &&
+                       MIN(c->box.x1, g_array_index(chars, bpx_char, prev_at).box.x1) -
+                               MAX(c->box.x0, g_array_index(chars, bpx_char, prev_at).box.x0) >
+                           0.5 * MIN(c->box.x1 - c->box.x0, g_array_index(chars, bpx_char, prev_at).box.x1 -
+                                                                g_array_index(chars, bpx_char, prev_at).box.x0)) {
                 if (cover <= prev_cover) {
                     drop = TRUE; /* the second reading of the glyph, covering less */
                 } else {

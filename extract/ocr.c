@@ -1527,7 +1527,7 @@ void bpx_ocr_readings_free(bpx_ocr_reading *r, size_t n)
  * cell's print (at least 0.75 of the tallest: a scratch half as tall is
  * none) are its digits (a wide one,
  * two digits touching, counts as many as it is digit widths wide).  When
- * chars[first, len) (one line) holds more digits than that, the surplus
+ * chars[first, len) (one line, an amount with a decimal point) holds more digits than that, the surplus
  * goes: first digits whose box stands over no digit glyph (a speck read
  * as a 4 or a 1 before the amount, "4100" for 100), then, of two digits
  * read over one glyph whose boxes overlap by half the narrower (the
@@ -1547,11 +1547,13 @@ static guint glyph_digits(const box_t *b, int digit_w)
 static guint surplus_digits(const gray_t *g, int x0, int y0, int x1, int y1, GArray *chars, guint first)
 {
     double k = BPX_OCR_DPI / 72.0;
-    guint digits = 0, removed = 0;
-    for (guint i = first; i < chars->len; i++)
+    guint digits = 0, removed = 0, points = 0;
+    for (guint i = first; i < chars->len; i++) {
         digits += g_unichar_isdigit(g_array_index(chars, bpx_char, i).cp);
-    if (digits < 2)
-        return 0;
+        points += g_array_index(chars, bpx_char, i).cp == '.';
+    }
+    if (digits < 2 || points != 1)
+        return 0; /* an amount with its decimals: a code's digits may touch (201 read as one glyph and 1) */
     /* the glyphs: runs of columns holding print, and the rows that print
      * spans in them (a glyph broken at the threshold stays one) */
     GArray *tall = g_array_new(FALSE, FALSE, sizeof(box_t));

@@ -2083,17 +2083,22 @@ gboolean bpx_ocr_read_page(bpx_ocr *o, PopplerPage *page, bpx_page *out, GError 
     uint8_t *unturned = g_memdup2(g.px, (size_t)g.w * (size_t)g.h);
     if (skew != 0)
         rotate_gray(&g, skew);
+    if (!turn && upside_down(o, &g)) {
+        turn = 180;
+        turn_gray(&g, 180);
+    }
+    /* the slant left, measured after the page is judged upside down or not
+     * (that count of marks is tuned to measure_skew()'s straightening; a
+     * rule's slant is the same either way up) */
     double rest = rules_slant(&g);
     if (fabs(rest) >= BPX_OCR_MIN_SLANT) { /* turned again from the scan, not twice blurred */
         memcpy(g.px, unturned, (size_t)g.w * (size_t)g.h);
         skew += rest;
         rotate_gray(&g, skew);
+        if (turn == 180)
+            turn_gray(&g, 180);
     }
     g_free(unturned);
-    if (!turn && upside_down(o, &g)) {
-        turn = 180;
-        turn_gray(&g, 180);
-    }
     despeckle(&g, (int)(3.0 * BPX_OCR_DPI / 72.0), (int)(3.0 * BPX_OCR_DPI / 72.0));
 
     bpx_page p = {.number = out->number};

@@ -60,9 +60,16 @@
  *     not spell an amount is read again by the English model restricted
  *     to digits, point, comma and minus (digits_engine()), and that
  *     reading is kept when it spells one.  Letters read for digits, a
- *     point read twice and a minus that is dust are mended first
- *     (digit_lookalikes(), point_lookalike(), trim_strays()).  Then the
- *     cell's symbols are boxed as a text layer boxes glyphs
+ *     point read twice and a minus that is dust (off the digits'
+ *     middle, or a dot rather than a bar) are mended first
+ *     (digit_lookalikes(), point_lookalike(), trim_strays()).  A code
+ *     headed by a capital letter (A02010104) keeps the letter the first
+ *     pass read and takes its digits from the digits pass (letter_code()).
+ *     In either pass, digits beyond the glyphs the cell's print holds go
+ *     (surplus_digits(): a speck read as a digit, one glyph read twice).
+ *     Marks trimmed at a cell's end spare a full stop after an ideograph
+ *     (a remark's 。).  Then the cell's symbols are boxed as a text layer
+ *     boxes glyphs
  *     (boxes_like_text(): the line's height, no gaps within a word, in
  *     reading order), and 一 and （ read as a dash and an angle bracket
  *     are put back (text_lookalikes()).  The amount kept is noted with
@@ -173,6 +180,9 @@
 #ifndef BPX_OCR_UNREAD_CONF
 #define BPX_OCR_UNREAD_CONF 60.0 /* mean confidence below which a line the page-level pass left
                                     unread is taken for no print */
+#endif
+#ifndef BPX_OCR_MIN_SLANT
+#define BPX_OCR_MIN_SLANT 0.01 /* degrees rules may still slant once the page is set straight */
 #endif
 #ifndef BPX_OCR_MAX_ALTERNATIVES
 #define BPX_OCR_MAX_ALTERNATIVES 16 /* other readings kept of one amount */
@@ -1302,19 +1312,29 @@ static gboolean spells_share(const GArray *chars, guint first)
     return ok;
 }
 
+static gboolean ideograph(gunichar c);
+
 static void trim_strays(GArray *chars, guint first)
 {
-    /* a dash ends no label or amount: dust */
+    /* a dash ends no label or amount: dust; but a full stop 。 after an
+     * ideograph ends a sentence (a remark: "区域联动框架协议。") */
     while (chars->len > first && (stray_mark(g_array_index(chars, bpx_char, chars->len - 1).cp) ||
-                                  g_array_index(chars, bpx_char, chars->len - 1).cp == '-'))
+                                  g_array_index(chars, bpx_char, chars->len - 1).cp == '-')) {
+        if (chars->len > first + 1 && g_array_index(chars, bpx_char, chars->len - 1).cp == 0x3002 &&
+            ideograph(g_array_index(chars, bpx_char, chars->len - 2).cp))
+            break;
         g_array_set_size(chars, chars->len - 1);
-    /* a minus stands against its digits, halfway up them; one a glyph's
-     * width off, or above or below their middle, is dust */
+    }
+    /* a minus stands against its digits, halfway up them, a bar wider
+     * than tall and half a digit wide or more; one a glyph's width off,
+     * above or below their middle, or a dot (0.3 by 0.7 points before
+     * digits 4.6 wide) is dust */
     if (chars->len > first + 1 && g_array_index(chars, bpx_char, first).cp == '-') {
         const bpx_char *m = &g_array_index(chars, bpx_char, first), *d = &g_array_index(chars, bpx_char, first + 1);
-        double h = d->box.y1 - d->box.y0, mid = (m->box.y0 + m->box.y1) / 2;
+        double h = d->box.y1 - d->box.y0, mid = (m->box.y0 + m->box.y1) / 2, mw = m->box.x1 - m->box.x0;
         if (g_unichar_isdigit(d->cp) &&
-            (d->box.x0 - m->box.x1 > 0.6 * h || mid < d->box.y0 + 0.25 * h || mid > d->box.y1 - 0.25 * h))
+            (d->box.x0 - m->box.x1 > 0.6 * h || mid < d->box.y0 + 0.25 * h || mid > d->box.y1 - 0.25 * h ||
+             mw < m->box.y1 - m->box.y0 || mw < 0.35 * (d->box.x1 - d->box.x0)))
             g_array_remove_index(chars, first);
     }
     guint lead = first;
@@ -1548,6 +1568,206 @@ void bpx_ocr_readings_free(bpx_ocr_reading *r, size_t n)
     g_free(r);
 }
 
+/* Digits read where the image has none.  Each digit of an amount is a
+ * glyph of its own, as tall as the line: the tall ink components of the
+ * cell's print (at least 0.75 of the tallest: a scratch half as tall is
+ * none) are its digits (a wide one,
+ * two digits touching, counts as many as it is digit widths wide).  When
+ * chars[first, len) (one line, an amount with a decimal point) holds more digits than that, the surplus
+ * goes: first digits whose box stands over no digit glyph (a speck read
+ * as a 4 or a 1 before the amount, "4100" for 100), then, of two digits
+ * read over one glyph whose boxes overlap by half the narrower (the
+ * engine's line model now and then emits two characters for one:
+ * "1170.00" for 110.00, "385.00" for 85.00), the one whose box covers
+ * less of the glyph.  Only one digit too many is mended, and only when
+ * at most one digit stands over no glyph: the digits of a blurred scan
+ * run together or fade, and their count says nothing.  Returns how many
+ * went. */
+/* How many digits a glyph digit_w wide stands for: two touching are about
+ * twice as wide, a broad 0 or 4 a little wider than the median. */
+static guint glyph_digits(const box_t *b, int digit_w)
+{
+    return (guint)MAX(1, lround((double)(b->x1 - b->x0 + 1) / MAX(1, digit_w) - 0.3));
+}
+
+static guint surplus_digits(const gray_t *g, int x0, int y0, int x1, int y1, GArray *chars, guint first)
+{
+    double k = BPX_OCR_DPI / 72.0;
+    guint digits = 0, removed = 0, points = 0;
+    for (guint i = first; i < chars->len; i++) {
+        digits += g_unichar_isdigit(g_array_index(chars, bpx_char, i).cp);
+        points += g_array_index(chars, bpx_char, i).cp == '.';
+    }
+    if (digits < 2 || points != 1)
+        return 0; /* an amount with its decimals: a code's digits may touch (201 read as one glyph and 1) */
+    /* the glyphs: runs of columns holding print, and the rows that print
+     * spans in them (a glyph broken at the threshold stays one) */
+    GArray *tall = g_array_new(FALSE, FALSE, sizeof(box_t));
+    int tallest = 0;
+    box_t run = {-1, 0, 0, 0};
+    for (int x = x0; x <= x1; x++) {
+        int top = -1, bottom = -1;
+        for (int y = y0; x < x1 && y < y1; y++)
+            if (g->px[(size_t)y * (size_t)g->w + (size_t)x] < 128) {
+                if (top < 0)
+                    top = y;
+                bottom = y;
+            }
+        if (top >= 0 && run.x0 < 0)
+            run = (box_t){x, top, x, bottom};
+        else if (top >= 0)
+            run.x1 = x, run.y0 = MIN(run.y0, top), run.y1 = MAX(run.y1, bottom);
+        else if (run.x0 >= 0) {
+            g_array_append_val(tall, run);
+            tallest = MAX(tallest, run.y1 - run.y0 + 1);
+            run.x0 = -1;
+        }
+    }
+    for (guint i = 0; i < tall->len; i++) {
+        const box_t *b = &g_array_index(tall, box_t, i);
+        if (b->y1 - b->y0 + 1 < 0.75 * tallest || tallest < 2.0 * k)
+            g_array_remove_index(tall, i--);
+    }
+    /* a digit's width: the median glyph's */
+    int *widths = g_new(int, tall->len + 1);
+    for (guint i = 0; i < tall->len; i++)
+        widths[i] = g_array_index(tall, box_t, i).x1 - g_array_index(tall, box_t, i).x0 + 1;
+    for (guint i = 1; i < tall->len; i++)
+        for (guint j = i; j > 0 && widths[j] < widths[j - 1]; j--) {
+            int t = widths[j];
+            widths[j] = widths[j - 1], widths[j - 1] = t;
+        }
+    int digit_w = tall->len ? widths[tall->len / 2] : 0;
+    g_free(widths);
+    guint glyphs = 0;
+    for (guint i = 0; i < tall->len; i++)
+        glyphs += glyph_digits(&g_array_index(tall, box_t, i), digit_w);
+    /* one digit too many, and at most one standing over no glyph (a blurred
+     * scan whose digits run together, or are paler than its darkest mark,
+     * has many): the glyph under each digit is the one its box overlaps
+     * most */
+    guint unmatched = 0;
+    for (guint i = first; i < chars->len; i++) {
+        const bpx_char *c = &g_array_index(chars, bpx_char, i);
+        gboolean over = FALSE;
+        for (guint j = 0; j < tall->len && g_unichar_isdigit(c->cp) && !over; j++)
+            over = MIN(c->box.x1 * k, g_array_index(tall, box_t, j).x1 + 1.0) - MAX(c->box.x0 * k, (double)g_array_index(tall, box_t, j).x0) > 0;
+        unmatched += g_unichar_isdigit(c->cp) && !over;
+    }
+    for (int round = 0; round < 2 && digits == glyphs + 1 && unmatched <= 1 && tall->len; round++) {
+        int prev = -2; /* the glyph under the digit read before, at prev_at */
+        guint prev_at = 0;
+        double prev_cover = 0;
+        for (guint i = first; i < chars->len && digits > glyphs; i++) {
+            const bpx_char *c = &g_array_index(chars, bpx_char, i);
+            if (!g_unichar_isdigit(c->cp))
+                continue;
+            double cx0 = c->box.x0 * k, cx1 = c->box.x1 * k, best = 0;
+            int under = -1;
+            for (guint j = 0; j < tall->len; j++) {
+                const box_t *b = &g_array_index(tall, box_t, j);
+                double over = MIN(cx1, b->x1 + 1.0) - MAX(cx0, (double)b->x0);
+                if (over > best)
+                    best = over, under = (int)j;
+            }
+            double cover = under >= 0 ? best / (g_array_index(tall, box_t, under).x1 - g_array_index(tall, box_t, under).x0 + 1) : 0;
+            gboolean drop = FALSE;
+            if (round == 0 && under < 0) {
+                /* over no glyph but over dark print narrower than half a
+                 * digit: a speck or a scratch (a digit faded or broken by a
+                 * blurred scan is as wide as a digit, and stays) */
+                int cols = 0;
+                for (int x = MAX(x0, (int)cx0); x < MIN(x1, (int)ceil(cx1)); x++) {
+                    gboolean dark = FALSE;
+                    for (int y = y0; y < y1 && !dark; y++)
+                        dark = g->px[(size_t)y * (size_t)g->w + (size_t)x] < 128;
+                    cols += dark;
+                }
+                drop = cols > 0 && 2 * cols < digit_w;
+            } else if (round == 1 && under >= 0 && under == prev &&
+                       glyph_digits(&g_array_index(tall, box_t, under), digit_w) == 1 &&
+                       MIN(c->box.x1, g_array_index(chars, bpx_char, prev_at).box.x1) -
+                               MAX(c->box.x0, g_array_index(chars, bpx_char, prev_at).box.x0) >
+                           0.5 * MIN(c->box.x1 - c->box.x0, g_array_index(chars, bpx_char, prev_at).box.x1 -
+                                                                g_array_index(chars, bpx_char, prev_at).box.x0)) {
+                if (cover <= prev_cover) {
+                    drop = TRUE; /* the second reading of the glyph, covering less */
+                } else {
+                    g_array_remove_index(chars, prev_at); /* the first, covering less */
+                    i--;
+                    prev_at = i;
+                    digits--, removed++;
+                    prev_cover = cover;
+                    continue;
+                }
+            }
+            if (drop) {
+                g_array_remove_index(chars, i);
+                i--;
+                digits--, removed++;
+                continue;
+            }
+            prev = under, prev_at = i, prev_cover = cover;
+        }
+    }
+    g_array_free(tall, TRUE);
+    return removed;
+}
+
+/* A code headed by a capital letter (a procurement catalogue's A02010104,
+ * C17010200): the Chinese model reads its letter but now and then its 0 as
+ * O, twice ("A0O2021001"); the digits pass reads the digits but drops the
+ * letter or reads it as a digit (A as 4).  So when the first reading of
+ * chars[first, len) is a capital letter that looks like no digit followed
+ * by digits (O read for 0 allowed; marks after them are dust), the
+ * letter is kept and the digits are the digits pass's reading of the cell [x0, x1) x [y0, y1): in front of
+ * them, or in place of a first digit boxed where the letter stands.
+ * Returns FALSE, chars unchanged, when the reading is no such code or the
+ * digits pass spells no string of digits. */
+static gboolean letter_code(bpx_ocr *o, const gray_t *g, int x0, int y0, int x1, int y1, GArray *chars, guint first)
+{
+    guint end = chars->len, digits = 0;
+    while (end > first && (stray_mark(g_array_index(chars, bpx_char, end - 1).cp) ||
+                           g_array_index(chars, bpx_char, end - 1).cp == '-'))
+        end--; /* dust after it */
+    guint n = end - first;
+    const bpx_char *lead = &g_array_index(chars, bpx_char, first);
+    if (n < 5 || lead->cp < 'A' || lead->cp > 'Z' || strchr("DGIOSTZ", (int)lead->cp))
+        return FALSE;
+    for (guint i = first + 1; i < end; i++) {
+        gunichar c = g_array_index(chars, bpx_char, i).cp;
+        if (c >= '0' && c <= '9')
+            digits++;
+        else if (c != 'O')
+            return FALSE;
+    }
+    TessBaseAPI *dg = digits_engine(o);
+    if (digits < 3 || !dg)
+        return FALSE;
+    GArray *again = g_array_new(FALSE, FALSE, sizeof(bpx_char));
+    double mean = 0;
+    gboolean ok = read_padded(dg, g, x0, y0, x1, y1, PSM_SINGLE_LINE, 0, again, &mean) >= 3;
+    TessBaseAPIClear(dg);
+    trim_strays(again, 0);
+    ok = ok && again->len >= 3;
+    for (guint i = 0; ok && i < again->len; i++)
+        ok = g_array_index(again, bpx_char, i).cp >= '0' && g_array_index(again, bpx_char, i).cp <= '9';
+    if (ok) {
+        bpx_char letter = *lead;
+        const bpx_rect *d = &g_array_index(again, bpx_char, 0).box;
+        /* the letter read as a digit: one digit more than the first
+         * reading has, or a first digit boxed where the letter ends */
+        double lw = letter.box.x1 - letter.box.x0;
+        if (again->len == n || d->x1 <= letter.box.x1 + 0.25 * lw)
+            g_array_remove_index(again, 0); /* the letter read as a digit */
+        g_array_set_size(chars, first);
+        g_array_append_val(chars, letter);
+        g_array_append_vals(chars, again->data, again->len);
+    }
+    g_array_free(again, TRUE);
+    return ok;
+}
+
 static void read_cell(bpx_ocr *o, TessBaseAPI *api, const gray_t *g, const cell_t *c, GArray *chars)
 {
     g_array_set_size(o->choices_first, 0);
@@ -1591,6 +1811,7 @@ static void read_cell(bpx_ocr *o, TessBaseAPI *api, const gray_t *g, const cell_
         }
         symbol_choices(api, o->choices_first); /* of the line's last reading */
     }
+    guint lines_read = lines->len;
     g_array_free(lines, TRUE);
     size_t n = chars->len - first, digits = 0, ideographs = 0;
     for (guint i = first; i < chars->len; i++) {
@@ -1617,6 +1838,10 @@ static void read_cell(bpx_ocr *o, TessBaseAPI *api, const gray_t *g, const cell_
         trim_strays(chars, first);
         return;
     }
+    if (letter_code(o, g, x0, y0, x1, y1, chars, first))
+        return;
+    if (lines_read == 1)
+        surplus_digits(g, x0, y0, x1, y1, chars, first);
     /* mostly digits: an amount.  As read, it may carry marks at its ends
      * (a thin 1 read as a bar, dust as a quote) or a point read as a colon
      * or comma; if it does not spell an amount as it is, it is read again
@@ -1645,6 +1870,8 @@ static void read_cell(bpx_ocr *o, TessBaseAPI *api, const gray_t *g, const cell_
     if (dg) {
         if (read_padded(dg, g, x0, y0, x1, y1, PSM_SINGLE_LINE, 0, again, &mean2) > 0) {
             symbol_choices(dg, o->choices_digits);
+            if (lines_read == 1)
+                surplus_digits(g, x0, y0, x1, y1, again, 0);
             trim_strays(again, 0);
             point_lookalike(again, 0);
             /* the digits-only reading when it spells an amount and either the
@@ -2045,6 +2272,76 @@ static void read_unread_lines(TessBaseAPI *api, const gray_t *g, const int box[4
     g_array_free(bands, TRUE);
 }
 
+/* How far the long rules of a page set straight by measure_skew() still
+ * slant (degrees, as measure_skew()): 0 when it has fewer than two.  The
+ * projection is measured at a quarter of the resolution, in steps of
+ * 0.02 degree, and text lines pull it too; a rule across an A4 page
+ * landscape that slants by 0.03 degree climbs half a pixel at
+ * BPX_OCR_RULING_DPI, and the ruling detector, which takes a stroke's
+ * core to be its longest rows, ends the rule where it steps to the next
+ * row: the cells beyond run together (a column of amounts read a row
+ * off).  So the rules are found (find_lines()), and each horizontal one
+ * as long as a third of the page is followed at full resolution: its
+ * centre (the ink-weighted mean row, within a point and a half of it) in
+ * the columns of its first and last 40 points that no vertical stroke
+ * crosses; the slant is the median over the rules of their climb over
+ * their run. */
+static double rules_slant(const gray_t *g)
+{
+    bpx_page p = {.width = g->w * 72.0 / BPX_OCR_DPI, .height = g->h * 72.0 / BPX_OCR_DPI};
+    find_lines(g, &p);
+    double k = BPX_OCR_DPI / 72.0, span = 40 * k;
+    int half = (int)ceil(1.5 * k);
+    GArray *slants = g_array_new(FALSE, FALSE, sizeof(double));
+    for (size_t i = 0; i < p.n_hlines; i++) {
+        const bpx_line *l = &p.hlines[i];
+        if (l->x1 - l->x0 < p.width / 3)
+            continue;
+        double at[2] = {0, 0}, xs[2] = {0, 0};
+        gboolean ok = TRUE;
+        for (int end = 0; end < 2 && ok; end++) {
+            int xa = end ? (int)(l->x1 * k - span) : (int)(l->x0 * k), xb = xa + (int)span;
+            int yc = (int)lround(l->y0 * k);
+            double sw = 0, sy = 0, sx = 0;
+            for (int x = MAX(0, xa); x < MIN(g->w, xb); x++) {
+                double cw = 0, cy = 0;
+                int dark = 0;
+                for (int y = MAX(0, yc - 4 * half); y <= MIN(g->h - 1, yc + 4 * half); y++)
+                    dark += g->px[(size_t)y * (size_t)g->w + (size_t)x] < 128;
+                if (dark > 2 * half) /* a vertical stroke or a glyph crosses here */
+                    continue;
+                for (int y = MAX(0, yc - half); y <= MIN(g->h - 1, yc + half); y++) {
+                    double ink = 255 - g->px[(size_t)y * (size_t)g->w + (size_t)x];
+                    cw += ink, cy += ink * y;
+                }
+                if (cw > 0)
+                    sw += cw, sy += cy, sx += cw * x;
+            }
+            ok = sw > 0;
+            if (ok)
+                at[end] = sy / sw, xs[end] = sx / sw;
+        }
+        if (ok && xs[1] - xs[0] > 2 * span) {
+            double deg = atan((at[1] - at[0]) / (xs[1] - xs[0])) * 180.0 / G_PI;
+            g_array_append_val(slants, deg);
+        }
+    }
+    double slant = 0;
+    if (slants->len >= 2) {
+        double *d = (double *)(void *)slants->data;
+        for (guint i = 1; i < slants->len; i++) /* insertion sort: a page has few rules */
+            for (guint j = i; j > 0 && d[j] < d[j - 1]; j--) {
+                double t = d[j];
+                d[j] = d[j - 1], d[j - 1] = t;
+            }
+        slant = d[slants->len / 2];
+    }
+    g_array_free(slants, TRUE);
+    g_free(p.hlines);
+    g_free(p.vlines);
+    return slant;
+}
+
 gboolean bpx_ocr_read_page(bpx_ocr *o, PopplerPage *page, bpx_page *out, GError **error)
 {
     TessBaseAPI *api = text_engine(o, error);
@@ -2061,12 +2358,25 @@ gboolean bpx_ocr_read_page(bpx_ocr *o, PopplerPage *page, bpx_page *out, GError 
         turn_gray(&g, turn);
     }
     double skew = measure_skew(&g);
+    uint8_t *unturned = g_memdup2(g.px, (size_t)g.w * (size_t)g.h);
     if (skew != 0)
         rotate_gray(&g, skew);
     if (!turn && upside_down(o, &g)) {
         turn = 180;
         turn_gray(&g, 180);
     }
+    /* the slant left, measured after the page is judged upside down or not
+     * (that count of marks is tuned to measure_skew()'s straightening; a
+     * rule's slant is the same either way up) */
+    double rest = rules_slant(&g);
+    if (fabs(rest) >= BPX_OCR_MIN_SLANT) { /* turned again from the scan, not twice blurred */
+        memcpy(g.px, unturned, (size_t)g.w * (size_t)g.h);
+        skew += rest;
+        rotate_gray(&g, skew);
+        if (turn == 180)
+            turn_gray(&g, 180);
+    }
+    g_free(unturned);
     despeckle(&g, (int)(3.0 * BPX_OCR_DPI / 72.0), (int)(3.0 * BPX_OCR_DPI / 72.0));
 
     bpx_page p = {.number = out->number};

@@ -337,6 +337,70 @@ static gboolean all_read(const bpn_table *t, const bpn_check *k)
     return TRUE;
 }
 
+/* The column of a table's classification codes: the leftmost holding at
+ * least two cells of three to seven digits; -1 when none does. */
+static int code_column(const bpn_table *t)
+{
+    for (int c = 0; c < t->n_cols; c++) {
+        int n = 0;
+        for (guint r = 0; r < t->rows->len && n < 2; r++) {
+            const char *x = cell_at(t, (int)r, c)->text;
+            size_t len = x ? strlen(x) : 0;
+            n += len >= 3 && len <= 7 && strspn(x, "0123456789") == len;
+        }
+        if (n >= 2)
+            return c;
+    }
+    return -1;
+}
+
+/* Whether the rows a sum of codes (children_sum, total_row) adds are in
+ * doubt: a code cell of the table read with a glyph that is no digit
+ * ("3021了"), or a code whose parent the table does not list ("30807" read
+ * for 30307 under 303).  Such a row is left out of the sum it belongs to,
+ * and an alternative that makes up its amount elsewhere would "settle" the
+ * sum with a wrong digit (200 read again as 300 to stand in for the lost
+ * 维修费 100).  A table listing codes of one length only (项 codes
+ * under a 合计) has no parents to miss.  A check in doubt settles nothing. */
+static gboolean codes_in_doubt(const bpn_table *t, const bpn_check *k)
+{
+    if (strcmp(k->rule, "children_sum") != 0 && strcmp(k->rule, "total_row") != 0)
+        return FALSE;
+    int col = code_column(t);
+    if (col < 0)
+        return FALSE;
+    GHashTable *codes = g_hash_table_new(g_str_hash, g_str_equal);
+    gboolean level[8] = {FALSE}; /* the lengths of code the table lists */
+    for (guint r = 0; r < t->rows->len; r++) {
+        const char *x = cell_at(t, (int)r, col)->text;
+        if (x && *x && strspn(x, "0123456789") == strlen(x)) {
+            g_hash_table_add(codes, (gpointer)x);
+            level[MIN(strlen(x), 7)] = TRUE;
+        }
+    }
+    gboolean doubt = FALSE;
+    for (guint r = 0; r < t->rows->len && !doubt; r++) {
+        const char *x = cell_at(t, (int)r, col)->text;
+        if (!x || !*x)
+            continue;
+        size_t len = strlen(x), digits = 0;
+        for (const char *q = x; *q; q++)
+            digits += g_ascii_isdigit(*q);
+        if (digits == len) {
+            if ((len == 5 || len == 7) && level[len - 2]) { /* a table of 项 codes only lists no parents */
+                char *parent = g_strndup(x, len - 2);
+                doubt = !g_hash_table_contains(codes, parent);
+                g_free(parent);
+            }
+        } else {
+            /* digits and a glyph or two that are none, no longer than a code */
+            doubt = digits >= 2 && g_utf8_strlen(x, -1) <= 8 && g_utf8_strlen(x, -1) - (glong)digits <= 2;
+        }
+    }
+    g_hash_table_unref(codes);
+    return doubt;
+}
+
 /* Whether changing the cell by delta can make each of its failed checks
  * (indexes into doc->checks) that add up amounts of its own table in its
  * own unit hold: the cell enters them once, added or subtracted, so delta
@@ -380,7 +444,7 @@ static gboolean settles(bpn_document *doc, const paired_t *p, const GArray *fail
         const bpn_check *k = fresh->pdata[i];
         if (check_through(k, p->table, p->row, p->col)) {
             through++;
-            ok = k->ok && all_read(t, k);
+            ok = k->ok && all_read(t, k) && !codes_in_doubt(t, k);
         }
     }
     if (ok && through) {

@@ -574,14 +574,30 @@ static int *column_map(const pending *p, const bpn_grid *g)
     return map;
 }
 
+/* The letters, digits and ideographs of a title, normalised: what two
+ * printings of one title share when a scan adds or drops a mark ("-2017年
+ * 政府采购预算表" read over the second page).  Caller frees. */
+static char *title_letters(const char *title)
+{
+    char *n = bpn_norm(title);
+    GString *s = g_string_new(NULL);
+    for (const char *q = n; *q; q = g_utf8_next_char(q)) {
+        gunichar c = g_utf8_get_char(q);
+        if (g_unichar_isalnum(c))
+            g_string_append_unichar(s, c);
+    }
+    g_free(n);
+    return g_string_free(s, FALSE);
+}
+
 /* A title printed again over a continued table (spreadsheets repeat their
  * print titles on every page). */
 static gboolean same_heading(const pending *p, const heading *h)
 {
     if (!p->table || !p->table->title || !h->title || (h->number && h->number != p->table->number))
         return FALSE;
-    char *a = bpn_norm(p->table->title), *b = bpn_norm(h->title);
-    gboolean same = strcmp(a, b) == 0;
+    char *a = title_letters(p->table->title), *b = title_letters(h->title);
+    gboolean same = *a && strcmp(a, b) == 0;
     g_free(a);
     g_free(b);
     return same;

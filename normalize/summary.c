@@ -8,14 +8,19 @@
  *     vocabulary PROSE_FIGURES (the phrasings disclosures use: 收入预算X万元,
  *     相应安排支出预算X万元, 收支总预算X万元, 基本支出预算X万元, "三公"经费
  *     预算共X万元 …), strongest phrasing first, with the section and the
- *     sentence it was read from.
+ *     sentence it was read from.  In a document read by OCR the amount's
+ *     pattern is OCR_AMOUNT (separators misread, 元 lost before a comma),
+ *     each match is tried in turn and ocr_amount() makes the number: a
+ *     last separator with two digits after it is the decimal point, and
+ *     an amount it cannot make sense of gives way to the next match.
  *  3. bpn_summary_build(): a table's figure wins; a prose figure fills a
  *     figure no table gives; where both are read and differ by more than
  *     half a unit of the prose's last printed decimal, a warning names
  *     both readings and where each was read.
  * What it misses: figures printed only in charts or images; a sentence that
  * states a figure in 元 or 亿元 (only 万元 is read); a phrasing not in the
- * vocabulary.
+ * vocabulary; in OCR'd prose a digit misread, lost or added (only the
+ * separators are read leniently) and a phrasing whose label is misread.
  *
  * The tables:
  * 收入总计 / 支出总计: the 收支总表's total rows (总计 preferred to 合计: a
@@ -364,6 +369,10 @@ static void tables_read(const bpn_document *doc, reading *fig)
 /* An amount in 万元 after its label: "为", "是", "共", ":" may come between
  * (the text is normalised: no white space, full-width punctuation half). */
 #define PROSE_AMOUNT "(?:为|是|共计|共|:)?([\\d,]*\\d(?:\\.\\d+)?)万元"
+/* The same in prose read by OCR, whose separators come out misread or
+ * doubled ("10;150..48万元", "3,123:68万元") and whose 元 is sometimes lost
+ * before the comma ("20849.45万，"): ocr_amount() makes the number. */
+#define OCR_AMOUNT "(?:为|是|共计|共|:)?(\\d[\\d,;:.]*\\d)万(?:元|(?=[,;.。]))"
 /* A figure of one source or one part (财政拨款收入, 一般公共预算收入预算,
  * 基本支出预算, 事业单位经营支出预算, 其他收入) is not the document's total:
  * the label must not follow these. */
@@ -372,23 +381,22 @@ static void tables_read(const bpn_document *doc, reading *fig)
  * phrasing stating both totals ("收支总预算X万元") is listed under both. */
 static const struct {
     int figure;
-    const char *re;
+    const char *label; /* the amount's pattern follows: PROSE_AMOUNT, or OCR_AMOUNT */
 } PROSE_FIGURES[] = {
-    {INCOME, NOT_A_PART "收入、?支出(?:预算)?总计" PROSE_AMOUNT},
-    {INCOME, NOT_A_PART "收入(?:预算)?总计" PROSE_AMOUNT},
-    {INCOME, NOT_A_PART "收入预算(?:总额|合计)?" PROSE_AMOUNT},
-    {INCOME, NOT_A_PART "收支(?:总)?预算(?:总额|合计)?" PROSE_AMOUNT},
-    {INCOME, NOT_A_PART "收入(?:预算)?合计" PROSE_AMOUNT},
-    {EXPENDITURE, NOT_A_PART "收入、?支出(?:预算)?总计" PROSE_AMOUNT},
-    {EXPENDITURE, NOT_A_PART "支出(?:预算)?总计" PROSE_AMOUNT},
-    {EXPENDITURE, NOT_A_PART "支出预算(?:总额|合计)?" PROSE_AMOUNT},
-    {EXPENDITURE, NOT_A_PART "收支(?:总)?预算(?:总额|合计)?" PROSE_AMOUNT},
-    {EXPENDITURE, NOT_A_PART "支出(?:预算)?合计" PROSE_AMOUNT},
-    {BASIC, "(?<!拨款|经费)基本支出(?:预算数?|决算数?)?" PROSE_AMOUNT},
-    {PROJECT, "(?<!拨款|经费)项目支出(?:预算数?|决算数?)?" PROSE_AMOUNT},
-    {THREE_PUBLIC, "\"?三公\"?经费(?:财政拨款)?(?:预算|支出|决算)?数?(?:总额|合计)?" PROSE_AMOUNT},
+    {INCOME, NOT_A_PART "收入、?支出(?:预算)?总计"},
+    {INCOME, NOT_A_PART "收入(?:预算)?总计"},
+    {INCOME, NOT_A_PART "收入预算(?:总额|合计)?"},
+    {INCOME, NOT_A_PART "收支(?:总)?预算(?:总额|合计)?"},
+    {INCOME, NOT_A_PART "收入(?:预算)?合计"},
+    {EXPENDITURE, NOT_A_PART "收入、?支出(?:预算)?总计"},
+    {EXPENDITURE, NOT_A_PART "支出(?:预算)?总计"},
+    {EXPENDITURE, NOT_A_PART "支出预算(?:总额|合计)?"},
+    {EXPENDITURE, NOT_A_PART "收支(?:总)?预算(?:总额|合计)?"},
+    {EXPENDITURE, NOT_A_PART "支出(?:预算)?合计"},
+    {BASIC, "(?<!拨款|经费)基本支出(?:预算数?|决算数?)?"},
+    {PROJECT, "(?<!拨款|经费)项目支出(?:预算数?|决算数?)?"},
+    {THREE_PUBLIC, "\"?三公\"?经费(?:财政拨款)?(?:预算|支出|决算)?数?(?:总额|合计)?"},
 };
-#undef PROSE_AMOUNT
 #undef NOT_A_PART
 
 /* Decimals printed in an amount ("1,438.44" → 2). */
@@ -413,9 +421,62 @@ static char *sentence_of(const char *text, const char *m)
     return g_strndup(start, (gsize)((end ? end : at + strlen(m) + strlen(at + strlen(m))) - start));
 }
 
+/* Whether v is an amount as a text layer prints one: digits, commas
+ * only between groups of three, at most one decimal point. */
+static gboolean well_formed(const char *v)
+{
+    const char *dot = strchr(v, '.');
+    if (dot && strchr(dot + 1, '.'))
+        return FALSE;
+    size_t int_len = dot ? (size_t)(dot - v) : strlen(v);
+    int run = 0, groups = 0;
+    for (size_t i = 0; i < int_len; i++) {
+        if (v[i] == ',') {
+            if ((groups++ ? run != 3 : run < 1 || run > 3))
+                return FALSE;
+            run = 0;
+        } else if (g_ascii_isdigit(v[i])) {
+            run++;
+        } else {
+            return FALSE;
+        }
+    }
+    return !groups || run == 3;
+}
+
+/* An amount of OCR'd prose (OCR_AMOUNT's group): a well-formed one as it
+ * is; else, when its last separator has exactly two digits after it, that
+ * separator is the decimal point and the others were misread group marks
+ * ("10;150..48" 10150.48, "3.123.68" 3123.68).  Anything else ("4,96.834",
+ * a digit lost or added) reads as no amount: the next phrasing is tried. */
+static gboolean ocr_amount(const char *v, double *out)
+{
+    if (well_formed(v))
+        return bpn_parse_amount(v, out);
+    const char *last = NULL;
+    for (const char *q = v; *q; q++)
+        if (!g_ascii_isdigit(*q))
+            last = q;
+    if (!last || strlen(last + 1) != 2)
+        return FALSE;
+    GString *s = g_string_new(NULL);
+    for (const char *q = v; q < last; q++)
+        if (g_ascii_isdigit(*q))
+            g_string_append_c(s, *q);
+    g_string_append_printf(s, ".%s", last + 1);
+    gboolean ok = bpn_parse_amount(s->str, out);
+    g_string_free(s, TRUE);
+    return ok;
+}
+
+/* Each figure from the first section whose text states it by the first
+ * phrasing that matches.  In a document read by OCR every match of a
+ * phrasing is tried in turn, its amount by ocr_amount(); a text layer's
+ * first match is the figure or none. */
 static void prose_read(const bpn_document *doc, reading *fig)
 {
     bpn_regex_cache *rx = doc->rx;
+    gboolean ocr = doc->source.ocr_pages && doc->source.ocr_pages->len > 0;
     char **texts = g_new0(char *, doc->sections->len + 1);
     for (guint i = 0; i < doc->sections->len; i++) {
         const bpn_section *s = doc->sections->pdata[i];
@@ -423,25 +484,34 @@ static void prose_read(const bpn_document *doc, reading *fig)
     }
     for (size_t k = 0; k < G_N_ELEMENTS(PROSE_FIGURES); k++) {
         reading *a = &fig[PROSE_FIGURES[k].figure];
+        char *re = g_strconcat(PROSE_FIGURES[k].label, ocr ? OCR_AMOUNT : PROSE_AMOUNT, NULL);
         for (guint i = 0; i < doc->sections->len && !a->set; i++) {
-            char *v = bpn_rx_capture(rx, PROSE_FIGURES[k].re, texts[i], 1);
-            double d;
-            if (v && bpn_parse_amount(v, &d)) {
-                char *m = bpn_rx_capture(rx, PROSE_FIGURES[k].re, texts[i], 0);
-                char *sentence = sentence_of(texts[i], m);
-                const bpn_section *s = doc->sections->pdata[i];
-                a->set = TRUE;
-                a->value = d;
-                a->decimals = decimals_of(v);
-                a->where = g_strdup_printf("section %u (%s), \"%s\"", i, s->heading ? s->heading : "", sentence);
-                g_free(sentence);
+            for (const char *from = texts[i]; from && !a->set;) {
+                char *m = bpn_rx_capture(rx, re, from, 0);
+                char *v = m ? bpn_rx_capture(rx, re, from, 1) : NULL;
+                double d;
+                if (v && (ocr ? ocr_amount(v, &d) : bpn_parse_amount(v, &d))) {
+                    char *sentence = sentence_of(texts[i], m);
+                    const bpn_section *s = doc->sections->pdata[i];
+                    a->set = TRUE;
+                    a->value = d;
+                    a->decimals = ocr && !well_formed(v) ? 2 : decimals_of(v);
+                    a->where = g_strdup_printf("section %u (%s), \"%s\"", i, s->heading ? s->heading : "", sentence);
+                    g_free(sentence);
+                }
+                const char *at = m && ocr ? strstr(from, m) : NULL;
+                from = at ? at + strlen(m) : NULL;
+                g_free(v);
                 g_free(m);
             }
-            g_free(v);
         }
+        g_free(re);
     }
     g_strfreev(texts);
 }
+
+#undef PROSE_AMOUNT
+#undef OCR_AMOUNT
 
 static bpn_amount *figure_of(bpn_document *doc, int f)
 {

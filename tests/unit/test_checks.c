@@ -676,10 +676,46 @@ static void test_summary_three_public(check_counts *c)
     bpn_document_free(d);
 }
 
+/* Prose read by OCR: separators misread ("10;150..48", "3.123.68"), 元
+ * lost before the comma ("20849.45万，"), and a first match that is no
+ * amount ("4,96.834") giving way to the next.  A text layer's prose is
+ * read as printed: the same sentences give nothing there. */
+static void test_summary_prose_ocr(check_counts *c)
+{
+    const char *prose[][2] = {
+        {"一、收支预算总体情况说明", "某厅2017年度收入、支出预算总计20849.45万，与上年相比增加2043.58万元。"},
+        {"二、支出预算情况说明", "基本支出预算数为9;964..07万元。项目支出预算数为4,96.834万元。"
+                               "其中:基本支出9964.07万元;项目支出3.123.68万元，占34.15%。"},
+    };
+    for (int ocr = 0; ocr < 2; ocr++) {
+        bpn_document *d = prose_doc(prose, 2);
+        if (ocr) {
+            int page = 1;
+            if (!d->source.ocr_pages)
+                d->source.ocr_pages = g_array_new(FALSE, FALSE, sizeof(int));
+            g_array_append_val(d->source.ocr_pages, page);
+        }
+        bpn_summary_build(d);
+        if (ocr) {
+            CHECK(c, d->income_total.set && fabs(d->income_total.value - 20849.45) < 1e-6);
+            CHECK(c, d->expenditure_total.set && fabs(d->expenditure_total.value - 20849.45) < 1e-6);
+            CHECK(c, d->basic_expenditure.set && fabs(d->basic_expenditure.value - 9964.07) < 1e-6);
+            CHECK(c, d->project_expenditure.set && fabs(d->project_expenditure.value - 3123.68) < 1e-6);
+        } else {
+            CHECK(c, !d->income_total.set && !d->expenditure_total.set);
+            CHECK(c, d->basic_expenditure.set && fabs(d->basic_expenditure.value - 9964.07) < 1e-6);
+            /* the text layer's first match is the figure: 4,96.834 as printed */
+            CHECK(c, d->project_expenditure.set && fabs(d->project_expenditure.value - 496.834) < 1e-6);
+        }
+        bpn_document_free(d);
+    }
+}
+
 int main(void)
 {
     check_counts counts = {0}, *c = &counts;
     test_codes(c, FALSE);
+    test_summary_prose_ocr(c);
     test_codes(c, TRUE);
     test_split_codes(c);
     test_header_groups(c, FALSE);

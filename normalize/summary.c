@@ -372,7 +372,7 @@ static void tables_read(const bpn_document *doc, reading *fig)
 /* The same in prose read by OCR, whose separators come out misread or
  * doubled ("10;150..48万元", "3,123:68万元") and whose 元 is sometimes lost
  * before the comma ("20849.45万，"): ocr_amount() makes the number. */
-#define OCR_AMOUNT "(?:为|是|共计|共|:)?(\\d[\\d,;:.]*\\d)万(?:元|(?=[,;.。]))"
+#define OCR_AMOUNT "(?:为|是|共计|共|:)?(\\d(?:[\\d,;:.]*\\d)?)万(?:元|(?=[,;.。]))"
 /* A figure of one source or one part (财政拨款收入, 一般公共预算收入预算,
  * 基本支出预算, 事业单位经营支出预算, 其他收入) is not the document's total:
  * the label must not follow these. */

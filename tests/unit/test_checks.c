@@ -686,9 +686,10 @@ static void test_summary_prose_ocr(check_counts *c)
         {"一、收支预算总体情况说明", "某厅2017年度收入、支出预算总计20849.45万，与上年相比增加2043.58万元。"},
         {"二、支出预算情况说明", "基本支出预算数为9;964..07万元。项目支出预算数为4,96.834万元。"
                                "其中:基本支出9964.07万元;项目支出3.123.68万元，占34.15%。"},
+        {"三、“三公”经费", "“三公”经费预算0万元，与上年持平。"},
     };
     for (int ocr = 0; ocr < 2; ocr++) {
-        bpn_document *d = prose_doc(prose, 2);
+        bpn_document *d = prose_doc(prose, 3);
         if (ocr) {
             int page = 1;
             if (!d->source.ocr_pages)
@@ -701,6 +702,7 @@ static void test_summary_prose_ocr(check_counts *c)
             CHECK(c, d->expenditure_total.set && fabs(d->expenditure_total.value - 20849.45) < 1e-6);
             CHECK(c, d->basic_expenditure.set && fabs(d->basic_expenditure.value - 9964.07) < 1e-6);
             CHECK(c, d->project_expenditure.set && fabs(d->project_expenditure.value - 3123.68) < 1e-6);
+            CHECK(c, d->three_public_total.set && d->three_public_total.value == 0); /* one digit */
         } else {
             CHECK(c, !d->income_total.set && !d->expenditure_total.set);
             CHECK(c, d->basic_expenditure.set && fabs(d->basic_expenditure.value - 9964.07) < 1e-6);

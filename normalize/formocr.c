@@ -118,24 +118,7 @@ static int edit_distance(const char *sa, const char *sb, int limit)
 {
     glong na = 0, nb = 0;
     gunichar *a = g_utf8_to_ucs4_fast(sa, -1, &na), *b = g_utf8_to_ucs4_fast(sb, -1, &nb);
-    int d = G_MAXINT;
-    if (labs(na - nb) <= limit) {
-        int *prev = g_new(int, nb + 1), *cur = g_new(int, nb + 1);
-        for (glong j = 0; j <= nb; j++)
-            prev[j] = (int)j;
-        for (glong i = 1; i <= na; i++) {
-            cur[0] = (int)i;
-            for (glong j = 1; j <= nb; j++) {
-                int sub = prev[j - 1] + (a[i - 1] != b[j - 1]);
-                cur[j] = MIN(sub, MIN(prev[j] + 1, cur[j - 1] + 1));
-            }
-            int *sw = prev;
-            prev = cur, cur = sw;
-        }
-        d = prev[nb] <= limit ? prev[nb] : G_MAXINT;
-        g_free(prev);
-        g_free(cur);
-    }
+    int d = bpn_edit_distance(a, na, b, nb, limit);
     g_free(a);
     g_free(b);
     return d;

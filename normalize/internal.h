@@ -50,6 +50,8 @@ void bpn_regex_cache_free(bpn_regex_cache *rx);
  * rx NULL: compiled at the call, as they do. */
 gboolean bpn_rx_match(bpn_regex_cache *rx, const char *pattern, const char *s);
 char *bpn_rx_capture(bpn_regex_cache *rx, const char *pattern, const char *s, int group);
+/* Levenshtein distance of a[0..na) and b[0..nb), or G_MAXINT when over limit. */
+int bpn_edit_distance(const gunichar *a, glong na, const gunichar *b, glong nb, int limit);
 /* Value of a Chinese numeral 一 … 九十九, or of ASCII digits; 0 if none. */
 int bpn_numeral_value(const char *s);
 

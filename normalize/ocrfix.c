@@ -637,30 +637,6 @@ void bpn_ocr_repair(bpn_document *doc, const GArray *readings)
 
 /* --------------------------------------------------------------- catalogue */
 
-/* Edit distance between two strings of code points, or G_MAXINT when over
- * limit (enough to know it is too far). */
-static int edit_distance(const gunichar *a, glong na, const gunichar *b, glong nb, int limit)
-{
-    if (labs(na - nb) > limit)
-        return G_MAXINT;
-    int *prev = g_new(int, nb + 1), *cur = g_new(int, nb + 1);
-    for (glong j = 0; j <= nb; j++)
-        prev[j] = (int)j;
-    for (glong i = 1; i <= na; i++) {
-        cur[0] = (int)i;
-        for (glong j = 1; j <= nb; j++) {
-            int sub = prev[j - 1] + (a[i - 1] != b[j - 1]);
-            cur[j] = MIN(sub, MIN(prev[j] + 1, cur[j - 1] + 1));
-        }
-        int *sw = prev;
-        prev = cur, cur = sw;
-    }
-    int d = prev[nb];
-    g_free(prev);
-    g_free(cur);
-    return d <= limit ? d : G_MAXINT;
-}
-
 /* Whether label (comparison form) is a near miss of name: not equal, and
  * within a quarter of the name's characters (at least one) of it. */
 static gboolean near_miss(const char *label, const char *name)
@@ -668,7 +644,7 @@ static gboolean near_miss(const char *label, const char *name)
     glong na = 0, nb = 0;
     gunichar *a = g_utf8_to_ucs4_fast(label, -1, &na), *b = g_utf8_to_ucs4_fast(name, -1, &nb);
     int limit = MAX(1, (int)(nb / 4));
-    int d = nb >= 2 ? edit_distance(a, na, b, nb, limit) : G_MAXINT;
+    int d = nb >= 2 ? bpn_edit_distance(a, na, b, nb, limit) : G_MAXINT;
     g_free(a);
     g_free(b);
     return d > 0 && d <= limit;

@@ -358,3 +358,28 @@ int bpn_numeral_value(const char *s)
         total += cur;
     return total;
 }
+
+/* Levenshtein distance between two strings of code points, or G_MAXINT
+ * when over limit (enough to know it is too far).  The one the OCR
+ * repairs share: catalogue labels, title forms, form words. */
+int bpn_edit_distance(const gunichar *a, glong na, const gunichar *b, glong nb, int limit)
+{
+    if (labs(na - nb) > limit)
+        return G_MAXINT;
+    int *prev = g_new(int, nb + 1), *cur = g_new(int, nb + 1);
+    for (glong j = 0; j <= nb; j++)
+        prev[j] = (int)j;
+    for (glong i = 1; i <= na; i++) {
+        cur[0] = (int)i;
+        for (glong j = 1; j <= nb; j++) {
+            int sub = prev[j - 1] + (a[i - 1] != b[j - 1]);
+            cur[j] = MIN(sub, MIN(prev[j] + 1, cur[j - 1] + 1));
+        }
+        int *sw = prev;
+        prev = cur, cur = sw;
+    }
+    int d = prev[nb];
+    g_free(prev);
+    g_free(cur);
+    return d <= limit ? d : G_MAXINT;
+}

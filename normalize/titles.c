@@ -20,7 +20,7 @@
  *     and from the first bracket on (（功能科目）, or a bracket OCR read as
  *     《 〈 【 <; after the 表 before a closing bracket whose opening one OCR
  *     lost) its scope.  The core's ideographs are compared with each
- *     form's (edit_distance(): Levenshtein over characters; punctuation and
+ *     form's (bpn_edit_distance(): Levenshtein over characters; punctuation and
  *     quotes, which OCR adds and drops, are not compared).  The nearest form
  *     is taken when it is within a quarter of its ideographs (at least one;
  *     a third let a partial reading of 财政拨款政府性基金支出预算表,
@@ -189,29 +189,6 @@ static gunichar *ideographs(const char *s, gssize len, glong *n)
     return (gunichar *)(void *)g_array_free(a, FALSE);
 }
 
-/* Levenshtein distance between a[0..na) and b[0..nb). */
-static int edit_distance(const gunichar *a, glong na, const gunichar *b, glong nb)
-{
-    int *row = g_new(int, nb + 1);
-    for (glong j = 0; j <= nb; j++)
-        row[j] = (int)j;
-    for (glong i = 1; i <= na; i++) {
-        int diag = row[0];
-        row[0] = (int)i;
-        for (glong j = 1; j <= nb; j++) {
-            int up = row[j];
-            int best = diag + (a[i - 1] != b[j - 1]);
-            best = MIN(best, up + 1);
-            best = MIN(best, row[j - 1] + 1);
-            row[j] = best;
-            diag = up;
-        }
-    }
-    int d = row[nb];
-    g_free(row);
-    return d;
-}
-
 /* The label and year a title starts with, as tables.c and vocab.c read
  * them (comparison form), after any marks OCR put before them. */
 #define LEAD_RE                                                                                                      \
@@ -275,7 +252,7 @@ char *bpn_title_snap(bpn_regex_cache *rx, const char *text, int *distance)
     for (int i = 0; n >= 3 && forms[i]; i++) {
         glong m = 0;
         gunichar *f = ideographs(forms[i], -1, &m);
-        int d = edit_distance(u, n, f, m);
+        int d = bpn_edit_distance(u, n, f, m, G_MAXINT);
         /* a title ends as its form does (表); one that does not is a
          * heading or a label unless the rest is all but the form */
         int limit = u[n - 1] == f[m - 1] ? MAX(1, (int)m / 4) : n >= m ? ((int)m - 1) / 4 : -1;

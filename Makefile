@@ -38,7 +38,7 @@ BINDIR  := $(PREFIX)/bin
 MANDIR  := $(PREFIX)/share/man
 INSTALL ?= install
 
-PKGS := poppler-glib gio-2.0 libpcre2-8 libcjson cairo sqlite3 tesseract libqpdf
+PKGS := poppler-glib gio-2.0 libpcre2-8 libcjson cairo sqlite3 tesseract
 # Evaluated once, on first use (after the dependency check has run).
 PKG_CFLAGS = $(eval PKG_CFLAGS := $$(shell pkg-config --cflags $(PKGS)))$(PKG_CFLAGS)
 PKG_LIBS   = $(eval PKG_LIBS := $$(shell pkg-config --libs $(PKGS)))$(PKG_LIBS)
@@ -77,7 +77,7 @@ endif
 # ---------------------------------------------------------------- dependencies
 # Groups: a cheap check, and the Debian packages that satisfy it.
 HAVE_BUILD    := command -v $(CC) && command -v pkg-config && pkg-config --exists $(PKGS)
-DEB_BUILD     := build-essential pkg-config libpoppler-glib-dev libpcre2-dev libcjson-dev libcairo2-dev libtesseract-dev libsqlite3-dev libqpdf-dev
+DEB_BUILD     := build-essential pkg-config libpoppler-glib-dev libpcre2-dev libcjson-dev libcairo2-dev libtesseract-dev libsqlite3-dev
 # --sqlite (export/sqlite.c) links libsqlite3.
 HAVE_SQLITE   := pkg-config --exists sqlite3
 DEB_SQLITE    := libsqlite3-dev

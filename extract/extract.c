@@ -18,7 +18,6 @@
  * the later stages see upright text whatever the page's orientation
  * (sideways_turn; its rulings are found again in a turned rendering).
  */
-#include "extract/chunks.h"
 #include "extract/extract.h"
 #include "extract/ocr.h"
 #include "extract/plan.h"
@@ -26,7 +25,6 @@
 
 #include <math.h>
 #include <poppler.h>
-#include <stdlib.h>
 #include <string.h>
 
 G_DEFINE_QUARK(bpx-error-quark, bpx_error)
@@ -511,22 +509,6 @@ static char *without_output_intent(const char *data, size_t len)
     return copy;
 }
 
-/* Above how many pages a document is read in chunks (-1: never), and
- * *chunk_pages how many pages a chunk has (0: the default): the caller's
- * choice, else BUDGETPDF_CHUNK_ABOVE and BUDGETPDF_CHUNK_PAGES (measuring
- * only: bench/README.md), else the defaults. */
-static int chunk_threshold(const bpx_options *opts, int *chunk_pages)
-{
-    const char *pages = g_getenv("BUDGETPDF_CHUNK_PAGES");
-    *chunk_pages = pages ? atoi(pages) : 0;
-    if (opts->chunk_above)
-        return opts->chunk_above < 0 ? -1 : opts->chunk_above;
-    const char *above = g_getenv("BUDGETPDF_CHUNK_ABOVE");
-    if (above && *above)
-        return atoi(above) < 0 ? -1 : atoi(above);
-    return BPX_CHUNK_ABOVE_DEFAULT;
-}
-
 bpx_document *bpx_document_load_data(const void *data, size_t len, const char *name,
                                      const bpx_options *opts, GError **error)
 {
@@ -580,30 +562,13 @@ bpx_document *bpx_document_load_data(const void *data, size_t len, const char *n
     doc->creator = dup_nonempty(poppler_document_get_creator(pdoc));
     doc->title = dup_nonempty(poppler_document_get_title(pdoc));
     doc->pages = g_new0(bpx_page, n_pages);
-    bpx_chunks *chunks = NULL; /* a long document's pages, read in chunks (chunks.c) */
-    int chunk_above = chunk_threshold(opts, &(int){0});
-    if (chunk_above >= 0 && n_pages > chunk_above) {
-        int chunk_pages = 0;
-        chunk_threshold(opts, &chunk_pages);
-        chunks = bpx_chunks_new(plain ? plain : data, len, opts->password, n_pages, chunk_pages);
-    }
     int readable = 0;
     gboolean render_next = TRUE; /* see read_page() */
     bpx_ocr *ocr = NULL; /* made for the first page that needs it */
     gboolean fine_hint = FALSE; /* the page before had pale rules */
     int layer_probe = 0;        /* see probe_layer() */
     for (int i = 0; i < n_pages; i++) {
-        PopplerPage *page = NULL;
-        if (chunks) {
-            GError *cerr = NULL;
-            page = bpx_chunks_page(chunks, i, &cerr);
-            if (!page) { /* the rest is read from the whole document */
-                g_clear_error(&cerr);
-                g_clear_pointer(&chunks, bpx_chunks_free);
-            }
-        }
-        if (!chunks)
-            page = poppler_document_get_page(pdoc, i);
+        PopplerPage *page = poppler_document_get_page(pdoc, i);
         doc->n_pages = i + 1;
         /* a /Count above the real number of pages, a page tree that loops,
          * a page object lost to a cut-off file */
@@ -631,7 +596,6 @@ bpx_document *bpx_document_load_data(const void *data, size_t len, const char *n
         }
     }
     bpx_ocr_free(ocr);
-    bpx_chunks_free(chunks);
     g_object_unref(pdoc);
     g_free(plain);
     if (!readable) {

@@ -146,11 +146,6 @@ typedef struct {
      * they come holds one page's data at a time, not the document's. */
     void (*on_page)(const bpx_document *doc, const bpx_page *page, void *user);
     void *on_page_user;
-    /* A document of more pages than this is read in chunks of
-     * BPX_CHUNK_PAGES_DEFAULT pages, each a small PDF of its own, so that
-     * poppler's page cache does not grow with the document (chunks.c); the
-     * output is the same.  0: BPX_CHUNK_ABOVE_DEFAULT; negative: never. */
-    int chunk_above;
 } bpx_options;
 
 bpx_document *bpx_document_load(const char *path, const bpx_options *opts, GError **error);

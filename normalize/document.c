@@ -221,10 +221,9 @@ static double widest_line(GPtrArray *blocks, int page)
 }
 
 /* Narrative: the lines no table claimed, outside the 目录, cut at headings. */
-static void read_sections(bpn_document *doc, GPtrArray *blocks)
+static void read_sections(bpn_document *doc, GPtrArray *blocks, GHashTable *toc_pages)
 {
     bpn_regex_cache *rx = doc->rx;
-    GHashTable *toc_pages = bpn_toc_pages(blocks);
     bpn_section *cur = NULL;
     GString *text = NULL;
     for (guint i = 0; i < blocks->len; i++) {
@@ -259,7 +258,6 @@ static void read_sections(bpn_document *doc, GPtrArray *blocks)
         cur->text = g_string_free(text, FALSE);
         g_ptr_array_add(doc->sections, cur);
     }
-    g_hash_table_unref(toc_pages);
 }
 
 /* TRUE when a name reads as an organisation's: 2 to 40 characters, an
@@ -561,7 +559,47 @@ static int document_year(bpn_regex_cache *rx, GPtrArray *blocks)
  * else what the tables say (预算/决算, with the meta label's 部门 or 单位).
  * A document that names another kind (部门整体绩效自评表) is typed so and
  * warned about: it is not a budget disclosure. */
-void bpn_identity_read(bpn_document *doc, GPtrArray *blocks)
+/* What the identity reads in the grids' cells, read before the tables'
+ * walk frees them (bpn_builder_finish). */
+typedef struct {
+    char *meta;            /* meta_unit()'s name, may be NULL */
+    gboolean department;   /* ... given by a 部门 label */
+    char *implementer;     /* the name beside the first 实施单位 cell (a form's) */
+    char *department_code; /* the name of the first "063-name" cell */
+    gboolean grid_text;    /* some grid has text */
+} identity_grids;
+
+static void identity_grids_read(bpn_document *doc, GPtrArray *blocks, identity_grids *ig)
+{
+    bpn_regex_cache *rx = doc->rx;
+    *ig = (identity_grids){0};
+    ig->meta = meta_unit(rx, blocks, doc->source.ocr_pages && doc->source.ocr_pages->len > 0, &ig->department);
+    for (guint i = 0; i < blocks->len && !ig->implementer; i++) {
+        const bpn_grid *g = ((bpn_block *)blocks->pdata[i])->grid;
+        for (int c = 0; g && c + 1 < g->n_rows * g->n_cols && !ig->implementer; c++) {
+            if (!g->text[c] || !bpn_rx_match(rx, "^实施单位[:：]?$", g->text[c]))
+                continue;
+            for (int k = c + 1; k % g->n_cols != 0 && !ig->implementer; k++)
+                if (g->text[k])
+                    ig->implementer = g_strdup(g->text[k]);
+        }
+    }
+    for (guint i = 0; i < blocks->len && !ig->department_code; i++) {
+        bpn_block *b = blocks->pdata[i];
+        for (int c = 0; b->grid && c < b->grid->n_rows * b->grid->n_cols && !ig->department_code; c++)
+            if (b->grid->text[c])
+                ig->department_code = bpn_rx_capture(rx, "^\\d{3}[-－](\\S+)$", b->grid->text[c], 1);
+    }
+    for (guint i = 0; i < blocks->len && !ig->grid_text; i++) {
+        const bpn_block *b = blocks->pdata[i];
+        for (int c = 0; b->grid && c < b->grid->n_rows * b->grid->n_cols && !ig->grid_text; c++)
+            ig->grid_text = b->grid->text[c] != NULL;
+    }
+}
+
+/* bpn_identity_read, the grids' cells read before (identity_grids_read):
+ * takes ig's strings. */
+static void identity_read(bpn_document *doc, GPtrArray *blocks, identity_grids *ig)
 {
     bpn_regex_cache *rx = doc->rx;
     char *cover = cover_title(rx, blocks);
@@ -590,24 +628,17 @@ void bpn_identity_read(bpn_document *doc, GPtrArray *blocks)
         doc->document_type = g_strdup(other);
         bpn_warn(doc, 0, "not a budget disclosure: the document is a %s", other);
     }
-    gboolean department = FALSE;
-    char *meta = meta_unit(rx, blocks, doc->source.ocr_pages && doc->source.ocr_pages->len > 0, &department);
+    gboolean department = ig->department;
+    char *meta = g_steal_pointer(&ig->meta);
     if (!doc->unit)
         doc->unit = g_steal_pointer(&meta);
     g_free(meta);
     if (!doc->unit)
         doc->unit = prose_unit(rx, blocks);
     /* a document of forms only: the unit is the forms' 实施单位 */
-    for (guint i = 0; i < blocks->len && !doc->unit; i++) {
-        const bpn_grid *g = ((bpn_block *)blocks->pdata[i])->grid;
-        for (int c = 0; g && c + 1 < g->n_rows * g->n_cols && !doc->unit; c++) {
-            if (!g->text[c] || !bpn_rx_match(rx, "^实施单位[:：]?$", g->text[c]))
-                continue;
-            for (int k = c + 1; k % g->n_cols != 0 && !doc->unit; k++)
-                if (g->text[k])
-                    doc->unit = g_strdup(g->text[k]);
-        }
-    }
+    if (!doc->unit)
+        doc->unit = g_steal_pointer(&ig->implementer);
+    g_clear_pointer(&ig->implementer, g_free);
     if (!doc->year)
         doc->year = document_year(rx, blocks);
     if (doc->tables->len == 0 && !doc->document_type) {
@@ -643,22 +674,15 @@ void bpn_identity_read(bpn_document *doc, GPtrArray *blocks)
     g_free(cover);
     if (doc->document_type && g_str_has_prefix(doc->document_type, "部门") && doc->unit)
         doc->department = g_strdup(doc->unit);
-    for (guint i = 0; i < blocks->len && !doc->department; i++) {
-        bpn_block *b = blocks->pdata[i];
-        for (int c = 0; b->grid && c < b->grid->n_rows * b->grid->n_cols && !doc->department; c++)
-            if (b->grid->text[c])
-                doc->department = bpn_rx_capture(rx, "^\\d{3}[-－](\\S+)$", b->grid->text[c], 1);
-    }
+    if (!doc->department)
+        doc->department = g_steal_pointer(&ig->department_code);
+    g_clear_pointer(&ig->department_code, g_free);
     /* what could not be read is said, never guessed (from the file's name
      * or anything else) */
     if (!doc->unit || !doc->year || !doc->document_type) {
-        gboolean text = FALSE;
-        for (guint i = 0; i < blocks->len && !text; i++) {
-            const bpn_block *b = blocks->pdata[i];
-            text = b->line != NULL;
-            for (int c = 0; b->grid && c < b->grid->n_rows * b->grid->n_cols && !text; c++)
-                text = b->grid->text[c] != NULL;
-        }
+        gboolean text = ig->grid_text;
+        for (guint i = 0; i < blocks->len && !text; i++)
+            text = ((const bpn_block *)blocks->pdata[i])->line != NULL;
         if (!text)
             bpn_warn(doc, 0, "identity not read: the document has no text layer (page images only); its unit, "
                              "year and kind could be read only by OCR");
@@ -666,6 +690,13 @@ void bpn_identity_read(bpn_document *doc, GPtrArray *blocks)
             bpn_warn(doc, 0, "identity incomplete: the document does not state its %s%s%s in a form read here",
                      doc->unit ? "" : "unit ", doc->year ? "" : "year ", doc->document_type ? "" : "kind");
     }
+}
+
+void bpn_identity_read(bpn_document *doc, GPtrArray *blocks)
+{
+    identity_grids ig;
+    identity_grids_read(doc, blocks, &ig);
+    identity_read(doc, blocks, &ig);
 }
 
 static char *basename_of(const char *path)
@@ -817,15 +848,21 @@ bpn_document *bpn_builder_finish(bpn_builder *b, const bpx_document *src, GError
     bpn_forms_build_ocr(doc, blocks, repair);
     if (repair)
         bpn_ocr_titles_fix(doc, blocks);
+    /* what the identity and the sections read in grids, read before the
+     * walk frees each grid's cells (nothing changes the blocks from here) */
+    identity_grids ig;
+    identity_grids_read(doc, blocks, &ig);
+    GHashTable *toc_pages = bpn_toc_pages(blocks);
     /* the frames are the review page's and the OCR repair's (which pairs
      * the readings with cells through them) */
     bpn_tables_build_framed(doc, blocks, !no_frames || (repair && readings->len));
     if (repair)
         bpn_forms_ocr_names(doc);
-    read_sections(doc, blocks);
+    read_sections(doc, blocks, toc_pages);
+    g_hash_table_unref(toc_pages);
     if (repair)
         bpn_forms_ocr_consensus(doc);
-    bpn_identity_read(doc, blocks);
+    identity_read(doc, blocks, &ig);
     /* the steps below read the tables only: the pages' blocks go before
      * the checks and records are made, so the two are never held at once */
     g_ptr_array_unref(blocks);

@@ -717,8 +717,13 @@ static char *basename_of(const char *path)
  *  2. bpn_builder_finish runs the steps that need the whole document: the
  *     forms and tables (a table runs on over pages; the 目录 numbers tables
  *     it lists anywhere), the sections, the identity (the unit may be named
- *     on any page).  The tables' rows, 2.4 KB a table page, are all held at
- *     the end of the walk, beside the blocks: this is now the peak.  Their
+ *     on any page).  What the identity and the sections read in grids' cells
+ *     (identity_grids_read: meta labels, 实施单位, the department code; the
+ *     目录's pages, bpn_toc_pages) is read before the tables' walk, and the
+ *     walk frees each grid's cells once it has read them into its table
+ *     (about 2 KB of resident memory a table page).  The tables' rows, 2.4
+ *     KB a table page, are all held at the end of the walk, beside the
+ *     blocks (their lines, and the grids' geometry): this is the peak.  Their
  *     frames (the review page's and the OCR repair's, 5 KB a table page)
  *     are made only for a review or a page read by OCR, and dropped after
  *     the OCR repair (bpn_tables_build_framed).
@@ -731,17 +736,21 @@ static char *basename_of(const char *path)
  *  4. The emit stage writes the JSON as it is made (bpe_document_write),
  *     reading the spilled tables and checks back one at a time.
  * What it misses: the peak still grows with the document, by the blocks
- * and the rows held at the end of the walk (about 7.5 KB a table page), and
- * by poppler's page cache (extract; about 2.3 KB a page read, for as long
- * as the PopplerDocument is open: reopening it does not help, as reaching
- * page N caches pages 1..N again).  To grow with the largest table the
+ * and the rows held at the end of the walk (about 8 KB of resident memory
+ * a table page at 1,000-5,000 pages).  poppler's page cache (about 2.3 KB
+ * a page read) is not part of the peak: the PopplerDocument is dropped
+ * when the last page is read, before this step, and the walk's rows take
+ * the memory it gave back (reading a long file in chunks of pages, each a
+ * PDF of its own, left the peak where it was: bench/README.md).  It will
+ * matter once the walk runs as the pages come.  To grow with the largest table the
  * walk must run as the pages come: a table finished when a grid opens
  * another on a later page, then checked, read and spilled at once, the
  * blocks of pages behind the walk freed.  What stands in the way:
  *  - bpn_forms_build and the 目录 (toc_read) read all blocks before the
- *    walk, and the identity and the sections after it (the identity's grid
- *    reads, meta_unit and the 实施单位 and department code scans, look at
- *    one page at a time and could be made as the pages come);
+ *    walk, and the identity and the sections read the lines after it (the
+ *    grid reads are made before it now; meta_unit, the 实施单位 and
+ *    department code scans look at one page at a time and could be made as
+ *    the pages come, but meta_unit's vote waits for the last OCR'd page);
  *  - number_from_toc numbers a finished table after the walk (a check
  *    takes its table's number when made: it would have to be patched in on
  *    reading back, from table_index), and gridless_empty_tables adds tables

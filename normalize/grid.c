@@ -232,6 +232,17 @@ void bpn_grid_free(gpointer p)
     g_free(g);
 }
 
+void bpn_grid_drop_cells(bpn_grid *g)
+{
+    for (int i = 0; g->text && i < g->n_rows * g->n_cols; i++)
+        g_free(g->text[i]);
+    g_clear_pointer(&g->text, g_free);
+    g_clear_pointer(&g->region, g_free);
+    g_clear_pointer(&g->xs, g_free);
+    g_clear_pointer(&g->ys, g_free);
+    g->n_rows = g->n_cols = 0;
+}
+
 static int bisect(const double *edges, int n_cells, double v)
 {
     if (v < edges[0] || v > edges[n_cells])

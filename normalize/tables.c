@@ -1169,8 +1169,7 @@ void bpn_tables_build_framed(bpn_document *doc, GPtrArray *blocks, gboolean fram
         g_free(h.label);
         /* the grid's cells are in its table now: nothing reads them after
          * (the identity and the 目录's pages were read before the walk) */
-        for (int k = 0; k < g->n_rows * g->n_cols; k++)
-            g_clear_pointer(&g->text[k], g_free);
+        bpn_grid_drop_cells(g);
     }
     pending_finish(doc, &p);
     g_free(p.xs);

@@ -624,8 +624,11 @@ static bpn_grid *grid_from(int page, const seg *hs, size_t nh, const seg *vs, si
     }
     bpn_grid *g = g_new0(bpn_grid, 1);
     g->page = page;
-    g->xs = xs;
-    g->ys = ys;
+    /* levels() sized them by the strokes' ends: the grid keeps its edges only */
+    g->xs = g_renew(double, xs, nx);
+    g->ys = g_renew(double, ys, ny);
+    xs = g->xs;
+    ys = g->ys;
     g->n_cols = nx - 1;
     g->n_rows = ny - 1;
     g->x0 = xs[0];

@@ -720,10 +720,10 @@ static char *basename_of(const char *path)
  *     on any page).  What the identity and the sections read in grids' cells
  *     (identity_grids_read: meta labels, 实施单位, the department code; the
  *     目录's pages, bpn_toc_pages) is read before the tables' walk, and the
- *     walk frees each grid's cells once it has read them into its table
- *     (about 2 KB of resident memory a table page).  The tables' rows, 2.4
- *     KB a table page, are all held at the end of the walk, beside the
- *     blocks (their lines, and the grids' geometry): this is the peak.  Their
+ *     walk frees each grid's cells (bpn_grid_drop_cells) once it has read
+ *     them into its table (about 3 KB of resident memory a table page).
+ *     The tables' rows, 2.4 KB a table page, are all held at the end of the
+ *     walk, beside the blocks' lines.  Their
  *     frames (the review page's and the OCR repair's, 5 KB a table page)
  *     are made only for a review or a page read by OCR, and dropped after
  *     the OCR repair (bpn_tables_build_framed).
@@ -735,14 +735,14 @@ static char *basename_of(const char *path)
  *     table by table), so the checks and records are never all held.
  *  4. The emit stage writes the JSON as it is made (bpe_document_write),
  *     reading the spilled tables and checks back one at a time.
- * What it misses: the peak still grows with the document, by the blocks
- * and the rows held at the end of the walk (about 8 KB of resident memory
- * a table page at 1,000-5,000 pages).  poppler's page cache (about 2.3 KB
- * a page read) is not part of the peak: the PopplerDocument is dropped
- * when the last page is read, before this step, and the walk's rows take
- * the memory it gave back (reading a long file in chunks of pages, each a
- * PDF of its own, left the peak where it was: bench/README.md).  It will
- * matter once the walk runs as the pages come.  To grow with the largest table the
+ * What it misses: the peak still grows with the document, about 7 KB of
+ * resident memory a table page at 1,000-5,000 pages.  It is now at the end
+ * of the page reading (step 1): every page's blocks, grids whole, and
+ * poppler's page cache (about 2 KB a page read, for as long as the
+ * PopplerDocument is open; dropped before this step, so that the walk's
+ * rows take the memory it gives back).  Reading a long file in chunks of
+ * pages, each a PDF of its own made with libqpdf, cost more than it saved
+ * (qpdf reads every page of the file to copy some: bench/README.md).  To grow with the largest table the
  * walk must run as the pages come: a table finished when a grid opens
  * another on a later page, then checked, read and spilled at once, the
  * blocks of pages behind the walk freed.  What stands in the way:

@@ -221,10 +221,9 @@ static double widest_line(GPtrArray *blocks, int page)
 }
 
 /* Narrative: the lines no table claimed, outside the 目录, cut at headings. */
-static void read_sections(bpn_document *doc, GPtrArray *blocks)
+static void read_sections(bpn_document *doc, GPtrArray *blocks, GHashTable *toc_pages)
 {
     bpn_regex_cache *rx = doc->rx;
-    GHashTable *toc_pages = bpn_toc_pages(blocks);
     bpn_section *cur = NULL;
     GString *text = NULL;
     for (guint i = 0; i < blocks->len; i++) {
@@ -259,7 +258,6 @@ static void read_sections(bpn_document *doc, GPtrArray *blocks)
         cur->text = g_string_free(text, FALSE);
         g_ptr_array_add(doc->sections, cur);
     }
-    g_hash_table_unref(toc_pages);
 }
 
 /* TRUE when a name reads as an organisation's: 2 to 40 characters, an
@@ -561,7 +559,47 @@ static int document_year(bpn_regex_cache *rx, GPtrArray *blocks)
  * else what the tables say (预算/决算, with the meta label's 部门 or 单位).
  * A document that names another kind (部门整体绩效自评表) is typed so and
  * warned about: it is not a budget disclosure. */
-void bpn_identity_read(bpn_document *doc, GPtrArray *blocks)
+/* What the identity reads in the grids' cells, read before the tables'
+ * walk frees them (bpn_builder_finish). */
+typedef struct {
+    char *meta;            /* meta_unit()'s name, may be NULL */
+    gboolean department;   /* ... given by a 部门 label */
+    char *implementer;     /* the name beside the first 实施单位 cell (a form's) */
+    char *department_code; /* the name of the first "063-name" cell */
+    gboolean grid_text;    /* some grid has text */
+} identity_grids;
+
+static void identity_grids_read(bpn_document *doc, GPtrArray *blocks, identity_grids *ig)
+{
+    bpn_regex_cache *rx = doc->rx;
+    *ig = (identity_grids){0};
+    ig->meta = meta_unit(rx, blocks, doc->source.ocr_pages && doc->source.ocr_pages->len > 0, &ig->department);
+    for (guint i = 0; i < blocks->len && !ig->implementer; i++) {
+        const bpn_grid *g = ((bpn_block *)blocks->pdata[i])->grid;
+        for (int c = 0; g && c + 1 < g->n_rows * g->n_cols && !ig->implementer; c++) {
+            if (!g->text[c] || !bpn_rx_match(rx, "^实施单位[:：]?$", g->text[c]))
+                continue;
+            for (int k = c + 1; k % g->n_cols != 0 && !ig->implementer; k++)
+                if (g->text[k])
+                    ig->implementer = g_strdup(g->text[k]);
+        }
+    }
+    for (guint i = 0; i < blocks->len && !ig->department_code; i++) {
+        bpn_block *b = blocks->pdata[i];
+        for (int c = 0; b->grid && c < b->grid->n_rows * b->grid->n_cols && !ig->department_code; c++)
+            if (b->grid->text[c])
+                ig->department_code = bpn_rx_capture(rx, "^\\d{3}[-－](\\S+)$", b->grid->text[c], 1);
+    }
+    for (guint i = 0; i < blocks->len && !ig->grid_text; i++) {
+        const bpn_block *b = blocks->pdata[i];
+        for (int c = 0; b->grid && c < b->grid->n_rows * b->grid->n_cols && !ig->grid_text; c++)
+            ig->grid_text = b->grid->text[c] != NULL;
+    }
+}
+
+/* bpn_identity_read, the grids' cells read before (identity_grids_read):
+ * takes ig's strings. */
+static void identity_read(bpn_document *doc, GPtrArray *blocks, identity_grids *ig)
 {
     bpn_regex_cache *rx = doc->rx;
     char *cover = cover_title(rx, blocks);
@@ -590,24 +628,17 @@ void bpn_identity_read(bpn_document *doc, GPtrArray *blocks)
         doc->document_type = g_strdup(other);
         bpn_warn(doc, 0, "not a budget disclosure: the document is a %s", other);
     }
-    gboolean department = FALSE;
-    char *meta = meta_unit(rx, blocks, doc->source.ocr_pages && doc->source.ocr_pages->len > 0, &department);
+    gboolean department = ig->department;
+    char *meta = g_steal_pointer(&ig->meta);
     if (!doc->unit)
         doc->unit = g_steal_pointer(&meta);
     g_free(meta);
     if (!doc->unit)
         doc->unit = prose_unit(rx, blocks);
     /* a document of forms only: the unit is the forms' 实施单位 */
-    for (guint i = 0; i < blocks->len && !doc->unit; i++) {
-        const bpn_grid *g = ((bpn_block *)blocks->pdata[i])->grid;
-        for (int c = 0; g && c + 1 < g->n_rows * g->n_cols && !doc->unit; c++) {
-            if (!g->text[c] || !bpn_rx_match(rx, "^实施单位[:：]?$", g->text[c]))
-                continue;
-            for (int k = c + 1; k % g->n_cols != 0 && !doc->unit; k++)
-                if (g->text[k])
-                    doc->unit = g_strdup(g->text[k]);
-        }
-    }
+    if (!doc->unit)
+        doc->unit = g_steal_pointer(&ig->implementer);
+    g_clear_pointer(&ig->implementer, g_free);
     if (!doc->year)
         doc->year = document_year(rx, blocks);
     if (doc->tables->len == 0 && !doc->document_type) {
@@ -643,22 +674,15 @@ void bpn_identity_read(bpn_document *doc, GPtrArray *blocks)
     g_free(cover);
     if (doc->document_type && g_str_has_prefix(doc->document_type, "部门") && doc->unit)
         doc->department = g_strdup(doc->unit);
-    for (guint i = 0; i < blocks->len && !doc->department; i++) {
-        bpn_block *b = blocks->pdata[i];
-        for (int c = 0; b->grid && c < b->grid->n_rows * b->grid->n_cols && !doc->department; c++)
-            if (b->grid->text[c])
-                doc->department = bpn_rx_capture(rx, "^\\d{3}[-－](\\S+)$", b->grid->text[c], 1);
-    }
+    if (!doc->department)
+        doc->department = g_steal_pointer(&ig->department_code);
+    g_clear_pointer(&ig->department_code, g_free);
     /* what could not be read is said, never guessed (from the file's name
      * or anything else) */
     if (!doc->unit || !doc->year || !doc->document_type) {
-        gboolean text = FALSE;
-        for (guint i = 0; i < blocks->len && !text; i++) {
-            const bpn_block *b = blocks->pdata[i];
-            text = b->line != NULL;
-            for (int c = 0; b->grid && c < b->grid->n_rows * b->grid->n_cols && !text; c++)
-                text = b->grid->text[c] != NULL;
-        }
+        gboolean text = ig->grid_text;
+        for (guint i = 0; i < blocks->len && !text; i++)
+            text = ((const bpn_block *)blocks->pdata[i])->line != NULL;
         if (!text)
             bpn_warn(doc, 0, "identity not read: the document has no text layer (page images only); its unit, "
                              "year and kind could be read only by OCR");
@@ -666,6 +690,13 @@ void bpn_identity_read(bpn_document *doc, GPtrArray *blocks)
             bpn_warn(doc, 0, "identity incomplete: the document does not state its %s%s%s in a form read here",
                      doc->unit ? "" : "unit ", doc->year ? "" : "year ", doc->document_type ? "" : "kind");
     }
+}
+
+void bpn_identity_read(bpn_document *doc, GPtrArray *blocks)
+{
+    identity_grids ig;
+    identity_grids_read(doc, blocks, &ig);
+    identity_read(doc, blocks, &ig);
 }
 
 static char *basename_of(const char *path)
@@ -686,8 +717,13 @@ static char *basename_of(const char *path)
  *  2. bpn_builder_finish runs the steps that need the whole document: the
  *     forms and tables (a table runs on over pages; the 目录 numbers tables
  *     it lists anywhere), the sections, the identity (the unit may be named
- *     on any page).  The tables' rows, 2.4 KB a table page, are all held at
- *     the end of the walk, beside the blocks: this is now the peak.  Their
+ *     on any page).  What the identity and the sections read in grids' cells
+ *     (identity_grids_read: meta labels, 实施单位, the department code; the
+ *     目录's pages, bpn_toc_pages) is read before the tables' walk, and the
+ *     walk frees each grid's cells (bpn_grid_drop_cells) once it has read
+ *     them into its table (about 3 KB of resident memory a table page).
+ *     The tables' rows, 2.4 KB a table page, are all held at the end of the
+ *     walk, beside the blocks' lines.  Their
  *     frames (the review page's and the OCR repair's, 5 KB a table page)
  *     are made only for a review or a page read by OCR, and dropped after
  *     the OCR repair (bpn_tables_build_framed).
@@ -699,18 +735,22 @@ static char *basename_of(const char *path)
  *     table by table), so the checks and records are never all held.
  *  4. The emit stage writes the JSON as it is made (bpe_document_write),
  *     reading the spilled tables and checks back one at a time.
- * What it misses: the peak still grows with the document, by the blocks
- * and the rows held at the end of the walk (about 7.5 KB a table page), and
- * by poppler's page cache (extract; about 2.3 KB a page read, for as long
- * as the PopplerDocument is open: reopening it does not help, as reaching
- * page N caches pages 1..N again).  To grow with the largest table the
+ * What it misses: the peak still grows with the document, about 7 KB of
+ * resident memory a table page at 1,000-5,000 pages.  It is now at the end
+ * of the page reading (step 1): every page's blocks, grids whole, and
+ * poppler's page cache (about 2 KB a page read, for as long as the
+ * PopplerDocument is open; dropped before this step, so that the walk's
+ * rows take the memory it gives back).  Reading a long file in chunks of
+ * pages, each a PDF of its own made with libqpdf, cost more than it saved
+ * (qpdf reads every page of the file to copy some: bench/README.md).  To grow with the largest table the
  * walk must run as the pages come: a table finished when a grid opens
  * another on a later page, then checked, read and spilled at once, the
  * blocks of pages behind the walk freed.  What stands in the way:
  *  - bpn_forms_build and the 目录 (toc_read) read all blocks before the
- *    walk, and the identity and the sections after it (the identity's grid
- *    reads, meta_unit and the 实施单位 and department code scans, look at
- *    one page at a time and could be made as the pages come);
+ *    walk, and the identity and the sections read the lines after it (the
+ *    grid reads are made before it now; meta_unit, the 实施单位 and
+ *    department code scans look at one page at a time and could be made as
+ *    the pages come, but meta_unit's vote waits for the last OCR'd page);
  *  - number_from_toc numbers a finished table after the walk (a check
  *    takes its table's number when made: it would have to be patched in on
  *    reading back, from table_index), and gridless_empty_tables adds tables
@@ -817,15 +857,21 @@ bpn_document *bpn_builder_finish(bpn_builder *b, const bpx_document *src, GError
     bpn_forms_build_ocr(doc, blocks, repair);
     if (repair)
         bpn_ocr_titles_fix(doc, blocks);
+    /* what the identity and the sections read in grids, read before the
+     * walk frees each grid's cells (nothing changes the blocks from here) */
+    identity_grids ig;
+    identity_grids_read(doc, blocks, &ig);
+    GHashTable *toc_pages = bpn_toc_pages(blocks);
     /* the frames are the review page's and the OCR repair's (which pairs
      * the readings with cells through them) */
     bpn_tables_build_framed(doc, blocks, !no_frames || (repair && readings->len));
     if (repair)
         bpn_forms_ocr_names(doc);
-    read_sections(doc, blocks);
+    read_sections(doc, blocks, toc_pages);
+    g_hash_table_unref(toc_pages);
     if (repair)
         bpn_forms_ocr_consensus(doc);
-    bpn_identity_read(doc, blocks);
+    identity_read(doc, blocks, &ig);
     /* the steps below read the tables only: the pages' blocks go before
      * the checks and records are made, so the two are never held at once */
     g_ptr_array_unref(blocks);

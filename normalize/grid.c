@@ -232,6 +232,17 @@ void bpn_grid_free(gpointer p)
     g_free(g);
 }
 
+void bpn_grid_drop_cells(bpn_grid *g)
+{
+    for (int i = 0; g->text && i < g->n_rows * g->n_cols; i++)
+        g_free(g->text[i]);
+    g_clear_pointer(&g->text, g_free);
+    g_clear_pointer(&g->region, g_free);
+    g_clear_pointer(&g->xs, g_free);
+    g_clear_pointer(&g->ys, g_free);
+    g->n_rows = g->n_cols = 0;
+}
+
 static int bisect(const double *edges, int n_cells, double v)
 {
     if (v < edges[0] || v > edges[n_cells])
@@ -613,8 +624,11 @@ static bpn_grid *grid_from(int page, const seg *hs, size_t nh, const seg *vs, si
     }
     bpn_grid *g = g_new0(bpn_grid, 1);
     g->page = page;
-    g->xs = xs;
-    g->ys = ys;
+    /* levels() sized them by the strokes' ends: the grid keeps its edges only */
+    g->xs = g_renew(double, xs, nx);
+    g->ys = g_renew(double, ys, ny);
+    xs = g->xs;
+    ys = g->ys;
     g->n_cols = nx - 1;
     g->n_rows = ny - 1;
     g->x0 = xs[0];

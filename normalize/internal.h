@@ -97,6 +97,9 @@ void bpn_grid_fill(GPtrArray *grids, GPtrArray *chars);
  * the chars used leave chars.  Returns bpn_grid* top to bottom. */
 GPtrArray *bpn_text_grids_find(const bpx_page *page, GPtrArray *chars);
 void bpn_grid_free(gpointer grid);
+/* Frees a grid's cells (texts, merged areas, edges): it keeps its page and
+ * box only, with no rows or columns.  For a grid read into its table. */
+void bpn_grid_drop_cells(bpn_grid *g);
 
 /* ---- tables.c: grids to recognised tables ---- */
 

@@ -1109,7 +1109,7 @@ void bpn_tables_build_framed(bpn_document *doc, GPtrArray *blocks, gboolean fram
         note = NULL;
         if (b->used)
             continue; /* a form's grid, read by forms.c */
-        const bpn_grid *g = b->grid;
+        bpn_grid *g = b->grid;
         heading h = {0};
         /* lines above the grid on its page, nearest first */
         for (guint j = i; j-- > since;) {
@@ -1167,6 +1167,9 @@ void bpn_tables_build_framed(bpn_document *doc, GPtrArray *blocks, gboolean fram
         g_free(h.title);
         g_free(h.unit);
         g_free(h.label);
+        /* the grid's cells are in its table now: nothing reads them after
+         * (the identity and the 目录's pages were read before the walk) */
+        bpn_grid_drop_cells(g);
     }
     pending_finish(doc, &p);
     g_free(p.xs);

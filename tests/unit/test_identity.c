@@ -4,6 +4,7 @@
 #include "normalize/internal.h"
 #include "blocks.h"
 #include "check.h"
+#include "synth.h"
 
 static void add_table(bpn_document *d, const char *title)
 {
@@ -170,6 +171,43 @@ static void test_meta_vote(check_counts *c, gboolean ocr)
     g_ptr_array_unref(blocks);
 }
 
+/* Through the builder: a unit named only in a table's label cell (单位名称 |
+ * name) and a department only by its code in a cell ("063-name").  The
+ * tables' walk frees each grid's cells once read into its table, so the
+ * identity must have read them before it (bpn_builder_finish). */
+static void test_cells_read_before_walk(check_counts *c)
+{
+    bpx_document *src = synth_document(1);
+    synth_text(src, 1, 150, 60, 16, "2025年预算支出总表");
+    const double xs[] = {60, 160, 420, 540};
+    const double ys[] = {100, 120, 140, 160, 180};
+    synth_grid(src, 1, xs, 4, ys, 5);
+    synth_text(src, 1, 64, 104, 10, "单位名称");
+    synth_text(src, 1, 164, 104, 10, "阳泉市统计局");
+    synth_text(src, 1, 424, 104, 8, "063-阳泉市卫生健康委员会");
+    synth_text(src, 1, 64, 124, 10, "科目编码");
+    synth_text(src, 1, 164, 124, 10, "科目名称");
+    synth_text(src, 1, 424, 124, 10, "金额");
+    synth_text(src, 1, 164, 144, 10, "合计");
+    synth_text(src, 1, 480, 144, 10, "1,438.44");
+    synth_text(src, 1, 64, 164, 10, "2100201");
+    synth_text(src, 1, 164, 164, 10, "综合医院");
+    synth_text(src, 1, 480, 164, 10, "1,438.44");
+    GError *err = NULL;
+    bpn_document *d = bpn_document_build(src, &err);
+    CHECK(c, d != NULL);
+    if (d) {
+        CHECK(c, d->tables->len == 1);
+        CHECK_STR(c, d->unit, "阳泉市统计局");
+        CHECK_STR(c, d->department, "阳泉市卫生健康委员会");
+        CHECK(c, d->year == 2025);
+        CHECK(c, !warned(d, "no text layer"));
+    }
+    bpn_document_free(d);
+    g_clear_error(&err);
+    bpx_document_free(src);
+}
+
 int main(void)
 {
     check_counts counts = {0}, *c = &counts;
@@ -182,5 +220,6 @@ int main(void)
     test_other_kind(c);
     test_meta_vote(c, TRUE);
     test_meta_vote(c, FALSE);
+    test_cells_read_before_walk(c);
     return check_summary("test_identity", c);
 }

@@ -184,8 +184,9 @@ void bpn_ocr_catalogue_fix(bpn_document *doc);
  * its column's neighbours give ("ocr_enumerator").  Repairs name the cells. */
 void bpn_ocr_labels_fix(bpn_document *doc);
 /* The vocabulary entry (as the vocabulary prints it) that norm (comparison
- * form, not itself an entry) is a near miss of as OCR misses: within a
- * quarter of the entry's characters (entries of four or more), its
+ * form, not itself an entry) is a near miss of as OCR misses: within an
+ * edit per six of the entry's characters, at least one (entries of four
+ * or more), its
  * ideographs misread one for one or a speck before it, no other entry as
  * near; else NULL. */
 const char *bpn_ocr_label_nearest(const char *norm);

@@ -68,12 +68,14 @@
  *     rest compared with the label vocabulary: the template's row labels
  *     (vocab.c ROW_LABELS: 上年结转, 支出合计, 基本支出 …) and the
  *     catalogue's names.  bpn_ocr_label_nearest() takes the entry the label
- *     is a near miss of — within a quarter of the entry's characters
- *     (entries of four or more), as OCR misses: its ideographs misread one
+ *     is a near miss of — an edit per six of the entry's characters, at
+ *     least one (entries of four or more), as OCR misses: its ideographs misread one
  *     for one, marks or a speck before it added — when no other entry is a
  *     near miss as close: 文出合计 is 支出合计; 水计 (小计? 合计?), 印刷品
  *     (印刷费?) and 办公设备购置费 (an ideograph more than 办公设备购置)
- *     stay.  A label printed twice alike (label_counts()) is read right.
+ *     stay, and so does 其他维修和保养服务 (two of nine from
+ *     车辆维修和保养服务: a label the vocabulary has not).  A label printed
+ *     twice alike (label_counts()) is read right.
  *     A repair "ocr_row_label", the enumerator kept as read.
  *  2. enumerators_fix(): in each column the first-level enumerators run
  *     一、二、三 …; a label between two whose values differ by two, or the
@@ -90,8 +92,10 @@
  * state; codes printed in separate 类 | 款 | 项 columns or joined to their
  * label in one cell (the catalogue pass reads neither); codes outside the
  * catalogue's 416 (normalize/data/codes.tsv); a label misread further
- * than a quarter of its characters, or read as nothing (a label the
- * vocabulary has not); two neighbouring enumerators both misread.
+ * than its bound (a code's name: a quarter; a vocabulary entry: an edit
+ * per six characters) or read as nothing; a label the vocabulary has not;
+ * a misread label printed twice alike; two neighbouring enumerators both
+ * misread.
  */
 #include "normalize/internal.h"
 
@@ -810,7 +814,9 @@ const char *bpn_ocr_label_nearest(const char *norm)
         glong nb = 0;
         gunichar *b = g_utf8_to_ucs4_fast(en, -1, &nb);
         int d = bpn_edit_distance(a, na, b, nb, reach);
-        int limit = (int)(nb / 4); /* none for entries under four characters */
+        /* one edit per six characters, at least one; none for entries
+         * under four characters (印刷品 is not 印刷费 misread) */
+        int limit = nb >= 4 ? MAX(1, (int)(nb / 6)) : 0;
         gboolean misread = han_count(b, nb) == han || strcmp(after_speck, en) == 0;
         g_free(b);
         if (d > limit || (best_norm && strcmp(en, best_norm) == 0)) {

@@ -375,6 +375,7 @@ static void test_label_nearest(check_counts *c)
     CHECK(c, bpn_ocr_label_nearest("印刷品") == NULL);         /* 印刷费: under four characters */
     CHECK(c, bpn_ocr_label_nearest("办公设备购置费") == NULL); /* an ideograph more: no misreading */
     CHECK(c, bpn_ocr_label_nearest("财政转专户管理资金") == NULL);
+    CHECK(c, bpn_ocr_label_nearest("其他维修和保养服务") == NULL); /* two of nine from 车辆维修和保养服务 */
     CHECK_STR(c, bpn_ocr_label_nearest("医疗卫生:与计划生育支出"), "医疗卫生与计划生育支出");
 }
 

@@ -70,7 +70,8 @@
  *     catalogue's names.  bpn_ocr_label_nearest() takes the entry the label
  *     is a near miss of — an edit per six of the entry's characters, at
  *     least one (entries of four or more), as OCR misses: its ideographs misread one
- *     for one, marks or a speck before it added — when no other entry is a
+ *     for one, marks or a speck before it added (speck_glyph(): no letter, digit
+ *     or numeral, which may be its enumerator) — when no other entry is a
  *     near miss as close: 文出合计 is 支出合计; 水计 (小计? 合计?), 印刷品
  *     (印刷费?) and 办公设备购置费 (an ideograph more than 办公设备购置)
  *     stay, and so does 其他维修和保养服务 (two of nine from
@@ -80,9 +81,9 @@
  *  2. enumerators_fix(): in each column the first-level enumerators run
  *     一、二、三 …; a label between two whose values differ by two, or the
  *     first above a 二、, takes the value between (enumerator_expected())
- *     when what follows its mark (or a speck or two, or nothing: its mark
- *     lost) is a vocabulary entry or it has a mark (从、 for 六、, 二和二、
- *     for 二十、).  A repair "ocr_enumerator".  An item of a lower level
+ *     when what follows its mark (从、 for 六、, 二和二、 for 二十、), or a
+ *     speck or two, or nothing (its mark lost), is a vocabulary entry.  A
+ *     repair "ocr_enumerator".  An item of a lower level
  *     (1. (一) ①) is never given a first-level mark.
  *
  * What it misses: two misread cells in one identity (neither settles alone
@@ -790,11 +791,28 @@ static gboolean is_vocab_label(const char *norm)
     return FALSE;
 }
 
-static int han_count(const gunichar *u, glong n)
+static int numeral_value(const char *s, size_t len);
+
+/* Whether the first glyph of norm may be a speck read before a label: not
+ * a letter, digit, numeral or circled number, which may be its enumerator
+ * misread (D for ①, 三 for 三、): those are the enumerators' to tell. */
+static gboolean speck_glyph(const char *norm)
+{
+    gunichar c = g_utf8_get_char(norm);
+    if (c < 128 && g_ascii_isalnum((char)c))
+        return FALSE;
+    if (c >= 0x2460 && c <= 0x2473)
+        return FALSE;
+    return numeral_value(norm, (size_t)(g_utf8_next_char(norm) - norm)) < 0;
+}
+
+/* The glyphs a label is written in (ideographs, letters, digits), marks
+ * left out: OCR adds marks (医疗卫生:与), and a letter only misreading one. */
+static int written_glyphs(const gunichar *u, glong n)
 {
     int k = 0;
     for (glong i = 0; i < n; i++)
-        k += bpn_is_cjk(u[i]) != 0;
+        k += bpn_is_cjk(u[i]) || (u[i] < 128 && g_ascii_isalnum((char)u[i])) || (u[i] >= 0x2460 && u[i] <= 0x2473);
     return k;
 }
 
@@ -802,8 +820,8 @@ const char *bpn_ocr_label_nearest(const char *norm)
 {
     glong na = 0;
     gunichar *a = g_utf8_to_ucs4_fast(norm, -1, &na);
-    int han = han_count(a, na);
-    const char *after_speck = *norm ? g_utf8_next_char(norm) : norm;
+    int written = written_glyphs(a, na);
+    const char *after_speck = na > 1 && speck_glyph(norm) ? g_utf8_next_char(norm) : NULL;
     const char *best = NULL;
     char *best_norm = NULL;
     int best_d = G_MAXINT, rival_d = G_MAXINT;
@@ -817,7 +835,7 @@ const char *bpn_ocr_label_nearest(const char *norm)
         /* one edit per six characters, at least one; none for entries
          * under four characters (印刷品 is not 印刷费 misread) */
         int limit = nb >= 4 ? MAX(1, (int)(nb / 6)) : 0;
-        gboolean misread = han_count(b, nb) == han || strcmp(after_speck, en) == 0;
+        gboolean misread = written_glyphs(b, nb) == written || (after_speck && strcmp(after_speck, en) == 0);
         g_free(b);
         if (d > limit || (best_norm && strcmp(en, best_norm) == 0)) {
             g_free(en);
@@ -843,7 +861,8 @@ const char *bpn_ocr_label_nearest(const char *norm)
     return best && best_d > 0 && rival_d > best_d ? best : NULL;
 }
 
-/* Value of a Chinese numeral 一 … 九十九 (len bytes of s), or -1. */
+/* Value of a Chinese numeral 一 … 九十九 (len bytes of s), or -1 when
+ * malformed (二七: bpn_numeral_value reads it 7). */
 static int numeral_value(const char *s, size_t len)
 {
     static const char *const DIGITS[] = {"一", "二", "三", "四", "五", "六", "七", "八", "九"};
@@ -929,7 +948,7 @@ static const char *enumerated_body(const char *norm)
     if (has_enumerator_mark(norm)) {
         const char *body = NULL;
         enumerator_of(norm, &body);
-        return *body && has_han(body) ? body : NULL;
+        return is_vocab_label(body) ? body : NULL;
     }
     const char *p = norm;
     for (int k = 0; k <= 2 && *p; k++, p = g_utf8_next_char(p))

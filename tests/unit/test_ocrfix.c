@@ -376,6 +376,8 @@ static void test_label_nearest(check_counts *c)
     CHECK(c, bpn_ocr_label_nearest("办公设备购置费") == NULL); /* an ideograph more: no misreading */
     CHECK(c, bpn_ocr_label_nearest("财政转专户管理资金") == NULL);
     CHECK(c, bpn_ocr_label_nearest("其他维修和保养服务") == NULL); /* two of nine from 车辆维修和保养服务 */
+    CHECK(c, bpn_ocr_label_nearest("D公务用车购置费") == NULL);  /* D may be ① misread */
+    CHECK(c, bpn_ocr_label_nearest("三国防支出") == NULL);       /* 三 may be 三、: the enumerators' */
     CHECK_STR(c, bpn_ocr_label_nearest("医疗卫生:与计划生育支出"), "医疗卫生与计划生育支出");
 }
 
@@ -388,9 +390,9 @@ static void test_row_labels(check_counts *c)
     const char *rows[][W] = {
         {"一、财政拨款", "10.00", "一般公共服务支出", "10.00"},   /* 一、 lost */
         {"上年结转资你", "", "二、外交文出", ""},                  /* near misses */
-        {"", "", "从、国防支出", ""},                              /* 三 misread */
-        {"", "", "四、公共安全支出", ""},
-        {"", "", "五-教育支出", ""},                               /* 、 read as - */
+        {"", "一、自编甲", "从、国防支出", ""},                    /* 三 misread */
+        {"", "国二、有资本经营预算", "四、公共安全支出", ""},      /* kept: 有资本经营预算 no entry */
+        {"", "三、自编乙", "五-教育支出", ""},                     /* 、 read as - */
         {"", "", "六、科学技术支出", ""},
         {"水计", "", "九、自编项目", ""},                          /* kept: not one entry; 八 not told */
         {"收入台计", "", "从、节能环保支出", ""},                  /* kept: two entries as near; 九 after 六 tells nothing */
@@ -409,6 +411,7 @@ static void test_row_labels(check_counts *c)
         CHECK_STR(c, cell_of(d, 0, 1, 2)->text, ocr ? "二、外交支出" : "二、外交文出");
         CHECK_STR(c, cell_of(d, 0, 2, 2)->text, ocr ? "三、国防支出" : "从、国防支出");
         CHECK_STR(c, cell_of(d, 0, 4, 2)->text, ocr ? "五、教育支出" : "五-教育支出");
+        CHECK_STR(c, cell_of(d, 0, 3, 1)->text, "国二、有资本经营预算");
         CHECK_STR(c, cell_of(d, 0, 6, 0)->text, "水计");
         CHECK_STR(c, cell_of(d, 0, 6, 2)->text, "九、自编项目");
         CHECK_STR(c, cell_of(d, 0, 7, 0)->text, "收入台计");

@@ -875,8 +875,10 @@ bpn_document *bpn_builder_finish(bpn_builder *b, const bpx_document *src, GError
     /* the steps below read the tables only: the pages' blocks go before
      * the checks and records are made, so the two are never held at once */
     g_ptr_array_unref(blocks);
-    if (repair)
+    if (repair) {
         bpn_ocr_catalogue_fix(doc);
+        bpn_ocr_labels_fix(doc);
+    }
     /* no spill file to be had (no temporary folder): the checks are held */
     if (spill)
         doc->spill = bpn_spill_new(NULL);

@@ -180,6 +180,19 @@ void bpn_ocr_reading_clear(gpointer reading);
 /* Before the checks: on the rows of tables read by OCR, a catalogue code
  * fixes a near-miss label, a catalogue label a smudged code (repairs). */
 void bpn_ocr_catalogue_fix(bpn_document *doc);
+/* On the tables read by OCR: a label within a small edit distance of
+ * exactly one entry of the label vocabulary (the template's row labels and
+ * the catalogue's names) is set to it, its enumerator kept ("ocr_row_label");
+ * a first-level enumerator misread or lost (从、 for 六、) is set to the one
+ * its column's neighbours give ("ocr_enumerator").  Repairs name the cells. */
+void bpn_ocr_labels_fix(bpn_document *doc);
+/* The vocabulary entry (as the vocabulary prints it) that norm (comparison
+ * form, not itself an entry) is a near miss of as OCR misses: within an
+ * edit per six of the entry's characters, at least one (entries of four
+ * or more), its
+ * ideographs misread one for one or a speck before it, no other entry as
+ * near; else NULL. */
+const char *bpn_ocr_label_nearest(const char *norm);
 /* After the checks: where one of the engine's other readings of one cell
  * makes every identity through it hold, that reading is taken (a repair;
  * doc->checks rebuilt, the settled ones marked); readings: the held ones. */
@@ -278,14 +291,20 @@ const char *bpn_vocab_kind(bpn_regex_cache *rx, const char *title);
 gboolean bpn_table_is(bpn_regex_cache *rx, const bpn_table *t, const char *kind);
 /* Factor from an amount unit (万元, 元, …) to 万元; 0 when unknown. */
 double bpn_vocab_to_wan(const char *unit);
+/* The row labels of the template's tables (NULL-terminated), besides the
+ * catalogue's names: what an OCR'd label is read as when near one. */
+const char *const *bpn_vocab_row_labels(void);
+/* The i-th name of the classification catalogue (names repeat: 行政运行),
+ * NULL past its end. */
+const char *bpn_vocab_code_name_at(gsize i);
 /* Standard name of a classification code, or NULL. */
 const char *bpn_vocab_code_name(const char *code);
 /* The code of a standard name in a family ('2' function, '3' 部门预算 and
  * '5' 政府预算 economic), when exactly one code has it; else NULL. */
 const char *bpn_vocab_code_of_name(const char *name, char family);
-/* Whether name is exactly the standard name of some code. */
+/* Whether name (comparison form) is the standard name of some code. */
 gboolean bpn_vocab_is_code_name(const char *name);
-/* The catalogue's one code named exactly name that differs from code (as
+/* The catalogue's one code named name (comparison form) that differs from code (as
  * long) in one digit: a smudged code's standing in; NULL when none or
  * several (normalize/ocrfix.c). */
 const char *bpn_vocab_code_near(const char *code, const char *name);

@@ -61,13 +61,42 @@
  * Both are repairs ("ocr_label_by_code", "ocr_code_by_label") naming the
  * cell.
  *
+ * The labels, bpn_ocr_labels_fix() (after the catalogue, before the
+ * checks), on each table read by OCR:
+ *  1. every cell printing an ideograph and no amount is a label; its
+ *     first-level enumerator (三、) is set apart (enumerator_of()) and the
+ *     rest compared with the label vocabulary: the template's row labels
+ *     (vocab.c ROW_LABELS: 上年结转, 支出合计, 基本支出 …) and the
+ *     catalogue's names.  bpn_ocr_label_nearest() takes the entry the label
+ *     is a near miss of — an edit per six of the entry's characters, at
+ *     least one (entries of four or more), as OCR misses: its ideographs misread one
+ *     for one, marks or a speck before it added (speck_glyph(): no letter, digit
+ *     or numeral, which may be its enumerator) — when no other entry is a
+ *     near miss as close: 文出合计 is 支出合计; 水计 (小计? 合计?), 印刷品
+ *     (印刷费?) and 办公设备购置费 (an ideograph more than 办公设备购置)
+ *     stay, and so does 其他维修和保养服务 (two of nine from
+ *     车辆维修和保养服务: a label the vocabulary has not).  A label printed
+ *     twice alike (label_counts()) is read right.
+ *     A repair "ocr_row_label", the enumerator kept as read.
+ *  2. enumerators_fix(): in each column the first-level enumerators run
+ *     一、二、三 …; a label between two whose values differ by two, or the
+ *     first above a 二、, takes the value between (enumerator_expected())
+ *     when what follows its mark (从、 for 六、, 二和二、 for 二十、), or a
+ *     speck or two, or nothing (its mark lost), is a vocabulary entry.  A
+ *     repair "ocr_enumerator".  An item of a lower level
+ *     (1. (一) ①) is never given a first-level mark.
+ *
  * What it misses: two misread cells in one identity (neither settles alone
  * while the other is wrong); a misreading the engine offered nothing else
  * for, or a digit it dropped or added in both passes; cells of a table
  * whose text repeats unevenly (unpaired); identities the tables do not
  * state; codes printed in separate 类 | 款 | 项 columns or joined to their
  * label in one cell (the catalogue pass reads neither); codes outside the
- * catalogue's 416 (normalize/data/codes.tsv).
+ * catalogue's 416 (normalize/data/codes.tsv); a label misread further
+ * than its bound (a code's name: a quarter; a vocabulary entry: an edit
+ * per six characters) or read as nothing; a label the vocabulary has not;
+ * a misread label printed twice alike; two neighbouring enumerators both
+ * misread.
  */
 #include "normalize/internal.h"
 
@@ -699,10 +728,13 @@ void bpn_ocr_catalogue_fix(bpn_document *doc)
             if (code_col >= 0 && label_col >= 0) {
                 const char *name = bpn_vocab_code_name(code);
                 if (name) {
-                    /* a clean code: the label a near miss of its name */
-                    if (strcmp(name, label) != 0 && !bpn_vocab_is_code_name(label) && near_miss(label, name))
+                    /* a clean code: the label a near miss of its name (compared
+                     * in comparison form: the names print full-width brackets) */
+                    char *nname = bpn_norm(name);
+                    if (strcmp(nname, label) != 0 && !bpn_vocab_is_code_name(label) && near_miss(label, nname))
                         cell_repair(doc, "ocr_label_by_code", first_page(t), (int)ti, (int)r, label_col,
                                     cell_at(t, (int)r, label_col), name);
+                    g_free(nname);
                 } else {
                     /* a smudged code: the one catalogue code of the label's name a digit away */
                     const char *near = bpn_vocab_code_near(code, label);
@@ -715,4 +747,308 @@ void bpn_ocr_catalogue_fix(bpn_document *doc)
             g_free(label);
         }
     }
+}
+
+/* -------------------------------------------------------------- row labels */
+
+/* Label cells of a table read by OCR: text with an ideograph, no amount. */
+static char *label_text(const bpn_cell *x)
+{
+    if (!x->text || x->is_number)
+        return NULL;
+    char *n = bpn_norm(x->text);
+    if (!*n || !has_han(n)) {
+        g_free(n);
+        return NULL;
+    }
+    return n;
+}
+
+/* Every entry of the label vocabulary in turn (row labels, then the
+ * catalogue's names), NULL after the last; *i the walk's state (from 0). */
+static const char *vocab_entry(gsize *i)
+{
+    const char *const *labels = bpn_vocab_row_labels();
+    gsize n = 0;
+    while (labels[n])
+        n++;
+    const char *e = *i < n ? labels[*i] : bpn_vocab_code_name_at(*i - n);
+    if (e)
+        (*i)++;
+    return e;
+}
+
+static gboolean is_vocab_label(const char *norm)
+{
+    gsize i = 0;
+    for (const char *e; (e = vocab_entry(&i));) {
+        char *n = bpn_norm(e);
+        gboolean same = strcmp(n, norm) == 0;
+        g_free(n);
+        if (same)
+            return TRUE;
+    }
+    return FALSE;
+}
+
+static int numeral_value(const char *s, size_t len);
+
+/* Whether the first glyph of norm may be a speck read before a label: not
+ * a letter, digit, numeral or circled number, which may be its enumerator
+ * misread (D for ①, 三 for 三、): those are the enumerators' to tell. */
+static gboolean speck_glyph(const char *norm)
+{
+    gunichar c = g_utf8_get_char(norm);
+    if (c < 128 && g_ascii_isalnum((char)c))
+        return FALSE;
+    if (c >= 0x2460 && c <= 0x2473)
+        return FALSE;
+    return numeral_value(norm, (size_t)(g_utf8_next_char(norm) - norm)) < 0;
+}
+
+/* The glyphs a label is written in (ideographs, letters, digits), marks
+ * left out: OCR adds marks (医疗卫生:与), and a letter only misreading one. */
+static int written_glyphs(const gunichar *u, glong n)
+{
+    int k = 0;
+    for (glong i = 0; i < n; i++)
+        k += bpn_is_cjk(u[i]) || (u[i] < 128 && g_ascii_isalnum((char)u[i])) || (u[i] >= 0x2460 && u[i] <= 0x2473);
+    return k;
+}
+
+const char *bpn_ocr_label_nearest(const char *norm)
+{
+    glong na = 0;
+    gunichar *a = g_utf8_to_ucs4_fast(norm, -1, &na);
+    int written = written_glyphs(a, na);
+    const char *after_speck = na > 1 && speck_glyph(norm) ? g_utf8_next_char(norm) : NULL;
+    const char *best = NULL;
+    char *best_norm = NULL;
+    int best_d = G_MAXINT, rival_d = G_MAXINT;
+    int reach = (int)(na / 4) + 2; /* beyond any entry's limit */
+    gsize i = 0;
+    for (const char *e; (e = vocab_entry(&i));) {
+        char *en = bpn_norm(e);
+        glong nb = 0;
+        gunichar *b = g_utf8_to_ucs4_fast(en, -1, &nb);
+        int d = bpn_edit_distance(a, na, b, nb, reach);
+        /* one edit per six characters, at least one; none for entries
+         * under four characters (印刷品 is not 印刷费 misread) */
+        int limit = nb >= 4 ? MAX(1, (int)(nb / 6)) : 0;
+        gboolean misread = written_glyphs(b, nb) == written || (after_speck && strcmp(after_speck, en) == 0);
+        g_free(b);
+        if (d > limit || (best_norm && strcmp(en, best_norm) == 0)) {
+            g_free(en);
+            continue; /* too far, or a name the catalogue repeats */
+        }
+        /* a near miss OCR makes — its ideographs misread one for one, or
+         * marks or a speck before it added — or one it would not
+         * (办公设备购置费 is no misreading of 办公设备购置), a rival still */
+        if (misread && d < best_d) {
+            if (best_norm)
+                rival_d = MIN(rival_d, best_d);
+            best = e, best_d = d;
+            g_free(best_norm);
+            best_norm = en;
+            continue;
+        }
+        rival_d = MIN(rival_d, d);
+        g_free(en);
+    }
+    g_free(a);
+    g_free(best_norm);
+    /* the one entry it is a near miss of (one nearer than any rival) */
+    return best && best_d > 0 && rival_d > best_d ? best : NULL;
+}
+
+/* Value of a Chinese numeral 一 … 九十九 (len bytes of s), or -1 when
+ * malformed (二七: bpn_numeral_value reads it 7). */
+static int numeral_value(const char *s, size_t len)
+{
+    static const char *const DIGITS[] = {"一", "二", "三", "四", "五", "六", "七", "八", "九"};
+    int v[4], n = 0;
+    for (const char *p = s; p < s + len && n < 4; p = g_utf8_next_char(p)) {
+        int d = -1;
+        if (strncmp(p, "十", strlen("十")) == 0)
+            d = 10;
+        for (int k = 0; k < 9 && d < 0; k++)
+            if (strncmp(p, DIGITS[k], strlen(DIGITS[k])) == 0)
+                d = k + 1;
+        if (d < 0)
+            return -1;
+        v[n++] = d;
+    }
+    if (n == 1)
+        return v[0];
+    if (n == 2 && v[0] == 10 && v[1] < 10)
+        return 10 + v[1]; /* 十一 */
+    if (n == 2 && v[0] < 10 && v[0] > 1 && v[1] == 10)
+        return v[0] * 10; /* 二十 */
+    if (n == 3 && v[0] < 10 && v[0] > 1 && v[1] == 10 && v[2] < 10)
+        return v[0] * 10 + v[2]; /* 二十一 */
+    return -1;
+}
+
+static void numeral_append(GString *out, int v)
+{
+    static const char *const DIGITS[] = {"", "一", "二", "三", "四", "五", "六", "七", "八", "九"};
+    if (v >= 20)
+        g_string_append(out, DIGITS[v / 10]);
+    if (v >= 10)
+        g_string_append(out, "十");
+    g_string_append(out, DIGITS[v % 10]);
+}
+
+/* The value of a label's first-level enumerator (三、), -1 when it has a
+ * malformed one or none; *body: where the text after it starts (the whole
+ * text when none). */
+static int enumerator_of(const char *norm, const char **body)
+{
+    const char *mark = strstr(norm, "、");
+    *body = norm;
+    if (!mark || g_utf8_strlen(norm, mark - norm) > 3 || mark == norm)
+        return -1;
+    *body = mark + strlen("、");
+    return numeral_value(norm, (size_t)(mark - norm));
+}
+
+/* Whether the text starts with a first-level enumerator mark (its value
+ * read or not). */
+static gboolean has_enumerator_mark(const char *norm)
+{
+    const char *mark = strstr(norm, "、");
+    return mark && mark != norm && g_utf8_strlen(norm, mark - norm) <= 3;
+}
+
+/* The first-level enumerator a column's neighbours give row r: a between
+ * rows a-1 and a+1, or 1 for the column's first enumerated row above a 2
+ * (二、外交支出 under 一般公共服务支出, its 一、 lost); 0 when not told. */
+static int enumerator_expected(const int *values, int n_rows, int r)
+{
+    int above = r > 0 ? values[r - 1] : -1, below = r + 1 < n_rows ? values[r + 1] : -1;
+    if (above > 0 && below == above + 2)
+        return above + 1;
+    if (below == 2) {
+        for (int k = 0; k < r; k++)
+            if (values[k] > 0)
+                return 0;
+        return 1;
+    }
+    return 0;
+}
+
+/* The label's text after its (misread or lost) enumerator when that text
+ * is a vocabulary entry, else NULL: after the mark 、, or after at most
+ * two specks (十-城乡社区支出, 十节能环保支出) or none. */
+static const char *enumerated_body(const char *norm)
+{
+    gunichar first = g_utf8_get_char(norm);
+    if (g_unichar_isdigit(first) || first == '(' || (first >= 0x2460 && first <= 0x2473))
+        return NULL; /* an item of a lower level (1. (一) ①): not this sequence's */
+    if (has_enumerator_mark(norm)) {
+        const char *body = NULL;
+        enumerator_of(norm, &body);
+        return is_vocab_label(body) ? body : NULL;
+    }
+    const char *p = norm;
+    for (int k = 0; k <= 2 && *p; k++, p = g_utf8_next_char(p))
+        if (is_vocab_label(p))
+            return p;
+    return NULL;
+}
+
+static void enumerators_fix(bpn_document *doc, int ti)
+{
+    bpn_table *t = doc->tables->pdata[ti];
+    int n_rows = (int)t->rows->len;
+    int *values = g_new(int, MAX(n_rows, 1));
+    for (int c = 0; c < t->n_cols; c++) {
+        for (int r = 0; r < n_rows; r++) {
+            char *n = label_text(cell_at(t, r, c));
+            const char *body = NULL;
+            values[r] = n ? enumerator_of(n, &body) : -1;
+            g_free(n);
+        }
+        for (int r = 0; r < n_rows; r++) {
+            int want = enumerator_expected(values, n_rows, r);
+            bpn_cell *x = cell_at(t, r, c);
+            char *n = want > 0 && values[r] != want ? label_text(x) : NULL;
+            const char *body = n ? enumerated_body(n) : NULL;
+            if (body) {
+                GString *to = g_string_new(NULL);
+                numeral_append(to, want);
+                g_string_append_printf(to, "、%s", body);
+                cell_repair(doc, "ocr_enumerator", first_page(t), ti, r, c, x, to->str);
+                values[r] = want;
+                g_string_free(to, TRUE);
+            }
+            g_free(n);
+        }
+    }
+    g_free(values);
+}
+
+/* How many label cells of the tables read by OCR print each text: a label
+ * printed twice the same is read right (OCR does not misread two prints
+ * of a label alike, 印刷品 in every row of its kind). */
+static GHashTable *label_counts(const bpn_document *doc)
+{
+    GHashTable *counts = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    for (guint ti = 0; ti < doc->tables->len; ti++) {
+        const bpn_table *t = doc->tables->pdata[ti];
+        if (!read_by_ocr(doc, t))
+            continue;
+        for (guint r = 0; r < t->rows->len; r++)
+            for (int c = 0; c < t->n_cols; c++) {
+                char *n = label_text(cell_at(t, (int)r, c));
+                if (n) {
+                    gpointer k = NULL, v = NULL;
+                    int count = g_hash_table_lookup_extended(counts, n, &k, &v) ? GPOINTER_TO_INT(v) : 0;
+                    g_hash_table_replace(counts, n, GINT_TO_POINTER(count + 1));
+                }
+            }
+    }
+    return counts;
+}
+
+void bpn_ocr_labels_fix(bpn_document *doc)
+{
+    GHashTable *counts = label_counts(doc);
+    for (guint ti = 0; ti < doc->tables->len; ti++) {
+        bpn_table *t = doc->tables->pdata[ti];
+        if (!read_by_ocr(doc, t))
+            continue;
+        /* 1: each label near one vocabulary entry, its enumerator kept */
+        for (guint r = 0; r < t->rows->len; r++)
+            for (int c = 0; c < t->n_cols; c++) {
+                bpn_cell *x = cell_at(t, (int)r, c);
+                char *n = label_text(x);
+                if (!n)
+                    continue;
+                const char *body = n;
+                if (has_enumerator_mark(n))
+                    enumerator_of(n, &body);
+                /* a bracket closing the label ((20万以下)) is kept as read too */
+                char *core = g_strdup(body);
+                const char *bracket = g_str_has_suffix(core, ")") ? strrchr(core, '(') : NULL;
+                const char *tail = "";
+                if (bracket && bracket != core && !is_vocab_label(core)) {
+                    tail = body + (bracket - core);
+                    core[bracket - core] = 0;
+                }
+                const char *entry = GPOINTER_TO_INT(g_hash_table_lookup(counts, n)) < 2 && !is_vocab_label(core)
+                                        ? bpn_ocr_label_nearest(core)
+                                        : NULL;
+                g_free(core);
+                if (entry) {
+                    char *to = g_strdup_printf("%.*s%s%s", (int)(body - n), n, entry, tail);
+                    cell_repair(doc, "ocr_row_label", first_page(t), (int)ti, (int)r, c, x, to);
+                    g_free(to);
+                }
+                g_free(n);
+            }
+        /* 2: first-level enumerators by their column's sequence */
+        enumerators_fix(doc, (int)ti);
+    }
+    g_hash_table_unref(counts);
 }

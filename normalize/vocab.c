@@ -67,6 +67,44 @@ static const char *const TITLE_FORMS[] = {
     NULL,
 };
 
+/* Row labels: the labels the national template's tables print in their
+ * label columns besides the catalogue's names (收支总表, 收入总表, 支出总表,
+ * 财政拨款收支总表; the 三公 items; procurement methods), and the class names
+ * of the function classification before its 2018 and 2019 revisions (the
+ * catalogue holds the current ones).  An OCR'd label a character or two from
+ * exactly one of these or of the catalogue's names is read as it
+ * (normalize/ocrfix.c, bpn_ocr_labels_fix). */
+static const char *const ROW_LABELS[] = {
+    /* income side */
+    "财政拨款", "财政拨款收入", "一般公共预算", "一般公共预算拨款", "一般公共预算拨款收入", "一般公共预算资金",
+    "政府性基金预算", "政府性基金预算拨款", "政府性基金预算拨款收入", "国有资本经营预算", "国有资本经营预算拨款收入",
+    "财政专户管理资金", "财政专户管理资金收入", "单位资金", "其他资金", "事业收入", "事业单位经营收入", "经营收入",
+    "上级补助收入", "附属单位上缴收入", "其他收入", "其他非税收入", "专项收入", "用事业基金弥补收支差额",
+    "上年结转", "上年结转资金", "上年结转和结余资金", "上年结余", "年初结转和结余",
+    /* expenditure side */
+    "基本支出", "项目支出", "人员经费", "公用经费", "人员支出", "公用支出", "日常公用经费", "单位预留机动经费",
+    "事业单位经营支出", "上缴上级支出", "对附属单位补助支出", "结转下年", "结转下年资金", "年末结转和结余",
+    /* totals */
+    "合计", "总计", "小计", "收入合计", "支出合计", "收入总计", "支出总计", "本年收入合计", "本年支出合计",
+    "当年收入小计", "当年支出小计", "收支总计",
+    /* the 三公 items */
+    "因公出国（境）费", "公务用车购置及运行费", "公务用车购置费", "公务用车运行费", "公务用车运行维护费",
+    "公务接待费", "会议费", "培训费",
+    /* procurement: methods, and the items of the national procurement
+     * catalogue (政府采购品目分类目录) budgets list most */
+    "政府集中采购", "部门集中采购", "分散采购", "分散自行组织", "台式计算机", "便携式计算机", "服务器",
+    "计算机网络设备", "路由器", "交换机", "信息安全设备", "打印设备", "喷墨打印机", "激光打印机", "复印机",
+    "多功能一体机", "投影仪", "扫描仪", "照相机", "摄像机", "空调机", "电视机", "碎纸机", "传真机", "速印机",
+    "不间断电源", "家具用具", "办公家具", "纸制文具", "复印纸", "其他办公消耗用品及类似物品", "印刷品", "乘用车",
+    "基础软件", "应用软件", "印刷服务", "物业管理服务", "会议服务", "住宿服务", "餐饮服务", "培训服务", "保安服务",
+    "车辆维修和保养服务", "车辆加油服务", "车辆及其他运输机械租赁服务", "机动车保险服务", "软件开发服务",
+    "信息技术服务", "运行维护服务", "广告服务", "审计服务", "法律服务",
+    /* function classes as named before the 2018/2019 revisions */
+    "文化体育与传媒支出", "医疗卫生与计划生育支出", "资源勘探信息等支出", "国土海洋气象等支出",
+    "行政事业单位离退休",
+    NULL,
+};
+
 /* Which funds a table covers, from its title (before the kind removes
  * nothing: 财政拨款政府性基金支出预算表 is government_fund). */
 static const bpn_vocab_entry TITLE_FUNDS[] = {
@@ -294,6 +332,16 @@ const char *const *bpn_vocab_title_forms(void)
     return TITLE_FORMS;
 }
 
+const char *const *bpn_vocab_row_labels(void)
+{
+    return ROW_LABELS;
+}
+
+const char *bpn_vocab_code_name_at(gsize i)
+{
+    return i < G_N_ELEMENTS(CODES) ? CODES[i].name : NULL;
+}
+
 const bpn_vocab_entry *bpn_vocab_list(bpn_vocab_list_id id)
 {
     switch (id) {
@@ -390,10 +438,22 @@ const char *bpn_vocab_code_of_name(const char *name, char family)
     return found;
 }
 
+/* Whether the catalogue's name reads norm (comparison form): its names
+ * print full-width brackets, an OCR'd label's comparison form half-width. */
+static gboolean name_is(const char *name, const char *norm)
+{
+    if (strcmp(name, norm) == 0)
+        return TRUE;
+    char *n = bpn_norm(name);
+    gboolean same = strcmp(n, norm) == 0;
+    g_free(n);
+    return same;
+}
+
 gboolean bpn_vocab_is_code_name(const char *name)
 {
     for (gsize i = 0; name && i < G_N_ELEMENTS(CODES); i++)
-        if (strcmp(CODES[i].name, name) == 0)
+        if (name_is(CODES[i].name, name))
             return TRUE;
     return FALSE;
 }
@@ -403,7 +463,7 @@ const char *bpn_vocab_code_near(const char *code, const char *name)
     const char *found = NULL;
     size_t len = code ? strlen(code) : 0;
     for (gsize i = 0; name && len && i < G_N_ELEMENTS(CODES); i++) {
-        if (strlen(CODES[i].code) != len || strcmp(CODES[i].name, name) != 0)
+        if (strlen(CODES[i].code) != len || !name_is(CODES[i].name, name))
             continue;
         size_t differ = 0;
         for (size_t j = 0; j < len; j++)

@@ -7,6 +7,7 @@
 #include "synth.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #define W TB_W
 
@@ -337,6 +338,100 @@ static void test_catalogue(check_counts *c)
     }
 }
 
+/* Catalogue names print full-width brackets: a label read with a speck
+ * beside its half-width brackets is still a near miss of its code's name
+ * (compared in comparison form). */
+static void test_catalogue_brackets(check_counts *c)
+{
+    const char *rows[][W] = {
+        {"20131", "党委办公厅《(室):及相关机构事务", "5.00", "5.00", ""},
+        {"30213", "维修.(护)费", "1.00", "1.00", ""},
+        {"30213", "维修(护)费", "1.00", "1.00", ""}, /* the name: kept */
+    };
+    bpn_document *d = doc_new(TRUE);
+    bpn_table *t = tb_table(1, "支出预算表", "万元", 5, code_header, 1, rows, 3);
+    add_frame(t, 4);
+    g_ptr_array_add(d->tables, t);
+    bpn_ocr_catalogue_fix(d);
+    CHECK_STR(c, cell_of(d, 0, 0, 1)->text, "党委办公厅（室）及相关机构事务");
+    CHECK_STR(c, cell_of(d, 0, 1, 1)->text, "维修（护）费");
+    CHECK_STR(c, cell_of(d, 0, 2, 1)->text, "维修(护)费");
+    CHECK(c, d->repairs->len == 2);
+    bpn_document_free(d);
+}
+
+/* The label vocabulary: a label near one entry only is read as it. */
+static void test_label_nearest(check_counts *c)
+{
+    CHECK_STR(c, bpn_ocr_label_nearest("上年结转资你"), "上年结转资金");
+    CHECK_STR(c, bpn_ocr_label_nearest("文出合计"), "支出合计");
+    CHECK_STR(c, bpn_ocr_label_nearest("城乡社区文出"), "城乡社区支出");
+    CHECK_STR(c, bpn_ocr_label_nearest("人金融支出"), "金融支出");
+    CHECK_STR(c, bpn_ocr_label_nearest("分散自行给织"), "分散自行组织");
+    CHECK(c, bpn_ocr_label_nearest("水计") == NULL);           /* 小计 合计 总计: short, and not one */
+    CHECK(c, bpn_ocr_label_nearest("收入台计") == NULL);       /* 收入合计 and 收入总计 alike */
+    CHECK(c, bpn_ocr_label_nearest("机要及电子政务业务费") == NULL); /* near nothing */
+    CHECK(c, bpn_ocr_label_nearest("蕉本支也") == NULL);       /* two of four from 基本支出: too far */
+    CHECK(c, bpn_ocr_label_nearest("印刷品") == NULL);         /* 印刷费: under four characters */
+    CHECK(c, bpn_ocr_label_nearest("办公设备购置费") == NULL); /* an ideograph more: no misreading */
+    CHECK(c, bpn_ocr_label_nearest("财政转专户管理资金") == NULL);
+    CHECK(c, bpn_ocr_label_nearest("其他维修和保养服务") == NULL); /* two of nine from 车辆维修和保养服务 */
+    CHECK(c, bpn_ocr_label_nearest("D公务用车购置费") == NULL);  /* D may be ① misread */
+    CHECK(c, bpn_ocr_label_nearest("三国防支出") == NULL);       /* 三 may be 三、: the enumerators' */
+    CHECK_STR(c, bpn_ocr_label_nearest("医疗卫生:与计划生育支出"), "医疗卫生与计划生育支出");
+}
+
+/* A 收支总表 read by OCR: labels near one vocabulary entry set to it, the
+ * enumerator kept; first-level enumerators misread or lost set to the one
+ * the column's neighbours give; a text layer's table stays as printed. */
+static void test_row_labels(check_counts *c)
+{
+    const char *header[][W] = {{"收入项目", "预算数", "支出项目", "预算数"}};
+    const char *rows[][W] = {
+        {"一、财政拨款", "10.00", "一般公共服务支出", "10.00"},   /* 一、 lost */
+        {"上年结转资你", "", "二、外交文出", ""},                  /* near misses */
+        {"", "一、自编甲", "从、国防支出", ""},                    /* 三 misread */
+        {"", "国二、有资本经营预算", "四、公共安全支出", ""},      /* kept: 有资本经营预算 no entry */
+        {"", "三、自编乙", "五-教育支出", ""},                     /* 、 read as - */
+        {"", "", "六、科学技术支出", ""},
+        {"水计", "", "九、自编项目", ""},                          /* kept: not one entry; 八 not told */
+        {"收入台计", "", "从、节能环保支出", ""},                  /* kept: two entries as near; 九 after 六 tells nothing */
+        {"1.一般公共预算", "", "", ""},
+        {"", "", "文出合计", "10.00"},
+        {"使携式计算机(20万以下)", "", "", ""},                    /* the bracket kept */
+    };
+    for (int ocr = 0; ocr < 2; ocr++) {
+        bpn_document *d = doc_new(ocr);
+        bpn_table *t = tb_table(1, "收支预算总表", "万元", 4, header, 1, rows, 11);
+        add_frame(t, 12);
+        g_ptr_array_add(d->tables, t);
+        bpn_ocr_labels_fix(d);
+        CHECK_STR(c, cell_of(d, 0, 0, 2)->text, ocr ? "一、一般公共服务支出" : "一般公共服务支出");
+        CHECK_STR(c, cell_of(d, 0, 1, 0)->text, ocr ? "上年结转资金" : "上年结转资你");
+        CHECK_STR(c, cell_of(d, 0, 1, 2)->text, ocr ? "二、外交支出" : "二、外交文出");
+        CHECK_STR(c, cell_of(d, 0, 2, 2)->text, ocr ? "三、国防支出" : "从、国防支出");
+        CHECK_STR(c, cell_of(d, 0, 4, 2)->text, ocr ? "五、教育支出" : "五-教育支出");
+        CHECK_STR(c, cell_of(d, 0, 3, 1)->text, "国二、有资本经营预算");
+        CHECK_STR(c, cell_of(d, 0, 6, 0)->text, "水计");
+        CHECK_STR(c, cell_of(d, 0, 6, 2)->text, "九、自编项目");
+        CHECK_STR(c, cell_of(d, 0, 7, 0)->text, "收入台计");
+        CHECK_STR(c, cell_of(d, 0, 7, 2)->text, "从、节能环保支出");
+        CHECK_STR(c, cell_of(d, 0, 8, 0)->text, "1.一般公共预算");
+        CHECK_STR(c, cell_of(d, 0, 9, 2)->text, ocr ? "支出合计" : "文出合计");
+        CHECK_STR(c, cell_of(d, 0, 10, 0)->text, ocr ? "便携式计算机(20万以下)" : "使携式计算机(20万以下)");
+        CHECK(c, d->repairs->len == (ocr ? 7u : 0u));
+        int enumerators = 0, labels = 0;
+        for (guint i = 0; i < d->repairs->len; i++) {
+            const bpn_repair *r = d->repairs->pdata[i];
+            enumerators += strcmp(r->kind, "ocr_enumerator") == 0;
+            labels += strcmp(r->kind, "ocr_row_label") == 0;
+            CHECK(c, r->in_cell);
+        }
+        CHECK(c, enumerators == (ocr ? 3 : 0) && labels == (ocr ? 4 : 0));
+        bpn_document_free(d);
+    }
+}
+
 /* Through the builder as the CLI uses it without a review page
  * (bpn_builder_drop_frames, bpn_builder_spill): a page read by OCR whose
  * 合计 10.00 is not 4.00 + 5.00, and 5.00 was also read 6.00.  The OCR
@@ -454,6 +549,9 @@ int main(void)
     test_numbering_row(&c);
     test_unread_cell(&c);
     test_catalogue(&c);
+    test_catalogue_brackets(&c);
+    test_label_nearest(&c);
+    test_row_labels(&c);
     test_builder_without_review(&c);
     test_codes_in_doubt(&c);
     return check_summary("test_ocrfix", &c);

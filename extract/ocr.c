@@ -105,7 +105,10 @@
  *     Jiangsu tables: the 三公 and 财政拨款收支总表 titles of some
  *     documents).  read_unread_lines() cuts the page (cells painted out)
  *     into lines of print by its ink (text_lines()); a line as tall as
- *     small print that no line of the page-level pass stands on is read
+ *     small print, with a glyph a third as tall as the line (two specks
+ *     far apart, which text_lines() joins into one band, are none: read
+ *     whole, the stretch came out as one glyph the size of the page, over
+ *     a table's rows), that no line of the page-level pass stands on is read
  *     as a single line (read_line_shrunk(), shrunk as in step 11), and its
  *     symbols kept when the engine's mean confidence in them reaches
  *     BPX_OCR_UNREAD_CONF (below it, what is there is no print it can
@@ -2235,6 +2238,20 @@ static void read_tall_lines_again(TessBaseAPI *api, const gray_t *g, const GArra
     g_free(taken);
 }
 
+/* The height (pixels) of the tallest component of print darker than 128
+ * in the rectangle box of g. */
+static int tallest_glyph(const gray_t *g, const int box[4])
+{
+    GArray *comps = ink_components(g, box[0], box[1], box[2], box[3], 128);
+    int tallest = 0;
+    for (guint i = 0; i < comps->len; i++) {
+        const box_t *c = &g_array_index(comps, box_t, i);
+        tallest = MAX(tallest, c->y1 - c->y0 + 1);
+    }
+    g_array_free(comps, TRUE);
+    return tallest;
+}
+
 /* Step 12 of the essay: the lines of print in box (the page with its cells
  * painted out) that no line of the page-level pass (lines) stands on, read
  * each as a single line into chars. */
@@ -2249,6 +2266,13 @@ static void read_unread_lines(TessBaseAPI *api, const gray_t *g, const int box[4
         int lh = ink[3] - ink[1];
         /* glyphs, not dust: at least as tall as small print */
         if (lh < (int)(6.0 * k))
+            continue;
+        /* nor specks far apart, joined by text_lines() as low bands, or a
+         * speck far above a line: no glyph there stands a third as tall as
+         * the band (read whole, shrunk by its height, the engine makes out
+         * one glyph the size of the stretch, whose box runs over a table's
+         * rows: scanned 收支总表, two amounts joined in one cell) */
+        if (3 * tallest_glyph(g, ink) < lh)
             continue;
         gboolean read = FALSE;
         for (guint j = 0; j < lines->len && !read; j++) {

@@ -168,6 +168,40 @@ static void test_names_by_table(check_counts *c)
     bpn_document_free(d);
 }
 
+/* A disclosure of forms only, no table to name a form by: an ideograph of
+ * a name read by OCR that the document prints nowhere else (且 of 补且资金)
+ * takes the one ideograph its neighbours stand beside elsewhere; an
+ * ideograph the document prints elsewhere (和, beside the next form's 及)
+ * and a name with no ideograph supported so (转租租金) stay as read. */
+static void test_names_by_context(check_counts *c)
+{
+    bpn_document *d = bpn_document_new();
+    for (int p = 1; p <= 3; p++)
+        g_array_append_val(d->source.ocr_pages, p);
+    d->targets = g_ptr_array_new_with_free_func(bpn_target_free);
+    bpn_target *a = target("中央财政公立医院综合改革补助资金", 1);
+    a->basis = g_strdup("关于下达公立医院综合改革补助资金的通知");
+    a->plan = g_strdup("给予补助资金，资金用于补助职工工资和采暖费");
+    bpn_target *b = target("公立医院人员经费和社保缴费补助", 2);
+    b->overview = g_strdup("补助全院职工工资及社保缴费");
+    bpn_target *e = target("公立医院人员经费及社保缴费补且资金", 3);
+    e->plan = g_strdup("按时发放人员经费及社保缴费，经费及社保足额保障");
+    bpn_target *f = target("原妇产医院转租租金", 3);
+    f->overview = g_strdup("旧址对外出租，租金用于偿还债务");
+    g_ptr_array_add(d->targets, a);
+    g_ptr_array_add(d->targets, b);
+    g_ptr_array_add(d->targets, e);
+    g_ptr_array_add(d->targets, f);
+    bpn_forms_ocr_consensus(d);
+    CHECK_STR(c, e->project, "公立医院人员经费及社保缴费补助资金");
+    CHECK_STR(c, b->project, "公立医院人员经费和社保缴费补助");
+    CHECK_STR(c, a->project, "中央财政公立医院综合改革补助资金");
+    CHECK_STR(c, f->project, "原妇产医院转租租金");
+    CHECK(c, has_repair(d, "ocr_name_by_context", "公立医院人员经费及社保缴费补且资金", "公立医院人员经费及社保缴费补助资金"));
+    CHECK(c, d->repairs->len == 1);
+    bpn_document_free(d);
+}
+
 static void add_indicator(bpn_target *t, gboolean annual, const char *l2, const char *l3, const char *value)
 {
     bpn_indicator *i = g_new0(bpn_indicator, 1);
@@ -308,6 +342,7 @@ int main(void)
     test_labels_snapped(&c);
     test_names_by_table(&c);
     test_sides_consensus(&c);
+    test_names_by_context(&c);
     test_indicator_tidy(&c);
     test_scanner_footer_apart(&c);
     return check_summary("test_formocr", &c);

@@ -50,11 +50,17 @@
  *     is not printed in any table cell takes the text of exactly one
  *     table cell within a small edit distance of it
  *     (one character in eight, at least one) that is itself clean (no
- *     stray mark between two ideographs, as a speck is read): repair
+ *     stray mark between two ideographs, as a speck is read), and that
+ *     the document's texts support better (table_reading_better(): as
+ *     long, differing only in ideographs, each printed beside the
+ *     neighbours more often than the form's, count_pairs()): repair
  *     "ocr_name_by_table".  The two readings disagree in a character or
  *     two; the table's is taken only when it is the one reading of that
  *     name there, so a table whose name is misread the same way (or worse)
- *     changes nothing.
+ *     changes nothing.  The table is OCR'd as well and as often the one
+ *     misread (scanned fixture 001: 11 of 14 names taken from the table
+ *     were wrong — 产重 for 严重, 维运 for 维护, 卫生监督挤 — or printed
+ *     otherwise, 鉴定经费 for the form's 鉴定费).
  *  3. bpn_forms_ocr_consensus(): a form prints most indicators on both
  *     sides, 实施期 and 年度, so OCR reads their texts twice.  A period
  *     indicator is paired with the annual one of its 二级 whose 三级指标
@@ -407,7 +413,100 @@ void bpn_form_ocr_snap_free(bpn_form_snap *snap)
     g_free(snap);
 }
 
+/* ------------------------------------------------- pairs of characters */
+
+/* Adds the pairs of neighbouring characters of s to counts (key: the two
+ * code points, value: how many times). */
+static void count_pairs(GHashTable *counts, const char *s)
+{
+    gunichar prev = 0;
+    for (const char *p = s; p && *p; p = g_utf8_next_char(p)) {
+        gunichar c = g_utf8_get_char(p);
+        if (prev) {
+            guint64 *key = g_new(guint64, 1);
+            *key = (guint64)prev << 32 | c;
+            gpointer old = g_hash_table_lookup(counts, key);
+            g_hash_table_replace(counts, key, GINT_TO_POINTER(GPOINTER_TO_INT(old) + 1));
+        }
+        prev = c;
+    }
+}
+
+static int pair_count(GHashTable *counts, gunichar a, gunichar b)
+{
+    guint64 key = (guint64)a << 32 | b;
+    return a && b ? GPOINTER_TO_INT(g_hash_table_lookup(counts, &key)) : 0;
+}
+
+/* How well the document supports c standing between prev and next: the
+ * times the two pairs it makes are printed in it. */
+static int support(GHashTable *counts, gunichar prev, gunichar c, gunichar next)
+{
+    return pair_count(counts, prev, c) + pair_count(counts, c, next);
+}
+
+/* A CJK ideograph (not a mark of the CJK blocks, as 、). */
+static gboolean ideograph(gunichar c)
+{
+    return (c >= 0x3400 && c <= 0x9FFF) || (c >= 0xF900 && c <= 0xFAFF) || (c >= 0x20000 && c <= 0x3FFFF);
+}
+
 /* ---------------------------------------------------------------- names */
+
+/* Whether the table's reading t of a form's name (both in comparison
+ * form) is the better one: of the same length, differing from the form's
+ * reading f only in ideographs, and at each such place the document's
+ * other texts (counts) print the table's character beside its neighbours
+ * more often than the form's.  The table's cells are OCR'd too, and
+ * as often misread (产重 for 严重, 维运 for 维护, 卫生监督挤), or print
+ * the name otherwise (鉴定经费 for the form's 鉴定费). */
+static gboolean table_reading_better(GHashTable *counts, const char *f, const char *t)
+{
+    glong nf = 0, nt = 0;
+    gunichar *uf = g_utf8_to_ucs4_fast(f, -1, &nf), *ut = g_utf8_to_ucs4_fast(t, -1, &nt);
+    gboolean better = nf == nt;
+    for (glong i = 0; better && i < nf; i++) {
+        if (uf[i] == ut[i])
+            continue;
+        gunichar prev = i ? uf[i - 1] : 0, next = i + 1 < nf ? uf[i + 1] : 0;
+        better = ideograph(uf[i]) && ideograph(ut[i]) && support(counts, prev, ut[i], next) > support(counts, prev, uf[i], next);
+    }
+    g_free(uf);
+    g_free(ut);
+    return better;
+}
+
+/* The pairs of neighbouring characters of the document's texts: the
+ * forms' names, texts and indicators, the table cells but amounts, and the
+ * sections (when read); newly allocated (key: two code points). */
+static GHashTable *document_pairs(const bpn_document *doc)
+{
+    GHashTable *counts = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, NULL);
+    for (guint i = 0; doc->targets && i < doc->targets->len; i++) {
+        const bpn_target *t = doc->targets->pdata[i];
+        const char *fields[] = {t->project, t->overview, t->basis, t->necessity, t->measures, t->plan,
+                                t->goal_period, t->goal_annual};
+        for (size_t k = 0; k < G_N_ELEMENTS(fields); k++)
+            count_pairs(counts, fields[k]);
+        for (guint j = 0; t->indicators && j < t->indicators->len; j++) {
+            const bpn_indicator *ind = t->indicators->pdata[j];
+            count_pairs(counts, ind->level3_printed ? ind->level3_printed : ind->level3);
+            count_pairs(counts, ind->value);
+        }
+    }
+    for (guint i = 0; doc->tables && i < doc->tables->len; i++) {
+        const bpn_table *tb = doc->tables->pdata[i];
+        for (guint r = 0; tb->rows && r < tb->rows->len; r++)
+            for (int c = 0; c < tb->n_cols; c++)
+                if (!((bpn_row *)tb->rows->pdata[r])->cells[c].is_number)
+                    count_pairs(counts, ((bpn_row *)tb->rows->pdata[r])->cells[c].text);
+    }
+    for (guint i = 0; doc->sections && i < doc->sections->len; i++)
+        count_pairs(counts, ((bpn_section *)doc->sections->pdata[i])->text);
+    return counts;
+}
+
+
 
 static gboolean int_in(const GArray *a, int x)
 {
@@ -451,6 +550,7 @@ void bpn_forms_ocr_names(bpn_document *doc)
     /* the distinct texts of table cells, each with the number of cells printing it */
     GHashTable *texts = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
     GHashTable *printed = g_hash_table_new(g_str_hash, g_str_equal); /* norm → a cell's text */
+    GHashTable *counts = document_pairs(doc);
     for (guint t = 0; t < doc->tables->len; t++) {
         const bpn_table *tb = doc->tables->pdata[t];
         for (guint r = 0; tb->rows && r < tb->rows->len; r++) {
@@ -501,7 +601,7 @@ void bpn_forms_ocr_names(bpn_document *doc)
                 ties++;
         }
         char *hit_clean = hit ? despeckled(hit) : NULL;
-        if (hit && ties == 1 && !hit_clean) {
+        if (hit && ties == 1 && !hit_clean && table_reading_better(counts, n, hit)) {
             const char *to = g_hash_table_lookup(printed, hit);
             bpn_repair_add(doc, "ocr_name_by_table", g_array_index(tg->pages, int, 0), tg->project, to);
             g_free(tg->project);
@@ -510,47 +610,12 @@ void bpn_forms_ocr_names(bpn_document *doc)
         g_free(hit_clean);
         g_free(n);
     }
+    g_hash_table_unref(counts);
     g_hash_table_unref(printed);
     g_hash_table_unref(texts);
 }
 
 /* ------------------------------------------------------------ consensus */
-
-/* Adds the pairs of neighbouring characters of s to counts (key: the two
- * code points, value: how many times). */
-static void count_pairs(GHashTable *counts, const char *s)
-{
-    gunichar prev = 0;
-    for (const char *p = s; p && *p; p = g_utf8_next_char(p)) {
-        gunichar c = g_utf8_get_char(p);
-        if (prev) {
-            guint64 *key = g_new(guint64, 1);
-            *key = (guint64)prev << 32 | c;
-            gpointer old = g_hash_table_lookup(counts, key);
-            g_hash_table_replace(counts, key, GINT_TO_POINTER(GPOINTER_TO_INT(old) + 1));
-        }
-        prev = c;
-    }
-}
-
-static int pair_count(GHashTable *counts, gunichar a, gunichar b)
-{
-    guint64 key = (guint64)a << 32 | b;
-    return a && b ? GPOINTER_TO_INT(g_hash_table_lookup(counts, &key)) : 0;
-}
-
-/* How well the document supports c standing between prev and next: the
- * times the two pairs it makes are printed in it. */
-static int support(GHashTable *counts, gunichar prev, gunichar c, gunichar next)
-{
-    return pair_count(counts, prev, c) + pair_count(counts, c, next);
-}
-
-/* A CJK ideograph (not a mark of the CJK blocks, as 、). */
-static gboolean ideograph(gunichar c)
-{
-    return (c >= 0x3400 && c <= 0x9FFF) || (c >= 0xF900 && c <= 0xFAFF) || (c >= 0x20000 && c <= 0x3FFFF);
-}
 
 /* Two readings *a and *b of one printed text (compared over the shorter,
  * of four characters at least: a text cut off at a fixed width on one side
@@ -748,28 +813,7 @@ void bpn_forms_ocr_consensus(bpn_document *doc)
             trim_end_specks(doc, ind->page, &ind->value);
         }
     }
-    GHashTable *counts = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, NULL);
-    for (guint i = 0; i < doc->targets->len; i++) {
-        const bpn_target *t = doc->targets->pdata[i];
-        const char *fields[] = {t->project, t->overview, t->basis, t->necessity, t->measures, t->plan,
-                                t->goal_period, t->goal_annual};
-        for (size_t k = 0; k < G_N_ELEMENTS(fields); k++)
-            count_pairs(counts, fields[k]);
-        for (guint j = 0; j < t->indicators->len; j++) {
-            const bpn_indicator *ind = t->indicators->pdata[j];
-            count_pairs(counts, ind->level3_printed ? ind->level3_printed : ind->level3);
-            count_pairs(counts, ind->value);
-        }
-    }
-    for (guint i = 0; doc->tables && i < doc->tables->len; i++) {
-        const bpn_table *tb = doc->tables->pdata[i];
-        for (guint r = 0; tb->rows && r < tb->rows->len; r++)
-            for (int c = 0; c < tb->n_cols; c++)
-                if (!((bpn_row *)tb->rows->pdata[r])->cells[c].is_number)
-                    count_pairs(counts, ((bpn_row *)tb->rows->pdata[r])->cells[c].text);
-    }
-    for (guint i = 0; doc->sections && i < doc->sections->len; i++)
-        count_pairs(counts, ((bpn_section *)doc->sections->pdata[i])->text);
+    GHashTable *counts = document_pairs(doc);
     for (guint i = 0; i < doc->targets->len; i++) {
         bpn_target *t = doc->targets->pdata[i];
         if (!t->pages || !t->pages->len || !int_in(doc->source.ocr_pages, g_array_index(t->pages, int, 0)))

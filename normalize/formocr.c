@@ -52,8 +52,8 @@
  *     (one character in eight, at least one) that is itself clean (no
  *     stray mark between two ideographs, as a speck is read), and that
  *     the document's texts support better (table_reading_better(): as
- *     long, differing only in ideographs, each printed beside the
- *     neighbours more often than the form's, count_pairs()): repair
+ *     long, each character it differs in printed beside the neighbours
+ *     more often than the form's, count_pairs()): repair
  *     "ocr_name_by_table".  The two readings disagree in a character or
  *     two; the table's is taken only when it is the one reading of that
  *     name there, so a table whose name is misread the same way (or worse)
@@ -454,10 +454,10 @@ static gboolean ideograph(gunichar c)
 /* ---------------------------------------------------------------- names */
 
 /* Whether the table's reading t of a form's name (both in comparison
- * form) is the better one: of the same length, differing from the form's
- * reading f only in ideographs, and at each such place the document's
- * other texts (counts) print the table's character beside its neighbours
- * more often than the form's.  The table's cells are OCR'd too, and
+ * form) is the better one: of the same length as the form's reading f,
+ * and at each place they differ the document's other texts (counts)
+ * print the table's character beside its neighbours more often than the
+ * form's (a bracket read 【 too).  The table's cells are OCR'd too, and
  * as often misread (产重 for 严重, 维运 for 维护, 卫生监督挤), or print
  * the name otherwise (鉴定经费 for the form's 鉴定费). */
 static gboolean table_reading_better(GHashTable *counts, const char *f, const char *t)
@@ -469,7 +469,7 @@ static gboolean table_reading_better(GHashTable *counts, const char *f, const ch
         if (uf[i] == ut[i])
             continue;
         gunichar prev = i ? uf[i - 1] : 0, next = i + 1 < nf ? uf[i + 1] : 0;
-        better = ideograph(uf[i]) && ideograph(ut[i]) && support(counts, prev, ut[i], next) > support(counts, prev, uf[i], next);
+        better = support(counts, prev, ut[i], next) > support(counts, prev, uf[i], next);
     }
     g_free(uf);
     g_free(ut);

@@ -105,7 +105,11 @@
  *     Jiangsu tables: the 三公 and 财政拨款收支总表 titles of some
  *     documents).  read_unread_lines() cuts the page (cells painted out)
  *     into lines of print by its ink (text_lines()); a line as tall as
- *     small print that no line of the page-level pass stands on is read
+ *     small print (band_print(): a speck text_lines() joined to it left
+ *     out), with a glyph a third as tall as the line (two specks far
+ *     apart, which text_lines() joins into one band, are none: read
+ *     whole, the stretch came out as one glyph the size of the page, over
+ *     a table's rows), that no line of the page-level pass stands on is read
  *     as a single line (read_line_shrunk(), shrunk as in step 11), and its
  *     symbols kept when the engine's mean confidence in them reaches
  *     BPX_OCR_UNREAD_CONF (below it, what is there is no print it can
@@ -2235,6 +2239,32 @@ static void read_tall_lines_again(TessBaseAPI *api, const gray_t *g, const GArra
     g_free(taken);
 }
 
+/* The print of a band of rows in box (pixels, as glyph_box() gives it):
+ * the height of its tallest component darker than 128, returned, and box
+ * narrowed (top and bottom) to the rows of the components at least a
+ * third as tall, widened as glyph_box() widens: a speck joined to a line
+ * of print by text_lines() falls out of it. */
+static int band_print(const gray_t *g, int box[4])
+{
+    GArray *comps = ink_components(g, box[0], box[1], box[2], box[3], 128);
+    int tallest = 0, top = G_MAXINT, bottom = -1;
+    for (guint i = 0; i < comps->len; i++) {
+        const box_t *c = &g_array_index(comps, box_t, i);
+        tallest = MAX(tallest, c->y1 - c->y0 + 1);
+    }
+    for (guint i = 0; i < comps->len; i++) {
+        const box_t *c = &g_array_index(comps, box_t, i);
+        if (3 * (c->y1 - c->y0 + 1) >= tallest)
+            top = MIN(top, c->y0), bottom = MAX(bottom, c->y1);
+    }
+    g_array_free(comps, TRUE);
+    if (bottom >= top) {
+        int m = (bottom - top + 1) / 3 + 2, y0 = box[1];
+        box[1] = MAX(box[1], y0 + top - m), box[3] = MIN(box[3], y0 + bottom + 1 + m);
+    }
+    return tallest;
+}
+
 /* Step 12 of the essay: the lines of print in box (the page with its cells
  * painted out) that no line of the page-level pass (lines) stands on, read
  * each as a single line into chars. */
@@ -2246,9 +2276,15 @@ static void read_unread_lines(TessBaseAPI *api, const gray_t *g, const int box[4
         int y0 = g_array_index(bands, int, 2 * i), y1 = g_array_index(bands, int, 2 * i + 1), ink[4];
         if (!glyph_box(g, box[0], y0, box[2], y1, (int)(3.0 * k), ink))
             continue;
-        int lh = ink[3] - ink[1];
+        /* a speck joined to the line (a low band) falls out of it; specks
+         * far apart, joined by text_lines() as low bands, are no line: no
+         * glyph there stands a third as tall as the band (read whole,
+         * shrunk by its height, the engine makes out one glyph the size of
+         * the stretch, whose box runs over a table's rows: scanned 收支总表,
+         * two amounts joined in one cell) */
+        int tallest = band_print(g, ink), lh = ink[3] - ink[1];
         /* glyphs, not dust: at least as tall as small print */
-        if (lh < (int)(6.0 * k))
+        if (lh < (int)(6.0 * k) || 3 * tallest < lh)
             continue;
         gboolean read = FALSE;
         for (guint j = 0; j < lines->len && !read; j++) {

@@ -50,11 +50,17 @@
  *     is not printed in any table cell takes the text of exactly one
  *     table cell within a small edit distance of it
  *     (one character in eight, at least one) that is itself clean (no
- *     stray mark between two ideographs, as a speck is read): repair
+ *     stray mark between two ideographs, as a speck is read), and that
+ *     the document's texts support better (table_reading_better(): as
+ *     long, each character it differs in printed beside the neighbours
+ *     more often than the form's, count_pairs()): repair
  *     "ocr_name_by_table".  The two readings disagree in a character or
  *     two; the table's is taken only when it is the one reading of that
  *     name there, so a table whose name is misread the same way (or worse)
- *     changes nothing.
+ *     changes nothing.  The table is OCR'd as well and as often the one
+ *     misread (scanned fixture 001: 11 of 14 names taken from the table
+ *     were wrong — 产重 for 严重, 维运 for 维护, 卫生监督挤 — or printed
+ *     otherwise, 鉴定经费 for the form's 鉴定费).
  *  3. bpn_forms_ocr_consensus(): a form prints most indicators on both
  *     sides, 实施期 and 年度, so OCR reads their texts twice.  A period
  *     indicator is paired with the annual one of its 二级 whose 三级指标
@@ -78,11 +84,20 @@
  *     the vocabulary takes the word it is a near miss of, after an item's
  *     number or marks before it ("6.效益指标", snap_level()); repairs
  *     "ocr_speck_removed" and "ocr_label_by_vocabulary".
+ *     With the same counts, a form's name (settle_name()): an ideograph
+ *     inside it that the document prints nowhere else, neither beside its
+ *     neighbours there nor at all (补且资金), takes the one ideograph
+ *     printed elsewhere between those two neighbours, four times at least
+ *     and three times as often as any other (补助资金: repair
+ *     "ocr_name_by_context").  A name a table prints is counted there,
+ *     and stays; so does an ideograph the document knows (和 in one name,
+ *     及 in the next), which would make two projects one.
  *
  * What it misses: a label misread by more than the thresholds, or glued
  * to its value in one cell; a name misread the same way in the form and in
  * the table (预拔 for 预拨 in both); a name in no table (a disclosure of
- * forms only); misread ideographs of 三级指标 and value texts, which no
+ * forms only) misread as a glyph the document prints elsewhere, or whose
+ * context it prints too seldom; misread ideographs of 三级指标 and value texts, which no
  * vocabulary holds, unless the two sides differ (consensus), and there a
  * glyph misread the same way on both sides, or nearly everywhere in the
  * document (its misreading then outvotes it, and nothing changes).
@@ -398,7 +413,100 @@ void bpn_form_ocr_snap_free(bpn_form_snap *snap)
     g_free(snap);
 }
 
+/* ------------------------------------------------- pairs of characters */
+
+/* Adds the pairs of neighbouring characters of s to counts (key: the two
+ * code points, value: how many times). */
+static void count_pairs(GHashTable *counts, const char *s)
+{
+    gunichar prev = 0;
+    for (const char *p = s; p && *p; p = g_utf8_next_char(p)) {
+        gunichar c = g_utf8_get_char(p);
+        if (prev) {
+            guint64 *key = g_new(guint64, 1);
+            *key = (guint64)prev << 32 | c;
+            gpointer old = g_hash_table_lookup(counts, key);
+            g_hash_table_replace(counts, key, GINT_TO_POINTER(GPOINTER_TO_INT(old) + 1));
+        }
+        prev = c;
+    }
+}
+
+static int pair_count(GHashTable *counts, gunichar a, gunichar b)
+{
+    guint64 key = (guint64)a << 32 | b;
+    return a && b ? GPOINTER_TO_INT(g_hash_table_lookup(counts, &key)) : 0;
+}
+
+/* How well the document supports c standing between prev and next: the
+ * times the two pairs it makes are printed in it. */
+static int support(GHashTable *counts, gunichar prev, gunichar c, gunichar next)
+{
+    return pair_count(counts, prev, c) + pair_count(counts, c, next);
+}
+
+/* A CJK ideograph (not a mark of the CJK blocks, as 、). */
+static gboolean ideograph(gunichar c)
+{
+    return (c >= 0x3400 && c <= 0x9FFF) || (c >= 0xF900 && c <= 0xFAFF) || (c >= 0x20000 && c <= 0x3FFFF);
+}
+
 /* ---------------------------------------------------------------- names */
+
+/* Whether the table's reading t of a form's name (both in comparison
+ * form) is the better one: of the same length as the form's reading f,
+ * and at each place they differ the document's other texts (counts)
+ * print the table's character beside its neighbours more often than the
+ * form's (a bracket read 【 too).  The table's cells are OCR'd too, and
+ * as often misread (产重 for 严重, 维运 for 维护, 卫生监督挤), or print
+ * the name otherwise (鉴定经费 for the form's 鉴定费). */
+static gboolean table_reading_better(GHashTable *counts, const char *f, const char *t)
+{
+    glong nf = 0, nt = 0;
+    gunichar *uf = g_utf8_to_ucs4_fast(f, -1, &nf), *ut = g_utf8_to_ucs4_fast(t, -1, &nt);
+    gboolean better = nf == nt;
+    for (glong i = 0; better && i < nf; i++) {
+        if (uf[i] == ut[i])
+            continue;
+        gunichar prev = i ? uf[i - 1] : 0, next = i + 1 < nf ? uf[i + 1] : 0;
+        better = support(counts, prev, ut[i], next) > support(counts, prev, uf[i], next);
+    }
+    g_free(uf);
+    g_free(ut);
+    return better;
+}
+
+/* The pairs of neighbouring characters of the document's texts: the
+ * forms' names, texts and indicators, the table cells but amounts, and the
+ * sections (when read); newly allocated (key: two code points). */
+static GHashTable *document_pairs(const bpn_document *doc)
+{
+    GHashTable *counts = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, NULL);
+    for (guint i = 0; doc->targets && i < doc->targets->len; i++) {
+        const bpn_target *t = doc->targets->pdata[i];
+        const char *fields[] = {t->project, t->overview, t->basis, t->necessity, t->measures, t->plan,
+                                t->goal_period, t->goal_annual};
+        for (size_t k = 0; k < G_N_ELEMENTS(fields); k++)
+            count_pairs(counts, fields[k]);
+        for (guint j = 0; t->indicators && j < t->indicators->len; j++) {
+            const bpn_indicator *ind = t->indicators->pdata[j];
+            count_pairs(counts, ind->level3_printed ? ind->level3_printed : ind->level3);
+            count_pairs(counts, ind->value);
+        }
+    }
+    for (guint i = 0; doc->tables && i < doc->tables->len; i++) {
+        const bpn_table *tb = doc->tables->pdata[i];
+        for (guint r = 0; tb->rows && r < tb->rows->len; r++)
+            for (int c = 0; c < tb->n_cols; c++)
+                if (!((bpn_row *)tb->rows->pdata[r])->cells[c].is_number)
+                    count_pairs(counts, ((bpn_row *)tb->rows->pdata[r])->cells[c].text);
+    }
+    for (guint i = 0; doc->sections && i < doc->sections->len; i++)
+        count_pairs(counts, ((bpn_section *)doc->sections->pdata[i])->text);
+    return counts;
+}
+
+
 
 static gboolean int_in(const GArray *a, int x)
 {
@@ -442,6 +550,7 @@ void bpn_forms_ocr_names(bpn_document *doc)
     /* the distinct texts of table cells, each with the number of cells printing it */
     GHashTable *texts = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
     GHashTable *printed = g_hash_table_new(g_str_hash, g_str_equal); /* norm → a cell's text */
+    GHashTable *counts = document_pairs(doc);
     for (guint t = 0; t < doc->tables->len; t++) {
         const bpn_table *tb = doc->tables->pdata[t];
         for (guint r = 0; tb->rows && r < tb->rows->len; r++) {
@@ -492,7 +601,7 @@ void bpn_forms_ocr_names(bpn_document *doc)
                 ties++;
         }
         char *hit_clean = hit ? despeckled(hit) : NULL;
-        if (hit && ties == 1 && !hit_clean) {
+        if (hit && ties == 1 && !hit_clean && table_reading_better(counts, n, hit)) {
             const char *to = g_hash_table_lookup(printed, hit);
             bpn_repair_add(doc, "ocr_name_by_table", g_array_index(tg->pages, int, 0), tg->project, to);
             g_free(tg->project);
@@ -501,47 +610,12 @@ void bpn_forms_ocr_names(bpn_document *doc)
         g_free(hit_clean);
         g_free(n);
     }
+    g_hash_table_unref(counts);
     g_hash_table_unref(printed);
     g_hash_table_unref(texts);
 }
 
 /* ------------------------------------------------------------ consensus */
-
-/* Adds the pairs of neighbouring characters of s to counts (key: the two
- * code points, value: how many times). */
-static void count_pairs(GHashTable *counts, const char *s)
-{
-    gunichar prev = 0;
-    for (const char *p = s; p && *p; p = g_utf8_next_char(p)) {
-        gunichar c = g_utf8_get_char(p);
-        if (prev) {
-            guint64 *key = g_new(guint64, 1);
-            *key = (guint64)prev << 32 | c;
-            gpointer old = g_hash_table_lookup(counts, key);
-            g_hash_table_replace(counts, key, GINT_TO_POINTER(GPOINTER_TO_INT(old) + 1));
-        }
-        prev = c;
-    }
-}
-
-static int pair_count(GHashTable *counts, gunichar a, gunichar b)
-{
-    guint64 key = (guint64)a << 32 | b;
-    return a && b ? GPOINTER_TO_INT(g_hash_table_lookup(counts, &key)) : 0;
-}
-
-/* How well the document supports c standing between prev and next: the
- * times the two pairs it makes are printed in it. */
-static int support(GHashTable *counts, gunichar prev, gunichar c, gunichar next)
-{
-    return pair_count(counts, prev, c) + pair_count(counts, c, next);
-}
-
-/* A CJK ideograph (not a mark of the CJK blocks, as 、). */
-static gboolean ideograph(gunichar c)
-{
-    return (c >= 0x3400 && c <= 0x9FFF) || (c >= 0xF900 && c <= 0xFAFF) || (c >= 0x20000 && c <= 0x3FFFF);
-}
 
 /* Two readings *a and *b of one printed text (compared over the shorter,
  * of four characters at least: a text cut off at a fixed width on one side
@@ -595,6 +669,65 @@ static void settle_pair(bpn_document *doc, GHashTable *counts, char **a, char **
     }
     g_free(ua);
     g_free(ub);
+}
+
+/* A form's project name read by OCR, where no table printed it to mend it
+ * by (a disclosure of forms only): an ideograph inside the name that the
+ * document prints nowhere else, neither beside its neighbours there nor
+ * anywhere at all (补且资金: 助 read without its 力), is a misreading
+ * when one other ideograph stands
+ * between those two neighbours elsewhere in the document, both pairs
+ * printed, at least four times in all and three times as often as any
+ * other such ideograph.  The name's own reading is in counts once; an
+ * ideograph next to one changed is left as read.  Each change is a repair
+ * "ocr_name_by_context". */
+static void settle_name(bpn_document *doc, GHashTable *counts, bpn_target *t)
+{
+    glong n = 0;
+    gunichar *u = g_utf8_to_ucs4_fast(t->project, -1, &n);
+    gboolean changed = FALSE, last_changed = FALSE;
+    for (glong i = 1; i + 1 < n; i++) {
+        gunichar prev = u[i - 1], x = u[i], next = u[i + 1];
+        if (last_changed || !ideograph(prev) || !ideograph(x) || !ideograph(next) ||
+            pair_count(counts, prev, x) > 1 || pair_count(counts, x, next) > 1) {
+            last_changed = FALSE;
+            continue;
+        }
+        gunichar best = 0;
+        int best_s = 0, second_s = 0, x_pairs = 0;
+        GHashTableIter it;
+        gpointer key, value;
+        g_hash_table_iter_init(&it, counts);
+        while (g_hash_table_iter_next(&it, &key, &value)) {
+            guint64 k = *(const guint64 *)key;
+            gunichar c = (gunichar)(k & 0xFFFFFFFFu);
+            if ((gunichar)(k >> 32) == x || c == x)
+                x_pairs += GPOINTER_TO_INT(value);
+            if ((gunichar)(k >> 32) != prev || c == x || !ideograph(c))
+                continue;
+            int after = pair_count(counts, c, next);
+            if (!after)
+                continue;
+            int sc = GPOINTER_TO_INT(value) + after;
+            if (sc > best_s)
+                second_s = best_s, best_s = sc, best = c;
+            else if (sc > second_s)
+                second_s = sc;
+        }
+        /* x printed elsewhere (和 in 经费和社保, beside 经费及社保 in the
+         * next form's name) is print the document knows: left as read */
+        if (x_pairs <= 2 && best && best_s >= 4 && best_s >= second_s + 4 && best_s >= 3 * second_s) {
+            u[i] = best;
+            changed = last_changed = TRUE;
+        }
+    }
+    if (changed) {
+        char *to = g_ucs4_to_utf8(u, n, NULL, NULL, NULL);
+        bpn_repair_add(doc, "ocr_name_by_context", g_array_index(t->pages, int, 0), t->project, to);
+        g_free(t->project);
+        t->project = to;
+    }
+    g_free(u);
 }
 
 /* A mark at the end of an indicator's text: ASCII punctuation but
@@ -680,32 +813,13 @@ void bpn_forms_ocr_consensus(bpn_document *doc)
             trim_end_specks(doc, ind->page, &ind->value);
         }
     }
-    GHashTable *counts = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, NULL);
-    for (guint i = 0; i < doc->targets->len; i++) {
-        const bpn_target *t = doc->targets->pdata[i];
-        const char *fields[] = {t->project, t->overview, t->basis, t->necessity, t->measures, t->plan,
-                                t->goal_period, t->goal_annual};
-        for (size_t k = 0; k < G_N_ELEMENTS(fields); k++)
-            count_pairs(counts, fields[k]);
-        for (guint j = 0; j < t->indicators->len; j++) {
-            const bpn_indicator *ind = t->indicators->pdata[j];
-            count_pairs(counts, ind->level3_printed ? ind->level3_printed : ind->level3);
-            count_pairs(counts, ind->value);
-        }
-    }
-    for (guint i = 0; doc->tables && i < doc->tables->len; i++) {
-        const bpn_table *tb = doc->tables->pdata[i];
-        for (guint r = 0; tb->rows && r < tb->rows->len; r++)
-            for (int c = 0; c < tb->n_cols; c++)
-                if (!((bpn_row *)tb->rows->pdata[r])->cells[c].is_number)
-                    count_pairs(counts, ((bpn_row *)tb->rows->pdata[r])->cells[c].text);
-    }
-    for (guint i = 0; doc->sections && i < doc->sections->len; i++)
-        count_pairs(counts, ((bpn_section *)doc->sections->pdata[i])->text);
+    GHashTable *counts = document_pairs(doc);
     for (guint i = 0; i < doc->targets->len; i++) {
         bpn_target *t = doc->targets->pdata[i];
         if (!t->pages || !t->pages->len || !int_in(doc->source.ocr_pages, g_array_index(t->pages, int, 0)))
             continue;
+        if (t->project)
+            settle_name(doc, counts, t);
         /* the period side's indicators against the annual side's: the one
          * whose 三级指标 reads nearest (and alone so) is the same printed
          * indicator */

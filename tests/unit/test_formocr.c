@@ -135,9 +135,12 @@ static bpn_target *target(const char *project, int page)
     return t;
 }
 
-/* Names of forms read by OCR set to a table cell's name a character away,
- * a speck taken out of a name; a table's reading with a speck, and two
- * names as near, change nothing. */
+/* Names of forms read by OCR set to a table cell's name a character away
+ * that the document's texts support better (预拨 printed in a form's
+ * text), a speck taken out of a name; a table's reading with a speck, two
+ * names as near, a table's reading the texts do not support (产重 for
+ * 严重) and one of another length (鉴定经费 for the form's 鉴定费) change
+ * nothing. */
 static void test_names_by_table(check_counts *c)
 {
     bpn_document *d = bpn_document_new();
@@ -149,22 +152,63 @@ static void test_names_by_table(check_counts *c)
         {"急救设备更新、维护费.(预氢)", "13.09"},
         {"某某专项经费甲", "1.00"},
         {"某某专项经费乙", "1.00"},
+        {"产重精神障碍患者救治经费", "2.00"},
+        {"预防接种异常反应鉴定经费", "3.00"},
     };
     g_ptr_array_add(d->tables, tb_table(1, "项目支出预算表", "万元", 2, header, 1, rows, G_N_ELEMENTS(rows)));
     d->targets = g_ptr_array_new_with_free_func(bpn_target_free);
-    g_ptr_array_add(d->targets, target("急救车司机工资及社保费(预拔剩余)", 2));
+    bpn_target *first = target("急救车司机工资及社保费(预拔剩余)", 2);
+    first->overview = g_strdup("减去提前下达金额，预拨剩余金额43.09万元；严重精神障碍患者救治");
+    g_ptr_array_add(d->targets, first);
     g_ptr_array_add(d->targets, target("医疗服务(公立医院综合改革),补助资金", 2));
     g_ptr_array_add(d->targets, target("急救设备更新、维护费(预拨)", 2));
     g_ptr_array_add(d->targets, target("某某专项经费丙", 2));
     g_ptr_array_add(d->targets, target("急救车司机工资及社保费(预拔剩余)", 3)); /* a text page */
+    g_ptr_array_add(d->targets, target("严重精神障碍患者救治经费", 2));
+    g_ptr_array_add(d->targets, target("预防接种异常反应鉴定费", 2));
     bpn_forms_ocr_names(d);
     const char *want[] = {"急救车司机工资及社保费（预拨剩余）", "医疗服务(公立医院综合改革)补助资金",
-                          "急救设备更新、维护费(预拨)", "某某专项经费丙", "急救车司机工资及社保费(预拔剩余)"};
+                          "急救设备更新、维护费(预拨)", "某某专项经费丙", "急救车司机工资及社保费(预拔剩余)",
+                          "严重精神障碍患者救治经费", "预防接种异常反应鉴定费"};
     for (guint i = 0; i < G_N_ELEMENTS(want); i++)
         CHECK_STR(c, ((bpn_target *)d->targets->pdata[i])->project, want[i]);
     CHECK(c, has_repair(d, "ocr_name_by_table", "急救车司机工资及社保费(预拔剩余)", "急救车司机工资及社保费（预拨剩余）"));
     CHECK(c, has_repair(d, "ocr_speck_removed", "医疗服务(公立医院综合改革),补助资金", "医疗服务(公立医院综合改革)补助资金"));
     CHECK(c, d->repairs->len == 2);
+    bpn_document_free(d);
+}
+
+/* A disclosure of forms only, no table to name a form by: an ideograph of
+ * a name read by OCR that the document prints nowhere else (且 of 补且资金)
+ * takes the one ideograph its neighbours stand beside elsewhere; an
+ * ideograph the document prints elsewhere (和, beside the next form's 及)
+ * and a name with no ideograph supported so (转租租金) stay as read. */
+static void test_names_by_context(check_counts *c)
+{
+    bpn_document *d = bpn_document_new();
+    for (int p = 1; p <= 3; p++)
+        g_array_append_val(d->source.ocr_pages, p);
+    d->targets = g_ptr_array_new_with_free_func(bpn_target_free);
+    bpn_target *a = target("中央财政公立医院综合改革补助资金", 1);
+    a->basis = g_strdup("关于下达公立医院综合改革补助资金的通知");
+    a->plan = g_strdup("给予补助资金，资金用于补助职工工资和采暖费");
+    bpn_target *b = target("公立医院人员经费和社保缴费补助", 2);
+    b->overview = g_strdup("补助全院职工工资及社保缴费");
+    bpn_target *e = target("公立医院人员经费及社保缴费补且资金", 3);
+    e->plan = g_strdup("按时发放人员经费及社保缴费，经费及社保足额保障");
+    bpn_target *f = target("原妇产医院转租租金", 3);
+    f->overview = g_strdup("旧址对外出租，租金用于偿还债务");
+    g_ptr_array_add(d->targets, a);
+    g_ptr_array_add(d->targets, b);
+    g_ptr_array_add(d->targets, e);
+    g_ptr_array_add(d->targets, f);
+    bpn_forms_ocr_consensus(d);
+    CHECK_STR(c, e->project, "公立医院人员经费及社保缴费补助资金");
+    CHECK_STR(c, b->project, "公立医院人员经费和社保缴费补助");
+    CHECK_STR(c, a->project, "中央财政公立医院综合改革补助资金");
+    CHECK_STR(c, f->project, "原妇产医院转租租金");
+    CHECK(c, has_repair(d, "ocr_name_by_context", "公立医院人员经费及社保缴费补且资金", "公立医院人员经费及社保缴费补助资金"));
+    CHECK(c, d->repairs->len == 1);
     bpn_document_free(d);
 }
 
@@ -308,6 +352,7 @@ int main(void)
     test_labels_snapped(&c);
     test_names_by_table(&c);
     test_sides_consensus(&c);
+    test_names_by_context(&c);
     test_indicator_tidy(&c);
     test_scanner_footer_apart(&c);
     return check_summary("test_formocr", &c);

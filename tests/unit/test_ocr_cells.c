@@ -1,6 +1,7 @@
 /* test_ocr_cells — unit test of how extract/ocr.c reads a scanned table's
- * cells and rules: codes headed by a letter (letter_code), and the rules of
- * a wide table set straight to the pixel (rules_slant).
+ * cells and rules: codes headed by a letter (letter_code), the rules of a
+ * wide table set straight to the pixel (rules_slant), and two specks far
+ * apart outside the cells read as no line of print (read_unread_lines).
  *
  * As in test_ocr.c, each page is painted here into an image at 200 dpi on
  * grey paper, turned as a scanner would, and the image alone is put on a
@@ -336,6 +337,82 @@ static void test_dot_before_amounts(check_counts *c)
     g_free(path);
 }
 
+/* ------------------------------------------- two specks far apart */
+
+static const char *summary_labels[] = {"住房保障支出", "粮油物资储备支出", "国有资本经营预算支出", "灾害防治支出", "预备费",
+                                       "其他支出", "转移性支出", "债务还本支出", "债务付息支出", "债务发行费用支出",
+                                       "特别国债安排的支出", "本年支出合计", "年终结转", "支出总计"};
+
+static void draw_specked(cairo_t *cr)
+{
+    double xs[] = {42, 140, 300, 412, 541, 670, 800}, ys[17];
+    for (int i = 0; i < 17; i++)
+        ys[i] = 48 + 17.25 * i;
+    grid(cr, xs, 7, ys, 17);
+    cairo_set_font_size(cr, 8.5);
+    for (int r = 0; r < 14; r++) {
+        cairo_move_to(cr, 304, ys[r + 2] + 12);
+        cairo_show_text(cr, summary_labels[r]);
+    }
+    const char *amounts[] = {"814.38", "715.75", "98.63"};
+    for (int r = 11; r < 14; r += 2)
+        for (int col = 0; col < 3; col++) {
+            cairo_move_to(cr, xs[col + 3] + 90, ys[r + 2] + 12);
+            cairo_show_text(cr, amounts[col]);
+        }
+    /* two specks a little wider than dust (three points), one over the
+     * table and one under it, and nothing else outside its cells */
+    cairo_set_source_rgb(cr, 0.25, 0.25, 0.25);
+    const double at[2][2] = {{200, 15}, {700, 380}};
+    for (int i = 0; i < 2; i++) {
+        cairo_save(cr);
+        cairo_translate(cr, at[i][0], at[i][1]);
+        cairo_scale(cr, 1.7, 0.9);
+        cairo_arc(cr, 0, 0, 1, 0, 2 * G_PI);
+        cairo_restore(cr);
+        cairo_fill(cr);
+    }
+}
+
+/* Outside a table's cells, two specks far apart are no line of print
+ * (read_unread_lines): the stretch between them, read whole and shrunk by
+ * its height, came out as one glyph the size of the page (四 or 加), whose
+ * box ran over the table's rows, and normalize joined the amounts of the
+ * rows under it into one cell (scanned 收支总表: 支出总计 lost).  No
+ * character is taller than the print, and the amounts are read. */
+static void test_specks_far_apart(check_counts *c)
+{
+    char *path = image_pdf("budgetpdf-test-ocr-specks.pdf", 842, 595, 1.9, draw_specked);
+    bpx_document *doc = load(path);
+    CHECK(c, doc && doc->pages[0].ocr);
+    if (doc) {
+        const bpx_page *p = &doc->pages[0];
+        int giants = 0;
+        for (size_t i = 0; i < p->n_chars; i++) {
+            const bpx_char *ch = &p->chars[i];
+            if (ch->box.y1 - ch->box.y0 > 30) {
+                giants++;
+                fprintf(stderr, "specks: a glyph %.0f x %.0f points\n", ch->box.x1 - ch->box.x0, ch->box.y1 - ch->box.y0);
+            }
+        }
+        CHECK(c, giants == 0);
+        char *text = page_text(p);
+        const char *amounts[] = {"814.38", "715.75", "98.63"};
+        int whole = 1;
+        for (int a = 0; a < 3; a++) { /* each twice */
+            const char *at = strstr(text, amounts[a]);
+            whole = whole && at && strstr(at + 1, amounts[a]);
+        }
+        if (!whole)
+            fprintf(stderr, "specks: read %s\n", text);
+        CHECK(c, whole);
+        g_free(text);
+        bpx_document_free(doc);
+    }
+    remove(path);
+    g_free(path);
+}
+
 int main(void)
 {
     check_counts c = {0, 0};
@@ -344,6 +421,7 @@ int main(void)
     test_dust_before_amounts(&c);
     test_remark_full_stop(&c);
     test_dot_before_amounts(&c);
+    test_specks_far_apart(&c);
     printf("test_ocr_cells: %d passed, %d failed\n", c.passed, c.failed);
     return c.failed ? 1 : 0;
 }

@@ -97,8 +97,8 @@
  *     outvote it), settle_name_by_vocabulary(): an ideograph of the name
  *     the domain's vocabulary never prints (vocabulary_ideographs(): the
  *     template's labels and titles, the catalogue's names, the forms'
- *     words) takes the one vocabulary ideograph the document prints at
- *     that place — the place read with it, two ideographs either side,
+ *     words), at a place the document reads three ways at least, takes
+ *     the one vocabulary ideograph the document prints at that place — the place read with it, two ideographs either side,
  *     printed so in the document (document_visit()): 预拨剩余, not 应急
  *     for 紧急 because 市应急 is printed elsewhere (repair
  *     "ocr_name_by_vocabulary").
@@ -792,7 +792,8 @@ static GHashTable *vocabulary_ideographs(void)
  * six, 预拨 once): an ideograph of the name that the domain's vocabulary
  * never prints (vocab) gives way to the one other ideograph the document
  * prints between the same two neighbours that the vocabulary prints (拨 of
- * 拨款), when exactly one such ideograph is printed there: the place
+ * 拨款), when the document reads the place three ways at least and
+ * exactly one of them is a vocabulary ideograph: the place
  * read with it, as far as two ideographs either side and four at least,
  * printed so in the document (预拨剩余; 紧急 of 中心紧急医疗 is no 应急
  * for 市应急 printed elsewhere, nor 聘用 a 费用).  No glyph is
@@ -812,15 +813,14 @@ static void settle_name_by_vocabulary(bpn_document *doc, GHashTable *counts, con
         if (!ideograph(prev) || !ideograph(x) || !ideograph(next) || g_hash_table_contains(vocab, GUINT_TO_POINTER(x)))
             continue;
         gunichar best = 0;
-        int found = 0;
+        int found = 0, readings = 0;
         GHashTableIter it;
         gpointer key, value;
         g_hash_table_iter_init(&it, counts);
         while (g_hash_table_iter_next(&it, &key, &value)) {
             guint64 k = *(const guint64 *)key;
             gunichar c = (gunichar)(k & 0xFFFFFFFFu);
-            if ((gunichar)(k >> 32) != prev || c == x || !ideograph(c) || !pair_count(counts, c, next) ||
-                !g_hash_table_contains(vocab, GUINT_TO_POINTER(c)))
+            if ((gunichar)(k >> 32) != prev || c == x || !ideograph(c) || !pair_count(counts, c, next))
                 continue;
             /* the place read with c, as far as two ideographs either side,
              * four at least, printed so in the document */
@@ -834,11 +834,17 @@ static void settle_name_by_vocabulary(bpn_document *doc, GHashTable *counts, con
             u[i] = c;
             char *place = g_ucs4_to_utf8(u + from, to - from + 1, NULL, NULL, NULL);
             u[i] = x;
-            if (place && strstr(text, place))
-                best = c, found++;
+            if (place && strstr(text, place)) {
+                readings++;
+                if (g_hash_table_contains(vocab, GUINT_TO_POINTER(c)))
+                    best = c, found++;
+            }
             g_free(place);
         }
-        if (found == 1) {
+        /* two readings of a place are as often two words (财政局关于 and
+         * 财政厅关于, 健康素养 and a misread 健康于养): only a place the
+         * document reads three ways at least is one the engine cannot read */
+        if (readings >= 2 && found == 1) {
             u[i] = best;
             changed = TRUE;
         }

@@ -92,10 +92,20 @@
  *     "ocr_name_by_context").  A name a table prints is counted there,
  *     and stays; so does an ideograph the document knows (和 in one name,
  *     及 in the next), which would make two projects one.
+ *     Where the readings of a name disagree and the counts cannot decide
+ *     (预拨 read 预氢 eleven times, 预拔 six, 预拨 once: the misreadings
+ *     outvote it), settle_name_by_vocabulary(): an ideograph of the name
+ *     the domain's vocabulary never prints (vocabulary_ideographs(): the
+ *     template's labels and titles, the catalogue's names, the forms'
+ *     words), at a place the document reads three ways at least, takes
+ *     the one vocabulary ideograph the document prints at that place — the place read with it, two ideographs either side,
+ *     printed so in the document (document_visit()): 预拨剩余, not 应急
+ *     for 紧急 because 市应急 is printed elsewhere (repair
+ *     "ocr_name_by_vocabulary").
  *
  * What it misses: a label misread by more than the thresholds, or glued
- * to its value in one cell; a name misread the same way in the form and in
- * the table (预拔 for 预拨 in both); a name in no table (a disclosure of
+ * to its value in one cell; a name misread the same way everywhere in the
+ * document, or as a glyph the vocabulary prints; a name in no table (a disclosure of
  * forms only) misread as a glyph the document prints elsewhere, or whose
  * context it prints too seldom; misread ideographs of 三级指标 and value texts, which no
  * vocabulary holds, unless the two sides differ (consensus), and there a
@@ -476,22 +486,21 @@ static gboolean table_reading_better(GHashTable *counts, const char *f, const ch
     return better;
 }
 
-/* The pairs of neighbouring characters of the document's texts: the
- * forms' names, texts and indicators, the table cells but amounts, and the
- * sections (when read); newly allocated (key: two code points). */
-static GHashTable *document_pairs(const bpn_document *doc)
+/* Calls visit(acc, text) on each of the document's texts: the forms'
+ * names, texts and indicators, the table cells but amounts, and the
+ * sections (when read). */
+static void document_visit(const bpn_document *doc, void (*visit)(gpointer, const char *), gpointer acc)
 {
-    GHashTable *counts = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, NULL);
     for (guint i = 0; doc->targets && i < doc->targets->len; i++) {
         const bpn_target *t = doc->targets->pdata[i];
         const char *fields[] = {t->project, t->overview, t->basis, t->necessity, t->measures, t->plan,
                                 t->goal_period, t->goal_annual};
         for (size_t k = 0; k < G_N_ELEMENTS(fields); k++)
-            count_pairs(counts, fields[k]);
+            visit(acc, fields[k]);
         for (guint j = 0; t->indicators && j < t->indicators->len; j++) {
             const bpn_indicator *ind = t->indicators->pdata[j];
-            count_pairs(counts, ind->level3_printed ? ind->level3_printed : ind->level3);
-            count_pairs(counts, ind->value);
+            visit(acc, ind->level3_printed ? ind->level3_printed : ind->level3);
+            visit(acc, ind->value);
         }
     }
     for (guint i = 0; doc->tables && i < doc->tables->len; i++) {
@@ -499,10 +508,31 @@ static GHashTable *document_pairs(const bpn_document *doc)
         for (guint r = 0; tb->rows && r < tb->rows->len; r++)
             for (int c = 0; c < tb->n_cols; c++)
                 if (!((bpn_row *)tb->rows->pdata[r])->cells[c].is_number)
-                    count_pairs(counts, ((bpn_row *)tb->rows->pdata[r])->cells[c].text);
+                    visit(acc, ((bpn_row *)tb->rows->pdata[r])->cells[c].text);
     }
     for (guint i = 0; doc->sections && i < doc->sections->len; i++)
-        count_pairs(counts, ((bpn_section *)doc->sections->pdata[i])->text);
+        visit(acc, ((bpn_section *)doc->sections->pdata[i])->text);
+}
+
+static void visit_pairs(gpointer counts, const char *s)
+{
+    count_pairs(counts, s);
+}
+
+static void visit_append(gpointer text, const char *s)
+{
+    if (s && *s) {
+        g_string_append(text, s);
+        g_string_append_c(text, '\n');
+    }
+}
+
+/* The pairs of neighbouring characters of the document's texts; newly
+ * allocated (key: two code points). */
+static GHashTable *document_pairs(const bpn_document *doc)
+{
+    GHashTable *counts = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, NULL);
+    document_visit(doc, visit_pairs, counts);
     return counts;
 }
 
@@ -730,6 +760,104 @@ static void settle_name(bpn_document *doc, GHashTable *counts, bpn_target *t)
     g_free(u);
 }
 
+/* The ideographs the domain's vocabulary prints (the template's row
+ * labels and table titles, the classification catalogue's names, the
+ * forms' words): a set keyed by code point, newly allocated. */
+static GHashTable *vocabulary_ideographs(void)
+{
+    GHashTable *set = g_hash_table_new(g_direct_hash, g_direct_equal);
+    const char *const *lists[] = {bpn_vocab_row_labels(), bpn_vocab_title_forms()};
+    GPtrArray *texts = g_ptr_array_new();
+    for (size_t l = 0; l < G_N_ELEMENTS(lists); l++)
+        for (const char *const *w = lists[l]; *w; w++)
+            g_ptr_array_add(texts, (gpointer)*w);
+    for (gsize i = 0; bpn_vocab_code_name_at(i); i++)
+        g_ptr_array_add(texts, (gpointer)bpn_vocab_code_name_at(i));
+    for (size_t i = 0; i < form_n_level1_words; i++)
+        g_ptr_array_add(texts, (gpointer)form_level1_words[i]);
+    for (size_t i = 0; i < form_n_level2_words; i++)
+        g_ptr_array_add(texts, (gpointer)form_level2_words[i]);
+    for (guint i = 0; i < texts->len; i++)
+        for (const char *p = texts->pdata[i]; *p; p = g_utf8_next_char(p)) {
+            gunichar c = g_utf8_get_char(p);
+            if (ideograph(c))
+                g_hash_table_add(set, GUINT_TO_POINTER(c));
+        }
+    g_ptr_array_free(texts, TRUE);
+    return set;
+}
+
+/* A form's project name whose readings across the document disagree where
+ * the counts cannot decide (scanned 004: 预拨 read 预氢 eleven times, 预拔
+ * six, 预拨 once): an ideograph of the name that the domain's vocabulary
+ * never prints (vocab) gives way to the one other ideograph the document
+ * prints between the same two neighbours that the vocabulary prints (拨 of
+ * 拨款), when the document reads the place three ways at least and
+ * exactly one of them is a vocabulary ideograph: the place
+ * read with it, as far as two ideographs either side and four at least,
+ * printed so in the document (预拨剩余; 紧急 of 中心紧急医疗 is no 应急
+ * for 市应急 printed elsewhere, nor 聘用 a 费用).  No glyph is
+ * invented: the replacement is a reading the document itself offers for
+ * that place.  A rare but rightly printed ideograph stays as long as the
+ * document reads it alike everywhere (no other ideograph between its
+ * neighbours), or when two vocabulary ideographs compete there.  Each
+ * change is a repair "ocr_name_by_vocabulary". */
+static void settle_name_by_vocabulary(bpn_document *doc, GHashTable *counts, const char *text, GHashTable *vocab,
+                                      bpn_target *t)
+{
+    glong n = 0;
+    gunichar *u = g_utf8_to_ucs4_fast(t->project, -1, &n);
+    gboolean changed = FALSE;
+    for (glong i = 1; i + 1 < n; i++) {
+        gunichar prev = u[i - 1], x = u[i], next = u[i + 1];
+        if (!ideograph(prev) || !ideograph(x) || !ideograph(next) || g_hash_table_contains(vocab, GUINT_TO_POINTER(x)))
+            continue;
+        gunichar best = 0;
+        int found = 0, readings = 0;
+        GHashTableIter it;
+        gpointer key, value;
+        g_hash_table_iter_init(&it, counts);
+        while (g_hash_table_iter_next(&it, &key, &value)) {
+            guint64 k = *(const guint64 *)key;
+            gunichar c = (gunichar)(k & 0xFFFFFFFFu);
+            if ((gunichar)(k >> 32) != prev || c == x || !ideograph(c) || !pair_count(counts, c, next))
+                continue;
+            /* the place read with c, as far as two ideographs either side,
+             * four at least, printed so in the document */
+            glong from = i, to = i;
+            while (from > 0 && i - from < 2 && ideograph(u[from - 1]))
+                from--;
+            while (to + 1 < n && to - i < 2 && ideograph(u[to + 1]))
+                to++;
+            if (to - from + 1 < 4)
+                continue;
+            u[i] = c;
+            char *place = g_ucs4_to_utf8(u + from, to - from + 1, NULL, NULL, NULL);
+            u[i] = x;
+            if (place && strstr(text, place)) {
+                readings++;
+                if (g_hash_table_contains(vocab, GUINT_TO_POINTER(c)))
+                    best = c, found++;
+            }
+            g_free(place);
+        }
+        /* two readings of a place are as often two words (财政局关于 and
+         * 财政厅关于, 健康素养 and a misread 健康于养): only a place the
+         * document reads three ways at least is one the engine cannot read */
+        if (readings >= 2 && found == 1) {
+            u[i] = best;
+            changed = TRUE;
+        }
+    }
+    if (changed) {
+        char *to = g_ucs4_to_utf8(u, n, NULL, NULL, NULL);
+        bpn_repair_add(doc, "ocr_name_by_vocabulary", g_array_index(t->pages, int, 0), t->project, to);
+        g_free(t->project);
+        t->project = to;
+    }
+    g_free(u);
+}
+
 /* A mark at the end of an indicator's text: ASCII punctuation but
  * brackets, a per cent sign, a comparison sign and a leading minus. */
 static gboolean end_speck(gunichar c, gboolean leading, gunichar next)
@@ -814,12 +942,17 @@ void bpn_forms_ocr_consensus(bpn_document *doc)
         }
     }
     GHashTable *counts = document_pairs(doc);
+    GHashTable *vocab = vocabulary_ideographs();
+    GString *text = g_string_new(NULL);
+    document_visit(doc, visit_append, text);
     for (guint i = 0; i < doc->targets->len; i++) {
         bpn_target *t = doc->targets->pdata[i];
         if (!t->pages || !t->pages->len || !int_in(doc->source.ocr_pages, g_array_index(t->pages, int, 0)))
             continue;
-        if (t->project)
+        if (t->project) {
             settle_name(doc, counts, t);
+            settle_name_by_vocabulary(doc, counts, text->str, vocab, t);
+        }
         /* the period side's indicators against the annual side's: the one
          * whose 三级指标 reads nearest (and alone so) is the same printed
          * indicator */
@@ -853,5 +986,7 @@ void bpn_forms_ocr_consensus(bpn_document *doc)
                 settle_pair(doc, counts, &p->value, &best->value, p->page);
         }
     }
+    g_string_free(text, TRUE);
+    g_hash_table_unref(vocab);
     g_hash_table_unref(counts);
 }

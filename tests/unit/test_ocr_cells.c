@@ -109,6 +109,39 @@ static void draw_codes(cairo_t *cr)
     }
 }
 
+/* Whether the page's text holds each of the n strings; what is not read is
+ * printed with the page's text, under what. */
+static gboolean reads_every(const bpx_page *p, const char *const *strings, int n, const char *what)
+{
+    char *text = page_text(p);
+    int found = 0;
+    for (int i = 0; i < n; i++)
+        found += strstr(text, strings[i]) != NULL;
+    if (found < n)
+        fprintf(stderr, "%s read: %s\n", what, text);
+    g_free(text);
+    return found == n;
+}
+
+/* Whether row r's amount, as the cell's whole reading (the run of
+ * characters right of the label column, rows 25 points apart from 150),
+ * is want; a misreading is printed under what. */
+static gboolean amount_read(const bpx_page *p, int r, const char *want, const char *what)
+{
+    GString *cell = g_string_new(NULL);
+    for (size_t i = 0; i < p->n_chars; i++) {
+        const bpx_char *ch = &p->chars[i];
+        double mid = (ch->box.y0 + ch->box.y1) / 2;
+        if (ch->box.x0 > 240 && mid > 150 + 25 * r && mid < 175 + 25 * r)
+            g_string_append_unichar(cell, ch->cp);
+    }
+    gboolean ok = strcmp(cell->str, want) == 0;
+    if (!ok)
+        fprintf(stderr, "%s row %d: read \"%s\" for %s\n", what, r, cell->str, want);
+    g_string_free(cell, TRUE);
+    return ok;
+}
+
 /* The digits pass alone reads such a code without its letter, or the
  * letter as a digit (A as 4); the Chinese model alone reads 0 as O. */
 static void test_letter_codes(check_counts *c)
@@ -117,14 +150,7 @@ static void test_letter_codes(check_counts *c)
     bpx_document *doc = load(path);
     CHECK(c, doc && doc->pages[0].ocr);
     if (doc) {
-        char *text = page_text(&doc->pages[0]);
-        int found = 0;
-        for (int i = 0; i < 5; i++)
-            found += strstr(text, codes[i]) != NULL;
-        CHECK(c, found == 5);
-        if (found < 5)
-            fprintf(stderr, "codes read: %s\n", text);
-        g_free(text);
+        CHECK(c, reads_every(&doc->pages[0], codes, 5, "codes"));
         bpx_document_free(doc);
     }
     remove(path);
@@ -218,23 +244,8 @@ static void test_dust_before_amounts(check_counts *c)
     if (doc) {
         const bpx_page *p = &doc->pages[0];
         int found = 0;
-        for (int r = 0; r < 8; r++) {
-            /* the amount as the cell's whole reading: the run of characters
-             * right of the label column ending the row */
-            GString *cell = g_string_new(NULL);
-            double y = 0;
-            for (size_t i = 0; i < p->n_chars; i++) {
-                const bpx_char *ch = &p->chars[i];
-                double mid = (ch->box.y0 + ch->box.y1) / 2;
-                if (ch->box.x0 > 240 && mid > 150 + 25 * r && mid < 175 + 25 * r)
-                    g_string_append_unichar(cell, ch->cp), y = mid;
-            }
-            gboolean ok = strcmp(cell->str, dusty[r]) == 0;
-            found += ok;
-            if (!ok)
-                fprintf(stderr, "dusty row %d (%.0f): read \"%s\" for %s\n", r, y, cell->str, dusty[r]);
-            g_string_free(cell, TRUE);
-        }
+        for (int r = 0; r < 8; r++)
+            found += amount_read(p, r, dusty[r], "dusty");
         CHECK(c, found == 8);
         bpx_document_free(doc);
     }
@@ -267,14 +278,7 @@ static void test_remark_full_stop(check_counts *c)
     bpx_document *doc = load(path);
     CHECK(c, doc && doc->pages[0].ocr);
     if (doc) {
-        char *text = page_text(&doc->pages[0]);
-        int found = 0;
-        for (int r = 0; r < 3; r++)
-            found += strstr(text, remarks[r]) != NULL;
-        CHECK(c, found == 3);
-        if (found < 3)
-            fprintf(stderr, "remarks read: %s\n", text);
-        g_free(text);
+        CHECK(c, reads_every(&doc->pages[0], remarks, 3, "remarks"));
         bpx_document_free(doc);
     }
     remove(path);
@@ -316,20 +320,8 @@ static void test_dot_before_amounts(check_counts *c)
     if (doc) {
         const bpx_page *p = &doc->pages[0];
         int found = 0;
-        for (int r = 0; r < 8; r++) {
-            GString *cell = g_string_new(NULL);
-            for (size_t i = 0; i < p->n_chars; i++) {
-                const bpx_char *ch = &p->chars[i];
-                double mid = (ch->box.y0 + ch->box.y1) / 2;
-                if (ch->box.x0 > 240 && mid > 150 + 25 * r && mid < 175 + 25 * r)
-                    g_string_append_unichar(cell, ch->cp);
-            }
-            gboolean ok = strcmp(cell->str, dotted[r]) == 0;
-            found += ok;
-            if (!ok)
-                fprintf(stderr, "dotted row %d: read \"%s\" for %s\n", r, cell->str, dotted[r]);
-            g_string_free(cell, TRUE);
-        }
+        for (int r = 0; r < 8; r++)
+            found += amount_read(p, r, dotted[r], "dotted");
         CHECK(c, found == 8);
         bpx_document_free(doc);
     }

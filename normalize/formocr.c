@@ -701,6 +701,16 @@ static void settle_pair(bpn_document *doc, GHashTable *counts, char **a, char **
     g_free(ub);
 }
 
+/* Sets t's project name to the n code points u, recording the repair
+ * (kind) on the form's first page. */
+static void set_project(bpn_document *doc, bpn_target *t, const gunichar *u, glong n, const char *kind)
+{
+    char *to = g_ucs4_to_utf8(u, n, NULL, NULL, NULL);
+    bpn_repair_add(doc, kind, g_array_index(t->pages, int, 0), t->project, to);
+    g_free(t->project);
+    t->project = to;
+}
+
 /* A form's project name read by OCR, where no table printed it to mend it
  * by (a disclosure of forms only): an ideograph inside the name that the
  * document prints nowhere else, neither beside its neighbours there nor
@@ -751,12 +761,8 @@ static void settle_name(bpn_document *doc, GHashTable *counts, bpn_target *t)
             changed = last_changed = TRUE;
         }
     }
-    if (changed) {
-        char *to = g_ucs4_to_utf8(u, n, NULL, NULL, NULL);
-        bpn_repair_add(doc, "ocr_name_by_context", g_array_index(t->pages, int, 0), t->project, to);
-        g_free(t->project);
-        t->project = to;
-    }
+    if (changed)
+        set_project(doc, t, u, n, "ocr_name_by_context");
     g_free(u);
 }
 
@@ -849,12 +855,8 @@ static void settle_name_by_vocabulary(bpn_document *doc, GHashTable *counts, con
             changed = TRUE;
         }
     }
-    if (changed) {
-        char *to = g_ucs4_to_utf8(u, n, NULL, NULL, NULL);
-        bpn_repair_add(doc, "ocr_name_by_vocabulary", g_array_index(t->pages, int, 0), t->project, to);
-        g_free(t->project);
-        t->project = to;
-    }
+    if (changed)
+        set_project(doc, t, u, n, "ocr_name_by_vocabulary");
     g_free(u);
 }
 

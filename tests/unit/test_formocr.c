@@ -178,6 +178,16 @@ static void test_names_by_table(check_counts *c)
     bpn_document_free(d);
 }
 
+/* A document whose pages 1..pages were read by OCR, with no form yet. */
+static bpn_document *ocr_forms_document(int pages)
+{
+    bpn_document *d = bpn_document_new();
+    for (int p = 1; p <= pages; p++)
+        g_array_append_val(d->source.ocr_pages, p);
+    d->targets = g_ptr_array_new_with_free_func(bpn_target_free);
+    return d;
+}
+
 /* A disclosure of forms only, no table to name a form by: an ideograph of
  * a name read by OCR that the document prints nowhere else (且 of 补且资金)
  * takes the one ideograph its neighbours stand beside elsewhere; an
@@ -185,10 +195,7 @@ static void test_names_by_table(check_counts *c)
  * and a name with no ideograph supported so (转租租金) stay as read. */
 static void test_names_by_context(check_counts *c)
 {
-    bpn_document *d = bpn_document_new();
-    for (int p = 1; p <= 3; p++)
-        g_array_append_val(d->source.ocr_pages, p);
-    d->targets = g_ptr_array_new_with_free_func(bpn_target_free);
+    bpn_document *d = ocr_forms_document(3);
     bpn_target *a = target("中央财政公立医院综合改革补助资金", 1);
     a->basis = g_strdup("关于下达公立医院综合改革补助资金的通知");
     a->plan = g_strdup("给予补助资金，资金用于补助职工工资和采暖费");
@@ -221,10 +228,7 @@ static void test_names_by_context(check_counts *c)
  * (财政局 beside 财政厅, 素养 beside a misread 于养: two words as often). */
 static void test_names_by_vocabulary(check_counts *c)
 {
-    bpn_document *d = bpn_document_new();
-    for (int p = 1; p <= 4; p++)
-        g_array_append_val(d->source.ocr_pages, p);
-    d->targets = g_ptr_array_new_with_free_func(bpn_target_free);
+    bpn_document *d = ocr_forms_document(4);
     bpn_target *a = target("司机工资及社保费（预氢剩余）", 1);
     a->overview = g_strdup("发放预氢剩余的工资，预氢剩余部分");
     bpn_target *b = target("医生工资及社保费（预拔剩余）", 2);
@@ -270,10 +274,7 @@ static void add_indicator(bpn_target *t, gboolean annual, const char *l2, const 
  * texts two ideographs apart stay as read. */
 static void test_sides_consensus(check_counts *c)
 {
-    bpn_document *d = bpn_document_new();
-    int one = 1;
-    g_array_append_val(d->source.ocr_pages, one);
-    d->targets = g_ptr_array_new_with_free_func(bpn_target_free);
+    bpn_document *d = ocr_forms_document(1);
     bpn_target *t = target("城市癌症筛查", 1);
     t->overview = g_strdup("开展城市癌症早诊早治筛查，较上年提高筛查人数；较上年扩大筛查范围，按照规定按照标准；应发尺发");
     add_indicator(t, FALSE, "质量指标", "城市癌症早诊早治筑查合格率", "较上年提高");
@@ -325,10 +326,7 @@ static void test_sides_consensus(check_counts *c)
  * stay. */
 static void test_indicator_tidy(check_counts *c)
 {
-    bpn_document *d = bpn_document_new();
-    int one = 1;
-    g_array_append_val(d->source.ocr_pages, one);
-    d->targets = g_ptr_array_new_with_free_func(bpn_target_free);
+    bpn_document *d = ocr_forms_document(1);
     bpn_target *t = target("某某专项", 1);
     add_indicator(t, TRUE, "服务对象满意度指", "补助单位.", "`214人/年");
     add_indicator(t, TRUE, "社会效益指标", "工资补助发放时间", "-5%");

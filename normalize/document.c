@@ -228,6 +228,7 @@ static void read_sections(bpn_document *doc, GPtrArray *blocks, GHashTable *toc_
     GString *text = NULL;
     for (guint i = 0; i < blocks->len; i++) {
         bpn_block *b = blocks->pdata[i];
+        bpn_block_touch(b);
         if (!b->line || b->used || g_hash_table_contains(toc_pages, GINT_TO_POINTER(b->page)))
             continue;
         char *n = bpn_norm(b->line->text);
@@ -318,6 +319,7 @@ static char *cover_title(bpn_regex_cache *rx, GPtrArray *blocks)
     int page = 0, lines = 0;
     for (guint i = 0; i < blocks->len && lines < 8; i++) {
         const bpn_block *b = blocks->pdata[i];
+        bpn_block_touch(b);
         if (!page && b->line)
             page = b->page;
         if (!page)
@@ -410,6 +412,7 @@ static char *meta_unit(bpn_regex_cache *rx, GPtrArray *blocks, gboolean vote, gb
         votes[k] = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
     for (guint i = 0; i < blocks->len && (vote || !found[0]); i++) {
         const bpn_block *b = blocks->pdata[i];
+        bpn_block_touch(b);
         const bpn_grid *g = b->grid;
         int n_texts = b->line ? 1 : g->n_rows * g->n_cols;
         for (int c = 0; c < n_texts && (vote || !found[0]); c++) {
@@ -494,6 +497,7 @@ static char *prose_unit(bpn_regex_cache *rx, GPtrArray *blocks)
     char *unit = NULL;
     for (guint i = 0; i < blocks->len; i++) {
         const bpn_block *b = blocks->pdata[i];
+        bpn_block_touch(b);
         char *n = b->line && !b->used ? bpn_norm(b->line->text) : NULL;
         char *u = n ? bpn_rx_capture(rx, "^(?:20\\d{2}年度?)?([^\\d，。、；:：（(]{2,30}?" ORG_SUFFIX
                                   ")(?:20\\d{2}年|本年|主要职责|共有|有|属于|设|政府采购|机关运行)",
@@ -522,6 +526,7 @@ static int document_year(bpn_regex_cache *rx, GPtrArray *blocks)
     int counts[200] = {0}, best = 0;
     for (guint i = 0; i < blocks->len; i++) {
         const bpn_block *b = blocks->pdata[i];
+        bpn_block_touch(b);
         if (!b->line)
             continue;
         char *n = bpn_norm(b->line->text);
@@ -575,7 +580,9 @@ static void identity_grids_read(bpn_document *doc, GPtrArray *blocks, identity_g
     *ig = (identity_grids){0};
     ig->meta = meta_unit(rx, blocks, doc->source.ocr_pages && doc->source.ocr_pages->len > 0, &ig->department);
     for (guint i = 0; i < blocks->len && !ig->implementer; i++) {
-        const bpn_grid *g = ((bpn_block *)blocks->pdata[i])->grid;
+        const bpn_block *b = blocks->pdata[i];
+        bpn_block_touch(b);
+        const bpn_grid *g = b->grid;
         for (int c = 0; g && c + 1 < g->n_rows * g->n_cols && !ig->implementer; c++) {
             if (!g->text[c] || !bpn_rx_match(rx, "^实施单位[:：]?$", g->text[c]))
                 continue;
@@ -586,12 +593,14 @@ static void identity_grids_read(bpn_document *doc, GPtrArray *blocks, identity_g
     }
     for (guint i = 0; i < blocks->len && !ig->department_code; i++) {
         bpn_block *b = blocks->pdata[i];
+        bpn_block_touch(b);
         for (int c = 0; b->grid && c < b->grid->n_rows * b->grid->n_cols && !ig->department_code; c++)
             if (b->grid->text[c])
                 ig->department_code = bpn_rx_capture(rx, "^\\d{3}[-－](\\S+)$", b->grid->text[c], 1);
     }
     for (guint i = 0; i < blocks->len && !ig->grid_text; i++) {
         const bpn_block *b = blocks->pdata[i];
+        bpn_block_touch(b);
         for (int c = 0; b->grid && c < b->grid->n_rows * b->grid->n_cols && !ig->grid_text; c++)
             ig->grid_text = b->grid->text[c] != NULL;
     }
@@ -607,6 +616,7 @@ static void identity_read(bpn_document *doc, GPtrArray *blocks, identity_grids *
     int first_page = 0;
     for (guint i = 0; i < blocks->len && !doc->unit; i++) {
         const bpn_block *b = blocks->pdata[i];
+        bpn_block_touch(b);
         if (!b->line)
             continue;
         if (!first_page)
@@ -621,6 +631,7 @@ static void identity_read(bpn_document *doc, GPtrArray *blocks, identity_grids *
     for (size_t k = 0; k < G_N_ELEMENTS(OTHER_KINDS) && !doc->document_type; k++)
         for (guint i = 0; i < blocks->len && !other; i++) {
             const bpn_block *b = blocks->pdata[i];
+            bpn_block_touch(b);
             if (b->line && b->page <= first_page + 1 && strstr(b->line->text, OTHER_KINDS[k]))
                 other = OTHER_KINDS[k];
         }
@@ -644,6 +655,7 @@ static void identity_read(bpn_document *doc, GPtrArray *blocks, identity_grids *
     if (doc->tables->len == 0 && !doc->document_type) {
         for (guint i = 0; i < blocks->len && !doc->document_type; i++) {
             const bpn_block *b = blocks->pdata[i];
+            bpn_block_touch(b);
             if (b->line && strstr(b->line->text, "项目支出绩效目标表"))
                 doc->document_type = g_strdup("项目支出绩效目标表");
         }
@@ -652,6 +664,7 @@ static void identity_read(bpn_document *doc, GPtrArray *blocks, identity_grids *
      * 部门 or 单位, or a table of the 部门 as a whole (部门整体支出绩效目标表) */
     for (guint i = 0; i < blocks->len && !department; i++) {
         const bpn_block *b = blocks->pdata[i];
+        bpn_block_touch(b);
         department = b->line && strstr(b->line->text, "部门整体");
     }
     for (guint i = 0; i < doc->tables->len && !doc->document_type; i++) {
@@ -665,6 +678,7 @@ static void identity_read(bpn_document *doc, GPtrArray *blocks, identity_grids *
     if (!doc->document_type) {
         for (guint i = 0; i < blocks->len && !doc->document_type; i++) {
             bpn_block *b = blocks->pdata[i];
+            bpn_block_touch(b);
             char *n = b->line ? bpn_norm(b->line->text) : NULL;
             if (n)
                 doc->document_type = bpn_rx_capture(rx, DOCTYPE_RE, n, 0);
@@ -681,8 +695,11 @@ static void identity_read(bpn_document *doc, GPtrArray *blocks, identity_grids *
      * or anything else) */
     if (!doc->unit || !doc->year || !doc->document_type) {
         gboolean text = ig->grid_text;
-        for (guint i = 0; i < blocks->len && !text; i++)
-            text = ((const bpn_block *)blocks->pdata[i])->line != NULL;
+        for (guint i = 0; i < blocks->len && !text; i++) {
+            const bpn_block *b = blocks->pdata[i];
+            bpn_block_touch(b);
+            text = b->line != NULL;
+        }
         if (!text)
             bpn_warn(doc, 0, "identity not read: the document has no text layer (page images only); its unit, "
                              "year and kind could be read only by OCR");
@@ -772,6 +789,8 @@ struct bpn_builder {
     GArray *ocr_readings; /* bpn_ocr_reading: the OCR'd amounts with other readings */
     gboolean no_ocr_repair;
     gboolean spill; /* bpn_builder_spill() */
+    bpn_block_store *store; /* the pages' lines and grids, with spill and no frames (pages.c); NULL: held */
+    gboolean store_failed; /* none could be made: held */
 };
 
 void bpn_builder_drop_frames(bpn_builder *b)
@@ -822,6 +841,15 @@ void bpn_builder_add_page(bpn_builder *b, const bpx_page *page)
         if (k->line)
             g_clear_pointer(&k->line->chars, g_ptr_array_unref);
     }
+    /* out of memory until the passes of bpn_builder_finish come to it; a
+     * page read by OCR stays (the OCR repairs rewrite its blocks) */
+    if (b->spill && b->no_frames && !page->ocr && !b->store_failed) {
+        if (!b->store)
+            b->store = bpn_block_store_new(b->blocks, NULL);
+        b->store_failed = !b->store;
+        if (b->store)
+            bpn_block_store_put(b->store, first);
+    }
 }
 
 void bpn_builder_spill(bpn_builder *b)
@@ -840,6 +868,7 @@ void bpn_builder_free(bpn_builder *b)
         return;
     bpn_document_free(b->doc);
     g_ptr_array_unref(b->blocks);
+    bpn_block_store_free(b->store);
     g_array_unref(b->ocr_readings);
     g_free(b);
 }
@@ -852,8 +881,12 @@ bpn_document *bpn_builder_finish(bpn_builder *b, const bpx_document *src, GError
     GArray *readings = b->ocr_readings;
     gboolean repair = !b->no_ocr_repair;
     gboolean spill = b->spill && !(repair && readings->len);
+    bpn_block_store *store = b->store;
     g_free(b);
     doc->source.pages = src->n_pages;
+    /* a document with pages read by OCR is held whole, as it was read */
+    if (store && doc->source.ocr_pages->len)
+        bpn_block_store_hold_all(store);
     bpn_forms_build_ocr(doc, blocks, repair);
     if (repair)
         bpn_ocr_titles_fix(doc, blocks);
@@ -862,6 +895,9 @@ bpn_document *bpn_builder_finish(bpn_builder *b, const bpx_document *src, GError
     identity_grids ig;
     identity_grids_read(doc, blocks, &ig);
     GHashTable *toc_pages = bpn_toc_pages(blocks);
+    /* no spill file to be had (no temporary folder): the checks are held */
+    if (spill)
+        doc->spill = bpn_spill_new(NULL);
     /* the frames are the review page's and the OCR repair's (which pairs
      * the readings with cells through them) */
     bpn_tables_build_framed(doc, blocks, !no_frames || (repair && readings->len));
@@ -875,13 +911,19 @@ bpn_document *bpn_builder_finish(bpn_builder *b, const bpx_document *src, GError
     /* the steps below read the tables only: the pages' blocks go before
      * the checks and records are made, so the two are never held at once */
     g_ptr_array_unref(blocks);
+    GError *stored = NULL;
+    if (!bpn_block_store_ok(store, &stored)) {
+        bpn_block_store_free(store);
+        g_array_unref(readings);
+        bpn_document_free(doc);
+        g_propagate_error(error, stored);
+        return NULL;
+    }
+    bpn_block_store_free(store);
     if (repair) {
         bpn_ocr_catalogue_fix(doc);
         bpn_ocr_labels_fix(doc);
     }
-    /* no spill file to be had (no temporary folder): the checks are held */
-    if (spill)
-        doc->spill = bpn_spill_new(NULL);
     bpn_checks_build(doc);
     if (repair)
         bpn_ocr_repair(doc, readings);
@@ -895,6 +937,7 @@ bpn_document *bpn_builder_finish(bpn_builder *b, const bpx_document *src, GError
     /* a table's meaning reads that table only: spilled as soon as it is read */
     bpn_meaning_walk *mw = bpn_meaning_begin(doc);
     for (guint i = 0; i < doc->tables->len; i++) {
+        bpn_table_touch(doc, doc->tables->pdata[i]);
         bpn_meaning_table(mw, i);
         if (doc->spill)
             bpn_spill_table(doc->spill, doc, i);

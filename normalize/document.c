@@ -723,63 +723,70 @@ static char *basename_of(const char *path)
 
 /* ---- the builder, and what it holds ----
  *
- * How memory goes while a document is built (issue 15).  Figures: resident
- * memory of the worker on fixture 001's table pages repeated, 1,003 and
- * 4,998 pages (bench/README.md).
+ * How memory goes while a document is built (issue 15).  Figures: a
+ * worker's peak resident memory on fixture 001's table pages repeated,
+ * 1,003 and 4,998 pages (bench/README.md, session 7).
  *  1. bpn_builder_add_page reads a page into blocks (read_page: lines and
- *     grids, their text copied out) and the caller frees the page: what a
- *     page costs from then on is its blocks, about 4 KB of heap a table page
- *     (5 KB of resident memory), and nothing for the review page unless
- *     one is made (bpn_builder_drop_frames: no page views, 4.3 KB a page).
- *  2. bpn_builder_finish runs the steps that need the whole document: the
- *     forms and tables (a table runs on over pages; the 目录 numbers tables
- *     it lists anywhere), the sections, the identity (the unit may be named
- *     on any page).  What the identity and the sections read in grids' cells
- *     (identity_grids_read: meta labels, 实施单位, the department code; the
- *     目录's pages, bpn_toc_pages) is read before the tables' walk, and the
- *     walk frees each grid's cells (bpn_grid_drop_cells) once it has read
- *     them into its table (about 3 KB of resident memory a table page).
- *     The tables' rows, 2.4 KB a table page, are all held at the end of the
- *     walk, beside the blocks' lines.  Their
- *     frames (the review page's and the OCR repair's, 5 KB a table page)
- *     are made only for a review or a page read by OCR, and dropped after
- *     the OCR repair (bpn_tables_build_framed).
- *  3. The blocks go as soon as the identity is read.  With
- *     bpn_builder_spill (the worker without a review), each check is
- *     written to the spill file as it is judged (spill.c), and each table's
- *     rows and records as soon as meaning.c has read it (bpn_meaning_table:
- *     the summary is read before, and the summary's provenance is searched
- *     table by table), so the checks and records are never all held.
- *  4. The emit stage writes the JSON as it is made (bpe_document_write),
- *     reading the spilled tables and checks back one at a time.
- * What it misses: the peak still grows with the document, about 7 KB of
- * resident memory a table page at 1,000-5,000 pages.  It is now at the end
- * of the page reading (step 1): every page's blocks, grids whole, and
- * poppler's page cache (about 2 KB a page read, for as long as the
- * PopplerDocument is open; dropped before this step, so that the walk's
- * rows take the memory it gives back).  Reading a long file in chunks of
- * pages, each a PDF of its own made with libqpdf, cost more than it saved
- * (qpdf reads every page of the file to copy some: bench/README.md).  To grow with the largest table the
- * walk must run as the pages come: a table finished when a grid opens
- * another on a later page, then checked, read and spilled at once, the
- * blocks of pages behind the walk freed.  What stands in the way:
- *  - bpn_forms_build and the 目录 (toc_read) read all blocks before the
- *    walk, and the identity and the sections read the lines after it (the
- *    grid reads are made before it now; meta_unit, the 实施单位 and
- *    department code scans look at one page at a time and could be made as
- *    the pages come, but meta_unit's vote waits for the last OCR'd page);
- *  - number_from_toc numbers a finished table after the walk (a check
- *    takes its table's number when made: it would have to be patched in on
- *    reading back, from table_index), and gridless_empty_tables adds tables
- *    after it and reorders them (the spill would be keyed by the table, and
- *    the table_index of checks and provenance mapped at the end), and a
- *    gridless table's unit is the next table's inherited unit (meaning.c's
- *    prev), so gridless tables must be found on a page before the next
- *    table's meaning is read;
- *  - the cross-table checks (balances, same_figures) and summary.c read
- *    whole tables of a few kinds, the first of each mostly: they would keep
- *    a compact record (the totals and their cells) of each table of those
- *    kinds instead of its rows.
+ *     grids, their text copied out) and the caller frees the page.  With
+ *     bpn_builder_spill and no frames (the worker without a review), the
+ *     page's lines and grids go at once to a temporary file
+ *     (bpn_block_store_put, pages.c): what stays is each block's page, box
+ *     and `used` flag (about 150 bytes a table page) and nothing for the
+ *     review page (no page views).  A page read by OCR stays held.
+ *  2. bpn_builder_finish runs the passes that need the whole document, in
+ *     the order they always ran: the forms (bpn_forms_build_ocr), the OCR
+ *     titles, what the identity reads in grids (identity_grids_read), the
+ *     目录's pages (bpn_toc_pages), the tables' walk
+ *     (bpn_tables_build_framed: toc_read, the walk, gridless_empty_tables,
+ *     number_from_toc), the sections (read_sections), the identity
+ *     (identity_read).  Each goes over the blocks in order and calls
+ *     bpn_block_touch at each block it comes to, which reads that block's
+ *     page back from the file, with the page with blocks before it, and
+ *     drops the pages touched longest ago (four are held).  This works
+ *     because each pass reads, around the block it is at, that page and
+ *     the page before only: a title at the foot of the page before (the
+ *     walk, the OCR titles), the line above (forms), the lines of the
+ *     block's page (widest_line, label_over_grid, widen_by_free_text,
+ *     baseline_row, the notes and the gridless tables' lines), the next
+ *     line on its baseline (meta_unit); and where a pass looks at a block
+ *     further off, it tests the block's page before its line or grid, so
+ *     that an evicted block (neither) reads as it would held.  The
+ *     identity comes back to the first pages after each of its scans: each
+ *     scan reads the file again from there (the scans that find nothing
+ *     read it whole; the cost is within the noise of the CPU time).
+ *     A document with pages read by OCR is brought back whole first
+ *     (bpn_block_store_hold_all): the OCR repairs rewrite lines and cells.
+ *  3. The walk writes each table's header rows and rows out as soon as it
+ *     has finished it (pending_finish → bpn_spill_rows_out: a second file of
+ *     the spill), keeping its title, label, pages, notes and columns.  The
+ *     checks (bpn_checks_build: a table's own, then balances and
+ *     same_figures over a few tables of given kinds), the summary
+ *     (tables_read) and the meaning read the tables back one or two at a
+ *     time (bpn_table_touch; three are held).  Each check is written to the
+ *     spill file as it is judged, and each table's rows and records as
+ *     soon as meaning.c has read it (bpn_spill_table).  Without a spill
+ *     (a review page, OCR readings to repair, no temporary folder) all is
+ *     held as before.
+ *  4. The blocks go as soon as the identity is read; the emit stage writes
+ *     the JSON as it is made (bpe_document_write), reading the spilled
+ *     tables and checks back one at a time.
+ * So the worker holds, while it reads pages, one page's characters and a
+ * few blocks' skeletons a page, and while it finishes, a few pages and a
+ * few tables.  Peak: 28.8 → 24.7 MiB at 1,003 pages, 57.1 → 37.6 at 4,998
+ * (1.98× → 1.52×).
+ * What it misses: the peak still grows with the document, about 3 KB of
+ * resident memory a page, nearly all of it in the page reading (the
+ * worker's high-water mark when bpn_builder_finish starts is the run's,
+ * but for a fixed 5 MB that the JSON's writing adds): poppler's page cache
+ * (about 2 KB a page read, for as long as the PopplerDocument is open:
+ * extract's, another branch's work), the PDF's bytes (extract reads the
+ * file whole: 0.3 KB a page here), and of this stage about 0.3 KB a page:
+ * the blocks' skeletons, the watermark and page-number repairs (two a
+ * page, about 110 bytes), the tables' heads and columns.  The repairs and
+ * the tables' heads could go to the spill too.  The passes still run after
+ * the last page: the blocks are read once as they come and again by each
+ * pass (about ten passes; the file is about 2 KB a table page).  Running
+ * the walk as the pages come would save the rereading, not memory.
  */
 
 struct bpn_builder {

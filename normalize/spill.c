@@ -1,5 +1,6 @@
 /* spill.c — a document's checks, and its tables' rows and records, written
- * to a temporary file as they are made and read back in order (issue 15).
+ * to a temporary file as they are made and read back in order (issue 15);
+ * and the file layer under it and under the pages' block store (pages.c).
  *
  * Why.  A table page of a budget states some 18 arithmetic identities (about
  * 350 bytes of heap each, with their names and cell lists) and holds 20-40
@@ -10,6 +11,16 @@
  * checks' tables: a document that needs either keeps all held.)
  *
  * How it works.
+ *  0. Between the tables' walk and their meaning (checks and summary in
+ *     between), a table's rows are read one table, or two, at a time:
+ *     bpn_spill_rows_out (from tables.c's pending_finish, the table just
+ *     finished) writes its header rows and rows to a second file (rows_io,
+ *     opened at the first table) and frees them; bpn_table_touch reads
+ *     them back into the table when a pass comes to it, and frees the rows
+ *     of the table touched longest ago beyond ROWS_HELD; bpn_spill_table
+ *     takes the table out of this store for good (rows_pin) before writing
+ *     it with its records (step 2).  Nothing changes the rows in between in
+ *     a spilled document (the OCR repairs, which do, keep them held).
  *  1. bpn_spill_new opens a file in the temporary folder (g_file_open_tmp,
  *     so TMPDIR is honoured) and unlinks it at once: the file goes with the
  *     process, however it ends.

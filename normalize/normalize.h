@@ -321,7 +321,8 @@ void bpn_builder_free(bpn_builder *b);
  * each table's rows as the tables' walk finishes it, both read back a page
  * or a table at a time (normalize/pages.c, spill.c).  Not for a document
  * whose review page is made (it reads rows and checks' source_table).  Call
- * before the first page. */
+ * before bpn_builder_finish() (before the first page for the pages' blocks
+ * to go out). */
 void bpn_builder_spill(bpn_builder *b);
 /* The document's checks in order, held or spilled: fn gets each (valid only
  * during the call; FALSE stops).  FALSE with *error when the spill file

@@ -772,12 +772,12 @@ static char *basename_of(const char *path)
  *     tables and checks back one at a time.
  * So the worker holds, while it reads pages, one page's characters and a
  * few blocks' skeletons a page, and while it finishes, a few pages and a
- * few tables.  Peak: 28.8 → 24.7 MiB at 1,003 pages, 57.1 → 37.6 at 4,998
- * (1.98× → 1.52×).
+ * few tables.  Peak: 28.1 → 21.5 MiB at 1,003 pages, 55.8 → 32.7 at 4,998
+ * (1.98× → 1.52×; the worker trims its heap before it exits, batch/worker.c).
  * What it misses: the peak still grows with the document, about 3 KB of
- * resident memory a page, nearly all of it in the page reading (the
- * worker's high-water mark when bpn_builder_finish starts is the run's,
- * but for a fixed 5 MB that the JSON's writing adds): poppler's page cache
+ * resident memory a page, all of it in the page reading (the worker's
+ * high-water mark when bpn_builder_finish starts is the run's peak):
+ * poppler's page cache
  * (about 2 KB a page read, for as long as the PopplerDocument is open:
  * extract's, another branch's work), the PDF's bytes (extract reads the
  * file whole: 0.3 KB a page here), and of this stage about 0.3 KB a page:

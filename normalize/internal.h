@@ -140,8 +140,9 @@ void bpn_block_store_hold_all(bpn_block_store *s);
 /* FALSE with *error when a page could not be written or read back. */
 gboolean bpn_block_store_ok(const bpn_block_store *s, GError **error);
 /* A pass over the blocks calls this for each block it comes to, in order,
- * before reading its line or grid: the block's page, and the page before
- * it, are then in memory until the pass has moved two pages on.  (A pass
+ * before reading its line or grid: the block's page, and the page with
+ * blocks before it, are then in memory (the four pages touched last are
+ * held, pages.c).  (A pass
  * reads, around the block it is at, the lines and grids of its page and of
  * the page before; an evicted block has neither, which reads as "not on
  * this page" wherever the page is tested first.) */

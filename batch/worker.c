@@ -6,6 +6,9 @@
 #include <poppler.h>
 #include <string.h>
 #include <sys/resource.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 #include "emit/emit.h"
 #include "extract/extract.h"
@@ -250,6 +253,14 @@ void bpb_worker(const bpb_job *job, const bpb_options *o, int fd)
         if (wrote && o->output != BPB_OUTPUT_STREAM)
             digest = bpe_document_digest(doc);
         bpn_document_free(doc);
+#ifdef __GLIBC__
+        /* the document's memory back to the system before the libraries'
+         * exit handlers run: they page in several MB of code and tables,
+         * which would otherwise come on top of a heap glibc did not trim
+         * (a worker's peak was then its exit: 北京市教育委员会 报表, 99
+         * pages, 28.2 MiB while converting, 33.2 at its exit) */
+        malloc_trim(0);
+#endif
         g_free(part);
         if (!converted)
             w.sha256[0] = 0;

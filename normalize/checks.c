@@ -536,8 +536,10 @@ static void balances(bpn_document *doc)
         const bpn_table *t = doc->tables->pdata[i];
         double a, b;
         int ra, ca, rb, cb;
-        if (!(bpn_table_is(rx, t, "income_expenditure_summary") || bpn_table_is(rx, t, "fiscal_summary")) ||
-            !bpn_table_income_total(rx, t, &a, &ra, &ca) || !bpn_table_expenditure_total(rx, t, &b, &rb, &cb))
+        if (!(bpn_table_is(rx, t, "income_expenditure_summary") || bpn_table_is(rx, t, "fiscal_summary")))
+            continue;
+        bpn_table_touch(doc, t);
+        if (!bpn_table_income_total(rx, t, &a, &ra, &ca) || !bpn_table_expenditure_total(rx, t, &b, &rb, &cb))
             continue;
         bpn_check *k = check_new(t, "balance", "收入总计 = 支出总计", NULL, a, b);
         check_cell(k, rb, cb);
@@ -565,6 +567,7 @@ static void balances(bpn_document *doc)
         gboolean spending_table = bpn_table_is(rx, t, "expenditure");
         if (t == summary || t->no_data || (!income_table && !spending_table))
             continue;
+        bpn_table_touch(doc, t);
         /* a 收入表 with a carry-over column (上年结转) totals the 收入总计;
          * one without (a 决算's 收入决算表: 本年收入合计 | 财政拨款收入 | …)
          * this year's income, the 收支总表's 本年收入合计 */
@@ -1051,6 +1054,8 @@ static void same_figures(bpn_document *doc)
                         *b = titled_table(doc, SAME_FIGURES[i].other_title);
         if (!a || !b || a == b)
             continue;
+        bpn_table_touch(doc, a);
+        bpn_table_touch(doc, b);
         GArray *ca = g_array_new(FALSE, FALSE, sizeof(int)), *cb = g_array_new(FALSE, FALSE, sizeof(int));
         double va, vb;
         if (figure_at(rx, a, SAME_FIGURES[i].row, SAME_FIGURES[i].column, &va, ca) &&
@@ -1107,7 +1112,10 @@ void bpn_checks_build(bpn_document *doc)
     bpn_regex_cache *rx = doc->rx;
     for (guint i = 0; i < doc->tables->len; i++) {
         const bpn_table *t = doc->tables->pdata[i];
-        if (t->no_data || t->rows->len == 0)
+        if (t->no_data)
+            continue;
+        bpn_table_touch(doc, t);
+        if (t->rows->len == 0)
             continue;
         carry_over(doc, t);
         if (code_blocks(doc, t)) {

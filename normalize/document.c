@@ -228,6 +228,7 @@ static void read_sections(bpn_document *doc, GPtrArray *blocks, GHashTable *toc_
     GString *text = NULL;
     for (guint i = 0; i < blocks->len; i++) {
         bpn_block *b = blocks->pdata[i];
+        bpn_block_touch(b);
         if (!b->line || b->used || g_hash_table_contains(toc_pages, GINT_TO_POINTER(b->page)))
             continue;
         char *n = bpn_norm(b->line->text);
@@ -318,6 +319,7 @@ static char *cover_title(bpn_regex_cache *rx, GPtrArray *blocks)
     int page = 0, lines = 0;
     for (guint i = 0; i < blocks->len && lines < 8; i++) {
         const bpn_block *b = blocks->pdata[i];
+        bpn_block_touch(b);
         if (!page && b->line)
             page = b->page;
         if (!page)
@@ -410,6 +412,7 @@ static char *meta_unit(bpn_regex_cache *rx, GPtrArray *blocks, gboolean vote, gb
         votes[k] = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
     for (guint i = 0; i < blocks->len && (vote || !found[0]); i++) {
         const bpn_block *b = blocks->pdata[i];
+        bpn_block_touch(b);
         const bpn_grid *g = b->grid;
         int n_texts = b->line ? 1 : g->n_rows * g->n_cols;
         for (int c = 0; c < n_texts && (vote || !found[0]); c++) {
@@ -494,6 +497,7 @@ static char *prose_unit(bpn_regex_cache *rx, GPtrArray *blocks)
     char *unit = NULL;
     for (guint i = 0; i < blocks->len; i++) {
         const bpn_block *b = blocks->pdata[i];
+        bpn_block_touch(b);
         char *n = b->line && !b->used ? bpn_norm(b->line->text) : NULL;
         char *u = n ? bpn_rx_capture(rx, "^(?:20\\d{2}年度?)?([^\\d，。、；:：（(]{2,30}?" ORG_SUFFIX
                                   ")(?:20\\d{2}年|本年|主要职责|共有|有|属于|设|政府采购|机关运行)",
@@ -522,6 +526,7 @@ static int document_year(bpn_regex_cache *rx, GPtrArray *blocks)
     int counts[200] = {0}, best = 0;
     for (guint i = 0; i < blocks->len; i++) {
         const bpn_block *b = blocks->pdata[i];
+        bpn_block_touch(b);
         if (!b->line)
             continue;
         char *n = bpn_norm(b->line->text);
@@ -575,7 +580,9 @@ static void identity_grids_read(bpn_document *doc, GPtrArray *blocks, identity_g
     *ig = (identity_grids){0};
     ig->meta = meta_unit(rx, blocks, doc->source.ocr_pages && doc->source.ocr_pages->len > 0, &ig->department);
     for (guint i = 0; i < blocks->len && !ig->implementer; i++) {
-        const bpn_grid *g = ((bpn_block *)blocks->pdata[i])->grid;
+        const bpn_block *b = blocks->pdata[i];
+        bpn_block_touch(b);
+        const bpn_grid *g = b->grid;
         for (int c = 0; g && c + 1 < g->n_rows * g->n_cols && !ig->implementer; c++) {
             if (!g->text[c] || !bpn_rx_match(rx, "^实施单位[:：]?$", g->text[c]))
                 continue;
@@ -586,12 +593,14 @@ static void identity_grids_read(bpn_document *doc, GPtrArray *blocks, identity_g
     }
     for (guint i = 0; i < blocks->len && !ig->department_code; i++) {
         bpn_block *b = blocks->pdata[i];
+        bpn_block_touch(b);
         for (int c = 0; b->grid && c < b->grid->n_rows * b->grid->n_cols && !ig->department_code; c++)
             if (b->grid->text[c])
                 ig->department_code = bpn_rx_capture(rx, "^\\d{3}[-－](\\S+)$", b->grid->text[c], 1);
     }
     for (guint i = 0; i < blocks->len && !ig->grid_text; i++) {
         const bpn_block *b = blocks->pdata[i];
+        bpn_block_touch(b);
         for (int c = 0; b->grid && c < b->grid->n_rows * b->grid->n_cols && !ig->grid_text; c++)
             ig->grid_text = b->grid->text[c] != NULL;
     }
@@ -607,6 +616,7 @@ static void identity_read(bpn_document *doc, GPtrArray *blocks, identity_grids *
     int first_page = 0;
     for (guint i = 0; i < blocks->len && !doc->unit; i++) {
         const bpn_block *b = blocks->pdata[i];
+        bpn_block_touch(b);
         if (!b->line)
             continue;
         if (!first_page)
@@ -621,6 +631,7 @@ static void identity_read(bpn_document *doc, GPtrArray *blocks, identity_grids *
     for (size_t k = 0; k < G_N_ELEMENTS(OTHER_KINDS) && !doc->document_type; k++)
         for (guint i = 0; i < blocks->len && !other; i++) {
             const bpn_block *b = blocks->pdata[i];
+            bpn_block_touch(b);
             if (b->line && b->page <= first_page + 1 && strstr(b->line->text, OTHER_KINDS[k]))
                 other = OTHER_KINDS[k];
         }
@@ -644,6 +655,7 @@ static void identity_read(bpn_document *doc, GPtrArray *blocks, identity_grids *
     if (doc->tables->len == 0 && !doc->document_type) {
         for (guint i = 0; i < blocks->len && !doc->document_type; i++) {
             const bpn_block *b = blocks->pdata[i];
+            bpn_block_touch(b);
             if (b->line && strstr(b->line->text, "项目支出绩效目标表"))
                 doc->document_type = g_strdup("项目支出绩效目标表");
         }
@@ -652,6 +664,7 @@ static void identity_read(bpn_document *doc, GPtrArray *blocks, identity_grids *
      * 部门 or 单位, or a table of the 部门 as a whole (部门整体支出绩效目标表) */
     for (guint i = 0; i < blocks->len && !department; i++) {
         const bpn_block *b = blocks->pdata[i];
+        bpn_block_touch(b);
         department = b->line && strstr(b->line->text, "部门整体");
     }
     for (guint i = 0; i < doc->tables->len && !doc->document_type; i++) {
@@ -665,6 +678,7 @@ static void identity_read(bpn_document *doc, GPtrArray *blocks, identity_grids *
     if (!doc->document_type) {
         for (guint i = 0; i < blocks->len && !doc->document_type; i++) {
             bpn_block *b = blocks->pdata[i];
+            bpn_block_touch(b);
             char *n = b->line ? bpn_norm(b->line->text) : NULL;
             if (n)
                 doc->document_type = bpn_rx_capture(rx, DOCTYPE_RE, n, 0);
@@ -681,8 +695,11 @@ static void identity_read(bpn_document *doc, GPtrArray *blocks, identity_grids *
      * or anything else) */
     if (!doc->unit || !doc->year || !doc->document_type) {
         gboolean text = ig->grid_text;
-        for (guint i = 0; i < blocks->len && !text; i++)
-            text = ((const bpn_block *)blocks->pdata[i])->line != NULL;
+        for (guint i = 0; i < blocks->len && !text; i++) {
+            const bpn_block *b = blocks->pdata[i];
+            bpn_block_touch(b);
+            text = b->line != NULL;
+        }
         if (!text)
             bpn_warn(doc, 0, "identity not read: the document has no text layer (page images only); its unit, "
                              "year and kind could be read only by OCR");
@@ -706,63 +723,70 @@ static char *basename_of(const char *path)
 
 /* ---- the builder, and what it holds ----
  *
- * How memory goes while a document is built (issue 15).  Figures: resident
- * memory of the worker on fixture 001's table pages repeated, 1,003 and
- * 4,998 pages (bench/README.md).
+ * How memory goes while a document is built (issue 15).  Figures: a
+ * worker's peak resident memory on fixture 001's table pages repeated,
+ * 1,003 and 4,998 pages (bench/README.md, session 7).
  *  1. bpn_builder_add_page reads a page into blocks (read_page: lines and
- *     grids, their text copied out) and the caller frees the page: what a
- *     page costs from then on is its blocks, about 4 KB of heap a table page
- *     (5 KB of resident memory), and nothing for the review page unless
- *     one is made (bpn_builder_drop_frames: no page views, 4.3 KB a page).
- *  2. bpn_builder_finish runs the steps that need the whole document: the
- *     forms and tables (a table runs on over pages; the 目录 numbers tables
- *     it lists anywhere), the sections, the identity (the unit may be named
- *     on any page).  What the identity and the sections read in grids' cells
- *     (identity_grids_read: meta labels, 实施单位, the department code; the
- *     目录's pages, bpn_toc_pages) is read before the tables' walk, and the
- *     walk frees each grid's cells (bpn_grid_drop_cells) once it has read
- *     them into its table (about 3 KB of resident memory a table page).
- *     The tables' rows, 2.4 KB a table page, are all held at the end of the
- *     walk, beside the blocks' lines.  Their
- *     frames (the review page's and the OCR repair's, 5 KB a table page)
- *     are made only for a review or a page read by OCR, and dropped after
- *     the OCR repair (bpn_tables_build_framed).
- *  3. The blocks go as soon as the identity is read.  With
- *     bpn_builder_spill (the worker without a review), each check is
- *     written to the spill file as it is judged (spill.c), and each table's
- *     rows and records as soon as meaning.c has read it (bpn_meaning_table:
- *     the summary is read before, and the summary's provenance is searched
- *     table by table), so the checks and records are never all held.
- *  4. The emit stage writes the JSON as it is made (bpe_document_write),
- *     reading the spilled tables and checks back one at a time.
- * What it misses: the peak still grows with the document, about 7 KB of
- * resident memory a table page at 1,000-5,000 pages.  It is now at the end
- * of the page reading (step 1): every page's blocks, grids whole, and
- * poppler's page cache (about 2 KB a page read, for as long as the
- * PopplerDocument is open; dropped before this step, so that the walk's
- * rows take the memory it gives back).  Reading a long file in chunks of
- * pages, each a PDF of its own made with libqpdf, cost more than it saved
- * (qpdf reads every page of the file to copy some: bench/README.md).  To grow with the largest table the
- * walk must run as the pages come: a table finished when a grid opens
- * another on a later page, then checked, read and spilled at once, the
- * blocks of pages behind the walk freed.  What stands in the way:
- *  - bpn_forms_build and the 目录 (toc_read) read all blocks before the
- *    walk, and the identity and the sections read the lines after it (the
- *    grid reads are made before it now; meta_unit, the 实施单位 and
- *    department code scans look at one page at a time and could be made as
- *    the pages come, but meta_unit's vote waits for the last OCR'd page);
- *  - number_from_toc numbers a finished table after the walk (a check
- *    takes its table's number when made: it would have to be patched in on
- *    reading back, from table_index), and gridless_empty_tables adds tables
- *    after it and reorders them (the spill would be keyed by the table, and
- *    the table_index of checks and provenance mapped at the end), and a
- *    gridless table's unit is the next table's inherited unit (meaning.c's
- *    prev), so gridless tables must be found on a page before the next
- *    table's meaning is read;
- *  - the cross-table checks (balances, same_figures) and summary.c read
- *    whole tables of a few kinds, the first of each mostly: they would keep
- *    a compact record (the totals and their cells) of each table of those
- *    kinds instead of its rows.
+ *     grids, their text copied out) and the caller frees the page.  With
+ *     bpn_builder_spill and no frames (the worker without a review), the
+ *     page's lines and grids go at once to a temporary file
+ *     (bpn_block_store_put, pages.c): what stays is each block's page, box
+ *     and `used` flag (about 150 bytes a table page) and nothing for the
+ *     review page (no page views).  A page read by OCR stays held.
+ *  2. bpn_builder_finish runs the passes that need the whole document, in
+ *     the order they always ran: the forms (bpn_forms_build_ocr), the OCR
+ *     titles, what the identity reads in grids (identity_grids_read), the
+ *     目录's pages (bpn_toc_pages), the tables' walk
+ *     (bpn_tables_build_framed: toc_read, the walk, gridless_empty_tables,
+ *     number_from_toc), the sections (read_sections), the identity
+ *     (identity_read).  Each goes over the blocks in order and calls
+ *     bpn_block_touch at each block it comes to, which reads that block's
+ *     page back from the file, with the page with blocks before it, and
+ *     drops the pages touched longest ago (four are held).  This works
+ *     because each pass reads, around the block it is at, that page and
+ *     the page before only: a title at the foot of the page before (the
+ *     walk, the OCR titles), the line above (forms), the lines of the
+ *     block's page (widest_line, label_over_grid, widen_by_free_text,
+ *     baseline_row, the notes and the gridless tables' lines), the next
+ *     line on its baseline (meta_unit); and where a pass looks at a block
+ *     further off, it tests the block's page before its line or grid, so
+ *     that an evicted block (neither) reads as it would held.  The
+ *     identity comes back to the first pages after each of its scans: each
+ *     scan reads the file again from there (the scans that find nothing
+ *     read it whole; the cost is within the noise of the CPU time).
+ *     A document with pages read by OCR is brought back whole first
+ *     (bpn_block_store_hold_all): the OCR repairs rewrite lines and cells.
+ *  3. The walk writes each table's header rows and rows out as soon as it
+ *     has finished it (pending_finish → bpn_spill_rows_out: a second file of
+ *     the spill), keeping its title, label, pages, notes and columns.  The
+ *     checks (bpn_checks_build: a table's own, then balances and
+ *     same_figures over a few tables of given kinds), the summary
+ *     (tables_read) and the meaning read the tables back one or two at a
+ *     time (bpn_table_touch; three are held).  Each check is written to the
+ *     spill file as it is judged, and each table's rows and records as
+ *     soon as meaning.c has read it (bpn_spill_table).  Without a spill
+ *     (a review page, OCR readings to repair, no temporary folder) all is
+ *     held as before.
+ *  4. The blocks go as soon as the identity is read; the emit stage writes
+ *     the JSON as it is made (bpe_document_write), reading the spilled
+ *     tables and checks back one at a time.
+ * So the worker holds, while it reads pages, one page's characters and a
+ * few blocks' skeletons a page, and while it finishes, a few pages and a
+ * few tables.  Peak: 28.1 → 21.5 MiB at 1,003 pages, 55.8 → 32.7 at 4,998
+ * (1.98× → 1.52×; the worker trims its heap before it exits, batch/worker.c).
+ * What it misses: the peak still grows with the document, about 3 KB of
+ * resident memory a page, all of it in the page reading (the worker's
+ * high-water mark when bpn_builder_finish starts is the run's peak):
+ * poppler's page cache
+ * (about 2 KB a page read, for as long as the PopplerDocument is open:
+ * extract's, another branch's work), the PDF's bytes (extract reads the
+ * file whole: 0.3 KB a page here), and of this stage about 0.3 KB a page:
+ * the blocks' skeletons, the watermark and page-number repairs (two a
+ * page, about 110 bytes), the tables' heads and columns.  The repairs and
+ * the tables' heads could go to the spill too.  The passes still run after
+ * the last page: the blocks are read once as they come and again by each
+ * pass (about ten passes; the file is about 2 KB a table page).  Running
+ * the walk as the pages come would save the rereading, not memory.
  */
 
 struct bpn_builder {
@@ -772,6 +796,8 @@ struct bpn_builder {
     GArray *ocr_readings; /* bpn_ocr_reading: the OCR'd amounts with other readings */
     gboolean no_ocr_repair;
     gboolean spill; /* bpn_builder_spill() */
+    bpn_block_store *store; /* the pages' lines and grids, with spill and no frames (pages.c); NULL: held */
+    gboolean store_failed; /* none could be made: held */
 };
 
 void bpn_builder_drop_frames(bpn_builder *b)
@@ -822,6 +848,15 @@ void bpn_builder_add_page(bpn_builder *b, const bpx_page *page)
         if (k->line)
             g_clear_pointer(&k->line->chars, g_ptr_array_unref);
     }
+    /* out of memory until the passes of bpn_builder_finish come to it; a
+     * page read by OCR stays (the OCR repairs rewrite its blocks) */
+    if (b->spill && b->no_frames && !page->ocr && !b->store_failed) {
+        if (!b->store)
+            b->store = bpn_block_store_new(b->blocks, NULL);
+        b->store_failed = !b->store;
+        if (b->store)
+            bpn_block_store_put(b->store, first);
+    }
 }
 
 void bpn_builder_spill(bpn_builder *b)
@@ -840,6 +875,7 @@ void bpn_builder_free(bpn_builder *b)
         return;
     bpn_document_free(b->doc);
     g_ptr_array_unref(b->blocks);
+    bpn_block_store_free(b->store);
     g_array_unref(b->ocr_readings);
     g_free(b);
 }
@@ -852,8 +888,12 @@ bpn_document *bpn_builder_finish(bpn_builder *b, const bpx_document *src, GError
     GArray *readings = b->ocr_readings;
     gboolean repair = !b->no_ocr_repair;
     gboolean spill = b->spill && !(repair && readings->len);
+    bpn_block_store *store = b->store;
     g_free(b);
     doc->source.pages = src->n_pages;
+    /* a document with pages read by OCR is held whole, as it was read */
+    if (store && doc->source.ocr_pages->len)
+        bpn_block_store_hold_all(store);
     bpn_forms_build_ocr(doc, blocks, repair);
     if (repair)
         bpn_ocr_titles_fix(doc, blocks);
@@ -862,6 +902,9 @@ bpn_document *bpn_builder_finish(bpn_builder *b, const bpx_document *src, GError
     identity_grids ig;
     identity_grids_read(doc, blocks, &ig);
     GHashTable *toc_pages = bpn_toc_pages(blocks);
+    /* no spill file to be had (no temporary folder): the checks are held */
+    if (spill)
+        doc->spill = bpn_spill_new(NULL);
     /* the frames are the review page's and the OCR repair's (which pairs
      * the readings with cells through them) */
     bpn_tables_build_framed(doc, blocks, !no_frames || (repair && readings->len));
@@ -875,13 +918,19 @@ bpn_document *bpn_builder_finish(bpn_builder *b, const bpx_document *src, GError
     /* the steps below read the tables only: the pages' blocks go before
      * the checks and records are made, so the two are never held at once */
     g_ptr_array_unref(blocks);
+    GError *stored = NULL;
+    if (!bpn_block_store_ok(store, &stored)) {
+        bpn_block_store_free(store);
+        g_array_unref(readings);
+        bpn_document_free(doc);
+        g_propagate_error(error, stored);
+        return NULL;
+    }
+    bpn_block_store_free(store);
     if (repair) {
         bpn_ocr_catalogue_fix(doc);
         bpn_ocr_labels_fix(doc);
     }
-    /* no spill file to be had (no temporary folder): the checks are held */
-    if (spill)
-        doc->spill = bpn_spill_new(NULL);
     bpn_checks_build(doc);
     if (repair)
         bpn_ocr_repair(doc, readings);
@@ -895,6 +944,7 @@ bpn_document *bpn_builder_finish(bpn_builder *b, const bpx_document *src, GError
     /* a table's meaning reads that table only: spilled as soon as it is read */
     bpn_meaning_walk *mw = bpn_meaning_begin(doc);
     for (guint i = 0; i < doc->tables->len; i++) {
+        bpn_table_touch(doc, doc->tables->pdata[i]);
         bpn_meaning_table(mw, i);
         if (doc->spill)
             bpn_spill_table(doc->spill, doc, i);

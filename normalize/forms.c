@@ -2290,6 +2290,7 @@ void bpn_forms_build_ocr(bpn_document *doc, GPtrArray *blocks, gboolean ocr_repa
     GHashTable *taken_lines = g_hash_table_new(g_direct_hash, g_direct_equal); /* read as a grid's cells */
     for (guint i = 0; i < blocks->len; i++) {
         bpn_block *b = blocks->pdata[i];
+        bpn_block_touch(b);
         if (g_hash_table_contains(taken_lines, b))
             continue;
         if (heading->len && ((bpn_block *)heading->pdata[0])->page != b->page) {

@@ -5,6 +5,9 @@
 
 #include "normalize/normalize.h"
 
+#include <stdint.h>
+#include <stdio.h>
+
 /* ---- text.c: characters to lines, strings for comparison, amounts ---- */
 
 /* A run of characters on one baseline.  Owns text and chars (the array of
@@ -103,6 +106,9 @@ void bpn_grid_drop_cells(bpn_grid *g);
 
 /* ---- tables.c: grids to recognised tables ---- */
 
+/* The pages' lines and grids kept in a temporary file (pages.c). */
+typedef struct bpn_block_store bpn_block_store;
+
 /* A block of a page in reading order: a text line or a grid. */
 typedef struct {
     int page;
@@ -111,7 +117,40 @@ typedef struct {
     bpn_line *line;   /* one of the two */
     bpn_grid *grid;
     gboolean used;    /* a line read as a table's heading or note */
+    bpn_block_store *store; /* NULL: line or grid held; else they are in the
+                               store's file, in memory only after
+                               bpn_block_touch() (not owned) */
 } bpn_block;
+
+/* ---- pages.c: the pages' blocks in a file, a few pages in memory ---- */
+
+/* An unlinked temporary file for the line and grid of blocks; NULL with
+ * *error when none could be made.  blocks: the builder's array of them
+ * (bpn_block*), which must outlive the store. */
+bpn_block_store *bpn_block_store_new(GPtrArray *blocks, GError **error);
+void bpn_block_store_free(bpn_block_store *s);
+/* Writes the lines and grids of blocks[first..] (one page's) and frees them
+ * from memory: they come back when a pass touches the page. */
+void bpn_block_store_put(bpn_block_store *s, guint first);
+/* Brings back the lines and grids of page (and of the page with blocks
+ * before it), dropping those of pages touched longer ago. */
+void bpn_block_store_touch(bpn_block_store *s, int page);
+/* Brings back every page's and keeps them: the blocks leave the store. */
+void bpn_block_store_hold_all(bpn_block_store *s);
+/* FALSE with *error when a page could not be written or read back. */
+gboolean bpn_block_store_ok(const bpn_block_store *s, GError **error);
+/* A pass over the blocks calls this for each block it comes to, in order,
+ * before reading its line or grid: the block's page, and the page with
+ * blocks before it, are then in memory (the four pages touched last are
+ * held, pages.c).  (A pass
+ * reads, around the block it is at, the lines and grids of its page and of
+ * the page before; an evicted block has neither, which reads as "not on
+ * this page" wherever the page is tested first.) */
+static inline void bpn_block_touch(const bpn_block *b)
+{
+    if (b->store)
+        bpn_block_store_touch(b->store, b->page);
+}
 
 /* Builds doc->tables from the document's blocks (bpn_block*, in order). */
 void bpn_tables_build(bpn_document *doc, GPtrArray *blocks);
@@ -161,6 +200,32 @@ void bpn_spill_check(bpn_spill *s, const bpn_check *k);
  * from it (bpn_table_drop_rows): bpn_document_foreach_table reads it back. */
 void bpn_spill_table(bpn_spill *s, bpn_document *doc, guint index);
 gboolean bpn_spill_ok(const bpn_spill *s, GError **error);
+/* Writes table t's header rows and rows (the walk has just finished it)
+ * and frees them from it: bpn_table_touch reads them back.  Left held when
+ * no file can be had. */
+void bpn_spill_rows_out(bpn_spill *s, bpn_table *t);
+/* A pass over the tables calls this before reading a table's rows: a table
+ * whose rows are out (bpn_spill_rows_out) has them read back into it, and
+ * they stay until a few other tables have been touched.  Nothing changes
+ * the rows in between (the OCR repairs, which do, keep them held). */
+void bpn_table_touch(const bpn_document *doc, const bpn_table *t);
+/* The file under the spill and the block store: written with put (the
+ * first failed write kept in error, nothing written after it), read back
+ * with get, in the machine's byte order.  Strings: NULL is kept. */
+typedef struct {
+    FILE *file;
+    GError *error;
+} bpn_spill_file;
+gboolean bpn_spill_file_open(bpn_spill_file *f, GError **error);
+void bpn_spill_file_close(bpn_spill_file *f);
+void bpn_spill_put(bpn_spill_file *f, const void *data, size_t len);
+void bpn_spill_put_i32(bpn_spill_file *f, int32_t v);
+void bpn_spill_put_f64(bpn_spill_file *f, double v);
+void bpn_spill_put_str(bpn_spill_file *f, const char *v);
+gboolean bpn_spill_get(FILE *f, void *data, size_t len);
+gboolean bpn_spill_get_i32(FILE *f, int32_t *v);
+gboolean bpn_spill_get_f64(FILE *f, double *v);
+gboolean bpn_spill_get_str(FILE *f, char **v);
 
 /* ---- ocrfix.c: what OCR read, checked by the arithmetic and the catalogue ---- */
 

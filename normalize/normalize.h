@@ -316,9 +316,13 @@ void bpn_builder_free(bpn_builder *b);
  * checks to a temporary file as they are made (doc->spill) instead of
  * holding them in doc->checks, and each table's rows and records once its
  * meaning is read; unless the OCR repair is to rework them (a page read by
- * OCR with other readings).  Not for a document whose review page is made
- * (it reads rows and checks' source_table).  Call before
- * bpn_builder_finish(). */
+ * OCR with other readings).  With bpn_builder_drop_frames() too, the
+ * pages' lines and grids go to a temporary file as the pages come, and
+ * each table's rows as the tables' walk finishes it, both read back a page
+ * or a table at a time (normalize/pages.c, spill.c).  Not for a document
+ * whose review page is made (it reads rows and checks' source_table).  Call
+ * before bpn_builder_finish() (before the first page for the pages' blocks
+ * to go out). */
 void bpn_builder_spill(bpn_builder *b);
 /* The document's checks in order, held or spilled: fn gets each (valid only
  * during the call; FALSE stops).  FALSE with *error when the spill file

@@ -1,5 +1,6 @@
 /* spill.c — a document's checks, and its tables' rows and records, written
- * to a temporary file as they are made and read back in order (issue 15).
+ * to a temporary file as they are made and read back in order (issue 15);
+ * and the file layer under it and under the pages' block store (pages.c).
  *
  * Why.  A table page of a budget states some 18 arithmetic identities (about
  * 350 bytes of heap each, with their names and cell lists) and holds 20-40
@@ -10,6 +11,16 @@
  * checks' tables: a document that needs either keeps all held.)
  *
  * How it works.
+ *  0. Between the tables' walk and their meaning (checks and summary in
+ *     between), a table's rows are read one table, or two, at a time:
+ *     bpn_spill_rows_out (from tables.c's pending_finish, the table just
+ *     finished) writes its header rows and rows to a second file (rows_io,
+ *     opened at the first table) and frees them; bpn_table_touch reads
+ *     them back into the table when a pass comes to it, and frees the rows
+ *     of the table touched longest ago beyond ROWS_HELD; bpn_spill_table
+ *     takes the table out of this store for good (rows_pin) before writing
+ *     it with its records (step 2).  Nothing changes the rows in between in
+ *     a spilled document (the OCR repairs, which do, keep them held).
  *  1. bpn_spill_new opens a file in the temporary folder (g_file_open_tmp,
  *     so TMPDIR is honoured) and unlinks it at once: the file goes with the
  *     process, however it ends.
@@ -43,30 +54,57 @@
 #include <unistd.h>
 
 struct bpn_spill {
-    FILE *file;     /* unlinked: no name left to clean up */
+    bpn_spill_file io; /* unlinked: no name left to clean up */
     guint n_checks; /* check records written (they come first: checks.c runs before meaning.c) */
     GArray *table_at; /* gint64 per index into doc->tables: where its record starts, -1: held */
-    GError *error;  /* the first write that failed, or NULL */
+    /* step 0: the tables' rows as the walk finished them, in a file of
+     * their own (rows_io, opened at the first table) */
+    bpn_spill_file rows_io;
+    GHashTable *rows_at; /* bpn_table* → gint64* where its rows start: the tables whose rows are out */
+    GQueue *rows_held;   /* bpn_table*: of those, the ones read back, most recently touched first */
+    gboolean rows_none;  /* no file could be made for them: held */
 };
 
-bpn_spill *bpn_spill_new(GError **error)
+/* Tables whose rows are read back at once: the cross-table checks read two. */
+#define ROWS_HELD 3
+
+gboolean bpn_spill_file_open(bpn_spill_file *f, GError **error)
 {
     char *path = NULL;
+    *f = (bpn_spill_file){0};
     int fd = g_file_open_tmp("budgetpdf-spill-XXXXXX", &path, error);
     if (fd < 0)
-        return NULL;
+        return FALSE;
     g_unlink(path);
     g_free(path);
-    FILE *f = fdopen(fd, "w+b");
-    if (!f) {
+    f->file = fdopen(fd, "w+b");
+    if (!f->file) {
         int e = errno;
         close(fd);
         g_set_error(error, G_FILE_ERROR, g_file_error_from_errno(e), "spill file: %s", g_strerror(e));
-        return NULL;
+        return FALSE;
     }
+    return TRUE;
+}
+
+void bpn_spill_file_close(bpn_spill_file *f)
+{
+    if (f->file)
+        fclose(f->file);
+    f->file = NULL;
+    g_clear_error(&f->error);
+}
+
+bpn_spill *bpn_spill_new(GError **error)
+{
+    bpn_spill_file io;
+    if (!bpn_spill_file_open(&io, error))
+        return NULL;
     bpn_spill *s = g_new0(bpn_spill, 1);
-    s->file = f;
+    s->io = io;
     s->table_at = g_array_new(FALSE, FALSE, sizeof(gint64));
+    s->rows_at = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, g_free);
+    s->rows_held = g_queue_new();
     return s;
 }
 
@@ -74,111 +112,117 @@ void bpn_spill_free(bpn_spill *s)
 {
     if (!s)
         return;
-    fclose(s->file);
+    bpn_spill_file_close(&s->io);
+    bpn_spill_file_close(&s->rows_io);
     g_array_unref(s->table_at);
-    g_clear_error(&s->error);
+    g_hash_table_unref(s->rows_at);
+    g_queue_free(s->rows_held);
     g_free(s);
 }
 
 gboolean bpn_spill_ok(const bpn_spill *s, GError **error)
 {
-    if (!s || !s->error)
+    const GError *e = s ? (s->io.error ? s->io.error : s->rows_io.error) : NULL;
+    if (!e)
         return TRUE;
-    g_propagate_error(error, g_error_copy(s->error));
+    g_propagate_error(error, g_error_copy(e));
     return FALSE;
 }
 
 /* ---- step 2: writing ---- */
 
-static void put(bpn_spill *s, const void *data, size_t len)
+void bpn_spill_put(bpn_spill_file *f, const void *data, size_t len)
 {
-    if (s->error || len == 0)
+    if (f->error || len == 0)
         return;
-    if (fwrite(data, 1, len, s->file) != len) {
+    if (fwrite(data, 1, len, f->file) != len) {
         int e = errno;
-        g_set_error(&s->error, G_FILE_ERROR, g_file_error_from_errno(e), "spill file not written: %s",
+        g_set_error(&f->error, G_FILE_ERROR, g_file_error_from_errno(e), "spill file not written: %s",
                     g_strerror(e));
     }
 }
 
-static void put_i32(bpn_spill *s, int32_t v)
+void bpn_spill_put_i32(bpn_spill_file *f, int32_t v)
 {
-    put(s, &v, sizeof v);
+    bpn_spill_put(f, &v, sizeof v);
 }
 
-static void put_f64(bpn_spill *s, double v)
+void bpn_spill_put_f64(bpn_spill_file *f, double v)
 {
-    put(s, &v, sizeof v);
+    bpn_spill_put(f, &v, sizeof v);
 }
 
 /* -1 for NULL, else the length, then the bytes */
-static void put_str(bpn_spill *s, const char *v)
+void bpn_spill_put_str(bpn_spill_file *f, const char *v)
 {
     int32_t len = v ? (int32_t)strlen(v) : -1;
-    put_i32(s, len);
+    bpn_spill_put_i32(f, len);
     if (v)
-        put(s, v, (size_t)len);
+        bpn_spill_put(f, v, (size_t)len);
 }
 
 void bpn_spill_check(bpn_spill *s, const bpn_check *k)
 {
-    put_i32(s, k->table);
-    put_i32(s, k->table_index);
-    put_str(s, k->rule);
-    put_str(s, k->row);
-    put_str(s, k->column);
-    put_f64(s, k->expected);
-    put_f64(s, k->found);
-    put_f64(s, k->tolerance);
-    put_i32(s, (k->ok ? 1 : 0) | (k->rounding ? 2 : 0) | (k->settled_by_ocr ? 4 : 0));
-    put_i32(s, k->cells ? (int32_t)k->cells->len : 0);
+    bpn_spill_put_i32(&s->io, k->table);
+    bpn_spill_put_i32(&s->io, k->table_index);
+    bpn_spill_put_str(&s->io, k->rule);
+    bpn_spill_put_str(&s->io, k->row);
+    bpn_spill_put_str(&s->io, k->column);
+    bpn_spill_put_f64(&s->io, k->expected);
+    bpn_spill_put_f64(&s->io, k->found);
+    bpn_spill_put_f64(&s->io, k->tolerance);
+    bpn_spill_put_i32(&s->io, (k->ok ? 1 : 0) | (k->rounding ? 2 : 0) | (k->settled_by_ocr ? 4 : 0));
+    bpn_spill_put_i32(&s->io, k->cells ? (int32_t)k->cells->len : 0);
     if (k->cells && k->cells->len)
-        put(s, k->cells->data, k->cells->len * sizeof(int));
+        bpn_spill_put(&s->io, k->cells->data, k->cells->len * sizeof(int));
     s->n_checks++;
 }
 
-static void put_rows(bpn_spill *s, const GPtrArray *rows, int n_cols)
+static void put_rows(bpn_spill_file *f, const GPtrArray *rows, int n_cols)
 {
-    put_i32(s, (int32_t)rows->len);
+    bpn_spill_put_i32(f, (int32_t)rows->len);
     for (guint r = 0; r < rows->len; r++) {
         const bpn_row *row = rows->pdata[r];
         for (int c = 0; c < n_cols; c++) {
-            put_str(s, row->cells[c].text);
-            put_i32(s, row->cells[c].is_number);
-            put_f64(s, row->cells[c].number);
+            bpn_spill_put_str(f, row->cells[c].text);
+            bpn_spill_put_i32(f, row->cells[c].is_number);
+            bpn_spill_put_f64(f, row->cells[c].number);
         }
     }
 }
 
+static void rows_pin(const bpn_document *doc, bpn_table *t);
+
 void bpn_spill_table(bpn_spill *s, bpn_document *doc, guint index)
 {
     bpn_table *t = doc->tables->pdata[index];
+    rows_pin(doc, t); /* held from here, whether written or not */
     const GPtrArray *records = t->meaning->records;
-    long at = s->error ? -1 : ftell(s->file);
+    long at = s->io.error ? -1 : ftell(s->io.file);
     if (at < 0) {
-        if (!s->error)
-            g_set_error(&s->error, G_FILE_ERROR, G_FILE_ERROR_IO, "spill file: no position");
+        if (!s->io.error)
+            g_set_error(&s->io.error, G_FILE_ERROR, G_FILE_ERROR_IO, "spill file: no position");
         return;
     }
-    put_rows(s, t->header_rows, t->n_cols);
-    put_rows(s, t->rows, t->n_cols);
-    put_i32(s, (int32_t)records->len);
+    put_rows(&s->io, t->header_rows, t->n_cols);
+    put_rows(&s->io, t->rows, t->n_cols);
+    bpn_spill_put_i32(&s->io, (int32_t)records->len);
     for (guint i = 0; i < records->len; i++) {
         const bpn_record *r = records->pdata[i];
-        put_i32(s, r->row);
-        put_str(s, r->side);
-        put_str(s, r->label);
-        put_str(s, r->function_code);
-        put_str(s, r->economic_department_code);
-        put_str(s, r->economic_government_code);
-        put_i32(s, r->level);
-        put_i32(s, r->parent);
-        put_i32(s, r->total);
-        put_str(s, r->sub_unit);
-        put_i32(s, (int32_t)r->amount_cols->len);
-        put(s, r->amount_cols->data, r->amount_cols->len * sizeof(int));
+        bpn_spill_put_i32(&s->io, r->row);
+        bpn_spill_put_str(&s->io, r->side);
+        bpn_spill_put_str(&s->io, r->label);
+        bpn_spill_put_str(&s->io, r->function_code);
+        bpn_spill_put_str(&s->io, r->economic_department_code);
+        bpn_spill_put_str(&s->io, r->economic_government_code);
+        bpn_spill_put_i32(&s->io, r->level);
+        bpn_spill_put_i32(&s->io, r->parent);
+        bpn_spill_put_i32(&s->io, r->total);
+        bpn_spill_put_str(&s->io, r->sub_unit);
+        bpn_spill_put_i32(&s->io, (int32_t)r->amount_cols->len);
+        bpn_spill_put(&s->io, r->amount_cols->data, r->amount_cols->len * sizeof(int));
     }
-    if (s->error)
+    if (s->io.error)
         return; /* held: the table stays whole */
     gint64 none = -1, where = at;
     while (s->table_at->len < index)
@@ -189,32 +233,32 @@ void bpn_spill_table(bpn_spill *s, bpn_document *doc, guint index)
 
 /* ---- step 3: reading back ---- */
 
-static gboolean get(FILE *f, void *data, size_t len)
+gboolean bpn_spill_get(FILE *f, void *data, size_t len)
 {
     return len == 0 || fread(data, 1, len, f) == len;
 }
 
-static gboolean get_i32(FILE *f, int32_t *v)
+gboolean bpn_spill_get_i32(FILE *f, int32_t *v)
 {
-    return get(f, v, sizeof *v);
+    return bpn_spill_get(f, v, sizeof *v);
 }
 
-static gboolean get_f64(FILE *f, double *v)
+gboolean bpn_spill_get_f64(FILE *f, double *v)
 {
-    return get(f, v, sizeof *v);
+    return bpn_spill_get(f, v, sizeof *v);
 }
 
-static gboolean get_str(FILE *f, char **v)
+gboolean bpn_spill_get_str(FILE *f, char **v)
 {
     int32_t len;
     *v = NULL;
-    if (!get_i32(f, &len))
+    if (!bpn_spill_get_i32(f, &len))
         return FALSE;
     if (len < 0)
         return TRUE;
     *v = g_malloc((gsize)len + 1);
     (*v)[len] = 0;
-    return get(f, *v, (size_t)len);
+    return bpn_spill_get(f, *v, (size_t)len);
 }
 
 /* One record into k (all fields; k's strings and cells owned by k). */
@@ -222,13 +266,13 @@ static gboolean read_check(FILE *f, bpn_check *k)
 {
     int32_t table = 0, index = 0, flags = 0, n = 0;
     memset(k, 0, sizeof *k);
-    gboolean ok = get_i32(f, &table) && get_i32(f, &index) && get_str(f, &k->rule) && get_str(f, &k->row) &&
-                  get_str(f, &k->column) && get_f64(f, &k->expected) && get_f64(f, &k->found) &&
-                  get_f64(f, &k->tolerance) && get_i32(f, &flags) && get_i32(f, &n) && n >= 0;
+    gboolean ok = bpn_spill_get_i32(f, &table) && bpn_spill_get_i32(f, &index) && bpn_spill_get_str(f, &k->rule) && bpn_spill_get_str(f, &k->row) &&
+                  bpn_spill_get_str(f, &k->column) && bpn_spill_get_f64(f, &k->expected) && bpn_spill_get_f64(f, &k->found) &&
+                  bpn_spill_get_f64(f, &k->tolerance) && bpn_spill_get_i32(f, &flags) && bpn_spill_get_i32(f, &n) && n >= 0;
     k->cells = g_array_sized_new(FALSE, FALSE, sizeof(int), ok ? (guint)n : 0);
     if (ok) {
         g_array_set_size(k->cells, (guint)n);
-        ok = get(f, k->cells->data, (size_t)n * sizeof(int));
+        ok = bpn_spill_get(f, k->cells->data, (size_t)n * sizeof(int));
     }
     k->table = table;
     k->table_index = index;
@@ -258,34 +302,34 @@ gboolean bpn_document_foreach_check(const bpn_document *doc, bpn_check_fn fn, vo
     }
     if (!bpn_spill_ok(s, error))
         return FALSE;
-    if (fflush(s->file) != 0 || fseek(s->file, 0, SEEK_SET) != 0) {
+    if (fflush(s->io.file) != 0 || fseek(s->io.file, 0, SEEK_SET) != 0) {
         int e = errno;
         g_set_error(error, G_FILE_ERROR, g_file_error_from_errno(e), "spill file not read: %s", g_strerror(e));
         return FALSE;
     }
     for (guint i = 0; i < s->n_checks; i++) {
         bpn_check k;
-        gboolean read = read_check(s->file, &k);
+        gboolean read = read_check(s->io.file, &k);
         gboolean more = read && fn(&k, user);
         check_clear(&k);
         if (!read) {
             g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_IO, "spill file not read: check %u of %u cut short", i + 1,
                         s->n_checks);
-            fseek(s->file, 0, SEEK_END);
+            fseek(s->io.file, 0, SEEK_END);
             return FALSE;
         }
         if (!more)
             break;
     }
     /* writing may follow (a document rebuilt): from the end */
-    fseek(s->file, 0, SEEK_END);
+    fseek(s->io.file, 0, SEEK_END);
     return TRUE;
 }
 
 static gboolean get_rows(FILE *f, GPtrArray *rows, int n_cols)
 {
     int32_t n = 0;
-    if (!get_i32(f, &n) || n < 0)
+    if (!bpn_spill_get_i32(f, &n) || n < 0)
         return FALSE;
     for (int32_t r = 0; r < n; r++) {
         bpn_row *row = g_new0(bpn_row, 1);
@@ -293,7 +337,7 @@ static gboolean get_rows(FILE *f, GPtrArray *rows, int n_cols)
         g_ptr_array_add(rows, row);
         for (int c = 0; c < n_cols; c++) {
             int32_t is_number = 0;
-            if (!get_str(f, &row->cells[c].text) || !get_i32(f, &is_number) || !get_f64(f, &row->cells[c].number))
+            if (!bpn_spill_get_str(f, &row->cells[c].text) || !bpn_spill_get_i32(f, &is_number) || !bpn_spill_get_f64(f, &row->cells[c].number))
                 return FALSE;
             row->cells[c].is_number = is_number != 0;
         }
@@ -305,16 +349,16 @@ static gboolean get_record(FILE *f, bpn_record *r)
 {
     int32_t total = 0, n = 0;
     char *side = NULL;
-    gboolean ok = get_i32(f, &r->row) && get_str(f, &side) && get_str(f, &r->label) &&
-                  get_str(f, &r->function_code) && get_str(f, &r->economic_department_code) &&
-                  get_str(f, &r->economic_government_code) && get_i32(f, &r->level) && get_i32(f, &r->parent) &&
-                  get_i32(f, &total) && get_str(f, &r->sub_unit) && get_i32(f, &n) && n >= 0;
+    gboolean ok = bpn_spill_get_i32(f, &r->row) && bpn_spill_get_str(f, &side) && bpn_spill_get_str(f, &r->label) &&
+                  bpn_spill_get_str(f, &r->function_code) && bpn_spill_get_str(f, &r->economic_department_code) &&
+                  bpn_spill_get_str(f, &r->economic_government_code) && bpn_spill_get_i32(f, &r->level) && bpn_spill_get_i32(f, &r->parent) &&
+                  bpn_spill_get_i32(f, &total) && bpn_spill_get_str(f, &r->sub_unit) && bpn_spill_get_i32(f, &n) && n >= 0;
     r->side = side; /* owned here: freed by view_clear */
     r->total = ok && total != 0;
     r->amount_cols = g_array_sized_new(FALSE, FALSE, sizeof(int), ok ? (guint)n : 0);
     if (ok) {
         g_array_set_size(r->amount_cols, (guint)n);
-        ok = get(f, r->amount_cols->data, (size_t)n * sizeof(int));
+        ok = bpn_spill_get(f, r->amount_cols->data, (size_t)n * sizeof(int));
     }
     return ok;
 }
@@ -366,7 +410,7 @@ static gboolean read_table(FILE *f, const bpn_table *held, table_view *v)
     v->meaning.records = g_ptr_array_new();
     int32_t n = 0;
     if (!get_rows(f, v->table.header_rows, held->n_cols) || !get_rows(f, v->table.rows, held->n_cols) ||
-        !get_i32(f, &n) || n < 0)
+        !bpn_spill_get_i32(f, &n) || n < 0)
         return FALSE;
     for (int32_t i = 0; i < n; i++) {
         bpn_record *r = g_new0(bpn_record, 1);
@@ -392,7 +436,7 @@ gboolean bpn_document_foreach_table(const bpn_document *doc, bpn_table_fn fn, vo
             continue;
         }
         table_view v = {0};
-        gboolean read = fflush(s->file) == 0 && fseek(s->file, (long)at, SEEK_SET) == 0 && read_table(s->file, t, &v);
+        gboolean read = fflush(s->io.file) == 0 && fseek(s->io.file, (long)at, SEEK_SET) == 0 && read_table(s->io.file, t, &v);
         gboolean more = read && fn(&v.table, user);
         view_clear(&v);
         if (!read) {
@@ -403,11 +447,87 @@ gboolean bpn_document_foreach_table(const bpn_document *doc, bpn_table_fn fn, vo
         }
     }
     if (s)
-        fseek(s->file, 0, SEEK_END);
+        fseek(s->io.file, 0, SEEK_END);
     return ok;
 }
 
 guint bpn_document_n_checks(const bpn_document *doc)
 {
     return doc->spill ? doc->spill->n_checks : doc->checks->len;
+}
+
+/* ---- step 0: the tables' rows between the walk and their meaning ---- */
+
+/* Frees the rows of rows (bpn_row*, n_cols cells each), leaving it empty. */
+static void rows_free(GPtrArray *rows, int n_cols)
+{
+    for (guint i = 0; i < rows->len; i++) {
+        bpn_row *row = rows->pdata[i];
+        for (int c = 0; c < n_cols; c++)
+            g_free(row->cells[c].text);
+        g_free(row->cells);
+        g_free(row);
+    }
+    g_ptr_array_set_size(rows, 0);
+}
+
+void bpn_spill_rows_out(bpn_spill *s, bpn_table *t)
+{
+    if (!s->rows_io.file && !s->rows_none)
+        s->rows_none = !bpn_spill_file_open(&s->rows_io, NULL);
+    if (s->rows_none || s->rows_io.error)
+        return; /* held */
+    long at = fseek(s->rows_io.file, 0, SEEK_END) == 0 ? ftell(s->rows_io.file) : -1;
+    if (at < 0)
+        return;
+    put_rows(&s->rows_io, t->header_rows, t->n_cols);
+    put_rows(&s->rows_io, t->rows, t->n_cols);
+    if (s->rows_io.error)
+        return; /* held; bpn_spill_ok gives the error */
+    gint64 *where = g_new(gint64, 1);
+    *where = at;
+    g_hash_table_insert(s->rows_at, t, where);
+    rows_free(t->header_rows, t->n_cols);
+    rows_free(t->rows, t->n_cols);
+}
+
+void bpn_table_touch(const bpn_document *doc, const bpn_table *table)
+{
+    bpn_spill *s = doc->spill;
+    const gint64 *at = s ? g_hash_table_lookup(s->rows_at, table) : NULL;
+    if (!at)
+        return;
+    /* the rows are the table's own, read back into it: a table is const
+     * to its readers, not to its store */
+    bpn_table *t = (bpn_table *)table;
+    GList *held = g_queue_find(s->rows_held, t);
+    if (held) {
+        g_queue_unlink(s->rows_held, held);
+        g_queue_push_head_link(s->rows_held, held);
+        return;
+    }
+    FILE *f = s->rows_io.file;
+    gboolean read = !s->rows_io.error && fflush(f) == 0 && fseek(f, (long)*at, SEEK_SET) == 0 &&
+                    get_rows(f, t->header_rows, t->n_cols) && get_rows(f, t->rows, t->n_cols);
+    if (!read && !s->rows_io.error)
+        g_set_error(&s->rows_io.error, G_FILE_ERROR, G_FILE_ERROR_IO, "spill file: the rows of table \"%s\" not read back",
+                    t->title ? t->title : "");
+    g_queue_push_head(s->rows_held, t);
+    if (s->rows_held->length > ROWS_HELD) {
+        bpn_table *old = g_queue_pop_tail(s->rows_held);
+        rows_free(old->header_rows, old->n_cols);
+        rows_free(old->rows, old->n_cols);
+    }
+}
+
+/* Table t's rows read back for good (its meaning is read): out of the
+ * rows' store. */
+static void rows_pin(const bpn_document *doc, bpn_table *t)
+{
+    bpn_spill *s = doc->spill;
+    if (!s || !g_hash_table_contains(s->rows_at, t))
+        return;
+    bpn_table_touch(doc, t);
+    g_queue_remove(s->rows_held, t);
+    g_hash_table_remove(s->rows_at, t);
 }

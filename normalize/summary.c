@@ -335,6 +335,9 @@ static void tables_read(const bpn_document *doc, reading *fig)
     for (guint i = 0; i < doc->tables->len; i++) {
         const bpn_table *t = doc->tables->pdata[i];
         int ti = (int)i;
+        if (bpn_table_is(rx, t, "income_expenditure_summary") || bpn_table_is(rx, t, "expenditure") ||
+            bpn_table_is(rx, t, "three_public"))
+            bpn_table_touch(doc, t);
         if (bpn_table_is(rx, t, "income_expenditure_summary")) {
             double v;
             int row, col;
@@ -358,6 +361,7 @@ static void tables_read(const bpn_document *doc, reading *fig)
     for (guint i = 0; i < doc->tables->len; i++) {
         const bpn_table *t = doc->tables->pdata[i];
         if (bpn_table_is(rx, t, "income_expenditure_summary")) {
+            bpn_table_touch(doc, t);
             labelled(rx, &fig[BASIC], t, (int)i, "^基本支出$");
             labelled(rx, &fig[PROJECT], t, (int)i, "^项目支出$");
         }

@@ -376,6 +376,7 @@ typedef struct {
     double last_y1;
     gboolean empty_note;
     gboolean frames;   /* each grid's frame kept (bpn_table_add_frame) */
+    gboolean rows_out; /* each table's rows written out once finished (bpn_spill_rows_out) */
 } pending;
 
 /* Removes the columns in which no row, header or data, holds text: stray
@@ -539,6 +540,8 @@ static void pending_finish(bpn_document *doc, pending *p)
     g_free(decimal);
     table_tidy(rx, t);
     g_ptr_array_add(doc->tables, t);
+    if (p->rows_out)
+        bpn_spill_rows_out(doc->spill, t);
     for (guint i = 0; i < p->header->len; i++)
         strv_free_n(p->header->pdata[i], full_width);
     for (guint i = 0; i < p->data->len; i++)
@@ -800,6 +803,7 @@ GHashTable *bpn_toc_pages(GPtrArray *blocks)
     GHashTable *pages = g_hash_table_new(g_direct_hash, g_direct_equal);
     for (guint i = 0; i < blocks->len; i++) {
         const bpn_block *b = blocks->pdata[i];
+        bpn_block_touch(b);
         if (b->line) {
             int page = b->page;
             char *row = baseline_row(blocks, &i);
@@ -866,6 +870,7 @@ static GPtrArray *toc_read(bpn_regex_cache *rx, GPtrArray *blocks)
     char *held = NULL;
     for (guint i = 0; i < blocks->len; i++) {
         bpn_block *b = blocks->pdata[i];
+        bpn_block_touch(b);
         if (!g_hash_table_contains(toc_pages, GINT_TO_POINTER(b->page)))
             continue;
         if (b->line) {
@@ -998,6 +1003,7 @@ static void gridless_empty_tables(bpn_document *doc, GPtrArray *blocks)
     gboolean added = FALSE;
     for (guint i = 0; i < blocks->len; i++) {
         bpn_block *b = blocks->pdata[i];
+        bpn_block_touch(b);
         if (b->grid || b->used)
             continue;
         heading h = {0};
@@ -1082,13 +1088,17 @@ void bpn_tables_build_framed(bpn_document *doc, GPtrArray *blocks, gboolean fram
 {
     bpn_regex_cache *rx = doc->rx;
     GPtrArray *toc = toc_read(rx, blocks); /* first: a grid that is the 目录 is no table */
-    pending p = {.frames = frames};
+    /* a spilled document's tables are read one at a time after the walk
+     * (bpn_table_touch), unless the OCR repairs rework their cells */
+    pending p = {.frames = frames,
+                 .rows_out = doc->spill && !frames && !(doc->source.ocr_pages && doc->source.ocr_pages->len)};
     p.header = g_ptr_array_new();
     p.data = g_ptr_array_new();
     guint since = 0; /* first block after the previous grid */
     const bpn_block *note = NULL; /* the last line of the table's last note */
     for (guint i = 0; i < blocks->len; i++) {
         bpn_block *b = blocks->pdata[i];
+        bpn_block_touch(b);
         if (!b->grid) {
             /* notes of the table just read */
             if (p.table && b->page == p.last_page && b->y0 >= p.last_y1 - 1) {

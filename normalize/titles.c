@@ -335,6 +335,7 @@ void bpn_ocr_titles_fix(bpn_document *doc, GPtrArray *blocks)
     guint since = 0; /* first block after the previous grid */
     for (guint i = 0; i < blocks->len; i++) {
         bpn_block *g = blocks->pdata[i];
+        bpn_block_touch(g);
         if (!g->grid)
             continue;
         guint from = since;

@@ -251,6 +251,16 @@ typedef struct {
     double ink; /* askew: the ink of its strokes, as rendered (see askew_ink) */
 } box_t;
 
+/* The glyph boxes as a pass sees them: sorted by where they start along its
+ * direction (x0 for the horizontal pass, y0 for the vertical one), and the
+ * longest of them along it, so that a stroke's search for the glyphs over
+ * it starts where they can begin. */
+typedef struct {
+    const box_t *box;
+    size_t n;
+    double longest;
+} glyphs_t;
+
 /* Where the line at `pos` (y if horizontal, else x) runs through an askew
  * glyph's parallelogram: [*lo, *hi] along it; FALSE if it misses it. */
 static gboolean through_askew(const box_t *b, gboolean horizontal, double pos, double *lo,
@@ -421,13 +431,24 @@ static int hist_quantile(const int *hist, int n, double q)
  * turned glyph's own ink (by BPX_RULING_ASKEW_DARKER, for the median pixel).
  * A rule the watermark lies over is darker than the watermark, and is not
  * taken for its text. */
-static gboolean covered_by_text(const box_t *boxes, size_t n_boxes, gboolean horizontal,
-                                double pos, double a, double b, const shade_t *sh, double tol)
+static gboolean covered_by_text(const glyphs_t *glyphs, gboolean horizontal, double pos, double a,
+                                double b, const shade_t *sh, double tol)
 {
     GArray *iv = g_array_new(FALSE, FALSE, 2 * sizeof(double));
     GArray *tv = g_array_new(FALSE, FALSE, 3 * sizeof(double)); /* turned: lo, hi, ink */
-    /* boxes are sorted along the direction of the pass */
-    for (size_t i = 0; i < n_boxes; i++) {
+    /* boxes are sorted along the direction of the pass: those that start
+     * more than the longest box (and a point) before a end before it */
+    const box_t *boxes = glyphs->box;
+    size_t n_boxes = glyphs->n, i0 = 0, i1 = n_boxes;
+    double from = a - glyphs->longest - 1.0;
+    while (i0 < i1) {
+        size_t m = i0 + (i1 - i0) / 2;
+        if ((horizontal ? boxes[m].x0 : boxes[m].y0) < from)
+            i0 = m + 1;
+        else
+            i1 = m;
+    }
+    for (size_t i = i0; i < n_boxes; i++) {
         const box_t *bx = &boxes[i];
         double lo = horizontal ? bx->x0 : bx->y0, hi = horizontal ? bx->x1 : bx->y1;
         double plo = horizontal ? bx->y0 : bx->x0, phi = horizontal ? bx->y1 : bx->x1;
@@ -496,11 +517,11 @@ static gboolean covered_by_text(const box_t *boxes, size_t n_boxes, gboolean hor
  * [ha, hb] is its extent once healed where text was written over it, `sh`
  * how dark it is. */
 static void emit(GArray *out, gboolean horizontal, double pos, double a, double b, double ha,
-                 double hb, const shade_t *sh, const box_t *boxes, size_t n_boxes, double tol)
+                 double hb, const shade_t *sh, const glyphs_t *glyphs, double tol)
 {
     if (b <= a)
         return;
-    if (n_boxes && covered_by_text(boxes, n_boxes, horizontal, pos, a, b, sh, tol))
+    if (glyphs->n && covered_by_text(glyphs, horizontal, pos, a, b, sh, tol))
         return;
     bpx_line l;
     if (horizontal) {
@@ -587,8 +608,8 @@ static inline gboolean inked(const uint8_t *p, const uint8_t *prev, const uint8_
 }
 
 static void scan(const uint8_t *img, const uint8_t *orig, const uint8_t *raw, int n_lines,
-                 int len, double dpi, gboolean horizontal, gboolean pair, const box_t *boxes,
-                 size_t n_boxes, GArray *out)
+                 int len, double dpi, gboolean horizontal, gboolean pair, const glyphs_t *glyphs,
+                 GArray *out)
 {
     const int thr = pair ? BPX_RULING_FINE_INK_MIN : BPX_RULING_INK_MIN;
     const int gap = BPX_RULING_MAX_GAP_PX;
@@ -822,7 +843,7 @@ static void scan(const uint8_t *img, const uint8_t *orig, const uint8_t *raw, in
                 if (eb != eb0)
                     hb = eb + 1.0;
             }
-            emit(out, horizontal, pos * px, a * px, b * px, ha * px, hb * px, &sh, boxes, n_boxes,
+            emit(out, horizontal, pos * px, a * px, b * px, ha * px, hb * px, &sh, glyphs,
                  tol);
         } else if (c->kind == KIND_FILL) {
             double ft = c->top_n > 0 && c->top2_n > 0 && c->top2_ink > 0
@@ -836,13 +857,13 @@ static void scan(const uint8_t *img, const uint8_t *orig, const uint8_t *raw, in
             for (int i = c->ta; i <= c->tb; i++)
                 shade[i - c->ta] = orig[(size_t)c->r0 * (size_t)len + (size_t)i];
             shade_t sh = { shade, c->tb - c->ta + 1, ta, px };
-            emit(out, horizontal, (c->r0 + 1.0 - ft) * px, ta, tb, ta, tb, &sh, boxes, n_boxes,
+            emit(out, horizontal, (c->r0 + 1.0 - ft) * px, ta, tb, ta, tb, &sh, glyphs,
                  tol);
             for (int i = c->ba; i <= c->bb; i++)
                 shade[i - c->ba] = orig[(size_t)c->r1 * (size_t)len + (size_t)i];
             sh.n = c->bb - c->ba + 1;
             sh.p0 = ba;
-            emit(out, horizontal, (c->r1 + fb) * px, ba, bb, ba, bb, &sh, boxes, n_boxes, tol);
+            emit(out, horizontal, (c->r1 + fb) * px, ba, bb, ba, bb, &sh, glyphs, tol);
         }
     }
 
@@ -1158,10 +1179,33 @@ static void askew_ink(box_t *boxes, size_t n, const uint8_t *img, int W, int H, 
 /* Whether the page has shading at all: an area of light ink at least
  * min_run pixels wide and taller than the background distance on both sides
  * (a fill; a thin rule is one or two pixels tall, and text leaves gaps).
- * Most pages have none, and are spared the background passes. */
+ * Most pages have none, and are spared the background passes.  Such an
+ * area crosses every tall-th row: only when one of those rows has a light
+ * run min_run long is the page looked at row by row. */
+static gboolean light_run_in(const uint8_t *row, int W, int min_run)
+{
+    int run = 0;
+    for (int x = 0; x < W; x++) {
+        if (x + 8 <= W && !any_above8(row + x, BPX_RULING_SHADE_MIN - 1)) {
+            run = 0;
+            x += 7;
+            continue;
+        }
+        run = row[x] >= BPX_RULING_SHADE_MIN && row[x] <= BPX_RULING_SHADE_MAX ? run + 1 : 0;
+        if (run >= min_run)
+            return TRUE;
+    }
+    return FALSE;
+}
+
 static gboolean has_shading(const uint8_t *img, int W, int H, int min_run)
 {
     const int tall = 2 * BPX_RULING_BG_PX + 1;
+    gboolean maybe = FALSE;
+    for (int y = tall - 1; y < H && !maybe; y += tall)
+        maybe = light_run_in(img + (size_t)y * (size_t)W, W, min_run);
+    if (!maybe)
+        return FALSE;
     int *height = g_new0(int, W); /* light pixels straight above, this one included */
     gboolean found = FALSE;
     for (int y = 0; y < H && !found; y++) {
@@ -1211,7 +1255,8 @@ static uint8_t *above_background(const uint8_t *img, int n_lines, int len)
 
 /* Blocks of 8 x 8 pixels, each row of a block one 64-bit word: the block is
  * transposed in three rounds of swaps (4 x 4 quarters, 2 x 2, single
- * pixels), the words read and written whole.  (Byte k of a word is the
+ * pixels), the words read and written whole; a block of paper (most of a
+ * page) is written as it was read.  (Byte k of a word is the
  * pixel at k only on a little-endian machine; elsewhere, pixel by pixel.)
  * The edges that do not fill a block go pixel by pixel. */
 static uint8_t *transpose(const uint8_t *img, int W, int H)
@@ -1224,9 +1269,16 @@ static uint8_t *transpose(const uint8_t *img, int W, int H)
     static const uint64_t keep[3] = { 0x00000000FFFFFFFFull, 0x0000FFFF0000FFFFull, 0x00FF00FF00FF00FFull };
     for (int y0 = 0; y0 < H8; y0 += 8)
         for (int x0 = 0; x0 < W8; x0 += 8) {
-            uint64_t w[8];
-            for (int i = 0; i < 8; i++)
+            uint64_t w[8], any = 0;
+            for (int i = 0; i < 8; i++) {
                 memcpy(&w[i], img + (size_t)(y0 + i) * (size_t)W + (size_t)x0, 8);
+                any |= w[i];
+            }
+            if (!any) { /* paper: its transpose is paper */
+                for (int i = 0; i < 8; i++)
+                    memcpy(t + (size_t)(x0 + i) * (size_t)H + (size_t)y0, &any, 8);
+                continue;
+            }
             for (int round = 0, k = 4; k >= 1; round++, k /= 2)
                 for (int i = 0; i < 8; i++)
                     if (!(i & k)) {
@@ -1286,6 +1338,19 @@ int bpx_ink_max_off_rules(const bpx_ink_map *map, const bpx_rect *box, const bpx
     return most;
 }
 
+/* The ink of pixel x of a row of a CAIRO_FORMAT_RGB24 image: 255 minus its
+ * luminance (none for white paper). */
+static inline uint8_t ink_of(const unsigned char *row, int x)
+{
+    uint32_t v;
+    memcpy(&v, row + 4 * (size_t)x, sizeof v);
+    v &= 0xFFFFFF;
+    if (v == 0xFFFFFF)
+        return 0;
+    unsigned r = (v >> 16) & 0xff, g = (v >> 8) & 0xff, b = v & 0xff;
+    return (uint8_t)(255 - ((77 * r + 150 * g + 29 * b) >> 8));
+}
+
 /* Renders the page at dpi (turned by `turn`, 0, 90 or 270) into an ink
  * image (255 - luminance) of *W x *H pixels; NULL with *error set when the
  * page is too large or rendering fails. */
@@ -1308,17 +1373,25 @@ static uint8_t *render_ink(PopplerPage *page, double dpi, int turn, double page_
     int W = iceil(fw), H = iceil(fh);
 
     /* Render on white in colour: the PDFs paint white cell backgrounds, which
-     * an alpha-only surface would take for ink. */
-    cairo_surface_t *surf = cairo_image_surface_create(CAIRO_FORMAT_RGB24, W, H);
+     * an alpha-only surface would take for ink.  The pixels are ours, made
+     * white by a memset (cairo's own would be cleared to black first, then
+     * painted: two passes over 4 bytes a pixel). */
+    int stride = cairo_format_stride_for_width(CAIRO_FORMAT_RGB24, W);
+    if (stride <= 0) {
+        g_set_error(error, BPX_ERROR, BPX_ERROR_LIMIT, "cannot allocate a %dx%d image", W, H);
+        return NULL;
+    }
+    unsigned char *pixels = g_malloc((size_t)stride * (size_t)H);
+    memset(pixels, 0xFF, (size_t)stride * (size_t)H);
+    cairo_surface_t *surf = cairo_image_surface_create_for_data(pixels, CAIRO_FORMAT_RGB24, W, H, stride);
     if (cairo_surface_status(surf) != CAIRO_STATUS_SUCCESS) {
         g_set_error(error, BPX_ERROR, BPX_ERROR_LIMIT, "cannot allocate a %dx%d image: %s", W, H,
                     cairo_status_to_string(cairo_surface_status(surf)));
         cairo_surface_destroy(surf);
+        g_free(pixels);
         return NULL;
     }
     cairo_t *cr = cairo_create(surf);
-    cairo_set_source_rgb(cr, 1, 1, 1);
-    cairo_paint(cr);
     if (turn == 270) { /* (x, y) -> (y, w - x) */
         cairo_matrix_t m;
         cairo_matrix_init(&m, 0, -scale, scale, 0, 0, scale * page_w);
@@ -1338,27 +1411,33 @@ static uint8_t *render_ink(PopplerPage *page, double dpi, int turn, double page_
         g_set_error(error, BPX_ERROR, BPX_ERROR_LIMIT, "rendering failed: %s",
                     cairo_status_to_string(st));
         cairo_surface_destroy(surf);
+        g_free(pixels);
         return NULL;
     }
 
-    /* ink = 255 - luminance */
-    const unsigned char *data = cairo_image_surface_get_data(surf);
-    int stride = cairo_image_surface_get_stride(surf);
+    /* ink = 255 - luminance; paper (white, most of a page) eight pixels at
+     * a time: four words of two pixels each, their colour bytes all set */
     uint8_t *ink = g_malloc((size_t)W * (size_t)H);
+    const uint64_t white2 = 0x00FFFFFF00FFFFFFull;
     for (int y = 0; y < H; y++) {
-        const uint32_t *row = (const uint32_t *)(const void *)(data + (size_t)y * (size_t)stride);
+        const unsigned char *row = pixels + (size_t)y * (size_t)stride;
         uint8_t *out = ink + (size_t)y * (size_t)W;
-        for (int x = 0; x < W; x++) {
-            uint32_t v = row[x] & 0xFFFFFF;
-            if (v == 0xFFFFFF) { /* paper, most of a page */
-                out[x] = 0;
+        int x = 0;
+        for (; x + 8 <= W; x += 8) {
+            uint64_t w[4];
+            memcpy(w, row + 4 * (size_t)x, sizeof w);
+            if ((w[0] & w[1] & w[2] & w[3] & white2) == white2) {
+                memset(out + x, 0, 8);
                 continue;
             }
-            unsigned r = (v >> 16) & 0xff, g = (v >> 8) & 0xff, b = v & 0xff;
-            out[x] = (uint8_t)(255 - ((77 * r + 150 * g + 29 * b) >> 8));
+            for (int k = x; k < x + 8; k++)
+                out[k] = ink_of(row, k);
         }
+        for (; x < W; x++)
+            out[x] = ink_of(row, x);
     }
     cairo_surface_destroy(surf);
+    g_free(pixels);
     *W_out = W;
     *H_out = H;
     return ink;
@@ -1444,12 +1523,18 @@ static void strokes_of(const box_t *glyphs, size_t n_boxes, uint8_t *ink, int W,
             *faint += faint_strokes(tink, W, H, rule, want - *faint);
     }
 
+    glyphs_t along = { boxes, n_boxes, 0 };
     if (n_boxes)
         qsort(boxes, n_boxes, sizeof *boxes, cmp_box_x);
-    scan(hink, horig, ink, H, W, dpi, TRUE, pair, boxes, n_boxes, hlines);
+    for (size_t i = 0; i < n_boxes; i++)
+        along.longest = MAX(along.longest, boxes[i].x1 - boxes[i].x0);
+    scan(hink, horig, ink, H, W, dpi, TRUE, pair, &along, hlines);
     if (n_boxes)
         qsort(boxes, n_boxes, sizeof *boxes, cmp_box_y);
-    scan(vink, vorig, tink, W, H, dpi, FALSE, pair, boxes, n_boxes, vlines);
+    along.longest = 0;
+    for (size_t i = 0; i < n_boxes; i++)
+        along.longest = MAX(along.longest, boxes[i].y1 - boxes[i].y0);
+    scan(vink, vorig, tink, W, H, dpi, FALSE, pair, &along, vlines);
 
     if (shaded) {
         if (vorig != vink)
@@ -1490,19 +1575,34 @@ static int faint_in(const box_t *boxes, size_t n_boxes, const uint8_t *ink, int 
 static uint8_t *coarser(const uint8_t *fine, int fW, int fH, int W, int H, int zoom)
 {
     uint8_t *out = g_malloc((size_t)W * (size_t)H);
-    for (int y = 0; y < H; y++)
-        for (int x = 0; x < W; x++) {
-            if (zoom == 2 && 2 * y + 1 < fH && 2 * x + 1 < fW) { /* a whole block, the usual case */
-                const uint8_t *f = fine + (size_t)(2 * y) * (size_t)fW + (size_t)(2 * x);
-                out[(size_t)y * (size_t)W + (size_t)x] = (uint8_t)((f[0] + f[1] + f[fW] + f[fW + 1]) / 4);
-                continue;
+    for (int y = 0; y < H; y++) {
+        uint8_t *o = out + (size_t)y * (size_t)W;
+        int x = 0;
+        if (zoom == 2 && 2 * y + 1 < fH) { /* whole blocks, the usual case */
+            const uint8_t *f0 = fine + (size_t)(2 * y) * (size_t)fW, *f1 = f0 + fW;
+            int whole = fW / 2; /* the blocks that fit */
+            for (; x < whole; x++) {
+                if (x + 8 <= whole) { /* 8 blocks of paper: paper */
+                    uint64_t a[2], b[2];
+                    memcpy(a, f0 + 2 * x, sizeof a);
+                    memcpy(b, f1 + 2 * x, sizeof b);
+                    if (!(a[0] | a[1] | b[0] | b[1])) {
+                        memset(o + x, 0, 8);
+                        x += 7;
+                        continue;
+                    }
+                }
+                o[x] = (uint8_t)((f0[2 * x] + f0[2 * x + 1] + f1[2 * x] + f1[2 * x + 1]) / 4);
             }
+        }
+        for (; x < W; x++) {
             int sum = 0, n = 0;
             for (int dy = 0; dy < zoom && y * zoom + dy < fH; dy++)
                 for (int dx = 0; dx < zoom && x * zoom + dx < fW; dx++, n++)
                     sum += fine[(size_t)(y * zoom + dy) * (size_t)fW + (size_t)(x * zoom + dx)];
-            out[(size_t)y * (size_t)W + (size_t)x] = (uint8_t)(n ? sum / n : 0);
+            o[x] = (uint8_t)(n ? sum / n : 0);
         }
+    }
     return out;
 }
 
@@ -1616,8 +1716,9 @@ gboolean bpx_find_rulings_in_ink(const uint8_t *ink, int W, int H, double dpi, G
     uint8_t *hink = shaded ? above_background(ink, H, W) : (uint8_t *)ink;
     uint8_t *tink = transpose(ink, W, H);
     uint8_t *vink = shaded ? above_background(tink, W, H) : tink;
-    scan(hink, hink, ink, H, W, dpi, TRUE, FALSE, NULL, 0, hlines);
-    scan(vink, vink, tink, W, H, dpi, FALSE, FALSE, NULL, 0, vlines);
+    const glyphs_t none = { NULL, 0, 0 };
+    scan(hink, hink, ink, H, W, dpi, TRUE, FALSE, &none, hlines);
+    scan(vink, vink, tink, W, H, dpi, FALSE, FALSE, &none, vlines);
     if (shaded) {
         g_free(hink);
         g_free(vink);

@@ -1001,18 +1001,17 @@ static void mark_askew(box_t *boxes, const double *size, size_t n)
 
 /* The boxes of the page's visible glyphs (not spaces, not line ends), those
  * of diagonal lines (a watermark) marked. */
-static box_t *glyph_boxes(PopplerPage *page, int turn, double page_w, double page_h, size_t *n_out)
+static box_t *glyph_boxes(PopplerPage *page, bpx_text_layer *layer, int turn, double page_w, double page_h,
+                          size_t *n_out)
 {
     *n_out = 0;
-    PopplerRectangle *rects = NULL;
-    guint n_rects = 0;
-    if (!poppler_page_get_text_layout(page, &rects, &n_rects) || rects == NULL) {
-        g_free(rects);
+    bpx_text_layer_read(page, layer);
+    const PopplerRectangle *rects = layer->rects;
+    guint n_rects = layer->n_rects;
+    if (!layer->has_layout || rects == NULL)
         return NULL;
-    }
-    char *text = poppler_page_get_text(page);
-    GList *attrs = poppler_page_get_text_attributes(page);
-    GList *at = attrs;
+    const char *text = layer->text;
+    GList *at = layer->attrs;
     box_t *boxes = g_new(box_t, n_rects ? n_rects : 1);
     double *size = g_new(double, n_rects ? n_rects : 1);
     size_t n = 0;
@@ -1039,11 +1038,26 @@ static box_t *glyph_boxes(PopplerPage *page, int turn, double page_w, double pag
     }
     mark_askew(boxes, size, n);
     g_free(size);
-    poppler_page_free_text_attributes(attrs);
-    g_free(text);
-    g_free(rects);
     *n_out = n;
     return boxes;
+}
+
+void bpx_text_layer_read(PopplerPage *page, bpx_text_layer *layer)
+{
+    if (layer->read)
+        return;
+    layer->read = TRUE;
+    layer->has_layout = poppler_page_get_text_layout(page, &layer->rects, &layer->n_rects);
+    layer->text = poppler_page_get_text(page);
+    layer->attrs = poppler_page_get_text_attributes(page);
+}
+
+void bpx_text_layer_clear(bpx_text_layer *layer)
+{
+    g_free(layer->text);
+    g_free(layer->rects);
+    poppler_page_free_text_attributes(layer->attrs);
+    *layer = (bpx_text_layer){ 0 };
 }
 
 /* Blanks the ink under the glyph boxes, shrunk by a margin above and below
@@ -1609,6 +1623,16 @@ static uint8_t *coarser(const uint8_t *fine, int fW, int fH, int W, int H, int z
 gboolean bpx_find_rulings(PopplerPage *page, double dpi, int turn, gboolean *fine_hint,
                           GArray *hlines, GArray *vlines, bpx_ink_map **ink_out, GError **error)
 {
+    bpx_text_layer layer = { 0 };
+    gboolean ok = bpx_find_rulings_with_text(page, &layer, dpi, turn, fine_hint, hlines, vlines, ink_out, error);
+    bpx_text_layer_clear(&layer);
+    return ok;
+}
+
+gboolean bpx_find_rulings_with_text(PopplerPage *page, bpx_text_layer *layer, double dpi, int turn,
+                                    gboolean *fine_hint, GArray *hlines, GArray *vlines, bpx_ink_map **ink_out,
+                                    GError **error)
+{
     if (ink_out)
         *ink_out = NULL;
     g_return_val_if_fail(POPPLER_IS_PAGE(page), FALSE);
@@ -1643,7 +1667,7 @@ gboolean bpx_find_rulings(PopplerPage *page, double dpi, int turn, gboolean *fin
         int fW = 0, fH = 0;
         uint8_t *fink = render_ink(page, fine, turn, page_w, page_h, &fW, &fH, NULL);
         if (fink) {
-            glyphs = glyph_boxes(page, turn, page_w, page_h, &n_glyphs);
+            glyphs = glyph_boxes(page, layer, turn, page_w, page_h, &n_glyphs);
             glyphs_read = TRUE;
             W = (fW + zoom - 1) / zoom;
             H = (fH + zoom - 1) / zoom;
@@ -1666,7 +1690,7 @@ gboolean bpx_find_rulings(PopplerPage *page, double dpi, int turn, gboolean *fin
             return FALSE;
         }
         if (!glyphs_read) /* (after the rendering, which laid out the text) */
-            glyphs = glyph_boxes(page, turn, page_w, page_h, &n_glyphs);
+            glyphs = glyph_boxes(page, layer, turn, page_w, page_h, &n_glyphs);
         strokes_of(glyphs, n_glyphs, ink, W, H, dpi, FALSE, h, v, &orig, can_zoom ? &faint : NULL);
 
         /* pale hairlines and thin pale rules: looked for again, at a finer

@@ -251,15 +251,36 @@ typedef struct {
     double ink; /* askew: the ink of its strokes, as rendered (see askew_ink) */
 } box_t;
 
-/* The glyph boxes as a pass sees them: sorted by where they start along its
- * direction (x0 for the horizontal pass, y0 for the vertical one), and the
- * longest of them along it, so that a stroke's search for the glyphs over
- * it starts where they can begin. */
+/* Glyph boxes as a pass sees them: sorted by where they start along its
+ * direction (x0 for the horizontal pass, y0 for the vertical one), with
+ * reach[i] the furthest any of box[0..i] ends along it, so that a stroke's
+ * search for the glyphs over it starts at the first that can reach it.  The
+ * upright glyphs and the turned ones (a watermark's, far larger) apart: each
+ * in the order of the whole. */
 typedef struct {
     const box_t *box;
+    double *reach;
     size_t n;
-    double longest;
+} glyph_set;
+
+typedef struct {
+    glyph_set upright, turned;
 } glyphs_t;
+
+/* The first box of s that ends after a (reach[i] > a): those before it end
+ * before the stroke begins. */
+static size_t first_reaching(const glyph_set *s, double a)
+{
+    size_t lo = 0, hi = s->n;
+    while (lo < hi) {
+        size_t m = lo + (hi - lo) / 2;
+        if (s->reach[m] <= a)
+            lo = m + 1;
+        else
+            hi = m;
+    }
+    return lo;
+}
 
 /* Where the line at `pos` (y if horizontal, else x) runs through an askew
  * glyph's parallelogram: [*lo, *hi] along it; FALSE if it misses it. */
@@ -352,6 +373,18 @@ static inline gboolean any_above8(const uint8_t *p, unsigned n)
     return (((x + ones * (127 - n)) | x) & high) != 0;
 }
 
+/* The same for 32 pixels, told from their four words or'd together (no
+ * byte of the or above n: none of the pixels is; the other way round it
+ * may say yes where no pixel is, for the caller to look closer). */
+static inline gboolean any_above32(const uint8_t *p, unsigned n)
+{
+    uint64_t x[4];
+    memcpy(x, p, sizeof x);
+    uint64_t o = x[0] | x[1] | x[2] | x[3];
+    const uint64_t ones = ~(uint64_t)0 / 255, high = ones * 128;
+    return (((o + ones * (127 - n)) | o) & high) != 0;
+}
+
 /* The k-th smallest of v[0..n-1] (0-based), v reordered: what v[k] would be
  * once sorted, in linear time on average (a quickselect). */
 static double kth_smallest(double *v, int n, int k)
@@ -436,43 +469,35 @@ static gboolean covered_by_text(const glyphs_t *glyphs, gboolean horizontal, dou
 {
     GArray *iv = g_array_new(FALSE, FALSE, 2 * sizeof(double));
     GArray *tv = g_array_new(FALSE, FALSE, 3 * sizeof(double)); /* turned: lo, hi, ink */
-    /* boxes are sorted along the direction of the pass: those that start
-     * more than the longest box (and a point) before a end before it */
-    const box_t *boxes = glyphs->box;
-    size_t n_boxes = glyphs->n, i0 = 0, i1 = n_boxes;
-    double from = a - glyphs->longest - 1.0;
-    while (i0 < i1) {
-        size_t m = i0 + (i1 - i0) / 2;
-        if ((horizontal ? boxes[m].x0 : boxes[m].y0) < from)
-            i0 = m + 1;
-        else
-            i1 = m;
-    }
-    for (size_t i = i0; i < n_boxes; i++) {
-        const box_t *bx = &boxes[i];
-        double lo = horizontal ? bx->x0 : bx->y0, hi = horizontal ? bx->x1 : bx->y1;
-        double plo = horizontal ? bx->y0 : bx->x0, phi = horizontal ? bx->y1 : bx->x1;
-        if (lo >= b)
-            break;
-        if (hi <= a)
-            continue;
-        if (bx->askew) {
-            if (!through_askew(bx, horizontal, pos, &lo, &hi))
+    /* boxes are sorted along the direction of the pass */
+    for (int set = 0; set < 2; set++) {
+        const glyph_set *gs = set == 0 ? &glyphs->upright : &glyphs->turned;
+        for (size_t i = first_reaching(gs, a); i < gs->n; i++) {
+            const box_t *bx = &gs->box[i];
+            double lo = horizontal ? bx->x0 : bx->y0, hi = horizontal ? bx->x1 : bx->y1;
+            double plo = horizontal ? bx->y0 : bx->x0, phi = horizontal ? bx->y1 : bx->x1;
+            if (lo >= b)
+                break;
+            if (hi <= a)
                 continue;
-        } else {
-            double t = BPX_RULING_TEXT_TOL_EM * (phi - plo);
-            if (t < tol)
-                t = tol;
-            if (pos < plo - t || pos > phi + t)
+            if (bx->askew) {
+                if (!through_askew(bx, horizontal, pos, &lo, &hi))
+                    continue;
+            } else {
+                double t = BPX_RULING_TEXT_TOL_EM * (phi - plo);
+                if (t < tol)
+                    t = tol;
+                if (pos < plo - t || pos > phi + t)
+                    continue;
+            }
+            double se[3] = { lo > a ? lo : a, hi < b ? hi : b, bx->ink };
+            if (se[1] <= se[0])
                 continue;
+            if (bx->askew)
+                g_array_append_val(tv, se);
+            else
+                g_array_append_val(iv, se);
         }
-        double se[3] = { lo > a ? lo : a, hi < b ? hi : b, bx->ink };
-        if (se[1] <= se[0])
-            continue;
-        if (bx->askew)
-            g_array_append_val(tv, se);
-        else
-            g_array_append_val(iv, se);
     }
     /* how dark the stroke is where no upright glyph holds it: the median pixel */
     double dark = 0;
@@ -521,7 +546,7 @@ static void emit(GArray *out, gboolean horizontal, double pos, double a, double 
 {
     if (b <= a)
         return;
-    if (glyphs->n && covered_by_text(glyphs, horizontal, pos, a, b, sh, tol))
+    if ((glyphs->upright.n || glyphs->turned.n) && covered_by_text(glyphs, horizontal, pos, a, b, sh, tol))
         return;
     bpx_line l;
     if (horizontal) {
@@ -633,6 +658,10 @@ static void scan(const uint8_t *img, const uint8_t *orig, const uint8_t *raw, in
         const unsigned least = pair ? BPX_RULING_FAINT_MIN : (unsigned)thr;
         int i = 0;
         while (i < len) {
+            if (i + 32 <= len && !any_above32(p + i, least - 1)) {
+                i += 32;
+                continue;
+            }
             if (i + 8 <= len && !any_above8(p + i, least - 1)) {
                 i += 8;
                 continue;
@@ -1476,6 +1505,10 @@ static int faint_strokes(const uint8_t *img, int n_lines, int len, int min_len, 
         int run = 0, gap = 0;
         for (int x = 0; x < len; x++) {
             /* no run open and eight pixels too pale to be faint: nothing happens */
+            if (run == 0 && x + 32 <= len && !any_above32(p + x, lo - 1)) {
+                x += 31;
+                continue;
+            }
             if (run == 0 && x + 8 <= len && !any_above8(p + x, lo - 1)) {
                 x += 7;
                 continue;
@@ -1497,6 +1530,29 @@ static int faint_strokes(const uint8_t *img, int n_lines, int len, int min_len, 
             found++;
     }
     return found;
+}
+
+/* The glyph sets of a pass (glyphs_t) from boxes sorted along it: the upright
+ * ones then the turned ones into parted, their reaches into reach (both n). */
+static void along_pass(const box_t *boxes, size_t n, gboolean horizontal, box_t *parted, double *reach,
+                       glyphs_t *out)
+{
+    size_t k = 0;
+    for (int turned = 0; turned < 2; turned++) {
+        glyph_set *s = turned ? &out->turned : &out->upright;
+        s->box = parted + k;
+        s->reach = reach + k;
+        s->n = 0;
+        double far = -G_MAXDOUBLE;
+        for (size_t i = 0; i < n; i++) {
+            if (!boxes[i].askew != !turned)
+                continue;
+            far = MAX(far, horizontal ? boxes[i].x1 : boxes[i].y1);
+            parted[k] = boxes[i];
+            reach[k++] = far;
+            s->n++;
+        }
+    }
 }
 
 /* The strokes of one rendering (see the essay): ink is the rendering, W x H
@@ -1537,18 +1593,19 @@ static void strokes_of(const box_t *glyphs, size_t n_boxes, uint8_t *ink, int W,
             *faint += faint_strokes(tink, W, H, rule, want - *faint);
     }
 
-    glyphs_t along = { boxes, n_boxes, 0 };
+    box_t *parted = g_new(box_t, n_boxes ? n_boxes : 1);
+    double *reach = g_new(double, n_boxes ? n_boxes : 1);
+    glyphs_t along;
     if (n_boxes)
         qsort(boxes, n_boxes, sizeof *boxes, cmp_box_x);
-    for (size_t i = 0; i < n_boxes; i++)
-        along.longest = MAX(along.longest, boxes[i].x1 - boxes[i].x0);
+    along_pass(boxes, n_boxes, TRUE, parted, reach, &along);
     scan(hink, horig, ink, H, W, dpi, TRUE, pair, &along, hlines);
     if (n_boxes)
         qsort(boxes, n_boxes, sizeof *boxes, cmp_box_y);
-    along.longest = 0;
-    for (size_t i = 0; i < n_boxes; i++)
-        along.longest = MAX(along.longest, boxes[i].y1 - boxes[i].y0);
+    along_pass(boxes, n_boxes, FALSE, parted, reach, &along);
     scan(vink, vorig, tink, W, H, dpi, FALSE, pair, &along, vlines);
+    g_free(reach);
+    g_free(parted);
 
     if (shaded) {
         if (vorig != vink)
@@ -1740,7 +1797,7 @@ gboolean bpx_find_rulings_in_ink(const uint8_t *ink, int W, int H, double dpi, G
     uint8_t *hink = shaded ? above_background(ink, H, W) : (uint8_t *)ink;
     uint8_t *tink = transpose(ink, W, H);
     uint8_t *vink = shaded ? above_background(tink, W, H) : tink;
-    const glyphs_t none = { NULL, 0, 0 };
+    const glyphs_t none = { { NULL, NULL, 0 }, { NULL, NULL, 0 } };
     scan(hink, hink, ink, H, W, dpi, TRUE, FALSE, &none, hlines);
     scan(vink, vink, tink, W, H, dpi, FALSE, FALSE, &none, vlines);
     if (shaded) {

@@ -470,9 +470,18 @@ static GPtrArray *lines_in(GPtrArray *chars, double x0, double x1, double y0, do
 }
 
 /* Whether the glyphs with their centres in the box print an amount: a run
- * of a line without a gap of GUTTER that reads as a decimal amount. */
+ * of a line without a gap of GUTTER that reads as a decimal amount (which
+ * has a point or a comma: a box without one has none). */
 static gboolean box_has_amount(GPtrArray *chars, double x0, double x1, double y0, double y1)
 {
+    gboolean mark = FALSE;
+    for (guint i = 0; i < chars->len && !mark; i++) {
+        const bpx_char *ch = chars->pdata[i];
+        double mx = (ch->box.x0 + ch->box.x1) / 2, my = (ch->box.y0 + ch->box.y1) / 2;
+        mark = (ch->cp == '.' || ch->cp == ',') && mx > x0 && mx < x1 && my > y0 && my < y1;
+    }
+    if (!mark)
+        return FALSE;
     GPtrArray *lines = lines_in(chars, x0, x1, y0, y1);
     gboolean amount = FALSE;
     for (guint i = 0; i < lines->len && !amount; i++) {
@@ -750,28 +759,42 @@ static gboolean line_goes_on(const bpx_char *const *all, guint n, const bpx_char
     return FALSE;
 }
 
+typedef struct {
+    const bpx_char **by_top;
+    guint n;
+    gboolean sorted;
+} glyph_index;
+
 /* The column of glyph ch, whose centre is in column c of g: a glyph that
  * straddles a column edge kept by a drawn rule (text overflowing a cell too
  * narrow for it, see line_overflows) belongs to the cell where its line
  * is, the side its neighbours stand on, even when its centre is past the
  * rule. */
-static int glyph_column(const bpn_grid *g, const bpx_char *const *all, guint n, const bpx_char *ch, int c)
+static int glyph_column(const bpn_grid *g, glyph_index *all, const bpx_char *ch, int c)
 {
-    if (c > 0 && ch->box.x0 < g->xs[c] && line_goes_on(all, n, ch, -1) && !line_goes_on(all, n, ch, 1))
+    gboolean left = c > 0 && ch->box.x0 < g->xs[c];
+    gboolean right = c + 1 < g->n_cols && ch->box.x1 > g->xs[c + 1];
+    if (!left && !right)
+        return c;
+    guint n = all->n;
+    if (!all->sorted) {
+        qsort(all->by_top, n, sizeof *all->by_top, char_y0_order);
+        all->sorted = TRUE;
+    }
+    const bpx_char *const *by_top = all->by_top;
+    if (left && line_goes_on(by_top, n, ch, -1) && !line_goes_on(by_top, n, ch, 1))
         return c - 1;
-    if (c + 1 < g->n_cols && ch->box.x1 > g->xs[c + 1] && line_goes_on(all, n, ch, 1) &&
-        !line_goes_on(all, n, ch, -1))
+    if (right && line_goes_on(by_top, n, ch, 1) && !line_goes_on(by_top, n, ch, -1))
         return c + 1;
     return c;
 }
 
 void bpn_grid_fill(GPtrArray *grids, GPtrArray *chars)
 {
-    guint n_all = chars->len;
-    const bpx_char **all = g_new(const bpx_char *, n_all + 1); /* by their tops (line_goes_on) */
-    for (guint i = 0; i < n_all; i++)
-        all[i] = chars->pdata[i];
-    qsort(all, n_all, sizeof *all, char_y0_order);
+    /* the page's glyphs, sorted by their tops (line_goes_on) once a glyph
+     * straddles a column edge; copied now, as chars is compacted below */
+    glyph_index all = { g_new(const bpx_char *, chars->len + 1), chars->len, FALSE };
+    memcpy(all.by_top, chars->pdata, chars->len * sizeof *all.by_top);
     GPtrArray **cell_chars = g_new0(GPtrArray *, grids->len);
     for (guint gi = 0; gi < grids->len; gi++) {
         bpn_grid *g = grids->pdata[gi];
@@ -789,7 +812,7 @@ void bpn_grid_fill(GPtrArray *grids, GPtrArray *chars)
             int c = bisect(g->xs, g->n_cols, x), r = bisect(g->ys, g->n_rows, y);
             if (c < 0 || r < 0)
                 continue;
-            c = glyph_column(g, all, n_all, ch, c);
+            c = glyph_column(g, &all, ch, c);
             g_ptr_array_add(cell_chars[gi]->pdata[g->region[r * g->n_cols + c]], (gpointer)ch);
             used = TRUE;
         }
@@ -810,7 +833,7 @@ void bpn_grid_fill(GPtrArray *grids, GPtrArray *chars)
         g_ptr_array_unref(cell_chars[gi]);
     }
     g_free(cell_chars);
-    g_free(all);
+    g_free(all.by_top);
 }
 
 GPtrArray *bpn_grids_find(const bpx_page *page, GPtrArray *chars)

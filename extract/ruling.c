@@ -373,18 +373,6 @@ static inline gboolean any_above8(const uint8_t *p, unsigned n)
     return (((x + ones * (127 - n)) | x) & high) != 0;
 }
 
-/* The same for 32 pixels, told from their four words or'd together (no
- * byte of the or above n: none of the pixels is; the other way round it
- * may say yes where no pixel is, for the caller to look closer). */
-static inline gboolean any_above32(const uint8_t *p, unsigned n)
-{
-    uint64_t x[4];
-    memcpy(x, p, sizeof x);
-    uint64_t o = x[0] | x[1] | x[2] | x[3];
-    const uint64_t ones = ~(uint64_t)0 / 255, high = ones * 128;
-    return (((o + ones * (127 - n)) | o) & high) != 0;
-}
-
 /* The k-th smallest of v[0..n-1] (0-based), v reordered: what v[k] would be
  * once sorted, in linear time on average (a quickselect). */
 static double kth_smallest(double *v, int n, int k)
@@ -658,10 +646,6 @@ static void scan(const uint8_t *img, const uint8_t *orig, const uint8_t *raw, in
         const unsigned least = pair ? BPX_RULING_FAINT_MIN : (unsigned)thr;
         int i = 0;
         while (i < len) {
-            if (i + 32 <= len && !any_above32(p + i, least - 1)) {
-                i += 32;
-                continue;
-            }
             if (i + 8 <= len && !any_above8(p + i, least - 1)) {
                 i += 8;
                 continue;
@@ -1505,10 +1489,6 @@ static int faint_strokes(const uint8_t *img, int n_lines, int len, int min_len, 
         int run = 0, gap = 0;
         for (int x = 0; x < len; x++) {
             /* no run open and eight pixels too pale to be faint: nothing happens */
-            if (run == 0 && x + 32 <= len && !any_above32(p + x, lo - 1)) {
-                x += 31;
-                continue;
-            }
             if (run == 0 && x + 8 <= len && !any_above8(p + x, lo - 1)) {
                 x += 7;
                 continue;

@@ -545,6 +545,19 @@ static void emit(GArray *out, gboolean horizontal, double pos, double a, double 
     g_array_append_val(out, l);
 }
 
+/* An image as a pass reads it: pixel i of line r at p[r * line + i * step];
+ * the rendering before the glyphs were blanked is read by the vertical pass
+ * where it lies, not transposed (step: the image's width). */
+typedef struct {
+    const uint8_t *p;
+    size_t line, step;
+} view_t;
+
+static inline uint8_t at(const view_t *v, int r, int i)
+{
+    return v->p[(size_t)r * v->line + (size_t)i * v->step];
+}
+
 /* Where a thin stroke over pixel lines r0..r1, ending at pixel `end`, really
  * ends when text was written over it: walking in direction `dir`, through
  * pixels that the rendering inks but the glyph mask blanked, until the stroke
@@ -553,7 +566,7 @@ static void emit(GArray *out, gboolean horizontal, double pos, double a, double 
  * extended to where that begins, and that one keeps its end.  If only a stub
  * comes out (a corner), the stub is taken in.  A stroke that does not come
  * out from under the text keeps its end: it may well be a glyph's. */
-static int heal_end(const uint8_t *img, const uint8_t *orig, int len, int r0, int r1, int end,
+static int heal_end(const uint8_t *img, const view_t *orig, int len, int r0, int r1, int end,
                     int dir, int thr, int gap, int min_len)
 {
     int last = end;
@@ -562,7 +575,7 @@ static int heal_end(const uint8_t *img, const uint8_t *orig, int len, int r0, in
         gboolean ink_orig = FALSE, ink_now = FALSE;
         for (int r = r0; r <= r1; r++) {
             size_t k = (size_t)r * (size_t)len + (size_t)x;
-            ink_orig = ink_orig || orig[k] >= thr;
+            ink_orig = ink_orig || at(orig, r, x) >= thr;
             ink_now = ink_now || img[k] >= thr;
         }
         if (!ink_orig) {
@@ -620,7 +633,7 @@ static inline gboolean inked(const uint8_t *p, const uint8_t *prev, const uint8_
     return nb <= p[i] && p[i] + nb >= thr;
 }
 
-static void scan(const uint8_t *img, const uint8_t *orig, const uint8_t *raw, int n_lines,
+static void scan(const uint8_t *img, const view_t *orig, gboolean masked, const uint8_t *raw, int n_lines,
                  int len, double dpi, gboolean horizontal, gboolean pair, const glyphs_t *glyphs,
                  GArray *out)
 {
@@ -646,10 +659,10 @@ static void scan(const uint8_t *img, const uint8_t *orig, const uint8_t *raw, in
         const unsigned least = pair ? BPX_RULING_FAINT_MIN : (unsigned)thr;
         int i = 0;
         while (i < len) {
-            if (i + 8 <= len && !any_above8(p + i, least - 1)) {
+            while (i + 8 <= len && !any_above8(p + i, least - 1))
                 i += 8;
-                continue;
-            }
+            if (i >= len)
+                break;
             if (!inked(p, pp, pn, i, thr, pair)) {
                 i++;
                 continue;
@@ -800,7 +813,7 @@ static void scan(const uint8_t *img, const uint8_t *orig, const uint8_t *raw, in
             for (int i = 0; i < L; i++) {
                 prof[i] = 0;
                 for (int r = l0; r <= l1; r++)
-                    prof[i] += orig[(size_t)r * (size_t)len + (size_t)(c->ca + i)];
+                    prof[i] += at(orig, r, c->ca + i);
             }
             const double *S = prof;
             memcpy(sorted, S, (size_t)L * sizeof *S);
@@ -842,13 +855,13 @@ static void scan(const uint8_t *img, const uint8_t *orig, const uint8_t *raw, in
             for (int i = i0; i <= i1; i++) {
                 uint8_t pk = 0;
                 for (int r = l0; r <= l1; r++)
-                    pk = MAX(pk, orig[(size_t)r * (size_t)len + (size_t)(c->ca + i)]);
+                    pk = MAX(pk, at(orig, r, c->ca + i));
                 shade[i - i0] = pk;
             }
             shade_t sh = { shade, i1 - i0 + 1, (c->ca + i0) * px, px };
             double pos = c->cmoment / c->cink;
             double ha = a, hb = b;
-            if (orig != img) {
+            if (masked) {
                 int ea = heal_end(img, orig, len, c->cr0, c->cr1, ea0, -1, thr, gap, min_len);
                 int eb = heal_end(img, orig, len, c->cr0, c->cr1, eb0, +1, thr, gap, min_len);
                 if (ea != ea0)
@@ -868,12 +881,12 @@ static void scan(const uint8_t *img, const uint8_t *orig, const uint8_t *raw, in
             double ta = c->ta * px, tb = (c->tb + 1.0) * px;
             double ba = c->ba * px, bb = (c->bb + 1.0) * px;
             for (int i = c->ta; i <= c->tb; i++)
-                shade[i - c->ta] = orig[(size_t)c->r0 * (size_t)len + (size_t)i];
+                shade[i - c->ta] = at(orig, c->r0, i);
             shade_t sh = { shade, c->tb - c->ta + 1, ta, px };
             emit(out, horizontal, (c->r0 + 1.0 - ft) * px, ta, tb, ta, tb, &sh, glyphs,
                  tol);
             for (int i = c->ba; i <= c->bb; i++)
-                shade[i - c->ba] = orig[(size_t)c->r1 * (size_t)len + (size_t)i];
+                shade[i - c->ba] = at(orig, c->r1, i);
             sh.n = c->bb - c->ba + 1;
             sh.p0 = ba;
             emit(out, horizontal, (c->r1 + fb) * px, ba, bb, ba, bb, &sh, glyphs, tol);
@@ -1207,10 +1220,15 @@ static void askew_ink(box_t *boxes, size_t n, const uint8_t *img, int W, int H, 
  * min_run pixels wide and taller than the background distance on both sides
  * (a fill; a thin rule is one or two pixels tall, and text leaves gaps).
  * Most pages have none, and are spared the background passes.  Such an
- * area crosses every tall-th row: only when one of those rows has a light
- * run min_run long is the page looked at row by row. */
-static gboolean light_run_in(const uint8_t *row, int W, int min_run)
+ * area, `tall` rows of light pixels over min_run columns, holds one row of
+ * every `tall` (y = tall - 1 modulo tall) and three rows in a row around it
+ * (that row and the two before, or the one before and after, or it and the
+ * two after): only when some such three rows have a light run min_run long
+ * across them all is the page looked at row by row (a pale rule, one or two
+ * rows thick, does not have one). */
+static gboolean light_run_across(const uint8_t *img, int W, int y, int n_rows, int min_run)
 {
+    const uint8_t *row = img + (size_t)y * (size_t)W;
     int run = 0;
     for (int x = 0; x < W; x++) {
         if (x + 8 <= W && !any_above8(row + x, BPX_RULING_SHADE_MIN - 1)) {
@@ -1218,7 +1236,12 @@ static gboolean light_run_in(const uint8_t *row, int W, int min_run)
             x += 7;
             continue;
         }
-        run = row[x] >= BPX_RULING_SHADE_MIN && row[x] <= BPX_RULING_SHADE_MAX ? run + 1 : 0;
+        gboolean light = TRUE;
+        for (int k = 0; k < n_rows && light; k++) {
+            uint8_t v = row[(size_t)k * (size_t)W + (size_t)x];
+            light = v >= BPX_RULING_SHADE_MIN && v <= BPX_RULING_SHADE_MAX;
+        }
+        run = light ? run + 1 : 0;
         if (run >= min_run)
             return TRUE;
     }
@@ -1229,8 +1252,12 @@ static gboolean has_shading(const uint8_t *img, int W, int H, int min_run)
 {
     const int tall = 2 * BPX_RULING_BG_PX + 1;
     gboolean maybe = FALSE;
-    for (int y = tall - 1; y < H && !maybe; y += tall)
-        maybe = light_run_in(img + (size_t)y * (size_t)W, W, min_run);
+    for (int y = tall - 1; y < H && !maybe; y += tall) {
+        if (!light_run_across(img, W, y, 1, min_run))
+            continue;
+        for (int s = y - 2; s <= y && !maybe; s++)
+            maybe = s >= 0 && s + 2 < H && light_run_across(img, W, s, 3, min_run);
+    }
     if (!maybe)
         return FALSE;
     int *height = g_new0(int, W); /* light pixels straight above, this one included */
@@ -1556,14 +1583,18 @@ static void strokes_of(const box_t *glyphs, size_t n_boxes, uint8_t *ink, int W,
     }
 
     /* each pass looks at the ink above its background across the strokes it
-     * looks for; the vertical pass on the transposes */
+     * looks for; the vertical pass on the transposes (of the rendering as
+     * it was, only on a shaded page: elsewhere it is read where it lies) */
     gboolean shaded = has_shading(ink, W, H, 5 * min_len_px(dpi));
+    gboolean masked = orig != ink;
     uint8_t *hink = shaded ? above_background(ink, H, W) : ink;
-    uint8_t *horig = orig == ink ? hink : shaded ? above_background(orig, H, W) : orig;
+    uint8_t *horig = !masked ? hink : shaded ? above_background(orig, H, W) : orig;
     uint8_t *tink = transpose(ink, W, H);
-    uint8_t *torig = orig != ink ? transpose(orig, W, H) : tink;
+    uint8_t *torig = masked && shaded ? transpose(orig, W, H) : tink;
     uint8_t *vink = shaded ? above_background(tink, W, H) : tink;
-    uint8_t *vorig = torig == tink ? vink : shaded ? above_background(torig, W, H) : torig;
+    uint8_t *vorig = !masked ? vink : shaded ? above_background(torig, W, H) : NULL;
+    view_t hview = { horig, (size_t)W, 1 };
+    view_t vview = vorig ? (view_t){ vorig, (size_t)H, 1 } : (view_t){ orig, 1, (size_t)W };
 
     if (faint) {
         int want = BPX_RULING_FAINT_STROKES;
@@ -1579,11 +1610,11 @@ static void strokes_of(const box_t *glyphs, size_t n_boxes, uint8_t *ink, int W,
     if (n_boxes)
         qsort(boxes, n_boxes, sizeof *boxes, cmp_box_x);
     along_pass(boxes, n_boxes, TRUE, parted, reach, &along);
-    scan(hink, horig, ink, H, W, dpi, TRUE, pair, &along, hlines);
+    scan(hink, &hview, masked, ink, H, W, dpi, TRUE, pair, &along, hlines);
     if (n_boxes)
         qsort(boxes, n_boxes, sizeof *boxes, cmp_box_y);
     along_pass(boxes, n_boxes, FALSE, parted, reach, &along);
-    scan(vink, vorig, tink, W, H, dpi, FALSE, pair, &along, vlines);
+    scan(vink, &vview, masked, tink, W, H, dpi, FALSE, pair, &along, vlines);
     g_free(reach);
     g_free(parted);
 
@@ -1778,8 +1809,9 @@ gboolean bpx_find_rulings_in_ink(const uint8_t *ink, int W, int H, double dpi, G
     uint8_t *tink = transpose(ink, W, H);
     uint8_t *vink = shaded ? above_background(tink, W, H) : tink;
     const glyphs_t none = { { NULL, NULL, 0 }, { NULL, NULL, 0 } };
-    scan(hink, hink, ink, H, W, dpi, TRUE, FALSE, &none, hlines);
-    scan(vink, vink, tink, W, H, dpi, FALSE, FALSE, &none, vlines);
+    view_t hview = { hink, (size_t)W, 1 }, vview = { vink, (size_t)H, 1 };
+    scan(hink, &hview, FALSE, ink, H, W, dpi, TRUE, FALSE, &none, hlines);
+    scan(vink, &vview, FALSE, tink, W, H, dpi, FALSE, FALSE, &none, vlines);
     if (shaded) {
         g_free(hink);
         g_free(vink);

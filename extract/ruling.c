@@ -254,18 +254,34 @@ typedef struct {
 /* Glyph boxes as a pass sees them: sorted by where they start along its
  * direction (x0 for the horizontal pass, y0 for the vertical one), with
  * reach[i] the furthest any of box[0..i] ends along it, so that a stroke's
- * search for the glyphs over it starts at the first that can reach it.  The
- * upright glyphs and the turned ones (a watermark's, far larger) apart: each
- * in the order of the whole. */
+ * search for the glyphs over it starts at the first that can reach it. */
 typedef struct {
-    const box_t *box;
+    box_t *box;
     double *reach;
     size_t n;
 } glyph_set;
 
+/* The glyphs of a pass (along_pass): the upright ones in bands across it,
+ * GLYPH_BAND_PT wide, each holding the glyphs that could hold a stroke
+ * lying in it (covered_by_text: the box across, give or take its
+ * tolerance), and the turned ones (a watermark's, far larger) in one set;
+ * each set in the order of the whole. */
+#define GLYPH_BAND_PT 16.0
 typedef struct {
-    glyph_set upright, turned;
+    glyph_set *band, turned;
+    int n_bands;
+    size_t n_upright;
+    box_t *store;   /* the sets' boxes and reaches */
+    double *reach;
 } glyphs_t;
+
+static int ifloor(double v);
+
+static int band_of(const glyphs_t *g, double pos)
+{
+    int k = ifloor(pos / GLYPH_BAND_PT);
+    return k < 0 ? 0 : k > g->n_bands - 1 ? g->n_bands - 1 : k;
+}
 
 /* The first box of s that ends after a (reach[i] > a): those before it end
  * before the stroke begins. */
@@ -459,7 +475,7 @@ static gboolean covered_by_text(const glyphs_t *glyphs, gboolean horizontal, dou
     GArray *tv = g_array_new(FALSE, FALSE, 3 * sizeof(double)); /* turned: lo, hi, ink */
     /* boxes are sorted along the direction of the pass */
     for (int set = 0; set < 2; set++) {
-        const glyph_set *gs = set == 0 ? &glyphs->upright : &glyphs->turned;
+        const glyph_set *gs = set == 0 ? &glyphs->band[band_of(glyphs, pos)] : &glyphs->turned;
         for (size_t i = first_reaching(gs, a); i < gs->n; i++) {
             const box_t *bx = &gs->box[i];
             double lo = horizontal ? bx->x0 : bx->y0, hi = horizontal ? bx->x1 : bx->y1;
@@ -534,7 +550,7 @@ static void emit(GArray *out, gboolean horizontal, double pos, double a, double 
 {
     if (b <= a)
         return;
-    if ((glyphs->upright.n || glyphs->turned.n) && covered_by_text(glyphs, horizontal, pos, a, b, sh, tol))
+    if ((glyphs->n_upright || glyphs->turned.n) && covered_by_text(glyphs, horizontal, pos, a, b, sh, tol))
         return;
     bpx_line l;
     if (horizontal) {
@@ -1539,27 +1555,75 @@ static int faint_strokes(const uint8_t *img, int n_lines, int len, int min_len, 
     return found;
 }
 
-/* The glyph sets of a pass (glyphs_t) from boxes sorted along it: the upright
- * ones then the turned ones into parted, their reaches into reach (both n). */
-static void along_pass(const box_t *boxes, size_t n, gboolean horizontal, box_t *parted, double *reach,
+/* The bands an upright box's stroke test spans across the pass: where a
+ * stroke at pos lies within the box, give or take t (as covered_by_text
+ * computes it). */
+static void bands_of_box(const glyphs_t *g, const box_t *bx, gboolean horizontal, double tol, int *k0, int *k1)
+{
+    double plo = horizontal ? bx->y0 : bx->x0, phi = horizontal ? bx->y1 : bx->x1;
+    double t = BPX_RULING_TEXT_TOL_EM * (phi - plo);
+    if (t < tol)
+        t = tol;
+    *k0 = band_of(g, plo - t);
+    *k1 = band_of(g, phi + t);
+}
+
+/* The glyphs of a pass (glyphs_t) from boxes sorted along it; across: the
+ * extent of the page across the pass (points), tol the scan's. */
+static void along_pass(const box_t *boxes, size_t n, gboolean horizontal, double across, double tol,
                        glyphs_t *out)
 {
-    size_t k = 0;
-    for (int turned = 0; turned < 2; turned++) {
-        glyph_set *s = turned ? &out->turned : &out->upright;
-        s->box = parted + k;
-        s->reach = reach + k;
-        s->n = 0;
-        double far = -G_MAXDOUBLE;
-        for (size_t i = 0; i < n; i++) {
-            if (!boxes[i].askew != !turned)
-                continue;
-            far = MAX(far, horizontal ? boxes[i].x1 : boxes[i].y1);
-            parted[k] = boxes[i];
-            reach[k++] = far;
+    out->n_bands = (int)(across / GLYPH_BAND_PT) + 2;
+    out->band = g_new0(glyph_set, out->n_bands);
+    out->n_upright = 0;
+    size_t total = 0, n_turned = 0;
+    int k0, k1;
+    for (size_t i = 0; i < n; i++) {
+        if (boxes[i].askew) {
+            n_turned++;
+            continue;
+        }
+        out->n_upright++;
+        bands_of_box(out, &boxes[i], horizontal, tol, &k0, &k1);
+        for (int k = k0; k <= k1; k++)
+            out->band[k].n++;
+        total += (size_t)(k1 - k0 + 1);
+    }
+    out->store = g_new(box_t, total + n_turned + 1);
+    out->reach = g_new(double, total + n_turned + 1);
+    size_t at = 0;
+    for (int k = 0; k < out->n_bands; k++) {
+        out->band[k].box = out->store + at;
+        out->band[k].reach = out->reach + at;
+        at += out->band[k].n;
+        out->band[k].n = 0;
+    }
+    out->turned = (glyph_set){ out->store + at, out->reach + at, 0 };
+    for (size_t i = 0; i < n; i++) {
+        const box_t *bx = &boxes[i];
+        double end = horizontal ? bx->x1 : bx->y1;
+        if (bx->askew) {
+            glyph_set *s = &out->turned;
+            s->box[s->n] = *bx;
+            s->reach[s->n] = s->n ? MAX(s->reach[s->n - 1], end) : end;
+            s->n++;
+            continue;
+        }
+        bands_of_box(out, bx, horizontal, tol, &k0, &k1);
+        for (int k = k0; k <= k1; k++) {
+            glyph_set *s = &out->band[k];
+            s->box[s->n] = *bx;
+            s->reach[s->n] = s->n ? MAX(s->reach[s->n - 1], end) : end;
             s->n++;
         }
     }
+}
+
+static void along_pass_free(glyphs_t *g)
+{
+    g_free(g->band);
+    g_free(g->store);
+    g_free(g->reach);
 }
 
 /* The strokes of one rendering (see the essay): ink is the rendering, W x H
@@ -1604,19 +1668,18 @@ static void strokes_of(const box_t *glyphs, size_t n_boxes, uint8_t *ink, int W,
             *faint += faint_strokes(tink, W, H, rule, want - *faint);
     }
 
-    box_t *parted = g_new(box_t, n_boxes ? n_boxes : 1);
-    double *reach = g_new(double, n_boxes ? n_boxes : 1);
     glyphs_t along;
+    const double tol = BPX_RULING_TEXT_TOL_PX * (72.0 / dpi); /* as scan's */
     if (n_boxes)
         qsort(boxes, n_boxes, sizeof *boxes, cmp_box_x);
-    along_pass(boxes, n_boxes, TRUE, parted, reach, &along);
+    along_pass(boxes, n_boxes, TRUE, H / scale, tol, &along);
     scan(hink, &hview, masked, ink, H, W, dpi, TRUE, pair, &along, hlines);
+    along_pass_free(&along);
     if (n_boxes)
         qsort(boxes, n_boxes, sizeof *boxes, cmp_box_y);
-    along_pass(boxes, n_boxes, FALSE, parted, reach, &along);
+    along_pass(boxes, n_boxes, FALSE, W / scale, tol, &along);
     scan(vink, &vview, masked, tink, W, H, dpi, FALSE, pair, &along, vlines);
-    g_free(reach);
-    g_free(parted);
+    along_pass_free(&along);
 
     if (shaded) {
         if (vorig != vink)
@@ -1808,7 +1871,8 @@ gboolean bpx_find_rulings_in_ink(const uint8_t *ink, int W, int H, double dpi, G
     uint8_t *hink = shaded ? above_background(ink, H, W) : (uint8_t *)ink;
     uint8_t *tink = transpose(ink, W, H);
     uint8_t *vink = shaded ? above_background(tink, W, H) : tink;
-    const glyphs_t none = { { NULL, NULL, 0 }, { NULL, NULL, 0 } };
+    glyph_set empty = { NULL, NULL, 0 };
+    const glyphs_t none = { &empty, empty, 1, 0, NULL, NULL };
     view_t hview = { hink, (size_t)W, 1 }, vview = { vink, (size_t)H, 1 };
     scan(hink, &hview, FALSE, ink, H, W, dpi, TRUE, FALSE, &none, hlines);
     scan(vink, &vview, FALSE, tink, W, H, dpi, FALSE, FALSE, &none, vlines);

@@ -389,6 +389,18 @@ static inline gboolean any_above8(const uint8_t *p, unsigned n)
     return (((x + ones * (127 - n)) | x) & high) != 0;
 }
 
+/* Whether any of the 8 pixels at p has ink strictly between m and n (m at
+ * most 127, n at most 128): the faint and light passes skip the pixels that
+ * are neither (paper, dark ink) eight at a time.  The word trick of
+ * "Bit Twiddling Hacks" (hasbetween); exact. */
+static inline gboolean any_between8(const uint8_t *p, unsigned m, unsigned n)
+{
+    uint64_t x;
+    memcpy(&x, p, sizeof x);
+    const uint64_t ones = ~(uint64_t)0 / 255, low7 = ones * 127, high = ones * 128;
+    return (((ones * (127 + n) - (x & low7)) & ~x & ((x & low7) + ones * (127 - m))) & high) != 0;
+}
+
 /* The k-th smallest of v[0..n-1] (0-based), v reordered: what v[k] would be
  * once sorted, in linear time on average (a quickselect). */
 static double kth_smallest(double *v, int n, int k)
@@ -1247,8 +1259,8 @@ static gboolean light_run_across(const uint8_t *img, int W, int y, int n_rows, i
     const uint8_t *row = img + (size_t)y * (size_t)W;
     int run = 0;
     for (int x = 0; x < W; x++) {
-        if (x + 8 <= W && !any_above8(row + x, BPX_RULING_SHADE_MIN - 1)) {
-            run = 0;
+        if (x + 8 <= W && !any_between8(row + x, BPX_RULING_SHADE_MIN - 1, BPX_RULING_SHADE_MAX + 1)) {
+            run = 0; /* none light */
             x += 7;
             continue;
         }
@@ -1282,8 +1294,8 @@ static gboolean has_shading(const uint8_t *img, int W, int H, int min_run)
         const uint8_t *row = img + (size_t)y * (size_t)W;
         int run = 0;
         for (int x = 0; x < W; x++) {
-            if (x + 8 <= W && !any_above8(row + x, BPX_RULING_SHADE_MIN - 1)) {
-                memset(height + x, 0, 8 * sizeof *height); /* paper: no shade, no run */
+            if (x + 8 <= W && !any_between8(row + x, BPX_RULING_SHADE_MIN - 1, BPX_RULING_SHADE_MAX + 1)) {
+                memset(height + x, 0, 8 * sizeof *height); /* none light: no shade, no run */
                 run = 0;
                 x += 7;
                 continue;
@@ -1531,8 +1543,8 @@ static int faint_strokes(const uint8_t *img, int n_lines, int len, int min_len, 
         const uint8_t *u2 = p - (size_t)d * (size_t)len, *d2 = p + (size_t)d * (size_t)len;
         int run = 0, gap = 0;
         for (int x = 0; x < len; x++) {
-            /* no run open and eight pixels too pale to be faint: nothing happens */
-            if (run == 0 && x + 8 <= len && !any_above8(p + x, lo - 1)) {
+            /* no run open and eight pixels none faint (too pale or dark): nothing happens */
+            if (run == 0 && x + 8 <= len && !any_between8(p + x, lo - 1, thr)) {
                 x += 7;
                 continue;
             }

@@ -687,10 +687,10 @@ static void scan(const uint8_t *img, const view_t *orig, gboolean masked, const 
         const unsigned least = pair ? BPX_RULING_FAINT_MIN : (unsigned)thr;
         int i = 0;
         while (i < len) {
-            while (i + 8 <= len && !any_above8(p + i, least - 1))
+            if (i + 8 <= len && !any_above8(p + i, least - 1)) {
                 i += 8;
-            if (i >= len)
-                break;
+                continue;
+            }
             if (!inked(p, pp, pn, i, thr, pair)) {
                 i++;
                 continue;

@@ -117,10 +117,17 @@
  *
  * Cost.  poppler's rendering is most of it (bench/README.md); of the rest,
  * every pass over the pixels is exact and spares what it can: the glyph
- * boxes are read once for all the renderings of a page, the scans step over
- * paper eight pixels at a time (any_above8), the transposes go by 8 x 8
- * blocks, a stroke's median is selected, not sorted.  None of this changes a
- * stroke found (bench/same_output.py on the corpora).
+ * boxes are read once for all the renderings of a page (from the text layer
+ * the caller reads once, bpx_text_layer), the rendering goes into pixels of
+ * our own made white at once and is read eight paper pixels at a time, the
+ * scans step over paper eight pixels at a time (any_above8), the faint and
+ * shading passes over whatever is out of their range of ink (any_between8),
+ * the shading test looks row by row only where every fifth row shows a
+ * light run three rows thick, the transposes go by 8 x 8 blocks (paper as
+ * it is read), the vertical pass reads the unmasked rendering where it lies
+ * (view_t), a stroke's median is selected, not sorted, and a stroke's text
+ * test looks at the glyphs of its band only (along_pass).  None of this
+ * changes a stroke found (bench/same_output.py on the corpora).
  *
  * What it misses: text drawn as paths or images (no text layer: a title set
  * as a picture gives short lines of its strokes); a rule drawn as a filled

@@ -57,6 +57,12 @@
  * set right against a short rule hide it from the detector).  What it misses: a gutter that a data row fills
  * (an amount that overflows into the next column), two amounts set closer
  * than GUTTER points.
+ *
+ * Cost.  A grid's tests are per cell, and a page holds a thousand glyphs or
+ * more: each test reads the glyphs of the cell's row or column (bands_of,
+ * in the page's order, so that what it finds is what the page's glyphs
+ * would give), a cell's amount is read once, and a box without a point or
+ * comma holds no decimal amount.
  */
 #include "normalize/internal.h"
 

@@ -120,8 +120,8 @@
  * boxes are read once for all the renderings of a page (from the text layer
  * the caller reads once, bpx_text_layer), the rendering goes into pixels of
  * our own made white at once and is read eight paper pixels at a time, the
- * scans step over paper eight pixels at a time (any_above8), the faint and
- * shading passes over whatever is out of their range of ink (any_between8),
+ * scans step over paper eight pixels at a time (any_above8), the faint
+ * pass over whatever is out of its range of ink (any_between8),
  * the shading test looks row by row only where every fifth row shows a
  * light run three rows thick, the transposes go by 8 x 8 blocks (paper as
  * it is read), the vertical pass reads the unmasked rendering where it lies
@@ -397,8 +397,8 @@ static inline gboolean any_above8(const uint8_t *p, unsigned n)
 }
 
 /* Whether any of the 8 pixels at p has ink strictly between m and n (m at
- * most 127, n at most 128): the faint and light passes skip the pixels that
- * are neither (paper, dark ink) eight at a time.  The word trick of
+ * most 127, n at most 128): the faint pass skips the pixels that are
+ * neither (paper, dark ink) eight at a time.  The word trick of
  * "Bit Twiddling Hacks" (hasbetween); exact. */
 static inline gboolean any_between8(const uint8_t *p, unsigned m, unsigned n)
 {
@@ -1266,8 +1266,8 @@ static gboolean light_run_across(const uint8_t *img, int W, int y, int n_rows, i
     const uint8_t *row = img + (size_t)y * (size_t)W;
     int run = 0;
     for (int x = 0; x < W; x++) {
-        if (x + 8 <= W && !any_between8(row + x, BPX_RULING_SHADE_MIN - 1, BPX_RULING_SHADE_MAX + 1)) {
-            run = 0; /* none light */
+        if (x + 8 <= W && !any_above8(row + x, BPX_RULING_SHADE_MIN - 1)) {
+            run = 0; /* paper */
             x += 7;
             continue;
         }
@@ -1301,8 +1301,8 @@ static gboolean has_shading(const uint8_t *img, int W, int H, int min_run)
         const uint8_t *row = img + (size_t)y * (size_t)W;
         int run = 0;
         for (int x = 0; x < W; x++) {
-            if (x + 8 <= W && !any_between8(row + x, BPX_RULING_SHADE_MIN - 1, BPX_RULING_SHADE_MAX + 1)) {
-                memset(height + x, 0, 8 * sizeof *height); /* none light: no shade, no run */
+            if (x + 8 <= W && !any_above8(row + x, BPX_RULING_SHADE_MIN - 1)) {
+                memset(height + x, 0, 8 * sizeof *height); /* paper: no shade, no run */
                 run = 0;
                 x += 7;
                 continue;

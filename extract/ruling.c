@@ -148,6 +148,12 @@
 #include <stdint.h>
 #include <math.h>
 #include <string.h>
+#if defined(__SSE2__) && (defined(__GNUC__) || defined(__clang__))
+#include <emmintrin.h>
+#define BPX_RULING_SSE2 1 /* the paper skips look at 16 pixels at once */
+#else
+#define BPX_RULING_SSE2 0
+#endif
 
 /* Tunables (see the essay above for how they were chosen); each may be
  * overridden at compile time. */
@@ -395,6 +401,25 @@ static inline gboolean any_above8(const uint8_t *p, unsigned n)
     const uint64_t ones = ~(uint64_t)0 / 255, high = ones * 128;
     return (((x + ones * (127 - n)) | x) & high) != 0;
 }
+
+#if BPX_RULING_SSE2
+/* The 16 pixels at p whose ink is above n, as bits (pixel k: bit k). */
+static inline unsigned above16(const uint8_t *p, unsigned n)
+{
+    __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+    __m128i le = _mm_cmpeq_epi8(_mm_subs_epu8(v, _mm_set1_epi8((char)n)), _mm_setzero_si128());
+    return ~(unsigned)_mm_movemask_epi8(le) & 0xFFFFu;
+}
+
+/* The 16 pixels at p whose ink lies strictly between m and n (m < n - 1),
+ * as bits. */
+static inline unsigned between16(const uint8_t *p, unsigned m, unsigned n)
+{
+    __m128i v = _mm_sub_epi8(_mm_loadu_si128((const __m128i *)(const void *)p), _mm_set1_epi8((char)(m + 1)));
+    __m128i in = _mm_cmpeq_epi8(_mm_subs_epu8(v, _mm_set1_epi8((char)(n - m - 2))), _mm_setzero_si128());
+    return (unsigned)_mm_movemask_epi8(in) & 0xFFFFu;
+}
+#endif
 
 /* Whether any of the 8 pixels at p has ink strictly between m and n (m at
  * most 127, n at most 128): the faint pass skips the pixels that are
@@ -694,6 +719,16 @@ static void scan(const uint8_t *img, const view_t *orig, gboolean masked, const 
         const unsigned least = pair ? BPX_RULING_FAINT_MIN : (unsigned)thr;
         int i = 0;
         while (i < len) {
+#if BPX_RULING_SSE2
+            if (i + 16 <= len) { /* to the first pixel that may be ink */
+                unsigned m = above16(p + i, least - 1);
+                if (!m) {
+                    i += 16;
+                    continue;
+                }
+                i += __builtin_ctz(m);
+            } else
+#endif
             if (i + 8 <= len && !any_above8(p + i, least - 1)) {
                 i += 8;
                 continue;
@@ -1550,7 +1585,17 @@ static int faint_strokes(const uint8_t *img, int n_lines, int len, int min_len, 
         const uint8_t *u2 = p - (size_t)d * (size_t)len, *d2 = p + (size_t)d * (size_t)len;
         int run = 0, gap = 0;
         for (int x = 0; x < len; x++) {
-            /* no run open and eight pixels none faint (too pale or dark): nothing happens */
+            /* no run open and pixels none faint (too pale or dark): nothing happens */
+#if BPX_RULING_SSE2
+            if (run == 0 && x + 16 <= len) { /* to the first pixel that may be faint */
+                unsigned m = between16(p + x, lo - 1, thr);
+                if (!m) {
+                    x += 15;
+                    continue;
+                }
+                x += __builtin_ctz(m);
+            } else
+#endif
             if (run == 0 && x + 8 <= len && !any_between8(p + x, lo - 1, thr)) {
                 x += 7;
                 continue;

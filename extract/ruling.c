@@ -1361,7 +1361,22 @@ static uint8_t *above_background(const uint8_t *img, int n_lines, int len)
         const uint8_t *up = r >= d ? line - (size_t)d * (size_t)len : NULL;
         const uint8_t *down = r + d < n_lines ? line + (size_t)d * (size_t)len : NULL;
         uint8_t *o = out + (size_t)r * (size_t)len;
-        for (int x = 0; x < len; x++) {
+        int x = 0;
+#if BPX_RULING_SSE2
+        /* 16 pixels at once: the lighter of the two neighbours (the one there
+         * is), kept when a shade, taken away without going below paper */
+        const uint8_t *na = up ? up : down, *nb = down ? down : up;
+        const __m128i lowest = _mm_set1_epi8((char)BPX_RULING_SHADE_MIN);
+        const __m128i span = _mm_set1_epi8((char)(BPX_RULING_SHADE_MAX - BPX_RULING_SHADE_MIN));
+        for (; na && x + 16 <= len; x += 16) {
+            __m128i bg = _mm_min_epu8(_mm_loadu_si128((const __m128i *)(const void *)(na + x)),
+                                      _mm_loadu_si128((const __m128i *)(const void *)(nb + x)));
+            __m128i shade = _mm_cmpeq_epi8(_mm_subs_epu8(_mm_sub_epi8(bg, lowest), span), _mm_setzero_si128());
+            __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(line + x));
+            _mm_storeu_si128((__m128i *)(void *)(o + x), _mm_subs_epu8(v, _mm_and_si128(bg, shade)));
+        }
+#endif
+        for (; x < len; x++) {
             if (x + 8 <= len && !any_above8(line + x, 0)) { /* paper stays paper */
                 memset(o + x, 0, 8);
                 x += 7;
@@ -1380,14 +1395,60 @@ static uint8_t *above_background(const uint8_t *img, int n_lines, int len)
 /* Blocks of 8 x 8 pixels, each row of a block one 64-bit word: the block is
  * transposed in three rounds of swaps (4 x 4 quarters, 2 x 2, single
  * pixels), the words read and written whole; a block of paper (most of a
- * page) is written as it was read.  (Byte k of a word is the
+ * page) is written as it was read.  With SSE2, blocks of 16 x 16
+ * (transpose16).  (Byte k of a word is the
  * pixel at k only on a little-endian machine; elsewhere, pixel by pixel.)
  * The edges that do not fill a block go pixel by pixel. */
+#if BPX_RULING_SSE2
+/* The 16 x 16 block at (x0, y0) of img (W wide) transposed into t (H wide):
+ * four rounds of interleaving registers 8 apart (bytes, then pairs, fours
+ * and eights), the rows loaded in bit-reversed order so that register i
+ * comes out as column i. */
+static void transpose16(const uint8_t *img, int W, uint8_t *t, int H, int x0, int y0)
+{
+    static const int rev[16] = { 0, 8, 4, 12, 2, 10, 6, 14, 1, 9, 5, 13, 3, 11, 7, 15 };
+    __m128i r[16], s[16], any = _mm_setzero_si128();
+    for (int i = 0; i < 16; i++) {
+        r[i] = _mm_loadu_si128((const __m128i *)(const void *)(img + (size_t)(y0 + rev[i]) * (size_t)W + (size_t)x0));
+        any = _mm_or_si128(any, r[i]);
+    }
+    if (_mm_movemask_epi8(_mm_cmpeq_epi8(any, _mm_setzero_si128())) == 0xFFFF) { /* paper */
+        for (int i = 0; i < 16; i++)
+            _mm_storeu_si128((__m128i *)(void *)(t + (size_t)(x0 + i) * (size_t)H + (size_t)y0), any);
+        return;
+    }
+    for (int k = 0; k < 8; k++) {
+        s[2 * k] = _mm_unpacklo_epi8(r[k], r[k + 8]);
+        s[2 * k + 1] = _mm_unpackhi_epi8(r[k], r[k + 8]);
+    }
+    for (int k = 0; k < 8; k++) {
+        r[2 * k] = _mm_unpacklo_epi16(s[k], s[k + 8]);
+        r[2 * k + 1] = _mm_unpackhi_epi16(s[k], s[k + 8]);
+    }
+    for (int k = 0; k < 8; k++) {
+        s[2 * k] = _mm_unpacklo_epi32(r[k], r[k + 8]);
+        s[2 * k + 1] = _mm_unpackhi_epi32(r[k], r[k + 8]);
+    }
+    for (int k = 0; k < 8; k++) {
+        r[2 * k] = _mm_unpacklo_epi64(s[k], s[k + 8]);
+        r[2 * k + 1] = _mm_unpackhi_epi64(s[k], s[k + 8]);
+    }
+    for (int i = 0; i < 16; i++)
+        _mm_storeu_si128((__m128i *)(void *)(t + (size_t)(x0 + i) * (size_t)H + (size_t)y0), r[i]);
+}
+#endif
+
 static uint8_t *transpose(const uint8_t *img, int W, int H)
 {
     uint8_t *t = g_malloc((size_t)W * (size_t)H);
     int W8 = 0, H8 = 0;
-#if G_BYTE_ORDER == G_LITTLE_ENDIAN
+#if BPX_RULING_SSE2
+    W8 = W & ~15;
+    H8 = H & ~15;
+    for (int y0 = 0; y0 < H8; y0 += 16)
+        for (int x0 = 0; x0 < W8; x0 += 16)
+            transpose16(img, W, t, H, x0, y0);
+#elif G_BYTE_ORDER == G_LITTLE_ENDIAN
     W8 = W & ~7;
     H8 = H & ~7;
     static const uint64_t keep[3] = { 0x00000000FFFFFFFFull, 0x0000FFFF0000FFFFull, 0x00FF00FF00FF00FFull };
@@ -1547,6 +1608,22 @@ static uint8_t *render_ink(PopplerPage *page, double dpi, int turn, double page_
         const unsigned char *row = pixels + (size_t)y * (size_t)stride;
         uint8_t *out = ink + (size_t)y * (size_t)W;
         int x = 0;
+#if BPX_RULING_SSE2
+        const __m128i rgb = _mm_set1_epi32(0x00FFFFFF);
+        for (; x + 16 <= W; x += 16) {
+            const __m128i *q = (const __m128i *)(const void *)(row + 4 * (size_t)x);
+            __m128i w0 = _mm_cmpeq_epi32(_mm_and_si128(_mm_loadu_si128(q), rgb), rgb);
+            __m128i w1 = _mm_cmpeq_epi32(_mm_and_si128(_mm_loadu_si128(q + 1), rgb), rgb);
+            __m128i w2 = _mm_cmpeq_epi32(_mm_and_si128(_mm_loadu_si128(q + 2), rgb), rgb);
+            __m128i w3 = _mm_cmpeq_epi32(_mm_and_si128(_mm_loadu_si128(q + 3), rgb), rgb);
+            if (_mm_movemask_epi8(_mm_and_si128(_mm_and_si128(w0, w1), _mm_and_si128(w2, w3))) == 0xFFFF) {
+                _mm_storeu_si128((__m128i *)(void *)(out + x), _mm_setzero_si128());
+                continue;
+            }
+            for (int k = x; k < x + 16; k++)
+                out[k] = ink_of(row, k);
+        }
+#endif
         for (; x + 8 <= W; x += 8) {
             uint64_t w[4];
             memcpy(w, row + 4 * (size_t)x, sizeof w);

@@ -1608,22 +1608,6 @@ static uint8_t *render_ink(PopplerPage *page, double dpi, int turn, double page_
         const unsigned char *row = pixels + (size_t)y * (size_t)stride;
         uint8_t *out = ink + (size_t)y * (size_t)W;
         int x = 0;
-#if BPX_RULING_SSE2
-        const __m128i rgb = _mm_set1_epi32(0x00FFFFFF);
-        for (; x + 16 <= W; x += 16) {
-            const __m128i *q = (const __m128i *)(const void *)(row + 4 * (size_t)x);
-            __m128i w0 = _mm_cmpeq_epi32(_mm_and_si128(_mm_loadu_si128(q), rgb), rgb);
-            __m128i w1 = _mm_cmpeq_epi32(_mm_and_si128(_mm_loadu_si128(q + 1), rgb), rgb);
-            __m128i w2 = _mm_cmpeq_epi32(_mm_and_si128(_mm_loadu_si128(q + 2), rgb), rgb);
-            __m128i w3 = _mm_cmpeq_epi32(_mm_and_si128(_mm_loadu_si128(q + 3), rgb), rgb);
-            if (_mm_movemask_epi8(_mm_and_si128(_mm_and_si128(w0, w1), _mm_and_si128(w2, w3))) == 0xFFFF) {
-                _mm_storeu_si128((__m128i *)(void *)(out + x), _mm_setzero_si128());
-                continue;
-            }
-            for (int k = x; k < x + 16; k++)
-                out[k] = ink_of(row, k);
-        }
-#endif
         for (; x + 8 <= W; x += 8) {
             uint64_t w[4];
             memcpy(w, row + 4 * (size_t)x, sizeof w);

@@ -177,18 +177,16 @@ static void mark_hidden(bpx_char *chars, size_t n, const bpx_ink_map *ink, const
     }
 }
 
-static void read_text(PopplerPage *page, bpx_page *out)
+static void read_text(PopplerPage *page, bpx_text_layer *layer, bpx_page *out)
 {
-    char *text = poppler_page_get_text(page);
-    PopplerRectangle *rects = NULL;
-    guint n_rects = 0;
-    if (!text || !poppler_page_get_text_layout(page, &rects, &n_rects)) {
-        g_free(text);
-        g_free(rects);
+    bpx_text_layer_read(page, layer);
+    const char *text = layer->text;
+    const PopplerRectangle *rects = layer->rects;
+    guint n_rects = layer->n_rects;
+    if (!text || !layer->has_layout)
         return;
-    }
     /* font size and colour per character index */
-    GList *attrs = poppler_page_get_text_attributes(page);
+    GList *attrs = layer->attrs;
 
     out->chars = g_new0(bpx_char, n_rects ? n_rects : 1);
     GArray *lone = g_array_new(FALSE, FALSE, sizeof(size_t));
@@ -236,9 +234,6 @@ static void read_text(PopplerPage *page, bpx_page *out)
     mark_diagonal_singletons(out->chars, (const size_t *)(void *)lone->data, lone->len);
     mark_diagonal_styles(out->chars, n);
     g_array_free(lone, TRUE);
-    poppler_page_free_text_attributes(attrs);
-    g_free(rects);
-    g_free(text);
 }
 
 /* A page turned sideways: a landscape table set on a portrait page (or the
@@ -299,12 +294,12 @@ static void turn_chars(bpx_page *p, int turn)
     p->height = w;
 }
 
-static gboolean find_rulings(PopplerPage *page, int turn, gboolean *fine_hint, bpx_page *out,
+static gboolean find_rulings(PopplerPage *page, bpx_text_layer *layer, int turn, gboolean *fine_hint, bpx_page *out,
                              bpx_ink_map **ink, GError **error)
 {
     GArray *h = g_array_new(FALSE, FALSE, sizeof(bpx_line));
     GArray *v = g_array_new(FALSE, FALSE, sizeof(bpx_line));
-    gboolean ok = bpx_find_rulings(page, BPX_RULING_DPI, turn, fine_hint, h, v, ink, error);
+    gboolean ok = bpx_find_rulings_with_text(page, layer, BPX_RULING_DPI, turn, fine_hint, h, v, ink, error);
     out->ruled = ok;
     out->n_hlines = h->len;
     out->n_vlines = v->len;
@@ -366,15 +361,16 @@ static gboolean read_page(PopplerPage *page, int number, const bpx_options *opts
     gboolean ok = TRUE, rendered = FALSE;
     bpx_ink_map *ink = NULL;
     gboolean hint_before = *fine_hint;
+    bpx_text_layer layer = { 0 }; /* read once, by whichever comes first */
     /* a landscape page is rendered first whatever came before: none of the
      * development corpora's 1,098 landscape pages is prose, while a portrait
      * page after prose may begin a run of tables (bench/README.md) */
     gboolean render_first = *render_next || out->width > out->height;
     if (!opts->no_rulings && render_first && !bpx_plan_debug_skip(number)) {
-        ok = find_rulings(page, 0, fine_hint, out, &ink, error);
+        ok = find_rulings(page, &layer, 0, fine_hint, out, &ink, error);
         rendered = TRUE;
     }
-    read_text(page, out);
+    read_text(page, &layer, out);
     bpx_page_plan plan;
     bpx_plan_page(out, &plan);
     *render_next = plan.kind != BPX_PLAN_PROSE && !(plan.rows > 0 && plan.gapped_rows == 0);
@@ -391,7 +387,7 @@ static gboolean read_page(PopplerPage *page, int number, const bpx_options *opts
             g_clear_error(error);
         ok = TRUE;
     } else if (!rendered) {
-        ok = find_rulings(page, 0, fine_hint, out, &ink, error);
+        ok = find_rulings(page, &layer, 0, fine_hint, out, &ink, error);
     }
     if (ink && out->ruled)
         mark_hidden(out->chars, out->n_chars, ink, out);
@@ -415,8 +411,10 @@ static gboolean read_page(PopplerPage *page, int number, const bpx_options *opts
         GError *oerr = NULL;
         if (!*ocr)
             *ocr = bpx_ocr_new(opts->tessdata);
-        if (bpx_ocr_read_page(*ocr, page, out, &oerr))
+        if (bpx_ocr_read_page(*ocr, page, out, &oerr)) {
+            bpx_text_layer_clear(&layer);
             return TRUE;
+        }
         out->ocr_failed = g_strdup(oerr ? oerr->message : "OCR failed");
         g_clear_error(&oerr);
     }
@@ -429,9 +427,10 @@ static gboolean read_page(PopplerPage *page, int number, const bpx_options *opts
             out->hlines = out->vlines = NULL;
             out->n_hlines = out->n_vlines = 0;
             gboolean turned_hint = *fine_hint;
-            ok = find_rulings(page, turn, &turned_hint, out, NULL, error);
+            ok = find_rulings(page, &layer, turn, &turned_hint, out, NULL, error);
         }
     }
+    bpx_text_layer_clear(&layer);
     return ok;
 }
 

@@ -117,10 +117,17 @@
  *
  * Cost.  poppler's rendering is most of it (bench/README.md); of the rest,
  * every pass over the pixels is exact and spares what it can: the glyph
- * boxes are read once for all the renderings of a page, the scans step over
- * paper eight pixels at a time (any_above8), the transposes go by 8 x 8
- * blocks, a stroke's median is selected, not sorted.  None of this changes a
- * stroke found (bench/same_output.py on the corpora).
+ * boxes are read once for all the renderings of a page (from the text layer
+ * the caller reads once, bpx_text_layer), the rendering goes into pixels of
+ * our own made white at once and is read eight paper pixels at a time, the
+ * scans step over paper eight pixels at a time (any_above8), the faint
+ * pass over whatever is out of its range of ink (any_between8),
+ * the shading test looks row by row only where every fifth row shows a
+ * light run three rows thick, the transposes go by 8 x 8 blocks (paper as
+ * it is read), the vertical pass reads the unmasked rendering where it lies
+ * (view_t), a stroke's median is selected, not sorted, and a stroke's text
+ * test looks at the glyphs of its band only (along_pass).  None of this
+ * changes a stroke found (bench/same_output.py on the corpora).
  *
  * What it misses: text drawn as paths or images (no text layer: a title set
  * as a picture gives short lines of its strokes); a rule drawn as a filled
@@ -141,6 +148,12 @@
 #include <stdint.h>
 #include <math.h>
 #include <string.h>
+#if defined(__SSE2__) && (defined(__GNUC__) || defined(__clang__))
+#include <emmintrin.h>
+#define BPX_RULING_SSE2 1 /* the paper skips look at 16 pixels at once */
+#else
+#define BPX_RULING_SSE2 0
+#endif
 
 /* Tunables (see the essay above for how they were chosen); each may be
  * overridden at compile time. */
@@ -251,6 +264,53 @@ typedef struct {
     double ink; /* askew: the ink of its strokes, as rendered (see askew_ink) */
 } box_t;
 
+/* Glyph boxes as a pass sees them: sorted by where they start along its
+ * direction (x0 for the horizontal pass, y0 for the vertical one), with
+ * reach[i] the furthest any of box[0..i] ends along it, so that a stroke's
+ * search for the glyphs over it starts at the first that can reach it. */
+typedef struct {
+    box_t *box;
+    double *reach;
+    size_t n;
+} glyph_set;
+
+/* The glyphs of a pass (along_pass): the upright ones in bands across it,
+ * GLYPH_BAND_PT wide, each holding the glyphs that could hold a stroke
+ * lying in it (covered_by_text: the box across, give or take its
+ * tolerance), and the turned ones (a watermark's, far larger) in one set;
+ * each set in the order of the whole. */
+#define GLYPH_BAND_PT 16.0
+typedef struct {
+    glyph_set *band, turned;
+    int n_bands;
+    size_t n_upright;
+    box_t *store;   /* the sets' boxes and reaches */
+    double *reach;
+} glyphs_t;
+
+static int ifloor(double v);
+
+static int band_of(const glyphs_t *g, double pos)
+{
+    int k = ifloor(pos / GLYPH_BAND_PT);
+    return k < 0 ? 0 : k > g->n_bands - 1 ? g->n_bands - 1 : k;
+}
+
+/* The first box of s that ends after a (reach[i] > a): those before it end
+ * before the stroke begins. */
+static size_t first_reaching(const glyph_set *s, double a)
+{
+    size_t lo = 0, hi = s->n;
+    while (lo < hi) {
+        size_t m = lo + (hi - lo) / 2;
+        if (s->reach[m] <= a)
+            lo = m + 1;
+        else
+            hi = m;
+    }
+    return lo;
+}
+
 /* Where the line at `pos` (y if horizontal, else x) runs through an askew
  * glyph's parallelogram: [*lo, *hi] along it; FALSE if it misses it. */
 static gboolean through_askew(const box_t *b, gboolean horizontal, double pos, double *lo,
@@ -342,6 +402,37 @@ static inline gboolean any_above8(const uint8_t *p, unsigned n)
     return (((x + ones * (127 - n)) | x) & high) != 0;
 }
 
+#if BPX_RULING_SSE2
+/* The 16 pixels at p whose ink is above n, as bits (pixel k: bit k). */
+static inline unsigned above16(const uint8_t *p, unsigned n)
+{
+    __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+    __m128i le = _mm_cmpeq_epi8(_mm_subs_epu8(v, _mm_set1_epi8((char)n)), _mm_setzero_si128());
+    return ~(unsigned)_mm_movemask_epi8(le) & 0xFFFFu;
+}
+
+/* The 16 pixels at p whose ink lies strictly between m and n (m < n - 1),
+ * as bits. */
+static inline unsigned between16(const uint8_t *p, unsigned m, unsigned n)
+{
+    __m128i v = _mm_sub_epi8(_mm_loadu_si128((const __m128i *)(const void *)p), _mm_set1_epi8((char)(m + 1)));
+    __m128i in = _mm_cmpeq_epi8(_mm_subs_epu8(v, _mm_set1_epi8((char)(n - m - 2))), _mm_setzero_si128());
+    return (unsigned)_mm_movemask_epi8(in) & 0xFFFFu;
+}
+#endif
+
+/* Whether any of the 8 pixels at p has ink strictly between m and n (m at
+ * most 127, n at most 128): the faint pass skips the pixels that are
+ * neither (paper, dark ink) eight at a time.  The word trick of
+ * "Bit Twiddling Hacks" (hasbetween); exact. */
+static inline gboolean any_between8(const uint8_t *p, unsigned m, unsigned n)
+{
+    uint64_t x;
+    memcpy(&x, p, sizeof x);
+    const uint64_t ones = ~(uint64_t)0 / 255, low7 = ones * 127, high = ones * 128;
+    return (((ones * (127 + n) - (x & low7)) & ~x & ((x & low7) + ones * (127 - m))) & high) != 0;
+}
+
 /* The k-th smallest of v[0..n-1] (0-based), v reordered: what v[k] would be
  * once sorted, in linear time on average (a quickselect). */
 static double kth_smallest(double *v, int n, int k)
@@ -421,37 +512,40 @@ static int hist_quantile(const int *hist, int n, double q)
  * turned glyph's own ink (by BPX_RULING_ASKEW_DARKER, for the median pixel).
  * A rule the watermark lies over is darker than the watermark, and is not
  * taken for its text. */
-static gboolean covered_by_text(const box_t *boxes, size_t n_boxes, gboolean horizontal,
-                                double pos, double a, double b, const shade_t *sh, double tol)
+static gboolean covered_by_text(const glyphs_t *glyphs, gboolean horizontal, double pos, double a,
+                                double b, const shade_t *sh, double tol)
 {
     GArray *iv = g_array_new(FALSE, FALSE, 2 * sizeof(double));
     GArray *tv = g_array_new(FALSE, FALSE, 3 * sizeof(double)); /* turned: lo, hi, ink */
     /* boxes are sorted along the direction of the pass */
-    for (size_t i = 0; i < n_boxes; i++) {
-        const box_t *bx = &boxes[i];
-        double lo = horizontal ? bx->x0 : bx->y0, hi = horizontal ? bx->x1 : bx->y1;
-        double plo = horizontal ? bx->y0 : bx->x0, phi = horizontal ? bx->y1 : bx->x1;
-        if (lo >= b)
-            break;
-        if (hi <= a)
-            continue;
-        if (bx->askew) {
-            if (!through_askew(bx, horizontal, pos, &lo, &hi))
+    for (int set = 0; set < 2; set++) {
+        const glyph_set *gs = set == 0 ? &glyphs->band[band_of(glyphs, pos)] : &glyphs->turned;
+        for (size_t i = first_reaching(gs, a); i < gs->n; i++) {
+            const box_t *bx = &gs->box[i];
+            double lo = horizontal ? bx->x0 : bx->y0, hi = horizontal ? bx->x1 : bx->y1;
+            double plo = horizontal ? bx->y0 : bx->x0, phi = horizontal ? bx->y1 : bx->x1;
+            if (lo >= b)
+                break;
+            if (hi <= a)
                 continue;
-        } else {
-            double t = BPX_RULING_TEXT_TOL_EM * (phi - plo);
-            if (t < tol)
-                t = tol;
-            if (pos < plo - t || pos > phi + t)
+            if (bx->askew) {
+                if (!through_askew(bx, horizontal, pos, &lo, &hi))
+                    continue;
+            } else {
+                double t = BPX_RULING_TEXT_TOL_EM * (phi - plo);
+                if (t < tol)
+                    t = tol;
+                if (pos < plo - t || pos > phi + t)
+                    continue;
+            }
+            double se[3] = { lo > a ? lo : a, hi < b ? hi : b, bx->ink };
+            if (se[1] <= se[0])
                 continue;
+            if (bx->askew)
+                g_array_append_val(tv, se);
+            else
+                g_array_append_val(iv, se);
         }
-        double se[3] = { lo > a ? lo : a, hi < b ? hi : b, bx->ink };
-        if (se[1] <= se[0])
-            continue;
-        if (bx->askew)
-            g_array_append_val(tv, se);
-        else
-            g_array_append_val(iv, se);
     }
     /* how dark the stroke is where no upright glyph holds it: the median pixel */
     double dark = 0;
@@ -496,11 +590,11 @@ static gboolean covered_by_text(const box_t *boxes, size_t n_boxes, gboolean hor
  * [ha, hb] is its extent once healed where text was written over it, `sh`
  * how dark it is. */
 static void emit(GArray *out, gboolean horizontal, double pos, double a, double b, double ha,
-                 double hb, const shade_t *sh, const box_t *boxes, size_t n_boxes, double tol)
+                 double hb, const shade_t *sh, const glyphs_t *glyphs, double tol)
 {
     if (b <= a)
         return;
-    if (n_boxes && covered_by_text(boxes, n_boxes, horizontal, pos, a, b, sh, tol))
+    if ((glyphs->n_upright || glyphs->turned.n) && covered_by_text(glyphs, horizontal, pos, a, b, sh, tol))
         return;
     bpx_line l;
     if (horizontal) {
@@ -511,6 +605,19 @@ static void emit(GArray *out, gboolean horizontal, double pos, double a, double 
     g_array_append_val(out, l);
 }
 
+/* An image as a pass reads it: pixel i of line r at p[r * line + i * step];
+ * the rendering before the glyphs were blanked is read by the vertical pass
+ * where it lies, not transposed (step: the image's width). */
+typedef struct {
+    const uint8_t *p;
+    size_t line, step;
+} view_t;
+
+static inline uint8_t at(const view_t *v, int r, int i)
+{
+    return v->p[(size_t)r * v->line + (size_t)i * v->step];
+}
+
 /* Where a thin stroke over pixel lines r0..r1, ending at pixel `end`, really
  * ends when text was written over it: walking in direction `dir`, through
  * pixels that the rendering inks but the glyph mask blanked, until the stroke
@@ -519,7 +626,7 @@ static void emit(GArray *out, gboolean horizontal, double pos, double a, double 
  * extended to where that begins, and that one keeps its end.  If only a stub
  * comes out (a corner), the stub is taken in.  A stroke that does not come
  * out from under the text keeps its end: it may well be a glyph's. */
-static int heal_end(const uint8_t *img, const uint8_t *orig, int len, int r0, int r1, int end,
+static int heal_end(const uint8_t *img, const view_t *orig, int len, int r0, int r1, int end,
                     int dir, int thr, int gap, int min_len)
 {
     int last = end;
@@ -528,7 +635,7 @@ static int heal_end(const uint8_t *img, const uint8_t *orig, int len, int r0, in
         gboolean ink_orig = FALSE, ink_now = FALSE;
         for (int r = r0; r <= r1; r++) {
             size_t k = (size_t)r * (size_t)len + (size_t)x;
-            ink_orig = ink_orig || orig[k] >= thr;
+            ink_orig = ink_orig || at(orig, r, x) >= thr;
             ink_now = ink_now || img[k] >= thr;
         }
         if (!ink_orig) {
@@ -586,9 +693,9 @@ static inline gboolean inked(const uint8_t *p, const uint8_t *prev, const uint8_
     return nb <= p[i] && p[i] + nb >= thr;
 }
 
-static void scan(const uint8_t *img, const uint8_t *orig, const uint8_t *raw, int n_lines,
-                 int len, double dpi, gboolean horizontal, gboolean pair, const box_t *boxes,
-                 size_t n_boxes, GArray *out)
+static void scan(const uint8_t *img, const view_t *orig, gboolean masked, const uint8_t *raw, int n_lines,
+                 int len, double dpi, gboolean horizontal, gboolean pair, const glyphs_t *glyphs,
+                 GArray *out)
 {
     const int thr = pair ? BPX_RULING_FINE_INK_MIN : BPX_RULING_INK_MIN;
     const int gap = BPX_RULING_MAX_GAP_PX;
@@ -612,6 +719,16 @@ static void scan(const uint8_t *img, const uint8_t *orig, const uint8_t *raw, in
         const unsigned least = pair ? BPX_RULING_FAINT_MIN : (unsigned)thr;
         int i = 0;
         while (i < len) {
+#if BPX_RULING_SSE2
+            if (i + 16 <= len) { /* to the first pixel that may be ink */
+                unsigned m = above16(p + i, least - 1);
+                if (!m) {
+                    i += 16;
+                    continue;
+                }
+                i += __builtin_ctz(m);
+            } else
+#endif
             if (i + 8 <= len && !any_above8(p + i, least - 1)) {
                 i += 8;
                 continue;
@@ -766,7 +883,7 @@ static void scan(const uint8_t *img, const uint8_t *orig, const uint8_t *raw, in
             for (int i = 0; i < L; i++) {
                 prof[i] = 0;
                 for (int r = l0; r <= l1; r++)
-                    prof[i] += orig[(size_t)r * (size_t)len + (size_t)(c->ca + i)];
+                    prof[i] += at(orig, r, c->ca + i);
             }
             const double *S = prof;
             memcpy(sorted, S, (size_t)L * sizeof *S);
@@ -808,13 +925,13 @@ static void scan(const uint8_t *img, const uint8_t *orig, const uint8_t *raw, in
             for (int i = i0; i <= i1; i++) {
                 uint8_t pk = 0;
                 for (int r = l0; r <= l1; r++)
-                    pk = MAX(pk, orig[(size_t)r * (size_t)len + (size_t)(c->ca + i)]);
+                    pk = MAX(pk, at(orig, r, c->ca + i));
                 shade[i - i0] = pk;
             }
             shade_t sh = { shade, i1 - i0 + 1, (c->ca + i0) * px, px };
             double pos = c->cmoment / c->cink;
             double ha = a, hb = b;
-            if (orig != img) {
+            if (masked) {
                 int ea = heal_end(img, orig, len, c->cr0, c->cr1, ea0, -1, thr, gap, min_len);
                 int eb = heal_end(img, orig, len, c->cr0, c->cr1, eb0, +1, thr, gap, min_len);
                 if (ea != ea0)
@@ -822,7 +939,7 @@ static void scan(const uint8_t *img, const uint8_t *orig, const uint8_t *raw, in
                 if (eb != eb0)
                     hb = eb + 1.0;
             }
-            emit(out, horizontal, pos * px, a * px, b * px, ha * px, hb * px, &sh, boxes, n_boxes,
+            emit(out, horizontal, pos * px, a * px, b * px, ha * px, hb * px, &sh, glyphs,
                  tol);
         } else if (c->kind == KIND_FILL) {
             double ft = c->top_n > 0 && c->top2_n > 0 && c->top2_ink > 0
@@ -834,15 +951,15 @@ static void scan(const uint8_t *img, const uint8_t *orig, const uint8_t *raw, in
             double ta = c->ta * px, tb = (c->tb + 1.0) * px;
             double ba = c->ba * px, bb = (c->bb + 1.0) * px;
             for (int i = c->ta; i <= c->tb; i++)
-                shade[i - c->ta] = orig[(size_t)c->r0 * (size_t)len + (size_t)i];
+                shade[i - c->ta] = at(orig, c->r0, i);
             shade_t sh = { shade, c->tb - c->ta + 1, ta, px };
-            emit(out, horizontal, (c->r0 + 1.0 - ft) * px, ta, tb, ta, tb, &sh, boxes, n_boxes,
+            emit(out, horizontal, (c->r0 + 1.0 - ft) * px, ta, tb, ta, tb, &sh, glyphs,
                  tol);
             for (int i = c->ba; i <= c->bb; i++)
-                shade[i - c->ba] = orig[(size_t)c->r1 * (size_t)len + (size_t)i];
+                shade[i - c->ba] = at(orig, c->r1, i);
             sh.n = c->bb - c->ba + 1;
             sh.p0 = ba;
-            emit(out, horizontal, (c->r1 + fb) * px, ba, bb, ba, bb, &sh, boxes, n_boxes, tol);
+            emit(out, horizontal, (c->r1 + fb) * px, ba, bb, ba, bb, &sh, glyphs, tol);
         }
     }
 
@@ -980,18 +1097,17 @@ static void mark_askew(box_t *boxes, const double *size, size_t n)
 
 /* The boxes of the page's visible glyphs (not spaces, not line ends), those
  * of diagonal lines (a watermark) marked. */
-static box_t *glyph_boxes(PopplerPage *page, int turn, double page_w, double page_h, size_t *n_out)
+static box_t *glyph_boxes(PopplerPage *page, bpx_text_layer *layer, int turn, double page_w, double page_h,
+                          size_t *n_out)
 {
     *n_out = 0;
-    PopplerRectangle *rects = NULL;
-    guint n_rects = 0;
-    if (!poppler_page_get_text_layout(page, &rects, &n_rects) || rects == NULL) {
-        g_free(rects);
+    bpx_text_layer_read(page, layer);
+    const PopplerRectangle *rects = layer->rects;
+    guint n_rects = layer->n_rects;
+    if (!layer->has_layout || rects == NULL)
         return NULL;
-    }
-    char *text = poppler_page_get_text(page);
-    GList *attrs = poppler_page_get_text_attributes(page);
-    GList *at = attrs;
+    const char *text = layer->text;
+    GList *at = layer->attrs;
     box_t *boxes = g_new(box_t, n_rects ? n_rects : 1);
     double *size = g_new(double, n_rects ? n_rects : 1);
     size_t n = 0;
@@ -1018,11 +1134,26 @@ static box_t *glyph_boxes(PopplerPage *page, int turn, double page_w, double pag
     }
     mark_askew(boxes, size, n);
     g_free(size);
-    poppler_page_free_text_attributes(attrs);
-    g_free(text);
-    g_free(rects);
     *n_out = n;
     return boxes;
+}
+
+void bpx_text_layer_read(PopplerPage *page, bpx_text_layer *layer)
+{
+    if (layer->read)
+        return;
+    layer->read = TRUE;
+    layer->has_layout = poppler_page_get_text_layout(page, &layer->rects, &layer->n_rects);
+    layer->text = poppler_page_get_text(page);
+    layer->attrs = poppler_page_get_text_attributes(page);
+}
+
+void bpx_text_layer_clear(bpx_text_layer *layer)
+{
+    g_free(layer->text);
+    g_free(layer->rects);
+    poppler_page_free_text_attributes(layer->attrs);
+    *layer = (bpx_text_layer){ 0 };
 }
 
 /* Blanks the ink under the glyph boxes, shrunk by a margin above and below
@@ -1158,10 +1289,47 @@ static void askew_ink(box_t *boxes, size_t n, const uint8_t *img, int W, int H, 
 /* Whether the page has shading at all: an area of light ink at least
  * min_run pixels wide and taller than the background distance on both sides
  * (a fill; a thin rule is one or two pixels tall, and text leaves gaps).
- * Most pages have none, and are spared the background passes. */
+ * Most pages have none, and are spared the background passes.  Such an
+ * area, `tall` rows of light pixels over min_run columns, holds one row of
+ * every `tall` (y = tall - 1 modulo tall) and three rows in a row around it
+ * (that row and the two before, or the one before and after, or it and the
+ * two after): only when some such three rows have a light run min_run long
+ * across them all is the page looked at row by row (a pale rule, one or two
+ * rows thick, does not have one). */
+static gboolean light_run_across(const uint8_t *img, int W, int y, int n_rows, int min_run)
+{
+    const uint8_t *row = img + (size_t)y * (size_t)W;
+    int run = 0;
+    for (int x = 0; x < W; x++) {
+        if (x + 8 <= W && !any_above8(row + x, BPX_RULING_SHADE_MIN - 1)) {
+            run = 0; /* paper */
+            x += 7;
+            continue;
+        }
+        gboolean light = TRUE;
+        for (int k = 0; k < n_rows && light; k++) {
+            uint8_t v = row[(size_t)k * (size_t)W + (size_t)x];
+            light = v >= BPX_RULING_SHADE_MIN && v <= BPX_RULING_SHADE_MAX;
+        }
+        run = light ? run + 1 : 0;
+        if (run >= min_run)
+            return TRUE;
+    }
+    return FALSE;
+}
+
 static gboolean has_shading(const uint8_t *img, int W, int H, int min_run)
 {
     const int tall = 2 * BPX_RULING_BG_PX + 1;
+    gboolean maybe = FALSE;
+    for (int y = tall - 1; y < H && !maybe; y += tall) {
+        if (!light_run_across(img, W, y, 1, min_run))
+            continue;
+        for (int s = y - 2; s <= y && !maybe; s++)
+            maybe = s >= 0 && s + 2 < H && light_run_across(img, W, s, 3, min_run);
+    }
+    if (!maybe)
+        return FALSE;
     int *height = g_new0(int, W); /* light pixels straight above, this one included */
     gboolean found = FALSE;
     for (int y = 0; y < H && !found; y++) {
@@ -1193,7 +1361,22 @@ static uint8_t *above_background(const uint8_t *img, int n_lines, int len)
         const uint8_t *up = r >= d ? line - (size_t)d * (size_t)len : NULL;
         const uint8_t *down = r + d < n_lines ? line + (size_t)d * (size_t)len : NULL;
         uint8_t *o = out + (size_t)r * (size_t)len;
-        for (int x = 0; x < len; x++) {
+        int x = 0;
+#if BPX_RULING_SSE2
+        /* 16 pixels at once: the lighter of the two neighbours (the one there
+         * is), kept when a shade, taken away without going below paper */
+        const uint8_t *na = up ? up : down, *nb = down ? down : up;
+        const __m128i lowest = _mm_set1_epi8((char)BPX_RULING_SHADE_MIN);
+        const __m128i span = _mm_set1_epi8((char)(BPX_RULING_SHADE_MAX - BPX_RULING_SHADE_MIN));
+        for (; na && x + 16 <= len; x += 16) {
+            __m128i bg = _mm_min_epu8(_mm_loadu_si128((const __m128i *)(const void *)(na + x)),
+                                      _mm_loadu_si128((const __m128i *)(const void *)(nb + x)));
+            __m128i shade = _mm_cmpeq_epi8(_mm_subs_epu8(_mm_sub_epi8(bg, lowest), span), _mm_setzero_si128());
+            __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(line + x));
+            _mm_storeu_si128((__m128i *)(void *)(o + x), _mm_subs_epu8(v, _mm_and_si128(bg, shade)));
+        }
+#endif
+        for (; x < len; x++) {
             if (x + 8 <= len && !any_above8(line + x, 0)) { /* paper stays paper */
                 memset(o + x, 0, 8);
                 x += 7;
@@ -1211,22 +1394,76 @@ static uint8_t *above_background(const uint8_t *img, int n_lines, int len)
 
 /* Blocks of 8 x 8 pixels, each row of a block one 64-bit word: the block is
  * transposed in three rounds of swaps (4 x 4 quarters, 2 x 2, single
- * pixels), the words read and written whole.  (Byte k of a word is the
+ * pixels), the words read and written whole; a block of paper (most of a
+ * page) is written as it was read.  With SSE2, blocks of 16 x 16
+ * (transpose16).  (Byte k of a word is the
  * pixel at k only on a little-endian machine; elsewhere, pixel by pixel.)
  * The edges that do not fill a block go pixel by pixel. */
+#if BPX_RULING_SSE2
+/* The 16 x 16 block at (x0, y0) of img (W wide) transposed into t (H wide):
+ * four rounds of interleaving registers 8 apart (bytes, then pairs, fours
+ * and eights), the rows loaded in bit-reversed order so that register i
+ * comes out as column i. */
+static void transpose16(const uint8_t *img, int W, uint8_t *t, int H, int x0, int y0)
+{
+    static const int rev[16] = { 0, 8, 4, 12, 2, 10, 6, 14, 1, 9, 5, 13, 3, 11, 7, 15 };
+    __m128i r[16], s[16], any = _mm_setzero_si128();
+    for (int i = 0; i < 16; i++) {
+        r[i] = _mm_loadu_si128((const __m128i *)(const void *)(img + (size_t)(y0 + rev[i]) * (size_t)W + (size_t)x0));
+        any = _mm_or_si128(any, r[i]);
+    }
+    if (_mm_movemask_epi8(_mm_cmpeq_epi8(any, _mm_setzero_si128())) == 0xFFFF) { /* paper */
+        for (int i = 0; i < 16; i++)
+            _mm_storeu_si128((__m128i *)(void *)(t + (size_t)(x0 + i) * (size_t)H + (size_t)y0), any);
+        return;
+    }
+    for (int k = 0; k < 8; k++) {
+        s[2 * k] = _mm_unpacklo_epi8(r[k], r[k + 8]);
+        s[2 * k + 1] = _mm_unpackhi_epi8(r[k], r[k + 8]);
+    }
+    for (int k = 0; k < 8; k++) {
+        r[2 * k] = _mm_unpacklo_epi16(s[k], s[k + 8]);
+        r[2 * k + 1] = _mm_unpackhi_epi16(s[k], s[k + 8]);
+    }
+    for (int k = 0; k < 8; k++) {
+        s[2 * k] = _mm_unpacklo_epi32(r[k], r[k + 8]);
+        s[2 * k + 1] = _mm_unpackhi_epi32(r[k], r[k + 8]);
+    }
+    for (int k = 0; k < 8; k++) {
+        r[2 * k] = _mm_unpacklo_epi64(s[k], s[k + 8]);
+        r[2 * k + 1] = _mm_unpackhi_epi64(s[k], s[k + 8]);
+    }
+    for (int i = 0; i < 16; i++)
+        _mm_storeu_si128((__m128i *)(void *)(t + (size_t)(x0 + i) * (size_t)H + (size_t)y0), r[i]);
+}
+#endif
+
 static uint8_t *transpose(const uint8_t *img, int W, int H)
 {
     uint8_t *t = g_malloc((size_t)W * (size_t)H);
     int W8 = 0, H8 = 0;
-#if G_BYTE_ORDER == G_LITTLE_ENDIAN
+#if BPX_RULING_SSE2
+    W8 = W & ~15;
+    H8 = H & ~15;
+    for (int y0 = 0; y0 < H8; y0 += 16)
+        for (int x0 = 0; x0 < W8; x0 += 16)
+            transpose16(img, W, t, H, x0, y0);
+#elif G_BYTE_ORDER == G_LITTLE_ENDIAN
     W8 = W & ~7;
     H8 = H & ~7;
     static const uint64_t keep[3] = { 0x00000000FFFFFFFFull, 0x0000FFFF0000FFFFull, 0x00FF00FF00FF00FFull };
     for (int y0 = 0; y0 < H8; y0 += 8)
         for (int x0 = 0; x0 < W8; x0 += 8) {
-            uint64_t w[8];
-            for (int i = 0; i < 8; i++)
+            uint64_t w[8], any = 0;
+            for (int i = 0; i < 8; i++) {
                 memcpy(&w[i], img + (size_t)(y0 + i) * (size_t)W + (size_t)x0, 8);
+                any |= w[i];
+            }
+            if (!any) { /* paper: its transpose is paper */
+                for (int i = 0; i < 8; i++)
+                    memcpy(t + (size_t)(x0 + i) * (size_t)H + (size_t)y0, &any, 8);
+                continue;
+            }
             for (int round = 0, k = 4; k >= 1; round++, k /= 2)
                 for (int i = 0; i < 8; i++)
                     if (!(i & k)) {
@@ -1286,6 +1523,19 @@ int bpx_ink_max_off_rules(const bpx_ink_map *map, const bpx_rect *box, const bpx
     return most;
 }
 
+/* The ink of pixel x of a row of a CAIRO_FORMAT_RGB24 image: 255 minus its
+ * luminance (none for white paper). */
+static inline uint8_t ink_of(const unsigned char *row, int x)
+{
+    uint32_t v;
+    memcpy(&v, row + 4 * (size_t)x, sizeof v);
+    v &= 0xFFFFFF;
+    if (v == 0xFFFFFF)
+        return 0;
+    unsigned r = (v >> 16) & 0xff, g = (v >> 8) & 0xff, b = v & 0xff;
+    return (uint8_t)(255 - ((77 * r + 150 * g + 29 * b) >> 8));
+}
+
 /* Renders the page at dpi (turned by `turn`, 0, 90 or 270) into an ink
  * image (255 - luminance) of *W x *H pixels; NULL with *error set when the
  * page is too large or rendering fails. */
@@ -1308,17 +1558,25 @@ static uint8_t *render_ink(PopplerPage *page, double dpi, int turn, double page_
     int W = iceil(fw), H = iceil(fh);
 
     /* Render on white in colour: the PDFs paint white cell backgrounds, which
-     * an alpha-only surface would take for ink. */
-    cairo_surface_t *surf = cairo_image_surface_create(CAIRO_FORMAT_RGB24, W, H);
+     * an alpha-only surface would take for ink.  The pixels are ours, made
+     * white by a memset (cairo's own would be cleared to black first, then
+     * painted: two passes over 4 bytes a pixel). */
+    int stride = cairo_format_stride_for_width(CAIRO_FORMAT_RGB24, W);
+    if (stride <= 0) {
+        g_set_error(error, BPX_ERROR, BPX_ERROR_LIMIT, "cannot allocate a %dx%d image", W, H);
+        return NULL;
+    }
+    unsigned char *pixels = g_malloc((size_t)stride * (size_t)H);
+    memset(pixels, 0xFF, (size_t)stride * (size_t)H);
+    cairo_surface_t *surf = cairo_image_surface_create_for_data(pixels, CAIRO_FORMAT_RGB24, W, H, stride);
     if (cairo_surface_status(surf) != CAIRO_STATUS_SUCCESS) {
         g_set_error(error, BPX_ERROR, BPX_ERROR_LIMIT, "cannot allocate a %dx%d image: %s", W, H,
                     cairo_status_to_string(cairo_surface_status(surf)));
         cairo_surface_destroy(surf);
+        g_free(pixels);
         return NULL;
     }
     cairo_t *cr = cairo_create(surf);
-    cairo_set_source_rgb(cr, 1, 1, 1);
-    cairo_paint(cr);
     if (turn == 270) { /* (x, y) -> (y, w - x) */
         cairo_matrix_t m;
         cairo_matrix_init(&m, 0, -scale, scale, 0, 0, scale * page_w);
@@ -1338,27 +1596,33 @@ static uint8_t *render_ink(PopplerPage *page, double dpi, int turn, double page_
         g_set_error(error, BPX_ERROR, BPX_ERROR_LIMIT, "rendering failed: %s",
                     cairo_status_to_string(st));
         cairo_surface_destroy(surf);
+        g_free(pixels);
         return NULL;
     }
 
-    /* ink = 255 - luminance */
-    const unsigned char *data = cairo_image_surface_get_data(surf);
-    int stride = cairo_image_surface_get_stride(surf);
+    /* ink = 255 - luminance; paper (white, most of a page) eight pixels at
+     * a time: four words of two pixels each, their colour bytes all set */
     uint8_t *ink = g_malloc((size_t)W * (size_t)H);
+    const uint64_t white2 = 0x00FFFFFF00FFFFFFull;
     for (int y = 0; y < H; y++) {
-        const uint32_t *row = (const uint32_t *)(const void *)(data + (size_t)y * (size_t)stride);
+        const unsigned char *row = pixels + (size_t)y * (size_t)stride;
         uint8_t *out = ink + (size_t)y * (size_t)W;
-        for (int x = 0; x < W; x++) {
-            uint32_t v = row[x] & 0xFFFFFF;
-            if (v == 0xFFFFFF) { /* paper, most of a page */
-                out[x] = 0;
+        int x = 0;
+        for (; x + 8 <= W; x += 8) {
+            uint64_t w[4];
+            memcpy(w, row + 4 * (size_t)x, sizeof w);
+            if ((w[0] & w[1] & w[2] & w[3] & white2) == white2) {
+                memset(out + x, 0, 8);
                 continue;
             }
-            unsigned r = (v >> 16) & 0xff, g = (v >> 8) & 0xff, b = v & 0xff;
-            out[x] = (uint8_t)(255 - ((77 * r + 150 * g + 29 * b) >> 8));
+            for (int k = x; k < x + 8; k++)
+                out[k] = ink_of(row, k);
         }
+        for (; x < W; x++)
+            out[x] = ink_of(row, x);
     }
     cairo_surface_destroy(surf);
+    g_free(pixels);
     *W_out = W;
     *H_out = H;
     return ink;
@@ -1382,8 +1646,18 @@ static int faint_strokes(const uint8_t *img, int n_lines, int len, int min_len, 
         const uint8_t *u2 = p - (size_t)d * (size_t)len, *d2 = p + (size_t)d * (size_t)len;
         int run = 0, gap = 0;
         for (int x = 0; x < len; x++) {
-            /* no run open and eight pixels too pale to be faint: nothing happens */
-            if (run == 0 && x + 8 <= len && !any_above8(p + x, lo - 1)) {
+            /* no run open and pixels none faint (too pale or dark): nothing happens */
+#if BPX_RULING_SSE2
+            if (run == 0 && x + 16 <= len) { /* to the first pixel that may be faint */
+                unsigned m = between16(p + x, lo - 1, thr);
+                if (!m) {
+                    x += 15;
+                    continue;
+                }
+                x += __builtin_ctz(m);
+            } else
+#endif
+            if (run == 0 && x + 8 <= len && !any_between8(p + x, lo - 1, thr)) {
                 x += 7;
                 continue;
             }
@@ -1404,6 +1678,77 @@ static int faint_strokes(const uint8_t *img, int n_lines, int len, int min_len, 
             found++;
     }
     return found;
+}
+
+/* The bands an upright box's stroke test spans across the pass: where a
+ * stroke at pos lies within the box, give or take t (as covered_by_text
+ * computes it). */
+static void bands_of_box(const glyphs_t *g, const box_t *bx, gboolean horizontal, double tol, int *k0, int *k1)
+{
+    double plo = horizontal ? bx->y0 : bx->x0, phi = horizontal ? bx->y1 : bx->x1;
+    double t = BPX_RULING_TEXT_TOL_EM * (phi - plo);
+    if (t < tol)
+        t = tol;
+    *k0 = band_of(g, plo - t);
+    *k1 = band_of(g, phi + t);
+}
+
+/* The glyphs of a pass (glyphs_t) from boxes sorted along it; across: the
+ * extent of the page across the pass (points), tol the scan's. */
+static void along_pass(const box_t *boxes, size_t n, gboolean horizontal, double across, double tol,
+                       glyphs_t *out)
+{
+    out->n_bands = (int)(across / GLYPH_BAND_PT) + 2;
+    out->band = g_new0(glyph_set, out->n_bands);
+    out->n_upright = 0;
+    size_t total = 0, n_turned = 0;
+    int k0, k1;
+    for (size_t i = 0; i < n; i++) {
+        if (boxes[i].askew) {
+            n_turned++;
+            continue;
+        }
+        out->n_upright++;
+        bands_of_box(out, &boxes[i], horizontal, tol, &k0, &k1);
+        for (int k = k0; k <= k1; k++)
+            out->band[k].n++;
+        total += (size_t)(k1 - k0 + 1);
+    }
+    out->store = g_new(box_t, total + n_turned + 1);
+    out->reach = g_new(double, total + n_turned + 1);
+    size_t at = 0;
+    for (int k = 0; k < out->n_bands; k++) {
+        out->band[k].box = out->store + at;
+        out->band[k].reach = out->reach + at;
+        at += out->band[k].n;
+        out->band[k].n = 0;
+    }
+    out->turned = (glyph_set){ out->store + at, out->reach + at, 0 };
+    for (size_t i = 0; i < n; i++) {
+        const box_t *bx = &boxes[i];
+        double end = horizontal ? bx->x1 : bx->y1;
+        if (bx->askew) {
+            glyph_set *s = &out->turned;
+            s->box[s->n] = *bx;
+            s->reach[s->n] = s->n ? MAX(s->reach[s->n - 1], end) : end;
+            s->n++;
+            continue;
+        }
+        bands_of_box(out, bx, horizontal, tol, &k0, &k1);
+        for (int k = k0; k <= k1; k++) {
+            glyph_set *s = &out->band[k];
+            s->box[s->n] = *bx;
+            s->reach[s->n] = s->n ? MAX(s->reach[s->n - 1], end) : end;
+            s->n++;
+        }
+    }
+}
+
+static void along_pass_free(glyphs_t *g)
+{
+    g_free(g->band);
+    g_free(g->store);
+    g_free(g->reach);
 }
 
 /* The strokes of one rendering (see the essay): ink is the rendering, W x H
@@ -1427,14 +1772,18 @@ static void strokes_of(const box_t *glyphs, size_t n_boxes, uint8_t *ink, int W,
     }
 
     /* each pass looks at the ink above its background across the strokes it
-     * looks for; the vertical pass on the transposes */
+     * looks for; the vertical pass on the transposes (of the rendering as
+     * it was, only on a shaded page: elsewhere it is read where it lies) */
     gboolean shaded = has_shading(ink, W, H, 5 * min_len_px(dpi));
+    gboolean masked = orig != ink;
     uint8_t *hink = shaded ? above_background(ink, H, W) : ink;
-    uint8_t *horig = orig == ink ? hink : shaded ? above_background(orig, H, W) : orig;
+    uint8_t *horig = !masked ? hink : shaded ? above_background(orig, H, W) : orig;
     uint8_t *tink = transpose(ink, W, H);
-    uint8_t *torig = orig != ink ? transpose(orig, W, H) : tink;
+    uint8_t *torig = masked && shaded ? transpose(orig, W, H) : tink;
     uint8_t *vink = shaded ? above_background(tink, W, H) : tink;
-    uint8_t *vorig = torig == tink ? vink : shaded ? above_background(torig, W, H) : torig;
+    uint8_t *vorig = !masked ? vink : shaded ? above_background(torig, W, H) : NULL;
+    view_t hview = { horig, (size_t)W, 1 };
+    view_t vview = vorig ? (view_t){ vorig, (size_t)H, 1 } : (view_t){ orig, 1, (size_t)W };
 
     if (faint) {
         int want = BPX_RULING_FAINT_STROKES;
@@ -1444,12 +1793,18 @@ static void strokes_of(const box_t *glyphs, size_t n_boxes, uint8_t *ink, int W,
             *faint += faint_strokes(tink, W, H, rule, want - *faint);
     }
 
+    glyphs_t along;
+    const double tol = BPX_RULING_TEXT_TOL_PX * (72.0 / dpi); /* as scan's */
     if (n_boxes)
         qsort(boxes, n_boxes, sizeof *boxes, cmp_box_x);
-    scan(hink, horig, ink, H, W, dpi, TRUE, pair, boxes, n_boxes, hlines);
+    along_pass(boxes, n_boxes, TRUE, H / scale, tol, &along);
+    scan(hink, &hview, masked, ink, H, W, dpi, TRUE, pair, &along, hlines);
+    along_pass_free(&along);
     if (n_boxes)
         qsort(boxes, n_boxes, sizeof *boxes, cmp_box_y);
-    scan(vink, vorig, tink, W, H, dpi, FALSE, pair, boxes, n_boxes, vlines);
+    along_pass(boxes, n_boxes, FALSE, W / scale, tol, &along);
+    scan(vink, &vview, masked, tink, W, H, dpi, FALSE, pair, &along, vlines);
+    along_pass_free(&along);
 
     if (shaded) {
         if (vorig != vink)
@@ -1490,24 +1845,49 @@ static int faint_in(const box_t *boxes, size_t n_boxes, const uint8_t *ink, int 
 static uint8_t *coarser(const uint8_t *fine, int fW, int fH, int W, int H, int zoom)
 {
     uint8_t *out = g_malloc((size_t)W * (size_t)H);
-    for (int y = 0; y < H; y++)
-        for (int x = 0; x < W; x++) {
-            if (zoom == 2 && 2 * y + 1 < fH && 2 * x + 1 < fW) { /* a whole block, the usual case */
-                const uint8_t *f = fine + (size_t)(2 * y) * (size_t)fW + (size_t)(2 * x);
-                out[(size_t)y * (size_t)W + (size_t)x] = (uint8_t)((f[0] + f[1] + f[fW] + f[fW + 1]) / 4);
-                continue;
+    for (int y = 0; y < H; y++) {
+        uint8_t *o = out + (size_t)y * (size_t)W;
+        int x = 0;
+        if (zoom == 2 && 2 * y + 1 < fH) { /* whole blocks, the usual case */
+            const uint8_t *f0 = fine + (size_t)(2 * y) * (size_t)fW, *f1 = f0 + fW;
+            int whole = fW / 2; /* the blocks that fit */
+            for (; x < whole; x++) {
+                if (x + 8 <= whole) { /* 8 blocks of paper: paper */
+                    uint64_t a[2], b[2];
+                    memcpy(a, f0 + 2 * x, sizeof a);
+                    memcpy(b, f1 + 2 * x, sizeof b);
+                    if (!(a[0] | a[1] | b[0] | b[1])) {
+                        memset(o + x, 0, 8);
+                        x += 7;
+                        continue;
+                    }
+                }
+                o[x] = (uint8_t)((f0[2 * x] + f0[2 * x + 1] + f1[2 * x] + f1[2 * x + 1]) / 4);
             }
+        }
+        for (; x < W; x++) {
             int sum = 0, n = 0;
             for (int dy = 0; dy < zoom && y * zoom + dy < fH; dy++)
                 for (int dx = 0; dx < zoom && x * zoom + dx < fW; dx++, n++)
                     sum += fine[(size_t)(y * zoom + dy) * (size_t)fW + (size_t)(x * zoom + dx)];
-            out[(size_t)y * (size_t)W + (size_t)x] = (uint8_t)(n ? sum / n : 0);
+            o[x] = (uint8_t)(n ? sum / n : 0);
         }
+    }
     return out;
 }
 
 gboolean bpx_find_rulings(PopplerPage *page, double dpi, int turn, gboolean *fine_hint,
                           GArray *hlines, GArray *vlines, bpx_ink_map **ink_out, GError **error)
+{
+    bpx_text_layer layer = { 0 };
+    gboolean ok = bpx_find_rulings_with_text(page, &layer, dpi, turn, fine_hint, hlines, vlines, ink_out, error);
+    bpx_text_layer_clear(&layer);
+    return ok;
+}
+
+gboolean bpx_find_rulings_with_text(PopplerPage *page, bpx_text_layer *layer, double dpi, int turn,
+                                    gboolean *fine_hint, GArray *hlines, GArray *vlines, bpx_ink_map **ink_out,
+                                    GError **error)
 {
     if (ink_out)
         *ink_out = NULL;
@@ -1543,7 +1923,7 @@ gboolean bpx_find_rulings(PopplerPage *page, double dpi, int turn, gboolean *fin
         int fW = 0, fH = 0;
         uint8_t *fink = render_ink(page, fine, turn, page_w, page_h, &fW, &fH, NULL);
         if (fink) {
-            glyphs = glyph_boxes(page, turn, page_w, page_h, &n_glyphs);
+            glyphs = glyph_boxes(page, layer, turn, page_w, page_h, &n_glyphs);
             glyphs_read = TRUE;
             W = (fW + zoom - 1) / zoom;
             H = (fH + zoom - 1) / zoom;
@@ -1566,7 +1946,7 @@ gboolean bpx_find_rulings(PopplerPage *page, double dpi, int turn, gboolean *fin
             return FALSE;
         }
         if (!glyphs_read) /* (after the rendering, which laid out the text) */
-            glyphs = glyph_boxes(page, turn, page_w, page_h, &n_glyphs);
+            glyphs = glyph_boxes(page, layer, turn, page_w, page_h, &n_glyphs);
         strokes_of(glyphs, n_glyphs, ink, W, H, dpi, FALSE, h, v, &orig, can_zoom ? &faint : NULL);
 
         /* pale hairlines and thin pale rules: looked for again, at a finer
@@ -1616,8 +1996,11 @@ gboolean bpx_find_rulings_in_ink(const uint8_t *ink, int W, int H, double dpi, G
     uint8_t *hink = shaded ? above_background(ink, H, W) : (uint8_t *)ink;
     uint8_t *tink = transpose(ink, W, H);
     uint8_t *vink = shaded ? above_background(tink, W, H) : tink;
-    scan(hink, hink, ink, H, W, dpi, TRUE, FALSE, NULL, 0, hlines);
-    scan(vink, vink, tink, W, H, dpi, FALSE, FALSE, NULL, 0, vlines);
+    glyph_set empty = { NULL, NULL, 0 };
+    const glyphs_t none = { &empty, empty, 1, 0, NULL, NULL };
+    view_t hview = { hink, (size_t)W, 1 }, vview = { vink, (size_t)H, 1 };
+    scan(hink, &hview, FALSE, ink, H, W, dpi, TRUE, FALSE, &none, hlines);
+    scan(vink, &vview, FALSE, tink, W, H, dpi, FALSE, FALSE, &none, vlines);
     if (shaded) {
         g_free(hink);
         g_free(vink);

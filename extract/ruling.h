@@ -60,6 +60,31 @@ int bpx_ink_max_off_rules(const bpx_ink_map *map, const bpx_rect *box, const bpx
 gboolean bpx_find_rulings(PopplerPage *page, double dpi, int turn, gboolean *fine_hint,
                           GArray *hlines, GArray *vlines, bpx_ink_map **ink, GError **error);
 
+/* A page's text layer as poppler gives it (poppler_page_get_text,
+ * _get_text_layout, _get_text_attributes), read once for the ruling
+ * search's glyph boxes and for the page's characters: each call converts
+ * poppler's whole text page again.  Zero it before use; the fields belong to
+ * it until bpx_text_layer_clear(). */
+typedef struct {
+    gboolean read;          /* the fields below are read */
+    gboolean has_layout;    /* poppler_page_get_text_layout() returned TRUE */
+    char *text;
+    PopplerRectangle *rects;
+    guint n_rects;
+    GList *attrs;           /* of PopplerTextAttributes */
+} bpx_text_layer;
+
+/* Reads the layer of page unless it is read already. */
+void bpx_text_layer_read(PopplerPage *page, bpx_text_layer *layer);
+/* Frees what the layer holds and zeroes it. */
+void bpx_text_layer_clear(bpx_text_layer *layer);
+
+/* bpx_find_rulings() with the page's text layer: read into layer (after the
+ * rendering) unless it is read already, and left there for the caller. */
+gboolean bpx_find_rulings_with_text(PopplerPage *page, bpx_text_layer *layer, double dpi, int turn,
+                                    gboolean *fine_hint, GArray *hlines, GArray *vlines, bpx_ink_map **ink,
+                                    GError **error);
+
 /* The same search in an ink image the caller has (one byte per pixel,
  * 255 - luminance, W x H, rows top down, dpi pixels per inch): a scanned
  * page that extract/ocr.c has cleaned and set straight.  No text layer is

@@ -57,6 +57,12 @@
  * set right against a short rule hide it from the detector).  What it misses: a gutter that a data row fills
  * (an amount that overflows into the next column), two amounts set closer
  * than GUTTER points.
+ *
+ * Cost.  A grid's tests are per cell, and a page holds a thousand glyphs or
+ * more: each test reads the glyphs of the cell's row or column (bands_of,
+ * in the page's order, so that what it finds is what the page's glyphs
+ * would give), a cell's amount is read once, and a box without a point or
+ * comma holds no decimal amount.
  */
 #include "normalize/internal.h"
 
@@ -334,11 +340,14 @@ static gboolean line_overflows(GPtrArray *chars, const bpx_char *ch, const doubl
  * edges xs (nx of them) given for a drawn rule, text too wide for its cell
  * that runs over the rule (a centred value wider than a narrow column, a
  * label running on past its cell) does not cross it: the rule is real, and
- * the text merely overflows (line_overflows). */
-static gboolean text_crosses(GPtrArray *chars, double x, double y0, double y1, const double *xs, int nx)
+ * the text merely overflows (line_overflows).  row: the glyphs whose
+ * centres lie between y0 and y1 (a subset of chars, in its order), those
+ * that can cross. */
+static gboolean text_crosses(GPtrArray *row, GPtrArray *chars, double x, double y0, double y1,
+                             const double *xs, int nx)
 {
-    for (guint i = 0; i < chars->len; i++) {
-        const bpx_char *ch = chars->pdata[i];
+    for (guint i = 0; i < row->len; i++) {
+        const bpx_char *ch = row->pdata[i];
         double mid = (ch->box.y0 + ch->box.y1) / 2;
         if (mid <= y0 || mid >= y1)
             continue;
@@ -372,6 +381,7 @@ static gboolean text_crosses(GPtrArray *chars, double x, double y0, double y1, c
  * (wrapped labels in a tight form) leaves it standing. */
 static gboolean text_across_row_edge(GPtrArray *chars, const seg *hs, size_t nh, double y, double x0, double x1)
 {
+    /* chars: all of the page's, or those whose centres lie between x0 and x1 */
     double tx0 = x1, tx1 = x0;
     for (guint i = 0; i < chars->len; i++) {
         const bpx_char *ch = chars->pdata[i];
@@ -466,9 +476,18 @@ static GPtrArray *lines_in(GPtrArray *chars, double x0, double x1, double y0, do
 }
 
 /* Whether the glyphs with their centres in the box print an amount: a run
- * of a line without a gap of GUTTER that reads as a decimal amount. */
+ * of a line without a gap of GUTTER that reads as a decimal amount (which
+ * has a point or a comma: a box without one has none). */
 static gboolean box_has_amount(GPtrArray *chars, double x0, double x1, double y0, double y1)
 {
+    gboolean mark = FALSE;
+    for (guint i = 0; i < chars->len && !mark; i++) {
+        const bpx_char *ch = chars->pdata[i];
+        double mx = (ch->box.x0 + ch->box.x1) / 2, my = (ch->box.y0 + ch->box.y1) / 2;
+        mark = (ch->cp == '.' || ch->cp == ',') && mx > x0 && mx < x1 && my > y0 && my < y1;
+    }
+    if (!mark)
+        return FALSE;
     GPtrArray *lines = lines_in(chars, x0, x1, y0, y1);
     gboolean amount = FALSE;
     for (guint i = 0; i < lines->len && !amount; i++) {
@@ -491,27 +510,19 @@ static gboolean box_has_amount(GPtrArray *chars, double x0, double x1, double y0
 }
 
 /* The column edges inside [xa, xb] that the text of the rows ys (ny edges)
- * shows and no rule does (see the essay): appended to out. */
-static void text_edges(GPtrArray *all, double xa, double xb, const double *ys, int ny, GArray *out)
+ * shows and no rule does (see the essay): appended to out.  rows[r]: the
+ * glyphs whose centres lie in row r (rows_of). */
+static void text_edges(GPtrArray *const *rows, double xa, double xb, const double *ys, int ny, GArray *out)
 {
-    /* the column's glyphs, once */
-    GPtrArray *chars = g_ptr_array_new();
-    for (guint i = 0; i < all->len; i++) {
-        const bpx_char *ch = all->pdata[i];
-        double mx = (ch->box.x0 + ch->box.x1) / 2;
-        if (mx > xa && mx < xb)
-            g_ptr_array_add(chars, (gpointer)ch);
-    }
     /* 1. the lines of the data rows */
     GPtrArray *data = g_ptr_array_new_with_free_func((GDestroyNotify)g_ptr_array_unref);
     for (int r = 0; r + 1 < ny; r++) {
-        gboolean amount = box_has_amount(chars, xa, xb, ys[r], ys[r + 1]);
-        GPtrArray *lines = amount ? lines_in(chars, xa, xb, ys[r], ys[r + 1]) : g_ptr_array_new();
+        gboolean amount = box_has_amount(rows[r], xa, xb, ys[r], ys[r + 1]);
+        GPtrArray *lines = amount ? lines_in(rows[r], xa, xb, ys[r], ys[r + 1]) : g_ptr_array_new();
         for (guint i = 0; amount && i < lines->len; i++)
             g_ptr_array_add(data, g_ptr_array_ref(lines->pdata[i]));
         g_ptr_array_unref(lines);
     }
-    g_ptr_array_unref(chars);
     if (data->len == 0) {
         g_ptr_array_unref(data);
         return;
@@ -562,12 +573,48 @@ static void text_edges(GPtrArray *all, double xa, double xb, const double *ys, i
     g_ptr_array_unref(data);
 }
 
+/* box_has_amount of cell (r, c), row r's glyphs given, kept in memo. */
+static gboolean cell_has_amount(gint8 *memo, GPtrArray *row, const double *xs, const double *ys, int nc, int r,
+                                int c)
+{
+    gint8 *m = &memo[r * nc + c];
+    if (*m < 0)
+        *m = (gint8)box_has_amount(row, xs[c], xs[c + 1], ys[r], ys[r + 1]);
+    return *m;
+}
+
 static gboolean is_inferred(const double *inferred, int n, double x)
 {
     for (int i = 0; i < n; i++)
         if (inferred[i] == x)
             return TRUE;
     return FALSE;
+}
+
+/* The glyphs of chars whose centres lie strictly between edges[k] and
+ * edges[k + 1] (n + 1 edges, increasing), for each k, in the order of chars;
+ * across: along y (rows) or x (columns).  A cell's tests look at its row's
+ * or its column's glyphs only, not at the page's.  Free with free_bands. */
+static GPtrArray **bands_of(GPtrArray *chars, const double *edges, int n, gboolean rows)
+{
+    GPtrArray **band = g_new(GPtrArray *, n > 0 ? n : 1);
+    for (int k = 0; k < n; k++)
+        band[k] = g_ptr_array_new();
+    for (guint i = 0; i < chars->len; i++) {
+        const bpx_char *ch = chars->pdata[i];
+        double m = rows ? (ch->box.y0 + ch->box.y1) / 2 : (ch->box.x0 + ch->box.x1) / 2;
+        int k = bisect(edges, n, m);
+        if (k >= 0 && m > edges[k] && m < edges[k + 1])
+            g_ptr_array_add(band[k], (gpointer)ch);
+    }
+    return band;
+}
+
+static void free_bands(GPtrArray **band, int n)
+{
+    for (int k = 0; k < n; k++)
+        g_ptr_array_unref(band[k]);
+    g_free(band);
 }
 
 /* Builds one grid from the strokes of a component. */
@@ -603,17 +650,11 @@ static bpn_grid *grid_from(int page, const seg *hs, size_t nh, const seg *vs, si
         return NULL;
     }
     /* column edges the text shows where no rule does, from the glyphs
-     * inside the grid */
-    GPtrArray *inside = g_ptr_array_new();
-    for (guint i = 0; i < chars->len; i++) {
-        const bpx_char *ch = chars->pdata[i];
-        double mx = (ch->box.x0 + ch->box.x1) / 2, my = (ch->box.y0 + ch->box.y1) / 2;
-        if (mx > xs[0] && mx < xs[nx - 1] && my > ys[0] && my < ys[ny - 1])
-            g_ptr_array_add(inside, (gpointer)ch);
-    }
+     * of each row */
+    GPtrArray **rows = bands_of(chars, ys, ny - 1, TRUE);
     GArray *found = g_array_new(FALSE, FALSE, sizeof(double));
     for (int c = 0; c + 1 < nx; c++)
-        text_edges(inside, xs[c], xs[c + 1], ys, ny, found);
+        text_edges(rows, xs[c], xs[c + 1], ys, ny, found);
     double *inferred = (double *)(void *)found->data;
     int n_inferred = (int)found->len;
     if (n_inferred) {
@@ -639,21 +680,27 @@ static bpn_grid *grid_from(int page, const seg *hs, size_t nh, const seg *vs, si
     int *parent = g_new(int, ncell);
     for (int i = 0; i < ncell; i++)
         parent[i] = i;
+    GPtrArray **cols = bands_of(chars, xs, nc, FALSE);
+    gint8 *amount = g_new(gint8, ncell); /* box_has_amount of each cell, once: -1 not yet */
+    memset(amount, -1, (size_t)ncell);
     for (int r = 0; r < nr; r++)
         for (int c = 0; c < nc; c++) {
             gboolean drawn = c + 1 < nc && !is_inferred(inferred, n_inferred, xs[c + 1]) &&
                              coverage(vs, nv, xs[c + 1], ys[r], ys[r + 1]) >= COVER;
             if (c + 1 < nc && ((!is_inferred(inferred, n_inferred, xs[c + 1]) &&
                                 coverage(vs, nv, xs[c + 1], ys[r], ys[r + 1]) < COVER &&
-                                !(box_has_amount(inside, xs[c], xs[c + 1], ys[r], ys[r + 1]) &&
-                                  box_has_amount(inside, xs[c + 1], xs[c + 2], ys[r], ys[r + 1]))) ||
-                               text_crosses(chars, xs[c + 1], ys[r], ys[r + 1],
+                                !(cell_has_amount(amount, rows[r], xs, ys, nc, r, c) &&
+                                  cell_has_amount(amount, rows[r], xs, ys, nc, r, c + 1))) ||
+                               text_crosses(rows[r], chars, xs[c + 1], ys[r], ys[r + 1],
                                             drawn ? xs : NULL, nx)))
                 uf_union(parent, r * nc + c, r * nc + c + 1);
             if (r + 1 < nr && (coverage(hs, nh, ys[r + 1], xs[c], xs[c + 1]) < COVER ||
-                               text_across_row_edge(chars, hs, nh, ys[r + 1], xs[c], xs[c + 1])))
+                               text_across_row_edge(cols[c], hs, nh, ys[r + 1], xs[c], xs[c + 1])))
                 uf_union(parent, r * nc + c, (r + 1) * nc + c);
         }
+    g_free(amount);
+    free_bands(cols, nc);
+    free_bands(rows, ny - 1);
     /* with the root the smallest index, the root is the top-left cell */
     g->region = g_new(int, ncell);
     for (int i = 0; i < ncell; i++)
@@ -661,7 +708,6 @@ static bpn_grid *grid_from(int page, const seg *hs, size_t nh, const seg *vs, si
     g_free(parent);
     g->text = g_new0(char *, ncell);
     g_array_free(found, TRUE);
-    g_ptr_array_unref(inside);
     return g;
 }
 
@@ -686,12 +732,28 @@ static int grid_order(gconstpointer a, gconstpointer b)
     return (x->y0 > y->y0) - (x->y0 < y->y0);
 }
 
+static int char_y0_order(const void *a, const void *b)
+{
+    const bpx_char *x = *(const bpx_char *const *)a, *y = *(const bpx_char *const *)b;
+    return (x->box.y0 > y->box.y0) - (x->box.y0 < y->box.y0);
+}
+
 /* TRUE when a glyph of ch's line stands right beside it on its left (side
- * < 0) or on its right (side > 0): within half an em. */
+ * < 0) or on its right (side > 0): within half an em.  all: the glyphs
+ * sorted by the tops of their boxes (a line's glyphs lie within a point of
+ * ch's: the search starts two points above it). */
 static gboolean line_goes_on(const bpx_char *const *all, guint n, const bpx_char *ch, int side)
 {
     double gap = 0.5 * ch->font_size;
-    for (guint j = 0; j < n; j++) {
+    guint lo = 0, hi = n;
+    while (lo < hi) {
+        guint m = lo + (hi - lo) / 2;
+        if (all[m]->box.y0 < ch->box.y0 - 2)
+            lo = m + 1;
+        else
+            hi = m;
+    }
+    for (guint j = lo; j < n && all[j]->box.y0 <= ch->box.y0 + 2; j++) {
         const bpx_char *nx = all[j];
         if (nx == ch || fabs(nx->box.y0 - ch->box.y0) >= 1 || fabs(nx->font_size - ch->font_size) >= 0.5)
             continue;
@@ -703,27 +765,42 @@ static gboolean line_goes_on(const bpx_char *const *all, guint n, const bpx_char
     return FALSE;
 }
 
+typedef struct {
+    const bpx_char **by_top;
+    guint n;
+    gboolean sorted;
+} glyph_index;
+
 /* The column of glyph ch, whose centre is in column c of g: a glyph that
  * straddles a column edge kept by a drawn rule (text overflowing a cell too
  * narrow for it, see line_overflows) belongs to the cell where its line
  * is, the side its neighbours stand on, even when its centre is past the
  * rule. */
-static int glyph_column(const bpn_grid *g, const bpx_char *const *all, guint n, const bpx_char *ch, int c)
+static int glyph_column(const bpn_grid *g, glyph_index *all, const bpx_char *ch, int c)
 {
-    if (c > 0 && ch->box.x0 < g->xs[c] && line_goes_on(all, n, ch, -1) && !line_goes_on(all, n, ch, 1))
+    gboolean left = c > 0 && ch->box.x0 < g->xs[c];
+    gboolean right = c + 1 < g->n_cols && ch->box.x1 > g->xs[c + 1];
+    if (!left && !right)
+        return c;
+    guint n = all->n;
+    if (!all->sorted) {
+        qsort(all->by_top, n, sizeof *all->by_top, char_y0_order);
+        all->sorted = TRUE;
+    }
+    const bpx_char *const *by_top = all->by_top;
+    if (left && line_goes_on(by_top, n, ch, -1) && !line_goes_on(by_top, n, ch, 1))
         return c - 1;
-    if (c + 1 < g->n_cols && ch->box.x1 > g->xs[c + 1] && line_goes_on(all, n, ch, 1) &&
-        !line_goes_on(all, n, ch, -1))
+    if (right && line_goes_on(by_top, n, ch, 1) && !line_goes_on(by_top, n, ch, -1))
         return c + 1;
     return c;
 }
 
 void bpn_grid_fill(GPtrArray *grids, GPtrArray *chars)
 {
-    guint n_all = chars->len;
-    const bpx_char **all = g_new(const bpx_char *, n_all + 1);
-    for (guint i = 0; i < n_all; i++)
-        all[i] = chars->pdata[i];
+    /* the page's glyphs, sorted by their tops (line_goes_on) once a glyph
+     * straddles a column edge; copied now, as chars is compacted below */
+    glyph_index all = { g_new(const bpx_char *, chars->len + 1), chars->len, FALSE };
+    memcpy(all.by_top, chars->pdata, chars->len * sizeof *all.by_top);
     GPtrArray **cell_chars = g_new0(GPtrArray *, grids->len);
     for (guint gi = 0; gi < grids->len; gi++) {
         bpn_grid *g = grids->pdata[gi];
@@ -741,7 +818,7 @@ void bpn_grid_fill(GPtrArray *grids, GPtrArray *chars)
             int c = bisect(g->xs, g->n_cols, x), r = bisect(g->ys, g->n_rows, y);
             if (c < 0 || r < 0)
                 continue;
-            c = glyph_column(g, all, n_all, ch, c);
+            c = glyph_column(g, &all, ch, c);
             g_ptr_array_add(cell_chars[gi]->pdata[g->region[r * g->n_cols + c]], (gpointer)ch);
             used = TRUE;
         }
@@ -762,7 +839,7 @@ void bpn_grid_fill(GPtrArray *grids, GPtrArray *chars)
         g_ptr_array_unref(cell_chars[gi]);
     }
     g_free(cell_chars);
-    g_free(all);
+    g_free(all.by_top);
 }
 
 GPtrArray *bpn_grids_find(const bpx_page *page, GPtrArray *chars)

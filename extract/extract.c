@@ -562,9 +562,10 @@ static char *without_output_intent(const char *data, size_t len, char *own)
  * (test_extract). What it misses: a single page's own need (its fonts
  * loaded at once: 45 MB for a page that uses a whole embedded SimSun and the
  * system font), and memory malloc keeps but cannot give back (holes between
- * blocks still in use).  Without glibc's mallinfo2() (other C libraries,
- * ASan, valgrind) the heap is not measured and the document is never
- * reopened, unless the caller asks for it (bpx_options.reopen_every). */
+ * blocks still in use).  Without glibc's malloc (other C libraries; ASan,
+ * valgrind's memcheck and massif, which bring their own) mallinfo2() does
+ * not see the heap and the document is not reopened, unless the caller asks
+ * for it (bpx_options.reopen_every). */
 #ifndef BPX_REOPEN_HEAP_GROWTH
 #define BPX_REOPEN_HEAP_GROWTH ((size_t)16 << 20)
 #endif

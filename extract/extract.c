@@ -23,9 +23,13 @@
 #include "extract/plan.h"
 #include "extract/ruling.h"
 
+#include <cairo.h>
 #include <math.h>
 #include <poppler.h>
 #include <string.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 G_DEFINE_QUARK(bpx-error-quark, bpx_error)
 
@@ -487,29 +491,168 @@ static PopplerDocument *open_pdf(const void *data, size_t len, const char *passw
  * reads without it.  NULL when the file has no such key in plain bytes (a
  * catalog inside a compressed object stream keeps its intent: slower, not
  * wrong).  The development corpora's outputs are the same either way. */
-static char *without_output_intent(const char *data, size_t len)
+static const char output_intents_key[] = "/OutputIntents";
+#define OUTPUT_INTENTS_KEY_LEN (sizeof output_intents_key - 1)
+
+/* Offset of the first /OutputIntents key at or after from; len if none. */
+static size_t next_output_intents(const char *data, size_t len, size_t from)
 {
-    static const char key[] = "/OutputIntents";
-    const size_t klen = sizeof key - 1;
-    char *copy = NULL;
-    for (const char *p = data; (size_t)(p - data) + klen <= len;) {
+    const size_t klen = OUTPUT_INTENTS_KEY_LEN;
+    for (const char *p = data + from; (size_t)(p - data) + klen <= len; p++) {
         p = memchr(p, '/', len - (size_t)(p - data) - klen + 1);
         if (!p)
             break;
         size_t at = (size_t)(p - data);
         gboolean name_ends = at + klen == len || !g_ascii_isalnum(data[at + klen]);
-        if (memcmp(p, key, klen) == 0 && name_ends) {
-            if (!copy)
-                copy = g_memdup2(data, len);
-            copy[at + klen - 1] = 'X';
-        }
-        p++;
+        if (memcmp(p, output_intents_key, klen) == 0 && name_ends)
+            return at;
     }
-    return copy;
+    return len;
 }
 
-bpx_document *bpx_document_load_data(const void *data, size_t len, const char *name,
-                                     const bpx_options *opts, GError **error)
+/* data with its output intents renamed, or NULL when it has none.  own: NULL,
+ * or data itself when the caller owns it and lets it be changed (the rename
+ * is then made there, not in a copy of the whole file). */
+static char *without_output_intent(const char *data, size_t len, char *own)
+{
+    char *plain = NULL;
+    for (size_t at = next_output_intents(data, len, 0); at < len; at = next_output_intents(data, len, at + 1)) {
+        if (!plain)
+            plain = own ? own : g_memdup2(data, len);
+        plain[at + OUTPUT_INTENTS_KEY_LEN - 1] = 'X';
+    }
+    return plain;
+}
+
+/* poppler's memory over a document (bench/README.md, "the extract stage's
+ * memory").  What poppler keeps while a PopplerDocument is open grows with
+ * the document: its cairo font engine keeps the last 64 fonts it made, each
+ * with the whole font file it read (an embedded CJK font whole: 10 MB and
+ * more; a CJK font the PDF does not embed: the system's, read whole), and
+ * cairo keeps the last 256 scaled fonts nobody uses (its "holdovers"), each
+ * holding its font face and with it poppler's copy of the file.  A producer
+ * that embeds a fresh subset of its fonts on each page (iText does) has
+ * every page add its fonts: 0.5 MB a page on a 116-page file, 56 MB of heap
+ * by its end.  Neither cache has a size the glib API reaches.  So:
+ *
+ *   1. Before each page, heap_in_use() measures the heap the process holds
+ *      (malloc's own count: cheap, and blind to memory malloc has freed but
+ *      kept).  reopen_due() compares it with what it was when the document
+ *      was last opened.
+ *   2. Once it has grown by BPX_REOPEN_HEAP_GROWTH, reopen() opens the file
+ *      again and drops the old PopplerDocument: poppler frees its fonts and
+ *      its page cache with it.  The new one is opened first, so that
+ *      poppler's global parameters (built when the first document opens and
+ *      freed with the last: CMaps, name-to-Unicode tables, font look-ups)
+ *      survive: rebuilding them made a reopen cost twice as much.
+ *   3. push_out_cairo_holdovers() then empties cairo's list of unused scaled
+ *      fonts, which would otherwise keep the old document's font files, and
+ *      malloc_trim() hands what was freed back to the system.
+ *   4. When the growth comes back within the very next page, that page
+ *      needs it itself (a font it uses being read again): reopening before
+ *      each page would cost a font's reading a page and free nothing for
+ *      long, so the document's threshold is raised to that page's growth
+ *      plus BPX_REOPEN_HEAP_GROWTH.
+ *
+ * A reopen costs the reading of the fonts the next pages use again (the
+ * system's CJK font is read whole twice per font that uses it), about as
+ * much as one to three pages' reading; pages read after it are read exactly
+ * as before: the outputs do not depend on when the document was reopened
+ * (test_extract). What it misses: a single page's own need (its fonts
+ * loaded at once: 45 MB for a page that uses a whole embedded SimSun and the
+ * system font), and memory malloc keeps but cannot give back (holes between
+ * blocks still in use).  Without glibc's malloc (other C libraries; ASan,
+ * valgrind's memcheck and massif, which bring their own) mallinfo2() does
+ * not see the heap and the document is not reopened, unless the caller asks
+ * for it (bpx_options.reopen_every). */
+#ifndef BPX_REOPEN_HEAP_GROWTH
+#define BPX_REOPEN_HEAP_GROWTH ((size_t)16 << 20)
+#endif
+
+/* Bytes of heap in use (small blocks and mmapped ones); 0 where unknown. */
+static size_t heap_in_use(void)
+{
+#if defined(__GLIBC__) && (__GLIBC__ > 2 || __GLIBC_MINOR__ >= 33)
+    struct mallinfo2 mi = mallinfo2();
+    return mi.uordblks + mi.hblkhd;
+#else
+    return 0;
+#endif
+}
+
+typedef struct {
+    size_t held_at_open;  /* heap_in_use() when the document was last (re)opened */
+    size_t growth_limit;  /* growth that calls for a reopen */
+    int pages_read;       /* pages read since */
+    int every;            /* > 0: reopen after so many pages instead (bpx_options) */
+} reopen_gauge;
+
+static void reopen_gauge_start(reopen_gauge *g, int every)
+{
+    g->held_at_open = heap_in_use();
+    g->growth_limit = BPX_REOPEN_HEAP_GROWTH;
+    g->pages_read = 0;
+    g->every = every;
+}
+
+/* Whether to reopen before the next page (after g counted the last one). */
+static gboolean reopen_due(reopen_gauge *g)
+{
+    if (g->every > 0)
+        return g->pages_read >= g->every;
+    size_t held = heap_in_use();
+    if (held <= g->held_at_open || held - g->held_at_open < g->growth_limit)
+        return FALSE;
+    if (g->pages_read <= 1) /* step 4: the last page needs it itself */
+        g->growth_limit = MAX(g->growth_limit, held - g->held_at_open + BPX_REOPEN_HEAP_GROWTH);
+    return TRUE;
+}
+
+/* cairo has no call to empty its holdovers (cairo_debug_reset_static_data()
+ * is for a program that has no cairo object left): making and dropping as
+ * many scaled fonts of a fresh, empty user font pushes every older one out. */
+#ifndef BPX_CAIRO_HOLDOVERS
+#define BPX_CAIRO_HOLDOVERS 256 /* CAIRO_SCALED_FONT_MAX_HOLDOVERS */
+#endif
+static void push_out_cairo_holdovers(void)
+{
+    cairo_font_face_t *face = cairo_user_font_face_create();
+    cairo_font_options_t *options = cairo_font_options_create();
+    cairo_matrix_t ctm;
+    cairo_matrix_init_identity(&ctm);
+    for (int i = 0; i < BPX_CAIRO_HOLDOVERS; i++) {
+        cairo_matrix_t size;
+        cairo_matrix_init_scale(&size, 1 + i, 1 + i);
+        cairo_scaled_font_destroy(cairo_scaled_font_create(face, &size, &ctm, options));
+    }
+    cairo_font_options_destroy(options);
+    cairo_font_face_destroy(face);
+}
+
+/* Steps 2 and 3: the document opened again in place of *pdoc (kept if the
+ * file no longer opens, which a file in memory always does). */
+static void reopen(PopplerDocument **pdoc, const void *data, size_t len, const char *password, reopen_gauge *g)
+{
+    GError *err = NULL;
+    PopplerDocument *fresh = open_pdf(data, len, password, &err);
+    g_clear_error(&err);
+    if (fresh) {
+        g_object_unref(*pdoc);
+        *pdoc = fresh;
+        push_out_cairo_holdovers();
+#ifdef __GLIBC__
+        malloc_trim(0);
+#endif
+    }
+    size_t limit = g->growth_limit;
+    reopen_gauge_start(g, g->every);
+    g->growth_limit = limit;
+}
+
+/* bpx_document_load_data(); own: NULL, or data itself when the caller owns
+ * it and lets it be changed (see without_output_intent). */
+static bpx_document *load_pdf(const void *data, size_t len, char *own, const char *name,
+                              const bpx_options *opts, GError **error)
 {
     static const bpx_options defaults = {0};
     if (!opts)
@@ -522,10 +665,15 @@ bpx_document *bpx_document_load_data(const void *data, size_t len, const char *n
         g_set_error(error, BPX_ERROR, BPX_ERROR_OPEN, "not a PDF file (no %%PDF header)");
         return NULL;
     }
+    char *sum = g_compute_checksum_for_data(G_CHECKSUM_SHA256, data, len); /* before any rename */
     GError *perr = NULL;
-    char *plain = without_output_intent(data, len); /* read by poppler instead of data, if not NULL */
-    PopplerDocument *pdoc = open_pdf(plain ? plain : data, len, opts->password, &perr);
+    char *plain = without_output_intent(data, len, own); /* read by poppler instead of data, if not NULL */
+    const void *read = plain ? plain : data;
+    if (plain == own)
+        plain = NULL; /* not ours to free */
+    PopplerDocument *pdoc = open_pdf(read, len, opts->password, &perr);
     if (!pdoc) {
+        g_free(sum);
         g_free(plain);
         gboolean enc = perr && perr->domain == POPPLER_ERROR && perr->code == POPPLER_ERROR_ENCRYPTED;
         g_set_error(error, BPX_ERROR, enc ? BPX_ERROR_ENCRYPTED : BPX_ERROR_OPEN, "%s",
@@ -542,6 +690,7 @@ bpx_document *bpx_document_load_data(const void *data, size_t len, const char *n
     if (n_pages <= 0) {
         g_set_error(error, BPX_ERROR, BPX_ERROR_NO_PAGES, "the PDF has no pages (empty or damaged page tree)");
         g_object_unref(pdoc);
+        g_free(sum);
         g_free(plain);
         return NULL;
     }
@@ -549,12 +698,12 @@ bpx_document *bpx_document_load_data(const void *data, size_t len, const char *n
         g_set_error(error, BPX_ERROR, BPX_ERROR_LIMIT, "%d pages exceed the page limit of %d", n_pages,
                     max_pages);
         g_object_unref(pdoc);
+        g_free(sum);
         g_free(plain);
         return NULL;
     }
     bpx_document *doc = g_new0(bpx_document, 1);
     doc->path = g_strdup(name ? name : "");
-    char *sum = g_compute_checksum_for_data(G_CHECKSUM_SHA256, data, len);
     g_strlcpy(doc->sha256, sum, sizeof doc->sha256);
     g_free(sum);
     doc->producer = dup_nonempty(poppler_document_get_producer(pdoc));
@@ -566,7 +715,12 @@ bpx_document *bpx_document_load_data(const void *data, size_t len, const char *n
     bpx_ocr *ocr = NULL; /* made for the first page that needs it */
     gboolean fine_hint = FALSE; /* the page before had pale rules */
     int layer_probe = 0;        /* see probe_layer() */
+    reopen_gauge gauge;         /* see reopen_due() */
+    reopen_gauge_start(&gauge, opts->reopen_every);
     for (int i = 0; i < n_pages; i++) {
+        if (i > 0 && reopen_due(&gauge))
+            reopen(&pdoc, read, len, opts->password, &gauge);
+        gauge.pages_read++;
         PopplerPage *page = poppler_document_get_page(pdoc, i);
         doc->n_pages = i + 1;
         /* a /Count above the real number of pages, a page tree that loops,
@@ -624,9 +778,15 @@ bpx_document *bpx_document_load(const char *path, const bpx_options *opts, GErro
         g_error_free(ferr);
         return NULL;
     }
-    bpx_document *doc = bpx_document_load_data(data, len, path, opts, error);
+    bpx_document *doc = load_pdf(data, len, data, path, opts, error);
     g_free(data);
     return doc;
+}
+
+bpx_document *bpx_document_load_data(const void *data, size_t len, const char *name,
+                                     const bpx_options *opts, GError **error)
+{
+    return load_pdf(data, len, NULL, name, opts, error);
 }
 
 void bpx_document_free(bpx_document *doc)

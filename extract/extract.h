@@ -146,6 +146,10 @@ typedef struct {
      * they come holds one page's data at a time, not the document's. */
     void (*on_page)(const bpx_document *doc, const bpx_page *page, void *user);
     void *on_page_user;
+    int reopen_every;       /* 0: poppler's document is opened again when the
+                               heap it holds has grown (its fonts: extract.c,
+                               reopen_due); n > 0: after every n pages instead
+                               (tests: the outputs must not change) */
 } bpx_options;
 
 bpx_document *bpx_document_load(const char *path, const bpx_options *opts, GError **error);

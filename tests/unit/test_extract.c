@@ -265,8 +265,91 @@ static void test_output_intent(check_counts *c)
     CHECK(c, memcmp(before, pdf->str, pdf->len) == 0); /* the caller's bytes untouched */
     g_clear_error(&err);
     bpx_document_free(doc);
+
+    /* from a file, whose bytes bpx_document_load() renames in its own buffer:
+     * the checksum is still the file's */
+    char *path = temp_path("budgetpdf-test-intent.pdf");
+    write_file(path, pdf->str, pdf->len);
+    doc = bpx_document_load(path, NULL, &err);
+    CHECK(c, doc != NULL && doc->n_pages == 1 && doc->pages[0].n_chars == 7);
+    if (doc) {
+        char *sum = g_compute_checksum_for_data(G_CHECKSUM_SHA256, (const guchar *)before, pdf->len);
+        CHECK_STR(c, doc->sha256, sum);
+        g_free(sum);
+    }
+    g_clear_error(&err);
+    bpx_document_free(doc);
+    g_unlink(path);
+    g_free(path);
     g_free(before);
     g_string_free(pdf, TRUE);
+}
+
+
+/* A document of a few pages, each in fonts of its own (as iText embeds a
+ * fresh subset per page) with a ruled box and Chinese text. */
+static char *make_pages_pdf(int n_pages)
+{
+    static const char *const families[] = {"DejaVu Sans", "DejaVu Serif", "DejaVu Sans Mono", "WenQuanYi Zen Hei"};
+    char *path = temp_path("budgetpdf-test-pages.pdf");
+    cairo_surface_t *s = cairo_pdf_surface_create(path, 595, 842);
+    cairo_t *cr = cairo_create(s);
+    for (int p = 0; p < n_pages; p++) {
+        for (int f = 0; f < 4; f++) {
+            cairo_select_font_face(cr, families[(p + f) % 4], f % 2 ? CAIRO_FONT_SLANT_ITALIC : CAIRO_FONT_SLANT_NORMAL,
+                                   CAIRO_FONT_WEIGHT_NORMAL);
+            cairo_set_font_size(cr, 10 + p + f);
+            cairo_move_to(cr, 72, 100 + 40 * f);
+            char line[96];
+            g_snprintf(line, sizeof line, "页 %d 一般公共预算支出 %d,%03d.%02d", p + 1, 10 * p + f, 37 * p, 11 * f);
+            cairo_show_text(cr, line);
+        }
+        cairo_set_line_width(cr, 0.75);
+        cairo_rectangle(cr, 72, 300 + 10 * p, 400, 200);
+        cairo_move_to(cr, 272, 300 + 10 * p);
+        cairo_line_to(cr, 272, 500 + 10 * p);
+        cairo_stroke(cr);
+        cairo_show_page(cr);
+    }
+    cairo_destroy(cr);
+    cairo_surface_finish(s);
+    cairo_surface_destroy(s);
+    return path;
+}
+
+static gboolean same_page(const bpx_page *a, const bpx_page *b)
+{
+    return a->number == b->number && a->width == b->width && a->height == b->height && a->turned == b->turned &&
+           a->ruled == b->ruled && a->n_chars == b->n_chars && a->n_hlines == b->n_hlines &&
+           a->n_vlines == b->n_vlines && memcmp(a->chars, b->chars, a->n_chars * sizeof *a->chars) == 0 &&
+           memcmp(a->hlines, b->hlines, a->n_hlines * sizeof *a->hlines) == 0 &&
+           memcmp(a->vlines, b->vlines, a->n_vlines * sizeof *a->vlines) == 0;
+}
+
+/* The document opened again between pages (extract.c, reopen_due: what
+ * poppler's font caches hold is given back) reads every page exactly as
+ * one document kept open does. */
+static void test_reopen(check_counts *c)
+{
+    char *path = make_pages_pdf(5);
+    GError *err = NULL;
+    bpx_document *kept = bpx_document_load(path, NULL, &err);
+    CHECK(c, kept && kept->n_pages == 5);
+    g_clear_error(&err);
+    for (int every = 1; every <= 2 && kept; every++) {
+        bpx_options opts = {.reopen_every = every};
+        bpx_document *reopened = bpx_document_load(path, &opts, &err);
+        CHECK(c, reopened && reopened->n_pages == kept->n_pages);
+        g_clear_error(&err);
+        for (int i = 0; reopened && i < reopened->n_pages && i < kept->n_pages; i++) {
+            CHECK(c, kept->pages[i].n_chars > 30 && kept->pages[i].n_vlines >= 2);
+            CHECK(c, same_page(&kept->pages[i], &reopened->pages[i]));
+        }
+        bpx_document_free(reopened);
+    }
+    bpx_document_free(kept);
+    g_unlink(path);
+    g_free(path);
 }
 
 int main(void)
@@ -276,5 +359,6 @@ int main(void)
     test_characters(&c);
     test_hidden_text(&c);
     test_output_intent(&c);
+    test_reopen(&c);
     return check_summary("test_extract", &c);
 }

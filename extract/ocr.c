@@ -130,16 +130,16 @@
  * with a wrong layer in a document whose first pages are born-digital is
  * missed when it is prose on white paper.
  *
- * Memory.  A worker reading a scanned page holds Tesseract's code (16 MB
+ * Memory.  A worker reading a scanned page holds Tesseract's code (7 MB
  * resident) and its models: chi_sim 46 MB (of which 29 MB an adaptive
  * classifier that Tesseract 5.3 builds even for an LSTM-only model and
  * that only its legacy engine reads), eng 14 MB, osd 32 MB; the page at
  * 300 dpi is 8.7 MB in grey (A4) and 35 MB in colour while poppler
  * renders it; Tesseract's page-level pass adds its copy of the page, the
- * rectangle's grey copy and its thresholds (8.7 MB each).  So that these
+ * rectangle's grey copy and its thresholds (up to 8.7 MB each).  So that these
  * do not all come together, no engine is held while a page is rendered
  * (text and digits are freed when the page is read, made again on the
- * next: 0.03-0.05 s), the orientation detector is never held beside them
+ * next: 0.05-0.09 s), the orientation detector is never held beside them
  * (engine_free(), osd_engine()), the digits engine goes once the cells are
  * read, and the allocator is asked to give back what they leave
  * (give_back(): the heap stays resident in pieces otherwise, and the next
@@ -242,7 +242,7 @@ struct bpx_ocr {
      * read (text, digits) or when the others are wanted (osd), so that a
      * worker holds no engine while it renders a page and never the
      * orientation detector beside the others (chi_sim: 46 MB, osd: 32 MB,
-     * eng: 14 MB; made again in 0.03-0.05 s). */
+     * eng: 14 MB; made again in 0.05-0.09 s). */
     TessBaseAPI *text; /* chi_sim */
     TessBaseAPI *digits; /* eng, digits and amount marks only */
     TessBaseAPI *osd;  /* orientation */
@@ -2540,10 +2540,9 @@ gboolean bpx_ocr_read_page(bpx_ocr *o, PopplerPage *page, bpx_page *out, GError 
     }
     int box[4];
     if (glyph_box(&g, 0, 0, g.w, g.h, (int)(3.0 * k), box)) {
-        /* the page with a rectangle set, not the rectangle alone: the engine
-         * reads some things off the whole image (the same pixels given as
-         * the box alone read one title of the scanned Jiangsu tables
-         * otherwise) */
+        /* the page with a rectangle set, though the engine then holds a copy
+         * of the whole page too: given the rectangle's pixels alone it reads
+         * otherwise now and then (a title of a scanned Jiangsu table) */
         TessBaseAPISetImage(api, g.px, g.w, g.h, 1, g.w);
         TessBaseAPISetSourceResolution(api, (int)BPX_OCR_DPI);
         TessBaseAPISetRectangle(api, box[0], box[1], box[2] - box[0], box[3] - box[1]);

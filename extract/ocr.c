@@ -23,7 +23,7 @@
  *  4. measure_skew(): the angle the scan is turned by is the one whose
  *     projection of the ink (at a quarter of the resolution) onto the
  *     turned vertical axis is the sharpest (sum of squared row counts):
- *     text lines and rules both line up then.  rotate_gray() turns the
+ *     text lines and rules both line up then.  rotated_gray() turns the
  *     image straight (bilinear).  Angles up to BPX_OCR_MAX_SKEW degrees.
  *     Then upside_down(): the points and commas of amounts stand at the
  *     foot of their digits, upside down at their head (marks_low_high());
@@ -130,6 +130,23 @@
  * with a wrong layer in a document whose first pages are born-digital is
  * missed when it is prose on white paper.
  *
+ * Memory.  A worker reading a scanned page holds Tesseract's code (7 MB
+ * resident) and its models: chi_sim 46 MB (of which 29 MB an adaptive
+ * classifier that Tesseract 5.3 builds even for an LSTM-only model and
+ * that only its legacy engine reads), eng 14 MB, osd 32 MB; the page at
+ * 300 dpi is 8.7 MB in grey (A4) and 35 MB in colour while poppler
+ * renders it; Tesseract's page-level pass adds its copy of the page, the
+ * rectangle's grey copy and its thresholds (up to 8.7 MB each).  So that these
+ * do not all come together, no engine is held while a page is rendered
+ * (text and digits are freed when the page is read, made again on the
+ * next: 0.05-0.09 s), the orientation detector is never held beside them
+ * (engine_free(), osd_engine()), the digits engine goes once the cells are
+ * read, and the allocator is asked to give back what they leave
+ * (give_back(): the heap stays resident in pieces otherwise, and the next
+ * page's images come on top).  The seal's red is a bit a pixel, the scan
+ * before it is set straight is the only copy kept (rotated_gray(); half a
+ * turn is done in place), despeckle() marks pixels seen with bits.
+ *
  * What it misses: skew beyond BPX_OCR_MAX_SKEW degrees; which way round a
  * sideways page goes when the detector cannot tell (it is then turned
  * clockwise); an upside-down page of prose, or of labels in a serif face
@@ -147,6 +164,9 @@
 #include <cairo.h>
 #include <dlfcn.h>
 #include <math.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -218,9 +238,14 @@
 
 struct bpx_ocr {
     char *tessdata;
-    TessBaseAPI *text; /* chi_sim, made on first use */
-    TessBaseAPI *digits; /* eng, digits and amount marks only, made on first use */
-    TessBaseAPI *osd;  /* orientation, made on first use */
+    /* The engines, each made when it is wanted and freed when the page is
+     * read (text, digits) or when the others are wanted (osd), so that a
+     * worker holds no engine while it renders a page and never the
+     * orientation detector beside the others (chi_sim: 46 MB, osd: 32 MB,
+     * eng: 14 MB; made again in 0.05-0.09 s). */
+    TessBaseAPI *text; /* chi_sim */
+    TessBaseAPI *digits; /* eng, digits and amount marks only */
+    TessBaseAPI *osd;  /* orientation */
     gboolean text_failed, osd_failed, digits_failed;
     /* read_cell()'s last cell, for note_reading(): each pass's symbols with
      * the digits the engine offered for them, and its reading when it
@@ -240,8 +265,19 @@ typedef struct {
 typedef struct {
     int w, h;
     uint8_t *px;
-    uint8_t *red; /* while flattening: 1 where the rendering showed red ink */
+    uint8_t *red; /* while flattening: a bit per pixel, set where the rendering showed red ink
+                     (red_at()) */
 } gray_t;
+
+static gboolean red_at(const gray_t *g, size_t i)
+{
+    return g->red[i / 8] >> (i % 8) & 1;
+}
+
+static void red_set(gray_t *g, size_t i)
+{
+    g->red[i / 8] |= (uint8_t)(1u << (i % 8));
+}
 
 static void gray_free(gray_t *g)
 {
@@ -278,22 +314,34 @@ bpx_ocr *bpx_ocr_new(const char *tessdata)
     return o;
 }
 
+/* Returns the memory freed to the system: the engines and images of a page
+ * leave the heap in pieces that the allocator keeps, and the next page's
+ * rendering (an image the allocator maps anew) would come on top of them. */
+static void give_back(void)
+{
+#ifdef __GLIBC__
+    malloc_trim(0);
+#endif
+}
+
+/* Ends and frees *api, if any (the next use makes it again). */
+static void engine_free(TessBaseAPI **api)
+{
+    if (*api) {
+        TessBaseAPIEnd(*api);
+        TessBaseAPIDelete(*api);
+        *api = NULL;
+        give_back();
+    }
+}
+
 void bpx_ocr_free(bpx_ocr *o)
 {
     if (!o)
         return;
-    if (o->text) {
-        TessBaseAPIEnd(o->text);
-        TessBaseAPIDelete(o->text);
-    }
-    if (o->osd) {
-        TessBaseAPIEnd(o->osd);
-        TessBaseAPIDelete(o->osd);
-    }
-    if (o->digits) {
-        TessBaseAPIEnd(o->digits);
-        TessBaseAPIDelete(o->digits);
-    }
+    engine_free(&o->text);
+    engine_free(&o->osd);
+    engine_free(&o->digits);
     g_free(o->tessdata);
     g_array_free(o->choices_first, TRUE);
     g_array_free(o->choices_digits, TRUE);
@@ -303,8 +351,11 @@ void bpx_ocr_free(bpx_ocr *o)
 }
 
 /* An engine for lang, quiet (Tesseract prints its debugging to stderr
- * unless told where else). */
-static TessBaseAPI *engine_new(const char *tessdata, const char *lang, GError **error)
+ * unless told where else).  lstm: the model's LSTM network alone (the
+ * text and digits engines: a model that also holds the legacy engine's
+ * data would otherwise load both); the orientation detector (osd) is a
+ * legacy model. */
+static TessBaseAPI *engine_new(const char *tessdata, const char *lang, gboolean lstm, GError **error)
 {
     /* a missing model is told before Tesseract prints about it; without a
      * folder given, Tesseract looks where it was built to */
@@ -321,7 +372,7 @@ static TessBaseAPI *engine_new(const char *tessdata, const char *lang, GError **
         }
     }
     TessBaseAPI *api = TessBaseAPICreate();
-    if (TessBaseAPIInit3(api, tessdata, lang) != 0) {
+    if (TessBaseAPIInit2(api, tessdata, lang, lstm ? OEM_LSTM_ONLY : OEM_DEFAULT) != 0) {
         TessBaseAPIDelete(api);
         g_set_error(error, BPX_ERROR, BPX_ERROR_IO, "Tesseract's %s language data could not be loaded%s%s", lang,
                     tessdata ? " from " : "", tessdata ? tessdata : "");
@@ -336,8 +387,9 @@ static TessBaseAPI *engine_new(const char *tessdata, const char *lang, GError **
 
 static TessBaseAPI *text_engine(bpx_ocr *o, GError **error)
 {
+    engine_free(&o->osd);
     if (!o->text && !o->text_failed) {
-        o->text = engine_new(o->tessdata, "chi_sim", error);
+        o->text = engine_new(o->tessdata, "chi_sim", TRUE, error);
         o->text_failed = !o->text;
         return o->text;
     }
@@ -351,8 +403,9 @@ static TessBaseAPI *text_engine(bpx_ocr *o, GError **error)
  * in a wide cell as 95), restricted to what an amount is written with. */
 static TessBaseAPI *digits_engine(bpx_ocr *o)
 {
+    engine_free(&o->osd);
     if (!o->digits && !o->digits_failed) {
-        o->digits = engine_new(o->tessdata, "eng", NULL);
+        o->digits = engine_new(o->tessdata, "eng", TRUE, NULL);
         o->digits_failed = !o->digits;
         if (o->digits)
             TessBaseAPISetVariable(o->digits, "tessedit_char_whitelist", "0123456789.,-");
@@ -415,15 +468,16 @@ static gboolean render_gray(PopplerPage *page, double dpi, gray_t *out, GError *
     out->w = W;
     out->h = H;
     out->px = g_malloc((size_t)W * (size_t)H);
-    out->red = g_malloc0((size_t)W * (size_t)H);
+    out->red = g_malloc0(((size_t)W * (size_t)H + 7) / 8);
     for (int y = 0; y < H; y++) {
         const uint32_t *row = (const uint32_t *)(const void *)(data + (size_t)y * (size_t)stride);
-        uint8_t *o = out->px + (size_t)y * (size_t)W, *red = out->red + (size_t)y * (size_t)W;
+        uint8_t *o = out->px + (size_t)y * (size_t)W;
         for (int x = 0; x < W; x++) {
             int r = (int)(row[x] >> 16 & 0xff), g = (int)(row[x] >> 8 & 0xff), b = (int)(row[x] & 0xff);
             o[x] = (uint8_t)((77 * r + 150 * g + 29 * b) >> 8);
             /* red ink (a seal): far redder than it is green or blue */
-            red[x] = r - MAX(g, b) > 50 && r > 100;
+            if (r - MAX(g, b) > 50 && r > 100)
+                red_set(out, (size_t)y * (size_t)W + (size_t)x);
         }
     }
     cairo_surface_destroy(surf);
@@ -441,7 +495,7 @@ static void flatten_paper(gray_t *g)
             for (int y = by * B; y < MIN(g->h, (by + 1) * B); y += 2)
                 for (int x = bx * B; x < MIN(g->w, (bx + 1) * B); x += 2) {
                     size_t i = (size_t)y * (size_t)g->w + (size_t)x;
-                    if (!g->red[i])
+                    if (!red_at(g, i))
                         hist[g->px[i]]++, n++;
                 }
             /* the paper: the brightness 80% of the block is darker than or
@@ -467,10 +521,9 @@ static void flatten_paper(gray_t *g)
         }
     for (int y = 0; y < g->h; y++) {
         uint8_t *row = g->px + (size_t)y * (size_t)g->w;
-        const uint8_t *red = g->red + (size_t)y * (size_t)g->w;
         const uint8_t *prow = fixed + (size_t)(y / B) * (size_t)bw;
         for (int x = 0; x < g->w; x++) {
-            if (red[x]) { /* the seal's ink: paper for OCR */
+            if (red_at(g, (size_t)y * (size_t)g->w + (size_t)x)) { /* the seal's ink: paper for OCR */
                 row[x] = 255;
                 continue;
             }
@@ -511,13 +564,15 @@ static void despeckle(gray_t *g, int min_extent, int near)
     GArray *comps = g_array_new(FALSE, FALSE, sizeof(comp_t));
     GArray *pixels = g_array_new(FALSE, FALSE, sizeof(guint32));
     GArray *stack = g_array_new(FALSE, FALSE, sizeof(guint32));
-    uint8_t *seen = g_new0(uint8_t, n);
+    uint8_t *seen = g_new0(uint8_t, (n + 7) / 8); /* a bit per pixel */
+#define SEEN(i) (seen[(i) / 8] >> ((i) % 8) & 1)
+#define SEE(i) (seen[(i) / 8] |= (uint8_t)(1u << ((i) % 8)))
     for (size_t i0 = 0; i0 < n; i0++) {
-        if (seen[i0] || g->px[i0] >= dark)
+        if (SEEN(i0) || g->px[i0] >= dark)
             continue;
         comp_t c = {(int)(i0 % (size_t)g->w), (int)(i0 / (size_t)g->w), 0, 0, pixels->len, 0};
         c.x1 = c.x0, c.y1 = c.y0;
-        seen[i0] = 1;
+        SEE(i0);
         guint32 start = (guint32)i0;
         g_array_set_size(stack, 0);
         g_array_append_val(stack, start);
@@ -536,8 +591,8 @@ static void despeckle(gray_t *g, int min_extent, int near)
                     if (nx < 0 || ny < 0 || nx >= g->w || ny >= g->h)
                         continue;
                     guint32 j = (guint32)ny * (guint32)g->w + (guint32)nx;
-                    if (!seen[j] && g->px[j] < dark) {
-                        seen[j] = 1;
+                    if (!SEEN(j) && g->px[j] < dark) {
+                        SEE(j);
                         g_array_append_val(stack, j);
                     }
                 }
@@ -546,6 +601,8 @@ static void despeckle(gray_t *g, int min_extent, int near)
             g_array_set_size(pixels, c.first), c.count = 0;
         g_array_append_val(comps, c);
     }
+#undef SEEN
+#undef SEE
     g_free(seen);
     /* where glyphs are, widened by twice `near` along their line (a point
      * set in a space, "38,197 . 01" at 144 dpi) and by a third of `near` up
@@ -633,8 +690,9 @@ static double measure_skew(const gray_t *g)
     return fabs(best) < 0.05 ? 0 : best;
 }
 
-/* g turned by -deg about its centre (so a line at deg comes out level). */
-static void rotate_gray(gray_t *g, double deg)
+/* A copy of g turned by -deg about its centre (so a line at deg comes out
+ * level). */
+static uint8_t *rotated_gray(const gray_t *g, double deg)
 {
     double a = deg * G_PI / 180.0, c = cos(a), s = sin(a);
     double cxp = g->w / 2.0, cyp = g->h / 2.0;
@@ -653,8 +711,16 @@ static void rotate_gray(gray_t *g, double deg)
             }
             out[(size_t)y * (size_t)g->w + (size_t)x] = (uint8_t)lround(v);
         }
-    g_free(g->px);
-    g->px = out;
+    return out;
+}
+
+/* g turned half a turn, in place: the pixels in reverse order. */
+static void half_turn_gray(gray_t *g)
+{
+    for (size_t i = 0, j = (size_t)g->w * (size_t)g->h; i + 1 < j; i++, j--) {
+        uint8_t t = g->px[i];
+        g->px[i] = g->px[j - 1], g->px[j - 1] = t;
+    }
 }
 
 /* g turned clockwise by turn (90, 180 or 270). */
@@ -765,8 +831,10 @@ static int detect_orientation(TessBaseAPI *osd, const gray_t *g, float *conf)
 
 static TessBaseAPI *osd_engine(bpx_ocr *o)
 {
+    engine_free(&o->text);
+    engine_free(&o->digits);
     if (!o->osd && !o->osd_failed) {
-        o->osd = engine_new(o->tessdata, "osd", NULL);
+        o->osd = engine_new(o->tessdata, "osd", FALSE, NULL);
         o->osd_failed = !o->osd;
     }
     return o->osd;
@@ -1099,8 +1167,8 @@ static void enumeration_mark(GArray *chars, guint from, guint to)
 }
 
 /* The recognised symbols of the engine's last Recognize() as bpx_chars
- * (appended to out), their mean confidence in *mean; px_off: the image's
- * offset.  Returns how many symbols were read. */
+ * (appended to out), their mean confidence in *mean.  Returns how many
+ * symbols were read. */
 static size_t collect(TessBaseAPI *api, GArray *out, double *mean)
 {
     TessResultIterator *it = TessBaseAPIGetIterator(api);
@@ -2380,9 +2448,13 @@ static double rules_slant(const gray_t *g)
 
 gboolean bpx_ocr_read_page(bpx_ocr *o, PopplerPage *page, bpx_page *out, GError **error)
 {
-    TessBaseAPI *api = text_engine(o, error);
-    if (!api)
+    if (o->text_failed) {
+        g_set_error(error, BPX_ERROR, BPX_ERROR_IO, "Tesseract's chi_sim language data could not be loaded");
         return FALSE;
+    }
+    /* no engine is held while the page is rendered (see struct bpx_ocr) */
+    engine_free(&o->text);
+    engine_free(&o->digits);
     gray_t g = {0};
     if (!render_gray(page, BPX_OCR_DPI, &g, error))
         return FALSE;
@@ -2394,23 +2466,31 @@ gboolean bpx_ocr_read_page(bpx_ocr *o, PopplerPage *page, bpx_page *out, GError 
         turn_gray(&g, turn);
     }
     double skew = measure_skew(&g);
-    uint8_t *unturned = g_memdup2(g.px, (size_t)g.w * (size_t)g.h);
-    if (skew != 0)
-        rotate_gray(&g, skew);
+    uint8_t *unturned = NULL; /* the scan before it is set straight, while it may be turned again */
+    if (skew != 0) {
+        unturned = g.px;
+        g.px = rotated_gray(&g, skew);
+    }
     if (!turn && upside_down(o, &g)) {
         turn = 180;
-        turn_gray(&g, 180);
+        half_turn_gray(&g);
     }
+    engine_free(&o->osd);
     /* the slant left, measured after the page is judged upside down or not
      * (that count of marks is tuned to measure_skew()'s straightening; a
      * rule's slant is the same either way up) */
     double rest = rules_slant(&g);
     if (fabs(rest) >= BPX_OCR_MIN_SLANT) { /* turned again from the scan, not twice blurred */
-        memcpy(g.px, unturned, (size_t)g.w * (size_t)g.h);
+        if (unturned)
+            g_free(g.px), g.px = unturned, unturned = NULL;
+        else if (turn == 180)
+            half_turn_gray(&g);
         skew += rest;
-        rotate_gray(&g, skew);
+        uint8_t *straight = rotated_gray(&g, skew);
+        g_free(g.px);
+        g.px = straight;
         if (turn == 180)
-            turn_gray(&g, 180);
+            half_turn_gray(&g);
     }
     g_free(unturned);
     despeckle(&g, (int)(3.0 * BPX_OCR_DPI / 72.0), (int)(3.0 * BPX_OCR_DPI / 72.0));
@@ -2428,10 +2508,15 @@ gboolean bpx_ocr_read_page(bpx_ocr *o, PopplerPage *page, bpx_page *out, GError 
      * table, and every speck inside it stood near it */
     despeckle(&g, (int)(3.0 * BPX_OCR_DPI / 72.0), (int)(3.0 * BPX_OCR_DPI / 72.0));
 
+    TessBaseAPI *api = text_engine(o, error);
+    if (!api) {
+        gray_free(&g);
+        g_free(p.hlines);
+        g_free(p.vlines);
+        return FALSE;
+    }
     GArray *chars = g_array_new(FALSE, FALSE, sizeof(bpx_char));
     GArray *cells = find_cells(&p);
-    TessBaseAPISetImage(api, g.px, g.w, g.h, 1, g.w);
-    TessBaseAPISetSourceResolution(api, (int)BPX_OCR_DPI);
     GArray *readings = g_array_new(FALSE, FALSE, sizeof(bpx_ocr_reading));
     GArray *tall = g_array_new(FALSE, FALSE, sizeof(bpx_ocr_reading));
     /* the symbols' alternatives are wanted in cells (note_reading), not in
@@ -2444,6 +2529,7 @@ gboolean bpx_ocr_read_page(bpx_ocr *o, PopplerPage *page, bpx_page *out, GError 
         text_lookalikes(chars, f0);
         note_reading(o, chars, f0, readings);
     }
+    engine_free(&o->digits); /* the cells' alone */
     /* the rest of the page: the cells painted out */
     double k = BPX_OCR_DPI / 72.0;
     for (guint i = 0; i < cells->len; i++) {
@@ -2454,6 +2540,9 @@ gboolean bpx_ocr_read_page(bpx_ocr *o, PopplerPage *page, bpx_page *out, GError 
     }
     int box[4];
     if (glyph_box(&g, 0, 0, g.w, g.h, (int)(3.0 * k), box)) {
+        /* the page with a rectangle set, though the engine then holds a copy
+         * of the whole page too: given the rectangle's pixels alone it reads
+         * otherwise now and then (a title of a scanned Jiangsu table) */
         TessBaseAPISetImage(api, g.px, g.w, g.h, 1, g.w);
         TessBaseAPISetSourceResolution(api, (int)BPX_OCR_DPI);
         TessBaseAPISetRectangle(api, box[0], box[1], box[2] - box[0], box[3] - box[1]);
@@ -2477,9 +2566,9 @@ gboolean bpx_ocr_read_page(bpx_ocr *o, PopplerPage *page, bpx_page *out, GError 
             g_free(g_array_index(lines, line_box_t, i).text);
         g_array_free(lines, TRUE);
     }
-    TessBaseAPIClear(api);
     g_array_free(cells, TRUE);
     gray_free(&g);
+    engine_free(&o->text);
 
     g_free(out->chars);
     g_free(out->hlines);
@@ -2590,10 +2679,14 @@ static double run_found(const bpx_page *page, size_t from, size_t to, const char
 
 gboolean bpx_ocr_text_layer_matches(bpx_ocr *o, PopplerPage *page, const bpx_page *p)
 {
-    TessBaseAPI *api = text_engine(o, NULL);
     GArray *runs = sample_runs(p);
     gray_t g = {0};
-    if (!api || !runs->len || !render_gray(page, BPX_OCR_DPI, &g, NULL)) {
+    /* rendered before the engine is made (see struct bpx_ocr) */
+    engine_free(&o->text);
+    engine_free(&o->digits);
+    TessBaseAPI *api = NULL;
+    if (o->text_failed || !runs->len || !render_gray(page, BPX_OCR_DPI, &g, NULL) || !(api = text_engine(o, NULL))) {
+        gray_free(&g);
         g_array_free(runs, TRUE);
         return TRUE; /* nothing to judge by: the text layer stays */
     }
@@ -2624,8 +2717,8 @@ gboolean bpx_ocr_text_layer_matches(bpx_ocr *o, PopplerPage *page, const bpx_pag
         matched += run_found(p, from, to, text) >= BPX_OCR_SAMPLE_MATCH;
         TessDeleteText(text);
     }
-    TessBaseAPIClear(api);
     gray_free(&g);
+    engine_free(&o->text);
     gboolean ok = 2 * matched >= runs->len;
     g_array_free(runs, TRUE);
     return ok;

@@ -1,9 +1,9 @@
 /* ocr — reading a page without a text layer with Tesseract (internal to the
  * extract stage; ocr.c explains how).
  *
- * A bpx_ocr holds the engines, made on first use and kept for the rest of
- * the document; bpx_ocr_free() frees it.  Not thread-safe: one per document
- * load.
+ * A bpx_ocr makes the engines when a page wants them and frees them when
+ * the page is read (ocr.c, "Memory"); bpx_ocr_free() frees it.  Not
+ * thread-safe: one per document load.
  */
 #ifndef BUDGETPDF_OCR_H
 #define BUDGETPDF_OCR_H

@@ -63,10 +63,10 @@ static void draw_table(cairo_t *cr)
     draw_table_inset(cr, 6);
 }
 
-/* A one-page PDF holding only an image of the table (labels `inset` points
- * from the rule), turned by `degrees` (clockwise) and then by `quarter` (0,
+/* An image of the table (labels `inset` points from the rule) on an A4
+ * page at DPI, turned by `degrees` (clockwise) and then by `quarter` (0,
  * 90: fed in sideways, or 180: upside down). */
-static char *image_pdf_inset(const char *name, double degrees, int quarter, double inset)
+static cairo_surface_t *table_image(double degrees, int quarter, double inset)
 {
     double w = 595, h = 842, k = DPI / 72.0;
     int W = (int)(w * k), H = (int)(h * k);
@@ -88,19 +88,37 @@ static char *image_pdf_inset(const char *name, double degrees, int quarter, doub
     cairo_translate(cr, -w / 2, -h / 2);
     draw_table_inset(cr, inset);
     cairo_destroy(cr);
+    return img;
+}
 
+/* A PDF of n pages, page i holding only table_image(degrees[i],
+ * quarters[i], inset). */
+static char *images_pdf(const char *name, int n, const double *degrees, const int *quarters, double inset)
+{
+    double k = DPI / 72.0;
     char *path = g_build_filename(g_get_tmp_dir(), name, NULL);
-    double pw = across ? h : w, ph = across ? w : h;
-    cairo_surface_t *pdf = cairo_pdf_surface_create(path, pw, ph);
-    cr = cairo_create(pdf);
-    cairo_scale(cr, 1 / k, 1 / k);
-    cairo_set_source_surface(cr, img, 0, 0);
-    cairo_paint(cr);
-    cairo_destroy(cr);
+    cairo_surface_t *pdf = cairo_pdf_surface_create(path, 595, 842);
+    for (int i = 0; i < n; i++) {
+        cairo_surface_t *img = table_image(degrees[i], quarters[i], inset);
+        cairo_pdf_surface_set_size(pdf, cairo_image_surface_get_width(img) / k,
+                                   cairo_image_surface_get_height(img) / k);
+        cairo_t *cr = cairo_create(pdf);
+        cairo_scale(cr, 1 / k, 1 / k);
+        cairo_set_source_surface(cr, img, 0, 0);
+        cairo_paint(cr);
+        cairo_show_page(cr);
+        cairo_destroy(cr);
+        cairo_surface_destroy(img);
+    }
     cairo_surface_finish(pdf);
     cairo_surface_destroy(pdf);
-    cairo_surface_destroy(img);
     return path;
+}
+
+/* A one-page PDF holding only table_image(degrees, quarter, inset). */
+static char *image_pdf_inset(const char *name, double degrees, int quarter, double inset)
+{
+    return images_pdf(name, 1, &degrees, &quarter, inset);
 }
 
 static char *image_pdf(const char *name, double degrees, int quarter)
@@ -257,6 +275,59 @@ static void test_upside_down(check_counts *c)
     g_free(path);
 }
 
+/* A page reads the same whatever pages the document read before it: the
+ * engines are made for a page and freed when it is read, the orientation
+ * detector is freed before the others are made (extract/ocr.c, "Memory"),
+ * and nothing one page sets on an engine (the page-level pass turns the
+ * symbols' alternatives off) is left for the next.  The table read third,
+ * after an upside-down page and a sideways one, against the same table
+ * alone in a document. */
+static void test_page_after_pages(check_counts *c)
+{
+    const double degrees[] = {1.5, -1.5, 2.0};
+    const int quarters[] = {180, 90, 0};
+    char *three = images_pdf("budgetpdf-test-ocr-three.pdf", 3, degrees, quarters, 6);
+    char *one = image_pdf("budgetpdf-test-ocr-one.pdf", 2.0, 0);
+    bpx_document *a = load(three, BPX_OCR_AUTO, NULL), *b = load(one, BPX_OCR_AUTO, NULL);
+    CHECK(c, a && b && a->n_pages == 3 && b->n_pages == 1);
+    if (a && b && a->n_pages == 3 && b->n_pages == 1) {
+        const bpx_page *p = &a->pages[2], *q = &b->pages[0];
+        CHECK(c, p->ocr && q->ocr && p->turned == 0 && a->pages[1].turned == 90);
+        check_table_read(c, p, "table after two pages");
+        CHECK(c, p->n_chars == q->n_chars);
+        size_t same = 0;
+        for (size_t i = 0; i < MIN(p->n_chars, q->n_chars); i++)
+            same += p->chars[i].cp == q->chars[i].cp && p->chars[i].ocr_conf == q->chars[i].ocr_conf &&
+                    fabs(p->chars[i].box.x0 - q->chars[i].box.x0) < 1e-9 &&
+                    fabs(p->chars[i].box.y1 - q->chars[i].box.y1) < 1e-9;
+        CHECK(c, same == q->n_chars);
+        /* the amounts' other readings too (lstm_choice_mode in the cells) */
+        CHECK(c, p->n_ocr_readings == q->n_ocr_readings && q->n_ocr_readings > 0);
+        size_t same_alts = 0;
+        for (size_t i = 0; i < MIN(p->n_ocr_readings, q->n_ocr_readings); i++) {
+            char **x = p->ocr_readings[i].alternatives, **y = q->ocr_readings[i].alternatives;
+            gboolean equal = g_strcmp0(p->ocr_readings[i].text, q->ocr_readings[i].text) == 0 &&
+                             (x ? g_strv_length(x) : 0) == (y ? g_strv_length(y) : 0);
+            for (guint j = 0; equal && y && y[j]; j++)
+                equal = g_strcmp0(x[j], y[j]) == 0;
+            same_alts += equal;
+        }
+        CHECK(c, same_alts == q->n_ocr_readings);
+        if (same != q->n_chars || same_alts != q->n_ocr_readings) {
+            char *tp = page_text(p), *tq = page_text(q);
+            fprintf(stderr, "after two pages: %s\nalone: %s\n", tp, tq);
+            g_free(tp);
+            g_free(tq);
+        }
+    }
+    bpx_document_free(a);
+    bpx_document_free(b);
+    remove(three);
+    remove(one);
+    g_free(three);
+    g_free(one);
+}
+
 /* The characters of each amount boxed as a text layer boxes them: one after
  * the other without gaps, over the same height (the grid cuts columns at
  * gaps of 2 points, and takes a point lower than its digits for a line of
@@ -359,6 +430,7 @@ int main(void)
     test_sideways(&c);
     test_text_page(&c);
     test_upside_down(&c);
+    test_page_after_pages(&c);
     test_boxes_and_tight_labels(&c);
     test_shares(&c);
     printf("test_ocr: %d passed, %d failed\n", c.passed, c.failed);

@@ -213,12 +213,15 @@ uninstall:
 # Runs each suite, shows its output and reads its closing "N passed, M failed
 # [, K skipped]" line; a suite without that line, or that exits non-zero with no
 # failure counted, counts as one failure.  The last line is the sum over all.
+# The unit tests write their PDFs under TMPDIR, a folder of this run's own:
+# two runs at once (two checkouts on one machine) would otherwise overwrite
+# each other's files by name.
 # A GLib critical (a library call on a bad argument) aborts the test that
 # caused it, so that it fails rather than scrolls past.
 test: export G_DEBUG = fatal-criticals
 test: $(BIN) $(UNIT_BINS) $(if $(SAN),$(BUILD)/lsan.supp) | depcheck
 	@re='([0-9]+) passed, ([0-9]+) failed(, ([0-9]+) skipped)?'; \
-	log=$$(mktemp); trap 'rm -f "$$log"' EXIT; P=0; F=0; S=0; table=""; \
+	log=$$(mktemp); units=$$(mktemp -d); trap 'rm -rf "$$log" "$$units"' EXIT; P=0; F=0; S=0; table=""; \
 	suite() { \
 	  local name=$$1; shift; echo "== $$name"; \
 	  "$$@" 2>&1 | tee "$$log"; local rc=$${PIPESTATUS[0]}; \
@@ -231,7 +234,7 @@ test: $(BIN) $(UNIT_BINS) $(if $(SAN),$(BUILD)/lsan.supp) | depcheck
 	  P=$$((P + p)); F=$$((F + f)); S=$$((S + s)); \
 	  table+="$$(printf '  %-40s %s passed, %s failed, %s skipped%s' "$$name" $$p $$f $$s "$$note")"$$'\n'; \
 	}; \
-	$(foreach t,$(UNIT_BINS),suite $(t) timeout $(UNIT_TIMEOUT) $(t);) \
+	$(foreach t,$(UNIT_BINS),suite $(t) env TMPDIR="$$units" timeout $(UNIT_TIMEOUT) $(t);) \
 	suite golden $(PYTHON) tests/run_golden.py --bin $(BIN); \
 	suite badinput $(PYTHON) tests/run_badinput.py --bin $(BIN); \
 	suite batch $(PYTHON) tests/run_batch.py --bin $(BIN); \

@@ -800,7 +800,8 @@ void bpn_grid_fill(GPtrArray *grids, GPtrArray *chars)
     /* the page's glyphs, sorted by their tops (line_goes_on) once a glyph
      * straddles a column edge; copied now, as chars is compacted below */
     glyph_index all = { g_new(const bpx_char *, chars->len + 1), chars->len, FALSE };
-    memcpy(all.by_top, chars->pdata, chars->len * sizeof *all.by_top);
+    if (chars->len) /* a page without glyphs has no pdata */
+        memcpy(all.by_top, chars->pdata, chars->len * sizeof *all.by_top);
     GPtrArray **cell_chars = g_new0(GPtrArray *, grids->len);
     for (guint gi = 0; gi < grids->len; gi++) {
         bpn_grid *g = grids->pdata[gi];

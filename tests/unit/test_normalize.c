@@ -191,6 +191,30 @@ static void test_text_over_drawn_rule(check_counts *c)
     bpx_document_free(src);
 }
 
+/* A page of rules and no glyph (a blank form, a scan's frame): its grid is
+ * found and filled with nothing, and the document builds.  Under UBSan
+ * (make test-asan) this stopped at a copy of the page's glyphs from
+ * nowhere (bpn_grid_fill). */
+static void test_rules_without_glyphs(check_counts *c)
+{
+    bpx_document *src = synth_document(1);
+    const double xs[] = {60, 200, 440};
+    const double ys[] = {130, 150, 170};
+    synth_grid(src, 1, xs, 3, ys, 3);
+    GError *err = NULL;
+    bpn_document *doc = bpn_document_build(src, &err);
+    CHECK(c, doc != NULL);
+    guint rows = 0;
+    for (guint i = 0; doc && i < doc->tables->len; i++) {
+        const bpn_table *t = doc->tables->pdata[i];
+        rows += t->rows ? t->rows->len : 0;
+    }
+    CHECK(c, rows == 0); /* no text, no row */
+    g_clear_error(&err);
+    bpn_document_free(doc);
+    bpx_document_free(src);
+}
+
 /* A table ruled only around and between its rows (an outer frame and row
  * rules; its column rules too pale or too short to be found): its columns
  * come from the gaps in its text.  Two amounts never share a cell, nor a
@@ -915,6 +939,7 @@ int main(void)
     test_summary_table(&c);
     test_rule_under_first_glyph(&c);
     test_text_over_drawn_rule(&c);
+    test_rules_without_glyphs(&c);
     test_frame_without_column_rules(&c);
     test_final_accounts_table(&c);
     test_framed_prose(&c);

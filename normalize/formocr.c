@@ -425,6 +425,11 @@ void bpn_form_ocr_snap_free(bpn_form_snap *snap)
 
 /* ------------------------------------------------- pairs of characters */
 
+/* A pair's key in the counts: the first code point high, the second low. */
+static guint64 pair_key(gunichar a, gunichar b) { return (guint64)a << 32 | b; }
+static gunichar pair_first(gconstpointer key) { return (gunichar)(*(const guint64 *)key >> 32); }
+static gunichar pair_second(gconstpointer key) { return (gunichar)(*(const guint64 *)key & 0xFFFFFFFFu); }
+
 /* Adds the pairs of neighbouring characters of s to counts (key: the two
  * code points, value: how many times). */
 static void count_pairs(GHashTable *counts, const char *s)
@@ -434,7 +439,7 @@ static void count_pairs(GHashTable *counts, const char *s)
         gunichar c = g_utf8_get_char(p);
         if (prev) {
             guint64 *key = g_new(guint64, 1);
-            *key = (guint64)prev << 32 | c;
+            *key = pair_key(prev, c);
             gpointer old = g_hash_table_lookup(counts, key);
             g_hash_table_replace(counts, key, GINT_TO_POINTER(GPOINTER_TO_INT(old) + 1));
         }
@@ -444,7 +449,7 @@ static void count_pairs(GHashTable *counts, const char *s)
 
 static int pair_count(GHashTable *counts, gunichar a, gunichar b)
 {
-    guint64 key = (guint64)a << 32 | b;
+    guint64 key = pair_key(a, b);
     return a && b ? GPOINTER_TO_INT(g_hash_table_lookup(counts, &key)) : 0;
 }
 
@@ -739,11 +744,10 @@ static void settle_name(bpn_document *doc, GHashTable *counts, bpn_target *t)
         gpointer key, value;
         g_hash_table_iter_init(&it, counts);
         while (g_hash_table_iter_next(&it, &key, &value)) {
-            guint64 k = *(const guint64 *)key;
-            gunichar c = (gunichar)(k & 0xFFFFFFFFu);
-            if ((gunichar)(k >> 32) == x || c == x)
+            gunichar first = pair_first(key), c = pair_second(key);
+            if (first == x || c == x)
                 x_pairs += GPOINTER_TO_INT(value);
-            if ((gunichar)(k >> 32) != prev || c == x || !ideograph(c))
+            if (first != prev || c == x || !ideograph(c))
                 continue;
             int after = pair_count(counts, c, next);
             if (!after)
@@ -824,9 +828,8 @@ static void settle_name_by_vocabulary(bpn_document *doc, GHashTable *counts, con
         gpointer key, value;
         g_hash_table_iter_init(&it, counts);
         while (g_hash_table_iter_next(&it, &key, &value)) {
-            guint64 k = *(const guint64 *)key;
-            gunichar c = (gunichar)(k & 0xFFFFFFFFu);
-            if ((gunichar)(k >> 32) != prev || c == x || !ideograph(c) || !pair_count(counts, c, next))
+            gunichar c = pair_second(key);
+            if (pair_first(key) != prev || c == x || !ideograph(c) || !pair_count(counts, c, next))
                 continue;
             /* the place read with c, as far as two ideographs either side,
              * four at least, printed so in the document */

@@ -239,8 +239,8 @@ static bpb_exit export_dataset(const char *dir, const bpb_cli *c)
     }
     if (!c->quiet && (c->progress || isatty(STDERR_FILENO) || c->action == BPB_CLI_EXPORT))
         fprintf(stderr, "exported %u documents from %u JSON files: %" G_GUINT64_FORMAT " facts, %u tables (%u "
-                "duplicates left out), %u checks (%u prior_year), %u indicators\n", t.documents, t.files, t.facts,
-                t.tables, t.tables_dropped, t.checks, t.prior_year, t.indicators);
+                "duplicates left out), %u checks (%u prior_year), %u indicators, %u execution rows\n", t.documents,
+                t.files, t.facts, t.tables, t.tables_dropped, t.checks, t.prior_year, t.indicators, t.execution);
     return BPB_EXIT_OK;
 }
 

@@ -165,6 +165,44 @@ static cJSON *indicator_json(const bpn_indicator *ind)
     return o;
 }
 
+/* A 自评表's execution rows and identities (normalize.h). */
+static const char *const execution_measures[BPN_EX_N_MEASURES] = {
+    "budget_initial", "adjustment", "budget_full_year", "executed", "balance",
+    "execution_rate", "balance_rate", "weight", "score"};
+
+static cJSON *execution_json(const bpn_execution_row *r)
+{
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddItemToObject(o, "label", str_or_null(r->label));
+    cJSON_AddItemToObject(o, "source", str_or_null(r->source));
+    cJSON_AddNumberToObject(o, "page", r->page);
+    for (int m = 0; m < BPN_EX_N_AMOUNTS; m++) {
+        char name[64];
+        g_snprintf(name, sizeof name, "%s_yuan", execution_measures[m]);
+        cJSON_AddItemToObject(o, name, amount_or_null(r->amount[m]));
+    }
+    for (int m = BPN_EX_N_AMOUNTS; m < BPN_EX_N_MEASURES; m++)
+        cJSON_AddItemToObject(o, execution_measures[m], str_or_null(r->printed[m]));
+    cJSON *printed = cJSON_AddObjectToObject(o, "printed");
+    for (int m = 0; m < BPN_EX_N_AMOUNTS; m++)
+        if (r->printed[m])
+            cJSON_AddStringToObject(printed, execution_measures[m], r->printed[m]);
+    return o;
+}
+
+static cJSON *form_check_json(const bpn_form_check *k)
+{
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "rule", k->rule);
+    cJSON_AddItemToObject(o, "row", str_or_null(k->row));
+    cJSON_AddItemToObject(o, "column", str_or_null(k->column));
+    cJSON_AddItemToObject(o, "expected", amount(k->expected));
+    cJSON_AddItemToObject(o, "found", amount(k->found));
+    cJSON_AddItemToObject(o, "tolerance", amount(k->tolerance));
+    cJSON_AddBoolToObject(o, "ok", k->ok);
+    return o;
+}
+
 static cJSON *target_json(const bpn_target *t)
 {
     static const char *const kinds[] = {"project", "department", "transfer", "self_evaluation"};
@@ -194,7 +232,14 @@ static cJSON *target_json(const bpn_target *t)
     if (t->kind == BPN_FORM_SELF_EVALUATION) {
         cJSON_AddItemToObject(o, "goal_actual", str_or_null(t->goal_actual));
         cJSON_AddItemToObject(o, "self_score", str_or_null(t->self_score));
+        cJSON_AddItemToObject(o, "weight_total", str_or_null(t->weight_total));
         cJSON_AddItemToObject(o, "grade", str_or_null(t->grade));
+        cJSON *ex = cJSON_AddArrayToObject(o, "execution");
+        for (guint i = 0; t->execution && i < t->execution->len; i++)
+            cJSON_AddItemToArray(ex, execution_json(t->execution->pdata[i]));
+        cJSON *checks = cJSON_AddArrayToObject(o, "checks");
+        for (guint i = 0; t->checks && i < t->checks->len; i++)
+            cJSON_AddItemToArray(checks, form_check_json(t->checks->pdata[i]));
     }
     cJSON_AddItemToObject(o, "filled_at", str_or_null(t->filled_at));
     cJSON *pages = cJSON_AddArrayToObject(o, "pages");

@@ -126,7 +126,7 @@ static const bpd_field check_fields[] = {
     S("unit", "the budget unit"),
     SI("unit_key", "the unit's normalised name"),
     {"year", BPD_INTEGER, "year", "the document's year", FALSE, TRUE, NULL},
-    SR("rule", "children_sum, total_row, column_sum, balance, cross_table (the document's own identities); prior_year: a statement against last year compared with the previous year's document of the same unit"),
+    SR("rule", "children_sum, total_row, column_sum, balance, cross_table, carry_over (the tables' own identities); sources_sum, budget_adjusted, balance, execution_rate, balance_rate, score_sum, weight_sum (a 绩效自评表's, with form set); prior_year: a statement against last year compared with the previous year's document of the same unit"),
     I("table_index", NULL, "0-based index of the table in the document's JSON, empty for prose and whole-document rules"),
     I("table_number", NULL, "the table's number as the document gives it"),
     S("table_kind", "the table's kind (schema 2)"),
@@ -142,6 +142,7 @@ static const bpd_field check_fields[] = {
     N("prior_value", NULL, "prior_year: the figure in the previous year's document"),
     N("current_value", NULL, "prior_year: this document's figure, where it gives one"),
     S("statement", "prior_year: the sentence (or the row and column) that states the comparison"),
+    I("form", NULL, "a 绩效自评表's identity: 0-based index of the form in the document's performance_targets (expected and found in 元 for amounts, percent for rates, points for scores); empty for the tables' and prior_year"),
 };
 
 static const bpd_field indicator_fields[] = {
@@ -178,7 +179,30 @@ static const bpd_field indicator_fields[] = {
     I("page", "page", "1-based first page of the form"),
 };
 
+static const bpd_field execution_fields[] = {
+    SR("document", "sha256 of the PDF"),
+    S("unit", "the budget unit of the document"),
+    SI("unit_key", "the unit's normalised name"),
+    {"year", BPD_INTEGER, "year", "the document's year", FALSE, TRUE, NULL},
+    IR("form", NULL, "0-based index of the 绩效自评表 in the document's performance_targets (indicators.form)"),
+    S("project", "项目名称 (专项名称; a 部门整体 form: the department)"),
+    IR("row", NULL, "0-based row of the form's execution block"),
+    S("label", "the row's label as printed (年度资金总额, 其中：财政拨款, 合计 …)"),
+    SI("source", "total, fiscal, carry_over, other, central, provincial, local; empty when the label names none"),
+    N("budget_initial_yuan", "元", "年初预算数"),
+    N("adjustment_yuan", "元", "年中调整金额"),
+    N("budget_full_year_yuan", "元", "全年预算数 (调整后, 小计)"),
+    N("executed_yuan", "元", "全年执行数 (拨付金额)"),
+    N("balance_yuan", "元", "结余金额"),
+    S("execution_rate", "执行率 as printed"),
+    S("balance_rate", "结余率 as printed"),
+    S("weight", "分值 as printed"),
+    S("score", "得分 as printed"),
+    I("page", "page", "1-based page of the row"),
+};
+
 G_STATIC_ASSERT(G_N_ELEMENTS(fact_fields) == FACT_N);
+G_STATIC_ASSERT(G_N_ELEMENTS(execution_fields) == EXE_N);
 G_STATIC_ASSERT(G_N_ELEMENTS(document_fields) == DOC_N);
 G_STATIC_ASSERT(G_N_ELEMENTS(table_fields) == TAB_N);
 G_STATIC_ASSERT(G_N_ELEMENTS(check_fields) == CHK_N);
@@ -189,6 +213,7 @@ static const char *const fact_fk[] = {"document", "table_index", NULL};
 static const char *const doc_key[] = {"sha256", "json_file", NULL};
 static const char *const table_key[] = {"document", "table_index", NULL};
 static const char *const indicator_key[] = {"document", "form", "indicator", NULL};
+static const char *const execution_key[] = {"document", "form", "row", NULL};
 
 const bpd_resource bpd_resources[BPD_N_RESOURCES] = {
     [BPD_FACTS] = {"facts", "one row per amount cell of every table kept (duplicates of a unit's, year's and table's left out: tables.kept)",
@@ -199,6 +224,8 @@ const bpd_resource bpd_resources[BPD_N_RESOURCES] = {
                     CHK_N, NULL, NULL, NULL},
     [BPD_INDICATORS] = {"indicators", "one row per performance indicator of the 绩效目标表 forms", indicator_fields, IND_N,
                         indicator_key, NULL, NULL},
+    [BPD_EXECUTION] = {"execution", "one row per source of funds of the 绩效自评表 forms' budget execution blocks", execution_fields,
+                       EXE_N, execution_key, NULL, NULL},
 };
 
 const char *bpd_number_text(double v, char *buf)
@@ -231,7 +258,7 @@ gboolean bpd_datapackage_write(const char *dir, GError **error)
     cJSON_AddStringToObject(root, "name", "budgetpdf-dataset");
     cJSON_AddStringToObject(root, "title", "Budget disclosures read by budgetpdf");
     cJSON_AddStringToObject(root, "description",
-                            "Amounts, tables, documents, checks and performance indicators of Chinese budget "
+                            "Amounts, tables, documents, checks, performance indicators and self-evaluated budget execution of Chinese budget "
                             "disclosures (部门预算/决算), exported by budgetpdf from its JSON.");
     cJSON *resources = cJSON_AddArrayToObject(root, "resources");
     for (int r = 0; r < BPD_N_RESOURCES; r++) {

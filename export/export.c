@@ -18,7 +18,8 @@
  *     records which was kept and why.
  *  4. Pass two, export_document(): each file is parsed again and its rows go
  *     out at once (documents, tables, facts of the kept tables, checks,
- *     indicators), so memory holds one document at a time.
+ *     indicators, the 绩效自评表 forms' execution rows and checks), so memory
+ *     holds one document at a time.
  *  5. prior_year_checks(): where the dataset holds documents of the same unit
  *     and the previous year, every statement against last year is compared
  *     with them: sentences of the prose (prose_statements(): "…预算总计
@@ -952,6 +953,70 @@ static void indicator_rows(sink *k, const cJSON *doc, const doc_ident *id)
     }
 }
 
+/* A 绩效自评表's budget execution rows and the identities it states (schema
+ * 2: performance_targets[].execution and .checks). */
+static void execution_rows(sink *k, const cJSON *doc, const doc_ident *id)
+{
+    const cJSON *form;
+    int fi = 0;
+    cJSON_ArrayForEach(form, jget(doc, "performance_targets"))
+    {
+        const cJSON *r;
+        int ri = 0;
+        cJSON_ArrayForEach(r, jget(form, "execution"))
+        {
+            bpd_value v[EXE_N] = {0};
+            v[EXE_DOCUMENT] = v_str(id->sha);
+            v[EXE_UNIT] = v_str(id->unit);
+            v[EXE_UNIT_KEY] = v_str(id->unit_key);
+            v[EXE_YEAR] = id->year ? v_int(id->year) : (bpd_value){0};
+            v[EXE_FORM] = v_int(fi);
+            v[EXE_PROJECT] = v_str(jstr(form, "project"));
+            v[EXE_ROW] = v_int(ri);
+            v[EXE_LABEL] = v_str(jstr(r, "label"));
+            v[EXE_SOURCE] = v_str(jstr(r, "source"));
+            static const char *const amounts[] = {"budget_initial_yuan", "adjustment_yuan", "budget_full_year_yuan",
+                                                  "executed_yuan", "balance_yuan"};
+            for (int i = 0; i < (int)G_N_ELEMENTS(amounts); i++)
+                v[EXE_BUDGET_INITIAL_YUAN + i] = v_jnum(r, amounts[i]);
+            static const char *const texts[] = {"execution_rate", "balance_rate", "weight", "score"};
+            for (int i = 0; i < (int)G_N_ELEMENTS(texts); i++)
+                v[EXE_EXECUTION_RATE + i] = v_str(jstr(r, texts[i]));
+            v[EXE_PAGE] = v_jint(r, "page");
+            emit(k, BPD_EXECUTION, v);
+            k->totals->execution++;
+            ri++;
+        }
+        const cJSON *ck;
+        cJSON_ArrayForEach(ck, jget(form, "checks"))
+        {
+            bpd_value v[CHK_N] = {0};
+            v[CHK_DOCUMENT] = v_str(id->sha);
+            v[CHK_UNIT] = v_str(id->unit);
+            v[CHK_UNIT_KEY] = v_str(id->unit_key);
+            v[CHK_YEAR] = id->year ? v_int(id->year) : (bpd_value){0};
+            v[CHK_RULE] = v_str(jstr_or(ck, "rule"));
+            v[CHK_ROW] = v_str(jstr(ck, "row"));
+            v[CHK_COLUMN] = v_str(jstr(ck, "column"));
+            double e = 0, f = 0;
+            gboolean he = jnum(ck, "expected", &e), hf = jnum(ck, "found", &f);
+            if (he)
+                v[CHK_EXPECTED] = v_num(e);
+            if (hf)
+                v[CHK_FOUND] = v_num(f);
+            if (he && hf)
+                v[CHK_DIFFERENCE] = v_num(f - e);
+            const cJSON *ok = jget(ck, "ok");
+            if (cJSON_IsBool(ok))
+                v[CHK_OK] = v_bool(cJSON_IsTrue(ok));
+            v[CHK_FORM] = v_int(fi);
+            emit(k, BPD_CHECKS, v);
+            k->totals->checks++;
+        }
+        fi++;
+    }
+}
+
 /* ---------------------------------------------------------------- prior year */
 
 /* A statement against last year in the prose. */
@@ -1613,6 +1678,7 @@ static void export_document(sink *k, const cJSON *doc, doc_entry *docs, guint n_
     if (e->same_as < 0) {
         check_rows(k, doc, &id);
         indicator_rows(k, doc, &id);
+        execution_rows(k, doc, &id);
         prior_year_checks(k, doc, &id, docs, n_docs, d, cache, json_dir);
     }
     g_free(id.region);

@@ -9,11 +9,14 @@
  *   facts.csv      one row per amount cell of every table kept
  *   documents.csv  one row per PDF (which of its tables were kept, and why)
  *   tables.csv     one row per table (kept or a duplicate of which)
- *   checks.csv     the documents' arithmetic checks and the cross-year
- *                  prior_year comparisons the exporter makes
+ *   checks.csv     the documents' arithmetic checks (the tables' and the
+ *                  绩效自评表 forms') and the cross-year prior_year
+ *                  comparisons the exporter makes
  *   indicators.csv one row per performance indicator of the forms
+ *   execution.csv  one row per source of funds of a 绩效自评表's budget
+ *                  execution block
  * as CSV (RFC 4180, UTF-8, CRLF) with datapackage.json describing every
- * field, and/or as the same five tables in one SQLite database.
+ * field, and/or as the same six tables in one SQLite database.
  * export/datapackage.c holds the fields of each table (the one place that
  * says what a column is); export/export.c reads and decides, csv.c and
  * sqlite.c write.
@@ -60,6 +63,7 @@ typedef struct {
     guint64 facts;
     guint checks, prior_year;     /* rows of checks.csv, and how many are prior_year */
     guint indicators;
+    guint execution;        /* rows of execution.csv (绩效自评表 sources of funds) */
 } bpd_totals;
 
 /* Builds the dataset from every budgetpdf JSON under json_dir.  totals may be

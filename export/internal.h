@@ -1,7 +1,7 @@
 /* export/internal.h — what the files of export/ share; export.h is the
  * interface.
  *
- * The five tables of the dataset and their fields are data, in
+ * The six tables of the dataset and their fields are data, in
  * export/datapackage.c: each field's name, type, unit and description.  The
  * CSV and SQLite writers and datapackage.json are all made from that list,
  * and export.c fills rows by the field enums below, which follow the lists
@@ -14,7 +14,7 @@
 
 #include "export/export.h"
 
-typedef enum { BPD_FACTS, BPD_DOCUMENTS, BPD_TABLES, BPD_CHECKS, BPD_INDICATORS, BPD_N_RESOURCES } bpd_resource_id;
+typedef enum { BPD_FACTS, BPD_DOCUMENTS, BPD_TABLES, BPD_CHECKS, BPD_INDICATORS, BPD_EXECUTION, BPD_N_RESOURCES } bpd_resource_id;
 
 typedef enum { BPD_STRING, BPD_NUMBER, BPD_INTEGER, BPD_BOOLEAN } bpd_type;
 
@@ -67,7 +67,7 @@ enum {
 enum {
     CHK_DOCUMENT, CHK_UNIT, CHK_UNIT_KEY, CHK_YEAR, CHK_RULE, CHK_TABLE_INDEX, CHK_TABLE_NUMBER,
     CHK_TABLE_KIND, CHK_ROW, CHK_COLUMN, CHK_EXPECTED, CHK_FOUND, CHK_DIFFERENCE, CHK_OK, CHK_CELLS,
-    CHK_PRIOR_DOCUMENT, CHK_PRIOR_YEAR, CHK_PRIOR_VALUE, CHK_CURRENT_VALUE, CHK_STATEMENT, CHK_N
+    CHK_PRIOR_DOCUMENT, CHK_PRIOR_YEAR, CHK_PRIOR_VALUE, CHK_CURRENT_VALUE, CHK_STATEMENT, CHK_FORM, CHK_N
 };
 enum {
     IND_DOCUMENT, IND_UNIT, IND_UNIT_KEY, IND_YEAR, IND_FORM, IND_FORM_KIND, IND_PROJECT, IND_DEPARTMENT,
@@ -75,6 +75,11 @@ enum {
     IND_ANNUAL_CENTRAL_YUAN, IND_ANNUAL_PROVINCIAL_YUAN, IND_ANNUAL_MUNICIPAL_YUAN, IND_ANNUAL_SELF_RAISED_YUAN,
     IND_ANNUAL_OTHER_YUAN, IND_INDICATOR, IND_SCOPE, IND_LEVEL1, IND_LEVEL2, IND_LEVEL3, IND_VALUE,
     IND_DIRECTION, IND_MEASURE_UNIT, IND_ACTUAL, IND_WEIGHT, IND_SCORE, IND_DEVIATION, IND_PAGE, IND_N
+};
+enum {
+    EXE_DOCUMENT, EXE_UNIT, EXE_UNIT_KEY, EXE_YEAR, EXE_FORM, EXE_PROJECT, EXE_ROW, EXE_LABEL, EXE_SOURCE,
+    EXE_BUDGET_INITIAL_YUAN, EXE_ADJUSTMENT_YUAN, EXE_BUDGET_FULL_YEAR_YUAN, EXE_EXECUTED_YUAN, EXE_BALANCE_YUAN,
+    EXE_EXECUTION_RATE, EXE_BALANCE_RATE, EXE_WEIGHT, EXE_SCORE, EXE_PAGE, EXE_N
 };
 
 /* One cell of a row; kind BPD_V_NULL is an empty cell. */

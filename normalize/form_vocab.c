@@ -124,3 +124,53 @@ const form_header_word form_header_words[] = {
 };
 
 const size_t form_n_header_words = G_N_ELEMENTS(form_header_words);
+
+/* The execution block's header words, most specific first: 调整后预算数 is
+ * the full-year budget, 年中调整金额 the adjustment; 年初部门预算安排金额
+ * names the initial budget by 年初; a plain 预算数 beside 执行数 is the
+ * budget the rate divides by.  小计 counts only in a row of other measure
+ * words (forms.c). */
+const form_execution_word form_execution_words[] = {
+    {"结余率", BPN_EX_BALANCE_RATE},
+    {"结余金额", BPN_EX_BALANCE},
+    {"结余数", BPN_EX_BALANCE},
+    {"执行率", BPN_EX_EXECUTION_RATE},
+    {"实现率", BPN_EX_EXECUTION_RATE},
+    {"调整后", BPN_EX_BUDGET_FULL_YEAR},
+    {"调整", BPN_EX_ADJUSTMENT},
+    {"年初", BPN_EX_BUDGET_INITIAL},
+    {"全年预算", BPN_EX_BUDGET_FULL_YEAR},
+    {"小计", BPN_EX_BUDGET_FULL_YEAR},
+    {"预算数", BPN_EX_BUDGET_FULL_YEAR},
+    {"执行数", BPN_EX_EXECUTED},
+    {"拨付金额", BPN_EX_EXECUTED},
+    {"实际支出", BPN_EX_EXECUTED},
+    {"分值", BPN_EX_WEIGHT},
+    {"得分", BPN_EX_SCORE},
+    {"预算安排", -1},
+    {"拨付情况", -1},
+    {"结余情况", -1},
+};
+const size_t form_n_execution_words = G_N_ELEMENTS(form_execution_words);
+
+/* Row labels (normalised, 其中 and numbering left in: matched by
+ * containment).  A level's subtotal before the level (财政资金小计 is fiscal,
+ * 中央财政资金 central), 合计 and 总额 last. */
+const form_execution_source form_execution_sources[] = {
+    {"财政资金小计", "fiscal"},
+    {"其他资金小计", "other"},
+    {"上年结转", "carry_over"},
+    {"中央", "central"},
+    {"省级", "provincial"},
+    {"地方", "local"},
+    {"市级", "local"},
+    {"县级", "local"},
+    {"市县", "local"},
+    {"财政拨款", "fiscal"},
+    {"财政资金", "fiscal"},
+    {"其他资金", "other"},
+    {"资金总额", "total"},
+    {"合计", "total"},
+    {"总计", "total"},
+};
+const size_t form_n_execution_sources = G_N_ELEMENTS(form_execution_sources);

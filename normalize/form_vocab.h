@@ -7,6 +7,8 @@
 
 #include <stddef.h>
 
+#include "normalize/normalize.h"
+
 typedef enum {
     LBL_NONE,
     /* header block */
@@ -105,5 +107,26 @@ typedef struct {
 
 extern const form_header_word form_header_words[];
 extern const size_t form_n_header_words;
+
+/* A 绩效自评表's budget execution block: the words of its header cells
+ * (normalised; a cell names the measure of the first entry it contains:
+ * bpn_execution_measure, or -1 for a group word over several columns that
+ * names none) and of its row labels (the source of funds a label names,
+ * first entry contained wins). */
+typedef struct {
+    const char *text;
+    int measure;
+} form_execution_word;
+
+extern const form_execution_word form_execution_words[];
+extern const size_t form_n_execution_words;
+
+typedef struct {
+    const char *text;
+    const char *source;
+} form_execution_source;
+
+extern const form_execution_source form_execution_sources[];
+extern const size_t form_n_execution_sources;
 
 #endif

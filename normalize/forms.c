@@ -104,6 +104,7 @@
 #include "normalize/form_vocab.h"
 
 #include <math.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -848,7 +849,12 @@ void bpn_target_free(gpointer p)
     g_free(t->amount_unit);
     g_free(t->goal_actual);
     g_free(t->self_score);
+    g_free(t->weight_total);
     g_free(t->grade);
+    if (t->execution)
+        g_ptr_array_unref(t->execution);
+    if (t->checks)
+        g_ptr_array_unref(t->checks);
     g_free(t->project);
     g_free(t->project_code);
     g_free(t->department);
@@ -947,6 +953,8 @@ static void reader_finish(bpn_document *doc, form_reader *f)
     if (!t->project && f->title_name && (t->indicators->len || t->department))
         t->project = g_strdup(f->title_name);
     split_project_code(t);
+    if (t->kind == BPN_FORM_SELF_EVALUATION)
+        bpn_target_check(t);
     gboolean waits = !t->project && t->indicators->len && f->have_cols && f->cols.set[COL_PROJ] && f->awaiting;
     if (!waits)
         drop_awaiting(doc, f);
@@ -1067,6 +1075,33 @@ static gboolean single_fund_side_annual(const bpn_target *t)
     return t->funds_annual.total.set && !t->funds_period.total.set;
 }
 
+/* The 总分 row of a 自评表 may print two figures: the 分值 total under the
+ * indicators' 分值 column and the score under their 得分 column ("总分 | 100
+ * | 98").  Where a value from cell `from` on stands under the 得分 column,
+ * it is the score and the one under 分值 the weight total; TRUE when so. */
+static gboolean read_score_total(bpn_document *doc, form_reader *f, int page, GArray *cells, guint from)
+{
+    if (!f->have_cols || !f->cols.set[COL_SC])
+        return FALSE;
+    const form_cell *score = NULL, *weight = NULL;
+    for (guint i = from; i < cells->len; i++) {
+        const form_cell *c = &g_array_index(cells, form_cell, i);
+        if (!c->text || c->covered)
+            continue;
+        double mid = (c->x0 + c->x1) / 2;
+        if (mid > f->cols.x0[COL_SC] && mid < f->cols.x1[COL_SC])
+            score = c;
+        else if (f->cols.set[COL_WT] && mid > f->cols.x0[COL_WT] && mid < f->cols.x1[COL_WT])
+            weight = c;
+    }
+    if (!score)
+        return FALSE;
+    set_text(&f->target->self_score, clean_text(doc, page, score->text));
+    if (weight)
+        set_text(&f->target->weight_total, clean_text(doc, page, weight->text));
+    return TRUE;
+}
+
 /* Reads a row of labels and values (header block or footer). */
 static void read_label_row(bpn_document *doc, form_reader *f, int page, GArray *cells)
 {
@@ -1123,6 +1158,10 @@ static void read_label_row(bpn_document *doc, form_reader *f, int page, GArray *
         }
         if (pending == LBL_NONE)
             continue;
+        if (c->text && pending == LBL_SCORE_TOTAL && read_score_total(doc, f, page, cells, i)) {
+            pending = LBL_NONE;
+            continue;
+        }
         if (c->text) {
             assign(doc, page, f, pending, pending_annual, c->text);
             if (pending == LBL_GOAL_PERIOD || pending == LBL_GOAL_ANNUAL || pending == LBL_GOAL_ACTUAL)
@@ -1951,6 +1990,184 @@ static gboolean read_fund_columns(bpn_document *doc, form_reader *f, int page, G
     return TRUE;
 }
 
+/* The budget execution block of a 绩效自评表.  Its header is a row of
+ * measure words over the amount columns (年初预算数 | 全年预算数 | 全年执行数
+ * | 分值 | 执行率 | 得分), perhaps under a row of group words (预算安排 |
+ * 拨付情况 | 结余情况) that also holds the 分值 and 得分 columns; each row
+ * under it is a source of funds (年度资金总额, 其中：财政拨款, 上年结转,
+ * 其他资金; 合计, 财政资金小计, ①中央财政资金 …), its label left of the
+ * columns and each of its cells read by the column over it
+ * (form_execution_words and form_execution_sources, form_vocab.c).
+ * exec_heads keeps the columns.  read_execution() records a header row and
+ * returns FALSE (its label cells are read as ever: 项目资金（万元） states the
+ * unit); it takes a row with two values or more under the columns (TRUE);
+ * any other row ends the block.  A row's 年初 amount is also its source's
+ * annual fund (年度资金总额 the form's annual total), as a 目标表's 年度
+ * amounts are. */
+typedef struct {
+    int n;
+    double x0[2 * BPN_EX_N_MEASURES], x1[2 * BPN_EX_N_MEASURES];
+    int measure[2 * BPN_EX_N_MEASURES];
+    gboolean rates_stated; /* a rate's header cell is a formula (⑤=④/③) */
+} exec_heads;
+
+static int execution_word(const char *printed)
+{
+    char *n = bpn_norm(printed);
+    int m = -2;
+    for (size_t i = 0; i < form_n_execution_words && m == -2; i++)
+        if (strstr(n, form_execution_words[i].text))
+            m = form_execution_words[i].measure;
+    g_free(n);
+    return m;
+}
+
+static const char *execution_source(const char *printed)
+{
+    char *n = bpn_norm(printed);
+    const char *src = NULL;
+    for (size_t i = 0; i < form_n_execution_sources && !src; i++)
+        if (strstr(n, form_execution_sources[i].text))
+            src = form_execution_sources[i].source;
+    g_free(n);
+    return src;
+}
+
+/* A cell of the execution block that holds a value: an amount, a rate
+ * ("100.00%") or a dash for a weight the row does not carry. */
+static gboolean execution_value(const char *printed)
+{
+    char *n = bpn_norm(printed);
+    size_t len = strlen(n);
+    if (len && n[len - 1] == '%')
+        n[len - 1] = 0;
+    double v;
+    gboolean ok = bpn_parse_amount(n, &v) || strcmp(n, "--") == 0 || strcmp(n, "-") == 0 ||
+                  strcmp(n, "—") == 0 || strcmp(n, "——") == 0;
+    g_free(n);
+    return ok;
+}
+
+static int decimals_of(const char *printed)
+{
+    const char *dot = strrchr(printed, '.');
+    int d = 0;
+    if (dot)
+        for (const char *p = dot + 1; *p >= '0' && *p <= '9'; p++)
+            d++;
+    return d;
+}
+
+static void execution_row_free(gpointer p)
+{
+    bpn_execution_row *r = p;
+    g_free(r->label);
+    for (int m = 0; m < BPN_EX_N_MEASURES; m++)
+        g_free(r->printed[m]);
+    g_free(r);
+}
+
+static gboolean read_execution(bpn_document *doc, form_reader *f, int page, GArray *cells, exec_heads *h)
+{
+    int words = 0, values = 0;
+    for (guint i = 0; i < cells->len; i++) {
+        const form_cell *c = &g_array_index(cells, form_cell, i);
+        if (!c->text)
+            continue;
+        int m = execution_word(c->text);
+        words += m != -2 && m != BPN_EX_WEIGHT && m != BPN_EX_SCORE;
+        values += execution_value(c->text);
+    }
+    if (words >= 2 && values == 0) {
+        /* a header row: its measure columns join those of the row above */
+        for (guint i = 0; i < cells->len && h->n < 2 * BPN_EX_N_MEASURES; i++) {
+            const form_cell *c = &g_array_index(cells, form_cell, i);
+            int m = c->text ? execution_word(c->text) : -2;
+            if (m < 0)
+                continue;
+            h->x0[h->n] = c->x0;
+            h->x1[h->n] = c->x1;
+            h->measure[h->n] = m;
+            h->n++;
+            if (m == BPN_EX_EXECUTION_RATE || m == BPN_EX_BALANCE_RATE) {
+                char *n = bpn_norm(c->text);
+                h->rates_stated = h->rates_stated || strchr(n, '=') || strchr(n, '/');
+                g_free(n);
+            }
+        }
+        return FALSE;
+    }
+    if (!h->n)
+        return FALSE;
+    double left = h->x0[0];
+    for (int j = 1; j < h->n; j++)
+        left = MIN(left, h->x0[j]);
+    const form_cell *label = NULL;
+    int at[64];
+    int n_at = 0;
+    for (guint i = 0; i < cells->len && n_at < 64; i++) {
+        const form_cell *c = &g_array_index(cells, form_cell, i);
+        if (!c->text)
+            continue;
+        double mid = (c->x0 + c->x1) / 2;
+        if (mid < left) {
+            label = c; /* the rightmost text left of the columns */
+            continue;
+        }
+        int best = -1;
+        for (int j = 0; j < h->n; j++)
+            if (mid > h->x0[j] && mid < h->x1[j] && (best < 0 || h->x1[j] - h->x0[j] < h->x1[best] - h->x0[best]))
+                best = j;
+        if (best >= 0 && execution_value(c->text)) {
+            at[n_at++] = (int)i;
+            at[n_at++] = h->measure[best];
+        }
+    }
+    if (n_at < 4) {
+        h->n = 0; /* the block ended */
+        h->rates_stated = FALSE;
+        return FALSE;
+    }
+    bpn_target *t = f->target;
+    bpn_execution_row *row = g_new0(bpn_execution_row, 1);
+    row->page = page;
+    row->rates_stated = h->rates_stated;
+    if (label) {
+        row->label = clean_text(doc, page, label->text);
+        row->source = execution_source(label->text);
+    }
+    for (int k = 0; k < n_at; k += 2) {
+        const form_cell *c = &g_array_index(cells, form_cell, at[k]);
+        int m = at[k + 1];
+        if (row->printed[m])
+            continue; /* two cells under one measure: the first */
+        row->printed[m] = clean_text(doc, page, c->text);
+        if (m < BPN_EX_N_AMOUNTS) {
+            set_amount(doc, page, &row->amount[m], c->text, f->unit_factor);
+            row->decimals[m] = decimals_of(c->text);
+        }
+    }
+    if (!t->execution)
+        t->execution = g_ptr_array_new_with_free_func(execution_row_free);
+    g_ptr_array_add(t->execution, row);
+    /* the 年初 amount is the source's annual fund, as a 目标表's 年度 amount */
+    const bpn_amount *initial = &row->amount[BPN_EX_BUDGET_INITIAL];
+    if (initial->set && row->source) {
+        static const struct {
+            const char *source;
+            size_t off;
+        } funds[] = {{"total", offsetof(bpn_funds, total)},     {"fiscal", offsetof(bpn_funds, fiscal)},
+                     {"other", offsetof(bpn_funds, other)},     {"central", offsetof(bpn_funds, central)},
+                     {"provincial", offsetof(bpn_funds, provincial)}};
+        for (size_t k = 0; k < G_N_ELEMENTS(funds); k++) {
+            bpn_amount *slot = (bpn_amount *)((char *)&t->funds_annual + funds[k].off);
+            if (strcmp(row->source, funds[k].source) == 0 && !slot->set)
+                *slot = *initial;
+        }
+    }
+    return TRUE;
+}
+
 /* A grid with one side of indicators is the annual one unless the form
  * has a 实施期 (its goal or its funds): 部门整体, 转移支付 and 自评 forms,
  * and project forms of one year (烟台's 政策和项目预算绩效目标表). */
@@ -1981,8 +2198,13 @@ static gboolean read_form_grid(bpn_document *doc, form_reader *f, const bpn_grid
         return FALSE;
     char **stacked = stack_labels(g);
     fund_heads heads = {0};
+    exec_heads exec = {0};
     for (int r = 0; r < g->n_rows; r++) {
         GArray *cells = row_cells(g, r, stacked);
+        if (f->kind == BPN_FORM_SELF_EVALUATION && read_execution(doc, f, page, cells, &exec)) {
+            g_array_unref(cells);
+            continue;
+        }
         if (read_fund_columns(doc, f, page, cells, &heads)) {
             g_array_unref(cells);
             continue;

@@ -274,6 +274,12 @@ void bpn_forms_build(bpn_document *doc, GPtrArray *blocks);
 void bpn_forms_build_ocr(bpn_document *doc, GPtrArray *blocks, gboolean ocr_repair);
 void bpn_target_free(gpointer target);
 
+/* ---- formchecks.c: the identities a 绩效自评表 states ---- */
+
+/* Tests every identity the form's execution block and 总分 row state
+ * (bpn_form_check says which) into t->checks, held or not. */
+void bpn_target_check(bpn_target *t);
+
 /* ---- formocr.c: forms read by OCR, mended by vocabulary and tables ---- */
 
 /* What bpn_form_ocr_snap() found in a grid: per cell r * n_cols + c (n of

@@ -175,6 +175,52 @@ typedef struct {
     int page;
 } bpn_indicator;
 
+/* A 绩效自评表's budget execution block (项目资金 | 年初预算数 | 全年预算数 |
+ * 全年执行数 | 分值 | 执行率 | 得分, or a 部门整体 form's 年初预算安排 ① |
+ * 年中调整 ② | 小计 ③=①+② | 拨付 ④ | 支出实现率 ⑤=④/③ | 结余 ⑥=③-④ |
+ * 结余率 ⑦=⑥/③): one row per source of funds.  The measures a header may
+ * name, in the order of bpn_execution_row.amount and .printed: */
+typedef enum {
+    BPN_EX_BUDGET_INITIAL = 0, /* 年初预算数 (amount) */
+    BPN_EX_ADJUSTMENT,         /* 年中调整金额 (amount) */
+    BPN_EX_BUDGET_FULL_YEAR,   /* 全年预算数, 调整后预算, 小计 (amount) */
+    BPN_EX_EXECUTED,           /* 全年执行数, 拨付金额 (amount) */
+    BPN_EX_BALANCE,            /* 结余金额 (amount) */
+    BPN_EX_N_AMOUNTS,
+    BPN_EX_EXECUTION_RATE = BPN_EX_N_AMOUNTS, /* 执行率, 支出实现率: a percentage */
+    BPN_EX_BALANCE_RATE,       /* 结余率: a percentage */
+    BPN_EX_WEIGHT,             /* 分值 */
+    BPN_EX_SCORE,              /* 得分 */
+    BPN_EX_N_MEASURES
+} bpn_execution_measure;
+
+typedef struct {
+    char *label;            /* as printed ("其中：财政拨款", "③地方财政资金") */
+    const char *source;     /* static: total, fiscal, carry_over, other, central,
+                               provincial, local; NULL when the label names none */
+    bpn_amount amount[BPN_EX_N_AMOUNTS]; /* 元 (the form's amount_unit applied) */
+    int decimals[BPN_EX_N_AMOUNTS];      /* as printed, for the checks' rounding */
+    char *printed[BPN_EX_N_MEASURES];    /* every cell as printed; NULL: no such
+                                            column, or the cell is blank */
+    gboolean rates_stated;  /* the header gives the rates as formulas (⑤=④/③):
+                               every row's rate is an identity; else the total
+                               row's only (other rows may print 0.0% there) */
+    int page;
+} bpn_execution_row;
+
+/* An identity a 绩效自评表 states, tested on what it prints (formchecks.c):
+ * rule is one of "sources_sum" (a total = the sources under it), "budget_adjusted"
+ * (全年预算 = 年初预算 + 调整), "balance" (结余 = 全年预算 - 执行), "execution_rate"
+ * (执行率 = 执行 / 全年预算 × 100), "balance_rate", "score_sum" (总分 = the
+ * scores), "weight_sum" (总分值 = the weights). */
+typedef struct {
+    const char *rule;       /* static */
+    char *row;              /* the row's label as printed, or NULL (score_sum, weight_sum) */
+    const char *column;     /* static: the measure's name, or NULL */
+    double expected, found, tolerance; /* 元 for amounts, percent for rates, points for scores */
+    gboolean ok;
+} bpn_form_check;
+
 /* What a performance-target form is (its title or its name label says). */
 typedef enum {
     BPN_FORM_PROJECT = 0,     /* 项目支出绩效目标表 */
@@ -192,7 +238,12 @@ typedef struct {
     char *project, *department, *implementing_unit, *attribute, *period;
     char *project_code;       /* the code printed before the name ("11000026T000003742841-…"); NULL when none */
     char *goal_actual;        /* 自评: 目标实际完成情况 */
-    char *self_score;         /* 自评: 总分 as printed */
+    char *self_score;         /* 自评: 总分 as printed (the 得分 column's where the
+                                 总分 row prints the 分值 total beside it) */
+    char *weight_total;       /* 自评: the 分值 total the 总分 row prints, or NULL */
+    GPtrArray *execution;     /* 自评: bpn_execution_row*, top to bottom (NULL: none) */
+    GPtrArray *checks;        /* 自评: bpn_form_check*, the identities the form
+                                 states, tested (NULL: none) */
     char *grade;              /* 自评: 评价等级 */
     int year;                 /* 0 when not printed */
     bpn_funds funds_period, funds_annual;

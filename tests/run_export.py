@@ -825,7 +825,7 @@ def test_export_again(rep, binary, ds, tmp):
         if rc != 0:
             why.append("exit %s: %s" % (rc, err[:300]))
         else:
-            for name in ("facts", "documents", "tables", "checks", "indicators"):
+            for name in ("facts", "documents", "tables", "checks", "indicators", "execution"):
                 a = open(os.path.join(ds.data, name + ".csv"), "rb").read()
                 b = open(os.path.join(data2, name + ".csv"), "rb").read()
                 if not b.startswith(b"\xef\xbb\xbf") or b[3:] != a:
@@ -851,6 +851,54 @@ def test_export_again(rep, binary, ds, tmp):
                and r2["inputs"][0]["status"] == "skipped",
                "version %r, after resume %r, statuses %s / %s" % (version, again.get("budgetpdf_version"),
                                                                    r["inputs"][0]["status"], r2["inputs"][0]["status"]))
+
+
+def test_self_evaluation(rep, ds):
+    """The 绩效自评表 forms' execution rows and identities reach execution.csv
+    and checks.csv as the JSON has them, row for row."""
+    if not wanted("export: self-evaluation"):
+        return
+    exe = csv_rows(os.path.join(ds.data, "execution.csv"))
+    chk = [c for c in csv_rows(os.path.join(ds.data, "checks.csv")) if c["form"] != ""]
+    by_key = {(r["document"], int(r["form"]), int(r["row"])): r for r in exe}
+    want_rows = want_checks = 0
+    why = []
+    for path in sorted(glob.glob(os.path.join(ds.dir, "**", "*.json"), recursive=True)):
+        doc = json.load(open(path, encoding="utf-8"))
+        if not isinstance(doc.get("performance_targets"), list):
+            continue
+        sha = doc["source"]["sha256"]
+        for fi, form in enumerate(doc["performance_targets"]):
+            for ri, r in enumerate(form.get("execution") or []):
+                want_rows += 1
+                got = by_key.get((sha, fi, ri))
+                if got is None:
+                    why.append("%s form %d row %d missing" % (os.path.basename(path), fi, ri))
+                    continue
+                for name in ("budget_initial_yuan", "budget_full_year_yuan", "executed_yuan", "balance_yuan"):
+                    a, b = r.get(name), num(got[name])
+                    if (a is None) != (b is None) or (a is not None and abs(a - b) > 1e-6):
+                        why.append("%s form %d row %d %s: %r in the JSON, %r in the CSV" % (
+                            os.path.basename(path), fi, ri, name, a, got[name]))
+                for name in ("label", "source", "execution_rate", "weight", "score"):
+                    if (r.get(name) or "") != got[name]:
+                        why.append("%s form %d row %d %s: %r / %r" % (os.path.basename(path), fi, ri, name,
+                                                                     r.get(name), got[name]))
+            ck = form.get("checks") or []
+            want_checks += len(ck)
+            mine = [c for c in chk if c["document"] == sha and int(c["form"]) == fi]
+            if sorted((c["rule"], c["column"], c["ok"]) for c in mine) != \
+                    sorted((c["rule"], c["column"], "true" if c["ok"] else "false") for c in ck):
+                why.append("%s form %d: %d checks in the JSON, %d in checks.csv" % (
+                    os.path.basename(path), fi, len(ck), len(mine)))
+    if len(exe) != want_rows or len(chk) != want_checks:
+        why.append("%d execution rows and %d form checks in the CSVs, %d and %d in the JSON" % (
+            len(exe), len(chk), want_rows, want_checks))
+    if not want_checks:
+        rep.skip("export: self-evaluation", "no 绩效自评表 among the outputs")
+    else:
+        rep.ok("export: 绩效自评表 execution rows (%d) and identities (%d) as in the JSON" % (want_rows, want_checks),
+               not why, "\n".join(why[:12]))
 
 
 def main():
@@ -884,6 +932,7 @@ def main():
         test_prior_synthetic(rep, binary, tmp)
         test_dedup(rep, binary, tmp)
         test_export_again(rep, binary, ds, tmp)
+        test_self_evaluation(rep, ds)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return rep.close()

@@ -538,6 +538,167 @@ static void test_self_evaluation(check_counts *c)
     bpx_document_free(src);
 }
 
+static const bpn_form_check *form_check(const bpn_target *t, const char *rule, const char *row, const char *column)
+{
+    for (guint i = 0; t->checks && i < t->checks->len; i++) {
+        const bpn_form_check *k = t->checks->pdata[i];
+        if (strcmp(k->rule, rule) == 0 && g_strcmp0(k->row, row) == 0 && g_strcmp0(k->column, column) == 0)
+            return k;
+    }
+    return NULL;
+}
+
+static int count_checks(const bpn_target *t, const char *rule, int *failed)
+{
+    int n = 0;
+    *failed = 0;
+    for (guint i = 0; t->checks && i < t->checks->len; i++) {
+        const bpn_form_check *k = t->checks->pdata[i];
+        if (strcmp(k->rule, rule) == 0) {
+            n++;
+            *failed += !k->ok;
+        }
+    }
+    return n;
+}
+
+/* A 项目支出绩效自评表 of the central template: the execution block (年初预算数
+ * | 全年预算数 | 全年执行数 | 分值 | 执行率 | 得分, one row per source, the
+ * sources printing 0.0% and -- where only the total is rated and scored),
+ * and a 总分 row printing the 分值 total and the score side by side. */
+static void test_self_evaluation_execution(check_counts *c)
+{
+    static const char *const ROWS[][MAX_COLS] = {
+        {"项目名称", "<", "己项目", "<", "<", "<", "<", "<"},
+        {"主管部门", "<", "某某局", "<", "实施单位", "某某中心", "<", "<"},
+        {"项目资金|（万元）", "", "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"},
+        {"^", "年度资金总额：", "180.61", "180.03", "180.03", "10.0", "100.00%", "10"},
+        {"^", "其中：财政拨款", "140.61", "140.61", "140.61", "--", "0.0%", "--"},
+        {"^", "上年结转", "40.00", "39.42", "39.42", "--", "0.0%", "--"},
+        {"^", "其他资金", "0.00", "0.00", "0.00", "--", "0.0%", "--"},
+        {"年度总体目标", "预期目标", "<", "<", "实际完成情况", "<", "<", "<"},
+        {"^", "完成培训", "<", "<", "完成培训4期", "<", "<", "<"},
+        {"一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分", "偏差原因分析及改进措施"},
+        {"产出指标", "数量指标", "培训人数", "≥300人", "366人", "50", "50", ""},
+        {"^", "质量指标", "合格率", "≥98%", "100%", "40", "38", "考核从严"},
+        {"总分", "<", "<", "<", "<", "100", "98", ""},
+    };
+    bpx_document *src = synth_document(1);
+    synth_text(src, 1, 200, 50, 14, "己项目项目绩效自评表");
+    draw_rows(src, 1, XS8, 8, 100, ROWS, G_N_ELEMENTS(ROWS));
+    GError *err = NULL;
+    bpn_document *doc = bpn_document_build(src, &err);
+    CHECK(c, doc && doc->targets && doc->targets->len == 1);
+    const bpn_target *t = doc && doc->targets && doc->targets->len ? doc->targets->pdata[0] : NULL;
+    if (t) {
+        CHECK(c, t->kind == BPN_FORM_SELF_EVALUATION);
+        CHECK_STR(c, t->amount_unit, "万元");
+        CHECK_STR(c, t->self_score, "98"); /* not the 分值 total beside it */
+        CHECK_STR(c, t->weight_total, "100");
+        CHECK(c, t->execution && t->execution->len == 4);
+        if (t->execution && t->execution->len == 4) {
+            const bpn_execution_row *total = t->execution->pdata[0], *carry = t->execution->pdata[2];
+            CHECK_STR(c, total->label, "年度资金总额：");
+            CHECK_STR(c, total->source, "total");
+            CHECK(c, total->amount[BPN_EX_BUDGET_INITIAL].set &&
+                         fabs(total->amount[BPN_EX_BUDGET_INITIAL].value - 1806100) < 0.5);
+            CHECK(c, total->amount[BPN_EX_BUDGET_FULL_YEAR].set &&
+                         fabs(total->amount[BPN_EX_BUDGET_FULL_YEAR].value - 1800300) < 0.5);
+            CHECK(c, total->amount[BPN_EX_EXECUTED].set && fabs(total->amount[BPN_EX_EXECUTED].value - 1800300) < 0.5);
+            CHECK(c, !total->amount[BPN_EX_ADJUSTMENT].set && !total->amount[BPN_EX_BALANCE].set);
+            CHECK_STR(c, total->printed[BPN_EX_EXECUTION_RATE], "100.00%");
+            CHECK_STR(c, total->printed[BPN_EX_WEIGHT], "10.0");
+            CHECK_STR(c, total->printed[BPN_EX_SCORE], "10");
+            CHECK_STR(c, ((const bpn_execution_row *)t->execution->pdata[1])->source, "fiscal");
+            CHECK_STR(c, carry->source, "carry_over");
+            CHECK(c, carry->amount[BPN_EX_BUDGET_FULL_YEAR].set &&
+                         fabs(carry->amount[BPN_EX_BUDGET_FULL_YEAR].value - 394200) < 0.5);
+            CHECK_STR(c, ((const bpn_execution_row *)t->execution->pdata[3])->source, "other");
+        }
+        /* the 年初 amounts are the annual funds, as before */
+        CHECK(c, t->funds_annual.total.set && fabs(t->funds_annual.total.value - 1806100) < 0.5);
+        CHECK(c, t->funds_annual.fiscal.set && fabs(t->funds_annual.fiscal.value - 1406100) < 0.5);
+        CHECK(c, !t->funds_period.central.set && !t->funds_period.total.set);
+        /* the identities: the sources add up in each amount column, the
+         * total's rate is tested (the sources' 0.0% are not rates), the
+         * 总分 and 分值 total add up */
+        const bpn_form_check *k = form_check(t, "sources_sum", "年度资金总额：", "budget_full_year");
+        CHECK(c, k && k->ok && fabs(k->expected - 1800300) < 0.5 && fabs(k->found - 1800300) < 0.5);
+        int failed, n = count_checks(t, "sources_sum", &failed);
+        CHECK(c, n == 3 && failed == 0);
+        n = count_checks(t, "execution_rate", &failed);
+        CHECK(c, n == 1 && failed == 0);
+        k = form_check(t, "score_sum", NULL, "score");
+        CHECK(c, k && k->ok && fabs(k->expected - 98) < 1e-9 && fabs(k->found - 98) < 1e-9);
+        k = form_check(t, "weight_sum", NULL, "weight");
+        CHECK(c, k && k->ok && fabs(k->expected - 100) < 1e-9);
+        CHECK(c, t->indicators->len == 2);
+    }
+    bpn_document_free(doc);
+    bpx_document_free(src);
+}
+
+/* A 部门整体绩效自评表 whose execution header is two rows (预算安排 | 拨付情况
+ * | 结余情况 over ① | ② | ③=①+② | ④ | ⑤=④/③ | ⑥=③-④, 分值 and 得分 spanning
+ * both) and whose 合计 does not add up: the identities it fails are
+ * reported, failed, beside those it passes; the rates, given as formulas,
+ * are tested on every row. */
+static void test_self_evaluation_stated_formulas(check_counts *c)
+{
+    static const char *const ROWS[][MAX_COLS] = {
+        {"部门（单位）名称", "某某办公室", "<", "<", "<", "<", "<", "<", "<"},
+        {"", "预算安排", "<", "<", "拨付情况", "<", "结余情况", "分值", "得分"},
+        {"^", "年初预算|安排金额①", "年中调整|金额②", "小计|③=①+②", "年度拨付|金额④", "支出实现率|(%)⑤=④/③",
+         "本年度结余|金额⑥=③-④", "^", "^"},
+        {"合计", "9209.55", "790.22", "9999.77", "8874.74", "88.75", "1125.03", "10", "7"},
+        {"财政资金小计", "9000.00", "790.22", "9790.22", "8674.74", "88.61", "1115.48", "", ""},
+        {"其他资金小计", "200.00", "0.00", "200.00", "200.00", "100.00", "0.00", "", ""},
+        {"一级指标", "二级指标", "三级指标", "<", "年度指标值", "实际完成值", "<", "指标分值", "自评得分"},
+        {"产出指标", "数量指标", "会议场次", "<", "≥30次", "20", "<", "90", "85.33"},
+        {"总分值、评价总分", "<", "<", "<", "<", "<", "<", "92.33", "<"},
+    };
+    static const double XS[] = {30, 110, 160, 210, 250, 330, 380, 440, 520, 570};
+    bpx_document *src = synth_document(1);
+    synth_text(src, 1, 200, 50, 14, "部门整体绩效自评表");
+    draw_rows(src, 1, XS, 9, 100, ROWS, G_N_ELEMENTS(ROWS));
+    GError *err = NULL;
+    bpn_document *doc = bpn_document_build(src, &err);
+    CHECK(c, doc && doc->targets && doc->targets->len == 1);
+    const bpn_target *t = doc && doc->targets && doc->targets->len ? doc->targets->pdata[0] : NULL;
+    if (t) {
+        CHECK(c, t->kind == BPN_FORM_SELF_EVALUATION);
+        CHECK_STR(c, t->self_score, "92.33");
+        CHECK(c, t->weight_total == NULL);
+        CHECK(c, t->execution && t->execution->len == 3);
+        if (t->execution && t->execution->len == 3) {
+            const bpn_execution_row *total = t->execution->pdata[0];
+            CHECK(c, total->rates_stated);
+            CHECK_STR(c, total->source, "total");
+            CHECK_STR(c, total->printed[BPN_EX_ADJUSTMENT], "790.22");
+            CHECK_STR(c, total->printed[BPN_EX_WEIGHT], "10"); /* from the header's upper row */
+            CHECK_STR(c, total->printed[BPN_EX_SCORE], "7");
+            CHECK_STR(c, ((const bpn_execution_row *)t->execution->pdata[1])->source, "fiscal");
+        }
+        /* 9000.00 + 200.00 is not 9209.55: reported, failed */
+        const bpn_form_check *k = form_check(t, "sources_sum", "合计", "budget_initial");
+        CHECK(c, k && !k->ok && fabs(k->expected - 9200) < 1e-6 && fabs(k->found - 9209.55) < 1e-6);
+        k = form_check(t, "sources_sum", "合计", "executed");
+        CHECK(c, k && k->ok);
+        int failed, n = count_checks(t, "sources_sum", &failed);
+        CHECK(c, n == 5 && failed == 3); /* initial, full year and balance fail */
+        n = count_checks(t, "budget_adjusted", &failed);
+        CHECK(c, n == 3 && failed == 0);
+        n = count_checks(t, "balance", &failed);
+        CHECK(c, n == 3 && failed == 0);
+        n = count_checks(t, "execution_rate", &failed);
+        CHECK(c, n == 3 && failed == 0);
+        k = form_check(t, "score_sum", NULL, "score");
+        CHECK(c, k && k->ok && fabs(k->expected - 92.33) < 1e-9);
+    }
+    bpn_document_free(doc);
+    bpx_document_free(src);
+}
+
 /* A 部门整体 form whose fund block is a small table: labels in a row
  * (预算支出总额 | 财政拨款 | 其他资金), their parts under them (合计 | 基本支出
  * | 项目支出), the amounts in the row below, column by column. */
@@ -1008,6 +1169,8 @@ int main(void)
     test_long_table_lost_header(&c);
     test_text_indicators(&c);
     test_self_evaluation(&c);
+    test_self_evaluation_execution(&c);
+    test_self_evaluation_stated_formulas(&c);
     test_department_fund_columns(&c);
     test_long_table_polluted_header(&c);
     test_long_table_name_rest_with_amounts(&c);

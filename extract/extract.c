@@ -19,6 +19,7 @@
  * (sideways_turn; its rulings are found again in a turned rendering).
  */
 #include "extract/extract.h"
+#include "extract/filemap.h"
 #include "extract/ocr.h"
 #include "extract/pagetree.h"
 #include "extract/plan.h"
@@ -693,9 +694,11 @@ static void reopen(PopplerDocument **pdoc, pdf_source *src, reopen_gauge *g)
 }
 
 /* bpx_document_load_data(); own: NULL, or data itself when the caller owns
- * it and lets it be changed (see without_output_intent). */
-static bpx_document *load_pdf(const void *data, size_t len, char *own, const char *name,
-                              const bpx_options *opts, GError **error)
+ * it and lets it be changed (see without_output_intent); file: NULL, or the
+ * mapped file data is, whose pages poppler touched are let go after the
+ * checksum and between chunks. */
+static bpx_document *load_pdf(const void *data, size_t len, char *own, const bpx_file_bytes *file,
+                              const char *name, const bpx_options *opts, GError **error)
 {
     static const bpx_options defaults = {0};
     if (!opts)
@@ -714,6 +717,8 @@ static bpx_document *load_pdf(const void *data, size_t len, char *own, const cha
     const void *read = plain ? plain : data;
     if (plain == own)
         plain = NULL; /* not ours to free */
+    if (file && read == data)
+        bpx_file_bytes_release(file);
     PopplerDocument *pdoc = open_pdf(read, len, opts->password, &perr);
     if (!pdoc) {
         g_free(sum);
@@ -772,6 +777,8 @@ static bpx_document *load_pdf(const void *data, size_t len, char *own, const cha
         if (src.tree && (i == 0 || i >= src.first + src.n)) { /* the next chunk */
             src.first = i;
             src.n = MIN(chunk, n_pages - i);
+            if (file && read == data && i > 0)
+                bpx_file_bytes_release(file);
             reopen(&pdoc, &src, &gauge);
         } else if (i > 0 && reopen_due(&gauge))
             reopen(&pdoc, &src, &gauge);
@@ -826,23 +833,23 @@ bpx_document *bpx_document_load(const char *path, const bpx_options *opts, GErro
         g_set_error(error, BPX_ERROR, BPX_ERROR_IO, "not a regular file");
         return NULL;
     }
-    char *data = NULL;
-    gsize len = 0;
+    bpx_file_bytes file;
     GError *ferr = NULL;
-    if (!g_file_get_contents(path, &data, &len, &ferr)) {
+    if (!bpx_file_bytes_open(path, &file, &ferr)) {
         g_set_error(error, BPX_ERROR, BPX_ERROR_IO, "%s", ferr->message);
         g_error_free(ferr);
         return NULL;
     }
-    bpx_document *doc = load_pdf(data, len, data, path, opts, error);
-    g_free(data);
+    bpx_document *doc = file.mapped ? load_pdf(file.data, file.len, NULL, &file, path, opts, error)
+                                    : load_pdf(file.data, file.len, file.data, NULL, path, opts, error);
+    bpx_file_bytes_close(&file);
     return doc;
 }
 
 bpx_document *bpx_document_load_data(const void *data, size_t len, const char *name,
                                      const bpx_options *opts, GError **error)
 {
-    return load_pdf(data, len, NULL, name, opts, error);
+    return load_pdf(data, len, NULL, NULL, name, opts, error);
 }
 
 void bpx_document_free(bpx_document *doc)

@@ -28,6 +28,8 @@ void bpn_warn(bpn_document *doc, int page, const char *fmt, ...)
 
 void bpn_repair_add(bpn_document *doc, const char *kind, int page, const char *from, const char *to)
 {
+    if (doc->repair_log && bpn_repair_log_put(doc->repair_log, kind, page, from, to))
+        return;
     bpn_repair *r = g_new0(bpn_repair, 1);
     r->kind = g_strdup(kind);
     r->page = page;
@@ -81,6 +83,7 @@ void bpn_document_free(bpn_document *doc)
     g_ptr_array_unref(doc->tables);
     g_ptr_array_unref(doc->sections);
     g_ptr_array_unref(doc->repairs);
+    bpn_repair_log_free(doc->repair_log);
     g_ptr_array_unref(doc->warnings);
     g_ptr_array_unref(doc->checks);
     bpn_spill_free(doc->spill);
@@ -798,6 +801,7 @@ struct bpn_builder {
     gboolean spill; /* bpn_builder_spill() */
     bpn_block_store *store; /* the pages' lines and grids, with spill and no frames (pages.c); NULL: held */
     gboolean store_failed; /* none could be made: held */
+    gboolean log_tried;    /* doc->repair_log made, or found impossible */
 };
 
 void bpn_builder_drop_frames(bpn_builder *b)
@@ -838,6 +842,10 @@ bpn_builder *bpn_builder_new(const bpx_document *src)
 void bpn_builder_add_page(bpn_builder *b, const bpx_page *page)
 {
     guint first = b->blocks->len;
+    if (b->spill && b->no_frames && !b->log_tried) { /* the pages' repairs out of memory */
+        b->doc->repair_log = bpn_repair_log_new(NULL);
+        b->log_tried = TRUE;
+    }
     if (page->ocr)
         g_array_append_val(b->doc->source.ocr_pages, page->number);
     bpn_ocr_readings_hold(b->ocr_readings, page);
@@ -891,6 +899,8 @@ bpn_document *bpn_builder_finish(bpn_builder *b, const bpx_document *src, GError
     bpn_block_store *store = b->store;
     g_free(b);
     doc->source.pages = src->n_pages;
+    /* repairs from here on are held: the OCR repairs rework their own */
+    bpn_repair_log_seal(doc->repair_log);
     /* a document with pages read by OCR is held whole, as it was read */
     if (store && doc->source.ocr_pages->len)
         bpn_block_store_hold_all(store);
@@ -950,7 +960,7 @@ bpn_document *bpn_builder_finish(bpn_builder *b, const bpx_document *src, GError
             bpn_spill_table(doc->spill, doc, i);
     }
     bpn_meaning_end(mw);
-    if (!bpn_spill_ok(doc->spill, error)) {
+    if (!bpn_spill_ok(doc->spill, error) || !bpn_repair_log_ok(doc->repair_log, error)) {
         bpn_document_free(doc);
         return NULL;
     }

@@ -297,7 +297,8 @@ bpn_document *bpn_document_build(const bpx_document *src, GError **error);
  * bpn_builder_new() with the document (its header: path, sha256, producer),
  * bpn_builder_add_page() with each page in order (the builder keeps what it
  * read from the page, not the page), bpn_builder_finish() when src has all
- * its pages: returns the document and frees the builder (which
+ * its pages (it reads src->n_pages only: the pages may be gone): returns
+ * the document and frees the builder (which
  * bpn_builder_free() frees unfinished).  bpn_document_build() is these
  * three over src's pages. */
 typedef struct bpn_builder bpn_builder;

@@ -619,16 +619,19 @@ guint bpn_document_n_checks(const bpn_document *doc)
 /* ---- step 0: the tables' rows between the walk and their meaning ---- */
 
 /* Frees the rows of rows (bpn_row*, n_cols cells each), leaving it empty. */
-static void rows_free(GPtrArray *rows, int n_cols)
+/* Frees the rows and the array's storage (emptied, a GPtrArray keeps it:
+ * 8 bytes a row, for every table of the document): *rows is a new array. */
+static void rows_free(GPtrArray **rows, int n_cols)
 {
-    for (guint i = 0; i < rows->len; i++) {
-        bpn_row *row = rows->pdata[i];
+    for (guint i = 0; i < (*rows)->len; i++) {
+        bpn_row *row = (*rows)->pdata[i];
         for (int c = 0; c < n_cols; c++)
             g_free(row->cells[c].text);
         g_free(row->cells);
         g_free(row);
     }
-    g_ptr_array_set_size(rows, 0);
+    g_ptr_array_unref(*rows);
+    *rows = g_ptr_array_new();
 }
 
 void bpn_spill_rows_out(bpn_spill *s, bpn_table *t)
@@ -647,8 +650,8 @@ void bpn_spill_rows_out(bpn_spill *s, bpn_table *t)
     gint64 *where = g_new(gint64, 1);
     *where = at;
     g_hash_table_insert(s->rows_at, t, where);
-    rows_free(t->header_rows, t->n_cols);
-    rows_free(t->rows, t->n_cols);
+    rows_free(&t->header_rows, t->n_cols);
+    rows_free(&t->rows, t->n_cols);
 }
 
 void bpn_table_touch(const bpn_document *doc, const bpn_table *table)
@@ -675,8 +678,8 @@ void bpn_table_touch(const bpn_document *doc, const bpn_table *table)
     g_queue_push_head(s->rows_held, t);
     if (s->rows_held->length > ROWS_HELD) {
         bpn_table *old = g_queue_pop_tail(s->rows_held);
-        rows_free(old->header_rows, old->n_cols);
-        rows_free(old->rows, old->n_cols);
+        rows_free(&old->header_rows, old->n_cols);
+        rows_free(&old->rows, old->n_cols);
     }
 }
 

@@ -717,7 +717,7 @@ static bpx_document *load_pdf(const void *data, size_t len, char *own, const bpx
     const void *read = plain ? plain : data;
     if (plain == own)
         plain = NULL; /* not ours to free */
-    if (file && read == data)
+    if (file) /* what the checksum and the scan touched (a copy is read instead, if any) */
         bpx_file_bytes_release(file);
     PopplerDocument *pdoc = open_pdf(read, len, opts->password, &perr);
     if (!pdoc) {
@@ -777,7 +777,7 @@ static bpx_document *load_pdf(const void *data, size_t len, char *own, const bpx
         if (src.tree && (i == 0 || i >= src.first + src.n)) { /* the next chunk */
             src.first = i;
             src.n = MIN(chunk, n_pages - i);
-            if (file && read == data && i > 0)
+            if (file && i > 0)
                 bpx_file_bytes_release(file);
             reopen(&pdoc, &src, &gauge);
         } else if (i > 0 && reopen_due(&gauge))

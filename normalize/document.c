@@ -775,21 +775,18 @@ static char *basename_of(const char *path)
  *     tables and checks back one at a time.
  * So the worker holds, while it reads pages, one page's characters and a
  * few blocks' skeletons a page, and while it finishes, a few pages and a
- * few tables.  Peak: 28.1 → 21.5 MiB at 1,003 pages, 55.8 → 32.7 at 4,998
- * (1.98× → 1.52×; the worker trims its heap before it exits, batch/worker.c).
- * What it misses: the peak still grows with the document, about 3 KB of
- * resident memory a page, all of it in the page reading (the worker's
- * high-water mark when bpn_builder_finish starts is the run's peak):
- * poppler's page cache
- * (about 2 KB a page read, for as long as the PopplerDocument is open:
- * extract's, another branch's work), the PDF's bytes (extract reads the
- * file whole: 0.3 KB a page here), and of this stage about 0.3 KB a page:
- * the blocks' skeletons, the watermark and page-number repairs (two a
- * page, about 110 bytes), the tables' heads and columns.  The repairs and
- * the tables' heads could go to the spill too.  The passes still run after
- * the last page: the blocks are read once as they come and again by each
- * pass (about ten passes; the file is about 2 KB a table page).  Running
- * the walk as the pages come would save the rereading, not memory.
+ * few tables.  The repairs made while the pages are read go to a file of
+ * their own as they are made (bpn_repair_log, spill.c), and a table, once
+ * its meaning is read, keeps in memory its number, title, column count and
+ * no_data only.  With extract reading a long document in chunks (poppler's
+ * page cache bounded: extract/pagetree.c), the peak: 22.3 / 24.3 MiB at
+ * 1,003 / 4,998 pages (1.09×; 1.52× before; bench/README.md, branch
+ * genmem).  What it misses: the blocks' skeletons (about 0.2 KB a table
+ * page) stay in memory to the end of the identity.  The passes still run
+ * after the last page: the blocks are read once as they come and again by
+ * each pass (about ten passes; the file is about 2 KB a table page).
+ * Running the walk as the pages come would save the rereading, and the
+ * skeletons.
  */
 
 struct bpn_builder {

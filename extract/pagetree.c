@@ -293,6 +293,16 @@ static pv *dict_get(const pv *d, const char *key)
     return NULL;
 }
 
+/* v as an integer within lo .. hi; FALSE when it is none (not a number, a
+ * real, out of range: a cast would be undefined for a huge one). */
+static gboolean int_in(const pv *v, gint64 lo, gint64 hi, gint64 *out)
+{
+    if (!v || v->type != PV_NUM || !v->integer || !(v->num >= (double)lo && v->num <= (double)hi))
+        return FALSE;
+    *out = (gint64)v->num;
+    return TRUE;
+}
+
 static gboolean name_is(const pv *v, const char *name)
 {
     return v && v->type == PV_NAME && word_is(v->s, v->e, name);
@@ -325,6 +335,8 @@ static void set_entry(reader *r, gint64 num, int type, gint64 offset, int index)
         r->max_num = (int)num;
     if (type == 0)
         return; /* a free entry does not hide an older one (hybrid files list some as free) */
+    if (num > (gint64)r->len)
+        return; /* more objects than bytes: not a file to read (and no table that size) */
     if ((guint)num >= r->xref->len)
         g_array_set_size(r->xref, (guint)num + 1);
     xref_entry *x = &g_array_index(r->xref, xref_entry, num);
@@ -348,14 +360,13 @@ static GByteArray *stream_data(reader *r, const pv *d, const char *at)
         at++;
     gint64 length = -1;
     pv *lv = dict_get(d, "/Length");
-    if (lv && lv->type == PV_NUM && lv->integer)
-        length = (gint64)lv->num;
-    else if (lv && lv->type == PV_REF) {
+    if (lv && lv->type == PV_REF) {
         pv *n = fetch(r, lv->ref_num, NULL);
-        if (n && n->type == PV_NUM && n->integer)
-            length = (gint64)n->num;
+        if (!int_in(n, 0, (gint64)r->len, &length))
+            length = -1;
         pv_free(n);
-    }
+    } else if (!int_in(lv, 0, (gint64)r->len, &length))
+        length = -1;
     gboolean fits = FALSE;
     if (length >= 0 && length <= end - at) {
         lexer l = {at + length, end};
@@ -414,18 +425,21 @@ static GByteArray *stream_data(reader *r, const pv *d, const char *at)
         return NULL;
     }
     pv *pred = dict_get(parms, "/Predictor");
-    int predictor = pred && pred->type == PV_NUM ? (int)pred->num : 1;
-    if (predictor == 1)
+    gint64 predictor = 1;
+    if (pred && !int_in(pred, 0, 15, &predictor)) {
+        g_byte_array_unref(out);
+        return NULL;
+    }
+    if (predictor <= 1)
         return out;
     if (predictor < 10) { /* TIFF's: never seen in these streams */
         g_byte_array_unref(out);
         return NULL;
     }
     pv *cv = dict_get(parms, "/Columns"), *kv = dict_get(parms, "/Colors"), *bv = dict_get(parms, "/BitsPerComponent");
-    int columns = cv && cv->type == PV_NUM ? (int)cv->num : 1;
-    int colors = kv && kv->type == PV_NUM ? (int)kv->num : 1;
-    int bpc = bv && bv->type == PV_NUM ? (int)bv->num : 8;
-    if (columns < 1 || columns > 65536 || colors < 1 || colors > 32 || bpc < 1 || bpc > 16) {
+    gint64 columns = 1, colors = 1, bpc = 8;
+    if ((cv && !int_in(cv, 1, 65536, &columns)) || (kv && !int_in(kv, 1, 32, &colors)) ||
+        (bv && !int_in(bv, 1, 16, &bpc))) {
         g_byte_array_unref(out);
         return NULL;
     }
@@ -485,15 +499,18 @@ static gboolean objstm_load(reader *r, int num)
     g_array_set_size(r->stm_objs, 0);
     const char *at = NULL;
     pv *d = fetch(r, num, &at);
-    pv *n = dict_get(d, "/N"), *first = dict_get(d, "/First");
-    GByteArray *data = at && n && first && n->type == PV_NUM && first->type == PV_NUM ? stream_data(r, d, at) : NULL;
+    gint64 n = 0, first = 0;
+    GByteArray *data = at && int_in(dict_get(d, "/N"), 0, MAX_OBJECTS, &n) &&
+                               int_in(dict_get(d, "/First"), 0, (gint64)r->len, &first)
+                           ? stream_data(r, d, at)
+                           : NULL;
     gboolean ok = data != NULL;
     if (ok) {
         lexer l = {(const char *)data->data, (const char *)data->data + data->len};
-        for (gint64 i = 0; i < (gint64)n->num && ok; i++) {
+        for (gint64 i = 0; i < n && ok; i++) {
             gint64 pair[2];
-            ok = read_int(&l, &pair[0]) && read_int(&l, &pair[1]) && first->num + pair[1] < data->len;
-            pair[1] += (gint64)first->num;
+            ok = read_int(&l, &pair[0]) && read_int(&l, &pair[1]) && first + pair[1] < (gint64)data->len;
+            pair[1] += first;
             g_array_append_vals(r->stm_objs, pair, 2);
         }
     }
@@ -560,26 +577,20 @@ static pv *read_xref_stream(reader *r, gint64 off)
     }
     GByteArray *data = stream_data(r, d, l.p);
     pv *w = dict_get(d, "/W"), *index = dict_get(d, "/Index"), *size = dict_get(d, "/Size");
-    int wd[3];
-    gboolean ok = data && w && w->type == PV_ARRAY && w->items->len == 3 && size && size->type == PV_NUM;
-    for (int i = 0; ok && i < 3; i++) {
-        pv *e = w->items->pdata[i];
-        wd[i] = e->type == PV_NUM ? (int)e->num : -1;
-        ok = wd[i] >= 0 && wd[i] <= 8;
-    }
+    gint64 wd[3], n_size = 0;
+    gboolean ok = data && w && w->type == PV_ARRAY && w->items->len == 3 && int_in(size, 0, MAX_OBJECTS, &n_size);
+    for (int i = 0; ok && i < 3; i++)
+        ok = int_in(w->items->pdata[i], 0, 8, &wd[i]);
     size_t per = ok ? (size_t)wd[0] + wd[1] + wd[2] : 0;
     ok = ok && per > 0 && (!index || (index->type == PV_ARRAY && index->items->len % 2 == 0));
     size_t at = 0;
     guint nranges = index ? index->items->len / 2 : 1;
     for (guint k = 0; ok && k < nranges; k++) {
-        gint64 start = 0, count = (gint64)size->num;
-        if (index) {
-            pv *a = index->items->pdata[2 * k], *b = index->items->pdata[2 * k + 1];
-            ok = a->type == PV_NUM && b->type == PV_NUM;
-            start = (gint64)a->num;
-            count = (gint64)b->num;
-        }
-        ok = ok && start >= 0 && count >= 0 && start + count <= MAX_OBJECTS;
+        gint64 start = 0, count = n_size;
+        if (index)
+            ok = int_in(index->items->pdata[2 * k], 0, MAX_OBJECTS, &start) &&
+                 int_in(index->items->pdata[2 * k + 1], 0, MAX_OBJECTS, &count);
+        ok = ok && start + count <= MAX_OBJECTS;
         for (gint64 i = 0; ok && i < count; i++) {
             if (at + per > data->len) {
                 ok = FALSE;
@@ -606,7 +617,7 @@ static pv *read_xref_stream(reader *r, gint64 off)
         pv_free(d);
         return NULL;
     }
-    set_entry(r, (gint64)size->num - 1, 0, 0, 0);
+    set_entry(r, n_size - 1, 0, 0, 0);
     return d;
 }
 

@@ -349,15 +349,17 @@ static void set_entry(reader *r, gint64 num, int type, gint64 offset, int index)
 
 static pv *fetch(reader *r, int num, const char **stream);
 
-/* Decoded data of the stream whose dictionary is d and whose data starts at
- * `at` (just after "stream"); NULL when it cannot be decoded. */
-static GByteArray *stream_data(reader *r, const pv *d, const char *at)
+/* Where the data of the stream whose dictionary is d starts (at, just
+ * after "stream") and how long it is: its /Length when "endstream" follows
+ * it, else, as poppler does, up to "endstream" (its end of line off); -1
+ * when there is no "endstream". */
+static gint64 stream_length(reader *r, const pv *d, const char **at)
 {
     const char *end = r->data + r->len;
-    if (at < end && *at == '\r')
-        at++;
-    if (at < end && *at == '\n')
-        at++;
+    if (*at < end && **at == '\r')
+        (*at)++;
+    if (*at < end && **at == '\n')
+        (*at)++;
     gint64 length = -1;
     pv *lv = dict_get(d, "/Length");
     if (lv && lv->type == PV_REF) {
@@ -367,47 +369,31 @@ static GByteArray *stream_data(reader *r, const pv *d, const char *at)
         pv_free(n);
     } else if (!int_in(lv, 0, (gint64)r->len, &length))
         length = -1;
-    gboolean fits = FALSE;
-    if (length >= 0 && length <= end - at) {
-        lexer l = {at + length, end};
-        fits = read_keyword(&l, "endstream");
+    if (length >= 0 && length <= end - *at) {
+        lexer l = {*at + length, end};
+        if (read_keyword(&l, "endstream"))
+            return length;
     }
-    if (!fits) { /* as poppler: up to "endstream", its end of line off */
-        const char *q = find_bytes(at, (size_t)(end - at), "endstream");
-        if (!q)
-            return NULL;
-        while (q > at && (q[-1] == '\n' || q[-1] == '\r'))
-            q--;
-        length = q - at;
-    }
-    pv *filter = dict_get(d, "/Filter");
-    pv *parms = dict_get(d, "/DecodeParms");
-    if (filter && filter->type == PV_ARRAY) {
-        if (filter->items->len > 1)
-            return NULL;
-        filter = filter->items->len ? filter->items->pdata[0] : NULL;
-        if (parms && parms->type == PV_ARRAY)
-            parms = parms->items->len ? parms->items->pdata[0] : NULL;
-    }
+    const char *q = find_bytes(*at, (size_t)(end - *at), "endstream");
+    if (!q)
+        return -1;
+    while (q > *at && (q[-1] == '\n' || q[-1] == '\r'))
+        q--;
+    return q - *at;
+}
+
+/* data inflated (zlib); NULL when it is not whole or exceeds MAX_DECODED. */
+static GByteArray *inflate_data(const char *data, gsize len)
+{
     GByteArray *out = g_byte_array_new();
-    if (!filter || filter->type == PV_NULL) {
-        g_byte_array_append(out, (const guint8 *)at, (guint)length);
-        return out;
-    }
-    if (!name_is(filter, "/FlateDecode") && !name_is(filter, "/Fl")) {
-        g_byte_array_unref(out);
-        return NULL;
-    }
     GConverter *z = G_CONVERTER(g_zlib_decompressor_new(G_ZLIB_COMPRESSOR_FORMAT_ZLIB));
     guint8 buf[65536];
     gsize done = 0;
     gboolean ok = FALSE;
     for (;;) {
         gsize nread = 0, nwritten = 0;
-        GError *err = NULL;
-        GConverterResult res = g_converter_convert(z, at + done, (gsize)length - done, buf, sizeof buf,
-                                                   G_CONVERTER_INPUT_AT_END, &nread, &nwritten, &err);
-        g_clear_error(&err);
+        GConverterResult res = g_converter_convert(z, data + done, len - done, buf, sizeof buf,
+                                                   G_CONVERTER_INPUT_AT_END, &nread, &nwritten, NULL);
         if (res == G_CONVERTER_ERROR || out->len + nwritten > MAX_DECODED)
             break;
         done += nread;
@@ -424,36 +410,23 @@ static GByteArray *stream_data(reader *r, const pv *d, const char *at)
         g_byte_array_unref(out);
         return NULL;
     }
-    pv *pred = dict_get(parms, "/Predictor");
-    gint64 predictor = 1;
-    if (pred && !int_in(pred, 0, 15, &predictor)) {
-        g_byte_array_unref(out);
-        return NULL;
-    }
-    if (predictor <= 1)
-        return out;
-    if (predictor < 10) { /* TIFF's: never seen in these streams */
-        g_byte_array_unref(out);
-        return NULL;
-    }
-    pv *cv = dict_get(parms, "/Columns"), *kv = dict_get(parms, "/Colors"), *bv = dict_get(parms, "/BitsPerComponent");
-    gint64 columns = 1, colors = 1, bpc = 8;
-    if ((cv && !int_in(cv, 1, 65536, &columns)) || (kv && !int_in(kv, 1, 32, &colors)) ||
-        (bv && !int_in(bv, 1, 16, &bpc))) {
-        g_byte_array_unref(out);
-        return NULL;
-    }
-    size_t row = ((size_t)columns * colors * bpc + 7) / 8, bpp = MAX(1, (size_t)colors * bpc / 8);
-    size_t rows = out->len / (row + 1);
-    GByteArray *plain = g_byte_array_sized_new((guint)(rows * row));
+    return out;
+}
+
+/* in (rows of a filter byte and `row` bytes) with the PNG predictors
+ * undone; NULL for an unknown row filter. */
+static GByteArray *png_unpredict(const GByteArray *in, size_t row, size_t bpp)
+{
+    size_t rows = in->len / (row + 1);
+    GByteArray *out = g_byte_array_sized_new((guint)(rows * row));
     guint8 *prev = g_malloc0(row), *cur = g_malloc(row);
-    for (size_t y = 0; y < rows; y++) {
-        const guint8 *in = out->data + y * (row + 1);
-        guint8 f = in[0];
-        in++;
-        for (size_t i = 0; i < row; i++) {
+    gboolean ok = TRUE;
+    for (size_t y = 0; y < rows && ok; y++) {
+        const guint8 *src = in->data + y * (row + 1) + 1;
+        guint8 f = src[-1];
+        for (size_t i = 0; i < row && ok; i++) {
             int a = i >= bpp ? cur[i - bpp] : 0, b = prev[i], c = i >= bpp ? prev[i - bpp] : 0;
-            int x = in[i];
+            int x = src[i];
             switch (f) {
             case 0: break;
             case 1: x += a; break;
@@ -464,26 +437,58 @@ static GByteArray *stream_data(reader *r, const pv *d, const char *at)
                 x += pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
                 break;
             }
-            default: x = -1;
-            }
-            if (x < 0) {
-                rows = 0; /* an unknown row filter: give up */
-                break;
+            default: ok = FALSE;
             }
             cur[i] = (guint8)x;
         }
-        if (!rows)
-            break;
-        g_byte_array_append(plain, cur, (guint)row);
+        g_byte_array_append(out, cur, (guint)row);
         memcpy(prev, cur, row);
     }
     g_free(prev);
     g_free(cur);
-    g_byte_array_unref(out);
-    if (!rows) {
-        g_byte_array_unref(plain);
+    if (!ok) {
+        g_byte_array_unref(out);
         return NULL;
     }
+    return out;
+}
+
+/* Decoded data of the stream whose dictionary is d and whose data starts at
+ * `at` (just after "stream"): no filter, or Flate with or without a PNG
+ * predictor; NULL when it cannot be decoded. */
+static GByteArray *stream_data(reader *r, const pv *d, const char *at)
+{
+    gint64 length = stream_length(r, d, &at);
+    if (length < 0)
+        return NULL;
+    pv *filter = dict_get(d, "/Filter");
+    pv *parms = dict_get(d, "/DecodeParms");
+    if (filter && filter->type == PV_ARRAY) {
+        if (filter->items->len > 1)
+            return NULL;
+        filter = filter->items->len ? filter->items->pdata[0] : NULL;
+        if (parms && parms->type == PV_ARRAY)
+            parms = parms->items->len ? parms->items->pdata[0] : NULL;
+    }
+    if (!filter || filter->type == PV_NULL) {
+        GByteArray *out = g_byte_array_new();
+        g_byte_array_append(out, (const guint8 *)at, (guint)length);
+        return out;
+    }
+    if (!name_is(filter, "/FlateDecode") && !name_is(filter, "/Fl"))
+        return NULL;
+    gint64 predictor = 1, columns = 1, colors = 1, bpc = 8;
+    pv *pred = dict_get(parms, "/Predictor"), *cv = dict_get(parms, "/Columns"), *kv = dict_get(parms, "/Colors"),
+       *bv = dict_get(parms, "/BitsPerComponent");
+    if ((pred && !int_in(pred, 0, 15, &predictor)) || (predictor > 1 && predictor < 10) || /* TIFF's: not seen here */
+        (cv && !int_in(cv, 1, 65536, &columns)) || (kv && !int_in(kv, 1, 32, &colors)) ||
+        (bv && !int_in(bv, 1, 16, &bpc)))
+        return NULL;
+    GByteArray *out = inflate_data(at, (gsize)length);
+    if (!out || predictor <= 1)
+        return out;
+    GByteArray *plain = png_unpredict(out, ((size_t)columns * colors * bpc + 7) / 8, MAX(1, (size_t)colors * bpc / 8));
+    g_byte_array_unref(out);
     return plain;
 }
 

@@ -301,6 +301,7 @@ FUZZ_ARGS_fuzz_pdf       := -max_len=1048576 -timeout=60 -rss_limit_mb=4096 -ent
 FUZZ_ARGS_fuzz_normalize := -max_len=16384 -timeout=30 $(BUILD)/seeds/layout
 FUZZ_ARGS_fuzz_options   := -max_len=512 -timeout=10 -dict=fuzz/options.dict
 FUZZ_ARGS_fuzz_walk      := -max_len=512 -timeout=10
+FUZZ_ARGS_fuzz_pagetree  := -max_len=1048576 -timeout=10 -dict=fuzz/pdf.dict fixtures/pdf $(BUILD)/seeds/pdf
 
 fuzz: depcheck
 	@$(MAKE) --no-print-directory BUILD=build/fuzz CC=clang OPT=-O1 \

@@ -94,8 +94,12 @@ static bpn_document *convert(const bpb_job *job, const bpb_options *o, bpb_wire 
         bpx_document_free(src);
         return NULL;
     }
-    bpn_document *doc = bpn_builder_finish(feed.builder, src, error);
+    /* the pages went to normalize as they were read: their records (about
+     * 140 bytes a page) go before the document is finished, which reads
+     * their count only */
+    bpx_document counted = {.n_pages = n_pages};
     bpx_document_free(src);
+    bpn_document *doc = bpn_builder_finish(feed.builder, &counted, error);
     if (!doc)
         return NULL;
     doc->source.pages = n_pages; /* the document's, whatever --pages kept */

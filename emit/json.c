@@ -407,7 +407,27 @@ static cJSON *summary_json(const bpn_document *doc)
     return sum;
 }
 
-static cJSON *provenance_json(const bpn_document *doc)
+/* What the provenance of a figure names of its table's meaning (read with
+ * bpn_document_with_table: a spilled table's meaning is not held). */
+typedef struct {
+    int col;
+    const char *kind, *fund, *carry_over; /* static (vocabulary) strings */
+    char *key;
+} provenance_table;
+
+static gboolean provenance_table_read(const bpn_table *t, void *user)
+{
+    provenance_table *pt = user;
+    const bpn_table_meaning *m = t->meaning;
+    const bpn_column *col = m ? m->columns->pdata[pt->col] : NULL;
+    pt->kind = m ? m->kind : NULL;
+    pt->fund = m ? m->fund : NULL;
+    pt->carry_over = m ? m->carry_over : NULL;
+    pt->key = col ? g_strdup(col->key) : NULL;
+    return TRUE;
+}
+
+static cJSON *provenance_json(const bpn_document *doc, GError **error)
 {
     cJSON *prov = cJSON_CreateObject();
     const char *figures[] = {"income_total", "expenditure_total", "basic_expenditure", "project_expenditure",
@@ -422,19 +442,23 @@ static cJSON *provenance_json(const bpn_document *doc)
             continue;
         }
         cJSON *o = cJSON_AddObjectToObject(prov, figures[f]);
-        const bpn_table *t = p->table >= 0 ? doc->tables->pdata[p->table] : NULL;
-        const bpn_table_meaning *m = t ? t->meaning : NULL;
-        const bpn_column *col = m ? m->columns->pdata[p->col] : NULL;
+        gboolean t = p->table >= 0;
+        provenance_table m = {.col = p->col};
+        if (t && !bpn_document_with_table(doc, (guint)p->table, provenance_table_read, &m, error)) {
+            cJSON_Delete(prov);
+            return NULL;
+        }
         cJSON_AddItemToObject(o, "table", t ? cJSON_CreateNumber(p->table) : cJSON_CreateNull());
-        cJSON_AddItemToObject(o, "kind", str_or_null(m ? m->kind : NULL));
+        cJSON_AddItemToObject(o, "kind", str_or_null(m.kind));
         cJSON_AddItemToObject(o, "row", t ? cJSON_CreateNumber(p->row) : cJSON_CreateNull());
         cJSON_AddItemToObject(o, "column", t ? cJSON_CreateNumber(p->col) : cJSON_CreateNull());
-        cJSON_AddItemToObject(o, "key", str_or_null(col ? col->key : NULL));
+        cJSON_AddItemToObject(o, "key", str_or_null(m.key));
         cJSON_AddItemToObject(o, "section", p->section >= 0 ? cJSON_CreateNumber(p->section) : cJSON_CreateNull());
         cJSON_AddItemToObject(o, "sentence", str_or_null(p->sentence));
         cJSON *scope = cJSON_AddObjectToObject(o, "scope");
-        cJSON_AddItemToObject(scope, "fund", str_or_null(m ? m->fund : NULL));
-        cJSON_AddItemToObject(scope, "carry_over", str_or_null(m ? m->carry_over : NULL));
+        cJSON_AddItemToObject(scope, "fund", str_or_null(m.fund));
+        cJSON_AddItemToObject(scope, "carry_over", str_or_null(m.carry_over));
+        g_free(m.key);
     }
     return prov;
 }
@@ -508,6 +532,13 @@ static gboolean put_table(const bpn_table *t, void *user)
     return !w->failed;
 }
 
+static gboolean put_repair(const bpn_repair *r, void *user)
+{
+    json_writer *w = user;
+    put_item(w, repair_json(r));
+    return !w->failed;
+}
+
 static gboolean put_check(const bpn_check *k, void *user)
 {
     json_writer *w = user;
@@ -533,10 +564,10 @@ gboolean bpe_document_write(const bpn_document *doc, bpe_format format, bpe_writ
     put_member(&w, "year", doc->year ? cJSON_CreateNumber(doc->year) : cJSON_CreateNull());
     put_member(&w, "document_type", str_or_null(doc->document_type));
     put_member(&w, "summary", summary_json(doc));
-    put_member(&w, "summary_provenance", provenance_json(doc));
     GError *spill_error = NULL;
+    put_member(&w, "summary_provenance", provenance_json(doc, &spill_error));
     begin_array(&w, "tables");
-    if (!w.failed)
+    if (!w.failed && !spill_error)
         bpn_document_foreach_table(doc, put_table, &w, &spill_error);
     end_array(&w);
     begin_array(&w, "performance_targets");
@@ -548,8 +579,8 @@ gboolean bpe_document_write(const bpn_document *doc, bpe_format format, bpe_writ
         put_item(&w, section_json(doc->sections->pdata[i]));
     end_array(&w);
     begin_array(&w, "repairs");
-    for (guint i = 0; i < doc->repairs->len && !w.failed; i++)
-        put_item(&w, repair_json(doc->repairs->pdata[i]));
+    if (!w.failed && !spill_error)
+        bpn_document_foreach_repair(doc, put_repair, &w, &spill_error);
     end_array(&w);
     begin_array(&w, "warnings");
     for (guint i = 0; i < doc->warnings->len && !w.failed; i++)
@@ -569,39 +600,69 @@ gboolean bpe_document_write(const bpn_document *doc, bpe_format format, bpe_writ
     return !w.failed && !spill_error;
 }
 
+/* The digest is written as it is made, one value at a time, the text
+ * cJSON_PrintUnformatted gives for the whole (a long document's tree of
+ * table titles, printed and copied, took about 0.5 KB a table at once). */
+typedef struct {
+    GString *s;
+    gboolean first; /* no item yet in the array open */
+    gboolean failed;
+} digest_writer;
+
+static void digest_value(digest_writer *d, cJSON *v)
+{
+    char *text = v ? cJSON_PrintUnformatted(v) : NULL;
+    cJSON_Delete(v);
+    if (!text) {
+        d->failed = TRUE;
+        return;
+    }
+    g_string_append(d->s, text);
+    cJSON_free(text);
+}
+
+static void digest_item(digest_writer *d, cJSON *v)
+{
+    if (!d->first)
+        g_string_append_c(d->s, ',');
+    d->first = FALSE;
+    digest_value(d, v);
+}
+
 static gboolean add_failed_check(const bpn_check *k, void *user)
 {
     if (!k->ok)
-        cJSON_AddItemToArray(user, check_json(k));
+        digest_item(user, check_json(k));
     return TRUE;
 }
 
 char *bpe_document_digest(const bpn_document *doc)
 {
-    cJSON *root = cJSON_CreateObject();
-    cJSON_AddItemToObject(root, "unit", str_or_null(doc->unit));
-    cJSON_AddItemToObject(root, "year", doc->year ? cJSON_CreateNumber(doc->year) : cJSON_CreateNull());
-    cJSON *tables = cJSON_AddArrayToObject(root, "tables");
+    digest_writer d = {g_string_new("{\"unit\":"), TRUE, FALSE};
+    digest_value(&d, str_or_null(doc->unit));
+    g_string_append(d.s, ",\"year\":");
+    digest_value(&d, doc->year ? cJSON_CreateNumber(doc->year) : cJSON_CreateNull());
+    g_string_append(d.s, ",\"tables\":[");
     for (guint i = 0; i < doc->tables->len; i++) {
         const bpn_table *t = doc->tables->pdata[i];
         cJSON *o = cJSON_CreateObject();
         cJSON_AddItemToObject(o, "number", t->number > 0 ? cJSON_CreateNumber(t->number) : cJSON_CreateNull());
         cJSON_AddItemToObject(o, "title", str_or_null(t->title));
-        cJSON_AddItemToArray(tables, o);
+        digest_item(&d, o);
     }
-    cJSON *warnings = cJSON_AddArrayToObject(root, "warnings");
+    g_string_append(d.s, "],\"warnings\":[");
+    d.first = TRUE;
     for (guint i = 0; i < doc->warnings->len; i++)
-        cJSON_AddItemToArray(warnings, warning_json(doc->warnings->pdata[i]));
-    cJSON *checks = cJSON_AddArrayToObject(root, "checks");
-    if (!bpn_document_foreach_check(doc, add_failed_check, checks, NULL)) {
-        cJSON_Delete(root);
+        digest_item(&d, warning_json(doc->warnings->pdata[i]));
+    g_string_append(d.s, "],\"checks\":[");
+    d.first = TRUE;
+    gboolean read = bpn_document_foreach_check(doc, add_failed_check, &d, NULL);
+    g_string_append(d.s, "]}");
+    if (!read || d.failed) {
+        g_string_free(d.s, TRUE);
         return NULL;
     }
-    char *text = cJSON_PrintUnformatted(root);
-    cJSON_Delete(root);
-    char *out = text ? g_strdup(text) : NULL;
-    cJSON_free(text);
-    return out;
+    return g_string_free(d.s, FALSE);
 }
 
 static gboolean append_to_string(const char *data, size_t len, void *user)

@@ -19,7 +19,9 @@
  * (sideways_turn; its rulings are found again in a turned rendering).
  */
 #include "extract/extract.h"
+#include "extract/filemap.h"
 #include "extract/ocr.h"
+#include "extract/pagetree.h"
 #include "extract/plan.h"
 #include "extract/ruling.h"
 
@@ -629,13 +631,55 @@ static void push_out_cairo_holdovers(void)
     cairo_font_face_destroy(face);
 }
 
-/* Steps 2 and 3: the document opened again in place of *pdoc (kept if the
- * file no longer opens, which a file in memory always does). */
-static void reopen(PopplerDocument **pdoc, const void *data, size_t len, const char *password, reopen_gauge *g)
+/* What poppler reads: the file whole, or, for a long document, the file
+ * with an update that makes it a document of a chunk of its pages
+ * (pagetree.c: poppler's page cache then holds one chunk's pages). */
+#ifndef BPX_CHUNK_PAGES
+#define BPX_CHUNK_PAGES 256
+#endif
+typedef struct {
+    const void *data;
+    size_t len;
+    const char *password;
+    bpx_page_tree *tree; /* NULL: the document whole */
+    int first, n;        /* the chunk: pages first .. first + n - 1 (0-based) */
+} pdf_source;
+
+/* The chunk of s, or the document whole; NULL with *error. */
+static PopplerDocument *open_source(const pdf_source *s, GError **error)
+{
+    if (!s->tree)
+        return open_pdf(s->data, s->len, s->password, error);
+    GBytes *update = bpx_page_tree_chunk(s->tree, s->first, s->n);
+    GInputStream *in = g_memory_input_stream_new();
+    g_memory_input_stream_add_data(G_MEMORY_INPUT_STREAM(in), s->data, (gssize)s->len, NULL);
+    g_memory_input_stream_add_bytes(G_MEMORY_INPUT_STREAM(in), update);
+    goffset size = (goffset)(s->len + g_bytes_get_size(update));
+    PopplerDocument *pdoc = poppler_document_new_from_stream(in, size, NULL, NULL, error);
+    g_object_unref(in);
+    g_bytes_unref(update);
+    if (pdoc && poppler_document_get_n_pages(pdoc) != s->n) {
+        g_object_unref(pdoc);
+        pdoc = NULL;
+        g_set_error(error, BPX_ERROR, BPX_ERROR_OPEN, "a chunk of the pages did not open as one");
+    }
+    return pdoc;
+}
+
+/* Steps 2 and 3: the document (or its chunk) opened again in place of
+ * *pdoc; kept if it no longer opens (a chunk that does not: the document
+ * whole, from then on). */
+static void reopen(PopplerDocument **pdoc, pdf_source *src, reopen_gauge *g)
 {
     GError *err = NULL;
-    PopplerDocument *fresh = open_pdf(data, len, password, &err);
+    PopplerDocument *fresh = open_source(src, &err);
     g_clear_error(&err);
+    if (!fresh && src->tree) {
+        g_clear_pointer(&src->tree, bpx_page_tree_free);
+        src->first = 0;
+        fresh = open_source(src, &err);
+        g_clear_error(&err);
+    }
     if (fresh) {
         g_object_unref(*pdoc);
         *pdoc = fresh;
@@ -650,9 +694,11 @@ static void reopen(PopplerDocument **pdoc, const void *data, size_t len, const c
 }
 
 /* bpx_document_load_data(); own: NULL, or data itself when the caller owns
- * it and lets it be changed (see without_output_intent). */
-static bpx_document *load_pdf(const void *data, size_t len, char *own, const char *name,
-                              const bpx_options *opts, GError **error)
+ * it and lets it be changed (see without_output_intent); file: NULL, or the
+ * mapped file data is, whose pages poppler touched are let go after the
+ * checksum and between chunks. */
+static bpx_document *load_pdf(const void *data, size_t len, char *own, const bpx_file_bytes *file,
+                              const char *name, const bpx_options *opts, GError **error)
 {
     static const bpx_options defaults = {0};
     if (!opts)
@@ -671,6 +717,8 @@ static bpx_document *load_pdf(const void *data, size_t len, char *own, const cha
     const void *read = plain ? plain : data;
     if (plain == own)
         plain = NULL; /* not ours to free */
+    if (file) /* what the checksum and the scan touched (a copy is read instead, if any) */
+        bpx_file_bytes_release(file);
     PopplerDocument *pdoc = open_pdf(read, len, opts->password, &perr);
     if (!pdoc) {
         g_free(sum);
@@ -715,13 +763,27 @@ static bpx_document *load_pdf(const void *data, size_t len, char *own, const cha
     bpx_ocr *ocr = NULL; /* made for the first page that needs it */
     gboolean fine_hint = FALSE; /* the page before had pale rules */
     int layer_probe = 0;        /* see probe_layer() */
+    pdf_source src = {read, len, opts->password, NULL, 0, n_pages};
+    int chunk = opts->chunk_pages > 0 ? opts->chunk_pages : BPX_CHUNK_PAGES;
+    if (n_pages > chunk) { /* a long document: read chunk by chunk if its page tree can be read */
+        src.tree = bpx_page_tree_read(read, len);
+        if (src.tree && bpx_page_tree_count(src.tree) != n_pages)
+            g_clear_pointer(&src.tree, bpx_page_tree_free);
+        src.n = chunk;
+    }
     reopen_gauge gauge;         /* see reopen_due() */
     reopen_gauge_start(&gauge, opts->reopen_every);
     for (int i = 0; i < n_pages; i++) {
-        if (i > 0 && reopen_due(&gauge))
-            reopen(&pdoc, read, len, opts->password, &gauge);
+        if (src.tree && (i == 0 || i >= src.first + src.n)) { /* the next chunk */
+            src.first = i;
+            src.n = MIN(chunk, n_pages - i);
+            if (file && i > 0)
+                bpx_file_bytes_release(file);
+            reopen(&pdoc, &src, &gauge);
+        } else if (i > 0 && reopen_due(&gauge))
+            reopen(&pdoc, &src, &gauge);
         gauge.pages_read++;
-        PopplerPage *page = poppler_document_get_page(pdoc, i);
+        PopplerPage *page = poppler_document_get_page(pdoc, i - src.first);
         doc->n_pages = i + 1;
         /* a /Count above the real number of pages, a page tree that loops,
          * a page object lost to a cut-off file */
@@ -750,6 +812,7 @@ static bpx_document *load_pdf(const void *data, size_t len, char *own, const cha
     }
     bpx_ocr_free(ocr);
     g_object_unref(pdoc);
+    bpx_page_tree_free(src.tree);
     g_free(plain);
     if (!readable) {
         g_set_error(error, BPX_ERROR, BPX_ERROR_NO_PAGES, "none of its %d page%s can be read (damaged page tree)",
@@ -770,23 +833,23 @@ bpx_document *bpx_document_load(const char *path, const bpx_options *opts, GErro
         g_set_error(error, BPX_ERROR, BPX_ERROR_IO, "not a regular file");
         return NULL;
     }
-    char *data = NULL;
-    gsize len = 0;
+    bpx_file_bytes file;
     GError *ferr = NULL;
-    if (!g_file_get_contents(path, &data, &len, &ferr)) {
+    if (!bpx_file_bytes_open(path, &file, &ferr)) {
         g_set_error(error, BPX_ERROR, BPX_ERROR_IO, "%s", ferr->message);
         g_error_free(ferr);
         return NULL;
     }
-    bpx_document *doc = load_pdf(data, len, data, path, opts, error);
-    g_free(data);
+    bpx_document *doc = file.mapped ? load_pdf(file.data, file.len, NULL, &file, path, opts, error)
+                                    : load_pdf(file.data, file.len, file.data, NULL, path, opts, error);
+    bpx_file_bytes_close(&file);
     return doc;
 }
 
 bpx_document *bpx_document_load_data(const void *data, size_t len, const char *name,
                                      const bpx_options *opts, GError **error)
 {
-    return load_pdf(data, len, NULL, name, opts, error);
+    return load_pdf(data, len, NULL, NULL, name, opts, error);
 }
 
 void bpx_document_free(bpx_document *doc)

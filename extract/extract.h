@@ -150,6 +150,10 @@ typedef struct {
                                heap it holds has grown (its fonts: extract.c,
                                reopen_due); n > 0: after every n pages instead
                                (tests: the outputs must not change) */
+    int chunk_pages;        /* 0: a document of more than BPX_CHUNK_PAGES pages is
+                               read through documents of that many pages each
+                               (extract/pagetree.c); n > 0: of n pages, for any
+                               length (tests: the outputs must not change) */
 } bpx_options;
 
 bpx_document *bpx_document_load(const char *path, const bpx_options *opts, GError **error);

@@ -28,6 +28,8 @@ void bpn_warn(bpn_document *doc, int page, const char *fmt, ...)
 
 void bpn_repair_add(bpn_document *doc, const char *kind, int page, const char *from, const char *to)
 {
+    if (doc->repair_log && bpn_repair_log_put(doc->repair_log, kind, page, from, to))
+        return;
     bpn_repair *r = g_new0(bpn_repair, 1);
     r->kind = g_strdup(kind);
     r->page = page;
@@ -81,6 +83,7 @@ void bpn_document_free(bpn_document *doc)
     g_ptr_array_unref(doc->tables);
     g_ptr_array_unref(doc->sections);
     g_ptr_array_unref(doc->repairs);
+    bpn_repair_log_free(doc->repair_log);
     g_ptr_array_unref(doc->warnings);
     g_ptr_array_unref(doc->checks);
     bpn_spill_free(doc->spill);
@@ -772,21 +775,18 @@ static char *basename_of(const char *path)
  *     tables and checks back one at a time.
  * So the worker holds, while it reads pages, one page's characters and a
  * few blocks' skeletons a page, and while it finishes, a few pages and a
- * few tables.  Peak: 28.1 → 21.5 MiB at 1,003 pages, 55.8 → 32.7 at 4,998
- * (1.98× → 1.52×; the worker trims its heap before it exits, batch/worker.c).
- * What it misses: the peak still grows with the document, about 3 KB of
- * resident memory a page, all of it in the page reading (the worker's
- * high-water mark when bpn_builder_finish starts is the run's peak):
- * poppler's page cache
- * (about 2 KB a page read, for as long as the PopplerDocument is open:
- * extract's, another branch's work), the PDF's bytes (extract reads the
- * file whole: 0.3 KB a page here), and of this stage about 0.3 KB a page:
- * the blocks' skeletons, the watermark and page-number repairs (two a
- * page, about 110 bytes), the tables' heads and columns.  The repairs and
- * the tables' heads could go to the spill too.  The passes still run after
- * the last page: the blocks are read once as they come and again by each
- * pass (about ten passes; the file is about 2 KB a table page).  Running
- * the walk as the pages come would save the rereading, not memory.
+ * few tables.  The repairs made while the pages are read go to a file of
+ * their own as they are made (bpn_repair_log, spill.c), and a table, once
+ * its meaning is read, keeps in memory its number, title, column count and
+ * no_data only.  With extract reading a long document in chunks (poppler's
+ * page cache bounded: extract/pagetree.c), the peak: 22.3 / 24.3 MiB at
+ * 1,003 / 4,998 pages (1.09×; 1.52× before; bench/README.md, branch
+ * genmem).  What it misses: the blocks' skeletons (about 0.2 KB a table
+ * page) stay in memory to the end of the identity.  The passes still run
+ * after the last page: the blocks are read once as they come and again by
+ * each pass (about ten passes; the file is about 2 KB a table page).
+ * Running the walk as the pages come would save the rereading, and the
+ * skeletons.
  */
 
 struct bpn_builder {
@@ -798,6 +798,7 @@ struct bpn_builder {
     gboolean spill; /* bpn_builder_spill() */
     bpn_block_store *store; /* the pages' lines and grids, with spill and no frames (pages.c); NULL: held */
     gboolean store_failed; /* none could be made: held */
+    gboolean log_tried;    /* doc->repair_log made, or found impossible */
 };
 
 void bpn_builder_drop_frames(bpn_builder *b)
@@ -838,6 +839,10 @@ bpn_builder *bpn_builder_new(const bpx_document *src)
 void bpn_builder_add_page(bpn_builder *b, const bpx_page *page)
 {
     guint first = b->blocks->len;
+    if (b->spill && b->no_frames && !b->log_tried) { /* the pages' repairs out of memory */
+        b->doc->repair_log = bpn_repair_log_new(NULL);
+        b->log_tried = TRUE;
+    }
     if (page->ocr)
         g_array_append_val(b->doc->source.ocr_pages, page->number);
     bpn_ocr_readings_hold(b->ocr_readings, page);
@@ -891,6 +896,8 @@ bpn_document *bpn_builder_finish(bpn_builder *b, const bpx_document *src, GError
     bpn_block_store *store = b->store;
     g_free(b);
     doc->source.pages = src->n_pages;
+    /* repairs from here on are held: the OCR repairs rework their own */
+    bpn_repair_log_seal(doc->repair_log);
     /* a document with pages read by OCR is held whole, as it was read */
     if (store && doc->source.ocr_pages->len)
         bpn_block_store_hold_all(store);
@@ -950,7 +957,7 @@ bpn_document *bpn_builder_finish(bpn_builder *b, const bpx_document *src, GError
             bpn_spill_table(doc->spill, doc, i);
     }
     bpn_meaning_end(mw);
-    if (!bpn_spill_ok(doc->spill, error)) {
+    if (!bpn_spill_ok(doc->spill, error) || !bpn_repair_log_ok(doc->repair_log, error)) {
         bpn_document_free(doc);
         return NULL;
     }

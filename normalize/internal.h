@@ -200,6 +200,17 @@ void bpn_spill_check(bpn_spill *s, const bpn_check *k);
  * from it (bpn_table_drop_rows): bpn_document_foreach_table reads it back. */
 void bpn_spill_table(bpn_spill *s, bpn_document *doc, guint index);
 gboolean bpn_spill_ok(const bpn_spill *s, GError **error);
+/* The repairs made while the pages are read (watermarks, page numbers,
+ * hidden text: two or three a page), written to an unlinked temporary file
+ * as bpn_repair_add makes them, until bpn_repair_log_seal; NULL with
+ * *error when no file can be had.  bpn_repair_log_put returns FALSE when
+ * the repair was not written (sealed, or the file failed: the caller holds
+ * it); bpn_repair_log_ok gives the first failed write. */
+bpn_repair_log *bpn_repair_log_new(GError **error);
+void bpn_repair_log_free(bpn_repair_log *l);
+gboolean bpn_repair_log_put(bpn_repair_log *l, const char *kind, int page, const char *from, const char *to);
+void bpn_repair_log_seal(bpn_repair_log *l);
+gboolean bpn_repair_log_ok(const bpn_repair_log *l, GError **error);
 /* Writes table t's header rows and rows (the walk has just finished it)
  * and frees them from it: bpn_table_touch reads them back.  Left held when
  * no file can be had. */

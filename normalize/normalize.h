@@ -22,6 +22,7 @@
 typedef struct bpn_regex_cache bpn_regex_cache;
 /* Checks and tables written out as they are made (normalize/spill.c). */
 typedef struct bpn_spill bpn_spill;
+typedef struct bpn_repair_log bpn_repair_log;
 
 /* A table cell.  text == NULL: empty.  is_number: the cell is an amount and
  * `number` holds its value; codes that only look numeric (科目编码, years,
@@ -324,7 +325,11 @@ typedef struct {
         three_public_total;
     GPtrArray *tables;   /* bpn_table* */
     GPtrArray *sections; /* bpn_section* */
-    GPtrArray *repairs;  /* bpn_repair* */
+    GPtrArray *repairs;  /* bpn_repair*; with repair_log, those made after the pages were
+                            read: read all with bpn_document_foreach_repair() */
+    bpn_repair_log *repair_log; /* NULL, or the repairs made while the pages were read
+                            (bpn_builder_spill), written to a temporary file: they
+                            come before doc->repairs; owned */
     GPtrArray *warnings; /* bpn_warning* */
     GPtrArray *checks;   /* bpn_check*; empty when spill is set: read the checks with
                             bpn_document_foreach_check() */
@@ -343,7 +348,8 @@ bpn_document *bpn_document_build(const bpx_document *src, GError **error);
  * bpn_builder_new() with the document (its header: path, sha256, producer),
  * bpn_builder_add_page() with each page in order (the builder keeps what it
  * read from the page, not the page), bpn_builder_finish() when src has all
- * its pages: returns the document and frees the builder (which
+ * its pages (it reads src->n_pages only: the pages may be gone): returns
+ * the document and frees the builder (which
  * bpn_builder_free() frees unfinished).  bpn_document_build() is these
  * three over src's pages. */
 typedef struct bpn_builder bpn_builder;
@@ -383,12 +389,20 @@ gboolean bpn_document_foreach_check(const bpn_document *doc, bpn_check_fn fn, vo
 guint bpn_document_n_checks(const bpn_document *doc);
 /* The document's tables in order, whole: fn gets each (valid only during the
  * call; FALSE stops).  A spilled table (bpn_builder_spill) is doc->tables'
- * entry with its header rows, rows and records read back for the call; in
- * doc->tables it keeps the rest (number, title, pages, notes, columns …).
+ * entry with the rest read back for the call: in doc->tables it keeps its
+ * number, title, column count and no_data only (its label, unit, pages,
+ * notes, meaning, header rows and rows are NULL there).
  * FALSE with *error when the spill file could not be read back.  One
- * reader at a time (the two calls share the file's position). */
+ * reader at a time (the calls share the file's position). */
 typedef gboolean (*bpn_table_fn)(const bpn_table *t, void *user);
 gboolean bpn_document_foreach_table(const bpn_document *doc, bpn_table_fn fn, void *user, GError **error);
+/* The document's repairs in order to fn (valid only during the call; FALSE
+ * stops): those of repair_log read back, then doc->repairs.  FALSE with
+ * *error when the file could not be read back. */
+typedef gboolean (*bpn_repair_fn)(const bpn_repair *r, void *user);
+gboolean bpn_document_foreach_repair(const bpn_document *doc, bpn_repair_fn fn, void *user, GError **error);
+/* Table `index` of doc->tables, whole, to fn (as bpn_document_foreach_table). */
+gboolean bpn_document_with_table(const bpn_document *doc, guint index, bpn_table_fn fn, void *user, GError **error);
 /* A unit name in the form that compares: two spellings of one unit (中国共产党
  * 江苏省委员会办公厅, 江苏省委办公厅) give one key.  NULL for NULL or an empty
  * result.  Caller frees. */

@@ -29,20 +29,26 @@
  *     (put_i32, put_f64, put_str) through stdio's buffer.  bpn_spill_table
  *     (from bpn_builder_finish, as soon as meaning.c has read the table)
  *     writes its header rows, rows and records, notes where they start
- *     (table_at) and frees them from the table (bpn_table_drop_rows), which
- *     keeps its number, title, pages, notes and columns in doc->tables.  The
+ *     (table_at) and frees them from the table (bpn_table_drop_rows), then
+ *     the rest of it (put_head: label, unit, pages, notes, its meaning's
+ *     scope and columns; drop_head), so that doc->tables keeps of it its
+ *     number, title, column count and no_data only (the digest reads the
+ *     titles).  The
  *     first failing write is kept (error) and nothing is written after it,
  *     so check_add, deep in checks.c, needs no error path: the table is
  *     then held, and bpn_builder_finish reports the error.
  *  3. bpn_document_foreach_check reads the check records from the start,
  *     one at a time (read_check), into a check that lives for one call of
  *     fn; bpn_document_foreach_table hands over each table, a spilled one as
- *     a view (table_view: the held table's fields with the rows and records
- *     read back, read_table), freed after the call.
+ *     a view (table_view: the held table's fields with the rest read back,
+ *     read_table), freed after the call; bpn_document_with_table one table
+ *     (the JSON's summary_provenance reads a figure's table so).  The
+ *     vocabulary's strings a view reads back (a kind, a column's role) are
+ *     interned (get_static): they stay as the static ones did.
  * The records are read by the process that wrote them, so they hold the
  * machine's byte order.  A spilled check has no source_table.  What is
- * still held: the checks' and tables' order, the tables' headings and
- * columns (a few hundred bytes a table).
+ * still held: the checks' and tables' order, each table's number, title
+ * and offset (about 150 bytes a table with glibc's overhead).
  */
 #include "normalize/internal.h"
 
@@ -193,6 +199,63 @@ static void put_rows(bpn_spill_file *f, const GPtrArray *rows, int n_cols)
 
 static void rows_pin(const bpn_document *doc, bpn_table *t);
 
+/* A vocabulary's string (a table's kind, a column's role …: static in
+ * vocab.c) as text; read back as the interned copy (get_static). */
+static void put_strv(bpn_spill_file *f, char **v)
+{
+    int32_t n = v ? (int32_t)g_strv_length(v) : -1;
+    bpn_spill_put_i32(f, n);
+    for (int32_t i = 0; i < n; i++)
+        bpn_spill_put_str(f, v[i]);
+}
+
+/* The rest of a table once its meaning is read (all but its number, title,
+ * column count and no_data, which stay held: the digest reads the titles). */
+static void put_head(bpn_spill_file *f, const bpn_table *t)
+{
+    bpn_spill_put_str(f, t->label);
+    bpn_spill_put_str(f, t->unit_of_measure);
+    bpn_spill_put_i32(f, (int32_t)t->pages->len);
+    bpn_spill_put(f, t->pages->data, t->pages->len * sizeof(int));
+    bpn_spill_put_i32(f, (int32_t)t->notes->len);
+    for (guint i = 0; i < t->notes->len; i++)
+        bpn_spill_put_str(f, t->notes->pdata[i]);
+    const bpn_table_meaning *m = t->meaning;
+    bpn_spill_put_str(f, m->kind);
+    bpn_spill_put_str(f, m->basis);
+    bpn_spill_put_str(f, m->number_label);
+    bpn_spill_put_str(f, m->fund);
+    bpn_spill_put_str(f, m->carry_over);
+    bpn_spill_put_str(f, m->classification);
+    bpn_spill_put_f64(f, m->to_wan);
+    bpn_spill_put_i32(f, m->unit_inherited);
+    bpn_spill_put_i32(f, (int32_t)m->columns->len);
+    for (guint i = 0; i < m->columns->len; i++) {
+        const bpn_column *c = m->columns->pdata[i];
+        put_strv(f, c->path);
+        bpn_spill_put_str(f, c->role);
+        bpn_spill_put_str(f, c->measure);
+        bpn_spill_put_str(f, c->stage);
+        bpn_spill_put_str(f, c->side);
+        bpn_spill_put_str(f, c->key);
+    }
+}
+
+/* What put_head wrote, out of memory: the table keeps its number, title,
+ * column count and no_data. */
+static void drop_head(bpn_table *t)
+{
+    g_clear_pointer(&t->label, g_free);
+    g_clear_pointer(&t->unit_of_measure, g_free);
+    g_clear_pointer(&t->pages, g_array_unref);
+    g_clear_pointer(&t->notes, g_ptr_array_unref);
+    g_clear_pointer(&t->header_rows, g_ptr_array_unref);
+    g_clear_pointer(&t->rows, g_ptr_array_unref);
+    if (t->frames && t->frames->len == 0)
+        g_clear_pointer(&t->frames, g_ptr_array_unref);
+    g_clear_pointer(&t->meaning, bpn_table_meaning_free);
+}
+
 void bpn_spill_table(bpn_spill *s, bpn_document *doc, guint index)
 {
     bpn_table *t = doc->tables->pdata[index];
@@ -222,6 +285,7 @@ void bpn_spill_table(bpn_spill *s, bpn_document *doc, guint index)
         bpn_spill_put_i32(&s->io, (int32_t)r->amount_cols->len);
         bpn_spill_put(&s->io, r->amount_cols->data, r->amount_cols->len * sizeof(int));
     }
+    put_head(&s->io, t);
     if (s->io.error)
         return; /* held: the table stays whole */
     gint64 none = -1, where = at;
@@ -229,6 +293,7 @@ void bpn_spill_table(bpn_spill *s, bpn_document *doc, guint index)
         g_array_append_val(s->table_at, none);
     g_array_append_val(s->table_at, where);
     bpn_table_drop_rows(t);
+    drop_head(t);
 }
 
 /* ---- step 3: reading back ---- */
@@ -363,12 +428,80 @@ static gboolean get_record(FILE *f, bpn_record *r)
     return ok;
 }
 
-/* A spilled table made whole for one call: the held table's fields, its
- * meaning's, and the rows and records read back (owned by the view). */
+/* A spilled table made whole for one call: the held table's fields, and
+ * its head (put_head), rows and records read back (owned by the view). */
 typedef struct {
     bpn_table table;
     bpn_table_meaning meaning;
 } table_view;
+
+/* A vocabulary string read back: interned, so that it lives as long as the
+ * static one it was (nothing frees it). */
+static gboolean get_static(FILE *f, const char **v)
+{
+    char *s = NULL;
+    gboolean ok = bpn_spill_get_str(f, &s);
+    *v = s ? g_intern_string(s) : NULL;
+    g_free(s);
+    return ok;
+}
+
+static gboolean get_strv(FILE *f, char ***v)
+{
+    int32_t n = 0;
+    *v = NULL;
+    if (!bpn_spill_get_i32(f, &n))
+        return FALSE;
+    if (n < 0)
+        return TRUE;
+    *v = g_new0(char *, (gsize)n + 1);
+    for (int32_t i = 0; i < n; i++)
+        if (!bpn_spill_get_str(f, &(*v)[i]))
+            return FALSE;
+    return TRUE;
+}
+
+static void view_column_free(gpointer p)
+{
+    bpn_column *c = p;
+    g_strfreev(c->path);
+    g_free(c->key);
+    g_free(c);
+}
+
+static gboolean get_head(FILE *f, table_view *v)
+{
+    bpn_table *t = &v->table;
+    bpn_table_meaning *m = &v->meaning;
+    t->pages = g_array_new(FALSE, FALSE, sizeof(int));
+    t->notes = g_ptr_array_new_with_free_func(g_free);
+    m->columns = g_ptr_array_new_with_free_func(view_column_free);
+    int32_t n = 0, inherited = 0;
+    if (!bpn_spill_get_str(f, &t->label) || !bpn_spill_get_str(f, &t->unit_of_measure) || !bpn_spill_get_i32(f, &n) || n < 0)
+        return FALSE;
+    g_array_set_size(t->pages, (guint)n);
+    if (!bpn_spill_get(f, t->pages->data, (size_t)n * sizeof(int)) || !bpn_spill_get_i32(f, &n) || n < 0)
+        return FALSE;
+    for (int32_t i = 0; i < n; i++) {
+        char *note = NULL;
+        if (!bpn_spill_get_str(f, &note))
+            return FALSE;
+        g_ptr_array_add(t->notes, note);
+    }
+    if (!get_static(f, &m->kind) || !get_static(f, &m->basis) || !bpn_spill_get_str(f, &m->number_label) ||
+        !get_static(f, &m->fund) || !get_static(f, &m->carry_over) || !get_static(f, &m->classification) ||
+        !bpn_spill_get_f64(f, &m->to_wan) || !bpn_spill_get_i32(f, &inherited) || !bpn_spill_get_i32(f, &n) || n < 0)
+        return FALSE;
+    m->unit_inherited = inherited != 0;
+    for (int32_t i = 0; i < n; i++) {
+        bpn_column *c = g_new0(bpn_column, 1);
+        g_ptr_array_add(m->columns, c);
+        if (!get_strv(f, &c->path) || !get_static(f, &c->role) || !get_static(f, &c->measure) ||
+            !get_static(f, &c->stage) || !get_static(f, &c->side) || !bpn_spill_get_str(f, &c->key))
+            return FALSE;
+    }
+    return TRUE;
+}
 
 static void view_clear(table_view *v)
 {
@@ -398,13 +531,25 @@ static void view_clear(table_view *v)
     }
     if (v->meaning.records)
         g_ptr_array_unref(v->meaning.records);
+    g_free(v->table.label);
+    g_free(v->table.unit_of_measure);
+    if (v->table.pages)
+        g_array_unref(v->table.pages);
+    if (v->table.notes)
+        g_ptr_array_unref(v->table.notes);
+    g_free(v->meaning.number_label);
+    if (v->meaning.columns)
+        g_ptr_array_unref(v->meaning.columns);
 }
 
 static gboolean read_table(FILE *f, const bpn_table *held, table_view *v)
 {
     v->table = *held;
-    v->meaning = *held->meaning;
     v->table.meaning = &v->meaning;
+    v->table.label = v->table.unit_of_measure = NULL;
+    v->table.pages = NULL;
+    v->table.notes = NULL;
+    v->table.frames = NULL;
     v->table.header_rows = g_ptr_array_new();
     v->table.rows = g_ptr_array_new();
     v->meaning.records = g_ptr_array_new();
@@ -418,7 +563,27 @@ static gboolean read_table(FILE *f, const bpn_table *held, table_view *v)
         if (!get_record(f, r))
             return FALSE;
     }
-    return TRUE;
+    return get_head(f, v);
+}
+
+/* Table i to fn, a spilled one read back into a view; -1 when it could not
+ * be read (*error set), else whether fn asked for more. */
+static int table_call(const bpn_document *doc, guint i, bpn_table_fn fn, void *user, GError **error)
+{
+    bpn_spill *s = doc->spill;
+    const bpn_table *t = doc->tables->pdata[i];
+    gint64 at = s && i < s->table_at->len ? g_array_index(s->table_at, gint64, i) : -1;
+    if (at < 0)
+        return fn(t, user);
+    table_view v = {0};
+    gboolean read = fflush(s->io.file) == 0 && fseek(s->io.file, (long)at, SEEK_SET) == 0 && read_table(s->io.file, t, &v);
+    gboolean more = read && fn(&v.table, user);
+    view_clear(&v);
+    if (!read) {
+        g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_IO, "spill file not read: table %u cut short", i);
+        return -1;
+    }
+    return more;
 }
 
 gboolean bpn_document_foreach_table(const bpn_document *doc, bpn_table_fn fn, void *user, GError **error)
@@ -426,29 +591,24 @@ gboolean bpn_document_foreach_table(const bpn_document *doc, bpn_table_fn fn, vo
     bpn_spill *s = doc->spill;
     if (s && !bpn_spill_ok(s, error))
         return FALSE;
-    gboolean ok = TRUE;
-    for (guint i = 0; i < doc->tables->len && ok; i++) {
-        const bpn_table *t = doc->tables->pdata[i];
-        gint64 at = s && i < s->table_at->len ? g_array_index(s->table_at, gint64, i) : -1;
-        if (at < 0) {
-            if (!fn(t, user))
-                break;
-            continue;
-        }
-        table_view v = {0};
-        gboolean read = fflush(s->io.file) == 0 && fseek(s->io.file, (long)at, SEEK_SET) == 0 && read_table(s->io.file, t, &v);
-        gboolean more = read && fn(&v.table, user);
-        view_clear(&v);
-        if (!read) {
-            g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_IO, "spill file not read: table %u cut short", i);
-            ok = FALSE;
-        } else if (!more) {
-            break;
-        }
-    }
+    int more = 1;
+    for (guint i = 0; i < doc->tables->len && more > 0; i++)
+        more = table_call(doc, i, fn, user, error);
     if (s)
         fseek(s->io.file, 0, SEEK_END);
-    return ok;
+    return more >= 0;
+}
+
+gboolean bpn_document_with_table(const bpn_document *doc, guint index, bpn_table_fn fn, void *user, GError **error)
+{
+    bpn_spill *s = doc->spill;
+    if (s && !bpn_spill_ok(s, error))
+        return FALSE;
+    g_return_val_if_fail(index < doc->tables->len, FALSE);
+    int more = table_call(doc, index, fn, user, error);
+    if (s)
+        fseek(s->io.file, 0, SEEK_END);
+    return more >= 0;
 }
 
 guint bpn_document_n_checks(const bpn_document *doc)
@@ -459,16 +619,19 @@ guint bpn_document_n_checks(const bpn_document *doc)
 /* ---- step 0: the tables' rows between the walk and their meaning ---- */
 
 /* Frees the rows of rows (bpn_row*, n_cols cells each), leaving it empty. */
-static void rows_free(GPtrArray *rows, int n_cols)
+/* Frees the rows and the array's storage (emptied, a GPtrArray keeps it:
+ * 8 bytes a row, for every table of the document): *rows is a new array. */
+static void rows_free(GPtrArray **rows, int n_cols)
 {
-    for (guint i = 0; i < rows->len; i++) {
-        bpn_row *row = rows->pdata[i];
+    for (guint i = 0; i < (*rows)->len; i++) {
+        bpn_row *row = (*rows)->pdata[i];
         for (int c = 0; c < n_cols; c++)
             g_free(row->cells[c].text);
         g_free(row->cells);
         g_free(row);
     }
-    g_ptr_array_set_size(rows, 0);
+    g_ptr_array_unref(*rows);
+    *rows = g_ptr_array_new();
 }
 
 void bpn_spill_rows_out(bpn_spill *s, bpn_table *t)
@@ -487,8 +650,8 @@ void bpn_spill_rows_out(bpn_spill *s, bpn_table *t)
     gint64 *where = g_new(gint64, 1);
     *where = at;
     g_hash_table_insert(s->rows_at, t, where);
-    rows_free(t->header_rows, t->n_cols);
-    rows_free(t->rows, t->n_cols);
+    rows_free(&t->header_rows, t->n_cols);
+    rows_free(&t->rows, t->n_cols);
 }
 
 void bpn_table_touch(const bpn_document *doc, const bpn_table *table)
@@ -515,8 +678,8 @@ void bpn_table_touch(const bpn_document *doc, const bpn_table *table)
     g_queue_push_head(s->rows_held, t);
     if (s->rows_held->length > ROWS_HELD) {
         bpn_table *old = g_queue_pop_tail(s->rows_held);
-        rows_free(old->header_rows, old->n_cols);
-        rows_free(old->rows, old->n_cols);
+        rows_free(&old->header_rows, old->n_cols);
+        rows_free(&old->rows, old->n_cols);
     }
 }
 
@@ -530,4 +693,89 @@ static void rows_pin(const bpn_document *doc, bpn_table *t)
     bpn_table_touch(doc, t);
     g_queue_remove(s->rows_held, t);
     g_hash_table_remove(s->rows_at, t);
+}
+
+/* ---- the repairs made while the pages are read ---- */
+
+struct bpn_repair_log {
+    bpn_spill_file io;
+    guint n;        /* records written */
+    gboolean sealed;
+};
+
+bpn_repair_log *bpn_repair_log_new(GError **error)
+{
+    bpn_spill_file io;
+    if (!bpn_spill_file_open(&io, error))
+        return NULL;
+    bpn_repair_log *l = g_new0(bpn_repair_log, 1);
+    l->io = io;
+    return l;
+}
+
+void bpn_repair_log_free(bpn_repair_log *l)
+{
+    if (!l)
+        return;
+    bpn_spill_file_close(&l->io);
+    g_free(l);
+}
+
+gboolean bpn_repair_log_put(bpn_repair_log *l, const char *kind, int page, const char *from, const char *to)
+{
+    if (l->sealed || l->io.error)
+        return FALSE;
+    bpn_spill_put_str(&l->io, kind);
+    bpn_spill_put_i32(&l->io, page);
+    bpn_spill_put_str(&l->io, from);
+    bpn_spill_put_str(&l->io, to);
+    l->n++;
+    return TRUE; /* a failed write is reported by bpn_repair_log_ok */
+}
+
+void bpn_repair_log_seal(bpn_repair_log *l)
+{
+    if (l)
+        l->sealed = TRUE;
+}
+
+gboolean bpn_repair_log_ok(const bpn_repair_log *l, GError **error)
+{
+    if (!l || !l->io.error)
+        return TRUE;
+    g_propagate_error(error, g_error_copy(l->io.error));
+    return FALSE;
+}
+
+gboolean bpn_document_foreach_repair(const bpn_document *doc, bpn_repair_fn fn, void *user, GError **error)
+{
+    const bpn_repair_log *l = doc->repair_log;
+    if (l && !bpn_repair_log_ok(l, error))
+        return FALSE;
+    FILE *f = l ? l->io.file : NULL;
+    if (f && (fflush(f) != 0 || fseek(f, 0, SEEK_SET) != 0)) {
+        g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_IO, "repair log not read back");
+        return FALSE;
+    }
+    gboolean more = TRUE, ok = TRUE;
+    for (guint i = 0; f && i < l->n && more; i++) {
+        bpn_repair r = {0};
+        int32_t page = 0;
+        ok = bpn_spill_get_str(f, &r.kind) && bpn_spill_get_i32(f, &page) && bpn_spill_get_str(f, &r.from) &&
+             bpn_spill_get_str(f, &r.to);
+        r.page = page;
+        more = ok && fn(&r, user);
+        g_free(r.kind);
+        g_free(r.from);
+        g_free(r.to);
+        if (!ok) {
+            g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_IO, "repair log not read back: repair %u cut short", i);
+            more = FALSE;
+        }
+    }
+    if (f)
+        fseek(f, 0, SEEK_END);
+    for (guint i = 0; i < doc->repairs->len && more; i++)
+        more = fn(doc->repairs->pdata[i], user);
+    return ok;
 }

@@ -46,6 +46,9 @@ static bpn_document *long_sample(int n, bpx_document **src_out)
         synth_text(src, p, 64, 164, 10, "2100201");
         synth_text(src, p, 164, 164, 10, "综合医院");
         synth_text(src, p, 480, 164, 10, "1,438.44");
+        char folio[32]; /* a page number: a repair a page */
+        g_snprintf(folio, sizeof folio, "—%d—", p);
+        synth_text(src, p, 290, 800, 10, folio);
     }
     synth_text(src, n + 1, 60, 60, 12, "一、说明");
     synth_text(src, n + 1, 60, 80, 10, "引号\"甲\"与反斜杠\\及制表");
@@ -104,15 +107,19 @@ static void check_written(check_counts *c)
     bpx_document_free(src);
 }
 
-/* Checks spilled as they are made and tables once their meaning is read
- * (bpn_builder_spill, normalize/spill.c): no check and no row held, as many
+/* Checks spilled as they are made, tables once their meaning is read, and
+ * the repairs made while the pages are read (bpn_builder_spill without
+ * frames, as the worker makes it, normalize/spill.c): no check, no row, no
+ * page's repair held, a table keeping its number and title only, as many
  * read back, and the JSON (both forms) and the batch digest byte for byte
- * those of the same document held whole. */
+ * those of the same document held whole; the digest, written as it is
+ * made, is the text cJSON prints of its tree. */
 static void check_spilled(check_counts *c)
 {
     bpx_document *src = NULL;
     bpn_document *held = long_sample(60, &src);
     bpn_builder *b = bpn_builder_new(src);
+    bpn_builder_drop_frames(b);
     bpn_builder_spill(b);
     for (int i = 0; i < src->n_pages; i++)
         bpn_builder_add_page(b, &src->pages[i]);
@@ -120,10 +127,12 @@ static void check_spilled(check_counts *c)
     bpn_document *spilled = bpn_builder_finish(b, src, &err);
     CHECK(c, spilled && err == NULL && spilled->spill != NULL && spilled->checks->len == 0);
     CHECK(c, spilled && held->checks->len >= 60 && bpn_document_n_checks(spilled) == held->checks->len);
-    /* the tables' rows and records went to the file, the rest stayed */
+    /* the tables went to the file but their number and title, the pages'
+     * repairs to a file of their own */
     const bpn_table *t0 = spilled ? spilled->tables->pdata[0] : NULL, *h0 = held->tables->pdata[0];
-    CHECK(c, t0 && t0->rows->len == 0 && t0->meaning && t0->meaning->records->len == 0 && h0->rows->len == 2 &&
-                 h0->meaning->records->len > 0 && t0->number == h0->number && strcmp(t0->title, h0->title) == 0);
+    CHECK(c, t0 && !t0->rows && !t0->meaning && !t0->pages && h0->rows->len == 2 && h0->meaning->records->len > 0 &&
+                 t0->number == h0->number && strcmp(t0->title, h0->title) == 0);
+    CHECK(c, spilled && spilled->repair_log && spilled->repairs->len == 0 && held->repairs->len >= 60);
     for (int f = 0; spilled && f < 2; f++) {
         bpe_format format = f ? BPE_FORMAT_LINE : BPE_FORMAT_PRETTY;
         char *a = bpe_document_json(held, format, NULL), *z = bpe_document_json(spilled, format, NULL);
@@ -133,6 +142,11 @@ static void check_spilled(check_counts *c)
     }
     char *da = bpe_document_digest(held), *dz = spilled ? bpe_document_digest(spilled) : NULL;
     CHECK(c, da && dz && strcmp(da, dz) == 0 && strstr(dz, "\"ok\":false") != NULL);
+    cJSON *tree = dz ? cJSON_Parse(dz) : NULL;
+    char *again = tree ? cJSON_PrintUnformatted(tree) : NULL;
+    CHECK(c, again && strcmp(again, dz) == 0 && cJSON_GetArraySize(cJSON_GetObjectItem(tree, "tables")) == 60);
+    cJSON_free(again);
+    cJSON_Delete(tree);
     g_free(da);
     g_free(dz);
     bpn_document_free(spilled);

@@ -19,6 +19,7 @@
  * (sideways_turn; its rulings are found again in a turned rendering).
  */
 #include "extract/extract.h"
+#include "extract/ahead.h"
 #include "extract/ocr.h"
 #include "extract/plan.h"
 #include "extract/ruling.h"
@@ -356,9 +357,9 @@ static gboolean probe_layer(const int *probe, const bpx_ink_map *ink)
  * bpx_find_rulings), updated for the next (a page rendered in vain leaves
  * it as it was); ocr: the OCR engine, made for the first page that needs
  * it. */
-static gboolean read_page(PopplerPage *page, int number, const bpx_options *opts, gboolean *render_next,
-                          gboolean *fine_hint, bpx_ocr **ocr, int *layer_probe,
-                          bpx_page *out, GError **error)
+static gboolean read_page(PopplerDocument *pdoc, PopplerPage *page, int number, const bpx_options *opts,
+                          gboolean *render_next, gboolean *fine_hint, bpx_ocr **ocr, int *layer_probe,
+                          bpx_ahead *ahead, bpx_page *out, GError **error)
 {
     out->number = number;
     poppler_page_get_size(page, &out->width, &out->height);
@@ -415,7 +416,11 @@ static gboolean read_page(PopplerPage *page, int number, const bpx_options *opts
         GError *oerr = NULL;
         if (!*ocr)
             *ocr = bpx_ocr_new(opts->tessdata);
-        if (bpx_ocr_read_page(*ocr, page, out, &oerr)) {
+        /* the page read ahead on a lent processor, and the pages after it
+         * started there (ahead.c) */
+        gboolean collected = bpx_ahead_collect(ahead, number - 1, out);
+        bpx_ahead_lend(ahead, pdoc, number - 1, *ocr, collected);
+        if (collected || bpx_ocr_read_page(*ocr, page, out, &oerr)) {
             bpx_text_layer_clear(&layer);
             return TRUE;
         }
@@ -717,6 +722,7 @@ static bpx_document *load_pdf(const void *data, size_t len, char *own, const cha
     int layer_probe = 0;        /* see probe_layer() */
     reopen_gauge gauge;         /* see reopen_due() */
     reopen_gauge_start(&gauge, opts->reopen_every);
+    bpx_ahead *ahead = bpx_ahead_new(opts->lender, n_pages); /* NULL: no lender */
     for (int i = 0; i < n_pages; i++) {
         if (i > 0 && reopen_due(&gauge))
             reopen(&pdoc, read, len, opts->password, &gauge);
@@ -731,10 +737,12 @@ static bpx_document *load_pdf(const void *data, size_t len, char *own, const cha
         } else {
             readable++;
             GError *rerr = NULL;
-            if (!read_page(page, i + 1, opts, &render_next, &fine_hint, &ocr, &layer_probe, &doc->pages[i], &rerr))
+            if (!read_page(pdoc, page, i + 1, opts, &render_next, &fine_hint, &ocr, &layer_probe, ahead,
+                           &doc->pages[i], &rerr))
                 g_clear_error(&rerr); /* no ruling: the page is still read as text */
             g_object_unref(page);
         }
+        bpx_ahead_drop(ahead, i); /* read without its child's page, if it had one */
         if (opts->on_page) {
             bpx_page *p = &doc->pages[i];
             opts->on_page(doc, p, opts->on_page_user);
@@ -748,6 +756,8 @@ static bpx_document *load_pdf(const void *data, size_t len, char *own, const cha
             p->n_chars = p->n_hlines = p->n_vlines = p->n_ocr_readings = p->n_ocr_lines = 0;
         }
     }
+    doc->ocr_pages_lent = bpx_ahead_pages(ahead);
+    bpx_ahead_free(ahead);
     bpx_ocr_free(ocr);
     g_object_unref(pdoc);
     g_free(plain);

@@ -253,6 +253,23 @@ static pid_t spawn(const run *r, void (*body)(const run *, const void *, int), c
     return pid;
 }
 
+/* Memory a worker's child reading a page by OCR is reckoned to hold, and
+ * the worker itself (bench/README.md: 85-100 MiB a child, scanned workers
+ * up to 123 MiB), for lend_limit(). */
+#ifndef BPB_LEND_CHILD_MIB
+#define BPB_LEND_CHILD_MIB 160
+#endif
+
+/* How many processors a worker may hold at once so that it and its
+ * children stay within max_memory (which counts them together); -1: any. */
+static int lend_limit(const bpb_options *o)
+{
+    if (o->max_memory == 0)
+        return -1;
+    guint64 child = (guint64)BPB_LEND_CHILD_MIB << 20;
+    return o->max_memory <= child ? 0 : (int)MIN((o->max_memory - child) / child, 4096);
+}
+
 /* What worker_body() is told: the input, and the worker's slot. */
 typedef struct {
     guint job, slot;
@@ -267,7 +284,7 @@ static void worker_body(const run *r, const void *arg, int fd)
         .output = r->outputs ? r->outputs[j] : NULL,
         .parts_dir = r->parts_dir,
         .merged_sha = r->merged_sha,
-        .lend = {r->spare, a->slot},
+        .lend = {r->spare, a->slot, lend_limit(r->o)},
     };
     bpb_worker(&job, r->o, fd);
 }

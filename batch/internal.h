@@ -71,6 +71,7 @@ int bpb_spare_lent(const bpb_spare *s);
 typedef struct {
     bpb_spare *spare;
     guint slot;
+    int max_held; /* processors this worker may hold at once; < 0: no limit */
 } bpb_lend;
 gboolean bpb_spare_take(void *user);
 void bpb_spare_give(void *user);

@@ -16,6 +16,11 @@
  *   held[k]  how many the worker in slot k holds, so that the parent can
  *            take back what a worker killed with children running held
  *            (bpb_spare_forget).
+ * A worker holds at most max_held at once (bpb_lend): each child holds
+ * about what OCR holds (an engine and a page's images: 85-100 MiB of its
+ * own on the development corpora), and max_memory counts a worker's
+ * children with it, so a worker takes no more children than fit beside
+ * it (batch.c, lend_limit).
  * A worker killed in the few instructions between its two updates leaves
  * lent one off until the batch ends (one processor lent too many or too
  * few); the parent itself kills only at a deadline or a memory limit.
@@ -84,6 +89,8 @@ gboolean bpb_spare_take(void *user)
 {
     const bpb_lend *l = user;
     bpb_spare *s = l->spare;
+    if (l->max_held >= 0 && atomic_load(&s->held[l->slot]) >= l->max_held)
+        return FALSE;
     int lent = atomic_load(&s->lent);
     do {
         if (lent >= atomic_load(&s->allowed))

@@ -14,7 +14,8 @@
  *      text layer and rendering, as without lending), bpx_ahead_lend() looks
  *      at the pages after it, at most BPX_AHEAD_PAGES ahead, while the
  *      lender hands over processors (take): a page that looks scanned
- *      (bpx_ocr_likely: next to no text layer) gets a child (read_in_child),
+ *      (bpx_ocr_likely: next to no text layer; any page with --ocr always)
+ *      gets a child (read_in_child),
  *      forked from this process, which reads it by OCR exactly as this
  *      process would, writes it (pagewire.c) into an unlinked temporary file
  *      and _exits.  The first page that does not look scanned ends the look
@@ -85,17 +86,19 @@ struct bpx_ahead {
     const bpx_lender *lender;
     int n_pages;
     ahead_page *pages;
+    gboolean every_page; /* every page wants OCR (BPX_OCR_ALWAYS) */
     int taken;   /* pages taken from children */
     gboolean off; /* a fork or a temporary file failed: no more lending */
 };
 
-bpx_ahead *bpx_ahead_new(const bpx_lender *lender, int n_pages)
+bpx_ahead *bpx_ahead_new(const bpx_lender *lender, int n_pages, gboolean every_page)
 {
     if (!lender || !lender->take || !lender->give || n_pages < 2)
         return NULL;
     bpx_ahead *a = g_new0(bpx_ahead, 1);
     a->lender = lender;
     a->n_pages = n_pages;
+    a->every_page = every_page;
     a->pages = g_new0(ahead_page, n_pages);
     return a;
 }
@@ -197,12 +200,17 @@ static G_GNUC_NORETURN void read_in_child(PopplerDocument *pdoc, int index, bpx_
      * that failed to load there fails here too, without a second try */
     if (!page || !bpx_ocr_read_page(ocr, page, &p, &err))
         _exit(CHILD_FAILED);
+    g_clear_error(&err);
+    g_object_unref(page);
     GByteArray *b = bpx_page_pack(&p);
+    bpx_page_clear(&p);
     if (debug_kill()) {
         write_all(fd, b->data, b->len / 2);
         raise(SIGKILL);
     }
-    _exit(write_all(fd, b->data, b->len) ? 0 : CHILD_FAILED);
+    gboolean written = write_all(fd, b->data, b->len);
+    g_byte_array_unref(b); /* what a leak checker of the child (valgrind) would see lost */
+    _exit(written ? 0 : CHILD_FAILED);
 }
 
 /* A file nobody else can open, for a child's page; -1 when none. */
@@ -255,7 +263,7 @@ void bpx_ahead_lend(bpx_ahead *a, PopplerDocument *pdoc, int index, bpx_ocr *ocr
             break;
         if (p->state == AHEAD_UNJUDGED) {
             PopplerPage *page = poppler_document_get_page(pdoc, j);
-            p->state = page && bpx_ocr_likely(page) ? AHEAD_SCAN : AHEAD_TEXT;
+            p->state = page && (a->every_page || bpx_ocr_likely(page)) ? AHEAD_SCAN : AHEAD_TEXT;
             if (page)
                 g_object_unref(page);
         }

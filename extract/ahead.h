@@ -17,7 +17,9 @@
 
 typedef struct bpx_ahead bpx_ahead;
 
-bpx_ahead *bpx_ahead_new(const bpx_lender *lender, int n_pages);
+/* every_page: every page will be read by OCR (--ocr always), whatever its
+ * text layer. */
+bpx_ahead *bpx_ahead_new(const bpx_lender *lender, int n_pages, gboolean every_page);
 void bpx_ahead_free(bpx_ahead *a);
 
 /* Page index (0-based) is about to be read by OCR, here (self) or from a

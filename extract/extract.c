@@ -356,7 +356,8 @@ static gboolean probe_layer(const int *probe, const bpx_ink_map *ink)
  * the guess.  fine_hint: whether the last page rendered had pale rules (see
  * bpx_find_rulings), updated for the next (a page rendered in vain leaves
  * it as it was); ocr: the OCR engine, made for the first page that needs
- * it. */
+ * it; ahead: the pages read by OCR ahead of their turn on lent processors
+ * (ahead.c; NULL: none), started from pdoc. */
 static gboolean read_page(PopplerDocument *pdoc, PopplerPage *page, int number, const bpx_options *opts,
                           gboolean *render_next, gboolean *fine_hint, bpx_ocr **ocr, int *layer_probe,
                           bpx_ahead *ahead, bpx_page *out, GError **error)
@@ -722,7 +723,7 @@ static bpx_document *load_pdf(const void *data, size_t len, char *own, const cha
     int layer_probe = 0;        /* see probe_layer() */
     reopen_gauge gauge;         /* see reopen_due() */
     reopen_gauge_start(&gauge, opts->reopen_every);
-    bpx_ahead *ahead = bpx_ahead_new(opts->lender, n_pages); /* NULL: no lender */
+    bpx_ahead *ahead = bpx_ahead_new(opts->lender, n_pages, opts->ocr == BPX_OCR_ALWAYS); /* NULL: no lender */
     for (int i = 0; i < n_pages; i++) {
         if (i > 0 && reopen_due(&gauge))
             reopen(&pdoc, read, len, opts->password, &gauge);

@@ -15,10 +15,9 @@
  *      at the pages after it, at most BPX_AHEAD_PAGES ahead, while the
  *      lender hands over processors (take): a page that looks scanned
  *      (bpx_ocr_likely: next to no text layer; any page with --ocr always)
- *      gets a child (read_in_child),
- *      forked from this process, which reads it by OCR exactly as this
- *      process would, writes it (pagewire.c) into an unlinked temporary file
- *      and _exits.  The first page that does not look scanned ends the look
+ *      gets a child (read_in_child), forked from this process, which reads
+ *      it by OCR exactly as this process would, writes it (pagewire.c) into
+ *      an unlinked temporary file and _exits.  The first page that does not look scanned ends the look
  *      ahead: scans come in runs, and a text page's look costs its text.
  *      When the page at hand came from a child, the next page without one is
  *      left to this process, which would otherwise wait for a child while
@@ -44,10 +43,11 @@
  * no stdio buffer flushed twice.  It writes nothing but its file.
  *
  * What it misses: a scanned page that keeps a text layer of 8 or more
- * characters (a watermark) is not read ahead; the first page of a run of
- * scans is read here alone (the look ahead starts at a page that wants
- * OCR); a child's memory comes on top of this process's (the caller's
- * limits see it as a process of its own).
+ * characters (a watermark) is not read ahead; a processor lent while this
+ * process reads a page idles until the next page that wants OCR (the look
+ * ahead runs only there); this process waits at each page taken from a
+ * child that started a little after its own page.  A child's memory comes
+ * on top of this process's (batch/ counts them together).
  */
 #define _DEFAULT_SOURCE /* prctl's PR_SET_PDEATHSIG, wait4 family */
 #include "extract/ahead.h"

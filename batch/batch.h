@@ -191,9 +191,9 @@ typedef struct {
     /* Limits.  Exceeding one fails the document with an error naming it.
      * timeout: the worker is killed at the deadline.  max_memory: the parent
      * reads each worker's resident memory (with its children's: the pages
-     * they still share with it counted twice; not in sanitizer builds) every BPB_MEMORY_SAMPLE_MS and
-     * kills it above the limit; so that a burst faster than that cannot exhaust the
-     * machine, the worker's address space is also capped (setrlimit
+     * they still share with it counted twice; not in sanitizer builds) every
+     * BPB_MEMORY_SAMPLE_MS and kills it above the limit; so that a burst
+     * faster than that cannot exhaust the machine, the worker's address space is also capped (setrlimit
      * RLIMIT_AS, at 2 x max_memory + 256 MiB; not in sanitizer builds, whose
      * shadow memory needs terabytes of address space), and an allocation
      * refused there ends the worker like a crash.  max_pages: checked when

@@ -24,8 +24,8 @@
  * A worker killed in the few instructions between its two updates leaves
  * lent one off until the batch ends (one processor lent too many or too
  * few); the parent itself kills only at a deadline or a memory limit.
- * When allowed falls below lent (a document started after all? never: once
- * none waits none will), the workers simply take none until children end.
+ * allowed only grows once set (workers end, none start), so lent stays
+ * within it.  With `-j 1` there is no pool: nothing is ever lent.
  */
 #define _DEFAULT_SOURCE /* MAP_ANONYMOUS */
 #include "batch/internal.h"

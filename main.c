@@ -203,6 +203,9 @@ static void print_summary(const bpb_totals *t)
                            t->seconds);
     if (t->ocr_documents)
         g_string_append_printf(s, ", %u read by OCR", t->ocr_documents);
+    if (t->ocr_pages_lent)
+        g_string_append_printf(s, " (%" G_GUINT64_FORMAT " page%s on lent processors)", t->ocr_pages_lent,
+                               t->ocr_pages_lent == 1 ? "" : "s");
     if (t->peak_memory)
         g_string_append_printf(s, ", %.1f MiB peak per worker", (double)t->peak_memory / 1048576.0);
     if (t->interrupted)

@@ -101,6 +101,8 @@ typedef struct {
     bpd_report *report;    /* FILES, UNITS: DIR/budgetpdf-report.json */
     char *report_error;    /* why the report could not be begun; NULL: it was */
     int lock_fd;           /* UNITS: the folder lock (bpb_lock_folder), or -1 */
+    guint jobs;            /* processors to use (opts->jobs, or the machine's) */
+    bpb_spare *spare;      /* the processors lent to workers; NULL: none are */
 } run;
 
 static const bpb_input *input_at(const run *r, guint j)
@@ -168,6 +170,7 @@ static void finish(run *r, guint j, const bpb_result *res, const char *json, con
         r->t.pages += (guint64)MAX(res->pages, 0);
         r->t.checks_failed += (guint)MAX(res->checks_failed, 0);
         r->t.ocr_documents += res->ocr_pages > 0;
+        r->t.ocr_pages_lent += (guint64)MAX(res->ocr_pages_lent, 0);
     }
     learn_pages(r, j, res->status == BPB_SKIPPED ? 0 : res->pages, TRUE);
     report(r, res, FALSE);
@@ -250,14 +253,38 @@ static pid_t spawn(const run *r, void (*body)(const run *, const void *, int), c
     return pid;
 }
 
+/* Memory a worker's child reading a page by OCR is reckoned to hold, and
+ * the worker itself (bench/README.md: 85-100 MiB a child, scanned workers
+ * up to 123 MiB), for lend_limit(). */
+#ifndef BPB_LEND_CHILD_MIB
+#define BPB_LEND_CHILD_MIB 160
+#endif
+
+/* How many processors a worker may hold at once so that it and its
+ * children stay within max_memory (which counts them together); -1: any. */
+static int lend_limit(const bpb_options *o)
+{
+    if (o->max_memory == 0)
+        return -1;
+    guint64 child = (guint64)BPB_LEND_CHILD_MIB << 20;
+    return o->max_memory <= child ? 0 : (int)MIN((o->max_memory - child) / child, 4096);
+}
+
+/* What worker_body() is told: the input, and the worker's slot. */
+typedef struct {
+    guint job, slot;
+} worker_arg;
+
 static void worker_body(const run *r, const void *arg, int fd)
 {
-    guint j = *(const guint *)arg;
+    const worker_arg *a = arg;
+    guint j = a->job;
     bpb_job job = {
         .input = input_at(r, j),
         .output = r->outputs ? r->outputs[j] : NULL,
         .parts_dir = r->parts_dir,
         .merged_sha = r->merged_sha,
+        .lend = {r->spare, a->slot, lend_limit(r->o)},
     };
     bpb_worker(&job, r->o, fd);
 }
@@ -316,6 +343,33 @@ static guint64 resident_bytes(pid_t pid)
         return 0;
     long page = sysconf(_SC_PAGESIZE);
     return (guint64)resident * (guint64)(page > 0 ? page : 4096);
+}
+
+/* A worker's resident memory with its children's (the pages a child shares
+ * with the worker, copied on write, count in both); the worker's alone
+ * where /proc does not list children, and in sanitizer builds, whose leak
+ * check at exit runs in a child that shares the worker's memory whole
+ * (LeakSanitizer's tracer, cloned with CLONE_VM: counting it doubled an
+ * ASan worker's memory at its exit, past max_memory). */
+static guint64 family_resident_bytes(pid_t pid)
+{
+    guint64 sum = resident_bytes(pid);
+    if (BPB_SANITIZED)
+        return sum;
+    char path[64];
+    g_snprintf(path, sizeof path, "/proc/%ld/task/%ld/children", (long)pid, (long)pid);
+    char *text = NULL;
+    if (sum && g_file_get_contents(path, &text, NULL, NULL)) {
+        for (char *p = text, *end; *p; p = end) {
+            long child = strtol(p, &end, 10);
+            if (end == p)
+                break;
+            if (child > 0)
+                sum += resident_bytes((pid_t)child);
+        }
+    }
+    g_free(text);
+    return sum;
 }
 
 static const char *signal_name(int sig)
@@ -382,6 +436,7 @@ static void end_worker(run *r, slot *s)
     close(s->fd);
     guint64 peak = 0;
     int status = reap(s->pid, &peak);
+    bpb_spare_forget(r->spare, (guint)(s - r->slots)); /* a worker killed while its children read */
     r->t.peak_memory = MAX(r->t.peak_memory, peak);
     bpb_wire w;
     char *error = NULL, *unit = NULL, *json = NULL, *digest = NULL, *why = NULL;
@@ -413,6 +468,7 @@ static void end_worker(run *r, slot *s)
         res.pages = w.pages;
         res.checks_failed = w.checks_failed;
         res.ocr_pages = w.ocr_pages;
+        res.ocr_pages_lent = w.ocr_pages_lent;
         res.json = json;
         res.empty = w.empty != 0;
         if (r->outputs && res.status != BPB_FAILED)
@@ -451,7 +507,8 @@ static void end_worker(run *r, slot *s)
 static gboolean start_worker(run *r, slot *s, guint j)
 {
     int fd;
-    pid_t pid = spawn(r, worker_body, &j, &fd);
+    worker_arg arg = {j, (guint)(s - r->slots)};
+    pid_t pid = spawn(r, worker_body, &arg, &fd);
     if (pid < 0)
         return FALSE;
     s->pid = pid;
@@ -571,6 +628,9 @@ static gboolean loop(run *r, GError **error)
     while ((ok = dispatch(r, error))) {
         if (active(r) == 0 && (r->cancelled || r->next >= r->t.documents))
             break;
+        /* no document waits: the processors no worker runs on are lent */
+        gboolean waiting = r->next < r->t.documents && !r->cancelled;
+        bpb_spare_allow(r->spare, waiting ? 0 : (int)r->jobs - (int)active(r));
         g_array_set_size(fds, 0);
         g_array_set_size(which, 0);
         for (guint i = 0; i < r->n_slots; i++)
@@ -623,7 +683,7 @@ static gboolean loop(run *r, GError **error)
                 kill(s->pid, SIGKILL);
             }
             if (s->pid > 0 && r->o->max_memory > 0 && !s->timed_out && !s->over_memory &&
-                (s->resident = resident_bytes(s->pid)) > r->o->max_memory) {
+                (s->resident = family_resident_bytes(s->pid)) > r->o->max_memory) {
                 s->over_memory = TRUE;
                 kill(s->pid, SIGKILL);
             }
@@ -837,8 +897,11 @@ gboolean bpb_run(const bpb_inputs *in, const bpb_options *opts, bpb_totals *tota
     g_free(by_size);
 
     guint jobs = opts->jobs > 0 ? (guint)opts->jobs : (guint)g_get_num_processors();
+    r.jobs = jobs;
     r.n_slots = CLAMP(MIN(jobs, n), 1, 4096);
     r.slots = g_new0(slot, r.n_slots);
+    if (jobs > 1) /* made before any fork, so that every worker shares it */
+        r.spare = bpb_spare_new(r.n_slots);
     for (guint i = 0; i < r.n_slots; i++)
         r.slots[i].fd = -1;
 
@@ -884,6 +947,7 @@ gboolean bpb_run(const bpb_inputs *in, const bpb_options *opts, bpb_totals *tota
     g_free(r.done);
     g_free(r.order);
     g_free(r.slots);
+    bpb_spare_free(r.spare);
     if (lock >= 0)
         bpb_unlock_folder(opts->out_dir, lock);
     return ok;

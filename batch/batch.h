@@ -9,6 +9,14 @@
  * a worker that crashes, is killed or runs out of time costs its own document
  * only.
  *
+ * Processors left over lend themselves: once no document waits to start
+ * and fewer than `jobs` workers run, a worker reading a scanned document
+ * reads its next OCR pages at the same time in child processes of its own,
+ * one per processor it takes from the batch's shared count (batch/spare.c,
+ * extract/ahead.c).  A worker therefore may fork: children that read one
+ * page each, die with it, and are reaped before it ends.  The outputs are
+ * the same as without (with `jobs` 1 nothing is ever lent).
+ *
  * Nothing here prints, nor exits the caller's process (a worker, a process of
  * the library's own, ends with exit() once its result is sent).  Whatever the
  * user should hear about reaches the caller's bpb_report_fn: a document done
@@ -116,6 +124,7 @@ typedef struct {
     int pages;          /* the document's pages; 0 when it was not read */
     int checks_failed;  /* arithmetic checks that failed */
     int ocr_pages;      /* pages read by OCR (extract/ocr.c) */
+    int ocr_pages_lent; /* of them, read on a processor lent to the worker */
     const char *output; /* FILES: the file written; otherwise NULL */
     const char *json;   /* STREAM: the document (no trailing newline); else NULL */
     gboolean empty;     /* converted, but nothing found: no table, form, headline
@@ -132,8 +141,10 @@ typedef struct {
     guint checks_failed;
     guint empty;            /* converted documents in which nothing was found */
     guint ocr_documents;    /* documents with at least one page read by OCR */
+    guint64 ocr_pages_lent; /* pages read by OCR on lent processors (bpb_run) */
     guint64 peak_memory;    /* bytes: the largest peak resident memory of a
-                               worker so far (to choose max_memory by) */
+                               worker so far (to choose max_memory by); of a
+                               worker's children too, each alone (wait4) */
     double seconds;         /* since bpb_run() started */
     gboolean interrupted;   /* cancel_fd fired: documents not done are left as they were */
 } bpb_totals;
@@ -179,9 +190,10 @@ typedef struct {
     gboolean no_ocr_repair; /* OCR's readings kept as read (bpn_builder_set_ocr_repair) */
     /* Limits.  Exceeding one fails the document with an error naming it.
      * timeout: the worker is killed at the deadline.  max_memory: the parent
-     * reads each worker's resident memory every BPB_MEMORY_SAMPLE_MS and kills
-     * it above the limit; so that a burst faster than that cannot exhaust the
-     * machine, the worker's address space is also capped (setrlimit
+     * reads each worker's resident memory (with its children's: the pages
+     * they still share with it counted twice; not in sanitizer builds) every
+     * BPB_MEMORY_SAMPLE_MS and kills it above the limit; so that a burst
+     * faster than that cannot exhaust the machine, the worker's address space is also capped (setrlimit
      * RLIMIT_AS, at 2 x max_memory + 256 MiB; not in sanitizer builds, whose
      * shadow memory needs terabytes of address space), and an allocation
      * refused there ends the worker like a crash.  max_pages: checked when

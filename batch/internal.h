@@ -47,6 +47,7 @@ typedef struct {
     int32_t ocr_pages;      /* pages read by OCR */
     int32_t year;           /* UNITS: the document's year; 0 when none */
     int32_t empty;          /* bpb_result.empty */
+    int32_t ocr_pages_lent; /* bpb_result.ocr_pages_lent */
     char sha256[65];        /* UNITS: the part DIR/.budgetpdf-parts/<sha256>.json
                                to merge; empty when there is none */
     uint32_t error_len, unit_len, json_len, digest_len;
@@ -54,12 +55,34 @@ typedef struct {
 
 #define BPB_WIRE_MAGIC 0x62706277u
 
+/* spare.c — the processors lent to workers (spare.c says how).  A pool is
+ * shared by the parent and its workers (mapped before any fork);
+ * bpb_spare_new() returns NULL when it cannot be made (nothing is lent). */
+typedef struct bpb_spare bpb_spare;
+bpb_spare *bpb_spare_new(guint n_slots);
+void bpb_spare_free(bpb_spare *s);
+/* Parent: how many processors may be lent now. */
+void bpb_spare_allow(bpb_spare *s, int n);
+/* Parent: the worker in slot is gone; what it held is lent no more. */
+void bpb_spare_forget(bpb_spare *s, guint slot);
+/* How many are lent now. */
+int bpb_spare_lent(const bpb_spare *s);
+/* A worker's side: bpx_lender's take and give, user a bpb_lend. */
+typedef struct {
+    bpb_spare *spare;
+    guint slot;
+    int max_held; /* processors this worker may hold at once; < 0: no limit */
+} bpb_lend;
+gboolean bpb_spare_take(void *user);
+void bpb_spare_give(void *user);
+
 /* What a worker needs besides the options; owned by the run. */
 typedef struct {
     const bpb_input *input;
     const char *output;      /* FILES: DIR/<name>.json */
     const char *parts_dir;   /* UNITS: DIR/.budgetpdf-parts */
     GHashTable *merged_sha;  /* UNITS with resume: sha256 already in a DIR/<year>/<unit>.json */
+    bpb_lend lend;           /* spare NULL: nothing is lent to this worker */
 } bpb_job;
 
 /* worker.c — runs in the child: converts job->input and writes the result

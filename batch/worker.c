@@ -72,7 +72,9 @@ static bpn_document *convert(const bpb_job *job, const bpb_options *o, bpb_wire 
 {
     const bpb_input *input = job->input;
     page_feed feed = {o, NULL, 0};
+    bpx_lender lender = {bpb_spare_take, bpb_spare_give, (void *)&job->lend};
     bpx_options xo = {.password = o->password,
+                      .lender = job->lend.spare ? &lender : NULL,
                       .max_pages = o->max_pages > 0 ? o->max_pages : G_MAXINT,
                       .ocr = (bpx_ocr_mode)o->ocr,
                       .on_page = feed_page,
@@ -87,6 +89,7 @@ static bpn_document *convert(const bpb_job *job, const bpb_options *o, bpb_wire 
     int n_pages = w->pages = src->n_pages;
     for (int i = 0; i < src->n_pages; i++)
         w->ocr_pages += src->pages[i].ocr;
+    w->ocr_pages_lent = src->ocr_pages_lent;
     if (!feed.selected) {
         g_set_error(error, BPB_ERROR, BPB_ERROR_USAGE, "none of the pages asked for is in its %d page%s", n_pages,
                     n_pages == 1 ? "" : "s");

@@ -19,6 +19,7 @@
  * (sideways_turn; its rulings are found again in a turned rendering).
  */
 #include "extract/extract.h"
+#include "extract/ahead.h"
 #include "extract/filemap.h"
 #include "extract/ocr.h"
 #include "extract/pagetree.h"
@@ -357,10 +358,12 @@ static gboolean probe_layer(const int *probe, const bpx_ink_map *ink)
  * the guess.  fine_hint: whether the last page rendered had pale rules (see
  * bpx_find_rulings), updated for the next (a page rendered in vain leaves
  * it as it was); ocr: the OCR engine, made for the first page that needs
- * it. */
-static gboolean read_page(PopplerPage *page, int number, const bpx_options *opts, gboolean *render_next,
-                          gboolean *fine_hint, bpx_ocr **ocr, int *layer_probe,
-                          bpx_page *out, GError **error)
+ * it; ahead: the pages read by OCR ahead of their turn on lent processors
+ * (ahead.c; NULL: none), started from pdoc, whose page 0 is the document's
+ * page first (a long document's chunk, pagetree.c; else 0). */
+static gboolean read_page(PopplerDocument *pdoc, int first, PopplerPage *page, int number, const bpx_options *opts,
+                          gboolean *render_next, gboolean *fine_hint, bpx_ocr **ocr, int *layer_probe,
+                          bpx_ahead *ahead, bpx_page *out, GError **error)
 {
     out->number = number;
     poppler_page_get_size(page, &out->width, &out->height);
@@ -417,7 +420,11 @@ static gboolean read_page(PopplerPage *page, int number, const bpx_options *opts
         GError *oerr = NULL;
         if (!*ocr)
             *ocr = bpx_ocr_new(opts->tessdata);
-        if (bpx_ocr_read_page(*ocr, page, out, &oerr)) {
+        /* the page read ahead on a lent processor, and the pages after it
+         * started there (ahead.c) */
+        gboolean collected = bpx_ahead_collect(ahead, number - 1, out);
+        bpx_ahead_lend(ahead, pdoc, first, number - 1, *ocr, collected);
+        if (collected || bpx_ocr_read_page(*ocr, page, out, &oerr)) {
             bpx_text_layer_clear(&layer);
             return TRUE;
         }
@@ -773,6 +780,7 @@ static bpx_document *load_pdf(const void *data, size_t len, char *own, const bpx
     }
     reopen_gauge gauge;         /* see reopen_due() */
     reopen_gauge_start(&gauge, opts->reopen_every);
+    bpx_ahead *ahead = bpx_ahead_new(opts->lender, n_pages, opts->ocr == BPX_OCR_ALWAYS); /* NULL: no lender */
     for (int i = 0; i < n_pages; i++) {
         if (src.tree && (i == 0 || i >= src.first + src.n)) { /* the next chunk */
             src.first = i;
@@ -793,10 +801,12 @@ static bpx_document *load_pdf(const void *data, size_t len, char *own, const bpx
         } else {
             readable++;
             GError *rerr = NULL;
-            if (!read_page(page, i + 1, opts, &render_next, &fine_hint, &ocr, &layer_probe, &doc->pages[i], &rerr))
+            if (!read_page(pdoc, src.first, page, i + 1, opts, &render_next, &fine_hint, &ocr, &layer_probe, ahead,
+                           &doc->pages[i], &rerr))
                 g_clear_error(&rerr); /* no ruling: the page is still read as text */
             g_object_unref(page);
         }
+        bpx_ahead_drop(ahead, i); /* read without its child's page, if it had one */
         if (opts->on_page) {
             bpx_page *p = &doc->pages[i];
             opts->on_page(doc, p, opts->on_page_user);
@@ -810,6 +820,8 @@ static bpx_document *load_pdf(const void *data, size_t len, char *own, const bpx
             p->n_chars = p->n_hlines = p->n_vlines = p->n_ocr_readings = p->n_ocr_lines = 0;
         }
     }
+    doc->ocr_pages_lent = bpx_ahead_pages(ahead);
+    bpx_ahead_free(ahead);
     bpx_ocr_free(ocr);
     g_object_unref(pdoc);
     bpx_page_tree_free(src.tree);

@@ -117,6 +117,9 @@ typedef struct {
     char *title;            /* may be NULL */
     int n_pages;
     bpx_page *pages;
+    int ocr_pages_lent;     /* pages read by OCR in a child process on a processor
+                               bpx_options.lender lent (each the same page as if
+                               read here) */
 } bpx_document;
 
 /* Limits with defaults a caller may override (cJSON style). */
@@ -130,6 +133,17 @@ typedef enum {
     BPX_OCR_ALWAYS,         /* every page, its text layer ignored */
     BPX_OCR_NEVER
 } bpx_ocr_mode;
+
+/* Processors a caller lends to the reading of a document (batch/: `-j N`
+ * while fewer documents run than N and none waits).  take() hands one over
+ * (TRUE) or none; give() returns one taken.  Both are called from the
+ * reading process only, each take() that returned TRUE matched by one
+ * give(). */
+typedef struct {
+    gboolean (*take)(void *user);
+    void (*give)(void *user);
+    void *user;
+} bpx_lender;
 
 typedef struct {
     const char *password;   /* NULL: none */
@@ -154,6 +168,17 @@ typedef struct {
                                read through documents of that many pages each
                                (extract/pagetree.c); n > 0: of n pages, for any
                                length (tests: the outputs must not change) */
+    /* NULL: every page is read in the calling process, one after the other.
+     * Else, while a page is read by OCR, the pages after it that look
+     * scanned are read by OCR at the same time, each in a child process on
+     * a processor the lender hands over (extract/ahead.c); the document is
+     * the same either way.  The calling process then forks (only while it
+     * runs a single thread), and reaps every child it forked before
+     * bpx_document_load() returns.  A child dies with the calling process
+     * (PR_SET_PDEATHSIG), holds about what OCR holds of memory (an engine,
+     * a page's images) beside the pages it shares with its parent, and
+     * inherits its limits (RLIMIT_AS). */
+    const bpx_lender *lender;
 } bpx_options;
 
 bpx_document *bpx_document_load(const char *path, const bpx_options *opts, GError **error);

@@ -431,6 +431,16 @@ gboolean bpx_ocr_wanted(const bpx_page *page, const bpx_ink_map *ink)
     return n && (double)inked > BPX_OCR_MIN_INK * (double)n;
 }
 
+gboolean bpx_ocr_likely(PopplerPage *page)
+{
+    char *text = poppler_page_get_text(page);
+    size_t n = 0;
+    for (const char *s = text; s && *s && n < BPX_OCR_MIN_CHARS; s = g_utf8_next_char(s))
+        n += !g_unichar_isspace(g_utf8_get_char(s));
+    g_free(text);
+    return n < BPX_OCR_MIN_CHARS;
+}
+
 /* ------------------------------------------------------------ 1-3: image */
 
 static gboolean render_gray(PopplerPage *page, double dpi, gray_t *out, GError **error)

@@ -23,6 +23,12 @@ void bpx_ocr_free(bpx_ocr *ocr);
  * NULL) shows print over more than a trace of the page. */
 gboolean bpx_ocr_wanted(const bpx_page *page, const bpx_ink_map *ink);
 
+/* Whether a page not read yet looks like one bpx_ocr_wanted() will want:
+ * fewer than a few characters in its text layer (hidden and diagonal ones
+ * counted too).  A guess, cheap for a scanned page, for reading pages ahead
+ * (ahead.c); what is read never rests on it. */
+gboolean bpx_ocr_likely(PopplerPage *page);
+
 /* Whether an image covers most of the page (a scan, perhaps under a text
  * layer). */
 gboolean bpx_ocr_page_is_image(PopplerPage *page);

@@ -32,6 +32,9 @@ text page read with --ocr always.  Checks, against fixtures/truth:
                  the layer's words stand in the wrong places
   no-ocr-repair  with OCR repairs off, the only table cells that change are those the
                  repairs name; a digit repair's checks hold and are marked settled_by_ocr
+  lent           the mixed document alone with -j 2: its second scanned page read in a
+                 child of the worker on the processor left over (the summary counts it),
+                 the JSON byte for byte that of -j 1; the same with every child killed
 """
 import argparse
 import glob
@@ -139,6 +142,8 @@ def quick(rep, binary, work):
     else:
         rep.skip("form project name", "truth names no form on page 1 of 002")
 
+    lent(rep, binary, work, mixed)
+
     # --ocr never
     run = g.Run([binary, "--ocr", "never", mixed])
     d, why = g.parse_doc(run)
@@ -230,6 +235,36 @@ def quick(rep, binary, work):
         w["page"] == 1 and "OCR could not read" in w["message"] for w in d["warnings"])
     rep.ok("no model: a warning naming the page", ok,
            "exit %s; warnings %s" % (p.returncode, g.show(d["warnings"]) if d else p.stdout[:200]))
+
+
+def lent(rep, binary, work, mixed):
+    """-j 2 with one document: the processor no worker runs on is lent, and the second
+    scanned page is read by OCR in a child of the worker while the worker reads the first
+    (extract/ahead.c).  The JSON must be byte for byte that of -j 1; the summary counts
+    the page read on the lent processor.  With every child killed half-way through
+    writing its page (BUDGETPDF_AHEAD_KILL), the worker reads the pages itself: the same
+    JSON again, no page counted."""
+    outs = {}
+    for name, jobs, extra in (("j1", "1", {}), ("j2", "2", {}), ("killed", "2", {"BUDGETPDF_AHEAD_KILL": "1"})):
+        out = os.path.join(work, "lent-%s.json" % name)
+        p = subprocess.run([binary, "--progress", "-j", jobs, "-o", out, mixed], capture_output=True,
+                           env=dict(os.environ, **extra), timeout=g.TIMEOUT)
+        err = p.stderr.decode("utf-8", "replace")
+        if not rep.ok("lent processors, %s: run" % name, p.returncode == 0 and not g.sanitizer_report(err),
+                      "exit %s\n%s" % (p.returncode, g.tail(err))):
+            return
+        with open(out, "rb") as f:
+            outs[name] = (f.read(), err)
+    counted = re.search(r"\((\d+) pages? on lent processors\)", outs["j2"][1])
+    rep.ok("lent processors: -j 2 reads the second scanned page in a child",
+           counted and counted.group(1) == "1", "stderr: " + g.tail(outs["j2"][1], 3))
+    rep.ok("lent processors: -j 1 lends nothing", "lent processors" not in outs["j1"][1],
+           "stderr: " + g.tail(outs["j1"][1], 3))
+    rep.ok("lent processors: -j 2's JSON is -j 1's", outs["j2"][0] == outs["j1"][0],
+           "outputs differ: %s, %s" % (os.path.join(work, "lent-j1.json"), os.path.join(work, "lent-j2.json")))
+    rep.ok("lent processors: children killed, the worker reads their pages (same JSON, none counted)",
+           outs["killed"][0] == outs["j1"][0] and "lent processors" not in outs["killed"][1],
+           "stderr: " + g.tail(outs["killed"][1], 3))
 
 
 def overall(score_out):

@@ -328,6 +328,58 @@ static void test_page_after_pages(check_counts *c)
     g_free(one);
 }
 
+/* A lender with processors to spare at every call (batch/spare.c lends
+ * only what the batch leaves over). */
+static gboolean lend_always(void *user)
+{
+    ++*(int *)user;
+    return TRUE;
+}
+
+static void give_back(void *user)
+{
+    --*(int *)user;
+}
+
+/* A scanned document read through chunks of 2 pages (pagetree.c) with
+ * processors lent: the page after each page read here is read in a child,
+ * in every chunk (the child opens the page by its place in the chunk), and
+ * the document is the one read without lending.  Fails when a child asks
+ * the chunk's document for the page's place in the whole document (only
+ * the first chunk lends then: 1 page lent of 4). */
+static void test_lent_pages_over_chunks(check_counts *c)
+{
+    const double degrees[] = {0, 0, 0, 0};
+    const int quarters[] = {0, 0, 0, 0};
+    char *four = images_pdf("budgetpdf-test-ocr-four.pdf", 4, degrees, quarters, 6);
+    int held = 0;
+    bpx_lender lender = {lend_always, give_back, &held};
+    bpx_options serial = {.chunk_pages = 2}, lent = {.chunk_pages = 2, .lender = &lender};
+    GError *err = NULL;
+    bpx_document *a = bpx_document_load(four, &serial, &err);
+    g_clear_error(&err);
+    bpx_document *b = bpx_document_load(four, &lent, &err);
+    g_clear_error(&err);
+    CHECK(c, a && b && a->n_pages == 4 && b->n_pages == 4);
+    if (a && b && a->n_pages == 4 && b->n_pages == 4) {
+        CHECK(c, a->ocr_pages_lent == 0);
+        CHECK(c, b->ocr_pages_lent == 2); /* pages 2 and 4, one in each chunk */
+        CHECK(c, held == 0);              /* every processor given back */
+        for (int i = 0; i < 4; i++) {
+            const bpx_page *p = &a->pages[i], *q = &b->pages[i];
+            char *tp = page_text(p), *tq = page_text(q);
+            CHECK(c, p->ocr && q->ocr && q->number == i + 1 && strcmp(tp, tq) == 0 &&
+                         p->n_ocr_readings == q->n_ocr_readings);
+            g_free(tp);
+            g_free(tq);
+        }
+    }
+    bpx_document_free(a);
+    bpx_document_free(b);
+    remove(four);
+    g_free(four);
+}
+
 /* The characters of each amount boxed as a text layer boxes them: one after
  * the other without gaps, over the same height (the grid cuts columns at
  * gaps of 2 points, and takes a point lower than its digits for a line of
@@ -431,6 +483,7 @@ int main(void)
     test_text_page(&c);
     test_upside_down(&c);
     test_page_after_pages(&c);
+    test_lent_pages_over_chunks(&c);
     test_boxes_and_tight_labels(&c);
     test_shares(&c);
     printf("test_ocr: %d passed, %d failed\n", c.passed, c.failed);

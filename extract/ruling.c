@@ -129,10 +129,18 @@
  * is looked at again (magnified_strokes) as if printed at full size:
  * rendered 9 pt / that height times finer (at most 3), its glyph boxes made
  * as much larger, every threshold above left as it is, and the strokes
- * found brought back to the page's points.  A page that took the finer look
- * for pale rules is left as it is: its pixels are small already.  On the
- * development corpora, the 报表 of the Yantai departments (7.5 pt print) are
- * looked at so; their header rules come out where they are drawn.
+ * found brought back to the page's points.  When the small print is under
+ * 3 pixels tall at the ruling resolution (6 pt at 36 dpi), the caller's ink
+ * map is the finer rendering too: asked whether a glyph shows ink off the
+ * rules (bpx_ink_max_off_rules, 1.5 px off), the coarse one has no pixel
+ * of a 2-pixel glyph in a row 4 pixels tall left.  Print of 6 to 9 pt
+ * keeps the coarse map: the box of a glyph clipped at a cell's edge reaches
+ * into the next cell, and a finer map shows that cell's text in it (the
+ * development corpus has such a 自评表 at 8 pt).  A page that took the
+ * finer look for pale rules is left as it is: its pixels are small
+ * already.  On the development corpora, the 报表 of the Yantai departments
+ * (7.5 pt print) are looked at so, at the cost of a second rendering (the
+ * folder takes 10% longer); their header rules come out where drawn.
  *
  * Cost.  poppler's rendering is most of it (bench/README.md); of the rest,
  * every pass over the pixels is exact and spares what it can: the glyph
@@ -187,6 +195,9 @@
 #endif
 #ifndef BPX_RULING_PRINT_MIN_GLYPHS
 #define BPX_RULING_PRINT_MIN_GLYPHS 20 /* glyphs a page needs to measure its print */
+#endif
+#ifndef BPX_RULING_MAP_MIN_GLYPH_PX
+#define BPX_RULING_MAP_MIN_GLYPH_PX 3.0 /* small print shorter than this: the ink map is the finer one */
 #endif
 #ifndef BPX_RULING_MIN_LEN_PT
 #define BPX_RULING_MIN_LEN_PT 12.0 /* shortest stroke reported */
@@ -1940,11 +1951,13 @@ static double print_magnification(const box_t *glyphs, size_t n)
  * larger, so that every threshold in points (the shortest stroke, the
  * thickness of a stroke, the text tests) and in pixels meets the page as
  * it meets full-size print; the strokes found are brought back to the
- * page's points.  FALSE (h and v unchanged) when the finer rendering fails
- * (too large). */
+ * page's points.  *orig_out receives the finer rendering as it was (the
+ * caller's ink map: its tests in pixels meet the page as full-size print
+ * too), *W and *H its size.  FALSE (nothing changed) when the finer
+ * rendering fails (too large). */
 static gboolean magnified_strokes(PopplerPage *page, const box_t *glyphs, size_t n_glyphs, double dpi,
                                   double mag, int turn, double page_w, double page_h, GArray *h,
-                                  GArray *v)
+                                  GArray *v, uint8_t **orig_out, int *W, int *H)
 {
     int mW = 0, mH = 0;
     uint8_t *mink = render_ink(page, dpi * mag, turn, page_w, page_h, &mW, &mH, NULL);
@@ -1969,9 +1982,11 @@ static gboolean magnified_strokes(PopplerPage *page, const box_t *glyphs, size_t
         l->x0 /= mag, l->y0 /= mag, l->x1 /= mag, l->y1 /= mag;
     }
     if (morig != mink)
-        g_free(morig);
-    g_free(mink);
+        g_free(mink);
     g_free(boxes);
+    *orig_out = morig;
+    *W = mW;
+    *H = mH;
     return TRUE;
 }
 
@@ -2010,6 +2025,7 @@ gboolean bpx_find_rulings_with_text(PopplerPage *page, bpx_text_layer *layer, do
     GArray *v = g_array_new(FALSE, FALSE, sizeof(bpx_line));
     uint8_t *ink = NULL, *orig = NULL;
     int W = 0, H = 0, faint = 0;
+    double map_dpi = dpi; /* the resolution of orig, the caller's ink map */
     /* the glyph boxes, in points: read once for every rendering of the page */
     box_t *glyphs = NULL;
     size_t n_glyphs = 0;
@@ -2068,8 +2084,25 @@ gboolean bpx_find_rulings_with_text(PopplerPage *page, bpx_text_layer *layer, do
      * print, unless the page was looked at finely already */
     if (faint < BPX_RULING_FAINT_STROKES && !(fine_hint && *fine_hint)) {
         double mag = print_magnification(glyphs, n_glyphs);
-        if (mag > 1.0)
-            magnified_strokes(page, glyphs, n_glyphs, dpi, mag, turn, page_w, page_h, h, v);
+        uint8_t *morig = NULL;
+        int mW = 0, mH = 0;
+        if (mag > 1.0 && magnified_strokes(page, glyphs, n_glyphs, dpi, mag, turn, page_w, page_h, h, v,
+                                           &morig, &mW, &mH)) {
+            /* the caller's ink map: the finer rendering where glyphs are
+             * too small for the tests in pixels it makes (a glyph's ink 1.5
+             * px off the rules finds no pixel of a glyph 2 px tall) */
+            double glyph_px = BPX_RULING_PRINT_EM_PT / mag * dpi / 72.0; /* at dpi */
+            if (glyph_px < BPX_RULING_MAP_MIN_GLYPH_PX) {
+                if (orig != ink)
+                    g_free(orig);
+                orig = morig;
+                map_dpi = dpi * mag;
+                W = mW;
+                H = mH;
+            } else {
+                g_free(morig);
+            }
+        }
     }
     if (fine_hint)
         *fine_hint = faint >= BPX_RULING_FAINT_STROKES;
@@ -2081,7 +2114,7 @@ gboolean bpx_find_rulings_with_text(PopplerPage *page, bpx_text_layer *layer, do
 
     if (ink_out) { /* the rendering as it was, glyphs unmasked */
         bpx_ink_map *map = g_new(bpx_ink_map, 1);
-        *map = (bpx_ink_map){.width = W, .height = H, .scale = dpi / 72.0, .ink = orig};
+        *map = (bpx_ink_map){.width = W, .height = H, .scale = map_dpi / 72.0, .ink = orig};
         *ink_out = map;
         if (orig == ink)
             ink = NULL;

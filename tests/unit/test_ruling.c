@@ -21,7 +21,8 @@
  *     watermark's strokes are not;
  *   - a page of text only: no rulings;
  *   - a budget table shrunk to 0.7 and 0.5 of its size (and at full size):
- *     the same rules as at full size, scaled, and no glyph stroke.
+ *     the same rules as at full size, scaled, and no glyph stroke; and in
+ *     the ink map it gives, every glyph of the table shows ink off the rules.
  * (The PDFs are written by hand: cairo's PDF surface leaks when it subsets
  * CJK fonts, which the ASan build would report.)
  *
@@ -663,13 +664,10 @@ static void test_watermark_over_table(void)
  * above the other in a column of short names (般 over 交, 功 above them in
  * the header) join, across the row rules, into a stroke that outlasts the
  * glyph boxes that hold it; a spurious column rule splits the column. */
-static void test_small_print(double k)
+static GBytes *make_small_table(double k, expects *e)
 {
-    char page[64];
-    g_snprintf(page, sizeof page, "a table printed at %.2f of its size", k);
     const double W = 842, H = 595;
     content c = { g_string_new(NULL), H };
-    expects e = { g_array_new(FALSE, FALSE, sizeof(expect_t)) };
     const double X[] = { 80, 204, 280, 456, 532, 700, 776 };
     enum { NX = 7, NROWS = 22 };
     double Y[NROWS + 1];
@@ -678,11 +676,11 @@ static void test_small_print(double k)
     g_string_append_printf(c.s, "q %g 0 0 %g 0 0 cm\n", k, k);
     for (int j = 0; j <= NROWS; j++) {
         c_stroke(&c, 0.75, X[0], Y[j], X[NX - 1], Y[j]);
-        expect(&e, TRUE, k * Y[j], k * X[0], k * X[NX - 1], "row rule");
+        expect(e, TRUE, k * Y[j], k * X[0], k * X[NX - 1], "row rule");
     }
     for (int i = 0; i < NX; i++) {
         c_stroke(&c, 0.75, X[i], Y[0], X[i], Y[NROWS]);
-        expect(&e, FALSE, k * X[i], k * Y[0], k * Y[NROWS], "column rule");
+        expect(e, FALSE, k * X[i], k * Y[0], k * Y[NROWS], "column rule");
     }
     static const char *const head[] = { "项目名称", "金额", "功能科目名称", "金额", "项目名称", "金额" };
     for (int i = 0; i < NX - 1; i++) {
@@ -714,8 +712,72 @@ static void test_small_print(double k)
     g_string_append(c.s, "Q\n");
     GBytes *bytes = write_pdf(0, 0, k * W, k * H, 0, c.s->str);
     g_string_free(c.s, TRUE);
+    return bytes;
+}
 
+static void test_small_print(double k)
+{
+    char page[64];
+    g_snprintf(page, sizeof page, "a table printed at %.2f of its size", k);
+    expects e = { g_array_new(FALSE, FALSE, sizeof(expect_t)) };
+    GBytes *bytes = make_small_table(k, &e);
     check_drawn_page(page, bytes, &e, FALSE);
+    g_bytes_unref(bytes);
+    g_array_free(e.exp, TRUE);
+}
+
+/* The ink map of that table (what the extract stage asks whether a glyph
+ * shows, bpx_ink_max_off_rules, leaving out the pixels 1.5 px from a
+ * rule): every glyph of the table shows its ink, at full size and shrunk.
+ * At 0.5 a row is 7.8 pt, a glyph 4.5 pt (2 pixels at 36 dpi), and the
+ * pixels beside the rules are all there is of it. */
+static void test_small_print_ink(double k)
+{
+    char page[64];
+    g_snprintf(page, sizeof page, "the ink of a table printed at %.2f", k);
+    expects e = { g_array_new(FALSE, FALSE, sizeof(expect_t)) };
+    GBytes *bytes = make_small_table(k, &e);
+    PopplerDocument *doc = poppler_document_new_from_bytes(bytes, NULL, NULL);
+    check(doc != NULL, "%s: poppler opens it", page);
+    if (doc) {
+        PopplerPage *pg = poppler_document_get_page(doc, 0);
+        GArray *hl = g_array_new(FALSE, FALSE, sizeof(bpx_line));
+        GArray *vl = g_array_new(FALSE, FALSE, sizeof(bpx_line));
+        bpx_ink_map *map = NULL;
+        gboolean ok = bpx_find_rulings(pg, DPI, 0, NULL, hl, vl, &map, NULL);
+        check(ok && map != NULL, "%s: bpx_find_rulings gives an ink map", page);
+        if (ok && map) {
+            bpx_page bp = { 0 };
+            bp.hlines = (bpx_line *)(void *)hl->data;
+            bp.n_hlines = hl->len;
+            bp.vlines = (bpx_line *)(void *)vl->data;
+            bp.n_vlines = vl->len;
+            PopplerRectangle *r = NULL;
+            guint n = 0;
+            char *text = poppler_page_get_text(pg);
+            if (!poppler_page_get_text_layout(pg, &r, &n))
+                n = 0;
+            int glyphs = 0, blank = 0;
+            const char *t = text;
+            for (guint i = 0; i < n && t && *t; i++, t = g_utf8_next_char(t)) {
+                gunichar ch = g_utf8_get_char(t);
+                if (ch < 0x4E00 || ch > 0x9FFF) /* the ideographs */
+                    continue;
+                bpx_rect box = { r[i].x1, r[i].y1, r[i].x2, r[i].y2 };
+                glyphs++;
+                blank += bpx_ink_max_off_rules(map, &box, &bp, 8) < 8;
+            }
+            check(glyphs > 200, "%s: %d glyphs", page, glyphs);
+            check(blank == 0, "%s: %d of %d glyphs show no ink off the rules", page, blank, glyphs);
+            g_free(r);
+            g_free(text);
+        }
+        bpx_ink_map_free(map);
+        g_array_free(hl, TRUE);
+        g_array_free(vl, TRUE);
+        g_object_unref(pg);
+        g_object_unref(doc);
+    }
     g_bytes_unref(bytes);
     g_array_free(e.exp, TRUE);
 }
@@ -862,6 +924,9 @@ int main(void)
     test_small_print(1.0);
     test_small_print(0.7);
     test_small_print(0.5);
+    test_small_print_ink(1.0);
+    test_small_print_ink(0.7);
+    test_small_print_ink(0.5);
 
     printf("test_ruling: %d passed, %d failed\n", n_passed, n_failed);
     return n_failed ? 1 : 0;

@@ -7,8 +7,9 @@
  * differ by less than SNAP points are one level, and on a level, segments
  * whose ends nearly touch are joined.  Vertical strokes likewise.
  *
- * Strokes that touch (a vertical one crossing or ending on a horizontal one)
- * belong to one table: union-find over the strokes gives the tables of the
+ * Strokes that touch (a vertical one crossing or ending on a horizontal one,
+ * within TOUCH points, times the page's print_scale on a page printed
+ * small, whose rulings are found as much finer) belong to one table: union-find over the strokes gives the tables of the
  * page, and a component with at least two levels each way is a grid, if it
  * has two cells side by side in at least two rows (tabular: a framed
  * paragraph or a text box is prose, not a table).  Its
@@ -75,6 +76,7 @@
 #define THICK 3.5       /* points: thicker "strokes" are filled areas, not rules */
 #define COVER 0.5       /* share of an edge a stroke must cover to separate cells */
 #define GUTTER 2.0      /* points: the narrowest gap between two columns' text */
+#define PRINT_EM 9.0    /* points: the height of full-size small print (print_scale) */
 
 typedef struct {
     double pos;      /* y of a horizontal stroke, x of a vertical one */
@@ -147,22 +149,22 @@ static double coverage(const seg *segs, size_t n, double pos, double lo, double 
 }
 
 /* Number of strokes of `other` (perpendicular) that s crosses or touches. */
-static int crossings(const seg *s, const seg *other, size_t n)
+static int crossings(const seg *s, const seg *other, size_t n, double touch)
 {
     int k = 0;
     for (size_t i = 0; i < n; i++)
-        if (other[i].pos >= s->a - TOUCH && other[i].pos <= s->b + TOUCH && s->pos >= other[i].a - TOUCH &&
-            s->pos <= other[i].b + TOUCH)
+        if (other[i].pos >= s->a - touch && other[i].pos <= s->b + touch && s->pos >= other[i].a - touch &&
+            s->pos <= other[i].b + touch)
             k++;
     return k;
 }
 
-/* TRUE when a perpendicular stroke lies at position pos (within TOUCH),
+/* TRUE when a perpendicular stroke lies at position pos (within touch),
  * whatever its extent. */
-static gboolean level_at(double pos, const seg *other, size_t n_other)
+static gboolean level_at(double pos, const seg *other, size_t n_other, double touch)
 {
     for (size_t i = 0; i < n_other; i++)
-        if (fabs(other[i].pos - pos) <= TOUCH)
+        if (fabs(other[i].pos - pos) <= touch)
             return TRUE;
     return FALSE;
 }
@@ -173,13 +175,13 @@ static gboolean level_at(double pos, const seg *other, size_t n_other)
  * rule levels is kept too: the edge of cells merged across a page break,
  * whose top and bottom rules the printing system left out on that page
  * (the rules of the other columns mark those levels). */
-static size_t keep_connected(seg *segs, size_t n, const seg *other, size_t n_other)
+static size_t keep_connected(seg *segs, size_t n, const seg *other, size_t n_other, double touch)
 {
     size_t k = 0;
     for (size_t i = 0; i < n; i++) {
-        int m = crossings(&segs[i], other, n_other);
-        if (m >= 2 || (m == 1 && level_at(segs[i].a, other, n_other) && level_at(segs[i].b, other, n_other) &&
-                       segs[i].b - segs[i].a > 4 * TOUCH))
+        int m = crossings(&segs[i], other, n_other, touch);
+        if (m >= 2 || (m == 1 && level_at(segs[i].a, other, n_other, touch) &&
+                       level_at(segs[i].b, other, n_other, touch) && segs[i].b - segs[i].a > 4 * touch))
             segs[k++] = segs[i];
     }
     return k;
@@ -843,6 +845,33 @@ void bpn_grid_fill(GPtrArray *grids, GPtrArray *chars)
     g_free(all.by_top);
 }
 
+/* The page's print against full-size print: the height of its small print
+ * (the lower quartile of its upright glyphs' heights, as extract/ruling.c
+ * measures it) over PRINT_EM points, at most 1 (and 1 for a page of fewer
+ * than 20 glyphs).  A page shrunk to fit the paper has its rulings found
+ * as finely as it is shrunk (ruling.c, "Small print"), and the tolerance
+ * for where a stroke ends (TOUCH) shrinks with it: at 0.5, 3 pt is a row's
+ * height over a glyph's and joins a watermark's stroke to the rule below
+ * it. */
+static double print_scale(GPtrArray *chars)
+{
+    double *height = g_new(double, chars->len + 1);
+    size_t m = 0;
+    for (guint i = 0; i < chars->len; i++) {
+        const bpx_char *ch = chars->pdata[i];
+        if (ch->dir == BPX_DIR_HORIZONTAL && !ch->hidden && ch->box.y1 > ch->box.y0)
+            height[m++] = ch->box.y1 - ch->box.y0;
+    }
+    double scale = 1.0;
+    if (m >= 20) {
+        qsort(height, m, sizeof *height, dbl_order);
+        if (height[m / 4] < PRINT_EM)
+            scale = height[m / 4] / PRINT_EM;
+    }
+    g_free(height);
+    return scale;
+}
+
 GPtrArray *bpn_grids_find(const bpx_page *page, GPtrArray *chars)
 {
     GPtrArray *grids = g_ptr_array_new_with_free_func(bpn_grid_free);
@@ -861,9 +890,10 @@ GPtrArray *bpn_grids_find(const bpx_page *page, GPtrArray *chars)
     nh = snap(hs, nh);
     nv = snap(vs, nv);
     /* twice: dropping stray vertical strokes may strand horizontal ones */
+    double touch = TOUCH * print_scale(chars);
     for (int pass = 0; pass < 2; pass++) {
-        nv = keep_connected(vs, nv, hs, nh);
-        nh = keep_connected(hs, nh, vs, nv);
+        nv = keep_connected(vs, nv, hs, nh, touch);
+        nh = keep_connected(hs, nh, vs, nv, touch);
     }
     /* components: strokes 0..nh-1 horizontal, nh.. vertical */
     int n = (int)(nh + nv);
@@ -872,8 +902,8 @@ GPtrArray *bpn_grids_find(const bpx_page *page, GPtrArray *chars)
         parent[i] = i;
     for (size_t i = 0; i < nh; i++)
         for (size_t j = 0; j < nv; j++)
-            if (vs[j].pos >= hs[i].a - TOUCH && vs[j].pos <= hs[i].b + TOUCH && hs[i].pos >= vs[j].a - TOUCH &&
-                hs[i].pos <= vs[j].b + TOUCH)
+            if (vs[j].pos >= hs[i].a - touch && vs[j].pos <= hs[i].b + touch && hs[i].pos >= vs[j].a - touch &&
+                hs[i].pos <= vs[j].b + touch)
                 uf_union(parent, (int)i, (int)(nh + j));
     for (int root = 0; root < n; root++) {
         if (uf_find(parent, root) != root)

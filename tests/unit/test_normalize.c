@@ -486,6 +486,69 @@ static void test_continuation(check_counts *c)
     bpx_document_free(src);
 }
 
+/* A table shrunk to k of its size to fit the paper (every position and
+ * the 9 pt text times k), with a stray vertical stroke in its second
+ * header row (a diagonal watermark's stroke the ruling detector took for a
+ * rule) from the row's top rule to 5 pt (times k) short of its bottom one.
+ * At full size the stroke meets one rule and is no cell edge; shrunk, the
+ * 3 pt a stroke's end may miss a rule by must shrink with the print, or
+ * at 0.5 the stroke meets both rules and splits 科目名称's column in two. */
+static void test_small_print_stray_stroke(check_counts *c, double k)
+{
+    bpx_document *src = synth_document(1);
+    synth_text(src, 1, 60 * k, 20 * k, 12 * k, "表三");
+    synth_text(src, 1, 200 * k, 40 * k, 16 * k, "2026年预算支出总表");
+    const double xs[] = {63, 115, 255, 349, 441, 533}, ys[] = {65, 81, 99, 115, 131, 147, 163};
+    for (int i = 0; i < 7; i++)
+        synth_hline(src, 1, xs[0] * k, xs[5] * k, ys[i] * k);
+    synth_vline(src, 1, xs[0] * k, ys[0] * k, ys[6] * k);
+    synth_vline(src, 1, xs[1] * k, ys[1] * k, ys[6] * k);
+    synth_vline(src, 1, xs[2] * k, ys[0] * k, ys[6] * k);
+    synth_vline(src, 1, xs[3] * k, ys[1] * k, ys[6] * k);
+    synth_vline(src, 1, xs[4] * k, ys[1] * k, ys[6] * k);
+    synth_vline(src, 1, xs[5] * k, ys[0] * k, ys[6] * k);
+    synth_vline(src, 1, 231 * k, 80 * k, 94 * k); /* the stray stroke */
+    const double fs = 9 * k;
+    synth_text(src, 1, 150 * k, 69 * k, fs, "项目");
+    synth_text(src, 1, 360 * k, 69 * k, fs, "2026年预算数");
+    static const char *const head[] = {"科目编码", "科目名称", "合计", "基本支出", "项目支出"};
+    for (int i = 0; i < 5; i++)
+        synth_text(src, 1, (xs[i] + 4) * k, 85 * k, fs, head[i]);
+    static const char *const code[] = {"221", "22102", "2210201", "229"};
+    static const char *const name[] = {"住房保障支出", "住房改革支出", "住房公积金", "其他支出"};
+    for (int r = 0; r < 4; r++) {
+        double y0 = ys[r + 2] * k, y1 = ys[r + 3] * k;
+        synth_text(src, 1, (xs[0] + 3) * k, y0 + 3.5 * k, fs, code[r]);
+        synth_text(src, 1, (xs[1] + 3) * k, y0 + 3.5 * k, fs, name[r]);
+        synth_cell_right(src, 1, (xs[3] - 3) * k, y0, y1, fs, "549.15");
+        synth_cell_right(src, 1, (xs[4] - 3) * k, y0, y1, fs, "549.15");
+    }
+
+    /* the page's grid: five columns (a grid with a sixth continues no
+     * table of five on the page before) */
+    const bpx_page *page = &src->pages[0];
+    GPtrArray *chars = g_ptr_array_new();
+    for (size_t i = 0; i < page->n_chars; i++)
+        g_ptr_array_add(chars, &page->chars[i]);
+    GPtrArray *grids = bpn_grids_find(page, chars);
+    CHECK(c, grids->len == 1);
+    const bpn_grid *g = grids->len ? grids->pdata[0] : NULL;
+    CHECK(c, g != NULL && g->n_cols == 5);
+    g_ptr_array_unref(grids);
+    g_ptr_array_unref(chars);
+
+    bpn_document *doc = bpn_document_build(src, NULL);
+    const bpn_table *t = doc ? table_numbered(doc, 3) : NULL;
+    CHECK(c, t != NULL && t->n_cols == 5 && t->rows->len == 4);
+    if (t && t->n_cols == 5 && t->rows->len == 4) {
+        CHECK_STR(c, cell(t, t->rows, 0, 1), "住房保障支出");
+        CHECK_STR(c, cell(t, t->rows, 3, 0), "229");
+        CHECK_STR(c, cell(t, t->rows, 3, 2), "549.15");
+    }
+    bpn_document_free(doc);
+    bpx_document_free(src);
+}
+
 /* An empty table: header, a 合计 row without amounts, and the note. */
 static void test_no_data(check_counts *c)
 {
@@ -945,6 +1008,9 @@ int main(void)
     test_framed_prose(&c);
     test_header_with_of_which(&c);
     test_continuation(&c);
+    test_small_print_stray_stroke(&c, 1.0);
+    test_small_print_stray_stroke(&c, 0.7);
+    test_small_print_stray_stroke(&c, 0.5);
     test_no_data(&c);
     test_gridless_no_data(&c);
     test_toc_numbers(&c);

@@ -19,7 +19,10 @@
  *   - a small 2-row table with a translucent diagonal watermark drawn over
  *     it, whose glyphs lie over whole column rules: the rules are found, the
  *     watermark's strokes are not;
- *   - a page of text only: no rulings.
+ *   - a page of text only: no rulings;
+ *   - a budget table shrunk to 0.7 and 0.5 of its size (and at full size):
+ *     the same rules as at full size, scaled, and no glyph stroke; and in
+ *     the ink map it gives, every glyph of the table shows ink off the rules.
  * (The PDFs are written by hand: cairo's PDF surface leaks when it subsets
  * CJK fonts, which the ASan build would report.)
  *
@@ -649,6 +652,136 @@ static void test_watermark_over_table(void)
     g_array_free(e.exp, TRUE);
 }
 
+/* ---- a table printed small ---------------------------------------------------- */
+
+/* A budget table as an A4 sheet prints it (9 pt text, rows 15.6 pt, a bold
+ * header, item names set against the left rule of their column, a list of
+ * them in one column and short ones beside it), then shrunk by k as a
+ * printing system shrinks a wide table to fit the paper: the page k times
+ * smaller, its content drawn through a "k 0 0 k 0 0 cm".  Every rule is
+ * found where the shrunk page has it, and no more: at 36 dpi a glyph of
+ * 9 k pt is 4.5 k pixels tall, and the strokes of glyphs standing one
+ * above the other in a column of short names (般 over 交, 功 above them in
+ * the header) join, across the row rules, into a stroke that outlasts the
+ * glyph boxes that hold it; a spurious column rule splits the column. */
+static GBytes *make_small_table(double k, expects *e)
+{
+    const double W = 842, H = 595;
+    content c = { g_string_new(NULL), H };
+    const double X[] = { 80, 204, 280, 456, 532, 700, 776 };
+    enum { NX = 7, NROWS = 22 };
+    double Y[NROWS + 1];
+    for (int j = 0; j <= NROWS; j++)
+        Y[j] = 100 + 15.6 * j;
+    g_string_append_printf(c.s, "q %g 0 0 %g 0 0 cm\n", k, k);
+    for (int j = 0; j <= NROWS; j++) {
+        c_stroke(&c, 0.75, X[0], Y[j], X[NX - 1], Y[j]);
+        expect(e, TRUE, k * Y[j], k * X[0], k * X[NX - 1], "row rule");
+    }
+    for (int i = 0; i < NX; i++) {
+        c_stroke(&c, 0.75, X[i], Y[0], X[i], Y[NROWS]);
+        expect(e, FALSE, k * X[i], k * Y[0], k * Y[NROWS], "column rule");
+    }
+    static const char *const head[] = { "项目名称", "金额", "功能科目名称", "金额", "项目名称", "金额" };
+    for (int i = 0; i < NX - 1; i++) {
+        double w = 9.0 * (double)g_utf8_strlen(head[i], -1);
+        c_text(&c, TRUE, 9, TRUE, 0, (X[i] + X[i + 1] - w) / 2, Y[0] + 12, 0, head[i]);
+    }
+    static const char *const items[] = {
+        "一、一般公共服务支出", "二、外交支出", "三、国防支出", "四、公共安全支出", "五、教育支出",
+        "六、科学技术支出", "七、文化体育与传媒支出", "八、社会保障和就业支出",
+        "九、医疗卫生与计划生育支出", "十、节能环保支出", "十一、城乡社区支出", "十二、农林水支出",
+        "十三、交通运输支出", "十四、资源勘探信息等支出", "十五、商业服务业等支出", "十六、金融支出",
+        "十七、国土海洋气象等支出", "十八、住房保障支出", "十九、粮油物资储备支出", "二十、其他支出",
+    };
+    static const char *const left[] = { "一、财政拨款", "二、其他资金", "三、事业收入" };
+    static const char *const use[] = { "一、基本支出", "二、项目支出", "三、机动经费" };
+    for (int j = 0; j < 20; j++) {
+        double base = Y[j + 1] + 12;
+        c_text(&c, TRUE, 9, FALSE, 0, X[2] + 1.5, base, 0, items[j]);
+        if (j < 3) {
+            c_text(&c, TRUE, 9, FALSE, 0, X[0] + 1.5, base, 0, left[j]);
+            c_text(&c, TRUE, 9, FALSE, 0, X[4] + 1.5, base, 0, use[j]);
+            c_text(&c, FALSE, 9, FALSE, 0, X[2] - 52, base, 0, "10,070.48");
+            c_text(&c, FALSE, 9, FALSE, 0, X[6] - 50, base, 0, "5,678.17");
+        }
+        if (j % 4 == 0)
+            c_text(&c, FALSE, 9, FALSE, 0, X[4] - 50, base, 0, "7,827.46");
+    }
+    c_text(&c, TRUE, 9, TRUE, 0, X[0] + 20, Y[NROWS] - 3.6, 0, "收入合计");
+    g_string_append(c.s, "Q\n");
+    GBytes *bytes = write_pdf(0, 0, k * W, k * H, 0, c.s->str);
+    g_string_free(c.s, TRUE);
+    return bytes;
+}
+
+static void test_small_print(double k)
+{
+    char page[64];
+    g_snprintf(page, sizeof page, "a table printed at %.2f of its size", k);
+    expects e = { g_array_new(FALSE, FALSE, sizeof(expect_t)) };
+    GBytes *bytes = make_small_table(k, &e);
+    check_drawn_page(page, bytes, &e, FALSE);
+    g_bytes_unref(bytes);
+    g_array_free(e.exp, TRUE);
+}
+
+/* The ink map of that table (what the extract stage asks whether a glyph
+ * shows, bpx_ink_max_off_rules, leaving out the pixels 1.5 px from a
+ * rule): every glyph of the table shows its ink, at full size and shrunk.
+ * At 0.5 a row is 7.8 pt, a glyph 4.5 pt (2 pixels at 36 dpi), and the
+ * pixels beside the rules are all there is of it. */
+static void test_small_print_ink(double k)
+{
+    char page[64];
+    g_snprintf(page, sizeof page, "the ink of a table printed at %.2f", k);
+    expects e = { g_array_new(FALSE, FALSE, sizeof(expect_t)) };
+    GBytes *bytes = make_small_table(k, &e);
+    PopplerDocument *doc = poppler_document_new_from_bytes(bytes, NULL, NULL);
+    check(doc != NULL, "%s: poppler opens it", page);
+    if (doc) {
+        PopplerPage *pg = poppler_document_get_page(doc, 0);
+        GArray *hl = g_array_new(FALSE, FALSE, sizeof(bpx_line));
+        GArray *vl = g_array_new(FALSE, FALSE, sizeof(bpx_line));
+        bpx_ink_map *map = NULL;
+        gboolean ok = bpx_find_rulings(pg, DPI, 0, NULL, hl, vl, &map, NULL);
+        check(ok && map != NULL, "%s: bpx_find_rulings gives an ink map", page);
+        if (ok && map) {
+            bpx_page bp = { 0 };
+            bp.hlines = (bpx_line *)(void *)hl->data;
+            bp.n_hlines = hl->len;
+            bp.vlines = (bpx_line *)(void *)vl->data;
+            bp.n_vlines = vl->len;
+            PopplerRectangle *r = NULL;
+            guint n = 0;
+            char *text = poppler_page_get_text(pg);
+            if (!poppler_page_get_text_layout(pg, &r, &n))
+                n = 0;
+            int glyphs = 0, blank = 0;
+            const char *t = text;
+            for (guint i = 0; i < n && t && *t; i++, t = g_utf8_next_char(t)) {
+                gunichar ch = g_utf8_get_char(t);
+                if (ch < 0x4E00 || ch > 0x9FFF) /* the ideographs */
+                    continue;
+                bpx_rect box = { r[i].x1, r[i].y1, r[i].x2, r[i].y2 };
+                glyphs++;
+                blank += bpx_ink_max_off_rules(map, &box, &bp, 8) < 8;
+            }
+            check(glyphs > 200, "%s: %d glyphs", page, glyphs);
+            check(blank == 0, "%s: %d of %d glyphs show no ink off the rules", page, blank, glyphs);
+            g_free(r);
+            g_free(text);
+        }
+        bpx_ink_map_free(map);
+        g_array_free(hl, TRUE);
+        g_array_free(vl, TRUE);
+        g_object_unref(pg);
+        g_object_unref(doc);
+    }
+    g_bytes_unref(bytes);
+    g_array_free(e.exp, TRUE);
+}
+
 /* ---- a shaded table ---------------------------------------------------------- */
 
 /* A table as designed reports print it: a header row shaded light grey-blue,
@@ -788,6 +921,12 @@ int main(void)
     test_pale_thin_rules(TRUE, FALSE);
     test_pale_thin_rules(FALSE, TRUE);
     test_text_only();
+    test_small_print(1.0);
+    test_small_print(0.7);
+    test_small_print(0.5);
+    test_small_print_ink(1.0);
+    test_small_print_ink(0.7);
+    test_small_print_ink(0.5);
 
     printf("test_ruling: %d passed, %d failed\n", n_passed, n_failed);
     return n_failed ? 1 : 0;

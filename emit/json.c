@@ -166,9 +166,6 @@ static cJSON *indicator_json(const bpn_indicator *ind)
 }
 
 /* A 自评表's execution rows and identities (normalize.h). */
-static const char *const execution_measures[BPN_EX_N_MEASURES] = {
-    "budget_initial", "adjustment", "budget_full_year", "executed", "balance",
-    "execution_rate", "balance_rate", "weight", "score"};
 
 static cJSON *execution_json(const bpn_execution_row *r)
 {
@@ -178,15 +175,15 @@ static cJSON *execution_json(const bpn_execution_row *r)
     cJSON_AddNumberToObject(o, "page", r->page);
     for (int m = 0; m < BPN_EX_N_AMOUNTS; m++) {
         char name[64];
-        g_snprintf(name, sizeof name, "%s_yuan", execution_measures[m]);
+        g_snprintf(name, sizeof name, "%s_yuan", bpn_execution_measure_name(m));
         cJSON_AddItemToObject(o, name, amount_or_null(r->amount[m]));
     }
     for (int m = BPN_EX_N_AMOUNTS; m < BPN_EX_N_MEASURES; m++)
-        cJSON_AddItemToObject(o, execution_measures[m], str_or_null(r->printed[m]));
+        cJSON_AddItemToObject(o, bpn_execution_measure_name(m), str_or_null(r->printed[m]));
     cJSON *printed = cJSON_AddObjectToObject(o, "printed");
     for (int m = 0; m < BPN_EX_N_AMOUNTS; m++)
         if (r->printed[m])
-            cJSON_AddStringToObject(printed, execution_measures[m], r->printed[m]);
+            cJSON_AddStringToObject(printed, bpn_execution_measure_name(m), r->printed[m]);
     return o;
 }
 

@@ -867,17 +867,37 @@ static void table_row(sink *k, const cJSON *doc, const doc_ident *id, const cJSO
     emit(k, BPD_TABLES, v);
 }
 
+/* The members every check of the JSON gives, a table's or a 自评表's:
+ * the document, its rule, row and column, the figures and the verdict. */
+static void check_values(bpd_value *v, const cJSON *ck, const doc_ident *id)
+{
+    v[CHK_DOCUMENT] = v_str(id->sha);
+    v[CHK_UNIT] = v_str(id->unit);
+    v[CHK_UNIT_KEY] = v_str(id->unit_key);
+    v[CHK_YEAR] = id->year ? v_int(id->year) : (bpd_value){0};
+    v[CHK_RULE] = v_str(jstr_or(ck, "rule"));
+    v[CHK_ROW] = v_str(jstr(ck, "row"));
+    v[CHK_COLUMN] = v_str(jstr(ck, "column"));
+    double e = 0, f = 0;
+    gboolean he = jnum(ck, "expected", &e), hf = jnum(ck, "found", &f);
+    if (he)
+        v[CHK_EXPECTED] = v_num(e);
+    if (hf)
+        v[CHK_FOUND] = v_num(f);
+    if (he && hf)
+        v[CHK_DIFFERENCE] = v_num(f - e);
+    const cJSON *ok = jget(ck, "ok");
+    if (cJSON_IsBool(ok))
+        v[CHK_OK] = v_bool(cJSON_IsTrue(ok));
+}
+
 static void check_rows(sink *k, const cJSON *doc, const doc_ident *id)
 {
     const cJSON *ck;
     cJSON_ArrayForEach(ck, jget(doc, "checks"))
     {
         bpd_value v[CHK_N] = {0};
-        v[CHK_DOCUMENT] = v_str(id->sha);
-        v[CHK_UNIT] = v_str(id->unit);
-        v[CHK_UNIT_KEY] = v_str(id->unit_key);
-        v[CHK_YEAR] = id->year ? v_int(id->year) : (bpd_value){0};
-        v[CHK_RULE] = v_str(jstr_or(ck, "rule"));
+        check_values(v, ck, id);
         v[CHK_TABLE_NUMBER] = v_jint(ck, "table");
         int ti = check_table(doc, ck);
         const cJSON *t = ti >= 0 ? cJSON_GetArrayItem(jget(doc, "tables"), ti) : NULL;
@@ -885,19 +905,6 @@ static void check_rows(sink *k, const cJSON *doc, const doc_ident *id)
             v[CHK_TABLE_INDEX] = v_int(ti);
             v[CHK_TABLE_KIND] = v_str(jstr(t, "kind"));
         }
-        v[CHK_ROW] = v_str(jstr(ck, "row"));
-        v[CHK_COLUMN] = v_str(jstr(ck, "column"));
-        double e = 0, f = 0;
-        gboolean he = jnum(ck, "expected", &e), hf = jnum(ck, "found", &f);
-        if (he)
-            v[CHK_EXPECTED] = v_num(e);
-        if (hf)
-            v[CHK_FOUND] = v_num(f);
-        if (he && hf)
-            v[CHK_DIFFERENCE] = v_num(f - e);
-        const cJSON *ok = jget(ck, "ok");
-        if (cJSON_IsBool(ok))
-            v[CHK_OK] = v_bool(cJSON_IsTrue(ok));
         char *cells = cJSON_PrintUnformatted(jget(ck, "cells"));
         v[CHK_CELLS] = v_str(cells);
         emit(k, BPD_CHECKS, v);
@@ -991,24 +998,7 @@ static void execution_rows(sink *k, const cJSON *doc, const doc_ident *id)
         cJSON_ArrayForEach(ck, jget(form, "checks"))
         {
             bpd_value v[CHK_N] = {0};
-            v[CHK_DOCUMENT] = v_str(id->sha);
-            v[CHK_UNIT] = v_str(id->unit);
-            v[CHK_UNIT_KEY] = v_str(id->unit_key);
-            v[CHK_YEAR] = id->year ? v_int(id->year) : (bpd_value){0};
-            v[CHK_RULE] = v_str(jstr_or(ck, "rule"));
-            v[CHK_ROW] = v_str(jstr(ck, "row"));
-            v[CHK_COLUMN] = v_str(jstr(ck, "column"));
-            double e = 0, f = 0;
-            gboolean he = jnum(ck, "expected", &e), hf = jnum(ck, "found", &f);
-            if (he)
-                v[CHK_EXPECTED] = v_num(e);
-            if (hf)
-                v[CHK_FOUND] = v_num(f);
-            if (he && hf)
-                v[CHK_DIFFERENCE] = v_num(f - e);
-            const cJSON *ok = jget(ck, "ok");
-            if (cJSON_IsBool(ok))
-                v[CHK_OK] = v_bool(cJSON_IsTrue(ok));
+            check_values(v, ck, id);
             v[CHK_FORM] = v_int(fi);
             emit(k, BPD_CHECKS, v);
             k->totals->checks++;

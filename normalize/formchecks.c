@@ -35,6 +35,11 @@ static const char *const measure_names[BPN_EX_N_MEASURES] = {
     "budget_initial", "adjustment", "budget_full_year", "executed", "balance",
     "execution_rate", "balance_rate", "weight", "score"};
 
+const char *bpn_execution_measure_name(bpn_execution_measure m)
+{
+    return m >= 0 && m < BPN_EX_N_MEASURES ? measure_names[m] : NULL;
+}
+
 static void add(bpn_target *t, const char *rule, const char *row, int measure, double expected, double found,
                 double tolerance)
 {

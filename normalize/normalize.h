@@ -195,6 +195,10 @@ typedef enum {
     BPN_EX_N_MEASURES
 } bpn_execution_measure;
 
+/* The measure's name in the output ("budget_initial" … "score"); NULL
+ * for no measure. */
+const char *bpn_execution_measure_name(bpn_execution_measure m);
+
 typedef struct {
     char *label;            /* as printed ("其中：财政拨款", "③地方财政资金") */
     const char *source;     /* static: total, fiscal, carry_over, other, central,

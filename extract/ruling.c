@@ -1674,15 +1674,22 @@ static uint8_t *render_ink(PopplerPage *page, double dpi, int turn, double page_
  * gaps of one pixel) of pixels too pale to count as ink
  * (BPX_RULING_FAINT_MIN up to BPX_RULING_INK_MIN) that stand out from the
  * lines two before and after them (not a shade) and have no inked pixel
- * beside them (not the antialiased edge of a dark rule).  Stops at `enough`. */
-static int faint_strokes(const uint8_t *img, int n_lines, int len, int min_len, int enough)
+ * beside them (not the antialiased edge of a dark rule).  Stops at `enough`.
+ * img is the image the scan reads (on a shaded page, the ink above the
+ * background: a pale rule across a shaded header is too pale there, though
+ * its pixels count as ink in the rendering); raw is the rendering, where a
+ * faint pixel must stand out from the lines two before and after: on img a
+ * shade's own edge does (its neighbour outside is paper, so nothing is taken
+ * away from it), in the rendering it does not. */
+static int faint_strokes(const uint8_t *img, const uint8_t *raw, int n_lines, int len, int min_len, int enough)
 {
     const int thr = BPX_RULING_INK_MIN, lo = BPX_RULING_FAINT_MIN, d = BPX_RULING_BG_PX;
     int found = 0;
     for (int r = d; r + d < n_lines && found < enough; r++) {
         const uint8_t *p = img + (size_t)r * (size_t)len;
         const uint8_t *u1 = p - len, *d1 = p + len;
-        const uint8_t *u2 = p - (size_t)d * (size_t)len, *d2 = p + (size_t)d * (size_t)len;
+        const uint8_t *rp = raw + (size_t)r * (size_t)len;
+        const uint8_t *u2 = rp - (size_t)d * (size_t)len, *d2 = rp + (size_t)d * (size_t)len;
         int run = 0, gap = 0;
         for (int x = 0; x < len; x++) {
             /* no run open and pixels none faint (too pale or dark): nothing happens */
@@ -1700,7 +1707,7 @@ static int faint_strokes(const uint8_t *img, int n_lines, int len, int min_len, 
                 x += 7;
                 continue;
             }
-            gboolean faint = p[x] >= lo && p[x] < thr && p[x] >= MAX(u2[x], d2[x]) + lo &&
+            gboolean faint = p[x] >= lo && p[x] < thr && rp[x] >= MAX(u2[x], d2[x]) + lo &&
                              u1[x] < thr && d1[x] < thr;
             if (faint) {
                 run += gap + 1;
@@ -1827,9 +1834,9 @@ static void strokes_of(const box_t *glyphs, size_t n_boxes, uint8_t *ink, int W,
     if (faint) {
         int want = BPX_RULING_FAINT_STROKES;
         int rule = BPX_RULING_FAINT_LEN * min_len_px(dpi);
-        *faint = faint_strokes(ink, H, W, rule, want);
+        *faint = faint_strokes(hink, ink, H, W, rule, want);
         if (*faint < want)
-            *faint += faint_strokes(tink, W, H, rule, want - *faint);
+            *faint += faint_strokes(vink, tink, W, H, rule, want - *faint);
     }
 
     glyphs_t along;
@@ -1869,12 +1876,20 @@ static int faint_in(const box_t *boxes, size_t n_boxes, const uint8_t *ink, int 
     if (n_boxes)
         mask_glyphs(img, W, H, dpi / 72.0, boxes, n_boxes);
     int want = BPX_RULING_FAINT_STROKES, rule = BPX_RULING_FAINT_LEN * min_len_px(dpi);
-    int faint = faint_strokes(img, H, W, rule, want);
+    /* as strokes_of looks: above the background on a shaded page */
+    gboolean shaded = has_shading(img, W, H, 5 * min_len_px(dpi));
+    uint8_t *h = shaded ? above_background(img, H, W) : img;
+    int faint = faint_strokes(h, img, H, W, rule, want);
     if (faint < want) {
         uint8_t *t = transpose(img, W, H);
-        faint += faint_strokes(t, W, H, rule, want - faint);
+        uint8_t *v = shaded ? above_background(t, W, H) : t;
+        faint += faint_strokes(v, t, W, H, rule, want - faint);
+        if (v != t)
+            g_free(v);
         g_free(t);
     }
+    if (h != img)
+        g_free(h);
     g_free(img);
     return faint;
 }

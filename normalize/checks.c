@@ -5,8 +5,9 @@
  *
  *  - children_sum: a classification code is the sum of the rows whose codes
  *    extend it by one level (201 = Σ 201xx, 20101 = Σ 20101xx; 301 = Σ 301xx).
- *    Codes come from a code column, or are joined from 类 | 款 | 项 columns,
- *    a blank 类 or 款 carried down from the rows above.
+ *    Codes come from a code column (or a column of labels opening with
+ *    their codes: "2050101-行政运行"), or are joined from 类 | 款 | 项
+ *    columns, a blank 类 or 款 carried down from the rows above.
  *  - total_row: a 合计/总计 row is the sum of the top-level rows (3-digit
  *    codes, or the shallowest the table lists).
  *  - column_sum: a header cell saying 合计 or 小计 is the sum of its sibling
@@ -263,18 +264,32 @@ static char **row_codes(bpn_regex_cache *rx, const bpn_table *t)
         return codes;
     }
     for (int c = 0; c < t->n_cols; c++) {
-        int n = 0;
+        int n = 0, labels = 0, prefixed = 0;
         for (guint r = 0; r < t->rows->len; r++) {
             const char *label;
             char *d = digits_of(rx, t, r, c);
             /* a 合计 row's figure (分值 100) is no code */
-            if (d && bpn_rx_match(rx, CODE_RE, d) && !cell(t, r, c)->is_number && !row_is_total(rx, t, r, &label)) {
+            if (cell(t, r, c)->is_number || row_is_total(rx, t, r, &label)) {
+                g_free(d);
+                continue;
+            }
+            labels += cell(t, r, c)->text != NULL;
+            if (!d && cell(t, r, c)->text && (d = bpn_code_prefix(rx, cell(t, r, c)->text)))
+                prefixed++;
+            if (d && bpn_rx_match(rx, CODE_RE, d)) {
                 g_free(codes[r]);
                 codes[r] = d;
                 n++;
             } else {
                 g_free(d);
             }
+        }
+        /* codes opening their labels ("2050101-行政运行", 北京) only in a
+         * column of them: a name column may open with a number (100所…) */
+        if (prefixed && n * 2 < labels) {
+            for (guint r = 0; r < t->rows->len; r++)
+                g_clear_pointer(&codes[r], g_free);
+            n = 0;
         }
         if (n)
             break;

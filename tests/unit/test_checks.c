@@ -529,6 +529,43 @@ static void test_of_which_group(check_counts *c, gboolean broken)
     bpn_document_free(d);
 }
 
+/* 北京 预算03表: each label opens with its code ("2050101-行政运行"), one row
+ * per function × economic class: the 合计 row is the sum of every row.  A
+ * column of names that only sometimes open with a number ("100所学校…")
+ * holds no codes. */
+static void test_code_prefixed_labels(check_counts *c, gboolean broken)
+{
+    const char *header[][W] = {{"支出功能分类科目", "部门支出经济分类科目", "合计", "基本支出", "项目支出"}};
+    const char *rows[][W] = {
+        {"2050101-行政运行", "30101-基本工资", "1357.118400", "1357.118400", ""},
+        {"2050101-行政运行", "30102-津贴补贴", "2741.691860", "2741.691860", ""},
+        {"2050102-一般行政管理事务", "30299-其他商品和服务支出", "402.146400", "", "402.146400"},
+        {"合计", "", broken ? "4500.956660" : "4500.956660", "4098.810260", broken ? "412.146400" : "402.146400"},
+    };
+    bpn_document *d = bpn_document_new();
+    g_ptr_array_add(d->tables, table(3, "预算03表支出总表", 5, header, 1, rows, 4));
+    bpn_checks_build(d);
+    int failed, n = count(d, "total_row", &failed);
+    CHECK(c, n == 3 && failed == (broken ? 1 : 0));
+    bpn_document_free(d);
+
+    const char *names_header[][W] = {{"项目名称", "金额"}};
+    const char *names[][W] = {
+        {"100所学校改造", "10.00"},
+        {"教师培训", "5.00"},
+        {"教材采购", "2.00"},
+        {"合计", "17.00"},
+    };
+    d = bpn_document_new();
+    g_ptr_array_add(d->tables, table(7, "项目支出表", 2, names_header, 1, names, 4));
+    bpn_checks_build(d);
+    /* the 合计 is the sum of all three projects (indented_sums), not of
+     * the one row whose name opens with "100" */
+    n = count(d, "total_row", &failed);
+    CHECK(c, n == 1 && failed == 0);
+    bpn_document_free(d);
+}
+
 /* 北京 预算09表: the first column, headed …预算总额, is the sum of the 三公
  * columns beside it (公务用车 by its 小计). */
 static void test_total_amount_header(check_counts *c, gboolean broken)
@@ -787,6 +824,8 @@ int main(void)
     test_subset_column(c, TRUE);
     test_of_which_group(c, FALSE);
     test_of_which_group(c, TRUE);
+    test_code_prefixed_labels(c, FALSE);
+    test_code_prefixed_labels(c, TRUE);
     test_total_amount_header(c, FALSE);
     test_total_amount_header(c, TRUE);
     test_summary_three_public(c);

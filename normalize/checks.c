@@ -5,8 +5,9 @@
  *
  *  - children_sum: a classification code is the sum of the rows whose codes
  *    extend it by one level (201 = Σ 201xx, 20101 = Σ 20101xx; 301 = Σ 301xx).
- *    Codes come from a code column, or are joined from 类 | 款 | 项 columns,
- *    a blank 类 or 款 carried down from the rows above.
+ *    Codes come from a code column (or a column of labels opening with
+ *    their codes: "2050101-行政运行"), or are joined from 类 | 款 | 项
+ *    columns, a blank 类 or 款 carried down from the rows above.
  *  - total_row: a 合计/总计 row is the sum of the top-level rows (3-digit
  *    codes, or the shallowest the table lists).
  *  - column_sum: a header cell saying 合计 or 小计 is the sum of its sibling
@@ -263,18 +264,32 @@ static char **row_codes(bpn_regex_cache *rx, const bpn_table *t)
         return codes;
     }
     for (int c = 0; c < t->n_cols; c++) {
-        int n = 0;
+        int n = 0, labels = 0, prefixed = 0;
         for (guint r = 0; r < t->rows->len; r++) {
             const char *label;
             char *d = digits_of(rx, t, r, c);
             /* a 合计 row's figure (分值 100) is no code */
-            if (d && bpn_rx_match(rx, CODE_RE, d) && !cell(t, r, c)->is_number && !row_is_total(rx, t, r, &label)) {
+            if (cell(t, r, c)->is_number || row_is_total(rx, t, r, &label)) {
+                g_free(d);
+                continue;
+            }
+            labels += cell(t, r, c)->text != NULL;
+            if (!d && cell(t, r, c)->text && (d = bpn_code_prefix(rx, cell(t, r, c)->text)))
+                prefixed++;
+            if (d && bpn_rx_match(rx, CODE_RE, d)) {
                 g_free(codes[r]);
                 codes[r] = d;
                 n++;
             } else {
                 g_free(d);
             }
+        }
+        /* codes opening their labels ("2050101-行政运行", 北京) only in a
+         * column of them: a name column may open with a number (100所…) */
+        if (prefixed && n * 2 < labels) {
+            for (guint r = 0; r < t->rows->len; r++)
+                g_clear_pointer(&codes[r], g_free);
+            n = 0;
         }
         if (n)
             break;
@@ -419,10 +434,51 @@ static gboolean header_says(bpn_regex_cache *rx, const bpn_table *t, guint hr, i
     return hit;
 }
 
+/* Whether the header group at (hr, k) holds amounts in any of its columns
+ * (up to its span's end within hi). */
+static gboolean group_has_amounts(const bpn_table *t, guint hr, int k, int hi)
+{
+    for (int j = k; j <= span_end(t, hr, k, hi); j++)
+        if (amount_column(t, j))
+            return TRUE;
+    return FALSE;
+}
+
+/* Whether a column of the header group at (hr, k) holds labels (text that
+ * is no amount: codes, names) in its data rows. */
+static gboolean group_has_labels(const bpn_table *t, guint hr, int k, int hi)
+{
+    for (int j = k; j <= span_end(t, hr, k, hi); j++)
+        for (guint r = 0; r < t->rows->len; r++)
+            if (cell(t, r, j)->text && !cell(t, r, j)->is_number)
+                return TRUE;
+    return FALSE;
+}
+
+/* Whether the group at (hr, k) is a part of its siblings rather than one
+ * more of them: a subset header (其中 …, 扣除…后) beside at least one other
+ * addend in [lo, hi], a group of amount columns printed under its own
+ * header, filled or blank (北京: 合计 | 基本支出 | 项目支出 | 其中: 事业单位经营
+ * 支出 …, spending already counted in 基本 or 项目).  A 其中 group that is
+ * the only addend is the total's break-down (福州: 小计 | 其中: 基本支出 |
+ * 项目支出) and is summed. */
+static gboolean subset_sibling(bpn_regex_cache *rx, const bpn_table *t, guint hr, int k, int lo, int hi)
+{
+    if (!header_says(rx, t, hr, k, SUBSET_HEADER))
+        return FALSE;
+    const bpn_row *h = t->header_rows->pdata[hr];
+    for (int j = lo; j <= hi; j++)
+        if (j != k && h->cells[j].text && !header_total(rx, t, hr, j) && !header_says(rx, t, hr, j, SUBSET_HEADER) &&
+            !group_has_labels(t, hr, j, hi))
+            return TRUE;
+    return FALSE;
+}
+
 /* The value of the header group at (hr, c) in data row r: its own column
  * when it is a single column or its first sub-column is a 小计 (or a 总数:
  * 项目支出总数); else the sum of its sub-groups on the next header row, a
- * subset column (SUBSET_HEADER) left out.  The cells used go to cells. */
+ * subset beside other addends left out (subset_sibling).  The cells used go
+ * to cells. */
 static double group_value(bpn_regex_cache *rx, const bpn_table *t, guint r, guint hr, int c, int limit, GArray *cells,
                           gboolean *any)
 {
@@ -438,13 +494,14 @@ static double group_value(bpn_regex_cache *rx, const bpn_table *t, guint r, guin
     double sum = 0;
     const bpn_row *h = t->header_rows->pdata[below];
     for (int k = c; k <= e; k++)
-        if (h->cells[k].text && !header_says(rx, t, below, k, SUBSET_HEADER))
+        if (h->cells[k].text && !subset_sibling(rx, t, below, k, c, e))
             sum += group_value(rx, t, r, below, k, e, cells, any);
     return sum;
 }
 
 /* A header cell saying 合计, 小计 or 总计 is the sum of its siblings: the
- * groups on its header row under the same parent. */
+ * groups on its header row under the same parent, a subset group beside
+ * other addends left out (subset_sibling). */
 static void column_sum(bpn_document *doc, const bpn_table *t)
 {
     bpn_regex_cache *rx = doc->rx;
@@ -462,12 +519,8 @@ static void column_sum(bpn_document *doc, const bpn_table *t)
                 double sum = 0;
                 int parts = 0;
                 for (int k = lo; k <= hi; k++) {
-                    if (k == c || !h->cells[k].text || header_total(rx, t, hr, k))
-                        continue;
-                    gboolean amounts = FALSE;
-                    for (int j = k; j <= span_end(t, hr, k, hi) && !amounts; j++)
-                        amounts = amount_column(t, j);
-                    if (!amounts)
+                    if (k == c || !h->cells[k].text || header_total(rx, t, hr, k) ||
+                        !group_has_amounts(t, hr, k, hi) || subset_sibling(rx, t, hr, k, lo, hi))
                         continue;
                     sum += group_value(rx, t, r, hr, k, hi, cols, &any);
                     parts++;
@@ -503,10 +556,7 @@ static gboolean total_of(bpn_regex_cache *rx, const bpn_table *t, double *v, int
         gboolean any = FALSE;
         double sum = 0;
         for (int c = 0; c < t->n_cols; c++) {
-            gboolean amounts = FALSE;
-            for (int j = c; j <= span_end(t, 0, c, t->n_cols - 1) && !amounts; j++)
-                amounts = amount_column(t, j);
-            if (!((bpn_row *)t->header_rows->pdata[0])->cells[c].text || !amounts)
+            if (!((bpn_row *)t->header_rows->pdata[0])->cells[c].text || !group_has_amounts(t, 0, c, t->n_cols - 1))
                 continue;
             if (header_total(rx, t, 0, c)) {
                 g_array_set_size(cols, 0);
@@ -515,7 +565,8 @@ static gboolean total_of(bpn_regex_cache *rx, const bpn_table *t, double *v, int
                 sum = value(t, r, c);
                 break;
             }
-            sum += group_value(rx, t, r, 0, c, t->n_cols - 1, cols, &any);
+            if (!subset_sibling(rx, t, 0, c, 0, t->n_cols - 1))
+                sum += group_value(rx, t, r, 0, c, t->n_cols - 1, cols, &any);
         }
         if (!any)
             return FALSE;

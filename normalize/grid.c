@@ -797,6 +797,70 @@ static int glyph_column(const bpn_grid *g, glyph_index *all, const bpx_char *ch,
     return c;
 }
 
+/* Share of the smaller of two glyph boxes that the other covers, across
+ * (x) and down (y). */
+static gboolean glyphs_collide(const bpx_char *a, const bpx_char *b)
+{
+    double ox = MIN(a->box.x1, b->box.x1) - MAX(a->box.x0, b->box.x0),
+           oy = MIN(a->box.y1, b->box.y1) - MAX(a->box.y0, b->box.y0);
+    double w = MIN(a->box.x1 - a->box.x0, b->box.x1 - b->box.x0), h = MIN(a->box.y1 - a->box.y0, b->box.y1 - b->box.y0);
+    return w > 0 && h > 0 && ox > 0.3 * w && oy > 0.3 * h;
+}
+
+/* Text run on past a row rule (wrapped labels in rows too low for them,
+ * 北京 预算03表): the glyphs of a label's second line straddle the rule
+ * under its cell, their centres below it, so they fall in the cell below
+ * and there lie over that cell's own text — two glyphs on one spot, which
+ * a cell's own lines never do.  Such straddling glyphs of a merged area
+ * (cells[i], i its top-left cell) go back over the edge they cross, to the
+ * area beside it in their column; upward only if they collide with a
+ * glyph of the area that does not straddle, likewise downward (a label
+ * centred in a row too low, its first line over the rule above).  What it
+ * misses: a run-on line that collides with nothing (an empty cell below)
+ * stays where its centre is. */
+static void overflow_back(const bpn_grid *g, GPtrArray *const *cells)
+{
+    int nc = g->n_cols, nr = g->n_rows;
+    for (int i = 0; i < nr * nc; i++) {
+        GPtrArray *cc = cells[i];
+        if (g->region[i] != i || cc->len < 2)
+            continue;
+        int r0 = i / nc, c0 = i % nc, r1 = r0;
+        while (r1 + 1 < nr && g->region[(r1 + 1) * nc + c0] == i)
+            r1++;
+        for (int side = -1; side <= 1; side += 2) {
+            int to_row = side < 0 ? r0 - 1 : r1 + 1;
+            if (to_row < 0 || to_row >= nr)
+                continue;
+            double edge = side < 0 ? g->ys[r0] : g->ys[r1 + 1];
+            GPtrArray *over = g_ptr_array_new();
+            for (guint k = 0; k < cc->len; k++) {
+                const bpx_char *ch = cc->pdata[k];
+                if (ch->box.y0 < edge - 0.5 && ch->box.y1 > edge + 0.5)
+                    g_ptr_array_add(over, (gpointer)ch);
+            }
+            gboolean collide = FALSE;
+            for (guint k = 0; k < cc->len && over->len && !collide; k++) {
+                const bpx_char *own = cc->pdata[k];
+                if (own->box.y0 < edge - 0.5 && own->box.y1 > edge + 0.5)
+                    continue;
+                for (guint j = 0; j < over->len && !collide; j++)
+                    collide = glyphs_collide(own, over->pdata[j]);
+            }
+            for (guint j = 0; collide && j < over->len; j++) {
+                const bpx_char *ch = over->pdata[j];
+                int c = bisect(g->xs, nc, (ch->box.x0 + ch->box.x1) / 2);
+                int to = g->region[to_row * nc + (c < 0 ? c0 : c)];
+                if (to == i)
+                    continue;
+                g_ptr_array_remove(cc, (gpointer)ch);
+                g_ptr_array_add(cells[to], (gpointer)ch);
+            }
+            g_ptr_array_free(over, TRUE);
+        }
+    }
+}
+
 void bpn_grid_fill(GPtrArray *grids, GPtrArray *chars)
 {
     /* the page's glyphs, sorted by their tops (line_goes_on) once a glyph
@@ -831,6 +895,7 @@ void bpn_grid_fill(GPtrArray *grids, GPtrArray *chars)
     g_ptr_array_set_size(chars, kept);
     for (guint gi = 0; gi < grids->len; gi++) {
         bpn_grid *g = grids->pdata[gi];
+        overflow_back(g, (GPtrArray *const *)cell_chars[gi]->pdata);
         for (int i = 0; i < g->n_rows * g->n_cols; i++) {
             GPtrArray *cc = cell_chars[gi]->pdata[i];
             if (cc->len == 0)

@@ -53,6 +53,10 @@ void bpn_regex_cache_free(bpn_regex_cache *rx);
  * rx NULL: compiled at the call, as they do. */
 gboolean bpn_rx_match(bpn_regex_cache *rx, const char *pattern, const char *s);
 char *bpn_rx_capture(bpn_regex_cache *rx, const char *pattern, const char *s, int group);
+/* The classification code a label opens with ("2050303-技校教育",
+ * "2050303技校教育" → "2050303": 3, 5 or 7 digits before a Han character,
+ * a dash between or not), or NULL.  Caller frees. */
+char *bpn_code_prefix(bpn_regex_cache *rx, const char *s);
 /* Levenshtein distance of a[0..na) and b[0..nb), or G_MAXINT when over limit. */
 int bpn_edit_distance(const gunichar *a, glong na, const gunichar *b, glong nb, int limit);
 /* Value of a Chinese numeral 一 … 九十九, or of ASCII digits; 0 if none. */

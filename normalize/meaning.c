@@ -342,15 +342,13 @@ typedef struct {
 /* "2050303-技校教育" → code and the label after it; FALSE when s is not so. */
 static gboolean split_code_label(bpn_regex_cache *rx, const char *s, char **code, char **label)
 {
+    *code = bpn_code_prefix(rx, s);
+    if (!*code)
+        return FALSE;
     char *n = bpn_norm(s);
-    *code = bpn_rx_capture(rx, "^(\\d{3}(?:\\d{2}){0,2})[-－—]?(?=\\p{Han})", n, 1);
-    if (*code) {
-        *label = bpn_rx_capture(rx, "^\\d+[-－—]?(.*)$", n, 1);
-        g_free(n);
-        return TRUE;
-    }
+    *label = bpn_rx_capture(rx, "^\\d+[-－—]?(.*)$", n, 1);
     g_free(n);
-    return FALSE;
+    return TRUE;
 }
 
 static char *digits(bpn_regex_cache *rx, const bpn_row *r, int c)

@@ -194,6 +194,14 @@ char *bpn_norm(const char *s)
     return g_string_free(o, FALSE);
 }
 
+char *bpn_code_prefix(bpn_regex_cache *rx, const char *s)
+{
+    char *n = bpn_norm(s);
+    char *code = bpn_rx_capture(rx, "^(\\d{3}(?:\\d{2}){0,2})[-－—]?(?=\\p{Han})", n, 1);
+    g_free(n);
+    return code;
+}
+
 gboolean bpn_parse_amount(const char *s, double *out)
 {
     char *n = bpn_norm(s);

@@ -489,6 +489,83 @@ static void test_subset_column(check_counts *c, gboolean broken)
     bpn_document_free(d);
 }
 
+/* A 其中 group ("of which") beside the addends of a 合计 is part of them, not
+ * one more addend (北京 预算03表: 合计 | 基本支出 | 项目支出 | 其中: 事业单位经营
+ * 支出 …); a 其中 group that is the only sibling of its 小计 is its break-down
+ * (福州: 小计 | 其中: 基本支出 | 项目支出). */
+static void test_of_which_group(check_counts *c, gboolean broken)
+{
+    const char *beside[][W] = {
+        {"支出功能分类科目", "合计", "基本支出", "项目支出", "其中", "", ""},
+        {"", "", "", "", "事业单位经营支出", "上缴上级支出", "对附属单位补助支出"},
+    };
+    const char *beside_rows[][W] = {
+        {"2050199-其他教育管理事务支出", "964.665061", "318.255901", broken ? "646.509160" : "646.409160",
+         "636.259160", "", ""},
+    };
+    const char *alone[][W] = {
+        {"科目编码", "科目名称", "小计", "其中：", ""},
+        {"", "", "", "基本支出", "项目支出"},
+    };
+    const char *alone_rows[][W] = {
+        {"2040201", "行政运行", "6556.70", "6556.70", ""},
+        {"2040299", "其他公安支出", "1051.46", "", broken ? "1052.46" : "1051.46"},
+    };
+    bpn_document *d = bpn_document_new();
+    g_ptr_array_add(d->tables, table(3, "预算03表支出总表", 7, beside, 2, beside_rows, 1));
+    bpn_checks_build(d);
+    int failed, n = count(d, "column_sum", &failed);
+    /* 合计 = 基本支出 + 项目支出: 964.665061 (the 其中 636.259160 left out) */
+    CHECK(c, n == 1 && failed == (broken ? 1 : 0));
+    const bpn_check *k = d->checks->len ? d->checks->pdata[0] : NULL;
+    CHECK(c, k && fabs(k->expected - (broken ? 964.765061 : 964.665061)) < 1e-9 && k->cells->len == 6);
+    bpn_document_free(d);
+    d = bpn_document_new();
+    g_ptr_array_add(d->tables, table(5, "一般公共预算拨款支出预算表", 5, alone, 2, alone_rows, 2));
+    bpn_checks_build(d);
+    n = count(d, "column_sum", &failed);
+    /* 小计 = 基本支出 + 项目支出 on both rows */
+    CHECK(c, n == 2 && failed == (broken ? 1 : 0));
+    bpn_document_free(d);
+}
+
+/* 北京 预算03表: each label opens with its code ("2050101-行政运行"), one row
+ * per function × economic class: the 合计 row is the sum of every row.  A
+ * column of names that only sometimes open with a number ("100所学校…")
+ * holds no codes. */
+static void test_code_prefixed_labels(check_counts *c, gboolean broken)
+{
+    const char *header[][W] = {{"支出功能分类科目", "部门支出经济分类科目", "合计", "基本支出", "项目支出"}};
+    const char *rows[][W] = {
+        {"2050101-行政运行", "30101-基本工资", "1357.118400", "1357.118400", ""},
+        {"2050101-行政运行", "30102-津贴补贴", "2741.691860", "2741.691860", ""},
+        {"2050102-一般行政管理事务", "30299-其他商品和服务支出", "402.146400", "", "402.146400"},
+        {"合计", "", broken ? "4500.956660" : "4500.956660", "4098.810260", broken ? "412.146400" : "402.146400"},
+    };
+    bpn_document *d = bpn_document_new();
+    g_ptr_array_add(d->tables, table(3, "预算03表支出总表", 5, header, 1, rows, 4));
+    bpn_checks_build(d);
+    int failed, n = count(d, "total_row", &failed);
+    CHECK(c, n == 3 && failed == (broken ? 1 : 0));
+    bpn_document_free(d);
+
+    const char *names_header[][W] = {{"项目名称", "金额"}};
+    const char *names[][W] = {
+        {"100所学校改造", "10.00"},
+        {"教师培训", "5.00"},
+        {"教材采购", "2.00"},
+        {"合计", "17.00"},
+    };
+    d = bpn_document_new();
+    g_ptr_array_add(d->tables, table(7, "项目支出表", 2, names_header, 1, names, 4));
+    bpn_checks_build(d);
+    /* the 合计 is the sum of all three projects (indented_sums), not of
+     * the one row whose name opens with "100" */
+    n = count(d, "total_row", &failed);
+    CHECK(c, n == 1 && failed == 0);
+    bpn_document_free(d);
+}
+
 /* 北京 预算09表: the first column, headed …预算总额, is the sum of the 三公
  * columns beside it (公务用车 by its 小计). */
 static void test_total_amount_header(check_counts *c, gboolean broken)
@@ -745,6 +822,10 @@ int main(void)
     test_score_table(c, TRUE);
     test_subset_column(c, FALSE);
     test_subset_column(c, TRUE);
+    test_of_which_group(c, FALSE);
+    test_of_which_group(c, TRUE);
+    test_code_prefixed_labels(c, FALSE);
+    test_code_prefixed_labels(c, TRUE);
     test_total_amount_header(c, FALSE);
     test_total_amount_header(c, TRUE);
     test_summary_three_public(c);

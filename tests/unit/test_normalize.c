@@ -191,6 +191,44 @@ static void test_text_over_drawn_rule(check_counts *c)
     bpx_document_free(src);
 }
 
+/* Rows too low for their wrapped labels (北京 预算03表): a label's second
+ * line runs on past the row's bottom rule, its glyphs' centres in the row
+ * below, where they lie over that row's own first line.  They belong to
+ * the label they continue, not interleaved with the next one. */
+static void test_label_over_row_rule(check_counts *c)
+{
+    bpx_document *src = synth_document(1);
+    synth_text(src, 1, 60, 60, 12, "表三");
+    synth_text(src, 1, 200, 80, 16, "2025年支出总表");
+    const double xs[] = {60, 200, 300};
+    const double ys[] = {130, 150, 165, 180, 195};
+    synth_grid(src, 1, xs, 3, ys, 5);
+    synth_text(src, 1, 64, 134, 10, "支出功能分类科目");
+    synth_text(src, 1, 250, 134, 10, "合计");
+    synth_text(src, 1, 62, 151, 9, "2080506-机关事业单位职业年");
+    synth_text(src, 1, 62, 160.5, 9, "缴费支出"); /* centre 165: past the rule */
+    synth_cell_right(src, 1, 298, 150, 165, 9, "824.689716");
+    synth_text(src, 1, 62, 166, 9, "2080599-其他行政事业单位养");
+    synth_text(src, 1, 62, 175.5, 9, "老支出");
+    synth_cell_right(src, 1, 298, 165, 180, 9, "3.785000");
+    synth_text(src, 1, 62, 181, 9, "2101101-行政单位医疗");
+    synth_cell_right(src, 1, 298, 180, 195, 9, "699.723372");
+
+    GError *err = NULL;
+    bpn_document *doc = bpn_document_build(src, &err);
+    const bpn_table *t = doc ? table_numbered(doc, 3) : NULL;
+    CHECK(c, t != NULL && t->n_cols == 2 && t->rows->len == 3);
+    if (t && t->n_cols == 2 && t->rows->len == 3) {
+        CHECK_STR(c, cell(t, t->rows, 0, 0), "2080506-机关事业单位职业年缴费支出");
+        CHECK_STR(c, cell(t, t->rows, 1, 0), "2080599-其他行政事业单位养老支出");
+        CHECK_STR(c, cell(t, t->rows, 2, 0), "2101101-行政单位医疗");
+        CHECK_STR(c, cell(t, t->rows, 2, 1), "699.723372");
+    }
+    g_clear_error(&err);
+    bpn_document_free(doc);
+    bpx_document_free(src);
+}
+
 /* A page of rules and no glyph (a blank form, a scan's frame): its grid is
  * found and filled with nothing, and the document builds.  Under UBSan
  * (make test-asan) this stopped at a copy of the page's glyphs from
@@ -1002,6 +1040,7 @@ int main(void)
     test_summary_table(&c);
     test_rule_under_first_glyph(&c);
     test_text_over_drawn_rule(&c);
+    test_label_over_row_rule(&c);
     test_rules_without_glyphs(&c);
     test_frame_without_column_rules(&c);
     test_final_accounts_table(&c);

@@ -214,6 +214,7 @@ static cJSON *target_json(const bpn_target *t)
     cJSON_AddItemToObject(o, "attribute", str_or_null(t->attribute));
     cJSON_AddItemToObject(o, "period", str_or_null(t->period));
     cJSON_AddItemToObject(o, "amount_unit", str_or_null(t->amount_unit));
+    cJSON_AddItemToObject(o, "amount_unit_assumed", str_or_null(t->amount_unit_assumed));
     cJSON_AddItemToObject(o, "period_total_yuan", amount_or_null(t->funds_period.total));
     cJSON_AddItemToObject(o, "annual_total_yuan", amount_or_null(t->funds_annual.total));
     cJSON *funds = cJSON_AddObjectToObject(o, "funds");

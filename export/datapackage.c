@@ -157,6 +157,7 @@ static const bpd_field indicator_fields[] = {
     S("implementing_unit", "实施单位"),
     I("form_year", "year", "the form's year, where printed"),
     S("amount_unit", "the unit the form prints its amounts in"),
+    S("amount_unit_assumed", "with amount_unit empty, the unit the amounts were read in (万元 when the form's indicators state money in 万元, else 元)"),
     N("period_total_yuan", "元", "实施期资金总额"),
     N("annual_total_yuan", "元", "年度资金总额"),
     N("annual_central_yuan", "元", "年度 funds from 中央"),

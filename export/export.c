@@ -935,6 +935,7 @@ static void indicator_rows(sink *k, const cJSON *doc, const doc_ident *id)
             v[IND_IMPLEMENTING_UNIT] = v_str(jstr(form, "implementing_unit"));
             v[IND_FORM_YEAR] = v_jint(form, "year");
             v[IND_AMOUNT_UNIT] = v_str(jstr(form, "amount_unit"));
+            v[IND_AMOUNT_UNIT_ASSUMED] = v_str(jstr(form, "amount_unit_assumed"));
             v[IND_PERIOD_TOTAL_YUAN] = v_jnum(form, "period_total_yuan");
             v[IND_ANNUAL_TOTAL_YUAN] = v_jnum(form, "annual_total_yuan");
             if (cJSON_IsObject(annual)) {

@@ -203,7 +203,7 @@ void bpn_target_check(bpn_target *t)
         g_ptr_array_set_size(t->checks, 0);
     else
         t->checks = g_ptr_array_new_with_free_func(check_free);
-    double factor = g_strcmp0(t->amount_unit, "万元") == 0 ? 10000.0 : 1.0;
+    double factor = g_strcmp0(bpn_target_unit(t), "万元") == 0 ? 10000.0 : 1.0;
     if (t->execution) {
         static const char *const top[] = {"fiscal", "carry_over", "other"};
         static const char *const fiscal[] = {"central", "provincial", "local"};

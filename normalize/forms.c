@@ -934,6 +934,81 @@ static void drop_awaiting(bpn_document *doc, form_reader *f)
 /* Closes the open form: its indicators, period side first, and the form
  * into doc->targets (a form whose 项目名称 was never read is dropped; a
  * long table's block waits for the name of the block after it). */
+const char *bpn_target_unit(const bpn_target *t)
+{
+    return t->amount_unit ? t->amount_unit : t->amount_unit_assumed;
+}
+
+/* How many amounts of money a text states in 万元 and in 元 ("≤3843.67万元",
+ * "1,200元"): a number, then the unit. */
+static void money_units(const char *text, int *wan, int *yuan)
+{
+    static const char WAN[] = "万元", YUAN[] = "元";
+    for (const char *p = text ? strstr(text, YUAN) : NULL; p; p = strstr(p + strlen(YUAN), YUAN)) {
+        gboolean is_wan = p - text >= (ptrdiff_t)(strlen(WAN) - strlen(YUAN)) &&
+                          strncmp(p - (strlen(WAN) - strlen(YUAN)), WAN, strlen(WAN)) == 0;
+        const char *before = is_wan ? p - (strlen(WAN) - strlen(YUAN)) : p;
+        while (before > text && before[-1] == ' ')
+            before--;
+        if (before > text && g_ascii_isdigit(before[-1]))
+            ++*(is_wan ? wan : yuan);
+    }
+}
+
+static void scale_amount(bpn_amount *a, double factor)
+{
+    if (a->set)
+        a->value *= factor;
+}
+
+/* Scales every amount of f set (factor 1: none changes); TRUE when one is set. */
+static gboolean scale_funds(bpn_funds *f, double factor)
+{
+    bpn_amount *all[] = {&f->total, &f->central, &f->provincial, &f->municipal, &f->self_raised,
+                         &f->other, &f->fiscal, &f->basic, &f->project};
+    gboolean any = FALSE;
+    for (size_t i = 0; i < G_N_ELEMENTS(all); i++) {
+        any |= all[i]->set;
+        scale_amount(all[i], factor);
+    }
+    return any;
+}
+
+/* A form that prints no unit for its amounts was read in 元 (unit_factor
+ * 1).  Forms print money in 万元 far more often than in 元, and a whole
+ * department's year in 元 is a few thousand yuan: where the form's own
+ * indicators state money in 万元 and never in 元 (基本经费投入成本
+ * ≤3843.67万元), its amounts are taken as 万元 too; else as 元.  Either way
+ * the output says the unit was assumed, and a warning names the form. */
+static void assume_unit(bpn_document *doc, bpn_target *t)
+{
+    gboolean has_amount = scale_funds(&t->funds_period, 1.0) | scale_funds(&t->funds_annual, 1.0) ||
+                          (t->execution && t->execution->len);
+    if (t->amount_unit || !has_amount)
+        return; /* a form without amounts has no unit to assume */
+    int wan = 0, yuan = 0;
+    for (guint i = 0; i < t->indicators->len; i++) {
+        const bpn_indicator *ind = t->indicators->pdata[i];
+        money_units(ind->value, &wan, &yuan);
+        money_units(ind->actual, &wan, &yuan);
+    }
+    gboolean in_wan = wan > 0 && yuan == 0;
+    t->amount_unit_assumed = in_wan ? "万元" : "元";
+    if (in_wan) {
+        scale_funds(&t->funds_period, 10000.0);
+        scale_funds(&t->funds_annual, 10000.0);
+        for (guint i = 0; t->execution && i < t->execution->len; i++) {
+            bpn_execution_row *r = t->execution->pdata[i];
+            for (int m = 0; m < BPN_EX_N_AMOUNTS; m++)
+                scale_amount(&r->amount[m], 10000.0);
+        }
+    }
+    bpn_warn(doc, t->pages->len ? g_array_index(t->pages, int, 0) : 0,
+             in_wan ? "a performance-target form prints no unit for its amounts: read as 万元, the unit its "
+                      "indicators state money in"
+                    : "a performance-target form prints no unit for its amounts: read as 元");
+}
+
 static void reader_finish(bpn_document *doc, form_reader *f)
 {
     bpn_target *t = f->target;
@@ -953,6 +1028,7 @@ static void reader_finish(bpn_document *doc, form_reader *f)
     if (!t->project && f->title_name && (t->indicators->len || t->department))
         t->project = g_strdup(f->title_name);
     split_project_code(t);
+    assume_unit(doc, t);
     if (t->kind == BPN_FORM_SELF_EVALUATION)
         bpn_target_check(t);
     gboolean waits = !t->project && t->indicators->len && f->have_cols && f->cols.set[COL_PROJ] && f->awaiting;

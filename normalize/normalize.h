@@ -240,6 +240,9 @@ typedef enum {
 typedef struct {
     bpn_form_kind kind;
     char *amount_unit;        /* "元" or "万元" as the form states it; NULL when it does not */
+    const char *amount_unit_assumed; /* static: with amount_unit NULL, the unit its amounts
+                                        were read in ("万元" when its indicators state money
+                                        in 万元 and none in 元, else "元"); else NULL */
     char *project, *department, *implementing_unit, *attribute, *period;
     char *project_code;       /* the code printed before the name ("11000026T000003742841-…"); NULL when none */
     char *goal_actual;        /* 自评: 目标实际完成情况 */
@@ -257,6 +260,10 @@ typedef struct {
     GArray *pages;            /* int, 1-based */
     GPtrArray *indicators;    /* bpn_indicator*: the period side's, then the annual side's */
 } bpn_target;
+
+/* The unit a form's amounts were read in: amount_unit, or the one assumed
+ * when it prints none (static or the form's own string). */
+const char *bpn_target_unit(const bpn_target *t);
 
 /* What was found on a page and what was taken off it, for the review page
  * (emit/review.c; not in the JSON).  Boxes in the extract stage's coordinates. */

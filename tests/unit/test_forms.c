@@ -699,6 +699,61 @@ static void test_self_evaluation_stated_formulas(check_counts *c)
     bpx_document_free(src);
 }
 
+/* A 部门整体绩效自评表 that prints no unit for its amounts (宁德's): where
+ * its indicators state money in 万元 (基本经费投入成本 ≤3843.67万元), its
+ * amounts are read in 万元 and held in 元, the checks too; where they state
+ * none, in 元.  Either way amount_unit stays NULL (the form does not say),
+ * amount_unit_assumed names the unit, and a warning names the form.  Fails
+ * when a form printing no unit is read as 元 whatever it says elsewhere
+ * (a department's year at 9,209.55 元). */
+static void test_self_evaluation_unit_assumed(check_counts *c)
+{
+    for (int wan = 0; wan < 2; wan++) {
+        const char *cost = wan ? "≤3843.67万元" : "≤30次";
+        const char *const ROWS[][MAX_COLS] = {
+            {"部门（单位）名称", "某某办公室", "<", "<", "<", "<", "<", "<", "<"},
+            {"", "预算安排", "<", "<", "拨付情况", "<", "结余情况", "分值", "得分"},
+            {"^", "年初预算|安排金额①", "年中调整|金额②", "小计|③=①+②", "年度拨付|金额④", "支出实现率|(%)⑤=④/③",
+             "本年度结余|金额⑥=③-④", "^", "^"},
+            {"合计", "9209.55", "790.22", "9999.77", "8874.74", "88.75", "1125.03", "10", "7"},
+            {"财政资金小计", "9009.55", "790.22", "9799.77", "8674.74", "88.52", "1125.03", "", ""},
+            {"其他资金小计", "200.00", "0.00", "200.00", "200.00", "100.00", "0.00", "", ""},
+            {"一级指标", "二级指标", "三级指标", "<", "年度指标值", "实际完成值", "<", "指标分值", "自评得分"},
+            {"成本指标", "经济成本指标", "基本经费投入成本", "<", cost, "20", "<", "90", "85.33"},
+            {"总分值、评价总分", "<", "<", "<", "<", "<", "<", "92.33", "<"},
+        };
+        static const double XS[] = {30, 110, 160, 210, 250, 330, 380, 440, 520, 570};
+        bpx_document *src = synth_document(1);
+        synth_text(src, 1, 200, 50, 14, "部门整体绩效自评表");
+        draw_rows(src, 1, XS, 9, 100, ROWS, G_N_ELEMENTS(ROWS));
+        GError *err = NULL;
+        bpn_document *doc = bpn_document_build(src, &err);
+        CHECK(c, doc && doc->targets && doc->targets->len == 1);
+        const bpn_target *t = doc && doc->targets && doc->targets->len ? doc->targets->pdata[0] : NULL;
+        if (t) {
+            double factor = wan ? 10000.0 : 1.0;
+            CHECK(c, t->amount_unit == NULL);
+            CHECK_STR(c, t->amount_unit_assumed, wan ? "万元" : "元");
+            CHECK(c, t->execution && t->execution->len == 3);
+            if (t->execution && t->execution->len == 3) {
+                const bpn_execution_row *total = t->execution->pdata[0];
+                CHECK(c, total->amount[BPN_EX_BUDGET_INITIAL].set &&
+                             fabs(total->amount[BPN_EX_BUDGET_INITIAL].value - 9209.55 * factor) < 1e-6);
+                CHECK_STR(c, total->printed[BPN_EX_BUDGET_INITIAL], "9209.55");
+            }
+            /* 9009.55 + 200.00 = 9209.55 in the form's unit, within its rounding */
+            const bpn_form_check *k = form_check(t, "sources_sum", "合计", "budget_initial");
+            CHECK(c, k && k->ok && fabs(k->found - 9209.55 * factor) < 1e-3 && fabs(k->tolerance - 0.015 * factor) < 1e-9);
+            gboolean warned = FALSE;
+            for (guint i = 0; doc && i < doc->warnings->len; i++)
+                warned |= strstr(((const bpn_warning *)doc->warnings->pdata[i])->message, "prints no unit") != NULL;
+            CHECK(c, warned);
+        }
+        bpn_document_free(doc);
+        bpx_document_free(src);
+    }
+}
+
 /* A 部门整体 form whose fund block is a small table: labels in a row
  * (预算支出总额 | 财政拨款 | 其他资金), their parts under them (合计 | 基本支出
  * | 项目支出), the amounts in the row below, column by column. */
@@ -1171,6 +1226,7 @@ int main(void)
     test_self_evaluation(&c);
     test_self_evaluation_execution(&c);
     test_self_evaluation_stated_formulas(&c);
+    test_self_evaluation_unit_assumed(&c);
     test_department_fund_columns(&c);
     test_long_table_polluted_header(&c);
     test_long_table_name_rest_with_amounts(&c);

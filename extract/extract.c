@@ -255,6 +255,9 @@ static void read_text(PopplerPage *page, bpx_text_layer *layer, bpx_page *out)
 #ifndef BPX_TURN_MIN_STEPS
 #define BPX_TURN_MIN_STEPS 6 /* steps a page needs to be judged */
 #endif
+#ifndef BPX_TURN_MIN_THIN_STEPS
+#define BPX_TURN_MIN_THIN_STEPS 2 /* ... when all of them run one way down or up */
+#endif
 
 static bpx_rect turn_rect(bpx_rect r, int turned, double w, double h)
 {
@@ -280,7 +283,12 @@ static int sideways_turn(const bpx_page *p)
             (void)(dy > 0 ? down++ : up++);
     }
     size_t sideways = MAX(down, up);
-    if (sideways < BPX_TURN_MIN_STEPS || sideways < 3 * across || MIN(down, up) * 4 > sideways)
+    /* a page too thin to judge by the count (a lone page number "- 1 -" on
+     * a sideways sheet) is turned when every step it has runs the same way
+     * down or up the page and none across */
+    gboolean thin_sideways = sideways >= BPX_TURN_MIN_THIN_STEPS && across == 0 && MIN(down, up) == 0;
+    if (!thin_sideways &&
+        (sideways < BPX_TURN_MIN_STEPS || sideways < 3 * across || MIN(down, up) * 4 > sideways))
         return 0;
     return down > up ? 270 : 90; /* text running down reads after a turn by 270 */
 }
@@ -440,7 +448,13 @@ static gboolean read_page(PopplerDocument *pdoc, int first, PopplerPage *page, i
             out->hlines = out->vlines = NULL;
             out->n_hlines = out->n_vlines = 0;
             gboolean turned_hint = *fine_hint;
-            ok = find_rulings(page, &layer, turn, &turned_hint, out, NULL, error);
+            bpx_ink_map *turned_ink = NULL;
+            ok = find_rulings(page, &layer, turn, &turned_hint, out, &turned_ink, error);
+            /* the glyphs the rendering hides are judged again, upright: the
+             * test above saw the turned text as vertical and judged none of it */
+            if (turned_ink && out->ruled)
+                mark_hidden(out->chars, out->n_chars, turned_ink, out);
+            bpx_ink_map_free(turned_ink);
         }
     }
     bpx_text_layer_clear(&layer);

@@ -145,11 +145,32 @@ static void test_characters(check_counts *c)
  * Excel clips a cell's overflow), white on white, covered by a later fill.
  * The visible ideographs beside them, including a thin 一 and text on a
  * grey cell, stay visible. */
-static void test_hidden_text(check_counts *c)
+/* Top to bottom by the middle of the box (to the point), then left to right. */
+static int reading_order(const void *p, const void *q)
+{
+    const bpx_char *a = p, *b = q;
+    long ya = lround((a->box.y0 + a->box.y1) / 2), yb = lround((b->box.y0 + b->box.y1) / 2);
+    if (ya != yb)
+        return ya < yb ? -1 : 1;
+    return (a->box.x0 > b->box.x0) - (a->box.x0 < b->box.x0);
+}
+
+/* The same page set sideways (turn 90: turned clockwise on a landscape
+ * sheet, -90: counter-clockwise), without a /Rotate: extract.c turns it
+ * back, and judges its hidden glyphs upright (they were judged on none of
+ * its glyphs, all running down or up the sheet, before session 9). */
+static void test_hidden_text(check_counts *c, int turn)
 {
     char *path = temp_path("budgetpdf-test-hidden.pdf");
-    cairo_surface_t *s = cairo_pdf_surface_create(path, 595, 842);
+    cairo_surface_t *s = cairo_pdf_surface_create(path, turn ? 842 : 595, turn ? 595 : 842);
     cairo_t *cr = cairo_create(s);
+    if (turn == 90) { /* (x, y) -> (842 - y, x) */
+        cairo_translate(cr, 842, 0);
+        cairo_rotate(cr, G_PI / 2);
+    } else if (turn == -90) { /* (x, y) -> (y, 595 - x) */
+        cairo_translate(cr, 0, 595);
+        cairo_rotate(cr, -G_PI / 2);
+    }
     cairo_select_font_face(cr, "WenQuanYi Zen Hei", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
     cairo_set_font_size(cr, 12);
     cairo_set_line_width(cr, 0.75);
@@ -196,12 +217,18 @@ static void test_hidden_text(check_counts *c)
     bpx_document *doc = bpx_document_load(path, NULL, &err);
     CHECK(c, doc != NULL);
     GString *shown = g_string_new(NULL), *hidden = g_string_new(NULL);
-    for (size_t i = 0; doc && i < doc->pages[0].n_chars; i++) {
-        const bpx_char *ch = &doc->pages[0].chars[i];
-        g_string_append_unichar(ch->hidden ? hidden : shown, ch->cp);
-    }
+    /* in reading order (poppler's own order of a turned page's lines is its own) */
+    size_t n = doc ? doc->pages[0].n_chars : 0;
+    bpx_char *chars = g_memdup2(doc ? doc->pages[0].chars : NULL, n * sizeof *chars);
+    if (n)
+        qsort(chars, n, sizeof *chars, reading_order);
+    for (size_t i = 0; i < n; i++)
+        g_string_append_unichar(chars[i].hidden ? hidden : shown, chars[i].cp);
+    g_free(chars);
     CHECK_STR(c, shown->str, "采购组织形一二灰底");
     CHECK_STR(c, hidden->str, "式白字盖住");
+    if (turn) /* read upright: the page turned back to portrait */
+        CHECK(c, doc && doc->pages[0].turned != 0 && doc->pages[0].width < doc->pages[0].height);
     g_string_free(shown, TRUE);
     g_string_free(hidden, TRUE);
     g_clear_error(&err);
@@ -209,6 +236,49 @@ static void test_hidden_text(check_counts *c)
     if (!getenv("BUDGETPDF_KEEP_TEST_PDF")) /* to look at it */
         g_unlink(path);
     g_free(path);
+}
+
+/* A sideways sheet that holds nothing but its page number ("- 7 -" at the
+ * foot of the portrait page set across a landscape sheet): two steps, both
+ * running up (or down) the sheet, too few for the count sideways_turn asks
+ * of a page, yet none across; it is turned as the pages around it are.  The
+ * same page number upright is left as it is. */
+static void test_thin_sideways(check_counts *c)
+{
+    for (int turn = -90; turn <= 90; turn += 90) {
+        char *path = temp_path("budgetpdf-test-thin.pdf");
+        cairo_surface_t *s = cairo_pdf_surface_create(path, turn ? 842 : 595, turn ? 595 : 842);
+        cairo_t *cr = cairo_create(s);
+        if (turn == 90) {
+            cairo_translate(cr, 842, 0);
+            cairo_rotate(cr, G_PI / 2);
+        } else if (turn == -90) {
+            cairo_translate(cr, 0, 595);
+            cairo_rotate(cr, -G_PI / 2);
+        }
+        cairo_select_font_face(cr, "DejaVu Sans", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
+        cairo_set_font_size(cr, 10.5);
+        cairo_move_to(cr, 280, 800);
+        cairo_show_text(cr, "- 7 -");
+        cairo_destroy(cr);
+        cairo_surface_finish(s);
+        cairo_surface_destroy(s);
+        GError *err = NULL;
+        bpx_document *doc = bpx_document_load(path, NULL, &err);
+        CHECK(c, doc && doc->n_pages == 1 && doc->pages[0].n_chars == 3);
+        if (doc && doc->n_pages == 1) {
+            const bpx_page *p = &doc->pages[0];
+            CHECK(c, (p->turned != 0) == (turn != 0));
+            /* read upright: portrait, the number at the foot of the page */
+            CHECK(c, p->width < p->height);
+            for (size_t i = 0; i < p->n_chars; i++)
+                CHECK(c, p->chars[i].box.y0 > 780 && p->chars[i].box.x0 > 270 && p->chars[i].box.x1 < 320);
+        }
+        g_clear_error(&err);
+        bpx_document_free(doc);
+        g_unlink(path);
+        g_free(path);
+    }
 }
 
 /* A PDF/A-style file: its catalog names an output intent (a colour profile
@@ -357,7 +427,10 @@ int main(void)
     check_counts c = {0};
     test_refusals(&c);
     test_characters(&c);
-    test_hidden_text(&c);
+    test_hidden_text(&c, 0);
+    test_hidden_text(&c, 90);
+    test_hidden_text(&c, -90);
+    test_thin_sideways(&c);
     test_output_intent(&c);
     test_reopen(&c);
     return check_summary("test_extract", &c);

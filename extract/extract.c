@@ -258,6 +258,9 @@ static void read_text(PopplerPage *page, bpx_text_layer *layer, bpx_page *out)
 #ifndef BPX_TURN_MIN_THIN_STEPS
 #define BPX_TURN_MIN_THIN_STEPS 2 /* ... when all of them run one way down or up */
 #endif
+#ifndef BPX_TURN_LONE_GLYPHS
+#define BPX_TURN_LONE_GLYPHS 3 /* a page of so few glyphs, no two adjacent: turned as the page before */
+#endif
 
 static bpx_rect turn_rect(bpx_rect r, int turned, double w, double h)
 {
@@ -266,8 +269,9 @@ static bpx_rect turn_rect(bpx_rect r, int turned, double w, double h)
     return (bpx_rect){h - r.y1, r.x0, h - r.y0, r.x1}; /* ran up: (x, y) -> (h - y, x) */
 }
 
-/* 0, or how far to turn the page (clockwise) to read its text upright. */
-static int sideways_turn(const bpx_page *p)
+/* 0, or how far to turn the page (clockwise) to read its text upright;
+ * before: the page before's turn (0 for the first page). */
+static int sideways_turn(const bpx_page *p, int before)
 {
     /* the steps themselves, not bpx_char.dir: a step of dot leaders is
      * shorter than the half font size that dir asks of a vertical one */
@@ -283,14 +287,22 @@ static int sideways_turn(const bpx_page *p)
             (void)(dy > 0 ? down++ : up++);
     }
     size_t sideways = MAX(down, up);
-    /* a page too thin to judge by the count (a lone page number "- 1 -" on
-     * a sideways sheet) is turned when every step it has runs the same way
-     * down or up the page and none across */
-    gboolean thin_sideways = sideways >= BPX_TURN_MIN_THIN_STEPS && across == 0 && MIN(down, up) == 0;
-    if (!thin_sideways &&
-        (sideways < BPX_TURN_MIN_STEPS || sideways < 3 * across || MIN(down, up) * 4 > sideways))
+    int way = down > up ? 270 : 90; /* text running down reads after a turn by 270 */
+    /* A page too thin to judge by the count: a sheet that holds only its
+     * page number ("- 1 -", "10") among sideways sheets.  Sheets come in
+     * runs, so its few steps are enough when every one of them runs the
+     * same way down or up the page and none across: two steps, or one
+     * running the way the page before was turned; a page without a single
+     * step (a one-glyph page number) is turned as the page before was. */
+    if (across == 0 && MIN(down, up) == 0) {
+        if (sideways >= BPX_TURN_MIN_THIN_STEPS || (sideways >= 1 && way == before))
+            return way;
+        if (sideways == 0 && p->n_chars > 0 && p->n_chars <= BPX_TURN_LONE_GLYPHS)
+            return before;
+    }
+    if (sideways < BPX_TURN_MIN_STEPS || sideways < 3 * across || MIN(down, up) * 4 > sideways)
         return 0;
-    return down > up ? 270 : 90; /* text running down reads after a turn by 270 */
+    return way;
 }
 
 /* Turns the page's characters (lines are found again in the turned
@@ -368,8 +380,10 @@ static gboolean probe_layer(const int *probe, const bpx_ink_map *ink)
  * it as it was); ocr: the OCR engine, made for the first page that needs
  * it; ahead: the pages read by OCR ahead of their turn on lent processors
  * (ahead.c; NULL: none), started from pdoc, whose page 0 is the document's
- * page first (a long document's chunk, pagetree.c; else 0). */
-static gboolean read_page(PopplerDocument *pdoc, int first, PopplerPage *page, int number, const bpx_options *opts,
+ * page first (a long document's chunk, pagetree.c; else 0); turn_before:
+ * the page before's turn (sideways_turn). */
+static gboolean read_page(PopplerDocument *pdoc, int first, PopplerPage *page, int number, int turn_before,
+                          const bpx_options *opts,
                           gboolean *render_next, gboolean *fine_hint, bpx_ocr **ocr, int *layer_probe,
                           bpx_ahead *ahead, bpx_page *out, GError **error)
 {
@@ -439,7 +453,7 @@ static gboolean read_page(PopplerDocument *pdoc, int first, PopplerPage *page, i
         out->ocr_failed = g_strdup(oerr ? oerr->message : "OCR failed");
         g_clear_error(&oerr);
     }
-    int turn = sideways_turn(out);
+    int turn = sideways_turn(out, turn_before);
     if (turn) {
         turn_chars(out, turn);
         if (out->ruled) {
@@ -815,8 +829,9 @@ static bpx_document *load_pdf(const void *data, size_t len, char *own, const bpx
         } else {
             readable++;
             GError *rerr = NULL;
-            if (!read_page(pdoc, src.first, page, i + 1, opts, &render_next, &fine_hint, &ocr, &layer_probe, ahead,
-                           &doc->pages[i], &rerr))
+            int turn_before = i > 0 ? doc->pages[i - 1].turned : 0;
+            if (!read_page(pdoc, src.first, page, i + 1, turn_before, opts, &render_next, &fine_hint, &ocr,
+                           &layer_probe, ahead, &doc->pages[i], &rerr))
                 g_clear_error(&rerr); /* no ruling: the page is still read as text */
             g_object_unref(page);
         }

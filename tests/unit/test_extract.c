@@ -241,8 +241,9 @@ static void test_hidden_text(check_counts *c, int turn)
 /* A sideways sheet that holds nothing but its page number ("- 7 -" at the
  * foot of the portrait page set across a landscape sheet): two steps, both
  * running up (or down) the sheet, too few for the count sideways_turn asks
- * of a page, yet none across; it is turned as the pages around it are.  The
- * same page number upright is left as it is. */
+ * of a page, yet none across; it is turned as the pages around it are, and
+ * so are the sheets of "10" (one step) and "9" (none) after a turned page.
+ * The same pages upright are left as they are. */
 static void test_thin_sideways(check_counts *c)
 {
     for (int turn = -90; turn <= 90; turn += 90) {
@@ -260,18 +261,28 @@ static void test_thin_sideways(check_counts *c)
         cairo_set_font_size(cr, 10.5);
         cairo_move_to(cr, 280, 800);
         cairo_show_text(cr, "- 7 -");
+        /* then a page of text, and two sheets holding "10" (one step) and
+         * "9" (none): turned as the page before them was */
+        const char *after[] = {"Total 1,234.56", "10", "9"};
+        for (int k = 0; k < 3; k++) {
+            cairo_show_page(cr);
+            for (int line = 0; line < (k == 0 ? 5 : 1); line++) {
+                cairo_move_to(cr, k == 0 ? 72 : 285, k == 0 ? 100 + 20 * line : 800);
+                cairo_show_text(cr, after[k]);
+            }
+        }
         cairo_destroy(cr);
         cairo_surface_finish(s);
         cairo_surface_destroy(s);
         GError *err = NULL;
         bpx_document *doc = bpx_document_load(path, NULL, &err);
-        CHECK(c, doc && doc->n_pages == 1 && doc->pages[0].n_chars == 3);
-        if (doc && doc->n_pages == 1) {
-            const bpx_page *p = &doc->pages[0];
+        CHECK(c, doc && doc->n_pages == 4 && doc->pages[0].n_chars == 3);
+        for (int k = 0; doc && k < doc->n_pages; k++) {
+            const bpx_page *p = &doc->pages[k];
             CHECK(c, (p->turned != 0) == (turn != 0));
-            /* read upright: portrait, the number at the foot of the page */
+            /* read upright: portrait, a page number at the foot of the page */
             CHECK(c, p->width < p->height);
-            for (size_t i = 0; i < p->n_chars; i++)
+            for (size_t i = 0; k != 1 && i < p->n_chars; i++)
                 CHECK(c, p->chars[i].box.y0 > 780 && p->chars[i].box.x0 > 270 && p->chars[i].box.x1 < 320);
         }
         g_clear_error(&err);

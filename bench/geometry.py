@@ -12,9 +12,11 @@ original's do (or, for the sideways variants, as the original turned):
   crop       a CropBox the size of the original page inside a MediaBox 100 pt
              larger on every side, with stray rules and text in the margin
              outside the CropBox (a reader never sees them);
-  rotate90,  /Rotate raised by 90 (270) with the content counter-rotated: the
-  rotate270  displayed page is the original one (how producers store
-             landscape tables);
+  rotate90,  /Rotate raised by 90 (180, 270) with the content counter-rotated:
+  rotate180, the displayed page is the original one (how producers store
+  rotate270  landscape tables);
+  combined   rotate90, its MediaBox moved as in origin and a CropBox inside
+             it with stray marks as in crop;
   sideways90, the content turned 90 degrees counter-clockwise (clockwise) on a
   sideways270 page without the /Rotate that would show it upright: the page
              displays sideways, as a landscape table printed across a
@@ -40,7 +42,7 @@ import subprocess
 import sys
 import tempfile
 
-VARIANTS = ["origin", "crop", "rotate90", "rotate270", "sideways90", "sideways270"]
+VARIANTS = ["origin", "crop", "rotate90", "rotate180", "rotate270", "combined", "sideways90", "sideways270"]
 ORIGIN_SHIFT = (150.0, -300.0)
 CROP_MARGIN = 100.0
 STRAY_FONT = "/BudgetpdfGeomStray"
@@ -144,60 +146,82 @@ def stray_marks(box):
                         (x1 + 10, (y0 + y1) / 2, "5555.55")):
         ops.append("1 0 0 1 %s %s Tm (%s) Tj" % (fmt(tx), fmt(ty), s.encode("ascii", "replace").decode()))
     ops.append("ET Q")
-    return ("\n".join(ops) + "\n").encode()
+    return "\n".join(ops) + "\n"
+
+
+# How each variant turns the content (counter-clockwise, clockwise, half a
+# turn, in degrees) and what it adds to the page's /Rotate to show it upright.
+TURNS = {"rotate90": (90, 90), "rotate180": (180, 180), "rotate270": (270, 270),
+         "sideways90": (90, 0), "sideways270": (270, 0), "combined": (90, 90)}
+
+
+def turn_matrix(turn, box):
+    """The cm that turns content in box counter-clockwise by turn degrees into
+    a box with its lower left corner at 0 0; and that box's size."""
+    x0, y0, x1, y1 = box
+    w, h = x1 - x0, y1 - y0
+    if turn == 90:    # (x, y) -> (h - (y - y0), x - x0)
+        return (0, 1, -1, 0, h + y0, -x0), (h, w)
+    if turn == 180:   # (x, y) -> (w - (x - x0), h - (y - y0))
+        return (-1, 0, 0, -1, w + x0, h + y0), (w, h)
+    if turn == 270:   # (x, y) -> (y - y0, w - (x - x0))
+        return (0, -1, 1, 0, -y0, w + x0), (h, w)
+    return (1, 0, 0, 1, -x0, -y0), (w, h)
+
+
+def with_stray_font(objs, page, new):
+    res = inherited(objs, page, "/Resources")
+    res = dict(res) if isinstance(res, dict) else {}
+    fonts = objs.get(res.get("/Font"))
+    fonts = dict(fonts) if isinstance(fonts, dict) else {}
+    fonts[STRAY_FONT] = {"/Type": "/Font", "/Subtype": "/Type1", "/BaseFont": "/Helvetica"}
+    res["/Font"] = fonts
+    new["/Resources"] = res
 
 
 def page_update(objs, ref, page, variant):
     box = box_of(objs, page)
     x0, y0, x1, y1 = box
-    w, h = x1 - x0, y1 - y0
     rot = inherited(objs, page, "/Rotate")
     rot = int(num(rot)) % 360 if rot is not None else 0
     new = dict(page)
     for k in ("/MediaBox", "/CropBox", "/TrimBox", "/BleedBox", "/ArtBox", "/Rotate"):
         new.pop(k, None)
-    pre, post = b"", b""
+    new["/Rotate"] = rot
+    m = CROP_MARGIN
     if variant == "origin":
         tx, ty = ORIGIN_SHIFT
-        pre = ("q 1 0 0 1 %s %s cm\n" % (fmt(tx), fmt(ty))).encode()
-        post = b"\nQ\n"
+        pre = "q 1 0 0 1 %s %s cm\n" % (fmt(tx), fmt(ty))
+        post = "\nQ\n"
         new["/MediaBox"] = [x0 + tx, y0 + ty, x1 + tx, y1 + ty]
-        new["/Rotate"] = rot
     elif variant == "crop":
-        m = CROP_MARGIN
         new["/MediaBox"] = [x0 - m, y0 - m, x1 + m, y1 + m]
         new["/CropBox"] = [x0, y0, x1, y1]
-        new["/Rotate"] = rot
-        pre = b"q\n"
-        post = b"\nQ\n" + stray_marks(box)
-        res = inherited(objs, page, "/Resources")
-        res = dict(res) if isinstance(res, dict) else {}
-        fonts = objs.get(res.get("/Font"))
-        fonts = dict(fonts) if isinstance(fonts, dict) else {}
-        fonts[STRAY_FONT] = {"/Type": "/Font", "/Subtype": "/Type1", "/BaseFont": "/Helvetica"}
-        res["/Font"] = fonts
-        new["/Resources"] = res
+        pre = "q\n"
+        post = "\nQ\n" + stray_marks(box)
+        with_stray_font(objs, page, new)
     else:
-        ccw = variant in ("rotate90", "sideways90")  # content turned counter-clockwise
-        if ccw:  # (x, y) -> (h - (y - y0), x - x0)
-            cm = (0, 1, -1, 0, h + y0, -x0)
-        else:    # (x, y) -> (y - y0, w - (x - x0))
-            cm = (0, -1, 1, 0, -y0, w + x0)
-        pre = ("q %s cm\n" % " ".join(fmt(v) for v in cm)).encode()
-        post = b"\nQ\n"
-        new["/MediaBox"] = [0, 0, h, w]
-        if variant.startswith("rotate"):
-            # displayed turned clockwise by 90 (270) more: the counter-turned content upright
-            new["/Rotate"] = (rot + (90 if ccw else 270)) % 360
-        else:
-            new["/Rotate"] = rot
-    if variant == "crop" or pre:
-        # resources inherited from the page tree stay reachable: /Resources copied on the page
-        if "/Resources" not in new:
-            res = inherited(objs, page, "/Resources")
-            if res is not None:
-                new["/Resources"] = res
-        new["/Contents"] = [objs.new_stream(pre)] + contents_list(objs, page) + [objs.new_stream(post)]
+        turn, shown = TURNS[variant]
+        cm, (w, h) = turn_matrix(turn, box)
+        pre = "q %s cm\n" % " ".join(fmt(v) for v in cm)
+        post = "\nQ\n"
+        new["/MediaBox"] = [0, 0, w, h]
+        # displayed turned clockwise by as much again: the counter-turned content upright
+        new["/Rotate"] = (rot + shown) % 360
+        if variant == "combined":  # and moved, cropped, stray marks around
+            tx, ty = ORIGIN_SHIFT
+            pre = "q 1 0 0 1 %s %s cm\n" % (fmt(tx), fmt(ty)) + pre
+            post = post + "Q\n" + stray_marks((tx, ty, tx + w, ty + h))
+            new["/MediaBox"] = [tx - m, ty - m, tx + w + m, ty + h + m]
+            new["/CropBox"] = [tx, ty, tx + w, ty + h]
+            with_stray_font(objs, page, new)
+    # resources inherited from the page tree stay reachable: /Resources copied on the page
+    if "/Resources" not in new:
+        res = inherited(objs, page, "/Resources")
+        if res is not None:
+            new["/Resources"] = res
+    new["/Contents"] = ([objs.new_stream(pre.encode())] + contents_list(objs, page)
+                        + [objs.new_stream(post.encode())])
     objs.update["obj:" + ref] = {"value": new}
 
 

@@ -361,6 +361,29 @@ static gboolean probe_layer(const int *probe, const bpx_ink_map *ink)
     return n && (double)tinted > BPX_LAYER_TINT * (double)n;
 }
 
+/* What read_upright needs to read a page again from the file rewritten
+ * (NULL: the page is not read again, as when it is read so). */
+typedef struct pdf_source pdf_source;
+typedef struct {
+    const pdf_source *src;
+    bpx_page_tree *tree; /* read on the first page that needs it, unless src has one */
+    gboolean tree_tried;
+    int n_pages;
+} upright_source;
+
+static gboolean read_upright(upright_source *up, int turn, gboolean thin, const bpx_options *opts,
+                             gboolean fine_hint, bpx_page *out);
+
+/* Steps between adjacent glyphs sideways_turn measures (across and sideways). */
+static size_t measured_steps(const bpx_page *p)
+{
+    size_t n = 0;
+    for (size_t i = 1; i < p->n_chars; i++)
+        n += adjacent(&p->chars[i - 1], &p->chars[i]) && p->chars[i - 1].dir != BPX_DIR_DIAGONAL &&
+             p->chars[i].dir != BPX_DIR_DIAGONAL;
+    return n;
+}
+
 /* Reads a page: its text, and its rulings where the page plan (plan.c)
  * asks for them.  The plan is made from the text, but rendering first is
  * cheaper for a page that will be rendered (the rendering lays out the
@@ -383,7 +406,7 @@ static gboolean probe_layer(const int *probe, const bpx_ink_map *ink)
  * page first (a long document's chunk, pagetree.c; else 0); turn_before:
  * the page before's turn (sideways_turn). */
 static gboolean read_page(PopplerDocument *pdoc, int first, PopplerPage *page, int number, int turn_before,
-                          const bpx_options *opts,
+                          upright_source *up, const bpx_options *opts,
                           gboolean *render_next, gboolean *fine_hint, bpx_ocr **ocr, int *layer_probe,
                           bpx_ahead *ahead, bpx_page *out, GError **error)
 {
@@ -423,6 +446,18 @@ static gboolean read_page(PopplerDocument *pdoc, int first, PopplerPage *page, i
     if (ink && out->ruled)
         mark_hidden(out->chars, out->n_chars, ink, out);
     bpx_plan_debug_log(out, &plan, rendered);
+    /* a page turned to be read, or one too thin to judge after a turned
+     * page (poppler may have laid out only a few glyphs of it): read again
+     * shown upright (read_upright), before it is taken for a scan */
+    if (up && opts->ocr != BPX_OCR_ALWAYS && !bpx_plan_debug_skip(number)) {
+        int turn = sideways_turn(out, turn_before);
+        gboolean thin = !turn && turn_before && measured_steps(out) < BPX_TURN_MIN_STEPS;
+        if ((turn || thin) && read_upright(up, turn ? turn : turn_before, thin, opts, *fine_hint, out)) {
+            bpx_ink_map_free(ink);
+            bpx_text_layer_clear(&layer);
+            return TRUE;
+        }
+    }
     gboolean want_ocr = opts->ocr == BPX_OCR_ALWAYS || (opts->ocr == BPX_OCR_AUTO && bpx_ocr_wanted(out, ink));
     gboolean probe = !want_ocr && opts->ocr == BPX_OCR_AUTO && out->n_chars && probe_layer(layer_probe, ink);
     bpx_ink_map_free(ink);
@@ -672,13 +707,13 @@ static void push_out_cairo_holdovers(void)
 #ifndef BPX_CHUNK_PAGES
 #define BPX_CHUNK_PAGES 256
 #endif
-typedef struct {
+struct pdf_source {
     const void *data;
     size_t len;
     const char *password;
     bpx_page_tree *tree; /* NULL: the document whole */
     int first, n;        /* the chunk: pages first .. first + n - 1 (0-based) */
-} pdf_source;
+};
 
 /* The chunk of s, or the document whole; NULL with *error. */
 static PopplerDocument *open_source(const pdf_source *s, GError **error)
@@ -726,6 +761,100 @@ static void reopen(PopplerDocument **pdoc, pdf_source *src, reopen_gauge *g)
     size_t limit = g->growth_limit;
     reopen_gauge_start(g, g->every);
     g->growth_limit = limit;
+}
+
+/* Frees what a page holds and zeroes it. */
+static void page_clear(bpx_page *p)
+{
+    g_free(p->chars);
+    g_free(p->hlines);
+    g_free(p->vlines);
+    g_free(p->ocr_failed);
+    bpx_ocr_readings_free(p->ocr_readings, p->n_ocr_readings);
+    bpx_ocr_readings_free(p->ocr_lines, p->n_ocr_lines);
+    *p = (bpx_page){0};
+}
+
+/* A page turned to be read (sideways_turn) read again, shown upright.
+ *
+ * poppler lays out a page's text in the frame it displays the page in, and
+ * poppler-glib hands it out only as the text of a selection from one corner
+ * of the page to the other (bpx_text_layer_read).  On a page whose text
+ * runs down or up the sheet, the blocks that selection runs through, in
+ * poppler's reading order, may leave out many of them: of a Beijing 报表's
+ * project tables set sideways (session 9's geometry variants), some pages
+ * gave one glyph of 1,100, others half of them, whatever the corners.
+ * What poppler reads upright it lays out whole.  So:
+ *
+ *   1. read_page has read the page as it is and turned it (out->turned);
+ *   2. read_upright writes an update of the file (pagetree.c,
+ *      bpx_page_tree_upright) that makes it a document of that page alone,
+ *      its /Rotate raised by the turn: poppler shows it upright, in the
+ *      frame turn_rect maps the sideways page to (a /Rotate of 90 turns
+ *      (x, y) to (h - y, x), as a turn of 90 does);
+ *   3. the page of that document is read as any page is (text, plan,
+ *      rulings, hidden glyphs; OCR left out: the page has a text layer);
+ *   4. that reading replaces the first (unless poppler found no text on
+ *      it, or it is sideways still), marked turned as the first was, so
+ *      that the review page turns the file's page the same way.  The page
+ *      is then read as every upright page is; the first reading, mapped by
+ *      turn_rect, stays the one of a file this cannot rewrite.
+ *
+ * What it misses: a file whose page tree pagetree.c does not follow
+ * (encrypted, damaged) or whose page's /Rotate is not a plain number keeps
+ * the first reading.  tree: the file's page tree, read on the first page
+ * that needs it (*tree_tried) unless the caller has it (src->tree). */
+static gboolean read_upright(upright_source *up, int turn, gboolean thin, const bpx_options *opts,
+                             gboolean fine_hint, bpx_page *out)
+{
+    const pdf_source *src = up->src;
+    const bpx_page_tree *t = src->tree;
+    if (!t) {
+        if (!up->tree_tried) {
+            up->tree_tried = TRUE;
+            up->tree = bpx_page_tree_read(src->data, src->len);
+            if (up->tree && bpx_page_tree_count(up->tree) != up->n_pages)
+                g_clear_pointer(&up->tree, bpx_page_tree_free);
+        }
+        t = up->tree;
+    }
+    GBytes *update = t ? bpx_page_tree_upright(t, out->number - 1, turn) : NULL;
+    if (!update)
+        return FALSE;
+    GInputStream *in = g_memory_input_stream_new();
+    g_memory_input_stream_add_data(G_MEMORY_INPUT_STREAM(in), src->data, (gssize)src->len, NULL);
+    g_memory_input_stream_add_bytes(G_MEMORY_INPUT_STREAM(in), update);
+    goffset size = (goffset)(src->len + g_bytes_get_size(update));
+    PopplerDocument *pdoc = poppler_document_new_from_stream(in, size, NULL, NULL, NULL);
+    g_object_unref(in);
+    g_bytes_unref(update);
+    PopplerPage *page = pdoc && poppler_document_get_n_pages(pdoc) == 1 ? poppler_document_get_page(pdoc, 0) : NULL;
+    gboolean replaced = FALSE;
+    if (page) {
+        bpx_options plain = *opts;
+        plain.ocr = BPX_OCR_NEVER;
+        gboolean render_next = TRUE;
+        bpx_ocr *ocr = NULL;
+        int probe = -1;
+        bpx_page upright = {0};
+        GError *err = NULL;
+        read_page(pdoc, 0, page, out->number, 0, NULL, &plain, &render_next, &fine_hint, &ocr, &probe, NULL,
+                  &upright, &err);
+        g_clear_error(&err);
+        bpx_ocr_free(ocr);
+        replaced = !upright.turned && (thin ? upright.n_chars > out->n_chars : upright.n_chars > 0);
+        if (replaced) {
+            page_clear(out);
+            *out = upright;
+            out->turned = turn;
+        } else {
+            page_clear(&upright);
+        }
+        g_object_unref(page);
+    }
+    if (pdoc)
+        g_object_unref(pdoc);
+    return replaced;
 }
 
 /* bpx_document_load_data(); own: NULL, or data itself when the caller owns
@@ -806,6 +935,7 @@ static bpx_document *load_pdf(const void *data, size_t len, char *own, const bpx
             g_clear_pointer(&src.tree, bpx_page_tree_free);
         src.n = chunk;
     }
+    upright_source upright = {&src, NULL, FALSE, n_pages}; /* see read_upright() */
     reopen_gauge gauge;         /* see reopen_due() */
     reopen_gauge_start(&gauge, opts->reopen_every);
     bpx_ahead *ahead = bpx_ahead_new(opts->lender, n_pages, opts->ocr == BPX_OCR_ALWAYS); /* NULL: no lender */
@@ -830,7 +960,7 @@ static bpx_document *load_pdf(const void *data, size_t len, char *own, const bpx
             readable++;
             GError *rerr = NULL;
             int turn_before = i > 0 ? doc->pages[i - 1].turned : 0;
-            if (!read_page(pdoc, src.first, page, i + 1, turn_before, opts, &render_next, &fine_hint, &ocr,
+            if (!read_page(pdoc, src.first, page, i + 1, turn_before, &upright, opts, &render_next, &fine_hint, &ocr,
                            &layer_probe, ahead, &doc->pages[i], &rerr))
                 g_clear_error(&rerr); /* no ruling: the page is still read as text */
             g_object_unref(page);
@@ -854,6 +984,7 @@ static bpx_document *load_pdf(const void *data, size_t len, char *own, const bpx
     bpx_ocr_free(ocr);
     g_object_unref(pdoc);
     bpx_page_tree_free(src.tree);
+    bpx_page_tree_free(upright.tree);
     g_free(plain);
     if (!readable) {
         g_set_error(error, BPX_ERROR, BPX_ERROR_NO_PAGES, "none of its %d page%s can be read (damaged page tree)",

@@ -17,6 +17,9 @@
  * page, without the /Rotate that would show it upright) is turned, so that
  * the later stages see upright text whatever the page's orientation
  * (sideways_turn; its rulings are found again in a turned rendering).
+ * Such a page is read again from the file rewritten to show it upright
+ * where the file's page tree can be rewritten (read_upright): poppler-glib
+ * lays out text that runs down the page with glyphs missing.
  */
 #include "extract/extract.h"
 #include "extract/ahead.h"
@@ -372,7 +375,7 @@ typedef struct {
 } upright_source;
 
 static gboolean read_upright(upright_source *up, int turn, gboolean thin, const bpx_options *opts,
-                             gboolean fine_hint, bpx_page *out);
+                             gboolean *fine_hint, bpx_page *out);
 
 /* Steps between adjacent glyphs sideways_turn measures (across and sideways). */
 static size_t measured_steps(const bpx_page *p)
@@ -452,7 +455,10 @@ static gboolean read_page(PopplerDocument *pdoc, int first, PopplerPage *page, i
     if (up && opts->ocr != BPX_OCR_ALWAYS && !bpx_plan_debug_skip(number)) {
         int turn = sideways_turn(out, turn_before);
         gboolean thin = !turn && turn_before && measured_steps(out) < BPX_TURN_MIN_STEPS;
-        if ((turn || thin) && read_upright(up, turn ? turn : turn_before, thin, opts, *fine_hint, out)) {
+        /* the hint as the page before left it: as if the page were read upright only */
+        gboolean hint = hint_before;
+        if ((turn || thin) && read_upright(up, turn ? turn : turn_before, thin, opts, &hint, out)) {
+            *fine_hint = hint;
             bpx_ink_map_free(ink);
             bpx_text_layer_clear(&layer);
             return TRUE;
@@ -805,7 +811,7 @@ static void page_clear(bpx_page *p)
  * the first reading.  tree: the file's page tree, read on the first page
  * that needs it (*tree_tried) unless the caller has it (src->tree). */
 static gboolean read_upright(upright_source *up, int turn, gboolean thin, const bpx_options *opts,
-                             gboolean fine_hint, bpx_page *out)
+                             gboolean *fine_hint, bpx_page *out)
 {
     const pdf_source *src = up->src;
     const bpx_page_tree *t = src->tree;
@@ -838,12 +844,14 @@ static gboolean read_upright(upright_source *up, int turn, gboolean thin, const 
         int probe = -1;
         bpx_page upright = {0};
         GError *err = NULL;
-        read_page(pdoc, 0, page, out->number, 0, NULL, &plain, &render_next, &fine_hint, &ocr, &probe, NULL,
+        gboolean hint = *fine_hint;
+        read_page(pdoc, 0, page, out->number, 0, NULL, &plain, &render_next, &hint, &ocr, &probe, NULL,
                   &upright, &err);
         g_clear_error(&err);
         bpx_ocr_free(ocr);
         replaced = !upright.turned && (thin ? upright.n_chars > out->n_chars : upright.n_chars > 0);
         if (replaced) {
+            *fine_hint = hint;
             page_clear(out);
             *out = upright;
             out->turned = turn;

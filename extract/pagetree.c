@@ -37,6 +37,13 @@
  *     are the file's own: their content, resources and annotations are
  *     read as before (a page's /Parent still names its old node, which
  *     poppler does not follow to read the page).
+ *  4. bpx_page_tree_upright writes the update that makes the file a
+ *     document of one page shown turned: the same root, catalog and node
+ *     (the page's inherited attributes) over a new page object that copies
+ *     the page's own entries but /Parent and /Rotate, with /Rotate raised
+ *     by the turn (walk_node keeps each page's entries and /Rotate for it:
+ *     page_own).  extract.c reads a page whose text runs down or up the
+ *     sheet from it (read_upright).
  * What it declines (the caller reads the document whole, as before): an
  * encrypted file (the copied catalog's strings would be decrypted with
  * the wrong object number), a file with bytes before %PDF, an offset that

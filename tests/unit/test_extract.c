@@ -292,6 +292,91 @@ static void test_thin_sideways(check_counts *c)
     }
 }
 
+/* A landscape table of 30 rows, drawn upright on a landscape sheet (turn
+ * 0) or turned onto a portrait one (90: clockwise, -90), with a glyph
+ * that straddles the sheet's edge (a cell's text the producer let run off
+ * the page).  poppler-glib's whole-page selection of the sheet turned -90
+ * returned 5 of its 1,026 glyphs (its layout of text running up the page
+ * starts and ends at that edge glyph); extract.c reads a turned page again
+ * shown upright (read_upright). */
+static char *make_edge_table(int turn)
+{
+    char *path = temp_path(turn == 0 ? "budgetpdf-test-edge0.pdf" : turn > 0 ? "budgetpdf-test-edge90.pdf"
+                                                                             : "budgetpdf-test-edge270.pdf");
+    cairo_surface_t *s = cairo_pdf_surface_create(path, turn ? 595 : 842, turn ? 842 : 595);
+    cairo_t *cr = cairo_create(s);
+    if (turn == 90) { /* (x, y) -> (595 - y, x) */
+        cairo_translate(cr, 595, 0);
+        cairo_rotate(cr, G_PI / 2);
+    } else if (turn == -90) { /* (x, y) -> (y, 842 - x) */
+        cairo_translate(cr, 0, 842);
+        cairo_rotate(cr, -G_PI / 2);
+    }
+    cairo_select_font_face(cr, "WenQuanYi Zen Hei", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
+    cairo_set_font_size(cr, 9);
+    cairo_set_line_width(cr, 0.6);
+    static const char *const words[] = {"项目支出", "人员经费", "公用经费", "合计", "基本支出", "一般公共服务"};
+    for (int r = 0; r < 30; r++)
+        for (int col = 0; col < 6; col++) {
+            double x = 40 + col * 125, y = 60 + r * 16;
+            cairo_rectangle(cr, x, y, 125, 16);
+            cairo_stroke(cr);
+            cairo_move_to(cr, x + 4, y + 12);
+            char text[64];
+            if (col == 0)
+                g_snprintf(text, sizeof text, "%s%d", words[r % 6], r);
+            else
+                g_snprintf(text, sizeof text, "%d.%02d", (r * 37 + col * 11) % 900, (r * col) % 100);
+            cairo_show_text(cr, text);
+        }
+    cairo_set_font_size(cr, 10);
+    cairo_move_to(cr, 311, 3); /* the edge glyphs: the top of the landscape page, and its foot */
+    cairo_show_text(cr, "。");
+    cairo_move_to(cr, 411, 598);
+    cairo_show_text(cr, "。");
+    cairo_destroy(cr);
+    cairo_surface_finish(s);
+    cairo_surface_destroy(s);
+    return path;
+}
+
+static void test_sideways_edge(check_counts *c)
+{
+    char *upright_path = make_edge_table(0);
+    GError *err = NULL;
+    bpx_document *upright = bpx_document_load(upright_path, NULL, &err);
+    g_clear_error(&err);
+    CHECK(c, upright && upright->pages[0].n_chars > 1000 && upright->pages[0].turned == 0);
+    for (int turn = -90; turn <= 90 && upright; turn += 180) {
+        char *path = make_edge_table(turn);
+        bpx_document *doc = bpx_document_load(path, NULL, &err);
+        g_clear_error(&err);
+        CHECK(c, doc && doc->pages[0].turned != 0);
+        /* the same glyphs at the same places as the table upright */
+        const bpx_page *a = &upright->pages[0], *b = doc ? &doc->pages[0] : NULL;
+        CHECK(c, b && b->n_chars == a->n_chars);
+        if (!b || b->n_chars != a->n_chars) {
+            fprintf(stderr, "  turned %d: %zu glyphs read, %zu upright\n", turn, b ? b->n_chars : 0, a->n_chars);
+        } else {
+            bpx_char *x = g_memdup2(a->chars, a->n_chars * sizeof *x), *y = g_memdup2(b->chars, b->n_chars * sizeof *y);
+            qsort(x, a->n_chars, sizeof *x, reading_order);
+            qsort(y, b->n_chars, sizeof *y, reading_order);
+            size_t same = 0;
+            for (size_t i = 0; i < a->n_chars; i++)
+                same += x[i].cp == y[i].cp && fabs(x[i].box.x0 - y[i].box.x0) < 0.5 && fabs(x[i].box.y0 - y[i].box.y0) < 0.5;
+            CHECK(c, same == a->n_chars);
+            g_free(x);
+            g_free(y);
+        }
+        bpx_document_free(doc);
+        g_unlink(path);
+        g_free(path);
+    }
+    bpx_document_free(upright);
+    g_unlink(upright_path);
+    g_free(upright_path);
+}
+
 /* A PDF/A-style file: its catalog names an output intent (a colour profile
  * for printing), which extract.c keeps poppler from reading (it would build
  * colour transforms for every page).  The file reads as any other: its text,
@@ -442,6 +527,7 @@ int main(void)
     test_hidden_text(&c, 90);
     test_hidden_text(&c, -90);
     test_thin_sideways(&c);
+    test_sideways_edge(&c);
     test_output_intent(&c);
     test_reopen(&c);
     return check_summary("test_extract", &c);

@@ -789,7 +789,8 @@ static void page_clear(bpx_page *p)
  * runs down or up the sheet, the blocks that selection runs through, in
  * poppler's reading order, may leave out many of them: of a Beijing 报表's
  * project tables set sideways (session 9's geometry variants), some pages
- * gave one glyph of 1,100, others half of them, whatever the corners.
+ * gave one glyph of 1,100, others half of them, whatever the corners (a
+ * glyph straddling the sheet's edge is enough to set it off).
  * What poppler reads upright it lays out whole.  So:
  *
  *   1. read_page has read the page as it is and turned it (out->turned);

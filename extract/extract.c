@@ -375,7 +375,7 @@ typedef struct {
 } upright_source;
 
 static gboolean read_upright(upright_source *up, int turn, gboolean thin, const bpx_options *opts,
-                             gboolean *fine_hint, bpx_page *out);
+                             gboolean *fine_hint, gboolean *render_next, bpx_page *out);
 
 /* Steps between adjacent glyphs sideways_turn measures (across and sideways). */
 static size_t measured_steps(const bpx_page *p)
@@ -423,11 +423,34 @@ static gboolean read_page(PopplerDocument *pdoc, int first, PopplerPage *page, i
      * development corpora's 1,098 landscape pages is prose, while a portrait
      * page after prose may begin a run of tables (bench/README.md) */
     gboolean render_first = *render_next || out->width > out->height;
+    /* after a page turned to be read, this one is likely read again upright
+     * (read_upright): its text first, which says so */
+    if (up && turn_before)
+        render_first = FALSE;
     if (!opts->no_rulings && render_first && !bpx_plan_debug_skip(number)) {
         ok = find_rulings(page, &layer, 0, fine_hint, out, &ink, error);
         rendered = TRUE;
     }
     read_text(page, &layer, out);
+    /* a page turned to be read, or one too thin to judge after a turned
+     * page (poppler may have laid out only a few glyphs of it): read again,
+     * shown upright (read_upright), before its rulings are looked for and
+     * before it is taken for a scan */
+    if (up && opts->ocr != BPX_OCR_ALWAYS && !bpx_plan_debug_skip(number)) {
+        int turn = sideways_turn(out, turn_before);
+        gboolean thin = !turn && turn_before && measured_steps(out) < BPX_TURN_MIN_STEPS;
+        /* the hint as the page before left it: as if the page were read upright only */
+        gboolean hint = hint_before, next = TRUE;
+        if ((turn || thin) && read_upright(up, turn ? turn : turn_before, thin, opts, &hint, &next, out)) {
+            *fine_hint = hint;
+            *render_next = next;
+            bpx_ink_map_free(ink);
+            bpx_text_layer_clear(&layer);
+            if (!ok)
+                g_clear_error(error);
+            return TRUE;
+        }
+    }
     bpx_page_plan plan;
     bpx_plan_page(out, &plan);
     *render_next = plan.kind != BPX_PLAN_PROSE && !(plan.rows > 0 && plan.gapped_rows == 0);
@@ -449,21 +472,6 @@ static gboolean read_page(PopplerDocument *pdoc, int first, PopplerPage *page, i
     if (ink && out->ruled)
         mark_hidden(out->chars, out->n_chars, ink, out);
     bpx_plan_debug_log(out, &plan, rendered);
-    /* a page turned to be read, or one too thin to judge after a turned
-     * page (poppler may have laid out only a few glyphs of it): read again
-     * shown upright (read_upright), before it is taken for a scan */
-    if (up && opts->ocr != BPX_OCR_ALWAYS && !bpx_plan_debug_skip(number)) {
-        int turn = sideways_turn(out, turn_before);
-        gboolean thin = !turn && turn_before && measured_steps(out) < BPX_TURN_MIN_STEPS;
-        /* the hint as the page before left it: as if the page were read upright only */
-        gboolean hint = hint_before;
-        if ((turn || thin) && read_upright(up, turn ? turn : turn_before, thin, opts, &hint, out)) {
-            *fine_hint = hint;
-            bpx_ink_map_free(ink);
-            bpx_text_layer_clear(&layer);
-            return TRUE;
-        }
-    }
     gboolean want_ocr = opts->ocr == BPX_OCR_ALWAYS || (opts->ocr == BPX_OCR_AUTO && bpx_ocr_wanted(out, ink));
     gboolean probe = !want_ocr && opts->ocr == BPX_OCR_AUTO && out->n_chars && probe_layer(layer_probe, ink);
     bpx_ink_map_free(ink);
@@ -793,7 +801,10 @@ static void page_clear(bpx_page *p)
  * glyph straddling the sheet's edge is enough to set it off).
  * What poppler reads upright it lays out whole.  So:
  *
- *   1. read_page has read the page as it is and turned it (out->turned);
+ *   1. read_page has read the page's text and found it runs down or up
+ *      the sheet (sideways_turn: turn), or that the page is too thin to
+ *      judge after a page that was turned (thin: the turn before; such a
+ *      page may be one whose selection lost nearly all its glyphs);
  *   2. read_upright writes an update of the file (pagetree.c,
  *      bpx_page_tree_upright) that makes it a document of that page alone,
  *      its /Rotate raised by the turn: poppler shows it upright, in the
@@ -802,7 +813,8 @@ static void page_clear(bpx_page *p)
  *   3. the page of that document is read as any page is (text, plan,
  *      rulings, hidden glyphs; OCR left out: the page has a text layer);
  *   4. that reading replaces the first (unless poppler found no text on
- *      it, or it is sideways still), marked turned as the first was, so
+ *      it, or it is sideways still; a thin page's only when it holds more
+ *      characters than the first), marked turned by the turn, so
  *      that the review page turns the file's page the same way.  The page
  *      is then read as every upright page is; the first reading, mapped by
  *      turn_rect, stays the one of a file this cannot rewrite.
@@ -812,7 +824,7 @@ static void page_clear(bpx_page *p)
  * the first reading.  tree: the file's page tree, read on the first page
  * that needs it (*tree_tried) unless the caller has it (src->tree). */
 static gboolean read_upright(upright_source *up, int turn, gboolean thin, const bpx_options *opts,
-                             gboolean *fine_hint, bpx_page *out)
+                             gboolean *fine_hint, gboolean *render_next, bpx_page *out)
 {
     const pdf_source *src = up->src;
     const bpx_page_tree *t = src->tree;
@@ -840,19 +852,19 @@ static gboolean read_upright(upright_source *up, int turn, gboolean thin, const 
     if (page) {
         bpx_options plain = *opts;
         plain.ocr = BPX_OCR_NEVER;
-        gboolean render_next = TRUE;
+        gboolean next = TRUE;
         bpx_ocr *ocr = NULL;
         int probe = -1;
         bpx_page upright = {0};
         GError *err = NULL;
         gboolean hint = *fine_hint;
-        read_page(pdoc, 0, page, out->number, 0, NULL, &plain, &render_next, &hint, &ocr, &probe, NULL,
-                  &upright, &err);
+        read_page(pdoc, 0, page, out->number, 0, NULL, &plain, &next, &hint, &ocr, &probe, NULL, &upright, &err);
         g_clear_error(&err);
         bpx_ocr_free(ocr);
         replaced = !upright.turned && (thin ? upright.n_chars > out->n_chars : upright.n_chars > 0);
         if (replaced) {
             *fine_hint = hint;
+            *render_next = next;
             page_clear(out);
             *out = upright;
             out->turned = turn;

@@ -438,7 +438,7 @@ static gboolean read_page(PopplerDocument *pdoc, int first, PopplerPage *page, i
      * before it is taken for a scan */
     if (up && opts->ocr != BPX_OCR_ALWAYS && !bpx_plan_debug_skip(number)) {
         int turn = sideways_turn(out, turn_before);
-        gboolean thin = !turn && turn_before && measured_steps(out) < BPX_TURN_MIN_STEPS;
+        gboolean thin = !turn && turn_before && out->n_chars && measured_steps(out) < BPX_TURN_MIN_STEPS;
         /* the hint as the page before left it: as if the page were read upright only */
         gboolean hint = hint_before, next = TRUE;
         if ((turn || thin) && read_upright(up, turn ? turn : turn_before, thin, opts, &hint, &next, out)) {
@@ -980,7 +980,9 @@ static bpx_document *load_pdf(const void *data, size_t len, char *own, const bpx
         } else {
             readable++;
             GError *rerr = NULL;
-            int turn_before = i > 0 ? doc->pages[i - 1].turned : 0;
+            /* the page before's turn, as its text layer showed it (a scan
+             * read by OCR turns its own way) */
+            int turn_before = i > 0 && !doc->pages[i - 1].ocr ? doc->pages[i - 1].turned : 0;
             if (!read_page(pdoc, src.first, page, i + 1, turn_before, &upright, opts, &render_next, &fine_hint, &ocr,
                            &layer_probe, ahead, &doc->pages[i], &rerr))
                 g_clear_error(&rerr); /* no ruling: the page is still read as text */

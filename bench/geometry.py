@@ -20,7 +20,11 @@ original's do (or, for the sideways variants, as the original turned):
   sideways90, the content turned 90 degrees counter-clockwise (clockwise) on a
   sideways270 page without the /Rotate that would show it upright: the page
              displays sideways, as a landscape table printed across a
-             portrait sheet does.
+             portrait sheet does;
+  locked270  sideways270 encrypted with an owner password only (AES-256): it
+             opens without a password, but budgetpdf cannot rewrite it to
+             read its pages upright (extract.c read_upright) and reads them
+             turned.
 
 Made with qpdf alone (python3 standard library, the qpdf CLI): the page
 dictionaries are changed and new content streams put before and after the
@@ -42,7 +46,8 @@ import subprocess
 import sys
 import tempfile
 
-VARIANTS = ["origin", "crop", "rotate90", "rotate180", "rotate270", "combined", "sideways90", "sideways270"]
+VARIANTS = ["origin", "crop", "rotate90", "rotate180", "rotate270", "combined", "sideways90", "sideways270",
+            "locked270"]
 ORIGIN_SHIFT = (150.0, -300.0)
 CROP_MARGIN = 100.0
 STRAY_FONT = "/BudgetpdfGeomStray"
@@ -226,6 +231,16 @@ def page_update(objs, ref, page, variant):
 
 
 def make_variant(src, dst, variant):
+    if variant == "locked270":  # sideways270, then encrypted (an owner password only)
+        make_variant(src, dst + ".tmp", "sideways270")
+        try:
+            out = subprocess.run(["qpdf", "--encrypt", "", "budgetpdf-owner", "256", "--", dst + ".tmp", dst],
+                                 capture_output=True)
+            if out.returncode not in (0, 3) or not os.path.exists(dst):
+                raise RuntimeError("qpdf --encrypt failed on %s: %s" % (src, out.stderr.decode(errors="replace")))
+        finally:
+            os.unlink(dst + ".tmp")
+        return
     doc = qpdf_json(src)
     objs = Objects(doc)
     for p in doc["pages"]:
@@ -327,7 +342,7 @@ def check(src, dst, variant, max_pages=4):
             b = render(dst, page, d)
             if variant == "sideways90":  # content turned counter-clockwise: turn the picture back
                 b = turned(b, True)
-            elif variant == "sideways270":
+            elif variant in ("sideways270", "locked270"):
                 b = turned(b, False)
             worst = max(worst, differ(a, b))
     return worst

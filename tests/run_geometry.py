@@ -7,8 +7,9 @@ Every fixtures/pdf/*.pdf is rewritten by bench/geometry.py (qpdf) into each
 of its variants: MediaBox moved (origin), a CropBox inside a larger
 MediaBox with stray marks outside it (crop), /Rotate 90, 180, 270 over
 counter-rotated content (rotate90/180/270), all of these at once
-(combined), and the content turned on a sheet without /Rotate (sideways90,
-sideways270: printed sideways).  Each variant must read as the file does
+(combined), the content turned on a sheet without /Rotate (sideways90,
+sideways270: printed sideways), and sideways270 encrypted with an owner
+password only (locked270: read turned, the file not rewritten).  Each variant must read as the file does
 (--ocr never): the same JSON but for source and warnings.  One test line
 per variant and fixture.
 

@@ -510,9 +510,12 @@ static gboolean read_page(PopplerDocument *pdoc, int first, PopplerPage *page, i
             g_free(out->vlines);
             out->hlines = out->vlines = NULL;
             out->n_hlines = out->n_vlines = 0;
-            gboolean turned_hint = *fine_hint;
+            /* the pale-rule hint as the page before left it, and this
+             * page's from the turned rendering: as if it were read upright */
+            gboolean turned_hint = hint_before;
             bpx_ink_map *turned_ink = NULL;
             ok = find_rulings(page, &layer, turn, &turned_hint, out, &turned_ink, error);
+            *fine_hint = turned_hint;
             /* the glyphs the rendering hides are judged again, upright: the
              * test above saw the turned text as vertical and judged none of it */
             if (turned_ink && out->ruled)

@@ -17,6 +17,9 @@
  * page, without the /Rotate that would show it upright) is turned, so that
  * the later stages see upright text whatever the page's orientation
  * (sideways_turn; its rulings are found again in a turned rendering).
+ * Such a page is read again from the file rewritten to show it upright
+ * where the file's page tree can be rewritten (read_upright): poppler-glib
+ * lays out text that runs down the page with glyphs missing.
  */
 #include "extract/extract.h"
 #include "extract/ahead.h"
@@ -255,6 +258,12 @@ static void read_text(PopplerPage *page, bpx_text_layer *layer, bpx_page *out)
 #ifndef BPX_TURN_MIN_STEPS
 #define BPX_TURN_MIN_STEPS 6 /* steps a page needs to be judged */
 #endif
+#ifndef BPX_TURN_MIN_THIN_STEPS
+#define BPX_TURN_MIN_THIN_STEPS 2 /* ... when all of them run one way down or up */
+#endif
+#ifndef BPX_TURN_LONE_GLYPHS
+#define BPX_TURN_LONE_GLYPHS 3 /* a page of so few glyphs, no two adjacent: turned as the page before */
+#endif
 
 static bpx_rect turn_rect(bpx_rect r, int turned, double w, double h)
 {
@@ -263,8 +272,9 @@ static bpx_rect turn_rect(bpx_rect r, int turned, double w, double h)
     return (bpx_rect){h - r.y1, r.x0, h - r.y0, r.x1}; /* ran up: (x, y) -> (h - y, x) */
 }
 
-/* 0, or how far to turn the page (clockwise) to read its text upright. */
-static int sideways_turn(const bpx_page *p)
+/* 0, or how far to turn the page (clockwise) to read its text upright;
+ * before: the page before's turn (0 for the first page). */
+static int sideways_turn(const bpx_page *p, int before)
 {
     /* the steps themselves, not bpx_char.dir: a step of dot leaders is
      * shorter than the half font size that dir asks of a vertical one */
@@ -280,9 +290,22 @@ static int sideways_turn(const bpx_page *p)
             (void)(dy > 0 ? down++ : up++);
     }
     size_t sideways = MAX(down, up);
+    int way = down > up ? 270 : 90; /* text running down reads after a turn by 270 */
+    /* A page too thin to judge by the count: a sheet that holds only its
+     * page number ("- 1 -", "10") among sideways sheets.  Sheets come in
+     * runs, so its few steps are enough when every one of them runs the
+     * same way down or up the page and none across: two steps, or one
+     * running the way the page before was turned; a page without a single
+     * step (a one-glyph page number) is turned as the page before was. */
+    if (across == 0 && MIN(down, up) == 0) {
+        if (sideways >= BPX_TURN_MIN_THIN_STEPS || (sideways >= 1 && way == before))
+            return way;
+        if (sideways == 0 && p->n_chars > 0 && p->n_chars <= BPX_TURN_LONE_GLYPHS)
+            return before;
+    }
     if (sideways < BPX_TURN_MIN_STEPS || sideways < 3 * across || MIN(down, up) * 4 > sideways)
         return 0;
-    return down > up ? 270 : 90; /* text running down reads after a turn by 270 */
+    return way;
 }
 
 /* Turns the page's characters (lines are found again in the turned
@@ -341,6 +364,29 @@ static gboolean probe_layer(const int *probe, const bpx_ink_map *ink)
     return n && (double)tinted > BPX_LAYER_TINT * (double)n;
 }
 
+/* What read_upright needs to read a page again from the file rewritten
+ * (NULL: the page is not read again, as when it is read so). */
+typedef struct pdf_source pdf_source;
+typedef struct {
+    const pdf_source *src;
+    bpx_page_tree *tree; /* read on the first page that needs it, unless src has one */
+    gboolean tree_tried;
+    int n_pages;
+} upright_source;
+
+static gboolean read_upright(upright_source *up, int turn, gboolean thin, const bpx_options *opts,
+                             gboolean *fine_hint, gboolean *render_next, bpx_page *out);
+
+/* Steps between adjacent glyphs sideways_turn measures (across and sideways). */
+static size_t measured_steps(const bpx_page *p)
+{
+    size_t n = 0;
+    for (size_t i = 1; i < p->n_chars; i++)
+        n += adjacent(&p->chars[i - 1], &p->chars[i]) && p->chars[i - 1].dir != BPX_DIR_DIAGONAL &&
+             p->chars[i].dir != BPX_DIR_DIAGONAL;
+    return n;
+}
+
 /* Reads a page: its text, and its rulings where the page plan (plan.c)
  * asks for them.  The plan is made from the text, but rendering first is
  * cheaper for a page that will be rendered (the rendering lays out the
@@ -360,8 +406,10 @@ static gboolean probe_layer(const int *probe, const bpx_ink_map *ink)
  * it as it was); ocr: the OCR engine, made for the first page that needs
  * it; ahead: the pages read by OCR ahead of their turn on lent processors
  * (ahead.c; NULL: none), started from pdoc, whose page 0 is the document's
- * page first (a long document's chunk, pagetree.c; else 0). */
-static gboolean read_page(PopplerDocument *pdoc, int first, PopplerPage *page, int number, const bpx_options *opts,
+ * page first (a long document's chunk, pagetree.c; else 0); turn_before:
+ * the page before's turn (sideways_turn). */
+static gboolean read_page(PopplerDocument *pdoc, int first, PopplerPage *page, int number, int turn_before,
+                          upright_source *up, const bpx_options *opts,
                           gboolean *render_next, gboolean *fine_hint, bpx_ocr **ocr, int *layer_probe,
                           bpx_ahead *ahead, bpx_page *out, GError **error)
 {
@@ -375,11 +423,34 @@ static gboolean read_page(PopplerDocument *pdoc, int first, PopplerPage *page, i
      * development corpora's 1,098 landscape pages is prose, while a portrait
      * page after prose may begin a run of tables (bench/README.md) */
     gboolean render_first = *render_next || out->width > out->height;
+    /* after a page turned to be read, this one is likely read again upright
+     * (read_upright): its text first, which says so */
+    if (up && turn_before)
+        render_first = FALSE;
     if (!opts->no_rulings && render_first && !bpx_plan_debug_skip(number)) {
         ok = find_rulings(page, &layer, 0, fine_hint, out, &ink, error);
         rendered = TRUE;
     }
     read_text(page, &layer, out);
+    /* a page turned to be read, or one too thin to judge after a turned
+     * page (poppler may have laid out only a few glyphs of it): read again,
+     * shown upright (read_upright), before its rulings are looked for and
+     * before it is taken for a scan */
+    if (up && opts->ocr != BPX_OCR_ALWAYS && !bpx_plan_debug_skip(number)) {
+        int turn = sideways_turn(out, turn_before);
+        gboolean thin = !turn && turn_before && out->n_chars && measured_steps(out) < BPX_TURN_MIN_STEPS;
+        /* the hint as the page before left it: as if the page were read upright only */
+        gboolean hint = hint_before, next = TRUE;
+        if ((turn || thin) && read_upright(up, turn ? turn : turn_before, thin, opts, &hint, &next, out)) {
+            *fine_hint = hint;
+            *render_next = next;
+            bpx_ink_map_free(ink);
+            bpx_text_layer_clear(&layer);
+            if (!ok)
+                g_clear_error(error);
+            return TRUE;
+        }
+    }
     bpx_page_plan plan;
     bpx_plan_page(out, &plan);
     *render_next = plan.kind != BPX_PLAN_PROSE && !(plan.rows > 0 && plan.gapped_rows == 0);
@@ -431,7 +502,7 @@ static gboolean read_page(PopplerDocument *pdoc, int first, PopplerPage *page, i
         out->ocr_failed = g_strdup(oerr ? oerr->message : "OCR failed");
         g_clear_error(&oerr);
     }
-    int turn = sideways_turn(out);
+    int turn = sideways_turn(out, turn_before);
     if (turn) {
         turn_chars(out, turn);
         if (out->ruled) {
@@ -439,8 +510,17 @@ static gboolean read_page(PopplerDocument *pdoc, int first, PopplerPage *page, i
             g_free(out->vlines);
             out->hlines = out->vlines = NULL;
             out->n_hlines = out->n_vlines = 0;
-            gboolean turned_hint = *fine_hint;
-            ok = find_rulings(page, &layer, turn, &turned_hint, out, NULL, error);
+            /* the pale-rule hint as the page before left it, and this
+             * page's from the turned rendering: as if it were read upright */
+            gboolean turned_hint = hint_before;
+            bpx_ink_map *turned_ink = NULL;
+            ok = find_rulings(page, &layer, turn, &turned_hint, out, &turned_ink, error);
+            *fine_hint = turned_hint;
+            /* the glyphs the rendering hides are judged again, upright: the
+             * test above saw the turned text as vertical and judged none of it */
+            if (turned_ink && out->ruled)
+                mark_hidden(out->chars, out->n_chars, turned_ink, out);
+            bpx_ink_map_free(turned_ink);
         }
     }
     bpx_text_layer_clear(&layer);
@@ -644,13 +724,13 @@ static void push_out_cairo_holdovers(void)
 #ifndef BPX_CHUNK_PAGES
 #define BPX_CHUNK_PAGES 256
 #endif
-typedef struct {
+struct pdf_source {
     const void *data;
     size_t len;
     const char *password;
     bpx_page_tree *tree; /* NULL: the document whole */
     int first, n;        /* the chunk: pages first .. first + n - 1 (0-based) */
-} pdf_source;
+};
 
 /* The chunk of s, or the document whole; NULL with *error. */
 static PopplerDocument *open_source(const pdf_source *s, GError **error)
@@ -698,6 +778,107 @@ static void reopen(PopplerDocument **pdoc, pdf_source *src, reopen_gauge *g)
     size_t limit = g->growth_limit;
     reopen_gauge_start(g, g->every);
     g->growth_limit = limit;
+}
+
+/* Frees what a page holds and zeroes it. */
+static void page_clear(bpx_page *p)
+{
+    g_free(p->chars);
+    g_free(p->hlines);
+    g_free(p->vlines);
+    g_free(p->ocr_failed);
+    bpx_ocr_readings_free(p->ocr_readings, p->n_ocr_readings);
+    bpx_ocr_readings_free(p->ocr_lines, p->n_ocr_lines);
+    *p = (bpx_page){0};
+}
+
+/* A page turned to be read (sideways_turn) read again, shown upright.
+ *
+ * poppler lays out a page's text in the frame it displays the page in, and
+ * poppler-glib hands it out only as the text of a selection from one corner
+ * of the page to the other (bpx_text_layer_read).  On a page whose text
+ * runs down or up the sheet, the blocks that selection runs through, in
+ * poppler's reading order, may leave out many of them: of a Beijing 报表's
+ * project tables set sideways (session 9's geometry variants), some pages
+ * gave one glyph of 1,100, others half of them, whatever the corners (a
+ * glyph straddling the sheet's edge is enough to set it off).
+ * What poppler reads upright it lays out whole.  So:
+ *
+ *   1. read_page has read the page's text and found it runs down or up
+ *      the sheet (sideways_turn: turn), or that the page is too thin to
+ *      judge after a page that was turned (thin: the turn before; such a
+ *      page may be one whose selection lost nearly all its glyphs);
+ *   2. read_upright writes an update of the file (pagetree.c,
+ *      bpx_page_tree_upright) that makes it a document of that page alone,
+ *      its /Rotate raised by the turn: poppler shows it upright, in the
+ *      frame turn_rect maps the sideways page to (a /Rotate of 90 turns
+ *      (x, y) to (h - y, x), as a turn of 90 does);
+ *   3. the page of that document is read as any page is (text, plan,
+ *      rulings, hidden glyphs; OCR left out: the page has a text layer);
+ *   4. that reading replaces the first (unless poppler found no text on
+ *      it, or it is sideways still; a thin page's only when it holds more
+ *      characters than the first), marked turned by the turn, so
+ *      that the review page turns the file's page the same way.  The page
+ *      is then read as every upright page is; the first reading, mapped by
+ *      turn_rect, stays the one of a file this cannot rewrite.
+ *
+ * What it misses: a file whose page tree pagetree.c does not follow
+ * (encrypted, damaged) or whose page's /Rotate is not a plain number keeps
+ * the first reading.  tree: the file's page tree, read on the first page
+ * that needs it (*tree_tried) unless the caller has it (src->tree). */
+static gboolean read_upright(upright_source *up, int turn, gboolean thin, const bpx_options *opts,
+                             gboolean *fine_hint, gboolean *render_next, bpx_page *out)
+{
+    const pdf_source *src = up->src;
+    const bpx_page_tree *t = src->tree;
+    if (!t) {
+        if (!up->tree_tried) {
+            up->tree_tried = TRUE;
+            up->tree = bpx_page_tree_read(src->data, src->len);
+            if (up->tree && bpx_page_tree_count(up->tree) != up->n_pages)
+                g_clear_pointer(&up->tree, bpx_page_tree_free);
+        }
+        t = up->tree;
+    }
+    GBytes *update = t ? bpx_page_tree_upright(t, out->number - 1, turn) : NULL;
+    if (!update)
+        return FALSE;
+    GInputStream *in = g_memory_input_stream_new();
+    g_memory_input_stream_add_data(G_MEMORY_INPUT_STREAM(in), src->data, (gssize)src->len, NULL);
+    g_memory_input_stream_add_bytes(G_MEMORY_INPUT_STREAM(in), update);
+    goffset size = (goffset)(src->len + g_bytes_get_size(update));
+    PopplerDocument *pdoc = poppler_document_new_from_stream(in, size, NULL, NULL, NULL);
+    g_object_unref(in);
+    g_bytes_unref(update);
+    PopplerPage *page = pdoc && poppler_document_get_n_pages(pdoc) == 1 ? poppler_document_get_page(pdoc, 0) : NULL;
+    gboolean replaced = FALSE;
+    if (page) {
+        bpx_options plain = *opts;
+        plain.ocr = BPX_OCR_NEVER;
+        gboolean next = TRUE;
+        bpx_ocr *ocr = NULL;
+        int probe = -1;
+        bpx_page upright = {0};
+        GError *err = NULL;
+        gboolean hint = *fine_hint;
+        read_page(pdoc, 0, page, out->number, 0, NULL, &plain, &next, &hint, &ocr, &probe, NULL, &upright, &err);
+        g_clear_error(&err);
+        bpx_ocr_free(ocr);
+        replaced = !upright.turned && (thin ? upright.n_chars > out->n_chars : upright.n_chars > 0);
+        if (replaced) {
+            *fine_hint = hint;
+            *render_next = next;
+            page_clear(out);
+            *out = upright;
+            out->turned = turn;
+        } else {
+            page_clear(&upright);
+        }
+        g_object_unref(page);
+    }
+    if (pdoc)
+        g_object_unref(pdoc);
+    return replaced;
 }
 
 /* bpx_document_load_data(); own: NULL, or data itself when the caller owns
@@ -778,6 +959,7 @@ static bpx_document *load_pdf(const void *data, size_t len, char *own, const bpx
             g_clear_pointer(&src.tree, bpx_page_tree_free);
         src.n = chunk;
     }
+    upright_source upright = {&src, NULL, FALSE, n_pages}; /* see read_upright() */
     reopen_gauge gauge;         /* see reopen_due() */
     reopen_gauge_start(&gauge, opts->reopen_every);
     bpx_ahead *ahead = bpx_ahead_new(opts->lender, n_pages, opts->ocr == BPX_OCR_ALWAYS); /* NULL: no lender */
@@ -801,8 +983,11 @@ static bpx_document *load_pdf(const void *data, size_t len, char *own, const bpx
         } else {
             readable++;
             GError *rerr = NULL;
-            if (!read_page(pdoc, src.first, page, i + 1, opts, &render_next, &fine_hint, &ocr, &layer_probe, ahead,
-                           &doc->pages[i], &rerr))
+            /* the page before's turn, as its text layer showed it (a scan
+             * read by OCR turns its own way) */
+            int turn_before = i > 0 && !doc->pages[i - 1].ocr ? doc->pages[i - 1].turned : 0;
+            if (!read_page(pdoc, src.first, page, i + 1, turn_before, &upright, opts, &render_next, &fine_hint, &ocr,
+                           &layer_probe, ahead, &doc->pages[i], &rerr))
                 g_clear_error(&rerr); /* no ruling: the page is still read as text */
             g_object_unref(page);
         }
@@ -825,6 +1010,7 @@ static bpx_document *load_pdf(const void *data, size_t len, char *own, const bpx
     bpx_ocr_free(ocr);
     g_object_unref(pdoc);
     bpx_page_tree_free(src.tree);
+    bpx_page_tree_free(upright.tree);
     g_free(plain);
     if (!readable) {
         g_set_error(error, BPX_ERROR, BPX_ERROR_NO_PAGES, "none of its %d page%s can be read (damaged page tree)",

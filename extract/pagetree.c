@@ -37,6 +37,13 @@
  *     are the file's own: their content, resources and annotations are
  *     read as before (a page's /Parent still names its old node, which
  *     poppler does not follow to read the page).
+ *  4. bpx_page_tree_upright writes the update that makes the file a
+ *     document of one page shown turned: the same root, catalog and node
+ *     (the page's inherited attributes) over a new page object that copies
+ *     the page's own entries but /Parent and /Rotate, with /Rotate raised
+ *     by the turn (walk_node keeps each page's entries and /Rotate for it:
+ *     page_own).  extract.c reads a page whose text runs down or up the
+ *     sheet from it (read_upright).
  * What it declines (the caller reads the document whole, as before): an
  * encrypted file (the copied catalog's strings would be decrypted with
  * the wrong object number), a file with bytes before %PDF, an offset that
@@ -51,6 +58,7 @@
 #include "extract/pagetree.h"
 
 #include <gio/gio.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -693,12 +701,15 @@ static gint64 last_startxref(const char *data, size_t len)
 
 typedef struct {
     int num, gen;
-    int attrs; /* index into bpx_page_tree.attrs */
+    int attrs;  /* index into bpx_page_tree.attrs */
+    int own;    /* index into bpx_page_tree.own: the page's own entries; -1 for a node */
+    int rotate; /* the page's /Rotate, its own or inherited (0 if none); -1: not a plain number */
 } page_ref;
 
 struct bpx_page_tree {
     GArray *pages;       /* page_ref, in order */
     GPtrArray *attrs;    /* GString*: inherited entries as PDF text (" /MediaBox [...]"), "" for none */
+    GPtrArray *own;      /* GString*: a page's own entries but /Parent and /Rotate, as PDF text */
     GString *catalog;    /* the catalog's entries but /Pages, as PDF text (may hold NUL bytes) */
     GString *trailer;    /* the trailer's /Info and /ID, as PDF text */
     gint64 last_xref;    /* the file's startxref */
@@ -741,6 +752,37 @@ typedef struct {
     GHashTable *nodes; /* node numbers on the way down: a loop */
 } walker;
 
+/* A page's own entries (but /Parent and /Rotate) and its /Rotate, its own
+ * or the one it inherits (above): what bpx_page_tree_upright writes. */
+static void page_own(bpx_page_tree *t, const pv *page, const attr_set *above, page_ref *pr)
+{
+    GString *own = g_string_new(NULL);
+    const pv *rotate = NULL;
+    for (guint i = 0; i + 1 < page->items->len; i += 2) {
+        const pv *k = page->items->pdata[i];
+        if (word_is(k->s, k->e, "/Rotate"))
+            rotate = page->items->pdata[i + 1];
+        if (word_is(k->s, k->e, "/Parent") || word_is(k->s, k->e, "/Rotate"))
+            continue;
+        g_string_append_c(own, ' ');
+        append_span(own, k);
+        g_string_append_c(own, ' ');
+        append_span(own, page->items->pdata[i + 1]);
+    }
+    pr->own = (int)t->own->len;
+    g_ptr_array_add(t->own, own);
+    double turn = 0;
+    if (rotate)
+        turn = rotate->type == PV_NUM && rotate->integer ? rotate->num : -1;
+    else if (above->value[3]) {
+        char *end = NULL;
+        turn = g_ascii_strtod(above->value[3]->str, &end);
+        if (end == above->value[3]->str || *end || turn != floor(turn))
+            turn = -1;
+    }
+    pr->rotate = turn < 0 || turn > 1e6 ? -1 : (((int)turn % 360) + 360) % 360;
+}
+
 static gboolean walk_node(walker *w, int num, const attr_set *above, int above_index, int depth)
 {
     if (depth > MAX_DEPTH || g_hash_table_contains(w->nodes, GINT_TO_POINTER(num)))
@@ -773,7 +815,7 @@ static gboolean walk_node(walker *w, int num, const attr_set *above, int above_i
     for (guint i = 0; ok && i < kids->items->len; i++) {
         pv *kid = kids->items->pdata[i];
         ok = kid->type == PV_REF;
-        page_ref pr = {kid->ref_num, kid->ref_gen, here_index};
+        page_ref pr = {kid->ref_num, kid->ref_gen, here_index, -1, 0};
         g_array_append_val(refs, pr);
     }
     pv_free(node);
@@ -783,10 +825,12 @@ static gboolean walk_node(walker *w, int num, const attr_set *above, int above_i
         pv *kid = fetch(w->r, pr.num, NULL);
         ok = kid && kid->type == PV_DICT;
         gboolean page = ok && (name_is(dict_get(kid, "/Type"), "/Page") || !dict_get(kid, "/Kids"));
-        pv_free(kid);
-        if (page)
+        if (page) {
+            page_own(w->t, kid, &here, &pr);
             g_array_append_val(w->t->pages, pr);
-        else if (ok)
+        }
+        pv_free(kid);
+        if (!page && ok)
             ok = walk_node(w, pr.num, &here, here_index, depth + 1);
     }
     g_hash_table_remove(w->nodes, GINT_TO_POINTER(num));
@@ -803,6 +847,7 @@ void bpx_page_tree_free(bpx_page_tree *t)
         return;
     g_array_unref(t->pages);
     g_ptr_array_unref(t->attrs);
+    g_ptr_array_unref(t->own);
     if (t->catalog)
         g_string_free(t->catalog, TRUE);
     if (t->trailer)
@@ -830,6 +875,7 @@ bpx_page_tree *bpx_page_tree_read(const char *data, size_t len)
     t->pages = g_array_new(FALSE, FALSE, sizeof(page_ref));
     t->attrs = g_ptr_array_new_with_free_func(string_free);
     g_ptr_array_add(t->attrs, g_string_new(NULL));
+    t->own = g_ptr_array_new_with_free_func(string_free);
     t->last_xref = start;
     t->len = len;
     pv *newest = NULL; /* the newest trailer: poppler's */
@@ -958,6 +1004,47 @@ GBytes *bpx_page_tree_chunk(const bpx_page_tree *t, int first, int n)
     g_string_append_len(s, t->trailer->str, (gssize)t->trailer->len);
     g_string_append_printf(s, " >>\nstartxref\n%" G_GINT64_FORMAT "\n%%%%EOF\n", xref);
     g_free(offsets);
+    gsize size = s->len;
+    return g_bytes_new_take(g_string_free(s, FALSE), size);
+}
+
+/* Step 4.  Page index alone, turned upright: a new page object in place of
+ * the file's (its own entries, /Rotate raised by turn), under a node with
+ * what it inherits, in a new page tree of that page. */
+GBytes *bpx_page_tree_upright(const bpx_page_tree *t, int index, int turn)
+{
+    g_return_val_if_fail(index >= 0 && index < (int)t->pages->len, NULL);
+    const page_ref *pr = &g_array_index(t->pages, page_ref, index);
+    if (pr->rotate < 0 || pr->own < 0)
+        return NULL;
+    int root = t->free_num, catalog = root + 1, node = root + 2, page = root + 3, n_objects = 4;
+    GString *s = g_string_new("\n");
+    gint64 offsets[4];
+    offsets[0] = (gint64)(t->len + s->len);
+    g_string_append_printf(s, "%d 0 obj\n<< /Type /Pages /Count 1 /Kids [ %d 0 R ] >>\nendobj\n", root, node);
+    offsets[1] = (gint64)(t->len + s->len);
+    g_string_append_printf(s, "%d 0 obj\n<<", catalog);
+    g_string_append_len(s, t->catalog->str, (gssize)t->catalog->len);
+    g_string_append_printf(s, " /Pages %d 0 R >>\nendobj\n", root);
+    offsets[2] = (gint64)(t->len + s->len);
+    const GString *attrs = t->attrs->pdata[pr->attrs];
+    g_string_append_printf(s, "%d 0 obj\n<< /Type /Pages /Parent %d 0 R /Count 1", node, root);
+    g_string_append_len(s, attrs->str, (gssize)attrs->len);
+    g_string_append_printf(s, " /Kids [ %d 0 R ] >>\nendobj\n", page);
+    offsets[3] = (gint64)(t->len + s->len);
+    const GString *own = t->own->pdata[pr->own];
+    g_string_append_printf(s, "%d 0 obj\n<<", page);
+    g_string_append_len(s, own->str, (gssize)own->len);
+    g_string_append_printf(s, " /Parent %d 0 R /Rotate %d >>\nendobj\n", node, (pr->rotate + turn % 360 + 360) % 360);
+    gint64 xref = (gint64)(t->len + s->len);
+    g_string_append_printf(s, "xref\n%d %d\n", root, n_objects);
+    for (int k = 0; k < n_objects; k++)
+        g_string_append_printf(s, "%010" G_GINT64_FORMAT " 00000 n \n", offsets[k]);
+    g_string_append_printf(s,
+                           "trailer\n<< /Size %d /Root %d 0 R /Prev %" G_GINT64_FORMAT, root + n_objects, catalog,
+                           t->last_xref);
+    g_string_append_len(s, t->trailer->str, (gssize)t->trailer->len);
+    g_string_append_printf(s, " >>\nstartxref\n%" G_GINT64_FORMAT "\n%%%%EOF\n", xref);
     gsize size = s->len;
     return g_bytes_new_take(g_string_free(s, FALSE), size);
 }

@@ -33,4 +33,11 @@ int bpx_page_tree_count(const bpx_page_tree *t);
  * its cross-reference section and trailer.  Owned by the caller. */
 GBytes *bpx_page_tree_chunk(const bpx_page_tree *t, int first, int n);
 
+/* The incremental update that makes the file a document of page index
+ * (0-based) alone, shown turned clockwise by turn degrees more than it is
+ * (its /Rotate raised by turn): a page whose text runs down or up it read
+ * upright by poppler, whose text layout then follows its lines.  NULL when
+ * the page's /Rotate is not a plain number.  Owned by the caller. */
+GBytes *bpx_page_tree_upright(const bpx_page_tree *t, int index, int turn);
+
 #endif

@@ -145,11 +145,32 @@ static void test_characters(check_counts *c)
  * Excel clips a cell's overflow), white on white, covered by a later fill.
  * The visible ideographs beside them, including a thin 一 and text on a
  * grey cell, stay visible. */
-static void test_hidden_text(check_counts *c)
+/* Top to bottom by the middle of the box (to the point), then left to right. */
+static int reading_order(const void *p, const void *q)
+{
+    const bpx_char *a = p, *b = q;
+    long ya = lround((a->box.y0 + a->box.y1) / 2), yb = lround((b->box.y0 + b->box.y1) / 2);
+    if (ya != yb)
+        return ya < yb ? -1 : 1;
+    return (a->box.x0 > b->box.x0) - (a->box.x0 < b->box.x0);
+}
+
+/* The same page set sideways (turn 90: turned clockwise on a landscape
+ * sheet, -90: counter-clockwise), without a /Rotate: extract.c turns it
+ * back, and judges its hidden glyphs upright (they were judged on none of
+ * its glyphs, all running down or up the sheet, before session 9). */
+static void test_hidden_text(check_counts *c, int turn)
 {
     char *path = temp_path("budgetpdf-test-hidden.pdf");
-    cairo_surface_t *s = cairo_pdf_surface_create(path, 595, 842);
+    cairo_surface_t *s = cairo_pdf_surface_create(path, turn ? 842 : 595, turn ? 595 : 842);
     cairo_t *cr = cairo_create(s);
+    if (turn == 90) { /* (x, y) -> (842 - y, x) */
+        cairo_translate(cr, 842, 0);
+        cairo_rotate(cr, G_PI / 2);
+    } else if (turn == -90) { /* (x, y) -> (y, 595 - x) */
+        cairo_translate(cr, 0, 595);
+        cairo_rotate(cr, -G_PI / 2);
+    }
     cairo_select_font_face(cr, "WenQuanYi Zen Hei", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
     cairo_set_font_size(cr, 12);
     cairo_set_line_width(cr, 0.75);
@@ -196,12 +217,18 @@ static void test_hidden_text(check_counts *c)
     bpx_document *doc = bpx_document_load(path, NULL, &err);
     CHECK(c, doc != NULL);
     GString *shown = g_string_new(NULL), *hidden = g_string_new(NULL);
-    for (size_t i = 0; doc && i < doc->pages[0].n_chars; i++) {
-        const bpx_char *ch = &doc->pages[0].chars[i];
-        g_string_append_unichar(ch->hidden ? hidden : shown, ch->cp);
-    }
+    /* in reading order (poppler's own order of a turned page's lines is its own) */
+    size_t n = doc ? doc->pages[0].n_chars : 0;
+    bpx_char *chars = g_memdup2(doc ? doc->pages[0].chars : NULL, n * sizeof *chars);
+    if (n)
+        qsort(chars, n, sizeof *chars, reading_order);
+    for (size_t i = 0; i < n; i++)
+        g_string_append_unichar(chars[i].hidden ? hidden : shown, chars[i].cp);
+    g_free(chars);
     CHECK_STR(c, shown->str, "采购组织形一二灰底");
     CHECK_STR(c, hidden->str, "式白字盖住");
+    if (turn) /* read upright: the page turned back to portrait */
+        CHECK(c, doc && doc->pages[0].turned != 0 && doc->pages[0].width < doc->pages[0].height);
     g_string_free(shown, TRUE);
     g_string_free(hidden, TRUE);
     g_clear_error(&err);
@@ -209,6 +236,145 @@ static void test_hidden_text(check_counts *c)
     if (!getenv("BUDGETPDF_KEEP_TEST_PDF")) /* to look at it */
         g_unlink(path);
     g_free(path);
+}
+
+/* A sideways sheet that holds nothing but its page number ("- 7 -" at the
+ * foot of the portrait page set across a landscape sheet): two steps, both
+ * running up (or down) the sheet, too few for the count sideways_turn asks
+ * of a page, yet none across; it is turned as the pages around it are, and
+ * so are the sheets of "10" (one step) and "9" (none) after a turned page.
+ * The same pages upright are left as they are. */
+static void test_thin_sideways(check_counts *c)
+{
+    for (int turn = -90; turn <= 90; turn += 90) {
+        char *path = temp_path("budgetpdf-test-thin.pdf");
+        cairo_surface_t *s = cairo_pdf_surface_create(path, turn ? 842 : 595, turn ? 595 : 842);
+        cairo_t *cr = cairo_create(s);
+        if (turn == 90) {
+            cairo_translate(cr, 842, 0);
+            cairo_rotate(cr, G_PI / 2);
+        } else if (turn == -90) {
+            cairo_translate(cr, 0, 595);
+            cairo_rotate(cr, -G_PI / 2);
+        }
+        cairo_select_font_face(cr, "DejaVu Sans", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
+        cairo_set_font_size(cr, 10.5);
+        cairo_move_to(cr, 280, 800);
+        cairo_show_text(cr, "- 7 -");
+        /* then a page of text, and two sheets holding "10" (one step) and
+         * "9" (none): turned as the page before them was */
+        const char *after[] = {"Total 1,234.56", "10", "9"};
+        for (int k = 0; k < 3; k++) {
+            cairo_show_page(cr);
+            for (int line = 0; line < (k == 0 ? 5 : 1); line++) {
+                cairo_move_to(cr, k == 0 ? 72 : 285, k == 0 ? 100 + 20 * line : 800);
+                cairo_show_text(cr, after[k]);
+            }
+        }
+        cairo_destroy(cr);
+        cairo_surface_finish(s);
+        cairo_surface_destroy(s);
+        GError *err = NULL;
+        bpx_document *doc = bpx_document_load(path, NULL, &err);
+        CHECK(c, doc && doc->n_pages == 4 && doc->pages[0].n_chars == 3);
+        for (int k = 0; doc && k < doc->n_pages; k++) {
+            const bpx_page *p = &doc->pages[k];
+            CHECK(c, (p->turned != 0) == (turn != 0));
+            /* read upright: portrait, a page number at the foot of the page */
+            CHECK(c, p->width < p->height);
+            for (size_t i = 0; k != 1 && i < p->n_chars; i++)
+                CHECK(c, p->chars[i].box.y0 > 780 && p->chars[i].box.x0 > 270 && p->chars[i].box.x1 < 320);
+        }
+        g_clear_error(&err);
+        bpx_document_free(doc);
+        g_unlink(path);
+        g_free(path);
+    }
+}
+
+/* A landscape table of 30 rows, drawn upright on a landscape sheet (turn
+ * 0) or turned onto a portrait one (90: clockwise, -90), with a glyph
+ * that straddles the sheet's edge (a cell's text the producer let run off
+ * the page).  poppler-glib's whole-page selection of the sheet turned -90
+ * returned 5 of its 1,026 glyphs (its layout of text running up the page
+ * starts and ends at that edge glyph); extract.c reads a turned page again
+ * shown upright (read_upright). */
+static char *make_edge_table(int turn)
+{
+    char *path = temp_path(turn == 0 ? "budgetpdf-test-edge0.pdf" : turn > 0 ? "budgetpdf-test-edge90.pdf"
+                                                                             : "budgetpdf-test-edge270.pdf");
+    cairo_surface_t *s = cairo_pdf_surface_create(path, turn ? 595 : 842, turn ? 842 : 595);
+    cairo_t *cr = cairo_create(s);
+    if (turn == 90) { /* (x, y) -> (595 - y, x) */
+        cairo_translate(cr, 595, 0);
+        cairo_rotate(cr, G_PI / 2);
+    } else if (turn == -90) { /* (x, y) -> (y, 842 - x) */
+        cairo_translate(cr, 0, 842);
+        cairo_rotate(cr, -G_PI / 2);
+    }
+    cairo_select_font_face(cr, "WenQuanYi Zen Hei", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
+    cairo_set_font_size(cr, 9);
+    cairo_set_line_width(cr, 0.6);
+    static const char *const words[] = {"项目支出", "人员经费", "公用经费", "合计", "基本支出", "一般公共服务"};
+    for (int r = 0; r < 30; r++)
+        for (int col = 0; col < 6; col++) {
+            double x = 40 + col * 125, y = 60 + r * 16;
+            cairo_rectangle(cr, x, y, 125, 16);
+            cairo_stroke(cr);
+            cairo_move_to(cr, x + 4, y + 12);
+            char text[64];
+            if (col == 0)
+                g_snprintf(text, sizeof text, "%s%d", words[r % 6], r);
+            else
+                g_snprintf(text, sizeof text, "%d.%02d", (r * 37 + col * 11) % 900, (r * col) % 100);
+            cairo_show_text(cr, text);
+        }
+    cairo_set_font_size(cr, 10);
+    cairo_move_to(cr, 311, 3); /* the edge glyphs: the top of the landscape page, and its foot */
+    cairo_show_text(cr, "。");
+    cairo_move_to(cr, 411, 598);
+    cairo_show_text(cr, "。");
+    cairo_destroy(cr);
+    cairo_surface_finish(s);
+    cairo_surface_destroy(s);
+    return path;
+}
+
+static void test_sideways_edge(check_counts *c)
+{
+    char *upright_path = make_edge_table(0);
+    GError *err = NULL;
+    bpx_document *upright = bpx_document_load(upright_path, NULL, &err);
+    g_clear_error(&err);
+    CHECK(c, upright && upright->pages[0].n_chars > 1000 && upright->pages[0].turned == 0);
+    for (int turn = -90; turn <= 90 && upright; turn += 180) {
+        char *path = make_edge_table(turn);
+        bpx_document *doc = bpx_document_load(path, NULL, &err);
+        g_clear_error(&err);
+        CHECK(c, doc && doc->pages[0].turned != 0);
+        /* the same glyphs at the same places as the table upright */
+        const bpx_page *a = &upright->pages[0], *b = doc ? &doc->pages[0] : NULL;
+        CHECK(c, b && b->n_chars == a->n_chars);
+        if (!b || b->n_chars != a->n_chars) {
+            fprintf(stderr, "  turned %d: %zu glyphs read, %zu upright\n", turn, b ? b->n_chars : 0, a->n_chars);
+        } else {
+            bpx_char *x = g_memdup2(a->chars, a->n_chars * sizeof *x), *y = g_memdup2(b->chars, b->n_chars * sizeof *y);
+            qsort(x, a->n_chars, sizeof *x, reading_order);
+            qsort(y, b->n_chars, sizeof *y, reading_order);
+            size_t same = 0;
+            for (size_t i = 0; i < a->n_chars; i++)
+                same += x[i].cp == y[i].cp && fabs(x[i].box.x0 - y[i].box.x0) < 0.5 && fabs(x[i].box.y0 - y[i].box.y0) < 0.5;
+            CHECK(c, same == a->n_chars);
+            g_free(x);
+            g_free(y);
+        }
+        bpx_document_free(doc);
+        g_unlink(path);
+        g_free(path);
+    }
+    bpx_document_free(upright);
+    g_unlink(upright_path);
+    g_free(upright_path);
 }
 
 /* A PDF/A-style file: its catalog names an output intent (a colour profile
@@ -357,7 +523,11 @@ int main(void)
     check_counts c = {0};
     test_refusals(&c);
     test_characters(&c);
-    test_hidden_text(&c);
+    test_hidden_text(&c, 0);
+    test_hidden_text(&c, 90);
+    test_hidden_text(&c, -90);
+    test_thin_sideways(&c);
+    test_sideways_edge(&c);
     test_output_intent(&c);
     test_reopen(&c);
     return check_summary("test_extract", &c);

@@ -277,6 +277,52 @@ out:
     g_string_free(pdf, TRUE);
 }
 
+/* Each page alone, shown turned by 90 and by 270 degrees more
+ * (bpx_page_tree_upright: what extract.c reads a sideways page from): one
+ * page, its size the whole's turned (its own /Rotate, 0 on page 2, or the
+ * inherited 90 raised), its text the same. */
+static void test_upright(check_counts *c, const char *what, GString *pdf, int n_pages)
+{
+    PopplerDocument *whole = open_bytes(pdf->str, pdf->len, NULL);
+    bpx_page_tree *t = bpx_page_tree_read(pdf->str, pdf->len);
+    CHECK(c, whole && t && bpx_page_tree_count(t) == n_pages);
+    int bad = 0;
+    for (int i = 0; whole && t && i < n_pages; i++)
+        for (int turn = 90; turn <= 270; turn += 180) {
+            GBytes *update = bpx_page_tree_upright(t, i, turn);
+            PopplerDocument *part = update ? open_bytes(pdf->str, pdf->len, update) : NULL;
+            PopplerPage *a = poppler_document_get_page(whole, i);
+            PopplerPage *b = part && poppler_document_get_n_pages(part) == 1 ? poppler_document_get_page(part, 0) : NULL;
+            gboolean ok = a && b;
+            if (ok) {
+                double aw, ah, bw, bh;
+                poppler_page_get_size(a, &aw, &ah);
+                poppler_page_get_size(b, &bw, &bh);
+                char *at = poppler_page_get_text(a), *bt = poppler_page_get_text(b);
+                ok = aw == bh && ah == bw && aw != ah && at && bt && strstr(at, "Page") && strcmp(at, bt) == 0;
+                g_free(at);
+                g_free(bt);
+            }
+            if (!ok) {
+                bad++;
+                fprintf(stderr, "  %s: page %d turned %d differs\n", what, i + 1, turn);
+            }
+            if (a)
+                g_object_unref(a);
+            if (b)
+                g_object_unref(b);
+            if (part)
+                g_object_unref(part);
+            if (update)
+                g_bytes_unref(update);
+        }
+    CHECK(c, bad == 0);
+    bpx_page_tree_free(t);
+    if (whole)
+        g_object_unref(whole);
+    g_string_free(pdf, TRUE);
+}
+
 /* Files the reader declines (the document is then read whole). */
 static void test_declined(check_counts *c)
 {
@@ -361,6 +407,9 @@ int main(void)
     test_chunks(&c, "classic", classic_pdf(), 5);
     test_chunks(&c, "object and cross-reference streams", compressed_pdf(), 5);
     test_chunks(&c, "an incremental update", updated_pdf(), 4);
+    test_upright(&c, "classic", classic_pdf(), 5);
+    test_upright(&c, "object and cross-reference streams", compressed_pdf(), 5);
+    test_upright(&c, "an incremental update", updated_pdf(), 4);
     test_declined(&c);
     test_extract_chunks(&c);
     return check_summary("test_pagetree", &c);

@@ -386,9 +386,9 @@ const char *bpn_vocab_code_name(const char *code);
 const char *bpn_vocab_code_of_name(const char *name, char family);
 /* Whether name (comparison form) is the standard name of some code. */
 gboolean bpn_vocab_is_code_name(const char *name);
-/* The catalogue's one code named name (comparison form) that differs from code (as
- * long) in one digit: a smudged code's standing in; NULL when none or
- * several (normalize/ocrfix.c). */
+/* The catalogue's one code named name (comparison form) that differs from
+ * code by one glyph changed, added or dropped: a smudged code's standing
+ * in; NULL when none or several (normalize/ocrfix.c). */
 const char *bpn_vocab_code_near(const char *code, const char *name);
 /* The function class (类, 3 digits) whose standard name is exactly name,
  * when no other code has that name (一、一般公共服务支出 in a 收支总表); NULL. */

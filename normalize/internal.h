@@ -387,9 +387,10 @@ const char *bpn_vocab_code_of_name(const char *name, char family);
 /* Whether name (comparison form) is the standard name of some code. */
 gboolean bpn_vocab_is_code_name(const char *name);
 /* The catalogue's one code named name (comparison form) that differs from
- * code by one glyph changed, added or dropped: a smudged code's standing
+ * code by one glyph changed, added or dropped, or of several such the one
+ * whose first digit is family ('\0': none): a smudged code's standing
  * in; NULL when none or several (normalize/ocrfix.c). */
-const char *bpn_vocab_code_near(const char *code, const char *name);
+const char *bpn_vocab_code_near(const char *code, const char *name, char family);
 /* The function class (类, 3 digits) whose standard name is exactly name,
  * when no other code has that name (一、一般公共服务支出 in a 收支总表); NULL. */
 const char *bpn_vocab_class_of_name(const char *name);

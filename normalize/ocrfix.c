@@ -64,7 +64,10 @@
  *     "ocr_reading" (from and to, the cell, the checks), or
  *     "ocr_digit_by_checks" when the checks asked it.  A candidate with
  *     several, or competing with another candidate for a failed check,
- *     keeps its reading and a warning names it (in doubt).
+ *     keeps its reading and a warning names it (in doubt) when the engine
+ *     offered one of them (amounts only the checks asked would name every
+ *     cell of a lone sum a digit from its difference: the failed check
+ *     says as much).
  *  5. With repairs made the checks are built once more, and 2-5 run
  *     again (up to BPN_OCR_REPAIR_ROUNDS): a check that had two misread
  *     cells has one left once the other is repaired through another
@@ -83,7 +86,9 @@
  * catalogue name recovers a code not in the catalogue, or one in it whose
  * name is far from the label (30305 生活补助 read for 30205 水费), when
  * exactly one code of that name is a glyph from it, changed, added or
- * dropped (bpn_vocab_code_near): in the table's column of codes a cell of
+ * dropped (bpn_vocab_code_near; of several, the one of the family most
+ * of the column's codes are of, code_family(): 30199 rather than 50199
+ * for 80199 among 3xxxx codes): in the table's column of codes a cell of
  * digits but one glyph (misread_code(): 302195, 3021了) is a code misread.
  * Both are repairs ("ocr_label_by_code", "ocr_code_by_label") naming the
  * cell.
@@ -866,6 +871,8 @@ static guint repair_round(bpn_document *doc, const GArray *pairs, GArray *doubts
             g_array_append_val(repaired, i);
             continue;
         }
+        if (c->settling->len == c->asked->len)
+            continue; /* only amounts the checks asked: the failed check says as much */
         GString *alts = g_string_new(NULL);
         for (guint a = 0; a < c->settling->len; a++)
             g_string_append_printf(alts, "%s%s", a ? ", " : "", (const char *)c->settling->pdata[a]);
@@ -1003,6 +1010,27 @@ static char *code_key(const char *norm)
     return g_string_free(s, FALSE);
 }
 
+/* The first digit most of the catalogue codes in column col of t start
+ * with (their family: 2 function, 3 and 5 economic), '\0' when none or a
+ * tie. */
+static char code_family(const bpn_table *t, int col)
+{
+    int n[10] = {0};
+    for (guint r = 0; col >= 0 && r < t->rows->len; r++) {
+        const char *x = cell_at(t, (int)r, col)->text;
+        if (x && bpn_vocab_code_name(x))
+            n[x[0] - '0']++;
+    }
+    int best = 0;
+    for (int d = 1; d < 10; d++)
+        if (n[d] > n[best])
+            best = d;
+    for (int d = 0; d < 10; d++)
+        if (d != best && n[d] == n[best])
+            return '\0';
+    return n[best] ? (char)('0' + best) : '\0';
+}
+
 void bpn_ocr_catalogue_fix(bpn_document *doc)
 {
     for (guint ti = 0; ti < doc->tables->len; ti++) {
@@ -1010,6 +1038,7 @@ void bpn_ocr_catalogue_fix(bpn_document *doc)
         if (!read_by_ocr(doc, t))
             continue;
         int codes_at = code_column(t);
+        char family = code_family(t, codes_at);
         for (guint r = 0; r < t->rows->len; r++) {
             int code_col = -1, label_col = -1;
             char *code = NULL, *label = NULL;
@@ -1044,7 +1073,7 @@ void bpn_ocr_catalogue_fix(bpn_document *doc)
                      * label's name a glyph away, changed, added or dropped
                      * (30305 生活补助 read for 30205 水费, 302195 for 30215) */
                     char *key = code_key(code);
-                    const char *near = bpn_vocab_code_near(key, label);
+                    const char *near = bpn_vocab_code_near(key, label, family);
                     if (near)
                         cell_repair(doc, "ocr_code_by_label", first_page(t), (int)ti, (int)r, code_col,
                                     cell_at(t, (int)r, code_col), near);

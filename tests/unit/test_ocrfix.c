@@ -217,7 +217,8 @@ static void test_asked_amount(check_counts *c)
 /* A check short by one with two cells each a digit from making it hold
  * (4.00 → 5.00, 5.00 → 6.00) and nothing else to tell them apart: no
  * repair, the cells in doubt; a thousands separator read is kept in the
- * amount asked (1,020.00 read "1,120.00" → "1,020.00"). */
+ * amount asked (1,020.00 read "1,120.00" → "1,020.00"); the 合计 asked
+ * 1,130.00 competes with it. */
 static void test_asked_in_doubt(check_counts *c)
 {
     const char *rows[][W] = {
@@ -247,9 +248,11 @@ static void test_asked_in_doubt(check_counts *c)
         if (!b) { /* 1,129.00 asked of the 合计: 4 edits; 4→-1105, no */
             CHECK(c, d->repairs->len == 0);
             CHECK(c, failed_checks(d) == 1);
-        } else { /* 1,130.00 asked of the 合计, 1,020.00 of 2010103: one digit each; in doubt */
+        } else { /* 1,130.00 asked of the 合计, 1,020.00 of 2010103: one digit each; in
+                    * doubt, and no warning (the engine offered neither) */
             CHECK(c, d->repairs->len == 0);
-            CHECK(c, d->warnings->len >= 2);
+            CHECK(c, failed_checks(d) == 1);
+            CHECK(c, d->warnings->len == 0);
         }
         g_array_unref(readings);
         bpn_document_free(d);
@@ -398,7 +401,9 @@ static void test_unread_cell(check_counts *c)
  * (30305 生活补助 read for 30205 水费): each set to the one code of the
  * label's name a glyph away.  A code with its own name stays, and so
  * does a code whose label names no code a glyph away (30807 医疗费:
- * 医疗费 is 30114).  Not on pages read from a text layer. */
+ * 医疗费 is 30114).  Of two codes a glyph away (30199 and 50199
+ * 其他工资福利支出 for 80199) the one of the family the column's codes
+ * are of.  Not on pages read from a text layer. */
 static void test_catalogue_code_glyphs(check_counts *c)
 {
     const char *rows[][W] = {
@@ -409,11 +414,12 @@ static void test_catalogue_code_glyphs(check_counts *c)
         {"302195", "会议费", "3.00", "3.00", ""},
         {"30305", "生活补助", "1.00", "1.00", ""},
         {"30807", "医疗费", "1.00", "1.00", ""},
+        {"80199", "其他工资福利支出", "1.00", "1.00", ""},
     };
     for (int ocr = 0; ocr < 2; ocr++) {
         bpn_document *d = doc_new(ocr);
-        bpn_table *t = tb_table(1, "基本支出预算表", "万元", 5, code_header, 1, rows, 7);
-        add_frame(t, 8);
+        bpn_table *t = tb_table(1, "基本支出预算表", "万元", 5, code_header, 1, rows, 8);
+        add_frame(t, 9);
         g_ptr_array_add(d->tables, t);
         bpn_ocr_catalogue_fix(d);
         CHECK_STR(c, cell_of(d, 0, 1, 0)->text, "30201");
@@ -422,7 +428,8 @@ static void test_catalogue_code_glyphs(check_counts *c)
         CHECK_STR(c, cell_of(d, 0, 4, 0)->text, ocr ? "30215" : "302195");
         CHECK_STR(c, cell_of(d, 0, 5, 0)->text, "30305");
         CHECK_STR(c, cell_of(d, 0, 6, 0)->text, "30807");
-        CHECK(c, d->repairs->len == (ocr ? 3u : 0u));
+        CHECK_STR(c, cell_of(d, 0, 7, 0)->text, ocr ? "30199" : "80199");
+        CHECK(c, d->repairs->len == (ocr ? 4u : 0u));
         for (guint i = 0; i < d->repairs->len; i++)
             CHECK_STR(c, ((const bpn_repair *)d->repairs->pdata[i])->kind, "ocr_code_by_label");
         bpn_document_free(d);

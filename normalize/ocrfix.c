@@ -663,8 +663,9 @@ static char *grouped(const char *plain)
 }
 
 /* The amounts that would close the failed checks through a cell (each
- * check that adds amounts of the cell's own table: its value moved by the
- * check's difference, either way) and that are its reading with one digit
+ * check that adds amounts of the cell's own table, or holds two of them
+ * equal, a 收支总表's balance: its value moved by the check's difference,
+ * either way) and that are its reading with one digit
  * changed, added or dropped, its marks left out (a speck read as a digit,
  * a digit lost, one misread, a point read as a digit: "31,235.41" for
  * 1,235.41, "15.45" for 115.45, "9,056.79" for 9,066.79, "8000" for
@@ -673,7 +674,8 @@ static char *grouped(const char *plain)
 static void asked_amounts(const bpn_document *doc, const bpn_table *t, int row, int col, const GArray *failed,
                           GPtrArray *out)
 {
-    static const char *const in_table[] = {"children_sum", "total_row", "column_sum", "carry_over"};
+    /* the identities of amounts of the cell's own table, in its unit */
+    static const char *const in_table[] = {"children_sum", "total_row", "column_sum", "carry_over", "balance"};
     const bpn_cell *x = cell_at(t, row, col);
     char *read = digits_of(x->text);
     gboolean minus = x->text && strchr(x->text, '-') != NULL, commas = x->text && strchr(x->text, ',') != NULL;

@@ -109,12 +109,9 @@
  *     stay, and so does 其他维修和保养服务 (two of nine from
  *     车辆维修和保养服务: a label the vocabulary has not).  A label printed
  *     twice alike (label_counts()) is read right.
- *     A repair "ocr_row_label", the enumerator kept as read.  A label
- *     near no entry is compared with the document's own vocabulary
- *     (repeated_nearest()): the labels printed twice alike in its tables
- *     read by OCR, by the same rule (省政扫全委会 among 省政协全委会: names
- *     of projects, procurement items) — a repair "ocr_label_by_document"
- *     to the label as printed.
+ *     A repair "ocr_row_label", the enumerator kept as read.  (The
+ *     document's own labels printed twice alike are no vocabulary: names
+ *     of projects differ by an ideograph, 省政协全委会 and 省政协常委会.)
  *  2. enumerators_fix(): in each column the first-level enumerators run
  *     一、二、三 …; a label between two whose values differ by two, or the
  *     first above a 二、, takes the value between (enumerator_expected())
@@ -1356,66 +1353,6 @@ static GHashTable *label_counts(const bpn_document *doc)
     return counts;
 }
 
-/* The label printed at least twice alike in the document's tables read by
- * OCR (counts: label_counts()) that norm, printed once, is a near miss of
- * as bpn_ocr_label_nearest() has it — its ideographs misread one for one,
- * an edit per six characters (at least one), labels of four characters or
- * more — when no other such label is as near; else NULL.  The document's
- * own vocabulary: a column of procurement items or methods, project
- * names, that the template's vocabulary has not (分散自行给织 among a
- * column of 分散自行组织). */
-static const char *repeated_nearest(const char *norm, GHashTable *counts)
-{
-    glong na = 0;
-    gunichar *a = g_utf8_to_ucs4_fast(norm, -1, &na);
-    int written = written_glyphs(a, na), best_d = G_MAXINT, rival_d = G_MAXINT;
-    const char *best = NULL;
-    GHashTableIter it;
-    gpointer key, n;
-    g_hash_table_iter_init(&it, counts);
-    while (g_hash_table_iter_next(&it, &key, &n)) {
-        if (GPOINTER_TO_INT(n) < 2)
-            continue;
-        glong nb = 0;
-        gunichar *b = g_utf8_to_ucs4_fast(key, -1, &nb);
-        int limit = nb >= 4 ? MAX(1, (int)(nb / 6)) : 0;
-        int d = limit ? bpn_edit_distance(a, na, b, nb, limit + 1) : G_MAXINT;
-        gboolean misread = written_glyphs(b, nb) == written;
-        g_free(b);
-        if (d > limit || d == 0)
-            continue;
-        if (misread && d < best_d) {
-            rival_d = MIN(rival_d, best_d);
-            best = key, best_d = d;
-        } else {
-            rival_d = MIN(rival_d, d);
-        }
-    }
-    g_free(a);
-    return best && rival_d > best_d ? best : NULL;
-}
-
-/* The text of the first label cell of the tables read by OCR whose
- * comparison form is norm, as printed; NULL when none. */
-static const char *printed_as(const bpn_document *doc, const char *norm)
-{
-    for (guint ti = 0; ti < doc->tables->len; ti++) {
-        const bpn_table *t = doc->tables->pdata[ti];
-        if (!read_by_ocr(doc, t))
-            continue;
-        for (guint r = 0; r < t->rows->len; r++)
-            for (int c = 0; c < t->n_cols; c++) {
-                const bpn_cell *x = cell_at(t, (int)r, c);
-                char *n = label_text(x);
-                gboolean same = n && strcmp(n, norm) == 0;
-                g_free(n);
-                if (same)
-                    return x->text;
-            }
-    }
-    return NULL;
-}
-
 void bpn_ocr_labels_fix(bpn_document *doc)
 {
     GHashTable *counts = label_counts(doc);
@@ -1441,20 +1378,14 @@ void bpn_ocr_labels_fix(bpn_document *doc)
                     tail = body + (bracket - core);
                     core[bracket - core] = 0;
                 }
-                gboolean once = GPOINTER_TO_INT(g_hash_table_lookup(counts, n)) < 2;
-                const char *entry = once && !is_vocab_label(core) ? bpn_ocr_label_nearest(core) : NULL;
+                const char *entry = GPOINTER_TO_INT(g_hash_table_lookup(counts, n)) < 2 && !is_vocab_label(core)
+                                        ? bpn_ocr_label_nearest(core)
+                                        : NULL;
                 g_free(core);
                 if (entry) {
                     char *to = g_strdup_printf("%.*s%s%s", (int)(body - n), n, entry, tail);
                     cell_repair(doc, "ocr_row_label", first_page(t), (int)ti, (int)r, c, x, to);
                     g_free(to);
-                } else if (once && !is_vocab_label(n) && (entry = repeated_nearest(n, counts))) {
-                    const char *to = printed_as(doc, entry);
-                    if (to) {
-                        char *copy = g_strdup(to); /* cell_repair frees the cell's text */
-                        cell_repair(doc, "ocr_label_by_document", first_page(t), (int)ti, (int)r, c, x, copy);
-                        g_free(copy);
-                    }
                 }
                 g_free(n);
             }

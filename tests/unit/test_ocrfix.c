@@ -546,47 +546,6 @@ static void test_enumerator_mark_at_end(check_counts *c)
     }
 }
 
-/* The document's own vocabulary: a label printed once that is a near miss
- * (an ideograph misread) of one printed twice alike in the tables read by
- * OCR takes it as printed (省政扫全委会 among 省政协全委会, no entry of the
- * vocabulary); labels under four characters (印刷品 beside 印刷费 twice),
- * labels two apart (便携式计算机 beside 台式计算机 twice), a glyph added
- * (省政协全委会人) and
- * a label near two repeated ones as near stay. */
-static void test_document_labels(check_counts *c)
-{
-    const char *header[][W] = {{"项目", "品目", "采购方式", "金额"}};
-    const char *rows[][W] = {
-        {"", "台式计算机", "省政协全委会", "1.00"},
-        {"", "台式计算机", "省政协全委会", "1.00"},
-        {"", "印刷费", "省政扫全委会", "1.00"},
-        {"", "印刷费", "省政协全委会人", "1.00"},
-        {"", "印刷品", "政府集中采购", "1.00"},
-        {"", "便携式计算机", "政府集中采购", "1.00"},
-        {"", "甲乙丙丁", "", ""},
-        {"", "甲乙丙丁", "", ""},
-        {"", "甲乙戊丁", "", ""},
-        {"", "甲乙戊丁", "", ""},
-        {"", "甲乙己丁", "", ""},
-    };
-    for (int ocr = 0; ocr < 2; ocr++) {
-        bpn_document *d = doc_new(ocr);
-        bpn_table *t = tb_table(1, "政府采购预算表", "万元", 4, header, 1, rows, 11);
-        add_frame(t, 12);
-        g_ptr_array_add(d->tables, t);
-        bpn_ocr_labels_fix(d);
-        CHECK_STR(c, cell_of(d, 0, 2, 2)->text, ocr ? "省政协全委会" : "省政扫全委会");
-        CHECK_STR(c, cell_of(d, 0, 3, 2)->text, "省政协全委会人");
-        CHECK_STR(c, cell_of(d, 0, 4, 1)->text, "印刷品");
-        CHECK_STR(c, cell_of(d, 0, 5, 1)->text, "便携式计算机");
-        CHECK_STR(c, cell_of(d, 0, 10, 1)->text, "甲乙己丁");
-        CHECK(c, d->repairs->len == (ocr ? 1u : 0u));
-        if (d->repairs->len == 1)
-            CHECK_STR(c, ((const bpn_repair *)d->repairs->pdata[0])->kind, "ocr_label_by_document");
-        bpn_document_free(d);
-    }
-}
-
 static void test_row_labels(check_counts *c)
 {
     const char *header[][W] = {{"收入项目", "预算数", "支出项目", "预算数"}};
@@ -759,7 +718,6 @@ int main(void)
     test_label_nearest(&c);
     test_row_labels(&c);
     test_enumerator_mark_at_end(&c);
-    test_document_labels(&c);
     test_builder_without_review(&c);
     test_codes_in_doubt(&c);
     return check_summary("test_ocrfix", &c);

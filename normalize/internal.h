@@ -256,6 +256,10 @@ void bpn_ocr_reading_clear(gpointer reading);
 /* Before the checks: on the rows of tables read by OCR, a catalogue code
  * fixes a near-miss label, a catalogue label a smudged code (repairs). */
 void bpn_ocr_catalogue_fix(bpn_document *doc);
+/* Amounts of tables read by OCR whose marks were misread, their digits all
+ * there ("1973>86", "27.664.22"), spelt with the column's decimals: a
+ * repair "ocr_amount_marks" each (normalize/ocrfix.c). */
+void bpn_ocr_amount_marks_fix(bpn_document *doc);
 /* On the tables read by OCR: a label within a small edit distance of
  * exactly one entry of the label vocabulary (the template's row labels and
  * the catalogue's names) is set to it, its enumerator kept ("ocr_row_label");

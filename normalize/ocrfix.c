@@ -76,6 +76,15 @@
  *     was chosen to make them hold: they are no independent evidence)
  *     and each repair lists them.
  *
+ * The marks, bpn_ocr_amount_marks_fix() (first, before the checks): a
+ * cell of a table read by OCR holding digits and marks only that spells
+ * no amount, in a column of amounts, is the amount its digits make with
+ * the column's decimals (column_decimals()): the last run of marks the
+ * point, the others thousands separators, each before three digits
+ * (amount_from_marks(): "1973>86", "27.664.22", "1,,499..26").  A letter
+ * or ideograph among the digits leaves it to the arithmetic: it may be a
+ * digit.  A repair "ocr_amount_marks".
+ *
  * The catalogue, bpn_ocr_catalogue_fix() (before the checks, as a code
  * read again changes what they add up): on each row of a table read by
  * OCR, the first cell printing a classification code and the next cell
@@ -949,6 +958,115 @@ void bpn_ocr_repair(bpn_document *doc, const GArray *readings)
         }
     }
     g_array_free(pairs, TRUE);
+}
+
+/* ------------------------------------------------------------ amount marks */
+
+/* The decimals most amounts of column col of t print, -1 when it has none. */
+static int column_decimals(const bpn_table *t, int col)
+{
+    int n[8] = {0}, any = 0;
+    for (guint r = 0; r < t->rows->len; r++) {
+        const bpn_cell *x = cell_at(t, (int)r, col);
+        if (!x->is_number || !x->text)
+            continue;
+        const char *dot = strrchr(x->text, '.');
+        n[MIN(dot ? (int)strspn(dot + 1, "0123456789") : 0, 7)]++;
+        any++;
+    }
+    int best = 0;
+    for (int d = 1; d < 8; d++)
+        if (n[d] > n[best])
+            best = d;
+    return any ? best : -1;
+}
+
+/* An amount read with its marks garbled, digits all there: "1973>86",
+ * "27.664.22" (a separator read as a point), "1,,499..26" (marks read
+ * twice), "24,.-458.43".  norm: the cell's text in comparison form; the
+ * column prints decimals decimals.  The runs of marks between digits are
+ * the amount's marks: with decimals > 0 the last, followed by that many
+ * digits, is its point, the others separators, each followed by three
+ * digits, the first group one to three; with none, all are separators.
+ * The amount so spelt (newly allocated), or NULL when the text holds
+ * anything but digits and marks (a letter or ideograph may be a digit
+ * misread) or the groups do not fit. */
+static char *amount_from_marks(const char *norm, int decimals)
+{
+    GPtrArray *groups = g_ptr_array_new_with_free_func(g_free);
+    GString *g = g_string_new(NULL);
+    gboolean ok = TRUE, minus = *norm == '-';
+    for (const char *q = norm + minus; *q && ok; q = g_utf8_next_char(q)) {
+        gunichar u = g_utf8_get_char(q);
+        if (u < 128 && g_ascii_isdigit((char)u)) {
+            g_string_append_c(g, (char)u);
+        } else if (g_unichar_ispunct(u) || u == '>' || u == '<' || u == '`' || u == '^' || u == '~') {
+            if (g->len) { /* a run of marks ends a group */
+                g_ptr_array_add(groups, g_string_free(g, FALSE));
+                g = g_string_new(NULL);
+            } else if (!groups->len) {
+                ok = FALSE; /* a mark before the first digit */
+            }
+        } else {
+            ok = FALSE;
+        }
+    }
+    if (g->len)
+        g_ptr_array_add(groups, g_string_free(g, FALSE));
+    else
+        g_string_free(g, TRUE), ok = ok && FALSE; /* a mark after the last digit */
+    guint n = groups->len;
+    ok = ok && n >= 2;
+    guint int_groups = decimals > 0 ? n - 1 : n;
+    if (ok && decimals > 0)
+        ok = (int)strlen(groups->pdata[n - 1]) == decimals;
+    for (guint i = 1; ok && i < int_groups; i++)
+        ok = strlen(groups->pdata[i]) == 3;
+    if (ok && int_groups > 1)
+        ok = strlen(groups->pdata[0]) <= 3;
+    char *out = NULL;
+    if (ok) {
+        GString *s = g_string_new(minus ? "-" : "");
+        for (guint i = 0; i < n; i++)
+            g_string_append_printf(s, "%s%s", i == 0 ? "" : i < int_groups ? "," : ".", (char *)groups->pdata[i]);
+        out = g_string_free(s, FALSE);
+    }
+    g_ptr_array_unref(groups);
+    return out;
+}
+
+void bpn_ocr_amount_marks_fix(bpn_document *doc)
+{
+    for (guint ti = 0; ti < doc->tables->len; ti++) {
+        bpn_table *t = doc->tables->pdata[ti];
+        if (!read_by_ocr(doc, t))
+            continue;
+        for (int c = 0; c < t->n_cols; c++) {
+            int decimals = column_decimals(t, c);
+            for (guint r = 0; decimals >= 0 && r < t->rows->len; r++) {
+                bpn_cell *x = cell_at(t, (int)r, c);
+                if (!x->text || x->is_number)
+                    continue;
+                char *n = bpn_norm(x->text);
+                char *to = amount_from_marks(n, decimals);
+                if (to) {
+                    char *from = g_strdup(x->text);
+                    cell_set(x, to);
+                    if (x->is_number) {
+                        bpn_repair_add(doc, "ocr_amount_marks", first_page(t), from, to);
+                        bpn_repair *rp = doc->repairs->pdata[doc->repairs->len - 1];
+                        rp->in_cell = TRUE;
+                        rp->table_index = (int)ti, rp->row = (int)r, rp->col = c;
+                    } else {
+                        cell_set(x, from);
+                    }
+                    g_free(from);
+                }
+                g_free(to);
+                g_free(n);
+            }
+        }
+    }
 }
 
 /* --------------------------------------------------------------- catalogue */

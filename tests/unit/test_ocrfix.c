@@ -259,6 +259,43 @@ static void test_asked_in_doubt(check_counts *c)
     }
 }
 
+/* Amounts whose marks OCR garbled, their digits all there, spelt again
+ * with the column's decimals: "1973>86" (a point read as >), "27.664.22"
+ * (a separator read as a point), "1,,499..26" (marks read twice),
+ * "24,.-458.43".  A letter or ideograph among the digits ("24,45x13",
+ * "了7.44": it may be a digit misread), a last group of other decimals
+ * than the column's ("12.3.4") and groups that are no thousands ("1.23.45")
+ * stay; so does every cell on a page not read by OCR. */
+static void test_amount_marks(check_counts *c)
+{
+    const char *header[][W] = {{"项目", "金额"}};
+    const char *rows[][W] = {
+        {"甲", "1973>86"}, {"乙", "27.664.22"}, {"丙", "1,,499..26"}, {"丁", "24,.-458.43"},
+        {"戊", "24,45x13"}, {"己", "了7.44"},   {"庚", "12.3.4"},     {"辛", "1.23.45"},
+        {"壬", "10.00"},   {"癸", "5.50"},
+    };
+    const char *want[] = {"1973.86", "27,664.22", "1,499.26", "24,458.43"};
+    for (int ocr = 0; ocr < 2; ocr++) {
+        bpn_document *d = doc_new(ocr);
+        bpn_table *t = tb_table(1, "收入预算总表", "万元", 2, header, 1, rows, 10);
+        add_frame(t, 11);
+        g_ptr_array_add(d->tables, t);
+        bpn_ocr_amount_marks_fix(d);
+        for (int r = 0; r < 4; r++) {
+            CHECK_STR(c, cell_of(d, 0, r, 1)->text, ocr ? want[r] : rows[r][1]);
+            CHECK(c, cell_of(d, 0, r, 1)->is_number == ocr);
+        }
+        for (int r = 4; r < 8; r++)
+            CHECK_STR(c, cell_of(d, 0, r, 1)->text, rows[r][1]);
+        CHECK(c, d->repairs->len == (ocr ? 4u : 0u));
+        for (guint i = 0; i < d->repairs->len; i++) {
+            const bpn_repair *rp = d->repairs->pdata[i];
+            CHECK(c, strcmp(rp->kind, "ocr_amount_marks") == 0 && rp->in_cell && rp->col == 1);
+        }
+        bpn_document_free(d);
+    }
+}
+
 /* An alternative that makes a failed check through its cell hold but
  * breaks another through it (20101's 基本支出 column) is no repair:
  * 2010101's 合计 read 20.00 as 28.00 with 20.00 (right) on offer, and its
@@ -708,6 +745,7 @@ int main(void)
     test_nothing_settles(&c);
     test_asked_amount(&c);
     test_asked_in_doubt(&c);
+    test_amount_marks(&c);
     test_breaks_another(&c);
     test_glyph_order(&c);
     test_numbering_row(&c);

@@ -52,7 +52,9 @@
  *     recognised on its own from a copy with a white margin
  *     (read_padded(); page segmentation "single line"; a wrapped label
  *     read as one block comes out as Latin nonsense now and then; a line
- *     of one glyph is read as a character; a lone ideograph narrower than
+ *     of one glyph is read as a character, a line read as nothing again
+ *     made black and white at each of BLANK_LINE_THRESHOLDS until it reads
+ *     (thin grey strokes beside a dark speck); a lone ideograph narrower than
  *     an ideograph is a digit misread, when the digits engine reads one).  Marks at a cell's ends that
  *     a scan leaves (a rule's stub read as a bar or a quote) are trimmed;
  *     a point read as a colon or comma in an amount is restored

@@ -122,11 +122,13 @@
  *     document's own labels printed twice alike are no vocabulary: names
  *     of projects differ by an ideograph, 省政协全委会 and 省政协常委会.)
  *  2. enumerators_fix(): in each column the first-level enumerators run
- *     一、二、三 …; a label between two whose values differ by two, or the
- *     first above a 二、, takes the value between (enumerator_expected())
- *     when what follows its mark (从、 for 六、, 二和二、 for 二十、), or a
- *     speck or two, or nothing (its mark lost, or read at the label's end:
- *     一基本支出、), is a vocabulary entry.  A
+ *     一、二、三 …; a label between the nearest two whose values differ by
+ *     two (items of a lower level, 1. 2., between them), or the first above
+ *     a 二、, takes the value between (enumerator_expected()) when what
+ *     follows its mark (从、 for 六、, 二和二、 for 二十、), or a speck or
+ *     two, or nothing (its mark lost, or read at the label's end:
+ *     一基本支出、), is a vocabulary entry or a near miss of one (一财政拨直:
+ *     一、财政拨款), and it is the one label between those two that is.  A
  *     repair "ocr_enumerator".  An item of a lower level
  *     (1. (一) ①) is never given a first-level mark.
  *
@@ -1376,26 +1378,31 @@ static gboolean has_enumerator_mark(const char *norm)
 }
 
 /* The first-level enumerator a column's neighbours give row r: a between
- * rows a-1 and a+1, or 1 for the column's first enumerated row above a 2
- * (二、外交支出 under 一般公共服务支出, its 一、 lost); 0 when not told. */
-static int enumerator_expected(const int *values, int n_rows, int r)
+ * the nearest enumerated rows above and below, a-1 and a+1, or 1 for the
+ * column's first enumerated row above a 2 (二、外交支出 under
+ * 一般公共服务支出, its 一、 lost); 0 when not told.  *lo and *hi: those
+ * rows (-1 and n_rows when none), which rows between them may take it. */
+static int enumerator_expected(const int *values, int n_rows, int r, int *lo, int *hi)
 {
-    int above = r > 0 ? values[r - 1] : -1, below = r + 1 < n_rows ? values[r + 1] : -1;
+    *lo = r - 1, *hi = r + 1;
+    while (*lo >= 0 && values[*lo] <= 0)
+        (*lo)--;
+    while (*hi < n_rows && values[*hi] <= 0)
+        (*hi)++;
+    int above = *lo >= 0 ? values[*lo] : -1, below = *hi < n_rows ? values[*hi] : -1;
     if (above > 0 && below == above + 2)
         return above + 1;
-    if (below == 2) {
-        for (int k = 0; k < r; k++)
-            if (values[k] > 0)
-                return 0;
+    if (below == 2 && above < 0)
         return 1;
-    }
     return 0;
 }
 
 /* The label's text after its (misread or lost) enumerator when that text
- * is a vocabulary entry, else NULL: after the mark 、, or after at most
- * two specks (十-城乡社区支出, 十节能环保支出) or none. */
-static const char *enumerated_body(const char *norm)
+ * is a vocabulary entry or a near miss of one (bpn_ocr_label_nearest(),
+ * 财政拨直 for 财政拨款), else NULL (newly allocated: the entry, or the
+ * text as read): after the mark 、, or after at most two specks
+ * (十-城乡社区支出, 十节能环保支出) or none. */
+static char *enumerated_body(const char *norm)
 {
     gunichar first = g_utf8_get_char(norm);
     if (g_unichar_isdigit(first) || first == '(' || (first >= 0x2460 && first <= 0x2473))
@@ -1403,13 +1410,33 @@ static const char *enumerated_body(const char *norm)
     if (has_enumerator_mark(norm)) {
         const char *body = NULL;
         enumerator_of(norm, &body);
-        return is_vocab_label(body) ? body : NULL;
+        const char *near = is_vocab_label(body) ? body : bpn_ocr_label_nearest(body);
+        return near ? g_strdup(near) : NULL;
     }
     const char *p = norm;
     for (int k = 0; k <= 2 && *p; k++, p = g_utf8_next_char(p))
         if (is_vocab_label(p))
-            return p;
+            return g_strdup(p);
+    p = norm;
+    for (int k = 0; k <= 2 && *p; k++, p = g_utf8_next_char(p)) {
+        const char *near = k ? bpn_ocr_label_nearest(p) : NULL;
+        if (near)
+            return g_strdup(near);
+    }
     return NULL;
+}
+
+/* The text of row r's label in column c as enumerators_fix() reads it (the
+ * mark read at its end put aside), newly allocated; NULL when no label. */
+static char *enumerable_text(const bpn_table *t, int r, int c)
+{
+    char *n = label_text(cell_at(t, r, c));
+    /* the mark read at the label's end ("一基本支出、": the engine boxes
+     * the small 、 loosely and the glyphs are ordered by their boxes); no
+     * label ends in one */
+    if (n && !has_enumerator_mark(n) && g_str_has_suffix(n, "、"))
+        n[strlen(n) - strlen("、")] = 0;
+    return n;
 }
 
 static void enumerators_fix(bpn_document *doc, int ti)
@@ -1425,24 +1452,31 @@ static void enumerators_fix(bpn_document *doc, int ti)
             g_free(n);
         }
         for (int r = 0; r < n_rows; r++) {
-            int want = enumerator_expected(values, n_rows, r);
-            bpn_cell *x = cell_at(t, r, c);
-            char *n = want > 0 && values[r] != want ? label_text(x) : NULL;
-            /* the mark read at the label's end ("一基本支出、": the engine
-             * boxes the small 、 loosely and the glyphs are ordered by
-             * their boxes); no label ends in one */
-            if (n && !has_enumerator_mark(n) && g_str_has_suffix(n, "、"))
-                n[strlen(n) - strlen("、")] = 0;
-            const char *body = n ? enumerated_body(n) : NULL;
-            if (body) {
+            int lo, hi, want = enumerator_expected(values, n_rows, r, &lo, &hi);
+            if (want <= 0 || want == values[r])
+                continue;
+            /* the one row between the neighbours that may be the one told */
+            int takers = 0;
+            char *body = NULL;
+            for (int k = lo + 1; k < hi && takers < 2; k++) {
+                char *n = enumerable_text(t, k, c);
+                char *b = n ? enumerated_body(n) : NULL;
+                takers += b != NULL;
+                if (k == r)
+                    body = b;
+                else
+                    g_free(b);
+                g_free(n);
+            }
+            if (body && takers == 1) {
                 GString *to = g_string_new(NULL);
                 numeral_append(to, want);
                 g_string_append_printf(to, "、%s", body);
-                cell_repair(doc, "ocr_enumerator", first_page(t), ti, r, c, x, to->str);
+                cell_repair(doc, "ocr_enumerator", first_page(t), ti, r, c, cell_at(t, r, c), to->str);
                 values[r] = want;
                 g_string_free(to, TRUE);
             }
-            g_free(n);
+            g_free(body);
         }
     }
     g_free(values);

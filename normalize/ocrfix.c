@@ -1407,6 +1407,8 @@ static char *enumerated_body(const char *norm)
     gunichar first = g_utf8_get_char(norm);
     if (g_unichar_isdigit(first) || first == '(' || (first >= 0x2460 && first <= 0x2473))
         return NULL; /* an item of a lower level (1. (一) ①): not this sequence's */
+    if (g_str_has_suffix(norm, "合计") || g_str_has_suffix(norm, "总计") || g_str_has_suffix(norm, "小计"))
+        return NULL; /* a total sums the items: none of them */
     if (has_enumerator_mark(norm)) {
         const char *body = NULL;
         enumerator_of(norm, &body);

@@ -587,26 +587,40 @@ static void test_enumerator_mark_at_end(check_counts *c)
  * a lower level (1. 2.) between them: 一财政拨直 above 1. 2. and 二、 is
  * 一、财政拨款 (its mark lost, its body a near miss of 财政拨款).  Two
  * rows between 一、 and 三、 that may both be the lost 二、 (项目支出 and
- * 上年结转, both entries of the vocabulary): neither is told. */
+ * 上年结转, both entries of the vocabulary): neither is told.  A total is
+ * never an item: 合计 over 货物 (not in the vocabulary) and 二、服务
+ * stays. */
 static void test_enumerators_between(check_counts *c)
 {
     const char *header[][W] = {{"收入项目", "预算数", "支出项目", "预算数"}};
     const char *rows[][W] = {
-        {"一财政拨直", "10.00", "一、基本支出", "6.00"},
-        {"1.一般公共预算", "10.00", "项目支出", "4.00"},
-        {"2.政府性基金预算", "", "上年结转", ""},
-        {"二、财政专户管理资金", "", "三、单位预留机动经费", ""},
+        {"一财政拨直", "10.00", "合计", "10.00"},
+        {"1.一般公共预算", "10.00", "一、基本支出", "6.00"},
+        {"2.政府性基金预算", "", "项目支出", "4.00"},
+        {"二、财政专户管理资金", "", "上年结转", ""},
+        {"", "", "三、单位预留机动经费", ""},
+    };
+    const char *procured[][W] = {
+        {"合计", "", "", "10.00"},
+        {"货物", "", "", "4.00"},
+        {"", "台式计算机", "分散采购", "4.00"},
+        {"二、服务", "", "", "6.00"},
     };
     for (int ocr = 0; ocr < 2; ocr++) {
         bpn_document *d = doc_new(ocr);
-        bpn_table *t = tb_table(1, "收支预算总表", "万元", 4, header, 1, rows, 4);
-        add_frame(t, 5);
+        bpn_table *t = tb_table(1, "收支预算总表", "万元", 4, header, 1, rows, 5);
+        add_frame(t, 6);
         g_ptr_array_add(d->tables, t);
+        bpn_table *p = tb_table(2, "政府采购预算表", "万元", 4, header, 1, procured, 4);
+        add_frame(p, 5);
+        g_ptr_array_add(d->tables, p);
         bpn_ocr_labels_fix(d);
+        CHECK_STR(c, cell_of(d, 1, 0, 0)->text, "合计");
         CHECK_STR(c, cell_of(d, 0, 0, 0)->text, ocr ? "一、财政拨款" : "一财政拨直");
         CHECK_STR(c, cell_of(d, 0, 1, 0)->text, "1.一般公共预算");
-        CHECK_STR(c, cell_of(d, 0, 1, 2)->text, "项目支出");
-        CHECK_STR(c, cell_of(d, 0, 2, 2)->text, "上年结转");
+        CHECK_STR(c, cell_of(d, 0, 0, 2)->text, "合计");
+        CHECK_STR(c, cell_of(d, 0, 2, 2)->text, "项目支出");
+        CHECK_STR(c, cell_of(d, 0, 3, 2)->text, "上年结转");
         CHECK(c, d->repairs->len == (ocr ? 1u : 0u));
         bpn_document_free(d);
     }

@@ -52,7 +52,9 @@
  *     recognised on its own from a copy with a white margin
  *     (read_padded(); page segmentation "single line"; a wrapped label
  *     read as one block comes out as Latin nonsense now and then; a line
- *     of one glyph is read as a character; a lone ideograph narrower than
+ *     of one glyph is read as a character, a line read as nothing again
+ *     made black and white at each of BLANK_LINE_THRESHOLDS until it reads
+ *     (thin grey strokes beside a dark speck); a lone ideograph narrower than
  *     an ideograph is a digit misread, when the digits engine reads one).  Marks at a cell's ends that
  *     a scan leaves (a rule's stub read as a bar or a quote) are trimmed;
  *     a point read as a colon or comma in an amount is restored
@@ -1850,6 +1852,13 @@ static gboolean letter_code(bpx_ocr *o, const gray_t *g, int x0, int y0, int x1,
     return ok;
 }
 
+/* The thresholds a line of print the engine read as nothing is made black
+ * and white at, in turn, until it reads: thin grey strokes of a small
+ * serif face vanish in the engine's own thresholding, and a speck beside
+ * them can tip 160 (差旅费 on a scanned Jiangsu page: nothing at 160,
+ * read at 128). */
+static const int BLANK_LINE_THRESHOLDS[] = {160, 128, 100};
+
 static void read_cell(bpx_ocr *o, TessBaseAPI *api, const gray_t *g, const cell_t *c, GArray *chars)
 {
     g_array_set_size(o->choices_first, 0);
@@ -1889,7 +1898,10 @@ static void read_cell(bpx_ocr *o, TessBaseAPI *api, const gray_t *g, const cell_
             if (glyph_box(g, x0, l[0], x1, l[1], (int)(3.0 * k), lb) && lb[2] - lb[0] < 2 * (l[1] - l[0]))
                 read_padded(api, g, lb[0], lb[1], lb[2], lb[3], PSM_SINGLE_CHAR, 0, chars, &mean);
             else
-                read_padded(api, g, x0, l[0], x1, l[1], PSM_SINGLE_LINE, 160, chars, &mean);
+                for (int th = 0; th < (int)G_N_ELEMENTS(BLANK_LINE_THRESHOLDS); th++)
+                    if (read_padded(api, g, x0, l[0], x1, l[1], PSM_SINGLE_LINE, BLANK_LINE_THRESHOLDS[th], chars,
+                                    &mean))
+                        break;
         }
         symbol_choices(api, o->choices_first); /* of the line's last reading */
     }

@@ -935,6 +935,7 @@ bpn_document *bpn_builder_finish(bpn_builder *b, const bpx_document *src, GError
     }
     bpn_block_store_free(store);
     if (repair) {
+        bpn_ocr_amount_marks_fix(doc);
         bpn_ocr_catalogue_fix(doc);
         bpn_ocr_labels_fix(doc);
     }

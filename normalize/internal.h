@@ -260,6 +260,10 @@ void bpn_ocr_reading_clear(gpointer reading);
 /* Before the checks: on the rows of tables read by OCR, a catalogue code
  * fixes a near-miss label, a catalogue label a smudged code (repairs). */
 void bpn_ocr_catalogue_fix(bpn_document *doc);
+/* Amounts of tables read by OCR whose marks were misread, their digits all
+ * there ("1973>86", "27.664.22"), spelt with the column's decimals: a
+ * repair "ocr_amount_marks" each (normalize/ocrfix.c). */
+void bpn_ocr_amount_marks_fix(bpn_document *doc);
 /* On the tables read by OCR: a label within a small edit distance of
  * exactly one entry of the label vocabulary (the template's row labels and
  * the catalogue's names) is set to it, its enumerator kept ("ocr_row_label");
@@ -390,10 +394,11 @@ const char *bpn_vocab_code_name(const char *code);
 const char *bpn_vocab_code_of_name(const char *name, char family);
 /* Whether name (comparison form) is the standard name of some code. */
 gboolean bpn_vocab_is_code_name(const char *name);
-/* The catalogue's one code named name (comparison form) that differs from code (as
- * long) in one digit: a smudged code's standing in; NULL when none or
- * several (normalize/ocrfix.c). */
-const char *bpn_vocab_code_near(const char *code, const char *name);
+/* The catalogue's one code named name (comparison form) that differs from
+ * code by one glyph changed, added or dropped, or of several such the one
+ * whose first digit is family ('\0': none): a smudged code's standing
+ * in; NULL when none or several (normalize/ocrfix.c). */
+const char *bpn_vocab_code_near(const char *code, const char *name, char family);
 /* The function class (类, 3 digits) whose standard name is exactly name,
  * when no other code has that name (一、一般公共服务支出 in a 收支总表); NULL. */
 const char *bpn_vocab_class_of_name(const char *name);

@@ -8,7 +8,9 @@
  * breaks the ones through its cell.  For each amount it read in a cell the
  * extract stage keeps the engine's other readings (bpx_ocr_reading: one
  * symbol's alternative digit from Tesseract's choice iterator, or the
- * reading of the other pass); this file chooses among them, never beyond.
+ * reading of the other pass); this file chooses among them, and, where
+ * none settles a check, among the amounts a digit away that the check
+ * itself asks for (3b).
  *
  * The arithmetic, bpn_ocr_repair():
  *  1. pair_readings(): the readings are paired with the cells of the tables
@@ -39,15 +41,49 @@
  *     (all_read(): an unread "2.00-" counts as 0 and proves nothing), and
  *     no check fails that held before (fail_counts: per table, rule, row
  *     and column).  The cell is put back.
+ *  3b. asked_amounts(): where no alternative of the engine settles a
+ *     failed check, the check says what its cells should print: each
+ *     cell's value moved by the check's difference (either way, the
+ *     cell's side unknown).  Such an amount is an alternative of the cell
+ *     only when it is the reading with one digit changed, added or
+ *     dropped, marks aside (digits_of(), one_edit()): what the engine
+ *     does to a printed amount — a speck read as a digit ("31,235.41"),
+ *     a digit lost ("15.45" for 115.45), one misread, a point read as a
+ *     digit or lost ("8000" for 80.00), marks for points ("1973>86").
+ *     The candidates then include the cells of a table read by OCR in a
+ *     failed check that no reading was paired with: amounts, and texts
+ *     that may be one misread (amount_like(): digits and at most three
+ *     other glyphs, "二,471.70", counted 0 in the checks).  settles() is
+ *     the judge, as for the engine's alternatives: a cell whose value
+ *     enters another check that holds cannot be moved, so in a table
+ *     with row and column sums only the misread cell settles; a check
+ *     short by a round 10 asks a digit of many cells of a lone column
+ *     sum, and they compete (4).
  *  4. A candidate with exactly one settling alternative, none of whose
  *     failed checks another candidate settles, takes it: a repair
- *     "ocr_reading" (from and to, the cell, the checks).  A candidate with
+ *     "ocr_reading" (from and to, the cell, the checks), or
+ *     "ocr_digit_by_checks" when the checks asked it.  A candidate with
  *     several, or competing with another candidate for a failed check,
- *     keeps its reading and a warning names it (in doubt).
- *  5. With repairs made the checks are built once more; those through a
- *     repaired cell that hold are marked settled_by_ocr (the reading was
- *     chosen to make them hold: they are no independent evidence) and each
- *     repair lists them.
+ *     keeps its reading and a warning names it (in doubt) when the engine
+ *     offered one of them (amounts only the checks asked would name every
+ *     cell of a lone sum a digit from its difference: the failed check
+ *     says as much).
+ *  5. With repairs made the checks are built once more, and 2-5 run
+ *     again (up to BPN_OCR_REPAIR_ROUNDS): a check that had two misread
+ *     cells has one left once the other is repaired through another
+ *     check.  The last round's doubts are warned of.  The checks through
+ *     a repaired cell that hold are marked settled_by_ocr (the reading
+ *     was chosen to make them hold: they are no independent evidence)
+ *     and each repair lists them.
+ *
+ * The marks, bpn_ocr_amount_marks_fix() (first, before the checks): a
+ * cell of a table read by OCR holding digits and marks only that spells
+ * no amount, in a column of amounts, is the amount its digits make with
+ * the column's decimals (column_decimals()): the last run of marks the
+ * point, the others thousands separators, each before three digits
+ * (amount_from_marks(): "1973>86", "27.664.22", "1,,499..26").  A letter
+ * or ideograph among the digits leaves it to the arithmetic: it may be a
+ * digit.  A repair "ocr_amount_marks".
  *
  * The catalogue, bpn_ocr_catalogue_fix() (before the checks, as a code
  * read again changes what they add up): on each row of a table read by
@@ -56,8 +92,13 @@
  * puts right a label within a small edit distance of the code's name
  * (near_miss(): at most a quarter of the name's characters, at least one)
  * unless the label is itself some code's name; a label that is exactly a
- * catalogue name recovers a code not in the catalogue when exactly one
- * code of that name differs from it in one digit (bpn_vocab_code_near).
+ * catalogue name recovers a code not in the catalogue, or one in it whose
+ * name is far from the label (30305 生活补助 read for 30205 水费), when
+ * exactly one code of that name is a glyph from it, changed, added or
+ * dropped (bpn_vocab_code_near; of several, the one of the family most
+ * of the column's codes are of, code_family(): 30199 rather than 50199
+ * for 80199 among 3xxxx codes): in the table's column of codes a cell of
+ * digits but one glyph (misread_code(): 302195, 3021了) is a code misread.
  * Both are repairs ("ocr_label_by_code", "ocr_code_by_label") naming the
  * cell.
  *
@@ -77,18 +118,25 @@
  *     stay, and so does 其他维修和保养服务 (two of nine from
  *     车辆维修和保养服务: a label the vocabulary has not).  A label printed
  *     twice alike (label_counts()) is read right.
- *     A repair "ocr_row_label", the enumerator kept as read.
+ *     A repair "ocr_row_label", the enumerator kept as read.  (The
+ *     document's own labels printed twice alike are no vocabulary: names
+ *     of projects differ by an ideograph, 省政协全委会 and 省政协常委会.)
  *  2. enumerators_fix(): in each column the first-level enumerators run
- *     一、二、三 …; a label between two whose values differ by two, or the
- *     first above a 二、, takes the value between (enumerator_expected())
- *     when what follows its mark (从、 for 六、, 二和二、 for 二十、), or a
- *     speck or two, or nothing (its mark lost), is a vocabulary entry.  A
+ *     一、二、三 …; a label between the nearest two whose values differ by
+ *     two (items of a lower level, 1. 2., between them), or the first above
+ *     a 二、, takes the value between (enumerator_expected()) when what
+ *     follows its mark (从、 for 六、, 二和二、 for 二十、), or a speck or
+ *     two, or nothing (its mark lost, or read at the label's end:
+ *     一基本支出、), is a vocabulary entry or a near miss of one (一财政拨直:
+ *     一、财政拨款), and it is the one label between those two that is.  A
  *     repair "ocr_enumerator".  An item of a lower level
  *     (1. (一) ①) is never given a first-level mark.
  *
- * What it misses: two misread cells in one identity (neither settles alone
- * while the other is wrong); a misreading the engine offered nothing else
- * for, or a digit it dropped or added in both passes; cells of a table
+ * What it misses: two misread cells in one identity that no other check
+ * separates (neither settles alone while the other is wrong); a cell
+ * misread by more than one digit that the engine offered nothing else
+ * for; a lone sum whose difference a digit of several cells makes up
+ * (in doubt); cells of a table
  * whose text repeats unevenly (unpaired); identities the tables do not
  * state; codes printed in separate 类 | 款 | 项 columns or joined to their
  * label in one cell (the catalogue pass reads neither); codes outside the
@@ -103,6 +151,10 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+
+#ifndef BPN_OCR_REPAIR_ROUNDS
+#define BPN_OCR_REPAIR_ROUNDS 3 /* rounds of the arithmetic at most */
+#endif
 
 /* ---------------------------------------------------------- held readings */
 
@@ -350,14 +402,15 @@ static gboolean table_alone_holds(bpn_table *t, int row, int col)
 
 /* Whether reading alt in the cell makes every check through it hold, with
  * no check failing that held before (before: fail_counts of doc->checks). */
-/* Whether every cell of check k (of table t) holds an amount or nothing:
+/* Whether every cell of check k (of table t) but the one at (row, col),
+ * whose alternative is on trial, holds an amount or nothing:
  * a cell with digits that did not read as an amount counts as 0 in the
  * check, and a check that holds only so is no evidence. */
-static gboolean all_read(const bpn_table *t, const bpn_check *k)
+static gboolean all_read(const bpn_table *t, const bpn_check *k, int row, int col)
 {
     for (guint j = 0; j + 1 < k->cells->len; j += 2) {
         int r = g_array_index(k->cells, int, j), c = g_array_index(k->cells, int, j + 1);
-        if (r < 0 || r >= (int)t->rows->len || c < 0 || c >= t->n_cols)
+        if (r < 0 || r >= (int)t->rows->len || c < 0 || c >= t->n_cols || (r == row && c == col))
             continue;
         const bpn_cell *x = cell_at(t, r, c);
         if (!x->is_number && x->text && strpbrk(x->text, "0123456789"))
@@ -473,7 +526,7 @@ static gboolean settles(bpn_document *doc, const paired_t *p, const GArray *fail
         const bpn_check *k = fresh->pdata[i];
         if (check_through(k, p->table, p->row, p->col)) {
             through++;
-            ok = k->ok && all_read(t, k) && !codes_in_doubt(t, k);
+            ok = k->ok && all_read(t, k, p->row, p->col) && !codes_in_doubt(t, k);
         }
     }
     if (ok && through) {
@@ -541,11 +594,146 @@ static gboolean numbering_row(const bpn_table *t, int row)
     return FALSE;
 }
 
+/* ------------------------------------------ 3b: the amount the checks ask */
+
+/* The digits of a cell's text (comparison form), every other glyph left
+ * out: what a misread amount and the amount printed still share. */
+static char *digits_of(const char *text)
+{
+    char *n = bpn_norm(text ? text : "");
+    GString *s = g_string_new(NULL);
+    for (const char *q = n; *q; q++)
+        if (g_ascii_isdigit(*q))
+            g_string_append_c(s, *q);
+    g_free(n);
+    return g_string_free(s, FALSE);
+}
+
+/* Whether a and b are at most one edit apart: a glyph changed, added or
+ * dropped. */
+static gboolean one_edit(const char *a, const char *b)
+{
+    size_t na = strlen(a), nb = strlen(b);
+    if (na < nb) {
+        const char *t = a;
+        a = b, b = t;
+        size_t tn = na;
+        na = nb, nb = tn;
+    }
+    if (na - nb > 1)
+        return FALSE;
+    size_t i = 0;
+    while (i < nb && a[i] == b[i])
+        i++;
+    if (i == nb)
+        return TRUE;
+    return na == nb ? strcmp(a + i + 1, b + i + 1) == 0 : strcmp(a + i + 1, b + i) == 0;
+}
+
+/* Whether a cell's text may be an amount misread: digits, at least two,
+ * and no more than three other glyphs ("24,.-458.43", "二,471.70",
+ * "1973>86"), none of them two ideographs running (a label). */
+static gboolean amount_like(const bpn_cell *x)
+{
+    if (x->is_number)
+        return TRUE;
+    if (!x->text)
+        return FALSE;
+    char *n = bpn_norm(x->text);
+    int digits = 0, others = 0, han_run = 0, han_max = 0;
+    for (const char *q = n; *q; q = g_utf8_next_char(q)) {
+        gunichar u = g_utf8_get_char(q);
+        gboolean d = u < 128 && g_ascii_isdigit((char)u);
+        digits += d;
+        others += !d && u != '.' && u != ',';
+        han_run = bpn_is_cjk(u) ? han_run + 1 : 0;
+        han_max = MAX(han_max, han_run);
+    }
+    g_free(n);
+    return digits >= 2 && others <= 3 && han_max < 2 && others < digits;
+}
+
+/* "1234567.5" with a comma every three digits before the point. */
+static char *grouped(const char *plain)
+{
+    const char *dot = strchr(plain, '.'), *start = plain + (*plain == '-');
+    size_t int_len = (size_t)((dot ? dot : plain + strlen(plain)) - start);
+    GString *s = g_string_new(NULL);
+    g_string_append_len(s, plain, start - plain);
+    for (size_t i = 0; i < int_len; i++) {
+        if (i && (int_len - i) % 3 == 0)
+            g_string_append_c(s, ',');
+        g_string_append_c(s, start[i]);
+    }
+    if (dot)
+        g_string_append(s, dot);
+    return g_string_free(s, FALSE);
+}
+
+/* The amounts that would close the failed checks through a cell (each
+ * check that adds amounts of the cell's own table, or holds two of them
+ * equal, a 收支总表's balance: its value moved by the check's difference,
+ * either way) and that are its reading with one digit
+ * changed, added or dropped, its marks left out (a speck read as a digit,
+ * a digit lost, one misread, a point read as a digit: "31,235.41" for
+ * 1,235.41, "15.45" for 115.45, "9,056.79" for 9,066.79, "8000" for
+ * 80.00), printed with the decimals the check's other amounts print and
+ * the reading's thousands separators.  Appended to out (owned strings). */
+static void asked_amounts(const bpn_document *doc, const bpn_table *t, int row, int col, const GArray *failed,
+                          GPtrArray *out)
+{
+    /* the identities of amounts of the cell's own table, in its unit */
+    static const char *const in_table[] = {"children_sum", "total_row", "column_sum", "carry_over", "balance"};
+    const bpn_cell *x = cell_at(t, row, col);
+    char *read = digits_of(x->text);
+    gboolean minus = x->text && strchr(x->text, '-') != NULL, commas = x->text && strchr(x->text, ',') != NULL;
+    for (guint i = 0; i < failed->len; i++) {
+        const bpn_check *k = doc->checks->pdata[g_array_index(failed, int, i)];
+        gboolean plain = FALSE;
+        for (gsize r = 0; r < G_N_ELEMENTS(in_table) && !plain; r++)
+            plain = strcmp(k->rule, in_table[r]) == 0;
+        if (!plain || k->source_table != t)
+            continue;
+        int decimals = 0; /* as the check's amounts print them */
+        for (guint j = 0; j + 1 < k->cells->len; j += 2) {
+            int r = g_array_index(k->cells, int, j), c = g_array_index(k->cells, int, j + 1);
+            if (r < 0 || r >= (int)t->rows->len || c < 0 || c >= t->n_cols)
+                continue;
+            const bpn_cell *y = cell_at(t, r, c);
+            const char *dot = y->is_number && y->text ? strrchr(y->text, '.') : NULL;
+            if (dot)
+                decimals = MAX(decimals, (int)strspn(dot + 1, "0123456789"));
+        }
+        double delta = k->expected - k->found;
+        for (int sign = -1; sign <= 1; sign += 2) {
+            double want = (x->is_number ? x->number : 0) + sign * delta;
+            if (fabs(want) < 1e-9 || (want < 0 && !minus))
+                continue;
+            char *plain_text = g_strdup_printf("%.*f", decimals, want);
+            char *digits = digits_of(plain_text);
+            if (one_edit(read, digits)) {
+                char *text = commas ? grouped(plain_text) : g_strdup(plain_text);
+                gboolean dup = FALSE;
+                for (guint j = 0; j < out->len && !dup; j++)
+                    dup = strcmp(out->pdata[j], text) == 0;
+                if (dup || (x->text && strcmp(text, x->text) == 0))
+                    g_free(text);
+                else
+                    g_ptr_array_add(out, text);
+            }
+            g_free(digits);
+            g_free(plain_text);
+        }
+    }
+    g_free(read);
+}
+
 /* ------------------------------------------------------------ 4-5: choose */
 
 typedef struct {
-    paired_t cell;
-    GPtrArray *settling; /* const char*: the alternatives that settle it */
+    paired_t cell;       /* reading NULL: a cell no reading was paired with */
+    GPtrArray *settling; /* char* (owned): the alternatives that settle it */
+    GPtrArray *asked;    /* char* (owned): those of them the checks asked for */
     GArray *failed;      /* int: the failed checks (doc->checks) through it */
 } candidate_t;
 
@@ -554,47 +742,124 @@ static const char *table_name(const bpn_table *t)
     return t->title ? t->title : "";
 }
 
-void bpn_ocr_repair(bpn_document *doc, const GArray *readings)
+/* Whether cand holds table ti's cell (row, col). */
+static gboolean has_candidate(const GArray *cands, int ti, int row, int col)
 {
-    if (!readings || !readings->len || !doc->tables->len)
-        return;
-    GArray *pairs = g_array_new(FALSE, FALSE, sizeof(paired_t));
-    for (guint ti = 0; ti < doc->tables->len; ti++)
-        pair_table(doc, (int)ti, readings, pairs);
-    if (restore_order(doc, pairs)) { /* the checks, of the cells as read */
-        g_ptr_array_set_size(doc->checks, 0);
-        bpn_checks_build(doc);
+    for (guint i = 0; i < cands->len; i++) {
+        const paired_t *p = &g_array_index(cands, candidate_t, i).cell;
+        if (p->table == ti && p->row == row && p->col == col)
+            return TRUE;
     }
-    /* 2: the paired amounts in a failed check */
+    return FALSE;
+}
+
+/* The failed checks through table ti's cell (row, col): indexes into
+ * doc->checks. */
+static GArray *failed_through(const bpn_document *doc, int ti, int row, int col)
+{
+    GArray *failed = g_array_new(FALSE, FALSE, sizeof(int));
+    for (guint k = 0; k < doc->checks->len; k++) {
+        const bpn_check *c = doc->checks->pdata[k];
+        if (!c->ok && check_through(c, ti, row, col)) {
+            int ki = (int)k;
+            g_array_append_val(failed, ki);
+        }
+    }
+    return failed;
+}
+
+/* A cell in doubt, to warn of once the rounds are over. */
+typedef struct {
+    int page;
+    char *message;
+} doubt_t;
+
+static void doubt_clear(gpointer p)
+{
+    g_free(((doubt_t *)p)->message);
+}
+
+/* Steps 2-5 once: the repairs made (0 when none); doubts (doubt_t) set to
+ * the cells in doubt this round. */
+static guint repair_round(bpn_document *doc, const GArray *pairs, GArray *doubts)
+{
+    g_array_set_size(doubts, 0);
+    /* 2: the paired amounts in a failed check, then the other cells of
+     * tables read by OCR in one that hold an amount or what may be one
+     * misread */
     GArray *cands = g_array_new(FALSE, FALSE, sizeof(candidate_t));
     for (guint i = 0; i < pairs->len; i++) {
         const paired_t *p = &g_array_index(pairs, paired_t, i);
         if (!cell_at(doc->tables->pdata[p->table], p->row, p->col)->is_number ||
-            numbering_row(doc->tables->pdata[p->table], p->row))
+            numbering_row(doc->tables->pdata[p->table], p->row) ||
+            has_candidate(cands, p->table, p->row, p->col))
             continue;
-        GArray *failed = g_array_new(FALSE, FALSE, sizeof(int));
-        for (guint k = 0; k < doc->checks->len; k++) {
-            const bpn_check *c = doc->checks->pdata[k];
-            if (!c->ok && check_through(c, p->table, p->row, p->col)) {
-                int ki = (int)k;
-                g_array_append_val(failed, ki);
-            }
-        }
+        GArray *failed = failed_through(doc, p->table, p->row, p->col);
         if (!failed->len) {
             g_array_free(failed, TRUE);
             continue;
         }
-        candidate_t c = {*p, g_ptr_array_new(), failed};
+        candidate_t c = {*p, g_ptr_array_new_with_free_func(g_free), g_ptr_array_new_with_free_func(g_free), failed};
         g_array_append_val(cands, c);
     }
-    /* 3 */
+    for (guint k = 0; k < doc->checks->len; k++) {
+        const bpn_check *ck = doc->checks->pdata[k];
+        if (ck->ok || !ck->cells || ck->table_index < 0 || ck->table_index >= (int)doc->tables->len)
+            continue;
+        bpn_table *t = doc->tables->pdata[ck->table_index];
+        if (ck->source_table != t || !read_by_ocr(doc, t))
+            continue;
+        for (guint j = 0; j + 1 < ck->cells->len; j += 2) {
+            int r = g_array_index(ck->cells, int, j), c = g_array_index(ck->cells, int, j + 1);
+            if (r < 0 || r >= (int)t->rows->len || c < 0 || c >= t->n_cols || !amount_like(cell_at(t, r, c)) ||
+                numbering_row(t, r) || has_candidate(cands, ck->table_index, r, c))
+                continue;
+            paired_t p = {ck->table_index, r, c, NULL};
+            candidate_t cand = {p, g_ptr_array_new_with_free_func(g_free), g_ptr_array_new_with_free_func(g_free),
+                                failed_through(doc, ck->table_index, r, c)};
+            g_array_append_val(cands, cand);
+        }
+    }
+    /* 3: the engine's readings; then, in checks none of them settles,
+     * the amounts the checks ask for (the engine's word comes first: a
+     * check short by 1.00 asks 4.00 of a 3.00 as much as 6.00 of a 5.00
+     * the engine read 6.00 too) */
     GHashTable *before = fail_counts(doc->checks);
     for (guint i = 0; i < cands->len; i++) {
         candidate_t *c = &g_array_index(cands, candidate_t, i);
-        for (char **a = c->cell.reading->alternatives; a && *a; a++)
+        for (char **a = c->cell.reading ? c->cell.reading->alternatives : NULL; a && *a; a++)
             if (settles(doc, &c->cell, c->failed, *a, before))
-                g_ptr_array_add(c->settling, *a);
+                g_ptr_array_add(c->settling, g_strdup(*a));
     }
+    guint *by_engine = g_new0(guint, cands->len + 1);
+    for (guint i = 0; i < cands->len; i++)
+        by_engine[i] = g_array_index(cands, candidate_t, i).settling->len;
+    for (guint i = 0; i < cands->len; i++) {
+        candidate_t *c = &g_array_index(cands, candidate_t, i);
+        gboolean engine = FALSE;
+        for (guint j = 0; j < cands->len && !engine; j++) {
+            const candidate_t *o = &g_array_index(cands, candidate_t, j);
+            for (guint a = 0; by_engine[j] && a < c->failed->len && !engine; a++)
+                engine = int_in(o->failed, g_array_index(c->failed, int, a));
+        }
+        if (engine)
+            continue;
+        GPtrArray *asked = g_ptr_array_new_with_free_func(g_free);
+        asked_amounts(doc, doc->tables->pdata[c->cell.table], c->cell.row, c->cell.col, c->failed, asked);
+        for (guint a = 0; a < asked->len; a++) {
+            double v = 0, w = 0;
+            gboolean same = FALSE;
+            bpn_parse_amount(asked->pdata[a], &v);
+            for (guint j = 0; j < c->settling->len && !same; j++)
+                same = bpn_parse_amount(c->settling->pdata[j], &w) && fabs(v - w) < 1e-9;
+            if (!same && settles(doc, &c->cell, c->failed, asked->pdata[a], before)) {
+                g_ptr_array_add(c->settling, g_strdup(asked->pdata[a]));
+                g_ptr_array_add(c->asked, g_strdup(asked->pdata[a]));
+            }
+        }
+        g_ptr_array_unref(asked);
+    }
+    g_free(by_engine);
     g_hash_table_unref(before);
     /* 4 */
     GArray *repaired = g_array_new(FALSE, FALSE, sizeof(guint)); /* into cands */
@@ -616,24 +881,30 @@ void bpn_ocr_repair(bpn_document *doc, const GArray *readings)
             g_array_append_val(repaired, i);
             continue;
         }
+        if (c->settling->len == c->asked->len)
+            continue; /* only amounts the checks asked: the failed check says as much */
         GString *alts = g_string_new(NULL);
         for (guint a = 0; a < c->settling->len; a++)
             g_string_append_printf(alts, "%s%s", a ? ", " : "", (const char *)c->settling->pdata[a]);
-        bpn_warn(doc, c->cell.reading->page,
-                 "OCR reading in doubt: table %d (%s) row %d column %d reads %s; %s would make its checks hold%s; "
-                 "kept as read",
-                 c->cell.table + 1, table_name(t), c->cell.row + 1, c->cell.col + 1, x->text, alts->str,
-                 rival ? ", and so would another cell's reading" : "");
+        doubt_t d = {c->cell.reading ? c->cell.reading->page : first_page(t),
+                     g_strdup_printf("OCR reading in doubt: table %d (%s) row %d column %d reads %s; %s would make "
+                                     "its checks hold%s; kept as read",
+                                     c->cell.table + 1, table_name(t), c->cell.row + 1, c->cell.col + 1, x->text,
+                                     alts->str, rival ? ", and so would another cell's reading" : "")};
+        g_array_append_val(doubts, d);
         g_string_free(alts, TRUE);
     }
     /* 5 */
+    guint made = repaired->len;
     if (repaired->len) {
         for (guint i = 0; i < repaired->len; i++) {
             candidate_t *c = &g_array_index(cands, candidate_t, g_array_index(repaired, guint, i));
-            bpn_cell *x = cell_at(doc->tables->pdata[c->cell.table], c->cell.row, c->cell.col);
+            bpn_table *t = doc->tables->pdata[c->cell.table];
+            bpn_cell *x = cell_at(t, c->cell.row, c->cell.col);
             char *from = g_strdup(x->text);
             cell_set(x, c->settling->pdata[0]);
-            bpn_repair_add(doc, "ocr_reading", c->cell.reading->page, from, x->text);
+            bpn_repair_add(doc, c->asked->len ? "ocr_digit_by_checks" : "ocr_reading",
+                           c->cell.reading ? c->cell.reading->page : first_page(t), from, x->text);
             bpn_repair *r = doc->repairs->pdata[doc->repairs->len - 1];
             r->in_cell = TRUE;
             r->table_index = c->cell.table, r->row = c->cell.row, r->col = c->cell.col;
@@ -642,12 +913,45 @@ void bpn_ocr_repair(bpn_document *doc, const GArray *readings)
         }
         g_ptr_array_set_size(doc->checks, 0);
         bpn_checks_build(doc);
+    }
+    for (guint i = 0; i < cands->len; i++) {
+        g_ptr_array_unref(g_array_index(cands, candidate_t, i).settling);
+        g_ptr_array_unref(g_array_index(cands, candidate_t, i).asked);
+        g_array_free(g_array_index(cands, candidate_t, i).failed, TRUE);
+    }
+    g_array_free(repaired, TRUE);
+    g_array_free(cands, TRUE);
+    return made;
+}
+
+void bpn_ocr_repair(bpn_document *doc, const GArray *readings)
+{
+    if (!readings || !readings->len || !doc->tables->len)
+        return;
+    GArray *pairs = g_array_new(FALSE, FALSE, sizeof(paired_t));
+    for (guint ti = 0; ti < doc->tables->len; ti++)
+        pair_table(doc, (int)ti, readings, pairs);
+    if (restore_order(doc, pairs)) { /* the checks, of the cells as read */
+        g_ptr_array_set_size(doc->checks, 0);
+        bpn_checks_build(doc);
+    }
+    /* a repair may leave a check with one misread cell where it had two:
+     * rounds until one repairs nothing (that one warns of the doubts) */
+    guint made = 0, n = 1;
+    GArray *doubts = g_array_new(FALSE, FALSE, sizeof(doubt_t));
+    g_array_set_clear_func(doubts, doubt_clear);
+    for (int round = 0; round < BPN_OCR_REPAIR_ROUNDS && n; round++)
+        made += n = repair_round(doc, pairs, doubts);
+    for (guint i = 0; i < doubts->len; i++) /* the last round's */
+        bpn_warn(doc, g_array_index(doubts, doubt_t, i).page, "%s", g_array_index(doubts, doubt_t, i).message);
+    g_array_unref(doubts);
+    if (made) {
         for (guint k = 0; k < doc->checks->len; k++) {
             bpn_check *ck = doc->checks->pdata[k];
             for (guint i = 0; i < doc->repairs->len; i++) {
                 bpn_repair *r = doc->repairs->pdata[i];
-                if (r->checks && strcmp(r->kind, "ocr_reading") == 0 && ck->ok &&
-                    check_through(ck, r->table_index, r->row, r->col)) {
+                if (r->checks && (strcmp(r->kind, "ocr_reading") == 0 || strcmp(r->kind, "ocr_digit_by_checks") == 0) &&
+                    ck->ok && check_through(ck, r->table_index, r->row, r->col)) {
                     ck->settled_by_ocr = TRUE;
                     int ki = (int)k;
                     g_array_append_val(r->checks, ki);
@@ -655,13 +959,116 @@ void bpn_ocr_repair(bpn_document *doc, const GArray *readings)
             }
         }
     }
-    for (guint i = 0; i < cands->len; i++) {
-        g_ptr_array_unref(g_array_index(cands, candidate_t, i).settling);
-        g_array_free(g_array_index(cands, candidate_t, i).failed, TRUE);
-    }
-    g_array_free(repaired, TRUE);
-    g_array_free(cands, TRUE);
     g_array_free(pairs, TRUE);
+}
+
+/* ------------------------------------------------------------ amount marks */
+
+/* The decimals most amounts of column col of t print, -1 when it has none. */
+static int column_decimals(const bpn_table *t, int col)
+{
+    int n[8] = {0}, any = 0;
+    for (guint r = 0; r < t->rows->len; r++) {
+        const bpn_cell *x = cell_at(t, (int)r, col);
+        if (!x->is_number || !x->text)
+            continue;
+        const char *dot = strrchr(x->text, '.');
+        n[MIN(dot ? (int)strspn(dot + 1, "0123456789") : 0, 7)]++;
+        any++;
+    }
+    int best = 0;
+    for (int d = 1; d < 8; d++)
+        if (n[d] > n[best])
+            best = d;
+    return any ? best : -1;
+}
+
+/* An amount read with its marks garbled, digits all there: "1973>86",
+ * "27.664.22" (a separator read as a point), "1,,499..26" (marks read
+ * twice), "24,.-458.43".  norm: the cell's text in comparison form; the
+ * column prints decimals decimals.  The runs of marks between digits are
+ * the amount's marks: with decimals > 0 the last, followed by that many
+ * digits, is its point, the others separators, each followed by three
+ * digits, the first group one to three; with none, all are separators.
+ * The amount so spelt (newly allocated), or NULL when the text holds
+ * anything but digits and marks (a letter or ideograph may be a digit
+ * misread) or the groups do not fit. */
+static char *amount_from_marks(const char *norm, int decimals)
+{
+    GPtrArray *groups = g_ptr_array_new_with_free_func(g_free);
+    GString *g = g_string_new(NULL);
+    gboolean ok = TRUE, minus = *norm == '-';
+    for (const char *q = norm + minus; *q && ok; q = g_utf8_next_char(q)) {
+        gunichar u = g_utf8_get_char(q);
+        if (u < 128 && g_ascii_isdigit((char)u)) {
+            g_string_append_c(g, (char)u);
+        } else if (g_unichar_ispunct(u) || u == '>' || u == '<' || u == '`' || u == '^' || u == '~') {
+            if (g->len) { /* a run of marks ends a group */
+                g_ptr_array_add(groups, g_string_free(g, FALSE));
+                g = g_string_new(NULL);
+            } else if (!groups->len) {
+                ok = FALSE; /* a mark before the first digit */
+            }
+        } else {
+            ok = FALSE;
+        }
+    }
+    if (g->len)
+        g_ptr_array_add(groups, g_string_free(g, FALSE));
+    else
+        g_string_free(g, TRUE), ok = ok && FALSE; /* a mark after the last digit */
+    guint n = groups->len;
+    ok = ok && n >= 2;
+    guint int_groups = decimals > 0 ? n - 1 : n;
+    if (ok && decimals > 0)
+        ok = (int)strlen(groups->pdata[n - 1]) == decimals;
+    for (guint i = 1; ok && i < int_groups; i++)
+        ok = strlen(groups->pdata[i]) == 3;
+    if (ok && int_groups > 1)
+        ok = strlen(groups->pdata[0]) <= 3;
+    char *out = NULL;
+    if (ok) {
+        GString *s = g_string_new(minus ? "-" : "");
+        for (guint i = 0; i < n; i++)
+            g_string_append_printf(s, "%s%s", i == 0 ? "" : i < int_groups ? "," : ".", (char *)groups->pdata[i]);
+        out = g_string_free(s, FALSE);
+    }
+    g_ptr_array_unref(groups);
+    return out;
+}
+
+void bpn_ocr_amount_marks_fix(bpn_document *doc)
+{
+    for (guint ti = 0; ti < doc->tables->len; ti++) {
+        bpn_table *t = doc->tables->pdata[ti];
+        if (!read_by_ocr(doc, t))
+            continue;
+        for (int c = 0; c < t->n_cols; c++) {
+            int decimals = column_decimals(t, c);
+            for (guint r = 0; decimals >= 0 && r < t->rows->len; r++) {
+                bpn_cell *x = cell_at(t, (int)r, c);
+                if (!x->text || x->is_number)
+                    continue;
+                char *n = bpn_norm(x->text);
+                char *to = amount_from_marks(n, decimals);
+                if (to) {
+                    char *from = g_strdup(x->text);
+                    cell_set(x, to);
+                    if (x->is_number) {
+                        bpn_repair_add(doc, "ocr_amount_marks", first_page(t), from, to);
+                        bpn_repair *rp = doc->repairs->pdata[doc->repairs->len - 1];
+                        rp->in_cell = TRUE;
+                        rp->table_index = (int)ti, rp->row = (int)r, rp->col = c;
+                    } else {
+                        cell_set(x, from);
+                    }
+                    g_free(from);
+                }
+                g_free(to);
+                g_free(n);
+            }
+        }
+    }
 }
 
 /* --------------------------------------------------------------- catalogue */
@@ -699,12 +1106,58 @@ static void cell_repair(bpn_document *doc, const char *kind, int page, int ti, i
     g_free(from);
 }
 
+/* Whether a cell (comparison form) may be a classification code misread:
+ * three to eight glyphs, every one a digit but one at most (a speck read
+ * as a digit in 302195, a glyph for a digit in 3021了), and not itself a
+ * code's length of digits (those the caller takes as codes); no point,
+ * comma or minus (an amount).  Only in the table's column of codes. */
+static gboolean misread_code(const char *norm)
+{
+    glong n = g_utf8_strlen(norm, -1), digits = 0;
+    for (const char *q = norm; *q; q = g_utf8_next_char(q))
+        digits += g_ascii_isdigit(*q);
+    return n >= 3 && n <= 8 && digits >= n - 1 && digits >= 3 && g_ascii_isdigit(*norm) && !strpbrk(norm, ".,-");
+}
+
+/* A code as bpn_vocab_code_near compares it: a glyph that is no digit
+ * stands as one '?' (so that 3021了 is one glyph from 30213). */
+static char *code_key(const char *norm)
+{
+    GString *s = g_string_new(NULL);
+    for (const char *q = norm; *q; q = g_utf8_next_char(q))
+        g_string_append_c(s, g_ascii_isdigit(*q) ? *q : '?');
+    return g_string_free(s, FALSE);
+}
+
+/* The first digit most of the catalogue codes in column col of t start
+ * with (their family: 2 function, 3 and 5 economic), '\0' when none or a
+ * tie. */
+static char code_family(const bpn_table *t, int col)
+{
+    int n[10] = {0};
+    for (guint r = 0; col >= 0 && r < t->rows->len; r++) {
+        const char *x = cell_at(t, (int)r, col)->text;
+        if (x && bpn_vocab_code_name(x))
+            n[x[0] - '0']++;
+    }
+    int best = 0;
+    for (int d = 1; d < 10; d++)
+        if (n[d] > n[best])
+            best = d;
+    for (int d = 0; d < 10; d++)
+        if (d != best && n[d] == n[best])
+            return '\0';
+    return n[best] ? (char)('0' + best) : '\0';
+}
+
 void bpn_ocr_catalogue_fix(bpn_document *doc)
 {
     for (guint ti = 0; ti < doc->tables->len; ti++) {
         bpn_table *t = doc->tables->pdata[ti];
         if (!read_by_ocr(doc, t))
             continue;
+        int codes_at = code_column(t);
+        char family = code_family(t, codes_at);
         for (guint r = 0; r < t->rows->len; r++) {
             int code_col = -1, label_col = -1;
             char *code = NULL, *label = NULL;
@@ -713,7 +1166,7 @@ void bpn_ocr_catalogue_fix(bpn_document *doc)
                 if (!x->text)
                     continue;
                 char *n = bpn_norm(x->text);
-                if (code_col < 0 && bpn_match("^\\d{3}(\\d{2}){0,2}$", n)) {
+                if (code_col < 0 && (bpn_match("^\\d{3}(\\d{2}){0,2}$", n) || (c == codes_at && misread_code(n)))) {
                     code_col = c, code = n;
                     continue;
                 }
@@ -727,21 +1180,25 @@ void bpn_ocr_catalogue_fix(bpn_document *doc)
             }
             if (code_col >= 0 && label_col >= 0) {
                 const char *name = bpn_vocab_code_name(code);
-                if (name) {
+                char *nname = name ? bpn_norm(name) : NULL;
+                if (name && strcmp(nname, label) != 0 && !bpn_vocab_is_code_name(label) && near_miss(label, nname)) {
                     /* a clean code: the label a near miss of its name (compared
                      * in comparison form: the names print full-width brackets) */
-                    char *nname = bpn_norm(name);
-                    if (strcmp(nname, label) != 0 && !bpn_vocab_is_code_name(label) && near_miss(label, nname))
-                        cell_repair(doc, "ocr_label_by_code", first_page(t), (int)ti, (int)r, label_col,
-                                    cell_at(t, (int)r, label_col), name);
-                    g_free(nname);
-                } else {
-                    /* a smudged code: the one catalogue code of the label's name a digit away */
-                    const char *near = bpn_vocab_code_near(code, label);
+                    cell_repair(doc, "ocr_label_by_code", first_page(t), (int)ti, (int)r, label_col,
+                                cell_at(t, (int)r, label_col), name);
+                } else if (!name || (strcmp(nname, label) != 0 && !near_miss(label, nname))) {
+                    /* a smudged code (not in the catalogue, or one whose name
+                     * is far from the label): the one catalogue code of the
+                     * label's name a glyph away, changed, added or dropped
+                     * (30305 生活补助 read for 30205 水费, 302195 for 30215) */
+                    char *key = code_key(code);
+                    const char *near = bpn_vocab_code_near(key, label, family);
                     if (near)
                         cell_repair(doc, "ocr_code_by_label", first_page(t), (int)ti, (int)r, code_col,
                                     cell_at(t, (int)r, code_col), near);
+                    g_free(key);
                 }
+                g_free(nname);
             }
             g_free(code);
             g_free(label);
@@ -921,40 +1378,67 @@ static gboolean has_enumerator_mark(const char *norm)
 }
 
 /* The first-level enumerator a column's neighbours give row r: a between
- * rows a-1 and a+1, or 1 for the column's first enumerated row above a 2
- * (二、外交支出 under 一般公共服务支出, its 一、 lost); 0 when not told. */
-static int enumerator_expected(const int *values, int n_rows, int r)
+ * the nearest enumerated rows above and below, a-1 and a+1, or 1 for the
+ * column's first enumerated row above a 2 (二、外交支出 under
+ * 一般公共服务支出, its 一、 lost); 0 when not told.  *lo and *hi: those
+ * rows (-1 and n_rows when none), which rows between them may take it. */
+static int enumerator_expected(const int *values, int n_rows, int r, int *lo, int *hi)
 {
-    int above = r > 0 ? values[r - 1] : -1, below = r + 1 < n_rows ? values[r + 1] : -1;
+    *lo = r - 1, *hi = r + 1;
+    while (*lo >= 0 && values[*lo] <= 0)
+        (*lo)--;
+    while (*hi < n_rows && values[*hi] <= 0)
+        (*hi)++;
+    int above = *lo >= 0 ? values[*lo] : -1, below = *hi < n_rows ? values[*hi] : -1;
     if (above > 0 && below == above + 2)
         return above + 1;
-    if (below == 2) {
-        for (int k = 0; k < r; k++)
-            if (values[k] > 0)
-                return 0;
+    if (below == 2 && above < 0)
         return 1;
-    }
     return 0;
 }
 
 /* The label's text after its (misread or lost) enumerator when that text
- * is a vocabulary entry, else NULL: after the mark 、, or after at most
- * two specks (十-城乡社区支出, 十节能环保支出) or none. */
-static const char *enumerated_body(const char *norm)
+ * is a vocabulary entry or a near miss of one (bpn_ocr_label_nearest(),
+ * 财政拨直 for 财政拨款), else NULL (newly allocated: the entry, or the
+ * text as read): after the mark 、, or after at most two specks
+ * (十-城乡社区支出, 十节能环保支出) or none. */
+static char *enumerated_body(const char *norm)
 {
     gunichar first = g_utf8_get_char(norm);
     if (g_unichar_isdigit(first) || first == '(' || (first >= 0x2460 && first <= 0x2473))
         return NULL; /* an item of a lower level (1. (一) ①): not this sequence's */
+    if (g_str_has_suffix(norm, "合计") || g_str_has_suffix(norm, "总计") || g_str_has_suffix(norm, "小计"))
+        return NULL; /* a total sums the items: none of them */
     if (has_enumerator_mark(norm)) {
         const char *body = NULL;
         enumerator_of(norm, &body);
-        return is_vocab_label(body) ? body : NULL;
+        const char *near = is_vocab_label(body) ? body : bpn_ocr_label_nearest(body);
+        return near ? g_strdup(near) : NULL;
     }
     const char *p = norm;
     for (int k = 0; k <= 2 && *p; k++, p = g_utf8_next_char(p))
         if (is_vocab_label(p))
-            return p;
+            return g_strdup(p);
+    p = norm;
+    for (int k = 0; k <= 2 && *p; k++, p = g_utf8_next_char(p)) {
+        const char *near = k ? bpn_ocr_label_nearest(p) : NULL;
+        if (near)
+            return g_strdup(near);
+    }
     return NULL;
+}
+
+/* The text of row r's label in column c as enumerators_fix() reads it (the
+ * mark read at its end put aside), newly allocated; NULL when no label. */
+static char *enumerable_text(const bpn_table *t, int r, int c)
+{
+    char *n = label_text(cell_at(t, r, c));
+    /* the mark read at the label's end ("一基本支出、": the engine boxes
+     * the small 、 loosely and the glyphs are ordered by their boxes); no
+     * label ends in one */
+    if (n && !has_enumerator_mark(n) && g_str_has_suffix(n, "、"))
+        n[strlen(n) - strlen("、")] = 0;
+    return n;
 }
 
 static void enumerators_fix(bpn_document *doc, int ti)
@@ -970,19 +1454,31 @@ static void enumerators_fix(bpn_document *doc, int ti)
             g_free(n);
         }
         for (int r = 0; r < n_rows; r++) {
-            int want = enumerator_expected(values, n_rows, r);
-            bpn_cell *x = cell_at(t, r, c);
-            char *n = want > 0 && values[r] != want ? label_text(x) : NULL;
-            const char *body = n ? enumerated_body(n) : NULL;
-            if (body) {
+            int lo, hi, want = enumerator_expected(values, n_rows, r, &lo, &hi);
+            if (want <= 0 || want == values[r])
+                continue;
+            /* the one row between the neighbours that may be the one told */
+            int takers = 0;
+            char *body = NULL;
+            for (int k = lo + 1; k < hi && takers < 2; k++) {
+                char *n = enumerable_text(t, k, c);
+                char *b = n ? enumerated_body(n) : NULL;
+                takers += b != NULL;
+                if (k == r)
+                    body = b;
+                else
+                    g_free(b);
+                g_free(n);
+            }
+            if (body && takers == 1) {
                 GString *to = g_string_new(NULL);
                 numeral_append(to, want);
                 g_string_append_printf(to, "、%s", body);
-                cell_repair(doc, "ocr_enumerator", first_page(t), ti, r, c, x, to->str);
+                cell_repair(doc, "ocr_enumerator", first_page(t), ti, r, c, cell_at(t, r, c), to->str);
                 values[r] = want;
                 g_string_free(to, TRUE);
             }
-            g_free(n);
+            g_free(body);
         }
     }
     g_free(values);

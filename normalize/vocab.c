@@ -458,23 +458,40 @@ gboolean bpn_vocab_is_code_name(const char *name)
     return FALSE;
 }
 
-const char *bpn_vocab_code_near(const char *code, const char *name)
+/* Whether a and b differ by exactly one glyph changed, added or dropped. */
+static gboolean one_glyph_apart(const char *a, const char *b)
+{
+    size_t na = strlen(a), nb = strlen(b);
+    if (na < nb) {
+        const char *t = a;
+        a = b, b = t;
+        size_t tn = na;
+        na = nb, nb = tn;
+    }
+    if (na - nb > 1 || strcmp(a, b) == 0)
+        return FALSE;
+    size_t i = 0;
+    while (i < nb && a[i] == b[i])
+        i++;
+    return na == nb ? strcmp(a + i + 1, b + i + 1) == 0 : strcmp(a + i + 1, b + i) == 0;
+}
+
+const char *bpn_vocab_code_near(const char *code, const char *name, char family)
 {
     const char *found = NULL;
+    int n_found = 0, n_family = 0;
+    const char *in_family = NULL;
     size_t len = code ? strlen(code) : 0;
     for (gsize i = 0; name && len && i < G_N_ELEMENTS(CODES); i++) {
-        if (strlen(CODES[i].code) != len || !name_is(CODES[i].name, name))
+        if (!name_is(CODES[i].name, name) || !one_glyph_apart(CODES[i].code, code))
             continue;
-        size_t differ = 0;
-        for (size_t j = 0; j < len; j++)
-            differ += CODES[i].code[j] != code[j];
-        if (differ != 1)
-            continue;
-        if (found)
-            return NULL;
-        found = CODES[i].code;
+        found = CODES[i].code, n_found++;
+        if (family && CODES[i].code[0] == family)
+            in_family = CODES[i].code, n_family++;
     }
-    return found;
+    /* one code; or, of several (50199 and 30199 其他工资福利支出 for
+     * 80199), the one of the family given */
+    return n_found == 1 ? found : n_family == 1 ? in_family : NULL;
 }
 
 const char *bpn_vocab_class_of_name(const char *name)

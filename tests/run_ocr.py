@@ -176,12 +176,13 @@ def quick(rep, binary, work):
         rep.ok("no-ocr-repair: the cells that change are those in repairs (%d)" % len(named),
                sorted(changed) == named, "changed %r, repairs name %r" % (sorted(changed), named))
         kinds = sorted({r["kind"] for r in doc["repairs"] if "cell" in r})
-        if "ocr_reading" in kinds:
-            k = next(r for r in doc["repairs"] if r["kind"] == "ocr_reading")
-            rep.ok("ocr_reading repair: its checks hold and are marked settled_by_ocr",
+        digit_kinds = [k for k in ("ocr_reading", "ocr_digit_by_checks") if k in kinds]
+        for kind in digit_kinds:
+            k = next(r for r in doc["repairs"] if r["kind"] == kind)
+            rep.ok("%s repair: its checks hold and are marked settled_by_ocr" % kind,
                    k.get("checks") and all(doc["checks"][i]["ok"] and doc["checks"][i].get("settled_by_ocr")
                                            for i in k["checks"]), g.show(k))
-        else:
+        if not digit_kinds:
             rep.skip("ocr_reading repair", "no digit repaired on these scanned pages (repairs: %r)" % kinds)
 
     # --ocr always on a text page: its text read from the image

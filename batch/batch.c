@@ -25,10 +25,6 @@
  * the next tick or the nearest deadline.  Documents start largest file first
  * (longest-processing-time-first scheduling): a long document started last
  * would leave one worker running alone at the end while the others idle.
- * A scanned document's pages are the exception the parent cannot foresee
- * (it never opens a PDF): a processor freed while documents wait goes first
- * to a worker that says it has scanned pages for one (spare.c, promised),
- * and the documents that wait start once none is wanted.
  * Results are reported in the order they complete.
  *
  * The page counter (count_pages) is one more process, at low priority, that
@@ -551,18 +547,10 @@ static void kill_all(run *r, int sig)
 
 /* Starts what can start; FALSE when a worker could not be started and none
  * is running to wait for (the error is then the batch's). */
-/* Processors lent to workers, or kept for a worker that wants one while
- * documents wait (spare.c): a processor freed goes to scanned pages first. */
-static int promised(const run *r)
-{
-    return bpb_spare_promised(r->spare, (int)r->jobs - (int)active(r));
-}
-
 static gboolean dispatch(run *r, GError **error)
 {
     slot *s;
-    while (!r->cancelled && r->next < r->t.documents && (s = free_slot(r)) &&
-           (int)active(r) + promised(r) < (int)r->jobs) {
+    while (!r->cancelled && r->next < r->t.documents && (s = free_slot(r))) {
         guint j = r->order[r->next];
         const char *why = input_at(r, j)->error ? input_at(r, j)->error : r->plan_error[j];
         if (why) {
@@ -615,11 +603,6 @@ static void counter_stop(run *r)
 
 /* ---------------------------------------------------------------- the loop */
 
-/* How often the parent looks at the processors lent while documents wait. */
-#ifndef BPB_LEND_POLL_MS
-#define BPB_LEND_POLL_MS 50
-#endif
-
 static int poll_timeout(const run *r)
 {
     gint64 now = g_get_monotonic_time(), until = G_MAXINT64;
@@ -632,10 +615,6 @@ static int poll_timeout(const run *r)
         if (s->pid > 0 && r->o->max_memory > 0 && !s->over_memory)
             until = MIN(until, now + BPB_MEMORY_SAMPLE_MS * 1000);
     }
-    /* a processor lent or kept while documents wait comes back without a
-     * word down any pipe (a child reaped, a want gone): look again soon */
-    if (r->next < r->t.documents && !r->cancelled && promised(r) > 0)
-        until = MIN(until, now + BPB_LEND_POLL_MS * 1000);
     if (until == G_MAXINT64)
         return -1;
     return until <= now ? 0 : (int)MIN((until - now + 999) / 1000, 60000);
@@ -649,10 +628,9 @@ static gboolean loop(run *r, GError **error)
     while ((ok = dispatch(r, error))) {
         if (active(r) == 0 && (r->cancelled || r->next >= r->t.documents))
             break;
-        /* no document waits: the processors no worker runs on are lent;
-         * while documents wait, those a worker wants for its scanned pages */
+        /* no document waits: the processors no worker runs on are lent */
         gboolean waiting = r->next < r->t.documents && !r->cancelled;
-        bpb_spare_allow(r->spare, waiting ? promised(r) : (int)r->jobs - (int)active(r));
+        bpb_spare_allow(r->spare, waiting ? 0 : (int)r->jobs - (int)active(r));
         g_array_set_size(fds, 0);
         g_array_set_size(which, 0);
         for (guint i = 0; i < r->n_slots; i++)

@@ -67,12 +67,6 @@ void bpb_spare_allow(bpb_spare *s, int n);
 void bpb_spare_forget(bpb_spare *s, guint slot);
 /* How many are lent now. */
 int bpb_spare_lent(const bpb_spare *s);
-/* How many more the workers want now (their scanned pages waiting). */
-int bpb_spare_wanted(const bpb_spare *s);
-/* Of `free` processors no worker runs on, how many are lent or kept for a
- * worker that wants one: what the parent allows while documents wait, and
- * starts no document on. */
-int bpb_spare_promised(const bpb_spare *s, int free);
 /* A worker's side: bpx_lender's take and give, user a bpb_lend. */
 typedef struct {
     bpb_spare *spare;
@@ -81,7 +75,6 @@ typedef struct {
 } bpb_lend;
 gboolean bpb_spare_take(void *user);
 void bpb_spare_give(void *user);
-void bpb_spare_want(void *user, int pages);
 
 /* What a worker needs besides the options; owned by the run. */
 typedef struct {

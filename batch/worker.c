@@ -72,7 +72,7 @@ static bpn_document *convert(const bpb_job *job, const bpb_options *o, bpb_wire 
 {
     const bpb_input *input = job->input;
     page_feed feed = {o, NULL, 0};
-    bpx_lender lender = {bpb_spare_take, bpb_spare_give, bpb_spare_want, (void *)&job->lend};
+    bpx_lender lender = {bpb_spare_take, bpb_spare_give, (void *)&job->lend};
     bpx_options xo = {.password = o->password,
                       .lender = job->lend.spare ? &lender : NULL,
                       .max_pages = o->max_pages > 0 ? o->max_pages : G_MAXINT,

@@ -17,11 +17,8 @@
  *      (bpx_ocr_likely: next to no text layer; any page with --ocr always)
  *      gets a child (read_in_child), forked from this process, which reads
  *      it by OCR exactly as this process would, writes it (pagewire.c) into
- *      an unlinked temporary file and _exits.  The first page that does not
- *      look scanned ends the look ahead: scans come in runs, and a text
- *      page's look costs its text.  The scanned pages it has no processor
- *      for are counted and told to the lender (want), who may keep one for
- *      the next look ahead (batch/spare.c).
+ *      an unlinked temporary file and _exits.  The first page that does not look scanned ends the look
+ *      ahead: scans come in runs, and a text page's look costs its text.
  *      When the page at hand came from a child, the next page without one is
  *      left to this process, which would otherwise wait for a child while
  *      its own processor idles.
@@ -260,12 +257,12 @@ void bpx_ahead_lend(bpx_ahead *a, PopplerDocument *pdoc, int first, int index, b
     if (!single_threaded())
         return;
     gboolean keep_next = collected, have = FALSE; /* have: a processor taken, not yet used */
-    gboolean refused = FALSE; /* the lender had none: the scanned pages after are counted */
-    int waiting = 0;
     for (int j = index + 1; j <= last; j++) {
         ahead_page *p = &a->pages[j];
         if (p->state >= AHEAD_CHILD)
             continue;
+        if (!have && !(have = a->lender->take(a->lender->user)))
+            break;
         if (p->state == AHEAD_UNJUDGED) {
             PopplerPage *page = poppler_document_get_page(pdoc, j - first);
             p->state = page && (a->every_page || bpx_ocr_likely(page)) ? AHEAD_SCAN : AHEAD_TEXT;
@@ -278,26 +275,14 @@ void bpx_ahead_lend(bpx_ahead *a, PopplerDocument *pdoc, int first, int index, b
             keep_next = FALSE;
             continue;
         }
-        if (refused || (!have && !(have = a->lender->take(a->lender->user)))) {
-            refused = TRUE;
-            waiting++;
-            continue;
-        }
         if (!start_child(a, pdoc, first, j, ocr)) {
             a->off = TRUE;
-            waiting = 0;
             break;
         }
         have = FALSE; /* the child holds it */
     }
     if (have)
         a->lender->give(a->lender->user);
-    /* Without a page kept for this process, the first page counted is the
-     * one it reads next itself: a processor kept for it would idle. */
-    if (!collected && waiting > 0)
-        waiting--;
-    if (a->lender->want)
-        a->lender->want(a->lender->user, waiting);
 }
 
 /* The whole of fd, from its start; NULL when it cannot be read. */

@@ -135,16 +135,13 @@ typedef enum {
 } bpx_ocr_mode;
 
 /* Processors a caller lends to the reading of a document (batch/: `-j N`
- * while fewer documents run than N, or to a document that wants them).
- * take() hands one over (TRUE) or none; give() returns one taken; want()
- * (may be NULL) tells after each look ahead how many scanned pages wait that
- * a processor could start now (0: none), so that the caller may keep one for
- * them.  All are called from the reading process only, each take() that
- * returned TRUE matched by one give(). */
+ * while fewer documents run than N and none waits).  take() hands one over
+ * (TRUE) or none; give() returns one taken.  Both are called from the
+ * reading process only, each take() that returned TRUE matched by one
+ * give(). */
 typedef struct {
     gboolean (*take)(void *user);
     void (*give)(void *user);
-    void (*want)(void *user, int pages);
     void *user;
 } bpx_lender;
 

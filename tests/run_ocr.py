@@ -35,9 +35,6 @@ text page read with --ocr always.  Checks, against fixtures/truth:
   lent           the mixed document alone with -j 2: its second scanned page read in a
                  child of the worker on the processor left over (the summary counts it),
                  the JSON byte for byte that of -j 1; the same with every child killed
-  waiting        a three-page scan with -j 2 while text documents wait: every document
-                 converted, the scan's JSON that of -j 1 (its pages may be read on a
-                 processor kept for them rather than given to the next document)
 """
 import argparse
 import glob
@@ -146,7 +143,6 @@ def quick(rep, binary, work):
         rep.skip("form project name", "truth names no form on page 1 of 002")
 
     lent(rep, binary, work, mixed)
-    waiting(rep, binary, work, pdf004)
 
     # --ocr never
     run = g.Run([binary, "--ocr", "never", mixed])
@@ -270,38 +266,6 @@ def lent(rep, binary, work, mixed):
     rep.ok("lent processors: children killed, the worker reads their pages (same JSON, none counted)",
            outs["killed"][0] == outs["j1"][0] and "lent processors" not in outs["killed"][1],
            "stderr: " + g.tail(outs["killed"][1], 3))
-
-
-def waiting(rep, binary, work, pdf004):
-    """-j 2: a scanned document of three pages and, after it in the order (smaller
-    files), text documents.  While they wait, the worker reading the scan says how
-    many of its pages a processor could read (extract/ahead.c), and the processor
-    freed by a text document is kept for them (batch/spare.c) until none is wanted:
-    every document must still be converted (no processor kept for good), and the
-    scan's JSON must be that of -j 1."""
-    scanned = os.path.join(work, "scan3.pdf")
-    scan(pdf004, scanned, "--pages", "6,7,8", "--seed", "21")
-    texts = []
-    for k, (fixture, pages) in enumerate((("001.pdf", "1-40"), ("003.pdf", "1-z"), ("004.pdf", "1-5"))):
-        t = os.path.join(work, "waiting-text-%d.pdf" % k)
-        subprocess.run(["qpdf", "--empty", "--pages", os.path.join(FIX, "pdf", fixture), pages, "--", t], check=True)
-        texts.append(t)
-    outs = {}
-    for name, jobs, files in (("j1", "1", [scanned]), ("j2", "2", [scanned] + texts)):
-        out = os.path.join(work, "waiting-%s" % name)
-        p = subprocess.run([binary, "--progress", "-j", jobs, "-o", out] + files, capture_output=True,
-                           timeout=g.TIMEOUT)
-        err = p.stderr.decode("utf-8", "replace")
-        if not rep.ok("waiting documents, %s: run" % name, p.returncode == 0 and not g.sanitizer_report(err),
-                      "exit %s\n%s" % (p.returncode, g.tail(err))):
-            return
-        outs[name] = out
-    made = sorted(f for f in os.listdir(outs["j2"]) if f != "budgetpdf-report.json")
-    rep.ok("waiting documents: all four converted",
-           made == sorted(os.path.basename(f)[:-4] + ".json" for f in [scanned] + texts), "made %r" % made)
-    with open(os.path.join(outs["j1"], "scan3.json"), "rb") as a, open(os.path.join(outs["j2"], "scan3.json"), "rb") as b:
-        rep.ok("waiting documents: the scan's JSON is -j 1's", a.read() == b.read(),
-               "outputs differ: %s, %s" % (outs["j1"], outs["j2"]))
 
 
 def overall(score_out):

@@ -353,7 +353,7 @@ static void test_lent_pages_over_chunks(check_counts *c)
     const int quarters[] = {0, 0, 0, 0};
     char *four = images_pdf("budgetpdf-test-ocr-four.pdf", 4, degrees, quarters, 6);
     int held = 0;
-    bpx_lender lender = {.take = lend_always, .give = give_back, .user = &held};
+    bpx_lender lender = {lend_always, give_back, &held};
     bpx_options serial = {.chunk_pages = 2}, lent = {.chunk_pages = 2, .lender = &lender};
     GError *err = NULL;
     bpx_document *a = bpx_document_load(four, &serial, &err);
@@ -376,61 +376,6 @@ static void test_lent_pages_over_chunks(check_counts *c)
     }
     bpx_document_free(a);
     bpx_document_free(b);
-    remove(four);
-    g_free(four);
-}
-
-/* A lender that never has a processor to spare (documents wait) and
- * records what the reader says it wants after each look ahead. */
-typedef struct {
-    int wants[8];
-    int n;
-} want_log;
-
-static gboolean lend_never(void *user)
-{
-    (void)user;
-    return FALSE;
-}
-
-static void give_none(void *user)
-{
-    (void)user;
-}
-
-static void log_want(void *user, int pages)
-{
-    want_log *w = user;
-    if (w->n < (int)G_N_ELEMENTS(w->wants))
-        w->wants[w->n] = pages;
-    w->n++;
-}
-
-/* A scanned document of four pages read while no processor is to spare:
- * after each page's look ahead the reader asks for as many processors as
- * there are scanned pages after the one it reads next itself (batch/ keeps
- * a processor for them rather than start another document): 2, 1, 0, 0.
- * Fails when the page it reads next is counted (3, 2, 1, 0: a processor
- * kept for it would idle) or when nothing is said (the batch would start
- * documents while the scan runs on one processor). */
-static void test_wants_while_none_lent(check_counts *c)
-{
-    const double degrees[] = {0, 0, 0, 0};
-    const int quarters[] = {0, 0, 0, 0};
-    char *four = images_pdf("budgetpdf-test-ocr-wants.pdf", 4, degrees, quarters, 6);
-    want_log log = {{0}, 0};
-    bpx_lender lender = {.take = lend_never, .give = give_none, .want = log_want, .user = &log};
-    bpx_options o = {.lender = &lender};
-    GError *err = NULL;
-    bpx_document *doc = bpx_document_load(four, &o, &err);
-    g_clear_error(&err);
-    CHECK(c, doc && doc->n_pages == 4 && doc->ocr_pages_lent == 0);
-    CHECK(c, log.n == 4);
-    CHECK(c, log.n == 4 && log.wants[0] == 2 && log.wants[1] == 1 && log.wants[2] == 0 && log.wants[3] == 0);
-    if (log.n != 4 || log.wants[0] != 2 || log.wants[1] != 1)
-        fprintf(stderr, "wants: %d look aheads, %d %d %d %d\n", log.n, log.wants[0], log.wants[1], log.wants[2],
-                log.wants[3]);
-    bpx_document_free(doc);
     remove(four);
     g_free(four);
 }
@@ -539,7 +484,6 @@ int main(void)
     test_upside_down(&c);
     test_page_after_pages(&c);
     test_lent_pages_over_chunks(&c);
-    test_wants_while_none_lent(&c);
     test_boxes_and_tight_labels(&c);
     test_shares(&c);
     printf("test_ocr: %d passed, %d failed\n", c.passed, c.failed);

@@ -1,7 +1,6 @@
 /* test_spare.c — the batch's count of lent processors (batch/spare.c): never
  * more lent than allowed, a worker's own cap, what a dead worker held taken
- * back, processors kept for scanned pages while documents wait, and one
- * count seen by processes forked after it was made. */
+ * back, and one count seen by processes forked after it was made. */
 #define _DEFAULT_SOURCE
 #include "batch/internal.h"
 #include "check.h"
@@ -45,40 +44,6 @@ static void test_counts(check_counts *c)
     bpb_spare_free(s);
 }
 
-/* While documents wait, a processor no worker runs on is kept for a worker
- * that wants one for its scanned pages (bpb_spare_promised: the parent
- * allows that many and starts no document on them); a worker at its own
- * cap wants none; a worker that ends wants nothing any more. */
-static void test_wants(check_counts *c)
-{
-    bpb_spare *s = bpb_spare_new(3);
-    CHECK(c, s != NULL);
-    if (!s)
-        return;
-    bpb_lend a = {s, 0, -1}, b = {s, 1, -1}, capped = {s, 2, 0};
-    CHECK(c, bpb_spare_wanted(s) == 0 && bpb_spare_promised(s, 1) == 0);
-    bpb_spare_want(&a, 3);
-    CHECK(c, bpb_spare_wanted(s) == 3);
-    CHECK(c, bpb_spare_promised(s, 0) == 0); /* every processor runs a worker */
-    CHECK(c, bpb_spare_promised(s, 1) == 1); /* the one freed is kept */
-    CHECK(c, bpb_spare_promised(s, 5) == 3); /* no more than wanted */
-    bpb_spare_allow(s, bpb_spare_promised(s, 1));
-    CHECK(c, bpb_spare_take(&a));
-    bpb_spare_want(&a, 2);
-    CHECK(c, bpb_spare_promised(s, 1) == 1); /* the one lent, none more */
-    CHECK(c, bpb_spare_promised(s, 2) == 2);
-    bpb_spare_want(&capped, 4); /* may hold none: keeping one would idle it */
-    CHECK(c, bpb_spare_wanted(s) == 2);
-    bpb_spare_want(&b, 1);
-    CHECK(c, bpb_spare_wanted(s) == 3);
-    bpb_spare_forget(s, 0); /* worker 0 ended: what it held and wanted goes */
-    CHECK(c, bpb_spare_lent(s) == 0 && bpb_spare_wanted(s) == 1);
-    bpb_spare_want(&b, 0);
-    CHECK(c, bpb_spare_wanted(s) == 0 && bpb_spare_promised(s, 2) == 0);
-    CHECK(c, bpb_spare_wanted(NULL) == 0 && bpb_spare_promised(NULL, 2) == 0); /* -j 1: no pool */
-    bpb_spare_free(s);
-}
-
 /* Made before a fork, the count is the children's too. */
 static void test_shared(check_counts *c)
 {
@@ -112,7 +77,6 @@ int main(void)
 {
     check_counts c = {0, 0};
     test_counts(&c);
-    test_wants(&c);
     test_shared(&c);
     return check_summary("test_spare", &c);
 }

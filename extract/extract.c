@@ -493,7 +493,7 @@ static gboolean read_page(PopplerDocument *pdoc, int first, PopplerPage *page, i
             *ocr = bpx_ocr_new(opts->tessdata);
         /* the page read ahead on a lent processor, and the pages after it
          * started there (ahead.c) */
-        gboolean collected = bpx_ahead_collect(ahead, number - 1, out);
+        gboolean collected = bpx_ahead_collect(ahead, pdoc, first, number - 1, *ocr, out);
         bpx_ahead_lend(ahead, pdoc, first, number - 1, *ocr, collected);
         if (collected || bpx_ocr_read_page(*ocr, page, out, &oerr)) {
             bpx_text_layer_clear(&layer);

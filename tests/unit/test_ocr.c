@@ -341,6 +341,61 @@ static void give_back(void *user)
     --*(int *)user;
 }
 
+/* A lender with one processor in all: it hands it over once, ever
+ * (user: how many times it did), so one child at most is forked. */
+typedef struct {
+    int taken, held;
+} one_processor;
+
+static gboolean lend_once(void *user)
+{
+    one_processor *l = user;
+    if (l->taken > 0)
+        return FALSE;
+    l->taken++;
+    l->held++;
+    return TRUE;
+}
+
+static void give_once(void *user)
+{
+    ((one_processor *)user)->held--;
+}
+
+/* The 4 scanned pages of path (serial: read without lending) read with one
+ * processor lent, ever: the one child, when its page is written, claims the
+ * next unclaimed scanned page itself and reads it too (ahead.c, step 2), so
+ * it reads 2 of the 4 (this process reads the first page, and the next
+ * unclaimed one while the child reads its first).  With the child taking
+ * no further page (the look ahead's one child per page, before), it read
+ * 1.  The document is the one read without lending, and the processor is
+ * given back. */
+static void test_lent_child_reads_on(check_counts *c, const char *path, const bpx_document *serial)
+{
+    one_processor l = {0, 0};
+    bpx_lender lender = {lend_once, give_once, &l};
+    bpx_options o = {.lender = &lender};
+    GError *err = NULL;
+    bpx_document *b = bpx_document_load(path, &o, &err);
+    g_clear_error(&err);
+    CHECK(c, b && b->n_pages == 4);
+    if (b && b->n_pages == 4) {
+        CHECK(c, l.taken == 1 && l.held == 0);
+        CHECK(c, b->ocr_pages_lent >= 2);
+        if (b->ocr_pages_lent < 2)
+            fprintf(stderr, "one lent processor: %d pages read in its child\n", b->ocr_pages_lent);
+        for (int i = 0; i < 4; i++) {
+            const bpx_page *p = &serial->pages[i], *q = &b->pages[i];
+            char *tp = page_text(p), *tq = page_text(q);
+            CHECK(c, p->ocr && q->ocr && q->number == i + 1 && strcmp(tp, tq) == 0 &&
+                         p->n_ocr_readings == q->n_ocr_readings);
+            g_free(tp);
+            g_free(tq);
+        }
+    }
+    bpx_document_free(b);
+}
+
 /* A scanned document read through chunks of 2 pages (pagetree.c) with
  * processors lent: the page after each page read here is read in a child,
  * in every chunk (the child opens the page by its place in the chunk), and
@@ -373,6 +428,7 @@ static void test_lent_pages_over_chunks(check_counts *c)
             g_free(tp);
             g_free(tq);
         }
+        test_lent_child_reads_on(c, four, a);
     }
     bpx_document_free(a);
     bpx_document_free(b);

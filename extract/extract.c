@@ -26,6 +26,7 @@
 #include "extract/filemap.h"
 #include "extract/ocr.h"
 #include "extract/pagetree.h"
+#include "extract/pagewire.h"
 #include "extract/plan.h"
 #include "extract/ruling.h"
 
@@ -780,18 +781,6 @@ static void reopen(PopplerDocument **pdoc, pdf_source *src, reopen_gauge *g)
     g->growth_limit = limit;
 }
 
-/* Frees what a page holds and zeroes it. */
-static void page_clear(bpx_page *p)
-{
-    g_free(p->chars);
-    g_free(p->hlines);
-    g_free(p->vlines);
-    g_free(p->ocr_failed);
-    bpx_ocr_readings_free(p->ocr_readings, p->n_ocr_readings);
-    bpx_ocr_readings_free(p->ocr_lines, p->n_ocr_lines);
-    *p = (bpx_page){0};
-}
-
 /* A page turned to be read (sideways_turn) read again, shown upright.
  *
  * poppler lays out a page's text in the frame it displays the page in, and
@@ -868,11 +857,11 @@ static gboolean read_upright(upright_source *up, int turn, gboolean thin, const 
         if (replaced) {
             *fine_hint = hint;
             *render_next = next;
-            page_clear(out);
+            bpx_page_clear(out);
             *out = upright;
             out->turned = turn;
         } else {
-            page_clear(&upright);
+            bpx_page_clear(&upright);
         }
         g_object_unref(page);
     }

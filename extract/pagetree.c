@@ -960,6 +960,23 @@ bpx_page_tree *bpx_page_tree_read(const char *data, size_t len)
     return t;
 }
 
+/* Ends an update of n_objects objects numbered from root, at offsets: its
+ * cross-reference section and its trailer (catalog the new root, /Prev the
+ * file's last section, the file's other trailer entries). */
+static void end_update(const bpx_page_tree *t, GString *s, int root, int n_objects, int catalog,
+                       const gint64 *offsets)
+{
+    gint64 xref = (gint64)(t->len + s->len);
+    g_string_append_printf(s, "xref\n%d %d\n", root, n_objects);
+    for (int k = 0; k < n_objects; k++)
+        g_string_append_printf(s, "%010" G_GINT64_FORMAT " 00000 n \n", offsets[k]);
+    g_string_append_printf(s,
+                           "trailer\n<< /Size %d /Root %d 0 R /Prev %" G_GINT64_FORMAT, root + n_objects, catalog,
+                           t->last_xref);
+    g_string_append_len(s, t->trailer->str, (gssize)t->trailer->len);
+    g_string_append_printf(s, " >>\nstartxref\n%" G_GINT64_FORMAT "\n%%%%EOF\n", xref);
+}
+
 /* Step 3. */
 GBytes *bpx_page_tree_chunk(const bpx_page_tree *t, int first, int n)
 {
@@ -994,15 +1011,7 @@ GBytes *bpx_page_tree_chunk(const bpx_page_tree *t, int first, int n)
             g_string_append_printf(s, " %d %d R", pages[i].num, pages[i].gen);
         g_string_append(s, " ] >>\nendobj\n");
     }
-    gint64 xref = (gint64)(t->len + s->len);
-    g_string_append_printf(s, "xref\n%d %d\n", root, n_objects);
-    for (int k = 0; k < n_objects; k++)
-        g_string_append_printf(s, "%010" G_GINT64_FORMAT " 00000 n \n", offsets[k]);
-    g_string_append_printf(s,
-                           "trailer\n<< /Size %d /Root %d 0 R /Prev %" G_GINT64_FORMAT, root + n_objects, catalog,
-                           t->last_xref);
-    g_string_append_len(s, t->trailer->str, (gssize)t->trailer->len);
-    g_string_append_printf(s, " >>\nstartxref\n%" G_GINT64_FORMAT "\n%%%%EOF\n", xref);
+    end_update(t, s, root, n_objects, catalog, offsets);
     g_free(offsets);
     gsize size = s->len;
     return g_bytes_new_take(g_string_free(s, FALSE), size);
@@ -1036,15 +1045,7 @@ GBytes *bpx_page_tree_upright(const bpx_page_tree *t, int index, int turn)
     g_string_append_printf(s, "%d 0 obj\n<<", page);
     g_string_append_len(s, own->str, (gssize)own->len);
     g_string_append_printf(s, " /Parent %d 0 R /Rotate %d >>\nendobj\n", node, (pr->rotate + turn % 360 + 360) % 360);
-    gint64 xref = (gint64)(t->len + s->len);
-    g_string_append_printf(s, "xref\n%d %d\n", root, n_objects);
-    for (int k = 0; k < n_objects; k++)
-        g_string_append_printf(s, "%010" G_GINT64_FORMAT " 00000 n \n", offsets[k]);
-    g_string_append_printf(s,
-                           "trailer\n<< /Size %d /Root %d 0 R /Prev %" G_GINT64_FORMAT, root + n_objects, catalog,
-                           t->last_xref);
-    g_string_append_len(s, t->trailer->str, (gssize)t->trailer->len);
-    g_string_append_printf(s, " >>\nstartxref\n%" G_GINT64_FORMAT "\n%%%%EOF\n", xref);
+    end_update(t, s, root, n_objects, catalog, offsets);
     gsize size = s->len;
     return g_bytes_new_take(g_string_free(s, FALSE), size);
 }

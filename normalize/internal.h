@@ -399,6 +399,9 @@ gboolean bpn_vocab_is_code_name(const char *name);
  * whose first digit is family ('\0': none): a smudged code's standing
  * in; NULL when none or several (normalize/ocrfix.c). */
 const char *bpn_vocab_code_near(const char *code, const char *name, char family);
+/* Whether byte strings a and b differ by exactly one byte changed, added or
+ * dropped (codes and digit strings: one glyph each). */
+gboolean bpn_one_glyph_apart(const char *a, const char *b);
 /* The function class (类, 3 digits) whose standard name is exactly name,
  * when no other code has that name (一、一般公共服务支出 in a 收支总表); NULL. */
 const char *bpn_vocab_class_of_name(const char *name);

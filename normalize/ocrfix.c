@@ -46,7 +46,7 @@
  *     cell's value moved by the check's difference (either way, the
  *     cell's side unknown).  Such an amount is an alternative of the cell
  *     only when it is the reading with one digit changed, added or
- *     dropped, marks aside (digits_of(), one_edit()): what the engine
+ *     dropped, marks aside (digits_of(), bpn_one_glyph_apart()): what the engine
  *     does to a printed amount — a speck read as a digit ("31,235.41"),
  *     a digit lost ("15.45" for 115.45), one misread, a point read as a
  *     digit or lost ("8000" for 80.00), marks for points ("1973>86").
@@ -609,27 +609,6 @@ static char *digits_of(const char *text)
     return g_string_free(s, FALSE);
 }
 
-/* Whether a and b are at most one edit apart: a glyph changed, added or
- * dropped. */
-static gboolean one_edit(const char *a, const char *b)
-{
-    size_t na = strlen(a), nb = strlen(b);
-    if (na < nb) {
-        const char *t = a;
-        a = b, b = t;
-        size_t tn = na;
-        na = nb, nb = tn;
-    }
-    if (na - nb > 1)
-        return FALSE;
-    size_t i = 0;
-    while (i < nb && a[i] == b[i])
-        i++;
-    if (i == nb)
-        return TRUE;
-    return na == nb ? strcmp(a + i + 1, b + i + 1) == 0 : strcmp(a + i + 1, b + i) == 0;
-}
-
 /* Whether a cell's text may be an amount misread: digits, at least two,
  * and no more than three other glyphs ("24,.-458.43", "二,471.70",
  * "1973>86"), none of them two ideographs running (a label). */
@@ -711,7 +690,7 @@ static void asked_amounts(const bpn_document *doc, const bpn_table *t, int row, 
                 continue;
             char *plain_text = g_strdup_printf("%.*f", decimals, want);
             char *digits = digits_of(plain_text);
-            if (one_edit(read, digits)) {
+            if (strcmp(read, digits) == 0 || bpn_one_glyph_apart(read, digits)) {
                 char *text = commas ? grouped(plain_text) : g_strdup(plain_text);
                 gboolean dup = FALSE;
                 for (guint j = 0; j < out->len && !dup; j++)

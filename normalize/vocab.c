@@ -458,8 +458,7 @@ gboolean bpn_vocab_is_code_name(const char *name)
     return FALSE;
 }
 
-/* Whether a and b differ by exactly one glyph changed, added or dropped. */
-static gboolean one_glyph_apart(const char *a, const char *b)
+gboolean bpn_one_glyph_apart(const char *a, const char *b)
 {
     size_t na = strlen(a), nb = strlen(b);
     if (na < nb) {
@@ -483,7 +482,7 @@ const char *bpn_vocab_code_near(const char *code, const char *name, char family)
     const char *in_family = NULL;
     size_t len = code ? strlen(code) : 0;
     for (gsize i = 0; name && len && i < G_N_ELEMENTS(CODES); i++) {
-        if (!name_is(CODES[i].name, name) || !one_glyph_apart(CODES[i].code, code))
+        if (!name_is(CODES[i].name, name) || !bpn_one_glyph_apart(CODES[i].code, code))
             continue;
         found = CODES[i].code, n_found++;
         if (family && CODES[i].code[0] == family)

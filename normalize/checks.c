@@ -37,11 +37,6 @@
 
 #define CODE_RE "^\\d{3}(\\d{2}){0,2}$"
 
-/* Tables printed in 元 are brought to 万元 for the cross-table checks. */
-static gboolean in_yuan(const bpn_table *t)
-{
-    return t->unit_of_measure && strcmp(t->unit_of_measure, "元") == 0;
-}
 
 static const bpn_cell *cell(const bpn_table *t, guint r, int c)
 {
@@ -99,7 +94,7 @@ static int printed_decimals(const char *text)
  * decimal: d is the most decimals any non-zero amount of the check prints
  * (a producer that drops trailing zeros prints fewer on some), n the parts
  * summed (parts < 0: all cells but the found one).  scale converts the
- * table's unit to the unit of expected/found (1/10000 for 元 → 万元). */
+ * table's unit to the unit of expected/found (bpn_table_to_wan: 1/10000 for 元 → 万元). */
 static void check_add(bpn_document *doc, const bpn_table *t, bpn_check *k, int parts, double scale)
 {
     guint i = 0;
@@ -570,7 +565,7 @@ static gboolean total_of(bpn_regex_cache *rx, const bpn_table *t, double *v, int
         }
         if (!any)
             return FALSE;
-        *v = sum / (in_yuan(t) ? 10000.0 : 1.0);
+        *v = sum * bpn_table_to_wan(t);
         *rr = (int)r;
         return TRUE;
     }
@@ -595,7 +590,7 @@ static void balances(bpn_document *doc)
         bpn_check *k = check_new(t, "balance", "收入总计 = 支出总计", NULL, a, b);
         check_cell(k, rb, cb);
         check_cell(k, ra, ca);
-        check_add(doc, t, k, 1, in_yuan(t) ? 1e-4 : 1);
+        check_add(doc, t, k, 1, bpn_table_to_wan(t));
         if (!summary && !bpn_table_is(rx, t, "fiscal_summary")) {
             summary = t;
             income = a;
@@ -629,7 +624,7 @@ static void balances(bpn_document *doc)
                                      NULL, income_table ? (this_year ? income_year : income) : spending, v);
             for (guint j = 0; j < cols->len; j++)
                 check_cell(k, r, g_array_index(cols, int, j));
-            check_add(doc, t, k, (int)MAX(1, cols->len), in_yuan(t) ? 1e-4 : 1);
+            check_add(doc, t, k, (int)MAX(1, cols->len), bpn_table_to_wan(t));
         }
         g_array_free(cols, TRUE);
     }
@@ -1113,7 +1108,7 @@ static void same_figures(bpn_document *doc)
             figure_at(rx, b, SAME_FIGURES[i].other_row, SAME_FIGURES[i].other_column, &vb, cb)) {
             bpn_check *k = check_new(a, "cross_table", cell(a, (guint)g_array_index(ca, int, 0), 0)->text,
                                      column_name(rx, a, g_array_index(ca, int, 1)),
-                                     vb * (in_yuan(b) ? 1e-4 : 1.0) * (in_yuan(a) ? 1e4 : 1.0),
+                                     vb * (bpn_table_to_wan(b) / bpn_table_to_wan(a)),
                                      va);
             g_array_append_vals(k->cells, ca->data, ca->len);
             check_add(doc, a, k, (int)MAX(1, cb->len / 2), 1);

@@ -264,6 +264,10 @@ typedef struct {
 /* The unit a form's amounts were read in: amount_unit, or the one assumed
  * when it prints none (static or the form's own string). */
 const char *bpn_target_unit(const bpn_target *t);
+/* Factor from an amount unit as printed (万元, 元, 千元, 亿元 …: the
+ * vocabulary's one list) to 万元; 0 when unknown.  For readers of the
+ * output too (export). */
+double bpn_vocab_to_wan(const char *unit);
 
 /* What was found on a page and what was taken off it, for the review page
  * (emit/review.c; not in the JSON).  Boxes in the extract stage's coordinates. */

@@ -302,13 +302,13 @@ static const bpn_vocab_entry CITIES[] = {
 /* Units of the central government. */
 static const char *const CENTRAL_RE = "^(国家|中央|全国|国务院|中华人民共和国)";
 
-/* Amount units and their factor to 万元. */
+/* Amount units and their factor to 万元 (the list is internal.h's). */
+#define AMOUNT_UNIT_(word, factor) {word, factor},
 static const struct {
     const char *unit;
     double to_wan;
-} AMOUNT_UNITS[] = {
-    {"万元", 1.0}, {"元", 1e-4}, {"千元", 0.1}, {"亿元", 1e4}, {"百万元", 100.0},
-};
+} AMOUNT_UNITS[] = {BPN_AMOUNT_UNITS(AMOUNT_UNIT_)};
+#undef AMOUNT_UNIT_
 
 /* ---- classification codes: data/codes.inc ---- */
 static const struct {
@@ -413,6 +413,30 @@ double bpn_vocab_to_wan(const char *unit)
             f = AMOUNT_UNITS[i].to_wan;
     g_free(n);
     return f;
+}
+
+const char *bpn_vocab_unit_at(const char *text)
+{
+    for (gsize i = 0; text && i < G_N_ELEMENTS(AMOUNT_UNITS); i++)
+        if (g_str_has_prefix(text, AMOUNT_UNITS[i].unit))
+            return AMOUNT_UNITS[i].unit;
+    return NULL;
+}
+
+const char *bpn_vocab_bracketed_unit(const char *n)
+{
+    for (const char *p = n ? strchr(n, '(') : NULL; p; p = strchr(p + 1, '(')) {
+        const char *u = bpn_vocab_unit_at(p + 1);
+        if (u && p[1 + strlen(u)] == ')')
+            return u;
+    }
+    return NULL;
+}
+
+double bpn_table_to_wan(const bpn_table *t)
+{
+    double f = bpn_vocab_to_wan(t->unit_of_measure);
+    return f > 0 ? f : 1.0;
 }
 
 const char *bpn_vocab_code_name(const char *code)

@@ -684,6 +684,32 @@ static void test_summary_disagree(check_counts *c, gboolean broken)
     bpn_document_free(d);
 }
 
+/* Figures stated in other units than 万元: prose in 亿元 and in 元 brought
+ * to 万元; a table printed in 千元 compared with prose in 亿元 within the
+ * prose's own precision (1.34亿元 is 13,400万元 give or take 50), and one
+ * hundredth of an 亿元 more is a disagreement. */
+static void test_summary_units(check_counts *c, gboolean broken)
+{
+    const char *prose[][2] = {
+        {"二、收入预算情况说明", broken ? "2026年度收入预算1.35亿元。" : "2026年度收入预算1.34亿元。"},
+        {"三、支出预算情况说明", "基本支出预算706,920,900.00元，项目支出预算为0.6344亿元。"},
+    };
+    const char *header[][W] = {{"收入", "", "支出", ""}, {"项目", "预算数", "项目", "预算数"}};
+    const char *rows[][W] = {
+        {"一、一般公共预算拨款收入", "134133.33", "一、一般公共服务支出", "134133.33"},
+        {"收入总计", "134133.33", "支出总计", "134133.33"},
+    };
+    bpn_document *d = prose_doc(prose, 2);
+    g_ptr_array_add(d->tables, tb_table(1, "预算01表收支总表", "千元", 4, header, 2, rows, 2));
+    bpn_summary_build(d);
+    CHECK(c, d->income_total.set && fabs(d->income_total.value - 13413.333) < 1e-6);      /* the table's, in 万元 */
+    CHECK(c, d->expenditure_total.set && fabs(d->expenditure_total.value - 13413.333) < 1e-6);
+    CHECK(c, d->basic_expenditure.set && fabs(d->basic_expenditure.value - 70692.09) < 1e-6); /* 元 in prose */
+    CHECK(c, d->project_expenditure.set && fabs(d->project_expenditure.value - 6344) < 1e-6); /* 亿元 in prose */
+    CHECK(c, summary_warnings(d, "income_total") == (broken ? 1 : 0));
+    bpn_document_free(d);
+}
+
 /* A 决算 总表: 行次 columns, 总计 printed on both sides (balance tested,
  * held or not); a 三公 table with 预算数 | 决算数 reports the 决算数; one with
  * 2025年 | 2026年 columns the latest year's. */
@@ -806,6 +832,8 @@ int main(void)
     test_tolerance(c);
     test_repeated_codes(c, FALSE);
     test_repeated_codes(c, TRUE);
+    test_summary_units(c, FALSE);
+    test_summary_units(c, TRUE);
     test_enumerated_and_leaf_codes(c, FALSE);
     test_enumerated_and_leaf_codes(c, TRUE);
     test_final_accounts_summary(c, FALSE);

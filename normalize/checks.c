@@ -1153,14 +1153,78 @@ static void carry_over(bpn_document *doc, const bpn_table *t)
     }
 }
 
+/* The clause that says it: from the last break (，：（；, a line's end)
+ * before its first word of secrecy when the sentence runs on long before
+ * it (a sentence that began with the unit's structure, or table captions
+ * run together before a note). */
+static const char *withheld_clause(const char *sentence)
+{
+    static const char *const WORDS[] = {"涉密", "保密", "剔除", "不予"};
+    static const char *const BREAKS[] = {"，", ",", "：", ":", "（", "(", "；", ";", "\n"};
+    enum { LONG_LEAD = 40 }; /* characters before the word that make a lead too long */
+    const char *word = NULL;
+    for (size_t i = 0; i < G_N_ELEMENTS(WORDS); i++) {
+        const char *w = strstr(sentence, WORDS[i]);
+        if (w && (!word || w < word))
+            word = w;
+    }
+    if (!word || g_utf8_strlen(sentence, word - sentence) <= LONG_LEAD)
+        return sentence;
+    const char *from = sentence;
+    for (size_t i = 0; i < G_N_ELEMENTS(BREAKS); i++)
+        for (const char *b = strstr(sentence, BREAKS[i]); b && b < word; b = strstr(b + 1, BREAKS[i]))
+            if (b + strlen(BREAKS[i]) > from)
+                from = b + strlen(BREAKS[i]);
+    return from;
+}
+
+/* The first sentence of text (as printed, its clause about secrecy)
+ * saying that items are left out for secrecy (the vocabulary's WITHHELD),
+ * or NULL. */
+static char *withheld_in(bpn_regex_cache *rx, const char *text)
+{
+    static const char STOP[] = "。";
+    for (const char *start = text; start && *start;) {
+        const char *end = strstr(start, STOP);
+        size_t len = end ? (size_t)(end - start) + strlen(STOP) : strlen(start);
+        char *sentence = g_strndup(start, len);
+        char *n = bpn_norm(sentence);
+        gboolean found = bpn_vocab_find(rx, bpn_vocab_list(BPN_VOCAB_WITHHELD), n) != NULL;
+        g_free(n);
+        if (found) {
+            char *clause = g_strdup(withheld_clause(sentence));
+            g_free(sentence);
+            return g_strstrip(clause);
+        }
+        g_free(sentence);
+        start += len;
+    }
+    return NULL;
+}
+
+gboolean bpn_check_may_be_withheld(const bpn_document *doc, const bpn_check *k)
+{
+    static const char *const PART_RULES[] = {"children_sum", "total_row", "column_sum"};
+    gboolean parts_rule = FALSE;
+    for (size_t i = 0; i < G_N_ELEMENTS(PART_RULES); i++)
+        parts_rule |= k->rule && strcmp(k->rule, PART_RULES[i]) == 0;
+    return doc->withheld_statement && parts_rule && !k->ok && k->expected < k->found;
+}
+
 void bpn_checks_build(bpn_document *doc)
 {
     bpn_regex_cache *rx = doc->rx;
+    /* a document that says it leaves items out: its narrative, else a
+     * table's note (注：…部分具体项目信息公开时予以剔除) */
+    for (guint i = 0; i < doc->sections->len && !doc->withheld_statement; i++)
+        doc->withheld_statement = withheld_in(rx, ((const bpn_section *)doc->sections->pdata[i])->text);
     for (guint i = 0; i < doc->tables->len; i++) {
         const bpn_table *t = doc->tables->pdata[i];
         if (t->no_data)
             continue;
         bpn_table_touch(doc, t);
+        for (guint j = 0; t->notes && j < t->notes->len && !doc->withheld_statement; j++)
+            doc->withheld_statement = withheld_in(rx, t->notes->pdata[j]);
         if (t->rows->len == 0)
             continue;
         carry_over(doc, t);

@@ -80,6 +80,7 @@ void bpn_document_free(bpn_document *doc)
     bpn_region_clear(&doc->region);
     g_free(doc->department);
     g_free(doc->document_type);
+    g_free(doc->withheld_statement);
     g_ptr_array_unref(doc->tables);
     g_ptr_array_unref(doc->sections);
     g_ptr_array_unref(doc->repairs);

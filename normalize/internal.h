@@ -365,6 +365,7 @@ typedef enum {
     BPN_VOCAB_ENUMERATORS,
     BPN_VOCAB_CODE_FAMILIES,
     BPN_VOCAB_UNIT_NAMES,
+    BPN_VOCAB_WITHHELD,
 } bpn_vocab_list_id;
 
 const bpn_vocab_entry *bpn_vocab_list(bpn_vocab_list_id id);

@@ -205,6 +205,15 @@ static const bpn_vocab_entry UNIT_NAMES[] = {
     {NULL, NULL},
 };
 
+/* How a disclosure says that it leaves items out for secrecy (保密/涉密),
+ * matched on a normalised sentence: "部分涉密事项在预算公开时予以剔除",
+ * "具体编制和机构设置属涉密内容，按照国家保密规定，不予对外公开". */
+static const bpn_vocab_entry WITHHELD[] = {
+    {"withheld", "(涉密|保密)[^。]{0,60}(剔除|不予(对外)?公开|不(对外)?公开|未(予)?公开|不予?列示|未列示|不予?显示)"},
+    {"withheld", "(剔除|不予(对外)?公开)[^。]{0,30}(涉密|保密)"},
+    {NULL, NULL},
+};
+
 /* Labels of total rows. */
 static const bpn_vocab_entry TOTAL_LABELS[] = {
     {"total", "^(合计|总计|小计|收入总计|支出总计|收入合计|支出合计|本年收入合计|本年支出合计|收支总计|部门合计|单位合计)$"},
@@ -357,6 +366,7 @@ const bpn_vocab_entry *bpn_vocab_list(bpn_vocab_list_id id)
     case BPN_VOCAB_ENUMERATORS: return ENUMERATORS;
     case BPN_VOCAB_CODE_FAMILIES: return CODE_FAMILIES;
     case BPN_VOCAB_UNIT_NAMES: return UNIT_NAMES;
+    case BPN_VOCAB_WITHHELD: return WITHHELD;
     }
     return NULL;
 }

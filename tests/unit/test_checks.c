@@ -684,6 +684,57 @@ static void test_summary_disagree(check_counts *c, gboolean broken)
     bpn_document_free(d);
 }
 
+/* A document that says it leaves items out for secrecy: its clause kept as
+ * printed (a long lead before it cut at the last break), and a failing
+ * check whose parts fall short of the total marked may_be_withheld; one
+ * whose parts exceed it, a check that holds, and a document that only
+ * mentions secrecy (保密管理) are not. */
+static void test_withheld(check_counts *c)
+{
+    const char *header[][W] = {{"类", "款", "项", "科目名称", "金额"}};
+    const char *short_rows[][W] = {
+        {"210", "", "", "卫生健康支出", "9.00"},
+        {"", "02", "", "公立医院", "9.00"},
+        {"", "", "01", "综合医院", "5.00"},
+        {"", "", "02", "中医医院", "3.00"},
+    };
+    const char *over_rows[][W] = {
+        {"210", "", "", "卫生健康支出", "9.00"},
+        {"", "02", "", "公立医院", "9.00"},
+        {"", "", "01", "综合医院", "5.00"},
+        {"", "", "02", "中医医院", "5.00"},
+    };
+    const char *says[][2] = {
+        {"四、其他说明", "本部门2026年度预算收支情况、机关运行经费、政府采购和国有资产占用情况、项目支出绩效目标，"
+                         "根据国家保密法律法规和有关保密事项范围的规定，部分涉密事项在预算公开时予以剔除。以上为说明。"},
+    };
+    const char *mentions[][2] = {{"四、其他说明", "加强保密管理，做好信息公开工作。"}};
+    for (int v = 0; v < 4; v++) {
+        gboolean statement = v != 3, over = v == 1, mention_only = v == 2;
+        bpn_document *d = prose_doc(mention_only ? mentions : says, 1);
+        if (v == 3) { /* no words at all */
+            g_ptr_array_set_size(d->sections, 0);
+        }
+        g_ptr_array_add(d->tables, table(3, "支出表", 5, header, 1, over ? over_rows : short_rows, 4));
+        bpn_checks_build(d);
+        if (statement && !mention_only)
+            CHECK_STR(c, d->withheld_statement, "根据国家保密法律法规和有关保密事项范围的规定，部分涉密事项在预算公开时予以剔除。");
+        else
+            CHECK(c, d->withheld_statement == NULL);
+        int marked = 0, failed = 0, held_marked = 0;
+        for (guint i = 0; i < d->checks->len; i++) {
+            const bpn_check *k = d->checks->pdata[i];
+            failed += !k->ok;
+            marked += bpn_check_may_be_withheld(d, k);
+            held_marked += k->ok && bpn_check_may_be_withheld(d, k);
+        }
+        CHECK(c, failed == 1);
+        CHECK(c, held_marked == 0);
+        CHECK(c, marked == (v == 0 ? 1 : 0));
+        bpn_document_free(d);
+    }
+}
+
 /* Figures stated in other units than 万元: prose in 亿元 and in 元 brought
  * to 万元; a table printed in 千元 compared with prose in 亿元 within the
  * prose's own precision (1.34亿元 is 13,400万元 give or take 50), and one
@@ -832,6 +883,7 @@ int main(void)
     test_tolerance(c);
     test_repeated_codes(c, FALSE);
     test_repeated_codes(c, TRUE);
+    test_withheld(c);
     test_summary_units(c, FALSE);
     test_summary_units(c, TRUE);
     test_enumerated_and_leaf_codes(c, FALSE);

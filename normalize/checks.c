@@ -1211,20 +1211,27 @@ gboolean bpn_check_may_be_withheld(const bpn_document *doc, const bpn_check *k)
     return doc->withheld_statement && parts_rule && !k->ok && k->expected < k->found;
 }
 
+void bpn_withheld_read(bpn_document *doc)
+{
+    /* its narrative first, else a table's note (注：…部分具体项目信息公开时予以剔除) */
+    for (guint i = 0; i < doc->sections->len && !doc->withheld_statement; i++)
+        doc->withheld_statement = withheld_in(doc->rx, ((const bpn_section *)doc->sections->pdata[i])->text);
+    for (guint i = 0; i < doc->tables->len && !doc->withheld_statement; i++) {
+        const bpn_table *t = doc->tables->pdata[i];
+        bpn_table_touch(doc, t);
+        for (guint j = 0; t->notes && j < t->notes->len && !doc->withheld_statement; j++)
+            doc->withheld_statement = withheld_in(doc->rx, t->notes->pdata[j]);
+    }
+}
+
 void bpn_checks_build(bpn_document *doc)
 {
     bpn_regex_cache *rx = doc->rx;
-    /* a document that says it leaves items out: its narrative, else a
-     * table's note (注：…部分具体项目信息公开时予以剔除) */
-    for (guint i = 0; i < doc->sections->len && !doc->withheld_statement; i++)
-        doc->withheld_statement = withheld_in(rx, ((const bpn_section *)doc->sections->pdata[i])->text);
     for (guint i = 0; i < doc->tables->len; i++) {
         const bpn_table *t = doc->tables->pdata[i];
         if (t->no_data)
             continue;
         bpn_table_touch(doc, t);
-        for (guint j = 0; t->notes && j < t->notes->len && !doc->withheld_statement; j++)
-            doc->withheld_statement = withheld_in(rx, t->notes->pdata[j]);
         if (t->rows->len == 0)
             continue;
         carry_over(doc, t);

@@ -940,6 +940,7 @@ bpn_document *bpn_builder_finish(bpn_builder *b, const bpx_document *src, GError
         bpn_ocr_catalogue_fix(doc);
         bpn_ocr_labels_fix(doc);
     }
+    bpn_withheld_read(doc);
     bpn_checks_build(doc);
     if (repair)
         bpn_ocr_repair(doc, readings);

@@ -190,6 +190,9 @@ bpn_document *bpn_document_new(void);
 
 /* Tests the arithmetic of doc->tables into doc->checks. */
 void bpn_checks_build(bpn_document *doc);
+/* Sets doc->withheld_statement from its sections and its tables' notes (the
+ * vocabulary's WITHHELD phrasings); once, before the checks are built. */
+void bpn_withheld_read(bpn_document *doc);
 void bpn_check_free(gpointer check);
 
 /* ---- spill.c ---- */

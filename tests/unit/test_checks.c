@@ -716,6 +716,7 @@ static void test_withheld(check_counts *c)
             g_ptr_array_set_size(d->sections, 0);
         }
         g_ptr_array_add(d->tables, table(3, "支出表", 5, header, 1, over ? over_rows : short_rows, 4));
+        bpn_withheld_read(d);
         bpn_checks_build(d);
         if (statement && !mention_only)
             CHECK_STR(c, d->withheld_statement, "根据国家保密法律法规和有关保密事项范围的规定，部分涉密事项在预算公开时予以剔除。");

@@ -295,6 +295,7 @@ typedef struct {
     GString *buf;
     int members;     /* members of the document written so far */
     int items;       /* items of the open array written so far */
+    const bpn_document *doc; /* the document written */
 } json_writer;
 
 static void flush(json_writer *w)
@@ -498,7 +499,8 @@ static cJSON *warning_json(const bpn_warning *w)
     return o;
 }
 
-static cJSON *check_json(const bpn_check *k)
+/* may_be_withheld: bpn_check_may_be_withheld() of k */
+static cJSON *check_json(const bpn_check *k, gboolean may_be_withheld)
 {
     cJSON *o = cJSON_CreateObject();
     cJSON_AddItemToObject(o, "table", k->table ? cJSON_CreateNumber(k->table) : cJSON_CreateNull());
@@ -512,6 +514,8 @@ static cJSON *check_json(const bpn_check *k)
     cJSON_AddBoolToObject(o, "rounding", k->rounding);
     if (k->settled_by_ocr)
         cJSON_AddBoolToObject(o, "settled_by_ocr", TRUE);
+    if (may_be_withheld)
+        cJSON_AddBoolToObject(o, "may_be_withheld", TRUE);
     cJSON_AddItemToObject(o, "tolerance", cJSON_CreateNumber(k->tolerance));
     cJSON *cells = cJSON_AddArrayToObject(o, "cells");
     for (guint j = 0; j + 1 < k->cells->len; j += 2) {
@@ -540,7 +544,7 @@ static gboolean put_repair(const bpn_repair *r, void *user)
 static gboolean put_check(const bpn_check *k, void *user)
 {
     json_writer *w = user;
-    put_item(w, check_json(k));
+    put_item(w, check_json(k, bpn_check_may_be_withheld(w->doc, k)));
     return !w->failed;
 }
 
@@ -548,7 +552,7 @@ static gboolean put_check(const bpn_check *k, void *user)
 gboolean bpe_document_write(const bpn_document *doc, bpe_format format, bpe_write_fn write, void *user,
                             GError **error)
 {
-    json_writer w = {.write = write, .user = user, .pretty = format != BPE_FORMAT_LINE};
+    json_writer w = {.write = write, .user = user, .pretty = format != BPE_FORMAT_LINE, .doc = doc};
     w.buf = g_string_sized_new(WRITER_CHUNK + 4096);
     put(&w, w.pretty ? "{\n" : "{");
     put_member(&w, "schema_version", cJSON_CreateNumber(BPE_SCHEMA_VERSION));
@@ -584,6 +588,7 @@ gboolean bpe_document_write(const bpn_document *doc, bpe_format format, bpe_writ
     for (guint i = 0; i < doc->warnings->len && !w.failed; i++)
         put_item(&w, warning_json(doc->warnings->pdata[i]));
     end_array(&w);
+    put_member(&w, "withheld_statement", str_or_null(doc->withheld_statement));
     begin_array(&w, "checks");
     if (!w.failed && !spill_error)
         bpn_document_foreach_check(doc, put_check, &w, &spill_error);
@@ -630,7 +635,7 @@ static void digest_item(digest_writer *d, cJSON *v)
 static gboolean add_failed_check(const bpn_check *k, void *user)
 {
     if (!k->ok)
-        digest_item(user, check_json(k));
+        digest_item(user, check_json(k, FALSE)); /* the digest as before schema 2's may_be_withheld */
     return TRUE;
 }
 

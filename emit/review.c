@@ -119,7 +119,7 @@ static void amount_text(GString *o, bpn_amount a)
         g_string_append(o, "—");
 }
 
-static void check_text(GString *o, const bpn_check *k)
+static void check_text(GString *o, const bpn_document *doc, const bpn_check *k)
 {
     g_string_append_printf(o, "<code>%s</code> ", k->rule);
     if (k->row)
@@ -129,6 +129,8 @@ static void check_text(GString *o, const bpn_check *k)
     if (k->column)
         esc(o, k->column);
     g_string_append_printf(o, ": expected %.2f, found %.2f", k->expected, k->found);
+    if (bpn_check_may_be_withheld(doc, k))
+        g_string_append(o, " (parts short of the total; the document says it withholds items: <a href=\"#withheld\">may be why</a>)");
 }
 
 static const char STYLE[] =
@@ -206,6 +208,11 @@ static void review_head(GString *o, const bpn_document *doc, const char *json_na
     g_string_append(o, "</dd><dt>Type</dt><dd>");
     esc(o, doc->document_type ? doc->document_type : "—");
     g_string_append(o, "</dd>");
+    if (doc->withheld_statement) {
+        g_string_append(o, "<dt>Withheld</dt><dd id=\"withheld\">");
+        esc(o, doc->withheld_statement);
+        g_string_append(o, "</dd>");
+    }
     if (doc->source.ocr_pages && doc->source.ocr_pages->len) {
         g_string_append(o, "<dt>Read by OCR</dt><dd id=\"ocr-pages\">page");
         if (doc->source.ocr_pages->len > 1)
@@ -260,7 +267,7 @@ static void review_head(GString *o, const bpn_document *doc, const char *json_na
         const bpn_check *k = doc->checks->pdata[i];
         if (!k->ok && !k->source_table) {
             g_string_append(loose, "<li>");
-            check_text(loose, k);
+            check_text(loose, doc, k);
             g_string_append(loose, "</li>");
         }
     }
@@ -375,7 +382,7 @@ static void table_html(GString *o, const bpn_document *doc, guint index, const g
         }
         fail++;
         g_string_append(fails, "<li>&#x2717; ");
-        check_text(fails, k);
+        check_text(fails, doc, k);
         g_string_append(fails, "</li>");
     }
     if (hold || fail)

@@ -39,6 +39,7 @@
  * does not say which PDF a table came from).
  */
 #include "export/internal.h"
+#include "normalize/normalize.h"
 
 #include <cjson/cJSON.h>
 #include <errno.h>
@@ -481,20 +482,6 @@ static char *region_text(const cJSON *region)
     return g_string_free(s, FALSE);
 }
 
-/* The factor from a unit as printed to 万元; 0 when not known. */
-static double factor_to_wan(const char *unit)
-{
-    static const struct {
-        const char *unit;
-        double factor;
-    } units[] = {{"万元", 1}, {"元", 1e-4}, {"千元", 0.1}, {"百万元", 100}, {"亿元", 1e4}};
-    if (!unit)
-        return 0;
-    for (size_t i = 0; i < G_N_ELEMENTS(units); i++)
-        if (strcmp(unit, units[i].unit) == 0)
-            return units[i].factor;
-    return 0;
-}
 
 /* The table's factor to 万元: schema 2's to_wan; before it, the unit printed,
  * else (a table that prints none) the previous table's, as schema 2 does. */
@@ -506,7 +493,7 @@ static double table_to_wan(const cJSON *t)
     if (cJSON_IsNull(jget(t, "to_wan")))
         return 0;
     for (const cJSON *p = t; p; p = p->prev) {
-        f = factor_to_wan(jstr(p, "unit_of_measure"));
+        f = bpn_vocab_to_wan(jstr(p, "unit_of_measure"));
         if (f > 0 || jstr(p, "unit_of_measure"))
             return f;
         if (!p->prev || !p->prev->next) /* cJSON: the first item's prev is the last */

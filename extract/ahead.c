@@ -387,9 +387,8 @@ static int live_children(bpx_ahead *a)
     return n;
 }
 
-void bpx_ahead_lend(bpx_ahead *a, PopplerDocument *pdoc, int first, int index, bpx_ocr *ocr, gboolean collected)
+void bpx_ahead_lend(bpx_ahead *a, PopplerDocument *pdoc, int first, int index, bpx_ocr *ocr)
 {
-    (void)collected;
     if (!a || a->off)
         return;
     int live = live_children(a);

@@ -22,14 +22,14 @@ typedef struct bpx_ahead bpx_ahead;
 bpx_ahead *bpx_ahead_new(const bpx_lender *lender, int n_pages, gboolean every_page);
 void bpx_ahead_free(bpx_ahead *a);
 
-/* Page index (0-based) is about to be read by OCR, here or from a child
- * (collected, unused now): judges the pages after it and starts a child for
+/* Page index (0-based) is about to be read by OCR, here or from a child:
+ * judges the pages after it and starts a child for
  * each unclaimed one that looks scanned, one per processor the lender hands
  * over; each child goes on to the next unclaimed scanned page.  pdoc
  * holds the document's pages first .. first + its page count - 1 (a long
  * document's chunk: pagetree.c; 0 and all of them otherwise): no page
  * past its last is started. */
-void bpx_ahead_lend(bpx_ahead *a, PopplerDocument *pdoc, int first, int index, bpx_ocr *ocr, gboolean collected);
+void bpx_ahead_lend(bpx_ahead *a, PopplerDocument *pdoc, int first, int index, bpx_ocr *ocr);
 
 /* Page index wants OCR: when a child or this process (early, while it
  * waited) read it, puts its page in *out (replacing what it held, as

@@ -495,7 +495,7 @@ static gboolean read_page(PopplerDocument *pdoc, int first, PopplerPage *page, i
         /* the page read ahead on a lent processor, and the pages after it
          * started there (ahead.c) */
         gboolean collected = bpx_ahead_collect(ahead, pdoc, first, number - 1, *ocr, out);
-        bpx_ahead_lend(ahead, pdoc, first, number - 1, *ocr, collected);
+        bpx_ahead_lend(ahead, pdoc, first, number - 1, *ocr);
         if (collected || bpx_ocr_read_page(*ocr, page, out, &oerr)) {
             bpx_text_layer_clear(&layer);
             return TRUE;

@@ -37,11 +37,6 @@
 
 #define CODE_RE "^\\d{3}(\\d{2}){0,2}$"
 
-/* Tables printed in 元 are brought to 万元 for the cross-table checks. */
-static gboolean in_yuan(const bpn_table *t)
-{
-    return t->unit_of_measure && strcmp(t->unit_of_measure, "元") == 0;
-}
 
 static const bpn_cell *cell(const bpn_table *t, guint r, int c)
 {
@@ -99,7 +94,7 @@ static int printed_decimals(const char *text)
  * decimal: d is the most decimals any non-zero amount of the check prints
  * (a producer that drops trailing zeros prints fewer on some), n the parts
  * summed (parts < 0: all cells but the found one).  scale converts the
- * table's unit to the unit of expected/found (1/10000 for 元 → 万元). */
+ * table's unit to the unit of expected/found (bpn_table_to_wan: 1/10000 for 元 → 万元). */
 static void check_add(bpn_document *doc, const bpn_table *t, bpn_check *k, int parts, double scale)
 {
     guint i = 0;
@@ -570,7 +565,7 @@ static gboolean total_of(bpn_regex_cache *rx, const bpn_table *t, double *v, int
         }
         if (!any)
             return FALSE;
-        *v = sum / (in_yuan(t) ? 10000.0 : 1.0);
+        *v = sum * bpn_table_to_wan(t);
         *rr = (int)r;
         return TRUE;
     }
@@ -595,7 +590,7 @@ static void balances(bpn_document *doc)
         bpn_check *k = check_new(t, "balance", "收入总计 = 支出总计", NULL, a, b);
         check_cell(k, rb, cb);
         check_cell(k, ra, ca);
-        check_add(doc, t, k, 1, in_yuan(t) ? 1e-4 : 1);
+        check_add(doc, t, k, 1, bpn_table_to_wan(t));
         if (!summary && !bpn_table_is(rx, t, "fiscal_summary")) {
             summary = t;
             income = a;
@@ -629,7 +624,7 @@ static void balances(bpn_document *doc)
                                      NULL, income_table ? (this_year ? income_year : income) : spending, v);
             for (guint j = 0; j < cols->len; j++)
                 check_cell(k, r, g_array_index(cols, int, j));
-            check_add(doc, t, k, (int)MAX(1, cols->len), in_yuan(t) ? 1e-4 : 1);
+            check_add(doc, t, k, (int)MAX(1, cols->len), bpn_table_to_wan(t));
         }
         g_array_free(cols, TRUE);
     }
@@ -1113,7 +1108,7 @@ static void same_figures(bpn_document *doc)
             figure_at(rx, b, SAME_FIGURES[i].other_row, SAME_FIGURES[i].other_column, &vb, cb)) {
             bpn_check *k = check_new(a, "cross_table", cell(a, (guint)g_array_index(ca, int, 0), 0)->text,
                                      column_name(rx, a, g_array_index(ca, int, 1)),
-                                     vb * (in_yuan(b) ? 1e-4 : 1.0) * (in_yuan(a) ? 1e4 : 1.0),
+                                     vb * (bpn_table_to_wan(b) / bpn_table_to_wan(a)),
                                      va);
             g_array_append_vals(k->cells, ca->data, ca->len);
             check_add(doc, a, k, (int)MAX(1, cb->len / 2), 1);
@@ -1155,6 +1150,77 @@ static void carry_over(bpn_document *doc, const bpn_table *t)
         check_cell(k, (int)r, in);
         check_cell(k, (int)r, out);
         check_add(doc, t, k, 3, 1);
+    }
+}
+
+/* The clause that says it: from the last break (，：（；, a line's end)
+ * before its first word of secrecy when the sentence runs on long before
+ * it (a sentence that began with the unit's structure, or table captions
+ * run together before a note). */
+static const char *withheld_clause(const char *sentence)
+{
+    static const char *const WORDS[] = {"涉密", "保密", "剔除", "不予"};
+    static const char *const BREAKS[] = {"，", ",", "：", ":", "（", "(", "；", ";", "\n"};
+    enum { LONG_LEAD = 40 }; /* characters before the word that make a lead too long */
+    const char *word = NULL;
+    for (size_t i = 0; i < G_N_ELEMENTS(WORDS); i++) {
+        const char *w = strstr(sentence, WORDS[i]);
+        if (w && (!word || w < word))
+            word = w;
+    }
+    if (!word || g_utf8_strlen(sentence, word - sentence) <= LONG_LEAD)
+        return sentence;
+    const char *from = sentence;
+    for (size_t i = 0; i < G_N_ELEMENTS(BREAKS); i++)
+        for (const char *b = strstr(sentence, BREAKS[i]); b && b < word; b = strstr(b + 1, BREAKS[i]))
+            if (b + strlen(BREAKS[i]) > from)
+                from = b + strlen(BREAKS[i]);
+    return from;
+}
+
+/* The first sentence of text (as printed, its clause about secrecy)
+ * saying that items are left out for secrecy (the vocabulary's WITHHELD),
+ * or NULL. */
+static char *withheld_in(bpn_regex_cache *rx, const char *text)
+{
+    static const char STOP[] = "。";
+    for (const char *start = text; start && *start;) {
+        const char *end = strstr(start, STOP);
+        size_t len = end ? (size_t)(end - start) + strlen(STOP) : strlen(start);
+        char *sentence = g_strndup(start, len);
+        char *n = bpn_norm(sentence);
+        gboolean found = bpn_vocab_find(rx, bpn_vocab_list(BPN_VOCAB_WITHHELD), n) != NULL;
+        g_free(n);
+        if (found) {
+            char *clause = g_strdup(withheld_clause(sentence));
+            g_free(sentence);
+            return g_strstrip(clause);
+        }
+        g_free(sentence);
+        start += len;
+    }
+    return NULL;
+}
+
+gboolean bpn_check_may_be_withheld(const bpn_document *doc, const bpn_check *k)
+{
+    static const char *const PART_RULES[] = {"children_sum", "total_row", "column_sum"};
+    gboolean parts_rule = FALSE;
+    for (size_t i = 0; i < G_N_ELEMENTS(PART_RULES); i++)
+        parts_rule |= k->rule && strcmp(k->rule, PART_RULES[i]) == 0;
+    return doc->withheld_statement && parts_rule && !k->ok && k->expected < k->found;
+}
+
+void bpn_withheld_read(bpn_document *doc)
+{
+    /* its narrative first, else a table's note (注：…部分具体项目信息公开时予以剔除) */
+    for (guint i = 0; i < doc->sections->len && !doc->withheld_statement; i++)
+        doc->withheld_statement = withheld_in(doc->rx, ((const bpn_section *)doc->sections->pdata[i])->text);
+    for (guint i = 0; i < doc->tables->len && !doc->withheld_statement; i++) {
+        const bpn_table *t = doc->tables->pdata[i];
+        bpn_table_touch(doc, t);
+        for (guint j = 0; t->notes && j < t->notes->len && !doc->withheld_statement; j++)
+            doc->withheld_statement = withheld_in(doc->rx, t->notes->pdata[j]);
     }
 }
 

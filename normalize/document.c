@@ -80,6 +80,7 @@ void bpn_document_free(bpn_document *doc)
     bpn_region_clear(&doc->region);
     g_free(doc->department);
     g_free(doc->document_type);
+    g_free(doc->withheld_statement);
     g_ptr_array_unref(doc->tables);
     g_ptr_array_unref(doc->sections);
     g_ptr_array_unref(doc->repairs);
@@ -939,6 +940,7 @@ bpn_document *bpn_builder_finish(bpn_builder *b, const bpx_document *src, GError
         bpn_ocr_catalogue_fix(doc);
         bpn_ocr_labels_fix(doc);
     }
+    bpn_withheld_read(doc);
     bpn_checks_build(doc);
     if (repair)
         bpn_ocr_repair(doc, readings);

@@ -203,7 +203,9 @@ void bpn_target_check(bpn_target *t)
         g_ptr_array_set_size(t->checks, 0);
     else
         t->checks = g_ptr_array_new_with_free_func(check_free);
-    double factor = g_strcmp0(bpn_target_unit(t), "万元") == 0 ? 10000.0 : 1.0;
+    /* 元 per printed unit: the amounts are kept in 元 */
+    double to_wan = bpn_vocab_to_wan(bpn_target_unit(t));
+    double factor = to_wan > 0 ? to_wan * 10000.0 : 1.0;
     if (t->execution) {
         static const char *const top[] = {"fiscal", "carry_over", "other"};
         static const char *const fiscal[] = {"central", "provincial", "local"};

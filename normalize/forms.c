@@ -188,10 +188,11 @@ static label_kind fund_kind(const char *n)
         return LBL_NONE;
     /* the unit the label states ("年度预算资金（万元）") is no part of its word */
     char *bare = g_strdup(n);
-    static const char *const units[] = {"(万元)", "(元)", ":"};
-    for (size_t i = 0; i < G_N_ELEMENTS(units); i++)
-        if (g_str_has_suffix(bare, units[i]))
-            bare[strlen(bare) - strlen(units[i])] = '\0';
+    char *open = strrchr(bare, '(');
+    if (open && g_str_has_suffix(bare, ")") && bpn_vocab_bracketed_unit(open))
+        *open = '\0';
+    else if (g_str_has_suffix(bare, ":"))
+        bare[strlen(bare) - 1] = '\0';
     /* 实施期资金总额, 项目资金总额, 实施资金总额 | 年度资金总额, 年度预算资金总额,
      * 年度预算资金 (an income table's 一般公共预算资金 is no total) */
     gboolean total = (g_str_has_suffix(bare, "总额") && strstr(bare, "资金")) ||
@@ -262,12 +263,12 @@ static label_kind label_of(const char *printed, const char **rest)
     if (kind == LBL_FUND_BLOCK || IS_FUND_LABEL(kind)) {
         /* "项目资金（元）", "年度预算资金（万元）": the unit belongs to the label */
         const char *p = g_utf8_offset_to_pointer(n, used);
-        if (g_str_has_prefix(p, "(元)"))
-            used += 3;
-        else if (g_str_has_prefix(p, "(万元)"))
-            used += 4;
-        else if (g_str_has_prefix(p, "(元") || g_str_has_prefix(p, "元)"))
-            used += 2;
+        const char *unit = bpn_vocab_unit_at(*p == '(' ? p + 1 : p);
+        glong unit_len = unit ? g_utf8_strlen(unit, -1) : 0;
+        if (unit && *p == '(' && p[1 + strlen(unit)] == ')')
+            used += unit_len + 2;
+        else if (unit && (*p == '(' || p[strlen(unit)] == ')'))
+            used += unit_len + 1; /* a bracket lost: "(元", "元)" */
     }
     if (kind != LBL_NONE) {
         const char *p = g_utf8_offset_to_pointer(n, used);
@@ -890,7 +891,8 @@ static void reader_set_unit(form_reader *f, const char *unit)
     if (!f->target || f->target->amount_unit || !unit)
         return;
     f->target->amount_unit = g_strdup(unit);
-    f->unit_factor = strcmp(unit, "万元") == 0 ? 10000.0 : 1.0;
+    double to_wan = bpn_vocab_to_wan(unit);
+    f->unit_factor = to_wan > 0 ? to_wan * 10000.0 : 1.0;
     f->unit_known = TRUE;
 }
 
@@ -1202,7 +1204,7 @@ static void read_label_row(bpn_document *doc, form_reader *f, int page, GArray *
             funds_seen += IS_FUND_LABEL(k);
             if (k == LBL_FUND_BLOCK || IS_FUND_LABEL(k)) {
                 char *n = bpn_norm(c->text);
-                reader_set_unit(f, strstr(n, "(万元)") ? "万元" : strstr(n, "(元)") ? "元" : NULL);
+                reader_set_unit(f, bpn_vocab_bracketed_unit(n));
                 g_free(n);
             }
             if (k == LBL_GOAL_PERIOD || k == LBL_GOAL_ANNUAL || k == LBL_GOAL_ACTUAL) {
@@ -1222,7 +1224,7 @@ static void read_label_row(bpn_document *doc, form_reader *f, int page, GArray *
                 g_free(glued[j]);
             if (n_glued > 0) {
                 char *n = bpn_norm(rest);
-                reader_set_unit(f, strstr(n, "(万元)") ? "万元" : strstr(n, "(元)") ? "元" : NULL);
+                reader_set_unit(f, bpn_vocab_bracketed_unit(n));
                 g_free(n);
                 rest = NULL;
             }
@@ -2366,10 +2368,17 @@ static bpn_form_kind title_kind(const char *n)
 /* The unit a line states ("金额单位：万元", "单位：元"), or NULL. */
 static const char *line_unit(const char *n)
 {
-    if (bpn_match("单位[:：]?万元", n))
-        return "万元";
-    if (bpn_match("单位[:：]?元", n))
-        return "元";
+    static const char UNIT[] = "单位";
+    for (const char *p = strstr(n, UNIT); p; p = strstr(p + 1, UNIT)) {
+        const char *q = p + strlen(UNIT);
+        if (*q == ':')
+            q++;
+        else if (g_str_has_prefix(q, "："))
+            q += strlen("：");
+        const char *unit = bpn_vocab_unit_at(q);
+        if (unit)
+            return unit;
+    }
     return NULL;
 }
 

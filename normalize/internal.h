@@ -190,6 +190,9 @@ bpn_document *bpn_document_new(void);
 
 /* Tests the arithmetic of doc->tables into doc->checks. */
 void bpn_checks_build(bpn_document *doc);
+/* Sets doc->withheld_statement from its sections and its tables' notes (the
+ * vocabulary's WITHHELD phrasings); once, before the checks are built. */
+void bpn_withheld_read(bpn_document *doc);
 void bpn_check_free(gpointer check);
 
 /* ---- spill.c ---- */
@@ -365,6 +368,7 @@ typedef enum {
     BPN_VOCAB_ENUMERATORS,
     BPN_VOCAB_CODE_FAMILIES,
     BPN_VOCAB_UNIT_NAMES,
+    BPN_VOCAB_WITHHELD,
 } bpn_vocab_list_id;
 
 const bpn_vocab_entry *bpn_vocab_list(bpn_vocab_list_id id);
@@ -379,8 +383,23 @@ const char *const *bpn_vocab_title_forms(void);
 const char *bpn_vocab_kind(bpn_regex_cache *rx, const char *title);
 /* TRUE when t's title gives it that kind (the vocabulary's TABLE_KINDS). */
 gboolean bpn_table_is(bpn_regex_cache *rx, const bpn_table *t, const char *kind);
-/* Factor from an amount unit (万元, 元, …) to 万元; 0 when unknown. */
-double bpn_vocab_to_wan(const char *unit);
+/* The amount units disclosures print, each with its factor to 万元: the one
+ * list that tables' captions, forms' labels and the prose are read by.
+ * Longer words first, so that an alternation tries 百万元 before 万元. */
+#define BPN_AMOUNT_UNITS(X) X("百万元", 100.0) X("千万元", 1000.0) X("亿元", 1e4) X("千元", 0.1) X("万元", 1.0) X("元", 1e-4)
+#define BPN_AMOUNT_UNIT_ALT_(word, to_wan) word "|"
+/* A pattern matching any of the units (the trailing empty branch is made
+ * to fail, so that the pattern never matches nothing). */
+#define BPN_UNIT_RE "(?:" BPN_AMOUNT_UNITS(BPN_AMOUNT_UNIT_ALT_) "(*FAIL))"
+/* The unit word text starts with ("万元（", "元）"), longest first; NULL when
+ * none.  The word returned is the vocabulary's (static). */
+const char *bpn_vocab_unit_at(const char *text);
+/* The unit a text states in brackets ("项目资金（万元）", normalised: "(万元)"),
+ * or NULL. */
+const char *bpn_vocab_bracketed_unit(const char *n);
+/* Factor from a table's printed unit to 万元: 1 when it prints none or one
+ * not in the list (a table without a unit is read as 万元, the template's). */
+double bpn_table_to_wan(const bpn_table *t);
 /* The row labels of the template's tables (NULL-terminated), besides the
  * catalogue's names: what an OCR'd label is read as when near one. */
 const char *const *bpn_vocab_row_labels(void);

@@ -264,6 +264,10 @@ typedef struct {
 /* The unit a form's amounts were read in: amount_unit, or the one assumed
  * when it prints none (static or the form's own string). */
 const char *bpn_target_unit(const bpn_target *t);
+/* Factor from an amount unit as printed (万元, 元, 千元, 亿元 …: the
+ * vocabulary's one list) to 万元; 0 when unknown.  For readers of the
+ * output too (export). */
+double bpn_vocab_to_wan(const char *unit);
 
 /* What was found on a page and what was taken off it, for the review page
  * (emit/review.c; not in the JSON).  Boxes in the extract stage's coordinates. */
@@ -342,6 +346,8 @@ typedef struct {
                             (bpn_builder_spill), written to a temporary file: they
                             come before doc->repairs; owned */
     GPtrArray *warnings; /* bpn_warning* */
+    char *withheld_statement; /* the document's clause saying it leaves items out for
+                            secrecy (涉密 … 予以剔除), as printed; NULL when none (checks.c) */
     GPtrArray *checks;   /* bpn_check*; empty when spill is set: read the checks with
                             bpn_document_foreach_check() */
     bpn_spill *spill;    /* the checks, written to a temporary file as they were made
@@ -353,6 +359,12 @@ typedef struct {
     GPtrArray *provenance; /* bpn_provenance*, one per summary figure found; NULL before meaning.c */
     bpn_regex_cache *rx; /* the patterns the stage compiled for this document (owned; may be NULL) */
 } bpn_document;
+
+/* TRUE when check k fails with its printed parts short of the printed total
+ * (children_sum, total_row, column_sum) in a document that says it leaves
+ * items out for secrecy (doc->withheld_statement): items withheld may be
+ * why, which the output says beside the check (it still fails). */
+gboolean bpn_check_may_be_withheld(const bpn_document *doc, const bpn_check *k);
 
 bpn_document *bpn_document_build(const bpx_document *src, GError **error);
 /* The same, page by page, for pages read as they come (bpx_options.on_page):

@@ -8,7 +8,10 @@
  *     vocabulary PROSE_FIGURES (the phrasings disclosures use: 收入预算X万元,
  *     相应安排支出预算X万元, 收支总预算X万元, 基本支出预算X万元, "三公"经费
  *     预算共X万元 …), strongest phrasing first, with the section and the
- *     sentence it was read from.  In a document read by OCR the amount's
+ *     sentence it was read from.  The amount may be stated in any unit of
+ *     the vocabulary (BPN_AMOUNT_UNITS: 元, 万元, 亿元 …) and is brought to
+ *     万元; its printed precision is kept in that unit (1.23亿元 is
+ *     12,300万元 give or take 50).  In a document read by OCR the amount's
  *     pattern is OCR_AMOUNT (separators misread, 元 lost before a comma),
  *     each match is tried in turn and ocr_amount() makes the number: a
  *     last separator with two digits after it is the decimal point, and
@@ -17,8 +20,8 @@
  *     figure no table gives; where both are read and differ by more than
  *     half a unit of the prose's last printed decimal, a warning names
  *     both readings and where each was read.
- * What it misses: figures printed only in charts or images; a sentence that
- * states a figure in 元 or 亿元 (only 万元 is read); a phrasing not in the
+ * What it misses: figures printed only in charts or images; a figure
+ * written in Chinese numerals (一千二百万元); a phrasing not in the
  * vocabulary; in OCR'd prose a digit misread, lost or added (only the
  * separators are read leniently) and a phrasing whose label is misread.
  *
@@ -43,7 +46,7 @@ static const char *cell_text(const bpn_row *r, int c)
 
 static double to_wan(const bpn_table *t, double v)
 {
-    return t->unit_of_measure && strcmp(t->unit_of_measure, "元") == 0 ? v / 10000.0 : v;
+    return v * bpn_table_to_wan(t);
 }
 
 gboolean bpn_table_titled(bpn_regex_cache *rx, const bpn_table *t, const char *re)
@@ -164,6 +167,7 @@ typedef struct {
     gboolean set;
     double value;
     int decimals;   /* printed decimals (prose); -1: a table's amount */
+    double to_wan;  /* the prose's unit to 万元 (1 for a table's amount) */
     char *where;
 } reading;
 
@@ -370,13 +374,15 @@ static void tables_read(const bpn_document *doc, reading *fig)
 
 /* ---- the prose: how disclosures state their headline figures ---- */
 
-/* An amount in 万元 after its label: "为", "是", "共", ":" may come between
- * (the text is normalised: no white space, full-width punctuation half). */
-#define PROSE_AMOUNT "(?:为|是|共计|共|:)?([\\d,]*\\d(?:\\.\\d+)?)万元"
+/* An amount and its unit after its label: "为", "是", "共", ":" may come
+ * between (the text is normalised: no white space, full-width punctuation
+ * half). */
+#define PROSE_AMOUNT "(?:为|是|共计|共|:)?([\\d,]*\\d(?:\\.\\d+)?)(" BPN_UNIT_RE ")"
 /* The same in prose read by OCR, whose separators come out misread or
  * doubled ("10;150..48万元", "3,123:68万元") and whose 元 is sometimes lost
- * before the comma ("20849.45万，"): ocr_amount() makes the number. */
-#define OCR_AMOUNT "(?:为|是|共计|共|:)?(\\d(?:[\\d,;:.]*\\d)?)万(?:元|(?=[,;.。]))"
+ * before the comma ("20849.45万，"; no group 2 then): ocr_amount() makes
+ * the number. */
+#define OCR_AMOUNT "(?:为|是|共计|共|:)?(\\d(?:[\\d,;:.]*\\d)?)(?:(" BPN_UNIT_RE ")|万(?=[,;.。]))"
 /* A figure of one source or one part (财政拨款收入, 一般公共预算收入预算,
  * 基本支出预算, 事业单位经营支出预算, 其他收入) is not the document's total:
  * the label must not follow these. */
@@ -493,18 +499,22 @@ static void prose_read(const bpn_document *doc, reading *fig)
             for (const char *from = texts[i]; from && !a->set;) {
                 char *m = bpn_rx_capture(rx, re, from, 0);
                 char *v = m ? bpn_rx_capture(rx, re, from, 1) : NULL;
+                char *unit = m ? bpn_rx_capture(rx, re, from, 2) : NULL;
+                double to_wan = unit ? bpn_vocab_to_wan(unit) : 1.0; /* no unit: 万 before a lost 元 */
                 double d;
-                if (v && (ocr ? ocr_amount(v, &d) : bpn_parse_amount(v, &d))) {
+                if (v && to_wan > 0 && (ocr ? ocr_amount(v, &d) : bpn_parse_amount(v, &d))) {
                     char *sentence = sentence_of(texts[i], m);
                     const bpn_section *s = doc->sections->pdata[i];
                     a->set = TRUE;
-                    a->value = d;
+                    a->value = d * to_wan;
+                    a->to_wan = to_wan;
                     a->decimals = ocr && !well_formed(v) ? 2 : decimals_of(v);
                     a->where = g_strdup_printf("section %u (%s), \"%s\"", i, s->heading ? s->heading : "", sentence);
                     g_free(sentence);
                 }
                 const char *at = m && ocr ? strstr(from, m) : NULL;
                 from = at ? at + strlen(m) : NULL;
+                g_free(unit);
                 g_free(v);
                 g_free(m);
             }
@@ -539,10 +549,13 @@ void bpn_summary_build(bpn_document *doc)
             a->set = TRUE;
             a->value = p->value;
         }
-        /* the prose rounds: agreeing is being within half its last unit */
-        if (t->set && p->set && fabs(t->value - p->value) > 0.5 * pow(10, -p->decimals) + 1e-9)
+        /* the prose rounds: agreeing is being within half its last unit
+         * (a unit of its own unit: 0.01亿元 is 100万元) */
+        if (t->set && p->set && fabs(t->value - p->value) > 0.5 * pow(10, -p->decimals) * p->to_wan + 1e-9) {
+            int shown = MAX(0, p->decimals - (int)lround(log10(p->to_wan))); /* its decimals in 万元 */
             bpn_warn(doc, 0, "summary %s: the tables give %.15g (%s), the prose %.*f (%s)", FIGURE_NAMES[f], t->value,
-                     t->where, p->decimals, p->value, p->where);
+                     t->where, shown, p->value, p->where);
+        }
         g_free(from_tables[f].where);
         g_free(from_prose[f].where);
     }

@@ -205,6 +205,15 @@ static const bpn_vocab_entry UNIT_NAMES[] = {
     {NULL, NULL},
 };
 
+/* How a disclosure says that it leaves items out for secrecy (保密/涉密),
+ * matched on a normalised sentence: "部分涉密事项在预算公开时予以剔除",
+ * "具体编制和机构设置属涉密内容，按照国家保密规定，不予对外公开". */
+static const bpn_vocab_entry WITHHELD[] = {
+    {"withheld", "(涉密|保密)[^。]{0,60}(剔除|不予(对外)?公开|不(对外)?公开|未(予)?公开|不予?列示|未列示|不予?显示)"},
+    {"withheld", "(剔除|不予(对外)?公开)[^。]{0,30}(涉密|保密)"},
+    {NULL, NULL},
+};
+
 /* Labels of total rows. */
 static const bpn_vocab_entry TOTAL_LABELS[] = {
     {"total", "^(合计|总计|小计|收入总计|支出总计|收入合计|支出合计|本年收入合计|本年支出合计|收支总计|部门合计|单位合计)$"},
@@ -302,13 +311,13 @@ static const bpn_vocab_entry CITIES[] = {
 /* Units of the central government. */
 static const char *const CENTRAL_RE = "^(国家|中央|全国|国务院|中华人民共和国)";
 
-/* Amount units and their factor to 万元. */
+/* Amount units and their factor to 万元 (the list is internal.h's). */
+#define AMOUNT_UNIT_(word, factor) {word, factor},
 static const struct {
     const char *unit;
     double to_wan;
-} AMOUNT_UNITS[] = {
-    {"万元", 1.0}, {"元", 1e-4}, {"千元", 0.1}, {"亿元", 1e4}, {"百万元", 100.0},
-};
+} AMOUNT_UNITS[] = {BPN_AMOUNT_UNITS(AMOUNT_UNIT_)};
+#undef AMOUNT_UNIT_
 
 /* ---- classification codes: data/codes.inc ---- */
 static const struct {
@@ -357,6 +366,7 @@ const bpn_vocab_entry *bpn_vocab_list(bpn_vocab_list_id id)
     case BPN_VOCAB_ENUMERATORS: return ENUMERATORS;
     case BPN_VOCAB_CODE_FAMILIES: return CODE_FAMILIES;
     case BPN_VOCAB_UNIT_NAMES: return UNIT_NAMES;
+    case BPN_VOCAB_WITHHELD: return WITHHELD;
     }
     return NULL;
 }
@@ -413,6 +423,30 @@ double bpn_vocab_to_wan(const char *unit)
             f = AMOUNT_UNITS[i].to_wan;
     g_free(n);
     return f;
+}
+
+const char *bpn_vocab_unit_at(const char *text)
+{
+    for (gsize i = 0; text && i < G_N_ELEMENTS(AMOUNT_UNITS); i++)
+        if (g_str_has_prefix(text, AMOUNT_UNITS[i].unit))
+            return AMOUNT_UNITS[i].unit;
+    return NULL;
+}
+
+const char *bpn_vocab_bracketed_unit(const char *n)
+{
+    for (const char *p = n ? strchr(n, '(') : NULL; p; p = strchr(p + 1, '(')) {
+        const char *u = bpn_vocab_unit_at(p + 1);
+        if (u && p[1 + strlen(u)] == ')')
+            return u;
+    }
+    return NULL;
+}
+
+double bpn_table_to_wan(const bpn_table *t)
+{
+    double f = bpn_vocab_to_wan(t->unit_of_measure);
+    return f > 0 ? f : 1.0;
 }
 
 const char *bpn_vocab_code_name(const char *code)

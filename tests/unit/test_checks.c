@@ -684,6 +684,84 @@ static void test_summary_disagree(check_counts *c, gboolean broken)
     bpn_document_free(d);
 }
 
+/* A document that says it leaves items out for secrecy: its clause kept as
+ * printed (a long lead before it cut at the last break), and a failing
+ * check whose parts fall short of the total marked may_be_withheld; one
+ * whose parts exceed it, a check that holds, and a document that only
+ * mentions secrecy (保密管理) are not. */
+static void test_withheld(check_counts *c)
+{
+    const char *header[][W] = {{"类", "款", "项", "科目名称", "金额"}};
+    const char *short_rows[][W] = {
+        {"210", "", "", "卫生健康支出", "9.00"},
+        {"", "02", "", "公立医院", "9.00"},
+        {"", "", "01", "综合医院", "5.00"},
+        {"", "", "02", "中医医院", "3.00"},
+    };
+    const char *over_rows[][W] = {
+        {"210", "", "", "卫生健康支出", "9.00"},
+        {"", "02", "", "公立医院", "9.00"},
+        {"", "", "01", "综合医院", "5.00"},
+        {"", "", "02", "中医医院", "5.00"},
+    };
+    const char *says[][2] = {
+        {"四、其他说明", "本部门2026年度预算收支情况、机关运行经费、政府采购和国有资产占用情况、项目支出绩效目标，"
+                         "根据国家保密法律法规和有关保密事项范围的规定，部分涉密事项在预算公开时予以剔除。以上为说明。"},
+    };
+    const char *mentions[][2] = {{"四、其他说明", "加强保密管理，做好信息公开工作。"}};
+    for (int v = 0; v < 4; v++) {
+        gboolean statement = v != 3, over = v == 1, mention_only = v == 2;
+        bpn_document *d = prose_doc(mention_only ? mentions : says, 1);
+        if (v == 3) { /* no words at all */
+            g_ptr_array_set_size(d->sections, 0);
+        }
+        g_ptr_array_add(d->tables, table(3, "支出表", 5, header, 1, over ? over_rows : short_rows, 4));
+        bpn_withheld_read(d);
+        bpn_checks_build(d);
+        if (statement && !mention_only)
+            CHECK_STR(c, d->withheld_statement, "根据国家保密法律法规和有关保密事项范围的规定，部分涉密事项在预算公开时予以剔除。");
+        else
+            CHECK(c, d->withheld_statement == NULL);
+        int marked = 0, failed = 0, held_marked = 0;
+        for (guint i = 0; i < d->checks->len; i++) {
+            const bpn_check *k = d->checks->pdata[i];
+            failed += !k->ok;
+            marked += bpn_check_may_be_withheld(d, k);
+            held_marked += k->ok && bpn_check_may_be_withheld(d, k);
+        }
+        CHECK(c, failed == 1);
+        CHECK(c, held_marked == 0);
+        CHECK(c, marked == (v == 0 ? 1 : 0));
+        bpn_document_free(d);
+    }
+}
+
+/* Figures stated in other units than 万元: prose in 亿元 and in 元 brought
+ * to 万元; a table printed in 千元 compared with prose in 亿元 within the
+ * prose's own precision (1.34亿元 is 13,400万元 give or take 50), and one
+ * hundredth of an 亿元 more is a disagreement. */
+static void test_summary_units(check_counts *c, gboolean broken)
+{
+    const char *prose[][2] = {
+        {"二、收入预算情况说明", broken ? "2026年度收入预算1.35亿元。" : "2026年度收入预算1.34亿元。"},
+        {"三、支出预算情况说明", "基本支出预算706,920,900.00元，项目支出预算为0.6344亿元。"},
+    };
+    const char *header[][W] = {{"收入", "", "支出", ""}, {"项目", "预算数", "项目", "预算数"}};
+    const char *rows[][W] = {
+        {"一、一般公共预算拨款收入", "134133.33", "一、一般公共服务支出", "134133.33"},
+        {"收入总计", "134133.33", "支出总计", "134133.33"},
+    };
+    bpn_document *d = prose_doc(prose, 2);
+    g_ptr_array_add(d->tables, tb_table(1, "预算01表收支总表", "千元", 4, header, 2, rows, 2));
+    bpn_summary_build(d);
+    CHECK(c, d->income_total.set && fabs(d->income_total.value - 13413.333) < 1e-6);      /* the table's, in 万元 */
+    CHECK(c, d->expenditure_total.set && fabs(d->expenditure_total.value - 13413.333) < 1e-6);
+    CHECK(c, d->basic_expenditure.set && fabs(d->basic_expenditure.value - 70692.09) < 1e-6); /* 元 in prose */
+    CHECK(c, d->project_expenditure.set && fabs(d->project_expenditure.value - 6344) < 1e-6); /* 亿元 in prose */
+    CHECK(c, summary_warnings(d, "income_total") == (broken ? 1 : 0));
+    bpn_document_free(d);
+}
+
 /* A 决算 总表: 行次 columns, 总计 printed on both sides (balance tested,
  * held or not); a 三公 table with 预算数 | 决算数 reports the 决算数; one with
  * 2025年 | 2026年 columns the latest year's. */
@@ -806,6 +884,9 @@ int main(void)
     test_tolerance(c);
     test_repeated_codes(c, FALSE);
     test_repeated_codes(c, TRUE);
+    test_withheld(c);
+    test_summary_units(c, FALSE);
+    test_summary_units(c, TRUE);
     test_enumerated_and_leaf_codes(c, FALSE);
     test_enumerated_and_leaf_codes(c, TRUE);
     test_final_accounts_summary(c, FALSE);

@@ -1106,13 +1106,15 @@ static void test_vertical_labels(check_counts *c)
 }
 
 /* A one-year form whose amount stands beside 年度预算资金总额： under
- * 项目资金（万元）, and whose goal stands beside 总体目标 itself. */
-static void test_one_year_goal_and_total(check_counts *c)
+ * 项目资金（万元）, and whose goal stands beside 总体目标 itself; the same
+ * under 项目资金（千元）, a unit some offices print (yuan: 元 per unit). */
+static void test_one_year_goal_and_total(check_counts *c, const char *unit, double yuan)
 {
     static const double XS5[] = {30, 100, 180, 300, 420, 560};
-    static const char *const ROWS[][MAX_COLS] = {
+    char *funds = g_strconcat("项目资金（", unit, "）", NULL);
+    const char *const ROWS[][MAX_COLS] = {
         {"项目名称", "<", "城市体检", "<", "<"},
-        {"项目资金（万元）", "<", "年度预算资金总额：", "87.45", "<"},
+        {funds, "<", "年度预算资金总额：", "87.45", "<"},
         {"^", "^", "其中：财政拨款", "87.45", "<"},
         {"总体目标", "完成城市体检报告", "<", "<", "<"},
         {"", "一级指标", "二级指标", "三级指标", "指标值"},
@@ -1127,11 +1129,13 @@ static void test_one_year_goal_and_total(check_counts *c)
     CHECK(c, t != NULL);
     if (t) {
         CHECK_STR(c, t->goal_annual, "完成城市体检报告");
-        CHECK(c, t->funds_annual.total.set && fabs(t->funds_annual.total.value - 874500) < 0.5);
+        CHECK_STR(c, t->amount_unit, unit);
+        CHECK(c, t->funds_annual.total.set && fabs(t->funds_annual.total.value - 87.45 * yuan) < 0.5);
         CHECK(c, t->indicators->len == 1 && find_indicator(t, TRUE, "项目总成本"));
     }
     bpn_document_free(doc);
     bpx_document_free(src);
+    g_free(funds);
 }
 
 /* An income table whose row labels read like a form's (项目名称, 一般公共
@@ -1236,7 +1240,8 @@ int main(void)
     test_long_table_header_word_interleaved(&c);
     test_long_table_amount_blocks(&c);
     test_vertical_labels(&c);
-    test_one_year_goal_and_total(&c);
+    test_one_year_goal_and_total(&c, "万元", 10000.0);
+    test_one_year_goal_and_total(&c, "千元", 1000.0);
     test_income_table_is_not_form(&c);
     test_single_scope_goal_label(&c);
     return check_summary("test_forms", &c);

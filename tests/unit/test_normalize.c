@@ -28,14 +28,18 @@ static gboolean has_repair(const bpn_document *doc, const char *kind, const char
 }
 
 /* A ruled summary table: merged header cells, a wrapped cell, amounts, a
- * watermark across it and a page number under it. */
-static void test_summary_table(check_counts *c)
+ * watermark across it and a page number under it; its caption's unit (万元,
+ * or 千元 as some offices print) kept as printed and the headline figure
+ * brought to 万元 (to_wan: the unit's factor). */
+static void test_summary_table(check_counts *c, const char *unit, double to_wan)
 {
     bpx_document *src = synth_document(1);
     synth_text(src, 1, 60, 60, 12, "表一");
     synth_text(src, 1, 200, 80, 16, "2025年预算收支总表");
     synth_text(src, 1, 60, 112, 10, "单位名称：某某医院");
-    synth_text(src, 1, 480, 112, 10, "单位：万元");
+    char *caption = g_strconcat("单位：", unit, NULL);
+    synth_text(src, 1, 480, 112, 10, caption);
+    g_free(caption);
     const double ys[] = {130, 150, 170, 190, 230, 250};
     for (int i = 0; i < 6; i++)
         synth_hline(src, 1, 60, 540, ys[i]);
@@ -73,7 +77,7 @@ static void test_summary_table(check_counts *c)
     CHECK(c, t != NULL);
     if (t) {
         CHECK_STR(c, t->title, "2025年预算收支总表");
-        CHECK_STR(c, t->unit_of_measure, "万元");
+        CHECK_STR(c, t->unit_of_measure, unit);
         CHECK(c, t->n_cols == 4);
         CHECK(c, t->header_rows->len == 2);
         CHECK_STR(c, cell(t, t->header_rows, 0, 0), "收入");
@@ -89,8 +93,8 @@ static void test_summary_table(check_counts *c)
         CHECK_STR(c, cell(t, t->rows, 1, 2), "二、卫生健康支出");
         CHECK(c, !t->no_data);
     }
-    CHECK(c, doc->income_total.set && fabs(doc->income_total.value - 1426.43) < 1e-9);
-    CHECK(c, doc->expenditure_total.set && fabs(doc->expenditure_total.value - 1426.43) < 1e-9);
+    CHECK(c, doc->income_total.set && fabs(doc->income_total.value - 1426.43 * to_wan) < 1e-9);
+    CHECK(c, doc->expenditure_total.set && fabs(doc->expenditure_total.value - 1426.43 * to_wan) < 1e-9);
     CHECK(c, has_repair(doc, "watermark_removed", NULL));
     CHECK(c, has_repair(doc, "page_number_removed", NULL));
     CHECK(c, doc->year == 2025);
@@ -1037,7 +1041,8 @@ int main(void)
     check_counts c = {0};
     test_pattern_cache(&c);
     test_text_helpers(&c);
-    test_summary_table(&c);
+    test_summary_table(&c, "万元", 1.0);
+    test_summary_table(&c, "千元", 0.1);
     test_rule_under_first_glyph(&c);
     test_text_over_drawn_rule(&c);
     test_label_over_row_rule(&c);

@@ -344,6 +344,15 @@ int main(void)
     CHECK(c, strstr(html, "<script") == NULL && strstr(html, "http") == NULL);
     /* a text page: no OCR note, nothing drawn as of low confidence */
     CHECK(c, strstr(html, "read by OCR") == NULL && strstr(html, "class=\"lowconf\"") == NULL);
+    /* no word of withholding: the failing identity is not excused */
+    CHECK(c, strstr(html, "may be why") == NULL && strstr(html, "id=\"withheld\"") == NULL);
+    g_free(html);
+    /* a document that says it withholds items: its words in the head, and the
+     * identity whose parts fall short pointed at them */
+    d->withheld_statement = g_strdup("部分涉密事项在预算公开时予以剔除。");
+    html = bpe_document_review_html(d, "p.pages", "p.json");
+    CHECK(c, html && strstr(html, "<dd id=\"withheld\">部分涉密事项在预算公开时予以剔除。</dd>") != NULL);
+    CHECK(c, html && count(html, "href=\"#withheld\">may be why</a>") == 1);
     g_free(html);
     test_low_confidence(c, d);
     bpn_document_free(d);

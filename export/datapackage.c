@@ -136,6 +136,7 @@ static const bpd_field check_fields[] = {
     N("found", NULL, "what the document prints; prior_year: the change (or last year's figure) it states"),
     N("difference", NULL, "found − expected"),
     B("ok", "the identity holds within rounding (for prior_year: the statement agrees with last year's document; a difference is information, not an error)"),
+    B("may_be_withheld", "the identity fails with its parts short of the total in a document that says it withholds items for secrecy (the JSON's may_be_withheld and withheld_statement): items withheld may be why; empty for prior_year"),
     S("cells", "[row, column] pairs of the cells involved, the found cell first, as JSON"),
     S("prior_document", "prior_year: sha256 of the previous year's document compared with"),
     {"prior_year", BPD_INTEGER, "year", "prior_year: the year of that document", FALSE, FALSE, NULL},

@@ -876,6 +876,7 @@ static void check_values(bpd_value *v, const cJSON *ck, const doc_ident *id)
     const cJSON *ok = jget(ck, "ok");
     if (cJSON_IsBool(ok))
         v[CHK_OK] = v_bool(cJSON_IsTrue(ok));
+    v[CHK_MAY_BE_WITHHELD] = v_bool(cJSON_IsTrue(jget(ck, "may_be_withheld")));
 }
 
 static void check_rows(sink *k, const cJSON *doc, const doc_ident *id)

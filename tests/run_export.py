@@ -790,6 +790,36 @@ def test_prior_synthetic(rep, binary, tmp):
            "exit %s %s; got %s, want %s" % (rc, err[:200], got, want))
 
 
+def test_withheld_synthetic(rep, binary, tmp):
+    """A failing identity the JSON marks may_be_withheld (a document that says
+    it withholds items) is so in checks.csv; one it does not mark, and one
+    that holds, are not."""
+    if not wanted("checks: may_be_withheld"):
+        return
+    d = os.path.join(tmp, "withheld")
+    os.makedirs(d)
+    doc = synthetic(2024, "根据国家保密法律法规的规定，部分涉密事项在预算公开时予以剔除。", 100,
+                    [("201", "一般公共服务支出", 100), ("20101", "人大事务", 60)])
+    doc["withheld_statement"] = "根据国家保密法律法规的规定，部分涉密事项在预算公开时予以剔除。"
+
+    def check(row, column, expected, found, withheld):
+        k = {"table": 1, "table_index": 0, "rule": "children_sum", "row": row, "column": column,
+             "expected": expected, "found": found, "ok": expected == found, "rounding": False,
+             "tolerance": 0.01, "cells": [[0, 2], [1, 2]]}
+        if withheld:
+            k["may_be_withheld"] = True
+        return k
+    doc["checks"] = [check("201", "2024年预算数", 60, 100, True), check("201", "上年", 70, 50, False),
+                     check("201", "小计", 100, 100, False)]
+    json.dump(doc, open(os.path.join(d, "2024.json"), "w", encoding="utf-8"), ensure_ascii=False)
+    rc, out, err = run([binary, "--export", d, "--csv", os.path.join(tmp, "withheld-data")])
+    rows = [c for c in csv_rows(os.path.join(tmp, "withheld-data", "checks.csv")) if c["rule"] == "children_sum"]
+    got = sorted((c["column"], c["ok"], c["may_be_withheld"]) for c in rows)
+    want = sorted([("2024年预算数", "false", "true"), ("上年", "false", "false"), ("小计", "true", "false")])
+    rep.ok("checks: may_be_withheld carried to checks.csv", rc == 0 and got == want,
+           "exit %s %s; got %s, want %s" % (rc, err[:200], got, want))
+
+
 def test_dedup(rep, binary, tmp):
     if not wanted("dedup"):
         return
@@ -930,6 +960,7 @@ def main():
         test_readme(rep, ds, facts)
         test_prior_year(rep, ds)
         test_prior_synthetic(rep, binary, tmp)
+        test_withheld_synthetic(rep, binary, tmp)
         test_dedup(rep, binary, tmp)
         test_export_again(rep, binary, ds, tmp)
         test_self_evaluation(rep, ds)

@@ -1187,10 +1187,13 @@ static box_t *glyph_boxes(PopplerPage *page, bpx_text_layer *layer, int turn, do
  * and the glyphs' ink outside their boxes is not blanked before the ruling
  * scan (their strokes come out as short rules).  So (widen_narrow_ideographs)
  * an ideograph whose box is upright (at least BPX_NARROW_IDEOGRAPH of its
- * font size tall) but narrower than that is widened to its em square, and
- * no further than where the next glyph of its line starts (text compressed
- * by a horizontal scaling keeps its pitch).  The glyphs sorted by their
- * left edge, each looks only one em ahead. */
+ * font size tall) but narrower than that is widened to where the next
+ * glyph of its line starts, when one starts within 1.1 em (text compressed
+ * by a horizontal scaling keeps its pitch), else to its em square.  The
+ * glyphs sorted by their left edge, each looks only that far ahead.  What
+ * it misses: the last glyph of a line of compressed text gets a whole em;
+ * a narrow glyph of text running down the page (its box lies across) is
+ * left as it is. */
 #ifndef BPX_NARROW_IDEOGRAPH
 #define BPX_NARROW_IDEOGRAPH 0.75
 #endif
@@ -1236,14 +1239,16 @@ void bpx_widen_narrow_ideographs(PopplerRectangle *rects, const gunichar *cps, c
         double fs = font_size[order[k].i];
         if (!narrow_ideograph(c, cps[order[k].i], fs))
             continue;
-        double end = c->x1 + fs, mid = (c->y1 + c->y2) / 2;
-        for (guint j = k + 1; j < m && order[j].x0 < end; j++) {
+        /* the next glyph of the line: it starts past this one, within a
+         * little more than an em (the size poppler states is rounded), and
+         * spans this one's middle height */
+        double next = G_MAXDOUBLE, mid = (c->y1 + c->y2) / 2;
+        for (guint j = k + 1; j < m && order[j].x0 < c->x1 + 1.1 * fs; j++) {
             const PopplerRectangle *o = &rects[order[j].i];
-            /* the next glyph of the line: it starts past this one and
-             * spans this one's middle height */
             if (o->x1 > c->x1 + 0.05 * fs && o->y1 < mid && o->y2 > mid)
-                end = MIN(end, o->x1);
+                next = MIN(next, o->x1);
         }
+        double end = next < G_MAXDOUBLE ? next : c->x1 + fs;
         if (end > c->x2)
             c->x2 = end;
     }

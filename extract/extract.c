@@ -188,6 +188,22 @@ static void mark_hidden(bpx_char *chars, size_t n, const bpx_ink_map *ink, const
     }
 }
 
+/* The unified ideograph a Kangxi radical or CJK radical supplement code
+ * point stands for (its compatibility decomposition: ⼯ U+2F2F is 工
+ * U+5DE5), or 0.  A font's cmap often maps one glyph from both the radical
+ * and the ideograph, and a writer that builds the ToUnicode map from the
+ * cmap (cairo, some Word and WPS exports) may pick the radical: the page
+ * prints the ideograph, and a reader that compares words (titles, labels,
+ * the vocabulary) must see it. */
+gunichar bpx_radical_ideograph(gunichar cp)
+{
+    if (cp < 0x2E80 || cp > 0x2FDF)
+        return 0;
+    gunichar d[4];
+    gsize n = g_unichar_fully_decompose(cp, TRUE, d, G_N_ELEMENTS(d));
+    return n == 1 && ideograph(d[0]) ? d[0] : 0;
+}
+
 static void read_text(PopplerPage *page, bpx_text_layer *layer, bpx_page *out)
 {
     bpx_text_layer_read(page, layer);
@@ -218,6 +234,9 @@ static void read_text(PopplerPage *page, bpx_text_layer *layer, bpx_page *out)
             continue;
         bpx_char *c = &out->chars[n];
         c->cp = cp;
+        gunichar unified = bpx_radical_ideograph(cp);
+        if (unified)
+            c->cp = unified;
         c->box.x0 = MIN(rects[i].x1, rects[i].x2);
         c->box.x1 = MAX(rects[i].x1, rects[i].x2);
         c->box.y0 = MIN(rects[i].y1, rects[i].y2);

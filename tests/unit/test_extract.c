@@ -518,6 +518,21 @@ static void test_reopen(check_counts *c)
     g_free(path);
 }
 
+/* Kangxi radicals a writer put in the ToUnicode map for ideographs (⼯ for
+ * 工: cairo, some Word and WPS exports) are read as the ideographs. */
+static void test_radicals(check_counts *c)
+{
+    CHECK(c, bpx_radical_ideograph(0x2F2F) == 0x5DE5); /* ⼯ 工 */
+    CHECK(c, bpx_radical_ideograph(0x2F40) == 0x652F); /* ⽀ 支 */
+    CHECK(c, bpx_radical_ideograph(0x2FA6) == 0x91D1); /* ⾦ 金 */
+    CHECK(c, bpx_radical_ideograph(0x2F00) == 0x4E00); /* ⼀ 一 */
+    CHECK(c, bpx_radical_ideograph(0x2EF3) == 0x9F9F); /* ⻳ 龟 (radicals supplement) */
+    CHECK(c, bpx_radical_ideograph(0x2E81) == 0);      /* ⺁: no ideograph of its own */
+    CHECK(c, bpx_radical_ideograph(0x5DE5) == 0);      /* 工 itself */
+    CHECK(c, bpx_radical_ideograph('A') == 0);
+    CHECK(c, bpx_radical_ideograph(0x3000) == 0);
+}
+
 int main(void)
 {
     check_counts c = {0};
@@ -530,5 +545,6 @@ int main(void)
     test_sideways_edge(&c);
     test_output_intent(&c);
     test_reopen(&c);
+    test_radicals(&c);
     return check_summary("test_extract", &c);
 }

@@ -24,10 +24,14 @@ writes one PDF per variant (the writers are Debian packages):
 runs `budgetpdf -q --ocr never` on the originals and on every variant and
 reports, per variant and set, how many files read as their original
 (identical JSON but for source.sha256 and source.producer, which must
-differ), how many differ, and how many the writer itself broke: a file the
-writer lost text of (pdftotext of a page of the variant lacks more than two
-of the characters of the original's page: fonts or a bold heading turned into
-outlines, a ToUnicode map dropped) is counted as broken and not blamed on budgetpdf.
+differ), how many differ, and how many the writer itself broke.  A file that
+differs is broken by the writer, and not blamed on budgetpdf, when the writer
+changed the text of a page (pdftotext of the variant's page lacks more than
+two of the characters of the original's, or has more than two others: fonts
+or a bold heading turned into outlines, a ToUnicode map dropped or rebuilt
+with other code points, DEL for unmapped glyphs) or its look (rendered in
+grey at 18 dpi, over 10% of its pixels differ by more than 96 levels: a white
+fill turned black).
 
     python3 bench/producers.py [--bin PATH] [--variants a,b] [--sets fix,js,cn]
                                [--keep] [--details FILE] WORKDIR
@@ -47,6 +51,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
@@ -78,6 +83,8 @@ SETS = collections.OrderedDict([
 # source members that must differ between a file and its rewriting
 SOURCE_MAY_DIFFER = ("sha256", "producer")
 TEXT_LOST_MAX = 2  # characters of a page the writer may lose (a stray mark) before it broke the page
+RENDER_DPI = 18  # the look of the pages is compared at this resolution
+RENDER_CHANGED = 0.10  # share of a page's pixels the writer may change before it broke the page
 
 
 def writer_installed(variant):
@@ -117,8 +124,9 @@ def page_texts(pdf):
 
 
 def text_lost(orig, variant):
-    """The 1-based pages whose text the writer lost (more than TEXT_LOST_MAX
-    characters of it: a heading drawn as outlines, a ToUnicode map dropped)."""
+    """The 1-based pages whose text the writer lost or changed (more than
+    TEXT_LOST_MAX characters of it lost, or as many new ones: a heading drawn as
+    outlines, a ToUnicode map dropped or rebuilt with other code points)."""
     a, b = page_texts(orig), page_texts(variant)
     lost = []
     for i, ca in enumerate(a):
@@ -127,9 +135,59 @@ def text_lost(orig, variant):
             continue
         cb = b[i] if i < len(b) else collections.Counter()
         kept = sum((ca & cb).values())
-        if n - kept > TEXT_LOST_MAX:
+        gained = sum(cb.values()) - kept
+        if n - kept > TEXT_LOST_MAX or gained > TEXT_LOST_MAX:
             lost.append(i + 1)
     return lost
+
+
+def renderings(pdf, d, tag):
+    """Every page of pdf rendered in grey at RENDER_DPI: a list of (w, h, pixels)."""
+    prefix = os.path.join(d, tag)
+    subprocess.run(["pdftoppm", "-q", "-r", str(RENDER_DPI), "-gray", pdf, prefix], capture_output=True,
+                   timeout=900)
+    pages = []
+    for name in sorted(n for n in os.listdir(d) if n.startswith(tag + "-") and n.endswith(".pgm")):
+        with open(os.path.join(d, name), "rb") as f:
+            data = f.read()
+        # binary PGM: P5 <w> <h> <max> then the pixels
+        fields, pos = [], 2
+        while len(fields) < 3:
+            while data[pos:pos + 1].isspace():
+                pos += 1
+            end = pos
+            while not data[end:end + 1].isspace():
+                end += 1
+            fields.append(int(data[pos:end]))
+            pos = end
+        pages.append((fields[0], fields[1], data[pos + 1:]))
+    return pages
+
+
+def render_changed(orig, variant):
+    """The 1-based pages the writer changed the look of: over RENDER_CHANGED of
+    their pixels differ by more than 96 grey levels (a white fill turned black,
+    a page blank)."""
+    changed = []
+    with tempfile.TemporaryDirectory() as d:
+        a, b = renderings(orig, d, "a"), renderings(variant, d, "b")
+        for i, (wa, ha, pa) in enumerate(a):
+            if i >= len(b):
+                changed.append(i + 1)
+                continue
+            wb, hb, pb = b[i]
+            if abs(wa - wb) > 1 or abs(ha - hb) > 1:
+                changed.append(i + 1)
+                continue
+            w, h = min(wa, wb), min(ha, hb)
+            bad = 0
+            for y in range(h):
+                ra, rb = pa[y * wa:y * wa + w], pb[y * wb:y * wb + w]
+                if ra != rb:
+                    bad += sum(1 for x in range(w) if abs(ra[x] - rb[x]) > 96)
+            if bad > RENDER_CHANGED * w * h:
+                changed.append(i + 1)
+    return changed
 
 
 def load(path):
@@ -198,10 +256,12 @@ def compare_set(binary, label, src_dir, variant, work, jobs, details):
             counts["identical"] += 1
             continue
         lost = text_lost(src, os.path.join(vdir, rel_pdf))
-        if lost:
+        looks = [] if lost else render_changed(src, os.path.join(vdir, rel_pdf))
+        if lost or looks:
             counts["broken"] += 1
-            details.append("%s %s %s: broken by the writer (text lost on pages %s)" %
-                           (variant, label, rel, ",".join(map(str, lost[:20]))))
+            details.append("%s %s %s: broken by the writer (%s on pages %s)" %
+                           (variant, label, rel, "text lost or changed" if lost else "look changed",
+                            ",".join(map(str, (lost or looks)[:20]))))
         else:
             counts["different"] += 1
             details.append("%s %s %s differs:\n  %s" % (variant, label, rel, "\n  ".join(diffs)))

@@ -313,7 +313,7 @@ def main():
             print("%s %s: %s" % (v, label, cell), file=sys.stderr, flush=True)
         rows.append("| %s | %s |" % (v, " | ".join(cells)))
     print("| variant | %s |" % " | ".join(label for label, _ in sets))
-    print("|---|%s" % "---|" * len(sets))
+    print("|---|" + "---|" * len(sets))
     print("\n".join(rows))
     print("\n(cells: files identical / different / broken by the writer)")
     if args.details:

@@ -1177,8 +1177,8 @@ static box_t *glyph_boxes(PopplerPage *page, bpx_text_layer *layer, int turn, do
     return boxes;
 }
 
-/* Glyphs narrower than they print.  An ideograph is as wide as its font
- * is high; poppler, though, boxes a glyph as wide as the font's /Widths
+/* Glyphs narrower than they print.  An ideograph (and a fullwidth mark:
+ * full_width) is as wide as its font is high; poppler, though, boxes a glyph as wide as the font's /Widths
  * (/W) say, and some writers say less than the glyph advances: cairo
  * (pdftocairo, print-to-PDF through cairo) writes 0, or a third of the em,
  * for glyphs whose metrics it does not have, and moves each next glyph on
@@ -1198,10 +1198,14 @@ static box_t *glyph_boxes(PopplerPage *page, bpx_text_layer *layer, int turn, do
 #define BPX_NARROW_IDEOGRAPH 0.75
 #endif
 
-static gboolean is_ideograph(gunichar cp)
+/* Ideographs and the marks CJK fonts set as wide as them: CJK punctuation
+ * (、。《》【】), fullwidth forms (（），：), circled numbers (① ②), radicals. */
+static gboolean full_width(gunichar cp)
 {
     return (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3400 && cp <= 0x4DBF) || (cp >= 0xF900 && cp <= 0xFAFF) ||
-           (cp >= 0x20000 && cp <= 0x2FA1F);
+           (cp >= 0x20000 && cp <= 0x2FA1F) || (cp > 0x3000 && cp <= 0x303F) || (cp >= 0xFF01 && cp <= 0xFF60) ||
+           (cp >= 0xFFE0 && cp <= 0xFFE6) || (cp >= 0x2460 && cp <= 0x24FF) || (cp >= 0x3200 && cp <= 0x32FF) ||
+           (cp >= 0xFE30 && cp <= 0xFE4F) || (cp >= 0x2E80 && cp <= 0x2FDF);
 }
 
 typedef struct {
@@ -1218,7 +1222,7 @@ static int left_edge_order(const void *p, const void *q)
 static gboolean narrow_ideograph(const PopplerRectangle *r, gunichar cp, double fs)
 {
     double w = r->x2 - r->x1, h = r->y2 - r->y1;
-    return fs > 1 && is_ideograph(cp) && w >= 0 && w < BPX_NARROW_IDEOGRAPH * fs && h >= BPX_NARROW_IDEOGRAPH * fs;
+    return fs > 1 && full_width(cp) && w >= 0 && w < BPX_NARROW_IDEOGRAPH * fs && h >= BPX_NARROW_IDEOGRAPH * fs;
 }
 
 void bpx_widen_narrow_ideographs(PopplerRectangle *rects, const gunichar *cps, const double *font_size, guint n)

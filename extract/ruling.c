@@ -1244,12 +1244,15 @@ void bpx_widen_narrow_ideographs(PopplerRectangle *rects, const gunichar *cps, c
         if (!narrow_ideograph(c, cps[order[k].i], fs))
             continue;
         /* the next glyph of the line: it starts past this one, within a
-         * little more than an em (the size poppler states is rounded), and
-         * spans this one's middle height */
+         * little more than an em (the size poppler states is rounded),
+         * spans this one's middle height and is of its size */
         double next = G_MAXDOUBLE, mid = (c->y1 + c->y2) / 2;
         for (guint j = k + 1; j < m && order[j].x0 < c->x1 + 1.1 * fs; j++) {
             const PopplerRectangle *o = &rects[order[j].i];
-            if (o->x1 > c->x1 + 0.05 * fs && o->y1 < mid && o->y2 > mid)
+            /* (a glyph of another size is no neighbour: a watermark's
+             * over the line) */
+            if (o->x1 > c->x1 + 0.05 * fs && o->y1 < mid && o->y2 > mid &&
+                fabs(font_size[order[j].i] - fs) <= 0.25 * fs)
                 next = MIN(next, o->x1);
         }
         double end = next < G_MAXDOUBLE ? next : c->x1 + fs;

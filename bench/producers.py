@@ -125,8 +125,9 @@ def page_texts(pdf):
 
 def text_lost(orig, variant):
     """The 1-based pages whose text the writer lost or changed (more than
-    TEXT_LOST_MAX characters of it lost, or as many new ones: a heading drawn as
-    outlines, a ToUnicode map dropped or rebuilt with other code points)."""
+    TEXT_LOST_MAX characters of it lost, or as many new ones, or a control
+    character new: a heading drawn as outlines, a ToUnicode map dropped or
+    rebuilt with other code points, DEL for a glyph without one)."""
     a, b = page_texts(orig), page_texts(variant)
     lost = []
     for i, ca in enumerate(a):
@@ -135,8 +136,9 @@ def text_lost(orig, variant):
             continue
         cb = b[i] if i < len(b) else collections.Counter()
         kept = sum((ca & cb).values())
-        gained = sum(cb.values()) - kept
-        if n - kept > TEXT_LOST_MAX or gained > TEXT_LOST_MAX:
+        gained = cb - ca
+        controls = any(ord(ch) < 0x20 or 0x7F <= ord(ch) <= 0x9F for ch in gained)
+        if n - kept > TEXT_LOST_MAX or sum(gained.values()) > TEXT_LOST_MAX or controls:
             lost.append(i + 1)
     return lost
 

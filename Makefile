@@ -237,6 +237,7 @@ test: $(BIN) $(UNIT_BINS) $(if $(SAN),$(BUILD)/lsan.supp) | depcheck
 	$(foreach t,$(UNIT_BINS),suite $(t) env TMPDIR="$$units" timeout $(UNIT_TIMEOUT) $(t);) \
 	suite golden $(PYTHON) tests/run_golden.py --bin $(BIN); \
 	suite geometry $(PYTHON) tests/run_geometry.py --bin $(BIN); \
+	suite producers $(PYTHON) tests/run_producers.py --bin $(BIN); \
 	suite badinput $(PYTHON) tests/run_badinput.py --bin $(BIN); \
 	suite batch $(PYTHON) tests/run_batch.py --bin $(BIN); \
 	suite faults $(PYTHON) tests/run_faults.py --bin $(BIN); \

@@ -188,6 +188,45 @@ static void mark_hidden(bpx_char *chars, size_t n, const bpx_ink_map *ink, const
     }
 }
 
+/* The unified ideograph a Kangxi radical or CJK radical supplement code
+ * point stands for (its compatibility decomposition: ⼯ U+2F2F is 工
+ * U+5DE5), or 0.  A font's cmap often maps one glyph from both the radical
+ * and the ideograph, and a writer that builds the ToUnicode map from the
+ * cmap (cairo, some Word and WPS exports) may pick the radical: the page
+ * prints the ideograph, and a reader that compares words (titles, labels,
+ * the vocabulary) must see it. */
+gunichar bpx_radical_ideograph(gunichar cp)
+{
+    if (cp < 0x2E80 || cp > 0x2FDF)
+        return 0;
+    gunichar d[4];
+    gsize n = g_unichar_fully_decompose(cp, TRUE, d, G_N_ELEMENTS(d));
+    return n == 1 && ideograph(d[0]) ? d[0] : 0;
+}
+
+/* A glyph's box is as tall as its font's ascent and descent say, and
+ * fonts say very different things: 1 em for the fixtures' and most
+ * exports', 1.26 em for the same glyphs rewritten by cairo, 1.32 em for
+ * Microsoft YaHei.  Lines set close (a wrapped cell, 1.1 em apart) then
+ * have boxes that overlap, and a line of text is read as two lines
+ * interleaved.  So an upright glyph box taller than BPX_TALL_GLYPH of its
+ * font size is cut to the font size about its middle, where the glyph's
+ * ink lies whatever the font says (the rulings' search keeps poppler's
+ * boxes: they blank all of a glyph's ink). */
+#ifndef BPX_TALL_GLYPH
+#define BPX_TALL_GLYPH 1.15
+#endif
+
+static void trim_tall_box(bpx_char *c)
+{
+    double fs = c->font_size, h = c->box.y1 - c->box.y0;
+    if (c->dir != BPX_DIR_HORIZONTAL || fs <= 1 || h <= BPX_TALL_GLYPH * fs)
+        return;
+    double mid = (c->box.y0 + c->box.y1) / 2;
+    c->box.y0 = mid - fs / 2;
+    c->box.y1 = mid + fs / 2;
+}
+
 static void read_text(PopplerPage *page, bpx_text_layer *layer, bpx_page *out)
 {
     bpx_text_layer_read(page, layer);
@@ -218,6 +257,9 @@ static void read_text(PopplerPage *page, bpx_text_layer *layer, bpx_page *out)
             continue;
         bpx_char *c = &out->chars[n];
         c->cp = cp;
+        gunichar unified = bpx_radical_ideograph(cp);
+        if (unified)
+            c->cp = unified;
         c->box.x0 = MIN(rects[i].x1, rects[i].x2);
         c->box.x1 = MAX(rects[i].x1, rects[i].x2);
         c->box.y0 = MIN(rects[i].y1, rects[i].y2);
@@ -244,6 +286,8 @@ static void read_text(PopplerPage *page, bpx_text_layer *layer, bpx_page *out)
     out->n_chars = n;
     mark_diagonal_singletons(out->chars, (const size_t *)(void *)lone->data, lone->len);
     mark_diagonal_styles(out->chars, n);
+    for (size_t i = 0; i < n; i++)
+        trim_tall_box(&out->chars[i]);
     g_array_free(lone, TRUE);
 }
 

@@ -186,6 +186,15 @@ bpx_document *bpx_document_load_data(const void *data, size_t len, const char *n
                                      const bpx_options *opts, GError **error);
 void bpx_document_free(bpx_document *doc);
 
+/* The unified ideograph a Kangxi radical (U+2F00..U+2FD5) or CJK radical
+ * supplement code point (U+2E80..) stands for, by its compatibility
+ * decomposition (⼯ U+2F2F: 工 U+5DE5); 0 for any other code point or a
+ * radical without one.  bpx_document_load() reads each such code point of
+ * a text layer as its ideograph: the page prints the ideograph, the radical
+ * is the writer's choice of code for its glyph (as a ToUnicode map is), so
+ * no repair is recorded. */
+gunichar bpx_radical_ideograph(gunichar cp);
+
 /* Page pictures (render.c), for the review page: bpx_renderer_open() opens
  * the PDF for rendering (password as for bpx_document_load); each call of
  * bpx_renderer_page_png() writes page `number` (1-based) as a PNG file,

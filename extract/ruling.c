@@ -1177,6 +1177,117 @@ static box_t *glyph_boxes(PopplerPage *page, bpx_text_layer *layer, int turn, do
     return boxes;
 }
 
+/* Glyphs narrower than they print.  An ideograph (and a fullwidth mark:
+ * full_width) is as wide as its font is high; poppler, though, boxes a glyph as wide as the font's /Widths
+ * (/W) say, and some writers say less than the glyph advances: cairo
+ * (pdftocairo, print-to-PDF through cairo) writes 0, or a third of the em,
+ * for glyphs whose metrics it does not have, and moves each next glyph on
+ * with a TJ displacement.  The page shows the glyphs side by side, but
+ * their boxes stand apart: the gaps read as spaces between words or cells,
+ * and the glyphs' ink outside their boxes is not blanked before the ruling
+ * scan (their strokes come out as short rules).  So (widen_narrow_ideographs)
+ * an ideograph whose box is upright (at least BPX_NARROW_IDEOGRAPH of its
+ * font size tall) but narrower than that is widened to where the next
+ * glyph of its line starts, when one starts within 1.1 em (text compressed
+ * by a horizontal scaling keeps its pitch), else to its em square.  The
+ * glyphs sorted by their left edge, each looks only that far ahead.  What
+ * it misses: the last glyph of a line of compressed text gets a whole em;
+ * a narrow glyph of text running down the page (its box lies across) is
+ * left as it is. */
+#ifndef BPX_NARROW_IDEOGRAPH
+#define BPX_NARROW_IDEOGRAPH 0.75
+#endif
+
+/* Ideographs and the marks CJK fonts set as wide as them: CJK punctuation
+ * (、。《》【】), fullwidth forms (（），：), circled numbers (① ②), radicals. */
+static gboolean full_width(gunichar cp)
+{
+    return (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3400 && cp <= 0x4DBF) || (cp >= 0xF900 && cp <= 0xFAFF) ||
+           (cp >= 0x20000 && cp <= 0x2FA1F) || (cp > 0x3000 && cp <= 0x303F) || (cp >= 0xFF01 && cp <= 0xFF60) ||
+           (cp >= 0xFFE0 && cp <= 0xFFE6) || (cp >= 0x2460 && cp <= 0x24FF) || (cp >= 0x3200 && cp <= 0x32FF) ||
+           (cp >= 0xFE30 && cp <= 0xFE4F) || (cp >= 0x2E80 && cp <= 0x2FDF);
+}
+
+typedef struct {
+    double x0;
+    guint i;
+} left_edge;
+
+static int left_edge_order(const void *p, const void *q)
+{
+    const left_edge *a = p, *b = q;
+    return (a->x0 > b->x0) - (a->x0 < b->x0);
+}
+
+static gboolean narrow_ideograph(const PopplerRectangle *r, gunichar cp, double fs)
+{
+    double w = r->x2 - r->x1, h = r->y2 - r->y1;
+    return fs > 1 && full_width(cp) && w >= 0 && w < BPX_NARROW_IDEOGRAPH * fs && h >= BPX_NARROW_IDEOGRAPH * fs;
+}
+
+void bpx_widen_narrow_ideographs(PopplerRectangle *rects, const gunichar *cps, const double *font_size, guint n)
+{
+    guint narrow = 0;
+    for (guint i = 0; i < n; i++)
+        narrow += narrow_ideograph(&rects[i], cps[i], font_size[i]);
+    if (!narrow)
+        return;
+    left_edge *order = g_new(left_edge, n);
+    guint m = 0;
+    for (guint i = 0; i < n; i++)
+        if (!g_unichar_isspace(cps[i]) && rects[i].x2 >= rects[i].x1 && rects[i].y2 > rects[i].y1)
+            order[m++] = (left_edge){ rects[i].x1, i };
+    qsort(order, m, sizeof *order, left_edge_order);
+    for (guint k = 0; k < m; k++) {
+        PopplerRectangle *c = &rects[order[k].i];
+        double fs = font_size[order[k].i];
+        if (!narrow_ideograph(c, cps[order[k].i], fs))
+            continue;
+        /* the next glyph of the line: it starts past this one, within a
+         * little more than an em (the size poppler states is rounded),
+         * spans this one's middle height and is of its size */
+        double next = G_MAXDOUBLE, mid = (c->y1 + c->y2) / 2;
+        for (guint j = k + 1; j < m && order[j].x0 < c->x1 + 1.1 * fs; j++) {
+            const PopplerRectangle *o = &rects[order[j].i];
+            /* (a glyph of another size is no neighbour: a watermark's
+             * over the line) */
+            if (o->x1 > c->x1 + 0.05 * fs && o->y1 < mid && o->y2 > mid &&
+                fabs(font_size[order[j].i] - fs) <= 0.25 * fs)
+                next = MIN(next, o->x1);
+        }
+        double end = next < G_MAXDOUBLE ? next : c->x1 + fs;
+        if (end > c->x2)
+            c->x2 = end;
+    }
+    g_free(order);
+}
+
+/* The code points and font sizes of the layer's rectangles, for
+ * bpx_widen_narrow_ideographs(). */
+static void widen_layer(bpx_text_layer *layer)
+{
+    if (!layer->has_layout || !layer->rects || !layer->text)
+        return;
+    guint n = layer->n_rects;
+    gunichar *cps = g_new0(gunichar, n ? n : 1);
+    double *size = g_new0(double, n ? n : 1);
+    const char *t = layer->text;
+    GList *at = layer->attrs;
+    for (guint i = 0; i < n && *t; i++, t = g_utf8_next_char(t)) {
+        gunichar c = g_utf8_get_char_validated(t, -1);
+        if (c == (gunichar)-1 || c == (gunichar)-2)
+            break;
+        cps[i] = c;
+        while (at && ((PopplerTextAttributes *)at->data)->end_index < (int)i)
+            at = at->next;
+        const PopplerTextAttributes *a = at ? at->data : NULL;
+        size[i] = a && a->start_index <= (int)i ? a->font_size : 0;
+    }
+    bpx_widen_narrow_ideographs(layer->rects, cps, size, n);
+    g_free(cps);
+    g_free(size);
+}
+
 void bpx_text_layer_read(PopplerPage *page, bpx_text_layer *layer)
 {
     if (layer->read)
@@ -1185,6 +1296,7 @@ void bpx_text_layer_read(PopplerPage *page, bpx_text_layer *layer)
     layer->has_layout = poppler_page_get_text_layout(page, &layer->rects, &layer->n_rects);
     layer->text = poppler_page_get_text(page);
     layer->attrs = poppler_page_get_text_attributes(page);
+    widen_layer(layer);
 }
 
 void bpx_text_layer_clear(bpx_text_layer *layer)

@@ -79,6 +79,14 @@ void bpx_text_layer_read(PopplerPage *page, bpx_text_layer *layer);
 /* Frees what the layer holds and zeroes it. */
 void bpx_text_layer_clear(bpx_text_layer *layer);
 
+/* Widens in place each of the n rects (poppler's layout rectangles, with
+ * the code point and font size of each) that boxes an upright ideograph
+ * narrower than 0.75 of its font size: to its em square, and no further
+ * than the next glyph of its line starts.  Some writers (cairo) state glyph
+ * widths short of the advance; their glyphs' boxes would stand apart.
+ * bpx_text_layer_read() applies it to every layer it reads. */
+void bpx_widen_narrow_ideographs(PopplerRectangle *rects, const gunichar *cps, const double *font_size, guint n);
+
 /* bpx_find_rulings() with the page's text layer: read into layer (after the
  * rendering) unless it is read already, and left there for the caller. */
 gboolean bpx_find_rulings_with_text(PopplerPage *page, bpx_text_layer *layer, double dpi, int turn,

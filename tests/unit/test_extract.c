@@ -518,6 +518,67 @@ static void test_reopen(check_counts *c)
     g_free(path);
 }
 
+/* A font whose ascent and descent make its glyph boxes taller than an em
+ * (WenQuanYi Zen Hei as cairo writes it: 1.26 em), in a wrapped cell whose
+ * lines stand 1.1 em apart: each glyph's box is cut to the font size about
+ * its middle, so that the lines' boxes do not overlap. */
+static void test_tall_boxes(check_counts *c)
+{
+    char *path = temp_path("budgetpdf-test-tall.pdf");
+    cairo_surface_t *s = cairo_pdf_surface_create(path, 595, 842);
+    cairo_t *cr = cairo_create(s);
+    cairo_select_font_face(cr, "WenQuanYi Zen Hei", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
+    cairo_set_font_size(cr, 10);
+    cairo_move_to(cr, 72, 100);
+    cairo_show_text(cr, "根据阳财社文件");
+    cairo_move_to(cr, 72, 111);
+    cairo_show_text(cr, "下达中央和省级");
+    cairo_destroy(cr);
+    cairo_surface_finish(s);
+    cairo_surface_destroy(s);
+    bpx_options o = { .ocr = BPX_OCR_NEVER };
+    GError *err = NULL;
+    bpx_document *doc = bpx_document_load(path, &o, &err);
+    CHECK(c, doc != NULL && doc->n_pages == 1);
+    if (doc) {
+        const bpx_page *p = &doc->pages[0];
+        int n = 0, within = 0;
+        double first_bottom = 0, second_top = G_MAXDOUBLE;
+        for (size_t i = 0; i < p->n_chars; i++) {
+            const bpx_char *ch = &p->chars[i];
+            double h = ch->box.y1 - ch->box.y0, mid = (ch->box.y0 + ch->box.y1) / 2;
+            n++;
+            within += h <= 1.15 * ch->font_size + 1e-6 && h >= 0.9 * ch->font_size;
+            if (mid < 100)
+                first_bottom = MAX(first_bottom, ch->box.y1);
+            else
+                second_top = MIN(second_top, ch->box.y0);
+        }
+        CHECK(c, n == 14);
+        CHECK(c, within == n);
+        CHECK(c, first_bottom <= second_top);
+        bpx_document_free(doc);
+    }
+    g_clear_error(&err);
+    g_unlink(path);
+    g_free(path);
+}
+
+/* Kangxi radicals a writer put in the ToUnicode map for ideographs (⼯ for
+ * 工: cairo, some Word and WPS exports) are read as the ideographs. */
+static void test_radicals(check_counts *c)
+{
+    CHECK(c, bpx_radical_ideograph(0x2F2F) == 0x5DE5); /* ⼯ 工 */
+    CHECK(c, bpx_radical_ideograph(0x2F40) == 0x652F); /* ⽀ 支 */
+    CHECK(c, bpx_radical_ideograph(0x2FA6) == 0x91D1); /* ⾦ 金 */
+    CHECK(c, bpx_radical_ideograph(0x2F00) == 0x4E00); /* ⼀ 一 */
+    CHECK(c, bpx_radical_ideograph(0x2EF3) == 0x9F9F); /* ⻳ 龟 (radicals supplement) */
+    CHECK(c, bpx_radical_ideograph(0x2E81) == 0);      /* ⺁: no ideograph of its own */
+    CHECK(c, bpx_radical_ideograph(0x5DE5) == 0);      /* 工 itself */
+    CHECK(c, bpx_radical_ideograph('A') == 0);
+    CHECK(c, bpx_radical_ideograph(0x3000) == 0);
+}
+
 int main(void)
 {
     check_counts c = {0};
@@ -530,5 +591,7 @@ int main(void)
     test_sideways_edge(&c);
     test_output_intent(&c);
     test_reopen(&c);
+    test_radicals(&c);
+    test_tall_boxes(&c);
     return check_summary("test_extract", &c);
 }

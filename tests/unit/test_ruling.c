@@ -224,7 +224,9 @@ static gboolean find(PopplerPage *pg, GArray *hl, GArray *vl, const char *page)
 /* A one-page PDF: MediaBox [ox oy ox+w oy+h], /Rotate rot, the content
  * stream `content` (PDF user space).  Fonts: /F1 Helvetica, /F2 the Adobe
  * CJK font STSong-Light (UniGB-UCS2-H, not embedded: poppler substitutes a
- * CJK font of the system through fontconfig); graphics state /GS1 paints at
+ * CJK font of the system through fontconfig), /F3 the same font whose
+ * glyphs are stated a third of an em wide (/DW 333, as cairo writes the
+ * widths of glyphs it has no metrics for); graphics state /GS1 paints at
  * 30% opacity. */
 static GBytes *write_pdf(double ox, double oy, double w, double h, int rot, const char *content)
 {
@@ -241,6 +243,11 @@ static GBytes *write_pdf(double ox, double oy, double w, double h, int rot, cons
         "/DW 1000 >>",
         "<< /Type /FontDescriptor /FontName /STSong-Light /Flags 6 /FontBBox [-25 -254 1000 880] "
         "/ItalicAngle 0 /Ascent 880 /Descent -120 /CapHeight 880 /StemV 93 >>",
+        "<< /Type /Font /Subtype /Type0 /BaseFont /STSong-Light /Encoding /UniGB-UCS2-H "
+        "/DescendantFonts [10 0 R] >>",
+        "<< /Type /Font /Subtype /CIDFontType0 /BaseFont /STSong-Light /CIDSystemInfo "
+        "<< /Registry (Adobe) /Ordering (GB1) /Supplement 4 >> /FontDescriptor 8 0 R "
+        "/DW 333 >>",
     };
     enum { N_OBJ = G_N_ELEMENTS(fixed) };
     GString *pdf = g_string_new("%PDF-1.4\n");
@@ -251,7 +258,7 @@ static GBytes *write_pdf(double ox, double oy, double w, double h, int rot, cons
         if (i == 2)
             g_string_append_printf(pdf,
                                    "<< /Type /Page /Parent 2 0 R /MediaBox [%g %g %g %g] /Rotate %d "
-                                   "/Contents 4 0 R /Resources << /Font << /F1 5 0 R /F2 6 0 R >> "
+                                   "/Contents 4 0 R /Resources << /Font << /F1 5 0 R /F2 6 0 R /F3 9 0 R >> "
                                    "/ExtGState << /GS1 << /ca 0.3 /CA 0.3 >> >> >> >>",
                                    ox, oy, ox + w, oy + h, rot);
         else if (i == 3)
@@ -954,6 +961,78 @@ static void test_text_only(void)
     g_bytes_unref(bytes);
 }
 
+/* Glyphs stated narrower than they print (/F3: a third of an em, each next
+ * glyph moved on by a TJ displacement, as cairo writes them): the layer's
+ * boxes of the ideographs are widened to their em, side by side as the page
+ * shows them, and the glyphs' strokes outside the stated widths make no
+ * rulings.  Then bpx_widen_narrow_ideographs() alone: text compressed by a
+ * horizontal scaling keeps its pitch, Latin letters and boxes of glyphs
+ * running down the page are left as they are. */
+static void test_narrow_glyphs(void)
+{
+    /* 预算支出总表 一二三 at 12 pt: each glyph 4 pt wide by its /W, moved on by 8 pt */
+    const char *content = "BT /F3 12 Tf 72 700 Td [<9884> -667 <7B97> -667 <652F> -667 <51FA> -667 <603B> -667 "
+                          "<8868> -667 <4E00> -667 <4E8C> -667 <4E09>] TJ ET\n"
+                          "BT /F3 12 Tf 72 650 Td [<4E00> -667 <4E00> -667 <4E00> -667 <5341> -667 <5341>] TJ ET\n";
+    GBytes *bytes = write_pdf(0, 0, 595, 842, 0, content);
+    GError *err = NULL;
+    PopplerDocument *doc = poppler_document_new_from_bytes(bytes, NULL, &err);
+    check(doc != NULL, "narrow glyphs: poppler opens it");
+    g_clear_error(&err);
+    if (doc) {
+        PopplerPage *pg = poppler_document_get_page(doc, 0);
+        bpx_text_layer layer = { 0 };
+        bpx_text_layer_read(pg, &layer);
+        const char *t = layer.text;
+        int n_ideo = 0, n_wide = 0, n_abut = 0;
+        const PopplerRectangle *prev = NULL;
+        for (guint i = 0; i < layer.n_rects && t && *t; i++, t = g_utf8_next_char(t)) {
+            gunichar c = g_utf8_get_char(t);
+            if (c < 0x4E00 || c > 0x9FFF) {
+                if (c == '\n')
+                    prev = NULL; /* (poppler puts a space in a TJ gap) */
+                continue;
+            }
+            const PopplerRectangle *r = &layer.rects[i];
+            n_ideo++;
+            n_wide += r->x2 - r->x1 > 11.5 && r->x2 - r->x1 < 12.5;
+            if (prev)
+                n_abut += ABS(r->x1 - prev->x2) < 0.5;
+            prev = r;
+        }
+        check(n_ideo == 14, "narrow glyphs: 14 ideographs in the layer (%d)", n_ideo);
+        check(n_wide == n_ideo, "narrow glyphs: every ideograph boxed 12 pt wide (%d of %d)", n_wide, n_ideo);
+        check(n_abut >= n_ideo - 2, "narrow glyphs: each box starts where the one before ends (%d)", n_abut);
+        bpx_text_layer_clear(&layer);
+        GArray *hl = g_array_new(FALSE, FALSE, sizeof(bpx_line));
+        GArray *vl = g_array_new(FALSE, FALSE, sizeof(bpx_line));
+        if (find(pg, hl, vl, "narrow glyphs"))
+            check(hl->len == 0 && vl->len == 0, "narrow glyphs: no rulings (found %u H, %u V)", hl->len, vl->len);
+        g_array_free(hl, TRUE);
+        g_array_free(vl, TRUE);
+        g_object_unref(pg);
+        g_object_unref(doc);
+    }
+    g_bytes_unref(bytes);
+
+    /* compressed 一二三 (pitch 6 at 12 pt), a Latin a, a glyph of text running down the page */
+    PopplerRectangle r[] = {
+        { 100, 100, 106, 112 }, { 106, 100, 112, 112 }, { 112, 100, 118, 112 },
+        { 200, 100, 203, 112 }, /* a */
+        { 300, 100, 312, 104 }, /* 一 boxed across: a glyph stepping down the page */
+        { 400, 100, 404, 112 }, { 412, 101, 416, 113 }, /* 表 总: a TJ gap, then a glyph of the same line */
+    };
+    const gunichar cps[] = { 0x4E00, 0x4E8C, 0x4E09, 'a', 0x4E00, 0x8868, 0x603B };
+    const double fs[] = { 12, 12, 12, 12, 12, 12, 12 };
+    bpx_widen_narrow_ideographs(r, cps, fs, G_N_ELEMENTS(r));
+    check(ABS(r[0].x2 - 106) < 1e-9 && ABS(r[1].x2 - 112) < 1e-9,
+          "widen: compressed text keeps its pitch (%g %g)", r[0].x2, r[1].x2);
+    check(ABS(r[3].x2 - 203) < 1e-9, "widen: a Latin letter is left as it is (%g)", r[3].x2);
+    check(ABS(r[4].x2 - 312) < 1e-9 && ABS(r[4].y2 - 104) < 1e-9, "widen: a box across a glyph that runs down is left");
+    check(ABS(r[5].x2 - 412) < 1e-9, "widen: a narrow glyph reaches the next glyph of its line (%g)", r[5].x2);
+    check(ABS(r[6].x2 - 424) < 1e-9, "widen: the last glyph of a line gets its em (%g)", r[6].x2);
+}
+
 int main(void)
 {
     test_grid_page();
@@ -969,6 +1048,7 @@ int main(void)
     test_pale_thin_rules(FALSE, TRUE);
     test_pale_rules_over_shade();
     test_text_only();
+    test_narrow_glyphs();
     test_small_print(1.0);
     test_small_print(0.7);
     test_small_print(0.5);

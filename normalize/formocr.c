@@ -927,6 +927,135 @@ static void snap_level(bpn_document *doc, int page, char **slot, const char *con
     g_free(norm);
 }
 
+/* Whether s is one of the n words, or (of four characters at least) the
+ * beginning of one: a 二级 cut off at a fixed width ("服务对象满意度指"). */
+static gboolean level_word(const char *s, const char *const *words, size_t n)
+{
+    if (!s)
+        return FALSE;
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(s, words[i]) == 0 || (g_utf8_strlen(s, -1) >= 4 && g_str_has_prefix(words[i], s)))
+            return TRUE;
+    return FALSE;
+}
+
+/* Two texts alike in comparison form (both NULL or empty: not alike). */
+static gboolean same_norm(const char *a, const char *b)
+{
+    if (!a || !b || !*a || !*b)
+        return FALSE;
+    char *na = bpn_norm(a), *nb = bpn_norm(b);
+    gboolean same = *na && strcmp(na, nb) == 0;
+    g_free(na);
+    g_free(nb);
+    return same;
+}
+
+/* An indicator's 二级 that OCR could not read (a label wrapped over two
+ * lines in a cell too small for it, its lines over the rules: "红而双鱼垣标"
+ * for 经济效益指标), no word of the vocabulary nor near one, takes the 二级
+ * of the other side's indicator of the same 一级 and 三级指标 when that is a
+ * vocabulary word: a form prints one indicator on both sides, under the
+ * same 二级.  Only a reading with no digit, as long as the word within two
+ * characters, and only when the other side's indicators so alike agree on
+ * one word; a repair "ocr_label_by_other_side". */
+static void level2_by_other_side(bpn_document *doc, bpn_target *t)
+{
+    for (guint j = 0; j < t->indicators->len; j++) {
+        bpn_indicator *x = t->indicators->pdata[j];
+        if (!x->level2 || !x->level3 || level_word(x->level2, form_level2_words, form_n_level2_words) ||
+            bpn_match("[0-9]", x->level2))
+            continue;
+        const char *word = NULL;
+        gboolean agree = TRUE;
+        for (guint k = 0; k < t->indicators->len && agree; k++) {
+            const bpn_indicator *y = t->indicators->pdata[k];
+            if (y->annual == x->annual || !same_norm(y->level1, x->level1) || !same_norm(y->level3, x->level3))
+                continue;
+            gboolean vocab = FALSE;
+            for (size_t w = 0; w < form_n_level2_words && !vocab; w++)
+                vocab = g_strcmp0(y->level2, form_level2_words[w]) == 0;
+            if (!vocab)
+                continue;
+            if (word && strcmp(word, y->level2) != 0)
+                agree = FALSE;
+            word = y->level2;
+        }
+        if (!word || !agree || labs(g_utf8_strlen(x->level2, -1) - g_utf8_strlen(word, -1)) > 2)
+            continue;
+        bpn_repair_add(doc, "ocr_label_by_other_side", x->page, x->level2, word);
+        g_free(x->level2);
+        x->level2 = g_strdup(word);
+    }
+}
+
+/* The comparison sign of an indicator's value, ≥ or ≤, which Tesseract's
+ * Chinese model does not know and reads as another glyph or two ("过98%",
+ * "=98%", "=>98%", ">97%"): where the document prints the same value
+ * after a sign of its own ("≥98%") for an indicator of the same 三级指标
+ * (the other side of the form, or another form), and only one sign so, the
+ * value read takes it.  Only the one or two glyphs before the value's
+ * first digit are in question; digits and what follows them stay.  A
+ * repair "ocr_value_lookalike". */
+static const char *const value_signs[] = {"≥", "≤"};
+
+/* The glyphs of value before its first digit, when there are one or two
+ * and no space or digit among them; the digits' offset in *tail. */
+static gboolean sign_and_tail(const char *value, const char **tail)
+{
+    if (!value)
+        return FALSE;
+    const char *p = value;
+    int n = 0;
+    while (*p && n < 3 && !g_ascii_isdigit(*p)) {
+        gunichar c = g_utf8_get_char(p);
+        if (g_unichar_isspace(c) || c == 0x3000)
+            return FALSE;
+        p = g_utf8_next_char(p);
+        n++;
+    }
+    *tail = p;
+    return n >= 1 && n <= 2 && g_ascii_isdigit(*p);
+}
+
+static void value_signs_by_document(bpn_document *doc, bpn_target *t)
+{
+    for (guint j = 0; j < t->indicators->len; j++) {
+        bpn_indicator *x = t->indicators->pdata[j];
+        const char *tail = NULL;
+        if (!x->level3 || !sign_and_tail(x->value, &tail))
+            continue;
+        gboolean signed_already = FALSE;
+        for (size_t s = 0; s < G_N_ELEMENTS(value_signs); s++)
+            signed_already |= g_str_has_prefix(x->value, value_signs[s]) && x->value + strlen(value_signs[s]) == tail;
+        if (signed_already)
+            continue;
+        const char *sign = NULL;
+        gboolean one = TRUE;
+        for (guint i = 0; i < doc->targets->len && one; i++) {
+            const bpn_target *o = doc->targets->pdata[i];
+            for (guint k = 0; o->indicators && k < o->indicators->len && one; k++) {
+                const bpn_indicator *y = o->indicators->pdata[k];
+                if (y == x || !same_norm(y->level3, x->level3) || !y->value)
+                    continue;
+                for (size_t s = 0; s < G_N_ELEMENTS(value_signs); s++) {
+                    size_t sl = strlen(value_signs[s]);
+                    if (strncmp(y->value, value_signs[s], sl) == 0 && strcmp(y->value + sl, tail) == 0) {
+                        one = !sign || sign == value_signs[s];
+                        sign = value_signs[s];
+                    }
+                }
+            }
+        }
+        if (!sign || !one)
+            continue;
+        char *to = g_strconcat(sign, tail, NULL);
+        bpn_repair_add(doc, "ocr_value_lookalike", x->page, x->value, to);
+        g_free(x->value);
+        x->value = to;
+    }
+}
+
 void bpn_forms_ocr_consensus(bpn_document *doc)
 {
     if (!doc->targets || !doc->source.ocr_pages || !doc->source.ocr_pages->len)
@@ -945,6 +1074,13 @@ void bpn_forms_ocr_consensus(bpn_document *doc)
                 trim_end_specks(doc, ind->page, &ind->level3);
             trim_end_specks(doc, ind->page, &ind->value);
         }
+        level2_by_other_side(doc, t);
+    }
+    /* then what the document reads elsewhere: a value's sign */
+    for (guint i = 0; i < doc->targets->len; i++) {
+        bpn_target *t = doc->targets->pdata[i];
+        if (t->pages && t->pages->len && int_in(doc->source.ocr_pages, g_array_index(t->pages, int, 0)))
+            value_signs_by_document(doc, t);
     }
     GHashTable *counts = document_pairs(doc);
     GHashTable *vocab = vocabulary_ideographs();

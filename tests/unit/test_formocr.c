@@ -355,6 +355,101 @@ static void test_indicator_tidy(check_counts *c)
     bpn_document_free(d);
 }
 
+static void free_indicators(bpn_target *t)
+{
+    for (guint k = 0; k < t->indicators->len; k++) {
+        bpn_indicator *i = t->indicators->pdata[k];
+        g_free(i->level1), g_free(i->level2), g_free(i->level3), g_free(i->value), g_free(i);
+    }
+    g_ptr_array_set_size(t->indicators, 0);
+}
+
+static bpn_indicator *add_benefit(bpn_target *t, gboolean annual, const char *l2, const char *l3, const char *value)
+{
+    add_indicator(t, annual, l2, l3, value);
+    bpn_indicator *i = t->indicators->pdata[t->indicators->len - 1];
+    g_free(i->level1);
+    i->level1 = g_strdup("效益指标");
+    return i;
+}
+
+/* A 二级 label OCR could not read on one side (wrapped over two lines in a
+ * cell too small: "红而双鱼垣标") takes the other side's for the same 一级
+ * and 三级指标; a 二级 that is a word or a cut-off word, a reading far
+ * longer than the word, one whose 三级指标 the other side does not print,
+ * and one whose other side reads no word stay as read. */
+static void test_level2_by_other_side(check_counts *c)
+{
+    bpn_document *d = ocr_forms_document(1);
+    bpn_target *t = target("市四院专项保障资金", 1);
+    add_benefit(t, FALSE, "经济效益指标", "保障四院经济正常运转", "有效保障");
+    bpn_indicator *a = add_benefit(t, TRUE, "红而双鱼垣标", "保障四院经济正常运转", "有效保障");
+    add_benefit(t, FALSE, "可持续影响指标", "保障医院持续良", "有效保障");
+    bpn_indicator *b = add_benefit(t, TRUE, "可抹开有形则指标", "保障医院持续良", "有效保障");
+    add_benefit(t, FALSE, "社会效益指标", "提升医院救治能力", "有效提升");
+    bpn_indicator *e = add_benefit(t, TRUE, "社会效益", "提升医院救治能力", "有效提升");
+    bpn_indicator *f = add_benefit(t, TRUE, "服务对象满意度指", "提升医院救治能力", "有效提升");
+    bpn_indicator *g = add_benefit(t, TRUE, "由工安骏全后标某某某某", "提升医院救治能力", "有效提升");
+    bpn_indicator *h = add_benefit(t, TRUE, "人氏全双全折标", "医院门诊人次数", "较上年下降");
+    add_benefit(t, FALSE, "吸方双鹏网忌度", "职工满意度", "≥98%");
+    bpn_indicator *k = add_benefit(t, TRUE, "上朋友邓网音度指", "职工满意度", "≥98%");
+    g_ptr_array_add(d->targets, t);
+    bpn_forms_ocr_consensus(d);
+    CHECK_STR(c, a->level2, "经济效益指标");
+    CHECK_STR(c, b->level2, "可持续影响指标");
+    CHECK_STR(c, e->level2, "社会效益");
+    CHECK_STR(c, f->level2, "服务对象满意度指");
+    CHECK_STR(c, g->level2, "由工安骏全后标某某某某");
+    CHECK_STR(c, h->level2, "人氏全双全折标");
+    CHECK_STR(c, k->level2, "上朋友邓网音度指");
+    CHECK(c, has_repair(d, "ocr_label_by_other_side", "红而双鱼垣标", "经济效益指标"));
+    CHECK(c, has_repair(d, "ocr_label_by_other_side", "可抹开有形则指标", "可持续影响指标"));
+    CHECK(c, d->repairs->len == 2);
+    free_indicators(t);
+    bpn_document_free(d);
+}
+
+/* The ≥ of a value read as another glyph or two ("过98%", "=>98%", ">97%")
+ * takes the sign the document prints before the same value of the same
+ * 三级指标 elsewhere; a value whose 三级指标 is printed with no sign, or
+ * with both signs, or another value, and a value read with its sign,
+ * stay as read. */
+static void test_value_signs(check_counts *c)
+{
+    bpn_document *d = ocr_forms_document(2);
+    bpn_target *t = target("市四院专项保障资金", 1);
+    add_indicator(t, FALSE, "服务对象满意度", "患者满意度", "≥98%");
+    bpn_indicator *a = add_benefit(t, TRUE, "服务对象满意度指", "患者满意度", "过98%");
+    bpn_indicator *b = add_benefit(t, TRUE, "服务对象满意度指", "职工满意度", ">97%");
+    bpn_indicator *e = add_benefit(t, TRUE, "服务对象满意度指", "群众满意度", "=95%");
+    bpn_indicator *f = add_benefit(t, TRUE, "服务对象满意度指", "患者满意度", "=>96%");
+    bpn_indicator *g = add_benefit(t, TRUE, "质量指标", "差错率", "=1%");
+    bpn_indicator *h = add_benefit(t, TRUE, "质量指标", "患者满意度", "≥98%");
+    g_ptr_array_add(d->targets, t);
+    bpn_target *u = target("公立医院人员经费补助", 2);
+    add_indicator(u, FALSE, "服务对象满意度", "职工满意度", "≥97%");
+    add_indicator(u, FALSE, "服务对象满意度", "群众满意度", "95%");
+    add_indicator(u, FALSE, "质量指标", "差错率", "≤1%");
+    add_indicator(u, TRUE, "质量指标", "差错率", "≥1%");
+    bpn_indicator *k = add_benefit(u, TRUE, "服务对象满意度指", "患者满意度", "=>98%");
+    g_ptr_array_add(d->targets, u);
+    bpn_forms_ocr_consensus(d);
+    CHECK_STR(c, a->value, "≥98%");
+    CHECK_STR(c, b->value, "≥97%");
+    CHECK_STR(c, k->value, "≥98%");
+    CHECK_STR(c, e->value, "=95%");
+    CHECK_STR(c, f->value, "=>96%");
+    CHECK_STR(c, g->value, "=1%");
+    CHECK_STR(c, h->value, "≥98%");
+    CHECK(c, has_repair(d, "ocr_value_lookalike", "过98%", "≥98%"));
+    CHECK(c, has_repair(d, "ocr_value_lookalike", ">97%", "≥97%"));
+    CHECK(c, has_repair(d, "ocr_value_lookalike", "=>98%", "≥98%"));
+    CHECK(c, d->repairs->len == 3);
+    free_indicators(t);
+    free_indicators(u);
+    bpn_document_free(d);
+}
+
 /* A scanner app's footer read by OCR as two lines a few points apart
  * ("扫描" below "全能王") in the bottom margin: taken out, recorded; the
  * text above stays. */
@@ -390,6 +485,8 @@ int main(void)
     test_labels_snapped(&c);
     test_names_by_table(&c);
     test_sides_consensus(&c);
+    test_level2_by_other_side(&c);
+    test_value_signs(&c);
     test_names_by_context(&c);
     test_names_by_vocabulary(&c);
     test_indicator_tidy(&c);

@@ -706,6 +706,121 @@ static void settle_pair(bpn_document *doc, GHashTable *counts, char **a, char **
     g_free(ub);
 }
 
+/* A mark of Chinese print: 、，；：。 */
+static gboolean print_mark(gunichar c)
+{
+    return c == 0x3001 || c == 0xFF0C || c == 0xFF1B || c == 0xFF1A || c == 0x3002;
+}
+
+static gboolean has_char(const gunichar *u, glong n, gunichar c)
+{
+    for (glong i = 0; i < n; i++)
+        if (u[i] == c)
+            return TRUE;
+    return FALSE;
+}
+
+/* Whether a mark present in one reading (mine, at i) and absent from the
+ * other is a speck, to drop: an ASCII mark (stray_mark()) that is no
+ * point or comma between digits, and no comma, colon or semicolon where
+ * the other reading prints that mark or before anything but an ideograph
+ * (the full-width mark, read so, lost on the other side).  A mark of
+ * Chinese print present in one reading only cannot be told from a speck
+ * read as one ("能、力"): FALSE. */
+static gboolean lone_mark(const gunichar *mine, glong n, glong i, const gunichar *other, glong no)
+{
+    gunichar c = mine[i], next = i + 1 < n ? mine[i + 1] : 0;
+    if (!stray_mark(c) || (g_unichar_isdigit(next) && i > 0 && g_unichar_isdigit(mine[i - 1])))
+        return FALSE; /* a point or comma between digits is the amount's */
+    /* a comma, colon or semicolon may be the full-width mark read so and
+     * lost on the other side, where that side prints the same mark */
+    if ((c == ',' || c == ':' || c == ';') && (has_char(other, no, c) || !ideograph(next)))
+        return FALSE;
+    return TRUE;
+}
+
+/* Two readings of one printed text (a and b, na and nb code points) that
+ * differ only in marks: the one text they make, or NULL (no difference,
+ * or one the marks cannot settle).  They are aligned by edit distance; at
+ * each place they differ a mark read where the other reading has a mark of
+ * Chinese print (、 read as : or .) is that mark, and a speck's mark
+ * present in one reading only goes (lone_mark()).  Any other difference
+ * (a glyph, a digit, a mark of print in one reading only) leaves both. */
+static char *marks_merged(const gunichar *a, glong na, const gunichar *b, glong nb)
+{
+    if (na > 400 || nb > 400 || labs(na - nb) > 4)
+        return NULL;
+    int w = (int)nb + 1;
+    int *d = g_new(int, (na + 1) * w);
+    for (glong i = 0; i <= na; i++)
+        for (glong j = 0; j <= nb; j++) {
+            if (!i || !j) {
+                d[i * w + j] = (int)(i + j);
+                continue;
+            }
+            int sub = d[(i - 1) * w + j - 1] + (a[i - 1] != b[j - 1]);
+            int del = d[(i - 1) * w + j] + 1, ins = d[i * w + j - 1] + 1;
+            d[i * w + j] = MIN(sub, MIN(del, ins));
+        }
+    /* the alignment backwards, into out reversed */
+    GArray *out = g_array_new(FALSE, FALSE, sizeof(gunichar));
+    gboolean ok = d[na * w + nb] > 0;
+    glong i = na, j = nb;
+    while (ok && (i > 0 || j > 0)) {
+        if (i > 0 && j > 0 && d[i * w + j] == d[(i - 1) * w + j - 1] + (a[i - 1] != b[j - 1])) {
+            gunichar x = a[i - 1], y = b[j - 1], take = x;
+            if (x != y)
+                take = print_mark(x) && stray_mark(y) ? x : print_mark(y) && stray_mark(x) ? y : 0;
+            ok = take != 0;
+            g_array_append_val(out, take);
+            i--, j--;
+        } else if (i > 0 && d[i * w + j] == d[(i - 1) * w + j] + 1) {
+            ok = lone_mark(a, na, i - 1, b, nb);
+            i--;
+        } else {
+            ok = lone_mark(b, nb, j - 1, a, na);
+            j--;
+        }
+    }
+    g_free(d);
+    char *merged = NULL;
+    if (ok) {
+        gunichar *u = (gunichar *)out->data;
+        for (guint k = 0; k < out->len / 2; k++) {
+            gunichar t = u[k];
+            u[k] = u[out->len - 1 - k], u[out->len - 1 - k] = t;
+        }
+        merged = g_ucs4_to_utf8(u, out->len, NULL, NULL, NULL);
+    }
+    g_array_free(out, TRUE);
+    return merged;
+}
+
+/* Two readings *a and *b of one printed text that differ only in marks
+ * (marks_merged()) both become the text they make; each change a repair
+ * "ocr_marks_by_other_side". */
+static void settle_marks(bpn_document *doc, char **a, char **b, int page)
+{
+    if (!*a || !*b || strcmp(*a, *b) == 0)
+        return;
+    glong na = 0, nb = 0;
+    gunichar *ua = g_utf8_to_ucs4_fast(*a, -1, &na), *ub = g_utf8_to_ucs4_fast(*b, -1, &nb);
+    char *merged = marks_merged(ua, na, ub, nb);
+    g_free(ua);
+    g_free(ub);
+    if (!merged)
+        return;
+    for (int k = 0; k < 2; k++) {
+        char **slot = k ? b : a;
+        if (strcmp(*slot, merged) == 0)
+            continue;
+        bpn_repair_add(doc, "ocr_marks_by_other_side", page, *slot, merged);
+        g_free(*slot);
+        *slot = g_strdup(merged);
+    }
+    g_free(merged);
+}
+
 /* Sets t's project name to the n code points u, recording the repair
  * (kind) on the form's first page. */
 static void set_project(bpn_document *doc, bpn_target *t, const gunichar *u, glong n, const char *kind)
@@ -939,23 +1054,31 @@ static gboolean level_word(const char *s, const char *const *words, size_t n)
     return FALSE;
 }
 
-/* Two texts alike in comparison form (both NULL or empty: not alike). */
-static gboolean same_norm(const char *a, const char *b)
+/* Two texts alike in comparison form (both NULL or empty: not alike); with
+ * cut, also when one is the other's beginning of four characters at least
+ * (the annual side's text cut off at a fixed width). */
+static gboolean alike_norm(const char *a, const char *b, gboolean cut)
 {
     if (!a || !b || !*a || !*b)
         return FALSE;
     char *na = bpn_norm(a), *nb = bpn_norm(b);
     gboolean same = *na && strcmp(na, nb) == 0;
+    if (!same && cut && *na && *nb) {
+        const char *shorter = strlen(na) < strlen(nb) ? na : nb, *longer = shorter == na ? nb : na;
+        same = g_utf8_strlen(shorter, -1) >= 4 && g_str_has_prefix(longer, shorter);
+    }
     g_free(na);
     g_free(nb);
     return same;
 }
 
+static gboolean same_norm(const char *a, const char *b) { return alike_norm(a, b, FALSE); }
+
 /* An indicator's 二级 that OCR could not read (a label wrapped over two
  * lines in a cell too small for it, its lines over the rules: "红而双鱼垣标"
  * for 经济效益指标), no word of the vocabulary nor near one, takes the 二级
- * of the other side's indicator of the same 一级 and 三级指标 when that is a
- * vocabulary word: a form prints one indicator on both sides, under the
+ * of the other side's indicator of the same 一级 and 三级指标 (or the
+ * beginning of it, cut off) when that is a vocabulary word: a form prints one indicator on both sides, under the
  * same 二级.  Only a reading with no digit, as long as the word within two
  * characters, and only when the other side's indicators so alike agree on
  * one word; a repair "ocr_label_by_other_side". */
@@ -970,7 +1093,7 @@ static void level2_by_other_side(bpn_document *doc, bpn_target *t)
         gboolean agree = TRUE;
         for (guint k = 0; k < t->indicators->len && agree; k++) {
             const bpn_indicator *y = t->indicators->pdata[k];
-            if (y->annual == x->annual || !same_norm(y->level1, x->level1) || !same_norm(y->level3, x->level3))
+            if (y->annual == x->annual || !same_norm(y->level1, x->level1) || !alike_norm(y->level3, x->level3, TRUE))
                 continue;
             gboolean vocab = FALSE;
             for (size_t w = 0; w < form_n_level2_words && !vocab; w++)
@@ -989,18 +1112,21 @@ static void level2_by_other_side(bpn_document *doc, bpn_target *t)
     }
 }
 
-/* The comparison sign of an indicator's value, ≥ or ≤, which Tesseract's
- * Chinese model does not know and reads as another glyph or two ("过98%",
- * "=98%", "=>98%", ">97%"): where the document prints the same value
- * after a sign of its own ("≥98%") for an indicator of the same 三级指标
- * (the other side of the form, or another form), and only one sign so, the
- * value read takes it.  Only the one or two glyphs before the value's
- * first digit are in question; digits and what follows them stay.  A
- * repair "ocr_value_lookalike". */
+/* The beginning of an indicator's value, misread.  The comparison sign ≥
+ * or ≤, which Tesseract's Chinese model does not know, is read as another
+ * glyph or two ("过98%", "=98%", "=>98%", ">97%"); a speck or a rule's end
+ * before the value is read as a dash ("一较上年下降", "-有效保障").  Where
+ * the document prints the value read without those glyphs — after a sign
+ * of its own ("≥98%"), or, for a dash, as it stands ("较上年下降") — for an
+ * indicator of the same 三级指标 (the other side of the form, another form;
+ * a cut-off 三级指标 its full text's beginning), and only one way, the
+ * value takes it.  Only the one or two glyphs before the value's first
+ * digit, or the one dash before its text, are in question; what follows
+ * stays.  A repair "ocr_value_lookalike". */
 static const char *const value_signs[] = {"≥", "≤"};
 
 /* The glyphs of value before its first digit, when there are one or two
- * and no space or digit among them; the digits' offset in *tail. */
+ * and no space or digit among them: the digits in *tail. */
 static gboolean sign_and_tail(const char *value, const char **tail)
 {
     if (!value)
@@ -1018,38 +1144,70 @@ static gboolean sign_and_tail(const char *value, const char **tail)
     return n >= 1 && n <= 2 && g_ascii_isdigit(*p);
 }
 
-static void value_signs_by_document(bpn_document *doc, bpn_target *t)
+/* A dash a speck or rule is read as before a value's text: the text after
+ * it (two characters at least, beginning with an ideograph) in *tail. */
+static gboolean dash_and_tail(const char *value, const char **tail)
 {
-    for (guint j = 0; j < t->indicators->len; j++) {
-        bpn_indicator *x = t->indicators->pdata[j];
-        const char *tail = NULL;
-        if (!x->level3 || !sign_and_tail(x->value, &tail))
-            continue;
-        gboolean signed_already = FALSE;
-        for (size_t s = 0; s < G_N_ELEMENTS(value_signs); s++)
-            signed_already |= g_str_has_prefix(x->value, value_signs[s]) && x->value + strlen(value_signs[s]) == tail;
-        if (signed_already)
-            continue;
-        const char *sign = NULL;
-        gboolean one = TRUE;
-        for (guint i = 0; i < doc->targets->len && one; i++) {
-            const bpn_target *o = doc->targets->pdata[i];
-            for (guint k = 0; o->indicators && k < o->indicators->len && one; k++) {
-                const bpn_indicator *y = o->indicators->pdata[k];
-                if (y == x || !same_norm(y->level3, x->level3) || !y->value)
-                    continue;
-                for (size_t s = 0; s < G_N_ELEMENTS(value_signs); s++) {
-                    size_t sl = strlen(value_signs[s]);
-                    if (strncmp(y->value, value_signs[s], sl) == 0 && strcmp(y->value + sl, tail) == 0) {
-                        one = !sign || sign == value_signs[s];
-                        sign = value_signs[s];
-                    }
+    static const gunichar dashes[] = {0x4E00 /* 一 */, '-', '_', '~', 0x2014, 0x2500, 0x00B7};
+    if (!value || !*value)
+        return FALSE;
+    gunichar c = g_utf8_get_char(value);
+    gboolean dash = FALSE;
+    for (size_t i = 0; i < G_N_ELEMENTS(dashes); i++)
+        dash |= c == dashes[i];
+    const char *p = g_utf8_next_char(value);
+    if (!dash || g_utf8_strlen(p, -1) < 2 || !ideograph(g_utf8_get_char(p)))
+        return FALSE;
+    *tail = p;
+    return TRUE;
+}
+
+/* What the document prints for x's value, its misread beginning (tail:
+ * the rest) put right: the one beginning other indicators of x's 三级指标
+ * print before tail (one of starts[], n of them), or NULL. */
+static const char *printed_start(const bpn_document *doc, const bpn_indicator *x, const char *tail,
+                                 const char *const *starts, size_t n)
+{
+    const char *start = NULL;
+    gboolean one = TRUE;
+    for (guint i = 0; i < doc->targets->len && one; i++) {
+        const bpn_target *o = doc->targets->pdata[i];
+        for (guint k = 0; o->indicators && k < o->indicators->len && one; k++) {
+            const bpn_indicator *y = o->indicators->pdata[k];
+            if (y == x || !y->value || !alike_norm(y->level3, x->level3, TRUE))
+                continue;
+            for (size_t s = 0; s < n; s++) {
+                size_t sl = strlen(starts[s]);
+                if (strncmp(y->value, starts[s], sl) == 0 && strcmp(y->value + sl, tail) == 0) {
+                    one = !start || start == starts[s];
+                    start = starts[s];
                 }
             }
         }
-        if (!sign || !one)
+    }
+    return one ? start : NULL;
+}
+
+static void value_starts_by_document(bpn_document *doc, bpn_target *t)
+{
+    static const char *const nothing[] = {""};
+    for (guint j = 0; j < t->indicators->len; j++) {
+        bpn_indicator *x = t->indicators->pdata[j];
+        const char *tail = NULL, *start = NULL;
+        if (!x->level3)
             continue;
-        char *to = g_strconcat(sign, tail, NULL);
+        if (sign_and_tail(x->value, &tail)) {
+            gboolean signed_already = FALSE;
+            for (size_t s = 0; s < G_N_ELEMENTS(value_signs); s++)
+                signed_already |= x->value + strlen(value_signs[s]) == tail && g_str_has_prefix(x->value, value_signs[s]);
+            if (!signed_already)
+                start = printed_start(doc, x, tail, value_signs, G_N_ELEMENTS(value_signs));
+        } else if (dash_and_tail(x->value, &tail)) {
+            start = printed_start(doc, x, tail, nothing, 1);
+        }
+        if (!start)
+            continue;
+        char *to = g_strconcat(start, tail, NULL);
         bpn_repair_add(doc, "ocr_value_lookalike", x->page, x->value, to);
         g_free(x->value);
         x->value = to;
@@ -1076,11 +1234,11 @@ void bpn_forms_ocr_consensus(bpn_document *doc)
         }
         level2_by_other_side(doc, t);
     }
-    /* then what the document reads elsewhere: a value's sign */
+    /* then what the document reads elsewhere: a value's beginning */
     for (guint i = 0; i < doc->targets->len; i++) {
         bpn_target *t = doc->targets->pdata[i];
         if (t->pages && t->pages->len && int_in(doc->source.ocr_pages, g_array_index(t->pages, int, 0)))
-            value_signs_by_document(doc, t);
+            value_starts_by_document(doc, t);
     }
     GHashTable *counts = document_pairs(doc);
     GHashTable *vocab = vocabulary_ideographs();
@@ -1116,8 +1274,12 @@ void bpn_forms_ocr_consensus(bpn_document *doc)
             }
             if (!best || ties != 1)
                 continue;
-            if (!best->level3_printed) /* else the period's text, completed */
+            if (!best->level3_printed) { /* else the period's text, completed */
+                settle_marks(doc, &p->level3, &best->level3, p->page);
                 settle_pair(doc, counts, &p->level3, &best->level3, p->page);
+            }
+            if (alike_norm(p->level3, best->level3, TRUE))
+                settle_marks(doc, &p->value, &best->value, p->page);
             /* the values of one indicator differ between the sides more
              * often (a target for the year, another for the period): only
              * those of an indicator read alike, by one ideograph */

@@ -245,7 +245,8 @@ static char *value_sign(const char *printed)
 }
 
 /* A mark a speck adds to text: a point, comma or quote next to a mark of
- * the text ("4480元,.3920元", "4480元、,3360元": the second goes), or a
+ * the text, a colon after one ("4480元,.3920元", "4480元、,3360元",
+ * "能力，:提高": the second goes), or a
  * quote between two ideographs ("保'留").  printed without them, or NULL
  * when it has none.  Digits keep their points and commas ("1,000.5"). */
 static gboolean separator(gunichar c)
@@ -262,9 +263,9 @@ static char *text_despeckled(const char *printed)
     for (glong i = 0; i < n; i++) {
         gunichar c = u[i], prev = i > 0 ? u[i - 1] : 0, next = i + 1 < n ? u[i + 1] : 0;
         gboolean speck = FALSE;
-        if (c == '.' || c == ',' || c == '\'' || c == '`' || c == '"')
+        if (c == '.' || c == ',' || c == '\'' || c == '`' || c == '"' || c == ':')
             speck = (separator(prev) && !(c == ',' && prev == ',')) ||
-                    (c != ',' && c != '"' && separator(next) && !g_unichar_isdigit(prev));
+                    (c != ',' && c != '"' && c != ':' && separator(next) && !g_unichar_isdigit(prev));
         if ((c == '\'' || c == '`' || c == '"') && bpn_is_cjk(prev) && bpn_is_cjk(next))
             speck = TRUE;
         if (speck) {

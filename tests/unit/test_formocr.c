@@ -450,6 +450,103 @@ static void test_value_signs(check_counts *c)
     bpn_document_free(d);
 }
 
+/* The two sides read one indicator's texts alike but for marks: a mark of
+ * Chinese print read as an ASCII one on one side (、 as : or .) takes the
+ * print's, a speck's mark on one side only goes (both sides take the
+ * text); a comma where the other side prints commas, a point between
+ * digits, a 、 on one side only, and texts differing in a glyph too stay
+ * as read.  A dash read before a value goes where the other side prints
+ * the value without it; a dash before a value printed so nowhere stays. */
+static void test_marks_by_other_side(check_counts *c)
+{
+    bpn_document *d = ocr_forms_document(1);
+    bpn_target *t = target("公立医院人员经费补助", 1);
+    bpn_indicator *p1 = add_benefit(t, FALSE, "社会效益指标", "工资发放标准", "按照四项工资(薪级、岗位、基础性绩效)标准补助");
+    bpn_indicator *a1 = add_benefit(t, TRUE, "社会效益指标", "工资发放标准", "按照四项工资(薪级:岗位、基础,性绩效)标准补助");
+    bpn_indicator *p2 = add_benefit(t, FALSE, "社会效益指标", "采暖费发放标准", "按照5600元、3920元、4480元、\"3360元标准发放");
+    bpn_indicator *a2 = add_benefit(t, TRUE, "社会效益指标", "采暖费发放标准", "按照5600元、3920元.4480元、3360元标准发放");
+    bpn_indicator *p3 = add_benefit(t, FALSE, "社会效益指标", "取暖费标准", "按照5600元,4480元,3920元");
+    bpn_indicator *a3 = add_benefit(t, TRUE, "社会效益指标", "取暖费标准", "按照5600元,4480元3920元");
+    bpn_indicator *p4 = add_benefit(t, FALSE, "社会效益指标", "补助金额", "12.5万元");
+    bpn_indicator *a4 = add_benefit(t, TRUE, "社会效益指标", "补助金额", "125万元");
+    bpn_indicator *p5 = add_benefit(t, FALSE, "社会效益指标", "救治救援能力", "有效提高");
+    bpn_indicator *a5 = add_benefit(t, TRUE, "社会效益指标", "救治救援能力", "有效、提高");
+    bpn_indicator *p6 = add_benefit(t, FALSE, "社会效益指标", "保障职工权益", "有效保障:职工权益");
+    bpn_indicator *a6 = add_benefit(t, TRUE, "社会效益指标", "保障职工权益", "有效保陣、职工权益");
+    bpn_indicator *p7 = add_benefit(t, FALSE, "社会效益指标", "医院门诊人次数与住院人", "较上年下降");
+    bpn_indicator *a7 = add_benefit(t, TRUE, "社会效益指标", "医院门诊人次数", "一较上年下降");
+    bpn_indicator *a8 = add_benefit(t, TRUE, "社会效益指标", "医院正常运转", "一有效保障");
+    g_ptr_array_add(d->targets, t);
+    bpn_forms_ocr_consensus(d);
+    CHECK_STR(c, p1->value, "按照四项工资(薪级、岗位、基础性绩效)标准补助");
+    CHECK_STR(c, a1->value, "按照四项工资(薪级、岗位、基础性绩效)标准补助");
+    CHECK_STR(c, p2->value, "按照5600元、3920元、4480元、3360元标准发放");
+    CHECK_STR(c, a2->value, "按照5600元、3920元、4480元、3360元标准发放");
+    CHECK_STR(c, a3->value, "按照5600元,4480元3920元");
+    CHECK_STR(c, p3->value, "按照5600元,4480元,3920元");
+    CHECK_STR(c, p4->value, "12.5万元");
+    CHECK_STR(c, a4->value, "125万元");
+    CHECK_STR(c, p5->value, "有效提高");
+    CHECK_STR(c, a5->value, "有效、提高");
+    CHECK_STR(c, p6->value, "有效保障:职工权益");
+    CHECK_STR(c, a6->value, "有效保陣、职工权益");
+    CHECK_STR(c, a7->value, "较上年下降");
+    CHECK_STR(c, a8->value, "一有效保障");
+    CHECK(c, has_repair(d, "ocr_marks_by_other_side", "按照四项工资(薪级:岗位、基础,性绩效)标准补助",
+                        "按照四项工资(薪级、岗位、基础性绩效)标准补助"));
+    CHECK(c, has_repair(d, "ocr_marks_by_other_side", "按照5600元、3920元、4480元、\"3360元标准发放",
+                        "按照5600元、3920元、4480元、3360元标准发放"));
+    CHECK(c, has_repair(d, "ocr_value_lookalike", "一较上年下降", "较上年下降"));
+    CHECK(c, d->repairs->len == 4);
+    (void)p7;
+    free_indicators(t);
+    bpn_document_free(d);
+}
+
+/* A form of one year whose indicators are written as text in one cell,
+ * read by OCR: the separator after a 一级 read as a colon (the item's
+ * value colon read ASCII) still parts the levels, and a colon a speck adds
+ * after a comma goes.  On a page with a text layer the item is read as
+ * printed: the first colon ends its levels. */
+static void test_text_indicators_colon(check_counts *c)
+{
+    static const char *const TEXT_FORM[] = {
+        "项目名称", "原妇产医院转租租金",
+        "主管部门", "063-某某委员会",
+        "实施单位", "某某医院",
+        "年度目标", "保障医院正常运转",
+        "年度绩效指标", "1.产出指标-数量指标-出租面积：4358.85平方米；2.效益指标：社会效益指标-提升医院救治能力，:提高:有效提升",
+    };
+    for (int ocr = 1; ocr >= 0; ocr--) {
+        bpn_document *d = bpn_document_new();
+        int one = 1;
+        if (ocr)
+            g_array_append_val(d->source.ocr_pages, one);
+        GPtrArray *blocks = g_ptr_array_new_with_free_func(tb_block_free);
+        tb_grid(blocks, 1, 100, G_N_ELEMENTS(TEXT_FORM) / 2, 2, TEXT_FORM);
+        bpn_forms_build_ocr(d, blocks, TRUE);
+        const bpn_target *t = d->targets && d->targets->len == 1 ? d->targets->pdata[0] : NULL;
+        CHECK(c, t != NULL);
+        const bpn_indicator *i = indicator(t, TRUE, "出租面积");
+        CHECK_STR(c, i ? i->value : NULL, "4358.85平方米");
+        const bpn_indicator *b = NULL;
+        for (guint k = 0; t && k < t->indicators->len; k++)
+            if (g_strcmp0(((bpn_indicator *)t->indicators->pdata[k])->level1, "效益指标") == 0)
+                b = t->indicators->pdata[k];
+        CHECK(c, b != NULL);
+        if (ocr) {
+            CHECK_STR(c, b ? b->level2 : NULL, "社会效益指标");
+            CHECK_STR(c, b ? b->level3 : NULL, "提升医院救治能力，提高");
+            CHECK_STR(c, b ? b->value : NULL, "有效提升");
+        } else {
+            CHECK(c, b && !b->level2 && !b->level3);
+            CHECK_STR(c, b ? b->value : NULL, "社会效益指标-提升医院救治能力，:提高:有效提升");
+        }
+        g_ptr_array_unref(blocks);
+        bpn_document_free(d);
+    }
+}
+
 /* A scanner app's footer read by OCR as two lines a few points apart
  * ("扫描" below "全能王") in the bottom margin: taken out, recorded; the
  * text above stays. */
@@ -487,6 +584,8 @@ int main(void)
     test_sides_consensus(&c);
     test_level2_by_other_side(&c);
     test_value_signs(&c);
+    test_marks_by_other_side(&c);
+    test_text_indicators_colon(&c);
     test_names_by_context(&c);
     test_names_by_vocabulary(&c);
     test_indicator_tidy(&c);

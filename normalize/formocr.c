@@ -1043,6 +1043,32 @@ static void snap_level(bpn_document *doc, int page, char **slot, const char *con
     g_free(norm);
 }
 
+/* An indicator OCR made of what is no indicator, to leave out: a speck in
+ * an empty row read as a lone glyph ("二" with no 三级指标), or the last
+ * line of a 二级 label wrapped in a cell too low for it, read into the
+ * 三级指标 column with no value ("可持续影响" | "指标": the two make a
+ * word of the vocabulary).  Returns the text it was made of (a repair
+ * "ocr_speck_removed"), or NULL. */
+static const char *not_an_indicator(const bpn_indicator *x)
+{
+    gboolean value = x->value && *x->value, level3 = x->level3 && *x->level3;
+    if (!level3 && value && g_utf8_strlen(x->value, -1) == 1) {
+        gunichar c = g_utf8_get_char(x->value);
+        if (!g_unichar_isalnum(c) || c == 0x4E00 || c == 0x4E8C || c == 0x4E09) /* 一 二 三: strokes */
+            return x->value;
+    }
+    if (level3 && !value && x->level2 && g_utf8_strlen(x->level3, -1) <= 3) {
+        char *joined = g_strconcat(x->level2, x->level3, NULL);
+        gboolean word = FALSE;
+        for (size_t i = 0; i < form_n_level2_words && !word; i++)
+            word = strcmp(joined, form_level2_words[i]) == 0;
+        g_free(joined);
+        if (word)
+            return x->level3;
+    }
+    return NULL;
+}
+
 /* Whether s is one of the n words, or (of four characters at least) the
  * beginning of one: a 二级 cut off at a fixed width ("服务对象满意度指"). */
 static gboolean level_word(const char *s, const char *const *words, size_t n)
@@ -1232,6 +1258,14 @@ void bpn_forms_ocr_consensus(bpn_document *doc)
             if (!ind->level3_printed)
                 trim_end_specks(doc, ind->page, &ind->level3);
             trim_end_specks(doc, ind->page, &ind->value);
+        }
+        for (guint j = t->indicators->len; j-- > 0;) {
+            bpn_indicator *ind = t->indicators->pdata[j];
+            const char *made_of = not_an_indicator(ind);
+            if (made_of) {
+                bpn_repair_add(doc, "ocr_speck_removed", ind->page, made_of, "");
+                g_ptr_array_remove_index(t->indicators, j);
+            }
         }
         level2_by_other_side(doc, t);
     }

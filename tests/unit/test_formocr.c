@@ -547,6 +547,38 @@ static void test_text_indicators_colon(check_counts *c)
     }
 }
 
+static void indicator_free_test(gpointer p)
+{
+    bpn_indicator *i = p;
+    g_free(i->level1), g_free(i->level2), g_free(i->level3), g_free(i->value), g_free(i);
+}
+
+/* What OCR made of no indicator is left out: a speck in an empty row read
+ * as a lone stroke or mark, the last line of a wrapped 二级 label read as
+ * a 三级指标 with no value; a lone ideograph value, a 三级 with a value, and
+ * a 三级 with no value that makes no word with its 二级 stay. */
+static void test_not_indicators(check_counts *c)
+{
+    bpn_document *d = ocr_forms_document(1);
+    bpn_target *t = target("市四院专项保障资金", 1);
+    g_ptr_array_set_free_func(t->indicators, indicator_free_test);
+    add_benefit(t, FALSE, "可持续影响指标", NULL, "二");
+    add_benefit(t, FALSE, "生态效益指标", NULL, ".");
+    add_benefit(t, TRUE, "可持续影响", "指标", NULL);
+    bpn_indicator *k1 = add_benefit(t, TRUE, "社会效益指标", NULL, "是");
+    bpn_indicator *k2 = add_benefit(t, TRUE, "可持续影响", "指标", "有效");
+    bpn_indicator *k3 = add_benefit(t, TRUE, "社会效益", "人数", NULL);
+    g_ptr_array_add(d->targets, t);
+    bpn_forms_ocr_consensus(d);
+    CHECK(c, t->indicators->len == 3);
+    CHECK(c, t->indicators->len == 3 && t->indicators->pdata[0] == k1 && t->indicators->pdata[1] == k2 &&
+                 t->indicators->pdata[2] == k3);
+    CHECK(c, has_repair(d, "ocr_speck_removed", "二", ""));
+    CHECK(c, has_repair(d, "ocr_speck_removed", "指标", ""));
+    CHECK(c, d->repairs->len == 3);
+    bpn_document_free(d);
+}
+
 /* A scanner app's footer read by OCR as two lines a few points apart
  * ("扫描" below "全能王") in the bottom margin: taken out, recorded; the
  * text above stays. */
@@ -586,6 +618,7 @@ int main(void)
     test_value_signs(&c);
     test_marks_by_other_side(&c);
     test_text_indicators_colon(&c);
+    test_not_indicators(&c);
     test_names_by_context(&c);
     test_names_by_vocabulary(&c);
     test_indicator_tidy(&c);

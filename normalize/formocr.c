@@ -173,10 +173,26 @@ static GArray *form_vocabulary(void)
     return v;
 }
 
+/* The glyphs of s sorted: what two orders of the same glyphs share. */
+static char *sorted_glyphs(const char *s)
+{
+    glong len = 0;
+    gunichar *u = g_utf8_to_ucs4_fast(s, -1, &len);
+    for (glong i = 1; i < len; i++)
+        for (glong j = i; j > 0 && u[j - 1] > u[j]; j--) {
+            gunichar t = u[j];
+            u[j] = u[j - 1], u[j - 1] = t;
+        }
+    char *key = g_ucs4_to_utf8(u, len, NULL, NULL, NULL);
+    g_free(u);
+    return key;
+}
+
 /* The word of v that the cell text n (comparison form) is a near miss of,
  * or NULL (see 1. above). */
-static const char *near_word(const GArray *v, const char *n, gboolean first_in_row)
+static const char *near_word(const GArray *v, const char *n, gboolean first_in_row, size_t *len_out)
 {
+    *len_out = 0;
     if (bpn_match("[0-9]", n))
         return NULL;
     /* a word of the vocabulary as printed, wherever it stands, is itself
@@ -228,8 +244,36 @@ static const char *near_word(const GArray *v, const char *n, gboolean first_in_r
             }
         }
     }
+    if (best == G_MAXINT && cl > 0) {
+        /* a label of two lines whose glyphs the engine interleaved
+         * ("服意务度对指象满" for 服务对象满意度指): the glyphs of exactly one
+         * word, or of a word's beginning of six glyphs at least cut off at
+         * a fixed width, in another order; the word (or beginning) */
+        ties = 0;
+        char *key = sorted_glyphs(core);
+        glong n = g_utf8_strlen(core, -1);
+        for (guint i = 0; i < v->len && n >= 4; i++) {
+            const vocab_word *w = &g_array_index(v, vocab_word, i);
+            glong wn = g_utf8_strlen(w->word, -1);
+            if ((w->head && !first_in_row) || wn < n || (wn > n && n < 6))
+                continue;
+            char *begin = g_strndup(w->word, (gsize)(g_utf8_offset_to_pointer(w->word, n) - w->word));
+            char *k2 = sorted_glyphs(begin);
+            if (strcmp(key, k2) == 0 && (!hit || strncmp(hit, begin, strlen(begin)) != 0 || *len_out != strlen(begin))) {
+                hit = w->word, best = 1, ties++;
+                *len_out = strlen(begin);
+            }
+            g_free(k2);
+            g_free(begin);
+        }
+        g_free(key);
+    }
     g_free(core);
-    return best != G_MAXINT && ties == 1 ? hit : NULL;
+    if (best == G_MAXINT || ties != 1)
+        return NULL;
+    if (!*len_out)
+        *len_out = strlen(hit);
+    return hit;
 }
 
 /* ≥ read as 二 or 三 before the digits of a value ("二98%", "三310人"):
@@ -367,7 +411,8 @@ bpn_form_snap *bpn_form_ocr_snap(const bpn_grid *g)
             if (g->region[i] != i || !g->text[i] || !*g->text[i])
                 continue;
             char *norm = bpn_norm(g->text[i]);
-            const char *w = *norm ? near_word(v, norm, first) : NULL;
+            size_t wl = 0;
+            const char *w = *norm ? near_word(v, norm, first, &wl) : NULL;
             char *to = NULL;
             const char *kind = "ocr_label_by_vocabulary";
             if (w) {
@@ -375,7 +420,9 @@ bpn_form_snap *bpn_form_ocr_snap(const bpn_grid *g)
                 const char *end = g->text[i] + strlen(g->text[i]);
                 const char *last = g_utf8_find_prev_char(g->text[i], end);
                 gunichar lc = last ? g_utf8_get_char(last) : 0;
-                to = lc == ':' || lc == 0xFF1A ? g_strconcat(w, last, NULL) : g_strdup(w);
+                char *word = g_strndup(w, wl);
+                to = lc == ':' || lc == 0xFF1A ? g_strconcat(word, last, NULL) : g_strdup(word);
+                g_free(word);
             } else if (!first && (to = value_sign(g->text[i]))) {
                 kind = "ocr_value_lookalike";
             } else if ((to = text_despeckled(g->text[i]))) {
@@ -721,36 +768,58 @@ static gboolean has_char(const gunichar *u, glong n, gunichar c)
     return FALSE;
 }
 
+/* A curly quote: Chinese print sets them in pairs ("三公"经费); one alone
+ * in a reading is a speck's. */
+static gboolean curly_quote(gunichar c)
+{
+    return c == 0x201C || c == 0x201D || c == 0x2018 || c == 0x2019;
+}
+
+static int count_curly(const gunichar *u, glong n)
+{
+    int k = 0;
+    for (glong i = 0; i < n; i++)
+        k += curly_quote(u[i]);
+    return k;
+}
+
 /* Whether a mark present in one reading (mine, at i) and absent from the
  * other is a speck, to drop: an ASCII mark (stray_mark()) that is no
  * point or comma between digits, and no comma, colon or semicolon where
  * the other reading prints that mark or before anything but an ideograph
- * (the full-width mark, read so, lost on the other side).  A mark of
- * Chinese print present in one reading only cannot be told from a speck
- * read as one ("能、力"): FALSE. */
+ * (the full-width mark, read so, lost on the other side); or the one
+ * curly quote of its reading.  A mark of Chinese print present in one
+ * reading only cannot be told from a speck read as one ("能、力"): FALSE. */
 static gboolean lone_mark(const gunichar *mine, glong n, glong i, const gunichar *other, glong no)
 {
     gunichar c = mine[i], next = i + 1 < n ? mine[i + 1] : 0;
+    if (curly_quote(c))
+        return count_curly(mine, n) == 1;
     if (!stray_mark(c) || (g_unichar_isdigit(next) && i > 0 && g_unichar_isdigit(mine[i - 1])))
         return FALSE; /* a point or comma between digits is the amount's */
-    /* a comma, colon or semicolon may be the full-width mark read so and
-     * lost on the other side, where that side prints the same mark */
     if ((c == ',' || c == ':' || c == ';') && (has_char(other, no, c) || !ideograph(next)))
         return FALSE;
     return TRUE;
 }
 
-/* Two readings of one printed text (a and b, na and nb code points) that
- * differ only in marks: the one text they make, or NULL (no difference,
- * or one the marks cannot settle).  They are aligned by edit distance; at
- * each place they differ a mark read where the other reading has a mark of
- * Chinese print (、 read as : or .) is that mark, and a speck's mark
- * present in one reading only goes (lone_mark()).  Any other difference
- * (a glyph, a digit, a mark of print in one reading only) leaves both. */
-static char *marks_merged(const gunichar *a, glong na, const gunichar *b, glong nb)
+/* Two readings of one printed text (a and b, na and nb code points) whose
+ * marks disagree, each put right by the other (out_a, out_b: newly
+ * allocated, or NULL when unchanged).  Returns FALSE when the marks cannot
+ * settle it.
+ *  1. The readings are aligned by edit distance; the longer's end is free
+ *     when the shorter (of four characters at least) may be its beginning
+ *     cut off at a fixed width, as one side of a form prints.
+ *  2. At each place they differ: a mark read where the other reading has
+ *     a mark of Chinese print (、 read as : or .) is that mark; a speck's
+ *     mark present in one reading only goes (lone_mark()); other glyphs
+ *     differing (an ideograph, a digit) stay each as read, for the counts
+ *     to settle (settle_pair()).  A mark of print in one reading only, or
+ *     two marks of print that disagree, and the marks settle nothing. */
+static gboolean marks_settled(const gunichar *a, glong na, const gunichar *b, glong nb, char **out_a, char **out_b)
 {
-    if (na > 400 || nb > 400 || labs(na - nb) > 4)
-        return NULL;
+    *out_a = *out_b = NULL;
+    if (na > 400 || nb > 400 || MIN(na, nb) < 4)
+        return FALSE;
     int w = (int)nb + 1;
     int *d = g_new(int, (na + 1) * w);
     for (glong i = 0; i <= na; i++)
@@ -763,42 +832,68 @@ static char *marks_merged(const gunichar *a, glong na, const gunichar *b, glong 
             int del = d[(i - 1) * w + j] + 1, ins = d[i * w + j - 1] + 1;
             d[i * w + j] = MIN(sub, MIN(del, ins));
         }
-    /* the alignment backwards, into out reversed */
-    GArray *out = g_array_new(FALSE, FALSE, sizeof(gunichar));
-    gboolean ok = d[na * w + nb] > 0;
-    glong i = na, j = nb;
+    /* the end: both ends, or the shorter's end against the longer's
+     * nearest place (a cut off reading) */
+    glong ei = na, ej = nb;
+    for (glong j = 0; na < nb && j <= nb; j++)
+        if (d[na * w + j] < d[ei * w + ej] || (d[na * w + j] == d[ei * w + ej] && ej == nb))
+            ei = na, ej = j;
+    for (glong i = 0; nb < na && i <= na; i++)
+        if (d[i * w + nb] < d[ei * w + ej] || (d[i * w + nb] == d[ei * w + ej] && ei == na))
+            ei = i, ej = nb;
+    GArray *ra = g_array_new(FALSE, FALSE, sizeof(gunichar)), *rb = g_array_new(FALSE, FALSE, sizeof(gunichar));
+    for (glong k = na; k > ei; k--) /* the longer's tail as read */
+        g_array_append_val(ra, a[k - 1]);
+    for (glong k = nb; k > ej; k--)
+        g_array_append_val(rb, b[k - 1]);
+    gboolean ok = TRUE, changed = FALSE;
+    glong i = ei, j = ej;
     while (ok && (i > 0 || j > 0)) {
         if (i > 0 && j > 0 && d[i * w + j] == d[(i - 1) * w + j - 1] + (a[i - 1] != b[j - 1])) {
-            gunichar x = a[i - 1], y = b[j - 1], take = x;
-            if (x != y)
-                take = print_mark(x) && stray_mark(y) ? x : print_mark(y) && stray_mark(x) ? y : 0;
-            ok = take != 0;
-            g_array_append_val(out, take);
+            gunichar x = a[i - 1], y = b[j - 1], ta = x, tb = y;
+            if (x != y && (print_mark(x) || stray_mark(x) || print_mark(y) || stray_mark(y))) {
+                if (print_mark(x) && stray_mark(y))
+                    tb = x;
+                else if (print_mark(y) && stray_mark(x))
+                    ta = y;
+                else
+                    ok = FALSE;
+                changed = TRUE;
+            }
+            g_array_append_val(ra, ta);
+            g_array_append_val(rb, tb);
             i--, j--;
         } else if (i > 0 && d[i * w + j] == d[(i - 1) * w + j] + 1) {
             ok = lone_mark(a, na, i - 1, b, nb);
+            changed = TRUE;
             i--;
         } else {
             ok = lone_mark(b, nb, j - 1, a, na);
+            changed = TRUE;
             j--;
         }
     }
     g_free(d);
-    char *merged = NULL;
-    if (ok) {
-        gunichar *u = (gunichar *)out->data;
-        for (guint k = 0; k < out->len / 2; k++) {
-            gunichar t = u[k];
-            u[k] = u[out->len - 1 - k], u[out->len - 1 - k] = t;
+    if (ok && changed)
+        for (int k = 0; k < 2; k++) {
+            GArray *r = k ? rb : ra;
+            gunichar *u = (gunichar *)r->data;
+            for (guint x = 0; x < r->len / 2; x++) {
+                gunichar t = u[x];
+                u[x] = u[r->len - 1 - x], u[r->len - 1 - x] = t;
+            }
+            glong n0 = k ? nb : na;
+            const gunichar *orig = k ? b : a;
+            if ((glong)r->len != n0 || memcmp(u, orig, r->len * sizeof(gunichar)) != 0)
+                *(k ? out_b : out_a) = g_ucs4_to_utf8(u, r->len, NULL, NULL, NULL);
         }
-        merged = g_ucs4_to_utf8(u, out->len, NULL, NULL, NULL);
-    }
-    g_array_free(out, TRUE);
-    return merged;
+    g_array_free(ra, TRUE);
+    g_array_free(rb, TRUE);
+    return ok && changed;
 }
 
-/* Two readings *a and *b of one printed text that differ only in marks
- * (marks_merged()) both become the text they make; each change a repair
+/* Two readings *a and *b of one printed text whose marks disagree, each
+ * put right by the other (marks_settled()); each change a repair
  * "ocr_marks_by_other_side". */
 static void settle_marks(bpn_document *doc, char **a, char **b, int page)
 {
@@ -806,20 +901,18 @@ static void settle_marks(bpn_document *doc, char **a, char **b, int page)
         return;
     glong na = 0, nb = 0;
     gunichar *ua = g_utf8_to_ucs4_fast(*a, -1, &na), *ub = g_utf8_to_ucs4_fast(*b, -1, &nb);
-    char *merged = marks_merged(ua, na, ub, nb);
+    char *to[2] = {NULL, NULL};
+    marks_settled(ua, na, ub, nb, &to[0], &to[1]);
     g_free(ua);
     g_free(ub);
-    if (!merged)
-        return;
     for (int k = 0; k < 2; k++) {
         char **slot = k ? b : a;
-        if (strcmp(*slot, merged) == 0)
+        if (!to[k])
             continue;
-        bpn_repair_add(doc, "ocr_marks_by_other_side", page, *slot, merged);
+        bpn_repair_add(doc, "ocr_marks_by_other_side", page, *slot, to[k]);
         g_free(*slot);
-        *slot = g_strdup(merged);
+        *slot = to[k];
     }
-    g_free(merged);
 }
 
 /* Sets t's project name to the n code points u, recording the repair
@@ -1029,15 +1122,17 @@ static void snap_level(bpn_document *doc, int page, char **slot, const char *con
     GArray *v = g_array_new(FALSE, FALSE, sizeof(vocab_word));
     for (size_t i = 0; i < n; i++)
         g_array_append_val(v, ((vocab_word){words[i], FALSE}));
-    const char *w = *norm ? near_word(v, norm, FALSE) : NULL;
+    size_t wl = 0;
+    const char *w = *norm ? near_word(v, norm, FALSE, &wl) : NULL;
     if (!w && *norm && p != *slot) /* the word as printed after the marks */
         for (size_t i = 0; i < n && !w; i++)
             if (strcmp(norm, words[i]) == 0)
-                w = words[i];
+                w = words[i], wl = strlen(words[i]);
     if (w) {
-        bpn_repair_add(doc, "ocr_label_by_vocabulary", page, *slot, w);
+        char *word = g_strndup(w, wl);
+        bpn_repair_add(doc, "ocr_label_by_vocabulary", page, *slot, word);
         g_free(*slot);
-        *slot = g_strdup(w);
+        *slot = word;
     }
     g_array_free(v, TRUE);
     g_free(norm);

@@ -453,9 +453,10 @@ static void test_value_signs(check_counts *c)
 /* The two sides read one indicator's texts alike but for marks: a mark of
  * Chinese print read as an ASCII one on one side (、 as : or .) takes the
  * print's, a speck's mark on one side only goes (both sides take the
- * text); a comma where the other side prints commas, a point between
- * digits, a 、 on one side only, and texts differing in a glyph too stay
- * as read.  A dash read before a value goes where the other side prints
+ * text, the one cut off at a fixed width over its length); a lone curly
+ * quote goes; a comma where the other side prints commas, a point between
+ * digits, and a 、 on one side only stay as read; a glyph that differs
+ * stays each side's.  A dash read before a value goes where the other side prints
  * the value without it; a dash before a value printed so nowhere stays. */
 static void test_marks_by_other_side(check_counts *c)
 {
@@ -476,6 +477,11 @@ static void test_marks_by_other_side(check_counts *c)
     bpn_indicator *p7 = add_benefit(t, FALSE, "社会效益指标", "医院门诊人次数与住院人", "较上年下降");
     bpn_indicator *a7 = add_benefit(t, TRUE, "社会效益指标", "医院门诊人次数", "一较上年下降");
     bpn_indicator *a8 = add_benefit(t, TRUE, "社会效益指标", "医院正常运转", "一有效保障");
+    /* the period's text cut off at a fixed width; a lone curly quote */
+    bpn_indicator *p9 = add_benefit(t, FALSE, "社会效益指标", "薪级工资标准", "按照四项工资(薪级:岗位");
+    bpn_indicator *a9 = add_benefit(t, TRUE, "社会效益指标", "薪级工资标准", "按照四项工资(薪级、岗位、基础性绩效)标准补助");
+    bpn_indicator *p10 = add_benefit(t, FALSE, "社会效益指标", "取暖补贴标准", "娶照5600元、3360元标准发放");
+    bpn_indicator *a10 = add_benefit(t, TRUE, "社会效益指标", "取暖补贴标准", "按照5600元、“3360元标准发放");
     g_ptr_array_add(d->targets, t);
     bpn_forms_ocr_consensus(d);
     CHECK_STR(c, p1->value, "按照四项工资(薪级、岗位、基础性绩效)标准补助");
@@ -488,8 +494,13 @@ static void test_marks_by_other_side(check_counts *c)
     CHECK_STR(c, a4->value, "125万元");
     CHECK_STR(c, p5->value, "有效提高");
     CHECK_STR(c, a5->value, "有效、提高");
-    CHECK_STR(c, p6->value, "有效保障:职工权益");
+    CHECK_STR(c, p6->value, "有效保障、职工权益");
     CHECK_STR(c, a6->value, "有效保陣、职工权益");
+    CHECK_STR(c, p9->value, "按照四项工资(薪级、岗位");
+    CHECK_STR(c, a9->value, "按照四项工资(薪级、岗位、基础性绩效)标准补助");
+    /* and then the ideograph by the document's counts (按照 printed often) */
+    CHECK_STR(c, p10->value, "按照5600元、3360元标准发放");
+    CHECK_STR(c, a10->value, "按照5600元、3360元标准发放");
     CHECK_STR(c, a7->value, "较上年下降");
     CHECK_STR(c, a8->value, "一有效保障");
     CHECK(c, has_repair(d, "ocr_marks_by_other_side", "按照四项工资(薪级:岗位、基础,性绩效)标准补助",
@@ -497,7 +508,10 @@ static void test_marks_by_other_side(check_counts *c)
     CHECK(c, has_repair(d, "ocr_marks_by_other_side", "按照5600元、3920元、4480元、\"3360元标准发放",
                         "按照5600元、3920元、4480元、3360元标准发放"));
     CHECK(c, has_repair(d, "ocr_value_lookalike", "一较上年下降", "较上年下降"));
-    CHECK(c, d->repairs->len == 4);
+    CHECK(c, has_repair(d, "ocr_marks_by_other_side", "按照四项工资(薪级:岗位", "按照四项工资(薪级、岗位"));
+    CHECK(c, has_repair(d, "ocr_marks_by_other_side", "按照5600元、“3360元标准发放", "按照5600元、3360元标准发放"));
+    CHECK(c, has_repair(d, "ocr_reading_by_context", "娶照5600元、3360元标准发放", "按照5600元、3360元标准发放"));
+    CHECK(c, d->repairs->len == 8);
     (void)p7;
     free_indicators(t);
     bpn_document_free(d);
@@ -568,14 +582,21 @@ static void test_not_indicators(check_counts *c)
     bpn_indicator *k1 = add_benefit(t, TRUE, "社会效益指标", NULL, "是");
     bpn_indicator *k2 = add_benefit(t, TRUE, "可持续影响", "指标", "有效");
     bpn_indicator *k3 = add_benefit(t, TRUE, "社会效益", "人数", NULL);
+    /* a wrapped 二级 whose two lines the engine interleaved: the word's
+     * beginning (cut off) in order; a short jumble of a beginning stays */
+    bpn_indicator *k4 = add_benefit(t, TRUE, "服意务度对指象满", "职工满意度", "≥98%");
+    bpn_indicator *k5 = add_benefit(t, TRUE, "对象服务", "群众满意度", "≥98%");
     g_ptr_array_add(d->targets, t);
     bpn_forms_ocr_consensus(d);
-    CHECK(c, t->indicators->len == 3);
-    CHECK(c, t->indicators->len == 3 && t->indicators->pdata[0] == k1 && t->indicators->pdata[1] == k2 &&
+    CHECK(c, t->indicators->len == 5);
+    CHECK(c, t->indicators->len == 5 && t->indicators->pdata[0] == k1 && t->indicators->pdata[1] == k2 &&
                  t->indicators->pdata[2] == k3);
+    CHECK_STR(c, k4->level2, "服务对象满意度指");
+    CHECK_STR(c, k5->level2, "对象服务");
+    CHECK(c, has_repair(d, "ocr_label_by_vocabulary", "服意务度对指象满", "服务对象满意度指"));
     CHECK(c, has_repair(d, "ocr_speck_removed", "二", ""));
     CHECK(c, has_repair(d, "ocr_speck_removed", "指标", ""));
-    CHECK(c, d->repairs->len == 3);
+    CHECK(c, d->repairs->len == 4);
     bpn_document_free(d);
 }
 

@@ -25,7 +25,10 @@
  *     text in the middle of a row ("项目周期") is no misread 项目日期.
  *     Words shorter than four characters are never matched loosely.  A
  *     label of two lines read bottom line first ("指标效益") is the one
- *     word it turns into at a character.
+ *     word it turns into at a character, and a label of two lines whose
+ *     glyphs the engine interleaved ("服意务度对指象满") the word, or the
+ *     word's beginning of six glyphs at least, whose glyphs it holds in
+ *     another order (sorted_glyphs()).
  *     forms.c calls it before it surveys a grid, and keeps the new texts
  *     (bpn_form_ocr_snap_keep(): repair "ocr_label_by_vocabulary") only
  *     when the grid is read as part of a form; a table keeps its cells.
@@ -39,8 +42,9 @@
  *     not know and reads so (repair "ocr_value_lookalike"); a cell first in
  *     its row, or with anything but an amount and a short unit after the
  *     sign, is left alone.  Any other cell of the grid loses the marks a
- *     speck adds to text (text_despeckled(): a point, comma or quote right
- *     after 、 ， , or ：, or a point or quote before one, "4480元,.3920元";
+ *     speck adds to text (text_despeckled(): a point, comma, colon or
+ *     quote right after 、 ， , or ：, or a point or quote before one,
+ *     "4480元,.3920元", "能力，:提高";
  *     a quote between two ideographs, "保'留"; repair "ocr_speck_removed").
  *  2. bpn_forms_ocr_names(): a mark between two ideographs, or between an
  *     ideograph and a bracket, of the name of a form read by OCR is a speck
@@ -84,6 +88,34 @@
  *     the vocabulary takes the word it is a near miss of, after an item's
  *     number or marks before it ("6.效益指标", snap_level()); repairs
  *     "ocr_speck_removed" and "ocr_label_by_vocabulary".
+ *     Before the counts, the marks (settle_marks(), marks_settled()): the
+ *     two readings of a pair (三级指标, and values of a pair whose 三级指标
+ *     read alike or one cut off) are aligned by edit distance, the longer's
+ *     end free when the shorter may be its beginning cut off; where one
+ *     reads an ASCII mark and the other a mark of Chinese print (、 read
+ *     as : or .) both take the print's, and a speck's mark in one reading
+ *     only goes (lone_mark(): an ASCII mark not between digits, a comma or
+ *     colon only before an ideograph and where the other side prints none,
+ *     a lone curly quote); the ideographs they still differ in go to the
+ *     counts (repair "ocr_marks_by_other_side").  A 、 in one reading only
+ *     is no speck to tell ("能、力"): such a pair keeps its marks.
+ *     Each form's indicators are tidied first: what OCR made of no
+ *     indicator goes (not_an_indicator(): a lone stroke or mark with no
+ *     三级指标, a speck in an empty row; a 三级 of three characters at most
+ *     with no value that makes a 二级 word with the 二级, the wrapped
+ *     label's last line: repair "ocr_speck_removed", to ""), and a 二级 OCR
+ *     could not read (a wrapped label over the rules of a cell too low:
+ *     "红而双鱼垣标"), no word nor a word's beginning, takes the other
+ *     side's 二级 for the same 一级 and 三级指标 (or its cut beginning)
+ *     when that side reads a word, as long within two characters, and all
+ *     such agree (level2_by_other_side(): repair "ocr_label_by_other_side").
+ *     Then a value's beginning by the document (value_starts_by_document()):
+ *     ≥ or ≤, which the engine reads as one or two other glyphs before
+ *     the digits ("过98%", "=98%", ">97%"), is the sign the document prints
+ *     before the same rest for an indicator of the same 三级指标 (another
+ *     form, the other side), one sign only; a dash before a value's text
+ *     ("一较上年下降", a speck or a rule's end) goes where the document
+ *     prints the rest alone for that 三级指标 (repair "ocr_value_lookalike").
  *     With the same counts, a form's name (settle_name()): an ideograph
  *     inside it that the document prints nowhere else, neither beside its
  *     neighbours there nor at all (补且资金), takes the one ideograph
@@ -103,7 +135,12 @@
  *     for 紧急 because 市应急 is printed elsewhere (repair
  *     "ocr_name_by_vocabulary").
  *
- * What it misses: a label misread by more than the thresholds, or glued
+ * What it misses: a 二级 unreadable on both sides (a 满意度 label wrapped
+ * on both sides, "吸方双鹏/网忌度"); a sign misread where the document
+ * prints the value with its sign nowhere (a form of one side: "=98%"
+ * stays, = is print too); marks misread on both sides, or differently
+ * (、 read ， on one side and : on the other); a label misread by more
+ * than the thresholds, or glued
  * to its value in one cell; a name misread the same way everywhere in the
  * document, or as a glyph the vocabulary prints; a name in no table (a disclosure of
  * forms only) misread as a glyph the document prints elsewhere, or whose

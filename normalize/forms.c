@@ -1554,7 +1554,9 @@ static void split_levels(const char *text, char **l1, char **l2, char **l3)
 /* Indicators written as text in one cell: items "一级-二级-三级：指标值"
  * separated by ；, ; or line ends, maybe numbered ("1." "（1）").  Each item
  * becomes an indicator of the given scope; an item without a colon keeps
- * its text as 三级 with a value-like tail as the value.  Returns how many. */
+ * its text as 三级 with a value-like tail as the value.  On a page read by
+ * OCR a colon with no 三级 before it and another colon after it is a
+ * separator misread.  Returns how many. */
 /* A numbered list ("1.…；2.…") whose separator was lost at a line end
  * ("有效提高12.满意度指标…": the ； ended a wrapped line and was not
  * extracted): each next number, found in order after a non-digit, starts

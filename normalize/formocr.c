@@ -108,7 +108,11 @@
  *     "红而双鱼垣标"), no word nor a word's beginning, takes the other
  *     side's 二级 for the same 一级 and 三级指标 (or its cut beginning)
  *     when that side reads a word, as long within two characters, and all
- *     such agree (level2_by_other_side(): repair "ocr_label_by_other_side").
+ *     such agree (level2_by_other_side(): repair "ocr_label_by_other_side");
+ *     where the other side prints no such row, the 二级 word of its 一级
+ *     (form_vocab.c form_level2_parents) it is nearest, within an edit per
+ *     two characters and two edits nearer than any other word of the 一级
+ *     (level2_by_level1(): repair "ocr_label_by_vocabulary").
  *     Then a value's beginning by the document (value_starts_by_document()):
  *     ≥ or ≤, which the engine reads as one or two other glyphs before
  *     the digits ("过98%", "=98%", ">97%"), is the sign the document prints
@@ -1238,15 +1242,14 @@ static gboolean same_norm(const char *a, const char *b) { return alike_norm(a, b
  * for 经济效益指标), no word of the vocabulary nor near one, takes the 二级
  * of the other side's indicator of the same 一级 and 三级指标 (or the
  * beginning of it, cut off) when that is a vocabulary word: a form prints one indicator on both sides, under the
- * same 二级.  Only a reading with no digit, as long as the word within two
- * characters, and only when the other side's indicators so alike agree on
- * one word; a repair "ocr_label_by_other_side". */
+ * same 二级.  Only a reading as long as the word within two characters,
+ * and only when the other side's indicators so alike agree on one word; a
+ * repair "ocr_label_by_other_side". */
 static void level2_by_other_side(bpn_document *doc, bpn_target *t)
 {
     for (guint j = 0; j < t->indicators->len; j++) {
         bpn_indicator *x = t->indicators->pdata[j];
-        if (!x->level2 || !x->level3 || level_word(x->level2, form_level2_words, form_n_level2_words) ||
-            bpn_match("[0-9]", x->level2))
+        if (!x->level2 || !x->level3 || level_word(x->level2, form_level2_words, form_n_level2_words))
             continue;
         const char *word = NULL;
         gboolean agree = TRUE;
@@ -1268,6 +1271,41 @@ static void level2_by_other_side(bpn_document *doc, bpn_target *t)
         bpn_repair_add(doc, "ocr_label_by_other_side", x->page, x->level2, word);
         g_free(x->level2);
         x->level2 = g_strdup(word);
+    }
+}
+
+/* An indicator's 二级 OCR could not read, that the other side does not
+ * settle (level2_by_other_side(): the row printed on one side only), under
+ * a 一级 of the vocabulary: the 二级 word of that 一级 (form_level2_parents)
+ * it is nearest, within an edit per two of the word's characters, when
+ * every other word of the 一级 is two edits further at least and the
+ * reading is as long within two characters ("可持殉彩吧指标": 可持续影响指标,
+ * three edits, the next five).  A repair "ocr_label_by_vocabulary". */
+static void level2_by_level1(bpn_document *doc, bpn_target *t)
+{
+    for (guint j = 0; j < t->indicators->len; j++) {
+        bpn_indicator *x = t->indicators->pdata[j];
+        if (!x->level1 || !x->level2 || level_word(x->level2, form_level2_words, form_n_level2_words))
+            continue;
+        glong n = g_utf8_strlen(x->level2, -1);
+        const char *best = NULL;
+        int best_d = G_MAXINT, second = G_MAXINT;
+        for (size_t i = 0; i < form_n_level2_parents; i++) {
+            const form_level2_parent *w = &form_level2_parents[i];
+            if (strcmp(w->level1, x->level1) != 0)
+                continue;
+            int d = edit_distance(x->level2, w->level2, 16);
+            if (d < best_d)
+                second = best_d, best_d = d, best = w->level2;
+            else if (d < second)
+                second = d;
+        }
+        if (!best || labs(n - g_utf8_strlen(best, -1)) > 2 || best_d > g_utf8_strlen(best, -1) / 2 ||
+            (second != G_MAXINT && second < best_d + 2))
+            continue;
+        bpn_repair_add(doc, "ocr_label_by_vocabulary", x->page, x->level2, best);
+        g_free(x->level2);
+        x->level2 = g_strdup(best);
     }
 }
 
@@ -1400,6 +1438,7 @@ void bpn_forms_ocr_consensus(bpn_document *doc)
             }
         }
         level2_by_other_side(doc, t);
+        level2_by_level1(doc, t);
     }
     /* then what the document reads elsewhere: a value's beginning */
     for (guint i = 0; i < doc->targets->len; i++) {

@@ -375,9 +375,13 @@ static bpn_indicator *add_benefit(bpn_target *t, gboolean annual, const char *l2
 
 /* A 二级 label OCR could not read on one side (wrapped over two lines in a
  * cell too small: "红而双鱼垣标") takes the other side's for the same 一级
- * and 三级指标; a 二级 that is a word or a cut-off word, a reading far
- * longer than the word, one whose 三级指标 the other side does not print,
- * and one whose other side reads no word stay as read. */
+ * and 三级指标 (a digit among its glyphs or not); a 二级 that is a word or a
+ * cut-off word, a reading far longer than the word, one whose 三级指标 the
+ * other side does not print, and one whose other side reads no word stay
+ * as read.  A row printed on one side only takes the word of its 一级 its
+ * 二级 is nearest (an edit per two characters), where no other word is as
+ * near within two edits: 可持殉彩吧指标 does; 经会效益指标 (经济? 社会?)
+ * and 可抹开有形则指标 (five edits) stay. */
 static void test_level2_by_other_side(check_counts *c)
 {
     bpn_document *d = ocr_forms_document(1);
@@ -393,6 +397,13 @@ static void test_level2_by_other_side(check_counts *c)
     bpn_indicator *h = add_benefit(t, TRUE, "人氏全双全折标", "医院门诊人次数", "较上年下降");
     add_benefit(t, FALSE, "吸方双鹏网忌度", "职工满意度", "≥98%");
     bpn_indicator *k = add_benefit(t, TRUE, "上朋友邓网音度指", "职工满意度", "≥98%");
+    /* a digit read among the glyphs; a row printed on one side only, its
+     * 二级 nearest one word of its 一级 by far, by a little, and far */
+    add_benefit(t, FALSE, "社会效益指标", "提升医院救治能力，提高", "有效提升");
+    bpn_indicator *m = add_benefit(t, TRUE, "4代云双生机标", "提升医院救治能力，提高", "有效提升");
+    bpn_indicator *n1 = add_benefit(t, TRUE, "可持殉彩吧指标", "公立医院万元收", "较上年降低");
+    bpn_indicator *n2 = add_benefit(t, TRUE, "经会效益指标", "门诊人次", "较上年降低");
+    bpn_indicator *n3 = add_benefit(t, TRUE, "可抹开有形则指标", "医院持续运转", "有效保障");
     g_ptr_array_add(d->targets, t);
     bpn_forms_ocr_consensus(d);
     CHECK_STR(c, a->level2, "经济效益指标");
@@ -404,7 +415,13 @@ static void test_level2_by_other_side(check_counts *c)
     CHECK_STR(c, k->level2, "上朋友邓网音度指");
     CHECK(c, has_repair(d, "ocr_label_by_other_side", "红而双鱼垣标", "经济效益指标"));
     CHECK(c, has_repair(d, "ocr_label_by_other_side", "可抹开有形则指标", "可持续影响指标"));
-    CHECK(c, d->repairs->len == 2);
+    CHECK_STR(c, m->level2, "社会效益指标");
+    CHECK(c, has_repair(d, "ocr_label_by_other_side", "4代云双生机标", "社会效益指标"));
+    CHECK_STR(c, n1->level2, "可持续影响指标");
+    CHECK(c, has_repair(d, "ocr_label_by_vocabulary", "可持殉彩吧指标", "可持续影响指标"));
+    CHECK_STR(c, n2->level2, "经会效益指标");
+    CHECK_STR(c, n3->level2, "可抹开有形则指标");
+    CHECK(c, d->repairs->len == 4);
     free_indicators(t);
     bpn_document_free(d);
 }

@@ -43,8 +43,8 @@
  *     its row, or with anything but an amount and a short unit after the
  *     sign, is left alone.  Any other cell of the grid loses the marks a
  *     speck adds to text (text_despeckled(): a point, comma, colon or
- *     quote right after 、 ， , or ：, or a point or quote before one,
- *     "4480元,.3920元", "能力，:提高";
+ *     quote right after 、 ， , ： or /, or a point or quote before one,
+ *     "4480元,.3920元", "能力，:提高", "5000元/床/.年";
  *     a quote between two ideographs, "保'留"; repair "ocr_speck_removed").
  *  2. bpn_forms_ocr_names(): a mark between two ideographs, or between an
  *     ideograph and a bracket, of the name of a form read by OCR is a speck
@@ -330,13 +330,14 @@ static char *value_sign(const char *printed)
 }
 
 /* A mark a speck adds to text: a point, comma or quote next to a mark of
- * the text, a colon after one ("4480元,.3920元", "4480元、,3360元",
- * "能力，:提高": the second goes), or a
+ * the text (、 ， , ： and the / of a unit), a colon after one
+ * ("4480元,.3920元", "4480元、,3360元", "能力，:提高", "床/.年": the second
+ * goes), or a
  * quote between two ideographs ("保'留").  printed without them, or NULL
  * when it has none.  Digits keep their points and commas ("1,000.5"). */
 static gboolean separator(gunichar c)
 {
-    return c == 0x3001 || c == 0xFF0C || c == ',' || c == 0xFF1A;
+    return c == 0x3001 || c == 0xFF0C || c == ',' || c == 0xFF1A || c == '/';
 }
 
 static char *text_despeckled(const char *printed)

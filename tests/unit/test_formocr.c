@@ -617,6 +617,30 @@ static void test_not_indicators(check_counts *c)
     bpn_document_free(d);
 }
 
+/* Marks a speck adds after a mark of the text, cell by cell of a grid: a
+ * colon after a comma, a point or colon after a unit's /; a unit's / and
+ * an amount's point, and a colon after an ideograph, stay. */
+static void test_despeckled_marks(check_counts *c)
+{
+    static const char *const CELLS[] = {
+        "提升医院救治能力，:提高", "5000元/床/.年",
+        "1710台/:套", "4358.85平方米/年",
+        "目标:有效提高", "1710台/套",
+    };
+    static const char *const WANT[] = {
+        "提升医院救治能力，提高", "5000元/床/年", "1710台/套", NULL, NULL, NULL,
+    };
+    GPtrArray *blocks = g_ptr_array_new_with_free_func(tb_block_free);
+    tb_grid(blocks, 1, 100, 3, 2, CELLS);
+    const bpn_block *b = blocks->pdata[0];
+    bpn_form_snap *snap = bpn_form_ocr_snap(b->grid);
+    CHECK(c, snap != NULL);
+    for (int i = 0; snap && i < 6; i++)
+        CHECK_STR(c, snap->text[i], WANT[i]);
+    bpn_form_ocr_snap_free(snap);
+    g_ptr_array_unref(blocks);
+}
+
 /* A scanner app's footer read by OCR as two lines a few points apart
  * ("扫描" below "全能王") in the bottom margin: taken out, recorded; the
  * text above stays. */
@@ -657,6 +681,7 @@ int main(void)
     test_marks_by_other_side(&c);
     test_text_indicators_colon(&c);
     test_not_indicators(&c);
+    test_despeckled_marks(&c);
     test_names_by_context(&c);
     test_names_by_vocabulary(&c);
     test_indicator_tidy(&c);

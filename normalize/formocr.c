@@ -38,8 +38,9 @@
  *     three header words at least, a cell of three characters one off a
  *     header word of three (指标什) is that word.
  *     In the same pass, an indicator value read as 二 or 三 before its
- *     digits ("二98%") is the sign ≥, which Tesseract's Chinese model does
- *     not know and reads so (repair "ocr_value_lookalike"); a cell first in
+ *     digits ("二98%"), or =>, is the sign ≥, which Tesseract's Chinese
+ *     model does not know and reads so (repair "ocr_value_lookalike"; the
+ *     values of indicators written as text, bpn_forms_ocr_consensus()); a cell first in
  *     its row, or with anything but an amount and a short unit after the
  *     sign, is left alone.  Any other cell of the grid loses the marks a
  *     speck adds to text (text_despeckled(): a point, comma, colon or
@@ -317,16 +318,17 @@ static const char *near_word(const GArray *v, const char *n, gboolean first_in_r
     return hit;
 }
 
-/* ≥ read as 二 or 三 before the digits of a value ("二98%", "三310人"):
+/* ≥ read as 二 or 三 before the digits of a value ("二98%", "三310人"),
+ * or as => (its two strokes apart: no print spells ≥ so, as >= does):
  * the value with the sign put back, or NULL. */
 static char *value_sign(const char *printed)
 {
-    if (!bpn_match("^\\s*[二三]\\s*[0-9]+(\\.[0-9]+)?\\s*(%|％|‰|[^0-9\\s]{1,3})?\\s*$", printed))
+    if (!bpn_match("^\\s*(?:[二三]|=>)\\s*[0-9]+(\\.[0-9]+)?\\s*(%|％|‰|[^0-9\\s]{1,3})?\\s*$", printed))
         return NULL;
     const char *p = printed;
     while (g_unichar_isspace(g_utf8_get_char(p)))
         p = g_utf8_next_char(p);
-    return g_strconcat("≥", g_utf8_next_char(p), NULL);
+    return g_strconcat("≥", g_str_has_prefix(p, "=>") ? p + 2 : g_utf8_next_char(p), NULL);
 }
 
 /* A mark a speck adds to text: a point, comma or quote next to a mark of
@@ -1429,6 +1431,14 @@ void bpn_forms_ocr_consensus(bpn_document *doc)
             if (!ind->level3_printed)
                 trim_end_specks(doc, ind->page, &ind->level3);
             trim_end_specks(doc, ind->page, &ind->value);
+            /* a value of indicators written as text, which no grid cell
+             * held alone: its sign as in a grid cell (value_sign()) */
+            char *signed_value = ind->value ? value_sign(ind->value) : NULL;
+            if (signed_value) {
+                bpn_repair_add(doc, "ocr_value_lookalike", ind->page, ind->value, signed_value);
+                g_free(ind->value);
+                ind->value = signed_value;
+            }
         }
         for (guint j = t->indicators->len; j-- > 0;) {
             bpn_indicator *ind = t->indicators->pdata[j];

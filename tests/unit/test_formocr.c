@@ -430,7 +430,8 @@ static void test_level2_by_other_side(check_counts *c)
  * takes the sign the document prints before the same value of the same
  * 三级指标 elsewhere; a value whose 三级指标 is printed with no sign, or
  * with both signs, or another value, and a value read with its sign,
- * stay as read. */
+ * stay as read; => (no print's spelling) and 二 before the digits of a
+ * value written as text are ≥ wherever. */
 static void test_value_signs(check_counts *c)
 {
     bpn_document *d = ocr_forms_document(2);
@@ -449,19 +450,25 @@ static void test_value_signs(check_counts *c)
     add_indicator(u, FALSE, "质量指标", "差错率", "≤1%");
     add_indicator(u, TRUE, "质量指标", "差错率", "≥1%");
     bpn_indicator *k = add_benefit(u, TRUE, "服务对象满意度指", "患者满意度", "=>98%");
+    /* values of indicators written as text: ≥ read as => or 二 */
+    bpn_indicator *v1 = add_benefit(u, TRUE, "服务对象满意度指", "住户满意度", "=>93%");
+    bpn_indicator *v2 = add_benefit(u, TRUE, "服务对象满意度指", "村民满意度", "二91%");
     g_ptr_array_add(d->targets, u);
     bpn_forms_ocr_consensus(d);
     CHECK_STR(c, a->value, "≥98%");
     CHECK_STR(c, b->value, "≥97%");
     CHECK_STR(c, k->value, "≥98%");
     CHECK_STR(c, e->value, "=95%");
-    CHECK_STR(c, f->value, "=>96%");
+    CHECK_STR(c, f->value, "≥96%"); /* => spells no print sign: ≥ anyway */
     CHECK_STR(c, g->value, "=1%");
     CHECK_STR(c, h->value, "≥98%");
     CHECK(c, has_repair(d, "ocr_value_lookalike", "过98%", "≥98%"));
     CHECK(c, has_repair(d, "ocr_value_lookalike", ">97%", "≥97%"));
     CHECK(c, has_repair(d, "ocr_value_lookalike", "=>98%", "≥98%"));
-    CHECK(c, d->repairs->len == 3);
+    CHECK_STR(c, v1->value, "≥93%");
+    CHECK_STR(c, v2->value, "≥91%");
+    CHECK(c, has_repair(d, "ocr_value_lookalike", "=>93%", "≥93%"));
+    CHECK(c, d->repairs->len == 6);
     free_indicators(t);
     free_indicators(u);
     bpn_document_free(d);

@@ -97,9 +97,12 @@
  *     as : or .) both take the print's, and a speck's mark in one reading
  *     only goes (lone_mark(): an ASCII mark not between digits, a comma or
  *     colon only before an ideograph and where the other side prints none,
- *     a lone curly quote); the ideographs they still differ in go to the
- *     counts (repair "ocr_marks_by_other_side").  A 、 in one reading only
- *     is no speck to tell ("能、力"): such a pair keeps its marks.
+ *     a lone curly quote, a 、 or ， between two ideographs the document
+ *     prints side by side twice and with the mark nowhere else: "收、集");
+ *     the ideographs they still differ in go to the counts (repair
+ *     "ocr_marks_by_other_side").  A 、 in one reading only between
+ *     ideographs the document prints apart too seldom is no speck to tell
+ *     ("能、力"): such a pair keeps its marks.
  *     Each form's indicators are tidied first: what OCR made of no
  *     indicator goes (not_an_indicator(): a lone stroke or mark with no
  *     三级指标, a speck in an empty row; a 三级 of three characters at most
@@ -833,10 +836,16 @@ static int count_curly(const gunichar *u, glong n)
  * the other reading prints that mark or before anything but an ideograph
  * (the full-width mark, read so, lost on the other side); or the one
  * curly quote of its reading.  A mark of Chinese print present in one
- * reading only cannot be told from a speck read as one ("能、力"): FALSE. */
-static gboolean lone_mark(const gunichar *mine, glong n, glong i, const gunichar *other, glong no)
+ * reading only is a speck read as one ("收、集") only where it stands
+ * between two ideographs that the document prints side by side twice at
+ * least, and with the mark beside them nowhere else (counts: the
+ * document's pairs, count_pairs()); else it cannot be told ("能、力"). */
+static gboolean lone_mark(GHashTable *counts, const gunichar *mine, glong n, glong i, const gunichar *other, glong no)
 {
-    gunichar c = mine[i], next = i + 1 < n ? mine[i + 1] : 0;
+    gunichar c = mine[i], next = i + 1 < n ? mine[i + 1] : 0, prev = i > 0 ? mine[i - 1] : 0;
+    if (print_mark(c))
+        return ideograph(prev) && ideograph(next) && pair_count(counts, prev, next) >= 2 &&
+               pair_count(counts, prev, c) <= 1 && pair_count(counts, c, next) <= 1;
     if (curly_quote(c))
         return count_curly(mine, n) == 1;
     if (!stray_mark(c) || (g_unichar_isdigit(next) && i > 0 && g_unichar_isdigit(mine[i - 1])))
@@ -859,7 +868,8 @@ static gboolean lone_mark(const gunichar *mine, glong n, glong i, const gunichar
  *     differing (an ideograph, a digit) stay each as read, for the counts
  *     to settle (settle_pair()).  A mark of print in one reading only, or
  *     two marks of print that disagree, and the marks settle nothing. */
-static gboolean marks_settled(const gunichar *a, glong na, const gunichar *b, glong nb, char **out_a, char **out_b)
+static gboolean marks_settled(GHashTable *counts, const gunichar *a, glong na, const gunichar *b, glong nb,
+                              char **out_a, char **out_b)
 {
     *out_a = *out_b = NULL;
     if (na > 400 || nb > 400 || MIN(na, nb) < 4)
@@ -908,11 +918,11 @@ static gboolean marks_settled(const gunichar *a, glong na, const gunichar *b, gl
             g_array_append_val(rb, tb);
             i--, j--;
         } else if (i > 0 && d[i * w + j] == d[(i - 1) * w + j] + 1) {
-            ok = lone_mark(a, na, i - 1, b, nb);
+            ok = lone_mark(counts, a, na, i - 1, b, nb);
             changed = TRUE;
             i--;
         } else {
-            ok = lone_mark(b, nb, j - 1, a, na);
+            ok = lone_mark(counts, b, nb, j - 1, a, na);
             changed = TRUE;
             j--;
         }
@@ -939,14 +949,14 @@ static gboolean marks_settled(const gunichar *a, glong na, const gunichar *b, gl
 /* Two readings *a and *b of one printed text whose marks disagree, each
  * put right by the other (marks_settled()); each change a repair
  * "ocr_marks_by_other_side". */
-static void settle_marks(bpn_document *doc, char **a, char **b, int page)
+static void settle_marks(bpn_document *doc, GHashTable *counts, char **a, char **b, int page)
 {
     if (!*a || !*b || strcmp(*a, *b) == 0)
         return;
     glong na = 0, nb = 0;
     gunichar *ua = g_utf8_to_ucs4_fast(*a, -1, &na), *ub = g_utf8_to_ucs4_fast(*b, -1, &nb);
     char *to[2] = {NULL, NULL};
-    marks_settled(ua, na, ub, nb, &to[0], &to[1]);
+    marks_settled(counts, ua, na, ub, nb, &to[0], &to[1]);
     g_free(ua);
     g_free(ub);
     for (int k = 0; k < 2; k++) {
@@ -1492,11 +1502,11 @@ void bpn_forms_ocr_consensus(bpn_document *doc)
             if (!best || ties != 1)
                 continue;
             if (!best->level3_printed) { /* else the period's text, completed */
-                settle_marks(doc, &p->level3, &best->level3, p->page);
+                settle_marks(doc, counts, &p->level3, &best->level3, p->page);
                 settle_pair(doc, counts, &p->level3, &best->level3, p->page);
             }
             if (alike_norm(p->level3, best->level3, TRUE))
-                settle_marks(doc, &p->value, &best->value, p->page);
+                settle_marks(doc, counts, &p->value, &best->value, p->page);
             /* the values of one indicator differ between the sides more
              * often (a target for the year, another for the period): only
              * those of an indicator read alike, by one ideograph */

@@ -478,8 +478,10 @@ static void test_value_signs(check_counts *c)
  * Chinese print read as an ASCII one on one side (、 as : or .) takes the
  * print's, a speck's mark on one side only goes (both sides take the
  * text, the one cut off at a fixed width over its length); a lone curly
- * quote goes; a comma where the other side prints commas, a point between
- * digits, and a 、 on one side only stay as read; a glyph that differs
+ * quote goes, and a 、 between ideographs the document prints side by
+ * side often and apart nowhere else; a comma where the other side prints
+ * commas, a point between digits, and a 、 on one side only between
+ * ideographs printed side by side once stay as read; a glyph that differs
  * stays each side's.  A dash read before a value goes where the other side prints
  * the value without it; a dash before a value printed so nowhere stays. */
 static void test_marks_by_other_side(check_counts *c)
@@ -506,6 +508,10 @@ static void test_marks_by_other_side(check_counts *c)
     bpn_indicator *a9 = add_benefit(t, TRUE, "社会效益指标", "薪级工资标准", "按照四项工资(薪级、岗位、基础性绩效)标准补助");
     bpn_indicator *p10 = add_benefit(t, FALSE, "社会效益指标", "取暖补贴标准", "娶照5600元、3360元标准发放");
     bpn_indicator *a10 = add_benefit(t, TRUE, "社会效益指标", "取暖补贴标准", "按照5600元、“3360元标准发放");
+    /* a 、 on one side only between two ideographs the document prints
+     * side by side (收集, three times) and apart nowhere else */
+    bpn_indicator *p11 = add_benefit(t, FALSE, "社会效益指标", "生物样本收集费用", "按样本收集数量结算");
+    bpn_indicator *a11 = add_benefit(t, TRUE, "社会效益指标", "生物样本收集费用", "按样本收、集数量结算");
     g_ptr_array_add(d->targets, t);
     bpn_forms_ocr_consensus(d);
     CHECK_STR(c, p1->value, "按照四项工资(薪级、岗位、基础性绩效)标准补助");
@@ -535,7 +541,10 @@ static void test_marks_by_other_side(check_counts *c)
     CHECK(c, has_repair(d, "ocr_marks_by_other_side", "按照四项工资(薪级:岗位", "按照四项工资(薪级、岗位"));
     CHECK(c, has_repair(d, "ocr_marks_by_other_side", "按照5600元、“3360元标准发放", "按照5600元、3360元标准发放"));
     CHECK(c, has_repair(d, "ocr_reading_by_context", "娶照5600元、3360元标准发放", "按照5600元、3360元标准发放"));
-    CHECK(c, d->repairs->len == 8);
+    CHECK_STR(c, p11->value, "按样本收集数量结算");
+    CHECK_STR(c, a11->value, "按样本收集数量结算");
+    CHECK(c, has_repair(d, "ocr_marks_by_other_side", "按样本收、集数量结算", "按样本收集数量结算"));
+    CHECK(c, d->repairs->len == 9);
     (void)p7;
     free_indicators(t);
     bpn_document_free(d);

@@ -117,6 +117,9 @@
  *     (form_vocab.c form_level2_parents) it is nearest, within an edit per
  *     two characters and two edits nearer than any other word of the 一级
  *     (level2_by_level1(): repair "ocr_label_by_vocabulary").
+ *     A value's per cent sign read as 9% ("≥709%", "1009%") is put right
+ *     where the digits but that 9 make a rate of 50 to 100
+ *     (percent_lookalike(); repair "ocr_value_lookalike").
  *     Then a value's beginning by the document (value_starts_by_document()):
  *     ≥ or ≤, which the engine reads as one or two other glyphs before
  *     the digits ("过98%", "=98%", ">97%"), is the sign the document prints
@@ -1192,6 +1195,28 @@ static void snap_level(bpn_document *doc, int page, char **slot, const char *con
     g_free(norm);
 }
 
+/* A per cent sign read as 9% ("≥709%", "1009%": the engine's habit):
+ * a percentage of 509 to 1009 whose digits but the last 9 make a whole
+ * 50 to 100, a rate no form sets above 100 so, is that rate.  The value
+ * with the 9 dropped, or NULL. */
+static char *percent_lookalike(const char *value)
+{
+    char *digits = bpn_capture("^[^0-9]{0,2}([0-9]{2,3})9(?:%|％)$", value, 1);
+    char *out = NULL;
+    if (digits) {
+        int v = atoi(digits);
+        if (v >= 50 && v <= 100 && digits[0] != '0') {
+            const char *at = strstr(value, digits);
+            GString *o = g_string_new_len(value, at - value);
+            g_string_append(o, digits);
+            g_string_append(o, at + strlen(digits) + 1);
+            out = g_string_free(o, FALSE);
+        }
+        g_free(digits);
+    }
+    return out;
+}
+
 /* An indicator OCR made of what is no indicator, to leave out: a speck in
  * an empty row read as a lone glyph ("二" with no 三级指标), or the last
  * line of a 二级 label wrapped in a cell too low for it, read into the
@@ -1448,6 +1473,12 @@ void bpn_forms_ocr_consensus(bpn_document *doc)
                 bpn_repair_add(doc, "ocr_value_lookalike", ind->page, ind->value, signed_value);
                 g_free(ind->value);
                 ind->value = signed_value;
+            }
+            char *rate = ind->value ? percent_lookalike(ind->value) : NULL;
+            if (rate) {
+                bpn_repair_add(doc, "ocr_value_lookalike", ind->page, ind->value, rate);
+                g_free(ind->value);
+                ind->value = rate;
             }
         }
         for (guint j = t->indicators->len; j-- > 0;) {

@@ -431,7 +431,8 @@ static void test_level2_by_other_side(check_counts *c)
  * 三级指标 elsewhere; a value whose 三级指标 is printed with no sign, or
  * with both signs, or another value, and a value read with its sign,
  * stay as read; => (no print's spelling) and 二 before the digits of a
- * value written as text are ≥ wherever. */
+ * value written as text are ≥ wherever.  A per cent sign read as 9%
+ * after a rate of 50 to 100 is put right; 29%, 109%, 1209% stay. */
 static void test_value_signs(check_counts *c)
 {
     bpn_document *d = ocr_forms_document(2);
@@ -453,6 +454,13 @@ static void test_value_signs(check_counts *c)
     /* values of indicators written as text: ≥ read as => or 二 */
     bpn_indicator *v1 = add_benefit(u, TRUE, "服务对象满意度指", "住户满意度", "=>93%");
     bpn_indicator *v2 = add_benefit(u, TRUE, "服务对象满意度指", "村民满意度", "二91%");
+    /* % read as 9%: a rate of 50 to 100 before the 9; others stay */
+    bpn_indicator *r1 = add_benefit(u, TRUE, "质量指标", "早诊率", "≥709%");
+    bpn_indicator *r2 = add_benefit(u, TRUE, "质量指标", "应发尽发率", "1009%");
+    bpn_indicator *r3 = add_benefit(u, TRUE, "质量指标", "检出率", "≥29%");
+    bpn_indicator *r4 = add_benefit(u, TRUE, "质量指标", "完成率", "109%");
+    bpn_indicator *r5 = add_benefit(u, TRUE, "质量指标", "增长率", "≥1209%");
+    bpn_indicator *r6 = add_benefit(u, TRUE, "质量指标", "合格率", "99%");
     g_ptr_array_add(d->targets, u);
     bpn_forms_ocr_consensus(d);
     CHECK_STR(c, a->value, "≥98%");
@@ -468,7 +476,14 @@ static void test_value_signs(check_counts *c)
     CHECK_STR(c, v1->value, "≥93%");
     CHECK_STR(c, v2->value, "≥91%");
     CHECK(c, has_repair(d, "ocr_value_lookalike", "=>93%", "≥93%"));
-    CHECK(c, d->repairs->len == 6);
+    CHECK_STR(c, r1->value, "≥70%");
+    CHECK_STR(c, r2->value, "100%");
+    CHECK_STR(c, r3->value, "≥29%");
+    CHECK_STR(c, r4->value, "109%");
+    CHECK_STR(c, r5->value, "≥1209%");
+    CHECK_STR(c, r6->value, "99%");
+    CHECK(c, has_repair(d, "ocr_value_lookalike", "≥709%", "≥70%"));
+    CHECK(c, d->repairs->len == 8);
     free_indicators(t);
     free_indicators(u);
     bpn_document_free(d);

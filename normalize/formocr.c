@@ -95,7 +95,8 @@
  *     end free when the shorter may be its beginning cut off; where one
  *     reads an ASCII mark and the other a mark of Chinese print (、 read
  *     as : or .) both take the print's, and a speck's mark in one reading
- *     only goes (lone_mark(): an ASCII mark not between digits, a comma or
+ *     only goes (lone_mark(): an ASCII mark not between digits nor a
+ *     comparison sign (">=310人" beside ">310人" stays), a comma or
  *     colon only before an ideograph and where the other side prints none,
  *     a lone curly quote, a 、 or ， between two ideographs the document
  *     prints side by side twice and with the mark nowhere else: "收、集");
@@ -851,6 +852,8 @@ static gboolean lone_mark(GHashTable *counts, const gunichar *mine, glong n, glo
                pair_count(counts, prev, c) <= 1 && pair_count(counts, c, next) <= 1;
     if (curly_quote(c))
         return count_curly(mine, n) == 1;
+    if (c == '<' || c == '>' || c == '=') /* a comparison sign is print (>= for ≥) */
+        return FALSE;
     if (!stray_mark(c) || (g_unichar_isdigit(next) && i > 0 && g_unichar_isdigit(mine[i - 1])))
         return FALSE; /* a point or comma between digits is the amount's */
     if ((c == ',' || c == ':' || c == ';') && (has_char(other, no, c) || !ideograph(next)))

@@ -525,6 +525,8 @@ static void test_marks_by_other_side(check_counts *c)
     bpn_indicator *a10 = add_benefit(t, TRUE, "社会效益指标", "取暖补贴标准", "按照5600元、“3360元标准发放");
     /* a 、 on one side only between two ideographs the document prints
      * side by side (收集, three times) and apart nowhere else */
+    bpn_indicator *p12 = add_benefit(t, FALSE, "社会效益指标", "筛查完成人数", ">310人");
+    bpn_indicator *a12 = add_benefit(t, TRUE, "社会效益指标", "筛查完成人数", ">=310人");
     bpn_indicator *p11 = add_benefit(t, FALSE, "社会效益指标", "生物样本收集费用", "按样本收集数量结算");
     bpn_indicator *a11 = add_benefit(t, TRUE, "社会效益指标", "生物样本收集费用", "按样本收、集数量结算");
     g_ptr_array_add(d->targets, t);
@@ -556,6 +558,8 @@ static void test_marks_by_other_side(check_counts *c)
     CHECK(c, has_repair(d, "ocr_marks_by_other_side", "按照四项工资(薪级:岗位", "按照四项工资(薪级、岗位"));
     CHECK(c, has_repair(d, "ocr_marks_by_other_side", "按照5600元、“3360元标准发放", "按照5600元、3360元标准发放"));
     CHECK(c, has_repair(d, "ocr_reading_by_context", "娶照5600元、3360元标准发放", "按照5600元、3360元标准发放"));
+    CHECK_STR(c, p12->value, ">310人"); /* a comparison sign is print */
+    CHECK_STR(c, a12->value, ">=310人");
     CHECK_STR(c, p11->value, "按样本收集数量结算");
     CHECK_STR(c, a11->value, "按样本收集数量结算");
     CHECK(c, has_repair(d, "ocr_marks_by_other_side", "按样本收、集数量结算", "按样本收集数量结算"));

@@ -86,6 +86,19 @@ const char *const form_level2_words[] = {
     "社会成本指标",       "生态环境成本指标", "数量指标",    "质量指标",    "时效指标",    "成本指标",
     "服务对象满意度",     "可持续影响",     "经济效益",    "社会效益",    "生态效益"};
 
+const form_level2_parent form_level2_parents[] = {
+    {"服务对象满意度指标", "满意度指标"}, {"服务对象满意度", "满意度指标"},
+    {"可持续影响指标", "效益指标"},       {"可持续影响", "效益指标"},
+    {"经济效益指标", "效益指标"},         {"经济效益", "效益指标"},
+    {"社会效益指标", "效益指标"},         {"社会效益", "效益指标"},
+    {"生态效益指标", "效益指标"},         {"生态效益", "效益指标"},
+    {"数量指标", "产出指标"},             {"质量指标", "产出指标"},
+    {"时效指标", "产出指标"},             {"成本指标", "产出指标"},
+    {"经济成本指标", "成本指标"},         {"社会成本指标", "成本指标"},
+    {"生态环境成本指标", "成本指标"},
+};
+const size_t form_n_level2_parents = G_N_ELEMENTS(form_level2_parents);
+
 const size_t form_n_labels = G_N_ELEMENTS(form_labels);
 const size_t form_n_level1_words = G_N_ELEMENTS(form_level1_words);
 const size_t form_n_level2_words = G_N_ELEMENTS(form_level2_words);

@@ -65,6 +65,14 @@ extern const char *const form_level1_words[];
 extern const size_t form_n_level1_words;
 extern const char *const form_level2_words[];
 extern const size_t form_n_level2_words;
+/* The 一级 word each 二级 word of the national template stands under (an
+ * entry per form_level2_words entry, in its order; 成本指标 under 产出指标,
+ * as the older template prints it, and under 成本指标 too). */
+typedef struct {
+    const char *level2, *level1;
+} form_level2_parent;
+extern const form_level2_parent form_level2_parents[];
+extern const size_t form_n_level2_parents;
 
 /* The logical columns of an indicator grid: 一级, the period side's 二级,
  * 三级 and 指标值, the annual side's; then the columns some layouts add to

@@ -25,7 +25,10 @@
  *     text in the middle of a row ("项目周期") is no misread 项目日期.
  *     Words shorter than four characters are never matched loosely.  A
  *     label of two lines read bottom line first ("指标效益") is the one
- *     word it turns into at a character.
+ *     word it turns into at a character, and a label of two lines whose
+ *     glyphs the engine interleaved ("服意务度对指象满") the word, or the
+ *     word's beginning of six glyphs at least, whose glyphs it holds in
+ *     another order (sorted_glyphs()).
  *     forms.c calls it before it surveys a grid, and keeps the new texts
  *     (bpn_form_ocr_snap_keep(): repair "ocr_label_by_vocabulary") only
  *     when the grid is read as part of a form; a table keeps its cells.
@@ -35,12 +38,14 @@
  *     three header words at least, a cell of three characters one off a
  *     header word of three (指标什) is that word.
  *     In the same pass, an indicator value read as 二 or 三 before its
- *     digits ("二98%") is the sign ≥, which Tesseract's Chinese model does
- *     not know and reads so (repair "ocr_value_lookalike"); a cell first in
+ *     digits ("二98%"), or =>, is the sign ≥, which Tesseract's Chinese
+ *     model does not know and reads so (repair "ocr_value_lookalike"; the
+ *     values of indicators written as text, bpn_forms_ocr_consensus()); a cell first in
  *     its row, or with anything but an amount and a short unit after the
  *     sign, is left alone.  Any other cell of the grid loses the marks a
- *     speck adds to text (text_despeckled(): a point, comma or quote right
- *     after 、 ， , or ：, or a point or quote before one, "4480元,.3920元";
+ *     speck adds to text (text_despeckled(): a point, comma, colon or
+ *     quote right after 、 ， , ： or /, or a point or quote before one,
+ *     "4480元,.3920元", "能力，:提高", "5000元/床/.年";
  *     a quote between two ideographs, "保'留"; repair "ocr_speck_removed").
  *  2. bpn_forms_ocr_names(): a mark between two ideographs, or between an
  *     ideograph and a bracket, of the name of a form read by OCR is a speck
@@ -84,6 +89,45 @@
  *     the vocabulary takes the word it is a near miss of, after an item's
  *     number or marks before it ("6.效益指标", snap_level()); repairs
  *     "ocr_speck_removed" and "ocr_label_by_vocabulary".
+ *     Before the counts, the marks (settle_marks(), marks_settled()): the
+ *     two readings of a pair (三级指标, and values of a pair whose 三级指标
+ *     read alike or one cut off) are aligned by edit distance, the longer's
+ *     end free when the shorter may be its beginning cut off; where one
+ *     reads an ASCII mark and the other a mark of Chinese print (、 read
+ *     as : or .) both take the print's, and a speck's mark in one reading
+ *     only goes (lone_mark(): an ASCII mark not between digits nor a
+ *     comparison sign (">=310人" beside ">310人" stays), a comma or
+ *     colon only before an ideograph and where the other side prints none,
+ *     a lone curly quote, a 、 or ， between two ideographs the document
+ *     prints side by side twice and with the mark nowhere else: "收、集");
+ *     the ideographs they still differ in go to the counts (repair
+ *     "ocr_marks_by_other_side").  A 、 in one reading only between
+ *     ideographs the document prints apart too seldom is no speck to tell
+ *     ("能、力"): such a pair keeps its marks.
+ *     Each form's indicators are tidied first: what OCR made of no
+ *     indicator goes (not_an_indicator(): a lone stroke or mark with no
+ *     三级指标, a speck in an empty row; a 三级 of three characters at most
+ *     with no value that makes a 二级 word with the 二级, the wrapped
+ *     label's last line: repair "ocr_speck_removed", to ""), and a 二级 OCR
+ *     could not read (a wrapped label over the rules of a cell too low:
+ *     "红而双鱼垣标"), no word nor a word's beginning, takes the other
+ *     side's 二级 for the same 一级 and 三级指标 (or its cut beginning)
+ *     when that side reads a word, as long within two characters, and all
+ *     such agree (level2_by_other_side(): repair "ocr_label_by_other_side");
+ *     where the other side prints no such row, the 二级 word of its 一级
+ *     (form_vocab.c form_level2_parents) it is nearest, within an edit per
+ *     two characters and two edits nearer than any other word of the 一级
+ *     (level2_by_level1(): repair "ocr_label_by_vocabulary").
+ *     A value's per cent sign read as 9% ("≥709%", "1009%") is put right
+ *     where the digits but that 9 make a rate of 50 to 100
+ *     (percent_lookalike(); repair "ocr_value_lookalike").
+ *     Then a value's beginning by the document (value_starts_by_document()):
+ *     ≥ or ≤, which the engine reads as one or two other glyphs before
+ *     the digits ("过98%", "=98%", ">97%"), is the sign the document prints
+ *     before the same rest for an indicator of the same 三级指标 (another
+ *     form, the other side), one sign only; a dash before a value's text
+ *     ("一较上年下降", a speck or a rule's end) goes where the document
+ *     prints the rest alone for that 三级指标 (repair "ocr_value_lookalike").
  *     With the same counts, a form's name (settle_name()): an ideograph
  *     inside it that the document prints nowhere else, neither beside its
  *     neighbours there nor at all (补且资金), takes the one ideograph
@@ -103,7 +147,12 @@
  *     for 紧急 because 市应急 is printed elsewhere (repair
  *     "ocr_name_by_vocabulary").
  *
- * What it misses: a label misread by more than the thresholds, or glued
+ * What it misses: a 二级 unreadable on both sides (a 满意度 label wrapped
+ * on both sides, "吸方双鹏/网忌度"); a sign misread where the document
+ * prints the value with its sign nowhere (a form of one side: "=98%"
+ * stays, = is print too); marks misread on both sides, or differently
+ * (、 read ， on one side and : on the other); a label misread by more
+ * than the thresholds, or glued
  * to its value in one cell; a name misread the same way everywhere in the
  * document, or as a glyph the vocabulary prints; a name in no table (a disclosure of
  * forms only) misread as a glyph the document prints elsewhere, or whose
@@ -173,10 +222,26 @@ static GArray *form_vocabulary(void)
     return v;
 }
 
+/* The glyphs of s sorted: what two orders of the same glyphs share. */
+static char *sorted_glyphs(const char *s)
+{
+    glong len = 0;
+    gunichar *u = g_utf8_to_ucs4_fast(s, -1, &len);
+    for (glong i = 1; i < len; i++)
+        for (glong j = i; j > 0 && u[j - 1] > u[j]; j--) {
+            gunichar t = u[j];
+            u[j] = u[j - 1], u[j - 1] = t;
+        }
+    char *key = g_ucs4_to_utf8(u, len, NULL, NULL, NULL);
+    g_free(u);
+    return key;
+}
+
 /* The word of v that the cell text n (comparison form) is a near miss of,
  * or NULL (see 1. above). */
-static const char *near_word(const GArray *v, const char *n, gboolean first_in_row)
+static const char *near_word(const GArray *v, const char *n, gboolean first_in_row, size_t *len_out)
 {
+    *len_out = 0;
     if (bpn_match("[0-9]", n))
         return NULL;
     /* a word of the vocabulary as printed, wherever it stands, is itself
@@ -228,29 +293,60 @@ static const char *near_word(const GArray *v, const char *n, gboolean first_in_r
             }
         }
     }
+    if (best == G_MAXINT && cl > 0) {
+        /* a label of two lines whose glyphs the engine interleaved
+         * ("服意务度对指象满" for 服务对象满意度指): the glyphs of exactly one
+         * word, or of a word's beginning of six glyphs at least cut off at
+         * a fixed width, in another order; the word (or beginning) */
+        ties = 0;
+        char *key = sorted_glyphs(core);
+        glong n = g_utf8_strlen(core, -1);
+        for (guint i = 0; i < v->len && n >= 4; i++) {
+            const vocab_word *w = &g_array_index(v, vocab_word, i);
+            glong wn = g_utf8_strlen(w->word, -1);
+            if ((w->head && !first_in_row) || wn < n || (wn > n && n < 6))
+                continue;
+            char *begin = g_strndup(w->word, (gsize)(g_utf8_offset_to_pointer(w->word, n) - w->word));
+            char *k2 = sorted_glyphs(begin);
+            if (strcmp(key, k2) == 0 && (!hit || strncmp(hit, begin, strlen(begin)) != 0 || *len_out != strlen(begin))) {
+                hit = w->word, best = 1, ties++;
+                *len_out = strlen(begin);
+            }
+            g_free(k2);
+            g_free(begin);
+        }
+        g_free(key);
+    }
     g_free(core);
-    return best != G_MAXINT && ties == 1 ? hit : NULL;
+    if (best == G_MAXINT || ties != 1)
+        return NULL;
+    if (!*len_out)
+        *len_out = strlen(hit);
+    return hit;
 }
 
-/* ≥ read as 二 or 三 before the digits of a value ("二98%", "三310人"):
+/* ≥ read as 二 or 三 before the digits of a value ("二98%", "三310人"),
+ * or as => (its two strokes apart: no print spells ≥ so, as >= does):
  * the value with the sign put back, or NULL. */
 static char *value_sign(const char *printed)
 {
-    if (!bpn_match("^\\s*[二三]\\s*[0-9]+(\\.[0-9]+)?\\s*(%|％|‰|[^0-9\\s]{1,3})?\\s*$", printed))
+    if (!bpn_match("^\\s*(?:[二三]|=>)\\s*[0-9]+(\\.[0-9]+)?\\s*(%|％|‰|[^0-9\\s]{1,3})?\\s*$", printed))
         return NULL;
     const char *p = printed;
     while (g_unichar_isspace(g_utf8_get_char(p)))
         p = g_utf8_next_char(p);
-    return g_strconcat("≥", g_utf8_next_char(p), NULL);
+    return g_strconcat("≥", g_str_has_prefix(p, "=>") ? p + 2 : g_utf8_next_char(p), NULL);
 }
 
 /* A mark a speck adds to text: a point, comma or quote next to a mark of
- * the text ("4480元,.3920元", "4480元、,3360元": the second goes), or a
+ * the text (、 ， , ： and the / of a unit), a colon after one
+ * ("4480元,.3920元", "4480元、,3360元", "能力，:提高", "床/.年": the second
+ * goes), or a
  * quote between two ideographs ("保'留").  printed without them, or NULL
  * when it has none.  Digits keep their points and commas ("1,000.5"). */
 static gboolean separator(gunichar c)
 {
-    return c == 0x3001 || c == 0xFF0C || c == ',' || c == 0xFF1A;
+    return c == 0x3001 || c == 0xFF0C || c == ',' || c == 0xFF1A || c == '/';
 }
 
 static char *text_despeckled(const char *printed)
@@ -262,9 +358,9 @@ static char *text_despeckled(const char *printed)
     for (glong i = 0; i < n; i++) {
         gunichar c = u[i], prev = i > 0 ? u[i - 1] : 0, next = i + 1 < n ? u[i + 1] : 0;
         gboolean speck = FALSE;
-        if (c == '.' || c == ',' || c == '\'' || c == '`' || c == '"')
+        if (c == '.' || c == ',' || c == '\'' || c == '`' || c == '"' || c == ':')
             speck = (separator(prev) && !(c == ',' && prev == ',')) ||
-                    (c != ',' && c != '"' && separator(next) && !g_unichar_isdigit(prev));
+                    (c != ',' && c != '"' && c != ':' && separator(next) && !g_unichar_isdigit(prev));
         if ((c == '\'' || c == '`' || c == '"') && bpn_is_cjk(prev) && bpn_is_cjk(next))
             speck = TRUE;
         if (speck) {
@@ -366,7 +462,8 @@ bpn_form_snap *bpn_form_ocr_snap(const bpn_grid *g)
             if (g->region[i] != i || !g->text[i] || !*g->text[i])
                 continue;
             char *norm = bpn_norm(g->text[i]);
-            const char *w = *norm ? near_word(v, norm, first) : NULL;
+            size_t wl = 0;
+            const char *w = *norm ? near_word(v, norm, first, &wl) : NULL;
             char *to = NULL;
             const char *kind = "ocr_label_by_vocabulary";
             if (w) {
@@ -374,7 +471,9 @@ bpn_form_snap *bpn_form_ocr_snap(const bpn_grid *g)
                 const char *end = g->text[i] + strlen(g->text[i]);
                 const char *last = g_utf8_find_prev_char(g->text[i], end);
                 gunichar lc = last ? g_utf8_get_char(last) : 0;
-                to = lc == ':' || lc == 0xFF1A ? g_strconcat(w, last, NULL) : g_strdup(w);
+                char *word = g_strndup(w, wl);
+                to = lc == ':' || lc == 0xFF1A ? g_strconcat(word, last, NULL) : g_strdup(word);
+                g_free(word);
             } else if (!first && (to = value_sign(g->text[i]))) {
                 kind = "ocr_value_lookalike";
             } else if ((to = text_despeckled(g->text[i]))) {
@@ -706,6 +805,176 @@ static void settle_pair(bpn_document *doc, GHashTable *counts, char **a, char **
     g_free(ub);
 }
 
+/* A mark of Chinese print: 、，；：。 */
+static gboolean print_mark(gunichar c)
+{
+    return c == 0x3001 || c == 0xFF0C || c == 0xFF1B || c == 0xFF1A || c == 0x3002;
+}
+
+static gboolean has_char(const gunichar *u, glong n, gunichar c)
+{
+    for (glong i = 0; i < n; i++)
+        if (u[i] == c)
+            return TRUE;
+    return FALSE;
+}
+
+/* A curly quote: Chinese print sets them in pairs ("三公"经费); one alone
+ * in a reading is a speck's. */
+static gboolean curly_quote(gunichar c)
+{
+    return c == 0x201C || c == 0x201D || c == 0x2018 || c == 0x2019;
+}
+
+static int count_curly(const gunichar *u, glong n)
+{
+    int k = 0;
+    for (glong i = 0; i < n; i++)
+        k += curly_quote(u[i]);
+    return k;
+}
+
+/* Whether a mark present in one reading (mine, at i) and absent from the
+ * other is a speck, to drop: an ASCII mark (stray_mark()) that is no
+ * point or comma between digits, and no comma, colon or semicolon where
+ * the other reading prints that mark or before anything but an ideograph
+ * (the full-width mark, read so, lost on the other side); or the one
+ * curly quote of its reading.  A mark of Chinese print present in one
+ * reading only is a speck read as one ("收、集") only where it stands
+ * between two ideographs that the document prints side by side twice at
+ * least, and with the mark beside them nowhere else (counts: the
+ * document's pairs, count_pairs()); else it cannot be told ("能、力"). */
+static gboolean lone_mark(GHashTable *counts, const gunichar *mine, glong n, glong i, const gunichar *other, glong no)
+{
+    gunichar c = mine[i], next = i + 1 < n ? mine[i + 1] : 0, prev = i > 0 ? mine[i - 1] : 0;
+    if (print_mark(c))
+        return ideograph(prev) && ideograph(next) && pair_count(counts, prev, next) >= 2 &&
+               pair_count(counts, prev, c) <= 1 && pair_count(counts, c, next) <= 1;
+    if (curly_quote(c))
+        return count_curly(mine, n) == 1;
+    if (c == '<' || c == '>' || c == '=') /* a comparison sign is print (>= for ≥) */
+        return FALSE;
+    if (!stray_mark(c) || (g_unichar_isdigit(next) && i > 0 && g_unichar_isdigit(mine[i - 1])))
+        return FALSE; /* a point or comma between digits is the amount's */
+    if ((c == ',' || c == ':' || c == ';') && (has_char(other, no, c) || !ideograph(next)))
+        return FALSE;
+    return TRUE;
+}
+
+/* Two readings of one printed text (a and b, na and nb code points) whose
+ * marks disagree, each put right by the other (out_a, out_b: newly
+ * allocated, or NULL when unchanged).  Returns FALSE when the marks cannot
+ * settle it.
+ *  1. The readings are aligned by edit distance; the longer's end is free
+ *     when the shorter (of four characters at least) may be its beginning
+ *     cut off at a fixed width, as one side of a form prints.
+ *  2. At each place they differ: a mark read where the other reading has
+ *     a mark of Chinese print (、 read as : or .) is that mark; a speck's
+ *     mark present in one reading only goes (lone_mark()); other glyphs
+ *     differing (an ideograph, a digit) stay each as read, for the counts
+ *     to settle (settle_pair()).  A mark of print in one reading only, or
+ *     two marks of print that disagree, and the marks settle nothing. */
+static gboolean marks_settled(GHashTable *counts, const gunichar *a, glong na, const gunichar *b, glong nb,
+                              char **out_a, char **out_b)
+{
+    *out_a = *out_b = NULL;
+    if (na > 400 || nb > 400 || MIN(na, nb) < 4)
+        return FALSE;
+    int w = (int)nb + 1;
+    int *d = g_new(int, (na + 1) * w);
+    for (glong i = 0; i <= na; i++)
+        for (glong j = 0; j <= nb; j++) {
+            if (!i || !j) {
+                d[i * w + j] = (int)(i + j);
+                continue;
+            }
+            int sub = d[(i - 1) * w + j - 1] + (a[i - 1] != b[j - 1]);
+            int del = d[(i - 1) * w + j] + 1, ins = d[i * w + j - 1] + 1;
+            d[i * w + j] = MIN(sub, MIN(del, ins));
+        }
+    /* the end: both ends, or the shorter's end against the longer's
+     * nearest place (a cut off reading) */
+    glong ei = na, ej = nb;
+    for (glong j = 0; na < nb && j <= nb; j++)
+        if (d[na * w + j] < d[ei * w + ej] || (d[na * w + j] == d[ei * w + ej] && ej == nb))
+            ei = na, ej = j;
+    for (glong i = 0; nb < na && i <= na; i++)
+        if (d[i * w + nb] < d[ei * w + ej] || (d[i * w + nb] == d[ei * w + ej] && ei == na))
+            ei = i, ej = nb;
+    GArray *ra = g_array_new(FALSE, FALSE, sizeof(gunichar)), *rb = g_array_new(FALSE, FALSE, sizeof(gunichar));
+    for (glong k = na; k > ei; k--) /* the longer's tail as read */
+        g_array_append_val(ra, a[k - 1]);
+    for (glong k = nb; k > ej; k--)
+        g_array_append_val(rb, b[k - 1]);
+    gboolean ok = TRUE, changed = FALSE;
+    glong i = ei, j = ej;
+    while (ok && (i > 0 || j > 0)) {
+        if (i > 0 && j > 0 && d[i * w + j] == d[(i - 1) * w + j - 1] + (a[i - 1] != b[j - 1])) {
+            gunichar x = a[i - 1], y = b[j - 1], ta = x, tb = y;
+            if (x != y && (print_mark(x) || stray_mark(x) || print_mark(y) || stray_mark(y))) {
+                if (print_mark(x) && stray_mark(y))
+                    tb = x;
+                else if (print_mark(y) && stray_mark(x))
+                    ta = y;
+                else
+                    ok = FALSE;
+                changed = TRUE;
+            }
+            g_array_append_val(ra, ta);
+            g_array_append_val(rb, tb);
+            i--, j--;
+        } else if (i > 0 && d[i * w + j] == d[(i - 1) * w + j] + 1) {
+            ok = lone_mark(counts, a, na, i - 1, b, nb);
+            changed = TRUE;
+            i--;
+        } else {
+            ok = lone_mark(counts, b, nb, j - 1, a, na);
+            changed = TRUE;
+            j--;
+        }
+    }
+    g_free(d);
+    if (ok && changed)
+        for (int k = 0; k < 2; k++) {
+            GArray *r = k ? rb : ra;
+            gunichar *u = (gunichar *)r->data;
+            for (guint x = 0; x < r->len / 2; x++) {
+                gunichar t = u[x];
+                u[x] = u[r->len - 1 - x], u[r->len - 1 - x] = t;
+            }
+            glong n0 = k ? nb : na;
+            const gunichar *orig = k ? b : a;
+            if ((glong)r->len != n0 || memcmp(u, orig, r->len * sizeof(gunichar)) != 0)
+                *(k ? out_b : out_a) = g_ucs4_to_utf8(u, r->len, NULL, NULL, NULL);
+        }
+    g_array_free(ra, TRUE);
+    g_array_free(rb, TRUE);
+    return ok && changed;
+}
+
+/* Two readings *a and *b of one printed text whose marks disagree, each
+ * put right by the other (marks_settled()); each change a repair
+ * "ocr_marks_by_other_side". */
+static void settle_marks(bpn_document *doc, GHashTable *counts, char **a, char **b, int page)
+{
+    if (!*a || !*b || strcmp(*a, *b) == 0)
+        return;
+    glong na = 0, nb = 0;
+    gunichar *ua = g_utf8_to_ucs4_fast(*a, -1, &na), *ub = g_utf8_to_ucs4_fast(*b, -1, &nb);
+    char *to[2] = {NULL, NULL};
+    marks_settled(counts, ua, na, ub, nb, &to[0], &to[1]);
+    g_free(ua);
+    g_free(ub);
+    for (int k = 0; k < 2; k++) {
+        char **slot = k ? b : a;
+        if (!to[k])
+            continue;
+        bpn_repair_add(doc, "ocr_marks_by_other_side", page, *slot, to[k]);
+        g_free(*slot);
+        *slot = to[k];
+    }
+}
+
 /* Sets t's project name to the n code points u, recording the repair
  * (kind) on the form's first page. */
 static void set_project(bpn_document *doc, bpn_target *t, const gunichar *u, glong n, const char *kind)
@@ -913,18 +1182,274 @@ static void snap_level(bpn_document *doc, int page, char **slot, const char *con
     GArray *v = g_array_new(FALSE, FALSE, sizeof(vocab_word));
     for (size_t i = 0; i < n; i++)
         g_array_append_val(v, ((vocab_word){words[i], FALSE}));
-    const char *w = *norm ? near_word(v, norm, FALSE) : NULL;
+    size_t wl = 0;
+    const char *w = *norm ? near_word(v, norm, FALSE, &wl) : NULL;
     if (!w && *norm && p != *slot) /* the word as printed after the marks */
         for (size_t i = 0; i < n && !w; i++)
             if (strcmp(norm, words[i]) == 0)
-                w = words[i];
+                w = words[i], wl = strlen(words[i]);
     if (w) {
-        bpn_repair_add(doc, "ocr_label_by_vocabulary", page, *slot, w);
+        char *word = g_strndup(w, wl);
+        bpn_repair_add(doc, "ocr_label_by_vocabulary", page, *slot, word);
         g_free(*slot);
-        *slot = g_strdup(w);
+        *slot = word;
     }
     g_array_free(v, TRUE);
     g_free(norm);
+}
+
+/* A per cent sign read as 9% ("≥709%", "1009%": the engine's habit):
+ * a percentage of 509 to 1009 whose digits but the last 9 make a whole
+ * 50 to 100, a rate no form sets above 100 so, is that rate.  The value
+ * with the 9 dropped, or NULL. */
+static char *percent_lookalike(const char *value)
+{
+    char *digits = bpn_capture("^[^0-9]{0,2}([0-9]{2,3})9(?:%|％)$", value, 1);
+    char *out = NULL;
+    if (digits) {
+        int v = atoi(digits);
+        if (v >= 50 && v <= 100 && digits[0] != '0') {
+            const char *at = strstr(value, digits);
+            GString *o = g_string_new_len(value, at - value);
+            g_string_append(o, digits);
+            g_string_append(o, at + strlen(digits) + 1);
+            out = g_string_free(o, FALSE);
+        }
+        g_free(digits);
+    }
+    return out;
+}
+
+/* An indicator OCR made of what is no indicator, to leave out: a speck in
+ * an empty row read as a lone glyph ("二" with no 三级指标), or the last
+ * line of a 二级 label wrapped in a cell too low for it, read into the
+ * 三级指标 column with no value ("可持续影响" | "指标": the two make a
+ * word of the vocabulary).  Returns the text it was made of (a repair
+ * "ocr_speck_removed"), or NULL. */
+static const char *not_an_indicator(const bpn_indicator *x)
+{
+    gboolean value = x->value && *x->value, level3 = x->level3 && *x->level3;
+    if (!level3 && value && g_utf8_strlen(x->value, -1) == 1) {
+        gunichar c = g_utf8_get_char(x->value);
+        if (!g_unichar_isalnum(c) || c == 0x4E00 || c == 0x4E8C || c == 0x4E09) /* 一 二 三: strokes */
+            return x->value;
+    }
+    if (level3 && !value && x->level2 && g_utf8_strlen(x->level3, -1) <= 3) {
+        char *joined = g_strconcat(x->level2, x->level3, NULL);
+        gboolean word = FALSE;
+        for (size_t i = 0; i < form_n_level2_words && !word; i++)
+            word = strcmp(joined, form_level2_words[i]) == 0;
+        g_free(joined);
+        if (word)
+            return x->level3;
+    }
+    return NULL;
+}
+
+/* Whether s is one of the n words, or (of four characters at least) the
+ * beginning of one: a 二级 cut off at a fixed width ("服务对象满意度指"). */
+static gboolean level_word(const char *s, const char *const *words, size_t n)
+{
+    if (!s)
+        return FALSE;
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(s, words[i]) == 0 || (g_utf8_strlen(s, -1) >= 4 && g_str_has_prefix(words[i], s)))
+            return TRUE;
+    return FALSE;
+}
+
+/* Two texts alike in comparison form (both NULL or empty: not alike); with
+ * cut, also when one is the other's beginning of four characters at least
+ * (the annual side's text cut off at a fixed width). */
+static gboolean alike_norm(const char *a, const char *b, gboolean cut)
+{
+    if (!a || !b || !*a || !*b)
+        return FALSE;
+    char *na = bpn_norm(a), *nb = bpn_norm(b);
+    gboolean same = *na && strcmp(na, nb) == 0;
+    if (!same && cut && *na && *nb) {
+        const char *shorter = strlen(na) < strlen(nb) ? na : nb, *longer = shorter == na ? nb : na;
+        same = g_utf8_strlen(shorter, -1) >= 4 && g_str_has_prefix(longer, shorter);
+    }
+    g_free(na);
+    g_free(nb);
+    return same;
+}
+
+static gboolean same_norm(const char *a, const char *b) { return alike_norm(a, b, FALSE); }
+
+/* An indicator's 二级 that OCR could not read (a label wrapped over two
+ * lines in a cell too small for it, its lines over the rules: "红而双鱼垣标"
+ * for 经济效益指标), no word of the vocabulary nor near one, takes the 二级
+ * of the other side's indicator of the same 一级 and 三级指标 (or the
+ * beginning of it, cut off) when that is a vocabulary word: a form prints one indicator on both sides, under the
+ * same 二级.  Only a reading as long as the word within two characters,
+ * and only when the other side's indicators so alike agree on one word; a
+ * repair "ocr_label_by_other_side". */
+static void level2_by_other_side(bpn_document *doc, bpn_target *t)
+{
+    for (guint j = 0; j < t->indicators->len; j++) {
+        bpn_indicator *x = t->indicators->pdata[j];
+        if (!x->level2 || !x->level3 || level_word(x->level2, form_level2_words, form_n_level2_words))
+            continue;
+        const char *word = NULL;
+        gboolean agree = TRUE;
+        for (guint k = 0; k < t->indicators->len && agree; k++) {
+            const bpn_indicator *y = t->indicators->pdata[k];
+            if (y->annual == x->annual || !same_norm(y->level1, x->level1) || !alike_norm(y->level3, x->level3, TRUE))
+                continue;
+            gboolean vocab = FALSE;
+            for (size_t w = 0; w < form_n_level2_words && !vocab; w++)
+                vocab = g_strcmp0(y->level2, form_level2_words[w]) == 0;
+            if (!vocab)
+                continue;
+            if (word && strcmp(word, y->level2) != 0)
+                agree = FALSE;
+            word = y->level2;
+        }
+        if (!word || !agree || labs(g_utf8_strlen(x->level2, -1) - g_utf8_strlen(word, -1)) > 2)
+            continue;
+        bpn_repair_add(doc, "ocr_label_by_other_side", x->page, x->level2, word);
+        g_free(x->level2);
+        x->level2 = g_strdup(word);
+    }
+}
+
+/* An indicator's 二级 OCR could not read, that the other side does not
+ * settle (level2_by_other_side(): the row printed on one side only), under
+ * a 一级 of the vocabulary: the 二级 word of that 一级 (form_level2_parents)
+ * it is nearest, within an edit per two of the word's characters, when
+ * every other word of the 一级 is two edits further at least and the
+ * reading is as long within two characters ("可持殉彩吧指标": 可持续影响指标,
+ * three edits, the next five).  A repair "ocr_label_by_vocabulary". */
+static void level2_by_level1(bpn_document *doc, bpn_target *t)
+{
+    for (guint j = 0; j < t->indicators->len; j++) {
+        bpn_indicator *x = t->indicators->pdata[j];
+        if (!x->level1 || !x->level2 || level_word(x->level2, form_level2_words, form_n_level2_words))
+            continue;
+        glong n = g_utf8_strlen(x->level2, -1);
+        const char *best = NULL;
+        int best_d = G_MAXINT, second = G_MAXINT;
+        for (size_t i = 0; i < form_n_level2_parents; i++) {
+            const form_level2_parent *w = &form_level2_parents[i];
+            if (strcmp(w->level1, x->level1) != 0)
+                continue;
+            int d = edit_distance(x->level2, w->level2, 16);
+            if (d < best_d)
+                second = best_d, best_d = d, best = w->level2;
+            else if (d < second)
+                second = d;
+        }
+        if (!best || labs(n - g_utf8_strlen(best, -1)) > 2 || best_d > g_utf8_strlen(best, -1) / 2 ||
+            (second != G_MAXINT && second < best_d + 2))
+            continue;
+        bpn_repair_add(doc, "ocr_label_by_vocabulary", x->page, x->level2, best);
+        g_free(x->level2);
+        x->level2 = g_strdup(best);
+    }
+}
+
+/* The beginning of an indicator's value, misread.  The comparison sign ≥
+ * or ≤, which Tesseract's Chinese model does not know, is read as another
+ * glyph or two ("过98%", "=98%", "=>98%", ">97%"); a speck or a rule's end
+ * before the value is read as a dash ("一较上年下降", "-有效保障").  Where
+ * the document prints the value read without those glyphs — after a sign
+ * of its own ("≥98%"), or, for a dash, as it stands ("较上年下降") — for an
+ * indicator of the same 三级指标 (the other side of the form, another form;
+ * a cut-off 三级指标 its full text's beginning), and only one way, the
+ * value takes it.  Only the one or two glyphs before the value's first
+ * digit, or the one dash before its text, are in question; what follows
+ * stays.  A repair "ocr_value_lookalike". */
+static const char *const value_signs[] = {"≥", "≤"};
+
+/* The glyphs of value before its first digit, when there are one or two
+ * and no space or digit among them: the digits in *tail. */
+static gboolean sign_and_tail(const char *value, const char **tail)
+{
+    if (!value)
+        return FALSE;
+    const char *p = value;
+    int n = 0;
+    while (*p && n < 3 && !g_ascii_isdigit(*p)) {
+        gunichar c = g_utf8_get_char(p);
+        if (g_unichar_isspace(c) || c == 0x3000)
+            return FALSE;
+        p = g_utf8_next_char(p);
+        n++;
+    }
+    *tail = p;
+    return n >= 1 && n <= 2 && g_ascii_isdigit(*p);
+}
+
+/* A dash a speck or rule is read as before a value's text: the text after
+ * it (two characters at least, beginning with an ideograph) in *tail. */
+static gboolean dash_and_tail(const char *value, const char **tail)
+{
+    static const gunichar dashes[] = {0x4E00 /* 一 */, '-', '_', '~', 0x2014, 0x2500, 0x00B7};
+    if (!value || !*value)
+        return FALSE;
+    gunichar c = g_utf8_get_char(value);
+    gboolean dash = FALSE;
+    for (size_t i = 0; i < G_N_ELEMENTS(dashes); i++)
+        dash |= c == dashes[i];
+    const char *p = g_utf8_next_char(value);
+    if (!dash || g_utf8_strlen(p, -1) < 2 || !ideograph(g_utf8_get_char(p)))
+        return FALSE;
+    *tail = p;
+    return TRUE;
+}
+
+/* What the document prints for x's value, its misread beginning (tail:
+ * the rest) put right: the one beginning other indicators of x's 三级指标
+ * print before tail (one of starts[], n of them), or NULL. */
+static const char *printed_start(const bpn_document *doc, const bpn_indicator *x, const char *tail,
+                                 const char *const *starts, size_t n)
+{
+    const char *start = NULL;
+    gboolean one = TRUE;
+    for (guint i = 0; i < doc->targets->len && one; i++) {
+        const bpn_target *o = doc->targets->pdata[i];
+        for (guint k = 0; o->indicators && k < o->indicators->len && one; k++) {
+            const bpn_indicator *y = o->indicators->pdata[k];
+            if (y == x || !y->value || !alike_norm(y->level3, x->level3, TRUE))
+                continue;
+            for (size_t s = 0; s < n; s++) {
+                size_t sl = strlen(starts[s]);
+                if (strncmp(y->value, starts[s], sl) == 0 && strcmp(y->value + sl, tail) == 0) {
+                    one = !start || start == starts[s];
+                    start = starts[s];
+                }
+            }
+        }
+    }
+    return one ? start : NULL;
+}
+
+static void value_starts_by_document(bpn_document *doc, bpn_target *t)
+{
+    static const char *const nothing[] = {""};
+    for (guint j = 0; j < t->indicators->len; j++) {
+        bpn_indicator *x = t->indicators->pdata[j];
+        const char *tail = NULL, *start = NULL;
+        if (!x->level3)
+            continue;
+        if (sign_and_tail(x->value, &tail)) {
+            gboolean signed_already = FALSE;
+            for (size_t s = 0; s < G_N_ELEMENTS(value_signs); s++)
+                signed_already |= x->value + strlen(value_signs[s]) == tail && g_str_has_prefix(x->value, value_signs[s]);
+            if (!signed_already)
+                start = printed_start(doc, x, tail, value_signs, G_N_ELEMENTS(value_signs));
+        } else if (dash_and_tail(x->value, &tail)) {
+            start = printed_start(doc, x, tail, nothing, 1);
+        }
+        if (!start)
+            continue;
+        char *to = g_strconcat(start, tail, NULL);
+        bpn_repair_add(doc, "ocr_value_lookalike", x->page, x->value, to);
+        g_free(x->value);
+        x->value = to;
+    }
 }
 
 void bpn_forms_ocr_consensus(bpn_document *doc)
@@ -944,7 +1469,37 @@ void bpn_forms_ocr_consensus(bpn_document *doc)
             if (!ind->level3_printed)
                 trim_end_specks(doc, ind->page, &ind->level3);
             trim_end_specks(doc, ind->page, &ind->value);
+            /* a value of indicators written as text, which no grid cell
+             * held alone: its sign as in a grid cell (value_sign()) */
+            char *signed_value = ind->value ? value_sign(ind->value) : NULL;
+            if (signed_value) {
+                bpn_repair_add(doc, "ocr_value_lookalike", ind->page, ind->value, signed_value);
+                g_free(ind->value);
+                ind->value = signed_value;
+            }
+            char *rate = ind->value ? percent_lookalike(ind->value) : NULL;
+            if (rate) {
+                bpn_repair_add(doc, "ocr_value_lookalike", ind->page, ind->value, rate);
+                g_free(ind->value);
+                ind->value = rate;
+            }
         }
+        for (guint j = t->indicators->len; j-- > 0;) {
+            bpn_indicator *ind = t->indicators->pdata[j];
+            const char *made_of = not_an_indicator(ind);
+            if (made_of) {
+                bpn_repair_add(doc, "ocr_speck_removed", ind->page, made_of, "");
+                g_ptr_array_remove_index(t->indicators, j);
+            }
+        }
+        level2_by_other_side(doc, t);
+        level2_by_level1(doc, t);
+    }
+    /* then what the document reads elsewhere: a value's beginning */
+    for (guint i = 0; i < doc->targets->len; i++) {
+        bpn_target *t = doc->targets->pdata[i];
+        if (t->pages && t->pages->len && int_in(doc->source.ocr_pages, g_array_index(t->pages, int, 0)))
+            value_starts_by_document(doc, t);
     }
     GHashTable *counts = document_pairs(doc);
     GHashTable *vocab = vocabulary_ideographs();
@@ -980,8 +1535,12 @@ void bpn_forms_ocr_consensus(bpn_document *doc)
             }
             if (!best || ties != 1)
                 continue;
-            if (!best->level3_printed) /* else the period's text, completed */
+            if (!best->level3_printed) { /* else the period's text, completed */
+                settle_marks(doc, counts, &p->level3, &best->level3, p->page);
                 settle_pair(doc, counts, &p->level3, &best->level3, p->page);
+            }
+            if (alike_norm(p->level3, best->level3, TRUE))
+                settle_marks(doc, counts, &p->value, &best->value, p->page);
             /* the values of one indicator differ between the sides more
              * often (a target for the year, another for the period): only
              * those of an indicator read alike, by one ideograph */

@@ -1556,7 +1556,9 @@ static void split_levels(const char *text, char **l1, char **l2, char **l3)
 /* Indicators written as text in one cell: items "一级-二级-三级：指标值"
  * separated by ；, ; or line ends, maybe numbered ("1." "（1）").  Each item
  * becomes an indicator of the given scope; an item without a colon keeps
- * its text as 三级 with a value-like tail as the value.  Returns how many. */
+ * its text as 三级 with a value-like tail as the value.  On a page read by
+ * OCR a colon with no 三级 before it and another colon after it is a
+ * separator misread.  Returns how many. */
 /* A numbered list ("1.…；2.…") whose separator was lost at a line end
  * ("有效提高12.满意度指标…": the ； ended a wrapped line and was not
  * extracted): each next number, found in order after a non-digit, starts
@@ -1597,6 +1599,8 @@ static char *separate_numbered(const char *text)
     return g_string_free(out, FALSE);
 }
 
+static gboolean ocr_page(const bpn_document *doc, int page);
+
 static int read_indicator_text(bpn_document *doc, form_reader *f, int page, const char *text_in, gboolean annual)
 {
     char *text = separate_numbered(text_in);
@@ -1619,6 +1623,21 @@ static int read_indicator_text(bpn_document *doc, form_reader *f, int page, cons
         char *value = colon && colon[clen] ? g_strstrip(g_strdup(colon + clen)) : NULL;
         char *l1, *l2, *l3;
         split_levels(path, &l1, &l2, &l3);
+        /* on a page read by OCR, a separator between the levels read as a
+         * colon ("效益指标：社会效益指标-…：有效提升"): a colon before which
+         * no 三级指标 stands, with another colon after it, parts levels */
+        const char *next_colon = value ? strstr(value, "：") : NULL;
+        if (!next_colon && value)
+            next_colon = strchr(value, ':');
+        if (!l3 && (l1 || l2) && next_colon && next_colon > value && ocr_page(doc, page)) {
+            gsize nlen = g_str_has_prefix(next_colon, "：") ? strlen("：") : 1;
+            char *joined = g_strdup_printf("%s-%.*s", path, (int)(next_colon - value), value);
+            char *rest = next_colon[nlen] ? g_strstrip(g_strdup(next_colon + nlen)) : NULL;
+            g_free(l1), g_free(l2), g_free(path), g_free(value);
+            path = joined;
+            value = rest;
+            split_levels(path, &l1, &l2, &l3);
+        }
         if (!value && l3) {
             const char *tail = value_tail(l3);
             if (tail && tail > l3) {

@@ -355,6 +355,327 @@ static void test_indicator_tidy(check_counts *c)
     bpn_document_free(d);
 }
 
+static void free_indicators(bpn_target *t)
+{
+    for (guint k = 0; k < t->indicators->len; k++) {
+        bpn_indicator *i = t->indicators->pdata[k];
+        g_free(i->level1), g_free(i->level2), g_free(i->level3), g_free(i->value), g_free(i);
+    }
+    g_ptr_array_set_size(t->indicators, 0);
+}
+
+static bpn_indicator *add_benefit(bpn_target *t, gboolean annual, const char *l2, const char *l3, const char *value)
+{
+    add_indicator(t, annual, l2, l3, value);
+    bpn_indicator *i = t->indicators->pdata[t->indicators->len - 1];
+    g_free(i->level1);
+    i->level1 = g_strdup("效益指标");
+    return i;
+}
+
+/* A 二级 label OCR could not read on one side (wrapped over two lines in a
+ * cell too small: "红而双鱼垣标") takes the other side's for the same 一级
+ * and 三级指标 (a digit among its glyphs or not); a 二级 that is a word or a
+ * cut-off word, a reading far longer than the word, one whose 三级指标 the
+ * other side does not print, and one whose other side reads no word stay
+ * as read.  A row printed on one side only takes the word of its 一级 its
+ * 二级 is nearest (an edit per two characters), where no other word is as
+ * near within two edits: 可持殉彩吧指标 does; 经会效益指标 (经济? 社会?)
+ * and 可抹开有形则指标 (five edits) stay. */
+static void test_level2_by_other_side(check_counts *c)
+{
+    bpn_document *d = ocr_forms_document(1);
+    bpn_target *t = target("市四院专项保障资金", 1);
+    add_benefit(t, FALSE, "经济效益指标", "保障四院经济正常运转", "有效保障");
+    bpn_indicator *a = add_benefit(t, TRUE, "红而双鱼垣标", "保障四院经济正常运转", "有效保障");
+    add_benefit(t, FALSE, "可持续影响指标", "保障医院持续良", "有效保障");
+    bpn_indicator *b = add_benefit(t, TRUE, "可抹开有形则指标", "保障医院持续良", "有效保障");
+    add_benefit(t, FALSE, "社会效益指标", "提升医院救治能力", "有效提升");
+    bpn_indicator *e = add_benefit(t, TRUE, "社会效益", "提升医院救治能力", "有效提升");
+    bpn_indicator *f = add_benefit(t, TRUE, "服务对象满意度指", "提升医院救治能力", "有效提升");
+    bpn_indicator *g = add_benefit(t, TRUE, "由工安骏全后标某某某某", "提升医院救治能力", "有效提升");
+    bpn_indicator *h = add_benefit(t, TRUE, "人氏全双全折标", "医院门诊人次数", "较上年下降");
+    add_benefit(t, FALSE, "吸方双鹏网忌度", "职工满意度", "≥98%");
+    bpn_indicator *k = add_benefit(t, TRUE, "上朋友邓网音度指", "职工满意度", "≥98%");
+    /* a digit read among the glyphs; a row printed on one side only, its
+     * 二级 nearest one word of its 一级 by far, by a little, and far */
+    add_benefit(t, FALSE, "社会效益指标", "提升医院救治能力，提高", "有效提升");
+    bpn_indicator *m = add_benefit(t, TRUE, "4代云双生机标", "提升医院救治能力，提高", "有效提升");
+    bpn_indicator *n1 = add_benefit(t, TRUE, "可持殉彩吧指标", "公立医院万元收", "较上年降低");
+    bpn_indicator *n2 = add_benefit(t, TRUE, "经会效益指标", "门诊人次", "较上年降低");
+    bpn_indicator *n3 = add_benefit(t, TRUE, "可抹开有形则指标", "医院持续运转", "有效保障");
+    g_ptr_array_add(d->targets, t);
+    bpn_forms_ocr_consensus(d);
+    CHECK_STR(c, a->level2, "经济效益指标");
+    CHECK_STR(c, b->level2, "可持续影响指标");
+    CHECK_STR(c, e->level2, "社会效益");
+    CHECK_STR(c, f->level2, "服务对象满意度指");
+    CHECK_STR(c, g->level2, "由工安骏全后标某某某某");
+    CHECK_STR(c, h->level2, "人氏全双全折标");
+    CHECK_STR(c, k->level2, "上朋友邓网音度指");
+    CHECK(c, has_repair(d, "ocr_label_by_other_side", "红而双鱼垣标", "经济效益指标"));
+    CHECK(c, has_repair(d, "ocr_label_by_other_side", "可抹开有形则指标", "可持续影响指标"));
+    CHECK_STR(c, m->level2, "社会效益指标");
+    CHECK(c, has_repair(d, "ocr_label_by_other_side", "4代云双生机标", "社会效益指标"));
+    CHECK_STR(c, n1->level2, "可持续影响指标");
+    CHECK(c, has_repair(d, "ocr_label_by_vocabulary", "可持殉彩吧指标", "可持续影响指标"));
+    CHECK_STR(c, n2->level2, "经会效益指标");
+    CHECK_STR(c, n3->level2, "可抹开有形则指标");
+    CHECK(c, d->repairs->len == 4);
+    free_indicators(t);
+    bpn_document_free(d);
+}
+
+/* The ≥ of a value read as another glyph or two ("过98%", "=>98%", ">97%")
+ * takes the sign the document prints before the same value of the same
+ * 三级指标 elsewhere; a value whose 三级指标 is printed with no sign, or
+ * with both signs, or another value, and a value read with its sign,
+ * stay as read; => (no print's spelling) and 二 before the digits of a
+ * value written as text are ≥ wherever.  A per cent sign read as 9%
+ * after a rate of 50 to 100 is put right; 29%, 109%, 1209% stay. */
+static void test_value_signs(check_counts *c)
+{
+    bpn_document *d = ocr_forms_document(2);
+    bpn_target *t = target("市四院专项保障资金", 1);
+    add_indicator(t, FALSE, "服务对象满意度", "患者满意度", "≥98%");
+    bpn_indicator *a = add_benefit(t, TRUE, "服务对象满意度指", "患者满意度", "过98%");
+    bpn_indicator *b = add_benefit(t, TRUE, "服务对象满意度指", "职工满意度", ">97%");
+    bpn_indicator *e = add_benefit(t, TRUE, "服务对象满意度指", "群众满意度", "=95%");
+    bpn_indicator *f = add_benefit(t, TRUE, "服务对象满意度指", "患者满意度", "=>96%");
+    bpn_indicator *g = add_benefit(t, TRUE, "质量指标", "差错率", "=1%");
+    bpn_indicator *h = add_benefit(t, TRUE, "质量指标", "患者满意度", "≥98%");
+    g_ptr_array_add(d->targets, t);
+    bpn_target *u = target("公立医院人员经费补助", 2);
+    add_indicator(u, FALSE, "服务对象满意度", "职工满意度", "≥97%");
+    add_indicator(u, FALSE, "服务对象满意度", "群众满意度", "95%");
+    add_indicator(u, FALSE, "质量指标", "差错率", "≤1%");
+    add_indicator(u, TRUE, "质量指标", "差错率", "≥1%");
+    bpn_indicator *k = add_benefit(u, TRUE, "服务对象满意度指", "患者满意度", "=>98%");
+    /* values of indicators written as text: ≥ read as => or 二 */
+    bpn_indicator *v1 = add_benefit(u, TRUE, "服务对象满意度指", "住户满意度", "=>93%");
+    bpn_indicator *v2 = add_benefit(u, TRUE, "服务对象满意度指", "村民满意度", "二91%");
+    /* % read as 9%: a rate of 50 to 100 before the 9; others stay */
+    bpn_indicator *r1 = add_benefit(u, TRUE, "质量指标", "早诊率", "≥709%");
+    bpn_indicator *r2 = add_benefit(u, TRUE, "质量指标", "应发尽发率", "1009%");
+    bpn_indicator *r3 = add_benefit(u, TRUE, "质量指标", "检出率", "≥29%");
+    bpn_indicator *r4 = add_benefit(u, TRUE, "质量指标", "完成率", "109%");
+    bpn_indicator *r5 = add_benefit(u, TRUE, "质量指标", "增长率", "≥1209%");
+    bpn_indicator *r6 = add_benefit(u, TRUE, "质量指标", "合格率", "99%");
+    g_ptr_array_add(d->targets, u);
+    bpn_forms_ocr_consensus(d);
+    CHECK_STR(c, a->value, "≥98%");
+    CHECK_STR(c, b->value, "≥97%");
+    CHECK_STR(c, k->value, "≥98%");
+    CHECK_STR(c, e->value, "=95%");
+    CHECK_STR(c, f->value, "≥96%"); /* => spells no print sign: ≥ anyway */
+    CHECK_STR(c, g->value, "=1%");
+    CHECK_STR(c, h->value, "≥98%");
+    CHECK(c, has_repair(d, "ocr_value_lookalike", "过98%", "≥98%"));
+    CHECK(c, has_repair(d, "ocr_value_lookalike", ">97%", "≥97%"));
+    CHECK(c, has_repair(d, "ocr_value_lookalike", "=>98%", "≥98%"));
+    CHECK_STR(c, v1->value, "≥93%");
+    CHECK_STR(c, v2->value, "≥91%");
+    CHECK(c, has_repair(d, "ocr_value_lookalike", "=>93%", "≥93%"));
+    CHECK_STR(c, r1->value, "≥70%");
+    CHECK_STR(c, r2->value, "100%");
+    CHECK_STR(c, r3->value, "≥29%");
+    CHECK_STR(c, r4->value, "109%");
+    CHECK_STR(c, r5->value, "≥1209%");
+    CHECK_STR(c, r6->value, "99%");
+    CHECK(c, has_repair(d, "ocr_value_lookalike", "≥709%", "≥70%"));
+    CHECK(c, d->repairs->len == 8);
+    free_indicators(t);
+    free_indicators(u);
+    bpn_document_free(d);
+}
+
+/* The two sides read one indicator's texts alike but for marks: a mark of
+ * Chinese print read as an ASCII one on one side (、 as : or .) takes the
+ * print's, a speck's mark on one side only goes (both sides take the
+ * text, the one cut off at a fixed width over its length); a lone curly
+ * quote goes, and a 、 between ideographs the document prints side by
+ * side often and apart nowhere else; a comma where the other side prints
+ * commas, a point between digits, and a 、 on one side only between
+ * ideographs printed side by side once stay as read; a glyph that differs
+ * stays each side's.  A dash read before a value goes where the other side prints
+ * the value without it; a dash before a value printed so nowhere stays. */
+static void test_marks_by_other_side(check_counts *c)
+{
+    bpn_document *d = ocr_forms_document(1);
+    bpn_target *t = target("公立医院人员经费补助", 1);
+    bpn_indicator *p1 = add_benefit(t, FALSE, "社会效益指标", "工资发放标准", "按照四项工资(薪级、岗位、基础性绩效)标准补助");
+    bpn_indicator *a1 = add_benefit(t, TRUE, "社会效益指标", "工资发放标准", "按照四项工资(薪级:岗位、基础,性绩效)标准补助");
+    bpn_indicator *p2 = add_benefit(t, FALSE, "社会效益指标", "采暖费发放标准", "按照5600元、3920元、4480元、\"3360元标准发放");
+    bpn_indicator *a2 = add_benefit(t, TRUE, "社会效益指标", "采暖费发放标准", "按照5600元、3920元.4480元、3360元标准发放");
+    bpn_indicator *p3 = add_benefit(t, FALSE, "社会效益指标", "取暖费标准", "按照5600元,4480元,3920元");
+    bpn_indicator *a3 = add_benefit(t, TRUE, "社会效益指标", "取暖费标准", "按照5600元,4480元3920元");
+    bpn_indicator *p4 = add_benefit(t, FALSE, "社会效益指标", "补助金额", "12.5万元");
+    bpn_indicator *a4 = add_benefit(t, TRUE, "社会效益指标", "补助金额", "125万元");
+    bpn_indicator *p5 = add_benefit(t, FALSE, "社会效益指标", "救治救援能力", "有效提高");
+    bpn_indicator *a5 = add_benefit(t, TRUE, "社会效益指标", "救治救援能力", "有效、提高");
+    bpn_indicator *p6 = add_benefit(t, FALSE, "社会效益指标", "保障职工权益", "有效保障:职工权益");
+    bpn_indicator *a6 = add_benefit(t, TRUE, "社会效益指标", "保障职工权益", "有效保陣、职工权益");
+    bpn_indicator *p7 = add_benefit(t, FALSE, "社会效益指标", "医院门诊人次数与住院人", "较上年下降");
+    bpn_indicator *a7 = add_benefit(t, TRUE, "社会效益指标", "医院门诊人次数", "一较上年下降");
+    bpn_indicator *a8 = add_benefit(t, TRUE, "社会效益指标", "医院正常运转", "一有效保障");
+    /* the period's text cut off at a fixed width; a lone curly quote */
+    bpn_indicator *p9 = add_benefit(t, FALSE, "社会效益指标", "薪级工资标准", "按照四项工资(薪级:岗位");
+    bpn_indicator *a9 = add_benefit(t, TRUE, "社会效益指标", "薪级工资标准", "按照四项工资(薪级、岗位、基础性绩效)标准补助");
+    bpn_indicator *p10 = add_benefit(t, FALSE, "社会效益指标", "取暖补贴标准", "娶照5600元、3360元标准发放");
+    bpn_indicator *a10 = add_benefit(t, TRUE, "社会效益指标", "取暖补贴标准", "按照5600元、“3360元标准发放");
+    /* a 、 on one side only between two ideographs the document prints
+     * side by side (收集, three times) and apart nowhere else */
+    bpn_indicator *p12 = add_benefit(t, FALSE, "社会效益指标", "筛查完成人数", ">310人");
+    bpn_indicator *a12 = add_benefit(t, TRUE, "社会效益指标", "筛查完成人数", ">=310人");
+    bpn_indicator *p11 = add_benefit(t, FALSE, "社会效益指标", "生物样本收集费用", "按样本收集数量结算");
+    bpn_indicator *a11 = add_benefit(t, TRUE, "社会效益指标", "生物样本收集费用", "按样本收、集数量结算");
+    g_ptr_array_add(d->targets, t);
+    bpn_forms_ocr_consensus(d);
+    CHECK_STR(c, p1->value, "按照四项工资(薪级、岗位、基础性绩效)标准补助");
+    CHECK_STR(c, a1->value, "按照四项工资(薪级、岗位、基础性绩效)标准补助");
+    CHECK_STR(c, p2->value, "按照5600元、3920元、4480元、3360元标准发放");
+    CHECK_STR(c, a2->value, "按照5600元、3920元、4480元、3360元标准发放");
+    CHECK_STR(c, a3->value, "按照5600元,4480元3920元");
+    CHECK_STR(c, p3->value, "按照5600元,4480元,3920元");
+    CHECK_STR(c, p4->value, "12.5万元");
+    CHECK_STR(c, a4->value, "125万元");
+    CHECK_STR(c, p5->value, "有效提高");
+    CHECK_STR(c, a5->value, "有效、提高");
+    CHECK_STR(c, p6->value, "有效保障、职工权益");
+    CHECK_STR(c, a6->value, "有效保陣、职工权益");
+    CHECK_STR(c, p9->value, "按照四项工资(薪级、岗位");
+    CHECK_STR(c, a9->value, "按照四项工资(薪级、岗位、基础性绩效)标准补助");
+    /* and then the ideograph by the document's counts (按照 printed often) */
+    CHECK_STR(c, p10->value, "按照5600元、3360元标准发放");
+    CHECK_STR(c, a10->value, "按照5600元、3360元标准发放");
+    CHECK_STR(c, a7->value, "较上年下降");
+    CHECK_STR(c, a8->value, "一有效保障");
+    CHECK(c, has_repair(d, "ocr_marks_by_other_side", "按照四项工资(薪级:岗位、基础,性绩效)标准补助",
+                        "按照四项工资(薪级、岗位、基础性绩效)标准补助"));
+    CHECK(c, has_repair(d, "ocr_marks_by_other_side", "按照5600元、3920元、4480元、\"3360元标准发放",
+                        "按照5600元、3920元、4480元、3360元标准发放"));
+    CHECK(c, has_repair(d, "ocr_value_lookalike", "一较上年下降", "较上年下降"));
+    CHECK(c, has_repair(d, "ocr_marks_by_other_side", "按照四项工资(薪级:岗位", "按照四项工资(薪级、岗位"));
+    CHECK(c, has_repair(d, "ocr_marks_by_other_side", "按照5600元、“3360元标准发放", "按照5600元、3360元标准发放"));
+    CHECK(c, has_repair(d, "ocr_reading_by_context", "娶照5600元、3360元标准发放", "按照5600元、3360元标准发放"));
+    CHECK_STR(c, p12->value, ">310人"); /* a comparison sign is print */
+    CHECK_STR(c, a12->value, ">=310人");
+    CHECK_STR(c, p11->value, "按样本收集数量结算");
+    CHECK_STR(c, a11->value, "按样本收集数量结算");
+    CHECK(c, has_repair(d, "ocr_marks_by_other_side", "按样本收、集数量结算", "按样本收集数量结算"));
+    CHECK(c, d->repairs->len == 9);
+    (void)p7;
+    free_indicators(t);
+    bpn_document_free(d);
+}
+
+/* A form of one year whose indicators are written as text in one cell,
+ * read by OCR: the separator after a 一级 read as a colon (the item's
+ * value colon read ASCII) still parts the levels, and a colon a speck adds
+ * after a comma goes.  On a page with a text layer the item is read as
+ * printed: the first colon ends its levels. */
+static void test_text_indicators_colon(check_counts *c)
+{
+    static const char *const TEXT_FORM[] = {
+        "项目名称", "原妇产医院转租租金",
+        "主管部门", "063-某某委员会",
+        "实施单位", "某某医院",
+        "年度目标", "保障医院正常运转",
+        "年度绩效指标", "1.产出指标-数量指标-出租面积：4358.85平方米；2.效益指标：社会效益指标-提升医院救治能力，:提高:有效提升",
+    };
+    for (int ocr = 1; ocr >= 0; ocr--) {
+        bpn_document *d = bpn_document_new();
+        int one = 1;
+        if (ocr)
+            g_array_append_val(d->source.ocr_pages, one);
+        GPtrArray *blocks = g_ptr_array_new_with_free_func(tb_block_free);
+        tb_grid(blocks, 1, 100, G_N_ELEMENTS(TEXT_FORM) / 2, 2, TEXT_FORM);
+        bpn_forms_build_ocr(d, blocks, TRUE);
+        const bpn_target *t = d->targets && d->targets->len == 1 ? d->targets->pdata[0] : NULL;
+        CHECK(c, t != NULL);
+        const bpn_indicator *i = indicator(t, TRUE, "出租面积");
+        CHECK_STR(c, i ? i->value : NULL, "4358.85平方米");
+        const bpn_indicator *b = NULL;
+        for (guint k = 0; t && k < t->indicators->len; k++)
+            if (g_strcmp0(((bpn_indicator *)t->indicators->pdata[k])->level1, "效益指标") == 0)
+                b = t->indicators->pdata[k];
+        CHECK(c, b != NULL);
+        if (ocr) {
+            CHECK_STR(c, b ? b->level2 : NULL, "社会效益指标");
+            CHECK_STR(c, b ? b->level3 : NULL, "提升医院救治能力，提高");
+            CHECK_STR(c, b ? b->value : NULL, "有效提升");
+        } else {
+            CHECK(c, b && !b->level2 && !b->level3);
+            CHECK_STR(c, b ? b->value : NULL, "社会效益指标-提升医院救治能力，:提高:有效提升");
+        }
+        g_ptr_array_unref(blocks);
+        bpn_document_free(d);
+    }
+}
+
+static void indicator_free_test(gpointer p)
+{
+    bpn_indicator *i = p;
+    g_free(i->level1), g_free(i->level2), g_free(i->level3), g_free(i->value), g_free(i);
+}
+
+/* What OCR made of no indicator is left out: a speck in an empty row read
+ * as a lone stroke or mark, the last line of a wrapped 二级 label read as
+ * a 三级指标 with no value; a lone ideograph value, a 三级 with a value, and
+ * a 三级 with no value that makes no word with its 二级 stay. */
+static void test_not_indicators(check_counts *c)
+{
+    bpn_document *d = ocr_forms_document(1);
+    bpn_target *t = target("市四院专项保障资金", 1);
+    g_ptr_array_set_free_func(t->indicators, indicator_free_test);
+    add_benefit(t, FALSE, "可持续影响指标", NULL, "二");
+    add_benefit(t, FALSE, "生态效益指标", NULL, ".");
+    add_benefit(t, TRUE, "可持续影响", "指标", NULL);
+    bpn_indicator *k1 = add_benefit(t, TRUE, "社会效益指标", NULL, "是");
+    bpn_indicator *k2 = add_benefit(t, TRUE, "可持续影响", "指标", "有效");
+    bpn_indicator *k3 = add_benefit(t, TRUE, "社会效益", "人数", NULL);
+    /* a wrapped 二级 whose two lines the engine interleaved: the word's
+     * beginning (cut off) in order; a short jumble of a beginning stays */
+    bpn_indicator *k4 = add_benefit(t, TRUE, "服意务度对指象满", "职工满意度", "≥98%");
+    bpn_indicator *k5 = add_benefit(t, TRUE, "对象服务", "群众满意度", "≥98%");
+    g_ptr_array_add(d->targets, t);
+    bpn_forms_ocr_consensus(d);
+    CHECK(c, t->indicators->len == 5);
+    CHECK(c, t->indicators->len == 5 && t->indicators->pdata[0] == k1 && t->indicators->pdata[1] == k2 &&
+                 t->indicators->pdata[2] == k3);
+    CHECK_STR(c, k4->level2, "服务对象满意度指");
+    CHECK_STR(c, k5->level2, "对象服务");
+    CHECK(c, has_repair(d, "ocr_label_by_vocabulary", "服意务度对指象满", "服务对象满意度指"));
+    CHECK(c, has_repair(d, "ocr_speck_removed", "二", ""));
+    CHECK(c, has_repair(d, "ocr_speck_removed", "指标", ""));
+    CHECK(c, d->repairs->len == 4);
+    bpn_document_free(d);
+}
+
+/* Marks a speck adds after a mark of the text, cell by cell of a grid: a
+ * colon after a comma, a point or colon after a unit's /; a unit's / and
+ * an amount's point, and a colon after an ideograph, stay. */
+static void test_despeckled_marks(check_counts *c)
+{
+    static const char *const CELLS[] = {
+        "提升医院救治能力，:提高", "5000元/床/.年",
+        "1710台/:套", "4358.85平方米/年",
+        "目标:有效提高", "1710台/套",
+    };
+    static const char *const WANT[] = {
+        "提升医院救治能力，提高", "5000元/床/年", "1710台/套", NULL, NULL, NULL,
+    };
+    GPtrArray *blocks = g_ptr_array_new_with_free_func(tb_block_free);
+    tb_grid(blocks, 1, 100, 3, 2, CELLS);
+    const bpn_block *b = blocks->pdata[0];
+    bpn_form_snap *snap = bpn_form_ocr_snap(b->grid);
+    CHECK(c, snap != NULL);
+    for (int i = 0; snap && i < 6; i++)
+        CHECK_STR(c, snap->text[i], WANT[i]);
+    bpn_form_ocr_snap_free(snap);
+    g_ptr_array_unref(blocks);
+}
+
 /* A scanner app's footer read by OCR as two lines a few points apart
  * ("扫描" below "全能王") in the bottom margin: taken out, recorded; the
  * text above stays. */
@@ -390,6 +711,12 @@ int main(void)
     test_labels_snapped(&c);
     test_names_by_table(&c);
     test_sides_consensus(&c);
+    test_level2_by_other_side(&c);
+    test_value_signs(&c);
+    test_marks_by_other_side(&c);
+    test_text_indicators_colon(&c);
+    test_not_indicators(&c);
+    test_despeckled_marks(&c);
     test_names_by_context(&c);
     test_names_by_vocabulary(&c);
     test_indicator_tidy(&c);

@@ -32,7 +32,11 @@
  * real rules beside it: when a drawn rule is crossed only by such a line,
  * one that overflows its column by less than a glyph on either side
  * (line_overflows), the edge stays, and a glyph straddling it goes to the
- * cell its line stands in (glyph_column).  What it misses: a line that
+ * cell its line stands in (glyph_column).  Likewise a comma or closing
+ * bracket that CJK typesetting hangs past the line's end (避头点号:
+ * bpn_hangs_at_line_end) over a drawn rule crosses nothing, even where the
+ * next cell's text begins right behind it (two goals of a 绩效目标表 side
+ * by side).  What it misses: a line that
  * overflows by more (a label running on into an empty cell) still merges
  * the two cells, as a note run over a table's last row must.
  *
@@ -356,6 +360,10 @@ static gboolean text_crosses(GPtrArray *row, GPtrArray *chars, double x, double 
         double margin = MIN((ch->box.x1 - ch->box.x0) * 0.3, 0.75);
         if (ch->box.x0 + margin < x && ch->box.x1 - margin > x) {
             if (xs && line_overflows(chars, ch, xs, nx))
+                continue;
+            /* a comma or closing bracket hung past the line's end over a
+             * drawn border (CJK typesetting: 避头点号) crosses nothing */
+            if (xs && bpn_hangs_at_line_end(ch->cp))
                 continue;
             return TRUE;
         }

@@ -32,6 +32,10 @@ char *bpn_lines_join(GPtrArray *lines);
 void bpn_line_free(gpointer line);
 
 gboolean bpn_is_cjk(gunichar c);
+/* Punctuation that Chinese typesetting lets hang past a line's end rather
+ * than begin the next line (避头点号 and closing brackets: ，。、；：！？）》 …):
+ * Word and WPS set it over the cell's right border. */
+gboolean bpn_hangs_at_line_end(gunichar c);
 /* Comparison form: full-width ASCII to half-width, all white space removed,
  * curly quotes made straight.  Caller frees. */
 char *bpn_norm(const char *s);

@@ -22,6 +22,19 @@ gboolean bpn_is_cjk(gunichar c)
            (c >= 0x3000 && c <= 0x303F) || (c >= 0x20000 && c <= 0x2FFFF);
 }
 
+gboolean bpn_hangs_at_line_end(gunichar c)
+{
+    static const gunichar HANGING[] = {
+        0xFF0C /* ， */, 0x3002 /* 。 */, 0x3001 /* 、 */, 0xFF1B /* ； */, 0xFF1A /* ： */, 0xFF01 /* ！ */,
+        0xFF1F /* ？ */, 0xFF0E /* ． */, 0xFF09 /* ） */, 0x300B /* 》 */, 0x3009 /* 〉 */, 0x300D /* 」 */,
+        0x300F /* 』 */, 0x3011 /* 】 */, 0x3015 /* 〕 */, 0x3017 /* 〗 */, 0x201D /* ” */, 0x2019 /* ’ */,
+    };
+    for (size_t i = 0; i < G_N_ELEMENTS(HANGING); i++)
+        if (c == HANGING[i])
+            return TRUE;
+    return FALSE;
+}
+
 void bpn_line_free(gpointer p)
 {
     bpn_line *l = p;

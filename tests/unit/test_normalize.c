@@ -195,6 +195,43 @@ static void test_text_over_drawn_rule(check_counts *c)
     bpx_document_free(src);
 }
 
+/* Two cells of text side by side, the left one's line ending in a comma
+ * that Word hangs past the line's end, over the drawn border (避头点号):
+ * the border stays, and the two cells keep their own lines (before, the
+ * comma "crossed" the rule, the cells merged and their lines interleaved:
+ * the 总体目标 of a 绩效目标表, 实施期 and 年度 side by side). */
+static void test_hanging_comma(check_counts *c)
+{
+    bpx_document *src = synth_document(1);
+    synth_text(src, 1, 60, 60, 12, "表一");
+    synth_text(src, 1, 200, 80, 16, "2025年项目情况表");
+    const double xs[] = {60, 180, 300, 420, 480};
+    const double ys[] = {130, 150, 190};
+    synth_grid(src, 1, xs, 5, ys, 3);
+    synth_text(src, 1, 64, 134, 10, "项目");
+    synth_text(src, 1, 184, 134, 10, "实施期目标");
+    synth_text(src, 1, 304, 134, 10, "年度目标");
+    synth_text(src, 1, 424, 134, 10, "金额");
+    synth_text(src, 1, 64, 164, 10, "总体目标");
+    synth_cell_right(src, 1, 480, 150, 190, 10, "13.20");
+    synth_text(src, 1, 185, 154, 10, "下达资金与预算的通知》，"); /* its comma from 295 to 305 */
+    synth_text(src, 1, 185, 168, 10, "用于人才的培养。");
+    synth_text(src, 1, 305, 156, 10, "下达我院资金");
+    synth_text(src, 1, 305, 170, 10, "用于培养。");
+
+    GError *err = NULL;
+    bpn_document *doc = bpn_document_build(src, &err);
+    const bpn_table *t = doc ? table_numbered(doc, 1) : NULL;
+    CHECK(c, t != NULL && t->n_cols == 4 && t->rows->len == 1);
+    if (t && t->n_cols == 4 && t->rows->len == 1) {
+        CHECK_STR(c, cell(t, t->rows, 0, 1), "下达资金与预算的通知》，用于人才的培养。");
+        CHECK_STR(c, cell(t, t->rows, 0, 2), "下达我院资金用于培养。");
+        CHECK_STR(c, cell(t, t->rows, 0, 3), "13.20");
+    }
+    bpn_document_free(doc);
+    bpx_document_free(src);
+}
+
 /* Rows too low for their wrapped labels (北京 预算03表): a label's second
  * line runs on past the row's bottom rule, its glyphs' centres in the row
  * below, where they lie over that row's own first line.  They belong to
@@ -1045,6 +1082,7 @@ int main(void)
     test_summary_table(&c, "千元", 0.1);
     test_rule_under_first_glyph(&c);
     test_text_over_drawn_rule(&c);
+    test_hanging_comma(&c);
     test_label_over_row_rule(&c);
     test_rules_without_glyphs(&c);
     test_frame_without_column_rules(&c);

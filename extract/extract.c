@@ -517,6 +517,7 @@ static gboolean read_page(PopplerDocument *pdoc, int first, PopplerPage *page, i
     if (ink && out->ruled)
         mark_hidden(out->chars, out->n_chars, ink, out);
     bpx_plan_debug_log(out, &plan, rendered);
+    gboolean garbled = bpx_text_layer_garbled(out);
     gboolean want_ocr = opts->ocr == BPX_OCR_ALWAYS || (opts->ocr == BPX_OCR_AUTO && bpx_ocr_wanted(out, ink));
     gboolean probe = !want_ocr && opts->ocr == BPX_OCR_AUTO && out->n_chars && probe_layer(layer_probe, ink);
     bpx_ink_map_free(ink);
@@ -541,12 +542,14 @@ static gboolean read_page(PopplerDocument *pdoc, int first, PopplerPage *page, i
         gboolean collected = bpx_ahead_collect(ahead, pdoc, first, number - 1, *ocr, out);
         bpx_ahead_lend(ahead, pdoc, first, number - 1, *ocr);
         if (collected || bpx_ocr_read_page(*ocr, page, out, &oerr)) {
+            out->garbled_layer = garbled;
             bpx_text_layer_clear(&layer);
             return TRUE;
         }
         out->ocr_failed = g_strdup(oerr ? oerr->message : "OCR failed");
         g_clear_error(&oerr);
     }
+    out->garbled_layer = garbled;
     int turn = sideways_turn(out, turn_before);
     if (turn) {
         turn_chars(out, turn);

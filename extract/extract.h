@@ -94,6 +94,9 @@ typedef struct {
                                OCR (extract/ocr.c): chars have ocr_conf set,
                                boxes and lines are in the frame of the page set
                                straight (ocr_skew undone, turned as above) */
+    gboolean garbled_layer; /* its text layer does not read (bpx_text_layer_garbled: fonts
+                               without a usable Unicode map); read by OCR unless
+                               OCR was off or failed */
     double ocr_skew;        /* degrees the scan was turned off straight (measured) */
     char *ocr_failed;       /* NULL, or why OCR could not read this page (which
                                needed it): the page then has no characters */

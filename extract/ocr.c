@@ -1,6 +1,13 @@
 /* ocr.c — a page without a text layer, read with Tesseract into the same
  * characters and rulings a text page gives.
  *
+ * Which pages (bpx_ocr_wanted, with --ocr auto): those with fewer than
+ * BPX_OCR_MIN_CHARS visible characters that show print, and those whose text
+ * layer does not read (bpx_text_layer_garbled: fonts whose Unicode map is
+ * missing or wrong, as after a Ghostscript rewrite, map the page's Chinese to
+ * Latin-1 letters and the like, which no disclosure prints); a page image
+ * under a text layer is judged by sampling (bpx_ocr_text_layer_matches).
+ *
  * Scanned disclosures are page images: printed, stamped, scanned a little
  * askew on grey paper, sometimes fed in sideways.  Page-level OCR of a ruled
  * table reads the rules as letters and runs cells together, so the table is
@@ -234,6 +241,14 @@
                                  once the image is turned straight, and the engine, which
                                  thresholds by itself, reads them */
 #endif
+#ifndef BPX_GARBLED_MIN
+#define BPX_GARBLED_MIN 8 /* characters no disclosure prints that make a text layer suspect */
+#endif
+#ifndef BPX_GARBLED_SHARE
+#define BPX_GARBLED_SHARE 0.05 /* share of a page's visible characters that makes it garbled
+                                  (none on any page of the development corpora; 5-69% on
+                                  the pages Ghostscript rewrote: bench/producers.py) */
+#endif
 #ifndef BPX_OCR_MIN_INK
 #define BPX_OCR_MIN_INK 0.005 /* share of inked pixels that make a page worth reading */
 #endif
@@ -417,8 +432,33 @@ static TessBaseAPI *digits_engine(bpx_ocr *o)
 
 /* ------------------------------------------------------------ deciding */
 
+/* A code point no disclosure prints (bpx_text_layer_garbled). */
+static gboolean never_printed(uint32_t c)
+{
+    if (c < 0x20 || (c >= 0x7F && c <= 0x9F) || c == 0xFFFD || (c >= 0xE000 && c <= 0xF8FF))
+        return TRUE;
+    if (c >= 0xA1 && c <= 0xFF)
+        return c != 0xD7 && c != 0xF7 && c != 0xB7 && c != 0xB0 && c != 0xB1 && c != 0xB2 && c != 0xB3;
+    return (c >= 0x100 && c <= 0x24F) || (c >= 0x2B0 && c <= 0x2FF);
+}
+
+gboolean bpx_text_layer_garbled(const bpx_page *page)
+{
+    size_t visible = 0, odd = 0;
+    for (size_t i = 0; i < page->n_chars; i++) {
+        const bpx_char *c = &page->chars[i];
+        if (c->hidden || c->dir == BPX_DIR_DIAGONAL || c->ocr_conf || c->cp == ' ')
+            continue;
+        visible++;
+        odd += never_printed(c->cp);
+    }
+    return odd >= BPX_GARBLED_MIN && (double)odd >= BPX_GARBLED_SHARE * (double)visible;
+}
+
 gboolean bpx_ocr_wanted(const bpx_page *page, const bpx_ink_map *ink)
 {
+    if (bpx_text_layer_garbled(page))
+        return TRUE;
     size_t visible = 0;
     for (size_t i = 0; i < page->n_chars; i++)
         if (!page->chars[i].hidden && page->chars[i].dir != BPX_DIR_DIAGONAL)

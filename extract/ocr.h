@@ -20,8 +20,18 @@ void bpx_ocr_free(bpx_ocr *ocr);
 
 /* Whether a page read from its text layer has no usable text: fewer than a
  * few visible characters while the rendering (ink, see ruling.h; may be
- * NULL) shows print over more than a trace of the page. */
+ * NULL) shows print over more than a trace of the page; or a text layer
+ * that does not read (bpx_text_layer_garbled). */
 gboolean bpx_ocr_wanted(const bpx_page *page, const bpx_ink_map *ink);
+
+/* Whether the page's text layer does not read: at least BPX_GARBLED_MIN of
+ * its visible characters, and a share BPX_GARBLED_SHARE of them, are code
+ * points a disclosure never prints (controls; Latin-1 letters and signs but
+ * × ÷ · ° ±  ² ³; Latin Extended; spacing modifiers; private use; U+FFFD).
+ * Fonts whose Unicode map is missing or wrong do that: a file rewritten by
+ * Ghostscript keeps its glyphs but maps Chinese to "â æ Þ ² •Žá".  The page
+ * shows text that its text layer does not hold. */
+gboolean bpx_text_layer_garbled(const bpx_page *page);
 
 /* Whether a page not read yet looks like one bpx_ocr_wanted() will want:
  * fewer than a few characters in its text layer (hidden and diagonal ones

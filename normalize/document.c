@@ -183,6 +183,15 @@ static void read_page(bpn_document *doc, const bpx_page *page, GPtrArray *blocks
               (int (*)(const void *, const void *))block_order);
     if (page->unreadable)
         bpn_warn(doc, page->number, "page could not be read (damaged PDF)");
+    else if (page->garbled_layer && page->ocr)
+        bpn_warn(doc, page->number, "page's text layer does not read (its fonts map the text to characters a "
+                                    "disclosure never prints): read by OCR");
+    else if (page->garbled_layer && page->ocr_failed)
+        bpn_warn(doc, page->number, "page's text layer does not read (its fonts map the text to characters a "
+                                    "disclosure never prints), and OCR could not read the page: %s", page->ocr_failed);
+    else if (page->garbled_layer)
+        bpn_warn(doc, page->number, "page's text layer does not read (its fonts map the text to characters a "
+                                    "disclosure never prints): its text is garbled; --ocr auto reads such a page by OCR");
     else if (page->ocr_failed)
         bpn_warn(doc, page->number, "page has no text layer and OCR could not read it: %s", page->ocr_failed);
     else if (page->ocr && page->n_chars == 0)

@@ -225,6 +225,8 @@ def quick(rep, binary, work):
                 rep.ok(name + ": the image's first words read", a and common >= 0.8 * len(a),
                        "text layer %r, read %r" % (a, b[:60]))
 
+    garbled(rep, binary, work, pdf004, truth004)
+
     # no language data: a warning with the page, the text layer kept
     env = dict(os.environ, TESSDATA_PREFIX=os.path.join(work, "no-tessdata"))
     p = subprocess.run([binary, "--ocr", "always", text], capture_output=True, env=env)
@@ -236,6 +238,72 @@ def quick(rep, binary, work):
         w["page"] == 1 and "OCR could not read" in w["message"] for w in d["warnings"])
     rep.ok("no model: a warning naming the page", ok,
            "exit %s; warnings %s" % (p.returncode, g.show(d["warnings"]) if d else p.stdout[:200]))
+
+
+def garble_to_unicode(qdf):
+    """The QDF text of a PDF with every ideograph its fonts' ToUnicode maps give
+    mapped to a Latin-1 letter instead (as a Ghostscript rewrite leaves a file:
+    the glyphs drawn as before, the text layer "â æ Þ")."""
+    def dest(m):
+        code = int(m.group(1), 16)
+        return "<%04X>" % (0xC0 + code % 0x3F) if code >= 0x2E80 else m.group(0)
+    out, in_map = [], False
+    for line in qdf.split(b"\n"):
+        text = line.decode("latin-1")
+        if text.endswith("beginbfchar") or text.endswith("beginbfrange"):
+            in_map = True
+        elif text.startswith("endbf"):
+            in_map = False
+        elif in_map:
+            text = re.sub(r"<([0-9A-Fa-f]{4})>$", dest, text)
+        out.append(text.encode("latin-1"))
+    return b"\n".join(out)
+
+
+def garbled(rep, binary, work, pdf004, truth004):
+    """Two pages (a table running onto the second) whose fonts map their Chinese to
+    Latin-1 letters (a text layer that does not read, extract/ocr.c
+    bpx_text_layer_garbled): read by OCR, with a warning that says why, the table
+    found with most cells right; with --ocr never a warning says that their text
+    is garbled."""
+    one, qdf, bad = (os.path.join(work, n) for n in ("garble-1.pdf", "garble-q.pdf", "garbled.pdf"))
+    subprocess.run(["qpdf", "--empty", "--pages", pdf004, "8-9", "--", one], check=True)  # 财政拨款收支总表
+    subprocess.run(["qpdf", "--qdf", "--object-streams=disable", one, qdf], check=True)
+    with open(qdf, "rb") as f:
+        text = garble_to_unicode(f.read())
+    fixed = subprocess.run(["fix-qdf"], input=text, capture_output=True)
+    if fixed.returncode != 0:
+        rep.skip("garbled text layer", "fix-qdf failed: %s" % fixed.stderr[:200])
+        return
+    with open(bad, "wb") as f:
+        f.write(fixed.stdout)
+    layer = subprocess.run(["pdftotext", bad, "-"], capture_output=True).stdout.decode("utf-8", "replace")
+    if re.search(r"[\u4e00-\u9fff]", layer) or not re.search(r"[\u00c0-\u00ff]", layer):
+        rep.skip("garbled text layer", "the rewrite did not garble the text layer: %r" % layer[:80])
+        return
+    d, why = g.parse_doc(g.Run([binary, bad]))
+    if not rep.ok("garbled text layer: run", d is not None, why):
+        return
+    rep.ok("garbled text layer: the pages read by OCR", d["source"]["ocr_pages"] == [1, 2],
+           "ocr_pages %r" % d["source"]["ocr_pages"])
+    rep.ok("garbled text layer: a warning says why",
+           {w["page"] for w in d["warnings"]
+            if "text layer does not read" in w["message"] and "read by OCR" in w["message"]} == {1, 2}, g.show(d["warnings"]))
+    for tt in truth004["tables"]:
+        if tt.get("page_first") != 8 or tt.get("page_last") != 9:
+            continue
+        ot = g.find_table(dict(tt, number=None), d["tables"])
+        name = "garbled text layer: table %s" % tt["number"]
+        if rep.ok(name + " found", ot is not None and g.norm(ot.get("title")) == g.norm(tt["title"]),
+                  "titles: %s" % g.show([t.get("title") for t in d["tables"]])):
+            eq, tot = cells_equal(tt["rows"], ot["rows"])
+            rep.ok(name + " cells %d/%d" % (eq, tot), tot and eq >= CELL_FLOOR * tot,
+                   "below %.0f%%" % (100 * CELL_FLOOR))
+    d, why = g.parse_doc(g.Run([binary, "--ocr", "never", bad]))
+    if rep.ok("garbled text layer, --ocr never: run", d is not None, why):
+        rep.ok("garbled text layer, --ocr never: not read by OCR, a warning says the text is garbled",
+               d["source"]["ocr_pages"] == [] and
+               {w["page"] for w in d["warnings"] if "garbled" in w["message"]} == {1, 2}, g.show(d["warnings"]))
 
 
 def lent(rep, binary, work, mixed):

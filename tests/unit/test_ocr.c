@@ -9,6 +9,7 @@
  */
 #include "check.h"
 #include "extract/extract.h"
+#include "extract/ocr.h"
 
 #include <cairo-pdf.h>
 #include <cairo.h>
@@ -531,9 +532,42 @@ static void test_shares(check_counts *c)
     g_free(path);
 }
 
+/* A page of n ideographs and k characters cp, the latter hidden or not. */
+static void fill_page(bpx_page *p, bpx_char *chars, size_t n, size_t k, uint32_t cp, gboolean hidden)
+{
+    memset(p, 0, sizeof *p);
+    for (size_t i = 0; i < n + k; i++)
+        chars[i] = (bpx_char){.cp = i < n ? 0x4E00 + (uint32_t)i : cp, .box = {10, 10, 20, 20}, .font_size = 10,
+                              .hidden = i >= n && hidden};
+    p->chars = chars;
+    p->n_chars = n + k;
+}
+
+/* Which text layers do not read (bpx_text_layer_garbled): Chinese mapped to
+ * Latin-1 letters does not; a Chinese page with a few signs no disclosure
+ * prints (private-use symbols, é), or with such characters hidden, does. */
+static void test_garbled_layer(check_counts *c)
+{
+    bpx_char chars[260];
+    bpx_page p;
+    fill_page(&p, chars, 0, 100, 0xE2 /* â */, FALSE);
+    CHECK(c, bpx_text_layer_garbled(&p));
+    fill_page(&p, chars, 150, 20, 0x017D /* Ž */, FALSE); /* 20 of 170: 12% */
+    CHECK(c, bpx_text_layer_garbled(&p));
+    fill_page(&p, chars, 200, 7, 0xF0FC /* a Wingdings tick in private use */, FALSE); /* fewer than 8 */
+    CHECK(c, !bpx_text_layer_garbled(&p));
+    fill_page(&p, chars, 200, 9, 0xE9 /* é */, FALSE); /* 9 of 209: under 5% */
+    CHECK(c, !bpx_text_layer_garbled(&p));
+    fill_page(&p, chars, 20, 100, 0xE2, TRUE); /* hidden: not shown, not judged */
+    CHECK(c, !bpx_text_layer_garbled(&p));
+    fill_page(&p, chars, 100, 50, 0xD7 /* × */, FALSE); /* signs a disclosure prints */
+    CHECK(c, !bpx_text_layer_garbled(&p));
+}
+
 int main(void)
 {
     check_counts c = {0, 0};
+    test_garbled_layer(&c);
     test_scanned_table(&c);
     test_sideways(&c);
     test_text_page(&c);

@@ -70,7 +70,8 @@ GByteArray *bpx_page_pack(const bpx_page *p)
     GByteArray *b = g_byte_array_new();
     uint32_t magic = PAGEWIRE_MAGIC;
     PUT(b, magic);
-    int32_t number = p->number, ruled = p->ruled, turned = p->turned, unreadable = p->unreadable, ocr = p->ocr;
+    int32_t number = p->number, ruled = p->ruled, turned = p->turned, unreadable = p->unreadable, ocr = p->ocr,
+            garbled_layer = p->garbled_layer;
     PUT(b, number);
     PUT(b, p->width);
     PUT(b, p->height);
@@ -91,6 +92,7 @@ GByteArray *bpx_page_pack(const bpx_page *p)
     PUT(b, turned);
     PUT(b, unreadable);
     PUT(b, ocr);
+    PUT(b, garbled_layer);
     PUT(b, p->ocr_skew);
     put_string(b, p->ocr_failed);
     put_readings(b, p->ocr_readings, p->n_ocr_readings);
@@ -191,7 +193,7 @@ gboolean bpx_page_unpack(const void *data, size_t len, bpx_page *p)
     GET(&c, magic);
     if (magic != PAGEWIRE_MAGIC)
         return FALSE;
-    int32_t number = 0, ruled = 0, turned = 0, unreadable = 0, ocr = 0;
+    int32_t number = 0, ruled = 0, turned = 0, unreadable = 0, ocr = 0, garbled_layer = 0;
     GET(&c, number);
     p->number = number;
     GET(&c, p->width);
@@ -215,10 +217,12 @@ gboolean bpx_page_unpack(const void *data, size_t len, bpx_page *p)
     GET(&c, turned);
     GET(&c, unreadable);
     GET(&c, ocr);
+    GET(&c, garbled_layer);
     p->ruled = ruled;
     p->turned = turned;
     p->unreadable = unreadable;
     p->ocr = ocr;
+    p->garbled_layer = garbled_layer;
     GET(&c, p->ocr_skew);
     p->ocr_failed = get_string(&c);
     p->ocr_readings = get_readings(&c, &p->n_ocr_readings);

@@ -46,6 +46,7 @@ static void make_page(bpx_page *p)
     p->unreadable = TRUE; /* never with the rest in a real page; here to see it travel */
     p->ocr = TRUE;
     p->ocr_skew = -0.35;
+    p->garbled_layer = TRUE;
     p->ocr_failed = g_strdup("模型未能加载");
     p->n_ocr_readings = 2;
     p->ocr_readings = g_new0(bpx_ocr_reading, 2);
@@ -98,6 +99,7 @@ static void check_same(check_counts *c, const bpx_page *a, const bpx_page *b)
     CHECK(c, b->unreadable == a->unreadable);
     CHECK(c, b->ocr == a->ocr);
     CHECK(c, b->ocr_skew == a->ocr_skew);
+    CHECK(c, b->garbled_layer == a->garbled_layer);
     CHECK_STR(c, b->ocr_failed, a->ocr_failed);
     check_readings(c, a->ocr_readings, a->n_ocr_readings, b->ocr_readings, b->n_ocr_readings);
     check_readings(c, a->ocr_lines, a->n_ocr_lines, b->ocr_lines, b->n_ocr_lines);
@@ -108,7 +110,7 @@ static void test_round_trip(check_counts *c)
 #if GLIB_SIZEOF_VOID_P == 8
     /* a field added to bpx_page or bpx_char changes these: pack it
      * (pagewire.c), and set and compare it here */
-    CHECK(c, sizeof(bpx_page) == 136);
+    CHECK(c, sizeof(bpx_page) == 144);
     CHECK(c, sizeof(bpx_char) == 56);
     CHECK(c, sizeof(bpx_ocr_reading) == 48);
 #endif

@@ -792,6 +792,9 @@ static int glyph_column(const bpn_grid *g, glyph_index *all, const bpx_char *ch,
     gboolean right = c + 1 < g->n_cols && ch->box.x1 > g->xs[c + 1];
     if (!left && !right)
         return c;
+    /* punctuation hung past a line's end (避头点号) ends the line on its left */
+    if (left && bpn_hangs_at_line_end(ch->cp))
+        return c - 1;
     guint n = all->n;
     if (!all->sorted) {
         qsort(all->by_top, n, sizeof *all->by_top, char_y0_order);
@@ -891,6 +894,11 @@ void bpn_grid_fill(GPtrArray *grids, GPtrArray *chars)
         for (guint gi = 0; gi < grids->len && !used; gi++) {
             bpn_grid *g = grids->pdata[gi];
             int c = bisect(g->xs, g->n_cols, x), r = bisect(g->ys, g->n_rows, y);
+            /* punctuation hung past the table's right border (避头点号)
+             * ends a line of the last column */
+            if (c < 0 && r >= 0 && x > g->xs[g->n_cols] && ch->box.x0 < g->xs[g->n_cols] &&
+                bpn_hangs_at_line_end(ch->cp))
+                c = g->n_cols - 1;
             if (c < 0 || r < 0)
                 continue;
             c = glyph_column(g, &all, ch, c);

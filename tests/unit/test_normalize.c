@@ -199,34 +199,37 @@ static void test_text_over_drawn_rule(check_counts *c)
  * that Word hangs past the line's end, over the drawn border (避头点号):
  * the border stays, and the two cells keep their own lines (before, the
  * comma "crossed" the rule, the cells merged and their lines interleaved:
- * the 总体目标 of a 绩效目标表, 实施期 and 年度 side by side). */
+ * the 总体目标 of a 绩效目标表, 实施期 and 年度 side by side); the comma, its
+ * centre past the border and the next cell's line right behind it, ends the
+ * line on its left (before, it began the next cell's); and a semicolon hung
+ * past the table's right border ends its line in the last column. */
 static void test_hanging_comma(check_counts *c)
 {
     bpx_document *src = synth_document(1);
     synth_text(src, 1, 60, 60, 12, "表一");
     synth_text(src, 1, 200, 80, 16, "2025年项目情况表");
-    const double xs[] = {60, 180, 300, 420, 480};
+    const double xs[] = {60, 120, 180, 300, 420};
     const double ys[] = {130, 150, 190};
     synth_grid(src, 1, xs, 5, ys, 3);
     synth_text(src, 1, 64, 134, 10, "项目");
+    synth_text(src, 1, 124, 134, 10, "金额");
     synth_text(src, 1, 184, 134, 10, "实施期目标");
     synth_text(src, 1, 304, 134, 10, "年度目标");
-    synth_text(src, 1, 424, 134, 10, "金额");
     synth_text(src, 1, 64, 164, 10, "总体目标");
-    synth_cell_right(src, 1, 480, 150, 190, 10, "13.20");
-    synth_text(src, 1, 185, 154, 10, "下达资金与预算的通知》，"); /* its comma from 295 to 305 */
-    synth_text(src, 1, 185, 168, 10, "用于人才的培养。");
-    synth_text(src, 1, 305, 156, 10, "下达我院资金");
-    synth_text(src, 1, 305, 170, 10, "用于培养。");
+    synth_cell_right(src, 1, 180, 150, 190, 10, "13.20");
+    synth_text(src, 1, 186, 154, 10, "下达资金与预算的通知》，"); /* its comma from 296 to 306 */
+    synth_text(src, 1, 186, 168, 10, "用于人才的培养。");
+    synth_text(src, 1, 306, 154, 10, "下达我院资金用于培"); /* right behind the comma */
+    synth_text(src, 1, 314, 168, 10, "训用于人才的培养；"); /* its semicolon from 414 to 424 */
 
     GError *err = NULL;
     bpn_document *doc = bpn_document_build(src, &err);
     const bpn_table *t = doc ? table_numbered(doc, 1) : NULL;
     CHECK(c, t != NULL && t->n_cols == 4 && t->rows->len == 1);
     if (t && t->n_cols == 4 && t->rows->len == 1) {
-        CHECK_STR(c, cell(t, t->rows, 0, 1), "下达资金与预算的通知》，用于人才的培养。");
-        CHECK_STR(c, cell(t, t->rows, 0, 2), "下达我院资金用于培养。");
-        CHECK_STR(c, cell(t, t->rows, 0, 3), "13.20");
+        CHECK_STR(c, cell(t, t->rows, 0, 1), "13.20");
+        CHECK_STR(c, cell(t, t->rows, 0, 2), "下达资金与预算的通知》，用于人才的培养。");
+        CHECK_STR(c, cell(t, t->rows, 0, 3), "下达我院资金用于培训用于人才的培养；");
     }
     bpn_document_free(doc);
     bpx_document_free(src);

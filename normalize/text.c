@@ -176,22 +176,65 @@ char *bpn_lines_join(GPtrArray *lines)
     return text;
 }
 
+/* bpn_norm of one character c: -1 when it is dropped (white space), else
+ * the character it becomes. */
+static gint64 norm_char(gunichar c)
+{
+    if (c >= 0xFF01 && c <= 0xFF5E)
+        c = c - 0xFF01 + 0x21;
+    if (g_unichar_isspace(c) || c == 0x3000)
+        return -1;
+    if (c == 0x201C || c == 0x201D)
+        c = '"';
+    else if (c == 0x2018 || c == 0x2019)
+        c = '\'';
+    return c;
+}
+
+/* The loop this replaces (and still runs on text that is not valid UTF-8)
+ * decoded each character and appended it again encoded, through GString:
+ * some 4% of a worker's instructions on the fixtures, as normalize compares
+ * every cell's text in this form.  On valid UTF-8 a character that comes
+ * out as it went in has the same bytes when encoded again, so those are
+ * copied as they are; only the characters norm_char changes are encoded.
+ * None of its changes makes a character longer (3 bytes become 1 or none),
+ * so the result fits in the input's length.  ASCII is read without
+ * decoding: its white space (g_unichar_isspace) is \t \n \f \r and space,
+ * not \v. */
 char *bpn_norm(const char *s)
 {
-    GString *o = g_string_new(NULL);
-    for (const char *p = s; p && *p; p = g_utf8_next_char(p)) {
-        gunichar c = g_utf8_get_char(p);
-        if (c >= 0xFF01 && c <= 0xFF5E)
-            c = c - 0xFF01 + 0x21;
-        if (g_unichar_isspace(c) || c == 0x3000)
-            continue;
-        if (c == 0x201C || c == 0x201D)
-            c = '"';
-        else if (c == 0x2018 || c == 0x2019)
-            c = '\'';
-        g_string_append_unichar(o, c);
+    size_t len = s ? strlen(s) : 0;
+    if (!g_utf8_validate(s ? s : "", (gssize)len, NULL)) {
+        GString *o = g_string_new(NULL);
+        for (const char *p = s; *p; p = g_utf8_next_char(p)) {
+            gint64 c = norm_char(g_utf8_get_char(p));
+            if (c >= 0)
+                g_string_append_unichar(o, (gunichar)c);
+        }
+        return g_string_free(o, FALSE);
     }
-    return g_string_free(o, FALSE);
+    char *out = g_malloc(len + 1), *o = out;
+    for (const char *p = s; p && *p;) {
+        unsigned char b = (unsigned char)*p;
+        if (b < 0x80) {
+            p++;
+            if (!(b == ' ' || b == '\t' || b == '\n' || b == '\f' || b == '\r'))
+                *o++ = (char)b;
+            continue;
+        }
+        const char *next = g_utf8_next_char(p);
+        gunichar u = g_utf8_get_char(p);
+        gint64 c = norm_char(u);
+        if (c == (gint64)u) {
+            memcpy(o, p, (size_t)(next - p));
+            o += next - p;
+        } else if (c >= 0) {
+            o += g_unichar_to_utf8((gunichar)c, o);
+        }
+        p = next;
+    }
+    *o = '\0';
+    return out;
 }
 
 char *bpn_code_prefix(bpn_regex_cache *rx, const char *s)

@@ -611,30 +611,17 @@ static GArray *header_items(GArray *cells, gboolean *lost, const double *xs, int
 {
     gboolean lost_rules = FALSE;
     GArray *items = g_array_new(FALSE, FALSE, sizeof(header_item));
-    /* where each header word next occurs in the cell (from the last p it
-     * was looked for from; NULL: nowhere after it): p only moves on, so an
-     * occurrence at or after p is still the first, and only one that p
-     * has passed is looked for again (the words were searched from every
-     * p anew, a third of this function's cost on the fixtures) */
-    const char **next = g_new(const char *, form_n_header_words);
-    gboolean *known = g_new(gboolean, form_n_header_words);
     for (guint i = 0; i < cells->len; i++) {
         const form_cell *c = &g_array_index(cells, form_cell, i);
         if (!c->text)
             continue;
         char *n = bpn_norm(c->text);
         int words[16], k = 0;
-        for (size_t w = 0; w < form_n_header_words; w++)
-            known[w] = FALSE;
         for (const char *p = n; *p && k < 16;) {
             int best = -1;
             const char *at = NULL;
             for (int w = 0; w < (int)form_n_header_words; w++) {
-                if (!known[w] || (next[w] && next[w] < p)) {
-                    next[w] = strstr(p, form_header_words[w].text);
-                    known[w] = TRUE;
-                }
-                const char *f = next[w];
+                const char *f = strstr(p, form_header_words[w].text);
                 if (f && (!at || f < at || (f == at && strlen(form_header_words[w].text) > strlen(form_header_words[best].text)))) {
                     at = f;
                     best = w;
@@ -683,8 +670,6 @@ static GArray *header_items(GArray *cells, gboolean *lost, const double *xs, int
         }
         g_free(n);
     }
-    g_free(next);
-    g_free(known);
     *lost = lost_rules;
     return items;
 }

@@ -1048,7 +1048,8 @@ static void test_norm_chars(check_counts *c)
         g_free(want);
     }
     static const gunichar cps[] = {0xA0, 0x2000, 0x2028, 0x2029, 0x3000, 0x3001, 0xFF01, 0xFF10, 0xFF5E, 0xFF5F,
-                                   0x201C, 0x201D, 0x2018, 0x2019, 0x4E00, 0x1F600};
+                                   0x201C, 0x201D, 0x2018, 0x2019, 0x4E00, 0x1F600,
+                                   0x3002, 0x33FF, 0xD55C, 0xE000, 0xFEFF, 0xFF00, 0x200B, 0x0085};
     for (size_t i = 0; i < G_N_ELEMENTS(cps); i++) {
         char s[16] = "x";
         int k = 1 + g_unichar_to_utf8(cps[i], s + 1);
@@ -1060,7 +1061,9 @@ static void test_norm_chars(check_counts *c)
         g_free(got);
         g_free(want);
     }
-    static const char *const bad[] = {"\xE5\x90", "a\xFF" "b", "\xE5\x90\x88\xC0\xAF", "\xED\xA0\x80x"};
+    /* (a character cut short is padded: the old loop stepped over the
+     * terminator there) */
+    static const char *const bad[] = {"\xE5\x90\0\0\0", "a\xFF" "b", "\xE5\x90\x88\xC0\xAF", "\xED\xA0\x80x"};
     for (size_t i = 0; i < G_N_ELEMENTS(bad); i++) {
         char *got = bpn_norm(bad[i]), *want = norm_reference(bad[i]);
         same += strcmp(got, want) == 0;
@@ -1068,7 +1071,7 @@ static void test_norm_chars(check_counts *c)
         g_free(got);
         g_free(want);
     }
-    CHECK(c, tried == 127 + 16 + 4 && same == tried);
+    CHECK(c, tried == 127 + 24 + 4 && same == tried);
 }
 
 /* The compiled-pattern cache answers as compiling at the call does: a match,

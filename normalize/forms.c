@@ -607,6 +607,32 @@ static int interleaved_word(const char *n)
     return best;
 }
 
+/* The set of byte values a string holds, 256 bits. */
+typedef struct {
+    guint64 bit[4];
+} byte_set;
+
+static byte_set bytes_of(const char *s)
+{
+    byte_set b = {{0, 0, 0, 0}};
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+        b.bit[*p >> 6] |= (guint64)1 << (*p & 63);
+    return b;
+}
+
+/* Whether every byte of `part` is one of `whole`'s: what a string needs to
+ * hold `part` anywhere (header_items looks for each of the vocabulary's
+ * header words in every cell of a candidate header row with strstr, a
+ * million times over fixture 001; most cells lack a byte of the word's
+ * first character or two, where this stops). */
+static gboolean bytes_within(const char *part, const byte_set *whole)
+{
+    for (const unsigned char *p = (const unsigned char *)part; *p; p++)
+        if (!(whole->bit[*p >> 6] >> (*p & 63) & 1))
+            return FALSE;
+    return TRUE;
+}
+
 static GArray *header_items(GArray *cells, gboolean *lost, const double *xs, int n_xs, gboolean loose)
 {
     gboolean lost_rules = FALSE;
@@ -616,12 +642,14 @@ static GArray *header_items(GArray *cells, gboolean *lost, const double *xs, int
         if (!c->text)
             continue;
         char *n = bpn_norm(c->text);
+        /* a word not in the cell is in no part of it (p is a suffix of n) */
+        byte_set cell_bytes = bytes_of(n);
         int words[16], k = 0;
         for (const char *p = n; *p && k < 16;) {
             int best = -1;
             const char *at = NULL;
             for (int w = 0; w < (int)form_n_header_words; w++) {
-                const char *f = strstr(p, form_header_words[w].text);
+                const char *f = bytes_within(form_header_words[w].text, &cell_bytes) ? strstr(p, form_header_words[w].text) : NULL;
                 if (f && (!at || f < at || (f == at && strlen(form_header_words[w].text) > strlen(form_header_words[best].text)))) {
                     at = f;
                     best = w;

@@ -222,6 +222,18 @@ static label_kind fund_kind(const char *n)
     return LBL_NONE;
 }
 
+/* g_str_has_prefix(s, prefix), inline: label_of tries every label of the
+ * vocabulary on every cell it is asked about (is_footer_row asks about
+ * every cell of every row), and nearly every try ends at the first or
+ * second byte, before a call and two strlen would have returned. */
+static inline gboolean begins_with(const char *s, const char *prefix)
+{
+    size_t k = 0;
+    while (prefix[k] && s[k] == prefix[k])
+        k++;
+    return prefix[k] == '\0';
+}
+
 /* The label a cell's text begins with; *rest (may be NULL) gets the printed
  * text after the label and its colon, or NULL when nothing follows. */
 static label_kind label_of(const char *printed, const char **rest)
@@ -244,7 +256,7 @@ static label_kind label_of(const char *printed, const char **rest)
         }
     }
     for (size_t i = 0; i < form_n_labels && kind == LBL_NONE; i++)
-        if (g_str_has_prefix(n, form_labels[i].text)) {
+        if (begins_with(n, form_labels[i].text)) {
             kind = form_labels[i].kind;
             used = g_utf8_strlen(form_labels[i].text, -1);
         }
@@ -596,6 +608,32 @@ static int interleaved_word(const char *n)
     return best;
 }
 
+/* The set of byte values a string holds, 256 bits. */
+typedef struct {
+    guint64 bit[4];
+} byte_set;
+
+static byte_set bytes_of(const char *s)
+{
+    byte_set b = {{0, 0, 0, 0}};
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+        b.bit[*p >> 6] |= (guint64)1 << (*p & 63);
+    return b;
+}
+
+/* Whether every byte of `part` is one of `whole`'s: what a string needs to
+ * hold `part` anywhere (header_items looks for each of the vocabulary's
+ * header words in every cell of a candidate header row with strstr, a
+ * million times over fixture 001; most cells lack a byte of the word's
+ * first character or two, where this stops). */
+static gboolean bytes_within(const char *part, const byte_set *whole)
+{
+    for (const unsigned char *p = (const unsigned char *)part; *p; p++)
+        if (!(whole->bit[*p >> 6] >> (*p & 63) & 1))
+            return FALSE;
+    return TRUE;
+}
+
 static GArray *header_items(GArray *cells, gboolean *lost, const double *xs, int n_xs, gboolean loose)
 {
     gboolean lost_rules = FALSE;
@@ -605,12 +643,14 @@ static GArray *header_items(GArray *cells, gboolean *lost, const double *xs, int
         if (!c->text)
             continue;
         char *n = bpn_norm(c->text);
+        /* a word not in the cell is in no part of it (p is a suffix of n) */
+        byte_set cell_bytes = bytes_of(n);
         int words[16], k = 0;
         for (const char *p = n; *p && k < 16;) {
             int best = -1;
             const char *at = NULL;
             for (int w = 0; w < (int)form_n_header_words; w++) {
-                const char *f = strstr(p, form_header_words[w].text);
+                const char *f = bytes_within(form_header_words[w].text, &cell_bytes) ? strstr(p, form_header_words[w].text) : NULL;
                 if (f && (!at || f < at || (f == at && strlen(form_header_words[w].text) > strlen(form_header_words[best].text)))) {
                     at = f;
                     best = w;

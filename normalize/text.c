@@ -189,22 +189,79 @@ char *bpn_lines_join(GPtrArray *lines)
     return text;
 }
 
+/* bpn_norm of one character c: -1 when it is dropped (white space), else
+ * the character it becomes. */
+static gint64 norm_char(gunichar c)
+{
+    if (c >= 0xFF01 && c <= 0xFF5E)
+        c = c - 0xFF01 + 0x21;
+    if (g_unichar_isspace(c) || c == 0x3000)
+        return -1;
+    if (c == 0x201C || c == 0x201D)
+        c = '"';
+    else if (c == 0x2018 || c == 0x2019)
+        c = '\'';
+    return c;
+}
+
+/* bpn_norm was a loop that decoded each character (g_utf8_get_char),
+ * changed it (norm_char) and appended it encoded again through GString:
+ * some 4% of a worker's instructions on the fixtures, as normalize compares
+ * every cell's text in this form.  It now reads the text as that loop did,
+ * character by character from its first byte (so invalid UTF-8 is read as
+ * before), and takes two kinds of character without the round trip:
+ *   1. ASCII: white space (g_unichar_isspace: \t \n \f \r and space, not
+ *      \v) is dropped, every other byte copied;
+ *   2. a three-byte character after U+3000 and before the full-width forms
+ *      (U+3001..U+FF00: CJK punctuation, kana, ideographs, Hangul): no
+ *      character there is white space (Unicode's space separators are
+ *      U+0020, U+00A0, U+1680, U+2000..U+200A, U+2028/9, U+202F, U+205F and
+ *      U+3000) nor one norm_char changes, and its three bytes are what
+ *      encoding it again gives (lead byte E3..EF and two continuation
+ *      bytes: never overlong), so they are copied.
+ * Every other character (full-width forms, curly quotes, other spaces,
+ * two- and four-byte characters, bytes that are no character) takes the old
+ * way.  The output is grown when the old way writes more than it read
+ * (invalid input only).  A character cut short by the string's end stops
+ * the loop (the old one read past the terminator there). */
 char *bpn_norm(const char *s)
 {
-    GString *o = g_string_new(NULL);
-    for (const char *p = s; p && *p; p = g_utf8_next_char(p)) {
-        gunichar c = g_utf8_get_char(p);
-        if (c >= 0xFF01 && c <= 0xFF5E)
-            c = c - 0xFF01 + 0x21;
-        if (g_unichar_isspace(c) || c == 0x3000)
+    size_t cap = (s ? strlen(s) : 0) + 8, o = 0;
+    char *out = g_malloc(cap);
+    const unsigned char *p = (const unsigned char *)s;
+    while (p && *p) {
+        if (o + 7 > cap) {
+            cap = 2 * cap;
+            out = g_realloc(out, cap);
+        }
+        unsigned b = p[0];
+        if (b < 0x80) {
+            p++;
+            if (!(b == ' ' || b == '\t' || b == '\n' || b == '\f' || b == '\r'))
+                out[o++] = (char)b;
             continue;
-        if (c == 0x201C || c == 0x201D)
-            c = '"';
-        else if (c == 0x2018 || c == 0x2019)
-            c = '\'';
-        g_string_append_unichar(o, c);
+        }
+        if (b >= 0xE3 && b <= 0xEF && (p[1] & 0xC0) == 0x80 && (p[2] & 0xC0) == 0x80) {
+            gunichar u = (gunichar)(b & 0x0F) << 12 | (gunichar)(p[1] & 0x3F) << 6 | (gunichar)(p[2] & 0x3F);
+            if (u > 0x3000 && u < 0xFF01) {
+                out[o++] = (char)p[0];
+                out[o++] = (char)p[1];
+                out[o++] = (char)p[2];
+                p += 3;
+                continue;
+            }
+        }
+        gint64 c = norm_char(g_utf8_get_char((const char *)p));
+        const unsigned char *next = (const unsigned char *)g_utf8_next_char(p);
+        if (c >= 0)
+            o += (size_t)g_unichar_to_utf8((gunichar)c, out + o);
+        while (p < next && *p)
+            p++;
+        if (p < next)
+            break;
     }
-    return g_string_free(o, FALSE);
+    out[o] = '\0';
+    return out;
 }
 
 char *bpn_code_prefix(bpn_regex_cache *rx, const char *s)

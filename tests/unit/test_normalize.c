@@ -1050,6 +1050,74 @@ static void test_text_helpers(check_counts *c)
     CHECK(c, bpn_numeral_value("") == 0);
 }
 
+/* The comparison form character by character, as the decode-and-append loop
+ * bpn_norm was before it copied unchanged characters' bytes (text.c): every
+ * ASCII character (its white space is \t \n \f \r and space, not \v),
+ * the full-width forms at both ends of their range and past them, the
+ * ideographic space, no-break space, curly quotes, four-byte characters,
+ * and text that is not valid UTF-8 (read as before, by the old loop). */
+static char *norm_reference(const char *s)
+{
+    GString *o = g_string_new(NULL);
+    for (const char *p = s; p && *p; p = g_utf8_next_char(p)) {
+        gunichar c = g_utf8_get_char(p);
+        if (c >= 0xFF01 && c <= 0xFF5E)
+            c = c - 0xFF01 + 0x21;
+        if (g_unichar_isspace(c) || c == 0x3000)
+            continue;
+        if (c == 0x201C || c == 0x201D)
+            c = '"';
+        else if (c == 0x2018 || c == 0x2019)
+            c = '\'';
+        g_string_append_unichar(o, c);
+    }
+    return g_string_free(o, FALSE);
+}
+
+static void test_norm_chars(check_counts *c)
+{
+    char *n = bpn_norm("\u201C预算\u201D \u2018表\u2019\u00A0\uFF01\uFF5E\uFF5F\uFF00\t\v\n\f\r|\U0002000B");
+    CHECK_STR(c, n, "\"预算\"'表'!~\uFF5F\uFF00\v|\U0002000B");
+    g_free(n);
+    n = bpn_norm(NULL);
+    CHECK_STR(c, n, "");
+    g_free(n);
+    int same = 0, tried = 0;
+    for (int b = 1; b < 0x80; b++) {
+        char s[4] = {'a', (char)b, 'z', 0};
+        char *got = bpn_norm(s), *want = norm_reference(s);
+        same += strcmp(got, want) == 0;
+        tried++;
+        g_free(got);
+        g_free(want);
+    }
+    static const gunichar cps[] = {0xA0, 0x2000, 0x2028, 0x2029, 0x3000, 0x3001, 0xFF01, 0xFF10, 0xFF5E, 0xFF5F,
+                                   0x201C, 0x201D, 0x2018, 0x2019, 0x4E00, 0x1F600,
+                                   0x3002, 0x33FF, 0xD55C, 0xE000, 0xFEFF, 0xFF00, 0x200B, 0x0085};
+    for (size_t i = 0; i < G_N_ELEMENTS(cps); i++) {
+        char s[16] = "x";
+        int k = 1 + g_unichar_to_utf8(cps[i], s + 1);
+        s[k] = 'y';
+        s[k + 1] = 0;
+        char *got = bpn_norm(s), *want = norm_reference(s);
+        same += strcmp(got, want) == 0;
+        tried++;
+        g_free(got);
+        g_free(want);
+    }
+    /* (a character cut short is padded: the old loop stepped over the
+     * terminator there) */
+    static const char *const bad[] = {"\xE5\x90\0\0\0", "a\xFF" "b", "\xE5\x90\x88\xC0\xAF", "\xED\xA0\x80x"};
+    for (size_t i = 0; i < G_N_ELEMENTS(bad); i++) {
+        char *got = bpn_norm(bad[i]), *want = norm_reference(bad[i]);
+        same += strcmp(got, want) == 0;
+        tried++;
+        g_free(got);
+        g_free(want);
+    }
+    CHECK(c, tried == 127 + 24 + 4 && same == tried);
+}
+
 /* The compiled-pattern cache answers as compiling at the call does: a match,
  * a group, a group that took no part, no match, a pattern that does not
  * compile, no text; and again once the patterns are cached. */
@@ -1081,6 +1149,7 @@ int main(void)
     check_counts c = {0};
     test_pattern_cache(&c);
     test_text_helpers(&c);
+    test_norm_chars(&c);
     test_summary_table(&c, "万元", 1.0);
     test_summary_table(&c, "千元", 0.1);
     test_rule_under_first_glyph(&c);

@@ -375,6 +375,9 @@ typedef struct {
     int last_page;
     double last_y1;
     gboolean empty_note;
+    bpn_block grid_note; /* where the last grid's last row stands, when that row is
+                            a note (its lines may go on under the grid) */
+    gboolean grid_note_set;
     gboolean frames;   /* each grid's frame kept (bpn_table_add_frame) */
     gboolean rows_out; /* each table's rows written out once finished (bpn_spill_rows_out) */
 } pending;
@@ -665,6 +668,7 @@ static void pending_add_grid(bpn_regex_cache *rx, pending *p, const bpn_grid *g,
     }
     if (p->frames)
         bpn_table_add_frame(p->table, g, i);
+    p->grid_note_set = FALSE;
     for (; i < rows->len; i++) {
         char *note = note_row(rx, rows->pdata[i], n);
         if (note) {
@@ -674,6 +678,16 @@ static void pending_add_grid(bpn_regex_cache *rx, pending *p, const bpn_grid *g,
         } else {
             g_ptr_array_add(p->data, rows->pdata[i]);
         }
+        p->grid_note_set = note != NULL;
+    }
+    if (p->grid_note_set) {
+        /* the note's row: the grid's last row with text (its lines wrap on
+         * under the grid where the rules stop short of them) */
+        int r = g->n_rows - 1;
+        for (gboolean text = FALSE; r > 0 && !text; r -= !text)
+            for (int c = 0; c < g->n_cols && !text; c++)
+                text = g->text[r * g->n_cols + c] != NULL;
+        p->grid_note = (bpn_block){.page = g->page, .y0 = g->ys[r], .y1 = g->y1};
     }
     g_ptr_array_unref(rows);
     table_add_page(p->table, g->page);
@@ -1163,6 +1177,7 @@ void bpn_tables_build_framed(bpn_document *doc, GPtrArray *blocks, gboolean fram
         if (map) {
             pending_add_grid(rx, &p, g, map);
             g_free(map);
+            note = p.grid_note_set ? &p.grid_note : NULL;
         } else {
             pending_finish(doc, &p);
             p.table = table_new(g->n_cols);
@@ -1173,6 +1188,7 @@ void bpn_tables_build_framed(bpn_document *doc, GPtrArray *blocks, gboolean fram
             p.table->unit_of_measure = h.unit;
             h.unit = NULL;
             pending_add_grid(rx, &p, g, NULL);
+            note = p.grid_note_set ? &p.grid_note : NULL;
         }
         g_free(h.title);
         g_free(h.unit);

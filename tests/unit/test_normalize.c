@@ -235,6 +235,46 @@ static void test_hanging_comma(check_counts *c)
     bpx_document_free(src);
 }
 
+/* A note in the grid's last row (the column rules run on through its first
+ * line, so the row is the grid's) whose sentence wraps onto a line under
+ * the grid: the line goes on the note, not into the narrative (国家信访局
+ * 决算's 三公 table: "…一般公共预算财政拨款" | "和以前年度结转资金安排的实际支出。"). */
+static void test_note_wrapped_under_grid(check_counts *c)
+{
+    bpx_document *src = synth_document(1);
+    synth_text(src, 1, 60, 60, 12, "表九");
+    synth_text(src, 1, 200, 80, 16, "2025年“三公”经费支出决算表");
+    const double xs[] = {60, 200, 300, 400};
+    const double ys[] = {130, 150, 170, 190};
+    synth_grid(src, 1, xs, 4, ys, 4);
+    synth_text(src, 1, 64, 134, 10, "项目");
+    synth_text(src, 1, 204, 134, 10, "预算数");
+    synth_text(src, 1, 304, 134, 10, "决算数");
+    synth_text(src, 1, 64, 154, 10, "合计");
+    synth_cell_right(src, 1, 300, 150, 170, 10, "10.00");
+    synth_cell_right(src, 1, 400, 150, 170, 10, "9.00");
+    synth_text(src, 1, 62, 174, 10, "注：本表反映部门本年度经费支出预决算情况，决算数是包括当年财政拨款");
+    synth_text(src, 1, 62, 190, 10, "和以前年度结转资金安排的实际支出。");
+    synth_text(src, 1, 60, 300, 12, "二、其他说明");
+    synth_text(src, 1, 60, 320, 10, "本部门无其他需要说明的事项。");
+
+    GError *err = NULL;
+    bpn_document *doc = bpn_document_build(src, &err);
+    const bpn_table *t = doc ? table_numbered(doc, 9) : NULL;
+    CHECK(c, t != NULL && t->notes->len == 1);
+    if (t && t->notes->len == 1)
+        CHECK_STR(c, t->notes->pdata[0],
+                  "注：本表反映部门本年度经费支出预决算情况，决算数是包括当年财政拨款和以前年度结转资金安排的实际支出。");
+    gboolean leaked = FALSE;
+    for (guint i = 0; doc && i < doc->sections->len; i++) {
+        const bpn_section *s = doc->sections->pdata[i];
+        leaked |= s->text && strstr(s->text, "结转资金安排") != NULL;
+    }
+    CHECK(c, !leaked);
+    bpn_document_free(doc);
+    bpx_document_free(src);
+}
+
 /* Rows too low for their wrapped labels (北京 预算03表): a label's second
  * line runs on past the row's bottom rule, its glyphs' centres in the row
  * below, where they lie over that row's own first line.  They belong to
@@ -1155,6 +1195,7 @@ int main(void)
     test_rule_under_first_glyph(&c);
     test_text_over_drawn_rule(&c);
     test_hanging_comma(&c);
+    test_note_wrapped_under_grid(&c);
     test_label_over_row_rule(&c);
     test_rules_without_glyphs(&c);
     test_frame_without_column_rules(&c);

@@ -30,6 +30,10 @@ text page read with --ocr always.  Checks, against fixtures/truth:
   text layer     a page image under an invisible text layer (fixtures/textlayer.py):
                  the layer kept when it is the image's text, the page read by OCR when
                  the layer's words stand in the wrong places
+  garbled        two table pages of 004 whose fonts' ToUnicode maps are rewritten to
+                 Latin-1 letters (qpdf --qdf, fix-qdf): read by OCR with a warning that
+                 says why, the table's cells as the truth; with --ocr never, a warning
+                 that the text is garbled
   no-ocr-repair  with OCR repairs off, the only table cells that change are those the
                  repairs name; a digit repair's checks hold and are marked settled_by_ocr
   lent           the mixed document alone with -j 2: its second scanned page read in a

@@ -308,15 +308,15 @@ def turned(img, clockwise):
     return h, w, bytes(out)
 
 
-def differ(a, b):
-    """Share of pixels differing by more than 64, at the best shift of b by up
+def differ(a, b, level=64):
+    """Share of pixels differing by more than level (64), at the best shift of b by up
     to a pixel either way (a turned rendering may land a pixel off)."""
     wa, ha, pa = a
     wb, hb, pb = b
     if abs(wa - wb) > 1 or abs(ha - hb) > 1:
         return 1.0
     w, h = min(wa, wb) - 2, min(ha, hb) - 2
-    best = 1.0
+    best = w * h
     for sx in (-1, 0, 1):
         for sy in (-1, 0, 1):
             bad = 0
@@ -324,9 +324,11 @@ def differ(a, b):
                 ra = pa[y * wa + 1:y * wa + 1 + w]
                 rb = pb[(y + sy) * wb + 1 + sx:(y + sy) * wb + 1 + sx + w]
                 if ra != rb:
-                    bad += sum(1 for i in range(w) if abs(ra[i] - rb[i]) > 64)
-            best = min(best, bad / float(w * h))
-    return best
+                    bad += sum(1 for i in range(w) if abs(ra[i] - rb[i]) > level)
+                    if bad >= best:
+                        break  # no better than a shift already tried
+            best = min(best, bad)
+    return best / float(w * h)
 
 
 def n_pages(pdf):

@@ -56,6 +56,7 @@ import tempfile
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 sys.path.insert(0, HERE)
+import geometry  # noqa: E402
 import same_output  # noqa: E402
 
 WRITE_TIMEOUT = 600
@@ -173,30 +174,10 @@ def render_changed(orig, variant):
     changed = []
     with tempfile.TemporaryDirectory() as d:
         a, b = renderings(orig, d, "a"), renderings(variant, d, "b")
-        for i, (wa, ha, pa) in enumerate(a):
-            if i >= len(b):
-                changed.append(i + 1)
-                continue
-            wb, hb, pb = b[i]
-            if abs(wa - wb) > 1 or abs(ha - hb) > 1:
-                changed.append(i + 1)
-                continue
+        for i, page in enumerate(a):
             # the best of the shifts by a pixel either way (a writer may move
-            # the page's content by a fraction of a point)
-            w, h = min(wa, wb) - 2, min(ha, hb) - 2
-            best = w * h
-            for sx in (-1, 0, 1):
-                for sy in (-1, 0, 1):
-                    bad = 0
-                    for y in range(1, h):
-                        ra = pa[y * wa + 1:y * wa + 1 + w]
-                        rb = pb[(y + sy) * wb + 1 + sx:(y + sy) * wb + 1 + sx + w]
-                        if ra != rb:
-                            bad += sum(1 for x in range(w) if abs(ra[x] - rb[x]) > 96)
-                            if bad >= best:
-                                break
-                    best = min(best, bad)
-            if best > RENDER_CHANGED * w * h:
+            # the page's content by a fraction of a point): geometry.differ
+            if i >= len(b) or geometry.differ(page, b[i], 96) > RENDER_CHANGED:
                 changed.append(i + 1)
     return changed
 

@@ -32,32 +32,9 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 sys.path.insert(0, os.path.join(ROOT, "bench"))
 import geometry  # noqa: E402
+from run_golden import Report  # noqa: E402
 
 TIMEOUT = float(os.environ.get("BUDGETPDF_TIMEOUT", "1800"))
-
-
-class Report:
-    def __init__(self):
-        self.passed = self.failed = self.skipped = 0
-
-    def ok(self, name, good, why=None):
-        if good:
-            self.passed += 1
-            print("PASS %s" % name, flush=True)
-        else:
-            self.failed += 1
-            print("FAIL %s%s" % (name, ": %s" % why if why else ""), flush=True)
-
-    def skip(self, name, why):
-        self.skipped += 1
-        print("SKIP %s: %s" % (name, why), flush=True)
-
-    def close(self):
-        line = "%d passed, %d failed" % (self.passed, self.failed)
-        if self.skipped:
-            line += ", %d skipped" % self.skipped
-        print(line)
-        return 1 if self.failed else 0
 
 
 def find_bin(arg):

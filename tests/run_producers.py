@@ -36,6 +36,7 @@ ROOT = os.path.dirname(HERE)
 sys.path.insert(0, os.path.join(ROOT, "bench"))
 import producers  # noqa: E402
 import same_output  # noqa: E402
+from run_golden import Report  # noqa: E402
 
 TIMEOUT = float(os.environ.get("BUDGETPDF_TIMEOUT", "600"))
 
@@ -47,30 +48,6 @@ CASES = [
     ("cairo", ["000", "003", "004", "002_longtable"]),
     ("qpdf-objstm", ["000", "002"]),
 ]
-
-
-class Report:
-    def __init__(self):
-        self.passed = self.failed = self.skipped = 0
-
-    def ok(self, name, good, why=None):
-        if good:
-            self.passed += 1
-            print("PASS %s" % name, flush=True)
-        else:
-            self.failed += 1
-            print("FAIL %s%s" % (name, ": %s" % why if why else ""), flush=True)
-
-    def skip(self, name, why):
-        self.skipped += 1
-        print("SKIP %s: %s" % (name, why), flush=True)
-
-    def close(self):
-        line = "%d passed, %d failed" % (self.passed, self.failed)
-        if self.skipped:
-            line += ", %d skipped" % self.skipped
-        print(line)
-        return 1 if self.failed else 0
 
 
 def run(binary, pdf, out):

@@ -432,13 +432,16 @@ static TessBaseAPI *digits_engine(bpx_ocr *o)
 
 /* ------------------------------------------------------------ deciding */
 
-/* A code point no disclosure prints (bpx_text_layer_garbled). */
+/* A code point no disclosure prints (bpx_text_layer_garbled).  Latin-1's
+ * signs that one may print are not counted: ¥ before an amount, × ÷ ± · °,
+ * ² ³ of m² and m³, µ, º, § © ®, ¼ ½ ¾, Ø ø (a pipe's diameter). */
 static gboolean never_printed(uint32_t c)
 {
+    static const char PRINTED_LATIN1[] = "\xA5\xA7\xA9\xAE\xB0\xB1\xB2\xB3\xB5\xB7\xBA\xBC\xBD\xBE\xD7\xD8\xF7\xF8";
     if (c < 0x20 || (c >= 0x7F && c <= 0x9F) || c == 0xFFFD || (c >= 0xE000 && c <= 0xF8FF))
         return TRUE;
     if (c >= 0xA1 && c <= 0xFF)
-        return c != 0xD7 && c != 0xF7 && c != 0xB7 && c != 0xB0 && c != 0xB1 && c != 0xB2 && c != 0xB3;
+        return strchr(PRINTED_LATIN1, (int)c) == NULL;
     return (c >= 0x100 && c <= 0x24F) || (c >= 0x2B0 && c <= 0x2FF);
 }
 

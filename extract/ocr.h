@@ -27,7 +27,8 @@ gboolean bpx_ocr_wanted(const bpx_page *page, const bpx_ink_map *ink);
 /* Whether the page's text layer does not read: at least BPX_GARBLED_MIN of
  * its visible characters, and a share BPX_GARBLED_SHARE of them, are code
  * points a disclosure never prints (controls; Latin-1 letters and signs but
- * × ÷ · ° ±  ² ³; Latin Extended; spacing modifiers; private use; U+FFFD).
+ * ¥ × ÷ · ° ± ² ³ µ and a few more; Latin Extended; spacing modifiers;
+ * private use; U+FFFD).
  * Fonts whose Unicode map is missing or wrong do that: a file rewritten by
  * Ghostscript keeps its glyphs but maps Chinese to "â æ Þ ² •Žá".  The page
  * shows text that its text layer does not hold. */

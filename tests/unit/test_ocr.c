@@ -562,6 +562,8 @@ static void test_garbled_layer(check_counts *c)
     CHECK(c, !bpx_text_layer_garbled(&p));
     fill_page(&p, chars, 100, 50, 0xD7 /* × */, FALSE); /* signs a disclosure prints */
     CHECK(c, !bpx_text_layer_garbled(&p));
+    fill_page(&p, chars, 100, 30, 0xA5 /* ¥ before amounts */, FALSE);
+    CHECK(c, !bpx_text_layer_garbled(&p));
 }
 
 int main(void)

@@ -245,9 +245,10 @@
 #define BPX_GARBLED_MIN 8 /* characters no disclosure prints that make a text layer suspect */
 #endif
 #ifndef BPX_GARBLED_SHARE
-#define BPX_GARBLED_SHARE 0.05 /* share of a page's visible characters that makes it garbled
-                                  (none on any page of the development corpora; 5-69% on
-                                  the pages Ghostscript rewrote: bench/producers.py) */
+#define BPX_GARBLED_SHARE 0.02 /* share of a page's visible characters that makes it garbled
+                                  (at most 2 characters, 0.5%, on a page of the development
+                                  corpora; 2-69% on most pages Ghostscript rewrote:
+                                  bench/producers.py) */
 #endif
 #ifndef BPX_OCR_MIN_INK
 #define BPX_OCR_MIN_INK 0.005 /* share of inked pixels that make a page worth reading */
@@ -445,15 +446,34 @@ static gboolean never_printed(uint32_t c)
     return (c >= 0x100 && c <= 0x24F) || (c >= 0x2B0 && c <= 0x2FF);
 }
 
+static gboolean shown(const bpx_char *c)
+{
+    return !c->hidden && c->dir != BPX_DIR_DIAGONAL && !c->ocr_conf && c->cp != ' ';
+}
+
+static gboolean ideograph_cp(uint32_t c)
+{
+    return (c >= 0x3400 && c <= 0x9FFF) || (c >= 0xF900 && c <= 0xFAFF);
+}
+
 gboolean bpx_text_layer_garbled(const bpx_page *page)
 {
+    /* odd: code points never printed, and lower-case Latin letters alone
+     * between two ideographs ("监o与", "单O概况" but upper case: B超, A类
+     * are printed), which a broken map gives as often */
     size_t visible = 0, odd = 0;
+    uint32_t before = 0; /* the shown character before the one looked at */
     for (size_t i = 0; i < page->n_chars; i++) {
         const bpx_char *c = &page->chars[i];
-        if (c->hidden || c->dir == BPX_DIR_DIAGONAL || c->ocr_conf || c->cp == ' ')
+        if (!shown(c))
             continue;
         visible++;
-        odd += never_printed(c->cp);
+        uint32_t after = 0;
+        for (size_t j = i + 1; j < page->n_chars && !after; j++)
+            after = shown(&page->chars[j]) ? page->chars[j].cp : 0;
+        odd += never_printed(c->cp) ||
+               (c->cp >= 'a' && c->cp <= 'z' && ideograph_cp(before) && ideograph_cp(after));
+        before = c->cp;
     }
     return odd >= BPX_GARBLED_MIN && (double)odd >= BPX_GARBLED_SHARE * (double)visible;
 }

@@ -28,7 +28,8 @@ gboolean bpx_ocr_wanted(const bpx_page *page, const bpx_ink_map *ink);
  * its visible characters, and a share BPX_GARBLED_SHARE of them, are code
  * points a disclosure never prints (controls; Latin-1 letters and signs but
  * ¥ × ÷ · ° ± ² ³ µ and a few more; Latin Extended; spacing modifiers;
- * private use; U+FFFD).
+ * private use; U+FFFD), or lower-case Latin letters alone between two
+ * ideographs.
  * Fonts whose Unicode map is missing or wrong do that: a file rewritten by
  * Ghostscript keeps its glyphs but maps Chinese to "â æ Þ ² •Žá".  The page
  * shows text that its text layer does not hold. */

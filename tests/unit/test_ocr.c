@@ -544,11 +544,13 @@ static void fill_page(bpx_page *p, bpx_char *chars, size_t n, size_t k, uint32_t
 }
 
 /* Which text layers do not read (bpx_text_layer_garbled): Chinese mapped to
- * Latin-1 letters does not; a Chinese page with a few signs no disclosure
- * prints (private-use symbols, é), or with such characters hidden, does. */
+ * Latin-1 letters, or to lower-case letters between ideographs, does not; a
+ * Chinese page with a few signs no disclosure prints (private-use symbols,
+ * é), with such characters hidden, with signs it prints (× ¥) or upper-case
+ * letters between ideographs (B超) does. */
 static void test_garbled_layer(check_counts *c)
 {
-    bpx_char chars[260];
+    bpx_char chars[520];
     bpx_page p;
     fill_page(&p, chars, 0, 100, 0xE2 /* â */, FALSE);
     CHECK(c, bpx_text_layer_garbled(&p));
@@ -556,7 +558,7 @@ static void test_garbled_layer(check_counts *c)
     CHECK(c, bpx_text_layer_garbled(&p));
     fill_page(&p, chars, 200, 7, 0xF0FC /* a Wingdings tick in private use */, FALSE); /* fewer than 8 */
     CHECK(c, !bpx_text_layer_garbled(&p));
-    fill_page(&p, chars, 200, 9, 0xE9 /* é */, FALSE); /* 9 of 209: under 5% */
+    fill_page(&p, chars, 460, 9, 0xE9 /* é */, FALSE); /* 9 of 469: under 2% */
     CHECK(c, !bpx_text_layer_garbled(&p));
     fill_page(&p, chars, 20, 100, 0xE2, TRUE); /* hidden: not shown, not judged */
     CHECK(c, !bpx_text_layer_garbled(&p));
@@ -564,6 +566,14 @@ static void test_garbled_layer(check_counts *c)
     CHECK(c, !bpx_text_layer_garbled(&p));
     fill_page(&p, chars, 100, 30, 0xA5 /* ¥ before amounts */, FALSE);
     CHECK(c, !bpx_text_layer_garbled(&p));
+    /* a letter alone between two ideographs: lower case is a broken map's
+     * ("监o与"), upper case is printed (B超, A类) */
+    for (uint32_t letter = 'o'; letter; letter = letter == 'o' ? 'B' : 0) {
+        fill_page(&p, chars, 200, 0, 0, FALSE);
+        for (size_t i = 1; i < 200; i += 10)
+            chars[i].cp = letter; /* 20 of 200, each between two ideographs */
+        CHECK(c, bpx_text_layer_garbled(&p) == (letter == 'o'));
+    }
 }
 
 int main(void)

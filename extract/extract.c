@@ -518,7 +518,8 @@ static gboolean read_page(PopplerDocument *pdoc, int first, PopplerPage *page, i
         mark_hidden(out->chars, out->n_chars, ink, out);
     bpx_plan_debug_log(out, &plan, rendered);
     gboolean garbled = bpx_text_layer_garbled(out);
-    gboolean want_ocr = opts->ocr == BPX_OCR_ALWAYS || (opts->ocr == BPX_OCR_AUTO && bpx_ocr_wanted(out, ink));
+    gboolean want_ocr =
+        opts->ocr == BPX_OCR_ALWAYS || (opts->ocr == BPX_OCR_AUTO && (garbled || bpx_ocr_wanted(out, ink)));
     gboolean probe = !want_ocr && opts->ocr == BPX_OCR_AUTO && out->n_chars && probe_layer(layer_probe, ink);
     bpx_ink_map_free(ink);
     if (probe) {

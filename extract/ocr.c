@@ -1,8 +1,8 @@
 /* ocr.c — a page without a text layer, read with Tesseract into the same
  * characters and rulings a text page gives.
  *
- * Which pages (bpx_ocr_wanted, with --ocr auto): those with fewer than
- * BPX_OCR_MIN_CHARS visible characters that show print, and those whose text
+ * Which pages, with --ocr auto: those with fewer than
+ * BPX_OCR_MIN_CHARS visible characters that show print (bpx_ocr_wanted), and those whose text
  * layer does not read (bpx_text_layer_garbled: fonts whose Unicode map is
  * missing or wrong, as after a Ghostscript rewrite, map the page's Chinese to
  * Latin-1 letters and the like, which no disclosure prints); a page image
@@ -446,42 +446,31 @@ static gboolean never_printed(uint32_t c)
     return (c >= 0x100 && c <= 0x24F) || (c >= 0x2B0 && c <= 0x2FF);
 }
 
-static gboolean shown(const bpx_char *c)
-{
-    return !c->hidden && c->dir != BPX_DIR_DIAGONAL && !c->ocr_conf && c->cp != ' ';
-}
-
-static gboolean ideograph_cp(uint32_t c)
-{
-    return (c >= 0x3400 && c <= 0x9FFF) || (c >= 0xF900 && c <= 0xFAFF);
-}
+static gboolean ideograph(gunichar c);
 
 gboolean bpx_text_layer_garbled(const bpx_page *page)
 {
     /* odd: code points never printed, and lower-case Latin letters alone
      * between two ideographs ("监o与", "单O概况" but upper case: B超, A类
-     * are printed), which a broken map gives as often */
+     * are printed), which a broken map gives as often; the letter is
+     * judged when the shown character after it comes */
     size_t visible = 0, odd = 0;
-    uint32_t before = 0; /* the shown character before the one looked at */
+    uint32_t two_back = 0, one_back = 0; /* the shown characters before this one */
     for (size_t i = 0; i < page->n_chars; i++) {
         const bpx_char *c = &page->chars[i];
-        if (!shown(c))
+        if (c->hidden || c->dir == BPX_DIR_DIAGONAL || c->ocr_conf || c->cp == ' ')
             continue;
         visible++;
-        uint32_t after = 0;
-        for (size_t j = i + 1; j < page->n_chars && !after; j++)
-            after = shown(&page->chars[j]) ? page->chars[j].cp : 0;
         odd += never_printed(c->cp) ||
-               (c->cp >= 'a' && c->cp <= 'z' && ideograph_cp(before) && ideograph_cp(after));
-        before = c->cp;
+               (one_back >= 'a' && one_back <= 'z' && ideograph(two_back) && ideograph(c->cp));
+        two_back = one_back;
+        one_back = c->cp;
     }
     return odd >= BPX_GARBLED_MIN && (double)odd >= BPX_GARBLED_SHARE * (double)visible;
 }
 
 gboolean bpx_ocr_wanted(const bpx_page *page, const bpx_ink_map *ink)
 {
-    if (bpx_text_layer_garbled(page))
-        return TRUE;
     size_t visible = 0;
     for (size_t i = 0; i < page->n_chars; i++)
         if (!page->chars[i].hidden && page->chars[i].dir != BPX_DIR_DIAGONAL)
@@ -1458,8 +1447,6 @@ static gboolean spells_share(const GArray *chars, guint first)
     g_string_free(s, TRUE);
     return ok;
 }
-
-static gboolean ideograph(gunichar c);
 
 static void trim_strays(GArray *chars, guint first)
 {

@@ -20,8 +20,8 @@ void bpx_ocr_free(bpx_ocr *ocr);
 
 /* Whether a page read from its text layer has no usable text: fewer than a
  * few visible characters while the rendering (ink, see ruling.h; may be
- * NULL) shows print over more than a trace of the page; or a text layer
- * that does not read (bpx_text_layer_garbled). */
+ * NULL) shows print over more than a trace of the page.  (A text layer
+ * that does not read is bpx_text_layer_garbled's to tell.) */
 gboolean bpx_ocr_wanted(const bpx_page *page, const bpx_ink_map *ink);
 
 /* Whether the page's text layer does not read: at least BPX_GARBLED_MIN of

@@ -641,6 +641,14 @@ static char *note_row(bpn_regex_cache *rx, char **row, int n)
     return note ? g_strdup(row[filled]) : NULL;
 }
 
+static gboolean row_has_text(const bpn_grid *g, int r)
+{
+    for (int c = 0; c < g->n_cols; c++)
+        if (g->text[r * g->n_cols + c])
+            return TRUE;
+    return FALSE;
+}
+
 /* Appends a grid's rows: the first grid of a table splits header from data;
  * a continuation drops the rows that repeat the header. */
 static void pending_add_grid(bpn_regex_cache *rx, pending *p, const bpn_grid *g, const int *map)
@@ -684,9 +692,8 @@ static void pending_add_grid(bpn_regex_cache *rx, pending *p, const bpn_grid *g,
         /* the note's row: the grid's last row with text (its lines wrap on
          * under the grid where the rules stop short of them) */
         int r = g->n_rows - 1;
-        for (gboolean text = FALSE; r > 0 && !text; r -= !text)
-            for (int c = 0; c < g->n_cols && !text; c++)
-                text = g->text[r * g->n_cols + c] != NULL;
+        while (r > 0 && !row_has_text(g, r))
+            r--;
         p->grid_note = (bpn_block){.page = g->page, .y0 = g->ys[r], .y1 = g->y1};
     }
     g_ptr_array_unref(rows);
